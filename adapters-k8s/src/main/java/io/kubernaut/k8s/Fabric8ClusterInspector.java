@@ -1,0 +1,90 @@
+package io.kubernaut.k8s;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubernaut.ports.out.ClusterInspector;
+import io.kubernaut.ports.signal.TargetRef;
+import java.util.Map;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers cluster questions through fabric8. Owner resolution follows controller references
+ * at most {@value #MAX_DEPTH} levels; any read failure falls back to the object itself, so that
+ * intake degrades instead of failing.
+ */
+final class Fabric8ClusterInspector implements ClusterInspector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Fabric8ClusterInspector.class);
+  private static final int MAX_DEPTH = 4;
+
+  private final KubernetesClient client;
+
+  @Inject
+  Fabric8ClusterInspector(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public TargetRef topLevelOwner(TargetRef target) {
+    TargetRef current = target;
+    for (int depth = 0; depth < MAX_DEPTH; depth++) {
+      Optional<TargetRef> owner = controllerOf(current);
+      if (owner.isEmpty()) {
+        return current;
+      }
+      current = owner.get();
+    }
+    return current;
+  }
+
+  @Override
+  public Map<String, String> namespaceLabels(String namespace) {
+    try {
+      Namespace ns = client.namespaces().withName(namespace).get();
+      return ns == null || ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels();
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not read namespace {} ({}); classifying it by name only", namespace, e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private Optional<TargetRef> controllerOf(TargetRef ref) {
+    HasMetadata object;
+    try {
+      object = read(ref);
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not read {} to resolve its owner ({}); using it as the target", ref.display(), e.getMessage());
+      return Optional.empty();
+    }
+    if (object == null || object.getMetadata().getOwnerReferences() == null) {
+      return Optional.empty();
+    }
+    return object.getMetadata().getOwnerReferences().stream()
+        .filter(o -> Boolean.TRUE.equals(o.getController()))
+        .findFirst()
+        .filter(o -> isWorkload(o))
+        .map(o -> new TargetRef(o.getKind(), ref.namespace(), o.getName()));
+  }
+
+  private static boolean isWorkload(OwnerReference owner) {
+    return switch (owner.getKind()) {
+      case "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob" -> true;
+      default -> false;
+    };
+  }
+
+  private HasMetadata read(TargetRef ref) {
+    return switch (ref.kind()) {
+      case "Pod" -> client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
+      case "ReplicaSet" -> client.apps().replicaSets().inNamespace(ref.namespace()).withName(ref.name()).get();
+      case "Job" -> client.batch().v1().jobs().inNamespace(ref.namespace()).withName(ref.name()).get();
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,44 @@
+package io.kubernaut.k8s.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.kubernaut.ports.remediation.RemediationPhase;
+
+/**
+ * The observed state of an AlertRemediation. The gateway owns {@code duplicates} and
+ * {@code resolvedAt}; the central controller owns the rest. Each writer patches only its own
+ * fields, so neither overwrites the other.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AlertRemediationStatus extends StatusSpine {
+  @JsonPropertyDescription("The current phase.")
+  private RemediationPhase phase;
+
+  @JsonPropertyDescription("How it ended: Remediated, AutoResolved, DryRun, ManualReviewRequired, NotRemediated, ...")
+  private String outcome;
+
+  @JsonPropertyDescription("Duplicate signals counted while it was active.")
+  private Duplicates duplicates;
+
+  @JsonPropertyDescription("When the source reported the alert resolved (RFC 3339).")
+  private String resolvedAt;
+
+  @JsonPropertyDescription("The classified environment.")
+  private String environment;
+
+  @JsonPropertyDescription("The priority, P0 to P3.")
+  private String priority;
+
+  public RemediationPhase getPhase() { return phase; }
+  public void setPhase(RemediationPhase phase) { this.phase = phase; }
+  public String getOutcome() { return outcome; }
+  public void setOutcome(String outcome) { this.outcome = outcome; }
+  public Duplicates getDuplicates() { return duplicates; }
+  public void setDuplicates(Duplicates duplicates) { this.duplicates = duplicates; }
+  public String getResolvedAt() { return resolvedAt; }
+  public void setResolvedAt(String resolvedAt) { this.resolvedAt = resolvedAt; }
+  public String getEnvironment() { return environment; }
+  public void setEnvironment(String environment) { this.environment = environment; }
+  public String getPriority() { return priority; }
+  public void setPriority(String priority) { this.priority = priority; }
+}

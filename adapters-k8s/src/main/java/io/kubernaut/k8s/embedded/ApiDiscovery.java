@@ -1,0 +1,86 @@
+package io.kubernaut.k8s.embedded;
+
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
+import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers the discovery documents ({@code /api}, {@code /apis} and the group-version resource
+ * lists) that kubectl reads before it can {@code get}, {@code describe}, {@code annotate} or
+ * {@code patch}. The CRUD mock server does not serve them by itself.
+ */
+final class ApiDiscovery {
+
+  private static final List<String> VERBS = List.of("create", "delete", "get", "list", "patch", "update", "watch");
+
+  private record Res(String group, String version, String plural, String kind, boolean namespaced, List<String> shortNames) {}
+
+  private ApiDiscovery() {}
+
+  static void register(KubernetesMockServer server, List<CustomResourceDefinition> crds) {
+    List<Res> resources = new ArrayList<>(List.of(
+        new Res("", "v1", "namespaces", "Namespace", false, List.of("ns")),
+        new Res("", "v1", "nodes", "Node", false, List.of("no")),
+        new Res("", "v1", "pods", "Pod", true, List.of("po")),
+        new Res("", "v1", "events", "Event", true, List.of("ev")),
+        new Res("", "v1", "configmaps", "ConfigMap", true, List.of("cm")),
+        new Res("", "v1", "secrets", "Secret", true, List.of()),
+        new Res("", "v1", "services", "Service", true, List.of("svc")),
+        new Res("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa")),
+        new Res("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, List.of("pvc")),
+        new Res("apps", "v1", "deployments", "Deployment", true, List.of("deploy")),
+        new Res("apps", "v1", "replicasets", "ReplicaSet", true, List.of("rs")),
+        new Res("apps", "v1", "statefulsets", "StatefulSet", true, List.of("sts")),
+        new Res("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds")),
+        new Res("coordination.k8s.io", "v1", "leases", "Lease", true, List.of()),
+        new Res("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, List.of("hpa")),
+        new Res("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb")),
+        new Res("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, List.of("crd"))));
+    for (CustomResourceDefinition crd : crds) {
+      var spec = crd.getSpec();
+      resources.add(new Res(spec.getGroup(), spec.getVersions().get(0).getName(), spec.getNames().getPlural(),
+          spec.getNames().getKind(), "Namespaced".equals(spec.getScope()),
+          spec.getNames().getShortNames() == null ? List.of() : spec.getNames().getShortNames()));
+    }
+    Map<String, List<Res>> byGroupVersion = new LinkedHashMap<>();
+    for (Res r : resources) {
+      byGroupVersion.computeIfAbsent(r.group().isEmpty() ? r.version() : r.group() + "/" + r.version(),
+          k -> new ArrayList<>()).add(r);
+    }
+    server.expect().get().withPath("/api")
+        .andReturn(200, new APIVersionsBuilder().withVersions("v1").build()).always();
+    APIGroupListBuilder groups = new APIGroupListBuilder();
+    byGroupVersion.keySet().stream().filter(gv -> gv.contains("/")).forEach(gv -> {
+      String[] parts = gv.split("/");
+      var version = new GroupVersionForDiscoveryBuilder().withGroupVersion(gv).withVersion(parts[1]).build();
+      groups.addToGroups(new APIGroupBuilder().withName(parts[0]).withVersions(version).withPreferredVersion(version).build());
+    });
+    server.expect().get().withPath("/apis").andReturn(200, groups.build()).always();
+    byGroupVersion.forEach((gv, list) -> {
+      String path = gv.contains("/") ? "/apis/" + gv : "/api/" + gv;
+      List<APIResource> apiResources = new ArrayList<>();
+      for (Res r : list) {
+        apiResources.add(new APIResourceBuilder().withName(r.plural()).withKind(r.kind())
+            .withNamespaced(r.namespaced()).withVerbs(VERBS).withShortNames(r.shortNames())
+            .withSingularName(r.kind().toLowerCase(java.util.Locale.ROOT)).build());
+        if (r.group().equals("kubernaut.io") || r.plural().equals("pods") || r.plural().equals("deployments")) {
+          apiResources.add(new APIResourceBuilder().withName(r.plural() + "/status").withKind(r.kind())
+              .withNamespaced(r.namespaced()).withVerbs("get", "patch", "update").build());
+        }
+      }
+      server.expect().get().withPath(path)
+          .andReturn(200, new APIResourceListBuilder().withGroupVersion(gv).withResources(apiResources).build())
+          .always();
+    });
+  }
+}

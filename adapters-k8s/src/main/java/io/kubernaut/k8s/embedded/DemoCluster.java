@@ -1,0 +1,136 @@
+package io.kubernaut.k8s.embedded;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * The demo cluster of the embedded mode, matching the shared fixtures: {@code shop-prod} with a
+ * crash-looping {@code checkout}, {@code payments-staging} with an OOMKilled {@code payments-api},
+ * and nodes {@code worker-1}…{@code worker-3}. Seeding is idempotent: existing objects are kept.
+ */
+final class DemoCluster {
+
+  private final KubernetesClient client;
+
+  DemoCluster(KubernetesClient client) {
+    this.client = client;
+  }
+
+  void seed() {
+    for (int i = 1; i <= 3; i++) {
+      createIfAbsent(new NodeBuilder().withNewMetadata().withName("worker-" + i)
+          .addToLabels("kubernetes.io/hostname", "worker-" + i).endMetadata()
+          .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build());
+    }
+    namespace("shop-prod", "production");
+    namespace("payments-staging", "staging");
+    workload("shop-prod", "checkout", "checkout", "7d9f8b6c4", 2, "256Mi");
+    crashLoopingPod("shop-prod", "checkout", "7d9f8b6c4", "x2x9q");
+    healthyPod("shop-prod", "checkout", "checkout", "7d9f8b6c4", "r4m2k");
+    workload("payments-staging", "payments-api", "api", "5c8d7f9b9", 3, "128Mi");
+    for (String suffix : new String[] {"aaaaa", "bbbbb", "ccccc"}) {
+      oomKilledPod("payments-staging", "payments-api", "5c8d7f9b9", suffix);
+    }
+  }
+
+  private void namespace(String name, String environment) {
+    createIfAbsent(new NamespaceBuilder().withNewMetadata().withName(name)
+        .addToLabels("kubernaut.io/environment", environment).endMetadata().build());
+  }
+
+  private void workload(String ns, String name, String container, String hash, int replicas, String memory) {
+    Deployment deployment = createIfAbsent(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns)
+        .addToLabels("app", name).addToAnnotations("deployment.kubernetes.io/revision", "2").endMetadata()
+        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+        .withNewSpec().addToContainers(new ContainerBuilder().withName(container).withImage("registry.example/" + name + ":1.4.2")
+            .withResources(new ResourceRequirementsBuilder()
+                .withRequests(Map.of("memory", new Quantity(memory), "cpu", new Quantity("100m")))
+                .withLimits(Map.of("memory", new Quantity(memory), "cpu", new Quantity("500m"))).build())
+            .build()).endSpec().endTemplate().endSpec()
+        .withNewStatus().withReplicas(replicas).withReadyReplicas(replicas - 1).withAvailableReplicas(replicas - 1).endStatus()
+        .build());
+    createIfAbsent(new ReplicaSetBuilder().withNewMetadata().withName(name + "-" + hash).withNamespace(ns)
+        .addToLabels("app", name).addToLabels("pod-template-hash", hash)
+        .addToAnnotations("deployment.kubernetes.io/revision", "2")
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
+            .withName(name).withUid(deployment.getMetadata().getUid()).withController(true).build())
+        .endMetadata()
+        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withTemplate(deployment.getSpec().getTemplate()).endSpec().build());
+  }
+
+  private void crashLoopingPod(String ns, String app, String hash, String suffix) {
+    pod(ns, app, "checkout", hash, suffix, new ContainerStatusBuilder().withName("checkout").withReady(false)
+        .withRestartCount(14).withImage("registry.example/" + app + ":1.4.2")
+        .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+        .withMessage("back-off 5m0s restarting failed container").endWaiting().endState()
+        .withNewLastState().withNewTerminated().withReason("Error").withExitCode(1)
+        .withFinishedAt(ago(2)).endTerminated().endLastState().build(), "worker-2");
+  }
+
+  private void healthyPod(String ns, String app, String container, String hash, String suffix) {
+    pod(ns, app, container, hash, suffix, new ContainerStatusBuilder().withName(container).withReady(true)
+        .withRestartCount(0).withImage("registry.example/" + app + ":1.4.2")
+        .withNewState().withNewRunning().withStartedAt(ago(120)).endRunning().endState().build(), "worker-1");
+  }
+
+  private void oomKilledPod(String ns, String app, String hash, String suffix) {
+    pod(ns, app, "api", hash, suffix, new ContainerStatusBuilder().withName("api").withReady(false)
+        .withRestartCount(3).withImage("registry.example/" + app + ":1.4.2")
+        .withNewState().withNewRunning().withStartedAt(ago(1)).endRunning().endState()
+        .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137)
+        .withFinishedAt(ago(1)).endTerminated().endLastState().build(), "worker-3");
+  }
+
+  private void pod(String ns, String app, String container, String hash, String suffix, ContainerStatus status, String node) {
+    ReplicaSet rs = client.apps().replicaSets().inNamespace(ns).withName(app + "-" + hash).get();
+    Pod pod = new PodBuilder().withNewMetadata().withName(app + "-" + hash + "-" + suffix).withNamespace(ns)
+        .addToLabels("app", app).addToLabels("pod-template-hash", hash)
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
+            .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true).build())
+        .endMetadata()
+        .withNewSpec().withNodeName(node).addToContainers(rs.getSpec().getTemplate().getSpec().getContainers().get(0)).endSpec()
+        .withNewStatus().withPhase("Running").withContainerStatuses(status).endStatus()
+        .build();
+    if (client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get() == null) {
+      client.resource(pod).create();
+      client.resource(pod).updateStatus();
+    }
+  }
+
+  private <T extends HasMetadata> T createIfAbsent(T object) {
+    T existing = client.resource(object).get();
+    if (existing != null) {
+      return existing;
+    }
+    T created = client.resource(object).create();
+    if (object instanceof Deployment || object instanceof io.fabric8.kubernetes.api.model.Node) {
+      // The status subresource ignores status on create; write it as the controllers would.
+      object.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
+      return client.resource(object).updateStatus();
+    }
+    return created;
+  }
+
+  private static String ago(int minutes) {
+    return Instant.now().minus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

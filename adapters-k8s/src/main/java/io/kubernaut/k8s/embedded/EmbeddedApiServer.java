@@ -1,0 +1,138 @@
+package io.kubernaut.k8s.embedded;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.kubernaut.k8s.crd.CrdCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Kubernetes API: fabric8's mock server in CRUD mode with Kubernaut's CRDs installed,
+ * discovery registered for kubectl, the demo cluster seeded, and a kubeconfig written. It keeps its
+ * objects in memory: they are gone when the process stops.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedApiServer.class);
+
+  private final Path dataDir;
+  private final String namespace;
+  private final int port;
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+
+  /**
+   * @param dataDir where the kubeconfig is written
+   * @param namespace the operator's namespace, created at start
+   * @param port the port to listen on; 0 picks a free one
+   */
+  public EmbeddedApiServer(Path dataDir, String namespace, int port) {
+    this.dataDir = dataDir;
+    this.namespace = namespace;
+    this.port = port;
+  }
+
+  /** Starts the server, installs the CRDs, seeds the demo cluster and writes the kubeconfig. */
+  public EmbeddedApiServer start() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        new KubernetesMixedDispatcher(responses), false);
+    server.init(InetAddress.getLoopbackAddress(), port);
+    allowEverySelfSubjectRulesReview();
+    List<CustomResourceDefinition> crds = CrdCatalog.definitions();
+    ApiDiscovery.register(server, crds);
+    client = server.createClient();
+    for (CustomResourceDefinition crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+        .addToLabels("kubernaut.io/system", "true").endMetadata().build()).create();
+    new DemoCluster(client).seed();
+    writeKubeconfig();
+    LOG.info("Embedded Kubernetes API listening on {} with {} CRDs and the demo cluster", url(), crds.size());
+    return this;
+  }
+
+  /** The API server's base URL. */
+  public String url() {
+    return "http://" + server.getHostName() + ":" + server.getPort();
+  }
+
+  /** A client connected to the embedded server, owned by this object. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Where the kubeconfig for kubectl was written. */
+  public Path kubeconfig() {
+    return dataDir.resolve("kubeconfig");
+  }
+
+  /**
+   * JOSDK's leader election posts a SelfSubjectRulesReview, which the CRUD dispatcher cannot
+   * answer; answer it as a cluster where everything is allowed.
+   */
+  private void allowEverySelfSubjectRulesReview() {
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus()
+            .withResourceRules(new ResourceRuleBuilder().withApiGroups("*").withResources("*").withVerbs("*").build())
+            .withIncomplete(false).endStatus().build())
+        .always();
+  }
+
+  private void writeKubeconfig() {
+    String yaml = String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: kubernaut-embedded",
+        "  cluster:",
+        "    server: " + url(),
+        "contexts:",
+        "- name: kubernaut-embedded",
+        "  context:",
+        "    cluster: kubernaut-embedded",
+        "    namespace: " + namespace,
+        "    user: kubernaut-embedded",
+        "current-context: kubernaut-embedded",
+        "users:",
+        "- name: kubernaut-embedded",
+        "  user:",
+        "    token: embedded",
+        "");
+    try {
+      Files.createDirectories(dataDir);
+      Files.writeString(kubeconfig(), yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the kubeconfig to " + kubeconfig(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.destroy();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.kubernaut.k8s.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.kubernaut.k8s.KubernetesSettings;
+import io.kubernaut.ports.out.HealthIndicator;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Java Operator SDK runtime: one controller per Kubernaut kind, leader election through a
+ * Lease, and a readiness answer for {@code /readyz}.
+ */
+public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+  public static final String LEASE_NAME = "kubernaut-leader";
+
+  private final Operator operator;
+  private final List<Reconciler<?>> reconcilers;
+  private final KubernetesSettings settings;
+  private volatile boolean started;
+
+  public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers) {
+    this.settings = settings;
+    this.reconcilers = List.copyOf(reconcilers);
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withCloseClientOnStop(false)
+          .withStopOnInformerErrorDuringStartup(false)
+          .withCacheSyncTimeout(Duration.ofSeconds(30));
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+            .withLeaseNamespace(settings.namespace())
+            .withIdentity(settings.identity())
+            .withExitOnStopLeading(false)
+            .build());
+      }
+    });
+  }
+
+  /** Registers every reconciler on the operator's namespace and starts the informers. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public void start() {
+    for (Reconciler<?> reconciler : reconcilers) {
+      operator.register((Reconciler) reconciler, o -> ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
+          .settingNamespace(settings.namespace())
+          .withGenerationAware(false));
+    }
+    operator.start();
+    started = true;
+    LOG.info("Operator started with {} controllers in namespace {} (leader election {})",
+        reconcilers.size(), settings.namespace(), settings.leaderElection() ? "on" : "off");
+  }
+
+  @Override
+  public String component() {
+    return "kubernetes";
+  }
+
+  @Override
+  public Health health() {
+    if (!started) {
+      return Health.down("The operator has not started its informers yet.");
+    }
+    if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
+      return Health.down("Some informers are not healthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet());
+    }
+    return Health.up("Informers are synced.");
+  }
+
+  /** Stops the informers; the client stays open for its owner to close. */
+  @Override
+  public void close() {
+    if (started) {
+      started = false;
+      operator.stop();
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.kubernaut.ports.notification;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A message for humans about one remediation.
+ *
+ * @param type why it is sent
+ * @param remediationName the alert tracking id (the AlertRemediation name)
+ * @param fingerprint the fingerprint hex
+ * @param environment the environment wire name
+ * @param severity the normalised severity wire name
+ * @param namespace the target namespace
+ * @param phase the remediation phase when it was sent
+ * @param title a one-line subject
+ * @param body sentences with the details and the next step
+ * @param idempotencyKey delivery happens at most once per key, so a reconcile replay does not notify twice
+ * @param details extra key/value facts shown with the message
+ */
+public record Notification(
+    NotificationType type,
+    String remediationName,
+    String fingerprint,
+    String environment,
+    String severity,
+    String namespace,
+    String phase,
+    String title,
+    String body,
+    String idempotencyKey,
+    Map<String, String> details) {
+  public Notification {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(remediationName, "remediationName");
+    Objects.requireNonNull(title, "title");
+    fingerprint = fingerprint == null ? "" : fingerprint;
+    environment = environment == null ? "" : environment;
+    severity = severity == null ? "" : severity;
+    namespace = namespace == null ? "" : namespace;
+    phase = phase == null ? "" : phase;
+    body = body == null ? "" : body;
+    idempotencyKey = idempotencyKey == null ? type + ":" + remediationName : idempotencyKey;
+    details = Map.copyOf(details == null ? Map.of() : details);
+  }
+}

@@ -1,0 +1,40 @@
+package io.kubernaut.ports.out;
+
+import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.signal.Fingerprint;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Driven port: where AlertRemediations live (the Kubernetes API server in production). It is
+ * the source of truth for deduplication.
+ *
+ * <p>Every method throws {@link io.kubernaut.ports.failure.RetryableException} when the store
+ * cannot be reached.
+ */
+public interface RemediationStore {
+
+  /** Every remediation, active or ended, that carries this fingerprint. */
+  List<RemediationSummary> findByFingerprint(Fingerprint fingerprint);
+
+  /** One remediation by name. */
+  Optional<RemediationSummary> findByName(String name);
+
+  /**
+   * Creates the remediation.
+   *
+   * @throws io.kubernaut.ports.failure.AlreadyExistsException when the name is taken
+   */
+  void create(NewRemediation remediation);
+
+  /** Adds one duplicate seen at {@code at} to the remediation's counter and returns the result. */
+  RemediationSummary recordDuplicate(String name, Instant at);
+
+  /**
+   * Records that the source resolved the alert. Before execution this ends the remediation as
+   * Completed with outcome AutoResolved; during execution it is kept for the monitoring phase.
+   */
+  RemediationSummary recordResolution(String name, Instant at);
+}
