@@ -12,6 +12,7 @@ import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.HealthIndicator;
 import io.kubernaut.ports.out.RemediationStore;
+import io.kubernaut.ports.out.TokenReviewer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Set;
@@ -28,6 +29,9 @@ public abstract class KubernetesModule {
 
   @Binds
   abstract ClusterInspector clusterInspector(Fabric8ClusterInspector inspector);
+
+  @Binds
+  abstract TokenReviewer tokenReviewer(Fabric8TokenReviewer reviewer);
 
   @Provides
   static KubernetesClient kubernetesClient(KubernetesConnection connection) {

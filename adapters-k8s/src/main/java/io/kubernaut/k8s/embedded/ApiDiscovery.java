@@ -8,26 +8,63 @@ import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Registers the discovery documents ({@code /api}, {@code /apis} and the group-version resource
+ * Serves the discovery documents ({@code /api}, {@code /apis} and the group-version resource
  * lists) that kubectl reads before it can {@code get}, {@code describe}, {@code annotate} or
- * {@code patch}. The CRUD mock server does not serve them by itself.
+ * {@code patch}, whatever the query string; everything else goes to the CRUD dispatcher. It also
+ * answers SelfSubjectRulesReview (posted by JOSDK's leader election) as a cluster where
+ * everything is allowed, which the CRUD dispatcher cannot do.
  */
-final class ApiDiscovery {
+final class ApiDiscovery extends Dispatcher {
 
+  private static final String JSON = "application/json";
   private static final List<String> VERBS = List.of("create", "delete", "get", "list", "patch", "update", "watch");
 
   private record Res(String group, String version, String plural, String kind, boolean namespaced, List<String> shortNames) {}
 
-  private ApiDiscovery() {}
+  private final Dispatcher delegate;
+  private final Map<String, String> documents = new LinkedHashMap<>();
 
-  static void register(KubernetesMockServer server, List<CustomResourceDefinition> crds) {
+  ApiDiscovery(Dispatcher delegate, List<CustomResourceDefinition> crds) {
+    this.delegate = delegate;
+    register(crds);
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String path = request.getPath() == null ? "" : request.getPath().replaceFirst("\\?.*$", "");
+    if ("GET".equals(request.getMethod()) && documents.containsKey(path)) {
+      return json(200, documents.get(path));
+    }
+    if ("POST".equals(request.getMethod()) && path.equals("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+      return json(201, Serialization.asJson(new SelfSubjectRulesReviewBuilder().withNewStatus()
+          .withResourceRules(new ResourceRuleBuilder().withApiGroups("*").withResources("*").withVerbs("*").build())
+          .withIncomplete(false).endStatus().build()));
+    }
+    return delegate.dispatch(request);
+  }
+
+  @Override
+  public void shutdown() {
+    delegate.shutdown();
+  }
+
+  private static MockResponse json(int status, String body) {
+    return new MockResponse().setResponseCode(status).addHeader("Content-Type", JSON).setBody(body);
+  }
+
+  private void register(List<CustomResourceDefinition> crds) {
     List<Res> resources = new ArrayList<>(List.of(
         new Res("", "v1", "namespaces", "Namespace", false, List.of("ns")),
         new Res("", "v1", "nodes", "Node", false, List.of("no")),
@@ -57,15 +94,14 @@ final class ApiDiscovery {
       byGroupVersion.computeIfAbsent(r.group().isEmpty() ? r.version() : r.group() + "/" + r.version(),
           k -> new ArrayList<>()).add(r);
     }
-    server.expect().get().withPath("/api")
-        .andReturn(200, new APIVersionsBuilder().withVersions("v1").build()).always();
+    documents.put("/api", Serialization.asJson(new APIVersionsBuilder().withVersions("v1").build()));
     APIGroupListBuilder groups = new APIGroupListBuilder();
     byGroupVersion.keySet().stream().filter(gv -> gv.contains("/")).forEach(gv -> {
       String[] parts = gv.split("/");
       var version = new GroupVersionForDiscoveryBuilder().withGroupVersion(gv).withVersion(parts[1]).build();
       groups.addToGroups(new APIGroupBuilder().withName(parts[0]).withVersions(version).withPreferredVersion(version).build());
     });
-    server.expect().get().withPath("/apis").andReturn(200, groups.build()).always();
+    documents.put("/apis", Serialization.asJson(groups.build()));
     byGroupVersion.forEach((gv, list) -> {
       String path = gv.contains("/") ? "/apis/" + gv : "/api/" + gv;
       List<APIResource> apiResources = new ArrayList<>();
@@ -78,9 +114,8 @@ final class ApiDiscovery {
               .withNamespaced(r.namespaced()).withVerbs("get", "patch", "update").build());
         }
       }
-      server.expect().get().withPath(path)
-          .andReturn(200, new APIResourceListBuilder().withGroupVersion(gv).withResources(apiResources).build())
-          .always();
+      documents.put(path, Serialization.asJson(
+          new APIResourceListBuilder().withGroupVersion(gv).withResources(apiResources).build()));
     });
   }
 }

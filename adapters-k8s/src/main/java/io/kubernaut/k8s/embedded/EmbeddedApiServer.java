@@ -2,8 +2,6 @@ package io.kubernaut.k8s.embedded;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -53,12 +51,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** Starts the server, installs the CRDs, seeds the demo cluster and writes the kubeconfig. */
   public EmbeddedApiServer start() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
-    server.init(InetAddress.getLoopbackAddress(), port);
-    allowEverySelfSubjectRulesReview();
     List<CustomResourceDefinition> crds = CrdCatalog.definitions();
-    ApiDiscovery.register(server, crds);
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        new ApiDiscovery(new KubernetesMixedDispatcher(responses), crds), false);
+    server.init(InetAddress.getLoopbackAddress(), port);
     client = server.createClient();
     for (CustomResourceDefinition crd : crds) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
@@ -84,18 +80,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** Where the kubeconfig for kubectl was written. */
   public Path kubeconfig() {
     return dataDir.resolve("kubeconfig");
-  }
-
-  /**
-   * JOSDK's leader election posts a SelfSubjectRulesReview, which the CRUD dispatcher cannot
-   * answer; answer it as a cluster where everything is allowed.
-   */
-  private void allowEverySelfSubjectRulesReview() {
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus()
-            .withResourceRules(new ResourceRuleBuilder().withApiGroups("*").withResources("*").withVerbs("*").build())
-            .withIncomplete(false).endStatus().build())
-        .always();
   }
 
   private void writeKubeconfig() {

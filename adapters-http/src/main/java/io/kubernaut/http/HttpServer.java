@@ -1,0 +1,102 @@
+package io.kubernaut.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Javalin server: the gateway, the REST APIs, health, metrics and OpenAPI. Errors are
+ * RFC 7807 problem documents. Shutdown is graceful: readiness turns 503, in-flight requests
+ * drain, then the server stops.
+ */
+public final class HttpServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+  private final HttpSettings settings;
+  private final Set<RouteGroup> routeGroups;
+  private final ApiAuthenticator authenticator;
+  private final ObjectMapper mapper;
+  private final AtomicBoolean draining;
+  private Javalin javalin;
+
+  HttpServer(HttpSettings settings, Set<RouteGroup> routeGroups, ApiAuthenticator authenticator,
+      ObjectMapper mapper, AtomicBoolean draining) {
+    this.settings = settings;
+    this.routeGroups = Set.copyOf(routeGroups);
+    this.authenticator = authenticator;
+    this.mapper = mapper;
+    this.draining = draining;
+  }
+
+  /** Starts listening; returns the bound port. */
+  public int start() {
+    javalin = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.http.prefer405over404 = true;
+      cfg.http.maxRequestSize = settings.maxBodyBytes() + 1L;
+      cfg.jsonMapper(new JavalinJackson(mapper, false));
+      cfg.routes.before("/api/*", authenticator::authenticate);
+      cfg.routes.exception(HttpProblem.class, this::renderProblem);
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        renderProblem(new HttpProblem(500, "Internal Server Error",
+            "The request failed unexpectedly; the error is logged. Retry, or report it if it persists."), ctx);
+      });
+      cfg.routes.error(404, ctx -> renderIfEmpty(ctx, 404, "Not Found", "No route matches " + ctx.path() + "."));
+      cfg.routes.error(405, ctx -> renderIfEmpty(ctx, 405, "Method Not Allowed",
+          ctx.method() + " is not allowed on " + ctx.path() + "."));
+      cfg.routes.error(413, ctx -> renderIfEmpty(ctx, 413, "Content Too Large",
+          "The body is larger than " + settings.maxBodyBytes() + " bytes."));
+      routeGroups.forEach(group -> group.addTo(cfg.routes));
+    });
+    javalin.start("0.0.0.0", settings.port());
+    LOG.info("HTTP server listening on port {}", javalin.port());
+    return javalin.port();
+  }
+
+  /** The bound port. */
+  public int port() {
+    return javalin.port();
+  }
+
+  /** Turns readiness to 503 so load balancers stop sending, before {@link #close()}. */
+  public void beginDraining() {
+    draining.set(true);
+  }
+
+  private void renderProblem(HttpProblem problem, Context ctx) {
+    if (problem.retryAfterSeconds != null) {
+      ctx.header("Retry-After", problem.retryAfterSeconds);
+    }
+    ctx.status(problem.status);
+    ctx.contentType(Problem.CONTENT_TYPE);
+    try {
+      ctx.result(mapper.writeValueAsBytes(problem.toProblem(ctx.path())));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      ctx.result("{\"status\":" + problem.status + "}");
+    }
+  }
+
+  private void renderIfEmpty(Context ctx, int status, String title, String detail) {
+    String current = ctx.contentType();
+    if (current == null || !current.startsWith(Problem.CONTENT_TYPE)) {
+      renderProblem(new HttpProblem(status, title, detail, List.of(), null), ctx);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (javalin != null) {
+      draining.set(true);
+      javalin.stop();
+      LOG.info("HTTP server stopped");
+    }
+  }
+}

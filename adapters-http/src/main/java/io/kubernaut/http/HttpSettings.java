@@ -1,0 +1,13 @@
+package io.kubernaut.http;
+
+import java.util.Optional;
+
+/**
+ * What the HTTP adapter needs from the operator's configuration.
+ *
+ * @param port the port for the gateway, APIs, health and metrics; 0 picks a free one
+ * @param apiToken the bearer token that {@code /api/**} requires
+ * @param maxBodyBytes the largest request body accepted; larger ones get 413
+ * @param maxConcurrentIntake how many signal requests may be processed at once before 503
+ */
+public record HttpSettings(int port, Optional<String> apiToken, int maxBodyBytes, int maxConcurrentIntake) {}

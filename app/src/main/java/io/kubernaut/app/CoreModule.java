@@ -1,0 +1,66 @@
+package io.kubernaut.app;
+
+import dagger.Module;
+import dagger.Provides;
+import io.kubernaut.core.classification.EnvironmentClassifier;
+import io.kubernaut.core.intake.AlertIntake;
+import io.kubernaut.core.lifecycle.RemediationConductor;
+import io.kubernaut.ports.in.DecideRemediation;
+import io.kubernaut.ports.in.IngestSignal;
+import io.kubernaut.ports.out.ClusterInspector;
+import io.kubernaut.ports.out.RemediationStore;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import javax.inject.Singleton;
+
+/** Wires the pure core's use cases; the core itself knows nothing of Dagger. */
+@Module
+abstract class CoreModule {
+
+  private CoreModule() {}
+
+  @Provides
+  @Singleton
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Provides
+  @Singleton
+  static EnvironmentClassifier environmentClassifier() {
+    return new EnvironmentClassifier(Map.of());
+  }
+
+  @Provides
+  @Singleton
+  static IngestSignal ingestSignal(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments) {
+    return new AlertIntake(store, cluster, environments);
+  }
+
+  @Provides
+  @Singleton
+  static DecideRemediation decideRemediation() {
+    return new RemediationConductor();
+  }
+
+  @Provides
+  @Singleton
+  static PrometheusMeterRegistry meterRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return registry;
+  }
+}

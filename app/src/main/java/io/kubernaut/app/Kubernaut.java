@@ -1,0 +1,177 @@
+package io.kubernaut.app;
+
+import io.kubernaut.db.Database;
+import io.kubernaut.db.DatabaseSettings;
+import io.kubernaut.http.HttpServer;
+import io.kubernaut.http.HttpSettings;
+import io.kubernaut.k8s.KubernetesConnection;
+import io.kubernaut.k8s.KubernetesSettings;
+import io.kubernaut.k8s.runtime.OperatorRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running operator: the API connection (embedded or cluster), the audit database, the
+ * controllers and the HTTP server, started in that order and stopped in reverse.
+ */
+public final class Kubernaut implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Kubernaut.class);
+
+  private final OperatorConfig config;
+  private final boolean embedded;
+  private final KubernetesConnection connection;
+  private final KubernautComponent component;
+  private final Path tokenFile;
+  private final String apiToken;
+  private int httpPort;
+
+  private Kubernaut(OperatorConfig config, boolean embedded, KubernetesConnection connection,
+      KubernautComponent component, Path tokenFile, String apiToken) {
+    this.config = config;
+    this.embedded = embedded;
+    this.connection = connection;
+    this.component = component;
+    this.tokenFile = tokenFile;
+    this.apiToken = apiToken;
+  }
+
+  /** Starts everything; with {@code auto} mode and no cluster configured it starts the embedded mode. */
+  public static Kubernaut start(OperatorConfig config, ClusterDetector detector) {
+    boolean embedded = switch (config.mode()) {
+      case EMBEDDED -> true;
+      case CLUSTER -> false;
+      case AUTO -> !detector.clusterConfigured();
+    };
+    Path dataDir = config.dataDir();
+    Path tokenFile = dataDir.resolve("api-token");
+    Optional<String> token = config.apiToken();
+    if (embedded && token.isEmpty()) {
+      token = Optional.of(embeddedToken(tokenFile));
+    }
+    KubernetesConnection connection = embedded
+        ? KubernetesConnection.embedded(dataDir, config.namespace(), config.embeddedApiPort())
+        : KubernetesConnection.cluster();
+    try {
+      KubernautComponent component = DaggerKubernautComponent.builder()
+          .connection(connection)
+          .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection()))
+          .httpSettings(new HttpSettings(config.httpPort(), token, config.maxBodyBytes(), config.maxConcurrentIntake()))
+          .databaseSettings(new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
+              dataDir.resolve("postgres")))
+          .build();
+      Kubernaut kubernaut = new Kubernaut(config, embedded, connection, component, tokenFile, token.orElse(""));
+      kubernaut.startComponents();
+      return kubernaut;
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  private void startComponents() {
+    if (embedded || config.dbUrl().isPresent()) {
+      component.database().start();
+    } else {
+      LOG.warn("No KUBERNAUT_DB_URL is set in cluster mode; the audit trail stays unavailable and /readyz says so.");
+    }
+    component.operatorRuntime().start();
+    httpPort = component.httpServer().start();
+    String base = "http://localhost:" + httpPort;
+    LOG.info("Kubernaut is running in {} mode", embedded ? "embedded" : "cluster");
+    LOG.info("Alertmanager webhook URL: {}/api/v1/signals/prometheus", base);
+    connection.kubeconfig().ifPresent(k -> LOG.info("kubeconfig: {}  (kubectl --kubeconfig {} get ar)", k, k));
+    if (embedded) {
+      LOG.info("API token file: {}", tokenFile);
+    }
+  }
+
+  /** The HTTP port actually bound. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The bearer token for {@code /api/**} (empty when TokenReview is used). */
+  public String apiToken() {
+    return apiToken;
+  }
+
+  /** The API server URL this operator talks to. */
+  public String apiServerUrl() {
+    return connection.url();
+  }
+
+  /** The embedded kubeconfig, when embedded. */
+  public Optional<Path> kubeconfig() {
+    return connection.kubeconfig();
+  }
+
+  Database database() {
+    return component.database();
+  }
+
+  OperatorRuntime operatorRuntime() {
+    return component.operatorRuntime();
+  }
+
+  /** Graceful stop: readiness goes 503, in-flight requests drain, informers stop, then the stores close. */
+  @Override
+  public void close() {
+    HttpServer http = component.httpServer();
+    http.beginDraining();
+    try {
+      Thread.sleep(Math.min(config.drainTimeout().toMillis(), 500));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    http.close();
+    component.operatorRuntime().close();
+    component.database().close();
+    connection.close();
+    LOG.info("Kubernaut stopped");
+  }
+
+  private static String identity(OperatorConfig config) {
+    return config.podName().orElseGet(() -> {
+      try {
+        return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+      } catch (UnknownHostException e) {
+        return "kubernaut-" + ProcessHandle.current().pid();
+      }
+    });
+  }
+
+  /** Reads the embedded token, or generates and writes one (owner-readable only). */
+  private static String embeddedToken(Path tokenFile) {
+    try {
+      if (Files.exists(tokenFile)) {
+        String existing = Files.readString(tokenFile).trim();
+        if (!existing.isEmpty()) {
+          return existing;
+        }
+      }
+      Files.createDirectories(tokenFile.getParent());
+      byte[] random = new byte[24];
+      new SecureRandom().nextBytes(random);
+      String token = HexFormat.of().formatHex(random);
+      Files.writeString(tokenFile, token + "\n");
+      try {
+        Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // Not a POSIX file system: the directory's permissions apply.
+      }
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read or write the API token at " + tokenFile, e);
+    }
+  }
+}

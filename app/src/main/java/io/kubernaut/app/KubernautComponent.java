@@ -1,0 +1,44 @@
+package io.kubernaut.app;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.kubernaut.db.Database;
+import io.kubernaut.db.DatabaseModule;
+import io.kubernaut.db.DatabaseSettings;
+import io.kubernaut.http.HttpModule;
+import io.kubernaut.http.HttpServer;
+import io.kubernaut.http.HttpSettings;
+import io.kubernaut.k8s.KubernetesConnection;
+import io.kubernaut.k8s.KubernetesModule;
+import io.kubernaut.k8s.KubernetesSettings;
+import io.kubernaut.k8s.runtime.OperatorRuntime;
+import javax.inject.Singleton;
+
+/** The composition root: the only place that sees every module. */
+@Singleton
+@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class})
+interface KubernautComponent {
+
+  Database database();
+
+  OperatorRuntime operatorRuntime();
+
+  HttpServer httpServer();
+
+  @Component.Builder
+  interface Builder {
+    @BindsInstance
+    Builder connection(KubernetesConnection connection);
+
+    @BindsInstance
+    Builder kubernetesSettings(KubernetesSettings settings);
+
+    @BindsInstance
+    Builder httpSettings(HttpSettings settings);
+
+    @BindsInstance
+    Builder databaseSettings(DatabaseSettings settings);
+
+    KubernautComponent build();
+  }
+}

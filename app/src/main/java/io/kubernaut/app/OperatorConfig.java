@@ -1,0 +1,127 @@
+package io.kubernaut.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The operator's typed configuration, read from environment variables. Each setting is declared once here. */
+public final class OperatorConfig {
+
+  public static final Setting MODE = Setting.of("KUBERNAUT_MODE", "auto",
+      "`cluster` (in-cluster or kubeconfig), `embedded`, or `auto`: embedded when no cluster is configured.");
+  public static final Setting HTTP_PORT = Setting.of("KUBERNAUT_HTTP_PORT", "8080",
+      "Port of the gateway, REST API, health and metrics.");
+  public static final Setting DATA_DIR = Setting.of("KUBERNAUT_DATA_DIR", "./.kubernaut",
+      "Embedded mode: database files, the generated `kubeconfig`, `api-token`, `plugins/`.");
+  public static final Setting NAMESPACE = Setting.of("KUBERNAUT_NAMESPACE", "kubernaut-system",
+      "Where the custom resources live.");
+  public static final Setting API_TOKEN = Setting.secret("KUBERNAUT_API_TOKEN",
+      "Bearer token for `/api/**`. Embedded mode with none set generates one into `$KUBERNAUT_DATA_DIR/api-token`; "
+          + "cluster mode with none set uses TokenReview.");
+  public static final Setting PLUGINS_DIR = Setting.of("KUBERNAUT_PLUGINS_DIR", "",
+      "Third-party action jars, one sub-directory per plugin. Default `$KUBERNAUT_DATA_DIR/plugins` "
+          + "(`/opt/kubernaut/plugins` in the image).");
+  public static final Setting DB_URL = Setting.of("KUBERNAUT_DB_URL", "",
+      "JDBC URL of an external PostgreSQL; embedded PostgreSQL when unset in embedded mode.");
+  public static final Setting DB_USER = Setting.of("KUBERNAUT_DB_USER", "kubernaut", "User for the external PostgreSQL.");
+  public static final Setting DB_PASSWORD = Setting.secret("KUBERNAUT_DB_PASSWORD", "Password for the external PostgreSQL.");
+  public static final Setting INVESTIGATORS = Setting.of("KUBERNAUT_INVESTIGATORS", "rules",
+      "Ordered investigator chain, e.g. `holmesgpt,llm,rules`.");
+  public static final Setting LLM_URL = Setting.of("KUBERNAUT_LLM_URL", "",
+      "OpenAI-compatible endpoint, e.g. `http://host:11434/v1`.");
+  public static final Setting LLM_MODEL = Setting.of("KUBERNAUT_LLM_MODEL", "", "Model name for the LLM investigator.");
+  public static final Setting LLM_API_KEY = Setting.secret("KUBERNAUT_LLM_API_KEY", "API key for the LLM endpoint.");
+  public static final Setting HOLMESGPT_URL = Setting.of("KUBERNAUT_HOLMESGPT_URL", "", "HolmesGPT-API base URL.");
+  public static final Setting MAX_BODY_BYTES = Setting.of("KUBERNAUT_MAX_BODY_BYTES", "262144",
+      "Largest request body accepted by the gateway (256 KiB); larger ones get 413.");
+  public static final Setting MAX_CONCURRENT_INTAKE = Setting.of("KUBERNAUT_MAX_CONCURRENT_INTAKE", "256",
+      "Signal requests processed at once before the gateway answers 503 with Retry-After.");
+  public static final Setting LEADER_ELECTION = Setting.of("KUBERNAUT_LEADER_ELECTION", "true",
+      "Reconcile only while holding the `kubernaut-leader` Lease, so that 2 replicas can run.");
+  public static final Setting POD_NAME = Setting.of("KUBERNAUT_POD_NAME", "",
+      "This replica's identity for leader election; defaults to the host name.");
+  public static final Setting EMBEDDED_API_PORT = Setting.of("KUBERNAUT_EMBEDDED_API_PORT", "0",
+      "Embedded mode: port of the embedded Kubernetes API server; 0 picks a free one.");
+
+  /** Every setting, in README order. */
+  public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
+      DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
+      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, EMBEDDED_API_PORT);
+
+  /** How the operator reaches Kubernetes. */
+  public enum Mode { AUTO, CLUSTER, EMBEDDED }
+
+  private final Map<String, String> values;
+
+  private OperatorConfig(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /** Reads every setting from {@code env}, applying defaults; rejects unknown modes and bad numbers. */
+  public static OperatorConfig from(Map<String, String> env) {
+    Map<String, String> values = new HashMap<>();
+    for (Setting s : SETTINGS) {
+      String v = env.get(s.name());
+      values.put(s.name(), v == null || v.isBlank() ? s.defaultValue() : v.trim());
+    }
+    OperatorConfig config = new OperatorConfig(values);
+    config.mode();
+    config.httpPort();
+    config.maxBodyBytes();
+    config.maxConcurrentIntake();
+    config.embeddedApiPort();
+    return config;
+  }
+
+  private String get(Setting s) {
+    return values.get(s.name());
+  }
+
+  private Optional<String> optional(Setting s) {
+    return Optional.of(get(s)).filter(v -> !v.isBlank());
+  }
+
+  private int integer(Setting s, int min, int max) {
+    try {
+      int v = Integer.parseInt(get(s));
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(s.name() + " must be between " + min + " and " + max + ", got " + v + ".");
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(s.name() + " must be a whole number, got \"" + get(s) + "\".", e);
+    }
+  }
+
+  public Mode mode() {
+    try {
+      return Mode.valueOf(get(MODE).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(MODE.name() + " must be auto, cluster or embedded, got \"" + get(MODE) + "\".", e);
+    }
+  }
+
+  public int httpPort() { return integer(HTTP_PORT, 0, 65535); }
+  public Path dataDir() { return Path.of(get(DATA_DIR)).toAbsolutePath().normalize(); }
+  public String namespace() { return get(NAMESPACE); }
+  public Optional<String> apiToken() { return optional(API_TOKEN); }
+  public Path pluginsDir() { return optional(PLUGINS_DIR).map(Path::of).orElse(dataDir().resolve("plugins")); }
+  public Optional<String> dbUrl() { return optional(DB_URL); }
+  public String dbUser() { return get(DB_USER); }
+  public String dbPassword() { return get(DB_PASSWORD); }
+  public List<String> investigators() { return List.of(get(INVESTIGATORS).split("\\s*,\\s*")); }
+  public Optional<String> llmUrl() { return optional(LLM_URL); }
+  public Optional<String> llmModel() { return optional(LLM_MODEL); }
+  public Optional<String> llmApiKey() { return optional(LLM_API_KEY); }
+  public Optional<String> holmesGptUrl() { return optional(HOLMESGPT_URL); }
+  public int maxBodyBytes() { return integer(MAX_BODY_BYTES, 1024, 64 * 1024 * 1024); }
+  public int maxConcurrentIntake() { return integer(MAX_CONCURRENT_INTAKE, 1, 100_000); }
+  public boolean leaderElection() { return Boolean.parseBoolean(get(LEADER_ELECTION)); }
+  public Optional<String> podName() { return optional(POD_NAME); }
+  public int embeddedApiPort() { return integer(EMBEDDED_API_PORT, 0, 65535); }
+  public Duration drainTimeout() { return Duration.ofSeconds(5); }
+}
