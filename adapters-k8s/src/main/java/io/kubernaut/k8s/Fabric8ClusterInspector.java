@@ -9,7 +9,6 @@ import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.signal.TargetRef;
 import java.util.Map;
 import java.util.Optional;
-import javax.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,6 @@ final class Fabric8ClusterInspector implements ClusterInspector {
 
   private final KubernetesClient client;
 
-  @Inject
   Fabric8ClusterInspector(KubernetesClient client) {
     this.client = client;
   }

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import javax.inject.Inject;
 
 /**
  * AlertRemediations in the API server. Lookups by fingerprint go through the
@@ -45,7 +44,6 @@ final class Fabric8RemediationStore implements RemediationStore {
   private final KubernetesClient client;
   private final String namespace;
 
-  @Inject
   Fabric8RemediationStore(KubernetesClient client, KubernetesSettings settings) {
     this.client = client;
     this.namespace = settings.namespace();

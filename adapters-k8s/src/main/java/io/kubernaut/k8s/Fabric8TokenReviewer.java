@@ -6,14 +6,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubernaut.ports.out.TokenReviewer;
 import java.util.Optional;
-import javax.inject.Inject;
 
 /** Authenticates bearer tokens with the API server's TokenReview. */
 final class Fabric8TokenReviewer implements TokenReviewer {
 
   private final KubernetesClient client;
 
-  @Inject
   Fabric8TokenReviewer(KubernetesClient client) {
     this.client = client;
   }

@@ -1,10 +1,8 @@
 package io.kubernaut.k8s;
 
-import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.kubernaut.k8s.reconciler.AlertRemediationReconciler;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
@@ -14,40 +12,44 @@ import io.kubernaut.ports.out.HealthIndicator;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.out.TokenReviewer;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Set;
+import java.util.List;
 import javax.inject.Singleton;
 
-/** The Kubernetes adapter's one public Dagger module. Needs a {@link KubernetesConnection} and {@link KubernetesSettings}. */
+/**
+ * The Kubernetes adapter's one public Dagger module. Needs a {@link KubernetesConnection} and
+ * {@link KubernetesSettings}. Its bindings are ports and {@link OperatorRuntime} only: fabric8 and
+ * JOSDK types never reach the composition root.
+ */
 @Module
-public abstract class KubernetesModule {
+public final class KubernetesModule {
 
   private KubernetesModule() {}
 
-  @Binds
-  abstract RemediationStore remediationStore(Fabric8RemediationStore store);
-
-  @Binds
-  abstract ClusterInspector clusterInspector(Fabric8ClusterInspector inspector);
-
-  @Binds
-  abstract TokenReviewer tokenReviewer(Fabric8TokenReviewer reviewer);
-
   @Provides
-  static KubernetesClient kubernetesClient(KubernetesConnection connection) {
-    return connection.client();
-  }
-
-  @Provides
-  @IntoSet
-  static Reconciler<?> alertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, Clock clock) {
-    return new AlertRemediationReconciler(conductor, client, clock);
+  @Singleton
+  static RemediationStore remediationStore(KubernetesConnection connection, KubernetesSettings settings) {
+    return new Fabric8RemediationStore(connection.client(), settings);
   }
 
   @Provides
   @Singleton
-  static OperatorRuntime operatorRuntime(KubernetesClient client, KubernetesSettings settings, Set<Reconciler<?>> reconcilers) {
-    return new OperatorRuntime(client, settings, new ArrayList<>(reconcilers));
+  static ClusterInspector clusterInspector(KubernetesConnection connection) {
+    return new Fabric8ClusterInspector(connection.client());
+  }
+
+  @Provides
+  @Singleton
+  static TokenReviewer tokenReviewer(KubernetesConnection connection) {
+    return new Fabric8TokenReviewer(connection.client());
+  }
+
+  @Provides
+  @Singleton
+  static OperatorRuntime operatorRuntime(KubernetesConnection connection, KubernetesSettings settings,
+      DecideRemediation conductor, Clock clock) {
+    List<Reconciler<?>> reconcilers = List.of(
+        new AlertRemediationReconciler(conductor, connection.client(), clock));
+    return new OperatorRuntime(connection.client(), settings, reconcilers);
   }
 
   @Provides

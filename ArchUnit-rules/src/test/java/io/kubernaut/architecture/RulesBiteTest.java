@@ -1,0 +1,49 @@
+package io.kubernaut.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.EvaluationResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Proves the rules can fail: they are run against deliberately bad classes and must report them. */
+class RulesBiteTest {
+
+  private static JavaClasses badClasses;
+
+  @BeforeAll
+  static void importBadExamples() {
+    badClasses = new ClassFileImporter().importPackages("io.kubernaut.core.badexample");
+    assertThat(badClasses).isNotEmpty();
+  }
+
+  @Test
+  void wallClockRuleReportsACoreClassThatCallsInstantNow() {
+    EvaluationResult result = HexagonRules.THE_CORE_NEVER_READS_THE_WALL_CLOCK.evaluate(badClasses);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails()).anyMatch(d -> d.contains("WallClockDecider") && d.contains("now"));
+  }
+
+  @Test
+  void frameworkFreeCoreRuleReportsACoreClassThatUsesAnAdapterType() {
+    EvaluationResult result = HexagonRules.THE_CORE_IS_FRAMEWORK_FREE.evaluate(badClasses);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails()).anyMatch(d -> d.contains("AdapterReacher") && d.contains("HttpSettings"));
+  }
+
+  @Test
+  void standardStreamsRuleReportsSystemOut() {
+    EvaluationResult result = HexagonRules.NOTHING_WRITES_TO_STANDARD_STREAMS.evaluate(badClasses);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails()).anyMatch(d -> d.contains("System.out"));
+  }
+
+  @Test
+  void onionRuleReportsTheCoreReachingIntoAnAdapter() {
+    JavaClasses withAdapter = new ClassFileImporter().importPackages("io.kubernaut.core.badexample", "io.kubernaut.http");
+    EvaluationResult result = HexagonRules.THE_HEXAGON_IS_AN_ONION_WITH_PORTS_INNERMOST.evaluate(withAdapter);
+    assertThat(result.hasViolation()).isTrue();
+  }
+}

@@ -1,0 +1,134 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts the whole operator in embedded mode, in-process, and drives it through HTTP as Alertmanager would. */
+class EmbeddedModeEndToEndTest {
+
+  @TempDir
+  static Path dataDir;
+
+  private static Kubernaut kubernaut;
+  private static KubernetesClient kube;
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void startEmbeddedOperator() {
+    kubernaut = Kubernaut.start(OperatorConfig.from(Map.of(
+        "KUBERNAUT_MODE", "embedded",
+        "KUBERNAUT_HTTP_PORT", "0",
+        "KUBERNAUT_DATA_DIR", dataDir.toString())), () -> true);
+    kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl(kubernaut.apiServerUrl()).build()).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kube != null) {
+      kube.close();
+    }
+    if (kubernaut != null) {
+      kubernaut.close();
+    }
+  }
+
+  private static HttpResponse<String> post(String path, String body, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + kubernaut.httpPort() + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + kubernaut.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String fixture(String name) throws IOException {
+    try (InputStream in = EmbeddedModeEndToEndTest.class.getResourceAsStream("/fixtures/alertmanager/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void autoModeWithNoClusterWritesTheTokenAndKubeconfigIntoTheDataDirectory() throws Exception {
+    assertThat(Files.readString(dataDir.resolve("api-token")).trim()).isEqualTo(kubernaut.apiToken()).hasSize(48);
+    assertThat(Files.readString(dataDir.resolve("kubeconfig"))).contains(kubernaut.apiServerUrl().replaceAll("/$", ""));
+  }
+
+  @Test
+  void crashLoopingFixtureBecomesAnAlertRemediationThatReachesPending() throws Exception {
+    HttpResponse<String> response = post("/api/v1/signals/prometheus", fixture("crashlooping-firing.json"), kubernaut.apiToken());
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonNode result = JSON.readTree(response.body()).path("results").get(0);
+    assertThat(result.path("result").asText()).isEqualTo("created");
+    String name = result.path("remediation").asText();
+
+    AlertRemediation ar = kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").withName(name).get();
+    assertThat(ar.getMetadata().getLabels())
+        .containsEntry(KubernautLabels.ALERTNAME, "KubePodCrashLooping")
+        .containsEntry(KubernautLabels.FINGERPRINT, ar.getSpec().getFingerprint().substring(0, 40))
+        .containsEntry(KubernautLabels.ENVIRONMENT, "production");
+    assertThat(ar.getSpec().getTarget().getKind()).isEqualTo("Deployment");
+    assertThat(ar.getSpec().getTarget().getName()).isEqualTo("checkout");
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      AlertRemediation current = kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").withName(name).get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(current.getStatus().getPhase()).isEqualTo(RemediationPhase.Pending);
+      assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
+    });
+  }
+
+  @Test
+  void postWithoutTheTokenIsRejectedWith401ProblemJson() throws Exception {
+    HttpResponse<String> response = post("/api/v1/signals/prometheus", fixture("crashlooping-firing.json"), null);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    JsonNode problem = JSON.readTree(response.body());
+    assertThat(problem.path("status").asInt()).isEqualTo(401);
+    assertThat(problem.path("title").asText()).isEqualTo("Unauthorized");
+    assertThat(problem.path("detail").asText()).contains("Bearer");
+  }
+
+  @Test
+  void readinessReportsTheDatabaseAndTheInformersAndMetricsCountSignals() throws Exception {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(get("/readyz").statusCode()).isEqualTo(200));
+    JsonNode ready = JSON.readTree(get("/readyz").body());
+    assertThat(ready.path("components").path("database").path("ready").asBoolean()).isTrue();
+    assertThat(ready.path("components").path("kubernetes").path("ready").asBoolean()).isTrue();
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+
+    post("/api/v1/signals/prometheus", fixture("oomkilled-batch.json"), kubernaut.apiToken());
+    String metrics = get("/metrics").body();
+    assertThat(metrics).contains("kubernaut_signals_received_total{").contains("jvm_memory_used_bytes");
+  }
+}

@@ -1,0 +1,90 @@
+package io.kubernaut.core.fakes;
+
+import io.kubernaut.ports.failure.AlreadyExistsException;
+import io.kubernaut.ports.failure.RetryableException;
+import io.kubernaut.ports.out.RemediationStore;
+import io.kubernaut.ports.remediation.DuplicateCount;
+import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.signal.Fingerprint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An in-memory {@link RemediationStore} with the same name-uniqueness contract as the API server. */
+public final class InMemoryRemediationStore implements RemediationStore {
+
+  private final Map<String, RemediationSummary> byName = new LinkedHashMap<>();
+  private final Map<String, NewRemediation> created = new LinkedHashMap<>();
+  private final Map<String, Instant> resolutions = new LinkedHashMap<>();
+  private boolean unavailable;
+
+  /** Makes every call fail as an unreachable API server would. */
+  public void setUnavailable(boolean unavailable) {
+    this.unavailable = unavailable;
+  }
+
+  /** Moves a remediation to {@code phase}, as the controller would. */
+  public synchronized void setPhase(String name, RemediationPhase phase) {
+    RemediationSummary s = byName.get(name);
+    byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), phase, s.target(), s.duplicates(), s.createdAt()));
+  }
+
+  public synchronized List<NewRemediation> created() {
+    return new ArrayList<>(created.values());
+  }
+
+  public synchronized Optional<Instant> resolution(String name) {
+    return Optional.ofNullable(resolutions.get(name));
+  }
+
+  @Override
+  public synchronized List<RemediationSummary> findByFingerprint(Fingerprint fingerprint) {
+    check();
+    return byName.values().stream().filter(s -> s.fingerprint().equals(fingerprint)).toList();
+  }
+
+  @Override
+  public synchronized Optional<RemediationSummary> findByName(String name) {
+    check();
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  @Override
+  public synchronized void create(NewRemediation r) {
+    check();
+    if (byName.containsKey(r.name())) {
+      throw new AlreadyExistsException(r.name());
+    }
+    created.put(r.name(), r);
+    byName.put(r.name(), new RemediationSummary(r.name(), r.fingerprint(), null, r.target(),
+        DuplicateCount.first(r.receivedAt()), r.receivedAt()));
+  }
+
+  @Override
+  public synchronized RemediationSummary recordDuplicate(String name, Instant at) {
+    check();
+    RemediationSummary s = byName.get(name);
+    RemediationSummary next = new RemediationSummary(s.name(), s.fingerprint(), s.phase(), s.target(),
+        s.duplicates().plusOne(at), s.createdAt());
+    byName.put(name, next);
+    return next;
+  }
+
+  @Override
+  public synchronized RemediationSummary recordResolution(String name, Instant at) {
+    check();
+    resolutions.putIfAbsent(name, at);
+    return byName.get(name);
+  }
+
+  private void check() {
+    if (unavailable) {
+      throw new RetryableException("The in-memory store is switched off.");
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.kubernaut.core.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubernaut.core.classification.EnvironmentClassifier;
+import io.kubernaut.core.fakes.InMemoryClusterInspector;
+import io.kubernaut.core.fakes.InMemoryRemediationStore;
+import io.kubernaut.ports.failure.RetryableException;
+import io.kubernaut.ports.in.IngestSignalCommand;
+import io.kubernaut.ports.in.IntakeOutcome;
+import io.kubernaut.ports.in.IntakeOutcome.Result;
+import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.remediation.Severity;
+import io.kubernaut.ports.signal.Signal;
+import io.kubernaut.ports.signal.SignalSource;
+import io.kubernaut.ports.signal.SignalStatus;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlertIntakeTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-20T10:15:30Z");
+  private static final TargetRef POD = new TargetRef("Pod", "shop-prod", "checkout-7d9f8b6c4-x2x9q");
+  private static final TargetRef POD_2 = new TargetRef("Pod", "shop-prod", "checkout-7d9f8b6c4-r4m2k");
+  private static final TargetRef RS = new TargetRef("ReplicaSet", "shop-prod", "checkout-7d9f8b6c4");
+  private static final TargetRef DEPLOY = new TargetRef("Deployment", "shop-prod", "checkout");
+
+  private final InMemoryRemediationStore store = new InMemoryRemediationStore();
+  private final InMemoryClusterInspector cluster = new InMemoryClusterInspector()
+      .owner(POD, RS).owner(POD_2, RS).owner(RS, DEPLOY)
+      .namespace("shop-prod", Map.of("kubernaut.io/environment", "production"));
+  private final AlertIntake intake = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()));
+
+  private static Signal crashLooping(String pod, SignalStatus status) {
+    return new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning", status, null,
+        Map.of("alertname", "KubePodCrashLooping", "namespace", "shop-prod", "pod", pod, "severity", "warning"),
+        Map.of("summary", "Pod is crash looping."), T0, "5b1a0e6b3c2d4f10");
+  }
+
+  private IntakeOutcome ingest(Signal signal) {
+    return intake.ingest(new IngestSignalCommand(signal, T0));
+  }
+
+  @Test
+  void firstAlertCreatesRemediationForTheOwningDeployment() {
+    IntakeOutcome outcome = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+
+    assertThat(outcome.result()).isEqualTo(Result.CREATED);
+    assertThat(store.created()).singleElement().satisfies(r -> {
+      assertThat(r.target()).isEqualTo(DEPLOY);
+      assertThat(r.environment()).isEqualTo(Environment.PRODUCTION);
+      assertThat(r.severity()).isEqualTo(Severity.WARNING);
+      assertThat(r.name()).isEqualTo(outcome.remediationName()).startsWith("kubepodcrashlooping-");
+    });
+  }
+
+  @Test
+  void duplicateAlertIncrementsCountInsteadOfCreatingSecondRemediation() {
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    IntakeOutcome second = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+    IntakeOutcome third = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+
+    assertThat(second.result()).isEqualTo(Result.DUPLICATE);
+    assertThat(third.duplicateCount()).isEqualTo(2);
+    assertThat(third.remediationName()).isEqualTo(name);
+    assertThat(store.created()).hasSize(1);
+  }
+
+  @Test
+  void replicasOfOneDeploymentFiringTheSameAlertBecomeOneRemediation() {
+    ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+    IntakeOutcome other = ingest(crashLooping(POD_2.name(), SignalStatus.FIRING));
+
+    assertThat(other.result()).isEqualTo(Result.DUPLICATE);
+    assertThat(store.created()).hasSize(1);
+  }
+
+  @Test
+  void endedRemediationLetsTheSameProblemStartANewOneWithTheNextName() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    store.setPhase(first, RemediationPhase.Completed);
+
+    IntakeOutcome again = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+
+    assertThat(again.result()).isEqualTo(Result.CREATED);
+    assertThat(again.remediationName()).isEqualTo(first + "-2");
+  }
+
+  @Test
+  void resolvedAlertNeverStartsARemediation() {
+    IntakeOutcome outcome = ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+
+    assertThat(outcome.result()).isEqualTo(Result.RESOLVED);
+    assertThat(outcome.remediationName()).isEmpty();
+    assertThat(store.created()).isEmpty();
+  }
+
+  @Test
+  void resolvedAlertIsRecordedOnItsActiveRemediation() {
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+
+    IntakeOutcome outcome = ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+
+    assertThat(outcome.result()).isEqualTo(Result.RESOLVED);
+    assertThat(outcome.remediationName()).isEqualTo(name);
+    assertThat(store.resolution(name)).contains(T0);
+  }
+
+  @Test
+  void alertWithoutAnyTargetLabelIsRejectedWithAReason() {
+    Signal noTarget = new Signal(SignalSource.PROMETHEUS, "Watchdog", "none", SignalStatus.FIRING, null,
+        Map.of("alertname", "Watchdog"), Map.of(), T0, "");
+
+    IntakeOutcome outcome = ingest(noTarget);
+
+    assertThat(outcome.result()).isEqualTo(Result.REJECTED);
+    assertThat(outcome.message()).contains("names no target");
+    assertThat(store.created()).isEmpty();
+  }
+
+  @Test
+  void unreachableStoreFailsRetryablySoNothingIsAnsweredAsAccepted() {
+    store.setUnavailable(true);
+
+    assertThatThrownBy(() -> ingest(crashLooping(POD.name(), SignalStatus.FIRING)))
+        .isInstanceOf(RetryableException.class);
+  }
+}
