@@ -1,0 +1,70 @@
+package io.kubernaut.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Every operator setting (SPEC §14, and the README's configuration table) can be set through values. */
+class ConfigurationReachabilityTest {
+
+  /** SPEC §14's environment table. Change it only together with the README and the chart. */
+  static final List<String> SPEC_VARIABLES = List.of(
+      "KUBERNAUT_MODE", "KUBERNAUT_HTTP_PORT", "KUBERNAUT_DATA_DIR", "KUBERNAUT_NAMESPACE", "KUBERNAUT_API_TOKEN",
+      "KUBERNAUT_PLUGINS_DIR", "KUBERNAUT_DB_URL", "KUBERNAUT_DB_USER", "KUBERNAUT_DB_PASSWORD",
+      "KUBERNAUT_INVESTIGATORS", "KUBERNAUT_LLM_URL", "KUBERNAUT_LLM_MODEL", "KUBERNAUT_LLM_API_KEY",
+      "KUBERNAUT_HOLMESGPT_URL");
+
+  private static final Pattern TABLE_ROW_FIRST_CELL = Pattern.compile("^\\|([^|]*)\\|");
+  private static final Pattern BACKTICKED_VARIABLE = Pattern.compile("`(KUBERNAUT_[A-Z0-9_]+)`");
+
+  /** custom.yaml sets every optional setting, so every variable the chart can set is rendered. */
+  private final RenderedChart chart = RenderedChart.withValues("custom.yaml");
+
+  @Test
+  void everySpecEnvironmentVariableIsSetFromValues() {
+    assertThat(chart.env()).containsKeys(SPEC_VARIABLES.toArray(String[]::new));
+    assertThat(chart.env()).containsKey("KUBERNAUT_NOTIFY_CONFIG");
+  }
+
+  @Test
+  void everyVariableInTheReadmeConfigurationTableIsSetFromValues() throws IOException {
+    Path readme = Path.of(System.getProperty("readme.file", "../README.md"));
+    assumeTrue(Files.exists(readme), "README.md does not exist yet");
+
+    List<String> documented = readmeTableVariables(Files.readAllLines(readme));
+
+    assertThat(documented).as("KUBERNAUT_* rows of the README tables").isNotEmpty();
+    assertThat(chart.env().keySet())
+        .as("Each README variable needs a value in charts/kubernaut/values.yaml and an env entry in the Deployment")
+        .containsAll(documented);
+  }
+
+  @Test
+  void readmeTableParserFindsEveryBacktickedVariableInTheFirstCell() {
+    List<String> lines = List.of(
+        "| variable | default | meaning |",
+        "|---|---|---|",
+        "| `KUBERNAUT_MODE` | `auto` | mode |",
+        "| `KUBERNAUT_DB_URL`, `KUBERNAUT_DB_USER` | unset | db, not `KUBERNAUT_OTHER` |",
+        "Prose mentioning `KUBERNAUT_PROSE` is not a row.");
+
+    assertThat(readmeTableVariables(lines)).containsExactly("KUBERNAUT_MODE", "KUBERNAUT_DB_URL", "KUBERNAUT_DB_USER");
+  }
+
+  static List<String> readmeTableVariables(List<String> lines) {
+    return lines.stream()
+        .map(String::strip)
+        .map(TABLE_ROW_FIRST_CELL::matcher)
+        .filter(Matcher::find)
+        .flatMap(row -> BACKTICKED_VARIABLE.matcher(row.group(1)).results().map(m -> m.group(1)))
+        .distinct()
+        .toList();
+  }
+}

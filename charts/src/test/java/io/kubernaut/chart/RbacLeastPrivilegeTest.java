@@ -1,0 +1,127 @@
+package io.kubernaut.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.kubernaut.k8s.crd.CrdCatalog;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class RbacLeastPrivilegeTest {
+
+  private static final RenderedChart DEFAULT = RenderedChart.withValues();
+  private static final RenderedChart IMPERSONATION = RenderedChart.withValues("custom.yaml");
+
+  @ParameterizedTest(name = "values: {0}")
+  @ValueSource(strings = {"", "custom.yaml"})
+  void noRenderedRuleGrantsWildcardVerbsResourcesOrApiGroups(String valuesFile) {
+    RenderedChart chart = valuesFile.isEmpty() ? DEFAULT : RenderedChart.withValues(valuesFile);
+    List<PolicyRule> rules = chart.allRules();
+
+    assertThat(rules).isNotEmpty().allSatisfy(rule -> {
+      assertThat(rule.getVerbs()).isNotEmpty().noneMatch(v -> v.contains("*"));
+      assertThat(rule.getResources()).isNotEmpty().noneMatch(r -> r.contains("*"));
+      assertThat(rule.getApiGroups()).isNotEmpty().noneMatch(g -> g.contains("*"));
+    });
+  }
+
+  @Test
+  void operatorManagesEveryCatalogKindWithItsStatusAndFinalizers() {
+    List<String> plurals = CrdCatalog.KINDS.stream().map(HasMetadata::getPlural).toList();
+    List<PolicyRule> crdRules =
+        DEFAULT.operatorRules().stream().filter(r -> r.getApiGroups().contains("kubernaut.io")).toList();
+
+    assertThat(plurals).allSatisfy(plural -> {
+      assertThat(grants(crdRules, plural, "watch")).as("watch %s", plural).isTrue();
+      assertThat(grants(crdRules, plural, "create")).as("create %s", plural).isTrue();
+      assertThat(grants(crdRules, plural + "/status", "patch")).as("patch %s/status", plural).isTrue();
+      assertThat(grants(crdRules, plural + "/finalizers", "update")).as("update %s/finalizers", plural).isTrue();
+    });
+  }
+
+  @Test
+  void operatorCanElectALeaderAndAuthenticateWebhookCallersButOnlyReadWorkloads() {
+    List<PolicyRule> rules = DEFAULT.operatorRules();
+
+    assertThat(grants(rules, "leases", "update")).isTrue();
+    assertThat(grants(rules, "tokenreviews", "create")).isTrue();
+    assertThat(grants(rules, "selfsubjectaccessreviews", "create")).isTrue();
+    assertThat(grants(rules, "events", "create")).isTrue();
+    assertThat(grants(IMPERSONATION.operatorRules(), "deployments", "watch")).isTrue();
+    assertThat(Stream.of("pods", "nodes", "deployments", "replicasets", "configmaps", "horizontalpodautoscalers"))
+        .allSatisfy(resource -> assertThat(grants(IMPERSONATION.operatorRules(), resource, "delete"))
+            .as("delete %s", resource).isFalse());
+    assertThat(grants(rules, "secrets", "get")).isFalse();
+  }
+
+  @Test
+  void withoutImpersonationOperatorClusterRoleCarriesTheEnabledActionRules() {
+    List<PolicyRule> rules = DEFAULT.operatorRules();
+
+    assertThat(grants(rules, "pods/eviction", "create")).as("drain_node").isTrue();
+    assertThat(grants(rules, "deployments/scale", "patch")).as("scale_deployment").isTrue();
+    assertThat(DEFAULT.ofKind("ServiceAccount")).extracting(o -> o.getMetadata().getName())
+        .containsExactly(RenderedChart.RELEASE);
+    assertThat(DEFAULT.operatorRules()).noneMatch(r -> r.getVerbs().contains("impersonate"));
+  }
+
+  @Test
+  void withImpersonationOperatorMayOnlyImpersonateTheEnabledActionServiceAccounts() {
+    List<PolicyRule> rules = IMPERSONATION.operatorRules();
+
+    assertThat(grants(rules, "pods/eviction", "create")).isFalse();
+    assertThat(grants(rules, "deployments/scale", "patch")).isFalse();
+    assertThat(grants(rules, "pods", "delete")).isFalse();
+    PolicyRule impersonate = rules.stream().filter(r -> r.getVerbs().contains("impersonate")).findFirst().orElseThrow();
+    assertThat(impersonate.getVerbs()).containsExactly("impersonate");
+    assertThat(impersonate.getResources()).containsExactly("serviceaccounts");
+    assertThat(impersonate.getResourceNames())
+        .contains("kubernaut-action-restart-pod", "kubernaut-action-notify-only",
+            "kubernaut-action-restart-statefulset-pods")
+        .doesNotContain("kubernaut-action-drain-node")
+        .hasSize(17);
+  }
+
+  @Test
+  void withImpersonationEachEnabledActionHasAServiceAccountBoundOnlyToItsOwnClusterRole() {
+    List<String> actionAccounts = IMPERSONATION.all(ServiceAccount.class).stream()
+        .map(sa -> sa.getMetadata().getName()).filter(n -> n.startsWith("kubernaut-action-")).toList();
+
+    assertThat(actionAccounts).hasSize(17).doesNotContain("kubernaut-action-drain-node");
+    assertThat(actionAccounts).allSatisfy(account -> {
+      List<ClusterRoleBinding> bindings = IMPERSONATION.all(ClusterRoleBinding.class).stream()
+          .filter(b -> b.getSubjects().stream().anyMatch(s -> account.equals(s.getName())))
+          .toList();
+      assertThat(bindings).as("bindings of %s", account).singleElement().satisfies(b -> {
+        assertThat(b.getSubjects()).hasSize(1);
+        assertThat(b.getRoleRef().getName()).isEqualTo(account);
+      });
+    });
+  }
+
+  @Test
+  void withImpersonationActionClusterRolesHoldExactlyTheRulesFromValues() {
+    ClusterRole scale = IMPERSONATION.one(ClusterRole.class, "kubernaut-action-scale-deployment");
+    ClusterRole notify = IMPERSONATION.one(ClusterRole.class, "kubernaut-action-notify-only");
+    ClusterRole custom = IMPERSONATION.one(ClusterRole.class, "kubernaut-action-restart-statefulset-pods");
+
+    assertThat(scale.getRules()).extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
+        .containsExactly("[apps] [deployments] [get]", "[apps] [deployments/scale] [get, patch, update]");
+    assertThat(notify.getRules()).isNullOrEmpty();
+    assertThat(custom.getRules()).extracting(r -> r.getResources() + " " + r.getVerbs())
+        .containsExactly("[pods] [get, delete]");
+    assertThat(IMPERSONATION.all(ClusterRole.class)).extracting(r -> r.getMetadata().getName())
+        .doesNotContain("kubernaut-action-drain-node");
+  }
+
+  private static boolean grants(List<PolicyRule> rules, String resource, String verb) {
+    return rules.stream().anyMatch(r -> r.getResources().contains(resource) && r.getVerbs().contains(verb));
+  }
+}

@@ -1,0 +1,55 @@
+package io.kubernaut.chart;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.api.Test;
+
+/** values.schema.json makes Helm refuse bad values before anything is rendered. */
+class ValuesSchemaTest {
+
+  private static final String SCHEMA_FAILURE = "values don't meet the specifications of the schema";
+
+  private static void assertRejected(TemplateCommand command, String offendingPath) {
+    assertThatThrownBy(command::call)
+        .hasMessageContaining(SCHEMA_FAILURE)
+        .hasMessageContaining("- " + offendingPath);
+  }
+
+  @Test
+  void negativeReplicaCountIsRejected() {
+    assertRejected(RenderedChart.template().set("replicaCount", -1), "replicaCount: Must be greater than or equal to 0");
+  }
+
+  @Test
+  void unknownModeIsRejected() {
+    assertRejected(RenderedChart.template().set("mode", "embedded"), "mode:");
+  }
+
+  @Test
+  void unknownTopLevelKeyIsRejected() {
+    assertRejected(RenderedChart.template().set("replicas", 3), "(root): Additional property replicas is not allowed");
+  }
+
+  @Test
+  void unknownInvestigatorIsRejected() {
+    assertRejected(RenderedChart.template().set("investigators", "gpt"), "investigators:");
+  }
+
+  @Test
+  void wildcardVerbInAnActionRuleIsRejected() {
+    assertRejected(RenderedChart.template("wildcard-action.yaml"), "actions.restart_pod.rules.0.verbs.0:");
+  }
+
+  @Test
+  void pluginWithoutImageIsRejected() {
+    assertRejected(RenderedChart.template().set("plugins[0].name", "acme"), "plugins.0: image is required");
+  }
+
+  @Test
+  void validNonDefaultValuesAreAccepted() {
+    assertThatCode(() -> RenderedChart.template("custom.yaml").set("replicaCount", 0).call())
+        .doesNotThrowAnyException();
+  }
+}
