@@ -59,7 +59,7 @@ public final class Kubernaut implements AutoCloseable {
       token = Optional.of(embeddedToken(tokenFile));
     }
     KubernetesConnection connection = embedded
-        ? KubernetesConnection.embedded(dataDir, config.namespace(), config.embeddedApiPort())
+        ? KubernetesConnection.embedded(dataDir, config.namespace(), 0)
         : KubernetesConnection.cluster();
     try {
       KubernautComponent component = DaggerKubernautComponent.builder()

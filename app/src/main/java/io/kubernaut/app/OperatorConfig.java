@@ -44,13 +44,11 @@ public final class OperatorConfig {
       "Reconcile only while holding the `kubernaut-leader` Lease, so that 2 replicas can run.");
   public static final Setting POD_NAME = Setting.of("KUBERNAUT_POD_NAME", "",
       "This replica's identity for leader election; defaults to the host name.");
-  public static final Setting EMBEDDED_API_PORT = Setting.of("KUBERNAUT_EMBEDDED_API_PORT", "0",
-      "Embedded mode: port of the embedded Kubernetes API server; 0 picks a free one.");
 
   /** Every setting, in README order. */
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
       DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
-      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, EMBEDDED_API_PORT);
+      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME);
 
   /** How the operator reaches Kubernetes. */
   public enum Mode { AUTO, CLUSTER, EMBEDDED }
@@ -73,7 +71,6 @@ public final class OperatorConfig {
     config.httpPort();
     config.maxBodyBytes();
     config.maxConcurrentIntake();
-    config.embeddedApiPort();
     return config;
   }
 
@@ -122,6 +119,5 @@ public final class OperatorConfig {
   public int maxConcurrentIntake() { return integer(MAX_CONCURRENT_INTAKE, 1, 100_000); }
   public boolean leaderElection() { return Boolean.parseBoolean(get(LEADER_ELECTION)); }
   public Optional<String> podName() { return optional(POD_NAME); }
-  public int embeddedApiPort() { return integer(EMBEDDED_API_PORT, 0, 65535); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }
 }
