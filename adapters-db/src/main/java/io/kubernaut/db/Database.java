@@ -30,9 +30,9 @@ public final class Database implements HealthIndicator, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   private final DatabaseSettings settings;
-  private EmbeddedPostgres embedded;
+  private volatile EmbeddedPostgres embedded;
   private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
-  private HikariDataSource pool;
+  private volatile HikariDataSource pool;
   private volatile boolean migrated;
   private volatile String failure = "The database has not been started yet.";
 

@@ -88,24 +88,16 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   @Override
-  public int backlog() {
-    return pending.get();
-  }
+  public int backlog() { return pending.get(); }
 
   @Override
-  public long written() {
-    return written.get();
-  }
+  public long written() { return written.get(); }
 
   @Override
-  public long failedAttempts() {
-    return failedAttempts.get();
-  }
+  public long failedAttempts() { return failedAttempts.get(); }
 
   @Override
-  public long rejected() {
-    return rejected.get();
-  }
+  public long rejected() { return rejected.get(); }
 
   /** Stops taking events and waits (bounded) for the queue to drain. Idempotent. */
   @Override
@@ -125,6 +117,7 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     }
   }
 
+  /** The writer thread: takes up to a batch, writes it (retrying), repeats until closed and empty. */
   private void drain() {
     List<AuditEvent> batch = new ArrayList<>(settings.batchSize());
     try {
@@ -151,7 +144,7 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     while (true) {
       try {
         int fresh = writer.write(batch);
-        settled(batch.size());
+        pending.addAndGet(-batch.size());
         written.addAndGet(batch.size());
         recovered();
         LOG.debug("Wrote {} audit events, {} of them new.", batch.size(), fresh);
@@ -163,13 +156,7 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
         }
         failedAttempts.incrementAndGet();
         long delay = backoff.nextDelayMillis();
-        if (!failing) {
-          LOG.warn("Could not write audit events: {}. Retrying with backoff; {} events are queued.",
-              e.getMessage(), pending.get());
-          failing = true;
-        } else {
-          LOG.debug("Audit write still failing ({}); next attempt in {} ms.", e.getMessage(), delay);
-        }
+        logFailure(e, delay);
         Thread.sleep(delay);
       } catch (RuntimeException e) {
         isolate(batch, e);
@@ -186,10 +173,21 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
       }
       return;
     }
-    settled(1);
+    pending.decrementAndGet();
     rejected.incrementAndGet();
     LOG.error("Gave up on audit event {} of {}: the database refuses it permanently ({}).",
         batch.get(0).idempotencyKey(), batch.get(0).remediationId(), cause.getMessage());
+  }
+
+  /** Warns once when writes start failing; the repeats of the same outage are debug. */
+  private void logFailure(SQLException e, long delay) {
+    if (failing) {
+      LOG.debug("Audit write still failing ({}); next attempt in {} ms.", e.getMessage(), delay);
+      return;
+    }
+    failing = true;
+    LOG.warn("Could not write audit events: {}. Retrying with backoff; {} events are queued.", e.getMessage(),
+        pending.get());
   }
 
   private void recovered() {
@@ -198,9 +196,5 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
       failing = false;
     }
     backoff.reset();
-  }
-
-  private void settled(int events) {
-    pending.addAndGet(-events);
   }
 }
