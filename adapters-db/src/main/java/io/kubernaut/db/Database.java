@@ -9,22 +9,31 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The audit database: an external PostgreSQL or an embedded one (zonky), a HikariCP pool, and the
  * Flyway migrations applied at start. {@link #health()} is ready only once migrated and reachable.
+ *
+ * <p>A database that is unreachable at start is not fatal: readiness reports it, and the first
+ * {@link #connect()} after it comes back applies the migrations.
  */
 public final class Database implements HealthIndicator, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   private final DatabaseSettings settings;
-  private EmbeddedPostgres embedded;
-  private HikariDataSource pool;
+  private volatile EmbeddedPostgres embedded;
+  private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
+  private volatile HikariDataSource pool;
+  private volatile boolean migrated;
   private volatile String failure = "The database has not been started yet.";
 
   public Database(DatabaseSettings settings) {
@@ -42,17 +51,52 @@ public final class Database implements HealthIndicator, AutoCloseable {
       config.setMaximumPoolSize(8);
       config.setPoolName("kubernaut-audit");
       config.setInitializationFailTimeout(-1);
-      config.setConnectionTimeout(5_000);
+      config.setConnectionTimeout(settings.connectionTimeout().toMillis());
       pool = new HikariDataSource(config);
-      var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-      LOG.info("Audit database ready at {}: {} migrations applied, schema version {}", redact(url),
-          result.migrationsExecuted, result.targetSchemaVersion);
-      failure = null;
+      migrate();
+      LOG.info("Audit database ready at {}", redact(url));
     } catch (RuntimeException e) {
       failure = "The audit database could not be started or migrated: " + e.getMessage();
       LOG.warn(failure, e);
     }
     return this;
+  }
+
+  /** Applies the migrations once; later calls return at once. */
+  private synchronized void migrate() {
+    if (migrated) {
+      return;
+    }
+    var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+    LOG.info("Audit schema migrated: {} migrations applied, schema version {}",
+        result.migrationsExecuted, result.targetSchemaVersion);
+    migrated = true;
+    failure = null;
+  }
+
+  /**
+   * A pooled connection to the migrated schema. Migrates first when the start could not.
+   *
+   * @throws SQLException a transient one ({@link SQLTransientConnectionException}) while the
+   *     database is unreachable
+   */
+  Connection connect() throws SQLException {
+    if (pool == null) {
+      throw new SQLTransientConnectionException(failure == null ? "The database is not started." : failure);
+    }
+    if (!migrated) {
+      try {
+        migrate();
+      } catch (FlywayException e) {
+        throw new SQLTransientConnectionException("The audit schema could not be migrated yet: " + e.getMessage(), e);
+      }
+    }
+    return pool.getConnection();
+  }
+
+  /** Runs the task at the start of {@link #close()}, before the pool closes (e.g. a last flush). */
+  void beforeClose(Runnable task) {
+    beforeClose.add(task);
   }
 
   private String startEmbedded() {
@@ -84,19 +128,18 @@ public final class Database implements HealthIndicator, AutoCloseable {
 
   @Override
   public Health health() {
-    if (failure != null) {
-      return Health.down(failure);
-    }
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = connect()) {
       return c.isValid(2) ? Health.up("The audit database is migrated and reachable.")
-          : Health.down("The audit database did not answer a validity check.");
+          : Health.down("The audit database did not answer a validity check; audit events are queued and retried.");
     } catch (SQLException e) {
-      return Health.down("The audit database is unreachable: " + e.getMessage());
+      return Health.down("The audit database is unreachable: " + e.getMessage()
+          + " Audit events are queued and retried; check KUBERNAUT_DB_URL and the server.");
     }
   }
 
   @Override
   public void close() {
+    beforeClose.forEach(Runnable::run);
     if (pool != null) {
       pool.close();
     }

@@ -1,6 +1,7 @@
 package io.kubernaut.db;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -10,5 +11,23 @@ import java.util.Optional;
  * @param user the user for the external database
  * @param password its password
  * @param embeddedDataDir where the embedded PostgreSQL keeps its files (survives restarts)
+ * @param connectionTimeout how long a caller waits for a pooled connection before the database
+ *     counts as unreachable (at least 250 ms)
  */
-public record DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path embeddedDataDir) {}
+public record DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path embeddedDataDir,
+    Duration connectionTimeout) {
+
+  /** The default wait for a connection. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+  public DatabaseSettings {
+    if (connectionTimeout.toMillis() < 250) {
+      throw new IllegalArgumentException("The connection timeout must be at least 250 ms, got " + connectionTimeout);
+    }
+  }
+
+  /** Settings with the default connection timeout. */
+  public DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path embeddedDataDir) {
+    this(jdbcUrl, user, password, embeddedDataDir, DEFAULT_CONNECTION_TIMEOUT);
+  }
+}

@@ -1,0 +1,70 @@
+package io.kubernaut.db;
+
+import io.kubernaut.ports.audit.AuditEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Writes audit events in one transaction: each into {@code audit_event} with
+ * {@code ON CONFLICT (idempotency_key) DO NOTHING}, and, when it is new, into its typed table.
+ * Either the whole batch is written or none of it.
+ */
+final class AuditBatchWriter {
+
+  private static final String INSERT = "INSERT INTO audit_event (idempotency_key, remediation_id, fingerprint,"
+      + " namespace, type, occurred_at, payload) VALUES (?,?,?,?,?,?,?::jsonb)"
+      + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
+
+  private final Database database;
+
+  AuditBatchWriter(Database database) {
+    this.database = database;
+  }
+
+  /**
+   * Writes the batch atomically.
+   *
+   * @return how many events were new (the rest were replays)
+   * @throws SQLException as raised; see {@link SqlFailures#isDataRejection} for what to retry
+   */
+  int write(List<AuditEvent> batch) throws SQLException {
+    try (Connection c = database.connect()) {
+      c.setAutoCommit(false);
+      try {
+        int fresh = 0;
+        for (AuditEvent e : batch) {
+          fresh += writeOne(c, e) ? 1 : 0;
+        }
+        c.commit();
+        return fresh;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      }
+    }
+  }
+
+  private static boolean writeOne(Connection c, AuditEvent e) throws SQLException {
+    try (PreparedStatement ps = Sql.prepare(c, INSERT, e.idempotencyKey(), e.remediationId(),
+        e.fingerprint().hex(), e.namespace(), e.type().name(), Sql.timestamp(e.occurredAt()),
+        PayloadJson.write(e.payload()));
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return false;
+      }
+      AuditProjection.project(c, rs.getLong(1), e);
+      return true;
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.kubernaut.db;
+
+import io.kubernaut.ports.audit.StoredAuditEvent;
+import io.kubernaut.ports.failure.PermanentException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * The opaque position after an event in the stable order (occurredAt, id): base64url of
+ * {@code epochSecond:nano:id}.
+ *
+ * @param occurredAt the last event's time
+ * @param id the last event's id
+ */
+record EventCursor(Instant occurredAt, long id) {
+
+  static EventCursor after(StoredAuditEvent last) {
+    return new EventCursor(last.event().occurredAt(), last.id());
+  }
+
+  String encode() {
+    String raw = occurredAt.getEpochSecond() + ":" + occurredAt.getNano() + ":" + id;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** @throws PermanentException when the text is not a cursor this adapter issued */
+  static EventCursor decode(String text) {
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(":");
+      if (parts.length != 3) {
+        throw new IllegalArgumentException("three parts expected");
+      }
+      return new EventCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+          Long.parseLong(parts[2]));
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw new PermanentException("The cursor '" + text + "' was not issued by this API; start again without it.", e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.kubernaut.db;
+
+import io.kubernaut.ports.audit.AuditEventPage;
+import io.kubernaut.ports.audit.AuditEventQuery;
+import io.kubernaut.ports.audit.StoredAuditEvent;
+import io.kubernaut.ports.audit.Timeline;
+import io.kubernaut.ports.history.RemediationRecord;
+import io.kubernaut.ports.out.AuditQueries;
+import io.kubernaut.ports.signal.TargetRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+
+/** Reads the audit trail with keyset pagination over the stable order (occurred_at, id). */
+final class JdbcAuditQueries implements AuditQueries {
+
+  /** The most events a timeline returns. */
+  static final int TIMELINE_LIMIT = 10_000;
+
+  private final Database database;
+
+  @Inject
+  JdbcAuditQueries(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public AuditEventPage events(AuditEventQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT " + Rows.EVENT_COLUMNS + " FROM audit_event WHERE true");
+    List<Object> args = new ArrayList<>();
+    q.remediationId().ifPresent(v -> where(sql, args, " AND remediation_id = ?", v));
+    q.type().ifPresent(v -> where(sql, args, " AND type = ?", v.name()));
+    q.namespace().ifPresent(v -> where(sql, args, " AND namespace = ?", v));
+    q.since().ifPresent(v -> where(sql, args, " AND occurred_at >= ?", Sql.timestamp(v)));
+    q.until().ifPresent(v -> where(sql, args, " AND occurred_at < ?", Sql.timestamp(v)));
+    q.cursor().map(EventCursor::decode).ifPresent(c -> {
+      where(sql, args, " AND (occurred_at, id) > (?, ?)", Sql.timestamp(c.occurredAt()));
+      args.add(c.id());
+    });
+    sql.append(" ORDER BY occurred_at, id LIMIT ?");
+    args.add(q.limit() + 1);
+    List<StoredAuditEvent> rows = select(sql.toString(), args.toArray());
+    if (rows.size() <= q.limit()) {
+      return new AuditEventPage(rows, Optional.empty());
+    }
+    List<StoredAuditEvent> page = rows.subList(0, q.limit());
+    return new AuditEventPage(page, Optional.of(EventCursor.after(page.get(page.size() - 1)).encode()));
+  }
+
+  @Override
+  public Optional<Timeline> timeline(String remediationId) {
+    List<StoredAuditEvent> events = select("SELECT " + Rows.EVENT_COLUMNS
+        + " FROM audit_event WHERE remediation_id = ? ORDER BY occurred_at, id LIMIT ?", remediationId, TIMELINE_LIMIT);
+    Optional<RemediationRecord> remediation = remediation(remediationId);
+    if (remediation.isEmpty() && events.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Timeline(remediation.orElseGet(() -> unknownYet(events.get(0))), events));
+  }
+
+  private Optional<RemediationRecord> remediation(String remediationId) {
+    try (Connection c = database.connect();
+        PreparedStatement ps = Sql.prepare(c, "SELECT " + Rows.REMEDIATION_COLUMNS
+            + " FROM remediation WHERE remediation_id = ?", remediationId);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(Rows.remediation(rs)) : Optional.empty();
+    } catch (SQLException e) {
+      throw SqlFailures.translate("read remediation " + remediationId, e);
+    }
+  }
+
+  private List<StoredAuditEvent> select(String sql, Object... args) {
+    try (Connection c = database.connect(); PreparedStatement ps = Sql.prepare(c, sql, args);
+        ResultSet rs = ps.executeQuery()) {
+      List<StoredAuditEvent> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(Rows.event(rs));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlFailures.translate("read audit events", e);
+    }
+  }
+
+  private static void where(StringBuilder sql, List<Object> args, String clause, Object value) {
+    sql.append(clause);
+    args.add(value);
+  }
+
+  /** A remediation whose creation event is not written yet: only its id and fingerprint are known. */
+  private static RemediationRecord unknownYet(StoredAuditEvent first) {
+    return new RemediationRecord(first.event().remediationId(), first.event().fingerprint(), "",
+        new TargetRef("", first.event().namespace(), ""), "", "", Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+  }
+}

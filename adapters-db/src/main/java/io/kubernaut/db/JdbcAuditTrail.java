@@ -1,0 +1,200 @@
+package io.kubernaut.db;
+
+import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.audit.RecordResult;
+import io.kubernaut.ports.out.AuditTrail;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail in PostgreSQL: a bounded queue in front of one writer thread that writes
+ * batches in single transactions, retrying with exponential backoff while the database is down.
+ * See {@code adapters-db/DESIGN.md} and the contract on {@link AuditTrail}.
+ */
+final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditTrail.class);
+  private static final String FINAL_RECORD =
+      "SELECT 1 FROM audit_event WHERE remediation_id = ? AND type = 'REMEDIATION_FINAL' LIMIT 1";
+
+  private final Database database;
+  private final AuditBatchWriter writer;
+  private final AuditTrailSettings settings;
+  private final BlockingQueue<AuditEvent> queue;
+  private final Backoff backoff;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong failedAttempts = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private boolean failing;
+
+  private JdbcAuditTrail(Database database, AuditTrailSettings settings) {
+    this.database = database;
+    this.writer = new AuditBatchWriter(database);
+    this.settings = settings;
+    this.queue = new ArrayBlockingQueue<>(settings.capacity());
+    this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+    this.thread = new Thread(this::drain, "kubernaut-audit-writer");
+    this.thread.setDaemon(true);
+  }
+
+  /** A started trail whose writer is flushed when the database closes. */
+  static JdbcAuditTrail start(Database database, AuditTrailSettings settings) {
+    JdbcAuditTrail trail = new JdbcAuditTrail(database, settings);
+    trail.thread.start();
+    database.beforeClose(trail::close);
+    return trail;
+  }
+
+  @Override
+  public RecordResult record(AuditEvent event) {
+    Objects.requireNonNull(event, "event");
+    pending.incrementAndGet();
+    if (running && queue.offer(event)) {
+      return RecordResult.QUEUED;
+    }
+    pending.decrementAndGet();
+    LOG.warn("The audit queue is full ({} events) or closed; event {} was not taken and must be recorded again"
+        + " from the custom-resource status.", settings.capacity(), event.idempotencyKey());
+    return RecordResult.BACKPRESSURE;
+  }
+
+  @Override
+  public boolean isFinalRecordPersisted(String remediationId) {
+    try (Connection c = database.connect();
+        PreparedStatement ps = Sql.prepare(c, FINAL_RECORD, remediationId);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    } catch (SQLException e) {
+      LOG.debug("Cannot tell whether {} has its final audit record yet: {}", remediationId, e.getMessage());
+      return false;
+    }
+  }
+
+  @Override
+  public int backlog() { return pending.get(); }
+
+  @Override
+  public long written() { return written.get(); }
+
+  @Override
+  public long failedAttempts() { return failedAttempts.get(); }
+
+  @Override
+  public long rejected() { return rejected.get(); }
+
+  /** Stops taking events and waits (bounded) for the queue to drain. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    running = false;
+    try {
+      thread.join(settings.closeTimeout().toMillis());
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(1_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The writer thread: takes up to a batch, writes it (retrying), repeats until closed and empty. */
+  private void drain() {
+    List<AuditEvent> batch = new ArrayList<>(settings.batchSize());
+    try {
+      while (running || !queue.isEmpty()) {
+        AuditEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, settings.batchSize() - 1);
+          writeWithRetry(batch);
+          batch.clear();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (pending.get() > 0) {
+      LOG.warn("The audit writer stopped with {} events unwritten; reconcilers re-derive them from"
+          + " custom-resource status after the restart.", pending.get());
+    }
+  }
+
+  /** Writes the batch, retrying transient failures until it succeeds or the writer is interrupted. */
+  private void writeWithRetry(List<AuditEvent> batch) throws InterruptedException {
+    while (true) {
+      try {
+        int fresh = writer.write(batch);
+        pending.addAndGet(-batch.size());
+        written.addAndGet(batch.size());
+        recovered();
+        LOG.debug("Wrote {} audit events, {} of them new.", batch.size(), fresh);
+        return;
+      } catch (SQLException e) {
+        if (SqlFailures.isDataRejection(e)) {
+          isolate(batch, e);
+          return;
+        }
+        failedAttempts.incrementAndGet();
+        long delay = backoff.nextDelayMillis();
+        logFailure(e, delay);
+        Thread.sleep(delay);
+      } catch (RuntimeException e) {
+        isolate(batch, e);
+        return;
+      }
+    }
+  }
+
+  /** Writes a refused batch one event at a time, so one malformed event cannot hold back the rest. */
+  private void isolate(List<AuditEvent> batch, Exception cause) throws InterruptedException {
+    if (batch.size() > 1) {
+      for (AuditEvent e : batch) {
+        writeWithRetry(List.of(e));
+      }
+      return;
+    }
+    pending.decrementAndGet();
+    rejected.incrementAndGet();
+    LOG.error("Gave up on audit event {} of {}: the database refuses it permanently ({}).",
+        batch.get(0).idempotencyKey(), batch.get(0).remediationId(), cause.getMessage());
+  }
+
+  /** Warns once when writes start failing; the repeats of the same outage are debug. */
+  private void logFailure(SQLException e, long delay) {
+    if (failing) {
+      LOG.debug("Audit write still failing ({}); next attempt in {} ms.", e.getMessage(), delay);
+      return;
+    }
+    failing = true;
+    LOG.warn("Could not write audit events: {}. Retrying with backoff; {} events are queued.", e.getMessage(),
+        pending.get());
+  }
+
+  private void recovered() {
+    if (failing) {
+      LOG.info("Audit writes succeed again after {} failed attempts in total.", failedAttempts.get());
+      failing = false;
+    }
+    backoff.reset();
+  }
+}

@@ -1,0 +1,141 @@
+package io.kubernaut.db;
+
+import io.kubernaut.ports.history.ActionEffectiveness;
+import io.kubernaut.ports.history.IncidentDescription;
+import io.kubernaut.ports.history.Patterns;
+import io.kubernaut.ports.history.RecurringFingerprint;
+import io.kubernaut.ports.history.RemediationRecord;
+import io.kubernaut.ports.history.SimilarIncident;
+import io.kubernaut.ports.history.SuccessRate;
+import io.kubernaut.ports.history.TargetEffectiveness;
+import io.kubernaut.ports.out.RemediationHistory;
+import io.kubernaut.ports.signal.Fingerprint;
+import io.kubernaut.ports.signal.TargetRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
+
+/**
+ * History and intelligence from the typed tables. An attempt is one workflow step of one
+ * remediation, judged by its latest outcome (a step that succeeded and was then rolled back
+ * counts as not successful); dry runs count nowhere.
+ */
+final class JdbcRemediationHistory implements RemediationHistory {
+
+  /** The latest outcome of each (remediation, step), dry runs excluded, joined to its remediation. */
+  private static final String ATTEMPTS = "WITH last AS (SELECT DISTINCT ON (remediation_id, step) remediation_id,"
+      + " step, action_type, target_kind, target_namespace, target_name, outcome, occurred_at"
+      + " FROM action_execution ORDER BY remediation_id, step, occurred_at DESC, id DESC),"
+      + " attempt AS (SELECT l.*, r.alert_name FROM last l JOIN remediation r USING (remediation_id)"
+      + " WHERE l.outcome <> 'DryRun' AND l.occurred_at >= ?) ";
+  private static final String COUNTS = "count(*) AS attempts, count(*) FILTER (WHERE outcome = 'Succeeded') AS successes";
+  private static final String BEST_FIRST = " ORDER BY count(*) FILTER (WHERE outcome = 'Succeeded')::float8 / count(*) DESC,"
+      + " count(*) DESC";
+
+  private final Database database;
+
+  @Inject
+  JdbcRemediationHistory(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public List<ActionEffectiveness> effectiveness(Instant since) {
+    return query(ATTEMPTS + "SELECT alert_name, action_type, target_kind, " + COUNTS + " FROM attempt"
+        + " GROUP BY alert_name, action_type, target_kind" + BEST_FIRST + ", alert_name, action_type, target_kind",
+        rs -> new ActionEffectiveness(rs.getString("alert_name"), rs.getString("action_type"),
+            rs.getString("target_kind"), rate(rs)), Sql.timestamp(since));
+  }
+
+  @Override
+  public List<TargetEffectiveness> effectivenessByTarget(Instant since) {
+    return query(ATTEMPTS + "SELECT target_kind, target_namespace, target_name, action_type, " + COUNTS
+        + " FROM attempt GROUP BY target_kind, target_namespace, target_name, action_type"
+        + " ORDER BY target_namespace, target_kind, target_name, action_type",
+        rs -> new TargetEffectiveness(new TargetRef(rs.getString("target_kind"), rs.getString("target_namespace"),
+            rs.getString("target_name")), rs.getString("action_type"), rate(rs)), Sql.timestamp(since));
+  }
+
+  @Override
+  public Map<String, SuccessRate> successRates(String alertName) {
+    Map<String, SuccessRate> rates = new LinkedHashMap<>();
+    query(ATTEMPTS + "SELECT action_type, " + COUNTS + " FROM attempt WHERE alert_name = ?"
+        + " GROUP BY action_type" + BEST_FIRST + ", action_type",
+        rs -> rates.put(rs.getString("action_type"), rate(rs)), Sql.timestamp(Instant.EPOCH), alertName);
+    return rates;
+  }
+
+  @Override
+  public Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow) {
+    List<RecurringFingerprint> recurring = query("SELECT fingerprint, max(alert_name) AS alert_name,"
+        + " count(*) AS remediations, count(*) FILTER (WHERE final_phase IS NOT NULL AND final_phase <> 'Completed')"
+        + " AS unsuccessful, min(created_at) AS first_seen, max(created_at) AS last_seen FROM remediation"
+        + " WHERE created_at >= ? GROUP BY fingerprint HAVING count(*) >= ? ORDER BY count(*) DESC, fingerprint",
+        rs -> new RecurringFingerprint(new Fingerprint(rs.getString("fingerprint")), rs.getString("alert_name"),
+            rs.getInt("remediations"), rs.getInt("unsuccessful"), Sql.instant(rs, "first_seen"),
+            Sql.instant(rs, "last_seen")), Sql.timestamp(since), minRemediations);
+    List<ActionEffectiveness> ineffective = new ArrayList<>(effectiveness(since).stream()
+        .filter(e -> e.rate().attempts() >= minAttempts && e.rate().rate() < ineffectiveBelow).toList());
+    ineffective.sort((a, b) -> Double.compare(a.rate().rate(), b.rate().rate()));
+    return new Patterns(recurring, ineffective);
+  }
+
+  @Override
+  public List<RemediationRecord> historyOf(TargetRef target, int limit) {
+    return query("SELECT " + Rows.REMEDIATION_COLUMNS + " FROM remediation WHERE target_namespace = ?"
+        + " AND target_kind = ? AND target_name = ? ORDER BY created_at DESC NULLS LAST, remediation_id LIMIT ?",
+        Rows::remediation, target.namespace(), target.kind(), target.name(), limit);
+  }
+
+  @Override
+  public List<SimilarIncident> similar(IncidentDescription incident, int limit, double minSimilarity) {
+    double[] probe = IncidentVectoriser.vectorise(incident.labels(), incident.annotations());
+    String exclude = incident.remediationId().orElse("");
+    try (Connection c = database.connect()) {
+      return query(c, "SELECT " + Rows.REMEDIATION_COLUMNS + ", s.similarity FROM remediation r"
+          + " CROSS JOIN LATERAL (SELECT sum(a * b) AS similarity FROM unnest(r.similarity_vector, ?::float8[])"
+          + " AS t(a, b)) s WHERE r.similarity_vector IS NOT NULL AND r.remediation_id <> ?"
+          + " AND s.similarity >= ? ORDER BY s.similarity DESC, r.created_at DESC NULLS LAST, r.remediation_id"
+          + " LIMIT ?", rs -> new SimilarIncident(Rows.remediation(rs), rs.getDouble("similarity")),
+          Sql.vector(c, probe), exclude, minSimilarity, limit);
+    } catch (SQLException e) {
+      throw SqlFailures.translate("search similar incidents", e);
+    }
+  }
+
+  private static SuccessRate rate(ResultSet rs) throws SQLException {
+    return new SuccessRate(rs.getInt("attempts"), rs.getInt("successes"));
+  }
+
+  private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    try (Connection c = database.connect()) {
+      return query(c, sql, mapper, args);
+    } catch (SQLException e) {
+      throw SqlFailures.translate("read the remediation history", e);
+    }
+  }
+
+  private static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(mapper.map(rs));
+      }
+      return out;
+    }
+  }
+
+  /** One row to one value. */
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+}

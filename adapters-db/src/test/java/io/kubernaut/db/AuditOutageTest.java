@@ -1,0 +1,121 @@
+package io.kubernaut.db;
+
+import static io.kubernaut.db.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.audit.AuditEvents;
+import io.kubernaut.ports.audit.RecordResult;
+import io.kubernaut.ports.signal.TargetRef;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** PostgreSQL stops in the middle of a remediation and comes back on the same data directory. */
+class AuditOutageTest {
+
+  private static final TargetRef CHECKOUT = new TargetRef("Deployment", "shop-prod", "checkout");
+  private final Path dataDir = Path.of("target", "outage-pg-" + System.nanoTime());
+  private final AuditEvents ar = Fixtures.remediation("ar-outage", "outage", CHECKOUT);
+  private EmbeddedPostgres server;
+  private Database database;
+
+  @AfterEach
+  void stop() throws IOException {
+    if (database != null) {
+      database.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void everyEventRecordedDuringAnOutageIsPersistedExactlyOnceAndRetentionWaitsForIt() throws IOException {
+    int port = freePort();
+    server = start(port);
+    database = new Database(TestPostgres.settings("jdbc:postgresql://localhost:" + port + "/postgres",
+        Duration.ofMillis(500))).start();
+    JdbcAuditTrail trail = JdbcAuditTrail.start(database, new AuditTrailSettings(1_000, 5,
+        Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(5)));
+    List<AuditEvent> events = remediationEvents();
+    List<AuditEvent> before = events.subList(0, 4);
+    List<AuditEvent> during = events.subList(4, events.size());
+
+    before.forEach(trail::record);
+    await().atMost(Duration.ofSeconds(10)).until(() -> trail.backlog() == 0);
+    server.close();
+    server = null;
+    List<RecordResult> results = during.stream().map(trail::record).toList();
+    await().atMost(Duration.ofSeconds(10)).until(() -> trail.failedAttempts() >= 2);
+
+    assertThat(results).containsOnly(RecordResult.QUEUED);
+    assertThat(trail.backlog()).isEqualTo(during.size());
+    assertThat(trail.isFinalRecordPersisted("ar-outage")).isFalse();
+    assertThat(database.health().ready()).isFalse();
+
+    server = start(port);
+    await().atMost(Duration.ofSeconds(20)).until(() -> trail.backlog() == 0);
+
+    assertThat(trail.isFinalRecordPersisted("ar-outage")).isTrue();
+    assertThat(Fixtures.count(database, "SELECT count(*) FROM audit_event")).isEqualTo(events.size());
+    assertThat(Fixtures.count(database, "SELECT count(DISTINCT idempotency_key) FROM audit_event")).isEqualTo(events.size());
+    assertThat(Fixtures.count(database, "SELECT count(*) FROM phase_transition")).isEqualTo(4);
+    assertThat(trail.rejected()).isZero();
+
+    events.forEach(trail::record);
+    await().atMost(Duration.ofSeconds(10)).until(() -> trail.backlog() == 0);
+    assertThat(Fixtures.count(database, "SELECT count(*) FROM audit_event")).isEqualTo(events.size());
+  }
+
+  @Test
+  void aDatabaseDownAtStartIsMigratedAndWrittenOnceItComesUp() throws IOException {
+    int port = freePort();
+    database = new Database(TestPostgres.settings("jdbc:postgresql://localhost:" + port + "/postgres",
+        Duration.ofMillis(300))).start();
+    JdbcAuditTrail trail = JdbcAuditTrail.start(database, new AuditTrailSettings(100, 10,
+        Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(5)));
+    trail.record(ar.finalRecord(T0, "Completed", "Remediated", null));
+    assertThat(database.health().ready()).isFalse();
+
+    server = start(port);
+    await().atMost(Duration.ofSeconds(20)).until(() -> trail.backlog() == 0);
+
+    assertThat(trail.isFinalRecordPersisted("ar-outage")).isTrue();
+    assertThat(database.health().ready()).isTrue();
+  }
+
+  private List<AuditEvent> remediationEvents() {
+    List<AuditEvent> events = new ArrayList<>();
+    events.add(ar.created(T0, "KubePodCrashLooping", "production", "critical", Map.of(), Map.of()));
+    String[] phases = {"Pending", "Processing", "Analyzing", "Executing", "Completed"};
+    for (int i = 1; i < phases.length; i++) {
+      events.add(ar.phaseTransition(T0.plusSeconds(i), "AlertRemediation", "ar-outage", phases[i - 1], phases[i], null));
+    }
+    for (int step = 1; step <= 6; step++) {
+      events.add(ar.action(T0.plusSeconds(10 + step), step, "restart-pod", CHECKOUT, "Succeeded", null, 10,
+          Map.of(), Map.of()));
+    }
+    events.add(ar.notification(T0.plusSeconds(20), "Completed", "log", "Sent"));
+    events.add(ar.finalRecord(T0.plusSeconds(21), "Completed", "Remediated", null));
+    return events;
+  }
+
+  private EmbeddedPostgres start(int port) throws IOException {
+    return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

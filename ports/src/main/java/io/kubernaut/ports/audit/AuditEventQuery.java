@@ -1,0 +1,71 @@
+package io.kubernaut.ports.audit;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A filter over the audit trail, answered in the stable order (occurredAt, id). Every filter is
+ * optional; build one with {@link #all()} and the {@code with*} methods.
+ *
+ * @param remediationId only this remediation's events
+ * @param type only this type
+ * @param namespace only events about targets in this namespace
+ * @param since only events that occurred at or after this instant
+ * @param until only events that occurred strictly before this instant
+ * @param limit the page size, 1 to {@link #MAX_LIMIT}
+ * @param cursor the {@link AuditEventPage#nextCursor()} of the previous page, to continue after it
+ */
+public record AuditEventQuery(
+    Optional<String> remediationId,
+    Optional<AuditEventType> type,
+    Optional<String> namespace,
+    Optional<Instant> since,
+    Optional<Instant> until,
+    int limit,
+    Optional<String> cursor) {
+
+  /** The default page size. */
+  public static final int DEFAULT_LIMIT = 100;
+  /** The largest page size. */
+  public static final int MAX_LIMIT = 1000;
+
+  public AuditEventQuery {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("The limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+    }
+  }
+
+  /** Every event, first page of {@link #DEFAULT_LIMIT}. */
+  public static AuditEventQuery all() {
+    return new AuditEventQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), DEFAULT_LIMIT, Optional.empty());
+  }
+
+  public AuditEventQuery withRemediation(String id) {
+    return new AuditEventQuery(Optional.of(id), type, namespace, since, until, limit, cursor);
+  }
+
+  public AuditEventQuery withType(AuditEventType t) {
+    return new AuditEventQuery(remediationId, Optional.of(t), namespace, since, until, limit, cursor);
+  }
+
+  public AuditEventQuery withNamespace(String ns) {
+    return new AuditEventQuery(remediationId, type, Optional.of(ns), since, until, limit, cursor);
+  }
+
+  public AuditEventQuery withSince(Instant s) {
+    return new AuditEventQuery(remediationId, type, namespace, Optional.of(s), until, limit, cursor);
+  }
+
+  public AuditEventQuery withUntil(Instant u) {
+    return new AuditEventQuery(remediationId, type, namespace, since, Optional.of(u), limit, cursor);
+  }
+
+  public AuditEventQuery withLimit(int l) {
+    return new AuditEventQuery(remediationId, type, namespace, since, until, l, cursor);
+  }
+
+  public AuditEventQuery withCursor(String c) {
+    return new AuditEventQuery(remediationId, type, namespace, since, until, limit, Optional.of(c));
+  }
+}

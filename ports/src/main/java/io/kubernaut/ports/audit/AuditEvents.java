@@ -1,0 +1,134 @@
+package io.kubernaut.ports.audit;
+
+import static io.kubernaut.ports.audit.AuditKeys.*;
+
+import io.kubernaut.ports.signal.Fingerprint;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Factories for the audit events of one remediation, with deterministic idempotency keys built
+ * from facts that custom-resource status keeps (names, phases, step numbers, transition times).
+ * Re-deriving an event from status after an outage therefore yields the same key, and the store
+ * keeps exactly one copy.
+ *
+ * @param remediationId the AlertRemediation name
+ * @param fingerprint its fingerprint
+ * @param target the target, whose namespace becomes the event's namespace
+ */
+public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetRef target) {
+
+  /** A recommendation the analysis kept, in rank order. */
+  public record Ranked(String action, double confidence) {}
+
+  /** A recommendation the analysis dropped, and why (safety policy, confidence gate, ...). */
+  public record Dropped(String action, String reason) {}
+
+  /** The remediation was created for this alert. Key {@code <id>/created}. */
+  public AuditEvent created(Instant at, String alertName, String environment, String severity,
+      Map<String, String> labels, Map<String, String> annotations) {
+    Map<String, String> p = targetPayload(target);
+    p.put(ALERT_NAME, alertName);
+    p.put(ENVIRONMENT, environment);
+    p.put(SEVERITY, severity);
+    labels.forEach((k, v) -> p.put(LABEL_PREFIX + k, v));
+    annotations.forEach((k, v) -> p.put(ANNOTATION_PREFIX + k, v));
+    return event("created", AuditEventType.REMEDIATION_CREATED, at, p);
+  }
+
+  /** A resource changed phase. Key {@code <id>/phase/<resource>/<to>@<at>}. */
+  public AuditEvent phaseTransition(Instant at, String resourceKind, String resourceName,
+      String fromPhase, String toPhase, String reason) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(RESOURCE_KIND, resourceKind);
+    p.put(RESOURCE_NAME, resourceName);
+    p.put(FROM_PHASE, fromPhase == null ? "" : fromPhase);
+    p.put(TO_PHASE, toPhase);
+    putIfPresent(p, REASON, reason);
+    return event("phase/" + resourceName + "/" + toPhase + "@" + at, AuditEventType.PHASE_TRANSITION, at, p);
+  }
+
+  /** An analysis ended. Key {@code <id>/analysis/<analysisName>}. */
+  public AuditEvent analysis(Instant at, String analysisName, String investigator, String rootCause,
+      double confidence, boolean requiresApproval, List<Ranked> kept, List<Dropped> dropped) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(RESOURCE_NAME, analysisName);
+    p.put(INVESTIGATOR, investigator);
+    putIfPresent(p, ROOT_CAUSE, rootCause);
+    p.put(CONFIDENCE, Double.toString(confidence));
+    p.put(REQUIRES_APPROVAL, Boolean.toString(requiresApproval));
+    for (int i = 0; i < kept.size(); i++) {
+      p.put(RECOMMENDATION_PREFIX + (i + 1) + ".action", kept.get(i).action());
+      p.put(RECOMMENDATION_PREFIX + (i + 1) + ".confidence", Double.toString(kept.get(i).confidence()));
+    }
+    for (int i = 0; i < dropped.size(); i++) {
+      p.put(DROPPED_PREFIX + (i + 1) + ".action", dropped.get(i).action());
+      p.put(DROPPED_PREFIX + (i + 1) + ".reason", dropped.get(i).reason());
+    }
+    return event("analysis/" + analysisName, AuditEventType.ANALYSIS, at, p);
+  }
+
+  /** A workflow step's action ended. Key {@code <id>/action/<step>/<outcome>}. */
+  public AuditEvent action(Instant at, int step, String actionType, TargetRef actionTarget,
+      String outcome, String message, long durationMs, Map<String, String> parameters,
+      Map<String, String> rollback) {
+    Map<String, String> p = targetPayload(actionTarget);
+    p.put(STEP, Integer.toString(step));
+    p.put(ACTION_TYPE, actionType);
+    p.put(OUTCOME, outcome);
+    putIfPresent(p, MESSAGE, message);
+    p.put(DURATION_MS, Long.toString(durationMs));
+    parameters.forEach((k, v) -> p.put(PARAM_PREFIX + k, v));
+    rollback.forEach((k, v) -> p.put(ROLLBACK_PREFIX + k, v));
+    return event("action/" + step + "/" + outcome, AuditEventType.ACTION, at, p);
+  }
+
+  /** An approval was decided (or expired). Key {@code <id>/approval}. */
+  public AuditEvent approval(Instant at, String decision, String decider, String reason) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(DECISION, decision);
+    p.put(DECIDER, decider);
+    putIfPresent(p, REASON, reason);
+    return event("approval", AuditEventType.APPROVAL, at, p);
+  }
+
+  /** A notification went out. Key {@code <id>/notification/<type>/<channel>}. */
+  public AuditEvent notification(Instant at, String notificationType, String channel, String delivery) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(NOTIFICATION_TYPE, notificationType);
+    p.put(CHANNEL, channel);
+    p.put(DELIVERY, delivery);
+    return event("notification/" + notificationType + "/" + channel, AuditEventType.NOTIFICATION, at, p);
+  }
+
+  /** The remediation ended. Key {@code <id>/final}; the retention gate waits for it. */
+  public AuditEvent finalRecord(Instant at, String terminalPhase, String outcome, String reason) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(PHASE, terminalPhase);
+    putIfPresent(p, OUTCOME, outcome);
+    putIfPresent(p, REASON, reason);
+    return event("final", AuditEventType.REMEDIATION_FINAL, at, p);
+  }
+
+  private AuditEvent event(String keySuffix, AuditEventType type, Instant at, Map<String, String> p) {
+    return new AuditEvent(remediationId + "/" + keySuffix, remediationId, fingerprint,
+        target.namespace(), type, at, p);
+  }
+
+  private static Map<String, String> targetPayload(TargetRef t) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(TARGET_KIND, t.kind());
+    p.put(TARGET_NAMESPACE, t.namespace());
+    p.put(TARGET_NAME, t.name());
+    return p;
+  }
+
+  private static void putIfPresent(Map<String, String> p, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      p.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.kubernaut.ports.out;
+
+import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.audit.RecordResult;
+
+/**
+ * Driven port: the append-only audit trail that outlives the custom resources.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>{@link #record} never blocks on and never throws for the database: it queues the event
+ *       and returns at once. Writing is asynchronous, batched, and retried with backoff through
+ *       outages.</li>
+ *   <li>Events carry idempotency keys, so recording the same fact twice stores it once.</li>
+ *   <li>The queue is bounded. When it is full {@link #record} answers
+ *       {@link RecordResult#BACKPRESSURE} and keeps nothing; an event is never dropped silently.
+ *       The caller (a reconciler) keeps condition {@code AuditPersisted=False} and re-derives the
+ *       events from custom-resource status later, with the same keys.</li>
+ *   <li>Events queued but not yet written are lost when the process dies; they too are
+ *       re-derived from status, which is why retention waits for {@link #isFinalRecordPersisted}
+ *       before deleting anything.</li>
+ * </ul>
+ */
+public interface AuditTrail {
+
+  /** Queues one event for writing; see the class contract. Never throws for database faults. */
+  RecordResult record(AuditEvent event);
+
+  /**
+   * The retention gate: true only when the remediation's {@code REMEDIATION_FINAL} event is
+   * durably in the store. False while the store cannot be asked (an outage).
+   */
+  boolean isFinalRecordPersisted(String remediationId);
+
+  /** Events accepted but not yet written (queued plus in flight). */
+  int backlog();
+
+  /** Events written (or found already written) since start. */
+  long written();
+
+  /** Write attempts that failed and will be retried, since start. */
+  long failedAttempts();
+
+  /** Events the store refused permanently (malformed data) and that were therefore given up. */
+  long rejected();
+}
