@@ -1,0 +1,41 @@
+package io.kubernaut.plugin.host;
+
+import dagger.Module;
+import dagger.Provides;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.out.ActionRunner;
+import javax.inject.Singleton;
+
+/**
+ * The action host's one public Dagger module. It needs a {@link PluginSettings} and a fabric8
+ * {@link KubernetesClient} bound elsewhere, loads the actions once (failing startup with a
+ * {@link PluginLoadException} on an SPI mismatch or a duplicate name), and binds
+ * {@link ActionCatalog} and {@link ActionRunner}.
+ */
+@Module
+public final class ActionHostModule {
+
+  private ActionHostModule() {}
+
+  /** Loads built-ins from the class path and third-party jars from the plugins directory. */
+  @Provides
+  @Singleton
+  static LoadedActions loadedActions(PluginSettings settings) {
+    return new PluginLoader(ActionHostModule.class.getClassLoader()).load(settings.pluginsDir());
+  }
+
+  /** The catalog of loaded actions. */
+  @Provides
+  @Singleton
+  static ActionCatalog actionCatalog(LoadedActions actions) {
+    return new PluginActionCatalog(actions);
+  }
+
+  /** Runs loaded actions under deadlines on a bounded pool. */
+  @Provides
+  @Singleton
+  static ActionRunner actionRunner(LoadedActions actions, KubernetesClient client, PluginSettings settings) {
+    return new PluginActionRunner(actions, client, settings);
+  }
+}

@@ -1,0 +1,192 @@
+package io.kubernaut.plugin.host;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionRequest;
+import io.kubernaut.ports.action.ActionStatus;
+import io.kubernaut.ports.action.Verification;
+import io.kubernaut.ports.out.ActionRunner;
+import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.PermanentActionException;
+import io.kubernaut.spi.action.RemediationAction;
+import io.kubernaut.spi.action.RetryableActionException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs plugin calls on a bounded pool of daemon threads, each under a deadline: the earlier of
+ * the request's deadline and the configured call timeout. Whatever a plugin does (throw, hang,
+ * fail to link), the caller gets an outcome; the operator's own threads are never blocked past
+ * the deadline. A timed-out call is interrupted but may still be running: it is reported as
+ * TIMED_OUT, which tells the caller to verify before any retry.
+ */
+final class PluginActionRunner implements ActionRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PluginActionRunner.class);
+
+  private final LoadedActions actions;
+  private final KubernetesClient client;
+  private final Duration callTimeout;
+  private final ThreadPoolExecutor executor;
+
+  PluginActionRunner(LoadedActions actions, KubernetesClient client, PluginSettings settings) {
+    this.actions = actions;
+    this.client = client;
+    this.callTimeout = settings.callTimeout();
+    this.executor = new ThreadPoolExecutor(settings.maxConcurrentCalls(), settings.maxConcurrentCalls(),
+        60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.maxConcurrentCalls() * 4), daemonThreads());
+    this.executor.allowCoreThreadTimeOut(true);
+  }
+
+  @Override
+  public ActionOutcome execute(ActionRequest request) {
+    return run(request, false, "execute", (a, ctx) -> outcome(a.execute(ctx)));
+  }
+
+  @Override
+  public ActionOutcome dryRun(ActionRequest request) {
+    return run(request, true, "dry-run", (a, ctx) -> outcome(a.dryRun(ctx)));
+  }
+
+  @Override
+  public Verification verify(ActionRequest request) {
+    ActionOutcome o = run(request, false, "verify", (a, ctx) -> a.verify(ctx)
+        ? ActionOutcome.of(ActionStatus.SUCCEEDED, "The postcondition of " + request.action() + " on "
+            + request.target().display() + " holds.")
+        : ActionOutcome.of(ActionStatus.SKIPPED, "The postcondition of " + request.action() + " on "
+            + request.target().display() + " does not hold."));
+    return switch (o.status()) {
+      case SUCCEEDED -> new Verification(Verification.Verdict.HOLDS, o.message());
+      case SKIPPED -> new Verification(Verification.Verdict.DOES_NOT_HOLD, o.message());
+      default -> new Verification(Verification.Verdict.UNKNOWN, o.message());
+    };
+  }
+
+  @Override
+  public ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData) {
+    Map<String, String> data = rollbackData == null ? Map.of() : Map.copyOf(rollbackData);
+    return run(request, false, "rollback", (a, ctx) -> outcome(a.rollback(ctx, data)));
+  }
+
+  private ActionOutcome run(ActionRequest request, boolean dryRun, String operation,
+      BiFunction<RemediationAction, ActionContext, ActionOutcome> call) {
+    String what = operation + " of " + request.action() + " on " + request.target().display();
+    LoadedAction loaded = actions.find(request.action()).orElse(null);
+    if (loaded == null) {
+      return ActionOutcome.of(ActionStatus.FAILED_PERMANENT,
+          "Action " + request.action() + " is not in the catalog; the " + operation + " cannot run.");
+    }
+    List<String> problems = ParameterValidator.problems(loaded.descriptor(), request.parameters());
+    if (!problems.isEmpty()) {
+      return ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "Invalid request for " + what + ": "
+          + String.join(" ", problems));
+    }
+    Instant deadline = earliest(request.deadline(), Instant.now().plus(callTimeout));
+    ActionContext ctx = ActionContext.builder()
+        .target(request.target().kind(), request.target().namespace(), request.target().name())
+        .parameters(request.parameters()).client(client).deadline(deadline)
+        .executionId(request.executionId()).attempt(request.attempt()).dryRun(dryRun).build();
+    Future<ActionOutcome> future;
+    try {
+      future = executor.submit(() -> callInPluginContext(loaded, ctx, call));
+    } catch (RejectedExecutionException e) {
+      return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE,
+          "The action host is busy (all plugin threads in use); the " + what + " was not started. Retry later.");
+    }
+    long waitMillis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+    try {
+      return future.get(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      LOG.warn("The {} did not finish by its deadline {}; interrupted it", what, deadline);
+      return ActionOutcome.of(ActionStatus.TIMED_OUT, "The " + what + " did not finish by its deadline " + deadline
+          + " and was interrupted; it may still have taken effect, so verify before retrying.");
+    } catch (ExecutionException e) {
+      return failure(what, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE,
+          "The operator was interrupted while waiting for the " + what + "; verify before retrying.");
+    }
+  }
+
+  private static ActionOutcome callInPluginContext(LoadedAction loaded, ActionContext ctx,
+      BiFunction<RemediationAction, ActionContext, ActionOutcome> call) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loaded.classLoader());
+    MDC.put("executionId", ctx.executionId());
+    try {
+      return call.apply(loaded.action(), ctx);
+    } finally {
+      MDC.remove("executionId");
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  /** Classifies whatever a plugin threw; errors such as NoClassDefFoundError are caught too. */
+  static ActionOutcome failure(String what, Throwable cause) {
+    if (cause instanceof RetryableActionException) {
+      LOG.warn("The {} failed and may be retried: {}", what, cause.getMessage());
+      return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, cause.getMessage());
+    }
+    if (cause instanceof PermanentActionException) {
+      LOG.warn("The {} failed permanently: {}", what, cause.getMessage());
+      return ActionOutcome.of(ActionStatus.FAILED_PERMANENT, cause.getMessage());
+    }
+    if (cause instanceof KubernetesClientException k) {
+      int code = k.getCode();
+      boolean transientFault = code == 409 || code == 429 || code >= 500 || code <= 0;
+      LOG.warn("The {} got HTTP {} from the API server", what, code);
+      return ActionOutcome.of(transientFault ? ActionStatus.FAILED_RETRYABLE : ActionStatus.FAILED_PERMANENT,
+          "The " + what + " got HTTP " + code + " from the API server: " + k.getMessage()
+              + (transientFault ? " Retry later." : " Do not retry."));
+    }
+    LOG.warn("The {} threw an unexpected {}", what, cause.toString(), cause);
+    return ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "The " + what + " failed with an unexpected "
+        + cause.getClass().getName() + ": " + cause.getMessage() + ". This is a plugin defect; do not retry.");
+  }
+
+  private static ActionOutcome outcome(ActionResult result) {
+    if (result == null) {
+      return ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "The plugin returned no result; this is a plugin defect.");
+    }
+    ActionStatus status = switch (result.status()) {
+      case SUCCEEDED -> ActionStatus.SUCCEEDED;
+      case SKIPPED -> ActionStatus.SKIPPED;
+      case FAILED -> ActionStatus.FAILED_PERMANENT;
+    };
+    return new ActionOutcome(status, result.message(), result.rollbackData(), result.details());
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger counter = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "kubernaut-action-" + counter.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

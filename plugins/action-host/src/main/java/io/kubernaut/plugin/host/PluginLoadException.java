@@ -1,0 +1,20 @@
+package io.kubernaut.plugin.host;
+
+/**
+ * The plugins cannot be loaded as configured: an SPI version the host does not accept, two
+ * actions with the same name, or a plugin that fails to instantiate. Permanent: startup fails,
+ * and retrying without changing the plugins directory cannot help.
+ */
+public class PluginLoadException extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  /** A load failure with a message naming the plugin sources involved. */
+  public PluginLoadException(String message) {
+    super(message);
+  }
+
+  /** A load failure caused by a class-loading or instantiation error. */
+  public PluginLoadException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

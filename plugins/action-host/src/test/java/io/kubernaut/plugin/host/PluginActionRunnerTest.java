@@ -1,0 +1,171 @@
+package io.kubernaut.plugin.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.kubernaut.plugin.host.fixtures.FixtureAction;
+import io.kubernaut.plugin.host.fixtures.HangingAction;
+import io.kubernaut.plugin.host.fixtures.ThrowingAction;
+import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionRequest;
+import io.kubernaut.ports.action.ActionStatus;
+import io.kubernaut.ports.action.Verification;
+import io.kubernaut.ports.signal.TargetRef;
+import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.RetryableActionException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@EnableKubernetesMockClient(crud = true)
+class PluginActionRunnerTest {
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @TempDir Path plugins;
+
+  private PluginActionRunner runner;
+
+  @BeforeEach
+  void loadPlugins() throws Exception {
+    PluginJars.examplePlugin(plugins);
+    PluginJars.jar(plugins, "throwing", new Class<?>[] {FixtureAction.class, ThrowingAction.class}, ThrowingAction.class);
+    PluginJars.jar(plugins, "hanging", new Class<?>[] {FixtureAction.class, HangingAction.class}, HangingAction.class);
+    LoadedActions actions = new PluginLoader(getClass().getClassLoader()).load(plugins);
+    runner = new PluginActionRunner(actions, client, new PluginSettings(plugins, Duration.ofMillis(500), 2));
+    client.resource(new DeploymentBuilder().withNewMetadata().withName("payments-api").withNamespace("payments-staging")
+        .endMetadata().withNewSpec().withReplicas(3).withNewTemplate().withNewSpec().addNewContainer().withName("app")
+        .withImage("pay:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+  }
+
+  private static ActionRequest request(String action, TargetRef target, Map<String, String> params) {
+    return new ActionRequest("exec-42", 1, action, target, params, false, Instant.now().plusSeconds(30));
+  }
+
+  private static final TargetRef PAYMENTS = new TargetRef("Deployment", "payments-staging", "payments-api");
+
+  private Map<String, String> annotations() {
+    return client.apps().deployments().inNamespace("payments-staging").withName("payments-api").get()
+        .getMetadata().getAnnotations();
+  }
+
+  @Test
+  void thirdPartyPluginLoadedFromAJarAnnotatesTheDeploymentAndRollsBack() {
+    ActionRequest req = request("annotate_workload", PAYMENTS, Map.of("key", "example.com/owner", "value", "team-pay"));
+    assertThat(runner.verify(req).verdict()).isEqualTo(Verification.Verdict.DOES_NOT_HOLD);
+
+    ActionOutcome outcome = runner.execute(req);
+
+    assertThat(outcome.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(annotations()).containsEntry("example.com/owner", "team-pay");
+    assertThat(runner.verify(req).verdict()).isEqualTo(Verification.Verdict.HOLDS);
+
+    assertThat(runner.rollback(req, outcome.rollbackData()).status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(annotations()).doesNotContainKey("example.com/owner");
+  }
+
+  @Test
+  void builtinActionRunsThroughTheRunnerWithRollbackData() {
+    ActionOutcome outcome = runner.execute(request("increase_resources", PAYMENTS, Map.of("memoryLimit", "1Gi")));
+
+    assertThat(outcome.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(outcome.rollbackData()).containsEntry("container", "app");
+    assertThat(client.apps().deployments().inNamespace("payments-staging").withName("payments-api").get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory"))
+        .hasToString("1Gi");
+  }
+
+  @Test
+  void aThrowingPluginFailsItsStepPermanentlyInsteadOfTheOperator() {
+    ActionOutcome outcome = runner.execute(request("throwing_action", PAYMENTS, Map.of()));
+
+    assertThat(outcome.status()).isEqualTo(ActionStatus.FAILED_PERMANENT);
+    assertThat(outcome.message()).contains("IllegalStateException").contains("boom from a buggy plugin");
+  }
+
+  @Test
+  void aPluginThrowingAnErrorDuringVerifyYieldsAnUnknownVerdict() {
+    Verification v = runner.verify(request("throwing_action", PAYMENTS, Map.of()));
+
+    assertThat(v.verdict()).isEqualTo(Verification.Verdict.UNKNOWN);
+    assertThat(v.message()).contains("NoClassDefFoundError");
+  }
+
+  @Test
+  void aHangingPluginTimesOutAtTheCallTimeoutAndTheCallerIsFreed() {
+    long start = System.nanoTime();
+
+    ActionOutcome outcome = runner.execute(request("hanging_action", PAYMENTS, Map.of()));
+
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(outcome.status()).isEqualTo(ActionStatus.TIMED_OUT);
+    assertThat(outcome.message()).contains("verify before retrying");
+    assertThat(took).isLessThan(Duration.ofMillis(2500));
+  }
+
+  @Test
+  void theRequestDeadlineWinsWhenItIsEarlierThanTheCallTimeout() {
+    ActionRequest req = new ActionRequest("exec-43", 1, "hanging_action", PAYMENTS, Map.of(), false,
+        Instant.now().plusMillis(100));
+    long start = System.nanoTime();
+
+    assertThat(runner.execute(req).status()).isEqualTo(ActionStatus.TIMED_OUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(450));
+  }
+
+  @Test
+  void aPluginsRetryableExceptionBecomesARetryableFailure() {
+    LoadedActions one = PluginLoader.of(List.of(new FixtureAction("flaky_action", "1.0") {
+      @Override
+      public ActionResult execute(ActionContext ctx) {
+        throw new RetryableActionException("API server overloaded; retry later.");
+      }
+    }));
+    PluginActionRunner flaky = new PluginActionRunner(one, client, new PluginSettings(plugins, Duration.ofSeconds(5)));
+
+    ActionOutcome outcome = flaky.execute(request("flaky_action", PAYMENTS, Map.of()));
+
+    assertThat(outcome.status()).isEqualTo(ActionStatus.FAILED_RETRYABLE);
+    assertThat(outcome.message()).isEqualTo("API server overloaded; retry later.");
+  }
+
+  @Test
+  void anUnknownActionOrInvalidParametersFailPermanentlyWithoutCallingThePlugin() {
+    assertThat(runner.execute(request("no_such_action", PAYMENTS, Map.of())).status())
+        .isEqualTo(ActionStatus.FAILED_PERMANENT);
+
+    ActionOutcome invalid = runner.execute(request("scale_deployment", PAYMENTS, Map.of("replicas", "-1")));
+
+    assertThat(invalid.status()).isEqualTo(ActionStatus.FAILED_PERMANENT);
+    assertThat(invalid.message()).contains("must be at least 0");
+    assertThat(client.apps().deployments().inNamespace("payments-staging").withName("payments-api").get()
+        .getSpec().getReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void aDryRunOfTheExamplePluginSendsAServerSideDryRun() throws Exception {
+    while (server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+      // forget setup requests
+    }
+
+    ActionOutcome outcome = runner.dryRun(request("annotate_workload", PAYMENTS, Map.of("key", "k", "value", "v")));
+
+    assertThat(outcome.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    var patch = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+    while (patch != null && "GET".equals(patch.getMethod())) {
+      patch = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertThat(patch).isNotNull();
+    assertThat(patch.getPath()).contains("dryRun=All");
+  }
+}

@@ -1,0 +1,164 @@
+package io.kubernaut.spi.action;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one call of an action may use. The host builds it; parameters have already been
+ * validated against the action's {@link ParameterSpec}s, so the typed getters only fail on a
+ * missing optional value that the action treated as required.
+ *
+ * <p>Actions must be idempotent per {@link #executionId()}: the same execution id may be
+ * executed again after a crash, and {@link RemediationAction#verify} is asked first.
+ */
+public interface ActionContext {
+
+  /** The object to act on. */
+  ActionTarget target();
+
+  /** The validated parameters, by name; never null. */
+  Map<String, String> parameters();
+
+  /** A Kubernetes client, possibly impersonating the action's own ServiceAccount. */
+  KubernetesClient client();
+
+  /** When the host stops waiting for this call; long operations should check {@link #remaining()}. */
+  Instant deadline();
+
+  /** The stable id of this execution; the same across retries and operator restarts. */
+  String executionId();
+
+  /** 1 for the first attempt, incremented on each retry. */
+  int attempt();
+
+  /** Whether this call is a dry run: it must not change the cluster. */
+  boolean dryRun();
+
+  /** The time left before {@link #deadline()}, never negative. */
+  default Duration remaining() {
+    Duration left = Duration.between(Instant.now(), deadline());
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** The value of an optional parameter. */
+  default Optional<String> param(String name) {
+    return Optional.ofNullable(parameters().get(name)).filter(v -> !v.isBlank());
+  }
+
+  /**
+   * The value of a required parameter.
+   *
+   * @throws PermanentActionException when it is absent: retrying the same request cannot help
+   */
+  default String requiredParam(String name) {
+    return param(name)
+        .orElseThrow(() -> new PermanentActionException("Parameter '" + name + "' is required."));
+  }
+
+  /** An integer parameter, or the default when absent. */
+  default long longParam(String name, long defaultValue) {
+    return param(name).map(Long::parseLong).orElse(defaultValue);
+  }
+
+  /** A number parameter, if present. */
+  default Optional<Double> numberParam(String name) {
+    return param(name).map(Double::parseDouble);
+  }
+
+  /** A boolean parameter, or the default when absent. */
+  default boolean booleanParam(String name, boolean defaultValue) {
+    return param(name).map(Boolean::parseBoolean).orElse(defaultValue);
+  }
+
+  /** Starts building a context; the host and tests use it. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an immutable {@link ActionContext}. */
+  final class Builder {
+    private ActionTarget target;
+    private Map<String, String> parameters = Map.of();
+    private KubernetesClient client;
+    private Instant deadline = Instant.now().plusSeconds(60);
+    private String executionId = "local";
+    private int attempt = 1;
+    private boolean dryRun;
+
+    private Builder() {}
+
+    /** Sets the target. */
+    public Builder target(ActionTarget value) {
+      this.target = value;
+      return this;
+    }
+
+    /** Sets the target from its parts. */
+    public Builder target(String kind, String namespace, String name) {
+      return target(new ActionTarget(kind, namespace, name));
+    }
+
+    /** Sets the parameters (copied). */
+    public Builder parameters(Map<String, String> value) {
+      this.parameters = Map.copyOf(value);
+      return this;
+    }
+
+    /** Sets the client. */
+    public Builder client(KubernetesClient value) {
+      this.client = value;
+      return this;
+    }
+
+    /** Sets the deadline. */
+    public Builder deadline(Instant value) {
+      this.deadline = value;
+      return this;
+    }
+
+    /** Sets the execution id. */
+    public Builder executionId(String value) {
+      this.executionId = value;
+      return this;
+    }
+
+    /** Sets the attempt number. */
+    public Builder attempt(int value) {
+      this.attempt = value;
+      return this;
+    }
+
+    /** Sets the dry-run flag. */
+    public Builder dryRun(boolean value) {
+      this.dryRun = value;
+      return this;
+    }
+
+    /** The context; target, client, deadline and execution id must be set. */
+    public ActionContext build() {
+      return new Snapshot(
+          Objects.requireNonNull(target, "target"),
+          parameters,
+          Objects.requireNonNull(client, "client"),
+          Objects.requireNonNull(deadline, "deadline"),
+          Objects.requireNonNull(executionId, "executionId"),
+          attempt,
+          dryRun);
+    }
+  }
+
+  /** The immutable value behind {@link Builder#build()}. */
+  record Snapshot(
+      ActionTarget target,
+      Map<String, String> parameters,
+      KubernetesClient client,
+      Instant deadline,
+      String executionId,
+      int attempt,
+      boolean dryRun)
+      implements ActionContext {}
+}

@@ -1,0 +1,40 @@
+package io.kubernaut.spi.action;
+
+/**
+ * The version of this SPI, {@code MAJOR.MINOR}. A plugin records the version it was compiled
+ * against by passing {@link #CURRENT} to its {@link ActionDescriptor}; because {@code CURRENT} is
+ * a compile-time constant, javac copies its value into the plugin's own class file, so the host
+ * sees the version the plugin was built for, not the one the host ships.
+ *
+ * <p>The host accepts a plugin whose major equals the host's and whose minor is not newer than
+ * the host's.
+ */
+public final class SpiVersion {
+
+  /** The SPI version of this artifact. */
+  public static final String CURRENT = "1.0";
+
+  private SpiVersion() {}
+
+  /**
+   * Whether a host that implements {@code hostVersion} can run a plugin built against
+   * {@code pluginVersion}: same major, plugin minor not newer than the host's.
+   *
+   * @param hostVersion the host's SPI version, e.g. {@code 1.2}
+   * @param pluginVersion the plugin's declared SPI version, e.g. {@code 1.0}
+   * @return true when compatible; false for any malformed version
+   */
+  public static boolean isCompatible(String hostVersion, String pluginVersion) {
+    int[] host = parse(hostVersion);
+    int[] plugin = parse(pluginVersion);
+    return host != null && plugin != null && host[0] == plugin[0] && plugin[1] <= host[1];
+  }
+
+  private static int[] parse(String version) {
+    if (version == null || !version.matches("\\d+\\.\\d+")) {
+      return null;
+    }
+    String[] parts = version.split("\\.");
+    return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+  }
+}

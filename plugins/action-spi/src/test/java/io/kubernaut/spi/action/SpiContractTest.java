@@ -1,0 +1,60 @@
+package io.kubernaut.spi.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SpiContractTest {
+
+  @Test
+  void hostAcceptsTheSameMajorWithAnOlderOrEqualMinorOnly() {
+    assertThat(SpiVersion.isCompatible("1.2", "1.0")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.2", "1.2")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.2", "1.3")).isFalse();
+    assertThat(SpiVersion.isCompatible("1.2", "2.0")).isFalse();
+    assertThat(SpiVersion.isCompatible("1.0", "one")).isFalse();
+    assertThat(SpiVersion.isCompatible("1.0", null)).isFalse();
+  }
+
+  @Test
+  void descriptorRejectsNamesThatAreNotSnakeCase() {
+    assertThatThrownBy(() -> new ActionDescriptor("Restart-Pod", "1", SpiVersion.CURRENT, "", List.of(),
+        RiskLevel.LOW, false, false, Set.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("snake_case");
+  }
+
+  @Test
+  void descriptorWithoutTargetKindsAcceptsAnyKind() {
+    ActionDescriptor any = new ActionDescriptor("notify", "1", SpiVersion.CURRENT, null, null, RiskLevel.LOW,
+        false, false, null);
+    ActionDescriptor pods = new ActionDescriptor("kill", "1", SpiVersion.CURRENT, null, null, RiskLevel.HIGH,
+        false, false, Set.of("Pod"));
+
+    assertThat(any.acceptsKind("Node")).isTrue();
+    assertThat(pods.acceptsKind("Pod")).isTrue();
+    assertThat(pods.acceptsKind("Node")).isFalse();
+  }
+
+  @Test
+  void contextRequiredParameterFailsPermanentlyWhenMissing() {
+    ActionContext ctx = ActionContext.builder().target("Pod", "ns", "p").parameters(Map.of("replicas", "3"))
+        .client(proxyClient()).build();
+
+    assertThat(ctx.longParam("replicas", 1)).isEqualTo(3);
+    assertThat(ctx.booleanParam("force", false)).isFalse();
+    assertThatThrownBy(() -> ctx.requiredParam("size")).isInstanceOf(PermanentActionException.class)
+        .hasMessageContaining("'size' is required");
+  }
+
+  private static io.fabric8.kubernetes.client.KubernetesClient proxyClient() {
+    return (io.fabric8.kubernetes.client.KubernetesClient) java.lang.reflect.Proxy.newProxyInstance(
+        SpiContractTest.class.getClassLoader(), new Class<?>[] {io.fabric8.kubernetes.client.KubernetesClient.class},
+        (proxy, method, args) -> {
+          throw new UnsupportedOperationException(method.getName());
+        });
+  }
+}

@@ -1,0 +1,141 @@
+package io.kubernaut.actions.builtin;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.WritableOperation;
+import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionDescriptor;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.ParameterSpec;
+import io.kubernaut.spi.action.PermanentActionException;
+import io.kubernaut.spi.action.RemediationAction;
+import io.kubernaut.spi.action.RetryableActionException;
+import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.SpiVersion;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Shared frame of every built-in action: it checks the target kind and translates fabric8
+ * failures into the SPI's retryable and permanent families at the boundary.
+ */
+abstract class BuiltinAction implements RemediationAction {
+
+  /** The version of every built-in action; they are released together. */
+  static final String VERSION = "1.0.0";
+
+  /** Annotation prefix used to mark objects with the execution that changed them. */
+  static final String MARK_PREFIX = "kubernaut.io/";
+
+  private final ActionDescriptor descriptor;
+
+  BuiltinAction(ActionDescriptor descriptor) {
+    this.descriptor = descriptor;
+  }
+
+  /** Builds a built-in descriptor: version {@link #VERSION}, compiled SPI version. */
+  static ActionDescriptor describe(
+      String name,
+      String description,
+      RiskLevel risk,
+      boolean dryRun,
+      boolean rollback,
+      Set<String> kinds,
+      ParameterSpec... parameters) {
+    return new ActionDescriptor(
+        name, VERSION, SpiVersion.CURRENT, description, List.of(parameters), risk, dryRun, rollback, kinds);
+  }
+
+  @Override
+  public final ActionDescriptor descriptor() {
+    return descriptor;
+  }
+
+  @Override
+  public final ActionResult execute(ActionContext ctx) {
+    return guarded(ctx, "execute", () -> doExecute(ctx));
+  }
+
+  @Override
+  public final ActionResult dryRun(ActionContext ctx) {
+    return guarded(ctx, "dry-run", () -> doDryRun(ctx));
+  }
+
+  @Override
+  public final boolean verify(ActionContext ctx) {
+    return guarded(ctx, "verify", () -> doVerify(ctx));
+  }
+
+  @Override
+  public final ActionResult rollback(ActionContext ctx, Map<String, String> rollbackData) {
+    if (!descriptor.supportsRollback()) {
+      return ActionResult.skipped(descriptor.name() + " cannot be rolled back; nothing was changed.");
+    }
+    return guarded(ctx, "rollback", () -> doRollback(ctx, rollbackData == null ? Map.of() : rollbackData));
+  }
+
+  /** Applies the change. */
+  abstract ActionResult doExecute(ActionContext ctx);
+
+  /** Server-side dry run or read-only validation. */
+  abstract ActionResult doDryRun(ActionContext ctx);
+
+  /** Whether the postcondition holds. */
+  abstract boolean doVerify(ActionContext ctx);
+
+  /** Undoes the change; only called when the descriptor declares rollback support. */
+  ActionResult doRollback(ActionContext ctx, Map<String, String> rollbackData) {
+    return ActionResult.skipped(descriptor.name() + " cannot be rolled back.");
+  }
+
+  /** The writable view of a resource: the resource itself, or its server-side dry-run view. */
+  static <T> WritableOperation<T> writable(Resource<T> resource, boolean dryRun) {
+    return dryRun ? resource.dryRun() : resource;
+  }
+
+  /** The annotation key that records which execution last applied this action to an object. */
+  final String markKey() {
+    return MARK_PREFIX + descriptor.name().replace('_', '-') + ".execution";
+  }
+
+  /** Reads an object or fails permanently, naming it. */
+  static <T> T require(T object, ActionContext ctx) {
+    if (object == null) {
+      throw new PermanentActionException(
+          ctx.target().display() + " does not exist; check the target and do not retry.");
+    }
+    return object;
+  }
+
+  private <T> T guarded(ActionContext ctx, String operation, Supplier<T> call) {
+    if (!descriptor.acceptsKind(ctx.target().kind())) {
+      throw new PermanentActionException(
+          descriptor.name() + " does not accept a " + ctx.target().kind() + "; it acts on "
+              + descriptor.targetKinds() + ".");
+    }
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      throw translate(e, descriptor.name() + " " + operation + " on " + ctx.target().display());
+    } catch (NumberFormatException e) {
+      throw new PermanentActionException(
+          descriptor.name() + " got a malformed number: " + e.getMessage() + ". Fix the parameters.", e);
+    }
+  }
+
+  /** Maps an API error to retryable (conflict, throttling, server, I/O) or permanent (the rest). */
+  static RuntimeException translate(KubernetesClientException e, String what) {
+    int code = e.getCode();
+    if (code == 409 || code == 429 || code >= 500 || code <= 0) {
+      return new RetryableActionException(
+          what + " failed with HTTP " + code + " (" + e.getMessage() + "); retry later.", e);
+    }
+    if (code == 404) {
+      return new PermanentActionException(what + " failed: the object does not exist. Do not retry.", e);
+    }
+    return new PermanentActionException(
+        what + " was rejected with HTTP " + code + " (" + e.getMessage() + "). Do not retry.", e);
+  }
+}

@@ -1,0 +1,38 @@
+package io.kubernaut.actions.builtin;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.RiskLevel;
+import java.util.Map;
+import java.util.Set;
+
+/** cordon_node: Marks a node unschedulable so that no new pods land on it. Rollback restores the previous schedulability. */
+public final class CordonNode extends BuiltinAction {
+
+  /** Creates the action; ServiceLoader calls this. */
+  public CordonNode() {
+    super(describe("cordon_node", "Marks a node unschedulable so that no new pods land on it.", RiskLevel.MEDIUM, true, true, Set.of("Node")));
+  }
+
+  @Override
+  ActionResult doExecute(ActionContext ctx) {
+    return NodeSchedulability.set(ctx, true, false);
+  }
+
+  @Override
+  ActionResult doDryRun(ActionContext ctx) {
+    return NodeSchedulability.set(ctx, true, true);
+  }
+
+  @Override
+  boolean doVerify(ActionContext ctx) {
+    Node node = NodeSchedulability.node(ctx).get();
+    return node != null && NodeSchedulability.isUnschedulable(node) == true;
+  }
+
+  @Override
+  ActionResult doRollback(ActionContext ctx, Map<String, String> rollbackData) {
+    return NodeSchedulability.restore(ctx, rollbackData);
+  }
+}

@@ -1,0 +1,58 @@
+package io.kubernaut.actions.builtin;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.ParameterSpec;
+import io.kubernaut.spi.action.ParameterType;
+import io.kubernaut.spi.action.RiskLevel;
+import java.util.Set;
+
+/**
+ * delete_pod: force-deletes a pod stuck in Terminating (grace period 0), optionally clearing its
+ * finalizers first. The pod is marked with the execution id so that a replacement of the same
+ * name (StatefulSet) is not mistaken for the stuck pod.
+ */
+public final class DeletePod extends BuiltinAction {
+
+  /** Creates the action; ServiceLoader calls this. */
+  public DeletePod() {
+    super(describe("delete_pod", "Force-deletes a pod stuck in Terminating with grace period 0.",
+        RiskLevel.HIGH, true, false, Set.of("Pod"),
+        ParameterSpec.optional("removeFinalizers", ParameterType.BOOLEAN,
+            "Also clear the pod's finalizers, which keep a force-deleted pod in Terminating.")));
+  }
+
+  @Override
+  ActionResult doExecute(ActionContext ctx) {
+    PodResource pod = RestartPod.pod(ctx);
+    Pod current = pod.get();
+    if (current == null) {
+      return ActionResult.succeeded("Pod " + ctx.target().display() + " is already gone.");
+    }
+    boolean clearFinalizers = ctx.booleanParam("removeFinalizers", false);
+    pod.edit(p -> {
+      Metadata.mark(p, markKey(), ctx.executionId());
+      if (clearFinalizers) {
+        p.getMetadata().setFinalizers(null);
+      }
+      return p;
+    });
+    pod.withGracePeriod(0).delete();
+    return ActionResult.succeeded("Force-deleted pod " + ctx.target().display() + " with grace period 0.");
+  }
+
+  @Override
+  ActionResult doDryRun(ActionContext ctx) {
+    require(RestartPod.pod(ctx).get(), ctx);
+    RestartPod.pod(ctx).dryRun().delete();
+    return ActionResult.succeeded("Server-side dry run: pod " + ctx.target().display() + " can be deleted.");
+  }
+
+  @Override
+  boolean doVerify(ActionContext ctx) {
+    Pod current = RestartPod.pod(ctx).get();
+    return current == null || !ctx.executionId().equals(Metadata.annotation(current, markKey()));
+  }
+}

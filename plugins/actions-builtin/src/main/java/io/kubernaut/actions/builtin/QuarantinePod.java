@@ -1,0 +1,133 @@
+package io.kubernaut.actions.builtin;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.PermanentActionException;
+import io.kubernaut.spi.action.RiskLevel;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * quarantine_pod: takes a misbehaving pod out of traffic and out of its ReplicaSet while keeping
+ * it for investigation. It removes the labels that its controlling ReplicaSet's selector and
+ * any selecting Service match on, and adds {@code kubernaut.io/quarantined=true}. The ReplicaSet
+ * then releases the pod and creates a replacement; Services stop routing to it. Rollback puts the
+ * labels back.
+ */
+public final class QuarantinePod extends BuiltinAction {
+
+  static final String QUARANTINED = "kubernaut.io/quarantined";
+  static final String REMOVED_LABELS = "removedLabels";
+
+  /** Creates the action; ServiceLoader calls this. */
+  public QuarantinePod() {
+    super(describe("quarantine_pod",
+        "Relabels a pod so that its ReplicaSet and Services drop it, keeping it for investigation.",
+        RiskLevel.MEDIUM, true, true, Set.of("Pod")));
+  }
+
+  @Override
+  ActionResult doExecute(ActionContext ctx) {
+    return quarantine(ctx, false);
+  }
+
+  @Override
+  ActionResult doDryRun(ActionContext ctx) {
+    return quarantine(ctx, true);
+  }
+
+  @Override
+  boolean doVerify(ActionContext ctx) {
+    Pod pod = RestartPod.pod(ctx).get();
+    return pod != null && pod.getMetadata().getLabels() != null
+        && "true".equals(pod.getMetadata().getLabels().get(QUARANTINED));
+  }
+
+  @Override
+  ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
+    Map<String, String> removed = decode(data.get(REMOVED_LABELS));
+    require(RestartPod.pod(ctx).get(), ctx);
+    RestartPod.pod(ctx).edit(p -> {
+      Map<String, String> labels = Metadata.labels(p);
+      labels.remove(QUARANTINED);
+      labels.putAll(removed);
+      return p;
+    });
+    return ActionResult.succeeded("Rolled back: restored labels " + removed + " on pod " + ctx.target().display()
+        + "; its ReplicaSet may now scale one pod away.");
+  }
+
+  private ActionResult quarantine(ActionContext ctx, boolean dryRun) {
+    var resource = RestartPod.pod(ctx);
+    Pod pod = require(resource.get(), ctx);
+    Map<String, String> labels = Metadata.labels(pod);
+    if ("true".equals(labels.get(QUARANTINED))) {
+      return ActionResult.succeeded("Pod " + ctx.target().display() + " is already quarantined.");
+    }
+    Set<String> keys = selectorKeys(ctx, pod);
+    if (keys.isEmpty()) {
+      throw new PermanentActionException("No ReplicaSet or Service selects pod " + ctx.target().display()
+          + " by label; there is nothing to quarantine it from.");
+    }
+    Map<String, String> removed = new LinkedHashMap<>();
+    keys.forEach(k -> removed.put(k, labels.get(k)));
+    writable(resource, dryRun).edit(p -> {
+      Map<String, String> l = Metadata.labels(p);
+      keys.forEach(l::remove);
+      l.put(QUARANTINED, "true");
+      return p;
+    });
+    return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Quarantined pod "
+        + ctx.target().display() + " by removing labels " + removed.keySet() + ".",
+        Map.of(REMOVED_LABELS, encode(removed)));
+  }
+
+  /** The label keys, present on the pod, that its controlling ReplicaSet or a Service selects on. */
+  private static Set<String> selectorKeys(ActionContext ctx, Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    Set<String> keys = new TreeSet<>();
+    String ns = ctx.target().namespace();
+    if (pod.getMetadata().getOwnerReferences() != null) {
+      for (OwnerReference owner : pod.getMetadata().getOwnerReferences()) {
+        if ("ReplicaSet".equals(owner.getKind())) {
+          ReplicaSet rs = ctx.client().apps().replicaSets().inNamespace(ns).withName(owner.getName()).get();
+          if (rs != null && rs.getSpec().getSelector() != null && rs.getSpec().getSelector().getMatchLabels() != null) {
+            keys.addAll(rs.getSpec().getSelector().getMatchLabels().keySet());
+          }
+        }
+      }
+    }
+    for (Service svc : ctx.client().services().inNamespace(ns).list().getItems()) {
+      Map<String, String> selector = svc.getSpec() == null ? null : svc.getSpec().getSelector();
+      if (selector != null && !selector.isEmpty()
+          && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+        keys.addAll(selector.keySet());
+      }
+    }
+    keys.retainAll(labels.keySet());
+    return keys;
+  }
+
+  private static String encode(Map<String, String> labels) {
+    return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+  }
+
+  private static Map<String, String> decode(String text) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (text != null && !text.isBlank()) {
+      Arrays.stream(text.split(",")).forEach(kv -> {
+        int eq = kv.indexOf('=');
+        labels.put(kv.substring(0, eq), kv.substring(eq + 1));
+      });
+    }
+    return labels;
+  }
+}

@@ -1,0 +1,68 @@
+package io.kubernaut.actions.builtin;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.ParameterSpec;
+import io.kubernaut.spi.action.ParameterType;
+import io.kubernaut.spi.action.PermanentActionException;
+import io.kubernaut.spi.action.RiskLevel;
+import java.util.Map;
+import java.util.Set;
+
+/** Sets the replicas of one workload kind; rollback restores the previous count. */
+abstract class ScaleWorkload extends BuiltinAction {
+
+  static final String PREVIOUS_REPLICAS = "previousReplicas";
+
+  ScaleWorkload(String name, String kind) {
+    super(describe(name, "Sets the number of replicas of a " + kind + ".", RiskLevel.MEDIUM, true, true,
+        Set.of(kind),
+        ParameterSpec.required("replicas", ParameterType.INTEGER, "The desired number of replicas.")
+            .withRange(0d, 1000d)));
+  }
+
+  @Override
+  ActionResult doExecute(ActionContext ctx) {
+    return scale(ctx, replicas(ctx), false);
+  }
+
+  @Override
+  ActionResult doDryRun(ActionContext ctx) {
+    return scale(ctx, replicas(ctx), true);
+  }
+
+  @Override
+  boolean doVerify(ActionContext ctx) {
+    HasMetadata current = Workloads.resource(ctx).get();
+    return current != null && Workloads.replicas(current) == replicas(ctx);
+  }
+
+  @Override
+  ActionResult doRollback(ActionContext ctx, Map<String, String> rollbackData) {
+    String previous = rollbackData.get(PREVIOUS_REPLICAS);
+    if (previous == null) {
+      throw new PermanentActionException("Rollback data of " + ctx.target().display()
+          + " lacks " + PREVIOUS_REPLICAS + "; restore the replicas by hand.");
+    }
+    ActionResult result = scale(ctx, Integer.parseInt(previous), false);
+    return new ActionResult(result.status(), "Rolled back: " + result.message(), Map.of(), Map.of());
+  }
+
+  private ActionResult scale(ActionContext ctx, int replicas, boolean dryRun) {
+    var resource = Workloads.resource(ctx);
+    HasMetadata current = require(resource.get(), ctx);
+    int previous = Workloads.replicas(current);
+    Map<String, String> rollback = Map.of(PREVIOUS_REPLICAS, Integer.toString(previous));
+    if (previous == replicas) {
+      return ActionResult.succeeded(ctx.target().display() + " already has " + replicas + " replicas.", rollback);
+    }
+    writable(resource, dryRun).edit(w -> Workloads.withReplicas(w, replicas));
+    return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Scaled "
+        + ctx.target().display() + " from " + previous + " to " + replicas + " replicas.", rollback);
+  }
+
+  private static int replicas(ActionContext ctx) {
+    return Math.toIntExact(Long.parseLong(ctx.requiredParam("replicas")));
+  }
+}

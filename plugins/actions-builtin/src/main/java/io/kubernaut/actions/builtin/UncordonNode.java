@@ -1,0 +1,38 @@
+package io.kubernaut.actions.builtin;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.RiskLevel;
+import java.util.Map;
+import java.util.Set;
+
+/** uncordon_node: Marks a node schedulable again. Rollback restores the previous schedulability. */
+public final class UncordonNode extends BuiltinAction {
+
+  /** Creates the action; ServiceLoader calls this. */
+  public UncordonNode() {
+    super(describe("uncordon_node", "Marks a node schedulable again.", RiskLevel.LOW, true, true, Set.of("Node")));
+  }
+
+  @Override
+  ActionResult doExecute(ActionContext ctx) {
+    return NodeSchedulability.set(ctx, false, false);
+  }
+
+  @Override
+  ActionResult doDryRun(ActionContext ctx) {
+    return NodeSchedulability.set(ctx, false, true);
+  }
+
+  @Override
+  boolean doVerify(ActionContext ctx) {
+    Node node = NodeSchedulability.node(ctx).get();
+    return node != null && NodeSchedulability.isUnschedulable(node) == false;
+  }
+
+  @Override
+  ActionResult doRollback(ActionContext ctx, Map<String, String> rollbackData) {
+    return NodeSchedulability.restore(ctx, rollbackData);
+  }
+}

@@ -1,0 +1,130 @@
+package io.kubernaut.actions.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.kubernaut.spi.action.ActionContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A fresh fabric8 CRUD mock API server per test, with a mixed dispatcher so tests can add
+ * expectations for what CRUD mode cannot answer (field selectors, eviction outcomes, logs).
+ */
+abstract class MockCluster {
+
+  static final String NS = "shop-prod";
+  static final String EXECUTION = "exec-1";
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  ApiServerGaps apiServer;
+
+  @BeforeEach
+  void startServer() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    apiServer = new ApiServerGaps(new KubernetesMixedDispatcher(responses));
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, apiServer, false);
+    server.init();
+    // fabric8 retries 429 answers with exponential backoff (about 19 s with the defaults) before
+    // evict() returns false; no retries keeps the PDB test fast and the behaviour identical.
+    client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+  }
+
+  @AfterEach
+  void stopServer() {
+    client.close();
+    server.destroy();
+  }
+
+  ActionContext ctx(String kind, String ns, String name, Map<String, String> params) {
+    return ActionContext.builder().target(kind, ns, name).parameters(params).client(client)
+        .deadline(Instant.now().plusSeconds(30)).executionId(EXECUTION).build();
+  }
+
+  ActionContext dry(String kind, String ns, String name, Map<String, String> params) {
+    return ActionContext.builder().target(kind, ns, name).parameters(params).client(client)
+        .deadline(Instant.now().plusSeconds(30)).executionId(EXECUTION).dryRun(true).build();
+  }
+
+  /** Discards the requests recorded so far. */
+  void forgetRequests() throws InterruptedException {
+    while (server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
+      // drain
+    }
+  }
+
+  /** The requests recorded since the last {@link #forgetRequests()}. */
+  List<RecordedRequest> requests() throws InterruptedException {
+    List<RecordedRequest> all = new ArrayList<>();
+    RecordedRequest r;
+    while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      all.add(r);
+    }
+    return all;
+  }
+
+  /**
+   * The CRUD mock ignores {@code dryRun=All} and would apply the change, so dry-run tests check
+   * the wire instead: at least one mutation was sent, and every mutation carried dryRun=All.
+   */
+  void assertEveryMutationWasServerSideDryRun() throws InterruptedException {
+    List<RecordedRequest> mutations =
+        requests().stream().filter(r -> !"GET".equals(r.getMethod())).toList();
+    assertThat(mutations).isNotEmpty();
+    assertThat(mutations).allSatisfy(r -> assertThat(r.getPath()).contains("dryRun=All"));
+  }
+
+  void assertNoMutationWasSent() throws InterruptedException {
+    assertThat(requests()).allSatisfy(r -> assertThat(r.getMethod()).isEqualTo("GET"));
+  }
+
+  static PodTemplateSpec template(String image, String memory) {
+    return new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "checkout").endMetadata()
+        .withNewSpec().addToContainers(new ContainerBuilder().withName("app").withImage(image)
+            .withNewResources().addToLimits("memory", new Quantity(memory)).addToLimits("cpu", new Quantity("500m"))
+            .endResources().build())
+        .endSpec().build();
+  }
+
+  Deployment deployment(String name, int replicas) {
+    return client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", "checkout").endSelector()
+        .withTemplate(template("shop/checkout:2", "256Mi")).endSpec().build()).create();
+  }
+
+  Pod pod(String name, String node) {
+    return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(NS)
+        .addToLabels("app", "checkout").addToLabels("pod-template-hash", "abc").endMetadata()
+        .withNewSpec().withNodeName(node).addToContainers(new ContainerBuilder().withName("app").withImage("i").build())
+        .endSpec().build()).create();
+  }
+
+  void node(String name) {
+    client.resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().endSpec().build())
+        .create();
+  }
+}

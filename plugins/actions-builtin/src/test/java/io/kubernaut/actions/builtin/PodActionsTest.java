@@ -1,0 +1,204 @@
+package io.kubernaut.actions.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.PermanentActionException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PodActionsTest extends MockCluster {
+
+  @Test
+  void restartPodDeletesThePodAndVerifyConfirmsIt() {
+    pod("checkout-1", "worker-1");
+    RestartPod action = new RestartPod();
+    var ctx = ctx("Pod", NS, "checkout-1", Map.of());
+
+    ActionResult result = action.execute(ctx);
+
+    assertThat(result.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
+    assertThat(client.pods().inNamespace(NS).withName("checkout-1").get()).isNull();
+    assertThat(action.verify(ctx)).isTrue();
+  }
+
+  @Test
+  void restartPodVerifyIsFalseWhileTheMarkedPodStillRuns() {
+    pod("checkout-1", "worker-1");
+    client.pods().inNamespace(NS).withName("checkout-1")
+        .edit(p -> Metadata.mark(p, new RestartPod().markKey(), EXECUTION));
+
+    assertThat(new RestartPod().verify(ctx("Pod", NS, "checkout-1", Map.of()))).isFalse();
+  }
+
+  @Test
+  void restartPodDryRunSendsOnlyServerSideDryRunMutations() throws Exception {
+    pod("checkout-1", "worker-1");
+    forgetRequests();
+
+    ActionResult result = new RestartPod().dryRun(dry("Pod", NS, "checkout-1", Map.of()));
+
+    assertThat(result.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  @Test
+  void restartPodOfMissingPodFailsPermanently() {
+    assertThatThrownBy(() -> new RestartPod().execute(ctx("Pod", NS, "ghost", Map.of())))
+        .isInstanceOf(PermanentActionException.class).hasMessageContaining("Pod/shop-prod/ghost");
+  }
+
+  @Test
+  void restartPodRejectsATargetOfAnotherKind() {
+    assertThatThrownBy(() -> new RestartPod().execute(ctx("Node", "", "worker-1", Map.of())))
+        .isInstanceOf(PermanentActionException.class).hasMessageContaining("does not accept a Node");
+  }
+
+  @Test
+  void restartPodHasNoRollback() {
+    assertThat(new RestartPod().rollback(ctx("Pod", NS, "x", Map.of()), Map.of()).status())
+        .isEqualTo(ActionResult.Status.SKIPPED);
+  }
+
+  @Test
+  void deletePodForceDeletesWithGracePeriodZero() throws Exception {
+    pod("stuck-1", "worker-1");
+    forgetRequests();
+    DeletePod action = new DeletePod();
+    var ctx = ctx("Pod", NS, "stuck-1", Map.of("removeFinalizers", "true"));
+
+    assertThat(action.execute(ctx).status()).isEqualTo(ActionResult.Status.SUCCEEDED);
+
+    assertThat(requests()).filteredOn(r -> "DELETE".equals(r.getMethod()))
+        .singleElement().satisfies(r -> assertThat(r.getUtf8Body()).contains("\"gracePeriodSeconds\":0"));
+    assertThat(client.pods().inNamespace(NS).withName("stuck-1").get()).isNull();
+    assertThat(action.verify(ctx)).isTrue();
+  }
+
+  @Test
+  void deletePodClearsFinalizersThatKeepAPodTerminating() {
+    client.resource(new PodBuilder().withNewMetadata().withName("stuck-2").withNamespace(NS)
+        .addToFinalizers("example.com/hold").endMetadata().withNewSpec().endSpec().build()).create();
+    DeletePod action = new DeletePod();
+    var ctx = ctx("Pod", NS, "stuck-2", Map.of("removeFinalizers", "true"));
+    assertThat(action.verify(ctx)).isTrue(); // unmarked pod: this execution never touched it
+
+    action.execute(ctx);
+
+    assertThat(client.pods().inNamespace(NS).withName("stuck-2").get()).isNull();
+    assertThat(action.verify(ctx)).isTrue();
+  }
+
+  @Test
+  void deletePodDryRunSendsOnlyServerSideDryRunMutations() throws Exception {
+    pod("stuck-1", "worker-1");
+    forgetRequests();
+
+    new DeletePod().dryRun(dry("Pod", NS, "stuck-1", Map.of()));
+
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  @Test
+  void deletePodHasNoRollback() {
+    assertThat(new DeletePod().descriptor().supportsRollback()).isFalse();
+    assertThat(new DeletePod().rollback(ctx("Pod", NS, "x", Map.of()), Map.of()).status())
+        .isEqualTo(ActionResult.Status.SKIPPED);
+  }
+
+  @Test
+  void quarantinePodRemovesSelectorLabelsAndRollbackRestoresThem() {
+    client.resource(new ReplicaSetBuilder().withNewMetadata().withName("checkout-abc").withNamespace(NS).endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", "checkout").addToMatchLabels("pod-template-hash", "abc")
+        .endSelector().withTemplate(template("i", "1Gi")).endSpec().build()).create();
+    client.resource(new PodBuilder().withNewMetadata().withName("checkout-1").withNamespace(NS)
+        .addToLabels("app", "checkout").addToLabels("pod-template-hash", "abc").addToLabels("tier", "web")
+        .addNewOwnerReference().withKind("ReplicaSet").withName("checkout-abc").withApiVersion("apps/v1")
+        .withUid("u1").withController(true).endOwnerReference().endMetadata().withNewSpec().endSpec().build()).create();
+    QuarantinePod action = new QuarantinePod();
+    var ctx = ctx("Pod", NS, "checkout-1", Map.of());
+    assertThat(action.verify(ctx)).isFalse();
+
+    ActionResult result = action.execute(ctx);
+
+    var labels = client.pods().inNamespace(NS).withName("checkout-1").get().getMetadata().getLabels();
+    assertThat(labels).containsEntry("kubernaut.io/quarantined", "true").containsEntry("tier", "web")
+        .doesNotContainKeys("app", "pod-template-hash");
+    assertThat(action.verify(ctx)).isTrue();
+
+    action.rollback(ctx, result.rollbackData());
+
+    assertThat(client.pods().inNamespace(NS).withName("checkout-1").get().getMetadata().getLabels())
+        .containsEntry("app", "checkout").containsEntry("pod-template-hash", "abc").doesNotContainKey("kubernaut.io/quarantined");
+    assertThat(action.verify(ctx)).isFalse();
+  }
+
+  @Test
+  void quarantinePodAlsoRemovesLabelsAServiceSelectsOn() {
+    client.resource(new ServiceBuilder().withNewMetadata().withName("web").withNamespace(NS).endMetadata()
+        .withNewSpec().addToSelector("tier", "web").endSpec().build()).create();
+    client.resource(new PodBuilder().withNewMetadata().withName("lonely").withNamespace(NS)
+        .addToLabels("tier", "web").endMetadata().withNewSpec().endSpec().build()).create();
+
+    new QuarantinePod().execute(ctx("Pod", NS, "lonely", Map.of()));
+
+    assertThat(client.pods().inNamespace(NS).withName("lonely").get().getMetadata().getLabels())
+        .doesNotContainKey("tier").containsEntry("kubernaut.io/quarantined", "true");
+  }
+
+  @Test
+  void quarantinePodDryRunSendsOnlyServerSideDryRunMutations() throws Exception {
+    client.resource(new ServiceBuilder().withNewMetadata().withName("web").withNamespace(NS).endMetadata()
+        .withNewSpec().addToSelector("app", "checkout").endSpec().build()).create();
+    pod("checkout-1", "worker-1");
+    forgetRequests();
+
+    new QuarantinePod().dryRun(dry("Pod", NS, "checkout-1", Map.of()));
+
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  @Test
+  void collectDiagnosticsReadsStatusEventsAndLogsWithoutChangingAnything() throws Exception {
+    pod("checkout-1", "worker-1");
+    client.resource(new EventBuilder().withNewMetadata().withName("ev1").withNamespace(NS).endMetadata()
+        .withType("Warning").withReason("BackOff").withMessage("Back-off restarting failed container")
+        .withNewInvolvedObject().withKind("Pod").withName("checkout-1").withNamespace(NS).endInvolvedObject().build())
+        .create();
+    server.expect().get().withPath("/api/v1/namespaces/shop-prod/pods/checkout-1/log?pretty=false&container=app&tailLines=100")
+        .andReturn(200, "panic: out of memory\n").always();
+    forgetRequests();
+    CollectDiagnostics action = new CollectDiagnostics();
+    var ctx = ctx("Pod", NS, "checkout-1", Map.of());
+
+    ActionResult result = action.execute(ctx);
+
+    assertThat(result.details()).containsEntry("events", "Warning BackOff: Back-off restarting failed container")
+        .containsEntry("logs.app", "panic: out of memory\n").containsKey("phase");
+    assertNoMutationWasSent();
+    assertThat(action.verify(ctx)).isTrue();
+    assertThat(action.dryRun(ctx).status()).isEqualTo(ActionResult.Status.SUCCEEDED);
+    assertThat(action.rollback(ctx, Map.of()).status()).isEqualTo(ActionResult.Status.SKIPPED);
+  }
+
+  @Test
+  void notifyOnlySucceedsWithItsMessageAndTouchesNothing() throws Exception {
+    forgetRequests();
+    NotifyOnly action = new NotifyOnly();
+    var ctx = ctx("Deployment", NS, "checkout", Map.of("message", "Paging the on-call."));
+
+    ActionResult result = action.execute(ctx);
+
+    assertThat(result.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
+    assertThat(result.details()).containsEntry("message", "Paging the on-call.");
+    assertThat(action.verify(ctx)).isTrue();
+    assertThat(action.dryRun(ctx).status()).isEqualTo(ActionResult.Status.SUCCEEDED);
+    assertThat(action.rollback(ctx, Map.of()).status()).isEqualTo(ActionResult.Status.SKIPPED);
+    assertThat(requests()).isEmpty();
+  }
+}

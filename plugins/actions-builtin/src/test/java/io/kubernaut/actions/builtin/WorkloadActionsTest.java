@@ -1,0 +1,299 @@
+package io.kubernaut.actions.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.PermanentActionException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkloadActionsTest extends MockCluster {
+
+  private Deployment checkout() {
+    return client.apps().deployments().inNamespace(NS).withName("checkout").get();
+  }
+
+  @Test
+  void rolloutRestartStampsTheTemplateAndVerifyRecognisesThisExecution() {
+    deployment("checkout", 2);
+    RolloutRestart action = new RolloutRestart();
+    var ctx = ctx("Deployment", NS, "checkout", Map.of());
+    assertThat(action.verify(ctx)).isFalse();
+
+    action.execute(ctx);
+
+    assertThat(checkout().getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey(RolloutRestart.RESTARTED_AT).containsValue(EXECUTION);
+    assertThat(action.verify(ctx)).isTrue();
+    assertThat(action.rollback(ctx, Map.of()).status()).isEqualTo(ActionResult.Status.SKIPPED);
+  }
+
+  @Test
+  void rolloutRestartWorksOnAStatefulSet() {
+    client.resource(new StatefulSetBuilder().withNewMetadata().withName("db").withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(1).withTemplate(template("pg", "1Gi")).endSpec().build()).create();
+    var ctx = ctx("StatefulSet", NS, "db", Map.of());
+
+    new RolloutRestart().execute(ctx);
+
+    assertThat(new RolloutRestart().verify(ctx)).isTrue();
+  }
+
+  @Test
+  void rolloutRestartDryRunSendsOnlyServerSideDryRunMutations() throws Exception {
+    deployment("checkout", 2);
+    forgetRequests();
+
+    new RolloutRestart().dryRun(dry("Deployment", NS, "checkout", Map.of()));
+
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  @Test
+  void scaleDeploymentSetsReplicasAndRollbackRestoresThePreviousCount() {
+    deployment("checkout", 2);
+    ScaleDeployment action = new ScaleDeployment();
+    var ctx = ctx("Deployment", NS, "checkout", Map.of("replicas", "5"));
+    assertThat(action.verify(ctx)).isFalse();
+
+    ActionResult result = action.execute(ctx);
+
+    assertThat(checkout().getSpec().getReplicas()).isEqualTo(5);
+    assertThat(action.verify(ctx)).isTrue();
+    assertThat(result.rollbackData()).containsEntry("previousReplicas", "2");
+
+    action.rollback(ctx, result.rollbackData());
+
+    assertThat(checkout().getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void scaleDeploymentDryRunSendsOnlyServerSideDryRunMutations() throws Exception {
+    deployment("checkout", 2);
+    forgetRequests();
+
+    new ScaleDeployment().dryRun(dry("Deployment", NS, "checkout", Map.of("replicas", "3")));
+
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  @Test
+  void scaleStatefulSetSetsReplicasAndRollbackRestoresThem() throws Exception {
+    client.resource(new StatefulSetBuilder().withNewMetadata().withName("db").withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(3).withTemplate(template("pg", "1Gi")).endSpec().build()).create();
+    ScaleStatefulSet action = new ScaleStatefulSet();
+    var ctx = ctx("StatefulSet", NS, "db", Map.of("replicas", "1"));
+
+    ActionResult result = action.execute(ctx);
+
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("db").get().getSpec().getReplicas()).isEqualTo(1);
+    assertThat(action.verify(ctx)).isTrue();
+    action.rollback(ctx, result.rollbackData());
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("db").get().getSpec().getReplicas()).isEqualTo(3);
+
+    forgetRequests();
+    action.dryRun(dry("StatefulSet", NS, "db", Map.of("replicas", "2")));
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  @Test
+  void increaseResourcesByFactorRaisesLimitsOnceAndRollbackRestoresThem() {
+    deployment("checkout", 2);
+    IncreaseResources action = new IncreaseResources();
+    var ctx = ctx("Deployment", NS, "checkout", Map.of("memoryFactor", "2", "cpuFactor", "1.5"));
+    assertThat(action.verify(ctx)).isFalse();
+
+    ActionResult result = action.execute(ctx);
+    action.execute(ctx); // a retry of the same execution must not multiply again
+
+    var limits = checkout().getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits();
+    assertThat(limits.get("memory")).isEqualTo(new Quantity("512Mi"));
+    assertThat(limits.get("cpu")).isEqualTo(new Quantity("750m"));
+    assertThat(action.verify(ctx)).isTrue();
+    assertThat(result.rollbackData()).containsEntry("previousMemoryLimit", "256Mi").containsEntry("container", "app");
+
+    action.rollback(ctx, result.rollbackData());
+
+    var restored = checkout().getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits();
+    assertThat(restored.get("memory")).isEqualTo(new Quantity("256Mi"));
+    assertThat(restored.get("cpu")).isEqualTo(new Quantity("500m"));
+    assertThat(action.verify(ctx)).isFalse();
+  }
+
+  @Test
+  void increaseResourcesToAnAbsoluteLimitIsVerifiedByValue() {
+    deployment("checkout", 2);
+    IncreaseResources action = new IncreaseResources();
+    var ctx = ctx("Deployment", NS, "checkout", Map.of("container", "app", "memoryLimit", "1Gi"));
+
+    action.execute(ctx);
+
+    assertThat(checkout().getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory"))
+        .isEqualTo(new Quantity("1Gi"));
+    assertThat(action.verify(ctx)).isTrue();
+  }
+
+  @Test
+  void increaseResourcesRefusesToLowerALimit() {
+    deployment("checkout", 2);
+
+    assertThatThrownBy(() -> new IncreaseResources().execute(ctx("Deployment", NS, "checkout", Map.of("memoryLimit", "128Mi"))))
+        .isInstanceOf(PermanentActionException.class).hasMessageContaining("would lower");
+  }
+
+  @Test
+  void increaseResourcesDryRunSendsOnlyServerSideDryRunMutations() throws Exception {
+    deployment("checkout", 2);
+    forgetRequests();
+
+    new IncreaseResources().dryRun(dry("Deployment", NS, "checkout", Map.of("memoryLimit", "1Gi")));
+
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  private void twoRevisions() {
+    Deployment d = deployment("checkout", 2);
+    d = client.apps().deployments().inNamespace(NS).withName("checkout").edit(x -> {
+      x.getMetadata().setAnnotations(Map.of(RollbackDeployment.REVISION, "2"));
+      return x;
+    });
+    String uid = d.getMetadata().getUid();
+    for (int rev = 1; rev <= 2; rev++) {
+      var tpl = template("shop/checkout:" + rev, "256Mi");
+      tpl.getMetadata().getLabels().put("pod-template-hash", "h" + rev);
+      client.resource(new ReplicaSetBuilder().withNewMetadata().withName("checkout-h" + rev).withNamespace(NS)
+          .addToLabels("app", "checkout").addToAnnotations(RollbackDeployment.REVISION, Integer.toString(rev))
+          .addNewOwnerReference().withKind("Deployment").withName("checkout").withUid(uid).withApiVersion("apps/v1")
+          .withController(true).endOwnerReference().endMetadata()
+          .withNewSpec().withNewSelector().addToMatchLabels("app", "checkout").endSelector().withTemplate(tpl).endSpec()
+          .build()).create();
+    }
+  }
+
+  private String image() {
+    return checkout().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  @Test
+  void rollbackDeploymentRestoresThePreviousRevisionTemplateAndCanBeUndone() {
+    twoRevisions();
+    RollbackDeployment action = new RollbackDeployment();
+    var ctx = ctx("Deployment", NS, "checkout", Map.of());
+    assertThat(action.verify(ctx)).isFalse();
+
+    ActionResult result = action.execute(ctx);
+
+    assertThat(image()).isEqualTo("shop/checkout:1");
+    assertThat(checkout().getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
+    assertThat(action.verify(ctx)).isTrue();
+    assertThat(result.rollbackData()).containsEntry("previousRevision", "2").containsEntry("targetRevision", "1");
+
+    action.rollback(ctx, result.rollbackData());
+
+    assertThat(image()).isEqualTo("shop/checkout:2");
+  }
+
+  @Test
+  void rollbackDeploymentWithoutAnOlderRevisionFailsPermanently() {
+    deployment("checkout", 2);
+
+    assertThatThrownBy(() -> new RollbackDeployment().execute(ctx("Deployment", NS, "checkout", Map.of())))
+        .isInstanceOf(PermanentActionException.class).hasMessageContaining("nothing to roll back to");
+  }
+
+  @Test
+  void rollbackDeploymentDryRunSendsOnlyServerSideDryRunMutations() throws Exception {
+    twoRevisions();
+    forgetRequests();
+
+    new RollbackDeployment().dryRun(dry("Deployment", NS, "checkout", Map.of("revision", "1")));
+
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  private void hpa() {
+    client.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("checkout").withNamespace(NS)
+        .endMetadata().withNewSpec().withMinReplicas(2).withMaxReplicas(5).withNewScaleTargetRef()
+        .withKind("Deployment").withName("checkout").withApiVersion("apps/v1").endScaleTargetRef().endSpec().build())
+        .create();
+  }
+
+  @Test
+  void updateHpaSetsBoundsAndRollbackRestoresThem() throws Exception {
+    hpa();
+    UpdateHpa action = new UpdateHpa();
+    var ctx = ctx("HorizontalPodAutoscaler", NS, "checkout", Map.of("maxReplicas", "10", "minReplicas", "3"));
+    assertThat(action.verify(ctx)).isFalse();
+
+    ActionResult result = action.execute(ctx);
+
+    var spec = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("checkout").get().getSpec();
+    assertThat(spec.getMinReplicas()).isEqualTo(3);
+    assertThat(spec.getMaxReplicas()).isEqualTo(10);
+    assertThat(action.verify(ctx)).isTrue();
+
+    action.rollback(ctx, result.rollbackData());
+
+    var back = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("checkout").get().getSpec();
+    assertThat(back.getMinReplicas()).isEqualTo(2);
+    assertThat(back.getMaxReplicas()).isEqualTo(5);
+
+    forgetRequests();
+    action.dryRun(dry("HorizontalPodAutoscaler", NS, "checkout", Map.of("maxReplicas", "7")));
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  @Test
+  void updateHpaRefusesMinAboveMax() {
+    hpa();
+
+    assertThatThrownBy(() -> new UpdateHpa().execute(ctx("HorizontalPodAutoscaler", NS, "checkout", Map.of("minReplicas", "9"))))
+        .isInstanceOf(PermanentActionException.class).hasMessageContaining("above maxReplicas");
+  }
+
+  private void pvc(String storageClass) {
+    client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data").withNamespace(NS).endMetadata()
+        .withNewSpec().withStorageClassName(storageClass).withNewResources().addToRequests("storage", new Quantity("10Gi"))
+        .endResources().endSpec().build()).create();
+  }
+
+  @Test
+  void expandPvcRaisesTheStorageRequestAndDeclaresNoRollback() throws Exception {
+    client.resource(new StorageClassBuilder().withNewMetadata().withName("fast").endMetadata()
+        .withProvisioner("x").withAllowVolumeExpansion(true).build()).create();
+    pvc("fast");
+    ExpandPvc action = new ExpandPvc();
+    var ctx = ctx("PersistentVolumeClaim", NS, "data", Map.of("size", "20Gi"));
+    assertThat(action.verify(ctx)).isFalse();
+
+    ActionResult result = action.execute(ctx);
+
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("data").get().getSpec().getResources()
+        .getRequests().get("storage")).isEqualTo(new Quantity("20Gi"));
+    assertThat(action.verify(ctx)).isTrue();
+    assertThat(result.details()).containsEntry("previousSize", "10Gi");
+    assertThat(action.rollback(ctx, result.rollbackData()).status()).isEqualTo(ActionResult.Status.SKIPPED);
+
+    forgetRequests();
+    action.dryRun(dry("PersistentVolumeClaim", NS, "data", Map.of("size", "30Gi")));
+    assertEveryMutationWasServerSideDryRun();
+  }
+
+  @Test
+  void expandPvcFailsPermanentlyWhenTheStorageClassForbidsExpansion() {
+    client.resource(new StorageClassBuilder().withNewMetadata().withName("slow").endMetadata()
+        .withProvisioner("x").withAllowVolumeExpansion(false).build()).create();
+    pvc("slow");
+
+    assertThatThrownBy(() -> new ExpandPvc().execute(ctx("PersistentVolumeClaim", NS, "data", Map.of("size", "20Gi"))))
+        .isInstanceOf(PermanentActionException.class).hasMessageContaining("does not allow volume expansion");
+  }
+}

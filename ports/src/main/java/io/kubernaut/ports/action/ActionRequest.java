@@ -1,0 +1,38 @@
+package io.kubernaut.ports.action;
+
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A request to run one action once.
+ *
+ * @param executionId stable id of the execution, the same across retries and restarts; actions
+ *     use it to be idempotent
+ * @param attempt 1 for the first attempt, incremented on each retry
+ * @param action the action's name in the catalog
+ * @param target the object to act on
+ * @param parameters the action's parameters, validated against its declared schema
+ * @param dryRun whether to change nothing
+ * @param deadline when the caller stops waiting; the host may stop earlier (its call timeout)
+ */
+public record ActionRequest(
+    String executionId,
+    int attempt,
+    String action,
+    TargetRef target,
+    Map<String, String> parameters,
+    boolean dryRun,
+    Instant deadline) {
+  public ActionRequest {
+    Objects.requireNonNull(executionId, "executionId");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(deadline, "deadline");
+    parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt starts at 1, got " + attempt);
+    }
+  }
+}

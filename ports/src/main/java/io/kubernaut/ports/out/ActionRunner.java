@@ -1,0 +1,29 @@
+package io.kubernaut.ports.out;
+
+import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionRequest;
+import io.kubernaut.ports.action.Verification;
+import java.util.Map;
+
+/**
+ * Driven port: runs one action call under a deadline. It never throws for a plugin's fault: a
+ * plugin that throws, hangs or is unknown yields a failed outcome, never a failed operator.
+ *
+ * <p>Restart safety: record that an execution started before calling {@link #execute}; after a
+ * restart call {@link #verify} first and run the action again only when the postcondition does
+ * not hold.
+ */
+public interface ActionRunner {
+
+  /** Runs the action (the request's dryRun flag is ignored: use {@link #dryRun}). */
+  ActionOutcome execute(ActionRequest request);
+
+  /** Runs the action's dry run: a server-side dry run or a read-only validation. */
+  ActionOutcome dryRun(ActionRequest request);
+
+  /** Checks the action's postcondition for this target and parameters. */
+  Verification verify(ActionRequest request);
+
+  /** Undoes a successful execution using the rollback data it returned. */
+  ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData);
+}
