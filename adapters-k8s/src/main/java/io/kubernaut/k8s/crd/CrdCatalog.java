@@ -12,7 +12,8 @@ import java.util.List;
 public final class CrdCatalog {
 
   /** The kinds, in pipeline order. */
-  public static final List<Class<? extends HasMetadata>> KINDS = List.of(AlertRemediation.class);
+  public static final List<Class<? extends HasMetadata>> KINDS = List.of(AlertRemediation.class, AlertProcessing.class,
+      AIAnalysis.class, WorkflowExecution.class, KubernetesExecution.class);
 
   private CrdCatalog() {}
 

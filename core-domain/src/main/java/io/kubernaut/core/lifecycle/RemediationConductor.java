@@ -1,33 +1,230 @@
 package io.kubernaut.core.lifecycle;
 
 import io.kubernaut.ports.in.DecideRemediation;
+import io.kubernaut.ports.notification.NotificationType;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.ChildState;
+import io.kubernaut.ports.pipeline.RemediationPath;
+import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.remediation.RemediationDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Decides where an AlertRemediation should go next. Pure: the same snapshot gives the same
- * decision, so a replayed reconcile changes nothing.
+ * Decides where an AlertRemediation goes next: the pipeline order, timeouts, cancellation,
+ * auto-resolution and audit-gated retention. Pure: the same snapshot gives the same decision, so
+ * a replayed reconcile changes nothing.
  */
 public final class RemediationConductor implements DecideRemediation {
 
+  /** How long to wait before asking the audit store again while it has not confirmed. */
+  static final Duration AUDIT_RETRY = Duration.ofSeconds(30);
+
   @Override
   public RemediationDecision decide(RemediationSnapshot s) {
-    RemediationPhase phase = s.phase() == null ? RemediationPhase.Pending : s.phase();
+    RemediationPhase phase = s.currentPhase();
     if (phase.isTerminal()) {
-      return new RemediationDecision(phase, null, ConditionReason.Accepted,
-          "AlertRemediation " + s.name() + " has ended as " + phase + "; nothing more to do.");
+      return retain(s, phase);
     }
     if (s.cancelRequested()) {
-      return new RemediationDecision(RemediationPhase.Cancelled, "Cancelled", ConditionReason.Cancelled,
-          "AlertRemediation " + s.name() + " was cancelled by request; its children are stopped.");
+      return end(s, RemediationPhase.Cancelled, "Cancelled", ConditionReason.Cancelled, ConditionReason.ParentCancelled,
+          null, null, "AlertRemediation " + s.name() + " was cancelled by request; its active children were stopped.");
+    }
+    Optional<RemediationDecision> timedOut = timeout(s, phase);
+    if (timedOut.isPresent()) {
+      return timedOut.get();
     }
     if (s.resolvedAt() != null && !phase.hasStartedExecuting()) {
-      return new RemediationDecision(RemediationPhase.Completed, "AutoResolved", ConditionReason.AutoResolved,
-          "The alert of AlertRemediation " + s.name() + " resolved before execution; nothing was changed.");
+      return end(s, RemediationPhase.Completed, "AutoResolved", ConditionReason.AutoResolved, ConditionReason.ParentEnded,
+          null, NotificationType.COMPLETED, "The alert of AlertRemediation " + s.name()
+              + " resolved before execution; nothing was changed.");
     }
-    return new RemediationDecision(phase, null, ConditionReason.AwaitingProcessing,
-        "AlertRemediation " + s.name() + " is " + phase + "; the pipeline continues from here.");
+    return advance(s, phase).withRequeue(nextDeadline(s, phase));
+  }
+
+  /** Moves the pipeline forward by the state of the current phase's child. */
+  private RemediationDecision advance(RemediationSnapshot s, RemediationPhase phase) {
+    return switch (phase) {
+      case Pending -> start(s, RemediationPhase.Processing, ChildKind.PROCESSING, ConditionReason.Processing,
+          "AlertRemediation " + s.name() + " is being enriched and classified by " + ChildKind.PROCESSING.childName(s.name()) + ".");
+      case Processing -> afterProcessing(s);
+      case Analyzing -> afterAnalysis(s);
+      case AwaitingApproval -> afterApproval(s);
+      case Executing -> afterWorkflow(s);
+      default -> RemediationDecision.stay(phase, ConditionReason.Accepted, "AlertRemediation " + s.name() + " is " + phase + ".");
+    };
+  }
+
+  private RemediationDecision afterProcessing(RemediationSnapshot s) {
+    Optional<ChildState> child = s.child(ChildKind.PROCESSING);
+    if (child.isEmpty() || !child.get().terminal()) {
+      return waitFor(s, RemediationPhase.Processing, ChildKind.PROCESSING, child.isEmpty());
+    }
+    if (child.get().failed()) {
+      return childFailed(s, RemediationPhase.Processing, child.get());
+    }
+    if (s.path() == RemediationPath.SKIPPED) {
+      return end(s, RemediationPhase.Completed, "NotManaged", ConditionReason.NotManaged, null, null, null,
+          "AlertRemediation " + s.name() + " was not remediated: " + child.get().message());
+    }
+    return start(s, RemediationPhase.Analyzing, ChildKind.ANALYSIS, ConditionReason.Analyzing,
+        "AlertRemediation " + s.name() + " is being analysed by " + ChildKind.ANALYSIS.childName(s.name()) + ".");
+  }
+
+  private RemediationDecision afterAnalysis(RemediationSnapshot s) {
+    Optional<ChildState> child = s.child(ChildKind.ANALYSIS);
+    if (child.isEmpty() || !child.get().terminal()) {
+      return waitFor(s, RemediationPhase.Analyzing, ChildKind.ANALYSIS, child.isEmpty());
+    }
+    if (child.get().failed()) {
+      return childFailed(s, RemediationPhase.Analyzing, child.get());
+    }
+    boolean recommendOnly = s.path() == RemediationPath.RECOMMEND_ONLY
+        || (s.verdict() != null && (s.verdict().recommendOnly() || s.verdict().recommendations() == 0));
+    if (recommendOnly) {
+      return end(s, RemediationPhase.Completed, "ManualReviewRequired", ConditionReason.ManualReviewRequired, null, null,
+          NotificationType.MANUAL_REVIEW, "AlertRemediation " + s.name() + " needs a human: the analysis is recommend-only; "
+              + "read the recommendations with kubectl describe aia " + ChildKind.ANALYSIS.childName(s.name()) + ".");
+    }
+    boolean approval = s.path() == RemediationPath.APPROVAL_REQUIRED || (s.verdict() != null && s.verdict().approvalRequired());
+    if (approval) {
+      return new RemediationDecision(RemediationPhase.AwaitingApproval, null, ConditionReason.AwaitingApproval,
+          "AlertRemediation " + s.name() + " waits for approval: kubectl annotate ar " + s.name()
+              + " kubernaut.io/approval=approved (or rejected).",
+          null, List.of(), null, null, NotificationType.APPROVAL_NEEDED, null, false);
+    }
+    return execute(s);
+  }
+
+  private RemediationDecision afterApproval(RemediationSnapshot s) {
+    if (s.approval() == null) {
+      return RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval,
+          "AlertRemediation " + s.name() + " waits for approval: kubectl annotate ar " + s.name()
+              + " kubernaut.io/approval=approved (or rejected).");
+    }
+    if (!s.approval().approved()) {
+      return end(s, RemediationPhase.Cancelled, "Rejected", ConditionReason.ApprovalRejected, null, null, null,
+          "AlertRemediation " + s.name() + " was rejected by " + s.approval().decidedBy() + "; nothing was executed.");
+    }
+    return execute(s);
+  }
+
+  /** Executes, unless the kill switch or dry-run mode stops it first. */
+  private RemediationDecision execute(RemediationSnapshot s) {
+    if (s.policy().killSwitch()) {
+      return end(s, RemediationPhase.Blocked, "KillSwitch", ConditionReason.KillSwitch, null, null, NotificationType.BLOCKED,
+          "AlertRemediation " + s.name() + " was blocked: the global kill switch is on in kubernaut-config.");
+    }
+    if (s.policy().dryRun()) {
+      return end(s, RemediationPhase.Completed, "DryRun", ConditionReason.DryRun, null, null, null,
+          "AlertRemediation " + s.name() + " stopped before execution because dry-run mode is on; nothing was changed.");
+    }
+    return start(s, RemediationPhase.Executing, ChildKind.WORKFLOW, ConditionReason.Executing,
+        "AlertRemediation " + s.name() + " is executing workflow " + ChildKind.WORKFLOW.childName(s.name()) + ".");
+  }
+
+  private RemediationDecision afterWorkflow(RemediationSnapshot s) {
+    Optional<ChildState> child = s.child(ChildKind.WORKFLOW);
+    if (child.isEmpty() || !child.get().terminal()) {
+      return waitFor(s, RemediationPhase.Executing, ChildKind.WORKFLOW, child.isEmpty());
+    }
+    if (child.get().failed()) {
+      return childFailed(s, RemediationPhase.Executing, child.get());
+    }
+    String outcome = s.workflowOutcome() == null ? "Remediated" : s.workflowOutcome();
+    return end(s, RemediationPhase.Completed, outcome, ConditionReason.Remediated, null, null, NotificationType.COMPLETED,
+        "AlertRemediation " + s.name() + " completed with outcome " + outcome + ".");
+  }
+
+  private static RemediationDecision start(RemediationSnapshot s, RemediationPhase phase, ChildKind child,
+      ConditionReason reason, String message) {
+    return new RemediationDecision(phase, null, reason, message, child, List.of(), null, null, null, null, false);
+  }
+
+  /** Stays in the phase; re-creates the child if it is missing (idempotent by its deterministic name). */
+  private static RemediationDecision waitFor(RemediationSnapshot s, RemediationPhase phase, ChildKind child, boolean missing) {
+    String state = s.child(child).map(c -> c.phase() == null ? "new" : c.phase()).orElse("not created yet");
+    return new RemediationDecision(phase, null, ConditionReason.valueOf(phase == RemediationPhase.Executing ? "Executing" : phase.name()),
+        "AlertRemediation " + s.name() + " waits for " + child.childName(s.name()) + " (" + state + ").",
+        missing ? child : null, List.of(), null, null, null, null, false);
+  }
+
+  private RemediationDecision childFailed(RemediationSnapshot s, RemediationPhase phase, ChildState child) {
+    return end(s, RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed, null, phase.name(), NotificationType.FAILED,
+        child.kind().kind() + " " + child.kind().childName(s.name()) + " failed during " + phase + ": "
+            + child.message() + " See kubectl describe ar " + s.name() + ".");
+  }
+
+  /** The overall deadline first, then the current phase's own. */
+  private Optional<RemediationDecision> timeout(RemediationSnapshot s, RemediationPhase phase) {
+    Duration overall = Timeouts.effective(s.policy().timeouts(), TimeoutSettings.OVERALL, s.environment(), s.severity());
+    if (!s.now().isBefore(s.createdAt().plus(overall))) {
+      return Optional.of(timedOut(s, phase, "the overall timeout of " + overall));
+    }
+    Optional<String> key = Timeouts.keyOf(phase);
+    if (key.isPresent() && s.phaseEnteredAt() != null) {
+      Duration limit = Timeouts.effective(s.policy().timeouts(), key.get(), s.environment(), s.severity());
+      if (!s.now().isBefore(s.phaseEnteredAt().plus(limit))) {
+        boolean approval = phase == RemediationPhase.AwaitingApproval;
+        return Optional.of(approval
+            ? end(s, RemediationPhase.Failed, "ApprovalExpired", ConditionReason.ApprovalExpired, ConditionReason.ParentTimedOut,
+                phase.name(), NotificationType.TIMED_OUT, "The approval of AlertRemediation " + s.name() + " expired after "
+                    + limit + "; nothing was executed. Re-send the alert to start again.")
+            : timedOut(s, phase, "the " + phase + " timeout of " + limit));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private RemediationDecision timedOut(RemediationSnapshot s, RemediationPhase phase, String what) {
+    return end(s, RemediationPhase.TimedOut, "TimedOut", ConditionReason.TimedOut, ConditionReason.ParentTimedOut,
+        phase.name(), NotificationType.TIMED_OUT, "AlertRemediation " + s.name() + " timed out in " + phase + " after "
+            + what + "; its active children were stopped. Inspect it with kubectl describe ar " + s.name() + ".");
+  }
+
+  /** Ends the remediation, stopping every child that is still active. */
+  private static RemediationDecision end(RemediationSnapshot s, RemediationPhase phase, String outcome, ConditionReason reason,
+      ConditionReason stopReason, String failurePhase, NotificationType escalation, String message) {
+    List<ChildKind> active = new ArrayList<>();
+    s.children().values().stream().filter(c -> !c.terminal()).forEach(c -> active.add(c.kind()));
+    return new RemediationDecision(phase, outcome, reason, message, null, active,
+        stopReason == null ? ConditionReason.ParentEnded : stopReason, failurePhase, escalation, null, false);
+  }
+
+  /** After the end: wait for the audit store's confirmation, then for the retention period, then delete. */
+  private RemediationDecision retain(RemediationSnapshot s, RemediationPhase phase) {
+    if (!s.auditPersisted()) {
+      return RemediationDecision.stay(phase, ConditionReason.AuditPending, "AlertRemediation " + s.name()
+          + " has ended; it is kept until the audit store confirms its final record.").withRequeue(AUDIT_RETRY);
+    }
+    Instant completed = s.completedAt() == null ? s.now() : s.completedAt();
+    Instant expiry = completed.plus(s.policy().retention());
+    if (!s.now().isBefore(expiry)) {
+      return new RemediationDecision(phase, null, ConditionReason.RetentionExpired, "AlertRemediation " + s.name()
+          + " is past its retention of " + s.policy().retention() + " and its audit is confirmed; it is deleted with its children.",
+          null, List.of(), null, null, null, null, true);
+    }
+    return RemediationDecision.stay(phase, ConditionReason.AuditConfirmed, "AlertRemediation " + s.name()
+        + " has ended and its audit is confirmed; it is deleted at " + expiry + ".").withRequeue(Duration.between(s.now(), expiry));
+  }
+
+  /** The earliest of the overall and the phase deadline, so a scheduled reconcile enforces it. */
+  private static Duration nextDeadline(RemediationSnapshot s, RemediationPhase phase) {
+    Instant deadline = s.createdAt().plus(Timeouts.effective(s.policy().timeouts(), TimeoutSettings.OVERALL,
+        s.environment(), s.severity()));
+    Instant entered = s.phaseEnteredAt() == null ? s.now() : s.phaseEnteredAt();
+    Optional<String> key = Timeouts.keyOf(phase);
+    if (key.isPresent()) {
+      Instant phaseDeadline = entered.plus(Timeouts.effective(s.policy().timeouts(), key.get(), s.environment(), s.severity()));
+      deadline = phaseDeadline.isBefore(deadline) ? phaseDeadline : deadline;
+    }
+    Duration wait = Duration.between(s.now(), deadline);
+    return wait.isNegative() ? Duration.ofSeconds(1) : wait.plusMillis(50);
   }
 }

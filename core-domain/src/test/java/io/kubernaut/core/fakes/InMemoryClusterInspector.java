@@ -1,8 +1,12 @@
 package io.kubernaut.core.fakes;
 
 import io.kubernaut.ports.out.ClusterInspector;
+import io.kubernaut.ports.processing.Enrichment;
 import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** An in-memory {@link ClusterInspector}: owners and namespace labels set by the test. */
@@ -10,6 +14,8 @@ public final class InMemoryClusterInspector implements ClusterInspector {
 
   private final Map<TargetRef, TargetRef> owners = new HashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
+  private final Map<String, Map<String, String>> namespaceAnnotations = new HashMap<>();
+  private final List<TargetRef> enriched = new ArrayList<>();
 
   public InMemoryClusterInspector owner(TargetRef child, TargetRef owner) {
     owners.put(child, owner);
@@ -19,6 +25,31 @@ public final class InMemoryClusterInspector implements ClusterInspector {
   public InMemoryClusterInspector namespace(String name, Map<String, String> labels) {
     namespaceLabels.put(name, labels);
     return this;
+  }
+
+  public InMemoryClusterInspector annotations(String namespace, Map<String, String> annotations) {
+    namespaceAnnotations.put(namespace, annotations);
+    return this;
+  }
+
+  /** The targets {@link #enrich} was asked about, in order. */
+  public List<TargetRef> enriched() {
+    return enriched;
+  }
+
+  @Override
+  public Enrichment enrich(TargetRef target, Duration budget) {
+    enriched.add(target);
+    List<TargetRef> chain = new ArrayList<>();
+    TargetRef current = target;
+    chain.add(current);
+    while (owners.containsKey(current)) {
+      current = owners.get(current);
+      chain.add(current);
+    }
+    return new Enrichment(chain, List.of(), List.of(), List.of(), List.of(), null, null, null,
+        namespaceAnnotations.getOrDefault(target.namespace(), Map.of()),
+        namespaceLabels.getOrDefault(target.namespace(), Map.of()), List.of());
   }
 
   @Override

@@ -2,46 +2,252 @@ package io.kubernaut.core.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubernaut.ports.notification.NotificationType;
+import io.kubernaut.ports.pipeline.AnalysisVerdict;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.ChildState;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.RemediationPath;
+import io.kubernaut.ports.pipeline.TimeoutSettings;
+import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.remediation.RemediationDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSnapshot;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RemediationConductorTest {
 
-  private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
+  private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
   private final RemediationConductor conductor = new RemediationConductor();
 
+  /** A builder for snapshots, so each test states only what matters to it. */
+  private static final class Snap {
+    RemediationPhase phase;
+    Instant entered = T0;
+    Instant completed;
+    Instant resolved;
+    boolean cancel;
+    Map<ChildKind, ChildState> children = new HashMap<>();
+    RemediationPath path = RemediationPath.AUTOMATIC;
+    AnalysisVerdict verdict;
+    ApprovalDecision approval;
+    String outcome;
+    boolean audit;
+    PipelinePolicy policy = PipelinePolicy.defaults();
+    Instant now = T0.plusSeconds(1);
+    String environment = "production";
+
+    Snap phase(RemediationPhase p) { phase = p; return this; }
+    Snap child(ChildKind kind, String childPhase) {
+      boolean terminal = childPhase.equals("Completed") || childPhase.equals("Failed") || childPhase.equals("RolledBack");
+      children.put(kind, new ChildState(kind, childPhase, terminal, childPhase.equals("Completed"), "child says " + childPhase, T0));
+      return this;
+    }
+    Snap now(Instant n) { now = n; return this; }
+
+    RemediationSnapshot build() {
+      return new RemediationSnapshot("ar-1", phase, T0, entered, completed, environment, "warning", resolved, cancel,
+          children, path, verdict, approval, outcome, audit, policy, now);
+    }
+  }
+
+  private RemediationDecision decide(Snap s) {
+    return conductor.decide(s.build());
+  }
+
   @Test
-  void newRemediationStartsPending() {
-    RemediationDecision d = conductor.decide(new RemediationSnapshot("ar-1", null, NOW, null, false, NOW));
-    assertThat(d.phase()).isEqualTo(RemediationPhase.Pending);
-    assertThat(d.message()).contains("ar-1");
+  void newRemediationMovesToProcessingAndCreatesItsAlertProcessing() {
+    RemediationDecision d = decide(new Snap());
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Processing);
+    assertThat(d.createChild()).isEqualTo(ChildKind.PROCESSING);
+    assertThat(d.requeue()).isPresent();
+  }
+
+  @Test
+  void processingWaitsForItsChildAndRecreatesItWhenMissing() {
+    assertThat(decide(new Snap().phase(RemediationPhase.Processing)).createChild()).isEqualTo(ChildKind.PROCESSING);
+    RemediationDecision waiting = decide(new Snap().phase(RemediationPhase.Processing).child(ChildKind.PROCESSING, "Enriching"));
+    assertThat(waiting.phase()).isEqualTo(RemediationPhase.Processing);
+    assertThat(waiting.createChild()).isNull();
+  }
+
+  @Test
+  void completedProcessingStartsTheAnalysis() {
+    RemediationDecision d = decide(new Snap().phase(RemediationPhase.Processing).child(ChildKind.PROCESSING, "Completed"));
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Analyzing);
+    assertThat(d.createChild()).isEqualTo(ChildKind.ANALYSIS);
+  }
+
+  @Test
+  void skippedRouteEndsTheRemediationAsNotManaged() {
+    Snap s = new Snap().phase(RemediationPhase.Processing).child(ChildKind.PROCESSING, "Completed");
+    s.path = RemediationPath.SKIPPED;
+    RemediationDecision d = decide(s);
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
+    assertThat(d.outcome()).isEqualTo("NotManaged");
+  }
+
+  @Test
+  void failedChildFailsTheRemediationNamingThePhase() {
+    RemediationDecision d = decide(new Snap().phase(RemediationPhase.Processing).child(ChildKind.PROCESSING, "Failed"));
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Failed);
+    assertThat(d.failurePhase()).isEqualTo("Processing");
+    assertThat(d.escalation()).isEqualTo(NotificationType.FAILED);
+    assertThat(d.message()).contains("child says Failed");
+  }
+
+  @Test
+  void confidentAnalysisExecutesTheWorkflow() {
+    Snap s = new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Completed");
+    s.verdict = new AnalysisVerdict(0.9, false, false, 1);
+    RemediationDecision d = decide(s);
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Executing);
+    assertThat(d.createChild()).isEqualTo(ChildKind.WORKFLOW);
+  }
+
+  @Test
+  void lowConfidenceAnalysisEndsAsManualReviewWithANotification() {
+    Snap s = new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Completed");
+    s.verdict = new AnalysisVerdict(0.5, false, true, 1);
+    RemediationDecision d = decide(s);
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
+    assertThat(d.outcome()).isEqualTo("ManualReviewRequired");
+    assertThat(d.escalation()).isEqualTo(NotificationType.MANUAL_REVIEW);
+  }
+
+  @Test
+  void approvalRequiredWaitsThenExecutesWhenApprovedOrCancelsWhenRejected() {
+    Snap s = new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Completed");
+    s.verdict = new AnalysisVerdict(0.75, true, false, 1);
+    RemediationDecision waiting = decide(s);
+    assertThat(waiting.phase()).isEqualTo(RemediationPhase.AwaitingApproval);
+    assertThat(waiting.escalation()).isEqualTo(NotificationType.APPROVAL_NEEDED);
+    assertThat(waiting.message()).contains("kubectl annotate ar ar-1 kubernaut.io/approval=approved");
+
+    Snap approved = new Snap().phase(RemediationPhase.AwaitingApproval);
+    approved.approval = new ApprovalDecision(true, "alice", T0);
+    assertThat(decide(approved).createChild()).isEqualTo(ChildKind.WORKFLOW);
+
+    Snap rejected = new Snap().phase(RemediationPhase.AwaitingApproval);
+    rejected.approval = new ApprovalDecision(false, "bob", T0);
+    RemediationDecision no = decide(rejected);
+    assertThat(no.phase()).isEqualTo(RemediationPhase.Cancelled);
+    assertThat(no.message()).contains("bob");
+  }
+
+  @Test
+  void approvalThatExpiresFailsAndEscalates() {
+    Snap s = new Snap().phase(RemediationPhase.AwaitingApproval).now(T0.plus(Duration.ofMinutes(15)));
+    RemediationDecision d = decide(s);
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Failed);
+    assertThat(d.reason()).isEqualTo(ConditionReason.ApprovalExpired);
+    assertThat(d.escalation()).isEqualTo(NotificationType.TIMED_OUT);
+  }
+
+  @Test
+  void dryRunModeStopsBeforeExecutionAndKillSwitchBlocks() {
+    Snap dry = new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Completed");
+    dry.verdict = new AnalysisVerdict(0.9, false, false, 1);
+    dry.policy = new PipelinePolicy(TimeoutSettings.standard(), Duration.ofHours(24), true, false);
+    assertThat(decide(dry).outcome()).isEqualTo("DryRun");
+
+    Snap kill = new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Completed");
+    kill.verdict = new AnalysisVerdict(0.9, false, false, 1);
+    kill.policy = new PipelinePolicy(TimeoutSettings.standard(), Duration.ofHours(24), false, true);
+    assertThat(decide(kill).phase()).isEqualTo(RemediationPhase.Blocked);
+  }
+
+  @Test
+  void phaseTimeoutEndsTimedOutRecordingThePhaseAndStoppingActiveChildren() {
+    Snap s = new Snap().phase(RemediationPhase.Processing).child(ChildKind.PROCESSING, "Enriching")
+        .now(T0.plus(Duration.ofMinutes(5)));
+    RemediationDecision d = decide(s);
+    assertThat(d.phase()).isEqualTo(RemediationPhase.TimedOut);
+    assertThat(d.failurePhase()).isEqualTo("Processing");
+    assertThat(d.stopChildren()).containsExactly(ChildKind.PROCESSING);
+    assertThat(d.stopReason()).isEqualTo(ConditionReason.ParentTimedOut);
+    assertThat(d.escalation()).isEqualTo(NotificationType.TIMED_OUT);
+  }
+
+  @Test
+  void severityOverrideOfTheTimeoutWinsOverTheEnvironmentOverride() {
+    TimeoutSettings settings = new TimeoutSettings(TimeoutSettings.standard().defaults(),
+        Map.of("production", Map.of("processing", Duration.ofMinutes(2))),
+        Map.of("warning", Map.of("processing", Duration.ofMinutes(1))));
+    assertThat(Timeouts.effective(settings, "processing", "production", "warning")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(Timeouts.effective(settings, "processing", "production", "critical")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Timeouts.effective(settings, "processing", "staging", "critical")).isEqualTo(Duration.ofMinutes(5));
+    Snap s = new Snap().phase(RemediationPhase.Processing).child(ChildKind.PROCESSING, "Enriching")
+        .now(T0.plus(Duration.ofSeconds(61)));
+    s.policy = new PipelinePolicy(settings, Duration.ofHours(24), false, false);
+    assertThat(decide(s).phase()).isEqualTo(RemediationPhase.TimedOut);
+  }
+
+  @Test
+  void waitingRequeuesAtTheNextDeadlineInsteadOfPolling() {
+    RemediationDecision d = decide(new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Investigating"));
+    assertThat(d.requeue()).hasValueSatisfying(r -> assertThat(r).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10).plusSeconds(1)));
   }
 
   @Test
   void resolutionBeforeExecutionCompletesAsAutoResolved() {
-    RemediationDecision d = conductor.decide(new RemediationSnapshot("ar-1", RemediationPhase.Pending, NOW, NOW, false, NOW));
+    Snap s = new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Investigating");
+    s.resolved = T0;
+    RemediationDecision d = decide(s);
     assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
     assertThat(d.outcome()).isEqualTo("AutoResolved");
+    assertThat(d.stopChildren()).containsExactly(ChildKind.ANALYSIS);
   }
 
   @Test
   void resolutionDuringExecutionDoesNotEndTheRemediation() {
-    RemediationDecision d = conductor.decide(new RemediationSnapshot("ar-1", RemediationPhase.Executing, NOW, NOW, false, NOW));
-    assertThat(d.phase()).isEqualTo(RemediationPhase.Executing);
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "Executing");
+    s.resolved = T0;
+    assertThat(decide(s).phase()).isEqualTo(RemediationPhase.Executing);
   }
 
   @Test
-  void cancelAnnotationCancelsAnActiveRemediation() {
-    RemediationDecision d = conductor.decide(new RemediationSnapshot("ar-1", RemediationPhase.Processing, NOW, null, true, NOW));
+  void cancelAnnotationCancelsAndStopsChildren() {
+    Snap s = new Snap().phase(RemediationPhase.Processing).child(ChildKind.PROCESSING, "Enriching");
+    s.cancel = true;
+    RemediationDecision d = decide(s);
     assertThat(d.phase()).isEqualTo(RemediationPhase.Cancelled);
+    assertThat(d.stopReason()).isEqualTo(ConditionReason.ParentCancelled);
   }
 
   @Test
-  void terminalRemediationStaysWhereItIs() {
-    RemediationDecision d = conductor.decide(new RemediationSnapshot("ar-1", RemediationPhase.Failed, NOW, NOW, true, NOW));
-    assertThat(d.phase()).isEqualTo(RemediationPhase.Failed);
+  void workflowOutcomeBecomesTheRemediationOutcome() {
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "Completed");
+    s.outcome = "PartiallyRemediated";
+    RemediationDecision d = decide(s);
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
+    assertThat(d.outcome()).isEqualTo("PartiallyRemediated");
+  }
+
+  @Test
+  void endedRemediationWaitsForTheAuditBeforeRetentionAndIsDeletedAfterIt() {
+    Snap pending = new Snap().phase(RemediationPhase.Completed).now(T0.plus(Duration.ofDays(2)));
+    pending.completed = T0;
+    RemediationDecision waiting = decide(pending);
+    assertThat(waiting.delete()).isFalse();
+    assertThat(waiting.reason()).isEqualTo(ConditionReason.AuditPending);
+    assertThat(waiting.requeue()).isPresent();
+
+    Snap confirmedEarly = new Snap().phase(RemediationPhase.Completed).now(T0.plus(Duration.ofHours(1)));
+    confirmedEarly.completed = T0;
+    confirmedEarly.audit = true;
+    RemediationDecision kept = decide(confirmedEarly);
+    assertThat(kept.delete()).isFalse();
+    assertThat(kept.requeue()).contains(Duration.ofHours(23));
+
+    Snap expired = new Snap().phase(RemediationPhase.Completed).now(T0.plus(Duration.ofHours(24)));
+    expired.completed = T0;
+    expired.audit = true;
+    assertThat(decide(expired).delete()).isTrue();
   }
 }

@@ -1,22 +1,75 @@
 package io.kubernaut.ports.remediation;
 
+import io.kubernaut.ports.pipeline.AnalysisVerdict;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.ChildState;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.RemediationPath;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What the central controller observed of one AlertRemediation, as the core needs it to decide.
+ * What the central controller observed of one AlertRemediation and its children, as the core
+ * needs it to decide. Everything here comes from the API server (status, children) or the policy,
+ * so a replayed reconcile sees the same snapshot.
  *
  * @param name the resource name
  * @param phase the phase in status, or {@code null} before the first reconcile
  * @param createdAt the creation time
+ * @param phaseEnteredAt when the current phase was entered, or {@code null}
+ * @param completedAt when it reached a terminal phase, or {@code null}
+ * @param environment the environment wire name
+ * @param severity the severity wire name
  * @param resolvedAt when the source resolved the alert, or {@code null}
  * @param cancelRequested whether a user asked to cancel (annotation {@code kubernaut.io/cancel=true})
+ * @param children the children that exist, by kind
+ * @param path the route AlertProcessing chose, once it completed
+ * @param verdict the gates' verdict on the analysis, once it completed
+ * @param approval a human's approval decision, if any
+ * @param workflowOutcome the WorkflowExecution's outcome, once it ended
+ * @param auditPersisted whether the audit store confirmed the final record
+ * @param policy the current pipeline policy
  * @param now the reconcile time, from the injected clock
  */
 public record RemediationSnapshot(
-    String name, RemediationPhase phase, Instant createdAt, Instant resolvedAt, boolean cancelRequested, Instant now) {
+    String name,
+    RemediationPhase phase,
+    Instant createdAt,
+    Instant phaseEnteredAt,
+    Instant completedAt,
+    String environment,
+    String severity,
+    Instant resolvedAt,
+    boolean cancelRequested,
+    Map<ChildKind, ChildState> children,
+    RemediationPath path,
+    AnalysisVerdict verdict,
+    ApprovalDecision approval,
+    String workflowOutcome,
+    boolean auditPersisted,
+    PipelinePolicy policy,
+    Instant now) {
+
   public RemediationSnapshot {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(policy, "policy");
+    children = Map.copyOf(children == null ? Map.of() : children);
+    environment = environment == null ? "unknown" : environment;
+    severity = severity == null ? "warning" : severity;
+  }
+
+  /** The current phase, {@link RemediationPhase#Pending} before the first reconcile. */
+  public RemediationPhase currentPhase() {
+    return phase == null ? RemediationPhase.Pending : phase;
+  }
+
+  /** The child of that kind, if it exists. */
+  public Optional<ChildState> child(ChildKind kind) {
+    return Optional.ofNullable(children.get(kind));
   }
 }

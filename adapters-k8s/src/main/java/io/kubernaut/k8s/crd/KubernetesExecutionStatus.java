@@ -1,0 +1,41 @@
+package io.kubernaut.k8s.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import java.util.Map;
+
+/** The run of one action: attempts, the restart-safety marker, rollback data and the verdict. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KubernetesExecutionStatus extends StatusSpine {
+  @JsonPropertyDescription("The current phase.")
+  private ExecutionPhase phase;
+
+  @JsonPropertyDescription("The execution id passed to the action; an action runs at most once per id.")
+  private String executionId;
+
+  @JsonPropertyDescription("Attempts made so far.")
+  private Integer attempts;
+
+  @JsonPropertyDescription("Set before the action is called: after a restart, verification decides whether it took effect.")
+  private String actionStartedAt;
+
+  @JsonPropertyDescription("What is needed to undo the action (previous replicas, previous spec, cordon state).")
+  private Map<String, String> rollbackData;
+
+  @JsonPropertyDescription("Details the action reported.")
+  private Map<String, String> details;
+
+  public ExecutionPhase getPhase() { return phase; }
+  public void setPhase(ExecutionPhase phase) { this.phase = phase; }
+  public String getExecutionId() { return executionId; }
+  public void setExecutionId(String executionId) { this.executionId = executionId; }
+  public Integer getAttempts() { return attempts; }
+  public void setAttempts(Integer attempts) { this.attempts = attempts; }
+  public String getActionStartedAt() { return actionStartedAt; }
+  public void setActionStartedAt(String actionStartedAt) { this.actionStartedAt = actionStartedAt; }
+  public Map<String, String> getRollbackData() { return rollbackData; }
+  public void setRollbackData(Map<String, String> rollbackData) { this.rollbackData = rollbackData; }
+  public Map<String, String> getDetails() { return details; }
+  public void setDetails(Map<String, String> details) { this.details = details; }
+}

@@ -1,0 +1,36 @@
+package io.kubernaut.k8s.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
+import java.util.List;
+
+/** Progress of the step DAG, rollback, and the monitoring verdict. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkflowExecutionStatus extends StatusSpine {
+  @JsonPropertyDescription("The current phase.")
+  private WorkflowPhase phase;
+
+  @JsonPropertyDescription("Each step's state, in plan order.")
+  private List<StepStatus> steps;
+
+  @JsonPropertyDescription("Steps done, as n/m.")
+  private String progress;
+
+  @JsonPropertyDescription("Remediated, PartiallyRemediated or NotRemediated.")
+  private String outcome;
+
+  @JsonPropertyDescription("Effectiveness score, 0 to 1.")
+  private Double effectiveness;
+
+  public WorkflowPhase getPhase() { return phase; }
+  public void setPhase(WorkflowPhase phase) { this.phase = phase; }
+  public List<StepStatus> getSteps() { return steps; }
+  public void setSteps(List<StepStatus> steps) { this.steps = steps; }
+  public String getProgress() { return progress; }
+  public void setProgress(String progress) { this.progress = progress; }
+  public String getOutcome() { return outcome; }
+  public void setOutcome(String outcome) { this.outcome = outcome; }
+  public Double getEffectiveness() { return effectiveness; }
+  public void setEffectiveness(Double effectiveness) { this.effectiveness = effectiveness; }
+}

@@ -1,0 +1,42 @@
+package io.kubernaut.core.processing;
+
+import io.kubernaut.core.classification.EnvironmentClassifier;
+import io.kubernaut.core.classification.PriorityMatrix;
+import io.kubernaut.core.classification.SeverityNormalizer;
+import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.out.ClusterInspector;
+import io.kubernaut.ports.processing.Enrichment;
+import io.kubernaut.ports.processing.ProcessingRequest;
+import io.kubernaut.ports.processing.ProcessingResult;
+import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.remediation.Priority;
+import io.kubernaut.ports.remediation.Severity;
+
+/** Enriches an alert through the cluster port, then classifies and routes it. */
+public final class AlertProcessor implements ProcessAlert {
+
+  public static final String CRITICALITY_ANNOTATION = "kubernaut.io/business-criticality";
+
+  private final ClusterInspector cluster;
+  private final EnvironmentClassifier environments;
+  private final RemediationRouter router;
+
+  public AlertProcessor(ClusterInspector cluster, EnvironmentClassifier environments, RemediationRouter router) {
+    this.cluster = cluster;
+    this.environments = environments;
+    this.router = router;
+  }
+
+  @Override
+  public ProcessingResult process(ProcessingRequest request) {
+    Enrichment enrichment = cluster.enrich(request.target(), request.enrichmentBudget());
+    String namespace = request.target().namespace().isEmpty()
+        ? request.labels().getOrDefault("namespace", "") : request.target().namespace();
+    Environment environment = environments.classify(namespace, enrichment.namespaceLabels());
+    Severity severity = SeverityNormalizer.normalize(request.rawSeverity());
+    Priority priority = PriorityMatrix.of(environment, severity);
+    String criticality = enrichment.namespaceAnnotations().getOrDefault(CRITICALITY_ANNOTATION, "standard");
+    RemediationRouter.Route route = router.route(namespace, enrichment.namespaceLabels(), environment, priority);
+    return new ProcessingResult(enrichment, environment, severity, priority, criticality, route.path(), route.reason());
+  }
+}

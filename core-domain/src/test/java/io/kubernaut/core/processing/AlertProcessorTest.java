@@ -1,0 +1,77 @@
+package io.kubernaut.core.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernaut.core.classification.EnvironmentClassifier;
+import io.kubernaut.core.classification.PriorityMatrix;
+import io.kubernaut.core.fakes.InMemoryClusterInspector;
+import io.kubernaut.ports.pipeline.RemediationPath;
+import io.kubernaut.ports.processing.ProcessingRequest;
+import io.kubernaut.ports.processing.ProcessingResult;
+import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.remediation.Priority;
+import io.kubernaut.ports.remediation.Severity;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AlertProcessorTest {
+
+  private final InMemoryClusterInspector cluster = new InMemoryClusterInspector()
+      .namespace("shop-prod", Map.of("kubernaut.io/environment", "production"))
+      .annotations("shop-prod", Map.of("kubernaut.io/business-criticality", "revenue"))
+      .namespace("payments-staging", Map.of("kubernaut.io/environment", "staging"))
+      .namespace("legacy", Map.of("kubernaut.io/managed", "false"));
+  private final AlertProcessor processor = new AlertProcessor(cluster, new EnvironmentClassifier(Map.of()),
+      RemediationRouter.standard("kubernaut-system"));
+
+  private ProcessingResult process(String namespace, String severity) {
+    return processor.process(new ProcessingRequest("KubePodCrashLooping", severity,
+        new TargetRef("Deployment", namespace, "app"), Map.of(), Duration.ofSeconds(1)));
+  }
+
+  @ParameterizedTest(name = "{0} × {1} is {2}")
+  @CsvSource({
+      "PRODUCTION, CRITICAL, P0", "PRODUCTION, WARNING, P1", "PRODUCTION, INFO, P2",
+      "STAGING, CRITICAL, P1", "STAGING, WARNING, P2", "STAGING, INFO, P3",
+      "DEVELOPMENT, CRITICAL, P3", "DEVELOPMENT, WARNING, P3", "DEVELOPMENT, INFO, P3",
+      "UNKNOWN, CRITICAL, P2", "UNKNOWN, WARNING, P2", "UNKNOWN, INFO, P3"})
+  void priorityFollowsTheEnvironmentSeverityMatrix(Environment environment, Severity severity, Priority expected) {
+    assertThat(PriorityMatrix.of(environment, severity)).isEqualTo(expected);
+  }
+
+  @Test
+  void crashLoopingWarningInShopProdIsProductionP1WithItsCriticality() {
+    ProcessingResult result = process("shop-prod", "warning");
+    assertThat(result.environment()).isEqualTo(Environment.PRODUCTION);
+    assertThat(result.priority()).isEqualTo(Priority.P1);
+    assertThat(result.businessCriticality()).isEqualTo("revenue");
+    assertThat(result.path()).isEqualTo(RemediationPath.AUTOMATIC);
+    assertThat(cluster.enriched()).containsExactly(new TargetRef("Deployment", "shop-prod", "app"));
+  }
+
+  @Test
+  void criticalAlertInPaymentsStagingIsStagingP1() {
+    ProcessingResult result = process("payments-staging", "critical");
+    assertThat(result.environment()).isEqualTo(Environment.STAGING);
+    assertThat(result.priority()).isEqualTo(Priority.P1);
+  }
+
+  @Test
+  void optedOutAndProtectedNamespacesAreSkippedWithAReason() {
+    assertThat(process("legacy", "critical").path()).isEqualTo(RemediationPath.SKIPPED);
+    assertThat(process("legacy", "critical").routingReason()).contains("kubernaut.io/managed=false");
+    assertThat(process("kube-system", "critical").path()).isEqualTo(RemediationPath.SKIPPED);
+    assertThat(process("kubernaut-system", "critical").routingReason()).contains("protected");
+  }
+
+  @Test
+  void unknownEnvironmentNeedsApproval() {
+    ProcessingResult result = process("default", "critical");
+    assertThat(result.environment()).isEqualTo(Environment.UNKNOWN);
+    assertThat(result.path()).isEqualTo(RemediationPath.APPROVAL_REQUIRED);
+  }
+}

@@ -1,0 +1,4 @@
+package io.kubernaut.ports.pipeline;
+
+/** KubernetesExecution phases. */
+public enum ExecutionPhase { Validating, Executing, Verifying, Completed, Failed, RolledBack }
