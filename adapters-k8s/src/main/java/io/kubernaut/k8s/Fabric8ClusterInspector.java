@@ -23,22 +23,38 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   private static final int MAX_DEPTH = 4;
 
   private final KubernetesClient client;
+  private final ClusterEnricher enricher;
 
-  Fabric8ClusterInspector(KubernetesClient client) {
+  Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock) {
     this.client = client;
+    this.enricher = new ClusterEnricher(client, this, clock);
+  }
+
+  @Override
+  public io.kubernaut.ports.processing.Enrichment enrich(TargetRef target, java.time.Duration budget) {
+    return enricher.enrich(target, budget);
+  }
+
+  /** The target and its controllers, innermost first. */
+  java.util.List<TargetRef> ownerChain(TargetRef target) {
+    java.util.List<TargetRef> chain = new java.util.ArrayList<>();
+    TargetRef current = target;
+    chain.add(current);
+    for (int depth = 0; depth < MAX_DEPTH; depth++) {
+      Optional<TargetRef> owner = controllerOf(current);
+      if (owner.isEmpty()) {
+        break;
+      }
+      current = owner.get();
+      chain.add(current);
+    }
+    return chain;
   }
 
   @Override
   public TargetRef topLevelOwner(TargetRef target) {
-    TargetRef current = target;
-    for (int depth = 0; depth < MAX_DEPTH; depth++) {
-      Optional<TargetRef> owner = controllerOf(current);
-      if (owner.isEmpty()) {
-        return current;
-      }
-      current = owner.get();
-    }
-    return current;
+    java.util.List<TargetRef> chain = ownerChain(target);
+    return chain.get(chain.size() - 1);
   }
 
   @Override

@@ -17,7 +17,7 @@ final class KubernetesFailures {
     if (code == HttpURLConnection.HTTP_CONFLICT && "AlreadyExists".equals(reason(e))) {
       return new AlreadyExistsException(action);
     }
-    if (code == 0 || code == 429 || code >= 500) {
+    if (code <= 0 || code == 429 || code >= 500) {
       return new RetryableException("The Kubernetes API server could not " + action + " (HTTP " + code + "): "
           + e.getMessage(), e);
     }

@@ -4,11 +4,16 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.kubernaut.k8s.reconciler.AlertProcessingReconciler;
 import io.kubernaut.k8s.reconciler.AlertRemediationReconciler;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.ports.in.DecideRemediation;
+import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.HealthIndicator;
+import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.out.TokenReviewer;
 import java.time.Clock;
@@ -33,8 +38,8 @@ public final class KubernetesModule {
 
   @Provides
   @Singleton
-  static ClusterInspector clusterInspector(KubernetesConnection connection) {
-    return new Fabric8ClusterInspector(connection.client());
+  static ClusterInspector clusterInspector(KubernetesConnection connection, Clock clock) {
+    return new Fabric8ClusterInspector(connection.client(), clock);
   }
 
   @Provides
@@ -45,11 +50,24 @@ public final class KubernetesModule {
 
   @Provides
   @Singleton
+  static ConfigMapPolicySource configMapPolicySource(KubernetesConnection connection, KubernetesSettings settings) {
+    return new ConfigMapPolicySource(connection.client(), settings.namespace());
+  }
+
+  @Provides
+  static PolicySource policySource(ConfigMapPolicySource source) {
+    return source;
+  }
+
+  @Provides
+  @Singleton
   static OperatorRuntime operatorRuntime(KubernetesConnection connection, KubernetesSettings settings,
-      DecideRemediation conductor, Clock clock) {
+      DecideRemediation conductor, ProcessAlert processor, ConfigMapPolicySource policies, AuditTrail audit,
+      Notifier notifier, Clock clock) {
     List<Reconciler<?>> reconcilers = List.of(
-        new AlertRemediationReconciler(conductor, connection.client(), clock));
-    return new OperatorRuntime(connection.client(), settings, reconcilers);
+        new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, clock),
+        new AlertProcessingReconciler(processor, clock));
+    return new OperatorRuntime(connection.client(), settings, reconcilers, policies);
   }
 
   @Provides

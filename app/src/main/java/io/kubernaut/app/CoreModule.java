@@ -5,6 +5,11 @@ import dagger.Provides;
 import io.kubernaut.core.classification.EnvironmentClassifier;
 import io.kubernaut.core.intake.AlertIntake;
 import io.kubernaut.core.lifecycle.RemediationConductor;
+import io.kubernaut.core.processing.AlertProcessor;
+import io.kubernaut.core.processing.RemediationRouter;
+import io.kubernaut.k8s.KubernetesSettings;
+import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.out.ClusterInspector;
@@ -43,6 +48,18 @@ abstract class CoreModule {
   @Singleton
   static IngestSignal ingestSignal(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments) {
     return new AlertIntake(store, cluster, environments);
+  }
+
+  @Provides
+  @Singleton
+  static ProcessAlert processAlert(ClusterInspector cluster, EnvironmentClassifier environments, KubernetesSettings settings) {
+    return new AlertProcessor(cluster, environments, RemediationRouter.standard(settings.namespace()));
+  }
+
+  @Provides
+  @Singleton
+  static Notifier notifier() {
+    return new LoggingNotifier();
   }
 
   @Provides

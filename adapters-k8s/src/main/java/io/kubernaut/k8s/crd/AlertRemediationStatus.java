@@ -29,6 +29,18 @@ public class AlertRemediationStatus extends StatusSpine {
   @JsonPropertyDescription("The priority, P0 to P3.")
   private String priority;
 
+  @JsonPropertyDescription("The phase that failed or ran out of time, when it ended Failed or TimedOut.")
+  private String failurePhase;
+
+  @JsonPropertyDescription("The children and their phases.")
+  private java.util.List<ChildRef> children;
+
+  @JsonPropertyDescription("Pipeline progress: children completed out of the pipeline's three.")
+  private String progress;
+
+  @JsonPropertyDescription("The approval decision, when one was needed.")
+  private ApprovalStatus approval;
+
   public RemediationPhase getPhase() { return phase; }
   public void setPhase(RemediationPhase phase) { this.phase = phase; }
   public String getOutcome() { return outcome; }
@@ -39,6 +51,14 @@ public class AlertRemediationStatus extends StatusSpine {
   public void setResolvedAt(String resolvedAt) { this.resolvedAt = resolvedAt; }
   public String getEnvironment() { return environment; }
   public void setEnvironment(String environment) { this.environment = environment; }
+  public String getFailurePhase() { return failurePhase; }
+  public void setFailurePhase(String failurePhase) { this.failurePhase = failurePhase; }
+  public java.util.List<ChildRef> getChildren() { return children; }
+  public void setChildren(java.util.List<ChildRef> children) { this.children = children; }
+  public String getProgress() { return progress; }
+  public void setProgress(String progress) { this.progress = progress; }
+  public ApprovalStatus getApproval() { return approval; }
+  public void setApproval(ApprovalStatus approval) { this.approval = approval; }
   public String getPriority() { return priority; }
   public void setPriority(String priority) { this.priority = priority; }
 }

@@ -1,194 +1,182 @@
 package io.kubernaut.k8s.reconciler;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
-import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.in.DecideRemediation;
+import io.kubernaut.ports.notification.Notification;
+import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.pipeline.ChildKind;
 import io.kubernaut.ports.remediation.RemediationDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSnapshot;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * The central controller: walks one AlertRemediation through the pipeline.
- * Observe → decide (in the core) → act → report.
+ * The central controller: walks one AlertRemediation through AlertProcessing, AIAnalysis and
+ * WorkflowExecution. It watches all its children through informers mapped back by owner
+ * reference, so every step is event-driven; deadlines come back as scheduled reconciles.
  */
 @ControllerConfiguration(name = "alertremediation")
 public final class AlertRemediationReconciler implements Reconciler<AlertRemediation> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertRemediationReconciler.class);
-  static final String CANCEL_ANNOTATION = "kubernaut.io/cancel";
 
   private final DecideRemediation conductor;
   private final KubernetesClient client;
+  private final PolicySource policies;
+  private final RemediationAudit audit;
+  private final Notifier notifier;
+  private final KubernetesEvents events;
   private final Clock clock;
+  private final RecentWrites<AlertRemediation> recentWrites = new RecentWrites<>();
 
-  public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, Clock clock) {
+  public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
+      AuditTrail auditTrail, Notifier notifier, Clock clock) {
     this.conductor = conductor;
     this.client = client;
+    this.policies = policies;
+    this.audit = new RemediationAudit(auditTrail);
+    this.notifier = notifier;
+    this.events = new KubernetesEvents(client);
     this.clock = clock;
   }
 
   @Override
-  public UpdateControl<AlertRemediation> reconcile(AlertRemediation ar, Context<AlertRemediation> context) {
-    RemediationSnapshot snapshot = observe(ar);
-    RemediationDecision decision = conductor.decide(snapshot);
-    report(ar, decision, snapshot.now());
-    return UpdateControl.noUpdate();
+  public List<EventSource<?, AlertRemediation>> prepareEventSources(EventSourceContext<AlertRemediation> context) {
+    return List.of(childSource(AlertProcessing.class, context), childSource(AIAnalysis.class, context),
+        childSource(WorkflowExecution.class, context));
   }
 
-  /** Reads the remediation into the snapshot the core decides on. */
-  private RemediationSnapshot observe(AlertRemediation ar) {
-    AlertRemediationStatus status = ar.getStatus();
-    Map<String, String> annotations = ar.getMetadata().getAnnotations();
-    return new RemediationSnapshot(
-        ar.getMetadata().getName(),
-        status == null ? null : status.getPhase(),
-        Instant.parse(ar.getMetadata().getCreationTimestamp()),
-        status == null || status.getResolvedAt() == null ? null : Instant.parse(status.getResolvedAt()),
-        annotations != null && "true".equalsIgnoreCase(annotations.get(CANCEL_ANNOTATION)),
-        clock.instant());
+  private static <C extends HasMetadata> EventSource<C, AlertRemediation> childSource(Class<C> kind,
+      EventSourceContext<AlertRemediation> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, AlertRemediation.class)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AlertRemediation.class))
+        .withNamespacesInheritedFromController()
+        .build(), context);
   }
 
-  /** Ensures status shows the decision; writes once, and only when something changed. */
-  private void report(AlertRemediation ar, RemediationDecision decision, Instant now) {
-    AlertRemediationStatus current = ar.getStatus() == null ? new AlertRemediationStatus() : ar.getStatus();
-    AlertRemediationStatus desired = StatusWriter.controllerFields(current);
-    RemediationPhase previous = current.getPhase();
-    desired.setPhase(decision.phase());
-    desired.setObservedGeneration(ar.getMetadata().getGeneration());
-    desired.setMessage(decision.message());
-    if (desired.getStartTime() == null) {
-      desired.setStartTime(now.toString());
+  @Override
+  public UpdateControl<AlertRemediation> reconcile(AlertRemediation observed, Context<AlertRemediation> context) {
+    AlertRemediation ar = recentWrites.freshest(observed);
+    MDC.put("remediation", ar.getMetadata().getName());
+    MDC.put("fingerprint", ar.getSpec().getFingerprint().substring(0, 10));
+    try {
+      RemediationChildren children = RemediationChildren.of(context);
+      RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant());
+      RemediationDecision decision = conductor.decide(snapshot);
+      if (decision.delete()) {
+        deleteWithChildren(ar, children);
+        recentWrites.forget(ar);
+        return UpdateControl.noUpdate();
+      }
+      act(ar, children, decision, snapshot.now());
+      UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
+      decision.requeue().ifPresent(control::rescheduleAfter);
+      return control;
+    } finally {
+      MDC.remove("remediation");
+      MDC.remove("fingerprint");
     }
-    if (decision.outcome() != null) {
-      desired.setOutcome(decision.outcome());
-    }
-    if (previous != decision.phase()) {
-      List<PhaseTransition> history = new ArrayList<>(current.phaseHistory());
-      history.add(new PhaseTransition(decision.phase().name(), now.toString(), decision.message()));
-      desired.setPhaseHistory(history);
-      if (decision.phase().isTerminal()) {
-        desired.setCompletionTime(now.toString());
+  }
+
+  /** Ensures the decided child exists and every child the decision stops is stopped. */
+  private void act(AlertRemediation ar, RemediationChildren children, RemediationDecision decision, Instant now) {
+    if (decision.createChild() != null) {
+      HasMetadata child = ChildFactory.build(decision.createChild(), ar, children.processing(), children.analysis());
+      if (StatusPatches.createIfAbsent(client, child)) {
+        LOG.info("Created {} {}", child.getKind(), child.getMetadata().getName());
       }
     }
-    desired.setConditions(StatusWriter.withCondition(current.getConditions(), readyCondition(decision, ar, now)));
-    if (StatusWriter.sameControllerFields(current, desired)) {
-      LOG.debug("AlertRemediation {} already shows {}; nothing to write", ar.getMetadata().getName(), decision.phase());
-      return;
+    for (ChildKind kind : decision.stopChildren()) {
+      children.get(kind).ifPresent(child -> ChildStopper.stop(client, child, decision.stopReason(),
+          "Stopped because AlertRemediation " + ar.getMetadata().getName() + " ended as " + decision.phase() + ".", now));
     }
-    StatusWriter.mergePatchStatus(client, ar, desired);
-    if (previous != decision.phase()) {
+  }
+
+  /**
+   * Ensures status shows the decision; on a transition, audits it, records an event and escalates
+   * once. The status patch goes through JOSDK, which diffs it against what was read (so the
+   * gateway's counters are never overwritten) and caches the result for the next reconcile.
+   */
+  private UpdateControl<AlertRemediation> report(AlertRemediation ar, RemediationChildren children, RemediationSnapshot snapshot, RemediationDecision decision) {
+    AlertRemediationStatus current = ar.getStatus() == null ? new AlertRemediationStatus() : ar.getStatus();
+    RemediationPhase previous = current.getPhase();
+    boolean transition = previous != decision.phase();
+    boolean auditAccepted = true;
+    if (previous != null && previous.isTerminal() && !snapshot.auditPersisted()) {
+      auditAccepted = audit.rederive(ar, children.all(), current.getOutcome(), current.getMessage());
+    }
+    if (transition) {
+      auditAccepted = audit.transition(ar, previous == null ? null : previous.name(), decision.phase().name(),
+          decision.message(), snapshot.now());
+      events.emit(ar, decision.phase() == RemediationPhase.Failed || decision.phase() == RemediationPhase.TimedOut,
+          decision.reason().name(), decision.message(), snapshot.now());
+      if (decision.escalation() != null) {
+        notifier.notify(notification(ar, decision, snapshot));
+      }
+    }
+    AlertRemediationStatus desired = RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
+    if (!RemediationStatusWriter.changed(current, desired)) {
+      LOG.debug("AlertRemediation {} already shows {}", ar.getMetadata().getName(), decision.phase());
+      return UpdateControl.noUpdate();
+    }
+    if (transition) {
       LOG.info("AlertRemediation {} moved from {} to {}: {}", ar.getMetadata().getName(),
           previous == null ? "(new)" : previous, decision.phase(), decision.message());
     }
+    recentWrites.remember(client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
+        .withName(ar.getMetadata().getName()).editStatus(fresh -> withGatewayFields(fresh, desired)));
+    return UpdateControl.noUpdate();
   }
 
-  private static Condition readyCondition(RemediationDecision decision, AlertRemediation ar, Instant now) {
-    boolean ready = decision.phase() == RemediationPhase.Completed;
-    return new ConditionBuilder()
-        .withType("Ready")
-        .withStatus(ready ? "True" : "False")
-        .withReason(decision.reason().name())
-        .withMessage(decision.message())
-        .withObservedGeneration(ar.getMetadata().getGeneration())
-        .withLastTransitionTime(now.toString())
-        .build();
+  /** The fresh object with the controller's status, keeping the fields the gateway owns as the server has them. */
+  private static AlertRemediation withGatewayFields(AlertRemediation fresh, AlertRemediationStatus desired) {
+    AlertRemediationStatus server = fresh.getStatus() == null ? new AlertRemediationStatus() : fresh.getStatus();
+    desired.setDuplicates(server.getDuplicates());
+    desired.setResolvedAt(server.getResolvedAt());
+    fresh.setStatus(desired);
+    return fresh;
   }
 
-  /** Status helpers: the controller owns every status field except the gateway's counters. */
-  static final class StatusWriter {
-    private StatusWriter() {}
+  private static Notification notification(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot) {
+    String name = ar.getMetadata().getName();
+    return new Notification(decision.escalation(), name, ar.getSpec().getFingerprint(), snapshot.environment(),
+        snapshot.severity(), ar.getSpec().getTarget().getNamespace(), decision.phase().name(),
+        decision.escalation() + ": " + ar.getSpec().getAlertName() + " on " + ar.getSpec().getTarget().getName(),
+        decision.message() + " kubectl describe ar " + name + " -n " + ar.getMetadata().getNamespace(),
+        decision.escalation() + ":" + name + ":" + decision.phase(),
+        decision.failurePhase() == null ? Map.of() : Map.of("phase", decision.failurePhase()));
+  }
 
-    static AlertRemediationStatus controllerFields(AlertRemediationStatus s) {
-      AlertRemediationStatus c = new AlertRemediationStatus();
-      c.setPhase(s.getPhase());
-      c.setOutcome(s.getOutcome());
-      c.setEnvironment(s.getEnvironment());
-      c.setPriority(s.getPriority());
-      c.setConditions(s.getConditions());
-      c.setObservedGeneration(s.getObservedGeneration());
-      c.setStartTime(s.getStartTime());
-      c.setCompletionTime(s.getCompletionTime());
-      c.setMessage(s.getMessage());
-      c.setPhaseHistory(s.getPhaseHistory());
-      return c;
-    }
-
-    static boolean sameControllerFields(AlertRemediationStatus a, AlertRemediationStatus b) {
-      return a.getPhase() == b.getPhase()
-          && Objects.equals(a.getOutcome(), b.getOutcome())
-          && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
-          && Objects.equals(a.getMessage(), b.getMessage())
-          && Objects.equals(a.getEnvironment(), b.getEnvironment())
-          && Objects.equals(a.getPriority(), b.getPriority())
-          && sameConditions(a.getConditions(), b.getConditions());
-    }
-
-    /** Conditions compared without their transition times, which change on every computation. */
-    private static boolean sameConditions(List<Condition> a, List<Condition> b) {
-      List<Condition> x = a == null ? List.of() : a;
-      List<Condition> y = b == null ? List.of() : b;
-      if (x.size() != y.size()) {
-        return false;
-      }
-      for (int i = 0; i < x.size(); i++) {
-        Condition p = x.get(i);
-        Condition q = y.get(i);
-        if (!Objects.equals(p.getType(), q.getType()) || !Objects.equals(p.getStatus(), q.getStatus())
-            || !Objects.equals(p.getReason(), q.getReason()) || !Objects.equals(p.getMessage(), q.getMessage())) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /** Replaces the condition of the same type, keeping its transition time when the status is unchanged. */
-    static List<Condition> withCondition(List<Condition> existing, Condition condition) {
-      List<Condition> result = new ArrayList<>();
-      boolean replaced = false;
-      for (Condition c : existing == null ? List.<Condition>of() : existing) {
-        if (c.getType().equals(condition.getType())) {
-          if (Objects.equals(c.getStatus(), condition.getStatus())) {
-            condition.setLastTransitionTime(c.getLastTransitionTime());
-          }
-          result.add(condition);
-          replaced = true;
-        } else {
-          result.add(c);
-        }
-      }
-      if (!replaced) {
-        result.add(condition);
-      }
-      return result;
-    }
-
-    /** A JSON merge patch of the status subresource with only the non-null controller fields. */
-    static void mergePatchStatus(KubernetesClient client, AlertRemediation ar, AlertRemediationStatus desired) {
-      String body = Serialization.asJson(Map.of("status", desired));
-      client.resources(AlertRemediation.class)
-          .inNamespace(ar.getMetadata().getNamespace())
-          .withName(ar.getMetadata().getName())
-          .subresource("status")
-          .patch(PatchContext.of(PatchType.JSON_MERGE), body);
-    }
+  /** Retention: the children go first, explicitly, since not every API server collects garbage. */
+  private void deleteWithChildren(AlertRemediation ar, RemediationChildren children) {
+    children.all().forEach(child -> client.resource(child).delete());
+    client.resources(io.kubernaut.k8s.crd.KubernetesExecution.class).inNamespace(ar.getMetadata().getNamespace())
+        .withLabel(KubernautLabels.REMEDIATION, ar.getMetadata().getName()).delete();
+    client.resource(ar).delete();
+    LOG.info("Deleted AlertRemediation {} and its children after retention; its audit trail is kept", ar.getMetadata().getName());
   }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.kubernaut.k8s.ConfigMapPolicySource;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.ports.out.HealthIndicator;
 import java.time.Duration;
@@ -23,10 +24,13 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private final Operator operator;
   private final List<Reconciler<?>> reconcilers;
   private final KubernetesSettings settings;
+  private final ConfigMapPolicySource policies;
   private volatile boolean started;
 
-  public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers) {
+  public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
+      ConfigMapPolicySource policies) {
     this.settings = settings;
+    this.policies = policies;
     this.reconcilers = List.copyOf(reconcilers);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -34,6 +38,9 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
           .withStopOnInformerErrorDuringStartup(false)
+          .withInformerStoppedHandler((informer, error) -> LOG.error(
+              "An informer stopped ({}); readiness reports it and the operator keeps serving the gateway",
+              error == null ? "no cause" : error.getMessage()))
           .withCacheSyncTimeout(Duration.ofSeconds(30));
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
@@ -48,6 +55,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   /** Registers every reconciler on the operator's namespace and starts the informers. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void start() {
+    policies.start();
     for (Reconciler<?> reconciler : reconcilers) {
       operator.register((Reconciler) reconciler, o -> ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
           .settingNamespace(settings.namespace())
@@ -81,6 +89,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     if (started) {
       started = false;
       operator.stop();
+      policies.close();
     }
   }
 }

@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class RemediationConductor implements DecideRemediation {
 
   /** How long to wait before asking the audit store again while it has not confirmed. */
-  static final Duration AUDIT_RETRY = Duration.ofSeconds(30);
+  static final Duration AUDIT_RETRY = Duration.ofSeconds(5);
 
   @Override
   public RemediationDecision decide(RemediationSnapshot s) {

@@ -39,7 +39,10 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     return event("created", AuditEventType.REMEDIATION_CREATED, at, p);
   }
 
-  /** A resource changed phase. Key {@code <id>/phase/<resource>/<to>@<at>}. */
+  /**
+   * A resource entered a phase. Key {@code <id>/phase/<resource>/<to>}: every Kubernaut kind
+   * enters each phase at most once, so a replayed or re-derived transition is the same event.
+   */
   public AuditEvent phaseTransition(Instant at, String resourceKind, String resourceName,
       String fromPhase, String toPhase, String reason) {
     Map<String, String> p = new LinkedHashMap<>();
@@ -48,7 +51,7 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     p.put(FROM_PHASE, fromPhase == null ? "" : fromPhase);
     p.put(TO_PHASE, toPhase);
     putIfPresent(p, REASON, reason);
-    return event("phase/" + resourceName + "/" + toPhase + "@" + at, AuditEventType.PHASE_TRANSITION, at, p);
+    return event("phase/" + resourceName + "/" + toPhase, AuditEventType.PHASE_TRANSITION, at, p);
   }
 
   /** An analysis ended. Key {@code <id>/analysis/<analysisName>}. */

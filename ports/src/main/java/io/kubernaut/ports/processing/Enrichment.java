@@ -34,14 +34,14 @@ public record Enrichment(
     List<String> degradations) {
 
   public Enrichment {
-    ownerChain = List.copyOf(ownerChain);
-    pods = List.copyOf(pods);
-    events = List.copyOf(events);
-    nodes = List.copyOf(nodes);
-    containers = List.copyOf(containers);
-    namespaceAnnotations = Map.copyOf(namespaceAnnotations);
-    namespaceLabels = Map.copyOf(namespaceLabels);
-    degradations = List.copyOf(degradations);
+    ownerChain = ownerChain == null ? List.of() : List.copyOf(ownerChain);
+    pods = pods == null ? List.of() : List.copyOf(pods);
+    events = events == null ? List.of() : List.copyOf(events);
+    nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    containers = containers == null ? List.of() : List.copyOf(containers);
+    namespaceAnnotations = namespaceAnnotations == null ? Map.of() : Map.copyOf(namespaceAnnotations);
+    namespaceLabels = namespaceLabels == null ? Map.of() : Map.copyOf(namespaceLabels);
+    degradations = degradations == null ? List.of() : List.copyOf(degradations);
   }
 
   /** A pod's state: phase, readiness, restarts and the last termination reason. */
@@ -52,7 +52,11 @@ public record Enrichment(
   public record EventSummary(String reason, String message, String object, int count, String lastSeen) {}
 
   /** A node's condition summary. */
-  public record NodeState(String name, boolean ready, List<String> pressures, boolean unschedulable) {}
+  public record NodeState(String name, boolean ready, List<String> pressures, boolean unschedulable) {
+    public NodeState {
+      pressures = pressures == null ? List.of() : List.copyOf(pressures);
+    }
+  }
 
   /** One container's requests and limits (Kubernetes quantities as strings). */
   public record ContainerResources(String container, String cpuRequest, String cpuLimit, String memoryRequest,

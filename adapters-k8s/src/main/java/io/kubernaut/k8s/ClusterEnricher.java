@@ -1,0 +1,262 @@
+package io.kubernaut.k8s;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.ports.processing.Enrichment;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers an alert's cluster context: owner chain, pods, events, nodes, resources, HPA, PDB and the
+ * latest rollout. Each section is read on its own: an API error or the time budget skips it and
+ * names it in the degradations, instead of failing the whole enrichment.
+ */
+final class ClusterEnricher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterEnricher.class);
+  private static final int MAX_EVENTS = 10;
+
+  private final KubernetesClient client;
+  private final Fabric8ClusterInspector owners;
+  private final Clock clock;
+
+  ClusterEnricher(KubernetesClient client, Fabric8ClusterInspector owners, Clock clock) {
+    this.client = client;
+    this.owners = owners;
+    this.clock = clock;
+  }
+
+  Enrichment enrich(TargetRef target, Duration budget) {
+    Instant deadline = clock.instant().plus(budget);
+    List<String> degradations = new ArrayList<>();
+    Section section = new Section(deadline, degradations);
+    String ns = target.namespace();
+    List<TargetRef> chain = section.read("owner chain", () -> owners.ownerChain(target), List.of(target));
+    PodTemplateSpec template = section.read("workload template", () -> template(target), null);
+    List<Pod> pods = section.read("pods", () -> pods(target, template), List.of());
+    Set<String> names = new HashSet<>();
+    names.add(target.name());
+    pods.forEach(p -> names.add(p.getMetadata().getName()));
+    List<Enrichment.EventSummary> events = section.read("events", () -> events(ns, names), List.of());
+    List<Enrichment.NodeState> nodes = section.read("nodes", () -> nodes(pods), List.of());
+    List<Container> containers = template != null ? template.getSpec().getContainers()
+        : pods.isEmpty() ? List.of() : pods.get(0).getSpec().getContainers();
+    Enrichment.AutoscalerState hpa = section.read("autoscaler", () -> autoscaler(target), null);
+    Enrichment.DisruptionBudgetState pdb = section.read("disruption budget", () -> disruptionBudget(ns, pods), null);
+    Enrichment.RolloutState rollout = section.read("rollout", () -> rollout(target), null);
+    Namespace namespace = ns.isEmpty() ? null : section.read("namespace", () -> client.namespaces().withName(ns).get(), null);
+    return new Enrichment(chain, pods.stream().map(ClusterEnricher::podState).toList(), events, nodes,
+        containers.stream().map(ClusterEnricher::resources).toList(), hpa, pdb, rollout,
+        namespace == null || namespace.getMetadata().getAnnotations() == null ? Map.of() : namespace.getMetadata().getAnnotations(),
+        namespace == null || namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels(),
+        degradations);
+  }
+
+  /** Runs one read under the budget; a failure or an exhausted budget gives the fallback and a degradation. */
+  private final class Section {
+    private final Instant deadline;
+    private final List<String> degradations;
+
+    Section(Instant deadline, List<String> degradations) {
+      this.deadline = deadline;
+      this.degradations = degradations;
+    }
+
+    <T> T read(String what, Supplier<T> reader, T fallback) {
+      if (!clock.instant().isBefore(deadline)) {
+        degradations.add("Skipped " + what + ": the enrichment time budget ran out.");
+        return fallback;
+      }
+      try {
+        T value = reader.get();
+        return value == null ? fallback : value;
+      } catch (RuntimeException e) {
+        LOG.warn("Enrichment could not read {}: {}", what, e.getMessage());
+        degradations.add("Could not read " + what + ": " + e.getMessage());
+        return fallback;
+      }
+    }
+  }
+
+  private PodTemplateSpec template(TargetRef t) {
+    return switch (t.kind()) {
+      case "Deployment" -> Optional.ofNullable(client.apps().deployments().inNamespace(t.namespace()).withName(t.name()).get())
+          .map(d -> d.getSpec().getTemplate()).orElse(null);
+      case "StatefulSet" -> Optional.ofNullable(client.apps().statefulSets().inNamespace(t.namespace()).withName(t.name()).get())
+          .map(d -> d.getSpec().getTemplate()).orElse(null);
+      case "DaemonSet" -> Optional.ofNullable(client.apps().daemonSets().inNamespace(t.namespace()).withName(t.name()).get())
+          .map(d -> d.getSpec().getTemplate()).orElse(null);
+      default -> null;
+    };
+  }
+
+  private List<Pod> pods(TargetRef t, PodTemplateSpec template) {
+    if (t.kind().equals("Pod")) {
+      Pod pod = client.pods().inNamespace(t.namespace()).withName(t.name()).get();
+      return pod == null ? List.of() : List.of(pod);
+    }
+    if (template == null || template.getMetadata() == null || template.getMetadata().getLabels() == null) {
+      return List.of();
+    }
+    Map<String, String> selector = template.getMetadata().getLabels();
+    return client.pods().inNamespace(t.namespace()).withLabels(selector).list().getItems().stream()
+        .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+        .toList();
+  }
+
+  private List<Enrichment.EventSummary> events(String ns, Set<String> objectNames) {
+    if (ns.isEmpty()) {
+      return List.of();
+    }
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType()) && e.getInvolvedObject() != null
+            && objectNames.contains(e.getInvolvedObject().getName()))
+        .sorted(Comparator.comparing(ClusterEnricher::lastSeen).reversed())
+        .limit(MAX_EVENTS)
+        .map(e -> new Enrichment.EventSummary(e.getReason(), e.getMessage(),
+            e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName(),
+            e.getCount() == null ? 1 : e.getCount(), lastSeen(e)))
+        .toList();
+  }
+
+  private static String lastSeen(Event e) {
+    return e.getLastTimestamp() != null ? e.getLastTimestamp() : e.getMetadata().getCreationTimestamp() == null ? ""
+        : e.getMetadata().getCreationTimestamp();
+  }
+
+  private List<Enrichment.NodeState> nodes(List<Pod> pods) {
+    Set<String> names = new LinkedHashSet<>();
+    pods.forEach(p -> {
+      if (p.getSpec().getNodeName() != null) {
+        names.add(p.getSpec().getNodeName());
+      }
+    });
+    List<Enrichment.NodeState> states = new ArrayList<>();
+    for (String name : names) {
+      Node node = client.nodes().withName(name).get();
+      if (node != null) {
+        states.add(nodeState(node));
+      }
+    }
+    return states;
+  }
+
+  private static Enrichment.NodeState nodeState(Node node) {
+    boolean ready = false;
+    List<String> pressures = new ArrayList<>();
+    if (node.getStatus() != null && node.getStatus().getConditions() != null) {
+      for (var c : node.getStatus().getConditions()) {
+        if ("Ready".equals(c.getType())) {
+          ready = "True".equals(c.getStatus());
+        } else if (c.getType().endsWith("Pressure") && "True".equals(c.getStatus())) {
+          pressures.add(c.getType());
+        }
+      }
+    }
+    boolean unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+    return new Enrichment.NodeState(node.getMetadata().getName(), ready, pressures, unschedulable);
+  }
+
+  private Enrichment.AutoscalerState autoscaler(TargetRef t) {
+    if (t.namespace().isEmpty()) {
+      return null;
+    }
+    for (HorizontalPodAutoscaler hpa : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(t.namespace()).list().getItems()) {
+      var ref = hpa.getSpec().getScaleTargetRef();
+      if (ref != null && t.kind().equals(ref.getKind()) && t.name().equals(ref.getName())) {
+        int current = hpa.getStatus() == null || hpa.getStatus().getCurrentReplicas() == null ? 0 : hpa.getStatus().getCurrentReplicas();
+        return new Enrichment.AutoscalerState(hpa.getMetadata().getName(),
+            hpa.getSpec().getMinReplicas() == null ? 1 : hpa.getSpec().getMinReplicas(), hpa.getSpec().getMaxReplicas(), current);
+      }
+    }
+    return null;
+  }
+
+  private Enrichment.DisruptionBudgetState disruptionBudget(String ns, List<Pod> pods) {
+    if (ns.isEmpty() || pods.isEmpty()) {
+      return null;
+    }
+    Map<String, String> podLabels = pods.get(0).getMetadata().getLabels() == null ? Map.of() : pods.get(0).getMetadata().getLabels();
+    for (PodDisruptionBudget pdb : client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems()) {
+      LabelSelector selector = pdb.getSpec().getSelector();
+      if (selector != null && selector.getMatchLabels() != null
+          && podLabels.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
+        int allowed = pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null ? 0
+            : pdb.getStatus().getDisruptionsAllowed();
+        return new Enrichment.DisruptionBudgetState(pdb.getMetadata().getName(), allowed);
+      }
+    }
+    return null;
+  }
+
+  private Enrichment.RolloutState rollout(TargetRef t) {
+    if (!t.kind().equals("Deployment")) {
+      return null;
+    }
+    return client.apps().replicaSets().inNamespace(t.namespace()).list().getItems().stream()
+        .filter(rs -> rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> "Deployment".equals(o.getKind()) && t.name().equals(o.getName())))
+        .max(Comparator.comparingLong(ClusterEnricher::revision))
+        .map(rs -> new Enrichment.RolloutState(rs.getMetadata().getName(), String.valueOf(revision(rs)),
+            rs.getMetadata().getCreationTimestamp()))
+        .orElse(null);
+  }
+
+  private static long revision(ReplicaSet rs) {
+    Map<String, String> a = rs.getMetadata().getAnnotations();
+    try {
+      return a == null ? 0 : Long.parseLong(a.getOrDefault("deployment.kubernetes.io/revision", "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static Enrichment.PodState podState(Pod pod) {
+    List<ContainerStatus> statuses = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+        ? List.of() : pod.getStatus().getContainerStatuses();
+    boolean ready = !statuses.isEmpty() && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.getReady()));
+    int restarts = statuses.stream().mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount()).sum();
+    String waiting = statuses.stream().filter(s -> s.getState() != null && s.getState().getWaiting() != null)
+        .map(s -> s.getState().getWaiting().getReason()).findFirst().orElse(null);
+    String terminated = statuses.stream().filter(s -> s.getLastState() != null && s.getLastState().getTerminated() != null)
+        .map(s -> s.getLastState().getTerminated().getReason()).findFirst().orElse(null);
+    return new Enrichment.PodState(pod.getMetadata().getName(), pod.getStatus() == null ? null : pod.getStatus().getPhase(),
+        ready, restarts, waiting, terminated, pod.getSpec() == null ? null : pod.getSpec().getNodeName());
+  }
+
+  private static Enrichment.ContainerResources resources(Container c) {
+    var r = c.getResources();
+    Map<String, Quantity> requests = r == null || r.getRequests() == null ? Map.of() : r.getRequests();
+    Map<String, Quantity> limits = r == null || r.getLimits() == null ? Map.of() : r.getLimits();
+    return new Enrichment.ContainerResources(c.getName(), q(requests.get("cpu")), q(limits.get("cpu")),
+        q(requests.get("memory")), q(limits.get("memory")));
+  }
+
+  private static String q(Quantity q) {
+    return q == null ? null : q.toString();
+  }
+}

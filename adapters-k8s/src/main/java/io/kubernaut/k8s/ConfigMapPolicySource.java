@@ -1,0 +1,148 @@
+package io.kubernaut.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.TimeoutSettings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline policy from ConfigMap {@code kubernaut-config}, watched with an informer and swapped
+ * atomically on every change. A missing ConfigMap, key or value means the default; an invalid one
+ * keeps the previous policy and logs why.
+ */
+public final class ConfigMapPolicySource implements PolicySource, AutoCloseable {
+
+  public static final String NAME = "kubernaut-config";
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigMapPolicySource.class);
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private final AtomicReference<PipelinePolicy> current = new AtomicReference<>(PipelinePolicy.defaults());
+  private final KubernetesClient client;
+  private final String namespace;
+  private SharedIndexInformer<ConfigMap> informer;
+
+  public ConfigMapPolicySource(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  /** Starts watching; safe to call once. */
+  public ConfigMapPolicySource start() {
+    informer = client.configMaps().inNamespace(namespace).withName(NAME).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(ConfigMap cm) {
+        load(cm);
+      }
+
+      @Override
+      public void onUpdate(ConfigMap before, ConfigMap after) {
+        load(after);
+      }
+
+      @Override
+      public void onDelete(ConfigMap cm, boolean unknownFinalState) {
+        current.set(PipelinePolicy.defaults());
+        LOG.info("ConfigMap {} was deleted; using the default policy", NAME);
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public PipelinePolicy current() {
+    return current.get();
+  }
+
+  void load(ConfigMap cm) {
+    try {
+      current.set(parse(cm.getData() == null ? Map.of() : cm.getData()));
+      LOG.info("Loaded the pipeline policy from ConfigMap {} (resourceVersion {})", NAME, cm.getMetadata().getResourceVersion());
+    } catch (RuntimeException e) {
+      LOG.warn("ConfigMap {} is invalid and was not applied; the previous policy stays: {}", NAME, e.getMessage());
+    }
+  }
+
+  /** Parses the data keys {@code timeouts.yaml}, {@code safety.yaml} and {@code retention}. */
+  @SuppressWarnings("unchecked")
+  public static PipelinePolicy parse(Map<String, String> data) {
+    PipelinePolicy defaults = PipelinePolicy.defaults();
+    TimeoutSettings timeouts = defaults.timeouts();
+    if (data.containsKey("timeouts.yaml")) {
+      Map<String, Object> t = Serialization.unmarshal(data.get("timeouts.yaml"), Map.class);
+      Map<String, Duration> base = new HashMap<>(timeouts.defaults());
+      if (t.get("overall") != null) {
+        base.put(TimeoutSettings.OVERALL, duration(t.get("overall")));
+      }
+      base.putAll(durations((Map<String, Object>) t.getOrDefault("phases", Map.of())));
+      timeouts = new TimeoutSettings(base, nested((Map<String, Object>) t.getOrDefault("byEnvironment", Map.of())),
+          nested((Map<String, Object>) t.getOrDefault("bySeverity", Map.of())));
+    }
+    boolean dryRun = false;
+    boolean killSwitch = false;
+    if (data.containsKey("safety.yaml")) {
+      Map<String, Object> s = Serialization.unmarshal(data.get("safety.yaml"), Map.class);
+      dryRun = Boolean.parseBoolean(String.valueOf(s.getOrDefault("dryRun", "false")));
+      killSwitch = Boolean.parseBoolean(String.valueOf(s.getOrDefault("killSwitch", "false")));
+    }
+    Duration retention = data.containsKey("retention") ? duration(data.get("retention").trim()) : defaults.retention();
+    return new PipelinePolicy(timeouts, retention, dryRun, killSwitch);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Duration>> nested(Map<String, Object> table) {
+    Map<String, Map<String, Duration>> result = new HashMap<>();
+    table.forEach((selector, values) -> result.put(selector, durations((Map<String, Object>) values)));
+    return result;
+  }
+
+  private static Map<String, Duration> durations(Map<String, Object> values) {
+    Map<String, Duration> result = new HashMap<>();
+    values.forEach((k, v) -> result.put(k, duration(v)));
+    return result;
+  }
+
+  /** Go-style durations: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 24h}, {@code 2d}. */
+  static Duration duration(Object value) {
+    String text = String.valueOf(value).trim();
+    Matcher m = DURATION.matcher(text);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find()) {
+      if (m.start() != end) {
+        break;
+      }
+      long n = Long.parseLong(m.group(1));
+      total = total.plus(switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      });
+      end = m.end();
+    }
+    if (end != text.length() || end == 0 || total.isZero()) {
+      throw new IllegalArgumentException("\"" + text + "\" is not a duration such as 90s, 5m, 1h or 24h");
+    }
+    return total;
+  }
+
+  @Override
+  public void close() {
+    if (informer != null) {
+      informer.close();
+    }
+  }
+}

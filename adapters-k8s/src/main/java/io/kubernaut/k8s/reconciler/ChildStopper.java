@@ -1,0 +1,29 @@
+package io.kubernaut.k8s.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.k8s.crd.StatusSpine;
+import io.kubernaut.ports.remediation.ConditionReason;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Stops an active child by moving it to Failed with the parent's reason; its controller then leaves it alone. */
+final class ChildStopper {
+
+  private ChildStopper() {}
+
+  static void stop(KubernetesClient client, HasMetadata child, ConditionReason reason, String message, Instant now) {
+    StatusSpine current = child instanceof CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s ? s : null;
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("phase", "Failed");
+    status.put("message", message);
+    status.put("completionTime", now.toString());
+    status.put("conditions", StatusPatches.withCondition(current == null ? null : current.getConditions(), "Ready", false,
+        reason.name(), message, child.getMetadata().getGeneration(), now));
+    status.put("phaseHistory", current != null ? StatusPatches.withTransition(current, "Failed", now, message)
+        : java.util.List.of(new io.kubernaut.k8s.crd.PhaseTransition("Failed", now.toString(), message)));
+    StatusPatches.mergeStatus(client, child, status);
+  }
+}

@@ -1,0 +1,98 @@
+package io.kubernaut.k8s.reconciler;
+
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.ApprovalStatus;
+import io.kubernaut.k8s.crd.ChildRef;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.remediation.RemediationDecision;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.remediation.RemediationSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Computes the AlertRemediation status the central controller owns: everything but the gateway's
+ * counters ({@code duplicates}, {@code resolvedAt}, {@code storm}), which a merge patch leaves alone.
+ */
+final class RemediationStatusWriter {
+
+  private RemediationStatusWriter() {}
+
+  static AlertRemediationStatus desired(AlertRemediation ar, AlertRemediationStatus current, RemediationChildren children,
+      RemediationSnapshot snapshot, RemediationDecision decision, boolean auditAccepted) {
+    AlertRemediationStatus s = new AlertRemediationStatus();
+    String now = snapshot.now().toString();
+    Long generation = ar.getMetadata().getGeneration();
+    boolean settled = current.getPhase() != null && current.getPhase().isTerminal();
+    s.setPhase(decision.phase());
+    s.setObservedGeneration(generation);
+    s.setMessage(settled ? current.getMessage() : decision.message());
+    s.setStartTime(current.getStartTime() == null ? now : current.getStartTime());
+    s.setOutcome(decision.outcome() != null ? decision.outcome() : current.getOutcome());
+    s.setFailurePhase(decision.failurePhase() != null ? decision.failurePhase() : current.getFailurePhase());
+    s.setEnvironment(snapshot.environment());
+    var processing = children.processing() == null ? null : children.processing().getStatus();
+    s.setPriority(processing != null && processing.getPriority() != null ? processing.getPriority() : current.getPriority());
+    s.setPhaseHistory(StatusPatches.withTransition(current, decision.phase().name(), snapshot.now(), decision.message()));
+    boolean ended = decision.phase().isTerminal();
+    s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
+    s.setChildren(childRefs(ar, children));
+    s.setProgress(progress(children));
+    if (snapshot.approval() != null) {
+      s.setApproval(new ApprovalStatus(snapshot.approval().approved() ? "approved" : "rejected",
+          snapshot.approval().decidedBy(), snapshot.approval().decidedAt().toString()));
+    }
+    var conditions = settled ? current.getConditions() : StatusPatches.withCondition(current.getConditions(), "Ready",
+        decision.phase() == RemediationPhase.Completed, decision.reason().name(), decision.message(), generation, snapshot.now());
+    if (ended) {
+      boolean persisted = snapshot.auditPersisted();
+      conditions = StatusPatches.withCondition(conditions, "AuditPersisted", persisted,
+          (persisted ? ConditionReason.AuditConfirmed : ConditionReason.AuditPending).name(),
+          persisted ? "The audit store holds the final record of " + ar.getMetadata().getName() + "."
+              : "Waiting for the audit store to confirm the final record of " + ar.getMetadata().getName()
+                  + (auditAccepted ? "" : "; the audit queue is full and events will be re-derived from status") + ".",
+          generation, snapshot.now());
+    }
+    s.setConditions(conditions);
+    return s;
+  }
+
+  static boolean changed(AlertRemediationStatus a, AlertRemediationStatus b) {
+    return a.getPhase() != b.getPhase()
+        || !Objects.equals(a.getOutcome(), b.getOutcome())
+        || !Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+        || !Objects.equals(a.getMessage(), b.getMessage())
+        || !Objects.equals(a.getEnvironment(), b.getEnvironment())
+        || !Objects.equals(a.getPriority(), b.getPriority())
+        || !Objects.equals(a.getFailurePhase(), b.getFailurePhase())
+        || !Objects.equals(a.getProgress(), b.getProgress())
+        || !Objects.equals(a.getChildren(), b.getChildren())
+        || (a.getApproval() == null) != (b.getApproval() == null)
+        || !StatusPatches.sameConditions(a.getConditions(), b.getConditions());
+  }
+
+  private static List<ChildRef> childRefs(AlertRemediation ar, RemediationChildren children) {
+    List<ChildRef> refs = new ArrayList<>();
+    for (ChildKind kind : ChildKind.values()) {
+      children.get(kind).ifPresent(child -> refs.add(new ChildRef(kind.kind(), child.getMetadata().getName(), phase(child))));
+    }
+    return refs;
+  }
+
+  private static String progress(RemediationChildren children) {
+    long done = children.all().stream().filter(c -> "Completed".equals(phase(c))).count();
+    return done + "/" + ChildKind.values().length;
+  }
+
+  private static String phase(io.fabric8.kubernetes.api.model.HasMetadata child) {
+    if (child instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cr
+        && cr.getStatus() instanceof io.kubernaut.k8s.crd.StatusSpine s
+        && s.getPhaseHistory() != null && !s.getPhaseHistory().isEmpty()) {
+      return s.getPhaseHistory().get(s.getPhaseHistory().size() - 1).getPhase();
+    }
+    return "Pending";
+  }
+}
