@@ -49,7 +49,7 @@ public final class MessageComposer implements ComposeMessage {
       text = text.isEmpty() ? n.body() : text + "\n" + n.body();
     }
     return new RenderedMessage(n.type(), r(name), r(n.fingerprint()), r(n.environment()), r(n.severity()),
-        r(n.namespace()), r(n.phase()), r(n.title()), r(text), facts(n), r(hint), n.idempotencyKey());
+        r(n.namespace()), r(n.phase()), r(n.title()), r(text), facts(n), r(hint), r(n.idempotencyKey()));
   }
 
   /** The per-type sentences: what happened and what to do next. */
