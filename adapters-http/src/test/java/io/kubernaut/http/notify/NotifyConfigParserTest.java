@@ -20,61 +20,21 @@ class NotifyConfigParserTest {
   private final Map<String, String> env = Map.of(
       "SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/SECRETSLACK",
       "TEAMS_WEBHOOK_URL", "https://example.webhook.office.com/webhookb2/abc",
-      "SMTP_PASSWORD", "smtp-pass");
+      "SMTP_PASSWORD", "smtp-pass",
+      "SHOP_HOOK_TOKEN", "shop-token");
 
   private NotifyConfigParser parser() {
     return new NotifyConfigParser(new ChannelFactory(HttpClient.newHttpClient(), new ObjectMapper(), new TestRedactor(),
         new Secrets(env::get)));
   }
 
-  /** The README's example, with the PagerDuty key file created here. */
-  static String readmeExample(Path keyFile) {
-    return """
-        delivery:
-          maxAttempts: 5
-          initialBackoff: 2s
-          maxBackoff: 2m
-          timeout: 10s
-          queueCapacity: 1000
-          dedupCapacity: 10000
-          breaker: {failureThreshold: 5, openFor: 60s, closeAfter: 2}
-        route:
-          receiver: platform-log
-          routes:
-            - match: {type: APPROVAL_NEEDED}
-              receiver: approvers
-              continue: true
-            - match: {environment: production, severity: critical}
-              receiver: oncall
-              routes:
-                - matchRe: {namespace: "shop-.*"}
-                  receiver: shop-team
-            - match: {priority: P0}
-              receiver: oncall
-        receivers:
-          - name: platform-log
-            logConfigs: [{}]
-          - name: approvers
-            slackConfigs:
-              - urlFrom: {env: SLACK_WEBHOOK_URL}
-            teamsConfigs:
-              - urlFrom: {env: TEAMS_WEBHOOK_URL}
-          - name: oncall
-            pagerdutyConfigs:
-              - routingKeyFrom: {file: %s}
-            emailConfigs:
-              - host: smtp.example.com
-                port: 587
-                startTls: true
-                username: kubernaut
-                passwordFrom: {env: SMTP_PASSWORD}
-                from: kubernaut@example.com
-                to: [sre-oncall@example.com]
-          - name: shop-team
-            webhookConfigs:
-              - url: https://shop.example.com/hooks/kubernaut
-                bearerTokenFrom: {env: SMTP_PASSWORD}
-        """.formatted(keyFile);
+  /** The README's example (section "Notifications"), with the PagerDuty key file created here. */
+  static String readmeExample(Path keyFile) throws java.io.IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("## Notifications"));
+    int from = section.indexOf("```yaml\n") + "```yaml\n".length();
+    return section.substring(from, section.indexOf("```", from))
+        .replace("/etc/kubernaut/secrets/pagerduty-routing-key", keyFile.toString());
   }
 
   @Test
