@@ -19,16 +19,8 @@ class ChannelPayloadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-  private final RecordingServer server = newServer();
+  private final RecordingServer server = RecordingServer.start();
   private final HttpPoster poster = new HttpPoster(HttpClient.newHttpClient(), JSON, new TestRedactor());
-
-  private static RecordingServer newServer() {
-    try {
-      return new RecordingServer();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @AfterEach
   void stop() {

@@ -26,17 +26,9 @@ class DeliveryTest {
 
   private final List<DeliveryAttempt> attempts = new CopyOnWriteArrayList<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final RecordingServer good = server();
-  private final RecordingServer bad = server();
+  private final RecordingServer good = RecordingServer.start();
+  private final RecordingServer bad = RecordingServer.start();
   private LiveRouting routing;
-
-  private static RecordingServer server() {
-    try {
-      return new RecordingServer();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @AfterEach
   void stop() {

@@ -85,6 +85,15 @@ final class RecordingServer implements AutoCloseable {
     server.start();
   }
 
+  /** A started server, for field initialisers. */
+  static RecordingServer start() {
+    try {
+      return new RecordingServer();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Answers these, in order; the last one then repeats. */
   RecordingServer answer(Answer... answers) {
     script.clear();
