@@ -3,7 +3,7 @@ package io.kubernaut.http;
 import java.util.List;
 
 /** Thrown by handlers to answer with a problem document; the server renders it. */
-final class HttpProblem extends RuntimeException {
+public final class HttpProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   final int status;
@@ -25,6 +25,11 @@ final class HttpProblem extends RuntimeException {
 
   static HttpProblem badRequest(String detail) {
     return new HttpProblem(400, "Bad Request", detail);
+  }
+
+  /** A problem with the given status, title and detail sentence, and per-field errors (possibly none). */
+  public static HttpProblem of(int status, String title, String detail, List<String> errors) {
+    return new HttpProblem(status, title, detail, errors, null);
   }
 
   static HttpProblem unavailable(String detail, int retryAfterSeconds) {

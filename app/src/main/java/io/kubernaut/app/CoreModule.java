@@ -5,11 +5,16 @@ import dagger.Provides;
 import io.kubernaut.core.classification.EnvironmentClassifier;
 import io.kubernaut.core.intake.AlertIntake;
 import io.kubernaut.core.lifecycle.RemediationConductor;
+import io.kubernaut.core.notification.MessageComposer;
+import io.kubernaut.core.notification.NotificationRouter;
+import io.kubernaut.core.notification.SecretRedactor;
 import io.kubernaut.core.processing.AlertProcessor;
 import io.kubernaut.core.processing.RemediationRouter;
 import io.kubernaut.k8s.KubernetesSettings;
+import io.kubernaut.ports.in.CompileRoutes;
+import io.kubernaut.ports.in.ComposeMessage;
 import io.kubernaut.ports.in.ProcessAlert;
-import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.out.ClusterInspector;
@@ -58,14 +63,26 @@ abstract class CoreModule {
 
   @Provides
   @Singleton
-  static Notifier notifier() {
-    return new LoggingNotifier();
+  static DecideRemediation decideRemediation() {
+    return new RemediationConductor();
   }
 
   @Provides
   @Singleton
-  static DecideRemediation decideRemediation() {
-    return new RemediationConductor();
+  static RedactSecrets redactSecrets() {
+    return new SecretRedactor();
+  }
+
+  @Provides
+  @Singleton
+  static ComposeMessage composeMessage(KubernetesSettings kubernetes, RedactSecrets redactor) {
+    return new MessageComposer(kubernetes.namespace(), redactor);
+  }
+
+  @Provides
+  @Singleton
+  static CompileRoutes compileRoutes() {
+    return new NotificationRouter();
   }
 
   @Provides

@@ -4,6 +4,7 @@ import io.kubernaut.db.Database;
 import io.kubernaut.db.DatabaseSettings;
 import io.kubernaut.http.HttpServer;
 import io.kubernaut.http.HttpSettings;
+import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
@@ -68,6 +69,7 @@ public final class Kubernaut implements AutoCloseable {
           .httpSettings(new HttpSettings(config.httpPort(), token, config.maxBodyBytes(), config.maxConcurrentIntake()))
           .databaseSettings(new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
               dataDir.resolve("postgres")))
+          .notificationSettings(NotificationSettings.of(config.notifyConfig()))
           .build();
       Kubernaut kubernaut = new Kubernaut(config, embedded, connection, component, tokenFile, token.orElse(""));
       kubernaut.startComponents();

@@ -8,6 +8,8 @@ import io.kubernaut.db.DatabaseSettings;
 import io.kubernaut.http.HttpModule;
 import io.kubernaut.http.HttpServer;
 import io.kubernaut.http.HttpSettings;
+import io.kubernaut.http.notify.NotificationModule;
+import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesModule;
 import io.kubernaut.k8s.KubernetesSettings;
@@ -16,7 +18,7 @@ import javax.inject.Singleton;
 
 /** The composition root: the only place that sees every module. */
 @Singleton
-@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class})
+@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class})
 interface KubernautComponent {
 
   Database database();
@@ -38,6 +40,9 @@ interface KubernautComponent {
 
     @BindsInstance
     Builder databaseSettings(DatabaseSettings settings);
+
+    @BindsInstance
+    Builder notificationSettings(NotificationSettings settings);
 
     KubernautComponent build();
   }

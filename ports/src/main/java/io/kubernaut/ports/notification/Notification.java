@@ -43,4 +43,19 @@ public record Notification(
     idempotencyKey = idempotencyKey == null ? type + ":" + remediationName : idempotencyKey;
     details = Map.copyOf(details == null ? Map.of() : details);
   }
+
+  /**
+   * A notification whose idempotency key is {@code <type>:<remediation>[:<threshold>]}, the
+   * threshold taken from {@link NotificationDetails#THRESHOLD} when present: a reconcile replay
+   * yields the same key and is delivered once, while crossing a new threshold notifies again.
+   */
+  public static Notification of(NotificationType type, String remediationName, String fingerprint,
+      String environment, String severity, String namespace, String phase, String title, String body,
+      Map<String, String> details) {
+    Map<String, String> d = details == null ? Map.of() : details;
+    String threshold = d.get(NotificationDetails.THRESHOLD);
+    String key = type + ":" + remediationName + (threshold == null || threshold.isBlank() ? "" : ":" + threshold);
+    return new Notification(type, remediationName, fingerprint, environment, severity, namespace, phase,
+        title, body, key, d);
+  }
 }

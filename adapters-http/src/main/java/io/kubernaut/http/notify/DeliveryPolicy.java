@@ -1,0 +1,23 @@
+package io.kubernaut.http.notify;
+
+import java.time.Duration;
+
+/**
+ * How deliveries are queued, retried and protected by the circuit breaker.
+ *
+ * @param queueCapacity tasks waiting per channel before new ones are dropped (and recorded as failed)
+ * @param maxAttempts tries per message and channel, the first included
+ * @param initialBackoff the pause after the first failure; it doubles per attempt, with jitter
+ * @param maxBackoff the longest pause
+ * @param timeout per attempt (connect plus answer)
+ * @param failureThreshold consecutive transient failures that open a channel's breaker
+ * @param openFor how long an open breaker refuses before letting a trial through
+ * @param closeAfter trial successes that close a half-open breaker
+ * @param dedupCapacity idempotency keys remembered (oldest forgotten first)
+ */
+record DeliveryPolicy(int queueCapacity, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+    Duration timeout, int failureThreshold, Duration openFor, int closeAfter, int dedupCapacity) {
+
+  static final DeliveryPolicy DEFAULTS = new DeliveryPolicy(1000, 5, Duration.ofSeconds(2), Duration.ofMinutes(2),
+      Duration.ofSeconds(10), 5, Duration.ofSeconds(60), 2, 10_000);
+}

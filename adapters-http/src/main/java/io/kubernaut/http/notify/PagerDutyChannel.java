@@ -1,0 +1,77 @@
+package io.kubernaut.http.notify;
+
+import io.kubernaut.ports.notification.DeliveryResult;
+import io.kubernaut.ports.notification.NotificationType;
+import io.kubernaut.ports.notification.RenderedMessage;
+import io.kubernaut.ports.out.NotificationChannel;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * PagerDuty Events API v2. A completed remediation resolves the incident; everything else
+ * triggers it. The dedup key is the remediation id, so every notification of one remediation
+ * lands on one incident.
+ */
+final class PagerDutyChannel implements NotificationChannel {
+
+  static final URI EVENTS_V2 = URI.create("https://events.pagerduty.com/v2/enqueue");
+  private static final int MAX_SUMMARY = 1024;
+
+  private final HttpPoster poster;
+  private final URI url;
+  private final String routingKey;
+  private final Duration timeout;
+
+  PagerDutyChannel(HttpPoster poster, URI url, String routingKey, Duration timeout) {
+    this.poster = poster;
+    this.url = url;
+    this.routingKey = routingKey;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public String kind() {
+    return "pagerduty";
+  }
+
+  @Override
+  public DeliveryResult deliver(RenderedMessage m) {
+    return poster.post(url, payload(m, routingKey), Map.of(), timeout);
+  }
+
+  static Map<String, Object> payload(RenderedMessage m, String routingKey) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("routing_key", routingKey);
+    event.put("dedup_key", m.trackingId());
+    if (m.type() == NotificationType.COMPLETED) {
+      event.put("event_action", "resolve");
+      return event;
+    }
+    event.put("event_action", "trigger");
+    Map<String, Object> details = new LinkedHashMap<>();
+    m.facts().forEach(f -> details.put(f.label(), f.value()));
+    details.put("text", m.text());
+    details.put("kubectl", m.kubectlHint());
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("summary", SlackChannel.cut(m.title() + " (" + m.trackingId() + ")", MAX_SUMMARY));
+    payload.put("source", m.namespace().isEmpty() ? "kubernaut" : m.namespace());
+    payload.put("severity", severity(m.severity()));
+    payload.put("component", m.trackingId());
+    payload.put("group", m.environment());
+    payload.put("class", m.type().name());
+    payload.put("custom_details", details);
+    event.put("payload", payload);
+    event.put("client", "Kubernaut");
+    return event;
+  }
+
+  /** PagerDuty knows critical, error, warning and info. */
+  static String severity(String severity) {
+    return switch (severity) {
+      case "critical", "warning", "info", "error" -> severity;
+      default -> "error";
+    };
+  }
+}
