@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.ports.pipeline.ProcessingPhase;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.io.IOException;
@@ -84,7 +87,7 @@ class EmbeddedModeEndToEndTest {
   }
 
   @Test
-  void crashLoopingFixtureBecomesAnAlertRemediationThatReachesPending() throws Exception {
+  void crashLoopingFixtureBecomesAnAlertRemediationWhoseProcessingChildCompletesAsProductionP1() throws Exception {
     HttpResponse<String> response = post("/api/v1/signals/prometheus", fixture("crashlooping-firing.json"), kubernaut.apiToken());
 
     assertThat(response.statusCode()).isEqualTo(201);
@@ -99,11 +102,33 @@ class EmbeddedModeEndToEndTest {
         .containsEntry(KubernautLabels.ENVIRONMENT, "production");
     assertThat(ar.getSpec().getTarget().getKind()).isEqualTo("Deployment");
     assertThat(ar.getSpec().getTarget().getName()).isEqualTo("checkout");
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      AlertProcessing ap = kube.resources(AlertProcessing.class).inNamespace("kubernaut-system").withName(name + "-processing").get();
+      assertThat(ap).isNotNull();
+      assertThat(ap.getStatus()).isNotNull();
+      assertThat(ap.getStatus().getPhase()).isEqualTo(ProcessingPhase.Completed);
+      assertThat(ap.getStatus().getEnvironment()).isEqualTo("production");
+      assertThat(ap.getStatus().getPriority()).isEqualTo("P1");
+      assertThat(ap.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
+          .containsExactly("Enriching", "Classifying", "Routing", "Completed");
+      assertThat(ap.getStatus().getEnrichment().pods()).extracting(p -> p.name()).contains("checkout-7d9f8b6c4-x2x9q");
+      assertThat(ap.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+        assertThat(o.getKind()).isEqualTo("AlertRemediation");
+        assertThat(o.getName()).isEqualTo(name);
+        assertThat(o.getController()).isTrue();
+      });
       AlertRemediation current = kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").withName(name).get();
-      assertThat(current.getStatus()).isNotNull();
-      assertThat(current.getStatus().getPhase()).isEqualTo(RemediationPhase.Pending);
+      assertThat(current.getStatus().getPhase()).isIn(RemediationPhase.Analyzing, RemediationPhase.Executing,
+          RemediationPhase.Completed, RemediationPhase.AwaitingApproval);
       assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
+      assertThat(current.getStatus().getEnvironment()).isEqualTo("production");
+      assertThat(current.getStatus().getPriority()).isEqualTo("P1");
+      assertThat(current.getStatus().getChildren()).anySatisfy(c -> {
+        assertThat(c.getName()).isEqualTo(name + "-processing");
+        assertThat(c.getPhase()).isEqualTo("Completed");
+      });
+      assertThat(current.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
+          .startsWith("Processing", "Analyzing");
     });
   }
 
