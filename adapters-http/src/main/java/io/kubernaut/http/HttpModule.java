@@ -6,6 +6,7 @@ import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.out.HealthIndicator;
+import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.TokenReviewer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -42,7 +43,15 @@ public abstract class HttpModule {
   @IntoSet
   static RouteGroup signalRoutes(IngestSignal intake, RequestBodies bodies, HttpSettings settings,
       PrometheusMeterRegistry registry, Clock clock) {
-    return new SignalRoutes(intake, bodies, settings.maxConcurrentIntake(), registry, clock);
+    return new SignalRoutes(intake, bodies, new SignatureVerifier(settings.hmacSecret(), clock),
+        settings.maxConcurrentIntake(), registry, clock);
+  }
+
+  /** Logs notifications until the notification adapter provides the real channels. */
+  @Provides
+  @Singleton
+  static Notifier notifier() {
+    return new LoggingNotifier();
   }
 
   @Provides

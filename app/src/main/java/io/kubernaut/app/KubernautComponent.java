@@ -39,6 +39,9 @@ interface KubernautComponent {
     @BindsInstance
     Builder databaseSettings(DatabaseSettings settings);
 
+    @BindsInstance
+    Builder operatorConfig(OperatorConfig config);
+
     KubernautComponent build();
   }
 }

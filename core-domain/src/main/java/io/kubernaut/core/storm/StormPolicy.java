@@ -85,7 +85,8 @@ public final class StormPolicy {
     return rules.get(environment == null ? Environment.UNKNOWN : environment);
   }
 
-  private static Duration window(String amount, String unit) {
+  /** {@code 30s}, {@code 5m} or {@code 2h} split into amount and unit. */
+  static Duration window(String amount, String unit) {
     long n = Long.parseLong(amount);
     return switch (unit) {
       case "s" -> Duration.ofSeconds(n);

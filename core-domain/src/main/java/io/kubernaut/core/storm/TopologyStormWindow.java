@@ -43,6 +43,21 @@ public final class TopologyStormWindow {
     this.window = window;
   }
 
+  private static final java.util.regex.Pattern SPEC = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*/\\s*(\\d+)([smh])\\s*");
+
+  /** Parses {@code N/window} such as {@code 5/2m}; {@code off} (or {@code 0}) turns folding off. */
+  public static TopologyStormWindow parse(String spec) {
+    String v = spec == null ? "" : spec.trim().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals("off") || v.equals("0") || v.equals("false")) {
+      return off();
+    }
+    java.util.regex.Matcher m = SPEC.matcher(v);
+    if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
+      throw new IllegalArgumentException("A topology storm is N/window such as 5/2m, or off; got \"" + spec + "\".");
+    }
+    return new TopologyStormWindow(Integer.parseInt(m.group(1)), StormPolicy.window(m.group(2), m.group(3)));
+  }
+
   /** A window that never folds. */
   public static TopologyStormWindow off() {
     return new TopologyStormWindow(0, Duration.ZERO);

@@ -81,4 +81,16 @@ class TopologyStormTest {
     assertThat(TopologyStorm.targetOf(List.of(new TargetRef("Pod", "a", "p"), new TargetRef("Pod", "b", "q"))))
         .isEqualTo(new TargetRef("Cluster", "", "all-namespaces"));
   }
+
+  @Test
+  void configuredWindowParsesNOverWindowAndOffAndRejectsNonsense() {
+    AlertIntake intake = intake(TopologyStormWindow.parse("2/30s"));
+    List<IntakeOutcome> outcomes = IntStream.rangeClosed(1, 3)
+        .mapToObj(i -> intake.ingest(nodeDown("app-" + i, T0.plusSeconds(i)))).toList();
+
+    assertThat(outcomes).extracting(IntakeOutcome::result).containsExactly(Result.CREATED, Result.CREATED, Result.AGGREGATED);
+    assertThat(TopologyStormWindow.parse("off").observe("A", new TargetRef("Pod", "a", "p"), T0)).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyStormWindow.parse("five in two"))
+        .hasMessageContaining("5/2m");
+  }
 }
