@@ -48,7 +48,7 @@ class ApiServerOutageTest {
       assertThat(down.headers().firstValue("Retry-After")).contains("5");
       assertThat(down.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
       assertThat(down.body()).contains("nothing was accepted");
-      assertThat(took).as("Alertmanager's notify timeout is at least 10 s").isLessThan(Duration.ofSeconds(10));
+      assertThat(took).as("answered well within Alertmanager's notify timeout (at least 10 s)").isLessThan(Duration.ofSeconds(5));
 
       api = new EmbeddedApiServer(dir, "kubernaut-system", port).start();
       HttpResponse<String> back = gateway.post("/api/v1/signals/prometheus", body);
