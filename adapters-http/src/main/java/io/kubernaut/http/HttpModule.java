@@ -42,7 +42,8 @@ public abstract class HttpModule {
   @IntoSet
   static RouteGroup signalRoutes(IngestSignal intake, RequestBodies bodies, HttpSettings settings,
       PrometheusMeterRegistry registry, Clock clock) {
-    return new SignalRoutes(intake, bodies, settings.maxConcurrentIntake(), registry, clock);
+    return new SignalRoutes(intake, bodies, new SignatureVerifier(settings.hmacSecret(), clock),
+        settings.maxConcurrentIntake(), registry, clock);
   }
 
   @Provides

@@ -53,7 +53,8 @@ public final class HttpServer implements AutoCloseable {
       cfg.routes.error(405, ctx -> renderIfEmpty(ctx, 405, "Method Not Allowed",
           ctx.method() + " is not allowed on " + ctx.path() + "."));
       cfg.routes.error(413, ctx -> renderIfEmpty(ctx, 413, "Content Too Large",
-          "The body is larger than " + settings.maxBodyBytes() + " bytes."));
+          "The body is larger than allowed: at most " + settings.maxBodyBytes()
+              + " bytes are accepted. Lower max_alerts in Alertmanager."));
       routeGroups.forEach(group -> group.addTo(cfg.routes));
     });
     javalin.start("0.0.0.0", settings.port());

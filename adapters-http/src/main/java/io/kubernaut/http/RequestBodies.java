@@ -43,6 +43,10 @@ final class RequestBodies {
       }
       return value;
     } catch (JsonMappingException e) {
+      if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
+        throw HttpProblem.badRequest("The body is not valid JSON: it ends early (truncated?) at line "
+            + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ".");
+      }
       throw HttpProblem.badRequest("Field '" + path(e) + "' has the wrong type or shape: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw HttpProblem.badRequest("The body is not valid JSON (line " + e.getLocation().getLineNr()
@@ -54,7 +58,7 @@ final class RequestBodies {
 
   private HttpProblem tooLarge(long size) {
     return new HttpProblem(413, "Content Too Large",
-        "The body has " + size + " bytes; at most " + maxBytes + " are accepted. Lower max_alerts in Alertmanager.");
+        "The body has " + size + " bytes; at most " + maxBytes + " bytes are accepted. Lower max_alerts in Alertmanager.");
   }
 
   private static String path(JsonMappingException e) {

@@ -31,13 +31,16 @@ final class SignalRoutes implements RouteGroup {
 
   private final IngestSignal intake;
   private final RequestBodies bodies;
+  private final SignatureVerifier signatures;
   private final Semaphore permits;
   private final MeterRegistry metrics;
   private final Clock clock;
 
-  SignalRoutes(IngestSignal intake, RequestBodies bodies, int maxConcurrent, MeterRegistry metrics, Clock clock) {
+  SignalRoutes(IngestSignal intake, RequestBodies bodies, SignatureVerifier signatures, int maxConcurrent,
+      MeterRegistry metrics, Clock clock) {
     this.intake = intake;
     this.bodies = bodies;
+    this.signatures = signatures;
     this.permits = new Semaphore(maxConcurrent);
     this.metrics = metrics;
     this.clock = clock;
@@ -50,32 +53,54 @@ final class SignalRoutes implements RouteGroup {
   }
 
   private void prometheus(Context ctx) {
-    Timer.Sample sample = Timer.start(metrics);
-    List<SignalMapper.Mapped> mapped = SignalMapper.fromAlertmanager(bodies.parse(ctx, AlertmanagerWebhook.class));
-    List<Map<String, Object>> results = new ArrayList<>();
-    withPermit(() -> {
-      for (SignalMapper.Mapped m : mapped) {
-        results.add(m.accepted() ? result(m.index(), ingest(m.signal()))
-            : result(m.index(), new IntakeOutcome(IntakeOutcome.Result.REJECTED, "", "", 0, m.rejection())));
-      }
+    timed(ctx, "prometheus", () -> {
+      List<SignalMapper.Mapped> mapped = SignalMapper.fromAlertmanager(bodies.parse(ctx, AlertmanagerWebhook.class));
+      List<Map<String, Object>> results = new ArrayList<>();
+      withPermit(() -> {
+        for (SignalMapper.Mapped m : mapped) {
+          results.add(m.accepted() ? result(m.index(), ingest(m.signal()))
+              : result(m.index(), new IntakeOutcome(IntakeOutcome.Result.REJECTED, "", "", 0, m.rejection())));
+        }
+      });
+      respond(ctx, results);
     });
-    respond(ctx, results);
-    sample.stop(metrics.timer("kubernaut_gateway_request_seconds", "source", "prometheus"));
   }
 
   private void kubernetesEvent(Context ctx) {
+    timed(ctx, "kubernetes-event", () -> {
+      Signal signal = SignalMapper.fromKubernetesEvent(bodies.parse(ctx, KubernetesEventPayload.class));
+      List<Map<String, Object>> results = new ArrayList<>();
+      withPermit(() -> results.add(result(0, ingest(signal))));
+      respond(ctx, results);
+    });
+  }
+
+  /** Verifies the optional signature, runs the handler, and records its latency whatever the answer. */
+  private void timed(Context ctx, String source, Runnable handler) {
     Timer.Sample sample = Timer.start(metrics);
-    Signal signal = SignalMapper.fromKubernetesEvent(bodies.parse(ctx, KubernetesEventPayload.class));
-    List<Map<String, Object>> results = new ArrayList<>();
-    withPermit(() -> results.add(result(0, ingest(signal))));
-    respond(ctx, results);
-    sample.stop(metrics.timer("kubernaut_gateway_request_seconds", "source", "kubernetes-event"));
+    try {
+      signatures.verify(ctx.header(SignatureVerifier.HEADER), ctx::bodyAsBytes);
+      handler.run();
+    } finally {
+      sample.stop(Timer.builder("kubernaut_gateway_request_seconds")
+          .description("Latency of signal requests, from receipt to answer")
+          .tag("source", source).publishPercentileHistogram().register(metrics));
+    }
   }
 
   private IntakeOutcome ingest(Signal signal) {
     IntakeOutcome outcome = intake.ingest(new IngestSignalCommand(signal, clock.instant()));
-    metrics.counter("kubernaut_signals_received_total", "source", signal.source().wireName(),
+    String source = signal.source().wireName();
+    metrics.counter("kubernaut_signals_received_total", "source", source,
         "outcome", outcome.result().name().toLowerCase(Locale.ROOT)).increment();
+    if (outcome.result() == IntakeOutcome.Result.DUPLICATE || outcome.result() == IntakeOutcome.Result.AGGREGATED) {
+      metrics.counter("kubernaut_dedup_hits_total", "source", source).increment();
+    }
+    if (outcome.result() == IntakeOutcome.Result.AGGREGATED && outcome.duplicateCount() == 0) {
+      metrics.counter("kubernaut_alert_storms_total", "kind", "topology").increment();
+    }
+    outcome.stormsEscalated().forEach(t ->
+        metrics.counter("kubernaut_alert_storms_total", "kind", t.wireName()).increment());
     return outcome;
   }
 
@@ -107,8 +132,11 @@ final class SignalRoutes implements RouteGroup {
     if (!outcome.fingerprint().isEmpty()) {
       r.put("fingerprint", outcome.fingerprint());
     }
-    if (outcome.result() == IntakeOutcome.Result.DUPLICATE) {
+    if (outcome.result() == IntakeOutcome.Result.DUPLICATE || outcome.result() == IntakeOutcome.Result.AGGREGATED) {
       r.put("duplicates", outcome.duplicateCount());
+    }
+    if (!outcome.stormsEscalated().isEmpty()) {
+      r.put("stormEscalated", outcome.stormsEscalated().stream().map(t -> t.wireName()).toList());
     }
     r.put("message", outcome.message());
     return r;

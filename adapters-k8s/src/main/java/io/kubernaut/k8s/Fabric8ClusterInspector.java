@@ -1,5 +1,7 @@
 package io.kubernaut.k8s;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -7,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,8 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers cluster questions through fabric8. Owner resolution follows controller references
- * at most {@value #MAX_DEPTH} levels; any read failure falls back to the object itself, so that
- * intake degrades instead of failing.
+ * at most {@value #MAX_DEPTH} levels (pod → ReplicaSet → Deployment, pod → StatefulSet or
+ * DaemonSet, pod → Job → CronJob); any read failure falls back to the object itself, so that
+ * intake degrades instead of failing. Answers are cached (bounded, a minute for owners, 30 s for
+ * namespace labels): controller references do not change in a pod's life, so a replica storm of
+ * one Deployment costs one read per pod and one per ReplicaSet. Failed reads are not cached.
  */
 final class Fabric8ClusterInspector implements ClusterInspector {
 
@@ -24,6 +30,10 @@ final class Fabric8ClusterInspector implements ClusterInspector {
 
   private final KubernetesClient client;
   private final ClusterEnricher enricher;
+  private final Cache<TargetRef, Optional<TargetRef>> owners = Caffeine.newBuilder()
+      .maximumSize(20_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+  private final Cache<String, Map<String, String>> namespaces = Caffeine.newBuilder()
+      .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
   Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock) {
     this.client = client;
@@ -41,7 +51,7 @@ final class Fabric8ClusterInspector implements ClusterInspector {
     TargetRef current = target;
     chain.add(current);
     for (int depth = 0; depth < MAX_DEPTH; depth++) {
-      Optional<TargetRef> owner = controllerOf(current);
+      Optional<TargetRef> owner = cachedControllerOf(current);
       if (owner.isEmpty()) {
         break;
       }
@@ -59,16 +69,27 @@ final class Fabric8ClusterInspector implements ClusterInspector {
 
   @Override
   public Map<String, String> namespaceLabels(String namespace) {
+    Map<String, String> cached = namespaces.getIfPresent(namespace);
+    if (cached != null) {
+      return cached;
+    }
     try {
       Namespace ns = client.namespaces().withName(namespace).get();
-      return ns == null || ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels();
+      Map<String, String> labels = ns == null || ns.getMetadata().getLabels() == null
+          ? Map.of() : Map.copyOf(ns.getMetadata().getLabels());
+      namespaces.put(namespace, labels);
+      return labels;
     } catch (KubernetesClientException e) {
       LOG.warn("Could not read namespace {} ({}); classifying it by name only", namespace, e.getMessage());
       return Map.of();
     }
   }
 
-  private Optional<TargetRef> controllerOf(TargetRef ref) {
+  private Optional<TargetRef> cachedControllerOf(TargetRef ref) {
+    Optional<TargetRef> cached = owners.getIfPresent(ref);
+    if (cached != null) {
+      return cached;
+    }
     HasMetadata object;
     try {
       object = read(ref);
@@ -76,13 +97,19 @@ final class Fabric8ClusterInspector implements ClusterInspector {
       LOG.warn("Could not read {} to resolve its owner ({}); using it as the target", ref.display(), e.getMessage());
       return Optional.empty();
     }
+    Optional<TargetRef> owner = controllerOf(ref, object);
+    owners.put(ref, owner);
+    return owner;
+  }
+
+  private static Optional<TargetRef> controllerOf(TargetRef ref, HasMetadata object) {
     if (object == null || object.getMetadata().getOwnerReferences() == null) {
       return Optional.empty();
     }
     return object.getMetadata().getOwnerReferences().stream()
         .filter(o -> Boolean.TRUE.equals(o.getController()))
         .findFirst()
-        .filter(o -> isWorkload(o))
+        .filter(Fabric8ClusterInspector::isWorkload)
         .map(o -> new TargetRef(o.getKind(), ref.namespace(), o.getName()));
   }
 

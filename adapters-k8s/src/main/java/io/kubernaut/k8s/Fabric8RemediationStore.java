@@ -1,8 +1,5 @@
 package io.kubernaut.k8s;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,51 +9,69 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationSpec;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
-import io.kubernaut.k8s.crd.Duplicates;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.ports.failure.AlreadyExistsException;
 import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.out.RemediationStore;
-import io.kubernaut.ports.remediation.DuplicateCount;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.signal.Fingerprint;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * AlertRemediations in the API server. Lookups by fingerprint go through the
- * {@code kubernaut.io/fingerprint} label (first 40 hex) and are confirmed against the full
- * fingerprint in spec. Status counters are updated with a JSON patch guarded by a
- * {@code test} on resourceVersion, so concurrent writers retry instead of losing counts.
+ * AlertRemediations in the API server, with {@link CaffeineRecentSignals} as the fast path.
+ * Lookups by fingerprint go through the {@code kubernaut.io/fingerprint} label (first 40 hex) and
+ * are confirmed against the full fingerprint in spec. Gateway status fields are written with a
+ * JSON patch that carries the resourceVersion it was computed from: the API server answers 409
+ * when anyone changed the object meanwhile, and the write is recomputed from a fresh read. See
+ * DESIGN.md for why this, and not a {@code test} op or a merge patch, is the lock.
  */
 final class Fabric8RemediationStore implements RemediationStore {
 
-  private static final int PATCH_ATTEMPTS = 8;
-  private static final ObjectMapper JSON = Serialization.jsonMapper();
+  private static final int WRITE_ATTEMPTS = 12;
+  private static final int LOCK_STRIPES = 64;
 
   private final KubernetesClient client;
   private final String namespace;
+  private final CaffeineRecentSignals recent;
+  private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
 
-  Fabric8RemediationStore(KubernetesClient client, KubernetesSettings settings) {
+  Fabric8RemediationStore(KubernetesClient client, KubernetesSettings settings, CaffeineRecentSignals recent) {
     this.client = client;
     this.namespace = settings.namespace();
+    this.recent = recent;
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
   }
 
   @Override
   public List<RemediationSummary> findByFingerprint(Fingerprint fingerprint) {
+    List<AlertRemediation> found = recent.byFingerprint(fingerprint.hex()).orElseGet(() -> {
+      List<AlertRemediation> listed = list(fingerprint);
+      recent.remember(fingerprint.hex(), listed);
+      return listed;
+    });
+    return found.stream().map(RemediationSummaries::of).toList();
+  }
+
+  private List<AlertRemediation> list(Fingerprint fingerprint) {
     try {
       return client.resources(AlertRemediation.class).inNamespace(namespace)
           .withLabel(KubernautLabels.FINGERPRINT, fingerprint.labelValue())
           .list().getItems().stream()
           .filter(ar -> ar.getSpec() != null && fingerprint.hex().equals(ar.getSpec().getFingerprint()))
-          .map(RemediationSummaries::of)
           .toList();
     } catch (KubernetesClientException e) {
       throw KubernetesFailures.translate("list AlertRemediations by fingerprint", e);
@@ -78,33 +93,31 @@ final class Fabric8RemediationStore implements RemediationStore {
         .build());
     ar.setSpec(spec(remediation));
     try {
-      client.resource(ar).create();
+      recent.observed(client.resource(ar).create());
     } catch (KubernetesClientException e) {
-      throw KubernetesFailures.translate("create AlertRemediation " + remediation.name(), e);
+      RuntimeException failure = KubernetesFailures.translateCreate("AlertRemediation " + remediation.name(), e);
+      if (failure instanceof AlreadyExistsException) {
+        recent.invalidate(remediation.fingerprint().hex());
+      }
+      throw failure;
     }
   }
 
   @Override
-  public RemediationSummary recordDuplicate(String name, Instant at) {
-    return patchStatus(name, status -> {
-      Duplicates d = status.getDuplicates();
-      DuplicateCount current = d == null || d.getCount() == null
-          ? DuplicateCount.first(at)
-          : new DuplicateCount(d.getCount(), Instant.parse(d.getFirstSeen()), Instant.parse(d.getLastSeen()));
-      DuplicateCount next = current.plusOne(at);
-      status.setDuplicates(new Duplicates(next.count(), next.firstSeen().toString(), next.lastSeen().toString()));
-      return status;
-    }, "duplicates");
+  public Optional<RemediationSummary> recordDuplicate(String name, Instant at) {
+    return write(name, true, status -> GatewayStatus.countDuplicate(status, at));
+  }
+
+  @Override
+  public boolean recordStorm(String name, StormCrossing crossing) {
+    return write(name, false, status -> GatewayStatus.recordStorm(status, crossing)).isPresent();
   }
 
   @Override
   public RemediationSummary recordResolution(String name, Instant at) {
-    return patchStatus(name, status -> {
-      if (status.getResolvedAt() == null) {
-        status.setResolvedAt(at.toString());
-      }
-      return status;
-    }, "resolvedAt");
+    return write(name, false, status -> GatewayStatus.recordResolution(status, at))
+        .or(() -> findByName(name))
+        .orElseThrow(() -> new PermanentException("AlertRemediation " + name + " no longer exists."));
   }
 
   private AlertRemediation get(String name) {
@@ -116,39 +129,74 @@ final class Fabric8RemediationStore implements RemediationStore {
   }
 
   /**
-   * Read-modify-write of one status field, guarded by a JSON-patch {@code test} on
-   * resourceVersion; a concurrent change makes the test fail and the loop re-read.
+   * Optimistic read-modify-write of gateway status fields. {@code change} answers the fields to
+   * set for the status it is shown, or empty when there is nothing to write; the answer is empty
+   * then, as it is when the remediation is gone (or, with {@code activeOnly}, has ended).
+   * Writers in this process take turns per name; other replicas are held off by the 409.
    */
-  private RemediationSummary patchStatus(String name, UnaryOperator<AlertRemediationStatus> change, String field) {
-    for (int attempt = 1; attempt <= PATCH_ATTEMPTS; attempt++) {
-      AlertRemediation current = get(name);
-      if (current == null) {
-        throw new PermanentException("AlertRemediation " + name + " no longer exists.");
-      }
-      AlertRemediationStatus status = current.getStatus() == null ? new AlertRemediationStatus() : current.getStatus();
-      boolean hadStatus = current.getStatus() != null;
-      AlertRemediationStatus changed = change.apply(status);
-      ArrayNode ops = JSON.createArrayNode();
-      ops.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
-          .put("value", current.getMetadata().getResourceVersion());
-      if (!hadStatus) {
-        ops.addObject().put("op", "add").put("path", "/status").set("value", JSON.createObjectNode());
-      }
-      ObjectNode op = ops.addObject().put("op", "add").put("path", "/status/" + field);
-      op.set("value", JSON.valueToTree("duplicates".equals(field) ? changed.getDuplicates() : changed.getResolvedAt()));
-      try {
-        AlertRemediation patched = client.resources(AlertRemediation.class).inNamespace(namespace).withName(name)
-            .subresource("status").patch(PatchContext.of(PatchType.JSON), ops.toString());
-        return RemediationSummaries.of(patched);
-      } catch (KubernetesClientException e) {
-        if (!KubernetesFailures.isConflict(e) && e.getCode() != 422 && e.getCode() != 500) {
-          throw KubernetesFailures.translate("update the status of AlertRemediation " + name, e);
+  private Optional<RemediationSummary> write(String name, boolean activeOnly, GatewayStatus.Change change) {
+    ReentrantLock lock = stripes[Math.floorMod(name.hashCode(), LOCK_STRIPES)];
+    lock.lock();
+    try {
+      AlertRemediation current = recent.byName(name).orElseGet(() -> get(name));
+      for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+        if (current == null || (activeOnly && !RemediationSummaries.of(current).isActive())) {
+          if (current != null) {
+            recent.invalidate(current.getSpec().getFingerprint());
+          }
+          return Optional.empty();
         }
-        // The resource changed under us (the test op failed): re-read and try again.
+        AlertRemediationStatus status = current.getStatus() == null ? new AlertRemediationStatus() : current.getStatus();
+        Optional<Map<String, Object>> patch = change.apply(status);
+        if (patch.isEmpty()) {
+          return Optional.empty();
+        }
+        Optional<AlertRemediation> written = patchStatus(current, patch.get());
+        if (written.isPresent()) {
+          recent.observed(written.get());
+          return written.map(RemediationSummaries::of);
+        }
+        backOff(attempt);
+        current = get(name);
       }
+    } finally {
+      lock.unlock();
     }
-    throw new RetryableException("AlertRemediation " + name + " changed " + PATCH_ATTEMPTS
-        + " times while its " + field + " was being recorded; retry later.");
+    throw new RetryableException("AlertRemediation " + name + " changed " + WRITE_ATTEMPTS
+        + " times while the gateway was recording on it; retry later.");
+  }
+
+  /**
+   * The patched object, or empty on a 409 (someone wrote since {@code current} was read). The JSON
+   * patch sets metadata.resourceVersion to the version read, which the API server turns into a
+   * precondition; {@code add} on each status field replaces it whole (arrays included).
+   */
+  private Optional<AlertRemediation> patchStatus(AlertRemediation current, Map<String, Object> statusFields) {
+    List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", current.getMetadata().getResourceVersion()));
+    if (current.getStatus() == null) {
+      ops.add(Map.of("op", "add", "path", "/status", "value", Map.of()));
+    }
+    statusFields.forEach((field, value) -> ops.add(Map.of("op", "add", "path", "/status/" + field, "value", value)));
+    try {
+      return Optional.of(client.resources(AlertRemediation.class).inNamespace(namespace)
+          .withName(current.getMetadata().getName()).subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops)));
+    } catch (KubernetesClientException e) {
+      if (KubernetesFailures.isConflict(e)) {
+        return Optional.empty();
+      }
+      throw KubernetesFailures.translate("update the status of AlertRemediation " + current.getMetadata().getName(), e);
+    }
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(attempt, 6) * 4L));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RetryableException("Interrupted while retrying a status write.", e);
+    }
   }
 
   private static Map<String, String> labels(NewRemediation r) {

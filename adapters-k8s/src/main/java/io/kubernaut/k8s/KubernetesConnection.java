@@ -20,9 +20,19 @@ public final class KubernetesConnection implements AutoCloseable {
     this.embedded = embedded;
   }
 
+  /**
+   * How often fabric8 retries a request the API server did not answer (100 ms, then 200 ms). Its
+   * default (10 with exponential backoff) kept an unreachable API server from surfacing for
+   * 10-20 s, longer than Alertmanager waits; the gateway must answer 503 quickly so that it
+   * retries, and the reconcilers have JOSDK's own retry with backoff.
+   */
+  static final int REQUEST_RETRIES = 2;
+
   /** Connects to the cluster named by the in-cluster service account or the kubeconfig. */
   public static KubernetesConnection cluster() {
-    return new KubernetesConnection(new KubernetesClientBuilder().build(), null);
+    io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+    return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config).build(), null);
   }
 
   /** Starts the embedded API server and connects to it. */
@@ -35,7 +45,7 @@ public final class KubernetesConnection implements AutoCloseable {
   public static KubernetesConnection at(String url) {
     return new KubernetesConnection(new KubernetesClientBuilder()
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(url).withTrustCerts(true)
-            .withNamespace("default").build()).build(), null);
+            .withNamespace("default").withRequestRetryBackoffLimit(REQUEST_RETRIES).build()).build(), null);
   }
 
   public KubernetesClient client() {

@@ -17,12 +17,24 @@ final class KubernetesFailures {
     if (code == HttpURLConnection.HTTP_CONFLICT && "AlreadyExists".equals(reason(e))) {
       return new AlreadyExistsException(action);
     }
+    // 0 and -1: no HTTP answer at all (connection refused, reset or timed out).
     if (code <= 0 || code == 429 || code >= 500) {
       return new RetryableException("The Kubernetes API server could not " + action + " (HTTP " + code + "): "
           + e.getMessage(), e);
     }
     return new PermanentException("The Kubernetes API server refused to " + action + " (HTTP " + code + "): "
         + e.getMessage(), e);
+  }
+
+  /**
+   * Like {@link #translate}, for a create of {@code what}: on a create every 409 means the name is
+   * taken. (The CRUD mock answers it with reason Invalid where a real API server says AlreadyExists.)
+   */
+  static RuntimeException translateCreate(String what, KubernetesClientException e) {
+    if (isConflict(e)) {
+      return new AlreadyExistsException(what);
+    }
+    return translate("create " + what, e);
   }
 
   static boolean isConflict(KubernetesClientException e) {

@@ -33,7 +33,10 @@ public final class KubernetesModule {
   @Provides
   @Singleton
   static RemediationStore remediationStore(KubernetesConnection connection, KubernetesSettings settings) {
-    return new Fabric8RemediationStore(connection.client(), settings);
+    CaffeineRecentSignals recent = new CaffeineRecentSignals(connection.client(), settings.namespace(),
+        java.time.Duration.ofMinutes(10));
+    recent.start();
+    return new Fabric8RemediationStore(connection.client(), settings, recent);
   }
 
   @Provides

@@ -4,9 +4,15 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.Duplicates;
 import io.kubernaut.ports.remediation.DuplicateCount;
+import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.StormThreshold;
 import io.kubernaut.ports.signal.Fingerprint;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /** Maps an AlertRemediation resource to the boundary record the core reads. */
 final class RemediationSummaries {
@@ -24,7 +30,25 @@ final class RemediationSummaries {
         status == null ? null : status.getPhase(),
         ar.getSpec().getTarget().toTargetRef(),
         duplicates(status == null ? null : status.getDuplicates(), created),
-        created);
+        created,
+        Environment.fromWireName(ar.getSpec().getEnvironment()),
+        status == null || status.getRecentDuplicates() == null ? List.of()
+            : status.getRecentDuplicates().stream().map(Instant::parse).toList(),
+        storms(status));
+  }
+
+  private static Set<StormThreshold> storms(AlertRemediationStatus status) {
+    Set<StormThreshold> crossed = EnumSet.noneOf(StormThreshold.class);
+    if (status != null && status.getStorm() != null && status.getStorm().getCrossed() != null) {
+      for (String t : status.getStorm().getCrossed()) {
+        for (StormThreshold known : StormThreshold.values()) {
+          if (known.wireName().equals(t.toLowerCase(Locale.ROOT))) {
+            crossed.add(known);
+          }
+        }
+      }
+    }
+    return crossed;
   }
 
   private static DuplicateCount duplicates(Duplicates d, Instant created) {

@@ -15,9 +15,12 @@ import io.kubernaut.ports.in.CompileRoutes;
 import io.kubernaut.ports.in.ComposeMessage;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.in.RedactSecrets;
+import io.kubernaut.core.storm.StormDetector;
+import io.kubernaut.core.storm.StormEscalator;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.out.ClusterInspector;
+import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.RemediationStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -51,8 +54,15 @@ abstract class CoreModule {
 
   @Provides
   @Singleton
-  static IngestSignal ingestSignal(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments) {
-    return new AlertIntake(store, cluster, environments);
+  static StormEscalator stormEscalator(OperatorConfig config, RemediationStore store, Notifier notifier) {
+    return new StormEscalator(new StormDetector(config.stormPolicy()), store, notifier);
+  }
+
+  @Provides
+  @Singleton
+  static IngestSignal ingestSignal(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
+      StormEscalator storms, OperatorConfig config) {
+    return new AlertIntake(store, cluster, environments, storms, config.topologyStorm());
   }
 
   @Provides

@@ -66,7 +66,9 @@ public final class Kubernaut implements AutoCloseable {
       KubernautComponent component = DaggerKubernautComponent.builder()
           .connection(connection)
           .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection()))
-          .httpSettings(new HttpSettings(config.httpPort(), token, config.maxBodyBytes(), config.maxConcurrentIntake()))
+          .httpSettings(new HttpSettings(config.httpPort(), token, config.maxBodyBytes(), config.maxConcurrentIntake(),
+              config.hmacSecret()))
+          .operatorConfig(config)
           .databaseSettings(new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
               dataDir.resolve("postgres")))
           .notificationSettings(NotificationSettings.of(config.notifyConfig()))

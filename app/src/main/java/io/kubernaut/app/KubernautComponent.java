@@ -44,6 +44,9 @@ interface KubernautComponent {
     @BindsInstance
     Builder notificationSettings(NotificationSettings settings);
 
+    @BindsInstance
+    Builder operatorConfig(OperatorConfig config);
+
     KubernautComponent build();
   }
 }

@@ -1,5 +1,7 @@
 package io.kubernaut.app;
 
+import io.kubernaut.core.storm.StormPolicy;
+import io.kubernaut.core.storm.TopologyStormWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,6 +46,14 @@ public final class OperatorConfig {
       "Reconcile only while holding the `kubernaut-leader` Lease, so that 2 replicas can run.");
   public static final Setting POD_NAME = Setting.of("KUBERNAUT_POD_NAME", "",
       "This replica's identity for leader election; defaults to the host name.");
+  public static final Setting HMAC_SECRET = Setting.secret("KUBERNAUT_HMAC_SECRET",
+      "When set, signal requests must carry `X-Kubernaut-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">`; "
+          + "timestamps more than 5 minutes away are refused as replays (401).");
+  public static final Setting STORM_THRESHOLDS = Setting.of("KUBERNAUT_STORM_THRESHOLDS", StormPolicy.DEFAULTS,
+      "Alert-storm escalation per environment as `env=count/rateCount/window`; unknown environments use staging's.");
+  public static final Setting TOPOLOGY_STORM = Setting.of("KUBERNAUT_TOPOLOGY_STORM", "5/2m",
+      "Fold into one storm AlertRemediation when more than N resources fire one alertname within the window "
+          + "(`N/window`); `off` disables.");
 
   public static final Setting NOTIFY_CONFIG = Setting.of("KUBERNAUT_NOTIFY_CONFIG", "",
       "Notification routing YAML (see Notifications); unset sends every notification to the log.");
@@ -51,7 +61,7 @@ public final class OperatorConfig {
   /** Every setting, in README order. */
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
       DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
-      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG);
+      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM);
 
   /** How the operator reaches Kubernetes. */
   public enum Mode { AUTO, CLUSTER, EMBEDDED }
@@ -74,6 +84,8 @@ public final class OperatorConfig {
     config.httpPort();
     config.maxBodyBytes();
     config.maxConcurrentIntake();
+    config.stormPolicy();
+    config.topologyStorm();
     return config;
   }
 
@@ -124,4 +136,23 @@ public final class OperatorConfig {
   public Optional<String> podName() { return optional(POD_NAME); }
   public Optional<Path> notifyConfig() { return optional(NOTIFY_CONFIG).map(Path::of); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }
+  public Optional<String> hmacSecret() { return optional(HMAC_SECRET); }
+
+  /** The storm thresholds; a malformed value names the variable and the expected form. */
+  public StormPolicy stormPolicy() {
+    try {
+      return StormPolicy.parse(get(STORM_THRESHOLDS));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(STORM_THRESHOLDS.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A fresh topology-storm window as configured; a malformed value names the variable. */
+  public TopologyStormWindow topologyStorm() {
+    try {
+      return TopologyStormWindow.parse(get(TOPOLOGY_STORM));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(TOPOLOGY_STORM.name() + ": " + e.getMessage(), e);
+    }
+  }
 }

@@ -156,4 +156,62 @@ class EmbeddedModeEndToEndTest {
     String metrics = get("/metrics").body();
     assertThat(metrics).contains("kubernaut_signals_received_total{").contains("jvm_memory_used_bytes");
   }
+
+  private static AlertRemediation remediation(String name) {
+    return kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").withName(name).get();
+  }
+
+  @Test
+  void resolvedAlertBeforeExecutionEndsItsRemediationCompletedAutoResolved() throws Exception {
+    String firing = fixture("crashlooping-firing.json").replace("KubePodCrashLooping", "ResolvedFlowCrashLooping");
+    String resolved = fixture("crashlooping-resolved.json").replace("KubePodCrashLooping", "ResolvedFlowCrashLooping");
+    String name = JSON.readTree(post("/api/v1/signals/prometheus", firing, kubernaut.apiToken()).body())
+        .path("results").get(0).path("remediation").asText();
+
+    HttpResponse<String> response = post("/api/v1/signals/prometheus", resolved, kubernaut.apiToken());
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode result = JSON.readTree(response.body()).path("results").get(0);
+    assertThat(result.path("result").asText()).isEqualTo("resolved");
+    assertThat(result.path("remediation").asText()).isEqualTo(name);
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      AlertRemediation ar = remediation(name);
+      assertThat(ar.getStatus().getResolvedAt()).isNotNull();
+      assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.Completed);
+      assertThat(ar.getStatus().getOutcome()).isEqualTo("AutoResolved");
+    });
+  }
+
+  @Test
+  void resolvedAlertWithoutARemediationIsAcknowledgedAndStartsNothing() throws Exception {
+    String resolved = fixture("crashlooping-resolved.json").replace("KubePodCrashLooping", "NeverFiredCrashLooping");
+
+    HttpResponse<String> response = post("/api/v1/signals/prometheus", resolved, kubernaut.apiToken());
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode result = JSON.readTree(response.body()).path("results").get(0);
+    assertThat(result.path("result").asText()).isEqualTo("resolved");
+    assertThat(result.has("remediation")).isFalse();
+    assertThat(kube.resources(AlertRemediation.class).inNamespace("kubernaut-system")
+        .withLabel(KubernautLabels.ALERTNAME, "NeverFiredCrashLooping").list().getItems()).isEmpty();
+  }
+
+  @Test
+  void normalKubernetesEventIsRejectedAndAWarningEventBecomesARemediation() throws Exception {
+    String warning;
+    try (InputStream in = EmbeddedModeEndToEndTest.class.getResourceAsStream("/fixtures/kubernetes-events/backoff-warning.json")) {
+      warning = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    HttpResponse<String> normal = post("/api/v1/signals/kubernetes-event", warning.replace("\"Warning\"", "\"Normal\""),
+        kubernaut.apiToken());
+    HttpResponse<String> accepted = post("/api/v1/signals/kubernetes-event", warning, kubernaut.apiToken());
+
+    assertThat(normal.statusCode()).isEqualTo(422);
+    assertThat(normal.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(accepted.statusCode()).isIn(201, 202);
+    String name = JSON.readTree(accepted.body()).path("results").get(0).path("remediation").asText();
+    assertThat(remediation(name).getSpec().getSource()).isEqualTo("kubernetes-event");
+    assertThat(remediation(name).getSpec().getTarget().getName()).isEqualTo("checkout");
+  }
 }

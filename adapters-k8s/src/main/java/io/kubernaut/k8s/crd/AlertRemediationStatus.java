@@ -3,10 +3,12 @@ package io.kubernaut.k8s.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kubernaut.ports.remediation.RemediationPhase;
+import java.util.List;
 
 /**
- * The observed state of an AlertRemediation. The gateway owns {@code duplicates} and
- * {@code resolvedAt}; the central controller owns the rest. Each writer patches only its own
+ * The observed state of an AlertRemediation. The gateway owns {@code duplicates},
+ * {@code recentDuplicates}, {@code storm} and {@code resolvedAt}; the central controller owns the
+ * rest, and mirrors {@code storm} as the {@code AlertStorm} condition. Each writer patches only its own
  * fields, so neither overwrites the other.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,6 +24,12 @@ public class AlertRemediationStatus extends StatusSpine {
 
   @JsonPropertyDescription("When the source reported the alert resolved (RFC 3339).")
   private String resolvedAt;
+
+  @JsonPropertyDescription("Arrival times of the latest duplicates (RFC 3339, oldest first, at most 32), for the storm rate rule.")
+  private List<String> recentDuplicates;
+
+  @JsonPropertyDescription("The alert storm detected on it, if any; the gateway sends one escalation per threshold.")
+  private StormStatus storm;
 
   @JsonPropertyDescription("The classified environment.")
   private String environment;
@@ -49,6 +57,10 @@ public class AlertRemediationStatus extends StatusSpine {
   public void setDuplicates(Duplicates duplicates) { this.duplicates = duplicates; }
   public String getResolvedAt() { return resolvedAt; }
   public void setResolvedAt(String resolvedAt) { this.resolvedAt = resolvedAt; }
+  public List<String> getRecentDuplicates() { return recentDuplicates; }
+  public void setRecentDuplicates(List<String> recentDuplicates) { this.recentDuplicates = recentDuplicates; }
+  public StormStatus getStorm() { return storm; }
+  public void setStorm(StormStatus storm) { this.storm = storm; }
   public String getEnvironment() { return environment; }
   public void setEnvironment(String environment) { this.environment = environment; }
   public String getFailurePhase() { return failurePhase; }

@@ -157,6 +157,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     AlertRemediationStatus server = fresh.getStatus() == null ? new AlertRemediationStatus() : fresh.getStatus();
     desired.setDuplicates(server.getDuplicates());
     desired.setResolvedAt(server.getResolvedAt());
+    desired.setStorm(server.getStorm());
+    desired.setRecentDuplicates(server.getRecentDuplicates());
     fresh.setStatus(desired);
     return fresh;
   }

@@ -47,6 +47,14 @@ final class RemediationStatusWriter {
     }
     var conditions = settled ? current.getConditions() : StatusPatches.withCondition(current.getConditions(), "Ready",
         decision.phase() == RemediationPhase.Completed, decision.reason().name(), decision.message(), generation, snapshot.now());
+    if (current.getStorm() != null) {
+      var storm = current.getStorm();
+      conditions = StatusPatches.withCondition(conditions, "AlertStorm", true, ConditionReason.AlertStorm.name(),
+          "AlertRemediation " + ar.getMetadata().getName() + " is in an alert storm: " + storm.getCount()
+              + " duplicates crossed the " + storm.getThreshold() + " threshold of " + storm.getLimit()
+              + (storm.getWindow() == null ? "" : " within " + storm.getWindow()) + "; one escalation was sent.",
+          generation, snapshot.now());
+    }
     if (ended) {
       boolean persisted = snapshot.auditPersisted();
       conditions = StatusPatches.withCondition(conditions, "AuditPersisted", persisted,

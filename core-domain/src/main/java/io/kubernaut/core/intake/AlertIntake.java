@@ -5,6 +5,9 @@ import io.kubernaut.core.classification.SeverityNormalizer;
 import io.kubernaut.core.dedup.Deduplicator;
 import io.kubernaut.core.dedup.RemediationNamer;
 import io.kubernaut.core.fingerprint.Fingerprinter;
+import io.kubernaut.core.storm.StormEscalator;
+import io.kubernaut.core.storm.TopologyStorm;
+import io.kubernaut.core.storm.TopologyStormWindow;
 import io.kubernaut.core.target.TargetLocator;
 import io.kubernaut.ports.failure.AlreadyExistsException;
 import io.kubernaut.ports.failure.RetryableException;
@@ -17,6 +20,7 @@ import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.StormThreshold;
 import io.kubernaut.ports.signal.Fingerprint;
 import io.kubernaut.ports.signal.Signal;
 import io.kubernaut.ports.signal.SignalStatus;
@@ -26,22 +30,32 @@ import java.util.Optional;
 
 /**
  * Takes in one signal: locate and resolve its target, fingerprint it, then count it as a
- * duplicate, record its resolution, or persist a new remediation.
+ * duplicate (escalating a storm once per threshold), record its resolution, fold it into a
+ * topology storm, or persist a new remediation.
  */
 public final class AlertIntake implements IngestSignal {
 
-  /** How many times a lost create race is re-read before giving up. */
-  private static final int CREATE_ATTEMPTS = 3;
+  /** How many times a lost create race or an ended remediation is re-read before giving up. */
+  private static final int SETTLE_ATTEMPTS = 4;
 
   private final RemediationStore store;
   private final ClusterInspector cluster;
   private final EnvironmentClassifier environments;
+  private final StormEscalator storms;
+  private final TopologyStormWindow topology;
 
-  public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments) {
+  public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
+      StormEscalator storms, TopologyStormWindow topology) {
     this.store = store;
     this.cluster = cluster;
     this.environments = environments;
+    this.storms = storms;
+    this.topology = topology;
   }
+
+  /** What a new problem becomes: its own remediation, or a fold into a topology storm. */
+  private record Problem(Fingerprint fingerprint, String nameBase, TargetRef target, List<TargetRef> affected,
+      Result newResult, Result countedResult) {}
 
   @Override
   public IntakeOutcome ingest(IngestSignalCommand command) {
@@ -53,38 +67,72 @@ public final class AlertIntake implements IngestSignal {
     }
     TargetRef target = cluster.topLevelOwner(located.get());
     Fingerprint fingerprint = Fingerprinter.of(signal.name(), target);
-    for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+    Optional<List<TargetRef>> storm = signal.status() == SignalStatus.FIRING
+        ? topology.observe(signal.name(), target, command.receivedAt())
+        : Optional.empty();
+    Problem own = new Problem(fingerprint, signal.name(), target, List.of(), Result.CREATED, Result.DUPLICATE);
+    for (int attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
       List<RemediationSummary> existing = store.findByFingerprint(fingerprint);
       Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
       if (signal.status() == SignalStatus.RESOLVED) {
         return resolve(active, fingerprint, command);
       }
-      if (active.isPresent()) {
-        return duplicate(active.get(), command);
-      }
-      String name = RemediationNamer.next(signal.name(), fingerprint, existing);
-      try {
-        store.create(newRemediation(name, fingerprint, signal, target, command));
-        return new IntakeOutcome(Result.CREATED, name, fingerprint.hex(), 0,
-            "Created AlertRemediation " + name + " for " + target.display() + ".");
-      } catch (AlreadyExistsException lostRace) {
-        // Another request or replica created it first: re-read and count against the winner.
+      Optional<IntakeOutcome> settled = active.isPresent()
+          ? duplicate(active.get(), own, command)
+          : storm.isPresent() ? settle(foldInto(signal, storm.get()), command) : create(own, existing, command);
+      if (settled.isPresent()) {
+        return settled.get();
       }
     }
-    throw new RetryableException(
-        "Could not settle the remediation for fingerprint " + fingerprint.shortForm() + " after "
-            + CREATE_ATTEMPTS + " attempts; retry later.");
+    throw new RetryableException("Could not settle the remediation for fingerprint " + fingerprint.shortForm()
+        + " after " + SETTLE_ATTEMPTS + " attempts; retry later.");
   }
 
   private Optional<TargetRef> locate(Signal signal) {
     return signal.target() != null ? Optional.of(signal.target()) : TargetLocator.locate(signal.labels());
   }
 
-  private IntakeOutcome duplicate(RemediationSummary active, IngestSignalCommand command) {
-    RemediationSummary counted = store.recordDuplicate(active.name(), command.receivedAt());
-    long count = counted.duplicates() == null ? 0 : counted.duplicates().count();
-    return new IntakeOutcome(Result.DUPLICATE, active.name(), active.fingerprint().hex(), count,
-        "Counted as duplicate " + count + " of active AlertRemediation " + active.name() + ".");
+  private static Problem foldInto(Signal signal, List<TargetRef> affected) {
+    TargetRef stormTarget = TopologyStorm.targetOf(affected);
+    return new Problem(TopologyStorm.fingerprintOf(signal.name(), stormTarget), TopologyStorm.nameBase(signal.name()),
+        stormTarget, affected, Result.AGGREGATED, Result.AGGREGATED);
+  }
+
+  /** Counts the signal on the problem's active remediation, or creates it; empty when a race needs a re-read. */
+  private Optional<IntakeOutcome> settle(Problem problem, IngestSignalCommand command) {
+    List<RemediationSummary> existing = store.findByFingerprint(problem.fingerprint());
+    Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
+    return active.isPresent() ? duplicate(active.get(), problem, command) : create(problem, existing, command);
+  }
+
+  private Optional<IntakeOutcome> create(Problem problem, List<RemediationSummary> existing, IngestSignalCommand command) {
+    String name = RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing);
+    try {
+      store.create(newRemediation(name, problem, command));
+    } catch (AlreadyExistsException lostRace) {
+      return Optional.empty(); // Another request or replica created it first: re-read and count against the winner.
+    }
+    String what = problem.affected().isEmpty()
+        ? problem.target().display()
+        : "a topology storm of " + problem.affected().size() + " resources firing " + command.signal().name();
+    return Optional.of(new IntakeOutcome(problem.newResult(), name, problem.fingerprint().hex(), 0,
+        "Created AlertRemediation " + name + " for " + what + "."));
+  }
+
+  /** Counts one duplicate and escalates a storm it crosses; empty when the remediation ended meanwhile. */
+  private Optional<IntakeOutcome> duplicate(RemediationSummary active, Problem problem, IngestSignalCommand command) {
+    Optional<RemediationSummary> counted = store.recordDuplicate(active.name(), command.receivedAt());
+    if (counted.isEmpty()) {
+      return Optional.empty();
+    }
+    List<StormThreshold> escalated = storms.escalate(counted.get(), command.receivedAt());
+    long count = counted.get().duplicates() == null ? 0 : counted.get().duplicates().count();
+    String verb = problem.countedResult() == Result.AGGREGATED ? "Folded into topology-storm" : "Counted as duplicate "
+        + count + " of active";
+    return Optional.of(new IntakeOutcome(problem.countedResult(), active.name(), active.fingerprint().hex(), count,
+        verb + " AlertRemediation " + active.name() + "."
+            + (escalated.isEmpty() ? "" : " Alert storm escalated (" + escalated.stream()
+                .map(StormThreshold::wireName).toList() + ")."), escalated));
   }
 
   private IntakeOutcome resolve(Optional<RemediationSummary> active, Fingerprint fingerprint, IngestSignalCommand command) {
@@ -98,13 +146,15 @@ public final class AlertIntake implements IngestSignal {
         "Recorded the resolution on AlertRemediation " + resolved.name() + ".");
   }
 
-  private NewRemediation newRemediation(
-      String name, Fingerprint fingerprint, Signal signal, TargetRef target, IngestSignalCommand command) {
-    String namespace = target.namespace().isEmpty() ? TargetLocator.namespaceOf(signal.labels()) : target.namespace();
+  private NewRemediation newRemediation(String name, Problem problem, IngestSignalCommand command) {
+    Signal signal = command.signal();
+    TargetRef target = problem.target();
+    String namespace = !target.namespace().isEmpty() ? target.namespace()
+        : "Namespace".equals(target.kind()) ? target.name() : TargetLocator.namespaceOf(signal.labels());
     Environment environment = namespace.isEmpty()
         ? Environment.UNKNOWN
         : environments.classify(namespace, cluster.namespaceLabels(namespace));
-    return new NewRemediation(name, fingerprint, signal, target,
-        SeverityNormalizer.normalize(signal.severity()), environment, command.receivedAt(), List.of());
+    return new NewRemediation(name, problem.fingerprint(), signal, target,
+        SeverityNormalizer.normalize(signal.severity()), environment, command.receivedAt(), problem.affected());
   }
 }

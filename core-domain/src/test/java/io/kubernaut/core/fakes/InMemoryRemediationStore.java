@@ -7,20 +7,25 @@ import io.kubernaut.ports.remediation.DuplicateCount;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.StormCrossing;
+import io.kubernaut.ports.remediation.StormThreshold;
 import io.kubernaut.ports.signal.Fingerprint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** An in-memory {@link RemediationStore} with the same name-uniqueness contract as the API server. */
+/** An in-memory {@link RemediationStore} with the same name-uniqueness and active-only counting contract as the API server. */
 public final class InMemoryRemediationStore implements RemediationStore {
 
   private final Map<String, RemediationSummary> byName = new LinkedHashMap<>();
   private final Map<String, NewRemediation> created = new LinkedHashMap<>();
   private final Map<String, Instant> resolutions = new LinkedHashMap<>();
+  private final List<StormCrossing> storms = new ArrayList<>();
   private boolean unavailable;
 
   /** Makes every call fail as an unreachable API server would. */
@@ -31,7 +36,8 @@ public final class InMemoryRemediationStore implements RemediationStore {
   /** Moves a remediation to {@code phase}, as the controller would. */
   public synchronized void setPhase(String name, RemediationPhase phase) {
     RemediationSummary s = byName.get(name);
-    byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), phase, s.target(), s.duplicates(), s.createdAt()));
+    byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), phase, s.target(), s.duplicates(), s.createdAt(),
+        s.environment(), s.recentDuplicates(), s.stormsRecorded()));
   }
 
   public synchronized List<NewRemediation> created() {
@@ -40,6 +46,11 @@ public final class InMemoryRemediationStore implements RemediationStore {
 
   public synchronized Optional<Instant> resolution(String name) {
     return Optional.ofNullable(resolutions.get(name));
+  }
+
+  /** Every storm crossing recorded, in order. */
+  public synchronized List<StormCrossing> storms() {
+    return new ArrayList<>(storms);
   }
 
   @Override
@@ -62,17 +73,41 @@ public final class InMemoryRemediationStore implements RemediationStore {
     }
     created.put(r.name(), r);
     byName.put(r.name(), new RemediationSummary(r.name(), r.fingerprint(), null, r.target(),
-        DuplicateCount.first(r.receivedAt()), r.receivedAt()));
+        DuplicateCount.first(r.receivedAt()), r.receivedAt(), r.environment(), List.of(), Set.of()));
   }
 
   @Override
-  public synchronized RemediationSummary recordDuplicate(String name, Instant at) {
+  public synchronized Optional<RemediationSummary> recordDuplicate(String name, Instant at) {
     check();
     RemediationSummary s = byName.get(name);
+    if (s == null || !s.isActive()) {
+      return Optional.empty();
+    }
+    List<Instant> recent = new ArrayList<>(s.recentDuplicates());
+    recent.add(at);
+    while (recent.size() > RemediationSummary.RECENT_DUPLICATES) {
+      recent.remove(0);
+    }
     RemediationSummary next = new RemediationSummary(s.name(), s.fingerprint(), s.phase(), s.target(),
-        s.duplicates().plusOne(at), s.createdAt());
+        s.duplicates().plusOne(at), s.createdAt(), s.environment(), recent, s.stormsRecorded());
     byName.put(name, next);
-    return next;
+    return Optional.of(next);
+  }
+
+  @Override
+  public synchronized boolean recordStorm(String name, StormCrossing crossing) {
+    check();
+    RemediationSummary s = byName.get(name);
+    if (s == null || s.stormsRecorded().contains(crossing.threshold())) {
+      return false;
+    }
+    Set<StormThreshold> recorded = s.stormsRecorded().isEmpty() ? EnumSet.noneOf(StormThreshold.class)
+        : EnumSet.copyOf(s.stormsRecorded());
+    recorded.add(crossing.threshold());
+    byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), s.phase(), s.target(), s.duplicates(),
+        s.createdAt(), s.environment(), s.recentDuplicates(), recorded));
+    storms.add(crossing);
+    return true;
   }
 
   @Override

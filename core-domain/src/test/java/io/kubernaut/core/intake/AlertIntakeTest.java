@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubernaut.core.classification.EnvironmentClassifier;
 import io.kubernaut.core.fakes.InMemoryClusterInspector;
+import io.kubernaut.core.fakes.InMemoryNotifier;
 import io.kubernaut.core.fakes.InMemoryRemediationStore;
+import io.kubernaut.core.storm.StormDetector;
+import io.kubernaut.core.storm.StormEscalator;
+import io.kubernaut.core.storm.StormPolicy;
+import io.kubernaut.core.storm.TopologyStormWindow;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.IngestSignalCommand;
 import io.kubernaut.ports.in.IntakeOutcome;
 import io.kubernaut.ports.in.IntakeOutcome.Result;
+import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.Severity;
@@ -33,7 +39,9 @@ class AlertIntakeTest {
   private final InMemoryClusterInspector cluster = new InMemoryClusterInspector()
       .owner(POD, RS).owner(POD_2, RS).owner(RS, DEPLOY)
       .namespace("shop-prod", Map.of("kubernaut.io/environment", "production"));
-  private final AlertIntake intake = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()));
+  private final InMemoryNotifier notifier = new InMemoryNotifier();
+  private final AlertIntake intake = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()),
+      new StormEscalator(new StormDetector(StormPolicy.defaults()), store, notifier), TopologyStormWindow.off());
 
   private static Signal crashLooping(String pod, SignalStatus status) {
     return new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning", status, null,
@@ -128,5 +136,63 @@ class AlertIntakeTest {
 
     assertThatThrownBy(() -> ingest(crashLooping(POD.name(), SignalStatus.FIRING)))
         .isInstanceOf(RetryableException.class);
+  }
+
+  @Test
+  void signalForARemediationThatEndedMeanwhileStartsANewOneInsteadOfCountingOnTheEndedOne() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    RemediationStore endsOnCount = new EndingStore(store, first);
+    AlertIntake racing = new AlertIntake(endsOnCount, cluster, new EnvironmentClassifier(Map.of()),
+        new StormEscalator(new StormDetector(StormPolicy.defaults()), store, notifier), TopologyStormWindow.off());
+
+    IntakeOutcome outcome = racing.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0));
+
+    assertThat(outcome.result()).isEqualTo(Result.CREATED);
+    assertThat(outcome.remediationName()).isEqualTo(first + "-2");
+  }
+
+  /** A store whose remediation {@code ending} reaches Completed just before a duplicate would be counted on it. */
+  private static final class EndingStore implements RemediationStore {
+    private final InMemoryRemediationStore delegate;
+    private final String ending;
+
+    EndingStore(InMemoryRemediationStore delegate, String ending) {
+      this.delegate = delegate;
+      this.ending = ending;
+    }
+
+    @Override
+    public java.util.List<io.kubernaut.ports.remediation.RemediationSummary> findByFingerprint(
+        io.kubernaut.ports.signal.Fingerprint fingerprint) {
+      return delegate.findByFingerprint(fingerprint);
+    }
+
+    @Override
+    public java.util.Optional<io.kubernaut.ports.remediation.RemediationSummary> findByName(String name) {
+      return delegate.findByName(name);
+    }
+
+    @Override
+    public void create(io.kubernaut.ports.remediation.NewRemediation remediation) {
+      delegate.create(remediation);
+    }
+
+    @Override
+    public java.util.Optional<io.kubernaut.ports.remediation.RemediationSummary> recordDuplicate(String name, Instant at) {
+      if (name.equals(ending)) {
+        delegate.setPhase(name, RemediationPhase.Completed);
+      }
+      return delegate.recordDuplicate(name, at);
+    }
+
+    @Override
+    public boolean recordStorm(String name, io.kubernaut.ports.remediation.StormCrossing crossing) {
+      return delegate.recordStorm(name, crossing);
+    }
+
+    @Override
+    public io.kubernaut.ports.remediation.RemediationSummary recordResolution(String name, Instant at) {
+      return delegate.recordResolution(name, at);
+    }
   }
 }

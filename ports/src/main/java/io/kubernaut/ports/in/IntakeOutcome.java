@@ -1,5 +1,7 @@
 package io.kubernaut.ports.in;
 
+import io.kubernaut.ports.remediation.StormThreshold;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,9 +12,16 @@ import java.util.Objects;
  * @param fingerprint the fingerprint hex; empty when the signal was rejected before it had one
  * @param duplicateCount the remediation's duplicate count after this signal
  * @param message a sentence for the caller
+ * @param stormsEscalated the storm thresholds this signal crossed, each escalated once
  */
 public record IntakeOutcome(
-    Result result, String remediationName, String fingerprint, long duplicateCount, String message) {
+    Result result, String remediationName, String fingerprint, long duplicateCount, String message,
+    List<StormThreshold> stormsEscalated) {
+
+  /** An outcome that escalated no storm. */
+  public IntakeOutcome(Result result, String remediationName, String fingerprint, long duplicateCount, String message) {
+    this(result, remediationName, fingerprint, duplicateCount, message, List.of());
+  }
 
   /** The kinds of outcome, as the gateway reports them per alert. */
   public enum Result {
@@ -33,5 +42,6 @@ public record IntakeOutcome(
     remediationName = remediationName == null ? "" : remediationName;
     fingerprint = fingerprint == null ? "" : fingerprint;
     message = message == null ? "" : message;
+    stormsEscalated = List.copyOf(stormsEscalated == null ? List.of() : stormsEscalated);
   }
 }

@@ -2,6 +2,7 @@ package io.kubernaut.ports.out;
 
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.signal.Fingerprint;
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +30,23 @@ public interface RemediationStore {
    */
   void create(NewRemediation remediation);
 
-  /** Adds one duplicate seen at {@code at} to the remediation's counter and returns the result. */
-  RemediationSummary recordDuplicate(String name, Instant at);
+  /**
+   * Adds one duplicate seen at {@code at} to the remediation's counter (and to its recent
+   * arrival times) and returns the result. The count is only added while the remediation is
+   * active: when it has ended or no longer exists, nothing is counted and the answer is empty, so
+   * the caller re-checks the fingerprint against the source of truth.
+   */
+  Optional<RemediationSummary> recordDuplicate(String name, Instant at);
+
+  /**
+   * Records a storm threshold crossing on the remediation, once per threshold. Concurrent callers
+   * (also on other replicas) race on the store's optimistic lock: exactly one gets {@code true}
+   * and sends the escalation.
+   *
+   * @return whether this call recorded it; {@code false} when it was recorded before or the
+   *     remediation no longer exists
+   */
+  boolean recordStorm(String name, StormCrossing crossing);
 
   /**
    * Records that the source resolved the alert. Before execution this ends the remediation as

@@ -1,0 +1,140 @@
+package io.kubernaut.k8s;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded dedup fast path in front of the API server: the AlertRemediations last seen per
+ * fingerprint and per name, kept fresh by an informer on the operator namespace. It is never the
+ * source of truth: every write it leads to carries the cached resourceVersion, so a stale entry
+ * costs one 409 and a re-read, never a wrong count. While the informer is not watching (API server
+ * unreachable, not yet synced) the cache is empty and every lookup goes to the API server.
+ */
+final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediation>, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CaffeineRecentSignals.class);
+  static final long MAX_FINGERPRINTS = 10_000;
+
+  private final Cache<String, List<AlertRemediation>> byFingerprint;
+  private final Cache<String, AlertRemediation> byName;
+  private final KubernetesClient client;
+  private final String namespace;
+  private volatile SharedIndexInformer<AlertRemediation> informer;
+  private volatile boolean wasWatching;
+
+  CaffeineRecentSignals(KubernetesClient client, String namespace, Duration ttl) {
+    this.client = client;
+    this.namespace = namespace;
+    this.byFingerprint = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).build();
+    this.byName = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).build();
+  }
+
+  /** Starts the informer that keeps the cache fresh; it retries by itself while the API server is away. */
+  synchronized void start() {
+    if (informer == null) {
+      informer = client.resources(AlertRemediation.class).inNamespace(namespace).runnableInformer(0);
+      informer.exceptionHandler((started, t) -> true);
+      informer.addEventHandler(this);
+      informer.start();
+    }
+  }
+
+  /** Whether entries can be used: only while the informer is watching, so that every change reaches them. */
+  private boolean usable() {
+    boolean watching = informer != null && informer.isWatching();
+    if (!watching && wasWatching) {
+      LOG.warn("The AlertRemediation watch stopped; the dedup cache is bypassed until it resumes");
+      invalidateAll();
+    }
+    wasWatching = watching;
+    return watching;
+  }
+
+  /** The remediations last seen with {@code fingerprint}, if known. */
+  Optional<List<AlertRemediation>> byFingerprint(String fingerprint) {
+    return usable() ? Optional.ofNullable(byFingerprint.getIfPresent(fingerprint)) : Optional.empty();
+  }
+
+  /** The remediation last seen with {@code name}, if known. */
+  Optional<AlertRemediation> byName(String name) {
+    return usable() ? Optional.ofNullable(byName.getIfPresent(name)) : Optional.empty();
+  }
+
+  /** Remembers a complete API-server answer for {@code fingerprint}. */
+  void remember(String fingerprint, List<AlertRemediation> remediations) {
+    if (usable()) {
+      byFingerprint.put(fingerprint, List.copyOf(remediations));
+      remediations.forEach(ar -> byName.put(ar.getMetadata().getName(), ar));
+    }
+  }
+
+  /** Replaces what is known of {@code ar} with this version (a write's answer or a watch event). */
+  void observed(AlertRemediation ar) {
+    if (ar.getSpec() == null || ar.getSpec().getFingerprint() == null) {
+      return;
+    }
+    String name = ar.getMetadata().getName();
+    byName.asMap().computeIfPresent(name, (k, old) -> ar);
+    byFingerprint.asMap().computeIfPresent(ar.getSpec().getFingerprint(), (k, list) -> {
+      List<AlertRemediation> next = new ArrayList<>(list.size() + 1);
+      boolean replaced = false;
+      for (AlertRemediation known : list) {
+        boolean same = known.getMetadata().getName().equals(name);
+        next.add(same ? ar : known);
+        replaced |= same;
+      }
+      if (!replaced) {
+        next.add(ar);
+      }
+      return List.copyOf(next);
+    });
+  }
+
+  /** Forgets {@code fingerprint}, so that the next lookup asks the API server. */
+  void invalidate(String fingerprint) {
+    List<AlertRemediation> known = byFingerprint.asMap().remove(fingerprint);
+    if (known != null) {
+      known.forEach(ar -> byName.invalidate(ar.getMetadata().getName()));
+    }
+  }
+
+  void invalidateAll() {
+    byFingerprint.invalidateAll();
+    byName.invalidateAll();
+  }
+
+  @Override
+  public void onAdd(AlertRemediation ar) {
+    observed(ar);
+  }
+
+  @Override
+  public void onUpdate(AlertRemediation oldAr, AlertRemediation newAr) {
+    observed(newAr);
+  }
+
+  @Override
+  public void onDelete(AlertRemediation ar, boolean deletedFinalStateUnknown) {
+    byName.invalidate(ar.getMetadata().getName());
+    if (ar.getSpec() != null && ar.getSpec().getFingerprint() != null) {
+      invalidate(ar.getSpec().getFingerprint());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (informer != null) {
+      informer.close();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.kubernaut.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.ports.signal.TargetRef;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Owner resolution against the demo cluster in the CRUD mock. */
+class Fabric8ClusterInspectorTest {
+
+  @TempDir
+  static Path dir;
+
+  private static MockApi api;
+  private static KubernetesClient client;
+  private static Fabric8ClusterInspector inspector;
+
+  @BeforeAll
+  static void start() {
+    api = new MockApi(dir);
+    client = api.newClient();
+    inspector = new Fabric8ClusterInspector(client, java.time.Clock.systemUTC());
+    owned("Pod", "db-0", "StatefulSet", "db");
+    owned("Pod", "agent-abcde", "DaemonSet", "agent");
+    client.batch().v1().jobs().inNamespace("shop-prod").resource(new JobBuilder().withNewMetadata()
+        .withName("report-28000000").withNamespace("shop-prod").withOwnerReferences(new OwnerReferenceBuilder()
+            .withApiVersion("batch/v1").withKind("CronJob").withName("report").withUid("u").withController(true).build())
+        .endMetadata().build()).create();
+    owned("Pod", "report-28000000-xyz12", "Job", "report-28000000");
+  }
+
+  private static void owned(String kind, String name, String ownerKind, String ownerName) {
+    HasMetadata pod = new PodBuilder().withNewMetadata().withName(name).withNamespace("shop-prod")
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind(ownerKind)
+            .withName(ownerName).withUid("u-" + ownerName).withController(true).build()).endMetadata().build();
+    client.resource(pod).create();
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    api.close();
+  }
+
+  @Test
+  void podOfADeploymentResolvesThroughItsReplicaSetToTheDeployment() {
+    assertThat(inspector.topLevelOwner(new TargetRef("Pod", "shop-prod", "checkout-7d9f8b6c4-x2x9q")))
+        .isEqualTo(new TargetRef("Deployment", "shop-prod", "checkout"));
+  }
+
+  @Test
+  void podsOfStatefulSetsDaemonSetsAndCronJobsResolveToTheirTopLevelWorkload() {
+    assertThat(inspector.topLevelOwner(new TargetRef("Pod", "shop-prod", "db-0")))
+        .isEqualTo(new TargetRef("StatefulSet", "shop-prod", "db"));
+    assertThat(inspector.topLevelOwner(new TargetRef("Pod", "shop-prod", "agent-abcde")))
+        .isEqualTo(new TargetRef("DaemonSet", "shop-prod", "agent"));
+    assertThat(inspector.topLevelOwner(new TargetRef("Pod", "shop-prod", "report-28000000-xyz12")))
+        .isEqualTo(new TargetRef("CronJob", "shop-prod", "report"));
+  }
+
+  @Test
+  void objectThatDoesNotExistIsItsOwnTarget() {
+    TargetRef ghost = new TargetRef("Pod", "shop-prod", "ghost");
+    assertThat(inspector.topLevelOwner(ghost)).isEqualTo(ghost);
+  }
+
+  @Test
+  void namespaceLabelsAreReadAndCached() {
+    assertThat(inspector.namespaceLabels("shop-prod")).containsEntry("kubernaut.io/environment", "production");
+    client.namespaces().withName("shop-prod").edit(ns -> {
+      ns.getMetadata().getLabels().put("kubernaut.io/environment", "staging");
+      return ns;
+    });
+    assertThat(inspector.namespaceLabels("shop-prod")).containsEntry("kubernaut.io/environment", "production");
+    assertThat(inspector.namespaceLabels("nowhere")).isEmpty();
+  }
+}

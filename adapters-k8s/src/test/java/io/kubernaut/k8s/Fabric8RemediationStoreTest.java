@@ -1,0 +1,193 @@
+package io.kubernaut.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.ports.failure.AlreadyExistsException;
+import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.StormCrossing;
+import io.kubernaut.ports.remediation.StormThreshold;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store against the CRUD mock API server, with two stores standing for two gateway replicas. */
+class Fabric8RemediationStoreTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+
+  @TempDir
+  static Path dir;
+
+  private static MockApi api;
+  private static KubernetesClient clientA;
+  private static KubernetesClient clientB;
+  private static Fabric8RemediationStore replicaA;
+  private static Fabric8RemediationStore replicaB;
+
+  @BeforeAll
+  static void start() {
+    api = new MockApi(dir);
+    clientA = api.newClient();
+    clientB = api.newClient();
+    replicaA = MockApi.store(clientA);
+    replicaB = MockApi.store(clientB);
+  }
+
+  @AfterAll
+  static void stop() {
+    clientA.close();
+    clientB.close();
+    api.close();
+  }
+
+  private static AlertRemediation read(String name) {
+    return clientA.resources(AlertRemediation.class).inNamespace(MockApi.NAMESPACE).withName(name).get();
+  }
+
+  private static void setPhase(String name, RemediationPhase phase) {
+    clientA.resources(AlertRemediation.class).inNamespace(MockApi.NAMESPACE).withName(name).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"" + phase + "\"}}");
+  }
+
+  @Test
+  void fiftyParallelDuplicatesThroughTwoReplicasAreAllCountedOnce() throws Exception {
+    NewRemediation r = MockApi.remediation("parallel-dup", "parallel", T0);
+    replicaA.create(r);
+    List<Callable<RemediationSummary>> posts = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Fabric8RemediationStore replica = i % 2 == 0 ? replicaA : replicaB;
+      Instant at = T0.plusMillis(i);
+      posts.add(() -> replica.recordDuplicate(r.name(), at).orElseThrow());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(25);
+    List<Long> counts = new ArrayList<>();
+    for (Future<RemediationSummary> f : pool.invokeAll(posts)) {
+      counts.add(f.get().duplicates().count());
+    }
+    pool.shutdown();
+
+    assertThat(counts).doesNotHaveDuplicates().hasSize(50);
+    AlertRemediation stored = read(r.name());
+    assertThat(stored.getStatus().getDuplicates().getCount()).isEqualTo(50);
+    assertThat(stored.getStatus().getRecentDuplicates()).hasSize(RemediationSummary.RECENT_DUPLICATES);
+  }
+
+  @Test
+  void secondCreateOfTheSameNameIsAlreadyExistsWhichIsTheCreateLock() {
+    NewRemediation r = MockApi.remediation("create-lock", "lock", T0);
+    replicaA.create(r);
+
+    assertThatThrownBy(() -> replicaB.create(r)).isInstanceOf(AlreadyExistsException.class);
+  }
+
+  @Test
+  void duplicateOfARemediationThatHasEndedIsNotCounted() {
+    NewRemediation r = MockApi.remediation("ended-dup", "ended", T0);
+    replicaA.create(r);
+    replicaA.recordDuplicate(r.name(), T0.plusSeconds(1));
+    setPhase(r.name(), RemediationPhase.Completed);
+
+    assertThat(replicaA.recordDuplicate(r.name(), T0.plusSeconds(2))).isEmpty();
+    assertThat(read(r.name()).getStatus().getDuplicates().getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void stormCrossingRacedByTwoReplicasIsRecordedByExactlyOne() throws Exception {
+    NewRemediation r = MockApi.remediation("storm-race", "storm", T0);
+    replicaA.create(r);
+    StormCrossing crossing = new StormCrossing(StormThreshold.RATE, 3, 3, Duration.ofMinutes(5), T0);
+    List<Callable<Boolean>> racers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Fabric8RemediationStore replica = i % 2 == 0 ? replicaA : replicaB;
+      racers.add(() -> replica.recordStorm(r.name(), crossing));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    long winners = 0;
+    for (Future<Boolean> f : pool.invokeAll(racers)) {
+      winners += f.get() ? 1 : 0;
+    }
+    pool.shutdown();
+
+    assertThat(winners).isEqualTo(1);
+    var storm = read(r.name()).getStatus().getStorm();
+    assertThat(storm.getThreshold()).isEqualTo("rate");
+    assertThat(storm.getWindow()).isEqualTo("5m");
+    assertThat(storm.getCrossed()).containsExactly("rate");
+    assertThat(replicaB.findByName(r.name()).orElseThrow().stormsRecorded()).containsExactly(StormThreshold.RATE);
+  }
+
+  @Test
+  void resolutionIsRecordedOnceAndKeepsItsFirstTime() {
+    NewRemediation r = MockApi.remediation("resolved-once", "resolved", T0);
+    replicaA.create(r);
+    replicaA.recordResolution(r.name(), T0.plusSeconds(5));
+    replicaB.recordResolution(r.name(), T0.plusSeconds(9));
+
+    assertThat(read(r.name()).getStatus().getResolvedAt()).isEqualTo(T0.plusSeconds(5).toString());
+  }
+
+  @Test
+  void cachedRemediationIsRefreshedByTheWatchWhenItChanges() {
+    NewRemediation r = MockApi.remediation("cache-refresh", "refresh", T0);
+    replicaA.create(r);
+    await().atMost(Duration.ofSeconds(10)).until(() -> replicaA.findByFingerprint(r.fingerprint()).size() == 1);
+    CaffeineRecentSignals recent = new CaffeineRecentSignals(clientA, MockApi.NAMESPACE, Duration.ofMinutes(1));
+    recent.start();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      recent.remember(r.fingerprint().hex(), List.of(read(r.name())));
+      assertThat(recent.byFingerprint(r.fingerprint().hex())).isPresent();
+    });
+
+    setPhase(r.name(), RemediationPhase.Completed);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(recent.byFingerprint(r.fingerprint().hex()).orElseThrow())
+            .singleElement().satisfies(ar -> assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.Completed)));
+    recent.close();
+  }
+
+  /** What the CRUD mock does with optimistic locking and merge patches; DESIGN.md explains the consequences. */
+  @Test
+  void mockAnswersAStaleResourceVersionInAPatchWith409ButAcceptsAStaleUpdateStatusAndAppendsMergePatchArrays() {
+    NewRemediation r = MockApi.remediation("mock-locking", "mocklock", T0);
+    replicaA.create(r);
+    AlertRemediation stale = read(r.name());
+    replicaA.recordDuplicate(r.name(), T0.plusSeconds(1));
+    String staleVersion = stale.getMetadata().getResourceVersion();
+
+    assertThatThrownBy(() -> clientA.resources(AlertRemediation.class).inNamespace(MockApi.NAMESPACE)
+        .withName(r.name()).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"resourceVersion\":\"" + staleVersion + "\"},\"status\":{\"resolvedAt\":\"x\"}}"))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+
+    stale.setStatus(read(r.name()).getStatus());
+    stale.getStatus().setResolvedAt(T0.toString());
+    clientA.resource(stale).updateStatus();
+    assertThat(read(r.name()).getStatus().getResolvedAt()).isEqualTo(T0.toString());
+
+    for (int i = 0; i < 2; i++) {
+      clientA.resources(AlertRemediation.class).inNamespace(MockApi.NAMESPACE).withName(r.name()).subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"recentDuplicates\":[\"" + T0 + "\"]}}");
+    }
+    assertThat(read(r.name()).getStatus().getRecentDuplicates()).hasSizeGreaterThan(1);
+  }
+}

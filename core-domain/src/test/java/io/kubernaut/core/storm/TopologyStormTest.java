@@ -1,0 +1,96 @@
+package io.kubernaut.core.storm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernaut.core.classification.EnvironmentClassifier;
+import io.kubernaut.core.fakes.InMemoryClusterInspector;
+import io.kubernaut.core.fakes.InMemoryNotifier;
+import io.kubernaut.core.fakes.InMemoryRemediationStore;
+import io.kubernaut.core.intake.AlertIntake;
+import io.kubernaut.ports.in.IngestSignalCommand;
+import io.kubernaut.ports.in.IntakeOutcome;
+import io.kubernaut.ports.in.IntakeOutcome.Result;
+import io.kubernaut.ports.signal.Signal;
+import io.kubernaut.ports.signal.SignalSource;
+import io.kubernaut.ports.signal.SignalStatus;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Many distinct resources firing one alertname within a window fold into one storm remediation. */
+class TopologyStormTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+
+  private final InMemoryRemediationStore store = new InMemoryRemediationStore();
+
+  private AlertIntake intake(TopologyStormWindow window) {
+    return new AlertIntake(store, new InMemoryClusterInspector(), new EnvironmentClassifier(Map.of()),
+        new StormEscalator(new StormDetector(StormPolicy.defaults()), store, new InMemoryNotifier()), window);
+  }
+
+  private static IngestSignalCommand nodeDown(String node, Instant at) {
+    return new IngestSignalCommand(new Signal(SignalSource.PROMETHEUS, "KubeDeploymentReplicasMismatch", "critical",
+        SignalStatus.FIRING, null, Map.of("alertname", "KubeDeploymentReplicasMismatch", "namespace", "shop-prod",
+            "deployment", node), Map.of(), at, ""), at);
+  }
+
+  @Test
+  void sixthDistinctResourceWithinTwoMinutesFoldsIntoOneStormRemediationListingAllSix() {
+    AlertIntake intake = intake(new TopologyStormWindow(5, Duration.ofMinutes(2)));
+    List<IntakeOutcome> outcomes = IntStream.rangeClosed(1, 8)
+        .mapToObj(i -> intake.ingest(nodeDown("app-" + i, T0.plusSeconds(10L * i)))).toList();
+
+    assertThat(outcomes.subList(0, 5)).allMatch(o -> o.result() == Result.CREATED);
+    assertThat(outcomes.subList(5, 8)).allMatch(o -> o.result() == Result.AGGREGATED);
+    assertThat(outcomes.subList(5, 8)).extracting(IntakeOutcome::remediationName).containsOnly(outcomes.get(5).remediationName());
+    assertThat(store.created()).hasSize(6).last().satisfies(storm -> {
+      assertThat(storm.name()).startsWith("kubedeploymentreplicasmi-storm-");
+      assertThat(storm.target()).isEqualTo(new TargetRef("Namespace", "", "shop-prod"));
+      assertThat(storm.affectedResources()).hasSize(6).contains(new TargetRef("Deployment", "shop-prod", "app-1"),
+          new TargetRef("Deployment", "shop-prod", "app-6"));
+    });
+    assertThat(outcomes.get(7).duplicateCount()).isEqualTo(2);
+  }
+
+  @Test
+  void resourcesSpreadBeyondTheWindowEachGetTheirOwnRemediation() {
+    AlertIntake intake = intake(new TopologyStormWindow(5, Duration.ofMinutes(2)));
+    List<IntakeOutcome> outcomes = IntStream.rangeClosed(1, 8)
+        .mapToObj(i -> intake.ingest(nodeDown("app-" + i, T0.plus(Duration.ofMinutes(i))))).toList();
+
+    assertThat(outcomes).allMatch(o -> o.result() == Result.CREATED);
+  }
+
+  @Test
+  void turnedOffNeverFolds() {
+    AlertIntake intake = intake(TopologyStormWindow.off());
+    List<IntakeOutcome> outcomes = IntStream.rangeClosed(1, 8)
+        .mapToObj(i -> intake.ingest(nodeDown("app-" + i, T0.plusSeconds(i)))).toList();
+
+    assertThat(outcomes).allMatch(o -> o.result() == Result.CREATED);
+    assertThat(store.created()).hasSize(8);
+  }
+
+  @Test
+  void stormAcrossNamespacesTargetsTheWholeCluster() {
+    assertThat(TopologyStorm.targetOf(List.of(new TargetRef("Pod", "a", "p"), new TargetRef("Pod", "b", "q"))))
+        .isEqualTo(new TargetRef("Cluster", "", "all-namespaces"));
+  }
+
+  @Test
+  void configuredWindowParsesNOverWindowAndOffAndRejectsNonsense() {
+    AlertIntake intake = intake(TopologyStormWindow.parse("2/30s"));
+    List<IntakeOutcome> outcomes = IntStream.rangeClosed(1, 3)
+        .mapToObj(i -> intake.ingest(nodeDown("app-" + i, T0.plusSeconds(i)))).toList();
+
+    assertThat(outcomes).extracting(IntakeOutcome::result).containsExactly(Result.CREATED, Result.CREATED, Result.AGGREGATED);
+    assertThat(TopologyStormWindow.parse("off").observe("A", new TargetRef("Pod", "a", "p"), T0)).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyStormWindow.parse("five in two"))
+        .hasMessageContaining("5/2m");
+  }
+}
