@@ -36,6 +36,7 @@ final class GatewayInstance implements AutoCloseable {
             config.hmacSecret()))
         .databaseSettings(new DatabaseSettings(Optional.empty(), "kubernaut", "", Path.of("unused"), Duration.ofSeconds(1)))
         .operatorConfig(config)
+        .notificationSettings(io.kubernaut.http.notify.NotificationSettings.of(config.notifyConfig()))
         .build()
         .httpServer();
     server.start();

@@ -1,0 +1,146 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The central controller's lifecycle rules, driven through the running embedded operator with a
+ * short-fused {@code kubernaut-config}: cancellation, timeouts that stop active children, and
+ * retention that deletes only after the audit store confirmed the final record.
+ */
+class PipelineLifecycleTest {
+
+  private static final String NS = "kubernaut-system";
+
+  @TempDir
+  static Path dataDir;
+
+  private static Kubernaut kubernaut;
+  private static KubernetesClient kube;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startWithShortTimeoutsAndRetention() {
+    kubernaut = Kubernaut.start(OperatorConfig.from(Map.of(
+        "KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", dataDir.toString())), () -> true);
+    kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl(kubernaut.apiServerUrl()).build()).build();
+    kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
+        .withNamespace(NS).endMetadata()
+        .addToData("timeouts.yaml", "overall: 8s\nphases:\n  processing: 1h\n  analysis: 1h\n  workflow: 1h\n")
+        .addToData("retention", "4s")
+        .build()).create();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kube != null) {
+      kube.close();
+    }
+    if (kubernaut != null) {
+      kubernaut.close();
+    }
+  }
+
+  private static String post(String fixture) throws Exception {
+    String body;
+    try (InputStream in = PipelineLifecycleTest.class.getResourceAsStream("/fixtures/alertmanager/" + fixture)) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://localhost:" + kubernaut.httpPort() + "/api/v1/signals/prometheus"))
+        .header("Authorization", "Bearer " + kubernaut.apiToken()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(201);
+    return new ObjectMapper().readTree(response.body()).path("results").get(0).path("remediation").asText();
+  }
+
+  private static AlertRemediation ar(String name) {
+    return kube.resources(AlertRemediation.class).inNamespace(NS).withName(name).get();
+  }
+
+  private static List<HasMetadata> children(String name) {
+    List<HasMetadata> all = new java.util.ArrayList<>();
+    all.addAll(kube.resources(AlertProcessing.class).inNamespace(NS).withLabel(KubernautLabels.REMEDIATION, name).list().getItems());
+    all.addAll(kube.resources(AIAnalysis.class).inNamespace(NS).withLabel(KubernautLabels.REMEDIATION, name).list().getItems());
+    all.addAll(kube.resources(WorkflowExecution.class).inNamespace(NS).withLabel(KubernautLabels.REMEDIATION, name).list().getItems());
+    return all;
+  }
+
+  private static String phaseOf(HasMetadata child) {
+    var status = ((io.fabric8.kubernetes.client.CustomResource<?, ?>) child).getStatus();
+    var history = ((io.kubernaut.k8s.crd.StatusSpine) status).getPhaseHistory();
+    return history.get(history.size() - 1).getPhase();
+  }
+
+  @Test
+  void overallTimeoutEndsTimedOutNamingThePhaseStopsActiveChildrenAndRetentionDeletesAfterTheAudit() throws Exception {
+    String name = post("crashlooping-firing.json");
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      AlertRemediation ar = ar(name);
+      assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.TimedOut);
+      assertThat(ar.getStatus().getFailurePhase()).isNotBlank();
+      assertThat(ar.getStatus().getMessage()).contains("timed out in " + ar.getStatus().getFailurePhase());
+      assertThat(children(name)).isNotEmpty().allSatisfy(child ->
+          assertThat(phaseOf(child)).isIn("Completed", "Failed"));
+    });
+    assertThat(children(name)).filteredOn(c -> phaseOf(c).equals("Failed")).allSatisfy(child ->
+        assertThat(((io.kubernaut.k8s.crd.StatusSpine) ((io.fabric8.kubernetes.client.CustomResource<?, ?>) child).getStatus())
+            .getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ParentTimedOut")));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(ar(name)).isNull();
+      assertThat(children(name)).isEmpty();
+    });
+  }
+
+  @Test
+  void cancelAnnotationCancelsTheRemediationAndKeepsItUntilTheAuditConfirms() throws Exception {
+    String name = post("oomkilled-batch.json");
+    await().atMost(Duration.ofSeconds(10)).until(() -> ar(name).getStatus() != null);
+
+    kube.resources(AlertRemediation.class).inNamespace(NS).withName(name)
+        .edit(ar -> {
+          ar.getMetadata().getAnnotations().put("kubernaut.io/cancel", "true");
+          return ar;
+        });
+
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      AlertRemediation ar = ar(name);
+      assertThat(ar).isNotNull();
+      assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.Cancelled);
+      assertThat(ar.getStatus().getConditions()).anySatisfy(c -> {
+        assertThat(c.getType()).isEqualTo("AuditPersisted");
+        assertThat(c.getStatus()).isEqualTo("True");
+      });
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> ar(name) == null);
+  }
+}
