@@ -39,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Fabric8RemediationStore implements RemediationStore {
 
-  private static final int WRITE_ATTEMPTS = 12;
+  private static final int WRITE_ATTEMPTS = 30;
   private static final int LOCK_STRIPES = 64;
 
   private final KubernetesClient client;
@@ -192,7 +192,7 @@ final class Fabric8RemediationStore implements RemediationStore {
 
   private static void backOff(int attempt) {
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(attempt, 6) * 4L));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(attempt, 10) * 5L));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RetryableException("Interrupted while retrying a status write.", e);

@@ -103,7 +103,7 @@ class PipelineLifecycleTest {
   void overallTimeoutEndsTimedOutNamingThePhaseStopsActiveChildrenAndRetentionDeletesAfterTheAudit() throws Exception {
     String name = post("crashlooping-firing.json");
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       AlertRemediation ar = ar(name);
       assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.TimedOut);
       assertThat(ar.getStatus().getFailurePhase()).isNotBlank();
@@ -115,7 +115,7 @@ class PipelineLifecycleTest {
         assertThat(((io.kubernaut.k8s.crd.StatusSpine) ((io.fabric8.kubernetes.client.CustomResource<?, ?>) child).getStatus())
             .getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ParentTimedOut")));
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(ar(name)).isNull();
       assertThat(children(name)).isEmpty();
     });
@@ -124,7 +124,7 @@ class PipelineLifecycleTest {
   @Test
   void cancelAnnotationCancelsTheRemediationAndKeepsItUntilTheAuditConfirms() throws Exception {
     String name = post("oomkilled-batch.json");
-    await().atMost(Duration.ofSeconds(10)).until(() -> ar(name).getStatus() != null);
+    await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> ar(name).getStatus() != null);
 
     kube.resources(AlertRemediation.class).inNamespace(NS).withName(name)
         .edit(ar -> {
@@ -132,7 +132,7 @@ class PipelineLifecycleTest {
           return ar;
         });
 
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+    await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
       AlertRemediation ar = ar(name);
       assertThat(ar).isNotNull();
       assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.Cancelled);
@@ -141,6 +141,6 @@ class PipelineLifecycleTest {
         assertThat(c.getStatus()).isEqualTo("True");
       });
     });
-    await().atMost(Duration.ofSeconds(30)).until(() -> ar(name) == null);
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> ar(name) == null);
   }
 }

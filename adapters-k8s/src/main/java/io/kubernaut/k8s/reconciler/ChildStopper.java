@@ -24,6 +24,6 @@ final class ChildStopper {
         reason.name(), message, child.getMetadata().getGeneration(), now));
     status.put("phaseHistory", current != null ? StatusPatches.withTransition(current, "Failed", now, message)
         : java.util.List.of(new io.kubernaut.k8s.crd.PhaseTransition("Failed", now.toString(), message)));
-    StatusPatches.mergeStatus(client, child, status);
+    StatusPatches.setStatusFields(client, child, current != null, status);
   }
 }

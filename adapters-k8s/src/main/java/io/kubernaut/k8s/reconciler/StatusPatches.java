@@ -22,15 +22,21 @@ final class StatusPatches {
   private StatusPatches() {}
 
   /**
-   * A JSON merge patch of the status subresource with only the non-null fields of {@code status},
-   * so fields owned by another writer (the gateway's counters) are left alone.
+   * Sets the given status fields with a JSON patch of the status subresource ({@code add} replaces
+   * a member, lists included), leaving every other field, such as another writer's, alone. A JSON
+   * merge patch is not used: the fabric8 CRUD mock appends lists on merge instead of replacing them.
    */
-  static void mergeStatus(KubernetesClient client, HasMetadata resource, Object status) {
+  static void setStatusFields(KubernetesClient client, HasMetadata resource, boolean hasStatus, Map<String, Object> fields) {
+    List<Map<String, Object>> ops = new ArrayList<>();
+    if (!hasStatus) {
+      ops.add(Map.of("op", "add", "path", "/status", "value", Map.of()));
+    }
+    fields.forEach((name, value) -> ops.add(Map.of("op", "add", "path", "/status/" + name, "value", value)));
     client.resources(resource.getClass())
         .inNamespace(resource.getMetadata().getNamespace())
         .withName(resource.getMetadata().getName())
         .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
+        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
   }
 
   /** Creates {@code child}; an existing one with the same deterministic name is fine. */
