@@ -31,16 +31,18 @@ public final class Kubernaut implements AutoCloseable {
   private final OperatorConfig config;
   private final boolean embedded;
   private final KubernetesConnection connection;
+  private final boolean ownsConnection;
   private final KubernautComponent component;
   private final Path tokenFile;
   private final String apiToken;
   private int httpPort;
 
-  private Kubernaut(OperatorConfig config, boolean embedded, KubernetesConnection connection,
+  private Kubernaut(OperatorConfig config, boolean embedded, KubernetesConnection connection, boolean ownsConnection,
       KubernautComponent component, Path tokenFile, String apiToken) {
     this.config = config;
     this.embedded = embedded;
     this.connection = connection;
+    this.ownsConnection = ownsConnection;
     this.component = component;
     this.tokenFile = tokenFile;
     this.apiToken = apiToken;
@@ -62,6 +64,22 @@ public final class Kubernaut implements AutoCloseable {
     KubernetesConnection connection = embedded
         ? KubernetesConnection.embedded(dataDir, config.namespace(), 0)
         : KubernetesConnection.cluster();
+    return start(config, embedded, connection, true, token);
+  }
+
+  /**
+   * Starts an operator on an API server that outlives it (restart and leader-election drills):
+   * embedded PostgreSQL in the data directory, the shared connection left open on close.
+   */
+  static Kubernaut startOn(OperatorConfig config, KubernetesConnection shared) {
+    return start(config, true, shared, false,
+        Optional.of(config.apiToken().orElseGet(() -> embeddedToken(config.dataDir().resolve("api-token")))));
+  }
+
+  private static Kubernaut start(OperatorConfig config, boolean embedded, KubernetesConnection connection,
+      boolean ownsConnection, Optional<String> token) {
+    Path dataDir = config.dataDir();
+    Path tokenFile = dataDir.resolve("api-token");
     try {
       KubernautComponent component = DaggerKubernautComponent.builder()
           .connection(connection)
@@ -73,11 +91,14 @@ public final class Kubernaut implements AutoCloseable {
               dataDir.resolve("postgres")))
           .notificationSettings(NotificationSettings.of(config.notifyConfig()))
           .build();
-      Kubernaut kubernaut = new Kubernaut(config, embedded, connection, component, tokenFile, token.orElse(""));
+      Kubernaut kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile,
+          token.orElse(""));
       kubernaut.startComponents();
       return kubernaut;
     } catch (RuntimeException e) {
-      connection.close();
+      if (ownsConnection) {
+        connection.close();
+      }
       throw e;
     }
   }
@@ -140,7 +161,9 @@ public final class Kubernaut implements AutoCloseable {
     http.close();
     component.operatorRuntime().close();
     component.database().close();
-    connection.close();
+    if (ownsConnection) {
+      connection.close();
+    }
     LOG.info("Kubernaut stopped");
   }
 
