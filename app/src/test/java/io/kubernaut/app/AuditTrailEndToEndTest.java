@@ -130,6 +130,13 @@ class AuditTrailEndToEndTest {
       assertThat(timeline.statusCode()).isEqualTo(200);
       assertThat(json(timeline)).isEqualTo(timelineBefore);
       assertThat(get(second, "/api/v1/remediations/" + name + "-unknown/timeline").statusCode()).isEqualTo(404);
+
+      HttpResponse<String> context = get(second, "/api/v1/context?namespace=shop-prod&kind=Deployment&name=checkout");
+      assertThat(context.statusCode()).as(context.body()).isEqualTo(200);
+      assertThat(json(context).path("kubernetes").path("pods").findValuesAsText("name")).contains("checkout-7d9f8b6c4-x2x9q");
+      assertThat(json(context).path("history").findValuesAsText("remediation")).containsExactly(name);
+      assertThat(get(second, "/api/v1/intelligence/patterns?alertname=KubePodCrashLooping&namespace=shop-prod")
+          .statusCode()).isEqualTo(200);
     }
   }
 
