@@ -32,7 +32,8 @@ public final class HttpProblem extends RuntimeException {
     return new HttpProblem(status, title, detail, errors, null);
   }
 
-  static HttpProblem unavailable(String detail, int retryAfterSeconds) {
+  /** 503 with {@code Retry-After}: the caller should retry after that many seconds. */
+  public static HttpProblem unavailable(String detail, int retryAfterSeconds) {
     return new HttpProblem(503, "Service Unavailable", detail, List.of(), String.valueOf(retryAfterSeconds));
   }
 

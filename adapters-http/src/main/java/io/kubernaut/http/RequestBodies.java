@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.Locale;
 
 /** Reads and parses JSON request bodies, answering every bad input with a precise problem. */
-final class RequestBodies {
+public final class RequestBodies {
 
   private final ObjectMapper mapper;
   private final int maxBytes;
@@ -19,7 +19,7 @@ final class RequestBodies {
   }
 
   /** The body parsed as {@code type}; 413, 415 or 400 when it is too large, not JSON, or malformed. */
-  <T> T parse(Context ctx, Class<T> type) {
+  public <T> T parse(Context ctx, Class<T> type) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
       throw tooLarge(declared);
@@ -58,7 +58,7 @@ final class RequestBodies {
 
   private HttpProblem tooLarge(long size) {
     return new HttpProblem(413, "Content Too Large",
-        "The body has " + size + " bytes; at most " + maxBytes + " bytes are accepted. Lower max_alerts in Alertmanager.");
+        "The body has " + size + " bytes; at most " + maxBytes + " bytes are accepted; send less (for Alertmanager, lower max_alerts).");
   }
 
   private static String path(JsonMappingException e) {

@@ -8,6 +8,7 @@ import io.kubernaut.db.DatabaseSettings;
 import io.kubernaut.http.HttpModule;
 import io.kubernaut.http.HttpServer;
 import io.kubernaut.http.HttpSettings;
+import io.kubernaut.http.audit.AuditApiModule;
 import io.kubernaut.http.notify.NotificationModule;
 import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
@@ -18,7 +19,8 @@ import javax.inject.Singleton;
 
 /** The composition root: the only place that sees every module. */
 @Singleton
-@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class})
+@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
+    AuditApiModule.class})
 interface KubernautComponent {
 
   Database database();
