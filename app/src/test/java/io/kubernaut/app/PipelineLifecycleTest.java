@@ -143,4 +143,17 @@ class PipelineLifecycleTest {
     });
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> ar(name) == null);
   }
+
+  @Test
+  void deletingARemediationStopsItsPipelineByDeletingItsChildren() throws Exception {
+    String name = post("crashlooping-firing.json");
+    await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> !children(name).isEmpty());
+
+    kube.resources(AlertRemediation.class).inNamespace(NS).withName(name).delete();
+
+    await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      assertThat(ar(name)).isNull();
+      assertThat(children(name)).isEmpty();
+    });
+  }
 }

@@ -3,7 +3,9 @@ package io.kubernaut.k8s.reconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -40,7 +42,7 @@ import org.slf4j.MDC;
  * reference, so every step is event-driven; deadlines come back as scheduled reconciles.
  */
 @ControllerConfiguration(name = "alertremediation")
-public final class AlertRemediationReconciler implements Reconciler<AlertRemediation> {
+public final class AlertRemediationReconciler implements Reconciler<AlertRemediation>, Cleaner<AlertRemediation> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertRemediationReconciler.class);
 
@@ -173,11 +175,27 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         decision.failurePhase() == null ? Map.of() : Map.of("phase", decision.failurePhase()));
   }
 
-  /** Retention: the children go first, explicitly, since not every API server collects garbage. */
-  private void deleteWithChildren(AlertRemediation ar, RemediationChildren children) {
+  /**
+   * A deleted AlertRemediation stops its pipeline: its children are deleted explicitly (owner
+   * references cascade on a real cluster, but the embedded API server has no garbage collector).
+   */
+  @Override
+  public DeleteControl cleanup(AlertRemediation ar, Context<AlertRemediation> context) {
+    deleteChildren(ar, RemediationChildren.of(context));
+    recentWrites.forget(ar);
+    LOG.info("AlertRemediation {} was deleted; its children were deleted with it", ar.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+
+  private void deleteChildren(AlertRemediation ar, RemediationChildren children) {
     children.all().forEach(child -> client.resource(child).delete());
     client.resources(io.kubernaut.k8s.crd.KubernetesExecution.class).inNamespace(ar.getMetadata().getNamespace())
         .withLabel(KubernautLabels.REMEDIATION, ar.getMetadata().getName()).delete();
+  }
+
+  /** Retention: the children go first, explicitly, since not every API server collects garbage. */
+  private void deleteWithChildren(AlertRemediation ar, RemediationChildren children) {
+    deleteChildren(ar, children);
     client.resource(ar).delete();
     LOG.info("Deleted AlertRemediation {} and its children after retention; its audit trail is kept", ar.getMetadata().getName());
   }

@@ -28,6 +28,16 @@ public final class RemediationConductor implements DecideRemediation {
 
   @Override
   public RemediationDecision decide(RemediationSnapshot s) {
+    RemediationDecision decision = decideUnchecked(s);
+    PhaseMachines.Verdict verdict = PhaseMachines.remediation(s.phase(), decision.phase());
+    if (!verdict.legal()) {
+      return RemediationDecision.stay(s.currentPhase(), ConditionReason.InvalidTransition,
+          "AlertRemediation " + s.name() + " stays " + s.currentPhase() + ": " + verdict.reason());
+    }
+    return decision;
+  }
+
+  private RemediationDecision decideUnchecked(RemediationSnapshot s) {
     RemediationPhase phase = s.currentPhase();
     if (phase.isTerminal()) {
       return retain(s, phase);

@@ -250,4 +250,19 @@ class RemediationConductorTest {
     expired.audit = true;
     assertThat(decide(expired).delete()).isTrue();
   }
+
+  @Test
+  void everyDecisionIsALegalTransitionOfThePhaseMachine() {
+    for (RemediationPhase phase : RemediationPhase.values()) {
+      for (ChildKind kind : ChildKind.values()) {
+        for (String childPhase : new String[] {"Enriching", "Completed", "Failed"}) {
+          Snap s = new Snap().phase(phase).child(kind, childPhase);
+          s.verdict = new AnalysisVerdict(0.9, false, false, 1);
+          RemediationDecision d = decide(s);
+          assertThat(PhaseMachines.remediation(phase, d.phase()).legal())
+              .as("%s with %s %s → %s", phase, kind, childPhase, d.phase()).isTrue();
+        }
+      }
+    }
+  }
 }
