@@ -8,17 +8,22 @@ import io.kubernaut.db.DatabaseSettings;
 import io.kubernaut.http.HttpModule;
 import io.kubernaut.http.HttpServer;
 import io.kubernaut.http.HttpSettings;
+import io.kubernaut.http.investigation.InvestigationModule;
+import io.kubernaut.http.investigation.InvestigationSettings;
 import io.kubernaut.http.notify.NotificationModule;
 import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesModule;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.plugin.host.ActionHostModule;
+import io.kubernaut.plugin.host.PluginSettings;
 import javax.inject.Singleton;
 
 /** The composition root: the only place that sees every module. */
 @Singleton
-@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class})
+@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
+    InvestigationModule.class, ActionHostModule.class})
 interface KubernautComponent {
 
   Database database();
@@ -43,6 +48,12 @@ interface KubernautComponent {
 
     @BindsInstance
     Builder notificationSettings(NotificationSettings settings);
+
+    @BindsInstance
+    Builder investigationSettings(InvestigationSettings settings);
+
+    @BindsInstance
+    Builder pluginSettings(PluginSettings settings);
 
     KubernautComponent build();
   }
