@@ -40,7 +40,8 @@ final class JsonPost {
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
-      throw new RetryableException(who + " did not answer within " + timeout.toSeconds() + " s.", e);
+      throw new RetryableException(who + " did not answer within " + (timeout.toMillis() < 1000 ? timeout.toMillis() + " ms"
+          : timeout.toSeconds() + " s") + ".", e);
     } catch (IOException e) {
       throw new RetryableException(who + " could not be reached: " + e.getMessage(), e);
     } catch (InterruptedException e) {
