@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.ports.analysis.AnalysisGates;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
@@ -74,7 +75,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     }
   }
 
-  /** Parses the data keys {@code timeouts.yaml}, {@code safety.yaml} and {@code retention}. */
+  /** Parses the data keys {@code timeouts.yaml}, {@code safety.yaml}, {@code gates.yaml} and {@code retention}. */
   @SuppressWarnings("unchecked")
   public static PipelinePolicy parse(Map<String, String> data) {
     PipelinePolicy defaults = PipelinePolicy.defaults();
@@ -97,7 +98,32 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
       killSwitch = Boolean.parseBoolean(String.valueOf(s.getOrDefault("killSwitch", "false")));
     }
     Duration retention = data.containsKey("retention") ? duration(data.get("retention").trim()) : defaults.retention();
-    return new PipelinePolicy(timeouts, retention, dryRun, killSwitch);
+    return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get("gates.yaml")));
+  }
+
+  /** {@code gates.yaml}: {@code minConfidence} and {@code productionApprovalConfidence}, each 0..1. */
+  @SuppressWarnings("unchecked")
+  static AnalysisGates gates(String yaml) {
+    AnalysisGates defaults = AnalysisGates.defaults();
+    if (yaml == null || yaml.isBlank()) {
+      return defaults;
+    }
+    Map<String, Object> g = Serialization.unmarshal(yaml, Map.class);
+    return new AnalysisGates(
+        number(g, "minConfidence", defaults.minConfidence()),
+        number(g, "productionApprovalConfidence", defaults.productionApprovalConfidence()));
+  }
+
+  private static double number(Map<String, Object> map, String key, double fallback) {
+    Object v = map == null ? null : map.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("gates.yaml " + key + " must be a number between 0 and 1, got \"" + v + "\"", e);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -4,11 +4,14 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.kubernaut.k8s.reconciler.AIAnalysisReconciler;
 import io.kubernaut.k8s.reconciler.AlertProcessingReconciler;
 import io.kubernaut.k8s.reconciler.AlertRemediationReconciler;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.out.ApprovalStore;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.HealthIndicator;
@@ -66,11 +69,18 @@ public final class KubernetesModule {
   @Singleton
   static OperatorRuntime operatorRuntime(KubernetesConnection connection, KubernetesSettings settings,
       DecideRemediation conductor, ProcessAlert processor, ConfigMapPolicySource policies, AuditTrail audit,
-      Notifier notifier, Clock clock) {
+      Notifier notifier, Clock clock, AnalyzeAlert analyzer) {
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, clock),
-        new AlertProcessingReconciler(processor, clock));
+        new AlertProcessingReconciler(processor, clock),
+        new AIAnalysisReconciler(analyzer, policies, clock));
     return new OperatorRuntime(connection.client(), settings, reconcilers, policies);
+  }
+
+  @Provides
+  @Singleton
+  static ApprovalStore approvalStore(KubernetesConnection connection, KubernetesSettings settings) {
+    return new Fabric8ApprovalStore(connection.client(), settings.namespace());
   }
 
   @Provides

@@ -2,6 +2,7 @@ package io.kubernaut.app;
 
 import dagger.Module;
 import dagger.Provides;
+import io.kubernaut.core.analysis.InvestigatorChain;
 import io.kubernaut.core.classification.EnvironmentClassifier;
 import io.kubernaut.core.intake.AlertIntake;
 import io.kubernaut.core.lifecycle.RemediationConductor;
@@ -10,7 +11,12 @@ import io.kubernaut.core.notification.NotificationRouter;
 import io.kubernaut.core.notification.SecretRedactor;
 import io.kubernaut.core.processing.AlertProcessor;
 import io.kubernaut.core.processing.RemediationRouter;
+import io.kubernaut.http.investigation.InvestigationSettings;
 import io.kubernaut.k8s.KubernetesSettings;
+import io.kubernaut.ports.in.AnalyzeAlert;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.out.Investigator;
+import io.kubernaut.ports.out.RemediationHistory;
 import io.kubernaut.ports.in.CompileRoutes;
 import io.kubernaut.ports.in.ComposeMessage;
 import io.kubernaut.ports.in.ProcessAlert;
@@ -81,6 +87,13 @@ abstract class CoreModule {
   @Singleton
   static RedactSecrets redactSecrets() {
     return new SecretRedactor();
+  }
+
+  @Provides
+  @Singleton
+  static AnalyzeAlert analyzeAlert(InvestigationSettings settings, Map<String, Investigator> external,
+      ActionCatalog catalog, RemediationHistory history, RedactSecrets redactor) {
+    return new InvestigatorChain(Investigators.ordered(settings.chain(), external), catalog, history, redactor);
   }
 
   @Provides

@@ -4,10 +4,12 @@ import io.kubernaut.db.Database;
 import io.kubernaut.db.DatabaseSettings;
 import io.kubernaut.http.HttpServer;
 import io.kubernaut.http.HttpSettings;
+import io.kubernaut.http.investigation.InvestigationSettings;
 import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.plugin.host.PluginSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -90,6 +92,9 @@ public final class Kubernaut implements AutoCloseable {
           .databaseSettings(new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
               dataDir.resolve("postgres")))
           .notificationSettings(NotificationSettings.of(config.notifyConfig()))
+          .investigationSettings(InvestigationSettings.of(config.investigators(), config.llmUrl(), config.llmModel(),
+              config.llmApiKey(), config.holmesGptUrl()))
+          .pluginSettings(new PluginSettings(config.pluginsDir(), java.time.Duration.ofMinutes(2)))
           .build();
       Kubernaut kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile,
           token.orElse(""));

@@ -9,18 +9,22 @@ import io.kubernaut.http.HttpModule;
 import io.kubernaut.http.HttpServer;
 import io.kubernaut.http.HttpSettings;
 import io.kubernaut.http.audit.AuditApiModule;
+import io.kubernaut.http.investigation.InvestigationModule;
+import io.kubernaut.http.investigation.InvestigationSettings;
 import io.kubernaut.http.notify.NotificationModule;
 import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesModule;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.plugin.host.ActionHostModule;
+import io.kubernaut.plugin.host.PluginSettings;
 import javax.inject.Singleton;
 
 /** The composition root: the only place that sees every module. */
 @Singleton
 @Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
-    AuditApiModule.class})
+    AuditApiModule.class, InvestigationModule.class, ActionHostModule.class})
 interface KubernautComponent {
 
   Database database();
@@ -48,6 +52,12 @@ interface KubernautComponent {
 
     @BindsInstance
     Builder operatorConfig(OperatorConfig config);
+
+    @BindsInstance
+    Builder investigationSettings(InvestigationSettings settings);
+
+    @BindsInstance
+    Builder pluginSettings(PluginSettings settings);
 
     KubernautComponent build();
   }

@@ -31,5 +31,7 @@ public enum ConditionReason {
   Enriched,
   Classified,
   Routed,
-  Degraded
+  Degraded,
+  Analyzed,
+  NoInvestigatorAnswered
 }

@@ -1,0 +1,33 @@
+package io.kubernaut.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubernaut.ports.analysis.AnalysisGates;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigMapPolicySourceGatesTest {
+
+  @Test
+  void gatesYamlSetsBothThresholds() {
+    var policy = ConfigMapPolicySource.parse(Map.of("gates.yaml", "minConfidence: 0.6\nproductionApprovalConfidence: 0.95\n"));
+
+    assertThat(policy.gates()).isEqualTo(new AnalysisGates(0.6, 0.95));
+  }
+
+  @Test
+  void aMissingKeyOrFileKeepsTheSpecDefaults() {
+    assertThat(ConfigMapPolicySource.parse(Map.of()).gates()).isEqualTo(new AnalysisGates(0.7, 0.8));
+    assertThat(ConfigMapPolicySource.parse(Map.of("gates.yaml", "minConfidence: 0.5\n")).gates())
+        .isEqualTo(new AnalysisGates(0.5, 0.8));
+  }
+
+  @Test
+  void aThresholdOutsideZeroToOneOrNotANumberIsRejectedSoThePreviousPolicyStays() {
+    assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("gates.yaml", "minConfidence: 7\n")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 and 1");
+    assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("gates.yaml", "productionApprovalConfidence: high\n")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("productionApprovalConfidence");
+  }
+}

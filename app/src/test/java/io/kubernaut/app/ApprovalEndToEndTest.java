@@ -1,0 +1,119 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Gates from {@code kubernaut-config} and approval end to end: with productionApprovalConfidence
+ * raised to 0.9 the production crash loop (rules: 0.85) waits in AwaitingApproval; the API and
+ * a plain annotation approve or reject it; a critical alert's approval expires after 2 s.
+ */
+class ApprovalEndToEndTest {
+
+  @TempDir
+  static Path dataDir;
+
+  private static EmbeddedApp app;
+
+  @BeforeAll
+  static void start() {
+    app = EmbeddedApp.start(dataDir, Map.of());
+    app.kube.resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
+        .withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
+        .addToData("gates.yaml", "minConfidence: 0.7\nproductionApprovalConfidence: 0.9\n")
+        .addToData("timeouts.yaml", "bySeverity:\n  critical:\n    approval: 2s\n").build()).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> EmbeddedApp.JSON.readTree(app.post("/api/v1/safety/analyze", """
+        {"action_type": "rollout_restart", "target": "Deployment/shop-prod/checkout", "confidence": 0.85}""").body())
+        .path("approvalRequired").asBoolean());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  /** The crash-looping fixture under another alert name, so each test gets its own fingerprint and remediation. */
+  private static String crashLoop(String marker, String severity) throws Exception {
+    String body = EmbeddedApp.fixture("crashlooping-firing.json")
+        .replace("KubePodCrashLooping", "KubePodCrashLooping" + marker)
+        .replace("\"severity\": \"warning\"", "\"severity\": \"" + severity + "\"");
+    JsonNode result = EmbeddedApp.JSON.readTree(app.post("/api/v1/signals/prometheus", body).body()).path("results").get(0);
+    assertThat(result.path("result").asText()).isEqualTo("created");
+    return result.path("remediation").asText();
+  }
+
+  private static AlertRemediation awaitPhase(String name, RemediationPhase phase) {
+    return await().atMost(Duration.ofSeconds(20)).until(() -> app.remediation(name),
+        ar -> ar.getStatus() != null && ar.getStatus().getPhase() == phase);
+  }
+
+  @Test
+  void approvingThroughTheApiSetsTheAnnotationsWithTheAuthenticatedUserAndTheRemediationMovesOn() throws Exception {
+    String name = crashLoop("Approve", "warning");
+    awaitPhase(name, RemediationPhase.AwaitingApproval);
+    assertThat(app.analysis(name).getStatus().getApprovalRequired()).isTrue();
+
+    HttpResponse<String> response = app.post("/api/v1/remediations/" + name + "/approve", "{}");
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(EmbeddedApp.JSON.readTree(response.body()).path("decidedBy").asText()).isEqualTo("static-token");
+    AlertRemediation ar = awaitPhase(name, RemediationPhase.Executing);
+    assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "approved")
+        .containsEntry("kubernaut.io/approval-by", "static-token");
+    assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("static-token");
+
+    HttpResponse<String> again = app.post("/api/v1/remediations/" + name + "/reject", "{}");
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.body()).contains("is Executing, not AwaitingApproval");
+  }
+
+  @Test
+  void rejectingWithAPlainAnnotationCancelsTheRemediation() throws Exception {
+    String name = crashLoop("Reject", "warning");
+    awaitPhase(name, RemediationPhase.AwaitingApproval);
+
+    app.kube.resources(AlertRemediation.class).inNamespace(EmbeddedApp.NAMESPACE).withName(name)
+        .edit(ar -> {
+          ar.getMetadata().getAnnotations().put("kubernaut.io/approval", "rejected");
+          ar.getMetadata().getAnnotations().put("kubernaut.io/approval-by", "alice");
+          return ar;
+        });
+
+    AlertRemediation ar = awaitPhase(name, RemediationPhase.Cancelled);
+    assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("alice");
+    assertThat(ar.getStatus().getMessage()).contains("rejected by alice");
+  }
+
+  @Test
+  void anApprovalThatNobodyGivesExpiresAndFailsTheRemediation() throws Exception {
+    String name = crashLoop("Expiry", "critical");
+
+    AlertRemediation ar = awaitPhase(name, RemediationPhase.Failed);
+
+    assertThat(ar.getStatus().getPhaseHistory()).anySatisfy(t -> assertThat(t.getPhase()).isEqualTo("AwaitingApproval"));
+    assertThat(ar.getStatus().getMessage()).contains("approval").contains("expired");
+  }
+
+  @Test
+  void anUnknownRemediationIs404() throws Exception {
+    HttpResponse<String> response = app.post("/api/v1/remediations/no-such-ar/approve", "{}");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+  }
+}

@@ -1,0 +1,76 @@
+package io.kubernaut.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One embedded operator for an end-to-end test class: start, HTTP calls with the token, a client, stop. */
+final class EmbeddedApp implements AutoCloseable {
+
+  static final String NAMESPACE = "kubernaut-system";
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final Kubernaut kubernaut;
+  final KubernetesClient kube;
+
+  private EmbeddedApp(Kubernaut kubernaut) {
+    this.kubernaut = kubernaut;
+    this.kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(kubernaut.apiServerUrl())
+        .build()).build();
+  }
+
+  static EmbeddedApp start(Path dataDir, Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(Map.of("KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0",
+        "KUBERNAUT_DATA_DIR", dataDir.toString()));
+    env.putAll(extra);
+    return new EmbeddedApp(Kubernaut.start(OperatorConfig.from(env), () -> true));
+  }
+
+  HttpResponse<String> post(String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + kubernaut.httpPort() + path))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + kubernaut.apiToken())
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Posts an Alertmanager fixture and returns the name of the first remediation it created. */
+  String postFixture(String name) throws Exception {
+    HttpResponse<String> response = post("/api/v1/signals/prometheus", fixture(name));
+    JsonNode result = JSON.readTree(response.body()).path("results").get(0);
+    return result.path("remediation").asText();
+  }
+
+  static String fixture(String name) throws Exception {
+    try (InputStream in = EmbeddedApp.class.getResourceAsStream("/fixtures/alertmanager/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  AIAnalysis analysis(String remediation) {
+    return kube.resources(AIAnalysis.class).inNamespace(NAMESPACE).withName(remediation + "-analysis").get();
+  }
+
+  AlertRemediation remediation(String name) {
+    return kube.resources(AlertRemediation.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  @Override
+  public void close() {
+    kube.close();
+    kubernaut.close();
+  }
+}
