@@ -6,6 +6,7 @@ import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.out.HealthIndicator;
+import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.TokenReviewer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -19,6 +20,12 @@ import javax.inject.Singleton;
 public abstract class HttpModule {
 
   private HttpModule() {}
+
+  @Provides
+  @Singleton
+  static PipelineMetrics pipelineMetrics(PrometheusMeterRegistry registry) {
+    return new MicrometerPipelineMetrics(registry);
+  }
 
   @Provides
   @Singleton

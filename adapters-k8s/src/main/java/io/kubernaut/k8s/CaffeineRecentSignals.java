@@ -49,6 +49,17 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
     }
   }
 
+  /** AlertRemediations per phase, from the informer's store (no API call). */
+  java.util.Map<String, Long> countByPhase() {
+    SharedIndexInformer<AlertRemediation> current = informer;
+    if (current == null) {
+      return java.util.Map.of();
+    }
+    return current.getStore().list().stream().collect(java.util.stream.Collectors.groupingBy(
+        ar -> ar.getStatus() == null || ar.getStatus().getPhase() == null ? "Pending" : ar.getStatus().getPhase().name(),
+        java.util.stream.Collectors.counting()));
+  }
+
   /** Whether entries can be used: only while the informer is watching, so that every change reaches them. */
   private boolean usable() {
     boolean watching = informer != null && informer.isWatching();

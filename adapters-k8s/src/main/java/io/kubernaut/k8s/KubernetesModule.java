@@ -16,6 +16,7 @@ import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.HealthIndicator;
 import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.out.TokenReviewer;
@@ -35,10 +36,12 @@ public final class KubernetesModule {
 
   @Provides
   @Singleton
-  static RemediationStore remediationStore(KubernetesConnection connection, KubernetesSettings settings) {
+  static RemediationStore remediationStore(KubernetesConnection connection, KubernetesSettings settings,
+      PipelineMetrics metrics) {
     CaffeineRecentSignals recent = new CaffeineRecentSignals(connection.client(), settings.namespace(),
         java.time.Duration.ofMinutes(10));
     recent.start();
+    metrics.countRemediationsWith(recent::countByPhase);
     return new Fabric8RemediationStore(connection.client(), settings, recent);
   }
 
@@ -69,9 +72,9 @@ public final class KubernetesModule {
   @Singleton
   static OperatorRuntime operatorRuntime(KubernetesConnection connection, KubernetesSettings settings,
       DecideRemediation conductor, ProcessAlert processor, ConfigMapPolicySource policies, AuditTrail audit,
-      Notifier notifier, Clock clock, AnalyzeAlert analyzer) {
+      Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics) {
     List<Reconciler<?>> reconcilers = List.of(
-        new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, clock),
+        new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, clock),
         new AlertProcessingReconciler(processor, clock),
         new AIAnalysisReconciler(analyzer, policies, clock));
     return new OperatorRuntime(connection.client(), settings, reconcilers, policies);

@@ -23,6 +23,7 @@ import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.ChildKind;
 import io.kubernaut.ports.remediation.RemediationDecision;
@@ -51,17 +52,19 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private final PolicySource policies;
   private final RemediationAudit audit;
   private final Notifier notifier;
+  private final PipelineMetrics metrics;
   private final KubernetesEvents events;
   private final Clock clock;
   private final RecentWrites<AlertRemediation> recentWrites = new RecentWrites<>();
 
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
-      AuditTrail auditTrail, Notifier notifier, Clock clock) {
+      AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, Clock clock) {
     this.conductor = conductor;
     this.client = client;
     this.policies = policies;
     this.audit = new RemediationAudit(auditTrail);
     this.notifier = notifier;
+    this.metrics = metrics;
     this.events = new KubernetesEvents(client);
     this.clock = clock;
   }
@@ -134,6 +137,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (transition) {
       auditAccepted = audit.transition(ar, previous == null ? null : previous.name(), decision.phase().name(),
           decision.message(), snapshot.now());
+      Instant entered = StatusPatches.enteredAt(ar.getStatus());
+      metrics.transition(ar.getKind(), decision.phase().name(), previous == null ? null : previous.name(),
+          entered == null ? null : java.time.Duration.between(entered, snapshot.now()));
       events.emit(ar, decision.phase() == RemediationPhase.Failed || decision.phase() == RemediationPhase.TimedOut,
           decision.reason().name(), decision.message(), snapshot.now());
       if (decision.escalation() != null) {
