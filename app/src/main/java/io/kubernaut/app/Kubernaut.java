@@ -8,6 +8,7 @@ import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.plugin.host.PluginSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -65,11 +66,14 @@ public final class Kubernaut implements AutoCloseable {
     try {
       KubernautComponent component = DaggerKubernautComponent.builder()
           .connection(connection)
-          .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection()))
+          .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection(),
+              config.actionImpersonation()))
           .httpSettings(new HttpSettings(config.httpPort(), token, config.maxBodyBytes(), config.maxConcurrentIntake()))
           .databaseSettings(new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
               dataDir.resolve("postgres")))
           .notificationSettings(NotificationSettings.of(config.notifyConfig()))
+          .pluginSettings(new PluginSettings(config.pluginsDir(), config.actionCallTimeout(), 8,
+              config.actionImpersonation() ? config.namespace() : null))
           .build();
       Kubernaut kubernaut = new Kubernaut(config, embedded, connection, component, tokenFile, token.orElse(""));
       kubernaut.startComponents();

@@ -6,6 +6,7 @@ import io.kubernaut.db.Database;
 import io.kubernaut.db.DatabaseModule;
 import io.kubernaut.db.DatabaseSettings;
 import io.kubernaut.http.HttpModule;
+import io.kubernaut.http.action.ActionRouteModule;
 import io.kubernaut.http.HttpServer;
 import io.kubernaut.http.HttpSettings;
 import io.kubernaut.http.notify.NotificationModule;
@@ -14,11 +15,14 @@ import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesModule;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.plugin.host.ActionHostModule;
+import io.kubernaut.plugin.host.PluginSettings;
 import javax.inject.Singleton;
 
 /** The composition root: the only place that sees every module. */
 @Singleton
-@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class})
+@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
+    ActionHostModule.class, ActionRouteModule.class})
 interface KubernautComponent {
 
   Database database();
@@ -43,6 +47,9 @@ interface KubernautComponent {
 
     @BindsInstance
     Builder notificationSettings(NotificationSettings settings);
+
+    @BindsInstance
+    Builder pluginSettings(PluginSettings settings);
 
     KubernautComponent build();
   }

@@ -32,8 +32,8 @@ public final class RemediationAssessor implements AssessRemediation {
     Instant end = o.monitoringStarted().plus(o.window());
     if (o.now().isBefore(end)) {
       Duration left = Duration.between(o.now(), end);
-      return new MonitoringVerdict(false, null, score, "Waiting up to " + left.toSeconds()
-          + " s more for the alert to resolve or the target to turn healthy; " + steps + ".",
+      return new MonitoringVerdict(false, null, score, "Waiting until " + end
+          + " for the alert to resolve or the target to turn healthy; " + steps + ".",
           left.compareTo(RECHECK) < 0 ? left : RECHECK);
     }
     return new MonitoringVerdict(true, MonitoringVerdict.NOT_REMEDIATED, score, "Within the " + o.window().toSeconds()
