@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
@@ -65,7 +66,22 @@ final class ApiDiscovery extends Dispatcher {
     if (!"GET".equals(request.getMethod()) && request.getPath() != null && request.getPath().contains("dryRun=All")) {
       return dryRun(request, path);
     }
-    return delegate.dispatch(request);
+    return guarded(request);
+  }
+
+  /**
+   * The CRUD dispatcher throws (and never answers) when a JSON patch's {@code test} operation
+   * fails; a real API server answers 422, which the optimistic writers retry on.
+   */
+  private MockResponse guarded(RecordedRequest request) {
+    try {
+      return delegate.dispatch(request);
+    } catch (RuntimeException e) {
+      String message = String.valueOf(e.getMessage());
+      int code = message.contains("TEST Operation") ? 422 : 500;
+      return json(code, Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code)
+          .withReason(code == 422 ? "Invalid" : "InternalError").withMessage(message).build()));
+    }
   }
 
   /**
@@ -76,7 +92,7 @@ final class ApiDiscovery extends Dispatcher {
     if ("POST".equals(request.getMethod())) {
       return json(201, request.getUtf8Body());
     }
-    return delegate.dispatch(new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, path, request.getHeaders(),
+    return guarded(new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, path, request.getHeaders(),
         new Buffer()));
   }
 
