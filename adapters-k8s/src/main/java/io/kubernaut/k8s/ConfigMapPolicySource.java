@@ -9,6 +9,7 @@ import io.kubernaut.ports.analysis.AnalysisGates;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
+import io.kubernaut.ports.safety.SafetyPolicy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -92,13 +93,15 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     }
     boolean dryRun = false;
     boolean killSwitch = false;
+    SafetyPolicy safety = SafetyPolicy.standard();
     if (data.containsKey("safety.yaml")) {
       Map<String, Object> s = Serialization.unmarshal(data.get("safety.yaml"), Map.class);
       dryRun = Boolean.parseBoolean(String.valueOf(s.getOrDefault("dryRun", "false")));
       killSwitch = Boolean.parseBoolean(String.valueOf(s.getOrDefault("killSwitch", "false")));
+      safety = SafetyPolicyParser.parse(s);
     }
     Duration retention = data.containsKey("retention") ? duration(data.get("retention").trim()) : defaults.retention();
-    return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get("gates.yaml")));
+    return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get("gates.yaml")), safety);
   }
 
   /** {@code gates.yaml}: {@code minConfidence} and {@code productionApprovalConfidence}, each 0..1. */
@@ -137,6 +140,11 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     Map<String, Duration> result = new HashMap<>();
     values.forEach((k, v) -> result.put(k, duration(v)));
     return result;
+  }
+
+  /** A Go-style duration such as {@code 90s}, {@code 5m} or {@code 1h30m}. */
+  public static Duration parseDuration(String value) {
+    return duration(value);
   }
 
   /** Go-style durations: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 24h}, {@code 2d}. */

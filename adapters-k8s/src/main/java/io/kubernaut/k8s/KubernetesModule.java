@@ -7,12 +7,20 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.kubernaut.k8s.reconciler.AIAnalysisReconciler;
 import io.kubernaut.k8s.reconciler.AlertProcessingReconciler;
 import io.kubernaut.k8s.reconciler.AlertRemediationReconciler;
+import io.kubernaut.k8s.reconciler.KubernetesExecutionReconciler;
+import io.kubernaut.k8s.reconciler.WorkflowExecutionReconciler;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.ports.in.AnalyzeAlert;
+import io.kubernaut.ports.in.AssessRemediation;
+import io.kubernaut.ports.in.CheckSafety;
 import io.kubernaut.ports.in.DecideRemediation;
+import io.kubernaut.ports.in.PlanWorkflow;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.out.ApprovalStore;
 import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.out.ClusterClientSource;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.HealthIndicator;
 import io.kubernaut.ports.out.Notifier;
@@ -57,6 +65,13 @@ public final class KubernetesModule {
     return new Fabric8TokenReviewer(connection.client());
   }
 
+  /** The fabric8 client for the action host, behind a JDK-typed port. */
+  @Provides
+  @Singleton
+  static ClusterClientSource clusterClientSource(KubernetesConnection connection) {
+    return new Fabric8ClusterClientSource(connection.client());
+  }
+
   @Provides
   @Singleton
   static ConfigMapPolicySource configMapPolicySource(KubernetesConnection connection, KubernetesSettings settings) {
@@ -72,11 +87,15 @@ public final class KubernetesModule {
   @Singleton
   static OperatorRuntime operatorRuntime(KubernetesConnection connection, KubernetesSettings settings,
       DecideRemediation conductor, ProcessAlert processor, ConfigMapPolicySource policies, AuditTrail audit,
-      Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics) {
+      Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, PlanWorkflow planner,
+      CheckSafety safety, AssessRemediation assessor, ActionCatalog catalog, ActionRunner runner) {
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, clock),
         new AlertProcessingReconciler(processor, clock),
-        new AIAnalysisReconciler(analyzer, policies, clock));
+        new AIAnalysisReconciler(analyzer, policies, clock),
+        new WorkflowExecutionReconciler(connection.client(), planner, safety, assessor, catalog, runner, policies, audit,
+            notifier, settings.actionImpersonation() ? settings.namespace() : null, clock),
+        new KubernetesExecutionReconciler(connection.client(), runner, audit, clock));
     return new OperatorRuntime(connection.client(), settings, reconcilers, policies);
   }
 

@@ -6,5 +6,13 @@ package io.kubernaut.k8s;
  * @param namespace where Kubernaut's custom resources live
  * @param identity this replica's name, for leader election
  * @param leaderElection whether to reconcile only while holding the Lease
+ * @param actionImpersonation whether each action runs (and is access-reviewed) as its own
+ *     ServiceAccount {@code kubernaut-action-<name>} in {@code namespace}
  */
-public record KubernetesSettings(String namespace, String identity, boolean leaderElection) {}
+public record KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation) {
+
+  /** Settings without action impersonation. */
+  public KubernetesSettings(String namespace, String identity, boolean leaderElection) {
+    this(namespace, identity, leaderElection, false);
+  }
+}

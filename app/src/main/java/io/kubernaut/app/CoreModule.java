@@ -11,13 +11,19 @@ import io.kubernaut.core.notification.NotificationRouter;
 import io.kubernaut.core.notification.SecretRedactor;
 import io.kubernaut.core.processing.AlertProcessor;
 import io.kubernaut.core.processing.RemediationRouter;
+import io.kubernaut.core.safety.SafetyEnvelope;
+import io.kubernaut.core.workflow.DagPlanner;
+import io.kubernaut.core.workflow.RemediationAssessor;
 import io.kubernaut.http.investigation.InvestigationSettings;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.ports.in.AnalyzeAlert;
+import io.kubernaut.ports.in.AssessRemediation;
+import io.kubernaut.ports.in.CheckSafety;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.Investigator;
 import io.kubernaut.ports.out.RemediationHistory;
 import io.kubernaut.ports.in.CompileRoutes;
+import io.kubernaut.ports.in.PlanWorkflow;
 import io.kubernaut.ports.in.ComposeMessage;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.in.RedactSecrets;
@@ -106,6 +112,24 @@ abstract class CoreModule {
   @Singleton
   static CompileRoutes compileRoutes() {
     return new NotificationRouter();
+  }
+
+  @Provides
+  @Singleton
+  static PlanWorkflow planWorkflow() {
+    return new DagPlanner();
+  }
+
+  @Provides
+  @Singleton
+  static AssessRemediation assessRemediation() {
+    return new RemediationAssessor();
+  }
+
+  @Provides
+  @Singleton
+  static CheckSafety checkSafety(KubernetesSettings settings) {
+    return new SafetyEnvelope(settings.namespace());
   }
 
   @Provides

@@ -85,7 +85,8 @@ public final class Kubernaut implements AutoCloseable {
     try {
       KubernautComponent component = DaggerKubernautComponent.builder()
           .connection(connection)
-          .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection()))
+          .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection(),
+              config.actionImpersonation()))
           .httpSettings(new HttpSettings(config.httpPort(), token, config.maxBodyBytes(), config.maxConcurrentIntake(),
               config.hmacSecret()))
           .operatorConfig(config)
@@ -94,7 +95,8 @@ public final class Kubernaut implements AutoCloseable {
           .notificationSettings(NotificationSettings.of(config.notifyConfig()))
           .investigationSettings(InvestigationSettings.of(config.investigators(), config.llmUrl(), config.llmModel(),
               config.llmApiKey(), config.holmesGptUrl()))
-          .pluginSettings(new PluginSettings(config.pluginsDir(), java.time.Duration.ofMinutes(2)))
+          .pluginSettings(new PluginSettings(config.pluginsDir(), config.actionCallTimeout(), 8,
+              config.actionImpersonation() ? config.namespace() : null))
           .build();
       Kubernaut kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile,
           token.orElse(""));

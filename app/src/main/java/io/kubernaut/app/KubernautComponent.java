@@ -6,6 +6,7 @@ import io.kubernaut.db.Database;
 import io.kubernaut.db.DatabaseModule;
 import io.kubernaut.db.DatabaseSettings;
 import io.kubernaut.http.HttpModule;
+import io.kubernaut.http.action.ActionRouteModule;
 import io.kubernaut.http.HttpServer;
 import io.kubernaut.http.HttpSettings;
 import io.kubernaut.http.audit.AuditApiModule;
@@ -24,7 +25,7 @@ import javax.inject.Singleton;
 /** The composition root: the only place that sees every module. */
 @Singleton
 @Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
-    AuditApiModule.class, InvestigationModule.class, ActionHostModule.class})
+    AuditApiModule.class, InvestigationModule.class, ActionHostModule.class, ActionRouteModule.class})
 interface KubernautComponent {
 
   Database database();

@@ -55,13 +55,18 @@ public final class OperatorConfig {
       "Fold into one storm AlertRemediation when more than N resources fire one alertname within the window "
           + "(`N/window`); `off` disables.");
 
+  public static final Setting ACTION_IMPERSONATION = Setting.of("KUBERNAUT_ACTION_IMPERSONATION", "false",
+      "Least privilege: run (and access-review) each action as ServiceAccount `kubernaut-action-<name>` "
+          + "(`_` becomes `-`) in the operator's namespace.");
+
   public static final Setting NOTIFY_CONFIG = Setting.of("KUBERNAUT_NOTIFY_CONFIG", "",
       "Notification routing YAML (see Notifications); unset sends every notification to the log.");
 
   /** Every setting, in README order. */
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
       DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
-      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM);
+      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
+      ACTION_IMPERSONATION);
 
   /** How the operator reaches Kubernetes. */
   public enum Mode { AUTO, CLUSTER, EMBEDDED }
@@ -135,6 +140,9 @@ public final class OperatorConfig {
   public boolean leaderElection() { return Boolean.parseBoolean(get(LEADER_ELECTION)); }
   public Optional<String> podName() { return optional(POD_NAME); }
   public Optional<Path> notifyConfig() { return optional(NOTIFY_CONFIG).map(Path::of); }
+  public boolean actionImpersonation() { return Boolean.parseBoolean(get(ACTION_IMPERSONATION)); }
+  /** The longest a single plugin call may take; each step's own deadline usually ends it sooner. */
+  public Duration actionCallTimeout() { return Duration.ofMinutes(10); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }
   public Optional<String> hmacSecret() { return optional(HMAC_SECRET); }
 

@@ -37,6 +37,9 @@ final class GatewayInstance implements AutoCloseable {
         .databaseSettings(new DatabaseSettings(Optional.empty(), "kubernaut", "", Path.of("unused"), Duration.ofSeconds(1)))
         .operatorConfig(config)
         .notificationSettings(io.kubernaut.http.notify.NotificationSettings.of(config.notifyConfig()))
+        .investigationSettings(io.kubernaut.http.investigation.InvestigationSettings.of(config.investigators(),
+            config.llmUrl(), config.llmModel(), config.llmApiKey(), config.holmesGptUrl()))
+        .pluginSettings(new io.kubernaut.plugin.host.PluginSettings(config.pluginsDir(), config.actionCallTimeout()))
         .build()
         .httpServer();
     server.start();

@@ -7,10 +7,15 @@ import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -24,7 +29,8 @@ import java.util.Map;
  * lists) that kubectl reads before it can {@code get}, {@code describe}, {@code annotate} or
  * {@code patch}, whatever the query string; everything else goes to the CRUD dispatcher. It also
  * answers SelfSubjectRulesReview (posted by JOSDK's leader election) as a cluster where
- * everything is allowed, which the CRUD dispatcher cannot do.
+ * everything is allowed, which the CRUD dispatcher cannot do, and likewise SelfSubjectAccessReview.
+ * Writes with {@code dryRun=All} change nothing, as on a real API server.
  */
 final class ApiDiscovery extends Dispatcher {
 
@@ -52,7 +58,42 @@ final class ApiDiscovery extends Dispatcher {
           .withResourceRules(new ResourceRuleBuilder().withApiGroups("*").withResources("*").withVerbs("*").build())
           .withIncomplete(false).endStatus().build()));
     }
-    return delegate.dispatch(request);
+    if ("POST".equals(request.getMethod()) && path.equals("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")) {
+      SelfSubjectAccessReview review = Serialization.unmarshal(request.getUtf8Body(), SelfSubjectAccessReview.class);
+      review.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(true).withReason("embedded mode allows everything").build());
+      return json(201, Serialization.asJson(review));
+    }
+    if (!"GET".equals(request.getMethod()) && request.getPath() != null && request.getPath().contains("dryRun=All")) {
+      return dryRun(request, path);
+    }
+    return guarded(request);
+  }
+
+  /**
+   * The CRUD dispatcher throws (and never answers) when a JSON patch's {@code test} operation
+   * fails; a real API server answers 422, which the optimistic writers retry on.
+   */
+  private MockResponse guarded(RecordedRequest request) {
+    try {
+      return delegate.dispatch(request);
+    } catch (RuntimeException e) {
+      String message = String.valueOf(e.getMessage());
+      int code = message.contains("TEST Operation") ? 422 : 500;
+      return json(code, Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code)
+          .withReason(code == 422 ? "Invalid" : "InternalError").withMessage(message).build()));
+    }
+  }
+
+  /**
+   * A server-side dry run changes nothing, as on a real API server: a create echoes the body; any
+   * other write answers with the object as it is.
+   */
+  private MockResponse dryRun(RecordedRequest request, String path) {
+    if ("POST".equals(request.getMethod())) {
+      return json(201, request.getUtf8Body());
+    }
+    return guarded(new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, path, request.getHeaders(),
+        new Buffer()));
   }
 
   @Override

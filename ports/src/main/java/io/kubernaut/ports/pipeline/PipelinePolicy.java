@@ -1,6 +1,7 @@
 package io.kubernaut.ports.pipeline;
 
 import io.kubernaut.ports.analysis.AnalysisGates;
+import io.kubernaut.ports.safety.SafetyPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,21 +13,35 @@ import java.util.Objects;
  * @param dryRun stop before execution with outcome DryRun
  * @param killSwitch block every execution
  * @param gates the analysis confidence and approval thresholds ({@code gates.yaml})
+ * @param safety the execution envelope's limits, per environment ({@code safety.yaml})
  */
 public record PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
-    AnalysisGates gates) {
+    AnalysisGates gates, SafetyPolicy safety) {
   public PipelinePolicy {
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(retention, "retention");
     gates = gates == null ? AnalysisGates.defaults() : gates;
+    safety = safety == null ? SafetyPolicy.standard() : safety;
+  }
+
+  /** A policy with the default safety envelope. */
+  public PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
+      AnalysisGates gates) {
+    this(timeouts, retention, dryRun, killSwitch, gates, SafetyPolicy.standard());
   }
 
   /** A policy with the default analysis gates. */
-  public PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch) {
-    this(timeouts, retention, dryRun, killSwitch, AnalysisGates.defaults());
+  public PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
+      SafetyPolicy safety) {
+    this(timeouts, retention, dryRun, killSwitch, AnalysisGates.defaults(), safety);
   }
 
-  /** Every default: SPEC timeouts, 24 h retention, no dry run, no kill switch, gates 0.7 / 0.8. */
+  /** A policy with the default analysis gates and safety envelope. */
+  public PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch) {
+    this(timeouts, retention, dryRun, killSwitch, AnalysisGates.defaults(), SafetyPolicy.standard());
+  }
+
+  /** Every default: SPEC timeouts, 24 h retention, no dry run, no kill switch, gates 0.7 / 0.8, standard safety. */
   public static PipelinePolicy defaults() {
     return new PipelinePolicy(TimeoutSettings.standard(), Duration.ofHours(24), false, false);
   }

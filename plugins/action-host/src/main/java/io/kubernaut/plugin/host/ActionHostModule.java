@@ -5,11 +5,12 @@ import dagger.Provides;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ActionRunner;
+import io.kubernaut.ports.out.ClusterClientSource;
 import javax.inject.Singleton;
 
 /**
- * The action host's one public Dagger module. It needs a {@link PluginSettings} and a fabric8
- * {@link KubernetesClient} bound elsewhere, loads the actions once (failing startup with a
+ * The action host's one public Dagger module. It needs a {@link PluginSettings} and a
+ * {@link ClusterClientSource} (which yields the fabric8 {@link KubernetesClient}) bound elsewhere, loads the actions once (failing startup with a
  * {@link PluginLoadException} on an SPI mismatch or a duplicate name), and binds
  * {@link ActionCatalog} and {@link ActionRunner}.
  */
@@ -35,7 +36,7 @@ public final class ActionHostModule {
   /** Runs loaded actions under deadlines on a bounded pool. */
   @Provides
   @Singleton
-  static ActionRunner actionRunner(LoadedActions actions, KubernetesClient client, PluginSettings settings) {
-    return new PluginActionRunner(actions, client, settings);
+  static ActionRunner actionRunner(LoadedActions actions, ClusterClientSource clients, PluginSettings settings) {
+    return new PluginActionRunner(actions, clients.client(KubernetesClient.class), settings);
   }
 }

@@ -1,6 +1,8 @@
 package io.kubernaut.plugin.host;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRequest;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,12 +46,15 @@ final class PluginActionRunner implements ActionRunner {
 
   private final LoadedActions actions;
   private final KubernetesClient client;
+  private final String impersonationNamespace;
+  private final Map<String, KubernetesClient> impersonating = new ConcurrentHashMap<>();
   private final Duration callTimeout;
   private final ThreadPoolExecutor executor;
 
   PluginActionRunner(LoadedActions actions, KubernetesClient client, PluginSettings settings) {
     this.actions = actions;
     this.client = client;
+    this.impersonationNamespace = settings.impersonationNamespace();
     this.callTimeout = settings.callTimeout();
     this.executor = new ThreadPoolExecutor(settings.maxConcurrentCalls(), settings.maxConcurrentCalls(),
         60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.maxConcurrentCalls() * 4), daemonThreads());
@@ -101,7 +107,7 @@ final class PluginActionRunner implements ActionRunner {
     Instant deadline = earliest(request.deadline(), Instant.now().plus(callTimeout));
     ActionContext ctx = ActionContext.builder()
         .target(request.target().kind(), request.target().namespace(), request.target().name())
-        .parameters(request.parameters()).client(client).deadline(deadline)
+        .parameters(request.parameters()).client(clientFor(request.action())).deadline(deadline)
         .executionId(request.executionId()).attempt(request.attempt()).dryRun(dryRun).build();
     Future<ActionOutcome> future;
     try {
@@ -126,6 +132,22 @@ final class PluginActionRunner implements ActionRunner {
       return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE,
           "The operator was interrupted while waiting for the " + what + "; verify before retrying.");
     }
+  }
+
+  /** The operator's client, or in least-privilege mode one impersonating the action's own ServiceAccount. */
+  private KubernetesClient clientFor(String action) {
+    if (impersonationNamespace == null) {
+      return client;
+    }
+    return impersonating.computeIfAbsent(action, a -> new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(client.getConfiguration())
+            .withImpersonateUsername(serviceAccountUser(impersonationNamespace, a)).build())
+        .build());
+  }
+
+  /** {@code system:serviceaccount:<namespace>:kubernaut-action-<name with _ as ->}. */
+  static String serviceAccountUser(String namespace, String action) {
+    return "system:serviceaccount:" + namespace + ":kubernaut-action-" + action.replace('_', '-');
   }
 
   private static ActionOutcome callInPluginContext(LoadedAction loaded, ActionContext ctx,

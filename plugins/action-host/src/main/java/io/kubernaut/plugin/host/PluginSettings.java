@@ -11,8 +11,11 @@ import java.util.Objects;
  *     ({@code KUBERNAUT_PLUGINS_DIR}); it may be absent, then only built-ins load
  * @param callTimeout the longest any single plugin call may take, whatever the request's deadline
  * @param maxConcurrentCalls how many plugin calls may run at once; further calls queue briefly
+ * @param impersonationNamespace when set (least-privilege mode, {@code KUBERNAUT_ACTION_IMPERSONATION}),
+ *     each action's client impersonates ServiceAccount {@code kubernaut-action-<name>} of this
+ *     namespace, {@code _} in the name becoming {@code -}; null to use the operator's identity
  */
-public record PluginSettings(Path pluginsDir, Duration callTimeout, int maxConcurrentCalls) {
+public record PluginSettings(Path pluginsDir, Duration callTimeout, int maxConcurrentCalls, String impersonationNamespace) {
 
   /** Checks the values. */
   public PluginSettings {
@@ -24,6 +27,11 @@ public record PluginSettings(Path pluginsDir, Duration callTimeout, int maxConcu
     if (maxConcurrentCalls < 1) {
       throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, got " + maxConcurrentCalls);
     }
+  }
+
+  /** Settings without impersonation. */
+  public PluginSettings(Path pluginsDir, Duration callTimeout, int maxConcurrentCalls) {
+    this(pluginsDir, callTimeout, maxConcurrentCalls, null);
   }
 
   /** Settings with 8 concurrent calls. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dagger.BindsInstance;
 import dagger.Component;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.ports.out.ClusterClientSource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ActionRunner;
@@ -31,7 +32,7 @@ class ActionHostModuleTest {
 
     @Component.Factory
     interface Factory {
-      HostComponent create(@BindsInstance PluginSettings settings, @BindsInstance KubernetesClient client);
+      HostComponent create(@BindsInstance PluginSettings settings, @BindsInstance ClusterClientSource clients);
     }
   }
 
@@ -40,7 +41,12 @@ class ActionHostModuleTest {
     PluginJars.examplePlugin(plugins);
 
     HostComponent host = DaggerActionHostModuleTest_HostComponent.factory()
-        .create(new PluginSettings(plugins, Duration.ofSeconds(5)), client);
+        .create(new PluginSettings(plugins, Duration.ofSeconds(5)), new ClusterClientSource() {
+          @Override
+          public <T> T client(Class<T> type) {
+            return type.cast(client);
+          }
+        });
 
     assertThat(host.catalog().list()).hasSize(18);
     assertThat(host.catalog().find("annotate_workload")).isPresent();

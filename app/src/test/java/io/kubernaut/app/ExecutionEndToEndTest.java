@@ -1,0 +1,177 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AIAnalysisStatus;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.pipeline.AnalysisPhase;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.signal.TargetRef;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's DONE-WHEN in embedded mode, as a new user would try it: the staging OOMKilled batch
+ * ends with its AlertRemediation Completed, its KubernetesExecution Completed and payments-api's
+ * memory limit really raised; the action catalog lists the built-ins.
+ */
+class ExecutionEndToEndTest {
+
+  static final String NS = "kubernaut-system";
+
+  @TempDir
+  static Path dataDir;
+
+  private static Kubernaut kubernaut;
+  private static KubernetesClient kube;
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void start() {
+    kubernaut = Kubernaut.start(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0",
+        "KUBERNAUT_DATA_DIR", dataDir.toString())), () -> true);
+    kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl(kubernaut.apiServerUrl()).build()).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kube != null) {
+      kube.close();
+    }
+    if (kubernaut != null) {
+      kubernaut.close();
+    }
+  }
+
+  static HttpResponse<String> call(Kubernaut k, String method, String path, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + k.httpPort() + path))
+        .header("Authorization", "Bearer " + k.apiToken()).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theOomKilledBatchEndsCompletedWithItsExecutionCompletedAndTheMemoryLimitRaised() throws Exception {
+    // A short monitoring window: the demo cluster has no controllers, so the target never turns healthy.
+    kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
+        .withNamespace(NS).endMetadata().addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n").build()).create();
+    String fixture;
+    try (InputStream in = getClass().getResourceAsStream("/fixtures/alertmanager/oomkilled-batch.json")) {
+      fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Thread.sleep(500); // let the ConfigMap informer see the new window
+    await().atMost(Duration.ofSeconds(30)).until(() -> call(kubernaut, "GET", "/readyz", null).statusCode() == 200);
+    HttpResponse<String> posted = call(kubernaut, "POST", "/api/v1/signals/prometheus", fixture);
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+    String ar = JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
+
+    completeAnalysisUnlessAControllerDid(ar);
+
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      AlertRemediation current = kube.resources(AlertRemediation.class).inNamespace(NS).withName(ar).get();
+      assertThat(current.getStatus().getPhase()).as(current.getStatus().getMessage()).isEqualTo(RemediationPhase.Completed);
+    });
+    WorkflowExecution wfe = kube.resources(WorkflowExecution.class).inNamespace(NS).withName(ar + "-workflow").get();
+    assertThat(wfe.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
+        .containsExactly("Planning", "Validating", "Executing", "Monitoring", "Completed");
+    assertThat(wfe.getStatus().getProgress()).isEqualTo("1/1");
+    assertThat(wfe.getStatus().getOutcome()).isNotNull();
+    List<KubernetesExecution> executions = kube.resources(KubernetesExecution.class).inNamespace(NS)
+        .withLabel("kubernaut.io/remediation", ar).list().getItems();
+    assertThat(executions).singleElement().satisfies(kex -> {
+      assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+      assertThat(kex.getSpec().getAction()).isEqualTo("increase_resources");
+      assertThat(kex.getStatus().getAttempts()).isEqualTo(1);
+      assertThat(kex.getStatus().getRollbackData()).containsEntry("previousMemoryLimit", "128Mi");
+      assertThat(kex.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(o -> assertThat(o.getName()).isEqualTo(ar + "-workflow"));
+    });
+    Deployment api = kube.apps().deployments().inNamespace("payments-staging").withName("payments-api").get();
+    Quantity memory = api.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory");
+    assertThat(Quantity.getAmountInBytes(memory)).isGreaterThan(Quantity.getAmountInBytes(new Quantity("128Mi")));
+  }
+
+  @Test
+  void theActionCatalogListsAtLeastFifteenActionsWithVersionRiskAndSource() throws Exception {
+    HttpResponse<String> response = call(kubernaut, "GET", "/api/v1/actions", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode actions = JSON.readTree(response.body()).path("actions");
+    assertThat(actions.size()).isGreaterThanOrEqualTo(15);
+    List<String> names = new ArrayList<>();
+    actions.forEach(a -> names.add(a.path("name").asText()));
+    assertThat(names).contains("increase_resources", "drain_node", "notify_only").doesNotContain("annotate_workload");
+    assertThat(actions.get(0).path("source").asText()).contains("kubernaut-actions-builtin");
+    assertThat(actions.get(0).path("risk").asText()).isIn("LOW", "MEDIUM", "HIGH");
+  }
+
+  /**
+   * Until the AIAnalysis controller exists, the test plays it: when nobody filled the analysis
+   * within a few seconds, it writes a completed analysis recommending increase_resources.
+   */
+  private static void completeAnalysisUnlessAControllerDid(String ar) {
+    String name = ar + "-analysis";
+    await().atMost(Duration.ofSeconds(20)).until(() -> kube.resources(AIAnalysis.class).inNamespace(NS).withName(name).get() != null);
+    Instant giveUp = Instant.now().plusSeconds(4);
+    while (Instant.now().isBefore(giveUp)) {
+      AIAnalysis aia = kube.resources(AIAnalysis.class).inNamespace(NS).withName(name).get();
+      if (aia.getStatus() != null && aia.getStatus().getPhase() != null) {
+        return;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    kube.resources(AIAnalysis.class).inNamespace(NS).withName(name).editStatus(aia -> {
+      AIAnalysisStatus s = new AIAnalysisStatus();
+      String now = Instant.now().toString();
+      s.setPhase(AnalysisPhase.Completed);
+      s.setInvestigator("rules");
+      s.setRootCause("Container api exceeds its 128Mi memory limit.");
+      s.setConfidence(0.9);
+      s.setApprovalRequired(false);
+      s.setRecommendOnly(false);
+      s.setRecommendations(List.of(new Recommendation("1", "increase_resources",
+          new TargetRef("Deployment", "payments-staging", "payments-api"), Map.of("memoryLimit", "256Mi"), 0.9, "MEDIUM",
+          "Three pods were OOMKilled at the 128Mi limit.", List.of())));
+      s.setPhaseHistory(List.of(new PhaseTransition("Investigating", now, "test"), new PhaseTransition("Analyzing", now, "test"),
+          new PhaseTransition("Recommending", now, "test"), new PhaseTransition("Completed", now, "test")));
+      s.setStartTime(now);
+      s.setCompletionTime(now);
+      aia.setStatus(s);
+      return aia;
+    });
+  }
+}

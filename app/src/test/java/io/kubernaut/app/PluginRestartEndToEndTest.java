@@ -1,0 +1,46 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A jar compiled only against action-spi, dropped into the plugins directory, is in the catalog after a restart. */
+class PluginRestartEndToEndTest {
+
+  @TempDir
+  Path dataDir;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private List<String> actionsOfAFreshOperator() throws Exception {
+    try (Kubernaut k = Kubernaut.start(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0",
+        "KUBERNAUT_DATA_DIR", dataDir.toString())), () -> true)) {
+      var response = ExecutionEndToEndTest.call(k, "GET", "/api/v1/actions", null);
+      assertThat(response.statusCode()).isEqualTo(200);
+      List<String> names = new ArrayList<>();
+      for (JsonNode a : JSON.readTree(response.body()).path("actions")) {
+        names.add(a.path("name").asText() + "@" + a.path("source").asText());
+      }
+      return names;
+    }
+  }
+
+  @Test
+  void theExamplePluginDroppedIntoThePluginsDirectoryAppearsAfterARestart() throws Exception {
+    assertThat(actionsOfAFreshOperator()).noneMatch(a -> a.startsWith("annotate_workload@"));
+
+    Path built = Path.of(System.getProperty("kubernaut.examplePluginJar"));
+    Path dir = Files.createDirectories(dataDir.resolve("plugins").resolve("example"));
+    Files.copy(built, dir.resolve(built.getFileName()));
+
+    assertThat(actionsOfAFreshOperator()).anyMatch(a -> a.startsWith("annotate_workload@") && a.contains("example"));
+  }
+}

@@ -1,0 +1,131 @@
+package io.kubernaut.core.safety;
+
+import io.kubernaut.ports.in.CheckSafety;
+import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.safety.ExecutionRecord;
+import io.kubernaut.ports.safety.SafetyLimits;
+import io.kubernaut.ports.safety.SafetyRequest;
+import io.kubernaut.ports.safety.SafetyVerdict;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The safety envelope: each rule either passes or denies with a reason and a sentence; the first
+ * denial wins. Everything it knows about other executions comes from the request, which the
+ * adapter derives from the KubernetesExecutions that exist.
+ */
+public final class SafetyEnvelope implements CheckSafety {
+
+  static final Set<String> NODE_DISRUPTIONS = Set.of("cordon_node", "drain_node", "taint_node");
+  static final Set<String> SCALES = Set.of("scale_deployment", "scale_statefulset");
+  static final Set<String> RESTARTS = Set.of("restart_pod", "rollout_restart", "delete_pod");
+
+  private final String operatorNamespace;
+  private final List<Function<SafetyRequest, Optional<SafetyVerdict>>> rules;
+
+  /** @param operatorNamespace the operator's own namespace, always protected */
+  public SafetyEnvelope(String operatorNamespace) {
+    this.operatorNamespace = operatorNamespace;
+    this.rules = List.of(SafetyEnvelope::killSwitch, this::protectedNamespace, ScaleLimits::check,
+        SafetyEnvelope::blastRadius, SafetyEnvelope::targetLock, SafetyEnvelope::cooldown,
+        SafetyEnvelope::repeatedFailures, Oscillation::check);
+  }
+
+  @Override
+  public SafetyVerdict check(SafetyRequest r) {
+    for (var rule : rules) {
+      Optional<SafetyVerdict> denial = rule.apply(r);
+      if (denial.isPresent()) {
+        return denial.get();
+      }
+    }
+    return SafetyVerdict.allow(r.action() + " on " + r.target().display() + " is within the safety envelope.");
+  }
+
+  private static Optional<SafetyVerdict> killSwitch(SafetyRequest r) {
+    return deny(r.killSwitch(), ConditionReason.KillSwitch, "The global kill switch is on in kubernaut-config, so "
+        + r.action() + " on " + r.target().display() + " may not run; turn it off to execute again.");
+  }
+
+  private Optional<SafetyVerdict> protectedNamespace(SafetyRequest r) {
+    String ns = r.target().namespace();
+    boolean isProtected = !ns.isEmpty() && (ns.equals(operatorNamespace) || r.policy().protectedNamespaces().contains(ns));
+    return deny(isProtected, ConditionReason.ProtectedNamespace, "Namespace " + ns + " is protected, so " + r.action()
+        + " on " + r.target().display() + " is denied; remediate it by hand.");
+  }
+
+  private static Optional<SafetyVerdict> blastRadius(SafetyRequest r) {
+    if (!NODE_DISRUPTIONS.contains(r.action())) {
+      return Optional.empty();
+    }
+    Set<String> nodes = new HashSet<>();
+    r.executions().stream().filter(e -> e.state() == ExecutionRecord.State.ACTIVE && NODE_DISRUPTIONS.contains(e.action()))
+        .forEach(e -> nodes.add(e.target().name()));
+    nodes.add(r.target().name());
+    int max = limits(r).maxNodesDisrupted();
+    return deny(nodes.size() > max, ConditionReason.BlastRadius, r.action() + " on " + r.target().display()
+        + " would disrupt " + nodes.size() + " nodes at once, more than the limit of " + max
+        + "; wait for the other node actions to finish.");
+  }
+
+  private static Optional<SafetyVerdict> targetLock(SafetyRequest r) {
+    Optional<ExecutionRecord> busy = r.executions().stream()
+        .filter(e -> e.state() == ExecutionRecord.State.ACTIVE && e.target().equals(r.target())
+            && !e.remediation().equals(r.remediation()))
+        .findFirst();
+    return busy.flatMap(e -> deny(true, ConditionReason.TargetBusy, r.target().display() + " already has execution "
+        + e.name() + " (" + e.action() + ") running for " + e.remediation() + "; one execution per target at a time."));
+  }
+
+  private static Optional<SafetyVerdict> cooldown(SafetyRequest r) {
+    SafetyLimits limits = limits(r);
+    Optional<ExecutionRecord> recent = r.executions().stream()
+        .filter(e -> e.state() != ExecutionRecord.State.ACTIVE && e.completedAt() != null)
+        .filter(e -> e.action().equals(r.action()) && e.target().equals(r.target()) && !e.remediation().equals(r.remediation()))
+        .filter(e -> e.completedAt().plus(limits.cooldown()).isAfter(r.now()))
+        .max(Comparator.comparing(ExecutionRecord::completedAt));
+    return recent.flatMap(e -> deny(true, ConditionReason.Cooldown, r.action() + " ran on " + r.target().display()
+        + " at " + e.completedAt() + " (" + e.name() + "); the same action on the same target waits "
+        + limits.cooldown().toMinutes() + " min, until " + e.completedAt().plus(limits.cooldown()) + "."));
+  }
+
+  private static Optional<SafetyVerdict> repeatedFailures(SafetyRequest r) {
+    if (r.fingerprint().isEmpty()) {
+      return Optional.empty();
+    }
+    SafetyLimits limits = limits(r);
+    List<ExecutionRecord> ended = r.executions().stream()
+        .filter(e -> e.state() != ExecutionRecord.State.ACTIVE && e.completedAt() != null)
+        .filter(e -> sameFingerprint(e.fingerprint(), r.fingerprint()))
+        .sorted(Comparator.comparing(ExecutionRecord::completedAt).reversed())
+        .toList();
+    int failures = 0;
+    while (failures < ended.size() && ended.get(failures).state() == ExecutionRecord.State.FAILED) {
+      failures++;
+    }
+    boolean blocked = failures >= limits.failureThreshold()
+        && ended.get(0).completedAt().plus(limits.failureBlock()).isAfter(r.now());
+    return deny(blocked, ConditionReason.RepeatedFailures, "The last " + failures + " executions for fingerprint "
+        + r.fingerprint().substring(0, Math.min(12, r.fingerprint().length())) + " failed, so it is blocked until "
+        + (ended.isEmpty() ? r.now() : ended.get(0).completedAt().plus(limits.failureBlock()))
+        + "; find out why before retrying.");
+  }
+
+  /** Labels carry the first 40 hex characters of a fingerprint, specs all 64. */
+  static boolean sameFingerprint(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    return n >= 16 && a.regionMatches(0, b, 0, n);
+  }
+
+  static SafetyLimits limits(SafetyRequest r) {
+    return r.policy().limitsFor(r.environment());
+  }
+
+  static Optional<SafetyVerdict> deny(boolean condition, ConditionReason reason, String message) {
+    return condition ? Optional.of(SafetyVerdict.deny(reason, message)) : Optional.empty();
+  }
+}

@@ -1,0 +1,167 @@
+package io.kubernaut.core.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.safety.ExecutionRecord;
+import io.kubernaut.ports.safety.ExecutionRecord.State;
+import io.kubernaut.ports.safety.SafetyLimits;
+import io.kubernaut.ports.safety.SafetyPolicy;
+import io.kubernaut.ports.safety.SafetyRequest;
+import io.kubernaut.ports.safety.SafetyVerdict;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SafetyEnvelopeTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+  private static final TargetRef API = new TargetRef("Deployment", "payments", "api");
+  private static final String FP = "a".repeat(64);
+  private final SafetyEnvelope envelope = new SafetyEnvelope("kubernaut-system");
+
+  private static SafetyRequest request(String action, TargetRef target, Map<String, String> params, Integer replicas,
+      List<ExecutionRecord> executions) {
+    return new SafetyRequest("ar-new", FP, "production", action, target, params, replicas, executions,
+        SafetyPolicy.standard(), false, NOW);
+  }
+
+  private static ExecutionRecord past(String action, TargetRef target, State state, int minutesAgo, String fingerprint,
+      Map<String, String> params, Map<String, String> rollback) {
+    Instant at = NOW.minus(Duration.ofMinutes(minutesAgo));
+    return new ExecutionRecord("kex-" + minutesAgo, "ar-old", fingerprint, action, target, params, rollback, state,
+        at.minusSeconds(30), state == State.ACTIVE ? null : at);
+  }
+
+  private static ExecutionRecord past(String action, State state, int minutesAgo) {
+    return past(action, API, state, minutesAgo, "b".repeat(64), Map.of(), Map.of());
+  }
+
+  @Test
+  void anOrdinaryStepIsAllowed() {
+    SafetyVerdict v = envelope.check(request("increase_resources", API, Map.of("memoryLimit", "256Mi"), null, List.of()));
+    assertThat(v.allowed()).isTrue();
+    assertThat(v.reason()).isEqualTo(ConditionReason.Accepted);
+  }
+
+  @Test
+  void theKillSwitchDeniesEverything() {
+    SafetyRequest r = request("notify_only", API, Map.of(), null, List.of());
+    SafetyVerdict v = envelope.check(new SafetyRequest(r.remediation(), r.fingerprint(), r.environment(), r.action(),
+        r.target(), r.parameters(), null, List.of(), r.policy(), true, NOW));
+    assertThat(v.allowed()).isFalse();
+    assertThat(v.reason()).isEqualTo(ConditionReason.KillSwitch);
+  }
+
+  @Test
+  void kubeSystemKubePublicAndTheOperatorsNamespaceAreProtected() {
+    for (String ns : List.of("kube-system", "kube-public", "kubernaut-system")) {
+      SafetyVerdict v = envelope.check(request("restart_pod", new TargetRef("Pod", ns, "p"), Map.of(), null, List.of()));
+      assertThat(v.reason()).as(ns).isEqualTo(ConditionReason.ProtectedNamespace);
+      assertThat(v.message()).contains(ns);
+    }
+    assertThat(envelope.check(request("cordon_node", new TargetRef("Node", "", "worker-1"), Map.of(), null, List.of())).allowed())
+        .isTrue();
+  }
+
+  @Test
+  void scalingBeyondMaxReplicasIsDenied() {
+    SafetyVerdict v = envelope.check(request("scale_deployment", API, Map.of("replicas", "51"), 40, List.of()));
+    assertThat(v.reason()).isEqualTo(ConditionReason.ScaleLimit);
+    assertThat(v.message()).contains("limit of 50");
+    assertThat(envelope.check(request("update_hpa", API, Map.of("maxReplicas", "80"), null, List.of())).reason())
+        .isEqualTo(ConditionReason.ScaleLimit);
+  }
+
+  @Test
+  void scalingByMoreThanTheMaxFactorEitherWayIsDenied() {
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "10"), 3, List.of())).reason())
+        .isEqualTo(ConditionReason.ScaleLimit);
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "1"), 4, List.of())).reason())
+        .isEqualTo(ConditionReason.ScaleLimit);
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "9"), 3, List.of())).allowed()).isTrue();
+  }
+
+  @Test
+  void limitsComeFromTheTargetsEnvironment() {
+    SafetyLimits strict = new SafetyLimits(5, 3.0, 1, Duration.ofMinutes(5), 3, Duration.ofHours(1), Duration.ofHours(2), 3,
+        Duration.ofMinutes(5), 3);
+    SafetyPolicy policy = new SafetyPolicy(SafetyLimits.defaults(), Map.of("production", strict), Set.of());
+    SafetyRequest r = new SafetyRequest("ar-new", FP, "production", "scale_deployment", API, Map.of("replicas", "6"), 4,
+        List.of(), policy, false, NOW);
+    assertThat(envelope.check(r).reason()).isEqualTo(ConditionReason.ScaleLimit);
+    SafetyRequest staging = new SafetyRequest("ar-new", FP, "staging", "scale_deployment", API, Map.of("replicas", "6"), 4,
+        List.of(), policy, false, NOW);
+    assertThat(envelope.check(staging).allowed()).isTrue();
+  }
+
+  @Test
+  void aSecondNodeDisruptionAtOnceExceedsTheBlastRadius() {
+    ExecutionRecord draining = past("drain_node", new TargetRef("Node", "", "worker-2"), State.ACTIVE, 1, "c".repeat(64),
+        Map.of(), Map.of());
+    SafetyVerdict v = envelope.check(request("cordon_node", new TargetRef("Node", "", "worker-1"), Map.of(), null, List.of(draining)));
+    assertThat(v.reason()).isEqualTo(ConditionReason.BlastRadius);
+    assertThat(v.message()).contains("2 nodes");
+  }
+
+  @Test
+  void aTargetWithARunningExecutionOfAnotherRemediationIsBusy() {
+    SafetyVerdict v = envelope.check(request("increase_resources", API, Map.of(), null, List.of(past("rollout_restart", State.ACTIVE, 0))));
+    assertThat(v.reason()).isEqualTo(ConditionReason.TargetBusy);
+  }
+
+  @Test
+  void theSameActionOnTheSameTargetWaitsFiveMinutes() {
+    assertThat(envelope.check(request("increase_resources", API, Map.of(), null, List.of(past("increase_resources", State.SUCCEEDED, 4))))
+        .reason()).isEqualTo(ConditionReason.Cooldown);
+    assertThat(envelope.check(request("increase_resources", API, Map.of(), null, List.of(past("increase_resources", State.SUCCEEDED, 6))))
+        .allowed()).isTrue();
+    assertThat(envelope.check(request("rollout_restart", API, Map.of(), null, List.of(past("increase_resources", State.SUCCEEDED, 1))))
+        .allowed()).isTrue();
+  }
+
+  @Test
+  void threeConsecutiveFailuresForAFingerprintBlockItForAnHour() {
+    TargetRef other = new TargetRef("Deployment", "payments", "worker");
+    String labelFp = FP.substring(0, 40);
+    List<ExecutionRecord> failures = List.of(
+        past("rollout_restart", other, State.FAILED, 50, labelFp, Map.of(), Map.of()),
+        past("increase_resources", other, State.FAILED, 30, labelFp, Map.of(), Map.of()),
+        past("update_hpa", other, State.FAILED, 10, labelFp, Map.of(), Map.of()));
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, failures)).reason())
+        .isEqualTo(ConditionReason.RepeatedFailures);
+    List<ExecutionRecord> successLast = new java.util.ArrayList<>(failures);
+    successLast.add(past("notify_only", other, State.SUCCEEDED, 5, labelFp, Map.of(), Map.of()));
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, successLast)).allowed()).isTrue();
+    List<ExecutionRecord> old = failures.stream().map(e -> new ExecutionRecord(e.name(), e.remediation(), e.fingerprint(),
+        e.action(), e.target(), Map.of(), Map.of(), State.FAILED, e.startedAt().minus(Duration.ofHours(1)),
+        e.completedAt().minus(Duration.ofHours(1)))).toList();
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, old)).allowed()).isTrue();
+  }
+
+  @Test
+  void scalingUpDownAndUpAgainWithinTwoHoursIsOscillation() {
+    List<ExecutionRecord> history = List.of(
+        past("scale_deployment", API, State.SUCCEEDED, 90, "", Map.of("replicas", "6"), Map.of("previousReplicas", "3")),
+        past("scale_deployment", API, State.SUCCEEDED, 40, "", Map.of("replicas", "3"), Map.of("previousReplicas", "6")));
+    SafetyVerdict v = envelope.check(request("scale_deployment", API, Map.of("replicas", "6"), 3, history));
+    assertThat(v.reason()).isEqualTo(ConditionReason.Oscillation);
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "2"), 3, history.subList(0, 1))).allowed())
+        .as("one reversal is not yet flapping").isTrue();
+  }
+
+  @Test
+  void aFourthRestartWithinTwoHoursIsOscillation() {
+    TargetRef pod = new TargetRef("Pod", "payments", "api-1");
+    List<ExecutionRecord> restarts = List.of(
+        past("restart_pod", new TargetRef("Pod", "payments", "api-0"), State.SUCCEEDED, 100, FP, Map.of(), Map.of()),
+        past("restart_pod", new TargetRef("Pod", "payments", "api-2"), State.SUCCEEDED, 60, FP, Map.of(), Map.of()),
+        past("restart_pod", new TargetRef("Pod", "payments", "api-3"), State.SUCCEEDED, 20, FP, Map.of(), Map.of()));
+    assertThat(envelope.check(request("restart_pod", pod, Map.of(), null, restarts)).reason()).isEqualTo(ConditionReason.Oscillation);
+    assertThat(envelope.check(request("restart_pod", pod, Map.of(), null, restarts.subList(0, 2))).allowed()).isTrue();
+  }
+}

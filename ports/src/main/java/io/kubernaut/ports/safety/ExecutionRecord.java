@@ -1,0 +1,44 @@
+package io.kubernaut.ports.safety;
+
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One execution of an action, past or running, as the safety envelope sees it. Derived from the
+ * KubernetesExecutions that exist, never from memory, so it survives restarts and replicas.
+ *
+ * @param name the execution's name
+ * @param remediation the AlertRemediation it served
+ * @param fingerprint the fingerprint of that remediation (at least its first 40 hex characters)
+ * @param action the action
+ * @param target what it acted on
+ * @param parameters its parameters
+ * @param rollbackData what it recorded to undo itself, e.g. {@code previousReplicas}
+ * @param state whether it is running, succeeded or failed
+ * @param startedAt when it was created
+ * @param completedAt when it ended, or null while active
+ */
+public record ExecutionRecord(String name, String remediation, String fingerprint, String action, TargetRef target,
+    Map<String, String> parameters, Map<String, String> rollbackData, State state, Instant startedAt, Instant completedAt) {
+
+  /** Where an execution stands. */
+  public enum State { ACTIVE, SUCCEEDED, FAILED }
+
+  public ExecutionRecord {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(startedAt, "startedAt");
+    remediation = remediation == null ? "" : remediation;
+    fingerprint = fingerprint == null ? "" : fingerprint;
+    parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
+    rollbackData = Map.copyOf(rollbackData == null ? Map.of() : rollbackData);
+  }
+
+  /** When it ended, or when it started while it is still running. */
+  public Instant lastActivity() {
+    return completedAt == null ? startedAt : completedAt;
+  }
+}

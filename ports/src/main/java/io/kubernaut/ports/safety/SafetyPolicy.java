@@ -1,0 +1,35 @@
+package io.kubernaut.ports.safety;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The safety envelope's configuration: default limits, overrides per environment, and the
+ * namespaces no action may touch (the operator's own is always added).
+ *
+ * @param fallback limits for environments without an override
+ * @param byEnvironment limits per environment wire name, e.g. {@code production}
+ * @param protectedNamespaces namespaces denied to every action
+ */
+public record SafetyPolicy(SafetyLimits fallback, Map<String, SafetyLimits> byEnvironment, Set<String> protectedNamespaces) {
+
+  /** The namespaces protected when nothing else is configured. */
+  public static final Set<String> DEFAULT_PROTECTED = Set.of("kube-system", "kube-public");
+
+  public SafetyPolicy {
+    Objects.requireNonNull(fallback, "fallback");
+    byEnvironment = Map.copyOf(byEnvironment == null ? Map.of() : byEnvironment);
+    protectedNamespaces = Set.copyOf(protectedNamespaces == null ? DEFAULT_PROTECTED : protectedNamespaces);
+  }
+
+  /** Default limits everywhere; kube-system and kube-public protected. */
+  public static SafetyPolicy standard() {
+    return new SafetyPolicy(SafetyLimits.defaults(), Map.of(), DEFAULT_PROTECTED);
+  }
+
+  /** The limits for {@code environment}, or the defaults. */
+  public SafetyLimits limitsFor(String environment) {
+    return environment == null ? fallback : byEnvironment.getOrDefault(environment, fallback);
+  }
+}

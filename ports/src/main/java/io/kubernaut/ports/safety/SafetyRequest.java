@@ -1,0 +1,39 @@
+package io.kubernaut.ports.safety;
+
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One step to check against the safety envelope.
+ *
+ * @param remediation the AlertRemediation asking; its own executions never lock it out
+ * @param fingerprint its fingerprint
+ * @param environment the environment wire name, which selects the limits
+ * @param action the catalog action
+ * @param target what it would act on
+ * @param parameters the step's parameters
+ * @param currentReplicas the target's replicas now, when it is a scalable workload; null otherwise
+ * @param executions the executions that exist (running and recent), including steps of this
+ *     workflow already admitted
+ * @param policy the configured envelope
+ * @param killSwitch whether the global kill switch is on
+ * @param now the decision time
+ */
+public record SafetyRequest(String remediation, String fingerprint, String environment, String action, TargetRef target,
+    Map<String, String> parameters, Integer currentReplicas, List<ExecutionRecord> executions, SafetyPolicy policy,
+    boolean killSwitch, Instant now) {
+
+  public SafetyRequest {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(now, "now");
+    remediation = remediation == null ? "" : remediation;
+    fingerprint = fingerprint == null ? "" : fingerprint;
+    parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
+    executions = List.copyOf(executions == null ? List.of() : executions);
+  }
+}
