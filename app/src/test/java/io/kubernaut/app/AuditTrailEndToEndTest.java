@@ -95,10 +95,14 @@ class AuditTrailEndToEndTest {
     try (Kubernaut first = start();
         KubernetesClient kube = new KubernetesClientBuilder()
             .withConfig(new ConfigBuilder().withMasterUrl(first.apiServerUrl()).build()).build()) {
+      // Every production analysis needs approval, so the remediation waits before execution for the resolution.
+      kube.configMaps().inNamespace("kubernaut-system").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withName("kubernaut-config").withNamespace("kubernaut-system").endMetadata()
+          .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n").build()).create();
       HttpResponse<String> created = postFixture(first, "crashlooping-firing.json");
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       name = json(created).path("results").get(0).path("remediation").asText();
-      await().atMost(Duration.ofSeconds(15)).until(() -> phaseOf(kube, name) == RemediationPhase.Analyzing);
+      await().atMost(Duration.ofSeconds(15)).until(() -> phaseOf(kube, name) == RemediationPhase.AwaitingApproval);
 
       assertThat(postFixture(first, "crashlooping-resolved.json").statusCode()).isEqualTo(202);
       await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
@@ -110,7 +114,7 @@ class AuditTrailEndToEndTest {
           assertThat(allEvents(first, name)).anySatisfy(e -> assertThat(e.path("type").asText()).isEqualTo("REMEDIATION_FINAL")));
 
       before = allEvents(first, name);
-      assertThat(remediationPhases(before)).containsExactly("Processing", "Analyzing", "Completed");
+      assertThat(remediationPhases(before)).containsExactly("Processing", "Analyzing", "AwaitingApproval", "Completed");
       assertThat(before.stream().map(e -> e.path("occurredAt").asText()).toList()).isSorted();
       assertThat(before.get(0).path("type").asText()).isEqualTo("REMEDIATION_CREATED");
       HttpResponse<String> timeline = get(first, "/api/v1/remediations/" + name + "/timeline");

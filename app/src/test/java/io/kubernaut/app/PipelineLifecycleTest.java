@@ -43,12 +43,28 @@ class PipelineLifecycleTest {
 
   private static Kubernaut kubernaut;
   private static KubernetesClient kube;
+  private static com.sun.net.httpserver.HttpServer slowLlm;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void startWithShortTimeoutsAndRetention() {
+  static void startWithShortTimeoutsAndRetention() throws Exception {
+    // An LLM that never answers in time keeps each AIAnalysis active, so the timeout has a child to stop.
+    slowLlm = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    slowLlm.createContext("/", exchange -> {
+      try {
+        Thread.sleep(25_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.sendResponseHeaders(500, -1);
+      exchange.close();
+    });
+    slowLlm.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    slowLlm.start();
     kubernaut = Kubernaut.start(OperatorConfig.from(Map.of(
-        "KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", dataDir.toString())), () -> true);
+        "KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", dataDir.toString(),
+        "KUBERNAUT_INVESTIGATORS", "llm,rules", "KUBERNAUT_LLM_MODEL", "slow",
+        "KUBERNAUT_LLM_URL", "http://127.0.0.1:" + slowLlm.getAddress().getPort() + "/v1")), () -> true);
     kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
         .withMasterUrl(kubernaut.apiServerUrl()).build()).build();
     kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
@@ -65,6 +81,9 @@ class PipelineLifecycleTest {
     }
     if (kubernaut != null) {
       kubernaut.close();
+    }
+    if (slowLlm != null) {
+      slowLlm.stop(0);
     }
   }
 
@@ -111,7 +130,7 @@ class PipelineLifecycleTest {
       assertThat(children(name)).isNotEmpty().allSatisfy(child ->
           assertThat(phaseOf(child)).isIn("Completed", "Failed"));
     });
-    assertThat(children(name)).filteredOn(c -> phaseOf(c).equals("Failed")).allSatisfy(child ->
+    assertThat(children(name)).filteredOn(c -> phaseOf(c).equals("Failed")).isNotEmpty().allSatisfy(child ->
         assertThat(((io.kubernaut.k8s.crd.StatusSpine) ((io.fabric8.kubernetes.client.CustomResource<?, ?>) child).getStatus())
             .getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ParentTimedOut")));
 

@@ -42,6 +42,7 @@ final class DemoCluster {
     namespace("shop-prod", "production");
     namespace("payments-staging", "staging");
     workload("shop-prod", "checkout", "checkout", "7d9f8b6c4", 2, "256Mi");
+    previousRevision("shop-prod", "checkout", "5b6d7c8f9", "1.4.1");
     crashLoopingPod("shop-prod", "checkout", "7d9f8b6c4", "x2x9q");
     healthyPod("shop-prod", "checkout", "checkout", "7d9f8b6c4", "r4m2k");
     workload("payments-staging", "payments-api", "api", "5c8d7f9b9", 3, "128Mi");
@@ -75,6 +76,23 @@ final class DemoCluster {
         .endMetadata()
         .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
         .withTemplate(deployment.getSpec().getTemplate()).endSpec().build());
+  }
+
+  /** The ReplicaSet of the rollout before the current one, scaled to zero, so a rollback has somewhere to go. */
+  private void previousRevision(String ns, String name, String hash, String version) {
+    Deployment deployment = client.apps().deployments().inNamespace(ns).withName(name).get();
+    var template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(deployment.getSpec().getTemplate())
+        .editMetadata().addToLabels("pod-template-hash", hash).endMetadata()
+        .editSpec().editFirstContainer().withImage("registry.example/" + name + ":" + version).endContainer().endSpec()
+        .build();
+    createIfAbsent(new ReplicaSetBuilder().withNewMetadata().withName(name + "-" + hash).withNamespace(ns)
+        .addToLabels("app", name).addToLabels("pod-template-hash", hash)
+        .addToAnnotations("deployment.kubernetes.io/revision", "1")
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
+            .withName(name).withUid(deployment.getMetadata().getUid()).withController(true).build())
+        .endMetadata()
+        .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withTemplate(template).endSpec().build());
   }
 
   private void crashLoopingPod(String ns, String app, String hash, String suffix) {
