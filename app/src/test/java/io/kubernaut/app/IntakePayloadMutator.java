@@ -92,14 +92,14 @@ final class IntakePayloadMutator {
     switch (r.nextInt(12)) {
       case 0 -> d.note("delete " + slot.remove());
       case 1 -> d.note("retype " + slot.set(randomValue(r, 0)));
-      case 2 -> d.note("huge string at " + slot.set(NODES.textNode(repeat(r, 1 + r.nextInt(20_000)))));
+      case 2 -> d.note("huge string at " + slot.set(NODES.textNode(repeat(r, 1 + r.nextInt(r.nextInt(4) == 0 ? 20_000 : 2_000)))));
       case 3 -> d.note("nested " + slot.set(nested(r, 1 + r.nextInt(1_500))));
       case 4 -> d.note("unicode at " + slot.set(NODES.textNode(unicode(r, 1 + r.nextInt(40)))));
       case 5 -> d.note("unicode key in " + slot.addUnicodeKey(r));
       case 6 -> d.note("number for string at " + slot.set(NODES.numberNode(r.nextInt() * (r.nextBoolean() ? 1.5 : 1))));
       case 7 -> d.note("array for object at " + slot.set(NODES.arrayNode().add(randomValue(r, 2))));
-      case 8 -> labelsOfOneAlert(d, r.nextInt(r.nextBoolean() ? 300 : 3_000));
-      case 9 -> d.note("alerts repeated " + repeatAlerts(d.root, r.nextInt(10) == 0 ? 1 + r.nextInt(300) : 1 + r.nextInt(10)));
+      case 8 -> labelsOfOneAlert(d, r.nextInt(r.nextInt(4) == 0 ? 2_000 : 300));
+      case 9 -> d.note("alerts repeated " + repeatAlerts(d.root, r.nextInt(10) == 0 ? 1 + r.nextInt(100) : 1 + r.nextInt(10)));
       case 10 -> {
         String status = r.nextBoolean() ? "resolved" : "firing";
         d.root.put("status", status);

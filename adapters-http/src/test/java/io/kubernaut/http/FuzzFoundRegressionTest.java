@@ -16,11 +16,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regressions found by fuzzing the intake: a request refused before its body is read still gets
- * its problem document (not a reset connection), and nesting deeper than the parser allows is a
- * 400, not a 500.
+ * Regressions found by fuzzing the intake ({@code IntakeFuzzTest} in the app module): a request
+ * refused before its body is read still gets its problem document (not a reset connection),
+ * nesting deeper than the parser allows is a 400, not a 500, and a NUL character, which
+ * PostgreSQL text cannot hold, is refused at the door instead of losing the audit event later.
  */
-class RefusedRequestDeliveryTest {
+class FuzzFoundRegressionTest {
 
   private static Gateway gateway;
 
@@ -72,6 +73,22 @@ class RefusedRequestDeliveryTest {
     }
 
     assertThat(statuses).isEqualTo(expected);
+    assertThat(gateway.intake.received()).isEmpty();
+  }
+
+  @Test
+  void alertOrEventWithANulCharacterIsRefusedBeforeTheIntake() {
+    String alert = "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+        + "\"labels\":{\"alertname\":\"A\",\"pod\":\"p\"},\"annotations\":{\"summary\":\"x\\u0000y\"}}]}";
+    String event = Gateway.fixture("kubernetes-events/backoff-warning.json").replace("\"BackOff\"", "\"Back\\u0000Off\"");
+
+    HttpResponse<String> alertResponse = gateway.post("/api/v1/signals/prometheus", alert);
+    HttpResponse<String> eventResponse = gateway.post("/api/v1/signals/kubernetes-event", event);
+
+    assertThat(alertResponse.statusCode()).as(alertResponse.body()).isEqualTo(400);
+    assertThat(Gateway.json(alertResponse).path("detail").asText()).contains("NUL character in summary");
+    assertThat(eventResponse.statusCode()).as(eventResponse.body()).isEqualTo(400);
+    assertThat(Gateway.json(eventResponse).path("detail").asText()).contains("NUL character in alertname");
     assertThat(gateway.intake.received()).isEmpty();
   }
 
