@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+  /** Error answers first read and discard a request body of up to this many times the body limit. */
+  static final int DISCARD_FACTOR = 16;
 
   private final HttpSettings settings;
   private final Set<RouteGroup> routeGroups;
@@ -73,6 +77,7 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private void renderProblem(HttpProblem problem, Context ctx) {
+    discardUnreadBody(ctx);
     if (problem.retryAfterSeconds != null) {
       ctx.header("Retry-After", problem.retryAfterSeconds);
     }
@@ -82,6 +87,29 @@ public final class HttpServer implements AutoCloseable {
       ctx.result(mapper.writeValueAsBytes(problem.toProblem(ctx.path())));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       ctx.result("{\"status\":" + problem.status + "}");
+    }
+  }
+
+  /**
+   * Reads and discards what is left of the request body, up to {@link #DISCARD_FACTOR} times the
+   * body limit, before an error answer. Jetty closes a connection that still holds unread data, and
+   * the sender then sees a reset instead of the 4xx and its advice (a 401 for a wrong token, a 413
+   * for too many alerts in one notification).
+   */
+  private void discardUnreadBody(Context ctx) {
+    long limit = (long) settings.maxBodyBytes() * DISCARD_FACTOR;
+    if (ctx.req().getContentLengthLong() > limit) {
+      return;
+    }
+    byte[] buffer = new byte[8192];
+    try {
+      InputStream in = ctx.req().getInputStream();
+      long read = 0;
+      for (int n = in.read(buffer); n >= 0 && read <= limit; n = in.read(buffer)) {
+        read += n;
+      }
+    } catch (IOException | IllegalStateException e) {
+      LOG.debug("The rest of the request body could not be read: {}", e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.kubernaut.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,16 +45,20 @@ public final class RequestBodies {
       return value;
     } catch (JsonMappingException e) {
       if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
-        throw HttpProblem.badRequest("The body is not valid JSON: it ends early (truncated?) at line "
-            + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ".");
+        throw HttpProblem.badRequest("The body is not valid JSON: it ends early (truncated?)" + at(e) + ".");
       }
       throw HttpProblem.badRequest("Field '" + path(e) + "' has the wrong type or shape: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      throw HttpProblem.badRequest("The body is not valid JSON (line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+      throw HttpProblem.badRequest("The body is not valid JSON" + at(e) + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw HttpProblem.badRequest("The body could not be read: " + e.getMessage());
     }
+  }
+
+  /** Where the parser stopped; some failures, such as a nesting limit, carry no location. */
+  private static String at(JsonProcessingException e) {
+    JsonLocation location = e.getLocation();
+    return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
   private HttpProblem tooLarge(long size) {

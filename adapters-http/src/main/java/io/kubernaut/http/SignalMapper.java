@@ -126,7 +126,10 @@ final class SignalMapper {
     if (event.count() != null) {
       annotations.put("event_count", String.valueOf(event.count()));
     }
-    String problem = checkLabels("event", annotations);
+    String problem = checkLabels("event", labels);
+    if (problem == null) {
+      problem = checkLabels("event", annotations);
+    }
     if (problem != null) {
       throw HttpProblem.badRequest(problem);
     }
@@ -166,6 +169,10 @@ final class SignalMapper {
       }
       if (e.getValue().length() > MAX_VALUE_LENGTH) {
         return where + "." + e.getKey() + " is longer than " + MAX_VALUE_LENGTH + " characters.";
+      }
+      if (e.getKey().indexOf('\u0000') >= 0 || e.getValue().indexOf('\u0000') >= 0) {
+        return where + " has a NUL character in " + e.getKey().replace("\u0000", "\\u0000")
+            + "; the audit trail cannot store it. Remove it from the alert rule.";
       }
     }
     return null;

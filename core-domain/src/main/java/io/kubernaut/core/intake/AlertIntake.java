@@ -65,6 +65,10 @@ public final class AlertIntake implements IngestSignal {
       return new IntakeOutcome(Result.REJECTED, "", "", 0,
           "Alert " + signal.name() + " names no target: it needs a pod, workload, node or namespace label.");
     }
+    if (!plausibleObjectName(located.get().namespace()) || !plausibleObjectName(located.get().name())) {
+      return new IntakeOutcome(Result.REJECTED, "", "", 0, "Alert " + signal.name() + " names "
+          + located.get().display() + ", which is not a Kubernetes object name, so nothing in the cluster can match it.");
+    }
     TargetRef target = cluster.topLevelOwner(located.get());
     Fingerprint fingerprint = Fingerprinter.of(signal.name(), target);
     Optional<List<TargetRef>> storm = signal.status() == SignalStatus.FIRING
@@ -86,6 +90,17 @@ public final class AlertIntake implements IngestSignal {
     }
     throw new RetryableException("Could not settle the remediation for fingerprint " + fingerprint.shortForm()
         + " after " + SETTLE_ATTEMPTS + " attempts; retry later.");
+  }
+
+  /**
+   * Whether a namespace or name could name a Kubernetes object: at most 253 ASCII letters, digits,
+   * dashes, dots, underscores or colons (the last two for names such as RBAC roles). Anything else
+   * cannot exist, and looking it up would put it into an API URL.
+   */
+  private static boolean plausibleObjectName(String name) {
+    return name.length() <= 253 && name.chars().allMatch(c -> c < 128
+        && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == ':'))
+        && !name.equals(".") && !name.equals("..");
   }
 
   private Optional<TargetRef> locate(Signal signal) {

@@ -131,6 +131,18 @@ class AlertIntakeTest {
   }
 
   @Test
+  void alertWhoseTargetCannotBeAKubernetesObjectNameIsRejectedWithoutCreatingAnything() {
+    Signal unicodeNamespace = new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning", SignalStatus.FIRING,
+        null, Map.of("alertname", "KubePodCrashLooping", "namespace", "\u8b66\u544a", "pod", "p-1"), Map.of(), T0, "");
+    Signal slashInName = new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning", SignalStatus.FIRING,
+        null, Map.of("alertname", "KubePodCrashLooping", "namespace", "shop-prod", "pod", "../nodes/x"), Map.of(), T0, "");
+
+    assertThat(ingest(unicodeNamespace).message()).contains("not a Kubernetes object name");
+    assertThat(ingest(slashInName).result()).isEqualTo(Result.REJECTED);
+    assertThat(store.created()).isEmpty();
+  }
+
+  @Test
   void unreachableStoreFailsRetryablySoNothingIsAnsweredAsAccepted() {
     store.setUnavailable(true);
 
