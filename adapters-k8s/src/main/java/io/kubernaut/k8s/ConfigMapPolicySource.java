@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.ports.analysis.AnalysisGates;
+import io.kubernaut.ports.out.NotificationRouting;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
@@ -33,11 +34,18 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private final AtomicReference<PipelinePolicy> current = new AtomicReference<>(PipelinePolicy.defaults());
   private final KubernetesClient client;
   private final String namespace;
+  private final NotificationRouting notifications;
   private SharedIndexInformer<ConfigMap> informer;
 
   public ConfigMapPolicySource(KubernetesClient client, String namespace) {
+    this(client, namespace, null);
+  }
+
+  /** Also hands the {@code notifications.yaml} key to the notification routing on every change. */
+  public ConfigMapPolicySource(KubernetesClient client, String namespace, NotificationRouting notifications) {
     this.client = client;
     this.namespace = namespace;
+    this.notifications = notifications;
   }
 
   /** Starts watching; safe to call once. */
@@ -68,11 +76,27 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   }
 
   void load(ConfigMap cm) {
+    reloadNotifications(cm);
     try {
       current.set(parse(cm.getData() == null ? Map.of() : cm.getData()));
       LOG.info("Loaded the pipeline policy from ConfigMap {} (resourceVersion {})", NAME, cm.getMetadata().getResourceVersion());
     } catch (RuntimeException e) {
       LOG.warn("ConfigMap {} is invalid and was not applied; the previous policy stays: {}", NAME, e.getMessage());
+    }
+  }
+
+  /** The route tree in {@code notifications.yaml}, when present, replaces the one in force; an invalid one is refused. */
+  private void reloadNotifications(ConfigMap cm) {
+    String yaml = cm.getData() == null ? null : cm.getData().get("notifications.yaml");
+    if (notifications == null || yaml == null || yaml.isBlank()) {
+      return;
+    }
+    try {
+      notifications.reload(yaml);
+      LOG.info("Loaded notification routes from ConfigMap {}: receivers {}", NAME, notifications.receivers());
+    } catch (RuntimeException e) {
+      LOG.warn("notifications.yaml in ConfigMap {} is invalid and was not applied; the previous routes stay: {}",
+          NAME, e.getMessage());
     }
   }
 

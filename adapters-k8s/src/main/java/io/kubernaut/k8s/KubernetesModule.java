@@ -23,6 +23,7 @@ import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.ClusterClientSource;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.HealthIndicator;
+import io.kubernaut.ports.out.NotificationRouting;
 import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
@@ -74,8 +75,9 @@ public final class KubernetesModule {
 
   @Provides
   @Singleton
-  static ConfigMapPolicySource configMapPolicySource(KubernetesConnection connection, KubernetesSettings settings) {
-    return new ConfigMapPolicySource(connection.client(), settings.namespace());
+  static ConfigMapPolicySource configMapPolicySource(KubernetesConnection connection, KubernetesSettings settings,
+      NotificationRouting notifications) {
+    return new ConfigMapPolicySource(connection.client(), settings.namespace(), notifications);
   }
 
   @Provides

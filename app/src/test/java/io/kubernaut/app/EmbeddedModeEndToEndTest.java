@@ -214,4 +214,20 @@ class EmbeddedModeEndToEndTest {
     assertThat(remediation(name).getSpec().getSource()).isEqualTo("kubernetes-event");
     assertThat(remediation(name).getSpec().getTarget().getName()).isEqualTo("checkout");
   }
+
+  @Test
+  void oomKilledBatchIsClassifiedStagingP1AsOneRemediationForTheDeployment() throws Exception {
+    HttpResponse<String> response = post("/api/v1/signals/prometheus", fixture("oomkilled-batch.json"), kubernaut.apiToken());
+    assertThat(response.statusCode()).isIn(201, 202);
+    JsonNode results = JSON.readTree(response.body()).path("results");
+    String name = results.get(0).path("remediation").asText();
+    assertThat(results).allSatisfy(r -> assertThat(r.path("remediation").asText()).isEqualTo(name));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      AlertProcessing ap = kube.resources(AlertProcessing.class).inNamespace("kubernaut-system").withName(name + "-processing").get();
+      assertThat(ap.getStatus().getPhase()).isEqualTo(ProcessingPhase.Completed);
+      assertThat(ap.getStatus().getEnvironment()).isEqualTo("staging");
+      assertThat(ap.getStatus().getPriority()).isEqualTo("P1");
+      assertThat(ap.getStatus().getEnrichment().pods()).extracting(p -> p.lastTerminationReason()).contains("OOMKilled");
+    });
+  }
 }

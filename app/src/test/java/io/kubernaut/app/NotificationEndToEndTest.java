@@ -37,6 +37,7 @@ class NotificationEndToEndTest {
   private static HttpServer endpoints;
   private static final List<String> SLACK = new CopyOnWriteArrayList<>();
   private static final List<String> WEBHOOK = new CopyOnWriteArrayList<>();
+  private static final List<String> CONFIGMAP_HOOK = new CopyOnWriteArrayList<>();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,6 +46,7 @@ class NotificationEndToEndTest {
     endpoints = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     endpoints.createContext("/slack", ex -> record(ex, SLACK));
     endpoints.createContext("/hook", ex -> record(ex, WEBHOOK));
+    endpoints.createContext("/cm-hook", ex -> record(ex, CONFIGMAP_HOOK));
     endpoints.start();
     String base = "http://127.0.0.1:" + endpoints.getAddress().getPort();
     Path slackUrl = Files.writeString(dataDir.resolve("slack-url"), base + "/slack/services/T0/B0/abc\n");
@@ -113,6 +115,35 @@ class NotificationEndToEndTest {
     assertThat(hook.get("kubectlHint").asText())
         .isEqualTo("kubectl describe ar kubepodcrashlooping-125bbce990 -n kubernaut-system");
     assertThat(WEBHOOK.get(0)).doesNotContain("hunter2").contains("[REDACTED]");
+  }
+
+  @Test
+  void routesFromTheKubernautConfigMapReplaceTheFileRoutesWhenItChanges() throws Exception {
+    String base = "http://127.0.0.1:" + endpoints.getAddress().getPort();
+    try (var kube = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+        new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(kubernaut.apiServerUrl()).build()).build()) {
+      kube.configMaps().inNamespace("kubernaut-system").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withName("kubernaut-config").withNamespace("kubernaut-system").endMetadata()
+          .addToData("notifications.yaml", """
+              route:
+                receiver: from-configmap
+              receivers:
+                - name: from-configmap
+                  webhookConfigs:
+                    - url: %s/cm-hook
+              """.formatted(base))
+          .build()).create();
+    }
+    java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      HttpResponse<String> response = postNotify("""
+          {"type": "CUSTOM", "remediation": "configmap-route-check-%d", "title": "route check"}
+          """.formatted(attempt.incrementAndGet()), kubernaut.apiToken());
+      assertThat(response.statusCode()).isEqualTo(202);
+      assertThat(response.body()).contains("from-configmap");
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> !CONFIGMAP_HOOK.isEmpty());
+    assertThat(CONFIGMAP_HOOK.get(0)).contains("configmap-route-check");
   }
 
   @Test

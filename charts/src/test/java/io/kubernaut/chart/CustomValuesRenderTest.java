@@ -96,4 +96,17 @@ class CustomValuesRenderTest {
   void replicaCountFromValuesReachesTheDeployment() {
     assertThat(chart.deployment().getSpec().getReplicas()).isEqualTo(3);
   }
+
+  @Test
+  void grafanaDashboardShipsAsASidecarConfigMapWithPanelsOnKubernautMetrics() throws Exception {
+    io.fabric8.kubernetes.api.model.ConfigMap dashboard = chart.all(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+        .filter(cm -> cm.getMetadata().getName().endsWith("-dashboard")).findFirst().orElseThrow();
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard.getData().get("kubernaut.json"));
+    assertThat(json.path("title").asText()).isEqualTo("Kubernaut");
+    assertThat(json.path("panels").findValuesAsText("expr"))
+        .anyMatch(e -> e.contains("kubernaut_remediations"))
+        .anyMatch(e -> e.contains("kubernaut_signals_received_total"))
+        .anyMatch(e -> e.contains("kubernaut_phase_duration_seconds_bucket"));
+  }
 }
