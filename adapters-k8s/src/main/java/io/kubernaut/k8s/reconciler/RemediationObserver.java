@@ -49,9 +49,23 @@ final class RemediationObserver {
             analysis.getRecommendations() == null ? 0 : analysis.getRecommendations().size()),
         approval(annotations, status, now),
         workflow == null ? null : workflow.getOutcome(),
+        blockedBy(workflow),
         terminal && audit.finalRecordPersisted(ar),
         policy,
         now);
+  }
+
+  /** The safety rules whose denial blocks a remediation rather than failing it. */
+  private static final java.util.Set<String> SAFETY_REASONS = java.util.Set.of("ProtectedNamespace", "ScaleLimit",
+      "BlastRadius", "TargetBusy", "Cooldown", "RepeatedFailures", "Oscillation", "KillSwitch");
+
+  private static String blockedBy(io.kubernaut.k8s.crd.WorkflowExecutionStatus workflow) {
+    if (workflow == null || workflow.getConditions() == null) {
+      return null;
+    }
+    return workflow.getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()) && SAFETY_REASONS.contains(c.getReason()))
+        .map(c -> c.getReason()).findFirst().orElse(null);
   }
 
   private static Map<ChildKind, ChildState> childStates(RemediationChildren children) {

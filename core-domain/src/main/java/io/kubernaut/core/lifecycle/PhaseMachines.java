@@ -28,7 +28,7 @@ public final class PhaseMachines {
       RemediationPhase.AwaitingApproval, EnumSet.of(RemediationPhase.Executing, RemediationPhase.Completed,
           RemediationPhase.Failed, RemediationPhase.TimedOut, RemediationPhase.Cancelled, RemediationPhase.Blocked),
       RemediationPhase.Executing, EnumSet.of(RemediationPhase.Completed, RemediationPhase.Failed,
-          RemediationPhase.TimedOut, RemediationPhase.Cancelled));
+          RemediationPhase.TimedOut, RemediationPhase.Cancelled, RemediationPhase.Blocked));
 
   /** The child kinds' machines: kind → from → allowed targets. */
   private static final Map<String, Map<String, List<String>>> CHILDREN = Map.of(

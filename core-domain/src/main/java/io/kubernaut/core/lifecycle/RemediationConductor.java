@@ -144,6 +144,11 @@ public final class RemediationConductor implements DecideRemediation {
     if (child.isEmpty() || !child.get().terminal()) {
       return waitFor(s, RemediationPhase.Executing, ChildKind.WORKFLOW, child.isEmpty());
     }
+    if (child.get().failed() && s.blockedBy() != null) {
+      return end(s, RemediationPhase.Blocked, "Blocked", ConditionReason.valueOf(s.blockedBy()), null, null, null,
+          "AlertRemediation " + s.name() + " was blocked by the safety envelope (" + s.blockedBy() + "): "
+              + child.get().message());
+    }
     if (child.get().failed()) {
       return childFailed(s, RemediationPhase.Executing, child.get());
     }

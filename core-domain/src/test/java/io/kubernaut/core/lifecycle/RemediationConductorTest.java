@@ -37,6 +37,7 @@ class RemediationConductorTest {
     AnalysisVerdict verdict;
     ApprovalDecision approval;
     String outcome;
+    String blockedBy;
     boolean audit;
     PipelinePolicy policy = PipelinePolicy.defaults();
     Instant now = T0.plusSeconds(1);
@@ -52,7 +53,7 @@ class RemediationConductorTest {
 
     RemediationSnapshot build() {
       return new RemediationSnapshot("ar-1", phase, T0, entered, completed, environment, "warning", resolved, cancel,
-          children, path, verdict, approval, outcome, audit, policy, now);
+          children, path, verdict, approval, outcome, blockedBy, audit, policy, now);
     }
   }
 
@@ -264,5 +265,15 @@ class RemediationConductorTest {
         }
       }
     }
+  }
+
+  @Test
+  void workflowStoppedByASafetyRuleBlocksTheRemediationInsteadOfFailingIt() {
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "Failed");
+    s.blockedBy = "RepeatedFailures";
+    RemediationDecision d = decide(s);
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Blocked);
+    assertThat(d.reason()).isEqualTo(ConditionReason.RepeatedFailures);
+    assertThat(d.message()).contains("RepeatedFailures");
   }
 }

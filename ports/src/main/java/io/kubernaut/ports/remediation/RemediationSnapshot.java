@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param verdict the gates' verdict on the analysis, once it completed
  * @param approval a human's approval decision, if any
  * @param workflowOutcome the WorkflowExecution's outcome, once it ended
+ * @param blockedBy the safety rule that stopped the WorkflowExecution (its condition reason), or {@code null}
  * @param auditPersisted whether the audit store confirmed the final record
  * @param policy the current pipeline policy
  * @param now the reconcile time, from the injected clock
@@ -49,6 +50,7 @@ public record RemediationSnapshot(
     AnalysisVerdict verdict,
     ApprovalDecision approval,
     String workflowOutcome,
+    String blockedBy,
     boolean auditPersisted,
     PipelinePolicy policy,
     Instant now) {
