@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 /**
  * Pipeline metrics in Micrometer: {@code kubernaut_phase_transitions_total{kind,phase}},
  * {@code kubernaut_phase_duration_seconds{kind,phase}} (a histogram of time spent in the phase
- * that was left) and {@code kubernaut_remediations{phase}} (live count).
+ * that was left), {@code kubernaut_remediations{phase}} (live count), {@code kubernaut_actions_total{action,outcome}},
+ * {@code kubernaut_safety_denials_total{rule}} (rule {@code Oscillation} counts oscillation detections) and
+ * {@code kubernaut_reconcile_errors_total{kind}}.
  */
 final class MicrometerPipelineMetrics implements PipelineMetrics {
 
@@ -37,7 +39,22 @@ final class MicrometerPipelineMetrics implements PipelineMetrics {
   public void countRemediationsWith(Supplier<Map<String, Long>> countsByPhase) {
     for (String phase : PHASES) {
       Gauge.builder("kubernaut_remediations", countsByPhase, counts -> counts.get().getOrDefault(phase, 0L))
-          .tag("phase", phase).description("AlertRemediations by phase").register(registry);
+          .tag("phase", phase).description("AlertRemediations by phase").strongReference(true).register(registry);
     }
+  }
+
+  @Override
+  public void actionAttempted(String action, String outcome) {
+    registry.counter("kubernaut_actions_total", "action", action, "outcome", outcome).increment();
+  }
+
+  @Override
+  public void safetyDenied(String rule) {
+    registry.counter("kubernaut_safety_denials_total", "rule", rule).increment();
+  }
+
+  @Override
+  public void reconcileFailed(String kind) {
+    registry.counter("kubernaut_reconcile_errors_total", "kind", kind).increment();
   }
 }

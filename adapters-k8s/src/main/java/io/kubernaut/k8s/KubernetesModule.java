@@ -96,9 +96,9 @@ public final class KubernetesModule {
         new AlertProcessingReconciler(processor, clock),
         new AIAnalysisReconciler(analyzer, policies, clock),
         new WorkflowExecutionReconciler(connection.client(), planner, safety, assessor, catalog, runner, policies, audit,
-            notifier, settings.actionImpersonation() ? settings.namespace() : null, clock),
-        new KubernetesExecutionReconciler(connection.client(), runner, audit, clock));
-    return new OperatorRuntime(connection.client(), settings, reconcilers, policies);
+            notifier, settings.actionImpersonation() ? settings.namespace() : null, metrics, clock),
+        new KubernetesExecutionReconciler(connection.client(), runner, audit, metrics, clock));
+    return new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
   }
 
   @Provides

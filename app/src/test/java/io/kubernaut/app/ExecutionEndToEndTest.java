@@ -119,6 +119,15 @@ class ExecutionEndToEndTest {
     Deployment api = kube.apps().deployments().inNamespace("payments-staging").withName("payments-api").get();
     Quantity memory = api.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory");
     assertThat(Quantity.getAmountInBytes(memory)).isGreaterThan(Quantity.getAmountInBytes(new Quantity("128Mi")));
+
+    String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://localhost:" + kubernaut.httpPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics)
+        .contains("kubernaut_actions_total{action=\"increase_resources\",outcome=\"SUCCEEDED\"}")
+        .contains("kubernaut_phase_transitions_total{kind=\"AlertRemediation\",phase=\"Completed\"}")
+        .contains("kubernaut_phase_duration_seconds_bucket{kind=\"AlertRemediation\",phase=\"Executing\",le=")
+        .containsPattern("kubernaut_remediations\\{phase=\"Completed\"\\} [1-9]");
   }
 
   @Test

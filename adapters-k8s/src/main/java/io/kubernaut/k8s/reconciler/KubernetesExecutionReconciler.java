@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.action.ActionStatus;
 import io.kubernaut.ports.action.Verification;
 import io.kubernaut.ports.out.ActionRunner;
@@ -37,12 +38,19 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   static final Duration RECHECK = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
+  private final PipelineMetrics metrics;
   private final ActionRunner runner;
   private final KubernetesExecutionAudit audit;
   private final Clock clock;
   private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
 
   public KubernetesExecutionReconciler(KubernetesClient client, ActionRunner runner, AuditTrail audit, Clock clock) {
+    this(client, runner, audit, PipelineMetrics.none(), clock);
+  }
+
+  public KubernetesExecutionReconciler(KubernetesClient client, ActionRunner runner, AuditTrail audit,
+      PipelineMetrics metrics, Clock clock) {
+    this.metrics = metrics;
     this.client = client;
     this.runner = runner;
     this.audit = new KubernetesExecutionAudit(client, audit);
@@ -127,6 +135,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     ActionOutcome outcome = runner.execute(KubernetesExecutionRequests.request(kex, attempt, deadline));
     Instant ended = clock.instant();
     audit.attempt(kex, attempt, outcome.status().name(), outcome.message(), now, ended, outcome.rollbackData());
+    metrics.actionAttempted(kex.getSpec().getAction(), outcome.status().name());
     LOG.info("KubernetesExecution {} attempt {}: {} {}", name(kex), attempt, outcome.status(), outcome.message());
     if (!outcome.rollbackData().isEmpty()) {
       s.setRollbackData(new LinkedHashMap<>(outcome.rollbackData()));

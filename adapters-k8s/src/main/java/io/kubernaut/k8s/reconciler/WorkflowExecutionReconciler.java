@@ -24,6 +24,7 @@ import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.ChildKind;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
@@ -50,6 +51,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutionReconciler.class);
 
   private final KubernetesClient client;
+  private final PipelineMetrics metrics;
   private final PolicySource policies;
   private final WorkflowExecutionValidator validator;
   private final WorkflowExecutionProgress progress;
@@ -64,6 +66,14 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   public WorkflowExecutionReconciler(KubernetesClient client, PlanWorkflow planner, CheckSafety safety,
       AssessRemediation assessor, ActionCatalog catalog, ActionRunner runner, PolicySource policies, AuditTrail audit,
       Notifier notifier, String impersonationNamespace, Clock clock) {
+    this(client, planner, safety, assessor, catalog, runner, policies, audit, notifier, impersonationNamespace,
+        PipelineMetrics.none(), clock);
+  }
+
+  public WorkflowExecutionReconciler(KubernetesClient client, PlanWorkflow planner, CheckSafety safety,
+      AssessRemediation assessor, ActionCatalog catalog, ActionRunner runner, PolicySource policies, AuditTrail audit,
+      Notifier notifier, String impersonationNamespace, PipelineMetrics metrics, Clock clock) {
+    this.metrics = metrics;
     this.client = client;
     this.policies = policies;
     WorkflowExecutionCluster cluster = new WorkflowExecutionCluster(client, impersonationNamespace);
@@ -154,6 +164,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     var denial = validator.validate(wfe, plan, fingerprint, policies.current(), now);
     if (denial.isPresent()) {
       statuses.deny(wfe, ar, denial.get(), now);
+      if (denial.get().safety()) {
+        metrics.safetyDenied(denial.get().reason().name());
+      }
       return;
     }
     statuses.enter(wfe, WorkflowPhase.Executing, ConditionReason.Validated, "All " + plan.order().size()

@@ -4,7 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.kubernaut.k8s.ConfigMapPolicySource;
+import io.kubernaut.ports.out.PipelineMetrics;
+import java.util.Map;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.ports.out.HealthIndicator;
 import java.time.Duration;
@@ -29,6 +33,11 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
 
   public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
       ConfigMapPolicySource policies) {
+    this(client, settings, reconcilers, policies, PipelineMetrics.none());
+  }
+
+  public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
+      ConfigMapPolicySource policies, PipelineMetrics metrics) {
     this.settings = settings;
     this.policies = policies;
     this.reconcilers = List.copyOf(reconcilers);
@@ -41,7 +50,13 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
           .withInformerStoppedHandler((informer, error) -> LOG.error(
               "An informer stopped ({}); readiness reports it and the operator keeps serving the gateway",
               error == null ? "no cause" : error.getMessage()))
-          .withCacheSyncTimeout(Duration.ofSeconds(30));
+          .withCacheSyncTimeout(Duration.ofSeconds(30))
+          .withMetrics(new Metrics() {
+            @Override
+            public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+              metrics.reconcileFailed(resource.getKind());
+            }
+          });
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
             .withLeaseNamespace(settings.namespace())

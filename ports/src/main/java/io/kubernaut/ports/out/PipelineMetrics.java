@@ -15,4 +15,33 @@ public interface PipelineMetrics {
 
   /** Registers the live count of remediations per phase, read when metrics are scraped. */
   void countRemediationsWith(Supplier<Map<String, Long>> countsByPhase);
+
+  /** An action attempt ended with {@code outcome} (an {@code ActionStatus} name). */
+  void actionAttempted(String action, String outcome);
+
+  /** The safety envelope denied a workflow by {@code rule} (e.g. {@code Oscillation}). */
+  void safetyDenied(String rule);
+
+  /** A reconcile of a {@code kind} resource threw; the framework retries it with backoff. */
+  void reconcileFailed(String kind);
+
+  /** Metrics that record nothing, for code paths and tests without a registry. */
+  static PipelineMetrics none() {
+    return new PipelineMetrics() {
+      @Override
+      public void transition(String kind, String phase, String previousPhase, Duration inPrevious) {}
+
+      @Override
+      public void countRemediationsWith(Supplier<Map<String, Long>> countsByPhase) {}
+
+      @Override
+      public void actionAttempted(String action, String outcome) {}
+
+      @Override
+      public void safetyDenied(String rule) {}
+
+      @Override
+      public void reconcileFailed(String kind) {}
+    };
+  }
 }
