@@ -34,14 +34,17 @@ final class OperatorProcess implements AutoCloseable {
     this.startSeconds = startSeconds;
   }
 
-  /** Starts the jar on {@code dataDir} and waits (at most 90 s) until {@code /readyz} answers 200. */
-  static OperatorProcess start(Path jar, Path dataDir, Path log) throws Exception {
+  /** Starts the jar on {@code dataDir} with {@code jvmOptions} and waits (at most 90 s) until {@code /readyz} answers 200. */
+  static OperatorProcess start(Path jar, List<String> jvmOptions, Path dataDir, Path log) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar.toString()))
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBERNAUT_MODE", "embedded");
     builder.environment().put("KUBERNAUT_HTTP_PORT", String.valueOf(port));
@@ -107,9 +110,26 @@ final class OperatorProcess implements AutoCloseable {
     return rssKiB(process.pid()) / 1024.0;
   }
 
-  /** The summed resident sets of the operator's child processes (the embedded PostgreSQL), in MiB. */
-  double childrenRssMiB() {
-    return process.descendants().mapToLong(p -> {
+  /**
+   * The summed resident sets of the embedded PostgreSQL processes (pg_ctl detaches the postmaster,
+   * so it is found by its data directory), in MiB; shared buffers count once per process.
+   */
+  double postgresRssMiB() throws IOException {
+    String dir = dataDir.resolve("postgres").toString();
+    List<ProcessHandle> postmasters = new java.util.ArrayList<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(q -> q.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          if (new String(Files.readAllBytes(p.resolve("cmdline"))).contains(dir)) {
+            ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(postmasters::add);
+          }
+        } catch (IOException gone) {
+          // the process ended
+        }
+      }
+    }
+    return postmasters.stream().flatMap(pm -> java.util.stream.Stream.concat(java.util.stream.Stream.of(pm),
+        pm.descendants())).distinct().mapToLong(p -> {
       try {
         return rssKiB(p.pid());
       } catch (IOException gone) {

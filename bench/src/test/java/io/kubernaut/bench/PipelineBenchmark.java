@@ -53,13 +53,17 @@ class PipelineBenchmark {
   private static final int[] SIZES = Arrays.stream(System.getProperty("bench.sizes", "1,10,100,500").split(","))
       .map(String::trim).mapToInt(Integer::parseInt).toArray();
   private static final int ACTIVE = Integer.getInteger("bench.active", 1000);
+  /** The chart's JVM options under its 512Mi memory limit. */
+  private static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
+      "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError").split(" "));
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one round of N concurrent remediations measured. */
   record Round(int n, int completed, Map<String, Integer> outcomes, long[] latencyNanos, double seconds,
-      ApiRequestLog.Counts api, double idlePerSecond, int minimumWrites) {
+      ApiRequestLog.Counts api, double idlePerSecond, int minimumWrites, Map<String, Double> phaseMedians,
+      double requestLogMiB) {
 
     double percentileMs(double p) {
       long[] sorted = latencyNanos.clone();
@@ -120,7 +124,9 @@ class PipelineBenchmark {
       }
       terminals.await(List.of(names), Duration.ofSeconds(30 + n / 2));
       Thread.sleep(1500); // the writes that follow the last Completed (children stopped, final status) are counted too
+      double heapWithLog = heapAfterGcMiB();
       ApiRequestLog.Counts api = log.drain();
+      double requestLogMiB = heapWithLog - heapAfterGcMiB();
       terminals.close();
 
       long[] latency = new long[n];
@@ -139,7 +145,8 @@ class PipelineBenchmark {
         completed += seen.phase() == RemediationPhase.Completed ? 1 : 0;
         outcomes.merge(seen.phase() + "/" + seen.outcome(), 1, Integer::sum);
       }
-      return new Round(n, completed, outcomes, latency, (last - first) / 1e9, api, idle, minimumWrites(kube, names[0]));
+      return new Round(n, completed, outcomes, latency, (last - first) / 1e9, api, idle, minimumWrites(kube, names[0]),
+          phaseMedians(kube, List.of(names)), requestLogMiB);
     }
   }
 
@@ -158,6 +165,32 @@ class PipelineBenchmark {
     return 5 + 1 + phases;
   }
 
+  /** The median time, in ms, each AlertRemediation and WorkflowExecution phase took, from their phase histories. */
+  private static Map<String, Double> phaseMedians(KubernetesClient kube, List<String> names) {
+    Map<String, List<Double>> spans = new java.util.LinkedHashMap<>();
+    java.util.Set<String> wanted = new java.util.HashSet<>(names);
+    kube.resources(AlertRemediation.class).inNamespace(NS).list().getItems().stream()
+        .filter(ar -> wanted.contains(ar.getMetadata().getName())).forEach(ar -> spans(spans, "AR ", ar.getStatus()));
+    kube.resources(WorkflowExecution.class).inNamespace(NS).list().getItems().stream()
+        .filter(w -> wanted.contains(w.getMetadata().getName().replaceFirst("-workflow$", "")))
+        .forEach(w -> spans(spans, "WFE ", w.getStatus()));
+    Map<String, Double> medians = new java.util.LinkedHashMap<>();
+    spans.forEach((phase, values) -> {
+      values.sort(Double::compare);
+      medians.put(phase, values.get(values.size() / 2));
+    });
+    return medians;
+  }
+
+  private static void spans(Map<String, List<Double>> spans, String prefix, StatusSpine status) {
+    List<io.kubernaut.k8s.crd.PhaseTransition> history = status == null ? null : status.getPhaseHistory();
+    for (int i = 0; history != null && i + 1 < history.size(); i++) {
+      double ms = Duration.between(java.time.Instant.parse(history.get(i).getEnteredAt()),
+          java.time.Instant.parse(history.get(i + 1).getEnteredAt())).toNanos() / 1e6;
+      spans.computeIfAbsent(prefix + history.get(i).getPhase(), k -> new ArrayList<>()).add(ms);
+    }
+  }
+
   private static int phases(io.fabric8.kubernetes.client.CustomResource<?, ? extends StatusSpine> resource) {
     return resource == null || resource.getStatus() == null || resource.getStatus().getPhaseHistory() == null ? 0
         : resource.getStatus().getPhaseHistory().size();
@@ -168,10 +201,10 @@ class PipelineBenchmark {
     Path data = Files.createTempDirectory(Path.of("target"), "footprint-").toAbsolutePath();
     Path log = data.resolveSibling(data.getFileName() + ".log");
     double fresh;
-    try (OperatorProcess first = OperatorProcess.start(jar, data, log)) {
+    try (OperatorProcess first = OperatorProcess.start(jar, JVM_OPTIONS, data, log)) {
       fresh = first.startSeconds();
     }
-    try (OperatorProcess operator = OperatorProcess.start(jar, data, log);
+    try (OperatorProcess operator = OperatorProcess.start(jar, JVM_OPTIONS, data, log);
         KubernetesClient kube = benchClient(operator.apiServerUrl())) {
       double existing = operator.startSeconds();
       Thread.sleep(2000);
@@ -200,8 +233,17 @@ class PipelineBenchmark {
       Thread.sleep(2000);
       double heap = operator.heapAfterGcMiB();
       return new Footprint(fresh, existing, idleRss, idleHeap, active, operator.rssMiB(), heap,
-          operator.childrenRssMiB(), fill);
+          operator.postgresRssMiB(), fill);
     }
+  }
+
+  /** This JVM's heap used after two full collections, in MiB. */
+  private static double heapAfterGcMiB() throws InterruptedException {
+    for (int i = 0; i < 2; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
   }
 
   private static void config(KubernetesClient kube, String key, String yaml) {
@@ -314,17 +356,25 @@ class PipelineBenchmark {
           r.api().statusWrites() / n, (r.api().otherWrites() + r.api().deletes()) / n, r.api().reads() / n,
           r.api().gets() / n, r.api().lists() / n, r.idlePerSecond()));
     }
+    for (Round r : rounds) {
+      t.append(String.format(Locale.ROOT, "N=%d median ms per phase: %s%n", r.n(), r.phaseMedians().entrySet().stream()
+          .map(e -> e.getKey() + " " + Math.round(e.getValue())).collect(java.util.stream.Collectors.joining(", "))));
+    }
     Round largest = rounds.get(rounds.size() - 1);
+    t.append(String.format(Locale.ROOT, "at N=%d the embedded API server's request log held %.0f MiB of heap for the "
+        + "round's %d requests (fabric8's MockWebServer keeps every request it received until takeRequest)%n",
+        largest.n(), largest.requestLogMiB(), largest.api().byKey().values().stream().mapToInt(Integer::intValue).sum()
+            + largest.api().benchRequests()));
     t.append(String.format(Locale.ROOT, "outcomes at N=%d: %s; per remediation by verb and resource:%n", largest.n(),
         largest.outcomes()));
     largest.api().byKey().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .forEach(e -> t.append(String.format(Locale.ROOT, "  %-45s %7.2f%n", e.getKey(), e.getValue() / (double) largest.n())));
-    t.append(String.format(Locale.ROOT, "operator process (java -jar app/target/kubernaut.jar, default JVM options):%n"
+    t.append(String.format(Locale.ROOT, "operator process (java %s -jar app/target/kubernaut.jar):%n"
             + "  start to /readyz 200: fresh data dir %.2f s, existing data dir %.2f s%n"
             + "  idle: RSS %.0f MiB, heap after GC %.0f MiB%n"
             + "  %d AlertRemediations in AwaitingApproval (filled in %.0f s): RSS %.0f MiB, heap after GC %.0f MiB; "
             + "embedded PostgreSQL processes RSS (sum) %.0f MiB%n",
-        f.freshStart(), f.existingStart(), f.idleRss(), f.idleHeap(), f.active(), f.fillSeconds(), f.rss(), f.heap(),
+        String.join(" ", JVM_OPTIONS), f.freshStart(), f.existingStart(), f.idleRss(), f.idleHeap(), f.active(), f.fillSeconds(), f.rss(), f.heap(),
         f.postgresRss()));
     // The benchmark's output is its product; it is not part of the operator.
     System.out.println(t);
