@@ -28,7 +28,7 @@ final class ApiRequestLog {
 
   /** What the operator asked of the API server between two drains. */
   record Counts(Map<String, Integer> byKey, int creates, int statusWrites, int otherWrites, int deletes, int gets,
-      int lists, int watches, int benchRequests, int total, long bodyBytes) {
+      int lists, int watches, int benchRequests, int total) {
 
     int writes() {
       return creates + statusWrites + otherWrites + deletes;
@@ -51,11 +51,9 @@ final class ApiRequestLog {
     int watches = 0;
     int bench = 0;
     int total = 0;
-    long bodyBytes = 0;
     RecordedRequest r;
     while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
       total++;
-      bodyBytes += r.getBody() == null ? 0 : r.getBody().size();
       String agent = r.getHeader("User-Agent");
       if (agent != null && agent.startsWith(BENCH_AGENT)) {
         bench++;
@@ -82,7 +80,7 @@ final class ApiRequestLog {
         default -> watches++;
       }
     }
-    return new Counts(byKey, creates, statusWrites, otherWrites, deletes, gets, lists, watches, bench, total, bodyBytes);
+    return new Counts(byKey, creates, statusWrites, otherWrites, deletes, gets, lists, watches, bench, total);
   }
 
   /** The resource a request path names, whether it names one object, and whether it is the status subresource. */
