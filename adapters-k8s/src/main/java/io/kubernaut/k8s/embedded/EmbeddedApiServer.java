@@ -36,6 +36,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final int port;
   private KubernetesMockServer server;
   private KubernetesClient client;
+  private java.util.concurrent.ScheduledExecutorService drainer;
 
   /**
    * @param dataDir where the kubeconfig is written
@@ -63,6 +64,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
         .addToLabels("kubernaut.io/system", "true").endMetadata().build()).create();
     new DemoCluster(client).seed();
     writeKubeconfig();
+    if (!Boolean.getBoolean("kubernaut.embedded.keepRequestLog")) {
+      drainRecordedRequests();
+    }
     LOG.info("Embedded Kubernetes API listening on {} with {} CRDs and the demo cluster", url(), crds.size());
     return this;
   }
@@ -80,6 +84,27 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** Where the kubeconfig for kubectl was written. */
   public Path kubeconfig() {
     return dataDir.resolve("kubeconfig");
+  }
+
+  /**
+   * The mock server records every request in an unbounded queue for tests to inspect; a running
+   * operator never reads it, so it is emptied every few seconds to keep the heap flat.
+   */
+  private void drainRecordedRequests() {
+    drainer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "embedded-api-request-log-drain");
+      t.setDaemon(true);
+      return t;
+    });
+    drainer.scheduleWithFixedDelay(() -> {
+      try {
+        while (server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+          // discard
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private void writeKubeconfig() {
@@ -112,6 +137,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (drainer != null) {
+      drainer.shutdownNow();
+    }
     if (client != null) {
       client.close();
     }

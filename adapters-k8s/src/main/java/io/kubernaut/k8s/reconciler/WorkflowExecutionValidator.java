@@ -105,6 +105,10 @@ final class WorkflowExecutionValidator {
     if (info.get().supportsDryRun()) {
       ActionOutcome dry = runner.dryRun(new ActionRequest(wfe.getMetadata().getUid() + "-" + step.id() + "-dry-run", 1,
           step.action(), step.target(), step.parameters(), true, now.plus(DRY_RUN_BUDGET)));
+      if (dry.status().mayRetry()) {
+        // A busy action host or an API hiccup is not a verdict on the step: the framework retries with backoff.
+        throw new io.kubernaut.ports.failure.RetryableException(what + " could not be dry-run yet: " + dry.message());
+      }
       if (dry.status().isFailure()) {
         return deny(step, ConditionReason.DryRunFailed, what + " failed its dry run: " + dry.message());
       }
