@@ -125,7 +125,36 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
       safety = SafetyPolicyParser.parse(s);
     }
     Duration retention = data.containsKey("retention") ? duration(data.get("retention").trim()) : defaults.retention();
-    return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get("gates.yaml")), safety);
+    return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get("gates.yaml")), safety,
+        stormThresholds(data.get("storm.yaml")));
+  }
+
+  /**
+   * {@code storm.yaml}: per environment {@code {duplicates, windowCount, window}}, turned into the
+   * {@code env=count/rateCount/window} form of {@code KUBERNAUT_STORM_THRESHOLDS}; {@code null} when absent.
+   */
+  @SuppressWarnings("unchecked")
+  static String stormThresholds(String yaml) {
+    if (yaml == null || yaml.isBlank()) {
+      return null;
+    }
+    Map<String, Object> storm = Serialization.unmarshal(yaml, Map.class);
+    java.util.List<String> rules = new java.util.ArrayList<>();
+    for (var e : new java.util.TreeMap<>(storm).entrySet()) {
+      if (e.getKey().equals("topology") || !(e.getValue() instanceof Map)) {
+        continue;
+      }
+      Map<String, Object> rule = (Map<String, Object>) e.getValue();
+      Object duplicates = rule.get("duplicates");
+      Object windowCount = rule.get("windowCount");
+      Object window = rule.get("window");
+      if (duplicates == null || windowCount == null || window == null) {
+        throw new IllegalArgumentException("storm.yaml " + e.getKey() + " needs duplicates, windowCount and window");
+      }
+      duration(window);
+      rules.add(e.getKey() + "=" + duplicates + "/" + windowCount + "/" + window);
+    }
+    return rules.isEmpty() ? null : String.join(",", rules);
   }
 
   /** {@code gates.yaml}: {@code minConfidence} and {@code productionApprovalConfidence}, each 0..1. */

@@ -30,4 +30,18 @@ class ConfigMapPolicySourceGatesTest {
     assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("gates.yaml", "productionApprovalConfidence: high\n")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("productionApprovalConfidence");
   }
+
+  @org.junit.jupiter.api.Test
+  void stormYamlOfTheChartBecomesThresholdsPerEnvironmentAndTopologyIsLeftToItsSetting() {
+    var policy = ConfigMapPolicySource.parse(java.util.Map.of("storm.yaml", """
+        production: {duplicates: 4, windowCount: 2, window: 5m}
+        staging: {duplicates: 8, windowCount: 5, window: 10m}
+        topology: {enabled: true, resources: 5, window: 2m}
+        """));
+    org.assertj.core.api.Assertions.assertThat(policy.stormThresholds())
+        .isEqualTo("production=4/2/5m,staging=8/5/10m");
+    org.assertj.core.api.Assertions.assertThat(ConfigMapPolicySource.parse(java.util.Map.of()).stormThresholds()).isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigMapPolicySource.parse(
+        java.util.Map.of("storm.yaml", "production: {duplicates: 4}"))).hasMessageContaining("windowCount");
+  }
 }

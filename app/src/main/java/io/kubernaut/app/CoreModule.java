@@ -66,8 +66,9 @@ abstract class CoreModule {
 
   @Provides
   @Singleton
-  static StormEscalator stormEscalator(OperatorConfig config, RemediationStore store, Notifier notifier) {
-    return new StormEscalator(new StormDetector(config.stormPolicy()), store, notifier);
+  static StormEscalator stormEscalator(OperatorConfig config, RemediationStore store, Notifier notifier,
+      io.kubernaut.ports.out.PolicySource policies) {
+    return new StormEscalator(new StormDetector(new ConfiguredStorms(config.stormPolicy(), policies)), store, notifier);
   }
 
   @Provides

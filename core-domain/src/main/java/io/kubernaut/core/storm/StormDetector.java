@@ -14,15 +14,20 @@ import java.util.List;
  */
 public final class StormDetector {
 
-  private final StormPolicy policy;
+  private final java.util.function.Supplier<StormPolicy> policies;
 
   public StormDetector(StormPolicy policy) {
-    this.policy = policy;
+    this(() -> policy);
+  }
+
+  /** Reads the policy for every decision, so a reloaded configuration applies at once. */
+  public StormDetector(java.util.function.Supplier<StormPolicy> policies) {
+    this.policies = policies;
   }
 
   /** The thresholds {@code counted} (the remediation after a duplicate at {@code at}) crosses now. */
   public List<StormCrossing> crossings(RemediationSummary counted, Instant at) {
-    StormPolicy.Rule rule = policy.ruleFor(counted.environment());
+    StormPolicy.Rule rule = policies.get().ruleFor(counted.environment());
     List<StormCrossing> crossed = new ArrayList<>();
     long total = counted.duplicates() == null ? 0 : counted.duplicates().count();
     if (!counted.stormsRecorded().contains(StormThreshold.COUNT) && total >= rule.count()) {

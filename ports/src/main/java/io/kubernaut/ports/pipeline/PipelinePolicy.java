@@ -14,14 +14,22 @@ import java.util.Objects;
  * @param killSwitch block every execution
  * @param gates the analysis confidence and approval thresholds ({@code gates.yaml})
  * @param safety the execution envelope's limits, per environment ({@code safety.yaml})
+ * @param stormThresholds alert-storm thresholds from {@code storm.yaml} as
+ *     {@code env=count/rateCount/window,...}, or {@code null} to keep the operator's setting
  */
 public record PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
-    AnalysisGates gates, SafetyPolicy safety) {
+    AnalysisGates gates, SafetyPolicy safety, String stormThresholds) {
   public PipelinePolicy {
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(retention, "retention");
     gates = gates == null ? AnalysisGates.defaults() : gates;
     safety = safety == null ? SafetyPolicy.standard() : safety;
+  }
+
+  /** A policy without storm thresholds of its own. */
+  public PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
+      AnalysisGates gates, SafetyPolicy safety) {
+    this(timeouts, retention, dryRun, killSwitch, gates, safety, null);
   }
 
   /** A policy with the default safety envelope. */

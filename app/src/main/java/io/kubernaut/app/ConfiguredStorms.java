@@ -1,0 +1,37 @@
+package io.kubernaut.app;
+
+import io.kubernaut.core.storm.StormPolicy;
+import io.kubernaut.ports.out.PolicySource;
+import java.util.function.Supplier;
+
+/**
+ * The storm thresholds in force: {@code storm.yaml} of {@code kubernaut-config} when it has them,
+ * else {@code KUBERNAUT_STORM_THRESHOLDS}. Parsed once per distinct text.
+ */
+final class ConfiguredStorms implements Supplier<StormPolicy> {
+
+  private record Parsed(String text, StormPolicy policy) {}
+
+  private final StormPolicy fromEnvironment;
+  private final PolicySource policies;
+  private volatile Parsed last = new Parsed(null, null);
+
+  ConfiguredStorms(StormPolicy fromEnvironment, PolicySource policies) {
+    this.fromEnvironment = fromEnvironment;
+    this.policies = policies;
+  }
+
+  @Override
+  public StormPolicy get() {
+    String text = policies.current().stormThresholds();
+    if (text == null) {
+      return fromEnvironment;
+    }
+    Parsed cached = last;
+    if (!text.equals(cached.text())) {
+      cached = new Parsed(text, StormPolicy.parse(text));
+      last = cached;
+    }
+    return cached.policy();
+  }
+}

@@ -1,0 +1,26 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernaut.core.storm.StormPolicy;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ConfiguredStormsTest {
+
+  @Test
+  void stormYamlInTheConfigMapOverridesTheEnvironmentSettingAndAppliesWhenItChanges() {
+    PipelinePolicy defaults = PipelinePolicy.defaults();
+    AtomicReference<PipelinePolicy> current = new AtomicReference<>(defaults);
+    StormPolicy fromEnvironment = StormPolicy.parse("production=5/3/5m");
+    ConfiguredStorms storms = new ConfiguredStorms(fromEnvironment, current::get);
+
+    assertThat(storms.get()).isSameAs(fromEnvironment);
+
+    current.set(new PipelinePolicy(defaults.timeouts(), defaults.retention(), false, false, defaults.gates(),
+        defaults.safety(), "production=2/2/1m"));
+    assertThat(storms.get().ruleFor(io.kubernaut.ports.remediation.Environment.PRODUCTION).count()).isEqualTo(2);
+    assertThat(storms.get()).isSameAs(storms.get());
+  }
+}
