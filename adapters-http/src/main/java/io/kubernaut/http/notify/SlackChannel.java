@@ -1,8 +1,6 @@
 package io.kubernaut.http.notify;
 
-import io.kubernaut.ports.notification.DeliveryResult;
 import io.kubernaut.ports.notification.RenderedMessage;
-import io.kubernaut.ports.out.NotificationChannel;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,30 +8,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Slack incoming webhook with Block Kit: header, explanation, a field per fact, and the kubectl hint. */
-final class SlackChannel implements NotificationChannel {
+final class SlackChannel extends JsonPostChannel {
 
   private static final int MAX_FIELDS = 10;
   private static final int MAX_HEADER = 150;
   private static final int MAX_SECTION = 3000;
 
-  private final HttpPoster poster;
-  private final URI url;
-  private final Duration timeout;
-
   SlackChannel(HttpPoster poster, URI url, Duration timeout) {
-    this.poster = poster;
-    this.url = url;
-    this.timeout = timeout;
+    super("slack", poster, url, Map.of(), timeout);
   }
 
   @Override
-  public String kind() {
-    return "slack";
-  }
-
-  @Override
-  public DeliveryResult deliver(RenderedMessage m) {
-    return poster.post(url, payload(m), Map.of(), timeout);
+  Map<String, Object> document(RenderedMessage m) {
+    return payload(m);
   }
 
   static Map<String, Object> payload(RenderedMessage m) {

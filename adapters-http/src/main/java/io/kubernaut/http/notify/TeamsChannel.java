@@ -1,8 +1,6 @@
 package io.kubernaut.http.notify;
 
-import io.kubernaut.ports.notification.DeliveryResult;
 import io.kubernaut.ports.notification.RenderedMessage;
-import io.kubernaut.ports.out.NotificationChannel;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,28 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /** Microsoft Teams incoming webhook carrying one Adaptive Card: title, explanation, a FactSet and the kubectl hint. */
-final class TeamsChannel implements NotificationChannel {
+final class TeamsChannel extends JsonPostChannel {
 
   static final String CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
-  private final HttpPoster poster;
-  private final URI url;
-  private final Duration timeout;
-
   TeamsChannel(HttpPoster poster, URI url, Duration timeout) {
-    this.poster = poster;
-    this.url = url;
-    this.timeout = timeout;
+    super("teams", poster, url, Map.of(), timeout);
   }
 
   @Override
-  public String kind() {
-    return "teams";
-  }
-
-  @Override
-  public DeliveryResult deliver(RenderedMessage m) {
-    return poster.post(url, payload(m), Map.of(), timeout);
+  Map<String, Object> document(RenderedMessage m) {
+    return payload(m);
   }
 
   static Map<String, Object> payload(RenderedMessage m) {

@@ -1,8 +1,6 @@
 package io.kubernaut.http.notify;
 
-import io.kubernaut.ports.notification.DeliveryResult;
 import io.kubernaut.ports.notification.RenderedMessage;
-import io.kubernaut.ports.out.NotificationChannel;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,28 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A generic JSON webhook: the whole rendered message, flat, with an optional bearer token. */
-final class WebhookChannel implements NotificationChannel {
-
-  private final HttpPoster poster;
-  private final URI url;
-  private final Map<String, String> headers;
-  private final Duration timeout;
+final class WebhookChannel extends JsonPostChannel {
 
   WebhookChannel(HttpPoster poster, URI url, Optional<String> bearerToken, Duration timeout) {
-    this.poster = poster;
-    this.url = url;
-    this.headers = bearerToken.map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
-    this.timeout = timeout;
+    super("webhook", poster, url, bearerToken.map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of()), timeout);
   }
 
   @Override
-  public String kind() {
-    return "webhook";
-  }
-
-  @Override
-  public DeliveryResult deliver(RenderedMessage m) {
-    return poster.post(url, payload(m), headers, timeout);
+  Map<String, Object> document(RenderedMessage m) {
+    return payload(m);
   }
 
   static Map<String, Object> payload(RenderedMessage m) {
