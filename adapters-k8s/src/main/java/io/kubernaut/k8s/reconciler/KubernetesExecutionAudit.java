@@ -35,7 +35,8 @@ final class KubernetesExecutionAudit {
       Map<String, String> rollback) {
     AlertRemediation ar = parent(kex);
     if (ar == null) {
-      LOG.warn("AlertRemediation of {} is gone; attempt {} ({}) is not audited", kex.getMetadata().getName(), attempt, outcome);
+      LOG.warn("AlertRemediation of {} is gone or unreadable; attempt {} ({}) is not audited", kex.getMetadata().getName(),
+          attempt, outcome);
       return;
     }
     var spec = kex.getSpec();
