@@ -36,6 +36,13 @@ final class ChannelLane implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelLane.class);
 
+  /**
+   * Added to the breaker's remaining open time: the scheduler ticks in whole milliseconds of
+   * {@code nanoTime} and the breaker reads the clock, so a task woken exactly on time could find
+   * the breaker still open and be refused again.
+   */
+  private static final Duration PAST_THE_DEADLINE = Duration.ofMillis(10);
+
   /** One message to deliver on this lane, and which attempt comes next. */
   record Task(String deliveryId, RenderedMessage message, int attempt) {
     Task next() {
@@ -147,7 +154,7 @@ final class ChannelLane implements AutoCloseable {
   /** The breaker is open: the task comes back, its attempt unspent, when the breaker lets a trial through. */
   private void waitForBreaker(Task task) {
     shared.metrics().refused(id, channel.kind());
-    Duration wait = breaker.remainingOpen();
+    Duration wait = breaker.remainingOpen().plus(PAST_THE_DEADLINE);
     LOG.debug("Notification {} waits {} ms on {} for the circuit breaker", task.message().trackingId(), wait.toMillis(),
         id);
     later(task, wait);

@@ -163,6 +163,23 @@ class DeliveryTest {
   }
 
   @Test
+  void anOutageLongerThanTheOpenPeriodCostsOneTrialPerPeriodAndNoMessage() {
+    // Default attempts (5); the outage outlasts six open periods: two failures open the breaker
+    // and five half-open trials fail before the endpoint is back. Were a refusal an attempt, the
+    // waiting messages would be given up by then.
+    bad.answer(503, 503, 503, 503, 503, 503, 503, 200);
+    AsyncNotifier notifier = notifier(config(
+        "{initialBackoff: 10ms, maxBackoff: 20ms, breaker: {failureThreshold: 2, openFor: 200ms}}"));
+    for (int i = 0; i < 6; i++) {
+      notifier.notify(note("ar-" + i));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> gauge(NotificationMetrics.PENDING, "both/webhook[1]") == 0.0);
+    assertThat(bad.all()).hasSize(7 + 6);
+    assertThat(on("[1]")).filteredOn(a -> a.result().delivered()).hasSize(6);
+    assertThat(registry.find(NotificationMetrics.FAILURES).counters()).isEmpty();
+  }
+
+  @Test
   void aChannelHoldsAtMostQueueCapacityMessagesWaitingOrNot() {
     bad.answer(503);
     AsyncNotifier notifier = notifier(config(
