@@ -47,6 +47,11 @@ final class EmbeddedApp implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + kubernaut.httpPort() + path))
+        .header("Authorization", "Bearer " + kubernaut.apiToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Posts an Alertmanager fixture and returns the name of the first remediation it created. */
   String postFixture(String name) throws Exception {
     HttpResponse<String> response = post("/api/v1/signals/prometheus", fixture(name));

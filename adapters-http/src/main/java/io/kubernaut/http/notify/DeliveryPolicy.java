@@ -5,13 +5,16 @@ import java.time.Duration;
 /**
  * How deliveries are queued, retried and protected by the circuit breaker.
  *
- * @param queueCapacity tasks waiting per channel before new ones are dropped (and recorded as failed)
- * @param maxAttempts tries per message and channel, the first included
+ * @param queueCapacity messages held per channel (queued, or waiting for a retry or for an open
+ *     breaker) before new ones are dropped (and recorded as failed)
+ * @param maxAttempts tries per message and channel, the first included; a refusal by an open
+ *     breaker is not a try
  * @param initialBackoff the pause after the first failure; it doubles per attempt, with jitter
  * @param maxBackoff the longest pause
  * @param timeout per attempt (connect plus answer)
  * @param failureThreshold consecutive transient failures that open a channel's breaker
- * @param openFor how long an open breaker refuses before letting a trial through
+ * @param openFor how long an open breaker refuses before letting a trial through; messages refused
+ *     meanwhile wait for it
  * @param closeAfter trial successes that close a half-open breaker
  * @param dedupCapacity idempotency keys remembered (oldest forgotten first)
  */

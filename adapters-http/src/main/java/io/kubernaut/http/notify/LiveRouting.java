@@ -6,11 +6,13 @@ import io.kubernaut.ports.notification.RouteTable;
 import io.kubernaut.ports.out.NotificationRouting;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -18,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The routing config in force: route table, receivers with their lanes, and the delivery policy,
- * swapped atomically on {@link #reload}. Circuit breakers are kept per channel id across reloads,
- * so a reload does not reset an open breaker; lanes of the old config finish what they queued.
+ * swapped atomically on {@link #reload}. Circuit breakers and the count of tasks each channel
+ * holds are kept per channel id across reloads, so a reload neither resets an open breaker nor
+ * lifts the bound on held tasks. Lanes of the old config finish what they queued and hand retries
+ * and tasks waiting for the breaker to the new lane of the same channel id.
  */
 final class LiveRouting implements NotificationRouting, AutoCloseable {
 
@@ -30,6 +34,13 @@ final class LiveRouting implements NotificationRouting, AutoCloseable {
     void close() {
       lanes.values().forEach(l -> l.forEach(ChannelLane::close));
     }
+
+    /** Closes every lane, handing what comes back to it to the lane of the same id in {@code next}. */
+    void closeInto(Snapshot next) {
+      Map<String, ChannelLane> byId = new HashMap<>();
+      next.lanes().values().forEach(l -> l.forEach(lane -> byId.put(lane.id(), lane)));
+      lanes.values().forEach(l -> l.forEach(lane -> lane.closeInto(byId.get(lane.id()))));
+    }
   }
 
   private final NotifyConfigParser parser;
@@ -37,6 +48,7 @@ final class LiveRouting implements NotificationRouting, AutoCloseable {
   private final ChannelLane.Shared shared;
   private final Clock clock;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> held = new ConcurrentHashMap<>();
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
   LiveRouting(NotifyConfigParser parser, CompileRoutes compiler, ChannelLane.Shared shared, Clock clock, String yaml) {
@@ -60,7 +72,7 @@ final class LiveRouting implements NotificationRouting, AutoCloseable {
     }
     Snapshot old = current.getAndSet(next);
     if (old != null) {
-      old.close();
+      old.closeInto(next);
     }
     LOG.info("Notification routing installed with receivers {}", next.lanes().keySet());
   }
@@ -76,7 +88,12 @@ final class LiveRouting implements NotificationRouting, AutoCloseable {
           shared.metrics().watch(id, c.channel().kind(), b);
           return b;
         });
-        list.add(new ChannelLane(r.name(), c, breaker, p, shared));
+        AtomicInteger count = held.computeIfAbsent(c.id(), id -> {
+          AtomicInteger n = new AtomicInteger();
+          shared.metrics().watchHeld(id, c.channel().kind(), n);
+          return n;
+        });
+        list.add(new ChannelLane(r.name(), c, breaker, count, p, shared));
       }
       lanes.put(r.name(), List.copyOf(list));
     }

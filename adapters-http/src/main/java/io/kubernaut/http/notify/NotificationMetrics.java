@@ -4,10 +4,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.kubernaut.ports.notification.DeliveryResult;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The notification meters: attempts and final failures per channel, the breaker state per channel
- * (0 closed, 1 half-open, 2 open), duplicates suppressed and tasks dropped on a full queue.
+ * (0 closed, 1 half-open, 2 open), the breaker's refusals, the messages each channel holds
+ * (queued, or waiting for a retry or for the breaker), duplicates suppressed and tasks dropped
+ * beyond the queue capacity. Attempts count only what reached the channel; a refusal by the
+ * breaker is not an attempt.
  */
 final class NotificationMetrics {
 
@@ -15,6 +19,8 @@ final class NotificationMetrics {
   static final String FAILURES = "kubernaut_notification_delivery_failures_total";
   static final String BREAKER = "kubernaut_notification_circuit_breaker_state";
   static final String DUPLICATES = "kubernaut_notification_duplicates_total";
+  static final String REFUSALS = "kubernaut_notification_circuit_breaker_refusals_total";
+  static final String PENDING = "kubernaut_notification_deliveries_pending";
 
   private final MeterRegistry registry;
 
@@ -22,9 +28,14 @@ final class NotificationMetrics {
     this.registry = registry;
   }
 
-  void attempt(String channel, String kind, DeliveryResult result, boolean refusedByBreaker) {
-    String outcome = refusedByBreaker ? "circuit_open" : result.outcome().name().toLowerCase(Locale.ROOT);
+  void attempt(String channel, String kind, DeliveryResult result) {
+    String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
     registry.counter(ATTEMPTS, "channel", channel, "kind", kind, "outcome", outcome).increment();
+  }
+
+  /** A task the open breaker sent back to wait; it keeps its attempt. */
+  void refused(String channel, String kind) {
+    registry.counter(REFUSALS, "channel", channel, "kind", kind).increment();
   }
 
   /** A message given up on this channel: {@code permanent}, {@code exhausted} or {@code dropped}. */
@@ -41,6 +52,14 @@ final class NotificationMetrics {
     Gauge.builder(BREAKER, breaker, b -> b.state().ordinal())
         .tags("channel", channel, "kind", kind)
         .description("0 closed, 1 half-open, 2 open")
+        .register(registry);
+  }
+
+  /** Registers the gauge of messages a channel holds; the count must stay strongly referenced by the caller. */
+  void watchHeld(String channel, String kind, AtomicInteger held) {
+    Gauge.builder(PENDING, held, AtomicInteger::get)
+        .tags("channel", channel, "kind", kind)
+        .description("Messages held for the channel: queued, or waiting for a retry or for the circuit breaker")
         .register(registry);
   }
 }

@@ -132,13 +132,85 @@ class DeliveryTest {
     for (int i = 0; i < 6; i++) {
       notifier.notify(note("ar-" + i));
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> on("[1]").size() == 6 && good.all().size() == 6);
+    await().atMost(Duration.ofSeconds(5)).until(() -> good.all().size() == 6
+        && registry.counter(NotificationMetrics.REFUSALS, "channel", "both/webhook[1]", "kind", "webhook").count() == 4);
     assertThat(bad.all()).hasSize(2);
-    assertThat(on("[1]").subList(2, 6)).allSatisfy(a -> assertThat(a.result().detail()).contains("circuit breaker"));
-    assertThat(registry.get(NotificationMetrics.BREAKER).tag("channel", "both/webhook[1]").gauge().value())
-        .isEqualTo(2.0);
-    assertThat(registry.get(NotificationMetrics.BREAKER).tag("channel", "both/webhook[0]").gauge().value())
-        .isEqualTo(0.0);
+    assertThat(on("[1]")).as("refusals are not attempts").hasSize(2);
+    assertThat(gauge(NotificationMetrics.BREAKER, "both/webhook[1]")).isEqualTo(2.0);
+    assertThat(gauge(NotificationMetrics.BREAKER, "both/webhook[0]")).isEqualTo(0.0);
+    assertThat(gauge(NotificationMetrics.PENDING, "both/webhook[1]")).as("the refused four wait").isEqualTo(4.0);
+    assertThat(gauge(NotificationMetrics.PENDING, "both/webhook[0]")).isEqualTo(0.0);
+  }
+
+  @Test
+  void messagesRefusedByAnOpenBreakerWaitForItWithoutSpendingAttempts() {
+    bad.answer(503, 503, 200);
+    AsyncNotifier notifier = notifier(config(
+        "{maxAttempts: 1, breaker: {failureThreshold: 2, openFor: 300ms, closeAfter: 2}}"));
+    for (int i = 0; i < 6; i++) {
+      notifier.notify(note("ar-" + i));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> bad.all().size() == 6);
+    await().atMost(Duration.ofSeconds(2)).until(() -> gauge(NotificationMetrics.PENDING, "both/webhook[1]") == 0.0);
+    assertThat(on("[1]")).extracting(a -> a.result().outcome().name())
+        .containsExactly("TRANSIENT_FAILURE", "TRANSIENT_FAILURE", "DELIVERED", "DELIVERED", "DELIVERED", "DELIVERED");
+    assertThat(on("[1]")).allSatisfy(a -> assertThat(a.attempt()).isEqualTo(1));
+    assertThat(bad.all().subList(2, 6)).extracting(r -> r.body().replaceAll(".*\"trackingId\":\"(ar-\\d)\".*", "$1"))
+        .containsExactlyInAnyOrder("ar-2", "ar-3", "ar-4", "ar-5");
+    assertThat(registry.counter(NotificationMetrics.FAILURES, "channel", "both/webhook[1]", "kind", "webhook",
+        "reason", "exhausted").count()).as("only the two that really failed").isEqualTo(2.0);
+    assertThat(gauge(NotificationMetrics.BREAKER, "both/webhook[1]")).isEqualTo(0.0);
+  }
+
+  @Test
+  void anOutageLongerThanTheOpenPeriodCostsOneTrialPerPeriodAndNoMessage() {
+    // Default attempts (5); the outage outlasts six open periods: two failures open the breaker
+    // and five half-open trials fail before the endpoint is back. Were a refusal an attempt, the
+    // waiting messages would be given up by then.
+    bad.answer(503, 503, 503, 503, 503, 503, 503, 200);
+    AsyncNotifier notifier = notifier(config(
+        "{initialBackoff: 10ms, maxBackoff: 20ms, breaker: {failureThreshold: 2, openFor: 200ms}}"));
+    for (int i = 0; i < 6; i++) {
+      notifier.notify(note("ar-" + i));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> gauge(NotificationMetrics.PENDING, "both/webhook[1]") == 0.0);
+    assertThat(bad.all()).hasSize(7 + 6);
+    assertThat(on("[1]")).filteredOn(a -> a.result().delivered()).hasSize(6);
+    assertThat(registry.find(NotificationMetrics.FAILURES).counters()).isEmpty();
+  }
+
+  @Test
+  void aChannelHoldsAtMostQueueCapacityMessagesWaitingOrNot() {
+    bad.answer(503);
+    AsyncNotifier notifier = notifier(config(
+        "{queueCapacity: 3, breaker: {failureThreshold: 1, openFor: 1h}}"));
+    for (int i = 0; i < 5; i++) {
+      notifier.notify(note("ar-" + i));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> registry.counter(NotificationMetrics.FAILURES,
+        "channel", "both/webhook[1]", "kind", "webhook", "reason", "dropped").count() == 2.0);
+    assertThat(gauge(NotificationMetrics.PENDING, "both/webhook[1]")).isEqualTo(3.0);
+    assertThat(bad.all()).hasSize(1);
+  }
+
+  @Test
+  void aReloadHandsMessagesWaitingForTheBreakerToTheNewLane() {
+    bad.answer(503, 200);
+    String yaml = config("{breaker: {failureThreshold: 1, openFor: 500ms, closeAfter: 1}}");
+    AsyncNotifier notifier = notifier(yaml);
+    for (int i = 0; i < 3; i++) {
+      notifier.notify(note("ar-" + i));
+    }
+    await().atMost(Duration.ofSeconds(2)).until(() -> gauge(NotificationMetrics.BREAKER, "both/webhook[1]") == 2.0);
+    routing.reload(yaml);
+    await().atMost(Duration.ofSeconds(5)).until(() -> bad.all().size() == 4);
+    await().atMost(Duration.ofSeconds(2)).until(() -> gauge(NotificationMetrics.PENDING, "both/webhook[1]") == 0.0);
+    assertThat(on("[1]")).filteredOn(a -> a.result().delivered()).hasSize(3);
+    assertThat(registry.find(NotificationMetrics.FAILURES).counters()).isEmpty();
+  }
+
+  private double gauge(String name, String channel) {
+    return registry.get(name).tag("channel", channel).gauge().value();
   }
 
   @Test
