@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.kubernaut.k8s.ConfigMapPolicySource;
@@ -67,6 +68,18 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     });
   }
 
+  /**
+   * Failed reconciliations are retried without a limit: 1 s after each of the first two failures,
+   * then doubling to at most 30 s. JOSDK's default gives up after five attempts (about 26 s): an
+   * API server outage longer than that left resources stranded mid-pipeline, because an informer's
+   * re-list after the outage brings no event for an object that did not change. Unbounded retry with a capped backoff
+   * is what controller-runtime's rate-limited queue does too.
+   */
+  static GenericRetry retry() {
+    return new GenericRetry().setInitialInterval(1_000).setIntervalMultiplier(2).setMaxInterval(30_000)
+        .withoutMaxAttempts();
+  }
+
   /** Registers every reconciler on the operator's namespace and starts the informers. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void start() {
@@ -74,7 +87,8 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     for (Reconciler<?> reconciler : reconcilers) {
       operator.register((Reconciler) reconciler, o -> ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
           .settingNamespace(settings.namespace())
-          .withGenerationAware(false));
+          .withGenerationAware(false)
+          .withRetry(retry()));
     }
     operator.start();
     started = true;

@@ -1,0 +1,130 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.k8s.KubernetesConnection;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API server is unreachable for 30 s while alerts keep arriving. Every alert in the outage is
+ * answered 503 with Retry-After, quickly, and nothing is claimed; once the API server is back,
+ * Alertmanager's re-sends are all accepted, each problem has exactly one AlertRemediation, and the
+ * pipeline carries every remediation to a terminal phase.
+ */
+class ApiServerOutageDrillTest {
+
+  private static final String NS = "kubernaut-system";
+  private static final Duration OUTAGE = Duration.ofSeconds(30);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir
+  Path dir;
+
+  /** An Alertmanager group for one distinct problem (its own alert name) on the staging payments-api. */
+  private static String alert(String name) throws Exception {
+    return EmbeddedApp.fixture("oomkilled-batch.json").replace("KubeContainerOOMKilled", name);
+  }
+
+  private static HttpResponse<String> post(Kubernaut k, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + k.httpPort() + "/api/v1/signals/prometheus"))
+        .header("Authorization", "Bearer drill").header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void alertsDuringA30SecondOutageAre503AndTheirResendsAreAllAcceptedAfterwards() throws Exception {
+    try (KubernetesConnection api = KubernetesConnection.embedded(dir.resolve("api"), NS, 0);
+         ApiServerProxy proxy = new ApiServerProxy(api.url());
+         KubernetesConnection link = KubernetesConnection.at(proxy.url())) {
+      KubernetesClient kube = api.client();
+      kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
+          .withNamespace(NS).endMetadata().addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n").build()).create();
+      try (Kubernaut k = Kubernaut.startOn(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded",
+          "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", dir.resolve("op").toString(), "KUBERNAUT_API_TOKEN", "drill",
+          "KUBERNAUT_LEADER_ELECTION", "false")), link)) {
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          String body = alert("DrillBefore" + i);
+          before.add(body);
+          HttpResponse<String> r = post(k, body);
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
+
+        proxy.sever();
+        Set<String> refused = new java.util.LinkedHashSet<>();
+        List<Long> answerMillis = new ArrayList<>();
+        long end = System.nanoTime() + OUTAGE.toNanos();
+        int i = 0;
+        while (System.nanoTime() < end) {
+          // Mostly new problems; every third post is Alertmanager repeating a group accepted before.
+          String body = i % 3 == 2 ? before.get(i % before.size()) : alert("DrillDuring" + i);
+          long started = System.nanoTime();
+          HttpResponse<String> r = post(k, body);
+          answerMillis.add((System.nanoTime() - started) / 1_000_000);
+          assertThat(r.statusCode()).as("alert %d in the outage: %s", i, r.body()).isEqualTo(503);
+          assertThat(r.headers().firstValue("Retry-After")).isPresent();
+          assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+          refused.add(body);
+          i++;
+          Thread.sleep(500);
+        }
+        answerMillis.sort(null);
+        System.out.printf("API outage drill: %d alerts in %d s answered 503; answer time p50 %d ms, max %d ms%n",
+            answerMillis.size(), OUTAGE.toSeconds(), answerMillis.get(answerMillis.size() / 2),
+            answerMillis.get(answerMillis.size() - 1));
+        assertThat(answerMillis.get(answerMillis.size() - 1)).as("answered within Alertmanager's notify timeout")
+            .isLessThan(10_000L);
+        assertThat(kube.resources(AlertRemediation.class).inNamespace(NS).list().getItems())
+            .as("nothing was created in the outage").hasSize(before.size());
+
+        proxy.heal();
+        // Alertmanager re-sends every group it could not deliver; the gateway may need a moment to reconnect.
+        for (String body : refused) {
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            int code = post(k, body).statusCode();
+            return code == 201 || code == 202;
+          });
+        }
+        System.out.printf("API outage drill: %d distinct groups re-sent after the outage, all accepted%n", refused.size());
+
+        Map<String, Long> perAlert = kube.resources(AlertRemediation.class).inNamespace(NS).list().getItems().stream()
+            .collect(java.util.stream.Collectors.groupingBy(ar -> ar.getSpec().getAlertName(),
+                java.util.stream.Collectors.counting()));
+        for (int n = 0; n < i; n++) {
+          if (n % 3 != 2) {
+            assertThat(perAlert.get("DrillDuring" + n)).as("AlertRemediations of DrillDuring%d", n).isEqualTo(1L);
+          }
+        }
+        for (int n = 0; n < before.size(); n++) {
+          // A re-send after the first remediation ended is a new occurrence; never more than that.
+          assertThat(perAlert.get("DrillBefore" + n)).isBetween(1L, 2L);
+        }
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+            assertThat(kube.resources(AlertRemediation.class).inNamespace(NS).list().getItems())
+                .allSatisfy(ar -> assertThat(ar.getStatus() != null && ar.getStatus().getPhase() != null
+                    && ar.getStatus().getPhase().isTerminal()).as(ar.getMetadata().getName()).isTrue()));
+        System.out.println("API outage drill: terminal phases " + kube.resources(AlertRemediation.class).inNamespace(NS)
+            .list().getItems().stream().collect(java.util.stream.Collectors.groupingBy(
+                ar -> ar.getStatus().getPhase() + "/" + ar.getStatus().getFailurePhase(), java.util.TreeMap::new,
+                java.util.stream.Collectors.counting())));
+      }
+    }
+  }
+}
