@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit database: an external PostgreSQL or an embedded one (zonky), a HikariCP pool, and the
- * Flyway migrations applied at start. {@link #health()} is ready only once migrated and reachable.
+ * Flyway migrations applied at start, after which {@link PgvectorInstaller} chooses how similar
+ * incidents are ranked. {@link #health()} is ready only once migrated and reachable.
  *
  * <p>A database that is unreachable at start is not fatal: readiness reports it, and the first
  * {@link #connect()} after it comes back applies the migrations.
@@ -34,6 +35,7 @@ public final class Database implements HealthIndicator, AutoCloseable {
   private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
   private volatile HikariDataSource pool;
   private volatile boolean migrated;
+  private volatile SimilarityScorer similarityScorer = SimilarityScorer.PORTABLE;
   private volatile String failure = "The database has not been started yet.";
 
   public Database(DatabaseSettings settings) {
@@ -55,21 +57,27 @@ public final class Database implements HealthIndicator, AutoCloseable {
       pool = new HikariDataSource(config);
       migrate();
       LOG.info("Audit database ready at {}", redact(url));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | SQLException e) {
       failure = "The audit database could not be started or migrated: " + e.getMessage();
       LOG.warn(failure, e);
     }
     return this;
   }
 
-  /** Applies the migrations once; later calls return at once. */
-  private synchronized void migrate() {
+  /**
+   * Applies the migrations once, then chooses the similarity scorer ({@link PgvectorInstaller});
+   * later calls return at once.
+   */
+  private synchronized void migrate() throws SQLException {
     if (migrated) {
       return;
     }
     var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
     LOG.info("Audit schema migrated: {} migrations applied, schema version {}",
         result.migrationsExecuted, result.targetSchemaVersion);
+    try (Connection c = pool.getConnection()) {
+      similarityScorer = PgvectorInstaller.install(c);
+    }
     migrated = true;
     failure = null;
   }
@@ -92,6 +100,11 @@ public final class Database implements HealthIndicator, AutoCloseable {
       }
     }
     return pool.getConnection();
+  }
+
+  /** How similar incidents are ranked on this database: pgvector or portable SQL; chosen when migrated. */
+  SimilarityScorer similarityScorer() {
+    return similarityScorer;
   }
 
   /** Runs the task at the start of {@link #close()}, before the pool closes (e.g. a last flush). */

@@ -75,13 +75,8 @@ final class JdbcAuditQueries implements AuditQueries {
   }
 
   private List<StoredAuditEvent> select(String sql, Object... args) {
-    try (Connection c = database.connect(); PreparedStatement ps = Sql.prepare(c, sql, args);
-        ResultSet rs = ps.executeQuery()) {
-      List<StoredAuditEvent> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(Rows.event(rs));
-      }
-      return out;
+    try (Connection c = database.connect()) {
+      return Sql.list(c, sql, Rows::event, args);
     } catch (SQLException e) {
       throw SqlFailures.translate("read audit events", e);
     }

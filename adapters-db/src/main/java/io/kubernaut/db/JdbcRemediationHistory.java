@@ -12,7 +12,6 @@ import io.kubernaut.ports.out.RemediationHistory;
 import io.kubernaut.ports.signal.Fingerprint;
 import io.kubernaut.ports.signal.TargetRef;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -97,14 +96,8 @@ final class JdbcRemediationHistory implements RemediationHistory {
   @Override
   public List<SimilarIncident> similar(IncidentDescription incident, int limit, double minSimilarity) {
     double[] probe = IncidentVectoriser.vectorise(incident.labels(), incident.annotations());
-    String exclude = incident.remediationId().orElse("");
     try (Connection c = database.connect()) {
-      return query(c, "SELECT " + Rows.REMEDIATION_COLUMNS + ", s.similarity FROM remediation r"
-          + " CROSS JOIN LATERAL (SELECT sum(a * b) AS similarity FROM unnest(r.similarity_vector, ?::float8[])"
-          + " AS t(a, b)) s WHERE r.similarity_vector IS NOT NULL AND r.remediation_id <> ?"
-          + " AND s.similarity >= ? ORDER BY s.similarity DESC, r.created_at DESC NULLS LAST, r.remediation_id"
-          + " LIMIT ?", rs -> new SimilarIncident(Rows.remediation(rs), rs.getDouble("similarity")),
-          Sql.vector(c, probe), exclude, minSimilarity, limit);
+      return database.similarityScorer().similar(c, probe, incident.remediationId().orElse(""), limit, minSimilarity);
     } catch (SQLException e) {
       throw SqlFailures.translate("search similar incidents", e);
     }
@@ -114,28 +107,11 @@ final class JdbcRemediationHistory implements RemediationHistory {
     return new SuccessRate(rs.getInt("attempts"), rs.getInt("successes"));
   }
 
-  private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+  private <T> List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) {
     try (Connection c = database.connect()) {
-      return query(c, sql, mapper, args);
+      return Sql.list(c, sql, mapper, args);
     } catch (SQLException e) {
       throw SqlFailures.translate("read the remediation history", e);
     }
-  }
-
-  private static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
-      throws SQLException {
-    try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-      List<T> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(mapper.map(rs));
-      }
-      return out;
-    }
-  }
-
-  /** One row to one value. */
-  @FunctionalInterface
-  private interface RowMapper<T> {
-    T map(ResultSet rs) throws SQLException;
   }
 }

@@ -9,6 +9,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Small JDBC helpers shared by the adapters of this package. */
 final class Sql {
@@ -33,6 +35,17 @@ final class Sql {
     }
   }
 
+  /** Every row of the query, mapped in order. */
+  static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(mapper.map(rs));
+      }
+      return out;
+    }
+  }
+
   /** An instant as a {@code timestamptz} parameter. */
   static OffsetDateTime timestamp(Instant instant) {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
@@ -51,5 +64,11 @@ final class Sql {
       boxed[i] = v[i];
     }
     return c.createArrayOf("float8", boxed);
+  }
+
+  /** One row to one value. */
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
   }
 }

@@ -48,6 +48,11 @@ class SimilarIncidentsTest {
   }
 
   @Test
+  void choosesThePortableScorerOnAServerWithoutPgvector() {
+    assertThat(database.similarityScorer()).isEqualTo(SimilarityScorer.PORTABLE);
+  }
+
+  @Test
   void ranksPastIncidentsByCosineSimilarityWithTheFiguresOfTheHashedVectors() {
     List<SimilarIncident> similar = history.similar(probe(Optional.empty()), 10, 0.1);
 
