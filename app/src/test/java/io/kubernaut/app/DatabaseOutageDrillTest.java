@@ -5,34 +5,39 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL goes away in the middle of a remediation: the pipeline carries on, retention waits
- * for the audit, and once the database is back every event is written exactly once.
+ * PostgreSQL is down for 60 s in the middle of several remediations: alerts are still accepted,
+ * the pipeline carries every remediation to its end, retention waits for the audit, and once the
+ * database is back every event is written exactly once and retention proceeds.
  */
 class DatabaseOutageDrillTest {
 
   private static final String NS = "kubernaut-system";
+  private static final Duration OUTAGE = Duration.ofSeconds(60);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   Path dir;
@@ -42,64 +47,87 @@ class DatabaseOutageDrillTest {
         .setPort(port).start();
   }
 
-  private static HttpResponse<String> post(Kubernaut k, String fixture) throws Exception {
-    String body;
-    try (InputStream in = DatabaseOutageDrillTest.class.getResourceAsStream("/fixtures/alertmanager/" + fixture)) {
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+  private static HttpResponse<String> post(Kubernaut k, String body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + k.httpPort() + "/api/v1/signals/prometheus"))
         .header("Authorization", "Bearer drill").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Posts a group that must create a remediation, and returns its name. */
+  private static String create(Kubernaut k, String body) throws Exception {
+    HttpResponse<String> created = post(k, body);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return JSON.readTree(created.body()).path("results").get(0).path("remediation").asText();
+  }
+
+  /** The staging OOMKilled group under its own alert name: one more distinct problem. */
+  private static String oomKilled(String alertName) throws Exception {
+    return EmbeddedApp.fixture("oomkilled-batch.json").replace("KubeContainerOOMKilled", alertName);
+  }
+
   @Test
-  void remediationEndsDuringAnOutageAndRetentionWaitsUntilEveryEventIsWrittenOnce() throws Exception {
+  void remediationsEndDuringA60SecondOutageAndRetentionWaitsUntilEveryEventIsWrittenOnce() throws Exception {
     EmbeddedPostgres pg = startPostgres(0);
     int port = pg.getPort();
     try (KubernetesConnection api = KubernetesConnection.embedded(dir.resolve("api"), NS, 0)) {
-      var kube = api.client();
+      KubernetesClient kube = api.client();
       kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
           .withNamespace(NS).endMetadata()
           .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n")
+          .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n")
           .addToData("retention", "2s").build()).create();
       try (Kubernaut k = Kubernaut.startOn(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded",
           "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", dir.resolve("op").toString(), "KUBERNAUT_API_TOKEN", "drill",
           "KUBERNAUT_DB_URL", pg.getJdbcUrl("postgres", "postgres"), "KUBERNAUT_DB_USER", "postgres",
           "KUBERNAUT_DB_PASSWORD", "postgres")), api)) {
-        HttpResponse<String> created = post(k, "crashlooping-firing.json");
-        assertThat(created.statusCode()).isEqualTo(201);
-        String name = new ObjectMapper().readTree(created.body()).path("results").get(0).path("remediation").asText();
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> phase(kube, name) == RemediationPhase.AwaitingApproval);
+        List<String> names = new ArrayList<>();
+        String awaitingApproval = create(k, EmbeddedApp.fixture("crashlooping-firing.json"));
+        names.add(awaitingApproval);
+        names.add(create(k, oomKilled("DrillBeforeOutage")));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20))
+            .until(() -> phase(kube, awaitingApproval) == RemediationPhase.AwaitingApproval);
 
         pg.close();
-        assertThat(post(k, "crashlooping-resolved.json").statusCode()).isEqualTo(202);
-        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> phase(kube, name) == RemediationPhase.Completed);
-        Thread.sleep(6_000); // three retention periods with the database down
-        AlertRemediation kept = kube.resources(AlertRemediation.class).inNamespace(NS).withName(name).get();
-        assertThat(kept).as("retention must wait for the audit").isNotNull();
-        assertThat(kept.getStatus().getConditions()).anySatisfy(c -> {
-          assertThat(c.getType()).isEqualTo("AuditPersisted");
-          assertThat(c.getStatus()).isEqualTo("False");
-        });
+        long outageEnds = System.nanoTime() + OUTAGE.toNanos();
+        // Alerts keep arriving: the AlertRemediation is what the gateway persists, so they are accepted.
+        for (int i = 0; i < 3; i++) {
+          names.add(create(k, oomKilled("DrillInOutage" + i)));
+        }
+        assertThat(post(k, EmbeddedApp.fixture("crashlooping-resolved.json")).statusCode()).isEqualTo(202);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(45)).until(() ->
+            names.stream().allMatch(n -> phase(kube, n).isTerminal()));
 
+        Map<String, List<String>> histories = new LinkedHashMap<>();
+        for (String name : names) {
+          AlertRemediation ar = kube.resources(AlertRemediation.class).inNamespace(NS).withName(name).get();
+          histories.put(name, ar.getStatus().getPhaseHistory().stream().map(PhaseTransition::getPhase).toList());
+        }
+        System.out.printf("database outage drill: %d remediations ended during the outage: %s%n", names.size(), histories);
+        while (System.nanoTime() < outageEnds) {
+          for (String name : names) {
+            AlertRemediation kept = kube.resources(AlertRemediation.class).inNamespace(NS).withName(name).get();
+            assertThat(kept).as("retention (2 s) must wait for the audit of %s", name).isNotNull();
+            assertThat(kept.getStatus().getConditions()).anySatisfy(c -> {
+              assertThat(c.getType()).isEqualTo("AuditPersisted");
+              assertThat(c.getStatus()).isEqualTo("False");
+            });
+          }
+          Thread.sleep(2_000);
+        }
+
+        long restarted = System.nanoTime();
         pg = startPostgres(port);
-        await().ignoreExceptions().atMost(Duration.ofSeconds(60))
-            .until(() -> kube.resources(AlertRemediation.class).inNamespace(NS).withName(name).get() == null);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(90)).until(() -> names.stream().allMatch(n ->
+            kube.resources(AlertRemediation.class).inNamespace(NS).withName(n).get() == null));
+        System.out.printf("database outage drill: audit caught up and retention deleted all %d within %d ms of the restart%n",
+            names.size(), (System.nanoTime() - restarted) / 1_000_000);
 
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
-          List<String> transitions = new ArrayList<>();
-          try (ResultSet rs = c.createStatement().executeQuery("SELECT payload->>'toPhase' FROM audit_event "
-              + "WHERE remediation_id = '" + name + "' AND type = 'PHASE_TRANSITION' "
-              + "AND payload->>'resourceKind' = 'AlertRemediation' ORDER BY occurred_at, id")) {
-            while (rs.next()) {
-              transitions.add(rs.getString(1));
-            }
-          }
-          assertThat(transitions).containsExactly("Processing", "Analyzing", "AwaitingApproval", "Completed");
-          try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM audit_event "
-              + "WHERE remediation_id = '" + name + "' AND type IN ('REMEDIATION_CREATED', 'REMEDIATION_FINAL')")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(2);
+          for (String name : names) {
+            assertThat(transitions(c, name)).as("the audited transitions of %s", name).isEqualTo(histories.get(name));
+            assertThat(count(c, name, "type IN ('REMEDIATION_CREATED', 'REMEDIATION_FINAL')")).isEqualTo(2);
+            assertThat(count(c, name, "TRUE")).as("no event of %s is stored twice", name)
+                .isEqualTo(count(c, name, "TRUE", "count(DISTINCT idempotency_key)"));
           }
         }
       }
@@ -108,7 +136,36 @@ class DatabaseOutageDrillTest {
     }
   }
 
-  private static RemediationPhase phase(io.fabric8.kubernetes.client.KubernetesClient kube, String name) {
+  private static List<String> transitions(Connection c, String name) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement q = c.prepareStatement("SELECT payload->>'toPhase' FROM audit_event WHERE remediation_id = ?"
+        + " AND type = 'PHASE_TRANSITION' AND payload->>'resourceKind' = 'AlertRemediation' ORDER BY occurred_at, id")) {
+      q.setString(1, name);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int count(Connection c, String name, String where) throws Exception {
+    return count(c, name, where, "count(*)");
+  }
+
+  private static int count(Connection c, String name, String where, String aggregate) throws Exception {
+    try (PreparedStatement q = c.prepareStatement("SELECT " + aggregate + " FROM audit_event WHERE remediation_id = ? AND "
+        + where)) {
+      q.setString(1, name);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private static RemediationPhase phase(KubernetesClient kube, String name) {
     return kube.resources(AlertRemediation.class).inNamespace(NS).withName(name).get().getStatus().getPhase();
   }
 }
