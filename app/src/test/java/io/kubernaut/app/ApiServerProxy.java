@@ -115,13 +115,15 @@ final class ApiServerProxy implements AutoCloseable {
         Socket client = from.accept();
         Socket server = new Socket();
         server.connect(target, 2_000);
-        if (severed) {
-          closeQuietly(client);
-          closeQuietly(server);
-          continue;
+        synchronized (this) {
+          if (severed) {
+            closeQuietly(client);
+            closeQuietly(server);
+            continue;
+          }
+          sockets.add(client);
+          sockets.add(server);
         }
-        sockets.add(client);
-        sockets.add(server);
         start(() -> upstream(client, server), "api-proxy-up");
         start(() -> downstream(server, client), "api-proxy-down");
       } catch (IOException e) {

@@ -118,8 +118,9 @@ class EmbeddedModeEndToEndTest {
         assertThat(o.getController()).isTrue();
       });
       AlertRemediation current = kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").withName(name).get();
-      assertThat(current.getStatus().getPhase()).isIn(RemediationPhase.Analyzing, RemediationPhase.Executing,
-          RemediationPhase.Completed, RemediationPhase.AwaitingApproval);
+      // Past processing; where it is now depends on the other tests of this class (a cooldown may block it).
+      assertThat(current.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
+          .startsWith("Processing", "Analyzing");
       assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
       assertThat(current.getStatus().getEnvironment()).isEqualTo("production");
       assertThat(current.getStatus().getPriority()).isEqualTo("P1");

@@ -62,6 +62,13 @@ final class IntakeFuzzer {
     final AtomicLong invalid = new AtomicLong();
     final AtomicLong acceptedSignals = new AtomicLong();
     final Set<String> createdRemediations = ConcurrentHashMap.newKeySet();
+    /** Fingerprints the gateway named in 2xx answers (created, duplicate, aggregated or resolved). */
+    final Set<String> acknowledgedFingerprints = ConcurrentHashMap.newKeySet();
+    /**
+     * Alerts in valid payloads answered 503. A batch can be refused after some of its alerts were
+     * persisted (a race it could not settle); Alertmanager re-sends it, and the re-send dedups.
+     */
+    final AtomicLong refusedValidAlerts = new AtomicLong();
     final List<String> findings = Collections.synchronizedList(new ArrayList<>());
     final List<String> errorLogs = Collections.synchronizedList(new ArrayList<>());
     final AtomicLong errorLogCount = new AtomicLong();
@@ -163,6 +170,9 @@ final class IntakeFuzzer {
       if (response.headers().firstValue("Retry-After").isEmpty()) {
         report.finding(m, "503 without Retry-After");
       }
+      if (!m.invalid()) {
+        report.refusedValidAlerts.addAndGet(alertCount(m));
+      }
       return;
     }
     if (status >= 500 || status == 429) {
@@ -192,7 +202,16 @@ final class IntakeFuzzer {
       if (("created".equals(result) || "aggregated".equals(result)) && r.hasNonNull("remediation")) {
         report.createdRemediations.add(r.path("remediation").asText());
       }
+      if (r.hasNonNull("fingerprint")) {
+        report.acknowledgedFingerprints.add(r.path("fingerprint").asText());
+      }
     });
+  }
+
+  /** How many alerts a payload carries: the Alertmanager {@code alerts} array, or one event. */
+  private static int alertCount(Mutant m) {
+    JsonNode body = parse(new String(m.body(), java.nio.charset.StandardCharsets.UTF_8));
+    return body != null && body.path("alerts").isArray() ? Math.max(1, body.path("alerts").size()) : 1;
   }
 
   private static void checkProblem(Mutant m, HttpResponse<String> response, Report report) {
