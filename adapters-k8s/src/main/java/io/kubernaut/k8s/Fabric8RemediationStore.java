@@ -179,8 +179,8 @@ final class Fabric8RemediationStore implements RemediationStore {
     }
     statusFields.forEach((field, value) -> ops.add(Map.of("op", "add", "path", "/status/" + field, "value", value)));
     try {
-      return Optional.of(client.resources(AlertRemediation.class).inNamespace(namespace)
-          .withName(current.getMetadata().getName()).subresource("status")
+      // Addressed through the object in hand: fabric8 reads the object first when a patch names it only.
+      return Optional.of(client.resource(current).subresource("status")
           .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops)));
     } catch (KubernetesClientException e) {
       if (KubernetesFailures.isConflict(e)) {

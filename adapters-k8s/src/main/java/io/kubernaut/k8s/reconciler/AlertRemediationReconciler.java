@@ -2,6 +2,7 @@ package io.kubernaut.k8s.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,6 +34,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -123,8 +126,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
 
   /**
    * Ensures status shows the decision; on a transition, audits it, records an event and escalates
-   * once. The status patch goes through JOSDK, which diffs it against what was read (so the
-   * gateway's counters are never overwritten) and caches the result for the next reconcile.
+   * once. The status write sets only the controller's fields (so the gateway's counters are never
+   * overwritten), and its result is remembered for the next reconcile.
    */
   private UpdateControl<AlertRemediation> report(AlertRemediation ar, RemediationChildren children, RemediationSnapshot snapshot, RemediationDecision decision) {
     AlertRemediationStatus current = ar.getStatus() == null ? new AlertRemediationStatus() : ar.getStatus();
@@ -155,9 +158,29 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       LOG.info("AlertRemediation {} moved from {} to {}: {}", ar.getMetadata().getName(),
           previous == null ? "(new)" : previous, decision.phase(), decision.message());
     }
-    recentWrites.remember(client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
-        .withName(ar.getMetadata().getName()).editStatus(fresh -> withGatewayFields(fresh, desired)));
+    recentWrites.remember(ar.getStatus() == null
+        ? client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
+            .withName(ar.getMetadata().getName()).editStatus(fresh -> withGatewayFields(fresh, desired))
+        : StatusPatches.setStatusFields(client, ar, true, controllerFields(desired)));
     return UpdateControl.noUpdate();
+  }
+
+  /** The status fields only the gateway writes; the controller's patches never touch them. */
+  private static final Set<String> GATEWAY_FIELDS = Set.of("duplicates", "resolvedAt", "storm",
+      "recentDuplicates");
+
+  /**
+   * The fields the controller owns, as a JSON patch sets them one by one: the gateway's counters
+   * are left as the server has them without reading the object first (a GET per status write was
+   * a fifth of a remediation's API requests). The first write, when this view has no status yet,
+   * still reads the fresh object, because creating {@code /status} would replace the gateway's.
+   */
+  private static Map<String, Object> controllerFields(AlertRemediationStatus desired) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fields = Serialization.jsonMapper().convertValue(desired, Map.class);
+    fields.keySet().removeAll(GATEWAY_FIELDS);
+    fields.values().removeIf(Objects::isNull);
+    return fields;
   }
 
   /** The fresh object with the controller's status, keeping the fields the gateway owns as the server has them. */

@@ -26,17 +26,15 @@ final class StatusPatches {
    * a member, lists included), leaving every other field, such as another writer's, alone. A JSON
    * merge patch is not used: the fabric8 CRUD mock appends lists on merge instead of replacing them.
    */
-  static void setStatusFields(KubernetesClient client, HasMetadata resource, boolean hasStatus, Map<String, Object> fields) {
+  static <T extends HasMetadata> T setStatusFields(KubernetesClient client, T resource, boolean hasStatus,
+      Map<String, Object> fields) {
     List<Map<String, Object>> ops = new ArrayList<>();
     if (!hasStatus) {
       ops.add(Map.of("op", "add", "path", "/status", "value", Map.of()));
     }
     fields.forEach((name, value) -> ops.add(Map.of("op", "add", "path", "/status/" + name, "value", value)));
-    client.resources(resource.getClass())
-        .inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName())
-        .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+    // Addressed through the object in hand: fabric8 reads the object first when a patch names it only.
+    return client.resource(resource).subresource("status").patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
   }
 
   /** Creates {@code child}; an existing one with the same deterministic name is fine. */
