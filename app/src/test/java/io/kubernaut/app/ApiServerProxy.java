@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,7 +51,7 @@ final class ApiServerProxy implements AutoCloseable {
   private final List<Request> log = new CopyOnWriteArrayList<>();
   private volatile ServerSocket listener;
   private volatile boolean severed;
-  private volatile BiPredicate<String, Request> trigger;
+  private volatile Predicate<Request> trigger;
   private volatile CompletableFuture<Request> tripped = new CompletableFuture<>();
 
   /** Listens on a free loopback port and forwards to {@code targetUrl} (http://host:port). */
@@ -68,10 +68,10 @@ final class ApiServerProxy implements AutoCloseable {
   }
 
   /**
-   * Severs the link right after the first request for which {@code when} holds (given the method
-   * and path line, and the request) has been forwarded whole; the returned future completes with it.
+   * Severs the link right after the first request for which {@code when} holds has been forwarded
+   * whole; the returned future completes with it.
    */
-  CompletableFuture<Request> severAfter(BiPredicate<String, Request> when) {
+  CompletableFuture<Request> severAfter(Predicate<Request> when) {
     tripped = new CompletableFuture<>();
     trigger = when;
     return tripped;
@@ -92,11 +92,6 @@ final class ApiServerProxy implements AutoCloseable {
       severed = false;
       listener = listen(port);
     }
-  }
-
-  /** Every request that passed, in order of arrival. */
-  List<Request> requests() {
-    return List.copyOf(log);
   }
 
   private ServerSocket listen(int on) throws IOException {
@@ -180,7 +175,7 @@ final class ApiServerProxy implements AutoCloseable {
   }
 
   private Request matchTrigger(StringBuilder window) {
-    BiPredicate<String, Request> when = trigger;
+    Predicate<Request> when = trigger;
     Matcher m = REQUEST_LINE.matcher(window);
     if (when == null || !m.lookingAt()) {
       return null;
@@ -188,7 +183,7 @@ final class ApiServerProxy implements AutoCloseable {
     int headersEnd = window.indexOf("\r\n\r\n");
     String body = headersEnd < 0 ? "" : window.substring(headersEnd + 4);
     Request request = new Request(m.group(1), m.group(2), body);
-    return when.test(m.group(1) + " " + m.group(2), request) ? request : null;
+    return when.test(request) ? request : null;
   }
 
   /** Whether the request at the start of the window has arrived in full. */

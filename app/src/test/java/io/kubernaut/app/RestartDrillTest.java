@@ -33,7 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -64,7 +64,7 @@ class RestartDrillTest {
   private static int databases;
 
   /** Where instance one loses its API server, and what the remediation needs to get past it. */
-  record StopPoint(String name, String fixture, boolean approval, BiPredicate<String, ApiServerProxy.Request> when) {
+  record StopPoint(String name, String fixture, boolean approval, Predicate<ApiServerProxy.Request> when) {
     @Override
     public String toString() {
       return name;
@@ -74,16 +74,16 @@ class RestartDrillTest {
   static Stream<StopPoint> stopPoints() {
     return Stream.<StopPoint>of(
         new StopPoint("the gateway's create of the AlertRemediation", "oomkilled-batch.json", false,
-            (line, r) -> r.method().equals("POST") && r.path().matches(".*/alertremediations(\\?.*)?")),
+            r -> r.method().equals("POST") && r.path().matches(".*/alertremediations(\\?.*)?")),
         new StopPoint("AlertRemediation entering Processing", "oomkilled-batch.json", false, setsPhase("alertremediations", "Processing")),
         new StopPoint("AlertRemediation entering Analyzing", "oomkilled-batch.json", false, setsPhase("alertremediations", "Analyzing")),
         new StopPoint("AlertRemediation entering AwaitingApproval", "crashlooping-firing.json", true,
             setsPhase("alertremediations", "AwaitingApproval")),
         new StopPoint("AlertRemediation entering Executing", "oomkilled-batch.json", false, setsPhase("alertremediations", "Executing")),
         new StopPoint("Executing: the KubernetesExecution's create", "oomkilled-batch.json", false,
-            (line, r) -> r.method().equals("POST") && r.path().matches(".*/kubernetesexecutions(\\?.*)?")),
+            r -> r.method().equals("POST") && r.path().matches(".*/kubernetesexecutions(\\?.*)?")),
         new StopPoint("Executing: the action's write to the workload", "oomkilled-batch.json", false,
-            (line, r) -> r.isWrite() && !r.isDryRun() && r.path().contains("/deployments/payments-api")),
+            r -> r.isWrite() && !r.isDryRun() && r.path().contains("/deployments/payments-api")),
         new StopPoint("Executing: the WorkflowExecution entering Monitoring", "oomkilled-batch.json", false,
             setsPhase("workflowexecutions", "Monitoring")),
         new StopPoint("AlertRemediation entering Completed", "oomkilled-batch.json", false, setsPhase("alertremediations", "Completed")));
@@ -93,8 +93,8 @@ class RestartDrillTest {
    * A status write of {@code plural} that sets the phase to {@code phase}: a JSON patch whose op sets
    * {@code /status/phase}, or a full status update carrying it (the first one is the transition).
    */
-  private static BiPredicate<String, ApiServerProxy.Request> setsPhase(String plural, String phase) {
-    return (line, r) -> {
+  private static Predicate<ApiServerProxy.Request> setsPhase(String plural, String phase) {
+    return r -> {
       if (!r.path().contains("/" + plural + "/") || !r.path().contains("/status")) {
         return false;
       }
