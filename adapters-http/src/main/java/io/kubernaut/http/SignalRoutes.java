@@ -10,7 +10,9 @@ import io.kubernaut.ports.signal.Signal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +59,12 @@ final class SignalRoutes implements RouteGroup {
       List<SignalMapper.Mapped> mapped = SignalMapper.fromAlertmanager(bodies.parse(ctx, AlertmanagerWebhook.class));
       List<Map<String, Object>> results = new ArrayList<>();
       withPermit(() -> {
+        Instant receivedAt = clock.instant();
+        List<SignalMapper.Mapped> accepted = mapped.stream().filter(SignalMapper.Mapped::accepted).toList();
+        Iterator<IntakeOutcome> outcomes = intake.ingestAll(accepted.stream()
+            .map(m -> new IngestSignalCommand(m.signal(), receivedAt)).toList()).iterator();
         for (SignalMapper.Mapped m : mapped) {
-          results.add(m.accepted() ? result(m.index(), ingest(m.signal()))
+          results.add(m.accepted() ? result(m.index(), counted(m.signal(), outcomes.next()))
               : result(m.index(), new IntakeOutcome(IntakeOutcome.Result.REJECTED, "", "", 0, m.rejection())));
         }
       });
@@ -89,7 +95,11 @@ final class SignalRoutes implements RouteGroup {
   }
 
   private IntakeOutcome ingest(Signal signal) {
-    IntakeOutcome outcome = intake.ingest(new IngestSignalCommand(signal, clock.instant()));
+    return counted(signal, intake.ingest(new IngestSignalCommand(signal, clock.instant())));
+  }
+
+  /** Counts the outcome in the gateway's metrics and hands it on. */
+  private IntakeOutcome counted(Signal signal, IntakeOutcome outcome) {
     String source = signal.source().wireName();
     metrics.counter("kubernaut_signals_received_total", "source", source,
         "outcome", outcome.result().name().toLowerCase(Locale.ROOT)).increment();

@@ -108,9 +108,9 @@ class ApiServerOutageDrillTest {
         Map<String, Long> perAlert = kube.resources(AlertRemediation.class).inNamespace(NS).list().getItems().stream()
             .collect(java.util.stream.Collectors.groupingBy(ar -> ar.getSpec().getAlertName(),
                 java.util.stream.Collectors.counting()));
-        // None lost: every problem has its AlertRemediation. A group's later alert may create a second
-        // one when the first already ended (a signal is a duplicate only of a non-terminal one), and
-        // here they end fast: all target one Deployment, so the safety cooldown blocks all but the first.
+        // None lost: every problem has its AlertRemediation. A re-send may create a second one when the
+        // first already ended (a signal is a duplicate only of a non-terminal one, outside its own
+        // delivery), and here they end fast: all target one Deployment, and the cooldown blocks them.
         for (int n = 0; n < i; n++) {
           String alertName = n % 3 == 2 ? "DrillBefore" + (n % before.size()) : "DrillDuring" + n;
           assertThat(perAlert.get(alertName)).as("AlertRemediations of %s", alertName).isNotNull().isPositive();

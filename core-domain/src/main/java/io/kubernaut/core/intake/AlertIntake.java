@@ -25,7 +25,10 @@ import io.kubernaut.ports.signal.Fingerprint;
 import io.kubernaut.ports.signal.Signal;
 import io.kubernaut.ports.signal.SignalStatus;
 import io.kubernaut.ports.signal.TargetRef;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +62,20 @@ public final class AlertIntake implements IngestSignal {
 
   @Override
   public IntakeOutcome ingest(IngestSignalCommand command) {
+    return ingest(command, new HashMap<>());
+  }
+
+  @Override
+  public List<IntakeOutcome> ingestAll(List<IngestSignalCommand> commands) {
+    Map<Fingerprint, String> createdByDelivery = new HashMap<>();
+    List<IntakeOutcome> outcomes = new ArrayList<>(commands.size());
+    for (IngestSignalCommand command : commands) {
+      outcomes.add(ingest(command, createdByDelivery));
+    }
+    return outcomes;
+  }
+
+  private IntakeOutcome ingest(IngestSignalCommand command, Map<Fingerprint, String> createdByDelivery) {
     Signal signal = command.signal();
     Optional<TargetRef> located = locate(signal);
     if (located.isEmpty()) {
@@ -81,15 +98,34 @@ public final class AlertIntake implements IngestSignal {
       if (signal.status() == SignalStatus.RESOLVED) {
         return resolve(active, fingerprint, command);
       }
+      String ownCreation = createdByDelivery.get(fingerprint);
+      if (active.isEmpty() && ownCreation != null) {
+        return partOfEnded(ownCreation, fingerprint, existing);
+      }
       Optional<IntakeOutcome> settled = active.isPresent()
           ? duplicate(active.get(), own, command)
           : storm.isPresent() ? settle(foldInto(signal, storm.get()), command) : create(own, existing, command);
       if (settled.isPresent()) {
+        if (settled.get().result() == Result.CREATED) {
+          createdByDelivery.put(fingerprint, settled.get().remediationName());
+        }
         return settled.get();
       }
     }
     throw new RetryableException("Could not settle the remediation for fingerprint " + fingerprint.shortForm()
         + " after " + SETTLE_ATTEMPTS + " attempts; retry later.");
+  }
+
+  /**
+   * A signal of a problem whose remediation this same delivery created, which has ended already:
+   * it is part of that remediation, not a new one (nothing more is written; the count of an
+   * ended remediation stays as it ended).
+   */
+  private static IntakeOutcome partOfEnded(String name, Fingerprint fingerprint, List<RemediationSummary> existing) {
+    String phase = existing.stream().filter(r -> r.name().equals(name)).findFirst()
+        .map(r -> " (" + r.phase() + ")").orElse("");
+    return new IntakeOutcome(Result.DUPLICATE, name, fingerprint.hex(), 0, "Part of AlertRemediation " + name
+        + ", which this delivery created and which has already ended" + phase + "; not counted again.");
   }
 
   /**

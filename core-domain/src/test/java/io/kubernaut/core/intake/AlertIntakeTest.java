@@ -24,6 +24,7 @@ import io.kubernaut.ports.signal.SignalSource;
 import io.kubernaut.ports.signal.SignalStatus;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -163,14 +164,48 @@ class AlertIntakeTest {
     assertThat(outcome.remediationName()).isEqualTo(first + "-2");
   }
 
-  /** A store whose remediation {@code ending} reaches Completed just before a duplicate would be counted on it. */
+  @Test
+  void signalsOfOneDeliverySettleOnTheRemediationItCreatedEvenWhenThatEndedAtOnce() {
+    AlertIntake blocking = new AlertIntake(EndingStore.blockingEveryCreation(store), cluster,
+        new EnvironmentClassifier(Map.of()), new StormEscalator(new StormDetector(StormPolicy.defaults()), store, notifier),
+        TopologyStormWindow.off());
+    IngestSignalCommand first = new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0);
+    IngestSignalCommand second = new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.FIRING), T0);
+
+    List<IntakeOutcome> delivery = blocking.ingestAll(List.of(first, second));
+
+    assertThat(delivery).extracting(IntakeOutcome::result).containsExactly(Result.CREATED, Result.DUPLICATE);
+    assertThat(delivery.get(1).remediationName()).isEqualTo(delivery.get(0).remediationName());
+    assertThat(delivery.get(1).message()).contains("which this delivery created", "Blocked");
+    assertThat(store.created()).hasSize(1);
+
+    // The next delivery is a new occurrence: a duplicate only of a remediation that has not ended.
+    IntakeOutcome later = blocking.ingest(second);
+    assertThat(later.result()).isEqualTo(Result.CREATED);
+    assertThat(store.created()).hasSize(2);
+  }
+
+  /**
+   * A store whose remediation {@code ending} reaches Completed just before a duplicate would be
+   * counted on it, or, blocking every creation, whose every new remediation is Blocked at once.
+   */
   private static final class EndingStore implements RemediationStore {
     private final InMemoryRemediationStore delegate;
     private final String ending;
+    private final boolean blockOnCreate;
 
     EndingStore(InMemoryRemediationStore delegate, String ending) {
+      this(delegate, ending, false);
+    }
+
+    private EndingStore(InMemoryRemediationStore delegate, String ending, boolean blockOnCreate) {
       this.delegate = delegate;
       this.ending = ending;
+      this.blockOnCreate = blockOnCreate;
+    }
+
+    static EndingStore blockingEveryCreation(InMemoryRemediationStore delegate) {
+      return new EndingStore(delegate, "", true);
     }
 
     @Override
@@ -187,6 +222,9 @@ class AlertIntakeTest {
     @Override
     public void create(io.kubernaut.ports.remediation.NewRemediation remediation) {
       delegate.create(remediation);
+      if (blockOnCreate) {
+        delegate.setPhase(remediation.name(), RemediationPhase.Blocked);
+      }
     }
 
     @Override
