@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.crd.AlertRemediation;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +27,6 @@ class ApiServerOutageDrillTest {
 
   private static final String NS = "kubernaut-system";
   private static final Duration OUTAGE = Duration.ofSeconds(30);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir
   Path dir;
@@ -38,13 +34,6 @@ class ApiServerOutageDrillTest {
   /** An Alertmanager group for one distinct problem (its own alert name) on the staging payments-api. */
   private static String alert(String name) throws Exception {
     return EmbeddedApp.fixture("oomkilled-batch.json").replace("KubeContainerOOMKilled", name);
-  }
-
-  private static HttpResponse<String> post(Kubernaut k, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + k.httpPort() + "/api/v1/signals/prometheus"))
-        .header("Authorization", "Bearer drill").header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -62,7 +51,7 @@ class ApiServerOutageDrillTest {
         for (int i = 0; i < 5; i++) {
           String body = alert("DrillBefore" + i);
           before.add(body);
-          HttpResponse<String> r = post(k, body);
+          HttpResponse<String> r = EmbeddedApp.postAlerts(k, body);
           assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         }
 
@@ -77,7 +66,7 @@ class ApiServerOutageDrillTest {
           // Mostly new problems; every third post is Alertmanager repeating a group accepted before.
           String body = i % 3 == 2 ? before.get(i % before.size()) : alert("DrillDuring" + i);
           long started = System.nanoTime();
-          HttpResponse<String> r = post(k, body);
+          HttpResponse<String> r = EmbeddedApp.postAlerts(k, body);
           answerMillis.add((System.nanoTime() - started) / 1_000_000);
           assertThat(r.statusCode()).as("alert %d in the outage: %s", i, r.body()).isEqualTo(503);
           assertThat(r.headers().firstValue("Retry-After")).isPresent();
@@ -99,7 +88,7 @@ class ApiServerOutageDrillTest {
         // Alertmanager re-sends every group it could not deliver; the gateway may need a moment to reconnect.
         for (String body : refused) {
           await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            int code = post(k, body).statusCode();
+            int code = EmbeddedApp.postAlerts(k, body).statusCode();
             return code == 201 || code == 202;
           });
         }

@@ -11,9 +11,6 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +33,6 @@ class DatabaseOutageDrillTest {
 
   private static final String NS = "kubernaut-system";
   private static final Duration OUTAGE = Duration.ofSeconds(60);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -47,15 +43,9 @@ class DatabaseOutageDrillTest {
         .setPort(port).start();
   }
 
-  private static HttpResponse<String> post(Kubernaut k, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + k.httpPort() + "/api/v1/signals/prometheus"))
-        .header("Authorization", "Bearer drill").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   /** Posts a group that must create a remediation, and returns its name. */
   private static String create(Kubernaut k, String body) throws Exception {
-    HttpResponse<String> created = post(k, body);
+    HttpResponse<String> created = EmbeddedApp.postAlerts(k, body);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return JSON.readTree(created.body()).path("results").get(0).path("remediation").asText();
   }
@@ -93,7 +83,7 @@ class DatabaseOutageDrillTest {
         for (int i = 0; i < 3; i++) {
           names.add(create(k, oomKilled("DrillInOutage" + i)));
         }
-        assertThat(post(k, EmbeddedApp.fixture("crashlooping-resolved.json")).statusCode()).isEqualTo(202);
+        assertThat(EmbeddedApp.postAlerts(k, EmbeddedApp.fixture("crashlooping-resolved.json")).statusCode()).isEqualTo(202);
         await().ignoreExceptions().atMost(Duration.ofSeconds(45)).until(() ->
             names.stream().allMatch(n -> phase(kube, n).isTerminal()));
 

@@ -41,15 +41,26 @@ final class EmbeddedApp implements AutoCloseable {
     return new EmbeddedApp(Kubernaut.start(OperatorConfig.from(env), () -> true));
   }
 
+  /** Calls an operator's HTTP API with its bearer token; {@code body} null sends none. */
+  static HttpResponse<String> send(Kubernaut k, String method, String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + k.httpPort() + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + k.apiToken())
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Posts an Alertmanager webhook body to an operator's gateway. */
+  static HttpResponse<String> postAlerts(Kubernaut k, String body) throws Exception {
+    return send(k, "POST", "/api/v1/signals/prometheus", body);
+  }
+
   HttpResponse<String> post(String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + kubernaut.httpPort() + path))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + kubernaut.apiToken())
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return send(kubernaut, "POST", path, body);
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + kubernaut.httpPort() + path))
-        .header("Authorization", "Bearer " + kubernaut.apiToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return send(kubernaut, "GET", path, null);
   }
 
   /** Posts an Alertmanager fixture and returns the name of the first remediation it created. */

@@ -22,9 +22,6 @@ import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.signal.TargetRef;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,7 +49,6 @@ class ExecutionEndToEndTest {
 
   private static Kubernaut kubernaut;
   private static KubernetesClient kube;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
@@ -73,13 +69,6 @@ class ExecutionEndToEndTest {
     }
   }
 
-  static HttpResponse<String> call(Kubernaut k, String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + k.httpPort() + path))
-        .header("Authorization", "Bearer " + k.apiToken()).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   @Test
   void theOomKilledBatchEndsCompletedWithItsExecutionCompletedAndTheMemoryLimitRaised() throws Exception {
     // A short monitoring window: the demo cluster has no controllers, so the target never turns healthy.
@@ -90,8 +79,8 @@ class ExecutionEndToEndTest {
       fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     Thread.sleep(500); // let the ConfigMap informer see the new window
-    await().atMost(Duration.ofSeconds(30)).until(() -> call(kubernaut, "GET", "/readyz", null).statusCode() == 200);
-    HttpResponse<String> posted = call(kubernaut, "POST", "/api/v1/signals/prometheus", fixture);
+    await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedApp.send(kubernaut, "GET", "/readyz", null).statusCode() == 200);
+    HttpResponse<String> posted = EmbeddedApp.send(kubernaut, "POST", "/api/v1/signals/prometheus", fixture);
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
     String ar = JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
 
@@ -120,9 +109,7 @@ class ExecutionEndToEndTest {
     Quantity memory = api.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory");
     assertThat(Quantity.getAmountInBytes(memory)).isGreaterThan(Quantity.getAmountInBytes(new Quantity("128Mi")));
 
-    String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://localhost:" + kubernaut.httpPort() + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = EmbeddedApp.send(kubernaut, "GET", "/metrics", null).body();
     assertThat(metrics)
         .contains("kubernaut_actions_total{action=\"increase_resources\",outcome=\"SUCCEEDED\"}")
         .contains("kubernaut_phase_transitions_total{kind=\"AlertRemediation\",phase=\"Completed\"}")
@@ -132,7 +119,7 @@ class ExecutionEndToEndTest {
 
   @Test
   void theActionCatalogListsAtLeastFifteenActionsWithVersionRiskAndSource() throws Exception {
-    HttpResponse<String> response = call(kubernaut, "GET", "/api/v1/actions", null);
+    HttpResponse<String> response = EmbeddedApp.send(kubernaut, "GET", "/api/v1/actions", null);
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode actions = JSON.readTree(response.body()).path("actions");
     assertThat(actions.size()).isGreaterThanOrEqualTo(15);

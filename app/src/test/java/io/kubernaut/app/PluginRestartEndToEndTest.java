@@ -23,7 +23,7 @@ class PluginRestartEndToEndTest {
   private List<String> actionsOfAFreshOperator() throws Exception {
     try (Kubernaut k = Kubernaut.start(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0",
         "KUBERNAUT_DATA_DIR", dataDir.toString())), () -> true)) {
-      var response = ExecutionEndToEndTest.call(k, "GET", "/api/v1/actions", null);
+      var response = EmbeddedApp.send(k, "GET", "/api/v1/actions", null);
       assertThat(response.statusCode()).isEqualTo(200);
       List<String> names = new ArrayList<>();
       for (JsonNode a : JSON.readTree(response.body()).path("actions")) {

@@ -17,9 +17,6 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,7 +51,6 @@ class RestartDrillTest {
 
   private static final String NS = "kubernaut-system";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Pattern FLAT_OBJECT = Pattern.compile("\\{[^{}]*}");
 
   @TempDir
@@ -145,7 +141,7 @@ class RestartDrillTest {
       String fixture = EmbeddedApp.fixture(stop.fixture());
       try (KubernetesConnection link = KubernetesConnection.at(proxy.url());
            Kubernaut first = Kubernaut.startOn(config(caseDir.resolve("one"), jdbc), link)) {
-        HttpResponse<String> posted = post(first, fixture);
+        HttpResponse<String> posted = EmbeddedApp.postAlerts(first, fixture);
         if (posted.statusCode() == 201) {
           name = JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
         } else {
@@ -176,7 +172,7 @@ class RestartDrillTest {
       try (KubernetesConnection link = KubernetesConnection.at(proxy.url());
            Kubernaut second = Kubernaut.startOn(config(caseDir.resolve("two"), jdbc), link)) {
         if (stop.name().startsWith("the gateway")) {
-          HttpResponse<String> again = post(second, fixture);
+          HttpResponse<String> again = EmbeddedApp.postAlerts(second, fixture);
           assertThat(again.statusCode()).as("Alertmanager's re-send is a duplicate: " + again.body()).isEqualTo(202);
         }
         if (stop.approval()) {
@@ -223,12 +219,6 @@ class RestartDrillTest {
         "KUBERNAUT_DATA_DIR", dataDir.toString(), "KUBERNAUT_API_TOKEN", "drill", "KUBERNAUT_LEADER_ELECTION", "false",
         "KUBERNAUT_DB_URL", jdbc, "KUBERNAUT_DB_USER", "postgres", "KUBERNAUT_DB_PASSWORD", "postgres"));
     return OperatorConfig.from(env);
-  }
-
-  private static HttpResponse<String> post(Kubernaut k, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + k.httpPort() + "/api/v1/signals/prometheus"))
-        .header("Authorization", "Bearer drill").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static AlertRemediation remediation(KubernetesClient kube, String name) {
