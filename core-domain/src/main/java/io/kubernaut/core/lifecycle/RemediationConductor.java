@@ -164,8 +164,8 @@ public final class RemediationConductor implements DecideRemediation {
 
   /** Stays in the phase; re-creates the child if it is missing (idempotent by its deterministic name). */
   private static RemediationDecision waitFor(RemediationSnapshot s, RemediationPhase phase, ChildKind child, boolean missing) {
-    String state = s.child(child).map(c -> c.phase() == null ? "new" : c.phase()).orElse("not created yet");
-    return new RemediationDecision(phase, null, ConditionReason.valueOf(phase == RemediationPhase.Executing ? "Executing" : phase.name()),
+    String state = s.child(child).map(c -> c.phase() == null ? "new" : c.phase().name()).orElse("not created yet");
+    return new RemediationDecision(phase, null, ConditionReason.valueOf(phase.name()),
         "AlertRemediation " + s.name() + " waits for " + child.childName(s.name()) + " (" + state + ").",
         missing ? child : null, List.of(), null, null, null, null, false);
   }

@@ -45,8 +45,7 @@ class RemediationConductorTest {
 
     Snap phase(RemediationPhase p) { phase = p; return this; }
     Snap child(ChildKind kind, String childPhase) {
-      boolean terminal = childPhase.equals("Completed") || childPhase.equals("Failed") || childPhase.equals("RolledBack");
-      children.put(kind, new ChildState(kind, childPhase, terminal, childPhase.equals("Completed"), "child says " + childPhase, T0));
+      children.put(kind, new ChildState(kind, kind.phase(childPhase), "child says " + childPhase, T0));
       return this;
     }
     Snap now(Instant n) { now = n; return this; }

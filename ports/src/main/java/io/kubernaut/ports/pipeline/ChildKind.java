@@ -2,16 +2,28 @@ package io.kubernaut.ports.pipeline;
 
 /** The children the central controller creates for an AlertRemediation, in pipeline order. */
 public enum ChildKind {
-  PROCESSING("processing", "AlertProcessing"),
-  ANALYSIS("analysis", "AIAnalysis"),
-  WORKFLOW("workflow", "WorkflowExecution");
+  PROCESSING("processing", "AlertProcessing", ProcessingPhase.class),
+  ANALYSIS("analysis", "AIAnalysis", AnalysisPhase.class),
+  WORKFLOW("workflow", "WorkflowExecution", WorkflowPhase.class);
 
   private final String suffix;
   private final String kind;
+  private final Class<? extends Phase> phases;
 
-  ChildKind(String suffix, String kind) {
+  ChildKind(String suffix, String kind, Class<? extends Phase> phases) {
     this.suffix = suffix;
     this.kind = kind;
+    this.phases = phases;
+  }
+
+  /** This kind's phase named {@code name} as status writes it, or null when blank or unknown. */
+  public Phase phase(String name) {
+    for (Phase p : phases.getEnumConstants()) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /** The deterministic name of this child of {@code remediation}: {@code <ar>-<suffix>}. */

@@ -1,0 +1,212 @@
+package io.kubernaut.core.lifecycle;
+
+import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionStatus;
+import io.kubernaut.ports.action.Verification;
+import io.kubernaut.ports.execution.ExecutionDecision;
+import io.kubernaut.ports.execution.ExecutionDecision.AttemptRecord;
+import io.kubernaut.ports.execution.ExecutionDecision.Call;
+import io.kubernaut.ports.execution.ExecutionMode;
+import io.kubernaut.ports.execution.ExecutionSnapshot;
+import io.kubernaut.ports.in.DecideExecution;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.remediation.ConditionReason;
+import java.time.Duration;
+
+/**
+ * Decides a KubernetesExecution's next step: Validating → Executing → Verifying → Completed (or
+ * Failed). An action runs at most once per start mark: whenever an execution is found Executing
+ * with a mark (a restart, a retry after a failure) its verification decides before anything runs
+ * again. A rollback is an execution in mode ROLLBACK: the same marks, and after a restart the
+ * action's verification tells whether the effect is still there to undo. Pure.
+ */
+public final class ExecutionConductor implements DecideExecution {
+
+  /** How long to wait before verifying again when the answer was unknown. */
+  static final Duration RECHECK = Duration.ofSeconds(5);
+  /** The longest wait between attempts. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+  @Override
+  public ExecutionDecision decide(ExecutionSnapshot s) {
+    ExecutionDecision decision = decideUnchecked(s);
+    if (decision.phase() == null) {
+      return decision;
+    }
+    PhaseMachines.Verdict verdict = PhaseMachines.execution(s.phase(), decision.phase());
+    if (!verdict.legal()) {
+      return new ExecutionDecision(s.phase(), ConditionReason.InvalidTransition, "KubernetesExecution " + s.name()
+          + " stays " + s.phase() + ": " + verdict.reason(), Call.NONE, 0, null, null);
+    }
+    return decision;
+  }
+
+  private ExecutionDecision decideUnchecked(ExecutionSnapshot s) {
+    ExecutionPhase phase = s.phase();
+    if (phase != null && phase.isTerminal()) {
+      return new ExecutionDecision(phase, ConditionReason.Accepted, "KubernetesExecution " + s.name() + " has ended ("
+          + phase + ").", Call.NONE, 0, null, null);
+    }
+    if (s.outcome() != null) {
+      return afterCall(s, s.outcome());
+    }
+    if (phase == null) {
+      return step(ExecutionPhase.Validating, ConditionReason.Accepted, "Validating " + s.describe() + ".", Call.CONTINUE);
+    }
+    if (phase == ExecutionPhase.Validating) {
+      return validating(s);
+    }
+    if (!s.now().isBefore(s.deadline())) {
+      return fail(s, ConditionReason.TimedOut, "KubernetesExecution " + s.name() + " ran out of time at " + s.deadline()
+          + " after " + s.attempts() + " attempts; check " + s.target() + " by hand.", null);
+    }
+    if (s.verification() != null) {
+      return phase == ExecutionPhase.Verifying ? verified(s, s.verification()) : verifiedAfterMark(s, s.verification());
+    }
+    if (phase == ExecutionPhase.Verifying || s.actionStartedAt() != null) {
+      return step(phase, ConditionReason.Executing, "Verifying " + s.describe() + ".",
+          Call.VERIFY);
+    }
+    return attempt(s);
+  }
+
+  /** A dry run runs here and ends the execution; anything else moves on to Executing unless the kill switch is on. */
+  private ExecutionDecision validating(ExecutionSnapshot s) {
+    if (s.mode() == ExecutionMode.DRY_RUN) {
+      return step(ExecutionPhase.Validating, ConditionReason.Accepted, "Dry-running " + s.describe() + ".", Call.DRY_RUN);
+    }
+    if (s.killSwitch()) {
+      return killed(s);
+    }
+    return step(ExecutionPhase.Executing, ConditionReason.Executing, "KubernetesExecution " + s.name() + " is running "
+        + s.describe() + ".", Call.CONTINUE);
+  }
+
+  /** Marks and makes the next attempt, unless the kill switch is on or the attempts are spent. */
+  private ExecutionDecision attempt(ExecutionSnapshot s) {
+    if (s.killSwitch()) {
+      return killed(s);
+    }
+    if (s.attempts() >= s.maxAttempts()) {
+      return fail(s, ConditionReason.ActionFailed, "KubernetesExecution " + s.name() + " made all " + s.attempts()
+          + " attempts and " + s.describe() + " did not take effect.", null);
+    }
+    int attempt = s.attempts() + 1;
+    Call call = s.mode() == ExecutionMode.ROLLBACK ? Call.ROLLBACK : Call.RUN;
+    return new ExecutionDecision(ExecutionPhase.Executing, ConditionReason.ActionStarted, "Attempt " + attempt + " of "
+        + s.describe() + " started at " + s.now() + ".", call, attempt, null, null);
+  }
+
+  /** The answer of the call made in this reconcile. */
+  private ExecutionDecision afterCall(ExecutionSnapshot s, ActionOutcome outcome) {
+    ActionStatus status = outcome.status();
+    return switch (s.mode()) {
+      case DRY_RUN -> {
+        AttemptRecord audit = new AttemptRecord(1, "dry-run-" + status.name(), outcome.message());
+        yield status.isFailure()
+            ? fail(s, ConditionReason.DryRunFailed, "The dry run of " + s.describe() + " failed: " + outcome.message(), audit)
+            : complete(s, ConditionReason.Verified, "The dry run of " + s.describe() + " passed; nothing was changed. "
+                + outcome.message(), audit);
+      }
+      case ROLLBACK -> {
+        AttemptRecord audit = new AttemptRecord(s.attempts(), "rollback-" + status.name(), outcome.message());
+        if (!status.isFailure()) {
+          yield complete(s, ConditionReason.RolledBack, "KubernetesExecution " + s.name() + " undid " + s.action() + " on "
+              + s.target() + ": " + outcome.message(), audit);
+        }
+        yield failedAttempt(s, outcome, audit, " Undo it by hand with the rollback data in kubectl get kex " + s.name()
+            + " -o yaml.");
+      }
+      case EXECUTE -> {
+        AttemptRecord audit = new AttemptRecord(s.attempts(), status.name(), outcome.message());
+        if (!status.isFailure()) {
+          yield new ExecutionDecision(ExecutionPhase.Verifying, ConditionReason.ActionSucceeded, outcome.message(),
+              Call.VERIFY, 0, audit, null);
+        }
+        yield failedAttempt(s, outcome, audit, "");
+      }
+    };
+  }
+
+  /** A failed attempt: permanent or the last one fails the execution; otherwise retry after a backoff. */
+  private ExecutionDecision failedAttempt(ExecutionSnapshot s, ActionOutcome outcome, AttemptRecord audit, String advice) {
+    int attempt = s.attempts();
+    if (outcome.status() == ActionStatus.FAILED_PERMANENT || attempt >= s.maxAttempts()) {
+      return fail(s, ConditionReason.ActionFailed, "KubernetesExecution " + s.name() + " failed " + s.describe()
+          + " on attempt " + attempt + " of " + s.maxAttempts() + ": " + outcome.message() + advice, audit);
+    }
+    return new ExecutionDecision(ExecutionPhase.Executing, ConditionReason.ActionFailed, "Attempt " + attempt + " failed ("
+        + outcome.status() + "): " + outcome.message() + " It is verified and retried.", Call.NONE, 0, audit,
+        within(backoff(attempt), s));
+  }
+
+  /** The postcondition check after a successful call. */
+  private ExecutionDecision verified(ExecutionSnapshot s, Verification v) {
+    return switch (v.verdict()) {
+      case HOLDS -> complete(s, ConditionReason.Verified, "KubernetesExecution " + s.name() + " completed " + s.describe()
+          + ": " + v.message(), null);
+      case DOES_NOT_HOLD -> fail(s, ConditionReason.ActionFailed, "KubernetesExecution " + s.name() + " ran "
+          + s.describe() + " but its postcondition does not hold: " + v.message(), null);
+      case UNKNOWN -> new ExecutionDecision(ExecutionPhase.Verifying, ConditionReason.ActionSucceeded, "Verifying "
+          + s.describe() + ": " + v.message(), Call.NONE, 0, null, within(RECHECK, s));
+    };
+  }
+
+  /**
+   * Found Executing with a start mark (a restart, or a retry): the action's verification decides.
+   * For an execution, HOLDS means it took effect and must not run again; for a rollback, the
+   * effect no longer holding means the undo already happened.
+   */
+  private ExecutionDecision verifiedAfterMark(ExecutionSnapshot s, Verification v) {
+    if (v.verdict() == Verification.Verdict.UNKNOWN) {
+      return new ExecutionDecision(ExecutionPhase.Executing, ConditionReason.Executing, "Cannot tell yet whether attempt "
+          + s.attempts() + " of " + s.describe() + " took effect: " + v.message() + " Checking again.", Call.NONE, 0, null,
+          within(RECHECK, s));
+    }
+    boolean done = s.mode() == ExecutionMode.ROLLBACK ? !v.holds() : v.holds();
+    if (done) {
+      String label = s.mode() == ExecutionMode.ROLLBACK ? "rollback-verified-after-restart" : "verified-after-restart";
+      return complete(s, s.mode() == ExecutionMode.ROLLBACK ? ConditionReason.RolledBack : ConditionReason.Verified,
+          "KubernetesExecution " + s.name() + " found " + s.describe() + " already in effect (started "
+              + s.actionStartedAt() + "); it was not run again. " + v.message(),
+          new AttemptRecord(s.attempts(), label, v.message()));
+    }
+    if (s.attempts() >= s.maxAttempts()) {
+      return fail(s, ConditionReason.ActionFailed, "KubernetesExecution " + s.name() + " made all " + s.attempts()
+          + " attempts and " + s.describe() + " did not take effect: " + v.message(), null);
+    }
+    return attempt(s);
+  }
+
+  private ExecutionDecision killed(ExecutionSnapshot s) {
+    return fail(s, ConditionReason.KillSwitch, "KubernetesExecution " + s.name() + " did not run " + s.describe()
+        + ": the global kill switch is on in kubernaut-config." + (s.attempts() > 0
+            ? " Earlier attempts may have taken effect; check " + s.target() + " by hand." : ""), null);
+  }
+
+  /** Be in {@code phase} (entered, or stayed in) and make {@code call}. */
+  private static ExecutionDecision step(ExecutionPhase phase, ConditionReason reason, String message, Call call) {
+    return new ExecutionDecision(phase, reason, message, call, 0, null, null);
+  }
+
+  private static ExecutionDecision complete(ExecutionSnapshot s, ConditionReason reason, String message, AttemptRecord audit) {
+    return new ExecutionDecision(ExecutionPhase.Completed, reason, message, Call.NONE, 0, audit, null);
+  }
+
+  private static ExecutionDecision fail(ExecutionSnapshot s, ConditionReason reason, String message, AttemptRecord audit) {
+    return new ExecutionDecision(ExecutionPhase.Failed, reason, message, Call.NONE, 0, audit, null);
+  }
+
+  /** 2 s, 4 s, 8 s ... after attempt n, at most a minute. */
+  static Duration backoff(int attempt) {
+    long seconds = 1L << Math.min(Math.max(attempt, 1), 6);
+    return Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), seconds));
+  }
+
+  /** {@code wait}, but never past the deadline, and never zero. */
+  private static Duration within(Duration wait, ExecutionSnapshot s) {
+    Duration left = Duration.between(s.now(), s.deadline());
+    Duration d = wait.compareTo(left) < 0 ? wait : left;
+    return d.isNegative() || d.isZero() ? Duration.ofMillis(100) : d;
+  }
+}

@@ -1,0 +1,250 @@
+package io.kubernaut.core.lifecycle;
+
+import io.kubernaut.core.workflow.DagPlanner;
+import io.kubernaut.core.workflow.RemediationAssessor;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.in.DecideWorkflow;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
+import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.workflow.MonitoringObservation;
+import io.kubernaut.ports.workflow.MonitoringVerdict;
+import io.kubernaut.ports.workflow.RollbackStrategy;
+import io.kubernaut.ports.workflow.StepExecution;
+import io.kubernaut.ports.workflow.StepState;
+import io.kubernaut.ports.workflow.WorkflowDecision;
+import io.kubernaut.ports.workflow.WorkflowDecision.Call;
+import io.kubernaut.ports.workflow.WorkflowDecision.Transition;
+import io.kubernaut.ports.workflow.WorkflowPlan;
+import io.kubernaut.ports.workflow.WorkflowSnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides a WorkflowExecution's next step: Planning → Validating → Executing → Monitoring →
+ * Completed (or Failed, RolledBack). Ready steps start as their dependencies succeed; after a
+ * failed critical step, once nothing runs any more, the completed steps are rolled back one
+ * rollback execution at a time in reverse plan order (per the rollback strategy). The kill switch
+ * stops new steps and new rollbacks. Pure: every transition is checked against {@link PhaseMachines}.
+ */
+public final class WorkflowConductor implements DecideWorkflow {
+
+  private final DagPlanner planner = new DagPlanner();
+  private final RemediationAssessor assessor = new RemediationAssessor();
+
+  @Override
+  public WorkflowDecision decide(WorkflowSnapshot s) {
+    WorkflowDecision decision = decideUnchecked(s);
+    PhaseMachines.Verdict verdict = PhaseMachines.path(WorkflowPhase.class, s.phase(),
+        decision.transitions().stream().map(Transition::phase).toList());
+    if (!verdict.legal()) {
+      return new WorkflowDecision(List.of(), "WorkflowExecution " + s.name() + " stays " + s.phase() + ": "
+          + verdict.reason(), Call.NONE, List.of(), null, decision.steps(), null, null, null, null);
+    }
+    return decision;
+  }
+
+  private WorkflowDecision decideUnchecked(WorkflowSnapshot s) {
+    WorkflowPhase phase = s.phase();
+    WorkflowPlan plan = planner.plan(s.steps());
+    if (phase != null && phase.isTerminal()) {
+      return stay(s, "WorkflowExecution " + s.name() + " has ended (" + phase + ").", Call.NONE, states(s, plan), null);
+    }
+    if (phase == null || phase == WorkflowPhase.Planning) {
+      return plan(s, plan);
+    }
+    if (phase == WorkflowPhase.Validating) {
+      return validating(s, plan);
+    }
+    if (phase == WorkflowPhase.Executing) {
+      return executing(s, plan);
+    }
+    return monitoring(s, plan);
+  }
+
+  /** Planning: an unplannable set of steps fails at once; a valid plan goes on to its checks. */
+  private WorkflowDecision plan(WorkflowSnapshot s, WorkflowPlan plan) {
+    List<Transition> path = new ArrayList<>();
+    if (s.phase() == null) {
+      path.add(new Transition(WorkflowPhase.Planning, ConditionReason.Planned, "Planning " + s.steps().size()
+          + " steps of WorkflowExecution " + s.name() + "."));
+    }
+    if (!plan.valid()) {
+      path.add(new Transition(WorkflowPhase.Failed, ConditionReason.InvalidPlan, "WorkflowExecution " + s.name()
+          + " cannot run: " + plan.problem() + " The remediation fails; fix the recommendations."));
+      return move(path, Call.NONE, List.of(), null, Map.of(), null);
+    }
+    path.add(new Transition(WorkflowPhase.Validating, ConditionReason.Planned, "Planned " + plan.order().size()
+        + " steps in " + plan.groups().size() + " parallel groups; validating them."));
+    return move(path, Call.VALIDATE, List.of(), null, states(s, plan), null);
+  }
+
+  /** Validating: every step must pass its checks before anything runs. */
+  private WorkflowDecision validating(WorkflowSnapshot s, WorkflowPlan plan) {
+    if (s.validation() == null) {
+      return stay(s, "Validating the " + plan.order().size() + " steps of WorkflowExecution " + s.name() + ".",
+          Call.VALIDATE, states(s, plan), null);
+    }
+    if (!s.validation().allowed()) {
+      Transition failed = new Transition(WorkflowPhase.Failed, s.validation().reason(), "WorkflowExecution " + s.name()
+          + " stopped before executing anything: " + s.validation().message());
+      return new WorkflowDecision(List.of(failed), null, Call.NONE, List.of(), null, states(s, plan), null, null,
+          s.validation().safety() ? s.validation().reason() : null, null);
+    }
+    return move(List.of(new Transition(WorkflowPhase.Executing, ConditionReason.Validated, "All " + plan.order().size()
+        + " steps passed the safety policy, the access review and their dry runs; executing.")), Call.CONTINUE, List.of(),
+        null, states(s, plan), null);
+  }
+
+  /** Executing: start what is ready; after a failed critical step, once nothing runs, undo per the strategy. */
+  private WorkflowDecision executing(WorkflowSnapshot s, WorkflowPlan plan) {
+    Map<String, StepState> states = states(s, plan);
+    planner.unreachable(plan, states).forEach(id -> states.put(id, StepState.SKIPPED));
+    Optional<String> failedCritical = plan.order().stream()
+        .filter(id -> states.get(id) == StepState.FAILED && s.critical().contains(id)).findFirst();
+    boolean running = states.containsValue(StepState.RUNNING);
+    if (failedCritical.isPresent()) {
+      return running
+          ? stay(s, "Step " + failedCritical.get() + " failed; waiting for the running steps to end before undoing anything.",
+              Call.NONE, states, null)
+          : undo(s, plan, failedCritical.get(), states);
+    }
+    List<String> ready = s.killSwitch() ? List.of() : planner.ready(plan, states);
+    ready.forEach(id -> states.put(id, StepState.RUNNING));
+    if (states.values().stream().allMatch(StepState::terminal)) {
+      return move(List.of(new Transition(WorkflowPhase.Monitoring, ConditionReason.Monitoring, "All steps ended ("
+          + succeeded(states) + "/" + plan.order().size() + " succeeded); watching for the alert to resolve or " + s.target()
+          + " to turn healthy.")), Call.ASSESS, List.of(), null, states, null);
+    }
+    if (s.killSwitch() && !states.containsValue(StepState.RUNNING)) {
+      List<String> pending = plan.order().stream().filter(id -> states.get(id) == StepState.PENDING).toList();
+      return end(WorkflowPhase.Failed, ConditionReason.KillSwitch, "WorkflowExecution " + s.name()
+          + " stopped: the global kill switch is on in kubernaut-config, so steps " + String.join(", ", pending)
+          + " were not started; completed steps stay in effect.", states);
+    }
+    String message = ready.isEmpty() ? "WorkflowExecution " + s.name() + " waits for its running steps ("
+        + succeeded(states) + "/" + plan.order().size() + " succeeded)."
+        : "WorkflowExecution " + s.name() + " starts steps " + String.join(", ", ready) + ".";
+    return new WorkflowDecision(List.of(), message, Call.NONE, ready, null, states, null, null, null, null);
+  }
+
+  /** A critical step failed and nothing runs: roll back, one execution at a time, or say what is left. */
+  private WorkflowDecision undo(WorkflowSnapshot s, WorkflowPlan plan, String failed, Map<String, StepState> states) {
+    Recommendation step = step(s, failed);
+    StepExecution run = s.runs().get(failed);
+    String cause = "Step " + failed + " (" + step.action() + ") failed: " + (run == null || run.message().isEmpty()
+        ? "no details" : run.message());
+    List<String> completed = plan.order().stream().filter(id -> completed(s.runs().get(id))).toList();
+    List<String> order = planner.rollbackOrder(plan, completed);
+    if (order.isEmpty()) {
+      return end(WorkflowPhase.Failed, ConditionReason.StepFailed, cause + " No step had completed, so nothing needs undoing.",
+          states);
+    }
+    if (s.strategy() == RollbackStrategy.MANUAL) {
+      return end(WorkflowPhase.Failed, ConditionReason.RollbackRequired, cause + " rollbackStrategy is manual: undo steps "
+          + String.join(", ", order) + " in that order by hand, with the rollback data of their KubernetesExecutions.", states);
+    }
+    if (s.strategy() == RollbackStrategy.NONE) {
+      return end(WorkflowPhase.Failed, ConditionReason.StepFailed, cause + " rollbackStrategy is none, so steps "
+          + String.join(", ", order) + " stay in effect.", states);
+    }
+    for (String id : order) {
+      StepExecution rollback = s.rollbacks().get(id);
+      if (rollback != null && rollback.phase() == ExecutionPhase.Completed) {
+        states.put(id, StepState.ROLLED_BACK);
+        continue;
+      }
+      if (rollback != null && rollback.ended()) {
+        return end(WorkflowPhase.Failed, ConditionReason.StepFailed, cause + " The rollback of step " + id + " ("
+            + step(s, id).action() + ") failed: " + rollback.message(), states);
+      }
+      if (rollback != null) {
+        return stay(s, cause + " Rolling back step " + id + " (" + rollback.name() + ").", Call.NONE, states, null);
+      }
+      if (s.killSwitch()) {
+        return end(WorkflowPhase.Failed, ConditionReason.KillSwitch, cause + " The global kill switch is on, so steps "
+            + String.join(", ", order.subList(order.indexOf(id), order.size())) + " were not rolled back; undo them by hand.",
+            states);
+      }
+      return stay(s, cause + " Rolling back step " + id + ", then " + (order.size() - order.indexOf(id) - 1)
+          + " more in reverse order.", Call.NONE, states, id);
+    }
+    return end(WorkflowPhase.RolledBack, ConditionReason.RolledBack, cause + " Rolled back steps " + String.join(", ", order)
+        + " in reverse order.", states);
+  }
+
+  /** Monitoring: the assessor judges what was seen; the window's end comes back as a requeue. */
+  private WorkflowDecision monitoring(WorkflowSnapshot s, WorkflowPlan plan) {
+    Map<String, StepState> states = states(s, plan);
+    if (s.health() == null) {
+      return stay(s, "WorkflowExecution " + s.name() + " is monitoring.", Call.ASSESS, states, null);
+    }
+    MonitoringVerdict verdict = assessor.assess(new MonitoringObservation(plan.order().size(), (int) succeeded(states),
+        s.health().alertResolved(), s.health().alertResolved() ? null : s.health().targetHealthy(),
+        s.phaseEnteredAt() == null ? s.now() : s.phaseEnteredAt(), s.monitoringWindow(), s.now()));
+    if (!verdict.settled()) {
+      return new WorkflowDecision(List.of(), "WorkflowExecution " + s.name() + " is monitoring: " + verdict.message(),
+          Call.NONE, List.of(), null, states, null, null, null, verdict.recheckAfter());
+    }
+    boolean remediated = !MonitoringVerdict.NOT_REMEDIATED.equals(verdict.outcome());
+    Transition done = new Transition(WorkflowPhase.Completed, remediated ? ConditionReason.Remediated
+        : ConditionReason.NotRemediated, "WorkflowExecution " + s.name() + " completed as " + verdict.outcome()
+        + " (effectiveness " + verdict.effectiveness() + "): " + verdict.message());
+    return new WorkflowDecision(List.of(done), null, Call.NONE, List.of(), null, states, verdict.outcome(),
+        verdict.effectiveness(), null, null);
+  }
+
+  /** Each planned step's state from its executions: the run, then its rollback. */
+  private static Map<String, StepState> states(WorkflowSnapshot s, WorkflowPlan plan) {
+    Map<String, StepState> states = new LinkedHashMap<>();
+    for (String id : plan.order()) {
+      StepExecution run = s.runs().get(id);
+      StepExecution rollback = s.rollbacks().get(id);
+      if (rollback != null && rollback.phase() == ExecutionPhase.Completed) {
+        states.put(id, StepState.ROLLED_BACK);
+      } else if (run == null) {
+        states.put(id, s.skipped().contains(id) ? StepState.SKIPPED : StepState.PENDING);
+      } else if (!run.ended()) {
+        states.put(id, StepState.RUNNING);
+      } else {
+        states.put(id, switch (run.phase()) {
+          case Completed -> StepState.SUCCEEDED;
+          case RolledBack -> StepState.ROLLED_BACK;
+          default -> StepState.FAILED;
+        });
+      }
+    }
+    return states;
+  }
+
+  private static boolean completed(StepExecution run) {
+    return run != null && (run.phase() == ExecutionPhase.Completed);
+  }
+
+  private static long succeeded(Map<String, StepState> states) {
+    return states.values().stream().filter(st -> st == StepState.SUCCEEDED).count();
+  }
+
+  private static Recommendation step(WorkflowSnapshot s, String id) {
+    return s.steps().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  private static WorkflowDecision stay(WorkflowSnapshot s, String message, Call call, Map<String, StepState> states,
+      String rollBack) {
+    return new WorkflowDecision(List.of(), message, call, List.of(), rollBack, states, null, null, null, null);
+  }
+
+  private static WorkflowDecision move(List<Transition> path, Call call, List<String> start, String rollBack,
+      Map<String, StepState> states, String message) {
+    return new WorkflowDecision(path, message, call, start, rollBack, states, null, null, null, null);
+  }
+
+  private static WorkflowDecision end(WorkflowPhase phase, ConditionReason reason, String message,
+      Map<String, StepState> states) {
+    return new WorkflowDecision(List.of(new Transition(phase, reason, message)), null, Call.NONE, List.of(), null, states,
+        null, null, null, null);
+  }
+}

@@ -1,0 +1,74 @@
+package io.kubernaut.ports.workflow;
+
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the WorkflowExecution controller observed of one workflow, plus the answers of the checks it
+ * made in this reconcile. The conductor decides from this alone.
+ *
+ * @param name the workflow's name
+ * @param target the workflow's target as a human reads it
+ * @param phase the current phase; null before the first reconcile
+ * @param phaseEnteredAt when the current phase was entered; null when new
+ * @param steps the steps as recommended
+ * @param critical the ids of the steps whose failure stops the workflow (every step but low-risk ones)
+ * @param runs each step's execution, by step id, once created
+ * @param rollbacks each step's rollback execution, by step id, once created
+ * @param skipped the steps status records as Skipped
+ * @param strategy what to do with completed steps when a critical step fails
+ * @param killSwitch whether the global kill switch is on now
+ * @param monitoringWindow how long Monitoring waits for the problem to go away
+ * @param now the decision time
+ * @param validation the answer of the Validating checks made in this reconcile; null if none
+ * @param health what Monitoring saw in this reconcile (the alert's resolution, the target's health); null if not looked
+ */
+public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, Instant phaseEnteredAt,
+    List<Recommendation> steps, Set<String> critical, Map<String, StepExecution> runs, Map<String, StepExecution> rollbacks,
+    Set<String> skipped, RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
+    ValidationResult validation, Health health) {
+
+  /**
+   * What Monitoring sees of the problem.
+   *
+   * @param alertResolved whether the gateway recorded the alert's resolution
+   * @param targetHealthy whether the target checks healthy; null when it cannot be told
+   */
+  public record Health(boolean alertResolved, Boolean targetHealthy) {}
+
+  public WorkflowSnapshot {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(monitoringWindow, "monitoringWindow");
+    steps = List.copyOf(steps == null ? List.of() : steps);
+    critical = Set.copyOf(critical == null ? Set.of() : critical);
+    runs = Map.copyOf(runs == null ? Map.of() : runs);
+    rollbacks = Map.copyOf(rollbacks == null ? Map.of() : rollbacks);
+    skipped = Set.copyOf(skipped == null ? Set.of() : skipped);
+    strategy = strategy == null ? RollbackStrategy.AUTOMATIC : strategy;
+  }
+
+  /** This snapshot, in {@code entered} since now, with the answers of this reconcile kept. */
+  public WorkflowSnapshot in(WorkflowPhase entered) {
+    return new WorkflowSnapshot(name, target, entered, entered == phase ? phaseEnteredAt : now, steps, critical, runs,
+        rollbacks, skipped, strategy, killSwitch, monitoringWindow, now, validation, health);
+  }
+
+  /** This snapshot with the answer of the Validating checks. */
+  public WorkflowSnapshot withValidation(ValidationResult answer) {
+    return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, skipped, strategy,
+        killSwitch, monitoringWindow, now, answer, health);
+  }
+
+  /** This snapshot with what Monitoring saw. */
+  public WorkflowSnapshot withHealth(Health seen) {
+    return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, skipped, strategy,
+        killSwitch, monitoringWindow, now, validation, seen);
+  }
+}
