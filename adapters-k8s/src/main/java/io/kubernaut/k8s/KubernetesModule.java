@@ -4,17 +4,17 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.kubernaut.k8s.reconciler.AIAnalysisReconciler;
-import io.kubernaut.k8s.reconciler.AlertProcessingReconciler;
-import io.kubernaut.k8s.reconciler.AlertRemediationReconciler;
-import io.kubernaut.k8s.reconciler.KubernetesExecutionReconciler;
-import io.kubernaut.k8s.reconciler.WorkflowExecutionReconciler;
+import io.kubernaut.k8s.analysis.AIAnalysisReconciler;
+import io.kubernaut.k8s.execution.KubernetesExecutionReconciler;
+import io.kubernaut.k8s.processing.AlertProcessingReconciler;
+import io.kubernaut.k8s.remediation.AlertRemediationReconciler;
+import io.kubernaut.k8s.workflow.WorkflowExecutionReconciler;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.ports.in.AnalyzeAlert;
-import io.kubernaut.ports.in.AssessRemediation;
 import io.kubernaut.ports.in.CheckSafety;
 import io.kubernaut.ports.in.DecideRemediation;
-import io.kubernaut.ports.in.PlanWorkflow;
+import io.kubernaut.ports.in.DecideExecution;
+import io.kubernaut.ports.in.DecideWorkflow;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.in.ProcessAlert;
@@ -89,15 +89,15 @@ public final class KubernetesModule {
   @Singleton
   static OperatorRuntime operatorRuntime(KubernetesConnection connection, KubernetesSettings settings,
       DecideRemediation conductor, ProcessAlert processor, ConfigMapPolicySource policies, AuditTrail audit,
-      Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, PlanWorkflow planner,
-      CheckSafety safety, AssessRemediation assessor, ActionCatalog catalog, ActionRunner runner) {
+      Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, DecideWorkflow workflows,
+      DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner) {
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, clock),
         new AlertProcessingReconciler(processor, clock),
         new AIAnalysisReconciler(analyzer, policies, clock),
-        new WorkflowExecutionReconciler(connection.client(), planner, safety, assessor, catalog, runner, policies, audit,
-            notifier, settings.actionImpersonation() ? settings.namespace() : null, metrics, clock),
-        new KubernetesExecutionReconciler(connection.client(), runner, audit, metrics, clock));
+        new WorkflowExecutionReconciler(connection.client(), workflows, safety, catalog, runner, policies, notifier,
+            settings.actionImpersonation() ? settings.namespace() : null, metrics, clock),
+        new KubernetesExecutionReconciler(connection.client(), executions, runner, policies, audit, metrics, clock));
     return new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
   }
 

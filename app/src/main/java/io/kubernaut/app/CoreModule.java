@@ -5,25 +5,25 @@ import dagger.Provides;
 import io.kubernaut.core.analysis.InvestigatorChain;
 import io.kubernaut.core.classification.EnvironmentClassifier;
 import io.kubernaut.core.intake.AlertIntake;
+import io.kubernaut.core.lifecycle.ExecutionConductor;
 import io.kubernaut.core.lifecycle.RemediationConductor;
+import io.kubernaut.core.lifecycle.WorkflowConductor;
 import io.kubernaut.core.notification.MessageComposer;
 import io.kubernaut.core.notification.NotificationRouter;
 import io.kubernaut.core.notification.SecretRedactor;
 import io.kubernaut.core.processing.AlertProcessor;
 import io.kubernaut.core.processing.RemediationRouter;
 import io.kubernaut.core.safety.SafetyEnvelope;
-import io.kubernaut.core.workflow.DagPlanner;
-import io.kubernaut.core.workflow.RemediationAssessor;
 import io.kubernaut.http.investigation.InvestigationSettings;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.ports.in.AnalyzeAlert;
-import io.kubernaut.ports.in.AssessRemediation;
+import io.kubernaut.ports.in.DecideExecution;
+import io.kubernaut.ports.in.DecideWorkflow;
 import io.kubernaut.ports.in.CheckSafety;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.Investigator;
 import io.kubernaut.ports.out.RemediationHistory;
 import io.kubernaut.ports.in.CompileRoutes;
-import io.kubernaut.ports.in.PlanWorkflow;
 import io.kubernaut.ports.in.ComposeMessage;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.in.RedactSecrets;
@@ -117,14 +117,14 @@ abstract class CoreModule {
 
   @Provides
   @Singleton
-  static PlanWorkflow planWorkflow() {
-    return new DagPlanner();
+  static DecideWorkflow decideWorkflow() {
+    return new WorkflowConductor();
   }
 
   @Provides
   @Singleton
-  static AssessRemediation assessRemediation() {
-    return new RemediationAssessor();
+  static DecideExecution decideExecution() {
+    return new ExecutionConductor();
   }
 
   @Provides

@@ -2,6 +2,7 @@ package io.kubernaut.k8s.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
@@ -10,6 +11,9 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable")
 public class KubernetesExecutionSpec {
+  /** The {@code mode} of an execution that undoes another one. */
+  public static final String MODE_ROLLBACK = "rollback";
+
   @Required
   @JsonPropertyDescription("The AlertRemediation this step serves.")
   private RemediationRef remediationRef;
@@ -42,6 +46,16 @@ public class KubernetesExecutionSpec {
   @JsonPropertyDescription("How many attempts the step may make.")
   private Integer maxAttempts;
 
+  @Pattern("^(execute|rollback)$")
+  @JsonPropertyDescription("execute (the default) runs the action; rollback undoes the execution named in rollbackOf with rollbackData.")
+  private String mode;
+
+  @JsonPropertyDescription("With mode rollback: the KubernetesExecution whose effect this one undoes.")
+  private String rollbackOf;
+
+  @JsonPropertyDescription("With mode rollback: what the undone execution recorded to undo it (previous replicas, previous spec...).")
+  private Map<String, String> rollbackData;
+
   public RemediationRef getRemediationRef() { return remediationRef; }
   public void setRemediationRef(RemediationRef remediationRef) { this.remediationRef = remediationRef; }
   public String getWorkflow() { return workflow; }
@@ -60,4 +74,15 @@ public class KubernetesExecutionSpec {
   public void setTimeout(String timeout) { this.timeout = timeout; }
   public Integer getMaxAttempts() { return maxAttempts; }
   public void setMaxAttempts(Integer maxAttempts) { this.maxAttempts = maxAttempts; }
+  public String getMode() { return mode; }
+  public void setMode(String mode) { this.mode = mode; }
+  public String getRollbackOf() { return rollbackOf; }
+  public void setRollbackOf(String rollbackOf) { this.rollbackOf = rollbackOf; }
+  public Map<String, String> getRollbackData() { return rollbackData; }
+  public void setRollbackData(Map<String, String> rollbackData) { this.rollbackData = rollbackData; }
+
+  /** Whether this execution undoes another one. */
+  public boolean rollback() {
+    return MODE_ROLLBACK.equals(mode);
+  }
 }

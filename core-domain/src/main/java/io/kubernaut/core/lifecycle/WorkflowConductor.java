@@ -102,7 +102,6 @@ public final class WorkflowConductor implements DecideWorkflow {
   /** Executing: start what is ready; after a failed critical step, once nothing runs, undo per the strategy. */
   private WorkflowDecision executing(WorkflowSnapshot s, WorkflowPlan plan) {
     Map<String, StepState> states = states(s, plan);
-    planner.unreachable(plan, states).forEach(id -> states.put(id, StepState.SKIPPED));
     Optional<String> failedCritical = plan.order().stream()
         .filter(id -> states.get(id) == StepState.FAILED && s.critical().contains(id)).findFirst();
     boolean running = states.containsValue(StepState.RUNNING);
@@ -198,7 +197,7 @@ public final class WorkflowConductor implements DecideWorkflow {
   }
 
   /** Each planned step's state from its executions: the run, then its rollback. */
-  private static Map<String, StepState> states(WorkflowSnapshot s, WorkflowPlan plan) {
+  private Map<String, StepState> states(WorkflowSnapshot s, WorkflowPlan plan) {
     Map<String, StepState> states = new LinkedHashMap<>();
     for (String id : plan.order()) {
       StepExecution run = s.runs().get(id);
@@ -206,7 +205,7 @@ public final class WorkflowConductor implements DecideWorkflow {
       if (rollback != null && rollback.phase() == ExecutionPhase.Completed) {
         states.put(id, StepState.ROLLED_BACK);
       } else if (run == null) {
-        states.put(id, s.skipped().contains(id) ? StepState.SKIPPED : StepState.PENDING);
+        states.put(id, StepState.PENDING);
       } else if (!run.ended()) {
         states.put(id, StepState.RUNNING);
       } else {
@@ -217,6 +216,7 @@ public final class WorkflowConductor implements DecideWorkflow {
         });
       }
     }
+    planner.unreachable(plan, states).forEach(id -> states.put(id, StepState.SKIPPED));
     return states;
   }
 

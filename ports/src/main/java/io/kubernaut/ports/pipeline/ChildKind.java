@@ -2,18 +2,25 @@ package io.kubernaut.ports.pipeline;
 
 /** The children the central controller creates for an AlertRemediation, in pipeline order. */
 public enum ChildKind {
-  PROCESSING("processing", "AlertProcessing", ProcessingPhase.class),
-  ANALYSIS("analysis", "AIAnalysis", AnalysisPhase.class),
-  WORKFLOW("workflow", "WorkflowExecution", WorkflowPhase.class);
+  PROCESSING("processing", "AlertProcessing", ProcessingPhase.class, ProcessingPhase.Failed),
+  ANALYSIS("analysis", "AIAnalysis", AnalysisPhase.class, AnalysisPhase.Failed),
+  WORKFLOW("workflow", "WorkflowExecution", WorkflowPhase.class, WorkflowPhase.Failed);
 
   private final String suffix;
   private final String kind;
   private final Class<? extends Phase> phases;
+  private final Phase failed;
 
-  ChildKind(String suffix, String kind, Class<? extends Phase> phases) {
+  ChildKind(String suffix, String kind, Class<? extends Phase> phases, Phase failed) {
     this.suffix = suffix;
     this.kind = kind;
     this.phases = phases;
+    this.failed = failed;
+  }
+
+  /** The phase a parent moves this child to when it stops it. */
+  public Phase failed() {
+    return failed;
   }
 
   /** This kind's phase named {@code name} as status writes it, or null when blank or unknown. */

@@ -21,7 +21,6 @@ import java.util.Set;
  * @param critical the ids of the steps whose failure stops the workflow (every step but low-risk ones)
  * @param runs each step's execution, by step id, once created
  * @param rollbacks each step's rollback execution, by step id, once created
- * @param skipped the steps status records as Skipped
  * @param strategy what to do with completed steps when a critical step fails
  * @param killSwitch whether the global kill switch is on now
  * @param monitoringWindow how long Monitoring waits for the problem to go away
@@ -31,7 +30,7 @@ import java.util.Set;
  */
 public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, Instant phaseEnteredAt,
     List<Recommendation> steps, Set<String> critical, Map<String, StepExecution> runs, Map<String, StepExecution> rollbacks,
-    Set<String> skipped, RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
+    RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
     ValidationResult validation, Health health) {
 
   /**
@@ -50,25 +49,18 @@ public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, 
     critical = Set.copyOf(critical == null ? Set.of() : critical);
     runs = Map.copyOf(runs == null ? Map.of() : runs);
     rollbacks = Map.copyOf(rollbacks == null ? Map.of() : rollbacks);
-    skipped = Set.copyOf(skipped == null ? Set.of() : skipped);
     strategy = strategy == null ? RollbackStrategy.AUTOMATIC : strategy;
-  }
-
-  /** This snapshot, in {@code entered} since now, with the answers of this reconcile kept. */
-  public WorkflowSnapshot in(WorkflowPhase entered) {
-    return new WorkflowSnapshot(name, target, entered, entered == phase ? phaseEnteredAt : now, steps, critical, runs,
-        rollbacks, skipped, strategy, killSwitch, monitoringWindow, now, validation, health);
   }
 
   /** This snapshot with the answer of the Validating checks. */
   public WorkflowSnapshot withValidation(ValidationResult answer) {
-    return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, skipped, strategy,
+    return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
         killSwitch, monitoringWindow, now, answer, health);
   }
 
   /** This snapshot with what Monitoring saw. */
   public WorkflowSnapshot withHealth(Health seen) {
-    return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, skipped, strategy,
+    return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
         killSwitch, monitoringWindow, now, validation, seen);
   }
 }

@@ -1,0 +1,77 @@
+package io.kubernaut.k8s.analysis;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AIAnalysisSpec;
+import io.kubernaut.k8s.crd.AIAnalysisStatus;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.ports.analysis.AnalysisResult;
+import io.kubernaut.ports.analysis.InvestigationRequest;
+import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.ports.in.AnalyzeAlert;
+import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.pipeline.AnalysisPhase;
+import io.kubernaut.ports.remediation.Environment;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * AIAnalysis: Investigating → Analyzing → Recommending → Completed, or Failed when no
+ * investigator answered. The core runs the investigator chain, validation and gates in one call;
+ * status is written once with every phase and its time in the history. A Completed or Failed
+ * analysis (including one stopped by its parent) is never redone.
+ */
+@ControllerConfiguration(name = "aianalysis")
+public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AIAnalysisReconciler.class);
+
+  private final AnalyzeAlert analyzer;
+  private final PolicySource policies;
+  private final Clock clock;
+
+  public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, Clock clock) {
+    this.analyzer = analyzer;
+    this.policies = policies;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<AIAnalysis> reconcile(AIAnalysis aia, Context<AIAnalysis> context) {
+    if (isDone(aia)) {
+      return UpdateControl.noUpdate();
+    }
+    Instant started = clock.instant();
+    AIAnalysisStatus status;
+    try {
+      AnalysisResult result = analyzer.analyze(request(aia, started), policies.current().gates());
+      status = AIAnalysisStatusWriter.finished(aia, result, started, clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("AIAnalysis {} failed: {}", aia.getMetadata().getName(), e.getMessage(), e);
+      status = AIAnalysisStatusWriter.failed(aia, "the analysis failed: " + e.getMessage(), started, clock.instant());
+    }
+    LOG.info("AIAnalysis {} is {}: {}", aia.getMetadata().getName(), status.getPhase(), status.getMessage());
+    aia.setStatus(status);
+    return UpdateControl.patchStatus(aia);
+  }
+
+  /** Whether the analysis already ended, by its own hand or its parent's. */
+  static boolean isDone(AIAnalysis aia) {
+    AIAnalysisStatus s = aia.getStatus();
+    return StatusPatches.ended(AnalysisPhase.class, s, s == null ? null : s.getPhase());
+  }
+
+  static InvestigationRequest request(AIAnalysis aia, Instant at) {
+    AIAnalysisSpec spec = aia.getSpec();
+    Map<String, String> labels = aia.getMetadata().getLabels() == null ? Map.of() : aia.getMetadata().getLabels();
+    return new InvestigationRequest(labels.getOrDefault(KubernautLabels.FINGERPRINT, ""), spec.getAlertName(),
+        spec.getSeverity(), Environment.fromWireName(spec.getEnvironment()), spec.getTarget().toTargetRef(),
+        spec.getLabels(), spec.getAnnotations(), spec.getEnrichment(), at);
+  }
+}

@@ -1,0 +1,84 @@
+package io.kubernaut.k8s.analysis;
+
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AIAnalysisStatus;
+import io.kubernaut.k8s.crd.DroppedRecommendation;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.ports.analysis.AnalysisResult;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.pipeline.AnalysisPhase;
+import io.kubernaut.ports.remediation.ConditionReason;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Builds the one status an AIAnalysis gets: the full phase history and the chain's validated, gated result. */
+final class AIAnalysisStatusWriter {
+
+  /** The investigator name the chain reports when no investigator answered at all. */
+  static final String NOBODY = "none";
+
+  private AIAnalysisStatusWriter() {}
+
+  static AIAnalysisStatus finished(AIAnalysis aia, AnalysisResult r, Instant started, Instant done) {
+    if (NOBODY.equals(r.investigator())) {
+      return failed(aia, "no investigator answered (" + String.join("; ", r.fallbacks()) + ")", started, done);
+    }
+    String name = aia.getMetadata().getName();
+    AIAnalysisStatus s = new AIAnalysisStatus();
+    s.setStartTime(started.toString());
+    s.phaseHistory().add(new PhaseTransition(AnalysisPhase.Investigating.name(), started.toString(),
+        "Asking the investigator chain about " + aia.getSpec().getAlertName() + "."));
+    s.setPhaseHistory(StatusPatches.withTransition(s, AnalysisPhase.Analyzing.name(), done,
+        r.investigator() + " answered" + (r.fallbacks().isEmpty() ? "" : " after " + r.fallbacks().size()
+            + " fallbacks") + "; validating its recommendations against the action catalog."));
+    s.setPhaseHistory(StatusPatches.withTransition(s, AnalysisPhase.Recommending.name(), done,
+        r.recommendations().size() + " recommendations passed validation and " + r.dropped().size()
+            + " were dropped; ranking and gating them."));
+    s.setInvestigator(r.investigator());
+    s.setRootCause(r.rootCause());
+    s.setEvidence(r.evidence());
+    s.setRecommendations(r.recommendations());
+    s.setDropped(r.dropped().stream().map(d -> new DroppedRecommendation(d.action(),
+        d.investigator() + " proposed it for " + d.target() + ": " + d.reason())).toList());
+    s.setFallbacks(r.fallbacks());
+    s.setConfidence(r.confidence());
+    s.setApprovalRequired(r.approvalRequired());
+    s.setRecommendOnly(r.recommendOnly());
+    StatusPatches.transition(aia, s, AnalysisPhase.Completed, s::setPhase, ConditionReason.Analyzed, message(aia, r), done);
+    if (!r.fallbacks().isEmpty()) {
+      s.setConditions(StatusPatches.withCondition(s.getConditions(), "Degraded", true, ConditionReason.Degraded.name(),
+          "Investigators fell through: " + String.join("; ", r.fallbacks()), aia.getMetadata().getGeneration(), done));
+    }
+    return s;
+  }
+
+  static AIAnalysisStatus failed(AIAnalysis aia, String why, Instant started, Instant at) {
+    AIAnalysisStatus s = new AIAnalysisStatus();
+    String message = "AIAnalysis " + aia.getMetadata().getName() + " failed: " + why
+        + ". The parent AlertRemediation fails with it; check the investigator settings.";
+    s.setStartTime(started.toString());
+    s.phaseHistory().add(new PhaseTransition(AnalysisPhase.Investigating.name(), started.toString(),
+        "Asking the investigator chain."));
+    StatusPatches.transition(aia, s, AnalysisPhase.Failed, s::setPhase, ConditionReason.NoInvestigatorAnswered, message, at);
+    return s;
+  }
+
+  private static String message(AIAnalysis aia, AnalysisResult r) {
+    String name = aia.getMetadata().getName();
+    if (r.recommendations().isEmpty()) {
+      return "AIAnalysis " + name + " found no valid recommendation (" + r.dropped().size() + " dropped). "
+          + r.gateReason() + " The AlertRemediation ends for manual review.";
+    }
+    String actions = r.recommendations().stream().map(x -> x.action() + " on " + x.target().display())
+        .collect(Collectors.joining(", "));
+    String next = r.recommendOnly() ? " The AlertRemediation ends for manual review."
+        : r.approvalRequired() ? " The AlertRemediation waits for approval: kubectl annotate ar "
+            + aia.getSpec().getRemediationRef().getName() + " kubernaut.io/approval=approved."
+        : " The AlertRemediation proceeds to execution.";
+    double best = r.recommendations().stream().mapToDouble(Recommendation::confidence).max().orElse(0);
+    return "AIAnalysis " + name + ": " + r.investigator() + " recommends " + actions + " (confidence " + r.confidence()
+        + ", best step " + best + "). " + r.gateReason() + next;
+  }
+}

@@ -1,0 +1,227 @@
+package io.kubernaut.k8s.execution;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
+import io.kubernaut.k8s.status.RecentWrites;
+import io.kubernaut.k8s.status.StatusPatches;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionRequest;
+import io.kubernaut.ports.execution.ExecutionDecision;
+import io.kubernaut.ports.execution.ExecutionMode;
+import io.kubernaut.ports.execution.ExecutionSnapshot;
+import io.kubernaut.ports.in.DecideExecution;
+import io.kubernaut.ports.out.ActionRunner;
+import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.out.PipelineMetrics;
+import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * KubernetesExecution: Validating → Executing → Verifying → Completed (or Failed), in one of three
+ * modes (execute, dry run, rollback). Each reconcile is observe → decide ({@link DecideExecution},
+ * pure) → act (write the start mark, then call the action) → report (audit, status), repeated
+ * until the conductor asks for nothing more. This class is the only writer of a
+ * KubernetesExecution's status.
+ */
+@ControllerConfiguration(name = "kubernetesexecution")
+public final class KubernetesExecutionReconciler implements Reconciler<KubernetesExecution> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutionReconciler.class);
+  /** More steps than any execution needs in one reconcile (validate, enter, verify, run, verify): a guard against a loop. */
+  private static final int MAX_STEPS = 12;
+
+  private final KubernetesClient client;
+  private final DecideExecution conductor;
+  private final ActionRunner runner;
+  private final PolicySource policies;
+  private final KubernetesExecutionAudit audit;
+  private final PipelineMetrics metrics;
+  private final Clock clock;
+  private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
+
+  public KubernetesExecutionReconciler(KubernetesClient client, DecideExecution conductor, ActionRunner runner,
+      PolicySource policies, AuditTrail audit, PipelineMetrics metrics, Clock clock) {
+    this.client = client;
+    this.conductor = conductor;
+    this.runner = runner;
+    this.policies = policies;
+    this.audit = new KubernetesExecutionAudit(client, audit);
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<KubernetesExecution> reconcile(KubernetesExecution observed, Context<KubernetesExecution> context) {
+    KubernetesExecution kex = recentWrites.freshest(observed);
+    if (StatusPatches.ended(ExecutionPhase.class, kex.getStatus(), kex.getStatus() == null ? null : kex.getStatus().getPhase())) {
+      recentWrites.forget(kex);
+      return UpdateControl.noUpdate();
+    }
+    MDC.put("execution", kex.getMetadata().getName());
+    MDC.put("remediation", kex.getSpec().getRemediationRef().getName());
+    try {
+      Duration requeue = advance(kex);
+      UpdateControl<KubernetesExecution> control = UpdateControl.noUpdate();
+      return requeue == null ? control : control.rescheduleAfter(requeue);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        LOG.info("KubernetesExecution {} changed while being reconciled; the next event retries", kex.getMetadata().getName());
+        return UpdateControl.noUpdate();
+      }
+      throw e;
+    } finally {
+      MDC.remove("execution");
+      MDC.remove("remediation");
+    }
+  }
+
+  /** Observe → decide → act → report until the conductor waits or ends; returns when to look again, or null. */
+  private Duration advance(KubernetesExecution kex) {
+    if (kex.getStatus() == null) {
+      kex.setStatus(new KubernetesExecutionStatus());
+    }
+    String before = Serialization.asJson(kex.getStatus());
+    ExecutionSnapshot snapshot = observe(kex, clock.instant());
+    Call last = null;
+    for (int i = 0; i < MAX_STEPS; i++) {
+      ExecutionDecision decision = conductor.decide(snapshot);
+      report(kex, decision, snapshot.now(), last);
+      switch (decision.call()) {
+        case CONTINUE -> snapshot = observe(kex, clock.instant());
+        case VERIFY -> snapshot = observe(kex, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
+        case DRY_RUN, RUN, ROLLBACK -> {
+          last = call(kex, decision);
+          snapshot = observe(kex, last.ended()).withOutcome(last.outcome());
+        }
+        case NONE -> {
+          writeIfChanged(kex, before);
+          return decision.requeue();
+        }
+      }
+    }
+    LOG.error("KubernetesExecution {} did not settle within {} steps of one reconcile; it is looked at again in 5 s",
+        kex.getMetadata().getName(), MAX_STEPS);
+    writeIfChanged(kex, before);
+    return Duration.ofSeconds(5);
+  }
+
+  /** One call of the action: its answer and when it ran. */
+  private record Call(ActionOutcome outcome, Instant started, Instant ended) {}
+
+  /** What the conductor decides on: the spec, the status, the kill switch and the time. */
+  private ExecutionSnapshot observe(KubernetesExecution kex, Instant now) {
+    KubernetesExecutionStatus s = kex.getStatus();
+    Instant started = s.getStartTime() == null ? now : Instant.parse(s.getStartTime());
+    ExecutionMode mode = kex.getSpec().rollback() ? ExecutionMode.ROLLBACK
+        : Boolean.TRUE.equals(kex.getSpec().getDryRun()) ? ExecutionMode.DRY_RUN : ExecutionMode.EXECUTE;
+    return new ExecutionSnapshot(kex.getMetadata().getName(), kex.getSpec().getAction(),
+        kex.getSpec().getTarget().toTargetRef().display(), mode, s.getPhase(), attempts(kex),
+        KubernetesExecutionRequests.maxAttempts(kex), s.getActionStartedAt() == null ? null : Instant.parse(s.getActionStartedAt()),
+        KubernetesExecutionRequests.deadline(kex, started), policies.current().killSwitch(), now, null, null);
+  }
+
+  /**
+   * Calls the action as decided. Before an attempt (RUN, ROLLBACK) the start mark is written to the
+   * API server, so that after a crash the verification decides before anything runs again.
+   */
+  private Call call(KubernetesExecution kex, ExecutionDecision decision) {
+    KubernetesExecutionStatus s = kex.getStatus();
+    Instant started = clock.instant();
+    if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
+      s.setAttempts(decision.attempt());
+      s.setActionStartedAt(started.toString());
+      write(kex);
+    }
+    ActionRequest request = request(kex, Math.max(1, decision.attempt()));
+    ActionOutcome outcome = switch (decision.call()) {
+      case DRY_RUN -> runner.dryRun(request);
+      case ROLLBACK -> runner.rollback(request, rollbackData(kex));
+      default -> runner.execute(request);
+    };
+    Instant ended = clock.instant();
+    LOG.info("KubernetesExecution {} {} attempt {}: {} {}", kex.getMetadata().getName(), decision.call(),
+        request.attempt(), outcome.status(), outcome.message());
+    if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
+      metrics.actionAttempted(kex.getSpec().getAction(), outcome.status().name());
+    }
+    if (decision.call() == ExecutionDecision.Call.RUN && !outcome.rollbackData().isEmpty()) {
+      s.setRollbackData(new LinkedHashMap<>(outcome.rollbackData()));
+    }
+    if (!outcome.details().isEmpty()) {
+      s.setDetails(new LinkedHashMap<>(outcome.details()));
+    }
+    return new Call(outcome, started, ended);
+  }
+
+  /** The decision in status (a transition when the phase changes, else the message) and its audit record. */
+  private void report(KubernetesExecution kex, ExecutionDecision d, Instant now, Call last) {
+    KubernetesExecutionStatus s = kex.getStatus();
+    if (s.getStartTime() == null) {
+      s.setStartTime(now.toString());
+      s.setExecutionId(KubernetesExecutionRequests.executionId(kex));
+    }
+    if (d.phase() != null && d.phase() != s.getPhase()) {
+      StatusPatches.transition(kex, s, d.phase(), s::setPhase, d.reason(), d.message(), now);
+    } else {
+      s.setMessage(d.message());
+    }
+    if (d.audit() != null) {
+      boolean afterCall = last != null && !d.audit().outcome().endsWith("verified-after-restart");
+      Instant started = afterCall ? last.started()
+          : s.getActionStartedAt() == null ? now : Instant.parse(s.getActionStartedAt());
+      audit.attempt(kex, d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
+          afterCall ? last.ended() : now, rollbackData(kex));
+    }
+    if (d.ends()) {
+      LOG.info("KubernetesExecution {} is {}: {}", kex.getMetadata().getName(), d.phase(), d.message());
+    }
+  }
+
+  private void writeIfChanged(KubernetesExecution kex, String before) {
+    if (!before.equals(Serialization.asJson(kex.getStatus()))) {
+      write(kex);
+    }
+  }
+
+  /**
+   * Writes status with optimistic locking (the resourceVersion read), so a concurrent writer makes
+   * this reconcile stop instead of acting on stale state; keeps what was written for the next reconcile.
+   */
+  private void write(KubernetesExecution kex) {
+    KubernetesExecution written = client.resource(kex).updateStatus();
+    kex.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+    recentWrites.remember(written);
+  }
+
+  private static ActionRequest request(KubernetesExecution kex, int attempt) {
+    Instant started = kex.getStatus().getStartTime() == null ? Instant.EPOCH : Instant.parse(kex.getStatus().getStartTime());
+    return KubernetesExecutionRequests.request(kex, attempt, KubernetesExecutionRequests.deadline(kex, started));
+  }
+
+  private static int attempts(KubernetesExecution kex) {
+    Integer a = kex.getStatus() == null ? null : kex.getStatus().getAttempts();
+    return a == null ? 0 : a;
+  }
+
+  /** What undoes this execution (execute mode), or what this rollback restores (rollback mode). */
+  static Map<String, String> rollbackData(KubernetesExecution kex) {
+    Map<String, String> data = kex.getSpec().rollback() ? kex.getSpec().getRollbackData()
+        : kex.getStatus() == null ? null : kex.getStatus().getRollbackData();
+    return data == null ? Map.of() : data;
+  }
+}

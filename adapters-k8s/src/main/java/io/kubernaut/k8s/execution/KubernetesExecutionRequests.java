@@ -1,0 +1,60 @@
+package io.kubernaut.k8s.execution;
+
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
+import io.kubernaut.ports.action.ActionRequest;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Builds the action requests of a KubernetesExecution: one stable execution id, the step's deadline. */
+public final class KubernetesExecutionRequests {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+  public static final String STEP_NUMBER_ANNOTATION = "kubernaut.io/step-number";
+
+  private KubernetesExecutionRequests() {}
+
+  /** The execution id: kept in status once chosen, else the object's uid (stable across restarts). */
+  static String executionId(KubernetesExecution kex) {
+    KubernetesExecutionStatus s = kex.getStatus();
+    if (s != null && s.getExecutionId() != null) {
+      return s.getExecutionId();
+    }
+    return kex.getMetadata().getUid() != null ? kex.getMetadata().getUid() : kex.getMetadata().getName();
+  }
+
+  static ActionRequest request(KubernetesExecution kex, int attempt, Instant deadline) {
+    var spec = kex.getSpec();
+    return new ActionRequest(executionId(kex), Math.max(1, attempt), spec.getAction(), spec.getTarget().toTargetRef(),
+        spec.getParameters(), Boolean.TRUE.equals(spec.getDryRun()), deadline);
+  }
+
+  /** When the step must have ended: its start plus {@code spec.timeout}. */
+  static Instant deadline(KubernetesExecution kex, Instant started) {
+    String timeout = kex.getSpec().getTimeout();
+    Duration d = DEFAULT_TIMEOUT;
+    if (timeout != null && !timeout.isBlank()) {
+      try {
+        d = io.kubernaut.k8s.ConfigMapPolicySource.parseDuration(timeout);
+      } catch (IllegalArgumentException e) {
+        d = DEFAULT_TIMEOUT;
+      }
+    }
+    return started.plus(d);
+  }
+
+  static int maxAttempts(KubernetesExecution kex) {
+    Integer max = kex.getSpec().getMaxAttempts();
+    return max == null || max < 1 ? 3 : max;
+  }
+
+  /** The 1-based step number the workflow gave this execution, for the audit trail. */
+  static int stepNumber(KubernetesExecution kex) {
+    var annotations = kex.getMetadata().getAnnotations();
+    try {
+      return annotations == null ? 1 : Integer.parseInt(annotations.getOrDefault(STEP_NUMBER_ANNOTATION, "1"));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+}

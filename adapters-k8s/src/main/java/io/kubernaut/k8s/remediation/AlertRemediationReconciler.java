@@ -1,0 +1,234 @@
+package io.kubernaut.k8s.remediation;
+
+import io.kubernaut.k8s.status.Children;
+import io.kubernaut.k8s.status.RecentWrites;
+import io.kubernaut.k8s.status.StatusPatches;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.in.DecideRemediation;
+import io.kubernaut.ports.notification.Notification;
+import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PipelineMetrics;
+import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.remediation.RemediationDecision;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.remediation.RemediationSnapshot;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The central controller: walks one AlertRemediation through AlertProcessing, AIAnalysis and
+ * WorkflowExecution. It watches all its children through informers mapped back by owner
+ * reference, so every step is event-driven; deadlines come back as scheduled reconciles.
+ */
+@ControllerConfiguration(name = "alertremediation")
+public final class AlertRemediationReconciler implements Reconciler<AlertRemediation>, Cleaner<AlertRemediation> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertRemediationReconciler.class);
+
+  private final DecideRemediation conductor;
+  private final KubernetesClient client;
+  private final PolicySource policies;
+  private final RemediationAudit audit;
+  private final Notifier notifier;
+  private final PipelineMetrics metrics;
+  private final KubernetesEvents events;
+  private final Clock clock;
+  private final RecentWrites<AlertRemediation> recentWrites = new RecentWrites<>();
+
+  public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
+      AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, Clock clock) {
+    this.conductor = conductor;
+    this.client = client;
+    this.policies = policies;
+    this.audit = new RemediationAudit(auditTrail);
+    this.notifier = notifier;
+    this.metrics = metrics;
+    this.events = new KubernetesEvents(client);
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, AlertRemediation>> prepareEventSources(EventSourceContext<AlertRemediation> context) {
+    return List.of(childSource(AlertProcessing.class, context), childSource(AIAnalysis.class, context),
+        childSource(WorkflowExecution.class, context));
+  }
+
+  private static <C extends HasMetadata> EventSource<C, AlertRemediation> childSource(Class<C> kind,
+      EventSourceContext<AlertRemediation> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, AlertRemediation.class)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AlertRemediation.class))
+        .withNamespacesInheritedFromController()
+        .build(), context);
+  }
+
+  @Override
+  public UpdateControl<AlertRemediation> reconcile(AlertRemediation observed, Context<AlertRemediation> context) {
+    AlertRemediation ar = recentWrites.freshest(observed);
+    MDC.put("remediation", ar.getMetadata().getName());
+    MDC.put("fingerprint", ar.getSpec().getFingerprint().substring(0, 10));
+    try {
+      RemediationChildren children = RemediationChildren.of(context);
+      RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant());
+      RemediationDecision decision = conductor.decide(snapshot);
+      if (decision.delete()) {
+        deleteWithChildren(ar, children);
+        recentWrites.forget(ar);
+        return UpdateControl.noUpdate();
+      }
+      act(ar, children, decision, snapshot.now());
+      UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
+      decision.requeue().ifPresent(control::rescheduleAfter);
+      return control;
+    } finally {
+      MDC.remove("remediation");
+      MDC.remove("fingerprint");
+    }
+  }
+
+  /** Ensures the decided child exists and every child the decision stops is stopped. */
+  private void act(AlertRemediation ar, RemediationChildren children, RemediationDecision decision, Instant now) {
+    if (decision.createChild() != null) {
+      HasMetadata child = ChildFactory.build(decision.createChild(), ar, children.processing(), children.analysis());
+      if (Children.createIfAbsent(client, child)) {
+        LOG.info("Created {} {}", child.getKind(), child.getMetadata().getName());
+      }
+    }
+    for (ChildKind kind : decision.stopChildren()) {
+      children.get(kind).ifPresent(child -> ChildStopper.stop(client, child, kind.failed(), decision.stopReason(),
+          "Stopped because AlertRemediation " + ar.getMetadata().getName() + " ended as " + decision.phase() + ".", now));
+    }
+  }
+
+  /**
+   * Ensures status shows the decision; on a transition, audits it, records an event and escalates
+   * once. The status write sets only the controller's fields (so the gateway's counters are never
+   * overwritten), and its result is remembered for the next reconcile.
+   */
+  private UpdateControl<AlertRemediation> report(AlertRemediation ar, RemediationChildren children, RemediationSnapshot snapshot, RemediationDecision decision) {
+    AlertRemediationStatus current = ar.getStatus() == null ? new AlertRemediationStatus() : ar.getStatus();
+    RemediationPhase previous = current.getPhase();
+    boolean transition = previous != decision.phase();
+    boolean auditAccepted = true;
+    if (previous != null && previous.isTerminal() && !snapshot.auditPersisted()) {
+      auditAccepted = audit.rederive(ar, children.all(), current.getOutcome(), current.getMessage());
+    }
+    if (transition) {
+      auditAccepted = audit.transition(ar, previous == null ? null : previous.name(), decision.phase().name(),
+          decision.message(), snapshot.now());
+      Instant entered = StatusPatches.enteredAt(ar.getStatus());
+      metrics.transition(ar.getKind(), decision.phase().name(), previous == null ? null : previous.name(),
+          entered == null ? null : java.time.Duration.between(entered, snapshot.now()));
+      events.emit(ar, decision.phase() == RemediationPhase.Failed || decision.phase() == RemediationPhase.TimedOut,
+          decision.reason().name(), decision.message(), snapshot.now());
+      if (decision.escalation() != null) {
+        notifier.notify(notification(ar, decision, snapshot));
+      }
+    }
+    AlertRemediationStatus desired = RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
+    if (!RemediationStatusWriter.changed(current, desired)) {
+      LOG.debug("AlertRemediation {} already shows {}", ar.getMetadata().getName(), decision.phase());
+      return UpdateControl.noUpdate();
+    }
+    if (transition) {
+      LOG.info("AlertRemediation {} moved from {} to {}: {}", ar.getMetadata().getName(),
+          previous == null ? "(new)" : previous, decision.phase(), decision.message());
+    }
+    recentWrites.remember(ar.getStatus() == null
+        ? client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
+            .withName(ar.getMetadata().getName()).editStatus(fresh -> withGatewayFields(fresh, desired))
+        : StatusPatches.setStatusFields(client, ar, true, controllerFields(desired)));
+    return UpdateControl.noUpdate();
+  }
+
+  /** The status fields only the gateway writes; the controller's patches never touch them. */
+  private static final Set<String> GATEWAY_FIELDS = Set.of("duplicates", "resolvedAt", "storm",
+      "recentDuplicates");
+
+  /**
+   * The fields the controller owns, as a JSON patch sets them one by one: the gateway's counters
+   * are left as the server has them without reading the object first (a GET per status write was
+   * a fifth of a remediation's API requests). The first write, when this view has no status yet,
+   * still reads the fresh object, because creating {@code /status} would replace the gateway's.
+   */
+  private static Map<String, Object> controllerFields(AlertRemediationStatus desired) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fields = Serialization.jsonMapper().convertValue(desired, Map.class);
+    fields.keySet().removeAll(GATEWAY_FIELDS);
+    fields.values().removeIf(Objects::isNull);
+    return fields;
+  }
+
+  /** The fresh object with the controller's status, keeping the fields the gateway owns as the server has them. */
+  private static AlertRemediation withGatewayFields(AlertRemediation fresh, AlertRemediationStatus desired) {
+    AlertRemediationStatus server = fresh.getStatus() == null ? new AlertRemediationStatus() : fresh.getStatus();
+    desired.setDuplicates(server.getDuplicates());
+    desired.setResolvedAt(server.getResolvedAt());
+    desired.setStorm(server.getStorm());
+    desired.setRecentDuplicates(server.getRecentDuplicates());
+    fresh.setStatus(desired);
+    return fresh;
+  }
+
+  private static Notification notification(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot) {
+    String name = ar.getMetadata().getName();
+    return new Notification(decision.escalation(), name, ar.getSpec().getFingerprint(), snapshot.environment(),
+        snapshot.severity(), ar.getSpec().getTarget().getNamespace(), decision.phase().name(),
+        decision.escalation() + ": " + ar.getSpec().getAlertName() + " on " + ar.getSpec().getTarget().getName(),
+        decision.message() + " kubectl describe ar " + name + " -n " + ar.getMetadata().getNamespace(),
+        decision.escalation() + ":" + name + ":" + decision.phase(),
+        decision.failurePhase() == null ? Map.of() : Map.of("phase", decision.failurePhase()));
+  }
+
+  /**
+   * A deleted AlertRemediation stops its pipeline: its children are deleted explicitly (owner
+   * references cascade on a real cluster, but the embedded API server has no garbage collector).
+   */
+  @Override
+  public DeleteControl cleanup(AlertRemediation ar, Context<AlertRemediation> context) {
+    deleteChildren(ar, RemediationChildren.of(context));
+    recentWrites.forget(ar);
+    LOG.info("AlertRemediation {} was deleted; its children were deleted with it", ar.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+
+  private void deleteChildren(AlertRemediation ar, RemediationChildren children) {
+    children.all().forEach(child -> client.resource(child).delete());
+    client.resources(io.kubernaut.k8s.crd.KubernetesExecution.class).inNamespace(ar.getMetadata().getNamespace())
+        .withLabel(KubernautLabels.REMEDIATION, ar.getMetadata().getName()).delete();
+  }
+
+  /** Retention: the children go first, explicitly, since not every API server collects garbage. */
+  private void deleteWithChildren(AlertRemediation ar, RemediationChildren children) {
+    deleteChildren(ar, children);
+    client.resource(ar).delete();
+    LOG.info("Deleted AlertRemediation {} and its children after retention; its audit trail is kept", ar.getMetadata().getName());
+  }
+}

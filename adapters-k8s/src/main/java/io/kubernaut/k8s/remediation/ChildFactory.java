@@ -1,0 +1,91 @@
+package io.kubernaut.k8s.remediation;
+
+import io.kubernaut.k8s.status.Children;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AIAnalysisSpec;
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertProcessingSpec;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
+import io.kubernaut.ports.pipeline.ChildKind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the children of an AlertRemediation: deterministic names, owner references, the common
+ * labels, and a snapshot of the data each child needs copied into its spec.
+ */
+final class ChildFactory {
+
+  private ChildFactory() {}
+
+  /** The child of {@code kind}, built from the parent and the previous children's results. */
+  static HasMetadata build(ChildKind kind, AlertRemediation ar, AlertProcessing processing, AIAnalysis analysis) {
+    return switch (kind) {
+      case PROCESSING -> processing(ar);
+      case ANALYSIS -> analysis(ar, processing);
+      case WORKFLOW -> workflow(ar, processing, analysis);
+    };
+  }
+
+  private static AlertProcessing processing(AlertRemediation ar) {
+    AlertProcessing ap = new AlertProcessing();
+    ap.setMetadata(metadata(ar, ChildKind.PROCESSING));
+    AlertProcessingSpec spec = new AlertProcessingSpec();
+    spec.setRemediationRef(new RemediationRef(ar.getMetadata().getName()));
+    spec.setAlertName(ar.getSpec().getAlertName());
+    spec.setSeverity(ar.getSpec().getRawSeverity() == null ? ar.getSpec().getSeverity() : ar.getSpec().getRawSeverity());
+    spec.setTarget(ar.getSpec().getTarget());
+    spec.setLabels(ar.getSpec().getLabels());
+    ap.setSpec(spec);
+    return ap;
+  }
+
+  private static AIAnalysis analysis(AlertRemediation ar, AlertProcessing processing) {
+    AIAnalysis aia = new AIAnalysis();
+    aia.setMetadata(metadata(ar, ChildKind.ANALYSIS));
+    AIAnalysisSpec spec = new AIAnalysisSpec();
+    spec.setRemediationRef(new RemediationRef(ar.getMetadata().getName()));
+    spec.setAlertName(ar.getSpec().getAlertName());
+    spec.setTarget(ar.getSpec().getTarget());
+    spec.setLabels(ar.getSpec().getLabels());
+    spec.setAnnotations(ar.getSpec().getAnnotations());
+    var ps = processing == null ? null : processing.getStatus();
+    spec.setSeverity(ps == null ? ar.getSpec().getSeverity() : ps.getSeverity());
+    spec.setEnvironment(ps == null ? ar.getSpec().getEnvironment() : ps.getEnvironment());
+    spec.setPriority(ps == null ? null : ps.getPriority());
+    spec.setEnrichment(ps == null ? null : ps.getEnrichment());
+    aia.setSpec(spec);
+    return aia;
+  }
+
+  private static WorkflowExecution workflow(AlertRemediation ar, AlertProcessing processing, AIAnalysis analysis) {
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(metadata(ar, ChildKind.WORKFLOW));
+    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
+    spec.setRemediationRef(new RemediationRef(ar.getMetadata().getName()));
+    spec.setAlertName(ar.getSpec().getAlertName());
+    spec.setTarget(ar.getSpec().getTarget());
+    var ps = processing == null ? null : processing.getStatus();
+    spec.setEnvironment(ps == null ? ar.getSpec().getEnvironment() : ps.getEnvironment());
+    var as = analysis == null ? null : analysis.getStatus();
+    spec.setSteps(as == null || as.getRecommendations() == null ? List.of() : as.getRecommendations());
+    spec.setRollbackStrategy("automatic");
+    wfe.setSpec(spec);
+    return wfe;
+  }
+
+  /** Name {@code <ar>-<suffix>}, the parent's namespace and labels, and a controller owner reference. */
+  static ObjectMeta metadata(AlertRemediation ar, ChildKind kind) {
+    return Children.ownedBy(ar, kind.childName(ar.getMetadata().getName()));
+  }
+}

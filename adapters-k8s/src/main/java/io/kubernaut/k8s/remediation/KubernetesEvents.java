@@ -1,0 +1,41 @@
+package io.kubernaut.k8s.remediation;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Emits Kubernetes Events on Kubernaut resources, so that {@code kubectl describe} tells their story. */
+final class KubernetesEvents {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
+
+  private final KubernetesClient client;
+
+  KubernetesEvents(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Records an event; a failure to record is logged and never fails the reconcile. */
+  void emit(HasMetadata object, boolean warning, String reason, String message, Instant at) {
+    String name = object.getMetadata().getName() + "." + Long.toHexString(at.toEpochMilli())
+        + Integer.toHexString(reason.hashCode() & 0xfff);
+    try {
+      client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(new EventBuilder()
+          .withNewMetadata().withName(name.toLowerCase(Locale.ROOT)).withNamespace(object.getMetadata().getNamespace()).endMetadata()
+          .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind())
+          .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
+          .withUid(object.getMetadata().getUid()).endInvolvedObject()
+          .withType(warning ? "Warning" : "Normal").withReason(reason).withMessage(message)
+          .withFirstTimestamp(at.toString()).withLastTimestamp(at.toString()).withCount(1)
+          .withNewSource().withComponent("kubernaut").endSource()
+          .build()).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not record event {} on {} {}: {}", reason, object.getKind(), object.getMetadata().getName(), e.getMessage());
+    }
+  }
+}

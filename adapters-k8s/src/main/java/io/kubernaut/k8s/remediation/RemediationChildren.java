@@ -1,0 +1,59 @@
+package io.kubernaut.k8s.remediation;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.StatusSpine;
+import io.kubernaut.ports.pipeline.Phase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The children of one AlertRemediation, read from the informer caches. */
+record RemediationChildren(AlertProcessing processing, AIAnalysis analysis, WorkflowExecution workflow) {
+
+  static RemediationChildren of(Context<AlertRemediation> context) {
+    return new RemediationChildren(
+        context.getSecondaryResource(AlertProcessing.class).orElse(null),
+        context.getSecondaryResource(AIAnalysis.class).orElse(null),
+        context.getSecondaryResource(WorkflowExecution.class).orElse(null));
+  }
+
+  Optional<HasMetadata> get(ChildKind kind) {
+    return Optional.ofNullable(switch (kind) {
+      case PROCESSING -> processing;
+      case ANALYSIS -> analysis;
+      case WORKFLOW -> workflow;
+    });
+  }
+
+  /** The child's current phase as its kind's typed phase; null when it has none yet. */
+  static Phase phaseOf(ChildKind kind, HasMetadata child) {
+    Phase field = null;
+    if (child instanceof AlertProcessing ap && ap.getStatus() != null) {
+      field = ap.getStatus().getPhase();
+    } else if (child instanceof AIAnalysis aia && aia.getStatus() != null) {
+      field = aia.getStatus().getPhase();
+    } else if (child instanceof WorkflowExecution wfe && wfe.getStatus() != null) {
+      field = wfe.getStatus().getPhase();
+    }
+    StatusSpine status = child instanceof CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s ? s : null;
+    List<PhaseTransition> history = status == null || status.getPhaseHistory() == null ? List.of() : status.getPhaseHistory();
+    Phase last = history.isEmpty() ? null : kind.phase(history.get(history.size() - 1).getPhase());
+    return last != null ? last : field;
+  }
+
+  List<HasMetadata> all() {
+    List<HasMetadata> all = new ArrayList<>();
+    for (ChildKind kind : ChildKind.values()) {
+      get(kind).ifPresent(all::add);
+    }
+    return all;
+  }
+}

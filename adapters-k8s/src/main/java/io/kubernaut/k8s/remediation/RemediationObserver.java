@@ -1,0 +1,97 @@
+package io.kubernaut.k8s.remediation;
+
+import io.kubernaut.k8s.status.StatusPatches;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.StatusSpine;
+import io.kubernaut.ports.pipeline.AnalysisVerdict;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.ChildState;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.remediation.RemediationSnapshot;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Reads an AlertRemediation, its children and its annotations into the snapshot the core decides on. */
+final class RemediationObserver {
+
+  static final String CANCEL_ANNOTATION = "kubernaut.io/cancel";
+  static final String APPROVAL_ANNOTATION = "kubernaut.io/approval";
+  static final String APPROVAL_BY_ANNOTATION = "kubernaut.io/approval-by";
+
+  private RemediationObserver() {}
+
+  static RemediationSnapshot observe(AlertRemediation ar, RemediationChildren children, RemediationAudit audit,
+      PipelinePolicy policy, Instant now) {
+    AlertRemediationStatus status = ar.getStatus();
+    Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of() : ar.getMetadata().getAnnotations();
+    boolean terminal = status != null && status.getPhase() != null && status.getPhase().isTerminal();
+    var processing = children.processing() == null ? null : children.processing().getStatus();
+    var analysis = children.analysis() == null ? null : children.analysis().getStatus();
+    var workflow = children.workflow() == null ? null : children.workflow().getStatus();
+    return new RemediationSnapshot(
+        ar.getMetadata().getName(),
+        status == null ? null : status.getPhase(),
+        Instant.parse(ar.getMetadata().getCreationTimestamp()),
+        StatusPatches.enteredAt(status),
+        status == null || status.getCompletionTime() == null ? null : Instant.parse(status.getCompletionTime()),
+        processing != null && processing.getEnvironment() != null ? processing.getEnvironment() : ar.getSpec().getEnvironment(),
+        processing != null && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
+        status == null || status.getResolvedAt() == null ? null : Instant.parse(status.getResolvedAt()),
+        "true".equalsIgnoreCase(annotations.get(CANCEL_ANNOTATION)),
+        childStates(children),
+        processing == null ? null : processing.getPath(),
+        analysis == null || analysis.getConfidence() == null ? null : new AnalysisVerdict(analysis.getConfidence(),
+            Boolean.TRUE.equals(analysis.getApprovalRequired()), Boolean.TRUE.equals(analysis.getRecommendOnly()),
+            analysis.getRecommendations() == null ? 0 : analysis.getRecommendations().size()),
+        approval(annotations, status, now),
+        workflow == null ? null : workflow.getOutcome(),
+        blockedBy(workflow),
+        terminal && audit.finalRecordPersisted(ar),
+        policy,
+        now);
+  }
+
+  /** The safety rules whose denial blocks a remediation rather than failing it. */
+  private static final java.util.Set<String> SAFETY_REASONS = java.util.Set.of("ProtectedNamespace", "ScaleLimit",
+      "BlastRadius", "TargetBusy", "Cooldown", "RepeatedFailures", "Oscillation", "KillSwitch");
+
+  private static String blockedBy(io.kubernaut.k8s.crd.WorkflowExecutionStatus workflow) {
+    if (workflow == null || workflow.getConditions() == null) {
+      return null;
+    }
+    return workflow.getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()) && SAFETY_REASONS.contains(c.getReason()))
+        .map(c -> c.getReason()).findFirst().orElse(null);
+  }
+
+  private static Map<ChildKind, ChildState> childStates(RemediationChildren children) {
+    Map<ChildKind, ChildState> states = new EnumMap<>(ChildKind.class);
+    for (ChildKind kind : ChildKind.values()) {
+      children.get(kind).ifPresent(child -> states.put(kind, state(kind, child)));
+    }
+    return states;
+  }
+
+  private static ChildState state(ChildKind kind, HasMetadata child) {
+    StatusSpine status = child instanceof CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s ? s : null;
+    return new ChildState(kind, RemediationChildren.phaseOf(kind, child), status == null ? "" : status.getMessage(),
+        child.getMetadata().getCreationTimestamp() == null ? null : Instant.parse(child.getMetadata().getCreationTimestamp()));
+  }
+
+  /** The approval annotation, with its decision time kept from status once first seen. */
+  private static ApprovalDecision approval(Map<String, String> annotations, AlertRemediationStatus status, Instant now) {
+    String value = annotations.get(APPROVAL_ANNOTATION);
+    if (value == null || !(value.equalsIgnoreCase("approved") || value.equalsIgnoreCase("rejected"))) {
+      return null;
+    }
+    String by = annotations.getOrDefault(APPROVAL_BY_ANNOTATION, "kubectl annotation (user unknown)");
+    Instant at = status != null && status.getApproval() != null && status.getApproval().getDecidedAt() != null
+        ? Instant.parse(status.getApproval().getDecidedAt()) : now;
+    return new ApprovalDecision(value.equalsIgnoreCase("approved"), by, at);
+  }
+}

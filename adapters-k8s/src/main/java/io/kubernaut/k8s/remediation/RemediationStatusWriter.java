@@ -1,0 +1,105 @@
+package io.kubernaut.k8s.remediation;
+
+import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.ApprovalStatus;
+import io.kubernaut.k8s.crd.ChildRef;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.remediation.RemediationDecision;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.remediation.RemediationSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import io.kubernaut.ports.pipeline.Phase;
+
+/**
+ * Computes the AlertRemediation status the central controller owns: everything but the gateway's
+ * counters ({@code duplicates}, {@code resolvedAt}, {@code storm}), which a merge patch leaves alone.
+ */
+final class RemediationStatusWriter {
+
+  private RemediationStatusWriter() {}
+
+  static AlertRemediationStatus desired(AlertRemediation ar, AlertRemediationStatus current, RemediationChildren children,
+      RemediationSnapshot snapshot, RemediationDecision decision, boolean auditAccepted) {
+    AlertRemediationStatus s = new AlertRemediationStatus();
+    String now = snapshot.now().toString();
+    Long generation = ar.getMetadata().getGeneration();
+    boolean settled = current.getPhase() != null && current.getPhase().isTerminal();
+    s.setPhase(decision.phase());
+    s.setObservedGeneration(generation);
+    s.setMessage(settled ? current.getMessage() : decision.message());
+    s.setStartTime(current.getStartTime() == null ? now : current.getStartTime());
+    s.setOutcome(decision.outcome() != null ? decision.outcome() : current.getOutcome());
+    s.setFailurePhase(decision.failurePhase() != null ? decision.failurePhase() : current.getFailurePhase());
+    s.setEnvironment(snapshot.environment());
+    var processing = children.processing() == null ? null : children.processing().getStatus();
+    s.setPriority(processing != null && processing.getPriority() != null ? processing.getPriority() : current.getPriority());
+    s.setPhaseHistory(StatusPatches.withTransition(current, decision.phase().name(), snapshot.now(), decision.message()));
+    boolean ended = decision.phase().isTerminal();
+    s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
+    s.setChildren(childRefs(ar, children));
+    s.setProgress(progress(children));
+    if (snapshot.approval() != null) {
+      s.setApproval(new ApprovalStatus(snapshot.approval().approved() ? "approved" : "rejected",
+          snapshot.approval().decidedBy(), snapshot.approval().decidedAt().toString()));
+    }
+    var conditions = settled ? current.getConditions() : StatusPatches.withCondition(current.getConditions(), "Ready",
+        decision.phase() == RemediationPhase.Completed, decision.reason().name(), decision.message(), generation, snapshot.now());
+    if (current.getStorm() != null) {
+      var storm = current.getStorm();
+      conditions = StatusPatches.withCondition(conditions, "AlertStorm", true, ConditionReason.AlertStorm.name(),
+          "AlertRemediation " + ar.getMetadata().getName() + " is in an alert storm: " + storm.getCount()
+              + " duplicates crossed the " + storm.getThreshold() + " threshold of " + storm.getLimit()
+              + (storm.getWindow() == null ? "" : " within " + storm.getWindow()) + "; one escalation was sent.",
+          generation, snapshot.now());
+    }
+    if (ended) {
+      boolean persisted = snapshot.auditPersisted();
+      conditions = StatusPatches.withCondition(conditions, "AuditPersisted", persisted,
+          (persisted ? ConditionReason.AuditConfirmed : ConditionReason.AuditPending).name(),
+          persisted ? "The audit store holds the final record of " + ar.getMetadata().getName() + "."
+              : "Waiting for the audit store to confirm the final record of " + ar.getMetadata().getName()
+                  + (auditAccepted ? "" : "; the audit queue is full and events will be re-derived from status") + ".",
+          generation, snapshot.now());
+    }
+    s.setConditions(conditions);
+    return s;
+  }
+
+  static boolean changed(AlertRemediationStatus a, AlertRemediationStatus b) {
+    return a.getPhase() != b.getPhase()
+        || !Objects.equals(a.getOutcome(), b.getOutcome())
+        || !Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+        || !Objects.equals(a.getMessage(), b.getMessage())
+        || !Objects.equals(a.getEnvironment(), b.getEnvironment())
+        || !Objects.equals(a.getPriority(), b.getPriority())
+        || !Objects.equals(a.getFailurePhase(), b.getFailurePhase())
+        || !Objects.equals(a.getProgress(), b.getProgress())
+        || !Objects.equals(a.getChildren(), b.getChildren())
+        || (a.getApproval() == null) != (b.getApproval() == null)
+        || !StatusPatches.sameConditions(a.getConditions(), b.getConditions());
+  }
+
+  private static List<ChildRef> childRefs(AlertRemediation ar, RemediationChildren children) {
+    List<ChildRef> refs = new ArrayList<>();
+    for (ChildKind kind : ChildKind.values()) {
+      children.get(kind).ifPresent(child -> refs.add(new ChildRef(kind.kind(), child.getMetadata().getName(),
+          Optional.ofNullable(RemediationChildren.phaseOf(kind, child)).map(Phase::name).orElse(RemediationPhase.Pending.name()))));
+    }
+    return refs;
+  }
+
+  private static String progress(RemediationChildren children) {
+    long done = 0;
+    for (ChildKind kind : ChildKind.values()) {
+      done += children.get(kind).map(c -> RemediationChildren.phaseOf(kind, c)).filter(Phase::isSuccessful).isPresent() ? 1 : 0;
+    }
+    return done + "/" + ChildKind.values().length;
+  }
+
+}

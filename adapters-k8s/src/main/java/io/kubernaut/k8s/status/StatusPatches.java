@@ -1,0 +1,145 @@
+package io.kubernaut.k8s.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.StatusSpine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import io.kubernaut.ports.pipeline.Phase;
+import io.kubernaut.ports.remediation.ConditionReason;
+
+/**
+ * Status helpers shared by every reconciler: the one phase transition (history entry, phase,
+ * message, observedGeneration, Ready condition, completion time), conditions, typed phase
+ * reading, and JSON patches of status fields.
+ */
+public final class StatusPatches {
+
+  private StatusPatches() {}
+
+  /**
+   * Sets the given status fields with a JSON patch of the status subresource ({@code add} replaces
+   * a member, lists included), leaving every other field, such as another writer's, alone. A JSON
+   * merge patch is not used: the fabric8 CRUD mock appends lists on merge instead of replacing them.
+   */
+  public static <T extends HasMetadata> T setStatusFields(KubernetesClient client, T resource, boolean hasStatus,
+      Map<String, Object> fields) {
+    List<Map<String, Object>> ops = new ArrayList<>();
+    if (!hasStatus) {
+      ops.add(Map.of("op", "add", "path", "/status", "value", Map.of()));
+    }
+    fields.forEach((name, value) -> ops.add(Map.of("op", "add", "path", "/status/" + name, "value", value)));
+    // Addressed through the object in hand: fabric8 reads the object first when a patch names it only.
+    return client.resource(resource).subresource("status").patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+  }
+
+  /** A condition; its transition time is kept from {@code existing} when the status did not change. */
+  public static List<Condition> withCondition(List<Condition> existing, String type, boolean status, String reason,
+      String message, Long generation, Instant now) {
+    Condition condition = new ConditionBuilder().withType(type).withStatus(status ? "True" : "False")
+        .withReason(reason).withMessage(message).withObservedGeneration(generation)
+        .withLastTransitionTime(now.toString()).build();
+    List<Condition> result = new ArrayList<>();
+    boolean replaced = false;
+    for (Condition c : existing == null ? List.<Condition>of() : existing) {
+      if (c.getType().equals(type)) {
+        if (Objects.equals(c.getStatus(), condition.getStatus())) {
+          condition.setLastTransitionTime(c.getLastTransitionTime());
+        }
+        result.add(condition);
+        replaced = true;
+      } else {
+        result.add(c);
+      }
+    }
+    if (!replaced) {
+      result.add(condition);
+    }
+    return result;
+  }
+
+  /** Conditions compared without transition times. */
+  public static boolean sameConditions(List<Condition> a, List<Condition> b) {
+    List<Condition> x = a == null ? List.of() : a;
+    List<Condition> y = b == null ? List.of() : b;
+    if (x.size() != y.size()) {
+      return false;
+    }
+    for (int i = 0; i < x.size(); i++) {
+      Condition p = x.get(i);
+      Condition q = y.get(i);
+      if (!Objects.equals(p.getType(), q.getType()) || !Objects.equals(p.getStatus(), q.getStatus())
+          || !Objects.equals(p.getReason(), q.getReason()) || !Objects.equals(p.getMessage(), q.getMessage())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Enters {@code phase} (or stays in it): appends it to the history when it differs from the last
+   * entry, sets the phase and the message, the observed generation, the Ready condition (True only
+   * for a successful end) with {@code reason}, and the completion time on a terminal phase.
+   *
+   * @param setPhase the kind's own setter of its typed phase field
+   */
+  public static <P extends Enum<P> & Phase> void transition(HasMetadata owner, StatusSpine status, P phase,
+      Consumer<P> setPhase, ConditionReason reason, String message, Instant now) {
+    status.setPhaseHistory(withTransition(status, phase.name(), now, message));
+    setPhase.accept(phase);
+    status.setMessage(message);
+    status.setObservedGeneration(owner.getMetadata().getGeneration());
+    status.setConditions(withCondition(status.getConditions(), "Ready", phase.isSuccessful(), reason.name(), message,
+        owner.getMetadata().getGeneration(), now));
+    if (phase.isTerminal() && status.getCompletionTime() == null) {
+      status.setCompletionTime(now.toString());
+    }
+  }
+
+  /**
+   * The current phase of a status as {@code type}: its last history entry, which every writer
+   * (including a parent that stops it) appends, else its phase field; null when new or unknown.
+   */
+  public static <P extends Enum<P> & Phase> P phaseOf(Class<P> type, StatusSpine status, P field) {
+    if (status == null) {
+      return null;
+    }
+    List<PhaseTransition> history = status.getPhaseHistory();
+    P last = history == null || history.isEmpty() ? null : Phase.parse(type, history.get(history.size() - 1).getPhase());
+    return last != null ? last : field;
+  }
+
+  /** Whether a status has ended: its phase field or its last history entry is terminal. */
+  public static <P extends Enum<P> & Phase> boolean ended(Class<P> type, StatusSpine status, P field) {
+    P current = phaseOf(type, status, field);
+    return (field != null && field.isTerminal()) || (current != null && current.isTerminal());
+  }
+
+  /** The history with {@code phase} appended when it differs from the last entry. */
+  public static List<PhaseTransition> withTransition(StatusSpine status, String phase, Instant at, String reason) {
+    List<PhaseTransition> history = new ArrayList<>(status.phaseHistory());
+    if (history.isEmpty() || !phase.equals(history.get(history.size() - 1).getPhase())) {
+      history.add(new PhaseTransition(phase, at.toString(), reason));
+    }
+    return history;
+  }
+
+  /** When the current phase was entered: the last history entry's time. */
+  public static Instant enteredAt(StatusSpine status) {
+    if (status == null || status.getPhaseHistory() == null || status.getPhaseHistory().isEmpty()) {
+      return null;
+    }
+    return Instant.parse(status.getPhaseHistory().get(status.getPhaseHistory().size() - 1).getEnteredAt());
+  }
+}

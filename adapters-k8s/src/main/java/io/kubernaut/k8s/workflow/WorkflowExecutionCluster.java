@@ -1,0 +1,194 @@
+package io.kubernaut.k8s.workflow;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.ports.safety.ExecutionRecord;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Instant;
+import java.util.List;
+import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the workflow controller reads from the cluster: targets and their health, access reviews
+ * (optionally as the action's own ServiceAccount), and the executions that exist, from which the
+ * safety envelope derives locks, cooldowns and history.
+ */
+final class WorkflowExecutionCluster {
+
+  private final KubernetesClient client;
+  private final String impersonationNamespace;
+  private final Map<String, KubernetesClient> impersonating = new ConcurrentHashMap<>();
+
+  /**
+   * @param impersonationNamespace the namespace of the per-action ServiceAccounts when least
+   *     privilege is on; null to check the operator's own permissions
+   */
+  WorkflowExecutionCluster(KubernetesClient client, String impersonationNamespace) {
+    this.client = client;
+    this.impersonationNamespace = impersonationNamespace;
+  }
+
+  /** The ServiceAccount an action runs as in least-privilege mode: {@code kubernaut-action-<name>}. */
+  static String actionServiceAccount(String action) {
+    return "kubernaut-action-" + action.replace('_', '-');
+  }
+
+  /** The target, or empty when it does not exist; null when its kind is not one this controller can read. */
+  Optional<HasMetadata> target(TargetRef t) {
+    HasMetadata found = switch (t.kind()) {
+      case "Deployment" -> client.apps().deployments().inNamespace(t.namespace()).withName(t.name()).get();
+      case "StatefulSet" -> client.apps().statefulSets().inNamespace(t.namespace()).withName(t.name()).get();
+      case "DaemonSet" -> client.apps().daemonSets().inNamespace(t.namespace()).withName(t.name()).get();
+      case "Pod" -> client.pods().inNamespace(t.namespace()).withName(t.name()).get();
+      case "Node" -> client.nodes().withName(t.name()).get();
+      case "PersistentVolumeClaim" -> client.persistentVolumeClaims().inNamespace(t.namespace()).withName(t.name()).get();
+      case "HorizontalPodAutoscaler" -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(t.namespace())
+          .withName(t.name()).get();
+      default -> null;
+    };
+    return Optional.ofNullable(found);
+  }
+
+  /** Whether this controller knows how to look the kind up. */
+  static boolean knownKind(String kind) {
+    return List.of("Deployment", "StatefulSet", "DaemonSet", "Pod", "Node", "PersistentVolumeClaim",
+        "HorizontalPodAutoscaler").contains(kind);
+  }
+
+  static Integer replicas(HasMetadata target) {
+    if (target instanceof Deployment d && d.getSpec() != null) {
+      return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    }
+    if (target instanceof StatefulSet s && s.getSpec() != null) {
+      return s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+    }
+    return null;
+  }
+
+  /**
+   * Whether the target checks healthy: a workload has all desired replicas available and none of
+   * its pods crash-looping; a pod runs with every container ready; a node is Ready. Null when the
+   * kind has no health check here.
+   */
+  Boolean healthy(TargetRef t) {
+    Optional<HasMetadata> found = knownKind(t.kind()) ? target(t) : Optional.empty();
+    if (found.isEmpty()) {
+      return knownKind(t.kind()) ? Boolean.FALSE : null;
+    }
+    HasMetadata r = found.get();
+    if (r instanceof Deployment d) {
+      int desired = replicas(d);
+      int available = d.getStatus() == null || d.getStatus().getAvailableReplicas() == null ? 0 : d.getStatus().getAvailableReplicas();
+      return available >= desired && !crashLooping(t.namespace(), d.getSpec().getSelector() == null ? null
+          : d.getSpec().getSelector().getMatchLabels());
+    }
+    if (r instanceof StatefulSet s) {
+      int ready = s.getStatus() == null || s.getStatus().getReadyReplicas() == null ? 0 : s.getStatus().getReadyReplicas();
+      return ready >= replicas(s) && !crashLooping(t.namespace(), s.getSpec().getSelector() == null ? null
+          : s.getSpec().getSelector().getMatchLabels());
+    }
+    if (r instanceof Pod p) {
+      return p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) && p.getStatus().getContainerStatuses() != null
+          && p.getStatus().getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()));
+    }
+    if (r instanceof io.fabric8.kubernetes.api.model.Node n) {
+      return n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream()
+          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+    return null;
+  }
+
+  private boolean crashLooping(String namespace, Map<String, String> selector) {
+    if (selector == null || selector.isEmpty()) {
+      return false;
+    }
+    return client.pods().inNamespace(namespace).withLabels(selector).list().getItems().stream()
+        .filter(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null)
+        .flatMap(p -> p.getStatus().getContainerStatuses().stream())
+        .anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null
+            && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
+  }
+
+  /**
+   * A SelfSubjectAccessReview for what {@code action} needs on the target, as the action's own
+   * ServiceAccount in least-privilege mode. Returns null when allowed, else the sentence why not.
+   */
+  String permissionProblem(String action, TargetRef t) {
+    WorkflowExecutionPermissions.Need need = WorkflowExecutionPermissions.need(action, t);
+    if (need == null) {
+      return null;
+    }
+    KubernetesClient reviewer = impersonationNamespace == null ? client : impersonating.computeIfAbsent(action,
+        a -> new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+            .withImpersonateUsername("system:serviceaccount:" + impersonationNamespace + ":" + actionServiceAccount(a))
+            .build()).build());
+    SelfSubjectAccessReview review = reviewer.authorization().v1().selfSubjectAccessReview().create(
+        new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
+            .withNamespace(t.namespace().isEmpty() ? null : t.namespace())
+            .withGroup(need.group()).withResource(need.resource()).withSubresource(need.subresource())
+            .withVerb(need.verb()).withName(t.name())
+            .endResourceAttributes().endSpec().build());
+    boolean allowed = review != null && review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
+    if (allowed) {
+      return null;
+    }
+    String who = impersonationNamespace == null ? "the operator" : "ServiceAccount " + impersonationNamespace + "/"
+        + actionServiceAccount(action);
+    String why = review == null || review.getStatus() == null ? "the API server gave no answer"
+        : review.getStatus().getReason() == null ? "not allowed" : review.getStatus().getReason();
+    return who + " may not " + need.verb() + " " + need.resource()
+        + (need.subresource() == null ? "" : "/" + need.subresource()) + " for " + t.display() + " (" + why
+        + "); grant it in the chart's RBAC.";
+  }
+
+  /** Every KubernetesExecution in {@code namespace} as the safety envelope sees it; dry runs excluded. */
+  List<ExecutionRecord> executions(String namespace) {
+    List<KubernetesExecution> all = client.resources(KubernetesExecution.class).inNamespace(namespace).list().getItems().stream()
+        .filter(k -> k.getSpec() != null && !Boolean.TRUE.equals(k.getSpec().getDryRun())).toList();
+    Set<String> undone = all.stream().filter(k -> k.getSpec().rollback() && phase(k) == ExecutionPhase.Completed)
+        .map(k -> k.getSpec().getRollbackOf()).collect(Collectors.toSet());
+    // A rollback holds its target while it runs; once ended, the execution it undid counts as failed.
+    return all.stream().filter(k -> !k.getSpec().rollback() || !ended(k))
+        .map(k -> record(k, undone.contains(k.getMetadata().getName())))
+        .toList();
+  }
+
+  private static ExecutionPhase phase(KubernetesExecution k) {
+    return StatusPatches.phaseOf(ExecutionPhase.class, k.getStatus(), k.getStatus() == null ? null : k.getStatus().getPhase());
+  }
+
+  private static boolean ended(KubernetesExecution k) {
+    ExecutionPhase phase = phase(k);
+    return phase != null && phase.isTerminal();
+  }
+
+  static ExecutionRecord record(KubernetesExecution k, boolean undone) {
+    var s = k.getStatus();
+    ExecutionPhase phase = phase(k);
+    ExecutionRecord.State state = phase == null || !phase.isTerminal() ? ExecutionRecord.State.ACTIVE
+        : phase.isSuccessful() && !undone ? ExecutionRecord.State.SUCCEEDED : ExecutionRecord.State.FAILED;
+    Instant created = k.getMetadata().getCreationTimestamp() == null ? Instant.EPOCH
+        : Instant.parse(k.getMetadata().getCreationTimestamp());
+    Instant completed = state == ExecutionRecord.State.ACTIVE || s.getCompletionTime() == null ? null
+        : Instant.parse(s.getCompletionTime());
+    String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
+    return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
+        k.getSpec().getAction(), k.getSpec().getTarget().toTargetRef(), k.getSpec().getParameters(),
+        s == null ? Map.of() : s.getRollbackData(), state, created, completed);
+  }
+}

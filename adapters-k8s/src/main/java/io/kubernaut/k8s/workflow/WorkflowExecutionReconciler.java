@@ -1,0 +1,271 @@
+package io.kubernaut.k8s.workflow;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
+import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
+import io.kubernaut.k8s.status.Children;
+import io.kubernaut.k8s.status.RecentWrites;
+import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.ports.action.ActionRisk;
+import io.kubernaut.ports.in.CheckSafety;
+import io.kubernaut.ports.in.DecideWorkflow;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.out.ActionRunner;
+import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PipelineMetrics;
+import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.TimeoutSettings;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
+import io.kubernaut.ports.workflow.RollbackStrategy;
+import io.kubernaut.ports.workflow.StepExecution;
+import io.kubernaut.ports.workflow.StepState;
+import io.kubernaut.ports.workflow.ValidationResult;
+import io.kubernaut.ports.workflow.WorkflowDecision;
+import io.kubernaut.ports.workflow.WorkflowDecision.Transition;
+import io.kubernaut.ports.workflow.WorkflowSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * WorkflowExecution: Planning → Validating → Executing → Monitoring → Completed (or Failed,
+ * RolledBack). Each reconcile is observe → decide ({@link DecideWorkflow}, pure) → act (create the
+ * executions of ready steps, or the rollback execution of a completed step) → report (one status
+ * write). It watches its KubernetesExecutions (mapped back by owner reference) and its
+ * AlertRemediation (for the gateway's resolution), so every step is event-driven; only the
+ * monitoring window's checks come back as scheduled reconciles. This class is the only writer of a
+ * WorkflowExecution's status (apart from a parent stopping it).
+ */
+@ControllerConfiguration(name = "workflowexecution")
+public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExecution> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutionReconciler.class);
+  /** More steps than a workflow needs in one reconcile (plan, validate, enter, start): a guard against a loop. */
+  private static final int MAX_STEPS = 8;
+
+  private final KubernetesClient client;
+  private final DecideWorkflow conductor;
+  private final ActionCatalog catalog;
+  private final PolicySource policies;
+  private final WorkflowExecutionValidator validator;
+  private final WorkflowExecutionCluster cluster;
+  private final WorkflowExecutionNotices notices;
+  private final Clock clock;
+  private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
+
+  /**
+   * @param impersonationNamespace where the per-action ServiceAccounts live when least privilege is
+   *     on (access reviews then ask as them); null to review the operator's own permissions
+   */
+  public WorkflowExecutionReconciler(KubernetesClient client, DecideWorkflow conductor, CheckSafety safety,
+      ActionCatalog catalog, ActionRunner runner, PolicySource policies, Notifier notifier, String impersonationNamespace,
+      PipelineMetrics metrics, Clock clock) {
+    this.client = client;
+    this.conductor = conductor;
+    this.catalog = catalog;
+    this.policies = policies;
+    this.cluster = new WorkflowExecutionCluster(client, impersonationNamespace);
+    this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster);
+    this.notices = new WorkflowExecutionNotices(notifier, metrics);
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, WorkflowExecution>> prepareEventSources(EventSourceContext<WorkflowExecution> context) {
+    EventSource<KubernetesExecution, WorkflowExecution> executions = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(KubernetesExecution.class, WorkflowExecution.class)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(WorkflowExecution.class))
+            .withNamespacesInheritedFromController()
+            .build(), context);
+    EventSource<AlertRemediation, WorkflowExecution> remediations = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(AlertRemediation.class, WorkflowExecution.class)
+            .withName("workflow-remediations")
+            .withSecondaryToPrimaryMapper(ar -> Set.of(new ResourceID(
+                ChildKind.WORKFLOW.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace())))
+            .<WorkflowExecution>withPrimaryToSecondaryMapper(wfe -> Set.of(new ResourceID(
+                wfe.getSpec().getRemediationRef().getName(), wfe.getMetadata().getNamespace())))
+            .withNamespacesInheritedFromController()
+            .build(), context);
+    return List.of(executions, remediations);
+  }
+
+  @Override
+  public UpdateControl<WorkflowExecution> reconcile(WorkflowExecution observed, Context<WorkflowExecution> context) {
+    WorkflowExecution wfe = recentWrites.freshest(observed);
+    if (StatusPatches.ended(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus() == null ? null : wfe.getStatus().getPhase())) {
+      recentWrites.forget(wfe);
+      return UpdateControl.noUpdate();
+    }
+    MDC.put("remediation", wfe.getSpec().getRemediationRef().getName());
+    try {
+      Duration requeue = advance(wfe, context);
+      UpdateControl<WorkflowExecution> control = UpdateControl.noUpdate();
+      return requeue == null ? control : control.rescheduleAfter(requeue);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        LOG.info("WorkflowExecution {} changed while being reconciled; the next event retries", wfe.getMetadata().getName());
+        return UpdateControl.noUpdate();
+      }
+      throw e;
+    } finally {
+      MDC.remove("remediation");
+    }
+  }
+
+  /** Observe → decide → act → report until the conductor waits or ends; returns when to look again, or null. */
+  private Duration advance(WorkflowExecution wfe, Context<WorkflowExecution> context) {
+    if (wfe.getStatus() == null) {
+      wfe.setStatus(new WorkflowExecutionStatus());
+    }
+    String before = Serialization.asJson(wfe.getStatus());
+    PipelinePolicy policy = policies.current();
+    Map<String, KubernetesExecution> runs = new LinkedHashMap<>();
+    Map<String, KubernetesExecution> rollbacks = new LinkedHashMap<>();
+    context.getSecondaryResources(KubernetesExecution.class).stream()
+        .filter(k -> wfe.getMetadata().getName().equals(k.getSpec().getWorkflow()))
+        .forEach(k -> (k.getSpec().rollback() ? rollbacks : runs).put(k.getSpec().getStep(), k));
+    AlertRemediation ar = context.getSecondaryResource(AlertRemediation.class).orElse(null);
+    WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy);
+    for (int i = 0; i < MAX_STEPS; i++) {
+      WorkflowDecision decision = conductor.decide(snapshot);
+      act(wfe, decision, runs, rollbacks, policy);
+      report(wfe, decision, runs, ar, snapshot.validation());
+      switch (decision.call()) {
+        case VALIDATE -> snapshot = observe(wfe, runs, rollbacks, policy).withValidation(validate(wfe, ar, policy,
+            List.copyOf(decision.steps().keySet())));
+        case ASSESS -> snapshot = observe(wfe, runs, rollbacks, policy).withHealth(health(wfe, ar));
+        case CONTINUE -> snapshot = observe(wfe, runs, rollbacks, policy);
+        case NONE -> {
+          if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
+            recentWrites.remember(client.resource(wfe).updateStatus());
+          }
+          return decision.requeue();
+        }
+      }
+    }
+    LOG.error("WorkflowExecution {} did not settle within {} steps of one reconcile; it is looked at again in 5 s",
+        wfe.getMetadata().getName(), MAX_STEPS);
+    return Duration.ofSeconds(5);
+  }
+
+  /** What the conductor decides on: the steps, their executions and rollbacks, the policy and the time. */
+  private WorkflowSnapshot observe(WorkflowExecution wfe, Map<String, KubernetesExecution> runs,
+      Map<String, KubernetesExecution> rollbacks, PipelinePolicy policy) {
+    WorkflowExecutionStatus s = wfe.getStatus();
+    Set<String> critical = wfe.getSpec().getSteps().stream()
+        .filter(step -> catalog.find(step.action()).map(a -> a.risk() != ActionRisk.LOW).orElse(true))
+        .map(step -> step.id()).collect(Collectors.toSet());
+    return new WorkflowSnapshot(wfe.getMetadata().getName(), wfe.getSpec().getTarget().toTargetRef().display(),
+        StatusPatches.phaseOf(WorkflowPhase.class, s, s.getPhase()), StatusPatches.enteredAt(s), wfe.getSpec().getSteps(),
+        critical, observed(runs), observed(rollbacks), RollbackStrategy.of(wfe.getSpec().getRollbackStrategy()),
+        policy.killSwitch(), policy.safety().limitsFor(wfe.getSpec().getEnvironment()).monitoringWindow(), clock.instant(),
+        null, null);
+  }
+
+  /** Creates the executions of the steps to start and the rollback to make; a 409 means one already exists. */
+  private void act(WorkflowExecution wfe, WorkflowDecision d, Map<String, KubernetesExecution> runs,
+      Map<String, KubernetesExecution> rollbacks, PipelinePolicy policy) {
+    int maxAttempts = policy.safety().limitsFor(wfe.getSpec().getEnvironment()).maxAttempts();
+    List<String> order = d.steps().keySet().stream().toList();
+    for (String id : d.start()) {
+      KubernetesExecution kex = WorkflowExecutionSteps.build(wfe, WorkflowExecutionSteps.byId(wfe).get(id),
+          order.indexOf(id) + 1, stepTimeout(wfe, policy), maxAttempts);
+      create(kex, "step " + id);
+      runs.putIfAbsent(id, kex);
+    }
+    if (d.rollBack() != null && runs.containsKey(d.rollBack())) {
+      KubernetesExecution undo = WorkflowExecutionSteps.rollback(wfe, runs.get(d.rollBack()), stepTimeout(wfe, policy),
+          maxAttempts);
+      create(undo, "the rollback of step " + d.rollBack());
+      rollbacks.putIfAbsent(d.rollBack(), undo);
+    }
+  }
+
+  /** The decision in status: each transition, the steps and progress, the outcome; a safety block is notified. */
+  private void report(WorkflowExecution wfe, WorkflowDecision d, Map<String, KubernetesExecution> runs,
+      AlertRemediation ar, ValidationResult validation) {
+    WorkflowExecutionStatus s = wfe.getStatus();
+    Instant now = clock.instant();
+    if (s.getStartTime() == null) {
+      s.setStartTime(now.toString());
+    }
+    for (Transition t : d.transitions()) {
+      StatusPatches.transition(wfe, s, t.phase(), s::setPhase, t.reason(), t.message(), now);
+    }
+    if (d.transitions().isEmpty() && d.message() != null) {
+      s.setMessage(d.message());
+    }
+    if (!d.steps().isEmpty()) {
+      s.setSteps(WorkflowExecutionSteps.view(wfe, d.steps(), runs));
+      s.setProgress(d.steps().values().stream().filter(st -> st == StepState.SUCCEEDED).count() + "/" + d.steps().size());
+    }
+    if (d.outcome() != null) {
+      s.setOutcome(d.outcome());
+      s.setEffectiveness(d.effectiveness());
+    }
+    if (d.phase() != null && d.phase().isTerminal()) {
+      LOG.info("WorkflowExecution {} is {}: {}", wfe.getMetadata().getName(), d.phase(), s.getMessage());
+    }
+    if (d.blocked() != null && validation != null) {
+      notices.blocked(wfe, ar, d.blocked(), validation.step(), s.getMessage());
+    }
+  }
+
+  /** The Validating checks, step by step in plan order; the first denial wins. */
+  private ValidationResult validate(WorkflowExecution wfe, AlertRemediation ar, PipelinePolicy policy, List<String> order) {
+    String fingerprint = ar == null ? "" : ar.getSpec().getFingerprint();
+    return validator.validate(wfe, order, fingerprint, policy, clock.instant())
+        .map(d -> ValidationResult.denied(d.step(), d.reason(), d.message(), d.safety()))
+        .orElse(ValidationResult.admitted());
+  }
+
+  /** What Monitoring sees: the gateway's resolution of the alert, else the target's health. */
+  private WorkflowSnapshot.Health health(WorkflowExecution wfe, AlertRemediation ar) {
+    boolean resolved = ar != null && ar.getStatus() != null && ar.getStatus().getResolvedAt() != null;
+    return new WorkflowSnapshot.Health(resolved, resolved ? null : cluster.healthy(wfe.getSpec().getTarget().toTargetRef()));
+  }
+
+  private void create(KubernetesExecution kex, String what) {
+    if (Children.createIfAbsent(client, kex)) {
+      LOG.info("Created KubernetesExecution {} for {}", kex.getMetadata().getName(), what);
+    }
+  }
+
+  private static Map<String, StepExecution> observed(Map<String, KubernetesExecution> executions) {
+    Map<String, StepExecution> seen = new LinkedHashMap<>();
+    executions.forEach((id, kex) -> seen.put(id, WorkflowExecutionSteps.observed(kex)));
+    return seen;
+  }
+
+  private static Duration stepTimeout(WorkflowExecution wfe, PipelinePolicy policy) {
+    TimeoutSettings t = policy.timeouts();
+    Duration fallback = t.defaults().getOrDefault(TimeoutSettings.EXECUTION_STEP, KubernetesExecutionRequests.DEFAULT_TIMEOUT);
+    String env = wfe.getSpec().getEnvironment();
+    return env == null ? fallback : t.byEnvironment().getOrDefault(env, Map.of()).getOrDefault(TimeoutSettings.EXECUTION_STEP, fallback);
+  }
+}

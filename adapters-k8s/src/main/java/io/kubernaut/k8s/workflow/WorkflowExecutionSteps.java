@@ -1,0 +1,108 @@
+package io.kubernaut.k8s.workflow;
+
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
+import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.k8s.crd.StepStatus;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.k8s.status.Children;
+import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.workflow.StepExecution;
+import io.kubernaut.ports.workflow.StepState;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The steps of a workflow: their KubernetesExecutions (name, owner, labels, spec) and their states. */
+final class WorkflowExecutionSteps {
+
+  static final String SKIPPED = "Skipped";
+  static final String PENDING = "Pending";
+
+  private WorkflowExecutionSteps() {}
+
+  static Map<String, Recommendation> byId(WorkflowExecution wfe) {
+    Map<String, Recommendation> steps = new LinkedHashMap<>();
+    wfe.getSpec().getSteps().forEach(s -> steps.put(s.id(), s));
+    return steps;
+  }
+
+  /** {@code <wfe>-<step>} as a DNS-1123 name: lower case, alphanumerics and '-', at most 253 characters. */
+  static String executionName(WorkflowExecution wfe, String stepId) {
+    String name = (wfe.getMetadata().getName() + "-" + stepId).toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9-]+", "-").replaceAll("-{2,}", "-");
+    name = name.length() > 253 ? name.substring(0, 253) : name;
+    return name.replaceAll("^-+", "").replaceAll("-+$", "");
+  }
+
+  /** The execution of one step, owned by the workflow and labelled with its remediation. */
+  static KubernetesExecution build(WorkflowExecution wfe, Recommendation step, int number, Duration timeout, int maxAttempts) {
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(Children.ownedBy(wfe, executionName(wfe, step.id())));
+    kex.getMetadata().setAnnotations(Map.of(io.kubernaut.k8s.execution.KubernetesExecutionRequests.STEP_NUMBER_ANNOTATION, Integer.toString(number)));
+    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
+    spec.setRemediationRef(new RemediationRef(wfe.getSpec().getRemediationRef().getName()));
+    spec.setWorkflow(wfe.getMetadata().getName());
+    spec.setStep(step.id());
+    spec.setAction(step.action());
+    spec.setTarget(ObjectRef.of(step.target()));
+    spec.setParameters(step.parameters().isEmpty() ? null : new LinkedHashMap<>(step.parameters()));
+    spec.setDryRun(false);
+    spec.setTimeout(timeout.toSeconds() + "s");
+    spec.setMaxAttempts(maxAttempts);
+    kex.setSpec(spec);
+    return kex;
+  }
+
+  /** The rollback of a completed step: the same action and target in mode rollback, with what the step recorded. */
+  static KubernetesExecution rollback(WorkflowExecution wfe, KubernetesExecution done, Duration timeout, int maxAttempts) {
+    KubernetesExecution kex = new KubernetesExecution();
+    String name = executionName(wfe, done.getSpec().getStep() + "-rollback");
+    kex.setMetadata(Children.ownedBy(wfe, name));
+    kex.getMetadata().setAnnotations(done.getMetadata().getAnnotations() == null ? null
+        : new LinkedHashMap<>(done.getMetadata().getAnnotations()));
+    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
+    var original = done.getSpec();
+    spec.setRemediationRef(new RemediationRef(original.getRemediationRef().getName()));
+    spec.setWorkflow(original.getWorkflow());
+    spec.setStep(original.getStep());
+    spec.setAction(original.getAction());
+    spec.setTarget(original.getTarget());
+    spec.setParameters(original.getParameters());
+    spec.setDryRun(false);
+    spec.setTimeout(timeout.toSeconds() + "s");
+    spec.setMaxAttempts(maxAttempts);
+    spec.setMode(KubernetesExecutionSpec.MODE_ROLLBACK);
+    spec.setRollbackOf(done.getMetadata().getName());
+    Map<String, String> data = done.getStatus() == null ? null : done.getStatus().getRollbackData();
+    spec.setRollbackData(data == null || data.isEmpty() ? null : new LinkedHashMap<>(data));
+    kex.setSpec(spec);
+    return kex;
+  }
+
+  /** What the conductor sees of one execution. */
+  static StepExecution observed(KubernetesExecution kex) {
+    var s = kex.getStatus();
+    ExecutionPhase phase = StatusPatches.phaseOf(ExecutionPhase.class, s, s == null ? null : s.getPhase());
+    return new StepExecution(kex.getMetadata().getName(), phase, s == null ? "" : s.getMessage());
+  }
+
+  /** The status view of the steps, in plan order: each with its execution's phase, or its state before one exists. */
+  static List<StepStatus> view(WorkflowExecution wfe, Map<String, StepState> states, Map<String, KubernetesExecution> runs) {
+    Map<String, Recommendation> steps = byId(wfe);
+    return states.entrySet().stream().map(e -> {
+      KubernetesExecution kex = runs.get(e.getKey());
+      ExecutionPhase phase = kex == null ? null : observed(kex).phase();
+      String shown = e.getValue() == StepState.ROLLED_BACK ? ExecutionPhase.RolledBack.name()
+          : phase != null ? phase.name()
+          : kex != null ? ExecutionPhase.Validating.name()
+          : e.getValue() == StepState.SKIPPED ? SKIPPED : PENDING;
+      return new StepStatus(e.getKey(), steps.get(e.getKey()).action(), shown, kex == null ? null : kex.getMetadata().getName());
+    }).toList();
+  }
+}

@@ -1,0 +1,166 @@
+package io.kubernaut.k8s.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationSpec;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
+import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
+import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionStatus;
+import io.kubernaut.core.lifecycle.ExecutionConductor;
+import io.kubernaut.k8s.fakes.InMemoryActionRunner;
+import io.kubernaut.k8s.fakes.InMemoryAuditTrail;
+import io.kubernaut.ports.out.PipelineMetrics;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KubernetesExecutionReconcilerTest {
+
+  static final String NS = "kubernaut-system";
+
+  KubernetesClient client;
+  private final InMemoryActionRunner runner = new InMemoryActionRunner();
+  private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+  private KubernetesExecutionReconciler reconciler;
+  private PipelinePolicy policy = PipelinePolicy.defaults();
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new KubernetesExecutionReconciler(client, new ExecutionConductor(), runner, () -> policy, audit,
+        PipelineMetrics.none(), Clock.systemUTC());
+    AlertRemediation ar = new AlertRemediation();
+    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
+    AlertRemediationSpec spec = new AlertRemediationSpec();
+    spec.setFingerprint("f".repeat(64));
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    ar.setSpec(spec);
+    client.resource(ar).create();
+  }
+
+  private KubernetesExecution create(KubernetesExecutionStatus status) {
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow-1").withNamespace(NS).withUid("uid-1").build());
+    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-1"));
+    spec.setWorkflow("ar-1-workflow");
+    spec.setStep("1");
+    spec.setAction("scale_deployment");
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    spec.setParameters(Map.of("replicas", "4"));
+    spec.setTimeout("600s");
+    spec.setMaxAttempts(2);
+    kex.setSpec(spec);
+    KubernetesExecution created = client.resource(kex).create();
+    if (status != null) {
+      created.setStatus(status);
+      created = client.resource(created).updateStatus();
+    }
+    return created;
+  }
+
+  private KubernetesExecution reconcileAndRead(KubernetesExecution kex) {
+    reconciler.reconcile(kex, null);
+    return client.resources(KubernetesExecution.class).inNamespace(NS).withName(kex.getMetadata().getName()).get();
+  }
+
+  private static KubernetesExecutionStatus startedBeforeARestart() {
+    KubernetesExecutionStatus s = new KubernetesExecutionStatus();
+    String before = Instant.now().minusSeconds(30).toString();
+    s.setPhase(ExecutionPhase.Executing);
+    s.setExecutionId("exec-1");
+    s.setAttempts(1);
+    s.setStartTime(before);
+    s.setActionStartedAt(before);
+    s.setPhaseHistory(List.of(new PhaseTransition("Validating", before, "v"), new PhaseTransition("Executing", before, "e")));
+    return s;
+  }
+
+  @Test
+  void aRestartAfterTheActionTookEffectLetsVerifyDecideAndNeverExecutesAgain() {
+    runner.effectInPlace = true;
+    KubernetesExecution kex = reconcileAndRead(create(startedBeforeARestart()));
+
+    assertThat(runner.executed).isEmpty();
+    assertThat(runner.verified).singleElement().satisfies(r -> assertThat(r.executionId()).isEqualTo("exec-1"));
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(kex.getStatus().getAttempts()).isEqualTo(1);
+    assertThat(kex.getStatus().getMessage()).contains("already in effect").contains("not run again");
+    assertThat(kex.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase).endsWith("Completed");
+
+    reconcileAndRead(kex);
+    assertThat(runner.executed).as("a completed execution is never redone").isEmpty();
+  }
+
+  @Test
+  void aRestartBeforeTheActionTookEffectRunsItOnceMoreAsTheNextAttemptWithTheSameExecutionId() {
+    KubernetesExecution kex = reconcileAndRead(create(startedBeforeARestart()));
+
+    assertThat(runner.executed).singleElement().satisfies(r -> {
+      assertThat(r.executionId()).isEqualTo("exec-1");
+      assertThat(r.attempt()).isEqualTo(2);
+    });
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+  }
+
+  @Test
+  void theStartIsOnTheApiServerBeforeTheActionIsCalledAndTheRollbackDataAfter() {
+    runner.onExecute = request -> {
+      KubernetesExecution seen = client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-1").get();
+      assertThat(seen.getStatus().getActionStartedAt()).isNotNull();
+      assertThat(seen.getStatus().getExecutionId()).isEqualTo(seen.getMetadata().getUid()).isEqualTo(request.executionId());
+      assertThat(seen.getStatus().getAttempts()).isEqualTo(1);
+    };
+    KubernetesExecution kex = reconcileAndRead(create(null));
+
+    assertThat(runner.executed).hasSize(1);
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(kex.getStatus().getRollbackData()).containsEntry("previousReplicas", "3");
+    assertThat(kex.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
+        .containsExactly("Validating", "Executing", "Verifying", "Completed");
+    assertThat(audit.events).singleElement().satisfies(e -> {
+      assertThat(e.idempotencyKey()).isEqualTo("ar-1/action/1/succeeded");
+      assertThat(e.payload()).containsValue("scale_deployment");
+    });
+  }
+
+  @Test
+  void aRetryableFailureIsVerifiedAndRetriedUntilTheAttemptsRunOut() {
+    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.TIMED_OUT, "Hung."));
+    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy."));
+    KubernetesExecution kex = reconcileAndRead(create(null));
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Executing);
+    assertThat(kex.getStatus().getAttempts()).isEqualTo(1);
+
+    kex = reconcileAndRead(kex);
+    assertThat(runner.verified).as("verified before the retry").hasSize(1);
+    assertThat(runner.executed).hasSize(2);
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(kex.getStatus().getMessage()).contains("attempt 2 of 2");
+    assertThat(audit.events).extracting(e -> e.idempotencyKey())
+        .containsExactly("ar-1/action/1/timed_out", "ar-1/action/1/failed_retryable-attempt-2");
+  }
+
+  @Test
+  void aPermanentFailureFailsTheStepAtOnce() {
+    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "The plugin threw."));
+    KubernetesExecution kex = reconcileAndRead(create(null));
+    assertThat(runner.executed).hasSize(1);
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ActionFailed"));
+  }
+}

@@ -1,0 +1,62 @@
+package io.kubernaut.k8s.fakes;
+
+import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionRequest;
+import io.kubernaut.ports.action.ActionStatus;
+import io.kubernaut.ports.action.Verification;
+import io.kubernaut.ports.out.ActionRunner;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.function.Consumer;
+
+/** An action runner that counts calls and answers from scripts; an effect "takes" when execute succeeds. */
+public final class InMemoryActionRunner implements ActionRunner {
+
+  public final List<ActionRequest> executed = new ArrayList<>();
+  public final List<ActionRequest> verified = new ArrayList<>();
+  public final List<ActionRequest> dryRuns = new ArrayList<>();
+  public final List<String> rolledBack = new ArrayList<>();
+  public final List<Map<String, String>> rollbackDataSeen = new ArrayList<>();
+  public final Queue<ActionOutcome> rollbackOutcomes = new LinkedList<>();
+  public final Queue<ActionOutcome> executeOutcomes = new LinkedList<>();
+  public boolean effectInPlace;
+  public Verification.Verdict verdictWithoutEffect = Verification.Verdict.DOES_NOT_HOLD;
+  public Consumer<ActionRequest> onExecute = r -> { };
+
+  @Override
+  public ActionOutcome execute(ActionRequest request) {
+    executed.add(request);
+    onExecute.accept(request);
+    ActionOutcome outcome = executeOutcomes.isEmpty()
+        ? new ActionOutcome(ActionStatus.SUCCEEDED, "Done.", Map.of("previousReplicas", "3"), Map.of())
+        : executeOutcomes.poll();
+    if (outcome.status() == ActionStatus.SUCCEEDED) {
+      effectInPlace = true;
+    }
+    return outcome;
+  }
+
+  @Override
+  public ActionOutcome dryRun(ActionRequest request) {
+    dryRuns.add(request);
+    return ActionOutcome.of(ActionStatus.SUCCEEDED, "Dry run passed.");
+  }
+
+  @Override
+  public Verification verify(ActionRequest request) {
+    verified.add(request);
+    return effectInPlace ? new Verification(Verification.Verdict.HOLDS, "It holds.")
+        : new Verification(verdictWithoutEffect, "It does not hold.");
+  }
+
+  @Override
+  public ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData) {
+    rolledBack.add(request.action() + "@" + request.target().name());
+    rollbackDataSeen.add(rollbackData == null ? Map.of() : Map.copyOf(rollbackData));
+    effectInPlace = false;
+    return rollbackOutcomes.isEmpty() ? ActionOutcome.of(ActionStatus.SUCCEEDED, "Undone.") : rollbackOutcomes.poll();
+  }
+}

@@ -1,0 +1,321 @@
+package io.kubernaut.k8s.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationSpec;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
+import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
+import io.kubernaut.core.lifecycle.WorkflowConductor;
+import io.kubernaut.k8s.fakes.InMemoryActionRunner;
+import io.kubernaut.ports.action.ActionInfo;
+import io.kubernaut.ports.out.PipelineMetrics;
+import io.kubernaut.ports.action.ActionRisk;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.notification.Notification;
+import io.kubernaut.ports.notification.NotificationType;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
+import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.safety.SafetyVerdict;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class WorkflowExecutionReconcilerTest {
+
+  static final String NS = "kubernaut-system";
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  private final InMemoryActionRunner runner = new InMemoryActionRunner();
+  private final List<Notification> notifications = new ArrayList<>();
+  private WorkflowExecutionReconciler reconciler;
+
+  private static final ActionCatalog CATALOG = new ActionCatalog() {
+    @Override
+    public List<ActionInfo> list() {
+      return List.of();
+    }
+
+    @Override
+    public Optional<ActionInfo> find(String name) {
+      return Optional.of(new ActionInfo(name, "1.0.0", name.equals("notify_only") ? ActionRisk.LOW : ActionRisk.MEDIUM, "",
+          "test", true, true, List.of(), Set.of()));
+    }
+
+    @Override
+    public List<String> validate(String name, Map<String, String> parameters) {
+      return List.of();
+    }
+  };
+
+  private boolean killSwitch;
+
+  private PipelinePolicy policy() {
+    PipelinePolicy d = PipelinePolicy.defaults();
+    return new PipelinePolicy(d.timeouts(), d.retention(), d.dryRun(), killSwitch, d.gates(), d.safety());
+  }
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new WorkflowExecutionReconciler(client, new WorkflowConductor(),
+        r -> r.target().namespace().equals("kube-system")
+            ? SafetyVerdict.deny(ConditionReason.ProtectedNamespace, "kube-system is protected.")
+            : SafetyVerdict.allow("ok"),
+        CATALOG, runner, this::policy, notifications::add, null, PipelineMetrics.none(), Clock.systemUTC());
+    accessReviewsAnswer(true);
+    seedCluster();
+  }
+
+  private void seedCluster() {
+    for (String ns : List.of("shop", "kube-system")) {
+      client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder().withNewMetadata().withName("api")
+          .withNamespace(ns).endMetadata().withNewSpec().withReplicas(3).endSpec().build()).create();
+    }
+    AlertRemediation ar = new AlertRemediation();
+    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
+    AlertRemediationSpec spec = new AlertRemediationSpec();
+    spec.setFingerprint("f".repeat(64));
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    ar.setSpec(spec);
+    client.resource(ar).create();
+  }
+
+  private void accessReviewsAnswer(boolean allowed) {
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        .andReturn(201, new SelfSubjectAccessReviewBuilder().withNewStatus().withAllowed(allowed)
+            .withReason(allowed ? null : "RBAC: forbidden").endStatus().build()).always();
+  }
+
+  private static Recommendation step(String id, String action, String namespace, String... dependsOn) {
+    return new Recommendation(id, action, new TargetRef("Deployment", namespace, "api"), Map.of(), 0.9, "MEDIUM", "", List.of(dependsOn));
+  }
+
+  private WorkflowExecution create(String rollbackStrategy, Recommendation... steps) {
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS)
+        .withLabels(Map.of(KubernautLabels.REMEDIATION, "ar-1", KubernautLabels.FINGERPRINT, "f".repeat(40))).build());
+    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-1"));
+    spec.setEnvironment("staging");
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    spec.setSteps(List.of(steps));
+    spec.setRollbackStrategy(rollbackStrategy);
+    wfe.setSpec(spec);
+    return client.resource(wfe).create();
+  }
+
+  @SuppressWarnings("unchecked")
+  private WorkflowExecution reconcile(WorkflowExecution wfe) {
+    Set<KubernetesExecution> executions = new HashSet<>(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems());
+    Context<WorkflowExecution> context = (Context<WorkflowExecution>) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {Context.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getSecondaryResources")) {
+            return args[0] == KubernetesExecution.class ? executions : Set.of();
+          }
+          if (method.getName().equals("getSecondaryResource") && args[0] == AlertRemediation.class) {
+            return Optional.ofNullable(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get());
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+    reconciler.reconcile(wfe, context);
+    return client.resources(WorkflowExecution.class).inNamespace(NS).withName(wfe.getMetadata().getName()).get();
+  }
+
+  private KubernetesExecution execution(String step) {
+    return client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-" + step).get();
+  }
+
+  private void finish(String step, ExecutionPhase phase) {
+    finishExecution(execution(step), step, phase);
+  }
+
+  private void finishExecution(KubernetesExecution kex, String step, ExecutionPhase phase) {
+    KubernetesExecutionStatus s = new KubernetesExecutionStatus();
+    s.setPhase(phase);
+    s.setMessage("Step " + step + " is " + phase + ".");
+    s.setRollbackData(Map.of("previousReplicas", "3"));
+    s.setPhaseHistory(List.of(new PhaseTransition(phase.name(), Instant.now().toString(), "test")));
+    kex.setStatus(s);
+    client.resource(kex).updateStatus();
+  }
+
+  @Test
+  void readyStepsGetAnOwnedLabelledExecutionEachAndDependentsWaitForThem() {
+    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+        step("b", "rollout_restart", "shop", "a"), step("c", "notify_only", "shop", "a")));
+
+    assertThat(wfe.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
+        .containsExactly("Planning", "Validating", "Executing");
+    assertThat(runner.dryRuns).hasSize(3);
+    assertThat(wfe.getStatus().getProgress()).isEqualTo("0/3");
+    KubernetesExecution a = execution("a");
+    assertThat(a.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+      assertThat(o.getKind()).isEqualTo("WorkflowExecution");
+      assertThat(o.getController()).isTrue();
+    });
+    assertThat(a.getMetadata().getLabels()).containsEntry(KubernautLabels.REMEDIATION, "ar-1")
+        .containsEntry(KubernautLabels.FINGERPRINT, "f".repeat(40));
+    assertThat(a.getSpec().getMaxAttempts()).isEqualTo(3);
+    assertThat(execution("b")).isNull();
+
+    finish("a", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    assertThat(execution("b")).isNotNull();
+    assertThat(execution("c")).as("b and c run in parallel").isNotNull();
+    assertThat(wfe.getStatus().getProgress()).isEqualTo("1/3");
+
+    finish("b", ExecutionPhase.Completed);
+    finish("c", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    assertThat(wfe.getStatus().getPhase()).as("the alert has not resolved and the target is not healthy yet")
+        .isEqualTo(WorkflowPhase.Monitoring);
+
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
+    ar.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
+    ar.getStatus().setResolvedAt(Instant.now().toString());
+    client.resource(ar).updateStatus();
+    wfe = reconcile(wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("Remediated");
+    assertThat(wfe.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase).endsWith("Monitoring", "Completed");
+  }
+
+  @Test
+  void aCycleFailsThePlanWithoutCreatingAnything() {
+    WorkflowExecution wfe = reconcile(create("automatic", step("a", "notify_only", "shop", "b"), step("b", "notify_only", "shop", "a")));
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("InvalidPlan"));
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aSafetyDenialFailsValidationWithItsReasonAndNotifiesBlocked() {
+    WorkflowExecution wfe = reconcile(create("automatic", step("a", "restart_pod", "kube-system")));
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ProtectedNamespace"));
+    assertThat(notifications).singleElement().satisfies(n -> {
+      assertThat(n.type()).isEqualTo(NotificationType.BLOCKED);
+      assertThat(n.fingerprint()).isEqualTo("f".repeat(64));
+    });
+    assertThat(runner.executed).isEmpty();
+  }
+
+  @Test
+  void aDeniedAccessReviewFailsValidation() {
+    server.reset();
+    accessReviewsAnswer(false);
+    seedCluster();
+    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop")));
+    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("PermissionDenied"));
+    assertThat(wfe.getStatus().getMessage()).contains("may not patch deployments");
+  }
+
+  @Test
+  void aFailedCriticalStepRollsBackTheCompletedStepsInReverseOrder() {
+    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+        step("b", "scale_deployment", "shop", "a"), step("c", "rollout_restart", "shop", "b")));
+    finish("a", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    finish("b", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    finish("c", ExecutionPhase.Failed);
+    wfe = reconcile(wfe);
+
+    KubernetesExecution undoB = execution("b-rollback");
+    assertThat(undoB).as("the last completed step is undone first, as an execution of its own").isNotNull();
+    assertThat(execution("a-rollback")).as("one rollback at a time").isNull();
+    assertThat(undoB.getSpec().rollback()).isTrue();
+    assertThat(undoB.getSpec().getRollbackOf()).isEqualTo("ar-1-workflow-b");
+    assertThat(undoB.getSpec().getAction()).isEqualTo("scale_deployment");
+    assertThat(undoB.getSpec().getRollbackData()).containsEntry("previousReplicas", "3");
+    assertThat(undoB.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("WorkflowExecution"));
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
+    assertThat(wfe.getStatus().getMessage()).contains("Rolling back step b");
+
+    finishExecution(undoB, "b", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    KubernetesExecution undoA = execution("a-rollback");
+    assertThat(undoA).isNotNull();
+    assertThat(undoA.getSpec().getAction()).isEqualTo("increase_resources");
+
+    finishExecution(undoA, "a", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.RolledBack);
+    assertThat(wfe.getStatus().getMessage()).contains("Step c").contains("Rolled back steps b, a");
+    assertThat(wfe.getStatus().getSteps()).extracting(st -> st.getPhase()).containsExactly("RolledBack", "RolledBack", "Failed");
+    assertThat(execution("a").getStatus().getPhase()).as("the undone execution keeps its own status")
+        .isEqualTo(ExecutionPhase.Completed);
+    assertThat(runner.rolledBack).as("the workflow controller calls no action itself").isEmpty();
+  }
+
+  @Test
+  void aFailedRollbackFailsTheWorkflowAndNamesTheStepToUndoByHand() {
+    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+        step("b", "scale_deployment", "shop", "a")));
+    finish("a", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    finish("b", ExecutionPhase.Failed);
+    wfe = reconcile(wfe);
+    finishExecution(execution("a-rollback"), "a", ExecutionPhase.Failed);
+    wfe = reconcile(wfe);
+
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(wfe.getStatus().getMessage()).contains("The rollback of step a (increase_resources) failed");
+  }
+
+  @Test
+  void theKillSwitchStopsNewStepsAndEndsTheWorkflowOnceNothingRuns() {
+    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+        step("b", "rollout_restart", "shop", "a")));
+    killSwitch = true;
+    finish("a", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+
+    assertThat(execution("b")).isNull();
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("KillSwitch"));
+    assertThat(wfe.getStatus().getMessage()).contains("steps b were not started");
+  }
+
+  @Test
+  void withManualRollbackTheFailureNamesTheStepsToUndoAndNothingIsRolledBack() {
+    WorkflowExecution wfe = reconcile(create("manual", step("a", "increase_resources", "shop"),
+        step("b", "scale_deployment", "shop", "a")));
+    finish("a", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    finish("b", ExecutionPhase.Failed);
+    wfe = reconcile(wfe);
+
+    assertThat(runner.rolledBack).isEmpty();
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RollbackRequired"));
+  }
+}
