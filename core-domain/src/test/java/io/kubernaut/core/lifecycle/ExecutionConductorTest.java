@@ -1,0 +1,241 @@
+package io.kubernaut.core.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionStatus;
+import io.kubernaut.ports.action.Verification;
+import io.kubernaut.ports.execution.ExecutionDecision;
+import io.kubernaut.ports.execution.ExecutionDecision.Call;
+import io.kubernaut.ports.execution.ExecutionMode;
+import io.kubernaut.ports.execution.ExecutionSnapshot;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.remediation.ConditionReason;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ExecutionConductorTest {
+
+  private static final Instant T0 = Instant.parse("2025-01-31T08:00:00Z");
+  private final ExecutionConductor conductor = new ExecutionConductor();
+
+  private static ExecutionSnapshot snapshot(ExecutionMode mode, ExecutionPhase phase, int attempts, Instant mark) {
+    return new ExecutionSnapshot("ar-1-workflow-a", "scale_deployment", "Deployment shop/api", mode, phase, attempts, 3,
+        mark, T0.plus(Duration.ofMinutes(10)), false, T0.plusSeconds(30), null, null);
+  }
+
+  private static ExecutionSnapshot at(ExecutionSnapshot s, Instant now) {
+    return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
+        s.actionStartedAt(), s.deadline(), s.killSwitch(), now, s.outcome(), s.verification());
+  }
+
+  private static ExecutionSnapshot killed(ExecutionSnapshot s) {
+    return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
+        s.actionStartedAt(), s.deadline(), true, s.now(), s.outcome(), s.verification());
+  }
+
+  @Test
+  void aNewExecutionEntersValidatingThenExecutingThenMarksAndRunsItsFirstAttempt() {
+    ExecutionDecision first = conductor.decide(snapshot(ExecutionMode.EXECUTE, null, 0, null));
+    assertThat(first.phase()).isEqualTo(ExecutionPhase.Validating);
+    assertThat(first.call()).isEqualTo(Call.CONTINUE);
+
+    ExecutionDecision second = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Validating, 0, null));
+    assertThat(second.phase()).isEqualTo(ExecutionPhase.Executing);
+    assertThat(second.call()).isEqualTo(Call.CONTINUE);
+
+    ExecutionDecision run = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 0, null));
+    assertThat(run.call()).isEqualTo(Call.RUN);
+    assertThat(run.attempt()).isEqualTo(1);
+    assertThat(run.message()).contains("Attempt 1 of scale_deployment on Deployment shop/api");
+  }
+
+  @Test
+  void aSuccessfulCallIsAuditedAndVerifiedAndAHoldingPostconditionCompletesIt() {
+    ExecutionSnapshot ran = snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0)
+        .withOutcome(ActionOutcome.of(ActionStatus.SUCCEEDED, "Scaled to 4."));
+    ExecutionDecision verify = conductor.decide(ran);
+    assertThat(verify.phase()).isEqualTo(ExecutionPhase.Verifying);
+    assertThat(verify.call()).isEqualTo(Call.VERIFY);
+    assertThat(verify.audit()).isEqualTo(new ExecutionDecision.AttemptRecord(1, "SUCCEEDED", "Scaled to 4."));
+
+    ExecutionDecision done = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Verifying, 1, T0)
+        .withVerification(new Verification(Verification.Verdict.HOLDS, "4 replicas.")));
+    assertThat(done.phase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(done.reason()).isEqualTo(ConditionReason.Verified);
+    assertThat(done.ends()).isTrue();
+  }
+
+  @Test
+  void aPostconditionThatDoesNotHoldFailsAndAnUnknownOneIsCheckedAgainSoon() {
+    ExecutionSnapshot verifying = snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Verifying, 1, T0);
+    ExecutionDecision failed = conductor.decide(verifying.withVerification(
+        new Verification(Verification.Verdict.DOES_NOT_HOLD, "Still 3 replicas.")));
+    assertThat(failed.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(failed.message()).contains("postcondition does not hold").contains("Still 3 replicas.");
+
+    ExecutionDecision again = conductor.decide(verifying.withVerification(
+        new Verification(Verification.Verdict.UNKNOWN, "API timeout.")));
+    assertThat(again.phase()).isEqualTo(ExecutionPhase.Verifying);
+    assertThat(again.call()).isEqualTo(Call.NONE);
+    assertThat(again.requeue()).isEqualTo(ExecutionConductor.RECHECK);
+  }
+
+  @Test
+  void afterARestartPastTheStartMarkVerificationDecidesBeforeAnythingRunsAgain() {
+    ExecutionSnapshot restarted = snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0);
+    assertThat(conductor.decide(restarted).call()).as("verify first, never run blind").isEqualTo(Call.VERIFY);
+
+    ExecutionDecision inEffect = conductor.decide(restarted.withVerification(
+        new Verification(Verification.Verdict.HOLDS, "4 replicas.")));
+    assertThat(inEffect.phase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(inEffect.message()).contains("already in effect").contains("not run again");
+    assertThat(inEffect.audit().outcome()).isEqualTo("verified-after-restart");
+
+    ExecutionDecision notYet = conductor.decide(restarted.withVerification(
+        new Verification(Verification.Verdict.DOES_NOT_HOLD, "3 replicas.")));
+    assertThat(notYet.call()).isEqualTo(Call.RUN);
+    assertThat(notYet.attempt()).as("the re-run is the next attempt").isEqualTo(2);
+
+    ExecutionDecision unknown = conductor.decide(restarted.withVerification(
+        new Verification(Verification.Verdict.UNKNOWN, "API timeout.")));
+    assertThat(unknown.call()).isEqualTo(Call.NONE);
+    assertThat(unknown.requeue()).isPositive();
+  }
+
+  @Test
+  void retryableFailuresBackOffAndThePermanentOrLastOneFails() {
+    ExecutionDecision retry = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0)
+        .withOutcome(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy.")));
+    assertThat(retry.phase()).isEqualTo(ExecutionPhase.Executing);
+    assertThat(retry.requeue()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(retry.audit().outcome()).isEqualTo("FAILED_RETRYABLE");
+    assertThat(retry.message()).contains("verified and retried");
+
+    ExecutionDecision permanent = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0)
+        .withOutcome(ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "Forbidden.")));
+    assertThat(permanent.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(permanent.reason()).isEqualTo(ConditionReason.ActionFailed);
+
+    ExecutionDecision last = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 3, T0)
+        .withOutcome(ActionOutcome.of(ActionStatus.TIMED_OUT, "Hung.")));
+    assertThat(last.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(last.message()).contains("attempt 3 of 3");
+
+    ExecutionDecision spent = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 3, T0)
+        .withVerification(new Verification(Verification.Verdict.DOES_NOT_HOLD, "3 replicas.")));
+    assertThat(spent.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(spent.message()).contains("made all 3 attempts");
+  }
+
+  @Test
+  void backoffDoublesToAMinuteAndNeverWaitsPastTheDeadline() {
+    assertThat(ExecutionConductor.backoff(1)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(ExecutionConductor.backoff(3)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(ExecutionConductor.backoff(9)).isEqualTo(Duration.ofSeconds(60));
+    ExecutionSnapshot nearDeadline = at(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 2, T0),
+        T0.plus(Duration.ofMinutes(10)).minusSeconds(1)).withOutcome(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy."));
+    assertThat(conductor.decide(nearDeadline).requeue()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void pastTheDeadlineTheExecutionTimesOutWithoutAnotherAttempt() {
+    ExecutionDecision d = conductor.decide(at(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0),
+        T0.plus(Duration.ofMinutes(11))));
+    assertThat(d.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(d.reason()).isEqualTo(ConditionReason.TimedOut);
+    assertThat(d.call()).isEqualTo(Call.NONE);
+  }
+
+  @Test
+  void theKillSwitchStopsANewAttemptButNotTheVerificationOfOneInFlight() {
+    ExecutionDecision before = conductor.decide(killed(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Validating, 0, null)));
+    assertThat(before.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(before.reason()).isEqualTo(ConditionReason.KillSwitch);
+
+    ExecutionDecision retry = conductor.decide(killed(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0))
+        .withVerification(new Verification(Verification.Verdict.DOES_NOT_HOLD, "3 replicas.")));
+    assertThat(retry.reason()).as("no retry while the kill switch is on").isEqualTo(ConditionReason.KillSwitch);
+    assertThat(retry.message()).contains("check Deployment shop/api by hand");
+
+    ExecutionDecision verifying = conductor.decide(killed(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Verifying, 1, T0)));
+    assertThat(verifying.call()).isEqualTo(Call.VERIFY);
+  }
+
+  @Test
+  void aDryRunRunsInValidatingAndEndsThere() {
+    ExecutionDecision call = conductor.decide(snapshot(ExecutionMode.DRY_RUN, ExecutionPhase.Validating, 0, null));
+    assertThat(call.call()).isEqualTo(Call.DRY_RUN);
+    ExecutionDecision passed = conductor.decide(snapshot(ExecutionMode.DRY_RUN, ExecutionPhase.Validating, 0, null)
+        .withOutcome(ActionOutcome.of(ActionStatus.SUCCEEDED, "Would scale.")));
+    assertThat(passed.phase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(passed.audit().outcome()).isEqualTo("dry-run-SUCCEEDED");
+    ExecutionDecision failed = conductor.decide(snapshot(ExecutionMode.DRY_RUN, ExecutionPhase.Validating, 0, null)
+        .withOutcome(ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "Invalid.")));
+    assertThat(failed.reason()).isEqualTo(ConditionReason.DryRunFailed);
+  }
+
+  @Test
+  void aRollbackIsMarkedAndCalledLikeAnyActionAndAfterARestartAGoneEffectMeansItIsDone() {
+    ExecutionDecision call = conductor.decide(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0, null));
+    assertThat(call.call()).isEqualTo(Call.ROLLBACK);
+    assertThat(call.attempt()).isEqualTo(1);
+
+    ExecutionDecision undone = conductor.decide(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 1, T0)
+        .withOutcome(ActionOutcome.of(ActionStatus.SUCCEEDED, "Back to 3.")));
+    assertThat(undone.phase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(undone.reason()).isEqualTo(ConditionReason.RolledBack);
+    assertThat(undone.audit().outcome()).isEqualTo("rollback-SUCCEEDED");
+
+    ExecutionSnapshot restarted = snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 1, T0);
+    assertThat(conductor.decide(restarted).call()).isEqualTo(Call.VERIFY);
+    ExecutionDecision gone = conductor.decide(restarted.withVerification(
+        new Verification(Verification.Verdict.DOES_NOT_HOLD, "3 replicas.")));
+    assertThat(gone.phase()).as("the effect is gone: the rollback took effect before the restart").isEqualTo(ExecutionPhase.Completed);
+    assertThat(gone.audit().outcome()).isEqualTo("rollback-verified-after-restart");
+    ExecutionDecision still = conductor.decide(restarted.withVerification(
+        new Verification(Verification.Verdict.HOLDS, "4 replicas.")));
+    assertThat(still.call()).isEqualTo(Call.ROLLBACK);
+    assertThat(still.attempt()).isEqualTo(2);
+
+    ExecutionDecision failed = conductor.decide(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 1, T0)
+        .withOutcome(ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "Gone.")));
+    assertThat(failed.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(failed.message()).contains("Undo it by hand").contains("kubectl get kex ar-1-workflow-a");
+  }
+
+  @Test
+  void anEndedExecutionStaysEndedAndEveryDecisionFollowsThePhaseMachine() {
+    ExecutionDecision ended = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Completed, 1, T0)
+        .withOutcome(ActionOutcome.of(ActionStatus.SUCCEEDED, "again")));
+    assertThat(ended.phase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(ended.call()).isEqualTo(Call.NONE);
+    assertThat(ended.audit()).as("nothing is recorded twice").isNull();
+
+    for (ExecutionMode mode : ExecutionMode.values()) {
+      for (ExecutionPhase phase : new ExecutionPhase[] {null, ExecutionPhase.Validating, ExecutionPhase.Executing,
+          ExecutionPhase.Verifying}) {
+        for (int attempts = 0; attempts <= 3; attempts++) {
+          ExecutionSnapshot s = snapshot(mode, phase, attempts, attempts == 0 ? null : T0);
+          java.util.List<ExecutionSnapshot> variants = new java.util.ArrayList<>(java.util.List.of(s, killed(s)));
+          // A call's answer exists only in the phase that made the call; a verification only once executing.
+          boolean callPhase = mode == ExecutionMode.DRY_RUN ? phase == ExecutionPhase.Validating : phase == ExecutionPhase.Executing;
+          if (callPhase && attempts > 0) {
+            variants.add(s.withOutcome(ActionOutcome.of(ActionStatus.SUCCEEDED, "ok")));
+            variants.add(s.withOutcome(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "busy")));
+          }
+          if (phase == ExecutionPhase.Executing || phase == ExecutionPhase.Verifying) {
+            variants.add(s.withVerification(new Verification(Verification.Verdict.HOLDS, "yes")));
+            variants.add(s.withVerification(new Verification(Verification.Verdict.DOES_NOT_HOLD, "no")));
+          }
+          for (ExecutionSnapshot variant : variants) {
+            ExecutionDecision d = conductor.decide(variant);
+            assertThat(d.reason()).as(mode + " " + phase + " → " + d.phase() + ": " + d.message())
+                .isNotEqualTo(ConditionReason.InvalidTransition);
+          }
+        }
+      }
+    }
+  }
+}
