@@ -117,6 +117,37 @@ final class HexagonRules {
       .as("nothing depends on the composition root")
       .because("the app module wires everything and must stay a leaf");
 
+  static final ArchRule DRIVING_PORTS_ARE_IMPLEMENTED_IN_THE_CORE = classes()
+      .that().implement(JavaClass.Predicates.resideInAPackage("io.kubernaut.ports.in.."))
+      .should().resideInAPackage(CORE)
+      .as("driving ports are implemented in the core")
+      .because("a use case is domain behaviour; an adapter only drives it, so every decision stays testable without I/O");
+
+  static final ArchRule DRIVEN_PORTS_ARE_IMPLEMENTED_BY_ADAPTERS = classes()
+      .that().implement(JavaClass.Predicates.resideInAPackage("io.kubernaut.ports.out.."))
+      .and().areNotAnonymousClasses().and().areNotMemberClasses()
+      // The one pure implementation: the rule engine is the investigator of last resort and does no I/O.
+      .and().doNotHaveFullyQualifiedName("io.kubernaut.core.analysis.RuleInvestigator")
+      .should().resideInAnyPackage(K8S, HTTP, DB, PLUGIN_HOST, APP)
+      .as("driven ports are implemented by adapters")
+      .because("the core asks for I/O through a port and must never perform it itself; only adapters (and the "
+          + "composition root's glue) talk to the outside world; the rule engine, a pure investigator, is the one exception");
+
+  static final ArchRule PHASES_ARE_PARSED_ONLY_THROUGH_THE_PHASE_CONTRACT = noClasses()
+      .that().resideOutsideOfPackage(PORTS)
+      .should().callMethodWhere(parsesAPhaseByValueOf())
+      .as("phases are parsed only through Phase.parse")
+      .because("a phase name in a hand-made or older status must read as unknown (null), never throw or be compared as a string");
+
+  private static DescribedPredicate<JavaCall<?>> parsesAPhaseByValueOf() {
+    return new DescribedPredicate<>("parse a phase enum with valueOf") {
+      @Override
+      public boolean test(JavaCall<?> call) {
+        return call.getName().equals("valueOf") && call.getTargetOwner().isAssignableTo("io.kubernaut.ports.pipeline.Phase");
+      }
+    };
+  }
+
   private static DescribedPredicate<JavaCall<?>> readsTheWallClock() {
     return new DescribedPredicate<>("read the wall clock") {
       @Override

@@ -41,4 +41,10 @@ class HexagonRulesTest {
   static final ArchRule caffeine = HexagonRules.CAFFEINE_STAYS_IN_THE_KUBERNETES_ADAPTER;
   @ArchTest
   static final ArchRule compositionRoot = HexagonRules.THE_COMPOSITION_ROOT_IS_NOT_USED_BY_ANYONE;
+  @ArchTest
+  static final ArchRule drivingPorts = HexagonRules.DRIVING_PORTS_ARE_IMPLEMENTED_IN_THE_CORE;
+  @ArchTest
+  static final ArchRule drivenPorts = HexagonRules.DRIVEN_PORTS_ARE_IMPLEMENTED_BY_ADAPTERS;
+  @ArchTest
+  static final ArchRule phaseParsing = HexagonRules.PHASES_ARE_PARSED_ONLY_THROUGH_THE_PHASE_CONTRACT;
 }

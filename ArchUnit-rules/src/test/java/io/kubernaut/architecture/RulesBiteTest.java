@@ -46,4 +46,27 @@ class RulesBiteTest {
     EvaluationResult result = HexagonRules.THE_HEXAGON_IS_AN_ONION_WITH_PORTS_INNERMOST.evaluate(withAdapter);
     assertThat(result.hasViolation()).isTrue();
   }
+
+  @Test
+  void drivenPortRuleReportsACoreClassThatImplementsAnAuditTrail() {
+    EvaluationResult result = HexagonRules.DRIVEN_PORTS_ARE_IMPLEMENTED_BY_ADAPTERS.evaluate(badClasses);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails()).anyMatch(d -> d.contains("FileAuditTrail"));
+  }
+
+  @Test
+  void drivingPortRuleReportsAnAdapterThatDecidesAWorkflowItself() {
+    JavaClasses adapter = new ClassFileImporter().importPackages("io.kubernaut.k8s.badexample");
+    EvaluationResult result = HexagonRules.DRIVING_PORTS_ARE_IMPLEMENTED_IN_THE_CORE.evaluate(adapter);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails()).anyMatch(d -> d.contains("ShortcutConductor"));
+  }
+
+  @Test
+  void phaseParsingRuleReportsValueOfOnAPhaseEnum() {
+    JavaClasses adapter = new ClassFileImporter().importPackages("io.kubernaut.k8s.badexample");
+    EvaluationResult result = HexagonRules.PHASES_ARE_PARSED_ONLY_THROUGH_THE_PHASE_CONTRACT.evaluate(adapter);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails()).anyMatch(d -> d.contains("ExecutionPhase.valueOf"));
+  }
 }

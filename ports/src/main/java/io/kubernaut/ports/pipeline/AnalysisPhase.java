@@ -22,6 +22,11 @@ public enum AnalysisPhase implements Phase {
   }
 
   @Override
+  public boolean isSuccessful() {
+    return this == Completed;
+  }
+
+  @Override
   public String description() {
     return description;
   }

@@ -14,9 +14,7 @@ public interface Phase {
   boolean isTerminal();
 
   /** Whether this is the successful end ({@code Completed}). */
-  default boolean isSuccessful() {
-    return isTerminal() && "Completed".equals(name());
-  }
+  boolean isSuccessful();
 
   /** One sentence saying what happens in this phase. */
   String description();

@@ -24,6 +24,11 @@ public enum WorkflowPhase implements Phase {
   }
 
   @Override
+  public boolean isSuccessful() {
+    return this == Completed;
+  }
+
+  @Override
   public String description() {
     return description;
   }

@@ -31,6 +31,11 @@ public enum RemediationPhase implements Phase {
   }
 
   @Override
+  public boolean isSuccessful() {
+    return this == Completed;
+  }
+
+  @Override
   public String description() {
     return description;
   }
