@@ -20,7 +20,7 @@ public final class OperatorConfig {
   public static final Setting DATA_DIR = Setting.of("KUBERNAUT_DATA_DIR", "./.kubernaut",
       "Embedded mode: database files, the generated `kubeconfig`, `api-token`, `plugins/`.");
   public static final Setting NAMESPACE = Setting.of("KUBERNAUT_NAMESPACE", "kubernaut-system",
-      "Where the custom resources live.");
+      "Where the custom resources and `kubernaut-config` live.");
   public static final Setting API_TOKEN = Setting.secret("KUBERNAUT_API_TOKEN",
       "Bearer token for `/api/**`. Embedded mode with none set generates one into `$KUBERNAUT_DATA_DIR/api-token`; "
           + "cluster mode with none set uses TokenReview.");
@@ -45,7 +45,7 @@ public final class OperatorConfig {
   public static final Setting LEADER_ELECTION = Setting.of("KUBERNAUT_LEADER_ELECTION", "true",
       "Reconcile only while holding the `kubernaut-leader` Lease, so that 2 replicas can run.");
   public static final Setting POD_NAME = Setting.of("KUBERNAUT_POD_NAME", "",
-      "This replica's identity for leader election; defaults to the host name.");
+      "This replica's identity for leader election; defaults to the host name and the process id.");
   public static final Setting HMAC_SECRET = Setting.secret("KUBERNAUT_HMAC_SECRET",
       "When set, signal requests must carry `X-Kubernaut-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">`; "
           + "timestamps more than 5 minutes away are refused as replays (401).");
@@ -60,9 +60,9 @@ public final class OperatorConfig {
           + "(`_` becomes `-`) in the operator's namespace.");
 
   public static final Setting NOTIFY_CONFIG = Setting.of("KUBERNAUT_NOTIFY_CONFIG", "",
-      "Notification routing YAML (see Notifications); unset sends every notification to the log.");
+      "Path of a notification routing YAML, read at start; unset sends every notification to the log.");
 
-  /** Every setting, in README order. */
+  /** Every setting, in the order of the table in docs/configuration.md. */
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
       DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,

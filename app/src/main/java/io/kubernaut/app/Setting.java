@@ -2,7 +2,7 @@ package io.kubernaut.app;
 
 /**
  * One operator setting: its environment variable, default and description, declared once in
- * {@link OperatorConfig#SETTINGS}. The README's configuration table and the Helm values follow it.
+ * {@link OperatorConfig#SETTINGS}. The table in docs/configuration.md and the Helm values follow it.
  *
  * @param name the environment variable
  * @param defaultValue the default, or empty when unset by default

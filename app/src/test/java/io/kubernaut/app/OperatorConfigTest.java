@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -39,16 +41,57 @@ class OperatorConfigTest {
         .hasMessageContaining("KUBERNAUT_HTTP_PORT");
   }
 
+  /**
+   * The table under "## Environment variables" in docs/configuration.md: one row per setting, with
+   * the code's default ({@code unset} when empty) and a meaning that starts with the code's description.
+   */
   @Test
-  void everySettingIsInTheReadmeConfigurationTableAndNothingElseIs() throws Exception {
-    Path readme = Path.of("..", "README.md");
-    assertThat(readme).exists();
-    Matcher m = Pattern.compile("^\\| `(KUBERNAUT_[A-Z_]+)`", Pattern.MULTILINE).matcher(Files.readString(readme));
-    Set<String> documented = new java.util.HashSet<>();
-    while (m.find()) {
-      documented.add(m.group(1));
-    }
+  void everySettingIsInTheConfigurationDocWithItsDefaultAndDescriptionAndNothingElseIs() throws Exception {
+    Path doc = Path.of("..", "docs", "configuration.md");
+    assertThat(doc).exists();
+    Map<String, List<String>> rows = environmentTable(Files.readString(doc));
     Set<String> declared = OperatorConfig.SETTINGS.stream().map(Setting::name).collect(Collectors.toSet());
-    assertThat(documented).containsExactlyInAnyOrderElementsOf(declared);
+    assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(declared);
+    for (Setting s : OperatorConfig.SETTINGS) {
+      List<String> cells = rows.get(s.name());
+      assertThat(cells.get(0)).as("default of %s", s.name())
+          .isEqualTo(s.defaultValue().isEmpty() ? "unset" : "`" + s.defaultValue() + "`");
+      assertThat(cells.get(1)).as("meaning of %s", s.name()).startsWith(s.description());
+    }
+  }
+
+  @Test
+  void theTableReaderTakesOnlyTheRowsOfTheEnvironmentSection() {
+    String text = """
+        # Configuration
+        | `KUBERNAUT_BEFORE` | `x` | not in the section |
+        ## Environment variables
+
+        | variable | default | meaning |
+        |---|---|---|
+        | `KUBERNAUT_MODE` | `auto` | Mode. More. |
+        | `KUBERNAUT_DB_URL` | unset | Url. |
+
+        ## ConfigMap
+        | `KUBERNAUT_AFTER` | `y` | not in the section |
+        """;
+    assertThat(environmentTable(text)).containsOnlyKeys("KUBERNAUT_MODE", "KUBERNAUT_DB_URL")
+        .containsEntry("KUBERNAUT_MODE", List.of("`auto`", "Mode. More."))
+        .containsEntry("KUBERNAUT_DB_URL", List.of("unset", "Url."));
+  }
+
+  /** Variable → [default cell, meaning cell] of the rows under "## Environment variables". */
+  static Map<String, List<String>> environmentTable(String markdown) {
+    int from = markdown.indexOf("\n## Environment variables\n");
+    assertThat(from).as("a section \"## Environment variables\"").isNotNegative();
+    int to = markdown.indexOf("\n## ", from + 1);
+    String section = markdown.substring(from, to < 0 ? markdown.length() : to);
+    Matcher m = Pattern.compile("^\\| `(KUBERNAUT_[A-Z_]+)` \\| (.*?) \\| (.*) \\|$", Pattern.MULTILINE).matcher(section);
+    Map<String, List<String>> rows = new LinkedHashMap<>();
+    while (m.find()) {
+      assertThat(rows.put(m.group(1), List.of(m.group(2).strip(), m.group(3).strip())))
+          .as("%s is documented once", m.group(1)).isNull();
+    }
+    return rows;
   }
 }

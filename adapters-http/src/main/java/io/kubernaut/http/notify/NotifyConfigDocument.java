@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The notification config YAML, field for field (see the README section "Notifications"). These
+ * The notification config YAML, field for field (see docs/notifications.md). These
  * records only carry what was written; {@link NotifyConfigParser} validates and resolves them.
  */
 final class NotifyConfigDocument {

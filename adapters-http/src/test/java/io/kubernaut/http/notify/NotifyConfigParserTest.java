@@ -28,19 +28,21 @@ class NotifyConfigParserTest {
         new Secrets(env::get)));
   }
 
-  /** The README's example (section "Notifications"), with the PagerDuty key file created here. */
-  static String readmeExample(Path keyFile) throws java.io.IOException {
-    String readme = Files.readString(Path.of("..", "README.md"));
-    String section = readme.substring(readme.indexOf("## Notifications"));
+  /** The example of docs/notifications.md (section "A complete example"), with the PagerDuty key file created here. */
+  static String documentedExample(Path keyFile) throws java.io.IOException {
+    String doc = Files.readString(Path.of("..", "docs", "notifications.md"));
+    int at = doc.indexOf("\n## A complete example\n");
+    assertThat(at).as("section \"A complete example\" in docs/notifications.md").isNotNegative();
+    String section = doc.substring(at);
     int from = section.indexOf("```yaml\n") + "```yaml\n".length();
     return section.substring(from, section.indexOf("```", from))
         .replace("/etc/kubernaut/secrets/pagerduty-routing-key", keyFile.toString());
   }
 
   @Test
-  void theReadmeExampleParsesWithEveryChannelKind() throws Exception {
+  void theDocumentedExampleParsesWithEveryChannelKind() throws Exception {
     Path key = Files.writeString(dir.resolve("routing-key"), "R0UTINGKEY\n");
-    NotifyConfig c = parser().parse(readmeExample(key));
+    NotifyConfig c = parser().parse(documentedExample(key));
     assertThat(c.receivers()).extracting(ReceiverConfig::name)
         .containsExactly("platform-log", "approvers", "oncall", "shop-team");
     assertThat(c.receivers().stream().flatMap(r -> r.channels().stream()).map(ch -> ch.channel().kind()))

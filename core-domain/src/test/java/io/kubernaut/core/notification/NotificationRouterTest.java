@@ -26,7 +26,7 @@ class NotificationRouterTest {
     return Notification.of(type, "ar-1", "", env, severity, ns, "Executing", "t", "", Map.of("priority", priority));
   }
 
-  /** The table of the README example, close enough to production use. */
+  /** The route tree of the example in docs/notifications.md, close enough to production use. */
   private final RouteTable table = router.compile(route(Map.of(), "default", false,
       route(Map.of("type", "approval_needed"), "oncall", true),
       route(Map.of("environment", "production", "severity", "critical"), "pager", false,

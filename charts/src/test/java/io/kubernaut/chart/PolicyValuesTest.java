@@ -1,0 +1,102 @@
+package io.kubernaut.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.k8s.ConfigMapPolicySource;
+import io.kubernaut.ports.analysis.AnalysisGates;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.TimeoutSettings;
+import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.safety.SafetyLimits;
+import io.kubernaut.ports.safety.SafetyPolicy;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code config} values reach the operator: the rendered ConfigMap {@code kubernaut-config}
+ * is parsed by the operator's own parser, and every key the chart writes is one that parser reads
+ * (an unread key would be a setting that silently does nothing).
+ */
+class PolicyValuesTest {
+
+  private static Map<String, String> data(RenderedChart chart) {
+    return chart.one(ConfigMap.class, ConfigMapPolicySource.NAME).getData();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> yaml(Map<String, String> data, String key) {
+    return Serialization.unmarshal(data.get(key), Map.class);
+  }
+
+  private static Set<String> components(Class<? extends Record> type) {
+    return Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.toSet());
+  }
+
+  @Test
+  void theDefaultValuesGiveTheOperatorsDefaultPolicy() {
+    PipelinePolicy policy = ConfigMapPolicySource.parse(data(RenderedChart.withValues()));
+    PipelinePolicy defaults = PipelinePolicy.defaults();
+    assertThat(policy.timeouts()).isEqualTo(defaults.timeouts());
+    assertThat(policy.retention()).isEqualTo(defaults.retention());
+    assertThat(policy.dryRun()).isFalse();
+    assertThat(policy.killSwitch()).isFalse();
+    assertThat(policy.gates()).isEqualTo(defaults.gates());
+    assertThat(policy.safety()).isEqualTo(defaults.safety());
+    assertThat(policy.stormThresholds()).isEqualTo("development=10/8/15m,production=5/3/5m,staging=8/5/10m");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyKeyTheChartWritesIsOneTheOperatorReads() {
+    Map<String, String> data = data(RenderedChart.withValues("policy.yaml"));
+    assertThat(data.keySet()).containsExactlyInAnyOrder("timeouts.yaml", "safety.yaml", "gates.yaml", "storm.yaml",
+        "retention", "notifications.yaml");
+
+    Map<String, Object> timeouts = yaml(data, "timeouts.yaml");
+    assertThat(timeouts.keySet()).isSubsetOf("overall", "phases", "byEnvironment", "bySeverity");
+    assertThat(((Map<String, Object>) timeouts.get("phases")).keySet())
+        .isSubsetOf(TimeoutSettings.standard().defaults().keySet());
+
+    Map<String, Object> safety = yaml(data, "safety.yaml");
+    assertThat(safety.keySet()).isSubsetOf("killSwitch", "dryRun", "protectedNamespaces", "limits", "byEnvironment");
+    assertThat(((Map<String, Object>) safety.get("limits")).keySet()).isSubsetOf(components(SafetyLimits.class));
+    ((Map<String, Object>) safety.get("byEnvironment")).values().forEach(limits ->
+        assertThat(((Map<String, Object>) limits).keySet()).isSubsetOf(components(SafetyLimits.class)));
+
+    assertThat(yaml(data, "gates.yaml").keySet()).isSubsetOf(components(AnalysisGates.class));
+
+    Set<String> environments = Arrays.stream(Environment.values()).map(Environment::wireName).collect(Collectors.toSet());
+    yaml(data, "storm.yaml").forEach((environment, rule) -> {
+      assertThat(environment).isIn(environments);
+      assertThat(((Map<String, Object>) rule).keySet()).containsExactlyInAnyOrder("duplicates", "windowCount", "window");
+    });
+  }
+
+  @Test
+  void everyConfigValueReachesTheOperatorsPolicy() {
+    PipelinePolicy policy = ConfigMapPolicySource.parse(data(RenderedChart.withValues("policy.yaml")));
+
+    assertThat(policy.timeouts()).isEqualTo(new TimeoutSettings(
+        Map.of("overall", Duration.ofHours(2), "processing", Duration.ofMinutes(6), "analysis", Duration.ofMinutes(11),
+            "approval", Duration.ofMinutes(30), "workflow", Duration.ofMinutes(25), "executionStep", Duration.ofMinutes(12)),
+        Map.of("production", Map.of("workflow", Duration.ofMinutes(40))),
+        Map.of("critical", Map.of("overall", Duration.ofMinutes(45)))));
+    assertThat(policy.killSwitch()).isTrue();
+    assertThat(policy.dryRun()).isTrue();
+    SafetyLimits limits = new SafetyLimits(40, 2.5, 2, Duration.ofMinutes(10), 4, Duration.ofHours(2), Duration.ofHours(3),
+        5, Duration.ofMinutes(7), 2);
+    assertThat(policy.safety()).isEqualTo(new SafetyPolicy(limits,
+        Map.of("production", new SafetyLimits(20, 2.5, 2, Duration.ofMinutes(10), 4, Duration.ofHours(2),
+            Duration.ofHours(3), 5, Duration.ofMinutes(15), 2)),
+        Set.of("kube-system", "vault")));
+    assertThat(policy.gates()).isEqualTo(new AnalysisGates(0.6, 0.9));
+    assertThat(policy.stormThresholds()).isEqualTo("development=11/9/1h,production=4/2/1m,staging=9/6/20m");
+    assertThat(policy.retention()).isEqualTo(Duration.ofHours(12));
+  }
+}
