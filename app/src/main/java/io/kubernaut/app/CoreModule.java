@@ -14,7 +14,7 @@ import io.kubernaut.core.processing.RemediationRouter;
 import io.kubernaut.core.safety.SafetyEnvelope;
 import io.kubernaut.core.workflow.DagPlanner;
 import io.kubernaut.core.workflow.RemediationAssessor;
-import io.kubernaut.http.investigation.InvestigationSettings;
+import io.kubernaut.http.llm.InvestigationSettings;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.in.AssessRemediation;
