@@ -8,8 +8,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import com.tngtech.archunit.library.dependencies.Slice;
+import java.util.List;
 
 /** The architecture of Kubernaut, as rules. Each is named as a sentence and says why. */
 final class HexagonRules {
@@ -66,6 +72,12 @@ final class HexagonRules {
       .should().notDependOnEachOther()
       .as("adapters do not depend on each other")
       .because("each adapter translates one technology and talks to the others only through the ports");
+
+  static final ArchRule EACH_ADAPTER_EXPOSES_ONE_PUBLIC_DAGGER_MODULE = slices().assignedFrom(new AdapterSlices())
+      .should(haveExactlyOnePublicDaggerModule())
+      .as("each adapter (each HTTP sub-module too) exposes exactly one public Dagger module")
+      .because("the composition root installs an adapter as one module, and everything else in it stays "
+          + "package-private");
 
   static final ArchRule HTTP_CLASSES_BELONG_TO_ONE_SUB_MODULE = classes().that().resideInAPackage(HTTP)
       .should().resideInAnyPackage(HTTP_API, HTTP_NOTIFY, HTTP_LLM, HTTP_METRICS)
@@ -130,6 +142,21 @@ final class HexagonRules {
       .should().dependOnClassesThat().resideInAPackage(APP)
       .as("nothing depends on the composition root")
       .because("the app module wires everything and must stay a leaf");
+
+  private static ArchCondition<Slice> haveExactlyOnePublicDaggerModule() {
+    return new ArchCondition<>("have exactly one public Dagger module") {
+      @Override
+      public void check(Slice slice, ConditionEvents events) {
+        List<String> modules = slice.stream()
+            .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC) && c.isAnnotatedWith("dagger.Module"))
+            .map(JavaClass::getName).sorted().toList();
+        if (modules.size() != 1) {
+          events.add(SimpleConditionEvent.violated(slice, slice.getDescription() + " has " + modules.size()
+              + " public Dagger modules: " + modules));
+        }
+      }
+    };
+  }
 
   private static DescribedPredicate<JavaCall<?>> readsTheWallClock() {
     return new DescribedPredicate<>("read the wall clock") {

@@ -20,6 +20,8 @@ class HexagonRulesTest {
   @ArchTest
   static final ArchRule adaptersApart = HexagonRules.ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER;
   @ArchTest
+  static final ArchRule oneDaggerModule = HexagonRules.EACH_ADAPTER_EXPOSES_ONE_PUBLIC_DAGGER_MODULE;
+  @ArchTest
   static final ArchRule httpSubModules = HexagonRules.HTTP_CLASSES_BELONG_TO_ONE_SUB_MODULE;
   @ArchTest
   static final ArchRule javalin = HexagonRules.JAVALIN_STAYS_IN_THE_HTTP_API;

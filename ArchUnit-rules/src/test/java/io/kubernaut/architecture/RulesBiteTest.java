@@ -74,6 +74,16 @@ class RulesBiteTest {
   }
 
   @Test
+  void oneDaggerModuleRuleReportsASecondPublicModuleInAnHttpSubModule() {
+    JavaClasses notify = new ClassFileImporter().importPackages("io.kubernaut.http.notify");
+    EvaluationResult result = HexagonRules.EACH_ADAPTER_EXPOSES_ONE_PUBLIC_DAGGER_MODULE.evaluate(notify);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("2 public Dagger modules") && d.contains("SecondNotifyModule")
+            && d.contains("NotificationModule"));
+  }
+
+  @Test
   void subModuleRuleReportsAnHttpClassOutsideEverySubModule() {
     EvaluationResult result = HexagonRules.HTTP_CLASSES_BELONG_TO_ONE_SUB_MODULE
         .evaluate(new ClassFileImporter().importPackages("io.kubernaut.http.badexample"));
