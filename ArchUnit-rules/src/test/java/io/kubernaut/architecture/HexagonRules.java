@@ -8,8 +8,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import com.tngtech.archunit.library.dependencies.Slice;
+import java.util.List;
 
 /** The architecture of Kubernaut, as rules. Each is named as a sentence and says why. */
 final class HexagonRules {
@@ -18,6 +24,10 @@ final class HexagonRules {
   static final String CORE = "io.kubernaut.core..";
   static final String K8S = "io.kubernaut.k8s..";
   static final String HTTP = "io.kubernaut.http..";
+  static final String HTTP_API = "io.kubernaut.http.api..";
+  static final String HTTP_NOTIFY = "io.kubernaut.http.notify..";
+  static final String HTTP_LLM = "io.kubernaut.http.llm..";
+  static final String HTTP_METRICS = "io.kubernaut.http.metrics..";
   static final String DB = "io.kubernaut.db..";
   static final String PLUGIN_HOST = "io.kubernaut.plugin.host..";
   static final String SPI = "io.kubernaut.spi..";
@@ -30,7 +40,10 @@ final class HexagonRules {
       .domainModels(PORTS)
       .domainServices(CORE)
       .adapter("kubernetes", K8S)
-      .adapter("http", HTTP)
+      .adapter("http api", HTTP_API)
+      .adapter("http notify", HTTP_NOTIFY)
+      .adapter("http llm", HTTP_LLM)
+      .adapter("http metrics", HTTP_METRICS)
       .adapter("database", DB)
       .adapter("plugin host", PLUGIN_HOST)
       .withOptionalLayers(true)
@@ -60,10 +73,23 @@ final class HexagonRules {
       .as("adapters do not depend on each other")
       .because("each adapter translates one technology and talks to the others only through the ports");
 
-  static final ArchRule JAVALIN_STAYS_IN_THE_HTTP_ADAPTER = noClasses().that().resideOutsideOfPackage(HTTP)
+  static final ArchRule EACH_ADAPTER_EXPOSES_ONE_PUBLIC_DAGGER_MODULE = slices().assignedFrom(new AdapterSlices())
+      .should(haveExactlyOnePublicDaggerModule())
+      .as("each adapter (each HTTP sub-module too) exposes exactly one public Dagger module")
+      .because("the composition root installs an adapter as one module, and everything else in it stays "
+          + "package-private");
+
+  static final ArchRule HTTP_CLASSES_BELONG_TO_ONE_SUB_MODULE = classes().that().resideInAPackage(HTTP)
+      .should().resideInAnyPackage(HTTP_API, HTTP_NOTIFY, HTTP_LLM, HTTP_METRICS)
+      .as("every HTTP adapter class belongs to one of its sub-modules (api, notify, llm, metrics)")
+      .because("adapters-http is a folder of adapters split by role; each has its own slice and onion ring, and a "
+          + "class outside them would be checked by neither");
+
+  static final ArchRule JAVALIN_STAYS_IN_THE_HTTP_API = noClasses().that().resideOutsideOfPackage(HTTP_API)
       .should().dependOnClassesThat().resideInAPackage("io.javalin..")
-      .as("Javalin stays in the HTTP adapter")
-      .because("the web framework is a detail of one adapter");
+      .as("Javalin stays in the HTTP API adapter")
+      .because("the web framework is a detail of the inbound adapter; the outbound HTTP adapters (notifications, "
+          + "investigators, metrics) are clients and must not serve routes");
 
   static final ArchRule FABRIC8_STAYS_IN_THE_KUBERNETES_ADAPTER_AND_THE_PLUGINS = noClasses()
       .that().resideOutsideOfPackages(K8S, SPI, PLUGIN_HOST, ACTIONS)
@@ -144,6 +170,21 @@ final class HexagonRules {
       @Override
       public boolean test(JavaCall<?> call) {
         return call.getName().equals("valueOf") && call.getTargetOwner().isAssignableTo("io.kubernaut.ports.pipeline.Phase");
+      }
+    };
+  }
+
+  private static ArchCondition<Slice> haveExactlyOnePublicDaggerModule() {
+    return new ArchCondition<>("have exactly one public Dagger module") {
+      @Override
+      public void check(Slice slice, ConditionEvents events) {
+        List<String> modules = slice.stream()
+            .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC) && c.isAnnotatedWith("dagger.Module"))
+            .map(JavaClass::getName).sorted().toList();
+        if (modules.size() != 1) {
+          events.add(SimpleConditionEvent.violated(slice, slice.getDescription() + " has " + modules.size()
+              + " public Dagger modules: " + modules));
+        }
       }
     };
   }

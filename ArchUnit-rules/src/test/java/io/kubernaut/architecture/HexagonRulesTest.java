@@ -20,7 +20,11 @@ class HexagonRulesTest {
   @ArchTest
   static final ArchRule adaptersApart = HexagonRules.ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER;
   @ArchTest
-  static final ArchRule javalin = HexagonRules.JAVALIN_STAYS_IN_THE_HTTP_ADAPTER;
+  static final ArchRule oneDaggerModule = HexagonRules.EACH_ADAPTER_EXPOSES_ONE_PUBLIC_DAGGER_MODULE;
+  @ArchTest
+  static final ArchRule httpSubModules = HexagonRules.HTTP_CLASSES_BELONG_TO_ONE_SUB_MODULE;
+  @ArchTest
+  static final ArchRule javalin = HexagonRules.JAVALIN_STAYS_IN_THE_HTTP_API;
   @ArchTest
   static final ArchRule fabric8 = HexagonRules.FABRIC8_STAYS_IN_THE_KUBERNETES_ADAPTER_AND_THE_PLUGINS;
   @ArchTest

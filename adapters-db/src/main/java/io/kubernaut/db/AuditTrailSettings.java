@@ -22,5 +22,9 @@ record AuditTrailSettings(int capacity, int batchSize, Duration initialBackoff, 
     if (capacity < 1 || batchSize < 1) {
       throw new IllegalArgumentException("Capacity and batch size must be positive.");
     }
+    if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException("The audit writer's backoff needs 0 < initial <= max, got " + initialBackoff
+          + " and " + maxBackoff + ".");
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.kubernaut.db;
 
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.RecordResult;
+import io.kubernaut.ports.failure.Backoff;
 import io.kubernaut.ports.out.AuditTrail;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,6 +44,8 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private boolean failing;
+  /** Failed attempts since the last success: the next pause is the backoff after one more. */
+  private volatile int consecutiveFailures;
 
   private JdbcAuditTrail(Database database, AuditTrailSettings settings) {
     this.database = database;
@@ -98,6 +101,9 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
 
   @Override
   public long rejected() { return rejected.get(); }
+
+  /** Failed write attempts since the last success; 0 while the database is fine. */
+  int consecutiveFailures() { return consecutiveFailures; }
 
   /** Stops taking events and waits (bounded) for the queue to drain. Idempotent. */
   @Override
@@ -155,7 +161,7 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
           return;
         }
         failedAttempts.incrementAndGet();
-        long delay = backoff.nextDelayMillis();
+        long delay = backoff.after(++consecutiveFailures).toMillis();
         logFailure(e, delay);
         Thread.sleep(delay);
       } catch (RuntimeException e) {
@@ -195,6 +201,6 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
       LOG.info("Audit writes succeed again after {} failed attempts in total.", failedAttempts.get());
       failing = false;
     }
-    backoff.reset();
+    consecutiveFailures = 0;
   }
 }

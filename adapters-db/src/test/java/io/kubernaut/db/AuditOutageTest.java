@@ -58,6 +58,7 @@ class AuditOutageTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> trail.failedAttempts() >= 2);
 
     assertThat(results).containsOnly(RecordResult.QUEUED);
+    await().atMost(Duration.ofSeconds(10)).until(() -> trail.consecutiveFailures() >= 2);
     assertThat(trail.backlog()).isEqualTo(during.size());
     assertThat(trail.isFinalRecordPersisted("ar-outage")).isFalse();
     assertThat(database.health().ready()).isFalse();
@@ -66,6 +67,8 @@ class AuditOutageTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> trail.backlog() == 0);
 
     assertThat(trail.isFinalRecordPersisted("ar-outage")).isTrue();
+    // The next outage starts again at the initial pause.
+    await().atMost(Duration.ofSeconds(5)).until(() -> trail.consecutiveFailures() == 0);
     assertThat(Fixtures.count(database, "SELECT count(*) FROM audit_event")).isEqualTo(events.size());
     assertThat(Fixtures.count(database, "SELECT count(DISTINCT idempotency_key) FROM audit_event")).isEqualTo(events.size());
     assertThat(Fixtures.count(database, "SELECT count(*) FROM phase_transition")).isEqualTo(4);

@@ -14,7 +14,7 @@ import io.kubernaut.core.notification.SecretRedactor;
 import io.kubernaut.core.processing.AlertProcessor;
 import io.kubernaut.core.processing.RemediationRouter;
 import io.kubernaut.core.safety.SafetyEnvelope;
-import io.kubernaut.http.investigation.InvestigationSettings;
+import io.kubernaut.http.llm.InvestigationSettings;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.in.DecideExecution;

@@ -2,9 +2,9 @@ package io.kubernaut.app;
 
 import io.kubernaut.db.Database;
 import io.kubernaut.db.DatabaseSettings;
-import io.kubernaut.http.HttpServer;
-import io.kubernaut.http.HttpSettings;
-import io.kubernaut.http.investigation.InvestigationSettings;
+import io.kubernaut.http.api.HttpServer;
+import io.kubernaut.http.api.HttpSettings;
+import io.kubernaut.http.llm.InvestigationSettings;
 import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesSettings;

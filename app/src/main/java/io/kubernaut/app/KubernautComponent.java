@@ -5,13 +5,12 @@ import dagger.Component;
 import io.kubernaut.db.Database;
 import io.kubernaut.db.DatabaseModule;
 import io.kubernaut.db.DatabaseSettings;
-import io.kubernaut.http.HttpModule;
-import io.kubernaut.http.action.ActionRouteModule;
-import io.kubernaut.http.HttpServer;
-import io.kubernaut.http.HttpSettings;
-import io.kubernaut.http.audit.AuditApiModule;
-import io.kubernaut.http.investigation.InvestigationModule;
-import io.kubernaut.http.investigation.InvestigationSettings;
+import io.kubernaut.http.api.HttpModule;
+import io.kubernaut.http.api.HttpServer;
+import io.kubernaut.http.api.HttpSettings;
+import io.kubernaut.http.llm.InvestigationSettings;
+import io.kubernaut.http.llm.InvestigatorModule;
+import io.kubernaut.http.metrics.MetricsModule;
 import io.kubernaut.http.notify.NotificationModule;
 import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
@@ -25,7 +24,7 @@ import javax.inject.Singleton;
 /** The composition root: the only place that sees every module. */
 @Singleton
 @Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
-    AuditApiModule.class, InvestigationModule.class, ActionHostModule.class, ActionRouteModule.class})
+    InvestigatorModule.class, MetricsModule.class, ActionHostModule.class})
 interface KubernautComponent {
 
   Database database();

@@ -1,8 +1,8 @@
 package io.kubernaut.app;
 
 import io.kubernaut.db.DatabaseSettings;
-import io.kubernaut.http.HttpServer;
-import io.kubernaut.http.HttpSettings;
+import io.kubernaut.http.api.HttpServer;
+import io.kubernaut.http.api.HttpSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesSettings;
 import java.net.URI;
@@ -37,7 +37,7 @@ final class GatewayInstance implements AutoCloseable {
         .databaseSettings(new DatabaseSettings(Optional.empty(), "kubernaut", "", Path.of("unused"), Duration.ofSeconds(1)))
         .operatorConfig(config)
         .notificationSettings(io.kubernaut.http.notify.NotificationSettings.of(config.notifyConfig()))
-        .investigationSettings(io.kubernaut.http.investigation.InvestigationSettings.of(config.investigators(),
+        .investigationSettings(io.kubernaut.http.llm.InvestigationSettings.of(config.investigators(),
             config.llmUrl(), config.llmModel(), config.llmApiKey(), config.holmesGptUrl()))
         .pluginSettings(new io.kubernaut.plugin.host.PluginSettings(config.pluginsDir(), config.actionCallTimeout()))
         .build()

@@ -1,14 +1,27 @@
 package io.kubernaut.app;
 
+import static org.mockito.Mockito.mock;
+
 import dagger.BindsInstance;
 import dagger.Component;
 import dagger.Module;
+import dagger.Provides;
 import dagger.multibindings.Multibinds;
-import io.kubernaut.http.HttpModule;
-import io.kubernaut.http.HttpServer;
-import io.kubernaut.http.HttpSettings;
+import io.kubernaut.http.api.HttpModule;
+import io.kubernaut.http.api.HttpServer;
+import io.kubernaut.http.api.HttpSettings;
+import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.in.IngestSignal;
+import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.out.ApprovalStore;
+import io.kubernaut.ports.out.AuditQueries;
+import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.HealthIndicator;
+import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.out.RemediationHistory;
 import io.kubernaut.ports.out.TokenReviewer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,8 +31,9 @@ import java.util.Set;
 import javax.inject.Singleton;
 
 /**
- * The production HTTP adapter ({@link HttpModule}: Javalin, authentication, request bodies, the
+ * The production HTTP API ({@link HttpModule}: Javalin, authentication, request bodies, the
  * signal routes) over an {@link InMemoryIngestSignal}, so the intake can be fuzzed at full speed.
+ * The module serves the other route groups too; their ports are Mockito mocks nothing calls.
  */
 final class IntakeFuzzGateway implements AutoCloseable {
 
@@ -57,8 +71,64 @@ final class IntakeFuzzGateway implements AutoCloseable {
     Set<HealthIndicator> indicators();
   }
 
+  /** The ports of the other route groups, which the HTTP module serves too but the fuzzer never reaches. */
+  @Module
+  static final class UnusedPorts {
+    private UnusedPorts() {}
+
+    @Provides
+    static AuditTrail auditTrail() {
+      return mock(AuditTrail.class);
+    }
+
+    @Provides
+    static AuditQueries auditQueries() {
+      return mock(AuditQueries.class);
+    }
+
+    @Provides
+    static RemediationHistory remediationHistory() {
+      return mock(RemediationHistory.class);
+    }
+
+    @Provides
+    static ClusterInspector clusterInspector() {
+      return mock(ClusterInspector.class);
+    }
+
+    @Provides
+    static ActionCatalog actionCatalog() {
+      return mock(ActionCatalog.class);
+    }
+
+    @Provides
+    static AnalyzeAlert analyzeAlert() {
+      return mock(AnalyzeAlert.class);
+    }
+
+    @Provides
+    static ProcessAlert processAlert() {
+      return mock(ProcessAlert.class);
+    }
+
+    @Provides
+    static PolicySource policySource() {
+      return mock(PolicySource.class);
+    }
+
+    @Provides
+    static ApprovalStore approvalStore() {
+      return mock(ApprovalStore.class);
+    }
+
+    @Provides
+    static Notifier notifier() {
+      return mock(Notifier.class);
+    }
+  }
+
   @Singleton
-  @Component(modules = {HttpModule.class, NoHealthIndicators.class})
+  @Component(modules = {HttpModule.class, NoHealthIndicators.class, UnusedPorts.class})
   interface Wiring {
     HttpServer httpServer();
 

@@ -11,8 +11,8 @@ import dagger.Provides;
 import io.kubernaut.core.analysis.InvestigatorChain;
 import io.kubernaut.core.analysis.RuleInvestigator;
 import io.kubernaut.core.notification.SecretRedactor;
-import io.kubernaut.http.investigation.InvestigationModule;
-import io.kubernaut.http.investigation.InvestigationSettings;
+import io.kubernaut.http.llm.InvestigatorModule;
+import io.kubernaut.http.llm.InvestigationSettings;
 import io.kubernaut.plugin.host.ActionHostModule;
 import io.kubernaut.plugin.host.PluginSettings;
 import io.kubernaut.ports.analysis.AnalysisGates;
@@ -54,11 +54,6 @@ class InvestigatorContractTest {
   @Module
   static final class TestModule {
     @Provides
-    static ObjectMapper json() {
-      return new ObjectMapper();
-    }
-
-    @Provides
     static RedactSecrets redactor() {
       return new SecretRedactor();
     }
@@ -70,7 +65,7 @@ class InvestigatorContractTest {
   }
 
   @Singleton
-  @Component(modules = {TestModule.class, InvestigationModule.class, ActionHostModule.class})
+  @Component(modules = {TestModule.class, InvestigatorModule.class, ActionHostModule.class})
   interface Parts {
     Map<String, Investigator> investigators();
 

@@ -4,6 +4,7 @@ import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionStatus;
 import io.kubernaut.ports.action.Verification;
 import io.kubernaut.ports.execution.ExecutionDecision;
+import io.kubernaut.ports.failure.Backoff;
 import io.kubernaut.ports.execution.ExecutionDecision.AttemptRecord;
 import io.kubernaut.ports.execution.ExecutionDecision.Call;
 import io.kubernaut.ports.execution.ExecutionMode;
@@ -24,8 +25,8 @@ public final class ExecutionConductor implements DecideExecution {
 
   /** How long to wait before verifying again when the answer was unknown. */
   static final Duration RECHECK = Duration.ofSeconds(5);
-  /** The longest wait between attempts. */
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+  /** The wait between attempts: 2 s after the first, doubling, at most a minute. */
+  static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60));
 
   @Override
   public ExecutionDecision decide(ExecutionSnapshot s) {
@@ -199,8 +200,7 @@ public final class ExecutionConductor implements DecideExecution {
 
   /** 2 s, 4 s, 8 s ... after attempt n, at most a minute. */
   static Duration backoff(int attempt) {
-    long seconds = 1L << Math.min(Math.max(attempt, 1), 6);
-    return Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), seconds));
+    return BACKOFF.after(Math.max(attempt, 1));
   }
 
   /** {@code wait}, but never past the deadline, and never zero. */

@@ -1,0 +1,123 @@
+package io.kubernaut.http.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.http.api.route.RouteGroup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Javalin server: the gateway, the REST APIs, health, metrics and OpenAPI. Errors are
+ * RFC 7807 problem documents. Shutdown is graceful: readiness turns 503, in-flight requests
+ * drain, then the server stops.
+ */
+public final class HttpServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+  /** Error answers first read and discard a request body of up to this many times the body limit. */
+  static final int DISCARD_FACTOR = 16;
+
+  private final HttpSettings settings;
+  private final Set<RouteGroup> routeGroups;
+  private final ApiAuthenticator authenticator;
+  private final ObjectMapper mapper;
+  private final AtomicBoolean draining;
+  private Javalin javalin;
+
+  HttpServer(HttpSettings settings, Set<RouteGroup> routeGroups, ApiAuthenticator authenticator,
+      ObjectMapper mapper, AtomicBoolean draining) {
+    this.settings = settings;
+    this.routeGroups = Set.copyOf(routeGroups);
+    this.authenticator = authenticator;
+    this.mapper = mapper;
+    this.draining = draining;
+  }
+
+  /** Starts listening; returns the bound port. */
+  public int start() {
+    javalin = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.http.prefer405over404 = true;
+      cfg.http.maxRequestSize = settings.maxBodyBytes() + 1L;
+      cfg.jsonMapper(new JavalinJackson(mapper, false));
+      cfg.routes.before("/api/*", authenticator::authenticate);
+      cfg.routes.exception(HttpProblem.class, this::renderProblem);
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        renderProblem(new HttpProblem(500, "Internal Server Error",
+            "The request failed unexpectedly; the error is logged. Retry, or report it if it persists."), ctx);
+      });
+      cfg.routes.error(404, ctx -> renderIfEmpty(ctx, 404, "Not Found", "No route matches " + ctx.path() + "."));
+      cfg.routes.error(405, ctx -> renderIfEmpty(ctx, 405, "Method Not Allowed",
+          ctx.method() + " is not allowed on " + ctx.path() + "."));
+      cfg.routes.error(413, ctx -> renderIfEmpty(ctx, 413, "Content Too Large",
+          "The body is larger than allowed: at most " + settings.maxBodyBytes()
+              + " bytes are accepted. Lower max_alerts in Alertmanager."));
+      routeGroups.forEach(group -> group.addTo(cfg.routes));
+    });
+    javalin.start("0.0.0.0", settings.port());
+    LOG.info("HTTP server listening on port {}", javalin.port());
+    return javalin.port();
+  }
+
+  /** The bound port. */
+  public int port() {
+    return javalin.port();
+  }
+
+  /** Turns readiness to 503 so load balancers stop sending, before {@link #close()}. */
+  public void beginDraining() {
+    draining.set(true);
+  }
+
+  private void renderProblem(HttpProblem problem, Context ctx) {
+    discardUnreadBody(ctx);
+    problem.writeTo(ctx, mapper);
+  }
+
+  /**
+   * Reads and discards what is left of the request body, up to {@link #DISCARD_FACTOR} times the
+   * body limit, before an error answer. Jetty closes a connection that still holds unread data, and
+   * the sender then sees a reset instead of the 4xx and its advice (a 401 for a wrong token, a 413
+   * for too many alerts in one notification).
+   */
+  private void discardUnreadBody(Context ctx) {
+    long limit = (long) settings.maxBodyBytes() * DISCARD_FACTOR;
+    if (ctx.req().getContentLengthLong() > limit) {
+      return;
+    }
+    byte[] buffer = new byte[8192];
+    try {
+      InputStream in = ctx.req().getInputStream();
+      long read = 0;
+      for (int n = in.read(buffer); n >= 0 && read <= limit; n = in.read(buffer)) {
+        read += n;
+      }
+    } catch (IOException | IllegalStateException e) {
+      LOG.debug("The rest of the request body could not be read: {}", e.getMessage());
+    }
+  }
+
+  private void renderIfEmpty(Context ctx, int status, String title, String detail) {
+    String current = ctx.contentType();
+    if (current == null || !current.startsWith(HttpProblem.CONTENT_TYPE)) {
+      renderProblem(new HttpProblem(status, title, detail), ctx);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (javalin != null) {
+      draining.set(true);
+      javalin.stop();
+      LOG.info("HTTP server stopped");
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.kubernaut.http.api;
+
+import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.ports.signal.Signal;
+import io.kubernaut.ports.signal.SignalSource;
+import io.kubernaut.ports.signal.SignalStatus;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the wire DTOs into {@link Signal}s, checking what the wire format promises. Each alert
+ * of a batch is mapped on its own: one bad alert is rejected without failing the others.
+ */
+final class SignalMapper {
+
+  static final int MAX_LABELS = 256;
+  static final int MAX_NAME_LENGTH = 1024;
+  static final int MAX_VALUE_LENGTH = 16 * 1024;
+
+  /** One alert's mapping: a signal, or the sentence saying why it was rejected. */
+  record Mapped(int index, Signal signal, String rejection) {
+    boolean accepted() {
+      return signal != null;
+    }
+  }
+
+  private SignalMapper() {}
+
+  /** Checks the envelope, then maps each alert. Envelope problems reject the whole request. */
+  static List<Mapped> fromAlertmanager(AlertmanagerWebhook body) {
+    if (body.version() == null) {
+      throw HttpProblem.badRequest("Field 'version' is required; Kubernaut accepts Alertmanager webhook version \"4\".");
+    }
+    if (!"4".equals(body.version())) {
+      throw HttpProblem.badRequest("Unsupported webhook version \"" + body.version()
+          + "\"; Kubernaut accepts Alertmanager webhook version \"4\".");
+    }
+    if (body.alerts() == null) {
+      throw HttpProblem.badRequest("Field 'alerts' is required and must be an array of alerts.");
+    }
+    if (body.alerts().isEmpty()) {
+      throw HttpProblem.badRequest("Field 'alerts' is empty; there is nothing to take in.");
+    }
+    List<Mapped> result = new ArrayList<>();
+    for (int i = 0; i < body.alerts().size(); i++) {
+      result.add(alert(i, body, body.alerts().get(i)));
+    }
+    return result;
+  }
+
+  private static Mapped alert(int index, AlertmanagerWebhook body, AlertmanagerWebhook.Alert alert) {
+    String where = "alerts[" + index + "]";
+    if (alert == null) {
+      return new Mapped(index, null, where + " is null.");
+    }
+    if (alert.labels() == null) {
+      return new Mapped(index, null, where + ".labels is required.");
+    }
+    Map<String, String> labels = merge(body.commonLabels(), alert.labels());
+    Map<String, String> annotations = merge(body.commonAnnotations(), alert.annotations());
+    String problem = checkLabels(where + ".labels", labels);
+    if (problem == null) {
+      problem = checkLabels(where + ".annotations", annotations);
+    }
+    if (problem != null) {
+      return new Mapped(index, null, problem);
+    }
+    String alertName = labels.get("alertname");
+    if (alertName == null || alertName.isBlank()) {
+      return new Mapped(index, null, where + ".labels.alertname is required.");
+    }
+    String status = alert.status() != null ? alert.status() : body.status();
+    SignalStatus signalStatus;
+    if ("firing".equals(status)) {
+      signalStatus = SignalStatus.FIRING;
+    } else if ("resolved".equals(status)) {
+      signalStatus = SignalStatus.RESOLVED;
+    } else {
+      return new Mapped(index, null, where + ".status must be \"firing\" or \"resolved\", got \"" + status + "\".");
+    }
+    Instant startsAt;
+    try {
+      startsAt = alert.startsAt() == null || alert.startsAt().isBlank() ? null : Instant.parse(alert.startsAt());
+    } catch (DateTimeParseException e) {
+      return new Mapped(index, null, where + ".startsAt must be an RFC 3339 time, got \"" + alert.startsAt() + "\".");
+    }
+    return new Mapped(index, new Signal(SignalSource.PROMETHEUS, alertName, labels.getOrDefault("severity", ""),
+        signalStatus, null, labels, annotations, startsAt, alert.fingerprint()), null);
+  }
+
+  /** Maps a Warning event; Normal events and events without a named object are refused. */
+  static Signal fromKubernetesEvent(KubernetesEventPayload event) {
+    if (event.type() == null) {
+      throw HttpProblem.badRequest("Field 'type' is required (Warning).");
+    }
+    if ("Normal".equals(event.type())) {
+      throw new HttpProblem(422, "Unprocessable Entity",
+          "Normal events describe expected behaviour and are not remediated; send Warning events only.");
+    }
+    if (!"Warning".equals(event.type()) && !"Error".equals(event.type())) {
+      throw HttpProblem.badRequest("Field 'type' must be Warning, got \"" + event.type() + "\".");
+    }
+    if (event.reason() == null || event.reason().isBlank()) {
+      throw HttpProblem.badRequest("Field 'reason' is required.");
+    }
+    var involved = event.involvedObject();
+    if (involved == null || blank(involved.kind()) || blank(involved.name())) {
+      throw HttpProblem.badRequest("Field 'involvedObject' with 'kind' and 'name' is required.");
+    }
+    String namespace = !blank(involved.namespace()) ? involved.namespace()
+        : event.metadata() == null ? "" : nullToEmpty(event.metadata().namespace());
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("alertname", event.reason());
+    labels.put("namespace", namespace);
+    labels.put(involved.kind().toLowerCase(java.util.Locale.ROOT), involved.name());
+    labels.put("severity", "Error".equals(event.type()) ? "critical" : "warning");
+    if (event.source() != null && !blank(event.source().host())) {
+      labels.put("node_host", event.source().host());
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("description", nullToEmpty(event.message()));
+    if (event.count() != null) {
+      annotations.put("event_count", String.valueOf(event.count()));
+    }
+    String problem = checkLabels("event", labels);
+    if (problem == null) {
+      problem = checkLabels("event", annotations);
+    }
+    if (problem != null) {
+      throw HttpProblem.badRequest(problem);
+    }
+    Instant startsAt = parseOrNull(event.firstTimestamp());
+    String uid = event.metadata() == null ? "" : nullToEmpty(event.metadata().uid());
+    return new Signal(SignalSource.KUBERNETES_EVENT, event.reason(), labels.get("severity"), SignalStatus.FIRING,
+        new TargetRef(involved.kind(), "Node".equals(involved.kind()) ? "" : namespace, involved.name()),
+        labels, annotations, startsAt, uid);
+  }
+
+  private static Map<String, String> merge(Map<String, String> common, Map<String, String> own) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    if (common != null) {
+      common.forEach((k, v) -> {
+        if (k != null && v != null) {
+          merged.put(k, v);
+        }
+      });
+    }
+    if (own != null) {
+      own.forEach((k, v) -> {
+        if (k != null && v != null) {
+          merged.put(k, v);
+        }
+      });
+    }
+    return merged;
+  }
+
+  private static String checkLabels(String where, Map<String, String> map) {
+    if (map.size() > MAX_LABELS) {
+      return where + " has " + map.size() + " entries; at most " + MAX_LABELS + " are accepted.";
+    }
+    for (var e : map.entrySet()) {
+      if (e.getKey().isEmpty() || e.getKey().length() > MAX_NAME_LENGTH) {
+        return where + " has a name that is empty or longer than " + MAX_NAME_LENGTH + " characters.";
+      }
+      if (e.getValue().length() > MAX_VALUE_LENGTH) {
+        return where + "." + e.getKey() + " is longer than " + MAX_VALUE_LENGTH + " characters.";
+      }
+      if (e.getKey().indexOf('\u0000') >= 0 || e.getValue().indexOf('\u0000') >= 0) {
+        return where + " has a NUL character in " + e.getKey().replace("\u0000", "\\u0000")
+            + "; the audit trail cannot store it. Remove it from the alert rule.";
+      }
+    }
+    return null;
+  }
+
+  private static Instant parseOrNull(String value) {
+    try {
+      return blank(value) ? null : Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,174 @@
+package io.kubernaut.http.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.http.api.route.RequestBodies;
+import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.failure.RetryableException;
+import io.kubernaut.ports.in.IngestSignal;
+import io.kubernaut.ports.in.IngestSignalCommand;
+import io.kubernaut.ports.in.IntakeOutcome;
+import io.kubernaut.ports.signal.Signal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway: Alertmanager webhooks and Kubernetes Warning events. Every alert is answered
+ * 2xx only once it is persisted; when the store is unreachable or intake is full the whole
+ * request gets 503 with {@code Retry-After}, so Alertmanager retries and nothing is lost.
+ */
+final class SignalRoutes implements RouteGroup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignalRoutes.class);
+  static final int RETRY_AFTER_SECONDS = 5;
+
+  private final IngestSignal intake;
+  private final RequestBodies bodies;
+  private final SignatureVerifier signatures;
+  private final Semaphore permits;
+  private final MeterRegistry metrics;
+  private final Clock clock;
+
+  SignalRoutes(IngestSignal intake, RequestBodies bodies, SignatureVerifier signatures, int maxConcurrent,
+      MeterRegistry metrics, Clock clock) {
+    this.intake = intake;
+    this.bodies = bodies;
+    this.signatures = signatures;
+    this.permits = new Semaphore(maxConcurrent);
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public void addTo(RoutesConfig routes) {
+    routes.post("/api/v1/signals/prometheus", this::prometheus);
+    routes.post("/api/v1/signals/kubernetes-event", this::kubernetesEvent);
+  }
+
+  private void prometheus(Context ctx) {
+    timed(ctx, "prometheus", () -> {
+      List<SignalMapper.Mapped> mapped = SignalMapper.fromAlertmanager(bodies.parse(ctx, AlertmanagerWebhook.class));
+      List<Map<String, Object>> results = new ArrayList<>();
+      withPermit(() -> {
+        Instant receivedAt = clock.instant();
+        List<SignalMapper.Mapped> accepted = mapped.stream().filter(SignalMapper.Mapped::accepted).toList();
+        Iterator<IntakeOutcome> outcomes = intake.ingestAll(accepted.stream()
+            .map(m -> new IngestSignalCommand(m.signal(), receivedAt)).toList()).iterator();
+        for (SignalMapper.Mapped m : mapped) {
+          results.add(m.accepted() ? result(m.index(), counted(m.signal(), outcomes.next()))
+              : result(m.index(), new IntakeOutcome(IntakeOutcome.Result.REJECTED, "", "", 0, m.rejection())));
+        }
+      });
+      respond(ctx, results);
+    });
+  }
+
+  private void kubernetesEvent(Context ctx) {
+    timed(ctx, "kubernetes-event", () -> {
+      Signal signal = SignalMapper.fromKubernetesEvent(bodies.parse(ctx, KubernetesEventPayload.class));
+      List<Map<String, Object>> results = new ArrayList<>();
+      withPermit(() -> results.add(result(0, ingest(signal))));
+      respond(ctx, results);
+    });
+  }
+
+  /** Verifies the optional signature, runs the handler, and records its latency whatever the answer. */
+  private void timed(Context ctx, String source, Runnable handler) {
+    Timer.Sample sample = Timer.start(metrics);
+    try {
+      signatures.verify(ctx.header(SignatureVerifier.HEADER), ctx::bodyAsBytes);
+      handler.run();
+    } finally {
+      sample.stop(Timer.builder("kubernaut_gateway_request_seconds")
+          .description("Latency of signal requests, from receipt to answer")
+          .tag("source", source).publishPercentileHistogram().register(metrics));
+    }
+  }
+
+  private IntakeOutcome ingest(Signal signal) {
+    return counted(signal, intake.ingest(new IngestSignalCommand(signal, clock.instant())));
+  }
+
+  /** Counts the outcome in the gateway's metrics and hands it on. */
+  private IntakeOutcome counted(Signal signal, IntakeOutcome outcome) {
+    String source = signal.source().wireName();
+    metrics.counter("kubernaut_signals_received_total", "source", source,
+        "outcome", outcome.result().name().toLowerCase(Locale.ROOT)).increment();
+    if (outcome.result() == IntakeOutcome.Result.DUPLICATE || outcome.result() == IntakeOutcome.Result.AGGREGATED) {
+      metrics.counter("kubernaut_dedup_hits_total", "source", source).increment();
+    }
+    if (outcome.result() == IntakeOutcome.Result.AGGREGATED && outcome.duplicateCount() == 0) {
+      metrics.counter("kubernaut_alert_storms_total", "kind", "topology").increment();
+    }
+    outcome.stormsEscalated().forEach(t ->
+        metrics.counter("kubernaut_alert_storms_total", "kind", t.wireName()).increment());
+    return outcome;
+  }
+
+  /** Runs the intake under the bounded permit; a full intake or an unreachable store answers 503. */
+  private void withPermit(Runnable work) {
+    if (!permits.tryAcquire()) {
+      metrics.counter("kubernaut_gateway_overload_total").increment();
+      throw HttpProblem.unavailable("The gateway is at capacity; Alertmanager will retry.", RETRY_AFTER_SECONDS);
+    }
+    try {
+      work.run();
+    } catch (RetryableException e) {
+      LOG.warn("Answering 503 because the remediation store is unavailable: {}", e.getMessage());
+      metrics.counter("kubernaut_gateway_store_unavailable_total").increment();
+      throw HttpProblem.unavailable("The remediation store is unavailable, so nothing was accepted: "
+          + e.getMessage(), RETRY_AFTER_SECONDS);
+    } finally {
+      permits.release();
+    }
+  }
+
+  private static Map<String, Object> result(int index, IntakeOutcome outcome) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("index", index);
+    r.put("result", outcome.result().name().toLowerCase(Locale.ROOT));
+    if (!outcome.remediationName().isEmpty()) {
+      r.put("remediation", outcome.remediationName());
+    }
+    if (!outcome.fingerprint().isEmpty()) {
+      r.put("fingerprint", outcome.fingerprint());
+    }
+    if (outcome.result() == IntakeOutcome.Result.DUPLICATE || outcome.result() == IntakeOutcome.Result.AGGREGATED) {
+      r.put("duplicates", outcome.duplicateCount());
+    }
+    if (!outcome.stormsEscalated().isEmpty()) {
+      r.put("stormEscalated", outcome.stormsEscalated().stream().map(t -> t.wireName()).toList());
+    }
+    r.put("message", outcome.message());
+    return r;
+  }
+
+  /** 201 if anything was created, else 202 if anything was accepted, else 400 with every rejection. */
+  private static void respond(Context ctx, List<Map<String, Object>> results) {
+    Map<String, Long> summary = new LinkedHashMap<>();
+    summary.put("total", (long) results.size());
+    for (String kind : List.of("created", "duplicate", "resolved", "aggregated", "rejected")) {
+      summary.put(kind, results.stream().filter(r -> kind.equals(r.get("result"))).count());
+    }
+    if (summary.get("rejected") == results.size()) {
+      throw HttpProblem.of(400, "Bad Request", results.size() == 1
+          ? String.valueOf(results.get(0).get("message"))
+          : "None of the " + results.size() + " alerts could be accepted.",
+          results.stream().map(r -> String.valueOf(r.get("message"))).toList());
+    }
+    ctx.status(summary.get("created") > 0 ? 201 : 202);
+    ctx.json(Map.of("results", results, "summary", summary));
+  }
+}

@@ -1,0 +1,113 @@
+package io.kubernaut.http.api.investigation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.ports.analysis.InvestigationRequest;
+import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.processing.Enrichment;
+import io.kubernaut.ports.processing.ProcessingRequest;
+import io.kubernaut.ports.processing.ProcessingResult;
+import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.signal.TargetRef;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the endpoints' JSON into investigation requests: reads the body (415/400 problems),
+ * resolves the target, and enriches and classifies it through the same {@link ProcessAlert} the
+ * pipeline uses. When enrichment fails the analysis still runs, on the body alone.
+ */
+final class AnalysisContext {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AnalysisContext.class);
+  private static final Duration BUDGET = Duration.ofSeconds(5);
+
+  private final ObjectMapper json;
+  private final ProcessAlert processor;
+  private final Clock clock;
+
+  AnalysisContext(ObjectMapper json, ProcessAlert processor, Clock clock) {
+    this.json = json;
+    this.processor = processor;
+    this.clock = clock;
+  }
+
+  /** The body as a JSON object. */
+  JsonNode body(Context ctx) {
+    String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+    if (!type.startsWith("application/json")) {
+      throw HttpProblem.of(415, "Unsupported Media Type", "The body must be JSON sent as Content-Type: application/json.",
+          List.of());
+    }
+    try {
+      JsonNode node = json.readTree(ctx.bodyAsBytes());
+      if (node == null || !node.isObject()) {
+        throw bad("The body must be a JSON object.");
+      }
+      return node;
+    } catch (IOException e) {
+      throw bad("The body is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  /** A target from {@code {kind, namespace, name}} or {@code "Kind/namespace/name"}, or null. */
+  static TargetRef target(JsonNode t, String namespace) {
+    if (t == null || t.isNull()) {
+      return null;
+    }
+    if (t.isTextual()) {
+      String[] p = t.asText().split("/");
+      return p.length == 3 ? new TargetRef(p[0], p[1], p[2]) : p.length == 2 ? new TargetRef(p[0], namespace, p[1]) : null;
+    }
+    String kind = t.path("kind").asText("");
+    String name = t.path("name").asText("");
+    return kind.isEmpty() || name.isEmpty() ? null : new TargetRef(kind, t.path("namespace").asText(namespace), name);
+  }
+
+  /** Enriches and classifies the target, then builds the request. */
+  InvestigationRequest request(String fingerprint, String alertName, String severity, String environment,
+      TargetRef target, Map<String, String> labels, Map<String, String> annotations) {
+    Enrichment enrichment = null;
+    Environment env = environment == null || environment.isBlank() ? Environment.UNKNOWN : Environment.fromWireName(environment);
+    try {
+      ProcessingResult r = processor.process(new ProcessingRequest(alertName, severity, target, labels, BUDGET));
+      enrichment = r.enrichment();
+      if (environment == null || environment.isBlank()) {
+        env = r.environment();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not enrich {} for the analysis API; analysing the request body alone: {}", target.display(),
+          e.getMessage());
+    }
+    return new InvestigationRequest(fingerprint, alertName, severity, env, target, labels, annotations, enrichment,
+        clock.instant());
+  }
+
+  /** The fields of a JSON object as strings (nested values as JSON text); empty when it is not an object. */
+  static Map<String, String> strings(JsonNode object) {
+    Map<String, String> result = new LinkedHashMap<>();
+    if (object != null && object.isObject()) {
+      object.fields().forEachRemaining(f -> result.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText()
+          : f.getValue().toString()));
+    }
+    return result;
+  }
+
+  static String text(JsonNode node, String field) {
+    JsonNode v = node == null ? null : node.get(field);
+    return v == null || v.isNull() ? "" : v.asText();
+  }
+
+  static HttpProblem bad(String detail) {
+    return HttpProblem.of(400, "Bad Request", detail, List.of(detail));
+  }
+}

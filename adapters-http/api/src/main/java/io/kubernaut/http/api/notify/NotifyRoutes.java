@@ -1,0 +1,135 @@
+package io.kubernaut.http.api.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.notification.Notification;
+import io.kubernaut.ports.notification.NotificationReceipt;
+import io.kubernaut.ports.notification.NotificationType;
+import io.kubernaut.ports.out.Notifier;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /api/v1/notify}: hands a notification to the {@link Notifier} port and answers its
+ * receipt, {@code 202 {"deliveryId", "duplicate", "receivers"}}, at once (delivery is
+ * asynchronous). Authenticated by the {@code /api/*} filter; every invalid field is named in a 400
+ * problem.
+ */
+final class NotifyRoutes implements RouteGroup {
+
+  static final String PATH = "/api/v1/notify";
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+  /** The request body. */
+  record NotifyRequest(String type, String remediation, String fingerprint, String environment, String severity,
+      String namespace, String phase, String title, String body, Map<String, String> details,
+      String idempotencyKey) {}
+
+  private final Notifier notifier;
+  private final ObjectMapper json;
+
+  NotifyRoutes(Notifier notifier, ObjectMapper json) {
+    this.notifier = notifier;
+    this.json = json;
+  }
+
+  @Override
+  public void addTo(RoutesConfig routes) {
+    routes.post(PATH, this::notify);
+  }
+
+  private void notify(Context ctx) {
+    NotificationReceipt s = notifier.submit(toNotification(read(ctx)));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("deliveryId", s.deliveryId());
+    answer.put("duplicate", s.duplicate());
+    answer.put("receivers", s.receivers());
+    ctx.status(202).json(answer);
+  }
+
+  private NotifyRequest read(Context ctx) {
+    String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+    if (!contentType.startsWith("application/json")) {
+      throw HttpProblem.of(415, "Unsupported Media Type",
+          "The body must be JSON sent as Content-Type: application/json.", List.of());
+    }
+    try {
+      NotifyRequest r = json.readValue(ctx.bodyAsBytes(), NotifyRequest.class);
+      if (r == null) {
+        throw bad(List.of("The body is JSON null; send an object with at least 'type' and 'remediation'."));
+      }
+      return r;
+    } catch (JsonProcessingException e) {
+      throw bad(List.of("The body is not a valid notification: " + e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw bad(List.of("The body could not be read."));
+    }
+  }
+
+  /** Validates the request and builds the notification; 400 naming every faulty field. */
+  static Notification toNotification(NotifyRequest r) {
+    List<String> errors = new ArrayList<>();
+    NotificationType type = null;
+    if (blank(r.type())) {
+      errors.add("Field 'type' is required: one of " + types() + ".");
+    } else {
+      try {
+        type = NotificationType.valueOf(r.type().trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        errors.add("Field 'type' must be one of " + types() + ", got '" + r.type() + "'.");
+      }
+    }
+    if (blank(r.remediation())) {
+      errors.add("Field 'remediation' is required: the AlertRemediation name (the tracking id).");
+    } else if (!NAME.matcher(r.remediation()).matches()) {
+      errors.add("Field 'remediation' must be a Kubernetes object name (lower-case letters, digits, '-' and '.').");
+    }
+    if (r.fingerprint() != null && !r.fingerprint().isEmpty() && !r.fingerprint().matches("[0-9a-f]{64}")) {
+      errors.add("Field 'fingerprint' must be 64 lower-case hex characters when given.");
+    }
+    if (!errors.isEmpty()) {
+      throw bad(errors);
+    }
+    String title = blank(r.title()) ? display(type) + ": " + r.remediation() : r.title();
+    Map<String, String> details = r.details() == null ? Map.of() : r.details();
+    if (!blank(r.idempotencyKey())) {
+      return new Notification(type, r.remediation(), r.fingerprint(), r.environment(), r.severity(), r.namespace(),
+          r.phase(), title, r.body(), r.idempotencyKey(), details);
+    }
+    Notification n = Notification.of(type, r.remediation(), r.fingerprint(), r.environment(), r.severity(),
+        r.namespace(), r.phase(), title, r.body(), details);
+    // Ad-hoc custom messages have no natural key: each post is a new message.
+    return type == NotificationType.CUSTOM
+        ? new Notification(type, n.remediationName(), n.fingerprint(), n.environment(), n.severity(), n.namespace(),
+            n.phase(), n.title(), n.body(), n.idempotencyKey() + ":" + UUID.randomUUID(), n.details())
+        : n;
+  }
+
+  private static HttpProblem bad(List<String> errors) {
+    return HttpProblem.of(400, "Bad Request", errors.size() == 1 ? errors.get(0)
+        : "The notification has " + errors.size() + " invalid fields.", errors);
+  }
+
+  private static String display(NotificationType type) {
+    String s = type.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static List<String> types() {
+    return List.of(NotificationType.values()).stream().map(Enum::name).toList();
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,182 @@
+package io.kubernaut.http.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubernaut.ports.failure.RetryableException;
+import io.kubernaut.ports.in.IngestSignalCommand;
+import io.kubernaut.ports.in.IntakeOutcome;
+import io.kubernaut.ports.signal.SignalSource;
+import io.kubernaut.ports.signal.SignalStatus;
+import io.kubernaut.ports.signal.TargetRef;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway over real HTTP with golden payloads, against an in-memory intake. */
+class SignalGatewayTest {
+
+  private final Gateway gateway = new Gateway(java.util.Optional.empty(), 2);
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String detailPart) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    JsonNode problem = Gateway.json(response);
+    assertThat(problem.path("status").asInt()).isEqualTo(status);
+    assertThat(problem.path("detail").asText()).contains(detailPart);
+  }
+
+  @Test
+  void crashLoopingFixtureIsCreatedWithMergedLabelsAndAlertmanagersFingerprint() {
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus", Gateway.fixture("alertmanager/crashlooping-firing.json"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonNode body = Gateway.json(response);
+    assertThat(body.path("results").get(0).path("result").asText()).isEqualTo("created");
+    assertThat(body.path("summary").path("created").asInt()).isEqualTo(1);
+    IngestSignalCommand command = gateway.intake.received().get(0);
+    assertThat(command.signal().source()).isEqualTo(SignalSource.PROMETHEUS);
+    assertThat(command.signal().name()).isEqualTo("KubePodCrashLooping");
+    assertThat(command.signal().labels()).containsEntry("namespace", "shop-prod").containsKey("pod");
+    assertThat(command.signal().sourceFingerprint()).matches("[0-9a-f]{16}");
+  }
+
+  @Test
+  void sameAlertPostedAgainIsAnsweredAcceptedAsDuplicate() {
+    gateway.post("/api/v1/signals/prometheus", Gateway.fixture("alertmanager/crashlooping-firing.json"));
+    HttpResponse<String> again = gateway.post("/api/v1/signals/prometheus", Gateway.fixture("alertmanager/crashlooping-firing.json"));
+
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(Gateway.json(again).path("results").get(0).path("result").asText()).isEqualTo("duplicate");
+  }
+
+  @Test
+  void batchIsAnsweredAlertByAlertWithASummary() {
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus", Gateway.fixture("alertmanager/oomkilled-batch.json"));
+
+    JsonNode body = Gateway.json(response);
+    int alerts = body.path("results").size();
+    assertThat(alerts).isGreaterThan(1);
+    assertThat(body.path("summary").path("total").asInt()).isEqualTo(alerts);
+    for (int i = 0; i < alerts; i++) {
+      assertThat(body.path("results").get(i).path("index").asInt()).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void resolvedFixtureIsAnsweredAsResolved() {
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus", Gateway.fixture("alertmanager/crashlooping-resolved.json"));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(Gateway.json(response).path("results").get(0).path("result").asText()).isEqualTo("resolved");
+    assertThat(gateway.intake.received().get(0).signal().status()).isEqualTo(SignalStatus.RESOLVED);
+  }
+
+  @Test
+  void warningEventIsAcceptedWithItsInvolvedObjectAsTarget() {
+    HttpResponse<String> response = gateway.post("/api/v1/signals/kubernetes-event", Gateway.fixture("kubernetes-events/backoff-warning.json"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(gateway.intake.received().get(0).signal().target())
+        .isEqualTo(new TargetRef("Pod", "shop-prod", "checkout-7d9f8b6c4-x2x9q"));
+  }
+
+  @Test
+  void normalEventIsRejectedWith422AndReachesNoIntake() {
+    String normal = Gateway.fixture("kubernetes-events/backoff-warning.json").replace("\"Warning\"", "\"Normal\"");
+
+    assertProblem(gateway.post("/api/v1/signals/kubernetes-event", normal), 422, "Warning events only");
+    assertThat(gateway.intake.received()).isEmpty();
+  }
+
+  @Test
+  void getOnTheWebhookIsMethodNotAllowedAsProblemJson() {
+    assertProblem(Gateway.send(gateway.request("/api/v1/signals/prometheus").GET().build()), 405, "GET is not allowed");
+  }
+
+  @Test
+  void bodyOverTheLimitIsRefusedWith413WhetherDeclaredOrStreamed() {
+    String big = "{\"version\":\"4\",\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";
+    assertProblem(gateway.post("/api/v1/signals/prometheus", big), 413, "at most " + Gateway.MAX_BODY + " bytes");
+
+    HttpRequest chunked = gateway.request("/api/v1/signals/prometheus").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+        .build();
+    HttpResponse<String> streamed = Gateway.send(chunked);
+    assertThat(streamed.statusCode()).isEqualTo(413);
+    assertThat(streamed.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(gateway.intake.received()).isEmpty();
+  }
+
+  @Test
+  void unreachableStoreIsAnswered503WithRetryAfterNever2xx() {
+    gateway.intake.answerWith(c -> {
+      throw new RetryableException("The Kubernetes API server could not list (HTTP 0).");
+    });
+
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus", Gateway.fixture("alertmanager/crashlooping-firing.json"));
+
+    assertProblem(response, 503, "nothing was accepted");
+    assertThat(response.headers().firstValue("Retry-After")).contains("5");
+  }
+
+  @Test
+  void fullIntakeIsAnswered503WithRetryAfterNever429() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    gateway.intake.answerWith(c -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new IntakeOutcome(IntakeOutcome.Result.CREATED, "ar", "", 0, "Created.");
+    });
+    String body = Gateway.fixture("alertmanager/crashlooping-firing.json");
+    CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> gateway.post("/api/v1/signals/prometheus", body));
+    CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> gateway.post("/api/v1/signals/prometheus", body));
+    org.awaitility.Awaitility.await().until(() -> gateway.intake.received().size() == 2);
+
+    HttpResponse<String> third = gateway.post("/api/v1/signals/prometheus", body);
+    release.countDown();
+
+    assertProblem(third, 503, "at capacity");
+    assertThat(third.headers().firstValue("Retry-After")).isPresent();
+    assertThat(first.get().statusCode()).isEqualTo(201);
+    assertThat(second.get().statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void missingOrWrongTokenIsUnauthorized() {
+    HttpResponse<String> none = Gateway.send(HttpRequest.newBuilder(gateway.uri("/api/v1/signals/prometheus"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+    HttpResponse<String> wrong = Gateway.send(HttpRequest.newBuilder(gateway.uri("/api/v1/signals/prometheus"))
+        .header("Authorization", "Bearer nope").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+
+    assertProblem(none, 401, "Bearer");
+    assertProblem(wrong, 401, "not valid");
+    assertThat(gateway.intake.received()).isEmpty();
+  }
+
+  @Test
+  void metricsCountSignalsByOutcomeAndKeepALatencyHistogram() {
+    gateway.post("/api/v1/signals/prometheus", Gateway.fixture("alertmanager/crashlooping-firing.json"));
+    gateway.post("/api/v1/signals/prometheus", Gateway.fixture("alertmanager/crashlooping-firing.json"));
+
+    String scrape = Gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).build()).body();
+    assertThat(scrape)
+        .contains("kubernaut_signals_received_total{outcome=\"created\",source=\"prometheus\"} 1.0")
+        .contains("kubernaut_dedup_hits_total{source=\"prometheus\"} 1.0")
+        .contains("kubernaut_gateway_request_seconds_bucket{source=\"prometheus\",le=");
+  }
+}

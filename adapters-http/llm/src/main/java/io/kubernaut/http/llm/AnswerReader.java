@@ -1,0 +1,67 @@
+package io.kubernaut.http.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.signal.TargetRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads untrusted JSON answers leniently into recommendations: values are coerced to strings,
+ * missing ids are numbered, a missing target means the alert's. Whether anything is acceptable is
+ * decided later by the core's validation, never here.
+ */
+final class AnswerReader {
+
+  private AnswerReader() {}
+
+  static List<Recommendation> recommendations(JsonNode array, TargetRef alertTarget, double fallbackConfidence) {
+    List<Recommendation> result = new ArrayList<>();
+    if (array == null || !array.isArray()) {
+      return result;
+    }
+    for (JsonNode r : array) {
+      String id = text(r, "id", "step-" + (result.size() + 1));
+      result.add(new Recommendation(id, text(r, "action", ""), target(r.get("target"), alertTarget),
+          strings(r.get("parameters")), r.path("confidence").asDouble(fallbackConfidence), text(r, "risk", "MEDIUM"),
+          text(r, "rationale", ""), list(r.get("dependsOn"))));
+    }
+    return result;
+  }
+
+  static TargetRef target(JsonNode t, TargetRef alertTarget) {
+    if (t == null || t.isNull()) {
+      return alertTarget;
+    }
+    if (t.isTextual()) {
+      String[] parts = t.asText().split("/");
+      return parts.length == 3 ? new TargetRef(parts[0], parts[1], parts[2])
+          : parts.length == 2 ? new TargetRef(parts[0], "", parts[1]) : alertTarget;
+    }
+    return new TargetRef(text(t, "kind", alertTarget.kind()), text(t, "namespace", ""), text(t, "name", alertTarget.name()));
+  }
+
+  static Map<String, String> strings(JsonNode object) {
+    Map<String, String> result = new LinkedHashMap<>();
+    if (object != null && object.isObject()) {
+      object.fields().forEachRemaining(f -> result.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText()
+          : f.getValue().toString()));
+    }
+    return result;
+  }
+
+  static List<String> list(JsonNode array) {
+    List<String> result = new ArrayList<>();
+    if (array != null && array.isArray()) {
+      array.forEach(v -> result.add(v.asText()));
+    }
+    return result;
+  }
+
+  static String text(JsonNode node, String field, String fallback) {
+    JsonNode v = node == null ? null : node.get(field);
+    return v == null || v.isNull() ? fallback : v.asText();
+  }
+}

@@ -1,0 +1,100 @@
+package io.kubernaut.http.llm;
+
+import static io.kubernaut.http.llm.Fixtures.JSON;
+import static io.kubernaut.http.llm.Fixtures.TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubernaut.ports.analysis.Investigation;
+import io.kubernaut.ports.failure.PermanentException;
+import io.kubernaut.ports.failure.RetryableException;
+import io.kubernaut.ports.signal.TargetRef;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Contract of the HolmesGPT-API client ({@code POST /api/v1/investigate}, v2-structured) against a local stub. */
+class HolmesGptInvestigatorTest {
+
+  static final String V2 = """
+      {"investigationId": "inv-abc123", "status": "completed",
+       "structuredActions": [
+         {"actionType": "rollback_deployment", "parameters": {"namespace": "shop-prod", "resourceType": "deployment",
+           "resourceName": "checkout", "revision": 3}, "priority": "high", "confidence": 0.88,
+          "reasoning": {"primaryReason": "Crash loop began with revision 4", "riskAssessment": "medium"}},
+         {"actionType": "cordon_node", "parameters": {"namespace": "shop-prod", "resourceType": "node",
+           "resourceName": "worker-2"}, "priority": "low", "confidence": 0.4,
+          "reasoning": {"primaryReason": "Node is noisy", "riskAssessment": "medium"}}],
+       "metadata": {"formatVersion": "v2-structured"}}""";
+
+  private final StubServer stub = StubServer.start();
+
+  @AfterEach
+  void stop() {
+    stub.close();
+  }
+
+  private HolmesGptInvestigator holmes(Duration timeout) {
+    InvestigationSettings settings = new InvestigationSettings(List.of("holmesgpt"), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.of(stub.url() + "/"), timeout, 1024, 8, Duration.ofHours(1));
+    return new HolmesGptInvestigator(settings, new JsonPost(HttpClient.newHttpClient(), JSON, timeout),
+        new UntrustedData(JSON, Fixtures.REDACTOR));
+  }
+
+  @Test
+  void structuredActionsBecomeRecommendationsWithKindsAndExtraParameters() {
+    stub.answer(200, V2);
+
+    Investigation answer = holmes(Duration.ofSeconds(5)).investigate(Fixtures.request());
+
+    assertThat(answer.confidence()).isEqualTo(0.88);
+    assertThat(answer.rootCause()).isEqualTo("Crash loop began with revision 4");
+    assertThat(answer.recommendations()).hasSize(2);
+    assertThat(answer.recommendations().get(0).target()).isEqualTo(Fixtures.CHECKOUT);
+    assertThat(answer.recommendations().get(0).parameters()).containsExactlyEntriesOf(java.util.Map.of("revision", "3"));
+    assertThat(answer.recommendations().get(0).risk()).isEqualTo("MEDIUM");
+    assertThat(answer.recommendations().get(1).target()).isEqualTo(new TargetRef("Node", "", "worker-2"));
+  }
+
+  @Test
+  void theRequestFollowsTheContractAndCarriesTheAlertAsRedactedUntrustedData() throws Exception {
+    stub.answer(200, V2);
+
+    holmes(Duration.ofSeconds(5)).investigate(Fixtures.request());
+
+    assertThat(stub.requests.get(0)).doesNotContain(TOKEN).doesNotContain("hunter2");
+    JsonNode sent = JSON.readTree(stub.requests.get(0));
+    assertThat(sent.path("context").path("namespace").asText()).isEqualTo("shop-prod");
+    assertThat(sent.path("context").path("alertName").asText()).isEqualTo("KubePodCrashLooping");
+    assertThat(sent.path("responseFormat").asText()).isEqualTo("v2-structured");
+    assertThat(sent.path("untrustedData").path("alert").path("annotations").path("description").asText())
+        .contains(Fixtures.INJECTION).contains("[REDACTED]");
+  }
+
+  @Test
+  void aFailedInvestigationAndMalformedJsonArePermanent() {
+    stub.answer(200, "{\"status\": \"failed\"}");
+    assertThatThrownBy(() -> holmes(Duration.ofSeconds(5)).investigate(Fixtures.request()))
+        .isInstanceOf(PermanentException.class).hasMessage("HolmesGPT-API reported a failed investigation.");
+    stub.answer(200, "{\"structuredActions\": [");
+    assertThatThrownBy(() -> holmes(Duration.ofSeconds(5)).investigate(Fixtures.request()))
+        .isInstanceOf(PermanentException.class).hasMessage("HolmesGPT-API answered with a body that is not JSON.");
+  }
+
+  @Test
+  void timeoutsAnd5xxAnd429AreRetryable() {
+    stub.answer(503, "{}");
+    assertThatThrownBy(() -> holmes(Duration.ofSeconds(5)).investigate(Fixtures.request()))
+        .isInstanceOf(RetryableException.class).hasMessage("HolmesGPT-API answered HTTP 503.");
+    stub.answer(429, "{}");
+    assertThatThrownBy(() -> holmes(Duration.ofSeconds(5)).investigate(Fixtures.request()))
+        .isInstanceOf(RetryableException.class).hasMessageContaining("429");
+    stub.answer(200, V2).delay(1000);
+    assertThatThrownBy(() -> holmes(Duration.ofMillis(200)).investigate(Fixtures.request()))
+        .isInstanceOf(RetryableException.class).hasMessage("HolmesGPT-API did not answer within 200 ms.");
+  }
+}

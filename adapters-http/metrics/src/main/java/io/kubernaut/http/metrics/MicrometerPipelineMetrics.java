@@ -1,0 +1,60 @@
+package io.kubernaut.http.metrics;
+
+import io.kubernaut.ports.out.PipelineMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Pipeline metrics in Micrometer: {@code kubernaut_phase_transitions_total{kind,phase}},
+ * {@code kubernaut_phase_duration_seconds{kind,phase}} (a histogram of time spent in the phase
+ * that was left), {@code kubernaut_remediations{phase}} (live count), {@code kubernaut_actions_total{action,outcome}},
+ * {@code kubernaut_safety_denials_total{rule}} (rule {@code Oscillation} counts oscillation detections) and
+ * {@code kubernaut_reconcile_errors_total{kind}}.
+ */
+final class MicrometerPipelineMetrics implements PipelineMetrics {
+
+  private static final String[] PHASES = {"Pending", "Processing", "Analyzing", "AwaitingApproval", "Executing",
+      "Completed", "Failed", "TimedOut", "Cancelled", "Blocked"};
+
+  private final MeterRegistry registry;
+
+  MicrometerPipelineMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void transition(String kind, String phase, String previousPhase, Duration inPrevious) {
+    registry.counter("kubernaut_phase_transitions_total", "kind", kind, "phase", phase).increment();
+    if (previousPhase != null && inPrevious != null && !inPrevious.isNegative()) {
+      Timer.builder("kubernaut_phase_duration_seconds").tag("kind", kind).tag("phase", previousPhase)
+          .publishPercentileHistogram().register(registry).record(inPrevious);
+    }
+  }
+
+  @Override
+  public void countRemediationsWith(Supplier<Map<String, Long>> countsByPhase) {
+    for (String phase : PHASES) {
+      Gauge.builder("kubernaut_remediations", countsByPhase, counts -> counts.get().getOrDefault(phase, 0L))
+          .tag("phase", phase).description("AlertRemediations by phase").strongReference(true).register(registry);
+    }
+  }
+
+  @Override
+  public void actionAttempted(String action, String outcome) {
+    registry.counter("kubernaut_actions_total", "action", action, "outcome", outcome).increment();
+  }
+
+  @Override
+  public void safetyDenied(String rule) {
+    registry.counter("kubernaut_safety_denials_total", "rule", rule).increment();
+  }
+
+  @Override
+  public void reconcileFailed(String kind) {
+    registry.counter("kubernaut_reconcile_errors_total", "kind", kind).increment();
+  }
+}

@@ -1,8 +1,0 @@
-package io.kubernaut.http;
-
-import io.javalin.config.RoutesConfig;
-
-/** A set of related routes, contributed to the one Javalin server with Dagger {@code @IntoSet}. */
-public interface RouteGroup {
-  void addTo(RoutesConfig routes);
-}
