@@ -10,14 +10,34 @@ public interface Phase {
   /** The phase's name as it appears in status, e.g. {@code Executing}. */
   String name();
 
+  /** What every phase of every kind declares: whether it ends its resource, and a sentence. */
+  record Traits(boolean terminal, String description) {}
+
+  /** An active phase described by {@code description}. */
+  static Traits active(String description) {
+    return new Traits(false, description);
+  }
+
+  /** A phase that ends its resource, described by {@code description}. */
+  static Traits ending(String description) {
+    return new Traits(true, description);
+  }
+
+  /** This phase's traits. */
+  Traits traits();
+
   /** Whether the resource has ended in this phase; nothing moves it afterwards. */
-  boolean isTerminal();
+  default boolean isTerminal() {
+    return traits().terminal();
+  }
 
   /** Whether this is the successful end ({@code Completed}). */
   boolean isSuccessful();
 
   /** One sentence saying what happens in this phase. */
-  String description();
+  default String description() {
+    return traits().description();
+  }
 
   /**
    * The constant of {@code type} named {@code name}, or null for null, blank or unknown names (a
