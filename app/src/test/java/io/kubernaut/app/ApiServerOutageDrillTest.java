@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Alertmanager's re-sends are all accepted, each problem has exactly one AlertRemediation, and the
  * pipeline carries every remediation to a terminal phase.
  */
+@Tag("drill")
 class ApiServerOutageDrillTest {
 
   private static final String NS = "kubernaut-system";

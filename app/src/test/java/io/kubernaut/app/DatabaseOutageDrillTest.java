@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the pipeline carries every remediation to its end, retention waits for the audit, and once the
  * database is back every event is written exactly once and retention proceeds.
  */
+@Tag("drill")
 class DatabaseOutageDrillTest {
 
   private static final String NS = "kubernaut-system";

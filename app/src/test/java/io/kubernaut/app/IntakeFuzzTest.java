@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * more against the whole embedded operator, where every AlertRemediation must come from an alert
  * the gateway acknowledged. Reproduce a run with {@code -Dkubernaut.fuzz.seed=<seed>}.
  */
+@Tag("drill")
 class IntakeFuzzTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(IntakeFuzzTest.class);

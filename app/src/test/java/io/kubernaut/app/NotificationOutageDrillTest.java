@@ -26,6 +26,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every connection is refused. Twenty notifications are posted to {@code /api/v1/notify} during
  * the outage, one a second. The breakers are watched as an SRE would, through {@code /metrics}.
  */
+@Tag("drill")
 class NotificationOutageDrillTest {
 
   private static final Duration OUTAGE = Duration.ofSeconds(60);

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * counts a duplicate on it) or answered 503 with Retry-After; none is acknowledged and then lost,
  * none gets a 429, and the heap after the load is not much larger than before it.
  */
+@Tag("drill")
 class OverloadTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(OverloadTest.class);

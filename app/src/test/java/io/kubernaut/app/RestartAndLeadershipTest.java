@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Operators come and go while the API server stays: the pipeline continues from status with no
  * duplicate children, and with two instances only the Lease holder reconciles.
  */
+@Tag("drill")
 class RestartAndLeadershipTest {
 
   private static final String NS = "kubernaut-system";

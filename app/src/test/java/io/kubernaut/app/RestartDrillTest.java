@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,6 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the action's effect reaches the API server exactly once (counted on the wire), the audit trail
  * records exactly one execution, and every phase of every custom resource is audited exactly once.
  */
+@Tag("drill")
 class RestartDrillTest {
 
   private static final String NS = "kubernaut-system";

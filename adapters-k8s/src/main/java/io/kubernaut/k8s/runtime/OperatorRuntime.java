@@ -31,6 +31,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private final KubernetesSettings settings;
   private final ConfigMapPolicySource policies;
   private volatile boolean started;
+  private volatile boolean stopping;
 
   public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
       ConfigMapPolicySource policies) {
@@ -48,9 +49,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
           .withStopOnInformerErrorDuringStartup(false)
-          .withInformerStoppedHandler((informer, error) -> LOG.error(
-              "An informer stopped ({}); readiness reports it and the operator keeps serving the gateway",
-              error == null ? "no cause" : error.getMessage()))
+          .withInformerStoppedHandler((informer, error) -> informerStopped(error))
           .withCacheSyncTimeout(Duration.ofSeconds(30))
           .withMetrics(new Metrics() {
             @Override
@@ -78,6 +77,19 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   static GenericRetry retry() {
     return new GenericRetry().setInitialInterval(1_000).setIntervalMultiplier(2).setMaxInterval(30_000)
         .withoutMaxAttempts();
+  }
+
+  /**
+   * An informer that stops while the operator stops is the plan (debug); one that stops on its
+   * own is a fault readiness reports (error: it is not restarted).
+   */
+  private void informerStopped(Throwable error) {
+    if (stopping) {
+      LOG.debug("An informer stopped as the operator stops");
+      return;
+    }
+    LOG.error("An informer stopped ({}); readiness reports it and the operator keeps serving the gateway",
+        error == null ? "no cause" : error.getMessage());
   }
 
   /** Registers every reconciler on the operator's namespace and starts the informers. */
@@ -116,6 +128,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   @Override
   public void close() {
     if (started) {
+      stopping = true;
       started = false;
       operator.stop();
       policies.close();

@@ -1,0 +1,142 @@
+package io.kubernaut.k8s.analysis;
+
+import io.kubernaut.k8s.fakes.Resources;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AIAnalysisStatus;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.ports.analysis.AnalysisGates;
+import io.kubernaut.ports.analysis.AnalysisResult;
+import io.kubernaut.ports.analysis.InvestigationRequest;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.in.AnalyzeAlert;
+import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.pipeline.AnalysisPhase;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.TimeoutSettings;
+import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+
+/** AIAnalysis through a mocked {@link AnalyzeAlert}: the investigator chain is asked once, with the policy's gates. */
+@ExtendWith(MockitoExtension.class)
+class AIAnalysisReconcilerTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-20T10:00:04Z");
+  private static final AnalysisGates STRICT = new AnalysisGates(0.8, 0.95);
+  private static final Recommendation RESTART = new Recommendation("1", "rollout_restart",
+      new TargetRef("Deployment", "shop", "api"), Map.of(), 0.9, "LOW", "The pods crash-loop.", List.of());
+
+  @Mock
+  private AnalyzeAlert analyzer;
+  @Mock
+  private PolicySource policies;
+  @Mock
+  private Context<AIAnalysis> context;
+
+  private AIAnalysisReconciler reconciler;
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new AIAnalysisReconciler(analyzer, policies, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private void policyWithStrictGates() {
+    when(policies.current()).thenReturn(new PipelinePolicy(TimeoutSettings.standard(), Duration.ofHours(24), false,
+        false, STRICT));
+  }
+
+  @Test
+  void theChainIsAskedOnceAboutTheAlertWithThePolicysGatesAndItsAnswerIsWrittenInOneStatus() {
+    policyWithStrictGates();
+    when(analyzer.analyze(any(), eq(STRICT))).thenReturn(new AnalysisResult("llm", "The image tag is wrong.",
+        List.of("ErrImagePull"), List.of(RESTART), List.of(), List.of(), 0.9, true, false, "Production needs 0.95."));
+
+    UpdateControl<AIAnalysis> control = reconciler.reconcile(Resources.analysis(), context);
+
+    ArgumentCaptor<InvestigationRequest> request = ArgumentCaptor.forClass(InvestigationRequest.class);
+    verify(analyzer).analyze(request.capture(), eq(STRICT));
+    verifyNoMoreInteractions(analyzer);
+    assertThat(request.getValue().fingerprint()).isEqualTo(Resources.FINGERPRINT.substring(0, 40));
+    assertThat(request.getValue().alertName()).isEqualTo("KubePodCrashLooping");
+    assertThat(request.getValue().environment()).isEqualTo(Environment.PRODUCTION);
+    assertThat(request.getValue().target()).isEqualTo(new TargetRef("Deployment", "shop", "api"));
+    assertThat(request.getValue().annotations()).containsEntry("summary", "api restarts");
+    assertThat(request.getValue().at()).isEqualTo(NOW);
+    assertThat(control.isPatchStatus()).isTrue();
+    AIAnalysisStatus status = control.getResource().orElseThrow().getStatus();
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(status.getInvestigator()).isEqualTo("llm");
+    assertThat(status.getRecommendations()).containsExactly(RESTART);
+    assertThat(status.getApprovalRequired()).isTrue();
+    assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase)
+        .containsExactly("Investigating", "Analyzing", "Recommending", "Completed");
+    verifyNoInteractions(context);
+  }
+
+  @Test
+  void anAnalysisThatThrowsFailsWithTheCauseInItsMessage() {
+    policyWithStrictGates();
+    when(analyzer.analyze(any(), any())).thenThrow(new IllegalStateException("catalog unavailable"));
+
+    UpdateControl<AIAnalysis> control = reconciler.reconcile(Resources.analysis(), context);
+
+    assertThat(control.isPatchStatus()).isTrue();
+    AIAnalysisStatus status = control.getResource().orElseThrow().getStatus();
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getMessage()).isEqualTo("AIAnalysis ar-1-analysis failed: the analysis failed: catalog unavailable. "
+        + "The parent AlertRemediation fails with it; check the investigator settings.");
+  }
+
+  @Test
+  void whenNoInvestigatorAnswersTheAnalysisFails() {
+    policyWithStrictGates();
+    when(analyzer.analyze(any(), any())).thenReturn(new AnalysisResult(AIAnalysisStatusWriter.NOBODY, null, null, null,
+        null, List.of("rules: no rule matched"), 0, false, true, null));
+
+    AIAnalysisStatus status = reconciler.reconcile(Resources.analysis(), context).getResource().orElseThrow().getStatus();
+
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getConditions()).singleElement().satisfies(c -> assertThat(c.getReason())
+        .isEqualTo("NoInvestigatorAnswered"));
+  }
+
+  @Test
+  void aCompletedFailedOrStoppedAnalysisIsNeverRedone() {
+    AIAnalysis completed = Resources.analysis();
+    completed.setStatus(new AIAnalysisStatus());
+    completed.getStatus().setPhase(AnalysisPhase.Completed);
+    AIAnalysis failed = Resources.analysis();
+    failed.setStatus(new AIAnalysisStatus());
+    failed.getStatus().setPhase(AnalysisPhase.Failed);
+    AIAnalysis stopped = Resources.analysis();
+    stopped.setStatus(new AIAnalysisStatus());
+    stopped.getStatus().setPhaseHistory(List.of(new PhaseTransition("Failed", NOW.toString(),
+        "Stopped because AlertRemediation ar-1 ended as TimedOut.")));
+
+    for (AIAnalysis aia : List.of(completed, failed, stopped)) {
+      assertThat(reconciler.reconcile(aia, context).isNoUpdate()).isTrue();
+    }
+    verifyNoInteractions(analyzer, policies);
+  }
+}

@@ -1,0 +1,119 @@
+package io.kubernaut.k8s.analysis;
+
+import io.kubernaut.k8s.fakes.Resources;
+import static io.kubernaut.k8s.fakes.Resources.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.kubernaut.k8s.crd.AIAnalysisStatus;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.ports.analysis.AnalysisResult;
+import io.kubernaut.ports.analysis.DroppedAction;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.pipeline.AnalysisPhase;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AIAnalysisStatusWriterTest {
+
+  private static final Instant STARTED = Instant.parse("2026-11-20T10:00:01Z");
+  private static final Instant DONE = Instant.parse("2026-11-20T10:00:03Z");
+  private static final Recommendation RESTART = new Recommendation("1", "rollout_restart",
+      new TargetRef("Deployment", "shop", "api"), Map.of(), 0.85, "LOW", "The pods crash-loop.", List.of());
+
+  private static AnalysisResult result(List<Recommendation> recommendations, List<String> fallbacks, boolean approval,
+      boolean recommendOnly) {
+    return new AnalysisResult("rules", "The container exits on start.", List.of("3 restarts in 5 minutes"),
+        recommendations, List.of(new DroppedAction("llm", "delete_namespace", "Namespace/shop", "not in the catalog")),
+        fallbacks, 0.85, approval, recommendOnly, "Confidence 0.85 passes the gates.");
+  }
+
+  private static AIAnalysisStatus finished(AnalysisResult result) {
+    return AIAnalysisStatusWriter.finished(Resources.analysis(), result, STARTED, DONE);
+  }
+
+  @Test
+  void aFinishedAnalysisRecordsEveryPhaseWithItsTimeAndTheGatedResult() {
+    AIAnalysisStatus status = finished(result(List.of(RESTART), List.of(), false, false));
+
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase, PhaseTransition::getEnteredAt)
+        .containsExactly(tuple("Investigating", STARTED.toString()),
+            tuple("Analyzing", DONE.toString()),
+            tuple("Recommending", DONE.toString()),
+            tuple("Completed", DONE.toString()));
+    assertThat(status.getInvestigator()).isEqualTo("rules");
+    assertThat(status.getRecommendations()).containsExactly(RESTART);
+    assertThat(status.getDropped()).singleElement().satisfies(d -> assertThat(d.getReason())
+        .isEqualTo("llm proposed it for Namespace/shop: not in the catalog"));
+    assertThat(status.getConfidence()).isEqualTo(0.85);
+    assertThat(status.getStartTime()).isEqualTo(STARTED.toString());
+    assertThat(status.getCompletionTime()).isEqualTo(DONE.toString());
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+    assertThat(status.getMessage()).startsWith("AIAnalysis ar-1-analysis: rules recommends rollout_restart on Deployment/shop/api")
+        .endsWith("The AlertRemediation proceeds to execution.");
+    assertThat(condition(status, "Ready")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("Analyzed");
+    });
+    assertThat(condition(status, "Degraded")).as("no investigator fell through").isNull();
+  }
+
+  @Test
+  void anAnswerAfterFallbacksIsMarkedDegradedWithTheFallbacks() {
+    AIAnalysisStatus status = finished(result(List.of(RESTART), List.of("llm: timed out after 30s"), false, false));
+
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(status.getFallbacks()).containsExactly("llm: timed out after 30s");
+    assertThat(status.getPhaseHistory().get(1).getReason()).isEqualTo("rules answered after 1 fallbacks; "
+        + "validating its recommendations against the action catalog.");
+    assertThat(condition(status, "Degraded")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getMessage()).isEqualTo("Investigators fell through: llm: timed out after 30s");
+    });
+  }
+
+  @Test
+  void theMessageNamesTheNextStepForApprovalRecommendOnlyAndNoValidRecommendation() {
+    assertThat(finished(result(List.of(RESTART), List.of(), true, false)).getMessage())
+        .endsWith("The AlertRemediation waits for approval: kubectl annotate ar ar-1 kubernaut.io/approval=approved.");
+    assertThat(finished(result(List.of(RESTART), List.of(), false, true)).getMessage())
+        .endsWith("The AlertRemediation ends for manual review.");
+    assertThat(finished(result(List.of(), List.of(), false, true)).getMessage())
+        .startsWith("AIAnalysis ar-1-analysis found no valid recommendation (1 dropped).")
+        .endsWith("The AlertRemediation ends for manual review.");
+  }
+
+  @Test
+  void whenNoInvestigatorAnsweredTheAnalysisFailsNamingTheFallbacks() {
+    AnalysisResult nobody = new AnalysisResult(AIAnalysisStatusWriter.NOBODY, null, null, null, null,
+        List.of("llm: connection refused", "rules: no rule matched"), 0, false, true, null);
+
+    AIAnalysisStatus status = finished(nobody);
+
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getMessage()).isEqualTo("AIAnalysis ar-1-analysis failed: no investigator answered "
+        + "(llm: connection refused; rules: no rule matched). The parent AlertRemediation fails with it; check the "
+        + "investigator settings.");
+    assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase).containsExactly("Investigating", "Failed");
+    assertThat(status.getRecommendations()).isNull();
+    assertThat(condition(status, "Ready")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("NoInvestigatorAnswered");
+    });
+  }
+
+  @Test
+  void aFailedAnalysisStartsAndEndsAtTheGivenTimes() {
+    AIAnalysisStatus status = AIAnalysisStatusWriter.failed(Resources.analysis(), "the analysis failed: boom", STARTED, DONE);
+
+    assertThat(status.getStartTime()).isEqualTo(STARTED.toString());
+    assertThat(status.getCompletionTime()).isEqualTo(DONE.toString());
+    assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getEnteredAt)
+        .containsExactly(STARTED.toString(), DONE.toString());
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+  }
+}

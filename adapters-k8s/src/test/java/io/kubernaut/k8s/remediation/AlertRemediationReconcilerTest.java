@@ -1,0 +1,349 @@
+package io.kubernaut.k8s.remediation;
+
+import io.kubernaut.k8s.fakes.Resources;
+import static io.kubernaut.k8s.fakes.Resources.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.lenient;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.audit.AuditEventType;
+import io.kubernaut.ports.audit.RecordResult;
+import io.kubernaut.ports.in.DecideRemediation;
+import io.kubernaut.ports.notification.Notification;
+import io.kubernaut.ports.notification.NotificationType;
+import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PipelineMetrics;
+import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.remediation.RemediationDecision;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.remediation.RemediationSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+
+/**
+ * The central controller acts on the decision of a mocked {@link DecideRemediation} against the
+ * CRUD mock API server: it creates and stops children, audits and escalates a transition once,
+ * and writes status once and only when it changed.
+ */
+@EnableKubernetesMockClient(crud = true)
+@ExtendWith(MockitoExtension.class)
+class AlertRemediationReconcilerTest {
+
+  private static final String NS = Resources.NS;
+  private static final Instant NOW = Resources.RECEIVED.plusSeconds(40);
+  private static final String PROCESSING_MESSAGE = "AlertRemediation ar-1 is being enriched and classified by ar-1-processing.";
+  private static final RemediationDecision CREATE_PROCESSING = new RemediationDecision(RemediationPhase.Processing, null,
+      ConditionReason.Processing, PROCESSING_MESSAGE, ChildKind.PROCESSING, List.of(), null, null, null,
+      Duration.ofMinutes(5), false);
+  private static final RemediationDecision TIMED_OUT = new RemediationDecision(RemediationPhase.TimedOut, "TimedOut",
+      ConditionReason.TimedOut, "AlertRemediation ar-1 timed out in Analyzing after 10m.", null,
+      List.of(ChildKind.ANALYSIS), ConditionReason.ParentTimedOut, "Analyzing", NotificationType.TIMED_OUT, null, false);
+  /** What a settled remediation is decided again: the same phase and escalation, nothing left to stop. */
+  private static final RemediationDecision SETTLED = new RemediationDecision(RemediationPhase.TimedOut, "TimedOut",
+      ConditionReason.TimedOut, TIMED_OUT.message(), null, List.of(), null, "Analyzing", NotificationType.TIMED_OUT, null,
+      false);
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @Mock
+  private DecideRemediation conductor;
+  @Mock
+  private AuditTrail auditTrail;
+  @Mock
+  private Notifier notifier;
+  @Mock
+  private PipelineMetrics metrics;
+  @Mock
+  private PolicySource policies;
+  @Mock
+  private Context<AlertRemediation> context;
+
+  private AlertRemediationReconciler reconciler;
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    when(policies.current()).thenReturn(PipelinePolicy.defaults());
+    client.resource(Resources.remediation()).create();
+  }
+
+  private AlertRemediation remediation() {
+    return client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).get();
+  }
+
+  /** Reconciles the AlertRemediation as the server has it; returns the API requests the reconcile made. */
+  private List<RecordedRequest> reconcile(RemediationDecision decision) throws InterruptedException {
+    when(conductor.decide(any())).thenReturn(decision);
+    AlertRemediation ar = remediation();
+    drainRequests();
+    reconciler.reconcile(ar, context);
+    return drainRequests();
+  }
+
+  private List<RecordedRequest> drainRequests() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(50, TimeUnit.MILLISECONDS); r != null;
+        r = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
+      requests.add(r);
+    }
+    return requests;
+  }
+
+  private static long statusWrites(List<RecordedRequest> requests) {
+    return requests.stream().filter(r -> !r.getMethod().equals("GET") && r.getPath().contains("/alertremediations/")
+        && r.getPath().contains("/status")).count();
+  }
+
+  /** The informer cache holds {@code child}; lenient, since the context is asked for every kind. */
+  private <C> void childInCache(Class<C> kind, C child) {
+    lenient().when(context.getSecondaryResource(kind)).thenReturn(Optional.of(child));
+  }
+
+  @Test
+  void aDecisionToCreateTheProcessingChildCreatesItAuditsTheTransitionAndWritesStatusOnce() throws Exception {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    when(conductor.decide(any())).thenReturn(CREATE_PROCESSING);
+    AlertRemediation ar = remediation();
+    drainRequests();
+
+    UpdateControl<AlertRemediation> control = reconciler.reconcile(ar, context);
+    List<RecordedRequest> requests = drainRequests();
+
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor).decide(snapshot.capture());
+    assertThat(snapshot.getValue().name()).isEqualTo("ar-1");
+    assertThat(snapshot.getValue().phase()).isNull();
+    assertThat(snapshot.getValue().children()).isEmpty();
+    assertThat(snapshot.getValue().now()).isEqualTo(NOW);
+    assertThat(snapshot.getValue().environment()).isEqualTo("production");
+    assertThat(snapshot.getValue().policy()).isEqualTo(PipelinePolicy.defaults());
+
+    AlertProcessing child = client.resources(AlertProcessing.class).inNamespace(NS).withName("ar-1-processing").get();
+    assertThat(child).isNotNull();
+    assertThat(child.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+      assertThat(o.getKind()).isEqualTo("AlertRemediation");
+      assertThat(o.getName()).isEqualTo("ar-1");
+      assertThat(o.getController()).isTrue();
+    });
+    assertThat(child.getMetadata().getLabels()).containsEntry(KubernautLabels.REMEDIATION, "ar-1");
+    assertThat(child.getSpec().getTarget().getName()).isEqualTo("api");
+
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, times(2)).record(audited.capture());
+    assertThat(audited.getAllValues()).extracting(AuditEvent::idempotencyKey, AuditEvent::type).containsExactly(
+        tuple("ar-1/created", AuditEventType.REMEDIATION_CREATED),
+        tuple("ar-1/phase/ar-1/Processing", AuditEventType.PHASE_TRANSITION));
+    verify(metrics).transition("AlertRemediation", "Processing", null, null);
+    verifyNoMoreInteractions(auditTrail, metrics);
+    verifyNoInteractions(notifier);
+
+    assertThat(statusWrites(requests)).isEqualTo(1);
+    AlertRemediationStatus status = remediation().getStatus();
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.Processing);
+    assertThat(status.getMessage()).isEqualTo(PROCESSING_MESSAGE);
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).singleElement().satisfies((Event e) -> {
+      assertThat(e.getType()).isEqualTo("Normal");
+      assertThat(e.getReason()).isEqualTo("Processing");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("ar-1");
+    });
+    assertThat(control.isNoUpdate()).as("the reconciler wrote status itself").isTrue();
+    assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
+  }
+
+  @Test
+  void statusIsWrittenOnlyWhenItChangedAndARepeatedDecisionDoesNothingAtAll() throws Exception {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    reconcile(CREATE_PROCESSING);
+    clearInvocations(auditTrail, metrics, notifier);
+    childInCache(AlertProcessing.class, client.resources(AlertProcessing.class).inNamespace(NS)
+        .withName("ar-1-processing").get());
+    RemediationDecision stay = RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing,
+        PROCESSING_MESSAGE);
+
+    List<RecordedRequest> childListed = reconcile(stay);
+    assertThat(statusWrites(childListed)).as("the new child is listed in status").isEqualTo(1);
+    assertThat(remediation().getStatus().getChildren()).singleElement()
+        .satisfies(c -> assertThat(c.getName()).isEqualTo("ar-1-processing"));
+
+    List<RecordedRequest> unchanged = reconcile(stay);
+    assertThat(unchanged).as("no API request for a decision that changes nothing").isEmpty();
+    verifyNoInteractions(auditTrail, metrics, notifier);
+  }
+
+  @Test
+  void anEscalatingDecisionStopsTheActiveChildNotifiesOnceAndRecordsAWarning() throws Exception {
+    escalateToTimedOut();
+
+    ArgumentCaptor<Notification> sent = ArgumentCaptor.forClass(Notification.class);
+    verify(notifier).notify(sent.capture());
+    verifyNoMoreInteractions(notifier);
+    Notification n = sent.getValue();
+    assertThat(n.type()).isEqualTo(NotificationType.TIMED_OUT);
+    assertThat(n.remediationName()).isEqualTo("ar-1");
+    assertThat(n.fingerprint()).isEqualTo(Resources.FINGERPRINT);
+    assertThat(n.environment()).isEqualTo("production");
+    assertThat(n.namespace()).isEqualTo("shop");
+    assertThat(n.phase()).isEqualTo("TimedOut");
+    assertThat(n.title()).isEqualTo("TIMED_OUT: KubePodCrashLooping on api");
+    assertThat(n.body()).endsWith("kubectl describe ar ar-1 -n kubernaut-system");
+    assertThat(n.idempotencyKey()).isEqualTo("TIMED_OUT:ar-1:TimedOut");
+    assertThat(n.details()).containsEntry("phase", "Analyzing");
+    verify(metrics).transition("AlertRemediation", "TimedOut", "Analyzing", Duration.ofSeconds(30));
+
+    AIAnalysis stopped = client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get();
+    assertThat(stopped.getStatus().getPhaseHistory()).last().satisfies(t -> assertThat(t.getPhase()).isEqualTo("Failed"));
+    assertThat(stopped.getStatus().getMessage()).isEqualTo("Stopped because AlertRemediation ar-1 ended as TimedOut.");
+    assertThat(stopped.getStatus().getConditions()).singleElement()
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("ParentTimedOut"));
+
+    AlertRemediationStatus status = remediation().getStatus();
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.TimedOut);
+    assertThat(status.getCompletionTime()).isEqualTo(NOW.toString());
+    assertThat(condition(status, "AuditPersisted").getStatus()).isEqualTo("False");
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getType() + " " + e.getReason()).isEqualTo("Warning TimedOut"));
+  }
+
+  @Test
+  void aSettledRemediationWhoseFinalRecordIsStoredIsNeitherAuditedNorEscalatedAgain() throws Exception {
+    escalateToTimedOut();
+    clearInvocations(auditTrail, metrics, notifier);
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(true);
+
+    List<RecordedRequest> requests = reconcile(SETTLED);
+
+    verify(auditTrail).isFinalRecordPersisted("ar-1");
+    verifyNoMoreInteractions(auditTrail);
+    verifyNoInteractions(notifier, metrics);
+    assertThat(requests).as("one status write, AuditPersisted turning True; no child stopped again")
+        .singleElement().satisfies(r -> assertThat(r.getPath()).endsWith("/alertremediations/ar-1/status"));
+    assertThat(condition(remediation().getStatus(), "AuditPersisted").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aSettledRemediationWhoseFinalRecordIsMissingReDerivesItsWholeTrailFromStatus() throws Exception {
+    escalateToTimedOut();
+    clearInvocations(auditTrail, metrics, notifier);
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(false);
+
+    reconcile(SETTLED);
+
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).extracting(AuditEvent::idempotencyKey).startsWith("ar-1/created")
+        .contains("ar-1/phase/ar-1/Analyzing", "ar-1/phase/ar-1/TimedOut", "ar-1/phase/ar-1-analysis/Failed")
+        .endsWith("ar-1/final");
+    assertThat(audited.getAllValues().get(audited.getAllValues().size() - 1).payload())
+        .containsEntry("phase", "TimedOut");
+    verify(notifier, never()).notify(any());
+  }
+
+  @Test
+  void aDeleteDecisionDeletesTheRemediationAndEveryChildAndWritesNoStatus() throws Exception {
+    AlertProcessing ap = client.resource(Resources.processing()).create();
+    AIAnalysis aia = client.resource(Resources.analysis()).create();
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow-step-1").withNamespace(NS)
+        .withLabels(Map.of(KubernautLabels.REMEDIATION, "ar-1")).build());
+    client.resource(kex).create();
+    childInCache(AlertProcessing.class, ap);
+    childInCache(AIAnalysis.class, aia);
+    RemediationDecision delete = new RemediationDecision(RemediationPhase.Completed, "Remediated",
+        ConditionReason.RetentionExpired, "Retention expired.", null, List.of(), null, null, null, null, true);
+
+    List<RecordedRequest> requests = reconcile(delete);
+
+    assertThat(remediation()).isNull();
+    assertThat(client.resources(AlertProcessing.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(client.resources(AIAnalysis.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(statusWrites(requests)).isZero();
+    verifyNoInteractions(auditTrail, notifier, metrics);
+  }
+
+  @Test
+  void theSnapshotCarriesTheCancelAndApprovalAnnotationsAndTheChildrenFromTheCache() throws Exception {
+    client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
+      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/cancel", "true", "kubernaut.io/approval", "approved",
+          "kubernaut.io/approval-by", "alice"));
+      return ar;
+    });
+    childInCache(AlertProcessing.class, client.resource(Resources.processing()).create());
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+
+    reconcile(RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing, PROCESSING_MESSAGE));
+
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor).decide(snapshot.capture());
+    assertThat(snapshot.getValue().cancelRequested()).isTrue();
+    assertThat(snapshot.getValue().approval().approved()).isTrue();
+    assertThat(snapshot.getValue().approval().decidedBy()).isEqualTo("alice");
+    assertThat(snapshot.getValue().approval().decidedAt()).isEqualTo(NOW);
+    assertThat(snapshot.getValue().child(ChildKind.PROCESSING)).hasValueSatisfying(c -> {
+      assertThat(c.phase()).isNull();
+      assertThat(c.terminal()).isFalse();
+    });
+    assertThat(snapshot.getValue().child(ChildKind.ANALYSIS)).isEmpty();
+  }
+
+  /** Puts ar-1 in Analyzing (entered 30 s ago) with an active AIAnalysis, then reconciles a timeout decision. */
+  private void escalateToTimedOut() throws Exception {
+    AlertRemediation ar = remediation();
+    AlertRemediationStatus analyzing = new AlertRemediationStatus();
+    analyzing.setPhase(RemediationPhase.Analyzing);
+    analyzing.setStartTime(Resources.RECEIVED.toString());
+    analyzing.setPhaseHistory(List.of(
+        new PhaseTransition("Processing", Resources.RECEIVED.toString(), "Processing."),
+        new PhaseTransition("Analyzing", NOW.minusSeconds(30).toString(), "Analyzing.")));
+    ar.setStatus(analyzing);
+    client.resource(ar).updateStatus();
+    childInCache(AIAnalysis.class, client.resource(Resources.analysis()).create());
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    reconcile(TIMED_OUT);
+    childInCache(AIAnalysis.class, client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get());
+  }
+}

@@ -1,0 +1,189 @@
+package io.kubernaut.k8s.remediation;
+
+import io.kubernaut.k8s.fakes.Resources;
+import static io.kubernaut.k8s.fakes.Resources.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertProcessingStatus;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.ChildRef;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.StormStatus;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.ProcessingPhase;
+import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.remediation.RemediationDecision;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.remediation.RemediationSnapshot;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RemediationStatusWriterTest {
+
+  private static final Instant NOW = Resources.RECEIVED.plusSeconds(30);
+  private static final RemediationChildren NO_CHILDREN = new RemediationChildren(null, null, null);
+
+  private final AlertRemediation ar = Resources.remediation();
+
+  private static RemediationSnapshot snapshot(RemediationPhase phase, boolean auditPersisted, ApprovalDecision approval) {
+    return new RemediationSnapshot(Resources.AR, phase, Resources.RECEIVED, null, null, "production", "critical", null,
+        false, Map.of(), null, null, approval, null, null, auditPersisted, PipelinePolicy.defaults(), NOW);
+  }
+
+  private AlertRemediationStatus desired(AlertRemediationStatus current, RemediationChildren children,
+      RemediationSnapshot snapshot, RemediationDecision decision, boolean auditAccepted) {
+    return RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
+  }
+
+  private static AlertProcessing completedProcessing() {
+    AlertProcessing ap = Resources.processing();
+    AlertProcessingStatus s = new AlertProcessingStatus();
+    s.setPhase(ProcessingPhase.Completed);
+    s.setPriority("P0");
+    s.setPhaseHistory(List.of(new PhaseTransition("Completed", NOW.toString(), "routed")));
+    ap.setStatus(s);
+    return ap;
+  }
+
+  @Test
+  void theFirstStatusStartsNowWithTheDecidedPhaseItsHistoryAndAReadyConditionThatIsNotYetTrue() {
+    RemediationDecision processing = RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing,
+        "AlertRemediation ar-1 is being enriched and classified by ar-1-processing.");
+
+    AlertRemediationStatus status = desired(new AlertRemediationStatus(), NO_CHILDREN, snapshot(null, false, null),
+        processing, true);
+
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.Processing);
+    assertThat(status.getStartTime()).isEqualTo(NOW.toString());
+    assertThat(status.getCompletionTime()).isNull();
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+    assertThat(status.getEnvironment()).isEqualTo("production");
+    assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase).containsExactly("Processing");
+    assertThat(status.getProgress()).isEqualTo("0/3");
+    assertThat(condition(status, "Ready")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("Processing");
+    });
+    assertThat(condition(status, "AuditPersisted")).as("only an ended remediation waits for its final record").isNull();
+  }
+
+  @Test
+  void childrenAreListedWithTheirPhaseAndTheProcessingPriorityIsCopied() {
+    RemediationDecision analyzing = RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing,
+        "AlertRemediation ar-1 is being analysed by ar-1-analysis.");
+
+    AlertRemediationStatus status = desired(new AlertRemediationStatus(),
+        new RemediationChildren(completedProcessing(), Resources.analysis(), null), snapshot(RemediationPhase.Processing,
+            false, null), analyzing, true);
+
+    assertThat(status.getChildren()).extracting(ChildRef::getKind, ChildRef::getName, ChildRef::getPhase)
+        .containsExactly(tuple("AlertProcessing", "ar-1-processing", "Completed"),
+            tuple("AIAnalysis", "ar-1-analysis", "Pending"));
+    assertThat(status.getProgress()).isEqualTo("1/3");
+    assertThat(status.getPriority()).isEqualTo("P0");
+  }
+
+  @Test
+  void anEndingDecisionSetsTheCompletionTimeOutcomeAndAnAuditPersistedConditionThatWaitsForTheFinalRecord() {
+    AlertRemediationStatus current = desired(new AlertRemediationStatus(), NO_CHILDREN, snapshot(null, false, null),
+        RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.Executing, "Executing."), true);
+    RemediationDecision completed = new RemediationDecision(RemediationPhase.Completed, "Remediated",
+        ConditionReason.Remediated, "AlertRemediation ar-1 remediated the problem.", null, List.of(), null, null, null,
+        null, false);
+
+    AlertRemediationStatus status = desired(current, NO_CHILDREN, snapshot(RemediationPhase.Executing, false, null),
+        completed, false);
+
+    assertThat(status.getCompletionTime()).isEqualTo(NOW.toString());
+    assertThat(status.getOutcome()).isEqualTo("Remediated");
+    assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase).containsExactly("Executing", "Completed");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "AuditPersisted")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("AuditPending");
+      assertThat(c.getMessage()).isEqualTo("Waiting for the audit store to confirm the final record of ar-1; the audit "
+          + "queue is full and events will be re-derived from status.");
+    });
+  }
+
+  @Test
+  void aSettledRemediationKeepsItsMessageReadyConditionAndTimesAndConfirmsItsAudit() {
+    AlertRemediationStatus settled = desired(new AlertRemediationStatus(), NO_CHILDREN, snapshot(null, false, null),
+        new RemediationDecision(RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed,
+            "AlertRemediation ar-1 failed in Analyzing.", null, List.of(), null, "Analyzing", null, null, false), true);
+    settled.setCompletionTime(Resources.RECEIVED.plusSeconds(5).toString());
+
+    AlertRemediationStatus status = desired(settled, NO_CHILDREN, snapshot(RemediationPhase.Failed, true, null),
+        RemediationDecision.stay(RemediationPhase.Failed, ConditionReason.AuditConfirmed, "A later sentence."), true);
+
+    assertThat(status.getMessage()).isEqualTo("AlertRemediation ar-1 failed in Analyzing.");
+    assertThat(status.getFailurePhase()).isEqualTo("Analyzing");
+    assertThat(status.getStartTime()).isEqualTo(settled.getStartTime());
+    assertThat(status.getCompletionTime()).isEqualTo(settled.getCompletionTime());
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("ChildFailed");
+    assertThat(condition(status, "AuditPersisted")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getMessage()).isEqualTo("The audit store holds the final record of ar-1.");
+    });
+  }
+
+  @Test
+  void theGatewaysStormIsMirroredAsTheAlertStormCondition() {
+    AlertRemediationStatus current = new AlertRemediationStatus();
+    StormStatus storm = new StormStatus();
+    storm.setCount(12L);
+    storm.setThreshold("count");
+    storm.setLimit(10L);
+    storm.setWindow("5m");
+    current.setStorm(storm);
+
+    AlertRemediationStatus status = desired(current, NO_CHILDREN, snapshot(null, false, null),
+        RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing, "Processing."), true);
+
+    assertThat(condition(status, "AlertStorm")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getMessage()).isEqualTo("AlertRemediation ar-1 is in an alert storm: 12 duplicates crossed the "
+          + "count threshold of 10 within 5m; one escalation was sent.");
+    });
+  }
+
+  @Test
+  void anApprovalIsRecordedWithWhoAndWhen() {
+    Instant decided = NOW.minusSeconds(3);
+    AlertRemediationStatus status = desired(new AlertRemediationStatus(), NO_CHILDREN,
+        snapshot(RemediationPhase.AwaitingApproval, false, new ApprovalDecision(false, "alice", decided)),
+        RemediationDecision.stay(RemediationPhase.Cancelled, ConditionReason.ApprovalRejected, "Rejected by alice."), true);
+
+    assertThat(status.getApproval().getDecision()).isEqualTo("rejected");
+    assertThat(status.getApproval().getDecidedBy()).isEqualTo("alice");
+    assertThat(status.getApproval().getDecidedAt()).isEqualTo(decided.toString());
+  }
+
+  @Test
+  void theSameStatusRecomputedLaterIsNotAChangeButAnotherPhaseMessageOrConditionIs() {
+    RemediationDecision processing = RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing,
+        "Processing.");
+    AlertRemediationStatus written = desired(new AlertRemediationStatus(), NO_CHILDREN, snapshot(null, false, null),
+        processing, true);
+    RemediationSnapshot later = new RemediationSnapshot(Resources.AR, RemediationPhase.Processing, Resources.RECEIVED,
+        NOW, null, "production", "critical", null, false, Map.of(), null, null, null, null, null, false,
+        PipelinePolicy.defaults(), NOW.plusSeconds(60));
+
+    assertThat(RemediationStatusWriter.changed(written, desired(written, NO_CHILDREN, later, processing, true)))
+        .as("a condition's transition time alone is no change").isFalse();
+    assertThat(RemediationStatusWriter.changed(written, desired(written, NO_CHILDREN, later,
+        RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing, "Analyzing."), true))).isTrue();
+    assertThat(RemediationStatusWriter.changed(written, desired(written, NO_CHILDREN, later,
+        RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing, "Still processing."), true)))
+        .isTrue();
+    assertThat(RemediationStatusWriter.changed(written, desired(written,
+        new RemediationChildren(Resources.processing(), null, null), later, processing, true)))
+        .as("a new child is a change").isTrue();
+  }
+}
