@@ -1,5 +1,7 @@
 package io.kubernaut.k8s.analysis;
 
+import io.kubernaut.core.lifecycle.PhaseMachines;
+import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.k8s.fakes.Resources;
 import static io.kubernaut.k8s.fakes.Resources.condition;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +42,7 @@ class AIAnalysisStatusWriterTest {
     AIAnalysisStatus status = finished(result(List.of(RESTART), List.of(), false, false));
 
     assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(followsTheMachine(status)).as("the history follows the AIAnalysis phase machine").isTrue();
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase, PhaseTransition::getEnteredAt)
         .containsExactly(tuple("Investigating", STARTED.toString()),
             tuple("Analyzing", DONE.toString()),
@@ -99,6 +102,7 @@ class AIAnalysisStatusWriterTest {
         + "(llm: connection refused; rules: no rule matched). The parent AlertRemediation fails with it; check the "
         + "investigator settings.");
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase).containsExactly("Investigating", "Failed");
+    assertThat(followsTheMachine(status)).isTrue();
     assertThat(status.getRecommendations()).isNull();
     assertThat(condition(status, "Ready")).satisfies(c -> {
       assertThat(c.getStatus()).isEqualTo("False");
@@ -115,5 +119,10 @@ class AIAnalysisStatusWriterTest {
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getEnteredAt)
         .containsExactly(STARTED.toString(), DONE.toString());
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
+  }
+
+  private static boolean followsTheMachine(AIAnalysisStatus status) {
+    return PhaseMachines.path(AnalysisPhase.class, null, status.getPhaseHistory().stream()
+        .map(t -> Phase.parse(AnalysisPhase.class, t.getPhase())).toList()).legal();
   }
 }

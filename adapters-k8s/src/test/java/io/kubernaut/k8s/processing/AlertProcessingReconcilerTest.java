@@ -1,5 +1,7 @@
 package io.kubernaut.k8s.processing;
 
+import io.kubernaut.core.lifecycle.PhaseMachines;
+import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.k8s.fakes.Resources;
 import static io.kubernaut.k8s.fakes.Resources.condition;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +86,8 @@ class AlertProcessingReconcilerTest {
     assertThat(status.getPhase()).isEqualTo(ProcessingPhase.Completed);
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase)
         .containsExactly("Enriching", "Classifying", "Routing", "Completed");
+    assertThat(PhaseMachines.path(ProcessingPhase.class, null, status.getPhaseHistory().stream()
+        .map(t -> Phase.parse(ProcessingPhase.class, t.getPhase())).toList()).legal()).as("the history follows the machine").isTrue();
     assertThat(status.getEnrichment().pods()).singleElement().satisfies(p -> assertThat(p.restarts()).isEqualTo(7));
     assertThat(status.getEnvironment()).isEqualTo("production");
     assertThat(status.getPriority()).isEqualTo("P0");
