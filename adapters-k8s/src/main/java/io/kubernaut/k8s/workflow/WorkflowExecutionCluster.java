@@ -200,7 +200,7 @@ final class WorkflowExecutionCluster {
     String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
     TargetRef target = k.getSpec().getTarget().toTargetRef();
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
-        k.getSpec().getAction(), catalog.impactOf(k.getSpec().getAction(), target.kind()), target, k.getSpec().getParameters(),
-        s == null ? Map.of() : s.getRollbackData(), state, created, completed);
+        k.getSpec().getAction(), catalog.impactOf(k.getSpec().getAction(), target.kind()), target,
+        k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed);
   }
 }
