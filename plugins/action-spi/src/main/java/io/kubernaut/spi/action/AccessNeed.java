@@ -118,12 +118,21 @@ public record AccessNeed(String forKind, String group, String resource, String s
     return new AccessNeed(kind, group, resource, subresource, verb, scope);
   }
 
-  /** Whether this need is on the target's own resource, derived from its kind. */
+  /**
+   * Whether this need is on the target's own resource, derived from its kind.
+   *
+   * @return true when {@link #resource()} is empty
+   */
   public boolean isTargetResource() {
     return resource.isEmpty();
   }
 
-  /** Whether this need applies to a target of the given kind. */
+  /**
+   * Whether this need applies to a target of the given kind.
+   *
+   * @param targetKind the kind of the step's target, e.g. {@code Pod}
+   * @return true when the need is for every kind or {@link #forKind() for this one}
+   */
   public boolean appliesTo(String targetKind) {
     return forKind.isEmpty() || forKind.equals(targetKind);
   }

@@ -98,7 +98,12 @@ public record ActionDescriptor(
         null, null, null);
   }
 
-  /** Whether this action accepts a target of the given kind. */
+  /**
+   * Whether this action accepts a target of the given kind.
+   *
+   * @param kind the target's kind, e.g. {@code Deployment}
+   * @return true when {@link #targetKinds()} is empty or contains it
+   */
   public boolean acceptsKind(String kind) {
     return targetKinds.isEmpty() || targetKinds.contains(kind);
   }
