@@ -66,7 +66,7 @@ class RbacLeastPrivilegeTest {
     List<PolicyRule> rules = DEFAULT.operatorRules();
 
     assertThat(grants(rules, "pods/eviction", "create")).as("drain_node").isTrue();
-    assertThat(grants(rules, "deployments/scale", "patch")).as("scale_deployment").isTrue();
+    assertThat(grants(rules, "services", "list")).as("quarantine_pod").isTrue();
     assertThat(DEFAULT.ofKind("ServiceAccount")).extracting(o -> o.getMetadata().getName())
         .containsExactly(RenderedChart.RELEASE);
     assertThat(DEFAULT.operatorRules()).noneMatch(r -> r.getVerbs().contains("impersonate"));
@@ -77,7 +77,7 @@ class RbacLeastPrivilegeTest {
     List<PolicyRule> rules = IMPERSONATION.operatorRules();
 
     assertThat(grants(rules, "pods/eviction", "create")).isFalse();
-    assertThat(grants(rules, "deployments/scale", "patch")).isFalse();
+    assertThat(grants(rules, "deployments", "patch")).isFalse();
     assertThat(grants(rules, "pods", "delete")).isFalse();
     PolicyRule impersonate = rules.stream().filter(r -> r.getVerbs().contains("impersonate")).findFirst().orElseThrow();
     assertThat(impersonate.getVerbs()).containsExactly("impersonate");
@@ -113,7 +113,7 @@ class RbacLeastPrivilegeTest {
     ClusterRole custom = IMPERSONATION.one(ClusterRole.class, "kubernaut-action-restart-statefulset-pods");
 
     assertThat(scale.getRules()).extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
-        .containsExactly("[apps] [deployments] [get]", "[apps] [deployments/scale] [get, patch, update]");
+        .containsExactly("[apps] [deployments] [get, patch]");
     assertThat(notify.getRules()).isNullOrEmpty();
     assertThat(custom.getRules()).extracting(r -> r.getResources() + " " + r.getVerbs())
         .containsExactly("[pods] [get, delete]");

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.ports.action.ActionInfo;
+import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Instant;
@@ -125,23 +127,30 @@ final class WorkflowExecutionCluster {
   }
 
   /**
-   * A SelfSubjectAccessReview for what {@code action} needs on the target, as the action's own
-   * ServiceAccount in least-privilege mode. Returns null when allowed, else the sentence why not.
+   * One SelfSubjectAccessReview per permission the action declares for the target's kind, as the
+   * action's own ServiceAccount in least-privilege mode. Returns null when all are allowed, else
+   * the sentence why the first denied one is not.
    */
-  String permissionProblem(String action, TargetRef t) {
-    WorkflowExecutionPermissions.Need need = WorkflowExecutionPermissions.need(action, t);
-    if (need == null) {
-      return null;
+  String permissionProblem(ActionInfo action, TargetRef t) {
+    for (WorkflowExecutionPermissions.Need need : WorkflowExecutionPermissions.needs(action, t)) {
+      String problem = permissionProblem(action.name(), need, t);
+      if (problem != null) {
+        return problem;
+      }
     }
+    return null;
+  }
+
+  private String permissionProblem(String action, WorkflowExecutionPermissions.Need need, TargetRef t) {
     KubernetesClient reviewer = impersonationNamespace == null ? client : impersonating.computeIfAbsent(action,
         a -> new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
             .withImpersonateUsername("system:serviceaccount:" + impersonationNamespace + ":" + actionServiceAccount(a))
             .build()).build());
     SelfSubjectAccessReview review = reviewer.authorization().v1().selfSubjectAccessReview().create(
         new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
-            .withNamespace(t.namespace().isEmpty() ? null : t.namespace())
+            .withNamespace(need.namespace())
             .withGroup(need.group()).withResource(need.resource()).withSubresource(need.subresource())
-            .withVerb(need.verb()).withName(t.name())
+            .withVerb(need.verb()).withName(need.name())
             .endResourceAttributes().endSpec().build());
     boolean allowed = review != null && review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
     if (allowed) {
@@ -151,20 +160,22 @@ final class WorkflowExecutionCluster {
         + actionServiceAccount(action);
     String why = review == null || review.getStatus() == null ? "the API server gave no answer"
         : review.getStatus().getReason() == null ? "not allowed" : review.getStatus().getReason();
-    return who + " may not " + need.verb() + " " + need.resource()
-        + (need.subresource() == null ? "" : "/" + need.subresource()) + " for " + t.display() + " (" + why
+    return who + " may not " + need.display() + " for " + t.display() + " (" + why
         + "); grant it in the chart's RBAC.";
   }
 
-  /** Every KubernetesExecution in {@code namespace} as the safety envelope sees it; dry runs excluded. */
-  List<ExecutionRecord> executions(String namespace) {
+  /**
+   * Every KubernetesExecution in {@code namespace} as the safety envelope sees it, each with the
+   * impact its action declares in the catalog; dry runs excluded.
+   */
+  List<ExecutionRecord> executions(String namespace, ActionCatalog catalog) {
     List<KubernetesExecution> all = client.resources(KubernetesExecution.class).inNamespace(namespace).list().getItems().stream()
         .filter(k -> k.getSpec() != null && !Boolean.TRUE.equals(k.getSpec().getDryRun())).toList();
     Set<String> undone = all.stream().filter(k -> k.getSpec().rollback() && phase(k) == ExecutionPhase.Completed)
         .map(k -> k.getSpec().getRollbackOf()).collect(Collectors.toSet());
     // A rollback holds its target while it runs; once ended, the execution it undid counts as failed.
     return all.stream().filter(k -> !k.getSpec().rollback() || !ended(k))
-        .map(k -> record(k, undone.contains(k.getMetadata().getName())))
+        .map(k -> record(k, undone.contains(k.getMetadata().getName()), catalog))
         .toList();
   }
 
@@ -177,7 +188,7 @@ final class WorkflowExecutionCluster {
     return phase != null && phase.isTerminal();
   }
 
-  static ExecutionRecord record(KubernetesExecution k, boolean undone) {
+  static ExecutionRecord record(KubernetesExecution k, boolean undone, ActionCatalog catalog) {
     var s = k.getStatus();
     ExecutionPhase phase = phase(k);
     ExecutionRecord.State state = phase == null || !phase.isTerminal() ? ExecutionRecord.State.ACTIVE
@@ -187,8 +198,9 @@ final class WorkflowExecutionCluster {
     Instant completed = state == ExecutionRecord.State.ACTIVE || s.getCompletionTime() == null ? null
         : Instant.parse(s.getCompletionTime());
     String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
+    TargetRef target = k.getSpec().getTarget().toTargetRef();
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
-        k.getSpec().getAction(), k.getSpec().getTarget().toTargetRef(), k.getSpec().getParameters(),
-        s == null ? Map.of() : s.getRollbackData(), state, created, completed);
+        k.getSpec().getAction(), catalog.impactOf(k.getSpec().getAction(), target.kind()), target,
+        k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed);
   }
 }

@@ -54,7 +54,7 @@ final class WorkflowExecutionValidator {
   Optional<Denial> validate(WorkflowExecution wfe, List<String> order, String fingerprint, PipelinePolicy policy,
       Instant now) {
     Map<String, Recommendation> steps = WorkflowExecutionSteps.byId(wfe);
-    List<ExecutionRecord> executions = new ArrayList<>(cluster.executions(wfe.getMetadata().getNamespace()));
+    List<ExecutionRecord> executions = new ArrayList<>(cluster.executions(wfe.getMetadata().getNamespace(), catalog));
     String remediation = wfe.getSpec().getRemediationRef().getName();
     for (String id : order) {
       Recommendation step = steps.get(id);
@@ -63,7 +63,8 @@ final class WorkflowExecutionValidator {
         return denial;
       }
       executions.add(new ExecutionRecord(WorkflowExecutionSteps.executionName(wfe, id), remediation, fingerprint,
-          step.action(), step.target(), step.parameters(), Map.of(), ExecutionRecord.State.ACTIVE, now, null));
+          step.action(), catalog.impactOf(step.action(), step.target().kind()), step.target(), step.parameters(),
+          Map.of(), ExecutionRecord.State.ACTIVE, now, null));
     }
     return Optional.empty();
   }
@@ -93,12 +94,12 @@ final class WorkflowExecutionValidator {
       replicas = WorkflowExecutionCluster.replicas(target.get());
     }
     SafetyVerdict verdict = safety.check(new SafetyRequest(wfe.getSpec().getRemediationRef().getName(), fingerprint,
-        wfe.getSpec().getEnvironment(), step.action(), step.target(), step.parameters(), replicas, executions,
-        policy.safety(), policy.killSwitch(), now));
+        wfe.getSpec().getEnvironment(), step.action(), info.get().impact(), step.target(), step.parameters(), replicas,
+        executions, policy.safety(), policy.killSwitch(), now));
     if (!verdict.allowed()) {
       return deny(step, verdict.reason(), what + " is denied by the safety envelope: " + verdict.message());
     }
-    String permission = cluster.permissionProblem(step.action(), step.target());
+    String permission = cluster.permissionProblem(info.get(), step.target());
     if (permission != null) {
       return deny(step, ConditionReason.PermissionDenied, what + " cannot run: " + permission);
     }

@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationSpec;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.kubernaut.k8s.crd.ObjectRef;
 import io.kubernaut.k8s.crd.PhaseTransition;
@@ -21,9 +26,13 @@ import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
 import io.kubernaut.core.lifecycle.WorkflowConductor;
 import io.kubernaut.k8s.fakes.InMemoryActionRunner;
+import io.kubernaut.ports.action.AccessNeed;
+import io.kubernaut.ports.action.ActionEffect;
+import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.action.ActionRisk;
+import io.kubernaut.ports.action.DisruptionClass;
 import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationType;
@@ -32,6 +41,8 @@ import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.safety.ExecutionRecord;
+import io.kubernaut.ports.safety.SafetyRequest;
 import io.kubernaut.ports.safety.SafetyVerdict;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Clock;
@@ -43,6 +54,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +68,32 @@ class WorkflowExecutionReconcilerTest {
   KubernetesClient client;
   private final InMemoryActionRunner runner = new InMemoryActionRunner();
   private final List<Notification> notifications = new ArrayList<>();
+  private final List<SafetyRequest> safetyRequests = new ArrayList<>();
   private WorkflowExecutionReconciler reconciler;
 
+  /** A third-party action as the plugin host would list it: its own access and a NODE class. */
+  private static final ActionInfo THIRD_PARTY = new ActionInfo("acme_relocate", "0.1.0", ActionRisk.HIGH,
+      "Moves a workload off its node.", "/opt/kubernaut/plugins/acme/acme.jar", false, false, List.of(),
+      Set.of("Deployment", "StatefulSet"),
+      List.of(new AccessNeed("Deployment", "apps", "deployments", "", "get", AccessNeed.Scope.TARGET),
+          new AccessNeed("StatefulSet", "apps", "statefulsets", "", "get", AccessNeed.Scope.TARGET),
+          AccessNeed.patchOnTargetResource(),
+          new AccessNeed("", "", "events", "", "list", AccessNeed.Scope.NAMESPACE),
+          new AccessNeed("", "", "pods", "eviction", "create", AccessNeed.Scope.CLUSTER)),
+      new ActionImpact(DisruptionClass.NODE, Set.of(ActionEffect.RESTARTS_PODS)));
+
+  private static final ActionInfo REBOOT = new ActionInfo("acme_reboot", "0.1.0", ActionRisk.HIGH, "Reboots a node.",
+      "/opt/kubernaut/plugins/acme/acme.jar", false, false, List.of(), Set.of("Node"), List.of(),
+      new ActionImpact(DisruptionClass.NODE, Set.of()));
+
+  private static final ActionInfo QUIET = new ActionInfo("acme_note", "0.1.0", ActionRisk.LOW, "Writes nothing.",
+      "/opt/kubernaut/plugins/acme/acme.jar", false, false, List.of(), Set.of(), List.of(),
+      new ActionImpact(DisruptionClass.NONE, Set.of()));
+
+  private static final Map<String, ActionInfo> DECLARING = Map.of(THIRD_PARTY.name(), THIRD_PARTY, REBOOT.name(), REBOOT,
+      QUIET.name(), QUIET);
+
+  /** The acme actions as declared above; any other name as an action that declares nothing. */
   private static final ActionCatalog CATALOG = new ActionCatalog() {
     @Override
     public List<ActionInfo> list() {
@@ -65,8 +102,8 @@ class WorkflowExecutionReconcilerTest {
 
     @Override
     public Optional<ActionInfo> find(String name) {
-      return Optional.of(new ActionInfo(name, "1.0.0", name.equals("notify_only") ? ActionRisk.LOW : ActionRisk.MEDIUM, "",
-          "test", true, true, List.of(), Set.of()));
+      return Optional.ofNullable(DECLARING.get(name)).or(() -> Optional.of(new ActionInfo(name, "1.0.0",
+          name.equals("notify_only") ? ActionRisk.LOW : ActionRisk.MEDIUM, "", "test", true, true, List.of(), Set.of())));
     }
 
     @Override
@@ -85,9 +122,12 @@ class WorkflowExecutionReconcilerTest {
   @BeforeEach
   void setUp() {
     reconciler = new WorkflowExecutionReconciler(client, new WorkflowConductor(),
-        r -> r.target().namespace().equals("kube-system")
-            ? SafetyVerdict.deny(ConditionReason.ProtectedNamespace, "kube-system is protected.")
-            : SafetyVerdict.allow("ok"),
+        r -> {
+          safetyRequests.add(r);
+          return r.target().namespace().equals("kube-system")
+              ? SafetyVerdict.deny(ConditionReason.ProtectedNamespace, "kube-system is protected.")
+              : SafetyVerdict.allow("ok");
+        },
         CATALOG, runner, this::policy, notifications::add, null, PipelineMetrics.none(), Clock.systemUTC());
     accessReviewsAnswer(true);
     seedCluster();
@@ -317,5 +357,82 @@ class WorkflowExecutionReconcilerTest {
     assertThat(runner.rolledBack).isEmpty();
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
     assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RollbackRequired"));
+  }
+
+  @Test
+  void theAccessReviewAsksExactlyWhatTheThirdPartyActionDeclaresForTheTargetsKind() throws Exception {
+    forgetRequests();
+
+    reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")));
+
+    assertThat(reviews()).containsExactly(
+        "get apps/deployments ns=shop name=api",
+        "patch apps/deployments ns=shop name=api",
+        "list events ns=shop name=-",
+        "create pods/eviction ns=- name=-");
+  }
+
+  @Test
+  void anActionThatDeclaresNoAccessIsNotReviewed() throws Exception {
+    forgetRequests();
+
+    reconcile(create("automatic", step("a", QUIET.name(), "shop")));
+
+    assertThat(reviews()).isEmpty();
+    assertThat(safetyRequests).isNotEmpty();
+  }
+
+  @Test
+  void theSafetyEnvelopeGetsTheDeclaredImpactOfTheStepAndOfEveryExecutionThatExists() {
+    otherExecution("kex-reboot", REBOOT.name(), new ObjectRef("Node", "", "worker-2"));
+    otherExecution("kex-gone", "acme_uninstalled", new ObjectRef("Node", "", "worker-3"));
+
+    reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")));
+
+    assertThat(safetyRequests).singleElement().satisfies(r -> {
+      assertThat(r.action()).isEqualTo(THIRD_PARTY.name());
+      assertThat(r.impact()).isEqualTo(THIRD_PARTY.impact());
+      assertThat(r.executions()).extracting(ExecutionRecord::action, e -> e.impact().disruption())
+          .containsExactlyInAnyOrder(
+              Tuple.tuple(REBOOT.name(), DisruptionClass.NODE),
+              Tuple.tuple("acme_uninstalled", DisruptionClass.NODE));
+    });
+  }
+
+  /** A running execution of another remediation, not a child of this workflow. */
+  private void otherExecution(String name, String action, ObjectRef target) {
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
+        .withLabels(Map.of(KubernautLabels.REMEDIATION, "ar-0")).build());
+    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-0"));
+    spec.setAction(action);
+    spec.setTarget(target);
+    spec.setParameters(Map.of());
+    kex.setSpec(spec);
+    client.resource(kex).create();
+  }
+
+  private void forgetRequests() throws InterruptedException {
+    while (server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
+      // drain
+    }
+  }
+
+  /** The access reviews posted since the last {@link #forgetRequests()}, as {@code verb group/resource ns name}. */
+  private List<String> reviews() throws InterruptedException {
+    List<String> reviews = new ArrayList<>();
+    RecordedRequest r;
+    while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      if ("POST".equals(r.getMethod()) && r.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")) {
+        ResourceAttributes a = Serialization.unmarshal(r.getUtf8Body(), SelfSubjectAccessReview.class).getSpec()
+            .getResourceAttributes();
+        reviews.add(a.getVerb() + " " + (a.getGroup() == null || a.getGroup().isEmpty() ? "" : a.getGroup() + "/")
+            + a.getResource() + (a.getSubresource() == null ? "" : "/" + a.getSubresource())
+            + " ns=" + (a.getNamespace() == null ? "-" : a.getNamespace())
+            + " name=" + (a.getName() == null ? "-" : a.getName()));
+      }
+    }
+    return reviews;
   }
 }

@@ -1,5 +1,6 @@
 package io.kubernaut.core.safety;
 
+import io.kubernaut.ports.action.ActionEffect;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.SafetyLimits;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Flapping within the oscillation window: scaling one target up and down with two reversals of
- * direction (counting this request), or restarting one target (or fingerprint) too often.
+ * direction (counting this request), or restarting one target (or fingerprint) too often. Which
+ * executions scale or restart is what their actions declare ({@link ActionEffect}).
  */
 final class Oscillation {
 
@@ -25,8 +27,8 @@ final class Oscillation {
         .filter(e -> !e.lastActivity().isBefore(r.now().minus(limits.oscillationWindow())))
         .sorted(Comparator.comparing(ExecutionRecord::startedAt))
         .toList();
-    if (SafetyEnvelope.RESTARTS.contains(r.action())) {
-      long restarts = recent.stream().filter(e -> SafetyEnvelope.RESTARTS.contains(e.action()))
+    if (r.impact().has(ActionEffect.RESTARTS_PODS)) {
+      long restarts = recent.stream().filter(e -> e.impact().has(ActionEffect.RESTARTS_PODS))
           .filter(e -> e.target().equals(r.target())
               || (!r.fingerprint().isEmpty() && SafetyEnvelope.sameFingerprint(e.fingerprint(), r.fingerprint())))
           .count();
@@ -35,12 +37,13 @@ final class Oscillation {
               + " min; another restart would exceed " + limits.maxRestartsInWindow() + ", so it is blocked as flapping. "
               + "Look for the root cause instead.");
     }
-    if (!SafetyEnvelope.SCALES.contains(r.action()) || r.currentReplicas() == null || !r.parameters().containsKey("replicas")) {
+    if (!r.impact().has(ActionEffect.SETS_REPLICAS) || r.currentReplicas() == null
+        || !r.parameters().containsKey("replicas")) {
       return Optional.empty();
     }
     List<Integer> directions = new ArrayList<>();
     for (ExecutionRecord e : recent) {
-      if (SafetyEnvelope.SCALES.contains(e.action()) && e.target().equals(r.target())) {
+      if (e.impact().has(ActionEffect.SETS_REPLICAS) && e.target().equals(r.target())) {
         direction(e.rollbackData().get("previousReplicas"), e.parameters().get("replicas")).ifPresent(directions::add);
       }
     }

@@ -1,5 +1,6 @@
 package io.kubernaut.core.safety;
 
+import io.kubernaut.ports.action.DisruptionClass;
 import io.kubernaut.ports.in.CheckSafety;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.safety.ExecutionRecord;
@@ -16,13 +17,11 @@ import java.util.function.Function;
 /**
  * The safety envelope: each rule either passes or denies with a reason and a sentence; the first
  * denial wins. Everything it knows about other executions comes from the request, which the
- * adapter derives from the KubernetesExecutions that exist.
+ * adapter derives from the KubernetesExecutions that exist. Rules decide by what an action
+ * declares (its {@link io.kubernaut.ports.action.ActionImpact}), never by its name, so a
+ * third-party action is judged like a built-in one.
  */
 public final class SafetyEnvelope implements CheckSafety {
-
-  static final Set<String> NODE_DISRUPTIONS = Set.of("cordon_node", "drain_node", "taint_node");
-  static final Set<String> SCALES = Set.of("scale_deployment", "scale_statefulset");
-  static final Set<String> RESTARTS = Set.of("restart_pod", "rollout_restart", "delete_pod");
 
   private final String operatorNamespace;
   private final List<Function<SafetyRequest, Optional<SafetyVerdict>>> rules;
@@ -58,12 +57,14 @@ public final class SafetyEnvelope implements CheckSafety {
         + " on " + r.target().display() + " is denied; remediate it by hand.");
   }
 
+  /** Node-class actions running at once, this one included, stay within {@code maxNodesDisrupted}. */
   private static Optional<SafetyVerdict> blastRadius(SafetyRequest r) {
-    if (!NODE_DISRUPTIONS.contains(r.action())) {
+    if (r.impact().disruption() != DisruptionClass.NODE) {
       return Optional.empty();
     }
     Set<String> nodes = new HashSet<>();
-    r.executions().stream().filter(e -> e.state() == ExecutionRecord.State.ACTIVE && NODE_DISRUPTIONS.contains(e.action()))
+    r.executions().stream()
+        .filter(e -> e.state() == ExecutionRecord.State.ACTIVE && e.impact().disruption() == DisruptionClass.NODE)
         .forEach(e -> nodes.add(e.target().name()));
     nodes.add(r.target().name());
     int max = limits(r).maxNodesDisrupted();

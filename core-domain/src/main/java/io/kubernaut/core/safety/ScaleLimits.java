@@ -1,19 +1,23 @@
 package io.kubernaut.core.safety;
 
+import io.kubernaut.ports.action.ActionEffect;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyRequest;
 import io.kubernaut.ports.safety.SafetyVerdict;
 import java.util.Optional;
 
-/** Maximum replicas and maximum scale factor, for scale actions and HPA bounds. */
+/**
+ * Maximum replicas and maximum scale factor: for actions that set replicas ({@code replicas},
+ * against the current count) and for those that bound an autoscaler ({@code maxReplicas}).
+ */
 final class ScaleLimits {
 
   private ScaleLimits() {}
 
   static Optional<SafetyVerdict> check(SafetyRequest r) {
-    String key = SafetyEnvelope.SCALES.contains(r.action()) ? "replicas"
-        : r.action().equals("update_hpa") ? "maxReplicas" : null;
+    boolean setsReplicas = r.impact().has(ActionEffect.SETS_REPLICAS);
+    String key = setsReplicas ? "replicas" : r.impact().has(ActionEffect.BOUNDS_REPLICAS) ? "maxReplicas" : null;
     if (key == null || !r.parameters().containsKey(key)) {
       return Optional.empty();
     }
@@ -31,7 +35,7 @@ final class ScaleLimits {
           + " for " + r.environment() + "; scale by hand or raise the limit in kubernaut-config.");
     }
     Integer current = r.currentReplicas();
-    if (current == null || !SafetyEnvelope.SCALES.contains(r.action())) {
+    if (current == null || !setsReplicas) {
       return Optional.empty();
     }
     double factor = current == 0 || requested == 0 ? Double.POSITIVE_INFINITY

@@ -2,6 +2,17 @@ package io.kubernaut.core.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static io.kubernaut.ports.action.ActionEffect.BOUNDS_REPLICAS;
+import static io.kubernaut.ports.action.ActionEffect.RESTARTS_PODS;
+import static io.kubernaut.ports.action.ActionEffect.SETS_REPLICAS;
+import static io.kubernaut.ports.action.DisruptionClass.NODE;
+import static io.kubernaut.ports.action.DisruptionClass.NONE;
+import static io.kubernaut.ports.action.DisruptionClass.POD;
+import static io.kubernaut.ports.action.DisruptionClass.WORKLOAD;
+
+import io.kubernaut.ports.action.ActionEffect;
+import io.kubernaut.ports.action.ActionImpact;
+import io.kubernaut.ports.action.DisruptionClass;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.ExecutionRecord.State;
@@ -24,17 +35,47 @@ class SafetyEnvelopeTest {
   private static final String FP = "a".repeat(64);
   private final SafetyEnvelope envelope = new SafetyEnvelope("kubernaut-system");
 
+  /**
+   * What the built-ins of these names declare (plugins/actions-builtin), plus two third-party
+   * actions; the envelope sees only the impact, never the name.
+   */
+  private static final Map<String, ActionImpact> DECLARED = Map.ofEntries(
+      Map.entry("increase_resources", impact(WORKLOAD)),
+      Map.entry("notify_only", impact(NONE)),
+      Map.entry("restart_pod", impact(POD, RESTARTS_PODS)),
+      Map.entry("rollout_restart", impact(WORKLOAD, RESTARTS_PODS)),
+      Map.entry("scale_deployment", impact(WORKLOAD, SETS_REPLICAS)),
+      Map.entry("update_hpa", impact(WORKLOAD, BOUNDS_REPLICAS)),
+      Map.entry("cordon_node", impact(NODE)),
+      Map.entry("uncordon_node", impact(NONE)),
+      Map.entry("drain_node", impact(NODE)),
+      Map.entry("reboot_node", impact(NODE)),
+      Map.entry("scale_rollout", impact(WORKLOAD, SETS_REPLICAS)),
+      Map.entry("bounce_pod", impact(POD, RESTARTS_PODS)));
+
+  private static ActionImpact impact(DisruptionClass disruption, ActionEffect... effects) {
+    return new ActionImpact(disruption, Set.of(effects));
+  }
+
+  private static ActionImpact declared(String action) {
+    ActionImpact impact = DECLARED.get(action);
+    if (impact == null) {
+      throw new IllegalArgumentException("No declared impact for " + action + " in this test.");
+    }
+    return impact;
+  }
+
   private static SafetyRequest request(String action, TargetRef target, Map<String, String> params, Integer replicas,
       List<ExecutionRecord> executions) {
-    return new SafetyRequest("ar-new", FP, "production", action, target, params, replicas, executions,
-        SafetyPolicy.standard(), false, NOW);
+    return new SafetyRequest("ar-new", FP, "production", action, declared(action), target, params, replicas,
+        executions, SafetyPolicy.standard(), false, NOW);
   }
 
   private static ExecutionRecord past(String action, TargetRef target, State state, int minutesAgo, String fingerprint,
       Map<String, String> params, Map<String, String> rollback) {
     Instant at = NOW.minus(Duration.ofMinutes(minutesAgo));
-    return new ExecutionRecord("kex-" + minutesAgo, "ar-old", fingerprint, action, target, params, rollback, state,
-        at.minusSeconds(30), state == State.ACTIVE ? null : at);
+    return new ExecutionRecord("kex-" + minutesAgo, "ar-old", fingerprint, action, declared(action), target, params,
+        rollback, state, at.minusSeconds(30), state == State.ACTIVE ? null : at);
   }
 
   private static ExecutionRecord past(String action, State state, int minutesAgo) {
@@ -52,7 +93,7 @@ class SafetyEnvelopeTest {
   void theKillSwitchDeniesEverything() {
     SafetyRequest r = request("notify_only", API, Map.of(), null, List.of());
     SafetyVerdict v = envelope.check(new SafetyRequest(r.remediation(), r.fingerprint(), r.environment(), r.action(),
-        r.target(), r.parameters(), null, List.of(), r.policy(), true, NOW));
+        r.impact(), r.target(), r.parameters(), null, List.of(), r.policy(), true, NOW));
     assertThat(v.allowed()).isFalse();
     assertThat(v.reason()).isEqualTo(ConditionReason.KillSwitch);
   }
@@ -91,11 +132,11 @@ class SafetyEnvelopeTest {
     SafetyLimits strict = new SafetyLimits(5, 3.0, 1, Duration.ofMinutes(5), 3, Duration.ofHours(1), Duration.ofHours(2), 3,
         Duration.ofMinutes(5), 3);
     SafetyPolicy policy = new SafetyPolicy(SafetyLimits.defaults(), Map.of("production", strict), Set.of());
-    SafetyRequest r = new SafetyRequest("ar-new", FP, "production", "scale_deployment", API, Map.of("replicas", "6"), 4,
-        List.of(), policy, false, NOW);
+    SafetyRequest r = new SafetyRequest("ar-new", FP, "production", "scale_deployment", declared("scale_deployment"), API,
+        Map.of("replicas", "6"), 4, List.of(), policy, false, NOW);
     assertThat(envelope.check(r).reason()).isEqualTo(ConditionReason.ScaleLimit);
-    SafetyRequest staging = new SafetyRequest("ar-new", FP, "staging", "scale_deployment", API, Map.of("replicas", "6"), 4,
-        List.of(), policy, false, NOW);
+    SafetyRequest staging = new SafetyRequest("ar-new", FP, "staging", "scale_deployment", declared("scale_deployment"),
+        API, Map.of("replicas", "6"), 4, List.of(), policy, false, NOW);
     assertThat(envelope.check(staging).allowed()).isTrue();
   }
 
@@ -106,6 +147,60 @@ class SafetyEnvelopeTest {
     SafetyVerdict v = envelope.check(request("cordon_node", new TargetRef("Node", "", "worker-1"), Map.of(), null, List.of(draining)));
     assertThat(v.reason()).isEqualTo(ConditionReason.BlastRadius);
     assertThat(v.message()).contains("2 nodes");
+  }
+
+  @Test
+  void aThirdPartyNodeClassActionCountsInTheBlastRadiusLikeABuiltin() {
+    TargetRef worker1 = new TargetRef("Node", "", "worker-1");
+    TargetRef worker2 = new TargetRef("Node", "", "worker-2");
+    ExecutionRecord rebooting = past("reboot_node", worker2, State.ACTIVE, 1, "c".repeat(64), Map.of(), Map.of());
+    ExecutionRecord draining = past("drain_node", worker2, State.ACTIVE, 1, "c".repeat(64), Map.of(), Map.of());
+
+    SafetyVerdict cordon = envelope.check(request("cordon_node", worker1, Map.of(), null, List.of(rebooting)));
+    SafetyVerdict reboot = envelope.check(request("reboot_node", worker1, Map.of(), null, List.of(draining)));
+
+    assertThat(cordon.reason()).isEqualTo(ConditionReason.BlastRadius);
+    assertThat(reboot.reason()).isEqualTo(ConditionReason.BlastRadius);
+    assertThat(reboot.message()).contains("reboot_node").contains("2 nodes");
+    assertThat(envelope.check(request("reboot_node", worker1, Map.of(), null, List.of())).allowed()).isTrue();
+  }
+
+  @Test
+  void theBlastRadiusCountsByDeclaredClassNotByName() {
+    TargetRef worker1 = new TargetRef("Node", "", "worker-1");
+    ExecutionRecord uncordoning = past("uncordon_node", new TargetRef("Node", "", "worker-2"), State.ACTIVE, 1,
+        "c".repeat(64), Map.of(), Map.of());
+    ExecutionRecord drainDeclaredHarmless = new ExecutionRecord("kex-x", "ar-old", "c".repeat(64), "drain_node",
+        impact(NONE), new TargetRef("Node", "", "worker-3"), Map.of(), Map.of(), State.ACTIVE, NOW, null);
+
+    assertThat(envelope.check(request("cordon_node", worker1, Map.of(), null, List.of(uncordoning, drainDeclaredHarmless)))
+        .allowed()).isTrue();
+  }
+
+  @Test
+  void anActionTheCatalogDoesNotKnowIsAssumedToDisruptTheNodeItTargets() {
+    ExecutionRecord unknown = new ExecutionRecord("kex-x", "ar-old", "c".repeat(64), "removed_plugin_action",
+        ActionImpact.assumedFor("Node"), new TargetRef("Node", "", "worker-2"), Map.of(), Map.of(), State.ACTIVE, NOW,
+        null);
+
+    assertThat(envelope.check(request("cordon_node", new TargetRef("Node", "", "worker-1"), Map.of(), null,
+        List.of(unknown))).reason()).isEqualTo(ConditionReason.BlastRadius);
+    assertThat(ActionImpact.assumedFor("Deployment").disruption()).isEqualTo(WORKLOAD);
+  }
+
+  @Test
+  void aThirdPartyActionThatSetsReplicasGetsTheScaleLimitsAndTheFlappingRule() {
+    assertThat(envelope.check(request("scale_rollout", API, Map.of("replicas", "51"), 40, List.of())).reason())
+        .isEqualTo(ConditionReason.ScaleLimit);
+    assertThat(envelope.check(request("scale_rollout", API, Map.of("replicas", "10"), 3, List.of())).reason())
+        .isEqualTo(ConditionReason.ScaleLimit);
+    List<ExecutionRecord> history = List.of(
+        past("scale_deployment", API, State.SUCCEEDED, 90, "", Map.of("replicas", "6"), Map.of("previousReplicas", "3")),
+        past("scale_rollout", API, State.SUCCEEDED, 40, "", Map.of("replicas", "3"), Map.of("previousReplicas", "6")));
+    assertThat(envelope.check(request("scale_rollout", API, Map.of("replicas", "6"), 3, history)).reason())
+        .isEqualTo(ConditionReason.Oscillation);
+    assertThat(envelope.check(request("increase_resources", API, Map.of("replicas", "500"), 3, List.of())).allowed())
+        .as("a parameter named replicas means nothing to an action that does not set replicas").isTrue();
   }
 
   @Test
@@ -138,7 +233,7 @@ class SafetyEnvelopeTest {
     successLast.add(past("notify_only", other, State.SUCCEEDED, 5, labelFp, Map.of(), Map.of()));
     assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, successLast)).allowed()).isTrue();
     List<ExecutionRecord> old = failures.stream().map(e -> new ExecutionRecord(e.name(), e.remediation(), e.fingerprint(),
-        e.action(), e.target(), Map.of(), Map.of(), State.FAILED, e.startedAt().minus(Duration.ofHours(1)),
+        e.action(), e.impact(), e.target(), Map.of(), Map.of(), State.FAILED, e.startedAt().minus(Duration.ofHours(1)),
         e.completedAt().minus(Duration.ofHours(1)))).toList();
     assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, old)).allowed()).isTrue();
   }
@@ -163,5 +258,19 @@ class SafetyEnvelopeTest {
         past("restart_pod", new TargetRef("Pod", "payments", "api-3"), State.SUCCEEDED, 20, FP, Map.of(), Map.of()));
     assertThat(envelope.check(request("restart_pod", pod, Map.of(), null, restarts)).reason()).isEqualTo(ConditionReason.Oscillation);
     assertThat(envelope.check(request("restart_pod", pod, Map.of(), null, restarts.subList(0, 2))).allowed()).isTrue();
+  }
+
+  @Test
+  void aThirdPartyActionThatRestartsPodsCountsTowardsRestartFlapping() {
+    TargetRef pod = new TargetRef("Pod", "payments", "api-1");
+    List<ExecutionRecord> restarts = List.of(
+        past("restart_pod", new TargetRef("Pod", "payments", "api-0"), State.SUCCEEDED, 100, FP, Map.of(), Map.of()),
+        past("bounce_pod", new TargetRef("Pod", "payments", "api-2"), State.SUCCEEDED, 60, FP, Map.of(), Map.of()),
+        past("restart_pod", new TargetRef("Pod", "payments", "api-3"), State.SUCCEEDED, 20, FP, Map.of(), Map.of()));
+
+    assertThat(envelope.check(request("bounce_pod", pod, Map.of(), null, restarts)).reason())
+        .isEqualTo(ConditionReason.Oscillation);
+    assertThat(envelope.check(request("restart_pod", pod, Map.of(), null, restarts)).reason())
+        .isEqualTo(ConditionReason.Oscillation);
   }
 }

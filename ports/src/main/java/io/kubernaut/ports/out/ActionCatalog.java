@@ -1,5 +1,6 @@
 package io.kubernaut.ports.out;
 
+import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.action.ActionInfo;
 import java.util.List;
 import java.util.Map;
@@ -21,4 +22,12 @@ public interface ActionCatalog {
    *     out of range, pattern mismatch); empty when valid
    */
   List<String> validate(String name, Map<String, String> parameters);
+
+  /**
+   * What the action declares about its impact, for the safety envelope; for an action not in the
+   * catalog, the impact {@link ActionImpact#assumedFor assumed} for the target's kind.
+   */
+  default ActionImpact impactOf(String action, String targetKind) {
+    return find(action).map(ActionInfo::impact).orElseGet(() -> ActionImpact.assumedFor(targetKind));
+  }
 }

@@ -1,5 +1,6 @@
 package io.kubernaut.ports.safety;
 
+import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Instant;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param remediation the AlertRemediation it served
  * @param fingerprint the fingerprint of that remediation (at least its first 40 hex characters)
  * @param action the action
+ * @param impact what the action declares about its disruption and effects, looked up in the catalog
  * @param target what it acted on
  * @param parameters its parameters
  * @param rollbackData what it recorded to undo itself, e.g. {@code previousReplicas}
@@ -20,14 +22,16 @@ import java.util.Objects;
  * @param startedAt when it was created
  * @param completedAt when it ended, or null while active
  */
-public record ExecutionRecord(String name, String remediation, String fingerprint, String action, TargetRef target,
-    Map<String, String> parameters, Map<String, String> rollbackData, State state, Instant startedAt, Instant completedAt) {
+public record ExecutionRecord(String name, String remediation, String fingerprint, String action, ActionImpact impact,
+    TargetRef target, Map<String, String> parameters, Map<String, String> rollbackData, State state, Instant startedAt,
+    Instant completedAt) {
 
   /** Where an execution stands. */
   public enum State { ACTIVE, SUCCEEDED, FAILED }
 
   public ExecutionRecord {
     Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(impact, "impact");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(startedAt, "startedAt");

@@ -1,5 +1,6 @@
 package io.kubernaut.ports.safety;
 
+import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param fingerprint its fingerprint
  * @param environment the environment wire name, which selects the limits
  * @param action the catalog action
+ * @param impact what the action declares about its disruption and effects, from the catalog;
+ *     the envelope decides by it, never by the action's name
  * @param target what it would act on
  * @param parameters the step's parameters
  * @param currentReplicas the target's replicas now, when it is a scalable workload; null otherwise
@@ -22,12 +25,13 @@ import java.util.Objects;
  * @param killSwitch whether the global kill switch is on
  * @param now the decision time
  */
-public record SafetyRequest(String remediation, String fingerprint, String environment, String action, TargetRef target,
-    Map<String, String> parameters, Integer currentReplicas, List<ExecutionRecord> executions, SafetyPolicy policy,
-    boolean killSwitch, Instant now) {
+public record SafetyRequest(String remediation, String fingerprint, String environment, String action,
+    ActionImpact impact, TargetRef target, Map<String, String> parameters, Integer currentReplicas,
+    List<ExecutionRecord> executions, SafetyPolicy policy, boolean killSwitch, Instant now) {
 
   public SafetyRequest {
     Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(impact, "impact");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(now, "now");

@@ -8,11 +8,20 @@ package io.kubernaut.spi.action;
  *
  * <p>The host accepts a plugin whose major equals the host's and whose minor is not newer than
  * the host's.
+ *
+ * <p>History:
+ * <ul>
+ *   <li>{@code 1.1}: actions describe themselves. {@link ActionDescriptor} gains the access an
+ *       action needs ({@link AccessNeed}), its {@link DisruptionClass} and its {@link ActionEffect}s,
+ *       with defaults for plugins that do not declare them. A 1.0 plugin loads unchanged on a
+ *       1.1 host; a plugin built against 1.1 is refused by a 1.0 host, which could not read them.</li>
+ *   <li>{@code 1.0}: the first SPI.</li>
+ * </ul>
  */
 public final class SpiVersion {
 
   /** The SPI version of this artifact. */
-  public static final String CURRENT = "1.0";
+  public static final String CURRENT = "1.1";
 
   private SpiVersion() {}
 

@@ -40,6 +40,55 @@ class SpiContractTest {
   }
 
   @Test
+  void anSpi10DescriptorNeedsPatchOnItsTargetsResourceAndAssumesItsClassFromItsKinds() {
+    ActionDescriptor anyKind = new ActionDescriptor("legacy", "1", "1.0", null, null, RiskLevel.LOW, false, false, null);
+    ActionDescriptor pods = new ActionDescriptor("legacy_pods", "1", "1.0", null, null, RiskLevel.LOW, false, false,
+        Set.of("Pod"));
+    ActionDescriptor workloads = new ActionDescriptor("legacy_apps", "1", "1.0", null, null, RiskLevel.LOW, false, false,
+        Set.of("Deployment", "ConfigMap"));
+    ActionDescriptor nodes = new ActionDescriptor("legacy_nodes", "1", "1.0", null, null, RiskLevel.LOW, false, false,
+        Set.of("Node", "Pod"));
+
+    assertThat(anyKind.access("Deployment")).singleElement().satisfies(n -> {
+      assertThat(n.isTargetResource()).isTrue();
+      assertThat(n.verb()).isEqualTo("patch");
+      assertThat(n.scope()).isEqualTo(AccessNeed.Scope.TARGET);
+    });
+    assertThat(anyKind.disruptionClass()).as("any kind may be a node").isEqualTo(DisruptionClass.NODE);
+    assertThat(nodes.disruptionClass()).isEqualTo(DisruptionClass.NODE);
+    assertThat(pods.disruptionClass()).isEqualTo(DisruptionClass.POD);
+    assertThat(workloads.disruptionClass()).isEqualTo(DisruptionClass.WORKLOAD);
+    assertThat(anyKind.effects()).isEmpty();
+  }
+
+  @Test
+  void declaredAccessReplacesTheDefaultAndKindSpecificNeedsApplyToTheirKindOnly() {
+    ActionDescriptor d = new ActionDescriptor("inspect", "1", SpiVersion.CURRENT, null, null, RiskLevel.LOW, false,
+        false, Set.of("Pod", "Deployment"))
+        .withAccess(AccessNeed.inNamespace("", "events", "list"),
+            AccessNeed.onTarget("", "pods", "get").withSubresource("log").forKind("Pod"))
+        .withDisruptionClass(DisruptionClass.NONE)
+        .withEffects(ActionEffect.RESTARTS_PODS);
+
+    assertThat(d.access("Deployment")).extracting(AccessNeed::resource).containsExactly("events");
+    assertThat(d.access("Pod")).extracting(n -> n.resource() + "/" + n.subresource() + " " + n.verb())
+        .containsExactly("events/ list", "pods/log get");
+    assertThat(d.disruptionClass()).isEqualTo(DisruptionClass.NONE);
+    assertThat(d.effects()).containsExactly(ActionEffect.RESTARTS_PODS);
+    assertThat(d.withAccess().access("Pod")).as("declared none").isEmpty();
+  }
+
+  @Test
+  void accessForAKindTheActionDoesNotAcceptIsADeclarationError() {
+    ActionDescriptor pods = new ActionDescriptor("kill", "1", SpiVersion.CURRENT, null, null, RiskLevel.HIGH, false,
+        false, Set.of("Pod"));
+
+    assertThatThrownBy(() -> pods.withAccess(AccessNeed.onTarget("", "nodes", "patch").forKind("Node")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind Node");
+    assertThatThrownBy(() -> AccessNeed.onTarget("", "pods", " ")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void contextRequiredParameterFailsPermanentlyWhenMissing() {
     ActionContext ctx = ActionContext.builder().target("Pod", "ns", "p").parameters(Map.of("replicas", "3"))
         .client(proxyClient()).build();

@@ -3,9 +3,11 @@ package io.kubernaut.actions.builtin;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.WritableOperation;
+import io.kubernaut.spi.action.AccessNeed;
 import io.kubernaut.spi.action.ActionContext;
 import io.kubernaut.spi.action.ActionDescriptor;
 import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.DisruptionClass;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.PermanentActionException;
 import io.kubernaut.spi.action.RemediationAction;
@@ -35,7 +37,11 @@ abstract class BuiltinAction implements RemediationAction {
     this.descriptor = descriptor;
   }
 
-  /** Builds a built-in descriptor: version {@link #VERSION}, compiled SPI version. */
+  /**
+   * Builds a built-in descriptor: version {@link #VERSION}, compiled SPI version, and always an
+   * explicit disruption class and access (never the defaults meant for SPI 1.0 plugins). Effects,
+   * where an action has one, are added with {@link ActionDescriptor#withEffects}.
+   */
   static ActionDescriptor describe(
       String name,
       String description,
@@ -43,9 +49,11 @@ abstract class BuiltinAction implements RemediationAction {
       boolean dryRun,
       boolean rollback,
       Set<String> kinds,
+      DisruptionClass disruption,
+      List<AccessNeed> access,
       ParameterSpec... parameters) {
-    return new ActionDescriptor(
-        name, VERSION, SpiVersion.CURRENT, description, List.of(parameters), risk, dryRun, rollback, kinds);
+    return new ActionDescriptor(name, VERSION, SpiVersion.CURRENT, description, List.of(parameters), risk, dryRun,
+        rollback, kinds, access, disruption, Set.of());
   }
 
   @Override

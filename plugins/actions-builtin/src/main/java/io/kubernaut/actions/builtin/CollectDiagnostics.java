@@ -9,8 +9,11 @@ import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.AccessNeed;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,7 +30,9 @@ public final class CollectDiagnostics extends BuiltinAction {
   public CollectDiagnostics() {
     super(describe("collect_diagnostics",
         "Collects events and, for a pod, its status and recent logs; changes nothing.",
-        RiskLevel.LOW, true, false, Set.of(),
+        RiskLevel.LOW, true, false, Set.of(), DisruptionClass.NONE,
+        List.of(AccessNeed.inNamespace("", "events", "list"), AccessNeed.onTarget("", "pods", "get").forKind("Pod"),
+            AccessNeed.onTarget("", "pods", "get").withSubresource("log").forKind("Pod")),
         ParameterSpec.optional("tailLines", ParameterType.INTEGER, "Log lines per container; 100 when absent.")
             .withRange(1d, 5000d)));
   }

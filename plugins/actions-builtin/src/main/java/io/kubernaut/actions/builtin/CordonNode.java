@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.kubernaut.spi.action.ActionContext;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,7 +13,7 @@ public final class CordonNode extends BuiltinAction {
 
   /** Creates the action; ServiceLoader calls this. */
   public CordonNode() {
-    super(describe("cordon_node", "Marks a node unschedulable so that no new pods land on it.", RiskLevel.MEDIUM, true, true, Set.of("Node")));
+    super(describe("cordon_node", "Marks a node unschedulable so that no new pods land on it.", RiskLevel.MEDIUM, true, true, Set.of("Node"), DisruptionClass.NODE, Access.onTarget("", "nodes", "get", "patch")));
   }
 
   @Override

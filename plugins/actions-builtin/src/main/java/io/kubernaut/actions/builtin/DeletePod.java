@@ -7,6 +7,8 @@ import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.ActionEffect;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Set;
 
 /**
@@ -19,9 +21,11 @@ public final class DeletePod extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public DeletePod() {
     super(describe("delete_pod", "Force-deletes a pod stuck in Terminating with grace period 0.",
-        RiskLevel.HIGH, true, false, Set.of("Pod"),
+        RiskLevel.HIGH, true, false, Set.of("Pod"), DisruptionClass.POD,
+        Access.onTarget("", "pods", "get", "patch", "delete"),
         ParameterSpec.optional("removeFinalizers", ParameterType.BOOLEAN,
-            "Also clear the pod's finalizers, which keep a force-deleted pod in Terminating.")));
+            "Also clear the pod's finalizers, which keep a force-deleted pod in Terminating."))
+        .withEffects(ActionEffect.RESTARTS_PODS));
   }
 
   @Override

@@ -12,6 +12,8 @@ import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.RetryableActionException;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.AccessNeed;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,9 @@ public final class DrainNode extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public DrainNode() {
     super(describe("drain_node", "Cordons a node and evicts its pods through the Eviction API, honouring PDBs.",
-        RiskLevel.HIGH, true, true, Set.of("Node"),
+        RiskLevel.HIGH, true, true, Set.of("Node"), DisruptionClass.NODE,
+        Access.plus(Access.onTarget("", "nodes", "get", "patch"), AccessNeed.inCluster("", "pods", "list"),
+            AccessNeed.inCluster("", "pods", "create").withSubresource("eviction")),
         ParameterSpec.optional("gracePeriodSeconds", ParameterType.INTEGER,
             "Grace period for each evicted pod; the pod's own when absent.").withRange(0d, 3600d)));
   }

@@ -10,6 +10,8 @@ import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.PermanentActionException;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.AccessNeed;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +24,9 @@ public final class ExpandPvc extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public ExpandPvc() {
     super(describe("expand_pvc", "Raises the storage request of a PersistentVolumeClaim.",
-        RiskLevel.MEDIUM, true, false, Set.of("PersistentVolumeClaim"),
+        RiskLevel.MEDIUM, true, false, Set.of("PersistentVolumeClaim"), DisruptionClass.NONE,
+        Access.plus(Access.onTarget("", "persistentvolumeclaims", "get", "patch"),
+            AccessNeed.inCluster("storage.k8s.io", "storageclasses", "get")),
         ParameterSpec.required("size", ParameterType.QUANTITY, "The new size, e.g. 20Gi; must not be smaller.")));
   }
 

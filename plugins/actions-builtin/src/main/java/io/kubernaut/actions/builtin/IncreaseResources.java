@@ -10,6 +10,7 @@ import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.PermanentActionException;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ public final class IncreaseResources extends BuiltinAction {
   public IncreaseResources() {
     super(describe("increase_resources",
         "Raises the memory and/or CPU limit of a container in a Deployment or StatefulSet.",
-        RiskLevel.MEDIUM, true, true, Set.of("Deployment", "StatefulSet"),
+        RiskLevel.MEDIUM, true, true, Set.of("Deployment", "StatefulSet"), DisruptionClass.WORKLOAD,
+        Access.onWorkloads(Set.of("Deployment", "StatefulSet"), "get", "patch"),
         ParameterSpec.optional(CONTAINER, ParameterType.STRING, "Container name; the first container when absent."),
         ParameterSpec.optional("memoryLimit", ParameterType.QUANTITY, "New memory limit, e.g. 1Gi."),
         ParameterSpec.optional("cpuLimit", ParameterType.QUANTITY, "New CPU limit, e.g. 500m."),

@@ -5,6 +5,8 @@ import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.DisruptionClass;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +19,7 @@ public final class NotifyOnly extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public NotifyOnly() {
     super(describe("notify_only", "Changes nothing; the remediation only notifies humans.",
-        RiskLevel.LOW, true, false, Set.of(),
+        RiskLevel.LOW, true, false, Set.of(), DisruptionClass.NONE, List.of(),
         ParameterSpec.optional("message", ParameterType.STRING, "What to tell the humans.")));
   }
 

@@ -8,6 +8,8 @@ import io.kubernaut.spi.action.ActionContext;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.PermanentActionException;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.AccessNeed;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +33,9 @@ public final class QuarantinePod extends BuiltinAction {
   public QuarantinePod() {
     super(describe("quarantine_pod",
         "Relabels a pod so that its ReplicaSet and Services drop it, keeping it for investigation.",
-        RiskLevel.MEDIUM, true, true, Set.of("Pod")));
+        RiskLevel.MEDIUM, true, true, Set.of("Pod"), DisruptionClass.POD,
+        Access.plus(Access.onTarget("", "pods", "get", "patch"), AccessNeed.inNamespace("apps", "replicasets", "get"),
+            AccessNeed.inNamespace("", "services", "list"))));
   }
 
   @Override

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.kubernaut.spi.action.ActionContext;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.ActionEffect;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +19,8 @@ public final class RestartPod extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public RestartPod() {
     super(describe("restart_pod", "Deletes a pod gracefully so that its controller recreates it.",
-        RiskLevel.MEDIUM, true, false, Set.of("Pod")));
+        RiskLevel.MEDIUM, true, false, Set.of("Pod"), DisruptionClass.POD,
+        Access.onTarget("", "pods", "get", "patch", "delete")).withEffects(ActionEffect.RESTARTS_PODS));
   }
 
   @Override

@@ -10,6 +10,8 @@ import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.PermanentActionException;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.AccessNeed;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +37,9 @@ public final class RollbackDeployment extends BuiltinAction {
   public RollbackDeployment() {
     super(describe("rollback_deployment",
         "Rolls a Deployment back to its previous ReplicaSet revision, or to a given revision.",
-        RiskLevel.MEDIUM, true, true, Set.of("Deployment"),
+        RiskLevel.MEDIUM, true, true, Set.of("Deployment"), DisruptionClass.WORKLOAD,
+        Access.plus(Access.onTarget("apps", "deployments", "get", "patch"),
+            AccessNeed.inNamespace("apps", "replicasets", "list")),
         ParameterSpec.optional("revision", ParameterType.INTEGER,
             "The revision to return to; the previous one when absent.").withRange(1d, null)));
   }

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.kubernaut.spi.action.ActionContext;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.ActionEffect;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Set;
@@ -17,12 +19,14 @@ import java.util.Set;
 public final class RolloutRestart extends BuiltinAction {
 
   static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+  private static final Set<String> KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
 
   /** Creates the action; ServiceLoader calls this. */
   public RolloutRestart() {
     super(describe("rollout_restart",
         "Restarts every pod of a Deployment, StatefulSet or DaemonSet through a rolling update.",
-        RiskLevel.MEDIUM, true, false, Set.of("Deployment", "StatefulSet", "DaemonSet")));
+        RiskLevel.MEDIUM, true, false, KINDS, DisruptionClass.WORKLOAD, Access.onWorkloads(KINDS, "get", "patch"))
+        .withEffects(ActionEffect.RESTARTS_PODS));
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.PermanentActionException;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.ActionEffect;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,9 +19,9 @@ abstract class ScaleWorkload extends BuiltinAction {
 
   ScaleWorkload(String name, String kind) {
     super(describe(name, "Sets the number of replicas of a " + kind + ".", RiskLevel.MEDIUM, true, true,
-        Set.of(kind),
+        Set.of(kind), DisruptionClass.WORKLOAD, Access.onTarget(Workloads.GROUP, Workloads.resourceOf(kind), "get", "patch"),
         ParameterSpec.required("replicas", ParameterType.INTEGER, "The desired number of replicas.")
-            .withRange(0d, 1000d)));
+            .withRange(0d, 1000d)).withEffects(ActionEffect.SETS_REPLICAS));
   }
 
   @Override

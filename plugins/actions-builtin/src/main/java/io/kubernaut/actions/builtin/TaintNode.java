@@ -7,6 +7,7 @@ import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,7 @@ public final class TaintNode extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public TaintNode() {
     super(describe("taint_node", "Adds a taint to a node so that pods without a toleration avoid it.",
-        RiskLevel.MEDIUM, true, true, Set.of("Node"),
+        RiskLevel.MEDIUM, true, true, Set.of("Node"), DisruptionClass.NODE, Access.onTarget("", "nodes", "get", "patch"),
         ParameterSpec.required("key", ParameterType.STRING, "Taint key.").withPattern("[A-Za-z0-9./_-]{1,253}"),
         ParameterSpec.optional("value", ParameterType.STRING, "Taint value.").withPattern("[A-Za-z0-9._-]{0,63}"),
         ParameterSpec.required("effect", ParameterType.STRING, "NoSchedule, PreferNoSchedule or NoExecute.")

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.kubernaut.spi.action.ActionContext;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,7 +13,8 @@ public final class UncordonNode extends BuiltinAction {
 
   /** Creates the action; ServiceLoader calls this. */
   public UncordonNode() {
-    super(describe("uncordon_node", "Marks a node schedulable again.", RiskLevel.LOW, true, true, Set.of("Node")));
+    super(describe("uncordon_node", "Marks a node schedulable again.", RiskLevel.LOW, true, true, Set.of("Node"),
+        DisruptionClass.NONE, Access.onTarget("", "nodes", "get", "patch")));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ public final class UntaintNode extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public UntaintNode() {
     super(describe("untaint_node", "Removes a taint from a node.", RiskLevel.LOW, true, true, Set.of("Node"),
+        DisruptionClass.NONE, Access.onTarget("", "nodes", "get", "patch"),
         ParameterSpec.required("key", ParameterType.STRING, "Taint key.").withPattern("[A-Za-z0-9./_-]{1,253}"),
         ParameterSpec.optional("effect", ParameterType.STRING, "Only remove the taint with this effect.")
             .withPattern(Taints.EFFECT_PATTERN)));

@@ -8,6 +8,8 @@ import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.PermanentActionException;
 import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.ActionEffect;
+import io.kubernaut.spi.action.DisruptionClass;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,9 +23,11 @@ public final class UpdateHpa extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public UpdateHpa() {
     super(describe("update_hpa", "Sets the minimum and/or maximum replicas of a HorizontalPodAutoscaler.",
-        RiskLevel.LOW, true, true, Set.of("HorizontalPodAutoscaler"),
+        RiskLevel.LOW, true, true, Set.of("HorizontalPodAutoscaler"), DisruptionClass.WORKLOAD,
+        Access.onTarget("autoscaling", "horizontalpodautoscalers", "get", "patch"),
         ParameterSpec.optional("minReplicas", ParameterType.INTEGER, "New minimum replicas.").withRange(1d, 1000d),
-        ParameterSpec.optional("maxReplicas", ParameterType.INTEGER, "New maximum replicas.").withRange(1d, 1000d)));
+        ParameterSpec.optional("maxReplicas", ParameterType.INTEGER, "New maximum replicas.").withRange(1d, 1000d))
+        .withEffects(ActionEffect.BOUNDS_REPLICAS));
   }
 
   @Override

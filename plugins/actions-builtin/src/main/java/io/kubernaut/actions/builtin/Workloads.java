@@ -13,7 +13,20 @@ import java.util.function.UnaryOperator;
 /** Uniform access to the pod template of Deployments, StatefulSets and DaemonSets. */
 final class Workloads {
 
+  /** The API group of every workload kind here. */
+  static final String GROUP = "apps";
+
   private Workloads() {}
+
+  /** The API resource of a workload kind, e.g. {@code deployments} for {@code Deployment}. */
+  static String resourceOf(String kind) {
+    return switch (kind) {
+      case "Deployment" -> "deployments";
+      case "StatefulSet" -> "statefulsets";
+      case "DaemonSet" -> "daemonsets";
+      default -> throw new IllegalArgumentException(kind + " is not a workload kind.");
+    };
+  }
 
   /** The target workload as a fabric8 resource. */
   @SuppressWarnings("unchecked")

@@ -3,9 +3,11 @@ package com.example.kubernaut.annotate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.kubernaut.spi.action.AccessNeed;
 import io.kubernaut.spi.action.ActionContext;
 import io.kubernaut.spi.action.ActionDescriptor;
 import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.DisruptionClass;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.PermanentActionException;
@@ -22,6 +24,10 @@ import java.util.function.UnaryOperator;
 /**
  * annotate_workload: sets one annotation on a Deployment, StatefulSet or DaemonSet. An example of
  * a third-party action: it depends on nothing but the action SPI and fabric8's client API.
+ *
+ * <p>Like every built-in, it describes itself: it reads and patches the target workload (and
+ * nothing else), which the operator's access review checks before each step, and it is of
+ * disruption class NONE, because an annotation on the workload's own metadata restarts no pod.
  */
 public final class AnnotateWorkload implements RemediationAction {
 
@@ -34,7 +40,15 @@ public final class AnnotateWorkload implements RemediationAction {
       List.of(
           ParameterSpec.required("key", ParameterType.STRING, "Annotation key.").withPattern("[A-Za-z0-9./_-]{1,253}"),
           ParameterSpec.required("value", ParameterType.STRING, "Annotation value.")),
-      RiskLevel.LOW, true, true, Set.of("Deployment", "StatefulSet", "DaemonSet"));
+      RiskLevel.LOW, true, true, Set.of("Deployment", "StatefulSet", "DaemonSet"))
+      .withAccess(
+          AccessNeed.onTarget("apps", "deployments", "get").forKind("Deployment"),
+          AccessNeed.onTarget("apps", "deployments", "patch").forKind("Deployment"),
+          AccessNeed.onTarget("apps", "statefulsets", "get").forKind("StatefulSet"),
+          AccessNeed.onTarget("apps", "statefulsets", "patch").forKind("StatefulSet"),
+          AccessNeed.onTarget("apps", "daemonsets", "get").forKind("DaemonSet"),
+          AccessNeed.onTarget("apps", "daemonsets", "patch").forKind("DaemonSet"))
+      .withDisruptionClass(DisruptionClass.NONE);
 
   /** Creates the action; ServiceLoader calls this. */
   public AnnotateWorkload() {

@@ -3,6 +3,7 @@ package io.kubernaut.http.api.action;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.action.AccessNeed;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.out.ActionCatalog;
 import java.util.LinkedHashMap;
@@ -12,7 +13,10 @@ import java.util.Map;
 /**
  * {@code GET /api/v1/actions}: the action catalog as loaded at startup, built-ins and third-party
  * plugins alike, sorted by name: {@code {"count": n, "actions": [{name, version, risk, source, ...}]}}.
- * Authenticated by the {@code /api/*} filter.
+ * Each entry also says what the action declares about itself: {@code disruptionClass},
+ * {@code effects} and {@code access} (one object per permission: {@code verb}, {@code group},
+ * {@code resource}, {@code subresource}, {@code scope}, {@code forKind}, and a readable {@code rule};
+ * an empty resource means the target's own). Authenticated by the {@code /api/*} filter.
  */
 final class ActionRoutes implements RouteGroup {
 
@@ -58,6 +62,21 @@ final class ActionRoutes implements RouteGroup {
       m.put("description", p.description());
       return m;
     }).toList());
+    e.put("disruptionClass", a.impact().disruption().name());
+    e.put("effects", a.impact().effects().stream().map(Enum::name).sorted().toList());
+    e.put("access", a.access().stream().map(ActionRoutes::access).toList());
     return e;
+  }
+
+  private static Map<String, Object> access(AccessNeed n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("verb", n.verb());
+    m.put("group", n.group());
+    m.put("resource", n.resource());
+    m.put("subresource", n.subresource());
+    m.put("scope", n.scope().name());
+    m.put("forKind", n.forKind());
+    m.put("rule", n.display());
+    return m;
   }
 }

@@ -2,8 +2,12 @@ package io.kubernaut.http.api.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubernaut.ports.action.AccessNeed;
+import io.kubernaut.ports.action.ActionEffect;
+import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.action.ActionRisk;
+import io.kubernaut.ports.action.DisruptionClass;
 import io.kubernaut.ports.action.ParameterInfo;
 import io.kubernaut.ports.action.ParameterKind;
 import java.util.List;
@@ -28,5 +32,25 @@ class ActionRoutesTest {
         .containsEntry("risk", "MEDIUM").containsEntry("source", "classpath:builtin.jar")
         .containsEntry("supportsDryRun", true).containsEntry("targetKinds", List.of("Deployment"));
     assertThat(entry.get("parameters").toString()).contains("replicas").contains("INTEGER");
+  }
+
+  @Test
+  void eachActionIsListedWithTheAccessItNeedsItsDisruptionClassAndItsEffects() {
+    ActionInfo drain = new ActionInfo("drain_node", "1.0.0", ActionRisk.HIGH, "Drains.", "classpath:builtin.jar",
+        true, true, List.of(), Set.of("Node"),
+        List.of(new AccessNeed("", "", "nodes", "", "patch", AccessNeed.Scope.TARGET),
+            new AccessNeed("", "", "pods", "eviction", "create", AccessNeed.Scope.CLUSTER)),
+        new ActionImpact(DisruptionClass.NODE, Set.of(ActionEffect.RESTARTS_PODS)));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> entry = ((List<Map<String, Object>>) ActionRoutes.body(List.of(drain)).get("actions")).get(0);
+
+    assertThat(entry).containsEntry("disruptionClass", "NODE").containsEntry("effects", List.of("RESTARTS_PODS"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> access = (List<Map<String, Object>>) entry.get("access");
+    assertThat(access).hasSize(2);
+    assertThat(access.get(1)).containsEntry("verb", "create").containsEntry("group", "")
+        .containsEntry("resource", "pods").containsEntry("subresource", "eviction").containsEntry("scope", "CLUSTER")
+        .containsEntry("forKind", "").containsEntry("rule", "create pods/eviction cluster-wide");
+    assertThat(access.get(0)).containsEntry("rule", "patch nodes on the target");
   }
 }

@@ -1,0 +1,24 @@
+package io.kubernaut.spi.action;
+
+/**
+ * A kind of effect that a safety rule looks at, declared by the action rather than guessed from
+ * its name. An action declares the effects that are its purpose; most declare none.
+ */
+public enum ActionEffect {
+  /**
+   * Restarts pods of the target as its purpose (deleting a pod, a rolling restart). The
+   * oscillation rule counts these executions as restarts of the target and of the fingerprint.
+   */
+  RESTARTS_PODS,
+  /**
+   * Sets the target's replica count from the integer parameter {@code replicas}, and returns the
+   * count it replaced as rollback data {@code previousReplicas}. The scale limits (maximum
+   * replicas, maximum factor) and the scale-flapping rule apply.
+   */
+  SETS_REPLICAS,
+  /**
+   * Bounds the replicas an autoscaler may set, from the integer parameter {@code maxReplicas}.
+   * The maximum-replicas limit applies to that bound.
+   */
+  BOUNDS_REPLICAS
+}

@@ -1,0 +1,34 @@
+package io.kubernaut.ports.action;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What an action does to running things, as the safety envelope needs it: its disruption class
+ * and the effects its rules look at. Comes from the action catalog, so a third-party action is
+ * judged exactly like a built-in one.
+ *
+ * @param disruption what running things the action can interrupt
+ * @param effects the effects that safety rules look at
+ */
+public record ActionImpact(DisruptionClass disruption, Set<ActionEffect> effects) {
+
+  public ActionImpact {
+    Objects.requireNonNull(disruption, "disruption");
+    effects = Set.copyOf(effects == null ? Set.of() : effects);
+  }
+
+  /**
+   * The impact assumed for an action the catalog does not know (for example a plugin removed
+   * since an execution ran): the class {@link DisruptionClass#assumedFor assumed} for the target's
+   * kind, and no effects.
+   */
+  public static ActionImpact assumedFor(String targetKind) {
+    return new ActionImpact(DisruptionClass.assumedFor(Set.of(targetKind)), Set.of());
+  }
+
+  /** Whether the action declares this effect. */
+  public boolean has(ActionEffect effect) {
+    return effects.contains(effect);
+  }
+}
