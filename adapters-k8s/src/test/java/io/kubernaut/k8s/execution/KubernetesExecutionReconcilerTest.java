@@ -163,4 +163,81 @@ class KubernetesExecutionReconcilerTest {
     assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
     assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ActionFailed"));
   }
+
+  private KubernetesExecution createRollback(KubernetesExecutionStatus status) {
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow-1-rollback").withNamespace(NS).withUid("uid-2").build());
+    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-1"));
+    spec.setWorkflow("ar-1-workflow");
+    spec.setStep("1");
+    spec.setAction("scale_deployment");
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    spec.setParameters(Map.of("replicas", "4"));
+    spec.setTimeout("600s");
+    spec.setMaxAttempts(2);
+    spec.setMode(KubernetesExecutionSpec.MODE_ROLLBACK);
+    spec.setRollbackOf("ar-1-workflow-1");
+    spec.setRollbackData(Map.of("previousReplicas", "3"));
+    kex.setSpec(spec);
+    KubernetesExecution created = client.resource(kex).create();
+    if (status != null) {
+      created.setStatus(status);
+      created = client.resource(created).updateStatus();
+    }
+    return created;
+  }
+
+  @Test
+  void aRollbackExecutionIsMarkedThenCallsTheRollbackWithTheRecordedDataAndIsAuditedOnce() {
+    runner.effectInPlace = true;
+    runner.onExecute = request -> {
+      throw new AssertionError("a rollback never executes the action");
+    };
+    KubernetesExecution kex = reconcileAndRead(createRollback(null));
+
+    assertThat(runner.rolledBack).containsExactly("scale_deployment@api");
+    assertThat(runner.rollbackDataSeen).containsExactly(Map.of("previousReplicas", "3"));
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(kex.getStatus().getAttempts()).isEqualTo(1);
+    assertThat(kex.getStatus().getActionStartedAt()).isNotNull();
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RolledBack"));
+    assertThat(audit.events).singleElement().satisfies(e -> assertThat(e.idempotencyKey())
+        .isEqualTo("ar-1/action/1/rollback-succeeded"));
+
+    reconcileAndRead(kex);
+    assertThat(runner.rolledBack).as("an ended rollback is never redone").hasSize(1);
+  }
+
+  @Test
+  void aRollbackInterruptedAfterItsStartMarkIsNotCalledAgainWhenTheEffectIsAlreadyGone() {
+    runner.effectInPlace = false;
+    KubernetesExecution kex = reconcileAndRead(createRollback(startedBeforeARestart()));
+
+    assertThat(runner.rolledBack).isEmpty();
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(audit.events).singleElement().satisfies(e -> assertThat(e.idempotencyKey())
+        .isEqualTo("ar-1/action/1/rollback-verified-after-restart"));
+  }
+
+  @Test
+  void aRollbackInterruptedBeforeItTookEffectIsCalledOnceMoreAsTheNextAttempt() {
+    runner.effectInPlace = true;
+    KubernetesExecution kex = reconcileAndRead(createRollback(startedBeforeARestart()));
+
+    assertThat(runner.rolledBack).hasSize(1);
+    assertThat(kex.getStatus().getAttempts()).isEqualTo(2);
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+  }
+
+  @Test
+  void theKillSwitchStopsAnExecutionBeforeItsFirstAttempt() {
+    policy = new PipelinePolicy(policy.timeouts(), policy.retention(), false, true, policy.gates(), policy.safety());
+    KubernetesExecution kex = reconcileAndRead(create(null));
+
+    assertThat(runner.executed).isEmpty();
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("KillSwitch"));
+    assertThat(kex.getStatus().getMessage()).contains("kill switch");
+  }
 }

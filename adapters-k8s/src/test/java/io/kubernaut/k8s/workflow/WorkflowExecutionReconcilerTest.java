@@ -435,4 +435,35 @@ class WorkflowExecutionReconcilerTest {
     }
     return reviews;
   }
+
+  @Test
+  void aFailedStepIsUndoneByARollbackExecutionThatTheExecutionControllerRunsWithTheRecordedData() {
+    var executions = new io.kubernaut.k8s.execution.KubernetesExecutionReconciler(client,
+        new io.kubernaut.core.lifecycle.ExecutionConductor(), runner, this::policy,
+        new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), Clock.systemUTC());
+    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+        step("b", "scale_deployment", "shop", "a")));
+    executions.reconcile(execution("a"), null);
+    assertThat(execution("a").getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+
+    wfe = reconcile(wfe);
+    runner.executeOutcomes.add(io.kubernaut.ports.action.ActionOutcome.of(
+        io.kubernaut.ports.action.ActionStatus.FAILED_PERMANENT, "Quota exceeded."));
+    executions.reconcile(execution("b"), null);
+    assertThat(execution("b").getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+
+    wfe = reconcile(wfe);
+    KubernetesExecution undo = execution("a-rollback");
+    assertThat(undo.getSpec().getRollbackData()).as("what step a recorded").isEqualTo(execution("a").getStatus().getRollbackData());
+    executions.reconcile(undo, null);
+    assertThat(runner.rolledBack).containsExactly("increase_resources@api");
+    assertThat(runner.rollbackDataSeen).containsExactly(execution("a").getStatus().getRollbackData());
+    assertThat(execution("a-rollback").getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+
+    wfe = reconcile(wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.RolledBack);
+    assertThat(wfe.getStatus().getMessage()).contains("Step b (scale_deployment) failed: ").contains("Quota exceeded.")
+        .contains("Rolled back steps a");
+    assertThat(execution("a").getStatus().getPhase()).as("step a's own status is untouched").isEqualTo(ExecutionPhase.Completed);
+  }
 }
