@@ -8,7 +8,19 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.k8s.status.RecentWrites;
+import io.kubernaut.ports.execution.ExecutionOwner;
+import io.kubernaut.ports.pipeline.Phase;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
+import io.kubernaut.ports.remediation.ConditionReason;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.ports.action.ActionOutcome;
@@ -44,6 +56,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutionReconciler.class);
   /** More steps than any execution needs in one reconcile (validate, enter, verify, run, verify): a guard against a loop. */
   private static final int MAX_STEPS = 12;
+  /** The ends that refuse to run anything: each also gets a Warning Event on the execution. */
+  private static final Set<ConditionReason> REFUSALS = EnumSet.of(ConditionReason.Rejected,
+      ConditionReason.ProtectedNamespace, ConditionReason.KillSwitch);
 
   private final KubernetesClient client;
   private final DecideExecution conductor;
@@ -52,11 +67,16 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private final KubernetesExecutionAudit audit;
   private final PipelineMetrics metrics;
   private final Clock clock;
+  private final String operatorNamespace;
+  private final KubernetesEvents events;
   private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
 
+  /** @param operatorNamespace the operator's own namespace, never a target */
   public KubernetesExecutionReconciler(KubernetesClient client, DecideExecution conductor, ActionRunner runner,
-      PolicySource policies, AuditTrail audit, PipelineMetrics metrics, Clock clock) {
+      PolicySource policies, AuditTrail audit, PipelineMetrics metrics, String operatorNamespace, Clock clock) {
     this.client = client;
+    this.operatorNamespace = operatorNamespace;
+    this.events = new KubernetesEvents(client);
     this.conductor = conductor;
     this.runner = runner;
     this.policies = policies;
@@ -96,17 +116,18 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       kex.setStatus(new KubernetesExecutionStatus());
     }
     String before = Serialization.asJson(kex.getStatus());
-    ExecutionSnapshot snapshot = observe(kex, clock.instant());
+    ExecutionOwner owner = owner(kex);
+    ExecutionSnapshot snapshot = observe(kex, owner, clock.instant());
     Call last = null;
     for (int i = 0; i < MAX_STEPS; i++) {
       ExecutionDecision decision = conductor.decide(snapshot);
       report(kex, decision, snapshot.now(), last);
       switch (decision.call()) {
-        case CONTINUE -> snapshot = observe(kex, clock.instant());
-        case VERIFY -> snapshot = observe(kex, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
+        case CONTINUE -> snapshot = observe(kex, owner, clock.instant());
+        case VERIFY -> snapshot = observe(kex, owner, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
         case DRY_RUN, RUN, ROLLBACK -> {
           last = call(kex, decision);
-          snapshot = observe(kex, last.ended()).withOutcome(last.outcome());
+          snapshot = observe(kex, owner, last.ended()).withOutcome(last.outcome());
         }
         case NONE -> {
           writeIfChanged(kex, before);
@@ -124,15 +145,19 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private record Call(ActionOutcome outcome, Instant started, Instant ended) {}
 
   /** What the conductor decides on: the spec, the status, the kill switch and the time. */
-  private ExecutionSnapshot observe(KubernetesExecution kex, Instant now) {
+  private ExecutionSnapshot observe(KubernetesExecution kex, ExecutionOwner owner, Instant now) {
     KubernetesExecutionStatus s = kex.getStatus();
+    PipelinePolicy policy = policies.current();
+    String namespace = kex.getSpec().getTarget().getNamespace();
+    boolean protectedTarget = namespace != null && !namespace.isEmpty()
+        && (namespace.equals(operatorNamespace) || policy.safety().protectedNamespaces().contains(namespace));
     Instant started = s.getStartTime() == null ? now : Instant.parse(s.getStartTime());
     ExecutionMode mode = kex.getSpec().rollback() ? ExecutionMode.ROLLBACK
         : Boolean.TRUE.equals(kex.getSpec().getDryRun()) ? ExecutionMode.DRY_RUN : ExecutionMode.EXECUTE;
     return new ExecutionSnapshot(kex.getMetadata().getName(), kex.getSpec().getAction(),
         kex.getSpec().getTarget().toTargetRef().display(), mode, s.getPhase(), attempts(kex),
         KubernetesExecutionRequests.maxAttempts(kex), s.getActionStartedAt() == null ? null : Instant.parse(s.getActionStartedAt()),
-        KubernetesExecutionRequests.deadline(kex, started), policies.current().killSwitch(), now, null, null);
+        KubernetesExecutionRequests.deadline(kex, started), owner, protectedTarget, policy.killSwitch(), now, null, null);
   }
 
   /**
@@ -190,6 +215,44 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (d.ends()) {
       LOG.info("KubernetesExecution {} is {}: {}", kex.getMetadata().getName(), d.phase(), d.message());
     }
+    if (d.ends() && REFUSALS.contains(d.reason())) {
+      events.emit(kex, true, d.reason().name(), d.message(), now);
+    }
+  }
+
+  /**
+   * The WorkflowExecution that should own {@code kex}: its controller owner reference, the object
+   * with that uid, whether it plans this step (a rollback: whether it undoes that workflow's
+   * completed run of the step), and whether it passed validation (entered Executing).
+   */
+  private ExecutionOwner owner(KubernetesExecution kex) {
+    OwnerReference ref = kex.getMetadata().getOwnerReferences() == null ? null : kex.getMetadata().getOwnerReferences().stream()
+        .filter(o -> Boolean.TRUE.equals(o.getController()) && "WorkflowExecution".equals(o.getKind())).findFirst().orElse(null);
+    if (ref == null) {
+      return ExecutionOwner.none();
+    }
+    WorkflowExecution wfe = client.resources(WorkflowExecution.class).inNamespace(kex.getMetadata().getNamespace())
+        .withName(ref.getName()).get();
+    if (wfe == null || ref.getUid() == null || !ref.getUid().equals(wfe.getMetadata().getUid())) {
+      return new ExecutionOwner(ref.getName(), false, false, false);
+    }
+    var spec = kex.getSpec();
+    boolean planned = wfe.getMetadata().getName().equals(spec.getWorkflow()) && wfe.getSpec().getSteps().stream()
+        .anyMatch(step -> step.id().equals(spec.getStep()) && step.action().equals(spec.getAction())
+            && step.target().equals(spec.getTarget().toTargetRef()));
+    if (planned && spec.rollback()) {
+      KubernetesExecution undone = spec.getRollbackOf() == null ? null : client.resources(KubernetesExecution.class)
+          .inNamespace(kex.getMetadata().getNamespace()).withName(spec.getRollbackOf()).get();
+      planned = undone != null && !undone.getSpec().rollback() && spec.getStep().equals(undone.getSpec().getStep())
+          && undone.getMetadata().getOwnerReferences() != null && undone.getMetadata().getOwnerReferences().stream()
+              .anyMatch(o -> ref.getUid().equals(o.getUid()))
+          && StatusPatches.phaseOf(ExecutionPhase.class, undone.getStatus(),
+              undone.getStatus() == null ? null : undone.getStatus().getPhase()) == ExecutionPhase.Completed;
+    }
+    var history = wfe.getStatus() == null || wfe.getStatus().getPhaseHistory() == null ? List.<PhaseTransition>of()
+        : wfe.getStatus().getPhaseHistory();
+    boolean admitted = history.stream().anyMatch(t -> Phase.parse(WorkflowPhase.class, t.getPhase()) == WorkflowPhase.Executing);
+    return new ExecutionOwner(wfe.getMetadata().getName(), true, planned, admitted);
   }
 
   private void writeIfChanged(KubernetesExecution kex, String before) {

@@ -2,6 +2,7 @@ package io.kubernaut.k8s.remediation;
 
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.RecentWrites;
+import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -16,6 +16,13 @@ import io.kubernaut.k8s.crd.RemediationRef;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionStatus;
 import io.kubernaut.core.lifecycle.ExecutionConductor;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
+import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
+import io.kubernaut.k8s.status.Children;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
+import io.kubernaut.ports.signal.TargetRef;
 import io.kubernaut.k8s.fakes.InMemoryActionRunner;
 import io.kubernaut.k8s.fakes.InMemoryAuditTrail;
 import io.kubernaut.ports.out.PipelineMetrics;
@@ -25,6 +32,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +50,7 @@ class KubernetesExecutionReconcilerTest {
   @BeforeEach
   void setUp() {
     reconciler = new KubernetesExecutionReconciler(client, new ExecutionConductor(), runner, () -> policy, audit,
-        PipelineMetrics.none(), Clock.systemUTC());
+        PipelineMetrics.none(), NS, Clock.systemUTC());
     AlertRemediation ar = new AlertRemediation();
     ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
     AlertRemediationSpec spec = new AlertRemediationSpec();
@@ -50,11 +58,35 @@ class KubernetesExecutionReconcilerTest {
     spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
     ar.setSpec(spec);
     client.resource(ar).create();
+    workflow = admittedWorkflow();
+  }
+
+  private WorkflowExecution workflow;
+
+  /** The workflow that planned step 1 (scale_deployment on Deployment shop/api) and passed validation. */
+  private WorkflowExecution admittedWorkflow() {
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS).build());
+    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-1"));
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    spec.setSteps(List.of(new Recommendation("1", "scale_deployment", new TargetRef("Deployment", "shop", "api"),
+        Map.of("replicas", "4"), 0.9, "MEDIUM", "", List.of())));
+    wfe.setSpec(spec);
+    WorkflowExecution created = client.resource(wfe).create();
+    WorkflowExecutionStatus status = new WorkflowExecutionStatus();
+    String now = Instant.now().toString();
+    status.setPhase(WorkflowPhase.Executing);
+    status.setPhaseHistory(List.of(new PhaseTransition("Planning", now, "p"), new PhaseTransition("Validating", now, "v"),
+        new PhaseTransition("Executing", now, "e")));
+    created.setStatus(status);
+    return client.resource(created).updateStatus();
   }
 
   private KubernetesExecution create(KubernetesExecutionStatus status) {
     KubernetesExecution kex = new KubernetesExecution();
-    kex.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow-1").withNamespace(NS).withUid("uid-1").build());
+    kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1"));
+    kex.getMetadata().setUid("uid-1");
     KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
     spec.setRemediationRef(new RemediationRef("ar-1"));
     spec.setWorkflow("ar-1-workflow");
@@ -166,7 +198,12 @@ class KubernetesExecutionReconcilerTest {
 
   private KubernetesExecution createRollback(KubernetesExecutionStatus status) {
     KubernetesExecution kex = new KubernetesExecution();
-    kex.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow-1-rollback").withNamespace(NS).withUid("uid-2").build());
+    KubernetesExecutionStatus done = new KubernetesExecutionStatus();
+    done.setPhase(ExecutionPhase.Completed);
+    done.setPhaseHistory(List.of(new PhaseTransition("Completed", Instant.now().toString(), "done")));
+    create(done);
+    kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1-rollback"));
+    kex.getMetadata().setUid("uid-2");
     KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
     spec.setRemediationRef(new RemediationRef("ar-1"));
     spec.setWorkflow("ar-1-workflow");
@@ -239,5 +276,55 @@ class KubernetesExecutionReconcilerTest {
     assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
     assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("KillSwitch"));
     assertThat(kex.getStatus().getMessage()).contains("kill switch");
+  }
+
+  private KubernetesExecution handMade(String action, ObjectRef target, boolean owned) {
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(owned ? Children.ownedBy(workflow, "hand-made") : new ObjectMetaBuilder().withName("hand-made")
+        .withNamespace(NS).build());
+    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-1"));
+    spec.setWorkflow("ar-1-workflow");
+    spec.setStep("1");
+    spec.setAction(action);
+    spec.setTarget(target);
+    kex.setSpec(spec);
+    return client.resource(kex).create();
+  }
+
+  @Test
+  void aHandMadeExecutionWithoutAWorkflowIsRejectedWithAWarningEventAndNothingRuns() {
+    KubernetesExecution kex = reconcileAndRead(handMade("delete_pod", new ObjectRef("Pod", "kube-system", "coredns-1"), false));
+
+    assertThat(runner.executed).isEmpty();
+    assertThat(runner.dryRuns).isEmpty();
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(kex.getStatus().getAttempts()).isNull();
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    assertThat(kex.getStatus().getMessage()).contains("no WorkflowExecution owns it").contains("Nothing was run.");
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("Rejected");
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("hand-made");
+    });
+  }
+
+  @Test
+  void anExecutionItsWorkflowDidNotPlanIsRejectedEvenWithAGenuineOwnerReference() {
+    KubernetesExecution kex = reconcileAndRead(handMade("delete_pod", new ObjectRef("Pod", "kube-system", "coredns-1"), true));
+
+    assertThat(runner.executed).isEmpty();
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    assertThat(kex.getStatus().getMessage()).contains("did not plan this step");
+  }
+
+  @Test
+  void aProtectedNamespaceRefusesTheAttemptEvenForAPlannedStep() {
+    policy = new PipelinePolicy(policy.timeouts(), policy.retention(), false, false, policy.gates(),
+        new io.kubernaut.ports.safety.SafetyPolicy(policy.safety().fallback(), policy.safety().byEnvironment(), Set.of("shop")));
+    KubernetesExecution kex = reconcileAndRead(create(null));
+
+    assertThat(runner.executed).isEmpty();
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ProtectedNamespace"));
   }
 }

@@ -440,7 +440,7 @@ class WorkflowExecutionReconcilerTest {
   void aFailedStepIsUndoneByARollbackExecutionThatTheExecutionControllerRunsWithTheRecordedData() {
     var executions = new io.kubernaut.k8s.execution.KubernetesExecutionReconciler(client,
         new io.kubernaut.core.lifecycle.ExecutionConductor(), runner, this::policy,
-        new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), Clock.systemUTC());
+        new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), NS, Clock.systemUTC());
     WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
         step("b", "scale_deployment", "shop", "a")));
     executions.reconcile(execution("a"), null);

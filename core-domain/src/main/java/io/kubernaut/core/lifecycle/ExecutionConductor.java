@@ -8,11 +8,13 @@ import io.kubernaut.ports.failure.Backoff;
 import io.kubernaut.ports.execution.ExecutionDecision.AttemptRecord;
 import io.kubernaut.ports.execution.ExecutionDecision.Call;
 import io.kubernaut.ports.execution.ExecutionMode;
+import io.kubernaut.ports.execution.ExecutionOwner;
 import io.kubernaut.ports.execution.ExecutionSnapshot;
 import io.kubernaut.ports.in.DecideExecution;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Decides a KubernetesExecution's next step: Validating → Executing → Verifying → Completed (or
@@ -71,22 +73,24 @@ public final class ExecutionConductor implements DecideExecution {
     return attempt(s);
   }
 
-  /** A dry run runs here and ends the execution; anything else moves on to Executing unless the kill switch is on. */
+  /** A dry run runs here and ends the execution; anything else moves on to Executing unless it is refused. */
   private ExecutionDecision validating(ExecutionSnapshot s) {
+    Optional<ExecutionDecision> refused = refusal(s);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     if (s.mode() == ExecutionMode.DRY_RUN) {
       return step(ExecutionPhase.Validating, ConditionReason.Accepted, "Dry-running " + s.describe() + ".", Call.DRY_RUN);
-    }
-    if (s.killSwitch()) {
-      return killed(s);
     }
     return step(ExecutionPhase.Executing, ConditionReason.Executing, "KubernetesExecution " + s.name() + " is running "
         + s.describe() + ".", Call.CONTINUE);
   }
 
-  /** Marks and makes the next attempt, unless the kill switch is on or the attempts are spent. */
+  /** Marks and makes the next attempt, unless it is refused now or the attempts are spent. */
   private ExecutionDecision attempt(ExecutionSnapshot s) {
-    if (s.killSwitch()) {
-      return killed(s);
+    Optional<ExecutionDecision> refused = refusal(s);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     if (s.attempts() >= s.maxAttempts()) {
       return fail(s, ConditionReason.ActionFailed, "KubernetesExecution " + s.name() + " made all " + s.attempts()
@@ -177,6 +181,32 @@ public final class ExecutionConductor implements DecideExecution {
           + " attempts and " + s.describe() + " did not take effect: " + v.message(), null);
     }
     return attempt(s);
+  }
+
+  /**
+   * Checked before the first step and before every attempt and retry: an execution runs only when
+   * an admitted workflow planned it, its target is not in a protected namespace, and the kill
+   * switch is off.
+   */
+  private Optional<ExecutionDecision> refusal(ExecutionSnapshot s) {
+    ExecutionOwner owner = s.owner();
+    String rejected = owner.workflow() == null
+        ? "no WorkflowExecution owns it; executions are created by admitted workflows only"
+        : !owner.exists() ? "its WorkflowExecution " + owner.workflow() + " does not exist"
+        : !owner.plansThisExecution() ? "WorkflowExecution " + owner.workflow() + " did not plan "
+            + (s.mode() == ExecutionMode.ROLLBACK ? "this rollback" : "this step with this action and target")
+        : !owner.admitted() ? "WorkflowExecution " + owner.workflow() + " has not passed its validation"
+        : null;
+    if (rejected != null) {
+      return Optional.of(fail(s, ConditionReason.Rejected, "KubernetesExecution " + s.name() + " was refused: " + rejected
+          + ". Nothing was run.", null));
+    }
+    if (s.protectedTarget()) {
+      return Optional.of(fail(s, ConditionReason.ProtectedNamespace, "KubernetesExecution " + s.name() + " did not run "
+          + s.describe() + ": its namespace is protected." + (s.attempts() > 0
+              ? " Earlier attempts may have taken effect; check " + s.target() + " by hand." : ""), null));
+    }
+    return s.killSwitch() ? Optional.of(killed(s)) : Optional.empty();
   }
 
   private ExecutionDecision killed(ExecutionSnapshot s) {

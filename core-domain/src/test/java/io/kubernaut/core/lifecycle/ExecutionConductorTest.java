@@ -8,6 +8,7 @@ import io.kubernaut.ports.action.Verification;
 import io.kubernaut.ports.execution.ExecutionDecision;
 import io.kubernaut.ports.execution.ExecutionDecision.Call;
 import io.kubernaut.ports.execution.ExecutionMode;
+import io.kubernaut.ports.execution.ExecutionOwner;
 import io.kubernaut.ports.execution.ExecutionSnapshot;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
@@ -22,17 +23,23 @@ class ExecutionConductorTest {
 
   private static ExecutionSnapshot snapshot(ExecutionMode mode, ExecutionPhase phase, int attempts, Instant mark) {
     return new ExecutionSnapshot("ar-1-workflow-a", "scale_deployment", "Deployment shop/api", mode, phase, attempts, 3,
-        mark, T0.plus(Duration.ofMinutes(10)), false, T0.plusSeconds(30), null, null);
+        mark, T0.plus(Duration.ofMinutes(10)), ExecutionOwner.admitting("ar-1-workflow"), false, false, T0.plusSeconds(30),
+        null, null);
   }
 
   private static ExecutionSnapshot at(ExecutionSnapshot s, Instant now) {
     return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
-        s.actionStartedAt(), s.deadline(), s.killSwitch(), now, s.outcome(), s.verification());
+        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), s.killSwitch(), now, s.outcome(), s.verification());
   }
 
   private static ExecutionSnapshot killed(ExecutionSnapshot s) {
     return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
-        s.actionStartedAt(), s.deadline(), true, s.now(), s.outcome(), s.verification());
+        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), true, s.now(), s.outcome(), s.verification());
+  }
+
+  private static ExecutionSnapshot owned(ExecutionSnapshot s, ExecutionOwner owner, boolean protectedTarget) {
+    return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
+        s.actionStartedAt(), s.deadline(), owner, protectedTarget, s.killSwitch(), s.now(), s.outcome(), s.verification());
   }
 
   @Test
@@ -161,6 +168,43 @@ class ExecutionConductorTest {
 
     ExecutionDecision verifying = conductor.decide(killed(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Verifying, 1, T0)));
     assertThat(verifying.call()).isEqualTo(Call.VERIFY);
+  }
+
+  @Test
+  void anExecutionNoAdmittedWorkflowPlannedIsRejectedBeforeAnythingRuns() {
+    ExecutionSnapshot fresh = snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Validating, 0, null);
+    for (ExecutionOwner owner : new ExecutionOwner[] {ExecutionOwner.none(),
+        new ExecutionOwner("wf", false, false, false), new ExecutionOwner("wf", true, false, true),
+        new ExecutionOwner("wf", true, true, false)}) {
+      ExecutionDecision d = conductor.decide(owned(fresh, owner, false));
+      assertThat(d.phase()).as(owner.toString()).isEqualTo(ExecutionPhase.Failed);
+      assertThat(d.reason()).isEqualTo(ConditionReason.Rejected);
+      assertThat(d.message()).contains("was refused").contains("Nothing was run.");
+      assertThat(d.call()).isEqualTo(Call.NONE);
+    }
+    ExecutionDecision dryRun = conductor.decide(owned(snapshot(ExecutionMode.DRY_RUN, ExecutionPhase.Validating, 0, null),
+        ExecutionOwner.none(), false));
+    assertThat(dryRun.reason()).as("a hand-made dry run is refused too").isEqualTo(ConditionReason.Rejected);
+    ExecutionDecision retry = conductor.decide(owned(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0),
+        new ExecutionOwner("wf", false, false, false), false)
+        .withVerification(new Verification(Verification.Verdict.DOES_NOT_HOLD, "3 replicas.")));
+    assertThat(retry.reason()).as("re-checked before a retry").isEqualTo(ConditionReason.Rejected);
+  }
+
+  @Test
+  void aProtectedNamespaceIsReCheckedBeforeEveryAttemptButAnAttemptInFlightIsStillVerified() {
+    ExecutionDecision first = conductor.decide(owned(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Validating, 0, null),
+        ExecutionOwner.admitting("wf"), true));
+    assertThat(first.reason()).isEqualTo(ConditionReason.ProtectedNamespace);
+    assertThat(first.phase()).isEqualTo(ExecutionPhase.Failed);
+
+    ExecutionSnapshot inFlight = owned(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0),
+        ExecutionOwner.admitting("wf"), true);
+    assertThat(conductor.decide(inFlight).call()).isEqualTo(Call.VERIFY);
+    ExecutionDecision retry = conductor.decide(inFlight.withVerification(
+        new Verification(Verification.Verdict.DOES_NOT_HOLD, "3 replicas.")));
+    assertThat(retry.reason()).isEqualTo(ConditionReason.ProtectedNamespace);
+    assertThat(retry.message()).contains("check Deployment shop/api by hand");
   }
 
   @Test

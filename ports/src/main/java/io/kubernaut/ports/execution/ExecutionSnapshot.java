@@ -19,14 +19,16 @@ import java.util.Objects;
  * @param maxAttempts how many attempts the step may make
  * @param actionStartedAt the start mark of the latest attempt; null when no attempt was made
  * @param deadline when the step must have ended
+ * @param owner what was found of the WorkflowExecution that should own it
+ * @param protectedTarget whether the target's namespace is protected now (the operator's own, or listed in safety.yaml)
  * @param killSwitch whether the global kill switch is on now
  * @param now the decision time
  * @param outcome the answer of the execute, dry-run or rollback call made in this reconcile; null if none
  * @param verification the answer of the verification made in this reconcile; null if none
  */
 public record ExecutionSnapshot(String name, String action, String target, ExecutionMode mode, ExecutionPhase phase,
-    int attempts, int maxAttempts, Instant actionStartedAt, Instant deadline, boolean killSwitch, Instant now,
-    ActionOutcome outcome, Verification verification) {
+    int attempts, int maxAttempts, Instant actionStartedAt, Instant deadline, ExecutionOwner owner, boolean protectedTarget,
+    boolean killSwitch, Instant now, ActionOutcome outcome, Verification verification) {
 
   public ExecutionSnapshot {
     Objects.requireNonNull(name, "name");
@@ -34,19 +36,20 @@ public record ExecutionSnapshot(String name, String action, String target, Execu
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(now, "now");
+    owner = owner == null ? ExecutionOwner.none() : owner;
     maxAttempts = Math.max(1, maxAttempts);
   }
 
   /** This snapshot with the answer of a call; any earlier verification is dropped. */
   public ExecutionSnapshot withOutcome(ActionOutcome answer) {
     return new ExecutionSnapshot(name, action, target, mode, phase, attempts, maxAttempts, actionStartedAt, deadline,
-        killSwitch, now, answer, null);
+        owner, protectedTarget, killSwitch, now, answer, null);
   }
 
   /** This snapshot with the answer of a verification; any earlier call answer is dropped. */
   public ExecutionSnapshot withVerification(Verification answer) {
     return new ExecutionSnapshot(name, action, target, mode, phase, attempts, maxAttempts, actionStartedAt, deadline,
-        killSwitch, now, null, answer);
+        owner, protectedTarget, killSwitch, now, null, answer);
   }
 
   /** The action and its target, as messages name them. */

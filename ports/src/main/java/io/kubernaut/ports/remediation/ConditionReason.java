@@ -9,6 +9,8 @@ public enum ConditionReason {
   AwaitingApproval,
   Approved,
   ApprovalRejected,
+  /** A KubernetesExecution that no admitted WorkflowExecution planned: refused, nothing run. */
+  Rejected,
   ApprovalExpired,
   Executing,
   Remediated,

@@ -1,4 +1,4 @@
-package io.kubernaut.k8s.remediation;
+package io.kubernaut.k8s.status;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,18 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Emits Kubernetes Events on Kubernaut resources, so that {@code kubectl describe} tells their story. */
-final class KubernetesEvents {
+public final class KubernetesEvents {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
 
   private final KubernetesClient client;
 
-  KubernetesEvents(KubernetesClient client) {
+  public KubernetesEvents(KubernetesClient client) {
     this.client = client;
   }
 
   /** Records an event; a failure to record is logged and never fails the reconcile. */
-  void emit(HasMetadata object, boolean warning, String reason, String message, Instant at) {
+  public void emit(HasMetadata object, boolean warning, String reason, String message, Instant at) {
     String name = object.getMetadata().getName() + "." + Long.toHexString(at.toEpochMilli())
         + Integer.toHexString(reason.hashCode() & 0xfff);
     try {
