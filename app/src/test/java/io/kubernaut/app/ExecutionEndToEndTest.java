@@ -141,4 +141,36 @@ class ExecutionEndToEndTest {
     assertThat(aia.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
         .containsExactly("Investigating", "Analyzing", "Recommending", "Completed");
   }
+
+  @Test
+  void aHandMadeKubernetesExecutionDeletingAPodInKubeSystemIsRejectedAndThePodStays() throws Exception {
+    if (kube.namespaces().withName("kube-system").get() == null) {
+      kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+          .withName("kube-system").endMetadata().build()).create();
+    }
+    kube.pods().inNamespace("kube-system").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+        .withName("coredns-1").withNamespace("kube-system").endMetadata().build()).create();
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("sneaky-delete").withNamespace(NS).build());
+    var spec = new io.kubernaut.k8s.crd.KubernetesExecutionSpec();
+    spec.setRemediationRef(new io.kubernaut.k8s.crd.RemediationRef("nobody"));
+    spec.setWorkflow("nobody-workflow");
+    spec.setStep("1");
+    spec.setAction("delete_pod");
+    spec.setTarget(new io.kubernaut.k8s.crd.ObjectRef("Pod", "kube-system", "coredns-1"));
+    kex.setSpec(spec);
+    kube.resource(kex).create();
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      KubernetesExecution seen = kube.resources(KubernetesExecution.class).inNamespace(NS).withName("sneaky-delete").get();
+      assertThat(seen.getStatus()).isNotNull();
+      assertThat(seen.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+      assertThat(seen.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    });
+    assertThat(kube.pods().inNamespace("kube-system").withName("coredns-1").get()).as("nothing was run").isNotNull();
+    assertThat(kube.resources(KubernetesExecution.class).inNamespace(NS).withName("sneaky-delete").get().getStatus()
+        .getAttempts()).isNull();
+    assertThat(kube.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Rejected"));
+  }
 }

@@ -153,6 +153,11 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy);
     for (int i = 0; i < MAX_STEPS; i++) {
       WorkflowDecision decision = conductor.decide(snapshot);
+      if ((!decision.start().isEmpty() || decision.rollBack() != null) && !before.equals(Serialization.asJson(wfe.getStatus()))) {
+        // Admission: an execution runs only once its workflow is on the API server as admitted (Executing).
+        write(wfe);
+        before = Serialization.asJson(wfe.getStatus());
+      }
       act(wfe, decision, runs, rollbacks, policy);
       report(wfe, decision, runs, ar, snapshot.validation());
       switch (decision.call()) {
@@ -162,7 +167,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         case CONTINUE -> snapshot = observe(wfe, runs, rollbacks, policy);
         case NONE -> {
           if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
-            recentWrites.remember(client.resource(wfe).updateStatus());
+            write(wfe);
           }
           return decision.requeue();
         }
@@ -171,6 +176,13 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     LOG.error("WorkflowExecution {} did not settle within {} steps of one reconcile; it is looked at again in 5 s",
         wfe.getMetadata().getName(), MAX_STEPS);
     return Duration.ofSeconds(5);
+  }
+
+  /** Writes status with optimistic locking and keeps what was written for the next reconcile. */
+  private void write(WorkflowExecution wfe) {
+    WorkflowExecution written = client.resource(wfe).updateStatus();
+    wfe.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+    recentWrites.remember(written);
   }
 
   /** What the conductor decides on: the steps, their executions and rollbacks, the policy and the time. */
