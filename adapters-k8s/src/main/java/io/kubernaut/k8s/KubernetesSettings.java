@@ -8,10 +8,21 @@ package io.kubernaut.k8s;
  * @param leaderElection whether to reconcile only while holding the Lease
  * @param actionImpersonation whether each action runs (and is access-reviewed) as its own
  *     ServiceAccount {@code kubernaut-action-<name>} in {@code namespace}
+ * @param managedNamespaces the label selector of the namespaces Kubernaut may change; empty for all
  */
-public record KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation) {
+public record KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation,
+    String managedNamespaces) {
 
-  /** Settings without action impersonation. */
+  public KubernetesSettings {
+    managedNamespaces = managedNamespaces == null ? "" : managedNamespaces;
+  }
+
+  /** Settings that manage every namespace. */
+  public KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation) {
+    this(namespace, identity, leaderElection, actionImpersonation, "");
+  }
+
+  /** Settings without action impersonation that manage every namespace. */
   public KubernetesSettings(String namespace, String identity, boolean leaderElection) {
     this(namespace, identity, leaderElection, false);
   }

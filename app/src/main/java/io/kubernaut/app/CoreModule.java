@@ -14,6 +14,7 @@ import io.kubernaut.core.notification.SecretRedactor;
 import io.kubernaut.core.processing.AlertProcessor;
 import io.kubernaut.core.processing.RemediationRouter;
 import io.kubernaut.core.safety.SafetyEnvelope;
+import io.kubernaut.core.scope.ManagedScope;
 import io.kubernaut.http.llm.InvestigationSettings;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.ports.in.AnalyzeAlert;
@@ -81,7 +82,8 @@ abstract class CoreModule {
   @Provides
   @Singleton
   static ProcessAlert processAlert(ClusterInspector cluster, EnvironmentClassifier environments, KubernetesSettings settings) {
-    return new AlertProcessor(cluster, environments, RemediationRouter.standard(settings.namespace()));
+    return new AlertProcessor(cluster, environments, RemediationRouter.standard(settings.namespace()),
+        ManagedScope.of(settings.managedNamespaces()));
   }
 
   @Provides
@@ -123,8 +125,8 @@ abstract class CoreModule {
 
   @Provides
   @Singleton
-  static DecideExecution decideExecution() {
-    return new ExecutionConductor();
+  static DecideExecution decideExecution(KubernetesSettings settings) {
+    return new ExecutionConductor(ManagedScope.of(settings.managedNamespaces()));
   }
 
   @Provides

@@ -86,7 +86,7 @@ public final class Kubernaut implements AutoCloseable {
       KubernautComponent component = DaggerKubernautComponent.builder()
           .connection(connection)
           .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection(),
-              config.actionImpersonation()))
+              config.actionImpersonation(), config.managedNamespaces(embedded)))
           .httpSettings(new HttpSettings(config.httpPort(), token, config.maxBodyBytes(), config.maxConcurrentIntake(),
               config.hmacSecret()))
           .operatorConfig(config)

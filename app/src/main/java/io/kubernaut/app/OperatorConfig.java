@@ -58,6 +58,8 @@ public final class OperatorConfig {
   public static final Setting ACTION_IMPERSONATION = Setting.of("KUBERNAUT_ACTION_IMPERSONATION", "false",
       "Least privilege: run (and access-review) each action as ServiceAccount `kubernaut-action-<name>` "
           + "(`_` becomes `-`) in the operator's namespace.");
+  public static final Setting MANAGED_NAMESPACES = Setting.of("KUBERNAUT_MANAGED_NAMESPACES", "",
+      "Label selector (key=value, key!=value, key, !key; comma-separated) of the namespaces Kubernaut may change; alerts elsewhere are analysed and end recommend-only. Unset: kubernaut.io/managed=true in cluster mode, every namespace in embedded mode.");
 
   public static final Setting NOTIFY_CONFIG = Setting.of("KUBERNAUT_NOTIFY_CONFIG", "",
       "Path of a notification routing YAML, read at start; unset sends every notification to the log.");
@@ -66,7 +68,7 @@ public final class OperatorConfig {
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
       DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
-      ACTION_IMPERSONATION);
+      ACTION_IMPERSONATION, MANAGED_NAMESPACES);
 
   /** How the operator reaches Kubernetes. */
   public enum Mode { AUTO, CLUSTER, EMBEDDED }
@@ -141,6 +143,12 @@ public final class OperatorConfig {
   public Optional<String> podName() { return optional(POD_NAME); }
   public Optional<Path> notifyConfig() { return optional(NOTIFY_CONFIG).map(Path::of); }
   public boolean actionImpersonation() { return Boolean.parseBoolean(get(ACTION_IMPERSONATION)); }
+
+  /** The managed-namespace selector in effect: as set, else the opt-in label in cluster mode and everything embedded. */
+  public String managedNamespaces(boolean embedded) {
+    String set = get(MANAGED_NAMESPACES);
+    return !set.isBlank() ? set.trim() : embedded ? "" : "kubernaut.io/managed=true";
+  }
   /** The longest a single plugin call may take; each step's own deadline usually ends it sooner. */
   public Duration actionCallTimeout() { return Duration.ofMinutes(10); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }

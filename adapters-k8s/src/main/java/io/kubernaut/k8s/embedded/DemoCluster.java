@@ -53,7 +53,8 @@ final class DemoCluster {
 
   private void namespace(String name, String environment) {
     createIfAbsent(new NamespaceBuilder().withNewMetadata().withName(name)
-        .addToLabels("kubernaut.io/environment", environment).endMetadata().build());
+        .addToLabels("kubernaut.io/environment", environment).addToLabels("kubernaut.io/managed", "true")
+        .endMetadata().build());
   }
 
   private void workload(String ns, String name, String container, String hash, int replicas, String memory) {

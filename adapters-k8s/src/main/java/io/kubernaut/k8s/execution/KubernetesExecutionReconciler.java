@@ -58,7 +58,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private static final int MAX_STEPS = 12;
   /** The ends that refuse to run anything: each also gets a Warning Event on the execution. */
   private static final Set<ConditionReason> REFUSALS = EnumSet.of(ConditionReason.Rejected,
-      ConditionReason.ProtectedNamespace, ConditionReason.KillSwitch);
+      ConditionReason.ProtectedNamespace, ConditionReason.NotManaged, ConditionReason.KillSwitch);
 
   private final KubernetesClient client;
   private final DecideExecution conductor;
@@ -117,17 +117,18 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     }
     String before = Serialization.asJson(kex.getStatus());
     ExecutionOwner owner = owner(kex);
-    ExecutionSnapshot snapshot = observe(kex, owner, clock.instant());
+    Map<String, String> namespaceLabels = namespaceLabels(kex);
+    ExecutionSnapshot snapshot = observe(kex, owner, namespaceLabels, clock.instant());
     Call last = null;
     for (int i = 0; i < MAX_STEPS; i++) {
       ExecutionDecision decision = conductor.decide(snapshot);
       report(kex, decision, snapshot.now(), last);
       switch (decision.call()) {
-        case CONTINUE -> snapshot = observe(kex, owner, clock.instant());
-        case VERIFY -> snapshot = observe(kex, owner, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
+        case CONTINUE -> snapshot = observe(kex, owner, namespaceLabels, clock.instant());
+        case VERIFY -> snapshot = observe(kex, owner, namespaceLabels, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
         case DRY_RUN, RUN, ROLLBACK -> {
           last = call(kex, decision);
-          snapshot = observe(kex, owner, last.ended()).withOutcome(last.outcome());
+          snapshot = observe(kex, owner, namespaceLabels, last.ended()).withOutcome(last.outcome());
         }
         case NONE -> {
           writeIfChanged(kex, before);
@@ -145,7 +146,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private record Call(ActionOutcome outcome, Instant started, Instant ended) {}
 
   /** What the conductor decides on: the spec, the status, the kill switch and the time. */
-  private ExecutionSnapshot observe(KubernetesExecution kex, ExecutionOwner owner, Instant now) {
+  private ExecutionSnapshot observe(KubernetesExecution kex, ExecutionOwner owner, Map<String, String> namespaceLabels,
+      Instant now) {
     KubernetesExecutionStatus s = kex.getStatus();
     PipelinePolicy policy = policies.current();
     String namespace = kex.getSpec().getTarget().getNamespace();
@@ -157,7 +159,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     return new ExecutionSnapshot(kex.getMetadata().getName(), kex.getSpec().getAction(),
         kex.getSpec().getTarget().toTargetRef().display(), mode, s.getPhase(), attempts(kex),
         KubernetesExecutionRequests.maxAttempts(kex), s.getActionStartedAt() == null ? null : Instant.parse(s.getActionStartedAt()),
-        KubernetesExecutionRequests.deadline(kex, started), owner, protectedTarget, policy.killSwitch(), now, null, null);
+        KubernetesExecutionRequests.deadline(kex, started), owner, protectedTarget, namespaceLabels, policy.killSwitch(), now, null,
+        null);
   }
 
   /**
@@ -218,6 +221,16 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (d.ends() && REFUSALS.contains(d.reason())) {
       events.emit(kex, true, d.reason().name(), d.message(), now);
     }
+  }
+
+  /** The labels of the target's namespace now (none when it is gone); null for a cluster-scoped target. */
+  private Map<String, String> namespaceLabels(KubernetesExecution kex) {
+    String namespace = kex.getSpec().getTarget().getNamespace();
+    if (namespace == null || namespace.isEmpty()) {
+      return null;
+    }
+    var found = client.namespaces().withName(namespace).get();
+    return found == null || found.getMetadata().getLabels() == null ? Map.of() : found.getMetadata().getLabels();
   }
 
   /**

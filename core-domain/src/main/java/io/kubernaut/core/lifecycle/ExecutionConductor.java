@@ -1,5 +1,6 @@
 package io.kubernaut.core.lifecycle;
 
+import io.kubernaut.core.scope.ManagedScope;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionStatus;
 import io.kubernaut.ports.action.Verification;
@@ -29,6 +30,18 @@ public final class ExecutionConductor implements DecideExecution {
   static final Duration RECHECK = Duration.ofSeconds(5);
   /** The wait between attempts: 2 s after the first, doubling, at most a minute. */
   static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60));
+
+  private final ManagedScope scope;
+
+  /** A conductor for an operator that may change every namespace. */
+  public ExecutionConductor() {
+    this(ManagedScope.everything());
+  }
+
+  /** @param scope the namespaces Kubernaut may change, re-checked before every attempt */
+  public ExecutionConductor(ManagedScope scope) {
+    this.scope = scope;
+  }
 
   @Override
   public ExecutionDecision decide(ExecutionSnapshot s) {
@@ -185,8 +198,8 @@ public final class ExecutionConductor implements DecideExecution {
 
   /**
    * Checked before the first step and before every attempt and retry: an execution runs only when
-   * an admitted workflow planned it, its target is not in a protected namespace, and the kill
-   * switch is off.
+   * an admitted workflow planned it, its target is not in a protected namespace and is in the
+   * managed scope, and the kill switch is off.
    */
   private Optional<ExecutionDecision> refusal(ExecutionSnapshot s) {
     ExecutionOwner owner = s.owner();
@@ -205,6 +218,11 @@ public final class ExecutionConductor implements DecideExecution {
       return Optional.of(fail(s, ConditionReason.ProtectedNamespace, "KubernetesExecution " + s.name() + " did not run "
           + s.describe() + ": its namespace is protected." + (s.attempts() > 0
               ? " Earlier attempts may have taken effect; check " + s.target() + " by hand." : ""), null));
+    }
+    if (s.targetNamespaceLabels() != null && !scope.includes(s.targetNamespaceLabels())) {
+      return Optional.of(fail(s, ConditionReason.NotManaged, "KubernetesExecution " + s.name() + " did not run "
+          + s.describe() + ": its namespace is outside the managed scope (" + scope.selector() + ")."
+          + (s.attempts() > 0 ? " Earlier attempts may have taken effect; check " + s.target() + " by hand." : ""), null));
     }
     return s.killSwitch() ? Optional.of(killed(s)) : Optional.empty();
   }

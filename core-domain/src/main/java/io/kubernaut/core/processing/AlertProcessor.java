@@ -3,7 +3,9 @@ package io.kubernaut.core.processing;
 import io.kubernaut.core.classification.EnvironmentClassifier;
 import io.kubernaut.core.classification.PriorityMatrix;
 import io.kubernaut.core.classification.SeverityNormalizer;
+import io.kubernaut.core.scope.ManagedScope;
 import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.pipeline.RemediationPath;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.processing.Enrichment;
 import io.kubernaut.ports.processing.ProcessingRequest;
@@ -20,11 +22,20 @@ public final class AlertProcessor implements ProcessAlert {
   private final ClusterInspector cluster;
   private final EnvironmentClassifier environments;
   private final RemediationRouter router;
+  private final ManagedScope scope;
 
+  /** A processor that may act in every namespace the router allows. */
   public AlertProcessor(ClusterInspector cluster, EnvironmentClassifier environments, RemediationRouter router) {
+    this(cluster, environments, router, ManagedScope.everything());
+  }
+
+  /** @param scope the namespaces Kubernaut may change; alerts elsewhere are analysed and end recommend-only */
+  public AlertProcessor(ClusterInspector cluster, EnvironmentClassifier environments, RemediationRouter router,
+      ManagedScope scope) {
     this.cluster = cluster;
     this.environments = environments;
     this.router = router;
+    this.scope = scope;
   }
 
   @Override
@@ -37,6 +48,11 @@ public final class AlertProcessor implements ProcessAlert {
     Priority priority = PriorityMatrix.of(environment, severity);
     String criticality = enrichment.namespaceAnnotations().getOrDefault(CRITICALITY_ANNOTATION, "standard");
     RemediationRouter.Route route = router.route(namespace, enrichment.namespaceLabels(), environment, priority);
+    if (route.path() != RemediationPath.SKIPPED && !scope.includes(enrichment.namespaceLabels())) {
+      route = new RemediationRouter.Route(RemediationPath.RECOMMEND_ONLY, "namespace " + namespace
+          + " is outside the managed scope (" + scope.selector() + "), so Kubernaut analyses the alert but does not act;"
+          + " label the namespace to let it act");
+    }
     return new ProcessingResult(enrichment, environment, severity, priority, criticality, route.path(), route.reason());
   }
 }

@@ -14,6 +14,7 @@ import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExecutionConductorTest {
@@ -23,23 +24,23 @@ class ExecutionConductorTest {
 
   private static ExecutionSnapshot snapshot(ExecutionMode mode, ExecutionPhase phase, int attempts, Instant mark) {
     return new ExecutionSnapshot("ar-1-workflow-a", "scale_deployment", "Deployment shop/api", mode, phase, attempts, 3,
-        mark, T0.plus(Duration.ofMinutes(10)), ExecutionOwner.admitting("ar-1-workflow"), false, false, T0.plusSeconds(30),
+        mark, T0.plus(Duration.ofMinutes(10)), ExecutionOwner.admitting("ar-1-workflow"), false, Map.of(), false, T0.plusSeconds(30),
         null, null);
   }
 
   private static ExecutionSnapshot at(ExecutionSnapshot s, Instant now) {
     return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
-        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), s.killSwitch(), now, s.outcome(), s.verification());
+        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), s.targetNamespaceLabels(), s.killSwitch(), now, s.outcome(), s.verification());
   }
 
   private static ExecutionSnapshot killed(ExecutionSnapshot s) {
     return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
-        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), true, s.now(), s.outcome(), s.verification());
+        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), s.targetNamespaceLabels(), true, s.now(), s.outcome(), s.verification());
   }
 
   private static ExecutionSnapshot owned(ExecutionSnapshot s, ExecutionOwner owner, boolean protectedTarget) {
     return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
-        s.actionStartedAt(), s.deadline(), owner, protectedTarget, s.killSwitch(), s.now(), s.outcome(), s.verification());
+        s.actionStartedAt(), s.deadline(), owner, protectedTarget, s.targetNamespaceLabels(), s.killSwitch(), s.now(), s.outcome(), s.verification());
   }
 
   @Test
@@ -205,6 +206,22 @@ class ExecutionConductorTest {
         new Verification(Verification.Verdict.DOES_NOT_HOLD, "3 replicas.")));
     assertThat(retry.reason()).isEqualTo(ConditionReason.ProtectedNamespace);
     assertThat(retry.message()).contains("check Deployment shop/api by hand");
+  }
+
+  @Test
+  void anExecutionInANamespaceOutsideTheManagedScopeIsRefusedBeforeEveryAttempt() {
+    ExecutionConductor optIn = new ExecutionConductor(io.kubernaut.core.scope.ManagedScope.of("kubernaut.io/managed=true"));
+    ExecutionSnapshot s = snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Validating, 0, null);
+    ExecutionDecision refused = optIn.decide(new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(),
+        0, 3, null, s.deadline(), s.owner(), false, Map.of("team", "b"), false, s.now(), null, null));
+    assertThat(refused.reason()).isEqualTo(ConditionReason.NotManaged);
+    assertThat(refused.message()).contains("outside the managed scope (kubernaut.io/managed=true)");
+    ExecutionDecision managed = optIn.decide(new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(),
+        0, 3, null, s.deadline(), s.owner(), false, Map.of("kubernaut.io/managed", "true"), false, s.now(), null, null));
+    assertThat(managed.phase()).isEqualTo(ExecutionPhase.Executing);
+    ExecutionDecision clusterScoped = optIn.decide(new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(),
+        s.phase(), 0, 3, null, s.deadline(), s.owner(), false, null, false, s.now(), null, null));
+    assertThat(clusterScoped.phase()).as("a node has no namespace to label").isEqualTo(ExecutionPhase.Executing);
   }
 
   @Test

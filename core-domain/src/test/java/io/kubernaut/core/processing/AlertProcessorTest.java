@@ -74,4 +74,23 @@ class AlertProcessorTest {
     assertThat(result.environment()).isEqualTo(Environment.UNKNOWN);
     assertThat(result.path()).isEqualTo(RemediationPath.APPROVAL_REQUIRED);
   }
+
+  @Test
+  void anAlertOutsideTheManagedScopeIsAnalysedButEndsRecommendOnlyWithTheReason() {
+    InMemoryClusterInspector scoped = new InMemoryClusterInspector()
+        .namespace("shop-prod", Map.of("kubernaut.io/environment", "production", "kubernaut.io/managed", "true"))
+        .namespace("team-b", Map.of("kubernaut.io/environment", "production"));
+    AlertProcessor optIn = new AlertProcessor(scoped, new EnvironmentClassifier(Map.of()),
+        RemediationRouter.standard("kubernaut-system"), io.kubernaut.core.scope.ManagedScope.of("kubernaut.io/managed=true"));
+    ProcessingRequest outside = new ProcessingRequest("KubePodCrashLooping", "critical",
+        new TargetRef("Deployment", "team-b", "app"), Map.of(), Duration.ofSeconds(1));
+    ProcessingResult result = optIn.process(outside);
+    assertThat(result.path()).isEqualTo(RemediationPath.RECOMMEND_ONLY);
+    assertThat(result.routingReason()).contains("team-b is outside the managed scope (kubernaut.io/managed=true)");
+    assertThat(result.priority()).as("still classified").isEqualTo(Priority.P0);
+
+    ProcessingResult inside = optIn.process(new ProcessingRequest("KubePodCrashLooping", "critical",
+        new TargetRef("Deployment", "shop-prod", "app"), Map.of(), Duration.ofSeconds(1)));
+    assertThat(inside.path()).isEqualTo(RemediationPath.AUTOMATIC);
+  }
 }

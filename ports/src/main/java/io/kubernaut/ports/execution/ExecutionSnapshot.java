@@ -4,6 +4,7 @@ import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.Verification;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param deadline when the step must have ended
  * @param owner what was found of the WorkflowExecution that should own it
  * @param protectedTarget whether the target's namespace is protected now (the operator's own, or listed in safety.yaml)
+ * @param targetNamespaceLabels the labels of the target's namespace now, for the managed scope; null for a
+ *     cluster-scoped target
  * @param killSwitch whether the global kill switch is on now
  * @param now the decision time
  * @param outcome the answer of the execute, dry-run or rollback call made in this reconcile; null if none
@@ -28,7 +31,7 @@ import java.util.Objects;
  */
 public record ExecutionSnapshot(String name, String action, String target, ExecutionMode mode, ExecutionPhase phase,
     int attempts, int maxAttempts, Instant actionStartedAt, Instant deadline, ExecutionOwner owner, boolean protectedTarget,
-    boolean killSwitch, Instant now, ActionOutcome outcome, Verification verification) {
+    Map<String, String> targetNamespaceLabels, boolean killSwitch, Instant now, ActionOutcome outcome, Verification verification) {
 
   public ExecutionSnapshot {
     Objects.requireNonNull(name, "name");
@@ -37,19 +40,20 @@ public record ExecutionSnapshot(String name, String action, String target, Execu
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(now, "now");
     owner = owner == null ? ExecutionOwner.none() : owner;
+    targetNamespaceLabels = targetNamespaceLabels == null ? null : Map.copyOf(targetNamespaceLabels);
     maxAttempts = Math.max(1, maxAttempts);
   }
 
   /** This snapshot with the answer of a call; any earlier verification is dropped. */
   public ExecutionSnapshot withOutcome(ActionOutcome answer) {
     return new ExecutionSnapshot(name, action, target, mode, phase, attempts, maxAttempts, actionStartedAt, deadline,
-        owner, protectedTarget, killSwitch, now, answer, null);
+        owner, protectedTarget, targetNamespaceLabels, killSwitch, now, answer, null);
   }
 
   /** This snapshot with the answer of a verification; any earlier call answer is dropped. */
   public ExecutionSnapshot withVerification(Verification answer) {
     return new ExecutionSnapshot(name, action, target, mode, phase, attempts, maxAttempts, actionStartedAt, deadline,
-        owner, protectedTarget, killSwitch, now, null, answer);
+        owner, protectedTarget, targetNamespaceLabels, killSwitch, now, null, answer);
   }
 
   /** The action and its target, as messages name them. */
