@@ -5,10 +5,12 @@ import io.kubernaut.core.storm.TopologyStormWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The operator's typed configuration, read from environment variables. Each setting is declared once here. */
 public final class OperatorConfig {
@@ -59,6 +61,16 @@ public final class OperatorConfig {
       "Least privilege: run (and access-review) each action as ServiceAccount `kubernaut-action-<name>` "
           + "(`_` becomes `-`) in the operator's namespace.");
 
+  public static final Setting ENABLED_PLUGINS = Setting.of("KUBERNAUT_ENABLED_PLUGINS", "",
+      "Comma-separated plugin directories under the plugins directory that load; unset loads every one, `none` none.");
+  public static final Setting ENABLED_ACTIONS = Setting.of("KUBERNAUT_ENABLED_ACTIONS", "",
+      "Comma-separated actions in the catalog; unset enables every loaded action, `none` none. A disabled action is "
+          + "absent from `GET /api/v1/actions`, refused by validation as not in the catalog, and logged once at start.");
+  public static final Setting EXPORTED_NAMESPACE_JOBS = Setting.of("KUBERNAUT_EXPORTED_NAMESPACE_JOBS",
+      "kube-state-metrics",
+      "Comma-separated scrape jobs (the alert's `job` label) whose `exported_namespace` label names the target's "
+          + "namespace; for any other job the `namespace` label wins. `none` trusts no job.");
+
   public static final Setting NOTIFY_CONFIG = Setting.of("KUBERNAUT_NOTIFY_CONFIG", "",
       "Path of a notification routing YAML, read at start; unset sends every notification to the log.");
 
@@ -66,7 +78,7 @@ public final class OperatorConfig {
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
       DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
-      ACTION_IMPERSONATION);
+      ACTION_IMPERSONATION, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS);
 
   /** How the operator reaches Kubernetes. */
   public enum Mode { AUTO, CLUSTER, EMBEDDED }
@@ -141,10 +153,27 @@ public final class OperatorConfig {
   public Optional<String> podName() { return optional(POD_NAME); }
   public Optional<Path> notifyConfig() { return optional(NOTIFY_CONFIG).map(Path::of); }
   public boolean actionImpersonation() { return Boolean.parseBoolean(get(ACTION_IMPERSONATION)); }
+  /** The enabled plugin directories, or empty for all. */
+  public Optional<Set<String>> enabledPlugins() { return optional(ENABLED_PLUGINS).map(OperatorConfig::names); }
+  /** The enabled actions, or empty for all. */
+  public Optional<Set<String>> enabledActions() { return optional(ENABLED_ACTIONS).map(OperatorConfig::names); }
+  /** The scrape jobs whose {@code exported_namespace} is trusted. */
+  public Set<String> exportedNamespaceJobs() { return names(get(EXPORTED_NAMESPACE_JOBS)); }
   /** The longest a single plugin call may take; each step's own deadline usually ends it sooner. */
   public Duration actionCallTimeout() { return Duration.ofMinutes(10); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }
   public Optional<String> hmacSecret() { return optional(HMAC_SECRET); }
+
+  /** A comma-separated list as a set; {@code none} is the empty set. */
+  private static Set<String> names(String list) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : list.split(",")) {
+      if (!name.isBlank()) {
+        names.add(name.strip());
+      }
+    }
+    return names.equals(Set.of("none")) ? Set.of() : Set.copyOf(names);
+  }
 
   /** The storm thresholds; a malformed value names the variable and the expected form. */
   public StormPolicy stormPolicy() {
