@@ -82,7 +82,7 @@ Sorted names of the enabled actions.
 {{- $names = append $names $name }}
 {{- end }}
 {{- end }}
-{{- $names | sortAlpha | join "," }}
+{{- default "none" ($names | sortAlpha | join ",") }}
 {{- end }}
 
 {{/*

@@ -11,12 +11,20 @@ import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.safety.SafetyPolicy;
+import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.remediation.Severity;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class ConfigMapPolicySource implements PolicySource, AutoCloseable {
 
   public static final String NAME = "kubernaut-config";
+  private static final String TIMEOUTS = "timeouts.yaml";
+  private static final String SAFETY = "safety.yaml";
+  private static final String GATES = "gates.yaml";
+  private static final String STORM = "storm.yaml";
+  private static final String NOTIFICATIONS = "notifications.yaml";
+  /** Every data key the operator reads; any other is refused. */
+  public static final Set<String> DATA_KEYS = Set.of(TIMEOUTS, SAFETY, GATES, STORM, "retention", NOTIFICATIONS);
   private static final Logger LOG = LoggerFactory.getLogger(ConfigMapPolicySource.class);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -76,9 +91,17 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   }
 
   void load(ConfigMap cm) {
+    Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
+    try {
+      ConfigKeys.requireKnown("ConfigMap " + NAME, "", data, DATA_KEYS);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("ConfigMap {} is invalid and was not applied; the previous policy and notification routes stay: {}",
+          NAME, e.getMessage());
+      return;
+    }
     reloadNotifications(cm);
     try {
-      current.set(parse(cm.getData() == null ? Map.of() : cm.getData()));
+      current.set(parse(data));
       LOG.info("Loaded the pipeline policy from ConfigMap {} (resourceVersion {})", NAME, cm.getMetadata().getResourceVersion());
     } catch (RuntimeException e) {
       LOG.warn("ConfigMap {} is invalid and was not applied; the previous policy stays: {}", NAME, e.getMessage());
@@ -87,7 +110,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
 
   /** The route tree in {@code notifications.yaml}, when present, replaces the one in force; an invalid one is refused. */
   private void reloadNotifications(ConfigMap cm) {
-    String yaml = cm.getData() == null ? null : cm.getData().get("notifications.yaml");
+    String yaml = cm.getData() == null ? null : cm.getData().get(NOTIFICATIONS);
     if (notifications == null || yaml == null || yaml.isBlank()) {
       return;
     }
@@ -100,33 +123,55 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     }
   }
 
-  /** Parses the data keys {@code timeouts.yaml}, {@code safety.yaml}, {@code gates.yaml} and {@code retention}. */
-  @SuppressWarnings("unchecked")
+  /**
+   * Parses the data keys {@code timeouts.yaml}, {@code safety.yaml}, {@code gates.yaml},
+   * {@code storm.yaml} and {@code retention}. A data key or a YAML key that no parser reads is
+   * refused with an {@link IllegalArgumentException} naming it and its file.
+   */
   public static PipelinePolicy parse(Map<String, String> data) {
+    ConfigKeys.requireKnown("ConfigMap " + NAME, "", data, DATA_KEYS);
     PipelinePolicy defaults = PipelinePolicy.defaults();
-    TimeoutSettings timeouts = defaults.timeouts();
-    if (data.containsKey("timeouts.yaml")) {
-      Map<String, Object> t = Serialization.unmarshal(data.get("timeouts.yaml"), Map.class);
-      Map<String, Duration> base = new HashMap<>(timeouts.defaults());
-      if (t.get("overall") != null) {
-        base.put(TimeoutSettings.OVERALL, duration(t.get("overall")));
-      }
-      base.putAll(durations((Map<String, Object>) t.getOrDefault("phases", Map.of())));
-      timeouts = new TimeoutSettings(base, nested((Map<String, Object>) t.getOrDefault("byEnvironment", Map.of())),
-          nested((Map<String, Object>) t.getOrDefault("bySeverity", Map.of())));
-    }
+    TimeoutSettings timeouts = data.containsKey(TIMEOUTS) ? timeouts(yaml(TIMEOUTS, data)) : defaults.timeouts();
     boolean dryRun = false;
     boolean killSwitch = false;
     SafetyPolicy safety = SafetyPolicy.standard();
-    if (data.containsKey("safety.yaml")) {
-      Map<String, Object> s = Serialization.unmarshal(data.get("safety.yaml"), Map.class);
+    if (data.containsKey(SAFETY)) {
+      Map<String, Object> s = yaml(SAFETY, data);
       dryRun = Boolean.parseBoolean(String.valueOf(s.getOrDefault("dryRun", "false")));
       killSwitch = Boolean.parseBoolean(String.valueOf(s.getOrDefault("killSwitch", "false")));
       safety = SafetyPolicyParser.parse(s);
     }
     Duration retention = data.containsKey("retention") ? duration(data.get("retention").trim()) : defaults.retention();
-    return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get("gates.yaml")), safety,
-        stormThresholds(data.get("storm.yaml")));
+    return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get(GATES)), safety,
+        stormThresholds(data.get(STORM)));
+  }
+
+  /** A YAML data key as a map; blank is empty. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> yaml(String key, Map<String, String> data) {
+    String text = data.get(key);
+    Map<String, Object> map = text == null || text.isBlank() ? null : Serialization.unmarshal(text, Map.class);
+    return map == null ? Map.of() : map;
+  }
+
+  /** {@code timeouts.yaml}: {@code overall}, {@code phases}, {@code byEnvironment} and {@code bySeverity}. */
+  private static TimeoutSettings timeouts(Map<String, Object> t) {
+    ConfigKeys.requireKnown(TIMEOUTS, "", t, List.of("overall", "phases", "byEnvironment", "bySeverity"));
+    Set<String> keys = TimeoutSettings.standard().defaults().keySet();
+    Set<String> phases = new TreeSet<>(keys);
+    phases.remove(TimeoutSettings.OVERALL);
+    Map<String, Duration> base = new HashMap<>(TimeoutSettings.standard().defaults());
+    if (t.get("overall") != null) {
+      base.put(TimeoutSettings.OVERALL, duration(t.get("overall")));
+    }
+    base.putAll(durations(TIMEOUTS, "phases", t.get("phases"), phases));
+    return new TimeoutSettings(base,
+        nested("byEnvironment", t.get("byEnvironment"), wireNames(Environment.values(), Environment::wireName), keys),
+        nested("bySeverity", t.get("bySeverity"), wireNames(Severity.values(), Severity::wireName), keys));
+  }
+
+  private static <E> Set<String> wireNames(E[] values, Function<E, String> wireName) {
+    return Arrays.stream(values).map(wireName).collect(Collectors.toCollection(TreeSet::new));
   }
 
   /**
@@ -139,12 +184,18 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
       return null;
     }
     Map<String, Object> storm = Serialization.unmarshal(yaml, Map.class);
+    if (storm == null) {
+      return null;
+    }
+    if (storm.containsKey("topology")) {
+      throw new IllegalArgumentException("Unknown key 'topology' in " + STORM + ": topology storms are set by "
+          + "KUBERNAUT_TOPOLOGY_STORM (storms.topology in the chart), not here.");
+    }
+    ConfigKeys.requireKnown(STORM, "", storm, wireNames(Environment.values(), Environment::wireName));
     java.util.List<String> rules = new java.util.ArrayList<>();
     for (var e : new java.util.TreeMap<>(storm).entrySet()) {
-      if (e.getKey().equals("topology") || !(e.getValue() instanceof Map)) {
-        continue;
-      }
-      Map<String, Object> rule = (Map<String, Object>) e.getValue();
+      Map<String, Object> rule = ConfigKeys.section(STORM, e.getKey(), e.getValue());
+      ConfigKeys.requireKnown(STORM, e.getKey() + ".", rule, List.of("duplicates", "windowCount", "window"));
       Object duplicates = rule.get("duplicates");
       Object windowCount = rule.get("windowCount");
       Object window = rule.get("window");
@@ -165,6 +216,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
       return defaults;
     }
     Map<String, Object> g = Serialization.unmarshal(yaml, Map.class);
+    ConfigKeys.requireKnown(GATES, "", g, List.of("minConfidence", "productionApprovalConfidence"));
     return new AnalysisGates(
         number(g, "minConfidence", defaults.minConfidence()),
         number(g, "productionApprovalConfidence", defaults.productionApprovalConfidence()));
@@ -182,14 +234,20 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Map<String, Duration>> nested(Map<String, Object> table) {
+  /** A table of duration overrides per selector (environment or severity) in {@code timeouts.yaml}. */
+  private static Map<String, Map<String, Duration>> nested(String path, Object value, Set<String> selectors,
+      Set<String> keys) {
+    Map<String, Object> table = ConfigKeys.section(TIMEOUTS, path, value);
+    ConfigKeys.requireKnown(TIMEOUTS, path + ".", table, selectors);
     Map<String, Map<String, Duration>> result = new HashMap<>();
-    table.forEach((selector, values) -> result.put(selector, durations((Map<String, Object>) values)));
+    table.forEach((selector, values) -> result.put(selector,
+        durations(TIMEOUTS, path + "." + selector, values, keys)));
     return result;
   }
 
-  private static Map<String, Duration> durations(Map<String, Object> values) {
+  private static Map<String, Duration> durations(String file, String path, Object value, Set<String> keys) {
+    Map<String, Object> values = ConfigKeys.section(file, path, value);
+    ConfigKeys.requireKnown(file, path + ".", values, keys);
     Map<String, Duration> result = new HashMap<>();
     values.forEach((k, v) -> result.put(k, duration(v)));
     return result;

@@ -1,7 +1,9 @@
 package io.kubernaut.k8s;
 
+import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyPolicy;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,25 +28,43 @@ import java.util.Set;
  * byEnvironment:     # any subset of the keys above, per environment
  *   production: {maxReplicas: 20, monitoringWindow: 10m}
  * </pre>
- * Missing keys keep their defaults; an environment's override starts from {@code limits}.
+ * Missing keys keep their defaults; an environment's override starts from {@code limits}. A key
+ * not listed here, or an environment that does not exist, is refused naming it.
  */
 final class SafetyPolicyParser {
+
+  private static final String FILE = "safety.yaml";
+  /** The top-level keys; {@code killSwitch} and {@code dryRun} are read by {@link ConfigMapPolicySource}. */
+  static final List<String> TOP_KEYS = List.of("killSwitch", "dryRun", "protectedNamespaces", "limits", "byEnvironment");
+  /** The keys of {@code limits} and of each environment's override: every component of {@link SafetyLimits}. */
+  static final List<String> LIMIT_KEYS = List.of("maxReplicas", "maxScaleFactor", "maxNodesDisrupted", "cooldown",
+      "failureThreshold", "failureBlock", "oscillationWindow", "maxRestartsInWindow", "monitoringWindow", "maxAttempts");
 
   private SafetyPolicyParser() {}
 
   @SuppressWarnings("unchecked")
   static SafetyPolicy parse(Map<String, Object> safety) {
-    SafetyLimits base = limits(SafetyLimits.defaults(), (Map<String, Object>) safety.getOrDefault("limits", Map.of()));
+    ConfigKeys.requireKnown(FILE, "", safety, TOP_KEYS);
+    SafetyLimits base = limits(SafetyLimits.defaults(), ConfigKeys.section(FILE, "limits", safety.get("limits")), "limits.");
     Map<String, SafetyLimits> byEnvironment = new HashMap<>();
-    ((Map<String, Object>) safety.getOrDefault("byEnvironment", Map.of()))
-        .forEach((env, values) -> byEnvironment.put(env, limits(base, (Map<String, Object>) values)));
-    Set<String> protectedNamespaces = safety.containsKey("protectedNamespaces")
-        ? new LinkedHashSet<>(((List<Object>) safety.get("protectedNamespaces")).stream().map(String::valueOf).toList())
+    Map<String, Object> overrides = ConfigKeys.section(FILE, "byEnvironment", safety.get("byEnvironment"));
+    ConfigKeys.requireKnown(FILE, "byEnvironment.", overrides,
+        Arrays.stream(Environment.values()).map(Environment::wireName).toList());
+    overrides.forEach((env, values) -> byEnvironment.put(env,
+        limits(base, ConfigKeys.section(FILE, "byEnvironment." + env, values), "byEnvironment." + env + ".")));
+    Object listed = safety.get("protectedNamespaces");
+    if (listed != null && !(listed instanceof List)) {
+      throw new IllegalArgumentException("'protectedNamespaces' in " + FILE + " must be a list of namespaces, got \""
+          + listed + "\".");
+    }
+    Set<String> protectedNamespaces = listed != null
+        ? new LinkedHashSet<>(((List<Object>) listed).stream().map(String::valueOf).toList())
         : SafetyPolicy.DEFAULT_PROTECTED;
     return new SafetyPolicy(base, byEnvironment, protectedNamespaces);
   }
 
-  private static SafetyLimits limits(SafetyLimits d, Map<String, Object> v) {
+  private static SafetyLimits limits(SafetyLimits d, Map<String, Object> v, String prefix) {
+    ConfigKeys.requireKnown(FILE, prefix, v, LIMIT_KEYS);
     return new SafetyLimits(
         integer(v, "maxReplicas", d.maxReplicas()),
         v.containsKey("maxScaleFactor") ? Double.parseDouble(String.valueOf(v.get("maxScaleFactor"))) : d.maxScaleFactor(),

@@ -32,16 +32,19 @@ class ConfigMapPolicySourceGatesTest {
   }
 
   @org.junit.jupiter.api.Test
-  void stormYamlOfTheChartBecomesThresholdsPerEnvironmentAndTopologyIsLeftToItsSetting() {
+  void stormYamlOfTheChartBecomesThresholdsPerEnvironmentAndATopologyKeyIsRefused() {
     var policy = ConfigMapPolicySource.parse(java.util.Map.of("storm.yaml", """
         production: {duplicates: 4, windowCount: 2, window: 5m}
         staging: {duplicates: 8, windowCount: 5, window: 10m}
-        topology: {enabled: true, resources: 5, window: 2m}
         """));
     org.assertj.core.api.Assertions.assertThat(policy.stormThresholds())
         .isEqualTo("production=4/2/5m,staging=8/5/10m");
     org.assertj.core.api.Assertions.assertThat(ConfigMapPolicySource.parse(java.util.Map.of()).stormThresholds()).isNull();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigMapPolicySource.parse(
         java.util.Map.of("storm.yaml", "production: {duplicates: 4}"))).hasMessageContaining("windowCount");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigMapPolicySource.parse(java.util.Map.of("storm.yaml",
+        "production: {duplicates: 4, windowCount: 2, window: 5m}\ntopology: {enabled: true, resources: 5, window: 2m}\n")))
+        .hasMessage("Unknown key 'topology' in storm.yaml: topology storms are set by KUBERNAUT_TOPOLOGY_STORM "
+            + "(storms.topology in the chart), not here.");
   }
 }

@@ -30,6 +30,7 @@ import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.core.storm.StormDetector;
 import io.kubernaut.core.storm.StormEscalator;
+import io.kubernaut.core.target.TargetLocator;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.out.ClusterInspector;
@@ -76,7 +77,8 @@ abstract class CoreModule {
   @Singleton
   static IngestSignal ingestSignal(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
       StormEscalator storms, OperatorConfig config) {
-    return new AlertIntake(store, cluster, environments, storms, config.topologyStorm());
+    return new AlertIntake(store, cluster, environments, storms, config.topologyStorm(),
+        new TargetLocator(config.exportedNamespaceJobs()));
   }
 
   @Provides

@@ -9,6 +9,7 @@ import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.plugin.host.ActionSelection;
 import io.kubernaut.plugin.host.PluginSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,7 +97,8 @@ public final class Kubernaut implements AutoCloseable {
           .investigationSettings(InvestigationSettings.of(config.investigators(), config.llmUrl(), config.llmModel(),
               config.llmApiKey(), config.holmesGptUrl()))
           .pluginSettings(new PluginSettings(config.pluginsDir(), config.actionCallTimeout(), 8,
-              config.actionImpersonation() ? config.namespace() : null))
+              config.actionImpersonation() ? config.namespace() : null,
+              new ActionSelection(config.enabledActions(), config.enabledPlugins())))
           .build();
       Kubernaut kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile,
           token.orElse(""));

@@ -5,10 +5,12 @@ import io.kubernaut.core.storm.TopologyStormWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The operator's typed configuration, read from environment variables. Each setting is declared once here. */
 public final class OperatorConfig {
@@ -61,6 +63,16 @@ public final class OperatorConfig {
   public static final Setting MANAGED_NAMESPACES = Setting.of("KUBERNAUT_MANAGED_NAMESPACES", "",
       "Label selector (key=value, key!=value, key, !key; comma-separated) of the namespaces Kubernaut may change; alerts elsewhere are analysed and end recommend-only. Unset: kubernaut.io/managed=true in cluster mode, every namespace in embedded mode.");
 
+  public static final Setting ENABLED_PLUGINS = Setting.of("KUBERNAUT_ENABLED_PLUGINS", "",
+      "Comma-separated plugin directories under the plugins directory that load; unset loads every one, `none` none.");
+  public static final Setting ENABLED_ACTIONS = Setting.of("KUBERNAUT_ENABLED_ACTIONS", "",
+      "Comma-separated actions in the catalog; unset enables every loaded action, `none` none. A disabled action is "
+          + "absent from `GET /api/v1/actions`, refused by validation as not in the catalog, and logged once at start.");
+  public static final Setting EXPORTED_NAMESPACE_JOBS = Setting.of("KUBERNAUT_EXPORTED_NAMESPACE_JOBS",
+      "kube-state-metrics",
+      "Comma-separated scrape jobs (the alert's `job` label) whose `exported_namespace` label names the target's "
+          + "namespace; for any other job the `namespace` label wins. `none` trusts no job.");
+
   public static final Setting NOTIFY_CONFIG = Setting.of("KUBERNAUT_NOTIFY_CONFIG", "",
       "Path of a notification routing YAML, read at start; unset sends every notification to the log.");
 
@@ -68,7 +80,7 @@ public final class OperatorConfig {
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
       DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
-      ACTION_IMPERSONATION, MANAGED_NAMESPACES);
+      ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS);
 
   /** How the operator reaches Kubernetes. */
   public enum Mode { AUTO, CLUSTER, EMBEDDED }
@@ -143,16 +155,22 @@ public final class OperatorConfig {
   public Optional<String> podName() { return optional(POD_NAME); }
   public Optional<Path> notifyConfig() { return optional(NOTIFY_CONFIG).map(Path::of); }
   public boolean actionImpersonation() { return Boolean.parseBoolean(get(ACTION_IMPERSONATION)); }
-
-  /** The managed-namespace selector in effect: as set, else the opt-in label in cluster mode and everything embedded. */
-  public String managedNamespaces(boolean embedded) {
-    String set = get(MANAGED_NAMESPACES);
-    return !set.isBlank() ? set.trim() : embedded ? "" : "kubernaut.io/managed=true";
-  }
+      ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS);
   /** The longest a single plugin call may take; each step's own deadline usually ends it sooner. */
   public Duration actionCallTimeout() { return Duration.ofMinutes(10); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }
   public Optional<String> hmacSecret() { return optional(HMAC_SECRET); }
+
+  /** A comma-separated list as a set; {@code none} is the empty set. */
+  private static Set<String> names(String list) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : list.split(",")) {
+      if (!name.isBlank()) {
+        names.add(name.strip());
+      }
+    }
+    return names.equals(Set.of("none")) ? Set.of() : Set.copyOf(names);
+  }
 
   /** The storm thresholds; a malformed value names the variable and the expected form. */
   public StormPolicy stormPolicy() {

@@ -30,6 +30,24 @@ class OperatorConfigTest {
   }
 
   @Test
+  void unsetEnabledListsEnableEverythingAndOnlyKubeStateMetricsExportsNamespaces() {
+    OperatorConfig config = OperatorConfig.from(Map.of("KUBERNAUT_ENABLED_PLUGINS", " "));
+    assertThat(config.enabledActions()).isEmpty();
+    assertThat(config.enabledPlugins()).isEmpty();
+    assertThat(config.exportedNamespaceJobs()).containsExactly("kube-state-metrics");
+  }
+
+  @Test
+  void enabledListsAreCommaSeparatedAndNoneMeansNothing() {
+    OperatorConfig config = OperatorConfig.from(Map.of("KUBERNAUT_ENABLED_ACTIONS", "restart_pod, drain_node,,",
+        "KUBERNAUT_ENABLED_PLUGINS", "none", "KUBERNAUT_EXPORTED_NAMESPACE_JOBS", "kube-state-metrics,node-exporter"));
+    assertThat(config.enabledActions()).contains(Set.of("restart_pod", "drain_node"));
+    assertThat(config.enabledPlugins()).contains(Set.of());
+    assertThat(config.exportedNamespaceJobs()).containsExactlyInAnyOrder("kube-state-metrics", "node-exporter");
+    assertThat(OperatorConfig.from(Map.of("KUBERNAUT_EXPORTED_NAMESPACE_JOBS", "none")).exportedNamespaceJobs()).isEmpty();
+  }
+
+  @Test
   void unknownModeIsRejectedWithTheAllowedValues() {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_MODE", "kind")))
         .hasMessageContaining("auto, cluster or embedded");

@@ -45,6 +45,34 @@ class ConfigurationReachabilityTest {
         .containsAll(documented);
   }
 
+  /**
+   * The reverse direction: every variable the Deployment sets is one the operator reads. This module
+   * cannot see {@code app}'s {@code OperatorConfig}, so it compares against the environment table of
+   * docs/configuration.md, which {@code OperatorConfigTest} holds equal to {@code OperatorConfig.SETTINGS}.
+   * {@code JAVA_TOOL_OPTIONS} is the JVM's own; {@code extraEnv} is left to the user and unset here.
+   */
+  @Test
+  void everyVariableTheDeploymentSetsIsOneTheOperatorDeclares() throws IOException {
+    Path doc = Path.of(System.getProperty("configuration.doc", "../docs/configuration.md"));
+    List<String> declared = tableVariables(Files.readAllLines(doc));
+
+    for (RenderedChart rendered : List.of(RenderedChart.withValues(), chart, RenderedChart.withValues("policy.yaml"))) {
+      assertThat(rendered.env().keySet()).as("variables the Deployment sets")
+          .filteredOn(name -> !name.equals("JAVA_TOOL_OPTIONS"))
+          .isSubsetOf(declared);
+    }
+  }
+
+  @Test
+  void theChartPassesNoneWhenEveryActionIsDisabledAndTheExportedNamespaceJobsAsAList() {
+    assertThat(RenderedChart.withValues().env().get("KUBERNAUT_EXPORTED_NAMESPACE_JOBS").getValue())
+        .isEqualTo("kube-state-metrics");
+    RenderedChart nothingEnabled = RenderedChart.withValues("no-actions.yaml");
+    assertThat(nothingEnabled.env().get("KUBERNAUT_ENABLED_ACTIONS").getValue()).isEqualTo("none");
+    assertThat(nothingEnabled.env().get("KUBERNAUT_EXPORTED_NAMESPACE_JOBS").getValue())
+        .isEqualTo("kube-state-metrics,node-exporter");
+  }
+
   @Test
   void tableParserFindsEveryBacktickedVariableInTheFirstCell() {
     List<String> lines = List.of(

@@ -1,21 +1,20 @@
 package io.kubernaut.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.ConfigMapPolicySource;
 import io.kubernaut.ports.analysis.AnalysisGates;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
-import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyPolicy;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +26,6 @@ class PolicyValuesTest {
 
   private static Map<String, String> data(RenderedChart chart) {
     return chart.one(ConfigMap.class, ConfigMapPolicySource.NAME).getData();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> yaml(Map<String, String> data, String key) {
-    return Serialization.unmarshal(data.get(key), Map.class);
-  }
-
-  private static Set<String> components(Class<? extends Record> type) {
-    return Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.toSet());
   }
 
   @Test
@@ -51,31 +41,27 @@ class PolicyValuesTest {
     assertThat(policy.stormThresholds()).isEqualTo("development=10/8/15m,production=5/3/5m,staging=8/5/10m");
   }
 
+  /**
+   * The operator's parsers are strict: a data key or YAML key they do not read is refused naming it
+   * (ConfigMapPolicySourceStrictKeysTest), so parsing the rendered ConfigMap is the whole check.
+   */
   @Test
-  @SuppressWarnings("unchecked")
   void everyKeyTheChartWritesIsOneTheOperatorReads() {
-    Map<String, String> data = data(RenderedChart.withValues("policy.yaml"));
-    assertThat(data.keySet()).containsExactlyInAnyOrder("timeouts.yaml", "safety.yaml", "gates.yaml", "storm.yaml",
-        "retention", "notifications.yaml");
+    for (String values : new String[] {"policy.yaml", "custom.yaml"}) {
+      Map<String, String> data = data(RenderedChart.withValues(values));
+      assertThat(data.keySet()).as(values).containsExactlyInAnyOrderElementsOf(ConfigMapPolicySource.DATA_KEYS);
+      assertThatCode(() -> ConfigMapPolicySource.parse(data)).as(values).doesNotThrowAnyException();
+    }
+    assertThatCode(() -> ConfigMapPolicySource.parse(data(RenderedChart.withValues()))).doesNotThrowAnyException();
+  }
 
-    Map<String, Object> timeouts = yaml(data, "timeouts.yaml");
-    assertThat(timeouts.keySet()).isSubsetOf("overall", "phases", "byEnvironment", "bySeverity");
-    assertThat(((Map<String, Object>) timeouts.get("phases")).keySet())
-        .isSubsetOf(TimeoutSettings.standard().defaults().keySet());
+  @Test
+  void aKeyTheOperatorDoesNotReadIsRefusedNamingIt() {
+    Map<String, String> data = new HashMap<>(data(RenderedChart.withValues()));
+    data.put("safety.yaml", data.get("safety.yaml") + "maxScaleFactor: 2\n");
 
-    Map<String, Object> safety = yaml(data, "safety.yaml");
-    assertThat(safety.keySet()).isSubsetOf("killSwitch", "dryRun", "protectedNamespaces", "limits", "byEnvironment");
-    assertThat(((Map<String, Object>) safety.get("limits")).keySet()).isSubsetOf(components(SafetyLimits.class));
-    ((Map<String, Object>) safety.get("byEnvironment")).values().forEach(limits ->
-        assertThat(((Map<String, Object>) limits).keySet()).isSubsetOf(components(SafetyLimits.class)));
-
-    assertThat(yaml(data, "gates.yaml").keySet()).isSubsetOf(components(AnalysisGates.class));
-
-    Set<String> environments = Arrays.stream(Environment.values()).map(Environment::wireName).collect(Collectors.toSet());
-    yaml(data, "storm.yaml").forEach((environment, rule) -> {
-      assertThat(environment).isIn(environments);
-      assertThat(((Map<String, Object>) rule).keySet()).containsExactlyInAnyOrder("duplicates", "windowCount", "window");
-    });
+    assertThatThrownBy(() -> ConfigMapPolicySource.parse(data))
+        .hasMessageStartingWith("Unknown key 'maxScaleFactor' in safety.yaml");
   }
 
   @Test

@@ -46,14 +46,22 @@ public final class AlertIntake implements IngestSignal {
   private final EnvironmentClassifier environments;
   private final StormEscalator storms;
   private final TopologyStormWindow topology;
+  private final TargetLocator locator;
 
+  /** An intake whose locator trusts {@code exported_namespace} from the default scrape jobs only. */
   public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
       StormEscalator storms, TopologyStormWindow topology) {
+    this(store, cluster, environments, storms, topology, TargetLocator.standard());
+  }
+
+  public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
+      StormEscalator storms, TopologyStormWindow topology, TargetLocator locator) {
     this.store = store;
     this.cluster = cluster;
     this.environments = environments;
     this.storms = storms;
     this.topology = topology;
+    this.locator = locator;
   }
 
   /** What a new problem becomes: its own remediation, or a fold into a topology storm. */
@@ -140,7 +148,7 @@ public final class AlertIntake implements IngestSignal {
   }
 
   private Optional<TargetRef> locate(Signal signal) {
-    return signal.target() != null ? Optional.of(signal.target()) : TargetLocator.locate(signal.labels());
+    return signal.target() != null ? Optional.of(signal.target()) : locator.locate(signal.labels());
   }
 
   private static Problem foldInto(Signal signal, List<TargetRef> affected) {
@@ -201,7 +209,7 @@ public final class AlertIntake implements IngestSignal {
     Signal signal = command.signal();
     TargetRef target = problem.target();
     String namespace = !target.namespace().isEmpty() ? target.namespace()
-        : "Namespace".equals(target.kind()) ? target.name() : TargetLocator.namespaceOf(signal.labels());
+        : "Namespace".equals(target.kind()) ? target.name() : locator.namespaceOf(signal.labels());
     Environment environment = namespace.isEmpty()
         ? Environment.UNKNOWN
         : environments.classify(namespace, cluster.namespaceLabels(namespace));

@@ -4,13 +4,22 @@ import io.kubernaut.ports.signal.TargetRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds the Kubernetes object an alert is about from its labels, most specific first.
- * {@code exported_namespace} wins over {@code namespace}, because kube-state-metrics relabels the
- * scraped object's namespace that way.
+ *
+ * <p>The namespace is the alert's {@code namespace} label. {@code exported_namespace} wins over it
+ * only when the alert comes from a scrape job this locator trusts (its {@code job} label is in the
+ * allowlist, by default {@code kube-state-metrics}): such an exporter runs in one namespace and
+ * reports objects of every other, and Prometheus keeps the object's namespace as
+ * {@code exported_namespace}. Any other scrape target could set {@code exported_namespace} to aim a
+ * remediation at another team's namespace, so for them the label the scrape itself attached wins.
  */
 public final class TargetLocator {
+
+  /** The scrape jobs trusted by default to report another namespace's objects. */
+  public static final Set<String> DEFAULT_EXPORTED_NAMESPACE_JOBS = Set.of("kube-state-metrics");
 
   private record LabelKind(String label, String kind, boolean namespaced) {}
 
@@ -28,19 +37,32 @@ public final class TargetLocator {
       new LabelKind("node", "Node", false),
       new LabelKind("persistentvolume", "PersistentVolume", false));
 
-  private TargetLocator() {}
+  private final Set<String> exportedNamespaceJobs;
+
+  /**
+   * @param exportedNamespaceJobs the scrape jobs ({@code job} label values) whose
+   *     {@code exported_namespace} is trusted; empty trusts none
+   */
+  public TargetLocator(Set<String> exportedNamespaceJobs) {
+    this.exportedNamespaceJobs = Set.copyOf(exportedNamespaceJobs);
+  }
+
+  /** A locator trusting {@link #DEFAULT_EXPORTED_NAMESPACE_JOBS}. */
+  public static TargetLocator standard() {
+    return new TargetLocator(DEFAULT_EXPORTED_NAMESPACE_JOBS);
+  }
 
   /** The namespace the labels name, or empty. */
-  public static String namespaceOf(Map<String, String> labels) {
+  public String namespaceOf(Map<String, String> labels) {
     String exported = labels.getOrDefault("exported_namespace", "");
-    return !exported.isBlank() ? exported : labels.getOrDefault("namespace", "");
+    return !exported.isBlank() && trustsExportedNamespace(labels) ? exported : labels.getOrDefault("namespace", "");
   }
 
   /**
    * The target the labels name. A namespace alone names the Namespace; no usable label names
    * nothing, and the caller rejects the alert.
    */
-  public static Optional<TargetRef> locate(Map<String, String> labels) {
+  public Optional<TargetRef> locate(Map<String, String> labels) {
     String namespace = namespaceOf(labels);
     for (LabelKind candidate : ORDER) {
       String name = labels.get(candidate.label());
@@ -52,6 +74,11 @@ public final class TargetLocator {
       return Optional.of(new TargetRef("Namespace", "", namespace));
     }
     return Optional.empty();
+  }
+
+  private boolean trustsExportedNamespace(Map<String, String> labels) {
+    String job = labels.get("job");
+    return job != null && exportedNamespaceJobs.contains(job);
   }
 
   /** The {@code service} label of kube-state-metrics alerts names the exporter, not the object. */

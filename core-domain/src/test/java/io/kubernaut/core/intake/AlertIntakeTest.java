@@ -67,6 +67,30 @@ class AlertIntakeTest {
     });
   }
 
+  private static Signal memoryHigh(String job) {
+    return new Signal(SignalSource.PROMETHEUS, "PodMemoryHigh", "warning", SignalStatus.FIRING, null,
+        Map.of("alertname", "PodMemoryHigh", "namespace", "shop-prod", "exported_namespace", "other-team",
+            "job", job, "pod", "payments-0", "severity", "warning"), Map.of(), T0, "");
+  }
+
+  @Test
+  void anApplicationsAlertWithExportedNamespaceTargetsItsOwnNamespace() {
+    ingest(memoryHigh("my-app"));
+
+    assertThat(store.created()).singleElement().satisfies(r -> {
+      assertThat(r.target()).isEqualTo(new TargetRef("Pod", "shop-prod", "payments-0"));
+      assertThat(r.environment()).isEqualTo(Environment.PRODUCTION);
+    });
+  }
+
+  @Test
+  void aKubeStateMetricsAlertTargetsTheExportedNamespace() {
+    ingest(memoryHigh("kube-state-metrics"));
+
+    assertThat(store.created()).singleElement()
+        .satisfies(r -> assertThat(r.target()).isEqualTo(new TargetRef("Pod", "other-team", "payments-0")));
+  }
+
   @Test
   void duplicateAlertIncrementsCountInsteadOfCreatingSecondRemediation() {
     String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class TargetLocatorTest {
 
+  private static final TargetLocator LOCATOR = TargetLocator.standard();
+
   @ParameterizedTest(name = "{0}={1} names {2}")
   @CsvSource({
       "pod, p-1, Pod, ns",
@@ -19,30 +21,63 @@ class TargetLocatorTest {
       "persistentvolumeclaim, data-0, PersistentVolumeClaim, ns",
       "node, worker-1, Node, ''"})
   void labelNamesItsKind(String label, String value, String kind, String namespace) {
-    assertThat(TargetLocator.locate(Map.of("namespace", "ns", label, value)))
+    assertThat(LOCATOR.locate(Map.of("namespace", "ns", label, value)))
         .contains(new TargetRef(kind, namespace, value));
   }
 
   @Test
   void podLabelWinsOverDeploymentLabel() {
-    assertThat(TargetLocator.locate(Map.of("namespace", "ns", "pod", "p", "deployment", "d")))
+    assertThat(LOCATOR.locate(Map.of("namespace", "ns", "pod", "p", "deployment", "d")))
         .contains(new TargetRef("Pod", "ns", "p"));
   }
 
   @Test
-  void exportedNamespaceWinsOverNamespace() {
-    assertThat(TargetLocator.locate(Map.of("namespace", "monitoring", "exported_namespace", "shop-prod", "pod", "p")))
-        .contains(new TargetRef("Pod", "shop-prod", "p"));
+  void exportedNamespaceFromKubeStateMetricsWinsOverTheExportersNamespace() {
+    assertThat(LOCATOR.locate(Map.of("namespace", "monitoring", "exported_namespace", "other-team",
+        "job", "kube-state-metrics", "pod", "p")))
+        .contains(new TargetRef("Pod", "other-team", "p"));
+  }
+
+  @Test
+  void anApplicationsExportedNamespaceIsIgnoredAndItsOwnNamespaceWins() {
+    assertThat(LOCATOR.locate(Map.of("namespace", "shop", "exported_namespace", "other-team", "job", "my-app",
+        "pod", "p")))
+        .contains(new TargetRef("Pod", "shop", "p"));
+  }
+
+  @Test
+  void exportedNamespaceWithoutAJobLabelIsIgnored() {
+    assertThat(LOCATOR.locate(Map.of("namespace", "shop", "exported_namespace", "other-team", "deployment", "d")))
+        .contains(new TargetRef("Deployment", "shop", "d"));
+    assertThat(LOCATOR.namespaceOf(Map.of("exported_namespace", "other-team"))).isEmpty();
+  }
+
+  @Test
+  void theAllowlistIsConfigurable() {
+    TargetLocator custom = new TargetLocator(java.util.Set.of("my-exporter"));
+    Map<String, String> fromExporter = Map.of("namespace", "monitoring", "exported_namespace", "other-team",
+        "job", "my-exporter", "pod", "p");
+    Map<String, String> fromKsm = Map.of("namespace", "monitoring", "exported_namespace", "other-team",
+        "job", "kube-state-metrics", "pod", "p");
+    assertThat(custom.locate(fromExporter)).contains(new TargetRef("Pod", "other-team", "p"));
+    assertThat(custom.locate(fromKsm)).contains(new TargetRef("Pod", "monitoring", "p"));
+    assertThat(new TargetLocator(java.util.Set.of()).locate(fromKsm)).contains(new TargetRef("Pod", "monitoring", "p"));
+  }
+
+  @Test
+  void anUntrustedExportedNamespaceDoesNotNameANamespaceTarget() {
+    assertThat(LOCATOR.locate(Map.of("namespace", "shop", "exported_namespace", "other-team", "job", "my-app")))
+        .contains(new TargetRef("Namespace", "", "shop"));
   }
 
   @Test
   void scrapeServiceLabelIsNotMistakenForTheTarget() {
-    assertThat(TargetLocator.locate(Map.of("namespace", "ns", "service", "kube-state-metrics", "job", "kube-state-metrics")))
+    assertThat(LOCATOR.locate(Map.of("namespace", "ns", "service", "kube-state-metrics", "job", "kube-state-metrics")))
         .contains(new TargetRef("Namespace", "", "ns"));
   }
 
   @Test
   void noTargetLabelAndNoNamespaceNamesNothing() {
-    assertThat(TargetLocator.locate(Map.of("alertname", "Watchdog"))).isEmpty();
+    assertThat(LOCATOR.locate(Map.of("alertname", "Watchdog"))).isEmpty();
   }
 }

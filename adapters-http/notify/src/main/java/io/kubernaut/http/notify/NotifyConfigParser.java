@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubernaut.http.notify.NotifyConfigDocument.Root;
 import io.kubernaut.http.notify.NotifyConfigDocument.Route;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads the notification config YAML (the file named by {@code KUBERNAUT_NOTIFY_CONFIG}, or the
@@ -67,6 +69,9 @@ final class NotifyConfigParser {
         throw new IllegalArgumentException("The notification config is empty.");
       }
       return root;
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException("Unknown key '" + path(e) + "' in the notification config; the keys read there are "
+          + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ".", e);
     } catch (JsonMappingException e) {
       throw new IllegalArgumentException("Field '" + path(e) + "' is invalid: " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {

@@ -70,7 +70,12 @@ class NotifyConfigParserTest {
   @Test
   void anUnknownFieldIsRejectedByName() {
     assertThatThrownBy(() -> parser().parse("route: {receiver: r, recevier: x}\nreceivers: [{name: r, logConfigs: [{}]}]"))
-        .hasMessageContaining("recevier");
+        .hasMessage("Unknown key 'route.recevier' in the notification config; the keys read there are continue, match, "
+            + "matchRe, receiver, routes.");
+    assertThatThrownBy(() -> parser().parse("route: {receiver: r}\nreceivers: [{name: r, logConfigs: [{levl: info}]}]"))
+        .hasMessageStartingWith("Unknown key 'receivers[0].logConfigs[0].levl' in the notification config");
+    assertThatThrownBy(() -> parser().parse("route: {receiver: r}\ngroupBy: [alertname]\nreceivers: [{name: r, logConfigs: [{}]}]"))
+        .hasMessageStartingWith("Unknown key 'groupBy' in the notification config");
   }
 
   @Test

@@ -19,11 +19,14 @@ public final class ActionHostModule {
 
   private ActionHostModule() {}
 
-  /** Loads built-ins from the class path and third-party jars from the plugins directory. */
+  /** Loads built-ins from the class path and the enabled plugins' jars, and keeps the enabled actions. */
   @Provides
   @Singleton
   static LoadedActions loadedActions(PluginSettings settings) {
-    return new PluginLoader(ActionHostModule.class.getClassLoader()).load(settings.pluginsDir());
+    ActionSelection selection = settings.selection();
+    selection.warnAboutMissingPlugins(settings.pluginsDir());
+    return selection.apply(new PluginLoader(ActionHostModule.class.getClassLoader())
+        .load(settings.pluginsDir(), selection::pluginEnabled));
   }
 
   /** The catalog of loaded actions. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +38,14 @@ final class PluginLoader {
 
   /** Loads every action; throws {@link PluginLoadException} listing every problem found. */
   LoadedActions load(Path pluginsDir) {
+    return load(pluginsDir, name -> true);
+  }
+
+  /** Loads the built-ins and the plugins whose directory name is enabled; the others are not opened. */
+  LoadedActions load(Path pluginsDir, Predicate<String> pluginEnabled) {
     List<LoadedAction> found = new ArrayList<>();
     found.addAll(discover(ServiceLoader.load(RemediationAction.class, applicationLoader), null, "classpath"));
-    for (Path dir : pluginDirectories(pluginsDir)) {
+    for (Path dir : enabled(pluginDirectories(pluginsDir), pluginEnabled)) {
       PluginClassLoader loader = new PluginClassLoader(dir.getFileName().toString(), jars(dir), applicationLoader);
       found.addAll(discover(ServiceLoader.load(RemediationAction.class, loader), loader, dir.toString()));
     }
@@ -133,6 +139,18 @@ final class PluginLoader {
     String location = cs.getLocation().getPath();
     String file = location.substring(location.lastIndexOf('/', location.length() - 2) + 1);
     return "classpath".equals(where) ? "classpath:" + file : where + "/" + file;
+  }
+
+  private static List<Path> enabled(List<Path> dirs, Predicate<String> pluginEnabled) {
+    List<Path> kept = new ArrayList<>();
+    for (Path dir : dirs) {
+      if (pluginEnabled.test(dir.getFileName().toString())) {
+        kept.add(dir);
+      } else {
+        LOG.info("Plugin directory {} is disabled: it is not in KUBERNAUT_ENABLED_PLUGINS, so it is not loaded", dir);
+      }
+    }
+    return kept;
   }
 
   private static List<Path> pluginDirectories(Path pluginsDir) {

@@ -1,0 +1,104 @@
+package io.kubernaut.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.safety.SafetyLimits;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every key of {@code kubernaut-config} that no parser reads is refused, naming the key and its file. */
+class ConfigMapPolicySourceStrictKeysTest {
+
+  static Stream<Arguments> unknownKeys() {
+    return Stream.of(
+        Arguments.of("timeout.yaml", "overall: 2h\n", "Unknown key 'timeout.yaml' in ConfigMap kubernaut-config"),
+        Arguments.of("timeouts.yaml", "overal: 2h\n", "Unknown key 'overal' in timeouts.yaml"),
+        Arguments.of("timeouts.yaml", "phases: {procesing: 5m}\n", "Unknown key 'phases.procesing' in timeouts.yaml"),
+        Arguments.of("timeouts.yaml", "byEnvironment: {prod: {workflow: 30m}}\n",
+            "Unknown key 'byEnvironment.prod' in timeouts.yaml"),
+        Arguments.of("timeouts.yaml", "bySeverity: {critical: {workflo: 30m}}\n",
+            "Unknown key 'bySeverity.critical.workflo' in timeouts.yaml"),
+        Arguments.of("safety.yaml", "killswitch: true\n", "Unknown key 'killswitch' in safety.yaml"),
+        Arguments.of("safety.yaml", "maxScaleFactor: 2\n", "Unknown key 'maxScaleFactor' in safety.yaml"),
+        Arguments.of("safety.yaml", "limits: {maxScale: 2}\n", "Unknown key 'limits.maxScale' in safety.yaml"),
+        Arguments.of("safety.yaml", "byEnvironment: {production: {maxReplica: 2}}\n",
+            "Unknown key 'byEnvironment.production.maxReplica' in safety.yaml"),
+        Arguments.of("safety.yaml", "byEnvironment: {prod: {maxReplicas: 2}}\n",
+            "Unknown key 'byEnvironment.prod' in safety.yaml"),
+        Arguments.of("gates.yaml", "minConfidance: 0.5\n", "Unknown key 'minConfidance' in gates.yaml"),
+        Arguments.of("storm.yaml", "prod: {duplicates: 4, windowCount: 2, window: 5m}\n",
+            "Unknown key 'prod' in storm.yaml"),
+        Arguments.of("storm.yaml", "production: {duplicates: 4, windowCount: 2, window: 5m, windowSize: 1}\n",
+            "Unknown key 'production.windowSize' in storm.yaml"));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("unknownKeys")
+  void anUnknownKeyIsRefusedNamingTheKeyAndTheFile(String dataKey, String yaml, String message) {
+    assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of(dataKey, yaml)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message)
+        .hasMessageContaining("the keys read there are");
+  }
+
+  @Test
+  void everyKnownKeyIsAccepted() {
+    PipelinePolicy policy = ConfigMapPolicySource.parse(Map.of(
+        "timeouts.yaml", """
+            overall: 2h
+            phases: {processing: 6m, analysis: 11m, approval: 30m, workflow: 25m, executionStep: 12m}
+            byEnvironment: {production: {workflow: 40m}, unknown: {overall: 3h}}
+            bySeverity: {critical: {overall: 45m}, info: {overall: 5h}}
+            """,
+        "safety.yaml", """
+            killSwitch: false
+            dryRun: true
+            protectedNamespaces: [vault]
+            limits: {maxReplicas: 40, maxScaleFactor: 2, maxNodesDisrupted: 2, cooldown: 10m, failureThreshold: 4,
+              failureBlock: 2h, oscillationWindow: 3h, maxRestartsInWindow: 5, monitoringWindow: 7m, maxAttempts: 2}
+            byEnvironment: {staging: {maxReplicas: 10}}
+            """,
+        "gates.yaml", "minConfidence: 0.6\nproductionApprovalConfidence: 0.9\n",
+        "storm.yaml", "development: {duplicates: 11, windowCount: 9, window: 1h}\n",
+        "retention", "12h",
+        "notifications.yaml", "route: {receiver: log}\nreceivers: [{name: log, logConfigs: [{}]}]\n"));
+
+    assertThat(policy.dryRun()).isTrue();
+    assertThat(policy.safety().fallback().maxScaleFactor()).isEqualTo(2.0);
+    assertThat(policy.timeouts().defaults()).containsEntry("overall", Duration.ofHours(2));
+  }
+
+  @Test
+  void theSafetyLimitKeysAreExactlyTheComponentsOfSafetyLimits() {
+    assertThat(SafetyPolicyParser.LIMIT_KEYS).containsExactlyInAnyOrderElementsOf(
+        Arrays.stream(SafetyLimits.class.getRecordComponents()).map(c -> c.getName()).toList());
+  }
+
+  @Test
+  void aConfigMapWithAnUnknownKeyKeepsThePreviousPolicy() {
+    ConfigMapPolicySource source = new ConfigMapPolicySource(null, "kubernaut-system");
+    source.load(configMap(Map.of("safety.yaml", "dryRun: true\n")));
+    PipelinePolicy applied = source.current();
+
+    source.load(configMap(Map.of("safety.yaml", "dryRun: false\nlimits: {maxScale: 2}\n")));
+    source.load(configMap(Map.of("safety.yaml", "dryRun: false\n", "extra.yaml", "x: 1\n")));
+
+    assertThat(applied.dryRun()).isTrue();
+    assertThat(source.current()).isSameAs(applied);
+  }
+
+  private static ConfigMap configMap(Map<String, String> data) {
+    return new ConfigMapBuilder().withNewMetadata().withName(ConfigMapPolicySource.NAME).withResourceVersion("1")
+        .endMetadata().withData(data).build();
+  }
+}
