@@ -61,7 +61,7 @@ public final class OperatorConfig {
       "Least privilege: run (and access-review) each action as ServiceAccount `kubernaut-action-<name>` "
           + "(`_` becomes `-`) in the operator's namespace.");
   public static final Setting MANAGED_NAMESPACES = Setting.of("KUBERNAUT_MANAGED_NAMESPACES", "",
-      "Label selector (key=value, key!=value, key, !key; comma-separated) of the namespaces Kubernaut may change; alerts elsewhere are analysed and end recommend-only. Unset: kubernaut.io/managed=true in cluster mode, every namespace in embedded mode.");
+      "Label selector (key=value, key!=value, key, !key; comma-separated) of the namespaces Kubernaut may change; alerts elsewhere are analysed and end recommend-only. * manages every namespace. Unset: kubernaut.io/managed=true in cluster mode, every namespace in embedded mode.");
 
   public static final Setting ENABLED_PLUGINS = Setting.of("KUBERNAUT_ENABLED_PLUGINS", "",
       "Comma-separated plugin directories under the plugins directory that load; unset loads every one, `none` none.");
@@ -155,7 +155,19 @@ public final class OperatorConfig {
   public Optional<String> podName() { return optional(POD_NAME); }
   public Optional<Path> notifyConfig() { return optional(NOTIFY_CONFIG).map(Path::of); }
   public boolean actionImpersonation() { return Boolean.parseBoolean(get(ACTION_IMPERSONATION)); }
-      ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS);
+
+  /** The managed-namespace selector in effect: as set, else the opt-in label in cluster mode and everything embedded. */
+  public String managedNamespaces(boolean embedded) {
+    String set = get(MANAGED_NAMESPACES);
+    return !set.isBlank() ? set.trim() : embedded ? "" : "kubernaut.io/managed=true";
+  }
+
+  /** The enabled plugin directories, or empty for all. */
+  public Optional<Set<String>> enabledPlugins() { return optional(ENABLED_PLUGINS).map(OperatorConfig::names); }
+  /** The enabled actions, or empty for all. */
+  public Optional<Set<String>> enabledActions() { return optional(ENABLED_ACTIONS).map(OperatorConfig::names); }
+  /** The scrape jobs whose {@code exported_namespace} is trusted. */
+  public Set<String> exportedNamespaceJobs() { return names(get(EXPORTED_NAMESPACE_JOBS)); }
   /** The longest a single plugin call may take; each step's own deadline usually ends it sooner. */
   public Duration actionCallTimeout() { return Duration.ofMinutes(10); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }

@@ -8,8 +8,8 @@ import java.util.Map;
  * The namespaces Kubernaut may change, as an equality-based label selector on the namespace
  * ({@code kubernaut.io/managed=true}, {@code team in}-style set selectors are not supported):
  * comma-separated requirements {@code key=value}, {@code key==value}, {@code key!=value},
- * {@code key} (exists) and {@code !key} (absent), all of which must hold. An empty selector
- * matches every namespace. Alerts outside the scope are analysed but end recommend-only.
+ * {@code key} (exists) and {@code !key} (absent), all of which must hold. An empty selector, or
+ * {@code *}, matches every namespace. Alerts outside the scope are analysed but end recommend-only.
  */
 public final class ManagedScope {
 
@@ -50,7 +50,7 @@ public final class ManagedScope {
    * @throws IllegalArgumentException naming the requirement that is not an equality-based selector
    */
   public static ManagedScope of(String selector) {
-    String text = selector == null ? "" : selector.trim();
+    String text = selector == null || selector.trim().equals("*") ? "" : selector.trim();
     List<Requirement> requirements = new ArrayList<>();
     for (String part : text.isEmpty() ? new String[0] : text.split(",")) {
       requirements.add(requirement(part.trim(), text));

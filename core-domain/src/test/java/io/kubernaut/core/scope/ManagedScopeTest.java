@@ -12,6 +12,7 @@ class ManagedScopeTest {
   void anEmptySelectorManagesEveryNamespace() {
     assertThat(ManagedScope.of("").includes(Map.of())).isTrue();
     assertThat(ManagedScope.everything().isEverything()).isTrue();
+    assertThat(ManagedScope.of("*").includes(Map.of("any", "thing"))).isTrue();
   }
 
   @Test
