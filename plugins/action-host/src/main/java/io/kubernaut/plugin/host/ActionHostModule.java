@@ -19,11 +19,12 @@ public final class ActionHostModule {
 
   private ActionHostModule() {}
 
-  /** Loads built-ins from the class path and third-party jars from the plugins directory. */
+  /** Loads built-ins from the class path and third-party jars from the plugins directory, checking pins and deadlines. */
   @Provides
   @Singleton
   static LoadedActions loadedActions(PluginSettings settings) {
-    return new PluginLoader(ActionHostModule.class.getClassLoader()).load(settings.pluginsDir());
+    return new PluginLoader(ActionHostModule.class.getClassLoader(), settings.loadTimeout(), settings.pins())
+        .load(settings.pluginsDir());
   }
 
   /** The catalog of loaded actions. */
@@ -33,7 +34,7 @@ public final class ActionHostModule {
     return new PluginActionCatalog(actions);
   }
 
-  /** Runs loaded actions under deadlines on a bounded pool. */
+  /** Runs loaded actions under deadlines on one bounded pool per plugin. */
   @Provides
   @Singleton
   static ActionRunner actionRunner(LoadedActions actions, ClusterClientSource clients, PluginSettings settings) {
