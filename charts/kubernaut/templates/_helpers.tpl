@@ -104,6 +104,20 @@ Comma-separated plugin names, in values order.
 {{- end }}
 
 {{/*
+SHA-256 pins of plugin jars as <plugin>/<jar>=<hex>, comma-separated, from plugins[].sha256 (KUBERNAUT_PLUGIN_SHA256).
+*/}}
+{{- define "kubernaut.pluginPins" -}}
+{{- $pins := list }}
+{{- range .Values.plugins }}
+{{- $plugin := .name }}
+{{- range $jar, $digest := .sha256 }}
+{{- $pins = append $pins (printf "%s/%s=%s" $plugin $jar $digest) }}
+{{- end }}
+{{- end }}
+{{- $pins | join "," }}
+{{- end }}
+
+{{/*
 Plural resource names of the CRDs shipped in crds/, so RBAC follows the generated CRDs.
 */}}
 {{- define "kubernaut.crdPlurals" -}}

@@ -96,9 +96,10 @@ public final class Kubernaut implements AutoCloseable {
           .notificationSettings(NotificationSettings.of(config.notifyConfig()))
           .investigationSettings(InvestigationSettings.of(config.investigators(), config.llmUrl(), config.llmModel(),
               config.llmApiKey(), config.holmesGptUrl()))
-          .pluginSettings(new PluginSettings(config.pluginsDir(), config.actionCallTimeout(), 8,
+          .pluginSettings(new PluginSettings(config.pluginsDir(), config.actionCallTimeout(), config.pluginConcurrency(),
               config.actionImpersonation() ? config.namespace() : null,
-              new ActionSelection(config.enabledActions(), config.enabledPlugins())))
+              new ActionSelection(config.enabledActions(), config.enabledPlugins()), config.pluginLoadTimeout(),
+              config.pluginPins()))
           .build();
       Kubernaut kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile,
           token.orElse(""));

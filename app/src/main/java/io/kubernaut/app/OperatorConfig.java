@@ -2,6 +2,7 @@ package io.kubernaut.app;
 
 import io.kubernaut.core.storm.StormPolicy;
 import io.kubernaut.core.storm.TopologyStormWindow;
+import io.kubernaut.plugin.host.JarPins;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +30,15 @@ public final class OperatorConfig {
   public static final Setting PLUGINS_DIR = Setting.of("KUBERNAUT_PLUGINS_DIR", "",
       "Third-party action jars, one sub-directory per plugin. Default `$KUBERNAUT_DATA_DIR/plugins` "
           + "(`/opt/kubernaut/plugins` in the image).");
+  public static final Setting PLUGIN_CONCURRENCY = Setting.of("KUBERNAUT_PLUGIN_CONCURRENCY", "8",
+      "Calls of one plugin that run at once: each plugin directory, and the built-ins together, get a pool of this "
+          + "many threads, so a plugin whose calls hang cannot starve the others.");
+  public static final Setting PLUGIN_LOAD_TIMEOUT_SECONDS = Setting.of("KUBERNAUT_PLUGIN_LOAD_TIMEOUT_SECONDS", "10",
+      "Longest a plugin action's constructor and its `descriptor()` may take at start; a plugin that hangs or throws "
+          + "there is skipped with a WARN naming it, the others load.");
+  public static final Setting PLUGIN_SHA256 = Setting.of("KUBERNAUT_PLUGIN_SHA256", "",
+      "Optional SHA-256 pins of plugin jars, `<plugin>/<jar>=<64 hex digits>` separated by commas; a plugin with a "
+          + "pin loads only if every jar in its directory is pinned and matches, else it is refused with an ERROR.");
   public static final Setting DB_URL = Setting.of("KUBERNAUT_DB_URL", "",
       "JDBC URL of an external PostgreSQL; embedded PostgreSQL when unset in embedded mode.");
   public static final Setting DB_USER = Setting.of("KUBERNAUT_DB_USER", "kubernaut", "User for the external PostgreSQL.");
@@ -78,7 +88,7 @@ public final class OperatorConfig {
 
   /** Every setting, in the order of the table in docs/configuration.md. */
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
-      DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
+      PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS);
 
@@ -105,6 +115,9 @@ public final class OperatorConfig {
     config.maxConcurrentIntake();
     config.stormPolicy();
     config.topologyStorm();
+    config.pluginConcurrency();
+    config.pluginLoadTimeout();
+    config.pluginPins();
     return config;
   }
 
@@ -141,6 +154,18 @@ public final class OperatorConfig {
   public String namespace() { return get(NAMESPACE); }
   public Optional<String> apiToken() { return optional(API_TOKEN); }
   public Path pluginsDir() { return optional(PLUGINS_DIR).map(Path::of).orElse(dataDir().resolve("plugins")); }
+  public int pluginConcurrency() { return integer(PLUGIN_CONCURRENCY, 1, 256); }
+  public Duration pluginLoadTimeout() { return Duration.ofSeconds(integer(PLUGIN_LOAD_TIMEOUT_SECONDS, 1, 3600)); }
+
+  /** The plugin jar pins; a malformed entry names the variable and the expected form. */
+  public JarPins pluginPins() {
+    try {
+      return JarPins.parse(get(PLUGIN_SHA256));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(PLUGIN_SHA256.name() + ": " + e.getMessage(), e);
+    }
+  }
+
   public Optional<String> dbUrl() { return optional(DB_URL); }
   public String dbUser() { return get(DB_USER); }
   public String dbPassword() { return get(DB_PASSWORD); }

@@ -27,6 +27,17 @@ class OperatorConfigTest {
     assertThat(config.investigators()).containsExactly("rules");
     assertThat(config.maxBodyBytes()).isEqualTo(256 * 1024);
     assertThat(config.apiToken()).isEmpty();
+    assertThat(config.pluginConcurrency()).isEqualTo(8);
+    assertThat(config.pluginLoadTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(config.pluginPins()).isSameAs(io.kubernaut.plugin.host.JarPins.NONE);
+  }
+
+  @Test
+  void aMalformedPluginJarPinOrPoolSizeIsRejectedNamingTheVariable() {
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_PLUGIN_SHA256", "acme/acme.jar=not-a-digest")))
+        .hasMessageContaining("KUBERNAUT_PLUGIN_SHA256").hasMessageContaining("acme/acme.jar=not-a-digest");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_PLUGIN_CONCURRENCY", "0")))
+        .hasMessageContaining("KUBERNAUT_PLUGIN_CONCURRENCY must be between 1 and 256");
   }
 
   @Test
@@ -104,7 +115,7 @@ class OperatorConfigTest {
     assertThat(from).as("a section \"## Environment variables\"").isNotNegative();
     int to = markdown.indexOf("\n## ", from + 1);
     String section = markdown.substring(from, to < 0 ? markdown.length() : to);
-    Matcher m = Pattern.compile("^\\| `(KUBERNAUT_[A-Z_]+)` \\| (.*?) \\| (.*) \\|$", Pattern.MULTILINE).matcher(section);
+    Matcher m = Pattern.compile("^\\| `(KUBERNAUT_[A-Z0-9_]+)` \\| (.*?) \\| (.*) \\|$", Pattern.MULTILINE).matcher(section);
     Map<String, List<String>> rows = new LinkedHashMap<>();
     while (m.find()) {
       assertThat(rows.put(m.group(1), List.of(m.group(2).strip(), m.group(3).strip())))

@@ -64,7 +64,8 @@ class DefaultRenderTest {
     assertThat(pod().getVolumes()).filteredOn(v -> v.getEmptyDir() != null).extracting(Volume::getName)
         .containsExactlyInAnyOrder("tmp", "plugins");
     assertThat(operator().getVolumeMounts()).extracting(m -> m.getName() + "=" + m.getMountPath())
-        .containsExactlyInAnyOrder("tmp=/tmp", "plugins=/opt/kubernaut/plugins");
+        .containsExactlyInAnyOrder("tmp=/tmp", "plugins=/opt/kubernaut/plugins",
+            "kube-api-access=/var/run/secrets/kubernetes.io/serviceaccount");
   }
 
   @Test

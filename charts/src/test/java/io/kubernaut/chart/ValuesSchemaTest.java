@@ -43,6 +43,12 @@ class ValuesSchemaTest {
   }
 
   @Test
+  void aPluginJarPinThatIsNotASha256IsRejected() {
+    assertRejected(RenderedChart.template().set("plugins[0].name", "acme").set("plugins[0].image", "acme:1")
+        .set("plugins[0].sha256.acme\\.jar", "abc"), "plugins.0.sha256.acme.jar: Does not match pattern");
+  }
+
+  @Test
   void pluginWithoutImageIsRejected() {
     assertRejected(RenderedChart.template().set("plugins[0].name", "acme"), "plugins.0: image is required");
   }

@@ -19,13 +19,13 @@ public final class ActionHostModule {
 
   private ActionHostModule() {}
 
-  /** Loads built-ins from the class path and the enabled plugins' jars, and keeps the enabled actions. */
+  /** Loads built-ins and the enabled plugins' jars, checking pins and deadlines, and keeps the enabled actions. */
   @Provides
   @Singleton
   static LoadedActions loadedActions(PluginSettings settings) {
     ActionSelection selection = settings.selection();
     selection.warnAboutMissingPlugins(settings.pluginsDir());
-    return selection.apply(new PluginLoader(ActionHostModule.class.getClassLoader())
+    return selection.apply(new PluginLoader(ActionHostModule.class.getClassLoader(), settings.loadTimeout(), settings.pins())
         .load(settings.pluginsDir(), selection::pluginEnabled));
   }
 
@@ -36,7 +36,7 @@ public final class ActionHostModule {
     return new PluginActionCatalog(actions);
   }
 
-  /** Runs loaded actions under deadlines on a bounded pool. */
+  /** Runs loaded actions under deadlines on one bounded pool per plugin. */
   @Provides
   @Singleton
   static ActionRunner actionRunner(LoadedActions actions, ClusterClientSource clients, PluginSettings settings) {

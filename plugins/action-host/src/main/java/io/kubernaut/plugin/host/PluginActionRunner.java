@@ -18,27 +18,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs plugin calls on a bounded pool of daemon threads, each under a deadline: the earlier of
- * the request's deadline and the configured call timeout. Whatever a plugin does (throw, hang,
- * fail to link), the caller gets an outcome; the operator's own threads are never blocked past
- * the deadline. A timed-out call is interrupted but may still be running: it is reported as
- * TIMED_OUT, which tells the caller to verify before any retry.
+ * Runs plugin calls on the bounded pool of the plugin that defines the action ({@link PluginPool}:
+ * one per plugin directory, one for the built-ins), each under a deadline: the earlier of the
+ * request's deadline and the configured call timeout. Whatever a plugin does (throw, hang, fail
+ * to link), the caller gets an outcome; the operator's own threads are never blocked past the
+ * deadline, and a plugin whose calls hang exhausts only its own threads. A timed-out call is
+ * interrupted but may still be running: it is reported as TIMED_OUT, which tells the caller to
+ * verify before any retry.
  */
 final class PluginActionRunner implements ActionRunner {
 
@@ -49,16 +42,15 @@ final class PluginActionRunner implements ActionRunner {
   private final String impersonationNamespace;
   private final Map<String, KubernetesClient> impersonating = new ConcurrentHashMap<>();
   private final Duration callTimeout;
-  private final ThreadPoolExecutor executor;
+  private final int threadsPerPlugin;
+  private final Map<ClassLoader, PluginPool> pools = new ConcurrentHashMap<>();
 
   PluginActionRunner(LoadedActions actions, KubernetesClient client, PluginSettings settings) {
     this.actions = actions;
     this.client = client;
     this.impersonationNamespace = settings.impersonationNamespace();
     this.callTimeout = settings.callTimeout();
-    this.executor = new ThreadPoolExecutor(settings.maxConcurrentCalls(), settings.maxConcurrentCalls(),
-        60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.maxConcurrentCalls() * 4), daemonThreads());
-    this.executor.allowCoreThreadTimeOut(true);
+    this.threadsPerPlugin = settings.maxConcurrentCalls();
   }
 
   @Override
@@ -109,29 +101,14 @@ final class PluginActionRunner implements ActionRunner {
         .target(request.target().kind(), request.target().namespace(), request.target().name())
         .parameters(request.parameters()).client(clientFor(request.action())).deadline(deadline)
         .executionId(request.executionId()).attempt(request.attempt()).dryRun(dryRun).build();
-    Future<ActionOutcome> future;
-    try {
-      future = executor.submit(() -> callInPluginContext(loaded, ctx, call));
-    } catch (RejectedExecutionException e) {
-      return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE,
-          "The action host is busy (all plugin threads in use); the " + what + " was not started. Retry later.");
-    }
-    long waitMillis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-    try {
-      return future.get(waitMillis, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      LOG.warn("The {} did not finish by its deadline {}; interrupted it", what, deadline);
-      return ActionOutcome.of(ActionStatus.TIMED_OUT, "The " + what + " did not finish by its deadline " + deadline
-          + " and was interrupted; it may still have taken effect, so verify before retrying.");
-    } catch (ExecutionException e) {
-      return failure(what, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(true);
-      return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE,
-          "The operator was interrupted while waiting for the " + what + "; verify before retrying.");
-    }
+    return poolOf(loaded).call(what, deadline, () -> callInPluginContext(loaded, ctx, call));
+  }
+
+  /** The pool of the plugin that defines the action: its directory's class loader, or the built-ins'. */
+  private PluginPool poolOf(LoadedAction loaded) {
+    return pools.computeIfAbsent(loaded.classLoader(), loader -> loader instanceof PluginClassLoader p
+        ? new PluginPool("plugin " + p.pluginName(), "kubernaut-plugin-" + p.pluginName() + "-", threadsPerPlugin)
+        : new PluginPool("the built-in actions", "kubernaut-action-", threadsPerPlugin));
   }
 
   /** The operator's client, or in least-privilege mode one impersonating the action's own ServiceAccount. */
@@ -201,14 +178,5 @@ final class PluginActionRunner implements ActionRunner {
 
   private static Instant earliest(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger counter = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "kubernaut-action-" + counter.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

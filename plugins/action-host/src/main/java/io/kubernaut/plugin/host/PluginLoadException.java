@@ -2,8 +2,9 @@ package io.kubernaut.plugin.host;
 
 /**
  * The plugins cannot be loaded as configured: an SPI version the host does not accept, two
- * actions with the same name, or a plugin that fails to instantiate. Permanent: startup fails,
- * and retrying without changing the plugins directory cannot help.
+ * actions with the same name, or an unreadable plugins directory. Permanent: startup fails, and
+ * retrying without changing the plugins directory cannot help. (A plugin that fails to
+ * instantiate or describe itself, or does not match its pin, is skipped instead.)
  */
 public class PluginLoadException extends IllegalStateException {
   private static final long serialVersionUID = 1L;

@@ -8,11 +8,13 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Predicate;
@@ -22,32 +24,47 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds actions: built-ins on the application class path, then one class loader per
- * sub-directory of the plugins directory. Fails startup, naming the sources, on an SPI version
- * the host does not accept, a duplicate action name, or a plugin that cannot be instantiated.
- * This is the only place in the operator that uses {@link ServiceLoader}.
+ * sub-directory of the plugins directory. Each constructor and {@code descriptor()} runs under the
+ * load deadline ({@link ActionInstantiator}); a plugin directory whose jars do not match their
+ * SHA-256 pins is refused before any of its classes load ({@link JarVerifier}). A plugin that
+ * hangs, throws or is refused is skipped, logged with its name and the reason, and the others
+ * load; a built-in that fails is skipped alone. Start-up still fails, naming the sources, on an
+ * SPI version the host does not accept or a duplicate action name. This is the only place in the
+ * operator that uses {@link ServiceLoader}.
  */
 final class PluginLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
 
   private final ClassLoader applicationLoader;
+  private final ActionInstantiator instantiator;
+  private final JarVerifier verifier;
+  private final JarPins pins;
 
+  /** A loader with the default load deadline and no pins. */
   PluginLoader(ClassLoader applicationLoader) {
-    this.applicationLoader = applicationLoader;
+    this(applicationLoader, PluginSettings.DEFAULT_LOAD_TIMEOUT, JarPins.NONE);
   }
 
-  /** Loads every action; throws {@link PluginLoadException} listing every problem found. */
+  PluginLoader(ClassLoader applicationLoader, Duration loadTimeout, JarPins pins) {
+    this.applicationLoader = applicationLoader;
+    this.instantiator = new ActionInstantiator(loadTimeout);
+    this.verifier = new JarVerifier(pins);
+    this.pins = pins;
+  }
+
+  /** Loads every action; throws {@link PluginLoadException} on an SPI mismatch or a duplicate name. */
   LoadedActions load(Path pluginsDir) {
     return load(pluginsDir, name -> true);
   }
 
   /** Loads the built-ins and the plugins whose directory name is enabled; the others are not opened. */
   LoadedActions load(Path pluginsDir, Predicate<String> pluginEnabled) {
-    List<LoadedAction> found = new ArrayList<>();
-    found.addAll(discover(ServiceLoader.load(RemediationAction.class, applicationLoader), null, "classpath"));
-    for (Path dir : enabled(pluginDirectories(pluginsDir), pluginEnabled)) {
-      PluginClassLoader loader = new PluginClassLoader(dir.getFileName().toString(), jars(dir), applicationLoader);
-      found.addAll(discover(ServiceLoader.load(RemediationAction.class, loader), loader, dir.toString()));
+    List<LoadedAction> found = new ArrayList<>(builtins());
+    List<Path> dirs = enabled(pluginDirectories(pluginsDir), pluginEnabled);
+    warnAboutPinsWithoutPlugin(dirs);
+    for (Path dir : dirs) {
+      found.addAll(plugin(dir));
     }
     return index(found);
   }
@@ -58,6 +75,71 @@ final class PluginLoader {
         .map(a -> new LoadedAction(a, a.descriptor(), "given:" + a.getClass().getName(), a.getClass().getClassLoader()))
         .toList();
     return index(found);
+  }
+
+  /** The built-ins: one that fails to instantiate or describe itself is skipped alone. */
+  private List<LoadedAction> builtins() {
+    List<ServiceLoader.Provider<RemediationAction>> providers;
+    try {
+      providers = providers(ServiceLoader.load(RemediationAction.class, applicationLoader), null);
+    } catch (ServiceConfigurationError | LinkageError e) {
+      throw new PluginLoadException("Cannot list the built-in actions on the class path: " + e
+          + ". The operator's build is broken.", e);
+    }
+    List<LoadedAction> found = new ArrayList<>();
+    for (ServiceLoader.Provider<RemediationAction> p : providers) {
+      try {
+        found.add(instantiator.instantiate(p, sourceOf(p.type(), "classpath")));
+      } catch (ActionInstantiator.Refusal r) {
+        LOG.warn("Skipping built-in action {}. {} The other actions load.", p.type().getName(), r.getMessage());
+      }
+    }
+    return found;
+  }
+
+  /** One plugin directory, loaded whole or not at all: refused on a pin mismatch, skipped when an action fails. */
+  private List<LoadedAction> plugin(Path dir) {
+    String name = dir.getFileName().toString();
+    List<Path> jars = jars(dir);
+    if (jars.isEmpty()) {
+      LOG.warn("Plugin directory {} holds no jar; skipping it", dir);
+      return List.of();
+    }
+    Optional<String> refusal = verifier.refusal(name, jars);
+    if (refusal.isPresent()) {
+      LOG.error("Refusing plugin {} from {}: {} None of its actions load; fix the jar or its pin in "
+          + "KUBERNAUT_PLUGIN_SHA256.", name, dir, refusal.get());
+      return List.of();
+    }
+    PluginClassLoader loader = new PluginClassLoader(name, urls(dir, jars), applicationLoader);
+    List<LoadedAction> found = new ArrayList<>();
+    try {
+      for (ServiceLoader.Provider<RemediationAction> p : providers(ServiceLoader.load(RemediationAction.class, loader), loader)) {
+        found.add(instantiator.instantiate(p, sourceOf(p.type(), dir.toString())));
+      }
+      return found;
+    } catch (ActionInstantiator.Refusal r) {
+      LOG.warn("Skipping plugin {} from {}. {} None of its actions load; the other plugins do.", name, dir, r.getMessage());
+    } catch (ServiceConfigurationError | LinkageError e) {
+      LOG.warn("Skipping plugin {} from {}: its services file cannot be read ({}). None of its actions load; "
+          + "the other plugins do.", name, dir, e.toString());
+    }
+    return List.of();
+  }
+
+  /** The providers defined by {@code own} (or by anyone, for the class path), classes loaded but not initialised. */
+  private static List<ServiceLoader.Provider<RemediationAction>> providers(
+      ServiceLoader<RemediationAction> services, ClassLoader own) {
+    return services.stream().filter(p -> own == null || p.type().getClassLoader() == own).toList();
+  }
+
+  private void warnAboutPinsWithoutPlugin(List<Path> dirs) {
+    for (String pinned : pins.plugins()) {
+      if (dirs.stream().noneMatch(d -> d.getFileName().toString().equals(pinned))) {
+        LOG.warn("KUBERNAUT_PLUGIN_SHA256 pins jars of plugin {}, but the plugins directory has no {} sub-directory",
+            pinned, pinned);
+      }
+    }
   }
 
   private static LoadedActions index(List<LoadedAction> found) {
@@ -84,50 +166,6 @@ final class PluginLoader {
     byName.values().forEach(a -> LOG.info("Discovered action {} {} from {}",
         a.descriptor().name(), a.descriptor().version(), a.source()));
     return new LoadedActions(byName);
-  }
-
-  /** Instantiates the providers defined by {@code own} (or by anyone, for the class path). */
-  private static List<LoadedAction> discover(
-      ServiceLoader<RemediationAction> services, ClassLoader own, String where) {
-    List<LoadedAction> found = new ArrayList<>();
-    try {
-      services.stream()
-          .filter(p -> own == null || p.type().getClassLoader() == own)
-          .forEach(p -> {
-            RemediationAction action = instantiate(p, where);
-            ActionDescriptor d = describe(action, where);
-            found.add(new LoadedAction(action, d, sourceOf(p.type(), where), p.type().getClassLoader()));
-          });
-    } catch (ServiceConfigurationError | LinkageError e) {
-      throw new PluginLoadException("Cannot load action plugins from " + where + ": " + e + ". Fix or remove the plugin.", e);
-    }
-    return found;
-  }
-
-  private static RemediationAction instantiate(ServiceLoader.Provider<RemediationAction> provider, String where) {
-    try {
-      return provider.get();
-    } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-      throw new PluginLoadException("Cannot instantiate action " + provider.type().getName() + " from " + where
-          + ": " + e + ". Fix or remove the plugin.", e);
-    }
-  }
-
-  private static ActionDescriptor describe(RemediationAction action, String where) {
-    try {
-      ActionDescriptor d = action.descriptor();
-      if (d == null) {
-        throw new PluginLoadException("Action " + action.getClass().getName() + " from " + where
-            + " returned no descriptor. Fix or remove the plugin.");
-      }
-      return d;
-    } catch (RuntimeException | LinkageError e) {
-      if (e instanceof PluginLoadException ple) {
-        throw ple;
-      }
-      throw new PluginLoadException("Action " + action.getClass().getName() + " from " + where
-          + " failed to describe itself: " + e + ". Fix or remove the plugin.", e);
-    }
   }
 
   /** The jar (or directory) a class came from, e.g. {@code plugins/acme/acme-1.0.jar}. */
@@ -165,21 +203,23 @@ final class PluginLoader {
     }
   }
 
-  private static URL[] jars(Path dir) {
+  private static List<Path> jars(Path dir) {
     try (Stream<Path> entries = Files.list(dir)) {
-      List<Path> jars = entries.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
-      if (jars.isEmpty()) {
-        LOG.warn("Plugin directory {} holds no jar; skipping it", dir);
-      }
-      List<URL> urls = new ArrayList<>();
-      for (Path jar : jars) {
-        urls.add(jar.toUri().toURL());
-      }
-      return urls.toArray(URL[]::new);
-    } catch (MalformedURLException e) {
-      throw new PluginLoadException("Bad jar path in " + dir + ": " + e.getMessage(), e);
+      return entries.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
     } catch (IOException e) {
       throw new PluginLoadException("Cannot list plugin directory " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static URL[] urls(Path dir, List<Path> jars) {
+    List<URL> urls = new ArrayList<>();
+    for (Path jar : jars) {
+      try {
+        urls.add(jar.toUri().toURL());
+      } catch (MalformedURLException e) {
+        throw new PluginLoadException("Bad jar path in " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return urls.toArray(URL[]::new);
   }
 }

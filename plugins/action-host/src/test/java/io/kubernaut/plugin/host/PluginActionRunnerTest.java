@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubernaut.plugin.host.fixtures.FixtureAction;
 import io.kubernaut.plugin.host.fixtures.HangingAction;
+import io.kubernaut.plugin.host.fixtures.StubbornAction;
 import io.kubernaut.plugin.host.fixtures.ThrowingAction;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRequest;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +123,33 @@ class PluginActionRunnerTest {
 
     assertThat(runner.execute(req).status()).isEqualTo(ActionStatus.TIMED_OUT);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(450));
+  }
+
+  @Test
+  void aPluginWhoseCallsHangOccupiesOnlyItsOwnPoolSoBuiltinsStillRunPromptly() throws Exception {
+    PluginJars.jar(plugins, "stubborn", new Class<?>[] {FixtureAction.class, StubbornAction.class}, StubbornAction.class);
+    PluginActionRunner twoPerPlugin = new PluginActionRunner(new PluginLoader(getClass().getClassLoader()).load(plugins),
+        client, new PluginSettings(plugins, Duration.ofMillis(500), 2));
+    // Two calls that ignore the interrupt keep both threads of plugin "stubborn" for 20 s.
+    List<CompletableFuture<ActionOutcome>> hung = List.of(
+        CompletableFuture.supplyAsync(() -> twoPerPlugin.execute(request("stubborn_action", PAYMENTS, Map.of()))),
+        CompletableFuture.supplyAsync(() -> twoPerPlugin.execute(request("stubborn_action", PAYMENTS, Map.of()))));
+    for (CompletableFuture<ActionOutcome> call : hung) {
+      assertThat(call.get().status()).isEqualTo(ActionStatus.TIMED_OUT);
+    }
+
+    ActionOutcome starved = twoPerPlugin.execute(request("stubborn_action", PAYMENTS, Map.of()));
+    long start = System.nanoTime();
+    ActionOutcome builtin = twoPerPlugin.execute(request("increase_resources", PAYMENTS, Map.of("memoryLimit", "1Gi")));
+    Duration builtinTook = Duration.ofNanos(System.nanoTime() - start);
+    ActionOutcome stillStarved = twoPerPlugin.execute(request("stubborn_action", PAYMENTS, Map.of()));
+
+    assertThat(starved.status()).isEqualTo(ActionStatus.FAILED_RETRYABLE);
+    assertThat(starved.message()).contains("got no thread of plugin stubborn").contains("It was not started");
+    assertThat(builtin.status()).as(builtin.message()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(builtinTook).as("a built-in is not queued behind the hung plugin").isLessThan(Duration.ofSeconds(5));
+    assertThat(stillStarved.status()).as("the hung calls held their pool while the built-in ran")
+        .isEqualTo(ActionStatus.FAILED_RETRYABLE);
   }
 
   @Test

@@ -1,0 +1,96 @@
+package io.kubernaut.plugin.host;
+
+import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded pool of daemon threads of one plugin (one plugin directory, or the built-ins), so
+ * calls that hang in one plugin occupy only that plugin's threads. A call waits in a short queue
+ * for a thread; one that gets none before its deadline is never started and ends as a retryable
+ * failure naming the plugin. One that started and passes its deadline is interrupted and ends as
+ * TIMED_OUT, because it may have taken effect.
+ */
+final class PluginPool {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PluginPool.class);
+
+  private static final int WAITING = 0;
+  private static final int RUNNING = 1;
+  private static final int ABANDONED = 2;
+
+  private final String plugin;
+  private final int threads;
+  private final ThreadPoolExecutor executor;
+
+  /**
+   * @param plugin how messages name the plugin, e.g. {@code plugin acme} or {@code the built-in actions}
+   * @param threadPrefix the prefix of the pool's thread names
+   * @param threads the most calls of this plugin that run at once
+   */
+  PluginPool(String plugin, String threadPrefix, int threads) {
+    this.plugin = plugin;
+    this.threads = threads;
+    this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(threads * 4), daemonThreads(threadPrefix));
+    this.executor.allowCoreThreadTimeOut(true);
+  }
+
+  /** Runs {@code call} on one of this plugin's threads and waits for it until {@code deadline}. */
+  ActionOutcome call(String what, Instant deadline, Callable<ActionOutcome> call) {
+    AtomicInteger state = new AtomicInteger(WAITING);
+    Future<ActionOutcome> future;
+    try {
+      future = executor.submit(() -> state.compareAndSet(WAITING, RUNNING) ? call.call() : null);
+    } catch (RejectedExecutionException e) {
+      LOG.warn("The {} was not started: all {} threads of {} are busy and its queue is full", what, threads, plugin);
+      return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "The " + what + " was not started: all " + threads
+          + " threads of " + plugin + " are busy and its queue is full. Retry later.");
+    }
+    long waitMillis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+    try {
+      return future.get(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      if (state.compareAndSet(WAITING, ABANDONED)) {
+        future.cancel(false);
+        LOG.warn("The {} got no thread of {} by its deadline {}; it was not started", what, plugin, deadline);
+        return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "The " + what + " got no thread of " + plugin
+            + " before its deadline " + deadline + ": all " + threads + " threads are busy, possibly with hung calls. "
+            + "It was not started; retry later.");
+      }
+      future.cancel(true);
+      LOG.warn("The {} did not finish by its deadline {}; interrupted it", what, deadline);
+      return ActionOutcome.of(ActionStatus.TIMED_OUT, "The " + what + " did not finish by its deadline " + deadline
+          + " and was interrupted; it may still have taken effect, so verify before retrying.");
+    } catch (ExecutionException e) {
+      return PluginActionRunner.failure(what, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE,
+          "The operator was interrupted while waiting for the " + what + "; verify before retrying.");
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + counter.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
