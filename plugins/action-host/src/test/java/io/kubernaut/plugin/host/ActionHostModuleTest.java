@@ -7,6 +7,7 @@ import dagger.Component;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.ports.out.ClusterClientSource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ActionRunner;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ class ActionHostModuleTest {
 
     @Component.Factory
     interface Factory {
-      HostComponent create(@BindsInstance PluginSettings settings, @BindsInstance ClusterClientSource clients);
+      HostComponent create(@BindsInstance PluginSettings settings, @BindsInstance ClusterClientSource clients,
+          @BindsInstance RedactSecrets redactor);
     }
   }
 
@@ -46,7 +48,7 @@ class ActionHostModuleTest {
           public <T> T client(Class<T> type) {
             return type.cast(client);
           }
-        });
+        }, text -> text);
 
     assertThat(host.catalog().list()).hasSize(18);
     assertThat(host.catalog().find("annotate_workload")).isPresent();
