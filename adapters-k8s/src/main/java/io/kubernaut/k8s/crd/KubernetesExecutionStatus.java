@@ -23,7 +23,7 @@ public class KubernetesExecutionStatus extends StatusSpine {
   @JsonPropertyDescription("What is needed to undo the action (previous replicas, previous spec, cordon state).")
   private Map<String, String> rollbackData;
 
-  @JsonPropertyDescription("Details the action reported.")
+  @JsonPropertyDescription("Where the details the action reported are kept (auditEvent: the key of the ACTION audit event that holds them, redacted), with their number of entries and characters; the details themselves stay out of status.")
   private Map<String, String> details;
 
   public ExecutionPhase getPhase() { return phase; }

@@ -190,9 +190,6 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (decision.call() == ExecutionDecision.Call.RUN && !outcome.rollbackData().isEmpty()) {
       s.setRollbackData(new LinkedHashMap<>(outcome.rollbackData()));
     }
-    if (!outcome.details().isEmpty()) {
-      s.setDetails(new LinkedHashMap<>(outcome.details()));
-    }
     return new Call(outcome, started, ended);
   }
 
@@ -212,8 +209,12 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       boolean afterCall = last != null && !d.audit().outcome().endsWith("verified-after-restart");
       Instant started = afterCall ? last.started()
           : s.getActionStartedAt() == null ? now : Instant.parse(s.getActionStartedAt());
-      audit.attempt(kex, d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
-          afterCall ? last.ended() : now, rollbackData(kex));
+      Map<String, String> details = afterCall ? last.outcome().details() : Map.of();
+      String key = audit.attempt(kex, d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
+          afterCall ? last.ended() : now, rollbackData(kex), details);
+      if (!details.isEmpty()) {
+        s.setDetails(KubernetesExecutionAudit.reference(key, details));
+      }
     }
     if (d.ends()) {
       LOG.info("KubernetesExecution {} is {}: {}", kex.getMetadata().getName(), d.phase(), d.message());

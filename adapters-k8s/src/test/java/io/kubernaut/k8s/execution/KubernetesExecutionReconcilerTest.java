@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationSpec;
@@ -168,6 +169,24 @@ class KubernetesExecutionReconcilerTest {
       assertThat(e.idempotencyKey()).isEqualTo("ar-1/action/1/succeeded");
       assertThat(e.payload()).containsValue("scale_deployment");
     });
+  }
+
+  @Test
+  void whatAnActionReportsGoesToItsAuditEventAndStatusKeepsOnlyWhereItIs() {
+    String log = "connecting with token=[REDACTED]\nready\n";
+    runner.executeOutcomes.add(new ActionOutcome(ActionStatus.SUCCEEDED, "Collected 3 diagnostics.", Map.of(),
+        Map.of("logs.app", log, "events", "Warning BackOff: Back-off restarting failed container", "phase", "Running")));
+
+    KubernetesExecution kex = reconcileAndRead(create(null));
+
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(audit.events).singleElement().satisfies(e -> assertThat(e.payload())
+        .containsEntry("detail.logs.app", log).containsEntry("detail.phase", "Running")
+        .containsEntry("detail.events", "Warning BackOff: Back-off restarting failed container"));
+    int characters = log.length() + "Warning BackOff: Back-off restarting failed container".length() + "Running".length();
+    assertThat(kex.getStatus().getDetails()).containsExactly(Map.entry("auditEvent", "ar-1/action/1/succeeded"),
+        Map.entry("entries", "3"), Map.entry("characters", Integer.toString(characters)));
+    assertThat(Serialization.asJson(kex.getStatus())).doesNotContain("connecting").doesNotContain("BackOff");
   }
 
   @Test

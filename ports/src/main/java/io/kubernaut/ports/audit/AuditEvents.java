@@ -78,6 +78,16 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
   public AuditEvent action(Instant at, int step, String actionType, TargetRef actionTarget,
       String outcome, String message, long durationMs, Map<String, String> parameters,
       Map<String, String> rollback) {
+    return action(at, step, actionType, actionTarget, outcome, message, durationMs, parameters, rollback, Map.of());
+  }
+
+  /**
+   * A workflow step's action ended, with what the action reported (already redacted), each under
+   * {@link AuditKeys#DETAIL_PREFIX}. Key {@code <id>/action/<step>/<outcome>}.
+   */
+  public AuditEvent action(Instant at, int step, String actionType, TargetRef actionTarget,
+      String outcome, String message, long durationMs, Map<String, String> parameters,
+      Map<String, String> rollback, Map<String, String> details) {
     Map<String, String> p = targetPayload(actionTarget);
     p.put(STEP, Integer.toString(step));
     p.put(ACTION_TYPE, actionType);
@@ -86,6 +96,7 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     p.put(DURATION_MS, Long.toString(durationMs));
     parameters.forEach((k, v) -> p.put(PARAM_PREFIX + k, v));
     rollback.forEach((k, v) -> p.put(ROLLBACK_PREFIX + k, v));
+    details.forEach((k, v) -> p.put(DETAIL_PREFIX + k, v));
     return event("action/" + step + "/" + outcome, AuditEventType.ACTION, at, p);
   }
 

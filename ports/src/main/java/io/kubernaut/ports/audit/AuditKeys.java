@@ -48,6 +48,11 @@ public final class AuditKeys {
   public static final String PARAM_PREFIX = "param.";
   /** Prefix of the data needed to roll the action back: {@code rollback.previousReplicas}. */
   public static final String ROLLBACK_PREFIX = "rollback.";
+  /**
+   * Prefix of what the action reported, redacted ({@code detail.logs.app} of
+   * {@code collect_diagnostics}); kept here and not in the KubernetesExecution's status.
+   */
+  public static final String DETAIL_PREFIX = "detail.";
 
   // APPROVAL
   /** {@code Approved}, {@code Rejected} or {@code Expired}. */

@@ -3,6 +3,7 @@ package io.kubernaut.plugin.host;
 import dagger.Module;
 import dagger.Provides;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.out.ClusterClientSource;
@@ -12,7 +13,8 @@ import javax.inject.Singleton;
  * The action host's one public Dagger module. It needs a {@link PluginSettings} and a
  * {@link ClusterClientSource} (which yields the fabric8 {@link KubernetesClient}) bound elsewhere, loads the actions once (failing startup with a
  * {@link PluginLoadException} on an SPI mismatch or a duplicate name), and binds
- * {@link ActionCatalog} and {@link ActionRunner}.
+ * {@link ActionCatalog} and {@link ActionRunner}. The runner redacts every outcome message and detail
+ * with the {@link RedactSecrets} bound elsewhere, so nothing a plugin reports leaves the host unredacted.
  */
 @Module
 public final class ActionHostModule {
@@ -36,10 +38,12 @@ public final class ActionHostModule {
     return new PluginActionCatalog(actions);
   }
 
-  /** Runs loaded actions under deadlines on one bounded pool per plugin. */
+  /** Runs loaded actions under deadlines on one bounded pool per plugin; what they report is redacted. */
   @Provides
   @Singleton
-  static ActionRunner actionRunner(LoadedActions actions, ClusterClientSource clients, PluginSettings settings) {
-    return new PluginActionRunner(actions, clients.client(KubernetesClient.class), settings);
+  static ActionRunner actionRunner(LoadedActions actions, ClusterClientSource clients, PluginSettings settings,
+      RedactSecrets redactor) {
+    return new RedactingActionRunner(new PluginActionRunner(actions, clients.client(KubernetesClient.class), settings),
+        redactor);
   }
 }

@@ -11,6 +11,7 @@ import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRequest;
 import io.kubernaut.ports.action.ActionStatus;
+import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.signal.TargetRef;
 import io.kubernaut.ports.out.ActionRunner;
@@ -41,7 +42,8 @@ class ActionHostModuleTest {
 
     @Component.Factory
     interface Factory {
-      HostComponent create(@BindsInstance PluginSettings settings, @BindsInstance ClusterClientSource clients);
+      HostComponent create(@BindsInstance PluginSettings settings, @BindsInstance ClusterClientSource clients,
+          @BindsInstance RedactSecrets redactor);
     }
   }
 
@@ -51,7 +53,7 @@ class ActionHostModuleTest {
       public <T> T client(Class<T> type) {
         return type.cast(client);
       }
-    });
+    }, text -> text);
   }
 
   private PluginSettings selecting(ActionSelection selection) {

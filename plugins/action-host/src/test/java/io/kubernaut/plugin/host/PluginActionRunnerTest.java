@@ -2,6 +2,7 @@ package io.kubernaut.plugin.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -14,6 +15,7 @@ import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRequest;
 import io.kubernaut.ports.action.ActionStatus;
 import io.kubernaut.ports.action.Verification;
+import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.signal.TargetRef;
 import io.kubernaut.spi.action.ActionContext;
 import io.kubernaut.spi.action.ActionResult;
@@ -37,13 +39,14 @@ class PluginActionRunnerTest {
   @TempDir Path plugins;
 
   private PluginActionRunner runner;
+  private LoadedActions actions;
 
   @BeforeEach
   void loadPlugins() throws Exception {
     PluginJars.examplePlugin(plugins);
     PluginJars.jar(plugins, "throwing", new Class<?>[] {FixtureAction.class, ThrowingAction.class}, ThrowingAction.class);
     PluginJars.jar(plugins, "hanging", new Class<?>[] {FixtureAction.class, HangingAction.class}, HangingAction.class);
-    LoadedActions actions = new PluginLoader(getClass().getClassLoader()).load(plugins);
+    actions = new PluginLoader(getClass().getClassLoader()).load(plugins);
     runner = new PluginActionRunner(actions, client, new PluginSettings(plugins, Duration.ofMillis(500), 2));
     client.resource(new DeploymentBuilder().withNewMetadata().withName("payments-api").withNamespace("payments-staging")
         .endMetadata().withNewSpec().withReplicas(3).withNewTemplate().withNewSpec().addNewContainer().withName("app")
@@ -196,5 +199,28 @@ class PluginActionRunnerTest {
     }
     assertThat(patch).isNotNull();
     assertThat(patch.getPath()).contains("dryRun=All");
+  }
+
+  @Test
+  void aTokenInAPodLogCollectedByCollectDiagnosticsLeavesTheHostRedacted() {
+    client.resource(new PodBuilder().withNewMetadata().withName("payments-api-1").withNamespace("payments-staging")
+        .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("pay:1").endContainer().endSpec()
+        .build()).create();
+    server.expect().get()
+        .withPath("/api/v1/namespaces/payments-staging/pods/payments-api-1/log?pretty=false&container=app&tailLines=100")
+        .andReturn(200, "connecting with ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\nready\n").always();
+    RedactSecrets tokens = text -> text.replaceAll("ghp_[A-Za-z0-9]+", "[REDACTED]");
+    ActionRequest req = request("collect_diagnostics", new TargetRef("Pod", "payments-staging", "payments-api-1"),
+        Map.of());
+
+    PluginActionRunner patient = new PluginActionRunner(actions, client, new PluginSettings(plugins, Duration.ofSeconds(10), 2));
+
+    ActionOutcome raw = patient.execute(req);
+    ActionOutcome outcome = new RedactingActionRunner(patient, tokens).execute(req);
+
+    assertThat(raw.details().get("logs.app")).as("the plugin itself copies the log as it is: %s", raw.message()).contains("ghp_");
+    assertThat(outcome.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(outcome.details()).containsEntry("logs.app", "connecting with [REDACTED]\nready\n")
+        .containsKeys("events", "phase");
   }
 }
