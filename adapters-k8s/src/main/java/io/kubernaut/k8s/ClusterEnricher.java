@@ -62,7 +62,7 @@ final class ClusterEnricher {
     names.add(target.name());
     pods.forEach(p -> names.add(p.getMetadata().getName()));
     List<Enrichment.EventSummary> events = section.read("events", () -> events(ns, names), List.of());
-    List<Enrichment.NodeState> nodes = section.read("nodes", () -> nodes(pods), List.of());
+    List<Enrichment.NodeState> nodes = section.read("nodes", () -> nodes(target, pods), List.of());
     List<Container> containers = template != null ? template.getSpec().getContainers()
         : pods.isEmpty() ? List.of() : pods.get(0).getSpec().getContainers();
     Enrichment.AutoscalerState hpa = section.read("autoscaler", () -> autoscaler(target), null);
@@ -148,8 +148,11 @@ final class ClusterEnricher {
         : e.getMetadata().getCreationTimestamp();
   }
 
-  private List<Enrichment.NodeState> nodes(List<Pod> pods) {
+  private List<Enrichment.NodeState> nodes(TargetRef target, List<Pod> pods) {
     Set<String> names = new LinkedHashSet<>();
+    if (target.kind().equals("Node")) {
+      names.add(target.name());
+    }
     pods.forEach(p -> {
       if (p.getSpec().getNodeName() != null) {
         names.add(p.getSpec().getNodeName());
@@ -178,7 +181,8 @@ final class ClusterEnricher {
       }
     }
     boolean unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
-    return new Enrichment.NodeState(node.getMetadata().getName(), ready, pressures, unschedulable);
+    return new Enrichment.NodeState(node.getMetadata().getName(), ready, pressures, unschedulable,
+        node.getMetadata().getLabels());
   }
 
   private Enrichment.AutoscalerState autoscaler(TargetRef t) {
@@ -245,7 +249,16 @@ final class ClusterEnricher {
     String terminated = statuses.stream().filter(s -> s.getLastState() != null && s.getLastState().getTerminated() != null)
         .map(s -> s.getLastState().getTerminated().getReason()).findFirst().orElse(null);
     return new Enrichment.PodState(pod.getMetadata().getName(), pod.getStatus() == null ? null : pod.getStatus().getPhase(),
-        ready, restarts, waiting, terminated, pod.getSpec() == null ? null : pod.getSpec().getNodeName());
+        ready, restarts, waiting, terminated, pod.getSpec() == null ? null : pod.getSpec().getNodeName(), claims(pod));
+  }
+
+  /** The PersistentVolumeClaims the pod mounts. */
+  private static List<String> claims(Pod pod) {
+    if (pod.getSpec() == null || pod.getSpec().getVolumes() == null) {
+      return List.of();
+    }
+    return pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+        .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
   }
 
   private static Enrichment.ContainerResources resources(Container c) {

@@ -208,7 +208,10 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     return rules.isEmpty() ? null : String.join(",", rules);
   }
 
-  /** {@code gates.yaml}: {@code minConfidence} and {@code productionApprovalConfidence}, each 0..1. */
+  /**
+   * {@code gates.yaml}: {@code minConfidence} and {@code productionApprovalConfidence}, each 0..1, and
+   * {@code autoApproveNodeActions}, the environments where node-disruptive actions need no approval.
+   */
   @SuppressWarnings("unchecked")
   static AnalysisGates gates(String yaml) {
     AnalysisGates defaults = AnalysisGates.defaults();
@@ -216,10 +219,33 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
       return defaults;
     }
     Map<String, Object> g = Serialization.unmarshal(yaml, Map.class);
-    ConfigKeys.requireKnown(GATES, "", g, List.of("minConfidence", "productionApprovalConfidence"));
+    ConfigKeys.requireKnown(GATES, "", g, List.of("minConfidence", "productionApprovalConfidence", "autoApproveNodeActions"));
     return new AnalysisGates(
         number(g, "minConfidence", defaults.minConfidence()),
-        number(g, "productionApprovalConfidence", defaults.productionApprovalConfidence()));
+        number(g, "productionApprovalConfidence", defaults.productionApprovalConfidence()),
+        environments(g == null ? null : g.get("autoApproveNodeActions")));
+  }
+
+  /** {@code autoApproveNodeActions}: a list of environment names (production, staging, development, unknown). */
+  private static java.util.Set<String> environments(Object value) {
+    if (value == null) {
+      return java.util.Set.of();
+    }
+    if (!(value instanceof java.util.List<?> list)) {
+      throw new IllegalArgumentException("gates.yaml autoApproveNodeActions must be a list of environments, got \""
+          + value + "\"");
+    }
+    java.util.Set<String> known = java.util.Set.of("production", "staging", "development", "unknown");
+    java.util.Set<String> result = new java.util.HashSet<>();
+    for (Object e : list) {
+      String env = String.valueOf(e).trim().toLowerCase(java.util.Locale.ROOT);
+      if (!known.contains(env)) {
+        throw new IllegalArgumentException("gates.yaml autoApproveNodeActions names unknown environment \"" + e
+            + "\"; use production, staging, development or unknown.");
+      }
+      result.add(env);
+    }
+    return result;
   }
 
   private static double number(Map<String, Object> map, String key, double fallback) {

@@ -166,6 +166,30 @@ class ClusterEnricherTest {
   }
 
   @Test
+  void aNodeTargetIsGatheredWithItsLabelsAndAPodWithTheClaimsItMounts() {
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName("cp-1")
+        .withLabels(Map.of("node-role.kubernetes.io/control-plane", "")).endMetadata().build()).create();
+    client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("db-0").withNamespace("shop")
+        .endMetadata().withNewSpec().withNodeName("node-a").addNewVolume().withName("data")
+        .withNewPersistentVolumeClaim().withClaimName("data-db-0").endPersistentVolumeClaim().endVolume()
+        .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume().endSpec().build()).create();
+    TargetRef node = new TargetRef("Node", "", "cp-1");
+    TargetRef pod = new TargetRef("Pod", "shop", "db-0");
+    when(owners.ownerChain(node)).thenReturn(List.of(node));
+    when(owners.ownerChain(pod)).thenReturn(List.of(pod));
+
+    Enrichment ofNode = enricher(Clock.fixed(NOW, ZoneOffset.UTC)).enrich(node, BUDGET);
+    Enrichment ofPod = enricher(Clock.fixed(NOW, ZoneOffset.UTC)).enrich(pod, BUDGET);
+
+    assertThat(ofNode.nodes()).singleElement().satisfies(n -> {
+      assertThat(n.name()).isEqualTo("cp-1");
+      assertThat(n.controlPlane()).isTrue();
+    });
+    assertThat(ofPod.pods()).singleElement().satisfies(p -> assertThat(p.claims()).containsExactly("data-db-0"));
+    assertThat(ofPod.nodes()).singleElement().satisfies(n -> assertThat(n.controlPlane()).isFalse());
+  }
+
+  @Test
   void anUnreadableSectionIsNamedAsADegradationAndTheOthersAreStillRead() {
     when(owners.ownerChain(API)).thenThrow(new KubernetesClientException("replicasets is forbidden"));
     // 403, not 5xx: the client retries server errors with backoff, which would only slow the test.

@@ -17,6 +17,22 @@ class ConfigMapPolicySourceGatesTest {
   }
 
   @Test
+  void autoApproveNodeActionsListsTheEnvironmentsWhereNodeActionsNeedNoApproval() {
+    var policy = ConfigMapPolicySource.parse(Map.of("gates.yaml", "autoApproveNodeActions: [staging, Development]\n"));
+
+    assertThat(policy.gates().autoApproveNodeActions()).containsExactlyInAnyOrder("staging", "development");
+    assertThat(ConfigMapPolicySource.parse(Map.of()).gates().autoApproveNodeActions()).isEmpty();
+  }
+
+  @Test
+  void autoApproveNodeActionsNamingAnUnknownEnvironmentOrNotAListIsRejected() {
+    assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("gates.yaml", "autoApproveNodeActions: [prod]\n")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown environment \"prod\"");
+    assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("gates.yaml", "autoApproveNodeActions: staging\n")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a list");
+  }
+
+  @Test
   void aMissingKeyOrFileKeepsTheSpecDefaults() {
     assertThat(ConfigMapPolicySource.parse(Map.of()).gates()).isEqualTo(new AnalysisGates(0.7, 0.8));
     assertThat(ConfigMapPolicySource.parse(Map.of("gates.yaml", "minConfidence: 0.5\n")).gates())

@@ -68,7 +68,7 @@ class ConfigMapPolicySourceStrictKeysTest {
               failureBlock: 2h, oscillationWindow: 3h, maxRestartsInWindow: 5, monitoringWindow: 7m, maxAttempts: 2}
             byEnvironment: {staging: {maxReplicas: 10}}
             """,
-        "gates.yaml", "minConfidence: 0.6\nproductionApprovalConfidence: 0.9\n",
+        "gates.yaml", "minConfidence: 0.6\nproductionApprovalConfidence: 0.9\nautoApproveNodeActions: [staging]\n",
         "storm.yaml", "development: {duplicates: 11, windowCount: 9, window: 1h}\n",
         "retention", "12h",
         "notifications.yaml", "route: {receiver: log}\nreceivers: [{name: log, logConfigs: [{}]}]\n"));

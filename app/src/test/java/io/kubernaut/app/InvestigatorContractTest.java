@@ -156,6 +156,10 @@ class InvestigatorContractTest {
          "risk": "MEDIUM", "rationale": "restarts"}""".formatted(action, namespace, name);
   }
 
+  private static final String SCOPE = "is not the alert's target Deployment/shop-prod/checkout, an object of its owner chain or a node it runs on; "
+                + "the scope is Deployment/shop-prod/checkout, ReplicaSet/shop-prod/checkout-7d9f8b6c4, "
+                + "Pod/shop-prod/checkout-7d9f8b6c4-x2x9q, and no node.";
+
   static List<Arguments> cases() throws Exception {
     return List.of(
         Arguments.of("holmesgpt", "a valid answer", 200, holmes(action("rollout_restart", "shop-prod", "checkout")), 0L,
@@ -167,8 +171,7 @@ class InvestigatorContractTest {
             "Action 'delete_namespace' is not in the action catalog."),
         Arguments.of("holmesgpt", "a target in another namespace", 200, holmes(action("rollout_restart", "kube-system",
             "coredns")), 0L, "rules", "holmesgpt: none of its 1 recommendations passed validation.",
-            "Target Deployment/kube-system/coredns lies outside namespace 'shop-prod' and the owner chain of "
-                + "Deployment/shop-prod/checkout."),
+            "Target Deployment/kube-system/coredns " + SCOPE),
         Arguments.of("holmesgpt", "a slow answer", 200, holmes(action("rollout_restart", "shop-prod", "checkout")), 1200L,
             "rules", "holmesgpt: HolmesGPT-API did not answer within 400 ms.", null),
         Arguments.of("holmesgpt", "a 500", 500, "{}", 0L, "rules", "holmesgpt: HolmesGPT-API answered HTTP 500.", null),
@@ -184,8 +187,7 @@ class InvestigatorContractTest {
             "llm: none of its 1 recommendations passed validation.", "Action 'kubectl_exec' is not in the action catalog."),
         Arguments.of("llm", "a target in another namespace", 200, chat(rec("rollout_restart", "payments", "api")), 0L,
             "rules", "llm: none of its 1 recommendations passed validation.",
-            "Target Deployment/payments/api lies outside namespace 'shop-prod' and the owner chain of "
-                + "Deployment/shop-prod/checkout."),
+            "Target Deployment/payments/api " + SCOPE),
         Arguments.of("llm", "a slow answer", 200, chat(rec("rollout_restart", "shop-prod", "checkout")), 1200L, "rules",
             "llm: The LLM endpoint did not answer within 400 ms.", null),
         Arguments.of("llm", "a 500", 500, "{}", 0L, "rules", "llm: The LLM endpoint answered HTTP 500.", null),

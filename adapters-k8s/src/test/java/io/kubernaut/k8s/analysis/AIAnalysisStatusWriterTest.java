@@ -29,7 +29,8 @@ class AIAnalysisStatusWriterTest {
   private static AnalysisResult result(List<Recommendation> recommendations, List<String> fallbacks, boolean approval,
       boolean recommendOnly) {
     return new AnalysisResult("rules", "The container exits on start.", List.of("3 restarts in 5 minutes"),
-        recommendations, List.of(new DroppedAction("llm", "delete_namespace", "Namespace/shop", "not in the catalog")),
+        recommendations, List.of(new DroppedAction("llm", "delete_namespace", "Namespace/shop",
+            io.kubernaut.ports.analysis.DropRule.UNKNOWN_ACTION, "not in the catalog")),
         fallbacks, 0.85, approval, recommendOnly, "Confidence 0.85 passes the gates.");
   }
 

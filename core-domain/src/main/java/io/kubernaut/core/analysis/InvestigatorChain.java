@@ -29,6 +29,7 @@ public final class InvestigatorChain implements AnalyzeAlert {
   private final RecommendationValidator validator;
   private final HistoryRanker ranker;
   private final RequestRedaction redaction;
+  private final ActionCatalog catalog;
 
   public InvestigatorChain(List<Investigator> investigators, ActionCatalog catalog, RemediationHistory history,
       RedactSecrets redactor) {
@@ -36,6 +37,7 @@ public final class InvestigatorChain implements AnalyzeAlert {
     this.validator = new RecommendationValidator(catalog);
     this.ranker = new HistoryRanker(history);
     this.redaction = new RequestRedaction(redactor);
+    this.catalog = catalog;
   }
 
   /** The investigator names, in order. */
@@ -88,9 +90,9 @@ public final class InvestigatorChain implements AnalyzeAlert {
     return result("safety-policy", stated, kept, v.dropped(), List.of(), request, gates);
   }
 
-  private static AnalysisResult result(String investigator, Investigation answer, List<Recommendation> kept,
+  private AnalysisResult result(String investigator, Investigation answer, List<Recommendation> kept,
       List<DroppedAction> dropped, List<String> fallbacks, InvestigationRequest request, AnalysisGates gates) {
-    AnalysisGate.Verdict verdict = AnalysisGate.apply(answer.confidence(), kept, request.environment(), gates);
+    AnalysisGate.Verdict verdict = AnalysisGate.apply(answer.confidence(), kept, request, gates, catalog);
     return new AnalysisResult(investigator, answer.rootCause(), answer.evidence(), kept, dropped, fallbacks,
         verdict.confidence(), verdict.approvalRequired(), verdict.recommendOnly(), verdict.reason());
   }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,12 +18,16 @@ import java.util.Optional;
  * The built-in rule engine: the default investigator and the last resort. It needs no network.
  * It classifies the alert into a family and recommends catalog actions whose rationale cites the
  * enrichment's evidence: a last termination reason of OOMKilled raises the memory limit, a crash
- * loop within 30 minutes of a rollout rolls back, any other crash loop restarts.
+ * loop within 30 minutes of a rollout rolls back, any other crash loop restarts. The alert's name
+ * picks the family; cluster state that points at another family lowers the confidence by
+ * {@link #CONFLICT_PENALTY} (a crash-loop rule never answers a throttling alert).
  */
 public final class RuleInvestigator implements Investigator {
 
   public static final String NAME = "rules";
   static final Duration RECENT_ROLLOUT = Duration.ofMinutes(30);
+  /** How much confidence an answer loses when the cluster state points at another family than the alert's name. */
+  static final double CONFLICT_PENALTY = 0.15;
 
   @Override
   public String name() {
@@ -64,6 +69,14 @@ public final class RuleInvestigator implements Investigator {
       case UNKNOWN -> answer.cause("No rule matches alert " + request.alertName() + ".", 0.3)
           .add("notify_only", request.target(), Map.of(), 0.3, "LOW",
               "No rule covers " + request.alertName() + "; a human should look at it.");
+    }
+    Optional<AlertFamily> named = AlertFamily.byName(facts.alert());
+    AlertFamily shown = AlertFamily.byState(facts, request.target().kind());
+    if (named.isPresent() && named.get() != AlertFamily.NOT_READY && shown != AlertFamily.UNKNOWN
+        && shown != named.get()) {
+      answer.doubt(CONFLICT_PENALTY, "The cluster state points at " + shown.name().toLowerCase(Locale.ROOT)
+          + " rather than the alert's " + named.get().name().toLowerCase(Locale.ROOT)
+          + ", so the answer is less certain.");
     }
     return answer.build();
   }
@@ -199,7 +212,7 @@ public final class RuleInvestigator implements Investigator {
     private double confidence;
 
     Answer(List<String> evidence) {
-      this.evidence = evidence;
+      this.evidence = new ArrayList<>(evidence);
     }
 
     Answer cause(String cause, double overall) {
@@ -213,6 +226,15 @@ public final class RuleInvestigator implements Investigator {
       recommendations.add(new Recommendation("step-" + (recommendations.size() + 1), action, target, params, conf, risk,
           rationale, List.of(dependsOn)));
       return this;
+    }
+
+    /** Lowers every confidence by {@code penalty} and says why in the evidence. */
+    void doubt(double penalty, String why) {
+      confidence = Math.max(0, Math.round((confidence - penalty) * 1000) / 1000.0);
+      recommendations.replaceAll(r -> new Recommendation(r.id(), r.action(), r.target(), r.parameters(),
+          Math.max(0, Math.round((r.confidence() - penalty) * 1000) / 1000.0), r.risk(), r.rationale() + " " + why,
+          r.dependsOn()));
+      evidence.add(why);
     }
 
     Investigation build() {

@@ -5,8 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Decides a namespace's environment: its {@code kubernaut.io/environment} (or
- * {@code environment}) label first, then explicit overrides, then the name's prefix, else unknown.
+ * Decides an environment. A namespace: the operator's explicit overrides first, then its
+ * {@code kubernaut.io/environment} (or {@code environment}) label, then its name, else unknown.
+ * A node: its own environment label, else production. In a name, any part meaning production
+ * wins over parts meaning staging or development ({@code devops-prod} is production).
  */
 public final class EnvironmentClassifier {
 
@@ -21,18 +23,23 @@ public final class EnvironmentClassifier {
 
   /** Classifies {@code namespace}, whose labels are {@code namespaceLabels}. */
   public Environment classify(String namespace, Map<String, String> namespaceLabels) {
-    Environment labelled = fromLabel(namespaceLabels.get(ENVIRONMENT_LABEL));
-    if (labelled == Environment.UNKNOWN) {
-      labelled = fromLabel(namespaceLabels.get("environment"));
-    }
-    if (labelled != Environment.UNKNOWN) {
-      return labelled;
-    }
     Environment overridden = overrides.get(namespace);
     if (overridden != null) {
       return overridden;
     }
-    return fromName(namespace);
+    Environment labelled = labelled(namespaceLabels);
+    return labelled != Environment.UNKNOWN ? labelled : fromName(namespace);
+  }
+
+  /** Classifies a node from its labels: production unless an environment label says otherwise. */
+  public Environment classifyNode(Map<String, String> nodeLabels) {
+    Environment labelled = labelled(nodeLabels);
+    return labelled != Environment.UNKNOWN ? labelled : Environment.PRODUCTION;
+  }
+
+  private static Environment labelled(Map<String, String> labels) {
+    Environment labelled = fromLabel(labels.get(ENVIRONMENT_LABEL));
+    return labelled != Environment.UNKNOWN ? labelled : fromLabel(labels.get("environment"));
   }
 
   private static Environment fromLabel(String value) {
@@ -42,13 +49,18 @@ public final class EnvironmentClassifier {
     return fromName(value);
   }
 
-  /** {@code prod*}, {@code stag*}, {@code dev*} (also as a suffix after a dash), else unknown. */
+  /**
+   * {@code prod*} or {@code prd} in any part (parts split at {@code - _ .}) is production; else the
+   * first part starting {@code stag} or {@code dev} decides; else unknown.
+   */
   static Environment fromName(String name) {
-    String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
-    for (String part : n.split("[-_.]")) {
-      if (part.startsWith("prod")) {
+    String[] parts = (name == null ? "" : name.toLowerCase(Locale.ROOT)).split("[-_.]");
+    for (String part : parts) {
+      if (part.startsWith("prod") || part.equals("prd")) {
         return Environment.PRODUCTION;
       }
+    }
+    for (String part : parts) {
       if (part.startsWith("stag")) {
         return Environment.STAGING;
       }

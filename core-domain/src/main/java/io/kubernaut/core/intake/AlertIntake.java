@@ -210,8 +210,10 @@ public final class AlertIntake implements IngestSignal {
     TargetRef target = problem.target();
     String namespace = !target.namespace().isEmpty() ? target.namespace()
         : "Namespace".equals(target.kind()) ? target.name() : locator.namespaceOf(signal.labels());
-    Environment environment = namespace.isEmpty()
-        ? Environment.UNKNOWN
+    // A node's environment comes from the node (refined from its labels during processing), never from
+    // the alert's namespace label: until then a node is production.
+    Environment environment = "Node".equals(target.kind()) ? environments.classifyNode(Map.of())
+        : namespace.isEmpty() ? Environment.UNKNOWN
         : environments.classify(namespace, cluster.namespaceLabels(namespace));
     return new NewRemediation(name, problem.fingerprint(), signal, target,
         SeverityNormalizer.normalize(signal.severity()), environment, command.receivedAt(), problem.affected());

@@ -13,8 +13,13 @@ import io.kubernaut.ports.processing.ProcessingResult;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.Priority;
 import io.kubernaut.ports.remediation.Severity;
+import java.util.Map;
 
-/** Enriches an alert through the cluster port, then classifies and routes it. */
+/**
+ * Enriches an alert through the cluster port, then classifies and routes it. A node alert takes its
+ * environment from the node's labels (production unless labelled otherwise), never from the
+ * alert's {@code namespace} label.
+ */
 public final class AlertProcessor implements ProcessAlert {
 
   public static final String CRITICALITY_ANNOTATION = "kubernaut.io/business-criticality";
@@ -41,18 +46,29 @@ public final class AlertProcessor implements ProcessAlert {
   @Override
   public ProcessingResult process(ProcessingRequest request) {
     Enrichment enrichment = cluster.enrich(request.target(), request.enrichmentBudget());
-    String namespace = request.target().namespace().isEmpty()
+    boolean node = "Node".equals(request.target().kind());
+    String namespace = node ? ""
+        : request.target().namespace().isEmpty()
         ? request.labels().getOrDefault("namespace", "") : request.target().namespace();
-    Environment environment = environments.classify(namespace, enrichment.namespaceLabels());
+    Environment environment = node ? environments.classifyNode(nodeLabels(request.target().name(), enrichment))
+        : environments.classify(namespace, enrichment.namespaceLabels());
     Severity severity = SeverityNormalizer.normalize(request.rawSeverity());
     Priority priority = PriorityMatrix.of(environment, severity);
     String criticality = enrichment.namespaceAnnotations().getOrDefault(CRITICALITY_ANNOTATION, "standard");
-    RemediationRouter.Route route = router.route(namespace, enrichment.namespaceLabels(), environment, priority);
-    if (route.path() != RemediationPath.SKIPPED && !scope.includes(enrichment.namespaceLabels())) {
+    RemediationRouter.Route route = router.route(namespace, enrichment.namespaceLabels(), environment, severity,
+        priority);
+    if (route.path() != RemediationPath.SKIPPED && route.path() != RemediationPath.RECOMMEND_ONLY
+        && !scope.includes(enrichment.namespaceLabels())) {
       route = new RemediationRouter.Route(RemediationPath.RECOMMEND_ONLY, "namespace " + namespace
           + " is outside the managed scope (" + scope.selector() + "), so Kubernaut analyses the alert but does not act;"
           + " label the namespace to let it act");
     }
     return new ProcessingResult(enrichment, environment, severity, priority, criticality, route.path(), route.reason());
+  }
+
+  /** The labels of node {@code name} as gathered, empty when it was not. */
+  private static Map<String, String> nodeLabels(String name, Enrichment enrichment) {
+    return enrichment.nodes().stream().filter(n -> n.name().equals(name)).findFirst()
+        .map(Enrichment.NodeState::labels).orElse(Map.of());
   }
 }

@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds investigation requests for tests: a Deployment {@code shop/web} with one pod unless told otherwise. */
+/**
+ * Builds investigation requests for tests: a Deployment {@code shop/web} with one pod unless told
+ * otherwise; a Pod target's owner chain is its ReplicaSet {@code web-5d4} and Deployment {@code web}.
+ */
 final class Alerts {
 
   static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
@@ -20,6 +23,7 @@ final class Alerts {
   private String alertName = "Unknown";
   private TargetRef target = WEB;
   private Environment environment = Environment.STAGING;
+  private String severity = "warning";
   private final Map<String, String> labels = new HashMap<>();
   private final Map<String, String> annotations = new HashMap<>();
   private final List<Enrichment.PodState> pods = new ArrayList<>();
@@ -44,6 +48,11 @@ final class Alerts {
     return this;
   }
 
+  Alerts severity(String s) {
+    this.severity = s;
+    return this;
+  }
+
   Alerts label(String k, String v) {
     labels.put(k, v);
     return this;
@@ -56,6 +65,18 @@ final class Alerts {
 
   Alerts pod(String name, boolean ready, int restarts, String waiting, String lastTermination) {
     pods.add(new Enrichment.PodState(name, "Running", ready, restarts, waiting, lastTermination, "worker-2"));
+    return this;
+  }
+
+  /** A ready pod running on {@code node} and mounting {@code claims}. */
+  Alerts podOn(String name, String node, String... claims) {
+    pods.add(new Enrichment.PodState(name, "Running", true, 0, null, null, node, List.of(claims)));
+    return this;
+  }
+
+  /** A ready node with these labels. */
+  Alerts labelledNode(String name, Map<String, String> nodeLabels) {
+    nodes.add(new Enrichment.NodeState(name, true, List.of(), false, nodeLabels));
     return this;
   }
 
@@ -81,10 +102,13 @@ final class Alerts {
 
   InvestigationRequest build() {
     List<TargetRef> chain = target.kind().equals("Deployment")
-        ? List.of(new TargetRef("ReplicaSet", target.namespace(), target.name() + "-5d4"), target) : List.of(target);
+        ? List.of(new TargetRef("ReplicaSet", target.namespace(), target.name() + "-5d4"), target)
+        : target.kind().equals("Pod") ? List.of(target, new TargetRef("ReplicaSet", target.namespace(), "web-5d4"),
+            new TargetRef("Deployment", target.namespace(), "web"))
+        : List.of(target);
     Enrichment e = new Enrichment(chain, pods, events, nodes,
         List.of(new Enrichment.ContainerResources("app", "100m", "500m", "128Mi", "128Mi")), hpa, null, rollout,
         Map.of(), Map.of(), List.of());
-    return new InvestigationRequest("fp", alertName, "warning", environment, target, labels, annotations, e, NOW);
+    return new InvestigationRequest("fp", alertName, severity, environment, target, labels, annotations, e, NOW);
   }
 }

@@ -8,6 +8,7 @@ import io.kubernaut.core.fakes.InMemoryActionCatalog;
 import io.kubernaut.core.notification.SecretRedactor;
 import io.kubernaut.ports.analysis.AnalysisGates;
 import io.kubernaut.ports.analysis.AnalysisResult;
+import io.kubernaut.ports.analysis.DropRule;
 import io.kubernaut.ports.analysis.DroppedAction;
 import io.kubernaut.ports.analysis.Investigation;
 import io.kubernaut.ports.analysis.InvestigationRequest;
@@ -108,10 +109,14 @@ class InvestigatorChainTest {
     assertThat(result.fallbacks()).containsExactly("llm: none of its 5 recommendations passed validation.");
     assertThat(result.dropped()).extracting(DroppedAction::reason).containsExactly(
         "Action 'delete_namespace' is not in the action catalog.",
-        "Target Deployment/kube-system/coredns lies outside namespace 'shop' and the owner chain of Deployment/shop/web.",
+        "Target Deployment/kube-system/coredns is not the alert's target Deployment/shop/web, an object of its owner "
+            + "chain or a node it runs on; the scope is Deployment/shop/web, ReplicaSet/shop/web-5d4, Pod/shop/web-abc, "
+            + "and no node.",
         "Invalid parameters for 'scale_deployment': Parameter 'replicas' must be a INTEGER, got 'many'.",
         "Action 'restart_pod' does not accept target kind Deployment; it accepts Pod.",
         "It depends on step '1', which is unknown or was dropped.");
+    assertThat(result.dropped()).extracting(DroppedAction::rule).containsExactly(DropRule.UNKNOWN_ACTION,
+        DropRule.OUT_OF_SCOPE, DropRule.INVALID_PARAMETERS, DropRule.TARGET_KIND, DropRule.BROKEN_DEPENDENCY);
     assertThat(result.dropped()).allSatisfy(d -> assertThat(d.investigator()).isEqualTo("llm"));
   }
 
@@ -173,7 +178,8 @@ class InvestigatorChainTest {
 
   @Test
   void aHighRiskActionInProductionNeedsApprovalWhateverTheConfidence() {
-    InvestigationRequest node = alert("KubeNodeNotReady").on(Alerts.NODE).in(Environment.PRODUCTION).build();
+    InvestigationRequest node = alert("KubeNodeNotReady").on(Alerts.NODE).node("worker-2", false)
+        .in(Environment.PRODUCTION).build();
 
     AnalysisResult result = chain().analyze(node, GATES);
 

@@ -45,7 +45,7 @@ class RuleInvestigatorTest {
         Arguments.of("a node that is not ready is cordoned, then drained",
             alert("KubeNodeNotReady").on(NODE).node("worker-2", false), "cordon_node", NODE, "not ready"),
         Arguments.of("an unreachable node is cordoned",
-            alert("KubeNodeUnreachable").on(NODE), "cordon_node", NODE, "worker-2"),
+            alert("KubeNodeUnreachable").on(NODE).node("worker-2", false), "cordon_node", NODE, "worker-2"),
         Arguments.of("disk pressure cordons the node",
             alert("NodeDiskPressure").on(NODE).node("worker-2", true, "DiskPressure"), "cordon_node", NODE, "DiskPressure"),
         Arguments.of("memory pressure cordons the node",

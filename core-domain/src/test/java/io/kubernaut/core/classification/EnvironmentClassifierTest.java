@@ -15,9 +15,22 @@ class EnvironmentClassifierTest {
       new EnvironmentClassifier(Map.of("payments", Environment.PRODUCTION));
 
   @Test
-  void kubernautLabelWinsOverEverythingElse() {
+  void kubernautLabelWinsOverTheName() {
     assertThat(classifier.classify("dev-tools", Map.of("kubernaut.io/environment", "production")))
         .isEqualTo(Environment.PRODUCTION);
+  }
+
+  @Test
+  void anOperatorOverrideBeatsTheNamespaceLabel() {
+    assertThat(classifier.classify("payments", Map.of("kubernaut.io/environment", "development")))
+        .isEqualTo(Environment.PRODUCTION);
+  }
+
+  @Test
+  void aNodeIsProductionUnlessItsOwnLabelSaysOtherwise() {
+    assertThat(classifier.classifyNode(Map.of())).isEqualTo(Environment.PRODUCTION);
+    assertThat(classifier.classifyNode(Map.of("kubernetes.io/hostname", "dev-1"))).isEqualTo(Environment.PRODUCTION);
+    assertThat(classifier.classifyNode(Map.of("kubernaut.io/environment", "staging"))).isEqualTo(Environment.STAGING);
   }
 
   @Test
@@ -32,8 +45,10 @@ class EnvironmentClassifierTest {
 
   @ParameterizedTest(name = "{0} is {1}")
   @CsvSource({"shop-prod, PRODUCTION", "production, PRODUCTION", "stage, STAGING", "payments-staging, STAGING",
-      "dev, DEVELOPMENT", "team-dev, DEVELOPMENT", "default, UNKNOWN", "kube-system, UNKNOWN"})
-  void namespaceNamePatternsClassifyWhenNothingElseDoes(String namespace, Environment expected) {
+      "dev, DEVELOPMENT", "team-dev, DEVELOPMENT", "default, UNKNOWN", "kube-system, UNKNOWN",
+      "devops-prod, PRODUCTION", "dev-tools-prd, PRODUCTION", "staging-prod-mirror, PRODUCTION",
+      "devops-staging, DEVELOPMENT"})
+  void namespaceNamePatternsClassifyWhenNothingElseDoesAndAnyProductionPartWins(String namespace, Environment expected) {
     assertThat(classifier.classify(namespace, Map.of())).isEqualTo(expected);
   }
 

@@ -9,13 +9,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An in-memory {@link ClusterInspector}: owners and namespace labels set by the test. */
+/** An in-memory {@link ClusterInspector}: owners, namespace and node labels set by the test. */
 public final class InMemoryClusterInspector implements ClusterInspector {
 
   private final Map<TargetRef, TargetRef> owners = new HashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
   private final Map<String, Map<String, String>> namespaceAnnotations = new HashMap<>();
+  private final Map<String, Map<String, String>> nodeLabels = new HashMap<>();
   private final List<TargetRef> enriched = new ArrayList<>();
+
+  /** A node with these labels, gathered when an alert targets it. */
+  public InMemoryClusterInspector node(String name, Map<String, String> labels) {
+    nodeLabels.put(name, labels);
+    return this;
+  }
 
   public InMemoryClusterInspector owner(TargetRef child, TargetRef owner) {
     owners.put(child, owner);
@@ -47,7 +54,10 @@ public final class InMemoryClusterInspector implements ClusterInspector {
       current = owners.get(current);
       chain.add(current);
     }
-    return new Enrichment(chain, List.of(), List.of(), List.of(), List.of(), null, null, null,
+    List<Enrichment.NodeState> nodes = target.kind().equals("Node") && nodeLabels.containsKey(target.name())
+        ? List.of(new Enrichment.NodeState(target.name(), true, List.of(), false, nodeLabels.get(target.name())))
+        : List.of();
+    return new Enrichment(chain, List.of(), List.of(), nodes, List.of(), null, null, null,
         namespaceAnnotations.getOrDefault(target.namespace(), Map.of()),
         namespaceLabels.getOrDefault(target.namespace(), Map.of()), List.of());
   }

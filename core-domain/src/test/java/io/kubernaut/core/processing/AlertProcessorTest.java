@@ -24,7 +24,9 @@ class AlertProcessorTest {
       .namespace("shop-prod", Map.of("kubernaut.io/environment", "production"))
       .annotations("shop-prod", Map.of("kubernaut.io/business-criticality", "revenue"))
       .namespace("payments-staging", Map.of("kubernaut.io/environment", "staging"))
-      .namespace("legacy", Map.of("kubernaut.io/managed", "false"));
+      .namespace("legacy", Map.of("kubernaut.io/managed", "false"))
+      .namespace("shop-dev", Map.of())
+      .node("worker-7", Map.of("kubernaut.io/environment", "staging"));
   private final AlertProcessor processor = new AlertProcessor(cluster, new EnvironmentClassifier(Map.of()),
       RemediationRouter.standard("kubernaut-system"));
 
@@ -66,6 +68,25 @@ class AlertProcessorTest {
     assertThat(process("legacy", "critical").routingReason()).contains("kubernaut.io/managed=false");
     assertThat(process("kube-system", "critical").path()).isEqualTo(RemediationPath.SKIPPED);
     assertThat(process("kubernaut-system", "critical").routingReason()).contains("protected");
+  }
+
+  @Test
+  void anInfoAlertIsRecommendOnlyEvenInDevelopment() {
+    ProcessingResult result = process("shop-dev", "info");
+    assertThat(result.path()).isEqualTo(RemediationPath.RECOMMEND_ONLY);
+    assertThat(result.routingReason()).contains("info alerts are recommend-only");
+    assertThat(process("shop-prod", "none").path()).isEqualTo(RemediationPath.RECOMMEND_ONLY);
+  }
+
+  @Test
+  void aNodeAlertTakesItsEnvironmentFromTheNodeNeverFromTheAlertsNamespaceLabel() {
+    ProcessingResult unlabelled = processor.process(new ProcessingRequest("KubeNodeNotReady", "critical",
+        new TargetRef("Node", "", "worker-2"), Map.of("namespace", "shop-dev"), Duration.ofSeconds(1)));
+    ProcessingResult labelled = processor.process(new ProcessingRequest("KubeNodeNotReady", "critical",
+        new TargetRef("Node", "", "worker-7"), Map.of("namespace", "shop-dev"), Duration.ofSeconds(1)));
+
+    assertThat(unlabelled.environment()).isEqualTo(Environment.PRODUCTION);
+    assertThat(labelled.environment()).isEqualTo(Environment.STAGING);
   }
 
   @Test

@@ -6,6 +6,7 @@ package io.kubernaut.ports.analysis;
  * @param investigator who proposed it
  * @param action the proposed action name
  * @param target the proposed target, displayed
+ * @param rule the validation rule it broke
  * @param reason why it was dropped, as a sentence
  */
-public record DroppedAction(String investigator, String action, String target, String reason) {}
+public record DroppedAction(String investigator, String action, String target, DropRule rule, String reason) {}

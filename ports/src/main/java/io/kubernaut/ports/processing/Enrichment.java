@@ -11,7 +11,7 @@ import java.util.Map;
  * @param ownerChain the target and its controllers, innermost first (pod → ReplicaSet → Deployment)
  * @param pods the target's pods
  * @param events recent Warning events about the target and its pods, newest first
- * @param nodes the nodes those pods run on
+ * @param nodes the nodes those pods run on (and the target itself when it is a node), with their labels
  * @param containers requests and limits of the workload's containers
  * @param autoscaler the HorizontalPodAutoscaler of the workload, or {@code null}
  * @param disruptionBudget the PodDisruptionBudget covering its pods, or {@code null}
@@ -44,17 +44,46 @@ public record Enrichment(
     degradations = degradations == null ? List.of() : List.copyOf(degradations);
   }
 
-  /** A pod's state: phase, readiness, restarts and the last termination reason. */
+  /**
+   * A pod's state: phase, readiness, restarts, the last termination reason, its node and the
+   * PersistentVolumeClaims it mounts.
+   */
   public record PodState(String name, String phase, boolean ready, int restarts, String waitingReason,
-      String lastTerminationReason, String node) {}
+      String lastTerminationReason, String node, List<String> claims) {
+    public PodState {
+      claims = claims == null ? List.of() : List.copyOf(claims);
+    }
+
+    /** A pod that mounts no claims. */
+    public PodState(String name, String phase, boolean ready, int restarts, String waitingReason,
+        String lastTerminationReason, String node) {
+      this(name, phase, ready, restarts, waitingReason, lastTerminationReason, node, List.of());
+    }
+  }
 
   /** A Warning event, summarised. */
   public record EventSummary(String reason, String message, String object, int count, String lastSeen) {}
 
-  /** A node's condition summary. */
-  public record NodeState(String name, boolean ready, List<String> pressures, boolean unschedulable) {
+  /** A node's condition summary and its labels. */
+  public record NodeState(String name, boolean ready, List<String> pressures, boolean unschedulable,
+      Map<String, String> labels) {
+    /** The role labels that mark a control-plane node. */
+    public static final List<String> CONTROL_PLANE_LABELS =
+        List.of("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master");
+
     public NodeState {
       pressures = pressures == null ? List.of() : List.copyOf(pressures);
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** A node whose labels were not read. */
+    public NodeState(String name, boolean ready, List<String> pressures, boolean unschedulable) {
+      this(name, ready, pressures, unschedulable, Map.of());
+    }
+
+    /** Whether it carries a control-plane (or legacy master) role label. */
+    public boolean controlPlane() {
+      return CONTROL_PLANE_LABELS.stream().anyMatch(labels::containsKey);
     }
   }
 

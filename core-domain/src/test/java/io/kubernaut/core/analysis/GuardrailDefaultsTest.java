@@ -1,0 +1,196 @@
+package io.kubernaut.core.analysis;
+
+import static io.kubernaut.core.analysis.Alerts.alert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernaut.core.fakes.InMemoryActionCatalog;
+import io.kubernaut.core.notification.SecretRedactor;
+import io.kubernaut.ports.analysis.AnalysisGates;
+import io.kubernaut.ports.analysis.AnalysisResult;
+import io.kubernaut.ports.analysis.DropRule;
+import io.kubernaut.ports.analysis.DroppedAction;
+import io.kubernaut.ports.analysis.Investigation;
+import io.kubernaut.ports.analysis.InvestigationRequest;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.out.Investigator;
+import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.signal.TargetRef;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Issue 15, items 1 and 2: target scope and the defaults a cautious SRE would choose. */
+class GuardrailDefaultsTest {
+
+  private static final AnalysisGates GATES = AnalysisGates.defaults();
+  private static final TargetRef POD = new TargetRef("Pod", "staging", "web-abc");
+
+  /** An investigator that answers with fixed recommendations. */
+  private record Fixed(String name, double confidence, List<Recommendation> recs) implements Investigator {
+    @Override
+    public Investigation investigate(InvestigationRequest request) {
+      return new Investigation("cause", List.of("fact"), recs, confidence);
+    }
+  }
+
+  private static Recommendation rec(String id, String action, TargetRef target, Map<String, String> params,
+      String... dependsOn) {
+    return new Recommendation(id, action, target, params, 0.95, "LOW", "because", List.of(dependsOn));
+  }
+
+  private static AnalysisResult analyze(InvestigationRequest request, AnalysisGates gates, Recommendation... recs) {
+    return new InvestigatorChain(List.of(new Fixed("llm", 0.95, List.of(recs)), new RuleInvestigator()),
+        new InMemoryActionCatalog(), null, new SecretRedactor()).analyze(request, gates);
+  }
+
+  private static Alerts oomKilledPodOnWorker2() {
+    return alert("KubeContainerOOMKilled").on(POD).in(Environment.STAGING).podOn("web-abc", "worker-2", "data-web")
+        .labelledNode("worker-2", Map.of("kubernetes.io/hostname", "worker-2"));
+  }
+
+  @Test
+  void aHostileDrainOfTheNodeNamedWithTheAlertsNamespaceLosesTheNamespaceAndNeedsApprovalInStaging() {
+    AnalysisResult result = analyze(oomKilledPodOnWorker2().build(), GATES,
+        rec("1", "drain_node", new TargetRef("Node", "staging", "worker-2"), Map.of()));
+
+    assertThat(result.investigator()).isEqualTo("llm");
+    assertThat(result.recommendations()).singleElement()
+        .satisfies(r -> assertThat(r.target()).isEqualTo(new TargetRef("Node", "", "worker-2")));
+    assertThat(result.approvalRequired()).isTrue();
+    assertThat(result.gateReason()).contains("Node-disruptive action drain_node on Node/worker-2")
+        .contains("does not answer the alert's family oom_killed");
+  }
+
+  @Test
+  void aNodeThatNeitherTheAlertNamesNorHostsTheAlertingPodIsDroppedAsOutOfScope() {
+    AnalysisResult result = analyze(oomKilledPodOnWorker2().labelledNode("worker-9", Map.of()).build(), GATES,
+        rec("1", "drain_node", new TargetRef("Node", "staging", "worker-9"), Map.of()));
+
+    assertThat(result.investigator()).isEqualTo("rules");
+    assertThat(result.dropped()).singleElement().satisfies(d -> {
+      assertThat(d.rule()).isEqualTo(DropRule.OUT_OF_SCOPE);
+      assertThat(d.reason()).contains("Node/worker-9").contains("node worker-2");
+    });
+  }
+
+  @Test
+  void theOwnerChainThePodsHpaAndMountedClaimsAreInScopeButAnotherWorkloadOfTheNamespaceIsNot() {
+    InvestigationRequest request = oomKilledPodOnWorker2().hpa(3, 10).build();
+    AnalysisResult result = analyze(request, GATES,
+        rec("1", "restart_pod", POD, Map.of()),
+        rec("2", "rollout_restart", new TargetRef("Deployment", "staging", "web"), Map.of()),
+        rec("3", "update_hpa", new TargetRef("HorizontalPodAutoscaler", "staging", "web"), Map.of("maxReplicas", "12")),
+        rec("4", "expand_pvc", new TargetRef("PersistentVolumeClaim", "staging", "data-web"), Map.of("size", "20Gi")),
+        rec("5", "rollout_restart", new TargetRef("Deployment", "staging", "billing"), Map.of()),
+        rec("6", "expand_pvc", new TargetRef("PersistentVolumeClaim", "staging", "data-billing"), Map.of("size", "2Gi")));
+
+    assertThat(result.recommendations()).extracting(Recommendation::id).containsExactly("1", "2", "3", "4");
+    assertThat(result.dropped()).extracting(DroppedAction::rule)
+        .containsExactly(DropRule.OUT_OF_SCOPE, DropRule.OUT_OF_SCOPE);
+  }
+
+  @Test
+  void aControlPlaneNodeIsNeverTouchedEvenWhenTheAlertNamesIt() {
+    InvestigationRequest request = alert("KubeNodeNotReady").on(Alerts.NODE).in(Environment.STAGING)
+        .labelledNode("worker-2", Map.of("node-role.kubernetes.io/control-plane", "")).build();
+
+    AnalysisResult result = analyze(request, new AnalysisGates(0.7, 0.8, Set.of("staging")),
+        rec("1", "cordon_node", Alerts.NODE, Map.of()));
+
+    assertThat(result.recommendations()).isEmpty();
+    assertThat(result.recommendOnly()).isTrue();
+    assertThat(result.dropped()).extracting(DroppedAction::rule).containsOnly(DropRule.CONTROL_PLANE_NODE);
+  }
+
+  @Test
+  void aLegacyMasterLabelAlsoMarksAControlPlaneNode() {
+    InvestigationRequest request = alert("KubeNodeNotReady").on(Alerts.NODE)
+        .labelledNode("worker-2", Map.of("node-role.kubernetes.io/master", "true")).build();
+
+    assertThat(analyze(request, GATES, rec("1", "cordon_node", Alerts.NODE, Map.of())).dropped())
+        .extracting(DroppedAction::rule).containsOnly(DropRule.CONTROL_PLANE_NODE);
+  }
+
+  @Test
+  void aNodeDisruptiveActionOnANodeWhoseLabelsWereNotGatheredIsDropped() {
+    InvestigationRequest request = alert("KubeNodeNotReady").on(Alerts.NODE).build();
+
+    AnalysisResult result = analyze(request, GATES, rec("1", "cordon_node", Alerts.NODE, Map.of()));
+
+    assertThat(result.dropped()).extracting(DroppedAction::rule).contains(DropRule.UNKNOWN_NODE);
+    assertThat(result.recommendations()).extracting(Recommendation::action).doesNotContain("cordon_node");
+  }
+
+  @Test
+  void nodeActionsNeedApprovalEverywhereUnlessTheGatesAllowThemInThatEnvironment() {
+    InvestigationRequest staging = alert("KubeNodeNotReady").on(Alerts.NODE).in(Environment.STAGING)
+        .node("worker-2", false).build();
+    InvestigationRequest development = alert("KubeNodeNotReady").on(Alerts.NODE).in(Environment.DEVELOPMENT)
+        .node("worker-2", false).build();
+    AnalysisGates stagingAllowed = new AnalysisGates(0.7, 0.8, Set.of("staging"));
+    Recommendation cordon = rec("1", "cordon_node", Alerts.NODE, Map.of());
+
+    assertThat(analyze(development, GATES, cordon).approvalRequired()).isTrue();
+    assertThat(analyze(staging, GATES, cordon).approvalRequired()).isTrue();
+    assertThat(analyze(development, stagingAllowed, cordon).approvalRequired()).isTrue();
+    assertThat(analyze(staging, stagingAllowed, cordon).approvalRequired()).isFalse();
+  }
+
+  @Test
+  void anInfoThrottlingAlertOnACrashLoopingProductionPodGetsNoRollbackAndEndsRecommendOnly() {
+    InvestigationRequest request = alert("CPUThrottlingHigh").severity("info").in(Environment.PRODUCTION)
+        .pod("web-abc", false, 9, "CrashLoopBackOff", "Error").rolloutMinutesAgo(10).build();
+
+    AnalysisResult result = new InvestigatorChain(List.of(new RuleInvestigator()), new InMemoryActionCatalog(), null,
+        new SecretRedactor()).analyze(request, GATES);
+
+    assertThat(result.recommendations()).extracting(Recommendation::action)
+        .doesNotContain("rollback_deployment").containsExactly("increase_resources");
+    assertThat(result.recommendOnly()).isTrue();
+    assertThat(result.gateReason()).contains("severity info");
+  }
+
+  @Test
+  void clusterStateThatPointsAtAnotherFamilyLowersTheRulesConfidence() {
+    Investigation calm = new RuleInvestigator().investigate(alert("CPUThrottlingHigh").build());
+    Investigation crashing = new RuleInvestigator().investigate(alert("CPUThrottlingHigh")
+        .pod("web-abc", false, 9, "CrashLoopBackOff", "Error").build());
+
+    assertThat(crashing.confidence()).isEqualTo(calm.confidence() - RuleInvestigator.CONFLICT_PENALTY, within());
+    assertThat(crashing.evidence()).anyMatch(e -> e.contains("crash_looping"));
+  }
+
+  @Test
+  void aRecommendationOutsideTheAlertsFamilyNeedsApprovalEvenInStaging() {
+    InvestigationRequest throttled = alert("CPUThrottlingHigh").in(Environment.STAGING).build();
+
+    AnalysisResult foreign = analyze(throttled, GATES, rec("1", "rollback_deployment", Alerts.WEB, Map.of()));
+    AnalysisResult own = analyze(throttled, GATES, rec("1", "increase_resources", Alerts.WEB, Map.of("cpuFactor", "1.5")));
+
+    assertThat(foreign.approvalRequired()).isTrue();
+    assertThat(foreign.gateReason()).contains("rollback_deployment does not answer the alert's family cpu_throttling");
+    assertThat(own.approvalRequired()).isFalse();
+  }
+
+  @Test
+  void aNoExecuteTaintIsHighRiskAndNeedsApprovalInProduction() {
+    InvestigationRequest request = alert("KubeNodeNotReady").on(Alerts.NODE).in(Environment.PRODUCTION)
+        .node("worker-2", false).build();
+    AnalysisGates allowEverywhere = new AnalysisGates(0.7, 0.8, Set.of("production"));
+
+    AnalysisResult noExecute = analyze(request, allowEverywhere,
+        rec("1", "taint_node", Alerts.NODE, Map.of("key", "k", "effect", "NoExecute")));
+    AnalysisResult noSchedule = analyze(request, allowEverywhere,
+        rec("1", "taint_node", Alerts.NODE, Map.of("key", "k", "effect", "NoSchedule")));
+
+    assertThat(noExecute.recommendations().get(0).risk()).isEqualTo("HIGH");
+    assertThat(noExecute.approvalRequired()).isTrue();
+    assertThat(noSchedule.recommendations().get(0).risk()).isEqualTo("MEDIUM");
+    assertThat(noSchedule.approvalRequired()).isFalse();
+  }
+
+  private static org.assertj.core.data.Offset<Double> within() {
+    return org.assertj.core.data.Offset.offset(1e-9);
+  }
+}

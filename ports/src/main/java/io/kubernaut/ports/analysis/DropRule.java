@@ -1,0 +1,26 @@
+package io.kubernaut.ports.analysis;
+
+/** The validation rule that removed a proposed action, so every drop names what it broke. */
+public enum DropRule {
+  /** The action is not in the action catalog. */
+  UNKNOWN_ACTION,
+  /** The action does not accept the target's kind. */
+  TARGET_KIND,
+  /** The parameters do not match the action's schema. */
+  INVALID_PARAMETERS,
+  /**
+   * The target is neither the alert's target, an object of its owner chain, its pods, HPA or
+   * mounted claims, nor (for node actions) the node the alert names or the node hosting its pod.
+   */
+  OUT_OF_SCOPE,
+  /** The target is a node labelled control-plane (or master): never touched. */
+  CONTROL_PLANE_NODE,
+  /** A node-disruptive action on a node whose labels were not gathered, so it may be control-plane. */
+  UNKNOWN_NODE,
+  /** The step id is used twice. */
+  DUPLICATE_STEP,
+  /** The step depends on a step that is unknown or was dropped. */
+  BROKEN_DEPENDENCY,
+  /** The confidence is not between 0 and 1. */
+  CONFIDENCE_RANGE
+}
