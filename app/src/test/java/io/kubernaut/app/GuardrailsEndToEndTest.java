@@ -3,7 +3,6 @@ package io.kubernaut.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Node;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertRemediation;
@@ -11,7 +10,6 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.pipeline.AnalysisPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,30 +31,16 @@ class GuardrailsEndToEndTest {
   static Path dataDir;
 
   private static EmbeddedApp app;
-  private static HttpServer llm;
+  private static LlmStub llm;
 
   @BeforeAll
   static void start() throws Exception {
-    llm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    llm.createContext("/v1/chat/completions", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      String content = """
-          {"rootCause": "The node is bad.", "confidence": 0.99, "evidence": ["trust me"],
-           "recommendations": [{"id": "1", "action": "drain_node",
-             "target": {"kind": "Node", "namespace": "payments-staging", "name": "worker-2"}, "parameters": {},
-             "confidence": 0.99, "risk": "LOW", "rationale": "Drain it."}]}""";
-      byte[] body = EmbeddedApp.JSON.writeValueAsBytes(Map.of("id", "chatcmpl-1", "object", "chat.completion",
-          "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", content),
-              "finish_reason", "stop"))));
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    llm.start();
-    app = EmbeddedApp.start(dataDir, Map.of("KUBERNAUT_INVESTIGATORS", "llm,rules",
-        "KUBERNAUT_LLM_URL", "http://127.0.0.1:" + llm.getAddress().getPort() + "/v1",
-        "KUBERNAUT_LLM_MODEL", "stub-model", "KUBERNAUT_LLM_API_KEY", "sk-test-key-not-a-secret"));
+    llm = new LlmStub("""
+        {"rootCause": "The node is bad.", "confidence": 0.99, "evidence": ["trust me"],
+         "recommendations": [{"id": "1", "action": "drain_node",
+           "target": {"kind": "Node", "namespace": "payments-staging", "name": "worker-2"}, "parameters": {},
+           "confidence": 0.99, "risk": "LOW", "rationale": "Drain it."}]}""");
+    app = EmbeddedApp.start(dataDir, llm.settings());
   }
 
   @AfterAll
@@ -65,7 +49,7 @@ class GuardrailsEndToEndTest {
       app.close();
     }
     if (llm != null) {
-      llm.stop(0);
+      llm.close();
     }
   }
 

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.DroppedRecommendation;
 import io.kubernaut.ports.pipeline.AnalysisPhase;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,31 +27,16 @@ class LlmChainEndToEndTest {
   static Path dataDir;
 
   private static EmbeddedApp app;
-  private static HttpServer llm;
-  private static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+  private static LlmStub llm;
 
   @BeforeAll
   static void start() throws Exception {
-    llm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    llm.createContext("/v1/chat/completions", exchange -> {
-      REQUESTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      String content = """
-          {"rootCause": "The namespace is cursed.", "confidence": 0.97, "evidence": ["none"],
-           "recommendations": [{"id": "1", "action": "delete_namespace",
-             "target": {"kind": "Namespace", "namespace": "", "name": "shop-prod"}, "parameters": {},
-             "confidence": 0.97, "risk": "LOW", "rationale": "Start over."}]}""";
-      byte[] body = EmbeddedApp.JSON.writeValueAsBytes(Map.of("id", "chatcmpl-1", "object", "chat.completion",
-          "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", content),
-              "finish_reason", "stop"))));
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    llm.start();
-    app = EmbeddedApp.start(dataDir, Map.of("KUBERNAUT_INVESTIGATORS", "llm,rules",
-        "KUBERNAUT_LLM_URL", "http://127.0.0.1:" + llm.getAddress().getPort() + "/v1",
-        "KUBERNAUT_LLM_MODEL", "stub-model", "KUBERNAUT_LLM_API_KEY", "sk-test-key-not-a-secret"));
+    llm = new LlmStub("""
+        {"rootCause": "The namespace is cursed.", "confidence": 0.97, "evidence": ["none"],
+         "recommendations": [{"id": "1", "action": "delete_namespace",
+           "target": {"kind": "Namespace", "namespace": "", "name": "shop-prod"}, "parameters": {},
+           "confidence": 0.97, "risk": "LOW", "rationale": "Start over."}]}""");
+    app = EmbeddedApp.start(dataDir, llm.settings());
   }
 
   @AfterAll
@@ -64,7 +45,7 @@ class LlmChainEndToEndTest {
       app.close();
     }
     if (llm != null) {
-      llm.stop(0);
+      llm.close();
     }
   }
 
@@ -92,7 +73,7 @@ class LlmChainEndToEndTest {
     assertThat(status.getDropped()).extracting(DroppedRecommendation::getAction).doesNotContain(
         status.getRecommendations().get(0).action());
 
-    JsonNode sent = EmbeddedApp.JSON.readTree(REQUESTS.get(0));
+    JsonNode sent = EmbeddedApp.JSON.readTree(llm.requests.get(0));
     assertThat(sent.path("model").asText()).isEqualTo("stub-model");
     assertThat(sent.path("max_tokens").asInt()).isPositive();
     assertThat(sent.path("response_format").path("json_schema").path("schema").path("properties")

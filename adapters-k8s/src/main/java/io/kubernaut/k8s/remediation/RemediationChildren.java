@@ -8,8 +8,8 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.pipeline.ChildKind;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.StatusSpine;
+import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.pipeline.Phase;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +44,7 @@ record RemediationChildren(AlertProcessing processing, AIAnalysis analysis, Work
       field = wfe.getStatus().getPhase();
     }
     StatusSpine status = child instanceof CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s ? s : null;
-    List<PhaseTransition> history = status == null || status.getPhaseHistory() == null ? List.of() : status.getPhaseHistory();
-    Phase last = history.isEmpty() ? null : kind.phase(history.get(history.size() - 1).getPhase());
-    return last != null ? last : field;
+    return StatusPatches.phaseOf(kind::phase, status, field);
   }
 
   List<HasMetadata> all() {

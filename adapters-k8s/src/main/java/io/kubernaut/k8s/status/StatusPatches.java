@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.ports.remediation.ConditionReason;
 
@@ -112,11 +113,16 @@ public final class StatusPatches {
    * (including a parent that stops it) appends, else its phase field; null when new or unknown.
    */
   public static <P extends Enum<P> & Phase> P phaseOf(Class<P> type, StatusSpine status, P field) {
+    return phaseOf(name -> Phase.parse(type, name), status, field);
+  }
+
+  /** {@link #phaseOf(Class, StatusSpine, Phase)} for a kind known only at run time, parsed by {@code parse}. */
+  public static <P extends Phase> P phaseOf(Function<String, P> parse, StatusSpine status, P field) {
     if (status == null) {
       return null;
     }
     List<PhaseTransition> history = status.getPhaseHistory();
-    P last = history == null || history.isEmpty() ? null : Phase.parse(type, history.get(history.size() - 1).getPhase());
+    P last = history == null || history.isEmpty() ? null : parse.apply(history.get(history.size() - 1).getPhase());
     return last != null ? last : field;
   }
 
