@@ -1,7 +1,6 @@
 package io.kubernaut.core.workflow;
 
 import io.kubernaut.ports.analysis.Recommendation;
-import io.kubernaut.ports.in.PlanWorkflow;
 import io.kubernaut.ports.workflow.StepState;
 import io.kubernaut.ports.workflow.WorkflowPlan;
 import java.util.ArrayList;
@@ -17,9 +16,8 @@ import java.util.Set;
  * every step whose dependencies all lie in earlier groups, in the order the steps were given.
  * Whatever is left when no step is free lies on (or behind) a cycle.
  */
-public final class DagPlanner implements PlanWorkflow {
+public final class DagPlanner {
 
-  @Override
   public WorkflowPlan plan(List<Recommendation> steps) {
     if (steps == null || steps.isEmpty()) {
       return WorkflowPlan.invalid("The workflow has no steps.");
@@ -57,7 +55,6 @@ public final class DagPlanner implements PlanWorkflow {
     return new WorkflowPlan(groups, dependsOn, null);
   }
 
-  @Override
   public List<String> ready(WorkflowPlan plan, Map<String, StepState> states) {
     return plan.order().stream()
         .filter(id -> state(states, id) == StepState.PENDING)
@@ -65,7 +62,6 @@ public final class DagPlanner implements PlanWorkflow {
         .toList();
   }
 
-  @Override
   public List<String> unreachable(WorkflowPlan plan, Map<String, StepState> states) {
     Map<String, StepState> view = new LinkedHashMap<>(states);
     List<String> result = new ArrayList<>();
@@ -80,7 +76,6 @@ public final class DagPlanner implements PlanWorkflow {
     return result;
   }
 
-  @Override
   public List<String> rollbackOrder(WorkflowPlan plan, Collection<String> succeeded) {
     List<String> order = new ArrayList<>(plan.order());
     java.util.Collections.reverse(order);

@@ -1,6 +1,5 @@
 package io.kubernaut.core.workflow;
 
-import io.kubernaut.ports.in.AssessRemediation;
 import io.kubernaut.ports.workflow.MonitoringObservation;
 import io.kubernaut.ports.workflow.MonitoringVerdict;
 import java.time.Duration;
@@ -13,11 +12,10 @@ import java.time.Instant;
  * Remediated; the problem gone with some steps failed is PartiallyRemediated; the window running
  * out with the problem still there is NotRemediated.
  */
-public final class RemediationAssessor implements AssessRemediation {
+public final class RemediationAssessor {
 
   static final Duration RECHECK = Duration.ofSeconds(5);
 
-  @Override
   public MonitoringVerdict assess(MonitoringObservation o) {
     double signal = o.alertResolved() ? 1.0 : Boolean.TRUE.equals(o.targetHealthy()) ? 0.8 : 0.0;
     double stepShare = o.totalSteps() == 0 ? 0.0 : (double) o.succeededSteps() / o.totalSteps();
