@@ -97,7 +97,7 @@ public final class KubernetesModule {
         new AIAnalysisReconciler(analyzer, policies, clock),
         new WorkflowExecutionReconciler(connection.client(), workflows, safety, catalog, runner, policies, notifier,
             settings.actionImpersonation() ? settings.namespace() : null, metrics, clock),
-        new KubernetesExecutionReconciler(connection.client(), executions, runner, policies, audit, metrics,
+        new KubernetesExecutionReconciler(connection.client(), executions, safety, catalog, runner, policies, audit, metrics,
             settings.namespace(), clock));
     return new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
   }

@@ -1,9 +1,14 @@
 package io.kubernaut.k8s;
 
 import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.action.DisruptionClass;
+import io.kubernaut.ports.safety.DisruptionBudget;
+import io.kubernaut.ports.safety.NodeShare;
 import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyPolicy;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +32,12 @@ import java.util.Set;
  *   maxAttempts: 3
  * byEnvironment:     # any subset of the keys above, per environment
  *   production: {maxReplicas: 20, monitoringWindow: 10m}
+ * budget:            # cluster-wide, the same for every environment
+ *   maxNodesUnavailable: 1          # or a percentage of nodes, "10%"
+ *   minHealthyNodes: "51%"          # or a count
+ *   maxActionsPerHour: 120          # 0: no limit
+ *   maxActionsPerHourByClass: {node: 3}   # none, pod, workload, node; 0 or absent: no limit
+ *   maxConcurrentRemediationsPerNamespace: 5   # 0: no limit
  * </pre>
  * Missing keys keep their defaults; an environment's override starts from {@code limits}. A key
  * not listed here, or an environment that does not exist, is refused naming it.
@@ -35,7 +46,11 @@ final class SafetyPolicyParser {
 
   private static final String FILE = "safety.yaml";
   /** The top-level keys; {@code killSwitch} and {@code dryRun} are read by {@link ConfigMapPolicySource}. */
-  static final List<String> TOP_KEYS = List.of("killSwitch", "dryRun", "protectedNamespaces", "limits", "byEnvironment");
+  static final List<String> TOP_KEYS = List.of("killSwitch", "dryRun", "protectedNamespaces", "limits", "byEnvironment",
+      "budget");
+  /** The keys of {@code budget}: every component of {@link DisruptionBudget}. */
+  static final List<String> BUDGET_KEYS = List.of("maxNodesUnavailable", "minHealthyNodes", "maxActionsPerHour",
+      "maxActionsPerHourByClass", "maxConcurrentRemediationsPerNamespace");
   /** The keys of {@code limits} and of each environment's override: every component of {@link SafetyLimits}. */
   static final List<String> LIMIT_KEYS = List.of("maxReplicas", "maxScaleFactor", "maxNodesDisrupted", "cooldown",
       "failureThreshold", "failureBlock", "oscillationWindow", "maxRestartsInWindow", "monitoringWindow", "maxAttempts");
@@ -60,7 +75,30 @@ final class SafetyPolicyParser {
     Set<String> protectedNamespaces = listed != null
         ? new LinkedHashSet<>(((List<Object>) listed).stream().map(String::valueOf).toList())
         : SafetyPolicy.DEFAULT_PROTECTED;
-    return new SafetyPolicy(base, byEnvironment, protectedNamespaces);
+    return new SafetyPolicy(base, byEnvironment, protectedNamespaces,
+        budget(ConfigKeys.section(FILE, "budget", safety.get("budget"))));
+  }
+
+  private static DisruptionBudget budget(Map<String, Object> v) {
+    ConfigKeys.requireKnown(FILE, "budget.", v, BUDGET_KEYS);
+    DisruptionBudget d = DisruptionBudget.defaults();
+    Map<String, Object> classes = ConfigKeys.section(FILE, "budget.maxActionsPerHourByClass",
+        v.get("maxActionsPerHourByClass"));
+    ConfigKeys.requireKnown(FILE, "budget.maxActionsPerHourByClass.", classes,
+        Arrays.stream(DisruptionClass.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+    Map<DisruptionClass, Integer> byClass = new EnumMap<>(DisruptionClass.class);
+    if (v.containsKey("maxActionsPerHourByClass")) {
+      classes.forEach((k, n) -> byClass.put(DisruptionClass.valueOf(k.toUpperCase(Locale.ROOT)),
+          integer(classes, k, 0)));
+    } else {
+      byClass.putAll(d.maxActionsPerHourByClass());
+    }
+    return new DisruptionBudget(
+        share(v, "maxNodesUnavailable", d.maxNodesUnavailable()),
+        share(v, "minHealthyNodes", d.minHealthyNodes()),
+        integer(v, "maxActionsPerHour", d.maxActionsPerHour()),
+        byClass,
+        integer(v, "maxConcurrentRemediationsPerNamespace", d.maxConcurrentRemediationsPerNamespace()));
   }
 
   private static SafetyLimits limits(SafetyLimits d, Map<String, Object> v, String prefix) {
@@ -76,6 +114,17 @@ final class SafetyPolicyParser {
         integer(v, "maxRestartsInWindow", d.maxRestartsInWindow()),
         v.containsKey("monitoringWindow") ? ConfigMapPolicySource.duration(v.get("monitoringWindow")) : d.monitoringWindow(),
         integer(v, "maxAttempts", d.maxAttempts()));
+  }
+
+  private static NodeShare share(Map<String, Object> v, String key, NodeShare fallback) {
+    if (!v.containsKey(key)) {
+      return fallback;
+    }
+    try {
+      return NodeShare.parse(String.valueOf(v.get(key)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'budget." + key + "' in " + FILE + ": " + e.getMessage(), e);
+    }
   }
 
   private static int integer(Map<String, Object> v, String key, int fallback) {

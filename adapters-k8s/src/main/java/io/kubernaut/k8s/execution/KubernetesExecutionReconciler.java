@@ -29,6 +29,11 @@ import io.kubernaut.ports.execution.ExecutionDecision;
 import io.kubernaut.ports.execution.ExecutionMode;
 import io.kubernaut.ports.execution.ExecutionSnapshot;
 import io.kubernaut.ports.in.DecideExecution;
+import io.kubernaut.ports.in.CheckSafety;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.safety.SafetyRequest;
+import io.kubernaut.ports.safety.SafetyVerdict;
+import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.PipelineMetrics;
@@ -58,10 +63,14 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private static final int MAX_STEPS = 12;
   /** The ends that refuse to run anything: each also gets a Warning Event on the execution. */
   private static final Set<ConditionReason> REFUSALS = EnumSet.of(ConditionReason.Rejected,
-      ConditionReason.ProtectedNamespace, ConditionReason.NotManaged, ConditionReason.KillSwitch);
+      ConditionReason.ProtectedNamespace, ConditionReason.NotManaged, ConditionReason.KillSwitch,
+      ConditionReason.DisruptionBudget, ConditionReason.BlastRadius);
 
   private final KubernetesClient client;
   private final DecideExecution conductor;
+  private final CheckSafety safety;
+  private final ActionCatalog catalog;
+  private final DisruptionLedger ledger;
   private final ActionRunner runner;
   private final PolicySource policies;
   private final KubernetesExecutionAudit audit;
@@ -72,9 +81,13 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
 
   /** @param operatorNamespace the operator's own namespace, never a target */
-  public KubernetesExecutionReconciler(KubernetesClient client, DecideExecution conductor, ActionRunner runner,
-      PolicySource policies, AuditTrail audit, PipelineMetrics metrics, String operatorNamespace, Clock clock) {
+  public KubernetesExecutionReconciler(KubernetesClient client, DecideExecution conductor, CheckSafety safety,
+      ActionCatalog catalog, ActionRunner runner, PolicySource policies, AuditTrail audit, PipelineMetrics metrics,
+      String operatorNamespace, Clock clock) {
     this.client = client;
+    this.safety = safety;
+    this.catalog = catalog;
+    this.ledger = new DisruptionLedger(client, catalog, clock);
     this.operatorNamespace = operatorNamespace;
     this.events = new KubernetesEvents(client);
     this.conductor = conductor;
@@ -118,17 +131,18 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     String before = Serialization.asJson(kex.getStatus());
     ExecutionOwner owner = owner(kex);
     Map<String, String> namespaceLabels = namespaceLabels(kex);
-    ExecutionSnapshot snapshot = observe(kex, owner, namespaceLabels, clock.instant());
+    SafetyVerdict budget = budget(kex, owner);
+    ExecutionSnapshot snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant());
     Call last = null;
     for (int i = 0; i < MAX_STEPS; i++) {
       ExecutionDecision decision = conductor.decide(snapshot);
       report(kex, decision, snapshot.now(), last);
       switch (decision.call()) {
-        case CONTINUE -> snapshot = observe(kex, owner, namespaceLabels, clock.instant());
-        case VERIFY -> snapshot = observe(kex, owner, namespaceLabels, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
+        case CONTINUE -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant());
+        case VERIFY -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
         case DRY_RUN, RUN, ROLLBACK -> {
           last = call(kex, decision);
-          snapshot = observe(kex, owner, namespaceLabels, last.ended()).withOutcome(last.outcome());
+          snapshot = observe(kex, owner, namespaceLabels, budget, last.ended()).withOutcome(last.outcome());
         }
         case NONE -> {
           writeIfChanged(kex, before);
@@ -147,7 +161,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
 
   /** What the conductor decides on: the spec, the status, the kill switch and the time. */
   private ExecutionSnapshot observe(KubernetesExecution kex, ExecutionOwner owner, Map<String, String> namespaceLabels,
-      Instant now) {
+      SafetyVerdict budget, Instant now) {
     KubernetesExecutionStatus s = kex.getStatus();
     PipelinePolicy policy = policies.current();
     String namespace = kex.getSpec().getTarget().getNamespace();
@@ -159,8 +173,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     return new ExecutionSnapshot(kex.getMetadata().getName(), kex.getSpec().getAction(),
         kex.getSpec().getTarget().toTargetRef().display(), mode, s.getPhase(), attempts(kex),
         KubernetesExecutionRequests.maxAttempts(kex), s.getActionStartedAt() == null ? null : Instant.parse(s.getActionStartedAt()),
-        KubernetesExecutionRequests.deadline(kex, started), owner, protectedTarget, namespaceLabels, policy.killSwitch(), now, null,
-        null);
+        KubernetesExecutionRequests.deadline(kex, started), owner, protectedTarget, namespaceLabels, policy.killSwitch(), budget,
+        now, null, null);
   }
 
   /**
@@ -222,6 +236,28 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (d.ends() && REFUSALS.contains(d.reason())) {
       events.emit(kex, true, d.reason().name(), d.message(), now);
     }
+  }
+
+  /**
+   * The disruption budget's verdict on this execution now, counted without itself: checked for an
+   * execution that changes something (not a dry run, not a rollback) of an admitted workflow, so
+   * the budget is re-checked before every attempt and retry. Null when not checked.
+   */
+  private SafetyVerdict budget(KubernetesExecution kex, ExecutionOwner owner) {
+    var spec = kex.getSpec();
+    if (spec.rollback() || Boolean.TRUE.equals(spec.getDryRun()) || !owner.admitted()) {
+      return null;
+    }
+    PipelinePolicy policy = policies.current();
+    var counted = ledger.count(kex.getMetadata().getNamespace(), kex.getMetadata().getName(), null);
+    var target = spec.getTarget().toTargetRef();
+    String fingerprint = kex.getMetadata().getLabels() == null ? ""
+        : kex.getMetadata().getLabels().getOrDefault(io.kubernaut.k8s.crd.KubernautLabels.FINGERPRINT, "");
+    return safety.checkBudget(new SafetyRequest(spec.getRemediationRef().getName(), fingerprint,
+        kex.getMetadata().getLabels() == null ? null
+            : kex.getMetadata().getLabels().get(io.kubernaut.k8s.crd.KubernautLabels.ENVIRONMENT),
+        spec.getAction(), catalog.impactOf(spec.getAction(), target.kind()), target, spec.getParameters(), null,
+        counted.executions(), counted.nodes(), policy.safety(), policy.killSwitch(), clock.instant()));
   }
 
   /** The labels of the target's namespace now (none when it is gone); null for a cluster-scoped target. */

@@ -9,26 +9,17 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewB
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.kubernaut.k8s.crd.KubernautLabels;
-import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.ports.action.ActionInfo;
-import io.kubernaut.ports.out.ActionCatalog;
-import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.signal.TargetRef;
-import java.time.Instant;
 import java.util.List;
-import io.kubernaut.k8s.status.StatusPatches;
-import io.kubernaut.ports.pipeline.ExecutionPhase;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the workflow controller reads from the cluster: targets and their health, access reviews
- * (optionally as the action's own ServiceAccount), and the executions that exist, from which the
- * safety envelope derives locks, cooldowns and history.
+ * (optionally as the action's own ServiceAccount). What the safety envelope counts comes from the
+ * {@link io.kubernaut.k8s.safety.DisruptionLedger}.
  */
 final class WorkflowExecutionCluster {
 
@@ -162,45 +153,5 @@ final class WorkflowExecutionCluster {
         : review.getStatus().getReason() == null ? "not allowed" : review.getStatus().getReason();
     return who + " may not " + need.display() + " for " + t.display() + " (" + why
         + "); grant it in the chart's RBAC.";
-  }
-
-  /**
-   * Every KubernetesExecution in {@code namespace} as the safety envelope sees it, each with the
-   * impact its action declares in the catalog; dry runs excluded.
-   */
-  List<ExecutionRecord> executions(String namespace, ActionCatalog catalog) {
-    List<KubernetesExecution> all = client.resources(KubernetesExecution.class).inNamespace(namespace).list().getItems().stream()
-        .filter(k -> k.getSpec() != null && !Boolean.TRUE.equals(k.getSpec().getDryRun())).toList();
-    Set<String> undone = all.stream().filter(k -> k.getSpec().rollback() && phase(k) == ExecutionPhase.Completed)
-        .map(k -> k.getSpec().getRollbackOf()).collect(Collectors.toSet());
-    // A rollback holds its target while it runs; once ended, the execution it undid counts as failed.
-    return all.stream().filter(k -> !k.getSpec().rollback() || !ended(k))
-        .map(k -> record(k, undone.contains(k.getMetadata().getName()), catalog))
-        .toList();
-  }
-
-  private static ExecutionPhase phase(KubernetesExecution k) {
-    return StatusPatches.phaseOf(ExecutionPhase.class, k.getStatus(), k.getStatus() == null ? null : k.getStatus().getPhase());
-  }
-
-  private static boolean ended(KubernetesExecution k) {
-    ExecutionPhase phase = phase(k);
-    return phase != null && phase.isTerminal();
-  }
-
-  static ExecutionRecord record(KubernetesExecution k, boolean undone, ActionCatalog catalog) {
-    var s = k.getStatus();
-    ExecutionPhase phase = phase(k);
-    ExecutionRecord.State state = phase == null || !phase.isTerminal() ? ExecutionRecord.State.ACTIVE
-        : phase.isSuccessful() && !undone ? ExecutionRecord.State.SUCCEEDED : ExecutionRecord.State.FAILED;
-    Instant created = k.getMetadata().getCreationTimestamp() == null ? Instant.EPOCH
-        : Instant.parse(k.getMetadata().getCreationTimestamp());
-    Instant completed = state == ExecutionRecord.State.ACTIVE || s.getCompletionTime() == null ? null
-        : Instant.parse(s.getCompletionTime());
-    String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
-    TargetRef target = k.getSpec().getTarget().toTargetRef();
-    return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
-        k.getSpec().getAction(), catalog.impactOf(k.getSpec().getAction(), target.kind()), target,
-        k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed);
   }
 }

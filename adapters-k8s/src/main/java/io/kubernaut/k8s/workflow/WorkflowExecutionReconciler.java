@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
 import io.kubernaut.k8s.status.Children;
@@ -73,6 +74,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final ActionCatalog catalog;
   private final PolicySource policies;
   private final WorkflowExecutionValidator validator;
+  private final DisruptionLedger ledger;
   private final WorkflowExecutionCluster cluster;
   private final WorkflowExecutionNotices notices;
   private final Clock clock;
@@ -90,7 +92,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.catalog = catalog;
     this.policies = policies;
     this.cluster = new WorkflowExecutionCluster(client, impersonationNamespace);
-    this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster);
+    this.ledger = new DisruptionLedger(client, catalog, clock);
+    this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.clock = clock;
   }
@@ -241,6 +244,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       s.setEffectiveness(d.effectiveness());
     }
     if (d.phase() != null && d.phase().isTerminal()) {
+      ledger.release(wfe.getMetadata().getNamespace(), wfe.getMetadata().getName());
       LOG.info("WorkflowExecution {} is {}: {}", wfe.getMetadata().getName(), d.phase(), s.getMessage());
     }
     if (d.blocked() != null && validation != null) {

@@ -16,7 +16,10 @@ import io.kubernaut.ports.safety.SafetyRequest;
 import io.kubernaut.ports.safety.SafetyVerdict;
 import java.time.Duration;
 import java.time.Instant;
+import io.kubernaut.k8s.safety.DisruptionLedger;
+import io.kubernaut.ports.safety.NodeState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +29,7 @@ import java.util.Optional;
  * with valid parameters and a fitting target kind; the target exists and is not being deleted; the
  * safety envelope admits it (each admitted step counts as running for the next); the access
  * review allows it; and its dry run passes where the action supports one. The first problem wins.
+ * Then the steps are admitted atomically against the disruption ledger.
  */
 final class WorkflowExecutionValidator {
 
@@ -43,35 +47,69 @@ final class WorkflowExecutionValidator {
   private final ActionRunner runner;
   private final CheckSafety safety;
   private final WorkflowExecutionCluster cluster;
+  private final DisruptionLedger ledger;
 
-  WorkflowExecutionValidator(ActionCatalog catalog, ActionRunner runner, CheckSafety safety, WorkflowExecutionCluster cluster) {
+  WorkflowExecutionValidator(ActionCatalog catalog, ActionRunner runner, CheckSafety safety, WorkflowExecutionCluster cluster,
+      DisruptionLedger ledger) {
+    this.ledger = ledger;
     this.catalog = catalog;
     this.runner = runner;
     this.safety = safety;
     this.cluster = cluster;
   }
 
+  /**
+   * Validates the steps in plan order, then admits them: the safety envelope is checked again on a
+   * fresh count and the steps are reserved in the disruption ledger in one step, so a workflow
+   * admitted at the same moment elsewhere is either counted or makes this one check again.
+   */
   Optional<Denial> validate(WorkflowExecution wfe, List<String> order, String fingerprint, PipelinePolicy policy,
       Instant now) {
     Map<String, Recommendation> steps = WorkflowExecutionSteps.byId(wfe);
-    List<ExecutionRecord> executions = new ArrayList<>(cluster.executions(wfe.getMetadata().getNamespace(), catalog));
-    String remediation = wfe.getSpec().getRemediationRef().getName();
+    String namespace = wfe.getMetadata().getNamespace();
+    String workflow = wfe.getMetadata().getName();
+    Map<String, Integer> replicas = new HashMap<>();
+    DisruptionLedger.Counted counted = ledger.count(namespace, null, workflow);
+    List<ExecutionRecord> executions = new ArrayList<>(counted.executions());
+    List<NodeState> nodes = counted.nodes();
     for (String id : order) {
       Recommendation step = steps.get(id);
-      Optional<Denial> denial = check(wfe, step, fingerprint, policy, executions, now);
+      Optional<Denial> denial = check(wfe, step, fingerprint, policy, executions, nodes, replicas, now);
       if (denial.isPresent()) {
         return denial;
       }
-      executions.add(new ExecutionRecord(WorkflowExecutionSteps.executionName(wfe, id), remediation, fingerprint,
-          step.action(), catalog.impactOf(step.action(), step.target().kind()), step.target(), step.parameters(),
-          Map.of(), ExecutionRecord.State.ACTIVE, now, null));
+      executions.add(planned(wfe, step, fingerprint, now));
     }
-    return Optional.empty();
+    String remediation = wfe.getSpec().getRemediationRef().getName();
+    List<DisruptionLedger.Reservation> wanted = order.stream().map(steps::get)
+        .map(step -> DisruptionLedger.Reservation.of(WorkflowExecutionSteps.executionName(wfe, step.id()), workflow,
+            remediation, fingerprint, step.action(), step.target(), step.parameters(), now))
+        .toList();
+    return ledger.admit(namespace, workflow, wanted, fresh -> {
+      List<ExecutionRecord> admitted = new ArrayList<>(fresh.executions());
+      for (String id : order) {
+        Recommendation step = steps.get(id);
+        Optional<Denial> denial = safety(wfe, step, fingerprint, policy, admitted, fresh.nodes(), replicas.get(id), now);
+        if (denial.isPresent()) {
+          return denial;
+        }
+        admitted.add(planned(wfe, step, fingerprint, now));
+      }
+      return Optional.empty();
+    });
+  }
+
+  /** A step admitted in this validation, counted as running for the steps after it. */
+  private ExecutionRecord planned(WorkflowExecution wfe, Recommendation step, String fingerprint, Instant now) {
+    return new ExecutionRecord(WorkflowExecutionSteps.executionName(wfe, step.id()),
+        wfe.getSpec().getRemediationRef().getName(), fingerprint, step.action(),
+        catalog.impactOf(step.action(), step.target().kind()), step.target(), step.parameters(), Map.of(),
+        ExecutionRecord.State.ACTIVE, now, null);
   }
 
   private Optional<Denial> check(WorkflowExecution wfe, Recommendation step, String fingerprint, PipelinePolicy policy,
-      List<ExecutionRecord> executions, Instant now) {
-    String what = "Step " + step.id() + " (" + step.action() + " on " + step.target().display() + ")";
+      List<ExecutionRecord> executions, List<NodeState> nodes, Map<String, Integer> replicasByStep, Instant now) {
+    String what = what(step);
     Optional<ActionInfo> info = catalog.find(step.action());
     if (info.isEmpty()) {
       return deny(step, ConditionReason.ValidationFailed, what + " names an action that is not in the catalog.");
@@ -93,11 +131,10 @@ final class WorkflowExecutionValidator {
       }
       replicas = WorkflowExecutionCluster.replicas(target.get());
     }
-    SafetyVerdict verdict = safety.check(new SafetyRequest(wfe.getSpec().getRemediationRef().getName(), fingerprint,
-        wfe.getSpec().getEnvironment(), step.action(), info.get().impact(), step.target(), step.parameters(), replicas,
-        executions, policy.safety(), policy.killSwitch(), now));
-    if (!verdict.allowed()) {
-      return deny(step, verdict.reason(), what + " is denied by the safety envelope: " + verdict.message());
+    replicasByStep.put(step.id(), replicas);
+    Optional<Denial> unsafe = safety(wfe, step, fingerprint, policy, executions, nodes, replicas, now);
+    if (unsafe.isPresent()) {
+      return unsafe;
     }
     String permission = cluster.permissionProblem(info.get(), step.target());
     if (permission != null) {
@@ -115,6 +152,20 @@ final class WorkflowExecutionValidator {
       }
     }
     return Optional.empty();
+  }
+
+  /** The safety envelope's verdict on one step, given what is counted. */
+  private Optional<Denial> safety(WorkflowExecution wfe, Recommendation step, String fingerprint, PipelinePolicy policy,
+      List<ExecutionRecord> executions, List<NodeState> nodes, Integer replicas, Instant now) {
+    SafetyVerdict verdict = safety.check(new SafetyRequest(wfe.getSpec().getRemediationRef().getName(), fingerprint,
+        wfe.getSpec().getEnvironment(), step.action(), catalog.impactOf(step.action(), step.target().kind()),
+        step.target(), step.parameters(), replicas, executions, nodes, policy.safety(), policy.killSwitch(), now));
+    return verdict.allowed() ? Optional.empty()
+        : deny(step, verdict.reason(), what(step) + " is denied by the safety envelope: " + verdict.message());
+  }
+
+  private static String what(Recommendation step) {
+    return "Step " + step.id() + " (" + step.action() + " on " + step.target().display() + ")";
   }
 
   private static Optional<Denial> deny(Recommendation step, ConditionReason reason, String message) {

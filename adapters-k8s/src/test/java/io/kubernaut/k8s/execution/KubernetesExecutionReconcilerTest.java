@@ -27,6 +27,8 @@ import io.kubernaut.ports.signal.TargetRef;
 import io.kubernaut.k8s.fakes.InMemoryActionRunner;
 import io.kubernaut.k8s.fakes.InMemoryAuditTrail;
 import io.kubernaut.ports.out.PipelineMetrics;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.core.safety.SafetyEnvelope;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import java.time.Clock;
@@ -46,12 +48,29 @@ class KubernetesExecutionReconcilerTest {
   private final InMemoryActionRunner runner = new InMemoryActionRunner();
   private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
   private KubernetesExecutionReconciler reconciler;
+  /** A catalog that knows no action: each execution's impact is assumed from its target's kind. */
+  private static final ActionCatalog CATALOG = new ActionCatalog() {
+    @Override
+    public List<io.kubernaut.ports.action.ActionInfo> list() {
+      return List.of();
+    }
+
+    @Override
+    public java.util.Optional<io.kubernaut.ports.action.ActionInfo> find(String name) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public List<String> validate(String name, Map<String, String> parameters) {
+      return List.of();
+    }
+  };
   private PipelinePolicy policy = PipelinePolicy.defaults();
 
   @BeforeEach
   void setUp() {
-    reconciler = new KubernetesExecutionReconciler(client, new ExecutionConductor(), runner, () -> policy, audit,
-        PipelineMetrics.none(), NS, Clock.systemUTC());
+    reconciler = new KubernetesExecutionReconciler(client, new ExecutionConductor(), new SafetyEnvelope(NS),
+        CATALOG, runner, () -> policy, audit, PipelineMetrics.none(), NS, Clock.systemUTC());
     AlertRemediation ar = new AlertRemediation();
     ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
     AlertRemediationSpec spec = new AlertRemediationSpec();

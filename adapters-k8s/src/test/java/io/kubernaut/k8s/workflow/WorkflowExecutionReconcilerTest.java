@@ -93,7 +93,7 @@ class WorkflowExecutionReconcilerTest {
   private static final Map<String, ActionInfo> DECLARING = Map.of(THIRD_PARTY.name(), THIRD_PARTY, REBOOT.name(), REBOOT,
       QUIET.name(), QUIET);
 
-  /** The acme actions as declared above; any other name as an action that declares nothing. */
+  /** The acme actions as declared above (other acme names are unknown); any other name a workload-class action. */
   private static final ActionCatalog CATALOG = new ActionCatalog() {
     @Override
     public List<ActionInfo> list() {
@@ -102,8 +102,13 @@ class WorkflowExecutionReconcilerTest {
 
     @Override
     public Optional<ActionInfo> find(String name) {
-      return Optional.ofNullable(DECLARING.get(name)).or(() -> Optional.of(new ActionInfo(name, "1.0.0",
-          name.equals("notify_only") ? ActionRisk.LOW : ActionRisk.MEDIUM, "", "test", true, true, List.of(), Set.of())));
+      if (name.startsWith("acme_")) {
+        return Optional.ofNullable(DECLARING.get(name));
+      }
+      return Optional.of(new ActionInfo(name, "1.0.0",
+          name.equals("notify_only") ? ActionRisk.LOW : ActionRisk.MEDIUM, "", "test", true, true, List.of(), Set.of(),
+          List.of(io.kubernaut.ports.action.AccessNeed.patchOnTargetResource()),
+          new ActionImpact(DisruptionClass.WORKLOAD, Set.of())));
     }
 
     @Override
@@ -389,7 +394,8 @@ class WorkflowExecutionReconcilerTest {
 
     reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")));
 
-    assertThat(safetyRequests).singleElement().satisfies(r -> {
+    assertThat(safetyRequests).as("checked while validating, and again when admitted against the ledger").hasSize(2)
+        .allSatisfy(r -> {
       assertThat(r.action()).isEqualTo(THIRD_PARTY.name());
       assertThat(r.impact()).isEqualTo(THIRD_PARTY.impact());
       assertThat(r.executions()).extracting(ExecutionRecord::action, e -> e.impact().disruption())
@@ -439,12 +445,14 @@ class WorkflowExecutionReconcilerTest {
   @Test
   void aFailedStepIsUndoneByARollbackExecutionThatTheExecutionControllerRunsWithTheRecordedData() {
     var executions = new io.kubernaut.k8s.execution.KubernetesExecutionReconciler(client,
-        new io.kubernaut.core.lifecycle.ExecutionConductor(), runner, this::policy,
+        new io.kubernaut.core.lifecycle.ExecutionConductor(), new io.kubernaut.core.safety.SafetyEnvelope(NS), CATALOG,
+        runner, this::policy,
         new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), NS, Clock.systemUTC());
     WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
         step("b", "scale_deployment", "shop", "a")));
     executions.reconcile(execution("a"), null);
-    assertThat(execution("a").getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(execution("a").getStatus().getPhase()).as(execution("a").getStatus().getMessage())
+        .isEqualTo(ExecutionPhase.Completed);
 
     wfe = reconcile(wfe);
     runner.executeOutcomes.add(io.kubernaut.ports.action.ActionOutcome.of(

@@ -199,7 +199,8 @@ public final class ExecutionConductor implements DecideExecution {
   /**
    * Checked before the first step and before every attempt and retry: an execution runs only when
    * an admitted workflow planned it, its target is not in a protected namespace and is in the
-   * managed scope, and the kill switch is off.
+   * managed scope, the kill switch is off, and (when it changes something) the disruption budget
+   * still has room for it.
    */
   private Optional<ExecutionDecision> refusal(ExecutionSnapshot s) {
     ExecutionOwner owner = s.owner();
@@ -224,7 +225,15 @@ public final class ExecutionConductor implements DecideExecution {
           + s.describe() + ": its namespace is outside the managed scope (" + scope.selector() + ")."
           + (s.attempts() > 0 ? " Earlier attempts may have taken effect; check " + s.target() + " by hand." : ""), null));
     }
-    return s.killSwitch() ? Optional.of(killed(s)) : Optional.empty();
+    if (s.killSwitch()) {
+      return Optional.of(killed(s));
+    }
+    if (s.budget() != null && !s.budget().allowed() && s.mode() == ExecutionMode.EXECUTE) {
+      return Optional.of(fail(s, s.budget().reason(), "KubernetesExecution " + s.name() + " did not run " + s.describe()
+          + ": " + s.budget().message() + (s.attempts() > 0
+              ? " Earlier attempts may have taken effect; check " + s.target() + " by hand." : ""), null));
+    }
+    return Optional.empty();
   }
 
   private ExecutionDecision killed(ExecutionSnapshot s) {

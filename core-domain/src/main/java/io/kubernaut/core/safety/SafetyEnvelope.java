@@ -1,6 +1,5 @@
 package io.kubernaut.core.safety;
 
-import io.kubernaut.ports.action.DisruptionClass;
 import io.kubernaut.ports.in.CheckSafety;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.safety.ExecutionRecord;
@@ -8,10 +7,8 @@ import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyRequest;
 import io.kubernaut.ports.safety.SafetyVerdict;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -30,7 +27,7 @@ public final class SafetyEnvelope implements CheckSafety {
   public SafetyEnvelope(String operatorNamespace) {
     this.operatorNamespace = operatorNamespace;
     this.rules = List.of(SafetyEnvelope::killSwitch, this::protectedNamespace, ScaleLimits::check,
-        SafetyEnvelope::blastRadius, SafetyEnvelope::targetLock, SafetyEnvelope::cooldown,
+        BudgetKeeper::check, SafetyEnvelope::targetLock, SafetyEnvelope::cooldown,
         SafetyEnvelope::repeatedFailures, Oscillation::check);
   }
 
@@ -45,6 +42,12 @@ public final class SafetyEnvelope implements CheckSafety {
     return SafetyVerdict.allow(r.action() + " on " + r.target().display() + " is within the safety envelope.");
   }
 
+  @Override
+  public SafetyVerdict checkBudget(SafetyRequest r) {
+    return BudgetKeeper.check(r).orElseGet(() -> SafetyVerdict.allow(r.action() + " on " + r.target().display()
+        + " is within the disruption budget."));
+  }
+
   private static Optional<SafetyVerdict> killSwitch(SafetyRequest r) {
     return deny(r.killSwitch(), ConditionReason.KillSwitch, "The global kill switch is on in kubernaut-config, so "
         + r.action() + " on " + r.target().display() + " may not run; turn it off to execute again.");
@@ -55,22 +58,6 @@ public final class SafetyEnvelope implements CheckSafety {
     boolean isProtected = !ns.isEmpty() && (ns.equals(operatorNamespace) || r.policy().protectedNamespaces().contains(ns));
     return deny(isProtected, ConditionReason.ProtectedNamespace, "Namespace " + ns + " is protected, so " + r.action()
         + " on " + r.target().display() + " is denied; remediate it by hand.");
-  }
-
-  /** Node-class actions running at once, this one included, stay within {@code maxNodesDisrupted}. */
-  private static Optional<SafetyVerdict> blastRadius(SafetyRequest r) {
-    if (r.impact().disruption() != DisruptionClass.NODE) {
-      return Optional.empty();
-    }
-    Set<String> nodes = new HashSet<>();
-    r.executions().stream()
-        .filter(e -> e.state() == ExecutionRecord.State.ACTIVE && e.impact().disruption() == DisruptionClass.NODE)
-        .forEach(e -> nodes.add(e.target().name()));
-    nodes.add(r.target().name());
-    int max = limits(r).maxNodesDisrupted();
-    return deny(nodes.size() > max, ConditionReason.BlastRadius, r.action() + " on " + r.target().display()
-        + " would disrupt " + nodes.size() + " nodes at once, more than the limit of " + max
-        + "; wait for the other node actions to finish.");
   }
 
   private static Optional<SafetyVerdict> targetLock(SafetyRequest r) {

@@ -12,6 +12,7 @@ import io.kubernaut.ports.execution.ExecutionOwner;
 import io.kubernaut.ports.execution.ExecutionSnapshot;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.safety.SafetyVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,23 +25,23 @@ class ExecutionConductorTest {
 
   private static ExecutionSnapshot snapshot(ExecutionMode mode, ExecutionPhase phase, int attempts, Instant mark) {
     return new ExecutionSnapshot("ar-1-workflow-a", "scale_deployment", "Deployment shop/api", mode, phase, attempts, 3,
-        mark, T0.plus(Duration.ofMinutes(10)), ExecutionOwner.admitting("ar-1-workflow"), false, Map.of(), false, T0.plusSeconds(30),
+        mark, T0.plus(Duration.ofMinutes(10)), ExecutionOwner.admitting("ar-1-workflow"), false, Map.of(), false, null, T0.plusSeconds(30),
         null, null);
   }
 
   private static ExecutionSnapshot at(ExecutionSnapshot s, Instant now) {
     return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
-        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), s.targetNamespaceLabels(), s.killSwitch(), now, s.outcome(), s.verification());
+        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), s.targetNamespaceLabels(), s.killSwitch(), s.budget(), now, s.outcome(), s.verification());
   }
 
   private static ExecutionSnapshot killed(ExecutionSnapshot s) {
     return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
-        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), s.targetNamespaceLabels(), true, s.now(), s.outcome(), s.verification());
+        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), s.targetNamespaceLabels(), true, s.budget(), s.now(), s.outcome(), s.verification());
   }
 
   private static ExecutionSnapshot owned(ExecutionSnapshot s, ExecutionOwner owner, boolean protectedTarget) {
     return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
-        s.actionStartedAt(), s.deadline(), owner, protectedTarget, s.targetNamespaceLabels(), s.killSwitch(), s.now(), s.outcome(), s.verification());
+        s.actionStartedAt(), s.deadline(), owner, protectedTarget, s.targetNamespaceLabels(), s.killSwitch(), s.budget(), s.now(), s.outcome(), s.verification());
   }
 
   @Test
@@ -213,15 +214,41 @@ class ExecutionConductorTest {
     ExecutionConductor optIn = new ExecutionConductor(io.kubernaut.core.scope.ManagedScope.of("kubernaut.io/managed=true"));
     ExecutionSnapshot s = snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Validating, 0, null);
     ExecutionDecision refused = optIn.decide(new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(),
-        0, 3, null, s.deadline(), s.owner(), false, Map.of("team", "b"), false, s.now(), null, null));
+        0, 3, null, s.deadline(), s.owner(), false, Map.of("team", "b"), false, null, s.now(), null, null));
     assertThat(refused.reason()).isEqualTo(ConditionReason.NotManaged);
     assertThat(refused.message()).contains("outside the managed scope (kubernaut.io/managed=true)");
     ExecutionDecision managed = optIn.decide(new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(),
-        0, 3, null, s.deadline(), s.owner(), false, Map.of("kubernaut.io/managed", "true"), false, s.now(), null, null));
+        0, 3, null, s.deadline(), s.owner(), false, Map.of("kubernaut.io/managed", "true"), false, null, s.now(), null, null));
     assertThat(managed.phase()).isEqualTo(ExecutionPhase.Executing);
     ExecutionDecision clusterScoped = optIn.decide(new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(),
-        s.phase(), 0, 3, null, s.deadline(), s.owner(), false, null, false, s.now(), null, null));
+        s.phase(), 0, 3, null, s.deadline(), s.owner(), false, null, false, null, s.now(), null, null));
     assertThat(clusterScoped.phase()).as("a node has no namespace to label").isEqualTo(ExecutionPhase.Executing);
+  }
+
+  @Test
+  void aBudgetWithNoRoomLeftStopsTheNextAttemptButNeverARollback() {
+    SafetyVerdict full = SafetyVerdict.deny(ConditionReason.DisruptionBudget,
+        "it would be action 121 within the hour, more than maxActionsPerHour 120.");
+    ExecutionSnapshot retry = budgeted(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, null), full);
+
+    ExecutionDecision refused = conductor.decide(retry);
+    assertThat(refused.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(refused.reason()).isEqualTo(ConditionReason.DisruptionBudget);
+    assertThat(refused.call()).isEqualTo(Call.NONE);
+    assertThat(refused.message()).contains("maxActionsPerHour 120").contains("Earlier attempts may have taken effect");
+
+    ExecutionDecision rollback = conductor.decide(budgeted(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0,
+        null), full));
+    assertThat(rollback.call()).as("undoing a change gives capacity back").isEqualTo(Call.ROLLBACK);
+    ExecutionDecision room = conductor.decide(budgeted(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 0, null),
+        SafetyVerdict.allow("within the disruption budget.")));
+    assertThat(room.call()).isEqualTo(Call.RUN);
+  }
+
+  private static ExecutionSnapshot budgeted(ExecutionSnapshot s, SafetyVerdict budget) {
+    return new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(), s.phase(), s.attempts(), s.maxAttempts(),
+        s.actionStartedAt(), s.deadline(), s.owner(), s.protectedTarget(), s.targetNamespaceLabels(), s.killSwitch(), budget,
+        s.now(), s.outcome(), s.verification());
   }
 
   @Test

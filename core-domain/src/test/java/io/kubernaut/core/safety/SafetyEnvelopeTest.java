@@ -15,6 +15,7 @@ import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.action.DisruptionClass;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.safety.ExecutionRecord;
+import io.kubernaut.ports.safety.NodeState;
 import io.kubernaut.ports.safety.ExecutionRecord.State;
 import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyPolicy;
@@ -33,6 +34,9 @@ class SafetyEnvelopeTest {
   private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
   private static final TargetRef API = new TargetRef("Deployment", "payments", "api");
   private static final String FP = "a".repeat(64);
+  /** Five healthy workers: the default budget (1 unavailable, 51% healthy) leaves room for one node action. */
+  static final List<NodeState> WORKERS = java.util.stream.IntStream.rangeClosed(1, 5)
+      .mapToObj(i -> new NodeState("worker-" + i, true, false, false)).toList();
   private final SafetyEnvelope envelope = new SafetyEnvelope("kubernaut-system");
 
   /**
@@ -68,7 +72,7 @@ class SafetyEnvelopeTest {
   private static SafetyRequest request(String action, TargetRef target, Map<String, String> params, Integer replicas,
       List<ExecutionRecord> executions) {
     return new SafetyRequest("ar-new", FP, "production", action, declared(action), target, params, replicas,
-        executions, SafetyPolicy.standard(), false, NOW);
+        executions, WORKERS, SafetyPolicy.standard(), false, NOW);
   }
 
   private static ExecutionRecord past(String action, TargetRef target, State state, int minutesAgo, String fingerprint,
@@ -93,7 +97,7 @@ class SafetyEnvelopeTest {
   void theKillSwitchDeniesEverything() {
     SafetyRequest r = request("notify_only", API, Map.of(), null, List.of());
     SafetyVerdict v = envelope.check(new SafetyRequest(r.remediation(), r.fingerprint(), r.environment(), r.action(),
-        r.impact(), r.target(), r.parameters(), null, List.of(), r.policy(), true, NOW));
+        r.impact(), r.target(), r.parameters(), null, List.of(), WORKERS, r.policy(), true, NOW));
     assertThat(v.allowed()).isFalse();
     assertThat(v.reason()).isEqualTo(ConditionReason.KillSwitch);
   }
@@ -133,10 +137,10 @@ class SafetyEnvelopeTest {
         Duration.ofMinutes(5), 3);
     SafetyPolicy policy = new SafetyPolicy(SafetyLimits.defaults(), Map.of("production", strict), Set.of());
     SafetyRequest r = new SafetyRequest("ar-new", FP, "production", "scale_deployment", declared("scale_deployment"), API,
-        Map.of("replicas", "6"), 4, List.of(), policy, false, NOW);
+        Map.of("replicas", "6"), 4, List.of(), WORKERS, policy, false, NOW);
     assertThat(envelope.check(r).reason()).isEqualTo(ConditionReason.ScaleLimit);
     SafetyRequest staging = new SafetyRequest("ar-new", FP, "staging", "scale_deployment", declared("scale_deployment"),
-        API, Map.of("replicas", "6"), 4, List.of(), policy, false, NOW);
+        API, Map.of("replicas", "6"), 4, List.of(), WORKERS, policy, false, NOW);
     assertThat(envelope.check(staging).allowed()).isTrue();
   }
 

@@ -3,6 +3,7 @@ package io.kubernaut.ports.execution;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.Verification;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.safety.SafetyVerdict;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -25,13 +26,15 @@ import java.util.Objects;
  * @param targetNamespaceLabels the labels of the target's namespace now, for the managed scope; null for a
  *     cluster-scoped target
  * @param killSwitch whether the global kill switch is on now
+ * @param budget the disruption budget's verdict on this execution now (the adapter checks it before
+ *     an attempt); null when not checked, as for dry runs and rollbacks
  * @param now the decision time
  * @param outcome the answer of the execute, dry-run or rollback call made in this reconcile; null if none
  * @param verification the answer of the verification made in this reconcile; null if none
  */
 public record ExecutionSnapshot(String name, String action, String target, ExecutionMode mode, ExecutionPhase phase,
     int attempts, int maxAttempts, Instant actionStartedAt, Instant deadline, ExecutionOwner owner, boolean protectedTarget,
-    Map<String, String> targetNamespaceLabels, boolean killSwitch, Instant now, ActionOutcome outcome, Verification verification) {
+    Map<String, String> targetNamespaceLabels, boolean killSwitch, SafetyVerdict budget, Instant now, ActionOutcome outcome, Verification verification) {
 
   public ExecutionSnapshot {
     Objects.requireNonNull(name, "name");
@@ -47,13 +50,13 @@ public record ExecutionSnapshot(String name, String action, String target, Execu
   /** This snapshot with the answer of a call; any earlier verification is dropped. */
   public ExecutionSnapshot withOutcome(ActionOutcome answer) {
     return new ExecutionSnapshot(name, action, target, mode, phase, attempts, maxAttempts, actionStartedAt, deadline,
-        owner, protectedTarget, targetNamespaceLabels, killSwitch, now, answer, null);
+        owner, protectedTarget, targetNamespaceLabels, killSwitch, budget, now, answer, null);
   }
 
   /** This snapshot with the answer of a verification; any earlier call answer is dropped. */
   public ExecutionSnapshot withVerification(Verification answer) {
     return new ExecutionSnapshot(name, action, target, mode, phase, attempts, maxAttempts, actionStartedAt, deadline,
-        owner, protectedTarget, targetNamespaceLabels, killSwitch, now, null, answer);
+        owner, protectedTarget, targetNamespaceLabels, killSwitch, budget, now, null, answer);
   }
 
   /** The action and its target, as messages name them. */

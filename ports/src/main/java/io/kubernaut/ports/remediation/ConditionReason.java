@@ -43,6 +43,8 @@ public enum ConditionReason {
   ProtectedNamespace,
   ScaleLimit,
   BlastRadius,
+  DisruptionBudget,
+  ResourceBound,
   TargetBusy,
   Cooldown,
   RepeatedFailures,

@@ -11,8 +11,10 @@ import java.util.Set;
  * @param fallback limits for environments without an override
  * @param byEnvironment limits per environment wire name, e.g. {@code production}
  * @param protectedNamespaces namespaces denied to every action
+ * @param budget the cluster-wide disruption budget, the same for every environment
  */
-public record SafetyPolicy(SafetyLimits fallback, Map<String, SafetyLimits> byEnvironment, Set<String> protectedNamespaces) {
+public record SafetyPolicy(SafetyLimits fallback, Map<String, SafetyLimits> byEnvironment, Set<String> protectedNamespaces,
+    DisruptionBudget budget) {
 
   /** The namespaces protected when nothing else is configured. */
   public static final Set<String> DEFAULT_PROTECTED = Set.of("kube-system", "kube-public");
@@ -21,11 +23,17 @@ public record SafetyPolicy(SafetyLimits fallback, Map<String, SafetyLimits> byEn
     Objects.requireNonNull(fallback, "fallback");
     byEnvironment = Map.copyOf(byEnvironment == null ? Map.of() : byEnvironment);
     protectedNamespaces = Set.copyOf(protectedNamespaces == null ? DEFAULT_PROTECTED : protectedNamespaces);
+    budget = budget == null ? DisruptionBudget.defaults() : budget;
   }
 
-  /** Default limits everywhere; kube-system and kube-public protected. */
+  /** The envelope with the default disruption budget. */
+  public SafetyPolicy(SafetyLimits fallback, Map<String, SafetyLimits> byEnvironment, Set<String> protectedNamespaces) {
+    this(fallback, byEnvironment, protectedNamespaces, DisruptionBudget.defaults());
+  }
+
+  /** Default limits and budget everywhere; kube-system and kube-public protected. */
   public static SafetyPolicy standard() {
-    return new SafetyPolicy(SafetyLimits.defaults(), Map.of(), DEFAULT_PROTECTED);
+    return new SafetyPolicy(SafetyLimits.defaults(), Map.of(), DEFAULT_PROTECTED, DisruptionBudget.defaults());
   }
 
   /** The limits for {@code environment}, or the defaults. */

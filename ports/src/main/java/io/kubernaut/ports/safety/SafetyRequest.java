@@ -20,14 +20,15 @@ import java.util.Objects;
  * @param parameters the step's parameters
  * @param currentReplicas the target's replicas now, when it is a scalable workload; null otherwise
  * @param executions the executions that exist (running and recent), including steps of this
- *     workflow already admitted
+ *     workflow already admitted and those admitted elsewhere but not yet created
+ * @param nodes the cluster's nodes as read for this check, which the disruption budget counts
  * @param policy the configured envelope
  * @param killSwitch whether the global kill switch is on
  * @param now the decision time
  */
 public record SafetyRequest(String remediation, String fingerprint, String environment, String action,
     ActionImpact impact, TargetRef target, Map<String, String> parameters, Integer currentReplicas,
-    List<ExecutionRecord> executions, SafetyPolicy policy, boolean killSwitch, Instant now) {
+    List<ExecutionRecord> executions, List<NodeState> nodes, SafetyPolicy policy, boolean killSwitch, Instant now) {
 
   public SafetyRequest {
     Objects.requireNonNull(action, "action");
@@ -39,5 +40,6 @@ public record SafetyRequest(String remediation, String fingerprint, String envir
     fingerprint = fingerprint == null ? "" : fingerprint;
     parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
     executions = List.copyOf(executions == null ? List.of() : executions);
+    nodes = List.copyOf(nodes == null ? List.of() : nodes);
   }
 }
