@@ -35,6 +35,9 @@ class ConfigMapPolicySourceStrictKeysTest {
             "Unknown key 'byEnvironment.production.maxReplica' in safety.yaml"),
         Arguments.of("safety.yaml", "byEnvironment: {prod: {maxReplicas: 2}}\n",
             "Unknown key 'byEnvironment.prod' in safety.yaml"),
+        Arguments.of("safety.yaml", "budget: {maxNodesDown: 1}\n", "Unknown key 'budget.maxNodesDown' in safety.yaml"),
+        Arguments.of("safety.yaml", "budget: {maxActionsPerHourByClass: {nodes: 1}}\n",
+            "Unknown key 'budget.maxActionsPerHourByClass.nodes' in safety.yaml"),
         Arguments.of("gates.yaml", "minConfidance: 0.5\n", "Unknown key 'minConfidance' in gates.yaml"),
         Arguments.of("storm.yaml", "prod: {duplicates: 4, windowCount: 2, window: 5m}\n",
             "Unknown key 'prod' in storm.yaml"),
@@ -67,6 +70,8 @@ class ConfigMapPolicySourceStrictKeysTest {
             limits: {maxReplicas: 40, maxScaleFactor: 2, maxNodesDisrupted: 2, cooldown: 10m, failureThreshold: 4,
               failureBlock: 2h, oscillationWindow: 3h, maxRestartsInWindow: 5, monitoringWindow: 7m, maxAttempts: 2}
             byEnvironment: {staging: {maxReplicas: 10}}
+            budget: {maxNodesUnavailable: "20%", minHealthyNodes: 3, maxActionsPerHour: 30,
+              maxActionsPerHourByClass: {node: 2, pod: 10, workload: 0, none: 0}, maxConcurrentRemediationsPerNamespace: 2}
             """,
         "gates.yaml", "minConfidence: 0.6\nproductionApprovalConfidence: 0.9\nautoApproveNodeActions: [staging]\n",
         "storm.yaml", "development: {duplicates: 11, windowCount: 9, window: 1h}\n",
@@ -75,6 +80,13 @@ class ConfigMapPolicySourceStrictKeysTest {
 
     assertThat(policy.dryRun()).isTrue();
     assertThat(policy.safety().fallback().maxScaleFactor()).isEqualTo(2.0);
+    var budget = policy.safety().budget();
+    assertThat(budget.maxNodesUnavailable()).isEqualTo(new io.kubernaut.ports.safety.NodeShare(20, true));
+    assertThat(budget.minHealthyNodes()).isEqualTo(new io.kubernaut.ports.safety.NodeShare(3, false));
+    assertThat(budget.maxActionsPerHour()).isEqualTo(30);
+    assertThat(budget.maxActionsPerHourByClass()).containsEntry(io.kubernaut.ports.action.DisruptionClass.NODE, 2)
+        .containsEntry(io.kubernaut.ports.action.DisruptionClass.POD, 10);
+    assertThat(budget.maxConcurrentRemediationsPerNamespace()).isEqualTo(2);
     assertThat(policy.timeouts().defaults()).containsEntry("overall", Duration.ofHours(2));
   }
 
@@ -100,5 +112,18 @@ class ConfigMapPolicySourceStrictKeysTest {
   private static ConfigMap configMap(Map<String, String> data) {
     return new ConfigMapBuilder().withNewMetadata().withName(ConfigMapPolicySource.NAME).withResourceVersion("1")
         .endMetadata().withData(data).build();
+  }
+
+  @Test
+  void aBudgetNodeShareThatIsNeitherACountNorAPercentageIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("safety.yaml", "budget: {minHealthyNodes: half}\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'budget.minHealthyNodes' in safety.yaml: \"half\" is neither a node count");
+  }
+
+  @Test
+  void withoutABudgetSectionTheCautiousDefaultsApply() {
+    PipelinePolicy policy = ConfigMapPolicySource.parse(Map.of("safety.yaml", "killSwitch: false\n"));
+    assertThat(policy.safety().budget()).isEqualTo(io.kubernaut.ports.safety.DisruptionBudget.defaults());
   }
 }

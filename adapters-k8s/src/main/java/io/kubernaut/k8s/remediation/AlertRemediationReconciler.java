@@ -147,7 +147,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       Instant entered = StatusPatches.enteredAt(ar.getStatus());
       metrics.transition(ar.getKind(), decision.phase().name(), previous == null ? null : previous.name(),
           entered == null ? null : java.time.Duration.between(entered, snapshot.now()));
-      events.emit(ar, decision.phase() == RemediationPhase.Failed || decision.phase() == RemediationPhase.TimedOut,
+      events.emit(ar, decision.phase() == RemediationPhase.Failed || decision.phase() == RemediationPhase.TimedOut
+          || decision.phase() == RemediationPhase.Blocked,
           decision.reason().name(), decision.message(), snapshot.now());
       if (decision.escalation() != null) {
         notifier.notify(notification(ar, decision, snapshot));

@@ -1,5 +1,7 @@
 package io.kubernaut.k8s.remediation;
 
+import io.kubernaut.ports.remediation.ConditionReason;
+
 import io.kubernaut.k8s.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -56,17 +58,18 @@ final class RemediationObserver {
         now);
   }
 
-  /** The safety rules whose denial blocks a remediation rather than failing it. */
-  private static final java.util.Set<String> SAFETY_REASONS = java.util.Set.of("ProtectedNamespace", "ScaleLimit",
-      "BlastRadius", "TargetBusy", "Cooldown", "RepeatedFailures", "Oscillation", "KillSwitch");
-
   private static String blockedBy(io.kubernaut.k8s.crd.WorkflowExecutionStatus workflow) {
     if (workflow == null || workflow.getConditions() == null) {
       return null;
     }
     return workflow.getConditions().stream()
-        .filter(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()) && SAFETY_REASONS.contains(c.getReason()))
+        .filter(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()) && blocking(c.getReason()))
         .map(c -> c.getReason()).findFirst().orElse(null);
+  }
+
+  /** Whether a condition reason is a safety rule whose denial blocks a remediation rather than failing it. */
+  private static boolean blocking(String reason) {
+    return java.util.Arrays.stream(ConditionReason.values()).anyMatch(r -> r.name().equals(reason) && r.blocks());
   }
 
   private static Map<ChildKind, ChildState> childStates(RemediationChildren children) {

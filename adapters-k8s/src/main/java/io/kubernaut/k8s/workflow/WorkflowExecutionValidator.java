@@ -36,8 +36,7 @@ final class WorkflowExecutionValidator {
   /** Why validation stopped: the step, the condition reason and a sentence. */
   record Denial(String step, ConditionReason reason, String message) {
     boolean safety() {
-      return reason != ConditionReason.ValidationFailed && reason != ConditionReason.TargetMissing
-          && reason != ConditionReason.PermissionDenied && reason != ConditionReason.DryRunFailed;
+      return reason.blocks();
     }
   }
 

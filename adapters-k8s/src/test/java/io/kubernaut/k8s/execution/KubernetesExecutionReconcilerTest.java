@@ -49,22 +49,7 @@ class KubernetesExecutionReconcilerTest {
   private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
   private KubernetesExecutionReconciler reconciler;
   /** A catalog that knows no action: each execution's impact is assumed from its target's kind. */
-  private static final ActionCatalog CATALOG = new ActionCatalog() {
-    @Override
-    public List<io.kubernaut.ports.action.ActionInfo> list() {
-      return List.of();
-    }
-
-    @Override
-    public java.util.Optional<io.kubernaut.ports.action.ActionInfo> find(String name) {
-      return java.util.Optional.empty();
-    }
-
-    @Override
-    public List<String> validate(String name, Map<String, String> parameters) {
-      return List.of();
-    }
-  };
+  private static final ActionCatalog CATALOG = new io.kubernaut.k8s.fakes.LookupCatalog(name -> java.util.Optional.empty());
   private PipelinePolicy policy = PipelinePolicy.defaults();
 
   @BeforeEach

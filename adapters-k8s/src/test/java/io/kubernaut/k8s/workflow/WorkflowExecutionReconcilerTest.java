@@ -94,28 +94,14 @@ class WorkflowExecutionReconcilerTest {
       QUIET.name(), QUIET);
 
   /** The acme actions as declared above (other acme names are unknown); any other name a workload-class action. */
-  private static final ActionCatalog CATALOG = new ActionCatalog() {
-    @Override
-    public List<ActionInfo> list() {
-      return List.of();
+  private static final ActionCatalog CATALOG = new io.kubernaut.k8s.fakes.LookupCatalog(name -> {
+    if (name.startsWith("acme_")) {
+      return Optional.ofNullable(DECLARING.get(name));
     }
-
-    @Override
-    public Optional<ActionInfo> find(String name) {
-      if (name.startsWith("acme_")) {
-        return Optional.ofNullable(DECLARING.get(name));
-      }
-      return Optional.of(new ActionInfo(name, "1.0.0",
-          name.equals("notify_only") ? ActionRisk.LOW : ActionRisk.MEDIUM, "", "test", true, true, List.of(), Set.of(),
-          List.of(io.kubernaut.ports.action.AccessNeed.patchOnTargetResource()),
-          new ActionImpact(DisruptionClass.WORKLOAD, Set.of())));
-    }
-
-    @Override
-    public List<String> validate(String name, Map<String, String> parameters) {
-      return List.of();
-    }
-  };
+    return Optional.of(new ActionInfo(name, "1.0.0", name.equals("notify_only") ? ActionRisk.LOW : ActionRisk.MEDIUM, "",
+        "test", true, true, List.of(), Set.of(), List.of(io.kubernaut.ports.action.AccessNeed.patchOnTargetResource()),
+        new ActionImpact(DisruptionClass.WORKLOAD, Set.of())));
+  });
 
   private boolean killSwitch;
 

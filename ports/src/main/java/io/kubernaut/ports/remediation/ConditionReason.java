@@ -60,5 +60,17 @@ public enum ConditionReason {
   ActionStarted,
   ActionSucceeded,
   ActionFailed,
-  Verified
+  Verified;
+
+  /**
+   * Whether this reason is a rule of the safety envelope (or the kill switch) denying a step before
+   * anything changed: a remediation it stops ends Blocked rather than Failed.
+   */
+  public boolean blocks() {
+    return switch (this) {
+      case KillSwitch, ProtectedNamespace, ScaleLimit, BlastRadius, DisruptionBudget, ResourceBound, TargetBusy, Cooldown,
+          RepeatedFailures, Oscillation -> true;
+      default -> false;
+    };
+  }
 }

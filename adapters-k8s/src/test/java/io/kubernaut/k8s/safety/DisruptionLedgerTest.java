@@ -1,0 +1,156 @@
+package io.kubernaut.k8s.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubernaut.core.safety.SafetyEnvelope;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.ports.action.ActionImpact;
+import io.kubernaut.ports.action.ActionInfo;
+import io.kubernaut.ports.action.DisruptionClass;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.safety.SafetyPolicy;
+import io.kubernaut.ports.safety.SafetyRequest;
+import io.kubernaut.ports.safety.SafetyVerdict;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class DisruptionLedgerTest {
+
+  private static final String NS = "kubernaut-system";
+  private static final ActionCatalog CATALOG = new io.kubernaut.k8s.fakes.LookupCatalog(name -> Optional.of(
+      new ActionInfo(name, "1", io.kubernaut.ports.action.ActionRisk.HIGH, "", "test", false, false, List.of(),
+          Set.of("Node"), List.of(), new ActionImpact(DisruptionClass.NODE, Set.of()))));
+
+  KubernetesClient client;
+  private final SafetyEnvelope envelope = new SafetyEnvelope(NS);
+
+  @BeforeEach
+  void seed() {
+    for (int i = 1; i <= 4; i++) {
+      client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-" + i).endMetadata()
+          .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+    }
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName("cp-1")
+        .addToLabels("node-role.kubernetes.io/control-plane", "").endMetadata().build()).create();
+  }
+
+  private void workflow(String name) {
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
+    spec.setRemediationRef(new RemediationRef(name.replace("-workflow", "")));
+    wfe.setSpec(spec);
+    client.resource(wfe).create();
+  }
+
+  /** Admits a drain of {@code node} for workflow {@code wfe}; returns the denial, if any. */
+  private Optional<SafetyVerdict> admitDrain(DisruptionLedger ledger, String wfe, String node) {
+    TargetRef target = new TargetRef("Node", "", node);
+    String remediation = wfe.replace("-workflow", "");
+    return ledger.admit(NS, wfe, List.of(DisruptionLedger.Reservation.of(wfe + "-a", wfe, remediation, "f".repeat(64),
+        "drain_node", target, Map.of(), Instant.now())), counted -> {
+          SafetyVerdict v = envelope.check(new SafetyRequest(remediation, "f".repeat(64), "production", "drain_node",
+              CATALOG.impactOf("drain_node", "Node"), target, Map.of(), null, counted.executions(), counted.nodes(),
+              SafetyPolicy.standard(), false, Instant.now()));
+          return v.allowed() ? Optional.empty() : Optional.of(v);
+        });
+  }
+
+  @Test
+  void twoWorkflowsAdmittedAtTheSameMomentNeverBothTakeTheLastNodeSlot() throws Exception {
+    int rounds = 5;
+    for (int round = 0; round < rounds; round++) {
+      client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).delete();
+      String a = "ar-a" + round + "-workflow";
+      String b = "ar-b" + round + "-workflow";
+      workflow(a);
+      workflow(b);
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      List<Future<Optional<SafetyVerdict>>> answers = new ArrayList<>();
+      // Two ledgers, as on two replicas: nothing is shared but the API server.
+      for (String[] job : List.of(new String[] {a, "worker-1"}, new String[] {b, "worker-2"})) {
+        DisruptionLedger ledger = new DisruptionLedger(client, CATALOG, Clock.systemUTC());
+        answers.add(pool.submit(() -> {
+          start.await();
+          return admitDrain(ledger, job[0], job[1]);
+        }));
+      }
+      start.countDown();
+      List<Optional<SafetyVerdict>> results = new ArrayList<>();
+      for (Future<Optional<SafetyVerdict>> f : answers) {
+        results.add(f.get(30, TimeUnit.SECONDS));
+      }
+      pool.shutdown();
+
+      assertThat(results.stream().filter(Optional::isEmpty).count()).as("round " + round + ": exactly one admitted")
+          .isEqualTo(1);
+      SafetyVerdict denied = results.stream().flatMap(Optional::stream).findFirst().orElseThrow();
+      assertThat(denied.message()).contains("nodes at once");
+      assertThat(client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).get().getData()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aReservationCountsUntilItsExecutionExistsAndIsReleasedWhenItsWorkflowEnds() {
+    workflow("ar-1-workflow");
+    workflow("ar-2-workflow");
+    DisruptionLedger ledger = new DisruptionLedger(client, CATALOG, Clock.systemUTC());
+
+    assertThat(admitDrain(ledger, "ar-1-workflow", "worker-1")).isEmpty();
+    assertThat(ledger.count(NS, null, null).executions()).singleElement()
+        .satisfies(e -> assertThat(e.target().name()).isEqualTo("worker-1"));
+    assertThat(ledger.count(NS, null, "ar-1-workflow").executions()).as("its own workflow is not blocked by it").isEmpty();
+    assertThat(admitDrain(ledger, "ar-2-workflow", "worker-2")).hasValueSatisfying(v ->
+        assertThat(v.message()).contains("2 nodes at once"));
+    assertThat(admitDrain(ledger, "ar-1-workflow", "worker-1")).as("re-admitting the same workflow").isEmpty();
+
+    ledger.release(NS, "ar-1-workflow");
+
+    assertThat(ledger.count(NS, null, null).executions()).isEmpty();
+    assertThat(admitDrain(ledger, "ar-2-workflow", "worker-2")).isEmpty();
+  }
+
+  @Test
+  void theReservationsOfAWorkflowThatIsGoneArePrunedAtTheNextAdmission() {
+    workflow("ar-1-workflow");
+    workflow("ar-2-workflow");
+    DisruptionLedger ledger = new DisruptionLedger(client, CATALOG, Clock.systemUTC());
+    assertThat(admitDrain(ledger, "ar-1-workflow", "worker-1")).isEmpty();
+
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").delete();
+
+    assertThat(admitDrain(ledger, "ar-2-workflow", "worker-2")).isEmpty();
+    assertThat(client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).get().getData())
+        .containsOnlyKeys("ar-2-workflow-a");
+  }
+
+  @Test
+  void controlPlaneNodesAreNeitherCountedNorHealthyCapacity() {
+    DisruptionLedger ledger = new DisruptionLedger(client, CATALOG, Clock.systemUTC());
+
+    assertThat(ledger.nodes()).extracting(n -> n.name()).containsExactly("worker-1", "worker-2", "worker-3", "worker-4");
+    assertThat(Collections.frequency(ledger.nodes().stream().map(n -> n.healthy()).toList(), true)).isEqualTo(4);
+  }
+}
