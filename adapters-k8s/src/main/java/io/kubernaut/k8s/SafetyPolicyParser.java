@@ -4,6 +4,7 @@ import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.action.DisruptionClass;
 import io.kubernaut.ports.safety.DisruptionBudget;
 import io.kubernaut.ports.safety.NodeShare;
+import io.kubernaut.ports.safety.ResourceBounds;
 import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyPolicy;
 import java.util.Arrays;
@@ -30,6 +31,11 @@ import java.util.Set;
  *   maxRestartsInWindow: 3
  *   monitoringWindow: 5m
  *   maxAttempts: 3
+ *   maxResourceFactor: 2        # increase_resources and the like: at most this factor over the current limit ...
+ *   maxMemoryLimit: 16Gi        # ... and at most these limits
+ *   maxCpuLimit: "8"
+ *   maxStorageFactor: 2         # expand_pvc and the like: at most this factor over the current request ...
+ *   maxStorageSize: 1Ti         # ... and at most this size
  * byEnvironment:     # any subset of the keys above, per environment
  *   production: {maxReplicas: 20, monitoringWindow: 10m}
  * budget:            # cluster-wide, the same for every environment
@@ -53,7 +59,8 @@ final class SafetyPolicyParser {
       "maxActionsPerHourByClass", "maxConcurrentRemediationsPerNamespace");
   /** The keys of {@code limits} and of each environment's override: every component of {@link SafetyLimits}. */
   static final List<String> LIMIT_KEYS = List.of("maxReplicas", "maxScaleFactor", "maxNodesDisrupted", "cooldown",
-      "failureThreshold", "failureBlock", "oscillationWindow", "maxRestartsInWindow", "monitoringWindow", "maxAttempts");
+      "failureThreshold", "failureBlock", "oscillationWindow", "maxRestartsInWindow", "monitoringWindow", "maxAttempts",
+      "maxResourceFactor", "maxMemoryLimit", "maxCpuLimit", "maxStorageFactor", "maxStorageSize");
 
   private SafetyPolicyParser() {}
 
@@ -113,7 +120,23 @@ final class SafetyPolicyParser {
         v.containsKey("oscillationWindow") ? ConfigMapPolicySource.duration(v.get("oscillationWindow")) : d.oscillationWindow(),
         integer(v, "maxRestartsInWindow", d.maxRestartsInWindow()),
         v.containsKey("monitoringWindow") ? ConfigMapPolicySource.duration(v.get("monitoringWindow")) : d.monitoringWindow(),
-        integer(v, "maxAttempts", d.maxAttempts()));
+        integer(v, "maxAttempts", d.maxAttempts()),
+        bounds(d.bounds(), v, prefix));
+  }
+
+  private static ResourceBounds bounds(ResourceBounds d, Map<String, Object> v, String prefix) {
+    try {
+      return new ResourceBounds(
+          v.containsKey("maxResourceFactor") ? Double.parseDouble(String.valueOf(v.get("maxResourceFactor")))
+              : d.maxResourceFactor(),
+          v.containsKey("maxMemoryLimit") ? String.valueOf(v.get("maxMemoryLimit")) : d.maxMemoryLimit(),
+          v.containsKey("maxCpuLimit") ? String.valueOf(v.get("maxCpuLimit")) : d.maxCpuLimit(),
+          v.containsKey("maxStorageFactor") ? Double.parseDouble(String.valueOf(v.get("maxStorageFactor")))
+              : d.maxStorageFactor(),
+          v.containsKey("maxStorageSize") ? String.valueOf(v.get("maxStorageSize")) : d.maxStorageSize());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + prefix + "' in " + FILE + ": " + e.getMessage(), e);
+    }
   }
 
   private static NodeShare share(Map<String, Object> v, String key, NodeShare fallback) {

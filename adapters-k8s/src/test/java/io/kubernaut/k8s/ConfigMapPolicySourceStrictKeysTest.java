@@ -68,7 +68,8 @@ class ConfigMapPolicySourceStrictKeysTest {
             dryRun: true
             protectedNamespaces: [vault]
             limits: {maxReplicas: 40, maxScaleFactor: 2, maxNodesDisrupted: 2, cooldown: 10m, failureThreshold: 4,
-              failureBlock: 2h, oscillationWindow: 3h, maxRestartsInWindow: 5, monitoringWindow: 7m, maxAttempts: 2}
+              failureBlock: 2h, oscillationWindow: 3h, maxRestartsInWindow: 5, monitoringWindow: 7m, maxAttempts: 2,
+              maxResourceFactor: 1.5, maxMemoryLimit: 8Gi, maxCpuLimit: "4", maxStorageFactor: 3, maxStorageSize: 500Gi}
             byEnvironment: {staging: {maxReplicas: 10}}
             budget: {maxNodesUnavailable: "20%", minHealthyNodes: 3, maxActionsPerHour: 30,
               maxActionsPerHourByClass: {node: 2, pod: 10, workload: 0, none: 0}, maxConcurrentRemediationsPerNamespace: 2}
@@ -80,6 +81,10 @@ class ConfigMapPolicySourceStrictKeysTest {
 
     assertThat(policy.dryRun()).isTrue();
     assertThat(policy.safety().fallback().maxScaleFactor()).isEqualTo(2.0);
+    assertThat(policy.safety().fallback().bounds()).isEqualTo(new io.kubernaut.ports.safety.ResourceBounds(1.5, "8Gi", "4", 3,
+        "500Gi"));
+    assertThat(policy.safety().limitsFor("staging").bounds().maxMemoryLimit()).as("an override starts from limits")
+        .isEqualTo("8Gi");
     var budget = policy.safety().budget();
     assertThat(budget.maxNodesUnavailable()).isEqualTo(new io.kubernaut.ports.safety.NodeShare(20, true));
     assertThat(budget.minHealthyNodes()).isEqualTo(new io.kubernaut.ports.safety.NodeShare(3, false));
@@ -91,9 +96,12 @@ class ConfigMapPolicySourceStrictKeysTest {
   }
 
   @Test
-  void theSafetyLimitKeysAreExactlyTheComponentsOfSafetyLimits() {
-    assertThat(SafetyPolicyParser.LIMIT_KEYS).containsExactlyInAnyOrderElementsOf(
-        Arrays.stream(SafetyLimits.class.getRecordComponents()).map(c -> c.getName()).toList());
+  void theSafetyLimitKeysAreExactlyTheComponentsOfSafetyLimitsAndItsResourceBounds() {
+    assertThat(SafetyPolicyParser.LIMIT_KEYS).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+        Arrays.stream(SafetyLimits.class.getRecordComponents()).map(c -> c.getName()).filter(n -> !n.equals("bounds")),
+        Arrays.stream(io.kubernaut.ports.safety.ResourceBounds.class.getRecordComponents()).map(c -> c.getName())).toList());
+    assertThat(SafetyPolicyParser.BUDGET_KEYS).containsExactlyInAnyOrderElementsOf(
+        Arrays.stream(io.kubernaut.ports.safety.DisruptionBudget.class.getRecordComponents()).map(c -> c.getName()).toList());
   }
 
   @Test
@@ -125,5 +133,13 @@ class ConfigMapPolicySourceStrictKeysTest {
   void withoutABudgetSectionTheCautiousDefaultsApply() {
     PipelinePolicy policy = ConfigMapPolicySource.parse(Map.of("safety.yaml", "killSwitch: false\n"));
     assertThat(policy.safety().budget()).isEqualTo(io.kubernaut.ports.safety.DisruptionBudget.defaults());
+  }
+
+  @Test
+  void aResourceCeilingThatIsNotAQuantityIsRefusedNamingWhere() {
+    assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("safety.yaml",
+        "byEnvironment: {production: {maxMemoryLimit: lots}}\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'byEnvironment.production.' in safety.yaml: maxMemoryLimit \"lots\" is not a Kubernetes quantity");
   }
 }

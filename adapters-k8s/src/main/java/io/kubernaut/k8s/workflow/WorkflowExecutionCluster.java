@@ -74,6 +74,37 @@ final class WorkflowExecutionCluster {
   }
 
   /**
+   * What the resource bounds compare against: the memory and CPU limits of the container named by
+   * parameter {@code container} (else the first) of a Deployment or StatefulSet, or a claim's
+   * storage request. Only what is set is returned.
+   */
+  static Map<String, String> observed(HasMetadata target, Map<String, String> parameters) {
+    Map<String, String> seen = new java.util.HashMap<>();
+    io.fabric8.kubernetes.api.model.PodTemplateSpec template = target instanceof Deployment d && d.getSpec() != null
+        ? d.getSpec().getTemplate() : target instanceof StatefulSet s && s.getSpec() != null ? s.getSpec().getTemplate() : null;
+    if (template != null && template.getSpec() != null && template.getSpec().getContainers() != null) {
+      String name = parameters.get("container");
+      template.getSpec().getContainers().stream().filter(c -> name == null || name.equals(c.getName())).findFirst()
+          .filter(c -> c.getResources() != null && c.getResources().getLimits() != null)
+          .ifPresent(c -> {
+            var limits = c.getResources().getLimits();
+            if (limits.get("memory") != null) {
+              seen.put("memoryLimit", limits.get("memory").toString());
+            }
+            if (limits.get("cpu") != null) {
+              seen.put("cpuLimit", limits.get("cpu").toString());
+            }
+          });
+    }
+    if (target instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim pvc && pvc.getSpec() != null
+        && pvc.getSpec().getResources() != null && pvc.getSpec().getResources().getRequests() != null
+        && pvc.getSpec().getResources().getRequests().get("storage") != null) {
+      seen.put("storage", pvc.getSpec().getResources().getRequests().get("storage").toString());
+    }
+    return seen;
+  }
+
+  /**
    * Whether the target checks healthy: a workload has all desired replicas available and none of
    * its pods crash-looping; a pod runs with every container ready; a node is Ready. Null when the
    * kind has no health check here.

@@ -40,6 +40,11 @@ final class WorkflowExecutionValidator {
     }
   }
 
+  /** What was read of a step's target for the envelope: its replicas and what the resource bounds compare against. */
+  private record Seen(Integer replicas, Map<String, String> observed) {
+    static final Seen NOTHING = new Seen(null, Map.of());
+  }
+
   static final Duration DRY_RUN_BUDGET = Duration.ofSeconds(30);
 
   private final ActionCatalog catalog;
@@ -67,13 +72,13 @@ final class WorkflowExecutionValidator {
     Map<String, Recommendation> steps = WorkflowExecutionSteps.byId(wfe);
     String namespace = wfe.getMetadata().getNamespace();
     String workflow = wfe.getMetadata().getName();
-    Map<String, Integer> replicas = new HashMap<>();
+    Map<String, Seen> seen = new HashMap<>();
     DisruptionLedger.Counted counted = ledger.count(namespace, null, workflow);
     List<ExecutionRecord> executions = new ArrayList<>(counted.executions());
     List<NodeState> nodes = counted.nodes();
     for (String id : order) {
       Recommendation step = steps.get(id);
-      Optional<Denial> denial = check(wfe, step, fingerprint, policy, executions, nodes, replicas, now);
+      Optional<Denial> denial = check(wfe, step, fingerprint, policy, executions, nodes, seen, now);
       if (denial.isPresent()) {
         return denial;
       }
@@ -88,7 +93,7 @@ final class WorkflowExecutionValidator {
       List<ExecutionRecord> admitted = new ArrayList<>(fresh.executions());
       for (String id : order) {
         Recommendation step = steps.get(id);
-        Optional<Denial> denial = safety(wfe, step, fingerprint, policy, admitted, fresh.nodes(), replicas.get(id), now);
+        Optional<Denial> denial = safety(wfe, step, fingerprint, policy, admitted, fresh.nodes(), seen.get(id), now);
         if (denial.isPresent()) {
           return denial;
         }
@@ -107,7 +112,7 @@ final class WorkflowExecutionValidator {
   }
 
   private Optional<Denial> check(WorkflowExecution wfe, Recommendation step, String fingerprint, PipelinePolicy policy,
-      List<ExecutionRecord> executions, List<NodeState> nodes, Map<String, Integer> replicasByStep, Instant now) {
+      List<ExecutionRecord> executions, List<NodeState> nodes, Map<String, Seen> seenByStep, Instant now) {
     String what = what(step);
     Optional<ActionInfo> info = catalog.find(step.action());
     if (info.isEmpty()) {
@@ -121,17 +126,18 @@ final class WorkflowExecutionValidator {
       return deny(step, ConditionReason.ValidationFailed, what + " targets a " + step.target().kind() + ", but "
           + step.action() + " accepts only " + info.get().targetKinds() + ".");
     }
-    Integer replicas = null;
+    Seen seen = Seen.NOTHING;
     if (WorkflowExecutionCluster.knownKind(step.target().kind())) {
       Optional<HasMetadata> target = cluster.target(step.target());
       if (target.isEmpty() || target.get().getMetadata().getDeletionTimestamp() != null) {
         return deny(step, ConditionReason.TargetMissing, what + ": " + step.target().display()
             + (target.isEmpty() ? " does not exist." : " is being deleted."));
       }
-      replicas = WorkflowExecutionCluster.replicas(target.get());
+      seen = new Seen(WorkflowExecutionCluster.replicas(target.get()),
+          WorkflowExecutionCluster.observed(target.get(), step.parameters()));
     }
-    replicasByStep.put(step.id(), replicas);
-    Optional<Denial> unsafe = safety(wfe, step, fingerprint, policy, executions, nodes, replicas, now);
+    seenByStep.put(step.id(), seen);
+    Optional<Denial> unsafe = safety(wfe, step, fingerprint, policy, executions, nodes, seen, now);
     if (unsafe.isPresent()) {
       return unsafe;
     }
@@ -155,10 +161,11 @@ final class WorkflowExecutionValidator {
 
   /** The safety envelope's verdict on one step, given what is counted. */
   private Optional<Denial> safety(WorkflowExecution wfe, Recommendation step, String fingerprint, PipelinePolicy policy,
-      List<ExecutionRecord> executions, List<NodeState> nodes, Integer replicas, Instant now) {
+      List<ExecutionRecord> executions, List<NodeState> nodes, Seen seen, Instant now) {
     SafetyVerdict verdict = safety.check(new SafetyRequest(wfe.getSpec().getRemediationRef().getName(), fingerprint,
         wfe.getSpec().getEnvironment(), step.action(), catalog.impactOf(step.action(), step.target().kind()),
-        step.target(), step.parameters(), replicas, executions, nodes, policy.safety(), policy.killSwitch(), now));
+        step.target(), step.parameters(), seen.replicas(), seen.observed(), executions, nodes, policy.safety(),
+        policy.killSwitch(), now));
     return verdict.allowed() ? Optional.empty()
         : deny(step, verdict.reason(), what(step) + " is denied by the safety envelope: " + verdict.message());
   }

@@ -391,6 +391,25 @@ class WorkflowExecutionReconcilerTest {
     });
   }
 
+  @Test
+  void theSafetyEnvelopeSeesTheCurrentLimitsOfTheContainerAStepWouldRaise() {
+    client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("big")
+        .withNamespace("shop").endMetadata().withNewSpec().withReplicas(1).withNewTemplate().withNewSpec()
+        .addNewContainer().withName("sidecar").withNewResources()
+            .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endResources().endContainer()
+        .addNewContainer().withName("app").withNewResources()
+            .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi"))
+            .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m")).endResources().endContainer()
+        .endSpec().endTemplate().endSpec().build()).create();
+    Recommendation raise = new Recommendation("a", "increase_resources", new TargetRef("Deployment", "shop", "big"),
+        Map.of("container", "app", "memoryLimit", "1Gi"), 0.9, "MEDIUM", "", List.of());
+
+    reconcile(create("automatic", raise));
+
+    assertThat(safetyRequests).first().satisfies(r ->
+        assertThat(r.observed()).containsExactlyInAnyOrderEntriesOf(Map.of("memoryLimit", "256Mi", "cpuLimit", "500m")));
+  }
+
   /** A running execution of another remediation, not a child of this workflow. */
   private void otherExecution(String name, String action, ObjectRef target) {
     KubernetesExecution kex = new KubernetesExecution();

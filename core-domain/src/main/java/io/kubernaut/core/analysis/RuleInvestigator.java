@@ -1,5 +1,6 @@
 package io.kubernaut.core.analysis;
 
+import io.kubernaut.core.quantity.Quantities;
 import io.kubernaut.ports.analysis.Investigation;
 import io.kubernaut.ports.analysis.InvestigationRequest;
 import io.kubernaut.ports.analysis.Recommendation;

@@ -26,7 +26,7 @@ public final class SafetyEnvelope implements CheckSafety {
   /** @param operatorNamespace the operator's own namespace, always protected */
   public SafetyEnvelope(String operatorNamespace) {
     this.operatorNamespace = operatorNamespace;
-    this.rules = List.of(SafetyEnvelope::killSwitch, this::protectedNamespace, ScaleLimits::check,
+    this.rules = List.of(SafetyEnvelope::killSwitch, this::protectedNamespace, ScaleLimits::check, GrowthLimits::check,
         BudgetKeeper::check, SafetyEnvelope::targetLock, SafetyEnvelope::cooldown,
         SafetyEnvelope::repeatedFailures, Oscillation::check);
   }

@@ -10,5 +10,12 @@ public enum ActionEffect {
    */
   SETS_REPLICAS,
   /** Bounds an autoscaler's replicas by parameter {@code maxReplicas}; the maximum-replicas limit applies. */
-  BOUNDS_REPLICAS
+  BOUNDS_REPLICAS,
+  /**
+   * Raises container limits from {@code memoryLimit}/{@code cpuLimit} (quantities) or
+   * {@code memoryFactor}/{@code cpuFactor}; the resource bounds apply (factor and absolute).
+   */
+  RAISES_LIMITS,
+  /** Grows a volume claim's storage request to parameter {@code size}; the storage bounds apply (factor and absolute). */
+  GROWS_STORAGE
 }

@@ -17,16 +17,18 @@ import java.util.Objects;
  * @param maxRestartsInWindow restarts of one target (or fingerprint) in the window that count as flapping
  * @param monitoringWindow how long a workflow waits for the alert to resolve or the target to turn healthy
  * @param maxAttempts how many attempts one step may make
+ * @param bounds how far raising container limits and growing volumes may go
  */
 public record SafetyLimits(int maxReplicas, double maxScaleFactor, int maxNodesDisrupted, Duration cooldown,
     int failureThreshold, Duration failureBlock, Duration oscillationWindow, int maxRestartsInWindow,
-    Duration monitoringWindow, int maxAttempts) {
+    Duration monitoringWindow, int maxAttempts, ResourceBounds bounds) {
 
   public SafetyLimits {
     Objects.requireNonNull(cooldown, "cooldown");
     Objects.requireNonNull(failureBlock, "failureBlock");
     Objects.requireNonNull(oscillationWindow, "oscillationWindow");
     Objects.requireNonNull(monitoringWindow, "monitoringWindow");
+    bounds = bounds == null ? ResourceBounds.defaults() : bounds;
     if (maxReplicas < 1 || maxScaleFactor < 1 || maxNodesDisrupted < 0 || failureThreshold < 1
         || maxRestartsInWindow < 1 || maxAttempts < 1) {
       throw new IllegalArgumentException("Safety limits must be positive: maxReplicas " + maxReplicas
@@ -35,9 +37,18 @@ public record SafetyLimits(int maxReplicas, double maxScaleFactor, int maxNodesD
     }
   }
 
+  /** The limits with the default resource bounds. */
+  public SafetyLimits(int maxReplicas, double maxScaleFactor, int maxNodesDisrupted, Duration cooldown,
+      int failureThreshold, Duration failureBlock, Duration oscillationWindow, int maxRestartsInWindow,
+      Duration monitoringWindow, int maxAttempts) {
+    this(maxReplicas, maxScaleFactor, maxNodesDisrupted, cooldown, failureThreshold, failureBlock, oscillationWindow,
+        maxRestartsInWindow, monitoringWindow, maxAttempts, ResourceBounds.defaults());
+  }
+
   /**
    * The SPEC defaults: 50 replicas, factor 3, 1 node at a time, 5 min cooldown, 3 failures block
-   * for 1 h, flapping looked for over 2 h (3 restarts), 5 min monitoring, 3 attempts.
+   * for 1 h, flapping looked for over 2 h (3 restarts), 5 min monitoring, 3 attempts, and the
+   * default {@link ResourceBounds}.
    */
   public static SafetyLimits defaults() {
     return new SafetyLimits(50, 3.0, 1, Duration.ofMinutes(5), 3, Duration.ofHours(1), Duration.ofHours(2), 3,

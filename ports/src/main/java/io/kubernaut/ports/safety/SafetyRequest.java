@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param target what it would act on
  * @param parameters the step's parameters
  * @param currentReplicas the target's replicas now, when it is a scalable workload; null otherwise
+ * @param observed what the target has now that the resource bounds compare against:
+ *     {@code memoryLimit} and {@code cpuLimit} of the container an action would change,
+ *     {@code storage} of a claim; absent when unknown
  * @param executions the executions that exist (running and recent), including steps of this
  *     workflow already admitted and those admitted elsewhere but not yet created
  * @param nodes the cluster's nodes as read for this check, which the disruption budget counts
@@ -28,7 +31,15 @@ import java.util.Objects;
  */
 public record SafetyRequest(String remediation, String fingerprint, String environment, String action,
     ActionImpact impact, TargetRef target, Map<String, String> parameters, Integer currentReplicas,
-    List<ExecutionRecord> executions, List<NodeState> nodes, SafetyPolicy policy, boolean killSwitch, Instant now) {
+    Map<String, String> observed, List<ExecutionRecord> executions, List<NodeState> nodes, SafetyPolicy policy, boolean killSwitch, Instant now) {
+
+  /** A request for a target with nothing observed for the resource bounds. */
+  public SafetyRequest(String remediation, String fingerprint, String environment, String action, ActionImpact impact,
+      TargetRef target, Map<String, String> parameters, Integer currentReplicas, List<ExecutionRecord> executions,
+      List<NodeState> nodes, SafetyPolicy policy, boolean killSwitch, Instant now) {
+    this(remediation, fingerprint, environment, action, impact, target, parameters, currentReplicas, Map.of(), executions,
+        nodes, policy, killSwitch, now);
+  }
 
   public SafetyRequest {
     Objects.requireNonNull(action, "action");
@@ -39,6 +50,7 @@ public record SafetyRequest(String remediation, String fingerprint, String envir
     remediation = remediation == null ? "" : remediation;
     fingerprint = fingerprint == null ? "" : fingerprint;
     parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
+    observed = Map.copyOf(observed == null ? Map.of() : observed);
     executions = List.copyOf(executions == null ? List.of() : executions);
     nodes = List.copyOf(nodes == null ? List.of() : nodes);
   }

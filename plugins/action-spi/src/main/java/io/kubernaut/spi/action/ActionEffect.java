@@ -20,5 +20,18 @@ public enum ActionEffect {
    * Bounds the replicas an autoscaler may set, from the integer parameter {@code maxReplicas}.
    * The maximum-replicas limit applies to that bound.
    */
-  BOUNDS_REPLICAS
+  BOUNDS_REPLICAS,
+  /**
+   * Raises container resource limits, to the quantities in parameters {@code memoryLimit} and
+   * {@code cpuLimit} or by the factors in {@code memoryFactor} and {@code cpuFactor}. The resource
+   * bounds apply: the largest factor over the current limit and the largest absolute limit.
+   * Since SPI 1.1.
+   */
+  RAISES_LIMITS,
+  /**
+   * Grows a volume claim's storage request to the quantity in parameter {@code size}. The storage
+   * bounds apply: the largest factor over the current request and the largest absolute size.
+   * Since SPI 1.1.
+   */
+  GROWS_STORAGE
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionEffect;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
@@ -27,7 +28,8 @@ public final class ExpandPvc extends BuiltinAction {
         RiskLevel.MEDIUM, true, false, Set.of("PersistentVolumeClaim"), DisruptionClass.NONE,
         Access.plus(Access.onTarget("", "persistentvolumeclaims", "get", "patch"),
             AccessNeed.inCluster("storage.k8s.io", "storageclasses", "get")),
-        ParameterSpec.required("size", ParameterType.QUANTITY, "The new size, e.g. 20Gi; must not be smaller.")));
+        ParameterSpec.required("size", ParameterType.QUANTITY, "The new size, e.g. 20Gi; must not be smaller."))
+        .withEffects(ActionEffect.GROWS_STORAGE));
   }
 
   @Override

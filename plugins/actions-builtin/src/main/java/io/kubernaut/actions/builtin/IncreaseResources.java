@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionEffect;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
@@ -44,7 +45,7 @@ public final class IncreaseResources extends BuiltinAction {
         ParameterSpec.optional("memoryFactor", ParameterType.NUMBER, "Multiply the memory limit by this.")
             .withRange(1d, 10d),
         ParameterSpec.optional("cpuFactor", ParameterType.NUMBER, "Multiply the CPU limit by this.")
-            .withRange(1d, 10d)));
+            .withRange(1d, 10d)).withEffects(ActionEffect.RAISES_LIMITS));
   }
 
   @Override
