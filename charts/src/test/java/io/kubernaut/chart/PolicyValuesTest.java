@@ -85,4 +85,24 @@ class PolicyValuesTest {
     assertThat(policy.stormThresholds()).isEqualTo("development=11/9/1h,production=4/2/1m,staging=9/6/20m");
     assertThat(policy.retention()).isEqualTo(Duration.ofHours(12));
   }
+
+  /** The rendered notifications.yaml goes through the notification adapter's own parser and route compiler. */
+  @Test
+  void theRenderedNotificationRoutesAreReadByTheNotificationParser() {
+    for (String values : new String[] {null, "notifications.yaml"}) {
+      RenderedChart chart = values == null ? RenderedChart.withValues() : RenderedChart.withValues(values);
+      Map<String, String> env = new HashMap<>();
+      chart.env().values().forEach(e -> env.put(e.getName(),
+          e.getValue() != null ? e.getValue() : "https://set-from-a-secret.example/" + e.getName()));
+      String yaml = data(chart).get("notifications.yaml");
+      assertThatCode(() -> io.kubernaut.http.notify.NotificationModule.check(yaml, env::get,
+          new io.kubernaut.core.notification.NotificationRouter())).as(values == null ? "defaults" : values)
+          .doesNotThrowAnyException();
+    }
+    Map<String, String> typo = data(RenderedChart.withValues());
+    assertThatThrownBy(() -> io.kubernaut.http.notify.NotificationModule.check(
+        typo.get("notifications.yaml").replace("logConfigs", "logConfig"), name -> null,
+        new io.kubernaut.core.notification.NotificationRouter()))
+        .hasMessageContaining("logConfig");
+  }
 }

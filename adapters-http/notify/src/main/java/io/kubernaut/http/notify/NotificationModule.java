@@ -84,6 +84,19 @@ public abstract class NotificationModule {
     return new AsyncNotifier(routing, composer, new NotificationMetrics(registry));
   }
 
+  /**
+   * Reads {@code yaml} as the operator would (strict keys, receivers, credentials resolved from
+   * {@code environment}, the route tree compiled) without starting anything, so a config can be
+   * checked before it is deployed; an {@link IllegalArgumentException} names the faulty key.
+   */
+  public static void check(String yaml, java.util.function.UnaryOperator<String> environment, CompileRoutes compiler) {
+    ChannelFactory channels = new ChannelFactory(HttpClient.newBuilder().build(), new ObjectMapper(), text -> text,
+        new Secrets(environment));
+    NotifyConfig config = new NotifyConfigParser(channels).parse(yaml);
+    compiler.compile(config.route(), config.receivers().stream().map(ReceiverConfig::name)
+        .collect(java.util.stream.Collectors.toSet()));
+  }
+
   private static String yaml(NotificationSettings settings) {
     if (settings.configFile().isEmpty()) {
       return LOG_ONLY;
