@@ -245,8 +245,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
    */
   private SafetyVerdict budget(KubernetesExecution kex, ExecutionOwner owner) {
     var spec = kex.getSpec();
-    if (spec.rollback() || Boolean.TRUE.equals(spec.getDryRun()) || !owner.admitted()) {
-      return null;
+    ExecutionPhase phase = kex.getStatus() == null ? null : kex.getStatus().getPhase();
+    if (spec.rollback() || Boolean.TRUE.equals(spec.getDryRun()) || !owner.admitted() || phase == ExecutionPhase.Verifying) {
+      return null; // a verification in flight never makes an attempt, so it needs no count
     }
     PipelinePolicy policy = policies.current();
     var counted = ledger.count(kex.getMetadata().getNamespace(), kex.getMetadata().getName(), null);

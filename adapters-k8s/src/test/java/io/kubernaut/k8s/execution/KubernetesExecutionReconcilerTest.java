@@ -301,6 +301,29 @@ class KubernetesExecutionReconcilerTest {
     assertThat(kex.getStatus().getMessage()).contains("kill switch");
   }
 
+  @Test
+  void aBudgetSpentSinceAdmissionStopsTheRetryAndCountsEveryOtherExecutionButNotItself() {
+    var d = io.kubernaut.ports.safety.DisruptionBudget.defaults();
+    var oneAnHour = new io.kubernaut.ports.safety.SafetyPolicy(policy.safety().fallback(), Map.of(),
+        policy.safety().protectedNamespaces(), new io.kubernaut.ports.safety.DisruptionBudget(d.maxNodesUnavailable(),
+            d.minHealthyNodes(), 1, Map.of(), 0));
+    policy = new PipelinePolicy(policy.timeouts(), policy.retention(), false, false, policy.gates(), oneAnHour);
+    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy."));
+    KubernetesExecution kex = reconcileAndRead(create(null));
+    assertThat(runner.executed).as("alone within the hour, the first attempt runs").hasSize(1);
+
+    KubernetesExecution other = handMade("scale_deployment", new ObjectRef("Deployment", "web", "front"), false);
+    kex = reconcileAndRead(kex);
+
+    assertThat(runner.executed).as("the retry was refused").hasSize(1);
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("DisruptionBudget"));
+    assertThat(kex.getStatus().getMessage()).contains("maxActionsPerHour 1").contains("Earlier attempts may have taken effect");
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("DisruptionBudget"));
+    assertThat(other).isNotNull();
+  }
+
   private KubernetesExecution handMade(String action, ObjectRef target, boolean owned) {
     KubernetesExecution kex = new KubernetesExecution();
     kex.setMetadata(owned ? Children.ownedBy(workflow, "hand-made") : new ObjectMetaBuilder().withName("hand-made")
