@@ -14,6 +14,7 @@ import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.IngestSignalCommand;
 import io.kubernaut.ports.in.IntakeOutcome;
+import io.kubernaut.ports.in.IntakeOutcome.IgnoreReason;
 import io.kubernaut.ports.in.IntakeOutcome.Result;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.RemediationStore;
@@ -30,9 +31,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Takes in one signal: locate and resolve its target, fingerprint it, then count it as a
+ * Takes in one signal: set aside what is not actionable (an alert on the ignore list, an alert
+ * that names no target), locate and resolve its target, fingerprint it, then count it as a
  * duplicate (escalating a storm once per threshold), record its resolution, fold it into a
  * topology storm, or persist a new remediation.
  */
@@ -47,22 +50,37 @@ public final class AlertIntake implements IngestSignal {
   private final StormEscalator storms;
   private final TopologyStormWindow topology;
   private final TargetLocator locator;
+  private final Set<String> ignoredAlerts;
 
-  /** An intake whose locator trusts {@code exported_namespace} from the default scrape jobs only. */
+  /**
+   * An intake whose locator trusts {@code exported_namespace} from the default scrape jobs only and
+   * that ignores {@link #DEFAULT_IGNORED_ALERTS}.
+   */
   public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
       StormEscalator storms, TopologyStormWindow topology) {
-    this(store, cluster, environments, storms, topology, TargetLocator.standard());
+    this(store, cluster, environments, storms, topology, TargetLocator.standard(), DEFAULT_IGNORED_ALERTS);
   }
 
+  /**
+   * @param ignoredAlerts alert names (exact, case-sensitive) that are answered as ignored and never persisted,
+   *     such as the always-firing {@code Watchdog}
+   */
   public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
-      StormEscalator storms, TopologyStormWindow topology, TargetLocator locator) {
+      StormEscalator storms, TopologyStormWindow topology, TargetLocator locator, Set<String> ignoredAlerts) {
     this.store = store;
     this.cluster = cluster;
     this.environments = environments;
     this.storms = storms;
     this.topology = topology;
     this.locator = locator;
+    this.ignoredAlerts = Set.copyOf(ignoredAlerts);
   }
+
+  /**
+   * The alerts kube-prometheus fires on purpose, never about a problem: {@code Watchdog} always
+   * fires (a dead man's switch) and {@code InfoInhibitor} only inhibits info alerts.
+   */
+  public static final Set<String> DEFAULT_IGNORED_ALERTS = Set.of("Watchdog", "InfoInhibitor");
 
   /** What a new problem becomes: its own remediation, or a fold into a topology storm. */
   private record Problem(Fingerprint fingerprint, String nameBase, TargetRef target, List<TargetRef> affected,
@@ -85,10 +103,14 @@ public final class AlertIntake implements IngestSignal {
 
   private IntakeOutcome ingest(IngestSignalCommand command, Map<Fingerprint, String> createdByDelivery) {
     Signal signal = command.signal();
+    if (ignoredAlerts.contains(signal.name())) {
+      return IntakeOutcome.ignored(IgnoreReason.IgnoredAlertName, "Alert " + signal.name()
+          + " is on the list of ignored alerts: it reports no problem to remediate, so nothing was created.");
+    }
     Optional<TargetRef> located = locate(signal);
     if (located.isEmpty()) {
-      return new IntakeOutcome(Result.REJECTED, "", "", 0,
-          "Alert " + signal.name() + " names no target: it needs a pod, workload, node or namespace label.");
+      return IntakeOutcome.ignored(IgnoreReason.NoTarget, "Alert " + signal.name() + " names no target (no pod, "
+          + "workload, node or namespace label), so there is nothing to remediate and nothing was created.");
     }
     if (!plausibleObjectName(located.get().namespace()) || !plausibleObjectName(located.get().name())) {
       return new IntakeOutcome(Result.REJECTED, "", "", 0, "Alert " + signal.name() + " names "
