@@ -51,6 +51,7 @@ final class RemediationObserver {
         approval(annotations, status, now),
         workflow == null ? null : workflow.getOutcome(),
         blockedBy(workflow),
+        blockedBy(workflow) == null || workflow.getBlockedUntil() == null ? null : Instant.parse(workflow.getBlockedUntil()),
         terminal && audit.finalRecordPersisted(ar),
         policy,
         now);
@@ -58,7 +59,7 @@ final class RemediationObserver {
 
   /** The safety rules whose denial blocks a remediation rather than failing it. */
   private static final java.util.Set<String> SAFETY_REASONS = java.util.Set.of("ProtectedNamespace", "ScaleLimit",
-      "BlastRadius", "TargetBusy", "Cooldown", "RepeatedFailures", "Oscillation", "KillSwitch");
+      "BlastRadius", "TargetBusy", "DisruptionBudget", "Cooldown", "RepeatedFailures", "Oscillation", "KillSwitch");
 
   private static String blockedBy(io.kubernaut.k8s.crd.WorkflowExecutionStatus workflow) {
     if (workflow == null || workflow.getConditions() == null) {

@@ -29,8 +29,12 @@ import java.util.Optional;
  */
 final class WorkflowExecutionValidator {
 
-  /** Why validation stopped: the step, the condition reason and a sentence. */
-  record Denial(String step, ConditionReason reason, String message) {
+  /** Why validation stopped: the step, the condition reason, a sentence, and when a time-bound safety rule lifts. */
+  record Denial(String step, ConditionReason reason, String message, Instant until) {
+    Denial(String step, ConditionReason reason, String message) {
+      this(step, reason, message, null);
+    }
+
     boolean safety() {
       return reason != ConditionReason.ValidationFailed && reason != ConditionReason.TargetMissing
           && reason != ConditionReason.PermissionDenied && reason != ConditionReason.DryRunFailed;
@@ -97,7 +101,8 @@ final class WorkflowExecutionValidator {
         wfe.getSpec().getEnvironment(), step.action(), info.get().impact(), step.target(), step.parameters(), replicas,
         executions, policy.safety(), policy.killSwitch(), now));
     if (!verdict.allowed()) {
-      return deny(step, verdict.reason(), what + " is denied by the safety envelope: " + verdict.message());
+      return Optional.of(new Denial(step.id(), verdict.reason(), what + " is denied by the safety envelope: "
+          + verdict.message(), verdict.until()));
     }
     String permission = cluster.permissionProblem(info.get(), step.target());
     if (permission != null) {

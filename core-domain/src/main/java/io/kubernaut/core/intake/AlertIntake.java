@@ -124,10 +124,10 @@ public final class AlertIntake implements IngestSignal {
     Problem own = new Problem(fingerprint, signal.name(), target, List.of(), Result.CREATED, Result.DUPLICATE);
     for (int attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
       List<RemediationSummary> existing = store.findByFingerprint(fingerprint);
-      Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
       if (signal.status() == SignalStatus.RESOLVED) {
-        return resolve(active, fingerprint, command);
+        return resolve(Deduplicator.activeAmong(existing), fingerprint, command);
       }
+      Optional<RemediationSummary> active = Deduplicator.absorbingAt(existing, command.receivedAt());
       String ownCreation = createdByDelivery.get(fingerprint);
       if (active.isEmpty() && ownCreation != null) {
         return partOfEnded(ownCreation, fingerprint, existing);
@@ -182,7 +182,7 @@ public final class AlertIntake implements IngestSignal {
   /** Counts the signal on the problem's active remediation, or creates it; empty when a race needs a re-read. */
   private Optional<IntakeOutcome> settle(Problem problem, IngestSignalCommand command) {
     List<RemediationSummary> existing = store.findByFingerprint(problem.fingerprint());
-    Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
+    Optional<RemediationSummary> active = Deduplicator.absorbingAt(existing, command.receivedAt());
     return active.isPresent() ? duplicate(active.get(), problem, command) : create(problem, existing, command);
   }
 
@@ -200,7 +200,10 @@ public final class AlertIntake implements IngestSignal {
         "Created AlertRemediation " + name + " for " + what + "."));
   }
 
-  /** Counts one duplicate and escalates a storm it crosses; empty when the remediation ended meanwhile. */
+  /**
+   * Counts one duplicate (on an active remediation, or on one a time-bound block holds) and escalates a
+   * storm it crosses; empty when the remediation ended meanwhile.
+   */
   private Optional<IntakeOutcome> duplicate(RemediationSummary active, Problem problem, IngestSignalCommand command) {
     Optional<RemediationSummary> counted = store.recordDuplicate(active.name(), command.receivedAt());
     if (counted.isEmpty()) {
@@ -208,10 +211,12 @@ public final class AlertIntake implements IngestSignal {
     }
     List<StormThreshold> escalated = storms.escalate(counted.get(), command.receivedAt());
     long count = counted.get().duplicates() == null ? 0 : counted.get().duplicates().count();
-    String verb = problem.countedResult() == Result.AGGREGATED ? "Folded into topology-storm" : "Counted as duplicate "
-        + count + " of active";
+    String verb = problem.countedResult() == Result.AGGREGATED ? "Folded into topology-storm"
+        : "Counted as duplicate " + count + " of " + (active.isActive() ? "active" : "blocked");
+    String held = active.isActive() ? "" : " It holds this problem until its block lifts at " + active.blockedUntil()
+        + "; a later delivery starts a new remediation.";
     return Optional.of(new IntakeOutcome(problem.countedResult(), active.name(), active.fingerprint().hex(), count,
-        verb + " AlertRemediation " + active.name() + "."
+        verb + " AlertRemediation " + active.name() + "." + held
             + (escalated.isEmpty() ? "" : " Alert storm escalated (" + escalated.stream()
                 .map(StormThreshold::wireName).toList() + ")."), escalated));
   }

@@ -127,6 +127,51 @@ class AlertIntakeTest {
   }
 
   @Test
+  void aRemediationBlockedByACooldownAbsorbsTheSameProblemUntilTheCooldownLiftsThenANewOneStarts() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    Instant lifts = T0.plusSeconds(300);
+    store.block(first, lifts);
+
+    IntakeOutcome during = intake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
+        lifts.minusSeconds(1)));
+    IntakeOutcome twin = intake.ingest(new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.FIRING),
+        lifts.minusSeconds(1)));
+    IntakeOutcome after = intake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), lifts));
+
+    assertThat(during.result()).isEqualTo(Result.DUPLICATE);
+    assertThat(during.remediationName()).isEqualTo(first);
+    assertThat(during.message()).contains("blocked").contains(lifts.toString());
+    assertThat(twin.remediationName()).isEqualTo(first);
+    assertThat(twin.duplicateCount()).isEqualTo(2);
+    assertThat(after.result()).isEqualTo(Result.CREATED);
+    assertThat(after.remediationName()).isEqualTo(first + "-2");
+    assertThat(store.created()).hasSize(2);
+  }
+
+  @Test
+  void aBlockWithoutALiftTimeLetsTheNextDeliveryStartANewRemediation() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    store.block(first, null);
+
+    IntakeOutcome again = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+
+    assertThat(again.result()).isEqualTo(Result.CREATED);
+    assertThat(again.remediationName()).isEqualTo(first + "-2");
+  }
+
+  @Test
+  void aResolutionIsNotRecordedOnABlockedRemediation() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    store.block(first, T0.plusSeconds(300));
+
+    IntakeOutcome resolved = ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+
+    assertThat(resolved.result()).isEqualTo(Result.RESOLVED);
+    assertThat(resolved.remediationName()).isEmpty();
+    assertThat(store.resolution(first)).isEmpty();
+  }
+
+  @Test
   void resolvedAlertNeverStartsARemediation() {
     IntakeOutcome outcome = ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
 

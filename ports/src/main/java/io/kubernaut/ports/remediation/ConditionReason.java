@@ -44,6 +44,8 @@ public enum ConditionReason {
   ScaleLimit,
   BlastRadius,
   TargetBusy,
+  /** Too many disruptions of a kind within the disruption budget's window. */
+  DisruptionBudget,
   Cooldown,
   RepeatedFailures,
   Oscillation,
