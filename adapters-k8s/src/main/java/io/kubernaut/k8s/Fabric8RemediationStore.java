@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * AlertRemediations in the API server, with {@link CaffeineRecentSignals} as the fast path.
@@ -105,17 +106,17 @@ final class Fabric8RemediationStore implements RemediationStore {
 
   @Override
   public Optional<RemediationSummary> recordDuplicate(String name, Instant at) {
-    return write(name, true, status -> GatewayStatus.countDuplicate(status, at));
+    return write(name, summary -> summary.absorbsAt(at), status -> GatewayStatus.countDuplicate(status, at));
   }
 
   @Override
   public boolean recordStorm(String name, StormCrossing crossing) {
-    return write(name, false, status -> GatewayStatus.recordStorm(status, crossing)).isPresent();
+    return write(name, summary -> true, status -> GatewayStatus.recordStorm(status, crossing)).isPresent();
   }
 
   @Override
   public RemediationSummary recordResolution(String name, Instant at) {
-    return write(name, false, status -> GatewayStatus.recordResolution(status, at))
+    return write(name, summary -> true, status -> GatewayStatus.recordResolution(status, at))
         .or(() -> findByName(name))
         .orElseThrow(() -> new PermanentException("AlertRemediation " + name + " no longer exists."));
   }
@@ -131,16 +132,18 @@ final class Fabric8RemediationStore implements RemediationStore {
   /**
    * Optimistic read-modify-write of gateway status fields. {@code change} answers the fields to
    * set for the status it is shown, or empty when there is nothing to write; the answer is empty
-   * then, as it is when the remediation is gone (or, with {@code activeOnly}, has ended).
+   * then, as it is when the remediation is gone or {@code writable} refuses it (a duplicate is only
+   * counted on a remediation that absorbs it).
    * Writers in this process take turns per name; other replicas are held off by the 409.
    */
-  private Optional<RemediationSummary> write(String name, boolean activeOnly, GatewayStatus.Change change) {
+  private Optional<RemediationSummary> write(String name, Predicate<RemediationSummary> writable,
+      GatewayStatus.Change change) {
     ReentrantLock lock = stripes[Math.floorMod(name.hashCode(), LOCK_STRIPES)];
     lock.lock();
     try {
       AlertRemediation current = recent.byName(name).orElseGet(() -> get(name));
       for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-        if (current == null || (activeOnly && !RemediationSummaries.of(current).isActive())) {
+        if (current == null || !writable.test(RemediationSummaries.of(current))) {
           if (current != null) {
             recent.invalidate(current.getSpec().getFingerprint());
           }

@@ -34,7 +34,8 @@ final class RemediationSummaries {
         Environment.fromWireName(ar.getSpec().getEnvironment()),
         status == null || status.getRecentDuplicates() == null ? List.of()
             : status.getRecentDuplicates().stream().map(Instant::parse).toList(),
-        storms(status));
+        storms(status),
+        status == null || status.getBlockedUntil() == null ? null : Instant.parse(status.getBlockedUntil()));
   }
 
   private static Set<StormThreshold> storms(AlertRemediationStatus status) {

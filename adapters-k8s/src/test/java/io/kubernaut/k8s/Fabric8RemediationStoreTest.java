@@ -111,6 +111,25 @@ class Fabric8RemediationStoreTest {
   }
 
   @Test
+  void aRemediationBlockedUntilALiftTimeCountsDuplicatesUntilThenAndReadsItsLiftTimeBack() {
+    NewRemediation r = MockApi.remediation("blocked-dup", "blocked", T0);
+    replicaA.create(r);
+    Instant lifts = T0.plusSeconds(300);
+    clientA.resources(AlertRemediation.class).inNamespace(MockApi.NAMESPACE).withName(r.name()).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"status\":{\"phase\":\"Blocked\",\"blockedUntil\":\"" + lifts + "\"}}");
+
+    assertThat(replicaB.recordDuplicate(r.name(), lifts.minusSeconds(1))).hasValueSatisfying(summary -> {
+      assertThat(summary.duplicates().count()).isEqualTo(1);
+      assertThat(summary.blockedUntil()).isEqualTo(lifts);
+    });
+    assertThat(replicaB.recordDuplicate(r.name(), lifts)).as("the block has lifted").isEmpty();
+    assertThat(replicaA.findByFingerprint(r.fingerprint())).singleElement()
+        .satisfies(summary -> assertThat(summary.absorbsAt(lifts.minusSeconds(1))).isTrue());
+    assertThat(read(r.name()).getStatus().getDuplicates().getCount()).isEqualTo(1);
+  }
+
+  @Test
   void stormCrossingRacedByTwoReplicasIsRecordedByExactlyOne() throws Exception {
     NewRemediation r = MockApi.remediation("storm-race", "storm", T0);
     replicaA.create(r);

@@ -78,7 +78,7 @@ abstract class CoreModule {
   static IngestSignal ingestSignal(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
       StormEscalator storms, OperatorConfig config) {
     return new AlertIntake(store, cluster, environments, storms, config.topologyStorm(),
-        new TargetLocator(config.exportedNamespaceJobs()));
+        new TargetLocator(config.exportedNamespaceJobs()), config.ignoredAlerts());
   }
 
   @Provides

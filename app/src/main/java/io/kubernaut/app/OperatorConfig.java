@@ -82,6 +82,9 @@ public final class OperatorConfig {
       "kube-state-metrics",
       "Comma-separated scrape jobs (the alert's `job` label) whose `exported_namespace` label names the target's "
           + "namespace; for any other job the `namespace` label wins. `none` trusts no job.");
+  public static final Setting IGNORED_ALERTS = Setting.of("KUBERNAUT_IGNORED_ALERTS", "Watchdog,InfoInhibitor",
+      "Comma-separated alert names (exact) that need no remediation; the gateway answers them 200 with result "
+          + "`ignored` and creates nothing. `none` ignores none by name.");
 
   public static final Setting NOTIFY_CONFIG = Setting.of("KUBERNAUT_NOTIFY_CONFIG", "",
       "Path of a notification routing YAML, read at start; unset sends every notification to the log.");
@@ -90,7 +93,8 @@ public final class OperatorConfig {
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
       PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
-      ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS);
+      ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
+      IGNORED_ALERTS);
 
   /** How the operator reaches Kubernetes. */
   public enum Mode { AUTO, CLUSTER, EMBEDDED }
@@ -193,6 +197,8 @@ public final class OperatorConfig {
   public Optional<Set<String>> enabledActions() { return optional(ENABLED_ACTIONS).map(OperatorConfig::names); }
   /** The scrape jobs whose {@code exported_namespace} is trusted. */
   public Set<String> exportedNamespaceJobs() { return names(get(EXPORTED_NAMESPACE_JOBS)); }
+  /** The alert names the gateway answers as ignored. */
+  public Set<String> ignoredAlerts() { return names(get(IGNORED_ALERTS)); }
   /** The longest a single plugin call may take; each step's own deadline usually ends it sooner. */
   public Duration actionCallTimeout() { return Duration.ofMinutes(10); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }

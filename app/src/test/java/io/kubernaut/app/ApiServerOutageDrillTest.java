@@ -100,8 +100,8 @@ class ApiServerOutageDrillTest {
             .collect(java.util.stream.Collectors.groupingBy(ar -> ar.getSpec().getAlertName(),
                 java.util.stream.Collectors.counting()));
         // None lost: every problem has its AlertRemediation. A re-send may create a second one when the
-        // first already ended (a signal is a duplicate only of a non-terminal one, outside its own
-        // delivery), and here they end fast: all target one Deployment, and the cooldown blocks them.
+        // first already ended otherwise than by a time-bound block (a cooldown's block holds its problem
+        // until it lifts); here they end fast, as all target one Deployment.
         for (int n = 0; n < i; n++) {
           String alertName = n % 3 == 2 ? "DrillBefore" + (n % before.size()) : "DrillDuring" + n;
           assertThat(perAlert.get(alertName)).as("AlertRemediations of %s", alertName).isNotNull().isPositive();

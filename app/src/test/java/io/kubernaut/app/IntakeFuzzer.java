@@ -62,7 +62,7 @@ final class IntakeFuzzer {
     final AtomicLong invalid = new AtomicLong();
     final AtomicLong acceptedSignals = new AtomicLong();
     final Set<String> createdRemediations = ConcurrentHashMap.newKeySet();
-    /** Fingerprints the gateway named in 2xx answers (created, duplicate, aggregated or resolved). */
+    /** Fingerprints the gateway named in 2xx answers (created, duplicate, aggregated or resolved; never ignored). */
     final Set<String> acknowledgedFingerprints = ConcurrentHashMap.newKeySet();
     /**
      * Alerts in valid payloads answered 503. A batch can be refused after some of its alerts were
@@ -204,7 +204,7 @@ final class IntakeFuzzer {
     if (m.invalid()) {
       report.finding(m, "invalid by construction but answered " + status + " " + abbreviate(response.body()));
     }
-    if (status != 201 && status != 202) {
+    if (status != 200 && status != 201 && status != 202) {
       report.finding(m, "unexpected " + status);
       return;
     }
@@ -213,6 +213,9 @@ final class IntakeFuzzer {
     if (summary == null || !body.path("results").isArray()) {
       report.finding(m, status + " without results and summary: " + abbreviate(response.body()));
       return;
+    }
+    if (status == 200 && summary.path("ignored").asLong() == 0) {
+      report.finding(m, "200 although no alert was ignored: " + abbreviate(response.body()));
     }
     report.acceptedSignals.addAndGet(summary.path("total").asLong() - summary.path("rejected").asLong());
     body.path("results").forEach(r -> {

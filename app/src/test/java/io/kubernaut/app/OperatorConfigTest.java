@@ -59,6 +59,14 @@ class OperatorConfigTest {
   }
 
   @Test
+  void watchdogAndInfoInhibitorAreIgnoredByDefaultAndTheListIsCommaSeparatedWithNoneForNothing() {
+    assertThat(OperatorConfig.from(Map.of()).ignoredAlerts()).containsExactlyInAnyOrder("Watchdog", "InfoInhibitor");
+    assertThat(OperatorConfig.from(Map.of("KUBERNAUT_IGNORED_ALERTS", "Watchdog, DeadMansSwitch,")).ignoredAlerts())
+        .containsExactlyInAnyOrder("Watchdog", "DeadMansSwitch");
+    assertThat(OperatorConfig.from(Map.of("KUBERNAUT_IGNORED_ALERTS", "none")).ignoredAlerts()).isEmpty();
+  }
+
+  @Test
   void unknownModeIsRejectedWithTheAllowedValues() {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_MODE", "kind")))
         .hasMessageContaining("auto, cluster or embedded");

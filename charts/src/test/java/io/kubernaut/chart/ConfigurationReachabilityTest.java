@@ -74,6 +74,14 @@ class ConfigurationReachabilityTest {
   }
 
   @Test
+  void theChartPassesTheIgnoredAlertsAsAListAndNoneForAnEmptyList() {
+    assertThat(RenderedChart.withValues().env().get("KUBERNAUT_IGNORED_ALERTS").getValue())
+        .isEqualTo("Watchdog,InfoInhibitor");
+    assertThat(RenderedChart.withValues("no-actions.yaml").env().get("KUBERNAUT_IGNORED_ALERTS").getValue())
+        .isEqualTo("none");
+  }
+
+  @Test
   void tableParserFindsEveryBacktickedVariableInTheFirstCell() {
     List<String> lines = List.of(
         "| variable | default | meaning |",

@@ -19,7 +19,7 @@ public class AlertRemediationStatus extends StatusSpine {
   @JsonPropertyDescription("How it ended: Remediated, AutoResolved, DryRun, ManualReviewRequired, NotRemediated, ...")
   private String outcome;
 
-  @JsonPropertyDescription("Duplicate signals counted while it was active.")
+  @JsonPropertyDescription("Duplicate signals counted while it was active, or held by a time-bound block (see blockedUntil).")
   private Duplicates duplicates;
 
   @JsonPropertyDescription("When the source reported the alert resolved (RFC 3339).")
@@ -49,6 +49,11 @@ public class AlertRemediationStatus extends StatusSpine {
   @JsonPropertyDescription("The approval decision, when one was needed.")
   private ApprovalStatus approval;
 
+  @JsonPropertyDescription("When it ended Blocked by a time-bound safety rule (cooldown, busy target, repeated failures, "
+      + "disruption budget): when the rule would lift (RFC 3339). Until then the gateway counts the alert's deliveries "
+      + "on it as duplicates; the first delivery after it starts a new AlertRemediation.")
+  private String blockedUntil;
+
   public RemediationPhase getPhase() { return phase; }
   public void setPhase(RemediationPhase phase) { this.phase = phase; }
   public String getOutcome() { return outcome; }
@@ -71,6 +76,8 @@ public class AlertRemediationStatus extends StatusSpine {
   public void setProgress(String progress) { this.progress = progress; }
   public ApprovalStatus getApproval() { return approval; }
   public void setApproval(ApprovalStatus approval) { this.approval = approval; }
+  public String getBlockedUntil() { return blockedUntil; }
+  public void setBlockedUntil(String blockedUntil) { this.blockedUntil = blockedUntil; }
   public String getPriority() { return priority; }
   public void setPriority(String priority) { this.priority = priority; }
 }

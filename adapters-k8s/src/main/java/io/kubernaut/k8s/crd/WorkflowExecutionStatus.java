@@ -23,6 +23,9 @@ public class WorkflowExecutionStatus extends StatusSpine {
   @JsonPropertyDescription("Effectiveness score, 0 to 1.")
   private Double effectiveness;
 
+  @JsonPropertyDescription("When a time-bound safety rule stopped it: when that rule would lift (RFC 3339).")
+  private String blockedUntil;
+
   public WorkflowPhase getPhase() { return phase; }
   public void setPhase(WorkflowPhase phase) { this.phase = phase; }
   public List<StepStatus> getSteps() { return steps; }
@@ -31,6 +34,8 @@ public class WorkflowExecutionStatus extends StatusSpine {
   public void setProgress(String progress) { this.progress = progress; }
   public String getOutcome() { return outcome; }
   public void setOutcome(String outcome) { this.outcome = outcome; }
+  public String getBlockedUntil() { return blockedUntil; }
+  public void setBlockedUntil(String blockedUntil) { this.blockedUntil = blockedUntil; }
   public Double getEffectiveness() { return effectiveness; }
   public void setEffectiveness(Double effectiveness) { this.effectiveness = effectiveness; }
 }

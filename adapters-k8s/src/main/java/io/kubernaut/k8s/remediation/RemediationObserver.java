@@ -53,6 +53,7 @@ final class RemediationObserver {
         approval(annotations, status, now),
         workflow == null ? null : workflow.getOutcome(),
         blockedBy(workflow),
+        blockedBy(workflow) == null || workflow.getBlockedUntil() == null ? null : Instant.parse(workflow.getBlockedUntil()),
         terminal && audit.finalRecordPersisted(ar),
         policy,
         now);

@@ -36,6 +36,7 @@ final class RemediationStatusWriter {
     s.setStartTime(current.getStartTime() == null ? now : current.getStartTime());
     s.setOutcome(decision.outcome() != null ? decision.outcome() : current.getOutcome());
     s.setFailurePhase(decision.failurePhase() != null ? decision.failurePhase() : current.getFailurePhase());
+    s.setBlockedUntil(decision.blockedUntil() != null ? decision.blockedUntil().toString() : current.getBlockedUntil());
     s.setEnvironment(snapshot.environment());
     var processing = children.processing() == null ? null : children.processing().getStatus();
     s.setPriority(processing != null && processing.getPriority() != null ? processing.getPriority() : current.getPriority());
@@ -79,6 +80,7 @@ final class RemediationStatusWriter {
         || !Objects.equals(a.getEnvironment(), b.getEnvironment())
         || !Objects.equals(a.getPriority(), b.getPriority())
         || !Objects.equals(a.getFailurePhase(), b.getFailurePhase())
+        || !Objects.equals(a.getBlockedUntil(), b.getBlockedUntil())
         || !Objects.equals(a.getProgress(), b.getProgress())
         || !Objects.equals(a.getChildren(), b.getChildren())
         || (a.getApproval() == null) != (b.getApproval() == null)

@@ -248,6 +248,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       LOG.info("WorkflowExecution {} is {}: {}", wfe.getMetadata().getName(), d.phase(), s.getMessage());
     }
     if (d.blocked() != null && validation != null) {
+      s.setBlockedUntil(validation.blockedUntil() == null ? null : validation.blockedUntil().toString());
       notices.blocked(wfe, ar, d.blocked(), validation.step(), s.getMessage());
     }
   }
@@ -256,7 +257,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private ValidationResult validate(WorkflowExecution wfe, AlertRemediation ar, PipelinePolicy policy, List<String> order) {
     String fingerprint = ar == null ? "" : ar.getSpec().getFingerprint();
     return validator.validate(wfe, order, fingerprint, policy, clock.instant())
-        .map(d -> ValidationResult.denied(d.step(), d.reason(), d.message(), d.safety()))
+        .map(d -> ValidationResult.denied(d.step(), d.reason(), d.message(), d.safety(), d.until()))
         .orElse(ValidationResult.admitted());
   }
 

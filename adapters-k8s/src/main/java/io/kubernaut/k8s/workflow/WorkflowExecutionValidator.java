@@ -33,8 +33,12 @@ import java.util.Optional;
  */
 final class WorkflowExecutionValidator {
 
-  /** Why validation stopped: the step, the condition reason and a sentence. */
-  record Denial(String step, ConditionReason reason, String message) {
+  /** Why validation stopped: the step, the condition reason, a sentence, and when a time-bound safety rule lifts. */
+  record Denial(String step, ConditionReason reason, String message, Instant until) {
+    Denial(String step, ConditionReason reason, String message) {
+      this(step, reason, message, null);
+    }
+
     boolean safety() {
       return reason.blocks();
     }
@@ -167,7 +171,8 @@ final class WorkflowExecutionValidator {
         step.target(), step.parameters(), seen.replicas(), seen.observed(), executions, nodes, policy.safety(),
         policy.killSwitch(), now));
     return verdict.allowed() ? Optional.empty()
-        : deny(step, verdict.reason(), what(step) + " is denied by the safety envelope: " + verdict.message());
+        : Optional.of(new Denial(step.id(), verdict.reason(), what(step) + " is denied by the safety envelope: "
+            + verdict.message(), verdict.until()));
   }
 
   private static String what(Recommendation step) {

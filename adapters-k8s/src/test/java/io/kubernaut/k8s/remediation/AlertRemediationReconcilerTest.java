@@ -15,6 +15,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,6 +31,8 @@ import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEventType;
 import io.kubernaut.ports.audit.RecordResult;
@@ -42,6 +45,7 @@ import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.ChildKind;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.remediation.RemediationDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
@@ -328,6 +332,28 @@ class AlertRemediationReconcilerTest {
       assertThat(c.terminal()).isFalse();
     });
     assertThat(snapshot.getValue().child(ChildKind.ANALYSIS)).isEmpty();
+  }
+
+  @Test
+  void theSnapshotCarriesTheSafetyRuleThatStoppedTheWorkflowAndWhenItLifts() throws Exception {
+    Instant lifts = NOW.plusSeconds(240);
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new ObjectMetaBuilder().withName(Resources.AR + "-workflow").withNamespace(NS).build());
+    WorkflowExecutionStatus status = new WorkflowExecutionStatus();
+    status.setPhase(WorkflowPhase.Failed);
+    status.setBlockedUntil(lifts.toString());
+    status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus("False").withReason("Cooldown")
+        .withMessage("Step a is denied by the safety envelope.").build()));
+    wfe.setStatus(status);
+    childInCache(WorkflowExecution.class, wfe);
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+
+    reconcile(RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing, PROCESSING_MESSAGE));
+
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor).decide(snapshot.capture());
+    assertThat(snapshot.getValue().blockedBy()).isEqualTo("Cooldown");
+    assertThat(snapshot.getValue().blockedUntil()).isEqualTo(lifts);
   }
 
   /** Puts ar-1 in Analyzing (entered 30 s ago) with an active AIAnalysis, then reconciles a timeout decision. */

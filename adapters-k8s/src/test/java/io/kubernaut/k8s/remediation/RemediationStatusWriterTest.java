@@ -134,6 +134,27 @@ class RemediationStatusWriterTest {
   }
 
   @Test
+  void aTimeBoundBlockWritesItsLiftTimeWithTheBlockedPhaseAndKeepsItAfterwards() {
+    AlertRemediationStatus executing = desired(new AlertRemediationStatus(), NO_CHILDREN, snapshot(null, false, null),
+        RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.Executing, "Executing."), true);
+    Instant lifts = NOW.plusSeconds(300);
+    RemediationDecision blocked = new RemediationDecision(RemediationPhase.Blocked, "Blocked", ConditionReason.Cooldown,
+        "AlertRemediation ar-1 was blocked by the safety envelope (Cooldown).", null, List.of(), null, null, null, null,
+        false).withBlockedUntil(lifts);
+
+    AlertRemediationStatus status = desired(executing, NO_CHILDREN, snapshot(RemediationPhase.Executing, false, null),
+        blocked, true);
+    AlertRemediationStatus later = desired(status, NO_CHILDREN, snapshot(RemediationPhase.Blocked, true, null),
+        RemediationDecision.stay(RemediationPhase.Blocked, ConditionReason.AuditConfirmed, "Kept."), true);
+
+    assertThat(executing.getBlockedUntil()).isNull();
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.Blocked);
+    assertThat(status.getBlockedUntil()).isEqualTo(lifts.toString());
+    assertThat(RemediationStatusWriter.changed(executing, status)).isTrue();
+    assertThat(later.getBlockedUntil()).isEqualTo(lifts.toString());
+  }
+
+  @Test
   void theGatewaysStormIsMirroredAsTheAlertStormCondition() {
     AlertRemediationStatus current = new AlertRemediationStatus();
     StormStatus storm = new StormStatus();

@@ -103,6 +103,8 @@ class WorkflowExecutionReconcilerTest {
         new ActionImpact(DisruptionClass.WORKLOAD, Set.of())));
   });
 
+  private static final Instant COOLDOWN_LIFTS = Instant.parse("2026-11-20T12:05:00Z");
+
   private boolean killSwitch;
 
   private PipelinePolicy policy() {
@@ -117,7 +119,9 @@ class WorkflowExecutionReconcilerTest {
           safetyRequests.add(r);
           return r.target().namespace().equals("kube-system")
               ? SafetyVerdict.deny(ConditionReason.ProtectedNamespace, "kube-system is protected.")
-              : SafetyVerdict.allow("ok");
+              : r.action().equals("cooled_restart")
+                  ? SafetyVerdict.deny(ConditionReason.Cooldown, "cooled_restart ran recently.", COOLDOWN_LIFTS)
+                  : SafetyVerdict.allow("ok");
         },
         CATALOG, runner, this::policy, notifications::add, null, PipelineMetrics.none(), Clock.systemUTC());
     accessReviewsAnswer(true);
@@ -256,6 +260,19 @@ class WorkflowExecutionReconcilerTest {
       assertThat(n.fingerprint()).isEqualTo("f".repeat(64));
     });
     assertThat(runner.executed).isEmpty();
+  }
+
+  @Test
+  void aTimeBoundSafetyDenialRecordsWhenItLiftsAndAPermanentOneDoesNot() {
+    WorkflowExecution cooled = reconcile(create("automatic", step("a", "cooled_restart", "shop")));
+
+    assertThat(cooled.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(cooled.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Cooldown"));
+    assertThat(cooled.getStatus().getBlockedUntil()).isEqualTo(COOLDOWN_LIFTS.toString());
+
+    client.resource(cooled).delete();
+    WorkflowExecution protectedNs = reconcile(create("automatic", step("a", "restart_pod", "kube-system")));
+    assertThat(protectedNs.getStatus().getBlockedUntil()).isNull();
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.IngestSignalCommand;
 import io.kubernaut.ports.in.IntakeOutcome;
+import io.kubernaut.ports.in.IntakeOutcome.IgnoreReason;
 import io.kubernaut.ports.in.IntakeOutcome.Result;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.RemediationStore;
@@ -30,9 +31,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Takes in one signal: locate and resolve its target, fingerprint it, then count it as a
+ * Takes in one signal: set aside what is not actionable (an alert on the ignore list, an alert
+ * that names no target), locate and resolve its target, fingerprint it, then count it as a
  * duplicate (escalating a storm once per threshold), record its resolution, fold it into a
  * topology storm, or persist a new remediation.
  */
@@ -47,22 +50,37 @@ public final class AlertIntake implements IngestSignal {
   private final StormEscalator storms;
   private final TopologyStormWindow topology;
   private final TargetLocator locator;
+  private final Set<String> ignoredAlerts;
 
-  /** An intake whose locator trusts {@code exported_namespace} from the default scrape jobs only. */
+  /**
+   * An intake whose locator trusts {@code exported_namespace} from the default scrape jobs only and
+   * that ignores {@link #DEFAULT_IGNORED_ALERTS}.
+   */
   public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
       StormEscalator storms, TopologyStormWindow topology) {
-    this(store, cluster, environments, storms, topology, TargetLocator.standard());
+    this(store, cluster, environments, storms, topology, TargetLocator.standard(), DEFAULT_IGNORED_ALERTS);
   }
 
+  /**
+   * @param ignoredAlerts alert names (exact, case-sensitive) that are answered as ignored and never persisted,
+   *     such as the always-firing {@code Watchdog}
+   */
   public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
-      StormEscalator storms, TopologyStormWindow topology, TargetLocator locator) {
+      StormEscalator storms, TopologyStormWindow topology, TargetLocator locator, Set<String> ignoredAlerts) {
     this.store = store;
     this.cluster = cluster;
     this.environments = environments;
     this.storms = storms;
     this.topology = topology;
     this.locator = locator;
+    this.ignoredAlerts = Set.copyOf(ignoredAlerts);
   }
+
+  /**
+   * The alerts kube-prometheus fires on purpose, never about a problem: {@code Watchdog} always
+   * fires (a dead man's switch) and {@code InfoInhibitor} only inhibits info alerts.
+   */
+  public static final Set<String> DEFAULT_IGNORED_ALERTS = Set.of("Watchdog", "InfoInhibitor");
 
   /** What a new problem becomes: its own remediation, or a fold into a topology storm. */
   private record Problem(Fingerprint fingerprint, String nameBase, TargetRef target, List<TargetRef> affected,
@@ -85,10 +103,14 @@ public final class AlertIntake implements IngestSignal {
 
   private IntakeOutcome ingest(IngestSignalCommand command, Map<Fingerprint, String> createdByDelivery) {
     Signal signal = command.signal();
+    if (ignoredAlerts.contains(signal.name())) {
+      return IntakeOutcome.ignored(IgnoreReason.IgnoredAlertName, "Alert " + signal.name()
+          + " is on the list of ignored alerts: it reports no problem to remediate, so nothing was created.");
+    }
     Optional<TargetRef> located = locate(signal);
     if (located.isEmpty()) {
-      return new IntakeOutcome(Result.REJECTED, "", "", 0,
-          "Alert " + signal.name() + " names no target: it needs a pod, workload, node or namespace label.");
+      return IntakeOutcome.ignored(IgnoreReason.NoTarget, "Alert " + signal.name() + " names no target (no pod, "
+          + "workload, node or namespace label), so there is nothing to remediate and nothing was created.");
     }
     if (!plausibleObjectName(located.get().namespace()) || !plausibleObjectName(located.get().name())) {
       return new IntakeOutcome(Result.REJECTED, "", "", 0, "Alert " + signal.name() + " names "
@@ -102,10 +124,10 @@ public final class AlertIntake implements IngestSignal {
     Problem own = new Problem(fingerprint, signal.name(), target, List.of(), Result.CREATED, Result.DUPLICATE);
     for (int attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
       List<RemediationSummary> existing = store.findByFingerprint(fingerprint);
-      Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
       if (signal.status() == SignalStatus.RESOLVED) {
-        return resolve(active, fingerprint, command);
+        return resolve(Deduplicator.activeAmong(existing), fingerprint, command);
       }
+      Optional<RemediationSummary> active = Deduplicator.absorbingAt(existing, command.receivedAt());
       String ownCreation = createdByDelivery.get(fingerprint);
       if (active.isEmpty() && ownCreation != null) {
         return partOfEnded(ownCreation, fingerprint, existing);
@@ -160,7 +182,7 @@ public final class AlertIntake implements IngestSignal {
   /** Counts the signal on the problem's active remediation, or creates it; empty when a race needs a re-read. */
   private Optional<IntakeOutcome> settle(Problem problem, IngestSignalCommand command) {
     List<RemediationSummary> existing = store.findByFingerprint(problem.fingerprint());
-    Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
+    Optional<RemediationSummary> active = Deduplicator.absorbingAt(existing, command.receivedAt());
     return active.isPresent() ? duplicate(active.get(), problem, command) : create(problem, existing, command);
   }
 
@@ -178,7 +200,10 @@ public final class AlertIntake implements IngestSignal {
         "Created AlertRemediation " + name + " for " + what + "."));
   }
 
-  /** Counts one duplicate and escalates a storm it crosses; empty when the remediation ended meanwhile. */
+  /**
+   * Counts one duplicate (on an active remediation, or on one a time-bound block holds) and escalates a
+   * storm it crosses; empty when the remediation ended meanwhile.
+   */
   private Optional<IntakeOutcome> duplicate(RemediationSummary active, Problem problem, IngestSignalCommand command) {
     Optional<RemediationSummary> counted = store.recordDuplicate(active.name(), command.receivedAt());
     if (counted.isEmpty()) {
@@ -186,10 +211,12 @@ public final class AlertIntake implements IngestSignal {
     }
     List<StormThreshold> escalated = storms.escalate(counted.get(), command.receivedAt());
     long count = counted.get().duplicates() == null ? 0 : counted.get().duplicates().count();
-    String verb = problem.countedResult() == Result.AGGREGATED ? "Folded into topology-storm" : "Counted as duplicate "
-        + count + " of active";
+    String verb = problem.countedResult() == Result.AGGREGATED ? "Folded into topology-storm"
+        : "Counted as duplicate " + count + " of " + (active.isActive() ? "active" : "blocked");
+    String held = active.isActive() ? "" : " It holds this problem until its block lifts at " + active.blockedUntil()
+        + "; a later delivery starts a new remediation.";
     return Optional.of(new IntakeOutcome(problem.countedResult(), active.name(), active.fingerprint().hex(), count,
-        verb + " AlertRemediation " + active.name() + "."
+        verb + " AlertRemediation " + active.name() + "." + held
             + (escalated.isEmpty() ? "" : " Alert storm escalated (" + escalated.stream()
                 .map(StormThreshold::wireName).toList() + ")."), escalated));
   }

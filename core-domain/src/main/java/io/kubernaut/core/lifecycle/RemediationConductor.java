@@ -147,7 +147,10 @@ public final class RemediationConductor implements DecideRemediation {
     if (child.get().failed() && s.blockedBy() != null) {
       return end(s, RemediationPhase.Blocked, "Blocked", ConditionReason.valueOf(s.blockedBy()), null, null, null,
           "AlertRemediation " + s.name() + " was blocked by the safety envelope (" + s.blockedBy() + "): "
-              + child.get().message());
+              + child.get().message()
+              + (s.blockedUntil() == null ? "" : " It holds this problem until " + s.blockedUntil()
+                  + "; the alert's deliveries until then are counted on it."))
+          .withBlockedUntil(s.blockedUntil());
     }
     if (child.get().failed()) {
       return childFailed(s, RemediationPhase.Executing, child.get());

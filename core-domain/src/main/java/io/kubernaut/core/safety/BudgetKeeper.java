@@ -108,10 +108,12 @@ final class BudgetKeeper {
     if (max == 0) {
       return Optional.empty();
     }
-    long count = startedWithinHour(r).size() + 1L;
-    return SafetyEnvelope.deny(count > max, ConditionReason.DisruptionBudget, r.action() + " on " + r.target().display()
-        + " is denied by the disruption budget: it would be action " + count + " within the hour, more than maxActionsPerHour "
-        + max + "; the oldest of them leaves the window at " + oldest(r) + ".");
+    List<ExecutionRecord> within = startedWithinHour(r);
+    long count = within.size() + 1L;
+    return count <= max ? Optional.empty() : Optional.of(SafetyVerdict.deny(ConditionReason.DisruptionBudget, r.action()
+        + " on " + r.target().display() + " is denied by the disruption budget: it would be action " + count
+        + " within the hour, more than maxActionsPerHour " + max + "; the oldest of them leaves the window at "
+        + oldest(within, r) + ".", oldest(within, r)));
   }
 
   /** The same per disruption class, for the classes listed in {@code maxActionsPerHourByClass}. */
@@ -121,11 +123,13 @@ final class BudgetKeeper {
     if (max == null || max == 0) {
       return Optional.empty();
     }
-    long count = startedWithinHour(r).stream().filter(e -> e.impact().disruption() == disruption).count() + 1;
-    return SafetyEnvelope.deny(count > max, ConditionReason.DisruptionBudget, r.action() + " on " + r.target().display()
-        + " is denied by the disruption budget: it would be " + disruption.name().toLowerCase(java.util.Locale.ROOT)
-        + "-class action " + count + " within the hour, more than maxActionsPerHourByClass."
-        + disruption.name().toLowerCase(java.util.Locale.ROOT) + " " + max + ".");
+    List<ExecutionRecord> within = startedWithinHour(r).stream().filter(e -> e.impact().disruption() == disruption).toList();
+    long count = within.size() + 1L;
+    String name = disruption.name().toLowerCase(java.util.Locale.ROOT);
+    return count <= max ? Optional.empty() : Optional.of(SafetyVerdict.deny(ConditionReason.DisruptionBudget, r.action()
+        + " on " + r.target().display() + " is denied by the disruption budget: it would be " + name + "-class action "
+        + count + " within the hour, more than maxActionsPerHourByClass." + name + " " + max + "; the oldest of them leaves"
+        + " the window at " + oldest(within, r) + ".", oldest(within, r)));
   }
 
   /** Other remediations acting in the target's namespace, plus this one, stay within the per-namespace limit. */
@@ -163,7 +167,8 @@ final class BudgetKeeper {
     return r.executions().stream().filter(e -> e.startedAt().isAfter(since)).toList();
   }
 
-  private static Instant oldest(SafetyRequest r) {
-    return startedWithinHour(r).stream().map(ExecutionRecord::startedAt).min(Instant::compareTo).orElse(r.now()).plus(HOUR);
+  /** When the oldest of {@code within} leaves the hour's window, freeing a slot. */
+  private static Instant oldest(List<ExecutionRecord> within, SafetyRequest r) {
+    return within.stream().map(ExecutionRecord::startedAt).min(Instant::compareTo).orElse(r.now()).plus(HOUR);
   }
 }

@@ -6,6 +6,7 @@ import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyRequest;
 import io.kubernaut.ports.safety.SafetyVerdict;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -65,8 +66,11 @@ public final class SafetyEnvelope implements CheckSafety {
         .filter(e -> e.state() == ExecutionRecord.State.ACTIVE && e.target().equals(r.target())
             && !e.remediation().equals(r.remediation()))
         .findFirst();
-    return busy.flatMap(e -> deny(true, ConditionReason.TargetBusy, r.target().display() + " already has execution "
-        + e.name() + " (" + e.action() + ") running for " + e.remediation() + "; one execution per target at a time."));
+    // The running execution's end is not known: the block is held for one cooldown, after which the same
+    // action on this target would wait for the cooldown anyway.
+    return busy.map(e -> SafetyVerdict.deny(ConditionReason.TargetBusy, r.target().display() + " already has execution "
+        + e.name() + " (" + e.action() + ") running for " + e.remediation() + "; one execution per target at a time.",
+        r.now().plus(limits(r).cooldown())));
   }
 
   private static Optional<SafetyVerdict> cooldown(SafetyRequest r) {
@@ -76,9 +80,10 @@ public final class SafetyEnvelope implements CheckSafety {
         .filter(e -> e.action().equals(r.action()) && e.target().equals(r.target()) && !e.remediation().equals(r.remediation()))
         .filter(e -> e.completedAt().plus(limits.cooldown()).isAfter(r.now()))
         .max(Comparator.comparing(ExecutionRecord::completedAt));
-    return recent.flatMap(e -> deny(true, ConditionReason.Cooldown, r.action() + " ran on " + r.target().display()
+    return recent.map(e -> SafetyVerdict.deny(ConditionReason.Cooldown, r.action() + " ran on " + r.target().display()
         + " at " + e.completedAt() + " (" + e.name() + "); the same action on the same target waits "
-        + limits.cooldown().toMinutes() + " min, until " + e.completedAt().plus(limits.cooldown()) + "."));
+        + limits.cooldown().toMinutes() + " min, until " + e.completedAt().plus(limits.cooldown()) + ".",
+        e.completedAt().plus(limits.cooldown())));
   }
 
   private static Optional<SafetyVerdict> repeatedFailures(SafetyRequest r) {
@@ -97,10 +102,13 @@ public final class SafetyEnvelope implements CheckSafety {
     }
     boolean blocked = failures >= limits.failureThreshold()
         && ended.get(0).completedAt().plus(limits.failureBlock()).isAfter(r.now());
-    return deny(blocked, ConditionReason.RepeatedFailures, "The last " + failures + " executions for fingerprint "
-        + r.fingerprint().substring(0, Math.min(12, r.fingerprint().length())) + " failed, so it is blocked until "
-        + (ended.isEmpty() ? r.now() : ended.get(0).completedAt().plus(limits.failureBlock()))
-        + "; find out why before retrying.");
+    if (!blocked) {
+      return Optional.empty();
+    }
+    Instant until = ended.get(0).completedAt().plus(limits.failureBlock());
+    return Optional.of(SafetyVerdict.deny(ConditionReason.RepeatedFailures, "The last " + failures
+        + " executions for fingerprint " + r.fingerprint().substring(0, Math.min(12, r.fingerprint().length()))
+        + " failed, so it is blocked until " + until + "; find out why before retrying.", until));
   }
 
   /** Labels carry the first 40 hex characters of a fingerprint, specs all 64. */

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** An in-memory {@link RemediationStore} with the same name-uniqueness and active-only counting contract as the API server. */
+/** An in-memory {@link RemediationStore} with the same name-uniqueness and absorbing-only counting contract as the API server. */
 public final class InMemoryRemediationStore implements RemediationStore {
 
   private final Map<String, RemediationSummary> byName = new LinkedHashMap<>();
@@ -37,7 +37,14 @@ public final class InMemoryRemediationStore implements RemediationStore {
   public synchronized void setPhase(String name, RemediationPhase phase) {
     RemediationSummary s = byName.get(name);
     byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), phase, s.target(), s.duplicates(), s.createdAt(),
-        s.environment(), s.recentDuplicates(), s.stormsRecorded()));
+        s.environment(), s.recentDuplicates(), s.stormsRecorded(), s.blockedUntil()));
+  }
+
+  /** Ends a remediation {@code Blocked} by a time-bound rule that lifts at {@code until}, as the controller would. */
+  public synchronized void block(String name, Instant until) {
+    RemediationSummary s = byName.get(name);
+    byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), RemediationPhase.Blocked, s.target(),
+        s.duplicates(), s.createdAt(), s.environment(), s.recentDuplicates(), s.stormsRecorded(), until));
   }
 
   public synchronized List<NewRemediation> created() {
@@ -80,7 +87,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
   public synchronized Optional<RemediationSummary> recordDuplicate(String name, Instant at) {
     check();
     RemediationSummary s = byName.get(name);
-    if (s == null || !s.isActive()) {
+    if (s == null || !s.absorbsAt(at)) {
       return Optional.empty();
     }
     List<Instant> recent = new ArrayList<>(s.recentDuplicates());
@@ -89,7 +96,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
       recent.remove(0);
     }
     RemediationSummary next = new RemediationSummary(s.name(), s.fingerprint(), s.phase(), s.target(),
-        s.duplicates().plusOne(at), s.createdAt(), s.environment(), recent, s.stormsRecorded());
+        s.duplicates().plusOne(at), s.createdAt(), s.environment(), recent, s.stormsRecorded(), s.blockedUntil());
     byName.put(name, next);
     return Optional.of(next);
   }
@@ -105,7 +112,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
         : EnumSet.copyOf(s.stormsRecorded());
     recorded.add(crossing.threshold());
     byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), s.phase(), s.target(), s.duplicates(),
-        s.createdAt(), s.environment(), s.recentDuplicates(), recorded));
+        s.createdAt(), s.environment(), s.recentDuplicates(), recorded, s.blockedUntil()));
     storms.add(crossing);
     return true;
   }

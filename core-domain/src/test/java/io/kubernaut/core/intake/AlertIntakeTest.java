@@ -11,9 +11,11 @@ import io.kubernaut.core.storm.StormDetector;
 import io.kubernaut.core.storm.StormEscalator;
 import io.kubernaut.core.storm.StormPolicy;
 import io.kubernaut.core.storm.TopologyStormWindow;
+import io.kubernaut.core.target.TargetLocator;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.IngestSignalCommand;
 import io.kubernaut.ports.in.IntakeOutcome;
+import io.kubernaut.ports.in.IntakeOutcome.IgnoreReason;
 import io.kubernaut.ports.in.IntakeOutcome.Result;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.Environment;
@@ -26,6 +28,7 @@ import io.kubernaut.ports.signal.TargetRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AlertIntakeTest {
@@ -124,6 +127,51 @@ class AlertIntakeTest {
   }
 
   @Test
+  void aRemediationBlockedByACooldownAbsorbsTheSameProblemUntilTheCooldownLiftsThenANewOneStarts() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    Instant lifts = T0.plusSeconds(300);
+    store.block(first, lifts);
+
+    IntakeOutcome during = intake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
+        lifts.minusSeconds(1)));
+    IntakeOutcome twin = intake.ingest(new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.FIRING),
+        lifts.minusSeconds(1)));
+    IntakeOutcome after = intake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), lifts));
+
+    assertThat(during.result()).isEqualTo(Result.DUPLICATE);
+    assertThat(during.remediationName()).isEqualTo(first);
+    assertThat(during.message()).contains("blocked").contains(lifts.toString());
+    assertThat(twin.remediationName()).isEqualTo(first);
+    assertThat(twin.duplicateCount()).isEqualTo(2);
+    assertThat(after.result()).isEqualTo(Result.CREATED);
+    assertThat(after.remediationName()).isEqualTo(first + "-2");
+    assertThat(store.created()).hasSize(2);
+  }
+
+  @Test
+  void aBlockWithoutALiftTimeLetsTheNextDeliveryStartANewRemediation() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    store.block(first, null);
+
+    IntakeOutcome again = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+
+    assertThat(again.result()).isEqualTo(Result.CREATED);
+    assertThat(again.remediationName()).isEqualTo(first + "-2");
+  }
+
+  @Test
+  void aResolutionIsNotRecordedOnABlockedRemediation() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    store.block(first, T0.plusSeconds(300));
+
+    IntakeOutcome resolved = ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+
+    assertThat(resolved.result()).isEqualTo(Result.RESOLVED);
+    assertThat(resolved.remediationName()).isEmpty();
+    assertThat(store.resolution(first)).isEmpty();
+  }
+
+  @Test
   void resolvedAlertNeverStartsARemediation() {
     IntakeOutcome outcome = ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
 
@@ -144,15 +192,72 @@ class AlertIntakeTest {
   }
 
   @Test
-  void alertWithoutAnyTargetLabelIsRejectedWithAReason() {
-    Signal noTarget = new Signal(SignalSource.PROMETHEUS, "Watchdog", "none", SignalStatus.FIRING, null,
-        Map.of("alertname", "Watchdog"), Map.of(), T0, "");
+  void alertWithoutAnyTargetLabelIsIgnoredWithItsReasonAndNothingIsPersisted() {
+    Signal noTarget = new Signal(SignalSource.PROMETHEUS, "HostClockSkew", "warning", SignalStatus.FIRING, null,
+        Map.of("alertname", "HostClockSkew", "instance", "10.0.0.7:9100"), Map.of(), T0, "");
 
     IntakeOutcome outcome = ingest(noTarget);
 
-    assertThat(outcome.result()).isEqualTo(Result.REJECTED);
-    assertThat(outcome.message()).contains("names no target");
+    assertThat(outcome.result()).isEqualTo(Result.IGNORED);
+    assertThat(outcome.ignoredBecause()).isEqualTo(IgnoreReason.NoTarget);
+    assertThat(outcome.message()).contains("HostClockSkew").contains("names no target");
+    assertThat(outcome.remediationName()).isEmpty();
     assertThat(store.created()).isEmpty();
+  }
+
+  @Test
+  void watchdogAndInfoInhibitorAreIgnoredByNameByDefaultEvenWithATarget() {
+    Signal watchdog = new Signal(SignalSource.PROMETHEUS, "Watchdog", "none", SignalStatus.FIRING, null,
+        Map.of("alertname", "Watchdog", "namespace", "monitoring"), Map.of(), T0, "");
+    Signal inhibitor = new Signal(SignalSource.PROMETHEUS, "InfoInhibitor", "none", SignalStatus.FIRING, null,
+        Map.of("alertname", "InfoInhibitor", "namespace", "shop-prod", "pod", POD.name()), Map.of(), T0, "");
+
+    assertThat(List.of(ingest(watchdog), ingest(inhibitor))).allSatisfy(outcome -> {
+      assertThat(outcome.result()).isEqualTo(Result.IGNORED);
+      assertThat(outcome.ignoredBecause()).isEqualTo(IgnoreReason.IgnoredAlertName);
+      assertThat(outcome.message()).contains("list of ignored alerts");
+    });
+    assertThat(store.created()).isEmpty();
+  }
+
+  @Test
+  void aConfiguredIgnoreListReplacesTheDefaultAndMatchesNamesExactly() {
+    AlertIntake configured = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()),
+        new StormEscalator(new StormDetector(StormPolicy.defaults()), store, notifier), TopologyStormWindow.off(),
+        TargetLocator.standard(), Set.of("KubePodCrashLooping"));
+    Signal watchdogWithTarget = new Signal(SignalSource.PROMETHEUS, "Watchdog", "none", SignalStatus.FIRING, null,
+        Map.of("alertname", "Watchdog", "namespace", "shop-prod", "pod", POD.name()), Map.of(), T0, "");
+    Signal otherCase = new Signal(SignalSource.PROMETHEUS, "kubepodcrashlooping", "warning", SignalStatus.FIRING, null,
+        Map.of("alertname", "kubepodcrashlooping", "namespace", "shop-prod", "pod", POD.name()), Map.of(), T0, "");
+
+    IntakeOutcome listed = configured.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0));
+    IntakeOutcome notListed = configured.ingest(new IngestSignalCommand(watchdogWithTarget, T0));
+    IntakeOutcome differentCase = configured.ingest(new IngestSignalCommand(otherCase, T0));
+
+    assertThat(listed.ignoredBecause()).isEqualTo(IgnoreReason.IgnoredAlertName);
+    assertThat(notListed.result()).isEqualTo(Result.CREATED);
+    assertThat(differentCase.result()).isEqualTo(Result.CREATED);
+    assertThat(store.created()).hasSize(2);
+  }
+
+  @Test
+  void aResolvedIgnoredAlertIsIgnoredToo() {
+    Signal resolvedWatchdog = new Signal(SignalSource.PROMETHEUS, "Watchdog", "none", SignalStatus.RESOLVED, null,
+        Map.of("alertname", "Watchdog"), Map.of(), T0, "");
+
+    assertThat(ingest(resolvedWatchdog).result()).isEqualTo(Result.IGNORED);
+  }
+
+  @Test
+  void aDeliveryMixingAnIgnoredAndAnActionableAlertCreatesOnlyTheActionableOne() {
+    Signal watchdog = new Signal(SignalSource.PROMETHEUS, "Watchdog", "none", SignalStatus.FIRING, null,
+        Map.of("alertname", "Watchdog"), Map.of(), T0, "");
+
+    List<IntakeOutcome> outcomes = intake.ingestAll(List.of(new IngestSignalCommand(watchdog, T0),
+        new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0)));
+
+    assertThat(outcomes).extracting(IntakeOutcome::result).containsExactly(Result.IGNORED, Result.CREATED);
+    assertThat(store.created()).singleElement().satisfies(r -> assertThat(r.target()).isEqualTo(DEPLOY));
   }
 
   @Test

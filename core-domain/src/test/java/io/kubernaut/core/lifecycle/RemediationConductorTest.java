@@ -38,6 +38,7 @@ class RemediationConductorTest {
     ApprovalDecision approval;
     String outcome;
     String blockedBy;
+    Instant blockedUntil;
     boolean audit;
     PipelinePolicy policy = PipelinePolicy.defaults();
     Instant now = T0.plusSeconds(1);
@@ -52,7 +53,7 @@ class RemediationConductorTest {
 
     RemediationSnapshot build() {
       return new RemediationSnapshot("ar-1", phase, T0, entered, completed, environment, "warning", resolved, cancel,
-          children, path, verdict, approval, outcome, blockedBy, audit, policy, now);
+          children, path, verdict, approval, outcome, blockedBy, blockedUntil, audit, policy, now);
     }
   }
 
@@ -274,5 +275,31 @@ class RemediationConductorTest {
     assertThat(d.phase()).isEqualTo(RemediationPhase.Blocked);
     assertThat(d.reason()).isEqualTo(ConditionReason.RepeatedFailures);
     assertThat(d.message()).contains("RepeatedFailures");
+    assertThat(d.blockedUntil()).as("no lift time was recorded").isNull();
+  }
+
+  @Test
+  void aTimeBoundBlockCarriesItsLiftTimeIntoTheDecisionSoStatusRecordsIt() {
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "Failed");
+    s.blockedBy = "Cooldown";
+    s.blockedUntil = T0.plusSeconds(300);
+
+    RemediationDecision d = decide(s);
+
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Blocked);
+    assertThat(d.reason()).isEqualTo(ConditionReason.Cooldown);
+    assertThat(d.blockedUntil()).isEqualTo(T0.plusSeconds(300));
+    assertThat(d.message()).contains("until " + T0.plusSeconds(300));
+  }
+
+  @Test
+  void aFailedWorkflowThatNoSafetyRuleStoppedRecordsNoLiftTime() {
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "Failed");
+    s.blockedUntil = T0.plusSeconds(300);
+
+    RemediationDecision d = decide(s);
+
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Failed);
+    assertThat(d.blockedUntil()).isNull();
   }
 }

@@ -131,6 +131,8 @@ class BudgetKeeperTest {
 
     assertThat(three.allowed()).isFalse();
     assertThat(three.message()).contains("action 4 within the hour").contains("maxActionsPerHour 3");
+    assertThat(three.until()).as("a slot frees when the oldest leaves the hour")
+        .isEqualTo(NOW.minus(Duration.ofMinutes(50)).plus(Duration.ofHours(1)));
     assertThat(four.allowed()).as("the execution started 61 minutes ago is outside the window").isTrue();
   }
 
@@ -165,6 +167,7 @@ class BudgetKeeperTest {
     assertThat(two.allowed()).isTrue();
     assertThat(one.reason()).isEqualTo(ConditionReason.DisruptionBudget);
     assertThat(one.message()).contains("1 other remediations [ar-1] are acting in namespace shop");
+    assertThat(one.until()).as("no one knows when they end").isNull();
   }
 
   @Test

@@ -243,6 +243,27 @@ class SafetyEnvelopeTest {
   }
 
   @Test
+  void timeBoundDenialsCarryWhenTheyWouldLiftAndOtherVerdictsDoNot() {
+    SafetyVerdict cooldown = envelope.check(request("increase_resources", API, Map.of(), null,
+        List.of(past("increase_resources", State.SUCCEEDED, 4))));
+    SafetyVerdict busy = envelope.check(request("increase_resources", API, Map.of(), null,
+        List.of(past("rollout_restart", State.ACTIVE, 0))));
+    String labelFp = FP.substring(0, 40);
+    TargetRef other = new TargetRef("Deployment", "payments", "worker");
+    SafetyVerdict failing = envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, List.of(
+        past("rollout_restart", other, State.FAILED, 50, labelFp, Map.of(), Map.of()),
+        past("increase_resources", other, State.FAILED, 30, labelFp, Map.of(), Map.of()),
+        past("update_hpa", other, State.FAILED, 10, labelFp, Map.of(), Map.of()))));
+
+    assertThat(cooldown.until()).as("4 min ago plus the 5 min cooldown").isEqualTo(NOW.plus(Duration.ofMinutes(1)));
+    assertThat(busy.until()).as("held for one cooldown from now").isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+    assertThat(failing.until()).as("the last failure 10 min ago plus the 1 h block").isEqualTo(NOW.plus(Duration.ofMinutes(50)));
+    assertThat(envelope.check(request("increase_resources", API, Map.of(), null, List.of())).until()).isNull();
+    assertThat(envelope.check(request("increase_resources", new TargetRef("Deployment", "kubernaut-system", "x"), Map.of(),
+        null, List.of())).until()).as("a protected namespace does not lift by itself").isNull();
+  }
+
+  @Test
   void scalingUpDownAndUpAgainWithinTwoHoursIsOscillation() {
     List<ExecutionRecord> history = List.of(
         past("scale_deployment", API, State.SUCCEEDED, 90, "", Map.of("replicas", "6"), Map.of("previousReplicas", "3")),

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Driving port: take in one signal, deduplicate it, and persist a remediation for a new problem.
  *
- * <p>An outcome other than {@code REJECTED} means the signal is persisted (as a new resource, a
- * count on an existing one, or part of the resource its own delivery created). When the store cannot be reached it throws
+ * <p>An outcome other than {@code REJECTED} or {@code IGNORED} means the signal is persisted (as a new resource, a
+ * count on an existing one, or part of the resource its own delivery created); an {@code IGNORED} signal is well
+ * formed but needs no remediation and is never persisted. When the store cannot be reached it throws
  * {@link io.kubernaut.ports.failure.RetryableException}, and nothing was accepted.
  */
 public interface IngestSignal {

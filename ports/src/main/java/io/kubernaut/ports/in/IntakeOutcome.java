@@ -9,18 +9,30 @@ import java.util.Objects;
  *
  * @param result the kind of outcome
  * @param remediationName the AlertRemediation it created or counted against; empty if none
- * @param fingerprint the fingerprint hex; empty when the signal was rejected before it had one
+ * @param fingerprint the fingerprint hex; empty when the signal was rejected or ignored before it had one
  * @param duplicateCount the remediation's duplicate count after this signal
  * @param message a sentence for the caller
  * @param stormsEscalated the storm thresholds this signal crossed, each escalated once
+ * @param ignoredBecause why an {@link Result#IGNORED} signal needs no remediation; null for any other result
  */
 public record IntakeOutcome(
     Result result, String remediationName, String fingerprint, long duplicateCount, String message,
-    List<StormThreshold> stormsEscalated) {
+    List<StormThreshold> stormsEscalated, IgnoreReason ignoredBecause) {
 
   /** An outcome that escalated no storm. */
   public IntakeOutcome(Result result, String remediationName, String fingerprint, long duplicateCount, String message) {
-    this(result, remediationName, fingerprint, duplicateCount, message, List.of());
+    this(result, remediationName, fingerprint, duplicateCount, message, List.of(), null);
+  }
+
+  /** An outcome that is not an ignored signal. */
+  public IntakeOutcome(Result result, String remediationName, String fingerprint, long duplicateCount, String message,
+      List<StormThreshold> stormsEscalated) {
+    this(result, remediationName, fingerprint, duplicateCount, message, stormsEscalated, null);
+  }
+
+  /** A signal that needs no remediation: nothing is persisted, and the sender is answered 2xx. */
+  public static IntakeOutcome ignored(IgnoreReason reason, String message) {
+    return new IntakeOutcome(Result.IGNORED, "", "", 0, message, List.of(), Objects.requireNonNull(reason, "reason"));
   }
 
   /** The kinds of outcome, as the gateway reports them per alert. */
@@ -33,8 +45,18 @@ public record IntakeOutcome(
     RESOLVED,
     /** The signal was folded into a topology-storm remediation. */
     AGGREGATED,
+    /** The signal is well formed but not actionable (see {@link IgnoreReason}); nothing was persisted. */
+    IGNORED,
     /** The signal was not acceptable; the message says why. */
     REJECTED
+  }
+
+  /** Why a well-formed signal is not actionable, UpperCamelCase as it appears on the wire and in metrics. */
+  public enum IgnoreReason {
+    /** Its alert name is on the operator's list of ignored alerts (by default Watchdog and InfoInhibitor). */
+    IgnoredAlertName,
+    /** It names no pod, workload, node or namespace, so there is nothing in the cluster to remediate. */
+    NoTarget
   }
 
   public IntakeOutcome {
@@ -43,5 +65,8 @@ public record IntakeOutcome(
     fingerprint = fingerprint == null ? "" : fingerprint;
     message = message == null ? "" : message;
     stormsEscalated = List.copyOf(stormsEscalated == null ? List.of() : stormsEscalated);
+    if ((result == Result.IGNORED) != (ignoredBecause != null)) {
+      throw new IllegalArgumentException("An ignored outcome, and only an ignored one, carries the reason it is ignored.");
+    }
   }
 }

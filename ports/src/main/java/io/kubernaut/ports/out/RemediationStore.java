@@ -32,8 +32,9 @@ public interface RemediationStore {
 
   /**
    * Adds one duplicate seen at {@code at} to the remediation's counter (and to its recent
-   * arrival times) and returns the result. The count is only added while the remediation is
-   * active: when it has ended or no longer exists, nothing is counted and the answer is empty, so
+   * arrival times) and returns the result. The count is only added while the remediation absorbs
+   * signals at {@code at} ({@link RemediationSummary#absorbsAt}): when it has ended (and no
+   * time-bound block holds it) or no longer exists, nothing is counted and the answer is empty, so
    * the caller re-checks the fingerprint against the source of truth.
    */
   Optional<RemediationSummary> recordDuplicate(String name, Instant at);

@@ -43,6 +43,7 @@ public enum ConditionReason {
   ProtectedNamespace,
   ScaleLimit,
   BlastRadius,
+  /** The cluster-wide disruption budget (nodes, actions per hour, remediations per namespace) has no room. */
   DisruptionBudget,
   ResourceBound,
   TargetBusy,

@@ -3,6 +3,7 @@ package io.kubernaut.ports.remediation;
 import io.kubernaut.ports.notification.NotificationType;
 import io.kubernaut.ports.pipeline.ChildKind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param escalation a notification to send once for this decision, or {@code null}
  * @param requeueAfter when to look again even if nothing changes (the next deadline), or {@code null}
  * @param delete whether retention has expired and the audit confirmed: delete it and its children
+ * @param blockedUntil for a remediation ended {@code Blocked} by a time-bound safety rule, when the rule would
+ *     lift; written to status so that the gateway keeps later signals of the problem on it until then; else null
  */
 public record RemediationDecision(
     RemediationPhase phase,
@@ -33,8 +36,18 @@ public record RemediationDecision(
     String failurePhase,
     NotificationType escalation,
     Duration requeueAfter,
-    boolean delete) {
+    boolean delete,
+    Instant blockedUntil) {
 
+  /** A decision that records no time-bound block. */
+  public RemediationDecision(RemediationPhase phase, String outcome, ConditionReason reason, String message,
+      ChildKind createChild, List<ChildKind> stopChildren, ConditionReason stopReason, String failurePhase,
+      NotificationType escalation, Duration requeueAfter, boolean delete) {
+    this(phase, outcome, reason, message, createChild, stopChildren, stopReason, failurePhase, escalation,
+        requeueAfter, delete, null);
+  }
+
+  /** The canonical constructor. */
   public RemediationDecision {
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(reason, "reason");
@@ -53,6 +66,12 @@ public record RemediationDecision(
 
   public RemediationDecision withRequeue(Duration after) {
     return new RemediationDecision(phase, outcome, reason, message, createChild, stopChildren, stopReason,
-        failurePhase, escalation, after, delete);
+        failurePhase, escalation, after, delete, blockedUntil);
+  }
+
+  /** This decision, recording that the time-bound block that ends it lifts at {@code until}. */
+  public RemediationDecision withBlockedUntil(Instant until) {
+    return new RemediationDecision(phase, outcome, reason, message, createChild, stopChildren, stopReason,
+        failurePhase, escalation, requeueAfter, delete, until);
   }
 }

@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param approval a human's approval decision, if any
  * @param workflowOutcome the WorkflowExecution's outcome, once it ended
  * @param blockedBy the safety rule that stopped the WorkflowExecution (its condition reason), or {@code null}
+ * @param blockedUntil when that rule would lift, for a time-bound rule (as the WorkflowExecution recorded it), or
+ *     {@code null}
  * @param auditPersisted whether the audit store confirmed the final record
  * @param policy the current pipeline policy
  * @param now the reconcile time, from the injected clock
@@ -51,10 +53,21 @@ public record RemediationSnapshot(
     ApprovalDecision approval,
     String workflowOutcome,
     String blockedBy,
+    Instant blockedUntil,
     boolean auditPersisted,
     PipelinePolicy policy,
     Instant now) {
 
+  /** A snapshot of a remediation whose workflow recorded no time-bound block. */
+  public RemediationSnapshot(String name, RemediationPhase phase, Instant createdAt, Instant phaseEnteredAt,
+      Instant completedAt, String environment, String severity, Instant resolvedAt, boolean cancelRequested,
+      Map<ChildKind, ChildState> children, RemediationPath path, AnalysisVerdict verdict, ApprovalDecision approval,
+      String workflowOutcome, String blockedBy, boolean auditPersisted, PipelinePolicy policy, Instant now) {
+    this(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt, cancelRequested,
+        children, path, verdict, approval, workflowOutcome, blockedBy, null, auditPersisted, policy, now);
+  }
+
+  /** The canonical constructor. */
   public RemediationSnapshot {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(createdAt, "createdAt");

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param recentDuplicates the arrival times of the latest duplicates, oldest first, at most
  *     {@link #RECENT_DUPLICATES}; the storm rate rule counts them
  * @param stormsRecorded the storm thresholds already crossed (and escalated) on it
+ * @param blockedUntil when the time-bound safety rule that ended it {@link RemediationPhase#Blocked} would
+ *     have lifted (a cooldown, a busy target, repeated failures, a disruption budget), as persisted in its
+ *     status; null when it was not blocked so
  */
 public record RemediationSummary(
     String name,
@@ -30,7 +33,8 @@ public record RemediationSummary(
     Instant createdAt,
     Environment environment,
     List<Instant> recentDuplicates,
-    Set<StormThreshold> stormsRecorded) {
+    Set<StormThreshold> stormsRecorded,
+    Instant blockedUntil) {
 
   /** How many duplicate arrival times a store keeps; a storm rate rule cannot ask for more. */
   public static final int RECENT_DUPLICATES = 32;
@@ -44,14 +48,31 @@ public record RemediationSummary(
     stormsRecorded = Set.copyOf(stormsRecorded == null ? Set.of() : stormsRecorded);
   }
 
+  /** A summary of a remediation that no time-bound block ended. */
+  public RemediationSummary(String name, Fingerprint fingerprint, RemediationPhase phase, TargetRef target,
+      DuplicateCount duplicates, Instant createdAt, Environment environment, List<Instant> recentDuplicates,
+      Set<StormThreshold> stormsRecorded) {
+    this(name, fingerprint, phase, target, duplicates, createdAt, environment, recentDuplicates, stormsRecorded, null);
+  }
+
   /** A summary without storm bookkeeping, as a reader that does not track storms sees it. */
   public RemediationSummary(String name, Fingerprint fingerprint, RemediationPhase phase, TargetRef target,
       DuplicateCount duplicates, Instant createdAt) {
-    this(name, fingerprint, phase, target, duplicates, createdAt, Environment.UNKNOWN, List.of(), Set.of());
+    this(name, fingerprint, phase, target, duplicates, createdAt, Environment.UNKNOWN, List.of(), Set.of(), null);
   }
 
-  /** Whether this remediation still absorbs signals with its fingerprint. */
+  /** Whether this remediation has not ended yet. */
   public boolean isActive() {
     return !phase.isTerminal();
+  }
+
+  /**
+   * Whether a signal with its fingerprint arriving at {@code at} is a duplicate of this remediation:
+   * while it is active, and after a time-bound block ended it, until the block would have lifted. So
+   * a cooldown does not start a new (and again blocked) remediation per delivery; the first delivery
+   * after the lift starts the next one.
+   */
+  public boolean absorbsAt(Instant at) {
+    return isActive() || (phase == RemediationPhase.Blocked && blockedUntil != null && at.isBefore(blockedUntil));
   }
 }

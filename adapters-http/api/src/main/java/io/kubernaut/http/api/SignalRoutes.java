@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway: Alertmanager webhooks and Kubernetes Warning events. Every alert is answered
- * 2xx only once it is persisted; when the store is unreachable or intake is full the whole
+ * 2xx only once it is persisted, or once it is found not actionable (result {@code ignored}, with
+ * its reason: nothing to persist); when the store is unreachable or intake is full the whole
  * request gets 503 with {@code Retry-After}, so Alertmanager retries and nothing is lost.
  */
 final class SignalRoutes implements RouteGroup {
@@ -112,6 +113,10 @@ final class SignalRoutes implements RouteGroup {
     if (outcome.result() == IntakeOutcome.Result.AGGREGATED && outcome.duplicateCount() == 0) {
       metrics.counter("kubernaut_alert_storms_total", "kind", "topology").increment();
     }
+    if (outcome.ignoredBecause() != null) {
+      metrics.counter("kubernaut_signals_ignored_total", "source", source,
+          "reason", outcome.ignoredBecause().name()).increment();
+    }
     outcome.stormsEscalated().forEach(t ->
         metrics.counter("kubernaut_alert_storms_total", "kind", t.wireName()).increment());
     return outcome;
@@ -148,6 +153,9 @@ final class SignalRoutes implements RouteGroup {
     if (outcome.result() == IntakeOutcome.Result.DUPLICATE || outcome.result() == IntakeOutcome.Result.AGGREGATED) {
       r.put("duplicates", outcome.duplicateCount());
     }
+    if (outcome.ignoredBecause() != null) {
+      r.put("reason", outcome.ignoredBecause().name());
+    }
     if (!outcome.stormsEscalated().isEmpty()) {
       r.put("stormEscalated", outcome.stormsEscalated().stream().map(t -> t.wireName()).toList());
     }
@@ -155,11 +163,14 @@ final class SignalRoutes implements RouteGroup {
     return r;
   }
 
-  /** 201 if anything was created, else 202 if anything was accepted, else 400 with every rejection. */
+  /**
+   * 201 if anything was created, else 202 if anything was accepted, else 200 if anything was
+   * ignored (nothing to persist), else 400 with every rejection.
+   */
   private static void respond(Context ctx, List<Map<String, Object>> results) {
     Map<String, Long> summary = new LinkedHashMap<>();
     summary.put("total", (long) results.size());
-    for (String kind : List.of("created", "duplicate", "resolved", "aggregated", "rejected")) {
+    for (String kind : List.of("created", "duplicate", "resolved", "aggregated", "ignored", "rejected")) {
       summary.put(kind, results.stream().filter(r -> kind.equals(r.get("result"))).count());
     }
     if (summary.get("rejected") == results.size()) {
@@ -168,7 +179,8 @@ final class SignalRoutes implements RouteGroup {
           : "None of the " + results.size() + " alerts could be accepted.",
           results.stream().map(r -> String.valueOf(r.get("message"))).toList());
     }
-    ctx.status(summary.get("created") > 0 ? 201 : 202);
+    long accepted = summary.get("duplicate") + summary.get("resolved") + summary.get("aggregated");
+    ctx.status(summary.get("created") > 0 ? 201 : accepted > 0 ? 202 : 200);
     ctx.json(Map.of("results", results, "summary", summary));
   }
 }

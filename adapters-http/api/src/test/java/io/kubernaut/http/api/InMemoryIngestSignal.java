@@ -13,12 +13,14 @@ import java.util.function.Function;
 
 /**
  * An in-memory {@link IngestSignal}: the first firing signal of an alertname and target labels is
- * created, later ones are duplicates, resolved ones are resolved. A test can replace the answer.
+ * created, later ones are duplicates, resolved ones are resolved, and names set aside with {@link #ignore}
+ * are ignored. A test can replace the answer.
  */
 final class InMemoryIngestSignal implements IngestSignal {
 
   private final List<IngestSignalCommand> received = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
+  private final Set<String> ignored = new HashSet<>();
   private volatile Function<IngestSignalCommand, IntakeOutcome> answer = this::remember;
 
   @Override
@@ -33,6 +35,11 @@ final class InMemoryIngestSignal implements IngestSignal {
     this.answer = answer;
   }
 
+  /** Answers signals of {@code alertName} as ignored, as the core does for its ignore list. */
+  synchronized void ignore(String alertName) {
+    ignored.add(alertName);
+  }
+
   List<IngestSignalCommand> received() {
     synchronized (received) {
       return new ArrayList<>(received);
@@ -43,6 +50,9 @@ final class InMemoryIngestSignal implements IngestSignal {
     String key = command.signal().name() + command.signal().labels().getOrDefault("pod", "")
         + (command.signal().target() == null ? "" : command.signal().target().display());
     String name = "ar-" + Integer.toHexString(key.hashCode());
+    if (ignored.contains(command.signal().name())) {
+      return IntakeOutcome.ignored(IntakeOutcome.IgnoreReason.IgnoredAlertName, "Ignored.");
+    }
     if (command.signal().status() == SignalStatus.RESOLVED) {
       return new IntakeOutcome(Result.RESOLVED, name, "", 0, "Resolved.");
     }

@@ -83,6 +83,55 @@ class SignalGatewayTest {
   }
 
   @Test
+  void aWebhookOfOnlyIgnoredAlertsIsAnswered200WithTheReasonPerAlertAndCounted() {
+    gateway.intake.ignore("Watchdog");
+
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus", Gateway.fixture("alertmanager/watchdog-firing.json"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode result = Gateway.json(response).path("results").get(0);
+    assertThat(result.path("result").asText()).isEqualTo("ignored");
+    assertThat(result.path("reason").asText()).isEqualTo("IgnoredAlertName");
+    assertThat(result.has("remediation")).isFalse();
+    assertThat(Gateway.json(response).path("summary").path("ignored").asInt()).isEqualTo(1);
+    String scrape = Gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).build()).body();
+    assertThat(scrape)
+        .contains("kubernaut_signals_ignored_total{reason=\"IgnoredAlertName\",source=\"prometheus\"} 1.0")
+        .contains("kubernaut_signals_received_total{outcome=\"ignored\",source=\"prometheus\"} 1.0");
+  }
+
+  @Test
+  void aWebhookMixingAnIgnoredAndAnActionableAlertIsAnswered201WithBothResults() {
+    gateway.intake.ignore("Watchdog");
+
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus",
+        Gateway.fixture("alertmanager/watchdog-and-crashlooping.json"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonNode results = Gateway.json(response).path("results");
+    assertThat(results.get(0).path("result").asText()).isEqualTo("ignored");
+    assertThat(results.get(1).path("result").asText()).isEqualTo("created");
+    assertThat(results.get(1).has("reason")).isFalse();
+  }
+
+  @Test
+  void aWebhookOfOneIgnoredAndOneMalformedAlertIsAnswered200ListingTheRejection() {
+    gateway.intake.ignore("Watchdog");
+    String oneMalformed = Gateway.fixture("alertmanager/watchdog-and-crashlooping.json")
+        .replace("\"status\": \"firing\",\n      \"labels\": {\n        \"alertname\": \"KubePodCrashLooping\"",
+            "\"status\": \"pending\",\n      \"labels\": {\n        \"alertname\": \"KubePodCrashLooping\"");
+    assertThat(oneMalformed).as("the second alert's status was replaced").contains("\"pending\"");
+
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus", oneMalformed);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode results = Gateway.json(response).path("results");
+    assertThat(results.get(0).path("result").asText()).isEqualTo("ignored");
+    assertThat(results.get(1).path("result").asText()).isEqualTo("rejected");
+    assertThat(results.get(1).path("message").asText()).contains("must be \"firing\" or \"resolved\"");
+  }
+
+  @Test
   void warningEventIsAcceptedWithItsInvolvedObjectAsTarget() {
     HttpResponse<String> response = gateway.post("/api/v1/signals/kubernetes-event", Gateway.fixture("kubernetes-events/backoff-warning.json"));
 
