@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -24,11 +25,15 @@ import org.slf4j.LoggerFactory;
  * incidents are ranked. {@link #health()} is ready only once migrated and reachable.
  *
  * <p>A database that is unreachable at start is not fatal: readiness reports it, and the first
- * {@link #connect()} after it comes back applies the migrations.
+ * {@link #connect()} after it comes back applies the migrations. The embedded one first frees its
+ * data directory from a postmaster orphaned by a killed run ({@link OrphanedPostmasterReaper}).
  */
 public final class Database implements HealthIndicator, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  /** How long an orphaned postmaster of a killed run gets to shut down before it is killed. */
+  private static final Duration ORPHAN_GRACE = Duration.ofSeconds(10);
 
   private final DatabaseSettings settings;
   private volatile EmbeddedPostgres embedded;
@@ -115,6 +120,7 @@ public final class Database implements HealthIndicator, AutoCloseable {
   private String startEmbedded() {
     try {
       Files.createDirectories(settings.embeddedDataDir());
+      new OrphanedPostmasterReaper(settings.embeddedDataDir(), ORPHAN_GRACE).reap();
       embedded = EmbeddedPostgres.builder()
           .setDataDirectory(settings.embeddedDataDir())
           .setCleanDataDirectory(false)
