@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -132,6 +133,11 @@ public final class Database implements HealthIndicator, AutoCloseable {
     }
   }
 
+  /** The audit chain's HMAC key; empty when records are written unchained. */
+  Optional<AuditKey> auditKey() {
+    return settings.auditKey();
+  }
+
   /** The pool, once started. */
   public DataSource dataSource() {
     if (pool == null) {
@@ -145,8 +151,25 @@ public final class Database implements HealthIndicator, AutoCloseable {
     return "database";
   }
 
+  /**
+   * Keeps the database unstarted and says why on {@code /readyz} (cluster mode without
+   * {@code KUBERNAUT_DB_URL}): a degraded state, the gateway stays ready.
+   */
+  public void leaveUnconfigured(String reason) {
+    failure = reason;
+  }
+
+  /** The audit database being down degrades the operator but does not take it out of its Service. */
+  @Override
+  public boolean gatesReadiness() {
+    return false;
+  }
+
   @Override
   public Health health() {
+    if (pool == null) {
+      return Health.down(failure == null ? "The audit database is not started." : failure);
+    }
     try (Connection c = connect()) {
       return c.isValid(2) ? Health.up("The audit database is migrated and reachable.")
           : Health.down("The audit database did not answer a validity check; audit events are queued and retried.");

@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +87,19 @@ class DefaultRenderTest {
         .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("token"));
     assertThat(env).doesNotContainKeys("KUBERNAUT_DB_URL", "KUBERNAUT_DB_PASSWORD", "KUBERNAUT_LLM_URL",
         "KUBERNAUT_LLM_API_KEY", "KUBERNAUT_HOLMESGPT_URL", "KUBERNAUT_NOTIFY_CONFIG");
+  }
+
+  @Test
+  void theAuditKeyComesFromASecretGeneratedOnceAtInstallAndKept() {
+    Secret secret = chart.one(Secret.class, "kubernaut-audit-key");
+
+    assertThat(chart.env().get("KUBERNAUT_AUDIT_KEY").getValueFrom().getSecretKeyRef())
+        .satisfies(ref -> assertThat(ref.getName()).isEqualTo("kubernaut-audit-key"))
+        .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("audit-key"));
+    assertThat(secret.getMetadata().getAnnotations())
+        .containsEntry("helm.sh/hook", "pre-install")
+        .containsEntry("helm.sh/resource-policy", "keep");
+    assertThat(Base64.getDecoder().decode(secret.getData().get("audit-key"))).hasSizeGreaterThanOrEqualTo(32);
   }
 
   @Test
