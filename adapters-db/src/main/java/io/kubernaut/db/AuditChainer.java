@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * that two writers (replicas) never wait on each other in a circle; a concurrent writer of the
  * same remediation waits until this transaction commits and then reads the head it left. Each new
  * record gets the next sequence and its HMAC ({@link ChainHasher}); {@link Links#save} writes the
- * heads back before the commit.
+ * links in one JDBC batch and the heads back before the commit.
  */
 final class AuditChainer {
 
@@ -53,9 +53,12 @@ final class AuditChainer {
     private final Connection c;
     private final Map<String, Head> heads;
 
-    private Links(Connection c, Map<String, Head> heads) {
+    private final PreparedStatement link;
+
+    private Links(Connection c, Map<String, Head> heads) throws SQLException {
       this.c = c;
       this.heads = heads;
+      this.link = c.prepareStatement(LINK);
     }
 
     /** Appends the freshly inserted row (read with {@link ChainHasher#COLUMNS}) to its remediation's chain. */
@@ -63,16 +66,20 @@ final class AuditChainer {
       Head head = heads.get(row.getString("remediation_id"));
       long seq = head.seq + 1;
       String hash = hasher.hash(row, seq, head.hash);
-      try (PreparedStatement ps = Sql.prepare(c, LINK, seq, hash, row.getLong("id"))) {
-        ps.executeUpdate();
-      }
+      link.setLong(1, seq);
+      link.setString(2, hash);
+      link.setLong(3, row.getLong("id"));
+      link.addBatch();
       head.seq = seq;
       head.hash = hash;
       head.changed = true;
     }
 
-    /** Writes the heads that moved. */
+    /** Writes the links (one JDBC batch) and the heads that moved. */
     void save() throws SQLException {
+      try (link) {
+        link.executeBatch();
+      }
       for (var e : heads.entrySet()) {
         if (e.getValue().changed) {
           try (PreparedStatement ps = Sql.prepare(c, SAVE_HEAD, e.getValue().seq, e.getValue().hash, e.getKey())) {
