@@ -2,6 +2,7 @@ package io.kubernaut.db;
 
 import static io.kubernaut.db.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.kubernaut.ports.audit.AuditEvent;
@@ -119,6 +120,30 @@ class AuditChainTest {
 
     assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.UNCHAINED_RECORD);
     assertThat(verdict.firstBreak().orElseThrow().idempotencyKey()).isEqualTo("ar-forged/approval");
+  }
+
+  @Test
+  void recordsWrittenBeforeAKeyWasSetCountAsUnchainedAndTheChainAfterThemHolds() {
+    Database unkeyed = new Database(TestPostgres.settings(url, Duration.ofSeconds(5))).start();
+    databases.add(unkeyed);
+    List<AuditEvent> events = events("ar-upgraded", 5);
+    Fixtures.write(unkeyed, events.subList(0, 2));
+    Database db = database(KEY);
+    Fixtures.write(db, events.subList(2, 5));
+
+    ChainVerdict verdict = verifier(db).verify("ar-upgraded").orElseThrow();
+
+    assertThat(verdict.intact()).as("%s", verdict).isTrue();
+    assertThat(verdict.unchainedRecords()).isEqualTo(2);
+    assertThat(verdict.chainedRecords()).isEqualTo(3);
+  }
+
+  @Test
+  void aKeyShorterThan32BytesIsRefusedWithHowToMakeOne() {
+    assertThatThrownBy(() -> AuditKey.of("short"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 32 bytes").hasMessageContaining("/dev/urandom");
+    assertThat(KEY.toString()).doesNotContain("0123456789abcdef");
   }
 
   @Test
