@@ -59,6 +59,13 @@ Name of the Secret holding the API bearer token.
 {{- end }}
 
 {{/*
+Name of the Secret holding the audit chain's HMAC key.
+*/}}
+{{- define "kubernaut.auditKeySecretName" -}}
+{{- default (printf "%s-audit-key" (include "kubernaut.fullname" .)) .Values.auditKey.existingSecret }}
+{{- end }}
+
+{{/*
 ServiceAccount of one action: kubernaut-action-<name with _ replaced by ->.
 */}}
 {{- define "kubernaut.actionServiceAccountName" -}}

@@ -6,22 +6,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes audit events in one transaction: each into {@code audit_event} with
- * {@code ON CONFLICT (idempotency_key) DO NOTHING}, and, when it is new, into its typed table.
- * Either the whole batch is written or none of it.
+ * {@code ON CONFLICT (idempotency_key) DO NOTHING}, and, when it is new, into its typed table and,
+ * with an audit key, onto its remediation's hash chain ({@link AuditChainer}). Either the whole
+ * batch is written or none of it.
  */
 final class AuditBatchWriter {
 
   private static final String INSERT = "INSERT INTO audit_event (idempotency_key, remediation_id, fingerprint,"
       + " namespace, type, occurred_at, payload) VALUES (?,?,?,?,?,?,?::jsonb)"
-      + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
+      + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + ChainHasher.COLUMNS;
 
   private final Database database;
+  private final Optional<AuditChainer> chainer;
 
   AuditBatchWriter(Database database) {
     this.database = database;
+    this.chainer = database.auditKey().map(AuditChainer::new);
   }
 
   /**
@@ -34,9 +38,14 @@ final class AuditBatchWriter {
     try (Connection c = database.connect()) {
       c.setAutoCommit(false);
       try {
+        Optional<AuditChainer.Links> links = chainer.isEmpty() ? Optional.empty()
+            : Optional.of(chainer.get().lock(c, batch.stream().map(AuditEvent::remediationId).toList()));
         int fresh = 0;
         for (AuditEvent e : batch) {
-          fresh += writeOne(c, e) ? 1 : 0;
+          fresh += writeOne(c, e, links) ? 1 : 0;
+        }
+        if (links.isPresent()) {
+          links.get().save();
         }
         c.commit();
         return fresh;
@@ -47,7 +56,7 @@ final class AuditBatchWriter {
     }
   }
 
-  private static boolean writeOne(Connection c, AuditEvent e) throws SQLException {
+  private static boolean writeOne(Connection c, AuditEvent e, Optional<AuditChainer.Links> links) throws SQLException {
     try (PreparedStatement ps = Sql.prepare(c, INSERT, e.idempotencyKey(), e.remediationId(),
         e.fingerprint().hex(), e.namespace(), e.type().name(), Sql.timestamp(e.occurredAt()),
         PayloadJson.write(e.payload()));
@@ -55,7 +64,10 @@ final class AuditBatchWriter {
       if (!rs.next()) {
         return false;
       }
-      AuditProjection.project(c, rs.getLong(1), e);
+      if (links.isPresent()) {
+        links.get().append(rs);
+      }
+      AuditProjection.project(c, rs.getLong("id"), e);
       return true;
     }
   }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -24,11 +26,15 @@ import org.slf4j.LoggerFactory;
  * incidents are ranked. {@link #health()} is ready only once migrated and reachable.
  *
  * <p>A database that is unreachable at start is not fatal: readiness reports it, and the first
- * {@link #connect()} after it comes back applies the migrations.
+ * {@link #connect()} after it comes back applies the migrations. The embedded one first frees its
+ * data directory from a postmaster orphaned by a killed run ({@link OrphanedPostmasterReaper}).
  */
 public final class Database implements HealthIndicator, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  /** How long an orphaned postmaster of a killed run gets to shut down before it is killed. */
+  private static final Duration ORPHAN_GRACE = Duration.ofSeconds(10);
 
   private final DatabaseSettings settings;
   private volatile EmbeddedPostgres embedded;
@@ -115,6 +121,7 @@ public final class Database implements HealthIndicator, AutoCloseable {
   private String startEmbedded() {
     try {
       Files.createDirectories(settings.embeddedDataDir());
+      new OrphanedPostmasterReaper(settings.embeddedDataDir(), ORPHAN_GRACE).reap();
       embedded = EmbeddedPostgres.builder()
           .setDataDirectory(settings.embeddedDataDir())
           .setCleanDataDirectory(false)
@@ -124,6 +131,11 @@ public final class Database implements HealthIndicator, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + settings.embeddedDataDir(), e);
     }
+  }
+
+  /** The audit chain's HMAC key; empty when records are written unchained. */
+  Optional<AuditKey> auditKey() {
+    return settings.auditKey();
   }
 
   /** The pool, once started. */
@@ -139,8 +151,25 @@ public final class Database implements HealthIndicator, AutoCloseable {
     return "database";
   }
 
+  /**
+   * Keeps the database unstarted and says why on {@code /readyz} (cluster mode without
+   * {@code KUBERNAUT_DB_URL}): a degraded state, the gateway stays ready.
+   */
+  public void leaveUnconfigured(String reason) {
+    failure = reason;
+  }
+
+  /** The audit database being down degrades the operator but does not take it out of its Service. */
+  @Override
+  public boolean gatesReadiness() {
+    return false;
+  }
+
   @Override
   public Health health() {
+    if (pool == null) {
+      return Health.down(failure == null ? "The audit database is not started." : failure);
+    }
     try (Connection c = connect()) {
       return c.isValid(2) ? Health.up("The audit database is migrated and reachable.")
           : Health.down("The audit database did not answer a validity check; audit events are queued and retried.");

@@ -4,6 +4,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import io.kubernaut.ports.out.AuditChainVerifier;
 import io.kubernaut.ports.out.AuditQueries;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.HealthIndicator;
@@ -14,7 +15,7 @@ import javax.inject.Singleton;
  * The database adapter's one public Dagger module. Needs {@link DatabaseSettings}; provides
  * {@link Database} (call {@link Database#start()} once at boot and {@link Database#close()} at
  * shutdown, which also flushes the audit queue), the {@link HealthIndicator} into a set, and the
- * ports {@link AuditTrail}, {@link AuditQueries} and {@link RemediationHistory}.
+ * ports {@link AuditTrail}, {@link AuditQueries}, {@link AuditChainVerifier} and {@link RemediationHistory}.
  */
 @Module
 public abstract class DatabaseModule {
@@ -42,6 +43,9 @@ public abstract class DatabaseModule {
 
   @Binds
   abstract AuditQueries auditQueries(JdbcAuditQueries queries);
+
+  @Binds
+  abstract AuditChainVerifier auditChainVerifier(JdbcAuditChainVerifier verifier);
 
   @Binds
   abstract RemediationHistory remediationHistory(JdbcRemediationHistory history);

@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param embeddedDataDir where the embedded PostgreSQL keeps its files (survives restarts)
  * @param connectionTimeout how long a caller waits for a pooled connection before the database
  *     counts as unreachable (at least 250 ms)
+ * @param auditKey the HMAC key of the audit chain; empty writes records unchained
  */
 public record DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path embeddedDataDir,
-    Duration connectionTimeout) {
+    Duration connectionTimeout, Optional<AuditKey> auditKey) {
 
   /** The default wait for a connection. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
@@ -27,7 +28,14 @@ public record DatabaseSettings(Optional<String> jdbcUrl, String user, String pas
   }
 
   /** Settings with the default connection timeout. */
-  public DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path embeddedDataDir) {
-    this(jdbcUrl, user, password, embeddedDataDir, DEFAULT_CONNECTION_TIMEOUT);
+  public DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path embeddedDataDir,
+      Optional<AuditKey> auditKey) {
+    this(jdbcUrl, user, password, embeddedDataDir, DEFAULT_CONNECTION_TIMEOUT, auditKey);
+  }
+
+  /** Settings without an audit key: records are written unchained. */
+  public DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path embeddedDataDir,
+      Duration connectionTimeout) {
+    this(jdbcUrl, user, password, embeddedDataDir, connectionTimeout, Optional.empty());
   }
 }

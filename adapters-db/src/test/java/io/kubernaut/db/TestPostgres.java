@@ -24,13 +24,24 @@ final class TestPostgres {
 
   /** A started {@link Database} on a new empty database, migrated from scratch. */
   static Database freshDatabase() {
+    return new Database(settings(freshUrl(), Duration.ofSeconds(5))).start();
+  }
+
+  /** The JDBC URL of a new empty database. */
+  static String freshUrl() {
     String name = "audit_" + DATABASES.incrementAndGet();
     try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return new Database(settings(server().getJdbcUrl("postgres", name), Duration.ofSeconds(5))).start();
+    return server().getJdbcUrl("postgres", name);
+  }
+
+  /** A started {@link Database} on {@code url} that chains audit records with {@code key}. */
+  static Database chained(String url, AuditKey key) {
+    return new Database(new DatabaseSettings(Optional.of(url), "postgres", "postgres", Path.of("target/unused"),
+        Duration.ofSeconds(5), Optional.of(key))).start();
   }
 
   static DatabaseSettings settings(String url, Duration connectionTimeout) {

@@ -79,6 +79,14 @@ public final class Kubernaut implements AutoCloseable {
         Optional.of(config.apiToken().orElseGet(() -> embeddedToken(config.dataDir().resolve("api-token")))));
   }
 
+  /**
+   * Starts a cluster-mode operator on a test's API server: no embedded PostgreSQL, the database
+   * only when {@code KUBERNAUT_DB_URL} is set, as the chart deploys it.
+   */
+  static Kubernaut startClusterModeOn(OperatorConfig config, KubernetesConnection shared) {
+    return start(config, false, shared, false, config.apiToken());
+  }
+
   private static Kubernaut start(OperatorConfig config, boolean embedded, KubernetesConnection connection,
       boolean ownsConnection, Optional<String> token) {
     Path dataDir = config.dataDir();
@@ -92,7 +100,7 @@ public final class Kubernaut implements AutoCloseable {
               config.hmacSecret()))
           .operatorConfig(config)
           .databaseSettings(new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
-              dataDir.resolve("postgres")))
+              dataDir.resolve("postgres"), AuditKeySource.resolve(config, embedded)))
           .notificationSettings(NotificationSettings.of(config.notifyConfig()))
           .investigationSettings(InvestigationSettings.of(config.investigators(), config.llmUrl(), config.llmModel(),
               config.llmApiKey(), config.holmesGptUrl()))
@@ -117,7 +125,11 @@ public final class Kubernaut implements AutoCloseable {
     if (embedded || config.dbUrl().isPresent()) {
       component.database().start();
     } else {
-      LOG.warn("No KUBERNAUT_DB_URL is set in cluster mode; the audit trail stays unavailable and /readyz says so.");
+      LOG.warn("No KUBERNAUT_DB_URL is set in cluster mode; the audit trail stays unavailable and /readyz reports"
+          + " the operator as degraded.");
+      component.database().leaveUnconfigured("No audit database is configured: KUBERNAUT_DB_URL (chart value"
+          + " database.url) is empty in cluster mode. Audit events are not stored and retention keeps finished"
+          + " remediations; set it to a PostgreSQL.");
     }
     component.operatorRuntime().start();
     httpPort = component.httpServer().start();

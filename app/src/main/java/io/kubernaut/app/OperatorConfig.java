@@ -43,6 +43,10 @@ public final class OperatorConfig {
       "JDBC URL of an external PostgreSQL; embedded PostgreSQL when unset in embedded mode.");
   public static final Setting DB_USER = Setting.of("KUBERNAUT_DB_USER", "kubernaut", "User for the external PostgreSQL.");
   public static final Setting DB_PASSWORD = Setting.secret("KUBERNAUT_DB_PASSWORD", "Password for the external PostgreSQL.");
+  public static final Setting AUDIT_KEY = Setting.secret("KUBERNAUT_AUDIT_KEY",
+      "HMAC-SHA256 key (at least 32 bytes) chaining each audit record to the previous one of its remediation; "
+          + "every replica needs the same. Embedded mode with none set generates one into `$KUBERNAUT_DATA_DIR/audit-key`; "
+          + "cluster mode with none set writes records unchained.");
   public static final Setting INVESTIGATORS = Setting.of("KUBERNAUT_INVESTIGATORS", "rules",
       "Ordered investigator chain, e.g. `holmesgpt,llm,rules`.");
   public static final Setting LLM_URL = Setting.of("KUBERNAUT_LLM_URL", "",
@@ -91,7 +95,8 @@ public final class OperatorConfig {
 
   /** Every setting, in the order of the table in docs/configuration.md. */
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
-      PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
+      PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, AUDIT_KEY,
+      INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
       IGNORED_ALERTS);
@@ -171,6 +176,7 @@ public final class OperatorConfig {
   }
 
   public Optional<String> dbUrl() { return optional(DB_URL); }
+  public Optional<String> auditKey() { return optional(AUDIT_KEY); }
   public String dbUser() { return get(DB_USER); }
   public String dbPassword() { return get(DB_PASSWORD); }
   public List<String> investigators() { return List.of(get(INVESTIGATORS).split("\\s*,\\s*")); }

@@ -86,6 +86,10 @@ class DatabaseOutageDrillTest {
           names.add(create(k, oomKilled("DrillInOutage" + i)));
         }
         assertThat(EmbeddedApp.postAlerts(k, EmbeddedApp.fixture("crashlooping-resolved.json")).statusCode()).isEqualTo(202);
+        // The database being down degrades the operator; it stays in its Service.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+            JSON.readTree(EmbeddedApp.send(k, "GET", "/readyz", null).body()).path("status").asText().equals("DEGRADED"));
+        assertThat(EmbeddedApp.send(k, "GET", "/readyz", null).statusCode()).isEqualTo(200);
         await().ignoreExceptions().atMost(Duration.ofSeconds(45)).until(() ->
             names.stream().allMatch(n -> phase(kube, n).isTerminal()));
 

@@ -15,6 +15,7 @@ import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ApprovalStore;
+import io.kubernaut.ports.out.AuditChainVerifier;
 import io.kubernaut.ports.out.AuditQueries;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.ClusterInspector;
@@ -84,6 +85,11 @@ final class IntakeFuzzGateway implements AutoCloseable {
     @Provides
     static AuditQueries auditQueries() {
       return mock(AuditQueries.class);
+    }
+
+    @Provides
+    static AuditChainVerifier auditChainVerifier() {
+      return mock(AuditChainVerifier.class);
     }
 
     @Provides

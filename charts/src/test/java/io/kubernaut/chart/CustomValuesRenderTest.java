@@ -56,6 +56,13 @@ class CustomValuesRenderTest {
   }
 
   @Test
+  void anExistingAuditKeySecretIsReferenced() {
+    assertThat(chart.env().get("KUBERNAUT_AUDIT_KEY").getValueFrom().getSecretKeyRef())
+        .satisfies(ref -> assertThat(ref.getName()).isEqualTo("kubernaut-audit"))
+        .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("hmac"));
+  }
+
+  @Test
   void investigatorsAndTheirEndpointsComeFromValues() {
     Map<String, EnvVar> env = chart.env();
 

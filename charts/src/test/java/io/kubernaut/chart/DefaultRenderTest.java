@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,23 @@ class DefaultRenderTest {
         .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("token"));
     assertThat(env).doesNotContainKeys("KUBERNAUT_DB_URL", "KUBERNAUT_DB_PASSWORD", "KUBERNAUT_LLM_URL",
         "KUBERNAUT_LLM_API_KEY", "KUBERNAUT_HOLMESGPT_URL", "KUBERNAUT_NOTIFY_CONFIG");
+  }
+
+  /**
+   * The generated Secret is a {@code pre-install} hook (created once, kept on upgrade and
+   * uninstall, like the API token's); helm-java's {@code template} does not render hooks, so its
+   * template is read for them.
+   */
+  @Test
+  void theAuditKeyComesFromASecretGeneratedOnceAtInstallAndKept() throws Exception {
+    String template = Files.readString(RenderedChart.chartDir().resolve("templates/audit-key-secret.yaml"));
+
+    assertThat(chart.env().get("KUBERNAUT_AUDIT_KEY").getValueFrom().getSecretKeyRef())
+        .satisfies(ref -> assertThat(ref.getName()).isEqualTo("kubernaut-audit-key"))
+        .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("audit-key"));
+    assertThat(template).contains("{{- if not .Values.auditKey.existingSecret }}", "helm.sh/hook: pre-install",
+        "helm.sh/resource-policy: keep", "name: {{ include \"kubernaut.auditKeySecretName\" . }}",
+        "{{ randAlphaNum 48 | b64enc }}");
   }
 
   @Test

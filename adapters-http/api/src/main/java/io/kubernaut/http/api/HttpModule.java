@@ -16,6 +16,7 @@ import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ApprovalStore;
+import io.kubernaut.ports.out.AuditChainVerifier;
 import io.kubernaut.ports.out.AuditQueries;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.ClusterInspector;
@@ -83,6 +84,12 @@ public abstract class HttpModule {
   static Set<RouteGroup> auditRoutes(AuditTrail trail, AuditQueries queries, RemediationHistory history,
       ClusterInspector cluster, RequestBodies bodies, PrometheusMeterRegistry registry, Clock clock) {
     return AuditApi.routes(trail, queries, history, cluster, bodies, registry, clock);
+  }
+
+  @Provides
+  @IntoSet
+  static RouteGroup auditVerifyRoutes(AuditChainVerifier verifier, Clock clock) {
+    return AuditApi.verifyRoutes(verifier, clock);
   }
 
   @Provides

@@ -80,6 +80,7 @@ public final class HttpServer implements AutoCloseable {
   private void renderProblem(HttpProblem problem, Context ctx) {
     discardUnreadBody(ctx);
     problem.writeTo(ctx, mapper);
+    ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
   }
 
   /**
@@ -105,9 +106,12 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
+  private static final String PROBLEM_WRITTEN = "kubernaut.problemWritten";
+
   private void renderIfEmpty(Context ctx, int status, String title, String detail) {
-    String current = ctx.contentType();
-    if (current == null || !current.startsWith(HttpProblem.CONTENT_TYPE)) {
+    // A problem a route threw (such as its own 404 for an unknown name) is kept; the content type
+    // was not a reliable sign: a route's 404 problem was replaced by "No route matches".
+    if (!Boolean.TRUE.equals(ctx.attribute(PROBLEM_WRITTEN))) {
       renderProblem(new HttpProblem(status, title, detail), ctx);
     }
   }

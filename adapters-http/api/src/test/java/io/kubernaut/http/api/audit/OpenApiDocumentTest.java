@@ -19,6 +19,7 @@ class OpenApiDocumentTest {
     }
     Map<String, String> routes = Map.of(
         TimelineRoutes.PATH, "get",
+        AuditVerifyRoutes.PATH, "get",
         ContextRoutes.PATH, "get",
         IntelligenceRoutes.EFFECTIVENESS, "get",
         IntelligenceRoutes.PATTERNS, "get");

@@ -82,7 +82,7 @@ class TimelineRoutesTest {
 
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
-    assertThat(json(r).path("detail").asText()).contains("ar-unknown");
+    assertThat(json(r).path("detail").asText()).contains("no event of remediation 'ar-unknown'");
   }
 
   @Test

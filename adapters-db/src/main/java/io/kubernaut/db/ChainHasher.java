@@ -1,0 +1,71 @@
+package io.kubernaut.db;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The HMAC-SHA256 of one audit record, chained to its predecessor. It is computed over the record
+ * as PostgreSQL stores it — the {@code jsonb} payload's canonical text and the time at microsecond
+ * precision, read back in the writing transaction — so the verifier, reading the same columns,
+ * recomputes the same bytes. Every field is length-prefixed, so no two records share an input.
+ *
+ * <p>Input: {@code kubernaut-audit-v1}, sequence, previous hash (empty for the first), remediation
+ * id, idempotency key, fingerprint, namespace, type, occurred-at (epoch microseconds), payload.
+ */
+final class ChainHasher {
+
+  /** The columns {@link #hash} reads, for SELECT and RETURNING clauses. */
+  static final String COLUMNS = "id, remediation_id, idempotency_key, fingerprint, namespace, type, occurred_at,"
+      + " payload::text AS payload_text";
+  private static final String ALGORITHM = "HmacSHA256";
+
+  private final SecretKeySpec key;
+
+  ChainHasher(AuditKey key) {
+    this.key = new SecretKeySpec(key.bytes(), ALGORITHM);
+  }
+
+  /** The hash of the row (selected with {@link #COLUMNS}) at {@code sequence} after {@code previous}. */
+  String hash(ResultSet row, long sequence, String previous) throws SQLException {
+    Instant at = Sql.instant(row, "occurred_at");
+    long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+    Mac mac = mac();
+    field(mac, "kubernaut-audit-v1");
+    field(mac, Long.toString(sequence));
+    field(mac, previous);
+    field(mac, row.getString("remediation_id"));
+    field(mac, row.getString("idempotency_key"));
+    field(mac, row.getString("fingerprint"));
+    field(mac, row.getString("namespace"));
+    field(mac, row.getString("type"));
+    field(mac, Long.toString(micros));
+    field(mac, row.getString("payload_text"));
+    return HexFormat.of().formatHex(mac.doFinal());
+  }
+
+  private Mac mac() {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(key);
+      return mac;
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("The audit key is not usable for " + ALGORITHM, e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
+    }
+  }
+
+  private static void field(Mac mac, String value) {
+    byte[] bytes = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
+    mac.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+    mac.update(bytes);
+    mac.update((byte) '\n');
+  }
+}

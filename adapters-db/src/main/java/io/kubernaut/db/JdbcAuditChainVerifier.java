@@ -1,0 +1,151 @@
+package io.kubernaut.db;
+
+import io.kubernaut.ports.audit.ChainVerdict;
+import io.kubernaut.ports.audit.ChainVerdict.ChainBreak;
+import io.kubernaut.ports.audit.ChainVerdict.Reason;
+import io.kubernaut.ports.out.AuditChainVerifier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+
+/**
+ * Recomputes each remediation's hash chain from the stored rows ({@link ChainHasher}) and names
+ * the first record where it does not hold: a changed record (its HMAC differs), a deleted one (a
+ * gap in the sequence), one inserted outside the writer (no hash, after the chain began), or a
+ * deleted end (the head names a later sequence). Reads in one repeatable-read transaction, so a
+ * writer appending meanwhile is not mistaken for a break.
+ */
+final class JdbcAuditChainVerifier implements AuditChainVerifier {
+
+  private static final String CHAIN = "SELECT " + ChainHasher.COLUMNS + ", chain_seq, chain_hash FROM audit_event"
+      + " WHERE remediation_id = ? ORDER BY chain_seq NULLS LAST, id";
+  private static final String HEAD = "SELECT last_seq FROM audit_chain_head WHERE remediation_id = ?";
+  private static final String IN_RANGE = "SELECT DISTINCT remediation_id FROM audit_event"
+      + " WHERE occurred_at >= ? AND occurred_at < ? ORDER BY remediation_id LIMIT ?";
+
+  private final Database database;
+  private final Optional<ChainHasher> hasher;
+
+  @Inject
+  JdbcAuditChainVerifier(Database database) {
+    this.database = database;
+    this.hasher = database.auditKey().map(ChainHasher::new);
+  }
+
+  @Override
+  public boolean chaining() {
+    return hasher.isPresent();
+  }
+
+  @Override
+  public Optional<ChainVerdict> verify(String remediationId) {
+    return inSnapshot("verify an audit chain", c -> verify(c, remediationId));
+  }
+
+  @Override
+  public List<ChainVerdict> verify(Instant since, Instant until, int limit) {
+    return inSnapshot("verify audit chains", c -> {
+      List<ChainVerdict> verdicts = new ArrayList<>();
+      for (String id : Sql.list(c, IN_RANGE, rs -> rs.getString(1), Sql.timestamp(since), Sql.timestamp(until), limit)) {
+        verify(c, id).ifPresent(verdicts::add);
+      }
+      return verdicts;
+    });
+  }
+
+  private Optional<ChainVerdict> verify(Connection c, String remediationId) throws SQLException {
+    ChainHasher h = hasher.orElseThrow(() -> new IllegalStateException("No audit key is configured."));
+    long chained = 0;
+    long unchained = 0;
+    long firstChainedId = Long.MAX_VALUE;
+    String previous = "";
+    Optional<ChainBreak> broken = Optional.empty();
+    Optional<ChainBreak> strayRecord = Optional.empty();
+    long lastId = 0;
+    String lastKey = "";
+    try (PreparedStatement ps = Sql.prepare(c, CHAIN, remediationId); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        long id = rs.getLong("id");
+        long seq = rs.getLong("chain_seq");
+        boolean outsideChain = rs.wasNull();
+        String key = rs.getString("idempotency_key");
+        if (outsideChain) {
+          unchained++;
+          if (id > firstChainedId && strayRecord.isEmpty()) {
+            strayRecord = Optional.of(new ChainBreak(id, 0, key, Reason.UNCHAINED_RECORD, "Record " + id + " (" + key
+                + ") has no chain hash although it was stored after the chain began: it was inserted outside the"
+                + " audit writer."));
+          }
+          continue;
+        }
+        chained++;
+        firstChainedId = Math.min(firstChainedId, id);
+        lastId = id;
+        lastKey = key;
+        if (broken.isPresent()) {
+          continue;
+        }
+        if (seq != chained) {
+          broken = Optional.of(new ChainBreak(id, seq, key, Reason.MISSING_RECORD, "Record " + id + " (" + key
+              + ") is number " + seq + " of the chain, but " + (seq > chained ? "number " + chained
+              + (seq - chained > 1 ? " to " + (seq - 1) : "") + " is missing: deleted" : "a record with the same number"
+              + " came before it") + "."));
+          continue;
+        }
+        String stored = rs.getString("chain_hash").strip();
+        if (!h.hash(rs, seq, previous).equals(stored)) {
+          broken = Optional.of(new ChainBreak(id, seq, key, Reason.HASH_MISMATCH, "Record " + id + " (" + key
+              + "), number " + seq + " of the chain, does not match its HMAC: its content or hash was changed after"
+              + " it was written."));
+        }
+        previous = stored;
+      }
+    }
+    if (chained == 0 && unchained == 0) {
+      return Optional.empty();
+    }
+    if (broken.isEmpty() && chained > 0) {
+      broken = truncation(c, remediationId, chained, lastId, lastKey);
+    }
+    return Optional.of(new ChainVerdict(remediationId, chained, unchained, broken.isPresent() ? broken : strayRecord));
+  }
+
+  /** The head names a later record than the last one present: the chain's end was deleted. */
+  private static Optional<ChainBreak> truncation(Connection c, String remediationId, long chained, long lastId,
+      String lastKey) throws SQLException {
+    try (PreparedStatement ps = Sql.prepare(c, HEAD, remediationId); ResultSet rs = ps.executeQuery()) {
+      if (rs.next() && rs.getLong(1) > chained) {
+        return Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.TRUNCATED, "The chain ends at record "
+            + lastId + " (number " + chained + "), but its head names number " + rs.getLong(1)
+            + ": the records after it were deleted."));
+      }
+      return Optional.empty();
+    }
+  }
+
+  private <T> T inSnapshot(String what, SqlWork<T> work) {
+    try (Connection c = database.connect()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      try {
+        return work.run(c);
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.translate(what, e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+}

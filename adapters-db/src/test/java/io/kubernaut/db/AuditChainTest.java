@@ -1,0 +1,244 @@
+package io.kubernaut.db;
+
+import static io.kubernaut.db.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.audit.AuditEvents;
+import io.kubernaut.ports.audit.ChainVerdict;
+import io.kubernaut.ports.audit.ChainVerdict.Reason;
+import io.kubernaut.ports.signal.TargetRef;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The per-remediation HMAC chain of the audit trail, tampered with by direct SQL. */
+class AuditChainTest {
+
+  private static final TargetRef CHECKOUT = new TargetRef("Deployment", "shop-prod", "checkout");
+  private static final AuditKey KEY = AuditKey.of("0123456789abcdef0123456789abcdef-test-key");
+
+  private final String url = TestPostgres.freshUrl();
+  private final List<Database> databases = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    databases.forEach(Database::close);
+  }
+
+  @Test
+  void anUntouchedChainHoldsAndReplaysDoNotExtendIt() {
+    Database db = database(KEY);
+    List<AuditEvent> events = events("ar-intact", 6);
+    Fixtures.write(db, events);
+    Fixtures.write(db, events);
+
+    ChainVerdict verdict = verifier(db).verify("ar-intact").orElseThrow();
+
+    assertThat(verdict.intact()).as("%s", verdict).isTrue();
+    assertThat(verdict.chainedRecords()).isEqualTo(6);
+    assertThat(verdict.unchainedRecords()).isZero();
+    assertThat(verifier(db).verify("ar-unknown")).isEmpty();
+  }
+
+  @Test
+  void aRecordChangedByDirectSqlIsNamedAsTheFirstBrokenRecord() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-changed", 6));
+    long third = id(db, "ar-changed", 3);
+
+    sql(db, "UPDATE audit_event SET payload = jsonb_set(payload, '{outcome}', '\"Failed\"') WHERE id = " + third);
+    ChainVerdict verdict = verifier(db).verify("ar-changed").orElseThrow();
+
+    assertThat(verdict.intact()).isFalse();
+    assertThat(verdict.firstBreak().orElseThrow().recordId()).isEqualTo(third);
+    assertThat(verdict.firstBreak().orElseThrow().sequence()).isEqualTo(3);
+    assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.HASH_MISMATCH);
+    assertThat(verdict.firstBreak().orElseThrow().detail()).contains("changed");
+  }
+
+  @Test
+  void aChangedTimeIsDetectedToo() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-time", 4));
+    long second = id(db, "ar-time", 2);
+
+    sql(db, "UPDATE audit_event SET occurred_at = occurred_at - interval '1 hour' WHERE id = " + second);
+
+    assertThat(verifier(db).verify("ar-time").orElseThrow().firstBreak().orElseThrow().recordId()).isEqualTo(second);
+  }
+
+  @Test
+  void deletingAMiddleRecordIsDetectedAtTheRecordAfterTheGap() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-deleted", 6));
+    long third = id(db, "ar-deleted", 3);
+    long fourth = id(db, "ar-deleted", 4);
+
+    sql(db, "DELETE FROM action_execution WHERE event_id = " + third);
+    sql(db, "DELETE FROM audit_event WHERE id = " + third);
+    ChainVerdict verdict = verifier(db).verify("ar-deleted").orElseThrow();
+
+    assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.MISSING_RECORD);
+    assertThat(verdict.firstBreak().orElseThrow().recordId()).isEqualTo(fourth);
+    assertThat(verdict.firstBreak().orElseThrow().detail()).contains("number 3 is missing");
+  }
+
+  @Test
+  void deletingTheLastRecordsIsDetectedFromTheChainHead() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-cut", 5));
+    long fourth = id(db, "ar-cut", 4);
+    long fifth = id(db, "ar-cut", 5);
+
+    sql(db, "DELETE FROM action_execution WHERE event_id = " + fifth);
+    sql(db, "DELETE FROM audit_event WHERE id = " + fifth);
+    ChainVerdict verdict = verifier(db).verify("ar-cut").orElseThrow();
+
+    assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.TRUNCATED);
+    assertThat(verdict.firstBreak().orElseThrow().recordId()).isEqualTo(fourth);
+  }
+
+  @Test
+  void aRecordInsertedOutsideTheWriterIsNamed() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-forged", 3));
+
+    sql(db, "INSERT INTO audit_event (idempotency_key, remediation_id, fingerprint, type, occurred_at)"
+        + " SELECT 'ar-forged/approval', remediation_id, fingerprint, 'APPROVAL', occurred_at FROM audit_event"
+        + " WHERE remediation_id = 'ar-forged' LIMIT 1");
+    ChainVerdict verdict = verifier(db).verify("ar-forged").orElseThrow();
+
+    assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.UNCHAINED_RECORD);
+    assertThat(verdict.firstBreak().orElseThrow().idempotencyKey()).isEqualTo("ar-forged/approval");
+  }
+
+  @Test
+  void recordsWrittenBeforeAKeyWasSetCountAsUnchainedAndTheChainAfterThemHolds() {
+    Database unkeyed = new Database(TestPostgres.settings(url, Duration.ofSeconds(5))).start();
+    databases.add(unkeyed);
+    List<AuditEvent> events = events("ar-upgraded", 5);
+    Fixtures.write(unkeyed, events.subList(0, 2));
+    Database db = database(KEY);
+    Fixtures.write(db, events.subList(2, 5));
+
+    ChainVerdict verdict = verifier(db).verify("ar-upgraded").orElseThrow();
+
+    assertThat(verdict.intact()).as("%s", verdict).isTrue();
+    assertThat(verdict.unchainedRecords()).isEqualTo(2);
+    assertThat(verdict.chainedRecords()).isEqualTo(3);
+  }
+
+  @Test
+  void aKeyShorterThan32BytesIsRefusedWithHowToMakeOne() {
+    assertThatThrownBy(() -> AuditKey.of("short"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 32 bytes").hasMessageContaining("/dev/urandom");
+    assertThat(KEY.toString()).doesNotContain("0123456789abcdef");
+  }
+
+  @Test
+  void aChainDoesNotHoldUnderAnotherKey() {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-key", 2));
+
+    ChainVerdict verdict = verifier(database(AuditKey.of("another-key-of-at-least-32-bytes-length!")))
+        .verify("ar-key").orElseThrow();
+
+    assertThat(verdict.firstBreak().orElseThrow().sequence()).isEqualTo(1);
+    assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.HASH_MISMATCH);
+  }
+
+  @Test
+  void twoReplicasWritingTheSameRemediationsAtOnceKeepEachChainWhole() throws Exception {
+    List<String> remediations = List.of("ar-busy-a", "ar-busy-b", "ar-busy-c");
+    JdbcAuditTrail first = trail(database(KEY));
+    JdbcAuditTrail second = trail(database(KEY));
+    CountDownLatch go = new CountDownLatch(1);
+    Thread a = writer(first, remediations, 1, go);
+    Thread b = writer(second, remediations, 61, go);
+
+    go.countDown();
+    a.join();
+    b.join();
+    await().atMost(Duration.ofSeconds(30)).until(() -> first.backlog() == 0 && second.backlog() == 0);
+
+    assertThat(first.rejected() + second.rejected()).isZero();
+    JdbcAuditChainVerifier verifier = verifier(databases.get(0));
+    for (String id : remediations) {
+      ChainVerdict verdict = verifier.verify(id).orElseThrow();
+      assertThat(verdict.intact()).as("%s", verdict).isTrue();
+      assertThat(verdict.chainedRecords()).isEqualTo(120);
+    }
+    List<ChainVerdict> inRange = verifier.verify(T0, T0.plusSeconds(100_000), 10);
+    assertThat(inRange).extracting(ChainVerdict::remediationId).containsExactlyElementsOf(remediations);
+    assertThat(inRange).allMatch(ChainVerdict::intact);
+  }
+
+  private Thread writer(JdbcAuditTrail trail, List<String> remediations, int firstStep, CountDownLatch go) {
+    Thread t = new Thread(() -> {
+      try {
+        go.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      for (int step = firstStep; step < firstStep + 60; step++) {
+        for (String id : remediations) {
+          trail.record(action(Fixtures.remediation(id, id, CHECKOUT), step));
+        }
+      }
+    });
+    t.start();
+    return t;
+  }
+
+  private Database database(AuditKey key) {
+    Database db = TestPostgres.chained(url, key);
+    databases.add(db);
+    return db;
+  }
+
+  private static JdbcAuditTrail trail(Database db) {
+    return JdbcAuditTrail.start(db, new AuditTrailSettings(10_000, 7, Duration.ofMillis(20), Duration.ofMillis(200),
+        Duration.ofSeconds(5)));
+  }
+
+  private static JdbcAuditChainVerifier verifier(Database db) {
+    return new JdbcAuditChainVerifier(db);
+  }
+
+  private static List<AuditEvent> events(String id, int count) {
+    AuditEvents ar = Fixtures.remediation(id, id, CHECKOUT);
+    List<AuditEvent> events = new ArrayList<>();
+    for (int step = 1; step <= count; step++) {
+      events.add(action(ar, step));
+    }
+    return events;
+  }
+
+  private static AuditEvent action(AuditEvents ar, int step) {
+    return ar.action(T0.plusSeconds(step), step, "restart-pod", CHECKOUT, "Succeeded", "step " + step, 10,
+        Map.of("grace", "30s"), Map.of());
+  }
+
+  private static long id(Database db, String remediation, long seq) {
+    return Fixtures.count(db, "SELECT id FROM audit_event WHERE remediation_id = '" + remediation
+        + "' AND chain_seq = " + seq);
+  }
+
+  private static void sql(Database db, String statement) throws SQLException {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+}

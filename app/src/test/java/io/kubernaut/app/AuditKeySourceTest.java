@@ -1,0 +1,55 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubernaut.db.AuditKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditKeySourceTest {
+
+  @TempDir
+  Path dataDir;
+
+  private OperatorConfig config(Map<String, String> extra) {
+    var env = new java.util.HashMap<>(Map.of("KUBERNAUT_DATA_DIR", dataDir.toString()));
+    env.putAll(extra);
+    return OperatorConfig.from(env);
+  }
+
+  @Test
+  void embeddedModeGeneratesAnOwnerOnlyKeyOnceAndReadsItAfterwards() throws Exception {
+    AuditKey first = AuditKeySource.resolve(config(Map.of()), true).orElseThrow();
+    AuditKey second = AuditKeySource.resolve(config(Map.of()), true).orElseThrow();
+
+    Path file = dataDir.resolve("audit-key");
+    assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void theEnvironmentKeyWinsAndNoFileIsWritten() {
+    String key = "k".repeat(40);
+
+    assertThat(AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEY", key)), true)).contains(AuditKey.of(key));
+    assertThat(dataDir.resolve("audit-key")).doesNotExist();
+  }
+
+  @Test
+  void clusterModeWithoutAKeyWritesUnchainedRecords() {
+    assertThat(AuditKeySource.resolve(config(Map.of()), false)).isEmpty();
+    assertThat(dataDir.resolve("audit-key")).doesNotExist();
+  }
+
+  @Test
+  void aShortKeyStopsTheStartNamingWhereItCameFrom() {
+    assertThatThrownBy(() -> AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEY", "too-short")), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KUBERNAUT_AUDIT_KEY").hasMessageContaining("at least 32 bytes");
+  }
+}
