@@ -197,5 +197,8 @@ class KillSwitchEndToEndTest {
               assertThat(e.getReason()).isEqualTo("KillSwitch");
               assertThat(e.getMessage()).contains("kill switch");
             }));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(app.get("/metrics").body())
+        .as("the stop is notified as BLOCKED and counted as a safety denial")
+        .containsPattern("kubernaut_safety_denials_total\\{[^}]*rule=\"KillSwitch\"[^}]*\\} 1\\.0"));
   }
 }

@@ -250,6 +250,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     if (d.blocked() != null && validation != null) {
       s.setBlockedUntil(validation.blockedUntil() == null ? null : validation.blockedUntil().toString());
       notices.blocked(wfe, ar, d.blocked(), validation.step(), s.getMessage());
+    } else if (d.blocked() != null) {
+      // The kill switch stopped a running workflow: the notice names the steps it did not start.
+      notices.blocked(wfe, ar, d.blocked(), d.steps().entrySet().stream().filter(e -> e.getValue() == StepState.PENDING)
+          .map(Map.Entry::getKey).collect(Collectors.joining(", ")), s.getMessage());
     }
   }
 

@@ -245,6 +245,6 @@ public final class WorkflowConductor implements DecideWorkflow {
   private static WorkflowDecision end(WorkflowPhase phase, ConditionReason reason, String message,
       Map<String, StepState> states) {
     return new WorkflowDecision(List.of(new Transition(phase, reason, message)), null, Call.NONE, List.of(), null, states,
-        null, null, null, null);
+        null, null, reason.blocks() ? reason : null, null);
   }
 }
