@@ -14,7 +14,7 @@ public enum RemediationPhase implements Phase {
   TimedOut(Phase.ending("Ended because a phase or the whole remediation ran out of time.")),
   Cancelled(Phase.ending("Ended by a cancel request or a rejected approval.")),
   /** Stopped by a safety rule (repeated failures, oscillation); it ends and must not block dedup forever. */
-  Blocked(Phase.ending("Ended by the safety envelope or the kill switch before anything changed."));
+  Blocked(Phase.ending("Ended by the safety envelope or the kill switch: no further step ran; steps completed before the kill switch stay in effect."));
 
   private final Traits traits;
 
