@@ -5,7 +5,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
 import io.kubernaut.http.api.route.RequestBodies;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEventPage;
 import io.kubernaut.ports.audit.AuditEventQuery;
@@ -52,8 +54,8 @@ final class AuditEventRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.post(PATH, this::write);
-    routes.get(PATH, this::read);
+    routes.post(PATH, this::write, RequiredPermission.of(Permission.AUDIT_CREATE));
+    routes.get(PATH, this::read, RequiredPermission.of(Permission.AUDIT_GET));
   }
 
   private void write(Context ctx) {
