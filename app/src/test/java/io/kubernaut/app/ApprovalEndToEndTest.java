@@ -71,12 +71,12 @@ class ApprovalEndToEndTest {
     HttpResponse<String> response = app.post("/api/v1/remediations/" + name + "/approve", "{}");
 
     assertThat(response.statusCode()).isEqualTo(202);
-    assertThat(EmbeddedApp.JSON.readTree(response.body()).path("decidedBy").asText()).isEqualTo("static-token");
+    assertThat(EmbeddedApp.JSON.readTree(response.body()).path("decidedBy").asText()).isEqualTo("admin-token");
     AlertRemediation ar = await().atMost(Duration.ofSeconds(20)).until(() -> app.remediation(name),
         r -> r.getStatus() != null && r.getStatus().getPhaseHistory().stream().anyMatch(t -> "Executing".equals(t.getPhase())));
     assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "approved")
-        .containsEntry("kubernaut.io/approval-by", "static-token");
-    assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("static-token");
+        .containsEntry("kubernaut.io/approval-by", "admin-token");
+    assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("admin-token");
 
     HttpResponse<String> again = app.post("/api/v1/remediations/" + name + "/reject", "{}");
     assertThat(again.statusCode()).isEqualTo(409);
