@@ -330,6 +330,52 @@ class AlertRemediationReconcilerTest {
     assertThat(snapshot.getValue().child(ChildKind.ANALYSIS)).isEmpty();
   }
 
+  @Test
+  void anApprovalSetBeforeTheRemediationAwaitedApprovalIsRemovedWithAWarningEventAndACondition() throws Exception {
+    client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
+      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "approved", "kubernaut.io/approval-by", "mallory",
+          "team", "payments"));
+      return ar;
+    });
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    String message = "AlertRemediation ar-1 waits for approval; the decision 'approved' by mallory was given before it "
+        + "awaited approval, so it is ignored and removed.";
+
+    reconcile(new RemediationDecision(RemediationPhase.AwaitingApproval, null, ConditionReason.StaleApprovalIgnored,
+        message, null, List.of(), null, null, NotificationType.APPROVAL_NEEDED, null, false));
+
+    AlertRemediation ar = remediation();
+    assertThat(ar.getMetadata().getAnnotations()).doesNotContainKeys("kubernaut.io/approval", "kubernaut.io/approval-by")
+        .containsEntry("team", "payments");
+    assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.AwaitingApproval);
+    assertThat(ar.getStatus().getApproval()).as("no decision is recorded").isNull();
+    assertThat(ar.getStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("ApprovalIgnored");
+      assertThat(c.getReason()).isEqualTo("StaleApprovalIgnored");
+      assertThat(c.getMessage()).isEqualTo(message);
+    });
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).singleElement().satisfies((Event e) -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("StaleApprovalIgnored");
+    });
+  }
+
+  @Test
+  void anApprovalGivenWhileTheRemediationAwaitsApprovalIsRecordedWithWhoAndWhen() throws Exception {
+    reconcile(RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval, "Waits."));
+    client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
+      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "approved", "kubernaut.io/approval-by", "alice"));
+      return ar;
+    });
+
+    reconcile(RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval, "Waits."));
+
+    AlertRemediation ar = remediation();
+    assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "approved");
+    assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("alice");
+    assertThat(ar.getStatus().getApproval().getDecidedAt()).isEqualTo(NOW.toString());
+  }
+
   /** Puts ar-1 in Analyzing (entered 30 s ago) with an active AIAnalysis, then reconciles a timeout decision. */
   private void escalateToTimedOut() throws Exception {
     AlertRemediation ar = remediation();
