@@ -101,6 +101,47 @@ class ApprovalEndToEndTest {
   }
 
   @Test
+  void anApprovalAnnotatedBeforeTheRemediationAwaitsApprovalIsIgnoredAndALaterOneIsHonoured() throws Exception {
+    // The pipeline reaches AwaitingApproval in well under a second, so the early approval is on the
+    // remediation from its creation: a copy of a gateway-made one, applied with the annotation set.
+    String template = crashLoop("EarlyTemplate", "warning");
+    AlertRemediation made = awaitPhase(template, RemediationPhase.AwaitingApproval);
+    assertThat(app.post("/api/v1/remediations/" + template + "/reject", "{}").statusCode()).isEqualTo(202);
+    String name = template + "-early";
+    AlertRemediation early = new AlertRemediation();
+    early.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name)
+        .withNamespace(EmbeddedApp.NAMESPACE).withLabels(made.getMetadata().getLabels())
+        .withAnnotations(Map.of("kubernaut.io/approval", "approved", "kubernaut.io/approval-by", "mallory")).build());
+    early.setSpec(made.getSpec());
+    app.kube.resource(early).create();
+
+    AlertRemediation waiting = awaitPhase(name, RemediationPhase.AwaitingApproval);
+    AlertRemediation ignored = await().atMost(Duration.ofSeconds(10)).until(() -> app.remediation(name),
+        ar -> !ar.getMetadata().getAnnotations().containsKey("kubernaut.io/approval"));
+    assertThat(ignored.getStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("ApprovalIgnored");
+      assertThat(c.getReason()).isEqualTo("StaleApprovalIgnored");
+      assertThat(c.getMessage()).contains("mallory");
+    });
+    assertThat(app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE).list().getItems())
+        .anySatisfy(e -> {
+          assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
+          assertThat(e.getReason()).isEqualTo("StaleApprovalIgnored");
+          assertThat(e.getType()).isEqualTo("Warning");
+        });
+    Thread.sleep(1500);
+    AlertRemediation still = app.remediation(name);
+    assertThat(still.getStatus().getPhase()).isEqualTo(RemediationPhase.AwaitingApproval);
+    assertThat(still.getStatus().getApproval()).isNull();
+    assertThat(waiting.getStatus().getApproval()).isNull();
+
+    assertThat(app.post("/api/v1/remediations/" + name + "/approve", "{}").statusCode()).isEqualTo(202);
+    AlertRemediation approved = await().atMost(Duration.ofSeconds(20)).until(() -> app.remediation(name),
+        r -> r.getStatus().getPhaseHistory().stream().anyMatch(t -> "Executing".equals(t.getPhase())));
+    assertThat(approved.getStatus().getApproval().getDecidedBy()).isEqualTo("admin-token");
+  }
+
+  @Test
   void anApprovalThatNobodyGivesExpiresAndFailsTheRemediation() throws Exception {
     String name = crashLoop("Expiry", "critical");
 
