@@ -32,6 +32,8 @@ final class AuditEventRoutes implements RouteGroup {
   private static final Logger LOG = LoggerFactory.getLogger(AuditEventRoutes.class);
   static final String PATH = "/api/v1/audit/events";
   private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_=-]{1,200}");
+  /** Where the API authenticator leaves the authenticated user, stored as the event's writer. */
+  static final String WRITER_ATTRIBUTE = "kubernaut.user";
 
   /** The answer to a post. */
   record Accepted(String idempotencyKey, String status) {}
@@ -59,7 +61,9 @@ final class AuditEventRoutes implements RouteGroup {
   }
 
   private void write(Context ctx) {
-    AuditEvent event = bodies.parse(ctx, AuditEventRequest.class).toEvent(ctx.header("Idempotency-Key"), clock.instant());
+    Object user = ctx.attribute(WRITER_ATTRIBUTE);
+    AuditEvent event = bodies.parse(ctx, AuditEventRequest.class).toEvent(ctx.header("Idempotency-Key"), clock.instant(),
+        user == null ? "unknown" : user.toString());
     if (trail.record(event) == RecordResult.BACKPRESSURE) {
       LOG.warn("Refused external audit event {} with 503: the audit queue is full ({} waiting)",
           event.idempotencyKey(), trail.backlog());
