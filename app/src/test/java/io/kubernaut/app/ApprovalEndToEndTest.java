@@ -77,6 +77,10 @@ class ApprovalEndToEndTest {
     assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "approved")
         .containsEntry("kubernaut.io/approval-by", "admin-token");
     assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("admin-token");
+    JsonNode approval = approvalAudit(name);
+    assertThat(approval.path("decision").asText()).isEqualTo("Approved");
+    assertThat(approval.path("decider").asText()).isEqualTo("admin-token");
+    assertThat(approval.path("via").asText()).isEqualTo("api");
 
     HttpResponse<String> again = app.post("/api/v1/remediations/" + name + "/reject", "{}");
     assertThat(again.statusCode()).isEqualTo(409);
@@ -98,6 +102,19 @@ class ApprovalEndToEndTest {
     AlertRemediation ar = awaitPhase(name, RemediationPhase.Cancelled);
     assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("alice");
     assertThat(ar.getStatus().getMessage()).contains("rejected by alice");
+    JsonNode approval = approvalAudit(name);
+    assertThat(approval.path("decision").asText()).isEqualTo("Rejected");
+    assertThat(approval.path("decider").asText()).isEqualTo("alice");
+    assertThat(approval.path("via").asText()).isEqualTo("kubectl");
+  }
+
+  /** The payload of the remediation's one APPROVAL audit event, once the database has it. */
+  private static JsonNode approvalAudit(String name) {
+    return await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> {
+      JsonNode events = EmbeddedApp.JSON.readTree(app.get("/api/v1/audit/events?remediation=" + name
+          + "&type=APPROVAL").body()).path("events");
+      return events.size() == 1 ? events.get(0).path("payload") : null;
+    }, java.util.Objects::nonNull);
   }
 
   @Test

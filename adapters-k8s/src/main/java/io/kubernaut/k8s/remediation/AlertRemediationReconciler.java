@@ -142,7 +142,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private AlertRemediation discardStaleApproval(AlertRemediation ar) {
     List<Map<String, Object>> ops = new java.util.ArrayList<>();
     ops.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value", ar.getMetadata().getResourceVersion()));
-    for (String key : List.of(RemediationObserver.APPROVAL_ANNOTATION, RemediationObserver.APPROVAL_BY_ANNOTATION)) {
+    for (String key : List.of(RemediationObserver.APPROVAL_ANNOTATION, RemediationObserver.APPROVAL_BY_ANNOTATION,
+        RemediationObserver.APPROVAL_VIA_ANNOTATION)) {
       if (ar.getMetadata().getAnnotations() != null && ar.getMetadata().getAnnotations().containsKey(key)) {
         ops.add(Map.of("op", "remove", "path", "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1")));
       }
@@ -183,6 +184,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       }
     }
     AlertRemediationStatus desired = RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
+    if (current.getApproval() == null && desired.getApproval() != null) {
+      audit.approval(ar, snapshot.approval());
+    }
     if (!RemediationStatusWriter.changed(current, desired)) {
       LOG.debug("AlertRemediation {} already shows {}", ar.getMetadata().getName(), decision.phase());
       return UpdateControl.noUpdate();

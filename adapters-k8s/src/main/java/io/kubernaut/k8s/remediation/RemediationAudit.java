@@ -7,6 +7,7 @@ import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEvents;
 import io.kubernaut.ports.audit.RecordResult;
 import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.signal.Fingerprint;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,16 @@ final class RemediationAudit {
     return recordAll(events);
   }
 
+  /** Records the human decision the remediation waited for: decision, who, through which channel, when. */
+  boolean approval(AlertRemediation ar, ApprovalDecision decision) {
+    return recordAll(List.of(approvalEvent(eventsOf(ar), decision)));
+  }
+
+  private static AuditEvent approvalEvent(AuditEvents factory, ApprovalDecision decision) {
+    return factory.approval(decision.decidedAt(), decision.approved() ? "Approved" : "Rejected", decision.decidedBy(),
+        decision.channel(), null);
+  }
+
   /**
    * Records everything the status can tell, final record last: the creation, every phase
    * transition of the remediation and of its children, and the end.
@@ -57,6 +68,14 @@ final class RemediationAudit {
       }
     }
     var status = ar.getStatus();
+    if (status.getApproval() != null && status.getApproval().getDecidedAt() != null) {
+      Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
+          : ar.getMetadata().getAnnotations();
+      events.add(approvalEvent(factory, new ApprovalDecision("approved".equals(status.getApproval().getDecision()),
+          status.getApproval().getDecidedBy(), Instant.parse(status.getApproval().getDecidedAt()),
+          ApprovalDecision.API.equals(annotations.get(RemediationObserver.APPROVAL_VIA_ANNOTATION))
+              ? ApprovalDecision.API : ApprovalDecision.KUBECTL)));
+    }
     Instant end = status.getCompletionTime() == null ? Instant.parse(ar.getSpec().getReceivedAt())
         : Instant.parse(status.getCompletionTime());
     events.add(factory.finalRecord(end, status.getPhase().name(), outcome, reason));

@@ -349,6 +349,9 @@ class AlertRemediationReconcilerTest {
         .containsEntry("team", "payments");
     assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.AwaitingApproval);
     assertThat(ar.getStatus().getApproval()).as("no decision is recorded").isNull();
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).noneMatch(e -> e.type() == AuditEventType.APPROVAL);
     assertThat(ar.getStatus().getConditions()).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("ApprovalIgnored");
       assertThat(c.getReason()).isEqualTo("StaleApprovalIgnored");
@@ -374,6 +377,15 @@ class AlertRemediationReconcilerTest {
     assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "approved");
     assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("alice");
     assertThat(ar.getStatus().getApproval().getDecidedAt()).isEqualTo(NOW.toString());
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement()
+        .satisfies(e -> {
+          assertThat(e.idempotencyKey()).isEqualTo("ar-1/approval");
+          assertThat(e.occurredAt()).isEqualTo(NOW);
+          assertThat(e.payload()).containsEntry("decision", "Approved").containsEntry("decider", "alice")
+              .containsEntry("via", "kubectl");
+        });
   }
 
   /** Puts ar-1 in Analyzing (entered 30 s ago) with an active AIAnalysis, then reconciles a timeout decision. */

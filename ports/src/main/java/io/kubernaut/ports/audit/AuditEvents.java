@@ -109,6 +109,19 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     return event("approval", AuditEventType.APPROVAL, at, p);
   }
 
+  /**
+   * An approval was decided, with the channel it came through ({@code api} or {@code kubectl}).
+   * Key {@code <id>/approval}.
+   */
+  public AuditEvent approval(Instant at, String decision, String decider, String via, String reason) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(DECISION, decision);
+    p.put(DECIDER, decider);
+    p.put(VIA, via);
+    putIfPresent(p, REASON, reason);
+    return event("approval", AuditEventType.APPROVAL, at, p);
+  }
+
   /** A notification went out. Key {@code <id>/notification/<type>/<channel>}. */
   public AuditEvent notification(Instant at, String notificationType, String channel, String delivery) {
     Map<String, String> p = new LinkedHashMap<>();

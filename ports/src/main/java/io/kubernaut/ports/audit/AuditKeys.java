@@ -58,6 +58,8 @@ public final class AuditKeys {
   /** {@code Approved}, {@code Rejected} or {@code Expired}. */
   public static final String DECISION = "decision";
   public static final String DECIDER = "decider";
+  /** How the decision was given: {@code api} or {@code kubectl}. */
+  public static final String VIA = "via";
 
   // NOTIFICATION
   public static final String NOTIFICATION_TYPE = "notificationType";
