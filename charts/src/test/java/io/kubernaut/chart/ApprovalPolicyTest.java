@@ -82,6 +82,14 @@ class ApprovalPolicyTest {
   }
 
   @Test
+  void onlyTheOperatorMarksADecisionAsGivenThroughTheApi() throws Exception {
+    Map<String, String> viaApi = withExtra(annotations("approved", "mallory"), "kubernaut.io/approval-via", "api");
+    assertThat(admits("mallory", annotations(), viaApi)).isFalse();
+    assertThat(admits(OPERATOR, annotations(), withExtra(annotations("approved", "alice"), "kubernaut.io/approval-via",
+        "api"))).isTrue();
+  }
+
+  @Test
   void theRefusalMessageNamesTheUser() throws Exception {
     Map<String, Object> validation = validations().get(0);
     Object message = eval((String) validation.get("messageExpression"), request("mallory", annotations(),
