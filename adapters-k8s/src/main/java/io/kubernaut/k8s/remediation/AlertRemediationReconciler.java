@@ -170,6 +170,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (previous != null && previous.isTerminal() && !snapshot.auditPersisted()) {
       auditAccepted = audit.rederive(ar, children.all(), current.getOutcome(), current.getMessage());
     }
+    if (transition && previous == RemediationPhase.Analyzing) {
+      audit.analysis(ar, children.analysis());
+    }
     if (transition) {
       auditAccepted = audit.transition(ar, previous == null ? null : previous.name(), decision.phase().name(),
           decision.message(), snapshot.now());

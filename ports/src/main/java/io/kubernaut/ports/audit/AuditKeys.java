@@ -36,6 +36,12 @@ public final class AuditKeys {
   public static final String RECOMMENDATION_PREFIX = "recommendation.";
   /** Prefix of the dropped recommendations: {@code dropped.1.action}, {@code .reason}. */
   public static final String DROPPED_PREFIX = "dropped.";
+  /** Whether the gates allow recommending only, nothing may run. */
+  public static final String RECOMMEND_ONLY = "recommendOnly";
+  /** The gates' verdict as a sentence. */
+  public static final String GATE = "gate";
+  /** Prefix of the investigators tried before, with why they did not answer: {@code fallback.1}. */
+  public static final String FALLBACK_PREFIX = "fallback.";
 
   // ACTION
   public static final String STEP = "step";
