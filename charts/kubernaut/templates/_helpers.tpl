@@ -66,6 +66,13 @@ Name of the Secret holding the audit chain's HMAC key.
 {{- end }}
 
 {{/*
+Name of the Secret holding the ingest token (signal routes only).
+*/}}
+{{- define "kubernaut.ingestTokenSecretName" -}}
+{{- default (printf "%s-ingest-token" (include "kubernaut.fullname" .)) .Values.auth.ingestToken.existingSecret }}
+{{- end }}
+
+{{/*
 ServiceAccount of one action: kubernaut-action-<name with _ replaced by ->.
 */}}
 {{- define "kubernaut.actionServiceAccountName" -}}

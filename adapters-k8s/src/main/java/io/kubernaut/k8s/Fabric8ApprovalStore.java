@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.out.ApprovalStore;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.util.Map;
 
@@ -20,6 +21,8 @@ final class Fabric8ApprovalStore implements ApprovalStore {
 
   static final String APPROVAL = "kubernaut.io/approval";
   static final String APPROVAL_BY = "kubernaut.io/approval-by";
+  /** Marks a decision given through the API, so the audit trail names its channel. */
+  static final String APPROVAL_VIA = "kubernaut.io/approval-via";
 
   private final KubernetesClient client;
   private final String namespace;
@@ -42,7 +45,8 @@ final class Fabric8ApprovalStore implements ApprovalStore {
       }
       Map<String, Object> patch = Map.of("metadata", Map.of(
           "resourceVersion", ar.getMetadata().getResourceVersion(),
-          "annotations", Map.of(APPROVAL, approved ? "approved" : "rejected", APPROVAL_BY, user)));
+          "annotations", Map.of(APPROVAL, approved ? "approved" : "rejected", APPROVAL_BY, user,
+              APPROVAL_VIA, ApprovalDecision.API)));
       client.resources(AlertRemediation.class).inNamespace(namespace).withName(remediation)
           .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
       return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phase.name());

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
@@ -8,16 +9,17 @@ import io.kubernaut.k8s.analysis.AIAnalysisReconciler;
 import io.kubernaut.k8s.execution.KubernetesExecutionReconciler;
 import io.kubernaut.k8s.processing.AlertProcessingReconciler;
 import io.kubernaut.k8s.remediation.AlertRemediationReconciler;
-import io.kubernaut.k8s.workflow.WorkflowExecutionReconciler;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.workflow.WorkflowExecutionReconciler;
 import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.in.CheckSafety;
-import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.in.DecideExecution;
+import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.in.DecideWorkflow;
+import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.out.AccessReviewer;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ActionRunner;
-import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.out.ApprovalStore;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.ClusterClientSource;
@@ -60,10 +62,18 @@ public final class KubernetesModule {
     return new Fabric8ClusterInspector(connection.client(), clock);
   }
 
+  /** TokenReview with the audience the HTTP API asks for, answers remembered briefly. */
   @Provides
   @Singleton
   static TokenReviewer tokenReviewer(KubernetesConnection connection) {
-    return new Fabric8TokenReviewer(connection.client());
+    return CaffeineAccessCache.tokenReviewer(new Fabric8TokenReviewer(connection.client()), Ticker.systemTicker());
+  }
+
+  /** SubjectAccessReview on the virtual resources of {@code kubernaut.io}, answers remembered briefly. */
+  @Provides
+  @Singleton
+  static AccessReviewer accessReviewer(KubernetesConnection connection) {
+    return CaffeineAccessCache.accessReviewer(new Fabric8AccessReviewer(connection.client()), Ticker.systemTicker());
   }
 
   /** The fabric8 client for the action host, behind a JDK-typed port. */

@@ -11,14 +11,9 @@ import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.plugin.host.ActionSelection;
 import io.kubernaut.plugin.host.PluginSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,18 +32,18 @@ public final class Kubernaut implements AutoCloseable {
   private final boolean ownsConnection;
   private final KubernautComponent component;
   private final Path tokenFile;
-  private final String apiToken;
+  private final StaticTokens tokens;
   private int httpPort;
 
   private Kubernaut(OperatorConfig config, boolean embedded, KubernetesConnection connection, boolean ownsConnection,
-      KubernautComponent component, Path tokenFile, String apiToken) {
+      KubernautComponent component, Path tokenFile, StaticTokens tokens) {
     this.config = config;
     this.embedded = embedded;
     this.connection = connection;
     this.ownsConnection = ownsConnection;
     this.component = component;
     this.tokenFile = tokenFile;
-    this.apiToken = apiToken;
+    this.tokens = tokens;
   }
 
   /** Starts everything; with {@code auto} mode and no cluster configured it starts the embedded mode. */
@@ -59,15 +54,11 @@ public final class Kubernaut implements AutoCloseable {
       case AUTO -> !detector.clusterConfigured();
     };
     Path dataDir = config.dataDir();
-    Path tokenFile = dataDir.resolve("api-token");
-    Optional<String> token = config.apiToken();
-    if (embedded && token.isEmpty()) {
-      token = Optional.of(embeddedToken(tokenFile));
-    }
+    StaticTokens tokens = embedded ? StaticTokens.embedded(config) : StaticTokens.configured(config);
     KubernetesConnection connection = embedded
         ? KubernetesConnection.embedded(dataDir, config.namespace(), 0)
         : KubernetesConnection.cluster();
-    return start(config, embedded, connection, true, token);
+    return start(config, embedded, connection, true, tokens);
   }
 
   /**
@@ -75,8 +66,7 @@ public final class Kubernaut implements AutoCloseable {
    * embedded PostgreSQL in the data directory, the shared connection left open on close.
    */
   static Kubernaut startOn(OperatorConfig config, KubernetesConnection shared) {
-    return start(config, true, shared, false,
-        Optional.of(config.apiToken().orElseGet(() -> embeddedToken(config.dataDir().resolve("api-token")))));
+    return start(config, true, shared, false, StaticTokens.embedded(config));
   }
 
   /**
@@ -88,16 +78,16 @@ public final class Kubernaut implements AutoCloseable {
   }
 
   private static Kubernaut start(OperatorConfig config, boolean embedded, KubernetesConnection connection,
-      boolean ownsConnection, Optional<String> token) {
+      boolean ownsConnection, StaticTokens tokens) {
     Path dataDir = config.dataDir();
-    Path tokenFile = dataDir.resolve("api-token");
+    Path tokenFile = dataDir.resolve(StaticTokens.ADMIN_FILE);
     try {
       KubernautComponent component = DaggerKubernautComponent.builder()
           .connection(connection)
           .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection(),
               config.actionImpersonation(), config.managedNamespaces(embedded)))
-          .httpSettings(new HttpSettings(config.httpPort(), token, config.maxBodyBytes(), config.maxConcurrentIntake(),
-              config.hmacSecret()))
+          .httpSettings(new HttpSettings(config.httpPort(), tokens.admin(), tokens.ingest(), config.tokenAudience(),
+              config.maxBodyBytes(), config.maxConcurrentIntake(), config.hmacSecret()))
           .operatorConfig(config)
           .databaseSettings(new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
               dataDir.resolve("postgres"), AuditKeySource.resolve(config, embedded)))
@@ -109,8 +99,7 @@ public final class Kubernaut implements AutoCloseable {
               new ActionSelection(config.enabledActions(), config.enabledPlugins()), config.pluginLoadTimeout(),
               config.pluginPins()))
           .build();
-      Kubernaut kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile,
-          token.orElse(""));
+      Kubernaut kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile, tokens);
       kubernaut.startComponents();
       return kubernaut;
     } catch (RuntimeException e) {
@@ -138,7 +127,8 @@ public final class Kubernaut implements AutoCloseable {
     LOG.info("Alertmanager webhook URL: {}/api/v1/signals/prometheus", base);
     connection.kubeconfig().ifPresent(k -> LOG.info("kubeconfig: {}  (kubectl --kubeconfig {} get ar)", k, k));
     if (embedded) {
-      LOG.info("API token file: {}", tokenFile);
+      LOG.info("API token files: {} (admin), {} (ingest: signals only)", tokenFile,
+          tokenFile.resolveSibling(StaticTokens.INGEST_FILE));
     }
   }
 
@@ -147,9 +137,14 @@ public final class Kubernaut implements AutoCloseable {
     return httpPort;
   }
 
-  /** The bearer token for {@code /api/**} (empty when TokenReview is used). */
+  /** The static admin token, allowed every {@code /api/**} route (empty when TokenReview is used). */
   public String apiToken() {
-    return apiToken;
+    return tokens.admin().orElse("");
+  }
+
+  /** The static ingest token, allowed the signal routes only (empty when none is configured). */
+  public String ingestToken() {
+    return tokens.ingest().orElse("");
   }
 
   /** The API server URL this operator talks to. */
@@ -197,30 +192,5 @@ public final class Kubernaut implements AutoCloseable {
         return "kubernaut-" + ProcessHandle.current().pid();
       }
     });
-  }
-
-  /** Reads the embedded token, or generates and writes one (owner-readable only). */
-  private static String embeddedToken(Path tokenFile) {
-    try {
-      if (Files.exists(tokenFile)) {
-        String existing = Files.readString(tokenFile).trim();
-        if (!existing.isEmpty()) {
-          return existing;
-        }
-      }
-      Files.createDirectories(tokenFile.getParent());
-      byte[] random = new byte[24];
-      new SecureRandom().nextBytes(random);
-      String token = HexFormat.of().formatHex(random);
-      Files.writeString(tokenFile, token + "\n");
-      try {
-        Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // Not a POSIX file system: the directory's permissions apply.
-      }
-      return token;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read or write the API token at " + tokenFile, e);
-    }
   }
 }

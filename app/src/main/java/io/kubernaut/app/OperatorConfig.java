@@ -21,12 +21,19 @@ public final class OperatorConfig {
   public static final Setting HTTP_PORT = Setting.of("KUBERNAUT_HTTP_PORT", "8080",
       "Port of the gateway, REST API, health and metrics.");
   public static final Setting DATA_DIR = Setting.of("KUBERNAUT_DATA_DIR", "./.kubernaut",
-      "Embedded mode: database files, the generated `kubeconfig`, `api-token`, `plugins/`.");
+      "Embedded mode: database files, the generated `kubeconfig`, `api-token`, `ingest-token`, `plugins/`.");
   public static final Setting NAMESPACE = Setting.of("KUBERNAUT_NAMESPACE", "kubernaut-system",
       "Where the custom resources and `kubernaut-config` live.");
   public static final Setting API_TOKEN = Setting.secret("KUBERNAUT_API_TOKEN",
-      "Bearer token for `/api/**`. Embedded mode with none set generates one into `$KUBERNAUT_DATA_DIR/api-token`; "
-          + "cluster mode with none set uses TokenReview.");
+      "Static admin token: allowed every `/api/**` route, recorded as `admin-token` on approvals. Embedded mode with "
+          + "none set generates one into `$KUBERNAUT_DATA_DIR/api-token`. Cluster mode with neither static token set "
+          + "uses TokenReview and SubjectAccessReview ([api.md](api.md#authentication-and-authorization)).");
+  public static final Setting INGEST_TOKEN = Setting.secret("KUBERNAUT_INGEST_TOKEN",
+      "Static ingest token: allowed the signal routes only (Alertmanager's credential). Embedded mode with none set "
+          + "generates one into `$KUBERNAUT_DATA_DIR/ingest-token`.");
+  public static final Setting TOKEN_AUDIENCE = Setting.of("KUBERNAUT_TOKEN_AUDIENCE", "kubernaut",
+      "TokenReview mode: the audience a bearer token must be issued for (a projected ServiceAccount token's "
+          + "`audience`); tokens for other audiences, such as a pod's default token, answer `401`.");
   public static final Setting PLUGINS_DIR = Setting.of("KUBERNAUT_PLUGINS_DIR", "",
       "Third-party action jars, one sub-directory per plugin. Default `$KUBERNAUT_DATA_DIR/plugins` "
           + "(`/opt/kubernaut/plugins` in the image).");
@@ -94,7 +101,8 @@ public final class OperatorConfig {
       "Path of a notification routing YAML, read at start; unset sends every notification to the log.");
 
   /** Every setting, in the order of the table in docs/configuration.md. */
-  public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, PLUGINS_DIR,
+  public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, INGEST_TOKEN,
+      TOKEN_AUDIENCE, PLUGINS_DIR,
       PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, AUDIT_KEY,
       INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
@@ -162,6 +170,8 @@ public final class OperatorConfig {
   public Path dataDir() { return Path.of(get(DATA_DIR)).toAbsolutePath().normalize(); }
   public String namespace() { return get(NAMESPACE); }
   public Optional<String> apiToken() { return optional(API_TOKEN); }
+  public Optional<String> ingestToken() { return optional(INGEST_TOKEN); }
+  public String tokenAudience() { return get(TOKEN_AUDIENCE); }
   public Path pluginsDir() { return optional(PLUGINS_DIR).map(Path::of).orElse(dataDir().resolve("plugins")); }
   public int pluginConcurrency() { return integer(PLUGIN_CONCURRENCY, 1, 256); }
   public Duration pluginLoadTimeout() { return Duration.ofSeconds(integer(PLUGIN_LOAD_TIMEOUT_SECONDS, 1, 3600)); }

@@ -71,12 +71,16 @@ class ApprovalEndToEndTest {
     HttpResponse<String> response = app.post("/api/v1/remediations/" + name + "/approve", "{}");
 
     assertThat(response.statusCode()).isEqualTo(202);
-    assertThat(EmbeddedApp.JSON.readTree(response.body()).path("decidedBy").asText()).isEqualTo("static-token");
+    assertThat(EmbeddedApp.JSON.readTree(response.body()).path("decidedBy").asText()).isEqualTo("admin-token");
     AlertRemediation ar = await().atMost(Duration.ofSeconds(20)).until(() -> app.remediation(name),
         r -> r.getStatus() != null && r.getStatus().getPhaseHistory().stream().anyMatch(t -> "Executing".equals(t.getPhase())));
     assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "approved")
-        .containsEntry("kubernaut.io/approval-by", "static-token");
-    assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("static-token");
+        .containsEntry("kubernaut.io/approval-by", "admin-token");
+    assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("admin-token");
+    JsonNode approval = approvalAudit(name);
+    assertThat(approval.path("decision").asText()).isEqualTo("Approved");
+    assertThat(approval.path("decider").asText()).isEqualTo("admin-token");
+    assertThat(approval.path("via").asText()).isEqualTo("api");
 
     HttpResponse<String> again = app.post("/api/v1/remediations/" + name + "/reject", "{}");
     assertThat(again.statusCode()).isEqualTo(409);
@@ -98,6 +102,60 @@ class ApprovalEndToEndTest {
     AlertRemediation ar = awaitPhase(name, RemediationPhase.Cancelled);
     assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("alice");
     assertThat(ar.getStatus().getMessage()).contains("rejected by alice");
+    JsonNode approval = approvalAudit(name);
+    assertThat(approval.path("decision").asText()).isEqualTo("Rejected");
+    assertThat(approval.path("decider").asText()).isEqualTo("alice");
+    assertThat(approval.path("via").asText()).isEqualTo("kubectl");
+  }
+
+  /** The payload of the remediation's one APPROVAL audit event, once the database has it. */
+  private static JsonNode approvalAudit(String name) {
+    return await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> {
+      JsonNode events = EmbeddedApp.JSON.readTree(app.get("/api/v1/audit/events?remediation=" + name
+          + "&type=APPROVAL").body()).path("events");
+      return events.size() == 1 ? events.get(0).path("payload") : null;
+    }, java.util.Objects::nonNull);
+  }
+
+  @Test
+  void anApprovalAnnotatedBeforeTheRemediationAwaitsApprovalIsIgnoredAndALaterOneIsHonoured() throws Exception {
+    // The pipeline reaches AwaitingApproval in well under a second, so the early approval is on the
+    // remediation from its creation: a copy of a gateway-made one, applied with the annotation set.
+    String template = crashLoop("EarlyTemplate", "warning");
+    AlertRemediation made = awaitPhase(template, RemediationPhase.AwaitingApproval);
+    assertThat(app.post("/api/v1/remediations/" + template + "/reject", "{}").statusCode()).isEqualTo(202);
+    String name = template + "-early";
+    AlertRemediation early = new AlertRemediation();
+    early.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name)
+        .withNamespace(EmbeddedApp.NAMESPACE).withLabels(made.getMetadata().getLabels())
+        .withAnnotations(Map.of("kubernaut.io/approval", "approved", "kubernaut.io/approval-by", "mallory")).build());
+    early.setSpec(made.getSpec());
+    app.kube.resource(early).create();
+
+    AlertRemediation waiting = awaitPhase(name, RemediationPhase.AwaitingApproval);
+    AlertRemediation ignored = await().atMost(Duration.ofSeconds(10)).until(() -> app.remediation(name),
+        ar -> !ar.getMetadata().getAnnotations().containsKey("kubernaut.io/approval"));
+    assertThat(ignored.getStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("ApprovalIgnored");
+      assertThat(c.getReason()).isEqualTo("StaleApprovalIgnored");
+      assertThat(c.getMessage()).contains("mallory");
+    });
+    assertThat(app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE).list().getItems())
+        .anySatisfy(e -> {
+          assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
+          assertThat(e.getReason()).isEqualTo("StaleApprovalIgnored");
+          assertThat(e.getType()).isEqualTo("Warning");
+        });
+    Thread.sleep(1500);
+    AlertRemediation still = app.remediation(name);
+    assertThat(still.getStatus().getPhase()).isEqualTo(RemediationPhase.AwaitingApproval);
+    assertThat(still.getStatus().getApproval()).isNull();
+    assertThat(waiting.getStatus().getApproval()).isNull();
+
+    assertThat(app.post("/api/v1/remediations/" + name + "/approve", "{}").statusCode()).isEqualTo(202);
+    AlertRemediation approved = await().atMost(Duration.ofSeconds(20)).until(() -> app.remediation(name),
+        r -> r.getStatus().getPhaseHistory().stream().anyMatch(t -> "Executing".equals(t.getPhase())));
+    assertThat(approved.getStatus().getApproval().getDecidedBy()).isEqualTo("admin-token");
   }
 
   @Test

@@ -122,7 +122,7 @@ class AuditTrailEndToEndTest {
       timelineBefore = json(timeline);
       assertThat(timelineBefore.path("remediation").path("alertName").asText()).isEqualTo("KubePodCrashLooping");
       assertThat(timelineBefore.path("remediation").path("outcome").asText()).isEqualTo("AutoResolved");
-      assertThat(timelineBefore.path("decisions").findValuesAsText("kind")).containsExactly("final");
+      assertThat(timelineBefore.path("decisions").findValuesAsText("kind")).containsExactly("analysis", "final");
       assertThat(get(first, "/metrics").body()).contains("kubernaut_audit_events_written_total", "kubernaut_audit_backlog");
     }
 

@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -81,9 +82,31 @@ class EmbeddedModeEndToEndTest {
   }
 
   @Test
-  void autoModeWithNoClusterWritesTheTokenAndKubeconfigIntoTheDataDirectory() throws Exception {
+  void autoModeWithNoClusterWritesBothTokensAndKubeconfigIntoTheDataDirectory() throws Exception {
     assertThat(Files.readString(dataDir.resolve("api-token")).trim()).isEqualTo(kubernaut.apiToken()).hasSize(48);
+    assertThat(Files.readString(dataDir.resolve("ingest-token")).trim()).isEqualTo(kubernaut.ingestToken()).hasSize(48)
+        .isNotEqualTo(kubernaut.apiToken());
+    assertThat(Files.getPosixFilePermissions(dataDir.resolve("ingest-token")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     assertThat(Files.readString(dataDir.resolve("kubeconfig"))).contains(kubernaut.apiServerUrl().replaceAll("/$", ""));
+  }
+
+  @Test
+  void theGeneratedIngestTokenReachesTheSignalRoutesButMayNotReadTheActionCatalog() throws Exception {
+    String warning;
+    try (InputStream in = EmbeddedModeEndToEndTest.class.getResourceAsStream("/fixtures/kubernetes-events/backoff-warning.json")) {
+      warning = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    // A Normal event is answered 422 by the route itself, past authorization, and creates nothing.
+    HttpResponse<String> posted = post("/api/v1/signals/kubernetes-event",
+        warning.replace("\"Warning\"", "\"Normal\""), kubernaut.ingestToken());
+    HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + kubernaut.httpPort()
+        + "/api/v1/actions")).header("Authorization", "Bearer " + kubernaut.ingestToken()).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(422);
+    assertThat(read.statusCode()).isEqualTo(403);
+    assertThat(read.body()).contains("'ingest-token' may not get context");
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.kubernaut.http.api.HttpSettings;
 import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.out.AccessReviewer;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ApprovalStore;
 import io.kubernaut.ports.out.AuditChainVerifier;
@@ -48,7 +49,8 @@ final class IntakeFuzzGateway implements AutoCloseable {
     server = DaggerIntakeFuzzGateway_Wiring.builder()
         .httpSettings(new HttpSettings(0, Optional.of(TOKEN), maxBodyBytes, maxConcurrentIntake))
         .intake(intake)
-        .reviewer(token -> Optional.empty())
+        .reviewer((token, audience) -> Optional.empty())
+        .accessReviewer((caller, permission) -> false)
         .registry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
         .clock(Clock.systemUTC())
         .build()
@@ -148,6 +150,9 @@ final class IntakeFuzzGateway implements AutoCloseable {
 
       @BindsInstance
       Builder reviewer(TokenReviewer reviewer);
+
+      @BindsInstance
+      Builder accessReviewer(AccessReviewer reviewer);
 
       @BindsInstance
       Builder registry(PrometheusMeterRegistry registry);

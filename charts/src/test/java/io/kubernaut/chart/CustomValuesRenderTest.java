@@ -53,6 +53,11 @@ class CustomValuesRenderTest {
     assertThat(chart.env().get("KUBERNAUT_API_TOKEN").getValueFrom().getSecretKeyRef())
         .satisfies(ref -> assertThat(ref.getName()).isEqualTo("kubernaut-webhook-token"))
         .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("bearer"));
+    assertThat(chart.env().get("KUBERNAUT_INGEST_TOKEN").getValueFrom().getSecretKeyRef())
+        .satisfies(ref -> assertThat(ref.getName()).isEqualTo("alertmanager-ingest-token"))
+        .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("ingest"));
+    assertThat(chart.env().get("KUBERNAUT_TOKEN_AUDIENCE").getValue()).isEqualTo("kubernaut-prod");
+    assertThat(chart.ofKind("Secret")).as("existing Secrets are not generated").isEmpty();
   }
 
   @Test

@@ -84,6 +84,10 @@ class DefaultRenderTest {
     assertThat(env.get("KUBERNAUT_API_TOKEN").getValueFrom().getSecretKeyRef())
         .satisfies(ref -> assertThat(ref.getName()).isEqualTo("kubernaut-api-token"))
         .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("token"));
+    assertThat(env.get("KUBERNAUT_INGEST_TOKEN").getValueFrom().getSecretKeyRef())
+        .satisfies(ref -> assertThat(ref.getName()).isEqualTo("kubernaut-ingest-token"))
+        .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("token"));
+    assertThat(env.get("KUBERNAUT_TOKEN_AUDIENCE").getValue()).isEqualTo("kubernaut");
     assertThat(env).doesNotContainKeys("KUBERNAUT_DB_URL", "KUBERNAUT_DB_PASSWORD", "KUBERNAUT_LLM_URL",
         "KUBERNAUT_LLM_API_KEY", "KUBERNAUT_HOLMESGPT_URL", "KUBERNAUT_NOTIFY_CONFIG");
   }

@@ -8,14 +8,16 @@ import org.junit.jupiter.api.Test;
 /** NOTES.txt, as printed by a client-only dry-run install, tells the user how to wire Alertmanager. */
 class NotesTest {
 
-  private static String notes() {
-    return new Helm(RenderedChart.chartDir()).install()
+  private static String notes(String... settings) {
+    var install = new Helm(RenderedChart.chartDir()).install()
         .withName(RenderedChart.RELEASE)
         .withNamespace(RenderedChart.NAMESPACE)
         .dryRun()
-        .clientOnly()
-        .call()
-        .getOutput();
+        .clientOnly();
+    for (int i = 0; i < settings.length; i += 2) {
+      install = install.set(settings[i], settings[i + 1]);
+    }
+    return install.call().getOutput();
   }
 
   @Test
@@ -29,7 +31,20 @@ class NotesTest {
         .contains("http_config:")
         .contains("authorization:")
         .contains("type: Bearer")
-        .contains("credentials_file: /etc/alertmanager/secrets/kubernaut-api-token/token");
+        .contains("credentials_file: /etc/alertmanager/secrets/kubernaut-ingest-token/token")
+        .contains("The ingest token may only post signals");
+  }
+
+  @Test
+  void inTokenReviewModeNotesShowAProjectedTokenOfTheAudienceAndTheIngestRoleBinding() {
+    String notes = notes("auth.token.enabled", "false", "auth.ingestToken.enabled", "false",
+        "auth.tokenAudience", "kubernaut-prod");
+
+    assertThat(notes)
+        .contains("credentials_file: /var/run/secrets/kubernaut/token")
+        .contains("serviceAccountToken: {audience: kubernaut-prod, expirationSeconds: 3600, path: token}")
+        .contains("--clusterrole=kubernaut-ingest")
+        .doesNotContain("kubernaut-api-token");
   }
 
   @Test

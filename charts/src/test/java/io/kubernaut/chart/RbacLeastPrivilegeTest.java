@@ -53,6 +53,7 @@ class RbacLeastPrivilegeTest {
     assertThat(grants(rules, "leases", "update")).isTrue();
     assertThat(grants(rules, "tokenreviews", "create")).isTrue();
     assertThat(grants(rules, "selfsubjectaccessreviews", "create")).isTrue();
+    assertThat(grants(rules, "subjectaccessreviews", "create")).as("authorizing API callers").isTrue();
     assertThat(grants(rules, "events", "create")).isTrue();
     assertThat(grants(IMPERSONATION.operatorRules(), "deployments", "watch")).isTrue();
     assertThat(Stream.of("pods", "nodes", "deployments", "replicasets", "configmaps", "horizontalpodautoscalers"))
@@ -119,6 +120,28 @@ class RbacLeastPrivilegeTest {
         .containsExactly("[pods] [get, delete]");
     assertThat(IMPERSONATION.all(ClusterRole.class)).extracting(r -> r.getMetadata().getName())
         .doesNotContain("kubernaut-action-drain-node");
+  }
+
+  @Test
+  void theApiRolesGrantIngestSignalsOnlyViewerReadsOnlyAndApproverReadsAndApproves() {
+    List<String> ingest = kubernautGrants("kubernaut-ingest");
+    List<String> viewer = kubernautGrants("kubernaut-viewer");
+    List<String> approver = kubernautGrants("kubernaut-approver");
+
+    assertThat(ingest).containsExactly("create signals");
+    assertThat(viewer).containsExactlyInAnyOrder("get remediations", "list remediations", "get audit", "get context");
+    assertThat(approver).containsExactlyInAnyOrder("get remediations", "list remediations", "get audit",
+        "get context", "update remediations/approval");
+    assertThat(DEFAULT.ofKind("ClusterRole").stream().map(r -> r.getMetadata().getName()))
+        .contains("kubernaut-ingest", "kubernaut-viewer", "kubernaut-approver");
+  }
+
+  /** "verb resource" for each kubernaut.io grant of a ClusterRole; any other API group fails the test. */
+  private static List<String> kubernautGrants(String clusterRole) {
+    List<PolicyRule> rules = DEFAULT.one(ClusterRole.class, clusterRole).getRules();
+    assertThat(rules).allSatisfy(rule -> assertThat(rule.getApiGroups()).containsExactly("kubernaut.io"));
+    return rules.stream().flatMap(rule -> rule.getResources().stream()
+        .flatMap(resource -> rule.getVerbs().stream().map(verb -> verb + " " + resource))).toList();
   }
 
   private static boolean grants(List<PolicyRule> rules, String resource, String verb) {

@@ -6,6 +6,8 @@ import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -31,6 +33,7 @@ import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.remediation.RemediationDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSnapshot;
@@ -105,6 +108,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         return UpdateControl.noUpdate();
       }
       act(ar, children, decision, snapshot.now());
+      if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
+        ar = discardStaleApproval(ar);
+      }
       UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
       decision.requeue().ifPresent(control::rescheduleAfter);
       return control;
@@ -129,6 +135,29 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   }
 
   /**
+   * Ensures an approval given before the remediation awaited approval is gone, so that only a
+   * decision taken while it waits can be honoured. The JSON patch first tests the resourceVersion
+   * read: an annotation changed meanwhile fails it, and the retried reconcile judges the new one.
+   */
+  private AlertRemediation discardStaleApproval(AlertRemediation ar) {
+    List<Map<String, Object>> ops = new java.util.ArrayList<>();
+    ops.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value", ar.getMetadata().getResourceVersion()));
+    for (String key : List.of(RemediationObserver.APPROVAL_ANNOTATION, RemediationObserver.APPROVAL_BY_ANNOTATION,
+        RemediationObserver.APPROVAL_VIA_ANNOTATION)) {
+      if (ar.getMetadata().getAnnotations() != null && ar.getMetadata().getAnnotations().containsKey(key)) {
+        ops.add(Map.of("op", "remove", "path", "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1")));
+      }
+    }
+    AlertRemediation patched = client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
+        .withName(ar.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+    LOG.warn("AlertRemediation {}: removed an approval annotation set before it awaited approval",
+        ar.getMetadata().getName());
+    patched.setStatus(ar.getStatus());
+    return patched;
+  }
+
+  /**
    * Ensures status shows the decision; on a transition, audits it, records an event and escalates
    * once. The status write sets only the controller's fields (so the gateway's counters are never
    * overwritten), and its result is remembered for the next reconcile.
@@ -141,6 +170,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (previous != null && previous.isTerminal() && !snapshot.auditPersisted()) {
       auditAccepted = audit.rederive(ar, children.all(), current.getOutcome(), current.getMessage());
     }
+    if (transition && previous == RemediationPhase.Analyzing) {
+      audit.analysis(ar, children.analysis());
+    }
     if (transition) {
       auditAccepted = audit.transition(ar, previous == null ? null : previous.name(), decision.phase().name(),
           decision.message(), snapshot.now());
@@ -148,13 +180,17 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       metrics.transition(ar.getKind(), decision.phase().name(), previous == null ? null : previous.name(),
           entered == null ? null : java.time.Duration.between(entered, snapshot.now()));
       events.emit(ar, decision.phase() == RemediationPhase.Failed || decision.phase() == RemediationPhase.TimedOut
-          || decision.phase() == RemediationPhase.Blocked,
+          || decision.phase() == RemediationPhase.Blocked
+          || decision.reason() == ConditionReason.StaleApprovalIgnored,
           decision.reason().name(), decision.message(), snapshot.now());
       if (decision.escalation() != null) {
         notifier.notify(notification(ar, decision, snapshot));
       }
     }
     AlertRemediationStatus desired = RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
+    if (current.getApproval() == null && desired.getApproval() != null) {
+      audit.approval(ar, snapshot.approval());
+    }
     if (!RemediationStatusWriter.changed(current, desired)) {
       LOG.debug("AlertRemediation {} already shows {}", ar.getMetadata().getName(), decision.phase());
       return UpdateControl.noUpdate();

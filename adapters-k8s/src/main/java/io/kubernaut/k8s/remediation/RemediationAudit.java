@@ -7,6 +7,7 @@ import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEvents;
 import io.kubernaut.ports.audit.RecordResult;
 import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.signal.Fingerprint;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,41 @@ final class RemediationAudit {
   }
 
   /**
+   * Records the analysis the remediation went on with: root cause, kept recommendations, dropped
+   * ones with their reasons, the investigator and the fallbacks, and the gate decision. Nothing for
+   * an analysis that has not completed.
+   */
+  boolean analysis(AlertRemediation ar, io.kubernaut.k8s.crd.AIAnalysis aia) {
+    return analysisEvent(eventsOf(ar), aia).map(e -> recordAll(List.of(e))).orElse(true);
+  }
+
+  private static java.util.Optional<AuditEvent> analysisEvent(AuditEvents factory, io.kubernaut.k8s.crd.AIAnalysis aia) {
+    var s = aia == null ? null : aia.getStatus();
+    if (s == null || s.getPhase() != io.kubernaut.ports.pipeline.AnalysisPhase.Completed || s.getCompletionTime() == null) {
+      return java.util.Optional.empty();
+    }
+    List<AuditEvents.Ranked> kept = s.getRecommendations() == null ? List.of() : s.getRecommendations().stream()
+        .map(r -> new AuditEvents.Ranked(r.action(), r.confidence())).toList();
+    List<AuditEvents.Dropped> dropped = s.getDropped() == null ? List.of() : s.getDropped().stream()
+        .map(d -> new AuditEvents.Dropped(d.getAction(), d.getReason())).toList();
+    return java.util.Optional.of(factory.analysis(Instant.parse(s.getCompletionTime()), aia.getMetadata().getName(),
+        s.getInvestigator() == null ? "none" : s.getInvestigator(), s.getRootCause(),
+        s.getConfidence() == null ? 0 : s.getConfidence(), Boolean.TRUE.equals(s.getApprovalRequired()),
+        Boolean.TRUE.equals(s.getRecommendOnly()), s.getMessage(), kept, dropped,
+        s.getFallbacks() == null ? List.of() : s.getFallbacks()));
+  }
+
+  /** Records the human decision the remediation waited for: decision, who, through which channel, when. */
+  boolean approval(AlertRemediation ar, ApprovalDecision decision) {
+    return recordAll(List.of(approvalEvent(eventsOf(ar), decision)));
+  }
+
+  private static AuditEvent approvalEvent(AuditEvents factory, ApprovalDecision decision) {
+    return factory.approval(decision.decidedAt(), decision.approved() ? "Approved" : "Rejected", decision.decidedBy(),
+        decision.channel(), null);
+  }
+
+  /**
    * Records everything the status can tell, final record last: the creation, every phase
    * transition of the remediation and of its children, and the end.
    */
@@ -55,8 +91,19 @@ final class RemediationAudit {
       if (child instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s) {
         events.addAll(transitions(factory, child.getKind(), child.getMetadata().getName(), s));
       }
+      if (child instanceof io.kubernaut.k8s.crd.AIAnalysis aia) {
+        analysisEvent(factory, aia).ifPresent(events::add);
+      }
     }
     var status = ar.getStatus();
+    if (status.getApproval() != null && status.getApproval().getDecidedAt() != null) {
+      Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
+          : ar.getMetadata().getAnnotations();
+      events.add(approvalEvent(factory, new ApprovalDecision("approved".equals(status.getApproval().getDecision()),
+          status.getApproval().getDecidedBy(), Instant.parse(status.getApproval().getDecidedAt()),
+          ApprovalDecision.API.equals(annotations.get(RemediationObserver.APPROVAL_VIA_ANNOTATION))
+              ? ApprovalDecision.API : ApprovalDecision.KUBECTL)));
+    }
     Instant end = status.getCompletionTime() == null ? Instant.parse(ar.getSpec().getReceivedAt())
         : Instant.parse(status.getCompletionTime());
     events.add(factory.finalRecord(end, status.getPhase().name(), outcome, reason));

@@ -24,6 +24,7 @@ final class RemediationObserver {
   static final String CANCEL_ANNOTATION = "kubernaut.io/cancel";
   static final String APPROVAL_ANNOTATION = "kubernaut.io/approval";
   static final String APPROVAL_BY_ANNOTATION = "kubernaut.io/approval-by";
+  static final String APPROVAL_VIA_ANNOTATION = "kubernaut.io/approval-via";
 
   private RemediationObserver() {}
 
@@ -96,6 +97,8 @@ final class RemediationObserver {
     String by = annotations.getOrDefault(APPROVAL_BY_ANNOTATION, "kubectl annotation (user unknown)");
     Instant at = status != null && status.getApproval() != null && status.getApproval().getDecidedAt() != null
         ? Instant.parse(status.getApproval().getDecidedAt()) : now;
-    return new ApprovalDecision(value.equalsIgnoreCase("approved"), by, at);
+    String via = ApprovalDecision.API.equals(annotations.get(APPROVAL_VIA_ANNOTATION)) ? ApprovalDecision.API
+        : ApprovalDecision.KUBECTL;
+    return new ApprovalDecision(value.equalsIgnoreCase("approved"), by, at, via);
   }
 }

@@ -45,12 +45,18 @@ final class RemediationStatusWriter {
     s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
     s.setChildren(childRefs(ar, children));
     s.setProgress(progress(children));
-    if (snapshot.approval() != null) {
+    // Only a decision observed while the remediation awaited approval is one; an earlier one is discarded.
+    boolean decided = snapshot.phase() == RemediationPhase.AwaitingApproval || current.getApproval() != null;
+    if (snapshot.approval() != null && decided && decision.reason() != ConditionReason.StaleApprovalIgnored) {
       s.setApproval(new ApprovalStatus(snapshot.approval().approved() ? "approved" : "rejected",
           snapshot.approval().decidedBy(), snapshot.approval().decidedAt().toString()));
     }
     var conditions = settled ? current.getConditions() : StatusPatches.withCondition(current.getConditions(), "Ready",
         decision.phase() == RemediationPhase.Completed, decision.reason().name(), decision.message(), generation, snapshot.now());
+    if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
+      conditions = StatusPatches.withCondition(conditions, "ApprovalIgnored", true,
+          ConditionReason.StaleApprovalIgnored.name(), decision.message(), generation, snapshot.now());
+    }
     if (current.getStorm() != null) {
       var storm = current.getStorm();
       conditions = StatusPatches.withCondition(conditions, "AlertStorm", true, ConditionReason.AlertStorm.name(),

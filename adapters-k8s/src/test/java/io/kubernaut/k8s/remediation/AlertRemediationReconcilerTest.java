@@ -356,6 +356,111 @@ class AlertRemediationReconcilerTest {
     assertThat(snapshot.getValue().blockedUntil()).isEqualTo(lifts);
   }
 
+  @Test
+  void anApprovalSetBeforeTheRemediationAwaitedApprovalIsRemovedWithAWarningEventAndACondition() throws Exception {
+    client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
+      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "approved", "kubernaut.io/approval-by", "mallory",
+          "team", "payments"));
+      return ar;
+    });
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    String message = "AlertRemediation ar-1 waits for approval; the decision 'approved' by mallory was given before it "
+        + "awaited approval, so it is ignored and removed.";
+
+    reconcile(new RemediationDecision(RemediationPhase.AwaitingApproval, null, ConditionReason.StaleApprovalIgnored,
+        message, null, List.of(), null, null, NotificationType.APPROVAL_NEEDED, null, false));
+
+    AlertRemediation ar = remediation();
+    assertThat(ar.getMetadata().getAnnotations()).doesNotContainKeys("kubernaut.io/approval", "kubernaut.io/approval-by")
+        .containsEntry("team", "payments");
+    assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.AwaitingApproval);
+    assertThat(ar.getStatus().getApproval()).as("no decision is recorded").isNull();
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).noneMatch(e -> e.type() == AuditEventType.APPROVAL);
+    assertThat(ar.getStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("ApprovalIgnored");
+      assertThat(c.getReason()).isEqualTo("StaleApprovalIgnored");
+      assertThat(c.getMessage()).isEqualTo(message);
+    });
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).singleElement().satisfies((Event e) -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("StaleApprovalIgnored");
+    });
+  }
+
+  @Test
+  void anApprovalGivenWhileTheRemediationAwaitsApprovalIsRecordedWithWhoAndWhen() throws Exception {
+    reconcile(RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval, "Waits."));
+    client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
+      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "approved", "kubernaut.io/approval-by", "alice"));
+      return ar;
+    });
+
+    reconcile(RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval, "Waits."));
+
+    AlertRemediation ar = remediation();
+    assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "approved");
+    assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("alice");
+    assertThat(ar.getStatus().getApproval().getDecidedAt()).isEqualTo(NOW.toString());
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement()
+        .satisfies(e -> {
+          assertThat(e.idempotencyKey()).isEqualTo("ar-1/approval");
+          assertThat(e.occurredAt()).isEqualTo(NOW);
+          assertThat(e.payload()).containsEntry("decision", "Approved").containsEntry("decider", "alice")
+              .containsEntry("via", "kubectl");
+        });
+  }
+
+  @Test
+  void leavingAnalyzingRecordsTheAnalysisWithKeptAndDroppedRecommendationsFallbacksAndTheGate() throws Exception {
+    AlertRemediation ar = remediation();
+    AlertRemediationStatus analyzing = new AlertRemediationStatus();
+    analyzing.setPhase(RemediationPhase.Analyzing);
+    analyzing.setStartTime(Resources.RECEIVED.toString());
+    analyzing.setPhaseHistory(List.of(new PhaseTransition("Analyzing", NOW.minusSeconds(30).toString(), "Analyzing.")));
+    ar.setStatus(analyzing);
+    client.resource(ar).updateStatus();
+    AIAnalysis aia = client.resource(Resources.analysis()).create();
+    var status = new io.kubernaut.k8s.crd.AIAnalysisStatus();
+    status.setPhase(io.kubernaut.ports.pipeline.AnalysisPhase.Completed);
+    status.setCompletionTime(NOW.minusSeconds(5).toString());
+    status.setMessage("Approval required: production needs confidence 0.9, the analysis has 0.85.");
+    status.setInvestigator("rules");
+    status.setRootCause("The container exits on start.");
+    status.setConfidence(0.85);
+    status.setApprovalRequired(true);
+    status.setRecommendOnly(false);
+    status.setRecommendations(List.of(new io.kubernaut.ports.analysis.Recommendation("1", "rollout_restart",
+        new io.kubernaut.ports.signal.TargetRef("Deployment", NS, "checkout"), Map.of(), 0.85, "LOW", "restart",
+        List.of())));
+    status.setDropped(List.of(new io.kubernaut.k8s.crd.DroppedRecommendation("drain_node", "OffTargetNode")));
+    status.setFallbacks(List.of("llm: the endpoint answered 503"));
+    aia.setStatus(status);
+    childInCache(AIAnalysis.class, aia);
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+
+    reconcile(new RemediationDecision(RemediationPhase.AwaitingApproval, null, ConditionReason.AwaitingApproval,
+        "Waits.", null, List.of(), null, null, NotificationType.APPROVAL_NEEDED, null, false));
+
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).filteredOn(e -> e.type() == AuditEventType.ANALYSIS).singleElement()
+        .satisfies(e -> {
+          assertThat(e.idempotencyKey()).isEqualTo("ar-1/analysis/ar-1-analysis");
+          assertThat(e.occurredAt()).isEqualTo(NOW.minusSeconds(5));
+          assertThat(e.payload()).containsEntry("investigator", "rules")
+              .containsEntry("rootCause", "The container exits on start.")
+              .containsEntry("requiresApproval", "true").containsEntry("recommendOnly", "false")
+              .containsEntry("gate", "Approval required: production needs confidence 0.9, the analysis has 0.85.")
+              .containsEntry("recommendation.1.action", "rollout_restart")
+              .containsEntry("dropped.1.action", "drain_node").containsEntry("dropped.1.reason", "OffTargetNode")
+              .containsEntry("fallback.1", "llm: the endpoint answered 503");
+        });
+  }
+
   /** Puts ar-1 in Analyzing (entered 30 s ago) with an active AIAnalysis, then reconciles a timeout decision. */
   private void escalateToTimedOut() throws Exception {
     AlertRemediation ar = remediation();

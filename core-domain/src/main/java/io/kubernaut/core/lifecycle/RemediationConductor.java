@@ -103,6 +103,14 @@ public final class RemediationConductor implements DecideRemediation {
               + "read the recommendations with kubectl describe aia " + ChildKind.ANALYSIS.childName(s.name()) + ".");
     }
     boolean approval = s.path() == RemediationPath.APPROVAL_REQUIRED || (s.verdict() != null && s.verdict().approvalRequired());
+    if (approval && s.approval() != null) {
+      return new RemediationDecision(RemediationPhase.AwaitingApproval, null, ConditionReason.StaleApprovalIgnored,
+          "AlertRemediation " + s.name() + " waits for approval; the decision '"
+              + (s.approval().approved() ? "approved" : "rejected") + "' by " + s.approval().decidedBy()
+              + " was given before it awaited approval, so it is ignored and removed. Decide again now: kubectl "
+              + "annotate ar " + s.name() + " kubernaut.io/approval=approved (or rejected).",
+          null, List.of(), null, null, NotificationType.APPROVAL_NEEDED, null, false);
+    }
     if (approval) {
       return new RemediationDecision(RemediationPhase.AwaitingApproval, null, ConditionReason.AwaitingApproval,
           "AlertRemediation " + s.name() + " waits for approval: kubectl annotate ar " + s.name()

@@ -142,6 +142,22 @@ class RemediationConductorTest {
   }
 
   @Test
+  void anApprovalGivenBeforeTheRemediationAwaitedApprovalIsIgnoredAndTheRemediationStillWaits() {
+    Snap s = new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Completed");
+    s.verdict = new AnalysisVerdict(0.75, true, false, 1);
+    s.approval = new ApprovalDecision(true, "mallory", T0);
+
+    RemediationDecision d = decide(s);
+
+    assertThat(d.phase()).isEqualTo(RemediationPhase.AwaitingApproval);
+    assertThat(d.reason()).isEqualTo(ConditionReason.StaleApprovalIgnored);
+    assertThat(d.createChild()).as("nothing runs on the early approval").isNull();
+    assertThat(d.escalation()).isEqualTo(NotificationType.APPROVAL_NEEDED);
+    assertThat(d.message()).contains("'approved' by mallory").contains("ignored and removed")
+        .contains("kubectl annotate ar ar-1 kubernaut.io/approval=approved");
+  }
+
+  @Test
   void approvalThatExpiresFailsAndEscalates() {
     Snap s = new Snap().phase(RemediationPhase.AwaitingApproval).now(T0.plus(Duration.ofMinutes(15)));
     RemediationDecision d = decide(s);

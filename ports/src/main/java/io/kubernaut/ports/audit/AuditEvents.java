@@ -74,6 +74,24 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     return event("analysis/" + analysisName, AuditEventType.ANALYSIS, at, p);
   }
 
+  /**
+   * An analysis ended, with the gate decision and the investigators that fell through. Key
+   * {@code <id>/analysis/<analysisName>}, as {@link #analysis(Instant, String, String, String, double,
+   * boolean, List, List)}.
+   */
+  public AuditEvent analysis(Instant at, String analysisName, String investigator, String rootCause,
+      double confidence, boolean requiresApproval, boolean recommendOnly, String gate, List<Ranked> kept,
+      List<Dropped> dropped, List<String> fallbacks) {
+    AuditEvent base = analysis(at, analysisName, investigator, rootCause, confidence, requiresApproval, kept, dropped);
+    Map<String, String> p = new LinkedHashMap<>(base.payload());
+    p.put(RECOMMEND_ONLY, Boolean.toString(recommendOnly));
+    putIfPresent(p, GATE, gate);
+    for (int i = 0; i < fallbacks.size(); i++) {
+      p.put(FALLBACK_PREFIX + (i + 1), fallbacks.get(i));
+    }
+    return event("analysis/" + analysisName, AuditEventType.ANALYSIS, at, p);
+  }
+
   /** A workflow step's action ended. Key {@code <id>/action/<step>/<outcome>}. */
   public AuditEvent action(Instant at, int step, String actionType, TargetRef actionTarget,
       String outcome, String message, long durationMs, Map<String, String> parameters,
@@ -105,6 +123,19 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     Map<String, String> p = new LinkedHashMap<>();
     p.put(DECISION, decision);
     p.put(DECIDER, decider);
+    putIfPresent(p, REASON, reason);
+    return event("approval", AuditEventType.APPROVAL, at, p);
+  }
+
+  /**
+   * An approval was decided, with the channel it came through ({@code api} or {@code kubectl}).
+   * Key {@code <id>/approval}.
+   */
+  public AuditEvent approval(Instant at, String decision, String decider, String via, String reason) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(DECISION, decision);
+    p.put(DECIDER, decider);
+    p.put(VIA, via);
     putIfPresent(p, REASON, reason);
     return event("approval", AuditEventType.APPROVAL, at, p);
   }

@@ -36,6 +36,12 @@ public final class AuditKeys {
   public static final String RECOMMENDATION_PREFIX = "recommendation.";
   /** Prefix of the dropped recommendations: {@code dropped.1.action}, {@code .reason}. */
   public static final String DROPPED_PREFIX = "dropped.";
+  /** Whether the gates allow recommending only, nothing may run. */
+  public static final String RECOMMEND_ONLY = "recommendOnly";
+  /** The gates' verdict as a sentence. */
+  public static final String GATE = "gate";
+  /** Prefix of the investigators tried before, with why they did not answer: {@code fallback.1}. */
+  public static final String FALLBACK_PREFIX = "fallback.";
 
   // ACTION
   public static final String STEP = "step";
@@ -58,6 +64,8 @@ public final class AuditKeys {
   /** {@code Approved}, {@code Rejected} or {@code Expired}. */
   public static final String DECISION = "decision";
   public static final String DECIDER = "decider";
+  /** How the decision was given: {@code api} or {@code kubectl}. */
+  public static final String VIA = "via";
 
   // NOTIFICATION
   public static final String NOTIFICATION_TYPE = "notificationType";

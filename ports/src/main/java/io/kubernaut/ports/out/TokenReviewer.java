@@ -1,5 +1,6 @@
 package io.kubernaut.ports.out;
 
+import io.kubernaut.ports.access.Caller;
 import java.util.Optional;
 
 /**
@@ -9,9 +10,11 @@ import java.util.Optional;
 public interface TokenReviewer {
 
   /**
-   * The authenticated user name, or empty when the token is not valid.
+   * The authenticated caller, or empty when the token is not valid or not meant for
+   * {@code audience}. Answers may be cached briefly, positive and negative.
    *
+   * @param audience the audience the token must carry (a projected ServiceAccount token's)
    * @throws io.kubernaut.ports.failure.RetryableException when the cluster cannot be asked
    */
-  Optional<String> authenticate(String token);
+  Optional<Caller> authenticate(String token, String audience);
 }

@@ -8,5 +8,18 @@ import java.time.Instant;
  * @param approved whether it was approved (else rejected)
  * @param decidedBy who decided, where it can be known
  * @param decidedAt when
+ * @param channel how: {@link #API} (the approval API, user authenticated) or {@link #KUBECTL} (an
+ *     annotation written to the resource directly)
  */
-public record ApprovalDecision(boolean approved, String decidedBy, Instant decidedAt) {}
+public record ApprovalDecision(boolean approved, String decidedBy, Instant decidedAt, String channel) {
+
+  /** The approval API, which records the authenticated user. */
+  public static final String API = "api";
+  /** An annotation written to the AlertRemediation directly. */
+  public static final String KUBECTL = "kubectl";
+
+  /** A decision annotated directly on the resource. */
+  public ApprovalDecision(boolean approved, String decidedBy, Instant decidedAt) {
+    this(approved, decidedBy, decidedAt, KUBECTL);
+  }
+}

@@ -7,6 +7,11 @@ public enum ConditionReason {
   Processing,
   Analyzing,
   AwaitingApproval,
+  /**
+   * An approval annotation set before the remediation awaited approval: ignored and removed, so
+   * only a decision taken while it waits is honoured.
+   */
+  StaleApprovalIgnored,
   Approved,
   ApprovalRejected,
   /** A KubernetesExecution that no admitted WorkflowExecution planned: refused, nothing run. */

@@ -14,6 +14,7 @@ import io.kubernaut.http.api.route.RouteGroup;
 import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.ProcessAlert;
+import io.kubernaut.ports.out.AccessReviewer;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ApprovalStore;
 import io.kubernaut.ports.out.AuditChainVerifier;
@@ -37,7 +38,7 @@ import javax.inject.Singleton;
  *
  * <p>Needs {@link HttpSettings}, a {@link Clock}, the {@link PrometheusMeterRegistry} (scraped by
  * {@code /metrics}), the {@link HealthIndicator}s, and the ports the routes drive: the use cases
- * {@link IngestSignal}, {@link AnalyzeAlert} and {@link ProcessAlert}; {@link TokenReviewer},
+ * {@link IngestSignal}, {@link AnalyzeAlert} and {@link ProcessAlert}; {@link TokenReviewer}, {@link AccessReviewer},
  * {@link AuditTrail}, {@link AuditQueries}, {@link RemediationHistory}, {@link ClusterInspector},
  * {@link ActionCatalog}, {@link PolicySource}, {@link ApprovalStore} and {@link Notifier}.
  */
@@ -113,8 +114,10 @@ public abstract class HttpModule {
 
   @Provides
   @Singleton
-  static HttpServer httpServer(HttpSettings settings, Set<RouteGroup> groups, TokenReviewer reviewer,
-      ObjectMapper mapper, @Named("http.draining") AtomicBoolean draining) {
-    return new HttpServer(settings, groups, new ApiAuthenticator(settings.apiToken(), reviewer), mapper, draining);
+  static HttpServer httpServer(HttpSettings settings, Set<RouteGroup> groups, TokenReviewer tokens,
+      AccessReviewer access, ObjectMapper mapper, @Named("http.draining") AtomicBoolean draining) {
+    ApiAuthenticator authenticator = ApiAuthenticator.of(settings, tokens);
+    return new HttpServer(settings, groups, authenticator, new ApiAuthorizer(authenticator.staticTokens(), access),
+        mapper, draining);
   }
 }

@@ -27,15 +27,17 @@ public final class HttpServer implements AutoCloseable {
   private final HttpSettings settings;
   private final Set<RouteGroup> routeGroups;
   private final ApiAuthenticator authenticator;
+  private final ApiAuthorizer authorizer;
   private final ObjectMapper mapper;
   private final AtomicBoolean draining;
   private Javalin javalin;
 
   HttpServer(HttpSettings settings, Set<RouteGroup> routeGroups, ApiAuthenticator authenticator,
-      ObjectMapper mapper, AtomicBoolean draining) {
+      ApiAuthorizer authorizer, ObjectMapper mapper, AtomicBoolean draining) {
     this.settings = settings;
     this.routeGroups = Set.copyOf(routeGroups);
     this.authenticator = authenticator;
+    this.authorizer = authorizer;
     this.mapper = mapper;
     this.draining = draining;
   }
@@ -48,6 +50,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.maxRequestSize = settings.maxBodyBytes() + 1L;
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       cfg.routes.before("/api/*", authenticator::authenticate);
+      cfg.routes.beforeMatched("/api/*", authorizer::authorize);
       cfg.routes.exception(HttpProblem.class, this::renderProblem);
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);

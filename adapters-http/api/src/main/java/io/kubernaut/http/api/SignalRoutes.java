@@ -4,7 +4,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
 import io.kubernaut.http.api.route.RequestBodies;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.IngestSignalCommand;
@@ -54,8 +56,8 @@ final class SignalRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.post("/api/v1/signals/prometheus", this::prometheus);
-    routes.post("/api/v1/signals/kubernetes-event", this::kubernetesEvent);
+    routes.post("/api/v1/signals/prometheus", this::prometheus, RequiredPermission.of(Permission.SIGNALS_CREATE));
+    routes.post("/api/v1/signals/kubernetes-event", this::kubernetesEvent, RequiredPermission.of(Permission.SIGNALS_CREATE));
   }
 
   private void prometheus(Context ctx) {

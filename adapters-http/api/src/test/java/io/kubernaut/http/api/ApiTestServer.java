@@ -31,8 +31,9 @@ public final class ApiTestServer implements AutoCloseable {
   /** Starts a server with the groups; close it after the test. */
   public static ApiTestServer start(RouteGroup... groups) {
     HttpSettings settings = new HttpSettings(0, Optional.of(TOKEN), 64 * 1024, 4);
-    HttpServer server = new HttpServer(settings, Set.of(groups), new ApiAuthenticator(settings.apiToken(),
-        token -> Optional.empty()), Json.mapper(), new AtomicBoolean(false));
+    HttpServer server = new HttpServer(settings, Set.of(groups), ApiAuthenticator.of(settings,
+        (token, audience) -> Optional.empty()), new ApiAuthorizer(true, (caller, permission) -> false), Json.mapper(),
+        new AtomicBoolean(false));
     server.start();
     return new ApiTestServer(server);
   }

@@ -36,9 +36,10 @@ final class Gateway implements AutoCloseable {
     HttpSettings settings = new HttpSettings(0, Optional.of(TOKEN), MAX_BODY, maxConcurrent, hmacSecret);
     SignalRoutes routes = new SignalRoutes(intake, new RequestBodies(Json.mapper(), MAX_BODY),
         new SignatureVerifier(hmacSecret, Clock.systemUTC()), maxConcurrent, metrics, Clock.systemUTC());
-    TokenReviewer noReview = token -> Optional.empty();
+    TokenReviewer noReview = (token, audience) -> Optional.empty();
     server = new HttpServer(settings, Set.of(routes, new HealthRoutes(Set.of(), metrics, () -> false)),
-        new ApiAuthenticator(settings.apiToken(), noReview), Json.mapper(), new AtomicBoolean());
+        ApiAuthenticator.of(settings, noReview), new ApiAuthorizer(true, (caller, permission) -> false), Json.mapper(),
+        new AtomicBoolean());
     server.start();
   }
 

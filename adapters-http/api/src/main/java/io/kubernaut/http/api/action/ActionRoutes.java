@@ -2,7 +2,9 @@ package io.kubernaut.http.api.action;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.action.AccessNeed;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.out.ActionCatalog;
@@ -30,7 +32,7 @@ final class ActionRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.get(PATH, this::list);
+    routes.get(PATH, this::list, RequiredPermission.of(Permission.CONTEXT_GET));
   }
 
   private void list(Context ctx) {

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  *
  * @param remediation the AlertRemediation name the event belongs to
  * @param fingerprint the problem's fingerprint, 64 lower-case hex characters
- * @param type an {@link AuditEventType} other than the two the operator alone writes
+ * @param type one of {@link #EXTERNAL_TYPES}; the operator alone writes the others
  * @param namespace the target's namespace, optional
  * @param occurredAt when it happened, ISO-8601 with an offset
  * @param payload flat details: string, number or boolean values
@@ -42,12 +42,21 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
   static final String KEY_PREFIX = "external:";
   static final int MAX_KEY_LENGTH = AuditEvent.MAX_KEY_LENGTH - KEY_PREFIX.length();
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
-  /** These define the remediation record and open the retention gate: only the operator writes them. */
-  static final Set<AuditEventType> OPERATOR_ONLY =
-      EnumSet.of(AuditEventType.REMEDIATION_CREATED, AuditEventType.REMEDIATION_FINAL);
+  /**
+   * What an external writer may post: what it did (an action it ran, a notification it sent) and
+   * anything else. Decisions (phase transitions, analyses, approvals) and the records that define a
+   * remediation and open the retention gate are the operator's alone, so nobody can forge them.
+   */
+  static final Set<AuditEventType> EXTERNAL_TYPES =
+      EnumSet.of(AuditEventType.ACTION, AuditEventType.NOTIFICATION, AuditEventType.OTHER);
+  /** The payload key under which the authenticated writer is stored; a posted payload may not use it. */
+  static final String WRITER_KEY = "postedBy";
 
-  /** Validates every field and builds the event; a 400 problem names each faulty field. */
-  AuditEvent toEvent(String headerKey, Instant now) {
+  /**
+   * Validates every field and builds the event, with {@code writer} (the authenticated caller)
+   * stored under {@value #WRITER_KEY}; a 400 problem names each faulty field.
+   */
+  AuditEvent toEvent(String headerKey, Instant now, String writer) {
     List<String> errors = new ArrayList<>();
     if (blank(remediation)) {
       errors.add("Field 'remediation' is required: the AlertRemediation name.");
@@ -72,18 +81,20 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
           : "The audit event has " + errors.size() + " invalid fields.", errors);
     }
     String stored = KEY_PREFIX + (key.isEmpty() ? derivedKey(eventType, at, details) : key);
-    return new AuditEvent(stored, remediation, fp, blank(namespace) ? "" : namespace, eventType, at, details);
+    Map<String, String> withWriter = new TreeMap<>(details);
+    withWriter.put(WRITER_KEY, writer);
+    return new AuditEvent(stored, remediation, fp, blank(namespace) ? "" : namespace, eventType, at, withWriter);
   }
 
   private AuditEventType eventType(List<String> errors) {
-    List<AuditEventType> allowed = EnumSet.complementOf(EnumSet.copyOf(OPERATOR_ONLY)).stream().toList();
+    List<AuditEventType> allowed = List.copyOf(EXTERNAL_TYPES);
     if (blank(type)) {
       errors.add("Field 'type' is required: one of " + allowed + ".");
       return null;
     }
     try {
       AuditEventType t = AuditEventType.valueOf(type.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-      if (OPERATOR_ONLY.contains(t)) {
+      if (!EXTERNAL_TYPES.contains(t)) {
         errors.add("Field 'type' " + t + " is written by the operator only; use one of " + allowed + ".");
       }
       return t;
@@ -121,6 +132,8 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
     payload.forEach((k, v) -> {
       if (k.isBlank()) {
         errors.add("Field 'payload' has a blank key; every detail needs a name.");
+      } else if (k.equals(WRITER_KEY)) {
+        errors.add("Field 'payload." + WRITER_KEY + "' is reserved: the API stores the authenticated writer there.");
       } else if (v instanceof String || v instanceof Number || v instanceof Boolean) {
         out.put(k, String.valueOf(v));
       } else {

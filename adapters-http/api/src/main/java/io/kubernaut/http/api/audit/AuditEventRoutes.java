@@ -5,7 +5,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
 import io.kubernaut.http.api.route.RequestBodies;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEventPage;
 import io.kubernaut.ports.audit.AuditEventQuery;
@@ -30,6 +32,8 @@ final class AuditEventRoutes implements RouteGroup {
   private static final Logger LOG = LoggerFactory.getLogger(AuditEventRoutes.class);
   static final String PATH = "/api/v1/audit/events";
   private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_=-]{1,200}");
+  /** Where the API authenticator leaves the authenticated user, stored as the event's writer. */
+  static final String WRITER_ATTRIBUTE = "kubernaut.user";
 
   /** The answer to a post. */
   record Accepted(String idempotencyKey, String status) {}
@@ -52,12 +56,14 @@ final class AuditEventRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.post(PATH, this::write);
-    routes.get(PATH, this::read);
+    routes.post(PATH, this::write, RequiredPermission.of(Permission.AUDIT_CREATE));
+    routes.get(PATH, this::read, RequiredPermission.of(Permission.AUDIT_GET));
   }
 
   private void write(Context ctx) {
-    AuditEvent event = bodies.parse(ctx, AuditEventRequest.class).toEvent(ctx.header("Idempotency-Key"), clock.instant());
+    Object user = ctx.attribute(WRITER_ATTRIBUTE);
+    AuditEvent event = bodies.parse(ctx, AuditEventRequest.class).toEvent(ctx.header("Idempotency-Key"), clock.instant(),
+        user == null ? "unknown" : user.toString());
     if (trail.record(event) == RecordResult.BACKPRESSURE) {
       LOG.warn("Refused external audit event {} with 503: the audit queue is full ({} waiting)",
           event.idempotencyKey(), trail.backlog());

@@ -1,5 +1,8 @@
 package io.kubernaut.http.api.audit;
 
+import io.kubernaut.http.api.route.RequiredPermission;
+import io.kubernaut.ports.access.Permission;
+
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
@@ -35,7 +38,7 @@ final class AuditVerifyRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.get(PATH, this::verify);
+    routes.get(PATH, this::verify, RequiredPermission.of(Permission.AUDIT_GET));
   }
 
   private void verify(Context ctx) {

@@ -2,7 +2,9 @@ package io.kubernaut.http.api.audit;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.RemediationHistory;
@@ -38,7 +40,7 @@ final class ContextRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.get(PATH, this::context);
+    routes.get(PATH, this::context, RequiredPermission.of(Permission.CONTEXT_GET));
   }
 
   private void context(Context ctx) {

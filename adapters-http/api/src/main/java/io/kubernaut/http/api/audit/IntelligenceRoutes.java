@@ -2,7 +2,9 @@ package io.kubernaut.http.api.audit;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.history.ActionEffectiveness;
 import io.kubernaut.ports.history.IncidentDescription;
 import io.kubernaut.ports.history.RecurringFingerprint;
@@ -70,8 +72,8 @@ final class IntelligenceRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.get(EFFECTIVENESS, this::effectiveness);
-    routes.get(PATTERNS, this::patterns);
+    routes.get(EFFECTIVENESS, this::effectiveness, RequiredPermission.of(Permission.REMEDIATIONS_LIST));
+    routes.get(PATTERNS, this::patterns, RequiredPermission.of(Permission.REMEDIATIONS_LIST));
   }
 
   private void effectiveness(Context ctx) {

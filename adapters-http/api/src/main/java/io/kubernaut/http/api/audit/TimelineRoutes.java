@@ -3,7 +3,9 @@ package io.kubernaut.http.api.audit;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.out.AuditQueries;
 import java.util.List;
 
@@ -23,7 +25,7 @@ final class TimelineRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.get(PATH, this::timeline);
+    routes.get(PATH, this::timeline, RequiredPermission.of(Permission.REMEDIATIONS_GET));
   }
 
   private void timeline(Context ctx) {

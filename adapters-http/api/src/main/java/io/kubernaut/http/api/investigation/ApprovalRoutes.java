@@ -3,7 +3,9 @@ package io.kubernaut.http.api.investigation;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
@@ -32,8 +34,8 @@ final class ApprovalRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.post("/api/v1/remediations/{name}/approve", ctx -> decide(ctx, true));
-    routes.post("/api/v1/remediations/{name}/reject", ctx -> decide(ctx, false));
+    routes.post("/api/v1/remediations/{name}/approve", ctx -> decide(ctx, true), RequiredPermission.of(Permission.APPROVAL_UPDATE));
+    routes.post("/api/v1/remediations/{name}/reject", ctx -> decide(ctx, false), RequiredPermission.of(Permission.APPROVAL_UPDATE));
   }
 
   private void decide(Context ctx, boolean approved) {

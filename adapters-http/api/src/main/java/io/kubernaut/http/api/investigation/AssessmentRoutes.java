@@ -3,7 +3,9 @@ package io.kubernaut.http.api.investigation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.analysis.AnalysisResult;
 import io.kubernaut.ports.analysis.DroppedAction;
 import io.kubernaut.ports.analysis.InvestigationRequest;
@@ -45,8 +47,8 @@ final class AssessmentRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.post("/api/v1/safety/analyze", this::safety);
-    routes.post("/api/v1/postexec/analyze", this::postExecution);
+    routes.post("/api/v1/safety/analyze", this::safety, RequiredPermission.of(Permission.CONTEXT_GET));
+    routes.post("/api/v1/postexec/analyze", this::postExecution, RequiredPermission.of(Permission.CONTEXT_GET));
   }
 
   private void safety(Context ctx) {

@@ -3,7 +3,9 @@ package io.kubernaut.http.api.investigation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.analysis.AnalysisResult;
 import io.kubernaut.ports.analysis.DroppedAction;
 import io.kubernaut.ports.analysis.InvestigationRequest;
@@ -43,8 +45,8 @@ final class InvestigationRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.post("/api/v1/investigate", this::investigate);
-    routes.post("/api/v1/recovery/analyze", this::recover);
+    routes.post("/api/v1/investigate", this::investigate, RequiredPermission.of(Permission.CONTEXT_GET));
+    routes.post("/api/v1/recovery/analyze", this::recover, RequiredPermission.of(Permission.CONTEXT_GET));
   }
 
   private void investigate(Context ctx) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
+import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationReceipt;
 import io.kubernaut.ports.notification.NotificationType;
@@ -45,7 +47,7 @@ final class NotifyRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.post(PATH, this::notify);
+    routes.post(PATH, this::notify, RequiredPermission.of(Permission.NOTIFICATIONS_CREATE));
   }
 
   private void notify(Context ctx) {

@@ -20,6 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** POST and GET /api/v1/audit/events over real HTTP, against in-memory ports. */
 class AuditEventRoutesTest {
@@ -83,7 +85,8 @@ class AuditEventRoutesTest {
     AuditEvent stored = trail.recorded().get(0);
     assertThat(stored.type()).isEqualTo(AuditEventType.ACTION);
     assertThat(stored.occurredAt()).isEqualTo(Instant.parse("2025-03-01T10:59:00Z"));
-    assertThat(stored.payload()).containsEntry("durationMs", "1200").containsEntry("dryRun", "false");
+    assertThat(stored.payload()).containsEntry("durationMs", "1200").containsEntry("dryRun", "false")
+        .containsEntry("postedBy", "admin-token");
     JsonNode listed = json(server.get(AuditEventRoutes.PATH, "remediation", "ar-9")).path("events");
     assertThat(listed).hasSize(1);
     assertThat(listed.get(0).path("idempotencyKey").asText()).isEqualTo("external:runner-42");
@@ -122,6 +125,26 @@ class AuditEventRoutesTest {
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(json(r).path("detail").asText()).contains("'type'", "operator only");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PHASE_TRANSITION", "ANALYSIS", "APPROVAL", "REMEDIATION_CREATED"})
+  void decisionsAreTheOperatorsAloneAndAreRefusedFromExternalWriters(String type) {
+    HttpResponse<String> r = server.post(AuditEventRoutes.PATH, body("ar-1", FP, type, "2025-03-01T11:00:00Z",
+        "{\"decision\":\"approved\"}"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).path("detail").asText()).contains("'type' " + type, "operator only", "[ACTION, NOTIFICATION, OTHER]");
+    assertThat(trail.recorded()).isEmpty();
+  }
+
+  @Test
+  void aPayloadCannotClaimAnotherWriter() {
+    HttpResponse<String> r = server.post(AuditEventRoutes.PATH, body("ar-1", FP, "OTHER", "2025-03-01T11:00:00Z",
+        "{\"postedBy\":\"the-operator\"}"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).path("detail").asText()).contains("'payload.postedBy' is reserved");
   }
 
   @Test
