@@ -74,7 +74,7 @@ public final class Kubernaut implements AutoCloseable {
    * only when {@code KUBERNAUT_DB_URL} is set, as the chart deploys it.
    */
   static Kubernaut startClusterModeOn(OperatorConfig config, KubernetesConnection shared) {
-    return start(config, false, shared, false, config.apiToken());
+    return start(config, false, shared, false, StaticTokens.configured(config));
   }
 
   private static Kubernaut start(OperatorConfig config, boolean embedded, KubernetesConnection connection,
