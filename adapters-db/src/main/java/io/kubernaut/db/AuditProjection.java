@@ -44,7 +44,7 @@ final class AuditProjection {
           + " notification_type, channel, delivery, occurred_at) VALUES (?,?,?,?,?,?,?)", eventId,
           e.remediationId(), e.fingerprint().hex(), e.detail(NOTIFICATION_TYPE, ""), e.detail(CHANNEL, ""),
           e.detail(DELIVERY, ""), Sql.timestamp(e.occurredAt()));
-      case OTHER -> { }
+      case BLOCK, OTHER -> { }
     }
   }
 

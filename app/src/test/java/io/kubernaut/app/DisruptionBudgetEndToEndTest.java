@@ -103,6 +103,12 @@ class DisruptionBudgetEndToEndTest {
               assertThat(e.getReason()).isEqualTo("DisruptionBudget");
               assertThat(e.getType()).isEqualTo("Warning");
             }));
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      JsonNode events = EmbeddedApp.JSON.readTree(app.get("/api/v1/audit/events?remediation="
+          + blocked.getMetadata().getName()).body());
+      assertThat(events.toString()).as("the block is in the audit trail with its rule").contains("\"BLOCK\"")
+          .contains("\"rule\":\"DisruptionBudget\"");
+    });
     Node other = app.kube.nodes().withName(cordoned.get(0).equals("worker-1") ? "worker-2" : "worker-1").get();
     assertThat(other.getSpec() == null || !Boolean.TRUE.equals(other.getSpec().getUnschedulable())).isTrue();
   }

@@ -176,6 +176,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (transition) {
       auditAccepted = audit.transition(ar, previous == null ? null : previous.name(), decision.phase().name(),
           decision.message(), snapshot.now());
+      if (decision.phase() == RemediationPhase.Blocked) {
+        auditAccepted &= audit.block(ar, decision.reason().name(), decision.message(), snapshot.now(),
+            decision.blockedUntil());
+      }
       Instant entered = StatusPatches.enteredAt(ar.getStatus());
       metrics.transition(ar.getKind(), decision.phase().name(), previous == null ? null : previous.name(),
           entered == null ? null : java.time.Duration.between(entered, snapshot.now()));

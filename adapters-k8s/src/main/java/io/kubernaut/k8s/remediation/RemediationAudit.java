@@ -77,6 +77,11 @@ final class RemediationAudit {
         decision.channel(), null);
   }
 
+  /** Records the safety rule (or the kill switch) that stopped the remediation, and when it lifts. */
+  boolean block(AlertRemediation ar, String rule, String message, Instant at, Instant until) {
+    return recordAll(List.of(eventsOf(ar).block(at, rule, message, until)));
+  }
+
   /**
    * Records everything the status can tell, final record last: the creation, every phase
    * transition of the remediation and of its children, and the end.
@@ -106,6 +111,13 @@ final class RemediationAudit {
     }
     Instant end = status.getCompletionTime() == null ? Instant.parse(ar.getSpec().getReceivedAt())
         : Instant.parse(status.getCompletionTime());
+    if (status.getPhase() == io.kubernaut.ports.remediation.RemediationPhase.Blocked) {
+      String rule = status.getConditions() == null ? "Blocked" : status.getConditions().stream()
+          .filter(c -> "Ready".equals(c.getType()) && c.getReason() != null).map(c -> c.getReason()).findFirst()
+          .orElse("Blocked");
+      events.add(factory.block(end, rule, status.getMessage(),
+          status.getBlockedUntil() == null ? null : Instant.parse(status.getBlockedUntil())));
+    }
     events.add(factory.finalRecord(end, status.getPhase().name(), outcome, reason));
     return recordAll(events);
   }

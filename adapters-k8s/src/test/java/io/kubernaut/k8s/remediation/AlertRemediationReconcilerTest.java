@@ -461,6 +461,24 @@ class AlertRemediationReconcilerTest {
         });
   }
 
+  @Test
+  void aBlockIsAuditedWithItsRuleAndWhenItLifts() throws Exception {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    Instant lifts = NOW.plusSeconds(600);
+    String message = "AlertRemediation ar-1 was blocked by the safety envelope (DisruptionBudget): no room.";
+
+    reconcile(new RemediationDecision(RemediationPhase.Blocked, null, ConditionReason.DisruptionBudget, message, null,
+        List.of(), null, null, null, null, false, lifts));
+
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).filteredOn(e -> e.type() == AuditEventType.BLOCK).singleElement().satisfies(e -> {
+      assertThat(e.idempotencyKey()).isEqualTo("ar-1/block");
+      assertThat(e.payload()).containsEntry("rule", "DisruptionBudget").containsEntry("message", message)
+          .containsEntry("until", lifts.toString());
+    });
+  }
+
   /** Puts ar-1 in Analyzing (entered 30 s ago) with an active AIAnalysis, then reconciles a timeout decision. */
   private void escalateToTimedOut() throws Exception {
     AlertRemediation ar = remediation();

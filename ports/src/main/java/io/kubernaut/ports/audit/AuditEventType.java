@@ -15,6 +15,11 @@ public enum AuditEventType {
   ACTION,
   /** Someone approved or rejected a remediation. */
   APPROVAL,
+  /**
+   * A safety rule or the kill switch stopped a remediation: the rule, why, and when a time-bound
+   * rule lifts. Written by the operator only.
+   */
+  BLOCK,
   /** A notification was sent, or failed to send. */
   NOTIFICATION,
   /**

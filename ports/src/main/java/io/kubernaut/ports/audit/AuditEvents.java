@@ -140,6 +140,18 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     return event("approval", AuditEventType.APPROVAL, at, p);
   }
 
+  /**
+   * A safety rule or the kill switch stopped the remediation. Key {@code <id>/block}: a
+   * remediation is blocked at most once.
+   */
+  public AuditEvent block(Instant at, String rule, String message, Instant until) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(RULE, rule);
+    putIfPresent(p, MESSAGE, message);
+    putIfPresent(p, UNTIL, until == null ? null : until.toString());
+    return event("block", AuditEventType.BLOCK, at, p);
+  }
+
   /** A notification went out. Key {@code <id>/notification/<type>/<channel>}. */
   public AuditEvent notification(Instant at, String notificationType, String channel, String delivery) {
     Map<String, String> p = new LinkedHashMap<>();

@@ -67,6 +67,12 @@ public final class AuditKeys {
   /** How the decision was given: {@code api} or {@code kubectl}. */
   public static final String VIA = "via";
 
+  // BLOCK
+  /** The safety rule that stopped the remediation, a condition reason such as {@code Cooldown}. */
+  public static final String RULE = "rule";
+  /** When a time-bound rule lifts (ISO-8601); absent when nothing but a person lifts it. */
+  public static final String UNTIL = "until";
+
   // NOTIFICATION
   public static final String NOTIFICATION_TYPE = "notificationType";
   public static final String CHANNEL = "channel";

@@ -48,6 +48,7 @@ record TimelineView(Views.RemediationView remediation, List<PhaseView> phases, L
             prefixed(p, AuditKeys.PARAM_PREFIX), prefixed(p, AuditKeys.ROLLBACK_PREFIX)));
         case ANALYSIS -> decisions.add(new DecisionView(e.occurredAt(), "analysis", new TreeMap<>(p)));
         case APPROVAL -> decisions.add(new DecisionView(e.occurredAt(), "approval", new TreeMap<>(p)));
+        case BLOCK -> decisions.add(new DecisionView(e.occurredAt(), "block", new TreeMap<>(p)));
         case REMEDIATION_FINAL -> decisions.add(new DecisionView(e.occurredAt(), "final", new TreeMap<>(p)));
         default -> { }
       }
