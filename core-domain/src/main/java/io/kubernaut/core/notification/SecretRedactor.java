@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * shapes first (PEM blocks, credentials in URLs, signed-URL parameters, bearer headers, token
  * formats, Docker registry auth, Kubernetes env entries), then generic assignments whose name says
  * it holds a secret: {@code name=value}, {@code "name": "value"} (also JSON-escaped and
- * percent-encoded), whole YAML values and command-line flags. Rules err on the side of redacting:
+ * percent-encoded), whole YAML values (block scalars included) and command-line flags. Rules err on the side of redacting:
  * a false positive costs a word, a false negative a leak.
  */
 public final class SecretRedactor implements RedactSecrets {
@@ -87,6 +87,10 @@ public final class SecretRedactor implements RedactSecrets {
       // Percent-encoded pairs: password%3Dvalue, %22password%22%3A%22value%22.
       rule("(?i)(" + SECRET_NAME + "(?:%22)?(?:%3D|%3A)(?:%20)*+(?:%22)?+)(?!%5BREDACTED|\\[REDACTED)"
           + "(?:%(?!2[26]|3B)[0-9a-f]{2}|[^\\s%&\"'<>,;])+", "$1" + MASK),
+      // A YAML block scalar (| or >, with chomping or indentation indicators) under a secret name: every indented line.
+      rule("(?im)^([ \\t]*(?:-[ \\t]+)?[\"']?" + SECRET_NAME + "[\"']?[ \\t]*:[ \\t]*[|>][+-]?\\d?[+-]?[ \\t]*"
+          + "(?:#[^\\n]*)?\\r?\\n)(?:[ \\t]*\\r?\\n)*([ \\t]+)(?!\\[REDACTED\\])\\S[^\\n]*"
+          + "(?:\\r?\\n(?:\\2[^\\n]*|[ \\t]*(?=\\r?\\n)))*", "$1$2" + MASK),
       // A YAML or env-file line whose key names a secret: the rest of the line (up to a query's &) is the value.
       rule("(?im)^([ \\t]*(?:-[ \\t]+)?[\"']?" + SECRET_NAME + "[\"']?[ \\t]*[:=][ \\t]*)"
           + "(?![\"'\\[|>{]|\\[REDACTED\\])(\\S[^\\n&]*?)[ \\t]*(?=&|$)", "$1" + MASK),
