@@ -31,6 +31,7 @@ import io.kubernaut.ports.execution.ExecutionSnapshot;
 import io.kubernaut.ports.in.DecideExecution;
 import io.kubernaut.ports.in.CheckSafety;
 import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.SafetyRequest;
 import io.kubernaut.ports.safety.SafetyVerdict;
 import io.kubernaut.k8s.safety.DisruptionLedger;
@@ -251,13 +252,12 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     }
     PipelinePolicy policy = policies.current();
     var counted = ledger.count(kex.getMetadata().getNamespace(), kex.getMetadata().getName(), null);
-    var target = spec.getTarget().toTargetRef();
-    String fingerprint = kex.getMetadata().getLabels() == null ? ""
-        : kex.getMetadata().getLabels().getOrDefault(io.kubernaut.k8s.crd.KubernautLabels.FINGERPRINT, "");
-    return safety.checkBudget(new SafetyRequest(spec.getRemediationRef().getName(), fingerprint,
-        kex.getMetadata().getLabels() == null ? null
-            : kex.getMetadata().getLabels().get(io.kubernaut.k8s.crd.KubernautLabels.ENVIRONMENT),
-        spec.getAction(), catalog.impactOf(spec.getAction(), target.kind()), target, spec.getParameters(), null,
+    // The execution as the envelope sees every other one: one reading of its labels, spec and declared impact.
+    ExecutionRecord self = DisruptionLedger.record(kex, false, catalog);
+    String environment = kex.getMetadata().getLabels() == null ? null
+        : kex.getMetadata().getLabels().get(io.kubernaut.k8s.crd.KubernautLabels.ENVIRONMENT);
+    return safety.checkBudget(new SafetyRequest(self.remediation(), self.fingerprint(), environment, self.action(),
+        self.impact(), self.target(), self.parameters(), null,
         counted.executions(), counted.nodes(), policy.safety(), policy.killSwitch(), clock.instant()));
   }
 

@@ -247,13 +247,14 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       ledger.release(wfe.getMetadata().getNamespace(), wfe.getMetadata().getName());
       LOG.info("WorkflowExecution {} is {}: {}", wfe.getMetadata().getName(), d.phase(), s.getMessage());
     }
-    if (d.blocked() != null && validation != null) {
-      s.setBlockedUntil(validation.blockedUntil() == null ? null : validation.blockedUntil().toString());
-      notices.blocked(wfe, ar, d.blocked(), validation.step(), s.getMessage());
-    } else if (d.blocked() != null) {
-      // The kill switch stopped a running workflow: the notice names the steps it did not start.
-      notices.blocked(wfe, ar, d.blocked(), d.steps().entrySet().stream().filter(e -> e.getValue() == StepState.PENDING)
-          .map(Map.Entry::getKey).collect(Collectors.joining(", ")), s.getMessage());
+    if (d.blocked() != null) {
+      // A denial at validation names its step; the kill switch stopping a running workflow, the steps not started.
+      String steps = validation != null ? validation.step() : d.steps().entrySet().stream()
+          .filter(e -> e.getValue() == StepState.PENDING).map(Map.Entry::getKey).collect(Collectors.joining(", "));
+      if (validation != null) {
+        s.setBlockedUntil(validation.blockedUntil() == null ? null : validation.blockedUntil().toString());
+      }
+      notices.blocked(wfe, ar, d.blocked(), steps, s.getMessage());
     }
   }
 
