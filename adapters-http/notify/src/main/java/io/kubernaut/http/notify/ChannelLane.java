@@ -1,5 +1,6 @@
 package io.kubernaut.http.notify;
 
+import io.kubernaut.ports.failure.CircuitBreaker;
 import io.kubernaut.ports.notification.DeliveryAttempt;
 import io.kubernaut.ports.notification.DeliveryResult;
 import io.kubernaut.ports.notification.RenderedMessage;

@@ -1,5 +1,6 @@
 package io.kubernaut.http.notify;
 
+import io.kubernaut.ports.failure.CircuitBreaker;
 import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.in.CompileRoutes;
 import io.kubernaut.ports.notification.RouteTable;

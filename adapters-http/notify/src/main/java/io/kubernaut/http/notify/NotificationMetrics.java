@@ -1,5 +1,6 @@
 package io.kubernaut.http.notify;
 
+import io.kubernaut.ports.failure.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.kubernaut.ports.notification.DeliveryResult;

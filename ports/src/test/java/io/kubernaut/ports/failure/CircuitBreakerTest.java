@@ -1,8 +1,8 @@
-package io.kubernaut.http.notify;
+package io.kubernaut.ports.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubernaut.http.notify.CircuitBreaker.State;
+import io.kubernaut.ports.failure.CircuitBreaker.State;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

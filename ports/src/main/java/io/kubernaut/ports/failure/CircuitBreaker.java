@@ -1,23 +1,25 @@
-package io.kubernaut.http.notify;
+package io.kubernaut.ports.failure;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A per-channel circuit breaker. Closed, it counts consecutive transient failures and opens at
+ * A circuit breaker, one per endpoint an adapter calls (a notification channel, the metrics source,
+ * Alertmanager). Closed, it counts consecutive transient failures and opens at
  * the threshold. Open, it refuses every attempt until {@code openFor} has passed, then goes
  * half-open and lets attempts through as trials: {@code closeAfter} successes close it, one
  * failure opens it again. Time comes from an injected clock, so tests need not sleep.
  *
  * <p>Hand-written rather than a library: the state machine is the few lines below and fully
  * tested, and a dependency (failsafe, resilience4j) would bring its own schedulers and metrics for
- * no gain here.
+ * no gain here. It lives in {@code ports} (JDK only, like {@link Backoff}) so that adapters, which may
+ * not depend on each other, share one rule rather than copies.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
 
   /** Breaker states; the ordinal is the value of the state gauge (0 closed, 1 half-open, 2 open). */
-  enum State { CLOSED, HALF_OPEN, OPEN }
+  public enum State { CLOSED, HALF_OPEN, OPEN }
 
   private final int failureThreshold;
   private final Duration openFor;
@@ -28,7 +30,7 @@ final class CircuitBreaker {
   private int trialSuccesses;
   private Instant openedAt = Instant.EPOCH;
 
-  CircuitBreaker(int failureThreshold, Duration openFor, int closeAfter, Clock clock) {
+  public CircuitBreaker(int failureThreshold, Duration openFor, int closeAfter, Clock clock) {
     this.failureThreshold = failureThreshold;
     this.openFor = openFor;
     this.closeAfter = closeAfter;
@@ -36,7 +38,7 @@ final class CircuitBreaker {
   }
 
   /** Whether an attempt may be made now; moves an expired open breaker to half-open. */
-  synchronized boolean allowsAttempt() {
+  public synchronized boolean allowsAttempt() {
     if (state == State.OPEN && !clock.instant().isBefore(openedAt.plus(openFor))) {
       state = State.HALF_OPEN;
       trialSuccesses = 0;
@@ -44,7 +46,7 @@ final class CircuitBreaker {
     return state != State.OPEN;
   }
 
-  synchronized void recordSuccess() {
+  public synchronized void recordSuccess() {
     consecutiveFailures = 0;
     if (state == State.HALF_OPEN && ++trialSuccesses >= closeAfter) {
       state = State.CLOSED;
@@ -52,7 +54,7 @@ final class CircuitBreaker {
   }
 
   /** A transient failure: the channel looks unhealthy. */
-  synchronized void recordFailure() {
+  public synchronized void recordFailure() {
     consecutiveFailures++;
     if (state == State.HALF_OPEN || consecutiveFailures >= failureThreshold) {
       state = State.OPEN;
@@ -62,7 +64,7 @@ final class CircuitBreaker {
   }
 
   /** How long an open breaker still refuses; zero otherwise. */
-  synchronized Duration remainingOpen() {
+  public synchronized Duration remainingOpen() {
     if (state != State.OPEN) {
       return Duration.ZERO;
     }
@@ -70,7 +72,7 @@ final class CircuitBreaker {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  synchronized State state() {
+  public synchronized State state() {
     return state;
   }
 }
