@@ -147,6 +147,7 @@ public abstract class MonitoringProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process != null && process.isAlive()) {
+      long stopping = System.nanoTime();
       process.destroy();
       try {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -156,6 +157,7 @@ public abstract class MonitoringProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
+      LOG.info("{} stopped after {} ms", name, (System.nanoTime() - stopping) / 1_000_000);
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
