@@ -6,6 +6,7 @@ import io.kubernaut.http.api.HttpServer;
 import io.kubernaut.http.api.HttpSettings;
 import io.kubernaut.http.llm.InvestigationSettings;
 import io.kubernaut.http.notify.NotificationSettings;
+import io.kubernaut.http.verification.VerificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
@@ -98,6 +99,7 @@ public final class Kubernaut implements AutoCloseable {
               config.actionImpersonation() ? config.namespace() : null,
               new ActionSelection(config.enabledActions(), config.enabledPlugins()), config.pluginLoadTimeout(),
               config.pluginPins()))
+          .verificationSettings(config.verificationSettings())
           .build();
       Kubernaut kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile, tokens);
       kubernaut.startComponents();
@@ -124,6 +126,10 @@ public final class Kubernaut implements AutoCloseable {
     httpPort = component.httpServer().start();
     String base = "http://localhost:" + httpPort;
     LOG.info("Kubernaut is running in {} mode", embedded ? "embedded" : "cluster");
+    VerificationSettings monitoring = config.verificationSettings();
+    LOG.info("Verification: Prometheus {}, Alertmanager {}, silences {}",
+        monitoring.prometheus().map(Object::toString).orElse("not configured"),
+        monitoring.alertmanager().map(Object::toString).orElse("not configured"), monitoring.silences() ? "on" : "off");
     LOG.info("Alertmanager webhook URL: {}/api/v1/signals/prometheus", base);
     connection.kubeconfig().ifPresent(k -> LOG.info("kubeconfig: {}  (kubectl --kubeconfig {} get ar)", k, k));
     if (embedded) {

@@ -13,6 +13,8 @@ import io.kubernaut.http.llm.InvestigatorModule;
 import io.kubernaut.http.metrics.MetricsModule;
 import io.kubernaut.http.notify.NotificationModule;
 import io.kubernaut.http.notify.NotificationSettings;
+import io.kubernaut.http.verification.VerificationModule;
+import io.kubernaut.http.verification.VerificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesModule;
 import io.kubernaut.k8s.KubernetesSettings;
@@ -24,7 +26,7 @@ import javax.inject.Singleton;
 /** The composition root: the only place that sees every module. */
 @Singleton
 @Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
-    InvestigatorModule.class, MetricsModule.class, ActionHostModule.class})
+    InvestigatorModule.class, MetricsModule.class, VerificationModule.class, ActionHostModule.class})
 interface KubernautComponent {
 
   Database database();
@@ -58,6 +60,9 @@ interface KubernautComponent {
 
     @BindsInstance
     Builder pluginSettings(PluginSettings settings);
+
+    @BindsInstance
+    Builder verificationSettings(VerificationSettings settings);
 
     KubernautComponent build();
   }

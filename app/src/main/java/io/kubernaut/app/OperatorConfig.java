@@ -1,8 +1,12 @@
 package io.kubernaut.app;
 
 import io.kubernaut.core.storm.StormPolicy;
+import io.kubernaut.http.verification.VerificationSettings;
+import io.kubernaut.http.verification.VerificationSettings.Endpoint;
 import io.kubernaut.core.storm.TopologyStormWindow;
 import io.kubernaut.plugin.host.JarPins;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -100,6 +104,39 @@ public final class OperatorConfig {
   public static final Setting NOTIFY_CONFIG = Setting.of("KUBERNAUT_NOTIFY_CONFIG", "",
       "Path of a notification routing YAML, read at start; unset sends every notification to the log.");
 
+  public static final Setting PROMETHEUS_URL = Setting.of("KUBERNAUT_PROMETHEUS_URL", "",
+      "Base URL of the Prometheus HTTP API that verification queries (`GET /api/v1/query`), e.g. "
+          + "`http://prometheus-operated.monitoring:9090`; a path prefix is kept. Unset: metric checks answer "
+          + "unreachable and remediations are judged as without it.");
+  public static final Setting PROMETHEUS_TOKEN = Setting.secret("KUBERNAUT_PROMETHEUS_TOKEN",
+      "Bearer token sent to Prometheus.");
+  public static final Setting PROMETHEUS_TOKEN_FILE = Setting.of("KUBERNAUT_PROMETHEUS_TOKEN_FILE", "",
+      "File holding the bearer token for Prometheus, read on every request (a rotated ServiceAccount token is "
+          + "picked up); not together with `KUBERNAUT_PROMETHEUS_TOKEN`.");
+  public static final Setting PROMETHEUS_USERNAME = Setting.of("KUBERNAUT_PROMETHEUS_USERNAME", "",
+      "Basic-auth user for Prometheus, with `KUBERNAUT_PROMETHEUS_PASSWORD`; not together with a token.");
+  public static final Setting PROMETHEUS_PASSWORD = Setting.secret("KUBERNAUT_PROMETHEUS_PASSWORD",
+      "Basic-auth password for Prometheus.");
+  public static final Setting ALERTMANAGER_URL = Setting.of("KUBERNAUT_ALERTMANAGER_URL", "",
+      "Base URL of the Alertmanager API v2, e.g. `http://alertmanager-operated.monitoring:9093`: whether an alert is "
+          + "still active (`GET /api/v2/alerts`) and the silences. Unset: alert states are unknown and silences off.");
+  public static final Setting ALERTMANAGER_TOKEN = Setting.secret("KUBERNAUT_ALERTMANAGER_TOKEN",
+      "Bearer token sent to Alertmanager.");
+  public static final Setting ALERTMANAGER_TOKEN_FILE = Setting.of("KUBERNAUT_ALERTMANAGER_TOKEN_FILE", "",
+      "File holding the bearer token for Alertmanager, read on every request; not together with "
+          + "`KUBERNAUT_ALERTMANAGER_TOKEN`.");
+  public static final Setting ALERTMANAGER_USERNAME = Setting.of("KUBERNAUT_ALERTMANAGER_USERNAME", "",
+      "Basic-auth user for Alertmanager, with `KUBERNAUT_ALERTMANAGER_PASSWORD`; not together with a token.");
+  public static final Setting ALERTMANAGER_PASSWORD = Setting.secret("KUBERNAUT_ALERTMANAGER_PASSWORD",
+      "Basic-auth password for Alertmanager.");
+  public static final Setting MONITORING_TIMEOUT_SECONDS = Setting.of("KUBERNAUT_MONITORING_TIMEOUT_SECONDS", "5",
+      "Longest one request to Prometheus or Alertmanager may take, connection included; a slower one counts as "
+          + "unreachable. After 5 such failures in a row (or 429/5xx answers) that API is not called for 30 s.");
+  public static final Setting SILENCES = Setting.of("KUBERNAUT_SILENCES", "false",
+      "`true`: while a remediation acts, silence its alert in Alertmanager (exact matchers, `createdBy: kubernaut`, "
+          + "the AlertRemediation's name in the comment) and expire the silence when verification ends. Needs "
+          + "`KUBERNAUT_ALERTMANAGER_URL`; the operator refuses to start without it.");
+
   /** Every setting, in the order of the table in docs/configuration.md. */
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, INGEST_TOKEN,
       TOKEN_AUDIENCE, PLUGINS_DIR,
@@ -107,7 +144,9 @@ public final class OperatorConfig {
       INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
-      IGNORED_ALERTS);
+      IGNORED_ALERTS, PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE, PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD,
+      ALERTMANAGER_URL, ALERTMANAGER_TOKEN, ALERTMANAGER_TOKEN_FILE, ALERTMANAGER_USERNAME, ALERTMANAGER_PASSWORD,
+      MONITORING_TIMEOUT_SECONDS, SILENCES);
 
   /** How the operator reaches Kubernetes. */
   public enum Mode { AUTO, CLUSTER, EMBEDDED }
@@ -135,6 +174,7 @@ public final class OperatorConfig {
     config.pluginConcurrency();
     config.pluginLoadTimeout();
     config.pluginPins();
+    config.verificationSettings();
     return config;
   }
 
@@ -219,6 +259,51 @@ public final class OperatorConfig {
   public Duration actionCallTimeout() { return Duration.ofMinutes(10); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }
   public Optional<String> hmacSecret() { return optional(HMAC_SECRET); }
+
+  /**
+   * Where Prometheus and Alertmanager are and how to authenticate; refuses half-set credentials, two
+   * credentials at once, a URL that is not http(s), and silences without an Alertmanager, naming the variable.
+   */
+  public VerificationSettings verificationSettings() {
+    String silences = get(SILENCES).toLowerCase(Locale.ROOT);
+    if (!silences.equals("true") && !silences.equals("false")) {
+      throw new IllegalArgumentException(SILENCES.name() + " must be true or false, got \"" + get(SILENCES) + "\".");
+    }
+    Optional<Endpoint> alertmanager = endpoint(ALERTMANAGER_URL, ALERTMANAGER_TOKEN, ALERTMANAGER_TOKEN_FILE,
+        ALERTMANAGER_USERNAME, ALERTMANAGER_PASSWORD);
+    if (silences.equals("true") && alertmanager.isEmpty()) {
+      throw new IllegalArgumentException(SILENCES.name() + "=true needs " + ALERTMANAGER_URL.name() + ": silences "
+          + "are created in Alertmanager. Set the URL, or set " + SILENCES.name() + "=false.");
+    }
+    return new VerificationSettings(endpoint(PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE,
+        PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD), alertmanager, silences.equals("true"),
+        Duration.ofSeconds(integer(MONITORING_TIMEOUT_SECONDS, 1, 300)), VerificationSettings.Breaker.DEFAULT);
+  }
+
+  private Optional<Endpoint> endpoint(Setting url, Setting token, Setting tokenFile, Setting username,
+      Setting password) {
+    if (optional(url).isEmpty()) {
+      for (Setting credential : List.of(token, tokenFile, username, password)) {
+        if (optional(credential).isPresent()) {
+          throw new IllegalArgumentException(credential.name() + " is set but " + url.name() + " is not.");
+        }
+      }
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = new URI(get(url));
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(url.name() + " is not a URL: " + e.getReason() + ".", e);
+    }
+    try {
+      return Optional.of(new Endpoint(uri, optional(token), optional(tokenFile).map(Path::of), optional(username),
+          optional(password)));
+    } catch (IllegalArgumentException e) {
+      String prefix = url.name().substring(0, url.name().length() - "_URL".length());
+      throw new IllegalArgumentException(prefix + "_*: " + e.getMessage(), e);
+    }
+  }
 
   /** A comma-separated list as a set; {@code none} is the empty set. */
   private static Set<String> names(String list) {

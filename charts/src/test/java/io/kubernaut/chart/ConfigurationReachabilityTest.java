@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,13 @@ class ConfigurationReachabilityTest {
   /** custom.yaml sets every optional setting, so every variable the chart can set is rendered. */
   private final RenderedChart chart = RenderedChart.withValues("custom.yaml");
 
+  /**
+   * The monitoring credentials custom.yaml leaves out: each API takes one credential (a token, a
+   * token file, or basic auth), so these two files render the other ones.
+   */
+  private final List<RenderedChart> otherCredentials = List.of(RenderedChart.withValues("monitoring-basic-auth.yaml"),
+      RenderedChart.withValues("monitoring-tokens.yaml"));
+
   @Test
   void everySpecEnvironmentVariableIsSetFromValues() {
     assertThat(chart.env()).containsKeys(SPEC_VARIABLES.toArray(String[]::new));
@@ -40,7 +50,9 @@ class ConfigurationReachabilityTest {
     List<String> documented = tableVariables(Files.readAllLines(doc));
 
     assertThat(documented).as("KUBERNAUT_* rows of the tables in " + doc).isNotEmpty();
-    assertThat(chart.env().keySet())
+    Set<String> settable = new HashSet<>(chart.env().keySet());
+    otherCredentials.forEach(rendered -> settable.addAll(rendered.env().keySet()));
+    assertThat(settable)
         .as("Each documented variable needs a value in charts/kubernaut/values.yaml and an env entry in the Deployment")
         .containsAll(documented);
   }
@@ -56,7 +68,10 @@ class ConfigurationReachabilityTest {
     Path doc = Path.of(System.getProperty("configuration.doc", "../docs/configuration.md"));
     List<String> declared = tableVariables(Files.readAllLines(doc));
 
-    for (RenderedChart rendered : List.of(RenderedChart.withValues(), chart, RenderedChart.withValues("policy.yaml"))) {
+    List<RenderedChart> renders = new ArrayList<>(List.of(RenderedChart.withValues(), chart,
+        RenderedChart.withValues("policy.yaml")));
+    renders.addAll(otherCredentials);
+    for (RenderedChart rendered : renders) {
       assertThat(rendered.env().keySet()).as("variables the Deployment sets")
           .filteredOn(name -> !name.equals("JAVA_TOOL_OPTIONS"))
           .isSubsetOf(declared);
@@ -79,6 +94,23 @@ class ConfigurationReachabilityTest {
         .isEqualTo("Watchdog,InfoInhibitor");
     assertThat(RenderedChart.withValues("no-actions.yaml").env().get("KUBERNAUT_IGNORED_ALERTS").getValue())
         .isEqualTo("none");
+  }
+
+  @Test
+  void theChartPassesEachMonitoringCredentialAsTheOneVariableItIs() {
+    assertThat(chart.env().get("KUBERNAUT_PROMETHEUS_TOKEN_FILE").getValue())
+        .isEqualTo("/var/run/secrets/kubernetes.io/serviceaccount/token");
+    assertThat(chart.env().get("KUBERNAUT_ALERTMANAGER_TOKEN").getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("kubernaut-alertmanager");
+    assertThat(chart.env().get("KUBERNAUT_SILENCES").getValue()).isEqualTo("true");
+    assertThat(chart.env()).doesNotContainKeys("KUBERNAUT_ALERTMANAGER_PASSWORD", "KUBERNAUT_PROMETHEUS_TOKEN");
+    RenderedChart basic = otherCredentials.get(0);
+    assertThat(basic.env().get("KUBERNAUT_PROMETHEUS_PASSWORD").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("password");
+    assertThat(basic.env()).doesNotContainKeys("KUBERNAUT_PROMETHEUS_TOKEN", "KUBERNAUT_ALERTMANAGER_TOKEN");
+    assertThat(RenderedChart.withValues().env()).doesNotContainKeys("KUBERNAUT_PROMETHEUS_URL",
+        "KUBERNAUT_ALERTMANAGER_URL");
+    assertThat(RenderedChart.withValues().env().get("KUBERNAUT_SILENCES").getValue()).isEqualTo("false");
   }
 
   @Test
