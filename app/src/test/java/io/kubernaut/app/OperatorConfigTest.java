@@ -67,6 +67,55 @@ class OperatorConfigTest {
   }
 
   @Test
+  void withoutMonitoringUrlsNothingIsConfiguredAndSilencesAreOff() {
+    io.kubernaut.http.verification.VerificationSettings monitoring = OperatorConfig.from(Map.of()).verificationSettings();
+    assertThat(monitoring.prometheus()).isEmpty();
+    assertThat(monitoring.alertmanager()).isEmpty();
+    assertThat(monitoring.silences()).isFalse();
+    assertThat(monitoring.timeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+  }
+
+  @Test
+  void monitoringUrlsAndCredentialsAreReadAndSilencesFollowTheAlertmanager() {
+    io.kubernaut.http.verification.VerificationSettings monitoring = OperatorConfig.from(Map.of(
+        "KUBERNAUT_PROMETHEUS_URL", "http://prometheus:9090/prefix", "KUBERNAUT_PROMETHEUS_TOKEN_FILE", "/run/token",
+        "KUBERNAUT_ALERTMANAGER_URL", "https://am:9093", "KUBERNAUT_ALERTMANAGER_USERNAME", "ops",
+        "KUBERNAUT_ALERTMANAGER_PASSWORD", "pw", "KUBERNAUT_SILENCES", "true",
+        "KUBERNAUT_MONITORING_TIMEOUT_SECONDS", "2")).verificationSettings();
+    assertThat(monitoring.prometheus()).hasValueSatisfying(p -> {
+      assertThat(p.url()).hasToString("http://prometheus:9090/prefix");
+      assertThat(p.tokenFile()).contains(Path.of("/run/token"));
+    });
+    assertThat(monitoring.alertmanager()).hasValueSatisfying(a -> assertThat(a.password()).contains("pw"));
+    assertThat(monitoring.silences()).isTrue();
+    assertThat(monitoring.timeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+  }
+
+  @Test
+  void silencesWithoutAnAlertmanagerStopTheStartNamingBothVariables() {
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_SILENCES", "true")))
+        .hasMessage("KUBERNAUT_SILENCES=true needs KUBERNAUT_ALERTMANAGER_URL: silences are created in Alertmanager. "
+            + "Set the URL, or set KUBERNAUT_SILENCES=false.");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_SILENCES", "yes")))
+        .hasMessage("KUBERNAUT_SILENCES must be true or false, got \"yes\".");
+  }
+
+  @Test
+  void monitoringCredentialsThatCannotBeUsedStopTheStartWithoutPrintingThem() {
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_PROMETHEUS_TOKEN", "s3cret")))
+        .hasMessage("KUBERNAUT_PROMETHEUS_TOKEN is set but KUBERNAUT_PROMETHEUS_URL is not.");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_ALERTMANAGER_URL", "http://am:9093",
+        "KUBERNAUT_ALERTMANAGER_TOKEN", "s3cret", "KUBERNAUT_ALERTMANAGER_USERNAME", "ops",
+        "KUBERNAUT_ALERTMANAGER_PASSWORD", "pw")))
+        .hasMessage("KUBERNAUT_ALERTMANAGER_*: takes a bearer token or basic auth, not both.");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_PROMETHEUS_URL", "prometheus:9090")))
+        .hasMessageStartingWith("KUBERNAUT_PROMETHEUS_*: must be an http or https URL with a host");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_PROMETHEUS_URL", "http://x:9090",
+        "KUBERNAUT_MONITORING_TIMEOUT_SECONDS", "0")))
+        .hasMessage("KUBERNAUT_MONITORING_TIMEOUT_SECONDS must be between 1 and 300, got 0.");
+  }
+
+  @Test
   void unknownModeIsRejectedWithTheAllowedValues() {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_MODE", "kind")))
         .hasMessageContaining("auto, cluster or embedded");

@@ -67,30 +67,36 @@ public final class RealAlertmanager extends MonitoringProcess {
     }
   }
 
-  /** Posts one alert to {@code POST /api/v2/alerts}, as Prometheus does; a past {@code endsAt} resolves it. */
-  public void post(Map<String, String> labels, Instant startsAt, Optional<Instant> endsAt) {
-    String labelJson = labels.entrySet().stream()
-        .map(e -> json(e.getKey()) + ":" + json(e.getValue())).collect(Collectors.joining(",", "{", "}"));
-    String alert = "[{\"labels\":" + labelJson + ",\"annotations\":{\"summary\":\"posted by a test\"},"
-        + "\"startsAt\":\"" + startsAt + "\"" + endsAt.map(e -> ",\"endsAt\":\"" + e + "\"").orElse("")
-        + ",\"generatorURL\":\"http://127.0.0.1/test\"}]";
+  /**
+   * Posts alerts in one request to {@code POST /api/v2/alerts}, as Prometheus does; a past
+   * {@code endsAt} resolves them. Alertmanager flushes a group at once when an alert started longer
+   * than {@code group_wait} ago, so alerts meant to arrive grouped start now.
+   */
+  public void post(List<Map<String, String>> alerts, Instant startsAt, Optional<Instant> endsAt) {
+    String body = alerts.stream().map(labels -> "{\"labels\":" + labels.entrySet().stream()
+            .map(e -> json(e.getKey()) + ":" + json(e.getValue())).collect(Collectors.joining(",", "{", "}"))
+            + ",\"annotations\":{\"summary\":\"posted by a test\"},\"startsAt\":\"" + startsAt + "\""
+            + endsAt.map(e -> ",\"endsAt\":\"" + e + "\"").orElse("") + ",\"generatorURL\":\"http://127.0.0.1/test\"}")
+        .collect(Collectors.joining(",", "[", "]"));
     HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url() + "/api/v2/alerts"))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(alert, StandardCharsets.UTF_8)));
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("Alertmanager refused the alert: " + response.statusCode() + " "
+      throw new IllegalStateException("Alertmanager refused the alerts: " + response.statusCode() + " "
           + response.body());
     }
   }
 
-  /** Fires {@code labels} now (no end: Alertmanager keeps it for its resolve timeout). */
-  public void fire(Map<String, String> labels) {
-    post(labels, Instant.now().minusSeconds(1), Optional.empty());
+  /** Fires alerts now, in one request (no end: Alertmanager keeps them for its resolve timeout). */
+  @SafeVarargs
+  public final void fire(Map<String, String>... alerts) {
+    post(List.of(alerts), Instant.now(), Optional.empty());
   }
 
-  /** Resolves {@code labels}: the same alert with an {@code endsAt} in the past. */
-  public void resolve(Map<String, String> labels) {
-    post(labels, Instant.now().minusSeconds(60), Optional.of(Instant.now().minusMillis(500)));
+  /** Resolves alerts: the same alerts with an {@code endsAt} in the past. */
+  @SafeVarargs
+  public final void resolve(Map<String, String>... alerts) {
+    post(List.of(alerts), Instant.now().minusSeconds(60), Optional.of(Instant.now().minusMillis(500)));
   }
 
   /** The body of {@code GET path}, e.g. {@code /api/v2/silences}. */

@@ -1,0 +1,146 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.kubernaut.http.verification.harness.MonitoringProcess;
+import io.kubernaut.http.verification.harness.RealAlertmanager;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Alertmanager (0.25, Debian's) delivers to the operator's gateway with the receiver config
+ * the README shows: its own webhook payload, grouping, {@code send_resolved} and the ingest token,
+ * and its retries when the gateway answers 503. A {@link WebhookRelay} between them records each
+ * delivery and forwards it unchanged. The operator itself is configured with this Alertmanager and
+ * silences on, as a deployment with the feature would be.
+ */
+class AlertmanagerDeliveryEndToEndTest {
+
+  private static final String PATH = "/api/v1/signals/prometheus";
+  private static final String INGEST_TOKEN = "am-ingest-" + UUID.randomUUID();
+
+  @TempDir
+  static Path dataDir;
+
+  private static WebhookRelay relay;
+  private static RealAlertmanager alertmanager;
+  private static EmbeddedApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    MonitoringProcess.requireBinaries();
+    relay = new WebhookRelay(PATH);
+    alertmanager = RealAlertmanager.start(Optional.of(relay.url()), INGEST_TOKEN);
+    app = EmbeddedApp.start(dataDir, Map.of("KUBERNAUT_INGEST_TOKEN", INGEST_TOKEN,
+        "KUBERNAUT_ALERTMANAGER_URL", alertmanager.url().toString(), "KUBERNAUT_SILENCES", "true"));
+    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
+        .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n").build()).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
+    relay.forwardTo(URI.create("http://127.0.0.1:" + app.kubernaut.httpPort() + PATH));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (alertmanager != null) {
+      alertmanager.close();
+    }
+    if (relay != null) {
+      relay.close();
+    }
+  }
+
+  private static Map<String, String> alert(String name, String pod) {
+    return Map.of("alertname", name, "namespace", "shop-prod", "pod", pod, "container", "checkout",
+        "severity", "warning", "job", "kube-state-metrics");
+  }
+
+  private static List<AlertRemediation> remediationsOf(String alertName) {
+    return app.kube.resources(AlertRemediation.class).inNamespace(EmbeddedApp.NAMESPACE).list().getItems().stream()
+        .filter(ar -> alertName.equals(ar.getSpec().getAlertName())).toList();
+  }
+
+  /** The deliveries whose group is {@code alertName}, with their parsed bodies. */
+  private static List<JsonNode> deliveriesOf(String alertName, int answered) {
+    return relay.deliveries().stream().filter(d -> d.answered() == answered).map(d -> {
+      try {
+        return EmbeddedApp.JSON.readTree(d.body());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).filter(body -> alertName.equals(body.path("groupLabels").path("alertname").asText())).toList();
+  }
+
+  @Test
+  void alertsPostedToAlertmanagerArriveGroupedWithTheIngestTokenAndBecomeRemediations() throws Exception {
+    long posted = System.nanoTime();
+    alertmanager.fire(alert("RealAmCrashLooping", "checkout-1"), alert("RealAmCrashLooping", "checkout-2"));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> remediationsOf("RealAmCrashLooping").size() == 2);
+    long tookMillis = (System.nanoTime() - posted) / 1_000_000;
+
+    List<JsonNode> deliveries = deliveriesOf("RealAmCrashLooping", 201);
+    assertThat(deliveries).as("one grouped delivery, %d ms from the post to two remediations", tookMillis)
+        .singleElement().satisfies(body -> {
+          assertThat(body.path("receiver").asText()).isEqualTo("kubernaut");
+          assertThat(body.path("status").asText()).isEqualTo("firing");
+          assertThat(body.path("externalURL").asText()).startsWith("http://");
+          assertThat(body.path("alerts")).hasSize(2);
+        });
+    assertThat(relay.deliveries()).allSatisfy(d -> assertThat(d.authorization()).isEqualTo("Bearer " + INGEST_TOKEN));
+    JsonNode listed = EmbeddedApp.JSON.readTree(alertmanager.get("/api/v2/alerts?filter="
+        + java.net.URLEncoder.encode("alertname=\"RealAmCrashLooping\"", java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(remediationsOf("RealAmCrashLooping")).allSatisfy(ar -> {
+      assertThat(ar.getSpec().getLabels()).containsEntry("namespace", "shop-prod").containsEntry("job",
+          "kube-state-metrics");
+      String amFingerprint = java.util.stream.StreamSupport.stream(listed.spliterator(), false)
+          .filter(a -> a.path("labels").path("pod").asText().equals(ar.getSpec().getLabels().get("pod")))
+          .findFirst().orElseThrow().path("fingerprint").asText();
+      assertThat(ar.getSpec().getSourceFingerprint()).as("Alertmanager's own fingerprint").isEqualTo(amFingerprint);
+    });
+  }
+
+  @Test
+  void aResolvedAlertIsDeliveredBecauseOfSendResolvedAndRecordedOnItsRemediation() {
+    alertmanager.fire(alert("RealAmResolved", "checkout-3"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> remediationsOf("RealAmResolved").size() == 1);
+
+    alertmanager.resolve(alert("RealAmResolved", "checkout-3"));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(deliveriesOf("RealAmResolved", 202)).anySatisfy(body -> {
+        assertThat(body.path("status").asText()).isEqualTo("resolved");
+        assertThat(body.path("alerts").get(0).path("status").asText()).isEqualTo("resolved");
+      });
+      assertThat(remediationsOf("RealAmResolved")).singleElement()
+          .satisfies(ar -> assertThat(ar.getStatus().getResolvedAt()).isNotNull());
+    });
+  }
+
+  @Test
+  void whileTheGatewayAnswers503AlertmanagerRetriesUntilTheAlertIsTakenIn() {
+    relay.refuseNext(2);
+
+    alertmanager.fire(alert("RealAmRetried", "checkout-4"));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> remediationsOf("RealAmRetried").size() == 1);
+    assertThat(deliveriesOf("RealAmRetried", 503)).hasSize(2);
+    assertThat(deliveriesOf("RealAmRetried", 201)).hasSize(1);
+  }
+}
