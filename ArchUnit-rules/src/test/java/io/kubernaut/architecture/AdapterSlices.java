@@ -7,13 +7,13 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 /**
  * Puts each adapter's classes in its own slice, so that adapters can be checked against each other.
  * The HTTP adapters are one slice per Maven sub-module of {@code adapters-http} ({@code http.api},
- * {@code http.notify}, {@code http.llm}, {@code http.metrics}); any other {@code io.kubernaut.http}
+ * {@code http.notify}, {@code http.llm}, {@code http.metrics}, {@code http.verification}); any other {@code io.kubernaut.http}
  * package is a slice of its own, so it cannot slip between them.
  */
 final class AdapterSlices implements SliceAssignment {
 
-  private static final String[] ADAPTERS = {"http.api", "http.notify", "http.llm", "http.metrics", "http", "k8s",
-      "db", "plugin.host"};
+  private static final String[] ADAPTERS = {"http.api", "http.notify", "http.llm", "http.metrics",
+      "http.verification", "http", "k8s", "db", "plugin.host"};
 
   @Override
   public SliceIdentifier getIdentifierOf(JavaClass javaClass) {

@@ -28,6 +28,7 @@ final class HexagonRules {
   static final String HTTP_NOTIFY = "io.kubernaut.http.notify..";
   static final String HTTP_LLM = "io.kubernaut.http.llm..";
   static final String HTTP_METRICS = "io.kubernaut.http.metrics..";
+  static final String HTTP_VERIFICATION = "io.kubernaut.http.verification..";
   static final String DB = "io.kubernaut.db..";
   static final String PLUGIN_HOST = "io.kubernaut.plugin.host..";
   static final String SPI = "io.kubernaut.spi..";
@@ -44,6 +45,7 @@ final class HexagonRules {
       .adapter("http notify", HTTP_NOTIFY)
       .adapter("http llm", HTTP_LLM)
       .adapter("http metrics", HTTP_METRICS)
+      .adapter("http verification", HTTP_VERIFICATION)
       .adapter("database", DB)
       .adapter("plugin host", PLUGIN_HOST)
       .withOptionalLayers(true)
@@ -80,8 +82,8 @@ final class HexagonRules {
           + "package-private");
 
   static final ArchRule HTTP_CLASSES_BELONG_TO_ONE_SUB_MODULE = classes().that().resideInAPackage(HTTP)
-      .should().resideInAnyPackage(HTTP_API, HTTP_NOTIFY, HTTP_LLM, HTTP_METRICS)
-      .as("every HTTP adapter class belongs to one of its sub-modules (api, notify, llm, metrics)")
+      .should().resideInAnyPackage(HTTP_API, HTTP_NOTIFY, HTTP_LLM, HTTP_METRICS, HTTP_VERIFICATION)
+      .as("every HTTP adapter class belongs to one of its sub-modules (api, notify, llm, metrics, verification)")
       .because("adapters-http is a folder of adapters split by role; each has its own slice and onion ring, and a "
           + "class outside them would be checked by neither");
 
@@ -89,7 +91,7 @@ final class HexagonRules {
       .should().dependOnClassesThat().resideInAPackage("io.javalin..")
       .as("Javalin stays in the HTTP API adapter")
       .because("the web framework is a detail of the inbound adapter; the outbound HTTP adapters (notifications, "
-          + "investigators, metrics) are clients and must not serve routes");
+          + "investigators, metrics, monitoring clients) are clients and must not serve routes");
 
   static final ArchRule FABRIC8_STAYS_IN_THE_KUBERNETES_ADAPTER_AND_THE_PLUGINS = noClasses()
       .that().resideOutsideOfPackages(K8S, SPI, PLUGIN_HOST, ACTIONS)
