@@ -7,7 +7,10 @@ import java.util.Optional;
 /**
  * Driven port: silences in Alertmanager (API v2 {@code /silences}) created while a remediation acts
  * and expired when its verification ends. Every method may throw
- * {@link io.kubernaut.ports.failure.RetryableException} when Alertmanager does not answer.
+ * {@link io.kubernaut.ports.failure.RetryableException} when Alertmanager does not answer (or
+ * answers 429 or 5xx), and {@link io.kubernaut.ports.failure.PermanentException} when it refuses the
+ * request (4xx, e.g. an end in the past) or answers something unreadable; {@link #ensure} throws
+ * the latter too when silences are not {@link #enabled()}.
  */
 public interface SilenceKeeper {
 

@@ -71,7 +71,12 @@ final class AlertmanagerSilenceKeeper implements SilenceKeeper {
     ObjectNode body = json.createObjectNode();
     ArrayNode matchers = body.putArray("matchers");
     new TreeMap<>(request.matchers()).forEach((name, value) -> {
-      Matchers.checkName(name);
+      try {
+        Matchers.checkName(name);
+      } catch (IllegalArgumentException e) {
+        throw new PermanentException("The silence for " + request.remediation() + " cannot match by "
+            + e.getMessage(), e);
+      }
       matchers.addObject().put("name", name).put("value", value).put("isRegex", false).put("isEqual", true);
     });
     body.put("startsAt", clock.instant().toString());

@@ -145,6 +145,16 @@ class AlertmanagerSilenceKeeperTest {
   }
 
   @Test
+  void aLabelNameAlertmanagerWouldRefuseIsRefusedBeforeAnythingIsCreated() throws Exception {
+    SilenceRequest odd = new SilenceRequest("ar-odd", Map.of("alertname", "SilenceOdd", "pod=~\".*\"", "x"),
+        Instant.now().plusSeconds(600), "remediating ar-odd");
+
+    assertThatThrownBy(() -> keeper().ensure(odd)).isInstanceOf(PermanentException.class)
+        .hasMessage("The silence for ar-odd cannot match by \"pod=~\".*\"\" is not a label name.");
+    assertThat(silencesNaming("ar-odd")).isEmpty();
+  }
+
+  @Test
   void aSilenceEndingInThePastIsRefusedByAlertmanagerWithItsReason() {
     SilenceRequest past = new SilenceRequest("ar-past", Map.of("alertname", "SilencePast"),
         Instant.now().minus(Duration.ofMinutes(1)), "too late");
