@@ -5,16 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.kubernaut.http.verification.harness.MonitoringProcess;
 import io.kubernaut.http.verification.harness.RealAlertmanager;
 import io.kubernaut.k8s.crd.AlertRemediation;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,45 +20,35 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Alertmanager (0.25, Debian's) delivers to the operator's gateway with the receiver config
  * the README shows: its own webhook payload, grouping, {@code send_resolved} and the ingest token,
  * and its retries when the gateway answers 503. A {@link WebhookRelay} between them records each
- * delivery and forwards it unchanged. The operator itself is configured with this Alertmanager and
- * silences on, as a deployment with the feature would be.
+ * delivery and forwards it unchanged. The operator itself is configured with this Alertmanager, a
+ * real Prometheus and silences on ({@link MonitoringStack}), as a deployment with the feature would be.
  */
 class AlertmanagerDeliveryEndToEndTest {
-
-  private static final String PATH = "/api/v1/signals/prometheus";
-  private static final String INGEST_TOKEN = "am-ingest-" + UUID.randomUUID();
 
   @TempDir
   static Path dataDir;
 
+  private static MonitoringStack stack;
   private static WebhookRelay relay;
   private static RealAlertmanager alertmanager;
   private static EmbeddedApp app;
 
   @BeforeAll
   static void start() throws Exception {
-    MonitoringProcess.requireBinaries();
-    relay = new WebhookRelay(PATH);
-    alertmanager = RealAlertmanager.start(Optional.of(relay.url()), INGEST_TOKEN);
-    app = EmbeddedApp.start(dataDir, Map.of("KUBERNAUT_INGEST_TOKEN", INGEST_TOKEN,
-        "KUBERNAUT_ALERTMANAGER_URL", alertmanager.url().toString(), "KUBERNAUT_SILENCES", "true"));
+    stack = MonitoringStack.start(dataDir, "", Map.of());
+    relay = stack.relay;
+    alertmanager = stack.alertmanager;
+    app = stack.app;
     app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
         .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n").build()).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
-    relay.forwardTo(URI.create("http://127.0.0.1:" + app.kubernaut.httpPort() + PATH));
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (alertmanager != null) {
-      alertmanager.close();
-    }
-    if (relay != null) {
-      relay.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
@@ -103,7 +89,7 @@ class AlertmanagerDeliveryEndToEndTest {
           assertThat(body.path("externalURL").asText()).startsWith("http://");
           assertThat(body.path("alerts")).hasSize(2);
         });
-    assertThat(relay.deliveries()).allSatisfy(d -> assertThat(d.authorization()).isEqualTo("Bearer " + INGEST_TOKEN));
+    assertThat(relay.deliveries()).allSatisfy(d -> assertThat(d.authorization()).isEqualTo("Bearer " + stack.ingestToken));
     JsonNode listed = EmbeddedApp.JSON.readTree(alertmanager.get("/api/v2/alerts?filter="
         + java.net.URLEncoder.encode("alertname=\"RealAmCrashLooping\"", java.nio.charset.StandardCharsets.UTF_8)));
     assertThat(remediationsOf("RealAmCrashLooping")).allSatisfy(ar -> {
