@@ -48,14 +48,6 @@ final class ApiClient {
     this.breaker = breaker;
   }
 
-  String service() {
-    return service;
-  }
-
-  CircuitBreaker.State breakerState() {
-    return breaker.state();
-  }
-
   Reply get(String pathAndQuery) {
     return send(request(pathAndQuery).GET());
   }
@@ -95,7 +87,7 @@ final class ApiClient {
     }
     int status = response.statusCode();
     if (status == 429 || status >= 500) {
-      breaker.recordFailure();
+      failed(service + " answered HTTP " + status + ".");
     } else {
       breaker.recordSuccess();
     }
@@ -121,9 +113,20 @@ final class ApiClient {
   }
 
   private RetryableException noAnswer(String message, Exception cause) {
-    breaker.recordFailure();
-    LOG.debug("{}", message);
+    failed(message);
     return new RetryableException(message, cause);
+  }
+
+  /** Counts a failure against the breaker; warns once when it opens. */
+  private void failed(String message) {
+    boolean wasOpen = breaker.state() == CircuitBreaker.State.OPEN;
+    breaker.recordFailure();
+    if (!wasOpen && breaker.state() == CircuitBreaker.State.OPEN) {
+      LOG.warn("{} is not called for {} after repeated failures (circuit breaker open); last: {}", service,
+          seconds(breaker.remainingOpen()), message);
+    } else {
+      LOG.debug("{}", message);
+    }
   }
 
   private static String describe(IOException e) {
