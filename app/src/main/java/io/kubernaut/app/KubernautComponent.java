@@ -24,7 +24,7 @@ import javax.inject.Singleton;
 /** The composition root: the only place that sees every module. */
 @Singleton
 @Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
-    InvestigatorModule.class, MetricsModule.class, ActionHostModule.class})
+    InvestigatorModule.class, MetricsModule.class, ActionHostModule.class, VerificationSources.class})
 interface KubernautComponent {
 
   Database database();

@@ -77,16 +77,18 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final DisruptionLedger ledger;
   private final WorkflowExecutionCluster cluster;
   private final WorkflowExecutionNotices notices;
+  private final WorkflowExecutionVerification verification;
   private final Clock clock;
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
 
   /**
    * @param impersonationNamespace where the per-action ServiceAccounts live when least privilege is
    *     on (access reviews then ask as them); null to review the operator's own permissions
+   * @param sources the metrics source, Alertmanager and audit trail that verification uses
    */
   public WorkflowExecutionReconciler(KubernetesClient client, DecideWorkflow conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, Notifier notifier, String impersonationNamespace,
-      PipelineMetrics metrics, Clock clock) {
+      PipelineMetrics metrics, WorkflowVerificationSources sources, Clock clock) {
     this.client = client;
     this.conductor = conductor;
     this.catalog = catalog;
@@ -95,6 +97,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.ledger = new DisruptionLedger(client, catalog, clock);
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
+    this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
     this.clock = clock;
   }
 
@@ -153,7 +156,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         .filter(k -> wfe.getMetadata().getName().equals(k.getSpec().getWorkflow()))
         .forEach(k -> (k.getSpec().rollback() ? rollbacks : runs).put(k.getSpec().getStep(), k));
     AlertRemediation ar = context.getSecondaryResource(AlertRemediation.class).orElse(null);
-    WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy);
+    WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy, ar);
     for (int i = 0; i < MAX_STEPS; i++) {
       WorkflowDecision decision = conductor.decide(snapshot);
       if ((!decision.start().isEmpty() || decision.rollBack() != null) && !before.equals(Serialization.asJson(wfe.getStatus()))) {
@@ -164,10 +167,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       act(wfe, decision, runs, rollbacks, policy);
       report(wfe, decision, runs, ar, snapshot.validation());
       switch (decision.call()) {
-        case VALIDATE -> snapshot = observe(wfe, runs, rollbacks, policy).withValidation(validate(wfe, ar, policy,
+        case VALIDATE -> snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(validate(wfe, ar, policy,
             List.copyOf(decision.steps().keySet())));
-        case ASSESS -> snapshot = observe(wfe, runs, rollbacks, policy).withHealth(health(wfe, ar));
-        case CONTINUE -> snapshot = observe(wfe, runs, rollbacks, policy);
+        case ASSESS -> snapshot = assess(observe(wfe, runs, rollbacks, policy, ar), wfe, ar, decision);
+        case CONTINUE -> snapshot = observe(wfe, runs, rollbacks, policy, ar);
         case NONE -> {
           if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
             write(wfe);
@@ -188,9 +191,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     recentWrites.remember(written);
   }
 
-  /** What the conductor decides on: the steps, their executions and rollbacks, the policy and the time. */
+  /** What the conductor decides on: the steps, their executions and rollbacks, the policy, the checks and the time. */
   private WorkflowSnapshot observe(WorkflowExecution wfe, Map<String, KubernetesExecution> runs,
-      Map<String, KubernetesExecution> rollbacks, PipelinePolicy policy) {
+      Map<String, KubernetesExecution> rollbacks, PipelinePolicy policy, AlertRemediation ar) {
     WorkflowExecutionStatus s = wfe.getStatus();
     Set<String> critical = wfe.getSpec().getSteps().stream()
         .filter(step -> catalog.find(step.action()).map(a -> a.risk() != ActionRisk.LOW).orElse(true))
@@ -199,7 +202,14 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         StatusPatches.phaseOf(WorkflowPhase.class, s, s.getPhase()), StatusPatches.enteredAt(s), wfe.getSpec().getSteps(),
         critical, observed(runs), observed(rollbacks), RollbackStrategy.of(wfe.getSpec().getRollbackStrategy()),
         policy.killSwitch(), policy.safety().limitsFor(wfe.getSpec().getEnvironment()).monitoringWindow(), clock.instant(),
-        null, null);
+        null, null, verification.observe(wfe, ar, policy));
+  }
+
+  /** Monitoring's look: the alert's resolution and the target's health, the checks asked for, the alert in Alertmanager. */
+  private WorkflowSnapshot assess(WorkflowSnapshot snapshot, WorkflowExecution wfe, AlertRemediation ar,
+      WorkflowDecision decision) {
+    return snapshot.withHealth(health(wfe, ar))
+        .withVerification(verification.measure(snapshot.verification(), decision.measure(), ar));
   }
 
   /** Creates the executions of the steps to start and the rollback to make; a 409 means one already exists. */
@@ -242,6 +252,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     if (d.outcome() != null) {
       s.setOutcome(d.outcome());
       s.setEffectiveness(d.effectiveness());
+    }
+    verification.record(wfe, ar, d.measured());
+    if (d.escalation() != null) {
+      verification.escalate(wfe, ar, d.escalation());
     }
     if (d.phase() != null && d.phase().isTerminal()) {
       ledger.release(wfe.getMetadata().getNamespace(), wfe.getMetadata().getName());

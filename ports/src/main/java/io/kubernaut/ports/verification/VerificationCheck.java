@@ -19,6 +19,9 @@ import java.util.Objects;
 public record VerificationCheck(String name, String query, SuccessCondition condition, Duration interval, int count,
     int failureLimit, int inconclusiveLimit) {
 
+  /** The most measurements one check may take; a WorkflowExecution's status keeps them all. */
+  public static final int MAX_MEASUREMENTS = 20;
+
   public VerificationCheck {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(query, "query");
@@ -33,6 +36,11 @@ public record VerificationCheck(String name, String query, SuccessCondition cond
     if (count < 1 || failureLimit < 0 || inconclusiveLimit < 0) {
       throw new IllegalArgumentException("check " + name + ": count must be at least 1 and the limits at least 0, got count "
           + count + ", failureLimit " + failureLimit + ", inconclusiveLimit " + inconclusiveLimit);
+    }
+    if ((long) count + failureLimit + inconclusiveLimit > MAX_MEASUREMENTS) {
+      throw new IllegalArgumentException("check " + name + ": count + failureLimit + inconclusiveLimit may be at most "
+          + MAX_MEASUREMENTS + " (the measurements a WorkflowExecution keeps per check), got "
+          + ((long) count + failureLimit + inconclusiveLimit));
     }
   }
 
