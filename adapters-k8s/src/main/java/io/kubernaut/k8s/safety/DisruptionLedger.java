@@ -258,7 +258,8 @@ public final class DisruptionLedger {
   /** The WorkflowExecutions in {@code namespace} whose verification failed: they ended NotRemediated or RolledBack. */
   private Set<String> failedVerification(String namespace) {
     return client.resources(WorkflowExecution.class).inNamespace(namespace).list().getItems().stream()
-        .filter(w -> w.getStatus() != null && FAILED_VERIFICATION.contains(w.getStatus().getOutcome()))
+        .filter(w -> w.getStatus() != null && w.getStatus().getOutcome() != null
+            && FAILED_VERIFICATION.contains(w.getStatus().getOutcome()))
         .map(w -> w.getMetadata().getName()).collect(Collectors.toSet());
   }
 

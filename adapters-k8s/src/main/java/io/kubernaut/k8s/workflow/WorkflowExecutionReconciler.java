@@ -41,6 +41,8 @@ import io.kubernaut.ports.workflow.ValidationResult;
 import io.kubernaut.ports.workflow.WorkflowDecision;
 import io.kubernaut.ports.workflow.WorkflowDecision.Transition;
 import io.kubernaut.ports.workflow.WorkflowSnapshot;
+import io.kubernaut.ports.workflow.Verification;
+import io.kubernaut.ports.verification.AlertActivity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +80,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final WorkflowExecutionCluster cluster;
   private final WorkflowExecutionNotices notices;
   private final WorkflowExecutionVerification verification;
+  private final WorkflowExecutionSilences silences;
   private final Clock clock;
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
 
@@ -98,6 +101,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
+    this.silences = new WorkflowExecutionSilences(sources.silences());
     this.clock = clock;
   }
 
@@ -124,6 +128,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   public UpdateControl<WorkflowExecution> reconcile(WorkflowExecution observed, Context<WorkflowExecution> context) {
     WorkflowExecution wfe = recentWrites.freshest(observed);
     if (StatusPatches.ended(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus() == null ? null : wfe.getStatus().getPhase())) {
+      // Also when the remediation stopped it (cancelled, blocked, timed out): its silence goes.
+      silences.expire(wfe);
       recentWrites.forget(wfe);
       return UpdateControl.noUpdate();
     }
@@ -164,6 +170,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         write(wfe);
         before = Serialization.asJson(wfe.getStatus());
       }
+      silence(wfe, decision, runs, snapshot, policy);
       act(wfe, decision, runs, rollbacks, policy);
       report(wfe, decision, runs, ar, snapshot.validation());
       switch (decision.call()) {
@@ -208,8 +215,23 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   /** Monitoring's look: the alert's resolution and the target's health, the checks asked for, the alert in Alertmanager. */
   private WorkflowSnapshot assess(WorkflowSnapshot snapshot, WorkflowExecution wfe, AlertRemediation ar,
       WorkflowDecision decision) {
-    return snapshot.withHealth(health(wfe, ar))
-        .withVerification(verification.measure(snapshot.verification(), decision.measure(), ar));
+    Verification measured = verification.measure(snapshot.verification(), decision.measure(), ar);
+    WorkflowSnapshot.Health seen = health(wfe, ar);
+    // A silenced alert that resolves sends no webhook: Alertmanager no longer listing it counts as resolved.
+    boolean inactive = measured.activity() != null && measured.activity().state() == AlertActivity.State.INACTIVE;
+    return snapshot.withHealth(inactive ? new WorkflowSnapshot.Health(true, null) : seen).withVerification(measured);
+  }
+
+  /** The alert is silenced when the first step starts, and the silence expired once the workflow ends. */
+  private void silence(WorkflowExecution wfe, WorkflowDecision d, Map<String, KubernetesExecution> runs,
+      WorkflowSnapshot snapshot, PipelinePolicy policy) {
+    if (!d.start().isEmpty() && runs.isEmpty()) {
+      silences.ensure(wfe, snapshot.verification(), policy, stepTimeout(wfe, policy).multipliedBy(d.steps().size()),
+          clock.instant());
+    }
+    if (d.phase() != null && d.phase().isTerminal()) {
+      silences.expire(wfe);
+    }
   }
 
   /** Creates the executions of the steps to start and the rollback to make; a 409 means one already exists. */

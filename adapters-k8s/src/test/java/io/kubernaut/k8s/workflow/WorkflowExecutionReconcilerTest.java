@@ -71,6 +71,8 @@ class WorkflowExecutionReconcilerTest {
   private final io.kubernaut.k8s.fakes.InMemoryAlertStateReader alertStates =
       new io.kubernaut.k8s.fakes.InMemoryAlertStateReader();
   private final io.kubernaut.k8s.fakes.InMemoryAuditTrail audit = new io.kubernaut.k8s.fakes.InMemoryAuditTrail();
+  private final io.kubernaut.k8s.fakes.InMemorySilenceKeeper silences = new io.kubernaut.k8s.fakes.InMemorySilenceKeeper();
+  { silences.enabled = false; }
   private final List<Notification> notifications = new ArrayList<>();
   private final List<SafetyRequest> safetyRequests = new ArrayList<>();
   private WorkflowExecutionReconciler reconciler;
@@ -128,7 +130,7 @@ class WorkflowExecutionReconcilerTest {
                   : SafetyVerdict.allow("ok");
         },
         CATALOG, runner, this::policy, notifications::add, null, PipelineMetrics.none(),
-        new WorkflowVerificationSources(metricsReader, alertStates, audit), Clock.systemUTC());
+        new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), Clock.systemUTC());
     accessReviewsAnswer(true);
     seedCluster();
   }

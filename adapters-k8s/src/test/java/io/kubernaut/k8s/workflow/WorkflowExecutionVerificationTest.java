@@ -74,6 +74,8 @@ class WorkflowExecutionVerificationTest {
   private final InMemoryMetricsReader metrics = new InMemoryMetricsReader();
   private final InMemoryAlertStateReader alerts = new InMemoryAlertStateReader();
   private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+  private final io.kubernaut.k8s.fakes.InMemorySilenceKeeper silences = new io.kubernaut.k8s.fakes.InMemorySilenceKeeper();
+  private java.util.Set<String> protectedNamespaces = io.kubernaut.ports.safety.SafetyPolicy.DEFAULT_PROTECTED;
   private final List<Notification> notifications = new ArrayList<>();
   private Instant now = Instant.parse("2026-06-01T10:00:00Z");
   private WorkflowExecutionReconciler reconciler;
@@ -87,7 +89,9 @@ class WorkflowExecutionVerificationTest {
     VerificationCheck restarts = new VerificationCheck("restarts-stopped",
         "sum(increase(kube_pod_container_status_restarts_total{namespace=\"${namespace}\",pod=~\"${workload}-.*\"}[2m]))",
         SuccessCondition.parse("== 0"), Duration.ofSeconds(30), 2, 1, 1);
-    return new PipelinePolicy(d.timeouts(), d.retention(), false, false, d.gates(), d.safety(), null,
+    io.kubernaut.ports.safety.SafetyPolicy safety = new io.kubernaut.ports.safety.SafetyPolicy(d.safety().fallback(),
+        d.safety().byEnvironment(), protectedNamespaces, d.safety().budget());
+    return new PipelinePolicy(d.timeouts(), d.retention(), false, false, d.gates(), safety, null,
         new VerificationPolicy(Map.of(ALERT, List.of(restarts)), true));
   }
 
@@ -111,7 +115,7 @@ class WorkflowExecutionVerificationTest {
     };
     reconciler = new WorkflowExecutionReconciler(client, new WorkflowConductor(), r -> SafetyVerdict.allow("ok"), CATALOG,
         runner, this::policy, notifications::add, null, PipelineMetrics.none(),
-        new WorkflowVerificationSources(metrics, alerts, audit), clock);
+        new WorkflowVerificationSources(metrics, alerts, audit, silences), clock);
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
         .andReturn(201, new SelfSubjectAccessReviewBuilder().withNewStatus().withAllowed(true).endStatus().build()).always();
     client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("api")
@@ -274,5 +278,67 @@ class WorkflowExecutionVerificationTest {
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
     assertThat(wfe.getStatus().getOutcome()).isEqualTo("Inconclusive");
     assertThat(wfe.getStatus().getMessage()).contains("connection refused by prometheus:9090");
+  }
+
+  @Test
+  void theAlertIsSilencedExactlyWhenTheFirstStepStartsAndTheSilenceExpiresWhenVerificationEnds() {
+    metrics.configured = true;
+    metrics.answer = q -> restarts(0);
+    alerts.configured = true;
+    alerts.state = AlertActivity.State.INACTIVE;
+    WorkflowExecution wfe = monitoring();
+    assertThat(silences.created).singleElement().satisfies(s -> {
+      assertThat(s.remediation()).isEqualTo("ar-1");
+      assertThat(s.matchers()).isEqualTo(Map.of("alertname", ALERT, "namespace", "shop", "pod", "api-7d9f-x2"));
+      assertThat(s.comment()).contains("AlertRemediation ar-1").contains("kubectl describe alertremediation ar-1 -n " + NS);
+      assertThat(s.endsAt()).isAfter(now.plus(Duration.ofMinutes(5)));
+    });
+    assertThat(silences.active).containsKey("ar-1");
+    wfe = after(Duration.ofSeconds(30), wfe);
+    wfe = after(Duration.ofSeconds(30), wfe);
+    assertThat(wfe.getStatus().getOutcome()).as("a silenced alert that resolved is read from Alertmanager, no webhook")
+        .isEqualTo("Remediated");
+    assertThat(silences.expired).containsExactly("ar-1");
+    assertThat(silences.created).as("never duplicated").hasSize(1);
+  }
+
+  @Test
+  void aFailedVerificationExpiresTheSilenceSoThePageComesBack() {
+    metrics.configured = true;
+    metrics.answer = q -> restarts(4);
+    WorkflowExecution wfe = monitoring();
+    wfe = after(Duration.ofSeconds(30), wfe);
+    wfe = after(Duration.ofSeconds(30), wfe);
+    finish("b-rollback", ExecutionPhase.Completed);
+    wfe = after(Duration.ofSeconds(1), wfe);
+    finish("a-rollback", ExecutionPhase.Completed);
+    wfe = after(Duration.ofSeconds(1), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.RolledBack);
+    assertThat(silences.expired).containsExactly("ar-1");
+  }
+
+  @Test
+  void noSilenceIsCreatedInAProtectedNamespace() {
+    protectedNamespaces = Set.of("shop");
+    monitoring();
+    assertThat(silences.created).isEmpty();
+  }
+
+  @Test
+  void aWorkflowStoppedByItsRemediationHasItsSilenceExpired() {
+    WorkflowExecution wfe = monitoring();
+    assertThat(silences.active).containsKey("ar-1");
+    wfe.getStatus().setPhase(WorkflowPhase.Failed);
+    wfe.getStatus().getPhaseHistory().add(new PhaseTransition("Failed", now.toString(), "ParentCancelled"));
+    wfe = client.resource(wfe).updateStatus();
+    reconcile(wfe);
+    assertThat(silences.expired).containsExactly("ar-1");
+  }
+
+  @Test
+  void withSilencesOffNothingIsSilenced() {
+    silences.enabled = false;
+    monitoring();
+    assertThat(silences.created).isEmpty();
   }
 }
