@@ -23,19 +23,24 @@ import javax.inject.Inject;
 
 /**
  * History and intelligence from the typed tables. An attempt is one workflow step of one
- * remediation, judged by its latest outcome (a step that succeeded and was then rolled back
- * counts as not successful); dry runs count nowhere.
+ * remediation whose outcome was verified (Remediated, PartiallyRemediated, NotRemediated,
+ * RolledBack or Inconclusive); it succeeded when the step's latest execution succeeded and the
+ * remediation was verified Remediated. A step that ran in a remediation that failed, was blocked or
+ * is still running counts nowhere, and neither do dry runs.
  */
 final class JdbcRemediationHistory implements RemediationHistory {
 
-  /** The latest outcome of each (remediation, step), dry runs excluded, joined to its remediation. */
+  /** The outcomes that judge whether the problem went away. */
+  static final String VERIFIED = "('Remediated', 'PartiallyRemediated', 'NotRemediated', 'RolledBack', 'Inconclusive')";
+  /** The latest outcome of each (remediation, step), dry runs excluded, joined to its verified remediation. */
   private static final String ATTEMPTS = "WITH last AS (SELECT DISTINCT ON (remediation_id, step) remediation_id,"
       + " step, action_type, target_kind, target_namespace, target_name, outcome, occurred_at"
       + " FROM action_execution ORDER BY remediation_id, step, occurred_at DESC, id DESC),"
-      + " attempt AS (SELECT l.*, r.alert_name FROM last l JOIN remediation r USING (remediation_id)"
-      + " WHERE l.outcome <> 'DryRun' AND l.occurred_at >= ?) ";
-  private static final String COUNTS = "count(*) AS attempts, count(*) FILTER (WHERE outcome = 'Succeeded') AS successes";
-  private static final String BEST_FIRST = " ORDER BY count(*) FILTER (WHERE outcome = 'Succeeded')::float8 / count(*) DESC,"
+      + " attempt AS (SELECT l.*, r.alert_name, (l.outcome = 'Succeeded' AND r.outcome = 'Remediated') AS verified"
+      + " FROM last l JOIN remediation r USING (remediation_id)"
+      + " WHERE l.outcome <> 'DryRun' AND r.outcome IN " + VERIFIED + " AND l.occurred_at >= ?) ";
+  private static final String COUNTS = "count(*) AS attempts, count(*) FILTER (WHERE verified) AS successes";
+  private static final String BEST_FIRST = " ORDER BY count(*) FILTER (WHERE verified)::float8 / count(*) DESC,"
       + " count(*) DESC";
 
   private final Database database;
@@ -74,8 +79,8 @@ final class JdbcRemediationHistory implements RemediationHistory {
   @Override
   public Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow) {
     List<RecurringFingerprint> recurring = query("SELECT fingerprint, max(alert_name) AS alert_name,"
-        + " count(*) AS remediations, count(*) FILTER (WHERE final_phase IS NOT NULL AND final_phase <> 'Completed')"
-        + " AS unsuccessful, min(created_at) AS first_seen, max(created_at) AS last_seen FROM remediation"
+        + " count(*) AS remediations, count(*) FILTER (WHERE final_phase IS NOT NULL AND (final_phase <> 'Completed'"
+        + " OR outcome IN ('PartiallyRemediated', 'NotRemediated', 'RolledBack', 'Inconclusive'))) AS unsuccessful, min(created_at) AS first_seen, max(created_at) AS last_seen FROM remediation"
         + " WHERE created_at >= ? GROUP BY fingerprint HAVING count(*) >= ? ORDER BY count(*) DESC, fingerprint",
         rs -> new RecurringFingerprint(new Fingerprint(rs.getString("fingerprint")), rs.getString("alert_name"),
             rs.getInt("remediations"), rs.getInt("unsuccessful"), Sql.instant(rs, "first_seen"),

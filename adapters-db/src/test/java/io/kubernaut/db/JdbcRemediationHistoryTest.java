@@ -21,10 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A seeded history. OOM on payments-api (fingerprint "pay"): ar-1 restart-pod Succeeded then
- * increase-memory Succeeded; ar-2 restart-pod Failed then increase-memory Succeeded; ar-3
- * restart-pod Succeeded but later RolledBack; ar-4 restart-pod DryRun. Crash loop on checkout
- * (fingerprint "shop"): ar-5 restart-pod Succeeded; ar-6 rollback-deployment Failed. ar-7 is a
+ * A seeded history. OOM on payments-api (fingerprint "pay"): ar-1 restart-pod then
+ * increase-memory, verified Remediated; ar-2 the same, verified NotRemediated; ar-3 restart-pod
+ * rolled back after a failed verification; ar-4 restart-pod DryRun. Crash loop on checkout
+ * (fingerprint "shop"): ar-5 restart-pod verified Remediated; ar-6 rollback-deployment verified
+ * Inconclusive; ar-8 restart-pod failed to run (the remediation Failed, nothing verified). ar-7 is a
  * one-off NodeNotReady. ar-N is created at T0 + N hours.
  */
 class JdbcRemediationHistoryTest {
@@ -41,16 +42,18 @@ class JdbcRemediationHistoryTest {
     database = TestPostgres.freshDatabase();
     history = new JdbcRemediationHistory(database);
     List<AuditEvent> events = new ArrayList<>();
-    remediation(events, 1, "pay", PAYMENTS, OOM, "Completed", step(1, "restart-pod", "Succeeded"),
+    remediation(events, 1, "pay", PAYMENTS, OOM, "Completed", "Remediated", step(1, "restart-pod", "Succeeded"),
         step(2, "increase-memory", "Succeeded"));
-    remediation(events, 2, "pay", PAYMENTS, OOM, "Failed", step(1, "restart-pod", "Failed"),
+    remediation(events, 2, "pay", PAYMENTS, OOM, "Completed", "NotRemediated", step(1, "restart-pod", "Succeeded"),
         step(2, "increase-memory", "Succeeded"));
-    remediation(events, 3, "pay", PAYMENTS, OOM, "Failed", step(1, "restart-pod", "Succeeded"),
+    remediation(events, 3, "pay", PAYMENTS, OOM, "Completed", "RolledBack", step(1, "restart-pod", "Succeeded"),
         step(1, "restart-pod", "RolledBack"));
-    remediation(events, 4, "pay", PAYMENTS, OOM, "Completed", step(1, "restart-pod", "DryRun"));
-    remediation(events, 5, "shop", CHECKOUT, CRASH, "Completed", step(1, "restart-pod", "Succeeded"));
-    remediation(events, 6, "shop", CHECKOUT, CRASH, "Failed", step(1, "rollback-deployment", "Failed"));
-    remediation(events, 7, "node", new TargetRef("Node", "", "worker-1"), "NodeNotReady", "Completed");
+    remediation(events, 4, "pay", PAYMENTS, OOM, "Completed", "DryRun", step(1, "restart-pod", "DryRun"));
+    remediation(events, 5, "shop", CHECKOUT, CRASH, "Completed", "Remediated", step(1, "restart-pod", "Succeeded"));
+    remediation(events, 6, "shop", CHECKOUT, CRASH, "Completed", "Inconclusive",
+        step(1, "rollback-deployment", "Succeeded"));
+    remediation(events, 7, "node", new TargetRef("Node", "", "worker-1"), "NodeNotReady", "Completed", "Remediated");
+    remediation(events, 8, "shop", CHECKOUT, CRASH, "Failed", "Failed", step(1, "restart-pod", "Failed"));
     Fixtures.write(database, events);
   }
 
@@ -60,10 +63,11 @@ class JdbcRemediationHistoryTest {
   }
 
   @Test
-  void successRatesPerAlertActionAndTargetKindCountTheLastOutcomeOfEachStepAndIgnoreDryRuns() {
-    assertThat(history.effectiveness(T0)).containsExactly(
-        new ActionEffectiveness(OOM, "increase-memory", "Deployment", new SuccessRate(2, 2)),
+  void effectivenessCountsVerifiedOutcomesNotThatTheActionRan() {
+    assertThat(history.effectiveness(T0)).as("an action that ran in a remediation verified NotRemediated, RolledBack or "
+        + "Inconclusive is no success; one in a failed remediation (ar-8) or a dry run is no verified attempt").containsExactly(
         new ActionEffectiveness(CRASH, "restart-pod", "Deployment", new SuccessRate(1, 1)),
+        new ActionEffectiveness(OOM, "increase-memory", "Deployment", new SuccessRate(2, 1)),
         new ActionEffectiveness(OOM, "restart-pod", "Deployment", new SuccessRate(3, 1)),
         new ActionEffectiveness(CRASH, "rollback-deployment", "Deployment", new SuccessRate(1, 0)));
   }
@@ -73,14 +77,14 @@ class JdbcRemediationHistoryTest {
     assertThat(history.effectiveness(T0.plusSeconds(2 * 3600)))
         .filteredOn(e -> e.alertName().equals(OOM))
         .containsExactly(
-            new ActionEffectiveness(OOM, "increase-memory", "Deployment", new SuccessRate(1, 1)),
-            new ActionEffectiveness(OOM, "restart-pod", "Deployment", new SuccessRate(2, 0)));
+            new ActionEffectiveness(OOM, "restart-pod", "Deployment", new SuccessRate(2, 0)),
+            new ActionEffectiveness(OOM, "increase-memory", "Deployment", new SuccessRate(1, 0)));
   }
 
   @Test
   void successRatesPerTargetObjectAndAction() {
     assertThat(history.effectivenessByTarget(T0)).containsExactly(
-        new TargetEffectiveness(PAYMENTS, "increase-memory", new SuccessRate(2, 2)),
+        new TargetEffectiveness(PAYMENTS, "increase-memory", new SuccessRate(2, 1)),
         new TargetEffectiveness(PAYMENTS, "restart-pod", new SuccessRate(3, 1)),
         new TargetEffectiveness(CHECKOUT, "restart-pod", new SuccessRate(1, 1)),
         new TargetEffectiveness(CHECKOUT, "rollback-deployment", new SuccessRate(1, 0)));
@@ -92,7 +96,7 @@ class JdbcRemediationHistoryTest {
 
     assertThat(rates.keySet()).containsExactly("increase-memory", "restart-pod");
     assertThat(rates.get("restart-pod").rate()).isCloseTo(1.0 / 3, within(1e-9));
-    assertThat(rates.get("increase-memory").rate()).isEqualTo(1.0);
+    assertThat(rates.get("increase-memory").rate()).isEqualTo(0.5);
     assertThat(history.successRates("NeverSeen")).isEmpty();
   }
 
@@ -103,7 +107,7 @@ class JdbcRemediationHistoryTest {
     assertThat(patterns.recurring()).extracting(r -> r.fingerprint().hex(), r -> r.remediations(), r -> r.unsuccessful())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(Fixtures.fingerprint("pay").hex(), 4, 2),
-            org.assertj.core.groups.Tuple.tuple(Fixtures.fingerprint("shop").hex(), 2, 1));
+            org.assertj.core.groups.Tuple.tuple(Fixtures.fingerprint("shop").hex(), 3, 2));
     assertThat(patterns.recurring().get(0).alertName()).isEqualTo(OOM);
     assertThat(patterns.recurring().get(0).firstSeen()).isEqualTo(T0.plusSeconds(3600));
     assertThat(patterns.recurring().get(0).lastSeen()).isEqualTo(T0.plusSeconds(4 * 3600));
@@ -117,12 +121,12 @@ class JdbcRemediationHistoryTest {
     List<RemediationRecord> records = history.historyOf(PAYMENTS, 2);
 
     assertThat(records).extracting(RemediationRecord::remediationId).containsExactly("ar-4", "ar-3");
-    assertThat(records.get(1).finalPhase()).contains("Failed");
+    assertThat(records.get(1).outcome()).contains("RolledBack");
     assertThat(history.historyOf(new TargetRef("Deployment", "shop-prod", "unknown"), 5)).isEmpty();
   }
 
   private static void remediation(List<AuditEvent> events, int n, String fingerprint, TargetRef target,
-      String alert, String finalPhase, Step... steps) {
+      String alert, String finalPhase, String outcome, Step... steps) {
     AuditEvents r = Fixtures.remediation("ar-" + n, fingerprint, target);
     Instant created = T0.plusSeconds(n * 3600L);
     events.add(Fixtures.created(r, created, alert));
@@ -130,7 +134,7 @@ class JdbcRemediationHistoryTest {
       events.add(r.action(created.plusSeconds(60L * (i + 1)), steps[i].step(), steps[i].action(), target,
           steps[i].outcome(), null, 1000, Map.of(), Map.of()));
     }
-    events.add(r.finalRecord(created.plusSeconds(600), finalPhase, finalPhase, null));
+    events.add(r.finalRecord(created.plusSeconds(600), finalPhase, outcome, null));
   }
 
   private static Step step(int step, String action, String outcome) {

@@ -41,8 +41,10 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private static final String GATES = "gates.yaml";
   private static final String STORM = "storm.yaml";
   private static final String NOTIFICATIONS = "notifications.yaml";
+  private static final String VERIFICATION = VerificationPolicyParser.FILE;
   /** Every data key the operator reads; any other is refused. */
-  public static final Set<String> DATA_KEYS = Set.of(TIMEOUTS, SAFETY, GATES, STORM, "retention", NOTIFICATIONS);
+  public static final Set<String> DATA_KEYS = Set.of(TIMEOUTS, SAFETY, GATES, STORM, "retention", NOTIFICATIONS,
+      VERIFICATION);
   private static final Logger LOG = LoggerFactory.getLogger(ConfigMapPolicySource.class);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -125,7 +127,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
 
   /**
    * Parses the data keys {@code timeouts.yaml}, {@code safety.yaml}, {@code gates.yaml},
-   * {@code storm.yaml} and {@code retention}. A data key or a YAML key that no parser reads is
+   * {@code storm.yaml}, {@code verification.yaml} and {@code retention}. A data key or a YAML key that no parser reads is
    * refused with an {@link IllegalArgumentException} naming it and its file.
    */
   public static PipelinePolicy parse(Map<String, String> data) {
@@ -143,7 +145,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     }
     Duration retention = data.containsKey("retention") ? duration(data.get("retention").trim()) : defaults.retention();
     return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get(GATES)), safety,
-        stormThresholds(data.get(STORM)));
+        stormThresholds(data.get(STORM)), VerificationPolicyParser.parse(yaml(VERIFICATION, data)));
   }
 
   /** A YAML data key as a map; blank is empty. */

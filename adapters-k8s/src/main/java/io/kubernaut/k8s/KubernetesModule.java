@@ -29,6 +29,10 @@ import io.kubernaut.ports.out.NotificationRouting;
 import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.out.MetricsReader;
+import io.kubernaut.ports.out.AlertStateReader;
+import io.kubernaut.ports.out.SilenceKeeper;
+import io.kubernaut.k8s.workflow.WorkflowVerificationSources;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.out.TokenReviewer;
 import java.time.Clock;
@@ -100,13 +104,15 @@ public final class KubernetesModule {
   static OperatorRuntime operatorRuntime(KubernetesConnection connection, KubernetesSettings settings,
       DecideRemediation conductor, ProcessAlert processor, ConfigMapPolicySource policies, AuditTrail audit,
       Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, DecideWorkflow workflows,
-      DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner) {
+      DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner, MetricsReader metricsReader,
+      AlertStateReader alertStates, SilenceKeeper silences) {
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, clock),
         new AlertProcessingReconciler(processor, clock),
         new AIAnalysisReconciler(analyzer, policies, clock),
         new WorkflowExecutionReconciler(connection.client(), workflows, safety, catalog, runner, policies, notifier,
-            settings.actionImpersonation() ? settings.namespace() : null, metrics, clock),
+            settings.actionImpersonation() ? settings.namespace() : null, metrics,
+            new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), clock),
         new KubernetesExecutionReconciler(connection.client(), executions, safety, catalog, runner, policies, audit, metrics,
             settings.namespace(), clock));
     return new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);

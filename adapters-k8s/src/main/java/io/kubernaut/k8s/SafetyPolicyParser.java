@@ -7,6 +7,7 @@ import io.kubernaut.ports.safety.NodeShare;
 import io.kubernaut.ports.safety.ResourceBounds;
 import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyPolicy;
+import io.kubernaut.ports.safety.VerificationRules;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -36,6 +37,9 @@ import java.util.Set;
  *   maxCpuLimit: "8"
  *   maxStorageFactor: 2         # expand_pvc and the like: at most this factor over the current request ...
  *   maxStorageSize: 1Ti         # ... and at most this size
+ *   rollbackOnFailedVerification: true   # true, false or approval; default approval in production, true elsewhere
+ *   failedVerificationThreshold: 3       # failed verifications of one action on one target ...
+ *   failedVerificationWindow: 4h         # ... within this window block that action on that target
  * byEnvironment:     # any subset of the keys above, per environment
  *   production: {maxReplicas: 20, monitoringWindow: 10m}
  * budget:            # cluster-wide, the same for every environment
@@ -60,7 +64,8 @@ final class SafetyPolicyParser {
   /** The keys of {@code limits} and of each environment's override: every component of {@link SafetyLimits}. */
   static final List<String> LIMIT_KEYS = List.of("maxReplicas", "maxScaleFactor", "maxNodesDisrupted", "cooldown",
       "failureThreshold", "failureBlock", "oscillationWindow", "maxRestartsInWindow", "monitoringWindow", "maxAttempts",
-      "maxResourceFactor", "maxMemoryLimit", "maxCpuLimit", "maxStorageFactor", "maxStorageSize");
+      "maxResourceFactor", "maxMemoryLimit", "maxCpuLimit", "maxStorageFactor", "maxStorageSize",
+      "rollbackOnFailedVerification", "failedVerificationThreshold", "failedVerificationWindow");
 
   private SafetyPolicyParser() {}
 
@@ -121,7 +126,22 @@ final class SafetyPolicyParser {
         integer(v, "maxRestartsInWindow", d.maxRestartsInWindow()),
         v.containsKey("monitoringWindow") ? ConfigMapPolicySource.duration(v.get("monitoringWindow")) : d.monitoringWindow(),
         integer(v, "maxAttempts", d.maxAttempts()),
-        bounds(d.bounds(), v, prefix));
+        bounds(d.bounds(), v, prefix),
+        verification(d.verification(), v, prefix));
+  }
+
+  /** {@code rollbackOnFailedVerification} (true, false, approval) and the failed-verification block. */
+  private static VerificationRules verification(VerificationRules d, Map<String, Object> v, String prefix) {
+    try {
+      return new VerificationRules(
+          v.containsKey("rollbackOnFailedVerification")
+              ? VerificationRules.Rollback.parse(String.valueOf(v.get("rollbackOnFailedVerification"))) : d.rollback(),
+          integer(v, "failedVerificationThreshold", d.failedThreshold()),
+          v.containsKey("failedVerificationWindow") ? ConfigMapPolicySource.duration(v.get("failedVerificationWindow"))
+              : d.failedWindow());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + prefix + "' in " + FILE + ": " + e.getMessage(), e);
+    }
   }
 
   private static ResourceBounds bounds(ResourceBounds d, Map<String, Object> v, String prefix) {

@@ -42,7 +42,12 @@ class ConfigMapPolicySourceStrictKeysTest {
         Arguments.of("storm.yaml", "prod: {duplicates: 4, windowCount: 2, window: 5m}\n",
             "Unknown key 'prod' in storm.yaml"),
         Arguments.of("storm.yaml", "production: {duplicates: 4, windowCount: 2, window: 5m, windowSize: 1}\n",
-            "Unknown key 'production.windowSize' in storm.yaml"));
+            "Unknown key 'production.windowSize' in storm.yaml"),
+        Arguments.of("verification.yaml", "shippedDefault: false\n", "Unknown key 'shippedDefault' in verification.yaml"),
+        Arguments.of("verification.yaml", "alerts: {KubePodCrashLooping: [{name: a, query: up, successCondition: empty, "
+            + "failurelimit: 1}]}\n", "Unknown key 'alerts.KubePodCrashLooping[0].failurelimit' in verification.yaml"),
+        Arguments.of("safety.yaml", "limits: {rollbackOnFailedVerfication: true}\n",
+            "Unknown key 'limits.rollbackOnFailedVerfication' in safety.yaml"));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -98,8 +103,14 @@ class ConfigMapPolicySourceStrictKeysTest {
   @Test
   void theSafetyLimitKeysAreExactlyTheComponentsOfSafetyLimitsAndItsResourceBounds() {
     assertThat(SafetyPolicyParser.LIMIT_KEYS).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
-        Arrays.stream(SafetyLimits.class.getRecordComponents()).map(c -> c.getName()).filter(n -> !n.equals("bounds")),
-        Arrays.stream(io.kubernaut.ports.safety.ResourceBounds.class.getRecordComponents()).map(c -> c.getName())).toList());
+        java.util.stream.Stream.concat(
+            Arrays.stream(SafetyLimits.class.getRecordComponents()).map(c -> c.getName())
+                .filter(n -> !n.equals("bounds") && !n.equals("verification")),
+            Arrays.stream(io.kubernaut.ports.safety.ResourceBounds.class.getRecordComponents()).map(c -> c.getName())),
+        java.util.stream.Stream.of("rollbackOnFailedVerification", "failedVerificationThreshold",
+            "failedVerificationWindow")).toList());
+    assertThat(io.kubernaut.ports.safety.VerificationRules.class.getRecordComponents())
+        .as("each component of VerificationRules has its key above").hasSize(3);
     assertThat(SafetyPolicyParser.BUDGET_KEYS).containsExactlyInAnyOrderElementsOf(
         Arrays.stream(io.kubernaut.ports.safety.DisruptionBudget.class.getRecordComponents()).map(c -> c.getName()).toList());
   }

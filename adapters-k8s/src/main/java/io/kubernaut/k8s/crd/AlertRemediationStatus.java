@@ -16,7 +16,7 @@ public class AlertRemediationStatus extends StatusSpine {
   @JsonPropertyDescription("The current phase.")
   private RemediationPhase phase;
 
-  @JsonPropertyDescription("How it ended: Remediated, AutoResolved, DryRun, ManualReviewRequired, NotRemediated, ...")
+  @JsonPropertyDescription("How it ended: Remediated, AutoResolved, DryRun, ManualReviewRequired, NotRemediated, Inconclusive, RolledBack, ...")
   private String outcome;
 
   @JsonPropertyDescription("Duplicate signals counted while it was active, or held by a time-bound block (see blockedUntil).")

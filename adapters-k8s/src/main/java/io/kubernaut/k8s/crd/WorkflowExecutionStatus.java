@@ -17,7 +17,7 @@ public class WorkflowExecutionStatus extends StatusSpine {
   @JsonPropertyDescription("Steps done, as n/m.")
   private String progress;
 
-  @JsonPropertyDescription("Remediated, PartiallyRemediated or NotRemediated.")
+  @JsonPropertyDescription("Remediated, PartiallyRemediated, NotRemediated, Inconclusive or RolledBack.")
   private String outcome;
 
   @JsonPropertyDescription("Effectiveness score, 0 to 1.")
@@ -26,6 +26,11 @@ public class WorkflowExecutionStatus extends StatusSpine {
   @JsonPropertyDescription("When a time-bound safety rule stopped it: when that rule would lift (RFC 3339).")
   private String blockedUntil;
 
+  @JsonPropertyDescription("The measurements of the verification checks, oldest first (at most 20 per check).")
+  private List<MeasurementStatus> measurements;
+
+  public List<MeasurementStatus> getMeasurements() { return measurements; }
+  public void setMeasurements(List<MeasurementStatus> measurements) { this.measurements = measurements; }
   public WorkflowPhase getPhase() { return phase; }
   public void setPhase(WorkflowPhase phase) { this.phase = phase; }
   public List<StepStatus> getSteps() { return steps; }

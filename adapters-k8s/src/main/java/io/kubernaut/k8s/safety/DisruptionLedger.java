@@ -102,10 +102,12 @@ public final class DisruptionLedger {
     Set<String> undone = all.stream().filter(k -> k.getSpec().rollback() && phase(k) == ExecutionPhase.Completed)
         .map(k -> k.getSpec().getRollbackOf()).collect(Collectors.toSet());
     List<ExecutionRecord> records = new ArrayList<>();
+    Set<String> failedVerification = failedVerification(namespace);
     // A rollback holds its target while it runs; once ended, the execution it undid counts as failed.
     all.stream().filter(k -> !k.getSpec().rollback() || !ended(k))
         .filter(k -> !k.getMetadata().getName().equals(self))
-        .forEach(k -> records.add(record(k, undone.contains(k.getMetadata().getName()), catalog)));
+        .forEach(k -> records.add(record(k, undone.contains(k.getMetadata().getName()), catalog,
+            failedVerification.contains(k.getSpec().getWorkflow()))));
     Instant now = clock.instant();
     reserved.values().stream()
         .filter(r -> !existing.contains(r.execution()) && !r.execution().equals(self))
@@ -253,8 +255,21 @@ public final class DisruptionLedger {
     return phase != null && phase.isTerminal();
   }
 
+  /** The WorkflowExecutions in {@code namespace} whose verification failed: they ended NotRemediated or RolledBack. */
+  private Set<String> failedVerification(String namespace) {
+    return client.resources(WorkflowExecution.class).inNamespace(namespace).list().getItems().stream()
+        .filter(w -> w.getStatus() != null && w.getStatus().getOutcome() != null
+            && FAILED_VERIFICATION.contains(w.getStatus().getOutcome()))
+        .map(w -> w.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
   /** One KubernetesExecution as the safety envelope sees it, with the impact its action declares in the catalog. */
   public static ExecutionRecord record(KubernetesExecution k, boolean undone, ActionCatalog catalog) {
+    return record(k, undone, catalog, false);
+  }
+
+  /** One KubernetesExecution as the safety envelope sees it, and whether its workflow failed verification. */
+  static ExecutionRecord record(KubernetesExecution k, boolean undone, ActionCatalog catalog, boolean failedVerification) {
     var s = k.getStatus();
     ExecutionPhase phase = phase(k);
     ExecutionRecord.State state = phase == null || !phase.isTerminal() ? ExecutionRecord.State.ACTIVE
@@ -267,6 +282,10 @@ public final class DisruptionLedger {
     TargetRef target = k.getSpec().getTarget().toTargetRef();
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
         k.getSpec().getAction(), catalog.impactOf(k.getSpec().getAction(), target.kind()), target,
-        k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed);
+        k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed,
+        failedVerification);
   }
+
+  /** The workflow outcomes that mean a failed verification. */
+  private static final Set<String> FAILED_VERIFICATION = Set.of("NotRemediated", "RolledBack");
 }

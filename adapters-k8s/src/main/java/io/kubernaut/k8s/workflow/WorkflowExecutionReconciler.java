@@ -41,6 +41,8 @@ import io.kubernaut.ports.workflow.ValidationResult;
 import io.kubernaut.ports.workflow.WorkflowDecision;
 import io.kubernaut.ports.workflow.WorkflowDecision.Transition;
 import io.kubernaut.ports.workflow.WorkflowSnapshot;
+import io.kubernaut.ports.workflow.Verification;
+import io.kubernaut.ports.verification.AlertActivity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,16 +79,19 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final DisruptionLedger ledger;
   private final WorkflowExecutionCluster cluster;
   private final WorkflowExecutionNotices notices;
+  private final WorkflowExecutionVerification verification;
+  private final WorkflowExecutionSilences silences;
   private final Clock clock;
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
 
   /**
    * @param impersonationNamespace where the per-action ServiceAccounts live when least privilege is
    *     on (access reviews then ask as them); null to review the operator's own permissions
+   * @param sources the metrics source, Alertmanager and audit trail that verification uses
    */
   public WorkflowExecutionReconciler(KubernetesClient client, DecideWorkflow conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, Notifier notifier, String impersonationNamespace,
-      PipelineMetrics metrics, Clock clock) {
+      PipelineMetrics metrics, WorkflowVerificationSources sources, Clock clock) {
     this.client = client;
     this.conductor = conductor;
     this.catalog = catalog;
@@ -95,6 +100,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.ledger = new DisruptionLedger(client, catalog, clock);
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
+    this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
+    this.silences = new WorkflowExecutionSilences(sources.silences());
     this.clock = clock;
   }
 
@@ -121,6 +128,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   public UpdateControl<WorkflowExecution> reconcile(WorkflowExecution observed, Context<WorkflowExecution> context) {
     WorkflowExecution wfe = recentWrites.freshest(observed);
     if (StatusPatches.ended(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus() == null ? null : wfe.getStatus().getPhase())) {
+      // Also when the remediation stopped it (cancelled, blocked, timed out): its silence goes.
+      silences.expire(wfe);
       recentWrites.forget(wfe);
       return UpdateControl.noUpdate();
     }
@@ -153,7 +162,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         .filter(k -> wfe.getMetadata().getName().equals(k.getSpec().getWorkflow()))
         .forEach(k -> (k.getSpec().rollback() ? rollbacks : runs).put(k.getSpec().getStep(), k));
     AlertRemediation ar = context.getSecondaryResource(AlertRemediation.class).orElse(null);
-    WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy);
+    WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy, ar);
     for (int i = 0; i < MAX_STEPS; i++) {
       WorkflowDecision decision = conductor.decide(snapshot);
       if ((!decision.start().isEmpty() || decision.rollBack() != null) && !before.equals(Serialization.asJson(wfe.getStatus()))) {
@@ -161,13 +170,14 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         write(wfe);
         before = Serialization.asJson(wfe.getStatus());
       }
+      silence(wfe, decision, runs, snapshot, policy);
       act(wfe, decision, runs, rollbacks, policy);
       report(wfe, decision, runs, ar, snapshot.validation());
       switch (decision.call()) {
-        case VALIDATE -> snapshot = observe(wfe, runs, rollbacks, policy).withValidation(validate(wfe, ar, policy,
+        case VALIDATE -> snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(validate(wfe, ar, policy,
             List.copyOf(decision.steps().keySet())));
-        case ASSESS -> snapshot = observe(wfe, runs, rollbacks, policy).withHealth(health(wfe, ar));
-        case CONTINUE -> snapshot = observe(wfe, runs, rollbacks, policy);
+        case ASSESS -> snapshot = assess(observe(wfe, runs, rollbacks, policy, ar), wfe, ar, decision);
+        case CONTINUE -> snapshot = observe(wfe, runs, rollbacks, policy, ar);
         case NONE -> {
           if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
             write(wfe);
@@ -188,9 +198,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     recentWrites.remember(written);
   }
 
-  /** What the conductor decides on: the steps, their executions and rollbacks, the policy and the time. */
+  /** What the conductor decides on: the steps, their executions and rollbacks, the policy, the checks and the time. */
   private WorkflowSnapshot observe(WorkflowExecution wfe, Map<String, KubernetesExecution> runs,
-      Map<String, KubernetesExecution> rollbacks, PipelinePolicy policy) {
+      Map<String, KubernetesExecution> rollbacks, PipelinePolicy policy, AlertRemediation ar) {
     WorkflowExecutionStatus s = wfe.getStatus();
     Set<String> critical = wfe.getSpec().getSteps().stream()
         .filter(step -> catalog.find(step.action()).map(a -> a.risk() != ActionRisk.LOW).orElse(true))
@@ -199,7 +209,29 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         StatusPatches.phaseOf(WorkflowPhase.class, s, s.getPhase()), StatusPatches.enteredAt(s), wfe.getSpec().getSteps(),
         critical, observed(runs), observed(rollbacks), RollbackStrategy.of(wfe.getSpec().getRollbackStrategy()),
         policy.killSwitch(), policy.safety().limitsFor(wfe.getSpec().getEnvironment()).monitoringWindow(), clock.instant(),
-        null, null);
+        null, null, verification.observe(wfe, ar, policy));
+  }
+
+  /** Monitoring's look: the alert's resolution and the target's health, the checks asked for, the alert in Alertmanager. */
+  private WorkflowSnapshot assess(WorkflowSnapshot snapshot, WorkflowExecution wfe, AlertRemediation ar,
+      WorkflowDecision decision) {
+    Verification measured = verification.measure(snapshot.verification(), decision.measure(), ar);
+    WorkflowSnapshot.Health seen = health(wfe, ar);
+    // A silenced alert that resolves sends no webhook: Alertmanager no longer listing it counts as resolved.
+    boolean inactive = measured.activity() != null && measured.activity().state() == AlertActivity.State.INACTIVE;
+    return snapshot.withHealth(inactive ? new WorkflowSnapshot.Health(true, null) : seen).withVerification(measured);
+  }
+
+  /** The alert is silenced when the first step starts, and the silence expired once the workflow ends. */
+  private void silence(WorkflowExecution wfe, WorkflowDecision d, Map<String, KubernetesExecution> runs,
+      WorkflowSnapshot snapshot, PipelinePolicy policy) {
+    if (!d.start().isEmpty() && runs.isEmpty()) {
+      silences.ensure(wfe, snapshot.verification(), policy, stepTimeout(wfe, policy).multipliedBy(d.steps().size()),
+          clock.instant());
+    }
+    if (d.phase() != null && d.phase().isTerminal()) {
+      silences.expire(wfe);
+    }
   }
 
   /** Creates the executions of the steps to start and the rollback to make; a 409 means one already exists. */
@@ -242,6 +274,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     if (d.outcome() != null) {
       s.setOutcome(d.outcome());
       s.setEffectiveness(d.effectiveness());
+    }
+    verification.record(wfe, ar, d.measured());
+    if (d.escalation() != null) {
+      verification.escalate(wfe, ar, d.escalation());
     }
     if (d.phase() != null && d.phase().isTerminal()) {
       ledger.release(wfe.getMetadata().getNamespace(), wfe.getMetadata().getName());

@@ -153,4 +153,36 @@ class DisruptionLedgerTest {
     assertThat(ledger.nodes()).extracting(n -> n.name()).containsExactly("worker-1", "worker-2", "worker-3", "worker-4");
     assertThat(Collections.frequency(ledger.nodes().stream().map(n -> n.healthy()).toList(), true)).isEqualTo(4);
   }
+
+  /** A workflow with {@code outcome} (null while it runs) and one ended execution of drain_node on worker-1. */
+  private void ranDrain(String wfeName, String outcome) {
+    workflow(wfeName);
+    WorkflowExecution wfe = client.resources(WorkflowExecution.class).inNamespace(NS).withName(wfeName).get();
+    wfe.setStatus(new io.kubernaut.k8s.crd.WorkflowExecutionStatus());
+    wfe.getStatus().setOutcome(outcome);
+    client.resource(wfe).updateStatus();
+    io.kubernaut.k8s.crd.KubernetesExecution kex = new io.kubernaut.k8s.crd.KubernetesExecution();
+    kex.setMetadata(new ObjectMetaBuilder().withName(wfeName + "-a").withNamespace(NS).build());
+    io.kubernaut.k8s.crd.KubernetesExecutionSpec spec = new io.kubernaut.k8s.crd.KubernetesExecutionSpec();
+    spec.setRemediationRef(new RemediationRef(wfeName.replace("-workflow", "")));
+    spec.setWorkflow(wfeName);
+    spec.setStep("a");
+    spec.setAction("drain_node");
+    spec.setTarget(new io.kubernaut.k8s.crd.ObjectRef("Node", "", "worker-1"));
+    kex.setSpec(spec);
+    client.resource(kex).create();
+  }
+
+  @Test
+  void anExecutionCarriesWhetherItsWorkflowFailedVerificationAndARunningWorkflowCountsAsNot() {
+    ranDrain("ar-1-workflow", "RolledBack");
+    ranDrain("ar-2-workflow", "NotRemediated");
+    ranDrain("ar-3-workflow", "Remediated");
+    ranDrain("ar-4-workflow", null);
+    DisruptionLedger ledger = new DisruptionLedger(client, CATALOG, Clock.systemUTC());
+    Map<String, Boolean> failed = new java.util.TreeMap<>();
+    ledger.count(NS, null, null).executions().forEach(e -> failed.put(e.remediation(), e.failedVerification()));
+    assertThat(failed).containsExactly(Map.entry("ar-1", true), Map.entry("ar-2", true), Map.entry("ar-3", false),
+        Map.entry("ar-4", false));
+  }
 }

@@ -67,6 +67,12 @@ class WorkflowExecutionReconcilerTest {
   KubernetesMockServer server;
   KubernetesClient client;
   private final InMemoryActionRunner runner = new InMemoryActionRunner();
+  private final io.kubernaut.k8s.fakes.InMemoryMetricsReader metricsReader = new io.kubernaut.k8s.fakes.InMemoryMetricsReader();
+  private final io.kubernaut.k8s.fakes.InMemoryAlertStateReader alertStates =
+      new io.kubernaut.k8s.fakes.InMemoryAlertStateReader();
+  private final io.kubernaut.k8s.fakes.InMemoryAuditTrail audit = new io.kubernaut.k8s.fakes.InMemoryAuditTrail();
+  private final io.kubernaut.k8s.fakes.InMemorySilenceKeeper silences = new io.kubernaut.k8s.fakes.InMemorySilenceKeeper();
+  { silences.enabled = false; }
   private final List<Notification> notifications = new ArrayList<>();
   private final List<SafetyRequest> safetyRequests = new ArrayList<>();
   private WorkflowExecutionReconciler reconciler;
@@ -123,7 +129,8 @@ class WorkflowExecutionReconcilerTest {
                   ? SafetyVerdict.deny(ConditionReason.Cooldown, "cooled_restart ran recently.", COOLDOWN_LIFTS)
                   : SafetyVerdict.allow("ok");
         },
-        CATALOG, runner, this::policy, notifications::add, null, PipelineMetrics.none(), Clock.systemUTC());
+        CATALOG, runner, this::policy, notifications::add, null, PipelineMetrics.none(),
+        new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), Clock.systemUTC());
     accessReviewsAnswer(true);
     seedCluster();
   }

@@ -55,7 +55,7 @@ public final class PhaseMachines {
       WorkflowPhase.Planning, EnumSet.of(WorkflowPhase.Validating, WorkflowPhase.Failed),
       WorkflowPhase.Validating, EnumSet.of(WorkflowPhase.Executing, WorkflowPhase.Failed),
       WorkflowPhase.Executing, EnumSet.of(WorkflowPhase.Monitoring, WorkflowPhase.Failed, WorkflowPhase.RolledBack),
-      WorkflowPhase.Monitoring, EnumSet.of(WorkflowPhase.Completed, WorkflowPhase.Failed)));
+      WorkflowPhase.Monitoring, EnumSet.of(WorkflowPhase.Completed, WorkflowPhase.Failed, WorkflowPhase.RolledBack)));
 
   private static final Machine<ExecutionPhase> EXECUTION = new Machine<>("KubernetesExecution",
       EnumSet.of(ExecutionPhase.Validating, ExecutionPhase.Failed), Map.of(

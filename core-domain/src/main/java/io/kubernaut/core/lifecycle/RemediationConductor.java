@@ -7,6 +7,7 @@ import io.kubernaut.ports.pipeline.ChildState;
 import io.kubernaut.ports.pipeline.RemediationPath;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.workflow.MonitoringVerdict;
 import io.kubernaut.ports.remediation.RemediationDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSnapshot;
@@ -160,12 +161,26 @@ public final class RemediationConductor implements DecideRemediation {
                   + "; the alert's deliveries until then are counted on it."))
           .withBlockedUntil(s.blockedUntil());
     }
-    if (child.get().failed()) {
+    if (child.get().failed() && !MonitoringVerdict.ROLLED_BACK.equals(s.workflowOutcome())) {
       return childFailed(s, RemediationPhase.Executing, child.get());
     }
     String outcome = s.workflowOutcome() == null ? "Remediated" : s.workflowOutcome();
-    return end(s, RemediationPhase.Completed, outcome, ConditionReason.Remediated, null, null, NotificationType.COMPLETED,
-        "AlertRemediation " + s.name() + " completed with outcome " + outcome + ".");
+    ConditionReason reason = switch (outcome) {
+      case MonitoringVerdict.INCONCLUSIVE -> ConditionReason.Inconclusive;
+      case MonitoringVerdict.ROLLED_BACK -> ConditionReason.RolledBack;
+      case MonitoringVerdict.NOT_REMEDIATED -> ConditionReason.NotRemediated;
+      default -> ConditionReason.Remediated;
+    };
+    String how = switch (reason) {
+      case Inconclusive -> ": verification could not tell whether it worked; review it by hand.";
+      case RolledBack -> ": verification failed and the steps were rolled back; the problem is still there.";
+      case NotRemediated -> ": the problem is still there.";
+      default -> ".";
+    };
+    return end(s, RemediationPhase.Completed, outcome, reason, null, null,
+        reason == ConditionReason.Inconclusive ? NotificationType.MANUAL_REVIEW : NotificationType.COMPLETED,
+        "AlertRemediation " + s.name() + " completed with outcome " + outcome + how + " See kubectl describe wfe "
+            + ChildKind.WORKFLOW.childName(s.name()) + ".");
   }
 
   private static RemediationDecision start(RemediationSnapshot s, RemediationPhase phase, ChildKind child,

@@ -1,12 +1,14 @@
 package io.kubernaut.core.lifecycle;
 
 import io.kubernaut.core.workflow.DagPlanner;
+import io.kubernaut.core.verification.VerificationJudge.Judgement;
 import io.kubernaut.core.workflow.RemediationAssessor;
 import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.in.DecideWorkflow;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.safety.VerificationRules;
 import io.kubernaut.ports.workflow.MonitoringObservation;
 import io.kubernaut.ports.workflow.MonitoringVerdict;
 import io.kubernaut.ports.workflow.RollbackStrategy;
@@ -34,6 +36,8 @@ public final class WorkflowConductor implements DecideWorkflow {
 
   private final DagPlanner planner = new DagPlanner();
   private final RemediationAssessor assessor = new RemediationAssessor();
+  private final WorkflowVerifier verifier = new WorkflowVerifier();
+  private static final java.time.Duration MIN_RECHECK = java.time.Duration.ofSeconds(1);
 
   @Override
   public WorkflowDecision decide(WorkflowSnapshot s) {
@@ -134,8 +138,12 @@ public final class WorkflowConductor implements DecideWorkflow {
   private WorkflowDecision undo(WorkflowSnapshot s, WorkflowPlan plan, String failed, Map<String, StepState> states) {
     Recommendation step = step(s, failed);
     StepExecution run = s.runs().get(failed);
-    String cause = "Step " + failed + " (" + step.action() + ") failed: " + (run == null || run.message().isEmpty()
-        ? "no details" : run.message());
+    return rollBack(s, plan, "Step " + failed + " (" + step.action() + ") failed: " + (run == null || run.message().isEmpty()
+        ? "no details" : run.message()), states);
+  }
+
+  /** Rolls back the completed steps one execution at a time in reverse plan order, for {@code cause}. */
+  private WorkflowDecision rollBack(WorkflowSnapshot s, WorkflowPlan plan, String cause, Map<String, StepState> states) {
     List<String> completed = plan.order().stream().filter(id -> completed(s.runs().get(id))).toList();
     List<String> order = planner.rollbackOrder(plan, completed);
     if (order.isEmpty()) {
@@ -178,6 +186,10 @@ public final class WorkflowConductor implements DecideWorkflow {
   /** Monitoring: the assessor judges what was seen; the window's end comes back as a requeue. */
   private WorkflowDecision monitoring(WorkflowSnapshot s, WorkflowPlan plan) {
     Map<String, StepState> states = states(s, plan);
+    List<WorkflowVerifier.Filled> checks = verifier.checks(s);
+    if (!checks.isEmpty()) {
+      return verifying(s, plan, states, checks);
+    }
     if (s.health() == null) {
       return stay(s, "WorkflowExecution " + s.name() + " is monitoring.", Call.ASSESS, states, null);
     }
@@ -194,6 +206,80 @@ public final class WorkflowConductor implements DecideWorkflow {
         + " (effectiveness " + verdict.effectiveness() + "): " + verdict.message());
     return new WorkflowDecision(List.of(done), null, Call.NONE, List.of(), null, states, verdict.outcome(),
         verdict.effectiveness(), null, null);
+  }
+
+  /**
+   * Monitoring with verification checks: measure what is due, then judge. A failed verification
+   * rolls the completed steps back (per {@code rollbackOnFailedVerification}) and escalates at once,
+   * naming the failed check and its last value; once a rollback exists, it goes on to the end.
+   */
+  private WorkflowDecision verifying(WorkflowSnapshot s, WorkflowPlan plan, Map<String, StepState> states,
+      List<WorkflowVerifier.Filled> checks) {
+    if (!s.rollbacks().isEmpty()) {
+      return withOutcome(rollBack(s, plan, "Verification failed.", states));
+    }
+    if (s.health() == null) {
+      Judgement before = verifier.before(s, checks);
+      return new WorkflowDecision(List.of(), "WorkflowExecution " + s.name() + " is verifying: " + before.message(),
+          Call.ASSESS, List.of(), null, states, null, null, null, null, verifier.toMeasure(before, checks), List.of(), null);
+    }
+    Judgement j = verifier.after(s, checks);
+    String head = "WorkflowExecution " + s.name();
+    return switch (j.verdict()) {
+      case MEASURING -> new WorkflowDecision(List.of(), head + " is verifying: " + j.message(), Call.NONE, List.of(), null,
+          states, null, null, null, j.recheck().compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : j.recheck(), List.of(),
+          j.measured(), null);
+      case REMEDIATED -> completed(s, states, j, MonitoringVerdict.REMEDIATED, ConditionReason.Remediated, null);
+      case INCONCLUSIVE -> completed(s, states, j, MonitoringVerdict.INCONCLUSIVE, ConditionReason.Inconclusive,
+          head + " needs a manual review: " + j.message());
+      case NOT_REMEDIATED -> failedVerification(s, plan, states, j);
+    };
+  }
+
+  /** Verification failed: roll back per the environment's rule, or leave the steps and say so; escalate either way. */
+  private WorkflowDecision failedVerification(WorkflowSnapshot s, WorkflowPlan plan, Map<String, StepState> states,
+      Judgement j) {
+    List<String> completed = plan.order().stream().filter(id -> completed(s.runs().get(id))).toList();
+    List<String> order = planner.rollbackOrder(plan, completed);
+    VerificationRules.Rollback rule = s.verification().rules().rollbackIn(s.verification().environment());
+    String head = "WorkflowExecution " + s.name() + " failed verification: " + j.failedCheck() + ".";
+    if (order.isEmpty() || s.strategy() != RollbackStrategy.AUTOMATIC || rule != VerificationRules.Rollback.AUTOMATIC) {
+      String why = order.isEmpty() ? " No step had completed, so nothing needs undoing."
+          : s.strategy() != RollbackStrategy.AUTOMATIC ? " rollbackStrategy is " + s.strategy().name().toLowerCase(
+              java.util.Locale.ROOT) + ": steps " + String.join(", ", order) + " stay in effect; undo them by hand."
+          : rule == VerificationRules.Rollback.APPROVAL ? " rollbackOnFailedVerification is approval in environment "
+              + s.verification().environment() + ": steps " + String.join(", ", order)
+              + " stay in effect until a person rolls them back, in that order."
+          : " rollbackOnFailedVerification is off: steps " + String.join(", ", order) + " stay in effect.";
+      return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, head + why);
+    }
+    if (s.killSwitch()) {
+      return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, head
+          + " The global kill switch is on, so steps " + String.join(", ", order) + " were not rolled back; undo them by hand.");
+    }
+    String first = order.get(0);
+    return new WorkflowDecision(List.of(), head + " Rolling back step " + first + ", then " + (order.size() - 1)
+        + " more in reverse order.", Call.NONE, List.of(), first, states, null, null, null, null, List.of(), j.measured(),
+        head + " Rolling back steps " + String.join(", ", order) + " in reverse order.");
+  }
+
+  /** Monitoring ends Completed with a verified outcome; {@code escalation} is notified when given. */
+  private static WorkflowDecision completed(WorkflowSnapshot s, Map<String, StepState> states, Judgement j, String outcome,
+      ConditionReason reason, String escalation) {
+    Transition done = new Transition(WorkflowPhase.Completed, reason, "WorkflowExecution " + s.name() + " completed as "
+        + outcome + " (effectiveness " + j.effectiveness() + "): " + (escalation == null ? j.message() : escalation));
+    return new WorkflowDecision(List.of(done), null, Call.NONE, List.of(), null, states, outcome, j.effectiveness(), null,
+        null, List.of(), j.measured(), escalation);
+  }
+
+  /** A verification rollback's end carries its outcome: RolledBack when undone, NotRemediated when not. */
+  private static WorkflowDecision withOutcome(WorkflowDecision d) {
+    if (d.phase() == null) {
+      return d;
+    }
+    String outcome = d.phase() == WorkflowPhase.RolledBack ? MonitoringVerdict.ROLLED_BACK : MonitoringVerdict.NOT_REMEDIATED;
+    return new WorkflowDecision(d.transitions(), d.message(), d.call(), d.start(), d.rollBack(), d.steps(), outcome, 0.0,
+        d.blocked(), d.requeue());
   }
 
   /** Each planned step's state from its executions: the run, then its rollback. */

@@ -29,7 +29,7 @@ public final class SafetyEnvelope implements CheckSafety {
     this.operatorNamespace = operatorNamespace;
     this.rules = List.of(SafetyEnvelope::killSwitch, this::protectedNamespace, ScaleLimits::check, GrowthLimits::check,
         BudgetKeeper::check, SafetyEnvelope::targetLock, SafetyEnvelope::cooldown,
-        SafetyEnvelope::repeatedFailures, Oscillation::check);
+        SafetyEnvelope::repeatedFailures, SafetyEnvelope::failedVerifications, Oscillation::check);
   }
 
   @Override
@@ -109,6 +109,30 @@ public final class SafetyEnvelope implements CheckSafety {
     return Optional.of(SafetyVerdict.deny(ConditionReason.RepeatedFailures, "The last " + failures
         + " executions for fingerprint " + r.fingerprint().substring(0, Math.min(12, r.fingerprint().length()))
         + " failed, so it is blocked until " + until + "; find out why before retrying.", until));
+  }
+
+  /**
+   * The same action failed verification on the same target {@code failedVerificationThreshold} times
+   * (in as many remediations) within {@code failedVerificationWindow}: it is blocked there until the
+   * oldest of those leaves the window.
+   */
+  private static Optional<SafetyVerdict> failedVerifications(SafetyRequest r) {
+    var rules = limits(r).verification();
+    Instant since = r.now().minus(rules.failedWindow());
+    List<ExecutionRecord> failed = r.executions().stream()
+        .filter(e -> e.failedVerification() && e.action().equals(r.action()) && e.target().equals(r.target()))
+        .filter(e -> e.lastActivity().isAfter(since) && !e.remediation().equals(r.remediation()))
+        .sorted(Comparator.comparing(ExecutionRecord::lastActivity))
+        .collect(java.util.stream.Collectors.toMap(ExecutionRecord::remediation, e -> e, (a, b) -> a,
+            java.util.LinkedHashMap::new)).values().stream().toList();
+    if (failed.size() < rules.failedThreshold()) {
+      return Optional.empty();
+    }
+    Instant until = failed.get(failed.size() - rules.failedThreshold()).lastActivity().plus(rules.failedWindow());
+    return Optional.of(SafetyVerdict.deny(ConditionReason.FailedVerifications, r.action() + " failed verification on "
+        + r.target().display() + " in " + failed.size() + " remediations within " + rules.failedWindow().toHours()
+        + " h (" + String.join(", ", failed.stream().map(ExecutionRecord::remediation).toList()) + "), so it is blocked "
+        + "there until " + until + "; choose another action or fix it by hand.", until));
   }
 
   /** Labels carry the first 40 hex characters of a fingerprint, specs all 64. */

@@ -247,6 +247,32 @@ class RemediationConductorTest {
   }
 
   @Test
+  void aWorkflowRolledBackAfterFailedVerificationCompletesTheRemediationAsRolledBackNotFailed() {
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "RolledBack");
+    s.outcome = "RolledBack";
+    RemediationDecision d = decide(s);
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
+    assertThat(d.outcome()).isEqualTo("RolledBack");
+    assertThat(d.reason()).isEqualTo(ConditionReason.RolledBack);
+  }
+
+  @Test
+  void aWorkflowRolledBackAfterAFailedStepStillFailsTheRemediation() {
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "RolledBack");
+    assertThat(decide(s).phase()).isEqualTo(RemediationPhase.Failed);
+  }
+
+  @Test
+  void anInconclusiveVerificationCompletesTheRemediationAskingForAManualReview() {
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "Completed");
+    s.outcome = "Inconclusive";
+    RemediationDecision d = decide(s);
+    assertThat(d.outcome()).isEqualTo("Inconclusive");
+    assertThat(d.reason()).isEqualTo(ConditionReason.Inconclusive);
+    assertThat(d.escalation()).isEqualTo(io.kubernaut.ports.notification.NotificationType.MANUAL_REVIEW);
+  }
+
+  @Test
   void endedRemediationWaitsForTheAuditBeforeRetentionAndIsDeletedAfterIt() {
     Snap pending = new Snap().phase(RemediationPhase.Completed).now(T0.plus(Duration.ofDays(2)));
     pending.completed = T0;

@@ -223,6 +223,39 @@ class SafetyEnvelopeTest {
         .allowed()).isTrue();
   }
 
+  /** An execution of {@code action} on API in remediation {@code ar} whose workflow failed verification. */
+  private static ExecutionRecord failedVerification(String ar, String action, int minutesAgo) {
+    Instant at = NOW.minus(Duration.ofMinutes(minutesAgo));
+    return new ExecutionRecord("kex-" + ar, ar, "c".repeat(64), action, declared(action), API, Map.of(), Map.of(),
+        State.FAILED, at.minusSeconds(30), at, true);
+  }
+
+  @Test
+  void anActionThatFailedVerificationOnTheSameTargetThreeTimesInFourHoursIsBlockedThereWithTheReason() {
+    List<ExecutionRecord> failed = List.of(failedVerification("ar-1", "rollout_restart", 230),
+        failedVerification("ar-2", "rollout_restart", 120), failedVerification("ar-3", "rollout_restart", 60));
+    SafetyVerdict v = envelope.check(request("rollout_restart", API, Map.of(), null, failed));
+    assertThat(v.reason()).isEqualTo(ConditionReason.FailedVerifications);
+    assertThat(v.message()).contains("rollout_restart failed verification on Deployment/payments/api in 3 remediations")
+        .contains("ar-1, ar-2, ar-3");
+    assertThat(v.until()).as("lifts when the oldest failure leaves the 4 h window")
+        .isEqualTo(NOW.minus(Duration.ofMinutes(230)).plus(Duration.ofHours(4)));
+  }
+
+  @Test
+  void failedVerificationsBlockOnlyTheSameActionOnTheSameTargetWithinTheWindow() {
+    List<ExecutionRecord> twoRecent = List.of(failedVerification("ar-1", "rollout_restart", 250),
+        failedVerification("ar-2", "rollout_restart", 120), failedVerification("ar-3", "rollout_restart", 60));
+    assertThat(envelope.check(request("rollout_restart", API, Map.of(), null, twoRecent)).allowed())
+        .as("one of the three is older than 4 h").isTrue();
+    List<ExecutionRecord> three = List.of(failedVerification("ar-1", "rollout_restart", 200),
+        failedVerification("ar-2", "rollout_restart", 120), failedVerification("ar-3", "rollout_restart", 60));
+    assertThat(envelope.check(request("increase_resources", API, Map.of(), null, three)).reason())
+        .as("another action on the target is not blocked by them").isNotEqualTo(ConditionReason.FailedVerifications);
+    assertThat(envelope.check(request("rollout_restart", new TargetRef("Deployment", "payments", "worker"), Map.of(), null,
+        three)).reason()).isNotEqualTo(ConditionReason.FailedVerifications);
+  }
+
   @Test
   void threeConsecutiveFailuresForAFingerprintBlockItForAnHour() {
     TargetRef other = new TargetRef("Deployment", "payments", "worker");

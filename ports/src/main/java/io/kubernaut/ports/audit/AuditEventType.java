@@ -20,6 +20,8 @@ public enum AuditEventType {
    * rule lifts. Written by the operator only.
    */
   BLOCK,
+  /** A verification check was measured after a workflow ran: the check, its result and value. */
+  VERIFICATION,
   /** A notification was sent, or failed to send. */
   NOTIFICATION,
   /**

@@ -152,6 +152,19 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     return event("block", AuditEventType.BLOCK, at, p);
   }
 
+  /**
+   * One measurement of a verification check. Key {@code <id>/verification/<check>/<epoch millis>}:
+   * each measurement is one event, and recording it again stores it once.
+   */
+  public AuditEvent verification(Instant at, String check, String result, Double value, String detail) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("check", check);
+    p.put("result", result);
+    putIfPresent(p, "value", value == null ? null : value.toString());
+    putIfPresent(p, MESSAGE, detail);
+    return event("verification/" + check + "/" + at.toEpochMilli(), AuditEventType.VERIFICATION, at, p);
+  }
+
   /** A notification went out. Key {@code <id>/notification/<type>/<channel>}. */
   public AuditEvent notification(Instant at, String notificationType, String channel, String delivery) {
     Map<String, String> p = new LinkedHashMap<>();

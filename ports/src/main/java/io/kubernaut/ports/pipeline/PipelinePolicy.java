@@ -2,6 +2,7 @@ package io.kubernaut.ports.pipeline;
 
 import io.kubernaut.ports.analysis.AnalysisGates;
 import io.kubernaut.ports.safety.SafetyPolicy;
+import io.kubernaut.ports.verification.VerificationPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,14 +17,22 @@ import java.util.Objects;
  * @param safety the execution envelope's limits, per environment ({@code safety.yaml})
  * @param stormThresholds alert-storm thresholds from {@code storm.yaml} as
  *     {@code env=count/rateCount/window,...}, or {@code null} to keep the operator's setting
+ * @param verification the verification checks per alert ({@code verification.yaml})
  */
 public record PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
-    AnalysisGates gates, SafetyPolicy safety, String stormThresholds) {
+    AnalysisGates gates, SafetyPolicy safety, String stormThresholds, VerificationPolicy verification) {
   public PipelinePolicy {
+    verification = verification == null ? VerificationPolicy.defaults() : verification;
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(retention, "retention");
     gates = gates == null ? AnalysisGates.defaults() : gates;
     safety = safety == null ? SafetyPolicy.standard() : safety;
+  }
+
+  /** A policy with the default verification checks. */
+  public PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
+      AnalysisGates gates, SafetyPolicy safety, String stormThresholds) {
+    this(timeouts, retention, dryRun, killSwitch, gates, safety, stormThresholds, null);
   }
 
   /** A policy without storm thresholds of its own. */

@@ -63,6 +63,10 @@ public enum ConditionReason {
   RollbackRequired,
   Monitoring,
   NotRemediated,
+  /** Verification could not tell whether the workflow worked: data was missing. */
+  Inconclusive,
+  /** The same action failed verification on the same target too often recently. */
+  FailedVerifications,
   ActionStarted,
   ActionSucceeded,
   ActionFailed,
@@ -75,7 +79,7 @@ public enum ConditionReason {
   public boolean blocks() {
     return switch (this) {
       case KillSwitch, ProtectedNamespace, ScaleLimit, BlastRadius, DisruptionBudget, ResourceBound, TargetBusy, Cooldown,
-          RepeatedFailures, Oscillation -> true;
+          RepeatedFailures, Oscillation, FailedVerifications -> true;
       default -> false;
     };
   }

@@ -21,10 +21,19 @@ import java.util.Objects;
  * @param state whether it is running, succeeded or failed
  * @param startedAt when it was created
  * @param completedAt when it ended, or null while active
+ * @param failedVerification whether the workflow it ran in failed its verification (ended NotRemediated or RolledBack)
  */
 public record ExecutionRecord(String name, String remediation, String fingerprint, String action, ActionImpact impact,
     TargetRef target, Map<String, String> parameters, Map<String, String> rollbackData, State state, Instant startedAt,
-    Instant completedAt) {
+    Instant completedAt, boolean failedVerification) {
+
+  /** An execution whose workflow did not fail a verification. */
+  public ExecutionRecord(String name, String remediation, String fingerprint, String action, ActionImpact impact,
+      TargetRef target, Map<String, String> parameters, Map<String, String> rollbackData, State state, Instant startedAt,
+      Instant completedAt) {
+    this(name, remediation, fingerprint, action, impact, target, parameters, rollbackData, state, startedAt, completedAt,
+        false);
+  }
 
   /** Where an execution stands. */
   public enum State { ACTIVE, SUCCEEDED, FAILED }

@@ -18,12 +18,14 @@ import java.util.Objects;
  * @param monitoringWindow how long a workflow waits for the alert to resolve or the target to turn healthy
  * @param maxAttempts how many attempts one step may make
  * @param bounds how far raising container limits and growing volumes may go
+ * @param verification what follows a failed verification, and when repeated failures block an action
  */
 public record SafetyLimits(int maxReplicas, double maxScaleFactor, int maxNodesDisrupted, Duration cooldown,
     int failureThreshold, Duration failureBlock, Duration oscillationWindow, int maxRestartsInWindow,
-    Duration monitoringWindow, int maxAttempts, ResourceBounds bounds) {
+    Duration monitoringWindow, int maxAttempts, ResourceBounds bounds, VerificationRules verification) {
 
   public SafetyLimits {
+    verification = verification == null ? VerificationRules.defaults() : verification;
     Objects.requireNonNull(cooldown, "cooldown");
     Objects.requireNonNull(failureBlock, "failureBlock");
     Objects.requireNonNull(oscillationWindow, "oscillationWindow");
@@ -35,6 +37,14 @@ public record SafetyLimits(int maxReplicas, double maxScaleFactor, int maxNodesD
           + ", maxScaleFactor " + maxScaleFactor + ", maxNodesDisrupted " + maxNodesDisrupted + ", failureThreshold "
           + failureThreshold + ", maxRestartsInWindow " + maxRestartsInWindow + ", maxAttempts " + maxAttempts + ".");
     }
+  }
+
+  /** The limits with the default verification rules. */
+  public SafetyLimits(int maxReplicas, double maxScaleFactor, int maxNodesDisrupted, Duration cooldown,
+      int failureThreshold, Duration failureBlock, Duration oscillationWindow, int maxRestartsInWindow,
+      Duration monitoringWindow, int maxAttempts, ResourceBounds bounds) {
+    this(maxReplicas, maxScaleFactor, maxNodesDisrupted, cooldown, failureThreshold, failureBlock, oscillationWindow,
+        maxRestartsInWindow, monitoringWindow, maxAttempts, bounds, VerificationRules.defaults());
   }
 
   /** The limits with the default resource bounds. */

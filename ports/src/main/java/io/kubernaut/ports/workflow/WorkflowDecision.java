@@ -2,6 +2,8 @@ package io.kubernaut.ports.workflow;
 
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.verification.Measurement;
+import io.kubernaut.ports.verification.VerificationCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +22,20 @@ import java.util.Objects;
  * @param effectiveness 0..1 with the outcome; else null
  * @param blocked the safety rule that ended the workflow (notified as BLOCKED); null otherwise
  * @param requeue when to look again; null to wait for an event
+ * @param measure the verification checks (queries filled) to measure with the {@link Call#ASSESS} call
+ * @param measured the measurements judged in this decision, to record in status and the audit trail
+ * @param escalation a sentence naming the failed check and its last value, to notify; null otherwise
  */
 public record WorkflowDecision(List<Transition> transitions, String message, Call call, List<String> start, String rollBack,
-    Map<String, StepState> steps, String outcome, Double effectiveness, ConditionReason blocked, Duration requeue) {
+    Map<String, StepState> steps, String outcome, Double effectiveness, ConditionReason blocked, Duration requeue,
+    List<VerificationCheck> measure, List<Measurement> measured, String escalation) {
+
+  /** A decision that measures nothing. */
+  public WorkflowDecision(List<Transition> transitions, String message, Call call, List<String> start, String rollBack,
+      Map<String, StepState> steps, String outcome, Double effectiveness, ConditionReason blocked, Duration requeue) {
+    this(transitions, message, call, start, rollBack, steps, outcome, effectiveness, blocked, requeue, List.of(), List.of(),
+        null);
+  }
 
   /** The check the controller makes after applying the decision. */
   public enum Call {
@@ -56,6 +69,8 @@ public record WorkflowDecision(List<Transition> transitions, String message, Cal
     start = List.copyOf(start == null ? List.of() : start);
     steps = steps == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(steps));
     Objects.requireNonNull(call, "call");
+    measure = List.copyOf(measure == null ? List.of() : measure);
+    measured = List.copyOf(measured == null ? List.of() : measured);
   }
 
   /** The phase after this decision: the last transition's, or null when it stays. */

@@ -27,11 +27,12 @@ import java.util.Set;
  * @param now the decision time
  * @param validation the answer of the Validating checks made in this reconcile; null if none
  * @param health what Monitoring saw in this reconcile (the alert's resolution, the target's health); null if not looked
+ * @param verification the metric checks and their measurements; null when the workflow is judged without them
  */
 public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, Instant phaseEnteredAt,
     List<Recommendation> steps, Set<String> critical, Map<String, StepExecution> runs, Map<String, StepExecution> rollbacks,
     RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
-    ValidationResult validation, Health health) {
+    ValidationResult validation, Health health, Verification verification) {
 
   /**
    * What Monitoring sees of the problem.
@@ -52,15 +53,30 @@ public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, 
     strategy = strategy == null ? RollbackStrategy.AUTOMATIC : strategy;
   }
 
+  /** A snapshot without metric verification. */
+  public WorkflowSnapshot(String name, String target, WorkflowPhase phase, Instant phaseEnteredAt,
+      List<Recommendation> steps, Set<String> critical, Map<String, StepExecution> runs, Map<String, StepExecution> rollbacks,
+      RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
+      ValidationResult validation, Health health) {
+    this(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy, killSwitch, monitoringWindow, now,
+        validation, health, null);
+  }
+
   /** This snapshot with the answer of the Validating checks. */
   public WorkflowSnapshot withValidation(ValidationResult answer) {
     return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
-        killSwitch, monitoringWindow, now, answer, health);
+        killSwitch, monitoringWindow, now, answer, health, verification);
+  }
+
+  /** This snapshot with the metric checks and their measurements. */
+  public WorkflowSnapshot withVerification(Verification checks) {
+    return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
+        killSwitch, monitoringWindow, now, validation, health, checks);
   }
 
   /** This snapshot with what Monitoring saw. */
   public WorkflowSnapshot withHealth(Health seen) {
     return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
-        killSwitch, monitoringWindow, now, validation, seen);
+        killSwitch, monitoringWindow, now, validation, seen, verification);
   }
 }

@@ -102,8 +102,8 @@ public abstract class HttpModule {
   @Provides
   @ElementsIntoSet
   static Set<RouteGroup> investigationRoutes(AnalyzeAlert analyzer, ProcessAlert processor, PolicySource policies,
-      RemediationHistory history, ApprovalStore approvals, ObjectMapper json, Clock clock) {
-    return InvestigationApi.routes(analyzer, processor, policies, history, approvals, json, clock);
+      RemediationHistory history, AuditQueries audit, ApprovalStore approvals, ObjectMapper json, Clock clock) {
+    return InvestigationApi.routes(analyzer, processor, policies, history, audit, approvals, json, clock);
   }
 
   @Provides

@@ -12,6 +12,7 @@ import io.kubernaut.ports.analysis.InvestigationRequest;
 import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.history.SuccessRate;
 import io.kubernaut.ports.in.AnalyzeAlert;
+import io.kubernaut.ports.out.AuditQueries;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.out.RemediationHistory;
 import io.kubernaut.ports.signal.TargetRef;
@@ -22,11 +23,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /api/v1/safety/analyze} (one proposed action through the same validation and gates)
- * and {@code POST /api/v1/postexec/analyze} (effectiveness from the outcome and the history, and
- * follow-up recommendations from the chain when the action failed).
+ * and {@code POST /api/v1/postexec/analyze} (effectiveness from the remediation's verification in
+ * the audit trail: its verified outcome and how many measurements agreed with it; without one, from
+ * the reported success and the action's verified history; follow-up recommendations from the chain
+ * when it did not work).
  */
 final class AssessmentRoutes implements RouteGroup {
 
@@ -34,11 +38,13 @@ final class AssessmentRoutes implements RouteGroup {
   private final PolicySource policies;
   private final RemediationHistory history;
   private final AnalysisContext context;
+  private final VerificationRecords verifications;
   private final Clock clock;
 
-  AssessmentRoutes(AnalyzeAlert analyzer, PolicySource policies, RemediationHistory history, AnalysisContext context,
-      Clock clock) {
+  AssessmentRoutes(AnalyzeAlert analyzer, PolicySource policies, RemediationHistory history, AuditQueries audit,
+      AnalysisContext context, Clock clock) {
     this.analyzer = analyzer;
+    this.verifications = new VerificationRecords(audit);
     this.policies = policies;
     this.history = history;
     this.context = context;
@@ -91,14 +97,26 @@ final class AssessmentRoutes implements RouteGroup {
     if (AnalysisContext.text(body, "execution_id").isEmpty() || action.isEmpty() || !body.has("execution_success")) {
       throw AnalysisContext.bad("execution_id, action_type and execution_success are required.");
     }
-    boolean success = body.path("execution_success").asBoolean();
+    boolean reported = body.path("execution_success").asBoolean();
     String alertName = AnalysisContext.text(c, "alertName");
     SuccessRate rate = rate(alertName, action);
-    double confidence = success ? (body.hasNonNull("post_execution_state") ? 0.85 : 0.7) : 0.8;
-    StringBuilder reasoning = new StringBuilder(action + (success ? " completed successfully" : " failed"));
+    Optional<VerificationRecords.Verified> verified = verifications.of(AnalysisContext.text(c, "remediation"),
+        AnalysisContext.text(body, "execution_id")).filter(v -> v.judged() || v.measurements() > 0);
+    boolean success = verified.map(v -> v.outcome().map("Remediated"::equals).orElse(false)).orElse(reported);
+    double confidence = confidence(verified, success, rate);
+    StringBuilder reasoning = new StringBuilder(action + (reported ? " completed" : " failed"));
+    verified.ifPresentOrElse(v -> {
+      reasoning.append("; remediation ").append(v.remediation()).append(v.outcome().map(o -> " was verified " + o)
+          .orElse(" is still being verified"));
+      if (v.measurements() > 0) {
+        reasoning.append(" (").append(v.passed()).append(" of ").append(v.measurements())
+            .append(" measurements passed, ").append(v.failed()).append(" failed, ").append(v.missing())
+            .append(" without data; last: ").append(v.lastValues()).append(")");
+      }
+    }, () -> reasoning.append("; no verification of it was recorded"));
     if (rate != null && rate.attempts() > 0) {
       reasoning.append("; historically ").append(rate.successes()).append(" of ").append(rate.attempts())
-          .append(" runs for ").append(alertName).append(" succeeded");
+          .append(" verified runs for ").append(alertName).append(" remediated it");
     }
     List<String> followUps = new ArrayList<>();
     List<String> improvements = new ArrayList<>();
@@ -117,8 +135,22 @@ final class AssessmentRoutes implements RouteGroup {
     effectiveness.put("success", success);
     effectiveness.put("confidence", confidence);
     effectiveness.put("reasoning", reasoning + ".");
-    effectiveness.put("metrics_analysis", rate == null ? Map.of() : Map.of("attempts", rate.attempts(),
-        "successes", rate.successes(), "success_rate", rate.rate()));
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    if (rate != null) {
+      metrics.putAll(Map.of("attempts", rate.attempts(), "successes", rate.successes(), "success_rate", rate.rate()));
+    }
+    verified.ifPresent(v -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("remediation", v.remediation());
+      m.put("outcome", v.outcome().orElse(null));
+      m.put("measurements", v.measurements());
+      m.put("passed", v.passed());
+      m.put("failed", v.failed());
+      m.put("missing", v.missing());
+      m.put("checks", v.lastValues());
+      metrics.put("verification", m);
+    });
+    effectiveness.put("metrics_analysis", metrics);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("execution_id", AnalysisContext.text(body, "execution_id"));
     answer.put("effectiveness", effectiveness);
@@ -128,6 +160,22 @@ final class AssessmentRoutes implements RouteGroup {
     answer.put("pattern_improvements", improvements);
     answer.put("metadata", Map.of("analysis_time_ms", Duration.between(started, clock.instant()).toMillis()));
     ctx.json(answer);
+  }
+
+  /**
+   * How sure the verdict is: the share of measurements that agree with it when the checks measured,
+   * else the action's verified history (its success rate, or failure rate), else one half.
+   */
+  static double confidence(Optional<VerificationRecords.Verified> verified, boolean success, SuccessRate rate) {
+    if (verified.isPresent() && verified.get().measurements() > 0) {
+      VerificationRecords.Verified v = verified.get();
+      double agreeing = success ? v.passed() : v.failed() + v.missing();
+      return Math.round(agreeing / v.measurements() * 100) / 100.0;
+    }
+    if (rate != null && rate.attempts() > 0) {
+      return Math.round((success ? rate.rate() : 1 - rate.rate()) * 100) / 100.0;
+    }
+    return 0.5;
   }
 
   private SuccessRate rate(String alertName, String action) {

@@ -5,6 +5,7 @@ import io.kubernaut.http.api.route.RouteGroup;
 import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.out.ApprovalStore;
+import io.kubernaut.ports.out.AuditQueries;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.out.RemediationHistory;
 import java.time.Clock;
@@ -22,9 +23,9 @@ public final class InvestigationApi {
 
   /** The route groups. */
   public static Set<RouteGroup> routes(AnalyzeAlert analyzer, ProcessAlert processor, PolicySource policies,
-      RemediationHistory history, ApprovalStore approvals, ObjectMapper json, Clock clock) {
+      RemediationHistory history, AuditQueries audit, ApprovalStore approvals, ObjectMapper json, Clock clock) {
     AnalysisContext context = new AnalysisContext(json, processor, clock);
     return Set.of(new InvestigationRoutes(analyzer, policies, context, clock),
-        new AssessmentRoutes(analyzer, policies, history, context, clock), new ApprovalRoutes(approvals));
+        new AssessmentRoutes(analyzer, policies, history, audit, context, clock), new ApprovalRoutes(approvals));
   }
 }

@@ -1,0 +1,344 @@
+package io.kubernaut.k8s.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.kubernaut.core.lifecycle.WorkflowConductor;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationSpec;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
+import io.kubernaut.k8s.crd.MeasurementStatus;
+import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
+import io.kubernaut.k8s.fakes.InMemoryActionRunner;
+import io.kubernaut.k8s.fakes.InMemoryAlertStateReader;
+import io.kubernaut.k8s.fakes.InMemoryAuditTrail;
+import io.kubernaut.k8s.fakes.InMemoryMetricsReader;
+import io.kubernaut.ports.action.AccessNeed;
+import io.kubernaut.ports.action.ActionImpact;
+import io.kubernaut.ports.action.ActionInfo;
+import io.kubernaut.ports.action.ActionRisk;
+import io.kubernaut.ports.action.DisruptionClass;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.audit.AuditEventType;
+import io.kubernaut.ports.notification.Notification;
+import io.kubernaut.ports.notification.NotificationType;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.out.PipelineMetrics;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
+import io.kubernaut.ports.safety.SafetyVerdict;
+import io.kubernaut.ports.signal.TargetRef;
+import io.kubernaut.ports.verification.AlertActivity;
+import io.kubernaut.ports.verification.QueryAnswer;
+import io.kubernaut.ports.verification.Sample;
+import io.kubernaut.ports.verification.SuccessCondition;
+import io.kubernaut.ports.verification.VerificationCheck;
+import io.kubernaut.ports.verification.VerificationPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Monitoring with verification checks, through the WorkflowExecution controller with in-memory sources. */
+@EnableKubernetesMockClient(crud = true)
+class WorkflowExecutionVerificationTest {
+
+  static final String NS = "kubernaut-system";
+  static final String ALERT = "KubePodCrashLooping";
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  private final InMemoryActionRunner runner = new InMemoryActionRunner();
+  private final InMemoryMetricsReader metrics = new InMemoryMetricsReader();
+  private final InMemoryAlertStateReader alerts = new InMemoryAlertStateReader();
+  private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+  private final io.kubernaut.k8s.fakes.InMemorySilenceKeeper silences = new io.kubernaut.k8s.fakes.InMemorySilenceKeeper();
+  private java.util.Set<String> protectedNamespaces = io.kubernaut.ports.safety.SafetyPolicy.DEFAULT_PROTECTED;
+  private final List<Notification> notifications = new ArrayList<>();
+  private Instant now = Instant.parse("2026-06-01T10:00:00Z");
+  private WorkflowExecutionReconciler reconciler;
+
+  private static final ActionCatalog CATALOG = new io.kubernaut.k8s.fakes.LookupCatalog(name -> Optional.of(
+      new ActionInfo(name, "1.0.0", ActionRisk.MEDIUM, "", "test", true, true, List.of(), Set.of(),
+          List.of(AccessNeed.patchOnTargetResource()), new ActionImpact(DisruptionClass.WORKLOAD, Set.of()))));
+
+  private PipelinePolicy policy() {
+    PipelinePolicy d = PipelinePolicy.defaults();
+    VerificationCheck restarts = new VerificationCheck("restarts-stopped",
+        "sum(increase(kube_pod_container_status_restarts_total{namespace=\"${namespace}\",pod=~\"${workload}-.*\"}[2m]))",
+        SuccessCondition.parse("== 0"), Duration.ofSeconds(30), 2, 1, 1);
+    io.kubernaut.ports.safety.SafetyPolicy safety = new io.kubernaut.ports.safety.SafetyPolicy(d.safety().fallback(),
+        d.safety().byEnvironment(), protectedNamespaces, d.safety().budget());
+    return new PipelinePolicy(d.timeouts(), d.retention(), false, false, d.gates(), safety, null,
+        new VerificationPolicy(Map.of(ALERT, List.of(restarts)), true));
+  }
+
+  @BeforeEach
+  void setUp() {
+    Clock clock = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now;
+      }
+    };
+    reconciler = new WorkflowExecutionReconciler(client, new WorkflowConductor(), r -> SafetyVerdict.allow("ok"), CATALOG,
+        runner, this::policy, notifications::add, null, PipelineMetrics.none(),
+        new WorkflowVerificationSources(metrics, alerts, audit, silences), clock);
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        .andReturn(201, new SelfSubjectAccessReviewBuilder().withNewStatus().withAllowed(true).endStatus().build()).always();
+    client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("api")
+        .withNamespace("shop").endMetadata().withNewSpec().withReplicas(3).endSpec().build()).create();
+    AlertRemediation ar = new AlertRemediation();
+    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
+    AlertRemediationSpec spec = new AlertRemediationSpec();
+    spec.setFingerprint("f".repeat(64));
+    spec.setAlertName(ALERT);
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    spec.setLabels(Map.of("alertname", ALERT, "namespace", "shop", "pod", "api-7d9f-x2", "severity", "critical"));
+    ar.setSpec(spec);
+    client.resource(ar).create();
+  }
+
+  /** A workflow a → b on Deployment shop/api, driven to Monitoring. */
+  private WorkflowExecution monitoring() {
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS)
+        .withLabels(Map.of(KubernautLabels.REMEDIATION, "ar-1")).build());
+    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-1"));
+    spec.setAlertName(ALERT);
+    spec.setEnvironment("staging");
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    spec.setSteps(List.of(step("a", "increase_resources"), step("b", "rollout_restart", "a")));
+    spec.setRollbackStrategy("automatic");
+    wfe.setSpec(spec);
+    wfe = reconcile(client.resource(wfe).create());
+    finish("a", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    finish("b", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Monitoring);
+    return wfe;
+  }
+
+  private static Recommendation step(String id, String action, String... dependsOn) {
+    return new Recommendation(id, action, new TargetRef("Deployment", "shop", "api"), Map.of(), 0.9, "MEDIUM", "",
+        List.of(dependsOn));
+  }
+
+  @SuppressWarnings("unchecked")
+  private WorkflowExecution reconcile(WorkflowExecution wfe) {
+    Set<KubernetesExecution> executions = new HashSet<>(client.resources(KubernetesExecution.class).inNamespace(NS).list()
+        .getItems());
+    Context<WorkflowExecution> context = (Context<WorkflowExecution>) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {Context.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getSecondaryResources")) {
+            return args[0] == KubernetesExecution.class ? executions : Set.of();
+          }
+          if (method.getName().equals("getSecondaryResource") && args[0] == AlertRemediation.class) {
+            return Optional.ofNullable(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get());
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+    reconciler.reconcile(wfe, context);
+    return client.resources(WorkflowExecution.class).inNamespace(NS).withName(wfe.getMetadata().getName()).get();
+  }
+
+  private void finish(String step, ExecutionPhase phase) {
+    KubernetesExecution kex = client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-" + step)
+        .get();
+    KubernetesExecutionStatus s = new KubernetesExecutionStatus();
+    s.setPhase(phase);
+    s.setMessage("Step " + step + " is " + phase + ".");
+    s.setRollbackData(Map.of("previousReplicas", "3"));
+    s.setPhaseHistory(List.of(new PhaseTransition(phase.name(), now.toString(), "test")));
+    kex.setStatus(s);
+    client.resource(kex).updateStatus();
+  }
+
+  private WorkflowExecution after(Duration d, WorkflowExecution wfe) {
+    now = now.plus(d);
+    return reconcile(wfe);
+  }
+
+  private static QueryAnswer restarts(double value) {
+    return QueryAnswer.answered(List.of(new Sample(Map.of("namespace", "shop"), value)));
+  }
+
+  @Test
+  void checksThatPassWithTheAlertInactiveInAlertmanagerCompleteRemediatedAndEveryMeasurementIsKept() {
+    metrics.configured = true;
+    metrics.answer = q -> restarts(0);
+    alerts.configured = true;
+    alerts.state = AlertActivity.State.INACTIVE;
+    WorkflowExecution wfe = monitoring();
+    assertThat(metrics.queries).as("the first measurement waits one interval").isEmpty();
+
+    wfe = after(Duration.ofSeconds(30), wfe);
+    assertThat(metrics.queries).containsExactly(
+        "sum(increase(kube_pod_container_status_restarts_total{namespace=\"shop\",pod=~\"api-.*\"}[2m]))");
+    assertThat(wfe.getStatus().getMeasurements()).singleElement().satisfies(m -> {
+      assertThat(m.getCheck()).isEqualTo("restarts-stopped");
+      assertThat(m.getResult()).isEqualTo("PASSED");
+      assertThat(m.getValue()).isEqualTo(0.0);
+    });
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Monitoring);
+
+    wfe = after(Duration.ofSeconds(30), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("Remediated");
+    assertThat(wfe.getStatus().getMeasurements()).extracting(MeasurementStatus::getResult).containsExactly("PASSED",
+        "PASSED");
+    assertThat(alerts.asked).last().isEqualTo(Map.of("alertname", ALERT, "namespace", "shop", "pod", "api-7d9f-x2"));
+    assertThat(audit.events).filteredOn(e -> e.type() == AuditEventType.VERIFICATION).hasSize(2)
+        .allSatisfy(e -> assertThat(e.idempotencyKey()).startsWith("ar-1/verification/restarts-stopped/"))
+        .extracting(e -> e.idempotencyKey()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aFailedVerificationRollsBackTheStepsInReverseOrderEscalatesAndEndsRolledBack() {
+    metrics.configured = true;
+    metrics.answer = q -> restarts(4);
+    WorkflowExecution wfe = monitoring();
+    wfe = after(Duration.ofSeconds(30), wfe);
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-b-rollback").get())
+        .as("one failure is within failureLimit 1").isNull();
+    wfe = after(Duration.ofSeconds(30), wfe);
+
+    KubernetesExecution undoB = client.resources(KubernetesExecution.class).inNamespace(NS)
+        .withName("ar-1-workflow-b-rollback").get();
+    assertThat(undoB).as("the last completed step is undone first").isNotNull();
+    assertThat(notifications).filteredOn(n -> n.type() == NotificationType.FAILED).singleElement()
+        .satisfies(n -> assertThat(n.body()).contains("restarts-stopped").contains("4.0"));
+
+    finish("b-rollback", ExecutionPhase.Completed);
+    wfe = after(Duration.ofSeconds(1), wfe);
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-a-rollback").get())
+        .isNotNull();
+    finish("a-rollback", ExecutionPhase.Completed);
+    wfe = after(Duration.ofSeconds(1), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.RolledBack);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("RolledBack");
+    assertThat(notifications).filteredOn(n -> n.type() == NotificationType.FAILED).as("escalated once").hasSize(1);
+  }
+
+  @Test
+  void withoutAMetricsSourceMonitoringWorksAsBeforeAndQueriesNothing() {
+    WorkflowExecution wfe = monitoring();
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
+    ar.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
+    ar.getStatus().setResolvedAt(now.toString());
+    client.resource(ar).updateStatus();
+    wfe = after(Duration.ofSeconds(1), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("Remediated");
+    assertThat(metrics.queries).isEmpty();
+    assertThat(wfe.getStatus().getMeasurements()).isNull();
+  }
+
+  @Test
+  void anUnreachableMetricsSourceEndsInconclusiveWithTheReason() {
+    metrics.configured = true;
+    metrics.answer = q -> QueryAnswer.unreachable("connection refused by prometheus:9090");
+    WorkflowExecution wfe = monitoring();
+    wfe = after(Duration.ofSeconds(30), wfe);
+    wfe = after(Duration.ofSeconds(30), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("Inconclusive");
+    assertThat(wfe.getStatus().getMessage()).contains("connection refused by prometheus:9090");
+  }
+
+  @Test
+  void theAlertIsSilencedExactlyWhenTheFirstStepStartsAndTheSilenceExpiresWhenVerificationEnds() {
+    metrics.configured = true;
+    metrics.answer = q -> restarts(0);
+    alerts.configured = true;
+    alerts.state = AlertActivity.State.INACTIVE;
+    WorkflowExecution wfe = monitoring();
+    assertThat(silences.created).singleElement().satisfies(s -> {
+      assertThat(s.remediation()).isEqualTo("ar-1");
+      assertThat(s.matchers()).isEqualTo(Map.of("alertname", ALERT, "namespace", "shop", "pod", "api-7d9f-x2"));
+      assertThat(s.comment()).contains("AlertRemediation ar-1").contains("kubectl describe alertremediation ar-1 -n " + NS);
+      assertThat(s.endsAt()).isAfter(now.plus(Duration.ofMinutes(5)));
+    });
+    assertThat(silences.active).containsKey("ar-1");
+    wfe = after(Duration.ofSeconds(30), wfe);
+    wfe = after(Duration.ofSeconds(30), wfe);
+    assertThat(wfe.getStatus().getOutcome()).as("a silenced alert that resolved is read from Alertmanager, no webhook")
+        .isEqualTo("Remediated");
+    assertThat(silences.expired).containsExactly("ar-1");
+    assertThat(silences.created).as("never duplicated").hasSize(1);
+  }
+
+  @Test
+  void aFailedVerificationExpiresTheSilenceSoThePageComesBack() {
+    metrics.configured = true;
+    metrics.answer = q -> restarts(4);
+    WorkflowExecution wfe = monitoring();
+    wfe = after(Duration.ofSeconds(30), wfe);
+    wfe = after(Duration.ofSeconds(30), wfe);
+    finish("b-rollback", ExecutionPhase.Completed);
+    wfe = after(Duration.ofSeconds(1), wfe);
+    finish("a-rollback", ExecutionPhase.Completed);
+    wfe = after(Duration.ofSeconds(1), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.RolledBack);
+    assertThat(silences.expired).containsExactly("ar-1");
+  }
+
+  @Test
+  void noSilenceIsCreatedInAProtectedNamespace() {
+    protectedNamespaces = Set.of("shop");
+    monitoring();
+    assertThat(silences.created).isEmpty();
+  }
+
+  @Test
+  void aWorkflowStoppedByItsRemediationHasItsSilenceExpired() {
+    WorkflowExecution wfe = monitoring();
+    assertThat(silences.active).containsKey("ar-1");
+    wfe.getStatus().setPhase(WorkflowPhase.Failed);
+    wfe.getStatus().getPhaseHistory().add(new PhaseTransition("Failed", now.toString(), "ParentCancelled"));
+    wfe = client.resource(wfe).updateStatus();
+    reconcile(wfe);
+    assertThat(silences.expired).containsExactly("ar-1");
+  }
+
+  @Test
+  void withSilencesOffNothingIsSilenced() {
+    silences.enabled = false;
+    monitoring();
+    assertThat(silences.created).isEmpty();
+  }
+}
