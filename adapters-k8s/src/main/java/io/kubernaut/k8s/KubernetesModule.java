@@ -29,6 +29,7 @@ import io.kubernaut.ports.out.NotificationRouting;
 import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.out.RemediationBoard;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.out.TokenReviewer;
 import java.time.Clock;
@@ -116,6 +117,13 @@ public final class KubernetesModule {
   @Singleton
   static ApprovalStore approvalStore(KubernetesConnection connection, KubernetesSettings settings) {
     return new Fabric8ApprovalStore(connection.client(), settings.namespace());
+  }
+
+  /** The read side for the console and the read API. */
+  @Provides
+  @Singleton
+  static RemediationBoard remediationBoard(KubernetesConnection connection, KubernetesSettings settings) {
+    return new Fabric8RemediationBoard(connection.client(), settings.namespace());
   }
 
   @Provides

@@ -25,6 +25,6 @@ public final class InvestigationApi {
       RemediationHistory history, ApprovalStore approvals, ObjectMapper json, Clock clock) {
     AnalysisContext context = new AnalysisContext(json, processor, clock);
     return Set.of(new InvestigationRoutes(analyzer, policies, context, clock),
-        new AssessmentRoutes(analyzer, policies, history, context, clock), new ApprovalRoutes(approvals));
+        new AssessmentRoutes(analyzer, policies, history, context, clock), new ApprovalRoutes(approvals, json));
   }
 }
