@@ -60,7 +60,6 @@ public final class HttpServer implements AutoCloseable {
         files.headers = Map.of("Content-Security-Policy", ConsoleApi.CONTENT_SECURITY_POLICY,
             "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer", "Cache-Control", "no-cache");
       });
-      cfg.routes.get(ConsoleApi.UI_PATH, ctx -> ctx.redirect(ConsoleApi.UI_PATH + "/"));
       cfg.routes.before("/api/*", authenticator::authenticate);
       cfg.routes.beforeMatched("/api/*", authorizer::authorize);
       cfg.routes.exception(HttpProblem.class, this::renderProblem);
