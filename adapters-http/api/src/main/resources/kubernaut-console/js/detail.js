@@ -99,9 +99,9 @@ function workflowSection(dossier) {
   ];
 }
 
-function approvalPanel(name, reload) {
-  const reason = h('textarea', { id: 'reason', name: 'reason', maxlength: '1024', 'aria-describedby': 'reason-help' });
-  const result = h('p', { role: 'status', 'aria-live': 'polite', id: 'decision-result' });
+function approvalPanel(name, reload, result) {
+  const reason = h('input', { id: 'reason', name: 'reason', type: 'text', maxlength: '1024', autocomplete: 'off',
+    'aria-describedby': 'reason-help' });
   const decide = async (verb, button) => {
     button.disabled = true;
     try {
@@ -126,7 +126,7 @@ function approvalPanel(name, reload) {
     h('label', { for: 'reason' }, 'Reason (recorded with your decision)'),
     reason,
     h('p', { id: 'reason-help' }, 'Optional, one line. Your user name is recorded from your token.'),
-    h('div', { class: 'buttons' }, approve, reject), result);
+    h('div', { class: 'buttons' }, approve, reject));
 }
 
 function approvalsSection(dossier, events) {
@@ -168,6 +168,8 @@ function auditSection(timeline, error) {
 export function renderDetail(name, feed) {
   let alive = true;
   let pending = null;
+  // Kept across re-renders: the answer to a decision stays visible after the panel is gone.
+  const result = h('p', { role: 'status', 'aria-live': 'polite', id: 'decision-result' });
   show(h('h1', {}, name), h('p', { class: 'muted' }, 'Loading…'));
   async function load() {
     let dossier;
@@ -199,7 +201,8 @@ export function renderDetail(name, feed) {
         ['Ended', r.completedAt ? time(r.completedAt) : ''], ['Duplicates', String(r.duplicates)],
         ['Storm', r.storm ? `${r.storm.threshold}: ${r.storm.count} of ${r.storm.limit} in ${r.storm.window}` : ''],
         ['Blocked until', r.blockedUntil ? time(r.blockedUntil) : ''], ['Message', r.message]]),
-      r.phase === 'AwaitingApproval' ? approvalPanel(name, load) : null,
+      r.phase === 'AwaitingApproval' ? approvalPanel(name, load, result) : null,
+      result,
       h('h2', {}, 'Phases'),
       phaseTimeline(ar.status.phaseHistory, ar.status.completionTime),
       dossier.resources.length > 1 ? h('details', {}, h('summary', {}, 'Phases of each child resource'),

@@ -26,6 +26,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -114,12 +115,12 @@ class ConsoleBrowserTest {
     token.clear();
     token.sendKeys(app.kubernaut.apiToken(), Keys.ENTER);
     waitFor(By.id("remediations"));
-    await().atMost(WAIT).until(() -> browser.findElement(By.id("live")).getText().equals("Live updates on"));
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("live")).getText().equals("Live updates on"));
     js("window.kubernautPageMarker = 'same page';");
 
     remediation = app.postFixture("crashlooping-firing.json");
 
-    WebElement phase = new WebDriverWait(browser, WAIT).until(d -> {
+    WebElement phase = waiting().until(d -> {
       List<WebElement> cells = d.findElements(By.cssSelector("tr[data-name='" + remediation + "'] td[data-label=Phase]"));
       return !cells.isEmpty() && cells.get(0).getText().equals("AwaitingApproval") ? cells.get(0) : null;
     });
@@ -138,9 +139,11 @@ class ConsoleBrowserTest {
   @Order(2)
   void theListFiltersByPhase() {
     new org.openqa.selenium.support.ui.Select(waitFor(By.id("phase"))).selectByValue("Completed");
-    await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("tr[data-name='" + remediation + "']")).isEmpty());
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("tr[data-name='" + remediation + "']")).isEmpty());
     new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("phase"))).selectByValue("AwaitingApproval");
     waitFor(By.cssSelector("tr[data-name='" + remediation + "']"));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("phase"))).selectByValue("");
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("tr[data-name]")).size() == 1);
   }
 
   @Test
@@ -158,13 +161,13 @@ class ConsoleBrowserTest {
   @Order(4)
   void theTimelineShowsThePhasesAndTheAnalysisAndTheApproveButtonWorksFromTheKeyboard() throws Exception {
     browser.findElement(By.cssSelector("tr[data-name='" + remediation + "'] a")).click();
-    WebElement timeline = waitFor(By.id("phase-timeline"));
-    await().atMost(WAIT).until(() -> browser.findElement(By.id("phase-timeline")).getText().contains("AwaitingApproval"));
-    assertThat(timeline.getText()).contains("Processing").contains("Analyzing");
+    waitFor(By.id("phase-timeline"));
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("phase-timeline")).getText().contains("AwaitingApproval"));
+    assertThat(browser.findElement(By.id("phase-timeline")).getText()).contains("Processing").contains("Analyzing");
     String page = browser.findElement(By.id("main")).getText();
     assertThat(page).contains("Root cause").contains("Recommendations").contains("Gate decision")
         .contains("Approval required");
-    screenshot("timeline.png");
+    fullPageScreenshot("timeline.png");
 
     WebElement reason = waitFor(By.id("reason"));
     assertThat(browser.findElement(By.cssSelector("label[for=reason]")).getText()).startsWith("Reason");
@@ -182,23 +185,23 @@ class ConsoleBrowserTest {
         r -> r.getStatus() != null && r.getStatus().getPhase() != RemediationPhase.AwaitingApproval);
     assertThat(ar.getMetadata().getAnnotations())
         .containsEntry("kubernaut.io/approval-reason", "Checked the crash loop with the on-call team");
-    await().atMost(WAIT).until(() -> browser.findElement(By.id("phase-timeline")).getText().contains("Executing"));
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("phase-timeline")).getText().contains("Executing"));
     assertThat(browser.findElements(By.id("approve"))).as("the approval panel is gone once decided").isEmpty();
-    await().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Decided by"));
-    screenshot("timeline-approved.png");
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Decided by"));
+    fullPageScreenshot("timeline-approved.png");
   }
 
   @Test
   @Order(5)
   void stormsAndBlocksPageAnswers() {
     browser.findElement(By.linkText("Storms and blocks")).click();
-    await().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Storms in progress"));
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Storms in progress"));
   }
 
   @Test
   @Order(6)
   void onAPhoneWideScreenTheListNeedsNoSidewaysScrolling() throws Exception {
-    browser.get(url("/ui/#/"));
+    browser.findElement(By.linkText("Remediations")).click();
     waitFor(By.cssSelector("tr[data-name='" + remediation + "']"));
     browser.manage().window().setSize(new Dimension(390, 844));
     try {
@@ -256,12 +259,30 @@ class ConsoleBrowserTest {
     return "http://localhost:" + app.kubernaut.httpPort() + path;
   }
 
+  /** A wait that retries while the live page re-renders the element under it. */
+  private static WebDriverWait waiting() {
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
+  }
+
   private static WebElement waitFor(By by) {
-    return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
   private static boolean waitForText(By by, String text) {
-    return new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    return waiting().until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+  }
+
+  /** A screenshot of the whole page: the window is made as tall as the page for it. */
+  private static void fullPageScreenshot(String name) throws Exception {
+    long height = ((Number) js("return document.documentElement.scrollHeight;")).longValue();
+    browser.manage().window().setSize(new Dimension(1280, (int) Math.min(6000, Math.max(900, height + 100))));
+    try {
+      screenshot(name);
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 900));
+    }
   }
 
   private static Object js(String script, Object... args) {
