@@ -130,10 +130,24 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
+  /** Ends the route groups' open streams (the console's live feed), which would otherwise hold the stop. */
+  private void closeStreams() {
+    for (RouteGroup group : routeGroups) {
+      if (group instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("Could not end the streams of {}: {}", group.getClass().getSimpleName(), e.getMessage());
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     if (javalin != null) {
       draining.set(true);
+      closeStreams();
       javalin.stop();
       LOG.info("HTTP server stopped");
     }

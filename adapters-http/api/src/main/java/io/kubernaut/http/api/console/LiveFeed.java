@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>The stream is an ordinary authenticated GET: the console reads it with {@code fetch} and the
  * {@code Authorization} header, so the token never appears in a URL or an access log.
  */
-final class LiveFeed implements RouteGroup {
+final class LiveFeed implements RouteGroup, AutoCloseable {
 
   static final String PATH = "/api/v1/feed/remediations";
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
@@ -131,6 +131,18 @@ final class LiveFeed implements RouteGroup {
     Map<String, RemediationRow> rows = new LinkedHashMap<>();
     board.list().forEach(r -> rows.put(r.name(), r));
     return rows;
+  }
+
+  /** Ends every stream and the reader; called when the server stops, so open streams do not hold the stop. */
+  @Override
+  public synchronized void close() {
+    if (reader != null) {
+      reader.shutdownNow();
+      reader = null;
+    }
+    clients.forEach(SseClient::close);
+    clients.clear();
+    last = null;
   }
 
   private static String message() {

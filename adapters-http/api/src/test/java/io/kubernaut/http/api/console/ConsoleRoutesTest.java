@@ -64,7 +64,14 @@ class ConsoleRoutesTest {
   private List<String> names(String pathAndQuery) throws Exception {
     HttpResponse<String> response = server.get(pathAndQuery);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).path("items").findValuesAsText("name");
+    return topLevel(JSON.readTree(response.body()).path("items"), "name");
+  }
+
+  /** The field of each element of an array (not of nested objects, such as a row's target). */
+  private static List<String> topLevel(JsonNode array, String field) {
+    List<String> values = new java.util.ArrayList<>();
+    array.forEach(element -> values.add(element.path(field).asText()));
+    return values;
   }
 
   @Test
@@ -102,7 +109,7 @@ class ConsoleRoutesTest {
   @Test
   void blocksSayWhatEachRemediationWaitsForAndLeaveOutRulesThatLifted() throws Exception {
     JsonNode blocks = JSON.readTree(server.get("/api/v1/blocks").body()).path("blocks");
-    assertThat(blocks.findValuesAsText("remediation")).containsExactlyInAnyOrder("crash-prod", "cooldown", "killed");
+    assertThat(topLevel(blocks, "remediation")).containsExactlyInAnyOrder("crash-prod", "cooldown", "killed");
     for (JsonNode b : blocks) {
       switch (b.path("remediation").asText()) {
         case "crash-prod" -> assertThat(b.path("waitsFor").asText()).isEqualTo("approval");
@@ -119,7 +126,7 @@ class ConsoleRoutesTest {
   @Test
   void stormsListOnlyThoseOfRemediationsStillInProgress() throws Exception {
     JsonNode storms = JSON.readTree(server.get("/api/v1/storms").body()).path("storms");
-    assertThat(storms.findValuesAsText("remediation")).containsExactly("storming");
+    assertThat(topLevel(storms, "remediation")).containsExactly("storming");
     assertThat(storms.get(0).path("count").asLong()).isEqualTo(12);
     assertThat(storms.get(0).path("limit").asLong()).isEqualTo(10);
   }
@@ -161,13 +168,13 @@ class ConsoleRoutesTest {
     reader.setDaemon(true);
     reader.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains("event: snapshot"));
-    assertThat(dataAfter(lines, "event: snapshot").findValuesAsText("name")).hasSize(7);
+    assertThat(topLevel(dataAfter(lines, "event: snapshot"), "name")).hasSize(7);
 
     board.put(row("new-one", "Pending", "production", "shop-prod", "", null, null, 0));
     board.rows.remove("killed");
 
     await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains("event: upsert") && lines.contains("event: remove"));
-    assertThat(dataAfter(lines, "event: upsert").findValuesAsText("name")).containsExactly("new-one");
+    assertThat(topLevel(dataAfter(lines, "event: upsert"), "name")).containsExactly("new-one");
     assertThat(dataAfter(lines, "event: remove").toString()).isEqualTo("[\"killed\"]");
     await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.startsWith(":")));
 
@@ -175,6 +182,33 @@ class ConsoleRoutesTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains("event: unavailable"));
     board.unreachable = false;
     await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().filter("event: snapshot"::equals).count() == 2);
+  }
+
+  @Test
+  void theConsoleIsServedFromTheJarWithoutATokenAndWithAPolicyAllowingOnlyItsOwnOrigin() {
+    HttpResponse<String> page = server.anonymousGet("/ui/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<main id=\"main\"").contains("/ui/js/app.js");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+        .contains("default-src 'none'").contains("script-src 'self'").contains("frame-ancestors 'none'");
+    for (String module : List.of("app.js", "api.js", "dom.js", "list.js", "detail.js", "attention.js")) {
+      HttpResponse<String> js = server.anonymousGet("/ui/js/" + module);
+      assertThat(js.statusCode()).as(module).isEqualTo(200);
+      assertThat(js.headers().firstValue("Content-Type")).as(module).get().asString().contains("javascript");
+      assertThat(js.body()).as(module).doesNotContain("http://").doesNotContain("https://");
+    }
+    assertThat(server.anonymousGet("/ui/console.css").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesEveryConsoleRoute() throws Exception {
+    JsonNode paths;
+    try (InputStream in = ConsoleRoutesTest.class.getResourceAsStream("/openapi.json")) {
+      paths = JSON.readTree(in).path("paths");
+    }
+    for (String path : List.of(BoardRoutes.LIST, BoardRoutes.ONE, BoardRoutes.STORMS, BoardRoutes.BLOCKS, LiveFeed.PATH)) {
+      assertThat(paths.path(path).has("get")).as("GET " + path).isTrue();
+    }
   }
 
   private static JsonNode dataAfter(List<String> lines, String event) throws Exception {
