@@ -24,7 +24,7 @@ function append(el, children) {
 /** Replaces the content of main and moves focus to it, as a page change would. */
 export function show(...children) {
   const main = document.getElementById('main');
-  main.replaceChildren(...children.flat().filter(Boolean));
+  main.replaceChildren(...children.flat(Infinity).filter(Boolean));
   return main;
 }
 

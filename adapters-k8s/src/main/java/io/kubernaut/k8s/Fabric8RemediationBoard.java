@@ -84,7 +84,7 @@ final class Fabric8RemediationBoard implements RemediationBoard {
         : Instant.parse(ar.getMetadata().getCreationTimestamp());
     long duplicates = status.getDuplicates() == null || status.getDuplicates().getCount() == null ? 1
         : status.getDuplicates().getCount();
-    return new RemediationRow(ar.getMetadata().getName(), status.getPhase() == null ? null : status.getPhase().name(),
+    return new RemediationRow(ar.getMetadata().getName(), status.getPhase(),
         status.getEnvironment() == null ? spec.getEnvironment() : status.getEnvironment(), status.getPriority(),
         spec.getSeverity(), spec.getAlertName(), spec.getTarget().toTargetRef(), created, instant(status.getCompletionTime()),
         status.getOutcome(), duplicates, status.getMessage(), instant(status.getBlockedUntil()), storm(status.getStorm()));

@@ -11,6 +11,7 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.ports.board.RemediationDossier;
 import io.kubernaut.ports.board.RemediationRow;
+import io.kubernaut.ports.remediation.RemediationPhase;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -66,11 +67,11 @@ class Fabric8RemediationBoardTest {
 
     assertThat(rows).extracting(RemediationRow::name).containsExactly("board-newer", "board-older");
     RemediationRow newer = rows.get(0);
-    assertThat(newer.phase()).isEqualTo("Pending");
+    assertThat(newer.phase()).isEqualTo(RemediationPhase.Pending);
     assertThat(newer.duplicates()).isEqualTo(1);
     assertThat(newer.alertName()).isEqualTo("KubePodCrashLooping");
     RemediationRow older = rows.get(1);
-    assertThat(older.phase()).isEqualTo("Completed");
+    assertThat(older.phase()).isEqualTo(RemediationPhase.Completed);
     assertThat(older.outcome()).isEqualTo("Remediated");
     assertThat(older.priority()).isEqualTo("P1");
     assertThat(older.environment()).isEqualTo("production");

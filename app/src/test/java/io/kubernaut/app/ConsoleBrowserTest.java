@@ -178,6 +178,10 @@ class ConsoleBrowserTest {
     assertThat(focused.getAttribute("id")).as("Tab from the reason reaches the approve button").isEqualTo("approve");
     assertThat((String) js("return getComputedStyle(arguments[0]).outlineStyle;", focused))
         .as("the focused button shows a focus outline").isNotEqualTo("none");
+    for (String selector : List.of("#approve", "#reject", ".approval label", "#reason-help")) {
+      double ratio = ((Number) js(CONTRAST, browser.findElement(By.cssSelector(selector)))).doubleValue();
+      assertThat(ratio).as("contrast of %s", selector).isGreaterThanOrEqualTo(4.5);
+    }
     focused.sendKeys(Keys.ENTER);
 
     assertThat(waitForText(By.id("decision-result"), "Approved by admin-token")).isTrue();

@@ -1,5 +1,6 @@
 package io.kubernaut.ports.board;
 
+import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Instant;
 import java.util.Objects;
@@ -8,7 +9,7 @@ import java.util.Objects;
  * One remediation as a list shows it.
  *
  * @param name the AlertRemediation's name
- * @param phase its phase ({@code Pending} before the controller wrote status)
+ * @param phase its phase ({@link RemediationPhase#Pending} before the controller wrote status)
  * @param environment the classified environment, or empty
  * @param priority the priority the processing assigned (P0..P3), or empty before processing
  * @param severity the normalised severity
@@ -22,7 +23,7 @@ import java.util.Objects;
  * @param blockedUntil when a time-bound rule that blocks it lifts, or null
  * @param storm the storm threshold it crossed, or null
  */
-public record RemediationRow(String name, String phase, String environment, String priority, String severity,
+public record RemediationRow(String name, RemediationPhase phase, String environment, String priority, String severity,
     String alertName, TargetRef target, Instant createdAt, Instant completedAt, String outcome, long duplicates,
     String message, Instant blockedUntil, Storm storm) {
 
@@ -30,7 +31,7 @@ public record RemediationRow(String name, String phase, String environment, Stri
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(createdAt, "createdAt");
-    phase = phase == null || phase.isEmpty() ? "Pending" : phase;
+    phase = phase == null ? RemediationPhase.Pending : phase;
     environment = orEmpty(environment);
     priority = orEmpty(priority);
     severity = orEmpty(severity);

@@ -8,6 +8,7 @@ import io.kubernaut.http.api.route.RouteGroup;
 import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.board.RemediationRow;
 import io.kubernaut.ports.out.RemediationBoard;
+import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,10 +54,11 @@ final class BoardRoutes implements RouteGroup {
   private void list(Context ctx) {
     List<String> errors = new ArrayList<>();
     Predicate<RemediationRow> filter = row -> true;
-    String phase = param(ctx, "phase", WORD, "a phase such as AwaitingApproval", errors);
-    if (phase != null && Arrays.stream(RemediationPhase.values()).noneMatch(p -> p.name().equals(phase))) {
+    String phaseName = param(ctx, "phase", WORD, "a phase such as AwaitingApproval", errors);
+    RemediationPhase phase = Phase.parse(RemediationPhase.class, phaseName);
+    if (phaseName != null && phase == null) {
       errors.add("Query parameter 'phase' must be one of " + Arrays.toString(RemediationPhase.values()) + ", got '"
-          + phase + "'.");
+          + phaseName + "'.");
     }
     String environment = param(ctx, "environment", WORD, "an environment such as production", errors);
     String namespace = param(ctx, "namespace", NAMESPACE, "a namespace name", errors);
@@ -65,7 +67,7 @@ final class BoardRoutes implements RouteGroup {
       throw HttpProblem.of(400, "Bad Request", "The query has " + errors.size() + " faulty parameter(s).", errors);
     }
     if (phase != null) {
-      filter = filter.and(r -> r.phase().equals(phase));
+      filter = filter.and(r -> r.phase() == phase);
     }
     if (environment != null) {
       filter = filter.and(r -> r.environment().equalsIgnoreCase(environment));

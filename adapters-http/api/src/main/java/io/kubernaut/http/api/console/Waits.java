@@ -16,7 +16,7 @@ final class Waits {
     static StormView of(RemediationRow r) {
       RemediationRow.Storm s = r.storm();
       return new StormView(r.name(), r.alertName(), r.target().namespace(), s.threshold(), s.count(), s.limit(),
-          s.window(), s.escalatedAt(), r.duplicates(), r.phase());
+          s.window(), s.escalatedAt(), r.duplicates(), r.phase().name());
     }
   }
 
@@ -32,34 +32,27 @@ final class Waits {
 
   /** Whether the remediation still runs, or a time-bound rule still holds it. */
   static boolean inProgress(RemediationRow r, Instant now) {
-    return !phase(r).isTerminal() || (r.blockedUntil() != null && r.blockedUntil().isAfter(now));
+    return !r.phase().isTerminal() || (r.blockedUntil() != null && r.blockedUntil().isAfter(now));
   }
 
   /** What {@code r} waits for, when it waits. */
   static Optional<BlockView> blockOf(RemediationRow r, Instant now) {
-    RemediationPhase phase = phase(r);
+    RemediationPhase phase = r.phase();
     String target = r.target().display();
     if (phase == RemediationPhase.AwaitingApproval) {
-      return Optional.of(new BlockView(r.name(), r.alertName(), target, r.phase(), "approval", null,
+      return Optional.of(new BlockView(r.name(), r.alertName(), target, r.phase().name(), "approval", null,
           "Waits for a person allowed to approve to approve or reject its workflow."
               + (r.message().isEmpty() ? "" : " " + r.message())));
     }
     if (r.blockedUntil() != null && r.blockedUntil().isAfter(now)) {
-      return Optional.of(new BlockView(r.name(), r.alertName(), target, r.phase(), "rule", r.blockedUntil(),
+      return Optional.of(new BlockView(r.name(), r.alertName(), target, r.phase().name(), "rule", r.blockedUntil(),
           "Held by a safety rule until " + r.blockedUntil() + "." + (r.message().isEmpty() ? "" : " " + r.message())));
     }
     if (phase == RemediationPhase.Blocked && r.blockedUntil() == null) {
-      return Optional.of(new BlockView(r.name(), r.alertName(), target, r.phase(), "operator", null,
+      return Optional.of(new BlockView(r.name(), r.alertName(), target, r.phase().name(), "operator", null,
           r.message().isEmpty() ? "Blocked by the safety envelope or the kill switch; a person lifts it." : r.message()));
     }
     return Optional.empty();
   }
 
-  private static RemediationPhase phase(RemediationRow r) {
-    try {
-      return RemediationPhase.valueOf(r.phase());
-    } catch (IllegalArgumentException e) {
-      return RemediationPhase.Pending;
-    }
-  }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubernaut.http.api.ApiTestServer;
 import io.kubernaut.ports.board.RemediationRow;
+import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.signal.TargetRef;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ class ConsoleRoutesTest {
 
   private static RemediationRow row(String name, String phase, String environment, String namespace, String outcome,
       Instant blockedUntil, RemediationRow.Storm storm, int minutesAgo) {
-    return new RemediationRow(name, phase, environment, "P1", "warning", "KubePodCrashLooping",
+    return new RemediationRow(name, RemediationPhase.valueOf(phase), environment, "P1", "warning", "KubePodCrashLooping",
         new TargetRef("Deployment", namespace, "app"), NOW.minusSeconds(60L * minutesAgo), null, outcome, 1,
         "A sentence.", blockedUntil, storm);
   }
@@ -198,6 +199,9 @@ class ConsoleRoutesTest {
       assertThat(js.body()).as(module).doesNotContain("http://").doesNotContain("https://");
     }
     assertThat(server.anonymousGet("/ui/console.css").statusCode()).isEqualTo(200);
+    HttpResponse<String> bare = server.anonymousGet("/ui");
+    assertThat(bare.statusCode()).isEqualTo(200);
+    assertThat(bare.body()).as("assets are addressed absolutely, so /ui works without its slash").contains("/ui/js/app.js");
   }
 
   @Test
