@@ -108,6 +108,11 @@ function route(message) {
   else leavePage = renderList(feed);
 }
 
+// The skip link moves focus to the content; as a plain #main link it would change the route.
+document.querySelector('.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  document.getElementById('main').focus();
+});
 document.getElementById('sign-out').addEventListener('click', () => signOut('You are signed out.'));
 window.addEventListener('hashchange', () => {
   route();

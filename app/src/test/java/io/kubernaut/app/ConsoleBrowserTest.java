@@ -30,6 +30,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -219,6 +220,22 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(7)
+  void theSkipLinkIsTheFirstTabStopAndMovesFocusToTheContentWithoutLeavingThePage() {
+    browser.findElement(By.linkText("Remediations")).click();
+    browser.navigate().refresh();
+    waitFor(By.id("remediations"));
+    String before = browser.getCurrentUrl();
+    new Actions(browser).sendKeys(Keys.TAB).perform();
+    WebElement first = browser.switchTo().activeElement();
+    assertThat(first.getText()).isEqualTo("Skip to content");
+    first.sendKeys(Keys.ENTER);
+    assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+    assertThat(browser.getCurrentUrl()).isEqualTo(before);
+    assertThat(browser.findElements(By.id("remediations"))).isNotEmpty();
+  }
+
+  @Test
+  @Order(8)
   void signingOutForgetsTheTokenAndShowsTheSignInForm() {
     browser.findElement(By.id("sign-out")).click();
     waitFor(By.id("token"));
@@ -229,7 +246,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void theConsoleIsServedWithAContentSecurityPolicyThatAllowsOnlyItsOwnOrigin() throws Exception {
     var response = app.get("/ui/");
     assertThat(response.statusCode()).isEqualTo(200);
