@@ -21,6 +21,8 @@ final class Fabric8ApprovalStore implements ApprovalStore {
 
   static final String APPROVAL = "kubernaut.io/approval";
   static final String APPROVAL_BY = "kubernaut.io/approval-by";
+  /** The decider's reason, when one was given. */
+  static final String APPROVAL_REASON = "kubernaut.io/approval-reason";
   /** Marks a decision given through the API, so the audit trail names its channel. */
   static final String APPROVAL_VIA = "kubernaut.io/approval-via";
 
@@ -33,7 +35,7 @@ final class Fabric8ApprovalStore implements ApprovalStore {
   }
 
   @Override
-  public ApprovalAnswer decide(String remediation, boolean approved, String user) {
+  public ApprovalAnswer decide(String remediation, boolean approved, String user, String reason) {
     try {
       AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(namespace).withName(remediation).get();
       if (ar == null) {
@@ -43,10 +45,13 @@ final class Fabric8ApprovalStore implements ApprovalStore {
       if (phase != RemediationPhase.AwaitingApproval) {
         return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_AWAITING_APPROVAL, phase == null ? "Pending" : phase.name());
       }
+      Map<String, Object> annotations = new java.util.HashMap<>(Map.of(APPROVAL, approved ? "approved" : "rejected",
+          APPROVAL_BY, user, APPROVAL_VIA, ApprovalDecision.API));
+      if (reason != null && !reason.isBlank()) {
+        annotations.put(APPROVAL_REASON, reason);
+      }
       Map<String, Object> patch = Map.of("metadata", Map.of(
-          "resourceVersion", ar.getMetadata().getResourceVersion(),
-          "annotations", Map.of(APPROVAL, approved ? "approved" : "rejected", APPROVAL_BY, user,
-              APPROVAL_VIA, ApprovalDecision.API)));
+          "resourceVersion", ar.getMetadata().getResourceVersion(), "annotations", annotations));
       client.resources(AlertRemediation.class).inNamespace(namespace).withName(remediation)
           .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
       return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phase.name());

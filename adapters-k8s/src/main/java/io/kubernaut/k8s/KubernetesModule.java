@@ -33,6 +33,7 @@ import io.kubernaut.ports.out.MetricsReader;
 import io.kubernaut.ports.out.AlertStateReader;
 import io.kubernaut.ports.out.SilenceKeeper;
 import io.kubernaut.k8s.workflow.WorkflowVerificationSources;
+import io.kubernaut.ports.out.RemediationBoard;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.out.TokenReviewer;
 import java.time.Clock;
@@ -122,6 +123,13 @@ public final class KubernetesModule {
   @Singleton
   static ApprovalStore approvalStore(KubernetesConnection connection, KubernetesSettings settings) {
     return new Fabric8ApprovalStore(connection.client(), settings.namespace());
+  }
+
+  /** The read side for the console and the read API. */
+  @Provides
+  @Singleton
+  static RemediationBoard remediationBoard(KubernetesConnection connection, KubernetesSettings settings) {
+    return new Fabric8RemediationBoard(connection.client(), settings.namespace());
   }
 
   @Provides

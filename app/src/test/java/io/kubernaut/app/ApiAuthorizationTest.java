@@ -76,7 +76,10 @@ class ApiAuthorizationTest {
     }
   }
 
-  /** Every {@code /api/**} route, as docs/api.md maps them. */
+  /**
+   * Every {@code /api/**} route, as docs/api.md maps them; but the console's live feed, whose
+   * accepted answer is an endless stream (ConsoleRoutesTest checks its token).
+   */
   static Stream<Route> routes() {
     String signal = fixture("crashlooping-firing.json");
     String analysis = "{\"context\": {\"alertname\": \"KubePodCrashLooping\", \"namespace\": \"shop-prod\"}}";
@@ -86,6 +89,10 @@ class ApiAuthorizationTest {
         new Route(Permission.APPROVAL_UPDATE, "POST", "/api/v1/remediations/ar-1/approve", ""),
         new Route(Permission.APPROVAL_UPDATE, "POST", "/api/v1/remediations/ar-1/reject", ""),
         new Route(Permission.REMEDIATIONS_GET, "GET", "/api/v1/remediations/ar-1/timeline", null),
+        new Route(Permission.REMEDIATIONS_GET, "GET", "/api/v1/remediations/ar-1", null),
+        new Route(Permission.REMEDIATIONS_LIST, "GET", "/api/v1/remediations?phase=Pending", null),
+        new Route(Permission.REMEDIATIONS_LIST, "GET", "/api/v1/storms", null),
+        new Route(Permission.REMEDIATIONS_LIST, "GET", "/api/v1/blocks", null),
         new Route(Permission.REMEDIATIONS_LIST, "GET", "/api/v1/intelligence/effectiveness", null),
         new Route(Permission.REMEDIATIONS_LIST, "GET", "/api/v1/intelligence/patterns", null),
         new Route(Permission.AUDIT_GET, "GET", "/api/v1/audit/events?remediation=ar-1", null),

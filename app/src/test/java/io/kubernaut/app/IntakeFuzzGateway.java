@@ -16,6 +16,7 @@ import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.out.AccessReviewer;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.ApprovalStore;
+import io.kubernaut.ports.out.RemediationBoard;
 import io.kubernaut.ports.out.AuditChainVerifier;
 import io.kubernaut.ports.out.AuditQueries;
 import io.kubernaut.ports.out.AuditTrail;
@@ -127,6 +128,11 @@ final class IntakeFuzzGateway implements AutoCloseable {
     @Provides
     static ApprovalStore approvalStore() {
       return mock(ApprovalStore.class);
+    }
+
+    @Provides
+    static RemediationBoard remediationBoard() {
+      return mock(RemediationBoard.class);
     }
 
     @Provides

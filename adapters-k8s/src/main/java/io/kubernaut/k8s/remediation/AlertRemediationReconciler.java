@@ -143,7 +143,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     List<Map<String, Object>> ops = new java.util.ArrayList<>();
     ops.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value", ar.getMetadata().getResourceVersion()));
     for (String key : List.of(RemediationObserver.APPROVAL_ANNOTATION, RemediationObserver.APPROVAL_BY_ANNOTATION,
-        RemediationObserver.APPROVAL_VIA_ANNOTATION)) {
+        RemediationObserver.APPROVAL_VIA_ANNOTATION, RemediationObserver.APPROVAL_REASON_ANNOTATION)) {
       if (ar.getMetadata().getAnnotations() != null && ar.getMetadata().getAnnotations().containsKey(key)) {
         ops.add(Map.of("op", "remove", "path", "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1")));
       }

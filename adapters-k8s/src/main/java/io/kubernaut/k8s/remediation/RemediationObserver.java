@@ -25,6 +25,7 @@ final class RemediationObserver {
   static final String APPROVAL_ANNOTATION = "kubernaut.io/approval";
   static final String APPROVAL_BY_ANNOTATION = "kubernaut.io/approval-by";
   static final String APPROVAL_VIA_ANNOTATION = "kubernaut.io/approval-via";
+  static final String APPROVAL_REASON_ANNOTATION = "kubernaut.io/approval-reason";
 
   private RemediationObserver() {}
 

@@ -7,6 +7,7 @@ import dagger.multibindings.ElementsIntoSet;
 import dagger.multibindings.IntoSet;
 import io.kubernaut.http.api.action.ActionApi;
 import io.kubernaut.http.api.audit.AuditApi;
+import io.kubernaut.http.api.console.ConsoleApi;
 import io.kubernaut.http.api.investigation.InvestigationApi;
 import io.kubernaut.http.api.notify.NotifyApi;
 import io.kubernaut.http.api.route.RequestBodies;
@@ -24,6 +25,7 @@ import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.HealthIndicator;
 import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PolicySource;
+import io.kubernaut.ports.out.RemediationBoard;
 import io.kubernaut.ports.out.RemediationHistory;
 import io.kubernaut.ports.out.TokenReviewer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,7 +42,8 @@ import javax.inject.Singleton;
  * {@code /metrics}), the {@link HealthIndicator}s, and the ports the routes drive: the use cases
  * {@link IngestSignal}, {@link AnalyzeAlert} and {@link ProcessAlert}; {@link TokenReviewer}, {@link AccessReviewer},
  * {@link AuditTrail}, {@link AuditQueries}, {@link RemediationHistory}, {@link ClusterInspector},
- * {@link ActionCatalog}, {@link PolicySource}, {@link ApprovalStore} and {@link Notifier}.
+ * {@link ActionCatalog}, {@link PolicySource}, {@link ApprovalStore}, {@link RemediationBoard} and
+ * {@link Notifier}.
  */
 @Module
 public abstract class HttpModule {
@@ -110,6 +113,12 @@ public abstract class HttpModule {
   @ElementsIntoSet
   static Set<RouteGroup> notifyRoutes(Notifier notifier, ObjectMapper json) {
     return NotifyApi.routes(notifier, json);
+  }
+
+  @Provides
+  @ElementsIntoSet
+  static Set<RouteGroup> consoleRoutes(RemediationBoard board, Clock clock) {
+    return ConsoleApi.routes(board, clock);
   }
 
   @Provides

@@ -4,17 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.javalin.http.staticfiles.Location;
+import io.kubernaut.http.api.console.ConsoleApi;
 import io.kubernaut.http.api.route.HttpProblem;
 import io.kubernaut.http.api.route.RouteGroup;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Javalin server: the gateway, the REST APIs, health, metrics and OpenAPI. Errors are
+ * The one Javalin server: the gateway, the REST APIs, health, metrics, OpenAPI and the web console
+ * ({@code /ui/}, static files from the classpath). Errors are
  * RFC 7807 problem documents. Shutdown is graceful: readiness turns 503, in-flight requests
  * drain, then the server stops.
  */
@@ -49,6 +53,13 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = settings.maxBodyBytes() + 1L;
       cfg.jsonMapper(new JavalinJackson(mapper, false));
+      cfg.staticFiles.add(files -> {
+        files.hostedPath = ConsoleApi.UI_PATH;
+        files.directory = ConsoleApi.ASSETS;
+        files.location = Location.CLASSPATH;
+        files.headers = Map.of("Content-Security-Policy", ConsoleApi.CONTENT_SECURITY_POLICY,
+            "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer", "Cache-Control", "no-cache");
+      });
       cfg.routes.before("/api/*", authenticator::authenticate);
       cfg.routes.beforeMatched("/api/*", authorizer::authorize);
       cfg.routes.exception(HttpProblem.class, this::renderProblem);
@@ -119,10 +130,24 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
+  /** Ends the route groups' open streams (the console's live feed), which would otherwise hold the stop. */
+  private void closeStreams() {
+    for (RouteGroup group : routeGroups) {
+      if (group instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("Could not end the streams of {}: {}", group.getClass().getSimpleName(), e.getMessage());
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     if (javalin != null) {
       draining.set(true);
+      closeStreams();
       javalin.stop();
       LOG.info("HTTP server stopped");
     }

@@ -43,6 +43,11 @@ public final class ApiTestServer implements AutoCloseable {
     return new RequestBodies(Json.mapper(), 64 * 1024);
   }
 
+  /** The bound port. */
+  public int port() {
+    return server.port();
+  }
+
   /** GET with the token. */
   public HttpResponse<String> get(String pathAndQuery) {
     return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", "Bearer " + TOKEN).GET());

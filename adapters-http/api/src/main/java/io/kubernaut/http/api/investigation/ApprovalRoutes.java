@@ -1,5 +1,8 @@
 package io.kubernaut.http.api.investigation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
@@ -17,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/v1/remediations/{name}/approve|reject}: records the authenticated user's
- * decision as the same annotations {@code kubectl annotate} sets. 404 for an unknown
- * remediation, 409 when it does not await approval.
+ * decision as the same annotations {@code kubectl annotate} sets, with the optional reason of the
+ * body {@code {"reason": "..."}} (at most {@value #MAX_REASON} characters, one line). 404 for an
+ * unknown remediation, 409 when it does not await approval.
  */
 final class ApprovalRoutes implements RouteGroup {
 
@@ -26,10 +30,15 @@ final class ApprovalRoutes implements RouteGroup {
   static final String USER_ATTRIBUTE = "kubernaut.user";
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
-  private final ApprovalStore store;
+  /** The longest reason accepted. */
+  static final int MAX_REASON = 1024;
 
-  ApprovalRoutes(ApprovalStore store) {
+  private final ApprovalStore store;
+  private final ObjectMapper json;
+
+  ApprovalRoutes(ApprovalStore store, ObjectMapper json) {
     this.store = store;
+    this.json = json;
   }
 
   @Override
@@ -43,11 +52,12 @@ final class ApprovalRoutes implements RouteGroup {
     if (!NAME.matcher(name).matches()) {
       throw HttpProblem.of(400, "Bad Request", "'" + name + "' is not an AlertRemediation name.", List.of());
     }
+    String reason = reason(ctx);
     Object attribute = ctx.attribute(USER_ATTRIBUTE);
     String user = attribute == null ? "unknown" : attribute.toString();
     ApprovalAnswer answer;
     try {
-      answer = store.decide(name, approved, user);
+      answer = store.decide(name, approved, user, reason);
     } catch (RetryableException e) {
       throw HttpProblem.of(503, "Service Unavailable", "The decision could not be recorded because the Kubernetes API "
           + "server is unavailable; retry.", List.of());
@@ -65,10 +75,39 @@ final class ApprovalRoutes implements RouteGroup {
         body.put("remediation", name);
         body.put("decision", approved ? "approved" : "rejected");
         body.put("decidedBy", user);
+        if (!reason.isEmpty()) {
+          body.put("reason", reason);
+        }
         body.put("message", "Recorded; the controller " + (approved ? "starts the workflow" : "fails the remediation")
             + " on its next reconcile. Watch it with kubectl get ar " + name + ".");
         ctx.status(202).json(body);
       }
     }
+  }
+
+  /** The body's reason: empty when there is no body or no reason; 400 when it is not one line of text. */
+  private String reason(Context ctx) {
+    String body = ctx.body();
+    if (body.isBlank()) {
+      return "";
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw HttpProblem.of(400, "Bad Request", "The body must be a JSON object such as {\"reason\": \"...\"}: "
+          + e.getOriginalMessage(), List.of());
+    }
+    JsonNode reason = node == null ? null : node.get("reason");
+    if (node == null || !node.isObject() || (reason != null && !reason.isNull() && !reason.isTextual())) {
+      throw HttpProblem.of(400, "Bad Request", "The body must be a JSON object whose optional 'reason' is a string.",
+          List.of());
+    }
+    String text = reason == null || reason.isNull() ? "" : reason.asText().strip();
+    if (text.length() > MAX_REASON || text.chars().anyMatch(Character::isISOControl)) {
+      throw HttpProblem.of(400, "Bad Request", "The reason must be one line of at most " + MAX_REASON
+          + " characters.", List.of());
+    }
+    return text;
   }
 }

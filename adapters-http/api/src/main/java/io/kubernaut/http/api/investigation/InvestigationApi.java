@@ -26,6 +26,6 @@ public final class InvestigationApi {
       RemediationHistory history, AuditQueries audit, ApprovalStore approvals, ObjectMapper json, Clock clock) {
     AnalysisContext context = new AnalysisContext(json, processor, clock);
     return Set.of(new InvestigationRoutes(analyzer, policies, context, clock),
-        new AssessmentRoutes(analyzer, policies, history, audit, context, clock), new ApprovalRoutes(approvals));
+        new AssessmentRoutes(analyzer, policies, history, audit, context, clock), new ApprovalRoutes(approvals, json));
   }
 }

@@ -1,0 +1,321 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real browser: Debian's headless chromium, driven through its chromedriver,
+ * against the embedded operator. It signs in with the admin token, sees a posted alert appear in
+ * the list without a reload, opens its page, approves it from the keyboard with a reason and sees
+ * it move on, and signs out. It measures the contrast of the main colours (WCAG AA: 4.5:1) and
+ * saves screenshots under {@code target/console-screenshots/}.
+ *
+ * <p>Skipped where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing, except
+ * when {@code CI} is set: there it fails ({@code .ci/browser.sh} installs both).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir
+  static Path dataDir;
+  @TempDir
+  static Path profileDir;
+
+  private static EmbeddedApp app;
+  private static ChromeDriverService service;
+  private static WebDriver browser;
+  private static String remediation;
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!installed && System.getenv("CI") != null) {
+      throw new IllegalStateException("CI is set but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing; "
+          + ".ci/browser.sh installs them (Debian packages chromium and chromium-driver).");
+    }
+    Assumptions.assumeTrue(installed, "Debian's chromium and chromium-driver are not installed; skipping the browser test.");
+    app = EmbeddedApp.start(dataDir, Map.of());
+    // The production crash loop (rule confidence 0.85) then waits for approval.
+    app.kube.resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
+        .withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
+        .addToData("gates.yaml", "minConfidence: 0.7\nproductionApprovalConfidence: 0.9\n").build()).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> EmbeddedApp.JSON.readTree(app.post("/api/v1/safety/analyze", """
+        {"action_type": "rollout_restart", "target": "Deployment/shop-prod/checkout", "confidence": 0.85}""").body())
+        .path("approvalRequired").asBoolean());
+    // The driver path is explicit, so Selenium Manager never looks for (or downloads) a driver.
+    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--window-size=1280,900", "--user-data-dir=" + profileDir.toAbsolutePath());
+    browser = new ChromeDriver(service, options);
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void signingInWithTheTokenShowsTheLiveListAndAPostedAlertAppearsWithoutAReload() throws Exception {
+    browser.get(url("/ui/"));
+    WebElement token = waitFor(By.id("token"));
+    assertThat(browser.findElement(By.cssSelector("label[for=token]")).getText()).isEqualTo("API token");
+    token.sendKeys("not-the-token", Keys.ENTER);
+    assertThat(waitFor(By.id("signin-error")).getText()).contains("refused");
+    token.clear();
+    token.sendKeys(app.kubernaut.apiToken(), Keys.ENTER);
+    waitFor(By.id("remediations"));
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("live")).getText().equals("Live updates on"));
+    js("window.kubernautPageMarker = 'same page';");
+
+    remediation = app.postFixture("crashlooping-firing.json");
+
+    WebElement phase = waiting().until(d -> {
+      List<WebElement> cells = d.findElements(By.cssSelector("tr[data-name='" + remediation + "'] td[data-label=Phase]"));
+      return !cells.isEmpty() && cells.get(0).getText().equals("AwaitingApproval") ? cells.get(0) : null;
+    });
+    assertThat(phase.isDisplayed()).isTrue();
+    assertThat(js("return window.kubernautPageMarker;")).as("the row arrived without a reload").isEqualTo("same page");
+    WebElement row = browser.findElement(By.cssSelector("tr[data-name='" + remediation + "']"));
+    assertThat(row.findElement(By.cssSelector("td[data-label=Environment]")).getText()).isEqualTo("production");
+    assertThat(row.findElement(By.cssSelector("td[data-label=Alert]")).getText()).isEqualTo("KubePodCrashLooping");
+    assertThat(row.findElement(By.cssSelector("td[data-label=Target]")).getText()).contains("shop-prod");
+    assertThat(row.findElement(By.cssSelector("td[data-label=Duplicates]")).getText()).isEqualTo("1");
+    assertThat(sessionToken()).isEqualTo(app.kubernaut.apiToken());
+    screenshot("list.png");
+  }
+
+  @Test
+  @Order(2)
+  void theListFiltersByPhase() {
+    new org.openqa.selenium.support.ui.Select(waitFor(By.id("phase"))).selectByValue("Completed");
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("tr[data-name='" + remediation + "']")).isEmpty());
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("phase"))).selectByValue("AwaitingApproval");
+    waitFor(By.cssSelector("tr[data-name='" + remediation + "']"));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("phase"))).selectByValue("");
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("tr[data-name]")).size() == 1);
+  }
+
+  @Test
+  @Order(3)
+  void theMainColoursMeetTheWcagAaContrastOfFourAndAHalfToOne() {
+    Map<String, String> selectors = Map.of("body text", "main h1", "muted text", "#count", "link",
+        "tr[data-name] a", "table header", "th", "button", "#sign-out", "phase badge", "td[data-label=Phase] .badge");
+    selectors.forEach((what, selector) -> {
+      double ratio = ((Number) js(CONTRAST, browser.findElement(By.cssSelector(selector)))).doubleValue();
+      assertThat(ratio).as("contrast of the %s (%s)", what, selector).isGreaterThanOrEqualTo(4.5);
+    });
+  }
+
+  @Test
+  @Order(4)
+  void theTimelineShowsThePhasesAndTheAnalysisAndTheApproveButtonWorksFromTheKeyboard() throws Exception {
+    browser.findElement(By.cssSelector("tr[data-name='" + remediation + "'] a")).click();
+    waitFor(By.id("phase-timeline"));
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("phase-timeline")).getText().contains("AwaitingApproval"));
+    assertThat(browser.findElement(By.id("phase-timeline")).getText()).contains("Processing").contains("Analyzing");
+    String page = browser.findElement(By.id("main")).getText();
+    assertThat(page).contains("Root cause").contains("Recommendations").contains("Gate decision")
+        .contains("Approval required");
+    fullPageScreenshot("timeline.png");
+
+    WebElement reason = waitFor(By.id("reason"));
+    assertThat(browser.findElement(By.cssSelector("label[for=reason]")).getText()).startsWith("Reason");
+    reason.click();
+    reason.sendKeys("Checked the crash loop with the on-call team");
+    reason.sendKeys(Keys.TAB);
+    WebElement focused = browser.switchTo().activeElement();
+    assertThat(focused.getAttribute("id")).as("Tab from the reason reaches the approve button").isEqualTo("approve");
+    assertThat((String) js("return getComputedStyle(arguments[0]).outlineStyle;", focused))
+        .as("the focused button shows a focus outline").isNotEqualTo("none");
+    for (String selector : List.of("#approve", "#reject", ".approval label", "#reason-help")) {
+      double ratio = ((Number) js(CONTRAST, browser.findElement(By.cssSelector(selector)))).doubleValue();
+      assertThat(ratio).as("contrast of %s", selector).isGreaterThanOrEqualTo(4.5);
+    }
+    focused.sendKeys(Keys.ENTER);
+
+    assertThat(waitForText(By.id("decision-result"), "Approved by admin-token")).isTrue();
+    AlertRemediation ar = await().atMost(WAIT).until(() -> app.remediation(remediation),
+        r -> r.getStatus() != null && r.getStatus().getPhase() != RemediationPhase.AwaitingApproval);
+    assertThat(ar.getMetadata().getAnnotations())
+        .containsEntry("kubernaut.io/approval-reason", "Checked the crash loop with the on-call team");
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("phase-timeline")).getText().contains("Executing"));
+    assertThat(browser.findElements(By.id("approve"))).as("the approval panel is gone once decided").isEmpty();
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Decided by"));
+    fullPageScreenshot("timeline-approved.png");
+  }
+
+  @Test
+  @Order(5)
+  void stormsAndBlocksPageAnswers() {
+    browser.findElement(By.linkText("Storms and blocks")).click();
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Storms in progress"));
+  }
+
+  @Test
+  @Order(6)
+  void onAPhoneWideScreenTheListNeedsNoSidewaysScrolling() throws Exception {
+    browser.findElement(By.linkText("Remediations")).click();
+    waitFor(By.cssSelector("tr[data-name='" + remediation + "']"));
+    browser.manage().window().setSize(new Dimension(390, 844));
+    try {
+      await().atMost(WAIT).until(() -> (Boolean) js(
+          "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;"));
+      screenshot("list-phone.png");
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void theSkipLinkIsTheFirstTabStopAndMovesFocusToTheContentWithoutLeavingThePage() {
+    browser.findElement(By.linkText("Remediations")).click();
+    browser.navigate().refresh();
+    waitFor(By.id("remediations"));
+    String before = browser.getCurrentUrl();
+    new Actions(browser).sendKeys(Keys.TAB).perform();
+    WebElement first = browser.switchTo().activeElement();
+    assertThat(first.getText()).isEqualTo("Skip to content");
+    first.sendKeys(Keys.ENTER);
+    assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+    assertThat(browser.getCurrentUrl()).isEqualTo(before);
+    assertThat(browser.findElements(By.id("remediations"))).isNotEmpty();
+  }
+
+  @Test
+  @Order(8)
+  void signingOutForgetsTheTokenAndShowsTheSignInForm() {
+    browser.findElement(By.id("sign-out")).click();
+    waitFor(By.id("token"));
+    assertThat(sessionToken()).isNull();
+    browser.get(url("/ui/#/"));
+    waitFor(By.id("token"));
+    assertThat(browser.findElements(By.id("remediations"))).isEmpty();
+  }
+
+  @Test
+  @Order(9)
+  void theConsoleIsServedWithAContentSecurityPolicyThatAllowsOnlyItsOwnOrigin() throws Exception {
+    var response = app.get("/ui/");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Security-Policy")).get().asString()
+        .contains("default-src 'none'").contains("script-src 'self'").contains("connect-src 'self'");
+    JsonNode list = EmbeddedApp.JSON.readTree(app.get("/api/v1/remediations?phase=Executing").body());
+    assertThat(list.path("items").isArray()).isTrue();
+  }
+
+  /** Contrast ratio of an element's text colour on the first opaque background behind it (WCAG 2 formula). */
+  private static final String CONTRAST = """
+      const el = arguments[0];
+      const parse = (c) => c.match(/[\\d.]+/g).map(Number);
+      let bg = el;
+      let rgba = parse(getComputedStyle(bg).backgroundColor);
+      while ((rgba.length === 4 && rgba[3] === 0) && bg.parentElement) {
+        bg = bg.parentElement;
+        rgba = parse(getComputedStyle(bg).backgroundColor);
+      }
+      if (rgba.length === 4 && rgba[3] === 0) rgba = [255, 255, 255];
+      const fg = parse(getComputedStyle(el).color);
+      const lum = (c) => {
+        const [r, g, b] = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const [a, b] = [lum(fg), lum(rgba)].sort((x, y) => y - x);
+      return (a + 0.05) / (b + 0.05);
+      """;
+
+  private static String url(String path) {
+    return "http://localhost:" + app.kubernaut.httpPort() + path;
+  }
+
+  /** A wait that retries while the live page re-renders the element under it. */
+  private static WebDriverWait waiting() {
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
+  }
+
+  private static WebElement waitFor(By by) {
+    return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  private static boolean waitForText(By by, String text) {
+    return waiting().until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+  }
+
+  /** A screenshot of the whole page: the window is made as tall as the page for it. */
+  private static void fullPageScreenshot(String name) throws Exception {
+    long height = ((Number) js("return document.documentElement.scrollHeight;")).longValue();
+    browser.manage().window().setSize(new Dimension(1280, (int) Math.min(6000, Math.max(900, height + 100))));
+    try {
+      screenshot(name);
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+  }
+
+  private static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser).executeScript(script, args);
+  }
+
+  private static String sessionToken() {
+    return (String) js("return sessionStorage.getItem('kubernaut.token');");
+  }
+
+  private static void screenshot(String name) throws Exception {
+    File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+}
