@@ -16,6 +16,7 @@ import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesModule;
 import io.kubernaut.k8s.KubernetesSettings;
+import io.kubernaut.k8s.remediation.AuditReprojector;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.plugin.host.ActionHostModule;
 import io.kubernaut.plugin.host.PluginSettings;
@@ -30,6 +31,8 @@ interface KubernautComponent {
   Database database();
 
   OperatorRuntime operatorRuntime();
+
+  AuditReprojector auditReprojector();
 
   HttpServer httpServer();
 
