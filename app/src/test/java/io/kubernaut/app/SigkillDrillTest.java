@@ -13,9 +13,12 @@ import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AttemptOutcome;
+import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.StatusSpine;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
 import io.kubernaut.ports.pipeline.AnalysisPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -35,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -81,8 +85,10 @@ class SigkillDrillTest {
       kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
           .withNamespace(NS).endMetadata()
           .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n")
-          .addToData("safety.yaml", "limits:\n  monitoringWindow: 1s\nbudget:\n  maxActionsPerHour: 0\n"
-              + "  maxConcurrentRemediationsPerNamespace: 0\n").build()).create();
+          // Every round's alert is a new problem on the demo's payments-api: a 1 s cooldown and no budget
+          // limits, so that each runs its pipeline instead of being blocked at once.
+          .addToData("safety.yaml", "limits:\n  monitoringWindow: 1s\n  cooldown: 1s\nbudget:\n"
+              + "  maxActionsPerHour: 0\n  maxConcurrentRemediationsPerNamespace: 0\n").build()).create();
       Path kubeconfig = api.kubeconfig().orElseThrow();
 
       List<String> kills = new ArrayList<>();
@@ -130,6 +136,7 @@ class SigkillDrillTest {
                     && ar.getStatus().getPhase().isTerminal()));
         Map<String, Set<String>> expected = expectedKeys(kube);
         int events = expected.values().stream().mapToInt(Set::size).sum();
+        long actions = expected.values().stream().flatMap(Set::stream).filter(k -> k.contains("/action/")).count();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
           Map<String, Integer> stored = storedKeys(jdbc);
           List<String> missing = new ArrayList<>();
@@ -154,8 +161,9 @@ class SigkillDrillTest {
               .isEqualTo(rows(jdbc, remediation));
         }
         System.out.printf("SIGKILL drill: %d rounds, %d kills inside running pipelines, %d remediations, %d"
-                + " transitions and decisions checked exactly once, chains intact; %.1f s in all (seed %d)%n%s%n",
-            round, kills.size(), expected.size(), events, (System.nanoTime() - began) / 1e9, seed,
+                + " transitions and decisions (%d action attempts) checked exactly once, chains intact; %.1f s in all"
+                + " (seed %d)%n%s%n",
+            round, kills.size(), expected.size(), events, actions, (System.nanoTime() - began) / 1e9, seed,
             String.join("\n", kills));
       } finally {
         last.kill();
@@ -193,7 +201,8 @@ class SigkillDrillTest {
   /**
    * What the custom resources record, as the idempotency keys of the audit trail, per remediation:
    * its creation, every phase of the remediation and of its processing, analysis and workflow, the
-   * completed analysis, the approval decided, the block and the end.
+   * completed analysis, each audited attempt of its executions, the approval decided, the block and
+   * the end.
    */
   private static Map<String, Set<String>> expectedKeys(KubernetesClient kube) {
     Map<String, List<HasMetadata>> children = new HashMap<>();
@@ -204,6 +213,8 @@ class SigkillDrillTest {
             k -> new ArrayList<>()).add(child);
       }
     }
+    Map<String, List<KubernetesExecution>> executions = kube.resources(KubernetesExecution.class).inNamespace(NS).list()
+        .getItems().stream().collect(Collectors.groupingBy(kex -> kex.getSpec().getRemediationRef().getName()));
     Map<String, Set<String>> expected = new HashMap<>();
     for (AlertRemediation ar : kube.resources(AlertRemediation.class).inNamespace(NS).list().getItems()) {
       String id = ar.getMetadata().getName();
@@ -216,6 +227,16 @@ class SigkillDrillTest {
         if (child instanceof AIAnalysis aia && aia.getStatus() != null
             && aia.getStatus().getPhase() == AnalysisPhase.Completed) {
           keys.add(id + "/analysis/" + child.getMetadata().getName());
+        }
+      }
+      for (KubernetesExecution kex : executions.getOrDefault(id, List.of())) {
+        Map<String, String> annotations = kex.getMetadata().getAnnotations() == null ? Map.of()
+            : kex.getMetadata().getAnnotations();
+        String step = annotations.getOrDefault(KubernetesExecutionRequests.STEP_NUMBER_ANNOTATION, "1");
+        for (AttemptOutcome o : kex.getStatus() == null || kex.getStatus().getAttemptOutcomes() == null
+            ? List.<AttemptOutcome>of() : kex.getStatus().getAttemptOutcomes()) {
+          keys.add(id + "/action/" + step + "/" + o.getOutcome().toLowerCase(Locale.ROOT)
+              + (o.getAttempt() > 1 ? "-attempt-" + o.getAttempt() : ""));
         }
       }
       if (ar.getStatus().getApproval() != null && ar.getStatus().getApproval().getDecidedAt() != null) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.RemediationRef;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.audit.AuditEvent;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the audit trail a projection of the custom resources: each time the trail says it is
  * writable (at start, once the database is reached, and after every gap), it lists every
- * AlertRemediation still present with its children and records what their status holds
+ * AlertRemediation still present with its children (KubernetesExecutions included) and records what their status holds
  * ({@link RemediationAudit#projection}) under the live path's idempotency keys. The store keeps
  * the first copy of each key, so events a crash or an outage lost are written and nothing is
  * written twice. Requests that arrive while a pass runs are folded into one more pass; an API
@@ -106,9 +107,10 @@ public final class AuditReprojector implements AutoCloseable {
   /** One pass over every AlertRemediation of the namespace; throws when the API server cannot be listed. */
   Pass reproject() {
     Map<String, List<HasMetadata>> children = new HashMap<>();
-    group(children, AlertProcessing.class, ap -> ap.getSpec().getRemediationRef());
-    group(children, AIAnalysis.class, aia -> aia.getSpec().getRemediationRef());
-    group(children, WorkflowExecution.class, wfe -> wfe.getSpec().getRemediationRef());
+    group(children, AlertProcessing.class, ap -> ap.getSpec() == null ? null : ap.getSpec().getRemediationRef());
+    group(children, AIAnalysis.class, aia -> aia.getSpec() == null ? null : aia.getSpec().getRemediationRef());
+    group(children, WorkflowExecution.class, wfe -> wfe.getSpec() == null ? null : wfe.getSpec().getRemediationRef());
+    group(children, KubernetesExecution.class, kex -> kex.getSpec() == null ? null : kex.getSpec().getRemediationRef());
     List<AlertRemediation> remediations = client.resources(AlertRemediation.class).inNamespace(namespace).list()
         .getItems();
     int events = 0;

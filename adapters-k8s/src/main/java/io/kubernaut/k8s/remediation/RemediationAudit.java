@@ -93,7 +93,7 @@ final class RemediationAudit {
   /**
    * What the custom resources record of one remediation, as audit events with the keys of the
    * live path: its creation, the phase history of the remediation and of its children (a
-   * KubernetesExecution's attempts are ACTION events of their own), the analysis it went on with,
+   * KubernetesExecution's audited attempts are its ACTION events instead), the analysis it went on with,
    * the approval decided, the block that stopped it and, once it is terminal, the final record,
    * always last (the retention gate waits for it).
    */
@@ -108,7 +108,8 @@ final class RemediationAudit {
     }
     events.addAll(transitions(factory, ar.getKind(), ar.getMetadata().getName(), status));
     for (var child : children) {
-      if (child instanceof io.kubernaut.k8s.crd.KubernetesExecution) {
+      if (child instanceof io.kubernaut.k8s.crd.KubernetesExecution kex) {
+        events.addAll(io.kubernaut.k8s.execution.KubernetesExecutionAudit.projection(ar, kex));
         continue;
       }
       if (child instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s) {

@@ -3,6 +3,7 @@ package io.kubernaut.k8s.remediation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -13,6 +14,12 @@ import io.kubernaut.k8s.crd.AlertProcessingStatus;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.ApprovalStatus;
+import io.kubernaut.k8s.crd.AttemptOutcome;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
+import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
+import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.crd.RemediationRef;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.fakes.InMemoryAuditTrail;
 import io.kubernaut.k8s.fakes.Resources;
@@ -83,16 +90,32 @@ class AuditReprojectorTest {
   }
 
   @Test
-  void aTerminalRemediationIsProjectedWithItsFinalRecordLast() {
+  void aTerminalRemediationIsProjectedWithItsActionsAndItsFinalRecordLast() {
     AlertRemediation ar = awaitingExecution("ar-2");
     ar.getStatus().getPhaseHistory().add(new PhaseTransition("Completed", T0.plusSeconds(9).toString(), "done"));
     ar.getStatus().setPhase(RemediationPhase.Completed);
     ar.getStatus().setOutcome("Remediated");
     ar.getStatus().setCompletionTime(T0.plusSeconds(9).toString());
     client.resource(ar).updateStatus();
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(new ObjectMetaBuilder().withName("ar-2-workflow-1").withNamespace(NS).build());
+    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-2"));
+    spec.setStep("1");
+    spec.setAction("increase_resources");
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    kex.setSpec(spec);
+    kex = client.resource(kex).create();
+    KubernetesExecutionStatus ks = new KubernetesExecutionStatus();
+    ks.setAttemptOutcomes(List.of(new AttemptOutcome(1, "SUCCEEDED", "Raised the memory limit.",
+        T0.plusSeconds(6).toString(), T0.plusSeconds(7).toString())));
+    kex.setStatus(ks);
+    client.resource(kex).updateStatus();
 
     reprojector.reproject();
 
+    assertThat(trail.byKey()).containsKey("ar-2/action/1/succeeded");
+    assertThat(trail.byKey().keySet()).noneMatch(k -> k.contains("/phase/ar-2-workflow-1/"));
     assertThat(trail.events.get(trail.events.size() - 1).idempotencyKey()).isEqualTo("ar-2/final");
     assertThat(trail.byKey().get("ar-2/final").type()).isEqualTo(AuditEventType.REMEDIATION_FINAL);
     assertThat(trail.byKey().get("ar-2/final").payload()).containsEntry("outcome", "Remediated");
