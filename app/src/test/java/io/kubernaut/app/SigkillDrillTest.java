@@ -62,7 +62,7 @@ class SigkillDrillTest {
 
   private static final String NS = "kubernaut-system";
   private static final int KILLS = 10;
-  private static final int MAX_ROUNDS = 20;
+  private static final int MAX_ROUNDS = 25;
   private static final String TOKEN = "sigkill-drill-admin-token";
   private static final String AUDIT_KEY = "sigkill-drill-audit-key-of-at-least-32-bytes";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,7 +97,7 @@ class SigkillDrillTest {
       while (kills.size() < KILLS) {
         assertThat(round).as("rounds needed to interrupt %d running pipelines; kills so far %s", KILLS, kills)
             .isLessThan(MAX_ROUNDS);
-        Operator operator = Operator.start(dir, kubeconfig, jdbc, round);
+        Operator operator = Operator.start(dir, kubeconfig, jdbc, "round-" + round);
         try {
           if (round == 0) {
             operator.post(EmbeddedApp.fixture("crashlooping-firing.json"));
@@ -108,7 +108,7 @@ class SigkillDrillTest {
             approve(kube, waiting(kube));
             approved = true;
           }
-          Thread.sleep(200 + random.nextInt(2_300));
+          Thread.sleep(100 + random.nextInt(1_900));
         } finally {
           operator.kill();
         }
@@ -124,7 +124,7 @@ class SigkillDrillTest {
         round++;
       }
 
-      Operator last = Operator.start(dir, kubeconfig, jdbc, round);
+      Operator last = Operator.start(dir, kubeconfig, jdbc, "last");
       try {
         if (!approved) {
           await().atMost(Duration.ofSeconds(30)).until(() -> phase(kube, waiting(kube)) == RemediationPhase.AwaitingApproval);
@@ -310,16 +310,17 @@ class SigkillDrillTest {
     }
 
     /** Starts one and waits (at most 90 s) until {@code /readyz} answers 200. */
-    static Operator start(Path dir, Path kubeconfig, String jdbc, int round) throws Exception {
+    static Operator start(Path dir, Path kubeconfig, String jdbc, String name) throws Exception {
       int port;
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-          "-cp", System.getProperty("java.class.path"), Main.class.getName())
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("operator-" + round + ".log").toFile()));
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("operator-" + name + ".log").toFile()));
       Map<String, String> env = builder.environment();
       env.keySet().removeIf(k -> k.startsWith("KUBERNAUT_") || k.startsWith("KUBERNETES_"));
       env.put("KUBECONFIG", kubeconfig.toString());
@@ -336,8 +337,8 @@ class SigkillDrillTest {
       Operator operator = new Operator(builder.start(), port);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (true) {
-        assertThat(operator.process.isAlive()).as("operator %d runs; see operator-%d.log", round, round).isTrue();
-        assertThat(System.nanoTime()).as("operator %d ready within 90 s", round).isLessThan(deadline);
+        assertThat(operator.process.isAlive()).as("operator %s runs; see operator-%s.log", name, name).isTrue();
+        assertThat(System.nanoTime()).as("operator %s ready within 90 s", name).isLessThan(deadline);
         try {
           if (operator.request("GET", "/readyz", null).statusCode() == 200) {
             return operator;
