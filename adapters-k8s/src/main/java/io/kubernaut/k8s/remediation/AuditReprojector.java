@@ -121,8 +121,15 @@ public final class AuditReprojector implements AutoCloseable {
       if (ar.getSpec() == null || ar.getSpec().getFingerprint() == null || ar.getSpec().getTarget() == null) {
         continue;
       }
-      for (AuditEvent event : RemediationAudit.projection(ar,
-          children.getOrDefault(ar.getMetadata().getName(), List.of()))) {
+      List<AuditEvent> projection;
+      try {
+        projection = RemediationAudit.projection(ar, children.getOrDefault(ar.getMetadata().getName(), List.of()));
+      } catch (RuntimeException e) {
+        LOG.warn("Could not re-project AlertRemediation {} from its status ({}); the others go on",
+            ar.getMetadata().getName(), e.toString());
+        continue;
+      }
+      for (AuditEvent event : projection) {
         if (!record(event)) {
           return new Pass(remediations.size(), events);
         }

@@ -140,6 +140,19 @@ class AuditReprojectorTest {
   }
 
   @Test
+  void aRemediationWhoseStatusCannotBeReadIsSkippedAndTheOthersAreProjected() {
+    AlertRemediation broken = awaitingExecution("ar-5");
+    broken.getStatus().getPhaseHistory().add(new PhaseTransition("Completed", "yesterday", "done"));
+    client.resource(broken).updateStatus();
+    awaitingExecution("ar-6");
+
+    AuditReprojector.Pass pass = reprojector.reproject();
+
+    assertThat(pass.remediations()).isEqualTo(2);
+    assertThat(trail.byKey()).containsKey("ar-6/created").doesNotContainKey("ar-5/created");
+  }
+
+  @Test
   void aFullQueueIsWaitedForNotSkipped() {
     awaitingExecution("ar-4");
     trail.refuseNext = 3;
