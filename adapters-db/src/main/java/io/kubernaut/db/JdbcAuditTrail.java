@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit trail in PostgreSQL: a bounded queue in front of one writer thread that writes
  * batches in single transactions, retrying with exponential backoff while the database is down.
+ * It tells {@link #whenWritable} listeners when the store is reached at start and when it is
+ * writable again after a gap, probing an idle database with the same backoff.
  * See {@code adapters-db/DESIGN.md} and the contract on {@link AuditTrail}.
  */
 final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
@@ -46,6 +49,14 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   private boolean failing;
   /** Failed attempts since the last success: the next pause is the backoff after one more. */
   private volatile int consecutiveFailures;
+  private final List<Runnable> writableListeners = new CopyOnWriteArrayList<>();
+  /**
+   * Whether events may have been lost since the listeners last ran: true from the start (a crashed
+   * predecessor's queue), after a failed write and after a refused event.
+   */
+  private volatile boolean gap = true;
+  private long nextProbeNanos = System.nanoTime();
+  private int failedProbes;
 
   private JdbcAuditTrail(Database database, AuditTrailSettings settings) {
     this.database = database;
@@ -73,6 +84,7 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
       return RecordResult.QUEUED;
     }
     pending.decrementAndGet();
+    gap = true;
     LOG.warn("The audit queue is full ({} events) or closed; event {} was not taken and must be recorded again"
         + " from the custom-resource status.", settings.capacity(), event.idempotencyKey());
     return RecordResult.BACKPRESSURE;
@@ -87,6 +99,15 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     } catch (SQLException e) {
       LOG.debug("Cannot tell whether {} has its final audit record yet: {}", remediationId, e.getMessage());
       return false;
+    }
+  }
+
+  /** As the port says; a listener added after the store was reached (and no gap since) runs at once. */
+  @Override
+  public void whenWritable(Runnable listener) {
+    writableListeners.add(Objects.requireNonNull(listener, "listener"));
+    if (!gap) {
+      listener.run();
     }
   }
 
@@ -134,6 +155,11 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
           queue.drainTo(batch, settings.batchSize() - 1);
           writeWithRetry(batch);
           batch.clear();
+          if (gap && queue.isEmpty()) {
+            writable();
+          }
+        } else if (gap && running) {
+          probe();
         }
       }
     } catch (InterruptedException e) {
@@ -161,12 +187,48 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
           return;
         }
         failedAttempts.incrementAndGet();
+        gap = true;
         long delay = backoff.after(++consecutiveFailures).toMillis();
         logFailure(e, delay);
         Thread.sleep(delay);
       } catch (RuntimeException e) {
         isolate(batch, e);
         return;
+      }
+    }
+  }
+
+  /**
+   * While a gap is open and nothing is queued, asks the database whether it answers (at most once
+   * per backoff pause); when it does, the gap closes.
+   */
+  private void probe() {
+    long now = System.nanoTime();
+    if (now - nextProbeNanos < 0) {
+      return;
+    }
+    try (Connection c = database.connect()) {
+      if (c.isValid(2)) {
+        failedProbes = 0;
+        writable();
+        return;
+      }
+    } catch (SQLException e) {
+      LOG.debug("The audit database does not answer yet: {}", e.getMessage());
+    }
+    nextProbeNanos = now + backoff.after(++failedProbes).toNanos();
+  }
+
+  /** Closes the gap and tells the listeners, each failure of one logged and contained. */
+  private void writable() {
+    gap = false;
+    LOG.info("The audit database is writable; {} listener(s) re-project what status records.",
+        writableListeners.size());
+    for (Runnable listener : writableListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.error("A listener of the audit trail's writability failed: {}", e.getMessage(), e);
       }
     }
   }

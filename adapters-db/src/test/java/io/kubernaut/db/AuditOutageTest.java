@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,33 @@ class AuditOutageTest {
 
     assertThat(trail.isFinalRecordPersisted("ar-outage")).isTrue();
     assertThat(database.health().ready()).isTrue();
+  }
+
+  @Test
+  void listenersHearOnceTheDatabaseIsFirstReachedAndAgainOnceTheEventsQueuedDuringAnOutageAreWritten()
+      throws IOException {
+    int port = freePort();
+    database = new Database(TestPostgres.settings("jdbc:postgresql://localhost:" + port + "/postgres",
+        Duration.ofMillis(300))).start();
+    JdbcAuditTrail trail = JdbcAuditTrail.start(database, new AuditTrailSettings(100, 10,
+        Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(5)));
+    AtomicInteger told = new AtomicInteger();
+    trail.whenWritable(told::incrementAndGet);
+    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> told.get() == 0);
+
+    server = start(port);
+    await().atMost(Duration.ofSeconds(20)).until(() -> told.get() == 1);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> told.get() == 1);
+
+    server.close();
+    server = null;
+    trail.record(ar.finalRecord(T0, "Completed", "Remediated", null));
+    await().atMost(Duration.ofSeconds(10)).until(() -> trail.failedAttempts() >= 1);
+    assertThat(told).as("not while the database is down").hasValue(1);
+
+    server = start(port);
+    await().atMost(Duration.ofSeconds(20)).until(() -> told.get() == 2);
+    assertThat(trail.isFinalRecordPersisted("ar-outage")).as("told after the queue was written").isTrue();
   }
 
   private List<AuditEvent> remediationEvents() {

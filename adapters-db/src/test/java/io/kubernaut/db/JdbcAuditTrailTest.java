@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,36 @@ class JdbcAuditTrailTest {
     assertThat(rows).isEqualTo(events.size());
     assertThat(Fixtures.count(database, "SELECT count(*) FROM audit_event")).isEqualTo(events.size());
     assertThat(Fixtures.count(database, "SELECT count(*) FROM analysis_recommendation")).isEqualTo(3);
+  }
+
+  @Test
+  void aListenerAddedAfterTheDatabaseWasReachedIsToldAtOnce() {
+    AtomicInteger told = new AtomicInteger();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      told.set(0);
+      trail.whenWritable(told::incrementAndGet);
+      return told.get() == 1;
+    });
+  }
+
+  @Test
+  void anEventRefusedForAFullQueueOpensAGapThatClosesOnceTheQueueIsWritten() {
+    Database slow = TestPostgres.freshDatabase();
+    JdbcAuditTrail small = JdbcAuditTrail.start(slow, new AuditTrailSettings(2, 1, Duration.ofMillis(20),
+        Duration.ofMillis(200), Duration.ofSeconds(5)));
+    AtomicInteger told = new AtomicInteger();
+    small.whenWritable(told::incrementAndGet);
+    await().atMost(Duration.ofSeconds(10)).until(() -> told.get() == 1);
+
+    List<RecordResult> results = new ArrayList<>();
+    for (int i = 0; i < 200 && !results.contains(RecordResult.BACKPRESSURE); i++) {
+      results.add(small.record(ar.phaseTransition(T0.plusSeconds(i), "AlertProcessing", "ap-" + i, null, "Pending",
+          null)));
+    }
+
+    assertThat(results).as("the two-event queue refused one").contains(RecordResult.BACKPRESSURE);
+    await().atMost(Duration.ofSeconds(10)).until(() -> told.get() == 2 && small.backlog() == 0);
+    slow.close();
   }
 
   @Test

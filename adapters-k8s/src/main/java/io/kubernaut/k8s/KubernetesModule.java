@@ -9,6 +9,7 @@ import io.kubernaut.k8s.analysis.AIAnalysisReconciler;
 import io.kubernaut.k8s.execution.KubernetesExecutionReconciler;
 import io.kubernaut.k8s.processing.AlertProcessingReconciler;
 import io.kubernaut.k8s.remediation.AlertRemediationReconciler;
+import io.kubernaut.k8s.remediation.AuditReprojector;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.k8s.workflow.WorkflowExecutionReconciler;
 import io.kubernaut.ports.in.AnalyzeAlert;
@@ -117,6 +118,14 @@ public final class KubernetesModule {
         new KubernetesExecutionReconciler(connection.client(), executions, safety, catalog, runner, policies, audit, metrics,
             settings.namespace(), clock));
     return new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
+  }
+
+  /** Re-projects every remediation's status into the audit trail at start and after each gap. */
+  @Provides
+  @Singleton
+  static AuditReprojector auditReprojector(KubernetesConnection connection, KubernetesSettings settings,
+      AuditTrail audit) {
+    return new AuditReprojector(connection.client(), settings.namespace(), audit);
   }
 
   @Provides

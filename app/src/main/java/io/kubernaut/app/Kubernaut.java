@@ -123,6 +123,7 @@ public final class Kubernaut implements AutoCloseable {
           + " remediations; set it to a PostgreSQL.");
     }
     component.operatorRuntime().start();
+    component.auditReprojector().start();
     httpPort = component.httpServer().start();
     String base = "http://localhost:" + httpPort;
     LOG.info("Kubernaut is running in {} mode", embedded ? "embedded" : "cluster");
@@ -182,6 +183,7 @@ public final class Kubernaut implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     http.close();
+    component.auditReprojector().close();
     component.operatorRuntime().close();
     component.database().close();
     if (ownsConnection) {

@@ -18,6 +18,7 @@ import io.kubernaut.http.verification.VerificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesModule;
 import io.kubernaut.k8s.KubernetesSettings;
+import io.kubernaut.k8s.remediation.AuditReprojector;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.plugin.host.ActionHostModule;
 import io.kubernaut.plugin.host.PluginSettings;
@@ -32,6 +33,8 @@ interface KubernautComponent {
   Database database();
 
   OperatorRuntime operatorRuntime();
+
+  AuditReprojector auditReprojector();
 
   HttpServer httpServer();
 

@@ -3,6 +3,7 @@ package io.kubernaut.k8s.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
+import java.util.List;
 import java.util.Map;
 
 /** The run of one action: attempts, the restart-safety marker, rollback data and the verdict. */
@@ -26,6 +27,9 @@ public class KubernetesExecutionStatus extends StatusSpine {
   @JsonPropertyDescription("Where the details the action reported are kept (auditEvent: the key of the ACTION audit event that holds them, redacted), with their number of entries and characters; the details themselves stay out of status.")
   private Map<String, String> details;
 
+  @JsonPropertyDescription("Each audited attempt's outcome, in order, so that its ACTION audit event can be recorded again under the same key after a crash.")
+  private List<AttemptOutcome> attemptOutcomes;
+
   public ExecutionPhase getPhase() { return phase; }
   public void setPhase(ExecutionPhase phase) { this.phase = phase; }
   public String getExecutionId() { return executionId; }
@@ -36,6 +40,8 @@ public class KubernetesExecutionStatus extends StatusSpine {
   public void setActionStartedAt(String actionStartedAt) { this.actionStartedAt = actionStartedAt; }
   public Map<String, String> getRollbackData() { return rollbackData; }
   public void setRollbackData(Map<String, String> rollbackData) { this.rollbackData = rollbackData; }
+  public List<AttemptOutcome> getAttemptOutcomes() { return attemptOutcomes; }
+  public void setAttemptOutcomes(List<AttemptOutcome> attemptOutcomes) { this.attemptOutcomes = attemptOutcomes; }
   public Map<String, String> getDetails() { return details; }
   public void setDetails(Map<String, String> details) { this.details = details; }
 }

@@ -3,21 +3,26 @@ package io.kubernaut.k8s.execution;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AttemptOutcome;
 import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEvents;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.signal.Fingerprint;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Records each attempt of an action (and each rollback) in the audit trail, keyed by step, outcome and attempt. */
-final class KubernetesExecutionAudit {
+public final class KubernetesExecutionAudit {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutionAudit.class);
 
@@ -43,16 +48,57 @@ final class KubernetesExecutionAudit {
           attempt, outcome);
       return null;
     }
+    AuditEvent event = event(ar, kex, attempt, outcome, message, started, ended, rollback, details);
+    trail.record(event);
+    return event.idempotencyKey();
+  }
+
+  /**
+   * The ACTION event of one attempt. Key {@code <ar>/action/<step>/<outcome>[-attempt-<n>]}: the
+   * attempt is in the key from the second on, so every attempt is its own event.
+   */
+  private static AuditEvent event(AlertRemediation ar, KubernetesExecution kex, int attempt, String outcome,
+      String message, Instant started, Instant ended, Map<String, String> rollback, Map<String, String> details) {
     var spec = kex.getSpec();
     AuditEvents events = new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
         ar.getSpec().getTarget().toTargetRef());
     String key = outcome.toLowerCase(Locale.ROOT) + (attempt > 1 ? "-attempt-" + attempt : "");
-    AuditEvent event = events.action(ended, KubernetesExecutionRequests.stepNumber(kex), spec.getAction(),
+    return events.action(ended, KubernetesExecutionRequests.stepNumber(kex), spec.getAction(),
         spec.getTarget().toTargetRef(), key, message, Math.max(0, Duration.between(started, ended).toMillis()),
         spec.getParameters() == null ? Map.of() : spec.getParameters(), rollback == null ? Map.of() : rollback,
         details);
-    trail.record(event);
-    return event.idempotencyKey();
+  }
+
+  /** Keeps the audited attempt in status (once), for {@link #projection} after a crash. */
+  static void remember(KubernetesExecutionStatus status, int attempt, String outcome, String message, Instant started,
+      Instant ended) {
+    List<AttemptOutcome> outcomes = status.getAttemptOutcomes() == null ? new ArrayList<>()
+        : new ArrayList<>(status.getAttemptOutcomes());
+    if (outcomes.stream().noneMatch(o -> Objects.equals(o.getAttempt(), attempt) && outcome.equals(o.getOutcome()))) {
+      outcomes.add(new AttemptOutcome(attempt, outcome, message, started.toString(), ended.toString()));
+      status.setAttemptOutcomes(outcomes);
+    }
+  }
+
+  /**
+   * The ACTION events status records for this execution of {@code ar}, under the keys the live
+   * path used; without the details the action reported, which status never holds.
+   */
+  public static List<AuditEvent> projection(AlertRemediation ar, KubernetesExecution kex) {
+    var status = kex.getStatus();
+    if (status == null || status.getAttemptOutcomes() == null || kex.getSpec() == null
+        || kex.getSpec().getTarget() == null) {
+      return List.of();
+    }
+    List<AuditEvent> events = new ArrayList<>();
+    for (AttemptOutcome o : status.getAttemptOutcomes()) {
+      if (o.getAttempt() == null || o.getOutcome() == null || o.getStartedAt() == null || o.getEndedAt() == null) {
+        continue;
+      }
+      events.add(event(ar, kex, o.getAttempt(), o.getOutcome(), o.getMessage(), Instant.parse(o.getStartedAt()),
+          Instant.parse(o.getEndedAt()), KubernetesExecutionReconciler.rollbackData(kex), Map.of()));
+    }
+    return events;
   }
 
   /**

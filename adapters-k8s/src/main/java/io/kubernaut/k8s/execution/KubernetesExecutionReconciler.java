@@ -225,8 +225,11 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       Instant started = afterCall ? last.started()
           : s.getActionStartedAt() == null ? now : Instant.parse(s.getActionStartedAt());
       Map<String, String> details = afterCall ? last.outcome().details() : Map.of();
+      Instant ended = afterCall ? last.ended() : now;
       String key = audit.attempt(kex, d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
-          afterCall ? last.ended() : now, rollbackData(kex), details);
+          ended, rollbackData(kex), details);
+      KubernetesExecutionAudit.remember(s, d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
+          ended);
       if (!details.isEmpty()) {
         s.setDetails(KubernetesExecutionAudit.reference(key, details));
       }

@@ -168,7 +168,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     boolean transition = previous != decision.phase();
     boolean auditAccepted = true;
     if (previous != null && previous.isTerminal() && !snapshot.auditPersisted()) {
-      auditAccepted = audit.rederive(ar, children.all(), current.getOutcome(), current.getMessage());
+      auditAccepted = audit.rederive(ar, children.all());
     }
     if (transition && previous == RemediationPhase.Analyzing) {
       audit.analysis(ar, children.analysis());

@@ -86,13 +86,32 @@ final class RemediationAudit {
    * Records everything the status can tell, final record last: the creation, every phase
    * transition of the remediation and of its children, and the end.
    */
-  boolean rederive(AlertRemediation ar, List<? extends io.fabric8.kubernetes.api.model.HasMetadata> children,
-      String outcome, String reason) {
+  boolean rederive(AlertRemediation ar, List<? extends io.fabric8.kubernetes.api.model.HasMetadata> children) {
+    return recordAll(projection(ar, children));
+  }
+
+  /**
+   * What the custom resources record of one remediation, as audit events with the keys of the
+   * live path: its creation, the phase history of the remediation and of its children (a
+   * KubernetesExecution's audited attempts are its ACTION events instead), the analysis it went on with,
+   * the approval decided, the block that stopped it and, once it is terminal, the final record,
+   * always last (the retention gate waits for it).
+   */
+  static List<AuditEvent> projection(AlertRemediation ar,
+      List<? extends io.fabric8.kubernetes.api.model.HasMetadata> children) {
     AuditEvents factory = eventsOf(ar);
     List<AuditEvent> events = new ArrayList<>();
     events.add(created(ar, factory));
-    events.addAll(transitions(factory, ar.getKind(), ar.getMetadata().getName(), ar.getStatus()));
+    var status = ar.getStatus();
+    if (status == null) {
+      return events;
+    }
+    events.addAll(transitions(factory, ar.getKind(), ar.getMetadata().getName(), status));
     for (var child : children) {
+      if (child instanceof io.kubernaut.k8s.crd.KubernetesExecution kex) {
+        events.addAll(io.kubernaut.k8s.execution.KubernetesExecutionAudit.projection(ar, kex));
+        continue;
+      }
       if (child instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s) {
         events.addAll(transitions(factory, child.getKind(), child.getMetadata().getName(), s));
       }
@@ -100,7 +119,6 @@ final class RemediationAudit {
         analysisEvent(factory, aia).ifPresent(events::add);
       }
     }
-    var status = ar.getStatus();
     if (status.getApproval() != null && status.getApproval().getDecidedAt() != null) {
       Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
           : ar.getMetadata().getAnnotations();
@@ -108,6 +126,9 @@ final class RemediationAudit {
           status.getApproval().getDecidedBy(), Instant.parse(status.getApproval().getDecidedAt()),
           ApprovalDecision.API.equals(annotations.get(RemediationObserver.APPROVAL_VIA_ANNOTATION))
               ? ApprovalDecision.API : ApprovalDecision.KUBECTL)));
+    }
+    if (status.getPhase() == null || !status.getPhase().isTerminal()) {
+      return events;
     }
     Instant end = status.getCompletionTime() == null ? Instant.parse(ar.getSpec().getReceivedAt())
         : Instant.parse(status.getCompletionTime());
@@ -118,8 +139,8 @@ final class RemediationAudit {
       events.add(factory.block(end, rule, status.getMessage(),
           status.getBlockedUntil() == null ? null : Instant.parse(status.getBlockedUntil())));
     }
-    events.add(factory.finalRecord(end, status.getPhase().name(), outcome, reason));
-    return recordAll(events);
+    events.add(factory.finalRecord(end, status.getPhase().name(), status.getOutcome(), status.getMessage()));
+    return events;
   }
 
   boolean finalRecordPersisted(AlertRemediation ar) {
@@ -147,6 +168,7 @@ final class RemediationAudit {
     return events;
   }
 
+  /** Records the events, each as long as the trail accepts; returns whether it accepted all. */
   private boolean recordAll(List<AuditEvent> events) {
     boolean accepted = true;
     for (AuditEvent event : events) {

@@ -211,6 +211,23 @@ class KubernetesExecutionReconcilerTest {
   }
 
   @Test
+  void statusKeepsEachAuditedAttemptSoThatItsActionEventIsReprojectedUnderTheLiveKey() {
+    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.TIMED_OUT, "Hung."));
+    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy."));
+    KubernetesExecution kex = reconcileAndRead(reconcileAndRead(create(null)));
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
+
+    var projected = KubernetesExecutionAudit.projection(ar, kex);
+
+    assertThat(kex.getStatus().getAttemptOutcomes()).extracting(o -> o.getAttempt() + " " + o.getOutcome())
+        .containsExactly("1 TIMED_OUT", "2 FAILED_RETRYABLE");
+    assertThat(projected).extracting(e -> e.idempotencyKey())
+        .containsExactlyElementsOf(audit.events.stream().map(e -> e.idempotencyKey()).toList());
+    assertThat(projected).extracting(e -> e.payload().get("message")).containsExactly("Hung.", "Busy.");
+    assertThat(projected.get(1).occurredAt()).isEqualTo(audit.events.get(1).occurredAt());
+  }
+
+  @Test
   void aPermanentFailureFailsTheStepAtOnce() {
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "The plugin threw."));
     KubernetesExecution kex = reconcileAndRead(create(null));

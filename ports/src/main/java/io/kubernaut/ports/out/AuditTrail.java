@@ -19,6 +19,9 @@ import io.kubernaut.ports.audit.RecordResult;
  *   <li>Events queued but not yet written are lost when the process dies; they too are
  *       re-derived from status, which is why retention waits for {@link #isFinalRecordPersisted}
  *       before deleting anything.</li>
+ *   <li>Whatever was lost that way is recorded again when {@link #whenWritable} fires: at start,
+ *       once the store is reached, and after every gap (failed writes, or an event refused for a
+ *       full queue), the operator re-projects every remediation's status with the same keys.</li>
  * </ul>
  */
 public interface AuditTrail {
@@ -31,6 +34,15 @@ public interface AuditTrail {
    * durably in the store. False while the store cannot be asked (an outage).
    */
   boolean isFinalRecordPersisted(String remediationId);
+
+  /**
+   * Runs {@code listener} each time the store becomes writable: once when it is first reached
+   * after the start, and again after every gap (writes failed and then succeeded, or an event was
+   * refused for a full queue and the queue has drained since). It is the moment to re-project what
+   * custom-resource status records. The listener runs on the trail's own thread and must return at
+   * once. By default it is never run: a trail that cannot lose an event has no gap.
+   */
+  default void whenWritable(Runnable listener) {}
 
   /** Events accepted but not yet written (queued plus in flight). */
   int backlog();

@@ -1,0 +1,189 @@
+package io.kubernaut.k8s.remediation;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.audit.RecordResult;
+import io.kubernaut.ports.failure.Backoff;
+import io.kubernaut.ports.out.AuditTrail;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the audit trail a projection of the custom resources: each time the trail says it is
+ * writable (at start, once the database is reached, and after every gap), it lists every
+ * AlertRemediation still present with its children (KubernetesExecutions included) and records what their status holds
+ * ({@link RemediationAudit#projection}) under the live path's idempotency keys. The store keeps
+ * the first copy of each key, so events a crash or an outage lost are written and nothing is
+ * written twice. Requests that arrive while a pass runs are folded into one more pass; an API
+ * server that cannot be listed is retried with backoff.
+ */
+public final class AuditReprojector implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditReprojector.class);
+  /** Events queued ahead of the writer beyond which a pass waits, so it never fills the trail's queue. */
+  static final int MAX_BACKLOG = 1_000;
+  private static final Duration PACE = Duration.ofMillis(50);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final AuditTrail trail;
+  private final Backoff backoff;
+  private final AtomicBoolean requested = new AtomicBoolean();
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "kubernaut-audit-reprojector");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean closed;
+
+  public AuditReprojector(KubernetesClient client, String namespace, AuditTrail trail) {
+    this(client, namespace, trail, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)));
+  }
+
+  AuditReprojector(KubernetesClient client, String namespace, AuditTrail trail, Backoff backoff) {
+    this.client = client;
+    this.namespace = namespace;
+    this.trail = trail;
+    this.backoff = backoff;
+  }
+
+  /** Asks the trail to be told when it is writable; each time, a pass runs on this re-projector's thread. */
+  public void start() {
+    trail.whenWritable(this::request);
+  }
+
+  /** Asks for a pass; one already asked for and not yet begun covers this one too. */
+  void request() {
+    if (closed || !requested.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      worker.execute(this::runRequested);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("The audit re-projector is stopped; no pass runs");
+    }
+  }
+
+  private void runRequested() {
+    requested.set(false);
+    for (int failures = 0; !closed; ) {
+      try {
+        Pass pass = reproject();
+        LOG.info("Re-projected the audit trail from status: {} remediations, {} events recorded (the store keeps"
+            + " the first copy of each key)", pass.remediations(), pass.events());
+        return;
+      } catch (KubernetesClientException e) {
+        long pause = backoff.after(++failures).toMillis();
+        LOG.warn("Could not list the remediations to re-project the audit trail ({}); retrying in {} ms",
+            e.getMessage(), pause);
+        if (!sleep(pause)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** How much one pass recorded. */
+  record Pass(int remediations, int events) {}
+
+  /** One pass over every AlertRemediation of the namespace; throws when the API server cannot be listed. */
+  Pass reproject() {
+    Map<String, List<HasMetadata>> children = new HashMap<>();
+    group(children, AlertProcessing.class, ap -> ap.getSpec() == null ? null : ap.getSpec().getRemediationRef());
+    group(children, AIAnalysis.class, aia -> aia.getSpec() == null ? null : aia.getSpec().getRemediationRef());
+    group(children, WorkflowExecution.class, wfe -> wfe.getSpec() == null ? null : wfe.getSpec().getRemediationRef());
+    group(children, KubernetesExecution.class, kex -> kex.getSpec() == null ? null : kex.getSpec().getRemediationRef());
+    List<AlertRemediation> remediations = client.resources(AlertRemediation.class).inNamespace(namespace).list()
+        .getItems();
+    int events = 0;
+    for (AlertRemediation ar : remediations) {
+      if (closed) {
+        break;
+      }
+      if (ar.getSpec() == null || ar.getSpec().getFingerprint() == null || ar.getSpec().getTarget() == null) {
+        continue;
+      }
+      List<AuditEvent> projection;
+      try {
+        projection = RemediationAudit.projection(ar, children.getOrDefault(ar.getMetadata().getName(), List.of()));
+      } catch (RuntimeException e) {
+        LOG.warn("Could not re-project AlertRemediation {} from its status ({}); the others go on",
+            ar.getMetadata().getName(), e.toString());
+        continue;
+      }
+      for (AuditEvent event : projection) {
+        if (!record(event)) {
+          return new Pass(remediations.size(), events);
+        }
+        events++;
+      }
+    }
+    return new Pass(remediations.size(), events);
+  }
+
+  private <T extends HasMetadata> void group(Map<String, List<HasMetadata>> children, Class<T> kind,
+      Function<T, RemediationRef> owner) {
+    for (T child : client.resources(kind).inNamespace(namespace).list().getItems()) {
+      RemediationRef ref = owner.apply(child);
+      if (ref != null && ref.getName() != null) {
+        children.computeIfAbsent(ref.getName(), k -> new ArrayList<>()).add(child);
+      }
+    }
+  }
+
+  /**
+   * Records one event, first waiting while the writer is far behind, then again as long as the
+   * queue is full; false when closed meanwhile.
+   */
+  private boolean record(AuditEvent event) {
+    while (!closed) {
+      if (trail.backlog() < MAX_BACKLOG && trail.record(event) == RecordResult.QUEUED) {
+        return true;
+      }
+      if (!sleep(PACE.toMillis())) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private boolean sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+      return !closed;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Stops: a pass under way ends at its next event. */
+  @Override
+  public void close() {
+    closed = true;
+    worker.shutdownNow();
+    try {
+      worker.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
