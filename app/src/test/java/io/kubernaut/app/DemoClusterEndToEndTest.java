@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the README's crash-looping checkout is rolled back to its good revision and ends
  * Completed/Remediated within seconds, while a restart that cannot cure payments-api's too-low
  * memory limit ends NotRemediated. The alerts are the README's files under {@code docs/examples}.
+ * Each remediation tells its story in Events: one per phase change and one for the verdict.
  */
 class DemoClusterEndToEndTest {
 
@@ -95,6 +98,43 @@ class DemoClusterEndToEndTest {
       assertThat(p.getSpec().getContainers().get(0).getImage()).endsWith(":1.4.1");
       assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
     });
+    assertEveryPhaseChangeHasExactlyOneEventAndTheVerdictOneMore(ar, "Remediated", "Normal");
+  }
+
+  /**
+   * The AlertRemediation's Events (filtered here by involved object, as the embedded server may not
+   * serve that field selector): one per entry of its phase history, with that entry's sentence, and
+   * one for the monitoring verdict; nothing else, however often it was reconciled.
+   */
+  private static void assertEveryPhaseChangeHasExactlyOneEventAndTheVerdictOneMore(AlertRemediation ar,
+      String outcome, String type) {
+    String name = ar.getMetadata().getName();
+    List<PhaseTransition> history = ar.getStatus().getPhaseHistory();
+    List<Event> events = await().atMost(Duration.ofSeconds(10)).until(() -> eventsOf(name),
+        list -> list.size() >= history.size() + 1);
+    assertThat(history).extracting(PhaseTransition::getPhase).contains("Processing", "Analyzing", "Executing", "Completed");
+    for (PhaseTransition t : history) {
+      assertThat(events).as("events telling the move to %s", t.getPhase())
+          .filteredOn(e -> t.getReason().equals(e.getMessage())).hasSize(1);
+    }
+    assertThat(events).filteredOn(e -> e.getMessage().startsWith("Monitoring of workflow ")).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getReason()).isEqualTo(outcome);
+          assertThat(e.getType()).isEqualTo(type);
+          assertThat(e.getMessage()).endsWith(".");
+        });
+    assertThat(events).hasSize(history.size() + 1).allSatisfy(e -> {
+      assertThat(e.getReason()).matches("[A-Z][A-Za-z]+");
+      assertThat(e.getMessage()).matches("[A-Z].*[.)]");
+      assertThat(e.getInvolvedObject().getUid()).isEqualTo(ar.getMetadata().getUid());
+    });
+  }
+
+  private static List<Event> eventsOf(String remediation) {
+    return app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE).list().getItems().stream()
+        .filter(e -> "AlertRemediation".equals(e.getInvolvedObject().getKind())
+            && remediation.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   @Test
@@ -107,6 +147,7 @@ class DemoClusterEndToEndTest {
     List<KubernetesExecution> runs = app.kube.resources(KubernetesExecution.class).inNamespace(EmbeddedApp.NAMESPACE)
         .withLabel("kubernaut.io/remediation", name).list().getItems();
     assertThat(runs).extracting(k -> k.getSpec().getAction()).containsExactly("rollout_restart");
+    assertEveryPhaseChangeHasExactlyOneEventAndTheVerdictOneMore(ar, "NotRemediated", "Warning");
     // The restart did replace every pod, and each new one was OOMKilled again.
     assertThat(pods("payments-staging", "payments-api")).hasSize(3).allSatisfy(p -> {
       assertThat(p.getMetadata().getName()).doesNotStartWith("payments-api-5c8d7f9b9-");

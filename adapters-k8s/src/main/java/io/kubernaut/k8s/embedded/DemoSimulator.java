@@ -221,6 +221,9 @@ public final class DemoSimulator implements AutoCloseable {
     for (Pod p : List.copyOf(mine)) {
       if (p.getSpec() != null && p.getSpec().getNodeName() == null) {
         schedule(p, ns).ifPresent(scheduled -> mine.set(mine.indexOf(p), scheduled));
+      } else if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null
+          || p.getStatus().getContainerStatuses().isEmpty()) {
+        mine.set(mine.indexOf(p), run(p));
       }
     }
     while (mine.size() < replicas) {
@@ -297,11 +300,16 @@ public final class DemoSimulator implements AutoCloseable {
     }
     Pod bound = client.pods().inNamespace(ns).withName(pod.getMetadata().getName())
         .edit(p -> new PodBuilder(p).editSpec().withNodeName(node.get()).endSpec().build());
+    return Optional.of(run(bound));
+  }
+
+  /** The kubelet of the pod's node starts it and reports its status. */
+  private Pod run(Pod bound) {
     bound.setStatus(kubelet(bound));
     Pod started = client.resource(bound).updateStatus();
-    LOG.info("Demo simulator started pod {}/{} on {}: {}", ns, started.getMetadata().getName(), node.get(),
-        describe(started.getStatus()));
-    return Optional.of(started);
+    LOG.info("Demo simulator started pod {}/{} on {}: {}", bound.getMetadata().getNamespace(),
+        started.getMetadata().getName(), bound.getSpec().getNodeName(), describe(started.getStatus()));
+    return started;
   }
 
   /** The status the kubelet reports for a pod just started, by the rule in the class comment. */
