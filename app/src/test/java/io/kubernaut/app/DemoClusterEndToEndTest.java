@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo cluster reacts: the embedded mode's simulator plays the controllers and the kubelet, so
  * the README's crash-looping checkout is rolled back to its good revision and ends
  * Completed/Remediated within seconds, while a restart that cannot cure payments-api's too-low
- * memory limit ends NotRemediated. The alerts are the README's files under {@code docs/examples}.
+ * memory limit ends NotRemediated (and raising the limit then remediates it). The alerts are the README's files under {@code docs/examples}.
  * Each remediation tells its story in Events: one per phase change and one for the verdict.
  */
 class DemoClusterEndToEndTest {
@@ -138,7 +138,7 @@ class DemoClusterEndToEndTest {
   }
 
   @Test
-  void aRestartThatCannotCureTooLittleMemoryEndsNotRemediated() throws Exception {
+  void aRestartThatCannotCureTooLittleMemoryEndsNotRemediatedAndRaisingTheLimitThenRemediates() throws Exception {
     String name = post("payments-notready-firing.json");
 
     AlertRemediation ar = awaitCompleted(name, Duration.ofSeconds(60));
@@ -154,6 +154,16 @@ class DemoClusterEndToEndTest {
       assertThat(p.getStatus().getContainerStatuses().get(0).getLastState().getTerminated().getReason())
           .isEqualTo("OOMKilled");
       assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isFalse();
+    });
+
+    String right = post("oomkilled-batch.json");
+
+    AlertRemediation fixed = awaitCompleted(right, Duration.ofSeconds(60));
+    assertThat(fixed.getStatus().getOutcome()).as(fixed.getStatus().getMessage()).isEqualTo("Remediated");
+    assertThat(pods("payments-staging", "payments-api")).hasSize(3).allSatisfy(p -> {
+      assertThat(p.getSpec().getContainers().get(0).getResources().getLimits().get("memory"))
+          .isEqualTo(new io.fabric8.kubernetes.api.model.Quantity("256Mi"));
+      assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
     });
   }
 }

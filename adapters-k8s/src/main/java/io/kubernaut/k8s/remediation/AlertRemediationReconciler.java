@@ -186,9 +186,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       int number = (current.getPhaseHistory() == null ? 0 : current.getPhaseHistory().size()) + 1;
       events.emitOnce(ar, "phase-" + number + "-" + decision.phase(), decision.phase() == RemediationPhase.Failed
           || decision.phase() == RemediationPhase.TimedOut || decision.phase() == RemediationPhase.Blocked
+          || decision.reason() == ConditionReason.NotRemediated
           || decision.reason() == ConditionReason.StaleApprovalIgnored,
           decision.reason().name(), decision.message(), snapshot.now());
-      if (decision.reason() == ConditionReason.Remediated) {
+      if (decision.reason() == ConditionReason.Remediated || decision.reason() == ConditionReason.NotRemediated) {
         children.get(ChildKind.WORKFLOW).ifPresent(wfe -> verificationEvent(ar, (WorkflowExecution) wfe, snapshot.now()));
       }
       if (decision.escalation() != null) {

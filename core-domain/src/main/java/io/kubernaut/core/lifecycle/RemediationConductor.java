@@ -164,7 +164,9 @@ public final class RemediationConductor implements DecideRemediation {
       return childFailed(s, RemediationPhase.Executing, child.get());
     }
     String outcome = s.workflowOutcome() == null ? "Remediated" : s.workflowOutcome();
-    return end(s, RemediationPhase.Completed, outcome, ConditionReason.Remediated, null, null, NotificationType.COMPLETED,
+    // A workflow whose monitoring saw the problem stay ends Completed, but not with reason Remediated.
+    ConditionReason reason = "NotRemediated".equals(outcome) ? ConditionReason.NotRemediated : ConditionReason.Remediated;
+    return end(s, RemediationPhase.Completed, outcome, reason, null, null, NotificationType.COMPLETED,
         "AlertRemediation " + s.name() + " completed with outcome " + outcome + ".");
   }
 
