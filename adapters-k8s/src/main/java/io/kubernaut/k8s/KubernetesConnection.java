@@ -2,6 +2,8 @@ package io.kubernaut.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubernaut.k8s.embedded.DemoCluster;
+import io.kubernaut.k8s.embedded.DemoSimulator;
 import io.kubernaut.k8s.embedded.EmbeddedApiServer;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -14,10 +16,12 @@ public final class KubernetesConnection implements AutoCloseable {
 
   private final KubernetesClient client;
   private final EmbeddedApiServer embedded;
+  private final DemoSimulator simulator;
 
-  private KubernetesConnection(KubernetesClient client, EmbeddedApiServer embedded) {
+  private KubernetesConnection(KubernetesClient client, EmbeddedApiServer embedded, DemoSimulator simulator) {
     this.client = client;
     this.embedded = embedded;
+    this.simulator = simulator;
   }
 
   /**
@@ -32,20 +36,26 @@ public final class KubernetesConnection implements AutoCloseable {
   public static KubernetesConnection cluster() {
     io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(null);
     config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
-    return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config).build(), null);
+    return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config).build(), null, null);
   }
 
-  /** Starts the embedded API server and connects to it. */
+  /**
+   * Starts the embedded API server, connects to it, and starts the demo simulator that plays the
+   * controllers and the kubelet for the demo namespaces (embedded mode only).
+   */
   public static KubernetesConnection embedded(Path dataDir, String namespace, int port) {
     EmbeddedApiServer server = new EmbeddedApiServer(dataDir, namespace, port).start();
-    return new KubernetesConnection(server.client(), server);
+    KubernetesClient simulatorClient = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl(server.url()).withNamespace("default").build()).build();
+    return new KubernetesConnection(server.client(), server,
+        new DemoSimulator(simulatorClient, DemoCluster.NAMESPACES).start());
   }
 
   /** Connects to an already running API server at {@code url}, e.g. one a test started. */
   public static KubernetesConnection at(String url) {
     return new KubernetesConnection(new KubernetesClientBuilder()
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(url).withTrustCerts(true)
-            .withNamespace("default").withRequestRetryBackoffLimit(REQUEST_RETRIES).build()).build(), null);
+            .withNamespace("default").withRequestRetryBackoffLimit(REQUEST_RETRIES).build()).build(), null, null);
   }
 
   public KubernetesClient client() {
@@ -64,6 +74,9 @@ public final class KubernetesConnection implements AutoCloseable {
 
   @Override
   public void close() {
+    if (simulator != null) {
+      simulator.close();
+    }
     if (embedded != null) {
       embedded.close();
     } else {

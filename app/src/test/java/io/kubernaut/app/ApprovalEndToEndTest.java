@@ -10,6 +10,7 @@ import io.kubernaut.ports.remediation.RemediationPhase;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +82,13 @@ class ApprovalEndToEndTest {
     assertThat(approval.path("decision").asText()).isEqualTo("Approved");
     assertThat(approval.path("decider").asText()).isEqualTo("admin-token");
     assertThat(approval.path("via").asText()).isEqualTo("api");
+    // kubectl describe tells the request and the decision, each once.
+    List<io.fabric8.kubernetes.api.model.Event> events = app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE)
+        .list().getItems().stream().filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    assertThat(events).filteredOn(e -> "AwaitingApproval".equals(e.getReason())).hasSize(1);
+    assertThat(events).filteredOn(e -> "Approved".equals(e.getReason())).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).isEqualTo("AlertRemediation " + name
+            + " was approved by admin-token (via api); its workflow runs."));
 
     HttpResponse<String> again = app.post("/api/v1/remediations/" + name + "/reject", "{}");
     assertThat(again.statusCode()).isEqualTo(409);
@@ -106,6 +114,9 @@ class ApprovalEndToEndTest {
     assertThat(approval.path("decision").asText()).isEqualTo("Rejected");
     assertThat(approval.path("decider").asText()).isEqualTo("alice");
     assertThat(approval.path("via").asText()).isEqualTo("kubectl");
+    assertThat(app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE).list().getItems())
+        .filteredOn(e -> name.equals(e.getInvolvedObject().getName()) && "ApprovalRejected".equals(e.getReason()))
+        .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("rejected by alice"));
   }
 
   /** The payload of the remediation's one APPROVAL audit event, once the database has it. */

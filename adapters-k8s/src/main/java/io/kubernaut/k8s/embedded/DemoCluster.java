@@ -3,6 +3,7 @@ package io.kubernaut.k8s.embedded;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -24,8 +25,14 @@ import java.util.Map;
  * The demo cluster of the embedded mode, matching the shared fixtures: {@code shop-prod} with a
  * crash-looping {@code checkout}, {@code payments-staging} with an OOMKilled {@code payments-api},
  * and nodes {@code worker-1}…{@code worker-3}. Seeding is idempotent: existing objects are kept.
+ * The templates carry the markers {@link DemoSimulator} reads: checkout's current revision (2) has
+ * {@code DEMO_FAULT=crash-loop}, its previous revision (1, image 1.4.1) does not; payments-api
+ * declares {@code DEMO_MEMORY_NEED=192Mi} under a 128Mi limit.
  */
-final class DemoCluster {
+public final class DemoCluster {
+
+  /** The namespaces the demo seeds, which {@link DemoSimulator} plays the controllers for. */
+  public static final java.util.Set<String> NAMESPACES = java.util.Set.of("shop-prod", "payments-staging");
 
   private final KubernetesClient client;
 
@@ -41,11 +48,15 @@ final class DemoCluster {
     }
     namespace("shop-prod", "production");
     namespace("payments-staging", "staging");
-    workload("shop-prod", "checkout", "checkout", "7d9f8b6c4", 2, "256Mi");
+    // Revision 2 of checkout is the bad one: its containers exit at start (see DemoSimulator).
+    workload("shop-prod", "checkout", "checkout", "7d9f8b6c4", 2, "256Mi",
+        new EnvVar(DemoSimulator.FAULT, DemoSimulator.CRASH_LOOP, null));
     previousRevision("shop-prod", "checkout", "5b6d7c8f9", "1.4.1");
     crashLoopingPod("shop-prod", "checkout", "7d9f8b6c4", "x2x9q");
     healthyPod("shop-prod", "checkout", "checkout", "7d9f8b6c4", "r4m2k");
-    workload("payments-staging", "payments-api", "api", "5c8d7f9b9", 3, "128Mi");
+    // payments-api needs 192Mi and is limited to 128Mi: OOMKilled until the limit is raised.
+    workload("payments-staging", "payments-api", "api", "5c8d7f9b9", 3, "128Mi",
+        new EnvVar(DemoSimulator.MEMORY_NEED, "192Mi", null));
     for (String suffix : new String[] {"aaaaa", "bbbbb", "ccccc"}) {
       oomKilledPod("payments-staging", "payments-api", "5c8d7f9b9", suffix);
     }
@@ -57,12 +68,13 @@ final class DemoCluster {
         .endMetadata().build());
   }
 
-  private void workload(String ns, String name, String container, String hash, int replicas, String memory) {
+  private void workload(String ns, String name, String container, String hash, int replicas, String memory, EnvVar env) {
     Deployment deployment = createIfAbsent(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns)
         .addToLabels("app", name).addToAnnotations("deployment.kubernetes.io/revision", "2").endMetadata()
         .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
         .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
         .withNewSpec().addToContainers(new ContainerBuilder().withName(container).withImage("registry.example/" + name + ":1.4.2")
+            .withEnv(env)
             .withResources(new ResourceRequirementsBuilder()
                 .withRequests(Map.of("memory", new Quantity(memory), "cpu", new Quantity("100m")))
                 .withLimits(Map.of("memory", new Quantity(memory), "cpu", new Quantity("500m"))).build())
@@ -84,7 +96,8 @@ final class DemoCluster {
     Deployment deployment = client.apps().deployments().inNamespace(ns).withName(name).get();
     var template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(deployment.getSpec().getTemplate())
         .editMetadata().addToLabels("pod-template-hash", hash).endMetadata()
-        .editSpec().editFirstContainer().withImage("registry.example/" + name + ":" + version).endContainer().endSpec()
+        .editSpec().editFirstContainer().withImage("registry.example/" + name + ":" + version)
+            .withEnv(java.util.List.of()).endContainer().endSpec()
         .build();
     createIfAbsent(new ReplicaSetBuilder().withNewMetadata().withName(name + "-" + hash).withNamespace(ns)
         .addToLabels("app", name).addToLabels("pod-template-hash", hash)

@@ -183,10 +183,15 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       Instant entered = StatusPatches.enteredAt(ar.getStatus());
       metrics.transition(ar.getKind(), decision.phase().name(), previous == null ? null : previous.name(),
           entered == null ? null : java.time.Duration.between(entered, snapshot.now()));
-      events.emit(ar, decision.phase() == RemediationPhase.Failed || decision.phase() == RemediationPhase.TimedOut
-          || decision.phase() == RemediationPhase.Blocked
+      int number = (current.getPhaseHistory() == null ? 0 : current.getPhaseHistory().size()) + 1;
+      events.emitOnce(ar, "phase-" + number + "-" + decision.phase(), decision.phase() == RemediationPhase.Failed
+          || decision.phase() == RemediationPhase.TimedOut || decision.phase() == RemediationPhase.Blocked
+          || decision.reason() == ConditionReason.NotRemediated
           || decision.reason() == ConditionReason.StaleApprovalIgnored,
           decision.reason().name(), decision.message(), snapshot.now());
+      if (decision.reason() == ConditionReason.Remediated || decision.reason() == ConditionReason.NotRemediated) {
+        children.get(ChildKind.WORKFLOW).ifPresent(wfe -> verificationEvent(ar, (WorkflowExecution) wfe, snapshot.now()));
+      }
       if (decision.escalation() != null) {
         notifier.notify(notification(ar, decision, snapshot));
       }
@@ -194,6 +199,12 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     AlertRemediationStatus desired = RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
     if (current.getApproval() == null && desired.getApproval() != null) {
       audit.approval(ar, snapshot.approval());
+      if (snapshot.approval() != null && snapshot.approval().approved()) {
+        // A rejection is told by the transition to Cancelled (ApprovalRejected); an approval moves to Executing.
+        events.emitOnce(ar, "approval", false, ConditionReason.Approved.name(), "AlertRemediation "
+            + ar.getMetadata().getName() + " was approved by " + snapshot.approval().decidedBy() + " (via "
+            + snapshot.approval().channel() + "); its workflow runs.", snapshot.now());
+      }
     }
     if (!RemediationStatusWriter.changed(current, desired)) {
       LOG.debug("AlertRemediation {} already shows {}", ar.getMetadata().getName(), decision.phase());
@@ -213,6 +224,21 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   /** The status fields only the gateway writes; the controller's patches never touch them. */
   private static final Set<String> GATEWAY_FIELDS = Set.of("duplicates", "resolvedAt", "storm",
       "recentDuplicates");
+
+  /**
+   * The monitoring verdict of the finished workflow as its own event: reason the outcome
+   * (Remediated, PartiallyRemediated, NotRemediated; a Warning unless Remediated), message the
+   * workflow's assessment.
+   */
+  private void verificationEvent(AlertRemediation ar, WorkflowExecution wfe, Instant now) {
+    if (wfe.getStatus() == null || wfe.getStatus().getOutcome() == null) {
+      return;
+    }
+    String outcome = wfe.getStatus().getOutcome();
+    String assessment = wfe.getStatus().getMessage() == null ? "" : " " + wfe.getStatus().getMessage();
+    events.emitOnce(ar, "verification", !"Remediated".equals(outcome), outcome, "Monitoring of workflow "
+        + wfe.getMetadata().getName() + " ended " + outcome + "." + assessment, now);
+  }
 
   /**
    * The fields the controller owns, as a JSON patch sets them one by one: the gateway's counters

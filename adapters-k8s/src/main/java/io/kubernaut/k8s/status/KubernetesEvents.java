@@ -22,8 +22,24 @@ public final class KubernetesEvents {
 
   /** Records an event; a failure to record is logged and never fails the reconcile. */
   public void emit(HasMetadata object, boolean warning, String reason, String message, Instant at) {
-    String name = object.getMetadata().getName() + "." + Long.toHexString(at.toEpochMilli())
-        + Integer.toHexString(reason.hashCode() & 0xfff);
+    create(object, object.getMetadata().getName() + "." + Long.toHexString(at.toEpochMilli())
+        + Integer.toHexString(reason.hashCode() & 0xfff), warning, reason, message, at);
+  }
+
+  /**
+   * Records an event once per {@code key} (a transition, a decision) of this object: its name is
+   * derived from the object's uid, creation time and the key, so a reconcile that sees the same transition again
+   * finds the event already there and records nothing.
+   */
+  public void emitOnce(HasMetadata object, String key, boolean warning, String reason, String message, Instant at) {
+    // The uid and the creation time tell apart objects of one name (the embedded server derives uids from names).
+    String identity = object.getMetadata().getUid() + "/" + object.getMetadata().getCreationTimestamp();
+    String suffix = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-") + "-"
+        + String.format("%08x", identity.hashCode());
+    create(object, object.getMetadata().getName() + "." + suffix, warning, reason, message, at);
+  }
+
+  private void create(HasMetadata object, String name, boolean warning, String reason, String message, Instant at) {
     try {
       client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(new EventBuilder()
           .withNewMetadata().withName(name.toLowerCase(Locale.ROOT)).withNamespace(object.getMetadata().getNamespace()).endMetadata()
@@ -35,6 +51,10 @@ public final class KubernetesEvents {
           .withNewSource().withComponent("kubernaut").endSource()
           .build()).create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        LOG.debug("Event {} on {} {} was already recorded", reason, object.getKind(), object.getMetadata().getName());
+        return;
+      }
       LOG.warn("Could not record event {} on {} {}: {}", reason, object.getKind(), object.getMetadata().getName(), e.getMessage());
     }
   }

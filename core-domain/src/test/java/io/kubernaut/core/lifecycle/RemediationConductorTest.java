@@ -244,6 +244,17 @@ class RemediationConductorTest {
     RemediationDecision d = decide(s);
     assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
     assertThat(d.outcome()).isEqualTo("PartiallyRemediated");
+    assertThat(d.reason()).isEqualTo(ConditionReason.Remediated);
+  }
+
+  @Test
+  void aWorkflowThatDidNotRemediateEndsCompletedWithReasonNotRemediated() {
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "Completed");
+    s.outcome = "NotRemediated";
+    RemediationDecision d = decide(s);
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
+    assertThat(d.outcome()).isEqualTo("NotRemediated");
+    assertThat(d.reason()).isEqualTo(ConditionReason.NotRemediated);
   }
 
   @Test

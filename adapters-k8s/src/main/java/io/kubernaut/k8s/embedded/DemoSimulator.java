@@ -1,0 +1,465 @@
+package io.kubernaut.k8s.embedded;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays the Deployment controller, the ReplicaSet controller, the scheduler and the kubelet for the
+ * demo namespaces of the embedded mode, as KWOK does for a real API server: it watches Deployments,
+ * pods and nodes through the public API (fabric8 informers, plain reads and writes, nothing of the
+ * mock server's internals) and makes the pods follow their Deployment's template.
+ *
+ * <ul>
+ *   <li><b>Deployment → ReplicaSet.</b> The ReplicaSet whose template equals the Deployment's
+ *       (ignoring {@code pod-template-hash}) is the current one; when there is none (a rollout
+ *       restart, a changed image or limit) a new one is created, named by a hash of the template,
+ *       with revision one above the highest, which the Deployment's revision annotation then
+ *       shows. A rollback adopts the old ReplicaSet as it is (unlike Kubernetes, which renumbers it).
+ *   <li><b>ReplicaSet → pods.</b> The current ReplicaSet gets the Deployment's replicas, the others
+ *       zero; pods of old ReplicaSets are deleted, missing pods of the current one created and
+ *       surplus ones deleted, all at once (no surge). A deleted pod is replaced.
+ *   <li><b>Scheduler.</b> A new pod goes to the Ready, schedulable node with the fewest pods of
+ *       the namespace; when every node is cordoned or not Ready it stays Pending (reason
+ *       Unschedulable) until one is free again.
+ *   <li><b>Kubelet.</b> A new pod's container status follows its template: env
+ *       {@value #FAULT}={@value #CRASH_LOOP} crash-loops (waiting CrashLoopBackOff, last state
+ *       terminated Error, not ready); env {@value #MEMORY_NEED}=Q with a memory limit below Q is
+ *       OOMKilled (running after a restart, last state terminated OOMKilled, not ready); any
+ *       other container runs ready. Pods the simulator did not create keep the status they have.
+ *   <li><b>Deployment status.</b> replicas, updated, ready and available replicas counted from the
+ *       pods, written whenever they change.
+ * </ul>
+ *
+ * It runs in embedded mode only, on the namespaces it is given.
+ */
+public final class DemoSimulator implements AutoCloseable {
+
+  /** The env var that marks a container of the demo's bad revision. */
+  public static final String FAULT = "DEMO_FAULT";
+  /** {@link #FAULT}'s value for a container that exits with an error at start. */
+  public static final String CRASH_LOOP = "crash-loop";
+  /** The env var holding how much memory the demo workload needs; a lower limit is OOMKilled. */
+  public static final String MEMORY_NEED = "DEMO_MEMORY_NEED";
+
+  static final String HASH = "pod-template-hash";
+  static final String REVISION = "deployment.kubernetes.io/revision";
+  private static final Logger LOG = LoggerFactory.getLogger(DemoSimulator.class);
+  private static final String SAFE = "bcdfghjklmnpqrstvwxz2456789";
+
+  private final KubernetesClient client;
+  private final Set<String> namespaces;
+  private final ScheduledExecutorService worker;
+  private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+  /**
+   * @param client a client of the API server to simulate on, owned (and closed) by the simulator
+   * @param namespaces the namespaces whose Deployments it plays the controllers for
+   */
+  public DemoSimulator(KubernetesClient client, Set<String> namespaces) {
+    this.client = client;
+    this.namespaces = Set.copyOf(namespaces);
+    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "embedded-demo-simulator");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts watching; every change in a namespace reconciles that namespace's Deployments. */
+  public DemoSimulator start() {
+    for (String ns : namespaces) {
+      informers.add(client.apps().deployments().inNamespace(ns).inform(handler(ns), 0));
+      informers.add(client.pods().inNamespace(ns).inform(handler(ns), 0));
+    }
+    informers.add(client.nodes().inform(new ResourceEventHandler<Node>() {
+      @Override
+      public void onAdd(Node node) {
+        namespaces.forEach(DemoSimulator.this::enqueue);
+      }
+
+      @Override
+      public void onUpdate(Node before, Node after) {
+        if (!Objects.equals(before.getSpec(), after.getSpec()) || !Objects.equals(before.getStatus(), after.getStatus())) {
+          namespaces.forEach(DemoSimulator.this::enqueue);
+        }
+      }
+
+      @Override
+      public void onDelete(Node node, boolean unknown) {
+        namespaces.forEach(DemoSimulator.this::enqueue);
+      }
+    }, 0));
+    LOG.info("Demo simulator plays the controllers and the kubelet for namespaces {}", namespaces);
+    return this;
+  }
+
+  private <T> ResourceEventHandler<T> handler(String ns) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        enqueue(ns);
+      }
+
+      @Override
+      public void onUpdate(T before, T after) {
+        enqueue(ns);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean unknown) {
+        enqueue(ns);
+      }
+    };
+  }
+
+  /** One reconcile per namespace at a time; changes seen while one waits are folded into it. */
+  private void enqueue(String ns) {
+    if (pending.add(ns) && !worker.isShutdown()) {
+      worker.schedule(() -> {
+        pending.remove(ns);
+        try {
+          reconcile(ns);
+        } catch (KubernetesClientException e) {
+          // A conflict or a vanished object: the write's own event brings the next attempt; look again soon anyway.
+          LOG.debug("Demo simulator retries namespace {}: {}", ns, e.getMessage());
+          worker.schedule(() -> enqueue(ns), 500, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+          LOG.warn("Demo simulator could not reconcile namespace {}", ns, e);
+        }
+      }, 100, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Reconciles every Deployment of a namespace now. */
+  void reconcile(String ns) {
+    for (Deployment d : client.apps().deployments().inNamespace(ns).list().getItems()) {
+      reconcile(d);
+    }
+  }
+
+  private void reconcile(Deployment d) {
+    String ns = d.getMetadata().getNamespace();
+    if (d.getSpec() == null || d.getSpec().getTemplate() == null || d.getSpec().getSelector() == null
+        || d.getSpec().getSelector().getMatchLabels() == null) {
+      return;
+    }
+    int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    List<ReplicaSet> owned = client.apps().replicaSets().inNamespace(ns).list().getItems().stream()
+        .filter(rs -> ownedBy(rs.getMetadata().getOwnerReferences(), d.getMetadata().getUid())).toList();
+    ReplicaSet current = owned.stream()
+        .filter(rs -> withoutHash(rs.getSpec().getTemplate()).equals(withoutHash(d.getSpec().getTemplate())))
+        .findFirst().orElseGet(() -> rollOut(d, owned));
+    for (ReplicaSet rs : owned) {
+      int want = rs.getMetadata().getUid().equals(current.getMetadata().getUid()) ? replicas : 0;
+      if (rs.getSpec().getReplicas() == null || rs.getSpec().getReplicas() != want) {
+        client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName())
+            .edit(r -> new ReplicaSetBuilder(r).editSpec().withReplicas(want).endSpec().build());
+      }
+    }
+    Set<String> ownedUids = new java.util.HashSet<>();
+    owned.forEach(rs -> ownedUids.add(rs.getMetadata().getUid()));
+    ownedUids.add(current.getMetadata().getUid());
+    List<Pod> pods = client.pods().inNamespace(ns).list().getItems().stream()
+        .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> "ReplicaSet".equals(o.getKind()) && ownedUids.contains(o.getUid())))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+    List<Pod> mine = new ArrayList<>();
+    for (Pod p : pods) {
+      if (ownedBy(p.getMetadata().getOwnerReferences(), current.getMetadata().getUid())) {
+        mine.add(p);
+      } else {
+        delete(p, "its ReplicaSet is no longer current");
+      }
+    }
+    mine.sort(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp(), Comparator.nullsFirst(Comparator.naturalOrder())));
+    while (mine.size() > replicas) {
+      delete(mine.remove(mine.size() - 1), "the Deployment wants " + replicas);
+    }
+    for (Pod p : List.copyOf(mine)) {
+      if (p.getSpec() != null && p.getSpec().getNodeName() == null) {
+        schedule(p, ns).ifPresent(scheduled -> mine.set(mine.indexOf(p), scheduled));
+      } else if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null
+          || p.getStatus().getContainerStatuses().isEmpty()) {
+        mine.set(mine.indexOf(p), run(p));
+      }
+    }
+    while (mine.size() < replicas) {
+      mine.add(create(current, ns));
+    }
+    writeStatus(d, mine, replicas);
+  }
+
+  /** A new ReplicaSet for the Deployment's template, one revision above the highest. */
+  private ReplicaSet rollOut(Deployment d, List<ReplicaSet> owned) {
+    String ns = d.getMetadata().getNamespace();
+    PodTemplateSpec template = withoutHash(d.getSpec().getTemplate());
+    String hash = hash(template);
+    long revision = owned.stream().mapToLong(rs -> revision(rs.getMetadata().getAnnotations())).max().orElse(0) + 1;
+    PodTemplateSpec labelled = new PodTemplateSpecBuilder(template).editOrNewMetadata().addToLabels(HASH, hash)
+        .endMetadata().build();
+    ReplicaSet rs = new ReplicaSetBuilder().withNewMetadata().withName(d.getMetadata().getName() + "-" + hash)
+        .withNamespace(ns).withLabels(new HashMap<>(labelled.getMetadata().getLabels()))
+        .addToAnnotations(REVISION, Long.toString(revision))
+        .withOwnerReferences(owner("apps/v1", "Deployment", d.getMetadata().getName(), d.getMetadata().getUid()))
+        .endMetadata()
+        .withNewSpec().withReplicas(0).withNewSelector().withMatchLabels(Map.of(HASH, hash))
+        .addToMatchLabels(d.getSpec().getSelector().getMatchLabels()).endSelector().withTemplate(labelled).endSpec()
+        .build();
+    ReplicaSet existing = client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName()).get();
+    ReplicaSet created = existing != null ? existing : client.resource(rs).create();
+    client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName())
+        .edit(dep -> {
+          dep.getMetadata().setAnnotations(new LinkedHashMap<>(Optional.ofNullable(dep.getMetadata().getAnnotations())
+              .orElse(Map.of())));
+          dep.getMetadata().getAnnotations().put(REVISION, created.getMetadata().getAnnotations().get(REVISION));
+          return dep;
+        });
+    LOG.info("Demo simulator rolled out ReplicaSet {}/{} (revision {})", ns, created.getMetadata().getName(),
+        created.getMetadata().getAnnotations().get(REVISION));
+    return created;
+  }
+
+  private Pod create(ReplicaSet rs, String ns) {
+    PodTemplateSpec t = rs.getSpec().getTemplate();
+    String name = rs.getMetadata().getName() + "-" + suffix();
+    Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
+        .withLabels(new HashMap<>(t.getMetadata().getLabels()))
+        .withAnnotations(t.getMetadata().getAnnotations() == null ? null : new HashMap<>(t.getMetadata().getAnnotations()))
+        .withOwnerReferences(owner("apps/v1", "ReplicaSet", rs.getMetadata().getName(), rs.getMetadata().getUid()))
+        .endMetadata()
+        .withSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder(t.getSpec()).build())
+        .build();
+    pod.getSpec().setNodeName(null);
+    Pod created = client.resource(pod).create();
+    return schedule(created, ns).orElseGet(() -> {
+      created.setStatus(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
+          .withStatus("False").withReason("Unschedulable")
+          .withMessage("0/" + client.nodes().list().getItems().size() + " nodes are available: every node is cordoned or not Ready.")
+          .endCondition().build());
+      LOG.info("Demo simulator left pod {}/{} Pending: no schedulable node", ns, name);
+      return client.resource(created).updateStatus();
+    });
+  }
+
+  /** Binds a pod to the least loaded schedulable node and lets the kubelet start it; empty when none is free. */
+  private Optional<Pod> schedule(Pod pod, String ns) {
+    Map<String, Long> load = new HashMap<>();
+    client.pods().inNamespace(ns).list().getItems().stream()
+        .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
+        .forEach(p -> load.merge(p.getSpec().getNodeName(), 1L, Long::sum));
+    Optional<String> node = client.nodes().list().getItems().stream()
+        .filter(n -> n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
+        .filter(DemoSimulator::ready)
+        .map(n -> n.getMetadata().getName())
+        .min(Comparator.comparing((String n) -> load.getOrDefault(n, 0L)).thenComparing(Comparator.naturalOrder()));
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    Pod bound = client.pods().inNamespace(ns).withName(pod.getMetadata().getName())
+        .edit(p -> new PodBuilder(p).editSpec().withNodeName(node.get()).endSpec().build());
+    return Optional.of(run(bound));
+  }
+
+  /** The kubelet of the pod's node starts it and reports its status. */
+  private Pod run(Pod bound) {
+    bound.setStatus(kubelet(bound));
+    Pod started = client.resource(bound).updateStatus();
+    LOG.info("Demo simulator started pod {}/{} on {}: {}", bound.getMetadata().getNamespace(),
+        started.getMetadata().getName(), bound.getSpec().getNodeName(), describe(started.getStatus()));
+    return started;
+  }
+
+  /** The status the kubelet reports for a pod just started, by the rule in the class comment. */
+  static PodStatus kubelet(Pod pod) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    List<ContainerStatus> statuses = new ArrayList<>();
+    for (Container c : pod.getSpec().getContainers()) {
+      ContainerStatusBuilder s = new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
+          .withImageID(c.getImage()).withStarted(true);
+      if (CRASH_LOOP.equals(env(c, FAULT))) {
+        s.withReady(false).withStarted(false).withRestartCount(1)
+            .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+            .withMessage("back-off 10s restarting failed container=" + c.getName()).endWaiting().endState()
+            .withNewLastState().withNewTerminated().withReason("Error").withExitCode(1).withFinishedAt(now)
+            .endTerminated().endLastState();
+      } else if (outOfMemory(c)) {
+        s.withReady(false).withRestartCount(1)
+            .withNewState().withNewRunning().withStartedAt(now).endRunning().endState()
+            .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137).withFinishedAt(now)
+            .endTerminated().endLastState();
+      } else {
+        s.withReady(true).withRestartCount(0).withNewState().withNewRunning().withStartedAt(now).endRunning().endState();
+      }
+      statuses.add(s.build());
+    }
+    boolean ready = statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.getReady()));
+    return new PodStatusBuilder().withPhase("Running").withStartTime(now).withHostIP("10.0.0.1")
+        .withPodIP("10.244.0." + ThreadLocalRandom.current().nextInt(2, 250))
+        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+        .addNewCondition().withType("ContainersReady").withStatus(ready ? "True" : "False").endCondition()
+        .withContainerStatuses(statuses).build();
+  }
+
+  private static boolean outOfMemory(Container c) {
+    String need = env(c, MEMORY_NEED);
+    if (need == null) {
+      return false;
+    }
+    Quantity limit = c.getResources() == null || c.getResources().getLimits() == null ? null
+        : c.getResources().getLimits().get("memory");
+    try {
+      return limit != null && Quantity.getAmountInBytes(limit).compareTo(Quantity.getAmountInBytes(new Quantity(need))) < 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static String env(Container c, String name) {
+    return c.getEnv() == null ? null : c.getEnv().stream().filter(e -> name.equals(e.getName())).map(EnvVar::getValue)
+        .filter(Objects::nonNull).findFirst().orElse(null);
+  }
+
+  private void writeStatus(Deployment d, List<Pod> pods, int replicas) {
+    int ready = (int) pods.stream().filter(DemoSimulator::podReady).count();
+    DeploymentStatus old = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
+    DeploymentStatus status = new DeploymentStatusBuilder(old).withReplicas(pods.size()).withUpdatedReplicas(pods.size())
+        .withReadyReplicas(ready).withAvailableReplicas(ready).withUnavailableReplicas(Math.max(0, replicas - ready))
+        .withObservedGeneration(d.getMetadata().getGeneration()).build();
+    if (!status.equals(old)) {
+      Deployment fresh = client.apps().deployments().inNamespace(d.getMetadata().getNamespace())
+          .withName(d.getMetadata().getName()).get();
+      fresh.setStatus(status);
+      client.resource(fresh).updateStatus();
+      LOG.info("Demo simulator: Deployment {}/{} has {} of {} replicas ready", d.getMetadata().getNamespace(),
+          d.getMetadata().getName(), ready, replicas);
+    }
+  }
+
+  private void delete(Pod p, String why) {
+    client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+    LOG.info("Demo simulator deleted pod {}/{}: {}", p.getMetadata().getNamespace(), p.getMetadata().getName(), why);
+  }
+
+  private static boolean podReady(Pod p) {
+    return p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+        && !p.getStatus().getContainerStatuses().isEmpty()
+        && p.getStatus().getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()));
+  }
+
+  private static boolean ready(Node n) {
+    return n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static String describe(PodStatus s) {
+    ContainerStatus c = s.getContainerStatuses().get(0);
+    if (c.getState().getWaiting() != null) {
+      return c.getState().getWaiting().getReason();
+    }
+    return c.getLastState() != null && c.getLastState().getTerminated() != null
+        ? "running after " + c.getLastState().getTerminated().getReason() : "running, ready";
+  }
+
+  private static boolean ownedBy(List<OwnerReference> owners, String uid) {
+    return owners != null && owners.stream().anyMatch(o -> uid != null && uid.equals(o.getUid()));
+  }
+
+  private static OwnerReference owner(String apiVersion, String kind, String name, String uid) {
+    return new OwnerReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withName(name).withUid(uid)
+        .withController(true).withBlockOwnerDeletion(true).build();
+  }
+
+  /** A copy of a template without the ReplicaSet's {@code pod-template-hash} label. */
+  static PodTemplateSpec withoutHash(PodTemplateSpec template) {
+    PodTemplateSpec copy = new PodTemplateSpecBuilder(template).build();
+    if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
+      Map<String, String> labels = new HashMap<>(copy.getMetadata().getLabels());
+      labels.remove(HASH);
+      copy.getMetadata().setLabels(labels);
+    }
+    return copy;
+  }
+
+  /** The template's FNV-1a hash in Kubernetes' vowel-free alphabet, as the Deployment controller names ReplicaSets. */
+  static String hash(PodTemplateSpec template) {
+    int h = 0x811c9dc5;
+    for (byte b : Serialization.asJson(template).getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x01000193;
+    }
+    long value = Integer.toUnsignedLong(h);
+    StringBuilder out = new StringBuilder();
+    do {
+      out.append(SAFE.charAt((int) (value % SAFE.length())));
+      value /= SAFE.length();
+    } while (value > 0);
+    return out.toString();
+  }
+
+  private static String suffix() {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      s.append(SAFE.charAt(ThreadLocalRandom.current().nextInt(SAFE.length())));
+    }
+    return s.toString();
+  }
+
+  private static long revision(Map<String, String> annotations) {
+    try {
+      return annotations == null || annotations.get(REVISION) == null ? 0 : Long.parseLong(annotations.get(REVISION));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+    informers.forEach(SharedIndexInformer::close);
+    client.close();
+  }
+}

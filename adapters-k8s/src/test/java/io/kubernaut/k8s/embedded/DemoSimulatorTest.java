@@ -1,0 +1,181 @@
+package io.kubernaut.k8s.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulator on the embedded API server with the demo cluster, driven as kubectl would drive a cluster. */
+class DemoSimulatorTest {
+
+  @TempDir
+  Path dir;
+
+  private EmbeddedApiServer server;
+  private DemoSimulator simulator;
+  private KubernetesClient kube;
+
+  @BeforeEach
+  void start() {
+    java.util.logging.Logger.getLogger("io.fabric8").setLevel(java.util.logging.Level.WARNING);
+    server = new EmbeddedApiServer(dir, "kubernaut-system", 0).start();
+    kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl(server.url()).build()).build();
+    simulator = new DemoSimulator(new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl(server.url()).build()).build(), DemoCluster.NAMESPACES).start();
+  }
+
+  @AfterEach
+  void stop() {
+    simulator.close();
+    kube.close();
+    server.close();
+  }
+
+  private List<Pod> pods(String ns, String app) {
+    return kube.pods().inNamespace(ns).withLabel("app", app).list().getItems();
+  }
+
+  /** Sets spec.replicas as {@code kubectl scale} would (the embedded server has no scale subresource yet). */
+  private void scale(int replicas) {
+    editDeployment("shop-prod", "checkout", d -> d.getSpec().setReplicas(replicas));
+  }
+
+  /** An edit as kubectl makes it, tried again when the simulator wrote the object in between (409). */
+  private void editDeployment(String ns, String name, java.util.function.Consumer<Deployment> change) {
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
+      kube.apps().deployments().inNamespace(ns).withName(name).edit(d -> {
+        change.accept(d);
+        return d;
+      });
+      return true;
+    });
+  }
+
+  private void cordon(String node, boolean unschedulable) {
+    kube.nodes().withName(node).edit(n -> {
+      if (n.getSpec() == null) {
+        n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+      }
+      n.getSpec().setUnschedulable(unschedulable);
+      return n;
+    });
+  }
+
+  private Deployment deployment(String ns, String name) {
+    return kube.apps().deployments().inNamespace(ns).withName(name).get();
+  }
+
+  @Test
+  void theSeededPodsAreLeftAsTheyAreWhileTheirTemplateIsCurrent() throws Exception {
+    Thread.sleep(1500);
+
+    assertThat(pods("shop-prod", "checkout")).extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrder("checkout-7d9f8b6c4-x2x9q", "checkout-7d9f8b6c4-r4m2k");
+    assertThat(pods("payments-staging", "payments-api")).hasSize(3);
+  }
+
+  @Test
+  void raisingTheMemoryLimitAboveWhatTheWorkloadNeedsStopsTheOomKills() {
+    editDeployment("payments-staging", "payments-api", d -> d.getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getResources().getLimits().put("memory", new Quantity("256Mi")));
+
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(pods("payments-staging", "payments-api")).hasSize(3).allSatisfy(p -> {
+        assertThat(p.getMetadata().getName()).doesNotStartWith("payments-api-5c8d7f9b9-");
+        assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+        assertThat(p.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
+      });
+      assertThat(deployment("payments-staging", "payments-api").getStatus().getAvailableReplicas()).isEqualTo(3);
+    });
+    Deployment d = deployment("payments-staging", "payments-api");
+    assertThat(d.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "3");
+    assertThat(kube.apps().replicaSets().inNamespace("payments-staging").withName("payments-api-5c8d7f9b9").get()
+        .getSpec().getReplicas()).isZero();
+  }
+
+  @Test
+  void aLimitStillBelowTheNeedKeepsThePodsOomKilled() {
+    editDeployment("payments-staging", "payments-api", d -> d.getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getResources().getLimits().put("memory", new Quantity("160Mi")));
+
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("payments-staging", "payments-api"))
+        .hasSize(3).allSatisfy(p -> {
+          assertThat(p.getMetadata().getName()).doesNotStartWith("payments-api-5c8d7f9b9-");
+          assertThat(p.getStatus().getContainerStatuses().get(0).getLastState().getTerminated().getReason())
+              .isEqualTo("OOMKilled");
+          assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isFalse();
+        }));
+    assertThat(deployment("payments-staging", "payments-api").getStatus().getAvailableReplicas()).isZero();
+  }
+
+  @Test
+  void scalingChangesThePodCountAndADeletedPodIsReplaced() {
+    scale(4);
+
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout")).hasSize(4));
+    // The bad revision's new pods crash-loop like the seeded one.
+    assertThat(pods("shop-prod", "checkout")).filteredOn(p -> p.getStatus().getContainerStatuses().get(0).getState()
+        .getWaiting() != null).extracting(p -> p.getStatus().getContainerStatuses().get(0).getState().getWaiting()
+        .getReason()).hasSize(3).containsOnly("CrashLoopBackOff");
+
+    kube.pods().inNamespace("shop-prod").withName("checkout-7d9f8b6c4-r4m2k").delete();
+
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout")).hasSize(4)
+        .extracting(p -> p.getMetadata().getName()).doesNotContain("checkout-7d9f8b6c4-r4m2k"));
+    scale(1);
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout")).hasSize(1));
+  }
+
+  @Test
+  void aRollbackToTheGoodRevisionYieldsRunningPodsAndAHealthyDeployment() {
+    var previous = kube.apps().replicaSets().inNamespace("shop-prod").withName("checkout-5b6d7c8f9").get();
+    editDeployment("shop-prod", "checkout", d -> d.getSpec().setTemplate(DemoSimulator.withoutHash(previous.getSpec().getTemplate())));
+
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(pods("shop-prod", "checkout")).hasSize(2).allSatisfy(p -> {
+        assertThat(p.getMetadata().getLabels()).containsEntry("pod-template-hash", "5b6d7c8f9");
+        assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+      });
+      assertThat(deployment("shop-prod", "checkout").getStatus().getAvailableReplicas()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void aCordonedNodeGetsNoNewPodsAndWithEveryNodeCordonedTheyWaitPending() {
+    cordon("worker-1", true);
+    cordon("worker-2", true);
+    scale(5);
+
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout")).hasSize(5));
+    assertThat(pods("shop-prod", "checkout")).filteredOn(p -> p.getMetadata().getName().startsWith("checkout-7d9f8b6c4-")
+        && !Map.of("checkout-7d9f8b6c4-x2x9q", 1, "checkout-7d9f8b6c4-r4m2k", 1).containsKey(p.getMetadata().getName()))
+        .hasSize(3).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("worker-3"));
+
+    cordon("worker-3", true);
+    scale(6);
+
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout"))
+        .filteredOn(p -> p.getSpec().getNodeName() == null).singleElement()
+        .satisfies(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Pending")));
+
+    cordon("worker-1", false);
+
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout")).hasSize(6)
+        .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"))
+        .filteredOn(p -> "worker-1".equals(p.getSpec().getNodeName())).isNotEmpty());
+  }
+}
