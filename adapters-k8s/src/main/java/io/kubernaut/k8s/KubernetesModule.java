@@ -100,7 +100,8 @@ public final class KubernetesModule {
   static OperatorRuntime operatorRuntime(KubernetesConnection connection, KubernetesSettings settings,
       DecideRemediation conductor, ProcessAlert processor, ConfigMapPolicySource policies, AuditTrail audit,
       Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, DecideWorkflow workflows,
-      DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner) {
+      DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner,
+      RemediationStore store) {
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, clock),
         new AlertProcessingReconciler(processor, clock),
@@ -109,7 +110,11 @@ public final class KubernetesModule {
             settings.actionImpersonation() ? settings.namespace() : null, metrics, clock),
         new KubernetesExecutionReconciler(connection.client(), executions, safety, catalog, runner, policies, audit, metrics,
             settings.namespace(), clock));
-    return new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
+    OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
+    if (store instanceof AutoCloseable pendingWrites) {
+      runtime.closeOnStop(pendingWrites); // the duplicates counted since the last flush
+    }
+    return runtime;
   }
 
   @Provides

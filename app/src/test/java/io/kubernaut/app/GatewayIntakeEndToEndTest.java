@@ -129,8 +129,10 @@ class GatewayIntakeEndToEndTest {
     assertThat(remediationsNamed(twins)).containsExactly(second);
     assertThat(remediationsOf("KubeContainerOOMKilled")).extracting(ar -> ar.getMetadata().getName())
         .containsExactlyInAnyOrder(firstName, second);
-    assertThat(app.remediation(second).getStatus().getDuplicates().getCount())
-        .as("every alert of the 22 deliveries but the creating one").isEqualTo(22L * 3 - 1);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(app.remediation(second).getStatus().getDuplicates().getCount())
+            .as("every alert of the 22 deliveries but the creating one, in status within the flush interval")
+            .isEqualTo(22L * 3 - 1));
   }
 
   @Test

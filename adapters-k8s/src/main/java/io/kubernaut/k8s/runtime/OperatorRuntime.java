@@ -30,6 +30,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private final List<Reconciler<?>> reconcilers;
   private final KubernetesSettings settings;
   private final ConfigMapPolicySource policies;
+  private final List<AutoCloseable> closedAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean started;
   private volatile boolean stopping;
 
@@ -124,7 +125,12 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     return Health.up("Informers are synced.");
   }
 
-  /** Stops the informers; the client stays open for its owner to close. */
+  /** Closes {@code resource} when the operator stops, after its informers (such as a store's pending writes). */
+  public void closeOnStop(AutoCloseable resource) {
+    closedAfter.add(resource);
+  }
+
+  /** Stops the informers, then what was handed to {@link #closeOnStop}; the client stays open for its owner to close. */
   @Override
   public void close() {
     if (started) {
@@ -133,5 +139,13 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
       operator.stop();
       policies.close();
     }
+    for (AutoCloseable resource : closedAfter) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("Could not close {} on stop: {}", resource, e.getMessage());
+      }
+    }
+    closedAfter.clear();
   }
 }
