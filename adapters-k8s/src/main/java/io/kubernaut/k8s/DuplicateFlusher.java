@@ -5,10 +5,14 @@ import io.kubernaut.ports.remediation.DuplicateCount;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,14 +62,23 @@ final class DuplicateFlusher implements AutoCloseable {
     }
   }
 
+  /** How many remediations are written at once during a flush. */
+  static final int WRITERS = 8;
+
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
   private final StatusWriter writer;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService writers;
 
   DuplicateFlusher(StatusWriter writer, Duration interval) {
     this.writer = writer;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "kubernaut-duplicate-flusher");
+      t.setDaemon(true);
+      return t;
+    });
+    this.writers = Executors.newFixedThreadPool(WRITERS, r -> {
+      Thread t = new Thread(r, "kubernaut-duplicate-writer");
       t.setDaemon(true);
       return t;
     });
@@ -110,10 +123,25 @@ final class DuplicateFlusher implements AutoCloseable {
     }
   }
 
-  /** Writes every remediation's unsent duplicates now, one status write each. */
+  /**
+   * Writes every remediation's unsent duplicates now, one status write each, {@value #WRITERS} at a
+   * time; returns when all are written (or put back). One flush at a time, so a remediation is never
+   * written by two flushes at once.
+   */
   synchronized void flushAll() {
+    List<Future<?>> writes = new ArrayList<>();
     for (String name : List.copyOf(tallies.keySet())) {
-      flush(name);
+      writes.add(writers.submit(() -> flush(name)));
+    }
+    for (Future<?> write : writes) {
+      try {
+        write.get();
+      } catch (ExecutionException e) {
+        LOG.warn("A duplicate flush failed; its counts stay for the next one", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -162,5 +190,6 @@ final class DuplicateFlusher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     flushAllQuietly();
+    writers.shutdown();
   }
 }

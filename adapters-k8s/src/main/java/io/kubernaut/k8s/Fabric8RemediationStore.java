@@ -48,6 +48,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final Shard shard;
   private final CaffeineRecentSignals recent;
   private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
   private final DuplicateFlusher duplicates;
@@ -61,6 +62,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       java.time.Duration flushInterval) {
     this.client = client;
     this.namespace = settings.namespace();
+    this.shard = settings.shard();
     this.recent = recent;
     for (int i = 0; i < LOCK_STRIPES; i++) {
       stripes[i] = new ReentrantLock();
@@ -101,7 +103,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     ar.setMetadata(new ObjectMetaBuilder()
         .withName(remediation.name())
         .withNamespace(namespace)
-        .withLabels(labels(remediation))
+        .withLabels(labels(remediation, shard))
         .build());
     ar.setSpec(spec(remediation));
     try {
@@ -239,13 +241,15 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     }
   }
 
-  private static Map<String, String> labels(NewRemediation r) {
+  private static Map<String, String> labels(NewRemediation r, Shard shard) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(KubernautLabels.FINGERPRINT, r.fingerprint().labelValue());
     labels.put(KubernautLabels.ALERTNAME, KubernautLabels.sanitize(r.signal().name()));
     labels.put(KubernautLabels.ENVIRONMENT, r.environment().wireName());
     labels.put(KubernautLabels.SEVERITY, r.severity().wireName());
     labels.put(KubernautLabels.MANAGED_BY, "kubernaut");
+    String target = r.target().namespace().isEmpty() ? r.target().name() : r.target().namespace();
+    labels.put(KubernautLabels.SHARD, Integer.toString(shard.of(target)));
     return labels;
   }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.kubernaut.k8s.Shard;
 import java.util.Optional;
 import java.util.Set;
 
@@ -69,6 +70,10 @@ public final class OperatorConfig {
       "Reconcile only while holding the `kubernaut-leader` Lease, so that 2 replicas can run.");
   public static final Setting POD_NAME = Setting.of("KUBERNAUT_POD_NAME", "",
       "This replica's identity for leader election; defaults to the host name and the process id.");
+  public static final Setting SHARD = Setting.of("KUBERNAUT_SHARD", "",
+      "`i/n`: reconcile only shard `i` of `n` (0 <= i < n <= 64), the remediations whose target namespace hashes to `i`, "
+          + "holding the Lease `kubernaut-leader-shard-<i>`; every replica's gateway accepts alerts for all shards. "
+          + "Unset reconciles every remediation.");
   public static final Setting HMAC_SECRET = Setting.secret("KUBERNAUT_HMAC_SECRET",
       "When set, signal requests must carry `X-Kubernaut-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">`; "
           + "timestamps more than 5 minutes away are refused as replays (401).");
@@ -105,7 +110,7 @@ public final class OperatorConfig {
       TOKEN_AUDIENCE, PLUGINS_DIR,
       PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, AUDIT_KEY,
       INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
-      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
+      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, SHARD, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
       IGNORED_ALERTS);
 
@@ -133,6 +138,7 @@ public final class OperatorConfig {
     config.stormPolicy();
     config.topologyStorm();
     config.pluginConcurrency();
+    config.shard();
     config.pluginLoadTimeout();
     config.pluginPins();
     return config;
@@ -198,6 +204,15 @@ public final class OperatorConfig {
   public int maxConcurrentIntake() { return integer(MAX_CONCURRENT_INTAKE, 1, 100_000); }
   public boolean leaderElection() { return Boolean.parseBoolean(get(LEADER_ELECTION)); }
   public Optional<String> podName() { return optional(POD_NAME); }
+
+  /** The remediations this replica reconciles ({@code KUBERNAUT_SHARD}); all when unset. */
+  public Shard shard() {
+    try {
+      return Shard.parse(get(SHARD));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SHARD.name() + ": " + e.getMessage(), e);
+    }
+  }
   public Optional<Path> notifyConfig() { return optional(NOTIFY_CONFIG).map(Path::of); }
   public boolean actionImpersonation() { return Boolean.parseBoolean(get(ACTION_IMPERSONATION)); }
 

@@ -59,7 +59,8 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
             }
           });
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(settings.shard().leaseName(LEASE_NAME))
             .withLeaseNamespace(settings.namespace())
             .withIdentity(settings.identity())
             .withExitOnStopLeading(false)
@@ -98,15 +99,21 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   public void start() {
     policies.start();
     for (Reconciler<?> reconciler : reconcilers) {
-      operator.register((Reconciler) reconciler, o -> ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
-          .settingNamespace(settings.namespace())
-          .withGenerationAware(false)
-          .withRetry(retry()));
+      operator.register((Reconciler) reconciler, o -> {
+        var overrider = ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
+            .settingNamespace(settings.namespace())
+            .withGenerationAware(false)
+            .withRetry(retry());
+        if (settings.shard().isSharded()) {
+          overrider.withLabelSelector(settings.shard().labelSelector());
+        }
+      });
     }
     operator.start();
     started = true;
-    LOG.info("Operator started with {} controllers in namespace {} (leader election {})",
-        reconcilers.size(), settings.namespace(), settings.leaderElection() ? "on" : "off");
+    LOG.info("Operator started with {} controllers in namespace {} (leader election {}, shard {}/{})",
+        reconcilers.size(), settings.namespace(), settings.leaderElection() ? "on" : "off", settings.shard().index(),
+        settings.shard().count());
   }
 
   @Override
