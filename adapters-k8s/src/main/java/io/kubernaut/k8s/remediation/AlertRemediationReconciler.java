@@ -90,6 +90,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, AlertRemediation.class)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AlertRemediation.class))
         .withNamespacesInheritedFromController()
+        .withLabelSelector(context.getControllerConfiguration().getInformerConfig().getLabelSelector()) // its shard
         .build(), context);
   }
 
