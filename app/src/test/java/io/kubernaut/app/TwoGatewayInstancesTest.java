@@ -60,7 +60,7 @@ class TwoGatewayInstancesTest {
       assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
       assertThat(statuses).filteredOn(s -> s == 202).hasSize(49);
       // Each gateway counts its duplicates in memory and adds them to status within the flush interval.
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
+      org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
           assertThat(api.client().resources(AlertRemediation.class).inNamespace("kubernaut-system").list().getItems())
               .singleElement().satisfies(ar -> assertThat(ar.getStatus().getDuplicates().getCount()).isEqualTo(49)));
       List<AlertRemediation> ars = api.client().resources(AlertRemediation.class).inNamespace("kubernaut-system")
