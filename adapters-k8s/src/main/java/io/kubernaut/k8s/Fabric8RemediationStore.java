@@ -37,24 +37,37 @@ import java.util.function.Predicate;
  * JSON patch that carries the resourceVersion it was computed from: the API server answers 409
  * when anyone changed the object meanwhile, and the write is recomputed from a fresh read. See
  * DESIGN.md for why this, and not a {@code test} op or a merge patch, is the lock.
+ *
+ * <p>Duplicates are counted in memory and written by the {@link DuplicateFlusher} at most once per
+ * flush interval per remediation, as increments through the same guarded write.
  */
-final class Fabric8RemediationStore implements RemediationStore {
+final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
 
   private static final int WRITE_ATTEMPTS = 30;
   private static final int LOCK_STRIPES = 64;
 
   private final KubernetesClient client;
   private final String namespace;
+  private final Shard shard;
   private final CaffeineRecentSignals recent;
   private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+  private final DuplicateFlusher duplicates;
 
   Fabric8RemediationStore(KubernetesClient client, KubernetesSettings settings, CaffeineRecentSignals recent) {
+    this(client, settings, recent, DuplicateFlusher.INTERVAL);
+  }
+
+  /** @param flushInterval how often duplicates counted in memory are written to status */
+  Fabric8RemediationStore(KubernetesClient client, KubernetesSettings settings, CaffeineRecentSignals recent,
+      java.time.Duration flushInterval) {
     this.client = client;
     this.namespace = settings.namespace();
+    this.shard = settings.shard();
     this.recent = recent;
     for (int i = 0; i < LOCK_STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
+    this.duplicates = new DuplicateFlusher((name, change) -> write(name, summary -> true, change), flushInterval);
   }
 
   @Override
@@ -90,7 +103,7 @@ final class Fabric8RemediationStore implements RemediationStore {
     ar.setMetadata(new ObjectMetaBuilder()
         .withName(remediation.name())
         .withNamespace(namespace)
-        .withLabels(labels(remediation))
+        .withLabels(labels(remediation, shard))
         .build());
     ar.setSpec(spec(remediation));
     try {
@@ -104,9 +117,35 @@ final class Fabric8RemediationStore implements RemediationStore {
     }
   }
 
+  /**
+   * Counts the duplicate in memory against the remediation as last seen (the watch keeps it fresh);
+   * the flusher writes it to status within the flush interval. Nothing is counted when it no longer
+   * absorbs signals at {@code at}: the fingerprint is re-read then.
+   */
   @Override
   public Optional<RemediationSummary> recordDuplicate(String name, Instant at) {
-    return write(name, summary -> summary.absorbsAt(at), status -> GatewayStatus.countDuplicate(status, at));
+    AlertRemediation current = recent.byName(name).orElseGet(() -> get(name));
+    if (current == null) {
+      return Optional.empty();
+    }
+    RemediationSummary stored = RemediationSummaries.of(current);
+    if (!stored.absorbsAt(at)) {
+      recent.invalidate(current.getSpec().getFingerprint());
+      return Optional.empty();
+    }
+    return Optional.of(duplicates.count(stored, at));
+  }
+
+  /** Writes every duplicate counted so far to status now (tests, and a graceful stop). */
+  void flushDuplicates() {
+    duplicates.flushAll();
+  }
+
+  /** Flushes the duplicates counted so far, stops the flusher and the dedup cache's watch. */
+  @Override
+  public void close() {
+    duplicates.close();
+    recent.close();
   }
 
   @Override
@@ -202,13 +241,15 @@ final class Fabric8RemediationStore implements RemediationStore {
     }
   }
 
-  private static Map<String, String> labels(NewRemediation r) {
+  private static Map<String, String> labels(NewRemediation r, Shard shard) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(KubernautLabels.FINGERPRINT, r.fingerprint().labelValue());
     labels.put(KubernautLabels.ALERTNAME, KubernautLabels.sanitize(r.signal().name()));
     labels.put(KubernautLabels.ENVIRONMENT, r.environment().wireName());
     labels.put(KubernautLabels.SEVERITY, r.severity().wireName());
     labels.put(KubernautLabels.MANAGED_BY, "kubernaut");
+    String target = r.target().namespace().isEmpty() ? r.target().name() : r.target().namespace();
+    labels.put(KubernautLabels.SHARD, Integer.toString(shard.of(target)));
     return labels;
   }
 

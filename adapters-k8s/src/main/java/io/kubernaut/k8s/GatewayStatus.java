@@ -3,8 +3,6 @@ package io.kubernaut.k8s;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.Duplicates;
 import io.kubernaut.k8s.crd.StormStatus;
-import io.kubernaut.ports.remediation.DuplicateCount;
-import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.StormCrossing;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,20 +26,24 @@ final class GatewayStatus {
 
   private GatewayStatus() {}
 
-  static Optional<Map<String, Object>> countDuplicate(AlertRemediationStatus status, Instant at) {
+  /**
+   * Adds a batch of duplicates to what the status holds: the count grows by the batch's size, the
+   * first-seen time is the status's (the batch's earliest when none was counted before), the
+   * last-seen time the later of both, and the recent arrival times are merged in order.
+   */
+  static Optional<Map<String, Object>> addDuplicates(AlertRemediationStatus status, DuplicateBatch batch) {
     Duplicates d = status.getDuplicates();
-    DuplicateCount current = d == null || d.getCount() == null
-        ? DuplicateCount.first(at)
-        : new DuplicateCount(d.getCount(), Instant.parse(d.getFirstSeen()), Instant.parse(d.getLastSeen()));
-    DuplicateCount next = current.plusOne(at);
-    List<String> recent = new ArrayList<>(status.getRecentDuplicates() == null ? List.of() : status.getRecentDuplicates());
-    recent.add(at.toString());
-    while (recent.size() > RemediationSummary.RECENT_DUPLICATES) {
-      recent.remove(0);
+    long stored = d == null || d.getCount() == null ? 0 : d.getCount();
+    String firstSeen = stored == 0 || d.getFirstSeen() == null ? batch.earliest().toString() : d.getFirstSeen();
+    Instant lastSeen = batch.last();
+    if (d != null && d.getLastSeen() != null && Instant.parse(d.getLastSeen()).isAfter(lastSeen)) {
+      lastSeen = Instant.parse(d.getLastSeen());
     }
+    List<Instant> known = status.getRecentDuplicates() == null ? List.of()
+        : status.getRecentDuplicates().stream().map(Instant::parse).toList();
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("duplicates", new Duplicates(next.count(), next.firstSeen().toString(), next.lastSeen().toString()));
-    fields.put("recentDuplicates", recent);
+    fields.put("duplicates", new Duplicates(stored + batch.count(), firstSeen, lastSeen.toString()));
+    fields.put("recentDuplicates", DuplicateBatch.mergeTimes(known, batch.latest()).stream().map(Instant::toString).toList());
     return Optional.of(fields);
   }
 

@@ -107,7 +107,7 @@ public final class KubernetesModule {
       DecideRemediation conductor, ProcessAlert processor, ConfigMapPolicySource policies, AuditTrail audit,
       Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, DecideWorkflow workflows,
       DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner, MetricsReader metricsReader,
-      AlertStateReader alertStates, SilenceKeeper silences) {
+      AlertStateReader alertStates, SilenceKeeper silences, RemediationStore store) {
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, clock),
         new AlertProcessingReconciler(processor, clock),
@@ -117,7 +117,11 @@ public final class KubernetesModule {
             new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), clock),
         new KubernetesExecutionReconciler(connection.client(), executions, safety, catalog, runner, policies, audit, metrics,
             settings.namespace(), clock));
-    return new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
+    OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
+    if (store instanceof AutoCloseable pendingWrites) {
+      runtime.closeOnStop(pendingWrites); // the duplicates counted since the last flush
+    }
+    return runtime;
   }
 
   /** Re-projects every remediation's status into the audit trail at start and after each gap. */

@@ -9,12 +9,20 @@ package io.kubernaut.k8s;
  * @param actionImpersonation whether each action runs (and is access-reviewed) as its own
  *     ServiceAccount {@code kubernaut-action-<name>} in {@code namespace}
  * @param managedNamespaces the label selector of the namespaces Kubernaut may change; empty for all
+ * @param shard the remediations this replica reconciles; its gateway labels new ones for all shards
  */
 public record KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation,
-    String managedNamespaces) {
+    String managedNamespaces, Shard shard) {
 
   public KubernetesSettings {
     managedNamespaces = managedNamespaces == null ? "" : managedNamespaces;
+    shard = shard == null ? Shard.ALL : shard;
+  }
+
+  /** Settings of a replica that reconciles every remediation. */
+  public KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation,
+      String managedNamespaces) {
+    this(namespace, identity, leaderElection, actionImpersonation, managedNamespaces, Shard.ALL);
   }
 
   /** Settings that manage every namespace. */

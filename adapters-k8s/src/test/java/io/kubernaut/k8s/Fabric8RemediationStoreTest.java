@@ -69,26 +69,100 @@ class Fabric8RemediationStoreTest {
   }
 
   @Test
-  void fiftyParallelDuplicatesThroughTwoReplicasAreAllCountedOnce() throws Exception {
+  void fiftyParallelDuplicatesThroughTwoReplicasAreAllInStatusWithinTwoSeconds() throws Exception {
     NewRemediation r = MockApi.remediation("parallel-dup", "parallel", T0);
     replicaA.create(r);
+    List<Long> counts = countConcurrently(r, 50, 25, i -> i % 2 == 0 ? replicaA : replicaB);
+
+    assertThat(counts).hasSize(50).allSatisfy(c -> assertThat(c).isBetween(1L, 50L));
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        assertThat(read(r.name()).getStatus()).isNotNull().satisfies(status ->
+            assertThat(status.getDuplicates().getCount()).isEqualTo(50)));
+    AlertRemediation stored = read(r.name());
+    assertThat(stored.getStatus().getRecentDuplicates()).hasSize(RemediationSummary.RECENT_DUPLICATES)
+        .last().isEqualTo(T0.plusMillis(49).toString());
+    assertThat(stored.getStatus().getDuplicates().getLastSeen()).isEqualTo(T0.plusMillis(49).toString());
+  }
+
+  @Test
+  void twoHundredConcurrentDuplicatesOnOneReplicaAreExactlyTheCountInStatusWithinTwoSeconds() throws Exception {
+    NewRemediation r = MockApi.remediation("many-dup", "many", T0);
+    replicaA.create(r);
+    List<Long> counts = countConcurrently(r, 200, 16, i -> replicaA);
+
+    assertThat(counts).as("one replica's answers count every duplicate once").doesNotHaveDuplicates();
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        assertThat(read(r.name()).getStatus()).isNotNull().satisfies(status ->
+            assertThat(status.getDuplicates().getCount()).isEqualTo(200)));
+  }
+
+  /** Records {@code n} duplicates (arriving 1 ms apart) on {@code threads} threads; the counts answered, in order. */
+  private static List<Long> countConcurrently(NewRemediation r, int n, int threads,
+      java.util.function.IntFunction<Fabric8RemediationStore> replicaFor) throws Exception {
     List<Callable<RemediationSummary>> posts = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
-      Fabric8RemediationStore replica = i % 2 == 0 ? replicaA : replicaB;
+    for (int i = 0; i < n; i++) {
+      Fabric8RemediationStore replica = replicaFor.apply(i);
       Instant at = T0.plusMillis(i);
       posts.add(() -> replica.recordDuplicate(r.name(), at).orElseThrow());
     }
-    ExecutorService pool = Executors.newFixedThreadPool(25);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Long> counts = new ArrayList<>();
     for (Future<RemediationSummary> f : pool.invokeAll(posts)) {
       counts.add(f.get().duplicates().count());
     }
     pool.shutdown();
+    return counts;
+  }
 
-    assertThat(counts).doesNotHaveDuplicates().hasSize(50);
+  @Test
+  void twoReplicasFlushingTheSameRemediationAtOnceBothLandTheirCounts() throws Exception {
+    NewRemediation r = MockApi.remediation("two-flushers", "flushers", T0);
+    replicaA.create(r);
+    for (int round = 0; round < 5; round++) {
+      for (int i = 0; i < 30; i++) {
+        replicaA.recordDuplicate(r.name(), T0.plusSeconds(round).plusMillis(i)).orElseThrow();
+      }
+      for (int i = 0; i < 20; i++) {
+        replicaB.recordDuplicate(r.name(), T0.plusSeconds(round).plusMillis(100 + i)).orElseThrow();
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      List<Future<?>> flushes = List.of(pool.submit(replicaA::flushDuplicates), pool.submit(replicaB::flushDuplicates));
+      for (Future<?> f : flushes) {
+        f.get();
+      }
+      pool.shutdown();
+      assertThat(read(r.name()).getStatus().getDuplicates().getCount()).isEqualTo(50L * (round + 1));
+    }
+  }
+
+  @Test
+  void flushesRacingThePipelinesStatusWritesLoseNeitherCountsNorThePipelinesFields() throws Exception {
+    NewRemediation r = MockApi.remediation("flush-race", "flushrace", T0);
+    replicaA.create(r);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Future<?> pipeline = pool.submit(() -> {
+      for (int i = 0; i < 60; i++) {
+        AlertRemediation current = read(r.name());
+        io.kubernaut.k8s.status.StatusPatches.setStatusFields(clientB, current, current.getStatus() != null,
+            java.util.Map.of("message", "step " + i));
+      }
+    });
+    Future<?> gateway = pool.submit(() -> {
+      for (int i = 0; i < 150; i++) {
+        replicaA.recordDuplicate(r.name(), T0.plusMillis(i)).orElseThrow();
+        if (i % 10 == 9) {
+          replicaA.flushDuplicates();
+        }
+      }
+    });
+    pipeline.get();
+    gateway.get();
+    pool.shutdown();
+    replicaA.flushDuplicates();
+
     AlertRemediation stored = read(r.name());
-    assertThat(stored.getStatus().getDuplicates().getCount()).isEqualTo(50);
-    assertThat(stored.getStatus().getRecentDuplicates()).hasSize(RemediationSummary.RECENT_DUPLICATES);
+    assertThat(stored.getStatus().getDuplicates().getCount()).isEqualTo(150);
+    assertThat(stored.getStatus().getMessage()).isEqualTo("step 59");
   }
 
   @Test
@@ -104,9 +178,12 @@ class Fabric8RemediationStoreTest {
     NewRemediation r = MockApi.remediation("ended-dup", "ended", T0);
     replicaA.create(r);
     replicaA.recordDuplicate(r.name(), T0.plusSeconds(1));
+    replicaA.flushDuplicates();
     setPhase(r.name(), RemediationPhase.Completed);
+    awaitSeenBy(replicaA, r, RemediationPhase.Completed);
 
     assertThat(replicaA.recordDuplicate(r.name(), T0.plusSeconds(2))).isEmpty();
+    replicaA.flushDuplicates();
     assertThat(read(r.name()).getStatus().getDuplicates().getCount()).isEqualTo(1);
   }
 
@@ -118,6 +195,7 @@ class Fabric8RemediationStoreTest {
     clientA.resources(AlertRemediation.class).inNamespace(MockApi.NAMESPACE).withName(r.name()).subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE),
             "{\"status\":{\"phase\":\"Blocked\",\"blockedUntil\":\"" + lifts + "\"}}");
+    awaitSeenBy(replicaB, r, RemediationPhase.Blocked);
 
     assertThat(replicaB.recordDuplicate(r.name(), lifts.minusSeconds(1))).hasValueSatisfying(summary -> {
       assertThat(summary.duplicates().count()).isEqualTo(1);
@@ -126,7 +204,14 @@ class Fabric8RemediationStoreTest {
     assertThat(replicaB.recordDuplicate(r.name(), lifts)).as("the block has lifted").isEmpty();
     assertThat(replicaA.findByFingerprint(r.fingerprint())).singleElement()
         .satisfies(summary -> assertThat(summary.absorbsAt(lifts.minusSeconds(1))).isTrue());
+    replicaB.flushDuplicates();
     assertThat(read(r.name()).getStatus().getDuplicates().getCount()).isEqualTo(1);
+  }
+
+  /** Waits until the replica's dedup cache (kept by its watch) shows the remediation in {@code phase}. */
+  private static void awaitSeenBy(Fabric8RemediationStore replica, NewRemediation r, RemediationPhase phase) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replica.findByFingerprint(r.fingerprint()))
+        .singleElement().satisfies(summary -> assertThat(summary.phase()).isEqualTo(phase)));
   }
 
   @Test
@@ -191,6 +276,7 @@ class Fabric8RemediationStoreTest {
     replicaA.create(r);
     AlertRemediation stale = read(r.name());
     replicaA.recordDuplicate(r.name(), T0.plusSeconds(1));
+    replicaA.flushDuplicates();
     String staleVersion = stale.getMetadata().getResourceVersion();
 
     assertThatThrownBy(() -> clientA.resources(AlertRemediation.class).inNamespace(MockApi.NAMESPACE)

@@ -86,7 +86,7 @@ public final class Kubernaut implements AutoCloseable {
       KubernautComponent component = DaggerKubernautComponent.builder()
           .connection(connection)
           .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection(),
-              config.actionImpersonation(), config.managedNamespaces(embedded)))
+              config.actionImpersonation(), config.managedNamespaces(embedded), config.shard()))
           .httpSettings(new HttpSettings(config.httpPort(), tokens.admin(), tokens.ingest(), config.tokenAudience(),
               config.maxBodyBytes(), config.maxConcurrentIntake(), config.hmacSecret()))
           .operatorConfig(config)

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.kubernaut.k8s.Shard;
 import java.util.Optional;
 import java.util.Set;
 
@@ -73,6 +74,10 @@ public final class OperatorConfig {
       "Reconcile only while holding the `kubernaut-leader` Lease, so that 2 replicas can run.");
   public static final Setting POD_NAME = Setting.of("KUBERNAUT_POD_NAME", "",
       "This replica's identity for leader election; defaults to the host name and the process id.");
+  public static final Setting SHARD = Setting.of("KUBERNAUT_SHARD", "",
+      "`i/n`: reconcile only shard `i` of `n` (0 <= i < n <= 64), the remediations whose target namespace hashes to `i`, "
+          + "holding the Lease `kubernaut-leader-shard-<i>`; every replica's gateway accepts alerts for all shards. "
+          + "Unset reconciles every remediation.");
   public static final Setting HMAC_SECRET = Setting.secret("KUBERNAUT_HMAC_SECRET",
       "When set, signal requests must carry `X-Kubernaut-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">`; "
           + "timestamps more than 5 minutes away are refused as replays (401).");
@@ -142,7 +147,7 @@ public final class OperatorConfig {
       TOKEN_AUDIENCE, PLUGINS_DIR,
       PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, AUDIT_KEY,
       INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
-      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
+      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, SHARD, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
       IGNORED_ALERTS, PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE, PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD,
       ALERTMANAGER_URL, ALERTMANAGER_TOKEN, ALERTMANAGER_TOKEN_FILE, ALERTMANAGER_USERNAME, ALERTMANAGER_PASSWORD,
@@ -172,6 +177,7 @@ public final class OperatorConfig {
     config.stormPolicy();
     config.topologyStorm();
     config.pluginConcurrency();
+    config.shard();
     config.pluginLoadTimeout();
     config.pluginPins();
     config.verificationSettings();
@@ -238,6 +244,15 @@ public final class OperatorConfig {
   public int maxConcurrentIntake() { return integer(MAX_CONCURRENT_INTAKE, 1, 100_000); }
   public boolean leaderElection() { return Boolean.parseBoolean(get(LEADER_ELECTION)); }
   public Optional<String> podName() { return optional(POD_NAME); }
+
+  /** The remediations this replica reconciles ({@code KUBERNAUT_SHARD}); all when unset. */
+  public Shard shard() {
+    try {
+      return Shard.parse(get(SHARD));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SHARD.name() + ": " + e.getMessage(), e);
+    }
+  }
   public Optional<Path> notifyConfig() { return optional(NOTIFY_CONFIG).map(Path::of); }
   public boolean actionImpersonation() { return Boolean.parseBoolean(get(ACTION_IMPERSONATION)); }
 

@@ -97,9 +97,11 @@ class OverloadTest {
       double seconds = (System.nanoTime() - started) / 1e9;
       long heapAfter = usedHeapAfterGc();
 
-      Map<String, AlertRemediation> persisted = kube.resources(AlertRemediation.class).inNamespace(NAMESPACE).list()
-          .getItems().stream().filter(ar -> ar.getSpec().getAlertName().startsWith("OverloadC"))
-          .collect(Collectors.toMap(ar -> ar.getMetadata().getName(), ar -> ar));
+      // Duplicates are counted in memory and written to status within the flush interval (1 s).
+      Map<String, AlertRemediation> persisted = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(100)).until(() -> overloadRemediations(kube), now -> now.keySet()
+              .equals(outcomes.acknowledged.keySet()) && outcomes.acknowledged.entrySet().stream().allMatch(e ->
+                  duplicatesOf(now.get(e.getKey())) == e.getValue().get() - 1));
       long sent = outcomes.count(s -> true);
       long acknowledged = outcomes.count(s -> s == 201 || s == 202);
       long refused = outcomes.count(s -> s == 503);
@@ -120,11 +122,7 @@ class OverloadTest {
       assertThat(persisted.keySet()).as("every acknowledged alert persisted; nothing persisted unacknowledged")
           .isEqualTo(outcomes.acknowledged.keySet());
       outcomes.acknowledged.forEach((name, acks) -> {
-        AlertRemediation ar = persisted.get(name);
-        Long counted = ar.getStatus() == null || ar.getStatus().getDuplicates() == null
-            ? null : ar.getStatus().getDuplicates().getCount();
-        long duplicates = counted == null ? 0 : counted;
-        assertThat(duplicates).as("duplicates counted on " + name).isEqualTo(acks.get() - 1);
+        assertThat(duplicatesOf(persisted.get(name))).as("duplicates counted on " + name).isEqualTo(acks.get() - 1);
       });
       assertThat(heapAfter - heapBefore).as("heap growth after GC").isLessThan(HEAP_GROWTH_BOUND);
     }
@@ -215,5 +213,16 @@ class OverloadTest {
       Thread.sleep(200);
     }
     return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  private static Map<String, AlertRemediation> overloadRemediations(KubernetesClient kube) {
+    return kube.resources(AlertRemediation.class).inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(ar -> ar.getSpec().getAlertName().startsWith("OverloadC"))
+        .collect(Collectors.toMap(ar -> ar.getMetadata().getName(), ar -> ar));
+  }
+
+  private static long duplicatesOf(AlertRemediation ar) {
+    return ar == null || ar.getStatus() == null || ar.getStatus().getDuplicates() == null
+        || ar.getStatus().getDuplicates().getCount() == null ? 0 : ar.getStatus().getDuplicates().getCount();
   }
 }

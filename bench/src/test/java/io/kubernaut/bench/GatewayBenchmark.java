@@ -122,10 +122,20 @@ class GatewayBenchmark {
         post(url, token, alert("BenchDup" + i, "app"));
       }
       Phase duplicates = drive("duplicate -> count", url, token, 202, i -> alert("BenchDup" + (i % DUPLICATE_SET), "app"));
-      long counted = kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").list().getItems().stream()
-          .filter(ar -> ar.getSpec().getAlertName().startsWith("BenchDup") && ar.getStatus() != null
-              && ar.getStatus().getDuplicates() != null)
-          .mapToLong(ar -> ar.getStatus().getDuplicates().getCount()).sum();
+      // Duplicates are counted in memory and flushed to status once a second: the target is every count in
+      // status within 2 s; the benchmark waits up to 60 s to tell a slow flush from a lost count.
+      long flushStarted = System.nanoTime();
+      long counted = countedDuplicates(kube);
+      long countedAt2s = -1;
+      while (counted < duplicates.expected() && System.nanoTime() - flushStarted < Duration.ofSeconds(60).toNanos()) {
+        Thread.sleep(50);
+        counted = countedDuplicates(kube);
+        if (countedAt2s < 0 && System.nanoTime() - flushStarted >= Duration.ofSeconds(2).toNanos()) {
+          countedAt2s = counted;
+        }
+      }
+      countedAt2s = countedAt2s < 0 ? counted : countedAt2s;
+      double settledMs = (System.nanoTime() - flushStarted) / 1e6;
 
       Phase bare;
       // A fresh embedded API server of its own: the mock slows down as it fills, so the baseline
@@ -142,9 +152,12 @@ class GatewayBenchmark {
       }
 
       print(created, createdArs, duplicates, counted, bare);
+      // The benchmark's output is its product; it is not part of the operator.
+      System.out.printf(Locale.ROOT, "duplicates in status 2 s after the last answer: %d of %d; all %d after %.0f ms%n",
+          countedAt2s, duplicates.expected(), counted, settledMs);
       assertThat(createdArs).as("every 201 is an AlertRemediation").isEqualTo(created.expected());
       assertThat(created.expected()).as("every new alert answered 201").isEqualTo(created.requests());
-      assertThat(counted).as("every 202 is a duplicate count").isEqualTo(duplicates.expected());
+      assertThat(counted).as("every 202 is a duplicate count in status").isEqualTo(duplicates.expected());
       assertThat(duplicates.expected()).as("every duplicate answered 202").isEqualTo(duplicates.requests());
     }
   }
@@ -153,6 +166,13 @@ class GatewayBenchmark {
     HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.discarding());
+  }
+
+  private static long countedDuplicates(KubernetesClient kube) {
+    return kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").list().getItems().stream()
+        .filter(ar -> ar.getSpec().getAlertName().startsWith("BenchDup") && ar.getStatus() != null
+            && ar.getStatus().getDuplicates() != null)
+        .mapToLong(ar -> ar.getStatus().getDuplicates().getCount()).sum();
   }
 
   private static int count(KubernetesClient kube) {

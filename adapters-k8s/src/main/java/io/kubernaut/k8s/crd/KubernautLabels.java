@@ -9,6 +9,8 @@ public final class KubernautLabels {
   public static final String ENVIRONMENT = GROUP + "/environment";
   public static final String SEVERITY = GROUP + "/severity";
   public static final String REMEDIATION = GROUP + "/remediation";
+  /** The shard that reconciles a remediation and its children ({@code KUBERNAUT_SHARD}). */
+  public static final String SHARD = GROUP + "/shard";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
   private KubernautLabels() {}

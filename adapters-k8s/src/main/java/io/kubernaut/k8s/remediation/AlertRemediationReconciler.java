@@ -90,6 +90,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, AlertRemediation.class)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AlertRemediation.class))
         .withNamespacesInheritedFromController()
+        .withLabelSelector(context.getControllerConfiguration().getInformerConfig().getLabelSelector()) // its shard
         .build(), context);
   }
 
@@ -214,11 +215,33 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       LOG.info("AlertRemediation {} moved from {} to {}: {}", ar.getMetadata().getName(),
           previous == null ? "(new)" : previous, decision.phase(), decision.message());
     }
-    recentWrites.remember(ar.getStatus() == null
-        ? client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
-            .withName(ar.getMetadata().getName()).editStatus(fresh -> withGatewayFields(fresh, desired))
+    recentWrites.remember(ar.getStatus() == null ? firstStatusWrite(ar, desired)
         : StatusPatches.setStatusFields(client, ar, true, controllerFields(desired)));
     return UpdateControl.noUpdate();
+  }
+
+  /** How often the first status write reads again after a conflict before the reconcile is retried. */
+  private static final int FIRST_WRITE_ATTEMPTS = 5;
+
+  /**
+   * The first status write, when this view has no status yet, reads the fresh object and writes onto
+   * that version only: creating {@code /status} replaces it whole, so a duplicate flush the gateway
+   * wrote meanwhile must be read (409, read again) and kept, never replaced.
+   */
+  private AlertRemediation firstStatusWrite(AlertRemediation ar, AlertRemediationStatus desired) {
+    var resource = client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
+        .withName(ar.getMetadata().getName());
+    for (int attempt = 1; ; attempt++) {
+      AlertRemediation fresh = resource.require();
+      try {
+        return StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
+            controllerFields(desired));
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= FIRST_WRITE_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The status fields only the gateway writes; the controller's patches never touch them. */
@@ -244,7 +267,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * The fields the controller owns, as a JSON patch sets them one by one: the gateway's counters
    * are left as the server has them without reading the object first (a GET per status write was
    * a fifth of a remediation's API requests). The first write, when this view has no status yet,
-   * still reads the fresh object, because creating {@code /status} would replace the gateway's.
+   * still reads the fresh object and writes onto its version ({@link #firstStatusWrite}).
    */
   private static Map<String, Object> controllerFields(AlertRemediationStatus desired) {
     @SuppressWarnings("unchecked")
@@ -252,17 +275,6 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     fields.keySet().removeAll(GATEWAY_FIELDS);
     fields.values().removeIf(Objects::isNull);
     return fields;
-  }
-
-  /** The fresh object with the controller's status, keeping the fields the gateway owns as the server has them. */
-  private static AlertRemediation withGatewayFields(AlertRemediation fresh, AlertRemediationStatus desired) {
-    AlertRemediationStatus server = fresh.getStatus() == null ? new AlertRemediationStatus() : fresh.getStatus();
-    desired.setDuplicates(server.getDuplicates());
-    desired.setResolvedAt(server.getResolvedAt());
-    desired.setStorm(server.getStorm());
-    desired.setRecentDuplicates(server.getRecentDuplicates());
-    fresh.setStatus(desired);
-    return fresh;
   }
 
   private static Notification notification(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot) {

@@ -30,6 +30,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private final List<Reconciler<?>> reconcilers;
   private final KubernetesSettings settings;
   private final ConfigMapPolicySource policies;
+  private final List<AutoCloseable> closedAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean started;
   private volatile boolean stopping;
 
@@ -58,7 +59,8 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
             }
           });
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(settings.shard().leaseName(LEASE_NAME))
             .withLeaseNamespace(settings.namespace())
             .withIdentity(settings.identity())
             .withExitOnStopLeading(false)
@@ -97,15 +99,21 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   public void start() {
     policies.start();
     for (Reconciler<?> reconciler : reconcilers) {
-      operator.register((Reconciler) reconciler, o -> ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
-          .settingNamespace(settings.namespace())
-          .withGenerationAware(false)
-          .withRetry(retry()));
+      operator.register((Reconciler) reconciler, o -> {
+        var overrider = ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
+            .settingNamespace(settings.namespace())
+            .withGenerationAware(false)
+            .withRetry(retry());
+        if (settings.shard().isSharded()) {
+          overrider.withLabelSelector(settings.shard().labelSelector());
+        }
+      });
     }
     operator.start();
     started = true;
-    LOG.info("Operator started with {} controllers in namespace {} (leader election {})",
-        reconcilers.size(), settings.namespace(), settings.leaderElection() ? "on" : "off");
+    LOG.info("Operator started with {} controllers in namespace {} (leader election {}, shard {}/{})",
+        reconcilers.size(), settings.namespace(), settings.leaderElection() ? "on" : "off", settings.shard().index(),
+        settings.shard().count());
   }
 
   @Override
@@ -124,7 +132,12 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     return Health.up("Informers are synced.");
   }
 
-  /** Stops the informers; the client stays open for its owner to close. */
+  /** Closes {@code resource} when the operator stops, after its informers (such as a store's pending writes). */
+  public void closeOnStop(AutoCloseable resource) {
+    closedAfter.add(resource);
+  }
+
+  /** Stops the informers, then what was handed to {@link #closeOnStop}; the client stays open for its owner to close. */
   @Override
   public void close() {
     if (started) {
@@ -133,5 +146,13 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
       operator.stop();
       policies.close();
     }
+    for (AutoCloseable resource : closedAfter) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("Could not close {} on stop: {}", resource, e.getMessage());
+      }
+    }
+    closedAfter.clear();
   }
 }

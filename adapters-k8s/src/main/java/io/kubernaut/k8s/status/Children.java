@@ -21,7 +21,7 @@ public final class Children {
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, String> ownerLabels = owner.getMetadata().getLabels() == null ? Map.of() : owner.getMetadata().getLabels();
     for (String key : List.of(KubernautLabels.FINGERPRINT, KubernautLabels.ALERTNAME, KubernautLabels.ENVIRONMENT,
-        KubernautLabels.SEVERITY, KubernautLabels.REMEDIATION)) {
+        KubernautLabels.SEVERITY, KubernautLabels.REMEDIATION, KubernautLabels.SHARD)) {
       if (ownerLabels.containsKey(key)) {
         labels.put(key, ownerLabels.get(key));
       }

@@ -36,7 +36,23 @@ public final class StatusPatches {
    */
   public static <T extends HasMetadata> T setStatusFields(KubernetesClient client, T resource, boolean hasStatus,
       Map<String, Object> fields) {
+    return patchStatus(client, resource, hasStatus, fields, new ArrayList<>());
+  }
+
+  /**
+   * {@link #setStatusFields}, onto the version read only: the patch carries {@code resource}'s
+   * resourceVersion, so the API server answers 409 when anyone wrote since (the caller reads again).
+   */
+  public static <T extends HasMetadata> T setStatusFieldsOnVersion(KubernetesClient client, T resource,
+      boolean hasStatus, Map<String, Object> fields) {
     List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(Map.of("op", "replace", "path", "/metadata/resourceVersion", "value",
+        resource.getMetadata().getResourceVersion()));
+    return patchStatus(client, resource, hasStatus, fields, ops);
+  }
+
+  private static <T extends HasMetadata> T patchStatus(KubernetesClient client, T resource, boolean hasStatus,
+      Map<String, Object> fields, List<Map<String, Object>> ops) {
     if (!hasStatus) {
       ops.add(Map.of("op", "add", "path", "/status", "value", Map.of()));
     }

@@ -107,10 +107,12 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
 
   @Override
   public List<EventSource<?, WorkflowExecution>> prepareEventSources(EventSourceContext<WorkflowExecution> context) {
+    String shard = context.getControllerConfiguration().getInformerConfig().getLabelSelector();
     EventSource<KubernetesExecution, WorkflowExecution> executions = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(KubernetesExecution.class, WorkflowExecution.class)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(WorkflowExecution.class))
             .withNamespacesInheritedFromController()
+            .withLabelSelector(shard)
             .build(), context);
     EventSource<AlertRemediation, WorkflowExecution> remediations = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(AlertRemediation.class, WorkflowExecution.class)
@@ -120,6 +122,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
             .<WorkflowExecution>withPrimaryToSecondaryMapper(wfe -> Set.of(new ResourceID(
                 wfe.getSpec().getRemediationRef().getName(), wfe.getMetadata().getNamespace())))
             .withNamespacesInheritedFromController()
+            .withLabelSelector(shard)
             .build(), context);
     return List.of(executions, remediations);
   }

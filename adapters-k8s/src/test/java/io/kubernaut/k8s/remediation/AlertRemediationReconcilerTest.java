@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -196,6 +198,22 @@ class AlertRemediationReconcilerTest {
     });
     assertThat(control.isNoUpdate()).as("the reconciler wrote status itself").isTrue();
     assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
+  }
+
+  @Test
+  void theFirstStatusWriteKeepsTheDuplicateCountsTheGatewayWroteAfterTheControllersViewWasRead() throws Exception {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    when(conductor.decide(any())).thenReturn(CREATE_PROCESSING);
+    AlertRemediation staleView = remediation();
+    client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"duplicates\":"
+            + "{\"count\":7,\"firstSeen\":\"" + NOW + "\",\"lastSeen\":\"" + NOW + "\"}}}]");
+
+    reconciler.reconcile(staleView, context);
+
+    AlertRemediationStatus status = remediation().getStatus();
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.Processing);
+    assertThat(status.getDuplicates().getCount()).as("the gateway's flush is kept").isEqualTo(7);
   }
 
   @Test

@@ -32,7 +32,9 @@ public interface RemediationStore {
 
   /**
    * Adds one duplicate seen at {@code at} to the remediation's counter (and to its recent
-   * arrival times) and returns the result. The count is only added while the remediation absorbs
+   * arrival times) and returns the result. A store may count in memory and persist the counts
+   * within a short flush interval (the Kubernetes store does, once a second per remediation, as
+   * increments); the answer then includes counts not yet persisted. The count is only added while the remediation absorbs
    * signals at {@code at} ({@link RemediationSummary#absorbsAt}): when it has ended (and no
    * time-bound block holds it) or no longer exists, nothing is counted and the answer is empty, so
    * the caller re-checks the fingerprint against the source of truth.

@@ -1,0 +1,195 @@
+package io.kubernaut.k8s;
+
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.ports.remediation.DuplicateCount;
+import io.kubernaut.ports.remediation.RemediationSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts duplicates in memory and writes them to status by group commit: once per interval, every
+ * remediation with duplicates counted since its last write gets one status write that adds them
+ * (count, last-seen time, recent arrival times) to whatever the status holds then. The write is the
+ * store's resourceVersion-guarded read-modify-write, so a concurrent writer (the pipeline, another
+ * replica's flusher, a storm record) costs a 409 and a re-read, and its changes and counts stay.
+ *
+ * <p>A crash loses at most the duplicates counted since the last flush, never an alert: a duplicate
+ * is only answered once its remediation exists. A graceful stop ({@link #close()}) flushes what is
+ * left. A flush that fails (API server unreachable, too many conflicts) puts its batch back for the
+ * next one.
+ */
+final class DuplicateFlusher implements AutoCloseable {
+
+  /** How often counted duplicates are written: at most once per interval per remediation. */
+  static final Duration INTERVAL = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(DuplicateFlusher.class);
+
+  /** Writes gateway status fields on a remediation; answers empty when it no longer exists. */
+  @FunctionalInterface
+  interface StatusWriter {
+    Optional<?> write(String name, GatewayStatus.Change change);
+  }
+
+  /**
+   * What this process counted on one remediation and has not seen in status yet.
+   *
+   * @param unsent counted since the last flush began
+   * @param sending the batch a flush is writing now
+   * @param sendingTotal the stored count that write sets, once computed (0 before): a status whose count
+   *     reaches it already holds {@code sending}
+   * @param written the count this process last wrote: counts only grow, so a remediation read before
+   *     that write (a cache the watch has not refreshed yet) is known to hold at least as many
+   */
+  private record Tally(DuplicateBatch unsent, DuplicateBatch sending, long sendingTotal, long written) {
+    static final Tally EMPTY = new Tally(DuplicateBatch.EMPTY, DuplicateBatch.EMPTY, 0, 0);
+
+    boolean isEmpty() {
+      return unsent.isEmpty() && sending.isEmpty();
+    }
+  }
+
+  /** How many remediations are written at once during a flush. */
+  static final int WRITERS = 8;
+
+  private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+  private final StatusWriter writer;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService writers;
+
+  DuplicateFlusher(StatusWriter writer, Duration interval) {
+    this.writer = writer;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "kubernaut-duplicate-flusher");
+      t.setDaemon(true);
+      return t;
+    });
+    this.writers = Executors.newFixedThreadPool(WRITERS, r -> {
+      Thread t = new Thread(r, "kubernaut-duplicate-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    long millis = Math.max(1, interval.toMillis());
+    scheduler.scheduleWithFixedDelay(this::flushAllQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Counts one duplicate that arrived at {@code at} on the remediation {@code stored} describes and
+   * answers it with every count this process knows of: the stored ones and those not flushed yet.
+   */
+  RemediationSummary count(RemediationSummary stored, Instant at) {
+    Tally tally = tallies.compute(stored.name(), (name, current) -> {
+      Tally t = current == null ? Tally.EMPTY : current;
+      return new Tally(t.unsent().plus(at), t.sending(), t.sendingTotal(), t.written());
+    });
+    return withPending(stored, tally);
+  }
+
+  /** Duplicates counted here and not yet flushed, over every remediation. */
+  long pending() {
+    return tallies.values().stream().mapToLong(t -> t.unsent().count() + t.sending().count()).sum();
+  }
+
+  private static RemediationSummary withPending(RemediationSummary stored, Tally tally) {
+    long count = Math.max(stored.duplicates().count(), tally.written());
+    boolean landed = tally.sendingTotal() > 0 && count >= tally.sendingTotal();
+    DuplicateBatch pending = landed ? tally.unsent() : tally.sending().plus(tally.unsent());
+    DuplicateCount d = stored.duplicates();
+    Instant last = pending.last() != null && pending.last().isAfter(d.lastSeen()) ? pending.last() : d.lastSeen();
+    return new RemediationSummary(stored.name(), stored.fingerprint(), stored.phase(), stored.target(),
+        new DuplicateCount(count + pending.count(), d.firstSeen(), last), stored.createdAt(), stored.environment(),
+        DuplicateBatch.mergeTimes(stored.recentDuplicates(), pending.latest()), stored.stormsRecorded(),
+        stored.blockedUntil());
+  }
+
+  private void flushAllQuietly() {
+    try {
+      flushAll();
+    } catch (RuntimeException e) {
+      LOG.warn("Flushing duplicate counts failed; they stay for the next flush", e);
+    }
+  }
+
+  /**
+   * Writes every remediation's unsent duplicates now, one status write each, {@value #WRITERS} at a
+   * time; returns when all are written (or put back). One flush at a time, so a remediation is never
+   * written by two flushes at once.
+   */
+  synchronized void flushAll() {
+    List<Future<?>> writes = new ArrayList<>();
+    for (String name : List.copyOf(tallies.keySet())) {
+      writes.add(writers.submit(() -> flush(name)));
+    }
+    for (Future<?> write : writes) {
+      try {
+        write.get();
+      } catch (ExecutionException e) {
+        LOG.warn("A duplicate flush failed; its counts stay for the next one", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void flush(String name) {
+    Tally started = tallies.computeIfPresent(name, (k, t) -> t.unsent().isEmpty() ? t
+        : new Tally(DuplicateBatch.EMPTY, t.sending().plus(t.unsent()), 0, t.written()));
+    if (started == null || started.sending().isEmpty()) {
+      // Idle for a whole interval since its last write: the watch has long shown that write.
+      tallies.computeIfPresent(name, (k, t) -> t.isEmpty() ? null : t);
+      return;
+    }
+    DuplicateBatch batch = started.sending();
+    boolean written = false;
+    try {
+      writer.write(name, status -> {
+        long total = stored(status) + batch.count();
+        tallies.computeIfPresent(name, (k, t) -> new Tally(t.unsent(), t.sending(), total, t.written()));
+        return GatewayStatus.addDuplicates(status, batch);
+      });
+      written = true; // or the remediation is gone, and its counts with it
+    } catch (RuntimeException e) {
+      LOG.warn("Could not write {} duplicate(s) to AlertRemediation {} ({}); retrying with the next flush",
+          batch.count(), name, e.getMessage());
+    } finally {
+      boolean done = written;
+      tallies.computeIfPresent(name, (k, t) -> done
+          ? new Tally(t.unsent(), DuplicateBatch.EMPTY, 0, Math.max(t.written(), t.sendingTotal()))
+          : new Tally(t.sending().plus(t.unsent()), DuplicateBatch.EMPTY, 0, t.written()));
+    }
+  }
+
+  private static long stored(AlertRemediationStatus status) {
+    return status.getDuplicates() == null || status.getDuplicates().getCount() == null
+        ? 0 : status.getDuplicates().getCount();
+  }
+
+  /** Stops the schedule and flushes what is left (a graceful stop loses no count). */
+  @Override
+  public void close() {
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("The duplicate flusher did not stop within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    flushAllQuietly();
+    writers.shutdown();
+  }
+}
