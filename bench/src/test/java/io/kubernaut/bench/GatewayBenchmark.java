@@ -46,7 +46,11 @@ class GatewayBenchmark {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** What one phase measured. */
-  record Phase(String name, int requests, int expected, double seconds, long[] nanos) {
+  record Phase(String name, int requests, int expected, double seconds, long[] nanos, Map<Integer, Integer> statuses) {
+    int answered(int status) {
+      return statuses.getOrDefault(status, 0);
+    }
+
     double perSecond() {
       return requests / seconds;
     }
@@ -76,6 +80,7 @@ class GatewayBenchmark {
     long deadline = started + PHASE.toNanos();
     List<Future<long[]>> clients = new ArrayList<>();
     AtomicInteger expected = new AtomicInteger();
+    Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     for (int c = 0; c < CLIENTS; c++) {
       clients.add(pool.submit(() -> {
         long[] samples = new long[MAX_REQUESTS];
@@ -87,6 +92,7 @@ class GatewayBenchmark {
           long t0 = System.nanoTime();
           HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
           samples[n++] = System.nanoTime() - t0;
+          statuses.merge(response.statusCode(), 1, Integer::sum);
           if (response.statusCode() == expectedStatus) {
             expected.incrementAndGet();
           }
@@ -100,7 +106,7 @@ class GatewayBenchmark {
     double seconds = (System.nanoTime() - started) / 1e9;
     pool.shutdown();
     long[] all = perClient.stream().flatMapToLong(Arrays::stream).toArray();
-    return new Phase(name, all.length, expected.get(), seconds, all);
+    return new Phase(name, all.length, expected.get(), seconds, all, Map.copyOf(statuses));
   }
 
   @Test
@@ -155,10 +161,14 @@ class GatewayBenchmark {
       // The benchmark's output is its product; it is not part of the operator.
       System.out.printf(Locale.ROOT, "duplicates in status 2 s after the last answer: %d of %d; all %d after %.0f ms%n",
           countedAt2s, duplicates.expected(), counted, settledMs);
+      System.out.printf(Locale.ROOT, "duplicates answered 201 (their remediation had ended, a new one started): %d%n",
+          duplicates.answered(201));
       assertThat(createdArs).as("every 201 is an AlertRemediation").isEqualTo(created.expected());
       assertThat(created.expected()).as("every new alert answered 201").isEqualTo(created.requests());
       assertThat(counted).as("every 202 is a duplicate count in status").isEqualTo(duplicates.expected());
-      assertThat(duplicates.expected()).as("every duplicate answered 202").isEqualTo(duplicates.requests());
+      // A duplicate whose remediation ended meanwhile starts a new one (201), as it should; nothing else is right.
+      assertThat(duplicates.answered(202) + duplicates.answered(201))
+          .as("every duplicate answered 202, or 201 once its remediation had ended").isEqualTo(duplicates.requests());
     }
   }
 

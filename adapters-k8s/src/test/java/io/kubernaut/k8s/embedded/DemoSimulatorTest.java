@@ -160,10 +160,11 @@ class DemoSimulatorTest {
     cordon("worker-2", true);
     scale(5);
 
-    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout")).hasSize(5));
-    assertThat(pods("shop-prod", "checkout")).filteredOn(p -> p.getMetadata().getName().startsWith("checkout-7d9f8b6c4-")
-        && !Map.of("checkout-7d9f8b6c4-x2x9q", 1, "checkout-7d9f8b6c4-r4m2k", 1).containsKey(p.getMetadata().getName()))
-        .hasSize(3).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("worker-3"));
+    // A new pod is created first and bound to its node by a second write: wait for both.
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout"))
+        .hasSize(5).filteredOn(p -> p.getMetadata().getName().startsWith("checkout-7d9f8b6c4-")
+            && !Map.of("checkout-7d9f8b6c4-x2x9q", 1, "checkout-7d9f8b6c4-r4m2k", 1).containsKey(p.getMetadata().getName()))
+        .hasSize(3).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("worker-3")));
 
     cordon("worker-3", true);
     scale(6);
