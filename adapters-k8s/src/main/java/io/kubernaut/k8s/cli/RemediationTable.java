@@ -1,4 +1,4 @@
-package io.kubernaut.app.cli;
+package io.kubernaut.k8s.cli;
 
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;

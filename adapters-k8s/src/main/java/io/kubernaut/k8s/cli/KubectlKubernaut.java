@@ -1,4 +1,4 @@
-package io.kubernaut.app.cli;
+package io.kubernaut.k8s.cli;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;

@@ -1,4 +1,4 @@
-package io.kubernaut.app.cli;
+package io.kubernaut.k8s.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

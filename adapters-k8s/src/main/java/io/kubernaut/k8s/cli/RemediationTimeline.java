@@ -1,4 +1,4 @@
-package io.kubernaut.app.cli;
+package io.kubernaut.k8s.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

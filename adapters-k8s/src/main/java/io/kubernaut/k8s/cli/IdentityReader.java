@@ -1,4 +1,4 @@
-package io.kubernaut.app.cli;
+package io.kubernaut.k8s.cli;
 
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,4 +1,4 @@
-package io.kubernaut.app.cli;
+package io.kubernaut.k8s.cli;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.kubernaut.k8s.crd.AlertRemediation;
