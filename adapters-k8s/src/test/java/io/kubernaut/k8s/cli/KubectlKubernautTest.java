@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AIAnalysisStatus;
 import io.kubernaut.k8s.crd.AlertRemediation;
-import io.kubernaut.k8s.crd.AlertRemediationSpec;
+import io.kubernaut.k8s.fakes.Resources;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.ObjectRef;
@@ -282,21 +282,7 @@ class KubectlKubernautTest {
   }
 
   private static AlertRemediation remediation(String name, RemediationPhase phase, String outcome) {
-    AlertRemediation ar = new AlertRemediation();
-    ar.getMetadata().setName(name);
-    ar.getMetadata().setNamespace(NS);
-    AlertRemediationSpec spec = new AlertRemediationSpec();
-    spec.setFingerprint("b".repeat(64));
-    spec.setAlertName("KubePodCrashLooping");
-    spec.setSource("prometheus");
-    spec.setSeverity("critical");
-    spec.setReceivedAt("2026-01-01T00:00:00Z");
-    ObjectRef target = new ObjectRef();
-    target.setKind("Deployment");
-    target.setName("checkout");
-    target.setNamespace("shop-prod");
-    spec.setTarget(target);
-    ar.setSpec(spec);
+    AlertRemediation ar = Resources.remediation(NS, name, new ObjectRef("Deployment", "shop-prod", "checkout"));
     AlertRemediation created = client.resources(AlertRemediation.class).inNamespace(NS).resource(ar).create();
     AlertRemediationStatus status = new AlertRemediationStatus();
     status.setPhase(phase);

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.k8s.crd.AlertRemediation;
-import io.kubernaut.k8s.crd.AlertRemediationSpec;
+import io.kubernaut.k8s.fakes.Resources;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.Duplicates;
 import io.kubernaut.k8s.crd.ObjectRef;
@@ -312,21 +312,7 @@ class EmbeddedApiServerKubectlTest {
   }
 
   private static void remediation(String name, RemediationPhase phase, String environment, String priority, int duplicates) {
-    AlertRemediation ar = new AlertRemediation();
-    ar.getMetadata().setName(name);
-    ar.getMetadata().setNamespace(NS);
-    AlertRemediationSpec spec = new AlertRemediationSpec();
-    spec.setFingerprint("a".repeat(64));
-    spec.setAlertName("KubePodCrashLooping");
-    spec.setSource("prometheus");
-    spec.setSeverity("critical");
-    spec.setReceivedAt("2026-01-01T00:00:00Z");
-    ObjectRef target = new ObjectRef();
-    target.setKind("Deployment");
-    target.setName("web");
-    target.setNamespace(NS);
-    spec.setTarget(target);
-    ar.setSpec(spec);
+    AlertRemediation ar = Resources.remediation(NS, name, new ObjectRef("Deployment", NS, "web"));
     AlertRemediation created = client.resources(AlertRemediation.class).inNamespace(NS).resource(ar).create();
     AlertRemediationStatus status = new AlertRemediationStatus();
     status.setPhase(phase);
