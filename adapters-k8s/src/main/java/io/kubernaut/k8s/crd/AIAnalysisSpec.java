@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
@@ -10,6 +11,7 @@ import java.util.Map;
 /** The snapshot an analysis works from: the alert, its classification and its enrichment. Immutable. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable")
+@JsonClassDescription("The snapshot an analysis works from: the alert, its classification and its enrichment. Immutable.")
 public class AIAnalysisSpec {
   @Required
   @JsonPropertyDescription("The parent AlertRemediation.")

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kubernaut.ports.analysis.Recommendation;
@@ -8,6 +9,7 @@ import java.util.List;
 
 /** Root cause, validated recommendations and the gates' verdict. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Root cause, validated recommendations and the gates' verdict.")
 public class AIAnalysisStatus extends StatusSpine {
   @JsonPropertyDescription("The current phase.")
   private AnalysisPhase phase;

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
@@ -9,6 +10,7 @@ import java.util.Map;
 /** The snapshot of the alert that AlertProcessing enriches and classifies. Immutable. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable")
+@JsonClassDescription("The snapshot of the alert that AlertProcessing enriches and classifies. Immutable.")
 public class AlertProcessingSpec {
   @Required
   @JsonPropertyDescription("The parent AlertRemediation.")

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kubernaut.ports.pipeline.ProcessingPhase;
@@ -8,6 +9,7 @@ import io.kubernaut.ports.processing.Enrichment;
 
 /** Enrichment, classification and route of one alert. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Enrichment, classification and route of one alert.")
 public class AlertProcessingStatus extends StatusSpine {
   @JsonPropertyDescription("The current phase.")
   private ProcessingPhase phase;

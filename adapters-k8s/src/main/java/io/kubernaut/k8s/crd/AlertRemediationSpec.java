@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -11,6 +12,7 @@ import java.util.Map;
 /** What the gateway saw: the signal and its resolved target. Immutable after creation. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable; create a new AlertRemediation instead")
+@JsonClassDescription("What the gateway saw: the signal and its resolved target. Immutable after creation.")
 public class AlertRemediationSpec {
   @Required
   @Pattern("^[a-f0-9]{64}$")

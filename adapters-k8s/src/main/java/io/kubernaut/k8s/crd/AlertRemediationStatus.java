@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kubernaut.ports.remediation.RemediationPhase;
@@ -12,6 +13,7 @@ import java.util.List;
  * fields, so neither overwrites the other.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("The observed state: phase, outcome, classification, duplicates and storm, the children and the approval decision.")
 public class AlertRemediationStatus extends StatusSpine {
   @JsonPropertyDescription("The current phase.")
   private RemediationPhase phase;

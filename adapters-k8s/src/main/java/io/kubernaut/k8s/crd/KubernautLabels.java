@@ -4,6 +4,8 @@ package io.kubernaut.k8s.crd;
 /** Label and annotation keys on every Kubernaut resource, and the sanitiser for label values. */
 public final class KubernautLabels {
   public static final String GROUP = "kubernaut.io";
+  /** The CRD category of every kind, so {@code kubectl get kubernaut} lists them all. */
+  public static final String CATEGORY = "kubernaut";
   public static final String FINGERPRINT = GROUP + "/fingerprint";
   public static final String ALERTNAME = GROUP + "/alertname";
   public static final String ENVIRONMENT = GROUP + "/environment";

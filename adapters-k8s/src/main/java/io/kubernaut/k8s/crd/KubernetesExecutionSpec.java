@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,6 +11,7 @@ import java.util.Map;
 /** One step: an action, its target and its validated parameters. Immutable. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable")
+@JsonClassDescription("One step: an action, its target and its validated parameters. Immutable.")
 public class KubernetesExecutionSpec {
   /** The {@code mode} of an execution that undoes another one. */
   public static final String MODE_ROLLBACK = "rollback";

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 /** The run of one action: attempts, the restart-safety marker, rollback data and the verdict. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("The run of one action: attempts, the restart-safety marker, rollback data and the verdict.")
 public class KubernetesExecutionStatus extends StatusSpine {
   @JsonPropertyDescription("The current phase.")
   private ExecutionPhase phase;

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
@@ -10,6 +11,7 @@ import java.util.List;
 /** The validated recommendations to run as a DAG of steps. Immutable. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable")
+@JsonClassDescription("The validated recommendations to run as a DAG of steps. Immutable.")
 public class WorkflowExecutionSpec {
   @Required
   @JsonPropertyDescription("The parent AlertRemediation.")

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
@@ -7,6 +8,7 @@ import java.util.List;
 
 /** Progress of the step DAG, rollback, and the monitoring verdict. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Progress of the step DAG, rollback, and the monitoring verdict.")
 public class WorkflowExecutionStatus extends StatusSpine {
   @JsonPropertyDescription("The current phase.")
   private WorkflowPhase phase;

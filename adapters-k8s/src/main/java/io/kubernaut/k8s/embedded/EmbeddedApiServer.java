@@ -3,7 +3,7 @@ package io.kubernaut.k8s.embedded;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -54,7 +54,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     List<CustomResourceDefinition> crds = CrdCatalog.definitions();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new ApiDiscovery(new KubernetesMixedDispatcher(responses), crds), false);
+        new ApiDiscovery(new KubernetesCrudDispatcher(List.of()), crds), false);
     server.init(InetAddress.getLoopbackAddress(), port);
     client = server.createClient();
     for (CustomResourceDefinition crd : crds) {

@@ -46,6 +46,22 @@ public final class Resources {
     return ar;
   }
 
+  /** A new AlertRemediation for a KubePodCrashLooping alert on {@code target}, to create on an API server. */
+  public static AlertRemediation remediation(String namespace, String name, ObjectRef target) {
+    AlertRemediation ar = new AlertRemediation();
+    ar.getMetadata().setName(name);
+    ar.getMetadata().setNamespace(namespace);
+    AlertRemediationSpec spec = new AlertRemediationSpec();
+    spec.setFingerprint(FINGERPRINT);
+    spec.setAlertName("KubePodCrashLooping");
+    spec.setSource("prometheus");
+    spec.setSeverity("critical");
+    spec.setReceivedAt(RECEIVED.toString());
+    spec.setTarget(target);
+    ar.setSpec(spec);
+    return ar;
+  }
+
   public static AlertProcessing processing() {
     AlertProcessing ap = new AlertProcessing();
     ap.setMetadata(new ObjectMetaBuilder().withName(AR + "-processing").withNamespace(NS).withGeneration(1L).build());

@@ -1,0 +1,89 @@
+package io.kubernaut.k8s.cli;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Why an AlertRemediation is where it is: its phase, what it waits for, what blocked it, how it ended. */
+final class RemediationExplainer {
+
+  private RemediationExplainer() {}
+
+  static List<String> explain(AlertRemediation ar, Instant now) {
+    String name = ar.getMetadata().getName();
+    AlertRemediationStatus s = ar.getStatus();
+    List<String> lines = new ArrayList<>();
+    RemediationPhase phase = s == null || s.getPhase() == null ? RemediationPhase.Pending : s.getPhase();
+    lines.add(name + " is " + phase + ": " + phase.traits().description());
+    if (s == null) {
+      return lines;
+    }
+    switch (phase) {
+      case AwaitingApproval -> lines.add("It waits for a human: approve with `kubectl kubernaut approve " + name
+          + "`, or reject with `kubectl kubernaut reject " + name + " --reason \"...\"`.");
+      case Blocked -> {
+        if (s.getBlockedUntil() != null) {
+          Instant until = Instant.parse(s.getBlockedUntil());
+          lines.add("The rule that blocked it lifts at " + s.getBlockedUntil() + (until.isAfter(now)
+              ? " (in " + RemediationTable.duration(Duration.between(now, until)) + ")" : " (already lifted)")
+              + "; until then the alert's deliveries count as duplicates on it, and the first after starts a new remediation.");
+        } else {
+          lines.add("The rule that blocked it is not time-bound: it lifts when the cause is fixed (see the message below).");
+        }
+      }
+      case Failed, TimedOut -> {
+        if (s.getFailurePhase() != null) {
+          lines.add("The phase that failed or ran out of time: " + s.getFailurePhase() + ".");
+        }
+      }
+      case Completed -> {
+        if (s.getOutcome() != null) {
+          lines.add("Outcome " + s.getOutcome() + outcome(s.getOutcome()));
+        }
+      }
+      default -> {
+        // the message below says what it does now
+      }
+    }
+    if (s.getApproval() != null && s.getApproval().getDecision() != null) {
+      lines.add("Approval: " + s.getApproval().getDecision() + " by " + s.getApproval().getDecidedBy()
+          + (s.getApproval().getDecidedAt() == null ? "" : " at " + s.getApproval().getDecidedAt()) + ".");
+    }
+    if ("true".equalsIgnoreCase(ar.getMetadata().getAnnotations() == null ? null
+        : ar.getMetadata().getAnnotations().get("kubernaut.io/cancel"))) {
+      lines.add("A cancel was requested (annotation kubernaut.io/cancel=true).");
+    }
+    if (s.getStorm() != null && s.getStorm().getThreshold() != null) {
+      lines.add("An alert storm was detected on it (" + s.getStorm().getThreshold() + ", " + s.getStorm().getCount()
+          + " signals).");
+    }
+    if (s.getDuplicates() != null && s.getDuplicates().getCount() != null && s.getDuplicates().getCount() > 0) {
+      lines.add(s.getDuplicates().getCount() + " duplicate signals were folded into it.");
+    }
+    for (Condition c : s.getConditions() == null ? List.<Condition>of() : s.getConditions()) {
+      if ("False".equals(c.getStatus()) && !"Ready".equals(c.getType()) || "AlertStorm".equals(c.getType())) {
+        lines.add("Condition " + c.getType() + "=" + c.getStatus() + " (" + c.getReason() + "): " + c.getMessage());
+      }
+    }
+    if (s.getMessage() != null && !s.getMessage().isBlank()) {
+      lines.add("Message: " + s.getMessage());
+    }
+    return lines;
+  }
+
+  private static String outcome(String outcome) {
+    return switch (outcome) {
+      case "DryRun" -> ": the pipeline runs in dry-run mode (safety.yaml dryRun: true), so no step ran.";
+      case "AutoResolved" -> ": the alert resolved before any step ran, so it did not act.";
+      case "ManualReviewRequired" -> ": the analysis found no action it may take safely; a human must look.";
+      case "NotRemediated" -> ": the steps ran but the alert did not clear within the monitoring window.";
+      case "Remediated" -> ": the steps ran and the alert cleared.";
+      default -> ".";
+    };
+  }
+}

@@ -1,0 +1,315 @@
+package io.kubernaut.k8s.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AIAnalysisStatus;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.fakes.Resources;
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.embedded.EmbeddedApiServer;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code kubectl kubernaut} against the embedded API server, through a kubeconfig as kubectl uses it. */
+class KubectlKubernautTest {
+
+  private static final String NS = "kubernaut-system";
+  private static EmbeddedApiServer server;
+  private static KubernetesClient client;
+
+  private record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void start() throws IOException {
+    java.util.logging.Logger.getLogger("io.fabric8").setLevel(java.util.logging.Level.WARNING);
+    server = new EmbeddedApiServer(Files.createTempDirectory("kubectl-kubernaut"), NS, 0).start();
+    client = server.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void getPrintsTheConsolesColumnsForEachRemediationOfTheContextsNamespace() {
+    remediation("ar-get-1", RemediationPhase.Executing, null);
+
+    Run run = kubectl("get");
+
+    assertThat(run.exit()).isZero();
+    String[] lines = run.out().split("\n");
+    assertThat(lines[0].split("\\s+")).containsExactly("NAME", "PHASE", "ENVIRONMENT", "PRIORITY", "ALERT", "TARGET", "AGE",
+        "OUTCOME", "DUPLICATES");
+    assertThat(run.out()).containsPattern("ar-get-1\\s+Executing\\s+production\\s+P1\\s+KubePodCrashLooping\\s+"
+        + "Deployment/checkout\\s+\\d+s\\s+2");
+  }
+
+  @Test
+  void getWithOJsonPrintsAListAndWithANameAndOYamlThatObject() throws Exception {
+    remediation("ar-json", RemediationPhase.Analyzing, null);
+
+    JsonNode list = new ObjectMapper().readTree(kubectl("get", "-o", "json").out());
+    Run yaml = kubectl("get", "ar-json", "-o", "yaml");
+
+    assertThat(list.path("kind").asText()).isEqualTo("List");
+    assertThat(list.path("items").findValuesAsText("name")).contains("ar-json");
+    assertThat(yaml.out()).contains("kind: \"AlertRemediation\"").contains("name: \"ar-json\"").contains("phase: \"Analyzing\"");
+  }
+
+  @Test
+  void getAcrossAllNamespacesAddsTheNamespaceColumn() {
+    remediation("ar-all", RemediationPhase.Processing, null);
+
+    Run run = kubectl("get", "-A");
+
+    assertThat(run.out().split("\n")[0]).startsWith("NAMESPACE");
+    assertThat(run.out()).containsPattern(NS + "\\s+ar-all\\s+Processing");
+  }
+
+  @Test
+  void getWatchPrintsEachChangeUntilItsTimeIsUp() throws Exception {
+    remediation("ar-watch", RemediationPhase.Analyzing, null);
+
+    CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> kubectl("get", "ar-watch", "-w", "--watch-for=8s"));
+    Thread.sleep(3000);
+    setPhase("ar-watch", RemediationPhase.AwaitingApproval);
+    Run run = watching.get(30, TimeUnit.SECONDS);
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).containsPattern("ar-watch\\s+Analyzing").containsPattern("ar-watch\\s+AwaitingApproval");
+  }
+
+  @Test
+  void treeShowsTheRemediationAndItsChildrenWithPhasesAndDurations() {
+    remediation("ar-tree", RemediationPhase.Analyzing, null);
+    AIAnalysis aia = new AIAnalysis();
+    aia.getMetadata().setName("ar-tree-analysis");
+    aia.getMetadata().setNamespace(NS);
+    aia.getMetadata().setLabels(java.util.Map.of(KubernautLabels.REMEDIATION, "ar-tree"));
+    AIAnalysis created = client.resources(AIAnalysis.class).inNamespace(NS).resource(aia).create();
+    AIAnalysisStatus status = new AIAnalysisStatus();
+    status.setPhase(io.kubernaut.ports.pipeline.AnalysisPhase.Completed);
+    status.setStartTime("2026-01-01T00:00:00Z");
+    status.setCompletionTime("2026-01-01T00:00:07Z");
+    created.setStatus(status);
+    client.resources(AIAnalysis.class).inNamespace(NS).resource(created).updateStatus();
+
+    Run run = kubectl("tree", "ar-tree");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).startsWith("AlertRemediation/ar-tree  Analyzing  running ")
+        .contains("└─ AIAnalysis/ar-tree-analysis  Completed  took 7s");
+  }
+
+  @Test
+  void timelineListsThePhasesFromStatusWithHowLongEachLasted() {
+    remediation("ar-timeline", RemediationPhase.Executing, null);
+
+    Run run = kubectl("timeline", "ar-timeline");
+
+    assertThat(run.out()).containsPattern("Pending\\s+2026-01-01T00:00:00Z\\s+2s")
+        .containsPattern("Processing\\s+2026-01-01T00:00:02Z\\s+60s")
+        .containsPattern("Executing\\s+2026-01-01T00:01:02Z\\s+\\d+\\S*\\+");
+  }
+
+  @Test
+  void timelineOfARemediationThatIsGoneComesFromTheAuditApiWithTheToken() throws Exception {
+    HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> authorizations = new ArrayList<>();
+    api.createContext("/api/v1/remediations/ar-gone/timeline", exchange -> {
+      authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      byte[] body = ("{\"phases\":[{\"at\":\"2026-01-01T00:00:00Z\",\"resourceKind\":\"AlertRemediation\","
+          + "\"resourceName\":\"ar-gone\",\"from\":null,\"to\":\"Pending\",\"reason\":null}],\"actions\":[],\"decisions\":[]}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    api.start();
+    try {
+      Run run = kubectl("timeline", "ar-gone", "--server", "http://127.0.0.1:" + api.getAddress().getPort(),
+          "--token", "viewer-token");
+
+      assertThat(run.exit()).isZero();
+      assertThat(run.out()).contains("From the audit trail").containsPattern("AlertRemediation/ar-gone\\s+Pending");
+      assertThat(authorizations).containsExactly("Bearer viewer-token");
+    } finally {
+      api.stop(0);
+    }
+  }
+
+  @Test
+  void timelineOfAGoneRemediationWithoutAServerSaysHowToReachTheAuditTrail() {
+    Run run = kubectl("timeline", "ar-never");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("not found").contains("--server");
+  }
+
+  @Test
+  void whyExplainsABlockedRemediationAndWhenItsRuleLifts() {
+    AlertRemediation ar = remediation("ar-why", RemediationPhase.Blocked, null);
+    AlertRemediationStatus s = ar.getStatus();
+    s.setBlockedUntil(Instant.now().plusSeconds(600).toString());
+    s.setMessage("Blocked: checkout was remediated 2 minutes ago; the cooldown is 10m.");
+    client.resources(AlertRemediation.class).inNamespace(NS).resource(ar).updateStatus();
+
+    Run run = kubectl("why", "ar-why");
+
+    assertThat(run.out()).contains("ar-why is Blocked").contains("lifts at").contains("(in ")
+        .contains("Message: Blocked: checkout was remediated 2 minutes ago");
+  }
+
+  @Test
+  void whySaysAWaitingRemediationWaitsForAHumanAndHowToDecide() {
+    remediation("ar-why-wait", RemediationPhase.AwaitingApproval, null);
+
+    assertThat(kubectl("why", "ar-why-wait").out()).contains("kubectl kubernaut approve ar-why-wait");
+  }
+
+  @Test
+  void approveWritesTheApprovalAnnotationsWithTheKubeconfigUser() {
+    remediation("ar-approve", RemediationPhase.AwaitingApproval, null);
+
+    Run run = kubectl("approve", "ar-approve");
+
+    assertThat(run.exit()).isZero();
+    var annotations = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-approve").get()
+        .getMetadata().getAnnotations();
+    assertThat(annotations).containsEntry("kubernaut.io/approval", "approved")
+        .containsEntry("kubernaut.io/approval-by", "kubernaut-embedded");
+    assertThat(run.out()).contains("approved by kubernaut-embedded");
+  }
+
+  @Test
+  void rejectNeedsAReasonAndKeepsItOnTheRemediation() {
+    remediation("ar-reject", RemediationPhase.AwaitingApproval, null);
+
+    Run withoutReason = kubectl("reject", "ar-reject");
+    Run run = kubectl("reject", "ar-reject", "--reason", "the rollback target is itself broken");
+
+    assertThat(withoutReason.exit()).isEqualTo(2);
+    assertThat(withoutReason.err()).contains("--reason");
+    assertThat(run.exit()).isZero();
+    assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-reject").get()
+        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "rejected")
+        .containsEntry("kubernaut.io/approval-reason", "the rollback target is itself broken");
+  }
+
+  @Test
+  void approvingARemediationThatDoesNotWaitIsRefusedAndChangesNothing() {
+    remediation("ar-not-waiting", RemediationPhase.Executing, null);
+
+    Run run = kubectl("approve", "ar-not-waiting");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("is Executing, not AwaitingApproval");
+    assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-not-waiting").get()
+        .getMetadata().getAnnotations()).doesNotContainKey("kubernaut.io/approval");
+  }
+
+  @Test
+  void cancelSetsTheCancelAnnotationAndAnEndedRemediationCannotBeCancelled() {
+    remediation("ar-cancel", RemediationPhase.Executing, null);
+    remediation("ar-ended", RemediationPhase.Completed, "Remediated");
+
+    Run run = kubectl("cancel", "ar-cancel");
+    Run ended = kubectl("cancel", "ar-ended");
+
+    assertThat(run.exit()).isZero();
+    assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-cancel").get()
+        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/cancel", "true");
+    assertThat(ended.exit()).isEqualTo(1);
+    assertThat(ended.err()).contains("already ended Completed");
+  }
+
+  @Test
+  void anUnknownNameExitsWithOneAndASentenceOnStderr() {
+    for (String verb : List.of("get", "tree", "why", "approve", "cancel")) {
+      Run run = kubectl(verb, "no-such-remediation");
+
+      assertThat(run.exit()).as(verb).isEqualTo(1);
+      assertThat(run.err()).as(verb)
+          .isEqualTo("Error: AlertRemediation \"no-such-remediation\" not found in namespace \"" + NS + "\".\n");
+      assertThat(run.out()).as(verb).isEmpty();
+    }
+  }
+
+  @Test
+  void theNamespaceFlagSelectsAnotherNamespace() {
+    Run run = kubectl("get", "-n", "elsewhere");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).isEqualTo("No AlertRemediations found in namespace elsewhere.\n");
+  }
+
+  // ---- helpers ----
+
+  private static Run kubectl(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine line = KubectlKubernaut.commandLine();
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--kubeconfig");
+    all.add(server.kubeconfig().toString());
+    int exit = line.execute(all.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static AlertRemediation remediation(String name, RemediationPhase phase, String outcome) {
+    AlertRemediation ar = Resources.remediation(NS, name, new ObjectRef("Deployment", "shop-prod", "checkout"));
+    AlertRemediation created = client.resources(AlertRemediation.class).inNamespace(NS).resource(ar).create();
+    AlertRemediationStatus status = new AlertRemediationStatus();
+    status.setPhase(phase);
+    status.setOutcome(outcome);
+    status.setEnvironment("production");
+    status.setPriority("P1");
+    io.kubernaut.k8s.crd.Duplicates duplicates = new io.kubernaut.k8s.crd.Duplicates();
+    duplicates.setCount(2L);
+    status.setDuplicates(duplicates);
+    status.phaseHistory().add(transition("Pending", "2026-01-01T00:00:00Z"));
+    status.phaseHistory().add(transition("Processing", "2026-01-01T00:00:02Z"));
+    status.phaseHistory().add(transition(phase.name(), "2026-01-01T00:01:02Z"));
+    status.setStartTime("2026-01-01T00:00:00Z");
+    created.setStatus(status);
+    return client.resources(AlertRemediation.class).inNamespace(NS).resource(created).updateStatus();
+  }
+
+  private static void setPhase(String name, RemediationPhase phase) {
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName(name).get();
+    ar.getStatus().setPhase(phase);
+    client.resources(AlertRemediation.class).inNamespace(NS).resource(ar).updateStatus();
+  }
+
+  private static PhaseTransition transition(String phase, String at) {
+    PhaseTransition t = new PhaseTransition();
+    t.setPhase(phase);
+    t.setEnteredAt(at);
+    return t;
+  }
+}
