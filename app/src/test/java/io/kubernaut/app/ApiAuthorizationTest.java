@@ -227,6 +227,7 @@ class ApiAuthorizationTest {
         .investigationSettings(io.kubernaut.http.llm.InvestigationSettings.of(config.investigators(),
             config.llmUrl(), config.llmModel(), config.llmApiKey(), config.holmesGptUrl()))
         .pluginSettings(new io.kubernaut.plugin.host.PluginSettings(dir.resolve("plugins"), config.actionCallTimeout()))
+        .verificationSettings(config.verificationSettings())
         .build()
         .httpServer();
     server.start();

@@ -40,6 +40,7 @@ final class GatewayInstance implements AutoCloseable {
         .investigationSettings(io.kubernaut.http.llm.InvestigationSettings.of(config.investigators(),
             config.llmUrl(), config.llmModel(), config.llmApiKey(), config.holmesGptUrl()))
         .pluginSettings(new io.kubernaut.plugin.host.PluginSettings(config.pluginsDir(), config.actionCallTimeout()))
+        .verificationSettings(config.verificationSettings())
         .build()
         .httpServer();
     server.start();
