@@ -184,6 +184,18 @@ class VerificationEndToEndTest {
     return deployment + "-" + HASH + "-x7k2p";
   }
 
+  /** The notifications of {@code type} the webhook received about remediation {@code name}. */
+  private static List<JsonNode> notificationsOf(String name, String type) {
+    return NOTIFIED.stream().map(body -> {
+      try {
+        return EmbeddedApp.JSON.readTree(body);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).filter(n -> n.path("type").asText().equals(type) && (n.path("title").asText() + " " + n.path("text").asText())
+        .matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b(?!-).*")).toList();
+  }
+
   private static String series(String pod) {
     return "demo_errors{namespace=\"" + NS + "\",pod=\"" + pod + "\"}";
   }
@@ -317,9 +329,11 @@ class VerificationEndToEndTest {
         .hasSizeGreaterThanOrEqualTo(2);
     assertExactSilence(silence.get(), pod, name);
     assertNoSilenceLeftActive(pod);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(NOTIFIED)
-        .as("the escalation names the failed check and its last value")
-        .anySatisfy(body -> assertThat(body).contains(name).contains(CHECK).contains("7")));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notificationsOf(name, "FAILED"))
+        .as("the escalation names the failed check and its last value").anySatisfy(n -> {
+          assertThat(n.path("title").asText()).isEqualTo("Verification failed: " + name);
+          assertThat(n.path("text").asText()).contains(CHECK).contains("7.0");
+        }));
     stack.exporter.remove(series(pod));
   }
 
@@ -348,6 +362,9 @@ class VerificationEndToEndTest {
         .anySatisfy(c -> assertThat(c.getMessage()).contains(CHECK));
     assertExactSilence(silence.get(), pod, name);
     assertNoSilenceLeftActive(pod);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notificationsOf(name, "MANUAL_REVIEW"))
+        .as("a manual review is asked for").isNotEmpty());
+    assertThat(notificationsOf(name, "FAILED")).as("missing data is no failed verification").isEmpty();
     assertThat(app.get("/readyz").statusCode()).as("the operator still serves").isEqualTo(200);
   }
 }
