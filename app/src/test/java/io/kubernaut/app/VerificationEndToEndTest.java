@@ -57,7 +57,8 @@ class VerificationEndToEndTest {
   private static final String JAR = "gauge-action.jar";
   private static final String HASH = "5d6f7a8b9";
   /** One Deployment per case, so that no case's remediation (or cooldown) holds another's. */
-  private static final List<String> CASES = List.of("fixed-app", "stuck-app", "blind-app");
+  private static final List<String> CASES = List.of("fixed-app", "stuck-app", "erring-app", "garbled-app",
+      "blind-app");
   /** The stub investigator's answer: fix_gauge on the Deployment the request names. */
   private static final String ANALYSIS = """
       {"rootCause": "%1$s reports errors.", "confidence": 0.95, "evidence": ["demo_errors above 0"],
@@ -93,6 +94,8 @@ class VerificationEndToEndTest {
   private static EmbeddedApp app;
   private static LlmStub llm;
   private static HttpServer notifications;
+  /** The operator reaches Prometheus through it, so a case can make Prometheus answer errors or odd JSON. */
+  private static MonitoringProxy prometheusProxy;
   private static final List<String> NOTIFIED = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -122,7 +125,10 @@ class VerificationEndToEndTest {
     settings.put("KUBERNAUT_ENABLED_PLUGINS", PLUGIN);
     settings.put("KUBERNAUT_PLUGIN_SHA256", PLUGIN + "/" + JAR + "=" + sha256);
     settings.put("KUBERNAUT_NOTIFY_CONFIG", notifyConfig.toString());
+    prometheusProxy = new MonitoringProxy();
+    settings.put("KUBERNAUT_PROMETHEUS_URL", prometheusProxy.url().toString());
     stack = MonitoringStack.start(dataDir, RULES, settings);
+    prometheusProxy.forwardTo(stack.prometheus.url());
     app = stack.app;
     app.kube.resource(new NamespaceBuilder().withNewMetadata().withName(NS)
         .addToLabels("kubernaut.io/environment", "staging").addToLabels("kubernaut.io/managed", "true")
@@ -133,8 +139,9 @@ class VerificationEndToEndTest {
         .addToData("safety.yaml", "limits:\n  monitoringWindow: 20s\n")
         .addToData("verification.yaml", VERIFICATION)
         // Verified outcomes feed the confidence: after the stuck case's failed verification, fix_gauge's
-        // confidence falls (to about 0.68) below the default gate of 0.7, and the last case would end for review.
-        .addToData("gates.yaml", "minConfidence: 0.5\n").build()).create();
+        // confidence falls (to about 0.68) below the default gate of 0.7, and after the inconclusive cases further;
+        // the later cases would end for review.
+        .addToData("gates.yaml", "minConfidence: 0.1\n").build()).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
   }
 
@@ -148,6 +155,9 @@ class VerificationEndToEndTest {
     }
     if (notifications != null) {
       notifications.stop(0);
+    }
+    if (prometheusProxy != null) {
+      prometheusProxy.close();
     }
   }
 
@@ -339,11 +349,40 @@ class VerificationEndToEndTest {
 
   @Test
   @Order(3)
+  void whenPrometheusAnswersErrorsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
+      throws Exception {
+    inconclusive("erring-app", () -> prometheusProxy.fail(new MonitoringProxy.Fault(500, "application/json",
+        "{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"query engine exploded\"}")),
+        "query engine exploded");
+    prometheusProxy.heal();
+  }
+
+  @Test
+  @Order(4)
+  void whenPrometheusAnswersOddJsonTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
+      throws Exception {
+    inconclusive("garbled-app", () -> prometheusProxy.fail(new MonitoringProxy.Fault(200, "application/json",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":{\"not\":\"a list\"}}}")),
+        "a vector without a result list");
+    prometheusProxy.heal();
+  }
+
+  @Test
+  @Order(5)
   void whenPrometheusStopsWhileTheActionRunsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
       throws Exception {
-    String pod = pod("blind-app");
+    inconclusive("blind-app", () -> stack.prometheus.close(), "could not be reached");
+  }
+
+  /**
+   * The action on {@code deployment} breaks the operator's view of Prometheus ({@code fault}); the
+   * remediation ends Inconclusive, each measurement saying why ({@code reason}), a manual review is
+   * asked for and no failed verification escalated, the silence made while acting is expired.
+   */
+  private static void inconclusive(String deployment, Runnable fault, String reason) throws Exception {
+    String pod = pod(deployment);
     AtomicReference<JsonNode> silence = new AtomicReference<>();
-    GaugeHook.onExecute(seeSilenceThen(pod, silence, () -> stack.prometheus.close()));
+    GaugeHook.onExecute(seeSilenceThen(pod, silence, fault));
     long firing = System.nanoTime();
     stack.exporter.set(series(pod), 5);
 
@@ -356,15 +395,16 @@ class VerificationEndToEndTest {
     WorkflowExecution wfe = workflow(name);
     assertThat(wfe.getStatus().getOutcome()).isEqualTo("Inconclusive");
     assertThat(wfe.getStatus().getMeasurements()).filteredOn(m -> m.getCheck().equals(CHECK))
-        .filteredOn(m -> m.getResult().equals("MISSING")).hasSizeGreaterThan(1)
-        .allSatisfy(m -> assertThat(m.getDetail()).as("the reason").isNotBlank());
+        .filteredOn(m -> m.getResult().equals("MISSING")).as("more than inconclusiveLimit 1").hasSizeGreaterThan(1)
+        .allSatisfy(m -> assertThat(m.getDetail()).as("the reason").contains(reason));
     assertThat(wfe.getStatus().getConditions()).as("the reason on the workflow")
-        .anySatisfy(c -> assertThat(c.getMessage()).contains(CHECK));
+        .anySatisfy(c -> assertThat(c.getMessage()).contains(CHECK).contains(reason));
     assertExactSilence(silence.get(), pod, name);
     assertNoSilenceLeftActive(pod);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notificationsOf(name, "MANUAL_REVIEW"))
         .as("a manual review is asked for").isNotEmpty());
     assertThat(notificationsOf(name, "FAILED")).as("missing data is no failed verification").isEmpty();
     assertThat(app.get("/readyz").statusCode()).as("the operator still serves").isEqualTo(200);
+    stack.exporter.remove(series(pod));
   }
 }
