@@ -15,19 +15,12 @@ import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +39,6 @@ class KillSwitchEndToEndTest {
 
   private static final String PLUGIN = "holding";
   private static final String JAR = "holding-action.jar";
-  private static final String SERVICES = "META-INF/services/io.kubernaut.spi.action.RemediationAction";
   private static final Duration HOLD_TIMEOUT = Duration.ofSeconds(30);
   /** A gate the kill switch's ConfigMap write also sets; the HTTP API shows when the new policy is in force. */
   private static final String PROBE = """
@@ -61,7 +53,8 @@ class KillSwitchEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     Path pluginsDir = dataDir.resolve("test-plugins");
-    String sha256 = writePluginJar(Files.createDirectories(pluginsDir.resolve(PLUGIN)).resolve(JAR));
+    String sha256 = TestPluginJar.write(Files.createDirectories(pluginsDir.resolve(PLUGIN)).resolve(JAR),
+        HoldingAction.class);
     llm = new LlmStub("""
         {"rootCause": "payments-api runs out of memory.", "confidence": 0.95, "evidence": ["OOMKilled 9 times"],
          "recommendations": [
@@ -88,27 +81,6 @@ class KillSwitchEndToEndTest {
     if (llm != null) {
       llm.close();
     }
-  }
-
-  /**
-   * A plugin jar holding {@link HoldingAction}'s compiled class (from the test class path) and its
-   * services entry, nothing else; returns the jar's SHA-256 for its pin.
-   */
-  private static String writePluginJar(Path jar) throws Exception {
-    String classFile = HoldingAction.class.getName().replace('.', '/') + ".class";
-    byte[] bytes;
-    try (InputStream in = HoldingAction.class.getClassLoader().getResourceAsStream(classFile)) {
-      bytes = in.readAllBytes();
-    }
-    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-      out.putNextEntry(new JarEntry(classFile));
-      out.write(bytes);
-      out.closeEntry();
-      out.putNextEntry(new JarEntry(SERVICES));
-      out.write((HoldingAction.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-      out.closeEntry();
-    }
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
   }
 
   private static boolean probeIsRecommendOnly() throws Exception {

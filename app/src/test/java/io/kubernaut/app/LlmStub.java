@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * An OpenAI-compatible chat-completions endpoint on loopback that answers every request with the
@@ -19,11 +20,17 @@ final class LlmStub implements AutoCloseable {
 
   /** @param content the assistant message's content, e.g. the analysis JSON */
   LlmStub(String content) throws IOException {
+    this(request -> content);
+  }
+
+  /** @param content the assistant message's content for a request's body, e.g. an analysis JSON naming its target */
+  LlmStub(UnaryOperator<String> content) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/v1/chat/completions", exchange -> {
-      requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      requests.add(request);
       byte[] body = EmbeddedApp.JSON.writeValueAsBytes(Map.of("id", "chatcmpl-1", "object", "chat.completion",
-          "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", content),
+          "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", content.apply(request)),
               "finish_reason", "stop"))));
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);

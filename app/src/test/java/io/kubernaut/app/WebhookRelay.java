@@ -4,9 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,13 +36,7 @@ final class WebhookRelay implements AutoCloseable {
   /** A relay for deliveries to {@code path}; they are forwarded once {@link #forwardTo} names the target. */
   WebhookRelay(String path) {
     this.path = path;
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/", this::relay);
-    server.start();
+    server = LoopbackServer.start(this::relay);
   }
 
   /** Forwards deliveries to {@code target} (the operator's signal route). */

@@ -229,9 +229,10 @@ public final class WorkflowConductor implements DecideWorkflow {
       case MEASURING -> new WorkflowDecision(List.of(), head + " is verifying: " + j.message(), Call.NONE, List.of(), null,
           states, null, null, null, j.recheck().compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : j.recheck(), List.of(),
           j.measured(), null);
-      case REMEDIATED -> completed(s, states, j, MonitoringVerdict.REMEDIATED, ConditionReason.Remediated, null);
+      case REMEDIATED -> completed(s, states, j, MonitoringVerdict.REMEDIATED, ConditionReason.Remediated, null, null);
+      // Not a failed verification: the remediation asks for a manual review (MANUAL_REVIEW), nothing escalates FAILED.
       case INCONCLUSIVE -> completed(s, states, j, MonitoringVerdict.INCONCLUSIVE, ConditionReason.Inconclusive,
-          head + " needs a manual review: " + j.message());
+          head + " needs a manual review: " + j.message(), null);
       case NOT_REMEDIATED -> failedVerification(s, plan, states, j);
     };
   }
@@ -251,10 +252,10 @@ public final class WorkflowConductor implements DecideWorkflow {
               + s.verification().environment() + ": steps " + String.join(", ", order)
               + " stay in effect until a person rolls them back, in that order."
           : " rollbackOnFailedVerification is off: steps " + String.join(", ", order) + " stay in effect.";
-      return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, head + why);
+      return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, null, head + why);
     }
     if (s.killSwitch()) {
-      return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, head
+      return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, null, head
           + " The global kill switch is on, so steps " + String.join(", ", order) + " were not rolled back; undo them by hand.");
     }
     String first = order.get(0);
@@ -263,11 +264,15 @@ public final class WorkflowConductor implements DecideWorkflow {
         head + " Rolling back steps " + String.join(", ", order) + " in reverse order.");
   }
 
-  /** Monitoring ends Completed with a verified outcome; {@code escalation} is notified when given. */
+  /**
+   * Monitoring ends Completed with a verified outcome, said with {@code message} (else the
+   * judgement's); {@code escalation} is notified as a failed verification when given.
+   */
   private static WorkflowDecision completed(WorkflowSnapshot s, Map<String, StepState> states, Judgement j, String outcome,
-      ConditionReason reason, String escalation) {
+      ConditionReason reason, String message, String escalation) {
+    String said = message != null ? message : escalation != null ? escalation : j.message();
     Transition done = new Transition(WorkflowPhase.Completed, reason, "WorkflowExecution " + s.name() + " completed as "
-        + outcome + " (effectiveness " + j.effectiveness() + "): " + (escalation == null ? j.message() : escalation));
+        + outcome + " (effectiveness " + j.effectiveness() + "): " + said);
     return new WorkflowDecision(List.of(done), null, Call.NONE, List.of(), null, states, outcome, j.effectiveness(), null,
         null, List.of(), j.measured(), escalation);
   }

@@ -155,8 +155,9 @@ public final class VerificationJudge {
   /** One answer against the check's condition. */
   Measurement measure(VerificationCheck c, QueryAnswer answer, Instant now) {
     if (!answer.answered()) {
-      return new Measurement(c.name(), now, Result.MISSING, null, "The metrics source was " + answer.availability()
-          .name().toLowerCase(java.util.Locale.ROOT) + ": " + answer.reason());
+      return new Measurement(c.name(), now, Result.MISSING, null, (answer.availability()
+          == QueryAnswer.Availability.UNREACHABLE ? "The metrics source was unreachable: "
+          : "The metrics source answered no usable data: ") + answer.reason());
     }
     List<Sample> samples = answer.samples();
     SuccessCondition cond = c.condition();

@@ -141,7 +141,7 @@ class WorkflowConductorVerificationTest {
   }
 
   @Test
-  void missingDataPastTheLimitCompletesInconclusive() {
+  void missingDataPastTheLimitCompletesInconclusiveAskingForAReviewWithoutEscalatingAFailedVerification() {
     List<Measurement> history = new ArrayList<>(List.of(new Measurement("restarts-stopped", T0.plusSeconds(30),
         Measurement.Result.MISSING, null, "The metrics source was unreachable: refused")));
     WorkflowSnapshot s = monitoring(T0.plusSeconds(60), history, Map.of(), null, "staging", true);
@@ -150,5 +150,7 @@ class WorkflowConductorVerificationTest {
     assertThat(d.phase()).isEqualTo(WorkflowPhase.Completed);
     assertThat(d.outcome()).isEqualTo("Inconclusive");
     assertThat(d.transitions().get(0).reason()).isEqualTo(ConditionReason.Inconclusive);
+    assertThat(d.transitions().get(0).message()).contains("needs a manual review").contains("refused");
+    assertThat(d.escalation()).as("not a failed verification: no FAILED notification").isNull();
   }
 }

@@ -92,6 +92,15 @@ class VerificationJudgeTest {
   }
 
   @Test
+  void aMissingMeasurementSaysInASentenceWhetherTheSourceWasUnreachableOrAnsweredBadly() {
+    VerificationCheck number = check("n", "< 1", 1, 0, 0);
+    assertThat(judge.measure(number, QueryAnswer.unreachable("connection refused"), T0).detail())
+        .isEqualTo("The metrics source was unreachable: connection refused");
+    assertThat(judge.measure(number, QueryAnswer.failed("Prometheus answered HTTP 500."), T0).detail())
+        .isEqualTo("The metrics source answered no usable data: Prometheus answered HTTP 500.");
+  }
+
+  @Test
   void everySampleMustHoldAndTheFirstFailingOneIsTheValueRecorded() {
     VerificationCheck c = check("ratio", "< 0.25", 1, 0, 0);
     QueryAnswer two = QueryAnswer.answered(List.of(new Sample(Map.of("pod", "a"), 0.1), new Sample(Map.of("pod", "b"), 0.9)));

@@ -161,6 +161,9 @@ public abstract class MonitoringProcess implements AutoCloseable {
       }
       LOG.info("{} stopped after {} ms", name, (System.nanoTime() - stopping) / 1_000_000);
     }
+    if (!Files.exists(dir)) {
+      return; // closed before
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -1,0 +1,410 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.MeasurementStatus;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17's end-to-end cases against the real binaries ({@link MonitoringStack}): a real
+ * Prometheus evaluates {@code DemoErrorsHigh} ({@code demo_errors > 0}) every second on a gauge the
+ * test controls and sends it to a real Alertmanager, which delivers it to the operator. An
+ * OpenAI-compatible stub answers with {@code fix_gauge} ({@link GaugeAction}, a test plugin) on
+ * the Deployment of the alert's pod (one per case), and {@code verification.yaml} checks the gauge of the
+ * alert's pod every second. The action either fixes the gauge, leaves it bad, or stops Prometheus.
+ * The cases share one stack and run in order; the last one stops Prometheus.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VerificationEndToEndTest {
+
+  private static final String NS = "gauge-staging";
+  private static final String ALERT = "DemoErrorsHigh";
+  private static final String CHECK = "errors-gone";
+  private static final String PLUGIN = "gauge";
+  private static final String JAR = "gauge-action.jar";
+  private static final String HASH = "5d6f7a8b9";
+  /** One Deployment per case, so that no case's remediation (or cooldown) holds another's. */
+  private static final List<String> CASES = List.of("fixed-app", "stuck-app", "erring-app", "garbled-app",
+      "blind-app");
+  /** The stub investigator's answer: fix_gauge on the Deployment the request names. */
+  private static final String ANALYSIS = """
+      {"rootCause": "%1$s reports errors.", "confidence": 0.95, "evidence": ["demo_errors above 0"],
+       "recommendations": [
+         {"id": "1", "action": "fix_gauge", "target": {"kind": "Deployment", "namespace": "gauge-staging",
+          "name": "%1$s"}, "parameters": {}, "confidence": 0.95, "risk": "LOW", "rationale": "Fix the gauge."}]}""";
+  private static final String RULES = """
+      groups:
+        - name: demo
+          interval: 1s
+          rules:
+            - alert: DemoErrorsHigh
+              expr: demo_errors > 0
+              labels:
+                severity: warning
+      """;
+  private static final String VERIFICATION = """
+      alerts:
+        DemoErrorsHigh:
+          - name: errors-gone
+            query: max(demo_errors{namespace="${namespace}",pod="${pod}"})
+            successCondition: "== 0"
+            interval: 1s
+            count: 2
+            failureLimit: 2
+            inconclusiveLimit: 1
+      """;
+
+  @TempDir
+  static Path dataDir;
+
+  private static MonitoringStack stack;
+  private static EmbeddedApp app;
+  private static LlmStub llm;
+  private static HttpServer notifications;
+  /** The operator reaches Prometheus through it, so a case can make Prometheus answer errors or odd JSON. */
+  private static MonitoringProxy prometheusProxy;
+  private static final List<String> NOTIFIED = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path pluginsDir = dataDir.resolve("test-plugins");
+    String sha256 = TestPluginJar.write(Files.createDirectories(pluginsDir.resolve(PLUGIN)).resolve(JAR),
+        GaugeAction.class);
+    llm = new LlmStub(request -> ANALYSIS.formatted(CASES.stream().filter(request::contains).findFirst()
+        .orElse("no-such-app")));
+    notifications = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    notifications.createContext("/hook", ex -> {
+      NOTIFIED.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    notifications.start();
+    Path notifyConfig = Files.writeString(dataDir.resolve("notify.yaml"), """
+        route:
+          receiver: everyone
+        receivers:
+          - name: everyone
+            webhookConfigs:
+              - url: http://127.0.0.1:%d/hook
+        """.formatted(notifications.getAddress().getPort()));
+    Map<String, String> settings = new HashMap<>(llm.settings());
+    settings.put("KUBERNAUT_PLUGINS_DIR", pluginsDir.toString());
+    settings.put("KUBERNAUT_ENABLED_PLUGINS", PLUGIN);
+    settings.put("KUBERNAUT_PLUGIN_SHA256", PLUGIN + "/" + JAR + "=" + sha256);
+    settings.put("KUBERNAUT_NOTIFY_CONFIG", notifyConfig.toString());
+    prometheusProxy = new MonitoringProxy();
+    settings.put("KUBERNAUT_PROMETHEUS_URL", prometheusProxy.url().toString());
+    stack = MonitoringStack.start(dataDir, RULES, settings);
+    prometheusProxy.forwardTo(stack.prometheus.url());
+    app = stack.app;
+    app.kube.resource(new NamespaceBuilder().withNewMetadata().withName(NS)
+        .addToLabels("kubernaut.io/environment", "staging").addToLabels("kubernaut.io/managed", "true")
+        .endMetadata().build()).create();
+    seedWorkloads();
+    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
+        .addToData("safety.yaml", "limits:\n  monitoringWindow: 20s\n")
+        .addToData("verification.yaml", VERIFICATION)
+        // Verified outcomes feed the confidence: after the stuck case's failed verification, fix_gauge's
+        // confidence falls (to about 0.68) below the default gate of 0.7, and after the inconclusive cases further;
+        // the later cases would end for review.
+        .addToData("gates.yaml", "minConfidence: 0.1\n").build()).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+    if (llm != null) {
+      llm.close();
+    }
+    if (notifications != null) {
+      notifications.stop(0);
+    }
+    if (prometheusProxy != null) {
+      prometheusProxy.close();
+    }
+  }
+
+  /** One Deployment per case, its ReplicaSet and one running pod, so the pod's owner chain reaches it. */
+  private static void seedWorkloads() {
+    for (String name : CASES) {
+      Deployment deployment = app.kube.resource(new DeploymentBuilder().withNewMetadata().withName(name)
+          .withNamespace(NS).addToLabels("app", name).endMetadata()
+          .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
+          .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+          .withNewSpec().addNewContainer().withName("app").withImage("registry.example/" + name + ":1.0").endContainer()
+          .endSpec().endTemplate().endSpec().build()).create();
+      ReplicaSet rs = app.kube.resource(new ReplicaSetBuilder().withNewMetadata().withName(name + "-" + HASH)
+          .withNamespace(NS).addToLabels("app", name).addToLabels("pod-template-hash", HASH)
+          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
+              .withName(name).withUid(deployment.getMetadata().getUid()).withController(true).build())
+          .endMetadata().withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name)
+          .endSelector().withTemplate(deployment.getSpec().getTemplate()).endSpec().build()).create();
+      Pod pod = new PodBuilder().withNewMetadata().withName(pod(name)).withNamespace(NS)
+          .addToLabels("app", name).addToLabels("pod-template-hash", HASH)
+          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
+              .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true).build())
+          .endMetadata().withNewSpec().withNodeName("worker-1")
+          .addToContainers(deployment.getSpec().getTemplate().getSpec().getContainers().get(0)).endSpec()
+          .withNewStatus().withPhase("Running").addNewContainerStatus().withName("app").withReady(true)
+          .withRestartCount(0).withNewState().withNewRunning().withStartedAt("2026-11-20T10:00:00Z").endRunning()
+          .endState().endContainerStatus().endStatus().build();
+      app.kube.resource(pod).create();
+      app.kube.resource(pod).updateStatus();
+    }
+  }
+
+  private static String pod(String deployment) {
+    return deployment + "-" + HASH + "-x7k2p";
+  }
+
+  /** The notifications of {@code type} the webhook received about remediation {@code name}. */
+  private static List<JsonNode> notificationsOf(String name, String type) {
+    return NOTIFIED.stream().map(body -> {
+      try {
+        return EmbeddedApp.JSON.readTree(body);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).filter(n -> n.path("type").asText().equals(type) && (n.path("title").asText() + " " + n.path("text").asText())
+        .matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b(?!-).*")).toList();
+  }
+
+  private static String series(String pod) {
+    return "demo_errors{namespace=\"" + NS + "\",pod=\"" + pod + "\"}";
+  }
+
+  private static Optional<AlertRemediation> remediationOf(String pod) {
+    return app.kube.resources(AlertRemediation.class).inNamespace(EmbeddedApp.NAMESPACE).list().getItems().stream()
+        .filter(ar -> ALERT.equals(ar.getSpec().getAlertName()) && pod.equals(ar.getSpec().getLabels().get("pod")))
+        .findFirst();
+  }
+
+  private static AlertRemediation finished(String pod) {
+    return await().atMost(Duration.ofSeconds(90)).until(() -> remediationOf(pod).orElse(null),
+        ar -> ar != null && ar.getStatus() != null && ar.getStatus().getPhase() != null
+            && ar.getStatus().getPhase().isTerminal());
+  }
+
+  private static WorkflowExecution workflow(String remediation) {
+    return app.kube.resources(WorkflowExecution.class).inNamespace(EmbeddedApp.NAMESPACE)
+        .withName(remediation + "-workflow").get();
+  }
+
+  /** Alertmanager's silences whose matchers name {@code pod}. */
+  private static List<JsonNode> silencesOf(String pod) throws Exception {
+    JsonNode all = EmbeddedApp.JSON.readTree(stack.alertmanager.get("/api/v2/silences"));
+    return StreamSupport.stream(all.spliterator(), false).filter(s -> StreamSupport.stream(
+        s.path("matchers").spliterator(), false).anyMatch(m -> m.path("name").asText().equals("pod")
+            && m.path("value").asText().equals(pod))).toList();
+  }
+
+  /** Whether Alertmanager lists the pod's alert as active (neither resolved, silenced nor inhibited). */
+  private static boolean activeInAlertmanager(String pod) throws Exception {
+    JsonNode alerts = EmbeddedApp.JSON.readTree(stack.alertmanager.get("/api/v2/alerts?active=true&silenced=false"
+        + "&inhibited=false&filter=" + java.net.URLEncoder.encode("alertname=\"" + ALERT + "\"", StandardCharsets.UTF_8)));
+    return StreamSupport.stream(alerts.spliterator(), false)
+        .anyMatch(a -> pod.equals(a.path("labels").path("pod").asText()));
+  }
+
+  /** An action hook that waits (up to 10 s) until the pod's silence is active and keeps it, then does {@code then}. */
+  private static java.util.function.Consumer<String> seeSilenceThen(String pod, AtomicReference<JsonNode> seen,
+      Runnable then) {
+    return target -> {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (seen.get() == null && System.nanoTime() < deadline) {
+        try {
+          silencesOf(pod).stream().filter(s -> s.path("status").path("state").asText().equals("active"))
+              .findFirst().ifPresent(seen::set);
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      then.run();
+    };
+  }
+
+  private static void assertExactSilence(JsonNode silence, String pod, String remediation) {
+    assertThat(silence).as("an active silence while the action ran").isNotNull();
+    assertThat(silence.path("createdBy").asText()).isEqualTo("kubernaut");
+    assertThat(silence.path("comment").asText()).contains(remediation).contains("kubectl describe");
+    Map<String, String> matchers = new HashMap<>();
+    silence.path("matchers").forEach(m -> {
+      assertThat(m.path("isRegex").asBoolean()).as("matcher %s", m).isFalse();
+      assertThat(m.path("isEqual").asBoolean(true)).as("matcher %s", m).isTrue();
+      matchers.put(m.path("name").asText(), m.path("value").asText());
+    });
+    assertThat(matchers).isEqualTo(Map.of("alertname", ALERT, "namespace", NS, "pod", pod));
+  }
+
+  private static void assertNoSilenceLeftActive(String pod) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(silencesOf(pod))
+        .isNotEmpty().allSatisfy(s -> assertThat(s.path("status").path("state").asText()).isEqualTo("expired")));
+  }
+
+  @Test
+  @Order(1)
+  void whenTheActionFixesTheGaugeVerificationPassesTheAlertResolvesAndTheSilenceIsExpired() throws Exception {
+    String pod = pod("fixed-app");
+    AtomicReference<JsonNode> silence = new AtomicReference<>();
+    GaugeHook.onExecute(seeSilenceThen(pod, silence, () -> stack.exporter.set(series(pod), 0)));
+    long firing = System.nanoTime();
+    stack.exporter.set(series(pod), 3);
+
+    AlertRemediation ar = finished(pod);
+    long tookMillis = (System.nanoTime() - firing) / 1_000_000;
+
+    String name = ar.getMetadata().getName();
+    assertThat(ar.getStatus().getOutcome()).as("%s after %d ms: %s", ar.getStatus().getPhase(), tookMillis,
+        ar.getStatus().getMessage()).isEqualTo("Remediated");
+    assertThat(GaugeHook.executed()).contains("Deployment/" + NS + "/fixed-app");
+    WorkflowExecution wfe = workflow(name);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("Remediated");
+    assertThat(wfe.getStatus().getMeasurements()).filteredOn(m -> m.getCheck().equals(CHECK))
+        .filteredOn(m -> m.getResult().equals("PASSED")).hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(m -> assertThat(m.getValue()).isEqualTo(0.0));
+    assertThat(activeInAlertmanager(pod)).as("the alert is no longer active in Alertmanager").isFalse();
+    assertExactSilence(silence.get(), pod, name);
+    assertNoSilenceLeftActive(pod);
+    assertThat(GaugeHook.rolledBack()).as("nothing rolled back").isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void whenTheGaugeStaysBadVerificationFailsTheStepIsRolledBackTheSilenceExpiredAndTheEscalationSent()
+      throws Exception {
+    String pod = pod("stuck-app");
+    AtomicReference<JsonNode> silence = new AtomicReference<>();
+    GaugeHook.onExecute(seeSilenceThen(pod, silence, () -> { }));
+    long firing = System.nanoTime();
+    stack.exporter.set(series(pod), 7);
+
+    AlertRemediation ar = finished(pod);
+    long tookMillis = (System.nanoTime() - firing) / 1_000_000;
+
+    String name = ar.getMetadata().getName();
+    assertThat(ar.getStatus().getOutcome()).as("%s after %d ms: %s", ar.getStatus().getPhase(), tookMillis,
+        ar.getStatus().getMessage()).isEqualTo("RolledBack");
+    WorkflowExecution wfe = workflow(name);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("RolledBack");
+    assertThat(wfe.getStatus().getPhase().name()).isEqualTo("RolledBack");
+    List<MeasurementStatus> failed = wfe.getStatus().getMeasurements().stream()
+        .filter(m -> m.getCheck().equals(CHECK) && m.getResult().equals("FAILED")).toList();
+    assertThat(failed).as("more failures than failureLimit 2").hasSizeGreaterThan(2)
+        .allSatisfy(m -> assertThat(m.getValue()).isEqualTo(7.0));
+    assertThat(GaugeHook.rolledBack()).as("the step's rollback ran with its rollback data")
+        .containsExactly("Deployment/" + NS + "/stuck-app undo-fix-gauge");
+    assertThat(app.kube.resources(KubernetesExecution.class).inNamespace(EmbeddedApp.NAMESPACE)
+        .withLabel("kubernaut.io/remediation", name).list().getItems()).as("the step and its rollback execution")
+        .hasSizeGreaterThanOrEqualTo(2);
+    assertExactSilence(silence.get(), pod, name);
+    assertNoSilenceLeftActive(pod);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notificationsOf(name, "FAILED"))
+        .as("the escalation names the failed check and its last value").anySatisfy(n -> {
+          assertThat(n.path("title").asText()).isEqualTo("Verification failed: " + name);
+          assertThat(n.path("text").asText()).contains(CHECK).contains("7.0");
+        }));
+    stack.exporter.remove(series(pod));
+  }
+
+  @Test
+  @Order(3)
+  void whenPrometheusAnswersErrorsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
+      throws Exception {
+    inconclusive("erring-app", () -> prometheusProxy.fail(new MonitoringProxy.Fault(500, "application/json",
+        "{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"query engine exploded\"}")),
+        "query engine exploded");
+    prometheusProxy.heal();
+  }
+
+  @Test
+  @Order(4)
+  void whenPrometheusAnswersOddJsonTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
+      throws Exception {
+    inconclusive("garbled-app", () -> prometheusProxy.fail(new MonitoringProxy.Fault(200, "application/json",
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":{\"not\":\"a list\"}}}")),
+        "a vector without a result list");
+    prometheusProxy.heal();
+  }
+
+  @Test
+  @Order(5)
+  void whenPrometheusStopsWhileTheActionRunsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
+      throws Exception {
+    inconclusive("blind-app", () -> stack.prometheus.close(), "could not be reached");
+  }
+
+  /**
+   * The action on {@code deployment} breaks the operator's view of Prometheus ({@code fault}); the
+   * remediation ends Inconclusive, each measurement saying why ({@code reason}), a manual review is
+   * asked for and no failed verification escalated, the silence made while acting is expired.
+   */
+  private static void inconclusive(String deployment, Runnable fault, String reason) throws Exception {
+    String pod = pod(deployment);
+    AtomicReference<JsonNode> silence = new AtomicReference<>();
+    GaugeHook.onExecute(seeSilenceThen(pod, silence, fault));
+    long firing = System.nanoTime();
+    stack.exporter.set(series(pod), 5);
+
+    AlertRemediation ar = finished(pod);
+    long tookMillis = (System.nanoTime() - firing) / 1_000_000;
+
+    String name = ar.getMetadata().getName();
+    assertThat(ar.getStatus().getOutcome()).as("%s after %d ms: %s", ar.getStatus().getPhase(), tookMillis,
+        ar.getStatus().getMessage()).isEqualTo("Inconclusive");
+    WorkflowExecution wfe = workflow(name);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("Inconclusive");
+    assertThat(wfe.getStatus().getMeasurements()).filteredOn(m -> m.getCheck().equals(CHECK))
+        .filteredOn(m -> m.getResult().equals("MISSING")).as("more than inconclusiveLimit 1").hasSizeGreaterThan(1)
+        .allSatisfy(m -> assertThat(m.getDetail()).as("the reason").contains(reason));
+    assertThat(wfe.getStatus().getConditions()).as("the reason on the workflow")
+        .anySatisfy(c -> assertThat(c.getMessage()).contains(CHECK).contains(reason));
+    assertExactSilence(silence.get(), pod, name);
+    assertNoSilenceLeftActive(pod);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notificationsOf(name, "MANUAL_REVIEW"))
+        .as("a manual review is asked for").isNotEmpty());
+    assertThat(notificationsOf(name, "FAILED")).as("missing data is no failed verification").isEmpty();
+    assertThat(app.get("/readyz").statusCode()).as("the operator still serves").isEqualTo(200);
+    stack.exporter.remove(series(pod));
+  }
+}
