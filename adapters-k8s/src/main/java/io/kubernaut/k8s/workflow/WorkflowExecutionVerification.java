@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
 final class WorkflowExecutionVerification {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutionVerification.class);
+  /** The decision on a rollback after a failed verification, on the AlertRemediation: approved or rejected. */
+  static final String ROLLBACK_APPROVAL = "kubernaut.io/rollback-approval";
+  /** Who decided that rollback. */
+  static final String ROLLBACK_APPROVAL_BY = "kubernaut.io/rollback-approval-by";
 
   private final MetricsReader metrics;
   private final AlertStateReader alerts;
@@ -107,6 +111,32 @@ final class WorkflowExecutionVerification {
         wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(),
         "Verification failed: " + remediation, message + " kubectl describe wfe " + wfe.getMetadata().getName() + " -n "
             + wfe.getMetadata().getNamespace(), "VERIFICATION_FAILED:" + remediation, Map.of("outcome", "NotRemediated")));
+  }
+
+  /**
+   * Asks a person to approve the rollback after a failed verification (an approval request naming
+   * the failed check, its last value and the steps), with the annotation that answers it.
+   */
+  void askRollbackApproval(WorkflowExecution wfe, AlertRemediation ar, String message) {
+    Map<String, String> labels = wfe.getMetadata().getLabels() == null ? Map.of() : wfe.getMetadata().getLabels();
+    String remediation = wfe.getSpec().getRemediationRef().getName();
+    notifier.notify(new Notification(NotificationType.APPROVAL_NEEDED, remediation,
+        ar == null ? labels.getOrDefault(KubernautLabels.FINGERPRINT, "") : ar.getSpec().getFingerprint(),
+        wfe.getSpec().getEnvironment(), labels.getOrDefault(KubernautLabels.SEVERITY, ""),
+        wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(),
+        "Rollback awaits approval: " + remediation, message + " Decide with: kubectl annotate ar " + remediation + " -n "
+            + wfe.getMetadata().getNamespace() + " " + ROLLBACK_APPROVAL + "=approved (or rejected) --overwrite",
+        "ROLLBACK_APPROVAL:" + remediation, Map.of("outcome", "NotRemediated")));
+  }
+
+  /** Audits a decision on the rollback (or its expiry) under its own key, apart from the remediation's approval. */
+  void auditRollbackDecision(AlertRemediation ar, Instant at, String decision, String decider) {
+    if (ar == null) {
+      return;
+    }
+    AuditEvents events = new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
+        ar.getSpec().getTarget().toTargetRef());
+    audit.record(events.rollbackApproval(at, decision, decider, io.kubernaut.ports.pipeline.ApprovalDecision.KUBECTL));
   }
 
   /** The alert's identifying labels: its name and the target's labels it carries. */
