@@ -267,7 +267,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     s.setRollbackApproval(new ApprovalStatus(decision, d.decidedBy(), d.decidedAt().toString()));
     if (approval.current() != null) {
       LOG.info("WorkflowExecution {}: rollback {} by {}", wfe.getMetadata().getName(), decision, d.decidedBy());
-      verification.auditRollbackDecision(ar, d.decidedAt(), decision, d.decidedBy());
+      verification.auditRollbackDecision(ar, d.decidedAt(), d.approved() ? "Approved" : "Rejected", d.decidedBy());
     } else if (approval.askedAt() != null) {
       LOG.warn("WorkflowExecution {}: the rollback decision '{}' by {} was given before the rollback awaited approval; "
           + "it is ignored", wfe.getMetadata().getName(), decision, d.decidedBy());
@@ -282,7 +282,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       verification.askRollbackApproval(wfe, ar, d.askApproval());
     } else if (approval != null && approval.askedAt() != null && approval.current() == null && d.phase() != null
         && d.phase().isTerminal()) {
-      verification.auditRollbackDecision(ar, clock.instant(), "expired", "nobody within " + approval.timeout());
+      verification.auditRollbackDecision(ar, clock.instant(), "Expired", "nobody within " + approval.timeout());
     }
   }
 

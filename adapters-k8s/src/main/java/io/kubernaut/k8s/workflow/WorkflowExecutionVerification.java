@@ -103,14 +103,9 @@ final class WorkflowExecutionVerification {
 
   /** Notifies that verification failed, naming the check and its last value; once per remediation. */
   void escalate(WorkflowExecution wfe, AlertRemediation ar, String message) {
-    Map<String, String> labels = wfe.getMetadata().getLabels() == null ? Map.of() : wfe.getMetadata().getLabels();
     String remediation = wfe.getSpec().getRemediationRef().getName();
-    notifier.notify(new Notification(NotificationType.FAILED, remediation,
-        ar == null ? labels.getOrDefault(KubernautLabels.FINGERPRINT, "") : ar.getSpec().getFingerprint(),
-        wfe.getSpec().getEnvironment(), labels.getOrDefault(KubernautLabels.SEVERITY, ""),
-        wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(),
-        "Verification failed: " + remediation, message + " kubectl describe wfe " + wfe.getMetadata().getName() + " -n "
-            + wfe.getMetadata().getNamespace(), "VERIFICATION_FAILED:" + remediation, Map.of("outcome", "NotRemediated")));
+    notify(wfe, ar, NotificationType.FAILED, "Verification failed: " + remediation, message + " kubectl describe wfe "
+        + wfe.getMetadata().getName() + " -n " + wfe.getMetadata().getNamespace(), "VERIFICATION_FAILED:" + remediation, "NotRemediated");
   }
 
   /**
@@ -118,15 +113,21 @@ final class WorkflowExecutionVerification {
    * the failed check, its last value and the steps), with the annotation that answers it.
    */
   void askRollbackApproval(WorkflowExecution wfe, AlertRemediation ar, String message) {
-    Map<String, String> labels = wfe.getMetadata().getLabels() == null ? Map.of() : wfe.getMetadata().getLabels();
     String remediation = wfe.getSpec().getRemediationRef().getName();
-    notifier.notify(new Notification(NotificationType.APPROVAL_NEEDED, remediation,
+    notify(wfe, ar, NotificationType.APPROVAL_NEEDED, "Rollback awaits approval: " + remediation, message
+        + " Decide with: kubectl annotate ar " + remediation + " -n " + wfe.getMetadata().getNamespace() + " "
+        + ROLLBACK_APPROVAL + "=approved (or rejected) --overwrite", "ROLLBACK_APPROVAL:" + remediation, "RollbackAwaitingApproval");
+  }
+
+  /** A notification about the workflow's remediation after a failed verification. */
+  private void notify(WorkflowExecution wfe, AlertRemediation ar, NotificationType type, String title, String body,
+      String key, String outcome) {
+    Map<String, String> labels = wfe.getMetadata().getLabels() == null ? Map.of() : wfe.getMetadata().getLabels();
+    notifier.notify(new Notification(type, wfe.getSpec().getRemediationRef().getName(),
         ar == null ? labels.getOrDefault(KubernautLabels.FINGERPRINT, "") : ar.getSpec().getFingerprint(),
         wfe.getSpec().getEnvironment(), labels.getOrDefault(KubernautLabels.SEVERITY, ""),
-        wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(),
-        "Rollback awaits approval: " + remediation, message + " Decide with: kubectl annotate ar " + remediation + " -n "
-            + wfe.getMetadata().getNamespace() + " " + ROLLBACK_APPROVAL + "=approved (or rejected) --overwrite",
-        "ROLLBACK_APPROVAL:" + remediation, Map.of("outcome", "NotRemediated")));
+        wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(), title, body, key,
+        Map.of("outcome", outcome)));
   }
 
   /** Audits a decision on the rollback (or its expiry) under its own key, apart from the remediation's approval. */

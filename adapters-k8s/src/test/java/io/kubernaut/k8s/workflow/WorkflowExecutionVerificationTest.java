@@ -298,7 +298,7 @@ class WorkflowExecutionVerificationTest {
     assertThat(wfe.getStatus().getOutcome()).isEqualTo("RolledBack");
     assertThat(audit.events).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement().satisfies(e -> {
       assertThat(e.idempotencyKey()).isEqualTo("ar-1/rollback-approval");
-      assertThat(e.payload()).containsEntry("decision", "approved").containsEntry("decider", "alice");
+      assertThat(e.payload()).containsEntry("decision", "Approved").containsEntry("decider", "alice");
     });
   }
 
@@ -314,7 +314,7 @@ class WorkflowExecutionVerificationTest {
     assertThat(notifications).filteredOn(n -> n.type() == NotificationType.FAILED).singleElement()
         .satisfies(n -> assertThat(n.body()).contains("rejected by bob"));
     assertThat(audit.events).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement()
-        .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "rejected").containsEntry("decider", "bob"));
+        .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "Rejected").containsEntry("decider", "bob"));
   }
 
   @Test
@@ -336,7 +336,7 @@ class WorkflowExecutionVerificationTest {
     assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems())
         .noneMatch(k -> k.getSpec().rollback());
     assertThat(audit.events).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement()
-        .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "expired"));
+        .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "Expired"));
   }
 
   @Test

@@ -142,7 +142,7 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
 
   /**
    * The rollback after a failed verification was approved, rejected or left unanswered (decision
-   * {@code expired}). Key {@code <id>/rollback-approval}, apart from the remediation's own approval.
+   * {@code Expired}). Key {@code <id>/rollback-approval}, apart from the remediation's own approval.
    */
   public AuditEvent rollbackApproval(Instant at, String decision, String decider, String via) {
     Map<String, String> p = new LinkedHashMap<>();
