@@ -31,6 +31,18 @@ public class WorkflowExecutionStatus extends StatusSpine {
   @JsonPropertyDescription("The measurements of the verification checks, oldest first (at most 20 per check).")
   private List<MeasurementStatus> measurements;
 
+  @JsonPropertyDescription("When the workflow started waiting for approval to roll back after a failed verification "
+      + "(RFC 3339); absent otherwise.")
+  private String rollbackApprovalRequestedAt;
+
+  @JsonPropertyDescription("The decision on that rollback (annotation kubernaut.io/rollback-approval on the "
+      + "AlertRemediation), with when it was first seen; one seen before the request is ignored.")
+  private ApprovalStatus rollbackApproval;
+
+  public String getRollbackApprovalRequestedAt() { return rollbackApprovalRequestedAt; }
+  public void setRollbackApprovalRequestedAt(String at) { this.rollbackApprovalRequestedAt = at; }
+  public ApprovalStatus getRollbackApproval() { return rollbackApproval; }
+  public void setRollbackApproval(ApprovalStatus rollbackApproval) { this.rollbackApproval = rollbackApproval; }
   public List<MeasurementStatus> getMeasurements() { return measurements; }
   public void setMeasurements(List<MeasurementStatus> measurements) { this.measurements = measurements; }
   public WorkflowPhase getPhase() { return phase; }

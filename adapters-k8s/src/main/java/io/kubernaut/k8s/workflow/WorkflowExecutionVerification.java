@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
 final class WorkflowExecutionVerification {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutionVerification.class);
+  /** The decision on a rollback after a failed verification, on the AlertRemediation: approved or rejected. */
+  static final String ROLLBACK_APPROVAL = "kubernaut.io/rollback-approval";
+  /** Who decided that rollback. */
+  static final String ROLLBACK_APPROVAL_BY = "kubernaut.io/rollback-approval-by";
 
   private final MetricsReader metrics;
   private final AlertStateReader alerts;
@@ -99,14 +103,41 @@ final class WorkflowExecutionVerification {
 
   /** Notifies that verification failed, naming the check and its last value; once per remediation. */
   void escalate(WorkflowExecution wfe, AlertRemediation ar, String message) {
-    Map<String, String> labels = wfe.getMetadata().getLabels() == null ? Map.of() : wfe.getMetadata().getLabels();
     String remediation = wfe.getSpec().getRemediationRef().getName();
-    notifier.notify(new Notification(NotificationType.FAILED, remediation,
+    notify(wfe, ar, NotificationType.FAILED, "Verification failed: " + remediation, message + " kubectl describe wfe "
+        + wfe.getMetadata().getName() + " -n " + wfe.getMetadata().getNamespace(), "VERIFICATION_FAILED:" + remediation, "NotRemediated");
+  }
+
+  /**
+   * Asks a person to approve the rollback after a failed verification (an approval request naming
+   * the failed check, its last value and the steps), with the annotation that answers it.
+   */
+  void askRollbackApproval(WorkflowExecution wfe, AlertRemediation ar, String message) {
+    String remediation = wfe.getSpec().getRemediationRef().getName();
+    notify(wfe, ar, NotificationType.APPROVAL_NEEDED, "Rollback awaits approval: " + remediation, message
+        + " Decide with: kubectl annotate ar " + remediation + " -n " + wfe.getMetadata().getNamespace() + " "
+        + ROLLBACK_APPROVAL + "=approved (or rejected) --overwrite", "ROLLBACK_APPROVAL:" + remediation, "RollbackAwaitingApproval");
+  }
+
+  /** A notification about the workflow's remediation after a failed verification. */
+  private void notify(WorkflowExecution wfe, AlertRemediation ar, NotificationType type, String title, String body,
+      String key, String outcome) {
+    Map<String, String> labels = wfe.getMetadata().getLabels() == null ? Map.of() : wfe.getMetadata().getLabels();
+    notifier.notify(new Notification(type, wfe.getSpec().getRemediationRef().getName(),
         ar == null ? labels.getOrDefault(KubernautLabels.FINGERPRINT, "") : ar.getSpec().getFingerprint(),
         wfe.getSpec().getEnvironment(), labels.getOrDefault(KubernautLabels.SEVERITY, ""),
-        wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(),
-        "Verification failed: " + remediation, message + " kubectl describe wfe " + wfe.getMetadata().getName() + " -n "
-            + wfe.getMetadata().getNamespace(), "VERIFICATION_FAILED:" + remediation, Map.of("outcome", "NotRemediated")));
+        wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(), title, body, key,
+        Map.of("outcome", outcome)));
+  }
+
+  /** Audits a decision on the rollback (or its expiry) under its own key, apart from the remediation's approval. */
+  void auditRollbackDecision(AlertRemediation ar, Instant at, String decision, String decider) {
+    if (ar == null) {
+      return;
+    }
+    AuditEvents events = new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
+        ar.getSpec().getTarget().toTargetRef());
+    audit.record(events.rollbackApproval(at, decision, decider, io.kubernaut.ports.pipeline.ApprovalDecision.KUBECTL));
   }
 
   /** The alert's identifying labels: its name and the target's labels it carries. */

@@ -78,6 +78,7 @@ class WorkflowExecutionVerificationTest {
   private java.util.Set<String> protectedNamespaces = io.kubernaut.ports.safety.SafetyPolicy.DEFAULT_PROTECTED;
   private final List<Notification> notifications = new ArrayList<>();
   private Instant now = Instant.parse("2026-06-01T10:00:00Z");
+  private String environment = "staging";
   private WorkflowExecutionReconciler reconciler;
 
   private static final ActionCatalog CATALOG = new io.kubernaut.k8s.fakes.LookupCatalog(name -> Optional.of(
@@ -139,7 +140,7 @@ class WorkflowExecutionVerificationTest {
     WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
     spec.setRemediationRef(new RemediationRef("ar-1"));
     spec.setAlertName(ALERT);
-    spec.setEnvironment("staging");
+    spec.setEnvironment(environment);
     spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
     spec.setSteps(List.of(step("a", "increase_resources"), step("b", "rollout_restart", "a")));
     spec.setRollbackStrategy("automatic");
@@ -252,6 +253,90 @@ class WorkflowExecutionVerificationTest {
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.RolledBack);
     assertThat(wfe.getStatus().getOutcome()).isEqualTo("RolledBack");
     assertThat(notifications).filteredOn(n -> n.type() == NotificationType.FAILED).as("escalated once").hasSize(1);
+  }
+
+  /** A production workflow whose verification failed, waiting for approval to roll back. */
+  private WorkflowExecution awaitingRollbackApproval() {
+    environment = "production";
+    metrics.configured = true;
+    metrics.answer = q -> restarts(4);
+    WorkflowExecution wfe = monitoring();
+    wfe = after(Duration.ofSeconds(30), wfe);
+    wfe = after(Duration.ofSeconds(30), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Monitoring);
+    assertThat(wfe.getStatus().getRollbackApprovalRequestedAt()).isEqualTo(now.toString());
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-b-rollback").get())
+        .as("nothing is rolled back before approval").isNull();
+    assertThat(notifications).filteredOn(n -> n.type() == NotificationType.APPROVAL_NEEDED).singleElement()
+        .satisfies(n -> assertThat(n.body()).contains("restarts-stopped").contains("4.0").contains("b, a")
+            .contains("kubectl annotate ar ar-1 -n " + NS + " kubernaut.io/rollback-approval=approved"));
+    assertThat(silences.expired).as("the page comes back while a person decides").containsExactly("ar-1");
+    return wfe;
+  }
+
+  private void decide(String decision, String by) {
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
+    ar.getMetadata().setAnnotations(Map.of("kubernaut.io/rollback-approval", decision,
+        "kubernaut.io/rollback-approval-by", by));
+    client.resource(ar).update();
+  }
+
+  @Test
+  void inProductionAnApprovedRollbackUndoesTheStepsInReverseOrderEndsRolledBackAndIsAuditedWithTheDecider() {
+    WorkflowExecution wfe = awaitingRollbackApproval();
+    decide("approved", "alice");
+    wfe = after(Duration.ofSeconds(5), wfe);
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-b-rollback").get())
+        .as("the last completed step is undone first").isNotNull();
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-a-rollback").get())
+        .isNull();
+    finish("b-rollback", ExecutionPhase.Completed);
+    wfe = after(Duration.ofSeconds(1), wfe);
+    finish("a-rollback", ExecutionPhase.Completed);
+    wfe = after(Duration.ofSeconds(1), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.RolledBack);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("RolledBack");
+    assertThat(audit.events).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement().satisfies(e -> {
+      assertThat(e.idempotencyKey()).isEqualTo("ar-1/rollback-approval");
+      assertThat(e.payload()).containsEntry("decision", "Approved").containsEntry("decider", "alice");
+    });
+  }
+
+  @Test
+  void inProductionARejectedRollbackEndsNotRemediatedWithTheStepsInEffectAndEscalates() {
+    WorkflowExecution wfe = awaitingRollbackApproval();
+    decide("rejected", "bob");
+    wfe = after(Duration.ofSeconds(5), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("NotRemediated");
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems())
+        .noneMatch(k -> k.getSpec().rollback());
+    assertThat(notifications).filteredOn(n -> n.type() == NotificationType.FAILED).singleElement()
+        .satisfies(n -> assertThat(n.body()).contains("rejected by bob"));
+    assertThat(audit.events).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement()
+        .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "Rejected").containsEntry("decider", "bob"));
+  }
+
+  @Test
+  void aRollbackDecisionAnnotatedBeforeTheRequestIsIgnored() {
+    decide("approved", "eager");
+    WorkflowExecution wfe = awaitingRollbackApproval();
+    wfe = after(Duration.ofSeconds(5), wfe);
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Monitoring);
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems())
+        .noneMatch(k -> k.getSpec().rollback());
+    assertThat(audit.events).filteredOn(e -> e.type() == AuditEventType.APPROVAL).isEmpty();
+  }
+
+  @Test
+  void noRollbackDecisionWithinTheApprovalTimeoutEndsNotRemediatedAndAuditsTheExpiry() {
+    WorkflowExecution wfe = awaitingRollbackApproval();
+    wfe = after(Duration.ofMinutes(15), wfe);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("NotRemediated");
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems())
+        .noneMatch(k -> k.getSpec().rollback());
+    assertThat(audit.events).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement()
+        .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "Expired"));
   }
 
   @Test

@@ -5,12 +5,14 @@ import io.kubernaut.core.verification.VerificationJudge.Judgement;
 import io.kubernaut.core.workflow.RemediationAssessor;
 import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.in.DecideWorkflow;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.safety.VerificationRules;
 import io.kubernaut.ports.workflow.MonitoringObservation;
 import io.kubernaut.ports.workflow.MonitoringVerdict;
+import io.kubernaut.ports.workflow.RollbackApproval;
 import io.kubernaut.ports.workflow.RollbackStrategy;
 import io.kubernaut.ports.workflow.StepExecution;
 import io.kubernaut.ports.workflow.StepState;
@@ -218,6 +220,9 @@ public final class WorkflowConductor implements DecideWorkflow {
     if (!s.rollbacks().isEmpty()) {
       return withOutcome(rollBack(s, plan, "Verification failed.", states));
     }
+    if (s.rollbackApproval() != null && s.rollbackApproval().askedAt() != null) {
+      return awaitingRollbackApproval(s, plan, states, s.rollbackApproval());
+    }
     if (s.health() == null) {
       Judgement before = verifier.before(s, checks);
       return new WorkflowDecision(List.of(), "WorkflowExecution " + s.name() + " is verifying: " + before.message(),
@@ -244,13 +249,10 @@ public final class WorkflowConductor implements DecideWorkflow {
     List<String> order = planner.rollbackOrder(plan, completed);
     VerificationRules.Rollback rule = s.verification().rules().rollbackIn(s.verification().environment());
     String head = "WorkflowExecution " + s.name() + " failed verification: " + j.failedCheck() + ".";
-    if (order.isEmpty() || s.strategy() != RollbackStrategy.AUTOMATIC || rule != VerificationRules.Rollback.AUTOMATIC) {
+    if (order.isEmpty() || s.strategy() != RollbackStrategy.AUTOMATIC || rule == VerificationRules.Rollback.OFF) {
       String why = order.isEmpty() ? " No step had completed, so nothing needs undoing."
           : s.strategy() != RollbackStrategy.AUTOMATIC ? " rollbackStrategy is " + s.strategy().name().toLowerCase(
               java.util.Locale.ROOT) + ": steps " + String.join(", ", order) + " stay in effect; undo them by hand."
-          : rule == VerificationRules.Rollback.APPROVAL ? " rollbackOnFailedVerification is approval in environment "
-              + s.verification().environment() + ": steps " + String.join(", ", order)
-              + " stay in effect until a person rolls them back, in that order."
           : " rollbackOnFailedVerification is off: steps " + String.join(", ", order) + " stay in effect.";
       return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, null, head + why);
     }
@@ -258,10 +260,56 @@ public final class WorkflowConductor implements DecideWorkflow {
       return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, null, head
           + " The global kill switch is on, so steps " + String.join(", ", order) + " were not rolled back; undo them by hand.");
     }
+    if (rule == VerificationRules.Rollback.APPROVAL) {
+      java.time.Duration timeout = s.rollbackApproval() == null ? java.time.Duration.ofMinutes(15)
+          : s.rollbackApproval().timeout();
+      String ask = head + " rollbackOnFailedVerification is approval in environment " + s.verification().environment()
+          + ": approve rolling back steps " + String.join(", ", order) + " (in that order) within " + timeout
+          + ", or reject to leave them in effect.";
+      return new WorkflowDecision(List.of(), ask, Call.NONE, List.of(), null, states, null, null, null, timeout, List.of(),
+          j.measured(), null, ask);
+    }
     String first = order.get(0);
     return new WorkflowDecision(List.of(), head + " Rolling back step " + first + ", then " + (order.size() - 1)
         + " more in reverse order.", Call.NONE, List.of(), first, states, null, null, null, null, List.of(), j.measured(),
         head + " Rolling back steps " + String.join(", ", order) + " in reverse order.");
+  }
+
+  /**
+   * Verification failed and the rollback waits for a person: a decision given after the question
+   * rolls back (approved) or ends NotRemediated (rejected); no decision by the timeout ends
+   * NotRemediated. Either way without a rollback the steps stay in effect and it is escalated.
+   */
+  private WorkflowDecision awaitingRollbackApproval(WorkflowSnapshot s, WorkflowPlan plan, Map<String, StepState> states,
+      RollbackApproval approval) {
+    List<String> completed = plan.order().stream().filter(id -> completed(s.runs().get(id))).toList();
+    String steps = String.join(", ", planner.rollbackOrder(plan, completed));
+    String head = "WorkflowExecution " + s.name() + " failed verification.";
+    ApprovalDecision decision = approval.current();
+    if (decision != null && decision.approved()) {
+      return withOutcome(rollBack(s, plan, head + " The rollback was approved by " + decision.decidedBy() + ".", states));
+    }
+    if (decision != null) {
+      return notRemediated(s, states, head + " The rollback was rejected by " + decision.decidedBy() + ": steps " + steps
+          + " stay in effect; undo them by hand if needed.");
+    }
+    java.time.Instant deadline = approval.askedAt().plus(approval.timeout());
+    if (!s.now().isBefore(deadline)) {
+      return notRemediated(s, states, head + " No one decided on the rollback within " + approval.timeout() + ": steps "
+          + steps + " stay in effect; undo them by hand if needed.");
+    }
+    java.time.Duration left = java.time.Duration.between(s.now(), deadline);
+    return new WorkflowDecision(List.of(), head + " It waits for approval to roll back steps " + steps + " (" + left
+        + " left).", Call.NONE, List.of(), null, states, null, null, null, left.compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK
+        : left);
+  }
+
+  /** Monitoring ends Completed as NotRemediated with the steps in effect, escalating {@code escalation}. */
+  private static WorkflowDecision notRemediated(WorkflowSnapshot s, Map<String, StepState> states, String escalation) {
+    Transition done = new Transition(WorkflowPhase.Completed, ConditionReason.NotRemediated, "WorkflowExecution " + s.name()
+        + " completed as " + MonitoringVerdict.NOT_REMEDIATED + " (effectiveness 0.0): " + escalation);
+    return new WorkflowDecision(List.of(done), null, Call.NONE, List.of(), null, states, MonitoringVerdict.NOT_REMEDIATED,
+        0.0, null, null, List.of(), List.of(), escalation);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.kubernaut.core.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
@@ -14,6 +15,7 @@ import io.kubernaut.ports.verification.Sample;
 import io.kubernaut.ports.verification.SuccessCondition;
 import io.kubernaut.ports.verification.VerificationCheck;
 import io.kubernaut.ports.verification.VerificationPolicy;
+import io.kubernaut.ports.workflow.RollbackApproval;
 import io.kubernaut.ports.workflow.RollbackStrategy;
 import io.kubernaut.ports.workflow.StepExecution;
 import io.kubernaut.ports.workflow.Verification;
@@ -120,14 +122,84 @@ class WorkflowConductorVerificationTest {
   }
 
   @Test
-  void inProductionAFailedVerificationLeavesTheStepsForApprovalAndEndsNotRemediated() {
+  void inProductionAFailedVerificationAsksForApprovalToRollBackNamingTheCheckItsValueAndTheSteps() {
     List<Measurement> history = new ArrayList<>(List.of(new Measurement("restarts-stopped", T0.plusSeconds(30),
         Measurement.Result.FAILED, 3.0, "Value 3.0")));
     WorkflowDecision d = reconcile(monitoring(T0.plusSeconds(60), history, Map.of(), null, "production", true), 5, false);
     assertThat(d.rollBack()).isNull();
+    assertThat(d.phase()).as("it waits").isNull();
+    assertThat(d.outcome()).isNull();
+    assertThat(d.askApproval()).contains("restarts-stopped").contains("5.0").contains("b, a").contains("production");
+    assertThat(d.escalation()).isNull();
+    assertThat(d.requeue()).as("looked at again when the approval times out").isEqualTo(Duration.ofMinutes(15));
+  }
+
+  private WorkflowSnapshot awaiting(Instant now, ApprovalDecision decision, Map<String, StepExecution> rollbacks) {
+    return monitoring(now, List.of(), rollbacks, null, "production", true)
+        .withRollbackApproval(new RollbackApproval(T0.plusSeconds(60), decision, Duration.ofMinutes(15)));
+  }
+
+  @Test
+  void anApprovalGivenAfterTheRequestRollsBackTheLastCompletedStepFirst() {
+    WorkflowDecision d = conductor.decide(awaiting(T0.plusSeconds(120),
+        new ApprovalDecision(true, "alice", T0.plusSeconds(100)), Map.of()));
+    assertThat(d.rollBack()).isEqualTo("b");
+    assertThat(d.phase()).isNull();
+    assertThat(d.message()).contains("approved by alice");
+  }
+
+  @Test
+  void anApprovedRollbackEndsRolledBackOnceEveryStepIsUndone() {
+    Map<String, StepExecution> rollbacks = Map.of(
+        "b", new StepExecution("wf-b-rollback", ExecutionPhase.Completed, ""),
+        "a", new StepExecution("wf-a-rollback", ExecutionPhase.Completed, ""));
+    WorkflowDecision d = conductor.decide(awaiting(T0.plusSeconds(200),
+        new ApprovalDecision(true, "alice", T0.plusSeconds(100)), rollbacks));
+    assertThat(d.phase()).isEqualTo(WorkflowPhase.RolledBack);
+    assertThat(d.outcome()).isEqualTo("RolledBack");
+  }
+
+  @Test
+  void aRejectedRollbackEndsNotRemediatedWithTheStepsInEffectAndEscalates() {
+    WorkflowDecision d = conductor.decide(awaiting(T0.plusSeconds(120),
+        new ApprovalDecision(false, "bob", T0.plusSeconds(100)), Map.of()));
+    assertThat(d.rollBack()).isNull();
+    assertThat(d.phase()).isEqualTo(WorkflowPhase.Completed);
     assertThat(d.outcome()).isEqualTo("NotRemediated");
     assertThat(d.transitions().get(0).reason()).isEqualTo(ConditionReason.NotRemediated);
-    assertThat(d.escalation()).contains("approval").contains("b, a");
+    assertThat(d.escalation()).contains("rejected by bob").contains("b, a");
+  }
+
+  @Test
+  void anApprovalGivenBeforeTheRequestIsIgnoredAndTheWorkflowKeepsWaiting() {
+    WorkflowDecision d = conductor.decide(awaiting(T0.plusSeconds(120),
+        new ApprovalDecision(true, "alice", T0.plusSeconds(60)), Map.of()));
+    assertThat(d.rollBack()).isNull();
+    assertThat(d.phase()).isNull();
+    assertThat(d.message()).contains("waits for approval");
+    assertThat(d.requeue()).isEqualTo(Duration.ofMinutes(15).minusSeconds(60));
+  }
+
+  @Test
+  void noDecisionWithinTheApprovalTimeoutEndsNotRemediatedWithTheStepsInEffect() {
+    WorkflowDecision d = conductor.decide(awaiting(T0.plusSeconds(60).plus(Duration.ofMinutes(15)), null, Map.of()));
+    assertThat(d.rollBack()).isNull();
+    assertThat(d.outcome()).isEqualTo("NotRemediated");
+    assertThat(d.escalation()).contains("No one decided").contains("b, a");
+  }
+
+  @Test
+  void withTheKillSwitchOnAFailedVerificationInProductionAsksNothingAndEndsNotRemediated() {
+    List<Measurement> history = new ArrayList<>(List.of(new Measurement("restarts-stopped", T0.plusSeconds(30),
+        Measurement.Result.FAILED, 3.0, "Value 3.0")));
+    WorkflowSnapshot s = monitoring(T0.plusSeconds(60), history, Map.of(), null, "production", true);
+    WorkflowSnapshot killed = new WorkflowSnapshot(s.name(), s.target(), s.phase(), s.phaseEnteredAt(), s.steps(),
+        s.critical(), s.runs(), s.rollbacks(), s.strategy(), true, s.monitoringWindow(), s.now(), null, null,
+        s.verification());
+    WorkflowDecision d = reconcile(killed, 5, false);
+    assertThat(d.askApproval()).isNull();
+    assertThat(d.outcome()).isEqualTo("NotRemediated");
+    assertThat(d.escalation()).contains("kill switch");
   }
 
   @Test

@@ -141,6 +141,18 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
   }
 
   /**
+   * The rollback after a failed verification was approved, rejected or left unanswered (decision
+   * {@code Expired}). Key {@code <id>/rollback-approval}, apart from the remediation's own approval.
+   */
+  public AuditEvent rollbackApproval(Instant at, String decision, String decider, String via) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(DECISION, decision);
+    p.put(DECIDER, decider);
+    p.put(VIA, via);
+    return event("rollback-approval", AuditEventType.APPROVAL, at, p);
+  }
+
+  /**
    * A safety rule or the kill switch stopped the remediation. Key {@code <id>/block}: a
    * remediation is blocked at most once.
    */

@@ -25,16 +25,26 @@ import java.util.Objects;
  * @param measure the verification checks (queries filled) to measure with the {@link Call#ASSESS} call
  * @param measured the measurements judged in this decision, to record in status and the audit trail
  * @param escalation a sentence naming the failed check and its last value, to notify; null otherwise
+ * @param askApproval a sentence asking a person to approve the rollback (naming the failed check, its
+ *     last value and the steps to roll back), to notify as an approval request; null otherwise
  */
 public record WorkflowDecision(List<Transition> transitions, String message, Call call, List<String> start, String rollBack,
     Map<String, StepState> steps, String outcome, Double effectiveness, ConditionReason blocked, Duration requeue,
-    List<VerificationCheck> measure, List<Measurement> measured, String escalation) {
+    List<VerificationCheck> measure, List<Measurement> measured, String escalation, String askApproval) {
+
+  /** A decision that asks no approval. */
+  public WorkflowDecision(List<Transition> transitions, String message, Call call, List<String> start, String rollBack,
+      Map<String, StepState> steps, String outcome, Double effectiveness, ConditionReason blocked, Duration requeue,
+      List<VerificationCheck> measure, List<Measurement> measured, String escalation) {
+    this(transitions, message, call, start, rollBack, steps, outcome, effectiveness, blocked, requeue, measure, measured,
+        escalation, null);
+  }
 
   /** A decision that measures nothing. */
   public WorkflowDecision(List<Transition> transitions, String message, Call call, List<String> start, String rollBack,
       Map<String, StepState> steps, String outcome, Double effectiveness, ConditionReason blocked, Duration requeue) {
     this(transitions, message, call, start, rollBack, steps, outcome, effectiveness, blocked, requeue, List.of(), List.of(),
-        null);
+        null, null);
   }
 
   /** The check the controller makes after applying the decision. */

@@ -28,11 +28,12 @@ import java.util.Set;
  * @param validation the answer of the Validating checks made in this reconcile; null if none
  * @param health what Monitoring saw in this reconcile (the alert's resolution, the target's health); null if not looked
  * @param verification the metric checks and their measurements; null when the workflow is judged without them
+ * @param rollbackApproval the approval of a rollback after a failed verification; null when none applies
  */
 public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, Instant phaseEnteredAt,
     List<Recommendation> steps, Set<String> critical, Map<String, StepExecution> runs, Map<String, StepExecution> rollbacks,
     RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
-    ValidationResult validation, Health health, Verification verification) {
+    ValidationResult validation, Health health, Verification verification, RollbackApproval rollbackApproval) {
 
   /**
    * What Monitoring sees of the problem.
@@ -59,24 +60,39 @@ public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, 
       RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
       ValidationResult validation, Health health) {
     this(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy, killSwitch, monitoringWindow, now,
-        validation, health, null);
+        validation, health, null, null);
+  }
+
+  /** A snapshot without a rollback approval. */
+  public WorkflowSnapshot(String name, String target, WorkflowPhase phase, Instant phaseEnteredAt,
+      List<Recommendation> steps, Set<String> critical, Map<String, StepExecution> runs, Map<String, StepExecution> rollbacks,
+      RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
+      ValidationResult validation, Health health, Verification verification) {
+    this(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy, killSwitch, monitoringWindow, now,
+        validation, health, verification, null);
   }
 
   /** This snapshot with the answer of the Validating checks. */
   public WorkflowSnapshot withValidation(ValidationResult answer) {
     return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
-        killSwitch, monitoringWindow, now, answer, health, verification);
+        killSwitch, monitoringWindow, now, answer, health, verification, rollbackApproval);
   }
 
   /** This snapshot with the metric checks and their measurements. */
   public WorkflowSnapshot withVerification(Verification checks) {
     return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
-        killSwitch, monitoringWindow, now, validation, health, checks);
+        killSwitch, monitoringWindow, now, validation, health, checks, rollbackApproval);
   }
 
   /** This snapshot with what Monitoring saw. */
   public WorkflowSnapshot withHealth(Health seen) {
     return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
-        killSwitch, monitoringWindow, now, validation, seen, verification);
+        killSwitch, monitoringWindow, now, validation, seen, verification, rollbackApproval);
+  }
+
+  /** This snapshot with the approval of a rollback after a failed verification. */
+  public WorkflowSnapshot withRollbackApproval(RollbackApproval approval) {
+    return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
+        killSwitch, monitoringWindow, now, validation, health, verification, approval);
   }
 }
