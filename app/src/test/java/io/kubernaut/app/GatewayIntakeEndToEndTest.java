@@ -38,10 +38,13 @@ class GatewayIntakeEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     app = EmbeddedApp.start(dataDir, Map.of());
-    // A short monitoring window: the demo cluster has no controllers, so a target never turns healthy.
+    // A short monitoring window, which may end before the demo cluster's new pods turn ready: the first
+    // remediation may then end NotRemediated, and verified outcomes lower the action's confidence for the
+    // next one. This class is about intake, not learning, so the confidence gate is set low.
     app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
-        .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n").build()).create();
+        .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n")
+        .addToData("gates.yaml", "minConfidence: 0.3\n").build()).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
     Thread.sleep(500); // let the ConfigMap informer see the new window
   }
