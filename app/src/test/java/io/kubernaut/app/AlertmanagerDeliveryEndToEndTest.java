@@ -41,7 +41,10 @@ class AlertmanagerDeliveryEndToEndTest {
     app = stack.app;
     app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
-        .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n").build()).create();
+        .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n")
+        // Every production remediation waits for approval, so a remediation is still active when its
+        // alert's resolved delivery arrives (a resolution is recorded on an active remediation only).
+        .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n").build()).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
   }
 
@@ -104,10 +107,10 @@ class AlertmanagerDeliveryEndToEndTest {
 
   @Test
   void aResolvedAlertIsDeliveredBecauseOfSendResolvedAndRecordedOnItsRemediation() {
-    alertmanager.fire(alert("RealAmResolved", "checkout-3"));
+    alertmanager.fire(alert("RealAmResolved", "checkout-7d9f8b6c4-x2x9q"));
     await().atMost(Duration.ofSeconds(30)).until(() -> remediationsOf("RealAmResolved").size() == 1);
 
-    alertmanager.resolve(alert("RealAmResolved", "checkout-3"));
+    alertmanager.resolve(alert("RealAmResolved", "checkout-7d9f8b6c4-x2x9q"));
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(deliveriesOf("RealAmResolved", 202)).anySatisfy(body -> {

@@ -90,6 +90,35 @@ class ApprovalPolicyTest {
   }
 
   @Test
+  void aRollbackDecisionMustNameItsDeciderToo() throws Exception {
+    Map<String, String> asked = annotations("approved", "alice");
+    assertThat(admits("bob", asked, withRollback(asked, "approved", "bob"))).as("in your own name").isTrue();
+    assertThat(admits("mallory", asked, withRollback(asked, "approved", "bob"))).as("in someone else's").isFalse();
+    assertThat(admits("mallory", asked, withRollback(asked, "rejected", null))).as("in no name").isFalse();
+    Map<String, String> decided = withRollback(asked, "approved", "bob");
+    assertThat(admits("mallory", decided, withRollback(asked, "rejected", "bob"))).as("changing bob's").isFalse();
+    assertThat(admits("carol", decided, withExtra(decided, "team", "payments"))).as("unrelated change").isTrue();
+    assertThat(admits(OPERATOR, asked, withRollback(asked, "approved", "alice"))).as("the operator").isTrue();
+  }
+
+  @Test
+  void theRollbackRefusalMessageNamesTheUser() throws Exception {
+    Map<String, String> asked = annotations("approved", "alice");
+    Object message = eval((String) validations().get(2).get("messageExpression"), request("mallory", asked,
+        withRollback(asked, "approved", "bob")));
+    assertThat(message.toString()).contains("rollback-approval-by must name you (mallory)");
+  }
+
+  private static Map<String, String> withRollback(Map<String, String> base, String decision, String decider) {
+    Map<String, String> a = new HashMap<>(base);
+    a.put("kubernaut.io/rollback-approval", decision);
+    if (decider != null) {
+      a.put("kubernaut.io/rollback-approval-by", decider);
+    }
+    return a;
+  }
+
+  @Test
   void theRefusalMessageNamesTheUser() throws Exception {
     Map<String, Object> validation = validations().get(0);
     Object message = eval((String) validation.get("messageExpression"), request("mallory", annotations(),
