@@ -17,7 +17,7 @@ import java.util.Map;
  * and kubectl take the same path through the central controller. The merge patch carries the
  * resourceVersion read, so a decision on an AR that moved on in between is refused by the server.
  */
-final class Fabric8ApprovalStore implements ApprovalStore {
+public final class Fabric8ApprovalStore implements ApprovalStore {
 
   static final String APPROVAL = "kubernaut.io/approval";
   static final String APPROVAL_BY = "kubernaut.io/approval-by";
@@ -28,10 +28,25 @@ final class Fabric8ApprovalStore implements ApprovalStore {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final String channel;
 
+  /** The operator's store: decisions it records come through its API and are marked so. */
   Fabric8ApprovalStore(KubernetesClient client, String namespace) {
+    this(client, namespace, ApprovalDecision.API);
+  }
+
+  private Fabric8ApprovalStore(KubernetesClient client, String namespace, String channel) {
     this.client = client;
     this.namespace = namespace;
+    this.channel = channel;
+  }
+
+  /**
+   * A kubectl user's store ({@code kubectl kubernaut approve}): the same annotations without
+   * {@code kubernaut.io/approval-via}, which only the operator may set.
+   */
+  public static Fabric8ApprovalStore forKubectl(KubernetesClient client, String namespace) {
+    return new Fabric8ApprovalStore(client, namespace, null);
   }
 
   @Override
@@ -46,7 +61,10 @@ final class Fabric8ApprovalStore implements ApprovalStore {
         return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_AWAITING_APPROVAL, phase == null ? "Pending" : phase.name());
       }
       Map<String, Object> annotations = new java.util.HashMap<>(Map.of(APPROVAL, approved ? "approved" : "rejected",
-          APPROVAL_BY, user, APPROVAL_VIA, ApprovalDecision.API));
+          APPROVAL_BY, user));
+      if (channel != null) {
+        annotations.put(APPROVAL_VIA, channel);
+      }
       if (reason != null && !reason.isBlank()) {
         annotations.put(APPROVAL_REASON, reason);
       }

@@ -9,12 +9,14 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.k8s.Fabric8ApprovalStore;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -317,24 +319,17 @@ public final class KubectlKubernaut implements Runnable {
 
     @Override
     void run(KubernetesClient client) {
-      AlertRemediation ar = find(client, name);
-      RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
-      if (phase != RemediationPhase.AwaitingApproval) {
-        throw new Refusal("AlertRemediation \"" + name + "\" is " + (phase == null ? "Pending" : phase)
-            + ", not AwaitingApproval; there is nothing to " + (approved() ? "approve" : "reject") + ".");
-      }
       String user = new IdentityReader(client, cluster).user();
-      Map<String, String> annotations = new java.util.LinkedHashMap<>();
-      annotations.put("kubernaut.io/approval", approved() ? "approved" : "rejected");
-      annotations.put("kubernaut.io/approval-by", user);
-      if (reason() != null) {
-        annotations.put("kubernaut.io/approval-reason", reason());
+      ApprovalAnswer answer = Fabric8ApprovalStore.forKubectl(client, cluster.namespace())
+          .decide(name, approved(), user, reason());
+      switch (answer.outcome()) {
+        case NOT_FOUND -> throw new Refusal("AlertRemediation \"" + name + "\" not found in namespace \""
+            + cluster.namespace() + "\".");
+        case NOT_AWAITING_APPROVAL -> throw new Refusal("AlertRemediation \"" + name + "\" is " + answer.phase()
+            + ", not AwaitingApproval; there is nothing to " + (approved() ? "approve" : "reject") + ".");
+        case RECORDED -> out().println("alertremediation.kubernaut.io/" + name + (approved() ? " approved" : " rejected")
+            + " by " + user + ".");
       }
-      Map<String, Object> patch = Map.of("metadata", Map.of("resourceVersion", ar.getMetadata().getResourceVersion(),
-          "annotations", annotations));
-      client.resources(AlertRemediation.class).inNamespace(cluster.namespace()).withName(name)
-          .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
-      out().println("alertremediation.kubernaut.io/" + name + (approved() ? " approved" : " rejected") + " by " + user + ".");
     }
   }
 
