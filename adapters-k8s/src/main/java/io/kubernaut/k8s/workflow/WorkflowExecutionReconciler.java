@@ -14,7 +14,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.kubernaut.k8s.crd.AlertRemediation;
-import io.kubernaut.k8s.crd.ApprovalStatus;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.DisruptionLedger;
@@ -31,12 +30,10 @@ import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
-import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.pipeline.ChildKind;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
-import io.kubernaut.ports.workflow.RollbackApproval;
 import io.kubernaut.ports.workflow.RollbackStrategy;
 import io.kubernaut.ports.workflow.StepExecution;
 import io.kubernaut.ports.workflow.StepState;
@@ -84,6 +81,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final WorkflowExecutionNotices notices;
   private final WorkflowExecutionVerification verification;
   private final WorkflowExecutionSilences silences;
+  private final WorkflowExecutionRollbackApproval rollbackApprovals;
   private final Clock clock;
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
 
@@ -105,6 +103,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
     this.silences = new WorkflowExecutionSilences(sources.silences());
+    this.rollbackApprovals = new WorkflowExecutionRollbackApproval(verification, silences, clock);
     this.clock = clock;
   }
 
@@ -169,7 +168,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         .forEach(k -> (k.getSpec().rollback() ? rollbacks : runs).put(k.getSpec().getStep(), k));
     AlertRemediation ar = context.getSecondaryResource(AlertRemediation.class).orElse(null);
     WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy, ar);
-    noteRollbackDecision(wfe, snapshot.rollbackApproval(), ar);
+    rollbackApprovals.note(wfe, snapshot.rollbackApproval(), ar);
     for (int i = 0; i < MAX_STEPS; i++) {
       WorkflowDecision decision = conductor.decide(snapshot);
       if ((!decision.start().isEmpty() || decision.rollBack() != null) && !before.equals(Serialization.asJson(wfe.getStatus()))) {
@@ -180,7 +179,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       silence(wfe, decision, runs, snapshot, policy);
       act(wfe, decision, runs, rollbacks, policy);
       report(wfe, decision, runs, ar, snapshot.validation());
-      rollbackApproval(wfe, decision, snapshot.rollbackApproval(), ar);
+      rollbackApprovals.follow(wfe, decision, snapshot.rollbackApproval(), ar);
       switch (decision.call()) {
         case VALIDATE -> snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(validate(wfe, ar, policy,
             List.copyOf(decision.steps().keySet())));
@@ -217,73 +216,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         StatusPatches.phaseOf(WorkflowPhase.class, s, s.getPhase()), StatusPatches.enteredAt(s), wfe.getSpec().getSteps(),
         critical, observed(runs), observed(rollbacks), RollbackStrategy.of(wfe.getSpec().getRollbackStrategy()),
         policy.killSwitch(), policy.safety().limitsFor(wfe.getSpec().getEnvironment()).monitoringWindow(), clock.instant(),
-        null, null, verification.observe(wfe, ar, policy), rollbackApproval(wfe, ar, policy));
-  }
-
-  /**
-   * The rollback approval: when it was asked for (status), the decision annotated on the
-   * AlertRemediation ({@code kubernaut.io/rollback-approval}, {@code -by}) with the time it was first
-   * seen (kept in status), and the environment's approval timeout.
-   */
-  private RollbackApproval rollbackApproval(WorkflowExecution wfe, AlertRemediation ar, PipelinePolicy policy) {
-    WorkflowExecutionStatus s = wfe.getStatus();
-    Duration timeout = timeout(wfe, policy, TimeoutSettings.APPROVAL, Duration.ofMinutes(15));
-    Instant asked = s.getRollbackApprovalRequestedAt() == null ? null : Instant.parse(s.getRollbackApprovalRequestedAt());
-    Map<String, String> annotations = ar == null || ar.getMetadata().getAnnotations() == null ? Map.of()
-        : ar.getMetadata().getAnnotations();
-    String value = annotations.get(WorkflowExecutionVerification.ROLLBACK_APPROVAL);
-    if (value == null || !(value.equalsIgnoreCase("approved") || value.equalsIgnoreCase("rejected"))) {
-      return new RollbackApproval(asked, null, timeout);
-    }
-    String decision = value.toLowerCase(java.util.Locale.ROOT);
-    String by = annotations.getOrDefault(WorkflowExecutionVerification.ROLLBACK_APPROVAL_BY,
-        "kubectl annotation (user unknown)");
-    ApprovalStatus seen = s.getRollbackApproval();
-    Instant at = seen != null && decision.equals(seen.getDecision()) && by.equals(seen.getDecidedBy())
-        ? Instant.parse(seen.getDecidedAt()) : clock.instant();
-    return new RollbackApproval(asked, new ApprovalDecision(decision.equals("approved"), by, at), timeout);
-  }
-
-  /**
-   * Keeps the rollback decision seen, with when it was first seen, so one given before the question
-   * stays ignored; a decision given after it is audited once. A stale decision that is removed is
-   * forgotten, so the same one annotated again counts.
-   */
-  private void noteRollbackDecision(WorkflowExecution wfe, RollbackApproval approval, AlertRemediation ar) {
-    WorkflowExecutionStatus s = wfe.getStatus();
-    ApprovalDecision d = approval.decision();
-    if (d == null) {
-      if (s.getRollbackApproval() != null && approval.askedAt() != null
-          && !Instant.parse(s.getRollbackApproval().getDecidedAt()).isAfter(approval.askedAt())) {
-        s.setRollbackApproval(null);
-      }
-      return;
-    }
-    String decision = d.approved() ? "approved" : "rejected";
-    ApprovalStatus seen = s.getRollbackApproval();
-    if (seen != null && decision.equals(seen.getDecision()) && d.decidedBy().equals(seen.getDecidedBy())) {
-      return;
-    }
-    s.setRollbackApproval(new ApprovalStatus(decision, d.decidedBy(), d.decidedAt().toString()));
-    if (approval.current() != null) {
-      LOG.info("WorkflowExecution {}: rollback {} by {}", wfe.getMetadata().getName(), decision, d.decidedBy());
-      verification.auditRollbackDecision(ar, d.decidedAt(), d.approved() ? "Approved" : "Rejected", d.decidedBy());
-    } else if (approval.askedAt() != null) {
-      LOG.warn("WorkflowExecution {}: the rollback decision '{}' by {} was given before the rollback awaited approval; "
-          + "it is ignored", wfe.getMetadata().getName(), decision, d.decidedBy());
-    }
-  }
-
-  /** Asks for the rollback's approval when the conductor says so (the page comes back: the silence goes), or audits its expiry. */
-  private void rollbackApproval(WorkflowExecution wfe, WorkflowDecision d, RollbackApproval approval, AlertRemediation ar) {
-    if (d.askApproval() != null) {
-      wfe.getStatus().setRollbackApprovalRequestedAt(clock.instant().toString());
-      silences.expire(wfe);
-      verification.askRollbackApproval(wfe, ar, d.askApproval());
-    } else if (approval != null && approval.askedAt() != null && approval.current() == null && d.phase() != null
-        && d.phase().isTerminal()) {
-      verification.auditRollbackDecision(ar, clock.instant(), "Expired", "nobody within " + approval.timeout());
-    }
+        null, null, verification.observe(wfe, ar, policy),
+        rollbackApprovals.read(wfe, ar, timeout(wfe, policy, TimeoutSettings.APPROVAL, Duration.ofMinutes(15))));
   }
 
   /** Monitoring's look: the alert's resolution and the target's health, the checks asked for, the alert in Alertmanager. */

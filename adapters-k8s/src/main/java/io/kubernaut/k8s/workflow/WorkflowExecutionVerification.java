@@ -38,10 +38,6 @@ import org.slf4j.LoggerFactory;
 final class WorkflowExecutionVerification {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutionVerification.class);
-  /** The decision on a rollback after a failed verification, on the AlertRemediation: approved or rejected. */
-  static final String ROLLBACK_APPROVAL = "kubernaut.io/rollback-approval";
-  /** Who decided that rollback. */
-  static final String ROLLBACK_APPROVAL_BY = "kubernaut.io/rollback-approval-by";
 
   private final MetricsReader metrics;
   private final AlertStateReader alerts;
@@ -116,7 +112,7 @@ final class WorkflowExecutionVerification {
     String remediation = wfe.getSpec().getRemediationRef().getName();
     notify(wfe, ar, NotificationType.APPROVAL_NEEDED, "Rollback awaits approval: " + remediation, message
         + " Decide with: kubectl annotate ar " + remediation + " -n " + wfe.getMetadata().getNamespace() + " "
-        + ROLLBACK_APPROVAL + "=approved (or rejected) --overwrite", "ROLLBACK_APPROVAL:" + remediation, "RollbackAwaitingApproval");
+        + WorkflowExecutionRollbackApproval.ROLLBACK_APPROVAL + "=approved (or rejected) --overwrite", "ROLLBACK_APPROVAL:" + remediation, "RollbackAwaitingApproval");
   }
 
   /** A notification about the workflow's remediation after a failed verification. */
