@@ -1,18 +1,12 @@
 package io.kubernaut.core.lifecycle;
 
 import io.kubernaut.core.workflow.DagPlanner;
-import io.kubernaut.core.verification.VerificationJudge.Judgement;
-import io.kubernaut.core.workflow.RemediationAssessor;
 import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.in.DecideWorkflow;
-import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
-import io.kubernaut.ports.safety.VerificationRules;
-import io.kubernaut.ports.workflow.MonitoringObservation;
 import io.kubernaut.ports.workflow.MonitoringVerdict;
-import io.kubernaut.ports.workflow.RollbackApproval;
 import io.kubernaut.ports.workflow.RollbackStrategy;
 import io.kubernaut.ports.workflow.StepExecution;
 import io.kubernaut.ports.workflow.StepState;
@@ -31,15 +25,15 @@ import java.util.Optional;
  * Decides a WorkflowExecution's next step: Planning → Validating → Executing → Monitoring →
  * Completed (or Failed, RolledBack). Ready steps start as their dependencies succeed; after a
  * failed critical step, once nothing runs any more, the completed steps are rolled back one
- * rollback execution at a time in reverse plan order (per the rollback strategy). The kill switch
- * stops new steps and new rollbacks. Pure: every transition is checked against {@link PhaseMachines}.
+ * rollback execution at a time in reverse plan order (per the rollback strategy). Monitoring is
+ * judged by the {@link WorkflowMonitor}; a rollback after a failed verification goes the same way.
+ * The kill switch stops new steps and new rollbacks. Pure: every transition is checked against
+ * {@link PhaseMachines}.
  */
 public final class WorkflowConductor implements DecideWorkflow {
 
   private final DagPlanner planner = new DagPlanner();
-  private final RemediationAssessor assessor = new RemediationAssessor();
-  private final WorkflowVerifier verifier = new WorkflowVerifier();
-  private static final java.time.Duration MIN_RECHECK = java.time.Duration.ofSeconds(1);
+  private final WorkflowMonitor monitor = new WorkflowMonitor();
 
   @Override
   public WorkflowDecision decide(WorkflowSnapshot s) {
@@ -136,6 +130,13 @@ public final class WorkflowConductor implements DecideWorkflow {
     return new WorkflowDecision(List.of(), message, Call.NONE, ready, null, states, null, null, null, null);
   }
 
+  /** Monitoring: the monitor watches and judges; a verification rollback it asks for is rolled back here. */
+  private WorkflowDecision monitoring(WorkflowSnapshot s, WorkflowPlan plan) {
+    Map<String, StepState> states = states(s, plan);
+    WorkflowMonitor.Watch watch = monitor.watch(s, plan.order().size(), states, undoOrder(s, plan));
+    return watch.rollBackFor() == null ? watch.decision() : withOutcome(rollBack(s, plan, watch.rollBackFor(), states));
+  }
+
   /** A critical step failed and nothing runs: roll back, one execution at a time, or say what is left. */
   private WorkflowDecision undo(WorkflowSnapshot s, WorkflowPlan plan, String failed, Map<String, StepState> states) {
     Recommendation step = step(s, failed);
@@ -146,8 +147,7 @@ public final class WorkflowConductor implements DecideWorkflow {
 
   /** Rolls back the completed steps one execution at a time in reverse plan order, for {@code cause}. */
   private WorkflowDecision rollBack(WorkflowSnapshot s, WorkflowPlan plan, String cause, Map<String, StepState> states) {
-    List<String> completed = plan.order().stream().filter(id -> completed(s.runs().get(id))).toList();
-    List<String> order = planner.rollbackOrder(plan, completed);
+    List<String> order = undoOrder(s, plan);
     if (order.isEmpty()) {
       return end(WorkflowPhase.Failed, ConditionReason.StepFailed, cause + " No step had completed, so nothing needs undoing.",
           states);
@@ -185,146 +185,6 @@ public final class WorkflowConductor implements DecideWorkflow {
         + " in reverse order.", states);
   }
 
-  /** Monitoring: the assessor judges what was seen; the window's end comes back as a requeue. */
-  private WorkflowDecision monitoring(WorkflowSnapshot s, WorkflowPlan plan) {
-    Map<String, StepState> states = states(s, plan);
-    List<WorkflowVerifier.Filled> checks = verifier.checks(s);
-    if (!checks.isEmpty()) {
-      return verifying(s, plan, states, checks);
-    }
-    if (s.health() == null) {
-      return stay(s, "WorkflowExecution " + s.name() + " is monitoring.", Call.ASSESS, states, null);
-    }
-    MonitoringVerdict verdict = assessor.assess(new MonitoringObservation(plan.order().size(), (int) succeeded(states),
-        s.health().alertResolved(), s.health().alertResolved() ? null : s.health().targetHealthy(),
-        s.phaseEnteredAt() == null ? s.now() : s.phaseEnteredAt(), s.monitoringWindow(), s.now()));
-    if (!verdict.settled()) {
-      return new WorkflowDecision(List.of(), "WorkflowExecution " + s.name() + " is monitoring: " + verdict.message(),
-          Call.NONE, List.of(), null, states, null, null, null, verdict.recheckAfter());
-    }
-    boolean remediated = !MonitoringVerdict.NOT_REMEDIATED.equals(verdict.outcome());
-    Transition done = new Transition(WorkflowPhase.Completed, remediated ? ConditionReason.Remediated
-        : ConditionReason.NotRemediated, "WorkflowExecution " + s.name() + " completed as " + verdict.outcome()
-        + " (effectiveness " + verdict.effectiveness() + "): " + verdict.message());
-    return new WorkflowDecision(List.of(done), null, Call.NONE, List.of(), null, states, verdict.outcome(),
-        verdict.effectiveness(), null, null);
-  }
-
-  /**
-   * Monitoring with verification checks: measure what is due, then judge. A failed verification
-   * rolls the completed steps back (per {@code rollbackOnFailedVerification}) and escalates at once,
-   * naming the failed check and its last value; once a rollback exists, it goes on to the end.
-   */
-  private WorkflowDecision verifying(WorkflowSnapshot s, WorkflowPlan plan, Map<String, StepState> states,
-      List<WorkflowVerifier.Filled> checks) {
-    if (!s.rollbacks().isEmpty()) {
-      return withOutcome(rollBack(s, plan, "Verification failed.", states));
-    }
-    if (s.rollbackApproval() != null && s.rollbackApproval().askedAt() != null) {
-      return awaitingRollbackApproval(s, plan, states, s.rollbackApproval());
-    }
-    if (s.health() == null) {
-      Judgement before = verifier.before(s, checks);
-      return new WorkflowDecision(List.of(), "WorkflowExecution " + s.name() + " is verifying: " + before.message(),
-          Call.ASSESS, List.of(), null, states, null, null, null, null, verifier.toMeasure(before, checks), List.of(), null);
-    }
-    Judgement j = verifier.after(s, checks);
-    String head = "WorkflowExecution " + s.name();
-    return switch (j.verdict()) {
-      case MEASURING -> new WorkflowDecision(List.of(), head + " is verifying: " + j.message(), Call.NONE, List.of(), null,
-          states, null, null, null, j.recheck().compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : j.recheck(), List.of(),
-          j.measured(), null);
-      case REMEDIATED -> completed(s, states, j, MonitoringVerdict.REMEDIATED, ConditionReason.Remediated, null, null);
-      // Not a failed verification: the remediation asks for a manual review (MANUAL_REVIEW), nothing escalates FAILED.
-      case INCONCLUSIVE -> completed(s, states, j, MonitoringVerdict.INCONCLUSIVE, ConditionReason.Inconclusive,
-          head + " needs a manual review: " + j.message(), null);
-      case NOT_REMEDIATED -> failedVerification(s, plan, states, j);
-    };
-  }
-
-  /** Verification failed: roll back per the environment's rule, or leave the steps and say so; escalate either way. */
-  private WorkflowDecision failedVerification(WorkflowSnapshot s, WorkflowPlan plan, Map<String, StepState> states,
-      Judgement j) {
-    List<String> completed = plan.order().stream().filter(id -> completed(s.runs().get(id))).toList();
-    List<String> order = planner.rollbackOrder(plan, completed);
-    VerificationRules.Rollback rule = s.verification().rules().rollbackIn(s.verification().environment());
-    String head = "WorkflowExecution " + s.name() + " failed verification: " + j.failedCheck() + ".";
-    if (order.isEmpty() || s.strategy() != RollbackStrategy.AUTOMATIC || rule == VerificationRules.Rollback.OFF) {
-      String why = order.isEmpty() ? " No step had completed, so nothing needs undoing."
-          : s.strategy() != RollbackStrategy.AUTOMATIC ? " rollbackStrategy is " + s.strategy().name().toLowerCase(
-              java.util.Locale.ROOT) + ": steps " + String.join(", ", order) + " stay in effect; undo them by hand."
-          : " rollbackOnFailedVerification is off: steps " + String.join(", ", order) + " stay in effect.";
-      return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, null, head + why);
-    }
-    if (s.killSwitch()) {
-      return completed(s, states, j, MonitoringVerdict.NOT_REMEDIATED, ConditionReason.NotRemediated, null, head
-          + " The global kill switch is on, so steps " + String.join(", ", order) + " were not rolled back; undo them by hand.");
-    }
-    if (rule == VerificationRules.Rollback.APPROVAL) {
-      java.time.Duration timeout = s.rollbackApproval() == null ? java.time.Duration.ofMinutes(15)
-          : s.rollbackApproval().timeout();
-      String ask = head + " rollbackOnFailedVerification is approval in environment " + s.verification().environment()
-          + ": approve rolling back steps " + String.join(", ", order) + " (in that order) within " + timeout
-          + ", or reject to leave them in effect.";
-      return new WorkflowDecision(List.of(), ask, Call.NONE, List.of(), null, states, null, null, null, timeout, List.of(),
-          j.measured(), null, ask);
-    }
-    String first = order.get(0);
-    return new WorkflowDecision(List.of(), head + " Rolling back step " + first + ", then " + (order.size() - 1)
-        + " more in reverse order.", Call.NONE, List.of(), first, states, null, null, null, null, List.of(), j.measured(),
-        head + " Rolling back steps " + String.join(", ", order) + " in reverse order.");
-  }
-
-  /**
-   * Verification failed and the rollback waits for a person: a decision given after the question
-   * rolls back (approved) or ends NotRemediated (rejected); no decision by the timeout ends
-   * NotRemediated. Either way without a rollback the steps stay in effect and it is escalated.
-   */
-  private WorkflowDecision awaitingRollbackApproval(WorkflowSnapshot s, WorkflowPlan plan, Map<String, StepState> states,
-      RollbackApproval approval) {
-    List<String> completed = plan.order().stream().filter(id -> completed(s.runs().get(id))).toList();
-    String steps = String.join(", ", planner.rollbackOrder(plan, completed));
-    String head = "WorkflowExecution " + s.name() + " failed verification.";
-    ApprovalDecision decision = approval.current();
-    if (decision != null && decision.approved()) {
-      return withOutcome(rollBack(s, plan, head + " The rollback was approved by " + decision.decidedBy() + ".", states));
-    }
-    if (decision != null) {
-      return notRemediated(s, states, head + " The rollback was rejected by " + decision.decidedBy() + ": steps " + steps
-          + " stay in effect; undo them by hand if needed.");
-    }
-    java.time.Instant deadline = approval.askedAt().plus(approval.timeout());
-    if (!s.now().isBefore(deadline)) {
-      return notRemediated(s, states, head + " No one decided on the rollback within " + approval.timeout() + ": steps "
-          + steps + " stay in effect; undo them by hand if needed.");
-    }
-    java.time.Duration left = java.time.Duration.between(s.now(), deadline);
-    return new WorkflowDecision(List.of(), head + " It waits for approval to roll back steps " + steps + " (" + left
-        + " left).", Call.NONE, List.of(), null, states, null, null, null, left.compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK
-        : left);
-  }
-
-  /** Monitoring ends Completed as NotRemediated with the steps in effect, escalating {@code escalation}. */
-  private static WorkflowDecision notRemediated(WorkflowSnapshot s, Map<String, StepState> states, String escalation) {
-    Transition done = new Transition(WorkflowPhase.Completed, ConditionReason.NotRemediated, "WorkflowExecution " + s.name()
-        + " completed as " + MonitoringVerdict.NOT_REMEDIATED + " (effectiveness 0.0): " + escalation);
-    return new WorkflowDecision(List.of(done), null, Call.NONE, List.of(), null, states, MonitoringVerdict.NOT_REMEDIATED,
-        0.0, null, null, List.of(), List.of(), escalation);
-  }
-
-  /**
-   * Monitoring ends Completed with a verified outcome, said with {@code message} (else the
-   * judgement's); {@code escalation} is notified as a failed verification when given.
-   */
-  private static WorkflowDecision completed(WorkflowSnapshot s, Map<String, StepState> states, Judgement j, String outcome,
-      ConditionReason reason, String message, String escalation) {
-    String said = message != null ? message : escalation != null ? escalation : j.message();
-    Transition done = new Transition(WorkflowPhase.Completed, reason, "WorkflowExecution " + s.name() + " completed as "
-        + outcome + " (effectiveness " + j.effectiveness() + "): " + said);
-    return new WorkflowDecision(List.of(done), null, Call.NONE, List.of(), null, states, outcome, j.effectiveness(), null,
-        null, List.of(), j.measured(), escalation);
-  }
-
   /** A verification rollback's end carries its outcome: RolledBack when undone, NotRemediated when not. */
   private static WorkflowDecision withOutcome(WorkflowDecision d) {
     if (d.phase() == null) {
@@ -357,6 +217,12 @@ public final class WorkflowConductor implements DecideWorkflow {
     }
     planner.unreachable(plan, states).forEach(id -> states.put(id, StepState.SKIPPED));
     return states;
+  }
+
+  /** The completed steps, in the order to roll them back. */
+  private List<String> undoOrder(WorkflowSnapshot s, WorkflowPlan plan) {
+    List<String> completed = plan.order().stream().filter(id -> completed(s.runs().get(id))).toList();
+    return planner.rollbackOrder(plan, completed);
   }
 
   private static boolean completed(StepExecution run) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Monitoring with verification checks for the {@link WorkflowConductor}: selects the alert's checks,
+ * Monitoring with verification checks for the {@link WorkflowMonitor}: selects the alert's checks,
  * fills their queries from the target, and asks the {@link VerificationJudge}. A check whose query
  * cannot be filled is measured as missing data with the reason, never run unfilled.
  */
