@@ -116,6 +116,9 @@ final class WorkflowExecutionSilences {
     }
     String remediation = wfe.getSpec().getRemediationRef().getName();
     Optional<Condition> held = condition(wfe);
+    if (held.filter(c -> ConditionReason.SilenceExpired.name().equals(c.getReason())).isPresent()) {
+      return; // already expired (e.g. when a rollback awaited approval)
+    }
     try {
       if (keeper.expire(remediation)) {
         LOG.info("Expired the silence of {}: verification ended, the alert pages again if still firing", remediation);
@@ -128,10 +131,16 @@ final class WorkflowExecutionSilences {
     } catch (RuntimeException e) {
       LOG.warn("Could not expire the silence of {} now (it ends on its own; retried in {} s): {}", remediation,
           RETRY.toSeconds(), e.getMessage());
-      if (held.isPresent()) {
+      if (held.isPresent() && !ConditionReason.SilenceNotCreated.name().equals(held.get().getReason())
+          && !"False".equals(held.get().getStatus())) {
         note(wfe, ar, true, ConditionReason.SilenceNotExpired, "The silence could not be expired when it should "
             + "have been: " + sentence(e) + " It holds until its own end at the latest; Kubernaut tries again every "
             + RETRY.toSeconds() + " s.");
+      } else if (held.isPresent()) {
+        // Never created as far as Kubernaut knows, but a creation whose answer was lost may have made one.
+        note(wfe, ar, false, ConditionReason.SilenceNotExpired, "No silence could be created, and whether one was "
+            + "made anyway (an answer lost on the way) cannot be checked: " + sentence(e) + " Kubernaut checks again "
+            + "every " + RETRY.toSeconds() + " s, until the longest such silence would have ended on its own.");
       }
     }
   }
