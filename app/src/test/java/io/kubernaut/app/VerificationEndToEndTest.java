@@ -459,7 +459,7 @@ class VerificationEndToEndTest {
   private static void alertmanagerFault(String deployment, String reason, AtomicReference<JsonNode> silence,
       boolean silenced) throws Exception {
     String pod = pod(deployment);
-    window("8s");
+    window("5s");
     try {
       stack.exporter.set(series(pod), 5);
       AlertRemediation ar = finished(pod);
@@ -487,7 +487,7 @@ class VerificationEndToEndTest {
             .isEqualTo("active");
         assertThat(java.time.Instant.parse(held.path("endsAt").asText())).as("bounded by its own end: the step's "
             + "timeout, the window and the margin").isBefore(java.time.Instant.parse(held.path("startsAt").asText())
-            .plus(Duration.ofMinutes(10)).plus(Duration.ofSeconds(8)).plus(Duration.ofMinutes(5)).plusSeconds(5));
+            .plus(Duration.ofMinutes(10)).plus(Duration.ofSeconds(5)).plus(Duration.ofMinutes(5)).plusSeconds(5));
       } else {
         assertThat(silencesOf(pod)).as("no silence was made").isEmpty();
       }
@@ -497,7 +497,7 @@ class VerificationEndToEndTest {
       assertThat(app.get("/readyz").statusCode()).as("the operator still serves").isEqualTo(200);
 
       alertmanagerLink.heal();
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
         assertThat(silencesOf(pod)).allSatisfy(s -> assertThat(s.path("status").path("state").asText())
             .isEqualTo("expired"));
         assertThat(silenceCondition(workflow(name))).satisfies(c -> {

@@ -45,7 +45,7 @@ final class WorkflowExecutionSilences {
   /** Added to the silence's end so it does not lapse while the last measurement is taken. */
   static final Duration MARGIN = Duration.ofMinutes(5);
   /** How soon a failed creation or expiry is tried again. */
-  static final Duration RETRY = Duration.ofSeconds(10);
+  static final Duration RETRY = Duration.ofSeconds(5);
   /** The condition type that tells the silence's state. */
   static final String CONDITION = "AlertSilenced";
 
