@@ -136,7 +136,11 @@ public final class OperatorConfig {
       "Basic-auth password for Alertmanager.");
   public static final Setting MONITORING_TIMEOUT_SECONDS = Setting.of("KUBERNAUT_MONITORING_TIMEOUT_SECONDS", "5",
       "Longest one request to Prometheus or Alertmanager may take, connection included; a slower one counts as "
-          + "unreachable. After 5 such failures in a row (or 429/5xx answers) that API is not called for 30 s.");
+          + "unreachable. After 5 such failures in a row (or 429/5xx answers) that API is not called for "
+          + "`KUBERNAUT_MONITORING_BREAKER_SECONDS`.");
+  public static final Setting MONITORING_BREAKER_SECONDS = Setting.of("KUBERNAUT_MONITORING_BREAKER_SECONDS", "30",
+      "How long Prometheus or Alertmanager is not called after 5 failures in a row (its circuit breaker is open); "
+          + "then one trial call is let through.");
   public static final Setting SILENCES = Setting.of("KUBERNAUT_SILENCES", "false",
       "`true`: while a remediation acts, silence its alert in Alertmanager (exact matchers, `createdBy: kubernaut`, "
           + "the AlertRemediation's name in the comment) and expire the silence when verification ends. Needs "
@@ -151,7 +155,7 @@ public final class OperatorConfig {
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
       IGNORED_ALERTS, PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE, PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD,
       ALERTMANAGER_URL, ALERTMANAGER_TOKEN, ALERTMANAGER_TOKEN_FILE, ALERTMANAGER_USERNAME, ALERTMANAGER_PASSWORD,
-      MONITORING_TIMEOUT_SECONDS, SILENCES);
+      MONITORING_TIMEOUT_SECONDS, MONITORING_BREAKER_SECONDS, SILENCES);
 
   /** How the operator reaches Kubernetes. */
   public enum Mode { AUTO, CLUSTER, EMBEDDED }
@@ -292,7 +296,9 @@ public final class OperatorConfig {
     }
     return new VerificationSettings(endpoint(PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE,
         PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD), alertmanager, silences.equals("true"),
-        Duration.ofSeconds(integer(MONITORING_TIMEOUT_SECONDS, 1, 300)), VerificationSettings.Breaker.DEFAULT);
+        Duration.ofSeconds(integer(MONITORING_TIMEOUT_SECONDS, 1, 300)),
+        new VerificationSettings.Breaker(VerificationSettings.Breaker.DEFAULT.failures(),
+            Duration.ofSeconds(integer(MONITORING_BREAKER_SECONDS, 1, 3600))));
   }
 
   private Optional<Endpoint> endpoint(Setting url, Setting token, Setting tokenFile, Setting username,

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.kubernaut.http.verification.harness.FaultInjectingProxy;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.MeasurementStatus;
@@ -58,7 +59,14 @@ class VerificationEndToEndTest {
   private static final String HASH = "5d6f7a8b9";
   /** One Deployment per case, so that no case's remediation (or cooldown) holds another's. */
   private static final List<String> CASES = List.of("fixed-app", "stuck-app", "erring-app", "garbled-app",
-      "blind-app");
+      "sluggish-app", "deaf-app", "lonely-app", "laggy-app", "blind-app");
+  /**
+   * The operator's timeout for one call to Prometheus or Alertmanager, and the delay of a slow one
+   * (longer); its breaker pauses only briefly, so a component that comes back is called again soon.
+   */
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration SLOW = Duration.ofSeconds(3);
+  private static final String SAFETY = "limits:\n  monitoringWindow: %s\n";
   /** The stub investigator's answer: fix_gauge on the Deployment the request names. */
   private static final String ANALYSIS = """
       {"rootCause": "%1$s reports errors.", "confidence": 0.95, "evidence": ["demo_errors above 0"],
@@ -96,6 +104,10 @@ class VerificationEndToEndTest {
   private static HttpServer notifications;
   /** The operator reaches Prometheus through it, so a case can make Prometheus answer errors or odd JSON. */
   private static MonitoringProxy prometheusProxy;
+  /** Between that proxy and the real Prometheus: a network fault injector that can make it slow. */
+  private static FaultInjectingProxy prometheusLink;
+  /** Between the operator and the real Alertmanager: a network fault injector that can cut it off or slow it. */
+  private static FaultInjectingProxy alertmanagerLink;
   private static final List<String> NOTIFIED = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -126,9 +138,18 @@ class VerificationEndToEndTest {
     settings.put("KUBERNAUT_PLUGIN_SHA256", PLUGIN + "/" + JAR + "=" + sha256);
     settings.put("KUBERNAUT_NOTIFY_CONFIG", notifyConfig.toString());
     prometheusProxy = new MonitoringProxy();
+    prometheusLink = FaultInjectingProxy.start();
+    alertmanagerLink = FaultInjectingProxy.start();
     settings.put("KUBERNAUT_PROMETHEUS_URL", prometheusProxy.url().toString());
+    settings.put("KUBERNAUT_ALERTMANAGER_URL", alertmanagerLink.url().toString());
+    settings.put("KUBERNAUT_MONITORING_TIMEOUT_SECONDS", String.valueOf(TIMEOUT.toSeconds()));
+    settings.put("KUBERNAUT_MONITORING_BREAKER_SECONDS", "2");
+    // The cases fire DemoErrorsHigh on nine workloads within minutes: each is its own remediation, no storm.
+    settings.put("KUBERNAUT_TOPOLOGY_STORM", "off");
     stack = MonitoringStack.start(dataDir, RULES, settings);
-    prometheusProxy.forwardTo(stack.prometheus.url());
+    prometheusLink.forwardTo(stack.prometheus.url());
+    prometheusProxy.forwardTo(prometheusLink.url());
+    alertmanagerLink.forwardTo(stack.alertmanager.url());
     app = stack.app;
     app.kube.resource(new NamespaceBuilder().withNewMetadata().withName(NS)
         .addToLabels("kubernaut.io/environment", "staging").addToLabels("kubernaut.io/managed", "true")
@@ -136,7 +157,7 @@ class VerificationEndToEndTest {
     seedWorkloads();
     app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
-        .addToData("safety.yaml", "limits:\n  monitoringWindow: 20s\n")
+        .addToData("safety.yaml", SAFETY.formatted("20s"))
         .addToData("verification.yaml", VERIFICATION)
         // Verified outcomes feed the confidence: after the stuck case's failed verification, fix_gauge's
         // confidence falls (to about 0.68) below the default gate of 0.7, and after the inconclusive cases further;
@@ -158,6 +179,11 @@ class VerificationEndToEndTest {
     }
     if (prometheusProxy != null) {
       prometheusProxy.close();
+    }
+    for (FaultInjectingProxy link : new FaultInjectingProxy[] {prometheusLink, alertmanagerLink}) {
+      if (link != null) {
+        link.close();
+      }
     }
   }
 
@@ -369,6 +395,145 @@ class VerificationEndToEndTest {
 
   @Test
   @Order(5)
+  void whenPrometheusAnswersAfterTheTimeoutTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
+      throws Exception {
+    inconclusive("sluggish-app", () -> prometheusLink.delay(SLOW),
+        "did not answer within " + TIMEOUT.toSeconds() + " s");
+    prometheusLink.heal();
+  }
+
+  @Test
+  @Order(6)
+  void whenAlertmanagerIsCutOffAfterTheSilenceTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItIsBack()
+      throws Exception {
+    String pod = pod("deaf-app");
+    AtomicReference<JsonNode> silence = new AtomicReference<>();
+    GaugeHook.onExecute(seeSilenceThen(pod, silence, () -> {
+      alertmanagerLink.cut();
+      stack.exporter.set(series(pod), 0);
+    }));
+    alertmanagerFault("deaf-app", "could not be reached", silence, true);
+  }
+
+  @Test
+  @Order(7)
+  void whenAlertmanagerIsNeverReachableNoSilenceIsMadeTheRemediationEndsInconclusiveAndNothingIsLeftBehind()
+      throws Exception {
+    String pod = pod("lonely-app");
+    // The operator never reaches Alertmanager's API; once the alert has been delivered, nor does Alertmanager
+    // reach the operator (its deliveries are refused, so the resolution cannot arrive by webhook either).
+    alertmanagerLink.cut();
+    GaugeHook.onExecute(target -> {
+      stack.relay.refuseNext(Integer.MAX_VALUE);
+      stack.exporter.set(series(pod), 0);
+    });
+    try {
+      alertmanagerFault("lonely-app", "could not be reached", new AtomicReference<>(), false);
+    } finally {
+      stack.relay.refuseNext(0);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void whenAlertmanagerAnswersAfterTheTimeoutTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItIsQuick()
+      throws Exception {
+    String pod = pod("laggy-app");
+    AtomicReference<JsonNode> silence = new AtomicReference<>();
+    GaugeHook.onExecute(seeSilenceThen(pod, silence, () -> {
+      alertmanagerLink.delay(SLOW);
+      stack.exporter.set(series(pod), 0);
+    }));
+    alertmanagerFault("laggy-app", "did not answer within " + TIMEOUT.toSeconds() + " s", silence, true);
+  }
+
+  /**
+   * The action on {@code deployment} fixes its gauge while the operator's link to Alertmanager is
+   * faulty (set up by the caller: cut off before, or cut or slowed once the silence was seen): every
+   * check passes but the alert's state cannot be read, so the remediation ends Inconclusive with
+   * Alertmanager's reason when the (shortened) window runs out, asking for a manual review; the
+   * workflow tells the silence's state (a Warning Event, the AlertSilenced condition); the silence
+   * in the real Alertmanager is bounded by its own end, and once the link heals it is expired within
+   * the retry interval plus the breaker's pause, the condition turning SilenceExpired.
+   */
+  private static void alertmanagerFault(String deployment, String reason, AtomicReference<JsonNode> silence,
+      boolean silenced) throws Exception {
+    String pod = pod(deployment);
+    window("5s");
+    try {
+      stack.exporter.set(series(pod), 5);
+      AlertRemediation ar = finished(pod);
+      String name = ar.getMetadata().getName();
+      assertThat(ar.getStatus().getOutcome()).as("%s: %s", ar.getStatus().getPhase(), ar.getStatus().getMessage())
+          .isEqualTo("Inconclusive");
+      WorkflowExecution wfe = workflow(name);
+      assertThat(wfe.getStatus().getMeasurements()).filteredOn(m -> m.getCheck().equals(CHECK))
+          .filteredOn(m -> m.getResult().equals("PASSED")).as("the checks passed").hasSizeGreaterThanOrEqualTo(2);
+      assertThat(wfe.getStatus().getMessage()).as("the reason")
+          .contains("the alert's state is not known (Alertmanager");
+      String warned = silenced ? "SilenceNotExpired" : "SilenceNotCreated";
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(eventsOn(name + "-workflow", warned))
+          .as("a Warning Event tells the silence's trouble").anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            // Alertmanager's own words, or its breaker's once it has failed 5 times in a row.
+            assertThat(e.getMessage()).containsAnyOf(reason, "circuit breaker open");
+          }));
+      assertThat(silenceCondition(workflow(name)).getReason()).isEqualTo("SilenceNotExpired");
+      if (silenced) {
+        assertExactSilence(silence.get(), pod, name);
+        JsonNode held = silencesOf(pod).stream().filter(s -> s.path("id").asText().equals(silence.get().path("id")
+            .asText())).findFirst().orElseThrow();
+        assertThat(held.path("status").path("state").asText()).as("Alertmanager was not reachable to expire it")
+            .isEqualTo("active");
+        assertThat(java.time.Instant.parse(held.path("endsAt").asText())).as("bounded by its own end: the step's "
+            + "timeout, the window and the margin").isBefore(java.time.Instant.parse(held.path("startsAt").asText())
+            .plus(Duration.ofMinutes(10)).plus(Duration.ofSeconds(5)).plus(Duration.ofMinutes(5)).plusSeconds(5));
+      } else {
+        assertThat(silencesOf(pod)).as("no silence was made").isEmpty();
+      }
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notificationsOf(name, "MANUAL_REVIEW"))
+          .as("a manual review is asked for").isNotEmpty());
+      assertThat(notificationsOf(name, "FAILED")).as("an unknown alert state is no failed verification").isEmpty();
+      assertThat(app.get("/readyz").statusCode()).as("the operator still serves").isEqualTo(200);
+
+      alertmanagerLink.heal();
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        assertThat(silencesOf(pod)).allSatisfy(s -> assertThat(s.path("status").path("state").asText())
+            .isEqualTo("expired"));
+        assertThat(silenceCondition(workflow(name))).satisfies(c -> {
+          assertThat(c.getReason()).isEqualTo("SilenceExpired");
+          assertThat(c.getStatus()).isEqualTo("False");
+        });
+      });
+      if (silenced) {
+        assertThat(silencesOf(pod)).as("the one silence, expired, none made after").hasSize(1);
+      }
+    } finally {
+      alertmanagerLink.heal();
+      window("20s");
+      stack.exporter.remove(series(pod));
+    }
+  }
+
+  /** Sets the monitoring window in {@code safety.yaml}; the operator picks it up from its informer. */
+  private static void window(String window) throws InterruptedException {
+    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).withName("kubernaut-config")
+        .edit(cm -> new ConfigMapBuilder(cm).addToData("safety.yaml", SAFETY.formatted(window)).build());
+    Thread.sleep(500);
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Event> eventsOn(String object, String reason) {
+    return app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE).list().getItems().stream()
+        .filter(e -> object.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition silenceCondition(WorkflowExecution wfe) {
+    return wfe.getStatus().getConditions().stream().filter(c -> c.getType().equals("AlertSilenced")).findFirst()
+        .orElseThrow(() -> new AssertionError("no AlertSilenced condition: " + wfe.getStatus().getConditions()));
+  }
+
+  @Test
+  @Order(9)
   void whenPrometheusStopsWhileTheActionRunsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
       throws Exception {
     inconclusive("blind-app", () -> stack.prometheus.close(), "could not be reached");

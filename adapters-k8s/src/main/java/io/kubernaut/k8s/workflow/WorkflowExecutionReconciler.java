@@ -49,6 +49,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -102,7 +103,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
-    this.silences = new WorkflowExecutionSilences(sources.silences());
+    this.silences = new WorkflowExecutionSilences(sources.silences(), client, sources.audit(), clock);
     this.rollbackApprovals = new WorkflowExecutionRollbackApproval(verification, silences, clock);
     this.clock = clock;
   }
@@ -133,10 +134,12 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   public UpdateControl<WorkflowExecution> reconcile(WorkflowExecution observed, Context<WorkflowExecution> context) {
     WorkflowExecution wfe = recentWrites.freshest(observed);
     if (StatusPatches.ended(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus() == null ? null : wfe.getStatus().getPhase())) {
-      // Also when the remediation stopped it (cancelled, blocked, timed out): its silence goes.
-      silences.expire(wfe);
+      // Also when the remediation stopped it (cancelled, blocked, timed out): its silence goes, retried until it has.
+      Optional<Duration> retry = silences.expireEnded(wfe, context.getSecondaryResource(AlertRemediation.class)
+          .orElse(null), silenceLifetime(wfe, policies.current(), wfe.getSpec().getSteps().size()));
       recentWrites.forget(wfe);
-      return UpdateControl.noUpdate();
+      return retry.map(d -> UpdateControl.<WorkflowExecution>noUpdate().rescheduleAfter(d))
+          .orElseGet(UpdateControl::noUpdate);
     }
     MDC.put("remediation", wfe.getSpec().getRemediationRef().getName());
     try {
@@ -169,6 +172,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     AlertRemediation ar = context.getSecondaryResource(AlertRemediation.class).orElse(null);
     WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy, ar);
     rollbackApprovals.note(wfe, snapshot.rollbackApproval(), ar);
+    silences.retry(wfe, ar, snapshot.verification(), policy, silenceLifetime(wfe, policy, wfe.getSpec().getSteps().size()));
     for (int i = 0; i < MAX_STEPS; i++) {
       WorkflowDecision decision = conductor.decide(snapshot);
       if ((!decision.start().isEmpty() || decision.rollBack() != null) && !before.equals(Serialization.asJson(wfe.getStatus()))) {
@@ -176,7 +180,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         write(wfe);
         before = Serialization.asJson(wfe.getStatus());
       }
-      silence(wfe, decision, runs, snapshot, policy);
+      silence(wfe, decision, runs, snapshot, policy, ar);
       act(wfe, decision, runs, rollbacks, policy);
       report(wfe, decision, runs, ar, snapshot.validation());
       rollbackApprovals.follow(wfe, decision, snapshot.rollbackApproval(), ar);
@@ -189,7 +193,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
           if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
             write(wfe);
           }
-          return decision.requeue();
+          // A silence that could not be created or expired is tried again soon, whatever the decision waits for.
+          Duration retry = silences.pending(wfe).orElse(null);
+          return retry != null && (decision.requeue() == null || retry.compareTo(decision.requeue()) < 0) ? retry
+              : decision.requeue();
         }
       }
     }
@@ -232,14 +239,20 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
 
   /** The alert is silenced when the first step starts, and the silence expired once the workflow ends. */
   private void silence(WorkflowExecution wfe, WorkflowDecision d, Map<String, KubernetesExecution> runs,
-      WorkflowSnapshot snapshot, PipelinePolicy policy) {
+      WorkflowSnapshot snapshot, PipelinePolicy policy, AlertRemediation ar) {
     if (!d.start().isEmpty() && runs.isEmpty()) {
-      silences.ensure(wfe, snapshot.verification(), policy, stepTimeout(wfe, policy).multipliedBy(d.steps().size()),
-          clock.instant());
+      silences.ensure(wfe, ar, snapshot.verification(), policy, silenceLifetime(wfe, policy, d.steps().size()));
     }
     if (d.phase() != null && d.phase().isTerminal()) {
-      silences.expire(wfe);
+      silences.expire(wfe, ar);
     }
+  }
+
+  /** The longest a silence may hold: every step's timeout, the monitoring window and a margin. */
+  private static Duration silenceLifetime(WorkflowExecution wfe, PipelinePolicy policy, int steps) {
+    return stepTimeout(wfe, policy).multipliedBy(Math.max(1, steps))
+        .plus(policy.safety().limitsFor(wfe.getSpec().getEnvironment()).monitoringWindow())
+        .plus(WorkflowExecutionSilences.MARGIN);
   }
 
   /** Creates the executions of the steps to start and the rollback to make; a 409 means one already exists. */

@@ -95,7 +95,7 @@ final class WorkflowExecutionRollbackApproval {
   void follow(WorkflowExecution wfe, WorkflowDecision d, RollbackApproval approval, AlertRemediation ar) {
     if (d.askApproval() != null) {
       wfe.getStatus().setRollbackApprovalRequestedAt(clock.instant().toString());
-      silences.expire(wfe);
+      silences.expire(wfe, ar);
       verification.askRollbackApproval(wfe, ar, d.askApproval());
     } else if (approval != null && approval.askedAt() != null && approval.current() == null && d.phase() != null
         && d.phase().isTerminal()) {

@@ -159,8 +159,14 @@ class WorkflowExecutionVerificationTest {
         List.of(dependsOn));
   }
 
-  @SuppressWarnings("unchecked")
   private WorkflowExecution reconcile(WorkflowExecution wfe) {
+    control(wfe);
+    return client.resources(WorkflowExecution.class).inNamespace(NS).withName(wfe.getMetadata().getName()).get();
+  }
+
+  /** Reconciles once and answers what the reconciler asked for (when to look again). */
+  @SuppressWarnings("unchecked")
+  private io.javaoperatorsdk.operator.api.reconciler.UpdateControl<WorkflowExecution> control(WorkflowExecution wfe) {
     Set<KubernetesExecution> executions = new HashSet<>(client.resources(KubernetesExecution.class).inNamespace(NS).list()
         .getItems());
     Context<WorkflowExecution> context = (Context<WorkflowExecution>) java.lang.reflect.Proxy.newProxyInstance(
@@ -173,8 +179,7 @@ class WorkflowExecutionVerificationTest {
           }
           throw new UnsupportedOperationException(method.getName());
         });
-    reconciler.reconcile(wfe, context);
-    return client.resources(WorkflowExecution.class).inNamespace(NS).withName(wfe.getMetadata().getName()).get();
+    return reconciler.reconcile(wfe, context);
   }
 
   private void finish(String step, ExecutionPhase phase) {
@@ -425,5 +430,135 @@ class WorkflowExecutionVerificationTest {
     silences.enabled = false;
     monitoring();
     assertThat(silences.created).isEmpty();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition silenceCondition(WorkflowExecution wfe) {
+    return wfe.getStatus().getConditions().stream().filter(c -> c.getType().equals("AlertSilenced")).findFirst()
+        .orElseThrow(() -> new AssertionError("no AlertSilenced condition in " + wfe.getStatus().getConditions()));
+  }
+
+  private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> e.getReason().equals(reason) && e.getInvolvedObject().getName().equals("ar-1-workflow")).toList();
+  }
+
+  private List<io.kubernaut.ports.audit.AuditEvent> silenceAudits(String reason) {
+    return audit.events.stream().filter(e -> e.idempotencyKey().startsWith("ar-1/silence/" + reason + "/")).toList();
+  }
+
+  @Test
+  void aSilenceAlertmanagerCannotCreateIsAConditionAnEventAndAnAuditEventUntilARetrySucceeds() {
+    metrics.configured = true;
+    metrics.answer = q -> restarts(0);
+    silences.failure = new io.kubernaut.ports.failure.RetryableException(
+        "Alertmanager at http://alertmanager:9093 could not be reached: ConnectException.");
+    WorkflowExecution wfe = monitoring();
+
+    assertThat(silenceCondition(wfe)).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("SilenceNotCreated");
+      assertThat(c.getMessage()).startsWith("The alert keeps paging")
+          .contains("Alertmanager at http://alertmanager:9093 could not be reached: ConnectException.");
+    });
+    assertThat(events("SilenceNotCreated")).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).contains("could not be reached");
+    });
+    assertThat(silenceAudits("SilenceNotCreated")).singleElement()
+        .satisfies(e -> assertThat(e.payload().get("message")).contains("could not be reached"));
+    int calls = silences.calls.size();
+    assertThat(control(wfe).getScheduleDelay()).as("tried again soon, whatever the monitoring waits for")
+        .hasValueSatisfying(ms -> assertThat(ms).isLessThanOrEqualTo(WorkflowExecutionSilences.RETRY.toMillis()));
+    assertThat(silences.calls.size()).as("one more try per reconcile").isEqualTo(calls + 1);
+
+    silences.failure = null;
+    wfe = after(Duration.ofSeconds(10), wfe);
+    assertThat(silenceCondition(wfe)).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("Silenced");
+      assertThat(c.getMessage()).contains("silence-1").contains("alertname=" + ALERT);
+    });
+    assertThat(silences.active).containsKey("ar-1");
+    assertThat(events("Silenced")).singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
+    assertThat(silenceAudits("Silenced")).hasSize(1);
+  }
+
+  @Test
+  void aSilenceAlertmanagerAnswersOddJsonForIsRefusedAsAConditionWithoutFailingTheReconcile() {
+    silences.failure = new io.kubernaut.ports.failure.PermanentException(
+        "Alertmanager answered the silences with a body that is not JSON: \"<html>\".");
+    WorkflowExecution wfe = monitoring();
+    assertThat(silenceCondition(wfe).getReason()).isEqualTo("SilenceNotCreated");
+    assertThat(silenceCondition(wfe).getMessage()).contains("a body that is not JSON");
+    assertThat(wfe.getStatus().getPhase()).as("the workflow goes on").isEqualTo(WorkflowPhase.Monitoring);
+  }
+
+  @Test
+  void aSilenceThatCannotBeExpiredIsAConditionRetriedAfterTheWorkflowEndedUntilAlertmanagerAnswers() {
+    metrics.configured = true;
+    metrics.answer = q -> restarts(0);
+    alerts.configured = true;
+    alerts.state = AlertActivity.State.INACTIVE;
+    WorkflowExecution wfe = monitoring();
+    assertThat(silenceCondition(wfe).getReason()).isEqualTo("Silenced");
+    silences.failure = new io.kubernaut.ports.failure.RetryableException("Alertmanager did not answer within 1 s.");
+    wfe = after(Duration.ofSeconds(30), wfe);
+    var ending = control(after(Duration.ofSeconds(30), wfe));
+    wfe = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
+    assertThat(silenceCondition(wfe)).satisfies(c -> {
+      assertThat(c.getStatus()).as("the silence still holds").isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("SilenceNotExpired");
+      assertThat(c.getMessage()).contains("Alertmanager did not answer within 1 s.");
+    });
+    assertThat(events("SilenceNotExpired")).singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    assertThat(silenceAudits("SilenceNotExpired")).hasSize(1);
+    assertThat(ending.getScheduleDelay()).as("the ended workflow is looked at again to expire it")
+        .hasValue(WorkflowExecutionSilences.RETRY.toMillis());
+    assertThat(silences.active).containsKey("ar-1");
+
+    silences.failure = null;
+    now = now.plus(WorkflowExecutionSilences.RETRY);
+    var retried = control(wfe);
+    wfe = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+    assertThat(silences.active).as("expired on the retry").doesNotContainKey("ar-1");
+    assertThat(silences.expired).containsExactly("ar-1");
+    assertThat(silenceCondition(wfe)).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("SilenceExpired");
+    });
+    assertThat(retried.getScheduleDelay()).as("nothing more to retry").isEmpty();
+    assertThat(wfe.getStatus().getPhase()).as("the outcome is untouched").isEqualTo(WorkflowPhase.Completed);
+    assertThat(wfe.getStatus().getOutcome()).isEqualTo("Remediated");
+    int calls = silences.calls.size();
+    control(wfe);
+    assertThat(silences.calls).as("a silence known expired is not asked about again").hasSize(calls);
+  }
+
+  @Test
+  void anExpiryThatKeepsFailingStopsOnceTheSilenceHasSurelyEndedOnItsOwn() {
+    metrics.configured = true;
+    metrics.answer = q -> restarts(0);
+    alerts.configured = true;
+    alerts.state = AlertActivity.State.INACTIVE;
+    WorkflowExecution wfe = monitoring();
+    silences.failure = new io.kubernaut.ports.failure.RetryableException("Alertmanager did not answer within 1 s.");
+    wfe = after(Duration.ofSeconds(30), wfe);
+    wfe = after(Duration.ofSeconds(30), wfe);
+    assertThat(silenceCondition(wfe).getReason()).isEqualTo("SilenceNotExpired");
+    Instant created = silences.created.get(0).endsAt();
+
+    now = created.minusSeconds(1);
+    assertThat(control(wfe).getScheduleDelay()).as("before its end, still retried").isPresent();
+    now = now.plus(Duration.ofHours(2));
+    var last = control(client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get());
+    wfe = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+    assertThat(last.getScheduleDelay()).as("no retry once the silence has ended on its own").isEmpty();
+    assertThat(silenceCondition(wfe)).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("SilenceExpired");
+      assertThat(c.getMessage()).contains("ended on its own");
+    });
   }
 }

@@ -177,6 +177,17 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     return event("verification/" + check + "/" + at.toEpochMilli(), AuditEventType.VERIFICATION, at, p);
   }
 
+  /**
+   * The silence of the remediation's alert changed state ({@code Silenced}, {@code SilenceNotCreated},
+   * {@code SilenceExpired}, {@code SilenceNotExpired}). Key {@code <id>/silence/<state>/<epoch millis>}.
+   */
+  public AuditEvent silence(Instant at, String state, String message) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(REASON, state);
+    putIfPresent(p, MESSAGE, message);
+    return event("silence/" + state + "/" + at.toEpochMilli(), AuditEventType.OTHER, at, p);
+  }
+
   /** A notification went out. Key {@code <id>/notification/<type>/<channel>}. */
   public AuditEvent notification(Instant at, String notificationType, String channel, String delivery) {
     Map<String, String> p = new LinkedHashMap<>();

@@ -67,6 +67,14 @@ public enum ConditionReason {
   Inconclusive,
   /** The same action failed verification on the same target too often recently. */
   FailedVerifications,
+  /** An Alertmanager silence holds the remediation's alert while the workflow acts. */
+  Silenced,
+  /** The silence could not be created (Alertmanager unreachable, slow or refusing): the alert keeps paging. */
+  SilenceNotCreated,
+  /** The silence was expired (or had ended on its own): the alert pages again if it still fires. */
+  SilenceExpired,
+  /** The silence could not be expired when it should have been: it holds until its own end. */
+  SilenceNotExpired,
   ActionStarted,
   ActionSucceeded,
   ActionFailed,

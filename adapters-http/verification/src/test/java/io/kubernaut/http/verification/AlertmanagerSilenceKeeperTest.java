@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubernaut.http.verification.VerificationSettings.Endpoint;
+import io.kubernaut.http.verification.harness.FaultInjectingProxy;
 import io.kubernaut.http.verification.harness.RealAlertmanager;
+import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.out.SilenceKeeper;
 import io.kubernaut.ports.verification.Silence;
@@ -108,6 +110,60 @@ class AlertmanagerSilenceKeeperTest {
     assertThat(restarted.find("ar-restart")).contains(created);
     assertThat(restarted.ensure(request("ar-restart", "SilenceRestart"))).isEqualTo(created);
     assertThat(silencesNaming("ar-restart")).hasSize(1);
+  }
+
+  @Test
+  void aSlowAlertmanagerIsUnreachableWithTheReasonAndOnceItAnswersInTimeExactlyOneSilenceIsMadeAndExpired()
+      throws Exception {
+    try (FaultInjectingProxy link = FaultInjectingProxy.start().forwardTo(alertmanager.url())) {
+      SilenceKeeper slow = VerificationModule.build(new VerificationSettings(Optional.empty(),
+          Optional.of(Endpoint.of(link.url())), true, Duration.ofSeconds(1), VerificationSettings.Breaker.DEFAULT),
+          Clock.systemUTC()).silences();
+      SilenceRequest request = request("ar-slow", "SilenceSlow");
+      link.delay(Duration.ofMillis(1500));
+
+      assertThatThrownBy(() -> slow.ensure(request)).isInstanceOf(RetryableException.class)
+          .hasMessage("Alertmanager did not answer within 1 s.");
+      assertThat(silencesNaming("ar-slow")).as("nothing is created before the silences are read").isEmpty();
+
+      link.heal();
+      Silence made = slow.ensure(request);
+      assertThat(slow.ensure(request)).isEqualTo(made);
+      link.delay(Duration.ofMillis(1500));
+      assertThatThrownBy(() -> slow.expire("ar-slow")).isInstanceOf(RetryableException.class)
+          .hasMessage("Alertmanager did not answer within 1 s.");
+      assertThat(silencesNaming("ar-slow")).singleElement()
+          .satisfies(s -> assertThat(s.path("status").path("state").asText()).isEqualTo("active"));
+      link.heal();
+      assertThat(slow.expire("ar-slow")).isTrue();
+      assertThat(silencesNaming("ar-slow")).singleElement().satisfies(s -> {
+        assertThat(s.path("id").asText()).isEqualTo(made.id());
+        assertThat(s.path("status").path("state").asText()).isEqualTo("expired");
+      });
+    }
+  }
+
+  @Test
+  void anAlertmanagerCutOffIsUnreachableWithTheReasonAndTheSilenceIsExpiredOnceItIsBack() throws Exception {
+    try (FaultInjectingProxy link = FaultInjectingProxy.start().forwardTo(alertmanager.url())) {
+      SilenceKeeper keeper = VerificationModule.build(new VerificationSettings(Optional.empty(),
+          Optional.of(Endpoint.of(link.url())), true, Duration.ofSeconds(1), VerificationSettings.Breaker.DEFAULT),
+          Clock.systemUTC()).silences();
+      Silence created = keeper.ensure(request("ar-cut", "SilenceCut"));
+      link.cut();
+
+      assertThatThrownBy(() -> keeper.expire("ar-cut")).isInstanceOf(RetryableException.class)
+          .hasMessageStartingWith("Alertmanager at " + link.url() + " could not be reached");
+      assertThat(silencesNaming("ar-cut")).singleElement()
+          .satisfies(s -> assertThat(s.path("status").path("state").asText()).isEqualTo("active"));
+
+      link.heal();
+      assertThat(keeper.expire("ar-cut")).isTrue();
+      assertThat(silencesNaming("ar-cut")).singleElement().satisfies(s -> {
+        assertThat(s.path("id").asText()).isEqualTo(created.id());
+        assertThat(s.path("status").path("state").asText()).isEqualTo("expired");
+      });
+    }
   }
 
   @Test
