@@ -95,22 +95,20 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
     return client.resources(WorkflowExecution.class).inNamespace(namespace)
         .withLabel(KubernautLabels.REMEDIATION, remediation).list().getItems().stream()
         .map(WorkflowExecution::getStatus)
-        .filter(s -> s != null && s.getRollbackApprovalRequestedAt() != null)
+        .filter(s -> PendingRollbacks.askedAt(s).isPresent())
         .findFirst();
   }
 
   /** A rollback decision: refused once answered or expired (or the workflow ended), recorded otherwise. */
   private ApprovalAnswer decideRollback(AlertRemediation ar, String phase, WorkflowExecutionStatus s, boolean approved,
       String user, String reason) {
-    Instant asked = Instant.parse(s.getRollbackApprovalRequestedAt());
-    Instant deadline = s.getRollbackApprovalExpiresAt() == null ? null : Instant.parse(s.getRollbackApprovalExpiresAt());
-    var seen = s.getRollbackApproval();
-    if (seen != null && seen.getDecidedAt() != null && Instant.parse(seen.getDecidedAt()).isAfter(asked)) {
+    Instant deadline = PendingRollbacks.expiresAt(s);
+    var answered = PendingRollbacks.answer(s);
+    if (answered.isPresent()) {
       return new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, phase, ApprovalAnswer.Subject.ROLLBACK,
-          deadline, seen.getDecision() + " by " + seen.getDecidedBy());
+          deadline, answered.get().getDecision() + " by " + answered.get().getDecidedBy());
     }
-    boolean ended = s.getPhase() != null && s.getPhase().isTerminal();
-    if (ended || (deadline != null && !clock.instant().isBefore(deadline))) {
+    if (!PendingRollbacks.open(s, clock.instant())) {
       return new ApprovalAnswer(ApprovalAnswer.Outcome.EXPIRED, phase, ApprovalAnswer.Subject.ROLLBACK, deadline, null);
     }
     record(ar, approved, user, reason, ROLLBACK_APPROVAL, ROLLBACK_APPROVAL_BY, ROLLBACK_APPROVAL_VIA,

@@ -141,8 +141,8 @@ public final class KubernetesModule {
   /** The read side for the console and the read API. */
   @Provides
   @Singleton
-  static RemediationBoard remediationBoard(KubernetesConnection connection, KubernetesSettings settings) {
-    return new Fabric8RemediationBoard(connection.client(), settings.namespace());
+  static RemediationBoard remediationBoard(KubernetesConnection connection, KubernetesSettings settings, Clock clock) {
+    return new Fabric8RemediationBoard(connection.client(), settings.namespace(), clock);
   }
 
   @Provides
