@@ -127,6 +127,9 @@ class VerificationEndToEndTest {
     settings.put("KUBERNAUT_ENABLED_PLUGINS", PLUGIN);
     settings.put("KUBERNAUT_PLUGIN_SHA256", PLUGIN + "/" + JAR + "=" + sha256);
     settings.put("KUBERNAUT_NOTIFY_CONFIG", notifyConfig.toString());
+    // Six cases fire DemoErrorsHigh on six pods within two minutes: past the default topology storm
+    // (more than 5 resources), the last ones would fold into a storm remediation instead of their own.
+    settings.put("KUBERNAUT_TOPOLOGY_STORM", "20/2m");
     prometheusProxy = new MonitoringProxy();
     settings.put("KUBERNAUT_PROMETHEUS_URL", prometheusProxy.url().toString());
     stack = MonitoringStack.start(dataDir, RULES, settings);
