@@ -108,12 +108,35 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
       return new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, phase, ApprovalAnswer.Subject.ROLLBACK,
           deadline, answered.get().getDecision() + " by " + answered.get().getDecidedBy());
     }
+    String unseen = unseenDecision(ar, s);
+    if (unseen != null) {
+      return new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, phase, ApprovalAnswer.Subject.ROLLBACK,
+          deadline, unseen);
+    }
     if (!PendingRollbacks.open(s, clock.instant())) {
       return new ApprovalAnswer(ApprovalAnswer.Outcome.EXPIRED, phase, ApprovalAnswer.Subject.ROLLBACK, deadline, null);
     }
     record(ar, approved, user, reason, ROLLBACK_APPROVAL, ROLLBACK_APPROVAL_BY, ROLLBACK_APPROVAL_VIA,
         ROLLBACK_APPROVAL_REASON);
     return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phase, ApprovalAnswer.Subject.ROLLBACK, deadline, null);
+  }
+
+  /**
+   * A rollback decision annotated on the AlertRemediation that the controller has not seen yet (it
+   * differs from the one kept in status, which holds any annotation present when the question was
+   * asked): "approved by alice", or null when there is none.
+   */
+  private static String unseenDecision(AlertRemediation ar, WorkflowExecutionStatus s) {
+    Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
+        : ar.getMetadata().getAnnotations();
+    String decision = annotations.get(ROLLBACK_APPROVAL);
+    if (decision == null) {
+      return null;
+    }
+    String by = annotations.getOrDefault(ROLLBACK_APPROVAL_BY, "kubectl annotation (user unknown)");
+    var seen = s.getRollbackApproval();
+    boolean stale = seen != null && decision.equalsIgnoreCase(seen.getDecision()) && by.equals(seen.getDecidedBy());
+    return stale ? null : decision.toLowerCase(java.util.Locale.ROOT) + " by " + by;
   }
 
   /**

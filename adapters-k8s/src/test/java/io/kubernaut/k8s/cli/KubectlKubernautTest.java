@@ -254,6 +254,21 @@ class KubectlKubernautTest {
   }
 
   @Test
+  void aSecondRollbackDecisionBeforeTheOperatorSawTheFirstIsRefusedNamingTheFirst() {
+    remediation("ar-rollback-twice", RemediationPhase.Executing, null);
+    workflow("ar-rollback-twice", WorkflowPhase.Monitoring, Instant.now().minusSeconds(60),
+        Instant.now().plusSeconds(600));
+    assertThat(kubectl("approve", "ar-rollback-twice").exit()).isZero();
+
+    Run second = kubectl("reject", "ar-rollback-twice", "--reason", "keep it");
+
+    assertThat(second.exit()).isEqualTo(1);
+    assertThat(second.err()).contains("was already decided (approved by kubernaut-embedded)");
+    assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback-twice").get()
+        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/rollback-approval", "approved");
+  }
+
+  @Test
   void aRollbackDecisionAfterItExpiredIsRefusedAndChangesNothing() {
     remediation("ar-rollback-late", RemediationPhase.Executing, null);
     Instant deadline = Instant.now().minusSeconds(5);
