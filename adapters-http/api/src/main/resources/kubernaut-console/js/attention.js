@@ -29,8 +29,9 @@ export function renderAttention(feed) {
         h('p', {}, link(b.remediation), ' ', badge(b.phase)),
         h('p', {}, `${b.alertName} on ${b.target}`),
         h('p', {}, h('strong', {}, b.waitsFor === 'approval' ? 'Waits for approval'
-          : b.waitsFor === 'rule' ? 'Waits for a safety rule to lift' : 'Waits for a person'),
-        b.until ? [' at ', time(b.until)] : null),
+          : b.waitsFor === 'rollback' ? 'Waits for a decision on rolling back (verification failed)'
+            : b.waitsFor === 'rule' ? 'Waits for a safety rule to lift' : 'Waits for a person'),
+        b.until ? [b.waitsFor === 'rollback' ? ', expires ' : ' at ', time(b.until)] : null),
         h('p', {}, b.reason))))
         : h('p', { class: 'muted' }, 'Nothing waits.'));
   }

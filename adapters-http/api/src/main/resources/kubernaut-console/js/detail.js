@@ -99,7 +99,9 @@ function workflowSection(dossier) {
   ];
 }
 
-function approvalPanel(name, reload, result) {
+// The question pending: the workflow's approval (AwaitingApproval) or, after a failed verification,
+// whether to roll its steps back. Both are answered by POST .../approve|reject; the operator knows which.
+function approvalPanel(name, reload, result, rollback) {
   const reason = h('input', { id: 'reason', name: 'reason', type: 'text', maxlength: '1024', autocomplete: 'off',
     'aria-describedby': 'reason-help' });
   const decide = async (verb, button) => {
@@ -108,7 +110,9 @@ function approvalPanel(name, reload, result) {
       const answer = await post(`/api/v1/remediations/${encodeURIComponent(name)}/${verb}`,
         { reason: reason.value.trim() });
       result.className = 'done';
-      result.textContent = `${answer.decision === 'approved' ? 'Approved' : 'Rejected'} by ${answer.decidedBy}. ${answer.message}`;
+      const what = answer.subject === 'rollback' ? (answer.decision === 'approved' ? 'Rollback approved' : 'Rollback rejected')
+        : answer.decision === 'approved' ? 'Approved' : 'Rejected';
+      result.textContent = `${what} by ${answer.decidedBy}. ${answer.message}`;
       setTimeout(reload, 500);
     } catch (e) {
       result.className = 'error';
@@ -117,12 +121,22 @@ function approvalPanel(name, reload, result) {
       button.disabled = false;
     }
   };
-  const approve = h('button', { type: 'button', id: 'approve' }, 'Approve');
-  const reject = h('button', { type: 'button', id: 'reject', class: 'danger' }, 'Reject');
+  const approve = h('button', { type: 'button', id: 'approve' }, rollback ? 'Roll back' : 'Approve');
+  const reject = h('button', { type: 'button', id: 'reject', class: 'danger' }, rollback ? 'Keep the change' : 'Reject');
   approve.addEventListener('click', () => decide('approve', approve));
   reject.addEventListener('click', () => decide('reject', reject));
-  return h('section', { class: 'approval', 'aria-labelledby': 'approval-title' },
-    h('h2', { id: 'approval-title' }, 'Awaiting approval'),
+  const failed = rollback ? [
+    h('p', {}, 'Verification failed after the workflow ran. Roll back undoes its steps in reverse order; keep the '
+      + 'change leaves them in effect and ends the remediation NotRemediated. With no decision by the deadline the '
+      + 'steps stay in effect.'),
+    facts([['Failed check', rollback.check], ['Last value', rollback.lastValue === null ? '' : String(rollback.lastValue)],
+      ['Measured', rollback.detail], ['Asked', time(rollback.askedAt)],
+      ['Expires', rollback.expiresAt ? time(rollback.expiresAt) : ''], ['Workflow', rollback.message]]),
+  ] : null;
+  return h('section', { class: rollback ? 'approval rollback' : 'approval', id: rollback ? 'rollback-decision' : 'approval',
+    'aria-labelledby': 'approval-title' },
+    h('h2', { id: 'approval-title' }, rollback ? 'Rollback awaits your decision' : 'Awaiting approval'),
+    failed,
     h('label', { for: 'reason' }, 'Reason (recorded with your decision)'),
     reason,
     h('p', { id: 'reason-help' }, 'Optional, one line. Your user name is recorded from your token.'),
@@ -132,14 +146,22 @@ function approvalPanel(name, reload, result) {
 function approvalsSection(dossier, events) {
   const ar = dossier.resources[0];
   const a = ar.status.approval;
+  const workflow = dossier.resources.find((c) => c.kind === 'WorkflowExecution');
+  const rb = workflow && workflow.status.rollbackApproval;
   const audited = events.filter((e) => e.type === 'APPROVAL');
-  if (!a && audited.length === 0) return h('p', { class: 'muted' }, 'No approval decision.');
+  if (!a && !rb && audited.length === 0) return h('p', { class: 'muted' }, 'No approval decision.');
   return [
     a ? facts([['Decision', badge(a.decision)], ['Decided by', a.decidedBy], ['When', time(a.decidedAt)],
-      ['Reason', ar.annotations['kubernaut.io/approval-reason']],
+      ['Reason', a.reason || ar.annotations['kubernaut.io/approval-reason']],
       ['Via', ar.annotations['kubernaut.io/approval-via'] || 'kubectl annotation']]) : null,
+    rb ? [h('h3', {}, 'Rollback after the failed verification'),
+      facts([['Decision', badge(rb.decision)], ['Decided by', rb.decidedBy], ['When', time(rb.decidedAt)],
+        ['Reason', rb.reason], ['Via', ar.annotations['kubernaut.io/rollback-approval-via'] || 'kubectl annotation']])]
+      : null,
     audited.length ? h('ul', {}, audited.map((e) => h('li', {}, time(e.occurredAt), ' ',
-      `${e.payload.decision || ''} by ${e.payload.decider || 'unknown'}${e.payload.via ? ` via ${e.payload.via}` : ''}`)))
+      `${e.idempotencyKey && e.idempotencyKey.endsWith('/rollback-approval') ? 'Rollback ' : ''}`
+      + `${e.payload.decision || ''} by ${e.payload.decider || 'unknown'}${e.payload.via ? ` via ${e.payload.via}` : ''}`
+      + `${e.payload.reason ? `: ${e.payload.reason}` : ''}`)))
       : null,
   ];
 }
@@ -201,7 +223,8 @@ export function renderDetail(name, feed) {
         ['Ended', r.completedAt ? time(r.completedAt) : ''], ['Duplicates', String(r.duplicates)],
         ['Storm', r.storm ? `${r.storm.threshold}: ${r.storm.count} of ${r.storm.limit} in ${r.storm.window}` : ''],
         ['Blocked until', r.blockedUntil ? time(r.blockedUntil) : ''], ['Message', r.message]]),
-      r.phase === 'AwaitingApproval' ? approvalPanel(name, load, result) : null,
+      r.phase === 'AwaitingApproval' ? approvalPanel(name, load, result, null)
+        : r.rollback ? approvalPanel(name, load, result, r.rollback) : null,
       result,
       h('h2', {}, 'Phases'),
       phaseTimeline(ar.status.phaseHistory, ar.status.completionTime),

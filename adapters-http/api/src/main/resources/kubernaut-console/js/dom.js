@@ -33,7 +33,7 @@ export function badge(text) {
   if (!text) return h('span', { class: 'muted' }, '—');
   const ok = ['Completed', 'Remediated', 'Succeeded', 'Ready', 'Sent', 'Approved', 'approved', 'AutoResolved'];
   const bad = ['Failed', 'TimedOut', 'Cancelled', 'Blocked', 'NotRemediated', 'Rejected', 'rejected', 'RolledBack'];
-  const wait = ['AwaitingApproval', 'Pending', 'Waiting', 'Skipped'];
+  const wait = ['AwaitingApproval', 'AwaitingRollbackDecision', 'Pending', 'Waiting', 'Skipped'];
   const cls = ok.includes(text) ? 'ok' : bad.includes(text) ? 'bad' : wait.includes(text) ? 'wait' : 'run';
   return h('span', { class: `badge ${cls}` }, text);
 }

@@ -55,7 +55,7 @@ export function renderList(feed) {
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.name.localeCompare(b.name)));
     tbody.replaceChildren(...rows.map((r) => h('tr', { 'data-name': r.name },
       h('td', { 'data-label': 'Name' }, h('a', { href: `#/r/${encodeURIComponent(r.name)}` }, r.name)),
-      h('td', { 'data-label': 'Phase' }, badge(r.phase)),
+      h('td', { 'data-label': 'Phase' }, badge(r.phase), r.rollback ? [' ', badge('AwaitingRollbackDecision')] : null),
       h('td', { 'data-label': 'Environment' }, r.environment || '—'),
       h('td', { 'data-label': 'Priority' }, r.priority || '—'),
       h('td', { 'data-label': 'Alert' }, r.alertName),

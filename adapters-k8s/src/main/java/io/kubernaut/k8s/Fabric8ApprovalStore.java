@@ -6,16 +6,27 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.out.ApprovalStore;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Records approval decisions as the annotations a {@code kubectl annotate} would set, so the API
- * and kubectl take the same path through the central controller. The merge patch carries the
- * resourceVersion read, so a decision on an AR that moved on in between is refused by the server.
+ * and kubectl take the same path through the central controller. The caller need not know which
+ * decision is pending: a remediation in AwaitingApproval gets {@code kubernaut.io/approval}; one
+ * whose workflow waits for a decision on rolling back after a failed verification gets
+ * {@code kubernaut.io/rollback-approval} (approve rolls back, reject keeps the change), refused once
+ * that question expired or was answered. The merge patch carries the resourceVersion read, so a
+ * decision on an AR that moved on in between is refused by the server.
  */
 public final class Fabric8ApprovalStore implements ApprovalStore {
 
@@ -25,28 +36,35 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
   static final String APPROVAL_REASON = "kubernaut.io/approval-reason";
   /** Marks a decision given through the API, so the audit trail names its channel. */
   static final String APPROVAL_VIA = "kubernaut.io/approval-via";
+  /** The decision on rolling back after a failed verification, read by the WorkflowExecution controller. */
+  static final String ROLLBACK_APPROVAL = "kubernaut.io/rollback-approval";
+  static final String ROLLBACK_APPROVAL_BY = "kubernaut.io/rollback-approval-by";
+  static final String ROLLBACK_APPROVAL_REASON = "kubernaut.io/rollback-approval-reason";
+  static final String ROLLBACK_APPROVAL_VIA = "kubernaut.io/rollback-approval-via";
 
   private final KubernetesClient client;
   private final String namespace;
   private final String channel;
+  private final Clock clock;
 
   /** The operator's store: decisions it records come through its API and are marked so. */
-  Fabric8ApprovalStore(KubernetesClient client, String namespace) {
-    this(client, namespace, ApprovalDecision.API);
+  Fabric8ApprovalStore(KubernetesClient client, String namespace, Clock clock) {
+    this(client, namespace, ApprovalDecision.API, clock);
   }
 
-  private Fabric8ApprovalStore(KubernetesClient client, String namespace, String channel) {
+  private Fabric8ApprovalStore(KubernetesClient client, String namespace, String channel, Clock clock) {
     this.client = client;
     this.namespace = namespace;
     this.channel = channel;
+    this.clock = clock;
   }
 
   /**
    * A kubectl user's store ({@code kubectl kubernaut approve}): the same annotations without
-   * {@code kubernaut.io/approval-via}, which only the operator may set.
+   * {@code kubernaut.io/approval-via} (nor {@code rollback-approval-via}), which only the operator may set.
    */
   public static Fabric8ApprovalStore forKubectl(KubernetesClient client, String namespace) {
-    return new Fabric8ApprovalStore(client, namespace, null);
+    return new Fabric8ApprovalStore(client, namespace, null, Clock.systemUTC());
   }
 
   @Override
@@ -57,24 +75,82 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
         return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_FOUND, null);
       }
       RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
-      if (phase != RemediationPhase.AwaitingApproval) {
-        return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_AWAITING_APPROVAL, phase == null ? "Pending" : phase.name());
+      String phaseName = phase == null ? "Pending" : phase.name();
+      if (phase == RemediationPhase.AwaitingApproval) {
+        record(ar, approved, user, reason, APPROVAL, APPROVAL_BY, APPROVAL_VIA, APPROVAL_REASON);
+        return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName);
       }
-      Map<String, Object> annotations = new java.util.HashMap<>(Map.of(APPROVAL, approved ? "approved" : "rejected",
-          APPROVAL_BY, user));
-      if (channel != null) {
-        annotations.put(APPROVAL_VIA, channel);
+      Optional<WorkflowExecutionStatus> asked = rollbackAsked(remediation);
+      if (asked.isEmpty()) {
+        return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_AWAITING_APPROVAL, phaseName);
       }
-      if (reason != null && !reason.isBlank()) {
-        annotations.put(APPROVAL_REASON, reason);
-      }
-      Map<String, Object> patch = Map.of("metadata", Map.of(
-          "resourceVersion", ar.getMetadata().getResourceVersion(), "annotations", annotations));
-      client.resources(AlertRemediation.class).inNamespace(namespace).withName(remediation)
-          .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
-      return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phase.name());
+      return decideRollback(ar, phaseName, asked.get(), approved, user, reason);
     } catch (KubernetesClientException e) {
       throw KubernetesFailures.translate("record the approval decision on AlertRemediation " + remediation, e);
     }
+  }
+
+  /** The status of the remediation's workflow when it asked for a decision on rolling back. */
+  private Optional<WorkflowExecutionStatus> rollbackAsked(String remediation) {
+    return client.resources(WorkflowExecution.class).inNamespace(namespace)
+        .withLabel(KubernautLabels.REMEDIATION, remediation).list().getItems().stream()
+        .map(WorkflowExecution::getStatus)
+        .filter(s -> PendingRollbacks.askedAt(s).isPresent())
+        .findFirst();
+  }
+
+  /** A rollback decision: refused once answered or expired (or the workflow ended), recorded otherwise. */
+  private ApprovalAnswer decideRollback(AlertRemediation ar, String phase, WorkflowExecutionStatus s, boolean approved,
+      String user, String reason) {
+    Instant deadline = PendingRollbacks.expiresAt(s);
+    var answered = PendingRollbacks.answer(s);
+    if (answered.isPresent()) {
+      return new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, phase, ApprovalAnswer.Subject.ROLLBACK,
+          deadline, answered.get().getDecision() + " by " + answered.get().getDecidedBy());
+    }
+    String unseen = unseenDecision(ar, s);
+    if (unseen != null) {
+      return new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, phase, ApprovalAnswer.Subject.ROLLBACK,
+          deadline, unseen);
+    }
+    if (!PendingRollbacks.open(s, clock.instant())) {
+      return new ApprovalAnswer(ApprovalAnswer.Outcome.EXPIRED, phase, ApprovalAnswer.Subject.ROLLBACK, deadline, null);
+    }
+    record(ar, approved, user, reason, ROLLBACK_APPROVAL, ROLLBACK_APPROVAL_BY, ROLLBACK_APPROVAL_VIA,
+        ROLLBACK_APPROVAL_REASON);
+    return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phase, ApprovalAnswer.Subject.ROLLBACK, deadline, null);
+  }
+
+  /**
+   * A rollback decision annotated on the AlertRemediation that the controller has not seen yet (it
+   * differs from the one kept in status, which holds any annotation present when the question was
+   * asked): "approved by alice", or null when there is none.
+   */
+  private static String unseenDecision(AlertRemediation ar, WorkflowExecutionStatus s) {
+    Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
+        : ar.getMetadata().getAnnotations();
+    String decision = annotations.get(ROLLBACK_APPROVAL);
+    if (decision == null) {
+      return null;
+    }
+    String by = annotations.getOrDefault(ROLLBACK_APPROVAL_BY, "kubectl annotation (user unknown)");
+    var seen = s.getRollbackApproval();
+    boolean stale = seen != null && decision.equalsIgnoreCase(seen.getDecision()) && by.equals(seen.getDecidedBy());
+    return stale ? null : decision.toLowerCase(java.util.Locale.ROOT) + " by " + by;
+  }
+
+  /**
+   * Writes the decision's annotations, guarded by the resourceVersion read; an empty reason or a
+   * kubectl decision removes a reason or channel left by an earlier one.
+   */
+  private void record(AlertRemediation ar, boolean approved, String user, String reason, String decisionKey,
+      String byKey, String viaKey, String reasonKey) {
+    Map<String, Object> annotations = new HashMap<>(Map.of(decisionKey, approved ? "approved" : "rejected", byKey, user));
+    annotations.put(viaKey, channel);
+    annotations.put(reasonKey, reason == null || reason.isBlank() ? null : reason);
+    Map<String, Object> patch = Map.of("metadata", Map.of(
+        "resourceVersion", ar.getMetadata().getResourceVersion(), "annotations", annotations));
+    client.resources(AlertRemediation.class).inNamespace(namespace).withName(ar.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
   }
 }

@@ -9,37 +9,44 @@ import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.CrdCatalog;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.StormStatus;
+import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.board.RemediationDossier;
 import io.kubernaut.ports.board.RemediationRow;
 import io.kubernaut.ports.out.RemediationBoard;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads AlertRemediations and their children from the API server for the console and the read
- * API: a list call for the rows, a get and one labelled list per child kind for a dossier. It
- * never writes.
+ * API: a list call for the rows (and one of the WorkflowExecutions, for the rollback decisions they
+ * await), a get and one labelled list per child kind for a dossier. It never writes.
  */
 final class Fabric8RemediationBoard implements RemediationBoard {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final Clock clock;
 
-  Fabric8RemediationBoard(KubernetesClient client, String namespace) {
+  Fabric8RemediationBoard(KubernetesClient client, String namespace, Clock clock) {
     this.client = client;
     this.namespace = namespace;
+    this.clock = clock;
   }
 
   @Override
   public List<RemediationRow> list() {
     try {
+      Map<String, RemediationRow.PendingRollback> rollbacks = pendingRollbacks(
+          client.resources(WorkflowExecution.class).inNamespace(namespace).list().getItems());
       return client.resources(AlertRemediation.class).inNamespace(namespace).list().getItems().stream()
           .filter(ar -> ar.getSpec() != null && ar.getSpec().getTarget() != null)
-          .map(Fabric8RemediationBoard::row)
+          .map(ar -> row(ar).withRollback(rollbacks.get(ar.getMetadata().getName())))
           .sorted(Comparator.comparing(RemediationRow::createdAt).reversed().thenComparing(RemediationRow::name))
           .toList();
     } catch (KubernetesClientException e) {
@@ -56,15 +63,33 @@ final class Fabric8RemediationBoard implements RemediationBoard {
       }
       List<RemediationDossier.Resource> resources = new ArrayList<>();
       resources.add(resource(ar));
+      List<WorkflowExecution> workflows = new ArrayList<>();
       for (Class<? extends HasMetadata> kind : CrdCatalog.KINDS.subList(1, CrdCatalog.KINDS.size())) {
         client.resources(kind).inNamespace(namespace).withLabel(KubernautLabels.REMEDIATION, name).list().getItems()
             .stream().sorted(Comparator.comparing(r -> r.getMetadata().getName()))
-            .forEach(child -> resources.add(resource(child)));
+            .forEach(child -> {
+              resources.add(resource(child));
+              if (child instanceof WorkflowExecution wfe) {
+                workflows.add(wfe);
+              }
+            });
       }
-      return Optional.of(new RemediationDossier(row(ar), resources));
+      return Optional.of(new RemediationDossier(row(ar).withRollback(pendingRollbacks(workflows).get(name)), resources));
     } catch (KubernetesClientException e) {
       throw KubernetesFailures.translate("read AlertRemediation " + name + " and its children", e);
     }
+  }
+
+  /** The open rollback questions of these workflows, by remediation name. */
+  private Map<String, RemediationRow.PendingRollback> pendingRollbacks(List<WorkflowExecution> workflows) {
+    Instant now = clock.instant();
+    Map<String, RemediationRow.PendingRollback> open = new HashMap<>();
+    for (WorkflowExecution wfe : workflows) {
+      if (wfe.getSpec() != null && wfe.getSpec().getRemediationRef() != null) {
+        PendingRollbacks.of(wfe, now).ifPresent(p -> open.put(wfe.getSpec().getRemediationRef().getName(), p));
+      }
+    }
+    return open;
   }
 
   @SuppressWarnings("unchecked")

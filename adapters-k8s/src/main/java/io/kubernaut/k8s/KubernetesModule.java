@@ -134,15 +134,15 @@ public final class KubernetesModule {
 
   @Provides
   @Singleton
-  static ApprovalStore approvalStore(KubernetesConnection connection, KubernetesSettings settings) {
-    return new Fabric8ApprovalStore(connection.client(), settings.namespace());
+  static ApprovalStore approvalStore(KubernetesConnection connection, KubernetesSettings settings, Clock clock) {
+    return new Fabric8ApprovalStore(connection.client(), settings.namespace(), clock);
   }
 
   /** The read side for the console and the read API. */
   @Provides
   @Singleton
-  static RemediationBoard remediationBoard(KubernetesConnection connection, KubernetesSettings settings) {
-    return new Fabric8RemediationBoard(connection.client(), settings.namespace());
+  static RemediationBoard remediationBoard(KubernetesConnection connection, KubernetesSettings settings, Clock clock) {
+    return new Fabric8RemediationBoard(connection.client(), settings.namespace(), clock);
   }
 
   @Provides

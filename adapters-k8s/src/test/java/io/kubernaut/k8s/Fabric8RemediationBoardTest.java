@@ -9,6 +9,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
 import io.kubernaut.ports.board.RemediationDossier;
 import io.kubernaut.ports.board.RemediationRow;
 import io.kubernaut.ports.remediation.RemediationPhase;
@@ -52,7 +56,7 @@ class Fabric8RemediationBoardTest {
     client.resources(AIAnalysis.class).inNamespace(MockApi.NAMESPACE).withName("board-older-analysis")
         .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
             "{\"status\": {\"phase\": \"Completed\", \"rootCause\": \"The container exits with code 1.\"}}");
-    board = new Fabric8RemediationBoard(client, MockApi.NAMESPACE);
+    board = new Fabric8RemediationBoard(client, MockApi.NAMESPACE, java.time.Clock.systemUTC());
   }
 
   @AfterAll
@@ -91,6 +95,41 @@ class Fabric8RemediationBoardTest {
     assertThat(dossier.resources().get(0).spec()).containsEntry("alertName", "KubePodCrashLooping");
     assertThat(dossier.resources().get(1).status()).containsEntry("rootCause", "The container exits with code 1.");
     assertThat(board.dossier("board-newer").orElseThrow().resources()).hasSize(1);
+  }
+
+  @Test
+  void aRemediationWhoseWorkflowAwaitsARollbackDecisionShowsTheFailedCheckItsLastValueAndTheDeadline() {
+    MockApi.store(client).create(MockApi.remediation("board-rollback", "board-rollback", T0.plusSeconds(120)));
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new ObjectMetaBuilder().withName("board-rollback-workflow").withNamespace(MockApi.NAMESPACE)
+        .withLabels(Map.of(KubernautLabels.REMEDIATION, "board-rollback")).build());
+    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("board-rollback"));
+    spec.setTarget(new ObjectRef("Deployment", "shop-prod", "checkout"));
+    spec.setSteps(List.of());
+    wfe.setSpec(spec);
+    client.resource(wfe).create();
+    Instant asked = Instant.now().minusSeconds(60);
+    Instant expires = asked.plusSeconds(900);
+    client.resources(WorkflowExecution.class).inNamespace(MockApi.NAMESPACE).withName("board-rollback-workflow")
+        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), """
+            {"status": {"phase": "Monitoring", "message": "It waits for approval to roll back steps b, a.",
+             "rollbackApprovalRequestedAt": "%s", "rollbackApprovalExpiresAt": "%s",
+             "measurements": [
+               {"check": "restarts-stopped", "at": "2026-11-20T10:03:00Z", "result": "FAILED", "value": 3.0},
+               {"check": "restarts-stopped", "at": "2026-11-20T10:04:00Z", "result": "FAILED", "value": 4.0,
+                "detail": "Value 4.0 is not == 0.0."},
+               {"check": "throttling", "at": "2026-11-20T10:04:00Z", "result": "PASSED", "value": 0.1}]}}"""
+            .formatted(asked, expires));
+
+    RemediationRow.PendingRollback pending = board.list().stream().filter(r -> r.name().equals("board-rollback"))
+        .findFirst().orElseThrow().rollback();
+
+    assertThat(pending).isEqualTo(new RemediationRow.PendingRollback(asked, expires, "restarts-stopped", 4.0,
+        "Value 4.0 is not == 0.0.", "It waits for approval to roll back steps b, a."));
+    assertThat(board.dossier("board-rollback").orElseThrow().row().rollback()).isEqualTo(pending);
+    assertThat(board.list()).filteredOn(r -> r.name().startsWith("board-") && !r.name().equals("board-rollback"))
+        .allSatisfy(r -> assertThat(r.rollback()).isNull());
   }
 
   @Test

@@ -69,19 +69,23 @@ class ApprovalEndToEndTest {
     awaitPhase(name, RemediationPhase.AwaitingApproval);
     assertThat(app.analysis(name).getStatus().getApprovalRequired()).isTrue();
 
-    HttpResponse<String> response = app.post("/api/v1/remediations/" + name + "/approve", "{}");
+    HttpResponse<String> response = app.post("/api/v1/remediations/" + name + "/approve",
+        "{\"reason\": \"the logs show a bad config push\"}");
 
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(EmbeddedApp.JSON.readTree(response.body()).path("decidedBy").asText()).isEqualTo("admin-token");
+    assertThat(EmbeddedApp.JSON.readTree(response.body()).path("subject").asText()).isEqualTo("workflow");
     AlertRemediation ar = await().atMost(Duration.ofSeconds(20)).until(() -> app.remediation(name),
         r -> r.getStatus() != null && r.getStatus().getPhaseHistory().stream().anyMatch(t -> "Executing".equals(t.getPhase())));
     assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "approved")
         .containsEntry("kubernaut.io/approval-by", "admin-token");
     assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("admin-token");
+    assertThat(ar.getStatus().getApproval().getReason()).isEqualTo("the logs show a bad config push");
     JsonNode approval = approvalAudit(name);
     assertThat(approval.path("decision").asText()).isEqualTo("Approved");
     assertThat(approval.path("decider").asText()).isEqualTo("admin-token");
     assertThat(approval.path("via").asText()).isEqualTo("api");
+    assertThat(approval.path("reason").asText()).isEqualTo("the logs show a bad config push");
     // kubectl describe tells the request and the decision, each once.
     List<io.fabric8.kubernetes.api.model.Event> events = app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE)
         .list().getItems().stream().filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
@@ -92,7 +96,7 @@ class ApprovalEndToEndTest {
 
     HttpResponse<String> again = app.post("/api/v1/remediations/" + name + "/reject", "{}");
     assertThat(again.statusCode()).isEqualTo(409);
-    assertThat(again.body()).contains("not AwaitingApproval");
+    assertThat(again.body()).contains("awaits neither approval of its workflow");
   }
 
   @Test

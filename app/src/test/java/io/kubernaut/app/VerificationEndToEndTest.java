@@ -20,6 +20,7 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.MeasurementStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class VerificationEndToEndTest {
   private static final String JAR = "gauge-action.jar";
   private static final String HASH = "5d6f7a8b9";
   /** One Deployment per case, so that no case's remediation (or cooldown) holds another's. */
-  private static final List<String> CASES = List.of("fixed-app", "stuck-app", "erring-app", "garbled-app",
+  private static final List<String> CASES = List.of("fixed-app", "stuck-app", "vetoed-app", "erring-app", "garbled-app",
       "sluggish-app", "deaf-app", "lonely-app", "laggy-app", "blind-app");
   /**
    * The operator's timeout for one call to Prometheus or Alertmanager, and the delay of a slow one
@@ -375,6 +376,78 @@ class VerificationEndToEndTest {
 
   @Test
   @Order(3)
+  void whenTheRollbackAwaitsADecisionTheBoardNamesTheFailedCheckAndApprovingThroughTheApiRollsBack()
+      throws Exception {
+    String pod = pod("vetoed-app");
+    setSafety(SAFETY.formatted("20s") + "byEnvironment:\n  staging:\n    rollbackOnFailedVerification: approval\n");
+    try {
+      GaugeHook.onExecute(target -> { });
+      stack.exporter.set(series(pod), 6);
+      String name = await().atMost(Duration.ofSeconds(60)).until(() -> remediationOf(pod), Optional::isPresent)
+          .orElseThrow().getMetadata().getName();
+
+      JsonNode row = await().atMost(Duration.ofSeconds(90)).until(() -> EmbeddedApp.JSON.readTree(
+          app.get("/api/v1/remediations/" + name).body()).path("row"), r -> !r.path("rollback").isMissingNode()
+          && !r.path("rollback").isNull());
+      assertThat(row.path("rollback").path("check").asText()).isEqualTo(CHECK);
+      assertThat(row.path("rollback").path("lastValue").asDouble()).isEqualTo(6.0);
+      assertThat(row.path("rollback").path("expiresAt").asText()).isNotEmpty();
+      assertThat(EmbeddedApp.JSON.readTree(app.get("/api/v1/blocks").body()).path("blocks").toString())
+          .contains("\"waitsFor\":\"rollback\"").contains("check " + CHECK + " (last value 6.0)");
+      assertThat(GaugeHook.rolledBack()).as("nothing is rolled back before the decision")
+          .doesNotContain("Deployment/" + NS + "/vetoed-app undo-fix-gauge");
+
+      HttpResponse<String> approved = app.post("/api/v1/remediations/" + name + "/approve",
+          "{\"reason\": \"errors are still up\"}");
+
+      assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
+      assertThat(EmbeddedApp.JSON.readTree(approved.body()).path("subject").asText()).isEqualTo("rollback");
+      AlertRemediation ar = finished(pod);
+      assertThat(ar.getStatus().getOutcome()).as(ar.getStatus().getMessage()).isEqualTo("RolledBack");
+      assertThat(GaugeHook.rolledBack()).contains("Deployment/" + NS + "/vetoed-app undo-fix-gauge");
+      assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/rollback-approval", "approved")
+          .containsEntry("kubernaut.io/rollback-approval-by", "admin-token")
+          .containsEntry("kubernaut.io/rollback-approval-via", "api");
+      WorkflowExecution wfe = workflow(name);
+      assertThat(wfe.getStatus().getRollbackApproval().getReason()).isEqualTo("errors are still up");
+      JsonNode audited = await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> {
+        for (JsonNode e : EmbeddedApp.JSON.readTree(app.get("/api/v1/audit/events?remediation=" + name
+            + "&type=APPROVAL").body()).path("events")) {
+          if (e.path("idempotencyKey").asText().endsWith("/rollback-approval")) {
+            return e.path("payload");
+          }
+        }
+        return null;
+      }, java.util.Objects::nonNull);
+      assertThat(audited.path("decision").asText()).isEqualTo("Approved");
+      assertThat(audited.path("decider").asText()).isEqualTo("admin-token");
+      assertThat(audited.path("via").asText()).isEqualTo("api");
+      assertThat(audited.path("reason").asText()).isEqualTo("errors are still up");
+
+      HttpResponse<String> again = app.post("/api/v1/remediations/" + name + "/reject", "{}");
+      assertThat(again.statusCode()).isEqualTo(409);
+      assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying(v ->
+          assertThat(v).startsWith("application/problem+json"));
+      assertThat(EmbeddedApp.JSON.readTree(again.body()).path("detail").asText())
+          .contains("was already decided (approved by admin-token)");
+      stack.exporter.remove(series(pod));
+    } finally {
+      setSafety(SAFETY.formatted("20s"));
+    }
+  }
+
+  /** Replaces safety.yaml; the operator's ConfigMap informer applies it within milliseconds, so wait a little. */
+  private static void setSafety(String yaml) throws InterruptedException {
+    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).withName("kubernaut-config")
+        .edit(cm -> {
+          cm.getData().put("safety.yaml", yaml);
+          return cm;
+        });
+    Thread.sleep(1000);
+  }
+
+  @Test
+  @Order(4)
   void whenPrometheusAnswersErrorsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
       throws Exception {
     inconclusive("erring-app", () -> prometheusProxy.fail(new MonitoringProxy.Fault(500, "application/json",
@@ -384,7 +457,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void whenPrometheusAnswersOddJsonTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
       throws Exception {
     inconclusive("garbled-app", () -> prometheusProxy.fail(new MonitoringProxy.Fault(200, "application/json",
@@ -394,7 +467,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void whenPrometheusAnswersAfterTheTimeoutTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
       throws Exception {
     inconclusive("sluggish-app", () -> prometheusLink.delay(SLOW),
@@ -403,7 +476,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void whenAlertmanagerIsCutOffAfterTheSilenceTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItIsBack()
       throws Exception {
     String pod = pod("deaf-app");
@@ -416,7 +489,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void whenAlertmanagerIsNeverReachableNoSilenceIsMadeTheRemediationEndsInconclusiveAndNothingIsLeftBehind()
       throws Exception {
     String pod = pod("lonely-app");
@@ -435,7 +508,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void whenAlertmanagerAnswersAfterTheTimeoutTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItIsQuick()
       throws Exception {
     String pod = pod("laggy-app");
@@ -533,7 +606,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void whenPrometheusStopsWhileTheActionRunsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
       throws Exception {
     inconclusive("blind-app", () -> stack.prometheus.close(), "could not be reached");

@@ -102,6 +102,18 @@ class ApprovalPolicyTest {
   }
 
   @Test
+  void onlyTheOperatorMarksARollbackDecisionAsGivenThroughTheApi() throws Exception {
+    Map<String, String> asked = annotations("approved", "alice");
+    Map<String, String> viaApi = withExtra(withRollback(asked, "approved", "mallory"), "kubernaut.io/rollback-approval-via",
+        "api");
+    assertThat(admits("mallory", asked, viaApi)).as("a user claiming the API channel").isFalse();
+    assertThat(admits(OPERATOR, asked, withExtra(withRollback(asked, "approved", "alice"),
+        "kubernaut.io/rollback-approval-via", "api"))).as("the operator recording an API decision").isTrue();
+    assertThat(admits("bob", viaApi, withRollback(asked, "rejected", "bob"))).as("a kubectl decision dropping the mark")
+        .isTrue();
+  }
+
+  @Test
   void theRollbackRefusalMessageNamesTheUser() throws Exception {
     Map<String, String> asked = annotations("approved", "alice");
     Object message = eval((String) validations().get(2).get("messageExpression"), request("mallory", asked,

@@ -322,29 +322,47 @@ public final class KubectlKubernaut implements Runnable {
       String user = new IdentityReader(client, cluster).user();
       ApprovalAnswer answer = Fabric8ApprovalStore.forKubectl(client, cluster.namespace())
           .decide(name, approved(), user, reason());
+      String verb = approved() ? "approve" : "reject";
+      boolean rollback = answer.subject() == ApprovalAnswer.Subject.ROLLBACK;
       switch (answer.outcome()) {
         case NOT_FOUND -> throw new Refusal("AlertRemediation \"" + name + "\" not found in namespace \""
             + cluster.namespace() + "\".");
         case NOT_AWAITING_APPROVAL -> throw new Refusal("AlertRemediation \"" + name + "\" is " + answer.phase()
-            + ", not AwaitingApproval; there is nothing to " + (approved() ? "approve" : "reject") + ".");
-        case RECORDED -> out().println("alertremediation.kubernaut.io/" + name + (approved() ? " approved" : " rejected")
-            + " by " + user + ".");
+            + ": it awaits neither approval (AwaitingApproval) nor a decision on rolling back; there is nothing to "
+            + verb + ".");
+        case EXPIRED -> throw new Refusal("The decision on rolling back AlertRemediation \"" + name + "\" expired"
+            + (answer.deadline() == null ? "" : " at " + answer.deadline()) + "; its steps stay in effect.");
+        case ALREADY_DECIDED -> throw new Refusal("The rollback of AlertRemediation \"" + name + "\" was already "
+            + "decided (" + answer.decidedBy() + ").");
+        case RECORDED -> out().println("alertremediation.kubernaut.io/" + name + (rollback
+            ? (approved() ? " rollback approved" : " rollback rejected (the steps stay in effect)")
+            : (approved() ? " approved" : " rejected")) + " by " + user + ".");
       }
     }
   }
 
-  @Command(name = "approve", description = "Approve the recommendations an AlertRemediation waits on (AwaitingApproval).")
+  @Command(name = "approve", description = "Approve what an AlertRemediation waits on: its recommendations "
+      + "(AwaitingApproval), or rolling back its steps after a failed verification.")
   static final class Approve extends Decision {
+    @Option(names = "--reason", description = "Why, kept on the AlertRemediation (kubernaut.io/approval-reason or "
+        + "kubernaut.io/rollback-approval-reason).") String reason;
+
     @Override
     boolean approved() {
       return true;
     }
+
+    @Override
+    String reason() {
+      return reason;
+    }
   }
 
-  @Command(name = "reject", description = "Reject the recommendations an AlertRemediation waits on; it ends Cancelled.")
+  @Command(name = "reject", description = "Reject what an AlertRemediation waits on: its recommendations (it ends "
+      + "Cancelled), or rolling back after a failed verification (its steps stay in effect).")
   static final class Reject extends Decision {
     @Option(names = "--reason", required = true, description = "Why, kept on the AlertRemediation as "
-        + "kubernaut.io/approval-reason.") String reason;
+        + "kubernaut.io/approval-reason (or kubernaut.io/rollback-approval-reason).") String reason;
 
     @Override
     boolean approved() {

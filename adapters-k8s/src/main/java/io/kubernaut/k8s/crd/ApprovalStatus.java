@@ -15,7 +15,16 @@ public class ApprovalStatus {
   @JsonPropertyDescription("When the decision was seen (RFC 3339).")
   private String decidedAt;
 
+  @JsonPropertyDescription("Why, in the decider's words (annotation kubernaut.io/approval-reason, or "
+      + "kubernaut.io/rollback-approval-reason for a rollback); absent when none was given.")
+  private String reason;
+
   public ApprovalStatus() {}
+
+  public ApprovalStatus(String decision, String decidedBy, String decidedAt, String reason) {
+    this(decision, decidedBy, decidedAt);
+    this.reason = reason == null || reason.isEmpty() ? null : reason;
+  }
 
   public ApprovalStatus(String decision, String decidedBy, String decidedAt) {
     this.decision = decision;
@@ -29,4 +38,6 @@ public class ApprovalStatus {
   public void setDecidedBy(String decidedBy) { this.decidedBy = decidedBy; }
   public String getDecidedAt() { return decidedAt; }
   public void setDecidedAt(String decidedAt) { this.decidedAt = decidedAt; }
+  public String getReason() { return reason; }
+  public void setReason(String reason) { this.reason = reason; }
 }

@@ -35,12 +35,18 @@ public class WorkflowExecutionStatus extends StatusSpine {
       + "(RFC 3339); absent otherwise.")
   private String rollbackApprovalRequestedAt;
 
+  @JsonPropertyDescription("When that request expires (RFC 3339): a decision given later is refused, and the "
+      + "workflow ends NotRemediated with the steps in effect; absent otherwise.")
+  private String rollbackApprovalExpiresAt;
+
   @JsonPropertyDescription("The decision on that rollback (annotation kubernaut.io/rollback-approval on the "
       + "AlertRemediation), with when it was first seen; one seen before the request is ignored.")
   private ApprovalStatus rollbackApproval;
 
   public String getRollbackApprovalRequestedAt() { return rollbackApprovalRequestedAt; }
   public void setRollbackApprovalRequestedAt(String at) { this.rollbackApprovalRequestedAt = at; }
+  public String getRollbackApprovalExpiresAt() { return rollbackApprovalExpiresAt; }
+  public void setRollbackApprovalExpiresAt(String at) { this.rollbackApprovalExpiresAt = at; }
   public ApprovalStatus getRollbackApproval() { return rollbackApproval; }
   public void setRollbackApproval(ApprovalStatus rollbackApproval) { this.rollbackApproval = rollbackApproval; }
   public List<MeasurementStatus> getMeasurements() { return measurements; }

@@ -67,14 +67,14 @@ final class RemediationAudit {
         s.getFallbacks() == null ? List.of() : s.getFallbacks()));
   }
 
-  /** Records the human decision the remediation waited for: decision, who, through which channel, when. */
+  /** Records the human decision the remediation waited for: decision, who, through which channel, when, why. */
   boolean approval(AlertRemediation ar, ApprovalDecision decision) {
     return recordAll(List.of(approvalEvent(eventsOf(ar), decision)));
   }
 
   private static AuditEvent approvalEvent(AuditEvents factory, ApprovalDecision decision) {
     return factory.approval(decision.decidedAt(), decision.approved() ? "Approved" : "Rejected", decision.decidedBy(),
-        decision.channel(), null);
+        decision.channel(), decision.reason());
   }
 
   /** Records the safety rule (or the kill switch) that stopped the remediation, and when it lifts. */
@@ -125,7 +125,7 @@ final class RemediationAudit {
       events.add(approvalEvent(factory, new ApprovalDecision("approved".equals(status.getApproval().getDecision()),
           status.getApproval().getDecidedBy(), Instant.parse(status.getApproval().getDecidedAt()),
           ApprovalDecision.API.equals(annotations.get(RemediationObserver.APPROVAL_VIA_ANNOTATION))
-              ? ApprovalDecision.API : ApprovalDecision.KUBECTL)));
+              ? ApprovalDecision.API : ApprovalDecision.KUBECTL, status.getApproval().getReason())));
     }
     if (status.getPhase() == null || !status.getPhase().isTerminal()) {
       return events;

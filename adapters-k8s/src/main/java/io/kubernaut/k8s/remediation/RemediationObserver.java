@@ -100,6 +100,7 @@ final class RemediationObserver {
         ? Instant.parse(status.getApproval().getDecidedAt()) : now;
     String via = ApprovalDecision.API.equals(annotations.get(APPROVAL_VIA_ANNOTATION)) ? ApprovalDecision.API
         : ApprovalDecision.KUBECTL;
-    return new ApprovalDecision(value.equalsIgnoreCase("approved"), by, at, via);
+    return new ApprovalDecision(value.equalsIgnoreCase("approved"), by, at, via,
+        annotations.getOrDefault(APPROVAL_REASON_ANNOTATION, ""));
   }
 }

@@ -49,7 +49,7 @@ final class RemediationStatusWriter {
     boolean decided = snapshot.phase() == RemediationPhase.AwaitingApproval || current.getApproval() != null;
     if (snapshot.approval() != null && decided && decision.reason() != ConditionReason.StaleApprovalIgnored) {
       s.setApproval(new ApprovalStatus(snapshot.approval().approved() ? "approved" : "rejected",
-          snapshot.approval().decidedBy(), snapshot.approval().decidedAt().toString()));
+          snapshot.approval().decidedBy(), snapshot.approval().decidedAt().toString(), snapshot.approval().reason()));
     }
     var conditions = settled ? current.getConditions() : StatusPatches.withCondition(current.getConditions(), "Ready",
         decision.phase() == RemediationPhase.Completed, decision.reason().name(), decision.message(), generation, snapshot.now());

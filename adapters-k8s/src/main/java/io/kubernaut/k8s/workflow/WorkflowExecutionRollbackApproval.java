@@ -27,6 +27,10 @@ final class WorkflowExecutionRollbackApproval {
   static final String ROLLBACK_APPROVAL = "kubernaut.io/rollback-approval";
   /** Who decided that rollback. */
   static final String ROLLBACK_APPROVAL_BY = "kubernaut.io/rollback-approval-by";
+  /** Why, in the decider's words, when a reason was given. */
+  static final String ROLLBACK_APPROVAL_REASON = "kubernaut.io/rollback-approval-reason";
+  /** Set to {@code api} by the operator alone, for a decision given through the approval API. */
+  static final String ROLLBACK_APPROVAL_VIA = "kubernaut.io/rollback-approval-via";
 
   private final WorkflowExecutionVerification verification;
   private final WorkflowExecutionSilences silences;
@@ -41,8 +45,8 @@ final class WorkflowExecutionRollbackApproval {
 
   /**
    * The rollback approval: when it was asked for (status), the decision annotated on the
-   * AlertRemediation ({@code kubernaut.io/rollback-approval}, {@code -by}) with the time it was first
-   * seen (kept in status), and the environment's approval {@code timeout}.
+   * AlertRemediation ({@code kubernaut.io/rollback-approval}, {@code -by}, {@code -via}, {@code -reason})
+   * with the time it was first seen (kept in status), and the environment's approval {@code timeout}.
    */
   RollbackApproval read(WorkflowExecution wfe, AlertRemediation ar, Duration timeout) {
     WorkflowExecutionStatus s = wfe.getStatus();
@@ -58,7 +62,10 @@ final class WorkflowExecutionRollbackApproval {
     ApprovalStatus seen = s.getRollbackApproval();
     Instant at = seen != null && decision.equals(seen.getDecision()) && by.equals(seen.getDecidedBy())
         ? Instant.parse(seen.getDecidedAt()) : clock.instant();
-    return new RollbackApproval(asked, new ApprovalDecision(decision.equals("approved"), by, at), timeout);
+    String via = ApprovalDecision.API.equals(annotations.get(ROLLBACK_APPROVAL_VIA)) ? ApprovalDecision.API
+        : ApprovalDecision.KUBECTL;
+    return new RollbackApproval(asked, new ApprovalDecision(decision.equals("approved"), by, at, via,
+        annotations.getOrDefault(ROLLBACK_APPROVAL_REASON, "")), timeout);
   }
 
   /**
@@ -81,25 +88,34 @@ final class WorkflowExecutionRollbackApproval {
     if (seen != null && decision.equals(seen.getDecision()) && d.decidedBy().equals(seen.getDecidedBy())) {
       return;
     }
-    s.setRollbackApproval(new ApprovalStatus(decision, d.decidedBy(), d.decidedAt().toString()));
+    s.setRollbackApproval(new ApprovalStatus(decision, d.decidedBy(), d.decidedAt().toString(), d.reason()));
     if (approval.current() != null) {
-      LOG.info("WorkflowExecution {}: rollback {} by {}", wfe.getMetadata().getName(), decision, d.decidedBy());
-      verification.auditRollbackDecision(ar, d.decidedAt(), d.approved() ? "Approved" : "Rejected", d.decidedBy());
+      LOG.info("WorkflowExecution {}: rollback {} by {} via {}", wfe.getMetadata().getName(), decision, d.decidedBy(),
+          d.channel());
+      verification.auditRollbackDecision(ar, d.decidedAt(), d.approved() ? "Approved" : "Rejected", d.decidedBy(),
+          d.channel(), d.reason());
     } else if (approval.askedAt() != null) {
       LOG.warn("WorkflowExecution {}: the rollback decision '{}' by {} was given before the rollback awaited approval; "
           + "it is ignored", wfe.getMetadata().getName(), decision, d.decidedBy());
     }
   }
 
-  /** Asks for the rollback's approval when the conductor says so (the page comes back: the silence goes), or audits its expiry. */
+  /**
+   * Asks for the rollback's approval when the conductor says so (the page comes back: the silence
+   * goes), keeping when the question expires so the approval API refuses a late decision, or audits
+   * its expiry.
+   */
   void follow(WorkflowExecution wfe, WorkflowDecision d, RollbackApproval approval, AlertRemediation ar) {
     if (d.askApproval() != null) {
-      wfe.getStatus().setRollbackApprovalRequestedAt(clock.instant().toString());
+      Instant now = clock.instant();
+      wfe.getStatus().setRollbackApprovalRequestedAt(now.toString());
+      wfe.getStatus().setRollbackApprovalExpiresAt(now.plus(approval.timeout()).toString());
       silences.expire(wfe, ar);
       verification.askRollbackApproval(wfe, ar, d.askApproval());
     } else if (approval != null && approval.askedAt() != null && approval.current() == null && d.phase() != null
         && d.phase().isTerminal()) {
-      verification.auditRollbackDecision(ar, clock.instant(), "Expired", "nobody within " + approval.timeout());
+      verification.auditRollbackDecision(ar, clock.instant(), "Expired", "nobody within " + approval.timeout(),
+          ApprovalDecision.KUBECTL, "");
     }
   }
 }

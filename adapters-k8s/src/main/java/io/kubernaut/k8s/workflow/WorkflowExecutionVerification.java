@@ -111,8 +111,9 @@ final class WorkflowExecutionVerification {
   void askRollbackApproval(WorkflowExecution wfe, AlertRemediation ar, String message) {
     String remediation = wfe.getSpec().getRemediationRef().getName();
     notify(wfe, ar, NotificationType.APPROVAL_NEEDED, "Rollback awaits approval: " + remediation, message
-        + " Decide with: kubectl annotate ar " + remediation + " -n " + wfe.getMetadata().getNamespace() + " "
-        + WorkflowExecutionRollbackApproval.ROLLBACK_APPROVAL + "=approved (or rejected) --overwrite", "ROLLBACK_APPROVAL:" + remediation, "RollbackAwaitingApproval");
+        + " Decide with: kubectl kubernaut approve " + remediation + " (roll back) or kubectl kubernaut reject "
+        + remediation + " --reason ... (keep the change), the console or POST /api/v1/remediations/" + remediation
+        + "/approve|reject.", "ROLLBACK_APPROVAL:" + remediation, "RollbackAwaitingApproval");
   }
 
   /** A notification about the workflow's remediation after a failed verification. */
@@ -126,14 +127,18 @@ final class WorkflowExecutionVerification {
         Map.of("outcome", outcome)));
   }
 
-  /** Audits a decision on the rollback (or its expiry) under its own key, apart from the remediation's approval. */
-  void auditRollbackDecision(AlertRemediation ar, Instant at, String decision, String decider) {
+  /**
+   * Audits a decision on the rollback (or its expiry) under its own key, apart from the remediation's
+   * approval: who, through which channel ({@code api} or {@code kubectl}), when and why.
+   */
+  void auditRollbackDecision(AlertRemediation ar, Instant at, String decision, String decider, String via,
+      String reason) {
     if (ar == null) {
       return;
     }
     AuditEvents events = new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
         ar.getSpec().getTarget().toTargetRef());
-    audit.record(events.rollbackApproval(at, decision, decider, io.kubernaut.ports.pipeline.ApprovalDecision.KUBECTL));
+    audit.record(events.rollbackApproval(at, decision, decider, via, reason));
   }
 
   /** The alert's identifying labels: its name and the target's labels it carries. */

@@ -9,12 +9,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AIAnalysisStatus;
 import io.kubernaut.k8s.crd.AlertRemediation;
-import io.kubernaut.k8s.fakes.Resources;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.ObjectRef;
 import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
+import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.embedded.EmbeddedApiServer;
+import io.kubernaut.k8s.fakes.Resources;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -226,9 +230,57 @@ class KubectlKubernautTest {
     Run run = kubectl("approve", "ar-not-waiting");
 
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).contains("is Executing, not AwaitingApproval");
+    assertThat(run.err()).contains("is Executing: it awaits neither approval (AwaitingApproval) nor a decision on "
+        + "rolling back; there is nothing to approve");
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-not-waiting").get()
         .getMetadata().getAnnotations()).doesNotContainKey("kubernaut.io/approval");
+  }
+
+  @Test
+  void approveOnARemediationWhoseRollbackAwaitsADecisionWritesTheRollbackAnnotationsNotTheApprovalOnes() {
+    remediation("ar-rollback", RemediationPhase.Executing, null);
+    workflow("ar-rollback", WorkflowPhase.Monitoring, Instant.now().minusSeconds(60), Instant.now().plusSeconds(600));
+
+    Run run = kubectl("approve", "ar-rollback", "--reason", "the error rate is still up");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("ar-rollback rollback approved by kubernaut-embedded");
+    var annotations = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback").get()
+        .getMetadata().getAnnotations();
+    assertThat(annotations).containsEntry("kubernaut.io/rollback-approval", "approved")
+        .containsEntry("kubernaut.io/rollback-approval-by", "kubernaut-embedded")
+        .containsEntry("kubernaut.io/rollback-approval-reason", "the error rate is still up")
+        .doesNotContainKeys("kubernaut.io/approval", "kubernaut.io/rollback-approval-via");
+  }
+
+  @Test
+  void aSecondRollbackDecisionBeforeTheOperatorSawTheFirstIsRefusedNamingTheFirst() {
+    remediation("ar-rollback-twice", RemediationPhase.Executing, null);
+    workflow("ar-rollback-twice", WorkflowPhase.Monitoring, Instant.now().minusSeconds(60),
+        Instant.now().plusSeconds(600));
+    assertThat(kubectl("approve", "ar-rollback-twice").exit()).isZero();
+
+    Run second = kubectl("reject", "ar-rollback-twice", "--reason", "keep it");
+
+    assertThat(second.exit()).isEqualTo(1);
+    assertThat(second.err()).contains("was already decided (approved by kubernaut-embedded)");
+    assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback-twice").get()
+        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/rollback-approval", "approved");
+  }
+
+  @Test
+  void aRollbackDecisionAfterItExpiredIsRefusedAndChangesNothing() {
+    remediation("ar-rollback-late", RemediationPhase.Executing, null);
+    Instant deadline = Instant.now().minusSeconds(5);
+    workflow("ar-rollback-late", WorkflowPhase.Monitoring, deadline.minusSeconds(900), deadline);
+
+    Run run = kubectl("reject", "ar-rollback-late", "--reason", "too late");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("The decision on rolling back AlertRemediation \"ar-rollback-late\" expired at "
+        + deadline);
+    assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback-late").get()
+        .getMetadata().getAnnotations()).doesNotContainKey("kubernaut.io/rollback-approval");
   }
 
   @Test
@@ -298,6 +350,25 @@ class KubectlKubernautTest {
     status.setStartTime("2026-01-01T00:00:00Z");
     created.setStatus(status);
     return client.resources(AlertRemediation.class).inNamespace(NS).resource(created).updateStatus();
+  }
+
+  /** The remediation's workflow, asked for a decision on rolling back at {@code askedAt}, expiring at {@code expiresAt}. */
+  private static void workflow(String remediation, WorkflowPhase phase, Instant askedAt, Instant expiresAt) {
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(remediation + "-workflow")
+        .withNamespace(NS).addToLabels(io.kubernaut.k8s.crd.KubernautLabels.REMEDIATION, remediation).build());
+    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
+    spec.setRemediationRef(new io.kubernaut.k8s.crd.RemediationRef(remediation));
+    spec.setTarget(new ObjectRef("Deployment", "shop-prod", "checkout"));
+    spec.setSteps(List.of());
+    wfe.setSpec(spec);
+    WorkflowExecution created = client.resources(WorkflowExecution.class).inNamespace(NS).resource(wfe).create();
+    WorkflowExecutionStatus status = new WorkflowExecutionStatus();
+    status.setPhase(phase);
+    status.setRollbackApprovalRequestedAt(askedAt.toString());
+    status.setRollbackApprovalExpiresAt(expiresAt.toString());
+    created.setStatus(status);
+    client.resources(WorkflowExecution.class).inNamespace(NS).resource(created).updateStatus();
   }
 
   private static void setPhase(String name, RemediationPhase phase) {

@@ -433,6 +433,25 @@ class AlertRemediationReconcilerTest {
   }
 
   @Test
+  void theReasonGivenWithAnApprovalIsKeptInStatusAndInTheApprovalAuditEvent() throws Exception {
+    reconcile(RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval, "Waits."));
+    client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
+      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "rejected", "kubernaut.io/approval-by", "carol",
+          "kubernaut.io/approval-via", "api", "kubernaut.io/approval-reason", "Not during the sale"));
+      return ar;
+    });
+
+    reconcile(RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval, "Waits."));
+
+    assertThat(remediation().getStatus().getApproval().getReason()).isEqualTo("Not during the sale");
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement()
+        .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "Rejected").containsEntry("via", "api")
+            .containsEntry("reason", "Not during the sale"));
+  }
+
+  @Test
   void leavingAnalyzingRecordsTheAnalysisWithKeptAndDroppedRecommendationsFallbacksAndTheGate() throws Exception {
     AlertRemediation ar = remediation();
     AlertRemediationStatus analyzing = new AlertRemediationStatus();

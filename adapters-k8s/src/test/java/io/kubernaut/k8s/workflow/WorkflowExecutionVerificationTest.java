@@ -274,15 +274,20 @@ class WorkflowExecutionVerificationTest {
         .as("nothing is rolled back before approval").isNull();
     assertThat(notifications).filteredOn(n -> n.type() == NotificationType.APPROVAL_NEEDED).singleElement()
         .satisfies(n -> assertThat(n.body()).contains("restarts-stopped").contains("4.0").contains("b, a")
-            .contains("kubectl annotate ar ar-1 -n " + NS + " kubernaut.io/rollback-approval=approved"));
+            .contains("kubectl kubernaut approve ar-1").contains("POST /api/v1/remediations/ar-1/approve|reject"));
+    assertThat(wfe.getStatus().getRollbackApprovalExpiresAt()).as("the request expires after the approval timeout")
+        .isEqualTo(now.plus(Duration.ofMinutes(15)).toString());
     assertThat(silences.expired).as("the page comes back while a person decides").containsExactly("ar-1");
     return wfe;
   }
 
   private void decide(String decision, String by) {
+    decide(Map.of("kubernaut.io/rollback-approval", decision, "kubernaut.io/rollback-approval-by", by));
+  }
+
+  private void decide(Map<String, String> annotations) {
     AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
-    ar.getMetadata().setAnnotations(Map.of("kubernaut.io/rollback-approval", decision,
-        "kubernaut.io/rollback-approval-by", by));
+    ar.getMetadata().setAnnotations(annotations);
     client.resource(ar).update();
   }
 
@@ -310,7 +315,8 @@ class WorkflowExecutionVerificationTest {
   @Test
   void inProductionARejectedRollbackEndsNotRemediatedWithTheStepsInEffectAndEscalates() {
     WorkflowExecution wfe = awaitingRollbackApproval();
-    decide("rejected", "bob");
+    decide(Map.of("kubernaut.io/rollback-approval", "rejected", "kubernaut.io/rollback-approval-by", "bob",
+        "kubernaut.io/rollback-approval-via", "api", "kubernaut.io/rollback-approval-reason", "fixed by hand"));
     wfe = after(Duration.ofSeconds(5), wfe);
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
     assertThat(wfe.getStatus().getOutcome()).isEqualTo("NotRemediated");
@@ -319,7 +325,9 @@ class WorkflowExecutionVerificationTest {
     assertThat(notifications).filteredOn(n -> n.type() == NotificationType.FAILED).singleElement()
         .satisfies(n -> assertThat(n.body()).contains("rejected by bob"));
     assertThat(audit.events).filteredOn(e -> e.type() == AuditEventType.APPROVAL).singleElement()
-        .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "Rejected").containsEntry("decider", "bob"));
+        .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "Rejected").containsEntry("decider", "bob")
+            .containsEntry("via", "api").containsEntry("reason", "fixed by hand"));
+    assertThat(wfe.getStatus().getRollbackApproval().getReason()).isEqualTo("fixed by hand");
   }
 
   @Test

@@ -145,10 +145,19 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
    * {@code Expired}). Key {@code <id>/rollback-approval}, apart from the remediation's own approval.
    */
   public AuditEvent rollbackApproval(Instant at, String decision, String decider, String via) {
+    return rollbackApproval(at, decision, decider, via, null);
+  }
+
+  /**
+   * The rollback after a failed verification was approved or rejected, with the decider's
+   * {@code reason} (omitted when empty). Key {@code <id>/rollback-approval}.
+   */
+  public AuditEvent rollbackApproval(Instant at, String decision, String decider, String via, String reason) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put(DECISION, decision);
     p.put(DECIDER, decider);
     p.put(VIA, via);
+    putIfPresent(p, REASON, reason);
     return event("rollback-approval", AuditEventType.APPROVAL, at, p);
   }
 

@@ -22,10 +22,25 @@ import java.util.Objects;
  * @param message the controller's sentence about the current state and the next step, or empty
  * @param blockedUntil when a time-bound rule that blocks it lifts, or null
  * @param storm the storm threshold it crossed, or null
+ * @param rollback the decision on rolling back after a failed verification that it awaits, or null
  */
 public record RemediationRow(String name, RemediationPhase phase, String environment, String priority, String severity,
     String alertName, TargetRef target, Instant createdAt, Instant completedAt, String outcome, long duplicates,
-    String message, Instant blockedUntil, Storm storm) {
+    String message, Instant blockedUntil, Storm storm, PendingRollback rollback) {
+
+  /** A row that awaits no rollback decision. */
+  public RemediationRow(String name, RemediationPhase phase, String environment, String priority, String severity,
+      String alertName, TargetRef target, Instant createdAt, Instant completedAt, String outcome, long duplicates,
+      String message, Instant blockedUntil, Storm storm) {
+    this(name, phase, environment, priority, severity, alertName, target, createdAt, completedAt, outcome, duplicates,
+        message, blockedUntil, storm, null);
+  }
+
+  /** The same row, awaiting {@code pending} (null: no rollback decision). */
+  public RemediationRow withRollback(PendingRollback pending) {
+    return new RemediationRow(name, phase, environment, priority, severity, alertName, target, createdAt, completedAt,
+        outcome, duplicates, message, blockedUntil, storm, pending);
+  }
 
   public RemediationRow {
     Objects.requireNonNull(name, "name");
@@ -53,6 +68,27 @@ public record RemediationRow(String name, RemediationPhase phase, String environ
     public Storm {
       threshold = orEmpty(threshold);
       window = orEmpty(window);
+    }
+  }
+
+  /**
+   * Verification failed and the workflow waits for a person to decide whether to roll its steps
+   * back (approve) or keep them (reject).
+   *
+   * @param askedAt when the decision was asked for
+   * @param expiresAt when the question expires (the steps then stay in effect), or null when unknown
+   * @param check the check that failed, or empty when the status does not say
+   * @param lastValue its last measured value, or null when there was none
+   * @param detail what was compared, as measured, or empty
+   * @param message the workflow's sentence: which steps would be rolled back, and how long is left
+   */
+  public record PendingRollback(Instant askedAt, Instant expiresAt, String check, Double lastValue, String detail,
+      String message) {
+    public PendingRollback {
+      Objects.requireNonNull(askedAt, "askedAt");
+      check = orEmpty(check);
+      detail = orEmpty(detail);
+      message = orEmpty(message);
     }
   }
 

@@ -23,8 +23,9 @@ final class Waits {
   /**
    * A remediation that waits.
    *
-   * @param waitsFor {@code approval}, {@code rule} (a time-bound safety rule that lifts at
-   *     {@code until}) or {@code operator} (a block that only a person lifts)
+   * @param waitsFor {@code approval}, {@code rollback} (a decision on rolling back after a failed
+   *     verification, which expires at {@code until}), {@code rule} (a time-bound safety rule that
+   *     lifts at {@code until}) or {@code operator} (a block that only a person lifts)
    * @param reason a sentence saying what it waits for
    */
   record BlockView(String remediation, String alertName, String target, String phase, String waitsFor,
@@ -43,6 +44,14 @@ final class Waits {
       return Optional.of(new BlockView(r.name(), r.alertName(), target, r.phase().name(), "approval", null,
           "Waits for a person allowed to approve to approve or reject its workflow."
               + (r.message().isEmpty() ? "" : " " + r.message())));
+    }
+    if (r.rollback() != null) {
+      RemediationRow.PendingRollback p = r.rollback();
+      String failed = p.check().isEmpty() ? "Verification failed" : "Verification failed on check " + p.check()
+          + (p.lastValue() == null ? "" : " (last value " + p.lastValue() + ")");
+      return Optional.of(new BlockView(r.name(), r.alertName(), target, r.phase().name(), "rollback", p.expiresAt(),
+          failed + ". Waits for a person allowed to approve to approve rolling its steps back, or reject to keep "
+              + "them in effect" + (p.expiresAt() == null ? "" : ", before " + p.expiresAt()) + "."));
     }
     if (r.blockedUntil() != null && r.blockedUntil().isAfter(now)) {
       return Optional.of(new BlockView(r.name(), r.alertName(), target, r.phase().name(), "rule", r.blockedUntil(),

@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /api/v1/remediations/{name}/approve|reject}: records the authenticated user's
  * decision as the same annotations {@code kubectl annotate} sets, with the optional reason of the
- * body {@code {"reason": "..."}} (at most {@value #MAX_REASON} characters, one line). 404 for an
- * unknown remediation, 409 when it does not await approval.
+ * body {@code {"reason": "..."}} (at most {@value #MAX_REASON} characters, one line), on whichever
+ * decision is pending: the remediation's approval (approve runs the workflow) or the rollback after
+ * a failed verification (approve rolls back, reject keeps the change). 404 for an unknown
+ * remediation; 409 when nothing awaits a decision, when the rollback's decision expired, or was
+ * already taken.
  */
 final class ApprovalRoutes implements RouteGroup {
 
@@ -65,24 +68,41 @@ final class ApprovalRoutes implements RouteGroup {
       throw HttpProblem.of(409, "Conflict", "AlertRemediation " + name + " changed while the decision was recorded; "
           + "read it again and retry: " + e.getMessage(), List.of());
     }
+    String verb = approved ? "approved" : "rejected";
+    boolean rollback = answer.subject() == ApprovalAnswer.Subject.ROLLBACK;
     switch (answer.outcome()) {
       case NOT_FOUND -> throw HttpProblem.of(404, "Not Found", "There is no AlertRemediation named " + name + ".", List.of());
       case NOT_AWAITING_APPROVAL -> throw HttpProblem.of(409, "Conflict", "AlertRemediation " + name + " is "
-          + answer.phase() + ", not AwaitingApproval, so it cannot be " + (approved ? "approved" : "rejected") + ".",
-          List.of());
+          + answer.phase() + ": it awaits neither approval of its workflow (AwaitingApproval) nor a decision on rolling "
+          + "back after a failed verification, so there is nothing to be " + verb + ".", List.of());
+      case EXPIRED -> throw HttpProblem.of(409, "Conflict", "The decision on rolling back AlertRemediation " + name
+          + " expired" + (answer.deadline() == null ? "" : " at " + answer.deadline()) + ": nobody decided in time, so "
+          + "its steps stay in effect and it ends NotRemediated; undo them by hand if needed.", List.of());
+      case ALREADY_DECIDED -> throw HttpProblem.of(409, "Conflict", "The rollback of AlertRemediation " + name
+          + " was already decided (" + answer.decidedBy() + "); a decision is not changed afterwards.", List.of());
       case RECORDED -> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("remediation", name);
-        body.put("decision", approved ? "approved" : "rejected");
+        body.put("subject", rollback ? "rollback" : "workflow");
+        body.put("decision", verb);
         body.put("decidedBy", user);
         if (!reason.isEmpty()) {
           body.put("reason", reason);
         }
-        body.put("message", "Recorded; the controller " + (approved ? "starts the workflow" : "fails the remediation")
-            + " on its next reconcile. Watch it with kubectl get ar " + name + ".");
+        body.put("message", "Recorded; the controller " + next(approved, rollback) + " on its next reconcile. Watch it "
+            + "with kubectl get ar " + name + ".");
         ctx.status(202).json(body);
       }
     }
+  }
+
+  /** What the controller does with the decision. */
+  private static String next(boolean approved, boolean rollback) {
+    if (rollback) {
+      return approved ? "rolls the workflow's steps back in reverse order"
+          : "keeps the steps in effect and ends the remediation NotRemediated";
+    }
+    return approved ? "starts the workflow" : "fails the remediation";
   }
 
   /** The body's reason: empty when there is no body or no reason; 400 when it is not one line of text. */

@@ -125,6 +125,32 @@ class ConsoleRoutesTest {
   }
 
   @Test
+  void aRemediationAwaitingARollbackDecisionWaitsForRollbackNamingTheFailedCheckItsLastValueAndTheDeadline()
+      throws Exception {
+    Instant expires = NOW.plusSeconds(840);
+    board.put(row("rolling", "Executing", "production", "shop-prod", "", null, null, 7).withRollback(
+        new RemediationRow.PendingRollback(NOW.minusSeconds(60), expires, "restarts-stopped", 4.0,
+            "Value 4.0 is not == 0.0.", "It waits for approval to roll back steps b, a.")));
+
+    JsonNode blocks = JSON.readTree(server.get("/api/v1/blocks").body()).path("blocks");
+    JsonNode rolling = null;
+    for (JsonNode b : blocks) {
+      if (b.path("remediation").asText().equals("rolling")) {
+        rolling = b;
+      }
+    }
+
+    assertThat(rolling).as(blocks.toString()).isNotNull();
+    assertThat(rolling.path("waitsFor").asText()).isEqualTo("rollback");
+    assertThat(rolling.path("until").asText()).isEqualTo(expires.toString());
+    assertThat(rolling.path("reason").asText()).contains("check restarts-stopped (last value 4.0)")
+        .contains("approve rolling its steps back").contains("reject to keep them");
+    JsonNode row = JSON.readTree(server.get("/api/v1/remediations/rolling").body()).path("row");
+    assertThat(row.path("rollback").path("check").asText()).isEqualTo("restarts-stopped");
+    assertThat(row.path("rollback").path("lastValue").asDouble()).isEqualTo(4.0);
+  }
+
+  @Test
   void stormsListOnlyThoseOfRemediationsStillInProgress() throws Exception {
     JsonNode storms = JSON.readTree(server.get("/api/v1/storms").body()).path("storms");
     assertThat(topLevel(storms, "remediation")).containsExactly("storming");

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubernaut.http.api.ApiTestServer;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,14 +16,29 @@ import org.junit.jupiter.api.Test;
 
 class ApprovalRoutesTest {
 
+  private static final Instant DEADLINE = Instant.parse("2026-12-02T07:15:00Z");
   private final List<String> decisions = new ArrayList<>();
   private ApiTestServer server;
 
   @BeforeEach
   void start() {
     server = ApiTestServer.start(new ApprovalRoutes((name, approved, user, reason) -> {
-      decisions.add(name + " " + approved + " " + user + " [" + reason + "]");
-      return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, "AwaitingApproval");
+      return switch (name) {
+        case "rolling" -> {
+          decisions.add(name + " " + approved + " " + user + " [" + reason + "]");
+          yield new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, "Executing", ApprovalAnswer.Subject.ROLLBACK,
+              DEADLINE, null);
+        }
+        case "idle" -> new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_AWAITING_APPROVAL, "Executing");
+        case "late" -> new ApprovalAnswer(ApprovalAnswer.Outcome.EXPIRED, "Executing", ApprovalAnswer.Subject.ROLLBACK,
+            DEADLINE, null);
+        case "decided" -> new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, "Executing",
+            ApprovalAnswer.Subject.ROLLBACK, DEADLINE, "approved by alice");
+        default -> {
+          decisions.add(name + " " + approved + " " + user + " [" + reason + "]");
+          yield new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, "AwaitingApproval");
+        }
+      };
     }, new ObjectMapper()));
   }
 
@@ -55,5 +72,60 @@ class ApprovalRoutesTest {
       assertThat(response.statusCode()).as(body).isEqualTo(400);
     }
     assertThat(decisions).isEmpty();
+  }
+
+  @Test
+  void approvingARemediationWhoseRollbackAwaitsADecisionAnswersThatItRollsBack() throws Exception {
+    HttpResponse<String> response = server.post("/api/v1/remediations/rolling/approve", "{\"reason\": \"still paging\"}");
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode body = new ObjectMapper().readTree(response.body());
+    assertThat(body.path("subject").asText()).isEqualTo("rollback");
+    assertThat(body.path("decision").asText()).isEqualTo("approved");
+    assertThat(body.path("message").asText()).contains("rolls the workflow's steps back");
+    assertThat(decisions).containsExactly("rolling true admin-token [still paging]");
+  }
+
+  @Test
+  void rejectingARollbackAnswersThatTheStepsStayInEffect() throws Exception {
+    HttpResponse<String> response = server.post("/api/v1/remediations/rolling/reject", "{\"reason\": \"fixed by hand\"}");
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode body = new ObjectMapper().readTree(response.body());
+    assertThat(body.path("subject").asText()).isEqualTo("rollback");
+    assertThat(body.path("message").asText()).contains("keeps the steps in effect");
+  }
+
+  @Test
+  void aDecisionWhenNothingIsPendingIsRefusedWith409ProblemNamingBothQuestions() throws Exception {
+    JsonNode problem = problem(server.post("/api/v1/remediations/idle/approve", "{}"), 409);
+
+    assertThat(problem.path("detail").asText()).contains("AlertRemediation idle is Executing")
+        .contains("neither approval of its workflow").contains("rolling back");
+  }
+
+  @Test
+  void aRollbackDecisionAfterItExpiredIsRefusedWith409ProblemSayingWhen() throws Exception {
+    JsonNode problem = problem(server.post("/api/v1/remediations/late/reject", "{}"), 409);
+
+    assertThat(problem.path("detail").asText()).contains("expired at 2026-12-02T07:15:00Z")
+        .contains("steps stay in effect");
+  }
+
+  @Test
+  void aSecondRollbackDecisionIsRefusedWith409ProblemNamingTheFirst() throws Exception {
+    JsonNode problem = problem(server.post("/api/v1/remediations/decided/reject", "{}"), 409);
+
+    assertThat(problem.path("detail").asText()).contains("already decided (approved by alice)");
+  }
+
+  private static JsonNode problem(HttpResponse<String> response, int status) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v ->
+        assertThat(v).startsWith("application/problem+json"));
+    JsonNode problem = new ObjectMapper().readTree(response.body());
+    assertThat(problem.path("status").asInt()).isEqualTo(status);
+    assertThat(problem.path("title").asText()).isEqualTo("Conflict");
+    return problem;
   }
 }
