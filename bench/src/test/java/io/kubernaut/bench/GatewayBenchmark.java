@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
  *       count in status, and the time until every count is there is measured.</li>
  * </ol>
  * Bounded by count and time; prints a table to paste into docs/benchmarks.md. Settings:
- * -Dbench.clients (16), -Dbench.seconds per phase (10), -Dbench.max (20000).
+ * -Dbench.clients (16), -Dbench.seconds per phase (10), -Dbench.max (20000), and to diagnose
+ * -Dbench.stormThresholds (unset: the operator's defaults).
  */
 class GatewayBenchmark {
 
@@ -54,6 +55,8 @@ class GatewayBenchmark {
   private static final Duration PHASE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
   private static final int MAX_REQUESTS = Integer.getInteger("bench.max", 20_000);
   private static final int DUPLICATE_SET = 64;
+  /** A diagnosis knob ({@code -Dbench.stormThresholds}): storm thresholds other than the defaults. */
+  private static final String STORM_THRESHOLDS = System.getProperty("bench.stormThresholds");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   /**
    * The embedded API server's mock logs two INFO lines to stderr per request through java.util.logging
@@ -165,10 +168,14 @@ class GatewayBenchmark {
   void gatewayThroughputAndLatencyAgainstTheEmbeddedApi() throws Exception {
     Path data = Files.createTempDirectory(Path.of("target"), "bench-");
     String load = loadAverage();
-    try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(Map.of(
-            "KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", data.toString(),
-            "KUBERNAUT_LEADER_ELECTION", "false", "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024",
-            "KUBERNAUT_SHARD", SHARD.index() + "/" + SHARD.count())), () -> false);
+    Map<String, String> env = new java.util.HashMap<>(Map.of(
+        "KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", data.toString(),
+        "KUBERNAUT_LEADER_ELECTION", "false", "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024",
+        "KUBERNAUT_SHARD", SHARD.index() + "/" + SHARD.count()));
+    if (STORM_THRESHOLDS != null) {
+      env.put("KUBERNAUT_STORM_THRESHOLDS", STORM_THRESHOLDS);
+    }
+    try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(env), () -> false);
         KubernetesClient kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
             .withMasterUrl(kubernaut.apiServerUrl()).build()).build()) {
       String url = "http://localhost:" + kubernaut.httpPort() + "/api/v1/signals/prometheus";
@@ -301,9 +308,10 @@ class GatewayBenchmark {
       Phase bare, Phase fresh, Phase duplicates, long counted, long countedAt2s, double settledMs) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%nGatewayBenchmark, %s UTC, %d cores, load average %s before, %s after; "
-        + "%d clients, %d s per phase (max %d requests)%n%n", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+        + "%d clients, %d s per phase (max %d requests)%s%n%n", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
         .withNano(0).toString().replace('T', ' '), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
-        CLIENTS, PHASE.toSeconds(), MAX_REQUESTS));
+        CLIENTS, PHASE.toSeconds(), MAX_REQUESTS,
+        STORM_THRESHOLDS == null ? "" : "; storm thresholds " + STORM_THRESHOLDS));
     t.append("| phase | requests | answered/s | p50 ms | p99 ms | persisted |\n|---|---|---|---|---|---|\n");
     row(t, created, createdArs + " ARs, " + reconciled + " reconciled");
     row(t, bare, bare.expected() + " created");
