@@ -9,6 +9,7 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +20,23 @@ import org.slf4j.LoggerFactory;
  * source of truth: every write it leads to carries the cached resourceVersion, so a stale entry
  * costs one 409 and a re-read, never a wrong count. While the informer is not watching (API server
  * unreachable, not yet synced) the cache is empty and every lookup goes to the API server.
+ *
+ * <p>A fingerprint the cache does not hold is answered from the informer's own store, indexed by
+ * fingerprint, once it has synced: a new alert costs no LIST. The informer may lag behind a create
+ * made a moment ago by another request or replica; names are deterministic, so such a create answers
+ * AlreadyExists, and the fingerprint is then {@linkplain #invalidate(String) invalidated}: its next
+ * lookup goes to the API server.
  */
 final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediation>, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CaffeineRecentSignals.class);
   static final long MAX_FINGERPRINTS = 10_000;
+  private static final String FINGERPRINT_INDEX = "fingerprint";
 
   private final Cache<String, List<AlertRemediation>> byFingerprint;
   private final Cache<String, AlertRemediation> byName;
+  /** Fingerprints whose next lookup must go to the API server (the informer was behind a create). */
+  private final Cache<String, Boolean> askServer;
   private final KubernetesClient client;
   private final String namespace;
   private volatile SharedIndexInformer<AlertRemediation> informer;
@@ -37,6 +47,7 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
     this.namespace = namespace;
     this.byFingerprint = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).build();
     this.byName = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).build();
+    this.askServer = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).build();
   }
 
   /** Starts the informer that keeps the cache fresh; it retries by itself while the API server is away. */
@@ -44,6 +55,8 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
     if (informer == null) {
       informer = client.resources(AlertRemediation.class).inNamespace(namespace).runnableInformer(0);
       informer.exceptionHandler((started, t) -> true);
+      informer.addIndexers(Map.of(FINGERPRINT_INDEX, ar -> ar.getSpec() == null || ar.getSpec().getFingerprint() == null
+          ? List.of() : List.of(ar.getSpec().getFingerprint())));
       informer.addEventHandler(this);
       informer.start();
     }
@@ -76,13 +89,28 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
     return usable() ? Optional.ofNullable(byFingerprint.getIfPresent(fingerprint)) : Optional.empty();
   }
 
+  /**
+   * The remediations with {@code fingerprint} in the informer's store, once it has synced and while it
+   * watches; empty when they must be read from the API server instead.
+   */
+  Optional<List<AlertRemediation>> fromWatch(String fingerprint) {
+    SharedIndexInformer<AlertRemediation> current = informer;
+    if (!usable() || !current.hasSynced() || askServer.getIfPresent(fingerprint) != null) {
+      return Optional.empty();
+    }
+    return Optional.of(List.copyOf(current.getIndexer().byIndex(FINGERPRINT_INDEX, fingerprint)));
+  }
+
   /** The remediation last seen with {@code name}, if known. */
   Optional<AlertRemediation> byName(String name) {
     return usable() ? Optional.ofNullable(byName.getIfPresent(name)) : Optional.empty();
   }
 
-  /** Remembers a complete API-server answer for {@code fingerprint}. */
-  void remember(String fingerprint, List<AlertRemediation> remediations) {
+  /** Remembers a complete answer for {@code fingerprint}: the API server's, or the watch's. */
+  void remember(String fingerprint, List<AlertRemediation> remediations, boolean fromServer) {
+    if (fromServer) {
+      askServer.invalidate(fingerprint);
+    }
     if (usable()) {
       byFingerprint.put(fingerprint, List.copyOf(remediations));
       remediations.forEach(ar -> byName.put(ar.getMetadata().getName(), ar));
@@ -95,8 +123,9 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
       return;
     }
     String name = ar.getMetadata().getName();
-    byName.asMap().computeIfPresent(name, (k, old) -> ar);
+    boolean[] fingerprintKnown = {false};
     byFingerprint.asMap().computeIfPresent(ar.getSpec().getFingerprint(), (k, list) -> {
+      fingerprintKnown[0] = true;
       List<AlertRemediation> next = new ArrayList<>(list.size() + 1);
       boolean replaced = false;
       for (AlertRemediation known : list) {
@@ -109,10 +138,18 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
       }
       return List.copyOf(next);
     });
+    // A remediation of a known fingerprint is known by name too (the one this replica just created
+    // included): its duplicates then read it from here, not from the API server.
+    if (fingerprintKnown[0]) {
+      byName.put(name, ar);
+    } else {
+      byName.asMap().computeIfPresent(name, (k, old) -> ar);
+    }
   }
 
   /** Forgets {@code fingerprint}, so that the next lookup asks the API server. */
   void invalidate(String fingerprint) {
+    askServer.put(fingerprint, Boolean.TRUE);
     List<AlertRemediation> known = byFingerprint.asMap().remove(fingerprint);
     if (known != null) {
       known.forEach(ar -> byName.invalidate(ar.getMetadata().getName()));
@@ -121,6 +158,7 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
 
   void invalidateAll() {
     byFingerprint.invalidateAll();
+    askServer.invalidateAll();
     byName.invalidateAll();
   }
 

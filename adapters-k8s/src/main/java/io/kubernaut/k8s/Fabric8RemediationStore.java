@@ -73,9 +73,10 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   @Override
   public List<RemediationSummary> findByFingerprint(Fingerprint fingerprint) {
     List<AlertRemediation> found = recent.byFingerprint(fingerprint.hex()).orElseGet(() -> {
-      List<AlertRemediation> listed = list(fingerprint);
-      recent.remember(fingerprint.hex(), listed);
-      return listed;
+      Optional<List<AlertRemediation>> watched = recent.fromWatch(fingerprint.hex());
+      List<AlertRemediation> read = watched.orElseGet(() -> list(fingerprint));
+      recent.remember(fingerprint.hex(), read, watched.isEmpty());
+      return read;
     });
     return found.stream().map(RemediationSummaries::of).toList();
   }

@@ -257,7 +257,7 @@ class Fabric8RemediationStoreTest {
     CaffeineRecentSignals recent = new CaffeineRecentSignals(clientA, MockApi.NAMESPACE, Duration.ofMinutes(1));
     recent.start();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      recent.remember(r.fingerprint().hex(), List.of(read(r.name())));
+      recent.remember(r.fingerprint().hex(), List.of(read(r.name())), true);
       assertThat(recent.byFingerprint(r.fingerprint().hex())).isPresent();
     });
 
