@@ -1,5 +1,7 @@
 package io.kubernaut.k8s;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,6 +22,7 @@ import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.signal.Fingerprint;
 import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +55,13 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   private final CaffeineRecentSignals recent;
   private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
   private final DuplicateFlusher duplicates;
+  /**
+   * Storm crossings ({@code <remediation>/<threshold>}) this process is recording or has recorded:
+   * the duplicates that cross the same threshold while the first one writes it are answered at once
+   * instead of queueing behind that write. Bounded; a forgotten claim only costs a status read.
+   */
+  private final Cache<String, Boolean> stormClaims = Caffeine.newBuilder().maximumSize(100_000)
+      .expireAfterWrite(Duration.ofHours(6)).build();
 
   Fabric8RemediationStore(KubernetesClient client, KubernetesSettings settings, CaffeineRecentSignals recent) {
     this(client, settings, recent, DuplicateFlusher.INTERVAL);
@@ -151,7 +161,16 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
 
   @Override
   public boolean recordStorm(String name, StormCrossing crossing) {
-    return write(name, summary -> true, status -> GatewayStatus.recordStorm(status, crossing)).isPresent();
+    String claim = name + "/" + crossing.threshold().wireName();
+    if (stormClaims.asMap().putIfAbsent(claim, Boolean.TRUE) != null) {
+      return false; // this process records it (or did): only one caller here may win it
+    }
+    try {
+      return write(name, summary -> true, status -> GatewayStatus.recordStorm(status, crossing)).isPresent();
+    } catch (RuntimeException e) {
+      stormClaims.invalidate(claim); // not recorded: a later duplicate tries again
+      throw e;
+    }
   }
 
   @Override

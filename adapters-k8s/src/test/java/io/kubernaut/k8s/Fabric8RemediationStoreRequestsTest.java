@@ -9,11 +9,18 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.StormCrossing;
+import io.kubernaut.ports.remediation.StormThreshold;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +40,8 @@ class Fabric8RemediationStoreRequestsTest {
   private static Fabric8RemediationStore store;
   /** Every request but the informer's watch, as "METHOD path?query". */
   private static final List<String> requests = new CopyOnWriteArrayList<>();
+  /** When set, every status PATCH waits on the wire until it is counted down. */
+  private static volatile CountDownLatch statusWrites;
 
   @BeforeAll
   static void start() {
@@ -45,6 +54,14 @@ class Fabric8RemediationStoreRequestsTest {
             String query = request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery();
             if (!query.contains("watch=true")) {
               requests.add(request.method() + " " + request.uri().getRawPath() + query);
+            }
+            CountDownLatch hold = statusWrites;
+            if (hold != null && request.method().equals("PATCH") && request.uri().getRawPath().endsWith("/status")) {
+              try {
+                hold.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
             }
           }
         })).build();
@@ -103,5 +120,34 @@ class Fabric8RemediationStoreRequestsTest {
       return;
     }
     throw new AssertionError("The second create of raced-1 should have answered AlreadyExists");
+  }
+
+  @Test
+  void aDuplicateCrossingAStormThresholdWhileAnotherRecordsItIsAnsweredAtOnceWithoutWaitingForThatWrite()
+      throws Exception {
+    NewRemediation r = MockApi.remediation("stormy-1", "stormy-fingerprint", T0);
+    store.create(r);
+    StormCrossing crossing = new StormCrossing(StormThreshold.COUNT, 5, 5, Duration.ZERO, T0);
+    CountDownLatch hold = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      statusWrites = hold;
+      requests.clear();
+      Future<Boolean> first = pool.submit(() -> store.recordStorm(r.name(), crossing));
+      await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream().anyMatch(q -> q.startsWith("PATCH ")));
+
+      Future<Boolean> second = pool.submit(() -> store.recordStorm(r.name(), crossing));
+      assertThat(second.get(5, TimeUnit.SECONDS)).as("the crossing is being recorded by the first").isFalse();
+      assertThat(first.isDone()).as("the first write is still held on the wire").isFalse();
+
+      hold.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS)).as("the first records it and escalates").isTrue();
+      assertThat(requests.stream().filter(q -> q.startsWith("PATCH "))).as("one status write").hasSize(1);
+      assertThat(store.recordStorm(r.name(), crossing)).as("recorded before").isFalse();
+    } finally {
+      statusWrites = null;
+      hold.countDown();
+      pool.shutdownNow();
+    }
   }
 }
