@@ -31,6 +31,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private final KubernetesSettings settings;
   private final ConfigMapPolicySource policies;
   private final List<AutoCloseable> closedAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> startedBefore = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean started;
   private volatile boolean stopping;
 
@@ -98,6 +99,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void start() {
     policies.start();
+    startedBefore.forEach(Runnable::run);
     for (Reconciler<?> reconciler : reconcilers) {
       operator.register((Reconciler) reconciler, o -> {
         var overrider = ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
@@ -130,6 +132,11 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
       return Health.down("Some informers are not healthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet());
     }
     return Health.up("Informers are synced.");
+  }
+
+  /** Runs {@code step} when the operator starts, before the controllers (such as informers the reconcilers read from). */
+  public void startFirst(Runnable step) {
+    startedBefore.add(step);
   }
 
   /** Closes {@code resource} when the operator stops, after its informers (such as a store's pending writes). */
