@@ -122,6 +122,7 @@ public final class KubernetesModule {
             settings.namespace(), clock));
     OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
     runtime.startFirst(informers::start);
+    runtime.watchedBy(informers::notWatching);
     runtime.closeOnStop(informers);
     if (store instanceof AutoCloseable pendingWrites) {
       runtime.closeOnStop(pendingWrites); // the duplicates counted since the last flush

@@ -100,6 +100,22 @@ public final class SafetyInformers implements AutoCloseable {
         wfe.getStore().list().size(), node.getStore().list().size());
   }
 
+  /** The informers whose watch is down, by kind; empty when all watch or none runs (reads then go to the API server). */
+  public List<String> notWatching() {
+    List<String> down = new ArrayList<>();
+    Map<String, SharedIndexInformer<?>> running = new java.util.LinkedHashMap<>();
+    running.put("KubernetesExecution", executions);
+    running.put("WorkflowExecution", workflows);
+    running.put("Node", nodes);
+    running.put("ConfigMap " + DisruptionLedger.NAME, ledgers);
+    running.forEach((kind, informer) -> {
+      if (informer != null && !informer.isWatching()) {
+        down.add(kind);
+      }
+    });
+    return down;
+  }
+
   /** Whether reads come from the caches. */
   public boolean cached() {
     return executions != null;
