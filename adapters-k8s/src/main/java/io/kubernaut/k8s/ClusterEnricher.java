@@ -68,7 +68,7 @@ final class ClusterEnricher {
     Enrichment.AutoscalerState hpa = section.read("autoscaler", () -> autoscaler(target), null);
     Enrichment.DisruptionBudgetState pdb = section.read("disruption budget", () -> disruptionBudget(ns, pods), null);
     Enrichment.RolloutState rollout = section.read("rollout", () -> rollout(target), null);
-    Namespace namespace = ns.isEmpty() ? null : section.read("namespace", () -> client.namespaces().withName(ns).get(), null);
+    Namespace namespace = ns.isEmpty() ? null : section.read("namespace", () -> owners.namespace(ns).orElse(null), null);
     return new Enrichment(chain, pods.stream().map(ClusterEnricher::podState).toList(), events, nodes,
         containers.stream().map(ClusterEnricher::resources).toList(), hpa, pdb, rollout,
         namespace == null || namespace.getMetadata().getAnnotations() == null ? Map.of() : namespace.getMetadata().getAnnotations(),

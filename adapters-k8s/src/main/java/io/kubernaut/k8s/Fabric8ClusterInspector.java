@@ -32,7 +32,7 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   private final ClusterEnricher enricher;
   private final Cache<TargetRef, Optional<TargetRef>> owners = Caffeine.newBuilder()
       .maximumSize(20_000).expireAfterWrite(Duration.ofMinutes(1)).build();
-  private final Cache<String, Map<String, String>> namespaces = Caffeine.newBuilder()
+  private final Cache<String, Optional<Namespace>> namespaces = Caffeine.newBuilder()
       .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
   Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock) {
@@ -69,20 +69,28 @@ final class Fabric8ClusterInspector implements ClusterInspector {
 
   @Override
   public Map<String, String> namespaceLabels(String namespace) {
-    Map<String, String> cached = namespaces.getIfPresent(namespace);
-    if (cached != null) {
-      return cached;
-    }
     try {
-      Namespace ns = client.namespaces().withName(namespace).get();
-      Map<String, String> labels = ns == null || ns.getMetadata().getLabels() == null
-          ? Map.of() : Map.copyOf(ns.getMetadata().getLabels());
-      namespaces.put(namespace, labels);
-      return labels;
+      return namespace(namespace).map(ns -> ns.getMetadata().getLabels() == null ? Map.<String, String>of()
+          : Map.copyOf(ns.getMetadata().getLabels())).orElse(Map.of());
     } catch (KubernetesClientException e) {
       LOG.warn("Could not read namespace {} ({}); classifying it by name only", namespace, e.getMessage());
       return Map.of();
     }
+  }
+
+  /**
+   * The namespace, remembered for 30 s: classification and enrichment of one alert read it once.
+   *
+   * @throws KubernetesClientException when it cannot be read (nothing is remembered then)
+   */
+  Optional<Namespace> namespace(String name) {
+    Optional<Namespace> cached = namespaces.getIfPresent(name);
+    if (cached != null) {
+      return cached;
+    }
+    Optional<Namespace> read = Optional.ofNullable(client.namespaces().withName(name).get());
+    namespaces.put(name, read);
+    return read;
   }
 
   private Optional<TargetRef> cachedControllerOf(TargetRef ref) {

@@ -46,7 +46,7 @@ public final class KubernetesConnection implements AutoCloseable {
   public static KubernetesConnection embedded(Path dataDir, String namespace, int port) {
     EmbeddedApiServer server = new EmbeddedApiServer(dataDir, namespace, port).start();
     KubernetesClient simulatorClient = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-        .withMasterUrl(server.url()).withNamespace("default").build()).build();
+        .withMasterUrl(server.url()).withNamespace("default").withUserAgent(DemoSimulator.USER_AGENT).build()).build();
     return new KubernetesConnection(server.client(), server,
         new DemoSimulator(simulatorClient, DemoCluster.NAMESPACES).start());
   }

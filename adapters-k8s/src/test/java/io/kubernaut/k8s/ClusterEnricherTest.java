@@ -123,6 +123,10 @@ class ClusterEnricherTest {
   }
 
   private ClusterEnricher enricher(Clock clock) {
+    // The inspector remembers namespaces; here it reads them through, so enrichment sees the one in the mock.
+    org.mockito.Mockito.lenient().doAnswer(read -> java.util.Optional.ofNullable(
+        client.namespaces().withName(read.<String>getArgument(0)).get()))
+        .when(owners).namespace(org.mockito.ArgumentMatchers.anyString());
     return new ClusterEnricher(client, owners, clock);
   }
 
@@ -133,6 +137,7 @@ class ClusterEnricherTest {
     Enrichment e = enricher(Clock.fixed(NOW, ZoneOffset.UTC)).enrich(API, BUDGET);
 
     verify(owners).ownerChain(API);
+    verify(owners).namespace("shop");
     verifyNoMoreInteractions(owners);
     assertThat(e.degradations()).isEmpty();
     assertThat(e.ownerChain()).containsExactly(API);

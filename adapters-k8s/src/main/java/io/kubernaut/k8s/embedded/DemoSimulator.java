@@ -75,6 +75,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoSimulator implements AutoCloseable {
 
+  /** The User-Agent of the simulator's requests, so an API server's request log tells them from the operator's. */
+  public static final String USER_AGENT = "kubernaut-demo-simulator";
+
   /** The env var that marks a container of the demo's bad revision. */
   public static final String FAULT = "DEMO_FAULT";
   /** {@link #FAULT}'s value for a container that exits with an error at start. */

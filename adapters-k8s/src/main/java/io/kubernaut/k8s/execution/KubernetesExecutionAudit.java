@@ -37,12 +37,13 @@ public final class KubernetesExecutionAudit {
   /**
    * One attempt's outcome, with what the action reported (redacted by the action host). The key
    * holds the attempt, so every attempt is its own event and a replay of the same attempt is
-   * stored once. Returns the event's key, or null when the AlertRemediation is gone and nothing
+   * stored once. The AlertRemediation comes from the reconciler's cache when it has it ({@code
+   * cached}; only its spec is read), else from the API server. Returns the event's key, or null when the AlertRemediation is gone and nothing
    * was recorded.
    */
-  String attempt(KubernetesExecution kex, int attempt, String outcome, String message, Instant started, Instant ended,
-      Map<String, String> rollback, Map<String, String> details) {
-    AlertRemediation ar = parent(kex);
+  String attempt(KubernetesExecution kex, AlertRemediation cached, int attempt, String outcome, String message,
+      Instant started, Instant ended, Map<String, String> rollback, Map<String, String> details) {
+    AlertRemediation ar = cached != null ? cached : parent(kex);
     if (ar == null) {
       LOG.warn("AlertRemediation of {} is gone or unreadable; attempt {} ({}) is not audited", kex.getMetadata().getName(),
           attempt, outcome);

@@ -6,6 +6,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -35,6 +41,7 @@ import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.SafetyRequest;
 import io.kubernaut.ports.safety.SafetyVerdict;
 import io.kubernaut.k8s.safety.DisruptionLedger;
+import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.PipelineMetrics;
@@ -72,6 +79,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private final CheckSafety safety;
   private final ActionCatalog catalog;
   private final DisruptionLedger ledger;
+  private final SafetyInformers cluster;
   private final ActionRunner runner;
   private final PolicySource policies;
   private final KubernetesExecutionAudit audit;
@@ -85,10 +93,19 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   public KubernetesExecutionReconciler(KubernetesClient client, DecideExecution conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, AuditTrail audit, PipelineMetrics metrics,
       String operatorNamespace, Clock clock) {
-    this.client = client;
+    this(SafetyInformers.fresh(client), conductor, safety, catalog, runner, policies, audit, metrics, operatorNamespace,
+        clock);
+  }
+
+  /** @param cluster the informer caches the budget and the owning workflow are read from */
+  public KubernetesExecutionReconciler(SafetyInformers cluster, DecideExecution conductor, CheckSafety safety,
+      ActionCatalog catalog, ActionRunner runner, PolicySource policies, AuditTrail audit, PipelineMetrics metrics,
+      String operatorNamespace, Clock clock) {
+    this.client = cluster.client();
+    this.cluster = cluster;
     this.safety = safety;
     this.catalog = catalog;
-    this.ledger = new DisruptionLedger(client, catalog, clock);
+    this.ledger = new DisruptionLedger(cluster, catalog, clock);
     this.operatorNamespace = operatorNamespace;
     this.events = new KubernetesEvents(client);
     this.conductor = conductor;
@@ -97,6 +114,29 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     this.audit = new KubernetesExecutionAudit(client, audit);
     this.metrics = metrics;
     this.clock = clock;
+  }
+
+  /**
+   * The AlertRemediations of this shard, cached for the audit of an attempt (which reads only their
+   * spec, which never changes); they trigger no reconcile of an execution.
+   */
+  @Override
+  public List<EventSource<?, KubernetesExecution>> prepareEventSources(EventSourceContext<KubernetesExecution> context) {
+    String shard = context.getControllerConfiguration().getInformerConfig().getLabelSelector();
+    return List.of(new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(AlertRemediation.class, KubernetesExecution.class)
+            .withName("execution-remediations")
+            .withSecondaryToPrimaryMapper(ar -> Set.of())
+            .<KubernetesExecution>withPrimaryToSecondaryMapper(kex -> Set.of(new ResourceID(
+                kex.getSpec().getRemediationRef().getName(), kex.getMetadata().getNamespace())))
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(shard)
+            .build(), context));
+  }
+
+  /** The execution's AlertRemediation from the cache; null (read from the API server by the audit) when not cached. */
+  private static AlertRemediation parent(Context<KubernetesExecution> context) {
+    return context == null ? null : context.getSecondaryResource(AlertRemediation.class).orElse(null);
   }
 
   @Override
@@ -109,7 +149,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     MDC.put("execution", kex.getMetadata().getName());
     MDC.put("remediation", kex.getSpec().getRemediationRef().getName());
     try {
-      Duration requeue = advance(kex);
+      Duration requeue = advance(kex, context);
       UpdateControl<KubernetesExecution> control = UpdateControl.noUpdate();
       return requeue == null ? control : control.rescheduleAfter(requeue);
     } catch (KubernetesClientException e) {
@@ -125,7 +165,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   }
 
   /** Observe → decide → act → report until the conductor waits or ends; returns when to look again, or null. */
-  private Duration advance(KubernetesExecution kex) {
+  private Duration advance(KubernetesExecution kex, Context<KubernetesExecution> context) {
     if (kex.getStatus() == null) {
       kex.setStatus(new KubernetesExecutionStatus());
     }
@@ -137,7 +177,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     Call last = null;
     for (int i = 0; i < MAX_STEPS; i++) {
       ExecutionDecision decision = conductor.decide(snapshot);
-      report(kex, decision, snapshot.now(), last);
+      report(kex, decision, snapshot.now(), last, context);
       switch (decision.call()) {
         case CONTINUE -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant());
         case VERIFY -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
@@ -209,7 +249,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   }
 
   /** The decision in status (a transition when the phase changes, else the message) and its audit record. */
-  private void report(KubernetesExecution kex, ExecutionDecision d, Instant now, Call last) {
+  private void report(KubernetesExecution kex, ExecutionDecision d, Instant now, Call last,
+      Context<KubernetesExecution> context) {
     KubernetesExecutionStatus s = kex.getStatus();
     if (s.getStartTime() == null) {
       s.setStartTime(now.toString());
@@ -226,7 +267,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
           : s.getActionStartedAt() == null ? now : Instant.parse(s.getActionStartedAt());
       Map<String, String> details = afterCall ? last.outcome().details() : Map.of();
       Instant ended = afterCall ? last.ended() : now;
-      String key = audit.attempt(kex, d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
+      String key = audit.attempt(kex, parent(context), d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
           ended, rollbackData(kex), details);
       KubernetesExecutionAudit.remember(s, d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
           ended);
@@ -277,7 +318,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   /**
    * The WorkflowExecution that should own {@code kex}: its controller owner reference, the object
    * with that uid, whether it plans this step (a rollback: whether it undoes that workflow's
-   * completed run of the step), and whether it passed validation (entered Executing).
+   * completed run of the step), and whether it passed validation (entered Executing). Read from the
+   * cache first; each of these only ever turns true, so a cached yes is a yes, and anything less is
+   * read again from the API server (the cache may not have seen the admission yet).
    */
   private ExecutionOwner owner(KubernetesExecution kex) {
     OwnerReference ref = kex.getMetadata().getOwnerReferences() == null ? null : kex.getMetadata().getOwnerReferences().stream()
@@ -285,8 +328,16 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (ref == null) {
       return ExecutionOwner.none();
     }
-    WorkflowExecution wfe = client.resources(WorkflowExecution.class).inNamespace(kex.getMetadata().getNamespace())
-        .withName(ref.getName()).get();
+    String namespace = kex.getMetadata().getNamespace();
+    ExecutionOwner cached = owner(kex, ref, cluster.workflow(namespace, ref.getName()), true);
+    if (cached.exists() && cached.plansThisExecution() && cached.admitted() || !cluster.cached()) {
+      return cached;
+    }
+    return owner(kex, ref, client.resources(WorkflowExecution.class).inNamespace(namespace).withName(ref.getName()).get(),
+        false);
+  }
+
+  private ExecutionOwner owner(KubernetesExecution kex, OwnerReference ref, WorkflowExecution wfe, boolean fromCache) {
     if (wfe == null || ref.getUid() == null || !ref.getUid().equals(wfe.getMetadata().getUid())) {
       return new ExecutionOwner(ref.getName(), false, false, false);
     }
@@ -295,18 +346,25 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         .anyMatch(step -> step.id().equals(spec.getStep()) && step.action().equals(spec.getAction())
             && step.target().equals(spec.getTarget().toTargetRef()));
     if (planned && spec.rollback()) {
-      KubernetesExecution undone = spec.getRollbackOf() == null ? null : client.resources(KubernetesExecution.class)
-          .inNamespace(kex.getMetadata().getNamespace()).withName(spec.getRollbackOf()).get();
-      planned = undone != null && !undone.getSpec().rollback() && spec.getStep().equals(undone.getSpec().getStep())
-          && undone.getMetadata().getOwnerReferences() != null && undone.getMetadata().getOwnerReferences().stream()
-              .anyMatch(o -> ref.getUid().equals(o.getUid()))
-          && StatusPatches.phaseOf(ExecutionPhase.class, undone.getStatus(),
-              undone.getStatus() == null ? null : undone.getStatus().getPhase()) == ExecutionPhase.Completed;
+      planned = spec.getRollbackOf() != null && undoes(ref, spec, fromCache
+          ? cluster.execution(kex.getMetadata().getNamespace(), spec.getRollbackOf())
+          : client.resources(KubernetesExecution.class).inNamespace(kex.getMetadata().getNamespace())
+              .withName(spec.getRollbackOf()).get());
     }
     var history = wfe.getStatus() == null || wfe.getStatus().getPhaseHistory() == null ? List.<PhaseTransition>of()
         : wfe.getStatus().getPhaseHistory();
     boolean admitted = history.stream().anyMatch(t -> Phase.parse(WorkflowPhase.class, t.getPhase()) == WorkflowPhase.Executing);
     return new ExecutionOwner(wfe.getMetadata().getName(), true, planned, admitted);
+  }
+
+  /** Whether {@code undone} is the same workflow's completed run of the rollback's step. */
+  private static boolean undoes(OwnerReference ref, io.kubernaut.k8s.crd.KubernetesExecutionSpec spec,
+      KubernetesExecution undone) {
+    return undone != null && !undone.getSpec().rollback() && spec.getStep().equals(undone.getSpec().getStep())
+        && undone.getMetadata().getOwnerReferences() != null && undone.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> ref.getUid().equals(o.getUid()))
+        && StatusPatches.phaseOf(ExecutionPhase.class, undone.getStatus(),
+            undone.getStatus() == null ? null : undone.getStatus().getPhase()) == ExecutionPhase.Completed;
   }
 
   private void writeIfChanged(KubernetesExecution kex, String before) {

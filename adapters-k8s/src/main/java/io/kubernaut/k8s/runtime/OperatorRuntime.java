@@ -31,6 +31,8 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private final KubernetesSettings settings;
   private final ConfigMapPolicySource policies;
   private final List<AutoCloseable> closedAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> startedBefore = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.Supplier<List<String>>> informersDown = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean started;
   private volatile boolean stopping;
 
@@ -98,6 +100,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void start() {
     policies.start();
+    startedBefore.forEach(Runnable::run);
     for (Reconciler<?> reconciler : reconcilers) {
       operator.register((Reconciler) reconciler, o -> {
         var overrider = ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
@@ -129,7 +132,21 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
       return Health.down("Some informers are not healthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet());
     }
+    List<String> down = informersDown.stream().flatMap(d -> d.get().stream()).toList();
+    if (!down.isEmpty()) {
+      return Health.down("Some informers are not watching: " + down);
+    }
     return Health.up("Informers are synced.");
+  }
+
+  /** Runs {@code step} when the operator starts, before the controllers (such as informers the reconcilers read from). */
+  public void startFirst(Runnable step) {
+    startedBefore.add(step);
+  }
+
+  /** Counts the informers {@code down} names (those not watching) in the readiness answer, beside JOSDK's own. */
+  public void watchedBy(java.util.function.Supplier<List<String>> down) {
+    informersDown.add(down);
   }
 
   /** Closes {@code resource} when the operator stops, after its informers (such as a store's pending writes). */

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the safety envelope counts, read from the cluster: every KubernetesExecution (dry runs
- * excluded), the reservations of workflows admitted but whose executions do not exist yet, and the
- * nodes. Admission checks and reserves in one step guarded by the resourceVersion of ConfigMap
+ * What the safety envelope counts, read from the informer caches of {@link SafetyInformers}: every
+ * KubernetesExecution (dry runs excluded), the reservations of workflows admitted but whose
+ * executions do not exist yet, and the nodes. Admission checks and reserves in one step guarded by the resourceVersion of ConfigMap
  * {@value #NAME}: two workflows, on one replica or several, can never both take the last slot of
  * the budget, because the second write fails with a conflict and is checked again against the
  * first one's reservations.
@@ -53,11 +54,19 @@ public final class DisruptionLedger {
       "node-role.kubernetes.io/master");
 
   private final KubernetesClient client;
+  private final SafetyInformers cluster;
   private final ActionCatalog catalog;
   private final Clock clock;
 
+  /** A ledger that reads everything fresh from the API server (tools and tests without informers). */
   public DisruptionLedger(KubernetesClient client, ActionCatalog catalog, Clock clock) {
-    this.client = client;
+    this(SafetyInformers.fresh(client), catalog, clock);
+  }
+
+  /** A ledger that reads executions, workflows, nodes and itself from {@code cluster}'s caches once they run. */
+  public DisruptionLedger(SafetyInformers cluster, ActionCatalog catalog, Clock clock) {
+    this.client = cluster.client();
+    this.cluster = cluster;
     this.catalog = catalog;
     this.clock = clock;
   }
@@ -92,17 +101,16 @@ public final class DisruptionLedger {
    * (re-admitting a workflow after a restart must not be blocked by itself); either may be null.
    */
   public Counted count(String namespace, String self, String ownWorkflow) {
-    return count(namespace, self, ownWorkflow, reservations(read(namespace)));
+    return count(namespace, self, ownWorkflow, reservations(cluster.ledger(namespace)));
   }
 
   private Counted count(String namespace, String self, String ownWorkflow, Map<String, Reservation> reserved) {
-    List<KubernetesExecution> all = client.resources(KubernetesExecution.class).inNamespace(namespace).list().getItems()
-        .stream().filter(k -> k.getSpec() != null && !Boolean.TRUE.equals(k.getSpec().getDryRun())).toList();
+    List<KubernetesExecution> all = cluster.executions(namespace).stream().filter(k -> k.getSpec() != null && !Boolean.TRUE.equals(k.getSpec().getDryRun())).toList();
     Set<String> existing = all.stream().map(k -> k.getMetadata().getName()).collect(Collectors.toSet());
     Set<String> undone = all.stream().filter(k -> k.getSpec().rollback() && phase(k) == ExecutionPhase.Completed)
         .map(k -> k.getSpec().getRollbackOf()).collect(Collectors.toSet());
     List<ExecutionRecord> records = new ArrayList<>();
-    Set<String> failedVerification = failedVerification(namespace);
+    Set<String> failedVerification = new HashSet<>(cluster.failedVerification(namespace));
     // A rollback holds its target while it runs; once ended, the execution it undid counts as failed.
     all.stream().filter(k -> !k.getSpec().rollback() || !ended(k))
         .filter(k -> !k.getMetadata().getName().equals(self))
@@ -123,14 +131,16 @@ public final class DisruptionLedger {
    * Checks and reserves in one step: {@code check} runs on what is counted (without this
    * workflow's earlier reservations); when it finds nothing to deny, {@code wanted} replace this
    * workflow's reservations in the ledger, written with the resourceVersion that was read. A
-   * conflict means another admission wrote first: everything is read and checked again.
+   * conflict means another admission wrote first (or the cached ledger was behind): the ledger is
+   * read again from the API server and everything checked again. This write, not the caches, is
+   * what keeps two admissions from both taking the last slot.
    *
    * @return the denial {@code check} found, or empty once the reservations are written
    */
   public <D> Optional<D> admit(String namespace, String workflow, List<Reservation> wanted,
       Function<Counted, Optional<D>> check) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      ConfigMap ledger = readOrCreate(namespace);
+      ConfigMap ledger = readOrCreate(namespace, attempt > 1);
       Map<String, Reservation> reserved = prune(namespace, reservations(ledger));
       Optional<D> denial = check.apply(count(namespace, null, workflow, reserved));
       if (denial.isPresent()) {
@@ -150,7 +160,7 @@ public final class DisruptionLedger {
   /** Drops the reservations of {@code workflow}, once it has ended; a conflict is retried, a failure left to pruning. */
   public void release(String namespace, String workflow) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      ConfigMap ledger = read(namespace);
+      ConfigMap ledger = attempt == 1 ? cluster.ledger(namespace) : cluster.freshLedger(namespace);
       if (ledger == null) {
         return;
       }
@@ -164,7 +174,7 @@ public final class DisruptionLedger {
 
   /** The nodes that workloads may use (control-plane nodes are never counted nor touched). */
   List<NodeState> nodes() {
-    return client.nodes().list().getItems().stream().filter(n -> !controlPlane(n)).map(DisruptionLedger::state).toList();
+    return cluster.nodes().stream().filter(n -> !controlPlane(n)).map(DisruptionLedger::state).toList();
   }
 
   static NodeState state(Node n) {
@@ -186,19 +196,16 @@ public final class DisruptionLedger {
     Instant now = clock.instant();
     Map<String, Boolean> running = new HashMap<>();
     reserved.values().removeIf(r -> !r.reservedAt().plus(TTL).isAfter(now) || !running.computeIfAbsent(r.workflow(), w -> {
-      WorkflowExecution wfe = client.resources(WorkflowExecution.class).inNamespace(namespace).withName(w).get();
+      WorkflowExecution wfe = cluster.workflow(namespace, w);
       return wfe != null && !StatusPatches.ended(WorkflowPhase.class, wfe.getStatus(),
           wfe.getStatus() == null ? null : wfe.getStatus().getPhase());
     }));
     return reserved;
   }
 
-  private ConfigMap read(String namespace) {
-    return client.configMaps().inNamespace(namespace).withName(NAME).get();
-  }
-
-  private ConfigMap readOrCreate(String namespace) {
-    ConfigMap found = read(namespace);
+  /** The ledger as cached on a first attempt, from the API server after a conflict; created when there is none. */
+  private ConfigMap readOrCreate(String namespace, boolean fresh) {
+    ConfigMap found = fresh ? cluster.freshLedger(namespace) : cluster.ledger(namespace);
     if (found != null) {
       return found;
     }
@@ -209,7 +216,7 @@ public final class DisruptionLedger {
           .endMetadata().build()).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        return read(namespace);
+        return cluster.freshLedger(namespace);
       }
       throw e;
     }
@@ -255,14 +262,6 @@ public final class DisruptionLedger {
     return phase != null && phase.isTerminal();
   }
 
-  /** The WorkflowExecutions in {@code namespace} whose verification failed: they ended NotRemediated or RolledBack. */
-  private Set<String> failedVerification(String namespace) {
-    return client.resources(WorkflowExecution.class).inNamespace(namespace).list().getItems().stream()
-        .filter(w -> w.getStatus() != null && w.getStatus().getOutcome() != null
-            && FAILED_VERIFICATION.contains(w.getStatus().getOutcome()))
-        .map(w -> w.getMetadata().getName()).collect(Collectors.toSet());
-  }
-
   /** One KubernetesExecution as the safety envelope sees it, with the impact its action declares in the catalog. */
   public static ExecutionRecord record(KubernetesExecution k, boolean undone, ActionCatalog catalog) {
     return record(k, undone, catalog, false);
@@ -285,7 +284,4 @@ public final class DisruptionLedger {
         k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed,
         failedVerification);
   }
-
-  /** The workflow outcomes that mean a failed verification. */
-  private static final Set<String> FAILED_VERIFICATION = Set.of("NotRemediated", "RolledBack");
 }

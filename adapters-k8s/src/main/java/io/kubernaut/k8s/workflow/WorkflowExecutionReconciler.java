@@ -17,6 +17,7 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.DisruptionLedger;
+import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
 import io.kubernaut.k8s.status.Children;
@@ -94,12 +95,21 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   public WorkflowExecutionReconciler(KubernetesClient client, DecideWorkflow conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, Notifier notifier, String impersonationNamespace,
       PipelineMetrics metrics, WorkflowVerificationSources sources, Clock clock) {
+    this(SafetyInformers.fresh(client), conductor, safety, catalog, runner, policies, notifier, impersonationNamespace,
+        metrics, sources, clock);
+  }
+
+  /** @param informers the caches the safety envelope counts from (executions, workflows, nodes, the ledger) */
+  public WorkflowExecutionReconciler(SafetyInformers informers, DecideWorkflow conductor, CheckSafety safety,
+      ActionCatalog catalog, ActionRunner runner, PolicySource policies, Notifier notifier, String impersonationNamespace,
+      PipelineMetrics metrics, WorkflowVerificationSources sources, Clock clock) {
+    KubernetesClient client = informers.client();
     this.client = client;
     this.conductor = conductor;
     this.catalog = catalog;
     this.policies = policies;
     this.cluster = new WorkflowExecutionCluster(client, impersonationNamespace);
-    this.ledger = new DisruptionLedger(client, catalog, clock);
+    this.ledger = new DisruptionLedger(informers, catalog, clock);
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);

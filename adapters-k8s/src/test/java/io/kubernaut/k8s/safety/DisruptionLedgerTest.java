@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubernaut.core.safety.SafetyEnvelope;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
@@ -43,6 +44,7 @@ class DisruptionLedgerTest {
           Set.of("Node"), List.of(), new ActionImpact(DisruptionClass.NODE, Set.of()))));
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private final SafetyEnvelope envelope = new SafetyEnvelope(NS);
 
   @BeforeEach
@@ -79,19 +81,26 @@ class DisruptionLedgerTest {
 
   @Test
   void twoWorkflowsAdmittedAtTheSameMomentNeverBothTakeTheLastNodeSlot() throws Exception {
-    int rounds = 5;
-    for (int round = 0; round < rounds; round++) {
+    // Two ledgers, as on two replicas: nothing is shared but the API server.
+    exactlyOneOfTwoConcurrentAdmissions("ar-", replica -> new DisruptionLedger(client, CATALOG, Clock.systemUTC()));
+  }
+
+  /** Five rounds of two workflows admitted at the same moment for the last node slot, each by its replica's ledger. */
+  private void exactlyOneOfTwoConcurrentAdmissions(String prefix, java.util.function.IntFunction<DisruptionLedger> replica)
+      throws Exception {
+    for (int round = 0; round < 5; round++) {
       client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).delete();
-      String a = "ar-a" + round + "-workflow";
-      String b = "ar-b" + round + "-workflow";
+      String a = prefix + "a" + round + "-workflow";
+      String b = prefix + "b" + round + "-workflow";
       workflow(a);
       workflow(b);
       CountDownLatch start = new CountDownLatch(1);
       ExecutorService pool = Executors.newFixedThreadPool(2);
       List<Future<Optional<SafetyVerdict>>> answers = new ArrayList<>();
-      // Two ledgers, as on two replicas: nothing is shared but the API server.
-      for (String[] job : List.of(new String[] {a, "worker-1"}, new String[] {b, "worker-2"})) {
-        DisruptionLedger ledger = new DisruptionLedger(client, CATALOG, Clock.systemUTC());
+      String[][] jobs = {{a, "worker-1"}, {b, "worker-2"}};
+      for (int i = 0; i < 2; i++) {
+        DisruptionLedger ledger = replica.apply(i);
+        String[] job = jobs[i];
         answers.add(pool.submit(() -> {
           start.await();
           return admitDrain(ledger, job[0], job[1]);
@@ -109,6 +118,9 @@ class DisruptionLedgerTest {
       SafetyVerdict denied = results.stream().flatMap(Optional::stream).findFirst().orElseThrow();
       assertThat(denied.message()).contains("nodes at once");
       assertThat(client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).get().getData()).hasSize(1);
+      for (String wfe : List.of(a, b)) {
+        replica.apply(0).release(NS, wfe);
+      }
     }
   }
 
@@ -184,5 +196,51 @@ class DisruptionLedgerTest {
     ledger.count(NS, null, null).executions().forEach(e -> failed.put(e.remediation(), e.failedVerification()));
     assertThat(failed).containsExactly(Map.entry("ar-1", true), Map.entry("ar-2", true), Map.entry("ar-3", false),
         Map.entry("ar-4", false));
+  }
+
+  @Test
+  void twoReplicasReadingFromTheirOwnCachesNeverBothTakeTheLastNodeSlot() throws Exception {
+    List<SafetyInformers> caches = List.of(new SafetyInformers(client, NS), new SafetyInformers(client, NS));
+    caches.forEach(SafetyInformers::start);
+    try {
+      // Each replica's ledger reads its own caches, which may both be behind the other's admission.
+      exactlyOneOfTwoConcurrentAdmissions("ar-c",
+          replica -> new DisruptionLedger(caches.get(replica), CATALOG, Clock.systemUTC()));
+    } finally {
+      caches.forEach(SafetyInformers::close);
+    }
+  }
+
+  @Test
+  void countingAndAdmittingFromTheCachesListsNothingHoweverManyExecutionsExist() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      ranDrain("ar-old" + i + "-workflow", "Remediated");
+    }
+    workflow("ar-new-workflow");
+    try (SafetyInformers caches = new SafetyInformers(client, NS)) {
+      caches.start();
+      DisruptionLedger ledger = new DisruptionLedger(caches, CATALOG, Clock.systemUTC());
+      while (server.takeRequest(50, TimeUnit.MILLISECONDS) != null) {
+        // the informers' start-up lists and the seeding
+      }
+
+      for (int i = 0; i < 10; i++) {
+        assertThat(ledger.count(NS, null, null).executions()).hasSizeGreaterThanOrEqualTo(40);
+      }
+      admitDrain(ledger, "ar-new-workflow", "worker-2");
+      ledger.release(NS, "ar-new-workflow");
+
+      List<String> lists = new ArrayList<>();
+      io.fabric8.mockwebserver.http.RecordedRequest r;
+      while ((r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null) {
+        String path = r.getPath().contains("?") ? r.getPath().substring(0, r.getPath().indexOf('?')) : r.getPath();
+        boolean collection = Set.of("kubernetesexecutions", "workflowexecutions", "nodes", "configmaps")
+            .contains(path.substring(path.lastIndexOf('/') + 1));
+        if ("GET".equals(r.getMethod()) && collection && !r.getPath().contains("watch=true")) {
+          lists.add(r.getPath());
+        }
+      }
+      assertThat(lists).as("LISTs during 10 counts, an admission and a release over 40 executions").isEmpty();
+    }
   }
 }

@@ -1,0 +1,148 @@
+package io.kubernaut.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.mockwebserver.DefaultMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.embedded.DemoSimulator;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import java.lang.reflect.Field;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19's "no LIST in the per-remediation path" for the safety state, counted on the embedded
+ * API server's own request log: once the operator is ready, remediations that pass the safety
+ * envelope at validation and again before their action read KubernetesExecutions,
+ * WorkflowExecutions, nodes and the disruption ledger from informer caches, so the API server sees
+ * no LIST of those kinds however many remediations ran before.
+ */
+class SafetyReadsEndToEndTest {
+
+  /**
+   * What the safety envelope counts, and the pipeline's child kinds: never listed once the informers
+   * run. (AlertRemediations are left out: the gateway's intake, not the pipeline, looks them up.)
+   */
+  private static final Set<String> CACHED_KINDS = Set.of("kubernetesexecutions", "workflowexecutions", "nodes",
+      "configmaps", "alertprocessings", "aianalyses");
+  /** The test's own reads carry this User-Agent and are not counted. */
+  private static final String READER = "kubernaut-test-reader";
+
+  @TempDir
+  static Path dataDir;
+
+  private static EmbeddedApp app;
+  private static DefaultMockServer server;
+  private static KubernetesClient reader;
+
+  @BeforeAll
+  static void start() throws Exception {
+    System.setProperty("kubernaut.embedded.keepRequestLog", "true");
+    try {
+      app = EmbeddedApp.start(dataDir, Map.of());
+    } finally {
+      System.clearProperty("kubernaut.embedded.keepRequestLog");
+    }
+    reader = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(app.kubernaut.apiServerUrl())
+        .withUserAgent(READER).build()).build();
+    server = (DefaultMockServer) field(field(field(app.kubernaut, "connection"), "embedded"), "server");
+    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
+        .addToData("safety.yaml", "limits:\n  monitoringWindow: 1s\n").build()).createOr(c -> c.update());
+    await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
+    Thread.sleep(1000); // the policy informer sees the ConfigMap; start-up lists settle
+  }
+
+  @AfterAll
+  static void stop() {
+    if (reader != null) {
+      reader.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void remediationsThatPassTheSafetyEnvelopeListNoExecutionsWorkflowsNodesNorTheLedger() throws Exception {
+    drain(); // the informers' start-up lists
+    HttpResponse<String> posted = app.post("/api/v1/signals/prometheus", EmbeddedApp.fixture("oomkilled-batch.json"));
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+    List<String> remediations = new ArrayList<>();
+    for (JsonNode result : EmbeddedApp.JSON.readTree(posted.body()).path("results")) {
+      remediations.add(result.path("remediation").asText());
+    }
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> remediations.stream()
+        .map(name -> reader.resources(AlertRemediation.class).inNamespace(EmbeddedApp.NAMESPACE).withName(name).get())
+        .allMatch(ar -> ar != null && ar.getStatus() != null && ar.getStatus().getPhase() != null
+            && ar.getStatus().getPhase().isTerminal()));
+    List<KubernetesExecution> ran = reader.resources(KubernetesExecution.class).inNamespace(EmbeddedApp.NAMESPACE)
+        .list().getItems().stream().filter(k -> k.getStatus() != null
+            && k.getStatus().getPhase() == ExecutionPhase.Completed).toList();
+    assertThat(ran).as("executions that passed validation and the budget check before their action").isNotEmpty();
+    assertThat(reader.configMaps().inNamespace(EmbeddedApp.NAMESPACE).withName("kubernaut-disruption-ledger").get())
+        .as("admission went through the ledger").isNotNull();
+
+    Map<String, Integer> byVerb = drain();
+
+    assertThat(byVerb).as("requests by verb and resource while %d remediations ran", remediations.size())
+        .containsKey("update deployments")
+        .allSatisfy((key, count) -> assertThat(CACHED_KINDS.stream().noneMatch(kind -> key.equals("list " + kind)))
+            .as(key + " (" + count + ")").isTrue());
+  }
+
+  /** Takes the recorded requests off the server's queue, counted by verb and resource. */
+  private static Map<String, Integer> drain() throws InterruptedException {
+    Map<String, Integer> counts = new TreeMap<>();
+    RecordedRequest r;
+    while ((r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null) {
+      String path = r.getPath() == null ? "" : r.getPath();
+      String agent = r.getHeader("User-Agent");
+      if (agent != null && (agent.startsWith(READER) || agent.startsWith(DemoSimulator.USER_AGENT))) {
+        // The test's own reads, and the demo simulator playing the kubelet and the scheduler.
+        continue;
+      }
+      String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+      String[] s = p.replaceFirst("^/", "").split("/");
+      int start = s.length > 0 && s[0].equals("apis") ? 3 : 2;
+      String[] rest = s.length <= start ? new String[] {p} : java.util.Arrays.copyOfRange(s, start, s.length);
+      if (rest[0].equals("namespaces") && rest.length >= 3) {
+        rest = java.util.Arrays.copyOfRange(rest, 2, rest.length);
+      }
+      boolean named = rest.length >= 2;
+      String verb = switch (r.getMethod()) {
+        case "POST" -> "create";
+        case "PUT", "PATCH" -> "update";
+        case "DELETE" -> "delete";
+        default -> path.contains("watch=true") ? "watch" : named ? "get" : "list";
+      };
+      counts.merge(verb + " " + rest[0], 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static Object field(Object owner, String name) throws ReflectiveOperationException {
+    Field f = owner.getClass().getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(owner);
+  }
+}
