@@ -126,11 +126,11 @@ class DemoSimulatorTest {
   void scalingChangesThePodCountAndADeletedPodIsReplaced() {
     scale(4);
 
-    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout")).hasSize(4));
-    // The bad revision's new pods crash-loop like the seeded one.
-    assertThat(pods("shop-prod", "checkout")).filteredOn(p -> p.getStatus().getContainerStatuses().get(0).getState()
-        .getWaiting() != null).extracting(p -> p.getStatus().getContainerStatuses().get(0).getState().getWaiting()
-        .getReason()).hasSize(3).containsOnly("CrashLoopBackOff");
+    // The bad revision's new pods crash-loop like the seeded one (a new pod is created before its status is written).
+    await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout"))
+        .hasSize(4).filteredOn(p -> p.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null)
+        .extracting(p -> p.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
+        .hasSize(3).containsOnly("CrashLoopBackOff"));
 
     kube.pods().inNamespace("shop-prod").withName("checkout-7d9f8b6c4-r4m2k").delete();
 
