@@ -32,7 +32,10 @@ final class MonitoringProxy implements AutoCloseable {
     server = LoopbackServer.start(this::answer);
   }
 
-  /** Forwards to {@code target} (the real API's base URL) from now on, unless a fault is set. */
+  /**
+   * Forwards every request (method, body and its type) to {@code target} (the real API's base URL)
+   * from now on, unless a fault is set.
+   */
   void forwardTo(URI target) {
     this.target = target;
   }
@@ -62,10 +65,17 @@ final class MonitoringProxy implements AutoCloseable {
       body = answered.body();
     } else {
       try {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(target.resolve(
+        byte[] sent = exchange.getRequestBody().readAllBytes();
+        HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(
                 exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? ""
-                    : "?" + exchange.getRequestURI().getRawQuery()))).timeout(Duration.ofSeconds(10)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+                    : "?" + exchange.getRequestURI().getRawQuery()))).timeout(Duration.ofSeconds(10))
+            .method(exchange.getRequestMethod(), sent.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(sent));
+        String sentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (sentType != null) {
+          forward.header("Content-Type", sentType);
+        }
+        HttpResponse<String> response = HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofString());
         status = response.statusCode();
         contentType = response.headers().firstValue("Content-Type").orElse("application/json");
         body = response.body();

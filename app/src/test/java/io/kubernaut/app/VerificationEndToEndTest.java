@@ -60,7 +60,7 @@ class VerificationEndToEndTest {
   private static final String HASH = "5d6f7a8b9";
   /** One Deployment per case, so that no case's remediation (or cooldown) holds another's. */
   private static final List<String> CASES = List.of("fixed-app", "stuck-app", "vetoed-app", "erring-app", "garbled-app",
-      "sluggish-app", "deaf-app", "lonely-app", "laggy-app", "blind-app");
+      "sluggish-app", "deaf-app", "lonely-app", "laggy-app", "grumpy-app", "muddled-app", "blind-app");
   /**
    * The operator's timeout for one call to Prometheus or Alertmanager, and the delay of a slow one
    * (longer); its breaker pauses only briefly, so a component that comes back is called again soon.
@@ -109,6 +109,8 @@ class VerificationEndToEndTest {
   private static FaultInjectingProxy prometheusLink;
   /** Between the operator and the real Alertmanager: a network fault injector that can cut it off or slow it. */
   private static FaultInjectingProxy alertmanagerLink;
+  /** In front of that link: makes Alertmanager's API answer errors or odd JSON to the operator. */
+  private static MonitoringProxy alertmanagerProxy;
   private static final List<String> NOTIFIED = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -141,8 +143,9 @@ class VerificationEndToEndTest {
     prometheusProxy = new MonitoringProxy();
     prometheusLink = FaultInjectingProxy.start();
     alertmanagerLink = FaultInjectingProxy.start();
+    alertmanagerProxy = new MonitoringProxy();
     settings.put("KUBERNAUT_PROMETHEUS_URL", prometheusProxy.url().toString());
-    settings.put("KUBERNAUT_ALERTMANAGER_URL", alertmanagerLink.url().toString());
+    settings.put("KUBERNAUT_ALERTMANAGER_URL", alertmanagerProxy.url().toString());
     settings.put("KUBERNAUT_MONITORING_TIMEOUT_SECONDS", String.valueOf(TIMEOUT.toSeconds()));
     settings.put("KUBERNAUT_MONITORING_BREAKER_SECONDS", "2");
     // The cases fire DemoErrorsHigh on nine workloads within minutes: each is its own remediation, no storm.
@@ -151,6 +154,7 @@ class VerificationEndToEndTest {
     prometheusLink.forwardTo(stack.prometheus.url());
     prometheusProxy.forwardTo(prometheusLink.url());
     alertmanagerLink.forwardTo(stack.alertmanager.url());
+    alertmanagerProxy.forwardTo(alertmanagerLink.url());
     app = stack.app;
     app.kube.resource(new NamespaceBuilder().withNewMetadata().withName(NS)
         .addToLabels("kubernaut.io/environment", "staging").addToLabels("kubernaut.io/managed", "true")
@@ -178,8 +182,10 @@ class VerificationEndToEndTest {
     if (notifications != null) {
       notifications.stop(0);
     }
-    if (prometheusProxy != null) {
-      prometheusProxy.close();
+    for (MonitoringProxy proxy : new MonitoringProxy[] {prometheusProxy, alertmanagerProxy}) {
+      if (proxy != null) {
+        proxy.close();
+      }
     }
     for (FaultInjectingProxy link : new FaultInjectingProxy[] {prometheusLink, alertmanagerLink}) {
       if (link != null) {
@@ -520,6 +526,32 @@ class VerificationEndToEndTest {
     alertmanagerFault("laggy-app", "did not answer within " + TIMEOUT.toSeconds() + " s", silence, true);
   }
 
+  @Test
+  @Order(10)
+  void whenAlertmanagerAnswersErrorsAfterTheSilenceTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItHeals()
+      throws Exception {
+    String pod = pod("grumpy-app");
+    AtomicReference<JsonNode> silence = new AtomicReference<>();
+    GaugeHook.onExecute(seeSilenceThen(pod, silence, () -> {
+      alertmanagerProxy.fail(new MonitoringProxy.Fault(500, "text/plain", "cluster peer gossip exploded"));
+      stack.exporter.set(series(pod), 0);
+    }));
+    alertmanagerFault("grumpy-app", "cluster peer gossip exploded", silence, true);
+  }
+
+  @Test
+  @Order(11)
+  void whenAlertmanagerAnswersOddJsonAfterTheSilenceTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItHeals()
+      throws Exception {
+    String pod = pod("muddled-app");
+    AtomicReference<JsonNode> silence = new AtomicReference<>();
+    GaugeHook.onExecute(seeSilenceThen(pod, silence, () -> {
+      alertmanagerProxy.fail(new MonitoringProxy.Fault(200, "application/json", "{\"silences\": \"maybe\"}"));
+      stack.exporter.set(series(pod), 0);
+    }));
+    alertmanagerFault("muddled-app", "not a list of silences", silence, true);
+  }
+
   /**
    * The action on {@code deployment} fixes its gauge while the operator's link to Alertmanager is
    * faulty (set up by the caller: cut off before, or cut or slowed once the silence was seen): every
@@ -569,7 +601,7 @@ class VerificationEndToEndTest {
       assertThat(notificationsOf(name, "FAILED")).as("an unknown alert state is no failed verification").isEmpty();
       assertThat(app.get("/readyz").statusCode()).as("the operator still serves").isEqualTo(200);
 
-      alertmanagerLink.heal();
+      healAlertmanager();
       await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
         assertThat(silencesOf(pod)).allSatisfy(s -> assertThat(s.path("status").path("state").asText())
             .isEqualTo("expired"));
@@ -582,10 +614,15 @@ class VerificationEndToEndTest {
         assertThat(silencesOf(pod)).as("the one silence, expired, none made after").hasSize(1);
       }
     } finally {
-      alertmanagerLink.heal();
+      healAlertmanager();
       window("20s");
       stack.exporter.remove(series(pod));
     }
+  }
+
+  private static void healAlertmanager() {
+    alertmanagerLink.heal();
+    alertmanagerProxy.heal();
   }
 
   /** Sets the monitoring window in {@code safety.yaml}; the operator picks it up from its informer. */
@@ -606,7 +643,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   void whenPrometheusStopsWhileTheActionRunsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
       throws Exception {
     inconclusive("blind-app", () -> stack.prometheus.close(), "could not be reached");
