@@ -167,7 +167,16 @@ class SplitBenchmark {
         waiting = clone(kube, template, waiting, k);
         fillSeconds += (System.nanoTime() - t0) / 1e9;
         log.drain();
-        try (OperatorProcess operator = OperatorProcess.start(jar, JVM_OPTIONS, dir.resolve("operator"), opLog, env)) {
+        OperatorProcess started;
+        try {
+          started = OperatorProcess.start(jar, JVM_OPTIONS, dir.resolve("operator"), opLog, env);
+        } catch (IllegalStateException neverReady) {
+          // It died (the chart's -XX:+ExitOnOutOfMemoryError) or never answered /readyz: the size is not met.
+          actives.add(new Active(k, Double.NaN, 0, Double.NaN, new Cost(Map.of(), 0, 0, 0, 0), 0, 0, false, 0));
+          System.out.println(row(actives.get(actives.size() - 1)) + " " + neverReady.getMessage());
+          break;
+        }
+        try (OperatorProcess operator = started) {
           long startCpu = operator.cpuMillis();
           long s0 = System.nanoTime();
           Cost settle = settle(operator, log, Duration.ofMinutes(30));
@@ -179,6 +188,8 @@ class SplitBenchmark {
               .filter(ar -> ar.getStatus() != null && ar.getStatus().getPhase() == RemediationPhase.AwaitingApproval).count();
           actives.add(new Active(k, operator.startSeconds(), startCpu, settleSeconds, settle, rss, heap,
               operator.isAlive(), stillWaiting));
+          // Printed at once: a larger size may take long, or end in an OutOfMemoryError.
+          System.out.println(row(actives.get(actives.size() - 1)) + " load average " + load());
         }
       }
       print(freshStart, freshStartCpu, idle, idleRss, idleHeap, pipeline, completed, actives, fillSeconds);
@@ -324,6 +335,14 @@ class SplitBenchmark {
     }
   }
 
+  /** One row of the active-remediations table; printed as soon as it is measured, and again in the summary. */
+  private static String row(Active a) {
+    return String.format(Locale.ROOT, "| %d | %.2f (%.1f) | %.1f | %.1f | %d (%d/%d) | %.0f | %.0f | %s | %d |",
+        a.active(), a.startSeconds(), a.startCpuMillis() / 1000.0, a.settleSeconds() - a.startSeconds(),
+        a.settle().cpuMillis() / 1000.0, a.settle().writes() + a.settle().reads(), a.settle().writes(),
+        a.settle().reads(), a.rss(), a.heap(), a.alive() && a.rss() < LIMIT_MIB ? "yes" : "NO", a.stillWaiting());
+  }
+
   private static void print(double freshStart, long freshStartCpu, Cost idle, double idleRss, double idleHeap,
       Cost pipeline, int completed, List<Active> actives, double fillSeconds) {
     StringBuilder t = new StringBuilder();
@@ -344,13 +363,7 @@ class SplitBenchmark {
         fillSeconds));
     t.append("| active | start to ready s (CPU s) | ready to settled s | CPU to settle s | requests to settle (w/r) | RSS MiB |"
         + " heap after GC MiB | within 512Mi | still waiting |\n|---|---|---|---|---|---|---|---|---|\n");
-    for (Active a : actives) {
-      t.append(String.format(Locale.ROOT, "| %d | %.2f (%.1f) | %.1f | %.1f | %d (%d/%d) | %.0f | %.0f | %s | %d |%n",
-          a.active(), a.startSeconds(), a.startCpuMillis() / 1000.0, a.settleSeconds() - a.startSeconds(),
-          a.settle().cpuMillis() / 1000.0,
-          a.settle().writes() + a.settle().reads(), a.settle().writes(), a.settle().reads(), a.rss(), a.heap(),
-          a.alive() && a.rss() < LIMIT_MIB ? "yes" : "NO", a.stillWaiting()));
-    }
+    actives.forEach(a -> t.append(row(a)).append('\n'));
     for (Active a : actives) {
       t.append(String.format(Locale.ROOT, "requests to settle on %d active, per active remediation: %s%n", a.active(),
           a.settle().byKey().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
