@@ -9,6 +9,7 @@ import io.kubernaut.http.notify.NotificationSettings;
 import io.kubernaut.http.verification.VerificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesSettings;
+import io.kubernaut.k8s.embedded.JulBridge;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.plugin.host.ActionSelection;
 import io.kubernaut.plugin.host.PluginSettings;
@@ -80,6 +81,7 @@ public final class Kubernaut implements AutoCloseable {
 
   private static Kubernaut start(OperatorConfig config, boolean embedded, KubernetesConnection connection,
       boolean ownsConnection, StaticTokens tokens) {
+    JulBridge.install();
     Path dataDir = config.dataDir();
     Path tokenFile = dataDir.resolve(StaticTokens.ADMIN_FILE);
     try {

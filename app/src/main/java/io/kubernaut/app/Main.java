@@ -1,9 +1,9 @@
 package io.kubernaut.app;
 
+import io.kubernaut.k8s.embedded.JulBridge;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** {@code java -jar kubernaut.jar}: reads the environment, starts Kubernaut, stops it gracefully on SIGTERM. */
 public final class Main {
@@ -23,8 +23,7 @@ public final class Main {
     if (config.mode() == OperatorConfig.Mode.CLUSTER && System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
+    JulBridge.install();
     Logger log = LoggerFactory.getLogger(Main.class);
     Kubernaut kubernaut = Kubernaut.start(config, ClusterDetector.fromEnvironment(env));
     Runtime.getRuntime().addShutdownHook(new Thread(kubernaut::close, "kubernaut-shutdown"));

@@ -26,6 +26,11 @@ final class ApiRequestLog {
     this.server = (DefaultMockServer) field(embedded, "server");
   }
 
+  /** The request log of an embedded API server that the benchmark started itself (the split benchmark). */
+  ApiRequestLog(io.kubernaut.k8s.embedded.EmbeddedApiServer api) {
+    this.server = (DefaultMockServer) field(api, "server");
+  }
+
   /** What the operator asked of the API server between two drains. */
   record Counts(Map<String, Integer> byKey, int creates, int statusWrites, int otherWrites, int deletes, int gets,
       int lists, int watches, int benchRequests, int total) {

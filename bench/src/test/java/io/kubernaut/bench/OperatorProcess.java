@@ -22,6 +22,12 @@ final class OperatorProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** USER_HZ, the unit of /proc/<pid>/stat's times: 100 on Linux unless the kernel says otherwise. */
+  private static final long CLOCK_TICKS = clockTicks();
+
+  /** How long start() waits for /readyz: -Dbench.readySeconds (90). */
+  private static final int READY_SECONDS = Integer.getInteger("bench.readySeconds", 90);
+
   private final Process process;
   private final Path dataDir;
   private final int port;
@@ -36,6 +42,17 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Starts the jar on {@code dataDir} with {@code jvmOptions} and waits (at most 90 s) until {@code /readyz} answers 200. */
   static OperatorProcess start(Path jar, List<String> jvmOptions, Path dataDir, Path log) throws Exception {
+    return start(jar, jvmOptions, dataDir, log, java.util.Map.of("KUBERNAUT_MODE", "embedded",
+        "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024"));
+  }
+
+  /**
+   * Starts the jar as above with {@code env} on top of the process's environment without its
+   * {@code KUBERNAUT_*} and {@code KUBERNETES_*} variables (the split benchmark passes cluster mode,
+   * a kubeconfig and a database), leader election off.
+   */
+  static OperatorProcess start(Path jar, List<String> jvmOptions, Path dataDir, Path log,
+      java.util.Map<String, String> env) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -46,19 +63,19 @@ final class OperatorProcess implements AutoCloseable {
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("KUBERNAUT_MODE", "embedded");
+    builder.environment().keySet().removeIf(k -> k.startsWith("KUBERNAUT_") || k.startsWith("KUBERNETES_"));
     builder.environment().put("KUBERNAUT_HTTP_PORT", String.valueOf(port));
     builder.environment().put("KUBERNAUT_DATA_DIR", dataDir.toString());
     builder.environment().put("KUBERNAUT_LEADER_ELECTION", "false");
-    builder.environment().put("KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024");
+    builder.environment().putAll(env);
     long t0 = System.nanoTime();
     Process process = builder.start();
-    long deadline = t0 + TimeUnit.SECONDS.toNanos(90);
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(READY_SECONDS);
     URI ready = URI.create("http://127.0.0.1:" + port + "/readyz");
     while (true) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         process.destroyForcibly();
-        throw new IllegalStateException("The operator did not become ready within 90 s; see " + log);
+        throw new IllegalStateException("The operator did not become ready within " + READY_SECONDS + " s; see " + log);
       }
       try {
         if (HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
@@ -71,6 +88,17 @@ final class OperatorProcess implements AutoCloseable {
       Thread.sleep(20);
     }
     return new OperatorProcess(process, dataDir, port, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The operator's CPU time so far (user + system, all its threads), in ms, from /proc/<pid>/stat. */
+  long cpuMillis() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   double startSeconds() {
@@ -146,6 +174,17 @@ final class OperatorProcess implements AutoCloseable {
         return 0;
       }
     }).sum() / 1024.0;
+  }
+
+  private static long clockTicks() {
+    try {
+      Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(getconf.getInputStream().readAllBytes()).trim();
+      getconf.waitFor(5, TimeUnit.SECONDS);
+      return Long.parseLong(out);
+    } catch (IOException | InterruptedException | NumberFormatException e) {
+      return 100;
+    }
   }
 
   private static long rssKiB(long pid) throws IOException {

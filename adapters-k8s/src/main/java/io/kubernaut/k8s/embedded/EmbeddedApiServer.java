@@ -51,6 +51,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** Starts the server, installs the CRDs, seeds the demo cluster and writes the kubeconfig. */
   public EmbeddedApiServer start() {
+    JulBridge.install();
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     List<CustomResourceDefinition> crds = CrdCatalog.definitions();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,

@@ -1,0 +1,378 @@
+package io.kubernaut.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.embedded.EmbeddedApiServer;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The split benchmark (issue 19 item 5): the embedded API server and a zonky PostgreSQL live in this
+ * JVM, the operator runs as users deploy it, {@code java -jar app/target/kubernaut.jar} in cluster
+ * mode through a kubeconfig, with the chart's JVM options under its 512Mi limit, in a process of its
+ * own; so CPU (from /proc/&lt;pid&gt;/stat), RSS and heap are the operator's alone, and the API
+ * requests are the ones it sent (the benchmark's own carry the {@link ApiRequestLog#BENCH_AGENT}
+ * User-Agent and are left out).
+ *
+ * <p>It measures start to ready with an empty pipeline; idle cost; N remediations through the whole
+ * pipeline (to Completed) for CPU-ms and API requests per remediation; then the footprint with
+ * many active remediations. Those are not driven through the pipeline (10,000 alerts on the mock
+ * API server, which scans its whole store on every request, would take hours): one production
+ * remediation is run until it waits in AwaitingApproval, the operator is stopped, and that
+ * remediation with its children is cloned on the API server (new fingerprint, name and uids, the
+ * same status) until K wait. The operator is then started on them: start to ready, the time until it
+ * has reconciled them all (no write and at most a trickle of reads for 4 s), the requests it sent
+ * meanwhile, and RSS and heap after a full GC. Settings: -Dbench.split.remediations (50),
+ * -Dbench.split.active (1000,10000), -Dbench.jvmOptions, -Dbench.readySeconds (300 here).
+ */
+class SplitBenchmark {
+
+  private static final String NS = PipelineBenchmark.NS;
+  private static final int REMEDIATIONS = Integer.getInteger("bench.split.remediations", 50);
+  private static final int[] ACTIVE = Arrays.stream(System.getProperty("bench.split.active", "1000,10000").split(","))
+      .map(String::trim).mapToInt(Integer::parseInt).toArray();
+  /** The chart's JVM options (values.yaml javaOpts) under its 512Mi memory limit. */
+  private static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
+      "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError").split(" "));
+  private static final double LIMIT_MIB = 512;
+  private static final String TOKEN = "split-benchmark-admin-token";
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<Class<? extends CustomResource<?, ?>>> CHILD_KINDS = List.of(AlertProcessing.class,
+      AIAnalysis.class, WorkflowExecution.class, KubernetesExecution.class);
+  private static final String LOAD_AT_START = load();
+
+  /** Requests, by verb and resource, and CPU over one stretch of the operator's life. */
+  record Cost(Map<String, Integer> byKey, int writes, int reads, long cpuMillis, double seconds) {}
+
+  /** The operator started on K active remediations. */
+  record Active(int active, double startSeconds, long startCpuMillis, double settleSeconds, Cost settle, double rss,
+      double heap, boolean alive, int stillWaiting) {}
+
+  @Test
+  void operatorsOwnCostInClusterMode() throws Exception {
+    System.setProperty("bench.readySeconds", System.getProperty("bench.readySeconds", "300"));
+    Path dir = Files.createTempDirectory(Path.of("target"), "split-").toAbsolutePath();
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
+        EmbeddedApiServer api = new EmbeddedApiServer(dir.resolve("api"), NS, 0).start();
+        KubernetesClient kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+            .withMasterUrl(api.url()).withUserAgent(ApiRequestLog.BENCH_AGENT).build()).build()) {
+      ApiRequestLog log = new ApiRequestLog(api);
+      kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
+          .withNamespace(NS).endMetadata()
+          // Production waits for approval; the pipeline's budget limits and monitoring window as in PipelineBenchmark.
+          .addToData("gates.yaml", "productionApprovalConfidence: 1.0\n")
+          .addToData("safety.yaml", "limits:\n  monitoringWindow: 1s\nbudget:\n  maxActionsPerHour: 0\n"
+              + "  maxConcurrentRemediationsPerNamespace: 0\n")
+          // The waiting remediations must outlive the run, however slow the machine.
+          .addToData("timeouts.yaml", "overall: 24h\nphases:\n  approval: 24h\nbySeverity:\n  critical: {overall: 24h}\n")
+          .build()).create();
+      List<String> workloads = IntStream.range(0, REMEDIATIONS).mapToObj(i -> "split-" + i).toList();
+      BenchWorkloads.create(kube, workloads);
+      BenchWorkloads.create(kube, List.of("split-warm-up"));
+      Map<String, String> env = Map.of("KUBERNAUT_MODE", "cluster", "KUBECONFIG", api.kubeconfig().toString(),
+          "KUBERNAUT_NAMESPACE", NS, "KUBERNAUT_API_TOKEN", TOKEN, "KUBERNAUT_DB_URL", pg.getJdbcUrl("postgres", "postgres"),
+          "KUBERNAUT_DB_USER", "postgres", "KUBERNAUT_DB_PASSWORD", "postgres",
+          "KUBERNAUT_AUDIT_KEY", "split-benchmark-audit-key-of-at-least-32-bytes", "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024");
+      Path jar = Path.of("..", "app", "target", "kubernaut.jar").toAbsolutePath().normalize();
+      Path opLog = dir.resolve("operator.log");
+
+      double freshStart;
+      long freshStartCpu;
+      double idleRss;
+      double idleHeap;
+      Cost idle;
+      Cost pipeline;
+      int completed;
+      String template;
+      log.drain();
+      try (OperatorProcess operator = OperatorProcess.start(jar, JVM_OPTIONS, dir.resolve("operator"), opLog, env);
+          PipelineBenchmark.Terminals terminals = new PipelineBenchmark.Terminals(kube)) {
+        freshStart = operator.startSeconds();
+        freshStartCpu = operator.cpuMillis();
+        settle(operator, log, Duration.ofSeconds(60));
+        idle = measure(operator, log, () -> Thread.sleep(5000));
+        idleHeap = operator.heapAfterGcMiB();
+        idleRss = operator.rssMiB();
+        String url = "http://127.0.0.1:" + operator.port() + "/api/v1/signals/prometheus";
+        // One remediation first, unmeasured, so that the measured ones run on loaded and compiled code.
+        terminals.await(List.of(post(url, alert("SplitWarmUpOOMKilled", BenchWorkloads.NAMESPACE,
+            BenchWorkloads.podOf("split-warm-up"), "api"))), Duration.ofSeconds(120));
+        settle(operator, log, Duration.ofSeconds(60));
+        String[] names = new String[REMEDIATIONS];
+        pipeline = measure(operator, log, () -> {
+          List<Future<String>> posted = new ArrayList<>();
+          ExecutorService pool = Executors.newFixedThreadPool(16);
+          for (int i = 0; i < REMEDIATIONS; i++) {
+            String body = alert("SplitOOMKilled" + i, BenchWorkloads.NAMESPACE, BenchWorkloads.podOf(workloads.get(i)), "api");
+            posted.add(pool.submit(() -> post(url, body)));
+          }
+          for (int i = 0; i < REMEDIATIONS; i++) {
+            names[i] = posted.get(i).get(60, TimeUnit.SECONDS);
+          }
+          pool.shutdown();
+          terminals.await(List.of(names), Duration.ofSeconds(60 + REMEDIATIONS));
+          Thread.sleep(1500); // the writes that follow the last Completed are counted too
+        });
+        completed = (int) Arrays.stream(names).filter(n -> terminals.seen.containsKey(n)
+            && terminals.seen.get(n).phase() == RemediationPhase.Completed).count();
+        template = post(url, alert("SplitCrashLooping", "shop-prod", "checkout-7d9f8b6c4-x2x9q", "checkout"));
+        assertThat(terminals.awaitAwaitingApproval(1, Duration.ofSeconds(120))).as("the template waits").isEqualTo(1);
+        settle(operator, log, Duration.ofSeconds(60));
+      }
+
+      List<Active> actives = new ArrayList<>();
+      int waiting = 1;
+      double fillSeconds = 0;
+      for (int k : ACTIVE) {
+        long t0 = System.nanoTime();
+        waiting = clone(kube, template, waiting, k);
+        fillSeconds += (System.nanoTime() - t0) / 1e9;
+        log.drain();
+        OperatorProcess started;
+        try {
+          started = OperatorProcess.start(jar, JVM_OPTIONS, dir.resolve("operator"), opLog, env);
+        } catch (IllegalStateException neverReady) {
+          // It died (the chart's -XX:+ExitOnOutOfMemoryError) or never answered /readyz: the size is not met.
+          actives.add(new Active(k, Double.NaN, 0, Double.NaN, new Cost(Map.of(), 0, 0, 0, 0), 0, 0, false, 0));
+          System.out.println(row(actives.get(actives.size() - 1)) + " " + neverReady.getMessage());
+          break;
+        }
+        try (OperatorProcess operator = started) {
+          long startCpu = operator.cpuMillis();
+          long s0 = System.nanoTime();
+          Cost settle = settle(operator, log, Duration.ofMinutes(30));
+          double settleSeconds = (System.nanoTime() - s0) / 1e9 + operator.startSeconds();
+          boolean alive = operator.isAlive();
+          double heap = alive ? operator.heapAfterGcMiB() : 0;
+          double rss = alive ? operator.rssMiB() : 0;
+          int stillWaiting = (int) kube.resources(AlertRemediation.class).inNamespace(NS).list().getItems().stream()
+              .filter(ar -> ar.getStatus() != null && ar.getStatus().getPhase() == RemediationPhase.AwaitingApproval).count();
+          actives.add(new Active(k, operator.startSeconds(), startCpu, settleSeconds, settle, rss, heap,
+              operator.isAlive(), stillWaiting));
+          // Printed at once: a larger size may take long, or end in an OutOfMemoryError.
+          System.out.println(row(actives.get(actives.size() - 1)) + " load average " + load());
+        }
+      }
+      print(freshStart, freshStartCpu, idle, idleRss, idleHeap, pipeline, completed, actives, fillSeconds);
+      assertThat(completed).as("remediations Completed of %d", REMEDIATIONS).isEqualTo(REMEDIATIONS);
+      for (Active a : actives) {
+        assertThat(a.alive()).as("the operator survived %d active remediations; see %s", a.active(), opLog).isTrue();
+        assertThat(a.stillWaiting()).as("remediations still in AwaitingApproval").isEqualTo(a.active());
+      }
+    }
+  }
+
+  private interface Load {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code load} and returns what the operator spent meanwhile: requests (drained from the log) and CPU. */
+  private static Cost measure(OperatorProcess operator, ApiRequestLog log, Load load) throws Exception {
+    log.drain();
+    long cpu = operator.cpuMillis();
+    long t0 = System.nanoTime();
+    load.run();
+    ApiRequestLog.Counts c = log.drain();
+    return new Cost(c.byKey(), c.writes(), c.reads(), operator.cpuMillis() - cpu, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Waits until the operator has settled: two consecutive 2 s windows without a write and with at
+   * most 2 reads; returns what it sent and spent until then.
+   */
+  private static Cost settle(OperatorProcess operator, ApiRequestLog log, Duration atMost) throws Exception {
+    Map<String, Integer> byKey = new TreeMap<>();
+    int writes = 0;
+    int reads = 0;
+    long cpu = operator.cpuMillis();
+    long t0 = System.nanoTime();
+    long deadline = t0 + atMost.toNanos();
+    int quiet = 0;
+    while (quiet < 2 && System.nanoTime() < deadline && operator.isAlive()) {
+      Thread.sleep(2000);
+      ApiRequestLog.Counts c = log.drain();
+      c.byKey().forEach((key, n) -> byKey.merge(key, n, Integer::sum));
+      writes += c.writes();
+      reads += c.reads();
+      quiet = c.writes() == 0 && c.reads() <= 2 ? quiet + 1 : 0;
+    }
+    long spent = operator.isAlive() ? operator.cpuMillis() - cpu : -1;
+    return new Cost(byKey, writes, reads, spent, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Clones the waiting remediation {@code template} and its children on the API server until
+   * {@code target} remediations wait; each clone gets its own fingerprint (hence name), uids and
+   * owner references, and the template's status. Returns how many wait.
+   */
+  private static int clone(KubernetesClient kube, String template, int waiting, int target) throws Exception {
+    AlertRemediation ar = kube.resources(AlertRemediation.class).inNamespace(NS).withName(template).get();
+    String fingerprint = ar.getSpec().getFingerprint();
+    String arJson = Serialization.asJson(ar);
+    List<String> children = new ArrayList<>();
+    List<Class<? extends CustomResource<?, ?>>> childKinds = new ArrayList<>();
+    for (Class<? extends CustomResource<?, ?>> kind : CHILD_KINDS) {
+      for (HasMetadata child : kube.resources(kind).inNamespace(NS).list().getItems()) {
+        String json = Serialization.asJson(child);
+        if (json.contains(template)) {
+          children.add(json);
+          childKinds.add(kind);
+        }
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = waiting; i < target; i++) {
+        int n = i;
+        done.add(pool.submit(() -> {
+          String newFingerprint = sha256("split-clone-" + n);
+          String oldUid = ar.getMetadata().getUid();
+          AlertRemediation copy = create(kube, AlertRemediation.class, renamed(arJson, fingerprint, newFingerprint));
+          for (int c = 0; c < children.size(); c++) {
+            create(kube, childKinds.get(c), renamed(children.get(c), fingerprint, newFingerprint)
+                .replace(oldUid, copy.getMetadata().getUid()));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return Math.max(waiting, target);
+  }
+
+  private static String renamed(String json, String fingerprint, String newFingerprint) {
+    return json.replace(fingerprint, newFingerprint).replace(fingerprint.substring(0, 10), newFingerprint.substring(0, 10));
+  }
+
+  /** Creates the object (the API server drops status on create), then writes its status as the template had it. */
+  private static <T extends HasMetadata> T create(KubernetesClient kube, Class<T> kind, String json) throws Exception {
+    ObjectNode node = (ObjectNode) JSON.readTree(json);
+    ObjectNode meta = (ObjectNode) node.get("metadata");
+    meta.remove(List.of("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields"));
+    T object = Serialization.unmarshal(JSON.writeValueAsString(node), kind);
+    T created = kube.resource(object).create();
+    object.getMetadata().setUid(created.getMetadata().getUid());
+    object.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
+    return kube.resource(object).updateStatus();
+  }
+
+  private static String sha256(String text) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Posts one Alertmanager payload; returns the AlertRemediation it created. */
+  private static String post(String url, String body) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return JSON.readTree(response.body()).path("results").get(0).path("remediation").asText();
+  }
+
+  private static String alert(String alertName, String namespace, String pod, String container) throws Exception {
+    Map<String, Object> labels = new LinkedHashMap<>();
+    labels.put("alertname", alertName);
+    labels.put("namespace", namespace);
+    labels.put("pod", pod);
+    labels.put("container", container);
+    labels.put("severity", "critical");
+    return JSON.writeValueAsString(Map.of("version", "4", "status", "firing", "receiver", "kubernaut",
+        "externalURL", "http://am", "groupLabels", Map.of(), "commonLabels", Map.of(), "commonAnnotations", Map.of(),
+        "alerts", List.of(Map.of("status", "firing", "labels", labels, "annotations", Map.of("summary", "split"),
+            "startsAt", "2026-11-20T10:00:00Z", "fingerprint", "0123456789abcdef"))));
+  }
+
+  private static String load() {
+    try {
+      String[] l = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return l[0] + " " + l[1] + " " + l[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** One row of the active-remediations table; printed as soon as it is measured, and again in the summary. */
+  private static String row(Active a) {
+    return String.format(Locale.ROOT, "| %d | %.2f (%.1f) | %.1f | %.1f | %d (%d/%d) | %.0f | %.0f | %s | %d |",
+        a.active(), a.startSeconds(), a.startCpuMillis() / 1000.0, a.settleSeconds() - a.startSeconds(),
+        a.settle().cpuMillis() / 1000.0, a.settle().writes() + a.settle().reads(), a.settle().writes(),
+        a.settle().reads(), a.rss(), a.heap(), a.alive() && a.rss() < LIMIT_MIB ? "yes" : "NO", a.stillWaiting());
+  }
+
+  private static void print(double freshStart, long freshStartCpu, Cost idle, double idleRss, double idleHeap,
+      Cost pipeline, int completed, List<Active> actives, double fillSeconds) {
+    StringBuilder t = new StringBuilder();
+    t.append(String.format(Locale.ROOT, "%nSplit benchmark: operator as java %s -jar app/target/kubernaut.jar in cluster"
+        + " mode, %d cores%n", String.join(" ", JVM_OPTIONS), Runtime.getRuntime().availableProcessors()));
+    t.append(String.format(Locale.ROOT, "start to /readyz 200, nothing active: %.2f s (the operator's CPU time by then"
+        + " %.1f s, which the load average does not inflate)%n", freshStart, freshStartCpu / 1000.0));
+    t.append(String.format(Locale.ROOT, "idle: RSS %.0f MiB, heap after GC %.0f MiB, CPU %.1f ms/s, %.1f requests/s%n",
+        idleRss, idleHeap, idle.cpuMillis() / idle.seconds(), (idle.reads() + idle.writes()) / idle.seconds()));
+    double n = REMEDIATIONS;
+    t.append(String.format(Locale.ROOT, "%d concurrent remediations to Completed (%d did) in %.1f s: CPU %.0f ms per"
+            + " remediation; per remediation %.1f writes, %.1f reads (get+list); by verb and resource:%n",
+        REMEDIATIONS, completed, pipeline.seconds(), pipeline.cpuMillis() / n, pipeline.writes() / n,
+        pipeline.reads() / n));
+    pipeline.byKey().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(e -> t.append(String.format(Locale.ROOT, "  %-45s %7.2f%n", e.getKey(), e.getValue() / n)));
+    t.append(String.format(Locale.ROOT, "active remediations (AwaitingApproval, cloned on the API server in %.0f s):%n",
+        fillSeconds));
+    t.append("| active | start to ready s (CPU s) | ready to settled s | CPU to settle s | requests to settle (w/r) | RSS MiB |"
+        + " heap after GC MiB | within 512Mi | still waiting |\n|---|---|---|---|---|---|---|---|---|\n");
+    actives.forEach(a -> t.append(row(a)).append('\n'));
+    for (Active a : actives) {
+      t.append(String.format(Locale.ROOT, "requests to settle on %d active, per active remediation: %s%n", a.active(),
+          a.settle().byKey().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+              .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / (double) a.active()))
+              .collect(java.util.stream.Collectors.joining(", "))));
+    }
+    t.append(String.format(Locale.ROOT, "load average (1, 5, 15 min) at the start: %s, at the end: %s%n", LOAD_AT_START,
+        load()));
+    // The benchmark's output is its product; it is not part of the operator.
+    System.out.println(t);
+  }
+}
