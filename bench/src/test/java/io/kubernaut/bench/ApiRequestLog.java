@@ -3,6 +3,7 @@ package io.kubernaut.bench;
 import io.fabric8.mockwebserver.DefaultMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kubernaut.app.Kubernaut;
+import io.kubernaut.k8s.embedded.DemoSimulator;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * Counts the requests the embedded API server received, by verb and resource. fabric8's mock
  * server records every request in a queue; this drains it (the operator's own objects hold the
  * server privately, so it is reached by reflection: benchmark code, not operator code). Requests
- * whose User-Agent is {@link #BENCH_AGENT} are the benchmark's own and are left out.
+ * whose User-Agent is {@link #BENCH_AGENT} are the benchmark's own and are left out, and so are the
+ * embedded demo simulator's ({@link DemoSimulator#USER_AGENT}): it plays the cluster's controllers and
+ * kubelet, whose requests a real API server serves too but which are not the operator's.
  */
 final class ApiRequestLog {
 
@@ -60,7 +63,7 @@ final class ApiRequestLog {
     while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
       total++;
       String agent = r.getHeader("User-Agent");
-      if (agent != null && agent.startsWith(BENCH_AGENT)) {
+      if (agent != null && (agent.startsWith(BENCH_AGENT) || agent.startsWith(DemoSimulator.USER_AGENT))) {
         bench++;
         continue;
       }
