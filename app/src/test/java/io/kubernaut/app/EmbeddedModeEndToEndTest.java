@@ -134,7 +134,10 @@ class EmbeddedModeEndToEndTest {
       assertThat(ap.getStatus().getPriority()).isEqualTo("P1");
       assertThat(ap.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
           .containsExactly("Enriching", "Classifying", "Routing", "Completed");
-      assertThat(ap.getStatus().getEnrichment().pods()).extracting(p -> p.name()).contains("checkout-7d9f8b6c4-x2x9q");
+      // The Deployment's pods when it was enriched: the seeded ones, or those of a revision an earlier
+      // remediation of checkout in this class rolled back to (the demo simulator replaces them).
+      assertThat(ap.getStatus().getEnrichment().pods()).extracting(p -> p.name()).isNotEmpty()
+          .allSatisfy(pod -> assertThat(pod).startsWith("checkout-"));
       assertThat(ap.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
         assertThat(o.getKind()).isEqualTo("AlertRemediation");
         assertThat(o.getName()).isEqualTo(name);
