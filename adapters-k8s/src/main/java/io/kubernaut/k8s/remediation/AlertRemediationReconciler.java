@@ -224,15 +224,18 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private static final int FIRST_WRITE_ATTEMPTS = 5;
 
   /**
-   * The first status write, when this view has no status yet, reads the fresh object and writes onto
-   * that version only: creating {@code /status} replaces it whole, so a duplicate flush the gateway
-   * wrote meanwhile must be read (409, read again) and kept, never replaced.
+   * The first status write, when this view has no status yet, writes onto the version in hand only:
+   * creating {@code /status} replaces it whole, so a duplicate flush the gateway wrote meanwhile must
+   * be kept, never replaced. The object from the informer usually is the latest version (nothing
+   * but the gateway's flush writes an AlertRemediation before its controller does), so it carries
+   * the write without a read; when anyone wrote since, the API server answers 409 and the fresh
+   * object is read and written onto instead.
    */
   private AlertRemediation firstStatusWrite(AlertRemediation ar, AlertRemediationStatus desired) {
     var resource = client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
         .withName(ar.getMetadata().getName());
     for (int attempt = 1; ; attempt++) {
-      AlertRemediation fresh = resource.require();
+      AlertRemediation fresh = attempt == 1 ? ar : resource.require();
       try {
         return StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
             controllerFields(desired));

@@ -1,6 +1,13 @@
 package io.kubernaut.actions.builtin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.zjsonpatch.JsonDiff;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.WritableOperation;
 import io.kubernaut.spi.action.AccessNeed;
@@ -18,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Shared frame of every built-in action: it checks the target kind and translates fabric8
@@ -101,6 +109,29 @@ abstract class BuiltinAction implements RemediationAction {
   /** The writable view of a resource: the resource itself, or its server-side dry-run view. */
   static <T> WritableOperation<T> writable(Resource<T> resource, boolean dryRun) {
     return dryRun ? resource.dryRun() : resource;
+  }
+
+  /**
+   * Writes {@code change}, applied to {@code current} (the object this call read), onto that version
+   * only: a JSON patch of the difference that also sets the resourceVersion read, so the API server
+   * answers 409 Conflict (retryable, see {@link #translate}) when anyone wrote the object since. A
+   * change is thus never computed from one read and applied to a newer object, and a call costs one
+   * read: the patch is addressed through the object in hand, so fabric8 does not read it again (as
+   * {@code edit} does). Nothing is sent when the change changes nothing.
+   */
+  static <T extends HasMetadata> T patchOnVersion(ActionContext ctx, T current, UnaryOperator<T> change,
+      boolean dryRun) {
+    JsonNode before = Serialization.jsonMapper().valueToTree(current);
+    T changed = change.apply(Serialization.clone(current));
+    JsonNode diff = JsonDiff.asJson(before, Serialization.jsonMapper().valueToTree(changed));
+    if (diff.isEmpty()) {
+      return current;
+    }
+    ArrayNode ops = Serialization.jsonMapper().createArrayNode();
+    ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion")
+        .put("value", current.getMetadata().getResourceVersion());
+    ops.addAll((ArrayNode) diff);
+    return writable(ctx.client().resource(current), dryRun).patch(PatchContext.of(PatchType.JSON), ops.toString());
   }
 
   /** The annotation key that records which execution last applied this action to an object. */

@@ -64,7 +64,7 @@ public final class ExpandPvc extends BuiltinAction {
           .withDetails(record);
     }
     requireExpandable(ctx, pvc);
-    writable(resource, dryRun).edit(p -> {
+    patchOnVersion(ctx, pvc, p -> {
       if (p.getSpec().getResources() == null) {
         p.getSpec().setResources(new io.fabric8.kubernetes.api.model.VolumeResourceRequirements());
       }
@@ -73,7 +73,7 @@ public final class ExpandPvc extends BuiltinAction {
       }
       p.getSpec().getResources().getRequests().put("storage", size);
       return p;
-    });
+    }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Expanded " + ctx.target().display()
         + " from " + current + " to " + size + ".").withDetails(record);
   }

@@ -71,14 +71,13 @@ public final class IncreaseResources extends BuiltinAction {
 
   @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
-    var resource = Workloads.resource(ctx);
-    require(resource.get(), ctx);
+    HasMetadata current = require(Workloads.resource(ctx).get(), ctx);
     String name = data.get(CONTAINER);
     if (name == null) {
       throw new PermanentActionException("Rollback data for " + ctx.target().display()
           + " lacks the container name; restore the limits by hand.");
     }
-    resource.edit(w -> {
+    patchOnVersion(ctx, current, w -> {
       Container c = find(w, name, ctx);
       Map<String, Quantity> limits = limits(c);
       restore(limits, "memory", data.get(PREVIOUS_MEMORY));
@@ -87,7 +86,7 @@ public final class IncreaseResources extends BuiltinAction {
         w.getMetadata().getAnnotations().remove(markKey());
       }
       return w;
-    });
+    }, false);
     return ActionResult.succeeded("Restored the limits of container " + name + " in "
         + ctx.target().display() + " to memory=" + data.getOrDefault(PREVIOUS_MEMORY, "")
         + " cpu=" + data.getOrDefault(PREVIOUS_CPU, "") + ".");
@@ -113,12 +112,12 @@ public final class IncreaseResources extends BuiltinAction {
           + " needs memoryLimit, cpuLimit, memoryFactor or cpuFactor.");
     }
     String name = container.getName();
-    writable(resource, dryRun).edit(w -> {
+    patchOnVersion(ctx, current, w -> {
       Map<String, Quantity> l = limits(find(w, name, ctx));
       memory.ifPresent(q -> l.put("memory", q));
       cpu.ifPresent(q -> l.put("cpu", q));
       return Metadata.mark(w, markKey(), ctx.executionId());
-    });
+    }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Raised the limits of container "
         + name + " in " + ctx.target().display() + " to memory=" + memory.map(this::text).orElse("unchanged")
         + " cpu=" + cpu.map(this::text).orElse("unchanged") + ".", rollback);

@@ -35,13 +35,13 @@ final class NodeSchedulability {
       return ActionResult.succeeded("Node " + ctx.target().name() + " is already "
           + (unschedulable ? "cordoned." : "schedulable."), rollback);
     }
-    BuiltinAction.writable(resource, dryRun).edit(n -> {
+    BuiltinAction.patchOnVersion(ctx, node, n -> {
       if (n.getSpec() == null) {
         n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
       }
       n.getSpec().setUnschedulable(unschedulable ? Boolean.TRUE : null);
       return n;
-    });
+    }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + verb + " node "
         + ctx.target().name() + ".", rollback);
   }

@@ -83,12 +83,12 @@ public final class QuarantinePod extends BuiltinAction {
     }
     Map<String, String> removed = new LinkedHashMap<>();
     keys.forEach(k -> removed.put(k, labels.get(k)));
-    writable(resource, dryRun).edit(p -> {
+    patchOnVersion(ctx, pod, p -> {
       Map<String, String> l = Metadata.labels(p);
       keys.forEach(l::remove);
       l.put(QUARANTINED, "true");
       return p;
-    });
+    }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Quarantined pod "
         + ctx.target().display() + " by removing labels " + removed.keySet() + ".",
         Map.of(REMOVED_LABELS, encode(removed)));

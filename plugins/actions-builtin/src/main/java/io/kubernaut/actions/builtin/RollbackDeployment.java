@@ -94,11 +94,11 @@ public final class RollbackDeployment extends BuiltinAction {
     Map<String, String> rollback = Map.of(PREVIOUS_REVISION, current > 0 ? Long.toString(current) : "",
         TARGET_REVISION, targetRevision);
     PodTemplateSpec template = withoutHash(target.getSpec().getTemplate());
-    writable(resource, dryRun).edit(dep -> {
+    patchOnVersion(ctx, d, dep -> {
       dep.getSpec().setTemplate(template);
       Metadata.mark(dep, markKey(), ctx.executionId());
       return Metadata.mark(dep, markKey() + "-revision", targetRevision);
-    });
+    }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Rolled " + ctx.target().display()
         + " back from revision " + current + " to revision " + targetRevision + ".", rollback);
   }

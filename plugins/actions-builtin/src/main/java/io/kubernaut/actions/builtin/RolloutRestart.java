@@ -46,7 +46,7 @@ public final class RolloutRestart extends BuiltinAction {
       return ActionResult.succeeded(ctx.target().display() + " was already restarted by this execution.");
     }
     String now = Instant.now().toString();
-    writable(resource, dryRun).edit(Workloads.editTemplate(t -> {
+    patchOnVersion(ctx, current, Workloads.editTemplate(t -> {
       if (t.getMetadata() == null) {
         t.setMetadata(new ObjectMeta());
       }
@@ -55,7 +55,7 @@ public final class RolloutRestart extends BuiltinAction {
       }
       t.getMetadata().getAnnotations().put(RESTARTED_AT, now);
       t.getMetadata().getAnnotations().put(markKey(), ctx.executionId());
-    }));
+    }), dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "")
         + "Restarted the pods of " + ctx.target().display() + " at " + now + ".");
   }

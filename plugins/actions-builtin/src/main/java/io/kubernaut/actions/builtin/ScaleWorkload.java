@@ -59,7 +59,7 @@ abstract class ScaleWorkload extends BuiltinAction {
     if (previous == replicas) {
       return ActionResult.succeeded(ctx.target().display() + " already has " + replicas + " replicas.", rollback);
     }
-    writable(resource, dryRun).edit(w -> Workloads.withReplicas(w, replicas));
+    patchOnVersion(ctx, current, w -> Workloads.withReplicas(w, replicas), dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Scaled "
         + ctx.target().display() + " from " + previous + " to " + replicas + " replicas.", rollback);
   }

@@ -76,12 +76,12 @@ public final class TaintNode extends BuiltinAction {
       return ActionResult.succeeded("Node " + ctx.target().name() + " already has taint " + key + "=" + value
           + ":" + effect + ".", rollback);
     }
-    writable(resource, dryRun).edit(n -> {
+    patchOnVersion(ctx, node, n -> {
       List<Taint> taints = Taints.of(n);
       taints.removeIf(t -> Taints.matches(t, key, effect));
       taints.add(Taints.taint(key, value, effect));
       return n;
-    });
+    }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Tainted node " + ctx.target().name()
         + " with " + key + "=" + value + ":" + effect + ".", rollback);
   }

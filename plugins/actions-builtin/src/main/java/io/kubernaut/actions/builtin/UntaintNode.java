@@ -71,10 +71,10 @@ public final class UntaintNode extends BuiltinAction {
     }
     String key = ctx.requiredParam("key");
     String effect = ctx.param("effect").orElse(null);
-    writable(resource, dryRun).edit(n -> {
+    patchOnVersion(ctx, node, n -> {
       Taints.of(n).removeIf(t -> Taints.matches(t, key, effect));
       return n;
-    });
+    }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Removed taints ["
         + Taints.encode(removed) + "] from node " + ctx.target().name() + ".", rollback);
   }

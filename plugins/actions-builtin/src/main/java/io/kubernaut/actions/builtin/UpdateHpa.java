@@ -71,11 +71,11 @@ public final class UpdateHpa extends BuiltinAction {
     Map<String, String> rollback = Map.of(
         PREVIOUS_MIN, h.getSpec().getMinReplicas() == null ? "" : h.getSpec().getMinReplicas().toString(),
         PREVIOUS_MAX, h.getSpec().getMaxReplicas().toString());
-    writable(resource, dryRun).edit(x -> {
+    patchOnVersion(ctx, h, x -> {
       x.getSpec().setMinReplicas(newMin);
       x.getSpec().setMaxReplicas(newMax);
       return x;
-    });
+    }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Set " + ctx.target().display()
         + " to minReplicas=" + newMin + " maxReplicas=" + newMax + ".", rollback);
   }

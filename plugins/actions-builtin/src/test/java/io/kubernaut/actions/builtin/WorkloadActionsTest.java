@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.PermanentActionException;
+import io.kubernaut.spi.action.RetryableActionException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +128,35 @@ class WorkloadActionsTest extends MockCluster {
     assertThat(restored.get("memory")).isEqualTo(new Quantity("256Mi"));
     assertThat(restored.get("cpu")).isEqualTo(new Quantity("500m"));
     assertThat(action.verify(ctx)).isFalse();
+  }
+
+  @Test
+  void anActionCallReadsItsTargetOnceAndWritesOntoTheVersionItRead() throws Exception {
+    deployment("checkout", 2);
+    forgetRequests();
+
+    new IncreaseResources().execute(ctx("Deployment", NS, "checkout", Map.of("memoryLimit", "1Gi")));
+
+    // One GET, and the patch addressed through it (fabric8's edit would read the object a second time).
+    assertThat(requests()).extracting(r -> r.getMethod()).containsExactly("GET", "PATCH");
+  }
+
+  @Test
+  void aChangeComputedFromAReadThatIsNoLongerTheLatestFailsRetryablyAndWritesNothing() {
+    deployment("checkout", 2);
+    Deployment read = checkout();
+    client.apps().deployments().inNamespace(NS).withName("checkout").edit(d -> {
+      d.getMetadata().setLabels(Map.of("changed", "meanwhile"));
+      return d;
+    });
+    var ctx = ctx("Deployment", NS, "checkout", Map.of("replicas", "5"));
+
+    assertThatThrownBy(() -> BuiltinAction.patchOnVersion(ctx, read, d -> (Deployment) Workloads.withReplicas(d, 5), false))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(409);
+          assertThat(BuiltinAction.translate(e, "scale")).isInstanceOf(RetryableActionException.class);
+        });
+    assertThat(checkout().getSpec().getReplicas()).isEqualTo(2);
   }
 
   @Test
