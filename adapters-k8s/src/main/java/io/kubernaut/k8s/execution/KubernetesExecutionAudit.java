@@ -35,13 +35,14 @@ public final class KubernetesExecutionAudit {
   }
 
   /**
-   * One attempt's outcome, with what the action reported (redacted by the action host). The key
-   * holds the attempt, so every attempt is its own event and a replay of the same attempt is
-   * stored once. The AlertRemediation comes from the reconciler's cache when it has it ({@code
-   * cached}; only its spec is read), else from the API server. Returns the event's key, or null when the AlertRemediation is gone and nothing
-   * was recorded.
+   * One attempt's outcome, with what the action reported (redacted by the action host), as the
+   * event to record once status holds the attempt ({@link #record}). The key holds the attempt, so
+   * every attempt is its own event and a replay of the same attempt is stored once. The
+   * AlertRemediation comes from the reconciler's cache when it has it ({@code cached}; only its
+   * spec is read), else from the API server. Null when the AlertRemediation is gone and nothing
+   * can be recorded.
    */
-  String attempt(KubernetesExecution kex, AlertRemediation cached, int attempt, String outcome, String message,
+  AuditEvent attempt(KubernetesExecution kex, AlertRemediation cached, int attempt, String outcome, String message,
       Instant started, Instant ended, Map<String, String> rollback, Map<String, String> details) {
     AlertRemediation ar = cached != null ? cached : parent(kex);
     if (ar == null) {
@@ -49,9 +50,13 @@ public final class KubernetesExecutionAudit {
           attempt, outcome);
       return null;
     }
-    AuditEvent event = event(ar, kex, attempt, outcome, message, started, ended, rollback, details);
-    trail.record(event);
-    return event.idempotencyKey();
+    return event(ar, kex, attempt, outcome, message, started, ended, rollback, details);
+  }
+
+  /** Records attempts whose status write has succeeded: the trail never holds an attempt status lost. */
+  void record(List<AuditEvent> written) {
+    written.forEach(trail::record);
+    written.clear();
   }
 
   /**

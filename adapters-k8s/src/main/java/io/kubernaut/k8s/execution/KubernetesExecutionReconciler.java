@@ -24,6 +24,8 @@ import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.audit.AuditEvent;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -170,6 +172,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       kex.setStatus(new KubernetesExecutionStatus());
     }
     String before = Serialization.asJson(kex.getStatus());
+    List<AuditEvent> audits = new ArrayList<>();
     ExecutionOwner owner = owner(kex);
     Map<String, String> namespaceLabels = namespaceLabels(kex);
     SafetyVerdict budget = budget(kex, owner);
@@ -177,23 +180,23 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     Call last = null;
     for (int i = 0; i < MAX_STEPS; i++) {
       ExecutionDecision decision = conductor.decide(snapshot);
-      report(kex, decision, snapshot.now(), last, context);
+      report(kex, decision, snapshot.now(), last, context, audits);
       switch (decision.call()) {
         case CONTINUE -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant());
         case VERIFY -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
         case DRY_RUN, RUN, ROLLBACK -> {
-          last = call(kex, decision);
+          last = call(kex, decision, audits);
           snapshot = observe(kex, owner, namespaceLabels, budget, last.ended()).withOutcome(last.outcome());
         }
         case NONE -> {
-          writeIfChanged(kex, before);
+          writeIfChanged(kex, before, audits);
           return decision.requeue();
         }
       }
     }
     LOG.error("KubernetesExecution {} did not settle within {} steps of one reconcile; it is looked at again in 5 s",
         kex.getMetadata().getName(), MAX_STEPS);
-    writeIfChanged(kex, before);
+    writeIfChanged(kex, before, audits);
     return Duration.ofSeconds(5);
   }
 
@@ -222,13 +225,13 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
    * Calls the action as decided. Before an attempt (RUN, ROLLBACK) the start mark is written to the
    * API server, so that after a crash the verification decides before anything runs again.
    */
-  private Call call(KubernetesExecution kex, ExecutionDecision decision) {
+  private Call call(KubernetesExecution kex, ExecutionDecision decision, List<AuditEvent> audits) {
     KubernetesExecutionStatus s = kex.getStatus();
     Instant started = clock.instant();
     if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
       s.setAttempts(decision.attempt());
       s.setActionStartedAt(started.toString());
-      write(kex);
+      write(kex, audits);
     }
     ActionRequest request = request(kex, Math.max(1, decision.attempt()));
     ActionOutcome outcome = switch (decision.call()) {
@@ -248,9 +251,16 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     return new Call(outcome, started, ended);
   }
 
-  /** The decision in status (a transition when the phase changes, else the message) and its audit record. */
+  /**
+   * The decision in status (a transition when the phase changes, else the message) and its audit
+   * record, which is recorded only once the status holding the attempt is written ({@link #write}):
+   * a reconcile cut off before that write (a crash, a lost connection, a conflict) leaves no record
+   * of an attempt that status does not show, and the next reconcile verifies and records it once. A
+   * crash between the write and the record is covered by the AuditReprojector, which re-derives
+   * the record from status.
+   */
   private void report(KubernetesExecution kex, ExecutionDecision d, Instant now, Call last,
-      Context<KubernetesExecution> context) {
+      Context<KubernetesExecution> context, List<AuditEvent> audits) {
     KubernetesExecutionStatus s = kex.getStatus();
     if (s.getStartTime() == null) {
       s.setStartTime(now.toString());
@@ -267,8 +277,12 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
           : s.getActionStartedAt() == null ? now : Instant.parse(s.getActionStartedAt());
       Map<String, String> details = afterCall ? last.outcome().details() : Map.of();
       Instant ended = afterCall ? last.ended() : now;
-      String key = audit.attempt(kex, parent(context), d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
-          ended, rollbackData(kex), details);
+      AuditEvent event = audit.attempt(kex, parent(context), d.audit().attempt(), d.audit().outcome(), d.audit().message(),
+          started, ended, rollbackData(kex), details);
+      String key = event == null ? null : event.idempotencyKey();
+      if (event != null) {
+        audits.add(event);
+      }
       KubernetesExecutionAudit.remember(s, d.audit().attempt(), d.audit().outcome(), d.audit().message(), started,
           ended);
       if (!details.isEmpty()) {
@@ -367,20 +381,24 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
             undone.getStatus() == null ? null : undone.getStatus().getPhase()) == ExecutionPhase.Completed;
   }
 
-  private void writeIfChanged(KubernetesExecution kex, String before) {
+  /** Writes status when it changed; records the attempts it holds either way (a replayed attempt is stored once). */
+  private void writeIfChanged(KubernetesExecution kex, String before, List<AuditEvent> audits) {
     if (!before.equals(Serialization.asJson(kex.getStatus()))) {
-      write(kex);
+      write(kex, audits);
     }
+    audit.record(audits);
   }
 
   /**
    * Writes status with optimistic locking (the resourceVersion read), so a concurrent writer makes
-   * this reconcile stop instead of acting on stale state; keeps what was written for the next reconcile.
+   * this reconcile stop instead of acting on stale state; keeps what was written for the next
+   * reconcile, then records the attempts this status holds in the audit trail.
    */
-  private void write(KubernetesExecution kex) {
+  private void write(KubernetesExecution kex, List<AuditEvent> audits) {
     KubernetesExecution written = client.resource(kex).updateStatus();
     kex.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
     recentWrites.remember(written);
+    audit.record(audits);
   }
 
   private static ActionRequest request(KubernetesExecution kex, int attempt) {

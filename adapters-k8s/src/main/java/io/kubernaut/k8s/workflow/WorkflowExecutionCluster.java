@@ -1,5 +1,7 @@
 package io.kubernaut.k8s.workflow;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +29,24 @@ final class WorkflowExecutionCluster {
   private final KubernetesClient client;
   private final String impersonationNamespace;
   private final Map<String, KubernetesClient> impersonating = new ConcurrentHashMap<>();
+  /**
+   * Permissions granted in a whole namespace (or cluster-wide), per subject, for {@link #GRANT_TTL}:
+   * one review per action, verb and namespace then serves every target there. Only grants are
+   * remembered; a revoked permission is seen within the TTL, and meanwhile the action's own call
+   * is refused by the API server (403, a permanent failure).
+   */
+  private final Cache<Grant, Boolean> grants = Caffeine.newBuilder().maximumSize(10_000)
+      .expireAfterWrite(GRANT_TTL).build();
+
+  /** How long a namespace-wide grant is remembered. */
+  static final Duration GRANT_TTL = Duration.ofSeconds(30);
+
+  /** A permission reviewed without an object name: who (null: the operator itself) may do it in the whole namespace. */
+  private record Grant(String subject, String group, String resource, String subresource, String verb, String namespace) {
+    static Grant of(String subject, WorkflowExecutionPermissions.Need need) {
+      return new Grant(subject, need.group(), need.resource(), need.subresource(), need.verb(), need.namespace());
+    }
+  }
 
   /**
    * @param impersonationNamespace the namespace of the per-action ServiceAccounts when least
@@ -163,20 +184,31 @@ final class WorkflowExecutionCluster {
     return null;
   }
 
+  /**
+   * Reviews one need: first for the whole namespace (remembered when granted, so it usually costs no
+   * request), and only when that is not granted for the named object, since RBAC may grant a verb
+   * on some names only. A namespace-wide grant covers every name in it.
+   */
   private String permissionProblem(String action, WorkflowExecutionPermissions.Need need, TargetRef t) {
+    String subject = impersonationNamespace == null ? null : actionServiceAccount(action);
     KubernetesClient reviewer = impersonationNamespace == null ? client : impersonating.computeIfAbsent(action,
         a -> new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
             .withImpersonateUsername("system:serviceaccount:" + impersonationNamespace + ":" + actionServiceAccount(a))
             .build()).build());
-    SelfSubjectAccessReview review = reviewer.authorization().v1().selfSubjectAccessReview().create(
-        new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
-            .withNamespace(need.namespace())
-            .withGroup(need.group()).withResource(need.resource()).withSubresource(need.subresource())
-            .withVerb(need.verb()).withName(need.name())
-            .endResourceAttributes().endSpec().build());
-    boolean allowed = review != null && review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
-    if (allowed) {
+    Grant grant = Grant.of(subject, need);
+    if (grants.getIfPresent(grant) != null) {
       return null;
+    }
+    SelfSubjectAccessReview review = review(reviewer, need, null);
+    if (allowed(review)) {
+      grants.put(grant, Boolean.TRUE);
+      return null;
+    }
+    if (need.name() != null) {
+      review = review(reviewer, need, need.name());
+      if (allowed(review)) {
+        return null;
+      }
     }
     String who = impersonationNamespace == null ? "the operator" : "ServiceAccount " + impersonationNamespace + "/"
         + actionServiceAccount(action);
@@ -184,5 +216,19 @@ final class WorkflowExecutionCluster {
         : review.getStatus().getReason() == null ? "not allowed" : review.getStatus().getReason();
     return who + " may not " + need.display() + " for " + t.display() + " (" + why
         + "); grant it in the chart's RBAC.";
+  }
+
+  private static SelfSubjectAccessReview review(KubernetesClient reviewer, WorkflowExecutionPermissions.Need need,
+      String name) {
+    return reviewer.authorization().v1().selfSubjectAccessReview().create(
+        new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
+            .withNamespace(need.namespace())
+            .withGroup(need.group()).withResource(need.resource()).withSubresource(need.subresource())
+            .withVerb(need.verb()).withName(name)
+            .endResourceAttributes().endSpec().build());
+  }
+
+  private static boolean allowed(SelfSubjectAccessReview review) {
+    return review != null && review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
   }
 }

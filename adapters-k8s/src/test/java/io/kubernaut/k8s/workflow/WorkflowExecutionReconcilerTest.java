@@ -380,11 +380,23 @@ class WorkflowExecutionReconcilerTest {
 
     reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")));
 
+    // Reviewed for the whole namespace: a grant there covers the target (and is remembered for the next one).
     assertThat(reviews()).containsExactly(
-        "get apps/deployments ns=shop name=api",
-        "patch apps/deployments ns=shop name=api",
+        "get apps/deployments ns=shop name=-",
+        "patch apps/deployments ns=shop name=-",
         "list events ns=shop name=-",
         "create pods/eviction ns=- name=-");
+  }
+
+  @Test
+  void aPermissionGrantedInTheWholeNamespaceIsReviewedOnceNotPerWorkflow() throws Exception {
+    client.resource(reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")))).withGracePeriod(0).delete();
+    forgetRequests();
+
+    WorkflowExecution second = reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")));
+
+    assertThat(second.getStatus().getPhase()).as("validated without asking again").isNotEqualTo(WorkflowPhase.Failed);
+    assertThat(reviews()).as("access reviews for the second workflow, within the grant's TTL").isEmpty();
   }
 
   @Test
