@@ -1,11 +1,14 @@
 package io.kubernaut.k8s;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -34,15 +37,31 @@ import org.slf4j.LoggerFactory;
  * Gathers an alert's cluster context: owner chain, pods, events, nodes, resources, HPA, PDB and the
  * latest rollout. Each section is read on its own: an API error or the time budget skips it and
  * names it in the degradations, instead of failing the whole enrichment.
+ *
+ * <p>What it costs: the workload (one GET), its pods (one LIST by the workload's selector), the
+ * namespace's events (one LIST), the pods' nodes (GETs), the latest rollout from the ReplicaSets
+ * the pods belong to (a GET each, usually one; a LIST of the namespace's ReplicaSets only when the
+ * workload has no pods), and the namespace's HPAs and PDBs, listed at most once per
+ * {@link #NAMESPACE_LISTS_TTL} per namespace: context for the analysis, not what an action relies
+ * on (the safety envelope and the API server's own checks are), so an alert storm in one namespace
+ * lists them once, not once per alert.
  */
 final class ClusterEnricher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterEnricher.class);
   private static final int MAX_EVENTS = 10;
+  /** At most this many ReplicaSets are read for the rollout: a rollout in progress has two. */
+  private static final int MAX_REPLICA_SETS = 3;
+  /** How long a namespace's HPAs and PDBs, as listed, serve later enrichments. */
+  static final Duration NAMESPACE_LISTS_TTL = Duration.ofSeconds(15);
 
   private final KubernetesClient client;
   private final Fabric8ClusterInspector owners;
   private final Clock clock;
+  private final Cache<String, List<HorizontalPodAutoscaler>> autoscalers = Caffeine.newBuilder().maximumSize(1_000)
+      .expireAfterWrite(NAMESPACE_LISTS_TTL).build();
+  private final Cache<String, List<PodDisruptionBudget>> budgets = Caffeine.newBuilder().maximumSize(1_000)
+      .expireAfterWrite(NAMESPACE_LISTS_TTL).build();
 
   ClusterEnricher(KubernetesClient client, Fabric8ClusterInspector owners, Clock clock) {
     this.client = client;
@@ -67,7 +86,7 @@ final class ClusterEnricher {
         : pods.isEmpty() ? List.of() : pods.get(0).getSpec().getContainers();
     Enrichment.AutoscalerState hpa = section.read("autoscaler", () -> autoscaler(target), null);
     Enrichment.DisruptionBudgetState pdb = section.read("disruption budget", () -> disruptionBudget(ns, pods), null);
-    Enrichment.RolloutState rollout = section.read("rollout", () -> rollout(target), null);
+    Enrichment.RolloutState rollout = section.read("rollout", () -> rollout(target, pods), null);
     Namespace namespace = ns.isEmpty() ? null : section.read("namespace", () -> owners.namespace(ns).orElse(null), null);
     return new Enrichment(chain, pods.stream().map(ClusterEnricher::podState).toList(), events, nodes,
         containers.stream().map(ClusterEnricher::resources).toList(), hpa, pdb, rollout,
@@ -189,7 +208,9 @@ final class ClusterEnricher {
     if (t.namespace().isEmpty()) {
       return null;
     }
-    for (HorizontalPodAutoscaler hpa : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(t.namespace()).list().getItems()) {
+    List<HorizontalPodAutoscaler> listed = autoscalers.get(t.namespace(),
+        ns -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems());
+    for (HorizontalPodAutoscaler hpa : listed) {
       var ref = hpa.getSpec().getScaleTargetRef();
       if (ref != null && t.kind().equals(ref.getKind()) && t.name().equals(ref.getName())) {
         int current = hpa.getStatus() == null || hpa.getStatus().getCurrentReplicas() == null ? 0 : hpa.getStatus().getCurrentReplicas();
@@ -205,7 +226,9 @@ final class ClusterEnricher {
       return null;
     }
     Map<String, String> podLabels = pods.get(0).getMetadata().getLabels() == null ? Map.of() : pods.get(0).getMetadata().getLabels();
-    for (PodDisruptionBudget pdb : client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems()) {
+    List<PodDisruptionBudget> listed = budgets.get(ns,
+        n -> client.policy().v1().podDisruptionBudget().inNamespace(n).list().getItems());
+    for (PodDisruptionBudget pdb : listed) {
       LabelSelector selector = pdb.getSpec().getSelector();
       if (selector != null && selector.getMatchLabels() != null
           && podLabels.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
@@ -217,11 +240,28 @@ final class ClusterEnricher {
     return null;
   }
 
-  private Enrichment.RolloutState rollout(TargetRef t) {
+  /**
+   * The Deployment's latest ReplicaSet among those its pods belong to (their controller references),
+   * read by name; only a Deployment without pods has its namespace's ReplicaSets listed.
+   */
+  private Enrichment.RolloutState rollout(TargetRef t, List<Pod> pods) {
     if (!t.kind().equals("Deployment")) {
       return null;
     }
-    return client.apps().replicaSets().inNamespace(t.namespace()).list().getItems().stream()
+    Set<String> owners = new LinkedHashSet<>();
+    for (Pod pod : pods) {
+      for (OwnerReference o : pod.getMetadata().getOwnerReferences() == null ? List.<OwnerReference>of()
+          : pod.getMetadata().getOwnerReferences()) {
+        if (Boolean.TRUE.equals(o.getController()) && "ReplicaSet".equals(o.getKind()) && owners.size() < MAX_REPLICA_SETS) {
+          owners.add(o.getName());
+        }
+      }
+    }
+    List<ReplicaSet> candidates = owners.isEmpty()
+        ? client.apps().replicaSets().inNamespace(t.namespace()).list().getItems()
+        : owners.stream().map(name -> client.apps().replicaSets().inNamespace(t.namespace()).withName(name).get())
+            .filter(java.util.Objects::nonNull).toList();
+    return candidates.stream()
         .filter(rs -> rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences().stream()
             .anyMatch(o -> "Deployment".equals(o.getKind()) && t.name().equals(o.getName())))
         .max(Comparator.comparingLong(ClusterEnricher::revision))

@@ -171,6 +171,46 @@ class ClusterEnricherTest {
   }
 
   @Test
+  void theRolloutIsReadFromThePodsReplicaSetsByNameAndAnotherAlertInTheNamespaceListsNoHpasOrPdbsAgain()
+      throws Exception {
+    client.pods().inNamespace("shop").withName("api-1").edit(p -> {
+      p.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+          .withApiVersion("apps/v1").withKind("ReplicaSet").withName("api-6d8f").withUid("u-rs").withController(true)
+          .build()));
+      return p;
+    });
+    when(owners.ownerChain(API)).thenReturn(List.of(API));
+    ClusterEnricher enricher = enricher(Clock.fixed(NOW, ZoneOffset.UTC));
+    requests();
+
+    Enrichment first = enricher.enrich(API, BUDGET);
+    List<String> firstRequests = requests();
+    Enrichment second = enricher.enrich(API, BUDGET);
+    List<String> secondRequests = requests();
+
+    assertThat(first.rollout().replicaSet()).isEqualTo("api-6d8f");
+    assertThat(firstRequests).as("the pods' ReplicaSet by name, the namespace's ReplicaSets never listed")
+        .contains("GET /apis/apps/v1/namespaces/shop/replicasets/api-6d8f")
+        .doesNotContain("GET /apis/apps/v1/namespaces/shop/replicasets");
+    assertThat(firstRequests).filteredOn(r -> r.startsWith("GET /api/v1/namespaces/shop/pods"))
+        .as("one LIST of the workload's pods").hasSize(1);
+    assertThat(second.autoscaler()).isEqualTo(first.autoscaler());
+    assertThat(second.disruptionBudget()).isEqualTo(first.disruptionBudget());
+    assertThat(secondRequests).as("HPAs and PDBs listed once per namespace and period")
+        .noneMatch(r -> r.contains("horizontalpodautoscalers") || r.contains("poddisruptionbudgets"));
+  }
+
+  /** The requests the mock received since the last call, as {@code METHOD path} without the query. */
+  private List<String> requests() throws InterruptedException {
+    List<String> seen = new java.util.ArrayList<>();
+    io.fabric8.mockwebserver.http.RecordedRequest r;
+    while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      seen.add(r.getMethod() + " " + r.getPath().replaceFirst("\\?.*", ""));
+    }
+    return seen;
+  }
+
+  @Test
   void aNodeTargetIsGatheredWithItsLabelsAndAPodWithTheClaimsItMounts() {
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName("cp-1")
         .withLabels(Map.of("node-role.kubernetes.io/control-plane", "")).endMetadata().build()).create();
