@@ -78,6 +78,12 @@ final class RemediationStatusWriter {
     return s;
   }
 
+  /**
+   * Whether status must be written. A child's own phase and the progress count alone are not a
+   * change: nothing decides on them (the controller reads the children themselves), each child
+   * shows its phase, and they are written with the next change of the remediation, at the latest
+   * its final phase. That spares a status write per child phase (about three per remediation).
+   */
   static boolean changed(AlertRemediationStatus a, AlertRemediationStatus b) {
     return a.getPhase() != b.getPhase()
         || !Objects.equals(a.getOutcome(), b.getOutcome())
@@ -87,10 +93,14 @@ final class RemediationStatusWriter {
         || !Objects.equals(a.getPriority(), b.getPriority())
         || !Objects.equals(a.getFailurePhase(), b.getFailurePhase())
         || !Objects.equals(a.getBlockedUntil(), b.getBlockedUntil())
-        || !Objects.equals(a.getProgress(), b.getProgress())
-        || !Objects.equals(a.getChildren(), b.getChildren())
+        || !childNames(a).equals(childNames(b))
         || (a.getApproval() == null) != (b.getApproval() == null)
         || !StatusPatches.sameConditions(a.getConditions(), b.getConditions());
+  }
+
+  private static List<String> childNames(AlertRemediationStatus s) {
+    return s.getChildren() == null ? List.of()
+        : s.getChildren().stream().map(c -> c.getKind() + "/" + c.getName()).toList();
   }
 
   private static List<ChildRef> childRefs(AlertRemediation ar, RemediationChildren children) {

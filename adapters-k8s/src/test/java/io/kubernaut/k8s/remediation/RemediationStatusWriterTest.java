@@ -206,5 +206,15 @@ class RemediationStatusWriterTest {
     assertThat(RemediationStatusWriter.changed(written, desired(written,
         new RemediationChildren(Resources.processing(), null, null), later, processing, true)))
         .as("a new child is a change").isTrue();
+    AlertRemediationStatus withChild = desired(written, new RemediationChildren(Resources.processing(), null, null), later,
+        processing, true);
+    var completed = Resources.processing();
+    completed.setStatus(new io.kubernaut.k8s.crd.AlertProcessingStatus());
+    completed.getStatus().setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
+    AlertRemediationStatus childCompleted = desired(withChild, new RemediationChildren(completed, null, null), later,
+        processing, true);
+    assertThat(childCompleted.getChildren()).extracting(c -> c.getPhase()).containsExactly("Completed");
+    assertThat(RemediationStatusWriter.changed(withChild, childCompleted))
+        .as("a child's own phase (and the progress count) alone is no change").isFalse();
   }
 }
