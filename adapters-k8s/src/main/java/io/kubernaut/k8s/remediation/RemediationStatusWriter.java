@@ -79,23 +79,40 @@ final class RemediationStatusWriter {
   }
 
   /**
-   * Whether status must be written. A child's own phase and the progress count alone are not a
-   * change: nothing decides on them (the controller reads the children themselves), each child
-   * shows its phase, and they are written with the next change of the remediation, at the latest
-   * its final phase. That spares a status write per child phase (about three per remediation).
+   * Whether status must be written. Within one phase and reason a new sentence alone is no change
+   * (the sentence a transition wrote stays true while the remediation waits, e.g. "is executing
+   * workflow X"), nor is a child's own phase or the progress count: nothing decides on them (the
+   * controller reads the children themselves), each child shows its own phase, and they are
+   * written with the remediation's next change, at the latest its final phase. That spares the
+   * status write per child phase ("waits for X (Validating)") that used to follow every transition.
    */
   static boolean changed(AlertRemediationStatus a, AlertRemediationStatus b) {
+    boolean sameStep = a.getPhase() == b.getPhase() && Objects.equals(readyReason(a), readyReason(b));
     return a.getPhase() != b.getPhase()
         || !Objects.equals(a.getOutcome(), b.getOutcome())
         || !Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
-        || !Objects.equals(a.getMessage(), b.getMessage())
+        || !sameStep && !Objects.equals(a.getMessage(), b.getMessage())
         || !Objects.equals(a.getEnvironment(), b.getEnvironment())
         || !Objects.equals(a.getPriority(), b.getPriority())
         || !Objects.equals(a.getFailurePhase(), b.getFailurePhase())
         || !Objects.equals(a.getBlockedUntil(), b.getBlockedUntil())
         || !childNames(a).equals(childNames(b))
         || (a.getApproval() == null) != (b.getApproval() == null)
-        || !StatusPatches.sameConditions(a.getConditions(), b.getConditions());
+        || !StatusPatches.sameConditions(sentenceless(a, sameStep), sentenceless(b, sameStep));
+  }
+
+  private static String readyReason(AlertRemediationStatus s) {
+    return s.getConditions() == null ? null : s.getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getReason()).findFirst().orElse(null);
+  }
+
+  /** The conditions, the Ready condition without its sentence when the step is the same. */
+  private static List<io.fabric8.kubernetes.api.model.Condition> sentenceless(AlertRemediationStatus s, boolean sameStep) {
+    if (s.getConditions() == null || !sameStep) {
+      return s.getConditions();
+    }
+    return s.getConditions().stream().map(c -> "Ready".equals(c.getType())
+        ? new io.fabric8.kubernetes.api.model.ConditionBuilder(c).withMessage(null).build() : c).toList();
   }
 
   private static List<String> childNames(AlertRemediationStatus s) {

@@ -187,7 +187,7 @@ class RemediationStatusWriterTest {
   }
 
   @Test
-  void theSameStatusRecomputedLaterIsNotAChangeButAnotherPhaseMessageOrConditionIs() {
+  void theSameStatusRecomputedLaterIsNotAChangeButAnotherPhaseReasonOrConditionIs() {
     RemediationDecision processing = RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing,
         "Processing.");
     AlertRemediationStatus written = desired(new AlertRemediationStatus(), NO_CHILDREN, snapshot(null, false, null),
@@ -202,7 +202,10 @@ class RemediationStatusWriterTest {
         RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing, "Analyzing."), true))).isTrue();
     assertThat(RemediationStatusWriter.changed(written, desired(written, NO_CHILDREN, later,
         RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing, "Still processing."), true)))
-        .isTrue();
+        .as("a new sentence in the same phase and reason alone is no change").isFalse();
+    assertThat(RemediationStatusWriter.changed(written, desired(written, NO_CHILDREN, later,
+        RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.InvalidTransition, "Refused."), true)))
+        .as("another reason is a change").isTrue();
     assertThat(RemediationStatusWriter.changed(written, desired(written,
         new RemediationChildren(Resources.processing(), null, null), later, processing, true)))
         .as("a new child is a change").isTrue();
