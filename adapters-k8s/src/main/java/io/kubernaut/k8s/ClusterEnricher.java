@@ -39,12 +39,12 @@ import org.slf4j.LoggerFactory;
  * names it in the degradations, instead of failing the whole enrichment.
  *
  * <p>What it costs: the workload (one GET), its pods (one LIST by the workload's selector), the
- * namespace's events (one LIST), the pods' nodes (GETs), the latest rollout from the ReplicaSets
- * the pods belong to (a GET each, usually one; a LIST of the namespace's ReplicaSets only when the
- * workload has no pods), and the namespace's HPAs and PDBs, listed at most once per
- * {@link #NAMESPACE_LISTS_TTL} per namespace: context for the analysis, not what an action relies
- * on (the safety envelope and the API server's own checks are), so an alert storm in one namespace
- * lists them once, not once per alert.
+ * namespace's events (one LIST), the latest rollout from the ReplicaSets the pods belong to (by
+ * name, usually the one the owner resolution of the alert's pod just read; a LIST of the
+ * namespace's ReplicaSets only when the workload has no pods), and the pods' nodes and the
+ * namespace's HPAs and PDBs, read at most once per {@link #NAMESPACE_LISTS_TTL}: context for the
+ * analysis, not what an action relies on (the safety envelope and the API server's own checks
+ * are), so an alert storm in one namespace reads them once, not once per alert.
  */
 final class ClusterEnricher {
 
@@ -61,6 +61,8 @@ final class ClusterEnricher {
   private final Cache<String, List<HorizontalPodAutoscaler>> autoscalers = Caffeine.newBuilder().maximumSize(1_000)
       .expireAfterWrite(NAMESPACE_LISTS_TTL).build();
   private final Cache<String, List<PodDisruptionBudget>> budgets = Caffeine.newBuilder().maximumSize(1_000)
+      .expireAfterWrite(NAMESPACE_LISTS_TTL).build();
+  private final Cache<String, Optional<Node>> nodes = Caffeine.newBuilder().maximumSize(5_000)
       .expireAfterWrite(NAMESPACE_LISTS_TTL).build();
 
   ClusterEnricher(KubernetesClient client, Fabric8ClusterInspector owners, Clock clock) {
@@ -179,10 +181,8 @@ final class ClusterEnricher {
     });
     List<Enrichment.NodeState> states = new ArrayList<>();
     for (String name : names) {
-      Node node = client.nodes().withName(name).get();
-      if (node != null) {
-        states.add(nodeState(node));
-      }
+      nodes.get(name, n -> Optional.ofNullable(client.nodes().withName(n).get()))
+          .ifPresent(node -> states.add(nodeState(node)));
     }
     return states;
   }
@@ -242,7 +242,8 @@ final class ClusterEnricher {
 
   /**
    * The Deployment's latest ReplicaSet among those its pods belong to (their controller references),
-   * read by name; only a Deployment without pods has its namespace's ReplicaSets listed.
+   * by name, as the owner resolution of the alert's pod usually just read it; only a Deployment
+   * without pods has its namespace's ReplicaSets listed.
    */
   private Enrichment.RolloutState rollout(TargetRef t, List<Pod> pods) {
     if (!t.kind().equals("Deployment")) {
@@ -259,7 +260,7 @@ final class ClusterEnricher {
     }
     List<ReplicaSet> candidates = owners.isEmpty()
         ? client.apps().replicaSets().inNamespace(t.namespace()).list().getItems()
-        : owners.stream().map(name -> client.apps().replicaSets().inNamespace(t.namespace()).withName(name).get())
+        : owners.stream().map(name -> this.owners.replicaSet(t.namespace(), name))
             .filter(java.util.Objects::nonNull).toList();
     return candidates.stream()
         .filter(rs -> rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences().stream()

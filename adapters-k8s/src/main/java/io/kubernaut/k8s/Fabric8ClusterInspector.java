@@ -34,6 +34,12 @@ final class Fabric8ClusterInspector implements ClusterInspector {
       .maximumSize(20_000).expireAfterWrite(Duration.ofMinutes(1)).build();
   private final Cache<String, Optional<Namespace>> namespaces = Caffeine.newBuilder()
       .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+  /**
+   * The ReplicaSets read to resolve owners, for the enrichment of the same alert moments later (its
+   * latest rollout): one read serves both. Bounded and brief; context, not what an action uses.
+   */
+  private final Cache<TargetRef, HasMetadata> replicaSets = Caffeine.newBuilder()
+      .maximumSize(2_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
   Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock) {
     this.client = client;
@@ -107,7 +113,28 @@ final class Fabric8ClusterInspector implements ClusterInspector {
     }
     Optional<TargetRef> owner = controllerOf(ref, object);
     owners.put(ref, owner);
+    if (object != null && ref.kind().equals("ReplicaSet")) {
+      replicaSets.put(ref, object);
+    }
     return owner;
+  }
+
+  /**
+   * A ReplicaSet, as the owner resolution read it moments ago, else read now; null when it does not exist.
+   *
+   * @throws KubernetesClientException when it cannot be read
+   */
+  io.fabric8.kubernetes.api.model.apps.ReplicaSet replicaSet(String namespace, String name) {
+    TargetRef ref = new TargetRef("ReplicaSet", namespace, name);
+    HasMetadata cached = replicaSets.getIfPresent(ref);
+    if (cached instanceof io.fabric8.kubernetes.api.model.apps.ReplicaSet rs) {
+      return rs;
+    }
+    var read = client.apps().replicaSets().inNamespace(namespace).withName(name).get();
+    if (read != null) {
+      replicaSets.put(ref, read);
+    }
+    return read;
   }
 
   private static Optional<TargetRef> controllerOf(TargetRef ref, HasMetadata object) {

@@ -180,6 +180,9 @@ class ClusterEnricherTest {
       return p;
     });
     when(owners.ownerChain(API)).thenReturn(List.of(API));
+    // The inspector serves the ReplicaSet its owner resolution read; here it reads it through.
+    when(owners.replicaSet("shop", "api-6d8f"))
+        .thenAnswer(read -> client.apps().replicaSets().inNamespace("shop").withName("api-6d8f").get());
     ClusterEnricher enricher = enricher(Clock.fixed(NOW, ZoneOffset.UTC));
     requests();
 
@@ -196,8 +199,10 @@ class ClusterEnricherTest {
         .as("one LIST of the workload's pods").hasSize(1);
     assertThat(second.autoscaler()).isEqualTo(first.autoscaler());
     assertThat(second.disruptionBudget()).isEqualTo(first.disruptionBudget());
-    assertThat(secondRequests).as("HPAs and PDBs listed once per namespace and period")
-        .noneMatch(r -> r.contains("horizontalpodautoscalers") || r.contains("poddisruptionbudgets"));
+    assertThat(second.nodes()).isEqualTo(first.nodes());
+    assertThat(secondRequests).as("nodes, HPAs and PDBs read once per period")
+        .noneMatch(r -> r.contains("horizontalpodautoscalers") || r.contains("poddisruptionbudgets")
+            || r.contains("/nodes/"));
   }
 
   /** The requests the mock received since the last call, as {@code METHOD path} without the query. */

@@ -58,6 +58,19 @@ class Fabric8ClusterInspectorTest {
   }
 
   @Test
+  void theReplicaSetTheOwnerResolutionReadServesTheEnrichmentWithoutAnotherRead() {
+    inspector.topLevelOwner(new TargetRef("Pod", "shop-prod", "checkout-7d9f8b6c4-x2x9q"));
+    var asRead = client.apps().replicaSets().inNamespace("shop-prod").withName("checkout-7d9f8b6c4").get();
+    client.apps().replicaSets().inNamespace("shop-prod").withName("checkout-7d9f8b6c4").edit(rs -> {
+      rs.getMetadata().getAnnotations().put("kubernaut.test/changed", "after the owner resolution");
+      return rs;
+    });
+
+    assertThat(inspector.replicaSet("shop-prod", "checkout-7d9f8b6c4").getMetadata().getResourceVersion())
+        .as("the version the owner resolution read, not a new read").isEqualTo(asRead.getMetadata().getResourceVersion());
+  }
+
+  @Test
   void podsOfStatefulSetsDaemonSetsAndCronJobsResolveToTheirTopLevelWorkload() {
     assertThat(inspector.topLevelOwner(new TargetRef("Pod", "shop-prod", "db-0")))
         .isEqualTo(new TargetRef("StatefulSet", "shop-prod", "db"));
