@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.kubernaut.http.verification.harness.FaultInjectingProxy;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.MeasurementStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
@@ -411,9 +412,9 @@ class VerificationEndToEndTest {
       AlertRemediation ar = finished(pod);
       assertThat(ar.getStatus().getOutcome()).as(ar.getStatus().getMessage()).isEqualTo("RolledBack");
       assertThat(GaugeHook.rolledBack()).contains("Deployment/" + NS + "/vetoed-app undo-fix-gauge");
-      assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/rollback-approval", "approved")
-          .containsEntry("kubernaut.io/rollback-approval-by", "admin-token")
-          .containsEntry("kubernaut.io/rollback-approval-via", "api");
+      assertThat(ar.getMetadata().getAnnotations()).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "approved")
+          .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_BY, "admin-token")
+          .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_VIA, "api");
       WorkflowExecution wfe = workflow(name);
       assertThat(wfe.getStatus().getRollbackApproval().getReason()).isEqualTo("errors are still up");
       JsonNode audited = await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> {

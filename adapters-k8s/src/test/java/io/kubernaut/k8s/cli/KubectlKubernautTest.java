@@ -247,10 +247,10 @@ class KubectlKubernautTest {
     assertThat(run.out()).contains("ar-rollback rollback approved by kubernaut-embedded");
     var annotations = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback").get()
         .getMetadata().getAnnotations();
-    assertThat(annotations).containsEntry("kubernaut.io/rollback-approval", "approved")
-        .containsEntry("kubernaut.io/rollback-approval-by", "kubernaut-embedded")
-        .containsEntry("kubernaut.io/rollback-approval-reason", "the error rate is still up")
-        .doesNotContainKeys("kubernaut.io/approval", "kubernaut.io/rollback-approval-via");
+    assertThat(annotations).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "approved")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_BY, "kubernaut-embedded")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_REASON, "the error rate is still up")
+        .doesNotContainKeys("kubernaut.io/approval", KubernautLabels.ROLLBACK_APPROVAL_VIA);
   }
 
   @Test
@@ -265,7 +265,7 @@ class KubectlKubernautTest {
     assertThat(second.exit()).isEqualTo(1);
     assertThat(second.err()).contains("was already decided (approved by kubernaut-embedded)");
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback-twice").get()
-        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/rollback-approval", "approved");
+        .getMetadata().getAnnotations()).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "approved");
   }
 
   @Test
@@ -280,7 +280,7 @@ class KubectlKubernautTest {
     assertThat(run.err()).contains("The decision on rolling back AlertRemediation \"ar-rollback-late\" expired at "
         + deadline);
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback-late").get()
-        .getMetadata().getAnnotations()).doesNotContainKey("kubernaut.io/rollback-approval");
+        .getMetadata().getAnnotations()).doesNotContainKey(KubernautLabels.ROLLBACK_APPROVAL);
   }
 
   @Test
