@@ -11,6 +11,7 @@ import io.kubernaut.k8s.crd.AIAnalysisStatus;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.MeasurementStatus;
 import io.kubernaut.k8s.crd.ObjectRef;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.WorkflowExecution;
@@ -195,6 +196,49 @@ class KubectlKubernautTest {
   }
 
   @Test
+  void whySaysARemediationWhoseRollbackAwaitsADecisionWaitsForItWhatFailedUntilWhenAndHowToDecide() {
+    remediation("ar-why-rollback", RemediationPhase.Executing, null);
+    Instant expires = Instant.now().plusSeconds(600);
+    WorkflowExecutionStatus status = workflow("ar-why-rollback", WorkflowPhase.Monitoring, Instant.now().minusSeconds(60),
+        expires);
+    status.setMeasurements(List.of(measured("PASSED", 0.0, "All 1 series are == 0.0."),
+        measured("FAILED", 4.0, "Value 4.0 of {namespace=shop} is not == 0.0.")));
+    updateWorkflowStatus("ar-why-rollback", status);
+
+    Run run = kubectl("why", "ar-why-rollback");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("ar-why-rollback is Executing")
+        .contains("It waits for a decision on rolling back its steps: its verification failed on check "
+            + "restarts-stopped (last value 4.0): Value 4.0 of {namespace=shop} is not == 0.0.\n")
+        .containsPattern("Decide before " + java.util.regex.Pattern.quote(expires.toString()) + " \\(in (9m\\d*s?|10m)\\): ")
+        .contains("roll back with `kubectl kubernaut approve ar-why-rollback [--reason \"...\"]`")
+        .contains("keep the change with `kubectl kubernaut reject ar-why-rollback --reason \"...\"`")
+        .contains("Undecided, the steps stay in effect and it ends NotRemediated.");
+  }
+
+  @Test
+  void whySaysNothingOfARollbackDecisionOnceItsQuestionExpiredOrWasAnswered() {
+    remediation("ar-why-expired", RemediationPhase.Executing, null);
+    workflow("ar-why-expired", WorkflowPhase.Monitoring, Instant.now().minusSeconds(900), Instant.now().minusSeconds(5));
+    remediation("ar-why-answered", RemediationPhase.Executing, null);
+    Instant asked = Instant.now().minusSeconds(60);
+    WorkflowExecutionStatus answered = workflow("ar-why-answered", WorkflowPhase.Monitoring, asked,
+        Instant.now().plusSeconds(600));
+    io.kubernaut.k8s.crd.ApprovalStatus decision = new io.kubernaut.k8s.crd.ApprovalStatus();
+    decision.setDecision("approved");
+    decision.setDecidedBy("alice");
+    decision.setDecidedAt(asked.plusSeconds(30).toString());
+    answered.setRollbackApproval(decision);
+    updateWorkflowStatus("ar-why-answered", answered);
+
+    assertThat(kubectl("why", "ar-why-expired").out()).doesNotContain("decision on rolling back")
+        .doesNotContain("kubectl kubernaut approve");
+    assertThat(kubectl("why", "ar-why-answered").out()).doesNotContain("decision on rolling back")
+        .doesNotContain("kubectl kubernaut approve");
+  }
+
+  @Test
   void approveWritesTheApprovalAnnotationsWithTheKubeconfigUser() {
     remediation("ar-approve", RemediationPhase.AwaitingApproval, null);
 
@@ -352,8 +396,12 @@ class KubectlKubernautTest {
     return client.resources(AlertRemediation.class).inNamespace(NS).resource(created).updateStatus();
   }
 
-  /** The remediation's workflow, asked for a decision on rolling back at {@code askedAt}, expiring at {@code expiresAt}. */
-  private static void workflow(String remediation, WorkflowPhase phase, Instant askedAt, Instant expiresAt) {
+  /**
+   * The remediation's workflow, asked for a decision on rolling back at {@code askedAt}, expiring at
+   * {@code expiresAt}; returns the status written, for a test to add to.
+   */
+  private static WorkflowExecutionStatus workflow(String remediation, WorkflowPhase phase, Instant askedAt,
+      Instant expiresAt) {
     WorkflowExecution wfe = new WorkflowExecution();
     wfe.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(remediation + "-workflow")
         .withNamespace(NS).addToLabels(io.kubernaut.k8s.crd.KubernautLabels.REMEDIATION, remediation).build());
@@ -369,6 +417,24 @@ class KubectlKubernautTest {
     status.setRollbackApprovalExpiresAt(expiresAt.toString());
     created.setStatus(status);
     client.resources(WorkflowExecution.class).inNamespace(NS).resource(created).updateStatus();
+    return status;
+  }
+
+  private static void updateWorkflowStatus(String remediation, WorkflowExecutionStatus status) {
+    WorkflowExecution wfe = client.resources(WorkflowExecution.class).inNamespace(NS).withName(remediation + "-workflow")
+        .get();
+    wfe.setStatus(status);
+    client.resources(WorkflowExecution.class).inNamespace(NS).resource(wfe).updateStatus();
+  }
+
+  private static MeasurementStatus measured(String result, double value, String detail) {
+    MeasurementStatus m = new MeasurementStatus();
+    m.setCheck("restarts-stopped");
+    m.setAt(Instant.now().minusSeconds(90).toString());
+    m.setResult(result);
+    m.setValue(value);
+    m.setDetail(detail);
+    return m;
   }
 
   private static void setPhase(String name, RemediationPhase phase) {
