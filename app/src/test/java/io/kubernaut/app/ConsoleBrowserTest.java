@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.io.File;
 import java.nio.file.Files;
@@ -40,7 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web console in a real browser: Debian's headless chromium, driven through its chromedriver,
  * against the embedded operator. It signs in with the admin token, sees a posted alert appear in
  * the list without a reload, opens its page, approves it from the keyboard with a reason and sees
- * it move on, and signs out. It measures the contrast of the main colours (WCAG AA: 4.5:1) and
+ * it move on; once its verification fails (a stub Prometheus answers a bad value), it keeps the
+ * change from the rollback panel, and signs out. It measures the contrast of the main colours (WCAG AA: 4.5:1) and
  * saves screenshots under {@code target/console-screenshots/}.
  *
  * <p>Skipped where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing, except
@@ -59,7 +63,22 @@ class ConsoleBrowserTest {
   @TempDir
   static Path profileDir;
 
+  /** The check the production crash loop's workflow measures; the stub Prometheus always answers it badly. */
+  private static final String CHECK = "restarts-stopped";
+  private static final String VERIFICATION = """
+      alerts:
+        KubePodCrashLooping:
+          - name: restarts-stopped
+            query: sum(increase(kube_pod_container_status_restarts_total{namespace="${namespace}"}[3m]))
+            successCondition: "== 0"
+            interval: 1s
+            count: 2
+            failureLimit: 1
+      """;
+
   private static EmbeddedApp app;
+  /** Prometheus for the operator: a canned vector of 4 restarts for every query. */
+  private static MonitoringProxy prometheus;
   private static ChromeDriverService service;
   private static WebDriver browser;
   private static String remediation;
@@ -72,11 +91,17 @@ class ConsoleBrowserTest {
           + ".ci/browser.sh installs them (Debian packages chromium and chromium-driver).");
     }
     Assumptions.assumeTrue(installed, "Debian's chromium and chromium-driver are not installed; skipping the browser test.");
-    app = EmbeddedApp.start(dataDir, Map.of());
-    // The production crash loop (rule confidence 0.85) then waits for approval.
+    prometheus = new MonitoringProxy();
+    prometheus.fail(new MonitoringProxy.Fault(200, "application/json", """
+        {"status": "success", "data": {"resultType": "vector",
+         "result": [{"metric": {"namespace": "shop-prod"}, "value": [1767225600, "4"]}]}}"""));
+    app = EmbeddedApp.start(dataDir, Map.of("KUBERNAUT_PROMETHEUS_URL", prometheus.url().toString()));
+    // The production crash loop (rule confidence 0.85) then waits for approval; once approved and acted on,
+    // its verification fails, and in production the rollback waits for a person's decision.
     app.kube.resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
         .withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
-        .addToData("gates.yaml", "minConfidence: 0.7\nproductionApprovalConfidence: 0.9\n").build()).create();
+        .addToData("gates.yaml", "minConfidence: 0.7\nproductionApprovalConfidence: 0.9\n")
+        .addToData("verification.yaml", VERIFICATION).build()).create();
     await().atMost(Duration.ofSeconds(10)).until(() -> EmbeddedApp.JSON.readTree(app.post("/api/v1/safety/analyze", """
         {"action_type": "rollout_restart", "target": "Deployment/shop-prod/checkout", "confidence": 0.85}""").body())
         .path("approvalRequired").asBoolean());
@@ -102,6 +127,9 @@ class ConsoleBrowserTest {
     }
     if (app != null) {
       app.close();
+    }
+    if (prometheus != null) {
+      prometheus.close();
     }
   }
 
@@ -191,20 +219,64 @@ class ConsoleBrowserTest {
     assertThat(ar.getMetadata().getAnnotations())
         .containsEntry("kubernaut.io/approval-reason", "Checked the crash loop with the on-call team");
     await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("phase-timeline")).getText().contains("Executing"));
-    assertThat(browser.findElements(By.id("approve"))).as("the approval panel is gone once decided").isEmpty();
+    assertThat(browser.findElements(By.id("approval"))).as("the approval panel is gone once decided").isEmpty();
     await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Decided by"));
     fullPageScreenshot("timeline-approved.png");
   }
 
   @Test
   @Order(5)
+  void whenItsVerificationFailsTheRollbackPanelAsksAndKeepTheChangeRecordsTheDecisionOnTheWorkflow() throws Exception {
+    WebElement panel = await().ignoreExceptions().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> {
+          List<WebElement> found = browser.findElements(By.id("rollback-decision"));
+          if (found.isEmpty()) {
+            browser.navigate().refresh(); // in case no live update names it when its workflow asks
+          }
+          return found.isEmpty() ? null : found.get(0);
+        }, java.util.Objects::nonNull);
+    assertThat(panel.findElement(By.tagName("h2")).getText()).isEqualTo("Rollback awaits your decision");
+    assertThat(panel.getText()).contains("Failed check").contains(CHECK).contains("Last value")
+        .contains("Value 4.0 of {namespace=shop-prod} is not == 0.0.")
+        .contains("Expires");
+    assertThat(browser.findElement(By.id("approve")).getText()).isEqualTo("Roll back");
+    WebElement keep = browser.findElement(By.id("reject"));
+    assertThat(keep.getText()).isEqualTo("Keep the change");
+    fullPageScreenshot("timeline-rollback.png");
+
+    browser.findElement(By.id("reason")).sendKeys("The restart helped; the restarts are the old pods");
+    browser.findElement(By.id("reject")).click();
+
+    assertThat(waitForText(By.id("decision-result"), "Rollback rejected by admin-token")).isTrue();
+    AlertRemediation ar = app.remediation(remediation);
+    assertThat(ar.getMetadata().getAnnotations()).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "rejected")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_BY, "admin-token")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_VIA, "api")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_REASON, "The restart helped; the restarts are the old pods");
+    WorkflowExecution wfe = await().atMost(WAIT).until(() -> app.kube.resources(WorkflowExecution.class)
+        .inNamespace(EmbeddedApp.NAMESPACE).withName(remediation + "-workflow").get(),
+        w -> w.getStatus().getPhase() == WorkflowPhase.Completed);
+    assertThat(wfe.getStatus().getRollbackApproval()).as("the decision reached the workflow").satisfies(d -> {
+      assertThat(d.getDecision()).isEqualTo("rejected");
+      assertThat(d.getDecidedBy()).isEqualTo("admin-token");
+      assertThat(d.getReason()).isEqualTo("The restart helped; the restarts are the old pods");
+    });
+    assertThat(wfe.getStatus().getOutcome()).as("the change is kept").isEqualTo("NotRemediated");
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElements(By.id("rollback-decision")).isEmpty()
+        && browser.findElement(By.id("main")).getText().contains("Rollback after the failed verification"));
+    assertThat(browser.findElements(By.id("reject"))).as("no decision is asked any more").isEmpty();
+    fullPageScreenshot("timeline-rollback-kept.png");
+  }
+
+  @Test
+  @Order(6)
   void stormsAndBlocksPageAnswers() {
     browser.findElement(By.linkText("Storms and blocks")).click();
     await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Storms in progress"));
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void onAPhoneWideScreenTheListNeedsNoSidewaysScrolling() throws Exception {
     browser.findElement(By.linkText("Remediations")).click();
     waitFor(By.cssSelector("tr[data-name='" + remediation + "']"));
@@ -219,7 +291,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theSkipLinkIsTheFirstTabStopAndMovesFocusToTheContentWithoutLeavingThePage() {
     browser.findElement(By.linkText("Remediations")).click();
     browser.navigate().refresh();
@@ -235,7 +307,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void signingOutForgetsTheTokenAndShowsTheSignInForm() {
     browser.findElement(By.id("sign-out")).click();
     waitFor(By.id("token"));
@@ -246,7 +318,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void theConsoleIsServedWithAContentSecurityPolicyThatAllowsOnlyItsOwnOrigin() throws Exception {
     var response = app.get("/ui/");
     assertThat(response.statusCode()).isEqualTo(200);
