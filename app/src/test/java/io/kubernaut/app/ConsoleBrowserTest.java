@@ -217,7 +217,7 @@ class ConsoleBrowserTest {
     AlertRemediation ar = await().atMost(WAIT).until(() -> app.remediation(remediation),
         r -> r.getStatus() != null && r.getStatus().getPhase() != RemediationPhase.AwaitingApproval);
     assertThat(ar.getMetadata().getAnnotations())
-        .containsEntry("kubernaut.io/approval-reason", "Checked the crash loop with the on-call team");
+        .containsEntry(KubernautLabels.APPROVAL_REASON, "Checked the crash loop with the on-call team");
     await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("phase-timeline")).getText().contains("Executing"));
     assertThat(browser.findElements(By.id("approval"))).as("the approval panel is gone once decided").isEmpty();
     await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Decided by"));

@@ -84,9 +84,9 @@ class ApprovalPolicyTest {
 
   @Test
   void onlyTheOperatorMarksADecisionAsGivenThroughTheApi() throws Exception {
-    Map<String, String> viaApi = withExtra(annotations("approved", "mallory"), "kubernaut.io/approval-via", "api");
+    Map<String, String> viaApi = withExtra(annotations("approved", "mallory"), KubernautLabels.APPROVAL_VIA, "api");
     assertThat(admits("mallory", annotations(), viaApi)).isFalse();
-    assertThat(admits(OPERATOR, annotations(), withExtra(annotations("approved", "alice"), "kubernaut.io/approval-via",
+    assertThat(admits(OPERATOR, annotations(), withExtra(annotations("approved", "alice"), KubernautLabels.APPROVAL_VIA,
         "api"))).isTrue();
   }
 
@@ -192,10 +192,10 @@ class ApprovalPolicyTest {
     Map<String, String> a = new HashMap<>();
     a.put("app", "checkout");
     if (decision != null) {
-      a.put("kubernaut.io/approval", decision);
+      a.put(KubernautLabels.APPROVAL, decision);
     }
     if (decider != null) {
-      a.put("kubernaut.io/approval-by", decider);
+      a.put(KubernautLabels.APPROVAL_BY, decider);
     }
     return a;
   }

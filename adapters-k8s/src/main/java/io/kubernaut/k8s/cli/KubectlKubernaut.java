@@ -396,7 +396,7 @@ public final class KubectlKubernaut implements Runnable {
       }
       client.resources(AlertRemediation.class).inNamespace(cluster.namespace()).withName(name)
           .patch(PatchContext.of(PatchType.JSON_MERGE),
-              "{\"metadata\":{\"annotations\":{\"kubernaut.io/cancel\":\"true\"}}}");
+              "{\"metadata\":{\"annotations\":{\"" + KubernautLabels.CANCEL + "\":\"true\"}}}");
       out().println("alertremediation.kubernaut.io/" + name + " cancel requested; the operator ends it Cancelled.");
     }
   }

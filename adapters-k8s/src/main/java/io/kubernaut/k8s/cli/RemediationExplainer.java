@@ -3,6 +3,7 @@ package io.kubernaut.k8s.cli;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.ports.board.RemediationRow;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Duration;
@@ -62,7 +63,7 @@ final class RemediationExplainer {
           + (s.getApproval().getDecidedAt() == null ? "" : " at " + s.getApproval().getDecidedAt()) + ".");
     }
     if ("true".equalsIgnoreCase(ar.getMetadata().getAnnotations() == null ? null
-        : ar.getMetadata().getAnnotations().get("kubernaut.io/cancel"))) {
+        : ar.getMetadata().getAnnotations().get(KubernautLabels.CANCEL))) {
       lines.add("A cancel was requested (annotation kubernaut.io/cancel=true).");
     }
     if (s.getStorm() != null && s.getStorm().getThreshold() != null) {

@@ -247,8 +247,8 @@ class KubectlKubernautTest {
     assertThat(run.exit()).isZero();
     var annotations = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-approve").get()
         .getMetadata().getAnnotations();
-    assertThat(annotations).containsEntry("kubernaut.io/approval", "approved")
-        .containsEntry("kubernaut.io/approval-by", "kubernaut-embedded");
+    assertThat(annotations).containsEntry(KubernautLabels.APPROVAL, "approved")
+        .containsEntry(KubernautLabels.APPROVAL_BY, "kubernaut-embedded");
     assertThat(run.out()).contains("approved by kubernaut-embedded");
   }
 
@@ -263,8 +263,8 @@ class KubectlKubernautTest {
     assertThat(withoutReason.err()).contains("--reason");
     assertThat(run.exit()).isZero();
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-reject").get()
-        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "rejected")
-        .containsEntry("kubernaut.io/approval-reason", "the rollback target is itself broken");
+        .getMetadata().getAnnotations()).containsEntry(KubernautLabels.APPROVAL, "rejected")
+        .containsEntry(KubernautLabels.APPROVAL_REASON, "the rollback target is itself broken");
   }
 
   @Test
@@ -277,7 +277,7 @@ class KubectlKubernautTest {
     assertThat(run.err()).contains("is Executing: it awaits neither approval (AwaitingApproval) nor a decision on "
         + "rolling back; there is nothing to approve");
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-not-waiting").get()
-        .getMetadata().getAnnotations()).doesNotContainKey("kubernaut.io/approval");
+        .getMetadata().getAnnotations()).doesNotContainKey(KubernautLabels.APPROVAL);
   }
 
   @Test
@@ -294,7 +294,7 @@ class KubectlKubernautTest {
     assertThat(annotations).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "approved")
         .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_BY, "kubernaut-embedded")
         .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_REASON, "the error rate is still up")
-        .doesNotContainKeys("kubernaut.io/approval", KubernautLabels.ROLLBACK_APPROVAL_VIA);
+        .doesNotContainKeys(KubernautLabels.APPROVAL, KubernautLabels.ROLLBACK_APPROVAL_VIA);
   }
 
   @Test
@@ -337,7 +337,7 @@ class KubectlKubernautTest {
 
     assertThat(run.exit()).isZero();
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-cancel").get()
-        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/cancel", "true");
+        .getMetadata().getAnnotations()).containsEntry(KubernautLabels.CANCEL, "true");
     assertThat(ended.exit()).isEqualTo(1);
     assertThat(ended.err()).contains("already ended Completed");
   }
