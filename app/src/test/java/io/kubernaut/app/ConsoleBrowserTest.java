@@ -5,12 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.kubernaut.http.verification.harness.GaugeExporter;
+import io.kubernaut.http.verification.harness.RealPrometheus;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.io.File;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,12 +51,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web console in a real browser: Debian's headless chromium, driven through its chromedriver,
  * against the embedded operator. It signs in with the admin token, sees a posted alert appear in
  * the list without a reload, opens its page, approves it from the keyboard with a reason and sees
- * it move on; once its verification fails (a stub Prometheus answers a bad value), it keeps the
- * change from the rollback panel, and signs out. It measures the contrast of the main colours (WCAG AA: 4.5:1) and
- * saves screenshots under {@code target/console-screenshots/}.
+ * it move on; once its verification fails (a real Prometheus scrapes a restart count of 4 for the
+ * crash-looping pod from a {@link GaugeExporter}), it keeps the change from the rollback panel, and
+ * signs out. It measures the contrast of the main colours (WCAG AA: 4.5:1) and saves screenshots
+ * under {@code target/console-screenshots/}.
  *
- * <p>Skipped where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing, except
- * when {@code CI} is set: there it fails ({@code .ci/browser.sh} installs both).
+ * <p>Skipped where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing, or
+ * {@code prometheus} is, except when {@code CI} is set: there it fails ({@code .ci/browser.sh} and
+ * {@code .ci/observability.sh} install them).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
@@ -63,22 +73,30 @@ class ConsoleBrowserTest {
   @TempDir
   static Path profileDir;
 
-  /** The check the production crash loop's workflow measures; the stub Prometheus always answers it badly. */
+  /**
+   * The check the production crash loop's workflow measures: the restarts of the workload's pods, as
+   * kube-state-metrics counts them. The exporter keeps serving 4 for the crash-looping pod, whatever
+   * the restart did, so real Prometheus answers 4 and the check fails.
+   */
   private static final String CHECK = "restarts-stopped";
+  private static final String RESTARTS = "sum by (namespace) (kube_pod_container_status_restarts_total"
+      + "{namespace=\"%s\",pod=~\"%s-.*\"})";
   private static final String VERIFICATION = """
       alerts:
         KubePodCrashLooping:
           - name: restarts-stopped
-            query: sum(increase(kube_pod_container_status_restarts_total{namespace="${namespace}"}[3m]))
+            query: %s
             successCondition: "== 0"
             interval: 1s
             count: 2
             failureLimit: 1
-      """;
+      """.formatted(RESTARTS.formatted("${namespace}", "${workload}"));
 
   private static EmbeddedApp app;
-  /** Prometheus for the operator: a canned vector of 4 restarts for every query. */
-  private static MonitoringProxy prometheus;
+  /** Plays kube-state-metrics for Prometheus: the crash-looping pod's container has restarted 4 times. */
+  private static GaugeExporter exporter;
+  /** The operator's Prometheus: Debian's binary, scraping the exporter every second. */
+  private static RealPrometheus prometheus;
   private static ChromeDriverService service;
   private static WebDriver browser;
   private static String remediation;
@@ -91,10 +109,10 @@ class ConsoleBrowserTest {
           + ".ci/browser.sh installs them (Debian packages chromium and chromium-driver).");
     }
     Assumptions.assumeTrue(installed, "Debian's chromium and chromium-driver are not installed; skipping the browser test.");
-    prometheus = new MonitoringProxy();
-    prometheus.fail(new MonitoringProxy.Fault(200, "application/json", """
-        {"status": "success", "data": {"resultType": "vector",
-         "result": [{"metric": {"namespace": "shop-prod"}, "value": [1767225600, "4"]}]}}"""));
+    exporter = GaugeExporter.start().set("kube_pod_container_status_restarts_total{namespace=\"shop-prod\","
+        + "pod=\"checkout-7d9f8b6c4-x2x9q\",container=\"checkout\"}", 4);
+    prometheus = RealPrometheus.scraping(exporter); // skips without the binary, fails when CI is set
+    awaitRestartsInPrometheus();
     app = EmbeddedApp.start(dataDir, Map.of("KUBERNAUT_PROMETHEUS_URL", prometheus.url().toString()));
     // The production crash loop (rule confidence 0.85) then waits for approval; once approved and acted on,
     // its verification fails, and in production the rollback waits for a person's decision.
@@ -131,6 +149,22 @@ class ConsoleBrowserTest {
     if (prometheus != null) {
       prometheus.close();
     }
+    if (exporter != null) {
+      exporter.close();
+    }
+  }
+
+  /** Waits until Prometheus has scraped the restarts and its query for the check answers 4 (before the operator asks). */
+  private static void awaitRestartsInPrometheus() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI query = URI.create(prometheus.url() + "/api/v1/query?query="
+        + URLEncoder.encode(RESTARTS.formatted("shop-prod", "checkout"), StandardCharsets.UTF_8));
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(query).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode result = EmbeddedApp.JSON.readTree(answer.body()).path("data").path("result");
+      return result.size() == 1 && result.get(0).path("value").path(1).asText().equals("4");
+    });
   }
 
   @Test
