@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One embedded operator for an end-to-end test class, started before its tests in a fresh data
- * directory and stopped after them, with the start-up settings the class asks for:
+ * directory and stopped after them, with the start-up settings the class asks for (an LLM stub's
+ * answer, one test plugin, safety.yaml, the API server's request log):
  *
  * <pre>
  * &#64;RegisterExtension
@@ -30,6 +31,7 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
   private final String llmAnswer;
   private final String safety;
   private final boolean keepRequestLog;
+  private final TestPlugin plugin;
   private Path dataDir;
   private LlmStub llm;
   private EmbeddedApp app;
@@ -38,7 +40,11 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
     this.llmAnswer = builder.llmAnswer;
     this.safety = builder.safety;
     this.keepRequestLog = builder.keepRequestLog;
+    this.plugin = builder.plugin;
   }
+
+  /** A test plugin's directory name, its jar's file name and the action class the jar holds. */
+  private record TestPlugin(String name, String jar, Class<?> action) {}
 
   static Builder builder() {
     return new Builder();
@@ -49,12 +55,22 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
     private String llmAnswer;
     private String safety;
     private boolean keepRequestLog;
+    private TestPlugin plugin;
 
     private Builder() {}
 
     /** Asks an OpenAI-compatible stub first ({@link LlmStub}), which answers {@code content}, then the rule engine. */
     Builder llmAnswering(String content) {
       this.llmAnswer = content;
+      return this;
+    }
+
+    /**
+     * Loads one test plugin: {@code action} in a jar ({@link TestPluginJar}) written to
+     * {@code test-plugins/<name>/<jar>} in the data directory, enabled and pinned by its SHA-256.
+     */
+    Builder plugin(String name, String jar, Class<?> action) {
+      this.plugin = new TestPlugin(name, jar, action);
       return this;
     }
 
@@ -95,6 +111,14 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
     if (llmAnswer != null) {
       llm = new LlmStub(llmAnswer);
       settings.putAll(llm.settings());
+    }
+    if (plugin != null) {
+      Path pluginsDir = dataDir.resolve("test-plugins");
+      String sha256 = TestPluginJar.write(Files.createDirectories(pluginsDir.resolve(plugin.name()))
+          .resolve(plugin.jar()), plugin.action());
+      settings.put("KUBERNAUT_PLUGINS_DIR", pluginsDir.toString());
+      settings.put("KUBERNAUT_ENABLED_PLUGINS", plugin.name());
+      settings.put("KUBERNAUT_PLUGIN_SHA256", plugin.name() + "/" + plugin.jar() + "=" + sha256);
     }
     if (keepRequestLog) {
       System.setProperty("kubernaut.embedded.keepRequestLog", "true");
