@@ -112,7 +112,6 @@ class ConsoleBrowserTest {
     exporter = GaugeExporter.start().set("kube_pod_container_status_restarts_total{namespace=\"shop-prod\","
         + "pod=\"checkout-7d9f8b6c4-x2x9q\",container=\"checkout\"}", 4);
     prometheus = RealPrometheus.scraping(exporter); // skips without the binary, fails when CI is set
-    awaitRestartsInPrometheus();
     app = EmbeddedApp.start(dataDir, Map.of("KUBERNAUT_PROMETHEUS_URL", prometheus.url().toString()));
     // The production crash loop (rule confidence 0.85) then waits for approval; once approved and acted on,
     // its verification fails, and in production the rollback waits for a person's decision.
@@ -133,6 +132,9 @@ class ConsoleBrowserTest {
         "--window-size=1280,900", "--user-data-dir=" + profileDir.toAbsolutePath());
     browser = new ChromeDriver(service, options);
     Files.createDirectories(SCREENSHOTS);
+    // Prometheus' first scrape comes some 5 s after its start (its scrape manager applies new targets every
+    // 5 s): the operator and the browser start meanwhile, and the alert is posted only once it has scraped.
+    awaitRestartsInPrometheus();
   }
 
   @AfterAll
