@@ -1,5 +1,14 @@
 package io.kubernaut.k8s;
 
+import static io.kubernaut.k8s.crd.KubernautLabels.APPROVAL;
+import static io.kubernaut.k8s.crd.KubernautLabels.APPROVAL_BY;
+import static io.kubernaut.k8s.crd.KubernautLabels.APPROVAL_REASON;
+import static io.kubernaut.k8s.crd.KubernautLabels.APPROVAL_VIA;
+import static io.kubernaut.k8s.crd.KubernautLabels.ROLLBACK_APPROVAL;
+import static io.kubernaut.k8s.crd.KubernautLabels.ROLLBACK_APPROVAL_BY;
+import static io.kubernaut.k8s.crd.KubernautLabels.ROLLBACK_APPROVAL_REASON;
+import static io.kubernaut.k8s.crd.KubernautLabels.ROLLBACK_APPROVAL_VIA;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -30,17 +39,6 @@ import java.util.Optional;
  */
 public final class Fabric8ApprovalStore implements ApprovalStore {
 
-  static final String APPROVAL = "kubernaut.io/approval";
-  static final String APPROVAL_BY = "kubernaut.io/approval-by";
-  /** The decider's reason, when one was given. */
-  static final String APPROVAL_REASON = "kubernaut.io/approval-reason";
-  /** Marks a decision given through the API, so the audit trail names its channel. */
-  static final String APPROVAL_VIA = "kubernaut.io/approval-via";
-  /** The decision on rolling back after a failed verification, read by the WorkflowExecution controller. */
-  static final String ROLLBACK_APPROVAL = "kubernaut.io/rollback-approval";
-  static final String ROLLBACK_APPROVAL_BY = "kubernaut.io/rollback-approval-by";
-  static final String ROLLBACK_APPROVAL_REASON = "kubernaut.io/rollback-approval-reason";
-  static final String ROLLBACK_APPROVAL_VIA = "kubernaut.io/rollback-approval-via";
 
   private final KubernetesClient client;
   private final String namespace;

@@ -12,9 +12,10 @@ import java.util.Optional;
 /**
  * Reads, from a WorkflowExecution's status, whether it asked a person to decide on rolling back
  * after a failed verification, and whether that question is still open: asked, not answered after
- * the question, and the workflow still running. Shared by the approval store and the board.
+ * the question, and the workflow still running. Shared by the approval store, the board and
+ * {@code kubectl kubernaut why}.
  */
-final class PendingRollbacks {
+public final class PendingRollbacks {
 
   private PendingRollbacks() {}
 
@@ -45,7 +46,7 @@ final class PendingRollbacks {
   }
 
   /** The open question as the board shows it: what failed (the last failed measurement) and until when. */
-  static Optional<RemediationRow.PendingRollback> of(WorkflowExecution wfe, Instant now) {
+  public static Optional<RemediationRow.PendingRollback> of(WorkflowExecution wfe, Instant now) {
     WorkflowExecutionStatus s = wfe.getStatus();
     if (!open(s, now)) {
       return Optional.empty();

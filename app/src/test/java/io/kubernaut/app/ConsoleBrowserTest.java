@@ -5,9 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.kubernaut.http.verification.harness.GaugeExporter;
+import io.kubernaut.http.verification.harness.RealPrometheus;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.io.File;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,11 +51,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web console in a real browser: Debian's headless chromium, driven through its chromedriver,
  * against the embedded operator. It signs in with the admin token, sees a posted alert appear in
  * the list without a reload, opens its page, approves it from the keyboard with a reason and sees
- * it move on, and signs out. It measures the contrast of the main colours (WCAG AA: 4.5:1) and
- * saves screenshots under {@code target/console-screenshots/}.
+ * it move on; once its verification fails (a real Prometheus scrapes a restart count of 4 for the
+ * crash-looping pod from a {@link GaugeExporter}), it keeps the change from the rollback panel, and
+ * signs out. It measures the contrast of the main colours (WCAG AA: 4.5:1) and saves screenshots
+ * under {@code target/console-screenshots/}.
  *
- * <p>Skipped where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing, except
- * when {@code CI} is set: there it fails ({@code .ci/browser.sh} installs both).
+ * <p>Skipped where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing, or
+ * {@code prometheus} is, except when {@code CI} is set: there it fails ({@code .ci/browser.sh} and
+ * {@code .ci/observability.sh} install them).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
@@ -59,7 +73,30 @@ class ConsoleBrowserTest {
   @TempDir
   static Path profileDir;
 
+  /**
+   * The check the production crash loop's workflow measures: the restarts of the workload's pods, as
+   * kube-state-metrics counts them. The exporter keeps serving 4 for the crash-looping pod, whatever
+   * the restart did, so real Prometheus answers 4 and the check fails.
+   */
+  private static final String CHECK = "restarts-stopped";
+  private static final String RESTARTS = "sum by (namespace) (kube_pod_container_status_restarts_total"
+      + "{namespace=\"%s\",pod=~\"%s-.*\"})";
+  private static final String VERIFICATION = """
+      alerts:
+        KubePodCrashLooping:
+          - name: restarts-stopped
+            query: %s
+            successCondition: "== 0"
+            interval: 1s
+            count: 2
+            failureLimit: 1
+      """.formatted(RESTARTS.formatted("${namespace}", "${workload}"));
+
   private static EmbeddedApp app;
+  /** Plays kube-state-metrics for Prometheus: the crash-looping pod's container has restarted 4 times. */
+  private static GaugeExporter exporter;
+  /** The operator's Prometheus: Debian's binary, scraping the exporter every second. */
+  private static RealPrometheus prometheus;
   private static ChromeDriverService service;
   private static WebDriver browser;
   private static String remediation;
@@ -72,11 +109,16 @@ class ConsoleBrowserTest {
           + ".ci/browser.sh installs them (Debian packages chromium and chromium-driver).");
     }
     Assumptions.assumeTrue(installed, "Debian's chromium and chromium-driver are not installed; skipping the browser test.");
-    app = EmbeddedApp.start(dataDir, Map.of());
-    // The production crash loop (rule confidence 0.85) then waits for approval.
+    exporter = GaugeExporter.start().set("kube_pod_container_status_restarts_total{namespace=\"shop-prod\","
+        + "pod=\"checkout-7d9f8b6c4-x2x9q\",container=\"checkout\"}", 4);
+    prometheus = RealPrometheus.scraping(exporter); // skips without the binary, fails when CI is set
+    app = EmbeddedApp.start(dataDir, Map.of("KUBERNAUT_PROMETHEUS_URL", prometheus.url().toString()));
+    // The production crash loop (rule confidence 0.85) then waits for approval; once approved and acted on,
+    // its verification fails, and in production the rollback waits for a person's decision.
     app.kube.resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
         .withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
-        .addToData("gates.yaml", "minConfidence: 0.7\nproductionApprovalConfidence: 0.9\n").build()).create();
+        .addToData("gates.yaml", "minConfidence: 0.7\nproductionApprovalConfidence: 0.9\n")
+        .addToData("verification.yaml", VERIFICATION).build()).create();
     await().atMost(Duration.ofSeconds(10)).until(() -> EmbeddedApp.JSON.readTree(app.post("/api/v1/safety/analyze", """
         {"action_type": "rollout_restart", "target": "Deployment/shop-prod/checkout", "confidence": 0.85}""").body())
         .path("approvalRequired").asBoolean());
@@ -90,6 +132,9 @@ class ConsoleBrowserTest {
         "--window-size=1280,900", "--user-data-dir=" + profileDir.toAbsolutePath());
     browser = new ChromeDriver(service, options);
     Files.createDirectories(SCREENSHOTS);
+    // Prometheus' first scrape comes some 5 s after its start (its scrape manager applies new targets every
+    // 5 s): the operator and the browser start meanwhile, and the alert is posted only once it has scraped.
+    awaitRestartsInPrometheus();
   }
 
   @AfterAll
@@ -103,6 +148,25 @@ class ConsoleBrowserTest {
     if (app != null) {
       app.close();
     }
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    if (exporter != null) {
+      exporter.close();
+    }
+  }
+
+  /** Waits until Prometheus has scraped the restarts and its query for the check answers 4 (before the operator asks). */
+  private static void awaitRestartsInPrometheus() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI query = URI.create(prometheus.url() + "/api/v1/query?query="
+        + URLEncoder.encode(RESTARTS.formatted("shop-prod", "checkout"), StandardCharsets.UTF_8));
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(query).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode result = EmbeddedApp.JSON.readTree(answer.body()).path("data").path("result");
+      return result.size() == 1 && result.get(0).path("value").path(1).asText().equals("4");
+    });
   }
 
   @Test
@@ -189,22 +253,66 @@ class ConsoleBrowserTest {
     AlertRemediation ar = await().atMost(WAIT).until(() -> app.remediation(remediation),
         r -> r.getStatus() != null && r.getStatus().getPhase() != RemediationPhase.AwaitingApproval);
     assertThat(ar.getMetadata().getAnnotations())
-        .containsEntry("kubernaut.io/approval-reason", "Checked the crash loop with the on-call team");
+        .containsEntry(KubernautLabels.APPROVAL_REASON, "Checked the crash loop with the on-call team");
     await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("phase-timeline")).getText().contains("Executing"));
-    assertThat(browser.findElements(By.id("approve"))).as("the approval panel is gone once decided").isEmpty();
+    assertThat(browser.findElements(By.id("approval"))).as("the approval panel is gone once decided").isEmpty();
     await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Decided by"));
     fullPageScreenshot("timeline-approved.png");
   }
 
   @Test
   @Order(5)
+  void whenItsVerificationFailsTheRollbackPanelAsksAndKeepTheChangeRecordsTheDecisionOnTheWorkflow() throws Exception {
+    WebElement panel = await().ignoreExceptions().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> {
+          List<WebElement> found = browser.findElements(By.id("rollback-decision"));
+          if (found.isEmpty()) {
+            browser.navigate().refresh(); // in case no live update names it when its workflow asks
+          }
+          return found.isEmpty() ? null : found.get(0);
+        }, java.util.Objects::nonNull);
+    assertThat(panel.findElement(By.tagName("h2")).getText()).isEqualTo("Rollback awaits your decision");
+    assertThat(panel.getText()).contains("Failed check").contains(CHECK).contains("Last value")
+        .contains("Value 4.0 of {namespace=shop-prod} is not == 0.0.")
+        .contains("Expires");
+    assertThat(browser.findElement(By.id("approve")).getText()).isEqualTo("Roll back");
+    WebElement keep = browser.findElement(By.id("reject"));
+    assertThat(keep.getText()).isEqualTo("Keep the change");
+    fullPageScreenshot("timeline-rollback.png");
+
+    browser.findElement(By.id("reason")).sendKeys("The restart helped; the restarts are the old pods");
+    browser.findElement(By.id("reject")).click();
+
+    assertThat(waitForText(By.id("decision-result"), "Rollback rejected by admin-token")).isTrue();
+    AlertRemediation ar = app.remediation(remediation);
+    assertThat(ar.getMetadata().getAnnotations()).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "rejected")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_BY, "admin-token")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_VIA, "api")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_REASON, "The restart helped; the restarts are the old pods");
+    WorkflowExecution wfe = await().atMost(WAIT).until(() -> app.kube.resources(WorkflowExecution.class)
+        .inNamespace(EmbeddedApp.NAMESPACE).withName(remediation + "-workflow").get(),
+        w -> w.getStatus().getPhase() == WorkflowPhase.Completed);
+    assertThat(wfe.getStatus().getRollbackApproval()).as("the decision reached the workflow").satisfies(d -> {
+      assertThat(d.getDecision()).isEqualTo("rejected");
+      assertThat(d.getDecidedBy()).isEqualTo("admin-token");
+      assertThat(d.getReason()).isEqualTo("The restart helped; the restarts are the old pods");
+    });
+    assertThat(wfe.getStatus().getOutcome()).as("the change is kept").isEqualTo("NotRemediated");
+    await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElements(By.id("rollback-decision")).isEmpty()
+        && browser.findElement(By.id("main")).getText().contains("Rollback after the failed verification"));
+    assertThat(browser.findElements(By.id("reject"))).as("no decision is asked any more").isEmpty();
+    fullPageScreenshot("timeline-rollback-kept.png");
+  }
+
+  @Test
+  @Order(6)
   void stormsAndBlocksPageAnswers() {
     browser.findElement(By.linkText("Storms and blocks")).click();
     await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElement(By.id("main")).getText().contains("Storms in progress"));
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void onAPhoneWideScreenTheListNeedsNoSidewaysScrolling() throws Exception {
     browser.findElement(By.linkText("Remediations")).click();
     waitFor(By.cssSelector("tr[data-name='" + remediation + "']"));
@@ -219,7 +327,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theSkipLinkIsTheFirstTabStopAndMovesFocusToTheContentWithoutLeavingThePage() {
     browser.findElement(By.linkText("Remediations")).click();
     browser.navigate().refresh();
@@ -235,7 +343,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void signingOutForgetsTheTokenAndShowsTheSignInForm() {
     browser.findElement(By.id("sign-out")).click();
     waitFor(By.id("token"));
@@ -246,7 +354,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void theConsoleIsServedWithAContentSecurityPolicyThatAllowsOnlyItsOwnOrigin() throws Exception {
     var response = app.get("/ui/");
     assertThat(response.statusCode()).isEqualTo(200);

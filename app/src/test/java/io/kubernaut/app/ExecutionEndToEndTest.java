@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
@@ -19,18 +16,12 @@ import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.pipeline.AnalysisPhase;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The issue's DONE-WHEN in embedded mode, as a new user would try it: the staging OOMKilled batch
@@ -41,45 +32,17 @@ class ExecutionEndToEndTest {
 
   static final String NS = "kubernaut-system";
 
-  @TempDir
-  static Path dataDir;
-
-  private static Kubernaut kubernaut;
-  private static KubernetesClient kube;
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  @BeforeAll
-  static void start() {
-    kubernaut = Kubernaut.start(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0",
-        "KUBERNAUT_DATA_DIR", dataDir.toString())), () -> true);
-    kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-        .withMasterUrl(kubernaut.apiServerUrl()).build()).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
-    if (kubernaut != null) {
-      kubernaut.close();
-    }
-  }
+  /** A short monitoring window keeps the test quick; its verdict (the demo pods may not be ready yet) is not asserted. */
+  @RegisterExtension
+  static final EmbeddedOperator operator = EmbeddedOperator.builder().safety("limits:\n  monitoringWindow: 2s\n").build();
 
   @Test
   void theOomKilledBatchEndsCompletedWithItsExecutionCompletedAndTheMemoryLimitRaised() throws Exception {
-    // A short monitoring window keeps the test quick; its verdict (the demo pods may not be ready yet) is not asserted.
-    kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
-        .withNamespace(NS).endMetadata().addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n").build()).create();
-    String fixture;
-    try (InputStream in = getClass().getResourceAsStream("/fixtures/alertmanager/oomkilled-batch.json")) {
-      fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    Thread.sleep(500); // let the ConfigMap informer see the new window
-    await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedApp.send(kubernaut, "GET", "/readyz", null).statusCode() == 200);
-    HttpResponse<String> posted = EmbeddedApp.send(kubernaut, "POST", "/api/v1/signals/prometheus", fixture);
+    KubernetesClient kube = operator.app().kube;
+    HttpResponse<String> posted = operator.app().post("/api/v1/signals/prometheus",
+        EmbeddedApp.fixture("oomkilled-batch.json"));
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
-    String ar = JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
+    String ar = EmbeddedApp.JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
 
     awaitAnalysisCompletedByTheController(ar);
 
@@ -106,7 +69,7 @@ class ExecutionEndToEndTest {
     Quantity memory = api.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory");
     assertThat(Quantity.getAmountInBytes(memory)).isGreaterThan(Quantity.getAmountInBytes(new Quantity("128Mi")));
 
-    String metrics = EmbeddedApp.send(kubernaut, "GET", "/metrics", null).body();
+    String metrics = operator.app().get("/metrics").body();
     assertThat(metrics)
         .contains("kubernaut_actions_total{action=\"increase_resources\",outcome=\"SUCCEEDED\"}")
         .contains("kubernaut_phase_transitions_total{kind=\"AlertRemediation\",phase=\"Completed\"}")
@@ -116,9 +79,9 @@ class ExecutionEndToEndTest {
 
   @Test
   void theActionCatalogListsAtLeastFifteenActionsWithVersionRiskAndSource() throws Exception {
-    HttpResponse<String> response = EmbeddedApp.send(kubernaut, "GET", "/api/v1/actions", null);
+    HttpResponse<String> response = operator.app().get("/api/v1/actions");
     assertThat(response.statusCode()).isEqualTo(200);
-    JsonNode actions = JSON.readTree(response.body()).path("actions");
+    JsonNode actions = EmbeddedApp.JSON.readTree(response.body()).path("actions");
     assertThat(actions.size()).isGreaterThanOrEqualTo(15);
     List<String> names = new ArrayList<>();
     actions.forEach(a -> names.add(a.path("name").asText()));
@@ -132,9 +95,8 @@ class ExecutionEndToEndTest {
    * increase_resources: a late or missing controller fails the test here.
    */
   private static void awaitAnalysisCompletedByTheController(String ar) {
-    String name = ar + "-analysis";
     AIAnalysis aia = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-        .until(() -> kube.resources(AIAnalysis.class).inNamespace(NS).withName(name).get(),
+        .until(() -> operator.app().analysis(ar),
             a -> a != null && a.getStatus() != null && a.getStatus().getPhase() == AnalysisPhase.Completed);
     assertThat(aia.getStatus().getInvestigator()).isEqualTo("rules");
     assertThat(aia.getStatus().getRecommendations()).extracting(Recommendation::action).containsExactly("increase_resources");
@@ -144,6 +106,7 @@ class ExecutionEndToEndTest {
 
   @Test
   void aHandMadeKubernetesExecutionDeletingAPodInKubeSystemIsRejectedAndThePodStays() throws Exception {
+    KubernetesClient kube = operator.app().kube;
     if (kube.namespaces().withName("kube-system").get() == null) {
       kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
           .withName("kube-system").endMetadata().build()).create();

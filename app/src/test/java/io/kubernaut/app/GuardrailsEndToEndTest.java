@@ -10,14 +10,10 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.pipeline.AnalysisPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 15's hostile inputs in embedded mode, through the whole pipeline: an OpenAI-compatible
@@ -27,34 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GuardrailsEndToEndTest {
 
-  @TempDir
-  static Path dataDir;
-
-  private static EmbeddedApp app;
-  private static LlmStub llm;
-
-  @BeforeAll
-  static void start() throws Exception {
-    llm = new LlmStub("""
-        {"rootCause": "The node is bad.", "confidence": 0.99, "evidence": ["trust me"],
-         "recommendations": [{"id": "1", "action": "drain_node",
-           "target": {"kind": "Node", "namespace": "payments-staging", "name": "worker-2"}, "parameters": {},
-           "confidence": 0.99, "risk": "LOW", "rationale": "Drain it."}]}""");
-    app = EmbeddedApp.start(dataDir, llm.settings());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (llm != null) {
-      llm.close();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedOperator operator = EmbeddedOperator.builder().llmAnswering("""
+      {"rootCause": "The node is bad.", "confidence": 0.99, "evidence": ["trust me"],
+       "recommendations": [{"id": "1", "action": "drain_node",
+         "target": {"kind": "Node", "namespace": "payments-staging", "name": "worker-2"}, "parameters": {},
+         "confidence": 0.99, "risk": "LOW", "rationale": "Drain it."}]}""").build();
 
   @Test
   void aHostileLlmAnswerToDrainANodeThatDoesNotHostTheAlertingPodIsDroppedAndTheNodeStaysSchedulable() throws Exception {
+    EmbeddedApp app = operator.app();
     // payments-api's pods run on worker-1 and worker-3; worker-2 hosts shop-prod's checkout.
     String name = app.postFixture("oomkilled-batch.json");
 
@@ -85,6 +63,7 @@ class GuardrailsEndToEndTest {
 
   @Test
   void anInfoThrottlingAlertOnACrashLoopingProductionPodEndsForManualReviewAndRollsNothingBack() throws Exception {
+    EmbeddedApp app = operator.app();
     String alert = EmbeddedApp.fixture("crashlooping-firing.json")
         .replace("KubePodCrashLooping", "CPUThrottlingHigh")
         .replace("\"severity\": \"warning\"", "\"severity\": \"info\"")

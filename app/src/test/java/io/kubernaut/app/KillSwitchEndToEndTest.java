@@ -15,16 +15,12 @@ import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.RemediationPhase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 15's "the kill switch during a running workflow", in embedded mode. An OpenAI-compatible
@@ -44,18 +40,9 @@ class KillSwitchEndToEndTest {
   private static final String PROBE = """
       {"action_type": "increase_resources", "target": "Deployment/payments-staging/payments-api", "confidence": 0.9}""";
 
-  @TempDir
-  static Path dataDir;
-
-  private static EmbeddedApp app;
-  private static LlmStub llm;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Path pluginsDir = dataDir.resolve("test-plugins");
-    String sha256 = TestPluginJar.write(Files.createDirectories(pluginsDir.resolve(PLUGIN)).resolve(JAR),
-        HoldingAction.class);
-    llm = new LlmStub("""
+  @RegisterExtension
+  static final EmbeddedOperator operator = EmbeddedOperator.builder().plugin(PLUGIN, JAR, HoldingAction.class)
+      .llmAnswering("""
         {"rootCause": "payments-api runs out of memory.", "confidence": 0.95, "evidence": ["OOMKilled 9 times"],
          "recommendations": [
            {"id": "1", "action": "hold_workload",
@@ -64,23 +51,19 @@ class KillSwitchEndToEndTest {
            {"id": "2", "action": "increase_resources",
             "target": {"kind": "Deployment", "namespace": "payments-staging", "name": "payments-api"},
             "parameters": {"memoryFactor": 1.5}, "confidence": 0.95, "risk": "LOW",
-            "rationale": "Then raise the memory limit.", "dependsOn": ["1"]}]}""");
-    Map<String, String> settings = new HashMap<>(llm.settings());
-    settings.put("KUBERNAUT_PLUGINS_DIR", pluginsDir.toString());
-    settings.put("KUBERNAUT_ENABLED_PLUGINS", PLUGIN);
-    settings.put("KUBERNAUT_PLUGIN_SHA256", PLUGIN + "/" + JAR + "=" + sha256);
-    app = EmbeddedApp.start(dataDir, settings);
+            "rationale": "Then raise the memory limit.", "dependsOn": ["1"]}]}""").build();
+
+  private static EmbeddedApp app;
+
+  @BeforeAll
+  static void start() {
+    app = operator.app();
   }
 
+  /** Releases a held attempt before the extension stops the operator (it runs after this). */
   @AfterAll
   static void stop() {
     ActionGate.open();
-    if (app != null) {
-      app.close();
-    }
-    if (llm != null) {
-      llm.close();
-    }
   }
 
   private static boolean probeIsRecommendOnly() throws Exception {

@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.DroppedRecommendation;
 import io.kubernaut.ports.pipeline.AnalysisPhase;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The issue's done-when for untrusted LLM output: with {@code KUBERNAUT_INVESTIGATORS=llm,rules}
@@ -23,34 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LlmChainEndToEndTest {
 
-  @TempDir
-  static Path dataDir;
-
-  private static EmbeddedApp app;
-  private static LlmStub llm;
-
-  @BeforeAll
-  static void start() throws Exception {
-    llm = new LlmStub("""
-        {"rootCause": "The namespace is cursed.", "confidence": 0.97, "evidence": ["none"],
-         "recommendations": [{"id": "1", "action": "delete_namespace",
-           "target": {"kind": "Namespace", "namespace": "", "name": "shop-prod"}, "parameters": {},
-           "confidence": 0.97, "risk": "LOW", "rationale": "Start over."}]}""");
-    app = EmbeddedApp.start(dataDir, llm.settings());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (llm != null) {
-      llm.close();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedOperator operator = EmbeddedOperator.builder().llmAnswering("""
+      {"rootCause": "The namespace is cursed.", "confidence": 0.97, "evidence": ["none"],
+       "recommendations": [{"id": "1", "action": "delete_namespace",
+         "target": {"kind": "Namespace", "namespace": "", "name": "shop-prod"}, "parameters": {},
+         "confidence": 0.97, "risk": "LOW", "rationale": "Start over."}]}""").build();
 
   @Test
   void aNonCatalogActionFromTheLlmIsDroppedWithItsReasonAndTheRulesAnswerInstead() throws Exception {
+    EmbeddedApp app = operator.app();
+    LlmStub llm = operator.llm();
     String name = app.postFixture("crashlooping-firing.json");
 
     AIAnalysis aia = await().atMost(Duration.ofSeconds(20)).until(() -> app.analysis(name),

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -16,7 +15,6 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import java.lang.reflect.Field;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 19's "no LIST in the per-remediation path" for the safety state, counted on the embedded
@@ -47,8 +45,9 @@ class SafetyReadsEndToEndTest {
   /** The test's own reads carry this User-Agent and are not counted. */
   private static final String READER = "kubernaut-test-reader";
 
-  @TempDir
-  static Path dataDir;
+  @RegisterExtension
+  static final EmbeddedOperator operator = EmbeddedOperator.builder().keepRequestLog()
+      .safety("limits:\n  monitoringWindow: 1s\n").build();
 
   private static EmbeddedApp app;
   private static DefaultMockServer server;
@@ -56,29 +55,16 @@ class SafetyReadsEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    System.setProperty("kubernaut.embedded.keepRequestLog", "true");
-    try {
-      app = EmbeddedApp.start(dataDir, Map.of());
-    } finally {
-      System.clearProperty("kubernaut.embedded.keepRequestLog");
-    }
+    app = operator.app();
     reader = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(app.kubernaut.apiServerUrl())
         .withUserAgent(READER).build()).build();
     server = (DefaultMockServer) field(field(field(app.kubernaut, "connection"), "embedded"), "server");
-    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
-        .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
-        .addToData("safety.yaml", "limits:\n  monitoringWindow: 1s\n").build()).createOr(c -> c.update());
-    await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
-    Thread.sleep(1000); // the policy informer sees the ConfigMap; start-up lists settle
   }
 
   @AfterAll
   static void stop() {
     if (reader != null) {
       reader.close();
-    }
-    if (app != null) {
-      app.close();
     }
   }
 

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.kubernaut.http.verification.harness.FaultInjectingProxy;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.MeasurementStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Issue 17's end-to-end cases against the real binaries ({@link MonitoringStack}): a real
@@ -411,9 +414,9 @@ class VerificationEndToEndTest {
       AlertRemediation ar = finished(pod);
       assertThat(ar.getStatus().getOutcome()).as(ar.getStatus().getMessage()).isEqualTo("RolledBack");
       assertThat(GaugeHook.rolledBack()).contains("Deployment/" + NS + "/vetoed-app undo-fix-gauge");
-      assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/rollback-approval", "approved")
-          .containsEntry("kubernaut.io/rollback-approval-by", "admin-token")
-          .containsEntry("kubernaut.io/rollback-approval-via", "api");
+      assertThat(ar.getMetadata().getAnnotations()).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "approved")
+          .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_BY, "admin-token")
+          .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_VIA, "api");
       WorkflowExecution wfe = workflow(name);
       assertThat(wfe.getStatus().getRollbackApproval().getReason()).isEqualTo("errors are still up");
       JsonNode audited = await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -452,28 +455,21 @@ class VerificationEndToEndTest {
     Thread.sleep(1000);
   }
 
-  @Test
+  /** Prometheus answers an error, or JSON without a result list: the deployment, the answer, Prometheus' words. */
+  @ParameterizedTest(name = "{0}: {1} {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      erring-app  | 500 | application/json | {"status":"error","errorType":"internal","error":"query engine exploded"} | query engine exploded
+      garbled-app | 200 | application/json | {"status":"success","data":{"resultType":"vector","result":{"not":"a list"}}} | a vector without a result list
+      """)
   @Order(4)
-  void whenPrometheusAnswersErrorsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
-      throws Exception {
-    inconclusive("erring-app", () -> prometheusProxy.fail(new MonitoringProxy.Fault(500, "application/json",
-        "{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"query engine exploded\"}")),
-        "query engine exploded");
+  void whenPrometheusAnswersErrorsOrOddJsonTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive(
+      String deployment, int status, String contentType, String body, String reason) throws Exception {
+    inconclusive(deployment, () -> prometheusProxy.fail(new MonitoringProxy.Fault(status, contentType, body)), reason);
     prometheusProxy.heal();
   }
 
   @Test
   @Order(5)
-  void whenPrometheusAnswersOddJsonTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
-      throws Exception {
-    inconclusive("garbled-app", () -> prometheusProxy.fail(new MonitoringProxy.Fault(200, "application/json",
-        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":{\"not\":\"a list\"}}}")),
-        "a vector without a result list");
-    prometheusProxy.heal();
-  }
-
-  @Test
-  @Order(6)
   void whenPrometheusAnswersAfterTheTimeoutTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
       throws Exception {
     inconclusive("sluggish-app", () -> prometheusLink.delay(SLOW),
@@ -482,7 +478,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(6)
   void whenAlertmanagerIsCutOffAfterTheSilenceTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItIsBack()
       throws Exception {
     String pod = pod("deaf-app");
@@ -495,7 +491,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(7)
   void whenAlertmanagerIsNeverReachableNoSilenceIsMadeTheRemediationEndsInconclusiveAndNothingIsLeftBehind()
       throws Exception {
     String pod = pod("lonely-app");
@@ -514,7 +510,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(9)
+  @Order(8)
   void whenAlertmanagerAnswersAfterTheTimeoutTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItIsQuick()
       throws Exception {
     String pod = pod("laggy-app");
@@ -526,30 +522,22 @@ class VerificationEndToEndTest {
     alertmanagerFault("laggy-app", "did not answer within " + TIMEOUT.toSeconds() + " s", silence, true);
   }
 
-  @Test
-  @Order(10)
-  void whenAlertmanagerAnswersErrorsAfterTheSilenceTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItHeals()
-      throws Exception {
-    String pod = pod("grumpy-app");
+  /** Alertmanager answers an error, or JSON that is no list of silences: the deployment, the answer, its words. */
+  @ParameterizedTest(name = "{0}: {1} {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      grumpy-app  | 500 | text/plain       | cluster peer gossip exploded | cluster peer gossip exploded
+      muddled-app | 200 | application/json | {"silences": "maybe"}        | not a list of silences
+      """)
+  @Order(9)
+  void whenAlertmanagerAnswersErrorsOrOddJsonAfterTheSilenceItEndsInconclusiveAndTheSilenceIsExpiredOnceItHeals(
+      String deployment, int status, String contentType, String body, String reason) throws Exception {
+    String pod = pod(deployment);
     AtomicReference<JsonNode> silence = new AtomicReference<>();
     GaugeHook.onExecute(seeSilenceThen(pod, silence, () -> {
-      alertmanagerProxy.fail(new MonitoringProxy.Fault(500, "text/plain", "cluster peer gossip exploded"));
+      alertmanagerProxy.fail(new MonitoringProxy.Fault(status, contentType, body));
       stack.exporter.set(series(pod), 0);
     }));
-    alertmanagerFault("grumpy-app", "cluster peer gossip exploded", silence, true);
-  }
-
-  @Test
-  @Order(11)
-  void whenAlertmanagerAnswersOddJsonAfterTheSilenceTheRemediationEndsInconclusiveAndTheSilenceIsExpiredOnceItHeals()
-      throws Exception {
-    String pod = pod("muddled-app");
-    AtomicReference<JsonNode> silence = new AtomicReference<>();
-    GaugeHook.onExecute(seeSilenceThen(pod, silence, () -> {
-      alertmanagerProxy.fail(new MonitoringProxy.Fault(200, "application/json", "{\"silences\": \"maybe\"}"));
-      stack.exporter.set(series(pod), 0);
-    }));
-    alertmanagerFault("muddled-app", "not a list of silences", silence, true);
+    alertmanagerFault(deployment, reason, silence, true);
   }
 
   /**
@@ -643,7 +631,7 @@ class VerificationEndToEndTest {
   }
 
   @Test
-  @Order(12)
+  @Order(10)
   void whenPrometheusStopsWhileTheActionRunsTheRemediationEndsInconclusiveWithTheReasonAndNoSilenceStaysActive()
       throws Exception {
     inconclusive("blind-app", () -> stack.prometheus.close(), "could not be reached");

@@ -10,6 +10,7 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.k8s.crd.KubernautLabels;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,9 +84,9 @@ class ApprovalPolicyTest {
 
   @Test
   void onlyTheOperatorMarksADecisionAsGivenThroughTheApi() throws Exception {
-    Map<String, String> viaApi = withExtra(annotations("approved", "mallory"), "kubernaut.io/approval-via", "api");
+    Map<String, String> viaApi = withExtra(annotations("approved", "mallory"), KubernautLabels.APPROVAL_VIA, "api");
     assertThat(admits("mallory", annotations(), viaApi)).isFalse();
-    assertThat(admits(OPERATOR, annotations(), withExtra(annotations("approved", "alice"), "kubernaut.io/approval-via",
+    assertThat(admits(OPERATOR, annotations(), withExtra(annotations("approved", "alice"), KubernautLabels.APPROVAL_VIA,
         "api"))).isTrue();
   }
 
@@ -104,11 +105,11 @@ class ApprovalPolicyTest {
   @Test
   void onlyTheOperatorMarksARollbackDecisionAsGivenThroughTheApi() throws Exception {
     Map<String, String> asked = annotations("approved", "alice");
-    Map<String, String> viaApi = withExtra(withRollback(asked, "approved", "mallory"), "kubernaut.io/rollback-approval-via",
-        "api");
+    Map<String, String> viaApi = withExtra(withRollback(asked, "approved", "mallory"),
+        KubernautLabels.ROLLBACK_APPROVAL_VIA, "api");
     assertThat(admits("mallory", asked, viaApi)).as("a user claiming the API channel").isFalse();
     assertThat(admits(OPERATOR, asked, withExtra(withRollback(asked, "approved", "alice"),
-        "kubernaut.io/rollback-approval-via", "api"))).as("the operator recording an API decision").isTrue();
+        KubernautLabels.ROLLBACK_APPROVAL_VIA, "api"))).as("the operator recording an API decision").isTrue();
     assertThat(admits("bob", viaApi, withRollback(asked, "rejected", "bob"))).as("a kubectl decision dropping the mark")
         .isTrue();
   }
@@ -123,9 +124,9 @@ class ApprovalPolicyTest {
 
   private static Map<String, String> withRollback(Map<String, String> base, String decision, String decider) {
     Map<String, String> a = new HashMap<>(base);
-    a.put("kubernaut.io/rollback-approval", decision);
+    a.put(KubernautLabels.ROLLBACK_APPROVAL, decision);
     if (decider != null) {
-      a.put("kubernaut.io/rollback-approval-by", decider);
+      a.put(KubernautLabels.ROLLBACK_APPROVAL_BY, decider);
     }
     return a;
   }
@@ -191,10 +192,10 @@ class ApprovalPolicyTest {
     Map<String, String> a = new HashMap<>();
     a.put("app", "checkout");
     if (decision != null) {
-      a.put("kubernaut.io/approval", decision);
+      a.put(KubernautLabels.APPROVAL, decision);
     }
     if (decider != null) {
-      a.put("kubernaut.io/approval-by", decider);
+      a.put(KubernautLabels.APPROVAL_BY, decider);
     }
     return a;
   }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.Fabric8ApprovalStore;
+import io.kubernaut.k8s.PendingRollbacks;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
@@ -17,6 +18,7 @@ import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
+import io.kubernaut.ports.board.RemediationRow;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -292,14 +295,19 @@ public final class KubectlKubernaut implements Runnable {
     }
   }
 
-  @Command(name = "why", description = "Why an AlertRemediation is blocked, waiting, or did not act.")
+  @Command(name = "why", description = "Why an AlertRemediation is blocked, waiting (for approval or for a decision on "
+      + "rolling back), or did not act.")
   static final class Why extends Verb {
     @Parameters(paramLabel = "NAME") String name;
 
     @Override
     void run(KubernetesClient client) {
       AlertRemediation ar = find(client, name);
-      List<String> reasons = RemediationExplainer.explain(ar, Instant.now());
+      Instant now = Instant.now();
+      Optional<RemediationRow.PendingRollback> rollback = client.resources(WorkflowExecution.class)
+          .inNamespace(cluster.namespace()).withLabel(KubernautLabels.REMEDIATION, name).list().getItems().stream()
+          .map(wfe -> PendingRollbacks.of(wfe, now)).flatMap(Optional::stream).findFirst();
+      List<String> reasons = RemediationExplainer.explain(ar, rollback, now);
       if (!printedAsData(Map.of("name", name, "phase", String.valueOf(ar.getStatus() == null ? null
           : ar.getStatus().getPhase()), "reasons", reasons))) {
         reasons.forEach(out()::println);
@@ -388,7 +396,7 @@ public final class KubectlKubernaut implements Runnable {
       }
       client.resources(AlertRemediation.class).inNamespace(cluster.namespace()).withName(name)
           .patch(PatchContext.of(PatchType.JSON_MERGE),
-              "{\"metadata\":{\"annotations\":{\"kubernaut.io/cancel\":\"true\"}}}");
+              "{\"metadata\":{\"annotations\":{\"" + KubernautLabels.CANCEL + "\":\"true\"}}}");
       out().println("alertremediation.kubernaut.io/" + name + " cancel requested; the operator ends it Cancelled.");
     }
   }

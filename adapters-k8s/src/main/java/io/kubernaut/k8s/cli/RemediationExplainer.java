@@ -3,18 +3,25 @@ package io.kubernaut.k8s.cli;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.ports.board.RemediationRow;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Why an AlertRemediation is where it is: its phase, what it waits for, what blocked it, how it ended. */
 final class RemediationExplainer {
 
   private RemediationExplainer() {}
 
-  static List<String> explain(AlertRemediation ar, Instant now) {
+  /**
+   * @param rollback the decision on rolling back its workflow's steps after a failed verification,
+   *     when that question is open (as the board reads it from the WorkflowExecution)
+   */
+  static List<String> explain(AlertRemediation ar, Optional<RemediationRow.PendingRollback> rollback, Instant now) {
     String name = ar.getMetadata().getName();
     AlertRemediationStatus s = ar.getStatus();
     List<String> lines = new ArrayList<>();
@@ -50,12 +57,13 @@ final class RemediationExplainer {
         // the message below says what it does now
       }
     }
+    rollback.ifPresent(p -> lines.addAll(rollback(name, p, now)));
     if (s.getApproval() != null && s.getApproval().getDecision() != null) {
       lines.add("Approval: " + s.getApproval().getDecision() + " by " + s.getApproval().getDecidedBy()
           + (s.getApproval().getDecidedAt() == null ? "" : " at " + s.getApproval().getDecidedAt()) + ".");
     }
     if ("true".equalsIgnoreCase(ar.getMetadata().getAnnotations() == null ? null
-        : ar.getMetadata().getAnnotations().get("kubernaut.io/cancel"))) {
+        : ar.getMetadata().getAnnotations().get(KubernautLabels.CANCEL))) {
       lines.add("A cancel was requested (annotation kubernaut.io/cancel=true).");
     }
     if (s.getStorm() != null && s.getStorm().getThreshold() != null) {
@@ -74,6 +82,20 @@ final class RemediationExplainer {
       lines.add("Message: " + s.getMessage());
     }
     return lines;
+  }
+
+  /** What failed, until when a person may decide, and the commands that decide. */
+  private static List<String> rollback(String name, RemediationRow.PendingRollback p, Instant now) {
+    String failed = p.check().isEmpty() ? "its verification failed"
+        : "its verification failed on check " + p.check() + (p.lastValue() == null ? "" : " (last value "
+            + p.lastValue() + ")");
+    String detail = p.detail().isEmpty() ? "" : ": " + p.detail().replaceAll("\\.$", "");
+    String deadline = p.expiresAt() == null ? "" : " before " + p.expiresAt() + (p.expiresAt().isAfter(now)
+        ? " (in " + RemediationTable.duration(Duration.between(now, p.expiresAt())) + ")" : " (already passed)");
+    return List.of("It waits for a decision on rolling back its steps: " + failed + detail + ".",
+        "Decide" + deadline + ": roll back with `kubectl kubernaut approve " + name + " [--reason \"...\"]`, or keep "
+            + "the change with `kubectl kubernaut reject " + name + " --reason \"...\"`. Undecided, the steps stay in "
+            + "effect and it ends NotRemediated.");
   }
 
   private static String outcome(String outcome) {

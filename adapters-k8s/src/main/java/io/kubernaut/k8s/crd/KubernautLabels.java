@@ -14,6 +14,33 @@ public final class KubernautLabels {
   /** The shard that reconciles a remediation and its children ({@code KUBERNAUT_SHARD}). */
   public static final String SHARD = GROUP + "/shard";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /** Set to {@code true} on an AlertRemediation to cancel it (kubectl kubernaut cancel, or by hand). */
+  public static final String CANCEL = GROUP + "/cancel";
+  /**
+   * The decision on a remediation that awaits approval, on the AlertRemediation: {@code approved}
+   * or {@code rejected}. Written by the approval store (API, {@code kubectl kubernaut}) or by hand,
+   * read by the AlertRemediation controller, and guarded by the chart's admission policy.
+   */
+  public static final String APPROVAL = GROUP + "/approval";
+  /** Who decided; the admission policy requires it to name the requesting user. */
+  public static final String APPROVAL_BY = APPROVAL + "-by";
+  /** Why, in the decider's words, when a reason was given. */
+  public static final String APPROVAL_REASON = APPROVAL + "-reason";
+  /** Set to {@code api} by the operator alone, for a decision given through the approval API. */
+  public static final String APPROVAL_VIA = APPROVAL + "-via";
+  /**
+   * The decision on rolling back after a failed verification, on the AlertRemediation:
+   * {@code approved} (roll back) or {@code rejected} (keep the change). Written by the approval
+   * store (API, {@code kubectl kubernaut}) or by hand, read by the WorkflowExecution controller, and
+   * guarded by the chart's admission policy.
+   */
+  public static final String ROLLBACK_APPROVAL = GROUP + "/rollback-approval";
+  /** Who decided that rollback; the admission policy requires it to name the requesting user. */
+  public static final String ROLLBACK_APPROVAL_BY = ROLLBACK_APPROVAL + "-by";
+  /** Why, in the decider's words, when a reason was given. */
+  public static final String ROLLBACK_APPROVAL_REASON = ROLLBACK_APPROVAL + "-reason";
+  /** Set to {@code api} by the operator alone, for a rollback decision given through the approval API. */
+  public static final String ROLLBACK_APPROVAL_VIA = ROLLBACK_APPROVAL + "-via";
 
   private KubernautLabels() {}
 

@@ -143,8 +143,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private AlertRemediation discardStaleApproval(AlertRemediation ar) {
     List<Map<String, Object>> ops = new java.util.ArrayList<>();
     ops.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value", ar.getMetadata().getResourceVersion()));
-    for (String key : List.of(RemediationObserver.APPROVAL_ANNOTATION, RemediationObserver.APPROVAL_BY_ANNOTATION,
-        RemediationObserver.APPROVAL_VIA_ANNOTATION, RemediationObserver.APPROVAL_REASON_ANNOTATION)) {
+    for (String key : List.of(KubernautLabels.APPROVAL, KubernautLabels.APPROVAL_BY, KubernautLabels.APPROVAL_VIA,
+        KubernautLabels.APPROVAL_REASON)) {
       if (ar.getMetadata().getAnnotations() != null && ar.getMetadata().getAnnotations().containsKey(key)) {
         ops.add(Map.of("op", "remove", "path", "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1")));
       }

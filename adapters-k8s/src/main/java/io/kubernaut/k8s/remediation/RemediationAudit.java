@@ -1,6 +1,7 @@
 package io.kubernaut.k8s.remediation;
 
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.StatusSpine;
 import io.kubernaut.ports.audit.AuditEvent;
@@ -124,7 +125,7 @@ final class RemediationAudit {
           : ar.getMetadata().getAnnotations();
       events.add(approvalEvent(factory, new ApprovalDecision("approved".equals(status.getApproval().getDecision()),
           status.getApproval().getDecidedBy(), Instant.parse(status.getApproval().getDecidedAt()),
-          ApprovalDecision.API.equals(annotations.get(RemediationObserver.APPROVAL_VIA_ANNOTATION))
+          ApprovalDecision.API.equals(annotations.get(KubernautLabels.APPROVAL_VIA))
               ? ApprovalDecision.API : ApprovalDecision.KUBECTL, status.getApproval().getReason())));
     }
     if (status.getPhase() == null || !status.getPhase().isTerminal()) {

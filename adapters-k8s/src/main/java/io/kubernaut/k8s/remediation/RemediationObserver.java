@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.StatusSpine;
 import io.kubernaut.ports.pipeline.AnalysisVerdict;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
@@ -20,12 +21,6 @@ import java.util.Map;
 
 /** Reads an AlertRemediation, its children and its annotations into the snapshot the core decides on. */
 final class RemediationObserver {
-
-  static final String CANCEL_ANNOTATION = "kubernaut.io/cancel";
-  static final String APPROVAL_ANNOTATION = "kubernaut.io/approval";
-  static final String APPROVAL_BY_ANNOTATION = "kubernaut.io/approval-by";
-  static final String APPROVAL_VIA_ANNOTATION = "kubernaut.io/approval-via";
-  static final String APPROVAL_REASON_ANNOTATION = "kubernaut.io/approval-reason";
 
   private RemediationObserver() {}
 
@@ -46,7 +41,7 @@ final class RemediationObserver {
         processing != null && processing.getEnvironment() != null ? processing.getEnvironment() : ar.getSpec().getEnvironment(),
         processing != null && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
         status == null || status.getResolvedAt() == null ? null : Instant.parse(status.getResolvedAt()),
-        "true".equalsIgnoreCase(annotations.get(CANCEL_ANNOTATION)),
+        "true".equalsIgnoreCase(annotations.get(KubernautLabels.CANCEL)),
         childStates(children),
         processing == null ? null : processing.getPath(),
         analysis == null || analysis.getConfidence() == null ? null : new AnalysisVerdict(analysis.getConfidence(),
@@ -91,16 +86,16 @@ final class RemediationObserver {
 
   /** The approval annotation, with its decision time kept from status once first seen. */
   private static ApprovalDecision approval(Map<String, String> annotations, AlertRemediationStatus status, Instant now) {
-    String value = annotations.get(APPROVAL_ANNOTATION);
+    String value = annotations.get(KubernautLabels.APPROVAL);
     if (value == null || !(value.equalsIgnoreCase("approved") || value.equalsIgnoreCase("rejected"))) {
       return null;
     }
-    String by = annotations.getOrDefault(APPROVAL_BY_ANNOTATION, "kubectl annotation (user unknown)");
+    String by = annotations.getOrDefault(KubernautLabels.APPROVAL_BY, "kubectl annotation (user unknown)");
     Instant at = status != null && status.getApproval() != null && status.getApproval().getDecidedAt() != null
         ? Instant.parse(status.getApproval().getDecidedAt()) : now;
-    String via = ApprovalDecision.API.equals(annotations.get(APPROVAL_VIA_ANNOTATION)) ? ApprovalDecision.API
+    String via = ApprovalDecision.API.equals(annotations.get(KubernautLabels.APPROVAL_VIA)) ? ApprovalDecision.API
         : ApprovalDecision.KUBECTL;
     return new ApprovalDecision(value.equalsIgnoreCase("approved"), by, at, via,
-        annotations.getOrDefault(APPROVAL_REASON_ANNOTATION, ""));
+        annotations.getOrDefault(KubernautLabels.APPROVAL_REASON, ""));
   }
 }

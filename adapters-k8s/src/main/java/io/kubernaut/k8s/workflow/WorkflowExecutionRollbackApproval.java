@@ -1,5 +1,10 @@
 package io.kubernaut.k8s.workflow;
 
+import static io.kubernaut.k8s.crd.KubernautLabels.ROLLBACK_APPROVAL;
+import static io.kubernaut.k8s.crd.KubernautLabels.ROLLBACK_APPROVAL_BY;
+import static io.kubernaut.k8s.crd.KubernautLabels.ROLLBACK_APPROVAL_REASON;
+import static io.kubernaut.k8s.crd.KubernautLabels.ROLLBACK_APPROVAL_VIA;
+
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.ApprovalStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
@@ -23,14 +28,6 @@ import org.slf4j.LoggerFactory;
 final class WorkflowExecutionRollbackApproval {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutionRollbackApproval.class);
-  /** The decision on a rollback after a failed verification, on the AlertRemediation: approved or rejected. */
-  static final String ROLLBACK_APPROVAL = "kubernaut.io/rollback-approval";
-  /** Who decided that rollback. */
-  static final String ROLLBACK_APPROVAL_BY = "kubernaut.io/rollback-approval-by";
-  /** Why, in the decider's words, when a reason was given. */
-  static final String ROLLBACK_APPROVAL_REASON = "kubernaut.io/rollback-approval-reason";
-  /** Set to {@code api} by the operator alone, for a decision given through the approval API. */
-  static final String ROLLBACK_APPROVAL_VIA = "kubernaut.io/rollback-approval-via";
 
   private final WorkflowExecutionVerification verification;
   private final WorkflowExecutionSilences silences;

@@ -11,6 +11,7 @@ import io.kubernaut.k8s.crd.AIAnalysisStatus;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.MeasurementStatus;
 import io.kubernaut.k8s.crd.ObjectRef;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.WorkflowExecution;
@@ -195,6 +196,49 @@ class KubectlKubernautTest {
   }
 
   @Test
+  void whySaysARemediationWhoseRollbackAwaitsADecisionWaitsForItWhatFailedUntilWhenAndHowToDecide() {
+    remediation("ar-why-rollback", RemediationPhase.Executing, null);
+    Instant expires = Instant.now().plusSeconds(600);
+    WorkflowExecutionStatus status = workflow("ar-why-rollback", WorkflowPhase.Monitoring, Instant.now().minusSeconds(60),
+        expires);
+    status.setMeasurements(List.of(measured("PASSED", 0.0, "All 1 series are == 0.0."),
+        measured("FAILED", 4.0, "Value 4.0 of {namespace=shop} is not == 0.0.")));
+    updateWorkflowStatus("ar-why-rollback", status);
+
+    Run run = kubectl("why", "ar-why-rollback");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("ar-why-rollback is Executing")
+        .contains("It waits for a decision on rolling back its steps: its verification failed on check "
+            + "restarts-stopped (last value 4.0): Value 4.0 of {namespace=shop} is not == 0.0.\n")
+        .containsPattern("Decide before " + java.util.regex.Pattern.quote(expires.toString()) + " \\(in (9m\\d*s?|10m)\\): ")
+        .contains("roll back with `kubectl kubernaut approve ar-why-rollback [--reason \"...\"]`")
+        .contains("keep the change with `kubectl kubernaut reject ar-why-rollback --reason \"...\"`")
+        .contains("Undecided, the steps stay in effect and it ends NotRemediated.");
+  }
+
+  @Test
+  void whySaysNothingOfARollbackDecisionOnceItsQuestionExpiredOrWasAnswered() {
+    remediation("ar-why-expired", RemediationPhase.Executing, null);
+    workflow("ar-why-expired", WorkflowPhase.Monitoring, Instant.now().minusSeconds(900), Instant.now().minusSeconds(5));
+    remediation("ar-why-answered", RemediationPhase.Executing, null);
+    Instant asked = Instant.now().minusSeconds(60);
+    WorkflowExecutionStatus answered = workflow("ar-why-answered", WorkflowPhase.Monitoring, asked,
+        Instant.now().plusSeconds(600));
+    io.kubernaut.k8s.crd.ApprovalStatus decision = new io.kubernaut.k8s.crd.ApprovalStatus();
+    decision.setDecision("approved");
+    decision.setDecidedBy("alice");
+    decision.setDecidedAt(asked.plusSeconds(30).toString());
+    answered.setRollbackApproval(decision);
+    updateWorkflowStatus("ar-why-answered", answered);
+
+    assertThat(kubectl("why", "ar-why-expired").out()).doesNotContain("decision on rolling back")
+        .doesNotContain("kubectl kubernaut approve");
+    assertThat(kubectl("why", "ar-why-answered").out()).doesNotContain("decision on rolling back")
+        .doesNotContain("kubectl kubernaut approve");
+  }
+
+  @Test
   void approveWritesTheApprovalAnnotationsWithTheKubeconfigUser() {
     remediation("ar-approve", RemediationPhase.AwaitingApproval, null);
 
@@ -203,8 +247,8 @@ class KubectlKubernautTest {
     assertThat(run.exit()).isZero();
     var annotations = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-approve").get()
         .getMetadata().getAnnotations();
-    assertThat(annotations).containsEntry("kubernaut.io/approval", "approved")
-        .containsEntry("kubernaut.io/approval-by", "kubernaut-embedded");
+    assertThat(annotations).containsEntry(KubernautLabels.APPROVAL, "approved")
+        .containsEntry(KubernautLabels.APPROVAL_BY, "kubernaut-embedded");
     assertThat(run.out()).contains("approved by kubernaut-embedded");
   }
 
@@ -219,8 +263,8 @@ class KubectlKubernautTest {
     assertThat(withoutReason.err()).contains("--reason");
     assertThat(run.exit()).isZero();
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-reject").get()
-        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "rejected")
-        .containsEntry("kubernaut.io/approval-reason", "the rollback target is itself broken");
+        .getMetadata().getAnnotations()).containsEntry(KubernautLabels.APPROVAL, "rejected")
+        .containsEntry(KubernautLabels.APPROVAL_REASON, "the rollback target is itself broken");
   }
 
   @Test
@@ -233,7 +277,7 @@ class KubectlKubernautTest {
     assertThat(run.err()).contains("is Executing: it awaits neither approval (AwaitingApproval) nor a decision on "
         + "rolling back; there is nothing to approve");
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-not-waiting").get()
-        .getMetadata().getAnnotations()).doesNotContainKey("kubernaut.io/approval");
+        .getMetadata().getAnnotations()).doesNotContainKey(KubernautLabels.APPROVAL);
   }
 
   @Test
@@ -247,10 +291,10 @@ class KubectlKubernautTest {
     assertThat(run.out()).contains("ar-rollback rollback approved by kubernaut-embedded");
     var annotations = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback").get()
         .getMetadata().getAnnotations();
-    assertThat(annotations).containsEntry("kubernaut.io/rollback-approval", "approved")
-        .containsEntry("kubernaut.io/rollback-approval-by", "kubernaut-embedded")
-        .containsEntry("kubernaut.io/rollback-approval-reason", "the error rate is still up")
-        .doesNotContainKeys("kubernaut.io/approval", "kubernaut.io/rollback-approval-via");
+    assertThat(annotations).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "approved")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_BY, "kubernaut-embedded")
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_REASON, "the error rate is still up")
+        .doesNotContainKeys(KubernautLabels.APPROVAL, KubernautLabels.ROLLBACK_APPROVAL_VIA);
   }
 
   @Test
@@ -265,7 +309,7 @@ class KubectlKubernautTest {
     assertThat(second.exit()).isEqualTo(1);
     assertThat(second.err()).contains("was already decided (approved by kubernaut-embedded)");
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback-twice").get()
-        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/rollback-approval", "approved");
+        .getMetadata().getAnnotations()).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "approved");
   }
 
   @Test
@@ -280,7 +324,7 @@ class KubectlKubernautTest {
     assertThat(run.err()).contains("The decision on rolling back AlertRemediation \"ar-rollback-late\" expired at "
         + deadline);
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-rollback-late").get()
-        .getMetadata().getAnnotations()).doesNotContainKey("kubernaut.io/rollback-approval");
+        .getMetadata().getAnnotations()).doesNotContainKey(KubernautLabels.ROLLBACK_APPROVAL);
   }
 
   @Test
@@ -293,7 +337,7 @@ class KubectlKubernautTest {
 
     assertThat(run.exit()).isZero();
     assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-cancel").get()
-        .getMetadata().getAnnotations()).containsEntry("kubernaut.io/cancel", "true");
+        .getMetadata().getAnnotations()).containsEntry(KubernautLabels.CANCEL, "true");
     assertThat(ended.exit()).isEqualTo(1);
     assertThat(ended.err()).contains("already ended Completed");
   }
@@ -352,8 +396,12 @@ class KubectlKubernautTest {
     return client.resources(AlertRemediation.class).inNamespace(NS).resource(created).updateStatus();
   }
 
-  /** The remediation's workflow, asked for a decision on rolling back at {@code askedAt}, expiring at {@code expiresAt}. */
-  private static void workflow(String remediation, WorkflowPhase phase, Instant askedAt, Instant expiresAt) {
+  /**
+   * The remediation's workflow, asked for a decision on rolling back at {@code askedAt}, expiring at
+   * {@code expiresAt}; returns the status written, for a test to add to.
+   */
+  private static WorkflowExecutionStatus workflow(String remediation, WorkflowPhase phase, Instant askedAt,
+      Instant expiresAt) {
     WorkflowExecution wfe = new WorkflowExecution();
     wfe.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(remediation + "-workflow")
         .withNamespace(NS).addToLabels(io.kubernaut.k8s.crd.KubernautLabels.REMEDIATION, remediation).build());
@@ -369,6 +417,24 @@ class KubectlKubernautTest {
     status.setRollbackApprovalExpiresAt(expiresAt.toString());
     created.setStatus(status);
     client.resources(WorkflowExecution.class).inNamespace(NS).resource(created).updateStatus();
+    return status;
+  }
+
+  private static void updateWorkflowStatus(String remediation, WorkflowExecutionStatus status) {
+    WorkflowExecution wfe = client.resources(WorkflowExecution.class).inNamespace(NS).withName(remediation + "-workflow")
+        .get();
+    wfe.setStatus(status);
+    client.resources(WorkflowExecution.class).inNamespace(NS).resource(wfe).updateStatus();
+  }
+
+  private static MeasurementStatus measured(String result, double value, String detail) {
+    MeasurementStatus m = new MeasurementStatus();
+    m.setCheck("restarts-stopped");
+    m.setAt(Instant.now().minusSeconds(90).toString());
+    m.setResult(result);
+    m.setValue(value);
+    m.setDetail(detail);
+    return m;
   }
 
   private static void setPhase(String name, RemediationPhase phase) {

@@ -330,8 +330,8 @@ class AlertRemediationReconcilerTest {
   @Test
   void theSnapshotCarriesTheCancelAndApprovalAnnotationsAndTheChildrenFromTheCache() throws Exception {
     client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
-      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/cancel", "true", "kubernaut.io/approval", "approved",
-          "kubernaut.io/approval-by", "alice"));
+      ar.getMetadata().setAnnotations(Map.of(KubernautLabels.CANCEL, "true", KubernautLabels.APPROVAL, "approved",
+          KubernautLabels.APPROVAL_BY, "alice"));
       return ar;
     });
     childInCache(AlertProcessing.class, client.resource(Resources.processing()).create());
@@ -377,7 +377,7 @@ class AlertRemediationReconcilerTest {
   @Test
   void anApprovalSetBeforeTheRemediationAwaitedApprovalIsRemovedWithAWarningEventAndACondition() throws Exception {
     client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
-      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "approved", "kubernaut.io/approval-by", "mallory",
+      ar.getMetadata().setAnnotations(Map.of(KubernautLabels.APPROVAL, "approved", KubernautLabels.APPROVAL_BY, "mallory",
           "team", "payments"));
       return ar;
     });
@@ -389,7 +389,7 @@ class AlertRemediationReconcilerTest {
         message, null, List.of(), null, null, NotificationType.APPROVAL_NEEDED, null, false));
 
     AlertRemediation ar = remediation();
-    assertThat(ar.getMetadata().getAnnotations()).doesNotContainKeys("kubernaut.io/approval", "kubernaut.io/approval-by")
+    assertThat(ar.getMetadata().getAnnotations()).doesNotContainKeys(KubernautLabels.APPROVAL, KubernautLabels.APPROVAL_BY)
         .containsEntry("team", "payments");
     assertThat(ar.getStatus().getPhase()).isEqualTo(RemediationPhase.AwaitingApproval);
     assertThat(ar.getStatus().getApproval()).as("no decision is recorded").isNull();
@@ -411,14 +411,14 @@ class AlertRemediationReconcilerTest {
   void anApprovalGivenWhileTheRemediationAwaitsApprovalIsRecordedWithWhoAndWhen() throws Exception {
     reconcile(RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval, "Waits."));
     client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
-      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "approved", "kubernaut.io/approval-by", "alice"));
+      ar.getMetadata().setAnnotations(Map.of(KubernautLabels.APPROVAL, "approved", KubernautLabels.APPROVAL_BY, "alice"));
       return ar;
     });
 
     reconcile(RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval, "Waits."));
 
     AlertRemediation ar = remediation();
-    assertThat(ar.getMetadata().getAnnotations()).containsEntry("kubernaut.io/approval", "approved");
+    assertThat(ar.getMetadata().getAnnotations()).containsEntry(KubernautLabels.APPROVAL, "approved");
     assertThat(ar.getStatus().getApproval().getDecidedBy()).isEqualTo("alice");
     assertThat(ar.getStatus().getApproval().getDecidedAt()).isEqualTo(NOW.toString());
     ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
@@ -436,8 +436,8 @@ class AlertRemediationReconcilerTest {
   void theReasonGivenWithAnApprovalIsKeptInStatusAndInTheApprovalAuditEvent() throws Exception {
     reconcile(RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval, "Waits."));
     client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
-      ar.getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "rejected", "kubernaut.io/approval-by", "carol",
-          "kubernaut.io/approval-via", "api", "kubernaut.io/approval-reason", "Not during the sale"));
+      ar.getMetadata().setAnnotations(Map.of(KubernautLabels.APPROVAL, "rejected", KubernautLabels.APPROVAL_BY, "carol",
+          KubernautLabels.APPROVAL_VIA, "api", KubernautLabels.APPROVAL_REASON, "Not during the sale"));
       return ar;
     });
 

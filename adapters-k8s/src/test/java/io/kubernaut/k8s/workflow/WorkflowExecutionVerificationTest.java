@@ -282,7 +282,7 @@ class WorkflowExecutionVerificationTest {
   }
 
   private void decide(String decision, String by) {
-    decide(Map.of("kubernaut.io/rollback-approval", decision, "kubernaut.io/rollback-approval-by", by));
+    decide(Map.of(KubernautLabels.ROLLBACK_APPROVAL, decision, KubernautLabels.ROLLBACK_APPROVAL_BY, by));
   }
 
   private void decide(Map<String, String> annotations) {
@@ -315,8 +315,8 @@ class WorkflowExecutionVerificationTest {
   @Test
   void inProductionARejectedRollbackEndsNotRemediatedWithTheStepsInEffectAndEscalates() {
     WorkflowExecution wfe = awaitingRollbackApproval();
-    decide(Map.of("kubernaut.io/rollback-approval", "rejected", "kubernaut.io/rollback-approval-by", "bob",
-        "kubernaut.io/rollback-approval-via", "api", "kubernaut.io/rollback-approval-reason", "fixed by hand"));
+    decide(Map.of(KubernautLabels.ROLLBACK_APPROVAL, "rejected", KubernautLabels.ROLLBACK_APPROVAL_BY, "bob",
+        KubernautLabels.ROLLBACK_APPROVAL_VIA, "api", KubernautLabels.ROLLBACK_APPROVAL_REASON, "fixed by hand"));
     wfe = after(Duration.ofSeconds(5), wfe);
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
     assertThat(wfe.getStatus().getOutcome()).isEqualTo("NotRemediated");
