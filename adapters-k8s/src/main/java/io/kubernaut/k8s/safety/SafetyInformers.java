@@ -189,9 +189,16 @@ public final class SafetyInformers implements AutoCloseable {
     return informer != null ? informer.getStore().list() : client.nodes().list().getItems();
   }
 
-  /** The ledger ConfigMap in {@code ns} as cached (possibly behind: it is only ever written with its resourceVersion), or null. */
+  /**
+   * The ledger ConfigMap in {@code ns} as cached, or null: possibly behind, even missing while its
+   * creation is on the way, which is safe because it is only ever written with the resourceVersion
+   * it was read with (a create of one that exists conflicts too). Read from the API server only
+   * while no informer runs.
+   */
   ConfigMap ledger(String ns) {
-    return cachedOrRead(ledgers, ns, DisruptionLedger.NAME, () -> freshLedger(ns));
+    SharedIndexInformer<ConfigMap> informer = ledgers;
+    return informer != null && ns.equals(namespace)
+        ? informer.getStore().getByKey(Cache.namespaceKeyFunc(ns, DisruptionLedger.NAME)) : freshLedger(ns);
   }
 
   /** The ledger ConfigMap in {@code ns} read from the API server, or null. */
