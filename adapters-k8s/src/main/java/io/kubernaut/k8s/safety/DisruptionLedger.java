@@ -162,9 +162,9 @@ public final class DisruptionLedger {
   /** Decides {@code batch} and writes its reservations in one write, again on a fresh read after each conflict. */
   private void commit(String namespace, List<Admission<?>> batch) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      ConfigMap ledger = attempt == 1 ? store.orCreate(namespace, store.latest(namespace)) : store.fresh(namespace);
+      ConfigMap ledger = attempt == 1 ? store.latest(namespace) : store.fresh(namespace);
       Map<String, Reservation> reserved = prune(namespace, LedgerStore.reservations(ledger));
-      if (!decide(namespace, batch, reserved) || store.write(ledger, reserved)) {
+      if (!decide(namespace, batch, reserved) || store.write(namespace, ledger, reserved)) {
         return;
       }
       LOG.info("The disruption ledger changed while {} admissions were decided (attempt {}); deciding them again",

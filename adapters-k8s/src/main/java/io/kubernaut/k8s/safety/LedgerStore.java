@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The disruption ledger's ConfigMap: read from the informer cache (or the copy this replica wrote
- * last, when that is newer), read fresh after a conflict, created when missing, and written only
- * with the resourceVersion it was read with.
+ * last, when that is newer), read fresh after a conflict, created by the first write, and written
+ * only with the resourceVersion it was read with.
  */
 final class LedgerStore {
 
@@ -49,43 +49,31 @@ final class LedgerStore {
     return mine;
   }
 
-  /** The ledger in {@code ns} read from the API server, created when there is none. */
+  /** The ledger in {@code ns} read from the API server, or null. */
   ConfigMap fresh(String ns) {
-    return orCreate(ns, cluster.freshLedger(ns));
-  }
-
-  /** {@code found}, or the ledger created now in {@code ns} when it is null. */
-  ConfigMap orCreate(String ns, ConfigMap found) {
-    if (found != null) {
-      return found;
-    }
-    try {
-      return remember(client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
-          .withName(DisruptionLedger.NAME).withNamespace(ns).addToLabels(KubernautLabels.MANAGED_BY, "kubernaut")
-          .addToAnnotations("kubernaut.io/purpose", "Disruption budget reservations of admitted workflows; do not edit.")
-          .endMetadata().build()).create());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        return cluster.freshLedger(ns);
-      }
-      throw e;
-    }
+    return cluster.freshLedger(ns);
   }
 
   /**
-   * Writes {@code reserved} over {@code ledger} with the resourceVersion it was read with; false on
-   * a conflict, or when the ConfigMap was deleted meanwhile (it is read again, and created).
+   * Writes {@code reserved} over {@code ledger} with the resourceVersion it was read with, or
+   * creates the ledger in {@code ns} with them when {@code ledger} is null; false on a conflict
+   * (also when another writer created it first), or when the ConfigMap was deleted meanwhile.
    */
-  boolean write(ConfigMap ledger, Map<String, Reservation> reserved) {
+  boolean write(String ns, ConfigMap ledger, Map<String, Reservation> reserved) {
     Map<String, String> data = new TreeMap<>();
     reserved.forEach((name, r) -> data.put(name, Serialization.asJson(r)));
-    ConfigMap next = new ConfigMapBuilder(ledger).withData(data).build();
+    ConfigMap next = ledger != null ? new ConfigMapBuilder(ledger).withData(data).build()
+        : new ConfigMapBuilder().withNewMetadata().withName(DisruptionLedger.NAME).withNamespace(ns)
+            .addToLabels(KubernautLabels.MANAGED_BY, "kubernaut")
+            .addToAnnotations("kubernaut.io/purpose", "Disruption budget reservations of admitted workflows; do not edit.")
+            .endMetadata().withData(data).build();
     try {
-      remember(client.configMaps().inNamespace(ledger.getMetadata().getNamespace()).resource(next).update());
+      var resource = client.configMaps().inNamespace(ns).resource(next);
+      remember(ledger != null ? resource.update() : resource.create());
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409 || e.getCode() == 404) {
-        written.remove(ledger.getMetadata().getNamespace());
+        written.remove(ns);
         return false;
       }
       throw e;
