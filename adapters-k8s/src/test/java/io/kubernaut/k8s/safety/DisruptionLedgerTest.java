@@ -347,6 +347,25 @@ class DisruptionLedgerTest {
   }
 
   @Test
+  void anAdmissionThatWouldOverfillTheLedgerIsRetriedLaterAndWritesNothing() throws Exception {
+    workflow("ar-big-workflow");
+    workflow("ar-1-workflow");
+    DisruptionLedger ledger = ledger();
+    ledgerWrites();
+    Map<String, String> huge = Map.of("note", "x".repeat(LedgerStore.MAX_BYTES));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.admit(NS, "ar-big-workflow",
+        List.of(DisruptionLedger.Reservation.of("ar-big-workflow-a", "ar-big-workflow", "ar-big", "f".repeat(64),
+            "restart_deployment", new TargetRef("Deployment", "shop", "api"), huge, Instant.now())),
+        counted -> Optional.<SafetyVerdict>empty()))
+        .isInstanceOf(io.kubernaut.ports.failure.RetryableException.class).hasMessageContaining("admission is retried");
+    assertThat(ledgerWrites()).isEmpty();
+
+    assertThat(admitAllowed(ledger, "ar-1-workflow", "web")).isEmpty();
+    assertThat(ledgerData()).containsOnlyKeys("ar-1-workflow-a");
+  }
+
+  @Test
   void controlPlaneNodesAreNeitherCountedNorHealthyCapacity() {
     DisruptionLedger ledger = ledger();
 
