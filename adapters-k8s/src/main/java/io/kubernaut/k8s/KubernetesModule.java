@@ -11,6 +11,7 @@ import io.kubernaut.k8s.processing.AlertProcessingReconciler;
 import io.kubernaut.k8s.remediation.AlertRemediationReconciler;
 import io.kubernaut.k8s.remediation.AuditReprojector;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.k8s.workflow.WorkflowExecutionReconciler;
 import io.kubernaut.ports.in.AnalyzeAlert;
@@ -109,16 +110,18 @@ public final class KubernetesModule {
       Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, DecideWorkflow workflows,
       DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner, MetricsReader metricsReader,
       AlertStateReader alertStates, SilenceKeeper silences, RemediationStore store) {
-    // One set of safety informers for both controllers that count the disruption budget: every shard's executions.
+    // One set of safety informers for both controllers that count the disruption budget: every shard's executions;
+    // one ledger, so the replica's admissions are written in batches.
     SafetyInformers informers = new SafetyInformers(connection.client(), settings.namespace());
+    DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock);
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, clock),
         new AlertProcessingReconciler(processor, clock),
         new AIAnalysisReconciler(analyzer, policies, clock),
-        new WorkflowExecutionReconciler(informers, workflows, safety, catalog, runner, policies, notifier,
+        new WorkflowExecutionReconciler(ledger, workflows, safety, catalog, runner, policies, notifier,
             settings.actionImpersonation() ? settings.namespace() : null, metrics,
             new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), clock),
-        new KubernetesExecutionReconciler(informers, executions, safety, catalog, runner, policies, audit, metrics,
+        new KubernetesExecutionReconciler(ledger, executions, safety, catalog, runner, policies, audit, metrics,
             settings.namespace(), clock));
     OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
     runtime.startFirst(informers::start);

@@ -91,23 +91,19 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private final KubernetesEvents events;
   private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
 
-  /** @param operatorNamespace the operator's own namespace, never a target */
-  public KubernetesExecutionReconciler(KubernetesClient client, DecideExecution conductor, CheckSafety safety,
+  /**
+   * @param ledger the replica's disruption ledger (shared with the workflow controller); the budget
+   *     and the owning workflow are read from its informer caches
+   * @param operatorNamespace the operator's own namespace, never a target
+   */
+  public KubernetesExecutionReconciler(DisruptionLedger ledger, DecideExecution conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, AuditTrail audit, PipelineMetrics metrics,
       String operatorNamespace, Clock clock) {
-    this(SafetyInformers.fresh(client), conductor, safety, catalog, runner, policies, audit, metrics, operatorNamespace,
-        clock);
-  }
-
-  /** @param cluster the informer caches the budget and the owning workflow are read from */
-  public KubernetesExecutionReconciler(SafetyInformers cluster, DecideExecution conductor, CheckSafety safety,
-      ActionCatalog catalog, ActionRunner runner, PolicySource policies, AuditTrail audit, PipelineMetrics metrics,
-      String operatorNamespace, Clock clock) {
+    this.cluster = ledger.informers();
     this.client = cluster.client();
-    this.cluster = cluster;
     this.safety = safety;
     this.catalog = catalog;
-    this.ledger = new DisruptionLedger(cluster, catalog, clock);
+    this.ledger = ledger;
     this.operatorNamespace = operatorNamespace;
     this.events = new KubernetesEvents(client);
     this.conductor = conductor;

@@ -1,19 +1,15 @@
 package io.kubernaut.k8s.safety;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.safety.AdmissionQueue.Admission;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
-import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.NodeState;
 import io.kubernaut.ports.signal.TargetRef;
@@ -23,12 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -37,10 +32,19 @@ import org.slf4j.LoggerFactory;
 /**
  * What the safety envelope counts, read from the informer caches of {@link SafetyInformers}: every
  * KubernetesExecution (dry runs excluded), the reservations of workflows admitted but whose
- * executions do not exist yet, and the nodes. Admission checks and reserves in one step guarded by the resourceVersion of ConfigMap
- * {@value #NAME}: two workflows, on one replica or several, can never both take the last slot of
- * the budget, because the second write fails with a conflict and is checked again against the
- * first one's reservations.
+ * executions do not exist yet, and the nodes. One ledger per replica, shared by the workflow and
+ * execution controllers.
+ *
+ * <p>Admission is a group commit on ConfigMap {@value #NAME}: the admissions waiting on this
+ * replica are decided together, in arrival order, each against what is counted plus the
+ * reservations granted before it in the same batch, and the batch's reservations are written in
+ * one write guarded by the resourceVersion that was read. Two batches, on one replica or several,
+ * can never both take the last slot of the budget: the second write fails with a conflict, and the
+ * whole batch is decided again on a fresh read. The decisions are the caller's (the core's safety
+ * envelope); the ledger only counts, batches and writes.
+ *
+ * <p>Nothing is written to release: a reservation counts no more once its execution exists, its
+ * workflow has ended, or it expired, and such reservations are pruned from every write.
  */
 public final class DisruptionLedger {
 
@@ -53,22 +57,23 @@ public final class DisruptionLedger {
   private static final Set<String> CONTROL_PLANE = Set.of("node-role.kubernetes.io/control-plane",
       "node-role.kubernetes.io/master");
 
-  private final KubernetesClient client;
   private final SafetyInformers cluster;
+  private final LedgerStore store;
   private final ActionCatalog catalog;
   private final Clock clock;
-
-  /** A ledger that reads everything fresh from the API server (tools and tests without informers). */
-  public DisruptionLedger(KubernetesClient client, ActionCatalog catalog, Clock clock) {
-    this(SafetyInformers.fresh(client), catalog, clock);
-  }
+  private final Map<String, AdmissionQueue> queues = new ConcurrentHashMap<>();
 
   /** A ledger that reads executions, workflows, nodes and itself from {@code cluster}'s caches once they run. */
   public DisruptionLedger(SafetyInformers cluster, ActionCatalog catalog, Clock clock) {
-    this.client = cluster.client();
     this.cluster = cluster;
+    this.store = new LedgerStore(cluster);
     this.catalog = catalog;
     this.clock = clock;
+  }
+
+  /** The caches this ledger counts from. */
+  public SafetyInformers informers() {
+    return cluster;
   }
 
   /** What the envelope counts: executions (real and reserved) and the nodes that workloads may use. */
@@ -101,7 +106,7 @@ public final class DisruptionLedger {
    * (re-admitting a workflow after a restart must not be blocked by itself); either may be null.
    */
   public Counted count(String namespace, String self, String ownWorkflow) {
-    return count(namespace, self, ownWorkflow, reservations(cluster.ledger(namespace)));
+    return count(namespace, self, ownWorkflow, LedgerStore.reservations(store.latest(namespace)));
   }
 
   private Counted count(String namespace, String self, String ownWorkflow, Map<String, Reservation> reserved) {
@@ -117,10 +122,12 @@ public final class DisruptionLedger {
         .forEach(k -> records.add(record(k, undone.contains(k.getMetadata().getName()), catalog,
             failedVerification.contains(k.getSpec().getWorkflow()))));
     Instant now = clock.instant();
+    Map<String, Boolean> ended = new HashMap<>();
     reserved.values().stream()
         .filter(r -> !existing.contains(r.execution()) && !r.execution().equals(self))
         .filter(r -> ownWorkflow == null || !ownWorkflow.equals(r.workflow()))
         .filter(r -> r.reservedAt().plus(TTL).isAfter(now))
+        .filter(r -> !ended.computeIfAbsent(r.workflow(), w -> cluster.ended(namespace, w)))
         .forEach(r -> records.add(new ExecutionRecord(r.execution(), r.remediation(), r.fingerprint(), r.action(),
             catalog.impactOf(r.action(), r.kind()), r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE,
             r.reservedAt(), null)));
@@ -129,47 +136,73 @@ public final class DisruptionLedger {
 
   /**
    * Checks and reserves in one step: {@code check} runs on what is counted (without this
-   * workflow's earlier reservations); when it finds nothing to deny, {@code wanted} replace this
-   * workflow's reservations in the ledger, written with the resourceVersion that was read. A
-   * conflict means another admission wrote first (or the cached ledger was behind): the ledger is
-   * read again from the API server and everything checked again. This write, not the caches, is
-   * what keeps two admissions from both taking the last slot.
+   * workflow's earlier reservations, with those granted before it in the same batch); when it finds
+   * nothing to deny, {@code wanted} replace this workflow's reservations in the ledger. The call
+   * waits for the batch's write, which carries the resourceVersion that was read; on a conflict
+   * (another replica wrote first, or the cached ledger was behind) the ledger is read again from the
+   * API server and the whole batch decided again. This write, not the caches, is what keeps two
+   * admissions from both taking the last slot.
    *
    * @return the denial {@code check} found, or empty once the reservations are written
+   * @throws RetryableException when the ledger kept changing, or is full, and admission should be retried
    */
   public <D> Optional<D> admit(String namespace, String workflow, List<Reservation> wanted,
       Function<Counted, Optional<D>> check) {
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      ConfigMap ledger = readOrCreate(namespace, attempt > 1);
-      Map<String, Reservation> reserved = prune(namespace, reservations(ledger));
-      Optional<D> denial = check.apply(count(namespace, null, workflow, reserved));
-      if (denial.isPresent()) {
-        return denial;
-      }
-      reserved.values().removeIf(r -> workflow.equals(r.workflow()));
-      wanted.forEach(r -> reserved.put(r.execution(), r));
-      if (write(ledger, reserved)) {
-        return Optional.empty();
-      }
-      LOG.info("The disruption ledger changed while {} was admitted (attempt {}); checking again", workflow, attempt);
-    }
-    throw new RetryableException("The disruption ledger " + namespace + "/" + NAME + " kept changing during "
-        + ATTEMPTS + " admissions of " + workflow + "; admission is retried.");
+    Admission<D> admission = new Admission<>(workflow, List.copyOf(wanted), check);
+    queues.computeIfAbsent(namespace, ns -> new AdmissionQueue()).await(admission, batch -> commit(namespace, batch));
+    return admission.answer();
   }
 
-  /** Drops the reservations of {@code workflow}, once it has ended; a conflict is retried, a failure left to pruning. */
-  public void release(String namespace, String workflow) {
+  /** How many admissions in {@code namespace} wait for the batch being written (for tests). */
+  int waiting(String namespace) {
+    AdmissionQueue queue = queues.get(namespace);
+    return queue == null ? 0 : queue.waiting();
+  }
+
+  /** Decides {@code batch} and writes its reservations in one write, again on a fresh read after each conflict. */
+  private void commit(String namespace, List<Admission<?>> batch) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      ConfigMap ledger = attempt == 1 ? cluster.ledger(namespace) : cluster.freshLedger(namespace);
-      if (ledger == null) {
+      ConfigMap ledger = attempt == 1 ? store.latest(namespace) : store.fresh(namespace);
+      Map<String, Reservation> reserved = prune(namespace, LedgerStore.reservations(ledger));
+      if (!decide(namespace, batch, reserved) || store.write(namespace, ledger, reserved)) {
         return;
       }
-      Map<String, Reservation> reserved = reservations(ledger);
-      if (!reserved.values().removeIf(r -> workflow.equals(r.workflow())) || write(ledger, reserved)) {
-        return;
-      }
+      LOG.info("The disruption ledger changed while {} admissions were decided (attempt {}); deciding them again",
+          batch.size(), attempt);
     }
-    LOG.warn("Could not release the reservations of {} in {}; the next admission prunes them", workflow, NAME);
+    RetryableException busy = new RetryableException("The disruption ledger " + namespace + "/" + NAME
+        + " kept changing during " + ATTEMPTS + " attempts to admit " + batch.size() + " workflows; admission is retried.");
+    batch.forEach(a -> a.fail(busy));
+  }
+
+  /**
+   * Decides each admission of {@code batch} in order against what is counted plus {@code reserved},
+   * adding the reservations of those admitted to {@code reserved}; whether any was admitted (so a
+   * write is needed). An admission that would push the ledger over {@link LedgerStore#MAX_BYTES}
+   * is answered with a retryable failure instead.
+   */
+  private boolean decide(String namespace, List<Admission<?>> batch, Map<String, Reservation> reserved) {
+    boolean admitted = false;
+    long bytes = reserved.values().stream().mapToLong(LedgerStore::bytes).sum();
+    for (Admission<?> a : batch) {
+      if (!a.decide(count(namespace, null, a.workflow(), reserved))) {
+        continue;
+      }
+      long own = reserved.values().stream().filter(r -> a.workflow().equals(r.workflow())).mapToLong(LedgerStore::bytes).sum();
+      long after = bytes - own + a.wanted().stream().mapToLong(LedgerStore::bytes).sum();
+      if (after > LedgerStore.MAX_BYTES) {
+        LOG.warn("The disruption ledger {} would hold {} bytes with {}; admission is retried", NAME, after, a.workflow());
+        a.fail(new RetryableException("The disruption ledger " + namespace + "/" + NAME + " holds " + bytes
+            + " bytes of reservations, too many to add those of " + a.workflow() + "; admission is retried once "
+            + "admitted workflows have created their executions."));
+        continue;
+      }
+      reserved.values().removeIf(r -> a.workflow().equals(r.workflow()));
+      a.wanted().forEach(r -> reserved.put(r.execution(), r));
+      bytes = after;
+      admitted = true;
+    }
+    return admitted;
   }
 
   /** The nodes that workloads may use (control-plane nodes are never counted nor touched). */
@@ -191,65 +224,20 @@ public final class DisruptionLedger {
     return labels != null && CONTROL_PLANE.stream().anyMatch(labels::containsKey);
   }
 
-  /** Reservations whose execution exists, that expired, or whose workflow ended or is gone count no more. */
+  /**
+   * {@code reserved} without the reservations that count no more: expired, their execution exists,
+   * or their workflow has ended or is gone (a workflow missing from the cache is read fresh first).
+   */
   private Map<String, Reservation> prune(String namespace, Map<String, Reservation> reserved) {
     Instant now = clock.instant();
+    Set<String> existing = cluster.executions(namespace).stream().map(k -> k.getMetadata().getName())
+        .collect(Collectors.toSet());
     Map<String, Boolean> running = new HashMap<>();
-    reserved.values().removeIf(r -> !r.reservedAt().plus(TTL).isAfter(now) || !running.computeIfAbsent(r.workflow(), w -> {
-      WorkflowExecution wfe = cluster.workflow(namespace, w);
-      return wfe != null && !StatusPatches.ended(WorkflowPhase.class, wfe.getStatus(),
-          wfe.getStatus() == null ? null : wfe.getStatus().getPhase());
-    }));
-    return reserved;
-  }
-
-  /** The ledger as cached on a first attempt, from the API server after a conflict; created when there is none. */
-  private ConfigMap readOrCreate(String namespace, boolean fresh) {
-    ConfigMap found = fresh ? cluster.freshLedger(namespace) : cluster.ledger(namespace);
-    if (found != null) {
-      return found;
-    }
-    try {
-      return client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
-          .withName(NAME).withNamespace(namespace).addToLabels(KubernautLabels.MANAGED_BY, "kubernaut")
-          .addToAnnotations("kubernaut.io/purpose", "Disruption budget reservations of admitted workflows; do not edit.")
-          .endMetadata().build()).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        return cluster.freshLedger(namespace);
-      }
-      throw e;
-    }
-  }
-
-  /** Writes the reservations with the resourceVersion read; false on a conflict. */
-  private boolean write(ConfigMap ledger, Map<String, Reservation> reserved) {
-    Map<String, String> data = new TreeMap<>();
-    reserved.forEach((name, r) -> data.put(name, Serialization.asJson(r)));
-    ConfigMap next = new ConfigMapBuilder(ledger).withData(data).build();
-    try {
-      client.configMaps().inNamespace(ledger.getMetadata().getNamespace()).resource(next).update();
-      return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
-  private static Map<String, Reservation> reservations(ConfigMap ledger) {
-    Map<String, Reservation> reserved = new LinkedHashMap<>();
-    if (ledger == null || ledger.getData() == null) {
-      return reserved;
-    }
-    ledger.getData().forEach((name, json) -> {
-      try {
-        reserved.put(name, Serialization.unmarshal(json, Reservation.class));
-      } catch (RuntimeException e) {
-        LOG.warn("Ignoring unreadable reservation {} in {}: {}", name, NAME, e.getMessage());
-      }
-    });
+    reserved.values().removeIf(r -> !r.reservedAt().plus(TTL).isAfter(now) || existing.contains(r.execution())
+        || !running.computeIfAbsent(r.workflow(), w -> {
+          WorkflowExecution wfe = cluster.workflow(namespace, w);
+          return wfe != null && !SafetyInformers.ended(wfe);
+        }));
     return reserved;
   }
 

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * What the safety envelope reads, from informer caches: every KubernetesExecution and
  * WorkflowExecution of the operator's namespace (of every shard: the disruption budget is global),
  * the nodes, and the disruption ledger's ConfigMap. One list and one watch per kind for the
- * operator's life instead of a LIST per safety check. Until {@link #start} (and after
- * {@link #close}) every read goes to the API server, as a reconciler built without the runtime
- * does in tests.
+ * operator's life instead of a LIST per safety check. The operator starts them before its
+ * controllers; only before {@link #start} (and after {@link #close}, while the operator stops) do
+ * reads go to the API server.
  *
  * <p>What a cache may hold back is safe by construction: an execution not seen yet is still
  * counted through its reservation in the ledger; an execution or workflow seen as running that has
@@ -53,11 +55,6 @@ public final class SafetyInformers implements AutoCloseable {
     this.namespace = namespace;
   }
 
-  /** Reads fresh from the API server, always: for tools and tests that run no informers. */
-  public static SafetyInformers fresh(KubernetesClient client) {
-    return new SafetyInformers(client, null);
-  }
-
   /** The client the reads that bypass the caches use. */
   public KubernetesClient client() {
     return client;
@@ -65,7 +62,7 @@ public final class SafetyInformers implements AutoCloseable {
 
   /** Starts the four informers and waits until each has listed once. */
   public synchronized void start() {
-    if (executions != null || namespace == null) {
+    if (executions != null) {
       return;
     }
     SharedIndexInformer<KubernetesExecution> kex = client.resources(KubernetesExecution.class).inNamespace(namespace)
@@ -156,6 +153,24 @@ public final class SafetyInformers implements AutoCloseable {
     return read.get();
   }
 
+  /**
+   * Whether WorkflowExecution {@code ns/name} has ended, as cached: a workflow the cache does not
+   * hold counts as running (stricter; pruning reads it fresh before dropping its reservations).
+   * Read from the API server only while no informer runs.
+   */
+  boolean ended(String ns, String name) {
+    SharedIndexInformer<WorkflowExecution> informer = workflows;
+    WorkflowExecution wfe = informer != null && ns.equals(namespace)
+        ? informer.getStore().getByKey(Cache.namespaceKeyFunc(ns, name))
+        : client.resources(WorkflowExecution.class).inNamespace(ns).withName(name).get();
+    return wfe != null && ended(wfe);
+  }
+
+  /** Whether {@code wfe} has reached a terminal phase. */
+  static boolean ended(WorkflowExecution wfe) {
+    return StatusPatches.ended(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus() == null ? null : wfe.getStatus().getPhase());
+  }
+
   /** The names of the WorkflowExecutions in {@code ns} whose verification failed (they ended NotRemediated or RolledBack). */
   List<String> failedVerification(String ns) {
     SharedIndexInformer<WorkflowExecution> informer = workflows;
@@ -174,9 +189,16 @@ public final class SafetyInformers implements AutoCloseable {
     return informer != null ? informer.getStore().list() : client.nodes().list().getItems();
   }
 
-  /** The ledger ConfigMap in {@code ns} as cached (possibly behind: it is only ever written with its resourceVersion), or null. */
+  /**
+   * The ledger ConfigMap in {@code ns} as cached, or null: possibly behind, even missing while its
+   * creation is on the way, which is safe because it is only ever written with the resourceVersion
+   * it was read with (a create of one that exists conflicts too). Read from the API server only
+   * while no informer runs.
+   */
   ConfigMap ledger(String ns) {
-    return cachedOrRead(ledgers, ns, DisruptionLedger.NAME, () -> freshLedger(ns));
+    SharedIndexInformer<ConfigMap> informer = ledgers;
+    return informer != null && ns.equals(namespace)
+        ? informer.getStore().getByKey(Cache.namespaceKeyFunc(ns, DisruptionLedger.NAME)) : freshLedger(ns);
   }
 
   /** The ledger ConfigMap in {@code ns} read from the API server, or null. */

@@ -17,7 +17,6 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.DisruptionLedger;
-import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
 import io.kubernaut.k8s.status.Children;
@@ -78,7 +77,6 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final ActionCatalog catalog;
   private final PolicySource policies;
   private final WorkflowExecutionValidator validator;
-  private final DisruptionLedger ledger;
   private final WorkflowExecutionCluster cluster;
   private final WorkflowExecutionNotices notices;
   private final WorkflowExecutionVerification verification;
@@ -88,28 +86,21 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
 
   /**
+   * @param ledger the replica's disruption ledger (shared with the execution controller), whose
+   *     caches the safety envelope counts from
    * @param impersonationNamespace where the per-action ServiceAccounts live when least privilege is
    *     on (access reviews then ask as them); null to review the operator's own permissions
    * @param sources the metrics source, Alertmanager and audit trail that verification uses
    */
-  public WorkflowExecutionReconciler(KubernetesClient client, DecideWorkflow conductor, CheckSafety safety,
+  public WorkflowExecutionReconciler(DisruptionLedger ledger, DecideWorkflow conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, Notifier notifier, String impersonationNamespace,
       PipelineMetrics metrics, WorkflowVerificationSources sources, Clock clock) {
-    this(SafetyInformers.fresh(client), conductor, safety, catalog, runner, policies, notifier, impersonationNamespace,
-        metrics, sources, clock);
-  }
-
-  /** @param informers the caches the safety envelope counts from (executions, workflows, nodes, the ledger) */
-  public WorkflowExecutionReconciler(SafetyInformers informers, DecideWorkflow conductor, CheckSafety safety,
-      ActionCatalog catalog, ActionRunner runner, PolicySource policies, Notifier notifier, String impersonationNamespace,
-      PipelineMetrics metrics, WorkflowVerificationSources sources, Clock clock) {
-    KubernetesClient client = informers.client();
+    KubernetesClient client = ledger.informers().client();
     this.client = client;
     this.conductor = conductor;
     this.catalog = catalog;
     this.policies = policies;
     this.cluster = new WorkflowExecutionCluster(client, impersonationNamespace);
-    this.ledger = new DisruptionLedger(informers, catalog, clock);
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
@@ -311,7 +302,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       verification.escalate(wfe, ar, d.escalation());
     }
     if (d.phase() != null && d.phase().isTerminal()) {
-      ledger.release(wfe.getMetadata().getNamespace(), wfe.getMetadata().getName());
+      // Its reservations count no more from here on; the ledger's next admission write prunes them.
       LOG.info("WorkflowExecution {} is {}: {}", wfe.getMetadata().getName(), d.phase(), s.getMessage());
     }
     if (d.blocked() != null) {

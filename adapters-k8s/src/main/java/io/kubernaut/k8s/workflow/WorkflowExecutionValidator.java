@@ -29,7 +29,7 @@ import java.util.Optional;
  * with valid parameters and a fitting target kind; the target exists and is not being deleted; the
  * safety envelope admits it (each admitted step counts as running for the next); the access
  * review allows it; and its dry run passes where the action supports one. The first problem wins.
- * Then the steps are admitted atomically against the disruption ledger.
+ * Then the steps are admitted against the disruption ledger, in the replica's next batch write.
  */
 final class WorkflowExecutionValidator {
 
@@ -67,9 +67,10 @@ final class WorkflowExecutionValidator {
   }
 
   /**
-   * Validates the steps in plan order, then admits them: the safety envelope is checked again on a
-   * fresh count and the steps are reserved in the disruption ledger in one step, so a workflow
-   * admitted at the same moment elsewhere is either counted or makes this one check again.
+   * Validates the steps in plan order, then admits them: the safety envelope is checked again on
+   * the count at the moment of the ledger's write (with the workflows admitted before this one in
+   * the same batch) and the steps are reserved in that write, so a workflow admitted at the same
+   * moment, here or elsewhere, is either counted or makes this one check again.
    */
   Optional<Denial> validate(WorkflowExecution wfe, List<String> order, String fingerprint, PipelinePolicy policy,
       Instant now) {

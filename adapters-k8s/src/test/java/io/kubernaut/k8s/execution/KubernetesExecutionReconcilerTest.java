@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.kubernaut.k8s.safety.CachedLedger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,9 +53,17 @@ class KubernetesExecutionReconcilerTest {
   private static final ActionCatalog CATALOG = new io.kubernaut.k8s.fakes.LookupCatalog(name -> java.util.Optional.empty());
   private PipelinePolicy policy = PipelinePolicy.defaults();
 
+  private io.kubernaut.k8s.safety.DisruptionLedger ledger;
+
+  @org.junit.jupiter.api.AfterEach
+  void stopInformers() {
+    ledger.informers().close();
+  }
+
   @BeforeEach
   void setUp() {
-    reconciler = new KubernetesExecutionReconciler(client, new ExecutionConductor(), new SafetyEnvelope(NS),
+    ledger = CachedLedger.start(client, NS, CATALOG, Clock.systemUTC());
+    reconciler = new KubernetesExecutionReconciler(ledger, new ExecutionConductor(), new SafetyEnvelope(NS),
         CATALOG, runner, () -> policy, audit, PipelineMetrics.none(), NS, Clock.systemUTC());
     AlertRemediation ar = new AlertRemediation();
     ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
@@ -330,6 +339,7 @@ class KubernetesExecutionReconcilerTest {
     assertThat(runner.executed).as("alone within the hour, the first attempt runs").hasSize(1);
 
     KubernetesExecution other = handMade("scale_deployment", new ObjectRef("Deployment", "web", "front"), false);
+    CachedLedger.settle(ledger, NS);
     kex = reconcileAndRead(kex);
 
     assertThat(runner.executed).as("the retry was refused").hasSize(1);

@@ -56,6 +56,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.groups.Tuple;
+import io.kubernaut.k8s.safety.CachedLedger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,9 +119,17 @@ class WorkflowExecutionReconcilerTest {
     return new PipelinePolicy(d.timeouts(), d.retention(), d.dryRun(), killSwitch, d.gates(), d.safety());
   }
 
+  private io.kubernaut.k8s.safety.DisruptionLedger ledger;
+
+  @org.junit.jupiter.api.AfterEach
+  void stopInformers() {
+    ledger.informers().close();
+  }
+
   @BeforeEach
   void setUp() {
-    reconciler = new WorkflowExecutionReconciler(client, new WorkflowConductor(),
+    ledger = CachedLedger.start(client, NS, CATALOG, Clock.systemUTC());
+    reconciler = new WorkflowExecutionReconciler(ledger, new WorkflowConductor(),
         r -> {
           safetyRequests.add(r);
           return r.target().namespace().equals("kube-system")
@@ -413,6 +422,7 @@ class WorkflowExecutionReconcilerTest {
   void theSafetyEnvelopeGetsTheDeclaredImpactOfTheStepAndOfEveryExecutionThatExists() {
     otherExecution("kex-reboot", REBOOT.name(), new ObjectRef("Node", "", "worker-2"));
     otherExecution("kex-gone", "acme_uninstalled", new ObjectRef("Node", "", "worker-3"));
+    CachedLedger.settle(ledger, NS);
 
     reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")));
 
@@ -485,7 +495,7 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void aFailedStepIsUndoneByARollbackExecutionThatTheExecutionControllerRunsWithTheRecordedData() {
-    var executions = new io.kubernaut.k8s.execution.KubernetesExecutionReconciler(client,
+    var executions = new io.kubernaut.k8s.execution.KubernetesExecutionReconciler(ledger,
         new io.kubernaut.core.lifecycle.ExecutionConductor(), new io.kubernaut.core.safety.SafetyEnvelope(NS), CATALOG,
         runner, this::policy,
         new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), NS, Clock.systemUTC());

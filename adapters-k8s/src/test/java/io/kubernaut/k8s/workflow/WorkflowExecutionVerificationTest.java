@@ -57,6 +57,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.kubernaut.k8s.safety.CachedLedger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,13 @@ class WorkflowExecutionVerificationTest {
         new VerificationPolicy(Map.of(ALERT, List.of(restarts)), true));
   }
 
+  private io.kubernaut.k8s.safety.DisruptionLedger ledger;
+
+  @org.junit.jupiter.api.AfterEach
+  void stopInformers() {
+    ledger.informers().close();
+  }
+
   @BeforeEach
   void setUp() {
     Clock clock = new Clock() {
@@ -114,7 +122,8 @@ class WorkflowExecutionVerificationTest {
         return now;
       }
     };
-    reconciler = new WorkflowExecutionReconciler(client, new WorkflowConductor(), r -> SafetyVerdict.allow("ok"), CATALOG,
+    ledger = CachedLedger.start(client, NS, CATALOG, clock);
+    reconciler = new WorkflowExecutionReconciler(ledger, new WorkflowConductor(), r -> SafetyVerdict.allow("ok"), CATALOG,
         runner, this::policy, notifications::add, null, PipelineMetrics.none(),
         new WorkflowVerificationSources(metrics, alerts, audit, silences), clock);
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")

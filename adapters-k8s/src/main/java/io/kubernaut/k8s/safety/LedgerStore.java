@@ -1,0 +1,120 @@
+package io.kubernaut.k8s.safety;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.safety.DisruptionLedger.Reservation;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The disruption ledger's ConfigMap: read from the informer cache (or the copy this replica wrote
+ * last, when that is newer), read fresh after a conflict, created by the first write, and written
+ * only with the resourceVersion it was read with.
+ */
+final class LedgerStore {
+
+  /** The most the reservations may take in the ConfigMap (the API server refuses objects over 1 MiB). */
+  static final int MAX_BYTES = 512 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerStore.class);
+
+  private final KubernetesClient client;
+  private final SafetyInformers cluster;
+  private final Map<String, ConfigMap> written = new ConcurrentHashMap<>();
+
+  LedgerStore(SafetyInformers cluster) {
+    this.client = cluster.client();
+    this.cluster = cluster;
+  }
+
+  /**
+   * The ledger in {@code ns} as cached, or as this replica last wrote it when the cache has not
+   * seen that write yet (so a replica's next admission does not start with a conflict); null when
+   * there is none.
+   */
+  ConfigMap latest(String ns) {
+    ConfigMap cached = cluster.ledger(ns);
+    ConfigMap mine = written.get(ns);
+    if (mine == null || cached != null && version(cached) >= version(mine)) {
+      return cached;
+    }
+    return mine;
+  }
+
+  /** The ledger in {@code ns} read from the API server, or null. */
+  ConfigMap fresh(String ns) {
+    return cluster.freshLedger(ns);
+  }
+
+  /**
+   * Writes {@code reserved} over {@code ledger} with the resourceVersion it was read with, or
+   * creates the ledger in {@code ns} with them when {@code ledger} is null; false on a conflict
+   * (also when another writer created it first), or when the ConfigMap was deleted meanwhile.
+   */
+  boolean write(String ns, ConfigMap ledger, Map<String, Reservation> reserved) {
+    Map<String, String> data = new TreeMap<>();
+    reserved.forEach((name, r) -> data.put(name, Serialization.asJson(r)));
+    ConfigMap next = ledger != null ? new ConfigMapBuilder(ledger).withData(data).build()
+        : new ConfigMapBuilder().withNewMetadata().withName(DisruptionLedger.NAME).withNamespace(ns)
+            .addToLabels(KubernautLabels.MANAGED_BY, "kubernaut")
+            .addToAnnotations("kubernaut.io/purpose", "Disruption budget reservations of admitted workflows; do not edit.")
+            .endMetadata().withData(data).build();
+    try {
+      var resource = client.configMaps().inNamespace(ns).resource(next);
+      remember(ledger != null ? resource.update() : resource.create());
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 || e.getCode() == 404) {
+        written.remove(ns);
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The reservations in {@code ledger} (none when it is null), by execution name; unreadable entries are skipped. */
+  static Map<String, Reservation> reservations(ConfigMap ledger) {
+    Map<String, Reservation> reserved = new LinkedHashMap<>();
+    if (ledger == null || ledger.getData() == null) {
+      return reserved;
+    }
+    ledger.getData().forEach((name, json) -> {
+      try {
+        reserved.put(name, Serialization.unmarshal(json, Reservation.class));
+      } catch (RuntimeException e) {
+        LOG.warn("Ignoring unreadable reservation {} in {}: {}", name, DisruptionLedger.NAME, e.getMessage());
+      }
+    });
+    return reserved;
+  }
+
+  /** What {@code r} takes in the ConfigMap's data, in bytes. */
+  static int bytes(Reservation r) {
+    return r.execution().getBytes(StandardCharsets.UTF_8).length
+        + Serialization.asJson(r).getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private ConfigMap remember(ConfigMap ledger) {
+    if (ledger != null) {
+      written.merge(ledger.getMetadata().getNamespace(), ledger, (a, b) -> version(b) >= version(a) ? b : a);
+    }
+    return ledger;
+  }
+
+  /** A resourceVersion as a number (the API server's are); anything else sorts first, so the cache is trusted. */
+  private static long version(ConfigMap ledger) {
+    try {
+      return Long.parseLong(ledger.getMetadata().getResourceVersion());
+    } catch (NumberFormatException | NullPointerException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.kubernaut.k8s.safety;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.ports.out.ActionCatalog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A disruption ledger counting from {@link SafetyInformers} started on a (mock) API server, as the
+ * operator builds one; close it with {@code ledger.informers().close()}.
+ */
+public final class CachedLedger {
+
+  private CachedLedger() {}
+
+  /** Starts the safety informers of {@code namespace} and returns a ledger over them. */
+  public static DisruptionLedger start(KubernetesClient client, String namespace, ActionCatalog catalog, Clock clock) {
+    SafetyInformers informers = new SafetyInformers(client, namespace);
+    informers.start();
+    return new DisruptionLedger(informers, catalog, clock);
+  }
+
+  /** Waits until the cache holds the KubernetesExecutions of {@code namespace} that the API server holds now. */
+  public static void settle(DisruptionLedger ledger, String namespace) {
+    SafetyInformers informers = ledger.informers();
+    Set<String> now = names(informers.client().resources(KubernetesExecution.class).inNamespace(namespace).list()
+        .getItems());
+    await().atMost(Duration.ofSeconds(10)).until(() -> names(informers.executions(namespace)).equals(now));
+  }
+
+  private static Set<String> names(java.util.List<KubernetesExecution> executions) {
+    return executions.stream().map(k -> k.getMetadata().getName()).collect(Collectors.toSet());
+  }
+}
