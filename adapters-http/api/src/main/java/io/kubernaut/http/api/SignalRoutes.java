@@ -119,8 +119,6 @@ final class SignalRoutes implements RouteGroup {
       metrics.counter("kubernaut_signals_ignored_total", "source", source,
           "reason", outcome.ignoredBecause().name()).increment();
     }
-    outcome.stormsEscalated().forEach(t ->
-        metrics.counter("kubernaut_alert_storms_total", "kind", t.wireName()).increment());
     return outcome;
   }
 
@@ -158,8 +156,9 @@ final class SignalRoutes implements RouteGroup {
     if (outcome.ignoredBecause() != null) {
       r.put("reason", outcome.ignoredBecause().name());
     }
-    if (!outcome.stormsEscalated().isEmpty()) {
-      r.put("stormEscalated", outcome.stormsEscalated().stream().map(t -> t.wireName()).toList());
+    if (!outcome.stormsQueued().isEmpty()) {
+      // Queued, not yet sent: the store records the crossing with its next write and escalates it from there.
+      r.put("stormQueued", outcome.stormsQueued().stream().map(t -> t.wireName()).toList());
     }
     r.put("message", outcome.message());
     return r;
