@@ -64,6 +64,13 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
    * record yet) queue nothing. Bounded; a forgotten claim only costs a crossing queued again, which the
    * flush finds recorded and drops.
    */
+  /**
+   * The summary of each AlertRemediation object the cache hands out, by identity: a duplicate reads its
+   * remediation twice (dedup, then count), and mapping parses every recent arrival time. The cache
+   * replaces an object whenever the remediation changes, so an entry never goes stale.
+   */
+  private final Cache<AlertRemediation, RemediationSummary> summaries = Caffeine.newBuilder().weakKeys()
+      .maximumSize(20_000).build();
   private final Cache<String, Boolean> stormClaims = Caffeine.newBuilder().maximumSize(100_000)
       .expireAfterWrite(Duration.ofHours(6)).build();
 
@@ -95,7 +102,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       recent.remember(fingerprint.hex(), read, watched.isEmpty());
       return read;
     });
-    return found.stream().map(RemediationSummaries::of).toList();
+    return found.stream().map(this::summary).toList();
   }
 
   private List<AlertRemediation> list(Fingerprint fingerprint) {
@@ -146,12 +153,16 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     if (current == null) {
       return Optional.empty();
     }
-    RemediationSummary stored = RemediationSummaries.of(current);
+    RemediationSummary stored = summary(current);
     if (!stored.absorbsAt(at)) {
       recent.invalidate(current.getSpec().getFingerprint());
       return Optional.empty();
     }
     return Optional.of(duplicates.count(stored, at));
+  }
+
+  private RemediationSummary summary(AlertRemediation ar) {
+    return summaries.get(ar, RemediationSummaries::of);
   }
 
   /** Writes every duplicate counted and storm crossing queued so far to status now (tests, and a graceful stop). */
