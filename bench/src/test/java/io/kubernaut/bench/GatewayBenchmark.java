@@ -70,6 +70,8 @@ class GatewayBenchmark {
   private static final int DUPLICATE_SET = 64;
   /** A diagnosis knob ({@code -Dbench.stormThresholds}): storm thresholds other than the defaults. */
   private static final String STORM_THRESHOLDS = System.getProperty("bench.stormThresholds");
+  /** The name prefix of the benchmark's client threads, whose CPU time is told apart from the operator's. */
+  private static final String CLIENT_THREAD = "bench-client-";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   /**
    * The embedded API server's mock logs two INFO lines to stderr per request through java.util.logging
@@ -148,7 +150,9 @@ class GatewayBenchmark {
       Duration length) throws Exception {
     AtomicInteger next = new AtomicInteger();
     List<long[]> perClient = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    AtomicInteger threadNumber = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS,
+        r -> new Thread(r, CLIENT_THREAD + threadNumber.incrementAndGet()));
     long started = System.nanoTime();
     long deadline = started + length.toNanos();
     List<Future<long[]>> clients = new ArrayList<>();
@@ -321,31 +325,34 @@ class GatewayBenchmark {
 
   /**
    * CPU time used so far, in ms: by the gateway's request threads (Javalin's Jetty pool), by the
-   * duplicate flusher's threads, and by this whole JVM. Threads that ended in between are not counted.
+   * duplicate flusher's threads, by the benchmark's own clients (its driver threads and the JDK
+   * HttpClient's), by the vert.x event loops (the embedded API server, and the fabric8 clients' I/O),
+   * and by this whole JVM. Threads that ended in between are not counted.
    */
-  record Cpu(double jettyMs, double flusherMs, double processMs) {
+  record Cpu(double jettyMs, double flusherMs, double clientsMs, double vertxMs, double processMs) {
     static Cpu now() {
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-      double jetty = 0;
-      double flusher = 0;
+      double[] by = new double[4];
       for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
         if (info == null) {
           continue;
         }
-        long nanos = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-        if (info.getThreadName().startsWith("JettyServerThreadPool")) {
-          jetty += nanos / 1e6;
-        } else if (info.getThreadName().startsWith("kubernaut-duplicate-")) {
-          flusher += nanos / 1e6;
+        double ms = Math.max(0, threads.getThreadCpuTime(info.getThreadId())) / 1e6;
+        String name = info.getThreadName();
+        int kind = name.startsWith("JettyServerThreadPool") ? 0 : name.startsWith("kubernaut-duplicate-") ? 1
+            : name.startsWith(CLIENT_THREAD) || name.startsWith("HttpClient-") ? 2 : name.startsWith("vert.x-") ? 3 : -1;
+        if (kind >= 0) {
+          by[kind] += ms;
         }
       }
       long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
           .getOperatingSystemMXBean()).getProcessCpuTime();
-      return new Cpu(jetty, flusher, process / 1e6);
+      return new Cpu(by[0], by[1], by[2], by[3], process / 1e6);
     }
 
     Cpu minus(Cpu earlier) {
-      return new Cpu(jettyMs - earlier.jettyMs, flusherMs - earlier.flusherMs, processMs - earlier.processMs);
+      return new Cpu(jettyMs - earlier.jettyMs, flusherMs - earlier.flusherMs, clientsMs - earlier.clientsMs,
+          vertxMs - earlier.vertxMs, processMs - earlier.processMs);
     }
   }
 
@@ -497,11 +504,12 @@ class GatewayBenchmark {
         ratio, created.perSecond(), bare.perSecond(),
         created.percentileMs(0.99), bare.percentileMs(0.99), created.perSecond() / fresh.perSecond(), fresh.perSecond()),
         ratio >= 0.8);
-    t.append(String.format(Locale.ROOT, "%nCPU per duplicate during that phase (the load average does not change it much): "
-        + "%.3f ms on the gateway's Jetty threads, %.3f ms on the duplicate flusher's, %.3f ms for this whole JVM "
-        + "(the 16 clients, the embedded API server, PostgreSQL's JDBC side and the pipeline included)%n",
-        cpu.jettyMs() / duplicates.requests(), cpu.flusherMs() / duplicates.requests(),
-        cpu.processMs() / duplicates.requests()));
+    double n = duplicates.requests();
+    t.append(String.format(Locale.ROOT, "%nCPU per duplicate during that phase (CPU time; contention inflates it less "
+        + "than it does the rates): %.3f ms on the gateway's Jetty threads, %.3f ms on the duplicate flusher's, "
+        + "%.3f ms on the benchmark's clients, %.3f ms on the vert.x event loops (the embedded API server and the fabric8 "
+        + "clients' I/O); %.3f ms for this whole JVM (the pipeline, PostgreSQL's JDBC side, GC and JIT included)%n",
+        cpu.jettyMs() / n, cpu.flusherMs() / n, cpu.clientsMs() / n, cpu.vertxMs() / n, cpu.processMs() / n));
     // The benchmark's output is its product; it is not part of the operator.
     System.out.println(t);
   }
