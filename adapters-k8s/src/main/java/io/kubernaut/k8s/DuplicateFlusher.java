@@ -1,11 +1,16 @@
 package io.kubernaut.k8s;
 
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.remediation.DuplicateCount;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.StormCrossing;
+import io.kubernaut.ports.remediation.StormThreshold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +30,13 @@ import org.slf4j.LoggerFactory;
  * remediation with duplicates counted since its last write gets one status write that adds them
  * (count, last-seen time, recent arrival times) to whatever the status holds then. The write is the
  * store's resourceVersion-guarded read-modify-write, so a concurrent writer (the pipeline, another
- * replica's flusher, a storm record) costs a 409 and a re-read, and its changes and counts stay.
+ * replica's flusher) costs a 409 and a re-read, and its changes and counts stay.
+ *
+ * <p>Storm crossings queued by the intake ride the same write: it records those the status does not
+ * hold yet ({@link GatewayStatus#recordStorms}), and the crossings a successful write recorded, and only
+ * those, are escalated. Two replicas racing on one threshold both compute from the version they read;
+ * one write lands, the other gets a 409, re-reads, finds the threshold recorded and writes only its
+ * counts: one record, one escalation.
  *
  * <p>A crash loses at most the duplicates counted since the last flush, never an alert: a duplicate
  * is only answered once its remediation exists. A graceful stop ({@link #close()}) flushes what is
@@ -38,10 +50,13 @@ final class DuplicateFlusher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DuplicateFlusher.class);
 
-  /** Writes gateway status fields on a remediation; answers empty when it no longer exists. */
+  /**
+   * Writes gateway status fields on a remediation and answers it as written; empty when it no longer
+   * exists or there was nothing to write.
+   */
   @FunctionalInterface
   interface StatusWriter {
-    Optional<?> write(String name, GatewayStatus.Change change);
+    Optional<RemediationSummary> write(String name, GatewayStatus.Change change);
   }
 
   /**
@@ -53,12 +68,26 @@ final class DuplicateFlusher implements AutoCloseable {
    *     reaches it already holds {@code sending}
    * @param written the count this process last wrote: counts only grow, so a remediation read before
    *     that write (a cache the watch has not refreshed yet) is known to hold at least as many
+   * @param storms the storm crossings queued and not yet written, one per threshold
    */
-  private record Tally(DuplicateBatch unsent, DuplicateBatch sending, long sendingTotal, long written) {
-    static final Tally EMPTY = new Tally(DuplicateBatch.EMPTY, DuplicateBatch.EMPTY, 0, 0);
+  private record Tally(DuplicateBatch unsent, DuplicateBatch sending, long sendingTotal, long written,
+      Map<StormThreshold, StormCrossing> storms) {
+    static final Tally EMPTY = new Tally(DuplicateBatch.EMPTY, DuplicateBatch.EMPTY, 0, 0, Map.of());
+
+    Tally {
+      storms = Map.copyOf(storms);
+    }
 
     boolean isEmpty() {
-      return unsent.isEmpty() && sending.isEmpty();
+      return unsent.isEmpty() && sending.isEmpty() && storms.isEmpty();
+    }
+
+    Tally withUnsent(DuplicateBatch batch) {
+      return new Tally(batch, sending, sendingTotal, written, storms);
+    }
+
+    Tally withStorms(Map<StormThreshold, StormCrossing> queued) {
+      return new Tally(unsent, sending, sendingTotal, written, queued);
     }
   }
 
@@ -67,11 +96,14 @@ final class DuplicateFlusher implements AutoCloseable {
 
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
   private final StatusWriter writer;
+  private final EscalateStorm storms;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService writers;
 
-  DuplicateFlusher(StatusWriter writer, Duration interval) {
+  /** @param storms escalates each storm crossing a write of this flusher recorded */
+  DuplicateFlusher(StatusWriter writer, EscalateStorm storms, Duration interval) {
     this.writer = writer;
+    this.storms = storms;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "kubernaut-duplicate-flusher");
       t.setDaemon(true);
@@ -93,9 +125,34 @@ final class DuplicateFlusher implements AutoCloseable {
   RemediationSummary count(RemediationSummary stored, Instant at) {
     Tally tally = tallies.compute(stored.name(), (name, current) -> {
       Tally t = current == null ? Tally.EMPTY : current;
-      return new Tally(t.unsent().plus(at), t.sending(), t.sendingTotal(), t.written());
+      return t.withUnsent(t.unsent().plus(at));
     });
     return withPending(stored, tally);
+  }
+
+  /**
+   * Queues a storm crossing on the remediation {@code name}, to be recorded with its next write; answers
+   * whether it was queued now ({@code false} when its threshold is queued already).
+   */
+  boolean queueStorm(String name, StormCrossing crossing) {
+    boolean[] queued = {false};
+    tallies.compute(name, (k, current) -> {
+      Tally t = current == null ? Tally.EMPTY : current;
+      if (t.storms().containsKey(crossing.threshold())) {
+        return t;
+      }
+      Map<StormThreshold, StormCrossing> more = new EnumMap<>(StormThreshold.class);
+      more.putAll(t.storms());
+      more.put(crossing.threshold(), crossing);
+      queued[0] = true;
+      return t.withStorms(more);
+    });
+    return queued[0];
+  }
+
+  /** Storm crossings queued here and not yet written, over every remediation. */
+  long queuedStorms() {
+    return tallies.values().stream().mapToLong(t -> t.storms().size()).sum();
   }
 
   /** Duplicates counted here and not yet flushed, over every remediation. */
@@ -147,29 +204,63 @@ final class DuplicateFlusher implements AutoCloseable {
 
   private void flush(String name) {
     Tally started = tallies.computeIfPresent(name, (k, t) -> t.unsent().isEmpty() ? t
-        : new Tally(DuplicateBatch.EMPTY, t.sending().plus(t.unsent()), 0, t.written()));
-    if (started == null || started.sending().isEmpty()) {
+        : new Tally(DuplicateBatch.EMPTY, t.sending().plus(t.unsent()), 0, t.written(), t.storms()));
+    if (started == null || (started.sending().isEmpty() && started.storms().isEmpty())) {
       // Idle for a whole interval since its last write: the watch has long shown that write.
       tallies.computeIfPresent(name, (k, t) -> t.isEmpty() ? null : t);
       return;
     }
     DuplicateBatch batch = started.sending();
-    boolean written = false;
+    List<StormCrossing> queued = List.copyOf(started.storms().values());
+    // The crossings the last computed write records; the write is recomputed after each 409.
+    AtomicReference<List<StormCrossing>> recording = new AtomicReference<>(List.of());
+    Optional<RemediationSummary> written = Optional.empty();
+    boolean done = false;
     try {
-      writer.write(name, status -> {
-        long total = stored(status) + batch.count();
-        tallies.computeIfPresent(name, (k, t) -> new Tally(t.unsent(), t.sending(), total, t.written()));
-        return GatewayStatus.addDuplicates(status, batch);
+      written = writer.write(name, status -> {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (!batch.isEmpty()) {
+          long total = stored(status) + batch.count();
+          tallies.computeIfPresent(name, (k, t) -> new Tally(t.unsent(), t.sending(), total, t.written(), t.storms()));
+          GatewayStatus.addDuplicates(status, batch).ifPresent(fields::putAll);
+        }
+        GatewayStatus.StormRecord storm = GatewayStatus.recordStorms(status, queued);
+        recording.set(storm.recorded());
+        if (storm.storm() != null) {
+          fields.put("storm", storm.storm());
+        }
+        return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
       });
-      written = true; // or the remediation is gone, and its counts with it
+      done = true; // or the remediation is gone, and its counts with it
     } catch (RuntimeException e) {
-      LOG.warn("Could not write {} duplicate(s) to AlertRemediation {} ({}); retrying with the next flush",
-          batch.count(), name, e.getMessage());
+      LOG.warn("Could not write {} duplicate(s) and {} storm crossing(s) to AlertRemediation {} ({}); retrying with "
+          + "the next flush", batch.count(), queued.size(), name, e.getMessage());
     } finally {
-      boolean done = written;
-      tallies.computeIfPresent(name, (k, t) -> done
-          ? new Tally(t.unsent(), DuplicateBatch.EMPTY, 0, Math.max(t.written(), t.sendingTotal()))
-          : new Tally(t.sending().plus(t.unsent()), DuplicateBatch.EMPTY, 0, t.written()));
+      boolean landed = done;
+      tallies.computeIfPresent(name, (k, t) -> landed
+          ? new Tally(t.unsent(), DuplicateBatch.EMPTY, 0, Math.max(t.written(), t.sendingTotal()), without(t.storms(), queued))
+          : new Tally(t.sending().plus(t.unsent()), DuplicateBatch.EMPTY, 0, t.written(), t.storms()));
+    }
+    written.ifPresent(ar -> recording.get().forEach(crossing -> escalate(ar, crossing)));
+  }
+
+  private static Map<StormThreshold, StormCrossing> without(Map<StormThreshold, StormCrossing> storms,
+      List<StormCrossing> written) {
+    Map<StormThreshold, StormCrossing> left = new EnumMap<>(StormThreshold.class);
+    left.putAll(storms);
+    written.forEach(c -> left.remove(c.threshold(), c));
+    return left;
+  }
+
+  /** Escalates a crossing this process's write recorded; it stays recorded in status whatever the escalation does. */
+  private void escalate(RemediationSummary recorded, StormCrossing crossing) {
+    try {
+      storms.escalate(recorded, crossing);
+      LOG.info("Recorded and escalated the {} storm on AlertRemediation {} ({} duplicates, threshold {})",
+          crossing.threshold().wireName(), recorded.name(), crossing.count(), crossing.limit());
+    } catch (RuntimeException e) {
+      LOG.error("The {} storm recorded on AlertRemediation {} could not be escalated", crossing.threshold().wireName(),
+          recorded.name(), e);
     }
   }
 

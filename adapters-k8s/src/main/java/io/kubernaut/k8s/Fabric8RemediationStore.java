@@ -16,6 +16,7 @@ import io.kubernaut.k8s.crd.ObjectRef;
 import io.kubernaut.ports.failure.AlreadyExistsException;
 import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
+import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RemediationSummary;
@@ -42,7 +43,9 @@ import java.util.function.Predicate;
  * DESIGN.md for why this, and not a {@code test} op or a merge patch, is the lock.
  *
  * <p>Duplicates are counted in memory and written by the {@link DuplicateFlusher} at most once per
- * flush interval per remediation, as increments through the same guarded write.
+ * flush interval per remediation, as increments through the same guarded write. Storm crossings are
+ * queued the same way and recorded by that write, which escalates those it recorded: a duplicate of a
+ * remediation the cache holds costs no API request, whatever it crosses.
  */
 final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
 
@@ -56,20 +59,30 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
   private final DuplicateFlusher duplicates;
   /**
-   * Storm crossings ({@code <remediation>/<threshold>}) this process is recording or has recorded:
-   * the duplicates that cross the same threshold while the first one writes it are answered at once
-   * instead of queueing behind that write. Bounded; a forgotten claim only costs a status read.
+   * Storm crossings ({@code <remediation>/<threshold>}) this process has queued or recorded: later
+   * duplicates that cross the same threshold (before the flush, or while the watch has not shown the
+   * record yet) queue nothing. Bounded; a forgotten claim only costs a crossing queued again, which the
+   * flush finds recorded and drops.
    */
+  /**
+   * The summary of each AlertRemediation object the cache hands out, by identity: a duplicate reads its
+   * remediation twice (dedup, then count), and mapping parses every recent arrival time. The cache
+   * replaces an object whenever the remediation changes, so an entry never goes stale.
+   */
+  private final Cache<AlertRemediation, RemediationSummary> summaries = Caffeine.newBuilder().weakKeys()
+      .maximumSize(20_000).build();
   private final Cache<String, Boolean> stormClaims = Caffeine.newBuilder().maximumSize(100_000)
       .expireAfterWrite(Duration.ofHours(6)).build();
 
-  Fabric8RemediationStore(KubernetesClient client, KubernetesSettings settings, CaffeineRecentSignals recent) {
-    this(client, settings, recent, DuplicateFlusher.INTERVAL);
+  /** @param storms escalates the storm crossings this store's flushes record */
+  Fabric8RemediationStore(KubernetesClient client, KubernetesSettings settings, CaffeineRecentSignals recent,
+      EscalateStorm storms) {
+    this(client, settings, recent, storms, DuplicateFlusher.INTERVAL);
   }
 
-  /** @param flushInterval how often duplicates counted in memory are written to status */
+  /** @param flushInterval how often duplicates counted and storm crossings queued in memory are written to status */
   Fabric8RemediationStore(KubernetesClient client, KubernetesSettings settings, CaffeineRecentSignals recent,
-      java.time.Duration flushInterval) {
+      EscalateStorm storms, java.time.Duration flushInterval) {
     this.client = client;
     this.namespace = settings.namespace();
     this.shard = settings.shard();
@@ -77,7 +90,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     for (int i = 0; i < LOCK_STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
-    this.duplicates = new DuplicateFlusher((name, change) -> write(name, summary -> true, change), flushInterval);
+    this.duplicates = new DuplicateFlusher((name, change) -> write(name, summary -> true, change), storms,
+        flushInterval);
   }
 
   @Override
@@ -88,7 +102,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       recent.remember(fingerprint.hex(), read, watched.isEmpty());
       return read;
     });
-    return found.stream().map(RemediationSummaries::of).toList();
+    return found.stream().map(this::summary).toList();
   }
 
   private List<AlertRemediation> list(Fingerprint fingerprint) {
@@ -139,7 +153,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     if (current == null) {
       return Optional.empty();
     }
-    RemediationSummary stored = RemediationSummaries.of(current);
+    RemediationSummary stored = summary(current);
     if (!stored.absorbsAt(at)) {
       recent.invalidate(current.getSpec().getFingerprint());
       return Optional.empty();
@@ -147,7 +161,11 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     return Optional.of(duplicates.count(stored, at));
   }
 
-  /** Writes every duplicate counted so far to status now (tests, and a graceful stop). */
+  private RemediationSummary summary(AlertRemediation ar) {
+    return summaries.get(ar, RemediationSummaries::of);
+  }
+
+  /** Writes every duplicate counted and storm crossing queued so far to status now (tests, and a graceful stop). */
   void flushDuplicates() {
     duplicates.flushAll();
   }
@@ -159,18 +177,14 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     recent.close();
   }
 
+  /** Queues the crossing for the next flush, which records it (once, across replicas) and escalates it. */
   @Override
-  public boolean recordStorm(String name, StormCrossing crossing) {
+  public boolean queueStorm(String name, StormCrossing crossing) {
     String claim = name + "/" + crossing.threshold().wireName();
     if (stormClaims.asMap().putIfAbsent(claim, Boolean.TRUE) != null) {
-      return false; // this process records it (or did): only one caller here may win it
+      return false; // this process queued it (or recorded it) already
     }
-    try {
-      return write(name, summary -> true, status -> GatewayStatus.recordStorm(status, crossing)).isPresent();
-    } catch (RuntimeException e) {
-      stormClaims.invalidate(claim); // not recorded: a later duplicate tries again
-      throw e;
-    }
+    return duplicates.queueStorm(name, crossing);
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.kubernaut.ports.remediation.StormCrossing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,21 +49,46 @@ final class GatewayStatus {
     return Optional.of(fields);
   }
 
-  static Optional<Map<String, Object>> recordStorm(AlertRemediationStatus status, StormCrossing crossing) {
+  /**
+   * What a write records of the queued storm crossings: those the status has not recorded yet, in the
+   * order they were crossed, and the {@code storm} field to set (the last of them, with every threshold
+   * crossed so far); null when there is nothing new to record.
+   */
+  record StormRecord(List<StormCrossing> recorded, StormStatus storm) {
+    StormRecord {
+      recorded = List.copyOf(recorded);
+    }
+  }
+
+  /**
+   * Records the queued crossings the status does not hold yet. A threshold is recorded once: a crossing
+   * whose threshold is already in {@code storm.crossed} (another replica's write, an earlier flush) is
+   * dropped, which is what makes the write that records it the one that escalates it.
+   */
+  static StormRecord recordStorms(AlertRemediationStatus status, Collection<StormCrossing> queued) {
     StormStatus previous = status.getStorm();
     List<String> crossed = new ArrayList<>(previous == null || previous.getCrossed() == null ? List.of() : previous.getCrossed());
-    if (crossed.contains(crossing.threshold().wireName())) {
-      return Optional.empty();
+    List<StormCrossing> recorded = new ArrayList<>();
+    StormStatus storm = null;
+    List<StormCrossing> inOrder = new ArrayList<>(queued);
+    inOrder.sort(Comparator.comparing(StormCrossing::at).thenComparing(StormCrossing::threshold));
+    for (StormCrossing crossing : inOrder) {
+      if (crossed.contains(crossing.threshold().wireName())) {
+        continue;
+      }
+      crossed.add(crossing.threshold().wireName());
+      recorded.add(crossing);
+      storm = new StormStatus();
+      storm.setThreshold(crossing.threshold().wireName());
+      storm.setCount(crossing.count());
+      storm.setLimit(crossing.limit());
+      storm.setWindow(crossing.window().isZero() ? null : goDuration(crossing.window()));
+      storm.setEscalatedAt(crossing.at().toString());
     }
-    crossed.add(crossing.threshold().wireName());
-    StormStatus storm = new StormStatus();
-    storm.setThreshold(crossing.threshold().wireName());
-    storm.setCount(crossing.count());
-    storm.setLimit(crossing.limit());
-    storm.setWindow(crossing.window().isZero() ? null : goDuration(crossing.window()));
-    storm.setEscalatedAt(crossing.at().toString());
-    storm.setCrossed(crossed);
-    return Optional.of(Map.of("storm", storm));
+    if (storm != null) {
+      storm.setCrossed(List.copyOf(crossed));
+    }
+    return new StormRecord(recorded, storm);
   }
 
   static Optional<Map<String, Object>> recordResolution(AlertRemediationStatus status, Instant at) {

@@ -19,6 +19,7 @@ import io.kubernaut.ports.in.CheckSafety;
 import io.kubernaut.ports.in.DecideExecution;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.in.DecideWorkflow;
+import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.out.AccessReviewer;
 import io.kubernaut.ports.out.ActionCatalog;
@@ -56,12 +57,12 @@ public final class KubernetesModule {
   @Provides
   @Singleton
   static RemediationStore remediationStore(KubernetesConnection connection, KubernetesSettings settings,
-      PipelineMetrics metrics) {
+      PipelineMetrics metrics, EscalateStorm storms) {
     CaffeineRecentSignals recent = new CaffeineRecentSignals(connection.client(), settings.namespace(),
         java.time.Duration.ofMinutes(10));
     recent.start();
     metrics.countRemediationsWith(recent::countByPhase);
-    return new Fabric8RemediationStore(connection.client(), settings, recent);
+    return new Fabric8RemediationStore(connection.client(), settings, recent, storms);
   }
 
   @Provides

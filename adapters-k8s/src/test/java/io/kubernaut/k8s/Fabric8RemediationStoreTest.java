@@ -42,14 +42,16 @@ class Fabric8RemediationStoreTest {
   private static KubernetesClient clientB;
   private static Fabric8RemediationStore replicaA;
   private static Fabric8RemediationStore replicaB;
+  /** Every storm escalation either replica sent, as {@code <replica>:<remediation>:<threshold>}. */
+  private static final List<String> escalations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {
     api = new MockApi(dir);
     clientA = api.newClient();
     clientB = api.newClient();
-    replicaA = MockApi.store(clientA);
-    replicaB = MockApi.store(clientB);
+    replicaA = MockApi.store(clientA, (ar, crossing) -> escalations.add("A:" + ar.name() + ":" + crossing.threshold()));
+    replicaB = MockApi.store(clientB, (ar, crossing) -> escalations.add("B:" + ar.name() + ":" + crossing.threshold()));
   }
 
   @AfterAll
@@ -140,13 +142,7 @@ class Fabric8RemediationStoreTest {
     NewRemediation r = MockApi.remediation("flush-race", "flushrace", T0);
     replicaA.create(r);
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    Future<?> pipeline = pool.submit(() -> {
-      for (int i = 0; i < 60; i++) {
-        AlertRemediation current = read(r.name());
-        io.kubernaut.k8s.status.StatusPatches.setStatusFields(clientB, current, current.getStatus() != null,
-            java.util.Map.of("message", "step " + i));
-      }
-    });
+    Future<?> pipeline = pool.submit(() -> pipelineWrites(r.name(), 60));
     Future<?> gateway = pool.submit(() -> {
       for (int i = 0; i < 150; i++) {
         replicaA.recordDuplicate(r.name(), T0.plusMillis(i)).orElseThrow();
@@ -208,6 +204,15 @@ class Fabric8RemediationStoreTest {
     assertThat(read(r.name()).getStatus().getDuplicates().getCount()).isEqualTo(1);
   }
 
+  /** Writes {@code status.message} {@code times} times, as the pipeline's status writer does, each from a fresh read. */
+  private static void pipelineWrites(String name, int times) {
+    for (int i = 0; i < times; i++) {
+      AlertRemediation current = read(name);
+      io.kubernaut.k8s.status.StatusPatches.setStatusFields(clientB, current, current.getStatus() != null,
+          java.util.Map.of("message", "step " + i));
+    }
+  }
+
   /** Waits until the replica's dedup cache (kept by its watch) shows the remediation in {@code phase}. */
   private static void awaitSeenBy(Fabric8RemediationStore replica, NewRemediation r, RemediationPhase phase) {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replica.findByFingerprint(r.fingerprint()))
@@ -215,28 +220,65 @@ class Fabric8RemediationStoreTest {
   }
 
   @Test
-  void stormCrossingRacedByTwoReplicasIsRecordedByExactlyOne() throws Exception {
-    NewRemediation r = MockApi.remediation("storm-race", "storm", T0);
-    replicaA.create(r);
-    StormCrossing crossing = new StormCrossing(StormThreshold.RATE, 3, 3, Duration.ofMinutes(5), T0);
-    List<Callable<Boolean>> racers = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      Fabric8RemediationStore replica = i % 2 == 0 ? replicaA : replicaB;
-      racers.add(() -> replica.recordStorm(r.name(), crossing));
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(10);
-    long winners = 0;
-    for (Future<Boolean> f : pool.invokeAll(racers)) {
-      winners += f.get() ? 1 : 0;
-    }
-    pool.shutdown();
+  void aStormCrossingQueuedOnBothReplicasIsRecordedByExactlyOneOfTheirRacingFlushesAndEscalatedOnce() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      NewRemediation r = MockApi.remediation("storm-race-" + round, "storm" + round, T0);
+      replicaA.create(r);
+      awaitSeenBy(replicaB, r, RemediationPhase.Pending);
+      StormCrossing crossing = new StormCrossing(StormThreshold.RATE, 3, 3, Duration.ofMinutes(5), T0.plusSeconds(round));
+      for (Fabric8RemediationStore replica : List.of(replicaA, replicaB)) {
+        replica.recordDuplicate(r.name(), T0.plusSeconds(round)).orElseThrow();
+        assertThat(replica.queueStorm(r.name(), crossing)).as("queued on this replica").isTrue();
+        assertThat(replica.queueStorm(r.name(), crossing)).as("queued once per replica").isFalse();
+      }
+      // Both flush at once (their scheduled flushes, every second, may race each other too).
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      List<Future<?>> flushes = List.of(pool.submit(replicaA::flushDuplicates), pool.submit(replicaB::flushDuplicates));
+      for (Future<?> f : flushes) {
+        f.get();
+      }
+      pool.shutdown();
 
-    assertThat(winners).isEqualTo(1);
-    var storm = read(r.name()).getStatus().getStorm();
-    assertThat(storm.getThreshold()).isEqualTo("rate");
-    assertThat(storm.getWindow()).isEqualTo("5m");
-    assertThat(storm.getCrossed()).containsExactly("rate");
-    assertThat(replicaB.findByName(r.name()).orElseThrow().stormsRecorded()).containsExactly(StormThreshold.RATE);
+      assertThat(escalations).filteredOn(e -> e.endsWith(":" + r.name() + ":RATE")).as("one escalation").hasSize(1);
+      var status = read(r.name()).getStatus();
+      assertThat(status.getDuplicates().getCount()).as("both replicas' counts landed").isEqualTo(2);
+      assertThat(status.getStorm().getThreshold()).isEqualTo("rate");
+      assertThat(status.getStorm().getWindow()).isEqualTo("5m");
+      assertThat(status.getStorm().getCrossed()).containsExactly("rate");
+      assertThat(replicaB.findByName(r.name()).orElseThrow().stormsRecorded()).containsExactly(StormThreshold.RATE);
+      replicaA.flushDuplicates();
+      replicaB.flushDuplicates();
+      assertThat(escalations).filteredOn(e -> e.contains(":" + r.name() + ":")).as("nothing more").hasSize(1);
+    }
+  }
+
+  @Test
+  void aStormCrossingQueuedWhileThePipelineWritesStatusIsRecordedAndKeepsThePipelinesFields() throws Exception {
+    NewRemediation r = MockApi.remediation("storm-pipeline", "stormpipeline", T0);
+    replicaA.create(r);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Future<?> pipeline = pool.submit(() -> pipelineWrites(r.name(), 40));
+    Future<?> gateway = pool.submit(() -> {
+      for (int i = 0; i < 20; i++) {
+        replicaA.recordDuplicate(r.name(), T0.plusMillis(i)).orElseThrow();
+        if (i == 4) {
+          replicaA.queueStorm(r.name(), new StormCrossing(StormThreshold.COUNT, 5, 5, Duration.ZERO, T0.plusMillis(i)));
+        }
+        if (i % 5 == 4) {
+          replicaA.flushDuplicates();
+        }
+      }
+    });
+    pipeline.get();
+    gateway.get();
+    pool.shutdown();
+    replicaA.flushDuplicates();
+
+    AlertRemediation stored = read(r.name());
+    assertThat(stored.getStatus().getDuplicates().getCount()).isEqualTo(20);
+    assertThat(stored.getStatus().getStorm().getCrossed()).containsExactly("count");
+    assertThat(stored.getStatus().getMessage()).isEqualTo("step 39");
+    assertThat(escalations).filteredOn(e -> e.contains(":" + r.name() + ":")).containsExactly("A:" + r.name() + ":COUNT");
   }
 
   @Test

@@ -35,11 +35,16 @@ final class MockApi implements AutoCloseable {
         .withMasterUrl(server.url()).withNamespace(NAMESPACE).build()).build();
   }
 
-  /** A store with its own client and its own (started) dedup cache. */
+  /** A store with its own client and its own (started) dedup cache, escalating no storm. */
   static Fabric8RemediationStore store(KubernetesClient client) {
+    return store(client, io.kubernaut.ports.in.EscalateStorm.none());
+  }
+
+  /** A store with its own client and its own (started) dedup cache, handing the storms it records to {@code storms}. */
+  static Fabric8RemediationStore store(KubernetesClient client, io.kubernaut.ports.in.EscalateStorm storms) {
     CaffeineRecentSignals recent = new CaffeineRecentSignals(client, NAMESPACE, java.time.Duration.ofMinutes(10));
     recent.start();
-    return new Fabric8RemediationStore(client, SETTINGS, recent);
+    return new Fabric8RemediationStore(client, SETTINGS, recent, storms);
   }
 
   static NewRemediation remediation(String name, String fingerprintSeed, Instant at) {

@@ -32,9 +32,11 @@ import io.kubernaut.core.storm.StormDetector;
 import io.kubernaut.core.storm.StormEscalator;
 import io.kubernaut.core.target.TargetLocator;
 import io.kubernaut.ports.in.DecideRemediation;
+import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.Notifier;
+import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.RemediationStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -68,15 +70,21 @@ abstract class CoreModule {
 
   @Provides
   @Singleton
-  static StormEscalator stormEscalator(OperatorConfig config, RemediationStore store, Notifier notifier,
-      io.kubernaut.ports.out.PolicySource policies) {
-    return new StormEscalator(new StormDetector(new ConfiguredStorms(config.stormPolicy(), policies)), store, notifier);
+  static StormDetector stormDetector(OperatorConfig config, io.kubernaut.ports.out.PolicySource policies) {
+    return new StormDetector(new ConfiguredStorms(config.stormPolicy(), policies));
+  }
+
+  /** Escalates the storm crossings the remediation store records (it queues them from the intake). */
+  @Provides
+  @Singleton
+  static EscalateStorm escalateStorm(Notifier notifier, PipelineMetrics metrics) {
+    return new StormEscalator(notifier, metrics);
   }
 
   @Provides
   @Singleton
   static IngestSignal ingestSignal(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
-      StormEscalator storms, OperatorConfig config) {
+      StormDetector storms, OperatorConfig config) {
     return new AlertIntake(store, cluster, environments, storms, config.topologyStorm(),
         new TargetLocator(config.exportedNamespaceJobs()), config.ignoredAlerts());
   }

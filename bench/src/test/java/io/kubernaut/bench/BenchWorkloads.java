@@ -38,14 +38,19 @@ final class BenchWorkloads {
     return name + "-" + HASH + "-aaaaa";
   }
 
-  /** Creates the workloads, 8 at a time. */
+  /** Creates the workloads in {@link #NAMESPACE}, 8 at a time. */
   static void create(KubernetesClient client, List<String> names) throws Exception {
+    create(client, NAMESPACE, names);
+  }
+
+  /** Creates the workloads in {@code namespace}, 8 at a time. */
+  static void create(KubernetesClient client, String namespace, List<String> names) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (String name : names) {
         done.add(pool.submit(() -> {
-          create(client, name);
+          create(client, namespace, name);
           return null;
         }));
       }
@@ -57,8 +62,8 @@ final class BenchWorkloads {
     }
   }
 
-  private static void create(KubernetesClient client, String name) {
-    Deployment deployment = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
+  private static void create(KubernetesClient client, String namespace, String name) {
+    Deployment deployment = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace)
         .addToLabels("app", name).addToAnnotations("deployment.kubernetes.io/revision", "1").endMetadata()
         .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
         .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
@@ -72,14 +77,14 @@ final class BenchWorkloads {
     deployment.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
     client.resource(deployment).updateStatus();
     ReplicaSet rs = client.resource(new ReplicaSetBuilder().withNewMetadata().withName(name + "-" + HASH)
-        .withNamespace(NAMESPACE).addToLabels("app", name).addToLabels("pod-template-hash", HASH)
+        .withNamespace(namespace).addToLabels("app", name).addToLabels("pod-template-hash", HASH)
         .addToAnnotations("deployment.kubernetes.io/revision", "1")
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment").withName(name)
             .withUid(created.getMetadata().getUid()).withController(true).build())
         .endMetadata().withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
         .withTemplate(deployment.getSpec().getTemplate()).endSpec().build()).create();
     String ago = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
-    Pod pod = new PodBuilder().withNewMetadata().withName(podOf(name)).withNamespace(NAMESPACE)
+    Pod pod = new PodBuilder().withNewMetadata().withName(podOf(name)).withNamespace(namespace)
         .addToLabels("app", name).addToLabels("pod-template-hash", HASH)
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
             .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true).build())

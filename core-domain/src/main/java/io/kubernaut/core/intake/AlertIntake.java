@@ -5,7 +5,7 @@ import io.kubernaut.core.classification.SeverityNormalizer;
 import io.kubernaut.core.dedup.Deduplicator;
 import io.kubernaut.core.dedup.RemediationNamer;
 import io.kubernaut.core.fingerprint.Fingerprinter;
-import io.kubernaut.core.storm.StormEscalator;
+import io.kubernaut.core.storm.StormDetector;
 import io.kubernaut.core.storm.TopologyStorm;
 import io.kubernaut.core.storm.TopologyStormWindow;
 import io.kubernaut.core.target.TargetLocator;
@@ -21,6 +21,7 @@ import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.remediation.StormThreshold;
 import io.kubernaut.ports.signal.Fingerprint;
 import io.kubernaut.ports.signal.Signal;
@@ -36,8 +37,9 @@ import java.util.Set;
 /**
  * Takes in one signal: set aside what is not actionable (an alert on the ignore list, an alert
  * that names no target), locate and resolve its target, fingerprint it, then count it as a
- * duplicate (escalating a storm once per threshold), record its resolution, fold it into a
- * topology storm, or persist a new remediation.
+ * duplicate (queueing the escalation of a storm threshold it crosses, which the store records and
+ * escalates once with its next write), record its resolution, fold it into a topology storm, or
+ * persist a new remediation. A duplicate of an active remediation costs no write here.
  */
 public final class AlertIntake implements IngestSignal {
 
@@ -47,7 +49,7 @@ public final class AlertIntake implements IngestSignal {
   private final RemediationStore store;
   private final ClusterInspector cluster;
   private final EnvironmentClassifier environments;
-  private final StormEscalator storms;
+  private final StormDetector storms;
   private final TopologyStormWindow topology;
   private final TargetLocator locator;
   private final Set<String> ignoredAlerts;
@@ -57,7 +59,7 @@ public final class AlertIntake implements IngestSignal {
    * that ignores {@link #DEFAULT_IGNORED_ALERTS}.
    */
   public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
-      StormEscalator storms, TopologyStormWindow topology) {
+      StormDetector storms, TopologyStormWindow topology) {
     this(store, cluster, environments, storms, topology, TargetLocator.standard(), DEFAULT_IGNORED_ALERTS);
   }
 
@@ -66,7 +68,7 @@ public final class AlertIntake implements IngestSignal {
    *     such as the always-firing {@code Watchdog}
    */
   public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
-      StormEscalator storms, TopologyStormWindow topology, TargetLocator locator, Set<String> ignoredAlerts) {
+      StormDetector storms, TopologyStormWindow topology, TargetLocator locator, Set<String> ignoredAlerts) {
     this.store = store;
     this.cluster = cluster;
     this.environments = environments;
@@ -201,15 +203,20 @@ public final class AlertIntake implements IngestSignal {
   }
 
   /**
-   * Counts one duplicate (on an active remediation, or on one a time-bound block holds) and escalates a
-   * storm it crosses; empty when the remediation ended meanwhile.
+   * Counts one duplicate (on an active remediation, or on one a time-bound block holds) and queues the
+   * escalation of a storm threshold it crosses; empty when the remediation ended meanwhile.
    */
   private Optional<IntakeOutcome> duplicate(RemediationSummary active, Problem problem, IngestSignalCommand command) {
     Optional<RemediationSummary> counted = store.recordDuplicate(active.name(), command.receivedAt());
     if (counted.isEmpty()) {
       return Optional.empty();
     }
-    List<StormThreshold> escalated = storms.escalate(counted.get(), command.receivedAt());
+    List<StormThreshold> queued = new ArrayList<>();
+    for (StormCrossing crossing : storms.crossings(counted.get(), command.receivedAt())) {
+      if (store.queueStorm(active.name(), crossing)) {
+        queued.add(crossing.threshold());
+      }
+    }
     long count = counted.get().duplicates() == null ? 0 : counted.get().duplicates().count();
     String verb = problem.countedResult() == Result.AGGREGATED ? "Folded into topology-storm"
         : "Counted as duplicate " + count + " of " + (active.isActive() ? "active" : "blocked");
@@ -217,8 +224,9 @@ public final class AlertIntake implements IngestSignal {
         + "; a later delivery starts a new remediation.";
     return Optional.of(new IntakeOutcome(problem.countedResult(), active.name(), active.fingerprint().hex(), count,
         verb + " AlertRemediation " + active.name() + "." + held
-            + (escalated.isEmpty() ? "" : " Alert storm escalated (" + escalated.stream()
-                .map(StormThreshold::wireName).toList() + ")."), escalated));
+            + (queued.isEmpty() ? "" : " Alert storm (" + queued.stream().map(StormThreshold::wireName).toList()
+                + "): its escalation is queued and is sent once the crossing is recorded on the remediation, "
+                + "within about a second."), queued));
   }
 
   private IntakeOutcome resolve(Optional<RemediationSummary> active, Fingerprint fingerprint, IngestSignalCommand command) {

@@ -1,44 +1,36 @@
 package io.kubernaut.core.storm;
 
+import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationType;
 import io.kubernaut.ports.out.Notifier;
-import io.kubernaut.ports.out.RemediationStore;
+import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.remediation.StormThreshold;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Sends one escalation per storm threshold crossing. The crossing is first recorded on the
- * remediation, where only one writer (across replicas) can win it; only the winner notifies, with
- * the idempotency key {@code storm:<remediation>:<threshold>}.
+ * Sends one escalation per storm threshold crossing. The intake only queues a crossing on the
+ * store; the store records it with its next status write, where only one writer (across replicas)
+ * can win it, and hands the winner's crossing here. The notification carries the idempotency key
+ * {@code storm:<remediation>:<threshold>}.
  */
-public final class StormEscalator {
+public final class StormEscalator implements EscalateStorm {
 
-  private final StormDetector detector;
-  private final RemediationStore store;
   private final Notifier notifier;
+  private final PipelineMetrics metrics;
 
-  public StormEscalator(StormDetector detector, RemediationStore store, Notifier notifier) {
-    this.detector = detector;
-    this.store = store;
+  public StormEscalator(Notifier notifier, PipelineMetrics metrics) {
     this.notifier = notifier;
+    this.metrics = metrics;
   }
 
-  /** Escalates whatever {@code counted} crossed with this duplicate; returns the thresholds escalated. */
-  public List<StormThreshold> escalate(RemediationSummary counted, java.time.Instant at) {
-    List<StormThreshold> escalated = new ArrayList<>();
-    for (StormCrossing crossing : detector.crossings(counted, at)) {
-      if (store.recordStorm(counted.name(), crossing)) {
-        notifier.notify(notification(counted, crossing));
-        escalated.add(crossing.threshold());
-      }
-    }
-    return escalated;
+  @Override
+  public void escalate(RemediationSummary recorded, StormCrossing crossing) {
+    metrics.stormEscalated(crossing.threshold().wireName());
+    notifier.notify(notification(recorded, crossing));
   }
 
   static Notification notification(RemediationSummary ar, StormCrossing crossing) {

@@ -3,33 +3,52 @@ package io.kubernaut.core.storm;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Notices topology storms: more than {@code maxResources} distinct resources firing one alertname
  * within {@code window}. The window lives in memory: after a restart it starts empty, which can
  * only cost a few extra remediations before the fold kicks in again, never a lost alert.
- * Memory is bounded: at most {@link #MAX_TRACKED} observations are kept per alertname and at most
- * {@link #MAX_ALERTNAMES} alertnames.
+ * Memory is bounded: at most {@link #MAX_TRACKED} resources are kept per alertname (the least
+ * recently firing go first) and at most {@link #MAX_ALERTNAMES} alertnames.
+ *
+ * <p>Every firing signal passes here, duplicates included, so an observation costs O(1): per
+ * alertname, the resources in the order they last fired, each with when it first and last fired
+ * within the window; those that last fired before the window are dropped from the front. Signals of
+ * different alertnames do not wait for each other.
  */
 public final class TopologyStormWindow {
 
   static final int MAX_TRACKED = 1_000;
   static final int MAX_ALERTNAMES = 10_000;
 
-  private record Seen(TargetRef target, Instant at) {}
+  /** When a resource first fired within the window, and last. */
+  private static final class Seen {
+    final Instant first;
+    Instant last;
+
+    Seen(Instant first) {
+      this.first = first;
+      this.last = first;
+    }
+  }
+
+  /** One alertname's resources, least recently firing first. */
+  private static final class Firing {
+    final LinkedHashMap<TargetRef, Seen> resources = new LinkedHashMap<>(16, 0.75f, true);
+    Instant latest = Instant.MIN;
+  }
 
   private final int maxResources;
   private final Duration window;
-  private final Map<String, Deque<Seen>> byAlertName = new HashMap<>();
+  private final Map<String, Firing> byAlertName = new ConcurrentHashMap<>();
 
   /**
    * @param maxResources fold when more distinct resources than this fire; 0 turns folding off
@@ -65,24 +84,51 @@ public final class TopologyStormWindow {
 
   /**
    * Records that {@code target} fires {@code alertName} at {@code at}. When more than the limit of
-   * distinct resources fire it within the window, answers every one of them, oldest first.
+   * distinct resources fire it within the window, answers every one of them, the first to fire first.
    */
-  public synchronized Optional<List<TargetRef>> observe(String alertName, TargetRef target, Instant at) {
+  public Optional<List<TargetRef>> observe(String alertName, TargetRef target, Instant at) {
     if (maxResources == 0) {
       return Optional.empty();
     }
-    Deque<Seen> seen = byAlertName.computeIfAbsent(alertName, k -> new ArrayDeque<>());
-    seen.addLast(new Seen(target, at));
     Instant from = at.minus(window);
-    seen.removeIf(s -> s.at().isBefore(from));
-    while (seen.size() > MAX_TRACKED) {
-      seen.removeFirst();
+    Firing firing = byAlertName.computeIfAbsent(alertName, k -> new Firing());
+    List<TargetRef> storm;
+    synchronized (firing) {
+      Seen seen = firing.resources.get(target); // access order: moves it to the back
+      if (seen == null || seen.last.isBefore(from)) {
+        firing.resources.remove(target);
+        firing.resources.put(target, new Seen(at));
+      } else if (at.isAfter(seen.last)) {
+        seen.last = at;
+      }
+      if (at.isAfter(firing.latest)) {
+        firing.latest = at;
+      }
+      Iterator<Seen> oldest = firing.resources.values().iterator();
+      while (oldest.hasNext()) {
+        Seen s = oldest.next();
+        if (firing.resources.size() <= MAX_TRACKED && !s.last.isBefore(from)) {
+          break;
+        }
+        oldest.remove();
+      }
+      storm = firing.resources.size() > maxResources ? firstToFireFirst(firing) : null;
     }
     if (byAlertName.size() > MAX_ALERTNAMES) {
-      byAlertName.entrySet().removeIf(e -> e.getValue().isEmpty() || e.getValue().peekLast().at().isBefore(from));
+      byAlertName.entrySet().removeIf(e -> {
+        synchronized (e.getValue()) {
+          return e.getValue().latest.isBefore(from);
+        }
+      });
     }
-    Set<TargetRef> distinct = new LinkedHashSet<>();
-    seen.forEach(s -> distinct.add(s.target()));
-    return distinct.size() > maxResources ? Optional.of(new ArrayList<>(distinct)) : Optional.empty();
+    return Optional.ofNullable(storm);
+  }
+
+  private static List<TargetRef> firstToFireFirst(Firing firing) {
+    List<Map.Entry<TargetRef, Seen>> entries = new ArrayList<>(firing.resources.entrySet());
+    entries.sort(Comparator.comparing(e -> e.getValue().first));
+    List<TargetRef> targets = new ArrayList<>(entries.size());
+    entries.forEach(e -> targets.add(e.getKey()));
+    return targets;
   }
 }

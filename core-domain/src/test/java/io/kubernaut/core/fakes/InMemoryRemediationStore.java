@@ -2,6 +2,7 @@ package io.kubernaut.core.fakes;
 
 import io.kubernaut.ports.failure.AlreadyExistsException;
 import io.kubernaut.ports.failure.RetryableException;
+import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.DuplicateCount;
 import io.kubernaut.ports.remediation.NewRemediation;
@@ -19,14 +20,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** An in-memory {@link RemediationStore} with the same name-uniqueness and absorbing-only counting contract as the API server. */
+/**
+ * An in-memory {@link RemediationStore} with the same name-uniqueness and absorbing-only counting contract as the API
+ * server. Storm crossings are queued as the Kubernetes store queues them and recorded, and escalated, by {@link
+ * #flush()}, which stands for its once-a-second write.
+ */
 public final class InMemoryRemediationStore implements RemediationStore {
+
+  private final EscalateStorm escalation;
+  private final Map<String, Map<StormThreshold, StormCrossing>> queuedStorms = new LinkedHashMap<>();
 
   private final Map<String, RemediationSummary> byName = new LinkedHashMap<>();
   private final Map<String, NewRemediation> created = new LinkedHashMap<>();
   private final Map<String, Instant> resolutions = new LinkedHashMap<>();
   private final List<StormCrossing> storms = new ArrayList<>();
   private boolean unavailable;
+
+  /** A store that escalates nothing it records. */
+  public InMemoryRemediationStore() {
+    this(EscalateStorm.none());
+  }
+
+  /** A store that hands every storm crossing it records to {@code escalation}. */
+  public InMemoryRemediationStore(EscalateStorm escalation) {
+    this.escalation = escalation;
+  }
 
   /** Makes every call fail as an unreachable API server would. */
   public void setUnavailable(boolean unavailable) {
@@ -55,7 +73,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
     return Optional.ofNullable(resolutions.get(name));
   }
 
-  /** Every storm crossing recorded, in order. */
+  /** Every storm crossing recorded (by {@link #flush()}), in order. */
   public synchronized List<StormCrossing> storms() {
     return new ArrayList<>(storms);
   }
@@ -102,19 +120,41 @@ public final class InMemoryRemediationStore implements RemediationStore {
   }
 
   @Override
-  public synchronized boolean recordStorm(String name, StormCrossing crossing) {
+  public synchronized boolean queueStorm(String name, StormCrossing crossing) {
     check();
     RemediationSummary s = byName.get(name);
     if (s == null || s.stormsRecorded().contains(crossing.threshold())) {
       return false;
     }
-    Set<StormThreshold> recorded = s.stormsRecorded().isEmpty() ? EnumSet.noneOf(StormThreshold.class)
-        : EnumSet.copyOf(s.stormsRecorded());
-    recorded.add(crossing.threshold());
-    byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), s.phase(), s.target(), s.duplicates(),
-        s.createdAt(), s.environment(), s.recentDuplicates(), recorded, s.blockedUntil()));
-    storms.add(crossing);
-    return true;
+    return queuedStorms.computeIfAbsent(name, k -> new LinkedHashMap<>()).putIfAbsent(crossing.threshold(), crossing) == null;
+  }
+
+  /** The storm crossings queued and not yet recorded, over every remediation. */
+  public synchronized int queuedStorms() {
+    return queuedStorms.values().stream().mapToInt(Map::size).sum();
+  }
+
+  /** Records the queued storm crossings, each threshold once per remediation, and escalates those it recorded. */
+  public void flush() {
+    List<Map.Entry<RemediationSummary, StormCrossing>> recordedNow = new ArrayList<>();
+    synchronized (this) {
+      queuedStorms.forEach((name, crossings) -> crossings.values().forEach(crossing -> {
+        RemediationSummary s = byName.get(name);
+        if (s == null || s.stormsRecorded().contains(crossing.threshold())) {
+          return;
+        }
+        Set<StormThreshold> recorded = s.stormsRecorded().isEmpty() ? EnumSet.noneOf(StormThreshold.class)
+            : EnumSet.copyOf(s.stormsRecorded());
+        recorded.add(crossing.threshold());
+        RemediationSummary next = new RemediationSummary(s.name(), s.fingerprint(), s.phase(), s.target(),
+            s.duplicates(), s.createdAt(), s.environment(), s.recentDuplicates(), recorded, s.blockedUntil());
+        byName.put(name, next);
+        storms.add(crossing);
+        recordedNow.add(Map.entry(next, crossing));
+      }));
+      queuedStorms.clear();
+    }
+    recordedNow.forEach(e -> escalation.escalate(e.getKey(), e.getValue()));
   }
 
   @Override

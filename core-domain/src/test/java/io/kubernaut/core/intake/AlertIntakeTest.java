@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubernaut.core.classification.EnvironmentClassifier;
 import io.kubernaut.core.fakes.InMemoryClusterInspector;
-import io.kubernaut.core.fakes.InMemoryNotifier;
 import io.kubernaut.core.fakes.InMemoryRemediationStore;
 import io.kubernaut.core.storm.StormDetector;
-import io.kubernaut.core.storm.StormEscalator;
 import io.kubernaut.core.storm.StormPolicy;
 import io.kubernaut.core.storm.TopologyStormWindow;
 import io.kubernaut.core.target.TargetLocator;
@@ -43,9 +41,8 @@ class AlertIntakeTest {
   private final InMemoryClusterInspector cluster = new InMemoryClusterInspector()
       .owner(POD, RS).owner(POD_2, RS).owner(RS, DEPLOY)
       .namespace("shop-prod", Map.of("kubernaut.io/environment", "production"));
-  private final InMemoryNotifier notifier = new InMemoryNotifier();
   private final AlertIntake intake = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()),
-      new StormEscalator(new StormDetector(StormPolicy.defaults()), store, notifier), TopologyStormWindow.off());
+      new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off());
 
   private static Signal crashLooping(String pod, SignalStatus status) {
     return new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning", status, null,
@@ -223,7 +220,7 @@ class AlertIntakeTest {
   @Test
   void aConfiguredIgnoreListReplacesTheDefaultAndMatchesNamesExactly() {
     AlertIntake configured = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()),
-        new StormEscalator(new StormDetector(StormPolicy.defaults()), store, notifier), TopologyStormWindow.off(),
+        new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off(),
         TargetLocator.standard(), Set.of("KubePodCrashLooping"));
     Signal watchdogWithTarget = new Signal(SignalSource.PROMETHEUS, "Watchdog", "none", SignalStatus.FIRING, null,
         Map.of("alertname", "Watchdog", "namespace", "shop-prod", "pod", POD.name()), Map.of(), T0, "");
@@ -285,7 +282,7 @@ class AlertIntakeTest {
     String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
     RemediationStore endsOnCount = new EndingStore(store, first);
     AlertIntake racing = new AlertIntake(endsOnCount, cluster, new EnvironmentClassifier(Map.of()),
-        new StormEscalator(new StormDetector(StormPolicy.defaults()), store, notifier), TopologyStormWindow.off());
+        new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off());
 
     IntakeOutcome outcome = racing.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0));
 
@@ -296,7 +293,7 @@ class AlertIntakeTest {
   @Test
   void signalsOfOneDeliverySettleOnTheRemediationItCreatedEvenWhenThatEndedAtOnce() {
     AlertIntake blocking = new AlertIntake(EndingStore.blockingEveryCreation(store), cluster,
-        new EnvironmentClassifier(Map.of()), new StormEscalator(new StormDetector(StormPolicy.defaults()), store, notifier),
+        new EnvironmentClassifier(Map.of()), new StormDetector(StormPolicy.defaults()),
         TopologyStormWindow.off());
     IngestSignalCommand first = new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0);
     IngestSignalCommand second = new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.FIRING), T0);
@@ -365,8 +362,8 @@ class AlertIntakeTest {
     }
 
     @Override
-    public boolean recordStorm(String name, io.kubernaut.ports.remediation.StormCrossing crossing) {
-      return delegate.recordStorm(name, crossing);
+    public boolean queueStorm(String name, io.kubernaut.ports.remediation.StormCrossing crossing) {
+      return delegate.queueStorm(name, crossing);
     }
 
     @Override

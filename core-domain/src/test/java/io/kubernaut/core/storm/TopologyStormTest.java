@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernaut.core.classification.EnvironmentClassifier;
 import io.kubernaut.core.fakes.InMemoryClusterInspector;
-import io.kubernaut.core.fakes.InMemoryNotifier;
 import io.kubernaut.core.fakes.InMemoryRemediationStore;
 import io.kubernaut.core.intake.AlertIntake;
 import io.kubernaut.ports.in.IngestSignalCommand;
@@ -30,7 +29,7 @@ class TopologyStormTest {
 
   private AlertIntake intake(TopologyStormWindow window) {
     return new AlertIntake(store, new InMemoryClusterInspector(), new EnvironmentClassifier(Map.of()),
-        new StormEscalator(new StormDetector(StormPolicy.defaults()), store, new InMemoryNotifier()), window);
+        new StormDetector(StormPolicy.defaults()), window);
   }
 
   private static IngestSignalCommand nodeDown(String node, Instant at) {
@@ -92,5 +91,36 @@ class TopologyStormTest {
     assertThat(TopologyStormWindow.parse("off").observe("A", new TargetRef("Pod", "a", "p"), T0)).isEmpty();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyStormWindow.parse("five in two"))
         .hasMessageContaining("5/2m");
+  }
+
+  @Test
+  void aResourceFiringAgainCountsOnceStaysInTheWindowWhileItFiresAndTheStormListsTheFirstToFireFirst() {
+    TopologyStormWindow window = new TopologyStormWindow(2, Duration.ofMinutes(2));
+    TargetRef a = new TargetRef("Deployment", "shop-prod", "a");
+    TargetRef b = new TargetRef("Deployment", "shop-prod", "b");
+    TargetRef c = new TargetRef("Deployment", "shop-prod", "c");
+
+    for (int i = 0; i < 200; i++) { // a's duplicates, every 30 s: one resource, however often it fires
+      assertThat(window.observe("Down", a, T0.plusSeconds(30L * i))).isEmpty();
+    }
+    Instant later = T0.plusSeconds(30L * 200);
+    assertThat(window.observe("Down", b, later)).isEmpty();
+    assertThat(window.observe("Other", c, later)).as("another alertname").isEmpty();
+    assertThat(window.observe("Down", c, later.plusSeconds(1))).contains(List.of(a, b, c));
+
+    // b and c stop firing; a goes on. Past the window only a is left, and two new resources are needed again.
+    Instant past = later.plus(Duration.ofMinutes(3));
+    assertThat(window.observe("Down", a, past)).isEmpty();
+    assertThat(window.observe("Down", b, past)).isEmpty();
+  }
+
+  @Test
+  void atMostMaxTrackedResourcesAreKeptPerAlertnameTheLeastRecentlyFiringDroppedFirst() {
+    TopologyStormWindow window = new TopologyStormWindow(TopologyStormWindow.MAX_TRACKED + 10, Duration.ofHours(1));
+    for (int i = 0; i < TopologyStormWindow.MAX_TRACKED + 50; i++) {
+      assertThat(window.observe("Down", new TargetRef("Pod", "shop-prod", "p-" + i), T0.plusMillis(i)))
+          .as("never more than %d tracked, so never more than the limit of %d", TopologyStormWindow.MAX_TRACKED,
+              TopologyStormWindow.MAX_TRACKED + 10).isEmpty();
+    }
   }
 }

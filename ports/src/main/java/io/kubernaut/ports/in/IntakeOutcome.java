@@ -12,22 +12,23 @@ import java.util.Objects;
  * @param fingerprint the fingerprint hex; empty when the signal was rejected or ignored before it had one
  * @param duplicateCount the remediation's duplicate count after this signal
  * @param message a sentence for the caller
- * @param stormsEscalated the storm thresholds this signal crossed, each escalated once
+ * @param stormsQueued the storm thresholds this signal crossed: their escalation is queued, and is sent once the
+ *     store has recorded the crossing (once per threshold, across replicas)
  * @param ignoredBecause why an {@link Result#IGNORED} signal needs no remediation; null for any other result
  */
 public record IntakeOutcome(
     Result result, String remediationName, String fingerprint, long duplicateCount, String message,
-    List<StormThreshold> stormsEscalated, IgnoreReason ignoredBecause) {
+    List<StormThreshold> stormsQueued, IgnoreReason ignoredBecause) {
 
-  /** An outcome that escalated no storm. */
+  /** An outcome that crossed no storm threshold. */
   public IntakeOutcome(Result result, String remediationName, String fingerprint, long duplicateCount, String message) {
     this(result, remediationName, fingerprint, duplicateCount, message, List.of(), null);
   }
 
   /** An outcome that is not an ignored signal. */
   public IntakeOutcome(Result result, String remediationName, String fingerprint, long duplicateCount, String message,
-      List<StormThreshold> stormsEscalated) {
-    this(result, remediationName, fingerprint, duplicateCount, message, stormsEscalated, null);
+      List<StormThreshold> stormsQueued) {
+    this(result, remediationName, fingerprint, duplicateCount, message, stormsQueued, null);
   }
 
   /** A signal that needs no remediation: nothing is persisted, and the sender is answered 2xx. */
@@ -64,7 +65,7 @@ public record IntakeOutcome(
     remediationName = remediationName == null ? "" : remediationName;
     fingerprint = fingerprint == null ? "" : fingerprint;
     message = message == null ? "" : message;
-    stormsEscalated = List.copyOf(stormsEscalated == null ? List.of() : stormsEscalated);
+    stormsQueued = List.copyOf(stormsQueued == null ? List.of() : stormsQueued);
     if ((result == Result.IGNORED) != (ignoredBecause != null)) {
       throw new IllegalArgumentException("An ignored outcome, and only an ignored one, carries the reason it is ignored.");
     }

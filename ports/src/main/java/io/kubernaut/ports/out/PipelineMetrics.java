@@ -25,6 +25,9 @@ public interface PipelineMetrics {
   /** A reconcile of a {@code kind} resource threw; the framework retries it with backoff. */
   void reconcileFailed(String kind);
 
+  /** A storm threshold ({@code count} or {@code rate}) was recorded on a remediation and escalated. */
+  void stormEscalated(String threshold);
+
   /** Metrics that record nothing, for code paths and tests without a registry. */
   static PipelineMetrics none() {
     return new PipelineMetrics() {
@@ -42,6 +45,9 @@ public interface PipelineMetrics {
 
       @Override
       public void reconcileFailed(String kind) {}
+
+      @Override
+      public void stormEscalated(String threshold) {}
     };
   }
 }

@@ -42,14 +42,17 @@ public interface RemediationStore {
   Optional<RemediationSummary> recordDuplicate(String name, Instant at);
 
   /**
-   * Records a storm threshold crossing on the remediation, once per threshold. Concurrent callers
-   * (also on other replicas) race on the store's optimistic lock: exactly one gets {@code true}
-   * and sends the escalation.
+   * Queues a storm threshold crossing to be recorded on the remediation, without waiting for it:
+   * the store records it with its next write of the duplicate counts (the Kubernetes store: within
+   * the flush interval, about a second) and hands every crossing it recorded to
+   * {@link io.kubernaut.ports.in.EscalateStorm}. Recording is decided by the store's optimistic
+   * lock, so across replicas and concurrent writers exactly one records a threshold, once per
+   * remediation, and only that one escalates it. A crash before the write loses the queued
+   * crossing with the counts of that interval; the next duplicate crosses it again.
    *
-   * @return whether this call recorded it; {@code false} when it was recorded before or the
-   *     remediation no longer exists
+   * @return whether this call queued it; {@code false} when this process queued or recorded it before
    */
-  boolean recordStorm(String name, StormCrossing crossing);
+  boolean queueStorm(String name, StormCrossing crossing);
 
   /**
    * Records that the source resolved the alert. Before execution this ends the remediation as

@@ -12,6 +12,7 @@ import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.IngestSignalCommand;
 import io.kubernaut.ports.in.IntakeOutcome;
 import io.kubernaut.ports.signal.Signal;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,12 @@ final class SignalRoutes implements RouteGroup {
   private final Semaphore permits;
   private final MeterRegistry metrics;
   private final Clock clock;
+  /**
+   * The meters every request touches, looked up once: building a meter's id and finding it in the
+   * registry on every request costs more than counting.
+   */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   SignalRoutes(IngestSignal intake, RequestBodies bodies, SignatureVerifier signatures, int maxConcurrent,
       MeterRegistry metrics, Clock clock) {
@@ -94,9 +102,9 @@ final class SignalRoutes implements RouteGroup {
       signatures.verify(ctx.header(SignatureVerifier.HEADER), ctx::bodyAsBytes);
       handler.run();
     } finally {
-      sample.stop(Timer.builder("kubernaut_gateway_request_seconds")
+      sample.stop(timers.computeIfAbsent(source, s -> Timer.builder("kubernaut_gateway_request_seconds")
           .description("Latency of signal requests, from receipt to answer")
-          .tag("source", source).publishPercentileHistogram().register(metrics));
+          .tag("source", s).publishPercentileHistogram().register(metrics)));
     }
   }
 
@@ -107,10 +115,10 @@ final class SignalRoutes implements RouteGroup {
   /** Counts the outcome in the gateway's metrics and hands it on. */
   private IntakeOutcome counted(Signal signal, IntakeOutcome outcome) {
     String source = signal.source().wireName();
-    metrics.counter("kubernaut_signals_received_total", "source", source,
-        "outcome", outcome.result().name().toLowerCase(Locale.ROOT)).increment();
+    String result = outcome.result().name().toLowerCase(Locale.ROOT);
+    counter("kubernaut_signals_received_total", "source", source, "outcome", result).increment();
     if (outcome.result() == IntakeOutcome.Result.DUPLICATE || outcome.result() == IntakeOutcome.Result.AGGREGATED) {
-      metrics.counter("kubernaut_dedup_hits_total", "source", source).increment();
+      counter("kubernaut_dedup_hits_total", "source", source).increment();
     }
     if (outcome.result() == IntakeOutcome.Result.AGGREGATED && outcome.duplicateCount() == 0) {
       metrics.counter("kubernaut_alert_storms_total", "kind", "topology").increment();
@@ -119,9 +127,12 @@ final class SignalRoutes implements RouteGroup {
       metrics.counter("kubernaut_signals_ignored_total", "source", source,
           "reason", outcome.ignoredBecause().name()).increment();
     }
-    outcome.stormsEscalated().forEach(t ->
-        metrics.counter("kubernaut_alert_storms_total", "kind", t.wireName()).increment());
     return outcome;
+  }
+
+  /** The counter of {@code name} with these tag keys and values, registered on first use. */
+  private Counter counter(String name, String... tags) {
+    return counters.computeIfAbsent(name + String.join("\u0000", tags), k -> metrics.counter(name, tags));
   }
 
   /** Runs the intake under the bounded permit; a full intake or an unreachable store answers 503. */
@@ -158,8 +169,9 @@ final class SignalRoutes implements RouteGroup {
     if (outcome.ignoredBecause() != null) {
       r.put("reason", outcome.ignoredBecause().name());
     }
-    if (!outcome.stormsEscalated().isEmpty()) {
-      r.put("stormEscalated", outcome.stormsEscalated().stream().map(t -> t.wireName()).toList());
+    if (!outcome.stormsQueued().isEmpty()) {
+      // Queued, not yet sent: the store records the crossing with its next write and escalates it from there.
+      r.put("stormQueued", outcome.stormsQueued().stream().map(t -> t.wireName()).toList());
     }
     r.put("message", outcome.message());
     return r;

@@ -228,4 +228,22 @@ class SignalGatewayTest {
         .contains("kubernaut_dedup_hits_total{source=\"prometheus\"} 1.0")
         .contains("kubernaut_gateway_request_seconds_bucket{source=\"prometheus\",le=");
   }
+
+  @Test
+  void aDuplicateThatCrossedAStormThresholdIsAnsweredWithTheEscalationQueuedAndCountsNoStormYet() throws Exception {
+    gateway.intake.answerWith(c -> new IntakeOutcome(IntakeOutcome.Result.DUPLICATE, "crash-1", "ab", 5,
+        "Counted as duplicate 5 of active AlertRemediation crash-1. Alert storm ([count]): its escalation is queued.",
+        java.util.List.of(io.kubernaut.ports.remediation.StormThreshold.COUNT)));
+
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus",
+        Gateway.fixture("alertmanager/crashlooping-firing.json"));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("results").get(0);
+    assertThat(result.path("stormQueued").get(0).asText()).isEqualTo("count");
+    assertThat(result.has("stormEscalated")).isFalse();
+    assertThat(result.path("duplicates").asLong()).isEqualTo(5);
+    assertThat(Gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).build()).body())
+        .as("escalated, and counted, where the crossing is recorded, not here").doesNotContain("kubernaut_alert_storms_total");
+  }
 }

@@ -57,4 +57,9 @@ final class MicrometerPipelineMetrics implements PipelineMetrics {
   public void reconcileFailed(String kind) {
     registry.counter("kubernaut_reconcile_errors_total", "kind", kind).increment();
   }
+
+  @Override
+  public void stormEscalated(String threshold) {
+    registry.counter("kubernaut_alert_storms_total", "kind", threshold).increment();
+  }
 }

@@ -1,0 +1,188 @@
+package io.kubernaut.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.Duplicates;
+import io.kubernaut.k8s.crd.StormStatus;
+import io.kubernaut.ports.failure.RetryableException;
+import io.kubernaut.ports.remediation.DuplicateCount;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.StormCrossing;
+import io.kubernaut.ports.remediation.StormThreshold;
+import io.kubernaut.ports.signal.Fingerprint;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The flush's decisions without an API server: what one write carries, and which storm crossings it
+ * escalates, against a status held in memory and written the way the store's guarded write does
+ * (computed from the status read; recomputed from the fresh one after a 409).
+ */
+class DuplicateFlusherTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+  private static final StormCrossing COUNT = new StormCrossing(StormThreshold.COUNT, 5, 5, Duration.ZERO, T0);
+  private static final StormCrossing RATE = new StormCrossing(StormThreshold.RATE, 3, 3, Duration.ofMinutes(5), T0);
+
+  private final InMemoryStatus status = new InMemoryStatus();
+  private final List<String> escalated = new ArrayList<>();
+  private final DuplicateFlusher flusher = new DuplicateFlusher(status,
+      (ar, crossing) -> escalated.add(ar.name() + ":" + crossing.threshold().wireName()), Duration.ofHours(1));
+
+  @AfterEach
+  void close() {
+    flusher.close();
+  }
+
+  /** One remediation's status in memory; {@link #concurrently} runs once between a write's read and its write (a 409). */
+  private static final class InMemoryStatus implements DuplicateFlusher.StatusWriter {
+    AlertRemediationStatus current = new AlertRemediationStatus();
+    int writes;
+    int conflicts;
+    RuntimeException failure;
+    Runnable concurrently;
+
+    @Override
+    public Optional<RemediationSummary> write(String name, GatewayStatus.Change change) {
+      if (failure != null) {
+        throw failure;
+      }
+      Optional<Map<String, Object>> fields = change.apply(current);
+      if (concurrently != null) {
+        concurrently.run();
+        concurrently = null;
+        conflicts++;
+        fields = change.apply(current);
+      }
+      if (fields.isEmpty()) {
+        return Optional.empty();
+      }
+      fields.get().forEach((field, value) -> {
+        switch (field) {
+          case "duplicates" -> current.setDuplicates((Duplicates) value);
+          case "storm" -> current.setStorm((StormStatus) value);
+          case "recentDuplicates" -> current.setRecentDuplicates(strings(value));
+          default -> throw new AssertionError("the gateway does not own status." + field);
+        }
+      });
+      writes++;
+      return Optional.of(new RemediationSummary(name, new Fingerprint("a".repeat(64)), RemediationPhase.Executing,
+          new TargetRef("Deployment", "shop-prod", "checkout"), new DuplicateCount(count(), T0, T0), T0));
+    }
+
+    long count() {
+      return current.getDuplicates() == null ? 0 : current.getDuplicates().getCount();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object value) {
+      return (List<String>) value;
+    }
+  }
+
+  private RemediationSummary stored() {
+    return new RemediationSummary("crash-1", new Fingerprint("a".repeat(64)), RemediationPhase.Executing,
+        new TargetRef("Deployment", "shop-prod", "checkout"), new DuplicateCount(status.count(), T0, T0), T0);
+  }
+
+  @Test
+  void aQueuedCrossingIsRecordedWithTheCountsInOneWriteAndEscalatedOnceByThatWrite() {
+    for (int i = 0; i < 6; i++) {
+      flusher.count(stored(), T0.plusSeconds(i));
+    }
+    assertThat(flusher.queueStorm("crash-1", COUNT)).isTrue();
+    assertThat(flusher.queueStorm("crash-1", COUNT)).as("one per threshold").isFalse();
+    assertThat(escalated).isEmpty();
+
+    flusher.flushAll();
+
+    assertThat(status.writes).isEqualTo(1);
+    assertThat(status.count()).isEqualTo(6);
+    assertThat(status.current.getStorm().getCrossed()).containsExactly("count");
+    assertThat(escalated).containsExactly("crash-1:count");
+    assertThat(flusher.queuedStorms()).isZero();
+
+    flusher.flushAll();
+    assertThat(status.writes).as("nothing left to write").isEqualTo(1);
+    assertThat(escalated).hasSize(1);
+  }
+
+  @Test
+  void aThresholdAnotherReplicaRecordedBetweenTheReadAndTheWriteIsDroppedFromTheRetriedWriteAndNotEscalatedHere() {
+    flusher.count(stored(), T0);
+    flusher.queueStorm("crash-1", COUNT);
+    flusher.queueStorm("crash-1", RATE);
+    status.concurrently = () -> {
+      StormStatus other = new StormStatus();
+      other.setThreshold("count");
+      other.setCrossed(List.of("count"));
+      status.current.setStorm(other);
+      status.current.setDuplicates(new Duplicates(4L, T0.toString(), T0.toString()));
+    };
+
+    flusher.flushAll();
+
+    assertThat(status.conflicts).isEqualTo(1);
+    assertThat(status.count()).as("the other replica's 4 and this one's 1").isEqualTo(5);
+    assertThat(status.current.getStorm().getCrossed()).containsExactly("count", "rate");
+    assertThat(status.current.getStorm().getThreshold()).isEqualTo("rate");
+    assertThat(escalated).as("only what this write recorded").containsExactly("crash-1:rate");
+  }
+
+  @Test
+  void aCrossingWhoseWriteFailedStaysQueuedAndIsEscalatedByTheFlushThatRecordsIt() {
+    flusher.count(stored(), T0);
+    flusher.queueStorm("crash-1", RATE);
+    status.failure = new RetryableException("API server unreachable");
+
+    flusher.flushAll();
+
+    assertThat(escalated).isEmpty();
+    assertThat(flusher.queuedStorms()).isEqualTo(1);
+    assertThat(flusher.pending()).isEqualTo(1);
+
+    status.failure = null;
+    flusher.flushAll();
+
+    assertThat(escalated).containsExactly("crash-1:rate");
+    assertThat(status.count()).isEqualTo(1);
+    assertThat(status.current.getStorm().getWindow()).isEqualTo("5m");
+  }
+
+  @Test
+  void aCrossingQueuedWithoutNewCountsIsWrittenAloneAndOneAlreadyRecordedWritesNothing() {
+    flusher.queueStorm("crash-1", COUNT);
+    flusher.flushAll();
+    assertThat(status.writes).isEqualTo(1);
+    assertThat(status.current.getDuplicates()).as("no count was added").isNull();
+    assertThat(escalated).containsExactly("crash-1:count");
+
+    flusher.queueStorm("crash-1", COUNT); // e.g. a cache the watch had not refreshed yet
+    flusher.flushAll();
+    assertThat(status.writes).isEqualTo(1);
+    assertThat(escalated).hasSize(1);
+  }
+
+  @Test
+  void recordStormsKeepsTheOrderOfCrossingAndShowsTheLastWithEveryThresholdCrossed() {
+    AlertRemediationStatus empty = new AlertRemediationStatus();
+    StormCrossing later = new StormCrossing(StormThreshold.COUNT, 5, 5, Duration.ZERO, T0.plusSeconds(1));
+
+    GatewayStatus.StormRecord record = GatewayStatus.recordStorms(empty, List.of(later, RATE));
+
+    assertThat(record.recorded()).containsExactly(RATE, later);
+    assertThat(record.storm().getThreshold()).isEqualTo("count");
+    assertThat(record.storm().getCrossed()).containsExactly("rate", "count");
+    assertThat(record.storm().getEscalatedAt()).isEqualTo(T0.plusSeconds(1).toString());
+    assertThat(GatewayStatus.recordStorms(empty, List.of()).storm()).isNull();
+  }
+}
