@@ -133,13 +133,18 @@ final class OperatorProcess implements AutoCloseable {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
   }
 
-  /** How many requests fabric8's MockWebServer holds in its request log (jcmd class histogram). */
-  long recordedRequests() throws Exception {
+  /** The operator's live objects by class (jcmd GC.class_histogram, which runs a full GC first). */
+  String classHistogram() throws Exception {
     Process jcmd = new ProcessBuilder("jcmd", String.valueOf(process.pid()), "GC.class_histogram")
         .redirectErrorStream(true).start();
     String histogram = new String(jcmd.getInputStream().readAllBytes());
     jcmd.waitFor(30, TimeUnit.SECONDS);
-    return histogram.lines().filter(l -> l.endsWith(" io.fabric8.mockwebserver.http.RecordedRequest")).findFirst()
+    return histogram;
+  }
+
+  /** How many requests fabric8's MockWebServer holds in its request log (jcmd class histogram). */
+  long recordedRequests() throws Exception {
+    return classHistogram().lines().filter(l -> l.endsWith(" io.fabric8.mockwebserver.http.RecordedRequest")).findFirst()
         .map(l -> Long.parseLong(l.trim().split("\\s+")[1])).orElse(-1L);
   }
 
