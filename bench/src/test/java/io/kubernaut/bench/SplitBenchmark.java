@@ -45,8 +45,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The split benchmark (issue 19 item 5): the embedded API server and a zonky PostgreSQL live in this
  * JVM, the operator runs as users deploy it, {@code java -jar app/target/kubernaut.jar} in cluster
- * mode through a kubeconfig, with the chart's JVM options under its 512Mi limit, in a process of its
- * own; so CPU (from /proc/&lt;pid&gt;/stat), RSS and heap are the operator's alone, and the API
+ * mode through a kubeconfig, with the chart's JVM options (read from its values.yaml) under its
+ * 512Mi limit and the class data sharing archive the image makes (a training run, as in the
+ * Dockerfile), in a process of its own; so CPU (from /proc/&lt;pid&gt;/stat), RSS and heap are the operator's alone, and the API
  * requests are the ones it sent (the benchmark's own carry the {@link ApiRequestLog#BENCH_AGENT}
  * User-Agent and are left out).
  *
@@ -55,11 +56,14 @@ import org.junit.jupiter.api.Test;
  * many active remediations. Those are not driven through the pipeline (10,000 alerts on the mock
  * API server, which scans its whole store on every request, would take hours): one production
  * remediation is run until it waits in AwaitingApproval, the operator is stopped, and that
- * remediation with its children is cloned on the API server (new fingerprint, name and uids, the
- * same status) until K wait. The operator is then started on them: start to ready, the time until it
- * has reconciled them all (no write and at most a trickle of reads for 4 s), the requests it sent
- * meanwhile, and RSS and heap after a full GC. Settings: -Dbench.split.remediations (50),
- * -Dbench.split.active (1000,10000), -Dbench.jvmOptions, -Dbench.readySeconds (300 here).
+ * remediation with its children is cloned straight into the API server's store
+ * ({@link MockStoreWriter}: new fingerprint, name and uids, the same status) until K wait. The
+ * operator is then started on them: start to ready, the time until it has reconciled them all (no
+ * write and at most a trickle of reads for 4 s, or until its RSS passes 512 MiB), the requests it
+ * sent meanwhile, and RSS and heap after a full GC. Settings: -Dbench.split.remediations (50),
+ * -Dbench.split.active (1000,10000), -Dbench.jvmOptions, -Dbench.readySeconds (300 here),
+ * -Dbench.split.cds (true), -Dbench.split.histogram (false), -Dbench.split.pause (seconds to keep
+ * the operator running after each size is measured, for jcmd; 0).
  */
 class SplitBenchmark {
 
