@@ -24,7 +24,10 @@ USER ${UID}:${UID}
 # under /tmp) until it is ready, then stopped; at exit the JVM writes the classes it loaded to an
 # archive, which every start then maps instead of reading, parsing and verifying them again from the
 # jar (about 40% less CPU from start to ready; docs/benchmarks.md, split benchmark). A JVM that cannot
-# use the archive (another JDK, another jar) says so once and starts without it.
+# use the archive (another JDK, another jar) says so once and starts without it. Caveat: on Java 17
+# (seen with 17.0.15) a JVM started with the archive and -XX:StartFlightRecording crashes while it
+# loads classes; record with `jcmd <pid> JFR.start` on the running operator instead, or add
+# -Xshare:off to javaOpts for that run.
 RUN set -e; \
     export KUBERNAUT_MODE=embedded KUBERNAUT_DATA_DIR=/tmp/kubernaut-training KUBERNAUT_HTTP_PORT=18080; \
     java -XX:ArchiveClassesAtExit=/opt/kubernaut/kubernaut.jsa -jar /opt/kubernaut/kubernaut.jar \
