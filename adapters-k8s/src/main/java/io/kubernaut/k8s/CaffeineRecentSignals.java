@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.SharedItemStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +55,8 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
   /** Starts the informer that keeps the cache fresh; it retries by itself while the API server is away. */
   synchronized void start() {
     if (informer == null) {
-      informer = client.resources(AlertRemediation.class).inNamespace(namespace).runnableInformer(0);
+      informer = client.resources(AlertRemediation.class).inNamespace(namespace).withLimit(OperatorRuntime.LIST_PAGE)
+          .runnableInformer(0).itemStore(SharedItemStore.of(AlertRemediation.class));
       informer.exceptionHandler((started, t) -> true);
       informer.addIndexers(Map.of(FINGERPRINT_INDEX, ar -> ar.getSpec() == null || ar.getSpec().getFingerprint() == null
           ? List.of() : List.of(ar.getSpec().getFingerprint())));

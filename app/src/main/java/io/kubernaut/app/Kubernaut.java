@@ -114,17 +114,20 @@ public final class Kubernaut implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the database (connect and migrate) while the operator runtime starts its informers: the
+   * two are independent (an audit record written meanwhile waits for the migrated schema, see
+   * {@code Database#connect}), and together they are most of the start-up work, so on two cores
+   * they overlap. Both are done before the HTTP server answers.
+   */
   private void startComponents() {
-    if (embedded || config.dbUrl().isPresent()) {
-      component.database().start();
-    } else {
-      LOG.warn("No KUBERNAUT_DB_URL is set in cluster mode; the audit trail stays unavailable and /readyz reports"
-          + " the operator as degraded.");
-      component.database().leaveUnconfigured("No audit database is configured: KUBERNAUT_DB_URL (chart value"
-          + " database.url) is empty in cluster mode. Audit events are not stored and retention keeps finished"
-          + " remediations; set it to a PostgreSQL.");
+    Thread database = new Thread(this::startDatabase, "kubernaut-database-start");
+    database.start();
+    try {
+      component.operatorRuntime().start();
+    } finally {
+      joinUninterruptibly(database);
     }
-    component.operatorRuntime().start();
     component.auditReprojector().start();
     httpPort = component.httpServer().start();
     String base = "http://localhost:" + httpPort;
@@ -138,6 +141,32 @@ public final class Kubernaut implements AutoCloseable {
     if (embedded) {
       LOG.info("API token files: {} (admin), {} (ingest: signals only)", tokenFile,
           tokenFile.resolveSibling(StaticTokens.INGEST_FILE));
+    }
+  }
+
+  private void startDatabase() {
+    if (embedded || config.dbUrl().isPresent()) {
+      component.database().start();
+    } else {
+      LOG.warn("No KUBERNAUT_DB_URL is set in cluster mode; the audit trail stays unavailable and /readyz reports"
+          + " the operator as degraded.");
+      component.database().leaveUnconfigured("No audit database is configured: KUBERNAUT_DB_URL (chart value"
+          + " database.url) is empty in cluster mode. Audit events are not stored and retention keeps finished"
+          + " remediations; set it to a PostgreSQL.");
+    }
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

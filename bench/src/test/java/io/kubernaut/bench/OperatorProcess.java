@@ -97,6 +97,10 @@ final class OperatorProcess implements AutoCloseable {
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
@@ -133,13 +137,18 @@ final class OperatorProcess implements AutoCloseable {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
   }
 
-  /** How many requests fabric8's MockWebServer holds in its request log (jcmd class histogram). */
-  long recordedRequests() throws Exception {
+  /** The operator's live objects by class (jcmd GC.class_histogram, which runs a full GC first). */
+  String classHistogram() throws Exception {
     Process jcmd = new ProcessBuilder("jcmd", String.valueOf(process.pid()), "GC.class_histogram")
         .redirectErrorStream(true).start();
     String histogram = new String(jcmd.getInputStream().readAllBytes());
     jcmd.waitFor(30, TimeUnit.SECONDS);
-    return histogram.lines().filter(l -> l.endsWith(" io.fabric8.mockwebserver.http.RecordedRequest")).findFirst()
+    return histogram;
+  }
+
+  /** How many requests fabric8's MockWebServer holds in its request log (jcmd class histogram). */
+  long recordedRequests() throws Exception {
+    return classHistogram().lines().filter(l -> l.endsWith(" io.fabric8.mockwebserver.http.RecordedRequest")).findFirst()
         .map(l -> Long.parseLong(l.trim().split("\\s+")[1])).orElse(-1L);
   }
 

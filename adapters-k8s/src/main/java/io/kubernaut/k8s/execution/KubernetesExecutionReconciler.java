@@ -7,6 +7,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -129,6 +131,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
                 kex.getSpec().getRemediationRef().getName(), kex.getMetadata().getNamespace())))
             .withNamespacesInheritedFromController()
             .withLabelSelector(shard)
+            .withItemStore(SharedItemStore.of(AlertRemediation.class))
+            .withInformerListLimit(OperatorRuntime.LIST_PAGE)
             .build(), context));
   }
 

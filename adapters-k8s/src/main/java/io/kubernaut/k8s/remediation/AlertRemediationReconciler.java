@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -91,6 +93,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AlertRemediation.class))
         .withNamespacesInheritedFromController()
         .withLabelSelector(context.getControllerConfiguration().getInformerConfig().getLabelSelector()) // its shard
+        .withItemStore(SharedItemStore.of(kind))
+        .withInformerListLimit(OperatorRuntime.LIST_PAGE)
         .build(), context);
   }
 

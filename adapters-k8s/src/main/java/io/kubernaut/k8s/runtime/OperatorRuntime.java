@@ -25,6 +25,11 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
   public static final String LEASE_NAME = "kubernaut-leader";
+  /**
+   * Objects per page of an informer's initial LIST (the API server's continue tokens page the
+   * rest), so that listing 10,000 remediations is not one response held whole in the heap.
+   */
+  public static final Long LIST_PAGE = 500L;
 
   private final Operator operator;
   private final List<Reconciler<?>> reconcilers;
@@ -102,11 +107,16 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     policies.start();
     startedBefore.forEach(Runnable::run);
     for (Reconciler<?> reconciler : reconcilers) {
+      Class<? extends HasMetadata> kind = operator.getConfigurationService().getConfigurationFor((Reconciler) reconciler)
+          .getResourceClass();
       operator.register((Reconciler) reconciler, o -> {
         var overrider = ((io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider) o)
             .settingNamespace(settings.namespace())
             .withGenerationAware(false)
-            .withRetry(retry());
+            .withRetry(retry())
+            // Its primaries shared with the other informers of the kind, listed in pages.
+            .withItemStore(SharedItemStore.of(kind))
+            .withInformerListLimit(LIST_PAGE);
         if (settings.shard().isSharded()) {
           overrider.withLabelSelector(settings.shard().labelSelector());
         }

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import java.time.Duration;
@@ -66,9 +68,9 @@ public final class SafetyInformers implements AutoCloseable {
       return;
     }
     SharedIndexInformer<KubernetesExecution> kex = client.resources(KubernetesExecution.class).inNamespace(namespace)
-        .runnableInformer(0);
+        .withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0).itemStore(SharedItemStore.of(KubernetesExecution.class));
     SharedIndexInformer<WorkflowExecution> wfe = client.resources(WorkflowExecution.class).inNamespace(namespace)
-        .runnableInformer(0);
+        .withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0).itemStore(SharedItemStore.of(WorkflowExecution.class));
     wfe.addIndexers(Map.of(FAILED_VERIFICATION, w -> List.of(Boolean.toString(failedVerification(w)))));
     SharedIndexInformer<Node> node = client.nodes().runnableInformer(0);
     SharedIndexInformer<ConfigMap> ledger = client.configMaps().inNamespace(namespace).withName(DisruptionLedger.NAME)

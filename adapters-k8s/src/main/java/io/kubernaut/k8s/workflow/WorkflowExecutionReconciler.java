@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -117,6 +119,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(WorkflowExecution.class))
             .withNamespacesInheritedFromController()
             .withLabelSelector(shard)
+            .withItemStore(SharedItemStore.of(KubernetesExecution.class))
+            .withInformerListLimit(OperatorRuntime.LIST_PAGE)
             .build(), context);
     EventSource<AlertRemediation, WorkflowExecution> remediations = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(AlertRemediation.class, WorkflowExecution.class)
@@ -127,6 +131,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
                 wfe.getSpec().getRemediationRef().getName(), wfe.getMetadata().getNamespace())))
             .withNamespacesInheritedFromController()
             .withLabelSelector(shard)
+            .withItemStore(SharedItemStore.of(AlertRemediation.class))
+            .withInformerListLimit(OperatorRuntime.LIST_PAGE)
             .build(), context);
     return List.of(executions, remediations);
   }

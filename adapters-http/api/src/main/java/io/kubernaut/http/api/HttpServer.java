@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
-import io.javalin.http.staticfiles.Location;
 import io.kubernaut.http.api.console.ConsoleApi;
 import io.kubernaut.http.api.route.HttpProblem;
 import io.kubernaut.http.api.route.RouteGroup;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -18,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Javalin server: the gateway, the REST APIs, health, metrics, OpenAPI and the web console
- * ({@code /ui/}, static files from the classpath). Errors are
+ * ({@code /ui/}, its files from the classpath). Errors are
  * RFC 7807 problem documents. Shutdown is graceful: readiness turns 503, in-flight requests
  * drain, then the server stops.
  */
@@ -53,13 +51,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = settings.maxBodyBytes() + 1L;
       cfg.jsonMapper(new JavalinJackson(mapper, false));
-      cfg.staticFiles.add(files -> {
-        files.hostedPath = ConsoleApi.UI_PATH;
-        files.directory = ConsoleApi.ASSETS;
-        files.location = Location.CLASSPATH;
-        files.headers = Map.of("Content-Security-Policy", ConsoleApi.CONTENT_SECURITY_POLICY,
-            "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer", "Cache-Control", "no-cache");
-      });
+      ConsoleApi.assets().addTo(cfg.routes);
       cfg.routes.before("/api/*", authenticator::authenticate);
       cfg.routes.beforeMatched("/api/*", authorizer::authorize);
       cfg.routes.exception(HttpProblem.class, this::renderProblem);

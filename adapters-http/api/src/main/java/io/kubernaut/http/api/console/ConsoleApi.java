@@ -33,6 +33,11 @@ public final class ConsoleApi {
 
   private ConsoleApi() {}
 
+  /** The console's own files under {@link #UI_PATH}, anonymous (the pages ask for the token). */
+  public static RouteGroup assets() {
+    return new ConsoleAssets();
+  }
+
   /** The route groups. */
   public static Set<RouteGroup> routes(RemediationBoard board, Clock clock) {
     return Set.of(new BoardRoutes(board, clock), new LiveFeed(board, FEED_INTERVAL, FEED_HEARTBEAT));

@@ -231,6 +231,17 @@ class ConsoleRoutesTest {
   }
 
   @Test
+  void onlyTheConsolesOwnFilesAreServedUnderUi() {
+    assertThat(server.anonymousGet("/ui/missing.js").statusCode()).isEqualTo(404);
+    assertThat(server.anonymousGet("/ui/js/../../openapi.json").statusCode()).isEqualTo(404);
+    assertThat(server.anonymousGet("/ui/%2e%2e/openapi.json").statusCode()).isEqualTo(404);
+    assertThat(server.anonymousGet("/ui/js/").statusCode()).as("no index in js/").isEqualTo(404);
+    HttpResponse<String> css = server.anonymousGet("/ui/console.css");
+    assertThat(css.headers().firstValue("Content-Type")).get().asString().startsWith("text/css");
+    assertThat(css.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+  }
+
+  @Test
   void theOpenApiDocumentDescribesEveryConsoleRoute() throws Exception {
     JsonNode paths;
     try (InputStream in = ConsoleRoutesTest.class.getResourceAsStream("/openapi.json")) {
