@@ -1,13 +1,9 @@
 package io.kubernaut.actions.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.zjsonpatch.JsonDiff;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.WritableOperation;
 import io.kubernaut.spi.action.AccessNeed;
@@ -113,25 +109,22 @@ abstract class BuiltinAction implements RemediationAction {
 
   /**
    * Writes {@code change}, applied to {@code current} (the object this call read), onto that version
-   * only: a JSON patch of the difference that also sets the resourceVersion read, so the API server
+   * only: the changed object is sent whole (a replace) with the resourceVersion read, so the API server
    * answers 409 Conflict (retryable, see {@link #translate}) when anyone wrote the object since. A
    * change is thus never computed from one read and applied to a newer object, and a call costs one
-   * read: the patch is addressed through the object in hand, so fabric8 does not read it again (as
-   * {@code edit} does). Nothing is sent when the change changes nothing.
+   * read and one write (fabric8's {@code edit} reads the object a second time and patches it without
+   * the version). A replace, unlike a JSON patch of paths, does not depend on how the server spells
+   * fields the model leaves empty. Nothing is sent when the change changes nothing.
    */
   static <T extends HasMetadata> T patchOnVersion(ActionContext ctx, T current, UnaryOperator<T> change,
       boolean dryRun) {
     JsonNode before = Serialization.jsonMapper().valueToTree(current);
     T changed = change.apply(Serialization.clone(current));
-    JsonNode diff = JsonDiff.asJson(before, Serialization.jsonMapper().valueToTree(changed));
-    if (diff.isEmpty()) {
+    if (before.equals(Serialization.jsonMapper().valueToTree(changed))) {
       return current;
     }
-    ArrayNode ops = Serialization.jsonMapper().createArrayNode();
-    ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion")
-        .put("value", current.getMetadata().getResourceVersion());
-    ops.addAll((ArrayNode) diff);
-    return writable(ctx.client().resource(current), dryRun).patch(PatchContext.of(PatchType.JSON), ops.toString());
+    changed.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+    return writable(ctx.client().resource(changed), dryRun).update();
   }
 
   /** The annotation key that records which execution last applied this action to an object. */

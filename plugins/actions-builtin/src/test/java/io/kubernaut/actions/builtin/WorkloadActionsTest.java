@@ -137,8 +137,8 @@ class WorkloadActionsTest extends MockCluster {
 
     new IncreaseResources().execute(ctx("Deployment", NS, "checkout", Map.of("memoryLimit", "1Gi")));
 
-    // One GET, and the patch addressed through it (fabric8's edit would read the object a second time).
-    assertThat(requests()).extracting(r -> r.getMethod()).containsExactly("GET", "PATCH");
+    // One GET, and the replace sent with the version read (fabric8's edit would read the object a second time).
+    assertThat(requests()).extracting(r -> r.getMethod()).containsExactly("GET", "PUT");
   }
 
   @Test
@@ -157,6 +157,22 @@ class WorkloadActionsTest extends MockCluster {
           assertThat(BuiltinAction.translate(e, "scale")).isInstanceOf(RetryableActionException.class);
         });
     assertThat(checkout().getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void increaseResourcesSetsALimitOnAContainerThatDeclaredNoResources() {
+    client.resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("bare")
+        .withNamespace(NS).endMetadata().withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "bare")
+        .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "bare").endMetadata().withNewSpec()
+        .addToContainers(new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("app").withImage("i").build())
+        .endSpec().endTemplate().endSpec().build()).create();
+    IncreaseResources action = new IncreaseResources();
+    var ctx = ctx("Deployment", NS, "bare", Map.of("container", "app", "memoryLimit", "1Gi"));
+
+    action.execute(ctx);
+
+    assertThat(client.apps().deployments().inNamespace(NS).withName("bare").get().getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getResources().getLimits().get("memory")).isEqualTo(new Quantity("1Gi"));
   }
 
   @Test
