@@ -280,22 +280,34 @@ class ConsoleBrowserTest {
     assertThat(keep.getText()).isEqualTo("Keep the change");
     fullPageScreenshot("timeline-rollback.png");
 
-    browser.findElement(By.id("reason")).sendKeys("The restart helped; the restarts are the old pods");
-    browser.findElement(By.id("reject")).click();
+    String why = "The restart helped; the restarts are the old pods";
+    // The live page may re-render the panel under the test (a watch event of its workflow): type and
+    // click again on the fresh panel until the click lands on one that holds the reason typed.
+    await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+      WebElement reason = browser.findElement(By.id("reason"));
+      reason.clear();
+      reason.sendKeys(why);
+      WebElement reject = browser.findElement(By.id("reject"));
+      if (!why.equals(browser.findElement(By.id("reason")).getAttribute("value"))) {
+        return false;
+      }
+      reject.click();
+      return true;
+    });
 
     assertThat(waitForText(By.id("decision-result"), "Rollback rejected by admin-token")).isTrue();
     AlertRemediation ar = app.remediation(remediation);
     assertThat(ar.getMetadata().getAnnotations()).containsEntry(KubernautLabels.ROLLBACK_APPROVAL, "rejected")
         .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_BY, "admin-token")
         .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_VIA, "api")
-        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_REASON, "The restart helped; the restarts are the old pods");
+        .containsEntry(KubernautLabels.ROLLBACK_APPROVAL_REASON, why);
     WorkflowExecution wfe = await().atMost(WAIT).until(() -> app.kube.resources(WorkflowExecution.class)
         .inNamespace(EmbeddedApp.NAMESPACE).withName(remediation + "-workflow").get(),
         w -> w.getStatus().getPhase() == WorkflowPhase.Completed);
     assertThat(wfe.getStatus().getRollbackApproval()).as("the decision reached the workflow").satisfies(d -> {
       assertThat(d.getDecision()).isEqualTo("rejected");
       assertThat(d.getDecidedBy()).isEqualTo("admin-token");
-      assertThat(d.getReason()).isEqualTo("The restart helped; the restarts are the old pods");
+      assertThat(d.getReason()).isEqualTo(why);
     });
     assertThat(wfe.getStatus().getOutcome()).as("the change is kept").isEqualTo("NotRemediated");
     await().ignoreExceptions().atMost(WAIT).until(() -> browser.findElements(By.id("rollback-decision")).isEmpty()
