@@ -9,6 +9,11 @@ import io.kubernaut.http.api.console.ConsoleApi;
 import io.kubernaut.http.api.route.HttpProblem;
 import io.kubernaut.http.api.route.RouteGroup;
 import java.io.IOException;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +51,19 @@ public final class HttpServer implements AutoCloseable {
     this.draining = draining;
   }
 
+  /**
+   * Javalin always installs Jetty's session handler, which looks for a session cookie and wraps the
+   * response of every request; no route uses HTTP sessions (callers are bearer tokens), so this one
+   * passes each request straight on.
+   */
+  private static final class SessionlessHandler extends SessionHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      Handler next = getHandler();
+      return next != null && next.handle(request, response, callback);
+    }
+  }
+
   /** Starts listening; returns the bound port. */
   public int start() {
     javalin = Javalin.create(cfg -> {
@@ -53,6 +71,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = settings.maxBodyBytes() + 1L;
       cfg.jsonMapper(new JavalinJackson(mapper, false));
+      cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(new SessionlessHandler()));
       cfg.staticFiles.add(files -> {
         files.hostedPath = ConsoleApi.UI_PATH;
         files.directory = ConsoleApi.ASSETS;
