@@ -87,7 +87,7 @@ final class SignalMapper {
     }
     Instant startsAt;
     try {
-      startsAt = alert.startsAt() == null || alert.startsAt().isBlank() ? null : Instant.parse(alert.startsAt());
+      startsAt = alert.startsAt() == null || alert.startsAt().isBlank() ? null : AlertTimes.parse(alert.startsAt());
     } catch (DateTimeParseException e) {
       return new Mapped(index, null, where.get() + ".startsAt must be an RFC 3339 time, got \"" + alert.startsAt() + "\".");
     }
@@ -183,7 +183,7 @@ final class SignalMapper {
 
   private static Instant parseOrNull(String value) {
     try {
-      return blank(value) ? null : Instant.parse(value);
+      return blank(value) ? null : AlertTimes.parse(value);
     } catch (DateTimeParseException e) {
       return null;
     }
