@@ -33,8 +33,7 @@ final class ApiAuthorizer {
     if (caller == null) {
       throw new HttpProblem(401, "Unauthorized", "This endpoint needs an Authorization: Bearer <token> header.");
     }
-    Optional<Permission> needed = ctx.routeRoles().stream().filter(RequiredPermission.class::isInstance)
-        .map(RequiredPermission.class::cast).map(RequiredPermission::permission).findFirst();
+    Optional<Permission> needed = declared(ctx);
     if (needed.isEmpty()) {
       throw new HttpProblem(403, "Forbidden", ctx.method() + " " + ctx.path()
           + " declares no permission, so nobody may use it; this is a defect of the route, please report it.");
@@ -47,6 +46,16 @@ final class ApiAuthorizer {
           List.of("missing permission: verb=" + permission.verb() + ", resource=" + permission.qualifiedResource()
               + ", apiGroup=" + Permission.API_GROUP));
     }
+  }
+
+  /** The permission the matched route declares; a loop, as every signal request asks. */
+  private static Optional<Permission> declared(Context ctx) {
+    for (Object role : ctx.routeRoles()) {
+      if (role instanceof RequiredPermission required) {
+        return Optional.of(required.permission());
+      }
+    }
+    return Optional.empty();
   }
 
   private boolean holds(Caller caller, Permission permission) {

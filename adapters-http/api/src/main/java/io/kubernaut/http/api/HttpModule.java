@@ -71,9 +71,9 @@ public abstract class HttpModule {
   @Provides
   @IntoSet
   static RouteGroup signalRoutes(IngestSignal intake, RequestBodies bodies, HttpSettings settings,
-      PrometheusMeterRegistry registry, Clock clock) {
+      PrometheusMeterRegistry registry, Clock clock, ObjectMapper json) {
     return new SignalRoutes(intake, bodies, new SignatureVerifier(settings.hmacSecret(), clock),
-        settings.maxConcurrentIntake(), registry, clock);
+        settings.maxConcurrentIntake(), registry, clock, json);
   }
 
   @Provides

@@ -11,6 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,19 @@ public final class HttpServer implements AutoCloseable {
     this.draining = draining;
   }
 
+  /**
+   * Javalin always installs Jetty's session handler, which looks for a session cookie and wraps the
+   * response of every request; no route uses HTTP sessions (callers are bearer tokens), so this one
+   * passes each request straight on.
+   */
+  private static final class SessionlessHandler extends SessionHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      Handler next = getHandler();
+      return next != null && next.handle(request, response, callback);
+    }
+  }
+
   /** Starts listening; returns the bound port. */
   public int start() {
     javalin = Javalin.create(cfg -> {
@@ -52,6 +70,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.maxRequestSize = settings.maxBodyBytes() + 1L;
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       ConsoleApi.assets().addTo(cfg.routes);
+      cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(new SessionlessHandler()));
       cfg.routes.before("/api/*", authenticator::authenticate);
       cfg.routes.beforeMatched("/api/*", authorizer::authorize);
       cfg.routes.exception(HttpProblem.class, this::renderProblem);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Turns the wire DTOs into {@link Signal}s, checking what the wire format promises. Each alert
@@ -54,25 +55,26 @@ final class SignalMapper {
   }
 
   private static Mapped alert(int index, AlertmanagerWebhook body, AlertmanagerWebhook.Alert alert) {
-    String where = "alerts[" + index + "]";
+    // Only a rejection names the alert: the accepted path builds no message.
+    Supplier<String> where = () -> "alerts[" + index + "]";
     if (alert == null) {
-      return new Mapped(index, null, where + " is null.");
+      return new Mapped(index, null, where.get() + " is null.");
     }
     if (alert.labels() == null) {
-      return new Mapped(index, null, where + ".labels is required.");
+      return new Mapped(index, null, where.get() + ".labels is required.");
     }
     Map<String, String> labels = merge(body.commonLabels(), alert.labels());
     Map<String, String> annotations = merge(body.commonAnnotations(), alert.annotations());
-    String problem = checkLabels(where + ".labels", labels);
+    String problem = checkLabels(() -> where.get() + ".labels", labels);
     if (problem == null) {
-      problem = checkLabels(where + ".annotations", annotations);
+      problem = checkLabels(() -> where.get() + ".annotations", annotations);
     }
     if (problem != null) {
       return new Mapped(index, null, problem);
     }
     String alertName = labels.get("alertname");
     if (alertName == null || alertName.isBlank()) {
-      return new Mapped(index, null, where + ".labels.alertname is required.");
+      return new Mapped(index, null, where.get() + ".labels.alertname is required.");
     }
     String status = alert.status() != null ? alert.status() : body.status();
     SignalStatus signalStatus;
@@ -81,13 +83,13 @@ final class SignalMapper {
     } else if ("resolved".equals(status)) {
       signalStatus = SignalStatus.RESOLVED;
     } else {
-      return new Mapped(index, null, where + ".status must be \"firing\" or \"resolved\", got \"" + status + "\".");
+      return new Mapped(index, null, where.get() + ".status must be \"firing\" or \"resolved\", got \"" + status + "\".");
     }
     Instant startsAt;
     try {
-      startsAt = alert.startsAt() == null || alert.startsAt().isBlank() ? null : Instant.parse(alert.startsAt());
+      startsAt = alert.startsAt() == null || alert.startsAt().isBlank() ? null : AlertTimes.parse(alert.startsAt());
     } catch (DateTimeParseException e) {
-      return new Mapped(index, null, where + ".startsAt must be an RFC 3339 time, got \"" + alert.startsAt() + "\".");
+      return new Mapped(index, null, where.get() + ".startsAt must be an RFC 3339 time, got \"" + alert.startsAt() + "\".");
     }
     return new Mapped(index, new Signal(SignalSource.PROMETHEUS, alertName, labels.getOrDefault("severity", ""),
         signalStatus, null, labels, annotations, startsAt, alert.fingerprint()), null);
@@ -127,9 +129,9 @@ final class SignalMapper {
     if (event.count() != null) {
       annotations.put("event_count", String.valueOf(event.count()));
     }
-    String problem = checkLabels("event", labels);
+    String problem = checkLabels(() -> "event", labels);
     if (problem == null) {
-      problem = checkLabels("event", annotations);
+      problem = checkLabels(() -> "event", annotations);
     }
     if (problem != null) {
       throw HttpProblem.badRequest(problem);
@@ -160,19 +162,19 @@ final class SignalMapper {
     return merged;
   }
 
-  private static String checkLabels(String where, Map<String, String> map) {
+  private static String checkLabels(Supplier<String> where, Map<String, String> map) {
     if (map.size() > MAX_LABELS) {
-      return where + " has " + map.size() + " entries; at most " + MAX_LABELS + " are accepted.";
+      return where.get() + " has " + map.size() + " entries; at most " + MAX_LABELS + " are accepted.";
     }
     for (var e : map.entrySet()) {
       if (e.getKey().isEmpty() || e.getKey().length() > MAX_NAME_LENGTH) {
-        return where + " has a name that is empty or longer than " + MAX_NAME_LENGTH + " characters.";
+        return where.get() + " has a name that is empty or longer than " + MAX_NAME_LENGTH + " characters.";
       }
       if (e.getValue().length() > MAX_VALUE_LENGTH) {
-        return where + "." + e.getKey() + " is longer than " + MAX_VALUE_LENGTH + " characters.";
+        return where.get() + "." + e.getKey() + " is longer than " + MAX_VALUE_LENGTH + " characters.";
       }
       if (e.getKey().indexOf('\u0000') >= 0 || e.getValue().indexOf('\u0000') >= 0) {
-        return where + " has a NUL character in " + e.getKey().replace("\u0000", "\\u0000")
+        return where.get() + " has a NUL character in " + e.getKey().replace("\u0000", "\\u0000")
             + "; the audit trail cannot store it. Remove it from the alert rule.";
       }
     }
@@ -181,7 +183,7 @@ final class SignalMapper {
 
   private static Instant parseOrNull(String value) {
     try {
-      return blank(value) ? null : Instant.parse(value);
+      return blank(value) ? null : AlertTimes.parse(value);
     } catch (DateTimeParseException e) {
       return null;
     }

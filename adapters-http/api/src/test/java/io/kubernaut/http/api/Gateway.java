@@ -35,7 +35,7 @@ final class Gateway implements AutoCloseable {
   Gateway(Optional<String> hmacSecret, int maxConcurrent) {
     HttpSettings settings = new HttpSettings(0, Optional.of(TOKEN), MAX_BODY, maxConcurrent, hmacSecret);
     SignalRoutes routes = new SignalRoutes(intake, new RequestBodies(Json.mapper(), MAX_BODY),
-        new SignatureVerifier(hmacSecret, Clock.systemUTC()), maxConcurrent, metrics, Clock.systemUTC());
+        new SignatureVerifier(hmacSecret, Clock.systemUTC()), maxConcurrent, metrics, Clock.systemUTC(), Json.mapper());
     TokenReviewer noReview = (token, audience) -> Optional.empty();
     server = new HttpServer(settings, Set.of(routes, new HealthRoutes(Set.of(), metrics, () -> false)),
         ApiAuthenticator.of(settings, noReview), new ApiAuthorizer(true, (caller, permission) -> false), Json.mapper(),
