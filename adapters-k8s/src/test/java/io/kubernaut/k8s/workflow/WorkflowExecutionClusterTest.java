@@ -71,6 +71,24 @@ class WorkflowExecutionClusterTest {
   }
 
   @Test
+  void aChangeTheDeploymentControllerHasNotSeenYetIsNotHealthyOnTheStatusOfTheOldTemplate() {
+    TargetRef t = deployment(1, 1, 1);
+    Deployment seen = client.apps().deployments().inNamespace(NS).withName("payments-api").get();
+    seen.getStatus().setObservedGeneration(seen.getMetadata().getGeneration());
+    client.resource(seen).updateStatus();
+    WorkflowExecutionCluster cluster = new WorkflowExecutionCluster(client, null);
+    assertThat(cluster.healthy(t)).isTrue();
+
+    // The action's change: a new generation, which the controller has not rolled out yet.
+    Deployment changed = client.apps().deployments().inNamespace(NS).withName("payments-api")
+        .edit(d -> new DeploymentBuilder(d).editSpec().editTemplate().editSpec().editFirstContainer().withImage("api:2")
+            .endContainer().endSpec().endTemplate().endSpec().build());
+    assertThat(changed.getMetadata().getGeneration()).isGreaterThan(seen.getMetadata().getGeneration());
+
+    assertThat(cluster.healthy(t)).isFalse();
+  }
+
+  @Test
   void fewerAvailableThanDesiredIsNotHealthy() {
     assertThat(new WorkflowExecutionCluster(client, null).healthy(deployment(2, 2, 1))).isFalse();
   }
