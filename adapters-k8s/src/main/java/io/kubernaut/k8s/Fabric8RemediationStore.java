@@ -129,6 +129,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
         .withName(remediation.name())
         .withNamespace(namespace)
         .withLabels(labels(remediation, shard))
+        .withFinalizers(KubernautLabels.REMEDIATION_FINALIZER) // in the create: the controller need not add it
         .build());
     ar.setSpec(spec(remediation));
     try {

@@ -25,6 +25,13 @@ import java.util.concurrent.Future;
  * in namespace payments-staging: a Deployment with its ReplicaSet and one pod whose container was
  * last OOMKilled at a 128Mi limit. Unlike payments-api, the Deployment reports all replicas
  * available, so the monitoring window ends at its first check with the target healthy.
+ *
+ * <p>The embedded demo simulator plays the Deployment controller in payments-staging: when it sees
+ * the Deployment before the benchmark's ReplicaSet exists, it rolls out a ReplicaSet of its own,
+ * and whichever of the two it then takes as current, the other's pod is deleted, so an alert could
+ * name a pod that no longer exists. {@link #create} therefore settles each workload: it deletes any
+ * ReplicaSet of the Deployment but its own (with its pods), recreates its pod when it went, and
+ * returns only when the Deployment has its one ReplicaSet and one pod on two looks in a row.
  */
 final class BenchWorkloads {
 
@@ -98,5 +105,45 @@ final class BenchWorkloads {
         .build();
     client.resource(pod).create();
     client.resource(pod).updateStatus();
+    settle(client, namespace, name, created.getMetadata().getUid(), rs.getMetadata().getName(), pod);
+  }
+
+  /** Undoes a rollout the simulator made in between, until the workload is the benchmark's on two looks 300 ms apart. */
+  private static void settle(KubernetesClient client, String namespace, String name, String uid, String rsName, Pod pod) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    int quiet = 0;
+    while (quiet < 2) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Workload " + namespace + "/" + name + " did not settle in 60 s");
+      }
+      boolean clean = true;
+      for (ReplicaSet other : client.apps().replicaSets().inNamespace(namespace).withLabel("app", name).list().getItems()) {
+        if (!other.getMetadata().getName().equals(rsName) && other.getMetadata().getOwnerReferences() != null
+            && other.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()))) {
+          client.resource(other).delete();
+          clean = false;
+        }
+      }
+      for (Pod p : client.pods().inNamespace(namespace).withLabel("app", name).list().getItems()) {
+        if (!p.getMetadata().getName().equals(pod.getMetadata().getName())) {
+          client.resource(p).delete();
+          clean = false;
+        }
+      }
+      Pod mine = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
+      if (mine == null || mine.getMetadata().getDeletionTimestamp() != null) {
+        pod.getMetadata().setResourceVersion(null);
+        client.resource(pod).create();
+        client.resource(pod).updateStatus();
+        clean = false;
+      }
+      quiet = clean ? quiet + 1 : 0;
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while workload " + name + " settled", e);
+      }
+    }
   }
 }

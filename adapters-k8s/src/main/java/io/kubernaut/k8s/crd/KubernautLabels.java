@@ -14,6 +14,12 @@ public final class KubernautLabels {
   /** The shard that reconciles a remediation and its children ({@code KUBERNAUT_SHARD}). */
   public static final String SHARD = GROUP + "/shard";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /**
+   * The AlertRemediation controller's finalizer (JOSDK's default name for the kind): it deletes the
+   * children first, since not every API server collects garbage. The gateway creates each
+   * AlertRemediation with it, so the controller need not add it in a write of its own.
+   */
+  public static final String REMEDIATION_FINALIZER = "alertremediations." + GROUP + "/finalizer";
   /** Set to {@code true} on an AlertRemediation to cancel it (kubectl kubernaut cancel, or by hand). */
   public static final String CANCEL = GROUP + "/cancel";
   /**

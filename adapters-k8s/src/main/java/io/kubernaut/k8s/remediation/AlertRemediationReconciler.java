@@ -54,7 +54,7 @@ import org.slf4j.MDC;
  * WorkflowExecution. It watches all its children through informers mapped back by owner
  * reference, so every step is event-driven; deadlines come back as scheduled reconciles.
  */
-@ControllerConfiguration(name = "alertremediation")
+@ControllerConfiguration(name = "alertremediation", finalizerName = KubernautLabels.REMEDIATION_FINALIZER)
 public final class AlertRemediationReconciler implements Reconciler<AlertRemediation>, Cleaner<AlertRemediation> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertRemediationReconciler.class);

@@ -126,9 +126,13 @@ final class WorkflowExecutionCluster {
   }
 
   /**
-   * Whether the target checks healthy: a workload has all desired replicas available and none of
-   * its pods crash-looping; a pod runs with every container ready; a node is Ready. Null when the
-   * kind has no health check here.
+   * Whether the target checks healthy: a workload's controller has seen its latest spec and every
+   * pod it counts is available (ready), at least the desired replicas; a pod runs with every
+   * container ready; a node is Ready. Null when the kind has no health check here.
+   *
+   * <p>One read of the target answers it: a crash-looping pod is never ready, so it shows in the
+   * workload's status as a pod counted but not available, with no LIST of the pods. A rollout
+   * still under way (pods counted but not yet available) is not healthy yet either.
    */
   Boolean healthy(TargetRef t) {
     Optional<HasMetadata> found = knownKind(t.kind()) ? target(t) : Optional.empty();
@@ -137,15 +141,12 @@ final class WorkflowExecutionCluster {
     }
     HasMetadata r = found.get();
     if (r instanceof Deployment d) {
-      int desired = replicas(d);
-      int available = d.getStatus() == null || d.getStatus().getAvailableReplicas() == null ? 0 : d.getStatus().getAvailableReplicas();
-      return available >= desired && !crashLooping(t.namespace(), d.getSpec().getSelector() == null ? null
-          : d.getSpec().getSelector().getMatchLabels());
+      var s = d.getStatus();
+      return s != null && allAvailable(d, s.getObservedGeneration(), s.getReplicas(), s.getAvailableReplicas());
     }
     if (r instanceof StatefulSet s) {
-      int ready = s.getStatus() == null || s.getStatus().getReadyReplicas() == null ? 0 : s.getStatus().getReadyReplicas();
-      return ready >= replicas(s) && !crashLooping(t.namespace(), s.getSpec().getSelector() == null ? null
-          : s.getSpec().getSelector().getMatchLabels());
+      var st = s.getStatus();
+      return st != null && allAvailable(s, st.getObservedGeneration(), st.getReplicas(), st.getReadyReplicas());
     }
     if (r instanceof Pod p) {
       return p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) && p.getStatus().getContainerStatuses() != null
@@ -158,15 +159,15 @@ final class WorkflowExecutionCluster {
     return null;
   }
 
-  private boolean crashLooping(String namespace, Map<String, String> selector) {
-    if (selector == null || selector.isEmpty()) {
+  /** The workload's controller saw its latest generation, and its available pods are all it counts and at least the desired. */
+  private static boolean allAvailable(HasMetadata workload, Long observedGeneration, Integer counted, Integer available) {
+    Long generation = workload.getMetadata().getGeneration();
+    if (generation != null && observedGeneration != null && observedGeneration < generation) {
       return false;
     }
-    return client.pods().inNamespace(namespace).withLabels(selector).list().getItems().stream()
-        .filter(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null)
-        .flatMap(p -> p.getStatus().getContainerStatuses().stream())
-        .anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null
-            && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
+    int ok = available == null ? 0 : available;
+    Integer desired = replicas(workload);
+    return ok >= (desired == null ? 1 : desired) && (counted == null || counted <= ok);
   }
 
   /**
