@@ -10,6 +10,7 @@ import io.kubernaut.http.verification.VerificationSettings;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.embedded.JulBridge;
+import io.kubernaut.k8s.remediation.AuditReprojector;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.plugin.host.ActionSelection;
 import io.kubernaut.plugin.host.PluginSettings;
@@ -197,6 +198,10 @@ public final class Kubernaut implements AutoCloseable {
 
   Database database() {
     return component.database();
+  }
+
+  AuditReprojector auditReprojector() {
+    return component.auditReprojector();
   }
 
   OperatorRuntime operatorRuntime() {

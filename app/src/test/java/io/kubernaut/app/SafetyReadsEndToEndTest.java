@@ -70,7 +70,10 @@ class SafetyReadsEndToEndTest {
 
   @Test
   void remediationsThatPassTheSafetyEnvelopeListNoExecutionsWorkflowsNodesNorTheLedger() throws Exception {
-    drain(); // the informers' start-up lists
+    // Start-up lists, not a remediation's: the informers' and the audit re-projector's first pass (it
+    // runs once the audit trail is writable, which may come after /readyz).
+    await().atMost(Duration.ofSeconds(60)).until(() -> app.kubernaut.auditReprojector().passes() > 0);
+    drain();
     HttpResponse<String> posted = app.post("/api/v1/signals/prometheus", EmbeddedApp.fixture("oomkilled-batch.json"));
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
     List<String> remediations = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class AuditReprojector implements AutoCloseable {
   private final AuditTrail trail;
   private final Backoff backoff;
   private final AtomicBoolean requested = new AtomicBoolean();
+  private final AtomicInteger passes = new AtomicInteger();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "kubernaut-audit-reprojector");
     t.setDaemon(true);
@@ -87,6 +89,7 @@ public final class AuditReprojector implements AutoCloseable {
     for (int failures = 0; !closed; ) {
       try {
         Pass pass = reproject();
+        passes.incrementAndGet();
         LOG.info("Re-projected the audit trail from status: {} remediations, {} events recorded (the store keeps"
             + " the first copy of each key)", pass.remediations(), pass.events());
         return;
@@ -99,6 +102,11 @@ public final class AuditReprojector implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** How many passes have completed since start (the first one follows the trail's first writable moment). */
+  public int passes() {
+    return passes.get();
   }
 
   /** How much one pass recorded. */
