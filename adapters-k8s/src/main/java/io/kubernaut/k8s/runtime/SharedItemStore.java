@@ -25,6 +25,11 @@ import java.util.stream.Stream;
  * the sharing safe. The pool holds its instances weakly, so it keeps nothing alive that no
  * informer keeps.
  *
+ * <p>It keeps no {@code metadata.managedFields}: no reader of a cache uses them, and on a real API
+ * server they are often the largest part of a status-heavy object's metadata (one entry per
+ * manager and subresource, each a tree of field names). Leaving them out changes no write: an
+ * update whose object has none keeps the server's, and a server-side apply sends none.
+ *
  * @param <T> the kind
  */
 public final class SharedItemStore<T extends HasMetadata> implements ItemStore<T> {
@@ -51,6 +56,9 @@ public final class SharedItemStore<T extends HasMetadata> implements ItemStore<T
 
   @Override
   public T put(String key, T obj) {
+    if (obj.getMetadata() != null) {
+      obj.getMetadata().setManagedFields(null);
+    }
     return items.put(key, pool.canonical(obj));
   }
 
