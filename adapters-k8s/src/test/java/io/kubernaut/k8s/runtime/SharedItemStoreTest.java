@@ -59,6 +59,17 @@ class SharedItemStoreTest {
   }
 
   @Test
+  void aListedCopyOfAVersionAnInformerHoldsIsSwappedForTheInformersInstance() {
+    SharedItemStore<AlertRemediation> informer = SharedItemStore.of(AlertRemediation.class);
+    AlertRemediation held = remediation("s", UUID.randomUUID().toString(), "4");
+    informer.put(informer.getKey(held), held);
+
+    assertThat(SharedItemStore.shared(copy(held))).isSameAs(held);
+    AlertRemediation newer = remediation("s", held.getMetadata().getUid(), "5");
+    assertThat(SharedItemStore.shared(newer)).as("a version no informer holds yet").isSameAs(newer);
+  }
+
+  @Test
   void anInformerThatIsBehindKeepsItsOwnVersionUntilItCatchesUp() {
     SharedItemStore<AlertRemediation> ahead = SharedItemStore.of(AlertRemediation.class);
     SharedItemStore<AlertRemediation> behind = SharedItemStore.of(AlertRemediation.class);
