@@ -1,6 +1,9 @@
 package io.kubernaut.k8s.remediation;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubernaut.k8s.crd.AIAnalysis;
@@ -9,6 +12,8 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.RemediationRef;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.RecordResult;
 import io.kubernaut.ports.failure.Backoff;
@@ -34,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * ({@link RemediationAudit#projection}) under the live path's idempotency keys. The store keeps
  * the first copy of each key, so events a crash or an outage lost are written and nothing is
  * written twice. Requests that arrive while a pass runs are folded into one more pass; an API
- * server that cannot be listed is retried with backoff.
+ * server that cannot be listed is retried with backoff. It lists in pages, keeps the children of
+ * the versions the informers hold as their instances (no second copy of every child while it
+ * works) and the remediations one page at a time.
  */
 public final class AuditReprojector implements AutoCloseable {
 
@@ -119,42 +126,60 @@ public final class AuditReprojector implements AutoCloseable {
     group(children, AIAnalysis.class, aia -> aia.getSpec() == null ? null : aia.getSpec().getRemediationRef());
     group(children, WorkflowExecution.class, wfe -> wfe.getSpec() == null ? null : wfe.getSpec().getRemediationRef());
     group(children, KubernetesExecution.class, kex -> kex.getSpec() == null ? null : kex.getSpec().getRemediationRef());
-    List<AlertRemediation> remediations = client.resources(AlertRemediation.class).inNamespace(namespace).list()
-        .getItems();
+    int remediations = 0;
     int events = 0;
-    for (AlertRemediation ar : remediations) {
-      if (closed) {
-        break;
-      }
-      if (ar.getSpec() == null || ar.getSpec().getFingerprint() == null || ar.getSpec().getTarget() == null) {
-        continue;
-      }
-      List<AuditEvent> projection;
-      try {
-        projection = RemediationAudit.projection(ar, children.getOrDefault(ar.getMetadata().getName(), List.of()));
-      } catch (RuntimeException e) {
-        LOG.warn("Could not re-project AlertRemediation {} from its status ({}); the others go on",
-            ar.getMetadata().getName(), e.toString());
-        continue;
-      }
-      for (AuditEvent event : projection) {
-        if (!record(event)) {
-          return new Pass(remediations.size(), events);
+    String next = null;
+    do {
+      // The remediations a page at a time: a pass holds one page of them (with all the children) at once.
+      KubernetesResourceList<AlertRemediation> page = client.resources(AlertRemediation.class).inNamespace(namespace)
+          .list(page(next));
+      for (AlertRemediation ar : page.getItems()) {
+        if (closed) {
+          return new Pass(remediations, events);
         }
-        events++;
+        remediations++;
+        if (ar.getSpec() == null || ar.getSpec().getFingerprint() == null || ar.getSpec().getTarget() == null) {
+          continue;
+        }
+        List<AuditEvent> projection;
+        try {
+          projection = RemediationAudit.projection(ar, children.getOrDefault(ar.getMetadata().getName(), List.of()));
+        } catch (RuntimeException e) {
+          LOG.warn("Could not re-project AlertRemediation {} from its status ({}); the others go on",
+              ar.getMetadata().getName(), e.toString());
+          continue;
+        }
+        for (AuditEvent event : projection) {
+          if (!record(event)) {
+            return new Pass(remediations, events);
+          }
+          events++;
+        }
       }
-    }
-    return new Pass(remediations.size(), events);
+      next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    } while (next != null && !next.isEmpty());
+    return new Pass(remediations, events);
+  }
+
+  /** One page of a LIST, as the informers list (OperatorRuntime.LIST_PAGE): no answer holds a whole kind. */
+  private static ListOptions page(String continueToken) {
+    return new ListOptionsBuilder().withLimit(OperatorRuntime.LIST_PAGE).withContinue(continueToken).build();
   }
 
   private <T extends HasMetadata> void group(Map<String, List<HasMetadata>> children, Class<T> kind,
       Function<T, RemediationRef> owner) {
-    for (T child : client.resources(kind).inNamespace(namespace).list().getItems()) {
-      RemediationRef ref = owner.apply(child);
-      if (ref != null && ref.getName() != null) {
-        children.computeIfAbsent(ref.getName(), k -> new ArrayList<>()).add(child);
+    String next = null;
+    do {
+      KubernetesResourceList<T> page = client.resources(kind).inNamespace(namespace).list(page(next));
+      for (T child : page.getItems()) {
+        RemediationRef ref = owner.apply(child);
+        if (ref != null && ref.getName() != null) {
+          // The informers' instance of this version where they hold it: the pass keeps no second copy.
+          children.computeIfAbsent(ref.getName(), k -> new ArrayList<>()).add(SharedItemStore.shared(child));
+        }
       }
-    }
+      next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    } while (next != null && !next.isEmpty());
   }
 
   /**

@@ -25,6 +25,11 @@ import java.util.stream.Stream;
  * the sharing safe. The pool holds its instances weakly, so it keeps nothing alive that no
  * informer keeps.
  *
+ * <p>It keeps no {@code metadata.managedFields}: no reader of a cache uses them, and on a real API
+ * server they are often the largest part of a status-heavy object's metadata (one entry per
+ * manager and subresource, each a tree of field names). Leaving them out changes no write: an
+ * update whose object has none keeps the server's, and a server-side apply sends none.
+ *
  * @param <T> the kind
  */
 public final class SharedItemStore<T extends HasMetadata> implements ItemStore<T> {
@@ -44,6 +49,24 @@ public final class SharedItemStore<T extends HasMetadata> implements ItemStore<T
     return new SharedItemStore<>((Pool<T>) POOLS.computeIfAbsent(kind, k -> new Pool<>()));
   }
 
+  /**
+   * The instance an informer holds for {@code obj}'s version, else {@code obj} (then shared from now
+   * on): for a reader that lists a kind the informers hold (the audit re-projector at start), so that
+   * what it keeps while it works is not a second copy of every object. The caller must not change
+   * what it gets.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends HasMetadata> T shared(T obj) {
+    withoutManagedFields(obj);
+    return ((Pool<T>) POOLS.computeIfAbsent(obj.getClass(), k -> new Pool<>())).canonical(obj);
+  }
+
+  private static void withoutManagedFields(HasMetadata obj) {
+    if (obj.getMetadata() != null) {
+      obj.getMetadata().setManagedFields(null);
+    }
+  }
+
   @Override
   public String getKey(T obj) {
     return Cache.metaNamespaceKeyFunc(obj);
@@ -51,6 +74,7 @@ public final class SharedItemStore<T extends HasMetadata> implements ItemStore<T
 
   @Override
   public T put(String key, T obj) {
+    withoutManagedFields(obj);
     return items.put(key, pool.canonical(obj));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import java.util.UUID;
@@ -39,6 +40,33 @@ class SharedItemStoreTest {
     assertThat(secondary.get("kubernaut-system/a")).isSameAs(seen);
     assertThat(secondary.size()).isEqualTo(1);
     assertThat(secondary.keySet()).containsExactly("kubernaut-system/a");
+  }
+
+  @Test
+  void theCacheKeepsNoManagedFieldsAndTheRestOfTheMetadata() {
+    SharedItemStore<AlertRemediation> store = SharedItemStore.of(AlertRemediation.class);
+    AlertRemediation seen = remediation("m", UUID.randomUUID().toString(), "3");
+    seen.getMetadata().setLabels(java.util.Map.of("kubernaut.io/shard", "0"));
+    seen.getMetadata().setManagedFields(new java.util.ArrayList<>(java.util.List.of(new ManagedFieldsEntryBuilder()
+        .withManager("kubernaut").withOperation("Update").withSubresource("status").build())));
+
+    store.put(store.getKey(seen), seen);
+
+    AlertRemediation cached = store.get("kubernaut-system/m");
+    assertThat(cached.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(cached.getMetadata().getLabels()).containsEntry("kubernaut.io/shard", "0");
+    assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("3");
+  }
+
+  @Test
+  void aListedCopyOfAVersionAnInformerHoldsIsSwappedForTheInformersInstance() {
+    SharedItemStore<AlertRemediation> informer = SharedItemStore.of(AlertRemediation.class);
+    AlertRemediation held = remediation("s", UUID.randomUUID().toString(), "4");
+    informer.put(informer.getKey(held), held);
+
+    assertThat(SharedItemStore.shared(copy(held))).isSameAs(held);
+    AlertRemediation newer = remediation("s", held.getMetadata().getUid(), "5");
+    assertThat(SharedItemStore.shared(newer)).as("a version no informer holds yet").isSameAs(newer);
   }
 
   @Test
