@@ -88,8 +88,11 @@ class SigkillDrillTest {
           .withNamespace(NS).endMetadata()
           .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n")
           // Every round's alert is a new problem on the demo's payments-api: a 1 s cooldown and no budget
-          // limits, so that each runs its pipeline instead of being blocked at once.
-          .addToData("safety.yaml", "limits:\n  monitoringWindow: 1s\n  cooldown: 1s\nbudget:\n"
+          // limits, so that each runs its pipeline instead of being blocked at once. Without the simulator no
+          // Deployment controller observes a change, so every verification fails; a 1 s window keeps those
+          // failures from blocking the next rounds (FailedVerifications), and a high memory ceiling keeps the
+          // repeated increases (some interrupted before their rollback) from reaching it (ResourceBound).
+          .addToData("safety.yaml", "limits:\n  monitoringWindow: 1s\n  cooldown: 1s\n  failedVerificationWindow: 1s\n  maxMemoryLimit: 1024Gi\nbudget:\n"
               + "  maxActionsPerHour: 0\n  maxConcurrentRemediationsPerNamespace: 0\n").build()).create();
       Path kubeconfig = api.kubeconfig();
 
@@ -118,8 +121,13 @@ class SigkillDrillTest {
             .filter(ar -> ar.getStatus() == null || ar.getStatus().getPhase() == null
                 || !ar.getStatus().getPhase().isTerminal())
             .collect(Collectors.toMap(ar -> ar.getMetadata().getName(), SigkillDrillTest::phaseName));
-        System.out.printf("SIGKILL drill: round %d killed pid %d after %d ms; running: %s%n", round, operator.pid(),
-            operator.aliveMillis(), running);
+        String roundsAlert = "drilloomkilled" + round + "-";
+        Map<String, String> ended = kube.resources(AlertRemediation.class).inNamespace(NS).list().getItems().stream()
+            .filter(ar -> ar.getMetadata().getName().startsWith(roundsAlert) && !running.containsKey(ar.getMetadata().getName()))
+            .collect(Collectors.toMap(ar -> ar.getMetadata().getName(), ar -> phaseName(ar) + " ("
+                + (ar.getStatus() == null ? "" : ar.getStatus().getMessage()) + ")"));
+        System.out.printf("SIGKILL drill: round %d killed pid %d after %d ms; running: %s; this round's already ended: %s%n",
+            round, operator.pid(), operator.aliveMillis(), running, ended);
         if (!running.isEmpty()) {
           kills.add("round " + round + ": " + running);
         }
