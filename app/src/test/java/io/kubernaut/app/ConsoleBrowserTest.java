@@ -263,7 +263,7 @@ class ConsoleBrowserTest {
   @Test
   @Order(5)
   void whenItsVerificationFailsTheRollbackPanelAsksAndKeepTheChangeRecordsTheDecisionOnTheWorkflow() throws Exception {
-    WebElement panel = await().ignoreExceptions().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+    await().ignoreExceptions().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
         .until(() -> {
           List<WebElement> found = browser.findElements(By.id("rollback-decision"));
           if (found.isEmpty()) {
@@ -271,13 +271,16 @@ class ConsoleBrowserTest {
           }
           return found.isEmpty() ? null : found.get(0);
         }, java.util.Objects::nonNull);
-    assertThat(panel.findElement(By.tagName("h2")).getText()).isEqualTo("Rollback awaits your decision");
-    assertThat(panel.getText()).contains("Failed check").contains(CHECK).contains("Last value")
-        .contains("Value 4.0 of {namespace=shop-prod} is not == 0.0.")
-        .contains("Expires");
-    assertThat(browser.findElement(By.id("approve")).getText()).isEqualTo("Roll back");
-    WebElement keep = browser.findElement(By.id("reject"));
-    assertThat(keep.getText()).isEqualTo("Keep the change");
+    // The live page re-renders the panel on its workflow's watch events: every check reads it afresh.
+    await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() -> {
+      WebElement shown = browser.findElement(By.id("rollback-decision"));
+      assertThat(shown.findElement(By.tagName("h2")).getText()).isEqualTo("Rollback awaits your decision");
+      assertThat(shown.getText()).contains("Failed check").contains(CHECK).contains("Last value")
+          .contains("Value 4.0 of {namespace=shop-prod} is not == 0.0.")
+          .contains("Expires");
+      assertThat(browser.findElement(By.id("approve")).getText()).isEqualTo("Roll back");
+      assertThat(browser.findElement(By.id("reject")).getText()).isEqualTo("Keep the change");
+    });
     fullPageScreenshot("timeline-rollback.png");
 
     String why = "The restart helped; the restarts are the old pods";
