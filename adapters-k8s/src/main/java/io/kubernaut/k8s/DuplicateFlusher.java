@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>A crash loses at most the duplicates counted since the last flush, never an alert: a duplicate
  * is only answered once its remediation exists. A graceful stop ({@link #close()}) flushes what is
  * left. A flush that fails (API server unreachable, too many conflicts) puts its batch back for the
- * next one.
+ * next one. Once closed the flusher writes nothing more: what the closing flush could not write is
+ * named once in the log and dropped (the counts of one interval, as a crash loses).
  */
 final class DuplicateFlusher implements AutoCloseable {
 
@@ -99,6 +101,9 @@ final class DuplicateFlusher implements AutoCloseable {
   private final EscalateStorm storms;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService writers;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set for the flush {@link #close()} makes: nothing is retried after it. */
+  private volatile boolean lastFlush;
 
   /** @param storms escalates each storm crossing a write of this flusher recorded */
   DuplicateFlusher(StatusWriter writer, EscalateStorm storms, Duration interval) {
@@ -186,6 +191,9 @@ final class DuplicateFlusher implements AutoCloseable {
    * written by two flushes at once.
    */
   synchronized void flushAll() {
+    if (writers.isShutdown()) {
+      return; // closed: the closing flush was the last
+    }
     List<Future<?>> writes = new ArrayList<>();
     for (String name : List.copyOf(tallies.keySet())) {
       writes.add(writers.submit(() -> flush(name)));
@@ -233,8 +241,13 @@ final class DuplicateFlusher implements AutoCloseable {
       });
       done = true; // or the remediation is gone, and its counts with it
     } catch (RuntimeException e) {
-      LOG.warn("Could not write {} duplicate(s) and {} storm crossing(s) to AlertRemediation {} ({}); retrying with "
-          + "the next flush", batch.count(), queued.size(), name, e.getMessage());
+      if (lastFlush) {
+        LOG.error("Could not write {} duplicate(s) and {} storm crossing(s) to AlertRemediation {} ({}) as the flusher "
+            + "stops; its status does not count them", batch.count(), queued.size(), name, e.getMessage());
+      } else {
+        LOG.warn("Could not write {} duplicate(s) and {} storm crossing(s) to AlertRemediation {} ({}); retrying with "
+            + "the next flush", batch.count(), queued.size(), name, e.getMessage());
+      }
     } finally {
       boolean landed = done;
       tallies.computeIfPresent(name, (k, t) -> landed
@@ -269,9 +282,15 @@ final class DuplicateFlusher implements AutoCloseable {
         ? 0 : status.getDuplicates().getCount();
   }
 
-  /** Stops the schedule and flushes what is left (a graceful stop loses no count). */
+  /**
+   * Stops the schedule and flushes what is left, once (a graceful stop loses no count while the API
+   * server answers); what that flush could not write is logged and dropped, and nothing is retried.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     scheduler.shutdown();
     try {
       if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -280,7 +299,9 @@ final class DuplicateFlusher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    lastFlush = true;
     flushAllQuietly();
     writers.shutdown();
+    tallies.clear();
   }
 }

@@ -2,6 +2,10 @@ package io.kubernaut.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.Duplicates;
 import io.kubernaut.k8s.crd.StormStatus;
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The flush's decisions without an API server: what one write carries, and which storm crossings it
@@ -48,11 +53,13 @@ class DuplicateFlusherTest {
     AlertRemediationStatus current = new AlertRemediationStatus();
     int writes;
     int conflicts;
+    volatile int attempts;
     RuntimeException failure;
     Runnable concurrently;
 
     @Override
     public Optional<RemediationSummary> write(String name, GatewayStatus.Change change) {
+      attempts++;
       if (failure != null) {
         throw failure;
       }
@@ -170,6 +177,38 @@ class DuplicateFlusherTest {
     flusher.flushAll();
     assertThat(status.writes).isEqualTo(1);
     assertThat(escalated).hasSize(1);
+  }
+
+  @Test
+  void aClosedFlusherTriesOnceMoreThenNamesWhatItCouldNotWriteOnceAndWritesNothingAgain() throws Exception {
+    DuplicateFlusher quick = new DuplicateFlusher(status, (ar, crossing) -> escalated.add(ar.name()), Duration.ofMillis(20));
+    status.failure = new RetryableException("Client is closed");
+    quick.count(stored(), T0);
+    quick.count(stored(), T0.plusSeconds(1));
+    quick.queueStorm("crash-1", COUNT);
+    Logger logger = (Logger) LoggerFactory.getLogger(DuplicateFlusher.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+    try {
+      int before = status.attempts;
+      quick.close();
+      int atClose = status.attempts;
+      Thread.sleep(300); // fifteen intervals
+      quick.flushAll();
+      quick.close();
+
+      assertThat(atClose).as("the closing flush tried").isGreaterThan(before);
+      assertThat(status.attempts).as("and nothing after it").isEqualTo(atClose);
+      assertThat(quick.pending()).isZero();
+      assertThat(quick.queuedStorms()).isZero();
+      assertThat(log.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage))
+          .singleElement().asString()
+          .contains("2 duplicate(s) and 1 storm crossing(s) to AlertRemediation crash-1 (Client is closed)");
+      assertThat(escalated).isEmpty();
+    } finally {
+      logger.detachAppender(log);
+    }
   }
 
   @Test

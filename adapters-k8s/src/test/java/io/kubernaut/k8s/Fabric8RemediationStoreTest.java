@@ -56,6 +56,8 @@ class Fabric8RemediationStoreTest {
 
   @AfterAll
   static void stop() {
+    replicaA.close();
+    replicaB.close();
     clientA.close();
     clientB.close();
     api.close();

@@ -85,8 +85,9 @@ public final class Kubernaut implements AutoCloseable {
     JulBridge.install();
     Path dataDir = config.dataDir();
     Path tokenFile = dataDir.resolve(StaticTokens.ADMIN_FILE);
+    KubernautComponent component = null;
     try {
-      KubernautComponent component = DaggerKubernautComponent.builder()
+      component = DaggerKubernautComponent.builder()
           .connection(connection)
           .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection(),
               config.actionImpersonation(), config.managedNamespaces(embedded), config.shard()))
@@ -108,10 +109,22 @@ public final class Kubernaut implements AutoCloseable {
       kubernaut.startComponents();
       return kubernaut;
     } catch (RuntimeException e) {
+      if (component != null) {
+        stopOperator(component, e);
+      }
       if (ownsConnection) {
         connection.close();
       }
       throw e;
+    }
+  }
+
+  /** After a failed start: stops the informers and closes the stores (the duplicate flusher) before the client goes. */
+  private static void stopOperator(KubernautComponent component, RuntimeException failure) {
+    try {
+      component.operatorRuntime().close();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 

@@ -113,6 +113,8 @@ class ApiAuthorizationTest {
   private KubernetesConnection connection;
   private HttpServer staticMode;
   private HttpServer reviewMode;
+  /** The components the two gateways come from: their stores flush duplicates until closed. */
+  private final List<KubernautComponent> components = new java.util.ArrayList<>();
   /** TokenReviews the mock API server answered, per token. */
   private final Map<String, AtomicInteger> tokenReviews = new ConcurrentHashMap<>();
   /** SubjectAccessReviews the mock API server answered, as "user verb resource". */
@@ -142,6 +144,7 @@ class ApiAuthorizationTest {
   void stop() {
     staticMode.close();
     reviewMode.close();
+    components.forEach(c -> c.operatorRuntime().close()); // never started; closes each store before its client
     connection.close();
     apiServer.destroy();
   }
@@ -217,7 +220,7 @@ class ApiAuthorizationTest {
 
   private HttpServer gateway(Path dir, HttpSettings settings) {
     OperatorConfig config = OperatorConfig.from(Map.of("KUBERNAUT_DATA_DIR", dir.toString()));
-    HttpServer server = DaggerKubernautComponent.builder()
+    KubernautComponent component = DaggerKubernautComponent.builder()
         .connection(connection)
         .kubernetesSettings(new KubernetesSettings(NS, "authorization-test", false))
         .httpSettings(settings)
@@ -228,8 +231,9 @@ class ApiAuthorizationTest {
             config.llmUrl(), config.llmModel(), config.llmApiKey(), config.holmesGptUrl()))
         .pluginSettings(new io.kubernaut.plugin.host.PluginSettings(dir.resolve("plugins"), config.actionCallTimeout()))
         .verificationSettings(config.verificationSettings())
-        .build()
-        .httpServer();
+        .build();
+    components.add(component);
+    HttpServer server = component.httpServer();
     server.start();
     return server;
   }

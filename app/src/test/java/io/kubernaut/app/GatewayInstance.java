@@ -24,12 +24,13 @@ final class GatewayInstance implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final KubernetesConnection connection;
+  private final KubernautComponent component;
   private final HttpServer server;
 
   GatewayInstance(String apiServerUrl, Map<String, String> env) {
     OperatorConfig config = OperatorConfig.from(env);
     connection = KubernetesConnection.at(apiServerUrl);
-    server = DaggerKubernautComponent.builder()
+    component = DaggerKubernautComponent.builder()
         .connection(connection)
         .kubernetesSettings(new KubernetesSettings(config.namespace(), "gateway-test", false))
         .httpSettings(new HttpSettings(0, Optional.of(TOKEN), config.maxBodyBytes(), config.maxConcurrentIntake(),
@@ -41,8 +42,8 @@ final class GatewayInstance implements AutoCloseable {
             config.llmUrl(), config.llmModel(), config.llmApiKey(), config.holmesGptUrl()))
         .pluginSettings(new io.kubernaut.plugin.host.PluginSettings(config.pluginsDir(), config.actionCallTimeout()))
         .verificationSettings(config.verificationSettings())
-        .build()
-        .httpServer();
+        .build();
+    server = component.httpServer();
     server.start();
   }
 
@@ -56,6 +57,7 @@ final class GatewayInstance implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    component.operatorRuntime().close(); // never started; closes the store: its last duplicate flush, then no more
     connection.close();
   }
 }
