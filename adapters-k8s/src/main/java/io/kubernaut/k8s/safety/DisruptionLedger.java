@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * envelope); the ledger only counts, batches and writes.
  *
  * <p>Nothing is written to release: a reservation counts no more once its execution exists, its
- * workflow has ended, or it expired, and such reservations are pruned from every write.
+ * workflow has ended, or it expired, and such reservations are pruned from every write (one whose
+ * execution exists only once that execution is {@link #SEEN_BY_ALL} old, so that no replica whose
+ * cache does not show the execution yet reads a ledger without its reservation).
  */
 public final class DisruptionLedger {
 
@@ -52,6 +54,11 @@ public final class DisruptionLedger {
   public static final String NAME = "kubernaut-disruption-ledger";
   /** How long a reservation lasts at most when its workflow never creates the execution. */
   static final Duration TTL = Duration.ofHours(1);
+  /**
+   * How long an execution exists before its reservation is pruned: time for every replica's watch
+   * to show it (and for ordinary clock skew against the API server's creation time).
+   */
+  static final Duration SEEN_BY_ALL = Duration.ofMinutes(1);
   private static final int ATTEMPTS = 8;
   private static final Logger LOG = LoggerFactory.getLogger(DisruptionLedger.class);
   private static final Set<String> CONTROL_PLANE = Set.of("node-role.kubernetes.io/control-plane",
@@ -225,13 +232,19 @@ public final class DisruptionLedger {
   }
 
   /**
-   * {@code reserved} without the reservations that count no more: expired, their execution exists,
-   * or their workflow has ended or is gone (a workflow missing from the cache is read fresh first).
+   * {@code reserved} without the reservations that count no more: expired, their execution has
+   * existed for {@link #SEEN_BY_ALL} (so every replica's cache counts it), or their workflow has
+   * ended or is gone (a workflow missing from the cache is read fresh first).
+   *
+   * <p>An execution this replica's cache shows may not be in another replica's yet; were its
+   * reservation pruned at once, that replica would count neither and could admit past the budget.
+   * Until then {@link #count} counts it once, as the execution.
    */
   private Map<String, Reservation> prune(String namespace, Map<String, Reservation> reserved) {
     Instant now = clock.instant();
-    Set<String> existing = cluster.executions(namespace).stream().map(k -> k.getMetadata().getName())
-        .collect(Collectors.toSet());
+    Instant seenByAll = now.minus(SEEN_BY_ALL);
+    Set<String> existing = cluster.executions(namespace).stream().filter(k -> createdBefore(k, seenByAll))
+        .map(k -> k.getMetadata().getName()).collect(Collectors.toSet());
     Map<String, Boolean> running = new HashMap<>();
     reserved.values().removeIf(r -> !r.reservedAt().plus(TTL).isAfter(now) || existing.contains(r.execution())
         || !running.computeIfAbsent(r.workflow(), w -> {
@@ -239,6 +252,12 @@ public final class DisruptionLedger {
           return wfe != null && !SafetyInformers.ended(wfe);
         }));
     return reserved;
+  }
+
+  /** Whether the API server created {@code k} before {@code instant} (not known: no). */
+  private static boolean createdBefore(KubernetesExecution k, Instant instant) {
+    String created = k.getMetadata().getCreationTimestamp();
+    return created != null && Instant.parse(created).isBefore(instant);
   }
 
   private static ExecutionPhase phase(KubernetesExecution k) {
