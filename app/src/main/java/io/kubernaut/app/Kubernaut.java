@@ -17,6 +17,7 @@ import io.kubernaut.plugin.host.PluginSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +111,7 @@ public final class Kubernaut implements AutoCloseable {
       return kubernaut;
     } catch (RuntimeException e) {
       if (component != null) {
-        stopOperator(component, e);
+        stopStarted(component, e);
       }
       if (ownsConnection) {
         connection.close();
@@ -119,12 +120,19 @@ public final class Kubernaut implements AutoCloseable {
     }
   }
 
-  /** After a failed start: stops the informers and closes the stores (the duplicate flusher) before the client goes. */
-  private static void stopOperator(KubernautComponent component, RuntimeException failure) {
-    try {
-      component.operatorRuntime().close();
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
+  /**
+   * After a failed start, stops what may have started, as {@link #close()} does, before the client
+   * goes: the informers and the stores (the duplicate flusher), the audit re-projector, the database
+   * (an embedded PostgreSQL).
+   */
+  private static void stopStarted(KubernautComponent component, RuntimeException failure) {
+    for (Runnable stop : List.<Runnable>of(() -> component.auditReprojector().close(),
+        () -> component.operatorRuntime().close(), () -> component.database().close())) {
+      try {
+        stop.run();
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
     }
   }
 

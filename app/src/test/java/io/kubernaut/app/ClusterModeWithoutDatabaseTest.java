@@ -1,13 +1,11 @@
 package io.kubernaut.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubernaut.k8s.KubernetesConnection;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -39,26 +37,5 @@ class ClusterModeWithoutDatabaseTest {
       assertThat(EmbeddedApp.postAlerts(k, EmbeddedApp.fixture("oomkilled-batch.json")).statusCode()).isEqualTo(201);
       assertThat(dir.resolve("op").resolve("postgres")).doesNotExist();
     }
-  }
-
-  @Test
-  void aStartThatFailsAfterTheOperatorStartedClosesItsStoreSoNoDuplicateFlusherOutlivesIt() throws Exception {
-    long flushersBefore = flushers();
-    try (KubernetesConnection api = KubernetesConnection.embedded(dir.resolve("api"), "kubernaut-system", 0);
-        ServerSocket taken = new ServerSocket(0)) {
-      OperatorConfig config = OperatorConfig.from(Map.of("KUBERNAUT_MODE", "cluster",
-          "KUBERNAUT_HTTP_PORT", Integer.toString(taken.getLocalPort()), "KUBERNAUT_DATA_DIR", dir.resolve("op").toString(),
-          "KUBERNAUT_API_TOKEN", "ingest", "KUBERNAUT_NAMESPACE", "kubernaut-system", "KUBERNAUT_LEADER_ELECTION", "false"));
-
-      assertThatThrownBy(() -> Kubernaut.startClusterModeOn(config, api)).as("the HTTP port is taken")
-          .isInstanceOf(RuntimeException.class);
-
-      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(flushers()).isEqualTo(flushersBefore));
-    }
-  }
-
-  private static long flushers() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().equals("kubernaut-duplicate-flusher")).count();
   }
 }
