@@ -244,7 +244,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   }
 
   /**
-   * The patched object, or empty on a 409 (someone wrote since {@code current} was read). The JSON
+   * The patched object, or empty on a 409 (someone wrote since {@code current} was read) or a 404
+   * (deleted since: the caller's fresh read then finds it gone, the cached copy being stale). The JSON
    * patch sets metadata.resourceVersion to the version read, which the API server turns into a
    * precondition; {@code add} on each status field replaces it whole (arrays included).
    */
@@ -260,7 +261,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       return Optional.of(client.resource(current).subresource("status")
           .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops)));
     } catch (KubernetesClientException e) {
-      if (KubernetesFailures.isConflict(e)) {
+      if (KubernetesFailures.isConflict(e) || KubernetesFailures.isNotFound(e)) {
         return Optional.empty();
       }
       throw KubernetesFailures.translate("update the status of AlertRemediation " + current.getMetadata().getName(), e);

@@ -35,6 +35,8 @@ class Fabric8RemediationStoreRequestsTest {
   private static Fabric8RemediationStore store;
   /** Every request but the informer's watch, as "METHOD path?query". */
   private static final List<String> requests = new CopyOnWriteArrayList<>();
+  /** Runs once just before the next status PATCH is sent (then cleared). */
+  private static volatile Runnable beforeStatusPatch;
   /** Every storm escalation the store sent, as {@code <remediation>:<threshold>}. */
   private static final List<String> escalations = new CopyOnWriteArrayList<>();
 
@@ -49,6 +51,11 @@ class Fabric8RemediationStoreRequestsTest {
             String query = request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery();
             if (!query.contains("watch=true")) {
               requests.add(request.method() + " " + request.uri().getRawPath() + query);
+            }
+            Runnable hook = beforeStatusPatch;
+            if (hook != null && "PATCH".equals(request.method()) && request.uri().getRawPath().endsWith("/status")) {
+              beforeStatusPatch = null;
+              hook.run();
             }
           }
         })).build();
@@ -87,6 +94,32 @@ class Fabric8RemediationStoreRequestsTest {
     store.flushDuplicates();
     assertThat(store.findByName("quiet-1")).get()
         .satisfies(stored -> assertThat(stored.duplicates().count()).isEqualTo(50));
+  }
+
+  @Test
+  void duplicatesCountedOnARemediationDeletedBeforeTheirFlushAreDroppedByThatFlushNotRetried() {
+    NewRemediation r = MockApi.remediation("gone-1", "gone-fingerprint", T0);
+    store.create(r);
+    assertThat(store.recordDuplicate("gone-1", T0.plusSeconds(1))).isPresent();
+    try (KubernetesClient other = api.newClient()) {
+      // Deleted between the cached read the flush writes onto and its PATCH (the finalizer removed first).
+      beforeStatusPatch = () -> {
+        var ar = other.resources(io.kubernaut.k8s.crd.AlertRemediation.class).inNamespace(MockApi.NAMESPACE)
+            .withName("gone-1");
+        ar.edit(a -> {
+          a.getMetadata().setFinalizers(null);
+          return a;
+        });
+        ar.delete();
+      };
+      store.flushDuplicates();
+    }
+    assertThat(beforeStatusPatch).as("the flush sent its PATCH").isNull();
+    requests.clear();
+
+    store.flushDuplicates();
+
+    assertThat(requests).as("the 404 told the first flush the remediation is gone: nothing is left to write").isEmpty();
   }
 
   @Test
