@@ -212,8 +212,9 @@ class PluginActionRunnerTest {
     ActionOutcome handed = runner.dryRun(new ActionRequest("exec-44", 1, "increase_resources", PAYMENTS,
         Map.of("memoryLimit", "1Gi"), true, Instant.now().plusSeconds(30), read));
     List<String> first = methods();
+    // (The CRUD mock applies a dry run, so this one asks for more than the first to have something to send.)
     ActionOutcome mismatched = runner.dryRun(new ActionRequest("exec-44", 1, "increase_resources", PAYMENTS,
-        Map.of("memoryLimit", "1Gi"), true, Instant.now().plusSeconds(30), other));
+        Map.of("memoryLimit", "2Gi"), true, Instant.now().plusSeconds(30), other));
     List<String> second = methods();
 
     assertThat(handed.status()).isEqualTo(ActionStatus.SUCCEEDED);

@@ -157,8 +157,16 @@ class WorkloadActionsTest extends MockCluster {
     List<RecordedRequest> sent = requests();
     assertThat(sent).extracting(RecordedRequest::getMethod).as("no read of its own").containsExactly("PUT");
     assertThat(sent.get(0).getPath()).contains("dryRun=All");
-    assertThat(sent.get(0).getBody().readUtf8()).as("onto the version handed over")
-        .contains("\"resourceVersion\":\"" + read.getMetadata().getResourceVersion() + "\"");
+
+    // Onto the version handed over: once the object changed, the same hand-over is a conflict (retried), not a write.
+    client.apps().deployments().inNamespace(NS).withName("checkout").edit(d -> {
+      d.getMetadata().setLabels(Map.of("changed", "after the validation read it"));
+      return d;
+    });
+    assertThatThrownBy(() -> new IncreaseResources().dryRun(ActionContext.builder().target("Deployment", NS, "checkout")
+        .parameters(Map.of("memoryLimit", "2Gi")).client(client).deadline(Instant.now().plusSeconds(30))
+        .executionId(EXECUTION).dryRun(true).observedTarget(read).build()))
+        .isInstanceOf(RetryableActionException.class).hasMessageContaining("409");
   }
 
   @Test
