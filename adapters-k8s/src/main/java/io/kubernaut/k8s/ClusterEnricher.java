@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
@@ -12,7 +13,10 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,13 +42,16 @@ import org.slf4j.LoggerFactory;
  * latest rollout. Each section is read on its own: an API error or the time budget skips it and
  * names it in the degradations, instead of failing the whole enrichment.
  *
- * <p>What it costs: the workload (one GET), its pods (one LIST by the workload's selector), the
- * namespace's events (one LIST), the latest rollout from the ReplicaSets the pods belong to (by
- * name, usually the one the owner resolution of the alert's pod just read; a LIST of the
- * namespace's ReplicaSets only when the workload has no pods), and the pods' nodes and the
- * namespace's HPAs and PDBs, read at most once per {@link #NAMESPACE_LISTS_TTL}: context for the
- * analysis, not what an action relies on (the safety envelope and the API server's own checks
- * are), so an alert storm in one namespace reads them once, not once per alert.
+ * <p>Two depths. The <b>alert's context</b> ({@link #enrichAlert}), on every remediation's path,
+ * makes no LIST whose cost grows with the workload or the namespace: the workload (one GET), the
+ * alert's own pod (as the owner resolution at intake read it moments ago, else one GET), no events,
+ * and the latest rollout from the ReplicaSet that pod belongs to (likewise already read; without a
+ * pod, the revision from the workload's annotation). The <b>whole context</b> ({@link #enrich}, the
+ * context API) also lists the workload's pods by its selector and the namespace's Warning events.
+ * Either way the pods' nodes and the namespace's HPAs and PDBs are read at most once per
+ * {@link #NAMESPACE_LISTS_TTL}: context for the analysis, not what an action relies on (the safety
+ * envelope and the API server's own checks are), so an alert storm in one namespace reads them
+ * once, not once per alert.
  */
 final class ClusterEnricher {
 
@@ -71,24 +78,37 @@ final class ClusterEnricher {
     this.clock = clock;
   }
 
+  /** The whole context: every pod of the workload (a LIST by its selector) and the namespace's Warning events. */
   Enrichment enrich(TargetRef target, Duration budget) {
+    return enrich(target, null, true, budget);
+  }
+
+  /** The alert's context, without a LIST: the alert's own pod, no events. */
+  Enrichment enrichAlert(TargetRef target, String alertPod, Duration budget) {
+    return enrich(target, alertPod, false, budget);
+  }
+
+  private Enrichment enrich(TargetRef target, String alertPod, boolean whole, Duration budget) {
     Instant deadline = clock.instant().plus(budget);
     List<String> degradations = new ArrayList<>();
     Section section = new Section(deadline, degradations);
     String ns = target.namespace();
     List<TargetRef> chain = section.read("owner chain", () -> owners.ownerChain(target), List.of(target));
-    PodTemplateSpec template = section.read("workload template", () -> template(target), null);
-    List<Pod> pods = section.read("pods", () -> pods(target, template), List.of());
+    HasMetadata workload = section.read("workload", () -> workload(target), null);
+    PodTemplateSpec template = workload == null ? null : template(workload);
+    List<Pod> pods = section.read("pods", () -> whole ? pods(target, template) : alertPods(target, alertPod), List.of());
     Set<String> names = new HashSet<>();
     names.add(target.name());
     pods.forEach(p -> names.add(p.getMetadata().getName()));
-    List<Enrichment.EventSummary> events = section.read("events", () -> events(ns, names), List.of());
+    List<Enrichment.EventSummary> events = whole ? section.read("events", () -> events(ns, names), List.of()) : List.of();
     List<Enrichment.NodeState> nodes = section.read("nodes", () -> nodes(target, pods), List.of());
     List<Container> containers = template != null ? template.getSpec().getContainers()
         : pods.isEmpty() ? List.of() : pods.get(0).getSpec().getContainers();
     Enrichment.AutoscalerState hpa = section.read("autoscaler", () -> autoscaler(target), null);
-    Enrichment.DisruptionBudgetState pdb = section.read("disruption budget", () -> disruptionBudget(ns, pods), null);
-    Enrichment.RolloutState rollout = section.read("rollout", () -> rollout(target, pods), null);
+    Map<String, String> podLabels = !pods.isEmpty() ? pods.get(0).getMetadata().getLabels()
+        : template != null && template.getMetadata() != null ? template.getMetadata().getLabels() : null;
+    Enrichment.DisruptionBudgetState pdb = section.read("disruption budget", () -> disruptionBudget(ns, podLabels), null);
+    Enrichment.RolloutState rollout = section.read("rollout", () -> rollout(target, workload, pods, whole), null);
     Namespace namespace = ns.isEmpty() ? null : section.read("namespace", () -> owners.namespace(ns).orElse(null), null);
     return new Enrichment(chain, pods.stream().map(ClusterEnricher::podState).toList(), events, nodes,
         containers.stream().map(ClusterEnricher::resources).toList(), hpa, pdb, rollout,
@@ -123,16 +143,34 @@ final class ClusterEnricher {
     }
   }
 
-  private PodTemplateSpec template(TargetRef t) {
+  /** The target when it is a workload (Deployment, StatefulSet, DaemonSet): one GET; else null. */
+  private HasMetadata workload(TargetRef t) {
     return switch (t.kind()) {
-      case "Deployment" -> Optional.ofNullable(client.apps().deployments().inNamespace(t.namespace()).withName(t.name()).get())
-          .map(d -> d.getSpec().getTemplate()).orElse(null);
-      case "StatefulSet" -> Optional.ofNullable(client.apps().statefulSets().inNamespace(t.namespace()).withName(t.name()).get())
-          .map(d -> d.getSpec().getTemplate()).orElse(null);
-      case "DaemonSet" -> Optional.ofNullable(client.apps().daemonSets().inNamespace(t.namespace()).withName(t.name()).get())
-          .map(d -> d.getSpec().getTemplate()).orElse(null);
+      case "Deployment" -> client.apps().deployments().inNamespace(t.namespace()).withName(t.name()).get();
+      case "StatefulSet" -> client.apps().statefulSets().inNamespace(t.namespace()).withName(t.name()).get();
+      case "DaemonSet" -> client.apps().daemonSets().inNamespace(t.namespace()).withName(t.name()).get();
       default -> null;
     };
+  }
+
+  private static PodTemplateSpec template(HasMetadata workload) {
+    var spec = workload instanceof Deployment d ? d.getSpec() == null ? null : d.getSpec().getTemplate()
+        : workload instanceof StatefulSet s ? s.getSpec() == null ? null : s.getSpec().getTemplate()
+        : workload instanceof DaemonSet ds && ds.getSpec() != null ? ds.getSpec().getTemplate() : null;
+    return spec;
+  }
+
+  /**
+   * The alert's own pod: the target itself when it is a pod, else the pod the alert names, when it
+   * exists. Read by name (the owner resolution at intake usually read it moments ago), never listed.
+   */
+  private List<Pod> alertPods(TargetRef t, String alertPod) {
+    String name = t.kind().equals("Pod") ? t.name() : alertPod;
+    if (name == null || t.namespace().isEmpty()) {
+      return List.of();
+    }
+    Pod pod = owners.pod(t.namespace(), name);
+    return pod == null ? List.of() : List.of(pod);
   }
 
   private List<Pod> pods(TargetRef t, PodTemplateSpec template) {
@@ -221,11 +259,11 @@ final class ClusterEnricher {
     return null;
   }
 
-  private Enrichment.DisruptionBudgetState disruptionBudget(String ns, List<Pod> pods) {
-    if (ns.isEmpty() || pods.isEmpty()) {
+  /** The PDB whose selector matches the pods' labels (a pod's, else the workload's pod template's). */
+  private Enrichment.DisruptionBudgetState disruptionBudget(String ns, Map<String, String> podLabels) {
+    if (ns.isEmpty() || podLabels == null || podLabels.isEmpty()) {
       return null;
     }
-    Map<String, String> podLabels = pods.get(0).getMetadata().getLabels() == null ? Map.of() : pods.get(0).getMetadata().getLabels();
     List<PodDisruptionBudget> listed = budgets.get(ns,
         n -> client.policy().v1().podDisruptionBudget().inNamespace(n).list().getItems());
     for (PodDisruptionBudget pdb : listed) {
@@ -242,12 +280,17 @@ final class ClusterEnricher {
 
   /**
    * The Deployment's latest ReplicaSet among those its pods belong to (their controller references),
-   * by name, as the owner resolution of the alert's pod usually just read it; only a Deployment
-   * without pods has its namespace's ReplicaSets listed.
+   * by name, as the owner resolution of the alert's pod usually just read it. Without pods, the whole
+   * context lists the namespace's ReplicaSets; the alert's context names the revision from the
+   * Deployment's own annotation instead (no ReplicaSet, no creation time).
    */
-  private Enrichment.RolloutState rollout(TargetRef t, List<Pod> pods) {
+  private Enrichment.RolloutState rollout(TargetRef t, HasMetadata workload, List<Pod> pods, boolean whole) {
     if (!t.kind().equals("Deployment")) {
       return null;
+    }
+    if (pods.isEmpty() && !whole) {
+      long revision = workload == null ? 0 : revision(workload);
+      return revision == 0 ? null : new Enrichment.RolloutState(null, String.valueOf(revision), null);
     }
     Set<String> owners = new LinkedHashSet<>();
     for (Pod pod : pods) {
@@ -271,7 +314,7 @@ final class ClusterEnricher {
         .orElse(null);
   }
 
-  private static long revision(ReplicaSet rs) {
+  private static long revision(HasMetadata rs) {
     Map<String, String> a = rs.getMetadata().getAnnotations();
     try {
       return a == null ? 0 : Long.parseLong(a.getOrDefault("deployment.kubernetes.io/revision", "0"));

@@ -35,10 +35,11 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   private final Cache<String, Optional<Namespace>> namespaces = Caffeine.newBuilder()
       .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(30)).build();
   /**
-   * The ReplicaSets read to resolve owners, for the enrichment of the same alert moments later (its
-   * latest rollout): one read serves both. Bounded and brief; context, not what an action uses.
+   * The pods and ReplicaSets read to resolve owners, for the enrichment of the same alert moments
+   * later (the alert's pod, its latest rollout): one read serves both. Bounded and brief; context,
+   * not what an action uses.
    */
-  private final Cache<TargetRef, HasMetadata> replicaSets = Caffeine.newBuilder()
+  private final Cache<TargetRef, HasMetadata> recentReads = Caffeine.newBuilder()
       .maximumSize(2_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
   Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock) {
@@ -49,6 +50,12 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   @Override
   public io.kubernaut.ports.processing.Enrichment enrich(TargetRef target, java.time.Duration budget) {
     return enricher.enrich(target, budget);
+  }
+
+  @Override
+  public io.kubernaut.ports.processing.Enrichment enrichAlert(TargetRef target, String alertPod,
+      java.time.Duration budget) {
+    return enricher.enrichAlert(target, alertPod, budget);
   }
 
   /** The target and its controllers, innermost first. */
@@ -113,10 +120,27 @@ final class Fabric8ClusterInspector implements ClusterInspector {
     }
     Optional<TargetRef> owner = controllerOf(ref, object);
     owners.put(ref, owner);
-    if (object != null && ref.kind().equals("ReplicaSet")) {
-      replicaSets.put(ref, object);
+    if (object != null && (ref.kind().equals("ReplicaSet") || ref.kind().equals("Pod"))) {
+      recentReads.put(ref, object);
     }
     return owner;
+  }
+
+  /**
+   * A pod, as the owner resolution read it moments ago, else read now; null when it does not exist.
+   *
+   * @throws KubernetesClientException when it cannot be read
+   */
+  io.fabric8.kubernetes.api.model.Pod pod(String namespace, String name) {
+    TargetRef ref = new TargetRef("Pod", namespace, name);
+    if (recentReads.getIfPresent(ref) instanceof io.fabric8.kubernetes.api.model.Pod pod) {
+      return pod;
+    }
+    var read = client.pods().inNamespace(namespace).withName(name).get();
+    if (read != null) {
+      recentReads.put(ref, read);
+    }
+    return read;
   }
 
   /**
@@ -126,13 +150,13 @@ final class Fabric8ClusterInspector implements ClusterInspector {
    */
   io.fabric8.kubernetes.api.model.apps.ReplicaSet replicaSet(String namespace, String name) {
     TargetRef ref = new TargetRef("ReplicaSet", namespace, name);
-    HasMetadata cached = replicaSets.getIfPresent(ref);
+    HasMetadata cached = recentReads.getIfPresent(ref);
     if (cached instanceof io.fabric8.kubernetes.api.model.apps.ReplicaSet rs) {
       return rs;
     }
     var read = client.apps().replicaSets().inNamespace(namespace).withName(name).get();
     if (read != null) {
-      replicaSets.put(ref, read);
+      recentReads.put(ref, read);
     }
     return read;
   }

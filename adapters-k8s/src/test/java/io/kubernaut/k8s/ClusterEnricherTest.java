@@ -205,6 +205,61 @@ class ClusterEnricherTest {
             || r.contains("/nodes/"));
   }
 
+  @Test
+  void theAlertsContextListsNothingItTakesTheAlertsOwnPodAsTheOwnerResolutionReadItAndNoEvents() throws Exception {
+    client.pods().inNamespace("shop").withName("api-1").edit(p -> {
+      p.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+          .withApiVersion("apps/v1").withKind("ReplicaSet").withName("api-6d8f").withUid("u-rs").withController(true)
+          .build()));
+      return p;
+    });
+    when(owners.ownerChain(API)).thenReturn(List.of(API));
+    // The inspector serves the pod and the ReplicaSet its owner resolution read at intake; here it reads them through.
+    when(owners.pod("shop", "api-1")).thenAnswer(read -> client.pods().inNamespace("shop").withName("api-1").get());
+    when(owners.replicaSet("shop", "api-6d8f"))
+        .thenAnswer(read -> client.apps().replicaSets().inNamespace("shop").withName("api-6d8f").get());
+    ClusterEnricher enricher = enricher(Clock.fixed(NOW, ZoneOffset.UTC));
+    requests();
+
+    Enrichment e = enricher.enrichAlert(API, "api-1", BUDGET);
+    List<String> sent = requests();
+
+    assertThat(e.degradations()).isEmpty();
+    assertThat(e.pods()).as("the alert's own pod, not every pod of the workload").extracting(Enrichment.PodState::name)
+        .containsExactly("api-1");
+    assertThat(e.pods().get(0).lastTerminationReason()).isEqualTo("OOMKilled");
+    assertThat(e.events()).as("no events on the pipeline's path").isEmpty();
+    assertThat(e.rollout().replicaSet()).isEqualTo("api-6d8f");
+    assertThat(e.disruptionBudget()).isEqualTo(new Enrichment.DisruptionBudgetState("api-pdb", 0));
+    assertThat(e.nodes()).extracting(Enrichment.NodeState::name).containsExactly("node-a");
+    assertThat(sent).as("reads by name only, besides the namespace's HPAs and PDBs (listed once per period)")
+        .filteredOn(r -> !r.contains("horizontalpodautoscalers") && !r.contains("poddisruptionbudgets"))
+        .containsExactlyInAnyOrder("GET /apis/apps/v1/namespaces/shop/deployments/api", "GET /api/v1/namespaces/shop/pods/api-1",
+            "GET /apis/apps/v1/namespaces/shop/replicasets/api-6d8f", "GET /api/v1/nodes/node-a",
+            "GET /api/v1/namespaces/shop");
+  }
+
+  @Test
+  void anAlertWithoutAPodTakesTheBudgetFromThePodTemplateAndTheRevisionFromTheDeploymentWithoutAList()
+      throws Exception {
+    client.apps().deployments().inNamespace("shop").withName("api").edit(d -> {
+      d.getMetadata().setAnnotations(Map.of("deployment.kubernetes.io/revision", "3"));
+      return d;
+    });
+    when(owners.ownerChain(API)).thenReturn(List.of(API));
+    ClusterEnricher enricher = enricher(Clock.fixed(NOW, ZoneOffset.UTC));
+    requests();
+
+    Enrichment e = enricher.enrichAlert(API, null, BUDGET);
+    List<String> sent = requests();
+
+    assertThat(e.pods()).isEmpty();
+    assertThat(e.disruptionBudget()).isEqualTo(new Enrichment.DisruptionBudgetState("api-pdb", 0));
+    assertThat(e.rollout()).isEqualTo(new Enrichment.RolloutState(null, "3", null));
+    assertThat(sent).as("no LIST of pods, events or ReplicaSets")
+        .noneMatch(r -> r.endsWith("/pods") || r.endsWith("/events") || r.endsWith("/replicasets"));
+  }
+
   /** The requests the mock received since the last call, as {@code METHOD path} without the query. */
   private List<String> requests() throws InterruptedException {
     List<String> seen = new java.util.ArrayList<>();

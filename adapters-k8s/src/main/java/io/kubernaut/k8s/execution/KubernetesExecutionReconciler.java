@@ -319,14 +319,14 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         counted.executions(), counted.nodes(), policy.safety(), policy.killSwitch(), clock.instant()));
   }
 
-  /** The labels of the target's namespace now (none when it is gone); null for a cluster-scoped target. */
+  /**
+   * The labels of the target's namespace (none when it is gone), from the safety informers' cache:
+   * the managed scope is safety state, as fresh as the watch, like the kill switch; null for a
+   * cluster-scoped target.
+   */
   private Map<String, String> namespaceLabels(KubernetesExecution kex) {
     String namespace = kex.getSpec().getTarget().getNamespace();
-    if (namespace == null || namespace.isEmpty()) {
-      return null;
-    }
-    var found = client.namespaces().withName(namespace).get();
-    return found == null || found.getMetadata().getLabels() == null ? Map.of() : found.getMetadata().getLabels();
+    return namespace == null || namespace.isEmpty() ? null : cluster.namespaceLabels(namespace);
   }
 
   /**

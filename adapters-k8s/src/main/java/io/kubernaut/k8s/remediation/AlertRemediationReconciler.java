@@ -112,7 +112,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         recentWrites.forget(ar);
         return UpdateControl.noUpdate();
       }
-      act(ar, children, decision, snapshot.now());
+      HasMetadata created = act(ar, children, decision, snapshot.now());
+      if (created != null) {
+        children = children.with(created);
+      }
       if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
         ar = discardStaleApproval(ar);
       }
@@ -125,18 +128,23 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     }
   }
 
-  /** Ensures the decided child exists and every child the decision stops is stopped. */
-  private void act(AlertRemediation ar, RemediationChildren children, RemediationDecision decision, Instant now) {
+  /**
+   * Ensures the decided child exists and every child the decision stops is stopped; returns the
+   * child it ensured (created now, or found to exist already), or null.
+   */
+  private HasMetadata act(AlertRemediation ar, RemediationChildren children, RemediationDecision decision, Instant now) {
+    HasMetadata ensured = null;
     if (decision.createChild() != null) {
-      HasMetadata child = ChildFactory.build(decision.createChild(), ar, children.processing(), children.analysis());
-      if (Children.createIfAbsent(client, child)) {
-        LOG.info("Created {} {}", child.getKind(), child.getMetadata().getName());
+      ensured = ChildFactory.build(decision.createChild(), ar, children.processing(), children.analysis());
+      if (Children.createIfAbsent(client, ensured)) {
+        LOG.info("Created {} {}", ensured.getKind(), ensured.getMetadata().getName());
       }
     }
     for (ChildKind kind : decision.stopChildren()) {
       children.get(kind).ifPresent(child -> ChildStopper.stop(client, child, kind.failed(), decision.stopReason(),
           "Stopped because AlertRemediation " + ar.getMetadata().getName() + " ended as " + decision.phase() + ".", now));
     }
+    return ensured;
   }
 
   /**

@@ -47,6 +47,18 @@ record RemediationChildren(AlertProcessing processing, AIAnalysis analysis, Work
     return StatusPatches.phaseOf(kind::phase, status, field);
   }
 
+  /**
+   * These children with {@code created} among them, as this reconcile just created it: the status
+   * written in the same reconcile names it (Pending) instead of a second write once the informer
+   * shows it. A child the cache already holds is kept.
+   */
+  RemediationChildren with(HasMetadata created) {
+    return new RemediationChildren(
+        processing == null && created instanceof AlertProcessing ap ? ap : processing,
+        analysis == null && created instanceof AIAnalysis aia ? aia : analysis,
+        workflow == null && created instanceof WorkflowExecution wfe ? wfe : workflow);
+  }
+
   List<HasMetadata> all() {
     List<HasMetadata> all = new ArrayList<>();
     for (ChildKind kind : ChildKind.values()) {

@@ -1,6 +1,7 @@
 package io.kubernaut.k8s.safety;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the safety envelope reads, from informer caches: every KubernetesExecution and
  * WorkflowExecution of the operator's namespace (of every shard: the disruption budget is global),
- * the nodes, and the disruption ledger's ConfigMap. One list and one watch per kind for the
- * operator's life instead of a LIST per safety check. The operator starts them before its
+ * the nodes, the namespaces (their labels decide the managed scope, re-checked before every
+ * attempt) and the disruption ledger's ConfigMap. One list and one watch per kind for the
+ * operator's life instead of a LIST per safety check, or a GET of the namespace per attempt. The operator starts them before its
  * controllers; only before {@link #start} (and after {@link #close}, while the operator stops) do
  * reads go to the API server.
  *
@@ -49,6 +51,7 @@ public final class SafetyInformers implements AutoCloseable {
   private volatile SharedIndexInformer<KubernetesExecution> executions;
   private volatile SharedIndexInformer<WorkflowExecution> workflows;
   private volatile SharedIndexInformer<Node> nodes;
+  private volatile SharedIndexInformer<Namespace> namespaces;
   private volatile SharedIndexInformer<ConfigMap> ledgers;
 
   /** @param namespace the operator's namespace, where the executions, workflows and the ledger live */
@@ -62,7 +65,7 @@ public final class SafetyInformers implements AutoCloseable {
     return client;
   }
 
-  /** Starts the four informers and waits until each has listed once. */
+  /** Starts the five informers and waits until each has listed once. */
   public synchronized void start() {
     if (executions != null) {
       return;
@@ -73,9 +76,10 @@ public final class SafetyInformers implements AutoCloseable {
         .withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0).itemStore(SharedItemStore.of(WorkflowExecution.class));
     wfe.addIndexers(Map.of(FAILED_VERIFICATION, w -> List.of(Boolean.toString(failedVerification(w)))));
     SharedIndexInformer<Node> node = client.nodes().runnableInformer(0);
+    SharedIndexInformer<Namespace> ns = client.namespaces().withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0);
     SharedIndexInformer<ConfigMap> ledger = client.configMaps().inNamespace(namespace).withName(DisruptionLedger.NAME)
         .runnableInformer(0);
-    List<SharedIndexInformer<?>> all = List.of(kex, wfe, node, ledger);
+    List<SharedIndexInformer<?>> all = List.of(kex, wfe, node, ns, ledger);
     List<java.util.concurrent.CompletableFuture<Void>> listed = all.stream()
         .map(informer -> informer.start().toCompletableFuture()).toList();
     try {
@@ -88,15 +92,17 @@ public final class SafetyInformers implements AutoCloseable {
       throw new IllegalStateException("Interrupted while the safety informers listed", e);
     } catch (ExecutionException | TimeoutException e) {
       all.forEach(SharedIndexInformer::close);
-      throw new IllegalStateException("The safety informers could not list executions, workflows, nodes and the "
-          + "disruption ledger within " + SYNC_TIMEOUT.toSeconds() + " s: " + e.getMessage(), e);
+      throw new IllegalStateException("The safety informers could not list executions, workflows, nodes, namespaces "
+          + "and the disruption ledger within " + SYNC_TIMEOUT.toSeconds() + " s: " + e.getMessage(), e);
     }
     executions = kex;
     workflows = wfe;
     nodes = node;
+    namespaces = ns;
     ledgers = ledger;
-    LOG.info("Safety informers synced: {} executions, {} workflows, {} nodes in the cache", kex.getStore().list().size(),
-        wfe.getStore().list().size(), node.getStore().list().size());
+    LOG.info("Safety informers synced: {} executions, {} workflows, {} nodes, {} namespaces in the cache",
+        kex.getStore().list().size(), wfe.getStore().list().size(), node.getStore().list().size(),
+        ns.getStore().list().size());
   }
 
   /** The informers whose watch is down, by kind; empty when all watch or none runs (reads then go to the API server). */
@@ -106,6 +112,7 @@ public final class SafetyInformers implements AutoCloseable {
     running.put("KubernetesExecution", executions);
     running.put("WorkflowExecution", workflows);
     running.put("Node", nodes);
+    running.put("Namespace", namespaces);
     running.put("ConfigMap " + DisruptionLedger.NAME, ledgers);
     running.forEach((kind, informer) -> {
       if (informer != null && !informer.isWatching()) {
@@ -192,6 +199,21 @@ public final class SafetyInformers implements AutoCloseable {
   }
 
   /**
+   * The labels of namespace {@code name} as cached (empty when it does not exist). A namespace the
+   * cache does not hold is read from the API server: one created a moment ago may not be cached
+   * yet, and "gone" is only believed from the API server. A label change reaches the cache by the
+   * watch, as fast as a change of the kill switch or the protected namespaces in kubernaut-config.
+   */
+  public Map<String, String> namespaceLabels(String name) {
+    SharedIndexInformer<Namespace> informer = namespaces;
+    Namespace found = informer == null ? null : informer.getStore().getByKey(name);
+    if (found == null) {
+      found = client.namespaces().withName(name).get();
+    }
+    return found == null || found.getMetadata().getLabels() == null ? Map.of() : found.getMetadata().getLabels();
+  }
+
+  /**
    * The ledger ConfigMap in {@code ns} as cached, or null: possibly behind, even missing while its
    * creation is on the way, which is safe because it is only ever written with the resourceVersion
    * it was read with (a create of one that exists conflicts too). Read from the API server only
@@ -216,7 +238,7 @@ public final class SafetyInformers implements AutoCloseable {
   @Override
   public synchronized void close() {
     List<SharedIndexInformer<?>> running = new ArrayList<>();
-    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {executions, workflows, nodes, ledgers}) {
+    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {executions, workflows, nodes, namespaces, ledgers}) {
       if (informer != null) {
         running.add(informer);
       }
@@ -224,6 +246,7 @@ public final class SafetyInformers implements AutoCloseable {
     executions = null;
     workflows = null;
     nodes = null;
+    namespaces = null;
     ledgers = null;
     running.forEach(SharedIndexInformer::close);
   }

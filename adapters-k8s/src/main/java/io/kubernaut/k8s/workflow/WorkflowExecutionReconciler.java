@@ -86,6 +86,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final WorkflowExecutionRollbackApproval rollbackApprovals;
   private final Clock clock;
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
+  private final WorkflowExecutionProbes probes = new WorkflowExecutionProbes();
 
   /**
    * @param ledger the replica's disruption ledger (shared with the execution controller), whose
@@ -145,6 +146,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       Optional<Duration> retry = silences.expireEnded(wfe, context.getSecondaryResource(AlertRemediation.class)
           .orElse(null), silenceLifetime(wfe, policies.current(), wfe.getSpec().getSteps().size()));
       recentWrites.forget(wfe);
+      probes.forget(WorkflowExecutionProbes.key(wfe));
       return retry.map(d -> UpdateControl.<WorkflowExecution>noUpdate().rescheduleAfter(d))
           .orElseGet(UpdateControl::noUpdate);
     }
@@ -202,8 +204,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
           }
           // A silence that could not be created or expired is tried again soon, whatever the decision waits for.
           Duration retry = silences.pending(wfe).orElse(null);
-          return retry != null && (decision.requeue() == null || retry.compareTo(decision.requeue()) < 0) ? retry
+          Duration requeue = StatusPatches.phaseOf(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus().getPhase())
+              == WorkflowPhase.Monitoring ? probes.requeue(WorkflowExecutionProbes.key(wfe), clock.instant(), decision.requeue())
               : decision.requeue();
+          return retry != null && (requeue == null || retry.compareTo(requeue) < 0) ? retry : requeue;
         }
       }
     }
@@ -330,10 +334,11 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         .orElse(ValidationResult.admitted());
   }
 
-  /** What Monitoring sees: the gateway's resolution of the alert, else the target's health. */
+  /** What Monitoring sees: the gateway's resolution of the alert, else the target's health, probed when due. */
   private WorkflowSnapshot.Health health(WorkflowExecution wfe, AlertRemediation ar) {
     boolean resolved = ar != null && ar.getStatus() != null && ar.getStatus().getResolvedAt() != null;
-    return new WorkflowSnapshot.Health(resolved, resolved ? null : cluster.healthy(wfe.getSpec().getTarget().toTargetRef()));
+    return new WorkflowSnapshot.Health(resolved, resolved ? null : probes.healthy(WorkflowExecutionProbes.key(wfe),
+        clock.instant(), () -> cluster.healthy(wfe.getSpec().getTarget().toTargetRef())));
   }
 
   private void create(KubernetesExecution kex, String what) {

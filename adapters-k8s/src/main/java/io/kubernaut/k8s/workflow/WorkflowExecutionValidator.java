@@ -28,7 +28,8 @@ import java.util.Optional;
  * The Validating phase of a workflow, step by step in plan order: the action is in the catalog
  * with valid parameters and a fitting target kind; the target exists and is not being deleted; the
  * safety envelope admits it (each admitted step counts as running for the next); the access
- * review allows it; and its dry run passes where the action supports one. The first problem wins.
+ * review allows it; and its dry run passes where the action supports one, on the target as read
+ * here (handed to the action, which then does not read it again). The first problem wins.
  * Then the steps are admitted against the disruption ledger, in the replica's next batch write.
  */
 final class WorkflowExecutionValidator {
@@ -132,14 +133,15 @@ final class WorkflowExecutionValidator {
           + step.action() + " accepts only " + info.get().targetKinds() + ".");
     }
     Seen seen = Seen.NOTHING;
+    HasMetadata read = null;
     if (WorkflowExecutionCluster.knownKind(step.target().kind())) {
       Optional<HasMetadata> target = cluster.target(step.target());
       if (target.isEmpty() || target.get().getMetadata().getDeletionTimestamp() != null) {
         return deny(step, ConditionReason.TargetMissing, what + ": " + step.target().display()
             + (target.isEmpty() ? " does not exist." : " is being deleted."));
       }
-      seen = new Seen(WorkflowExecutionCluster.replicas(target.get()),
-          WorkflowExecutionCluster.observed(target.get(), step.parameters()));
+      read = target.get();
+      seen = new Seen(WorkflowExecutionCluster.replicas(read), WorkflowExecutionCluster.observed(read, step.parameters()));
     }
     seenByStep.put(step.id(), seen);
     Optional<Denial> unsafe = safety(wfe, step, fingerprint, policy, executions, nodes, seen, now);
@@ -151,8 +153,9 @@ final class WorkflowExecutionValidator {
       return deny(step, ConditionReason.PermissionDenied, what + " cannot run: " + permission);
     }
     if (info.get().supportsDryRun()) {
+      // The target as read above, moments ago: the dry run writes onto that version, so it needs no read of its own.
       ActionOutcome dry = runner.dryRun(new ActionRequest(wfe.getMetadata().getUid() + "-" + step.id() + "-dry-run", 1,
-          step.action(), step.target(), step.parameters(), true, now.plus(DRY_RUN_BUDGET)));
+          step.action(), step.target(), step.parameters(), true, now.plus(DRY_RUN_BUDGET), read));
       if (dry.status().mayRetry()) {
         // A busy action host or an API hiccup is not a verdict on the step: the framework retries with backoff.
         throw new io.kubernaut.ports.failure.RetryableException(what + " could not be dry-run yet: " + dry.message());

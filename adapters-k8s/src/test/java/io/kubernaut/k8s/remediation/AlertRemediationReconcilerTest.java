@@ -219,18 +219,20 @@ class AlertRemediationReconcilerTest {
   @Test
   void statusIsWrittenOnlyWhenItChangedAndARepeatedDecisionDoesNothingAtAll() throws Exception {
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
-    reconcile(CREATE_PROCESSING);
+    List<RecordedRequest> created = reconcile(CREATE_PROCESSING);
+    assertThat(statusWrites(created)).as("one status write, with the transition").isEqualTo(1);
+    assertThat(remediation().getStatus().getChildren()).as("the child created in the same reconcile is listed")
+        .singleElement().satisfies(c -> {
+          assertThat(c.getName()).isEqualTo("ar-1-processing");
+          assertThat(c.getPhase()).isEqualTo("Pending");
+        });
     clearInvocations(auditTrail, metrics, notifier);
     childInCache(AlertProcessing.class, client.resources(AlertProcessing.class).inNamespace(NS)
         .withName("ar-1-processing").get());
     RemediationDecision stay = RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing,
         PROCESSING_MESSAGE);
 
-    List<RecordedRequest> childListed = reconcile(stay);
-    assertThat(statusWrites(childListed)).as("the new child is listed in status").isEqualTo(1);
-    assertThat(remediation().getStatus().getChildren()).singleElement()
-        .satisfies(c -> assertThat(c.getName()).isEqualTo("ar-1-processing"));
-
+    assertThat(reconcile(stay)).as("the informer showing the child listed already writes nothing").isEmpty();
     List<RecordedRequest> unchanged = reconcile(stay);
     assertThat(unchanged).as("no API request for a decision that changes nothing").isEmpty();
     verifyNoInteractions(auditTrail, metrics, notifier);

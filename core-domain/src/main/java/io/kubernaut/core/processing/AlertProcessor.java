@@ -16,7 +16,8 @@ import io.kubernaut.ports.remediation.Severity;
 import java.util.Map;
 
 /**
- * Enriches an alert through the cluster port, then classifies and routes it. A node alert takes its
+ * Enriches an alert through the cluster port (the alert's context, without a LIST:
+ * {@link ClusterInspector#enrichAlert}), then classifies and routes it. A node alert takes its
  * environment from the node's labels (production unless labelled otherwise), never from the
  * alert's {@code namespace} label.
  */
@@ -45,7 +46,7 @@ public final class AlertProcessor implements ProcessAlert {
 
   @Override
   public ProcessingResult process(ProcessingRequest request) {
-    Enrichment enrichment = cluster.enrich(request.target(), request.enrichmentBudget());
+    Enrichment enrichment = cluster.enrichAlert(request.target(), alertPod(request), request.enrichmentBudget());
     boolean node = "Node".equals(request.target().kind());
     String namespace = node ? ""
         : request.target().namespace().isEmpty()
@@ -64,6 +65,14 @@ public final class AlertProcessor implements ProcessAlert {
           + " label the namespace to let it act");
     }
     return new ProcessingResult(enrichment, environment, severity, priority, criticality, route.path(), route.reason());
+  }
+
+  /** The pod the alert names (its {@code pod} label), when it lies in the target's namespace; else null. */
+  private static String alertPod(ProcessingRequest request) {
+    String pod = request.labels().get("pod");
+    String namespace = request.labels().getOrDefault("namespace", request.target().namespace());
+    return pod == null || pod.isBlank() || request.target().namespace().isEmpty()
+        || !request.target().namespace().equals(namespace) ? null : pod;
   }
 
   /** The labels of node {@code name} as gathered, empty when it was not. */

@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param parameters the action's parameters, validated against its declared schema
  * @param dryRun whether to change nothing
  * @param deadline when the caller stops waiting; the host may stop earlier (its call timeout)
+ * @param observedTarget the target as the caller read it from the API server just before this call,
+ *     or null: the validation hands its read to the dry run it makes next, so the action need not
+ *     read the target again. Opaque here (the ports are JDK-only); the Kubernetes adapters pass the
+ *     API object they read, and the action host hands it to the action only when it is that target
  */
 public record ActionRequest(
     String executionId,
@@ -24,7 +28,15 @@ public record ActionRequest(
     TargetRef target,
     Map<String, String> parameters,
     boolean dryRun,
-    Instant deadline) {
+    Instant deadline,
+    Object observedTarget) {
+
+  /** A request without an observed target: the action reads its target itself. */
+  public ActionRequest(String executionId, int attempt, String action, TargetRef target, Map<String, String> parameters,
+      boolean dryRun, Instant deadline) {
+    this(executionId, attempt, action, target, parameters, dryRun, deadline, null);
+  }
+
   public ActionRequest {
     Objects.requireNonNull(executionId, "executionId");
     Objects.requireNonNull(action, "action");

@@ -22,4 +22,17 @@ public interface ClusterInspector {
    * fail the call: what could not be read is listed in {@link Enrichment#degradations()}.
    */
   Enrichment enrich(TargetRef target, Duration budget);
+
+  /**
+   * The context of one alert on the remediation pipeline's path, gathered without a LIST whose cost
+   * grows with the workload or the namespace: the pods are the alert's own pod (named by its
+   * {@code pod} label; the owner resolution at intake usually just read it), not every pod of the
+   * workload, and no events are listed. {@link #enrich} gathers the whole context for those who ask
+   * for it (the context API). The default gathers the whole context.
+   *
+   * @param alertPod the name of the pod the alert names in the target's namespace, or null
+   */
+  default Enrichment enrichAlert(TargetRef target, String alertPod, Duration budget) {
+    return enrich(target, budget);
+  }
 }

@@ -1,5 +1,6 @@
 package io.kubernaut.plugin.host;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -100,8 +101,24 @@ final class PluginActionRunner implements ActionRunner {
     ActionContext ctx = ActionContext.builder()
         .target(request.target().kind(), request.target().namespace(), request.target().name())
         .parameters(request.parameters()).client(clientFor(request.action())).deadline(deadline)
-        .executionId(request.executionId()).attempt(request.attempt()).dryRun(dryRun).build();
+        .executionId(request.executionId()).attempt(request.attempt()).dryRun(dryRun)
+        .observedTarget(observed(request)).build();
     return poolOf(loaded).call(what, deadline, () -> callInPluginContext(loaded, ctx, call));
+  }
+
+  /**
+   * The target as the caller read it just before, for the action not to read it again: only the
+   * object of the request's own kind, namespace and name, and only when the action runs with the
+   * operator's own client (in least-privilege mode it reads as its ServiceAccount, which may see less).
+   */
+  private HasMetadata observed(ActionRequest request) {
+    if (impersonationNamespace != null || !(request.observedTarget() instanceof HasMetadata object)
+        || object.getMetadata() == null) {
+      return null;
+    }
+    String namespace = object.getMetadata().getNamespace() == null ? "" : object.getMetadata().getNamespace();
+    return request.target().kind().equals(object.getKind()) && request.target().name().equals(object.getMetadata().getName())
+        && request.target().namespace().equals(namespace) ? object : null;
   }
 
   /** The pool of the plugin that defines the action: its directory's class loader, or the built-ins'. */

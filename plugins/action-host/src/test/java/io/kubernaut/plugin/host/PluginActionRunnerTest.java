@@ -202,6 +202,37 @@ class PluginActionRunnerTest {
   }
 
   @Test
+  void theTargetTheValidationReadIsHandedToTheDryRunOnlyWhenItIsThatTarget() throws Exception {
+    var read = client.apps().deployments().inNamespace("payments-staging").withName("payments-api").get();
+    var other = new DeploymentBuilder(read).editMetadata().withName("other").endMetadata().build();
+    while (server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+      // forget setup requests
+    }
+
+    ActionOutcome handed = runner.dryRun(new ActionRequest("exec-44", 1, "increase_resources", PAYMENTS,
+        Map.of("memoryLimit", "1Gi"), true, Instant.now().plusSeconds(30), read));
+    List<String> first = methods();
+    // (The CRUD mock applies a dry run, so this one asks for more than the first to have something to send.)
+    ActionOutcome mismatched = runner.dryRun(new ActionRequest("exec-44", 1, "increase_resources", PAYMENTS,
+        Map.of("memoryLimit", "2Gi"), true, Instant.now().plusSeconds(30), other));
+    List<String> second = methods();
+
+    assertThat(handed.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(first).as("the dry run wrote onto the object handed over, without a read").containsExactly("PUT");
+    assertThat(mismatched.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(second).as("another object is not the target: the action reads its own").containsExactly("GET", "PUT");
+  }
+
+  private List<String> methods() throws InterruptedException {
+    List<String> seen = new java.util.ArrayList<>();
+    io.fabric8.mockwebserver.http.RecordedRequest r;
+    while ((r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      seen.add(r.getMethod());
+    }
+    return seen;
+  }
+
+  @Test
   void aTokenInAPodLogCollectedByCollectDiagnosticsLeavesTheHostRedacted() {
     client.resource(new PodBuilder().withNewMetadata().withName("payments-api-1").withNamespace("payments-staging")
         .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("pay:1").endContainer().endSpec()

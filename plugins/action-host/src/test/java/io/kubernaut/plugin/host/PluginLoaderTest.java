@@ -59,7 +59,7 @@ class PluginLoaderTest {
 
     assertThatThrownBy(() -> loader.load(plugins)).isInstanceOf(PluginLoadException.class)
         .hasMessageContaining("future_spi_action").hasMessageContaining("future/future.jar")
-        .hasMessageContaining("SPI 2.0").hasMessageContaining("implements SPI 1.1");
+        .hasMessageContaining("SPI 2.0").hasMessageContaining("implements SPI " + io.kubernaut.spi.action.SpiVersion.CURRENT);
   }
 
   @Test

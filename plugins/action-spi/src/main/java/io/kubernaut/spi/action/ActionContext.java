@@ -1,5 +1,6 @@
 package io.kubernaut.spi.action;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,20 @@ public interface ActionContext {
 
   /** Whether this call is a dry run: it must not change the cluster. */
   boolean dryRun();
+
+  /**
+   * The target as the host read it from the API server just before this call, when it did: the
+   * dry run the operator runs while validating a workflow gets the object its validation read a
+   * moment earlier (with its resourceVersion), so the action need not read it a second time. An
+   * action that writes onto the object it read (a replace with the resourceVersion read, or a
+   * server-side dry run of one) is as safe with it as with its own read: a change since makes the
+   * API server answer 409 Conflict. Empty when the host read nothing for this call (a real
+   * execution, a verification and a rollback read the target themselves, fresh). Do not modify it;
+   * clone it first. Since SPI 1.2; a host before 1.2 never offers it.
+   */
+  default Optional<HasMetadata> observedTarget() {
+    return Optional.empty();
+  }
 
   /** The time left before {@link #deadline()}, never negative. */
   default Duration remaining() {
@@ -88,6 +103,7 @@ public interface ActionContext {
     private String executionId = "local";
     private int attempt = 1;
     private boolean dryRun;
+    private HasMetadata observedTarget;
 
     private Builder() {}
 
@@ -138,6 +154,12 @@ public interface ActionContext {
       return this;
     }
 
+    /** Sets the target as read just before the call; null for none. */
+    public Builder observedTarget(HasMetadata value) {
+      this.observedTarget = value;
+      return this;
+    }
+
     /** The context; target, client, deadline and execution id must be set. */
     public ActionContext build() {
       return new Snapshot(
@@ -147,11 +169,12 @@ public interface ActionContext {
           Objects.requireNonNull(deadline, "deadline"),
           Objects.requireNonNull(executionId, "executionId"),
           attempt,
-          dryRun);
+          dryRun,
+          observedTarget);
     }
   }
 
-  /** The immutable value behind {@link Builder#build()}. */
+  /** The immutable value behind {@link Builder#build()}; {@code observed} may be null. */
   record Snapshot(
       ActionTarget target,
       Map<String, String> parameters,
@@ -159,6 +182,19 @@ public interface ActionContext {
       Instant deadline,
       String executionId,
       int attempt,
-      boolean dryRun)
-      implements ActionContext {}
+      boolean dryRun,
+      HasMetadata observed)
+      implements ActionContext {
+
+    /** A context without an observed target (the SPI 1.1 shape). */
+    public Snapshot(ActionTarget target, Map<String, String> parameters, KubernetesClient client, Instant deadline,
+        String executionId, int attempt, boolean dryRun) {
+      this(target, parameters, client, deadline, executionId, attempt, dryRun, null);
+    }
+
+    @Override
+    public Optional<HasMetadata> observedTarget() {
+      return Optional.ofNullable(observed);
+    }
+  }
 }

@@ -11,6 +11,10 @@ package io.kubernaut.spi.action;
  *
  * <p>History:
  * <ul>
+ *   <li>{@code 1.2}: {@link ActionContext#observedTarget()}: the target as the host read it just
+ *       before the call (the validation's dry run), so an action need not read it again. A default
+ *       method: a 1.0 or 1.1 plugin loads unchanged; a plugin built against 1.2 is refused by a 1.1
+ *       host, which does not have the method.</li>
  *   <li>{@code 1.1}: actions describe themselves. {@link ActionDescriptor} gains the access an
  *       action needs ({@link AccessNeed}), its {@link DisruptionClass} and its {@link ActionEffect}s,
  *       with defaults for plugins that do not declare them. A 1.0 plugin loads unchanged on a
@@ -21,7 +25,7 @@ package io.kubernaut.spi.action;
 public final class SpiVersion {
 
   /** The SPI version of this artifact. */
-  public static final String CURRENT = "1.1";
+  public static final String CURRENT = "1.2";
 
   private SpiVersion() {}
 

@@ -19,6 +19,7 @@ import io.kubernaut.spi.action.RiskLevel;
 import io.kubernaut.spi.action.SpiVersion;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -125,6 +126,18 @@ abstract class BuiltinAction implements RemediationAction {
     }
     changed.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
     return writable(ctx.client().resource(changed), dryRun).update();
+  }
+
+  /**
+   * The target as this call acts on it: the object the host read moments before and handed over
+   * ({@link ActionContext#observedTarget()}: the validation's read, for the dry run that follows it),
+   * else read now. Either way the write that follows goes onto that object's resourceVersion
+   * ({@link #patchOnVersion}), so a change since is a conflict, never overwritten.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T read(ActionContext ctx, Resource<T> resource) {
+    Optional<HasMetadata> seen = ctx.observedTarget().filter(o -> ctx.target().kind().equals(o.getKind()));
+    return seen.isPresent() ? (T) seen.get() : resource.get();
   }
 
   /** The annotation key that records which execution last applied this action to an object. */

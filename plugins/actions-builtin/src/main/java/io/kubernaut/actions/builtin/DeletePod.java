@@ -49,7 +49,7 @@ public final class DeletePod extends BuiltinAction {
 
   @Override
   ActionResult doDryRun(ActionContext ctx) {
-    require(RestartPod.pod(ctx).get(), ctx);
+    require(read(ctx, RestartPod.pod(ctx)), ctx);
     RestartPod.pod(ctx).dryRun().delete();
     return ActionResult.succeeded("Server-side dry run: pod " + ctx.target().display() + " can be deleted.");
   }

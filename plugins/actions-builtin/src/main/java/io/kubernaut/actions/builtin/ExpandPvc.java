@@ -51,7 +51,7 @@ public final class ExpandPvc extends BuiltinAction {
 
   private ActionResult expand(ActionContext ctx, boolean dryRun) {
     var resource = pvc(ctx);
-    PersistentVolumeClaim pvc = require(resource.get(), ctx);
+    PersistentVolumeClaim pvc = require(read(ctx, resource), ctx);
     Quantity size = new Quantity(ctx.requiredParam("size"));
     Quantity current = requested(pvc);
     Map<String, String> record = Map.of("previousSize", current == null ? "" : current.toString());

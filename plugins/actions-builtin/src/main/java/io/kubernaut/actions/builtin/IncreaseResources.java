@@ -94,7 +94,7 @@ public final class IncreaseResources extends BuiltinAction {
 
   private ActionResult apply(ActionContext ctx, boolean dryRun) {
     var resource = Workloads.resource(ctx);
-    HasMetadata current = require(resource.get(), ctx);
+    HasMetadata current = require(read(ctx, resource), ctx);
     Container container = container(current, ctx);
     Map<String, Quantity> limits = limits(container);
     Map<String, String> rollback = new LinkedHashMap<>();

@@ -27,7 +27,7 @@ final class NodeSchedulability {
    */
   static ActionResult set(ActionContext ctx, boolean unschedulable, boolean dryRun) {
     var resource = node(ctx);
-    Node node = BuiltinAction.require(resource.get(), ctx);
+    Node node = BuiltinAction.require(BuiltinAction.read(ctx, resource), ctx);
     boolean previous = isUnschedulable(node);
     Map<String, String> rollback = Map.of(PREVIOUS_UNSCHEDULABLE, Boolean.toString(previous));
     String verb = unschedulable ? "Cordoned" : "Uncordoned";

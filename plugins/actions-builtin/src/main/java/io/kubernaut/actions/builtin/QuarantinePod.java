@@ -58,7 +58,7 @@ public final class QuarantinePod extends BuiltinAction {
   @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
     Map<String, String> removed = decode(data.get(REMOVED_LABELS));
-    require(RestartPod.pod(ctx).get(), ctx);
+    require(read(ctx, RestartPod.pod(ctx)), ctx);
     RestartPod.pod(ctx).edit(p -> {
       Map<String, String> labels = Metadata.labels(p);
       labels.remove(QUARANTINED);
@@ -71,7 +71,7 @@ public final class QuarantinePod extends BuiltinAction {
 
   private ActionResult quarantine(ActionContext ctx, boolean dryRun) {
     var resource = RestartPod.pod(ctx);
-    Pod pod = require(resource.get(), ctx);
+    Pod pod = require(read(ctx, resource), ctx);
     Map<String, String> labels = Metadata.labels(pod);
     if ("true".equals(labels.get(QUARANTINED))) {
       return ActionResult.succeeded("Pod " + ctx.target().display() + " is already quarantined.");

@@ -37,7 +37,7 @@ public final class RestartPod extends BuiltinAction {
 
   @Override
   ActionResult doDryRun(ActionContext ctx) {
-    require(pod(ctx).get(), ctx);
+    require(read(ctx, pod(ctx)), ctx);
     pod(ctx).dryRun().delete();
     return ActionResult.succeeded("Server-side dry run: pod " + ctx.target().display() + " can be deleted.");
   }

@@ -80,7 +80,7 @@ public final class RollbackDeployment extends BuiltinAction {
 
   private ActionResult rollTo(ActionContext ctx, Optional<Long> wanted, boolean dryRun) {
     var resource = deployment(ctx);
-    Deployment d = require(resource.get(), ctx);
+    Deployment d = require(read(ctx, resource), ctx);
     long current = revision(d.getMetadata().getAnnotations());
     List<ReplicaSet> owned = replicaSets(ctx, d);
     ReplicaSet target = owned.stream()

@@ -41,7 +41,7 @@ public final class RolloutRestart extends BuiltinAction {
 
   private ActionResult restart(ActionContext ctx, boolean dryRun) {
     var resource = Workloads.resource(ctx);
-    HasMetadata current = require(resource.get(), ctx);
+    HasMetadata current = require(read(ctx, resource), ctx);
     if (!dryRun && ctx.executionId().equals(templateMark(current))) {
       return ActionResult.succeeded(ctx.target().display() + " was already restarted by this execution.");
     }

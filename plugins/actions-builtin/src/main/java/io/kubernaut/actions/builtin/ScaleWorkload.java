@@ -53,7 +53,7 @@ abstract class ScaleWorkload extends BuiltinAction {
 
   private ActionResult scale(ActionContext ctx, int replicas, boolean dryRun) {
     var resource = Workloads.resource(ctx);
-    HasMetadata current = require(resource.get(), ctx);
+    HasMetadata current = require(read(ctx, resource), ctx);
     int previous = Workloads.replicas(current);
     Map<String, String> rollback = Map.of(PREVIOUS_REPLICAS, Integer.toString(previous));
     if (previous == replicas) {

@@ -66,7 +66,7 @@ public final class TaintNode extends BuiltinAction {
 
   private ActionResult taint(ActionContext ctx, boolean dryRun) {
     var resource = NodeSchedulability.node(ctx);
-    Node node = require(resource.get(), ctx);
+    Node node = require(read(ctx, resource), ctx);
     String key = ctx.requiredParam("key");
     String effect = ctx.requiredParam("effect");
     String value = ctx.param("value").orElse("");

@@ -62,7 +62,7 @@ public final class UntaintNode extends BuiltinAction {
 
   private ActionResult untaint(ActionContext ctx, boolean dryRun) {
     var resource = NodeSchedulability.node(ctx);
-    Node node = require(resource.get(), ctx);
+    Node node = require(read(ctx, resource), ctx);
     List<Taint> removed = matching(ctx, node);
     Map<String, String> rollback = Map.of(REMOVED_TAINTS, Taints.encode(removed));
     if (removed.isEmpty()) {

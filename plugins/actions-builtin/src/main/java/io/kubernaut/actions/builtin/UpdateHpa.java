@@ -61,7 +61,7 @@ public final class UpdateHpa extends BuiltinAction {
       throw new PermanentActionException("update_hpa on " + ctx.target().display() + " needs minReplicas or maxReplicas.");
     }
     var resource = hpa(ctx);
-    HorizontalPodAutoscaler h = require(resource.get(), ctx);
+    HorizontalPodAutoscaler h = require(read(ctx, resource), ctx);
     int newMin = min.orElse(h.getSpec().getMinReplicas() == null ? 1 : h.getSpec().getMinReplicas());
     int newMax = max.orElse(h.getSpec().getMaxReplicas());
     if (newMin > newMax) {

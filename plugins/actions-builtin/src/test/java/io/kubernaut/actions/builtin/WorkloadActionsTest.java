@@ -11,9 +11,13 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.kubernaut.spi.action.ActionContext;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.PermanentActionException;
 import io.kubernaut.spi.action.RetryableActionException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +143,30 @@ class WorkloadActionsTest extends MockCluster {
 
     // One GET, and the replace sent with the version read (fabric8's edit would read the object a second time).
     assertThat(requests()).extracting(r -> r.getMethod()).containsExactly("GET", "PUT");
+  }
+
+  @Test
+  void aDryRunHandedTheValidationsReadOfItsTargetReadsNothingAndWritesOntoThatVersion() throws Exception {
+    Deployment read = deployment("checkout", 2);
+    forgetRequests();
+
+    new IncreaseResources().dryRun(ActionContext.builder().target("Deployment", NS, "checkout")
+        .parameters(Map.of("memoryLimit", "1Gi")).client(client).deadline(Instant.now().plusSeconds(30))
+        .executionId(EXECUTION).dryRun(true).observedTarget(read).build());
+
+    List<RecordedRequest> sent = requests();
+    assertThat(sent).extracting(RecordedRequest::getMethod).as("no read of its own").containsExactly("PUT");
+    assertThat(sent.get(0).getPath()).contains("dryRun=All");
+
+    // Onto the version handed over: once the object changed, the same hand-over is a conflict (retried), not a write.
+    client.apps().deployments().inNamespace(NS).withName("checkout").edit(d -> {
+      d.getMetadata().setLabels(Map.of("changed", "after the validation read it"));
+      return d;
+    });
+    assertThatThrownBy(() -> new IncreaseResources().dryRun(ActionContext.builder().target("Deployment", NS, "checkout")
+        .parameters(Map.of("memoryLimit", "2Gi")).client(client).deadline(Instant.now().plusSeconds(30))
+        .executionId(EXECUTION).dryRun(true).observedTarget(read).build()))
+        .isInstanceOf(RetryableActionException.class).hasMessageContaining("409");
   }
 
   @Test
