@@ -13,7 +13,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** While the API server is unreachable nothing is accepted: 503 with Retry-After; after it is back, intake resumes. */
+/**
+ * While the API server is unreachable no new problem is accepted: 503 with Retry-After; after it is back, intake resumes.
+ * (A duplicate of a remediation already persisted may still be counted in memory and flushed once the server is back, so
+ * the outage is probed with a new problem: the same alert on another pod.)
+ */
 class ApiServerOutageTest {
 
   @TempDir
@@ -35,13 +39,15 @@ class ApiServerOutageTest {
   void stoppedApiServerIsAnswered503WithRetryAfterAndARestartedOneAcceptsAgain() throws Exception {
     int port = freePort();
     String body = fixture("crashlooping-firing.json");
+    String otherPod = body.replace("checkout-7d9f8b6c4-x2x9q", "checkout-7d9f8b6c4-q8w4z");
+    assertThat(otherPod).isNotEqualTo(body);
     EmbeddedApiServer api = new EmbeddedApiServer(dir, "kubernaut-system", port).start();
     try (GatewayInstance gateway = new GatewayInstance(api.url(), Map.of())) {
       assertThat(gateway.post("/api/v1/signals/prometheus", body).statusCode()).isEqualTo(201);
 
       api.close();
       long started = System.nanoTime();
-      HttpResponse<String> down = gateway.post("/api/v1/signals/prometheus", body);
+      HttpResponse<String> down = gateway.post("/api/v1/signals/prometheus", otherPod);
       Duration took = Duration.ofNanos(System.nanoTime() - started);
 
       assertThat(down.statusCode()).isEqualTo(503);
@@ -51,7 +57,7 @@ class ApiServerOutageTest {
       assertThat(took).as("answered well within Alertmanager's notify timeout (at least 10 s)").isLessThan(Duration.ofSeconds(5));
 
       api = new EmbeddedApiServer(dir, "kubernaut-system", port).start();
-      HttpResponse<String> back = gateway.post("/api/v1/signals/prometheus", body);
+      HttpResponse<String> back = gateway.post("/api/v1/signals/prometheus", otherPod);
       assertThat(back.statusCode()).as(back.body()).isEqualTo(201);
     } finally {
       api.close();
