@@ -61,7 +61,7 @@ class SignalAnswerTest {
     assertThat(duplicate.headers().firstValue("Content-Encoding")).isEmpty();
     assertThat(duplicate.headers().firstValue("Transfer-Encoding")).isEmpty();
     assertThat(duplicate.headers().firstValueAsLong("Content-Length")).hasValue(duplicate.body().length);
-    assertThat(duplicate.body().length).isLessThan(SignalRoutes.COMPRESSED_FROM);
+    assertThat(duplicate.body().length).isLessThan(SignalAnswer.COMPRESSED_FROM);
     JsonNode answer = json(duplicate.body());
     assertThat(answer).isEqualTo(Gateway.JSON.readTree("""
         {"results": [{"index": 0, "result": "duplicate", "remediation": "%s", "duplicates": 1, "message": "Duplicate."}],
@@ -91,7 +91,7 @@ class SignalAnswerTest {
       unzipped = json(in.readAllBytes());
     }
     assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
-    assertThat(plain.body().length).isGreaterThanOrEqualTo(SignalRoutes.COMPRESSED_FROM);
+    assertThat(plain.body().length).isGreaterThanOrEqualTo(SignalAnswer.COMPRESSED_FROM);
     assertThat(gzipped.body().length).isLessThan(plain.body().length);
     assertThat(unzipped).isEqualTo(json(plain.body()));
     assertThat(unzipped.path("summary").path("total").asInt()).isEqualTo(40);
