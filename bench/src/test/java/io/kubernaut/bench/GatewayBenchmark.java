@@ -343,13 +343,14 @@ class GatewayBenchmark {
    * the Jetty threads and all threads allocated, and the garbage collections (count, pause ms).
    * Threads that ended in between are not counted.
    */
-  record Cpu(double jettyMs, double flusherMs, double clientsMs, double vertxMs, double processMs, long jettyBytes,
-      long allBytes, long gcCount, long gcMs) {
+  record Cpu(double jettyMs, double jettyUserMs, double flusherMs, double clientsMs, double vertxMs, double processMs,
+      long jettyBytes, long allBytes, long gcCount, long gcMs) {
     static Cpu now() {
       com.sun.management.ThreadMXBean threads =
           (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
       double[] by = new double[4];
       long jettyBytes = 0;
+      double jettyUserMs = 0;
       long allBytes = 0;
       for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
         if (info == null) {
@@ -366,6 +367,7 @@ class GatewayBenchmark {
         }
         if (kind == 0) {
           jettyBytes += bytes;
+          jettyUserMs += Math.max(0, threads.getThreadUserTime(info.getThreadId())) / 1e6;
         }
       }
       long gcCount = 0;
@@ -376,11 +378,11 @@ class GatewayBenchmark {
       }
       long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
           .getOperatingSystemMXBean()).getProcessCpuTime();
-      return new Cpu(by[0], by[1], by[2], by[3], process / 1e6, jettyBytes, allBytes, gcCount, gcMs);
+      return new Cpu(by[0], jettyUserMs, by[1], by[2], by[3], process / 1e6, jettyBytes, allBytes, gcCount, gcMs);
     }
 
     Cpu minus(Cpu earlier) {
-      return new Cpu(jettyMs - earlier.jettyMs, flusherMs - earlier.flusherMs, clientsMs - earlier.clientsMs,
+      return new Cpu(jettyMs - earlier.jettyMs, jettyUserMs - earlier.jettyUserMs, flusherMs - earlier.flusherMs, clientsMs - earlier.clientsMs,
           vertxMs - earlier.vertxMs, processMs - earlier.processMs, jettyBytes - earlier.jettyBytes,
           allBytes - earlier.allBytes, gcCount - earlier.gcCount, gcMs - earlier.gcMs);
     }
@@ -536,10 +538,11 @@ class GatewayBenchmark {
         ratio >= 0.8);
     double n = duplicates.requests();
     t.append(String.format(Locale.ROOT, "%nCPU per duplicate during that phase (CPU time; contention inflates it less "
-        + "than it does the rates): %.3f ms on the gateway's Jetty threads, %.3f ms on the duplicate flusher's, "
+        + "than it does the rates): %.3f ms on the gateway's Jetty threads (%.3f of it in user mode, the rest in the "
+        + "kernel: sockets, wake-ups), %.3f ms on the duplicate flusher's, "
         + "%.3f ms on the benchmark's clients, %.3f ms on the vert.x event loops (the embedded API server and the fabric8 "
         + "clients' I/O); %.3f ms for this whole JVM (the pipeline, PostgreSQL's JDBC side, GC and JIT included)%n",
-        cpu.jettyMs() / n, cpu.flusherMs() / n, (duplicates.clientCpuNanos() / 1e6 + cpu.clientsMs()) / n,
+        cpu.jettyMs() / n, cpu.jettyUserMs() / n, cpu.flusherMs() / n, (duplicates.clientCpuNanos() / 1e6 + cpu.clientsMs()) / n,
         cpu.vertxMs() / n, cpu.processMs() / n));
     t.append(String.format(Locale.ROOT, "Heap allocated per duplicate: %.1f KiB on the Jetty threads, %.1f KiB by all "
         + "threads; %d garbage collections in the phase, %d ms in them%n", cpu.jettyBytes() / n / 1024,
