@@ -1,7 +1,9 @@
 package io.kubernaut.k8s;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -19,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * Answers cluster questions through fabric8. Owner resolution follows controller references
  * at most {@value #MAX_DEPTH} levels (pod → ReplicaSet → Deployment, pod → StatefulSet or
  * DaemonSet, pod → Job → CronJob); any read failure falls back to the object itself, so that
- * intake degrades instead of failing. Answers are cached (bounded, a minute for owners, 30 s for
- * namespace labels): controller references do not change in a pod's life, so a replica storm of
- * one Deployment costs one read per pod and one per ReplicaSet. Failed reads are not cached.
+ * intake degrades instead of failing. Answers are cached (bounded; owners re-read in the background
+ * a minute after they were read, namespace labels for 30 s): controller references do not change in
+ * a pod's life, so a replica storm of one Deployment costs one read per pod and one per ReplicaSet,
+ * and a signal never waits for a re-read. Failed first reads are not cached.
  */
 final class Fabric8ClusterInspector implements ClusterInspector {
 
@@ -30,8 +33,17 @@ final class Fabric8ClusterInspector implements ClusterInspector {
 
   private final KubernetesClient client;
   private final ClusterEnricher enricher;
-  private final Cache<TargetRef, Optional<TargetRef>> owners = Caffeine.newBuilder()
-      .maximumSize(20_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+  /**
+   * Owners, re-read a minute after they were read by a refresh in the background: a signal (a
+   * duplicate, thousands a second) never waits for the re-read, the answer read before serves
+   * meanwhile, and when the re-read fails too. Unused for 10 minutes, an owner is forgotten.
+   */
+  private final LoadingCache<TargetRef, Optional<TargetRef>> owners;
+  /**
+   * Where owners are re-read: one daemon thread while there is work (a blocking read would hold the
+   * common pool's only worker on two cores, which Caffeine's own upkeep uses).
+   */
+  private static final java.util.concurrent.Executor REFRESHER = refresher();
   private final Cache<String, Optional<Namespace>> namespaces = Caffeine.newBuilder()
       .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(30)).build();
   /**
@@ -44,7 +56,37 @@ final class Fabric8ClusterInspector implements ClusterInspector {
 
   Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock) {
     this.client = client;
+    this.owners = Caffeine.newBuilder().maximumSize(20_000).ticker(() -> clock.millis() * 1_000_000L)
+        .executor(REFRESHER).refreshAfterWrite(Duration.ofMinutes(1)).expireAfterAccess(Duration.ofMinutes(10))
+        .build(new CacheLoader<>() {
+          @Override
+          public Optional<TargetRef> load(TargetRef ref) {
+            return readControllerOf(ref);
+          }
+
+          @Override
+          public Optional<TargetRef> reload(TargetRef ref, Optional<TargetRef> known) {
+            try {
+              return readControllerOf(ref);
+            } catch (KubernetesClientException e) {
+              LOG.debug("Could not re-read {} to refresh its owner ({}); keeping the one read before", ref.display(),
+                  e.getMessage());
+              return known;
+            }
+          }
+        });
     this.enricher = new ClusterEnricher(client, this, clock);
+  }
+
+  private static java.util.concurrent.Executor refresher() {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30,
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "kubernaut-owner-refresh");
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   @Override
@@ -107,23 +149,21 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   }
 
   private Optional<TargetRef> cachedControllerOf(TargetRef ref) {
-    Optional<TargetRef> cached = owners.getIfPresent(ref);
-    if (cached != null) {
-      return cached;
-    }
-    HasMetadata object;
     try {
-      object = read(ref);
+      return owners.get(ref);
     } catch (KubernetesClientException e) {
       LOG.warn("Could not read {} to resolve its owner ({}); using it as the target", ref.display(), e.getMessage());
       return Optional.empty();
     }
-    Optional<TargetRef> owner = controllerOf(ref, object);
-    owners.put(ref, owner);
+  }
+
+  /** Reads {@code ref} and answers its workload controller; keeps a pod or ReplicaSet read for the enrichment. */
+  private Optional<TargetRef> readControllerOf(TargetRef ref) {
+    HasMetadata object = read(ref);
     if (object != null && (ref.kind().equals("ReplicaSet") || ref.kind().equals("Pod"))) {
       recentReads.put(ref, object);
     }
-    return owner;
+    return controllerOf(ref, object);
   }
 
   /**

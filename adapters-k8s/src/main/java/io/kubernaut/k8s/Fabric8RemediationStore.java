@@ -102,7 +102,12 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       recent.remember(fingerprint.hex(), read, watched.isEmpty());
       return read;
     });
-    return found.stream().map(this::summary).toList();
+    // A loop, not a stream: every signal asks, and nearly always for one remediation.
+    List<RemediationSummary> summaries = new ArrayList<>(found.size());
+    for (AlertRemediation ar : found) {
+      summaries.add(summary(ar));
+    }
+    return List.copyOf(summaries);
   }
 
   private List<AlertRemediation> list(Fingerprint fingerprint) {

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The gateway load driver (SPEC §13, #19). Starts Kubernaut in embedded mode in this JVM (embedded
  * API server, PostgreSQL, controllers, Javalin) as shard 0 of 2 ({@code KUBERNAUT_SHARD=0/2}) and
- * drives it over loopback with N closed-loop clients on the JDK HttpClient:
+ * drives it over loopback with N closed-loop clients, each on one HTTP/1.1 keep-alive connection as
+ * Alertmanager's Go client keeps ({@link KeepAliveClient}; the JDK HttpClient cost about 0.2 ms of this
+ * JVM's CPU per request, as much as a third of what the gateway itself spends on a duplicate):
  * <ol>
  *   <li>duplicates with the pipeline running, first, on an API server that holds only what this phase
  *       needs: the duplicate set is 64 remediations on workloads of a production namespace of shard 0
@@ -59,14 +61,14 @@ import org.junit.jupiter.api.Test;
  * each request of the pipeline and the flusher cost milliseconds of this JVM's CPU, a cost of the
  * test harness that a real API server, indexed and in another process, does not have.
  * Bounded by count and time; prints a table to paste into docs/benchmarks.md. Settings:
- * -Dbench.clients (16), -Dbench.seconds per phase (10), -Dbench.max (20000), and to diagnose
+ * -Dbench.clients (16), -Dbench.seconds per phase (10), -Dbench.max (60000), and to diagnose
  * -Dbench.stormThresholds (unset: the operator's defaults).
  */
 class GatewayBenchmark {
 
   private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
   private static final Duration PHASE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
-  private static final int MAX_REQUESTS = Integer.getInteger("bench.max", 20_000);
+  private static final int MAX_REQUESTS = Integer.getInteger("bench.max", 60_000);
   private static final int DUPLICATE_SET = 64;
   /** A diagnosis knob ({@code -Dbench.stormThresholds}): storm thresholds other than the defaults. */
   private static final String STORM_THRESHOLDS = System.getProperty("bench.stormThresholds");
@@ -92,7 +94,8 @@ class GatewayBenchmark {
   private static final String GATEWAY_ALONE_NAMESPACE = namespaceOfShard("shop-prod", 1);
 
   /** What one phase measured. */
-  record Phase(String name, int requests, int expected, double seconds, long[] nanos, Map<Integer, Integer> statuses) {
+  record Phase(String name, int requests, int expected, double seconds, long[] nanos, Map<Integer, Integer> statuses,
+      long clientCpuNanos) {
     int answered(int status) {
       return statuses.getOrDefault(status, 0);
     }
@@ -107,7 +110,7 @@ class GatewayBenchmark {
       other.statuses().forEach((status, n) -> both.merge(status, n, Integer::sum));
       long[] all = java.util.stream.LongStream.concat(Arrays.stream(nanos), Arrays.stream(other.nanos())).toArray();
       return new Phase(combinedName, requests + other.requests(), expected + other.expected(), seconds + other.seconds(),
-          all, Map.copyOf(both));
+          all, Map.copyOf(both), clientCpuNanos + other.clientCpuNanos());
     }
 
     double percentileMs(double p) {
@@ -158,22 +161,26 @@ class GatewayBenchmark {
     List<Future<long[]>> clients = new ArrayList<>();
     AtomicInteger expected = new AtomicInteger();
     Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicLong clientCpu = new java.util.concurrent.atomic.AtomicLong();
     for (int c = 0; c < CLIENTS; c++) {
       clients.add(pool.submit(() -> {
         long[] samples = new long[MAX_REQUESTS];
         int n = 0;
         int i;
-        while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < MAX_REQUESTS) {
-          HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-              .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body.apply(i))).build();
-          long t0 = System.nanoTime();
-          HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
-          samples[n++] = System.nanoTime() - t0;
-          statuses.merge(response.statusCode(), 1, Integer::sum);
-          if (response.statusCode() == expectedStatus) {
-            expected.incrementAndGet();
+        long cpuBefore = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        try (KeepAliveClient client = new KeepAliveClient(url, token)) {
+          while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < MAX_REQUESTS) {
+            byte[] request = body.apply(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long t0 = System.nanoTime();
+            int status = client.post(request);
+            samples[n++] = System.nanoTime() - t0;
+            statuses.merge(status, 1, Integer::sum);
+            if (status == expectedStatus) {
+              expected.incrementAndGet();
+            }
           }
         }
+        clientCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore);
         return Arrays.copyOf(samples, n);
       }));
     }
@@ -183,7 +190,7 @@ class GatewayBenchmark {
     double seconds = (System.nanoTime() - started) / 1e9;
     pool.shutdown();
     long[] all = perClient.stream().flatMapToLong(Arrays::stream).toArray();
-    return new Phase(name, all.length, expected.get(), seconds, all, Map.copyOf(statuses));
+    return new Phase(name, all.length, expected.get(), seconds, all, Map.copyOf(statuses), clientCpu.get());
   }
 
   @Test
@@ -199,7 +206,7 @@ class GatewayBenchmark {
     }
     try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(env), () -> false);
         KubernetesClient kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-            .withMasterUrl(kubernaut.apiServerUrl()).build()).build()) {
+            .withMasterUrl(kubernaut.apiServerUrl()).withUserAgent(ApiRequestLog.BENCH_AGENT).build()).build()) {
       String url = "http://localhost:" + kubernaut.httpPort() + "/api/v1/signals/prometheus";
       String token = kubernaut.apiToken();
       assertThat(SHARD.of(TRICKLE_NAMESPACE)).as("the trickle's namespace is this replica's shard").isZero();
@@ -221,6 +228,9 @@ class GatewayBenchmark {
       double settledMs;
       Trickle.Result trickled;
       Cpu cpu;
+      ApiRequestLog.Counts api;
+      // The mock keeps every request for this log (bench/pom.xml): drained per phase, it also stays small.
+      ApiRequestLog requests = new ApiRequestLog(kubernaut);
       try (PipelineBenchmark.Terminals watch = new PipelineBenchmark.Terminals(kube)) {
         for (int i = 0; i < DUPLICATE_SET; i++) {
           post(url, token, oomAlert("BenchDupOOMKilled" + i, PIPELINE_NAMESPACE, dupWorkloads.get(i)));
@@ -234,9 +244,11 @@ class GatewayBenchmark {
         assertThat(before).as("the warm-up's duplicates in status").isEqualTo(warmUp.expected());
 
         Trickle trickle = new Trickle(url, token, TRICKLE_NAMESPACE, trickleWorkloads);
+        requests.drain();
         Cpu cpuBefore = Cpu.now();
         duplicates = drive("duplicate, pipeline running", url, token, 202, duplicate);
         cpu = Cpu.now().minus(cpuBefore);
+        api = requests.drain();
         trickled = trickle.stop(watch);
         // Duplicates are counted in memory and flushed to status once a second: the target is every count in
         // status within 2 s; the benchmark waits up to 60 s to tell a slow flush from a lost count.
@@ -294,7 +306,7 @@ class GatewayBenchmark {
       int reconciledElsewhere = pipelineTouched(kube, "BenchNew");
 
       print(load, loadAverage(), created, createdArs, reconciledElsewhere, bare, fresh, duplicates, counted,
-          countedAt2s, settledMs, trickled, cpu);
+          countedAt2s, settledMs, trickled, cpu, api);
       assertThat(reconciledElsewhere).as("no new alert of the gateway-alone phase was reconciled (shard 1 has no replica)")
           .isZero();
       assertThat(createdArs).as("every 201 is an AlertRemediation").isEqualTo(created.expected());
@@ -325,34 +337,54 @@ class GatewayBenchmark {
 
   /**
    * CPU time used so far, in ms: by the gateway's request threads (Javalin's Jetty pool), by the
-   * duplicate flusher's threads, by the benchmark's own clients (its driver threads and the JDK
-   * HttpClient's), by the vert.x event loops (the embedded API server, and the fabric8 clients' I/O),
-   * and by this whole JVM. Threads that ended in between are not counted.
+   * duplicate flusher's threads, by the benchmark's JDK HttpClient (the trickle's; the load driver's
+   * threads end with their phase, so each measures its own: {@link Phase#clientCpuNanos}), by the vert.x event loops (the
+   * embedded API server, and the fabric8 clients' I/O), and by this whole JVM; with the heap bytes
+   * the Jetty threads and all threads allocated, and the garbage collections (count, pause ms).
+   * Threads that ended in between are not counted.
    */
-  record Cpu(double jettyMs, double flusherMs, double clientsMs, double vertxMs, double processMs) {
+  record Cpu(double jettyMs, double jettyUserMs, double flusherMs, double clientsMs, double vertxMs, double processMs,
+      long jettyBytes, long allBytes, long gcCount, long gcMs) {
     static Cpu now() {
-      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      com.sun.management.ThreadMXBean threads =
+          (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
       double[] by = new double[4];
+      long jettyBytes = 0;
+      double jettyUserMs = 0;
+      long allBytes = 0;
       for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
         if (info == null) {
           continue;
         }
         double ms = Math.max(0, threads.getThreadCpuTime(info.getThreadId())) / 1e6;
+        long bytes = Math.max(0, threads.getThreadAllocatedBytes(info.getThreadId()));
+        allBytes += bytes;
         String name = info.getThreadName();
         int kind = name.startsWith("JettyServerThreadPool") ? 0 : name.startsWith("kubernaut-duplicate-") ? 1
             : name.startsWith(CLIENT_THREAD) || name.startsWith("HttpClient-") ? 2 : name.startsWith("vert.x-") ? 3 : -1;
         if (kind >= 0) {
           by[kind] += ms;
         }
+        if (kind == 0) {
+          jettyBytes += bytes;
+          jettyUserMs += Math.max(0, threads.getThreadUserTime(info.getThreadId())) / 1e6;
+        }
+      }
+      long gcCount = 0;
+      long gcMs = 0;
+      for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        gcCount += Math.max(0, gc.getCollectionCount());
+        gcMs += Math.max(0, gc.getCollectionTime());
       }
       long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
           .getOperatingSystemMXBean()).getProcessCpuTime();
-      return new Cpu(by[0], by[1], by[2], by[3], process / 1e6);
+      return new Cpu(by[0], jettyUserMs, by[1], by[2], by[3], process / 1e6, jettyBytes, allBytes, gcCount, gcMs);
     }
 
     Cpu minus(Cpu earlier) {
-      return new Cpu(jettyMs - earlier.jettyMs, flusherMs - earlier.flusherMs, clientsMs - earlier.clientsMs,
-          vertxMs - earlier.vertxMs, processMs - earlier.processMs);
+      return new Cpu(jettyMs - earlier.jettyMs, jettyUserMs - earlier.jettyUserMs, flusherMs - earlier.flusherMs, clientsMs - earlier.clientsMs,
+          vertxMs - earlier.vertxMs, processMs - earlier.processMs, jettyBytes - earlier.jettyBytes,
+          allBytes - earlier.allBytes, gcCount - earlier.gcCount, gcMs - earlier.gcMs);
     }
   }
 
@@ -474,7 +506,7 @@ class GatewayBenchmark {
 
   private static void print(String loadBefore, String loadAfter, Phase created, int createdArs, int reconciled,
       Phase bare, Phase fresh, Phase duplicates, long counted, long countedAt2s, double settledMs, Trickle.Result trickled,
-      Cpu cpu) {
+      Cpu cpu, ApiRequestLog.Counts api) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%nGatewayBenchmark, %s UTC, %d cores, load average %s before, %s after; "
         + "%d clients, %d s per phase (max %d requests)%s%n%n", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
@@ -506,10 +538,18 @@ class GatewayBenchmark {
         ratio >= 0.8);
     double n = duplicates.requests();
     t.append(String.format(Locale.ROOT, "%nCPU per duplicate during that phase (CPU time; contention inflates it less "
-        + "than it does the rates): %.3f ms on the gateway's Jetty threads, %.3f ms on the duplicate flusher's, "
+        + "than it does the rates): %.3f ms on the gateway's Jetty threads (%.3f of it in user mode, the rest in the "
+        + "kernel: sockets, wake-ups), %.3f ms on the duplicate flusher's, "
         + "%.3f ms on the benchmark's clients, %.3f ms on the vert.x event loops (the embedded API server and the fabric8 "
         + "clients' I/O); %.3f ms for this whole JVM (the pipeline, PostgreSQL's JDBC side, GC and JIT included)%n",
-        cpu.jettyMs() / n, cpu.flusherMs() / n, cpu.clientsMs() / n, cpu.vertxMs() / n, cpu.processMs() / n));
+        cpu.jettyMs() / n, cpu.jettyUserMs() / n, cpu.flusherMs() / n, (duplicates.clientCpuNanos() / 1e6 + cpu.clientsMs()) / n,
+        cpu.vertxMs() / n, cpu.processMs() / n));
+    t.append(String.format(Locale.ROOT, "Heap allocated per duplicate: %.1f KiB on the Jetty threads, %.1f KiB by all "
+        + "threads; %d garbage collections in the phase, %d ms in them%n", cpu.jettyBytes() / n / 1024,
+        cpu.allBytes() / n / 1024, cpu.gcCount(), cpu.gcMs()));
+    t.append("API requests of the operator during that phase: ").append(api.total() - api.benchRequests())
+        .append(" (").append(api.byKey()).append("); the demo simulator's and the benchmark's: ")
+        .append(api.benchRequests()).append('\n');
     // The benchmark's output is its product; it is not part of the operator.
     System.out.println(t);
   }

@@ -1,7 +1,5 @@
 package io.kubernaut.ports.signal;
 
-import java.util.regex.Pattern;
-
 /**
  * The identity of a distinct problem: SHA-256 (lower-case hex) of
  * {@code alertname:namespace:kind:name} of the resolved target.
@@ -9,12 +7,24 @@ import java.util.regex.Pattern;
  * @param hex the 64 hex characters
  */
 public record Fingerprint(String hex) {
-  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-
   public Fingerprint {
-    if (hex == null || !HEX64.matcher(hex).matches()) {
+    if (!isHex64(hex)) {
       throw new IllegalArgumentException("A fingerprint is 64 lower-case hex characters, got: " + hex);
     }
+  }
+
+  /** Whether {@code s} is 64 lower-case hex characters; a loop, as every signal and summary makes a fingerprint. */
+  private static boolean isHex64(String s) {
+    if (s == null || s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The first 40 characters, which fit a Kubernetes label value. */

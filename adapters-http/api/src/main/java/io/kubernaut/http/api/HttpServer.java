@@ -9,12 +9,15 @@ import io.kubernaut.http.api.route.HttpProblem;
 import io.kubernaut.http.api.route.RouteGroup;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,18 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Javalin's server counts every request in a Jetty {@link StatisticsHandler}, which wraps each
+   * request and response (and every read and write) to notify its listeners; nothing reads those
+   * statistics here (metrics come from the routes, graceful stop from the drain), so it is taken
+   * out before Javalin adds its servlet context.
+   */
+  static void withoutStatistics(Server server) {
+    if (server.getHandler() instanceof StatisticsHandler statistics) {
+      server.setHandler(statistics.getHandler());
+    }
+  }
+
   /** Starts listening; returns the bound port. */
   public int start() {
     javalin = Javalin.create(cfg -> {
@@ -71,6 +86,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       ConsoleApi.assets().addTo(cfg.routes);
       cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(new SessionlessHandler()));
+      cfg.jetty.modifyServer(HttpServer::withoutStatistics);
       cfg.routes.before("/api/*", authenticator::authenticate);
       cfg.routes.beforeMatched("/api/*", authorizer::authorize);
       cfg.routes.exception(HttpProblem.class, this::renderProblem);
@@ -85,7 +101,10 @@ public final class HttpServer implements AutoCloseable {
       cfg.routes.error(413, ctx -> renderIfEmpty(ctx, 413, "Content Too Large",
           "The body is larger than allowed: at most " + settings.maxBodyBytes()
               + " bytes are accepted. Lower max_alerts in Alertmanager."));
-      routeGroups.forEach(group -> group.addTo(cfg.routes));
+      // The gateway's routes first: Javalin tries the routes of a method in the order they were added, a
+      // regular expression for each one that is not the path itself, and the gateway is asked most often.
+      routeGroups.stream().sorted(Comparator.comparing(group -> group instanceof SignalRoutes ? 0 : 1))
+          .forEach(group -> group.addTo(cfg.routes));
     });
     javalin.start("0.0.0.0", settings.port());
     LOG.info("HTTP server listening on port {}", javalin.port());

@@ -1,10 +1,7 @@
 package io.kubernaut.http.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
 import io.kubernaut.http.api.route.RequestBodies;
@@ -16,6 +13,7 @@ import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.IngestSignalCommand;
 import io.kubernaut.ports.in.IntakeOutcome;
 import io.kubernaut.ports.signal.Signal;
+import io.kubernaut.ports.signal.SignalSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,18 +46,19 @@ final class SignalRoutes implements RouteGroup {
   private final Semaphore permits;
   private final MeterRegistry metrics;
   private final Clock clock;
-  private final ObjectWriter json;
+  private final SignalAnswer answer;
   /**
-   * The meters every request touches, looked up once: building a meter's id and finding it in the
-   * registry on every request costs more than counting.
+   * The meters every request touches, looked up once by enum keys: building a meter's id (or a key
+   * string) and finding it in the registry on every request costs more than counting.
    */
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<SignalSource, Map<IntakeOutcome.Result, Counter>> received = new ConcurrentHashMap<>();
+  private final Map<SignalSource, Counter> dedupHits = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   SignalRoutes(IngestSignal intake, RequestBodies bodies, SignatureVerifier signatures, int maxConcurrent,
       MeterRegistry metrics, Clock clock, ObjectMapper json) {
     this.intake = intake;
-    this.json = json.writer();
+    this.answer = new SignalAnswer(json.getFactory());
     this.bodies = bodies;
     this.signatures = signatures;
     this.permits = new Semaphore(maxConcurrent);
@@ -77,27 +75,27 @@ final class SignalRoutes implements RouteGroup {
   private void prometheus(Context ctx) {
     timed(ctx, "prometheus", () -> {
       List<SignalMapper.Mapped> mapped = SignalMapper.fromAlertmanager(bodies.parse(ctx, AlertmanagerWebhook.class));
-      List<Map<String, Object>> results = new ArrayList<>();
+      List<SignalAnswer.Item> results = new ArrayList<>();
       withPermit(() -> {
         Instant receivedAt = clock.instant();
         List<SignalMapper.Mapped> accepted = mapped.stream().filter(SignalMapper.Mapped::accepted).toList();
         Iterator<IntakeOutcome> outcomes = intake.ingestAll(accepted.stream()
             .map(m -> new IngestSignalCommand(m.signal(), receivedAt)).toList()).iterator();
         for (SignalMapper.Mapped m : mapped) {
-          results.add(m.accepted() ? result(m.index(), counted(m.signal(), outcomes.next()))
-              : result(m.index(), new IntakeOutcome(IntakeOutcome.Result.REJECTED, "", "", 0, m.rejection())));
+          results.add(new SignalAnswer.Item(m.index(), m.accepted() ? counted(m.signal(), outcomes.next())
+              : new IntakeOutcome(IntakeOutcome.Result.REJECTED, "", "", 0, m.rejection())));
         }
       });
-      respond(ctx, results);
+      answer.send(ctx, results);
     });
   }
 
   private void kubernetesEvent(Context ctx) {
     timed(ctx, "kubernetes-event", () -> {
       Signal signal = SignalMapper.fromKubernetesEvent(bodies.parse(ctx, KubernetesEventPayload.class));
-      List<Map<String, Object>> results = new ArrayList<>();
-      withPermit(() -> results.add(result(0, ingest(signal))));
-      respond(ctx, results);
+      List<SignalAnswer.Item> results = new ArrayList<>();
+      withPermit(() -> results.add(new SignalAnswer.Item(0, ingest(signal))));
+      answer.send(ctx, results);
     });
   }
 
@@ -105,7 +103,7 @@ final class SignalRoutes implements RouteGroup {
   private void timed(Context ctx, String source, Runnable handler) {
     Timer.Sample sample = Timer.start(metrics);
     try {
-      signatures.verify(ctx.header(SignatureVerifier.HEADER), ctx::bodyAsBytes);
+      signatures.verify(ctx.header(SignatureVerifier.HEADER), () -> bodies.read(ctx));
       handler.run();
     } finally {
       sample.stop(timers.computeIfAbsent(source, s -> Timer.builder("kubernaut_gateway_request_seconds")
@@ -120,25 +118,22 @@ final class SignalRoutes implements RouteGroup {
 
   /** Counts the outcome in the gateway's metrics and hands it on. */
   private IntakeOutcome counted(Signal signal, IntakeOutcome outcome) {
-    String source = signal.source().wireName();
-    String result = outcome.result().name().toLowerCase(Locale.ROOT);
-    counter("kubernaut_signals_received_total", "source", source, "outcome", result).increment();
+    SignalSource source = signal.source();
+    received.computeIfAbsent(source, s -> new ConcurrentHashMap<>()).computeIfAbsent(outcome.result(),
+        r -> metrics.counter("kubernaut_signals_received_total", "source", source.wireName(),
+            "outcome", r.name().toLowerCase(Locale.ROOT))).increment();
     if (outcome.result() == IntakeOutcome.Result.DUPLICATE || outcome.result() == IntakeOutcome.Result.AGGREGATED) {
-      counter("kubernaut_dedup_hits_total", "source", source).increment();
+      dedupHits.computeIfAbsent(source, s -> metrics.counter("kubernaut_dedup_hits_total", "source", s.wireName()))
+          .increment();
     }
     if (outcome.result() == IntakeOutcome.Result.AGGREGATED && outcome.duplicateCount() == 0) {
       metrics.counter("kubernaut_alert_storms_total", "kind", "topology").increment();
     }
     if (outcome.ignoredBecause() != null) {
-      metrics.counter("kubernaut_signals_ignored_total", "source", source,
+      metrics.counter("kubernaut_signals_ignored_total", "source", source.wireName(),
           "reason", outcome.ignoredBecause().name()).increment();
     }
     return outcome;
-  }
-
-  /** The counter of {@code name} with these tag keys and values, registered on first use. */
-  private Counter counter(String name, String... tags) {
-    return counters.computeIfAbsent(name + String.join("\u0000", tags), k -> metrics.counter(name, tags));
   }
 
   /** Runs the intake under the bounded permit; a full intake or an unreachable store answers 503. */
@@ -156,66 +151,6 @@ final class SignalRoutes implements RouteGroup {
           + e.getMessage(), RETRY_AFTER_SECONDS);
     } finally {
       permits.release();
-    }
-  }
-
-  private static Map<String, Object> result(int index, IntakeOutcome outcome) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("index", index);
-    r.put("result", outcome.result().name().toLowerCase(Locale.ROOT));
-    if (!outcome.remediationName().isEmpty()) {
-      r.put("remediation", outcome.remediationName());
-    }
-    if (!outcome.fingerprint().isEmpty()) {
-      r.put("fingerprint", outcome.fingerprint());
-    }
-    if (outcome.result() == IntakeOutcome.Result.DUPLICATE || outcome.result() == IntakeOutcome.Result.AGGREGATED) {
-      r.put("duplicates", outcome.duplicateCount());
-    }
-    if (outcome.ignoredBecause() != null) {
-      r.put("reason", outcome.ignoredBecause().name());
-    }
-    if (!outcome.stormsQueued().isEmpty()) {
-      // Queued, not yet sent: the store records the crossing with its next write and escalates it from there.
-      r.put("stormQueued", outcome.stormsQueued().stream().map(t -> t.wireName()).toList());
-    }
-    r.put("message", outcome.message());
-    return r;
-  }
-
-  /** The kinds of result the summary counts, in the order it lists them. */
-  private static final List<String> KINDS = List.of("created", "duplicate", "resolved", "aggregated", "ignored", "rejected");
-
-  /**
-   * 201 if anything was created, else 202 if anything was accepted, else 200 if anything was
-   * ignored (nothing to persist), else 400 with every rejection. The summary is counted in one pass
-   * and the answer written as bytes: a duplicate is answered many times a second.
-   */
-  private void respond(Context ctx, List<Map<String, Object>> results) {
-    long[] counts = new long[KINDS.size()];
-    for (Map<String, Object> r : results) {
-      int kind = KINDS.indexOf(r.get("result"));
-      if (kind >= 0) {
-        counts[kind]++;
-      }
-    }
-    Map<String, Long> summary = new LinkedHashMap<>();
-    summary.put("total", (long) results.size());
-    for (int i = 0; i < KINDS.size(); i++) {
-      summary.put(KINDS.get(i), counts[i]);
-    }
-    if (summary.get("rejected") == results.size()) {
-      throw HttpProblem.of(400, "Bad Request", results.size() == 1
-          ? String.valueOf(results.get(0).get("message"))
-          : "None of the " + results.size() + " alerts could be accepted.",
-          results.stream().map(r -> String.valueOf(r.get("message"))).toList());
-    }
-    long accepted = summary.get("duplicate") + summary.get("resolved") + summary.get("aggregated");
-    ctx.status(summary.get("created") > 0 ? 201 : accepted > 0 ? 202 : 200);
-    try {
-      ctx.contentType(ContentType.APPLICATION_JSON).result(json.writeValueAsBytes(Map.of("results", results, "summary", summary)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Maps of strings and numbers always serialise.", e);
     }
   }
 }
