@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  *       pods, written whenever they change.
  * </ul>
  *
- * Like kube-controller-manager it reconciles one Deployment at a time per key on a few workers
+ * Like kube-controller-manager it reconciles each Deployment at most once at a time, on several workers
  * ({@link ReconcileQueue}): a Deployment's change reconciles that Deployment, a pod's change the
  * Deployments whose selector matches the pod, a node's change all of them. A reconcile reads the
  * Deployment from its informer and lists only that Deployment's ReplicaSets and pods (by its
@@ -98,8 +98,12 @@ public final class DemoSimulator implements AutoCloseable {
   static final String REVISION = "deployment.kubernetes.io/revision";
   private static final Logger LOG = LoggerFactory.getLogger(DemoSimulator.class);
   private static final String SAFE = "bcdfghjklmnpqrstvwxz2456789";
-  /** Deployments reconciled at once, as kube-controller-manager's {@code --concurrent-deployment-syncs} (5). */
-  static final int WORKERS = 4;
+  /**
+   * Deployments reconciled at once (kube-controller-manager syncs 5 Deployments and 5 ReplicaSets at
+   * once): the simulator plays the cluster, which must not be what 100 concurrent remediations wait
+   * for, and its requests queue at the one API server with the operator's 50 reconcile threads.
+   */
+  static final int WORKERS = 16;
   private static final long RETRY_MS = 500;
   /** Writes that say only what changes; on a client.resource(item) no read goes first (one request each). */
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
