@@ -75,8 +75,9 @@ import org.slf4j.LoggerFactory;
  * Deployment from its informer and lists only that Deployment's ReplicaSets and pods (by its
  * selector), so its cost does not grow with the number of Deployments in the namespace; the
  * scheduler counts pods per node from the informers. Its writes say only what changes (merge
- * patches, no read before), and its own status and revision writes bring no reconcile: a rollout
- * costs it about ten requests. (It used to reconcile a whole namespace per
+ * patches, no read before), and the watch events of its own writes (pods: by the resourceVersion
+ * it wrote; Deployments: status and revision only) bring no reconcile: a rollout costs it about
+ * ten requests. (It used to reconcile a whole namespace per
  * event with a LIST of ReplicaSets and one of pods per Deployment: with 100 Deployments in a
  * namespace one event cost 201 LISTs, and rollouts lagged the operator by seconds.)
  *
@@ -105,6 +106,7 @@ public final class DemoSimulator implements AutoCloseable {
    */
   static final int WORKERS = 16;
   private static final long RETRY_MS = 500;
+  private static final int MAX_OWN_WRITES = 10_000;
   /** Writes that say only what changes; on a client.resource(item) no read goes first (one request each). */
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
@@ -114,6 +116,8 @@ public final class DemoSimulator implements AutoCloseable {
   private final Map<String, SharedIndexInformer<Deployment>> deployments = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<Pod>> pods = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  /** The resourceVersions of the simulator's own pod writes whose watch events have not come yet. */
+  private final Set<String> ownWrites = ConcurrentHashMap.newKeySet();
   private SharedIndexInformer<Node> nodes;
 
   /**
@@ -136,7 +140,7 @@ public final class DemoSimulator implements AutoCloseable {
           DemoSimulator::specChanged), 0);
       deployments.put(ns, d);
       informers.add(d);
-      SharedIndexInformer<Pod> p = client.pods().inNamespace(ns).inform(handler(this::keysOf, (a, b) -> true), 0);
+      SharedIndexInformer<Pod> p = client.pods().inNamespace(ns).inform(handler(this::keysOfOthers, (a, b) -> true), 0);
       pods.put(ns, p);
       informers.add(p);
     }
@@ -194,6 +198,20 @@ public final class DemoSimulator implements AutoCloseable {
         || !Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
         || !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
         || !Objects.equals(before.getMetadata().getDeletionTimestamp(), after.getMetadata().getDeletionTimestamp());
+  }
+
+  /** The Deployments a pod's event concerns; none when the event shows a write of the simulator's own. */
+  private List<String> keysOfOthers(Pod p) {
+    return ownWrites.remove(p.getMetadata().getResourceVersion()) ? List.of() : keysOf(p);
+  }
+
+  /** Notes the version the simulator wrote, so that its watch event brings no reconcile; returns the pod. */
+  private Pod own(Pod written) {
+    if (ownWrites.size() > MAX_OWN_WRITES) {
+      ownWrites.clear(); // events lost (a re-list): at worst a reconcile too many
+    }
+    ownWrites.add(written.getMetadata().getResourceVersion());
+    return written;
   }
 
   private List<String> keysOf(Deployment d) {
@@ -305,7 +323,8 @@ public final class DemoSimulator implements AutoCloseable {
         .addToAnnotations(REVISION, Long.toString(revision))
         .withOwnerReferences(owner("apps/v1", "Deployment", d.getMetadata().getName(), d.getMetadata().getUid()))
         .endMetadata()
-        .withNewSpec().withReplicas(0).withNewSelector().withMatchLabels(Map.of(HASH, hash))
+        .withNewSpec().withReplicas(d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas())
+        .withNewSelector().withMatchLabels(Map.of(HASH, hash))
         .addToMatchLabels(d.getSpec().getSelector().getMatchLabels()).endSelector().withTemplate(labelled).endSpec()
         .build();
     ReplicaSet created;
@@ -341,7 +360,7 @@ public final class DemoSimulator implements AutoCloseable {
         .build();
     Optional<String> node = node(ns, placed);
     pod.getSpec().setNodeName(node.orElse(null));
-    Pod created = client.resource(pod).create();
+    Pod created = own(client.resource(pod).create());
     if (node.isPresent()) {
       return run(created);
     }
@@ -350,7 +369,7 @@ public final class DemoSimulator implements AutoCloseable {
         .withMessage("0/" + nodes.getStore().list().size() + " nodes are available: every node is cordoned or not Ready.")
         .endCondition().build());
     LOG.info("Demo simulator left pod {}/{} Pending: no schedulable node", ns, name);
-    return client.resource(created).updateStatus();
+    return own(client.resource(created).updateStatus());
   }
 
   /** Binds a Pending pod to the least loaded schedulable node and lets the kubelet start it; empty when none is free. */
@@ -359,7 +378,7 @@ public final class DemoSimulator implements AutoCloseable {
     if (node.isEmpty()) {
       return Optional.empty();
     }
-    Pod bound = client.resource(pod).patch(MERGE, "{\"spec\":{\"nodeName\":\"" + node.get() + "\"}}");
+    Pod bound = own(client.resource(pod).patch(MERGE, "{\"spec\":{\"nodeName\":\"" + node.get() + "\"}}"));
     return Optional.of(run(bound));
   }
 
@@ -384,7 +403,7 @@ public final class DemoSimulator implements AutoCloseable {
   /** The kubelet of the pod's node starts it and reports its status. */
   private Pod run(Pod bound) {
     bound.setStatus(kubelet(bound));
-    Pod started = client.resource(bound).updateStatus();
+    Pod started = own(client.resource(bound).updateStatus());
     LOG.info("Demo simulator started pod {}/{} on {}: {}", bound.getMetadata().getNamespace(),
         started.getMetadata().getName(), bound.getSpec().getNodeName(), describe(started.getStatus()));
     return started;
@@ -455,6 +474,7 @@ public final class DemoSimulator implements AutoCloseable {
   }
 
   private void delete(Pod p, String why) {
+    own(p); // its DELETED event shows the version it had
     client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
     LOG.info("Demo simulator deleted pod {}/{}: {}", p.getMetadata().getNamespace(), p.getMetadata().getName(), why);
   }
