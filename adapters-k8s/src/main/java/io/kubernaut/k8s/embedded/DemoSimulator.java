@@ -269,12 +269,6 @@ public final class DemoSimulator implements AutoCloseable {
     ReplicaSet current = owned.stream()
         .filter(rs -> withoutHash(rs.getSpec().getTemplate()).equals(withoutHash(d.getSpec().getTemplate())))
         .findFirst().orElseGet(() -> rollOut(d, owned));
-    for (ReplicaSet rs : owned) {
-      int want = rs.getMetadata().getUid().equals(current.getMetadata().getUid()) ? replicas : 0;
-      if (rs.getSpec().getReplicas() == null || rs.getSpec().getReplicas() != want) {
-        client.resource(rs).patch(MERGE, "{\"spec\":{\"replicas\":" + want + "}}");
-      }
-    }
     Set<String> ownedUids = new java.util.HashSet<>();
     owned.forEach(rs -> ownedUids.add(rs.getMetadata().getUid()));
     ownedUids.add(current.getMetadata().getUid());
@@ -284,12 +278,9 @@ public final class DemoSimulator implements AutoCloseable {
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .toList();
     List<Pod> mine = new ArrayList<>();
+    List<Pod> old = new ArrayList<>();
     for (Pod p : pods) {
-      if (ownedBy(p.getMetadata().getOwnerReferences(), current.getMetadata().getUid())) {
-        mine.add(p);
-      } else {
-        delete(p, "its ReplicaSet is no longer current");
-      }
+      (ownedBy(p.getMetadata().getOwnerReferences(), current.getMetadata().getUid()) ? mine : old).add(p);
     }
     mine.sort(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp(), Comparator.nullsFirst(Comparator.naturalOrder())));
     while (mine.size() > replicas) {
@@ -308,9 +299,22 @@ public final class DemoSimulator implements AutoCloseable {
       mine.add(create(current, ns, placed));
     }
     writeStatus(d, mine, replicas);
+    // What the status does not wait for comes after it: the old ReplicaSets scaled down, their pods deleted, the
+    // revision annotated (the status counts only the current ReplicaSet's pods, as a finished rollout does).
+    for (ReplicaSet rs : owned) {
+      int want = rs.getMetadata().getUid().equals(current.getMetadata().getUid()) ? replicas : 0;
+      if (rs.getSpec().getReplicas() == null || rs.getSpec().getReplicas() != want) {
+        client.resource(rs).patch(MERGE, "{\"spec\":{\"replicas\":" + want + "}}");
+      }
+    }
+    old.forEach(p -> delete(p, "its ReplicaSet is no longer current"));
+    if (owned.stream().noneMatch(rs -> rs.getMetadata().getUid().equals(current.getMetadata().getUid()))) {
+      client.resource(d).patch(MERGE, Serialization.asJson(Map.of("metadata", Map.of("annotations",
+          Map.of(REVISION, current.getMetadata().getAnnotations().get(REVISION))))));
+    }
   }
 
-  /** A new ReplicaSet for the Deployment's template, one revision above the highest. */
+  /** A new ReplicaSet for the Deployment's template, one revision above the highest (annotated on the Deployment later). */
   private ReplicaSet rollOut(Deployment d, List<ReplicaSet> owned) {
     String ns = d.getMetadata().getNamespace();
     PodTemplateSpec template = withoutHash(d.getSpec().getTemplate());
@@ -336,9 +340,6 @@ public final class DemoSimulator implements AutoCloseable {
       }
       created = client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName()).get();
     }
-    client.resource(d).patch(MERGE,
-        Serialization.asJson(Map.of("metadata", Map.of("annotations",
-            Map.of(REVISION, created.getMetadata().getAnnotations().get(REVISION))))));
     LOG.info("Demo simulator rolled out ReplicaSet {}/{} (revision {})", ns, created.getMetadata().getName(),
         created.getMetadata().getAnnotations().get(REVISION));
     return created;
