@@ -18,6 +18,7 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.StatusSpine;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.ports.workflow.MonitoringVerdict;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * check) and the API requests the operator made, per remediation. Then it starts the jar as users
  * do, in a process of its own, for start-to-ready (fresh and existing data directory) and its
  * footprint with 1,000 AlertRemediations waiting in AwaitingApproval. Traffic stays on 127.0.0.1.
- * Settings: -Dbench.sizes (1,10,100,500), -Dbench.active (1000).
+ * Settings: -Dbench.sizes (1,10,100,500), -Dbench.active (1000), -Dbench.footprint (true; false skips the
+ * operator process, for iterating on the rounds).
  */
 class PipelineBenchmark {
 
@@ -53,6 +55,7 @@ class PipelineBenchmark {
   private static final int[] SIZES = Arrays.stream(System.getProperty("bench.sizes", "1,10,100,500").split(","))
       .map(String::trim).mapToInt(Integer::parseInt).toArray();
   private static final int ACTIVE = Integer.getInteger("bench.active", 1000);
+  private static final boolean FOOTPRINT = Boolean.parseBoolean(System.getProperty("bench.footprint", "true"));
   /** The chart's JVM options under its 512Mi memory limit. */
   private static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
       "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError").split(" "));
@@ -93,14 +96,17 @@ class PipelineBenchmark {
     for (int n : SIZES) {
       rounds.add(round(n));
     }
-    Footprint footprint = footprint();
+    Footprint footprint = FOOTPRINT ? footprint() : null;
     print(rounds, footprint);
     for (Round r : rounds) {
-      // Each remediation must end; those that end Failed are counted in the table and their reasons printed.
-      assertThat(r.terminal()).as("remediations that reached a terminal phase, of %d", r.n()).isEqualTo(r.n());
-      assertThat(r.completed()).as("remediations Completed of %d", r.n()).isPositive();
+      // Every remediation must end as the healthy target makes it end: Completed, Remediated. Anything else (a
+      // simulator that lags behind the monitoring window, a refusal) would make the latencies measure the wrong thing.
+      assertThat(r.outcomes()).as("outcomes of the %d remediations (reasons printed above)", r.n())
+          .isEqualTo(Map.of(RemediationPhase.Completed + "/" + MonitoringVerdict.REMEDIATED, r.n()));
     }
-    assertThat(footprint.active()).as("AlertRemediations waiting in AwaitingApproval").isEqualTo(ACTIVE);
+    if (footprint != null) {
+      assertThat(footprint.active()).as("AlertRemediations waiting in AwaitingApproval").isEqualTo(ACTIVE);
+    }
   }
 
   private static Round round(int n) throws Exception {
@@ -169,7 +175,7 @@ class PipelineBenchmark {
           completed++;
         }
         outcomes.merge(seen.phase() + "/" + seen.outcome(), 1, Integer::sum);
-        if (seen.phase() != RemediationPhase.Completed) {
+        if (seen.phase() != RemediationPhase.Completed || !MonitoringVerdict.REMEDIATED.equals(seen.outcome())) {
           failures.merge(seen.message().replaceAll("bench\\S*|[0-9a-f]{10}", "<name>"), 1, Integer::sum);
         }
       }
@@ -379,11 +385,12 @@ class PipelineBenchmark {
           r.api().gets() / n, r.api().lists() / n, r.idlePerSecond()));
     }
     for (Round r : rounds) {
-      t.append(String.format(Locale.ROOT, "N=%d median ms per phase: %s%n", r.n(), r.phaseMedians().entrySet().stream()
-          .map(e -> e.getKey() + " " + Math.round(e.getValue())).collect(java.util.stream.Collectors.joining(", "))));
+      t.append(String.format(Locale.ROOT, "N=%d outcomes %s; median ms per phase: %s%n", r.n(), r.outcomes(),
+          r.phaseMedians().entrySet().stream().map(e -> e.getKey() + " " + Math.round(e.getValue()))
+              .collect(java.util.stream.Collectors.joining(", "))));
     }
     rounds.stream().filter(r -> !r.failures().isEmpty()).forEach(r -> r.failures().forEach((why, count) ->
-        t.append(String.format(Locale.ROOT, "N=%d: %d not Completed: %s%n", r.n(), count, why))));
+        t.append(String.format(Locale.ROOT, "N=%d: %d not Completed/Remediated: %s%n", r.n(), count, why))));
     Round largest = rounds.get(rounds.size() - 1);
     t.append(String.format(Locale.ROOT, "at N=%d the embedded API server recorded %d requests, which it keeps until "
         + "someone calls takeRequest (this benchmark does; the operator never does)%n", largest.n(), largest.api().total()));
@@ -391,14 +398,17 @@ class PipelineBenchmark {
         largest.outcomes()));
     largest.api().byKey().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .forEach(e -> t.append(String.format(Locale.ROOT, "  %-45s %7.2f%n", e.getKey(), e.getValue() / (double) largest.n())));
-    t.append(String.format(Locale.ROOT, "operator process (java %s -jar app/target/kubernaut.jar):%n"
-            + "  start to /readyz 200: fresh data dir %.2f s, existing data dir %.2f s%n"
-            + "  idle: RSS %.0f MiB, heap after GC %.0f MiB%n"
-            + "  %d AlertRemediations in AwaitingApproval (filled in %.0f s): RSS %.0f MiB, heap after GC %.0f MiB; "
-            + "embedded PostgreSQL processes RSS (sum) %.0f MiB; %d requests held by the embedded API server's log%n"
-            + "load average (1, 5, 15 min) at the start: %s, at the end: %s%n",
-        String.join(" ", JVM_OPTIONS), f.freshStart(), f.existingStart(), f.idleRss(), f.idleHeap(), f.active(),
-        f.fillSeconds(), f.rss(), f.heap(), f.postgresRss(), f.recordedRequests(), LOAD_AT_START, loadAverage()));
+    if (f != null) {
+      t.append(String.format(Locale.ROOT, "operator process (java %s -jar app/target/kubernaut.jar):%n"
+              + "  start to /readyz 200: fresh data dir %.2f s, existing data dir %.2f s%n"
+              + "  idle: RSS %.0f MiB, heap after GC %.0f MiB%n"
+              + "  %d AlertRemediations in AwaitingApproval (filled in %.0f s): RSS %.0f MiB, heap after GC %.0f MiB; "
+              + "embedded PostgreSQL processes RSS (sum) %.0f MiB; %d requests held by the embedded API server's log%n",
+          String.join(" ", JVM_OPTIONS), f.freshStart(), f.existingStart(), f.idleRss(), f.idleHeap(), f.active(),
+          f.fillSeconds(), f.rss(), f.heap(), f.postgresRss(), f.recordedRequests()));
+    }
+    t.append(String.format(Locale.ROOT, "load average (1, 5, 15 min) at the start: %s, at the end: %s%n", LOAD_AT_START,
+        loadAverage()));
     // The benchmark's output is its product; it is not part of the operator.
     System.out.println(t);
   }

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -30,17 +32,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +58,8 @@ import org.slf4j.LoggerFactory;
  *       zero; pods of old ReplicaSets are deleted, missing pods of the current one created and
  *       surplus ones deleted, all at once (no surge). A deleted pod is replaced.
  *   <li><b>Scheduler.</b> A new pod goes to the Ready, schedulable node with the fewest pods of
- *       the namespace; when every node is cordoned or not Ready it stays Pending (reason
- *       Unschedulable) until one is free again.
+ *       the namespace (it is created bound to it); when every node is cordoned or not Ready it
+ *       stays Pending (reason Unschedulable) until one is free again.
  *   <li><b>Kubelet.</b> A new pod's container status follows its template: env
  *       {@value #FAULT}={@value #CRASH_LOOP} crash-loops (waiting CrashLoopBackOff, last state
  *       terminated Error, not ready); env {@value #MEMORY_NEED}=Q with a memory limit below Q is
@@ -71,7 +69,19 @@ import org.slf4j.LoggerFactory;
  *       pods, written whenever they change.
  * </ul>
  *
- * It runs in embedded mode only, on the namespaces it is given.
+ * Like kube-controller-manager it reconciles each Deployment at most once at a time, on several workers
+ * ({@link ReconcileQueue}): a Deployment's change reconciles that Deployment, a pod's change the
+ * Deployments whose selector matches the pod, a node's change all of them. A reconcile reads the
+ * Deployment from its informer and lists only that Deployment's ReplicaSets and pods (by its
+ * selector), so its cost does not grow with the number of Deployments in the namespace; the
+ * scheduler counts pods per node from the informers. Its writes say only what changes (merge
+ * patches, no read before), and the watch events of its own writes (pods: by the resourceVersion
+ * it wrote; Deployments: status and revision only) bring no reconcile: a rollout costs it about
+ * ten requests. (It used to reconcile a whole namespace per
+ * event with a LIST of ReplicaSets and one of pods per Deployment: with 100 Deployments in a
+ * namespace one event cost 201 LISTs, and rollouts lagged the operator by seconds.)
+ *
+ * <p>It runs in embedded mode only, on the namespaces it is given.
  */
 public final class DemoSimulator implements AutoCloseable {
 
@@ -89,12 +99,26 @@ public final class DemoSimulator implements AutoCloseable {
   static final String REVISION = "deployment.kubernetes.io/revision";
   private static final Logger LOG = LoggerFactory.getLogger(DemoSimulator.class);
   private static final String SAFE = "bcdfghjklmnpqrstvwxz2456789";
+  /**
+   * Deployments reconciled at once (kube-controller-manager syncs 5 Deployments and 5 ReplicaSets at
+   * once): the simulator plays the cluster, which must not be what 100 concurrent remediations wait
+   * for, and its requests queue at the one API server with the operator's 50 reconcile threads.
+   */
+  static final int WORKERS = 16;
+  private static final long RETRY_MS = 500;
+  private static final int MAX_OWN_WRITES = 10_000;
+  /** Writes that say only what changes; on a client.resource(item) no read goes first (one request each). */
+  private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
   private final KubernetesClient client;
   private final Set<String> namespaces;
-  private final ScheduledExecutorService worker;
-  private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  private final ReconcileQueue queue;
+  private final Map<String, SharedIndexInformer<Deployment>> deployments = new ConcurrentHashMap<>();
+  private final Map<String, SharedIndexInformer<Pod>> pods = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  /** The resourceVersions of the simulator's own pod writes whose watch events have not come yet. */
+  private final Set<String> ownWrites = ConcurrentHashMap.newKeySet();
+  private SharedIndexInformer<Node> nodes;
 
   /**
    * @param client a client of the API server to simulate on, owned (and closed) by the simulator
@@ -103,82 +127,132 @@ public final class DemoSimulator implements AutoCloseable {
   public DemoSimulator(KubernetesClient client, Set<String> namespaces) {
     this.client = client;
     this.namespaces = Set.copyOf(namespaces);
-    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "embedded-demo-simulator");
-      t.setDaemon(true);
-      return t;
-    });
+    this.queue = new ReconcileQueue("embedded-demo-simulator", WORKERS, this::reconcile);
   }
 
-  /** Starts watching; every change in a namespace reconciles that namespace's Deployments. */
+  /**
+   * Starts watching. A change of a Deployment reconciles that Deployment; a change of a pod, the
+   * Deployments whose selector matches it; a change of a node, every Deployment.
+   */
   public DemoSimulator start() {
     for (String ns : namespaces) {
-      informers.add(client.apps().deployments().inNamespace(ns).inform(handler(ns), 0));
-      informers.add(client.pods().inNamespace(ns).inform(handler(ns), 0));
+      SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(ns).inform(handler(this::keysOf,
+          DemoSimulator::specChanged), 0);
+      deployments.put(ns, d);
+      informers.add(d);
+      SharedIndexInformer<Pod> p = client.pods().inNamespace(ns).inform(handler(this::keysOfOthers, (a, b) -> true), 0);
+      pods.put(ns, p);
+      informers.add(p);
     }
-    informers.add(client.nodes().inform(new ResourceEventHandler<Node>() {
+    nodes = client.nodes().inform(new ResourceEventHandler<Node>() {
       @Override
       public void onAdd(Node node) {
-        namespaces.forEach(DemoSimulator.this::enqueue);
+        everyDeployment();
       }
 
       @Override
       public void onUpdate(Node before, Node after) {
         if (!Objects.equals(before.getSpec(), after.getSpec()) || !Objects.equals(before.getStatus(), after.getStatus())) {
-          namespaces.forEach(DemoSimulator.this::enqueue);
+          everyDeployment();
         }
       }
 
       @Override
       public void onDelete(Node node, boolean unknown) {
-        namespaces.forEach(DemoSimulator.this::enqueue);
+        everyDeployment();
       }
-    }, 0));
+    }, 0);
+    informers.add(nodes);
     LOG.info("Demo simulator plays the controllers and the kubelet for namespaces {}", namespaces);
     return this;
   }
 
-  private <T> ResourceEventHandler<T> handler(String ns) {
+  private <T> ResourceEventHandler<T> handler(java.util.function.Function<T, List<String>> keys,
+      java.util.function.BiPredicate<T, T> matters) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
-        enqueue(ns);
+        keys.apply(obj).forEach(queue::add);
       }
 
       @Override
       public void onUpdate(T before, T after) {
-        enqueue(ns);
+        if (matters.test(before, after)) {
+          keys.apply(after).forEach(queue::add);
+        }
       }
 
       @Override
       public void onDelete(T obj, boolean unknown) {
-        enqueue(ns);
+        keys.apply(obj).forEach(queue::add);
       }
     };
   }
 
-  /** One reconcile per namespace at a time; changes seen while one waits are folded into it. */
-  private void enqueue(String ns) {
-    if (pending.add(ns) && !worker.isShutdown()) {
-      worker.schedule(() -> {
-        pending.remove(ns);
-        try {
-          reconcile(ns);
-        } catch (KubernetesClientException e) {
-          // A conflict or a vanished object: the write's own event brings the next attempt; look again soon anyway.
-          LOG.debug("Demo simulator retries namespace {}: {}", ns, e.getMessage());
-          worker.schedule(() -> enqueue(ns), 500, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-          LOG.warn("Demo simulator could not reconcile namespace {}", ns, e);
-        }
-      }, 100, TimeUnit.MILLISECONDS);
-    }
+  /**
+   * Whether a Deployment's update asks for work: a change of its spec or labels does; one of its
+   * status or annotations alone (the simulator's own status and revision writes) does not.
+   */
+  static boolean specChanged(Deployment before, Deployment after) {
+    return !Objects.equals(before.getSpec(), after.getSpec())
+        || !Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
+        || !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
+        || !Objects.equals(before.getMetadata().getDeletionTimestamp(), after.getMetadata().getDeletionTimestamp());
   }
 
-  /** Reconciles every Deployment of a namespace now. */
-  void reconcile(String ns) {
-    for (Deployment d : client.apps().deployments().inNamespace(ns).list().getItems()) {
+  /** The Deployments a pod's event concerns; none when the event shows a write of the simulator's own. */
+  private List<String> keysOfOthers(Pod p) {
+    return ownWrites.remove(p.getMetadata().getResourceVersion()) ? List.of() : keysOf(p);
+  }
+
+  /** Notes the version the simulator wrote, so that its watch event brings no reconcile; returns the pod. */
+  private Pod own(Pod written) {
+    if (ownWrites.size() > MAX_OWN_WRITES) {
+      ownWrites.clear(); // events lost (a re-list): at worst a reconcile too many
+    }
+    ownWrites.add(written.getMetadata().getResourceVersion());
+    return written;
+  }
+
+  private List<String> keysOf(Deployment d) {
+    return List.of(key(d.getMetadata().getNamespace(), d.getMetadata().getName()));
+  }
+
+  /** The Deployments (from the cache) whose selector matches the pod's labels: those its change may concern. */
+  private List<String> keysOf(Pod p) {
+    Map<String, String> labels = p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+    SharedIndexInformer<Deployment> informer = deployments.get(p.getMetadata().getNamespace());
+    if (informer == null) {
+      return List.of();
+    }
+    return informer.getStore().list().stream()
+        .filter(d -> d.getSpec() != null && d.getSpec().getSelector() != null
+            && d.getSpec().getSelector().getMatchLabels() != null
+            && labels.entrySet().containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()))
+        .map(this::keysOf).flatMap(List::stream).toList();
+  }
+
+  private void everyDeployment() {
+    deployments.values().forEach(informer -> informer.getStore().list().forEach(d -> keysOf(d).forEach(queue::add)));
+  }
+
+  private static String key(String ns, String name) {
+    return ns + "/" + name;
+  }
+
+  /** Reconciles one Deployment, named {@code namespace/name}, as its informer last saw it. */
+  private void reconcile(String key) {
+    SharedIndexInformer<Deployment> informer = deployments.get(key.substring(0, key.indexOf('/')));
+    Deployment d = informer == null ? null : informer.getStore().getByKey(key);
+    if (d == null) {
+      return;
+    }
+    try {
       reconcile(d);
+    } catch (KubernetesClientException e) {
+      // A conflict or a vanished object: the write's own event brings the next attempt; look again soon anyway.
+      LOG.debug("Demo simulator retries Deployment {}: {}", key, e.getMessage());
+      queue.addLater(key, RETRY_MS);
     }
   }
 
@@ -188,54 +262,59 @@ public final class DemoSimulator implements AutoCloseable {
         || d.getSpec().getSelector().getMatchLabels() == null) {
       return;
     }
+    Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
     int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    List<ReplicaSet> owned = client.apps().replicaSets().inNamespace(ns).list().getItems().stream()
+    List<ReplicaSet> owned = client.apps().replicaSets().inNamespace(ns).withLabels(selector).list().getItems().stream()
         .filter(rs -> ownedBy(rs.getMetadata().getOwnerReferences(), d.getMetadata().getUid())).toList();
     ReplicaSet current = owned.stream()
         .filter(rs -> withoutHash(rs.getSpec().getTemplate()).equals(withoutHash(d.getSpec().getTemplate())))
         .findFirst().orElseGet(() -> rollOut(d, owned));
-    for (ReplicaSet rs : owned) {
-      int want = rs.getMetadata().getUid().equals(current.getMetadata().getUid()) ? replicas : 0;
-      if (rs.getSpec().getReplicas() == null || rs.getSpec().getReplicas() != want) {
-        client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName())
-            .edit(r -> new ReplicaSetBuilder(r).editSpec().withReplicas(want).endSpec().build());
-      }
-    }
     Set<String> ownedUids = new java.util.HashSet<>();
     owned.forEach(rs -> ownedUids.add(rs.getMetadata().getUid()));
     ownedUids.add(current.getMetadata().getUid());
-    List<Pod> pods = client.pods().inNamespace(ns).list().getItems().stream()
+    List<Pod> pods = client.pods().inNamespace(ns).withLabels(selector).list().getItems().stream()
         .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream()
             .anyMatch(o -> "ReplicaSet".equals(o.getKind()) && ownedUids.contains(o.getUid())))
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .toList();
     List<Pod> mine = new ArrayList<>();
+    List<Pod> old = new ArrayList<>();
     for (Pod p : pods) {
-      if (ownedBy(p.getMetadata().getOwnerReferences(), current.getMetadata().getUid())) {
-        mine.add(p);
-      } else {
-        delete(p, "its ReplicaSet is no longer current");
-      }
+      (ownedBy(p.getMetadata().getOwnerReferences(), current.getMetadata().getUid()) ? mine : old).add(p);
     }
     mine.sort(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp(), Comparator.nullsFirst(Comparator.naturalOrder())));
     while (mine.size() > replicas) {
       delete(mine.remove(mine.size() - 1), "the Deployment wants " + replicas);
     }
+    Map<String, Long> placed = new HashMap<>();
     for (Pod p : List.copyOf(mine)) {
       if (p.getSpec() != null && p.getSpec().getNodeName() == null) {
-        schedule(p, ns).ifPresent(scheduled -> mine.set(mine.indexOf(p), scheduled));
+        schedule(p, ns, placed).ifPresent(scheduled -> mine.set(mine.indexOf(p), scheduled));
       } else if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null
           || p.getStatus().getContainerStatuses().isEmpty()) {
         mine.set(mine.indexOf(p), run(p));
       }
     }
     while (mine.size() < replicas) {
-      mine.add(create(current, ns));
+      mine.add(create(current, ns, placed));
     }
     writeStatus(d, mine, replicas);
+    // What the status does not wait for comes after it: the old ReplicaSets scaled down, their pods deleted, the
+    // revision annotated (the status counts only the current ReplicaSet's pods, as a finished rollout does).
+    for (ReplicaSet rs : owned) {
+      int want = rs.getMetadata().getUid().equals(current.getMetadata().getUid()) ? replicas : 0;
+      if (rs.getSpec().getReplicas() == null || rs.getSpec().getReplicas() != want) {
+        client.resource(rs).patch(MERGE, "{\"spec\":{\"replicas\":" + want + "}}");
+      }
+    }
+    old.forEach(p -> delete(p, "its ReplicaSet is no longer current"));
+    if (owned.stream().noneMatch(rs -> rs.getMetadata().getUid().equals(current.getMetadata().getUid()))) {
+      client.resource(d).patch(MERGE, Serialization.asJson(Map.of("metadata", Map.of("annotations",
+          Map.of(REVISION, current.getMetadata().getAnnotations().get(REVISION))))));
+    }
   }
 
-  /** A new ReplicaSet for the Deployment's template, one revision above the highest. */
+  /** A new ReplicaSet for the Deployment's template, one revision above the highest (annotated on the Deployment later). */
   private ReplicaSet rollOut(Deployment d, List<ReplicaSet> owned) {
     String ns = d.getMetadata().getNamespace();
     PodTemplateSpec template = withoutHash(d.getSpec().getTemplate());
@@ -248,24 +327,29 @@ public final class DemoSimulator implements AutoCloseable {
         .addToAnnotations(REVISION, Long.toString(revision))
         .withOwnerReferences(owner("apps/v1", "Deployment", d.getMetadata().getName(), d.getMetadata().getUid()))
         .endMetadata()
-        .withNewSpec().withReplicas(0).withNewSelector().withMatchLabels(Map.of(HASH, hash))
+        .withNewSpec().withReplicas(d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas())
+        .withNewSelector().withMatchLabels(Map.of(HASH, hash))
         .addToMatchLabels(d.getSpec().getSelector().getMatchLabels()).endSelector().withTemplate(labelled).endSpec()
         .build();
-    ReplicaSet existing = client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName()).get();
-    ReplicaSet created = existing != null ? existing : client.resource(rs).create();
-    client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName())
-        .edit(dep -> {
-          dep.getMetadata().setAnnotations(new LinkedHashMap<>(Optional.ofNullable(dep.getMetadata().getAnnotations())
-              .orElse(Map.of())));
-          dep.getMetadata().getAnnotations().put(REVISION, created.getMetadata().getAnnotations().get(REVISION));
-          return dep;
-        });
+    ReplicaSet created;
+    try {
+      created = client.resource(rs).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      created = client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName()).get();
+    }
     LOG.info("Demo simulator rolled out ReplicaSet {}/{} (revision {})", ns, created.getMetadata().getName(),
         created.getMetadata().getAnnotations().get(REVISION));
     return created;
   }
 
-  private Pod create(ReplicaSet rs, String ns) {
+  /**
+   * A new pod of the ReplicaSet, created already bound to the least loaded schedulable node (the
+   * ReplicaSet controller and the scheduler in one write) and started; Pending when no node is free.
+   */
+  private Pod create(ReplicaSet rs, String ns, Map<String, Long> placed) {
     PodTemplateSpec t = rs.getSpec().getTemplate();
     String name = rs.getMetadata().getName() + "-" + suffix();
     Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
@@ -275,41 +359,52 @@ public final class DemoSimulator implements AutoCloseable {
         .endMetadata()
         .withSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder(t.getSpec()).build())
         .build();
-    pod.getSpec().setNodeName(null);
-    Pod created = client.resource(pod).create();
-    return schedule(created, ns).orElseGet(() -> {
-      created.setStatus(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
-          .withStatus("False").withReason("Unschedulable")
-          .withMessage("0/" + client.nodes().list().getItems().size() + " nodes are available: every node is cordoned or not Ready.")
-          .endCondition().build());
-      LOG.info("Demo simulator left pod {}/{} Pending: no schedulable node", ns, name);
-      return client.resource(created).updateStatus();
-    });
+    Optional<String> node = node(ns, placed);
+    pod.getSpec().setNodeName(node.orElse(null));
+    Pod created = own(client.resource(pod).create());
+    if (node.isPresent()) {
+      return run(created);
+    }
+    created.setStatus(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
+        .withStatus("False").withReason("Unschedulable")
+        .withMessage("0/" + nodes.getStore().list().size() + " nodes are available: every node is cordoned or not Ready.")
+        .endCondition().build());
+    LOG.info("Demo simulator left pod {}/{} Pending: no schedulable node", ns, name);
+    return own(client.resource(created).updateStatus());
   }
 
-  /** Binds a pod to the least loaded schedulable node and lets the kubelet start it; empty when none is free. */
-  private Optional<Pod> schedule(Pod pod, String ns) {
-    Map<String, Long> load = new HashMap<>();
-    client.pods().inNamespace(ns).list().getItems().stream()
+  /** Binds a Pending pod to the least loaded schedulable node and lets the kubelet start it; empty when none is free. */
+  private Optional<Pod> schedule(Pod pod, String ns, Map<String, Long> placed) {
+    Optional<String> node = node(ns, placed);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    Pod bound = own(client.resource(pod).patch(MERGE, "{\"spec\":{\"nodeName\":\"" + node.get() + "\"}}"));
+    return Optional.of(run(bound));
+  }
+
+  /**
+   * The Ready, schedulable node with the fewest pods of the namespace (counted from the informer
+   * plus the pods placed in this pass, {@code placed}, which it updates); empty when none is free.
+   */
+  private Optional<String> node(String ns, Map<String, Long> placed) {
+    Map<String, Long> load = new HashMap<>(placed);
+    pods.get(ns).getStore().list().stream()
         .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
         .forEach(p -> load.merge(p.getSpec().getNodeName(), 1L, Long::sum));
-    Optional<String> node = client.nodes().list().getItems().stream()
+    Optional<String> node = nodes.getStore().list().stream()
         .filter(n -> n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
         .filter(DemoSimulator::ready)
         .map(n -> n.getMetadata().getName())
         .min(Comparator.comparing((String n) -> load.getOrDefault(n, 0L)).thenComparing(Comparator.naturalOrder()));
-    if (node.isEmpty()) {
-      return Optional.empty();
-    }
-    Pod bound = client.pods().inNamespace(ns).withName(pod.getMetadata().getName())
-        .edit(p -> new PodBuilder(p).editSpec().withNodeName(node.get()).endSpec().build());
-    return Optional.of(run(bound));
+    node.ifPresent(n -> placed.merge(n, 1L, Long::sum));
+    return node;
   }
 
   /** The kubelet of the pod's node starts it and reports its status. */
   private Pod run(Pod bound) {
     bound.setStatus(kubelet(bound));
-    Pod started = client.resource(bound).updateStatus();
+    Pod started = own(client.resource(bound).updateStatus());
     LOG.info("Demo simulator started pod {}/{} on {}: {}", bound.getMetadata().getNamespace(),
         started.getMetadata().getName(), bound.getSpec().getNodeName(), describe(started.getStatus()));
     return started;
@@ -373,16 +468,14 @@ public final class DemoSimulator implements AutoCloseable {
         .withReadyReplicas(ready).withAvailableReplicas(ready).withUnavailableReplicas(Math.max(0, replicas - ready))
         .withObservedGeneration(d.getMetadata().getGeneration()).build();
     if (!status.equals(old)) {
-      Deployment fresh = client.apps().deployments().inNamespace(d.getMetadata().getNamespace())
-          .withName(d.getMetadata().getName()).get();
-      fresh.setStatus(status);
-      client.resource(fresh).updateStatus();
+      client.resource(d).subresource("status").patch(MERGE, Serialization.asJson(Map.of("status", status)));
       LOG.info("Demo simulator: Deployment {}/{} has {} of {} replicas ready", d.getMetadata().getNamespace(),
           d.getMetadata().getName(), ready, replicas);
     }
   }
 
   private void delete(Pod p, String why) {
+    own(p); // its DELETED event shows the version it had
     client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
     LOG.info("Demo simulator deleted pod {}/{}: {}", p.getMetadata().getNamespace(), p.getMetadata().getName(), why);
   }
@@ -461,7 +554,7 @@ public final class DemoSimulator implements AutoCloseable {
 
   @Override
   public void close() {
-    worker.shutdownNow();
+    queue.close();
     informers.forEach(SharedIndexInformer::close);
     client.close();
   }

@@ -3,7 +3,6 @@ package io.kubernaut.k8s.embedded;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -23,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded Kubernetes API: fabric8's mock server in CRUD mode with Kubernaut's CRDs installed,
+ * The embedded Kubernetes API: fabric8's mock server in CRUD mode (its objects indexed by name,
+ * {@link IndexedCrudDispatcher}) with Kubernaut's CRDs installed,
  * discovery registered for kubectl, the demo cluster seeded, and a kubeconfig written. It keeps its
  * objects in memory: they are gone when the process stops.
  */
@@ -55,7 +55,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     List<CustomResourceDefinition> crds = CrdCatalog.definitions();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new ApiDiscovery(new KubernetesCrudDispatcher(List.of()), crds), false);
+        new ApiDiscovery(new IndexedCrudDispatcher(), crds), false);
     server.init(InetAddress.getLoopbackAddress(), port);
     client = server.createClient();
     for (CustomResourceDefinition crd : crds) {

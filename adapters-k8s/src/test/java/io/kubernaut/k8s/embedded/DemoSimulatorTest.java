@@ -9,10 +9,17 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +34,9 @@ class DemoSimulatorTest {
   private EmbeddedApiServer server;
   private DemoSimulator simulator;
   private KubernetesClient kube;
+  private final AtomicInteger simulatorLists = new AtomicInteger();
+  private final AtomicInteger simulatorOthers = new AtomicInteger();
+  private final Map<String, Integer> simulatorRequests = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   @BeforeEach
   void start() {
@@ -35,7 +45,18 @@ class DemoSimulatorTest {
     kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
         .withMasterUrl(server.url()).build()).build();
     simulator = new DemoSimulator(new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-        .withMasterUrl(server.url()).build()).build(), DemoCluster.NAMESPACES).start();
+        .withMasterUrl(server.url()).build()).withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count",
+            new Interceptor() {
+              @Override
+              public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                var path = ResourcePath.parse(request.uri().getRawPath());
+                boolean list = "GET".equals(request.method()) && path.map(r -> r.name() == null).orElse(false)
+                    && !String.valueOf(request.uri().getQuery()).contains("watch=true");
+                (list ? simulatorLists : simulatorOthers).incrementAndGet();
+                simulatorRequests.merge(request.method() + " " + path.map(r -> r.plural() + (r.subresource() == null ? ""
+                    : "/" + r.subresource())).orElse("?"), 1, Integer::sum);
+              }
+            })).build(), DemoCluster.NAMESPACES).start();
   }
 
   @AfterEach
@@ -178,5 +199,61 @@ class DemoSimulatorTest {
     await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(pods("shop-prod", "checkout")).hasSize(6)
         .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"))
         .filteredOn(p -> "worker-1".equals(p.getSpec().getNodeName())).isNotEmpty());
+  }
+
+  /**
+   * With many Deployments in one namespace, each rollout costs the simulator a bounded number of
+   * requests and every Deployment reports the new generation observed and available: the simulator
+   * reconciles the Deployment that changed, not the whole namespace (which cost 1 + 2 LISTs per
+   * Deployment on every event, so it fell seconds behind 100 concurrent remediations).
+   */
+  @Test
+  void manyConcurrentRolloutsInOneNamespaceEachCostABoundedNumberOfRequests() {
+    int n = 40;
+    List<String> names = IntStream.range(0, n).mapToObj(i -> "many-" + i).toList();
+    names.parallelStream().forEach(name -> kube.apps().deployments().inNamespace("payments-staging").resource(
+        new DeploymentBuilder().withNewMetadata().withName(name).withNamespace("payments-staging").endMetadata()
+            .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
+            .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
+            .addToContainers(new ContainerBuilder().withName("api").withImage("registry.example/" + name + ":1.0")
+                .withNewResources().addToLimits("memory", new Quantity("128Mi")).endResources()
+                .addNewEnv().withName(DemoSimulator.MEMORY_NEED).withValue("192Mi").endEnv().build())
+            .endSpec().endTemplate().endSpec().build()).create());
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(names).allSatisfy(name ->
+        assertThat(pods("payments-staging", name)).singleElement().satisfies(p ->
+            assertThat(p.getStatus().getContainerStatuses()).isNotEmpty())));
+    await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> {
+      int before = simulatorLists.get() + simulatorOthers.get();
+      Thread.sleep(300);
+      return simulatorLists.get() + simulatorOthers.get() == before; // settled: nothing left to do
+    });
+    simulatorLists.set(0);
+    simulatorOthers.set(0);
+    simulatorRequests.clear();
+
+    names.parallelStream().forEach(name -> editDeployment("payments-staging", name, d -> d.getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getResources().getLimits().put("memory", new Quantity("256Mi"))));
+
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(names).allSatisfy(name -> {
+      Deployment d = deployment("payments-staging", name);
+      assertThat(d.getStatus().getObservedGeneration()).isEqualTo(d.getMetadata().getGeneration());
+      assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(1);
+      assertThat(pods("payments-staging", name)).singleElement().satisfies(p -> {
+        assertThat(p.getSpec().getContainers().get(0).getResources().getLimits().get("memory")).isEqualTo(new Quantity("256Mi"));
+        assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+        // The pod's ReplicaSet wants the one replica, the one before it none.
+        assertThat(kube.apps().replicaSets().inNamespace("payments-staging").withLabel("app", name).list().getItems())
+            .hasSize(2).allSatisfy(rs -> assertThat(rs.getSpec().getReplicas()).isEqualTo(
+                rs.getMetadata().getName().equals(p.getMetadata().getOwnerReferences().get(0).getName()) ? 1 : 0));
+      });
+    }));
+    // A rollout: its ReplicaSet created with the replicas, the old one scaled down, the old pod deleted and a new one
+    // created bound and started, the Deployment's revision and status written (7 writes, no read before any); a LIST of
+    // its own ReplicaSets and one of its pods per reconcile, and the events of its own writes bring none (about 10 in
+    // all; 25.5 before, 11.2 of them LISTs of the whole namespace's ReplicaSets and pods).
+    System.out.printf("%d rollouts cost the simulator %d LISTs and %d other requests: %s%n", n, simulatorLists.get(),
+        simulatorOthers.get(), simulatorRequests);
+    assertThat(simulatorLists.get()).as("LISTs per rollout x %d", n).isLessThanOrEqualTo(5 * n);
+    assertThat(simulatorLists.get() + simulatorOthers.get()).as("requests per rollout x %d", n).isLessThanOrEqualTo(16 * n);
   }
 }

@@ -39,4 +39,16 @@ class RemediationAssessorTest {
     assertThat(v.recheckAfter()).isEqualTo(settled ? Duration.ZERO
         : Duration.ofSeconds(Math.min(5, 300 - secondsIn)));
   }
+
+  /** Inside the window the looks come at 0.25, 0.5, 1, 2, 4, 8 s, then every 5 s, and never after the window's end. */
+  @ParameterizedTest(name = "{0} ms into a {1} s window: look again after {2} ms")
+  @org.junit.jupiter.params.provider.CsvSource({"0, 300, 250", "100, 300, 250", "250, 300, 250", "500, 300, 500",
+      "1000, 300, 1000", "2000, 300, 2000", "4000, 300, 4000", "8000, 300, 5000", "60000, 300, 5000",
+      "298500, 300, 1500", "0, 1, 250", "900, 1, 100"})
+  void theLooksStartAQuarterSecondApartAndDoubleUpToFiveSeconds(long millisIn, int windowSeconds, long waitMillis) {
+    MonitoringVerdict v = new RemediationAssessor().assess(new MonitoringObservation(1, 1, false, false, START,
+        Duration.ofSeconds(windowSeconds), START.plusMillis(millisIn)));
+    assertThat(v.settled()).isFalse();
+    assertThat(v.recheckAfter()).isEqualTo(Duration.ofMillis(waitMillis));
+  }
 }
