@@ -55,9 +55,14 @@ final class Fabric8ClusterInspector implements ClusterInspector {
       .maximumSize(2_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
   Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock) {
+    this(client, clock, REFRESHER);
+  }
+
+  /** With {@code refresher} running the owners' background re-reads (a test holds them back to see the answer before). */
+  Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock, java.util.concurrent.Executor refresher) {
     this.client = client;
     this.owners = Caffeine.newBuilder().maximumSize(20_000).ticker(() -> clock.millis() * 1_000_000L)
-        .executor(REFRESHER).refreshAfterWrite(Duration.ofMinutes(1)).expireAfterAccess(Duration.ofMinutes(10))
+        .executor(refresher).refreshAfterWrite(Duration.ofMinutes(1)).expireAfterAccess(Duration.ofMinutes(10))
         .build(new CacheLoader<>() {
           @Override
           public Optional<TargetRef> load(TargetRef ref) {
