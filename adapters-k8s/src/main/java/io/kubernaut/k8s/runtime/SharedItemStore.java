@@ -43,7 +43,7 @@ import java.util.stream.Stream;
 public final class SharedItemStore<T extends HasMetadata> implements ItemStore<T> {
 
   /** Instances of each kind held strongly after their last put or read, however few hold them. */
-  static final int HOT = 64;
+  static final int HOT = 256;
 
   private static final Map<Class<?>, Pool<?>> POOLS = new ConcurrentHashMap<>();
 
