@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Compact.</b> A waiting remediation is read by nobody until something happens to it, yet an
  * object graph of it and its children cost about 20 KiB of heap each (a few hundred small objects
- * and strings); its deflated JSON costs about a tenth. A read materialises the object from the
- * bytes unless it is still in memory: the instance last put or materialised stays reachable as
+ * and strings); its deflated JSON costs about a tenth. Objects are packed on a thread of their own
+ * (never on the informer's, which is the HTTP client's event loop), held as put until then. A read
+ * materialises the object from the bytes unless it is still in memory: the instance last put or materialised stays reachable as
  * long as anyone holds it, and the {@link #HOT} latest of each kind are held here, so the objects a
  * running pipeline works on are not parsed again on every read. Informer caches are read-only by
  * contract (JOSDK clones a primary before reconciling it, and a reconciler writes a copy of a

@@ -148,6 +148,14 @@ class SharedItemStoreTest {
     }
   }
 
+  /** Waits until the packer thread has packed what was put (until then the store holds each object as put). */
+  private static void awaitPacked() throws InterruptedException {
+    for (int i = 0; i < 500 && PackedObject.pending() > 0; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(PackedObject.pending()).as("objects waiting for the packer").isZero();
+  }
+
   private static void awaitCollected(WeakReference<?> ref) throws InterruptedException {
     for (int i = 0; i < 100 && ref.get() != null; i++) {
       System.gc();
@@ -165,6 +173,7 @@ class SharedItemStoreTest {
     WeakReference<AlertRemediation> instance = new WeakReference<>(put);
     put = null;
     readOthers();
+    awaitPacked();
     awaitCollected(instance);
 
     AlertRemediation read = store.get("kubernaut-system/w");
@@ -185,6 +194,7 @@ class SharedItemStoreTest {
     WeakReference<AlertRemediation> instance = new WeakReference<>(v1);
     v1 = null;
     readOthers();
+    awaitPacked();
     awaitCollected(instance);
 
     AlertRemediation replaced = store.put("kubernaut-system/r", waiting("r", uid, "2"));
@@ -193,6 +203,20 @@ class SharedItemStoreTest {
     assertThat(replaced.getStatus().getPhaseHistory()).hasSize(4);
     assertThat(store.remove("kubernaut-system/r").getMetadata().getResourceVersion()).isEqualTo("2");
     assertThat(store.get("kubernaut-system/r")).isNull();
+  }
+
+  @Test
+  void untilItIsPackedAnObjectIsHeldAsPutAndPackingDoesNotChangeWhatIsRead() {
+    AlertRemediation ar = waiting("p", UUID.randomUUID().toString(), "6");
+    String json = Serialization.asJson(ar);
+    PackedObject<AlertRemediation> packed = PackedObject.of(ar, AlertRemediation.class, a -> { });
+
+    packed.pack();
+    packed.pack();
+
+    assertThat(packed.packedSize()).isPositive();
+    assertThat(packed.get()).as("still held by this test").isSameAs(ar);
+    assertThat(Serialization.asJson(packed.get())).isEqualTo(json);
   }
 
   @Test
@@ -213,7 +237,9 @@ class SharedItemStoreTest {
     AlertRemediation ar = waiting("f", UUID.randomUUID().toString(), "8");
     int json = Serialization.asJson(ar).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 
-    int packed = PackedObject.of(ar, AlertRemediation.class, a -> { }).packedSize();
+    PackedObject<AlertRemediation> packedObject = PackedObject.of(ar, AlertRemediation.class, a -> { });
+    packedObject.pack();
+    int packed = packedObject.packedSize();
 
     assertThat(packed).as("deflated bytes of %d bytes of JSON", json).isLessThan(json / 2);
   }
