@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * ({@link RemediationAudit#projection}) under the live path's idempotency keys. The store keeps
  * the first copy of each key, so events a crash or an outage lost are written and nothing is
  * written twice. Requests that arrive while a pass runs are folded into one more pass; an API
- * server that cannot be listed is retried with backoff. It lists in pages, keeps the children
- * packed as the informers keep them (shared with them where they hold the same version; no object
- * graph of every child while it works) and the remediations one page at a time.
+ * server that cannot be listed is retried with backoff. It lists in pages, keeps the children of
+ * the versions the informers hold as their instances (no second copy of every child while it
+ * works) and the remediations one page at a time.
  */
 public final class AuditReprojector implements AutoCloseable {
 
@@ -122,7 +121,7 @@ public final class AuditReprojector implements AutoCloseable {
 
   /** One pass over every AlertRemediation of the namespace; throws when the API server cannot be listed. */
   Pass reproject() {
-    Map<String, List<Supplier<? extends HasMetadata>>> children = new HashMap<>();
+    Map<String, List<HasMetadata>> children = new HashMap<>();
     group(children, AlertProcessing.class, ap -> ap.getSpec() == null ? null : ap.getSpec().getRemediationRef());
     group(children, AIAnalysis.class, aia -> aia.getSpec() == null ? null : aia.getSpec().getRemediationRef());
     group(children, WorkflowExecution.class, wfe -> wfe.getSpec() == null ? null : wfe.getSpec().getRemediationRef());
@@ -144,8 +143,7 @@ public final class AuditReprojector implements AutoCloseable {
         }
         List<AuditEvent> projection;
         try {
-          projection = RemediationAudit.projection(ar, children.getOrDefault(ar.getMetadata().getName(), List.of())
-              .stream().<HasMetadata>map(Supplier::get).toList());
+          projection = RemediationAudit.projection(ar, children.getOrDefault(ar.getMetadata().getName(), List.of()));
         } catch (RuntimeException e) {
           LOG.warn("Could not re-project AlertRemediation {} from its status ({}); the others go on",
               ar.getMetadata().getName(), e.toString());
@@ -168,7 +166,7 @@ public final class AuditReprojector implements AutoCloseable {
     return new ListOptionsBuilder().withLimit(OperatorRuntime.LIST_PAGE).withContinue(continueToken).build();
   }
 
-  private <T extends HasMetadata> void group(Map<String, List<Supplier<? extends HasMetadata>>> children, Class<T> kind,
+  private <T extends HasMetadata> void group(Map<String, List<HasMetadata>> children, Class<T> kind,
       Function<T, RemediationRef> owner) {
     String next = null;
     do {
@@ -176,8 +174,8 @@ public final class AuditReprojector implements AutoCloseable {
       for (T child : page.getItems()) {
         RemediationRef ref = owner.apply(child);
         if (ref != null && ref.getName() != null) {
-          // Packed as the informers keep it (shared with them where they hold this version): not an object graph each.
-          children.computeIfAbsent(ref.getName(), k -> new ArrayList<>()).add(SharedItemStore.packed(child));
+          // The informers' instance of this version where they hold it: the pass keeps no second copy.
+          children.computeIfAbsent(ref.getName(), k -> new ArrayList<>()).add(SharedItemStore.shared(child));
         }
       }
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
