@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.k8s.runtime.SharedItemStore;
+import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
   private static final Logger LOG = LoggerFactory.getLogger(CaffeineRecentSignals.class);
   static final long MAX_FINGERPRINTS = 10_000;
   private static final String FINGERPRINT_INDEX = "fingerprint";
+  private static final String PHASE_INDEX = "phase";
 
   private final Cache<String, List<AlertRemediation>> byFingerprint;
   private final Cache<String, AlertRemediation> byName;
@@ -59,21 +61,34 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
           .runnableInformer(0).itemStore(SharedItemStore.of(AlertRemediation.class));
       informer.exceptionHandler((started, t) -> true);
       informer.addIndexers(Map.of(FINGERPRINT_INDEX, ar -> ar.getSpec() == null || ar.getSpec().getFingerprint() == null
-          ? List.of() : List.of(ar.getSpec().getFingerprint())));
+          ? List.of() : List.of(ar.getSpec().getFingerprint()), PHASE_INDEX, ar -> List.of(phaseOf(ar))));
       informer.addEventHandler(this);
       informer.start();
     }
   }
 
-  /** AlertRemediations per phase, from the informer's store (no API call). */
+  /**
+   * AlertRemediations per phase, from the informer's phase index (no API call, and no object read:
+   * the store keeps them packed).
+   */
   java.util.Map<String, Long> countByPhase() {
     SharedIndexInformer<AlertRemediation> current = informer;
     if (current == null) {
       return java.util.Map.of();
     }
-    return current.getStore().list().stream().collect(java.util.stream.Collectors.groupingBy(
-        ar -> ar.getStatus() == null || ar.getStatus().getPhase() == null ? "Pending" : ar.getStatus().getPhase().name(),
-        java.util.stream.Collectors.counting()));
+    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    for (RemediationPhase phase : RemediationPhase.values()) {
+      int n = current.getIndexer().indexKeys(PHASE_INDEX, phase.name()).size();
+      if (n > 0) {
+        counts.put(phase.name(), (long) n);
+      }
+    }
+    return counts;
+  }
+
+  private static String phaseOf(AlertRemediation ar) {
+    return ar.getStatus() == null || ar.getStatus().getPhase() == null ? RemediationPhase.Pending.name()
+        : ar.getStatus().getPhase().name();
   }
 
   /** Whether entries can be used: only while the informer is watching, so that every change reaches them. */

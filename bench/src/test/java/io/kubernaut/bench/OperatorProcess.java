@@ -201,11 +201,14 @@ final class OperatorProcess implements AutoCloseable {
         .map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong).findFirst().orElse(0);
   }
 
-  /** Stops the operator gracefully (SIGTERM), forcibly after 30 s. */
+  /**
+   * Stops the operator gracefully (SIGTERM), forcibly after 120 s: a training run writes its class
+   * data sharing archive as it exits, which took more than 30 s on a loaded machine.
+   */
   @Override
   public void close() throws InterruptedException {
     process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }

@@ -75,6 +75,8 @@ class SplitBenchmark {
   private static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
       "-XX:MaxRAM=512m " + chartJavaOpts()).split(" "));
   private static final double LIMIT_MIB = 512;
+  /** The image's own environment (the Dockerfile's ENV lines but the KUBERNAUT_* settings), such as MALLOC_ARENA_MAX. */
+  private static final Map<String, String> IMAGE_ENV = imageEnv();
   /**
    * -Dbench.split.cds (true): measure as the image runs, with the class data sharing archive its
    * Dockerfile makes by a training run in embedded mode (the start without it is reported too).
@@ -120,10 +122,12 @@ class SplitBenchmark {
       List<String> workloads = IntStream.range(0, REMEDIATIONS).mapToObj(i -> "split-" + i).toList();
       BenchWorkloads.create(kube, workloads);
       BenchWorkloads.create(kube, List.of("split-warm-up"));
-      Map<String, String> env = Map.of("KUBERNAUT_MODE", "cluster", "KUBECONFIG", api.kubeconfig().toString(),
+      // The image's environment for the JVM (MALLOC_ARENA_MAX), then the operator's settings.
+      Map<String, String> env = new java.util.HashMap<>(IMAGE_ENV);
+      env.putAll(Map.of("KUBERNAUT_MODE", "cluster", "KUBECONFIG", api.kubeconfig().toString(),
           "KUBERNAUT_NAMESPACE", NS, "KUBERNAUT_API_TOKEN", TOKEN, "KUBERNAUT_DB_URL", pg.getJdbcUrl("postgres", "postgres"),
           "KUBERNAUT_DB_USER", "postgres", "KUBERNAUT_DB_PASSWORD", "postgres",
-          "KUBERNAUT_AUDIT_KEY", "split-benchmark-audit-key-of-at-least-32-bytes", "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024");
+          "KUBERNAUT_AUDIT_KEY", "split-benchmark-audit-key-of-at-least-32-bytes", "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024"));
       Path jar = Path.of("..", "app", "target", "kubernaut.jar").toAbsolutePath().normalize();
       Path opLog = dir.resolve("operator.log");
 
@@ -374,6 +378,19 @@ class SplitBenchmark {
     }
   }
 
+  private static Map<String, String> imageEnv() {
+    try {
+      Map<String, String> env = new TreeMap<>();
+      Files.readAllLines(Path.of("..", "Dockerfile")).stream().filter(l -> l.startsWith("ENV "))
+          .flatMap(l -> Arrays.stream(l.substring("ENV ".length()).trim().split("\\s+")))
+          .map(pair -> pair.split("=", 2)).filter(kv -> kv.length == 2 && !kv[0].startsWith("KUBERNAUT_"))
+          .forEach(kv -> env.put(kv[0], kv[1]));
+      return env;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("The benchmark reads the image's environment from its Dockerfile", e);
+    }
+  }
+
   private static String load() {
     try {
       String[] l = Files.readString(Path.of("/proc/loadavg")).split(" ");
@@ -394,8 +411,10 @@ class SplitBenchmark {
   private static void print(double[] plainStarts, List<String> jvmOptions, double freshStart, long freshStartCpu, Cost idle, double idleRss, double idleHeap,
       Cost pipeline, int completed, List<Active> actives, double fillSeconds) {
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "%nSplit benchmark: operator as java %s -jar app/target/kubernaut.jar in cluster"
-        + " mode, %d cores%n", String.join(" ", jvmOptions), Runtime.getRuntime().availableProcessors()));
+    t.append(String.format(Locale.ROOT, "%nSplit benchmark: operator as %sjava %s -jar app/target/kubernaut.jar in cluster"
+        + " mode, %d cores%n", IMAGE_ENV.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + " ")
+        .collect(java.util.stream.Collectors.joining()), String.join(" ", jvmOptions),
+        Runtime.getRuntime().availableProcessors()));
     t.append(String.format(Locale.ROOT, "start to /readyz 200 without the class data sharing archive: %.2f s (CPU %.1f s)"
         + " the first time (it migrates the schema), %.2f s (CPU %.1f s) the second%n", plainStarts[0],
         plainStarts[1] / 1000.0, plainStarts[2], plainStarts[3] / 1000.0));

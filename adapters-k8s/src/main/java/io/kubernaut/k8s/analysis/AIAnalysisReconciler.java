@@ -2,6 +2,7 @@ package io.kubernaut.k8s.analysis;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kubernaut.k8s.crd.AIAnalysis;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * status is written once with every phase and its time in the history. A Completed or Failed
  * analysis (including one stopped by its parent) is never redone.
  */
-@ControllerConfiguration(name = "aianalysis")
+// No periodic re-reconcile (JOSDK would keep a timer per object, 10 h): the work is done in one call and never redone.
+@ControllerConfiguration(name = "aianalysis", maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
 public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AIAnalysisReconciler.class);

@@ -2,6 +2,7 @@ package io.kubernaut.k8s.processing;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kubernaut.k8s.crd.AlertProcessing;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * AlertProcessing: Enriching → Classifying → Routing → Completed. The core does the work in one
  * call; status is written once with every phase and its time in the history.
  */
-@ControllerConfiguration(name = "alertprocessing")
+// No periodic re-reconcile (JOSDK would keep a timer per object, 10 h): the work is done in one call and never redone.
+@ControllerConfiguration(name = "alertprocessing", maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
 public final class AlertProcessingReconciler implements Reconciler<AlertProcessing> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertProcessingReconciler.class);

@@ -1,0 +1,52 @@
+package io.kubernaut.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.fakes.Resources;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The remediations-by-phase gauge counts the informer's phase index, and follows the watch. */
+@EnableKubernetesMockClient(crud = true)
+class CaffeineRecentSignalsTest {
+
+  KubernetesClient client;
+
+  private AlertRemediation create(String name, RemediationPhase phase) {
+    AlertRemediation ar = Resources.remediation();
+    ar.getMetadata().setName(name);
+    ar = client.resource(ar).create();
+    if (phase != null) {
+      AlertRemediationStatus status = new AlertRemediationStatus();
+      status.setPhase(phase);
+      ar.setStatus(status);
+      ar = client.resource(ar).updateStatus();
+    }
+    return ar;
+  }
+
+  @Test
+  void remediationsAreCountedByPhaseAndANewPhaseMovesTheCount() {
+    create("waits-1", RemediationPhase.AwaitingApproval);
+    AlertRemediation moving = create("waits-2", RemediationPhase.AwaitingApproval);
+    create("new", null);
+    try (CaffeineRecentSignals recent = new CaffeineRecentSignals(client, Resources.NS, Duration.ofMinutes(5))) {
+      recent.start();
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recent.countByPhase())
+          .isEqualTo(Map.of("AwaitingApproval", 2L, "Pending", 1L)));
+
+      moving.getStatus().setPhase(RemediationPhase.Executing);
+      client.resource(moving).updateStatus();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recent.countByPhase())
+          .isEqualTo(Map.of("AwaitingApproval", 1L, "Executing", 1L, "Pending", 1L)));
+    }
+  }
+}
