@@ -36,7 +36,8 @@ public final class KubernetesConnection implements AutoCloseable {
   public static KubernetesConnection cluster() {
     io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(null);
     config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
-    return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config).build(), null, null);
+    return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config)
+        .withKubernetesSerialization(StringInterner.serialization()).build(), null, null);
   }
 
   /**
@@ -55,7 +56,8 @@ public final class KubernetesConnection implements AutoCloseable {
   public static KubernetesConnection at(String url) {
     return new KubernetesConnection(new KubernetesClientBuilder()
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(url).withTrustCerts(true)
-            .withNamespace("default").withRequestRetryBackoffLimit(REQUEST_RETRIES).build()).build(), null, null);
+            .withNamespace("default").withRequestRetryBackoffLimit(REQUEST_RETRIES).build())
+        .withKubernetesSerialization(StringInterner.serialization()).build(), null, null);
   }
 
   public KubernetesClient client() {

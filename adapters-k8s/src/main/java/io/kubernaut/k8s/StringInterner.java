@@ -1,0 +1,42 @@
+package io.kubernaut.k8s;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+
+/**
+ * Deserialises JSON strings as fabric8's default does, but hands back one shared instance for each
+ * short value: the informers keep every object they list or watch, and most of their strings
+ * (label and annotation values, apiVersion, kind, namespace, condition types, reasons and statuses,
+ * owner references) repeat across thousands of them. Jackson already shares field names, so map
+ * keys are shared; this does the same for values.
+ *
+ * <p>It uses {@link String#intern()}: the JVM's string table holds its entries weakly, so a value
+ * no object refers to any more is collected, and unique values from hostile input cost no more than
+ * the objects that carry them. Values longer than {@link #MAX_LENGTH} characters (messages,
+ * last-applied configurations, certificates) are rarely repeated and are left as they are.
+ */
+final class StringInterner extends StringDeserializer {
+
+  /** The longest value shared; longer ones are kept as parsed. */
+  static final int MAX_LENGTH = 64;
+
+  private static final long serialVersionUID = 1L;
+
+  /** A fabric8 serialization whose parsed objects share their short string values. */
+  static KubernetesSerialization serialization() {
+    ObjectMapper mapper = new ObjectMapper()
+        .registerModule(new SimpleModule("kubernaut-string-interner").addDeserializer(String.class, new StringInterner()));
+    return new KubernetesSerialization(mapper, true);
+  }
+
+  @Override
+  public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+    String value = super.deserialize(p, ctxt);
+    return value != null && value.length() <= MAX_LENGTH ? value.intern() : value;
+  }
+}
