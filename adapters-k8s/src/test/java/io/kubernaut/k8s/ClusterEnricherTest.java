@@ -173,12 +173,7 @@ class ClusterEnricherTest {
   @Test
   void theRolloutIsReadFromThePodsReplicaSetsByNameAndAnotherAlertInTheNamespaceListsNoHpasOrPdbsAgain()
       throws Exception {
-    client.pods().inNamespace("shop").withName("api-1").edit(p -> {
-      p.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
-          .withApiVersion("apps/v1").withKind("ReplicaSet").withName("api-6d8f").withUid("u-rs").withController(true)
-          .build()));
-      return p;
-    });
+    ownedByReplicaSet("api-1", "api-6d8f");
     when(owners.ownerChain(API)).thenReturn(List.of(API));
     // The inspector serves the ReplicaSet its owner resolution read; here it reads it through.
     when(owners.replicaSet("shop", "api-6d8f"))
@@ -207,12 +202,7 @@ class ClusterEnricherTest {
 
   @Test
   void theAlertsContextListsNothingItTakesTheAlertsOwnPodAsTheOwnerResolutionReadItAndNoEvents() throws Exception {
-    client.pods().inNamespace("shop").withName("api-1").edit(p -> {
-      p.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
-          .withApiVersion("apps/v1").withKind("ReplicaSet").withName("api-6d8f").withUid("u-rs").withController(true)
-          .build()));
-      return p;
-    });
+    ownedByReplicaSet("api-1", "api-6d8f");
     when(owners.ownerChain(API)).thenReturn(List.of(API));
     // The inspector serves the pod and the ReplicaSet its owner resolution read at intake; here it reads them through.
     when(owners.pod("shop", "api-1")).thenAnswer(read -> client.pods().inNamespace("shop").withName("api-1").get());
@@ -341,6 +331,16 @@ class ClusterEnricherTest {
     assertThat(e.events()).extracting(Enrichment.EventSummary::object).containsExactly("Pod/api-1");
     assertThat(e.autoscaler()).as("no autoscaler targets a pod").isNull();
     assertThat(e.rollout()).as("only a Deployment has a rollout").isNull();
+  }
+
+  /** Makes the pod {@code pod} in shop owned by the ReplicaSet {@code replicaSet}. */
+  private void ownedByReplicaSet(String pod, String replicaSet) {
+    client.pods().inNamespace("shop").withName(pod).edit(p -> {
+      p.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+          .withApiVersion("apps/v1").withKind("ReplicaSet").withName(replicaSet).withUid("u-rs").withController(true)
+          .build()));
+      return p;
+    });
   }
 
   /** A clock one second later at every read: the budget runs out after a fixed number of sections. */
