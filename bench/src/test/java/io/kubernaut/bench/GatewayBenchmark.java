@@ -166,6 +166,13 @@ class GatewayBenchmark {
 
   private static Phase drive(String name, String url, String token, int expectedStatus, IntFunction<String> body,
       Duration length) throws Exception {
+    return driveBytes(name, url, token, expectedStatus, i -> body.apply(i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        length);
+  }
+
+  /** {@link #drive} with the bodies as bytes (the duplicates' are made once: the client shares this JVM's heap). */
+  private static Phase driveBytes(String name, String url, String token, int expectedStatus, IntFunction<byte[]> body,
+      Duration length) throws Exception {
     AtomicInteger next = new AtomicInteger();
     List<long[]> perClient = new ArrayList<>();
     AtomicInteger threadNumber = new AtomicInteger();
@@ -185,7 +192,7 @@ class GatewayBenchmark {
         long cpuBefore = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         try (KeepAliveClient client = new KeepAliveClient(url, token)) {
           while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < MAX_REQUESTS) {
-            byte[] request = body.apply(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] request = body.apply(i);
             long t0 = System.nanoTime();
             int status = client.post(request);
             samples[n++] = System.nanoTime() - t0;
@@ -261,7 +268,7 @@ class GatewayBenchmark {
    * Requests the schedule could not send within another {@code length} after it ended are not sent and
    * are missing from the phase.
    */
-  private static Paced pace(String name, String url, String token, int expectedStatus, IntFunction<String> body,
+  private static Paced pace(String name, String url, String token, int expectedStatus, IntFunction<byte[]> body,
       int rate, Duration length) throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger threadNumber = new AtomicInteger();
@@ -297,7 +304,7 @@ class GatewayBenchmark {
             if (now >= cutOff) {
               continue; // too far behind: counted as scheduled, never sent
             }
-            byte[] request = body.apply(next.getAndIncrement()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] request = body.apply(next.getAndIncrement());
             int status = client.post(request);
             long answered = System.nanoTime();
             latencies[n] = answered - intended;
@@ -437,9 +444,11 @@ class GatewayBenchmark {
         }
         assertThat(watch.awaitAwaitingApproval(DUPLICATE_SET, Duration.ofSeconds(180)))
             .as("the duplicate set waits for approval").isEqualTo(DUPLICATE_SET);
-        IntFunction<String> duplicate = i -> oomAlert("BenchDupOOMKilled" + (i % DUPLICATE_SET), PIPELINE_NAMESPACE,
-            dupWorkloads.get(i % DUPLICATE_SET));
-        Phase warmUp = drive("warm-up duplicates", url, token, 202, duplicate, PHASE.dividedBy(2));
+        byte[][] duplicateBodies = java.util.stream.IntStream.range(0, DUPLICATE_SET).mapToObj(i -> oomAlert(
+            "BenchDupOOMKilled" + i, PIPELINE_NAMESPACE, dupWorkloads.get(i)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .toArray(byte[][]::new);
+        IntFunction<byte[]> duplicate = i -> duplicateBodies[i % DUPLICATE_SET];
+        Phase warmUp = driveBytes("warm-up duplicates", url, token, 202, duplicate, PHASE.dividedBy(2));
         long before = awaitCounted(kube, warmUp.expected(), Duration.ofSeconds(60));
         assertThat(before).as("the warm-up's duplicates in status").isEqualTo(warmUp.expected());
 
@@ -448,7 +457,7 @@ class GatewayBenchmark {
         requests.drain();
         Cpu cpuBefore = Cpu.now();
         long from = epochNanos();
-        duplicates = drive("duplicate, closed loop at saturation, pipeline running", url, token, 202, duplicate);
+        duplicates = driveBytes("duplicate, closed loop at saturation, pipeline running", url, token, 202, duplicate, PHASE);
         saturationPauses = gc.between(from, epochNanos());
         cpu = Cpu.now().minus(cpuBefore);
         api = requests.drain();
