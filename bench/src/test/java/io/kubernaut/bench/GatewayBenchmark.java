@@ -579,7 +579,8 @@ class GatewayBenchmark {
    * duplicate flusher's threads, by the benchmark's JDK HttpClient (the trickle's; the load driver's
    * threads end with their phase, so each measures its own: {@link Phase#clientCpuNanos}), by the vert.x event loops (the
    * embedded API server, and the fabric8 clients' I/O), and by this whole JVM; with the heap bytes
-   * the Jetty threads and all threads allocated, and the garbage collections (count, pause ms).
+   * the Jetty threads and all threads allocated, and the garbage collections (count, pause ms; for ZGC and
+   * Shenandoah their pauses, not their concurrent cycles).
    * Threads that ended in between are not counted.
    */
   record Cpu(double jettyMs, double jettyUserMs, double flusherMs, double clientsMs, double vertxMs, double processMs,
@@ -612,6 +613,9 @@ class GatewayBenchmark {
       long gcCount = 0;
       long gcMs = 0;
       for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc.getName().contains("Cycles")) {
+          continue; // ZGC's and Shenandoah's concurrent cycles: their time is not a pause (their "Pauses" bean counts those)
+        }
         gcCount += Math.max(0, gc.getCollectionCount());
         gcMs += Math.max(0, gc.getCollectionTime());
       }
