@@ -120,7 +120,10 @@ final class DuplicateFlusher implements AutoCloseable {
       return t;
     });
     long millis = Math.max(1, interval.toMillis());
-    scheduler.scheduleWithFixedDelay(this::flushAllQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    // At a fixed rate, not after a fixed delay: a duplicate counted as a flush begins waits for that flush to end
+    // and then the interval, not the interval plus another whole flush (a flush that outlasts the interval is
+    // followed at once by the next, never overlapped, so a remediation is still written at most once per interval).
+    scheduler.scheduleAtFixedRate(this::flushAllQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /**

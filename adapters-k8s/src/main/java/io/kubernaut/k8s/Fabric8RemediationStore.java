@@ -222,7 +222,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     try {
       AlertRemediation current = recent.byName(name).orElseGet(() -> get(name));
       for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-        if (current == null || !writable.test(RemediationSummaries.of(current))) {
+        if (current == null || !writable.test(summary(current))) {
           if (current != null) {
             recent.invalidate(current.getSpec().getFingerprint());
           }
@@ -235,8 +235,9 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
         }
         Optional<AlertRemediation> written = patchStatus(current, patch.get());
         if (written.isPresent()) {
+          // The cache now hands this object out: its summary, made here, is the one the next duplicate reads.
           recent.observed(written.get());
-          return written.map(RemediationSummaries::of);
+          return written.map(this::summary);
         }
         backOff(attempt);
         current = get(name);

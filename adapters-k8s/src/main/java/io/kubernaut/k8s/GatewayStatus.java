@@ -4,6 +4,7 @@ import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.Duplicates;
 import io.kubernaut.k8s.crd.StormStatus;
 import io.kubernaut.ports.remediation.StormCrossing;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,11 +39,11 @@ final class GatewayStatus {
     long stored = d == null || d.getCount() == null ? 0 : d.getCount();
     String firstSeen = stored == 0 || d.getFirstSeen() == null ? batch.earliest().toString() : d.getFirstSeen();
     Instant lastSeen = batch.last();
-    if (d != null && d.getLastSeen() != null && Instant.parse(d.getLastSeen()).isAfter(lastSeen)) {
-      lastSeen = Instant.parse(d.getLastSeen());
+    if (d != null && d.getLastSeen() != null && Rfc3339Times.parse(d.getLastSeen()).isAfter(lastSeen)) {
+      lastSeen = Rfc3339Times.parse(d.getLastSeen());
     }
     List<Instant> known = status.getRecentDuplicates() == null ? List.of()
-        : status.getRecentDuplicates().stream().map(Instant::parse).toList();
+        : status.getRecentDuplicates().stream().map(Rfc3339Times::parse).toList();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("duplicates", new Duplicates(stored + batch.count(), firstSeen, lastSeen.toString()));
     fields.put("recentDuplicates", DuplicateBatch.mergeTimes(known, batch.latest()).stream().map(Instant::toString).toList());

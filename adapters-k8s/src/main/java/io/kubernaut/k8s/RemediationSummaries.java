@@ -8,13 +8,18 @@ import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.StormThreshold;
 import io.kubernaut.ports.signal.Fingerprint;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Maps an AlertRemediation resource to the boundary record the core reads. */
+/**
+ * Maps an AlertRemediation resource to the boundary record the core reads. Its times are read with
+ * {@link Rfc3339Times}: a summary holds up to 32 recent arrival times, and every flush of duplicate
+ * counts makes a new version of the remediation to map.
+ */
 final class RemediationSummaries {
 
   private RemediationSummaries() {}
@@ -22,8 +27,8 @@ final class RemediationSummaries {
   static RemediationSummary of(AlertRemediation ar) {
     AlertRemediationStatus status = ar.getStatus();
     Instant created = ar.getMetadata().getCreationTimestamp() == null
-        ? Instant.parse(ar.getSpec().getReceivedAt())
-        : Instant.parse(ar.getMetadata().getCreationTimestamp());
+        ? Rfc3339Times.parse(ar.getSpec().getReceivedAt())
+        : Rfc3339Times.parse(ar.getMetadata().getCreationTimestamp());
     return new RemediationSummary(
         ar.getMetadata().getName(),
         new Fingerprint(ar.getSpec().getFingerprint()),
@@ -33,9 +38,9 @@ final class RemediationSummaries {
         created,
         Environment.fromWireName(ar.getSpec().getEnvironment()),
         status == null || status.getRecentDuplicates() == null ? List.of()
-            : status.getRecentDuplicates().stream().map(Instant::parse).toList(),
+            : status.getRecentDuplicates().stream().map(Rfc3339Times::parse).toList(),
         storms(status),
-        status == null || status.getBlockedUntil() == null ? null : Instant.parse(status.getBlockedUntil()));
+        status == null || status.getBlockedUntil() == null ? null : Rfc3339Times.parse(status.getBlockedUntil()));
   }
 
   private static Set<StormThreshold> storms(AlertRemediationStatus status) {
@@ -56,6 +61,6 @@ final class RemediationSummaries {
     if (d == null || d.getCount() == null) {
       return DuplicateCount.first(created);
     }
-    return new DuplicateCount(d.getCount(), Instant.parse(d.getFirstSeen()), Instant.parse(d.getLastSeen()));
+    return new DuplicateCount(d.getCount(), Rfc3339Times.parse(d.getFirstSeen()), Rfc3339Times.parse(d.getLastSeen()));
   }
 }

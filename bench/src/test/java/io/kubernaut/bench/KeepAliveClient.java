@@ -44,12 +44,12 @@ final class KeepAliveClient implements AutoCloseable {
         connect();
       }
       try {
-        byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] request = new byte[head.length + length.length + body.length];
-        System.arraycopy(head, 0, request, 0, head.length);
-        System.arraycopy(length, 0, request, head.length, length.length);
-        System.arraycopy(body, 0, request, head.length + length.length, body.length);
-        out.write(request);
+        // Into the socket's buffer, one flush: no request array per post.
+        out.write(head);
+        int digits = ascii(body.length, length);
+        out.write(length, length.length - digits, digits);
+        out.write(END_OF_HEAD);
+        out.write(body);
         out.flush();
         return readAnswer();
       } catch (IOException e) {
@@ -62,44 +62,57 @@ final class KeepAliveClient implements AutoCloseable {
     }
   }
 
+  private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private final byte[] length = new byte[20];
+
+  /** Writes {@code n}'s decimal digits at the end of {@code into}; answers how many. */
+  private static int ascii(long n, byte[] into) {
+    int at = into.length;
+    do {
+      into[--at] = (byte) ('0' + n % 10);
+      n /= 10;
+    } while (n > 0);
+    return into.length - at;
+  }
+
   private void connect() throws IOException {
     socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.connect(address, 5_000);
     socket.setSoTimeout(60_000);
     in = new BufferedInputStream(socket.getInputStream(), 16_384);
-    out = socket.getOutputStream();
+    out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16_384);
   }
 
-  /** Reads the status line, the headers and the body; closes when the server said it would. */
+  /**
+   * Reads the status line, the headers and the body; closes when the server said it would. Lines are
+   * read into one buffer and the few headers that matter compared there, so an answer costs the client
+   * no strings (the client shares this JVM's heap with the operator it measures).
+   */
   private int readAnswer() throws IOException {
-    String status = readLine();
-    if (status == null || !status.startsWith("HTTP/1.1 ")) {
-      throw new IOException("Not an HTTP/1.1 answer: " + status);
+    int n = readLine();
+    if (n < 12 || !startsWith(n, "http/1.1 ")) {
+      throw new IOException("Not an HTTP/1.1 answer: " + (n < 0 ? null : new String(line, 0, n, StandardCharsets.US_ASCII)));
     }
-    int code = Integer.parseInt(status.substring(9, 12));
+    int code = (int) number(9, 12, 10);
     long contentLength = -1;
     boolean chunked = false;
     boolean closing = false;
-    for (String header = readLine(); header != null && !header.isEmpty(); header = readLine()) {
-      int colon = header.indexOf(':');
-      String name = header.substring(0, colon).trim();
-      String value = header.substring(colon + 1).trim();
-      if (name.equalsIgnoreCase("Content-Length")) {
-        contentLength = Long.parseLong(value);
-      } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-        chunked = value.equalsIgnoreCase("chunked");
-      } else if (name.equalsIgnoreCase("Connection")) {
-        closing = value.equalsIgnoreCase("close");
+    for (n = readLine(); n > 0; n = readLine()) {
+      if (startsWith(n, "content-length:")) {
+        contentLength = number(15, n, 10);
+      } else if (startsWith(n, "transfer-encoding:")) {
+        chunked = contains(18, n, "chunked");
+      } else if (startsWith(n, "connection:")) {
+        closing = contains(11, n, "close");
       }
     }
     if (chunked) {
-      for (long size = Long.parseLong(readLine().split(";")[0].trim(), 16); size > 0;
-          size = Long.parseLong(readLine().split(";")[0].trim(), 16)) {
+      for (long size = chunkSize(readLine()); size > 0; size = chunkSize(readLine())) {
         skip(size);
         readLine();
       }
-      while (!readLine().isEmpty()) {
+      while (readLine() > 0) {
         // trailers
       }
     } else if (contentLength > 0) {
@@ -109,6 +122,59 @@ final class KeepAliveClient implements AutoCloseable {
       close();
     }
     return code;
+  }
+
+  /** Whether the line starts with {@code prefix}, ignoring ASCII case ({@code prefix} in lower case). */
+  private boolean startsWith(int n, String prefix) {
+    if (n < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (Character.toLowerCase(line[i]) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether line[from, to) contains {@code word}, ignoring ASCII case ({@code word} in lower case). */
+  private boolean contains(int from, int to, String word) {
+    for (int i = from; i + word.length() <= to; i++) {
+      int j = 0;
+      while (j < word.length() && Character.toLowerCase(line[i + j]) == word.charAt(j)) {
+        j++;
+      }
+      if (j == word.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The number in line[from, to), spaces around it and anything from a ';' on (chunk extensions) ignored. */
+  private long number(int from, int to, int radix) throws IOException {
+    long value = 0;
+    boolean any = false;
+    for (int i = from; i < to && line[i] != ';'; i++) {
+      int d = Character.digit(line[i], radix);
+      if (d >= 0) {
+        value = value * radix + d;
+        any = true;
+      } else if (line[i] != ' ' && line[i] != '\t') {
+        throw new IOException("Not a number: " + new String(line, from, to - from, StandardCharsets.US_ASCII));
+      }
+    }
+    if (!any) {
+      throw new IOException("No number where one belongs.");
+    }
+    return value;
+  }
+
+  private long chunkSize(int n) throws IOException {
+    if (n < 0) {
+      throw new IOException("The connection ended before a chunk.");
+    }
+    return number(0, n, 16);
   }
 
   private void skip(long n) throws IOException {
@@ -124,18 +190,18 @@ final class KeepAliveClient implements AutoCloseable {
     }
   }
 
-  /** One CRLF-terminated line, without the CRLF; null at the end of the stream. */
-  private String readLine() throws IOException {
+  /** Reads one CRLF-terminated line into {@link #line}, without the CRLF; answers its length, -1 at the end of the stream. */
+  private int readLine() throws IOException {
     int n = 0;
     for (int b = in.read(); ; b = in.read()) {
       if (b < 0) {
         if (n == 0) {
-          return null;
+          return -1;
         }
         throw new IOException("The connection ended inside a line.");
       }
       if (b == '\n') {
-        return new String(line, 0, n > 0 && line[n - 1] == '\r' ? n - 1 : n, StandardCharsets.US_ASCII);
+        return n > 0 && line[n - 1] == '\r' ? n - 1 : n;
       }
       if (n == line.length) {
         throw new IOException("An answer line longer than " + line.length + " bytes.");

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * each alert's result in the order of the request. 201 if anything was created, else 202 if
  * anything was accepted, else 200 if anything was ignored (nothing to persist), else 400 with every
  * rejection. A duplicate is answered thousands of times a second, so the answer is written field by
- * field with a JSON generator (no maps to build and serialise) and, when small, straight to the
- * response with its length.
+ * field with a JSON generator (no maps to build and serialise) into a buffer each request thread
+ * reuses and, when small, from there straight to the response with its length.
  */
 final class SignalAnswer {
 
@@ -73,21 +73,46 @@ final class SignalAnswer {
         + counts[Result.AGGREGATED.ordinal()];
     ctx.status(counts[Result.CREATED.ordinal()] > 0 ? 201 : accepted > 0 ? 202 : 200)
         .contentType(ContentType.APPLICATION_JSON);
-    byte[] answer = write(items, counts);
-    if (answer.length >= COMPRESSED_FROM) {
-      ctx.result(answer);
+    AnswerBuffer answer = BUFFER.get();
+    answer.reset();
+    write(answer, items, counts);
+    if (answer.size() >= COMPRESSED_FROM) {
+      ctx.result(answer.toByteArray());
+      answer.shrink();
       return;
     }
-    ctx.res().setContentLength(answer.length);
+    ctx.res().setContentLength(answer.size());
     try {
-      ctx.res().getOutputStream().write(answer);
+      answer.writeTo(ctx.res().getOutputStream());
     } catch (IOException e) {
       LOG.debug("The answer could not be sent; the sender went away: {}", e.getMessage());
     }
   }
 
-  private byte[] write(List<Item> items, long[] counts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(160 + 320 * items.size());
+  /**
+   * Each request thread's buffer for its answers, reused: a duplicate's answer is written into it and
+   * from it to the response, without a buffer and a copy per request. One that a large answer grew is
+   * let go of afterwards.
+   */
+  private static final ThreadLocal<AnswerBuffer> BUFFER = ThreadLocal.withInitial(AnswerBuffer::new);
+
+  /** A byte buffer for one answer at a time, which keeps its array between answers unless a large one grew it. */
+  private static final class AnswerBuffer extends ByteArrayOutputStream {
+    private static final int KEPT = 4096;
+
+    AnswerBuffer() {
+      super(1024);
+    }
+
+    /** Lets go of an array grown past what a small answer needs. */
+    void shrink() {
+      if (buf.length > KEPT) {
+        buf = new byte[1024];
+      }
+    }
+  }
+
+  private void write(ByteArrayOutputStream out, List<Item> items, long[] counts) {
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeObjectFieldStart("summary");
@@ -105,7 +130,6 @@ final class SignalAnswer {
     } catch (IOException e) {
       throw new UncheckedIOException("Writing JSON to memory does not fail.", e);
     }
-    return out.toByteArray();
   }
 
   /** One result: index, result, then remediation, fingerprint, duplicates, reason, stormQueued when they apply, and the message. */

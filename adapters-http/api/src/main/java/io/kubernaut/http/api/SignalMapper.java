@@ -1,6 +1,7 @@
 package io.kubernaut.http.api;
 
 import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import io.kubernaut.ports.signal.Signal;
 import io.kubernaut.ports.signal.SignalSource;
 import io.kubernaut.ports.signal.SignalStatus;
@@ -87,7 +88,7 @@ final class SignalMapper {
     }
     Instant startsAt;
     try {
-      startsAt = alert.startsAt() == null || alert.startsAt().isBlank() ? null : AlertTimes.parse(alert.startsAt());
+      startsAt = alert.startsAt() == null || alert.startsAt().isBlank() ? null : Rfc3339Times.parse(alert.startsAt());
     } catch (DateTimeParseException e) {
       return new Mapped(index, null, where.get() + ".startsAt must be an RFC 3339 time, got \"" + alert.startsAt() + "\".");
     }
@@ -183,7 +184,7 @@ final class SignalMapper {
 
   private static Instant parseOrNull(String value) {
     try {
-      return blank(value) ? null : AlertTimes.parse(value);
+      return blank(value) ? null : Rfc3339Times.parse(value);
     } catch (DateTimeParseException e) {
       return null;
     }

@@ -99,6 +99,28 @@ class SignalAnswerTest {
   }
 
   @Test
+  void answersWrittenOneAfterAnotherThroughTheRequestThreadsReusedBuffersStayWhole() throws IOException {
+    String alert = Gateway.fixture("alertmanager/crashlooping-firing.json");
+    String batch = batchOf(40);
+    post(alert, false);
+    post(batch, false);
+
+    // Large and small answers in turn, sequentially: the request threads serve several each, so a buffer that
+    // held a large answer writes a small one next; each must be exactly its own document.
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<byte[]> large = post(batch, false);
+      HttpResponse<byte[]> small = post(alert, false);
+
+      assertThat(json(large.body()).path("results")).hasSize(40);
+      assertThat(small.headers().firstValueAsLong("Content-Length")).hasValue(small.body().length);
+      JsonNode answer = json(small.body());
+      assertThat(answer.path("summary").path("total").asInt()).isEqualTo(1);
+      assertThat(answer.path("results").get(0).path("result").asText()).isEqualTo("duplicate");
+      assertThat(new String(small.body(), StandardCharsets.UTF_8)).endsWith("}").doesNotContain("checkout-1");
+    }
+  }
+
+  @Test
   void aBodyThatEndsBeforeItsDeclaredLengthIsA400ProblemAndReachesNoIntake() throws IOException {
     byte[] alert = Gateway.fixture("alertmanager/crashlooping-firing.json").getBytes(StandardCharsets.UTF_8);
     String answer;

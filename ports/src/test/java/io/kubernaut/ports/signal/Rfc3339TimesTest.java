@@ -1,4 +1,4 @@
-package io.kubernaut.http.api;
+package io.kubernaut.ports.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class AlertTimesTest {
+class Rfc3339TimesTest {
 
   @Test
   void readsEveryTimeAsInstantParseDoes() {
@@ -19,7 +19,7 @@ class AlertTimesTest {
         "+2026-11-20T10:00:00Z", "-001-11-20T10:00:00Z", "2026-11-20T10:00:00", "2026-11-20", "",
         "2026-11-20T10:00:00.12a4Z", "２026-11-20T10:00:00Z", "2026-11-20T10:00:00.1234567891");
     for (String time : times) {
-      assertThat(outcome(() -> AlertTimes.parse(time))).as(time).isEqualTo(outcome(() -> Instant.parse(time)));
+      assertThat(outcome(() -> Rfc3339Times.parse(time))).as(time).isEqualTo(outcome(() -> Instant.parse(time)));
     }
   }
 
@@ -30,7 +30,7 @@ class AlertTimesTest {
       String fraction = random.nextInt(3) == 0 ? "" : "." + "123456789".substring(0, 1 + random.nextInt(9));
       String time = String.format("%04d-%02d-%02dT%02d:%02d:%02d%sZ", random.nextInt(10_000), random.nextInt(14),
           random.nextInt(33), random.nextInt(26), random.nextInt(62), random.nextInt(62), fraction);
-      assertThat(outcome(() -> AlertTimes.parse(time))).as(time).isEqualTo(outcome(() -> Instant.parse(time)));
+      assertThat(outcome(() -> Rfc3339Times.parse(time))).as(time).isEqualTo(outcome(() -> Instant.parse(time)));
     }
   }
 
