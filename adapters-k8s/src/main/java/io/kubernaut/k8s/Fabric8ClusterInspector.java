@@ -139,18 +139,13 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   }
 
   /**
-   * The namespace, remembered for 30 s: classification and enrichment of one alert read it once.
+   * The namespace, remembered for 30 s: classification and enrichment of one alert read it once, and
+   * the alerts that arrive together when it is not remembered wait for one read, not one each.
    *
    * @throws KubernetesClientException when it cannot be read (nothing is remembered then)
    */
   Optional<Namespace> namespace(String name) {
-    Optional<Namespace> cached = namespaces.getIfPresent(name);
-    if (cached != null) {
-      return cached;
-    }
-    Optional<Namespace> read = Optional.ofNullable(client.namespaces().withName(name).get());
-    namespaces.put(name, read);
-    return read;
+    return namespaces.get(name, n -> Optional.ofNullable(client.namespaces().withName(n).get()));
   }
 
   private Optional<TargetRef> cachedControllerOf(TargetRef ref) {
