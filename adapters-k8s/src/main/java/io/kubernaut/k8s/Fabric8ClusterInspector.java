@@ -149,6 +149,9 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   }
 
   private Optional<TargetRef> cachedControllerOf(TargetRef ref) {
+    if (!hasWorkloadController(ref.kind())) {
+      return Optional.empty(); // a workload, node or namespace: nothing to read or remember (most alerts name one)
+    }
     try {
       return owners.get(ref);
     } catch (KubernetesClientException e) {
@@ -217,6 +220,11 @@ final class Fabric8ClusterInspector implements ClusterInspector {
       case "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob" -> true;
       default -> false;
     };
+  }
+
+  /** The kinds whose controller the owner resolution reads: {@link #read} reads these and no other. */
+  private static boolean hasWorkloadController(String kind) {
+    return kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job");
   }
 
   private HasMetadata read(TargetRef ref) {
