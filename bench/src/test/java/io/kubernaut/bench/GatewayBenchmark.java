@@ -584,11 +584,12 @@ class GatewayBenchmark {
         + "%.3f ms on the vert.x event loops, %.3f ms for this whole JVM; heap %.1f KiB on the Jetty threads, %.1f KiB "
         + "by all threads; %d garbage collections, %d ms%n"
         + "CPU per bare create, same API server: %.3f ms on the Jetty threads, %.3f ms on the vert.x event loops, "
-        + "%.3f ms for this whole JVM; heap %.1f KiB on the Jetty threads, %.1f KiB by all threads%n"
+        + "%.3f ms for this whole JVM; heap %.1f KiB on the Jetty threads, %.1f KiB by all threads; %d garbage "
+        + "collections, %d ms%n"
         + "API requests of the operator per new alert: %.2f (%d: %s)%n",
         cpu.jettyMs() / n, cpu.vertxMs() / n, cpu.processMs() / n, cpu.jettyBytes() / n / 1024, cpu.allBytes() / n / 1024,
         cpu.gcCount(), cpu.gcMs(), bareCpu.jettyMs() / b, bareCpu.vertxMs() / b, bareCpu.processMs() / b,
-        bareCpu.jettyBytes() / b / 1024, bareCpu.allBytes() / b / 1024,
+        bareCpu.jettyBytes() / b / 1024, bareCpu.allBytes() / b / 1024, bareCpu.gcCount(), bareCpu.gcMs(),
         (api.total() - api.benchRequests()) / n, api.total() - api.benchRequests(), api.byKey()));
   }
 
