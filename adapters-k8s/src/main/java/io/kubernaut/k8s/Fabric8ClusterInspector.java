@@ -139,21 +139,19 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   }
 
   /**
-   * The namespace, remembered for 30 s: classification and enrichment of one alert read it once.
+   * The namespace, remembered for 30 s: classification and enrichment of one alert read it once, and
+   * the alerts that arrive together when it is not remembered wait for one read, not one each.
    *
    * @throws KubernetesClientException when it cannot be read (nothing is remembered then)
    */
   Optional<Namespace> namespace(String name) {
-    Optional<Namespace> cached = namespaces.getIfPresent(name);
-    if (cached != null) {
-      return cached;
-    }
-    Optional<Namespace> read = Optional.ofNullable(client.namespaces().withName(name).get());
-    namespaces.put(name, read);
-    return read;
+    return namespaces.get(name, n -> Optional.ofNullable(client.namespaces().withName(n).get()));
   }
 
   private Optional<TargetRef> cachedControllerOf(TargetRef ref) {
+    if (!hasWorkloadController(ref.kind())) {
+      return Optional.empty(); // a workload, node or namespace: nothing to read or remember (most alerts name one)
+    }
     try {
       return owners.get(ref);
     } catch (KubernetesClientException e) {
@@ -222,6 +220,11 @@ final class Fabric8ClusterInspector implements ClusterInspector {
       case "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob" -> true;
       default -> false;
     };
+  }
+
+  /** The kinds whose controller the owner resolution reads: {@link #read} reads these and no other. */
+  private static boolean hasWorkloadController(String kind) {
+    return kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job");
   }
 
   private HasMetadata read(TargetRef ref) {

@@ -54,6 +54,10 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
 
   private final KubernetesClient client;
   private final String namespace;
+  /** The AlertRemediations of the operator namespace, resolved once (every new alert creates through it). */
+  private final io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<AlertRemediation,
+      io.fabric8.kubernetes.api.model.KubernetesResourceList<AlertRemediation>,
+      io.fabric8.kubernetes.client.dsl.Resource<AlertRemediation>> remediations;
   private final Shard shard;
   private final CaffeineRecentSignals recent;
   private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
@@ -85,6 +89,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       EscalateStorm storms, java.time.Duration flushInterval) {
     this.client = client;
     this.namespace = settings.namespace();
+    this.remediations = client.resources(AlertRemediation.class).inNamespace(namespace);
     this.shard = settings.shard();
     this.recent = recent;
     for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -138,7 +143,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
         .build());
     ar.setSpec(spec(remediation));
     try {
-      recent.observed(client.resource(ar).create());
+      recent.observed(remediations.resource(ar).create());
     } catch (KubernetesClientException e) {
       RuntimeException failure = KubernetesFailures.translateCreate("AlertRemediation " + remediation.name(), e);
       if (failure instanceof AlreadyExistsException) {

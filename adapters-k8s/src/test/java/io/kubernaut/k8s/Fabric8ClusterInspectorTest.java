@@ -96,4 +96,41 @@ class Fabric8ClusterInspectorTest {
     assertThat(inspector.namespaceLabels("shop-prod")).containsEntry("kubernaut.io/environment", "production");
     assertThat(inspector.namespaceLabels("nowhere")).isEmpty();
   }
+
+  @Test
+  void alertsThatArriveTogetherForANamespaceNotRememberedWaitForOneRead() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    try (KubernetesClient counted = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(api.server.url()).build())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-namespace-reads",
+            new io.fabric8.kubernetes.client.http.Interceptor() {
+              @Override
+              public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
+                  io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
+                if (request.uri().getPath().endsWith("/namespaces/shop-prod")) {
+                  reads.incrementAndGet();
+                  try {
+                    Thread.sleep(300); // a slow API server: the other lookups arrive while this read is under way
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
+              }
+            })).build()) {
+      Fabric8ClusterInspector fresh = new Fabric8ClusterInspector(counted, java.time.Clock.systemUTC());
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        java.util.List<java.util.concurrent.Future<java.util.Map<String, String>>> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          labels.add(pool.submit(() -> fresh.namespaceLabels("shop-prod")));
+        }
+        for (var answer : labels) {
+          assertThat(answer.get()).containsKey("kubernaut.io/environment");
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertThat(reads.get()).as("8 concurrent lookups, one read").isEqualTo(1);
+    }
+  }
 }

@@ -58,11 +58,35 @@ public final class KubernautLabels {
     if (value == null) {
       return "";
     }
-    String s = value.replaceAll("[^A-Za-z0-9._-]+", "-");
-    if (s.length() > 63) {
-      s = s.substring(0, 63);
+    // Runs of other characters become one dash; the first 63 characters kept; the ends trimmed to an
+    // alphanumeric. A loop, not regular expressions: every new alert's labels pass here.
+    StringBuilder s = new StringBuilder(Math.min(value.length(), MAX_LABEL_VALUE));
+    boolean inRun = false;
+    boolean replaced = false;
+    for (int i = 0; i < value.length() && s.length() < MAX_LABEL_VALUE; i++) {
+      char c = value.charAt(i);
+      boolean kept = alphanumeric(c) || c == '.' || c == '_' || c == '-';
+      if (kept || !inRun) {
+        s.append(kept ? c : '-');
+      }
+      inRun = !kept;
+      replaced |= !kept;
     }
-    s = s.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
-    return s;
+    int start = 0;
+    int end = s.length();
+    while (start < end && !alphanumeric(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && !alphanumeric(s.charAt(end - 1))) {
+      end--;
+    }
+    return !replaced && start == 0 && end == value.length() ? value : s.substring(start, end);
   }
+
+  private static final int MAX_LABEL_VALUE = 63;
+
+  private static boolean alphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
 }

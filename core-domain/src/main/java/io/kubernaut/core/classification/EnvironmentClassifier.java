@@ -54,20 +54,30 @@ public final class EnvironmentClassifier {
    * first part starting {@code stag} or {@code dev} decides; else unknown.
    */
   static Environment fromName(String name) {
-    String[] parts = (name == null ? "" : name.toLowerCase(Locale.ROOT)).split("[-_.]");
-    for (String part : parts) {
-      if (part.startsWith("prod") || part.equals("prd")) {
+    // Parts by index, not String.split: its pattern was compiled for every alert classified.
+    String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+    Environment decided = Environment.UNKNOWN;
+    int start = 0;
+    for (int end = 0; end <= lower.length(); end++) {
+      if (end < lower.length() && !isSeparator(lower.charAt(end))) {
+        continue;
+      }
+      int length = end - start;
+      if ((length >= 4 && lower.startsWith("prod", start)) || (length == 3 && lower.startsWith("prd", start))) {
         return Environment.PRODUCTION;
       }
-    }
-    for (String part : parts) {
-      if (part.startsWith("stag")) {
-        return Environment.STAGING;
+      if (decided == Environment.UNKNOWN && length >= 4 && lower.startsWith("stag", start)) {
+        decided = Environment.STAGING;
+      } else if (decided == Environment.UNKNOWN && length >= 3 && lower.startsWith("dev", start)) {
+        decided = Environment.DEVELOPMENT;
       }
-      if (part.startsWith("dev")) {
-        return Environment.DEVELOPMENT;
-      }
+      start = end + 1;
     }
-    return Environment.UNKNOWN;
+    return decided;
   }
+
+  private static boolean isSeparator(char c) {
+    return c == '-' || c == '_' || c == '.';
+  }
+
 }

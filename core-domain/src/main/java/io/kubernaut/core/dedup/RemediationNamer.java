@@ -45,16 +45,33 @@ public final class RemediationNamer {
 
   /** A DNS-1123 label fragment: lower-case alphanumerics and dashes, starting with a letter. */
   static String slug(String alertName) {
-    String s = alertName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    if (s.length() > MAX_SLUG) {
-      s = s.substring(0, MAX_SLUG).replaceAll("-+$", "");
-    }
-    if (s.isEmpty() || !Character.isLetter(s.charAt(0))) {
-      s = "alert" + (s.isEmpty() ? "" : "-" + s);
-      if (s.length() > MAX_SLUG) {
-        s = s.substring(0, MAX_SLUG).replaceAll("-+$", "");
+    // Runs of other characters become one dash, none at either end, at most MAX_SLUG characters (a dash
+    // that would end them is left out). A loop, not regular expressions: every new alert is named here.
+    String lower = alertName.toLowerCase(Locale.ROOT);
+    StringBuilder s = new StringBuilder(MAX_SLUG + 6);
+    boolean dash = false;
+    for (int i = 0; i < lower.length() && s.length() < MAX_SLUG; i++) {
+      char c = lower.charAt(i);
+      if ((c < 'a' || c > 'z') && (c < '0' || c > '9')) {
+        dash = s.length() > 0;
+      } else if (dash && s.length() + 1 >= MAX_SLUG) {
+        break;
+      } else {
+        if (dash) {
+          s.append('-');
+        }
+        s.append(c);
+        dash = false;
       }
     }
-    return s;
+    if (s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+      s.insert(0, s.isEmpty() ? "alert" : "alert-");
+      s.setLength(Math.min(s.length(), MAX_SLUG));
+      while (s.charAt(s.length() - 1) == '-') {
+        s.setLength(s.length() - 1);
+      }
+    }
+    return s.toString();
   }
+
 }

@@ -17,17 +17,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * within {@code window}. The window lives in memory: after a restart it starts empty, which can
  * only cost a few extra remediations before the fold kicks in again, never a lost alert.
  * Memory is bounded: at most {@link #MAX_TRACKED} resources are kept per alertname (the least
- * recently firing go first) and at most {@link #MAX_ALERTNAMES} alertnames.
+ * recently firing go first) and at most {@link #MAX_ALERTNAMES} alertnames (those that last fired
+ * before the window go first, then the least recently firing).
  *
  * <p>Every firing signal passes here, duplicates included, so an observation costs O(1): per
  * alertname, the resources in the order they last fired, each with when it first and last fired
  * within the window; those that last fired before the window are dropped from the front. Signals of
- * different alertnames do not wait for each other.
+ * different alertnames do not wait for each other. Alertnames beyond the bound are swept by one
+ * signal at a time, down to {@link #SWEPT_TO}, so a sweep (a pass over every alertname) comes at most
+ * once per {@code MAX_ALERTNAMES - SWEPT_TO} new alertnames, not on every signal while the window holds
+ * more than the bound.
  */
 public final class TopologyStormWindow {
 
   static final int MAX_TRACKED = 1_000;
   static final int MAX_ALERTNAMES = 10_000;
+  /** How many alertnames a sweep leaves at most. */
+  static final int SWEPT_TO = MAX_ALERTNAMES * 9 / 10;
 
   /** When a resource first fired within the window, and last. */
   private static final class Seen {
@@ -49,6 +55,9 @@ public final class TopologyStormWindow {
   private final int maxResources;
   private final Duration window;
   private final Map<String, Firing> byAlertName = new ConcurrentHashMap<>();
+  /** Held by the signal that sweeps alertnames; the others go on without waiting. */
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger sweeps = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * @param maxResources fold when more distinct resources than this fire; 0 turns folding off
@@ -114,14 +123,54 @@ public final class TopologyStormWindow {
       }
       storm = firing.resources.size() > maxResources ? firstToFireFirst(firing) : null;
     }
-    if (byAlertName.size() > MAX_ALERTNAMES) {
-      byAlertName.entrySet().removeIf(e -> {
-        synchronized (e.getValue()) {
-          return e.getValue().latest.isBefore(from);
-        }
-      });
+    if (byAlertName.size() > MAX_ALERTNAMES && sweeping.compareAndSet(false, true)) {
+      try {
+        sweep(from);
+      } finally {
+        sweeping.set(false);
+      }
     }
     return Optional.ofNullable(storm);
+  }
+
+  /**
+   * Drops the alertnames that last fired before {@code from}, then, while more than {@link #SWEPT_TO}
+   * remain, the least recently firing. Forgetting an alertname that still fires costs at most a few
+   * remediations before its fold kicks in again, as a restart does, never an alert.
+   */
+  private void sweep(Instant from) {
+    sweeps.incrementAndGet();
+    List<LastFired> kept = new ArrayList<>(byAlertName.size());
+    for (Map.Entry<String, Firing> e : byAlertName.entrySet()) {
+      Instant latest;
+      synchronized (e.getValue()) {
+        latest = e.getValue().latest;
+      }
+      if (latest.isBefore(from)) {
+        byAlertName.remove(e.getKey(), e.getValue());
+      } else {
+        kept.add(new LastFired(e.getKey(), e.getValue(), latest));
+      }
+    }
+    if (kept.size() > SWEPT_TO) {
+      kept.sort(Comparator.comparing(LastFired::latest));
+      for (LastFired f : kept.subList(0, kept.size() - SWEPT_TO)) {
+        byAlertName.remove(f.alertName(), f.firing());
+      }
+    }
+  }
+
+  /** An alertname's resources and when it last fired, as a sweep saw them. */
+  private record LastFired(String alertName, Firing firing, Instant latest) {}
+
+  /** How many alertnames are tracked (tests). */
+  int trackedAlertNames() {
+    return byAlertName.size();
+  }
+
+  /** How many sweeps of alertnames have run (tests). */
+  int sweeps() {
+    return sweeps.get();
   }
 
   private static List<TargetRef> firstToFireFirst(Firing firing) {

@@ -58,4 +58,38 @@ class EnvironmentClassifierTest {
   void severityIsNormalisedToThreeLevels(String raw, Severity expected) {
     assertThat(SeverityNormalizer.normalize(raw)).isEqualTo(expected);
   }
+
+  /** The classification by name as it was written with String.split, before the loop: the loop must answer the same. */
+  private static Environment fromNameBySplit(String name) {
+    String[] parts = (name == null ? "" : name.toLowerCase(java.util.Locale.ROOT)).split("[-_.]");
+    for (String part : parts) {
+      if (part.startsWith("prod") || part.equals("prd")) {
+        return Environment.PRODUCTION;
+      }
+    }
+    for (String part : parts) {
+      if (part.startsWith("stag")) {
+        return Environment.STAGING;
+      }
+      if (part.startsWith("dev")) {
+        return Environment.DEVELOPMENT;
+      }
+    }
+    return Environment.UNKNOWN;
+  }
+
+  @Test
+  void aNameIsClassifiedAsSplittingItClassifiedItFor100000RandomNames() {
+    java.util.Random random = new java.util.Random(20261202);
+    String[] pieces = {"prod", "prd", "pr", "stag", "sta", "dev", "de", "x", "PROD", "Dev", "-", "_", ".", "1", ""};
+    for (int n = 0; n < 100_000; n++) {
+      StringBuilder name = new StringBuilder();
+      for (int i = random.nextInt(7); i > 0; i--) {
+        name.append(pieces[random.nextInt(pieces.length)]);
+      }
+      assertThat(EnvironmentClassifier.fromName(name.toString()))
+          .as("environment of \"%s\"", name).isEqualTo(fromNameBySplit(name.toString()));
+    }
+    assertThat(EnvironmentClassifier.fromName(null)).isEqualTo(Environment.UNKNOWN);
+  }
 }

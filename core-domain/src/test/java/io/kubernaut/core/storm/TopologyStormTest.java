@@ -123,4 +123,39 @@ class TopologyStormTest {
               TopologyStormWindow.MAX_TRACKED + 10).isEmpty();
     }
   }
+
+  @Test
+  void atMostMaxAlertnamesAreKeptTheLeastRecentlyFiringDroppedFirstByASweepThatComesOncePerTenthOfTheBound() {
+    TopologyStormWindow window = new TopologyStormWindow(1, Duration.ofHours(1));
+    TargetRef a = new TargetRef("Pod", "shop-prod", "a");
+    int names = 3 * TopologyStormWindow.MAX_ALERTNAMES;
+    for (int i = 0; i < names; i++) { // all within the window: none expires
+      window.observe("Alert" + i, a, T0.plusMillis(i));
+      assertThat(window.trackedAlertNames()).as("bounded after %d alertnames", i + 1)
+          .isLessThanOrEqualTo(TopologyStormWindow.MAX_ALERTNAMES);
+    }
+    int perSweep = TopologyStormWindow.MAX_ALERTNAMES - TopologyStormWindow.SWEPT_TO;
+    assertThat(window.sweeps()).as("one sweep per %d new alertnames, not one per signal", perSweep)
+        .isBetween(1, (names - TopologyStormWindow.MAX_ALERTNAMES) / perSweep);
+    // The most recent alertnames are still tracked (a second resource folds), the oldest were forgotten.
+    TargetRef b = new TargetRef("Pod", "shop-prod", "b");
+    Instant now = T0.plusMillis(names);
+    assertThat(window.observe("Alert" + (names - 1), b, now)).as("the last alertname still fires").isPresent();
+    assertThat(window.observe("Alert0", b, now)).as("the first alertname was forgotten").isEmpty();
+  }
+
+  @Test
+  void aSweepDropsTheAlertnamesThatLastFiredBeforeTheWindowFirst() {
+    TopologyStormWindow window = new TopologyStormWindow(1, Duration.ofMinutes(2));
+    TargetRef a = new TargetRef("Pod", "shop-prod", "a");
+    window.observe("Recent", a, T0.plus(Duration.ofMinutes(10)).minusSeconds(1));
+    for (int i = 0; i < TopologyStormWindow.MAX_ALERTNAMES - 1; i++) { // up to the bound, not over it
+      window.observe("Old" + i, a, T0);
+    }
+    // The next new alertname, ten minutes on, goes over the bound: every "Old" alertname is out of the window.
+    window.observe("New", a, T0.plus(Duration.ofMinutes(10)));
+    assertThat(window.trackedAlertNames()).isEqualTo(2);
+    assertThat(window.observe("Recent", new TargetRef("Pod", "shop-prod", "b"), T0.plus(Duration.ofMinutes(10))))
+        .as("kept, though it fired before all but one of the forgotten").isPresent();
+  }
 }
