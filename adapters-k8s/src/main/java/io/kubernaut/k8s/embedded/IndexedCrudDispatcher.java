@@ -3,6 +3,7 @@ package io.kubernaut.k8s.embedded;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
@@ -56,6 +57,10 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
    */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<Attribute, Set<AttributeSet>> byName = new HashMap<>();
+  /** The keys by their plural (the kind), in the order the dispatcher's map holds them: what a LIST tests. */
+  private final Map<Attribute, Set<AttributeSet>> byPlural = new HashMap<>();
+  /** The dispatcher's resourceVersion counter, which a LIST's metadata shows; null: LISTs are the dispatcher's. */
+  private final java.util.concurrent.atomic.AtomicLong resourceVersion = counter();
   private final Set<Watch> watches = new CopyOnWriteArraySet<>();
   private volatile boolean indexed = true;
 
@@ -65,11 +70,12 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse handleGet(String path) {
-    // Only a plain GET of one object: queries (watches, selectors) go to the dispatcher.
+    // A plain GET of one object from the name index; a LIST from the kind's keys; watches go to the dispatcher.
     AttributeSet query = path.indexOf('?') < 0 ? attributeExtractor.fromPath(path) : null;
     Attribute name = query == null ? null : named(query);
     if (name == null) {
-      return super.handleGet(path);
+      MockResponse listed = list(path);
+      return listed != null ? listed : super.handleGet(path);
     }
     Map.Entry<AttributeSet, String> found;
     lock.readLock().lock();
@@ -80,6 +86,50 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
     return found == null ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
         : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.getValue());
+  }
+
+  /**
+   * A LIST answered as the dispatcher answers it, testing only the keys of the query's kind (the
+   * dispatcher tests every stored object, so each of the demo simulator's two LISTs per rollout cost
+   * a pass over all of them); null when the dispatcher should answer: a watch, a query without a
+   * kind or by name, nothing found (the dispatcher may then answer API discovery), the index off.
+   */
+  private MockResponse list(String path) {
+    if (resourceVersion == null || !indexed || path.contains("watch=true")) {
+      return null;
+    }
+    AttributeSet query = attributeExtractor.fromPath(path);
+    Attribute plural = query.getAttribute(KubernetesAttributesExtractor.PLURAL);
+    if (plural == null || query.containsKey(KubernetesAttributesExtractor.NAME)) {
+      return null;
+    }
+    List<String> items = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      for (AttributeSet key : byPlural.getOrDefault(plural, Set.of())) {
+        if (key.matches(query)) {
+          String value = map.get(key);
+          if (value != null) {
+            items.add(value);
+          }
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return items.isEmpty() ? null : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK)
+        .setBody(((KubernetesResponseComposer) responseComposer).compose(items, String.valueOf(resourceVersion.get())));
+  }
+
+  /** The dispatcher's resourceVersion counter (private to it), or null when it cannot be reached. */
+  private java.util.concurrent.atomic.AtomicLong counter() {
+    try {
+      java.lang.reflect.Field f = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
+      f.setAccessible(true);
+      return (java.util.concurrent.atomic.AtomicLong) f.get(this);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** Called by the create, update and patch handlers (under the dispatcher's write lock) and by dry runs. */
@@ -105,10 +155,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       String existing = oldAttributes == null ? null : map.get(oldAttributes);
       super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
       if (oldAttributes != null) {
-        Set<AttributeSet> same = byName.get(oldAttributes.getAttribute(KubernetesAttributesExtractor.NAME));
-        if (same != null && same.remove(oldAttributes) && same.isEmpty()) {
-          byName.remove(oldAttributes.getAttribute(KubernetesAttributesExtractor.NAME));
-        }
+        unindex(byName, oldAttributes, KubernetesAttributesExtractor.NAME);
+        unindex(byPlural, oldAttributes, KubernetesAttributesExtractor.PLURAL);
       }
       AttributeSet newKey = newState == null ? null : storedKey(pathAttributes, resource, newState);
       if (newKey != null && indexed) {
@@ -243,6 +291,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     try {
       super.reset();
       byName.clear();
+      byPlural.clear();
       indexed = true;
     } finally {
       lock.writeLock().unlock();
@@ -283,9 +332,26 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     if (name == null || !map.containsKey(key)) {
       indexed = false;
       byName.clear();
+      byPlural.clear();
       LOG.warn("The embedded API server's name index missed an object ({}); lookups scan every object from now on", key);
       return;
     }
     byName.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(key);
+    Attribute plural = key.getAttribute(KubernetesAttributesExtractor.PLURAL);
+    if (plural == null) {
+      indexed = false;
+      byName.clear();
+      byPlural.clear();
+      LOG.warn("The embedded API server's index missed an object's kind ({}); lookups scan every object from now on", key);
+      return;
+    }
+    byPlural.computeIfAbsent(plural, n -> new LinkedHashSet<>()).add(key);
+  }
+
+  private static void unindex(Map<Attribute, Set<AttributeSet>> index, AttributeSet key, String attribute) {
+    Set<AttributeSet> same = index.get(key.getAttribute(attribute));
+    if (same != null && same.remove(key) && same.isEmpty()) {
+      index.remove(key.getAttribute(attribute));
+    }
   }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The name index answers what fabric8's dispatcher answers: the same random sequence of creates,
- * reads by name, updates, patches, status writes and deletes (objects of one name in two
+ * reads by name, LISTs (in order), updates, patches, status writes and deletes (objects of one name in two
  * namespaces and two kinds, a cluster-scoped kind, names that do not exist) is run against both,
  * and every answer (found or not, conflict or not, the object's labels, data and status) agrees.
  */
@@ -70,7 +70,7 @@ class IndexedCrudDispatcherTest {
     for (int step = 0; step < 600; step++) {
       String ns = random.nextBoolean() ? "a" : "b";
       String name = "obj-" + random.nextInt(12);
-      int op = random.nextInt(8);
+      int op = random.nextInt(11);
       String value = Integer.toString(random.nextInt(1000));
       String what = "step " + step + ": op " + op + " on " + ns + "/" + name;
       assertThat(run(indexed, op, ns, name, value)).as(what).isEqualTo(run(plain, op, ns, name, value));
@@ -182,12 +182,21 @@ class IndexedCrudDispatcherTest {
         }));
         case 6 -> (random(value) ? c.configMaps() : c.apps().deployments()).inNamespace(ns).withName(name).delete().size()
             + " deleted";
+        // LISTs: of a kind in a namespace, by label across namespaces, cluster-scoped, of a kind never stored.
+        case 8 -> listed(c.configMaps().inNamespace(ns).list().getItems());
+        case 9 -> listed(c.apps().deployments().inAnyNamespace().withLabel("v", value.substring(0, 1) + "0").list()
+            .getItems()) + " / " + listed(c.apps().deployments().inNamespace(ns).withLabel("v").list().getItems());
+        case 10 -> listed(c.nodes().list().getItems()) + " / " + listed(c.secrets().inNamespace(ns).list().getItems());
         default -> seen(c.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("v", value)
             .endMetadata().build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update)) + " / " + seen(c.nodes().withName(name).get());
       };
     } catch (KubernetesClientException e) {
       return "refused " + e.getCode();
     }
+  }
+
+  private static String listed(List<? extends io.fabric8.kubernetes.api.model.HasMetadata> items) {
+    return items.stream().map(IndexedCrudDispatcherTest::seen).toList().toString();
   }
 
   private static boolean random(String value) {
