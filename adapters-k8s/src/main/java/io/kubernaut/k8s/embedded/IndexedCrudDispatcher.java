@@ -329,22 +329,15 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   private void index(AttributeSet key) {
     Attribute name = key.getAttribute(KubernetesAttributesExtractor.NAME);
-    if (name == null || !map.containsKey(key)) {
+    Attribute plural = key.getAttribute(KubernetesAttributesExtractor.PLURAL);
+    if (name == null || plural == null || !map.containsKey(key)) {
       indexed = false;
       byName.clear();
       byPlural.clear();
-      LOG.warn("The embedded API server's name index missed an object ({}); lookups scan every object from now on", key);
+      LOG.warn("The embedded API server's index missed an object ({}); lookups scan every object from now on", key);
       return;
     }
     byName.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(key);
-    Attribute plural = key.getAttribute(KubernetesAttributesExtractor.PLURAL);
-    if (plural == null) {
-      indexed = false;
-      byName.clear();
-      byPlural.clear();
-      LOG.warn("The embedded API server's index missed an object's kind ({}); lookups scan every object from now on", key);
-      return;
-    }
     byPlural.computeIfAbsent(plural, n -> new LinkedHashSet<>()).add(key);
   }
 
