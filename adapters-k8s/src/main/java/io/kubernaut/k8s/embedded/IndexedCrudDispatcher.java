@@ -247,8 +247,14 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       return key.matches(query);
     }
 
+    /** Sends an event; a socket that fails is dropped, never the write whose change it tells. */
     void send(String event) {
-      socket.send(event);
+      try {
+        socket.send(event);
+      } catch (RuntimeException e) {
+        watches.remove(this);
+        LOG.debug("A watch of the embedded API server failed and was dropped: {}", e.getMessage());
+      }
     }
 
     @Override
