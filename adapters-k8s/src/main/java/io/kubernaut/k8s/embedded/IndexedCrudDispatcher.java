@@ -62,6 +62,17 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   /** The dispatcher's resourceVersion counter, which a LIST's metadata shows; null: LISTs are the dispatcher's. */
   private final java.util.concurrent.atomic.AtomicLong resourceVersion = counter();
   private final Set<Watch> watches = new CopyOnWriteArraySet<>();
+  /**
+   * Sends the watch events, in the order the changes were made, after the write that made them (as
+   * the dispatcher's listeners send from threads of their own): a client then usually has its
+   * write's answer before its event, as from a real API server, which the demo simulator relies on
+   * to tell its own writes' events. One daemon thread for all watches (the dispatcher had one per watch).
+   */
+  private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "embedded-api-watch-events");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean indexed = true;
 
   IndexedCrudDispatcher() {
@@ -173,23 +184,37 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   /**
    * A change's events, as the dispatcher decides them per watch: MODIFIED to a watch that matched the
    * object before and after, DELETED (the old state) to one that matched it only before, ADDED to one
-   * that matches it only now. Each event's text is built once. Called holding the write lock, so the
-   * watches get the changes in the order they were made.
+   * that matches it only now. Each event's text is built once, on the sender. Called holding the write
+   * lock, so the watches get the changes in the order they were made.
    */
   private void tell(AttributeSet oldKey, String existing, AttributeSet newKey, String newState) {
-    String modified = null;
-    String deleted = null;
-    String added = null;
+    List<Watch> modified = new ArrayList<>();
+    List<Watch> deleted = new ArrayList<>();
+    List<Watch> added = new ArrayList<>();
     for (Watch watch : watches) {
       boolean before = oldKey != null && watch.matches(oldKey);
       boolean after = newKey != null && watch.matches(newKey);
       if (before && after) {
-        watch.send(modified = modified != null ? modified : event("MODIFIED", newState));
+        modified.add(watch);
       } else if (before) {
-        watch.send(deleted = deleted != null ? deleted : event("DELETED", existing));
+        deleted.add(watch);
       } else if (after) {
-        watch.send(added = added != null ? added : event("ADDED", newState));
+        added.add(watch);
       }
+    }
+    if (!modified.isEmpty() || !deleted.isEmpty() || !added.isEmpty()) {
+      sender.execute(() -> {
+        sendAll(modified, "MODIFIED", newState);
+        sendAll(deleted, "DELETED", existing);
+        sendAll(added, "ADDED", newState);
+      });
+    }
+  }
+
+  private static void sendAll(List<Watch> to, String type, String object) {
+    if (!to.isEmpty()) {
+      String text = event(type, object);
+      to.forEach(w -> w.send(text));
     }
   }
 
@@ -266,7 +291,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         synchronized (map) {
           stored = new ArrayList<>(map.entrySet());
         }
-        stored.stream().filter(e -> matches(e.getKey())).forEach(e -> send(event("ADDED", e.getValue())));
+        List<String> matching = stored.stream().filter(e -> matches(e.getKey())).map(Map.Entry::getValue).toList();
+        sender.execute(() -> matching.forEach(object -> send(event("ADDED", object))));
         watches.add(this);
       } finally {
         lock.readLock().unlock();
