@@ -12,8 +12,10 @@ import java.util.TreeMap;
  * CPU time used so far by this JVM, by thread group (the thread's name without its numbers: the
  * JOSDK reconcilers' pool, the vert.x event loops of the embedded API server and the fabric8
  * clients, the demo simulator, Jetty, the audit writer...), by the whole process, and by the
- * embedded PostgreSQL (the processes whose command line names the round's data directory, and theirs). CPU time, unlike the rates, is hardly inflated by other load on
- * the machine, so it compares runs taken under different load. Threads that ended in between are
+ * embedded PostgreSQL (the processes whose command line names the round's data directory, and theirs).
+ * Other load on the machine inflates CPU time less than the rates and latencies, but not nothing:
+ * on the shared 2 cores the same code measured 125 to 250 ms per remediation at N=100 with load
+ * averages from 2 to 50, so compare runs taken back to back. Threads that ended in between are
  * counted in the process total only.
  *
  * @param byGroup CPU ms per thread group

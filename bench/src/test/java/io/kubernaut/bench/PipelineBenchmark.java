@@ -406,7 +406,7 @@ class PipelineBenchmark {
     t.append(String.format(Locale.ROOT, "  (the demo simulator's and the benchmark's own requests: %.2f per remediation)%n",
         largest.api().benchRequests() / (double) largest.n()));
     for (Round r : rounds) {
-      // CPU time: other load on the machine inflates the rates and latencies above, hardly this.
+      // CPU time: other load on the machine inflates it less than the rates and latencies above.
       t.append(String.format(Locale.ROOT, "CPU per remediation at N=%d, from the posts to 1.5 s after the last ended: "
               + "%.1f ms this JVM (operator, embedded API server, demo simulator, benchmark clients, JDBC, GC, JIT), "
               + "%.1f ms embedded PostgreSQL's processes; by thread: %s%n", r.n(), r.cpu().processMs() / r.n(),
