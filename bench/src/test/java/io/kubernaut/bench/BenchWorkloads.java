@@ -103,9 +103,23 @@ final class BenchWorkloads {
         .endState().withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137).withFinishedAt(ago)
         .endTerminated().endLastState().endContainerStatus().endStatus()
         .build();
-    client.resource(pod).create();
-    client.resource(pod).updateStatus();
+    createWithStatus(client, pod);
     settle(client, namespace, name, created.getMetadata().getUid(), rs.getMetadata().getName(), pod);
+  }
+
+  /**
+   * Creates the pod and writes its status. The simulator may delete it in between (it took its own
+   * ReplicaSet as current): the status write then finds nothing, and {@link #settle} creates it again.
+   */
+  private static void createWithStatus(KubernetesClient client, Pod pod) {
+    try {
+      client.resource(pod).create();
+      client.resource(pod).updateStatus();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 404 && e.getCode() != 409) {
+        throw e;
+      }
+    }
   }
 
   /** Undoes a rollout the simulator made in between, until the workload is the benchmark's on two looks 300 ms apart. */
@@ -133,8 +147,7 @@ final class BenchWorkloads {
       Pod mine = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
       if (mine == null || mine.getMetadata().getDeletionTimestamp() != null) {
         pod.getMetadata().setResourceVersion(null);
-        client.resource(pod).create();
-        client.resource(pod).updateStatus();
+        createWithStatus(client, pod);
         clean = false;
       }
       quiet = clean ? quiet + 1 : 0;

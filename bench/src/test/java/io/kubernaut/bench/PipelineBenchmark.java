@@ -66,7 +66,7 @@ class PipelineBenchmark {
   /** What one round of N concurrent remediations measured. */
   record Round(int n, int terminal, int completed, Map<String, Integer> outcomes, long[] latencyNanos, double seconds,
       ApiRequestLog.Counts api, double idlePerSecond, int minimumWrites, Map<String, Double> phaseMedians,
-      Map<String, Integer> failures) {
+      Map<String, Integer> failures, CpuByThread cpu) {
 
     double percentileMs(double p) {
       long[] sorted = latencyNanos.clone();
@@ -140,6 +140,7 @@ class PipelineBenchmark {
       Thread.sleep(2000);
       double idle = log.drain().byKey().values().stream().mapToInt(Integer::intValue).sum() / 2.0;
 
+      CpuByThread cpuBefore = CpuByThread.now(data);
       long[] sentAt = new long[n];
       List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -155,6 +156,7 @@ class PipelineBenchmark {
       }
       terminals.await(List.of(names), Duration.ofSeconds(30 + n / 2));
       Thread.sleep(1500); // the writes that follow the last Completed (children stopped, final status) are counted too
+      CpuByThread cpu = CpuByThread.now(data).minus(cpuBefore);
       ApiRequestLog.Counts api = log.drain();
       terminals.close();
 
@@ -185,7 +187,7 @@ class PipelineBenchmark {
       int terminal = (int) Arrays.stream(names).filter(terminals.seen::containsKey).count();
       return new Round(n, terminal, completed, outcomes, latency.stream().mapToLong(Long::longValue).toArray(),
           (last - first) / 1e9, api, idle, sample == null ? 0 : minimumWrites(kube, sample),
-          phaseMedians(kube, List.of(names)), failures);
+          phaseMedians(kube, List.of(names)), failures, cpu);
     }
   }
 
@@ -401,6 +403,18 @@ class PipelineBenchmark {
         largest.outcomes()));
     largest.api().byKey().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .forEach(e -> t.append(String.format(Locale.ROOT, "  %-45s %7.2f%n", e.getKey(), e.getValue() / (double) largest.n())));
+    t.append(String.format(Locale.ROOT, "  (the demo simulator's and the benchmark's own requests: %.2f per remediation)%n",
+        largest.api().benchRequests() / (double) largest.n()));
+    for (Round r : rounds) {
+      // CPU time: other load on the machine inflates it less than the rates and latencies above.
+      t.append(String.format(Locale.ROOT, "CPU per remediation at N=%d, from the posts to 1.5 s after the last ended: "
+              + "%.1f ms this JVM (operator, embedded API server, demo simulator, benchmark clients, JDBC, GC, JIT), "
+              + "%.1f ms embedded PostgreSQL's processes; by thread: %s%n", r.n(), r.cpu().processMs() / r.n(),
+          r.cpu().childrenMs() / r.n(), r.cpu().byGroup().entrySet().stream().filter(e -> e.getValue() / r.n() >= 0.5)
+              .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+              .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / r.n()))
+              .collect(java.util.stream.Collectors.joining(", "))));
+    }
     if (f != null) {
       t.append(String.format(Locale.ROOT, "operator process (java %s -jar app/target/kubernaut.jar):%n"
               + "  start to /readyz 200: fresh data dir %.2f s, existing data dir %.2f s%n"

@@ -3,16 +3,25 @@ package io.kubernaut.k8s.embedded;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -29,6 +38,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every change to the map goes through {@link #processEvent}, which keeps the index. Should the
  * index ever miss an object the dispatcher stored, it is dropped and every lookup scans again.
+ *
+ * <p>Watches are its own too ({@link Watch}): the dispatcher's listener parsed the stored JSON into
+ * an object and wrote it out again as a watch event for every watch that matched every change,
+ * holding the write lock (with five watches on AlertRemediations, a fifth of the API server's CPU
+ * at N=100). Here a change's event is the stored JSON in a {@code {"type","object"}} envelope, built
+ * once per change and event type and sent to the watches it matches, as the dispatcher matches
+ * them (the same ADDED, MODIFIED and DELETED, in the order of the changes); a new watch gets every
+ * stored object it matches as ADDED first, as the dispatcher's does.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -40,6 +57,22 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
    */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<Attribute, Set<AttributeSet>> byName = new HashMap<>();
+  /** The keys by their plural (the kind), in the order the dispatcher's map holds them: what a LIST tests. */
+  private final Map<Attribute, Set<AttributeSet>> byPlural = new HashMap<>();
+  /** The dispatcher's resourceVersion counter, which a LIST's metadata shows; null: LISTs are the dispatcher's. */
+  private final java.util.concurrent.atomic.AtomicLong resourceVersion = counter();
+  private final Set<Watch> watches = new CopyOnWriteArraySet<>();
+  /**
+   * Sends the watch events, in the order the changes were made, after the write that made them (as
+   * the dispatcher's listeners send from threads of their own): a client then usually has its
+   * write's answer before its event, as from a real API server, which the demo simulator relies on
+   * to tell its own writes' events. One daemon thread for all watches (the dispatcher had one per watch).
+   */
+  private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "embedded-api-watch-events");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean indexed = true;
 
   IndexedCrudDispatcher() {
@@ -48,11 +81,12 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse handleGet(String path) {
-    // Only a plain GET of one object: queries (watches, selectors) go to the dispatcher.
+    // A plain GET of one object from the name index; a LIST from the kind's keys; watches go to the dispatcher.
     AttributeSet query = path.indexOf('?') < 0 ? attributeExtractor.fromPath(path) : null;
     Attribute name = query == null ? null : named(query);
     if (name == null) {
-      return super.handleGet(path);
+      MockResponse listed = list(path);
+      return listed != null ? listed : super.handleGet(path);
     }
     Map.Entry<AttributeSet, String> found;
     lock.readLock().lock();
@@ -63,6 +97,50 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
     return found == null ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
         : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.getValue());
+  }
+
+  /**
+   * A LIST answered as the dispatcher answers it, testing only the keys of the query's kind (the
+   * dispatcher tests every stored object, so each of the demo simulator's two LISTs per rollout cost
+   * a pass over all of them); null when the dispatcher should answer: a watch, a query without a
+   * kind or by name, nothing found (the dispatcher may then answer API discovery), the index off.
+   */
+  private MockResponse list(String path) {
+    if (resourceVersion == null || !indexed || path.contains("watch=true")) {
+      return null;
+    }
+    AttributeSet query = attributeExtractor.fromPath(path);
+    Attribute plural = query.getAttribute(KubernetesAttributesExtractor.PLURAL);
+    if (plural == null || query.containsKey(KubernetesAttributesExtractor.NAME)) {
+      return null;
+    }
+    List<String> items = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      for (AttributeSet key : byPlural.getOrDefault(plural, Set.of())) {
+        if (key.matches(query)) {
+          String value = map.get(key);
+          if (value != null) {
+            items.add(value);
+          }
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return items.isEmpty() ? null : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK)
+        .setBody(((KubernetesResponseComposer) responseComposer).compose(items, String.valueOf(resourceVersion.get())));
+  }
+
+  /** The dispatcher's resourceVersion counter (private to it), or null when it cannot be reached. */
+  private java.util.concurrent.atomic.AtomicLong counter() {
+    try {
+      java.lang.reflect.Field f = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
+      f.setAccessible(true);
+      return (java.util.concurrent.atomic.AtomicLong) f.get(this);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** Called by the create, update and patch handlers (under the dispatcher's write lock) and by dry runs. */
@@ -85,18 +163,157 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       GenericKubernetesResource resource, String newState) {
     lock.writeLock().lock();
     try {
+      String existing = oldAttributes == null ? null : map.get(oldAttributes);
       super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
       if (oldAttributes != null) {
-        Set<AttributeSet> same = byName.get(oldAttributes.getAttribute(KubernetesAttributesExtractor.NAME));
-        if (same != null && same.remove(oldAttributes) && same.isEmpty()) {
-          byName.remove(oldAttributes.getAttribute(KubernetesAttributesExtractor.NAME));
-        }
+        unindex(byName, oldAttributes, KubernetesAttributesExtractor.NAME);
+        unindex(byPlural, oldAttributes, KubernetesAttributesExtractor.PLURAL);
       }
-      if (newState != null && indexed) {
-        index(storedKey(pathAttributes, resource, newState));
+      AttributeSet newKey = newState == null ? null : storedKey(pathAttributes, resource, newState);
+      if (newKey != null && indexed) {
+        index(newKey);
+      }
+      if (!Objects.equals(existing, newState)) {
+        tell(oldAttributes, existing, newKey, newState);
       }
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * A change's events, as the dispatcher decides them per watch: MODIFIED to a watch that matched the
+   * object before and after, DELETED (the old state) to one that matched it only before, ADDED to one
+   * that matches it only now. Each event's text is built once, on the sender. Called holding the write
+   * lock, so the watches get the changes in the order they were made.
+   */
+  private void tell(AttributeSet oldKey, String existing, AttributeSet newKey, String newState) {
+    List<Watch> modified = new ArrayList<>();
+    List<Watch> deleted = new ArrayList<>();
+    List<Watch> added = new ArrayList<>();
+    for (Watch watch : watches) {
+      boolean before = oldKey != null && watch.matches(oldKey);
+      boolean after = newKey != null && watch.matches(newKey);
+      if (before && after) {
+        modified.add(watch);
+      } else if (before) {
+        deleted.add(watch);
+      } else if (after) {
+        added.add(watch);
+      }
+    }
+    if (!modified.isEmpty() || !deleted.isEmpty() || !added.isEmpty()) {
+      sender.execute(() -> {
+        sendAll(modified, "MODIFIED", newState);
+        sendAll(deleted, "DELETED", existing);
+        sendAll(added, "ADDED", newState);
+      });
+    }
+  }
+
+  private static void sendAll(List<Watch> to, String type, String object) {
+    if (!to.isEmpty()) {
+      String text = event(type, object);
+      to.forEach(w -> w.send(text));
+    }
+  }
+
+  /** A watch event: the stored JSON of the object, as it is served, in the event's envelope. */
+  private static String event(String type, String object) {
+    return "{\"type\":\"" + type + "\",\"object\":" + object + "}";
+  }
+
+  /**
+   * A watch of the path's kind, namespace and selectors (and of one name, with a {@code metadata.name}
+   * field selector), answered by {@link Watch}.
+   */
+  @Override
+  public MockResponse handleWatch(String path) {
+    AttributeSet query = attributeExtractor.fromPath(path);
+    String name = fieldSelectorName(path);
+    if (name != null) {
+      query = query.add(new Attribute(KubernetesAttributesExtractor.NAME, name));
+    }
+    return new MockResponse().withWebSocketUpgrade(new Watch(query));
+  }
+
+  /** The name a watch's {@code metadata.name} field selector asks for, read as the dispatcher reads it; or null. */
+  private static String fieldSelectorName(String path) {
+    String query;
+    try {
+      query = new URI(path).getQuery();
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    String name = "";
+    for (String q : query == null ? new String[0] : query.split("&")) {
+      if (q.contains("fieldSelector") && q.contains("metadata.name")) {
+        String[] s = q.split("=");
+        name = s[s.length - 1];
+      }
+    }
+    return name.isEmpty() ? null : name;
+  }
+
+  /**
+   * One open watch. Once its socket is open it gets every stored object it matches as ADDED and is
+   * registered for the changes, both under the read lock, so that no change falls between the two.
+   */
+  private final class Watch extends WebSocketListener {
+
+    private final AttributeSet query;
+    private volatile WebSocket socket;
+
+    Watch(AttributeSet query) {
+      this.query = query;
+    }
+
+    boolean matches(AttributeSet key) {
+      return key.matches(query);
+    }
+
+    /** Sends an event; a socket that fails is dropped, never the write whose change it tells. */
+    void send(String event) {
+      try {
+        socket.send(event);
+      } catch (RuntimeException e) {
+        watches.remove(this);
+        LOG.debug("A watch of the embedded API server failed and was dropped: {}", e.getMessage());
+      }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      socket = webSocket;
+      lock.readLock().lock();
+      try {
+        List<Map.Entry<AttributeSet, String>> stored;
+        synchronized (map) {
+          stored = new ArrayList<>(map.entrySet());
+        }
+        List<String> matching = stored.stream().filter(e -> matches(e.getKey())).map(Map.Entry::getValue).toList();
+        sender.execute(() -> matching.forEach(object -> send(event("ADDED", object))));
+        watches.add(this);
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      webSocket.close(code, reason);
+    }
+
+    @Override
+    public void onClosed(WebSocket webSocket, int code, String reason) {
+      watches.remove(this);
+      webSocket.close(code, reason);
+    }
+
+    @Override
+    public void onFailure(WebSocket webSocket, Throwable error, Response response) {
+      watches.remove(this);
+      webSocket.close(1000, error.getMessage());
     }
   }
 
@@ -106,6 +323,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     try {
       super.reset();
       byName.clear();
+      byPlural.clear();
       indexed = true;
     } finally {
       lock.writeLock().unlock();
@@ -143,12 +361,22 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   private void index(AttributeSet key) {
     Attribute name = key.getAttribute(KubernetesAttributesExtractor.NAME);
-    if (name == null || !map.containsKey(key)) {
+    Attribute plural = key.getAttribute(KubernetesAttributesExtractor.PLURAL);
+    if (name == null || plural == null || !map.containsKey(key)) {
       indexed = false;
       byName.clear();
-      LOG.warn("The embedded API server's name index missed an object ({}); lookups scan every object from now on", key);
+      byPlural.clear();
+      LOG.warn("The embedded API server's index missed an object ({}); lookups scan every object from now on", key);
       return;
     }
     byName.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(key);
+    byPlural.computeIfAbsent(plural, n -> new LinkedHashSet<>()).add(key);
+  }
+
+  private static void unindex(Map<Attribute, Set<AttributeSet>> index, AttributeSet key, String attribute) {
+    Set<AttributeSet> same = index.get(key.getAttribute(attribute));
+    if (same != null && same.remove(key) && same.isEmpty()) {
+      index.remove(key.getAttribute(attribute));
+    }
   }
 }

@@ -113,7 +113,7 @@ public final class DisruptionLedger {
    * (re-admitting a workflow after a restart must not be blocked by itself); either may be null.
    */
   public Counted count(String namespace, String self, String ownWorkflow) {
-    return count(namespace, self, ownWorkflow, LedgerStore.reservations(store.latest(namespace)));
+    return count(namespace, self, ownWorkflow, store.reservationsOf(namespace, store.latest(namespace)));
   }
 
   private Counted count(String namespace, String self, String ownWorkflow, Map<String, Reservation> reserved) {
@@ -170,7 +170,7 @@ public final class DisruptionLedger {
   private void commit(String namespace, List<Admission<?>> batch) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       ConfigMap ledger = attempt == 1 ? store.latest(namespace) : store.fresh(namespace);
-      Map<String, Reservation> reserved = prune(namespace, LedgerStore.reservations(ledger));
+      Map<String, Reservation> reserved = prune(namespace, store.reservationsOf(namespace, ledger));
       if (!decide(namespace, batch, reserved) || store.write(namespace, ledger, reserved)) {
         return;
       }

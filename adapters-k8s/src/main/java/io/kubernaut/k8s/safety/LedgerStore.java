@@ -29,6 +29,11 @@ final class LedgerStore {
   private final KubernetesClient client;
   private final SafetyInformers cluster;
   private final Map<String, ConfigMap> written = new ConcurrentHashMap<>();
+  /** By namespace, the ledger last parsed and what it holds: it changes once per batch, and is counted per check. */
+  private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+
+  /** A ledger version (the instance the cache or this store holds, which nobody changes) and its reservations. */
+  private record Parsed(ConfigMap ledger, Map<String, Reservation> reservations) {}
 
   LedgerStore(SafetyInformers cluster) {
     this.client = cluster.client();
@@ -78,6 +83,24 @@ final class LedgerStore {
       }
       throw e;
     }
+  }
+
+  /**
+   * The reservations in {@code ledger} as {@link #reservations(ConfigMap)} reads them, parsed once
+   * per ledger version: every admission and every execution's budget check counts them, and with
+   * a hundred workflows in flight parsing the ledger each time was a tenth of the validation's CPU.
+   * The map is the caller's to change.
+   */
+  Map<String, Reservation> reservationsOf(String ns, ConfigMap ledger) {
+    if (ledger == null) {
+      return new LinkedHashMap<>();
+    }
+    Parsed last = parsed.get(ns);
+    if (last == null || last.ledger() != ledger) {
+      last = new Parsed(ledger, java.util.Collections.unmodifiableMap(reservations(ledger)));
+      parsed.put(ns, last);
+    }
+    return new LinkedHashMap<>(last.reservations());
   }
 
   /** The reservations in {@code ledger} (none when it is null), by execution name; unreadable entries are skipped. */

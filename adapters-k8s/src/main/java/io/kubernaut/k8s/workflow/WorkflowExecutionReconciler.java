@@ -184,14 +184,18 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     silences.retry(wfe, ar, snapshot.verification(), policy, silenceLifetime(wfe, policy, wfe.getSpec().getSteps().size()));
     for (int i = 0; i < MAX_STEPS; i++) {
       WorkflowDecision decision = conductor.decide(snapshot);
-      if ((!decision.start().isEmpty() || decision.rollBack() != null) && !before.equals(Serialization.asJson(wfe.getStatus()))) {
-        // Admission: an execution runs only once its workflow is on the API server as admitted (Executing).
+      silence(wfe, decision, runs, snapshot, policy, ar);
+      List<KubernetesExecution> starting = plan(wfe, decision, runs, rollbacks, policy);
+      report(wfe, decision, runs, ar, snapshot.validation());
+      if (!starting.isEmpty() && !before.equals(Serialization.asJson(wfe.getStatus()))) {
+        // Admission: an execution runs only once its workflow is on the API server as admitted (Executing). The
+        // same write shows the decision and names the executions it is about to create (as the AlertRemediation
+        // names the child it creates), so that starting a step costs one status write, not two.
         write(wfe);
         before = Serialization.asJson(wfe.getStatus());
       }
-      silence(wfe, decision, runs, snapshot, policy, ar);
-      act(wfe, decision, runs, rollbacks, policy);
-      report(wfe, decision, runs, ar, snapshot.validation());
+      starting.forEach(kex -> create(kex, kex.getSpec().rollback() ? "the rollback of step " + kex.getSpec().getStep()
+          : "step " + kex.getSpec().getStep()));
       rollbackApprovals.follow(wfe, decision, snapshot.rollbackApproval(), ar);
       switch (decision.call()) {
         case VALIDATE -> snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(validate(wfe, ar, policy,
@@ -266,23 +270,29 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         .plus(WorkflowExecutionSilences.MARGIN);
   }
 
-  /** Creates the executions of the steps to start and the rollback to make; a 409 means one already exists. */
-  private void act(WorkflowExecution wfe, WorkflowDecision d, Map<String, KubernetesExecution> runs,
+  /**
+   * The executions of the steps to start and the rollback to make, built (to be created once the
+   * workflow's admission is written) and added to {@code runs} and {@code rollbacks} where none is
+   * there yet, so that the status written shows them.
+   */
+  private List<KubernetesExecution> plan(WorkflowExecution wfe, WorkflowDecision d, Map<String, KubernetesExecution> runs,
       Map<String, KubernetesExecution> rollbacks, PipelinePolicy policy) {
     int maxAttempts = policy.safety().limitsFor(wfe.getSpec().getEnvironment()).maxAttempts();
     List<String> order = d.steps().keySet().stream().toList();
+    List<KubernetesExecution> starting = new java.util.ArrayList<>();
     for (String id : d.start()) {
       KubernetesExecution kex = WorkflowExecutionSteps.build(wfe, WorkflowExecutionSteps.byId(wfe).get(id),
           order.indexOf(id) + 1, stepTimeout(wfe, policy), maxAttempts);
-      create(kex, "step " + id);
+      starting.add(kex);
       runs.putIfAbsent(id, kex);
     }
     if (d.rollBack() != null && runs.containsKey(d.rollBack())) {
       KubernetesExecution undo = WorkflowExecutionSteps.rollback(wfe, runs.get(d.rollBack()), stepTimeout(wfe, policy),
           maxAttempts);
-      create(undo, "the rollback of step " + d.rollBack());
+      starting.add(undo);
       rollbacks.putIfAbsent(d.rollBack(), undo);
     }
+    return starting;
   }
 
   /** The decision in status: each transition, the steps and progress, the outcome; a safety block is notified. */

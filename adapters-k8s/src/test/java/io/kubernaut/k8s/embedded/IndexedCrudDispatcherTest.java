@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The name index answers what fabric8's dispatcher answers: the same random sequence of creates,
- * reads by name, updates, patches, status writes and deletes (objects of one name in two
+ * reads by name, LISTs (in order), updates, patches, status writes and deletes (objects of one name in two
  * namespaces and two kinds, a cluster-scoped kind, names that do not exist) is run against both,
  * and every answer (found or not, conflict or not, the object's labels, data and status) agrees.
  */
@@ -70,10 +70,95 @@ class IndexedCrudDispatcherTest {
     for (int step = 0; step < 600; step++) {
       String ns = random.nextBoolean() ? "a" : "b";
       String name = "obj-" + random.nextInt(12);
-      int op = random.nextInt(8);
+      int op = random.nextInt(11);
       String value = Integer.toString(random.nextInt(1000));
       String what = "step " + step + ": op " + op + " on " + ns + "/" + name;
       assertThat(run(indexed, op, ns, name, value)).as(what).isEqualTo(run(plain, op, ns, name, value));
+    }
+  }
+
+  /**
+   * Watches see what they see on fabric8's dispatcher: watches of one kind in one namespace, in all
+   * namespaces, by label and by name (field selector), one opened before any object exists and one
+   * opened once objects exist (it gets them as ADDED first), get the same events in the same order
+   * through the same random sequence of writes.
+   */
+  @Test
+  void watchesGetTheEventsTheUnindexedDispatcherSendsInTheSameOrder() throws Exception {
+    Random random = new Random(7);
+    List<Watches> both = List.of(new Watches(plain), new Watches(indexed));
+    for (int step = 0; step < 300; step++) {
+      String ns = random.nextBoolean() ? "a" : "b";
+      String name = "obj-" + random.nextInt(6);
+      int op = random.nextInt(7);
+      String value = Integer.toString(random.nextInt(1000));
+      if (step == 150) {
+        both.forEach(Watches::late);
+      }
+      for (Watches w : both) {
+        run(w.client, op, ns, name, value);
+      }
+    }
+    // A last write that every watch of configmaps sees, then wait until both sides have it.
+    for (Watches w : both) {
+      w.client.configMaps().inNamespace("a").resource(new ConfigMapBuilder().withNewMetadata().withName("obj-0")
+          .addToLabels("v", "1").endMetadata().addToData("end", "1").build()).createOr(
+              io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (both.stream().anyMatch(w -> !w.ended()) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(200);
+    both.forEach(Watches::close);
+    assertThat(both.get(0).seen.values().stream().mapToInt(List::size).sum()).as("events seen").isGreaterThan(150);
+    for (String watch : both.get(0).seen.keySet()) {
+      assertThat(both.get(1).seen.get(watch)).as(watch).isEqualTo(both.get(0).seen.get(watch));
+    }
+  }
+
+  /** The watches of one server and the events each saw (type, kind, name, labels, data or replicas). */
+  private static final class Watches {
+
+    final KubernetesClient client;
+    final Map<String, List<String>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<io.fabric8.kubernetes.client.Watch> open = new ArrayList<>();
+
+    Watches(KubernetesClient client) {
+      this.client = client;
+      open.add(client.configMaps().inNamespace("a").watch(recorder("configmaps in a")));
+      open.add(client.configMaps().inAnyNamespace().watch(recorder("configmaps anywhere")));
+      open.add(client.apps().deployments().inNamespace("b").withLabel("v").watch(recorder("deployments in b with v")));
+      open.add(client.configMaps().inNamespace("a").withName("obj-0").watch(recorder("configmap a/obj-0")));
+      open.add(client.nodes().watch(recorder("nodes")));
+    }
+
+    void late() {
+      open.add(client.configMaps().inNamespace("b").watch(recorder("configmaps in b, opened late")));
+      open.add(client.apps().deployments().inAnyNamespace().watch(recorder("deployments anywhere, opened late")));
+    }
+
+    boolean ended() {
+      return seen.getOrDefault("configmap a/obj-0", List.of()).stream().anyMatch(e -> e.contains("end=1"));
+    }
+
+    void close() {
+      open.forEach(io.fabric8.kubernetes.client.Watch::close);
+    }
+
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> io.fabric8.kubernetes.client.Watcher<T> recorder(
+        String watch) {
+      List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+      seen.put(watch, events);
+      return new io.fabric8.kubernetes.client.Watcher<>() {
+        @Override
+        public void eventReceived(Action action, T resource) {
+          events.add(action + " " + seen(resource));
+        }
+
+        @Override
+        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+      };
     }
   }
 
@@ -97,12 +182,21 @@ class IndexedCrudDispatcherTest {
         }));
         case 6 -> (random(value) ? c.configMaps() : c.apps().deployments()).inNamespace(ns).withName(name).delete().size()
             + " deleted";
+        // LISTs: of a kind in a namespace, by label across namespaces, cluster-scoped, of a kind never stored.
+        case 8 -> listed(c.configMaps().inNamespace(ns).list().getItems());
+        case 9 -> listed(c.apps().deployments().inAnyNamespace().withLabel("v", value.substring(0, 1) + "0").list()
+            .getItems()) + " / " + listed(c.apps().deployments().inNamespace(ns).withLabel("v").list().getItems());
+        case 10 -> listed(c.nodes().list().getItems()) + " / " + listed(c.secrets().inNamespace(ns).list().getItems());
         default -> seen(c.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("v", value)
             .endMetadata().build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update)) + " / " + seen(c.nodes().withName(name).get());
       };
     } catch (KubernetesClientException e) {
       return "refused " + e.getCode();
     }
+  }
+
+  private static String listed(List<? extends io.fabric8.kubernetes.api.model.HasMetadata> items) {
+    return items.stream().map(IndexedCrudDispatcherTest::seen).toList().toString();
   }
 
   private static boolean random(String value) {

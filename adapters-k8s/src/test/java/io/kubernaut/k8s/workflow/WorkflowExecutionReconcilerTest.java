@@ -258,6 +258,39 @@ class WorkflowExecutionReconcilerTest {
     assertThat(wfe.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase).endsWith("Monitoring", "Completed");
   }
 
+  /**
+   * Starting steps is one status write: the admission (Executing), which must reach the API server
+   * before any execution is created, also shows the decision and names the executions about to be
+   * created; the creates follow it.
+   */
+  @Test
+  void startingStepsWritesStatusOnceBeforeCreatingTheExecutionsAndThatWriteNamesThem() throws Exception {
+    WorkflowExecution created = create("automatic", step("a", "increase_resources", "shop"),
+        step("b", "notify_only", "shop"));
+    while (server.takeRequest(50, TimeUnit.MILLISECONDS) != null) {
+      // what the set-up and the create asked
+    }
+    WorkflowExecution wfe = reconcile(created);
+
+    List<String> writes = new ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(50, TimeUnit.MILLISECONDS); r != null;
+        r = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
+      if (r.getPath().contains("/workflowexecutions/") && r.getPath().contains("/status") && !r.getMethod().equals("GET")) {
+        writes.add("status");
+      } else if (r.getMethod().equals("POST") && r.getPath().contains("/kubernetesexecutions")) {
+        writes.add("create execution");
+      }
+    }
+    assertThat(writes).containsExactly("status", "create execution", "create execution");
+    // The one status write is what the API server holds: the admission, and the executions it names.
+    assertThat(wfe.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
+        .containsExactly("Planning", "Validating", "Executing");
+    assertThat(wfe.getStatus().getSteps()).extracting(io.kubernaut.k8s.crd.StepStatus::getExecution)
+        .containsExactly("ar-1-workflow-a", "ar-1-workflow-b");
+    assertThat(execution("a")).isNotNull();
+    assertThat(execution("b")).isNotNull();
+  }
+
   @Test
   void aCycleFailsThePlanWithoutCreatingAnything() {
     WorkflowExecution wfe = reconcile(create("automatic", step("a", "notify_only", "shop", "b"), step("b", "notify_only", "shop", "a")));
