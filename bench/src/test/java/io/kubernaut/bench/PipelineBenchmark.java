@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * The pipeline benchmark (SPEC §13, issue 10 item 1). For each N it starts Kubernaut in embedded
  * mode in this JVM with a fresh data directory, adds N demo-like OOMKilled workloads, posts N
  * distinct alerts at once and measures alert → AlertRemediation Completed (rule engine, built-in
- * {@code increase_resources}, a 1 s monitoring window that the healthy target ends at its first
+ * {@code increase_resources}, a 10 s monitoring window that the healthy target ends at its first
  * check) and the API requests the operator made, per remediation. Then it starts the jar as users
  * do, in a process of its own, for start-to-ready (fresh and existing data directory) and its
  * footprint with 1,000 AlertRemediations waiting in AwaitingApproval. Traffic stays on 127.0.0.1.
