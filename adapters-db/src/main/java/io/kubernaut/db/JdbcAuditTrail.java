@@ -9,8 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +36,8 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditTrail.class);
   private static final String FINAL_RECORD =
       "SELECT 1 FROM audit_event WHERE remediation_id = ? AND type = 'REMEDIATION_FINAL' LIMIT 1";
+
+  private static final String STORED = "SELECT idempotency_key FROM audit_event WHERE idempotency_key = ANY(?)";
 
   private final Database database;
   private final AuditBatchWriter writer;
@@ -99,6 +104,29 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     } catch (SQLException e) {
       LOG.debug("Cannot tell whether {} has its final audit record yet: {}", remediationId, e.getMessage());
       return false;
+    }
+  }
+
+  /** As the port says: one query by the key's unique index; empty (all to be recorded) while the database cannot be asked. */
+  @Override
+  public Set<String> stored(Collection<String> idempotencyKeys) {
+    if (idempotencyKeys.isEmpty()) {
+      return Set.of();
+    }
+    try (Connection c = database.connect();
+        PreparedStatement ps = c.prepareStatement(STORED)) {
+      ps.setArray(1, c.createArrayOf("varchar", idempotencyKeys.toArray()));
+      Set<String> stored = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stored.add(rs.getString(1));
+        }
+      }
+      return stored;
+    } catch (SQLException e) {
+      LOG.debug("Cannot tell which of {} audit events are stored ({}); all are recorded again",
+          idempotencyKeys.size(), e.getMessage());
+      return Set.of();
     }
   }
 

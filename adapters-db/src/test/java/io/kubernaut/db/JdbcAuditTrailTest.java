@@ -68,6 +68,20 @@ class JdbcAuditTrailTest {
   }
 
   @Test
+  void storedAnswersWhichKeysAreWrittenAndNothingWhenTheDatabaseIsGone() {
+    List<AuditEvent> events = lifecycle();
+    events.subList(0, 2).forEach(trail::record);
+    awaitDrained();
+    List<String> keys = events.stream().map(AuditEvent::idempotencyKey).toList();
+
+    assertThat(trail.stored(keys)).containsExactlyInAnyOrderElementsOf(keys.subList(0, 2));
+    assertThat(trail.stored(List.of())).isEmpty();
+
+    database.close();
+    assertThat(trail.stored(keys)).as("unknown: all are to be recorded again").isEmpty();
+  }
+
+  @Test
   void aListenerAddedAfterTheDatabaseWasReachedIsToldAtOnce() {
     AtomicInteger told = new AtomicInteger();
     await().atMost(Duration.ofSeconds(10)).until(() -> {

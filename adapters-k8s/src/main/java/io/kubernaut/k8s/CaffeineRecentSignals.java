@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * costs one 409 and a re-read, never a wrong count. While the informer is not watching (API server
  * unreachable, not yet synced) the cache is empty and every lookup goes to the API server.
  *
+ * <p>It holds the informers' instances ({@link SharedItemStore#shared}): an entry costs its map
+ * node, not a second copy of the remediation, also when it came from the API server's answer.
+ *
  * <p>A fingerprint the cache does not hold is answered from the informer's own store, indexed by
  * fingerprint, once it has synced: a new alert costs no LIST. The informer may lag behind a create
  * made a moment ago by another request or replica; names are deterministic, so such a create answers
@@ -130,16 +133,22 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
       askServer.invalidate(fingerprint);
     }
     if (usable()) {
-      byFingerprint.put(fingerprint, List.copyOf(remediations));
-      remediations.forEach(ar -> byName.put(ar.getMetadata().getName(), ar));
+      // The informer's instance of each version it holds: the cache keeps no copy of its own.
+      List<AlertRemediation> shared = remediations.stream().map(SharedItemStore::shared).toList();
+      byFingerprint.put(fingerprint, shared);
+      shared.forEach(ar -> byName.put(ar.getMetadata().getName(), ar));
     }
   }
 
-  /** Replaces what is known of {@code ar} with this version (a write's answer or a watch event). */
-  void observed(AlertRemediation ar) {
-    if (ar.getSpec() == null || ar.getSpec().getFingerprint() == null) {
+  /**
+   * Replaces what is known of {@code ar} with this version (a write's answer or a watch event), held
+   * as the informers' instance of that version where they hold it.
+   */
+  void observed(AlertRemediation written) {
+    if (written.getSpec() == null || written.getSpec().getFingerprint() == null) {
       return;
     }
+    AlertRemediation ar = SharedItemStore.shared(written);
     String name = ar.getMetadata().getName();
     boolean[] fingerprintKnown = {false};
     byFingerprint.asMap().computeIfPresent(ar.getSpec().getFingerprint(), (k, list) -> {

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The remediations-by-phase gauge counts the informer's phase index, and follows the watch. */
+/**
+ * The remediations-by-phase gauge counts the informer's phase index, and follows the watch; the
+ * dedup cache holds the informer's instances.
+ */
 @EnableKubernetesMockClient(crud = true)
 class CaffeineRecentSignalsTest {
 
@@ -47,6 +50,29 @@ class CaffeineRecentSignalsTest {
       client.resource(moving).updateStatus();
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recent.countByPhase())
           .isEqualTo(Map.of("AwaitingApproval", 1L, "Executing", 1L, "Pending", 1L)));
+    }
+  }
+
+  @Test
+  void anAnswerFromTheApiServerIsHeldAsTheInformersInstanceOfThatVersion() {
+    AlertRemediation ar = create("known", RemediationPhase.AwaitingApproval);
+    String fingerprint = ar.getSpec().getFingerprint();
+    try (CaffeineRecentSignals recent = new CaffeineRecentSignals(client, Resources.NS, Duration.ofMinutes(5))) {
+      recent.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> recent.fromWatch(fingerprint).map(l -> !l.isEmpty())
+          .orElse(false));
+      AlertRemediation watched = recent.fromWatch(fingerprint).orElseThrow().get(0);
+
+      AlertRemediation answered = client.resources(AlertRemediation.class).inNamespace(Resources.NS).withName("known")
+          .get();
+      assertThat(answered).isNotSameAs(watched);
+      recent.remember(fingerprint, java.util.List.of(answered), true);
+
+      assertThat(recent.byName("known")).containsSame(watched);
+      assertThat(recent.byFingerprint(fingerprint).orElseThrow()).singleElement().isSameAs(watched);
+      // A write's answer of the same version too.
+      recent.observed(client.resources(AlertRemediation.class).inNamespace(Resources.NS).withName("known").get());
+      assertThat(recent.byName("known")).containsSame(watched);
     }
   }
 }

@@ -42,6 +42,23 @@ class StringInternerTest {
   }
 
   @Test
+  void aLongValueRepeatedWithinOneObjectIsOneInstance() {
+    String message = new StringBuilder("AlertProcessing checkout-7d9f-processing classified Deployment shop/checkout")
+        .append(" as production P0; route AUTOMATIC because production P0 alerts take the AUTOMATIC path.").toString();
+    String json = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\",\"annotations\":{\"note\":\""
+        + message + "\"}},\"status\":{\"message\":\"" + message + "\",\"conditions\":[{\"type\":\"Ready\",\"message\":\""
+        + message + "\"}]}}";
+    Pod a = serialization.unmarshal(json, Pod.class);
+    Pod b = serialization.unmarshal(json, Pod.class);
+
+    assertEquals(message, a.getStatus().getMessage());
+    assertSame(a.getStatus().getMessage(), a.getStatus().getConditions().get(0).getMessage());
+    assertSame(a.getStatus().getMessage(), a.getMetadata().getAnnotations().get("note"));
+    // Shared within a parse only: another document's copy stays its own (nothing outlives the parse).
+    assertNotSame(a.getStatus().getMessage(), b.getStatus().getMessage());
+  }
+
+  @Test
   void theDefaultSerializationDoesNotShareThem() {
     // The control: without the interner the same two documents give two instances, so the test above can fail.
     KubernetesSerialization plain = new KubernetesSerialization();

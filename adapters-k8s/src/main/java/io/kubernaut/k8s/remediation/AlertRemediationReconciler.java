@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -83,14 +84,23 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
 
   @Override
   public List<EventSource<?, AlertRemediation>> prepareEventSources(EventSourceContext<AlertRemediation> context) {
-    return List.of(childSource(AlertProcessing.class, context), childSource(AIAnalysis.class, context),
-        childSource(WorkflowExecution.class, context));
+    return List.of(childSource(AlertProcessing.class, ChildKind.PROCESSING, context),
+        childSource(AIAnalysis.class, ChildKind.ANALYSIS, context),
+        childSource(WorkflowExecution.class, ChildKind.WORKFLOW, context));
   }
 
-  private static <C extends HasMetadata> EventSource<C, AlertRemediation> childSource(Class<C> kind,
+  /**
+   * The informer of one child kind. A remediation has at most one child of each kind, named
+   * {@code <remediation>-<suffix>} (ChildFactory), so its child is found by that name: JOSDK then
+   * keeps no index from every remediation to its children (a map entry and a set per remediation
+   * and kind, about 6 MB with 10,000 remediations).
+   */
+  private static <C extends HasMetadata> EventSource<C, AlertRemediation> childSource(Class<C> kind, ChildKind child,
       EventSourceContext<AlertRemediation> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, AlertRemediation.class)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AlertRemediation.class))
+        .<AlertRemediation>withPrimaryToSecondaryMapper(ar -> Set.of(new ResourceID(
+            child.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace())))
         .withNamespacesInheritedFromController()
         .withLabelSelector(context.getControllerConfiguration().getInformerConfig().getLabelSelector()) // its shard
         .withItemStore(SharedItemStore.of(kind))

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +39,12 @@ import org.slf4j.LoggerFactory;
  * AlertRemediation still present with its children (KubernetesExecutions included) and records what their status holds
  * ({@link RemediationAudit#projection}) under the live path's idempotency keys. The store keeps
  * the first copy of each key, so events a crash or an outage lost are written and nothing is
- * written twice. Requests that arrive while a pass runs are folded into one more pass; an API
- * server that cannot be listed is retried with backoff. It lists in pages, keeps the children of
- * the versions the informers hold as their instances (no second copy of every child while it
- * works) and the remediations one page at a time.
+ * written twice; it asks the trail which of a page's events it already holds and records only the
+ * others, so a restart over remediations whose events are all stored writes nothing. Requests that
+ * arrive while a pass runs are folded into one more pass; an API server that cannot be listed, and
+ * any other failure of a pass (logged as an error), are retried with backoff. It lists in pages,
+ * keeps the children of the versions the informers hold as their instances (no second copy of every
+ * child while it works) and the remediations one page at a time.
  */
 public final class AuditReprojector implements AutoCloseable {
 
@@ -97,13 +100,21 @@ public final class AuditReprojector implements AutoCloseable {
       try {
         Pass pass = reproject();
         passes.incrementAndGet();
-        LOG.info("Re-projected the audit trail from status: {} remediations, {} events recorded (the store keeps"
-            + " the first copy of each key)", pass.remediations(), pass.events());
+        LOG.info("Re-projected the audit trail from status: {} remediations, {} events recorded, {} already stored",
+            pass.remediations(), pass.events(), pass.stored());
         return;
       } catch (KubernetesClientException e) {
         long pause = backoff.after(++failures).toMillis();
         LOG.warn("Could not list the remediations to re-project the audit trail ({}); retrying in {} ms",
             e.getMessage(), pause);
+        if (!sleep(pause)) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // Anything else (a fault of this code or of the trail) must not end the pass unseen: what the
+        // trail lost would stay lost until its next gap.
+        long pause = backoff.after(++failures).toMillis();
+        LOG.error("The audit re-projection failed; retrying in {} ms", pause, e);
         if (!sleep(pause)) {
           return;
         }
@@ -116,8 +127,8 @@ public final class AuditReprojector implements AutoCloseable {
     return passes.get();
   }
 
-  /** How much one pass recorded. */
-  record Pass(int remediations, int events) {}
+  /** How much one pass recorded, and how many of its events the trail already held (not recorded again). */
+  record Pass(int remediations, int events, int stored) {}
 
   /** One pass over every AlertRemediation of the namespace; throws when the API server cannot be listed. */
   Pass reproject() {
@@ -128,37 +139,41 @@ public final class AuditReprojector implements AutoCloseable {
     group(children, KubernetesExecution.class, kex -> kex.getSpec() == null ? null : kex.getSpec().getRemediationRef());
     int remediations = 0;
     int events = 0;
+    int stored = 0;
     String next = null;
     do {
       // The remediations a page at a time: a pass holds one page of them (with all the children) at once.
       KubernetesResourceList<AlertRemediation> page = client.resources(AlertRemediation.class).inNamespace(namespace)
           .list(page(next));
+      List<AuditEvent> projected = new ArrayList<>();
       for (AlertRemediation ar : page.getItems()) {
-        if (closed) {
-          return new Pass(remediations, events);
-        }
         remediations++;
         if (ar.getSpec() == null || ar.getSpec().getFingerprint() == null || ar.getSpec().getTarget() == null) {
           continue;
         }
-        List<AuditEvent> projection;
         try {
-          projection = RemediationAudit.projection(ar, children.getOrDefault(ar.getMetadata().getName(), List.of()));
+          projected.addAll(RemediationAudit.projection(ar, children.getOrDefault(ar.getMetadata().getName(), List.of())));
         } catch (RuntimeException e) {
           LOG.warn("Could not re-project AlertRemediation {} from its status ({}); the others go on",
               ar.getMetadata().getName(), e.toString());
-          continue;
-        }
-        for (AuditEvent event : projection) {
-          if (!record(event)) {
-            return new Pass(remediations, events);
-          }
-          events++;
         }
       }
+      // One question per page: a restart over remediations whose events are all stored records none.
+      Set<String> known = projected.isEmpty() ? Set.of()
+          : trail.stored(projected.stream().map(AuditEvent::idempotencyKey).toList());
+      for (AuditEvent event : projected) {
+        if (known.contains(event.idempotencyKey())) {
+          stored++;
+          continue;
+        }
+        if (closed || !record(event)) {
+          return new Pass(remediations, events, stored);
+        }
+        events++;
+      }
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-    } while (next != null && !next.isEmpty());
-    return new Pass(remediations, events);
+    } while (!closed && next != null && !next.isEmpty());
+    return new Pass(remediations, events, stored);
   }
 
   /** One page of a LIST, as the informers list (OperatorRuntime.LIST_PAGE): no answer holds a whole kind. */

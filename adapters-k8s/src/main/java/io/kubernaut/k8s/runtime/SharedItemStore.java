@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  * the sharing safe. The pool holds its instances weakly, so it keeps nothing alive that no
  * informer keeps.
  *
+ * <p>Their keys are shared the same way ({@link #getKey}).
+ *
  * <p>It keeps no {@code metadata.managedFields}: no reader of a cache uses them, and on a real API
  * server they are often the largest part of a status-heavy object's metadata (one entry per
  * manager and subresource, each a tree of field names). Leaving them out changes no write: an
@@ -67,9 +69,14 @@ public final class SharedItemStore<T extends HasMetadata> implements ItemStore<T
     }
   }
 
+  /**
+   * The object's {@code namespace/name}, one instance for all stores: each informer's store and
+   * index holds the key, and a new string per store was a copy per informer of every object.
+   * Interned (the JVM's string table holds its entries weakly), so a key no store holds is collected.
+   */
   @Override
   public String getKey(T obj) {
-    return Cache.metaNamespaceKeyFunc(obj);
+    return Cache.metaNamespaceKeyFunc(obj).intern();
   }
 
   @Override

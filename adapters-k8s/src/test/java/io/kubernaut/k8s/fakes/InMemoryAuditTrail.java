@@ -3,10 +3,13 @@ package io.kubernaut.k8s.fakes;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.RecordResult;
 import io.kubernaut.ports.out.AuditTrail;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * Keeps recorded events in memory, every record call in {@link #events}; {@link #byKey} is what a
@@ -19,6 +22,10 @@ public final class InMemoryAuditTrail implements AuditTrail {
   public final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   /** How many of the next events to refuse with back-pressure. */
   public volatile int refuseNext;
+  /** Thrown (once) by the next {@link #stored} call: a fault of the store's adapter. */
+  public volatile RuntimeException failNextStored;
+  /** How many times {@link #stored} was asked. */
+  public volatile int storedAsked;
 
   @Override
   public synchronized RecordResult record(AuditEvent event) {
@@ -35,6 +42,24 @@ public final class InMemoryAuditTrail implements AuditTrail {
     Map<String, AuditEvent> first = new LinkedHashMap<>();
     events.forEach(e -> first.putIfAbsent(e.idempotencyKey(), e));
     return first;
+  }
+
+  /** The keys recorded so far, as a store that wrote every event at once would answer. */
+  @Override
+  public synchronized Set<String> stored(Collection<String> idempotencyKeys) {
+    storedAsked++;
+    RuntimeException failure = failNextStored;
+    if (failure != null) {
+      failNextStored = null;
+      throw failure;
+    }
+    Set<String> recorded = byKey().keySet();
+    return idempotencyKeys.stream().filter(recorded::contains).collect(Collectors.toSet());
+  }
+
+  /** Loses every copy of {@code idempotencyKey}, as a crash before the writer got to it would. */
+  public synchronized void lose(String idempotencyKey) {
+    events.removeIf(e -> e.idempotencyKey().equals(idempotencyKey));
   }
 
   @Override

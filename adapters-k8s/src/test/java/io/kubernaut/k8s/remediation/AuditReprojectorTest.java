@@ -25,6 +25,7 @@ import io.kubernaut.k8s.fakes.InMemoryAuditTrail;
 import io.kubernaut.k8s.fakes.Resources;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEventType;
+import io.kubernaut.ports.failure.Backoff;
 import io.kubernaut.ports.pipeline.AnalysisPhase;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.pipeline.ProcessingPhase;
@@ -122,21 +123,53 @@ class AuditReprojectorTest {
   }
 
   @Test
-  void eachTimeTheTrailIsWritableAgainAnotherPassRecordsTheSameKeys() {
+  void eachTimeTheTrailIsWritableAgainAnotherPassRecordsWhatTheTrailLost() {
     awaitingExecution("ar-3");
     reprojector.start();
     assertThat(trail.listeners).hasSize(1);
 
     trail.listeners.get(0).run();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !trail.events.isEmpty());
-    await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> true);
-    int first = trail.events.size();
+    await().atMost(Duration.ofSeconds(10)).until(() -> reprojector.passes() == 1);
     List<String> keys = new ArrayList<>(trail.byKey().keySet());
+    int first = trail.events.size();
+    assertThat(keys).hasSize(first).contains("ar-3/created");
+    trail.lose("ar-3/created");
 
     trail.listeners.get(0).run();
-    await().atMost(Duration.ofSeconds(10)).until(() -> trail.events.size() == 2 * first);
+    await().atMost(Duration.ofSeconds(10)).until(() -> reprojector.passes() == 2);
 
-    assertThat(trail.byKey().keySet()).containsExactlyElementsOf(keys);
+    assertThat(trail.byKey().keySet()).containsExactlyInAnyOrderElementsOf(keys);
+    assertThat(trail.events).as("only the lost event recorded again").hasSize(first);
+  }
+
+  @Test
+  void aRestartOverStoredRemediationsRecordsNothing() {
+    awaitingExecution("ar-7");
+    AuditReprojector.Pass first = reprojector.reproject();
+    int recorded = trail.events.size();
+
+    AuditReprojector.Pass second = reprojector.reproject();
+
+    assertThat(first.events()).isEqualTo(recorded).isPositive();
+    assertThat(second.events()).isZero();
+    assertThat(second.stored()).isEqualTo(recorded);
+    assertThat(trail.events).hasSize(recorded);
+  }
+
+  @Test
+  void aPassThatFailsForAnyReasonIsLoggedAndRetried() {
+    awaitingExecution("ar-8");
+    InMemoryAuditTrail failingOnce = new InMemoryAuditTrail();
+    failingOnce.failNextStored = new IllegalStateException("the store's answer could not be read");
+    try (AuditReprojector retrying = new AuditReprojector(client, NS, failingOnce,
+        new Backoff(Duration.ofMillis(10), Duration.ofMillis(10)))) {
+      retrying.start();
+      failingOnce.listeners.get(0).run();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> retrying.passes() == 1);
+      assertThat(failingOnce.storedAsked).isEqualTo(2);
+      assertThat(failingOnce.byKey()).containsKey("ar-8/created");
+    }
   }
 
   @Test

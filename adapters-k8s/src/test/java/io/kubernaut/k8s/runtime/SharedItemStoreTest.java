@@ -43,6 +43,18 @@ class SharedItemStoreTest {
   }
 
   @Test
+  void storesOfAKindShareTheKeyOfAnObject() {
+    SharedItemStore<AlertRemediation> primary = SharedItemStore.of(AlertRemediation.class);
+    SharedItemStore<AlertRemediation> secondary = SharedItemStore.of(AlertRemediation.class);
+    AlertRemediation seen = remediation("k-" + UUID.randomUUID(), UUID.randomUUID().toString(), "1");
+
+    String first = primary.getKey(seen);
+    String second = secondary.getKey(copy(seen));
+
+    assertThat(second).isEqualTo("kubernaut-system/" + seen.getMetadata().getName()).isSameAs(first);
+  }
+
+  @Test
   void theCacheKeepsNoManagedFieldsAndTheRestOfTheMetadata() {
     SharedItemStore<AlertRemediation> store = SharedItemStore.of(AlertRemediation.class);
     AlertRemediation seen = remediation("m", UUID.randomUUID().toString(), "3");

@@ -2,6 +2,8 @@ package io.kubernaut.ports.out;
 
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.RecordResult;
+import java.util.Collection;
+import java.util.Set;
 
 /**
  * Driven port: the append-only audit trail that outlives the custom resources.
@@ -21,7 +23,8 @@ import io.kubernaut.ports.audit.RecordResult;
  *       before deleting anything.</li>
  *   <li>Whatever was lost that way is recorded again when {@link #whenWritable} fires: at start,
  *       once the store is reached, and after every gap (failed writes, or an event refused for a
- *       full queue), the operator re-projects every remediation's status with the same keys.</li>
+ *       full queue), the operator re-projects every remediation's status with the same keys, writing what
+ *       {@link #stored} does not already hold.</li>
  * </ul>
  */
 public interface AuditTrail {
@@ -43,6 +46,16 @@ public interface AuditTrail {
    * once. By default it is never run: a trail that cannot lose an event has no gap.
    */
   default void whenWritable(Runnable listener) {}
+
+  /**
+   * Of {@code idempotencyKeys}, the ones whose events are durably in the store, so that a
+   * re-projection records only the others (a restart then writes nothing that is already there).
+   * Empty when the store cannot be asked: the caller records them all, which the keys make
+   * harmless. By default empty.
+   */
+  default Set<String> stored(Collection<String> idempotencyKeys) {
+    return Set.of();
+  }
 
   /** Events accepted but not yet written (queued plus in flight). */
   int backlog();
