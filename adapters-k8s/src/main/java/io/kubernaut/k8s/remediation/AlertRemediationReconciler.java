@@ -93,7 +93,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * The informer of one child kind. A remediation has at most one child of each kind, named
    * {@code <remediation>-<suffix>} (ChildFactory), so its child is found by that name: JOSDK then
    * keeps no index from every remediation to its children (a map entry and a set per remediation
-   * and kind, about 6 MB with 10,000 remediations).
+   * and kind, about 6 MB with 10,000 remediations). Found by name, a child counts only if the remediation
+   * controls it ({@link RemediationChildren#of}).
    */
   private static <C extends HasMetadata> EventSource<C, AlertRemediation> childSource(Class<C> kind, ChildKind child,
       EventSourceContext<AlertRemediation> context) {
@@ -114,7 +115,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     MDC.put("remediation", ar.getMetadata().getName());
     MDC.put("fingerprint", ar.getSpec().getFingerprint().substring(0, 10));
     try {
-      RemediationChildren children = RemediationChildren.of(context);
+      RemediationChildren children = RemediationChildren.of(ar, context);
       RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant());
       RemediationDecision decision = conductor.decide(snapshot);
       if (decision.delete()) {
@@ -318,7 +319,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    */
   @Override
   public DeleteControl cleanup(AlertRemediation ar, Context<AlertRemediation> context) {
-    deleteChildren(ar, RemediationChildren.of(context));
+    deleteChildren(ar, RemediationChildren.of(ar, context));
     recentWrites.forget(ar);
     LOG.info("AlertRemediation {} was deleted; its children were deleted with it", ar.getMetadata().getName());
     return DeleteControl.defaultDelete();

@@ -18,11 +18,24 @@ import java.util.Optional;
 /** The children of one AlertRemediation, read from the informer caches. */
 record RemediationChildren(AlertProcessing processing, AIAnalysis analysis, WorkflowExecution workflow) {
 
-  static RemediationChildren of(Context<AlertRemediation> context) {
+  /**
+   * The children of {@code ar} in the caches. The caches find a child by its deterministic name, so
+   * one is taken only if {@code ar} controls it (its controller owner reference carries this
+   * remediation's uid): an object of that name left by an earlier remediation of the same name
+   * (its garbage collection still pending) or made by hand is not this remediation's child.
+   */
+  static RemediationChildren of(AlertRemediation ar, Context<AlertRemediation> context) {
+    String uid = ar.getMetadata().getUid();
     return new RemediationChildren(
-        context.getSecondaryResource(AlertProcessing.class).orElse(null),
-        context.getSecondaryResource(AIAnalysis.class).orElse(null),
-        context.getSecondaryResource(WorkflowExecution.class).orElse(null));
+        context.getSecondaryResource(AlertProcessing.class).filter(c -> controlledBy(c, uid)).orElse(null),
+        context.getSecondaryResource(AIAnalysis.class).filter(c -> controlledBy(c, uid)).orElse(null),
+        context.getSecondaryResource(WorkflowExecution.class).filter(c -> controlledBy(c, uid)).orElse(null));
+  }
+
+  private static boolean controlledBy(HasMetadata child, String uid) {
+    List<io.fabric8.kubernetes.api.model.OwnerReference> owners = child.getMetadata().getOwnerReferences();
+    return uid != null && owners != null && owners.stream()
+        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid()));
   }
 
   Optional<HasMetadata> get(ChildKind kind) {

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -31,6 +32,7 @@ import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.WorkflowExecution;
@@ -144,8 +146,20 @@ class AlertRemediationReconcilerTest {
         && r.getPath().contains("/status")).count();
   }
 
-  /** The informer cache holds {@code child}; lenient, since the context is asked for every kind. */
-  private <C> void childInCache(Class<C> kind, C child) {
+  /**
+   * The informer cache holds {@code child} as the remediation's own (controlled by it, as the
+   * operator creates its children); lenient, since the context is asked for every kind.
+   */
+  private <C extends HasMetadata> void childInCache(Class<C> kind, C child) {
+    if (child.getMetadata().getOwnerReferences() == null || child.getMetadata().getOwnerReferences().isEmpty()) {
+      child.getMetadata().setOwnerReferences(Children.ownedBy(remediation(), child.getMetadata().getName())
+          .getOwnerReferences());
+    }
+    foundByName(kind, child);
+  }
+
+  /** The informer cache finds {@code child} by the name of the remediation's child of its kind, whoever owns it. */
+  private <C> void foundByName(Class<C> kind, C child) {
     lenient().when(context.getSecondaryResource(kind)).thenReturn(Optional.of(child));
   }
 
@@ -352,6 +366,26 @@ class AlertRemediationReconcilerTest {
       assertThat(c.terminal()).isFalse();
     });
     assertThat(snapshot.getValue().child(ChildKind.ANALYSIS)).isEmpty();
+  }
+
+  @Test
+  void anObjectWithTheChildsNameThatThisRemediationDoesNotControlIsNotItsChild() throws Exception {
+    // Left by an earlier remediation of the same name (garbage collection pending): controlled by another uid.
+    AlertProcessing stale = Resources.processing();
+    stale.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion("kubernaut.io/v1alpha1").withKind("AlertRemediation").withName(Resources.AR)
+        .withUid("uid-of-an-earlier-ar-1").withController(true).build()));
+    foundByName(AlertProcessing.class, client.resource(stale).create());
+    // Made by hand: no owner at all.
+    AIAnalysis handMade = Resources.analysis();
+    foundByName(AIAnalysis.class, client.resource(handMade).create());
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+
+    reconcile(RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing, PROCESSING_MESSAGE));
+
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor).decide(snapshot.capture());
+    assertThat(snapshot.getValue().children()).isEmpty();
   }
 
   @Test
