@@ -79,6 +79,18 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     super(List.of());
   }
 
+  /** The mock server stops: so does the sender thread (one per embedded API server, idle otherwise forever). */
+  @Override
+  public void shutdown() {
+    super.shutdown();
+    sender.shutdownNow();
+  }
+
+  /** Whether watch events are still sent (until the server shuts down). */
+  boolean sending() {
+    return !sender.isShutdown();
+  }
+
   @Override
   public MockResponse handleGet(String path) {
     // A plain GET of one object from the name index; a LIST from the kind's keys; watches go to the dispatcher.

@@ -65,6 +65,19 @@ class IndexedCrudDispatcherTest {
   }
 
   @Test
+  void itsWatchEventSenderStopsWithTheServer() {
+    IndexedCrudDispatcher dispatcher = new IndexedCrudDispatcher();
+    KubernetesClient client = serve(dispatcher);
+    KubernetesMockServer server = servers.remove(servers.size() - 1);
+    assertThat(dispatcher.sending()).isTrue();
+
+    client.close();
+    server.destroy();
+
+    assertThat(dispatcher.sending()).as("the sender thread of a stopped server ends").isFalse();
+  }
+
+  @Test
   void aRandomSequenceOfWritesAndReadsByNameIsAnsweredAsTheUnindexedDispatcherAnswersIt() {
     Random random = new Random(19);
     for (int step = 0; step < 600; step++) {
