@@ -492,19 +492,23 @@ class GatewayBenchmark {
       try {
         drive("warm-up", url, token, 201, i -> alert("WarmUp" + i, GATEWAY_ALONE_NAMESPACE));
         drive("warm-up bare", sameUrl, token, 201, i -> "w" + i, PHASE.dividedBy(2));
+        histogram("before-bare", requests);
         Cpu bareStart = Cpu.now();
         Phase bareBefore = drive("bare, first half", sameUrl, token, 201, i -> "b" + i, PHASE.dividedBy(2));
         bareCpu = Cpu.now().minus(bareStart);
         int before = count(kube);
         requests.drain();
+        histogram("before-new-alerts", requests);
         Cpu newStart = Cpu.now();
         created = drive("new alert, gateway alone", url, token, 201, i -> alert("BenchNew" + i, GATEWAY_ALONE_NAMESPACE));
         newAlertCpu = Cpu.now().minus(newStart);
         newAlertApi = requests.drain();
+        histogram("after-new-alerts", requests);
         createdArs = count(kube) - before;
         bareStart = Cpu.now();
         Phase bareAfter = drive("bare, second half", sameUrl, token, 201, i -> "c" + i, PHASE.dividedBy(2));
         bareCpu = bareCpu.plus(Cpu.now().minus(bareStart));
+        histogram("after-bare", requests);
         bare = bareBefore.plus("bare Javalin + fabric8 create, same API server", bareAfter);
       } finally {
         sameApiBaseline.stop();
@@ -873,6 +877,28 @@ class GatewayBenchmark {
         cpu.gcCount(), cpu.gcMs(), bareCpu.jettyMs() / b, bareCpu.vertxMs() / b, bareCpu.processMs() / b,
         bareCpu.jettyBytes() / b / 1024, bareCpu.allBytes() / b / 1024, bareCpu.gcCount(), bareCpu.gcMs(),
         (api.total() - api.benchRequests()) / n, api.total() - api.benchRequests(), api.byKey()));
+  }
+
+  /**
+   * A diagnosis knob ({@code -Dbench.histogram=<file prefix>}): the live heap's class histogram (after a
+   * full collection) written to {@code <prefix>-<label>.txt}, with the time it was taken, around the
+   * new-alert phase and the bare creates: what each left reachable. The API server's request log is
+   * drained first, so that the requests it recorded are not counted as what the phase kept.
+   */
+  private static void histogram(String label, ApiRequestLog requests) throws InterruptedException {
+    String prefix = System.getProperty("bench.histogram");
+    if (prefix == null) {
+      return;
+    }
+    requests.drain();
+    try {
+      Object text = java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      Files.writeString(Path.of(prefix + "-" + label + ".txt"), "# " + java.time.Instant.now() + "\n" + text);
+    } catch (Exception e) {
+      throw new IllegalStateException("class histogram " + label, e);
+    }
   }
 
   private static void row(StringBuilder t, Phase p, String persisted) {
