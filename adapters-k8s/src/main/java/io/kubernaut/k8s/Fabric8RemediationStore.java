@@ -2,7 +2,6 @@ package io.kubernaut.k8s;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -140,12 +139,12 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   @Override
   public void create(NewRemediation remediation) {
     AlertRemediation ar = new AlertRemediation();
-    ar.setMetadata(new ObjectMetaBuilder()
-        .withName(remediation.name())
-        .withNamespace(namespace)
-        .withLabels(labels(remediation, shard))
-        .withFinalizers(KubernautLabels.REMEDIATION_FINALIZER) // in the create: the controller need not add it
-        .build());
+    // The metadata the resource made for itself, filled in: a builder copies every list and map it is given.
+    io.fabric8.kubernetes.api.model.ObjectMeta metadata = ar.getMetadata();
+    metadata.setName(remediation.name());
+    metadata.setNamespace(namespace);
+    metadata.setLabels(labels(remediation, shard));
+    metadata.setFinalizers(List.of(KubernautLabels.REMEDIATION_FINALIZER)); // in the create: the controller need not add it
     ar.setSpec(spec(remediation));
     try {
       recent.observed(post(ar));
