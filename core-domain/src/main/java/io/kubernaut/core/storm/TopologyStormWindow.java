@@ -4,6 +4,7 @@ import io.kubernaut.ports.signal.TargetRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,7 +49,8 @@ public final class TopologyStormWindow {
 
   /** One alertname's resources, least recently firing first. */
   private static final class Firing {
-    final LinkedHashMap<TargetRef, Seen> resources = new LinkedHashMap<>(16, 0.75f, true);
+    /** Sized for the few resources most alertnames fire on; it grows with more. */
+    final LinkedHashMap<TargetRef, Seen> resources = new LinkedHashMap<>(4, 0.75f, true);
     Instant latest = Instant.MIN;
   }
 
@@ -140,28 +142,53 @@ public final class TopologyStormWindow {
    */
   private void sweep(Instant from) {
     sweeps.incrementAndGet();
-    List<LastFired> kept = new ArrayList<>(byAlertName.size());
+    int size = byAlertName.size() + 16; // it may grow meanwhile: what does not fit waits for the next sweep
+    String[] names = new String[size];
+    Firing[] firings = new Firing[size];
+    long[] latest = new long[size];
+    int kept = 0;
     for (Map.Entry<String, Firing> e : byAlertName.entrySet()) {
-      Instant latest;
+      Instant last;
       synchronized (e.getValue()) {
-        latest = e.getValue().latest;
+        last = e.getValue().latest;
       }
-      if (latest.isBefore(from)) {
+      if (last.isBefore(from)) {
         byAlertName.remove(e.getKey(), e.getValue());
-      } else {
-        kept.add(new LastFired(e.getKey(), e.getValue(), latest));
+      } else if (kept < size) {
+        names[kept] = e.getKey();
+        firings[kept] = e.getValue();
+        latest[kept++] = nanos(last);
       }
     }
-    if (kept.size() > SWEPT_TO) {
-      kept.sort(Comparator.comparing(LastFired::latest));
-      for (LastFired f : kept.subList(0, kept.size() - SWEPT_TO)) {
-        byAlertName.remove(f.alertName(), f.firing());
+    int excess = kept - SWEPT_TO;
+    if (excess <= 0) {
+      return;
+    }
+    // The excess least recently firing go: those before the excess-th oldest time, then as many of that time
+    // as are still needed. A sort of the times alone (primitives), not of an object per alertname.
+    long[] sorted = Arrays.copyOf(latest, kept);
+    Arrays.sort(sorted);
+    long cutOff = sorted[excess - 1];
+    int before = 0;
+    while (before < excess && sorted[before] < cutOff) {
+      before++;
+    }
+    int atCutOff = excess - before;
+    for (int i = 0; i < kept; i++) {
+      if (latest[i] < cutOff || (latest[i] == cutOff && atCutOff-- > 0)) {
+        byAlertName.remove(names[i], firings[i]);
       }
     }
   }
 
-  /** An alertname's resources and when it last fired, as a sweep saw them. */
-  private record LastFired(String alertName, Firing firing, Instant latest) {}
+  /** {@code at} in nanoseconds since the epoch, saturated (a new alertname's {@link Instant#MIN} is the oldest). */
+  private static long nanos(Instant at) {
+    try {
+      return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+    } catch (ArithmeticException e) {
+      return at.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
 
   /** How many alertnames are tracked (tests). */
   int trackedAlertNames() {

@@ -145,6 +145,17 @@ class TopologyStormTest {
   }
 
   @Test
+  void alertnamesThatAllLastFiredAtTheSameInstantAreSweptDownToTheBoundAllTheSame() {
+    TopologyStormWindow window = new TopologyStormWindow(1, Duration.ofHours(1));
+    TargetRef a = new TargetRef("Pod", "shop-prod", "a");
+    for (int i = 0; i <= TopologyStormWindow.MAX_ALERTNAMES; i++) { // one over the bound, every one at T0
+      window.observe("Same" + i, a, T0);
+    }
+    assertThat(window.sweeps()).isEqualTo(1);
+    assertThat(window.trackedAlertNames()).isEqualTo(TopologyStormWindow.SWEPT_TO);
+  }
+
+  @Test
   void aSweepDropsTheAlertnamesThatLastFiredBeforeTheWindowFirst() {
     TopologyStormWindow window = new TopologyStormWindow(1, Duration.ofMinutes(2));
     TargetRef a = new TargetRef("Pod", "shop-prod", "a");
