@@ -85,6 +85,9 @@ class Fabric8RemediationStoreCreateTest {
           .isInstanceOf(PermanentException.class).hasMessageContaining("422").hasMessageContaining("Unsupported value");
       assertThat(server.paths).containsExactly("POST /apis/kubernaut.io/v1alpha1/namespaces/" + MockApi.NAMESPACE
           + "/alertremediations");
+      // Sent as fabric8's own create sends it: the client's credentials, user agent and content type.
+      assertThat(server.headers).containsExactly("Bearer " + Answering.TOKEN + " | " + Answering.AGENT
+          + " | application/json");
     }
   }
 
@@ -98,7 +101,11 @@ class Fabric8RemediationStoreCreateTest {
 
   /** An API server that answers every request with one status and body, and records what it was asked. */
   private static final class Answering implements AutoCloseable {
+    static final String TOKEN = "t0ken";
+    static final String AGENT = "kubernaut-test-agent";
     final List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Each request's Authorization, User-Agent and Content-Type headers. */
+    final List<String> headers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final com.sun.net.httpserver.HttpServer server;
     private final KubernetesClient client;
     private Fabric8RemediationStore store;
@@ -107,6 +114,9 @@ class Fabric8RemediationStoreCreateTest {
       server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/", exchange -> {
         paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+        com.sun.net.httpserver.Headers asked = exchange.getRequestHeaders();
+        headers.add(asked.getFirst("Authorization") + " | " + asked.getFirst("User-Agent") + " | "
+            + asked.getFirst("Content-Type"));
         exchange.getRequestBody().readAllBytes();
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -117,7 +127,7 @@ class Fabric8RemediationStoreCreateTest {
       server.start();
       client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
           .withMasterUrl("http://127.0.0.1:" + server.getAddress().getPort()).withNamespace(MockApi.NAMESPACE)
-          .withRequestRetryBackoffLimit(0).build()).build();
+          .withOauthToken(TOKEN).withUserAgent(AGENT).withRequestRetryBackoffLimit(0).build()).build();
     }
 
     /** A store whose dedup cache is not started (no watch): only the create is asked of this server. */
