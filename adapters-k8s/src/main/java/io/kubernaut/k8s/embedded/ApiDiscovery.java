@@ -110,6 +110,13 @@ final class ApiDiscovery extends Dispatcher {
     if ("PATCH".equals(request.getMethod()) && !Scaler.addresses(target)
         && (contentType.startsWith("application/strategic-merge-patch+json")
             || contentType.startsWith("application/merge-patch+json"))) {
+      if (!dryRun && delegate instanceof IndexedCrudDispatcher store) {
+        MockResponse patched = store.mergePatch(path, request.getBody().getBytes(),
+            contentType.startsWith("application/strategic-merge-patch+json"));
+        if (patched != null) {
+          return patched;
+        }
+      }
       MockResponse current = guarded(new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, target.objectPath(),
           request.getHeaders(), new Buffer()));
       if (current.code() != 200) {

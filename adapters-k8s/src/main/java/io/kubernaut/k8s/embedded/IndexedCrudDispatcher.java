@@ -7,13 +7,19 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -74,9 +80,120 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     return t;
   });
   private volatile boolean indexed = true;
+  /** The dispatcher's own lock (private to it), which its writes hold; null: every write is the dispatcher's. */
+  private final ReadWriteLock storeLock = storeLock();
+  private final Updater updater = new Updater(this);
 
   IndexedCrudDispatcher() {
     super(List.of());
+  }
+
+  /** A PUT, parsed and written once by {@link Updater} (as fabric8's handler would), or by the dispatcher. */
+  @Override
+  public MockResponse handleUpdate(RecordedRequest request) {
+    MockResponse answer = updating(() -> updater.replace(request.getPath(), request.getBody().getBytes()));
+    return answer != null ? answer : super.handleUpdate(request);
+  }
+
+  /** A JSON patch, applied by {@link Updater} (as fabric8's handler would); other patches are the dispatcher's. */
+  @Override
+  public MockResponse handlePatch(RecordedRequest request) {
+    String type = request.getHeader("Content-Type");
+    MockResponse answer = type == null || type.startsWith("application/json-patch+json")
+        ? updating(() -> updater.jsonPatch(request.getPath(), request.getBody().getBytes()))
+        : null;
+    return answer != null ? answer : super.handlePatch(request);
+  }
+
+  /**
+   * A merge or strategic-merge patch of the object at {@code path} (no query), applied by
+   * {@link Updater} as the embedded API server applies it ({@link StrategicMerger}, then written as a
+   * PUT of the result); null when it should apply it itself.
+   */
+  MockResponse mergePatch(String path, byte[] patch, boolean strategic) {
+    return updating(() -> updater.mergePatch(path, patch, strategic));
+  }
+
+  /** How many updates {@link Updater} stored. */
+  long updatesWritten() {
+    return updater.written();
+  }
+
+  private MockResponse updating(java.util.function.Supplier<MockResponse> write) {
+    if (storeLock == null || !indexed) {
+      return null;
+    }
+    storeLock.writeLock().lock();
+    try {
+      return write.get();
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * A DELETE of objects by name, found with the index (the dispatcher tests every stored object), then
+   * deleted as the dispatcher deletes: removed, or only marked (a deletionTimestamp, a new
+   * resourceVersion) while finalizers remain. A DELETE of a collection is the dispatcher's.
+   */
+  @Override
+  public MockResponse handleDelete(String path) {
+    AttributeSet query = attributeExtractor.fromPath(path);
+    Attribute name = named(query);
+    if (name == null || storeLock == null) {
+      return super.handleDelete(path);
+    }
+    storeLock.writeLock().lock();
+    try {
+      List<Map.Entry<AttributeSet, String>> found = new ArrayList<>();
+      lock.readLock().lock();
+      try {
+        for (AttributeSet key : byName.getOrDefault(name, Set.of())) {
+          String value = key.matches(query) ? map.get(key) : null;
+          if (value != null) {
+            found.add(Map.entry(key, value));
+          }
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+      if (!indexed) {
+        return super.handleDelete(path);
+      }
+      if (found.isEmpty()) {
+        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
+      }
+      for (Map.Entry<AttributeSet, String> entry : found) {
+        delete(path, query, entry);
+      }
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.get(0).getValue());
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+  }
+
+  /** The dispatcher's deletion of one object (its own is private). */
+  private void delete(String path, AttributeSet query, Map.Entry<AttributeSet, String> entry) {
+    GenericKubernetesResource resource = Serialization.unmarshal(entry.getValue(), GenericKubernetesResource.class);
+    if (resource.getFinalizers().isEmpty()) {
+      processEvent(path, query, entry.getKey(), null, null);
+    } else if (!resource.isMarkedForDeletion()) {
+      resource.getMetadata().setDeletionTimestamp(ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+          .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+      resource.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+      processEvent(path, query, entry.getKey(), resource, Serialization.asJson(resource));
+    }
+  }
+
+  /** The dispatcher's lock (private to it), or null when it cannot be reached. */
+  private ReadWriteLock storeLock() {
+    try {
+      java.lang.reflect.Field f = KubernetesCrudDispatcher.class.getDeclaredField("lock");
+      f.setAccessible(true);
+      return (ReadWriteLock) f.get(this);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The mock server stops: so does the sender thread (one per embedded API server, idle otherwise forever). */
