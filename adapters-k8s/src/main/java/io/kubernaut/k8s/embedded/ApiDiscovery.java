@@ -69,6 +69,7 @@ final class ApiDiscovery extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    named(Thread.currentThread());
     MockResponse response = withContentType(route(request));
     if ("PATCH".equals(request.getMethod()) && response.code() == 202) {
       response.setResponseCode(200); // the mock's patch says Accepted; an API server says OK
@@ -176,6 +177,18 @@ final class ApiDiscovery extends Dispatcher {
           .withReason("InternalError").withMessage(String.valueOf(e.getMessage())).build()));
     }
     return guarded(request);
+  }
+
+  /**
+   * The mock server's vert.x event loop, which answers every request, is named as the embedded API
+   * server's: its threads are otherwise named as the fabric8 clients' event loops in the same process,
+   * so that a thread dump or a CPU figure by thread could not tell the server from its clients (still
+   * "vert.x-" first, as figures of all vert.x threads count it).
+   */
+  private static void named(Thread thread) {
+    if (thread.getName().startsWith("vert.x-eventloop-thread")) {
+      thread.setName("vert.x-embedded-api-server-" + thread.getName().substring("vert.x-".length()));
+    }
   }
 
   /** The request body, read without consuming it (the mock's handlers read it again); "" when none. */
