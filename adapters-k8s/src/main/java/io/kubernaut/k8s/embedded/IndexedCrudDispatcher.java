@@ -430,14 +430,20 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private final class Watch extends WebSocketListener {
 
     private final AttributeSet query;
+    private final Attribute plural;
     private volatile WebSocket socket;
 
     Watch(AttributeSet query) {
       this.query = query;
+      this.plural = query.getAttribute(KubernetesAttributesExtractor.PLURAL);
     }
 
+    /**
+     * The dispatcher's matching, after a look at the kind: a key holds one attribute per name, so a
+     * key matches a query of its kind only (every change is tested against every watch).
+     */
     boolean matches(AttributeSet key) {
-      return key.matches(query);
+      return (plural == null || plural.equals(key.getAttribute(KubernetesAttributesExtractor.PLURAL))) && key.matches(query);
     }
 
     /** Sends an event; a socket that fails is dropped, never the write whose change it tells. */
