@@ -78,7 +78,7 @@ final class ApiDiscovery extends Dispatcher {
   }
 
   private MockResponse route(RecordedRequest request) {
-    String path = request.getPath() == null ? "" : request.getPath().replaceFirst("\\?.*$", "");
+    String path = request.getPath() == null ? "" : withoutQuery(request.getPath());
     if ("GET".equals(request.getMethod()) && documents.containsKey(path)) {
       return json(200, documents.get(path));
     }
@@ -189,6 +189,11 @@ final class ApiDiscovery extends Dispatcher {
     if (thread.getName().startsWith("vert.x-eventloop-thread")) {
       thread.setName("vert.x-embedded-api-server-" + thread.getName().substring("vert.x-".length()));
     }
+  }
+
+  private static String withoutQuery(String path) {
+    int q = path.indexOf('?');
+    return q < 0 ? path : path.substring(0, q);
   }
 
   /** The request body, read without consuming it (the mock's handlers read it again); "" when none. */

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
+import io.fabric8.mockwebserver.crud.Key;
+import io.fabric8.kubernetes.client.utils.ApiVersionUtil;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -26,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -86,6 +89,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private static final int KEYS_KEPT = 4096;
   private final Map<String, AttributeSet> keys = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Boolean> statusSubresources = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Optional<String>> plurals = new java.util.concurrent.ConcurrentHashMap<>();
 
   IndexedCrudDispatcher() {
     super(List.of());
@@ -329,15 +333,26 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     lock.writeLock().lock();
     try {
       String existing = oldAttributes == null ? null : map.get(oldAttributes);
-      super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+      AttributeSet newKey;
       if (path.contains("/customresourcedefinitions")) {
-        statusSubresources.clear(); // a CRD came, went or changed: the kinds' subresources are asked again
+        // The dispatcher also learns the CRD's kind (its plural, its status subresource) from the change.
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        statusSubresources.clear();
+        plurals.clear();
+        newKey = newState == null ? null : storedKey(pathAttributes, resource, newState);
+      } else {
+        // What the dispatcher does with any other change (its watches are these, its CRD list unchanged),
+        // with the key computed once.
+        map.remove(oldAttributes);
+        newKey = newState == null ? null : storedKey(pathAttributes, resource, newState);
+        if (newKey != null) {
+          map.put(newKey, newState);
+        }
       }
       if (oldAttributes != null) {
         unindex(byName, oldAttributes, KubernetesAttributesExtractor.NAME);
         unindex(byPlural, oldAttributes, KubernetesAttributesExtractor.PLURAL);
       }
-      AttributeSet newKey = newState == null ? null : storedKey(pathAttributes, resource, newState);
       if (newKey != null && indexed) {
         index(newKey);
       }
@@ -497,6 +512,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     try {
       super.reset();
       statusSubresources.clear();
+      plurals.clear();
       byName.clear();
       byPlural.clear();
       indexed = true;
@@ -529,9 +545,67 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   /** The key the dispatcher stored {@code newState} under, computed as it computes it. */
   private AttributeSet storedKey(AttributeSet pathAttributes, GenericKubernetesResource resource, String newState) {
-    KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
-    AttributeSet key = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+    AttributeSet key = resource != null ? keyOf(resource) : attributeExtractor.fromResource(newState);
     return key.containsKey(KubernetesAttributesExtractor.PLURAL) ? key : AttributeSet.merge(pathAttributes, key);
+  }
+
+  /**
+   * The key fabric8's extractor makes of an object (apiVersion, name, namespace, labels, the plural of
+   * its kind), built in one map: the extractor adds attribute by attribute, copying the set each time,
+   * and looks the kind's plural up in its CRD list per object. Here the plural is kept per kind until a
+   * CRD changes.
+   */
+  AttributeSet keyOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    Map<Key, Attribute> attributes = new HashMap<>();
+    String apiVersion = object.getApiVersion();
+    String api = null;
+    String version = null;
+    if (apiVersion != null && !apiVersion.isEmpty()) {
+      api = ApiVersionUtil.trimGroup(apiVersion);
+      version = ApiVersionUtil.trimVersion(apiVersion);
+      if (!api.equals(apiVersion)) {
+        put(attributes, new Attribute(KubernetesAttributesExtractor.API, api));
+      } else {
+        api = null;
+      }
+      put(attributes, new Attribute(KubernetesAttributesExtractor.VERSION, version));
+    }
+    String name = object.getMetadata().getName();
+    if (name != null && !name.isEmpty()) {
+      put(attributes, new Attribute(KubernetesAttributesExtractor.NAME, name));
+      put(attributes, new Attribute(KubernetesAttributesExtractor.METADATA_NAME, name));
+    }
+    String namespace = object.getMetadata().getNamespace();
+    if (namespace != null && !namespace.isEmpty()) {
+      put(attributes, new Attribute(KubernetesAttributesExtractor.NAMESPACE, namespace));
+      put(attributes, new Attribute(KubernetesAttributesExtractor.METADATA_NAMESPACE, namespace));
+    }
+    if (object.getMetadata().getLabels() != null) {
+      object.getMetadata().getLabels().forEach((k, v) -> put(attributes, new Attribute("labels:" + k, v)));
+    }
+    String plural = object instanceof GenericKubernetesResource ? pluralOf(api, version, apiVersion, object.getKind())
+        : object.getPlural();
+    if (plural != null) {
+      put(attributes, new Attribute(KubernetesAttributesExtractor.PLURAL, plural));
+    }
+    return new AttributeSet(attributes);
+  }
+
+  private static void put(Map<Key, Attribute> attributes, Attribute attribute) {
+    attributes.put(attribute.getKey(), attribute);
+  }
+
+  /** The plural the extractor finds for a kind without a class (from the CRDs it knows), or null. */
+  private String pluralOf(String api, String version, String apiVersion, String kind) {
+    return plurals.computeIfAbsent(api + " " + version + " " + kind, k -> {
+      GenericKubernetesResource probe = new GenericKubernetesResource();
+      probe.setApiVersion(apiVersion);
+      probe.setKind(kind);
+      probe.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+      Attribute found = ((KubernetesAttributesExtractor) attributeExtractor).extract(probe)
+          .getAttribute(KubernetesAttributesExtractor.PLURAL);
+      return Optional.ofNullable(found == null ? null : found.getValues().get(0).toString());
+    }).orElse(null);
   }
 
   private void index(AttributeSet key) {

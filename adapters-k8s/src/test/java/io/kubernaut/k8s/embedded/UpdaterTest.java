@@ -102,6 +102,35 @@ class UpdaterTest {
     assertThat(dispatcher.updatesWritten()).as("of which the Updater wrote").isGreaterThan(succeeded * 2L / 3);
   }
 
+  /**
+   * The key the indexed dispatcher stores an object under is the one fabric8's extractor makes: for
+   * kinds with a class, custom resources of a CRD it knows (plural from the CRD), kinds it does not
+   * know (no plural), cluster-scoped objects, objects with and without labels.
+   */
+  @Test
+  void theKeyOfAnObjectIsTheOneFabric8sExtractorMakes() {
+    var extractor = (io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor) dispatcher.getAttributeExtractor();
+    List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new ArrayList<>();
+    objects.add(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("d").withNamespace("a")
+        .addToLabels("app", "x").addToLabels("v", "1").endMetadata().build());
+    objects.add(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("n").endMetadata().build());
+    for (String[] kind : new String[][] {{"kubernaut.io/v1alpha1", "AlertRemediation"}, {"kubernaut.io/v1alpha1", "Unknown"},
+        {"v1", "ConfigMap"}, {"apps/v1", "Deployment"}, {"", "Nothing"}}) {
+      for (boolean labelled : new boolean[] {true, false}) {
+        var object = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion(kind[0])
+            .withKind(kind[1]).withNewMetadata().withName("o").withNamespace(labelled ? "a" : null).endMetadata().build();
+        if (labelled) {
+          object.getMetadata().setLabels(java.util.Map.of("k", "v", "kubernaut.io/x", "y"));
+        }
+        objects.add(object);
+      }
+    }
+    for (var object : objects) {
+      assertThat(dispatcher.keyOf(object)).as(object.getApiVersion() + " " + object.getKind()).isEqualTo(extractor.extract(object));
+    }
+    assertThat(dispatcher.keyOf(objects.get(2)).getAttribute("plural")).as("a custom resource's plural").isNotNull();
+  }
+
   /** One request, built from what that server stores now; its answer as "code body" (normalised). */
   private String run(String server, int op, int kind, String base, String name, int value, Random r) throws Exception {
     String path = base + name;
