@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * CPU time used so far by this JVM, by thread group (the thread's name without its numbers: the
  * JOSDK reconcilers' pool, the vert.x event loops of the embedded API server and the fabric8
- * clients, the demo simulator, Jetty, the audit writer...), by the whole process, and by the
+ * clients, the demo simulator, Jetty, the audit writer...; the JVM's own GC, JIT and VM threads from
+ * /proc), by the whole process, and by the
  * embedded PostgreSQL (the processes whose command line names the round's data directory, and theirs).
  * Other load on the machine inflates CPU time less than the rates and latencies, but not nothing:
  * on the shared 2 cores the same code measured 125 to 250 ms per remediation at N=100 with load
@@ -33,6 +34,7 @@ record CpuByThread(Map<String, Double> byGroup, double processMs, double childre
             Double::sum);
       }
     }
+    jvmThreads().forEach((g, ms) -> byGroup.merge(g, ms, Double::sum));
     double process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime() / 1e6;
     String data = dataDir.toAbsolutePath().toString();
@@ -43,6 +45,35 @@ record CpuByThread(Map<String, Double> byGroup, double processMs, double childre
     return new CpuByThread(byGroup, process, children);
   }
 
+  /**
+   * The CPU of the JVM's own threads, which are no Java threads (so not in the thread bean): the
+   * garbage collector's ("jvm GC": G1's workers, marker, refinement and service threads), the JIT
+   * compilers' ("jvm JIT") and the VM thread's ("jvm VM": safepoints, periodic tasks), read from
+   * /proc by their names; none where /proc is missing.
+   */
+  private static Map<String, Double> jvmThreads() {
+    Map<String, Double> byGroup = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).trim();
+          String group = comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "jvm GC"
+              : comm.contains("CompilerThre") ? "jvm JIT"
+              : comm.equals("VM Thread") || comm.startsWith("VM Periodic") || comm.startsWith("Monitor Deflati") ? "jvm VM"
+              : null;
+          if (group != null) {
+            byGroup.merge(group, statCpuMs(Files.readString(task.resolve("stat"))), Double::sum);
+          }
+        } catch (Exception e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (Exception e) {
+      return Map.of();
+    }
+    return byGroup;
+  }
+
   /** A thread's name without its numbers, so that a pool's threads count as one. */
   static String group(String name) {
     return name.replaceAll("[-#]?\\d+$", "").replaceAll("\\d+", "N");
@@ -51,13 +82,17 @@ record CpuByThread(Map<String, Double> byGroup, double processMs, double childre
   /** The CPU of process {@code pid} (user + system) from /proc, in ms; 0 when it cannot be read. */
   private static double procCpuMs(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // Fields 14 and 15 of stat (utime, stime), counted after the command: indexes 11 and 12, in clock ticks (100/s).
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+      return statCpuMs(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     } catch (Exception e) {
       return 0;
     }
+  }
+
+  /** User + system CPU in ms from a /proc stat line. */
+  private static double statCpuMs(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // Fields 14 and 15 of stat (utime, stime), counted after the command: indexes 11 and 12, in clock ticks (100/s).
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
   }
 
   /** What was used since {@code earlier}; a group that started meanwhile counts from zero. */

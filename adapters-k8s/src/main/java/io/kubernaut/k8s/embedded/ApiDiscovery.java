@@ -69,6 +69,7 @@ final class ApiDiscovery extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    named(Thread.currentThread());
     MockResponse response = withContentType(route(request));
     if ("PATCH".equals(request.getMethod()) && response.code() == 202) {
       response.setResponseCode(200); // the mock's patch says Accepted; an API server says OK
@@ -77,7 +78,7 @@ final class ApiDiscovery extends Dispatcher {
   }
 
   private MockResponse route(RecordedRequest request) {
-    String path = request.getPath() == null ? "" : request.getPath().replaceFirst("\\?.*$", "");
+    String path = request.getPath() == null ? "" : withoutQuery(request.getPath());
     if ("GET".equals(request.getMethod()) && documents.containsKey(path)) {
       return json(200, documents.get(path));
     }
@@ -110,6 +111,13 @@ final class ApiDiscovery extends Dispatcher {
     if ("PATCH".equals(request.getMethod()) && !Scaler.addresses(target)
         && (contentType.startsWith("application/strategic-merge-patch+json")
             || contentType.startsWith("application/merge-patch+json"))) {
+      if (!dryRun && delegate instanceof IndexedCrudDispatcher store) {
+        MockResponse patched = store.mergePatch(path, request.getBody().getBytes(),
+            contentType.startsWith("application/strategic-merge-patch+json"));
+        if (patched != null) {
+          return patched;
+        }
+      }
       MockResponse current = guarded(new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, target.objectPath(),
           request.getHeaders(), new Buffer()));
       if (current.code() != 200) {
@@ -169,6 +177,23 @@ final class ApiDiscovery extends Dispatcher {
           .withReason("InternalError").withMessage(String.valueOf(e.getMessage())).build()));
     }
     return guarded(request);
+  }
+
+  /**
+   * The mock server's vert.x event loop, which answers every request, is named as the embedded API
+   * server's: its threads are otherwise named as the fabric8 clients' event loops in the same process,
+   * so that a thread dump or a CPU figure by thread could not tell the server from its clients (still
+   * "vert.x-" first, as figures of all vert.x threads count it).
+   */
+  private static void named(Thread thread) {
+    if (thread.getName().startsWith("vert.x-eventloop-thread")) {
+      thread.setName("vert.x-embedded-api-server-" + thread.getName().substring("vert.x-".length()));
+    }
+  }
+
+  private static String withoutQuery(String path) {
+    int q = path.indexOf('?');
+    return q < 0 ? path : path.substring(0, q);
   }
 
   /** The request body, read without consuming it (the mock's handlers read it again); "" when none. */

@@ -43,7 +43,8 @@ final class StrategicMerger {
         JSON.readTree(current).path("metadata").path("resourceVersion").asText());
   }
 
-  private static JsonNode rewrite(JsonNode patch, JsonNode current) {
+  /** The merge patch with the effect of the strategic-merge {@code patch} on {@code current}. */
+  static JsonNode rewrite(JsonNode patch, JsonNode current) {
     if (patch.isObject()) {
       ObjectNode out = JSON.createObjectNode();
       for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
