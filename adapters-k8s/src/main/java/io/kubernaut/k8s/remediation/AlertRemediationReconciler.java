@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.ReconcileTrigger;
 import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -56,7 +58,8 @@ import org.slf4j.MDC;
  * reference, so every step is event-driven; deadlines come back as scheduled reconciles.
  */
 @ControllerConfiguration(name = "alertremediation", finalizerName = KubernautLabels.REMEDIATION_FINALIZER)
-public final class AlertRemediationReconciler implements Reconciler<AlertRemediation>, Cleaner<AlertRemediation> {
+public final class AlertRemediationReconciler implements Reconciler<AlertRemediation>, Cleaner<AlertRemediation>,
+    ReconcileTrigger<AlertRemediation> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertRemediationReconciler.class);
 
@@ -69,6 +72,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private final KubernetesEvents events;
   private final Clock clock;
   private final RecentWrites<AlertRemediation> recentWrites = new RecentWrites<>();
+  private final PrimaryRelay<AlertRemediation> relay;
 
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
       AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, Clock clock) {
@@ -80,13 +84,23 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     this.metrics = metrics;
     this.events = new KubernetesEvents(client);
     this.clock = clock;
+    this.relay = new PrimaryRelay<>(AlertRemediation.class, client);
+  }
+
+  /**
+   * The remediations as this controller's informer has them, for the workflow and execution
+   * controllers to read and watch: one informer parses every remediation's watch events, not three.
+   */
+  public PrimaryRelay<AlertRemediation> relay() {
+    return relay;
   }
 
   @Override
   public List<EventSource<?, AlertRemediation>> prepareEventSources(EventSourceContext<AlertRemediation> context) {
     return List.of(childSource(AlertProcessing.class, ChildKind.PROCESSING, context),
         childSource(AIAnalysis.class, ChildKind.ANALYSIS, context),
-        childSource(WorkflowExecution.class, ChildKind.WORKFLOW, context));
+        childSource(WorkflowExecution.class, ChildKind.WORKFLOW, context),
+        relay.publisher(context));
   }
 
   /**
@@ -102,11 +116,40 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AlertRemediation.class))
         .<AlertRemediation>withPrimaryToSecondaryMapper(ar -> Set.of(new ResourceID(
             child.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace())))
+        .withOnAddFilter(AlertRemediationReconciler::reported)
         .withNamespacesInheritedFromController()
         .withLabelSelector(context.getControllerConfiguration().getInformerConfig().getLabelSelector()) // its shard
         .withItemStore(SharedItemStore.of(kind))
         .withInformerListLimit(OperatorRuntime.LIST_PAGE)
         .build(), context);
+  }
+
+  /**
+   * Every update but two that change nothing it decides on: the echo of its own status write in a
+   * phase that is not terminal (the conductor decides one step per observation, and a step is only
+   * ever taken on a child's event, an annotation or a deadline, which reconcile on their own; the
+   * echo of an ending is reconciled, since the next step, retention, follows from it alone), and a
+   * write of only the gateway's duplicate counts.
+   */
+  @Override
+  public boolean triggers(AlertRemediation updated, AlertRemediation previous) {
+    if (recentWrites.isEcho(updated, previous) && !terminal(updated) && !RemediationUpdates.gatewayChanged(updated, previous)) {
+      return false;
+    }
+    return !RemediationUpdates.onlyDuplicateCounts(updated, previous);
+  }
+
+  private static boolean terminal(AlertRemediation ar) {
+    return ar.getStatus() != null && ar.getStatus().getPhase() != null && ar.getStatus().getPhase().isTerminal();
+  }
+
+  /**
+   * Whether a child's addition needs a reconcile of its remediation: one without status is the one
+   * this controller has just created, and the reconcile that created it already acted on it; one
+   * seen first with a status (an informer that listed again after a gap) is reconciled.
+   */
+  static boolean reported(HasMetadata child) {
+    return child instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> resource && resource.getStatus() != null;
   }
 
   @Override
@@ -238,8 +281,12 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       LOG.info("AlertRemediation {} moved from {} to {}: {}", ar.getMetadata().getName(),
           previous == null ? "(new)" : previous, decision.phase(), decision.message());
     }
-    recentWrites.remember(ar.getStatus() == null ? firstStatusWrite(ar, desired)
-        : StatusPatches.setStatusFields(client, ar, true, controllerFields(desired)));
+    if (ar.getStatus() == null) {
+      firstStatusWrite(ar, desired);
+    } else {
+      recentWrites.remember(StatusPatches.setStatusFields(client, ar, true, controllerFields(desired)),
+          ar.getMetadata().getResourceVersion());
+    }
     return UpdateControl.noUpdate();
   }
 
@@ -254,14 +301,15 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * the write without a read; when anyone wrote since, the API server answers 409 and the fresh
    * object is read and written onto instead.
    */
-  private AlertRemediation firstStatusWrite(AlertRemediation ar, AlertRemediationStatus desired) {
+  private void firstStatusWrite(AlertRemediation ar, AlertRemediationStatus desired) {
     var resource = client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
         .withName(ar.getMetadata().getName());
     for (int attempt = 1; ; attempt++) {
       AlertRemediation fresh = attempt == 1 ? ar : resource.require();
       try {
-        return StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
-            controllerFields(desired));
+        recentWrites.remember(StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
+            controllerFields(desired)), fresh.getMetadata().getResourceVersion());
+        return;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= FIRST_WRITE_ATTEMPTS) {
           throw e;

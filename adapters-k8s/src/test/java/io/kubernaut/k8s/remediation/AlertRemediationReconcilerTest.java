@@ -253,6 +253,49 @@ class AlertRemediationReconcilerTest {
   }
 
   @Test
+  void theEchoOfItsOwnStatusWriteIsNotReconciledButAnEndingsIs() throws Exception {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    AlertRemediation read = remediation();
+    reconcile(CREATE_PROCESSING);
+    AlertRemediation processing = remediation();
+
+    assertThat(reconciler.triggers(processing, read)).as("its own write of Processing").isFalse();
+    assertThat(reconciler.triggers(processing, read)).as("an echo is expected once").isTrue();
+
+    reconcile(TIMED_OUT);
+    AlertRemediation ended = remediation();
+    assertThat(reconciler.triggers(ended, processing))
+        .as("its own write of an end: the reconcile that follows keeps it for its audit and retention").isTrue();
+  }
+
+  @Test
+  void anUpdateOfOnlyTheGatewaysDuplicateCountsIsNotReconciledButTheStormAndAnApprovalAre() throws Exception {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    reconcile(CREATE_PROCESSING);
+    AlertRemediation before = remediation();
+    AlertRemediation counted = remediation();
+    counted.getStatus().setDuplicates(new io.kubernaut.k8s.crd.Duplicates(3L, "2026-11-20T10:00:10Z",
+        "2026-11-20T10:00:30Z"));
+    counted.getStatus().setRecentDuplicates(List.of("2026-11-20T10:00:30Z"));
+    counted.getMetadata().setResourceVersion("999");
+
+    assertThat(reconciler.triggers(counted, before)).isFalse();
+
+    AlertRemediation storm = remediation();
+    storm.getStatus().setStorm(new io.kubernaut.k8s.crd.StormStatus());
+    storm.getStatus().getStorm().setThreshold("rate");
+    assertThat(reconciler.triggers(storm, before)).as("mirrored as the AlertStorm condition").isTrue();
+
+    AlertRemediation approved = remediation();
+    approved.getMetadata().setAnnotations(Map.of(KubernautLabels.APPROVAL, "approved"));
+    assertThat(reconciler.triggers(approved, before)).isTrue();
+
+    AlertRemediation resolved = remediation();
+    resolved.getStatus().setResolvedAt("2026-11-20T10:01:00Z");
+    assertThat(reconciler.triggers(resolved, before)).isTrue();
+  }
+
+  @Test
   void anEscalatingDecisionStopsTheActiveChildNotifiesOnceAndRecordsAWarning() throws Exception {
     escalateToTimedOut();
 
