@@ -117,6 +117,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         .<AlertRemediation>withPrimaryToSecondaryMapper(ar -> Set.of(new ResourceID(
             child.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace())))
         .withOnAddFilter(AlertRemediationReconciler::reported)
+        .withOnUpdateFilter((updated, previous) -> decidesOn(child, updated, previous))
         .withNamespacesInheritedFromController()
         .withLabelSelector(context.getControllerConfiguration().getInformerConfig().getLabelSelector()) // its shard
         .withItemStore(SharedItemStore.of(kind))
@@ -150,6 +151,19 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    */
   static boolean reported(HasMetadata child) {
     return child instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> resource && resource.getStatus() != null;
+  }
+
+  /**
+   * Whether a child's update can change its remediation's decision: its phase changed, it has
+   * ended (its outcome, message and safety block are read then), or its owner or deletion changed.
+   * A running child's progress within one phase (a workflow's steps, its monitoring's
+   * measurements) decides nothing: the remediation waits for it in that phase either way.
+   */
+  static boolean decidesOn(ChildKind kind, HasMetadata updated, HasMetadata previous) {
+    io.kubernaut.ports.pipeline.Phase now = RemediationChildren.phaseOf(kind, updated);
+    return !Objects.equals(now, RemediationChildren.phaseOf(kind, previous)) || now != null && now.isTerminal()
+        || !Objects.equals(updated.getMetadata().getOwnerReferences(), previous.getMetadata().getOwnerReferences())
+        || !Objects.equals(updated.getMetadata().getDeletionTimestamp(), previous.getMetadata().getDeletionTimestamp());
   }
 
   @Override
