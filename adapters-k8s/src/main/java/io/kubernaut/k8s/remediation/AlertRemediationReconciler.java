@@ -126,11 +126,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   }
 
   /**
-   * Every update but two that change nothing it decides on: the echo of its own status write in a
-   * phase that is not terminal (the conductor decides one step per observation, and a step is only
-   * ever taken on a child's event, an annotation or a deadline, which reconcile on their own; the
-   * echo of an ending is reconciled, since the next step, retention, follows from it alone), and a
-   * write of only the gateway's duplicate counts.
+   * Every update but two that change nothing it decides on: the echo of its own status write, when
+   * the reconcile that wrote it found that the written status takes no further step ({@link
+   * #settle}; the echo of an ending is always reconciled, since the next step, retention, follows
+   * from it alone), and a write of only the gateway's duplicate counts.
    */
   @Override
   public boolean triggers(AlertRemediation updated, AlertRemediation previous) {
@@ -187,9 +186,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
         ar = discardStaleApproval(ar);
       }
-      UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
-      decision.requeue().ifPresent(control::rescheduleAfter);
-      return control;
+      return report(ar, children, snapshot, decision);
     } finally {
       MDC.remove("remediation");
       MDC.remove("fingerprint");
@@ -289,19 +286,52 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     }
     if (!RemediationStatusWriter.changed(current, desired)) {
       LOG.debug("AlertRemediation {} already shows {}", ar.getMetadata().getName(), decision.phase());
-      return UpdateControl.noUpdate();
+      UpdateControl<AlertRemediation> control = UpdateControl.noUpdate();
+      decision.requeue().ifPresent(control::rescheduleAfter);
+      return control;
     }
     if (transition) {
       LOG.info("AlertRemediation {} moved from {} to {}: {}", ar.getMetadata().getName(),
           previous == null ? "(new)" : previous, decision.phase(), decision.message());
     }
     if (ar.getStatus() == null) {
-      firstStatusWrite(ar, desired);
-    } else {
-      recentWrites.remember(StatusPatches.setStatusFields(client, ar, true, controllerFields(desired)),
-          ar.getMetadata().getResourceVersion());
+      return settle(firstStatusWrite(ar, desired), children, decision, auditAccepted, snapshot.now());
     }
-    return UpdateControl.noUpdate();
+    return settle(new Written(StatusPatches.setStatusFields(client, ar, true, controllerFields(desired)),
+        ar.getMetadata().getResourceVersion()), children, decision, auditAccepted, snapshot.now());
+  }
+
+  /** A status write's result, and the version it was written onto. */
+  private record Written(AlertRemediation remediation, String onto) {}
+
+  /**
+   * After a status write: what the conductor decides on the status just written, which is what the
+   * write's echo would observe. When that takes no further step (the same phase, nothing to create,
+   * stop or write), the echo reconciles nothing ({@link #triggers}) and that decision's wait is the
+   * reschedule: after a transition, the new phase's deadline, not the old one's. When it would take
+   * another step, or the remediation has ended (its echo is reconciled, for audit confirmation and
+   * retention), the echo is reconciled as before and takes it.
+   */
+  private UpdateControl<AlertRemediation> settle(Written written, RemediationChildren children,
+      RemediationDecision decision, boolean auditAccepted, Instant now) {
+    UpdateControl<AlertRemediation> control = UpdateControl.noUpdate();
+    AlertRemediation ar = written.remediation();
+    if (!decision.phase().isTerminal()) {
+      RemediationSnapshot next = RemediationObserver.observe(ar, children, audit, policies.current(), now);
+      RemediationDecision again = conductor.decide(next);
+      AlertRemediationStatus status = ar.getStatus();
+      if (!again.delete() && again.createChild() == null && again.stopChildren().isEmpty()
+          && again.phase() == decision.phase() && again.reason() != ConditionReason.StaleApprovalIgnored
+          && !RemediationStatusWriter.changed(status,
+              RemediationStatusWriter.desired(ar, status, children, next, again, auditAccepted))) {
+        recentWrites.remember(ar, written.onto());
+        again.requeue().ifPresent(control::rescheduleAfter);
+        return control;
+      }
+    }
+    recentWrites.remember(ar);
+    decision.requeue().ifPresent(control::rescheduleAfter);
+    return control;
   }
 
   /** How often the first status write reads again after a conflict before the reconcile is retried. */
@@ -315,15 +345,14 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * the write without a read; when anyone wrote since, the API server answers 409 and the fresh
    * object is read and written onto instead.
    */
-  private void firstStatusWrite(AlertRemediation ar, AlertRemediationStatus desired) {
+  private Written firstStatusWrite(AlertRemediation ar, AlertRemediationStatus desired) {
     var resource = client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
         .withName(ar.getMetadata().getName());
     for (int attempt = 1; ; attempt++) {
       AlertRemediation fresh = attempt == 1 ? ar : resource.require();
       try {
-        recentWrites.remember(StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
+        return new Written(StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
             controllerFields(desired)), fresh.getMetadata().getResourceVersion());
-        return;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= FIRST_WRITE_ATTEMPTS) {
           throw e;
