@@ -115,15 +115,17 @@ public final class KubernetesModule {
     // one ledger, so the replica's admissions are written in batches.
     SafetyInformers informers = new SafetyInformers(connection.client(), settings.namespace());
     DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock);
+    AlertRemediationReconciler remediations = new AlertRemediationReconciler(conductor, connection.client(), policies,
+        audit, notifier, metrics, clock);
     List<Reconciler<?>> reconcilers = List.of(
-        new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, clock),
+        remediations,
         new AlertProcessingReconciler(processor, clock),
         new AIAnalysisReconciler(analyzer, policies, clock),
         new WorkflowExecutionReconciler(ledger, workflows, safety, catalog, runner, policies, notifier,
             settings.actionImpersonation() ? settings.namespace() : null, metrics,
-            new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), clock),
+            new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), remediations.relay(), clock),
         new KubernetesExecutionReconciler(ledger, executions, safety, catalog, runner, policies, audit, metrics,
-            settings.namespace(), clock));
+            settings.namespace(), remediations.relay(), clock));
     OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
     runtime.startFirst(informers::start);
     runtime.watchedBy(informers::notWatching);

@@ -6,13 +6,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.kubernaut.k8s.runtime.OperatorRuntime;
-import io.kubernaut.k8s.runtime.SharedItemStore;
+import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.ReconcileTrigger;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
@@ -68,7 +66,8 @@ import org.slf4j.MDC;
  * KubernetesExecution's status.
  */
 @ControllerConfiguration(name = "kubernetesexecution")
-public final class KubernetesExecutionReconciler implements Reconciler<KubernetesExecution> {
+public final class KubernetesExecutionReconciler implements Reconciler<KubernetesExecution>,
+    ReconcileTrigger<KubernetesExecution> {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutionReconciler.class);
   /** More steps than any execution needs in one reconcile (validate, enter, verify, run, verify): a guard against a loop. */
@@ -92,15 +91,18 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private final String operatorNamespace;
   private final KubernetesEvents events;
   private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
+  private final PrimaryRelay<AlertRemediation> remediations;
 
   /**
    * @param ledger the replica's disruption ledger (shared with the workflow controller); the budget
    *     and the owning workflow are read from its informer caches
    * @param operatorNamespace the operator's own namespace, never a target
+   * @param remediations the AlertRemediations as their controller's informer has them
    */
   public KubernetesExecutionReconciler(DisruptionLedger ledger, DecideExecution conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, AuditTrail audit, PipelineMetrics metrics,
-      String operatorNamespace, Clock clock) {
+      String operatorNamespace, PrimaryRelay<AlertRemediation> remediations, Clock clock) {
+    this.remediations = remediations;
     this.cluster = ledger.informers();
     this.client = cluster.client();
     this.safety = safety;
@@ -117,28 +119,32 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   }
 
   /**
-   * The AlertRemediations of this shard, cached for the audit of an attempt (which reads only their
-   * spec, which never changes); they trigger no reconcile of an execution.
+   * The AlertRemediations of this shard, from their controller's informer, for the audit of an
+   * attempt (which reads only their spec, which never changes); they trigger no reconcile of an
+   * execution.
    */
   @Override
   public List<EventSource<?, KubernetesExecution>> prepareEventSources(EventSourceContext<KubernetesExecution> context) {
-    String shard = context.getControllerConfiguration().getInformerConfig().getLabelSelector();
-    return List.of(new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(AlertRemediation.class, KubernetesExecution.class)
-            .withName("execution-remediations")
-            .withSecondaryToPrimaryMapper(ar -> Set.of())
-            .<KubernetesExecution>withPrimaryToSecondaryMapper(kex -> Set.of(new ResourceID(
-                kex.getSpec().getRemediationRef().getName(), kex.getMetadata().getNamespace())))
-            .withNamespacesInheritedFromController()
-            .withLabelSelector(shard)
-            .withItemStore(SharedItemStore.of(AlertRemediation.class))
-            .withInformerListLimit(OperatorRuntime.LIST_PAGE)
-            .build(), context));
+    return List.of(remediations.subscriber("execution-remediations",
+        kex -> new ResourceID(kex.getSpec().getRemediationRef().getName(), kex.getMetadata().getNamespace()),
+        ar -> java.util.Optional.empty(), (updated, previous) -> false));
   }
 
   /** The execution's AlertRemediation from the cache; null (read from the API server by the audit) when not cached. */
   private static AlertRemediation parent(Context<KubernetesExecution> context) {
     return context == null ? null : context.getSecondaryResource(AlertRemediation.class).orElse(null);
+  }
+
+  /**
+   * Every update but the echo of its own status write: the reconcile that wrote it ran until the
+   * conductor waited (the start mark is written mid-reconcile, before the action is called), so the
+   * same status observed again decides nothing new. The echo of the write that ended it is
+   * reconciled (that reconcile lets go of it).
+   */
+  @Override
+  public boolean triggers(KubernetesExecution updated, KubernetesExecution previous) {
+    return !recentWrites.isEcho(updated, previous) || StatusPatches.ended(ExecutionPhase.class, updated.getStatus(),
+        updated.getStatus() == null ? null : updated.getStatus().getPhase());
   }
 
   @Override
@@ -395,9 +401,10 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
    * reconcile, then records the attempts this status holds in the audit trail.
    */
   private void write(KubernetesExecution kex, List<AuditEvent> audits) {
+    String onto = kex.getMetadata().getResourceVersion();
     KubernetesExecution written = client.resource(kex).updateStatus();
     kex.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
-    recentWrites.remember(written);
+    recentWrites.remember(written, onto);
     audit.record(audits);
   }
 

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.ReconcileTrigger;
 import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -56,7 +58,8 @@ import org.slf4j.MDC;
  * reference, so every step is event-driven; deadlines come back as scheduled reconciles.
  */
 @ControllerConfiguration(name = "alertremediation", finalizerName = KubernautLabels.REMEDIATION_FINALIZER)
-public final class AlertRemediationReconciler implements Reconciler<AlertRemediation>, Cleaner<AlertRemediation> {
+public final class AlertRemediationReconciler implements Reconciler<AlertRemediation>, Cleaner<AlertRemediation>,
+    ReconcileTrigger<AlertRemediation> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertRemediationReconciler.class);
 
@@ -69,6 +72,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private final KubernetesEvents events;
   private final Clock clock;
   private final RecentWrites<AlertRemediation> recentWrites = new RecentWrites<>();
+  private final PrimaryRelay<AlertRemediation> relay;
 
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
       AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, Clock clock) {
@@ -80,13 +84,23 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     this.metrics = metrics;
     this.events = new KubernetesEvents(client);
     this.clock = clock;
+    this.relay = new PrimaryRelay<>(AlertRemediation.class, client);
+  }
+
+  /**
+   * The remediations as this controller's informer has them, for the workflow and execution
+   * controllers to read and watch: one informer parses every remediation's watch events, not three.
+   */
+  public PrimaryRelay<AlertRemediation> relay() {
+    return relay;
   }
 
   @Override
   public List<EventSource<?, AlertRemediation>> prepareEventSources(EventSourceContext<AlertRemediation> context) {
     return List.of(childSource(AlertProcessing.class, ChildKind.PROCESSING, context),
         childSource(AIAnalysis.class, ChildKind.ANALYSIS, context),
-        childSource(WorkflowExecution.class, ChildKind.WORKFLOW, context));
+        childSource(WorkflowExecution.class, ChildKind.WORKFLOW, context),
+        relay.publisher(context));
   }
 
   /**
@@ -102,11 +116,53 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AlertRemediation.class))
         .<AlertRemediation>withPrimaryToSecondaryMapper(ar -> Set.of(new ResourceID(
             child.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace())))
+        .withOnAddFilter(AlertRemediationReconciler::reported)
+        .withOnUpdateFilter((updated, previous) -> decidesOn(child, updated, previous))
         .withNamespacesInheritedFromController()
         .withLabelSelector(context.getControllerConfiguration().getInformerConfig().getLabelSelector()) // its shard
         .withItemStore(SharedItemStore.of(kind))
         .withInformerListLimit(OperatorRuntime.LIST_PAGE)
         .build(), context);
+  }
+
+  /**
+   * Every update but two that change nothing it decides on: the echo of its own status write, when
+   * the reconcile that wrote it found that the written status takes no further step ({@link
+   * #settle}; the echo of an ending is always reconciled, since the next step, retention, follows
+   * from it alone), and a write of only the gateway's duplicate counts.
+   */
+  @Override
+  public boolean triggers(AlertRemediation updated, AlertRemediation previous) {
+    if (recentWrites.isEcho(updated, previous) && !terminal(updated) && !RemediationUpdates.gatewayChanged(updated, previous)) {
+      return false;
+    }
+    return !RemediationUpdates.onlyDuplicateCounts(updated, previous);
+  }
+
+  private static boolean terminal(AlertRemediation ar) {
+    return ar.getStatus() != null && ar.getStatus().getPhase() != null && ar.getStatus().getPhase().isTerminal();
+  }
+
+  /**
+   * Whether a child's addition needs a reconcile of its remediation: one without status is the one
+   * this controller has just created, and the reconcile that created it already acted on it; one
+   * seen first with a status (an informer that listed again after a gap) is reconciled.
+   */
+  static boolean reported(HasMetadata child) {
+    return child instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> resource && resource.getStatus() != null;
+  }
+
+  /**
+   * Whether a child's update can change its remediation's decision: its phase changed, it has
+   * ended (its outcome, message and safety block are read then), or its owner or deletion changed.
+   * A running child's progress within one phase (a workflow's steps, its monitoring's
+   * measurements) decides nothing: the remediation waits for it in that phase either way.
+   */
+  static boolean decidesOn(ChildKind kind, HasMetadata updated, HasMetadata previous) {
+    io.kubernaut.ports.pipeline.Phase now = RemediationChildren.phaseOf(kind, updated);
+    return !Objects.equals(now, RemediationChildren.phaseOf(kind, previous)) || now != null && now.isTerminal()
+        || !Objects.equals(updated.getMetadata().getOwnerReferences(), previous.getMetadata().getOwnerReferences())
+        || !Objects.equals(updated.getMetadata().getDeletionTimestamp(), previous.getMetadata().getDeletionTimestamp());
   }
 
   @Override
@@ -130,9 +186,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
         ar = discardStaleApproval(ar);
       }
-      UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
-      decision.requeue().ifPresent(control::rescheduleAfter);
-      return control;
+      return report(ar, children, snapshot, decision);
     } finally {
       MDC.remove("remediation");
       MDC.remove("fingerprint");
@@ -232,15 +286,52 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     }
     if (!RemediationStatusWriter.changed(current, desired)) {
       LOG.debug("AlertRemediation {} already shows {}", ar.getMetadata().getName(), decision.phase());
-      return UpdateControl.noUpdate();
+      UpdateControl<AlertRemediation> control = UpdateControl.noUpdate();
+      decision.requeue().ifPresent(control::rescheduleAfter);
+      return control;
     }
     if (transition) {
       LOG.info("AlertRemediation {} moved from {} to {}: {}", ar.getMetadata().getName(),
           previous == null ? "(new)" : previous, decision.phase(), decision.message());
     }
-    recentWrites.remember(ar.getStatus() == null ? firstStatusWrite(ar, desired)
-        : StatusPatches.setStatusFields(client, ar, true, controllerFields(desired)));
-    return UpdateControl.noUpdate();
+    if (ar.getStatus() == null) {
+      return settle(firstStatusWrite(ar, desired), children, decision, auditAccepted, snapshot.now());
+    }
+    return settle(new Written(StatusPatches.setStatusFields(client, ar, true, controllerFields(desired)),
+        ar.getMetadata().getResourceVersion()), children, decision, auditAccepted, snapshot.now());
+  }
+
+  /** A status write's result, and the version it was written onto. */
+  private record Written(AlertRemediation remediation, String onto) {}
+
+  /**
+   * After a status write: what the conductor decides on the status just written, which is what the
+   * write's echo would observe. When that takes no further step (the same phase, nothing to create,
+   * stop or write), the echo reconciles nothing ({@link #triggers}) and that decision's wait is the
+   * reschedule: after a transition, the new phase's deadline, not the old one's. When it would take
+   * another step, or the remediation has ended (its echo is reconciled, for audit confirmation and
+   * retention), the echo is reconciled as before and takes it.
+   */
+  private UpdateControl<AlertRemediation> settle(Written written, RemediationChildren children,
+      RemediationDecision decision, boolean auditAccepted, Instant now) {
+    UpdateControl<AlertRemediation> control = UpdateControl.noUpdate();
+    AlertRemediation ar = written.remediation();
+    if (!decision.phase().isTerminal()) {
+      RemediationSnapshot next = RemediationObserver.observe(ar, children, audit, policies.current(), now);
+      RemediationDecision again = conductor.decide(next);
+      AlertRemediationStatus status = ar.getStatus();
+      if (!again.delete() && again.createChild() == null && again.stopChildren().isEmpty()
+          && again.phase() == decision.phase() && again.reason() != ConditionReason.StaleApprovalIgnored
+          && !RemediationStatusWriter.changed(status,
+              RemediationStatusWriter.desired(ar, status, children, next, again, auditAccepted))) {
+        recentWrites.remember(ar, written.onto());
+        again.requeue().ifPresent(control::rescheduleAfter);
+        return control;
+      }
+    }
+    recentWrites.remember(ar);
+    decision.requeue().ifPresent(control::rescheduleAfter);
+    return control;
   }
 
   /** How often the first status write reads again after a conflict before the reconcile is retried. */
@@ -254,14 +345,14 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * the write without a read; when anyone wrote since, the API server answers 409 and the fresh
    * object is read and written onto instead.
    */
-  private AlertRemediation firstStatusWrite(AlertRemediation ar, AlertRemediationStatus desired) {
+  private Written firstStatusWrite(AlertRemediation ar, AlertRemediationStatus desired) {
     var resource = client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
         .withName(ar.getMetadata().getName());
     for (int attempt = 1; ; attempt++) {
       AlertRemediation fresh = attempt == 1 ? ar : resource.require();
       try {
-        return StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
-            controllerFields(desired));
+        return new Written(StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
+            controllerFields(desired)), fresh.getMetadata().getResourceVersion());
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= FIRST_WRITE_ATTEMPTS) {
           throw e;

@@ -120,6 +120,10 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
         if (settings.shard().isSharded()) {
           overrider.withLabelSelector(settings.shard().labelSelector());
         }
+        if (reconciler instanceof ReconcileTrigger<?> trigger) {
+          ReconcileTrigger<HasMetadata> updates = (ReconcileTrigger<HasMetadata>) trigger;
+          overrider.withOnUpdateFilter((updated, previous) -> updates.triggers((HasMetadata) updated, (HasMetadata) previous));
+        }
       });
     }
     operator.start();

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 /**
  * An informer's store that holds, for each object version, the one instance every other informer
  * of that kind holds too. Several informers watch the same kind (an AlertRemediation is the
- * primary of its controller, a secondary of the workflow and execution controllers and the
- * gateway's dedup cache; a child is the primary of its controller and a secondary of the
+ * primary of its controller and in the gateway's dedup cache, the other controllers reading it
+ * through {@link PrimaryRelay}; a child is the primary of its controller and a secondary of the
  * AlertRemediation's), and each deserialises its own copy of every object: with many waiting
  * remediations those copies were most of the heap. Objects are matched by uid and
  * resourceVersion, so two informers share an instance only when they saw the same version; one

@@ -14,6 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RecentWrites<T extends HasMetadata> {
 
   private final Map<String, T> written = new ConcurrentHashMap<>();
+  /** Per object, the version of the last status write whose watch event has not come back yet, and the version it was written onto. */
+  private final Map<String, Echo> echoes = new ConcurrentHashMap<>();
+
+  private record Echo(String onto, String written) {}
 
   /** The newer of the informer's object and the one this reconciler last wrote. */
   public T freshest(T fromInformer) {
@@ -34,8 +38,52 @@ public final class RecentWrites<T extends HasMetadata> {
     }
   }
 
+  /**
+   * {@link #remember}, and expects the watch event of this write: {@code onto} is the version it
+   * was written onto (the resourceVersion the reconciler read), so that {@link #isEcho} knows the
+   * event that brings exactly this write.
+   */
+  public void remember(T patched, String onto) {
+    remember(patched);
+    if (patched != null && onto != null && patched.getMetadata().getResourceVersion() != null) {
+      echoes.put(key(patched), new Echo(onto, patched.getMetadata().getResourceVersion()));
+    }
+  }
+
+  /**
+   * Whether the update from {@code previous} to {@code updated} is this reconciler's own last
+   * status write coming back by the watch, and nothing else: the event's old object is the version
+   * the write went onto and its new object the version the write made. The reconciler already
+   * acted on what it wrote, so the event needs no reconcile. Any other update (a write in between,
+   * a version missed, a second write of ours whose first echo is still on its way) is not one,
+   * and is reconciled as before. The expectation is dropped once an event reaches its version.
+   */
+  public boolean isEcho(T updated, T previous) {
+    String key = key(updated);
+    Echo echo = echoes.get(key);
+    if (echo == null) {
+      return false;
+    }
+    long at = version(updated);
+    long expected = parse(echo.written());
+    if (at >= expected || at == Long.MIN_VALUE || expected == Long.MIN_VALUE) {
+      echoes.remove(key, echo);
+    }
+    boolean own = echo.written().equals(updated.getMetadata().getResourceVersion()) && previous != null
+        && echo.onto().equals(previous.getMetadata().getResourceVersion());
+    if (own) {
+      // The informer holds this version now, so the copy kept for read-after-write is not needed.
+      T mine = written.get(key);
+      if (mine != null && version(mine) <= at) {
+        written.remove(key, mine);
+      }
+    }
+    return own;
+  }
+
   public void forget(T resource) {
     written.remove(key(resource));
+    echoes.remove(key(resource));
   }
 
   private static String key(HasMetadata r) {
@@ -43,8 +91,12 @@ public final class RecentWrites<T extends HasMetadata> {
   }
 
   private static long version(HasMetadata r) {
+    return parse(r.getMetadata().getResourceVersion());
+  }
+
+  private static long parse(String resourceVersion) {
     try {
-      return Long.parseLong(r.getMetadata().getResourceVersion());
+      return Long.parseLong(resourceVersion);
     } catch (NumberFormatException | NullPointerException e) {
       return Long.MIN_VALUE;
     }

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.ReconcileTrigger;
 import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -68,7 +70,8 @@ import org.slf4j.MDC;
  * WorkflowExecution's status (apart from a parent stopping it).
  */
 @ControllerConfiguration(name = "workflowexecution")
-public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExecution> {
+public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExecution>,
+    ReconcileTrigger<WorkflowExecution> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutionReconciler.class);
   /** More steps than a workflow needs in one reconcile (plan, validate, enter, start): a guard against a loop. */
@@ -87,6 +90,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final Clock clock;
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
   private final WorkflowExecutionProbes probes = new WorkflowExecutionProbes();
+  private final PrimaryRelay<AlertRemediation> remediations;
 
   /**
    * @param ledger the replica's disruption ledger (shared with the execution controller), whose
@@ -94,10 +98,13 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
    * @param impersonationNamespace where the per-action ServiceAccounts live when least privilege is
    *     on (access reviews then ask as them); null to review the operator's own permissions
    * @param sources the metrics source, Alertmanager and audit trail that verification uses
+   * @param remediations the AlertRemediations as their controller's informer has them
    */
   public WorkflowExecutionReconciler(DisruptionLedger ledger, DecideWorkflow conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, Notifier notifier, String impersonationNamespace,
-      PipelineMetrics metrics, WorkflowVerificationSources sources, Clock clock) {
+      PipelineMetrics metrics, WorkflowVerificationSources sources, PrimaryRelay<AlertRemediation> remediations,
+      Clock clock) {
+    this.remediations = remediations;
     KubernetesClient client = ledger.informers().client();
     this.client = client;
     this.conductor = conductor;
@@ -118,24 +125,54 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     EventSource<KubernetesExecution, WorkflowExecution> executions = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(KubernetesExecution.class, WorkflowExecution.class)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(WorkflowExecution.class))
+            // An execution without status is one this controller has just created and acted on in the same reconcile.
+            .withOnAddFilter(kex -> kex.getStatus() != null)
             .withNamespacesInheritedFromController()
             .withLabelSelector(shard)
             .withItemStore(SharedItemStore.of(KubernetesExecution.class))
             .withInformerListLimit(OperatorRuntime.LIST_PAGE)
             .build(), context);
-    EventSource<AlertRemediation, WorkflowExecution> remediations = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(AlertRemediation.class, WorkflowExecution.class)
-            .withName("workflow-remediations")
-            .withSecondaryToPrimaryMapper(ar -> Set.of(new ResourceID(
-                ChildKind.WORKFLOW.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace())))
-            .<WorkflowExecution>withPrimaryToSecondaryMapper(wfe -> Set.of(new ResourceID(
-                wfe.getSpec().getRemediationRef().getName(), wfe.getMetadata().getNamespace())))
-            .withNamespacesInheritedFromController()
-            .withLabelSelector(shard)
-            .withItemStore(SharedItemStore.of(AlertRemediation.class))
-            .withInformerListLimit(OperatorRuntime.LIST_PAGE)
-            .build(), context);
+    // Its AlertRemediation from that controller's informer (same shard), which reconciles the workflow on what it reads.
+    EventSource<AlertRemediation, WorkflowExecution> remediations = this.remediations.subscriber("workflow-remediations",
+        wfe -> new ResourceID(wfe.getSpec().getRemediationRef().getName(), wfe.getMetadata().getNamespace()),
+        ar -> Optional.of(new ResourceID(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()),
+            ar.getMetadata().getNamespace())),
+        WorkflowExecutionReconciler::readsChange);
     return List.of(executions, remediations);
+  }
+
+  /**
+   * Whether an update of its AlertRemediation changes what a workflow reads of it: its spec, its
+   * annotations (a rollback's approval), its labels, its deletion, and the alert's resolution the
+   * gateway writes. The AlertRemediation controller's status writes (a phase, its children's
+   * phases, conditions) and the gateway's duplicate counts reconcile no workflow: a remediation
+   * writes its status four times or more while its workflow runs, each a workflow reconcile that
+   * found nothing to do.
+   */
+  static boolean readsChange(AlertRemediation updated, AlertRemediation previous) {
+    return ReconcileTrigger.metadataChanged(updated, previous) || !java.util.Objects.equals(resolvedAt(updated),
+        resolvedAt(previous));
+  }
+
+  private static String resolvedAt(AlertRemediation ar) {
+    return ar.getStatus() == null ? null : ar.getStatus().getResolvedAt();
+  }
+
+  /**
+   * Every update but the echo of its own status write before Monitoring: the reconcile that wrote
+   * it ran until the conductor waited, so the same status observed again decides nothing new. The
+   * echo of a write that ended the workflow is reconciled (that reconcile lets go of it: silence,
+   * caches), and so is one in Monitoring: there the next measurement has come from the echo's
+   * reconcile (a check due again right after a measurement is measured then, not at the reschedule;
+   * VerificationEndToEndTest's slow Alertmanager got one measurement instead of two without it).
+   */
+  @Override
+  public boolean triggers(WorkflowExecution updated, WorkflowExecution previous) {
+    WorkflowPhase phase = StatusPatches.phaseOf(WorkflowPhase.class, updated.getStatus(),
+        updated.getStatus() == null ? null : updated.getStatus().getPhase());
+    return !recentWrites.isEcho(updated, previous) || phase == WorkflowPhase.Monitoring
+        || StatusPatches.ended(WorkflowPhase.class, updated.getStatus(),
+            updated.getStatus() == null ? null : updated.getStatus().getPhase());
   }
 
   @Override
@@ -222,9 +259,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
 
   /** Writes status with optimistic locking and keeps what was written for the next reconcile. */
   private void write(WorkflowExecution wfe) {
+    String onto = wfe.getMetadata().getResourceVersion();
     WorkflowExecution written = client.resource(wfe).updateStatus();
     wfe.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
-    recentWrites.remember(written);
+    recentWrites.remember(written, onto);
   }
 
   /** What the conductor decides on: the steps, their executions and rollbacks, the policy, the checks and the time. */

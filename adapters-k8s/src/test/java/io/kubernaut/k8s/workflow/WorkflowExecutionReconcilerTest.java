@@ -120,6 +120,7 @@ class WorkflowExecutionReconcilerTest {
   }
 
   private io.kubernaut.k8s.safety.DisruptionLedger ledger;
+  private io.kubernaut.k8s.fakes.RelayedRemediations remediations;
 
   @org.junit.jupiter.api.AfterEach
   void stopInformers() {
@@ -139,7 +140,8 @@ class WorkflowExecutionReconcilerTest {
                   : SafetyVerdict.allow("ok");
         },
         CATALOG, runner, this::policy, notifications::add, null, PipelineMetrics.none(),
-        new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), Clock.systemUTC());
+        new WorkflowVerificationSources(metricsReader, alertStates, audit, silences),
+        (remediations = new io.kubernaut.k8s.fakes.RelayedRemediations(client)).relay(), Clock.systemUTC());
     accessReviewsAnswer(true);
     seedCluster();
   }
@@ -215,6 +217,80 @@ class WorkflowExecutionReconcilerTest {
     s.setPhaseHistory(List.of(new PhaseTransition(phase.name(), Instant.now().toString(), "test")));
     kex.setStatus(s);
     client.resource(kex).updateStatus();
+  }
+
+  /** The remediation ar-1 as the AlertRemediation controller's informer has it, at {@code version}. */
+  private AlertRemediation remediationAt(String version) {
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
+    ar.getMetadata().setResourceVersion(version);
+    return ar;
+  }
+
+  @Test
+  void anAlertRemediationStatusWriteThatChangesNothingItReadsDoesNotReconcileItsWorkflow() {
+    var source = remediations.subscribedBy(reconciler, WorkflowExecution.class, client);
+    AlertRemediation before = remediationAt("10");
+    AlertRemediation phase = remediationAt("11");
+    phase.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
+    phase.getStatus().setPhase(io.kubernaut.ports.remediation.RemediationPhase.Executing);
+    AlertRemediation counted = remediationAt("12");
+    counted.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
+    counted.getStatus().setPhase(io.kubernaut.ports.remediation.RemediationPhase.Executing);
+    counted.getStatus().setDuplicates(new io.kubernaut.k8s.crd.Duplicates(7L, "2026-11-20T10:01:00Z", "2026-11-20T10:04:00Z"));
+
+    remediations.updated(phase, before);
+    remediations.updated(counted, phase);
+
+    assertThat(remediations.reconciled).isEmpty();
+    assertThat(source.getSecondaryResource(create("automatic", step("a", "increase_resources", "shop"))))
+        .as("read from the AlertRemediation controller's cache").containsSame(counted);
+  }
+
+  @Test
+  void aRollbackApprovalAndTheAlertsResolutionStillReconcileItsWorkflow() {
+    remediations.subscribedBy(reconciler, WorkflowExecution.class, client);
+    AlertRemediation before = remediationAt("10");
+    AlertRemediation approved = remediationAt("11");
+    approved.getMetadata().setAnnotations(Map.of(KubernautLabels.ROLLBACK_APPROVAL, "approved"));
+    AlertRemediation resolved = remediationAt("12");
+    resolved.getMetadata().setAnnotations(Map.of(KubernautLabels.ROLLBACK_APPROVAL, "approved"));
+    resolved.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
+    resolved.getStatus().setResolvedAt("2026-11-20T10:05:00Z");
+
+    remediations.updated(approved, before);
+    remediations.updated(resolved, approved);
+
+    assertThat(remediations.reconciled).extracting(io.javaoperatorsdk.operator.processing.event.ResourceID::getName)
+        .containsExactly("ar-1-workflow", "ar-1-workflow");
+  }
+
+  private WorkflowExecution workflow() {
+    return client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+  }
+
+  @Test
+  void theEchoOfItsOwnStatusWriteIsNotReconciledBeforeMonitoring() {
+    reconcile(create("automatic", step("a", "increase_resources", "shop"),
+        step("b", "rollout_restart", "shop", "a")));
+    finish("a", ExecutionPhase.Completed);
+    WorkflowExecution stepA = workflow();
+    WorkflowExecution stepB = reconcile(workflow());
+
+    assertThat(execution("b")).as("the next step started").isNotNull();
+    assertThat(reconciler.triggers(stepB, stepA)).as("its own write, Executing").isFalse();
+    assertThat(reconciler.triggers(stepB, stepA)).as("an echo is expected once").isTrue();
+    assertThat(reconciler.triggers(stepA, stepB)).as("anyone else's write").isTrue();
+  }
+
+  @Test
+  void theEchoOfItsOwnStatusWriteInMonitoringIsReconciled() {
+    reconcile(create("automatic", step("a", "increase_resources", "shop")));
+    finish("a", ExecutionPhase.Completed);
+    WorkflowExecution executing = workflow();
+    WorkflowExecution monitoring = reconcile(workflow());
+
+    assertThat(monitoring.getStatus().getPhase()).isEqualTo(WorkflowPhase.Monitoring);
+    assertThat(reconciler.triggers(monitoring, executing)).as("a check may be due again at once").isTrue();
   }
 
   @Test
@@ -531,7 +607,8 @@ class WorkflowExecutionReconcilerTest {
     var executions = new io.kubernaut.k8s.execution.KubernetesExecutionReconciler(ledger,
         new io.kubernaut.core.lifecycle.ExecutionConductor(), new io.kubernaut.core.safety.SafetyEnvelope(NS), CATALOG,
         runner, this::policy,
-        new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), NS, Clock.systemUTC());
+        new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), NS, remediations.relay(),
+        Clock.systemUTC());
     WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
         step("b", "scale_deployment", "shop", "a")));
     executions.reconcile(execution("a"), null);

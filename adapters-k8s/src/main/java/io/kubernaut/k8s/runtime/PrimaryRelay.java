@@ -1,0 +1,137 @@
+package io.kubernaut.k8s.runtime;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.EventHandler;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * One controller's primaries, read and watched by the other controllers of the operator through
+ * that controller's own informer. An AlertRemediation was watched by three informers (its
+ * controller's, the workflow controller's and the execution controller's), each parsing every
+ * watch event of every remediation; with the relay only its controller's informer parses them.
+ *
+ * <p>The owning controller registers {@link #publisher}: JOSDK hands it every event of the
+ * controller's primaries (before the controller's own update filter), and it passes each on to the
+ * {@link #subscriber}s, the event sources of the other controllers. A subscriber answers its
+ * controller's {@code context.getSecondaryResource} from the owning controller's cache, and
+ * reconciles the object an added, deleted or (as its filter decides) updated primary maps to.
+ * Until that cache holds an object (the owning controller is still listing when another one
+ * starts reconciling, or the object is gone), it is read from the API server.
+ *
+ * @param <P> the owning controller's kind
+ */
+public final class PrimaryRelay<P extends HasMetadata> {
+
+  private final Class<P> kind;
+  private final KubernetesClient client;
+  private final List<Subscriber<?>> subscribers = new CopyOnWriteArrayList<>();
+  private volatile Cache<P> cache;
+
+  public PrimaryRelay(Class<P> kind, KubernetesClient client) {
+    this.kind = kind;
+    this.client = client;
+  }
+
+  /** The event source the owning controller registers; its primary cache is what the subscribers read. */
+  public EventSource<P, P> publisher(EventSourceContext<P> context) {
+    cache = context.getPrimaryCache();
+    return new Publisher();
+  }
+
+  /**
+   * An event source for another controller, of primaries {@code S}.
+   *
+   * @param name the event source's name
+   * @param relayed the relayed object an {@code S} reads (one at most)
+   * @param reconciled the {@code S} to reconcile when a relayed object changes, if any
+   * @param triggers which updates of a relayed object reconcile it
+   */
+  public <S extends HasMetadata> EventSource<P, S> subscriber(String name, Function<S, ResourceID> relayed,
+      Function<P, Optional<ResourceID>> reconciled, OnUpdateFilter<P> triggers) {
+    Subscriber<S> subscriber = new Subscriber<>(name, relayed, reconciled, triggers);
+    subscribers.add(subscriber);
+    return subscriber;
+  }
+
+  /** The object {@code id} from the owning controller's cache, else from the API server; empty when it does not exist. */
+  public Optional<P> get(ResourceID id) {
+    Cache<P> primaries = cache;
+    Optional<P> cached = primaries == null ? Optional.empty() : primaries.get(id);
+    if (cached.isPresent()) {
+      return cached;
+    }
+    return Optional.ofNullable(client.resources(kind).inNamespace(id.getNamespace().orElse(null))
+        .withName(id.getName()).get());
+  }
+
+  private final class Publisher extends AbstractEventSource<P, P> implements ResourceEventAware<P> {
+
+    Publisher() {
+      super(kind, kind.getSimpleName().toLowerCase(java.util.Locale.ROOT) + "-relay");
+    }
+
+    @Override
+    public Set<P> getSecondaryResources(P primary) {
+      return Set.of();
+    }
+
+    @Override
+    public void onResourceCreated(P resource) {
+      subscribers.forEach(s -> s.relay(resource));
+    }
+
+    @Override
+    public void onResourceUpdated(P updated, P previous) {
+      subscribers.forEach(s -> {
+        if (s.triggers.accept(updated, previous)) {
+          s.relay(updated);
+        }
+      });
+    }
+
+    @Override
+    public void onResourceDeleted(P resource) {
+      subscribers.forEach(s -> s.relay(resource));
+    }
+  }
+
+  private final class Subscriber<S extends HasMetadata> extends AbstractEventSource<P, S> {
+
+    private final Function<S, ResourceID> relayed;
+    private final Function<P, Optional<ResourceID>> reconciled;
+    private final OnUpdateFilter<P> triggers;
+
+    Subscriber(String name, Function<S, ResourceID> relayed, Function<P, Optional<ResourceID>> reconciled,
+        OnUpdateFilter<P> triggers) {
+      super(kind, name);
+      this.relayed = relayed;
+      this.reconciled = reconciled;
+      this.triggers = triggers;
+    }
+
+    void relay(P resource) {
+      EventHandler handler = getEventHandler();
+      if (handler != null && isRunning()) {
+        reconciled.apply(resource).ifPresent(id -> handler.handleEvent(new Event(id)));
+      }
+    }
+
+    @Override
+    public Set<P> getSecondaryResources(S primary) {
+      return get(relayed.apply(primary)).map(Set::of).orElse(Set.of());
+    }
+  }
+}
