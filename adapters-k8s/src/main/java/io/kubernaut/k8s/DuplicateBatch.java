@@ -68,7 +68,7 @@ record DuplicateBatch(long count, Instant earliest, List<Instant> latest) {
     return List.of(kept);
   }
 
-  private static boolean inOrder(List<Instant> times) {
+  static boolean inOrder(List<Instant> times) {
     for (int i = 1; i < times.size(); i++) {
       if (times.get(i).isBefore(times.get(i - 1))) {
         return false;

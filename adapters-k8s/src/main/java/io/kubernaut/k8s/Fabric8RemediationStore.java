@@ -268,8 +268,10 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     }
     statusFields.forEach((field, value) -> ops.add(Map.of("op", "add", "path", "/status/" + field, "value", value)));
     try {
-      // Addressed through the object in hand: fabric8 reads the object first when a patch names it only.
-      return Optional.of(client.resource(current).subresource("status")
+      // Addressed through an object: fabric8 reads the object first when a patch names it only. Through a stub that
+      // holds only the address, not the remediation read: fabric8 clones the object it is handed (serialises and
+      // parses it whole) to learn its name, and the JSON patch carries all it sends, the resourceVersion included.
+      return Optional.of(client.resource(address(current)).subresource("status")
           .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops)));
     } catch (KubernetesClientException e) {
       if (KubernetesFailures.isConflict(e) || KubernetesFailures.isNotFound(e)) {
@@ -277,6 +279,14 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       }
       throw KubernetesFailures.translate("update the status of AlertRemediation " + current.getMetadata().getName(), e);
     }
+  }
+
+  /** An AlertRemediation with only the name and namespace of {@code ar}: where a patch goes, and nothing more. */
+  private static AlertRemediation address(AlertRemediation ar) {
+    AlertRemediation stub = new AlertRemediation();
+    stub.setMetadata(new ObjectMetaBuilder().withName(ar.getMetadata().getName())
+        .withNamespace(ar.getMetadata().getNamespace()).build());
+    return stub;
   }
 
   private static void backOff(int attempt) {
