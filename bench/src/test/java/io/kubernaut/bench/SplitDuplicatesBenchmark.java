@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * #19's duplicate target in the production shape: the operator in cluster mode in a process of its own,
  * {@code java -jar app/target/kubernaut.jar} with the chart's JVM options (values.yaml {@code javaOpts}
- * under its 512Mi limit, as {@link SplitBenchmark} starts it; {@code -Dbench.jvmOptions} overrides) and a
- * GC log ({@code -Xlog:gc} to a file in the run's directory, which changes nothing else), against the
+ * under its 512Mi limit, as {@link SplitBenchmark} starts it, without the class data sharing archive, which
+ * changes start-up only; {@code -Dbench.jvmOptions} overrides) and a GC log ({@code -Xlog:gc} to a file in
+ * the run's directory, which changes nothing else), against the
  * embedded API server and a zonky PostgreSQL in this JVM. The load is {@link GatewayBenchmark}'s
  * ({@link DuplicateLoad}): 64 production remediations waiting for approval take the duplicates, a
  * saturation (capacity) and a paced phase (2,000/s from 16 clients, latency from the intended send
