@@ -167,13 +167,13 @@ final class DuplicateLoad {
 
   /**
    * The duplicates load: posts the duplicate set on {@code dupWorkloads} of {@code dupNamespace} (a
-   * production namespace: they wait for approval), waits until all wait, warms up, then runs the
+   * production namespace: they wait for approval), waits until all wait, warms up for {@code warmUp}, then runs the
    * saturation and the paced phase with the trickle on {@code trickleWorkloads} of {@code trickleNamespace}
    * running; waits for the trickle's remediations to end. The ConfigMap {@link #config} must be in place.
    */
   static <C> Run<C> run(String url, String token, KubernetesClient kube, ApiRequestLog requests, Probe<C> probe,
-      String dupNamespace, List<String> dupWorkloads, String trickleNamespace, List<String> trickleWorkloads)
-      throws Exception {
+      String dupNamespace, List<String> dupWorkloads, String trickleNamespace, List<String> trickleWorkloads,
+      Duration warmUp) throws Exception {
     try (PipelineBenchmark.Terminals watch = new PipelineBenchmark.Terminals(kube)) {
       for (int i = 0; i < DUPLICATE_SET; i++) {
         post(url, token, oomAlert(DUPLICATE_ALERT + i, dupNamespace, dupWorkloads.get(i)));
@@ -183,9 +183,9 @@ final class DuplicateLoad {
       byte[][] duplicateBodies = java.util.stream.IntStream.range(0, DUPLICATE_SET).mapToObj(i -> oomAlert(
           DUPLICATE_ALERT + i, dupNamespace, dupWorkloads.get(i)).getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
       IntFunction<byte[]> duplicate = i -> duplicateBodies[i % DUPLICATE_SET];
-      Phase warmUp = drive("warm-up duplicates", url, token, 202, duplicate, PHASE.dividedBy(2));
-      long before = awaitCounted(kube, warmUp.expected(), Duration.ofSeconds(60));
-      assertThat(before).as("the warm-up's duplicates in status").isEqualTo(warmUp.expected());
+      Phase warmedUp = drive("warm-up duplicates", url, token, 202, duplicate, warmUp);
+      long before = awaitCounted(kube, warmedUp.expected(), Duration.ofSeconds(60));
+      assertThat(before).as("the warm-up's duplicates in status").isEqualTo(warmedUp.expected());
 
       Trickle trickle = new Trickle(url, token, trickleNamespace, trickleWorkloads);
       // The capacity: closed loop at saturation, where latency is queueing (16 clients / rate, Little's law).

@@ -227,7 +227,7 @@ class GatewayBenchmark {
           public List<Pause> pauses(long fromEpochNanos, long toEpochNanos) {
             return gc.between(fromEpochNanos, toEpochNanos);
           }
-        }, PIPELINE_NAMESPACE, dupWorkloads, TRICKLE_NAMESPACE, trickleWorkloads);
+        }, PIPELINE_NAMESPACE, dupWorkloads, TRICKLE_NAMESPACE, trickleWorkloads, PHASE.dividedBy(2));
       }
 
       // The baseline on the same embedded API server (same store, same watches), in two halves around the

@@ -45,13 +45,20 @@ import org.junit.jupiter.api.Test;
  * JDBC peer and the load driver share this JVM and the machine's cores with the operator: on 2 cores
  * the operator does not have them to itself, as it would not on a busy node either. Run with
  * {@code mvn -B -Pbench -pl bench -am verify -Dtest=SplitDuplicatesBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
- * settings as {@link DuplicateLoad}'s, and -Dbench.jvmOptions, -Dbench.readySeconds (300 here).
+ * settings as {@link DuplicateLoad}'s, and -Dbench.split.warmUpSeconds (20), -Dbench.jvmOptions,
+ * -Dbench.readySeconds (300 here).
  */
 class SplitDuplicatesBenchmark {
 
   private static final String NS = PipelineBenchmark.NS;
   /** Where the duplicate set's remediations point: a production namespace, so every action waits for approval. */
   private static final String DUPLICATE_NAMESPACE = "shop-prod";
+  /**
+   * How long duplicates run before the phases ({@code -Dbench.split.warmUpSeconds}, 20): the operator's JVM is new,
+   * and its JIT compiling the request path during a phase would take a share of the two cores that a long-running
+   * operator's does not (in this JVM GatewayBenchmark's earlier phases have compiled it).
+   */
+  private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.split.warmUpSeconds", 20));
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   /**
@@ -112,7 +119,7 @@ class SplitDuplicatesBenchmark {
           public List<Pause> pauses(long fromEpochNanos, long toEpochNanos) throws IOException {
             return pausesIn(gcLog, fromEpochNanos, toEpochNanos);
           }
-        }, DUPLICATE_NAMESPACE, dupWorkloads, BenchWorkloads.NAMESPACE, trickleWorkloads);
+        }, DUPLICATE_NAMESPACE, dupWorkloads, BenchWorkloads.NAMESPACE, trickleWorkloads, WARM_UP);
       }
       print(loadBefore, jvmOptions, run);
       DuplicateLoad.assertCounted(run);
