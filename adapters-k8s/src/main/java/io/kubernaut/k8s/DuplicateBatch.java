@@ -24,8 +24,19 @@ record DuplicateBatch(long count, Instant earliest, List<Instant> latest) {
 
   /** This batch with one more duplicate that arrived at {@code at}. */
   DuplicateBatch plus(Instant at) {
-    return new DuplicateBatch(count + 1, earliest == null || at.isBefore(earliest) ? at : earliest,
-        mergeTimes(latest, List.of(at)));
+    Instant first = earliest == null || at.isBefore(earliest) ? at : earliest;
+    Instant last = last();
+    if (last != null && at.isBefore(last)) {
+      return new DuplicateBatch(count + 1, first, mergeTimes(latest, List.of(at)));
+    }
+    // Arriving in order, as nearly every duplicate does: appended, the oldest let go of when full, without a merge.
+    int kept = Math.min(RemediationSummary.RECENT_DUPLICATES - 1, latest.size());
+    Instant[] times = new Instant[kept + 1];
+    for (int i = 0; i < kept; i++) {
+      times[i] = latest.get(latest.size() - kept + i);
+    }
+    times[kept] = at;
+    return new DuplicateBatch(count + 1, first, List.of(times));
   }
 
   /** Both batches as one. */
@@ -51,7 +62,17 @@ record DuplicateBatch(long count, Instant earliest, List<Instant> latest) {
    * ends, without a sort and into one array of the kept size; lists out of order are sorted.
    */
   static List<Instant> mergeTimes(List<Instant> a, List<Instant> b) {
-    if (!inOrder(a) || !inOrder(b)) {
+    boolean aInOrder = inOrder(a);
+    boolean bInOrder = inOrder(b);
+    // One list alone, or a full one that is all later than the other: it is the answer as it is (no copy of an
+    // immutable list), as for every duplicate of a remediation whose stored times are empty or all older.
+    if (aInOrder && bInOrder && (b.isEmpty() || a.isEmpty()
+        || b.size() >= RemediationSummary.RECENT_DUPLICATES && !b.get(0).isBefore(a.get(a.size() - 1)))) {
+      List<Instant> only = b.isEmpty() ? a : b;
+      return List.copyOf(only.size() <= RemediationSummary.RECENT_DUPLICATES ? only
+          : only.subList(only.size() - RemediationSummary.RECENT_DUPLICATES, only.size()));
+    }
+    if (!aInOrder || !bInOrder) {
       List<Instant> merged = new ArrayList<>(a.size() + b.size());
       merged.addAll(a);
       merged.addAll(b);
@@ -68,7 +89,7 @@ record DuplicateBatch(long count, Instant earliest, List<Instant> latest) {
     return List.of(kept);
   }
 
-  private static boolean inOrder(List<Instant> times) {
+  static boolean inOrder(List<Instant> times) {
     for (int i = 1; i < times.size(); i++) {
       if (times.get(i).isBefore(times.get(i - 1))) {
         return false;

@@ -2,6 +2,7 @@ package io.kubernaut.k8s;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -140,7 +141,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   public void create(NewRemediation remediation) {
     AlertRemediation ar = new AlertRemediation();
     // The metadata the resource made for itself, filled in: a builder copies every list and map it is given.
-    io.fabric8.kubernetes.api.model.ObjectMeta metadata = ar.getMetadata();
+    ObjectMeta metadata = ar.getMetadata();
     metadata.setName(remediation.name());
     metadata.setNamespace(namespace);
     metadata.setLabels(labels(remediation, shard));
@@ -306,8 +307,10 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     }
     statusFields.forEach((field, value) -> ops.add(Map.of("op", "add", "path", "/status/" + field, "value", value)));
     try {
-      // Addressed through the object in hand: fabric8 reads the object first when a patch names it only.
-      return Optional.of(client.resource(current).subresource("status")
+      // Addressed through an object: fabric8 reads the object first when a patch names it only. Through a stub that
+      // holds only the address, not the remediation read: fabric8 clones the object it is handed (serialises and
+      // parses it whole) to learn its name, and the JSON patch carries all it sends, the resourceVersion included.
+      return Optional.of(client.resource(address(current)).subresource("status")
           .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops)));
     } catch (KubernetesClientException e) {
       if (KubernetesFailures.isConflict(e) || KubernetesFailures.isNotFound(e)) {
@@ -315,6 +318,16 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       }
       throw KubernetesFailures.translate("update the status of AlertRemediation " + current.getMetadata().getName(), e);
     }
+  }
+
+  /** An AlertRemediation with only the name and namespace of {@code ar}: where a patch goes, and nothing more. */
+  private static AlertRemediation address(AlertRemediation ar) {
+    AlertRemediation stub = new AlertRemediation();
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(ar.getMetadata().getName());
+    meta.setNamespace(ar.getMetadata().getNamespace());
+    stub.setMetadata(meta);
+    return stub;
   }
 
   private static void backOff(int attempt) {

@@ -42,12 +42,35 @@ final class GatewayStatus {
     if (d != null && d.getLastSeen() != null && Rfc3339Times.parse(d.getLastSeen()).isAfter(lastSeen)) {
       lastSeen = Rfc3339Times.parse(d.getLastSeen());
     }
-    List<Instant> known = status.getRecentDuplicates() == null ? List.of()
-        : status.getRecentDuplicates().stream().map(Rfc3339Times::parse).toList();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("duplicates", new Duplicates(stored + batch.count(), firstSeen, lastSeen.toString()));
-    fields.put("recentDuplicates", DuplicateBatch.mergeTimes(known, batch.latest()).stream().map(Instant::toString).toList());
+    fields.put("recentDuplicates", recentDuplicates(status.getRecentDuplicates() == null ? List.of()
+        : status.getRecentDuplicates(), batch.latest()));
     return Optional.of(fields);
+  }
+
+  /**
+   * The stored recent arrival times and the batch's merged in order, the latest
+   * {@link io.kubernaut.ports.remediation.RemediationSummary#RECENT_DUPLICATES} kept, as status holds them. Every
+   * flush writes them, so the stored times that stay are written as they were read and only the batch's are
+   * formatted; times out of order are merged as {@link DuplicateBatch#mergeTimes} does.
+   */
+  static List<String> recentDuplicates(List<String> stored, List<Instant> batch) {
+    List<Instant> known = new ArrayList<>(stored.size());
+    for (String time : stored) {
+      known.add(Rfc3339Times.parse(time));
+    }
+    if (!DuplicateBatch.inOrder(known) || !DuplicateBatch.inOrder(batch)) {
+      return DuplicateBatch.mergeTimes(known, batch).stream().map(Instant::toString).toList();
+    }
+    String[] kept = new String[Math.min(io.kubernaut.ports.remediation.RemediationSummary.RECENT_DUPLICATES,
+        known.size() + batch.size())];
+    int i = known.size() - 1;
+    int j = batch.size() - 1;
+    for (int k = kept.length - 1; k >= 0; k--) {
+      kept[k] = j < 0 || (i >= 0 && known.get(i).isAfter(batch.get(j))) ? stored.get(i--) : batch.get(j--).toString();
+    }
+    return List.of(kept);
   }
 
   /**

@@ -46,6 +46,47 @@ class DuplicateBatchTest {
   }
 
   @Test
+  void mergingAListThatIsAllLaterOrAloneAnswersItsLatestTimes() {
+    Random random = new Random(23);
+    for (int round = 0; round < 20_000; round++) {
+      int max = RemediationSummary.RECENT_DUPLICATES + 8;
+      List<Instant> a = times(random, random.nextInt(max), true);
+      Instant from = a.isEmpty() ? T0 : a.get(a.size() - 1).minusMillis(random.nextInt(3)); // ties and overlaps too
+      List<Instant> b = new ArrayList<>();
+      int n = random.nextInt(max);
+      for (int i = 0; i < n; i++) {
+        b.add(from.plusMillis(random.nextInt(5_000)));
+      }
+      b.sort(null);
+      List<Instant> first = round % 2 == 0 ? a : b;
+      List<Instant> second = round % 2 == 0 ? b : a;
+
+      assertThat(DuplicateBatch.mergeTimes(List.copyOf(first), List.copyOf(second)))
+          .as("round %d: %s + %s", round, first, second).isEqualTo(sortedLatest(first, second));
+    }
+  }
+
+  @Test
+  void aDuplicateAddedToABatchKeepsItsLatestArrivalsWhateverOrderTheyArriveIn() {
+    Random random = new Random(29);
+    for (int round = 0; round < 2_000; round++) {
+      DuplicateBatch batch = DuplicateBatch.EMPTY;
+      List<Instant> arrived = new ArrayList<>();
+      int n = random.nextInt(2 * RemediationSummary.RECENT_DUPLICATES);
+      for (int i = 0; i < n; i++) {
+        // Mostly in order, with ties and the odd late one, as the request threads count them.
+        Instant at = T0.plusMillis(i * 10L - (random.nextInt(8) == 0 ? random.nextInt(200) : 0));
+        batch = batch.plus(at);
+        arrived.add(at);
+      }
+
+      assertThat(batch.count()).isEqualTo(n);
+      assertThat(batch.latest()).as("round %d: %s", round, arrived).isEqualTo(sortedLatest(arrived, List.of()));
+      assertThat(batch.earliest()).isEqualTo(arrived.stream().min(Instant::compareTo).orElse(null));
+    }
+  }
+
+  @Test
   void aBatchCountsEveryDuplicateAndKeepsItsLatestArrivals() {
     DuplicateBatch batch = DuplicateBatch.EMPTY;
     for (int i = 0; i < 100; i++) {

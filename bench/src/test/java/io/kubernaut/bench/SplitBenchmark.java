@@ -72,11 +72,11 @@ class SplitBenchmark {
   private static final int[] ACTIVE = Arrays.stream(System.getProperty("bench.split.active", "1000,10000").split(","))
       .map(String::trim).mapToInt(Integer::parseInt).toArray();
   /** The chart's JVM options (values.yaml javaOpts, read from the chart) under its 512Mi memory limit. */
-  private static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
+  static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
       "-XX:MaxRAM=512m " + chartJavaOpts()).split(" "));
   private static final double LIMIT_MIB = 512;
   /** The image's own environment (the Dockerfile's ENV lines but the KUBERNAUT_* settings), such as MALLOC_ARENA_MAX. */
-  private static final Map<String, String> IMAGE_ENV = imageEnv();
+  static final Map<String, String> IMAGE_ENV = imageEnv();
   /**
    * -Dbench.split.cds (true): measure as the image runs, with the class data sharing archive its
    * Dockerfile makes by a training run in embedded mode (the start without it is reported too).
@@ -84,7 +84,7 @@ class SplitBenchmark {
   private static final boolean CDS = Boolean.parseBoolean(System.getProperty("bench.split.cds", "true"));
   /** -Dbench.split.histogram=true: the operator's class histogram (jcmd) at idle and per size, in the run's directory. */
   private static final boolean HISTOGRAM = Boolean.getBoolean("bench.split.histogram");
-  private static final String TOKEN = "split-benchmark-admin-token";
+  static final String TOKEN = "split-benchmark-admin-token";
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -122,13 +122,8 @@ class SplitBenchmark {
       List<String> workloads = IntStream.range(0, REMEDIATIONS).mapToObj(i -> "split-" + i).toList();
       BenchWorkloads.create(kube, workloads);
       BenchWorkloads.create(kube, List.of("split-warm-up"));
-      // The image's environment for the JVM (MALLOC_ARENA_MAX), then the operator's settings.
-      Map<String, String> env = new java.util.HashMap<>(IMAGE_ENV);
-      env.putAll(Map.of("KUBERNAUT_MODE", "cluster", "KUBECONFIG", api.kubeconfig().toString(),
-          "KUBERNAUT_NAMESPACE", NS, "KUBERNAUT_API_TOKEN", TOKEN, "KUBERNAUT_DB_URL", pg.getJdbcUrl("postgres", "postgres"),
-          "KUBERNAUT_DB_USER", "postgres", "KUBERNAUT_DB_PASSWORD", "postgres",
-          "KUBERNAUT_AUDIT_KEY", "split-benchmark-audit-key-of-at-least-32-bytes", "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024"));
-      Path jar = Path.of("..", "app", "target", "kubernaut.jar").toAbsolutePath().normalize();
+      Map<String, String> env = operatorEnv(api, pg);
+      Path jar = jar();
       Path opLog = dir.resolve("operator.log");
 
       // The first start migrates the schema; then one start without and (below) one with the archive.
@@ -237,6 +232,24 @@ class SplitBenchmark {
         assertThat(a.stillWaiting()).as("remediations still in AwaitingApproval").isEqualTo(a.active());
       }
     }
+  }
+
+  /**
+   * The operator's environment in cluster mode against {@code api} and {@code pg}: the image's for the JVM
+   * (MALLOC_ARENA_MAX), then the operator's settings.
+   */
+  static Map<String, String> operatorEnv(EmbeddedApiServer api, EmbeddedPostgres pg) {
+    Map<String, String> env = new java.util.HashMap<>(IMAGE_ENV);
+    env.putAll(Map.of("KUBERNAUT_MODE", "cluster", "KUBECONFIG", api.kubeconfig().toString(),
+        "KUBERNAUT_NAMESPACE", NS, "KUBERNAUT_API_TOKEN", TOKEN, "KUBERNAUT_DB_URL", pg.getJdbcUrl("postgres", "postgres"),
+        "KUBERNAUT_DB_USER", "postgres", "KUBERNAUT_DB_PASSWORD", "postgres",
+        "KUBERNAUT_AUDIT_KEY", "split-benchmark-audit-key-of-at-least-32-bytes", "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024"));
+    return env;
+  }
+
+  /** The operator's jar, as {@code mvn -pl app package} (or the bench profile's build) leaves it. */
+  static Path jar() {
+    return Path.of("..", "app", "target", "kubernaut.jar").toAbsolutePath().normalize();
   }
 
   /**

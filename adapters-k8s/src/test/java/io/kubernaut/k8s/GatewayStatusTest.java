@@ -1,0 +1,57 @@
+package io.kubernaut.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.signal.Rfc3339Times;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The recent arrival times a flush writes: the stored ones and the batch's, merged, the latest kept. */
+class GatewayStatusTest {
+
+  private static final Instant T0 = Instant.parse("2026-12-02T12:00:00Z");
+
+  @Test
+  void theStoredTimesThatStayAreWrittenAsTheyWereReadAndTheBatchsAreAddedInOrder() {
+    // Written by another replica with fractional zeros: kept as it is, not rewritten as Instant#toString would.
+    List<String> stored = List.of("2026-12-02T12:00:01.000Z", "2026-12-02T12:00:03.500Z");
+    List<Instant> batch = List.of(T0.plusSeconds(2), T0.plusSeconds(4));
+
+    assertThat(GatewayStatus.recentDuplicates(stored, batch)).containsExactly("2026-12-02T12:00:01.000Z",
+        "2026-12-02T12:00:02Z", "2026-12-02T12:00:03.500Z", "2026-12-02T12:00:04Z");
+  }
+
+  @Test
+  void mergingKeepsTheLatestTimesInOrderWhateverOrderTheStoredOnesAreIn() {
+    Random random = new Random(19);
+    for (int round = 0; round < 5_000; round++) {
+      List<Instant> storedTimes = times(random, random.nextInt(RemediationSummary.RECENT_DUPLICATES + 4),
+          random.nextInt(4) > 0);
+      List<Instant> batch = times(random, random.nextInt(RemediationSummary.RECENT_DUPLICATES + 4), true);
+      List<String> stored = storedTimes.stream().map(Instant::toString).toList();
+
+      List<Instant> written = GatewayStatus.recentDuplicates(stored, batch).stream().map(Rfc3339Times::parse).toList();
+
+      List<Instant> all = new ArrayList<>(storedTimes);
+      all.addAll(batch);
+      all.sort(null);
+      assertThat(written).as("round %d", round)
+          .isEqualTo(all.subList(Math.max(0, all.size() - RemediationSummary.RECENT_DUPLICATES), all.size()));
+    }
+  }
+
+  private static List<Instant> times(Random random, int n, boolean inOrder) {
+    List<Instant> times = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      times.add(T0.plusMillis(random.nextInt(5_000)));
+    }
+    if (inOrder) {
+      times.sort(null);
+    }
+    return times;
+  }
+}
