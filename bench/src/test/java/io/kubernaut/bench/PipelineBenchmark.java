@@ -46,7 +46,9 @@ import org.junit.jupiter.api.Test;
  * check) and the API requests the operator made, per remediation. Then it starts the jar as users
  * do, in a process of its own, for start-to-ready (fresh and existing data directory) and its
  * footprint with 1,000 AlertRemediations waiting in AwaitingApproval. Traffic stays on 127.0.0.1.
- * Settings: -Dbench.sizes (1,10,100,500), -Dbench.active (1000), -Dbench.footprint (true; false skips the
+ * Settings: -Dbench.sizes (1,10,100,500), -Dbench.warmUp (1: the unmeasured remediations each round runs first, at
+ * once; a round's N gives a JVM as warm as a running operator's that has handled such a burst before), -Dbench.active
+ * (1000), -Dbench.footprint (true; false skips the
  * operator process, for iterating on the rounds).
  */
 class PipelineBenchmark {
@@ -55,6 +57,7 @@ class PipelineBenchmark {
   private static final int[] SIZES = Arrays.stream(System.getProperty("bench.sizes", "1,10,100,500").split(","))
       .map(String::trim).mapToInt(Integer::parseInt).toArray();
   private static final int ACTIVE = Integer.getInteger("bench.active", 1000);
+  private static final int WARM_UP = Integer.getInteger("bench.warmUp", 1);
   private static final boolean FOOTPRINT = Boolean.parseBoolean(System.getProperty("bench.footprint", "true"));
   /** The chart's JVM options under its 512Mi memory limit. */
   private static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
@@ -126,15 +129,22 @@ class PipelineBenchmark {
           + "  maxConcurrentRemediationsPerNamespace: 0\n");
       List<String> workloads = IntStream.range(0, n).mapToObj(i -> "bench-" + n + "-" + i).toList();
       BenchWorkloads.create(kube, workloads);
-      BenchWorkloads.create(kube, List.of("bench-warm-up"));
+      List<String> warmUps = IntStream.range(0, WARM_UP).mapToObj(i -> "bench-warm-up-" + i).toList();
+      BenchWorkloads.create(kube, warmUps);
       Terminals terminals = new Terminals(kube);
       awaitReady(kubernaut.httpPort());
       String url = "http://127.0.0.1:" + kubernaut.httpPort() + "/api/v1/signals/prometheus";
-      // One remediation first, unmeasured, so that each round runs on loaded and compiled code.
-      HttpResponse<String> warmUp = HTTP.send(post(url, kubernaut.apiToken(), alert("WarmUpOOMKilled",
-          BenchWorkloads.NAMESPACE, BenchWorkloads.podOf("bench-warm-up"), "api")), HttpResponse.BodyHandlers.ofString());
-      terminals.await(List.of(JSON.readTree(warmUp.body()).path("results").get(0).path("remediation").asText()),
-          Duration.ofSeconds(60));
+      // Remediations first, unmeasured, so that each round runs on loaded and compiled code.
+      List<CompletableFuture<HttpResponse<String>>> warming = new ArrayList<>();
+      for (int i = 0; i < WARM_UP; i++) {
+        warming.add(HTTP.sendAsync(post(url, kubernaut.apiToken(), alert("WarmUpOOMKilled" + i, BenchWorkloads.NAMESPACE,
+            BenchWorkloads.podOf(warmUps.get(i)), "api")), HttpResponse.BodyHandlers.ofString()));
+      }
+      List<String> warmed = new ArrayList<>();
+      for (CompletableFuture<HttpResponse<String>> answer : warming) {
+        warmed.add(remediationOf(answer.get(60, TimeUnit.SECONDS)));
+      }
+      terminals.await(warmed, Duration.ofSeconds(60 + WARM_UP / 2));
       Thread.sleep(1000); // the policy informer sees the ConfigMap; start-up work settles
       log.drain();
       Thread.sleep(2000);
@@ -150,9 +160,7 @@ class PipelineBenchmark {
       }
       String[] names = new String[n];
       for (int i = 0; i < n; i++) {
-        HttpResponse<String> response = responses.get(i).get(60, TimeUnit.SECONDS);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        names[i] = JSON.readTree(response.body()).path("results").get(0).path("remediation").asText();
+        names[i] = remediationOf(responses.get(i).get(60, TimeUnit.SECONDS));
       }
       terminals.await(List.of(names), Duration.ofSeconds(30 + n / 2));
       Thread.sleep(1500); // the writes that follow the last Completed (children stopped, final status) are counted too
@@ -300,6 +308,12 @@ class PipelineBenchmark {
     }
   }
 
+  /** The AlertRemediation a new alert's 201 answer names. */
+  private static String remediationOf(HttpResponse<String> response) throws java.io.IOException {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return JSON.readTree(response.body()).path("results").get(0).path("remediation").asText();
+  }
+
   private static HttpRequest post(String url, String token, String body) {
     return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
@@ -377,8 +391,8 @@ class PipelineBenchmark {
 
   private static void print(List<Round> rounds, Footprint f) {
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "%n%d cores; alert -> AlertRemediation Completed (rule engine, increase_resources)%n",
-        Runtime.getRuntime().availableProcessors()));
+    t.append(String.format(Locale.ROOT, "%n%d cores; alert -> AlertRemediation Completed (rule engine, increase_resources); each round after %d unmeasured remediation(s) at once%n",
+        Runtime.getRuntime().availableProcessors(), WARM_UP));
     t.append("| N | Completed (terminal) | p50 ms | p95 ms | p99 ms | remediations/s | writes/AR (min) | creates | status | "
         + "other writes | reads/AR (get+list) | idle req/s |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Round r : rounds) {
