@@ -46,8 +46,10 @@ public final class KubernetesConnection implements AutoCloseable {
    */
   public static KubernetesConnection embedded(Path dataDir, String namespace, int port) {
     EmbeddedApiServer server = new EmbeddedApiServer(dataDir, namespace, port).start();
+    // On the operator's client's Vert.x: one set of event loops for the process's clients, not one per client.
     KubernetesClient simulatorClient = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-        .withMasterUrl(server.url()).withNamespace("default").withUserAgent(DemoSimulator.USER_AGENT).build()).build();
+        .withMasterUrl(server.url()).withNamespace("default").withUserAgent(DemoSimulator.USER_AGENT).build())
+        .withHttpClientFactory(server.httpClients()).build();
     return new KubernetesConnection(server.client(), server,
         new DemoSimulator(simulatorClient, DemoCluster.NAMESPACES).start());
   }

@@ -3,12 +3,17 @@ package io.kubernaut.k8s.embedded;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.kubernaut.k8s.crd.CrdCatalog;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -36,6 +41,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final int port;
   private KubernetesMockServer server;
   private KubernetesClient client;
+  private Vertx clientVertx;
   private java.util.concurrent.ScheduledExecutorService drainer;
 
   /**
@@ -57,7 +63,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
         new ApiDiscovery(new IndexedCrudDispatcher(), crds), false);
     server.init(InetAddress.getLoopbackAddress(), port);
-    client = server.createClient();
+    clientVertx = clientVertx();
+    client = server.createClient(httpClients());
     for (CustomResourceDefinition crd : crds) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
@@ -80,6 +87,34 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** A client connected to the embedded server, owned by this object. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * Makes HTTP clients on the one Vert.x that {@link #client()} uses, for the other clients of this
+   * process (the demo simulator's): fabric8 starts a Vert.x, with its own event loops, per client
+   * otherwise. The clients it makes do not close it; this server does, when it closes.
+   */
+  public HttpClient.Factory httpClients() {
+    return new VertxHttpClientFactory(clientVertx);
+  }
+
+  /**
+   * A Vert.x configured as fabric8 configures the one it starts per client: daemon threads, no file
+   * caching or classpath resolving, and the JDK's DNS resolver.
+   */
+  private static Vertx clientVertx() {
+    String dns = System.getProperty("vertx.disableDnsResolver");
+    System.setProperty("vertx.disableDnsResolver", "true");
+    try {
+      return Vertx.vertx(new VertxOptions().setUseDaemonThread(true)
+          .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+    } finally {
+      if (dns == null) {
+        System.clearProperty("vertx.disableDnsResolver");
+      } else {
+        System.setProperty("vertx.disableDnsResolver", dns);
+      }
+    }
   }
 
   /** Where the kubeconfig for kubectl was written. */
@@ -143,6 +178,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
     if (client != null) {
       client.close();
+    }
+    if (clientVertx != null) {
+      clientVertx.close();
     }
     if (server != null) {
       server.destroy();

@@ -68,6 +68,15 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private final Map<Attribute, Set<AttributeSet>> byName = new HashMap<>();
   /** The keys by their plural (the kind), in the order the dispatcher's map holds them: what a LIST tests. */
   private final Map<Attribute, Set<AttributeSet>> byPlural = new HashMap<>();
+  /**
+   * The keys by each of their labels (one attribute {@code labels:<name>} with its value), kept as
+   * {@link #byPlural} is kept, so in the same order: a LIST with a label selector tests only the keys
+   * holding one of its labels. Empty when {@link #ATTRIBUTES} cannot be read.
+   */
+  private final Map<Attribute, Set<AttributeSet>> byLabel = new HashMap<>();
+  /** {@link AttributeSet}'s attributes (private to it), or null when they cannot be read. */
+  private static final java.lang.reflect.Field ATTRIBUTES = attributesField();
+  private static final String LABEL = "labels:";
   /** The dispatcher's resourceVersion counter, which a LIST's metadata shows; null: LISTs are the dispatcher's. */
   private final java.util.concurrent.atomic.AtomicLong resourceVersion = counter();
   private final Set<Watch> watches = new CopyOnWriteArraySet<>();
@@ -269,9 +278,10 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * A LIST answered as the dispatcher answers it, testing only the keys of the query's kind (the
-   * dispatcher tests every stored object, so each of the demo simulator's two LISTs per rollout cost
-   * a pass over all of them); null when the dispatcher should answer: a watch, a query without a
+   * A LIST answered as the dispatcher answers it, testing only the keys of the query's kind, or of
+   * one of its selector's labels when fewer hold it ({@link #candidates}): the dispatcher tests every
+   * stored object, so each of the demo simulator's two LISTs per rollout (one Deployment's ReplicaSets
+   * and Pods, by label) cost a pass over all of them, then over every Pod and ReplicaSet; null when the dispatcher should answer: a watch, a query without a
    * kind or by name, nothing found (the dispatcher may then answer API discovery), the index off.
    */
   private MockResponse list(String path) {
@@ -286,7 +296,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     List<String> items = new ArrayList<>();
     lock.readLock().lock();
     try {
-      for (AttributeSet key : byPlural.getOrDefault(plural, Set.of())) {
+      for (AttributeSet key : candidates(query, byPlural.getOrDefault(plural, Set.of()))) {
         if (key.matches(query)) {
           String value = map.get(key);
           if (value != null) {
@@ -299,6 +309,46 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
     return items.isEmpty() ? null : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK)
         .setBody(((KubernetesResponseComposer) responseComposer).compose(items, String.valueOf(resourceVersion.get())));
+  }
+
+  /**
+   * The keys a LIST's query can match, in {@code ofKind}'s order: {@code ofKind}, or, when the query
+   * asks for a label's value (a selector {@code name=value}), the fewest keys holding one of those
+   * labels. A key matches such a query only if it holds that very attribute (the matching of
+   * {@link AttributeSet} for a {@link AttributeType#WITH}), so no key that matches is left out; and
+   * both indexes move a key to the end whenever it changes, so the order is {@code ofKind}'s.
+   */
+  private Set<AttributeSet> candidates(AttributeSet query, Set<AttributeSet> ofKind) {
+    Set<AttributeSet> fewest = ofKind;
+    for (Attribute attribute : attributes(query)) {
+      if (attribute.getType() == AttributeType.WITH && attribute.getKey().toString().startsWith(LABEL)) {
+        Set<AttributeSet> labelled = byLabel.getOrDefault(attribute, Set.of());
+        if (labelled.size() < fewest.size()) {
+          fewest = labelled;
+        }
+      }
+    }
+    return fewest;
+  }
+
+  /** The attributes of a key or query; none when they cannot be read (then no label index is kept or used). */
+  @SuppressWarnings("unchecked")
+  private static java.util.Collection<Attribute> attributes(AttributeSet set) {
+    try {
+      return ATTRIBUTES == null ? List.of() : ((Map<Key, Attribute>) ATTRIBUTES.get(set)).values();
+    } catch (IllegalAccessException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  private static java.lang.reflect.Field attributesField() {
+    try {
+      java.lang.reflect.Field f = AttributeSet.class.getDeclaredField("attributes");
+      f.setAccessible(true);
+      return Map.class.isAssignableFrom(f.getType()) ? f : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The dispatcher's resourceVersion counter (private to it), or null when it cannot be reached. */
@@ -352,6 +402,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       if (oldAttributes != null) {
         unindex(byName, oldAttributes, KubernetesAttributesExtractor.NAME);
         unindex(byPlural, oldAttributes, KubernetesAttributesExtractor.PLURAL);
+        unindexLabels(oldAttributes);
       }
       if (newKey != null && indexed) {
         index(newKey);
@@ -515,6 +566,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       plurals.clear();
       byName.clear();
       byPlural.clear();
+      byLabel.clear();
       indexed = true;
     } finally {
       lock.writeLock().unlock();
@@ -615,11 +667,26 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       indexed = false;
       byName.clear();
       byPlural.clear();
+      byLabel.clear();
       LOG.warn("The embedded API server's index missed an object ({}); lookups scan every object from now on", key);
       return;
     }
     byName.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(key);
     byPlural.computeIfAbsent(plural, n -> new LinkedHashSet<>()).add(key);
+    for (Attribute attribute : attributes(key)) {
+      if (attribute.getKey().toString().startsWith(LABEL)) {
+        byLabel.computeIfAbsent(attribute, n -> new LinkedHashSet<>()).add(key);
+      }
+    }
+  }
+
+  private void unindexLabels(AttributeSet key) {
+    for (Attribute attribute : attributes(key)) {
+      Set<AttributeSet> same = byLabel.get(attribute);
+      if (same != null && same.remove(key) && same.isEmpty()) {
+        byLabel.remove(attribute);
+      }
+    }
   }
 
   private static void unindex(Map<Attribute, Set<AttributeSet>> index, AttributeSet key, String attribute) {

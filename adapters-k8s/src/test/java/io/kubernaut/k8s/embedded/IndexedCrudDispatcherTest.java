@@ -91,6 +91,49 @@ class IndexedCrudDispatcherTest {
   }
 
   /**
+   * LISTs by label selector (the demo simulator's: a namespace's objects with all of a set of labels,
+   * and across namespaces, of a label that some objects share, a label nobody has, a value set and an
+   * absent label besides) answer what fabric8's dispatcher answers, in its order, as labels are set,
+   * changed and removed and objects deleted and created again.
+   */
+  @Test
+  void listsByLabelAreAnsweredAsTheUnindexedDispatcherAnswersThem() {
+    Random random = new Random(23);
+    for (int step = 0; step < 500; step++) {
+      String ns = random.nextBoolean() ? "a" : "b";
+      String name = "obj-" + random.nextInt(8);
+      String value = Integer.toString(random.nextInt(3));
+      int op = random.nextInt(6);
+      String what = "step " + step + ": op " + op + " on " + ns + "/" + name + " = " + value;
+      assertThat(labelled(indexed, op, ns, name, value)).as(what).isEqualTo(labelled(plain, op, ns, name, value));
+    }
+  }
+
+  private static String labelled(KubernetesClient c, int op, String ns, String name, String value) {
+    try {
+      return switch (op) {
+        case 0 -> seen(c.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+            .addToLabels("v", value).addToLabels("app", name.substring(name.length() - 1)).endMetadata().build())
+            .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update));
+        case 1 -> seen(c.configMaps().inNamespace(ns).withName(name).edit(cm -> new ConfigMapBuilder(cm).editMetadata()
+            .removeFromLabels(value.equals("0") ? "app" : "v").addToLabels(value.equals("1") ? "w" : "v", value)
+            .endMetadata().build()));
+        case 2 -> (run(c, 1, ns, name, value)) + " / " + c.configMaps().inNamespace(ns).withName(name).delete().size();
+        case 3 -> listed(c.configMaps().inNamespace(ns).withLabel("v", value).list().getItems()) + " / "
+            + listed(c.configMaps().inNamespace(ns).withLabels(Map.of("v", value, "app", name.substring(name.length() - 1)))
+                .list().getItems());
+        case 4 -> listed(c.configMaps().inAnyNamespace().withLabel("v", value).list().getItems()) + " / "
+            + listed(c.configMaps().inAnyNamespace().withLabel("nobody", value).list().getItems()) + " / "
+            + listed(c.apps().deployments().inNamespace(ns).withLabel("v", value).list().getItems());
+        default -> listed(c.configMaps().inNamespace(ns).withLabel("v", value).withoutLabel("w").list().getItems())
+            + " / " + listed(c.configMaps().inNamespace(ns).withLabelIn("v", value, "2").withLabel("app").list().getItems());
+      };
+    } catch (KubernetesClientException e) {
+      return "refused " + e.getCode();
+    }
+  }
+
+  /**
    * Watches see what they see on fabric8's dispatcher: watches of one kind in one namespace, in all
    * namespaces, by label and by name (field selector), one opened before any object exists and one
    * opened once objects exist (it gets them as ADDED first), get the same events in the same order
