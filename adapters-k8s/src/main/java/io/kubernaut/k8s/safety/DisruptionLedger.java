@@ -7,6 +7,7 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.AdmissionQueue.Admission;
 import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.k8s.status.TimestampReader;
 import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.out.ActionCatalog;
@@ -15,11 +16,8 @@ import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.NodeState;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -268,7 +266,7 @@ public final class DisruptionLedger {
   /** Whether the API server created {@code k} before {@code instant} (not known: no). */
   private static boolean createdBefore(KubernetesExecution k, Instant instant) {
     String created = k.getMetadata().getCreationTimestamp();
-    return created != null && instant(created).isBefore(instant);
+    return created != null && TimestampReader.read(created).isBefore(instant);
   }
 
   private static ExecutionPhase phase(KubernetesExecution k) {
@@ -296,61 +294,14 @@ public final class DisruptionLedger {
     ExecutionRecord.State state = phase == null || !phase.isTerminal() ? ExecutionRecord.State.ACTIVE
         : phase.isSuccessful() && !undone ? ExecutionRecord.State.SUCCEEDED : ExecutionRecord.State.FAILED;
     Instant created = k.getMetadata().getCreationTimestamp() == null ? Instant.EPOCH
-        : instant(k.getMetadata().getCreationTimestamp());
+        : TimestampReader.read(k.getMetadata().getCreationTimestamp());
     Instant completed = state == ExecutionRecord.State.ACTIVE || s.getCompletionTime() == null ? null
-        : instant(s.getCompletionTime());
+        : TimestampReader.read(s.getCompletionTime());
     String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
     TargetRef target = k.getSpec().getTarget().toTargetRef();
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
         k.getSpec().getAction(), impact.apply(k.getSpec().getAction(), target.kind()), target,
         k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed,
         failedVerification);
-  }
-
-  /**
-   * {@link Instant#parse} of an RFC 3339 UTC timestamp, the API server's {@code 2026-01-02T03:04:05Z}
-   * and {@link Instant#toString}'s with a fraction of a second, read field by field; anything else
-   * (an offset, a leap second, a malformed text) goes to {@link Instant#parse}, which answers or
-   * throws as before. A count reads the timestamps of every execution of the namespace, and
-   * {@code Instant.parse}'s general formatter was most of its CPU.
-   */
-  static Instant instant(String text) {
-    int n = text.length();
-    if (n >= 20 && n != 21 && n <= 30 && text.charAt(n - 1) == 'Z' && text.charAt(4) == '-' && text.charAt(7) == '-'
-        && text.charAt(10) == 'T' && text.charAt(13) == ':' && text.charAt(16) == ':' && (n == 20 || text.charAt(19) == '.')) {
-      int year = digits(text, 0, 4);
-      int month = digits(text, 5, 7);
-      int day = digits(text, 8, 10);
-      int hour = digits(text, 11, 13);
-      int minute = digits(text, 14, 16);
-      int second = digits(text, 17, 19);
-      int fraction = n == 20 ? 0 : digits(text, 20, n - 1);
-      if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59
-          && second >= 0 && second <= 59 && fraction >= 0) {
-        int nanos = fraction;
-        for (int i = n - 21; n > 20 && i < 9; i++) {
-          nanos *= 10;
-        }
-        try {
-          return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeException e) {
-          // an impossible date: Instant.parse says so in its own words
-        }
-      }
-    }
-    return Instant.parse(text);
-  }
-
-  /** The decimal number {@code text[from, to)} spells, or -1 when a character there is not a digit. */
-  private static int digits(String text, int from, int to) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
   }
 }

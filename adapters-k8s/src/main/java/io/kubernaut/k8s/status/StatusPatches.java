@@ -186,6 +186,6 @@ public final class StatusPatches {
     if (status == null || status.getPhaseHistory() == null || status.getPhaseHistory().isEmpty()) {
       return null;
     }
-    return Instant.parse(status.getPhaseHistory().get(status.getPhaseHistory().size() - 1).getEnteredAt());
+    return TimestampReader.read(status.getPhaseHistory().get(status.getPhaseHistory().size() - 1).getEnteredAt());
   }
 }
