@@ -2,6 +2,7 @@ package io.kubernaut.k8s.remediation;
 
 import io.kubernaut.ports.remediation.ConditionReason;
 
+import io.kubernaut.k8s.status.TimestampReader;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -35,12 +36,12 @@ final class RemediationObserver {
     return new RemediationSnapshot(
         ar.getMetadata().getName(),
         status == null ? null : status.getPhase(),
-        Instant.parse(ar.getMetadata().getCreationTimestamp()),
+        TimestampReader.read(ar.getMetadata().getCreationTimestamp()),
         StatusPatches.enteredAt(status),
-        status == null || status.getCompletionTime() == null ? null : Instant.parse(status.getCompletionTime()),
+        status == null || status.getCompletionTime() == null ? null : TimestampReader.read(status.getCompletionTime()),
         processing != null && processing.getEnvironment() != null ? processing.getEnvironment() : ar.getSpec().getEnvironment(),
         processing != null && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
-        status == null || status.getResolvedAt() == null ? null : Instant.parse(status.getResolvedAt()),
+        status == null || status.getResolvedAt() == null ? null : TimestampReader.read(status.getResolvedAt()),
         "true".equalsIgnoreCase(annotations.get(KubernautLabels.CANCEL)),
         childStates(children),
         processing == null ? null : processing.getPath(),
@@ -50,7 +51,7 @@ final class RemediationObserver {
         approval(annotations, status, now),
         workflow == null ? null : workflow.getOutcome(),
         blockedBy(workflow),
-        blockedBy(workflow) == null || workflow.getBlockedUntil() == null ? null : Instant.parse(workflow.getBlockedUntil()),
+        blockedBy(workflow) == null || workflow.getBlockedUntil() == null ? null : TimestampReader.read(workflow.getBlockedUntil()),
         terminal && audit.finalRecordPersisted(ar),
         policy,
         now);
@@ -81,7 +82,7 @@ final class RemediationObserver {
   private static ChildState state(ChildKind kind, HasMetadata child) {
     StatusSpine status = child instanceof CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s ? s : null;
     return new ChildState(kind, RemediationChildren.phaseOf(kind, child), status == null ? "" : status.getMessage(),
-        child.getMetadata().getCreationTimestamp() == null ? null : Instant.parse(child.getMetadata().getCreationTimestamp()));
+        child.getMetadata().getCreationTimestamp() == null ? null : TimestampReader.read(child.getMetadata().getCreationTimestamp()));
   }
 
   /** The approval annotation, with its decision time kept from status once first seen. */
@@ -92,7 +93,7 @@ final class RemediationObserver {
     }
     String by = annotations.getOrDefault(KubernautLabels.APPROVAL_BY, "kubectl annotation (user unknown)");
     Instant at = status != null && status.getApproval() != null && status.getApproval().getDecidedAt() != null
-        ? Instant.parse(status.getApproval().getDecidedAt()) : now;
+        ? TimestampReader.read(status.getApproval().getDecidedAt()) : now;
     String via = ApprovalDecision.API.equals(annotations.get(KubernautLabels.APPROVAL_VIA)) ? ApprovalDecision.API
         : ApprovalDecision.KUBECTL;
     return new ApprovalDecision(value.equalsIgnoreCase("approved"), by, at, via,

@@ -53,6 +53,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     this.reconcilers = List.copyOf(reconcilers);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          .withResourceCloner(new PrimaryCloner(client.getKubernetesSerialization()))
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)

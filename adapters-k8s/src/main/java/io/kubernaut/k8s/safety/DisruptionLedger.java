@@ -7,6 +7,8 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.AdmissionQueue.Admission;
 import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.k8s.status.TimestampReader;
+import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -123,10 +127,15 @@ public final class DisruptionLedger {
         .map(k -> k.getSpec().getRollbackOf()).collect(Collectors.toSet());
     List<ExecutionRecord> records = new ArrayList<>();
     Set<String> failedVerification = new HashSet<>(cluster.failedVerification(namespace));
+    // Each action's impact looked up once per count: the catalog builds a whole description per lookup, and a
+    // count reads every execution of the namespace, most of them of the same few actions.
+    Map<List<String>, ActionImpact> impacts = new HashMap<>();
+    BiFunction<String, String, ActionImpact> impact = (action, kind) ->
+        impacts.computeIfAbsent(Arrays.asList(action, kind), key -> catalog.impactOf(action, kind));
     // A rollback holds its target while it runs; once ended, the execution it undid counts as failed.
     all.stream().filter(k -> !k.getSpec().rollback() || !ended(k))
         .filter(k -> !k.getMetadata().getName().equals(self))
-        .forEach(k -> records.add(record(k, undone.contains(k.getMetadata().getName()), catalog,
+        .forEach(k -> records.add(record(k, undone.contains(k.getMetadata().getName()), impact,
             failedVerification.contains(k.getSpec().getWorkflow()))));
     Instant now = clock.instant();
     Map<String, Boolean> ended = new HashMap<>();
@@ -136,7 +145,7 @@ public final class DisruptionLedger {
         .filter(r -> r.reservedAt().plus(TTL).isAfter(now))
         .filter(r -> !ended.computeIfAbsent(r.workflow(), w -> cluster.ended(namespace, w)))
         .forEach(r -> records.add(new ExecutionRecord(r.execution(), r.remediation(), r.fingerprint(), r.action(),
-            catalog.impactOf(r.action(), r.kind()), r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE,
+            impact.apply(r.action(), r.kind()), r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE,
             r.reservedAt(), null)));
     return new Counted(List.copyOf(records), nodes());
   }
@@ -257,7 +266,7 @@ public final class DisruptionLedger {
   /** Whether the API server created {@code k} before {@code instant} (not known: no). */
   private static boolean createdBefore(KubernetesExecution k, Instant instant) {
     String created = k.getMetadata().getCreationTimestamp();
-    return created != null && Instant.parse(created).isBefore(instant);
+    return created != null && TimestampReader.read(created).isBefore(instant);
   }
 
   private static ExecutionPhase phase(KubernetesExecution k) {
@@ -271,23 +280,27 @@ public final class DisruptionLedger {
 
   /** One KubernetesExecution as the safety envelope sees it, with the impact its action declares in the catalog. */
   public static ExecutionRecord record(KubernetesExecution k, boolean undone, ActionCatalog catalog) {
-    return record(k, undone, catalog, false);
+    return record(k, undone, catalog::impactOf, false);
   }
 
-  /** One KubernetesExecution as the safety envelope sees it, and whether its workflow failed verification. */
-  static ExecutionRecord record(KubernetesExecution k, boolean undone, ActionCatalog catalog, boolean failedVerification) {
+  /**
+   * One KubernetesExecution as the safety envelope sees it, with the impact {@code impact} gives
+   * its action on its target's kind, and whether its workflow failed verification.
+   */
+  static ExecutionRecord record(KubernetesExecution k, boolean undone, BiFunction<String, String, ActionImpact> impact,
+      boolean failedVerification) {
     var s = k.getStatus();
     ExecutionPhase phase = phase(k);
     ExecutionRecord.State state = phase == null || !phase.isTerminal() ? ExecutionRecord.State.ACTIVE
         : phase.isSuccessful() && !undone ? ExecutionRecord.State.SUCCEEDED : ExecutionRecord.State.FAILED;
     Instant created = k.getMetadata().getCreationTimestamp() == null ? Instant.EPOCH
-        : Instant.parse(k.getMetadata().getCreationTimestamp());
+        : TimestampReader.read(k.getMetadata().getCreationTimestamp());
     Instant completed = state == ExecutionRecord.State.ACTIVE || s.getCompletionTime() == null ? null
-        : Instant.parse(s.getCompletionTime());
+        : TimestampReader.read(s.getCompletionTime());
     String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
     TargetRef target = k.getSpec().getTarget().toTargetRef();
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
-        k.getSpec().getAction(), catalog.impactOf(k.getSpec().getAction(), target.kind()), target,
+        k.getSpec().getAction(), impact.apply(k.getSpec().getAction(), target.kind()), target,
         k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed,
         failedVerification);
   }

@@ -97,7 +97,7 @@ final class LedgerStore {
     }
     Parsed last = parsed.get(ns);
     if (last == null || last.ledger() != ledger) {
-      last = new Parsed(ledger, java.util.Collections.unmodifiableMap(reservations(ledger)));
+      last = new Parsed(ledger, java.util.Collections.unmodifiableMap(reservations(ledger, last)));
       parsed.put(ns, last);
     }
     return new LinkedHashMap<>(last.reservations());
@@ -105,11 +105,28 @@ final class LedgerStore {
 
   /** The reservations in {@code ledger} (none when it is null), by execution name; unreadable entries are skipped. */
   static Map<String, Reservation> reservations(ConfigMap ledger) {
+    return reservations(ledger, null);
+  }
+
+  /**
+   * {@link #reservations(ConfigMap)}, reusing the reservations of {@code previous} whose entry
+   * holds the same text: each batch writes a new version of the ledger, most of whose entries the
+   * version before held already, and parsing them all again was most of the count's remaining CPU.
+   * A reservation is a value nobody changes, so a version may share it with the one before.
+   */
+  private static Map<String, Reservation> reservations(ConfigMap ledger, Parsed previous) {
     Map<String, Reservation> reserved = new LinkedHashMap<>();
     if (ledger == null || ledger.getData() == null) {
       return reserved;
     }
+    Map<String, String> before = previous == null || previous.ledger().getData() == null ? Map.of()
+        : previous.ledger().getData();
     ledger.getData().forEach((name, json) -> {
+      Reservation known = json.equals(before.get(name)) ? previous.reservations().get(name) : null;
+      if (known != null) {
+        reserved.put(name, known);
+        return;
+      }
       try {
         reserved.put(name, Serialization.unmarshal(json, Reservation.class));
       } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.kubernaut.k8s.status;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -57,8 +58,31 @@ public final class StatusPatches {
       ops.add(Map.of("op", "add", "path", "/status", "value", Map.of()));
     }
     fields.forEach((name, value) -> ops.add(Map.of("op", "add", "path", "/status/" + name, "value", value)));
-    // Addressed through the object in hand: fabric8 reads the object first when a patch names it only.
-    return client.resource(resource).subresource("status").patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+    // Addressed through an object: fabric8 reads the object first when a patch names it only. Through a stub that
+    // holds only the address, not the object in hand: fabric8 clones the object it is handed (serialises and parses
+    // it whole) to learn its name, and the JSON patch carries all it sends, the resourceVersion included.
+    return client.resource(address(resource)).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+  }
+
+  /**
+   * An object of {@code resource}'s kind with only its name and namespace (a custom resource's
+   * constructor sets its apiVersion and kind, as a built-in kind's does): where a patch goes, and nothing more. A kind without
+   * an empty constructor is addressed through {@code resource} itself.
+   */
+  @SuppressWarnings("unchecked")
+  static <T extends HasMetadata> T address(T resource) {
+    T stub;
+    try {
+      stub = (T) resource.getClass().getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      return resource;
+    }
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(resource.getMetadata().getName());
+    meta.setNamespace(resource.getMetadata().getNamespace());
+    stub.setMetadata(meta);
+    return stub;
   }
 
   /** A condition; its transition time is kept from {@code existing} when the status did not change. */
@@ -162,6 +186,6 @@ public final class StatusPatches {
     if (status == null || status.getPhaseHistory() == null || status.getPhaseHistory().isEmpty()) {
       return null;
     }
-    return Instant.parse(status.getPhaseHistory().get(status.getPhaseHistory().size() - 1).getEnteredAt());
+    return TimestampReader.read(status.getPhaseHistory().get(status.getPhaseHistory().size() - 1).getEnteredAt());
   }
 }

@@ -37,6 +37,24 @@ class LedgerStoreTest {
     assertThat(store.reservationsOf("other", null)).isEmpty();
   }
 
+  @Test
+  void aNewVersionSharesTheReservationsWhoseTextIsUnchangedAndReadsTheOthers() {
+    LedgerStore store = new LedgerStore(new SafetyInformers(client, "kubernaut-system"));
+    ConfigMap v1 = ledger(Map.of("a-wf-s1", reservation("a-wf-s1", "a-wf"), "b-wf-s1", reservation("b-wf-s1", "b-wf")));
+    Map<String, Reservation> first = store.reservationsOf("shop", v1);
+
+    String changed = Serialization.asJson(Reservation.of("b-wf-s1", "b-wf", "ar", "fp", "restart_pods",
+        new TargetRef("Deployment", "shop", "api"), Map.of(), Instant.parse("2026-12-02T11:00:00Z")));
+    ConfigMap v2 = ledger(Map.of("a-wf-s1", reservation("a-wf-s1", "a-wf"), "b-wf-s1", changed,
+        "c-wf-s1", reservation("c-wf-s1", "c-wf"), "d-wf-s1", "{not json"));
+    Map<String, Reservation> second = store.reservationsOf("shop", v2);
+
+    assertThat(second).isEqualTo(LedgerStore.reservations(v2)).containsOnlyKeys("a-wf-s1", "b-wf-s1", "c-wf-s1");
+    assertThat(second.get("a-wf-s1")).isSameAs(first.get("a-wf-s1"));
+    assertThat(second.get("b-wf-s1").action()).isEqualTo("restart_pods");
+    assertThat(second.get("b-wf-s1").target().name()).isEqualTo("api");
+  }
+
   private static ConfigMap ledger(Map<String, String> data) {
     return new ConfigMapBuilder().withNewMetadata().withName(DisruptionLedger.NAME).withNamespace("shop")
         .withResourceVersion("7").endMetadata().withData(data).build();
