@@ -6,7 +6,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.kubernaut.k8s.status.TimestampReader;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.ReconcileTrigger;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -26,6 +25,7 @@ import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -218,12 +218,12 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     String namespace = kex.getSpec().getTarget().getNamespace();
     boolean protectedTarget = namespace != null && !namespace.isEmpty()
         && (namespace.equals(operatorNamespace) || policy.safety().protectedNamespaces().contains(namespace));
-    Instant started = s.getStartTime() == null ? now : TimestampReader.read(s.getStartTime());
+    Instant started = s.getStartTime() == null ? now : Rfc3339Times.parse(s.getStartTime());
     ExecutionMode mode = kex.getSpec().rollback() ? ExecutionMode.ROLLBACK
         : Boolean.TRUE.equals(kex.getSpec().getDryRun()) ? ExecutionMode.DRY_RUN : ExecutionMode.EXECUTE;
     return new ExecutionSnapshot(kex.getMetadata().getName(), kex.getSpec().getAction(),
         kex.getSpec().getTarget().toTargetRef().display(), mode, s.getPhase(), attempts(kex),
-        KubernetesExecutionRequests.maxAttempts(kex), s.getActionStartedAt() == null ? null : TimestampReader.read(s.getActionStartedAt()),
+        KubernetesExecutionRequests.maxAttempts(kex), s.getActionStartedAt() == null ? null : Rfc3339Times.parse(s.getActionStartedAt()),
         KubernetesExecutionRequests.deadline(kex, started), owner, protectedTarget, namespaceLabels, policy.killSwitch(), budget,
         now, null, null);
   }
@@ -281,7 +281,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (d.audit() != null) {
       boolean afterCall = last != null && !d.audit().outcome().endsWith("verified-after-restart");
       Instant started = afterCall ? last.started()
-          : s.getActionStartedAt() == null ? now : TimestampReader.read(s.getActionStartedAt());
+          : s.getActionStartedAt() == null ? now : Rfc3339Times.parse(s.getActionStartedAt());
       Map<String, String> details = afterCall ? last.outcome().details() : Map.of();
       Instant ended = afterCall ? last.ended() : now;
       AuditEvent event = audit.attempt(kex, parent(context), d.audit().attempt(), d.audit().outcome(), d.audit().message(),
@@ -410,7 +410,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   }
 
   private static ActionRequest request(KubernetesExecution kex, int attempt) {
-    Instant started = kex.getStatus().getStartTime() == null ? Instant.EPOCH : TimestampReader.read(kex.getStatus().getStartTime());
+    Instant started = kex.getStatus().getStartTime() == null ? Instant.EPOCH : Rfc3339Times.parse(kex.getStatus().getStartTime());
     return KubernetesExecutionRequests.request(kex, attempt, KubernetesExecutionRequests.deadline(kex, started));
   }
 

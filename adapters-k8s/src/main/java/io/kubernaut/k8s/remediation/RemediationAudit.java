@@ -1,6 +1,5 @@
 package io.kubernaut.k8s.remediation;
 
-import io.kubernaut.k8s.status.TimestampReader;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.PhaseTransition;
@@ -11,6 +10,7 @@ import io.kubernaut.ports.audit.RecordResult;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.signal.Fingerprint;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,7 @@ final class RemediationAudit {
         .map(r -> new AuditEvents.Ranked(r.action(), r.confidence())).toList();
     List<AuditEvents.Dropped> dropped = s.getDropped() == null ? List.of() : s.getDropped().stream()
         .map(d -> new AuditEvents.Dropped(d.getAction(), d.getReason())).toList();
-    return java.util.Optional.of(factory.analysis(TimestampReader.read(s.getCompletionTime()), aia.getMetadata().getName(),
+    return java.util.Optional.of(factory.analysis(Rfc3339Times.parse(s.getCompletionTime()), aia.getMetadata().getName(),
         s.getInvestigator() == null ? "none" : s.getInvestigator(), s.getRootCause(),
         s.getConfidence() == null ? 0 : s.getConfidence(), Boolean.TRUE.equals(s.getApprovalRequired()),
         Boolean.TRUE.equals(s.getRecommendOnly()), s.getMessage(), kept, dropped,
@@ -125,21 +125,21 @@ final class RemediationAudit {
       Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
           : ar.getMetadata().getAnnotations();
       events.add(approvalEvent(factory, new ApprovalDecision("approved".equals(status.getApproval().getDecision()),
-          status.getApproval().getDecidedBy(), TimestampReader.read(status.getApproval().getDecidedAt()),
+          status.getApproval().getDecidedBy(), Rfc3339Times.parse(status.getApproval().getDecidedAt()),
           ApprovalDecision.API.equals(annotations.get(KubernautLabels.APPROVAL_VIA))
               ? ApprovalDecision.API : ApprovalDecision.KUBECTL, status.getApproval().getReason())));
     }
     if (status.getPhase() == null || !status.getPhase().isTerminal()) {
       return events;
     }
-    Instant end = status.getCompletionTime() == null ? TimestampReader.read(ar.getSpec().getReceivedAt())
-        : TimestampReader.read(status.getCompletionTime());
+    Instant end = status.getCompletionTime() == null ? Rfc3339Times.parse(ar.getSpec().getReceivedAt())
+        : Rfc3339Times.parse(status.getCompletionTime());
     if (status.getPhase() == io.kubernaut.ports.remediation.RemediationPhase.Blocked) {
       String rule = status.getConditions() == null ? "Blocked" : status.getConditions().stream()
           .filter(c -> "Ready".equals(c.getType()) && c.getReason() != null).map(c -> c.getReason()).findFirst()
           .orElse("Blocked");
       events.add(factory.block(end, rule, status.getMessage(),
-          status.getBlockedUntil() == null ? null : TimestampReader.read(status.getBlockedUntil())));
+          status.getBlockedUntil() == null ? null : Rfc3339Times.parse(status.getBlockedUntil())));
     }
     events.add(factory.finalRecord(end, status.getPhase().name(), status.getOutcome(), status.getMessage()));
     return events;
@@ -151,7 +151,7 @@ final class RemediationAudit {
 
   private static AuditEvent created(AlertRemediation ar, AuditEvents factory) {
     var spec = ar.getSpec();
-    return factory.created(TimestampReader.read(spec.getReceivedAt()), spec.getAlertName(),
+    return factory.created(Rfc3339Times.parse(spec.getReceivedAt()), spec.getAlertName(),
         spec.getEnvironment() == null ? "unknown" : spec.getEnvironment(), spec.getSeverity(),
         spec.getLabels() == null ? Map.of() : spec.getLabels(),
         spec.getAnnotations() == null ? Map.of() : spec.getAnnotations());
@@ -164,7 +164,7 @@ final class RemediationAudit {
     }
     String from = null;
     for (PhaseTransition t : status.getPhaseHistory()) {
-      events.add(factory.phaseTransition(TimestampReader.read(t.getEnteredAt()), kind, name, from, t.getPhase(), t.getReason()));
+      events.add(factory.phaseTransition(Rfc3339Times.parse(t.getEnteredAt()), kind, name, from, t.getPhase(), t.getReason()));
       from = t.getPhase();
     }
     return events;

@@ -2,7 +2,6 @@ package io.kubernaut.k8s.remediation;
 
 import io.kubernaut.ports.remediation.ConditionReason;
 
-import io.kubernaut.k8s.status.TimestampReader;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -16,6 +15,7 @@ import io.kubernaut.ports.pipeline.ChildKind;
 import io.kubernaut.ports.pipeline.ChildState;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.remediation.RemediationSnapshot;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -36,12 +36,12 @@ final class RemediationObserver {
     return new RemediationSnapshot(
         ar.getMetadata().getName(),
         status == null ? null : status.getPhase(),
-        TimestampReader.read(ar.getMetadata().getCreationTimestamp()),
+        Rfc3339Times.parse(ar.getMetadata().getCreationTimestamp()),
         StatusPatches.enteredAt(status),
-        status == null || status.getCompletionTime() == null ? null : TimestampReader.read(status.getCompletionTime()),
+        status == null || status.getCompletionTime() == null ? null : Rfc3339Times.parse(status.getCompletionTime()),
         processing != null && processing.getEnvironment() != null ? processing.getEnvironment() : ar.getSpec().getEnvironment(),
         processing != null && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
-        status == null || status.getResolvedAt() == null ? null : TimestampReader.read(status.getResolvedAt()),
+        status == null || status.getResolvedAt() == null ? null : Rfc3339Times.parse(status.getResolvedAt()),
         "true".equalsIgnoreCase(annotations.get(KubernautLabels.CANCEL)),
         childStates(children),
         processing == null ? null : processing.getPath(),
@@ -51,7 +51,7 @@ final class RemediationObserver {
         approval(annotations, status, now),
         workflow == null ? null : workflow.getOutcome(),
         blockedBy(workflow),
-        blockedBy(workflow) == null || workflow.getBlockedUntil() == null ? null : TimestampReader.read(workflow.getBlockedUntil()),
+        blockedBy(workflow) == null || workflow.getBlockedUntil() == null ? null : Rfc3339Times.parse(workflow.getBlockedUntil()),
         terminal && audit.finalRecordPersisted(ar),
         policy,
         now);
@@ -82,7 +82,7 @@ final class RemediationObserver {
   private static ChildState state(ChildKind kind, HasMetadata child) {
     StatusSpine status = child instanceof CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s ? s : null;
     return new ChildState(kind, RemediationChildren.phaseOf(kind, child), status == null ? "" : status.getMessage(),
-        child.getMetadata().getCreationTimestamp() == null ? null : TimestampReader.read(child.getMetadata().getCreationTimestamp()));
+        child.getMetadata().getCreationTimestamp() == null ? null : Rfc3339Times.parse(child.getMetadata().getCreationTimestamp()));
   }
 
   /** The approval annotation, with its decision time kept from status once first seen. */
@@ -93,7 +93,7 @@ final class RemediationObserver {
     }
     String by = annotations.getOrDefault(KubernautLabels.APPROVAL_BY, "kubectl annotation (user unknown)");
     Instant at = status != null && status.getApproval() != null && status.getApproval().getDecidedAt() != null
-        ? TimestampReader.read(status.getApproval().getDecidedAt()) : now;
+        ? Rfc3339Times.parse(status.getApproval().getDecidedAt()) : now;
     String via = ApprovalDecision.API.equals(annotations.get(KubernautLabels.APPROVAL_VIA)) ? ApprovalDecision.API
         : ApprovalDecision.KUBECTL;
     return new ApprovalDecision(value.equalsIgnoreCase("approved"), by, at, via,

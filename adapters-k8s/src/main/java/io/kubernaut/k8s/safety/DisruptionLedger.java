@@ -7,13 +7,13 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.AdmissionQueue.Admission;
 import io.kubernaut.k8s.status.StatusPatches;
-import io.kubernaut.k8s.status.TimestampReader;
 import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.NodeState;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Clock;
 import java.time.Duration;
@@ -266,7 +266,7 @@ public final class DisruptionLedger {
   /** Whether the API server created {@code k} before {@code instant} (not known: no). */
   private static boolean createdBefore(KubernetesExecution k, Instant instant) {
     String created = k.getMetadata().getCreationTimestamp();
-    return created != null && TimestampReader.read(created).isBefore(instant);
+    return created != null && Rfc3339Times.parse(created).isBefore(instant);
   }
 
   private static ExecutionPhase phase(KubernetesExecution k) {
@@ -294,9 +294,9 @@ public final class DisruptionLedger {
     ExecutionRecord.State state = phase == null || !phase.isTerminal() ? ExecutionRecord.State.ACTIVE
         : phase.isSuccessful() && !undone ? ExecutionRecord.State.SUCCEEDED : ExecutionRecord.State.FAILED;
     Instant created = k.getMetadata().getCreationTimestamp() == null ? Instant.EPOCH
-        : TimestampReader.read(k.getMetadata().getCreationTimestamp());
+        : Rfc3339Times.parse(k.getMetadata().getCreationTimestamp());
     Instant completed = state == ExecutionRecord.State.ACTIVE || s.getCompletionTime() == null ? null
-        : TimestampReader.read(s.getCompletionTime());
+        : Rfc3339Times.parse(s.getCompletionTime());
     String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
     TargetRef target = k.getSpec().getTarget().toTargetRef();
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,

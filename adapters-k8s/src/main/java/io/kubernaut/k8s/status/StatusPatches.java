@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.StatusSpine;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,6 +187,6 @@ public final class StatusPatches {
     if (status == null || status.getPhaseHistory() == null || status.getPhaseHistory().isEmpty()) {
       return null;
     }
-    return TimestampReader.read(status.getPhaseHistory().get(status.getPhaseHistory().size() - 1).getEnteredAt());
+    return Rfc3339Times.parse(status.getPhaseHistory().get(status.getPhaseHistory().size() - 1).getEnteredAt());
   }
 }

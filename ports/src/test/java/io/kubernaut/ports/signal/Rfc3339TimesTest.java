@@ -34,6 +34,16 @@ class Rfc3339TimesTest {
     }
   }
 
+  @Test
+  void readsWhatInstantToStringWritesAsInstantParseDoes() {
+    Random random = new Random(7);
+    for (int i = 0; i < 2_000; i++) {
+      String time = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 250_000_000_000L),
+          random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000_000)).toString();
+      assertThat(outcome(() -> Rfc3339Times.parse(time))).as(time).isEqualTo(outcome(() -> Instant.parse(time)));
+    }
+  }
+
   /** The instant, or the kind of exception and its message. */
   private static Object outcome(java.util.function.Supplier<Instant> parse) {
     try {
