@@ -13,6 +13,7 @@ import io.kubernaut.k8s.crd.AlertRemediationSpec;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.failure.AlreadyExistsException;
 import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
@@ -310,7 +311,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       // Addressed through an object: fabric8 reads the object first when a patch names it only. Through a stub that
       // holds only the address, not the remediation read: fabric8 clones the object it is handed (serialises and
       // parses it whole) to learn its name, and the JSON patch carries all it sends, the resourceVersion included.
-      return Optional.of(client.resource(address(current)).subresource("status")
+      return Optional.of(client.resource(StatusPatches.address(current)).subresource("status")
           .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops)));
     } catch (KubernetesClientException e) {
       if (KubernetesFailures.isConflict(e) || KubernetesFailures.isNotFound(e)) {
@@ -318,16 +319,6 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       }
       throw KubernetesFailures.translate("update the status of AlertRemediation " + current.getMetadata().getName(), e);
     }
-  }
-
-  /** An AlertRemediation with only the name and namespace of {@code ar}: where a patch goes, and nothing more. */
-  private static AlertRemediation address(AlertRemediation ar) {
-    AlertRemediation stub = new AlertRemediation();
-    ObjectMeta meta = new ObjectMeta();
-    meta.setName(ar.getMetadata().getName());
-    meta.setNamespace(ar.getMetadata().getNamespace());
-    stub.setMetadata(meta);
-    return stub;
   }
 
   private static void backOff(int attempt) {

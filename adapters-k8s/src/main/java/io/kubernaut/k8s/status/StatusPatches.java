@@ -72,7 +72,7 @@ public final class StatusPatches {
    * an empty constructor is addressed through {@code resource} itself.
    */
   @SuppressWarnings("unchecked")
-  static <T extends HasMetadata> T address(T resource) {
+  public static <T extends HasMetadata> T address(T resource) {
     T stub;
     try {
       stub = (T) resource.getClass().getDeclaredConstructor().newInstance();
