@@ -281,8 +281,9 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
    * A LIST answered as the dispatcher answers it, testing only the keys of the query's kind, or of
    * one of its selector's labels when fewer hold it ({@link #candidates}): the dispatcher tests every
    * stored object, so each of the demo simulator's two LISTs per rollout (one Deployment's ReplicaSets
-   * and Pods, by label) cost a pass over all of them, then over every Pod and ReplicaSet; null when the dispatcher should answer: a watch, a query without a
-   * kind or by name, nothing found (the dispatcher may then answer API discovery), the index off.
+   * and Pods, by label) cost a pass over all of them, then over every Pod and ReplicaSet; null when
+   * the dispatcher should answer: a watch, a query without a kind or by name, nothing found (the
+   * dispatcher may then answer API discovery), the index off.
    */
   private MockResponse list(String path) {
     if (resourceVersion == null || !indexed || path.contains("watch=true")) {

@@ -68,8 +68,8 @@ public final class StatusPatches {
 
   /**
    * An object of {@code resource}'s kind with only its name and namespace (a custom resource's
-   * constructor sets its apiVersion and kind, as a built-in kind's does): where a patch goes, and nothing more. A kind without
-   * an empty constructor is addressed through {@code resource} itself.
+   * constructor sets its apiVersion and kind, as a built-in kind's does): where a patch goes, and
+   * nothing more. A kind without an empty constructor is addressed through {@code resource} itself.
    */
   @SuppressWarnings("unchecked")
   public static <T extends HasMetadata> T address(T resource) {
