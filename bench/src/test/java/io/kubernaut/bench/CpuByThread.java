@@ -48,7 +48,7 @@ record CpuByThread(Map<String, Double> byGroup, double processMs, double childre
   /**
    * The CPU of the JVM's own threads, which are no Java threads (so not in the thread bean): the
    * garbage collector's ("jvm GC": G1's workers, marker, refinement and service threads), the JIT
-   * compilers' ("jvm JIT") and the VM thread's ("jvm VM": safepoints, periodic tasks), read from
+   * compilers' ("jvm JIT C1", the quick one, and "jvm JIT C2", the optimising one) and the VM thread's ("jvm VM": safepoints, periodic tasks), read from
    * /proc by their names; none where /proc is missing.
    */
   private static Map<String, Double> jvmThreads() {
@@ -58,7 +58,8 @@ record CpuByThread(Map<String, Double> byGroup, double processMs, double childre
         try {
           String comm = Files.readString(task.resolve("comm")).trim();
           String group = comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "jvm GC"
-              : comm.contains("CompilerThre") ? "jvm JIT"
+              : comm.startsWith("C1 CompilerThre") ? "jvm JIT C1"
+              : comm.contains("CompilerThre") ? "jvm JIT C2"
               : comm.equals("VM Thread") || comm.startsWith("VM Periodic") || comm.startsWith("Monitor Deflati") ? "jvm VM"
               : null;
           if (group != null) {
