@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * footprint with 1,000 AlertRemediations waiting in AwaitingApproval. Traffic stays on 127.0.0.1.
  * Settings: -Dbench.sizes (1,10,100,500), -Dbench.warmUp (1: the unmeasured remediations each round runs first, at
  * once; a round's N gives a JVM as warm as a running operator's that has handled such a burst before),
- * -Dbench.quietCompilers (0: seconds to wait at most, after the warm-up, for the JIT compilers to fall quiet), -Dbench.active
+ * -Dbench.quietCompilers (0: seconds to wait at most, after the warm-up, for the JIT compilers to fall quiet),
+ * -Dbench.profile (none; cpu, itimer, alloc or wall: async-profiler over each measured round, see {@link RoundProfiler}), -Dbench.active
  * (1000), -Dbench.footprint (true; false skips the
  * operator process, for iterating on the rounds).
  */
@@ -176,6 +177,7 @@ class PipelineBenchmark {
       double idle = log.drain().byKey().values().stream().mapToInt(Integer::intValue).sum() / 2.0;
 
       CpuByThread cpuBefore = CpuByThread.now(data);
+      RoundProfiler profiler = RoundProfiler.start("pipeline-" + n);
       long[] sentAt = new long[n];
       List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -190,6 +192,9 @@ class PipelineBenchmark {
       terminals.await(List.of(names), Duration.ofSeconds(30 + n / 2));
       Thread.sleep(1500); // the writes that follow the last Completed (children stopped, final status) are counted too
       CpuByThread cpu = CpuByThread.now(data).minus(cpuBefore);
+      if (profiler != null) {
+        profiler.close();
+      }
       ApiRequestLog.Counts api = log.drain();
       terminals.close();
 
