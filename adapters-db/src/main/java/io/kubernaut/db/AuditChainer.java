@@ -11,18 +11,24 @@ import java.util.TreeSet;
 
 /**
  * Extends the per-remediation hash chains inside the writer's transaction. {@link #lock} takes
- * the chain heads of a batch's remediations with {@code SELECT ... FOR UPDATE}, in id order so
+ * the chain heads of a batch's remediations with one {@code SELECT ... FOR UPDATE}, in id order so
  * that two writers (replicas) never wait on each other in a circle; a concurrent writer of the
  * same remediation waits until this transaction commits and then reads the head it left. Each new
  * record gets the next sequence and its HMAC ({@link ChainHasher}); {@link Links#save} writes the
- * links in one JDBC batch and the heads back before the commit.
+ * links and the heads back, a JDBC batch each, before the commit.
  */
 final class AuditChainer {
 
-  private static final String ENSURE_HEAD =
-      "INSERT INTO audit_chain_head (remediation_id, last_seq) VALUES (?, 0) ON CONFLICT DO NOTHING";
-  private static final String LOCK_HEAD =
-      "SELECT last_seq, last_hash FROM audit_chain_head WHERE remediation_id = ? FOR UPDATE";
+  /** The heads a batch needs, created in the order given (its id order). */
+  private static final String ENSURE_HEADS = "INSERT INTO audit_chain_head (remediation_id, last_seq)"
+      + " SELECT id, 0 FROM unnest(?::text[]) WITH ORDINALITY AS batch(id, position) ORDER BY position"
+      + " ON CONFLICT DO NOTHING";
+  /**
+   * Locks them in id order: PostgreSQL sorts before it locks. Byte order ({@code COLLATE "C"}), which
+   * for Kubernetes names is Java's order too, so that it is the same whatever the database's collation.
+   */
+  private static final String LOCK_HEADS = "SELECT remediation_id, last_seq, last_hash FROM audit_chain_head"
+      + " WHERE remediation_id = ANY(?::text[]) ORDER BY remediation_id COLLATE \"C\" FOR UPDATE";
   private static final String LINK = "UPDATE audit_event SET chain_seq = ?, chain_hash = ? WHERE id = ?";
   private static final String SAVE_HEAD =
       "UPDATE audit_chain_head SET last_seq = ?, last_hash = ?, updated_at = now() WHERE remediation_id = ?";
@@ -33,16 +39,20 @@ final class AuditChainer {
     this.hasher = new ChainHasher(key);
   }
 
-  /** Locks the chain heads of these remediations until the transaction ends. */
+  /**
+   * Locks the chain heads of these remediations until the transaction ends: two statements for the
+   * whole batch, whatever its number of remediations (a round trip each to a database that may be a
+   * network hop away).
+   */
   Links lock(Connection c, Collection<String> remediationIds) throws SQLException {
+    java.sql.Array ids = c.createArrayOf("text", new TreeSet<>(remediationIds).toArray());
+    try (PreparedStatement ensure = Sql.prepare(c, ENSURE_HEADS, ids)) {
+      ensure.executeUpdate();
+    }
     Map<String, Head> heads = new HashMap<>();
-    for (String id : new TreeSet<>(remediationIds)) {
-      try (PreparedStatement ensure = Sql.prepare(c, ENSURE_HEAD, id)) {
-        ensure.executeUpdate();
-      }
-      try (PreparedStatement ps = Sql.prepare(c, LOCK_HEAD, id); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        heads.put(id, new Head(rs.getLong(1), rs.getString(2).strip()));
+    try (PreparedStatement ps = Sql.prepare(c, LOCK_HEADS, ids); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3).strip()));
       }
     }
     return new Links(c, heads);
@@ -75,17 +85,21 @@ final class AuditChainer {
       head.changed = true;
     }
 
-    /** Writes the links (one JDBC batch) and the heads that moved. */
+    /** Writes the links and the heads that moved, one JDBC batch each. */
     void save() throws SQLException {
       try (link) {
         link.executeBatch();
       }
-      for (var e : heads.entrySet()) {
-        if (e.getValue().changed) {
-          try (PreparedStatement ps = Sql.prepare(c, SAVE_HEAD, e.getValue().seq, e.getValue().hash, e.getKey())) {
-            ps.executeUpdate();
+      try (PreparedStatement ps = c.prepareStatement(SAVE_HEAD)) {
+        for (var e : heads.entrySet()) {
+          if (e.getValue().changed) {
+            ps.setLong(1, e.getValue().seq);
+            ps.setString(2, e.getValue().hash);
+            ps.setString(3, e.getKey());
+            ps.addBatch();
           }
         }
+        ps.executeBatch();
       }
     }
   }
