@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Writes audit events in one transaction: each into {@code audit_event} with
- * {@code ON CONFLICT (idempotency_key) DO NOTHING}, and, when it is new, into its typed table and,
- * with an audit key, onto its remediation's hash chain ({@link AuditChainer}). Either the whole
- * batch is written or none of it.
+ * {@code ON CONFLICT (idempotency_key) DO NOTHING}, and, when it is new, into its typed table (a
+ * JDBC batch per table, {@link StatementBatches}) and, with an audit key, onto its remediation's
+ * hash chain ({@link AuditChainer}). Either the whole batch is written or none of it.
  */
 final class AuditBatchWriter {
 
@@ -41,8 +41,11 @@ final class AuditBatchWriter {
         Optional<AuditChainer.Links> links = chainer.isEmpty() ? Optional.empty()
             : Optional.of(chainer.get().lock(c, batch.stream().map(AuditEvent::remediationId).toList()));
         int fresh = 0;
-        for (AuditEvent e : batch) {
-          fresh += writeOne(c, e, links) ? 1 : 0;
+        try (StatementBatches rows = new StatementBatches(c)) {
+          for (AuditEvent e : batch) {
+            fresh += writeOne(c, rows, e, links) ? 1 : 0;
+          }
+          rows.execute();
         }
         if (links.isPresent()) {
           links.get().save();
@@ -56,7 +59,8 @@ final class AuditBatchWriter {
     }
   }
 
-  private static boolean writeOne(Connection c, AuditEvent e, Optional<AuditChainer.Links> links) throws SQLException {
+  private static boolean writeOne(Connection c, StatementBatches rows, AuditEvent e, Optional<AuditChainer.Links> links)
+      throws SQLException {
     try (PreparedStatement ps = Sql.prepare(c, INSERT, e.idempotencyKey(), e.remediationId(),
         e.fingerprint().hex(), e.namespace(), e.type().name(), Sql.timestamp(e.occurredAt()),
         PayloadJson.write(e.payload()));
@@ -67,7 +71,7 @@ final class AuditBatchWriter {
       if (links.isPresent()) {
         links.get().append(rs);
       }
-      AuditProjection.project(c, rs.getLong("id"), e);
+      AuditProjection.project(c, rows, rs.getLong("id"), e);
       return true;
     }
   }

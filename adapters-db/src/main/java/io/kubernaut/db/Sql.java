@@ -21,17 +21,22 @@ final class Sql {
   static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     try {
-      for (int i = 0; i < args.length; i++) {
-        if (args[i] == null) {
-          ps.setNull(i + 1, Types.NULL);
-        } else {
-          ps.setObject(i + 1, args[i]);
-        }
-      }
+      bind(ps, args);
       return ps;
     } catch (SQLException e) {
       ps.close();
       throw e;
+    }
+  }
+
+  /** Binds the parameters in order; {@code null} binds SQL NULL. */
+  static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] == null) {
+        ps.setNull(i + 1, Types.NULL);
+      } else {
+        ps.setObject(i + 1, args[i]);
+      }
     }
   }
 
