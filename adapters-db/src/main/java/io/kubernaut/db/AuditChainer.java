@@ -1,5 +1,6 @@
 package io.kubernaut.db;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,7 +46,7 @@ final class AuditChainer {
    * network hop away).
    */
   Links lock(Connection c, Collection<String> remediationIds) throws SQLException {
-    java.sql.Array ids = c.createArrayOf("text", new TreeSet<>(remediationIds).toArray());
+    Array ids = c.createArrayOf("text", new TreeSet<>(remediationIds).toArray());
     try (PreparedStatement ensure = Sql.prepare(c, ENSURE_HEADS, ids)) {
       ensure.executeUpdate();
     }
@@ -60,15 +61,12 @@ final class AuditChainer {
 
   /** The locked heads of one transaction. */
   final class Links {
-    private final Connection c;
     private final Map<String, Head> heads;
+    private final StatementBatches writes;
 
-    private final PreparedStatement link;
-
-    private Links(Connection c, Map<String, Head> heads) throws SQLException {
-      this.c = c;
+    private Links(Connection c, Map<String, Head> heads) {
       this.heads = heads;
-      this.link = c.prepareStatement(LINK);
+      this.writes = new StatementBatches(c);
     }
 
     /** Appends the freshly inserted row (read with {@link ChainHasher#COLUMNS}) to its remediation's chain. */
@@ -76,10 +74,7 @@ final class AuditChainer {
       Head head = heads.get(row.getString("remediation_id"));
       long seq = head.seq + 1;
       String hash = hasher.hash(row, seq, head.hash);
-      link.setLong(1, seq);
-      link.setString(2, hash);
-      link.setLong(3, row.getLong("id"));
-      link.addBatch();
+      writes.add(LINK, seq, hash, row.getLong("id"));
       head.seq = seq;
       head.hash = hash;
       head.changed = true;
@@ -87,19 +82,13 @@ final class AuditChainer {
 
     /** Writes the links and the heads that moved, one JDBC batch each. */
     void save() throws SQLException {
-      try (link) {
-        link.executeBatch();
-      }
-      try (PreparedStatement ps = c.prepareStatement(SAVE_HEAD)) {
-        for (var e : heads.entrySet()) {
-          if (e.getValue().changed) {
-            ps.setLong(1, e.getValue().seq);
-            ps.setString(2, e.getValue().hash);
-            ps.setString(3, e.getKey());
-            ps.addBatch();
-          }
+      for (var e : heads.entrySet()) {
+        if (e.getValue().changed) {
+          writes.add(SAVE_HEAD, e.getValue().seq, e.getValue().hash, e.getKey());
         }
-        ps.executeBatch();
+      }
+      try (writes) {
+        writes.execute();
       }
     }
   }

@@ -48,8 +48,9 @@ record CpuByThread(Map<String, Double> byGroup, double processMs, double childre
   /**
    * The CPU of the JVM's own threads, which are no Java threads (so not in the thread bean): the
    * garbage collector's ("jvm GC": G1's workers, marker, refinement and service threads), the JIT
-   * compilers' ("jvm JIT C1", the quick one, and "jvm JIT C2", the optimising one) and the VM thread's ("jvm VM": safepoints, periodic tasks), read from
-   * /proc by their names; none where /proc is missing.
+   * compilers' ("jvm JIT C1", the quick one, and "jvm JIT C2", the optimising one) and the VM
+   * thread's ("jvm VM": safepoints, periodic tasks), read from /proc by their names; none where
+   * /proc is missing.
    */
   private static Map<String, Double> jvmThreads() {
     Map<String, Double> byGroup = new TreeMap<>();
