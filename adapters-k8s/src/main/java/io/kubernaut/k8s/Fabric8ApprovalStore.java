@@ -35,10 +35,14 @@ import java.util.Optional;
  * whose workflow waits for a decision on rolling back after a failed verification gets
  * {@code kubernaut.io/rollback-approval} (approve rolls back, reject keeps the change), refused once
  * that question expired or was answered. The merge patch carries the resourceVersion read, so a
- * decision on an AR that moved on in between is refused by the server.
+ * decision never lands on a state it was not checked against: when the AR changed in between (the
+ * controller writes its status often, mostly without changing what awaits a decision), the store
+ * reads it again and decides afresh, up to {@value #ATTEMPTS} times.
  */
 public final class Fabric8ApprovalStore implements ApprovalStore {
 
+  /** Reads and guarded writes tried before a decision is refused because the AR keeps changing. */
+  static final int ATTEMPTS = 3;
 
   private final KubernetesClient client;
   private final String namespace;
@@ -67,25 +71,34 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
 
   @Override
   public ApprovalAnswer decide(String remediation, boolean approved, String user, String reason) {
-    try {
-      AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(namespace).withName(remediation).get();
-      if (ar == null) {
-        return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_FOUND, null);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return decideOnce(remediation, approved, user, reason);
+      } catch (KubernetesClientException e) {
+        if (!KubernetesFailures.isConflict(e) || attempt == ATTEMPTS) {
+          throw KubernetesFailures.translate("record the approval decision on AlertRemediation " + remediation, e);
+        }
       }
-      RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
-      String phaseName = phase == null ? "Pending" : phase.name();
-      if (phase == RemediationPhase.AwaitingApproval) {
-        record(ar, approved, user, reason, APPROVAL, APPROVAL_BY, APPROVAL_VIA, APPROVAL_REASON);
-        return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName);
-      }
-      Optional<WorkflowExecutionStatus> asked = rollbackAsked(remediation);
-      if (asked.isEmpty()) {
-        return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_AWAITING_APPROVAL, phaseName);
-      }
-      return decideRollback(ar, phaseName, asked.get(), approved, user, reason);
-    } catch (KubernetesClientException e) {
-      throw KubernetesFailures.translate("record the approval decision on AlertRemediation " + remediation, e);
     }
+  }
+
+  /** One read, check and guarded write; a 409 means the AR changed after the read. */
+  private ApprovalAnswer decideOnce(String remediation, boolean approved, String user, String reason) {
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(namespace).withName(remediation).get();
+    if (ar == null) {
+      return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_FOUND, null);
+    }
+    RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
+    String phaseName = phase == null ? "Pending" : phase.name();
+    if (phase == RemediationPhase.AwaitingApproval) {
+      record(ar, approved, user, reason, APPROVAL, APPROVAL_BY, APPROVAL_VIA, APPROVAL_REASON);
+      return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName);
+    }
+    Optional<WorkflowExecutionStatus> asked = rollbackAsked(remediation);
+    if (asked.isEmpty()) {
+      return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_AWAITING_APPROVAL, phaseName);
+    }
+    return decideRollback(ar, phaseName, asked.get(), approved, user, reason);
   }
 
   /** The status of the remediation's workflow when it asked for a decision on rolling back. */

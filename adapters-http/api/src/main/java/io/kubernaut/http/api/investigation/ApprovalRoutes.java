@@ -65,8 +65,8 @@ final class ApprovalRoutes implements RouteGroup {
       throw HttpProblem.of(503, "Service Unavailable", "The decision could not be recorded because the Kubernetes API "
           + "server is unavailable; retry.", List.of());
     } catch (PermanentException e) {
-      throw HttpProblem.of(409, "Conflict", "AlertRemediation " + name + " changed while the decision was recorded; "
-          + "read it again and retry: " + e.getMessage(), List.of());
+      throw HttpProblem.of(409, "Conflict", "AlertRemediation " + name + " kept changing while the decision was "
+          + "recorded; read it again and retry: " + e.getMessage(), List.of());
     }
     String verb = approved ? "approved" : "rejected";
     boolean rollback = answer.subject() == ApprovalAnswer.Subject.ROLLBACK;
