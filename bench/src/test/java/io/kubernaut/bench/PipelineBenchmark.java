@@ -49,6 +49,8 @@ import org.junit.jupiter.api.Test;
  * Settings: -Dbench.sizes (1,10,100,500), -Dbench.warmUp (1: the unmeasured remediations each round runs first, at
  * once; a round's N gives a JVM as warm as a running operator's that has handled such a burst before),
  * -Dbench.quietCompilers (0: seconds to wait at most, after the warm-up, for the JIT compilers to fall quiet),
+ * -Dbench.batches (1: measured bursts of N per round, one after the other on the same operator, each reported on its
+ * own row: how the figures move as the JVM warms up under repeated bursts),
  * -Dbench.profile (none; cpu, itimer, alloc or wall: async-profiler over each measured round, see {@link RoundProfiler}), -Dbench.active
  * (1000), -Dbench.footprint (true; false skips the
  * operator process, for iterating on the rounds).
@@ -61,6 +63,7 @@ class PipelineBenchmark {
   private static final int ACTIVE = Integer.getInteger("bench.active", 1000);
   private static final int WARM_UP = Integer.getInteger("bench.warmUp", 1);
   private static final int QUIET_COMPILERS = Integer.getInteger("bench.quietCompilers", 0);
+  private static final int BATCHES = Integer.getInteger("bench.batches", 1);
   private static final boolean FOOTPRINT = Boolean.parseBoolean(System.getProperty("bench.footprint", "true"));
   /** The chart's JVM options under its 512Mi memory limit. */
   private static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
@@ -70,7 +73,7 @@ class PipelineBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one round of N concurrent remediations measured. */
-  record Round(int n, int terminal, int completed, Map<String, Integer> outcomes, long[] latencyNanos, double seconds,
+  record Round(int n, int batch, int terminal, int completed, Map<String, Integer> outcomes, long[] latencyNanos, double seconds,
       ApiRequestLog.Counts api, double idlePerSecond, int minimumWrites, Map<String, Double> phaseMedians,
       Map<String, Integer> failures, CpuByThread cpu) {
 
@@ -100,7 +103,7 @@ class PipelineBenchmark {
   void pipelineLatencyApiEconomyFootprintAndStartup() throws Exception {
     List<Round> rounds = new ArrayList<>();
     for (int n : SIZES) {
-      rounds.add(round(n));
+      rounds.addAll(round(n));
     }
     Footprint footprint = FOOTPRINT ? footprint() : null;
     print(rounds, footprint);
@@ -137,7 +140,7 @@ class PipelineBenchmark {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static Round round(int n) throws Exception {
+  private static List<Round> round(int n) throws Exception {
     Path data = Files.createTempDirectory(Path.of("target"), "pipeline-" + n + "-");
     try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded",
             "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", data.toString(), "KUBERNAUT_LEADER_ELECTION", "false",
@@ -152,8 +155,9 @@ class PipelineBenchmark {
       // concurrent remediations in one namespace (5 at once, 120 an hour): 0 lifts those two limits.
       config(kube, "safety.yaml", "limits:\n  monitoringWindow: 10s\nbudget:\n  maxActionsPerHour: 0\n"
           + "  maxConcurrentRemediationsPerNamespace: 0\n");
-      List<String> workloads = IntStream.range(0, n).mapToObj(i -> "bench-" + n + "-" + i).toList();
-      BenchWorkloads.create(kube, workloads);
+      List<List<String>> batches = IntStream.rangeClosed(1, BATCHES).mapToObj(b -> IntStream.range(0, n)
+          .mapToObj(i -> BATCHES == 1 ? "bench-" + n + "-" + i : "bench-" + n + "-" + b + "-" + i).toList()).toList();
+      BenchWorkloads.create(kube, batches.stream().flatMap(List::stream).toList());
       List<String> warmUps = IntStream.range(0, WARM_UP).mapToObj(i -> "bench-warm-up-" + i).toList();
       BenchWorkloads.create(kube, warmUps);
       Terminals terminals = new Terminals(kube);
@@ -176,58 +180,69 @@ class PipelineBenchmark {
       Thread.sleep(2000);
       double idle = log.drain().byKey().values().stream().mapToInt(Integer::intValue).sum() / 2.0;
 
-      CpuByThread cpuBefore = CpuByThread.now(data);
-      RoundProfiler profiler = RoundProfiler.start("pipeline-" + n);
-      long[] sentAt = new long[n];
-      List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        String body = alert("BenchOOMKilled" + i, BenchWorkloads.NAMESPACE, BenchWorkloads.podOf(workloads.get(i)), "api");
-        sentAt[i] = System.nanoTime();
-        responses.add(HTTP.sendAsync(post(url, kubernaut.apiToken(), body), HttpResponse.BodyHandlers.ofString()));
+      List<Round> measured = new ArrayList<>();
+      for (int b = 0; b < BATCHES; b++) {
+        measured.add(batch(kubernaut, kube, data, log, terminals, url, batches.get(b), b + 1, idle));
       }
-      String[] names = new String[n];
-      for (int i = 0; i < n; i++) {
-        names[i] = remediationOf(responses.get(i).get(60, TimeUnit.SECONDS));
-      }
-      terminals.await(List.of(names), Duration.ofSeconds(30 + n / 2));
-      Thread.sleep(1500); // the writes that follow the last Completed (children stopped, final status) are counted too
-      CpuByThread cpu = CpuByThread.now(data).minus(cpuBefore);
-      if (profiler != null) {
-        profiler.close();
-      }
-      ApiRequestLog.Counts api = log.drain();
       terminals.close();
-
-      List<Long> latency = new ArrayList<>();
-      String sample = null;
-      long first = Arrays.stream(sentAt).min().orElse(0);
-      long last = first;
-      int completed = 0;
-      Map<String, Integer> outcomes = new java.util.TreeMap<>();
-      Map<String, Integer> failures = new java.util.TreeMap<>();
-      for (int i = 0; i < n; i++) {
-        Terminals.Seen seen = terminals.seen.get(names[i]);
-        if (seen == null) {
-          outcomes.merge("not terminal", 1, Integer::sum);
-          continue;
-        }
-        last = Math.max(last, seen.at());
-        if (seen.phase() == RemediationPhase.Completed) {
-          latency.add(seen.at() - sentAt[i]);
-          sample = sample == null ? names[i] : sample;
-          completed++;
-        }
-        outcomes.merge(seen.phase() + "/" + seen.outcome(), 1, Integer::sum);
-        if (seen.phase() != RemediationPhase.Completed || !MonitoringVerdict.REMEDIATED.equals(seen.outcome())) {
-          failures.merge(seen.message().replaceAll("bench\\S*|[0-9a-f]{10}", "<name>"), 1, Integer::sum);
-        }
-      }
-      int terminal = (int) Arrays.stream(names).filter(terminals.seen::containsKey).count();
-      return new Round(n, terminal, completed, outcomes, latency.stream().mapToLong(Long::longValue).toArray(),
-          (last - first) / 1e9, api, idle, sample == null ? 0 : minimumWrites(kube, sample),
-          phaseMedians(kube, List.of(names)), failures, cpu);
+      return measured;
     }
   }
+
+  /** One measured burst of {@code n} alerts, one per workload, on the running operator. */
+  private static Round batch(Kubernaut kubernaut, KubernetesClient kube, Path data, ApiRequestLog log, Terminals terminals,
+      String url, List<String> workloads, int batch, double idle) throws Exception {
+    int n = workloads.size();
+    CpuByThread cpuBefore = CpuByThread.now(data);
+    RoundProfiler profiler = RoundProfiler.start("pipeline-" + n + (BATCHES == 1 ? "" : "-" + batch));
+    long[] sentAt = new long[n];
+    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String body = alert("BenchOOMKilled" + (BATCHES == 1 ? "" : batch + "x") + i, BenchWorkloads.NAMESPACE, BenchWorkloads.podOf(workloads.get(i)), "api");
+      sentAt[i] = System.nanoTime();
+      responses.add(HTTP.sendAsync(post(url, kubernaut.apiToken(), body), HttpResponse.BodyHandlers.ofString()));
+    }
+    String[] names = new String[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = remediationOf(responses.get(i).get(60, TimeUnit.SECONDS));
+    }
+    terminals.await(List.of(names), Duration.ofSeconds(30 + n / 2));
+    Thread.sleep(1500); // the writes that follow the last Completed (children stopped, final status) are counted too
+    CpuByThread cpu = CpuByThread.now(data).minus(cpuBefore);
+    if (profiler != null) {
+      profiler.close();
+    }
+    ApiRequestLog.Counts api = log.drain();
+
+    List<Long> latency = new ArrayList<>();
+    String sample = null;
+    long first = Arrays.stream(sentAt).min().orElse(0);
+    long last = first;
+    int completed = 0;
+    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    Map<String, Integer> failures = new java.util.TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      Terminals.Seen seen = terminals.seen.get(names[i]);
+      if (seen == null) {
+        outcomes.merge("not terminal", 1, Integer::sum);
+        continue;
+      }
+      last = Math.max(last, seen.at());
+      if (seen.phase() == RemediationPhase.Completed) {
+        latency.add(seen.at() - sentAt[i]);
+        sample = sample == null ? names[i] : sample;
+        completed++;
+      }
+      outcomes.merge(seen.phase() + "/" + seen.outcome(), 1, Integer::sum);
+      if (seen.phase() != RemediationPhase.Completed || !MonitoringVerdict.REMEDIATED.equals(seen.outcome())) {
+        failures.merge(seen.message().replaceAll("bench\\S*|[0-9a-f]{10}", "<name>"), 1, Integer::sum);
+      }
+    }
+    int terminal = (int) Arrays.stream(names).filter(terminals.seen::containsKey).count();
+    return new Round(n, batch, terminal, completed, outcomes, latency.stream().mapToLong(Long::longValue).toArray(),
+        (last - first) / 1e9, api, idle, sample == null ? 0 : minimumWrites(kube, sample),
+        phaseMedians(kube, List.of(names)), failures, cpu);
+}
 
   /**
    * The design's minimum for one remediation: the five creates (AlertRemediation, AlertProcessing,
@@ -419,6 +434,11 @@ class PipelineBenchmark {
     }
   }
 
+  /** A round's N, with its batch when a round measures several: "100 #3". */
+  private static String label(Round r) {
+    return BATCHES == 1 ? String.valueOf(r.n()) : r.n() + " #" + r.batch();
+  }
+
   private static void print(List<Round> rounds, Footprint f) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%n%d cores; alert -> AlertRemediation Completed (rule engine, increase_resources); each round after %d unmeasured remediation(s) at once%n",
@@ -430,19 +450,19 @@ class PipelineBenchmark {
         + "other writes | reads/AR (get+list) | idle req/s |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Round r : rounds) {
       double n = r.n();
-      t.append(String.format(Locale.ROOT, "| %d | %d (%d) | %.0f | %.0f | %.0f | %.1f | %.1f (%d) | %.1f | %.1f | %.1f | "
-              + "%.1f (%.1f+%.1f) | %.1f |%n", r.n(), r.completed(), r.terminal(), r.percentileMs(0.50), r.percentileMs(0.95),
+      t.append(String.format(Locale.ROOT, "| %s | %d (%d) | %.0f | %.0f | %.0f | %.1f | %.1f (%d) | %.1f | %.1f | %.1f | "
+              + "%.1f (%.1f+%.1f) | %.1f |%n", label(r), r.completed(), r.terminal(), r.percentileMs(0.50), r.percentileMs(0.95),
           r.percentileMs(0.99), n / r.seconds(), r.api().writes() / n, r.minimumWrites(), r.api().creates() / n,
           r.api().statusWrites() / n, (r.api().otherWrites() + r.api().deletes()) / n, r.api().reads() / n,
           r.api().gets() / n, r.api().lists() / n, r.idlePerSecond()));
     }
     for (Round r : rounds) {
-      t.append(String.format(Locale.ROOT, "N=%d outcomes %s; median ms per phase: %s%n", r.n(), r.outcomes(),
+      t.append(String.format(Locale.ROOT, "N=%s outcomes %s; median ms per phase: %s%n", label(r), r.outcomes(),
           r.phaseMedians().entrySet().stream().map(e -> e.getKey() + " " + Math.round(e.getValue()))
               .collect(java.util.stream.Collectors.joining(", "))));
     }
     rounds.stream().filter(r -> !r.failures().isEmpty()).forEach(r -> r.failures().forEach((why, count) ->
-        t.append(String.format(Locale.ROOT, "N=%d: %d not Completed/Remediated: %s%n", r.n(), count, why))));
+        t.append(String.format(Locale.ROOT, "N=%s: %d not Completed/Remediated: %s%n", label(r), count, why))));
     Round largest = rounds.get(rounds.size() - 1);
     t.append(String.format(Locale.ROOT, "at N=%d the embedded API server recorded %d requests, which it keeps until "
         + "someone calls takeRequest (this benchmark does; the operator never does)%n", largest.n(), largest.api().total()));
@@ -454,9 +474,9 @@ class PipelineBenchmark {
         largest.api().benchRequests() / (double) largest.n()));
     for (Round r : rounds) {
       // CPU time: other load on the machine inflates it less than the rates and latencies above.
-      t.append(String.format(Locale.ROOT, "CPU per remediation at N=%d, from the posts to 1.5 s after the last ended: "
+      t.append(String.format(Locale.ROOT, "CPU per remediation at N=%s, from the posts to 1.5 s after the last ended: "
               + "%.1f ms this JVM (operator, embedded API server, demo simulator, benchmark clients, JDBC, GC, JIT), "
-              + "%.1f ms embedded PostgreSQL's processes; by thread: %s%n", r.n(), r.cpu().processMs() / r.n(),
+              + "%.1f ms embedded PostgreSQL's processes; by thread: %s%n", label(r), r.cpu().processMs() / r.n(),
           r.cpu().childrenMs() / r.n(), r.cpu().byGroup().entrySet().stream().filter(e -> e.getValue() / r.n() >= 0.5)
               .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
               .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / r.n()))
