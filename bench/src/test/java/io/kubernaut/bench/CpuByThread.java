@@ -52,7 +52,7 @@ record CpuByThread(Map<String, Double> byGroup, double processMs, double childre
    * thread's ("jvm VM": safepoints, periodic tasks), read from /proc by their names; none where
    * /proc is missing.
    */
-  private static Map<String, Double> jvmThreads() {
+  static Map<String, Double> jvmThreads() {
     Map<String, Double> byGroup = new TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {

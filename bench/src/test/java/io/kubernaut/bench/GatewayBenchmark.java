@@ -77,9 +77,13 @@ import org.junit.jupiter.api.Test;
  * test harness that a real API server, indexed and in another process, does not have.
  * Bounded by count and time; prints a table to paste into docs/benchmarks.md. Settings:
  * -Dbench.clients (16), -Dbench.seconds per phase (10), -Dbench.max (60000, closed-loop phases),
- * -Dbench.pacedRate (2000), and to diagnose -Dbench.stormThresholds (unset: the operator's defaults).
+ * -Dbench.pacedRate (2000), -Dbench.quietCompilers (60: seconds to wait at most, after each warm-up, for the JIT
+ * compilers to fall quiet, {@link Compilers}), and to diagnose -Dbench.stormThresholds (unset: the
+ * operator's defaults).
  */
 class GatewayBenchmark {
+
+  private static double jitQuiet = -1;
 
   /** A diagnosis knob ({@code -Dbench.stormThresholds}): storm thresholds other than the defaults. */
   private static final String STORM_THRESHOLDS = System.getProperty("bench.stormThresholds");
@@ -244,6 +248,9 @@ class GatewayBenchmark {
       try {
         drive("warm-up", url, token, 201, i -> alert("WarmUp" + i, GATEWAY_ALONE_NAMESPACE));
         drive("warm-up bare", sameUrl, token, 201, i -> "w" + i, PHASE.dividedBy(2));
+        // Both measured paths compiled as far as the warm-up makes them hot, so that neither phase pays for the
+        // optimising compiler's backlog (on 2 cores it took half the CPU in some runs and halved that phase's rate).
+        jitQuiet = Compilers.awaitQuiet();
         histogram("before-bare", requests);
         Cpu bareStart = Cpu.now();
         Phase bareBefore = drive("bare, first half", sameUrl, token, 201, i -> "b" + i, PHASE.dividedBy(2));
@@ -309,7 +316,7 @@ class GatewayBenchmark {
    * Threads that ended in between are not counted.
    */
   record Cpu(double jettyMs, double jettyUserMs, double flusherMs, double clientsMs, double vertxMs, double processMs,
-      long jettyBytes, long allBytes, long gcCount, long gcMs) {
+      double jitMs, long jettyBytes, long allBytes, long gcCount, long gcMs) {
     static Cpu now() {
       com.sun.management.ThreadMXBean threads =
           (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -346,18 +353,19 @@ class GatewayBenchmark {
       }
       long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
           .getOperatingSystemMXBean()).getProcessCpuTime();
-      return new Cpu(by[0], jettyUserMs, by[1], by[2], by[3], process / 1e6, jettyBytes, allBytes, gcCount, gcMs);
+      return new Cpu(by[0], jettyUserMs, by[1], by[2], by[3], process / 1e6, Compilers.cpuMs(), jettyBytes, allBytes,
+          gcCount, gcMs);
     }
 
     Cpu plus(Cpu other) {
       return new Cpu(jettyMs + other.jettyMs, jettyUserMs + other.jettyUserMs, flusherMs + other.flusherMs,
-          clientsMs + other.clientsMs, vertxMs + other.vertxMs, processMs + other.processMs,
+          clientsMs + other.clientsMs, vertxMs + other.vertxMs, processMs + other.processMs, jitMs + other.jitMs,
           jettyBytes + other.jettyBytes, allBytes + other.allBytes, gcCount + other.gcCount, gcMs + other.gcMs);
     }
 
     Cpu minus(Cpu earlier) {
       return new Cpu(jettyMs - earlier.jettyMs, jettyUserMs - earlier.jettyUserMs, flusherMs - earlier.flusherMs, clientsMs - earlier.clientsMs,
-          vertxMs - earlier.vertxMs, processMs - earlier.processMs, jettyBytes - earlier.jettyBytes,
+          vertxMs - earlier.vertxMs, processMs - earlier.processMs, jitMs - earlier.jitMs, jettyBytes - earlier.jettyBytes,
           allBytes - earlier.allBytes, gcCount - earlier.gcCount, gcMs - earlier.gcMs);
     }
   }
@@ -399,9 +407,10 @@ class GatewayBenchmark {
       Phase bare, Phase fresh, DuplicateLoad.Run<Cpu> duplicates) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%nGatewayBenchmark, %s UTC, %d cores, load average %s before, %s after; "
-        + "%d clients, %d s per phase (max %d requests); %s%s%n%n", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+        + "%d clients, %d s per phase (max %d requests); %s; before the gateway and bare phases waited %.1f s (at most "
+        + "%d) for quiet JIT compilers%s%n%n", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
         .withNano(0).toString().replace('T', ' '), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
-        CLIENTS, PHASE.toSeconds(), MAX_REQUESTS, collectors(),
+        CLIENTS, PHASE.toSeconds(), MAX_REQUESTS, collectors(), jitQuiet, Compilers.QUIET_SECONDS,
         STORM_THRESHOLDS == null ? "" : "; storm thresholds " + STORM_THRESHOLDS));
     t.append("| phase | requests | answered/s | p50 ms | p99 ms | p99.9 ms | persisted |\n|---|---|---|---|---|---|---|\n");
     row(t, created, createdArs + " ARs, " + reconciled + " reconciled");
@@ -462,14 +471,15 @@ class GatewayBenchmark {
     double b = Math.max(1, bare.requests());
     // The benchmark's output is its product; it is not part of the operator.
     System.out.println(String.format(Locale.ROOT, "CPU per new alert, gateway alone: %.3f ms on the Jetty threads, "
-        + "%.3f ms on the vert.x event loops, %.3f ms for this whole JVM; heap %.1f KiB on the Jetty threads, %.1f KiB "
-        + "by all threads; %d garbage collections, %d ms%n"
+        + "%.3f ms on the vert.x event loops, %.3f ms for this whole JVM (%.3f of it the JIT compilers); heap %.1f KiB "
+        + "on the Jetty threads, %.1f KiB by all threads; %d garbage collections, %d ms%n"
         + "CPU per bare create, same API server: %.3f ms on the Jetty threads, %.3f ms on the vert.x event loops, "
-        + "%.3f ms for this whole JVM; heap %.1f KiB on the Jetty threads, %.1f KiB by all threads; %d garbage "
+        + "%.3f ms for this whole JVM (%.3f of it the JIT compilers); heap %.1f KiB on the Jetty threads, %.1f KiB by all threads; %d garbage "
         + "collections, %d ms%n"
         + "API requests of the operator per new alert: %.2f (%d: %s)%n",
-        cpu.jettyMs() / n, cpu.vertxMs() / n, cpu.processMs() / n, cpu.jettyBytes() / n / 1024, cpu.allBytes() / n / 1024,
+        cpu.jettyMs() / n, cpu.vertxMs() / n, cpu.processMs() / n, cpu.jitMs() / n, cpu.jettyBytes() / n / 1024, cpu.allBytes() / n / 1024,
         cpu.gcCount(), cpu.gcMs(), bareCpu.jettyMs() / b, bareCpu.vertxMs() / b, bareCpu.processMs() / b,
+        bareCpu.jitMs() / b,
         bareCpu.jettyBytes() / b / 1024, bareCpu.allBytes() / b / 1024, bareCpu.gcCount(), bareCpu.gcMs(),
         (api.total() - api.benchRequests()) / n, api.total() - api.benchRequests(), api.byKey()));
   }

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * footprint with 1,000 AlertRemediations waiting in AwaitingApproval. Traffic stays on 127.0.0.1.
  * Settings: -Dbench.sizes (1,10,100,500), -Dbench.warmUp (1: the unmeasured remediations each round runs first, at
  * once; a round's N gives a JVM as warm as a running operator's that has handled such a burst before),
- * -Dbench.quietCompilers (0: seconds to wait at most, after the warm-up, for the JIT compilers to fall quiet),
+ * -Dbench.quietCompilers (60: seconds to wait at most, after the warm-up, for the JIT compilers to fall quiet),
  * -Dbench.batches (1: measured bursts of N per round, one after the other on the same operator, each reported on its
  * own row: how the figures move as the JVM warms up under repeated bursts),
  * -Dbench.profile (none; cpu, itimer, alloc or wall: async-profiler over each measured round, see {@link RoundProfiler}), -Dbench.active
@@ -62,7 +62,6 @@ class PipelineBenchmark {
       .map(String::trim).mapToInt(Integer::parseInt).toArray();
   private static final int ACTIVE = Integer.getInteger("bench.active", 1000);
   private static final int WARM_UP = Integer.getInteger("bench.warmUp", 1);
-  private static final int QUIET_COMPILERS = Integer.getInteger("bench.quietCompilers", 0);
   private static final int BATCHES = Integer.getInteger("bench.batches", 1);
   private static final boolean FOOTPRINT = Boolean.parseBoolean(System.getProperty("bench.footprint", "true"));
   /** The chart's JVM options under its 512Mi memory limit. */
@@ -120,26 +119,6 @@ class PipelineBenchmark {
 
   private static double jitQuiet = -1;
 
-  /**
-   * With -Dbench.quietCompilers=S (seconds, 0 = off), waits until the JIT compilers have caught up
-   * (under 10 ms of compilation in a 500 ms window) or S seconds passed; answers the seconds waited.
-   */
-  private static double awaitQuietCompilers() throws InterruptedException {
-    var compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
-    long start = System.nanoTime();
-    long deadline = start + TimeUnit.SECONDS.toNanos(QUIET_COMPILERS);
-    long before = compiler.getTotalCompilationTime();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      long now = compiler.getTotalCompilationTime();
-      if (now - before < 10) {
-        break;
-      }
-      before = now;
-    }
-    return (System.nanoTime() - start) / 1e9;
-  }
-
   private static List<Round> round(int n) throws Exception {
     Path data = Files.createTempDirectory(Path.of("target"), "pipeline-" + n + "-");
     try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded",
@@ -175,7 +154,7 @@ class PipelineBenchmark {
       }
       terminals.await(warmed, Duration.ofSeconds(60 + WARM_UP / 2));
       Thread.sleep(1000); // the policy informer sees the ConfigMap; start-up work settles
-      jitQuiet = awaitQuietCompilers();
+      jitQuiet = Compilers.awaitQuiet();
       log.drain();
       Thread.sleep(2000);
       double idle = log.drain().byKey().values().stream().mapToInt(Integer::intValue).sum() / 2.0;
@@ -443,8 +422,9 @@ class PipelineBenchmark {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%n%d cores; alert -> AlertRemediation Completed (rule engine, increase_resources); each round after %d unmeasured remediation(s) at once%n",
         Runtime.getRuntime().availableProcessors(), WARM_UP));
-    if (QUIET_COMPILERS > 0) {
-      t.append(String.format(Locale.ROOT, "then waited for quiet JIT compilers: %.1f s (at most %d)%n", jitQuiet, QUIET_COMPILERS));
+    if (Compilers.QUIET_SECONDS > 0) {
+      t.append(String.format(Locale.ROOT, "then waited for quiet JIT compilers: %.1f s (at most %d)%n", jitQuiet,
+          Compilers.QUIET_SECONDS));
     }
     t.append("| N | Completed (terminal) | p50 ms | p95 ms | p99 ms | remediations/s | writes/AR (min) | creates | status | "
         + "other writes | reads/AR (get+list) | idle req/s |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
