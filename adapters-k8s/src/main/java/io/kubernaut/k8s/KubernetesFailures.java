@@ -2,6 +2,7 @@ package io.kubernaut.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubernaut.ports.failure.AlreadyExistsException;
+import io.kubernaut.ports.failure.ConflictException;
 import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
 import java.net.HttpURLConnection;
@@ -16,6 +17,10 @@ final class KubernetesFailures {
     int code = e.getCode();
     if (code == HttpURLConnection.HTTP_CONFLICT && "AlreadyExists".equals(reason(e))) {
       return new AlreadyExistsException(action);
+    }
+    if (code == HttpURLConnection.HTTP_CONFLICT) {
+      return new ConflictException("The Kubernetes API server refused to " + action + " because the object changed "
+          + "after it was read (HTTP 409): " + e.getMessage(), e);
     }
     // 0 and -1: no HTTP answer at all (connection refused, reset or timed out).
     if (code <= 0 || code == 429 || code >= 500) {

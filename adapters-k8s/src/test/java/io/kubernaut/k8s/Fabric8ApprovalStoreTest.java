@@ -16,7 +16,7 @@ import io.fabric8.mockwebserver.utils.ResponseProvider;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
-import io.kubernaut.ports.failure.PermanentException;
+import io.kubernaut.ports.failure.ConflictException;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Clock;
 import java.util.Collections;
@@ -96,7 +96,7 @@ class Fabric8ApprovalStoreTest {
     }
 
     assertThatThrownBy(() -> store().decide("ar-1", false, "alice", ""))
-        .isInstanceOf(PermanentException.class).hasMessageContaining("HTTP 409");
+        .isInstanceOf(ConflictException.class).hasMessageContaining("HTTP 409");
     assertThat(patches).hasSize(Fabric8ApprovalStore.ATTEMPTS);
   }
 

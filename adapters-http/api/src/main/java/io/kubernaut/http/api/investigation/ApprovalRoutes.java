@@ -10,6 +10,7 @@ import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
 import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
+import io.kubernaut.ports.failure.ConflictException;
 import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.out.ApprovalStore;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * decision is pending: the remediation's approval (approve runs the workflow) or the rollback after
  * a failed verification (approve rolls back, reject keeps the change). 404 for an unknown
  * remediation; 409 when nothing awaits a decision, when the rollback's decision expired, or was
- * already taken.
+ * already taken, or when the AlertRemediation kept changing while the decision was recorded; 502
+ * when the API server refused the write for another reason, 503 when it could not be reached.
  */
 final class ApprovalRoutes implements RouteGroup {
 
@@ -64,9 +66,13 @@ final class ApprovalRoutes implements RouteGroup {
     } catch (RetryableException e) {
       throw HttpProblem.of(503, "Service Unavailable", "The decision could not be recorded because the Kubernetes API "
           + "server is unavailable; retry.", List.of());
-    } catch (PermanentException e) {
+    } catch (ConflictException e) {
       throw HttpProblem.of(409, "Conflict", "AlertRemediation " + name + " kept changing while the decision was "
           + "recorded; read it again and retry: " + e.getMessage(), List.of());
+    } catch (PermanentException e) {
+      throw HttpProblem.of(502, "Bad Gateway", "The Kubernetes API server refused to record the decision on "
+          + "AlertRemediation " + name + " (check that the operator's service account may patch AlertRemediations): "
+          + e.getMessage(), List.of());
     }
     String verb = approved ? "approved" : "rejected";
     boolean rollback = answer.subject() == ApprovalAnswer.Subject.ROLLBACK;

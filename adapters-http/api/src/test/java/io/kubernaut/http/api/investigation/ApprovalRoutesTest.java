@@ -2,10 +2,12 @@ package io.kubernaut.http.api.investigation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubernaut.http.api.ApiTestServer;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.kubernaut.ports.failure.ConflictException;
+import io.kubernaut.ports.failure.PermanentException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,10 @@ class ApprovalRoutesTest {
               DEADLINE, null);
         }
         case "idle" -> new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_AWAITING_APPROVAL, "Executing");
+        case "churning" -> throw new ConflictException("The Kubernetes API server refused to record the approval "
+            + "decision on AlertRemediation churning because the object changed after it was read (HTTP 409)", null);
+        case "forbidden" -> throw new PermanentException("The Kubernetes API server refused to record the approval "
+            + "decision on AlertRemediation forbidden (HTTP 403): patch is forbidden");
         case "late" -> new ApprovalAnswer(ApprovalAnswer.Outcome.EXPIRED, "Executing", ApprovalAnswer.Subject.ROLLBACK,
             DEADLINE, null);
         case "decided" -> new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, "Executing",
@@ -119,13 +125,28 @@ class ApprovalRoutesTest {
     assertThat(problem.path("detail").asText()).contains("already decided (approved by alice)");
   }
 
+  @Test
+  void anAlertRemediationThatKeptChangingIsRefusedWith409AskingToReadItAgain() throws Exception {
+    JsonNode problem = problem(server.post("/api/v1/remediations/churning/approve", "{}"), 409);
+
+    assertThat(problem.path("detail").asText()).contains("kept changing").contains("read it again and retry");
+  }
+
+  @Test
+  void aWriteTheApiServerRefusesForAnotherReasonIsA502NamingTheServiceAccount() throws Exception {
+    JsonNode problem = problem(server.post("/api/v1/remediations/forbidden/reject", "{}"), 502);
+
+    assertThat(problem.path("detail").asText()).contains("HTTP 403").contains("service account")
+        .doesNotContain("kept changing");
+  }
+
   private static JsonNode problem(HttpResponse<String> response, int status) throws Exception {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v ->
         assertThat(v).startsWith("application/problem+json"));
     JsonNode problem = new ObjectMapper().readTree(response.body());
     assertThat(problem.path("status").asInt()).isEqualTo(status);
-    assertThat(problem.path("title").asText()).isEqualTo("Conflict");
+    assertThat(problem.path("title").asText()).isEqualTo(status == 409 ? "Conflict" : "Bad Gateway");
     return problem;
   }
 }
