@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -285,8 +286,10 @@ class ConsoleBrowserTest {
 
     String why = "The restart helped; the restarts are the old pods";
     // The live page may re-render the panel under the test (a watch event of its workflow): type and
-    // click again on the fresh panel until the click lands on one that holds the reason typed.
-    await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+    // click again on the fresh panel until the click lands on one that holds the reason typed (a panel caught
+    // mid-render is stale or not yet interactable).
+    await().atMost(WAIT).ignoreExceptionsMatching(e -> e instanceof StaleElementReferenceException
+        || e instanceof ElementNotInteractableException).until(() -> {
       WebElement reason = browser.findElement(By.id("reason"));
       reason.clear();
       reason.sendKeys(why);
