@@ -18,6 +18,7 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
+import io.kubernaut.k8s.runtime.ConflictRetry;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.out.ApprovalStore;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
@@ -71,14 +72,10 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
 
   @Override
   public ApprovalAnswer decide(String remediation, boolean approved, String user, String reason) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return decideOnce(remediation, approved, user, reason);
-      } catch (KubernetesClientException e) {
-        if (!KubernetesFailures.isConflict(e) || attempt == ATTEMPTS) {
-          throw KubernetesFailures.translate("record the approval decision on AlertRemediation " + remediation, e);
-        }
-      }
+    try {
+      return ConflictRetry.attempts(ATTEMPTS, attempt -> decideOnce(remediation, approved, user, reason));
+    } catch (KubernetesClientException e) {
+      throw KubernetesFailures.translate("record the approval decision on AlertRemediation " + remediation, e);
     }
   }
 

@@ -19,19 +19,14 @@ final class Compilers {
 
   private Compilers() {}
 
-  /** {@link #awaitQuiet(int)} for at most {@link #QUIET_SECONDS}. */
-  static double awaitQuiet() throws InterruptedException {
-    return awaitQuiet(QUIET_SECONDS);
-  }
-
   /**
    * Waits until the compilers have caught up (under 10 ms of compilation in a 500 ms window) or
-   * {@code seconds} passed (0: not at all); answers the seconds waited.
+   * {@link #QUIET_SECONDS} passed; answers the seconds waited.
    */
-  static double awaitQuiet(int seconds) throws InterruptedException {
+  static double awaitQuiet() throws InterruptedException {
     var compiler = ManagementFactory.getCompilationMXBean();
     long start = System.nanoTime();
-    long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+    long deadline = start + TimeUnit.SECONDS.toNanos(QUIET_SECONDS);
     long before = compiler.getTotalCompilationTime();
     while (System.nanoTime() < deadline) {
       Thread.sleep(500);

@@ -259,21 +259,19 @@ class GatewayBenchmark {
         requests.drain();
         histogram("before-new-alerts", requests);
         Cpu newStart = Cpu.now();
-        RoundProfiler profiler = RoundProfiler.start("gateway-new-alerts");
-        created = drive("new alert, gateway alone", url, token, 201, i -> alert("BenchNew" + i, GATEWAY_ALONE_NAMESPACE));
-        newAlertCpu = Cpu.now().minus(newStart);
-        if (profiler != null) {
-          profiler.close();
+        try (RoundProfiler profiler = RoundProfiler.start("gateway-new-alerts")) {
+          created = drive("new alert, gateway alone", url, token, 201, i -> alert("BenchNew" + i,
+              GATEWAY_ALONE_NAMESPACE));
+          newAlertCpu = Cpu.now().minus(newStart);
         }
         newAlertApi = requests.drain();
         histogram("after-new-alerts", requests);
         createdArs = count(kube) - before;
         bareStart = Cpu.now();
-        profiler = RoundProfiler.start("gateway-bare-create");
-        Phase bareAfter = drive("bare, second half", sameUrl, token, 201, i -> "c" + i, PHASE.dividedBy(2));
-        bareCpu = bareCpu.plus(Cpu.now().minus(bareStart));
-        if (profiler != null) {
-          profiler.close();
+        Phase bareAfter;
+        try (RoundProfiler profiler = RoundProfiler.start("gateway-bare-create")) {
+          bareAfter = drive("bare, second half", sameUrl, token, 201, i -> "c" + i, PHASE.dividedBy(2));
+          bareCpu = bareCpu.plus(Cpu.now().minus(bareStart));
         }
         histogram("after-bare", requests);
         bare = bareBefore.plus("bare Javalin + fabric8 create, same API server", bareAfter);

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.kubernaut.k8s.runtime.ConflictRetry;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.ReconcileTrigger;
@@ -348,17 +349,11 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private Written firstStatusWrite(AlertRemediation ar, AlertRemediationStatus desired) {
     var resource = client.resources(AlertRemediation.class).inNamespace(ar.getMetadata().getNamespace())
         .withName(ar.getMetadata().getName());
-    for (int attempt = 1; ; attempt++) {
+    return ConflictRetry.attempts(FIRST_WRITE_ATTEMPTS, attempt -> {
       AlertRemediation fresh = attempt == 1 ? ar : resource.require();
-      try {
-        return new Written(StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
-            controllerFields(desired)), fresh.getMetadata().getResourceVersion());
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= FIRST_WRITE_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+      return new Written(StatusPatches.setStatusFieldsOnVersion(client, fresh, fresh.getStatus() != null,
+          controllerFields(desired)), fresh.getMetadata().getResourceVersion());
+    });
   }
 
   /** The status fields only the gateway writes; the controller's patches never touch them. */
