@@ -34,6 +34,7 @@ import io.kubernaut.k8s.status.StatusPatches;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRequest;
+import io.kubernaut.ports.action.ActionStatus;
 import io.kubernaut.ports.execution.ExecutionDecision;
 import io.kubernaut.ports.execution.ExecutionMode;
 import io.kubernaut.ports.execution.ExecutionSnapshot;
@@ -73,6 +74,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutionReconciler.class);
   /** More steps than any execution needs in one reconcile (validate, enter, verify, run, verify): a guard against a loop. */
   private static final int MAX_STEPS = 12;
+  /** Status as last written, once the start mark is: equal to no status, so the status that follows is written. */
+  private static final String MARK_WRITTEN = "";
   /** The ends that refuse to run anything: each also gets a Warning Event on the execution. */
   private static final Set<ConditionReason> REFUSALS = EnumSet.of(ConditionReason.Rejected,
       ConditionReason.ProtectedNamespace, ConditionReason.NotManaged, ConditionReason.KillSwitch,
@@ -193,6 +196,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         case VERIFY -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
         case DRY_RUN, RUN, ROLLBACK -> {
           last = call(kex, decision, audits);
+          if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
+            before = MARK_WRITTEN; // the API server holds the start mark: whatever follows is written
+          }
           snapshot = observe(kex, owner, namespaceLabels, budget, last.ended()).withOutcome(last.outcome());
         }
         case NONE -> {
@@ -230,11 +236,15 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
 
   /**
    * Calls the action as decided. Before an attempt (RUN, ROLLBACK) the start mark is written to the
-   * API server, so that after a crash the verification decides before anything runs again.
+   * API server, so that after a crash the verification decides before anything runs again. A call
+   * the action host did not start (NOT_STARTED: nothing ran) takes its mark back, so it counts as
+   * no attempt; the status that says so is written with the conductor's next decision.
    */
   private Call call(KubernetesExecution kex, ExecutionDecision decision, List<AuditEvent> audits) {
     KubernetesExecutionStatus s = kex.getStatus();
     Instant started = clock.instant();
+    Integer attemptsBefore = s.getAttempts();
+    String markBefore = s.getActionStartedAt();
     if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
       s.setAttempts(decision.attempt());
       s.setActionStartedAt(started.toString());
@@ -251,6 +261,10 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         request.attempt(), outcome.status(), outcome.message());
     if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
       metrics.actionAttempted(kex.getSpec().getAction(), outcome.status().name());
+      if (outcome.status() == ActionStatus.NOT_STARTED) {
+        s.setAttempts(attemptsBefore);
+        s.setActionStartedAt(markBefore);
+      }
     }
     if (decision.call() == ExecutionDecision.Call.RUN && !outcome.rollbackData().isEmpty()) {
       s.setRollbackData(new LinkedHashMap<>(outcome.rollbackData()));

@@ -221,6 +221,36 @@ class KubernetesExecutionReconcilerTest {
   }
 
   @Test
+  void callsTheActionHostDidNotStartTakeTheirMarkBackAndSpendNoAttempt() {
+    for (int i = 0; i < 3; i++) { // more turn-aways than the two attempts the step may make
+      runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.NOT_STARTED,
+          "The execute of scale_deployment on Deployment/shop/api was not started: all 8 threads are busy."));
+    }
+    List<KubernetesExecution> marks = new java.util.ArrayList<>();
+    runner.onExecute = request -> marks.add(client.resources(KubernetesExecution.class).inNamespace(NS)
+        .withName("ar-1-workflow-1").get());
+    KubernetesExecution kex = create(null);
+    for (int i = 0; i < 3; i++) {
+      kex = reconcileAndRead(kex);
+      assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Executing);
+      assertThat(java.util.Objects.requireNonNullElse(kex.getStatus().getAttempts(), 0))
+          .as("no attempt counted after turn-away %d", i + 1).isZero();
+      assertThat(kex.getStatus().getActionStartedAt()).as("the start mark is taken back").isNull();
+      assertThat(kex.getStatus().getMessage()).contains("was not started").contains("Attempt 1 counts as no attempt");
+    }
+    assertThat(marks).as("each call was marked on the API server before it was made").hasSize(3)
+        .allSatisfy(m -> assertThat(m.getStatus().getActionStartedAt()).isNotNull());
+    assertThat(runner.verified).as("nothing ran, so there is nothing to verify").isEmpty();
+    assertThat(audit.events).as("nothing ran, so no attempt is audited").isEmpty();
+
+    kex = reconcileAndRead(kex);
+    assertThat(runner.executed).hasSize(4);
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(kex.getStatus().getAttempts()).isEqualTo(1);
+    assertThat(audit.events).extracting(e -> e.idempotencyKey()).containsExactly("ar-1/action/1/succeeded");
+  }
+
+  @Test
   void statusKeepsEachAuditedAttemptSoThatItsActionEventIsReprojectedUnderTheLiveKey() {
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.TIMED_OUT, "Hung."));
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy."));

@@ -139,6 +139,47 @@ class ExecutionConductorTest {
   }
 
   @Test
+  void aCallTheHostDidNotStartSpendsNoAttemptAndIsTriedAgainInTheSamePhase() {
+    // The controller has taken back the mark of attempt 3: the snapshot counts the 2 made before it.
+    ActionOutcome busy = ActionOutcome.of(ActionStatus.NOT_STARTED,
+        "The execute of scale_deployment on Deployment shop/api was not started: all 8 threads are busy.");
+    ExecutionDecision wait = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 2, null)
+        .withOutcome(busy));
+    assertThat(wait.phase()).isEqualTo(ExecutionPhase.Executing);
+    assertThat(wait.reason()).isEqualTo(ConditionReason.ActionNotStarted);
+    assertThat(wait.call()).isEqualTo(Call.NONE);
+    assertThat(wait.audit()).as("nothing ran, so nothing to audit as an attempt").isNull();
+    assertThat(wait.requeue()).isEqualTo(ExecutionConductor.notStartedWait("ar-1-workflow-a"))
+        .isBetween(Duration.ofSeconds(2), Duration.ofMillis(3999));
+    assertThat(wait.message()).startsWith(busy.message()).contains("Attempt 3 counts as no attempt");
+
+    ExecutionDecision again = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 2, null));
+    assertThat(again.call()).as("the third attempt is still to be made").isEqualTo(Call.RUN);
+    assertThat(again.attempt()).isEqualTo(3);
+
+    ExecutionDecision dryRun = conductor.decide(snapshot(ExecutionMode.DRY_RUN, ExecutionPhase.Validating, 0, null)
+        .withOutcome(busy));
+    assertThat(dryRun.phase()).as("a dry run the host did not start has not failed").isEqualTo(ExecutionPhase.Validating);
+    assertThat(dryRun.message()).contains("The dry run counts as no attempt");
+
+    ExecutionDecision nearDeadline = conductor.decide(at(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0, null),
+        T0.plus(Duration.ofMinutes(10)).minusSeconds(1)).withOutcome(busy));
+    assertThat(nearDeadline.requeue()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(nearDeadline.phase()).isEqualTo(ExecutionPhase.Executing);
+  }
+
+  @Test
+  void theWaitAfterACallTheHostDidNotStartIsSpreadOverTwoSecondsByName() {
+    java.util.Set<Duration> waits = new java.util.HashSet<>();
+    for (int i = 0; i < 50; i++) {
+      Duration w = ExecutionConductor.notStartedWait("ar-" + i + "-workflow-a");
+      assertThat(w).isBetween(Duration.ofSeconds(2), Duration.ofMillis(3999));
+      waits.add(w);
+    }
+    assertThat(waits).as("fifty executions turned away together come back at different times").hasSizeGreaterThan(40);
+  }
+
+  @Test
   void backoffDoublesToAMinuteAndNeverWaitsPastTheDeadline() {
     assertThat(ExecutionConductor.backoff(1)).isEqualTo(Duration.ofSeconds(2));
     assertThat(ExecutionConductor.backoff(3)).isEqualTo(Duration.ofSeconds(8));

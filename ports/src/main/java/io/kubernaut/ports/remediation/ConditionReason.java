@@ -76,6 +76,8 @@ public enum ConditionReason {
   /** The silence could not be expired when it should have been: it holds until its own end. */
   SilenceNotExpired,
   ActionStarted,
+  /** The action host had no thread free for the call: nothing ran, no attempt is counted, it is tried again shortly. */
+  ActionNotStarted,
   ActionSucceeded,
   ActionFailed,
   Verified;

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The bounded pool of daemon threads of one plugin (one plugin directory, or the built-ins), so
  * calls that hang in one plugin occupy only that plugin's threads. A call waits in a short queue
- * for a thread; one that gets none before its deadline is never started and ends as a retryable
- * failure naming the plugin. One that started and passes its deadline is interrupted and ends as
- * TIMED_OUT, because it may have taken effect.
+ * for a thread; one that finds the queue full, or gets no thread before its deadline, is never
+ * started and ends NOT_STARTED naming the plugin (the caller tries again later without counting an
+ * attempt). One that started and passes its deadline is interrupted and ends as TIMED_OUT, because
+ * it may have taken effect.
  */
 final class PluginPool {
 
@@ -57,8 +58,8 @@ final class PluginPool {
       future = executor.submit(() -> state.compareAndSet(WAITING, RUNNING) ? call.call() : null);
     } catch (RejectedExecutionException e) {
       LOG.warn("The {} was not started: all {} threads of {} are busy and its queue is full", what, threads, plugin);
-      return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "The " + what + " was not started: all " + threads
-          + " threads of " + plugin + " are busy and its queue is full. Retry later.");
+      return ActionOutcome.of(ActionStatus.NOT_STARTED, "The " + what + " was not started: all " + threads
+          + " threads of " + plugin + " are busy and its queue is full.");
     }
     long waitMillis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
     try {
@@ -67,9 +68,9 @@ final class PluginPool {
       if (state.compareAndSet(WAITING, ABANDONED)) {
         future.cancel(false);
         LOG.warn("The {} got no thread of {} by its deadline {}; it was not started", what, plugin, deadline);
-        return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "The " + what + " got no thread of " + plugin
+        return ActionOutcome.of(ActionStatus.NOT_STARTED, "The " + what + " got no thread of " + plugin
             + " before its deadline " + deadline + ": all " + threads + " threads are busy, possibly with hung calls. "
-            + "It was not started; retry later.");
+            + "It was not started.");
       }
       future.cancel(true);
       LOG.warn("The {} did not finish by its deadline {}; interrupted it", what, deadline);
@@ -83,6 +84,11 @@ final class PluginPool {
       return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE,
           "The operator was interrupted while waiting for the " + what + "; verify before retrying.");
     }
+  }
+
+  /** How many calls wait for a thread now. */
+  int queued() {
+    return executor.getQueue().size();
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
