@@ -1,6 +1,5 @@
 package io.kubernaut.bench;
 
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,20 +19,21 @@ final class Compilers {
   private Compilers() {}
 
   /**
-   * Waits until the compilers have caught up (under 10 ms of compilation in a 500 ms window) or
-   * {@link #QUIET_SECONDS} passed; answers the seconds waited.
+   * Waits until the compilers have caught up (their threads used under 10 ms of CPU in each of two
+   * 500 ms windows in a row) or {@link #QUIET_SECONDS} passed; answers the seconds waited. The
+   * compilers' CPU time, not the compilation MXBean's total time: that one grows only when a
+   * compilation ends, so one that runs through a window (C2 takes up to seconds for a large method)
+   * looked like quiet, and the wait ended after 0.5-1.5 s while C2 stayed busy for a minute.
    */
   static double awaitQuiet() throws InterruptedException {
-    var compiler = ManagementFactory.getCompilationMXBean();
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(QUIET_SECONDS);
-    long before = compiler.getTotalCompilationTime();
-    while (System.nanoTime() < deadline) {
+    double before = cpuMs();
+    int quietWindows = 0;
+    while (System.nanoTime() < deadline && quietWindows < 2) {
       Thread.sleep(500);
-      long now = compiler.getTotalCompilationTime();
-      if (now - before < 10) {
-        break;
-      }
+      double now = cpuMs();
+      quietWindows = now - before < 10 ? quietWindows + 1 : 0;
       before = now;
     }
     return (System.nanoTime() - start) / 1e9;

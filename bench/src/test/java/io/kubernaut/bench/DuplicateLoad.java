@@ -167,9 +167,10 @@ final class DuplicateLoad {
 
   /**
    * The duplicates load: posts the duplicate set on {@code dupWorkloads} of {@code dupNamespace} (a
-   * production namespace: they wait for approval), waits until all wait, warms up for {@code warmUp}, then runs the
-   * saturation and the paced phase with the trickle on {@code trickleWorkloads} of {@code trickleNamespace}
-   * running; waits for the trickle's remediations to end. The ConfigMap {@link #config} must be in place.
+   * production namespace: they wait for approval), waits until all wait, starts the trickle on {@code
+   * trickleWorkloads} of {@code trickleNamespace}, warms up for {@code warmUp}, waits for quiet compilers, then runs
+   * the saturation and the paced phase; waits for the trickle's remediations to end. The ConfigMap {@link #config}
+   * must be in place.
    */
   static <C> Run<C> run(String url, String token, KubernetesClient kube, ApiRequestLog requests, Probe<C> probe,
       String dupNamespace, List<String> dupWorkloads, String trickleNamespace, List<String> trickleWorkloads,
@@ -183,13 +184,18 @@ final class DuplicateLoad {
       byte[][] duplicateBodies = java.util.stream.IntStream.range(0, DUPLICATE_SET).mapToObj(i -> oomAlert(
           DUPLICATE_ALERT + i, dupNamespace, dupWorkloads.get(i)).getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
       IntFunction<byte[]> duplicate = i -> duplicateBodies[i % DUPLICATE_SET];
+      // The trickle runs from the warm-up on, so that the phases measure an operator whose pipeline this JVM has
+      // compiled, as in one that has run for a while: started after it, the optimising compiler's first pass
+      // through the pipeline's code took a quarter of the paced phase's CPU samples on 2 cores.
+      Trickle trickle = new Trickle(url, token, trickleNamespace, trickleWorkloads);
       Phase warmedUp = drive("warm-up duplicates", url, token, 202, duplicate, warmUp);
       long before = awaitCounted(kube, warmedUp.expected(), Duration.ofSeconds(60));
       assertThat(before).as("the warm-up's duplicates in status").isEqualTo(warmedUp.expected());
       // This JVM's compilers catch up with the warm-up first: on 2 cores their backlog took a core from the phases.
-      Compilers.awaitQuiet();
+      double quiet = Compilers.awaitQuiet();
+      System.out.printf(Locale.ROOT, "after the duplicates' warm-up waited %.1f s (at most %d) for quiet JIT compilers%n",
+          quiet, Compilers.QUIET_SECONDS);
 
-      Trickle trickle = new Trickle(url, token, trickleNamespace, trickleWorkloads);
       // The capacity: closed loop at saturation, where latency is queueing (16 clients / rate, Little's law).
       requests.drain();
       C mark = probe.mark();
@@ -204,9 +210,16 @@ final class DuplicateLoad {
       requests.drain();
       mark = probe.mark();
       from = epochNanos();
-      Paced paced = pace("duplicate, paced at " + String.format(Locale.ROOT, "%,d", PACED_RATE) + "/s, pipeline running",
-          url, token, 202, duplicate, PACED_RATE, PHASE);
+      Paced paced;
+      try (RoundProfiler profiler = RoundProfiler.start("duplicates-paced")) {
+        paced = pace("duplicate, paced at " + String.format(Locale.ROOT, "%,d", PACED_RATE) + "/s, pipeline running",
+            url, token, 202, duplicate, PACED_RATE, PHASE);
+      }
       to = epochNanos();
+      long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+      // For setting beside a JIT compilation log (-XX:+LogCompilation stamps are seconds of this JVM's uptime).
+      System.out.printf(Locale.ROOT, "paced duplicates ran from this JVM's uptime %.1f s to %.1f s%n",
+          (from / 1_000_000L - jvmStart) / 1000.0, (to / 1_000_000L - jvmStart) / 1000.0);
       C pacedCost = probe.since(mark);
       ApiRequestLog.Counts pacedApi = requests.drain();
       Trickle.Result trickled = trickle.stop(watch);
@@ -248,7 +261,7 @@ final class DuplicateLoad {
         + (d.answered(201) == 0 ? "" : "; " + d.answered(201) + " answered 201"));
     row(phases, p, run.pacedRun().settled().counted() + awaiting + "; latency from the intended send time; " + p.requests()
         + " of " + run.paced().scheduled() + " scheduled sent" + (p.answered(201) == 0 ? "" : "; " + p.answered(201)
-        + " answered 201") + "; meanwhile (both phases) " + run.trickled().names().size() + " new alerts ("
+        + " answered 201") + "; meanwhile (from the warm-up on) " + run.trickled().names().size() + " new alerts ("
         + trickleNamespace + "), " + run.trickled().completedDuringPhase() + " of them Completed");
   }
 
@@ -458,8 +471,10 @@ final class DuplicateLoad {
 
   /** The trickle's workloads: one per new alert, so no cooldown blocks one. */
   static List<String> trickleWorkloads() {
-    // Two phases (saturation, then paced) and the wait for the first one's counts between them.
-    int n = (int) ((2 * PHASE.toMillis() + 10_000) / TRICKLE_EVERY.toMillis()) + 8;
+    // The warm-up (at most 20 s), the wait for quiet compilers, two phases (saturation, then paced) and the wait for
+    // the first one's counts between them.
+    long millis = 20_000 + Compilers.QUIET_SECONDS * 1000L + 2 * PHASE.toMillis() + 10_000;
+    int n = (int) (millis / TRICKLE_EVERY.toMillis()) + 8;
     return java.util.stream.IntStream.range(0, n).mapToObj(i -> "bench-trickle-" + i).toList();
   }
 

@@ -84,6 +84,8 @@ import org.junit.jupiter.api.Test;
 class GatewayBenchmark {
 
   private static double jitQuiet = -1;
+  /** The run's data directory, whose embedded PostgreSQL's processes {@link Cpu} counts apart. */
+  private static Path dataDir;
 
   /** A diagnosis knob ({@code -Dbench.stormThresholds}): storm thresholds other than the defaults. */
   private static final String STORM_THRESHOLDS = System.getProperty("bench.stormThresholds");
@@ -191,6 +193,7 @@ class GatewayBenchmark {
   @Test
   void gatewayThroughputAndLatencyAgainstTheEmbeddedApi() throws Exception {
     Path data = Files.createTempDirectory(Path.of("target"), "bench-");
+    dataDir = data;
     String load = loadAverage();
     Map<String, String> env = new java.util.HashMap<>(Map.of(
         "KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", data.toString(),
@@ -314,7 +317,7 @@ class GatewayBenchmark {
    * Threads that ended in between are not counted.
    */
   record Cpu(double jettyMs, double jettyUserMs, double flusherMs, double clientsMs, double vertxMs, double processMs,
-      double jitMs, long jettyBytes, long allBytes, long gcCount, long gcMs) {
+      double jitMs, double postgresMs, long jettyBytes, long allBytes, long gcCount, long gcMs) {
     static Cpu now() {
       com.sun.management.ThreadMXBean threads =
           (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -351,20 +354,22 @@ class GatewayBenchmark {
       }
       long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
           .getOperatingSystemMXBean()).getProcessCpuTime();
-      return new Cpu(by[0], jettyUserMs, by[1], by[2], by[3], process / 1e6, Compilers.cpuMs(), jettyBytes, allBytes,
-          gcCount, gcMs);
+      double postgres = dataDir == null ? 0 : CpuByThread.now(dataDir).childrenMs();
+      return new Cpu(by[0], jettyUserMs, by[1], by[2], by[3], process / 1e6, Compilers.cpuMs(), postgres, jettyBytes,
+          allBytes, gcCount, gcMs);
     }
 
     Cpu plus(Cpu other) {
       return new Cpu(jettyMs + other.jettyMs, jettyUserMs + other.jettyUserMs, flusherMs + other.flusherMs,
           clientsMs + other.clientsMs, vertxMs + other.vertxMs, processMs + other.processMs, jitMs + other.jitMs,
-          jettyBytes + other.jettyBytes, allBytes + other.allBytes, gcCount + other.gcCount, gcMs + other.gcMs);
+          postgresMs + other.postgresMs, jettyBytes + other.jettyBytes, allBytes + other.allBytes,
+          gcCount + other.gcCount, gcMs + other.gcMs);
     }
 
     Cpu minus(Cpu earlier) {
       return new Cpu(jettyMs - earlier.jettyMs, jettyUserMs - earlier.jettyUserMs, flusherMs - earlier.flusherMs, clientsMs - earlier.clientsMs,
-          vertxMs - earlier.vertxMs, processMs - earlier.processMs, jitMs - earlier.jitMs, jettyBytes - earlier.jettyBytes,
-          allBytes - earlier.allBytes, gcCount - earlier.gcCount, gcMs - earlier.gcMs);
+          vertxMs - earlier.vertxMs, processMs - earlier.processMs, jitMs - earlier.jitMs, postgresMs - earlier.postgresMs,
+          jettyBytes - earlier.jettyBytes, allBytes - earlier.allBytes, gcCount - earlier.gcCount, gcMs - earlier.gcMs);
     }
   }
 
@@ -447,9 +452,10 @@ class GatewayBenchmark {
         + "rates): %.3f ms on the gateway's Jetty threads (%.3f of it in user mode, the rest in the kernel: sockets, "
         + "wake-ups), %.3f ms on the duplicate flusher's, %.3f ms on the benchmark's clients, %.3f ms on the vert.x event "
         + "loops (the embedded API server and the fabric8 clients' I/O); %.3f ms for this whole JVM (the pipeline, "
-        + "PostgreSQL's JDBC side, GC and JIT included)%n", name, cpu.jettyMs() / n, cpu.jettyUserMs() / n,
+        + "PostgreSQL's JDBC side, GC and JIT included, %.3f of it the JIT compilers), %.3f ms embedded PostgreSQL's "
+        + "processes%n", name, cpu.jettyMs() / n, cpu.jettyUserMs() / n,
         cpu.flusherMs() / n, (run.phase().clientCpuNanos() / 1e6 + cpu.clientsMs()) / n, cpu.vertxMs() / n,
-        cpu.processMs() / n));
+        cpu.processMs() / n, cpu.jitMs() / n, cpu.postgresMs() / n));
     t.append(String.format(Locale.ROOT, "Heap allocated per duplicate, %s: %.1f KiB on the Jetty threads, %.1f KiB by "
         + "all threads; %d garbage collections, %d ms in them (the collectors' own account), the longest pause %.1f ms%n",
         name, cpu.jettyBytes() / n / 1024, cpu.allBytes() / n / 1024, cpu.gcCount(), cpu.gcMs(),
@@ -469,15 +475,16 @@ class GatewayBenchmark {
     double b = Math.max(1, bare.requests());
     // The benchmark's output is its product; it is not part of the operator.
     System.out.println(String.format(Locale.ROOT, "CPU per new alert, gateway alone: %.3f ms on the Jetty threads, "
-        + "%.3f ms on the vert.x event loops, %.3f ms for this whole JVM (%.3f of it the JIT compilers); heap %.1f KiB "
-        + "on the Jetty threads, %.1f KiB by all threads; %d garbage collections, %d ms%n"
-        + "CPU per bare create, same API server: %.3f ms on the Jetty threads, %.3f ms on the vert.x event loops, "
-        + "%.3f ms for this whole JVM (%.3f of it the JIT compilers); heap %.1f KiB on the Jetty threads, %.1f KiB by all threads; %d garbage "
+        + "%.3f ms on the vert.x event loops, %.3f ms for this whole JVM (%.3f of it the JIT compilers), %.3f ms "
+        + "embedded PostgreSQL's processes; heap %.1f KiB on the Jetty threads, %.1f KiB by all threads; %d garbage "
         + "collections, %d ms%n"
+        + "CPU per bare create, same API server: %.3f ms on the Jetty threads, %.3f ms on the vert.x event loops, "
+        + "%.3f ms for this whole JVM (%.3f of it the JIT compilers), %.3f ms embedded PostgreSQL's processes; heap "
+        + "%.1f KiB on the Jetty threads, %.1f KiB by all threads; %d garbage collections, %d ms%n"
         + "API requests of the operator per new alert: %.2f (%d: %s)%n",
-        cpu.jettyMs() / n, cpu.vertxMs() / n, cpu.processMs() / n, cpu.jitMs() / n, cpu.jettyBytes() / n / 1024, cpu.allBytes() / n / 1024,
-        cpu.gcCount(), cpu.gcMs(), bareCpu.jettyMs() / b, bareCpu.vertxMs() / b, bareCpu.processMs() / b,
-        bareCpu.jitMs() / b,
+        cpu.jettyMs() / n, cpu.vertxMs() / n, cpu.processMs() / n, cpu.jitMs() / n, cpu.postgresMs() / n,
+        cpu.jettyBytes() / n / 1024, cpu.allBytes() / n / 1024, cpu.gcCount(), cpu.gcMs(), bareCpu.jettyMs() / b,
+        bareCpu.vertxMs() / b, bareCpu.processMs() / b, bareCpu.jitMs() / b, bareCpu.postgresMs() / b,
         bareCpu.jettyBytes() / b / 1024, bareCpu.allBytes() / b / 1024, bareCpu.gcCount(), bareCpu.gcMs(),
         (api.total() - api.benchRequests()) / n, api.total() - api.benchRequests(), api.byKey()));
   }
