@@ -251,6 +251,31 @@ class KubernetesExecutionReconcilerTest {
   }
 
   @Test
+  void aRetryTheActionHostDidNotStartLeavesTheFailedAttemptsMarkForTheNextVerification() {
+    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy."));
+    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.NOT_STARTED, "The execute was not started: all 8 threads are busy."));
+    KubernetesExecution kex = reconcileAndRead(create(null));
+    String firstMark = kex.getStatus().getActionStartedAt();
+    assertThat(kex.getStatus().getAttempts()).isEqualTo(1);
+    assertThat(firstMark).isNotNull();
+
+    kex = reconcileAndRead(kex);
+    assertThat(runner.executed).hasSize(2);
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Executing);
+    assertThat(kex.getStatus().getAttempts()).as("the turned-away retry is no attempt").isEqualTo(1);
+    assertThat(kex.getStatus().getActionStartedAt()).as("the first attempt's mark is back").isEqualTo(firstMark);
+    assertThat(kex.getStatus().getMessage()).contains("Attempt 2 counts as no attempt");
+
+    kex = reconcileAndRead(kex);
+    assertThat(runner.verified).as("verified before each retry").hasSize(3);
+    assertThat(runner.executed).hasSize(3);
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(kex.getStatus().getAttempts()).as("the last of its two attempts succeeded").isEqualTo(2);
+    assertThat(audit.events).extracting(e -> e.idempotencyKey())
+        .containsExactly("ar-1/action/1/failed_retryable", "ar-1/action/1/succeeded-attempt-2");
+  }
+
+  @Test
   void statusKeepsEachAuditedAttemptSoThatItsActionEventIsReprojectedUnderTheLiveKey() {
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.TIMED_OUT, "Hung."));
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy."));
