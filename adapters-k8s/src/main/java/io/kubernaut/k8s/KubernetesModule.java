@@ -11,6 +11,7 @@ import io.kubernaut.k8s.processing.AlertProcessingReconciler;
 import io.kubernaut.k8s.remediation.AlertRemediationReconciler;
 import io.kubernaut.k8s.remediation.AuditReprojector;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.k8s.workflow.WorkflowExecutionReconciler;
@@ -115,17 +116,17 @@ public final class KubernetesModule {
     // one ledger, so the replica's admissions are written in batches.
     SafetyInformers informers = new SafetyInformers(connection.client(), settings.namespace());
     DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock);
-    AlertRemediationReconciler remediations = new AlertRemediationReconciler(conductor, connection.client(), policies,
-        audit, notifier, metrics, clock);
+    // One informer per pipeline kind, its controller's; the other controllers read and watch it through the relay.
+    PrimaryRelays relays = PrimaryRelays.on(connection.client());
     List<Reconciler<?>> reconcilers = List.of(
-        remediations,
-        new AlertProcessingReconciler(processor, clock),
-        new AIAnalysisReconciler(analyzer, policies, clock),
+        new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, relays, clock),
+        new AlertProcessingReconciler(processor, relays, clock),
+        new AIAnalysisReconciler(analyzer, policies, relays, clock),
         new WorkflowExecutionReconciler(ledger, workflows, safety, catalog, runner, policies, notifier,
             settings.actionImpersonation() ? settings.namespace() : null, metrics,
-            new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), remediations.relay(), clock),
+            new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), relays, clock),
         new KubernetesExecutionReconciler(ledger, executions, safety, catalog, runner, policies, audit, metrics,
-            settings.namespace(), remediations.relay(), clock));
+            settings.namespace(), relays, clock));
     OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
     runtime.startFirst(informers::start);
     runtime.watchedBy(informers::notWatching);

@@ -8,6 +8,7 @@ import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts the requests the embedded API server received, by verb and resource. fabric8's mock
@@ -20,23 +21,32 @@ import java.util.concurrent.TimeUnit;
 final class ApiRequestLog {
 
   static final String BENCH_AGENT = "kubernaut-bench";
+  static final java.util.Set<String> PIPELINE_KINDS = java.util.Set.of("alertremediations", "alertprocessings",
+      "aianalyses", "workflowexecutions", "kubernetesexecutions");
 
   private final DefaultMockServer server;
+  /** The embedded API server's count of watch events sent, by resource. */
+  private final Map<String, LongAdder> eventsSent;
+  private final Map<String, Long> eventsBefore = new TreeMap<>();
 
   ApiRequestLog(Kubernaut kubernaut) {
-    Object connection = field(kubernaut, "connection");
-    Object embedded = field(connection, "embedded");
-    this.server = (DefaultMockServer) field(embedded, "server");
+    this((io.kubernaut.k8s.embedded.EmbeddedApiServer) field(field(kubernaut, "connection"), "embedded"));
   }
 
   /** The request log of an embedded API server that the benchmark started itself (the split benchmark). */
+  @SuppressWarnings("unchecked")
   ApiRequestLog(io.kubernaut.k8s.embedded.EmbeddedApiServer api) {
     this.server = (DefaultMockServer) field(api, "server");
+    this.eventsSent = (Map<String, LongAdder>) field(field(api, "dispatcher"), "eventsSent");
   }
 
-  /** What the operator asked of the API server between two drains. */
+  /**
+   * What the operator asked of the API server between two drains, and the watch events the server
+   * sent meanwhile by resource (one per event and watch, so what the watching clients parsed; the
+   * pipeline's kinds are watched by the operator alone).
+   */
   record Counts(Map<String, Integer> byKey, int creates, int statusWrites, int otherWrites, int deletes, int gets,
-      int lists, int watches, int benchRequests, int total) {
+      int lists, int watches, int benchRequests, int total, Map<String, Long> watchEvents) {
 
     int writes() {
       return creates + statusWrites + otherWrites + deletes;
@@ -88,7 +98,16 @@ final class ApiRequestLog {
         default -> watches++;
       }
     }
-    return new Counts(byKey, creates, statusWrites, otherWrites, deletes, gets, lists, watches, bench, total);
+    Map<String, Long> events = new TreeMap<>();
+    eventsSent.forEach((resource, sent) -> {
+      long now = sent.sum();
+      long delta = now - eventsBefore.getOrDefault(resource, 0L);
+      eventsBefore.put(resource, now);
+      if (delta > 0) {
+        events.put(resource, delta);
+      }
+    });
+    return new Counts(byKey, creates, statusWrites, otherWrites, deletes, gets, lists, watches, bench, total, events);
   }
 
   /** The resource a request path names, whether it names one object, and whether it is the status subresource. */

@@ -452,6 +452,8 @@ class PipelineBenchmark {
         .forEach(e -> t.append(String.format(Locale.ROOT, "  %-45s %7.2f%n", e.getKey(), e.getValue() / (double) largest.n())));
     t.append(String.format(Locale.ROOT, "  (the demo simulator's and the benchmark's own requests: %.2f per remediation)%n",
         largest.api().benchRequests() / (double) largest.n()));
+    t.append(String.format(Locale.ROOT, "watch events sent per remediation (each event once per watch that gets it): %s%n",
+        perRemediation(largest.api().watchEvents(), largest.n())));
     for (Round r : rounds) {
       // CPU time: other load on the machine inflates it less than the rates and latencies above.
       t.append(String.format(Locale.ROOT, "CPU per remediation at N=%s, from the posts to 1.5 s after the last ended: "
@@ -476,4 +478,15 @@ class PipelineBenchmark {
     // The benchmark's output is its product; it is not part of the operator.
     System.out.println(t);
   }
+
+  /** Watch events per remediation, by resource, the operator's kinds first; their sum. */
+  static String perRemediation(Map<String, Long> events, double n) {
+    long pipeline = events.entrySet().stream().filter(e -> ApiRequestLog.PIPELINE_KINDS.contains(e.getKey()))
+        .mapToLong(Map.Entry::getValue).sum();
+    return String.format(Locale.ROOT, "%.2f of the pipeline's kinds (", pipeline / n) + events.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / n))
+        .collect(java.util.stream.Collectors.joining(", ")) + ")";
+  }
+
 }

@@ -93,7 +93,8 @@ class SplitBenchmark {
   private static final String LOAD_AT_START = load();
 
   /** Requests, by verb and resource, and CPU over one stretch of the operator's life. */
-  record Cost(Map<String, Integer> byKey, int writes, int reads, long cpuMillis, double seconds, double peakRss) {}
+  record Cost(Map<String, Integer> byKey, int writes, int reads, long cpuMillis, double seconds, double peakRss,
+      Map<String, Long> watchEvents) {}
 
   /** The operator started on K active remediations. */
   record Active(int active, double startSeconds, long startCpuMillis, double settleSeconds, Cost settle, double rss,
@@ -195,7 +196,7 @@ class SplitBenchmark {
           started = OperatorProcess.start(jar, jvmOptions, dir.resolve("operator"), opLog, env);
         } catch (IllegalStateException neverReady) {
           // It died (the chart's -XX:+ExitOnOutOfMemoryError) or never answered /readyz: the size is not met.
-          actives.add(new Active(k, Double.NaN, 0, Double.NaN, new Cost(Map.of(), 0, 0, 0, 0, 0), 0, 0, false, 0));
+          actives.add(new Active(k, Double.NaN, 0, Double.NaN, new Cost(Map.of(), 0, 0, 0, 0, 0, Map.of()), 0, 0, false, 0));
           System.out.println(row(actives.get(actives.size() - 1)) + " " + neverReady.getMessage());
           break;
         }
@@ -279,7 +280,8 @@ class SplitBenchmark {
     long t0 = System.nanoTime();
     load.run();
     ApiRequestLog.Counts c = log.drain();
-    return new Cost(c.byKey(), c.writes(), c.reads(), operator.cpuMillis() - cpu, (System.nanoTime() - t0) / 1e9, 0);
+    return new Cost(c.byKey(), c.writes(), c.reads(), operator.cpuMillis() - cpu, (System.nanoTime() - t0) / 1e9, 0,
+        c.watchEvents());
   }
 
   /**
@@ -311,7 +313,7 @@ class SplitBenchmark {
       quiet = c.writes() == 0 && c.reads() <= 2 ? quiet + 1 : 0;
     }
     long spent = operator.isAlive() ? operator.cpuMillis() - cpu : -1;
-    return new Cost(byKey, writes, reads, spent, (System.nanoTime() - t0) / 1e9, peakRss);
+    return new Cost(byKey, writes, reads, spent, (System.nanoTime() - t0) / 1e9, peakRss, Map.of());
   }
 
   /**
@@ -443,6 +445,8 @@ class SplitBenchmark {
         pipeline.reads() / n));
     pipeline.byKey().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .forEach(e -> t.append(String.format(Locale.ROOT, "  %-45s %7.2f%n", e.getKey(), e.getValue() / n)));
+    t.append(String.format(Locale.ROOT, "watch events the operator parsed per remediation: %s%n",
+        PipelineBenchmark.perRemediation(pipeline.watchEvents(), n)));
     t.append(String.format(Locale.ROOT, "active remediations (AwaitingApproval, cloned on the API server in %.0f s):%n",
         fillSeconds));
     t.append("| active | start to ready s (CPU s) | ready to settled s | CPU to settle s | requests to settle (w/r) | RSS MiB (peak while settling) |"

@@ -2,22 +2,27 @@ package io.kubernaut.k8s.analysis;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AIAnalysisSpec;
 import io.kubernaut.k8s.crd.AIAnalysisStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.PrimaryRelays;
+import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.analysis.AnalysisResult;
 import io.kubernaut.ports.analysis.InvestigationRequest;
-import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.AnalysisPhase;
 import io.kubernaut.ports.remediation.Environment;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +41,20 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
 
   private final AnalyzeAlert analyzer;
   private final PolicySource policies;
+  private final PrimaryRelay<AIAnalysis> relay;
   private final Clock clock;
 
-  public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, Clock clock) {
+  /** @param relays its relay: how the AlertRemediation controller reads and watches the analyses, through this controller's informer */
+  public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, PrimaryRelays relays, Clock clock) {
     this.analyzer = analyzer;
     this.policies = policies;
+    this.relay = relays.analyses();
     this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, AIAnalysis>> prepareEventSources(EventSourceContext<AIAnalysis> context) {
+    return List.of(relay.publisher(context));
   }
 
   @Override

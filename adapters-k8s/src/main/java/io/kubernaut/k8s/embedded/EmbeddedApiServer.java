@@ -40,6 +40,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final String namespace;
   private final int port;
   private KubernetesMockServer server;
+  private IndexedCrudDispatcher dispatcher;
   private KubernetesClient client;
   private Vertx clientVertx;
   private java.util.concurrent.ScheduledExecutorService drainer;
@@ -61,7 +62,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     List<CustomResourceDefinition> crds = CrdCatalog.definitions();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new ApiDiscovery(new IndexedCrudDispatcher(), crds), false);
+        new ApiDiscovery(dispatcher = new IndexedCrudDispatcher(), crds), false);
     server.init(InetAddress.getLoopbackAddress(), port);
     clientVertx = clientVertx();
     client = server.createClient(httpClients());

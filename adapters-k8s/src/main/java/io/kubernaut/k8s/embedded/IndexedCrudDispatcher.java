@@ -81,6 +81,12 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private final java.util.concurrent.atomic.AtomicLong resourceVersion = counter();
   private final Set<Watch> watches = new CopyOnWriteArraySet<>();
   /**
+   * Watch events sent, by resource (plural), one per event and watch: what the watching clients had
+   * to parse. Nothing in the operator reads it; the benchmarks do (by reflection, as they read the
+   * request log), to count the watch traffic per remediation.
+   */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> eventsSent = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
    * Sends the watch events, in the order the changes were made, after the write that made them (as
    * the dispatcher's listeners send from threads of their own): a client then usually has its
    * write's answer before its event, as from a real API server, which the demo simulator relies on
@@ -498,11 +504,14 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
     private final AttributeSet query;
     private final Attribute plural;
+    private final java.util.concurrent.atomic.LongAdder sent;
     private volatile WebSocket socket;
 
     Watch(AttributeSet query) {
       this.query = query;
       this.plural = query.getAttribute(KubernetesAttributesExtractor.PLURAL);
+      this.sent = eventsSent.computeIfAbsent(plural == null ? "" : String.valueOf(plural.getValues().get(0)),
+          p -> new java.util.concurrent.atomic.LongAdder());
     }
 
     /**
@@ -517,6 +526,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     void send(String event) {
       try {
         socket.send(event);
+        sent.increment();
       } catch (RuntimeException e) {
         watches.remove(this);
         LOG.debug("A watch of the embedded API server failed and was dropped: {}", e.getMessage());

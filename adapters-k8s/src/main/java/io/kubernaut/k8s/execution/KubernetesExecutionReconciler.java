@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.runtime.ReconcileTrigger;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -96,17 +97,20 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private final KubernetesEvents events;
   private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
   private final PrimaryRelay<AlertRemediation> remediations;
+  private final PrimaryRelay<KubernetesExecution> relay;
 
   /**
    * @param ledger the replica's disruption ledger (shared with the workflow controller); the budget
    *     and the owning workflow are read from its informer caches
    * @param operatorNamespace the operator's own namespace, never a target
-   * @param remediations the AlertRemediations as their controller's informer has them
+   * @param relays the AlertRemediations as their controller's informer has them, and this
+   *     controller's executions for the workflow controller
    */
   public KubernetesExecutionReconciler(DisruptionLedger ledger, DecideExecution conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, AuditTrail audit, PipelineMetrics metrics,
-      String operatorNamespace, PrimaryRelay<AlertRemediation> remediations, Clock clock) {
-    this.remediations = remediations;
+      String operatorNamespace, PrimaryRelays relays, Clock clock) {
+    this.remediations = relays.remediations();
+    this.relay = relays.executions();
     this.cluster = ledger.informers();
     this.client = cluster.client();
     this.safety = safety;
@@ -125,13 +129,13 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   /**
    * The AlertRemediations of this shard, from their controller's informer, for the audit of an
    * attempt (which reads only their spec, which never changes); they trigger no reconcile of an
-   * execution.
+   * execution. And this controller's executions, relayed to the workflow controller.
    */
   @Override
   public List<EventSource<?, KubernetesExecution>> prepareEventSources(EventSourceContext<KubernetesExecution> context) {
     return List.of(remediations.subscriber("execution-remediations",
         kex -> new ResourceID(kex.getSpec().getRemediationRef().getName(), kex.getMetadata().getNamespace()),
-        ar -> java.util.Optional.empty(), (updated, previous) -> false));
+        ar -> java.util.Optional.empty(), (updated, previous) -> false), relay.publisher(context));
   }
 
   /** The execution's AlertRemediation from the cache; null (read from the API server by the audit) when not cached. */

@@ -2,11 +2,15 @@ package io.kubernaut.k8s.processing;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertProcessingStatus;
+import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.pipeline.ProcessingPhase;
@@ -16,6 +20,7 @@ import io.kubernaut.ports.remediation.ConditionReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +36,19 @@ public final class AlertProcessingReconciler implements Reconciler<AlertProcessi
   static final Duration ENRICHMENT_BUDGET = Duration.ofSeconds(10);
 
   private final ProcessAlert processor;
+  private final PrimaryRelay<AlertProcessing> relay;
   private final Clock clock;
 
-  public AlertProcessingReconciler(ProcessAlert processor, Clock clock) {
+  /** @param relays its relay: how the AlertRemediation controller reads and watches the processings, through this controller's informer */
+  public AlertProcessingReconciler(ProcessAlert processor, PrimaryRelays relays, Clock clock) {
     this.processor = processor;
+    this.relay = relays.processings();
     this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, AlertProcessing>> prepareEventSources(EventSourceContext<AlertProcessing> context) {
+    return List.of(relay.publisher(context));
   }
 
   @Override

@@ -9,12 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.kubernaut.k8s.runtime.ConflictRetry;
-import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.runtime.ReconcileTrigger;
-import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -24,8 +22,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
@@ -55,8 +51,9 @@ import org.slf4j.MDC;
 
 /**
  * The central controller: walks one AlertRemediation through AlertProcessing, AIAnalysis and
- * WorkflowExecution. It watches all its children through informers mapped back by owner
- * reference, so every step is event-driven; deadlines come back as scheduled reconciles.
+ * WorkflowExecution. It watches all its children through their controllers' informers (relays),
+ * mapped back by controller owner reference, so every step is event-driven; deadlines come back as
+ * scheduled reconciles.
  */
 @ControllerConfiguration(name = "alertremediation", finalizerName = KubernautLabels.REMEDIATION_FINALIZER)
 public final class AlertRemediationReconciler implements Reconciler<AlertRemediation>, Cleaner<AlertRemediation>,
@@ -73,10 +70,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private final KubernetesEvents events;
   private final Clock clock;
   private final RecentWrites<AlertRemediation> recentWrites = new RecentWrites<>();
-  private final PrimaryRelay<AlertRemediation> relay;
+  private final PrimaryRelays relays;
 
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
-      AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, Clock clock) {
+      AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, PrimaryRelays relays, Clock clock) {
     this.conductor = conductor;
     this.client = client;
     this.policies = policies;
@@ -85,45 +82,32 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     this.metrics = metrics;
     this.events = new KubernetesEvents(client);
     this.clock = clock;
-    this.relay = new PrimaryRelay<>(AlertRemediation.class, client);
-  }
-
-  /**
-   * The remediations as this controller's informer has them, for the workflow and execution
-   * controllers to read and watch: one informer parses every remediation's watch events, not three.
-   */
-  public PrimaryRelay<AlertRemediation> relay() {
-    return relay;
+    this.relays = relays;
   }
 
   @Override
   public List<EventSource<?, AlertRemediation>> prepareEventSources(EventSourceContext<AlertRemediation> context) {
-    return List.of(childSource(AlertProcessing.class, ChildKind.PROCESSING, context),
-        childSource(AIAnalysis.class, ChildKind.ANALYSIS, context),
-        childSource(WorkflowExecution.class, ChildKind.WORKFLOW, context),
-        relay.publisher(context));
+    return List.of(childSource(relays.processings(), ChildKind.PROCESSING),
+        childSource(relays.analyses(), ChildKind.ANALYSIS),
+        childSource(relays.workflows(), ChildKind.WORKFLOW),
+        relays.remediations().publisher(context));
   }
 
   /**
-   * The informer of one child kind. A remediation has at most one child of each kind, named
-   * {@code <remediation>-<suffix>} (ChildFactory), so its child is found by that name: JOSDK then
-   * keeps no index from every remediation to its children (a map entry and a set per remediation
-   * and kind, about 6 MB with 10,000 remediations). Found by name, a child counts only if the remediation
-   * controls it ({@link RemediationChildren#of}).
+   * One child kind, from its controller's informer (same shard). A remediation has at most one
+   * child of each kind, named {@code <remediation>-<suffix>} (ChildFactory), so its child is found
+   * by that name: no index from every remediation to its children (a map entry and a set per
+   * remediation and kind, about 6 MB with 10,000 remediations). Found by name, a child counts only
+   * if the remediation controls it ({@link RemediationChildren#of}); a child's event reconciles the
+   * remediation that controls it.
    */
-  private static <C extends HasMetadata> EventSource<C, AlertRemediation> childSource(Class<C> kind, ChildKind child,
-      EventSourceContext<AlertRemediation> context) {
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, AlertRemediation.class)
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AlertRemediation.class))
-        .<AlertRemediation>withPrimaryToSecondaryMapper(ar -> Set.of(new ResourceID(
-            child.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace())))
-        .withOnAddFilter(AlertRemediationReconciler::reported)
-        .withOnUpdateFilter((updated, previous) -> decidesOn(child, updated, previous))
-        .withNamespacesInheritedFromController()
-        .withLabelSelector(context.getControllerConfiguration().getInformerConfig().getLabelSelector()) // its shard
-        .withItemStore(SharedItemStore.of(kind))
-        .withInformerListLimit(OperatorRuntime.LIST_PAGE)
-        .build(), context);
+  private static <C extends HasMetadata> EventSource<C, AlertRemediation> childSource(PrimaryRelay<C> relay,
+      ChildKind child) {
+    return relay.subscriber("remediation-" + child.name().toLowerCase(java.util.Locale.ROOT),
+        ar -> Set.of(new ResourceID(child.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace())),
+        c -> Children.controller(c, AlertRemediation.class.getSimpleName()),
+        AlertRemediationReconciler::reported,
+        (updated, previous) -> decidesOn(child, updated, previous));
   }
 
   /**

@@ -1,15 +1,16 @@
 package io.kubernaut.k8s.remediation;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
-import io.kubernaut.k8s.crd.WorkflowExecution;
-import io.kubernaut.ports.pipeline.ChildKind;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.kubernaut.k8s.crd.StatusSpine;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.ports.pipeline.ChildKind;
 import io.kubernaut.ports.pipeline.Phase;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,17 +26,10 @@ record RemediationChildren(AlertProcessing processing, AIAnalysis analysis, Work
    * (its garbage collection still pending) or made by hand is not this remediation's child.
    */
   static RemediationChildren of(AlertRemediation ar, Context<AlertRemediation> context) {
-    String uid = ar.getMetadata().getUid();
     return new RemediationChildren(
-        context.getSecondaryResource(AlertProcessing.class).filter(c -> controlledBy(c, uid)).orElse(null),
-        context.getSecondaryResource(AIAnalysis.class).filter(c -> controlledBy(c, uid)).orElse(null),
-        context.getSecondaryResource(WorkflowExecution.class).filter(c -> controlledBy(c, uid)).orElse(null));
-  }
-
-  private static boolean controlledBy(HasMetadata child, String uid) {
-    List<io.fabric8.kubernetes.api.model.OwnerReference> owners = child.getMetadata().getOwnerReferences();
-    return uid != null && owners != null && owners.stream()
-        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid()));
+        context.getSecondaryResource(AlertProcessing.class).filter(c -> Children.controlledBy(c, ar)).orElse(null),
+        context.getSecondaryResource(AIAnalysis.class).filter(c -> Children.controlledBy(c, ar)).orElse(null),
+        context.getSecondaryResource(WorkflowExecution.class).filter(c -> Children.controlledBy(c, ar)).orElse(null));
   }
 
   Optional<HasMetadata> get(ChildKind kind) {

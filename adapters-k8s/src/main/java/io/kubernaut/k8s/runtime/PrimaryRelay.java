@@ -16,20 +16,26 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One controller's primaries, read and watched by the other controllers of the operator through
  * that controller's own informer. An AlertRemediation was watched by three informers (its
- * controller's, the workflow controller's and the execution controller's), each parsing every
- * watch event of every remediation; with the relay only its controller's informer parses them.
+ * controller's, the workflow controller's and the execution controller's), and each child kind by
+ * its controller's and its parent's, each informer parsing every watch event of every object; with
+ * relays only the owning controller's informer parses them (and only it lists the kind at start).
  *
  * <p>The owning controller registers {@link #publisher}: JOSDK hands it every event of the
  * controller's primaries (before the controller's own update filter), and it passes each on to the
  * {@link #subscriber}s, the event sources of the other controllers. A subscriber answers its
- * controller's {@code context.getSecondaryResource} from the owning controller's cache, and
- * reconciles the object an added, deleted or (as its filter decides) updated primary maps to.
- * Until that cache holds an object (the owning controller is still listing when another one
- * starts reconciling, or the object is gone), it is read from the API server.
+ * controller's {@code context.getSecondaryResource(s)} from the owning controller's cache, and
+ * reconciles the object an added (as its filter decides), deleted or updated (as its filter
+ * decides) primary maps to.
+ *
+ * <p>Until the owning controller has listed its kind (JOSDK starts the publisher only after the
+ * controller's informer has synced), another controller may already reconcile, and an object the
+ * cache does not hold is read from the API server. From then on the cache is the answer: an object
+ * it does not hold does not exist yet (or no longer), as for any informer, with no read per miss.
  *
  * @param <P> the owning controller's kind
  */
@@ -39,6 +45,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
   private final KubernetesClient client;
   private final List<Subscriber<?>> subscribers = new CopyOnWriteArrayList<>();
   private volatile Cache<P> cache;
+  private volatile boolean listed;
 
   public PrimaryRelay(Class<P> kind, KubernetesClient client) {
     this.kind = kind;
@@ -52,7 +59,8 @@ public final class PrimaryRelay<P extends HasMetadata> {
   }
 
   /**
-   * An event source for another controller, of primaries {@code S}.
+   * An event source for another controller, of primaries {@code S}, that reads one relayed object
+   * and is reconciled on its every addition.
    *
    * @param name the event source's name
    * @param relayed the relayed object an {@code S} reads (one at most)
@@ -61,16 +69,33 @@ public final class PrimaryRelay<P extends HasMetadata> {
    */
   public <S extends HasMetadata> EventSource<P, S> subscriber(String name, Function<S, ResourceID> relayed,
       Function<P, Optional<ResourceID>> reconciled, OnUpdateFilter<P> triggers) {
-    Subscriber<S> subscriber = new Subscriber<>(name, relayed, reconciled, triggers);
+    return subscriber(name, s -> Set.of(relayed.apply(s)), reconciled, p -> true, triggers);
+  }
+
+  /**
+   * An event source for another controller, of primaries {@code S}.
+   *
+   * @param name the event source's name
+   * @param relayed the relayed objects an {@code S} reads, by their names
+   * @param reconciled the {@code S} to reconcile when a relayed object changes, if any
+   * @param additions which additions of a relayed object reconcile it
+   * @param triggers which updates of a relayed object reconcile it
+   */
+  public <S extends HasMetadata> EventSource<P, S> subscriber(String name, Function<S, Set<ResourceID>> relayed,
+      Function<P, Optional<ResourceID>> reconciled, Predicate<P> additions, OnUpdateFilter<P> triggers) {
+    Subscriber<S> subscriber = new Subscriber<>(name, relayed, reconciled, additions, triggers);
     subscribers.add(subscriber);
     return subscriber;
   }
 
-  /** The object {@code id} from the owning controller's cache, else from the API server; empty when it does not exist. */
+  /**
+   * The object {@code id} from the owning controller's cache; until that cache has listed, an object
+   * it does not hold from the API server. Empty when it does not exist.
+   */
   public Optional<P> get(ResourceID id) {
     Cache<P> primaries = cache;
     Optional<P> cached = primaries == null ? Optional.empty() : primaries.get(id);
-    if (cached.isPresent()) {
+    if (cached.isPresent() || listed) {
       return cached;
     }
     return Optional.ofNullable(client.resources(kind).inNamespace(id.getNamespace().orElse(null))
@@ -88,9 +113,26 @@ public final class PrimaryRelay<P extends HasMetadata> {
       return Set.of();
     }
 
+    /** Started by JOSDK once the owning controller's informer has listed. */
+    @Override
+    public void start() {
+      super.start();
+      listed = true;
+    }
+
+    @Override
+    public void stop() {
+      listed = false;
+      super.stop();
+    }
+
     @Override
     public void onResourceCreated(P resource) {
-      subscribers.forEach(s -> s.relay(resource));
+      subscribers.forEach(s -> {
+        if (s.additions.test(resource)) {
+          s.relay(resource);
+        }
+      });
     }
 
     @Override
@@ -110,15 +152,17 @@ public final class PrimaryRelay<P extends HasMetadata> {
 
   private final class Subscriber<S extends HasMetadata> extends AbstractEventSource<P, S> {
 
-    private final Function<S, ResourceID> relayed;
+    private final Function<S, Set<ResourceID>> relayed;
     private final Function<P, Optional<ResourceID>> reconciled;
+    private final Predicate<P> additions;
     private final OnUpdateFilter<P> triggers;
 
-    Subscriber(String name, Function<S, ResourceID> relayed, Function<P, Optional<ResourceID>> reconciled,
-        OnUpdateFilter<P> triggers) {
+    Subscriber(String name, Function<S, Set<ResourceID>> relayed, Function<P, Optional<ResourceID>> reconciled,
+        Predicate<P> additions, OnUpdateFilter<P> triggers) {
       super(kind, name);
       this.relayed = relayed;
       this.reconciled = reconciled;
+      this.additions = additions;
       this.triggers = triggers;
     }
 
@@ -131,7 +175,9 @@ public final class PrimaryRelay<P extends HasMetadata> {
 
     @Override
     public Set<P> getSecondaryResources(S primary) {
-      return get(relayed.apply(primary)).map(Set::of).orElse(Set.of());
+      Set<P> found = new java.util.LinkedHashSet<>();
+      relayed.apply(primary).forEach(id -> get(id).ifPresent(found::add));
+      return found;
     }
   }
 }

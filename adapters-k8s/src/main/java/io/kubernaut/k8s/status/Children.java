@@ -3,13 +3,16 @@ package io.kubernaut.k8s.status;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Children of Kubernaut resources: their metadata (owner, labels) and their idempotent creation. */
 public final class Children {
@@ -41,6 +44,26 @@ public final class Children {
             .withBlockOwnerDeletion(true)
             .build())
         .build();
+  }
+
+  /**
+   * Whether {@code owner} (by its uid) controls {@code child}: a child is found by its deterministic
+   * name, and an object of that name left by an earlier owner of the same name (its garbage
+   * collection still pending) or made by hand is not this one's.
+   */
+  public static boolean controlledBy(HasMetadata child, HasMetadata owner) {
+    String uid = owner.getMetadata().getUid();
+    List<OwnerReference> owners = child.getMetadata().getOwnerReferences();
+    return uid != null && owners != null && owners.stream()
+        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid()));
+  }
+
+  /** The object of kind {@code ownerKind} that controls {@code child}, in its namespace; empty when none does. */
+  public static Optional<ResourceID> controller(HasMetadata child, String ownerKind) {
+    List<OwnerReference> owners = child.getMetadata().getOwnerReferences();
+    return owners == null ? Optional.empty() : owners.stream()
+        .filter(o -> Boolean.TRUE.equals(o.getController()) && ownerKind.equals(o.getKind()))
+        .findFirst().map(o -> new ResourceID(o.getName(), child.getMetadata().getNamespace()));
   }
 
   /** Creates {@code child}; an existing one with the same deterministic name is fine. */

@@ -3,11 +3,10 @@ package io.kubernaut.k8s.workflow;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.PrimaryRelays;
+import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.k8s.runtime.ReconcileTrigger;
-import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -15,8 +14,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
@@ -91,6 +88,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
   private final WorkflowExecutionProbes probes = new WorkflowExecutionProbes();
   private final PrimaryRelay<AlertRemediation> remediations;
+  private final PrimaryRelay<KubernetesExecution> executions;
+  private final PrimaryRelay<WorkflowExecution> relay;
 
   /**
    * @param ledger the replica's disruption ledger (shared with the execution controller), whose
@@ -102,9 +101,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
    */
   public WorkflowExecutionReconciler(DisruptionLedger ledger, DecideWorkflow conductor, CheckSafety safety,
       ActionCatalog catalog, ActionRunner runner, PolicySource policies, Notifier notifier, String impersonationNamespace,
-      PipelineMetrics metrics, WorkflowVerificationSources sources, PrimaryRelay<AlertRemediation> remediations,
-      Clock clock) {
-    this.remediations = remediations;
+      PipelineMetrics metrics, WorkflowVerificationSources sources, PrimaryRelays relays, Clock clock) {
+    this.remediations = relays.remediations();
+    this.executions = relays.executions();
+    this.relay = relays.workflows();
     KubernetesClient client = ledger.informers().client();
     this.client = client;
     this.conductor = conductor;
@@ -121,24 +121,31 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
 
   @Override
   public List<EventSource<?, WorkflowExecution>> prepareEventSources(EventSourceContext<WorkflowExecution> context) {
-    String shard = context.getControllerConfiguration().getInformerConfig().getLabelSelector();
-    EventSource<KubernetesExecution, WorkflowExecution> executions = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(KubernetesExecution.class, WorkflowExecution.class)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(WorkflowExecution.class))
-            // An execution without status is one this controller has just created and acted on in the same reconcile.
-            .withOnAddFilter(kex -> kex.getStatus() != null)
-            .withNamespacesInheritedFromController()
-            .withLabelSelector(shard)
-            .withItemStore(SharedItemStore.of(KubernetesExecution.class))
-            .withInformerListLimit(OperatorRuntime.LIST_PAGE)
-            .build(), context);
+    // Its executions from their controller's informer (same shard), found by their names (a step's and its rollback's).
+    EventSource<KubernetesExecution, WorkflowExecution> steps = executions.subscriber("workflow-executions",
+        WorkflowExecutionReconciler::executionsOf,
+        kex -> Children.controller(kex, WorkflowExecution.class.getSimpleName()),
+        // An execution without status is one this controller has just created and acted on in the same reconcile.
+        kex -> kex.getStatus() != null,
+        (updated, previous) -> true);
     // Its AlertRemediation from that controller's informer (same shard), which reconciles the workflow on what it reads.
     EventSource<AlertRemediation, WorkflowExecution> remediations = this.remediations.subscriber("workflow-remediations",
         wfe -> new ResourceID(wfe.getSpec().getRemediationRef().getName(), wfe.getMetadata().getNamespace()),
         ar -> Optional.of(new ResourceID(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()),
             ar.getMetadata().getNamespace())),
         WorkflowExecutionReconciler::readsChange);
-    return List.of(executions, remediations);
+    return List.of(steps, remediations, relay.publisher(context));
+  }
+
+  /** Where the executions of {@code wfe}'s steps are, by name: each step's and its rollback's. */
+  static Set<ResourceID> executionsOf(WorkflowExecution wfe) {
+    Set<ResourceID> names = new java.util.LinkedHashSet<>();
+    String ns = wfe.getMetadata().getNamespace();
+    for (Recommendation step : wfe.getSpec().getSteps()) {
+      names.add(new ResourceID(WorkflowExecutionSteps.executionName(wfe, step.id()), ns));
+      names.add(new ResourceID(WorkflowExecutionSteps.executionName(wfe, step.id() + "-rollback"), ns));
+    }
+    return names;
   }
 
   /**

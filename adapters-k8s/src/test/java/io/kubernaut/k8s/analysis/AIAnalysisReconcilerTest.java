@@ -58,7 +58,7 @@ class AIAnalysisReconcilerTest {
 
   @BeforeEach
   void setUp() {
-    reconciler = new AIAnalysisReconciler(analyzer, policies, Clock.fixed(NOW, ZoneOffset.UTC));
+    reconciler = new AIAnalysisReconciler(analyzer, policies, io.kubernaut.k8s.runtime.PrimaryRelays.on(null), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private void policyWithStrictGates() {

@@ -65,7 +65,7 @@ class KubernetesExecutionReconcilerTest {
     ledger = CachedLedger.start(client, NS, CATALOG, Clock.systemUTC());
     reconciler = new KubernetesExecutionReconciler(ledger, new ExecutionConductor(), new SafetyEnvelope(NS),
         CATALOG, runner, () -> policy, audit, PipelineMetrics.none(), NS,
-        new io.kubernaut.k8s.runtime.PrimaryRelay<>(AlertRemediation.class, client), Clock.systemUTC());
+        io.kubernaut.k8s.runtime.PrimaryRelays.on(client), Clock.systemUTC());
     AlertRemediation ar = new AlertRemediation();
     ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
     AlertRemediationSpec spec = new AlertRemediationSpec();

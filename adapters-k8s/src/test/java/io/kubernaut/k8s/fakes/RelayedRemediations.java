@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.PrimaryRelays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,21 +29,28 @@ import org.mockito.Mockito;
 public final class RelayedRemediations {
 
   private final PrimaryRelay<AlertRemediation> relay;
+  private final PrimaryRelays relays;
   private final Map<ResourceID, AlertRemediation> cached = new ConcurrentHashMap<>();
   private final ResourceEventAware<AlertRemediation> publisher;
   public final List<ResourceID> reconciled = new CopyOnWriteArrayList<>();
 
   @SuppressWarnings("unchecked")
   public RelayedRemediations(KubernetesClient client) {
-    relay = new PrimaryRelay<>(AlertRemediation.class, client);
+    PrimaryRelays others = PrimaryRelays.on(client);
+    relay = others.remediations();
+    relays = others;
     IndexerResourceCache<AlertRemediation> cache = Mockito.mock(IndexerResourceCache.class);
     Mockito.lenient().when(cache.get(any())).thenAnswer(call -> Optional.ofNullable(cached.get(call.getArgument(0))));
     publisher = (ResourceEventAware<AlertRemediation>) relay.publisher(
         new EventSourceContext<>(cache, null, client, AlertRemediation.class));
   }
 
-  public PrimaryRelay<AlertRemediation> relay() {
-    return relay;
+  /**
+   * The relays for a controller under test: the AlertRemediations through this one; the other kinds'
+   * controllers never list, so those are read from the API server.
+   */
+  public PrimaryRelays relays() {
+    return relays;
   }
 
   /** The AlertRemediation controller's informer holds {@code ar}. */

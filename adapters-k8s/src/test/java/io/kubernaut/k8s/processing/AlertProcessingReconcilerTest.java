@@ -55,7 +55,7 @@ class AlertProcessingReconcilerTest {
 
   @BeforeEach
   void setUp() {
-    reconciler = new AlertProcessingReconciler(processor, Clock.fixed(NOW, ZoneOffset.UTC));
+    reconciler = new AlertProcessingReconciler(processor, io.kubernaut.k8s.runtime.PrimaryRelays.on(null), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private static ProcessingResult routed(List<String> degradations) {

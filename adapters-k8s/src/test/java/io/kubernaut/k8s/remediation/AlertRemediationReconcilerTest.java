@@ -114,7 +114,7 @@ class AlertRemediationReconcilerTest {
   @BeforeEach
   void setUp() {
     reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics,
-        Clock.fixed(NOW, ZoneOffset.UTC));
+        io.kubernaut.k8s.runtime.PrimaryRelays.on(client), Clock.fixed(NOW, ZoneOffset.UTC));
     when(policies.current()).thenReturn(PipelinePolicy.defaults());
     client.resource(Resources.remediation()).create();
   }

@@ -20,9 +20,10 @@ class ReconcileTimersTest {
 
   @Test
   void theOneShotChildControllersKeepNoTimerPerObject() {
-    assertThat(configurations.getConfigurationFor(new AlertProcessingReconciler(null, Clock.systemUTC()))
+    PrimaryRelays relays = PrimaryRelays.on(null);
+    assertThat(configurations.getConfigurationFor(new AlertProcessingReconciler(null, relays, Clock.systemUTC()))
         .maxReconciliationInterval()).isEmpty();
-    assertThat(configurations.getConfigurationFor(new AIAnalysisReconciler(null, null, Clock.systemUTC()))
+    assertThat(configurations.getConfigurationFor(new AIAnalysisReconciler(null, null, relays, Clock.systemUTC()))
         .maxReconciliationInterval()).isEmpty();
   }
 }

@@ -141,7 +141,7 @@ class WorkflowExecutionReconcilerTest {
         },
         CATALOG, runner, this::policy, notifications::add, null, PipelineMetrics.none(),
         new WorkflowVerificationSources(metricsReader, alertStates, audit, silences),
-        (remediations = new io.kubernaut.k8s.fakes.RelayedRemediations(client)).relay(), Clock.systemUTC());
+        (remediations = new io.kubernaut.k8s.fakes.RelayedRemediations(client)).relays(), Clock.systemUTC());
     accessReviewsAnswer(true);
     seedCluster();
   }
@@ -607,7 +607,7 @@ class WorkflowExecutionReconcilerTest {
     var executions = new io.kubernaut.k8s.execution.KubernetesExecutionReconciler(ledger,
         new io.kubernaut.core.lifecycle.ExecutionConductor(), new io.kubernaut.core.safety.SafetyEnvelope(NS), CATALOG,
         runner, this::policy,
-        new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), NS, remediations.relay(),
+        new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), NS, remediations.relays(),
         Clock.systemUTC());
     WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
         step("b", "scale_deployment", "shop", "a")));

@@ -1,0 +1,135 @@
+package io.kubernaut.k8s.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.status.Children;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+
+/**
+ * A relay answers the subscribers' reads from the owning controller's cache, and passes on the
+ * owning controller's events as the subscribers' filters decide. Until the owning controller has
+ * listed (its publisher started), an object not cached is read from the API server; from then on
+ * the cache is the answer, with no read per miss.
+ */
+@EnableKubernetesMockClient(crud = true)
+class PrimaryRelayTest {
+
+  private static final String NS = "kubernaut-system";
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  private final Map<ResourceID, KubernetesExecution> cached = new ConcurrentHashMap<>();
+  private final List<ResourceID> reconciled = new CopyOnWriteArrayList<>();
+  private PrimaryRelay<KubernetesExecution> relay;
+  private ResourceEventAware<KubernetesExecution> publisher;
+  private EventSource<KubernetesExecution, WorkflowExecution> subscriber;
+
+  @BeforeEach
+  @SuppressWarnings("unchecked")
+  void setUp() {
+    relay = new PrimaryRelay<>(KubernetesExecution.class, client);
+    IndexerResourceCache<KubernetesExecution> cache = Mockito.mock(IndexerResourceCache.class);
+    Mockito.lenient().when(cache.get(any())).thenAnswer(call -> Optional.ofNullable(cached.get(call.getArgument(0))));
+    publisher = (ResourceEventAware<KubernetesExecution>) relay.publisher(
+        new EventSourceContext<>(cache, null, client, KubernetesExecution.class));
+    subscriber = relay.subscriber("workflow-executions",
+        wfe -> Set.of(new ResourceID(wfe.getMetadata().getName() + "-a", NS),
+            new ResourceID(wfe.getMetadata().getName() + "-a-rollback", NS)),
+        kex -> Children.controller(kex, WorkflowExecution.class.getSimpleName()),
+        kex -> kex.getStatus() != null,
+        (updated, previous) -> !updated.getStatus().getPhase().equals(previous.getStatus().getPhase()));
+    subscriber.setEventHandler(event -> reconciled.add(event.getRelatedCustomResourceID()));
+    subscriber.start();
+  }
+
+  @Test
+  void beforeTheOwnerHasListedAMissIsReadFromTheApiServerAfterwardsTheCacheIsTheAnswer() throws Exception {
+    WorkflowExecution wfe = workflow("wf-1");
+    KubernetesExecution onServer = execution(wfe, "wf-1-a", "Executing");
+    client.resource(onServer).create();
+    drain();
+
+    assertThat(subscriber.getSecondaryResources(wfe)).extracting(k -> k.getMetadata().getName()).containsExactly("wf-1-a");
+    assertThat(drain()).extracting(RecordedRequest::getPath).containsExactlyInAnyOrder(
+        "/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/kubernetesexecutions/wf-1-a",
+        "/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/kubernetesexecutions/wf-1-a-rollback");
+
+    ((EventSource<?, ?>) publisher).start();
+    assertThat(subscriber.getSecondaryResources(wfe)).as("listed, and the cache holds neither").isEmpty();
+    cached.put(ResourceID.fromResource(onServer), onServer);
+    assertThat(subscriber.getSecondaryResources(wfe)).containsExactly(onServer);
+    assertThat(drain()).as("no read once the owner has listed").isEmpty();
+  }
+
+  @Test
+  void eventsReachTheControllingObjectAsTheSubscribersFiltersDecide() {
+    WorkflowExecution wfe = workflow("wf-2");
+    KubernetesExecution justCreated = execution(wfe, "wf-2-a", null);
+    publisher.onResourceCreated(justCreated);
+    assertThat(reconciled).as("an addition without status is filtered out").isEmpty();
+
+    KubernetesExecution running = execution(wfe, "wf-2-a", "Executing");
+    publisher.onResourceCreated(running);
+    publisher.onResourceUpdated(execution(wfe, "wf-2-a", "Executing"), running);
+    assertThat(reconciled).as("an update that changes no phase is filtered out").containsExactly(ResourceID.fromResource(wfe));
+
+    publisher.onResourceUpdated(execution(wfe, "wf-2-a", "Completed"), running);
+    publisher.onResourceDeleted(running);
+    KubernetesExecution orphan = execution(wfe, "wf-2-b", "Executing");
+    orphan.getMetadata().setOwnerReferences(null);
+    publisher.onResourceCreated(orphan);
+    assertThat(reconciled).as("an object no workflow controls reconciles none").containsExactly(
+        ResourceID.fromResource(wfe), ResourceID.fromResource(wfe), ResourceID.fromResource(wfe));
+  }
+
+  private static WorkflowExecution workflow(String name) {
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).withUid(name + "-uid").build());
+    return wfe;
+  }
+
+  private static KubernetesExecution execution(WorkflowExecution wfe, String name, String phase) {
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(Children.ownedBy(wfe, name));
+    if (phase != null) {
+      KubernetesExecutionStatus status = new KubernetesExecutionStatus();
+      status.setPhase(ExecutionPhase.valueOf(phase));
+      kex.setStatus(status);
+    }
+    return kex;
+  }
+
+  private List<RecordedRequest> drain() throws InterruptedException {
+    List<RecordedRequest> requests = new java.util.ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(50, TimeUnit.MILLISECONDS); r != null;
+        r = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
+      requests.add(r);
+    }
+    return requests;
+  }
+}
