@@ -112,12 +112,15 @@ public final class KubernetesModule {
       Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, DecideWorkflow workflows,
       DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner, MetricsReader metricsReader,
       AlertStateReader alertStates, SilenceKeeper silences, RemediationStore store) {
-    // One set of safety informers for both controllers that count the disruption budget: every shard's executions;
-    // one ledger, so the replica's admissions are written in batches.
-    SafetyInformers informers = new SafetyInformers(connection.client(), settings.namespace());
-    DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock);
     // One informer per pipeline kind, its controller's; the other controllers read and watch it through the relay.
     PrimaryRelays relays = PrimaryRelays.on(connection.client());
+    // One set of safety informers for both controllers that count the disruption budget: every shard's executions
+    // (a shard's controllers see only theirs; an operator that is not sharded reads its controllers' caches);
+    // one ledger, so the replica's admissions are written in batches.
+    SafetyInformers informers = settings.shard().isSharded()
+        ? new SafetyInformers(connection.client(), settings.namespace())
+        : SafetyInformers.relayed(connection.client(), settings.namespace(), relays.executions(), relays.workflows());
+    DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock);
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, relays, clock),
         new AlertProcessingReconciler(processor, relays, clock),

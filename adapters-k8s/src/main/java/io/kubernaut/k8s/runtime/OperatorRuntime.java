@@ -30,6 +30,8 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
    * rest), so that listing 10,000 remediations is not one response held whole in the heap.
    */
   public static final Long LIST_PAGE = 500L;
+  /** How long a controller waits at start for the informers it reads to have listed. */
+  public static final Duration CACHE_SYNC_TIMEOUT = Duration.ofSeconds(30);
 
   private final Operator operator;
   private final List<Reconciler<?>> reconcilers;
@@ -59,7 +61,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
           .withCloseClientOnStop(false)
           .withStopOnInformerErrorDuringStartup(false)
           .withInformerStoppedHandler((informer, error) -> informerStopped(error))
-          .withCacheSyncTimeout(Duration.ofSeconds(30))
+          .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT)
           .withMetrics(new Metrics() {
             @Override
             public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {

@@ -7,13 +7,15 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.Cache;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -41,21 +43,80 @@ import java.util.function.Predicate;
  */
 public final class PrimaryRelay<P extends HasMetadata> {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrimaryRelay.class);
+
   private final Class<P> kind;
   private final KubernetesClient client;
+  private final java.time.Duration listingWait;
   private final List<Subscriber<?>> subscribers = new CopyOnWriteArrayList<>();
-  private volatile Cache<P> cache;
+  private final Map<String, Function<P, List<String>>> indexers = new ConcurrentHashMap<>();
+  private volatile IndexerResourceCache<P> cache;
   private volatile boolean listed;
 
+  /** A relay whose subscribers' controllers wait at start at most {@link OperatorRuntime#CACHE_SYNC_TIMEOUT} for it. */
   public PrimaryRelay(Class<P> kind, KubernetesClient client) {
+    this(kind, client, OperatorRuntime.CACHE_SYNC_TIMEOUT);
+  }
+
+  /** @param listingWait how long a subscriber's controller waits at start for the owning controller to have listed */
+  public PrimaryRelay(Class<P> kind, KubernetesClient client, java.time.Duration listingWait) {
     this.kind = kind;
     this.client = client;
+    this.listingWait = listingWait;
   }
 
   /** The event source the owning controller registers; its primary cache is what the subscribers read. */
   public EventSource<P, P> publisher(EventSourceContext<P> context) {
     cache = context.getPrimaryCache();
+    if (!indexers.isEmpty()) {
+      cache.addIndexers(Map.copyOf(indexers));
+    }
     return new Publisher();
+  }
+
+  /** Adds an index to the owning controller's cache, for {@link #byIndex}; before that controller registers. */
+  public void index(String name, Function<P, List<String>> indexer) {
+    if (cache != null) {
+      throw new IllegalStateException("The index " + name + " of " + kind.getSimpleName()
+          + " comes too late: its controller has registered.");
+    }
+    indexers.put(name, indexer);
+  }
+
+  /** Waits at most {@code timeout} until the owning controller has listed; whether it has. */
+  synchronized boolean awaitListed(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      for (long left = timeout.toNanos(); !listed && left > 0; left = deadline - System.nanoTime()) {
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return listed;
+  }
+
+  /** Whether the owning controller has listed its kind: from then on {@link #cached} and the rest answer. */
+  public boolean listed() {
+    return listed;
+  }
+
+  /** The object {@code id} as the owning controller's cache holds it; only meaningful once {@link #listed}. */
+  public Optional<P> cached(ResourceID id) {
+    IndexerResourceCache<P> primaries = cache;
+    return primaries == null ? Optional.empty() : primaries.get(id);
+  }
+
+  /** The objects of {@code namespace} in the owning controller's cache; only meaningful once {@link #listed}. */
+  public List<P> cachedIn(String namespace) {
+    IndexerResourceCache<P> primaries = cache;
+    return primaries == null ? List.of() : primaries.list(namespace).toList();
+  }
+
+  /** The cached objects whose index {@code index} ({@link #index}) has {@code key}; only meaningful once {@link #listed}. */
+  public List<P> byIndex(String index, String key) {
+    IndexerResourceCache<P> primaries = cache;
+    return primaries == null ? List.of() : primaries.byIndex(index, key);
   }
 
   /**
@@ -93,8 +154,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
    * it does not hold from the API server. Empty when it does not exist.
    */
   public Optional<P> get(ResourceID id) {
-    Cache<P> primaries = cache;
-    Optional<P> cached = primaries == null ? Optional.empty() : primaries.get(id);
+    Optional<P> cached = cached(id);
     if (cached.isPresent() || listed) {
       return cached;
     }
@@ -117,7 +177,10 @@ public final class PrimaryRelay<P extends HasMetadata> {
     @Override
     public void start() {
       super.start();
-      listed = true;
+      synchronized (PrimaryRelay.this) {
+        listed = true;
+        PrimaryRelay.this.notifyAll();
+      }
     }
 
     @Override
@@ -164,6 +227,21 @@ public final class PrimaryRelay<P extends HasMetadata> {
       this.reconciled = reconciled;
       this.additions = additions;
       this.triggers = triggers;
+    }
+
+    /**
+     * Started by JOSDK before its controller processes events: as for an informer event source, the
+     * controller starts once what it reads has listed (the controllers start in parallel), so it
+     * does not read every object it looks up from the API server meanwhile. Past the relay's
+     * listing wait it starts anyway and reads the API server until then.
+     */
+    @Override
+    public void start() {
+      super.start();
+      if (!awaitListed(listingWait)) {
+        LOG.warn("The {} controller had not listed its kind after {} ms; {} reads it from the API server until then",
+            kind.getSimpleName(), listingWait.toMillis(), name());
+      }
     }
 
     void relay(P resource) {

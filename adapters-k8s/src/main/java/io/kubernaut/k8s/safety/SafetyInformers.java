@@ -1,14 +1,17 @@
 package io.kubernaut.k8s.safety;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * attempt) and the disruption ledger's ConfigMap. One list and one watch per kind for the
  * operator's life instead of a LIST per safety check, or a GET of the namespace per attempt. The operator starts them before its
  * controllers; only before {@link #start} (and after {@link #close}, while the operator stops) do
- * reads go to the API server.
+ * reads go to the API server. An operator that is not sharded reads executions and workflows
+ * from their controllers' informers instead ({@link #relayed}): those see every one of its namespace.
  *
  * <p>What a cache may hold back is safe by construction: an execution not seen yet is still
  * counted through its reservation in the ledger; an execution or workflow seen as running that has
@@ -48,16 +52,44 @@ public final class SafetyInformers implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String namespace;
-  private volatile SharedIndexInformer<KubernetesExecution> executions;
-  private volatile SharedIndexInformer<WorkflowExecution> workflows;
+  private final PrimaryRelay<KubernetesExecution> relayedExecutions;
+  private final PrimaryRelay<WorkflowExecution> relayedWorkflows;
+  private volatile Cached<KubernetesExecution> executions;
+  private volatile Cached<WorkflowExecution> workflows;
   private volatile SharedIndexInformer<Node> nodes;
   private volatile SharedIndexInformer<Namespace> namespaces;
   private volatile SharedIndexInformer<ConfigMap> ledgers;
 
-  /** @param namespace the operator's namespace, where the executions, workflows and the ledger live */
+  /**
+   * Executions and workflows from informers of their own: the controllers of a shard see only
+   * theirs, and the budget counts every shard's.
+   *
+   * @param namespace the operator's namespace, where the executions, workflows and the ledger live
+   */
   public SafetyInformers(KubernetesClient client, String namespace) {
+    this(client, namespace, null, null);
+  }
+
+  private SafetyInformers(KubernetesClient client, String namespace, PrimaryRelay<KubernetesExecution> executions,
+      PrimaryRelay<WorkflowExecution> workflows) {
     this.client = client;
     this.namespace = namespace;
+    this.relayedExecutions = executions;
+    this.relayedWorkflows = workflows;
+    if (workflows != null) {
+      workflows.index(FAILED_VERIFICATION, SafetyInformers::failedVerificationIndex);
+    }
+  }
+
+  /**
+   * Executions and workflows from their controllers' informers, through their relays: for an
+   * operator that is not sharded, whose controllers see every execution and workflow of its
+   * namespace; one watch of each kind instead of two. Until a controller has listed, its kind is
+   * read from the API server, as before {@link #start}.
+   */
+  public static SafetyInformers relayed(KubernetesClient client, String namespace,
+      PrimaryRelay<KubernetesExecution> executions, PrimaryRelay<WorkflowExecution> workflows) {
+    return new SafetyInformers(client, namespace, executions, workflows);
   }
 
   /** The client the reads that bypass the caches use. */
@@ -65,21 +97,31 @@ public final class SafetyInformers implements AutoCloseable {
     return client;
   }
 
-  /** Starts the five informers and waits until each has listed once. */
+  /** Starts the informers (those of executions and workflows unless relayed) and waits until each has listed once. */
   public synchronized void start() {
-    if (executions != null) {
+    if (nodes != null) {
       return;
     }
-    SharedIndexInformer<KubernetesExecution> kex = client.resources(KubernetesExecution.class).inNamespace(namespace)
-        .withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0).itemStore(SharedItemStore.of(KubernetesExecution.class));
-    SharedIndexInformer<WorkflowExecution> wfe = client.resources(WorkflowExecution.class).inNamespace(namespace)
-        .withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0).itemStore(SharedItemStore.of(WorkflowExecution.class));
-    wfe.addIndexers(Map.of(FAILED_VERIFICATION, w -> List.of(Boolean.toString(failedVerification(w)))));
+    SharedIndexInformer<KubernetesExecution> kex = relayedExecutions != null ? null
+        : client.resources(KubernetesExecution.class).inNamespace(namespace).withLimit(OperatorRuntime.LIST_PAGE)
+            .runnableInformer(0).itemStore(SharedItemStore.of(KubernetesExecution.class));
+    SharedIndexInformer<WorkflowExecution> wfe = relayedWorkflows != null ? null
+        : client.resources(WorkflowExecution.class).inNamespace(namespace).withLimit(OperatorRuntime.LIST_PAGE)
+            .runnableInformer(0).itemStore(SharedItemStore.of(WorkflowExecution.class));
+    if (wfe != null) {
+      wfe.addIndexers(Map.of(FAILED_VERIFICATION, SafetyInformers::failedVerificationIndex));
+    }
     SharedIndexInformer<Node> node = client.nodes().runnableInformer(0);
     SharedIndexInformer<Namespace> ns = client.namespaces().withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0);
     SharedIndexInformer<ConfigMap> ledger = client.configMaps().inNamespace(namespace).withName(DisruptionLedger.NAME)
         .runnableInformer(0);
-    List<SharedIndexInformer<?>> all = List.of(kex, wfe, node, ns, ledger);
+    List<SharedIndexInformer<?>> all = new ArrayList<>(List.of(node, ns, ledger));
+    if (kex != null) {
+      all.add(kex);
+    }
+    if (wfe != null) {
+      all.add(wfe);
+    }
     List<java.util.concurrent.CompletableFuture<Void>> listed = all.stream()
         .map(informer -> informer.start().toCompletableFuture()).toList();
     try {
@@ -95,43 +137,51 @@ public final class SafetyInformers implements AutoCloseable {
       throw new IllegalStateException("The safety informers could not list executions, workflows, nodes, namespaces "
           + "and the disruption ledger within " + SYNC_TIMEOUT.toSeconds() + " s: " + e.getMessage(), e);
     }
-    executions = kex;
-    workflows = wfe;
+    executions = kex != null ? new OwnInformer<>(kex) : new Relayed<>(relayedExecutions);
+    workflows = wfe != null ? new OwnInformer<>(wfe) : new Relayed<>(relayedWorkflows);
     nodes = node;
     namespaces = ns;
     ledgers = ledger;
-    LOG.info("Safety informers synced: {} executions, {} workflows, {} nodes, {} namespaces in the cache",
-        kex.getStore().list().size(), wfe.getStore().list().size(), node.getStore().list().size(),
-        ns.getStore().list().size());
+    LOG.info("Safety informers synced: {} nodes, {} namespaces in the cache; executions and workflows {}",
+        node.getStore().list().size(), ns.getStore().list().size(), kex != null
+            ? "from informers of their own (" + kex.getStore().list().size() + " and " + wfe.getStore().list().size() + ")"
+            : "from their controllers' informers");
   }
 
   /** The informers whose watch is down, by kind; empty when all watch or none runs (reads then go to the API server). */
   public List<String> notWatching() {
     List<String> down = new ArrayList<>();
-    Map<String, SharedIndexInformer<?>> running = new java.util.LinkedHashMap<>();
-    running.put("KubernetesExecution", executions);
-    running.put("WorkflowExecution", workflows);
-    running.put("Node", nodes);
-    running.put("Namespace", namespaces);
-    running.put("ConfigMap " + DisruptionLedger.NAME, ledgers);
-    running.forEach((kind, informer) -> {
-      if (informer != null && !informer.isWatching()) {
+    Map<String, Boolean> watching = new java.util.LinkedHashMap<>();
+    Cached<KubernetesExecution> kex = executions;
+    Cached<WorkflowExecution> wfe = workflows;
+    watching.put("KubernetesExecution", kex == null || kex.watching());
+    watching.put("WorkflowExecution", wfe == null || wfe.watching());
+    watching.put("Node", watchingOrIdle(nodes));
+    watching.put("Namespace", watchingOrIdle(namespaces));
+    watching.put("ConfigMap " + DisruptionLedger.NAME, watchingOrIdle(ledgers));
+    watching.forEach((kind, up) -> {
+      if (!up) {
         down.add(kind);
       }
     });
     return down;
   }
 
-  /** Whether reads come from the caches. */
+  private static boolean watchingOrIdle(SharedIndexInformer<?> informer) {
+    return informer == null || informer.isWatching();
+  }
+
+  /** Whether workflows are read from a cache (else each read goes to the API server). */
   public boolean cached() {
-    return executions != null;
+    Cached<WorkflowExecution> wfe = workflows;
+    return wfe != null && wfe.answers();
   }
 
   /** Every KubernetesExecution in {@code ns}. */
   List<KubernetesExecution> executions(String ns) {
-    SharedIndexInformer<KubernetesExecution> informer = executions;
-    if (informer != null && ns.equals(namespace)) {
-      return informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, ns);
+    Cached<KubernetesExecution> cached = executions;
+    if (cached != null && cached.answers() && ns.equals(namespace)) {
+      return cached.all();
     }
     return client.resources(KubernetesExecution.class).inNamespace(ns).list().getItems();
   }
@@ -151,10 +201,11 @@ public final class SafetyInformers implements AutoCloseable {
         () -> client.resources(KubernetesExecution.class).inNamespace(ns).withName(name).get());
   }
 
-  /** {@code ns/name} from {@code informer}'s cache when it runs and holds it, else from {@code read}. */
-  private <T> T cachedOrRead(SharedIndexInformer<T> informer, String ns, String name, java.util.function.Supplier<T> read) {
-    if (informer != null && ns.equals(namespace)) {
-      T cached = informer.getStore().getByKey(Cache.namespaceKeyFunc(ns, name));
+  /** {@code ns/name} from the cache when it answers and holds it, else from {@code read}. */
+  private <T extends HasMetadata> T cachedOrRead(Cached<T> cache, String ns, String name,
+      java.util.function.Supplier<T> read) {
+    if (cache != null && cache.answers() && ns.equals(namespace)) {
+      T cached = cache.get(name);
       if (cached != null) {
         return cached;
       }
@@ -165,12 +216,12 @@ public final class SafetyInformers implements AutoCloseable {
   /**
    * Whether WorkflowExecution {@code ns/name} has ended, as cached: a workflow the cache does not
    * hold counts as running (stricter; pruning reads it fresh before dropping its reservations).
-   * Read from the API server only while no informer runs.
+   * Read from the API server only while no cache answers.
    */
   boolean ended(String ns, String name) {
-    SharedIndexInformer<WorkflowExecution> informer = workflows;
-    WorkflowExecution wfe = informer != null && ns.equals(namespace)
-        ? informer.getStore().getByKey(Cache.namespaceKeyFunc(ns, name))
+    Cached<WorkflowExecution> cache = workflows;
+    WorkflowExecution wfe = cache != null && cache.answers() && ns.equals(namespace)
+        ? cache.get(name)
         : client.resources(WorkflowExecution.class).inNamespace(ns).withName(name).get();
     return wfe != null && ended(wfe);
   }
@@ -182,9 +233,9 @@ public final class SafetyInformers implements AutoCloseable {
 
   /** The names of the WorkflowExecutions in {@code ns} whose verification failed (they ended NotRemediated or RolledBack). */
   List<String> failedVerification(String ns) {
-    SharedIndexInformer<WorkflowExecution> informer = workflows;
-    List<WorkflowExecution> failed = informer != null && ns.equals(namespace)
-        ? informer.getIndexer().byIndex(FAILED_VERIFICATION, "true")
+    Cached<WorkflowExecution> cache = workflows;
+    List<WorkflowExecution> failed = cache != null && cache.answers() && ns.equals(namespace)
+        ? cache.byIndex(FAILED_VERIFICATION, "true")
         : client.resources(WorkflowExecution.class).inNamespace(ns).list().getItems().stream()
             .filter(SafetyInformers::failedVerification).toList();
     List<String> names = new ArrayList<>();
@@ -230,6 +281,10 @@ public final class SafetyInformers implements AutoCloseable {
     return client.configMaps().inNamespace(ns).withName(DisruptionLedger.NAME).get();
   }
 
+  private static List<String> failedVerificationIndex(WorkflowExecution w) {
+    return List.of(Boolean.toString(failedVerification(w)));
+  }
+
   private static boolean failedVerification(WorkflowExecution w) {
     return w.getStatus() != null && w.getStatus().getOutcome() != null && FAILED_OUTCOMES.contains(w.getStatus().getOutcome());
   }
@@ -237,8 +292,10 @@ public final class SafetyInformers implements AutoCloseable {
   /** Stops the informers; later reads go to the API server. */
   @Override
   public synchronized void close() {
+    Cached<?> kex = executions;
+    Cached<?> wfe = workflows;
     List<SharedIndexInformer<?>> running = new ArrayList<>();
-    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {executions, workflows, nodes, namespaces, ledgers}) {
+    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {nodes, namespaces, ledgers}) {
       if (informer != null) {
         running.add(informer);
       }
@@ -248,6 +305,111 @@ public final class SafetyInformers implements AutoCloseable {
     nodes = null;
     namespaces = null;
     ledgers = null;
+    if (kex != null) {
+      kex.close();
+    }
+    if (wfe != null) {
+      wfe.close();
+    }
     running.forEach(SharedIndexInformer::close);
+  }
+
+  /** One kind the envelope counts, in the operator's namespace, as a cache holds it. */
+  private interface Cached<T extends HasMetadata> {
+
+    /** Whether the cache answers (else reads go to the API server). */
+    boolean answers();
+
+    /** The object named {@code name}, or null. */
+    T get(String name);
+
+    List<T> all();
+
+    List<T> byIndex(String index, String key);
+
+    /** Whether its watch is up (a relayed kind's is its controller's, which JOSDK's health reports). */
+    boolean watching();
+
+    void close();
+  }
+
+  /** A kind from an informer of the envelope's own. */
+  private final class OwnInformer<T extends HasMetadata> implements Cached<T> {
+
+    private final SharedIndexInformer<T> informer;
+
+    OwnInformer(SharedIndexInformer<T> informer) {
+      this.informer = informer;
+    }
+
+    @Override
+    public boolean answers() {
+      return true;
+    }
+
+    @Override
+    public T get(String name) {
+      return informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+    }
+
+    @Override
+    public List<T> all() {
+      return informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
+    }
+
+    @Override
+    public List<T> byIndex(String index, String key) {
+      return informer.getIndexer().byIndex(index, key);
+    }
+
+    @Override
+    public boolean watching() {
+      return informer.isWatching();
+    }
+
+    @Override
+    public void close() {
+      informer.close();
+    }
+  }
+
+  /** A kind from its controller's informer, once that controller has listed. */
+  private final class Relayed<T extends HasMetadata> implements Cached<T> {
+
+    private final PrimaryRelay<T> relay;
+
+    Relayed(PrimaryRelay<T> relay) {
+      this.relay = relay;
+    }
+
+    @Override
+    public boolean answers() {
+      return relay.listed();
+    }
+
+    @Override
+    public T get(String name) {
+      return relay.cached(new ResourceID(name, namespace)).orElse(null);
+    }
+
+    @Override
+    public List<T> all() {
+      return relay.cachedIn(namespace);
+    }
+
+    @Override
+    public List<T> byIndex(String index, String key) {
+      return relay.byIndex(index, key);
+    }
+
+    @Override
+    public boolean watching() {
+      return true;
+    }
+
+    @Override
+    public void close() {
+      // The controller's informer: JOSDK stops it.
+    }
   }
 }

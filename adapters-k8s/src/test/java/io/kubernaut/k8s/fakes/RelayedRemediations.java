@@ -43,6 +43,7 @@ public final class RelayedRemediations {
     Mockito.lenient().when(cache.get(any())).thenAnswer(call -> Optional.ofNullable(cached.get(call.getArgument(0))));
     publisher = (ResourceEventAware<AlertRemediation>) relay.publisher(
         new EventSourceContext<>(cache, null, client, AlertRemediation.class));
+    ((EventSource<?, ?>) publisher).start(); // the AlertRemediation controller has listed
   }
 
   /**

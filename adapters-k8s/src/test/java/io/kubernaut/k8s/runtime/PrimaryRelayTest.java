@@ -18,6 +18,7 @@ import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +53,7 @@ class PrimaryRelayTest {
   @BeforeEach
   @SuppressWarnings("unchecked")
   void setUp() {
-    relay = new PrimaryRelay<>(KubernetesExecution.class, client);
+    relay = new PrimaryRelay<>(KubernetesExecution.class, client, Duration.ZERO);
     IndexerResourceCache<KubernetesExecution> cache = Mockito.mock(IndexerResourceCache.class);
     Mockito.lenient().when(cache.get(any())).thenAnswer(call -> Optional.ofNullable(cached.get(call.getArgument(0))));
     publisher = (ResourceEventAware<KubernetesExecution>) relay.publisher(
@@ -105,6 +106,23 @@ class PrimaryRelayTest {
     publisher.onResourceCreated(orphan);
     assertThat(reconciled).as("an object no workflow controls reconciles none").containsExactly(
         ResourceID.fromResource(wfe), ResourceID.fromResource(wfe), ResourceID.fromResource(wfe));
+  }
+
+  @Test
+  void aSubscribersControllerStartsOnceTheOwningControllerHasListed() throws Exception {
+    PrimaryRelay<KubernetesExecution> waiting = new PrimaryRelay<>(KubernetesExecution.class, client, Duration.ofSeconds(20));
+    @SuppressWarnings("unchecked")
+    EventSource<KubernetesExecution, KubernetesExecution> owner = waiting.publisher(
+        new EventSourceContext<>(Mockito.mock(IndexerResourceCache.class), null, client, KubernetesExecution.class));
+    EventSource<KubernetesExecution, WorkflowExecution> source = waiting.subscriber("workflow-executions",
+        wfe -> Set.of(), kex -> Optional.empty(), kex -> true, (updated, previous) -> true);
+    java.util.concurrent.CompletableFuture<Void> started = java.util.concurrent.CompletableFuture.runAsync(source::start);
+
+    Thread.sleep(300);
+    assertThat(started).as("waits while the owner lists").isNotDone();
+    owner.start();
+    started.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(waiting.listed()).isTrue();
   }
 
   private static WorkflowExecution workflow(String name) {
