@@ -7,18 +7,23 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One controller's primaries, read and watched by the other controllers of the operator through
@@ -43,11 +48,11 @@ import java.util.function.Predicate;
  */
 public final class PrimaryRelay<P extends HasMetadata> {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrimaryRelay.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PrimaryRelay.class);
 
   private final Class<P> kind;
   private final KubernetesClient client;
-  private final java.time.Duration listingWait;
+  private final Duration listingWait;
   private final List<Subscriber<?>> subscribers = new CopyOnWriteArrayList<>();
   private final Map<String, Function<P, List<String>>> indexers = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<P> cache;
@@ -59,7 +64,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
   }
 
   /** @param listingWait how long a subscriber's controller waits at start for the owning controller to have listed */
-  public PrimaryRelay(Class<P> kind, KubernetesClient client, java.time.Duration listingWait) {
+  public PrimaryRelay(Class<P> kind, KubernetesClient client, Duration listingWait) {
     this.kind = kind;
     this.client = client;
     this.listingWait = listingWait;
@@ -84,11 +89,11 @@ public final class PrimaryRelay<P extends HasMetadata> {
   }
 
   /** Waits at most {@code timeout} until the owning controller has listed; whether it has. */
-  synchronized boolean awaitListed(java.time.Duration timeout) {
+  synchronized boolean awaitListed(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       for (long left = timeout.toNanos(); !listed && left > 0; left = deadline - System.nanoTime()) {
-        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        TimeUnit.NANOSECONDS.timedWait(this, left);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -253,7 +258,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
 
     @Override
     public Set<P> getSecondaryResources(S primary) {
-      Set<P> found = new java.util.LinkedHashSet<>();
+      Set<P> found = new LinkedHashSet<>();
       relayed.apply(primary).forEach(id -> get(id).ifPresent(found::add));
       return found;
     }
