@@ -18,6 +18,7 @@ import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.k8s.status.RecentWrites;
 import io.kubernaut.ports.execution.ExecutionOwner;
@@ -362,8 +363,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
    * read again from the API server (the cache may not have seen the admission yet).
    */
   private ExecutionOwner owner(KubernetesExecution kex) {
-    OwnerReference ref = kex.getMetadata().getOwnerReferences() == null ? null : kex.getMetadata().getOwnerReferences().stream()
-        .filter(o -> Boolean.TRUE.equals(o.getController()) && "WorkflowExecution".equals(o.getKind())).findFirst().orElse(null);
+    OwnerReference ref = Children.controllerReference(kex, WorkflowExecution.class.getSimpleName()).orElse(null);
     if (ref == null) {
       return ExecutionOwner.none();
     }

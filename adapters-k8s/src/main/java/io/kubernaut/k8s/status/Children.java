@@ -60,10 +60,14 @@ public final class Children {
 
   /** The object of kind {@code ownerKind} that controls {@code child}, in its namespace; empty when none does. */
   public static Optional<ResourceID> controller(HasMetadata child, String ownerKind) {
+    return controllerReference(child, ownerKind).map(o -> new ResourceID(o.getName(), child.getMetadata().getNamespace()));
+  }
+
+  /** {@code child}'s controller owner reference, if its owner is of kind {@code ownerKind}. */
+  public static Optional<OwnerReference> controllerReference(HasMetadata child, String ownerKind) {
     List<OwnerReference> owners = child.getMetadata().getOwnerReferences();
     return owners == null ? Optional.empty() : owners.stream()
-        .filter(o -> Boolean.TRUE.equals(o.getController()) && ownerKind.equals(o.getKind()))
-        .findFirst().map(o -> new ResourceID(o.getName(), child.getMetadata().getNamespace()));
+        .filter(o -> Boolean.TRUE.equals(o.getController()) && ownerKind.equals(o.getKind())).findFirst();
   }
 
   /** Creates {@code child}; an existing one with the same deterministic name is fine. */

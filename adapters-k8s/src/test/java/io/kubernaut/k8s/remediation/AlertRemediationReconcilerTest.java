@@ -1,6 +1,5 @@
 package io.kubernaut.k8s.remediation;
 
-import io.kubernaut.k8s.fakes.Resources;
 import static io.kubernaut.k8s.fakes.Resources.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -15,9 +14,9 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -32,11 +31,13 @@ import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
-import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
+import io.kubernaut.k8s.fakes.RecordedRequests;
+import io.kubernaut.k8s.fakes.Resources;
+import io.kubernaut.k8s.status.Children;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEventType;
 import io.kubernaut.ports.audit.RecordResult;
@@ -58,11 +59,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -133,12 +132,7 @@ class AlertRemediationReconcilerTest {
   }
 
   private List<RecordedRequest> drainRequests() throws InterruptedException {
-    List<RecordedRequest> requests = new ArrayList<>();
-    for (RecordedRequest r = server.takeRequest(50, TimeUnit.MILLISECONDS); r != null;
-        r = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
-      requests.add(r);
-    }
-    return requests;
+    return RecordedRequests.drain(server);
   }
 
   private static long statusWrites(List<RecordedRequest> requests) {

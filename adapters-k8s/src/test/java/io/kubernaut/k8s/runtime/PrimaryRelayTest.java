@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.fakes.RecordedRequests;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import java.time.Duration;
@@ -121,7 +122,7 @@ class PrimaryRelayTest {
     Thread.sleep(300);
     assertThat(started).as("waits while the owner lists").isNotDone();
     owner.start();
-    started.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    started.get(5, TimeUnit.SECONDS);
     assertThat(waiting.listed()).isTrue();
   }
 
@@ -143,11 +144,6 @@ class PrimaryRelayTest {
   }
 
   private List<RecordedRequest> drain() throws InterruptedException {
-    List<RecordedRequest> requests = new java.util.ArrayList<>();
-    for (RecordedRequest r = server.takeRequest(50, TimeUnit.MILLISECONDS); r != null;
-        r = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
-      requests.add(r);
-    }
-    return requests;
+    return RecordedRequests.drain(server);
   }
 }

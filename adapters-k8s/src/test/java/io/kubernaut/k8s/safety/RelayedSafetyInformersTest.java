@@ -18,14 +18,13 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
+import io.kubernaut.k8s.fakes.RecordedRequests;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,11 +141,6 @@ class RelayedSafetyInformersTest {
   }
 
   private List<RecordedRequest> drain() throws InterruptedException {
-    List<RecordedRequest> requests = new ArrayList<>();
-    for (RecordedRequest r = server.takeRequest(50, TimeUnit.MILLISECONDS); r != null;
-        r = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
-      requests.add(r);
-    }
-    return requests;
+    return RecordedRequests.drain(server);
   }
 }
