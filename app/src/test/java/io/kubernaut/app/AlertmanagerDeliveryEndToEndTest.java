@@ -127,7 +127,7 @@ class AlertmanagerDeliveryEndToEndTest {
 
   @Test
   void whileTheGatewayAnswers503AlertmanagerRetriesUntilTheAlertIsTakenIn() {
-    relay.refuseNext(2);
+    relay.refuseNext(2, "RealAmRetried");
 
     alertmanager.fire(alert("RealAmRetried", "checkout-4"));
 

@@ -39,13 +39,25 @@ final class WebhookRelay implements AutoCloseable {
     server = LoopbackServer.start(this::relay);
   }
 
+  private volatile String refused;
+
   /** Forwards deliveries to {@code target} (the operator's signal route). */
   void forwardTo(URI target) {
     this.target = target;
   }
 
-  /** The next {@code count} deliveries are answered 503 and not forwarded. */
+  /** The next {@code count} deliveries, whatever they carry, are answered 503 and not forwarded. */
   void refuseNext(int count) {
+    refused = "";
+    refusals.set(count);
+  }
+
+  /**
+   * The next {@code count} deliveries that carry alert {@code alertname} are answered 503 and not
+   * forwarded (a late delivery of another test's alert does not use them up).
+   */
+  void refuseNext(int count, String alertname) {
+    refused = "\"alertname\":\"" + alertname + "\"";
     refusals.set(count);
   }
 
@@ -62,7 +74,9 @@ final class WebhookRelay implements AutoCloseable {
     String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
     int status;
     String answer;
-    if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || target == null) {
+    String refusedAlert = refused;
+    boolean refuse = refusedAlert != null && body.contains(refusedAlert) && refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    if (refuse || target == null) {
       status = 503;
       answer = "{\"title\":\"Service Unavailable\",\"status\":503}";
     } else {
