@@ -7,6 +7,8 @@ import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.out.ActionRunner;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Redacts what a plugin says before it leaves the action host: the message and every detail value
@@ -43,6 +45,11 @@ final class RedactingActionRunner implements ActionRunner {
   @Override
   public ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData) {
     return redacted(delegate.rollback(request, rollbackData));
+  }
+
+  @Override
+  public void onCapacityFreed(Consumer<Set<String>> listener) {
+    delegate.onCapacityFreed(listener);
   }
 
   private ActionOutcome redacted(ActionOutcome o) {
