@@ -51,7 +51,9 @@ import org.junit.jupiter.api.Test;
  * -Dbench.quietCompilers (60: seconds to wait at most, after the warm-up, for the JIT compilers to fall quiet),
  * -Dbench.batches (1: measured bursts of N per round, one after the other on the same operator, each reported on its
  * own row: how the figures move as the JVM warms up under repeated bursts),
- * -Dbench.profile (none; cpu, itimer, alloc or wall: async-profiler over each measured round, see {@link RoundProfiler}), -Dbench.active
+ * -Dbench.profile (none; cpu, itimer, alloc or wall: async-profiler over each measured round, see {@link RoundProfiler}),
+ * -Dbench.pluginConcurrency (the operator's default, 8: {@code KUBERNAUT_PLUGIN_CONCURRENCY}, the threads of the built-ins'
+ * pool; 1 makes a burst queue more calls than the pool holds, so the host turns many away), -Dbench.active
  * (1000), -Dbench.footprint (true; false skips the
  * operator process, for iterating on the rounds).
  */
@@ -63,6 +65,7 @@ class PipelineBenchmark {
   private static final int ACTIVE = Integer.getInteger("bench.active", 1000);
   private static final int WARM_UP = Integer.getInteger("bench.warmUp", 1);
   private static final int BATCHES = Integer.getInteger("bench.batches", 1);
+  private static final String PLUGIN_CONCURRENCY = System.getProperty("bench.pluginConcurrency", "");
   private static final boolean FOOTPRINT = Boolean.parseBoolean(System.getProperty("bench.footprint", "true"));
   /** The chart's JVM options under its 512Mi memory limit. */
   private static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
@@ -121,9 +124,13 @@ class PipelineBenchmark {
 
   private static List<Round> round(int n) throws Exception {
     Path data = Files.createTempDirectory(Path.of("target"), "pipeline-" + n + "-");
-    try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded",
-            "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", data.toString(), "KUBERNAUT_LEADER_ELECTION", "false",
-            "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024")), () -> false);
+    Map<String, String> settings = new java.util.HashMap<>(Map.of("KUBERNAUT_MODE", "embedded",
+        "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", data.toString(), "KUBERNAUT_LEADER_ELECTION", "false",
+        "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024"));
+    if (!PLUGIN_CONCURRENCY.isBlank()) {
+      settings.put("KUBERNAUT_PLUGIN_CONCURRENCY", PLUGIN_CONCURRENCY);
+    }
+    try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(settings), () -> false);
         KubernetesClient kube = benchClient(kubernaut.apiServerUrl())) {
       ApiRequestLog log = new ApiRequestLog(kubernaut);
       // Monitoring ends at the first check that finds the target healthy (the embedded Deployment controller has
@@ -155,7 +162,15 @@ class PipelineBenchmark {
       terminals.await(warmed, Duration.ofSeconds(60 + WARM_UP / 2));
       Thread.sleep(1000); // the policy informer sees the ConfigMap; start-up work settles
       jitQuiet = Compilers.awaitQuiet();
+      // Idle starts once the warm-up has settled: a second without a request of the operator (at most 30 s), so the
+      // writes that follow its last Completed (a late status write, children stopped) are not taken for polling.
       log.drain();
+      for (int quiet = 0; quiet < 30; quiet++) {
+        Thread.sleep(1000);
+        if (log.drain().byKey().isEmpty()) {
+          break;
+        }
+      }
       Thread.sleep(2000);
       double idle = log.drain().byKey().values().stream().mapToInt(Integer::intValue).sum() / 2.0;
 
