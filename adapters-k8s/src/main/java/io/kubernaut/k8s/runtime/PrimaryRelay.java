@@ -3,6 +3,8 @@ package io.kubernaut.k8s.runtime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
+import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -39,10 +41,14 @@ import org.slf4j.LoggerFactory;
  * reconciles the object an added (as its filter decides), deleted or updated (as its filter
  * decides) primary maps to.
  *
- * <p>Until the owning controller has listed its kind (JOSDK starts the publisher only after the
- * controller's informer has synced), another controller may already reconcile, and an object the
- * cache does not hold is read from the API server. From then on the cache is the answer: an object
- * it does not hold does not exist yet (or no longer), as for any informer, with no read per miss.
+ * <p>Until the owning controller has listed its kind, another controller may already reconcile, and
+ * an object the cache does not hold is read from the API server. From then on the cache is the
+ * answer: an object it does not hold does not exist yet (or no longer), as for any informer, with
+ * no read per miss. Listed means that JOSDK has started the publisher <em>and</em> every informer
+ * of the controller has synced: JOSDK starts the publisher once the controller's informer has
+ * synced or has given up waiting for it (a first LIST that failed or took longer than the cache
+ * sync timeout is retried in the background), and a partial cache taken for the whole would make
+ * the safety envelope count too few executions.
  *
  * @param <P> the owning controller's kind
  */
@@ -56,6 +62,9 @@ public final class PrimaryRelay<P extends HasMetadata> {
   private final List<Subscriber<?>> subscribers = new CopyOnWriteArrayList<>();
   private final Map<String, Function<P, List<String>>> indexers = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<P> cache;
+  /** JOSDK has started the publisher (its controller's informer has synced or JOSDK stopped waiting for it). */
+  private volatile boolean started;
+  /** Started, and every informer of the cache had synced when last asked: stays so until the publisher stops. */
   private volatile boolean listed;
 
   /** A relay whose subscribers' controllers wait at start at most {@link OperatorRuntime#CACHE_SYNC_TIMEOUT} for it. */
@@ -88,22 +97,52 @@ public final class PrimaryRelay<P extends HasMetadata> {
     indexers.put(name, indexer);
   }
 
-  /** Waits at most {@code timeout} until the owning controller has listed; whether it has. */
+  /**
+   * Waits at most {@code timeout} until the owning controller has listed; whether it has. The
+   * informers' sync is looked at again every {@link #SYNC_CHECK} (it has no listener of its own).
+   */
   synchronized boolean awaitListed(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      for (long left = timeout.toNanos(); !listed && left > 0; left = deadline - System.nanoTime()) {
-        TimeUnit.NANOSECONDS.timedWait(this, left);
+      for (long left = timeout.toNanos(); !listed() && left > 0; left = deadline - System.nanoTime()) {
+        TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, SYNC_CHECK.toNanos()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return listed();
+  }
+
+  private static final Duration SYNC_CHECK = Duration.ofMillis(50);
+
+  /**
+   * Whether the owning controller has listed its kind: its publisher started and its informers
+   * synced. From then on {@link #cached} and the rest answer; before, their answers may be partial.
+   */
+  public boolean listed() {
+    if (listed) {
+      return true;
+    }
+    if (!started || !synced(cache)) {
+      return false;
+    }
+    synchronized (this) {
+      listed = started;
+      notifyAll();
+    }
     return listed;
   }
 
-  /** Whether the owning controller has listed its kind: from then on {@link #cached} and the rest answer. */
-  public boolean listed() {
-    return listed;
+  /**
+   * Whether every informer behind the cache has synced. A cache that reports no informers (a test's
+   * stand-in, never a controller's) counts as synced once its publisher has started.
+   */
+  private static boolean synced(IndexerResourceCache<?> cache) {
+    if (!(cache instanceof InformerWrappingEventSourceHealthIndicator<?> informers)) {
+      return cache != null;
+    }
+    Map<String, InformerHealthIndicator> byNamespace = informers.informerHealthIndicators();
+    return !byNamespace.isEmpty() && byNamespace.values().stream().allMatch(InformerHealthIndicator::hasSynced);
   }
 
   /** The object {@code id} as the owning controller's cache holds it; only meaningful once {@link #listed}. */
@@ -178,19 +217,26 @@ public final class PrimaryRelay<P extends HasMetadata> {
       return Set.of();
     }
 
-    /** Started by JOSDK once the owning controller's informer has listed. */
+    /**
+     * Started by JOSDK once the owning controller's informer has synced, or once JOSDK has given up
+     * waiting for it: {@link #listed} asks the informers too.
+     */
     @Override
     public void start() {
       super.start();
-      synchronized (PrimaryRelay.this) {
-        listed = true;
-        PrimaryRelay.this.notifyAll();
+      started = true;
+      if (!listed()) {
+        LOG.warn("The {} controller's informer has not listed yet; until it has, its objects are read from the API "
+            + "server", kind.getSimpleName());
       }
     }
 
     @Override
     public void stop() {
-      listed = false;
+      synchronized (PrimaryRelay.this) {
+        started = false;
+        listed = false;
+      }
       super.stop();
     }
 

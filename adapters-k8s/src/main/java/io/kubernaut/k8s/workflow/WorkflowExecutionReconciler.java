@@ -242,8 +242,17 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
           : "step " + kex.getSpec().getStep()));
       rollbackApprovals.follow(wfe, decision, snapshot.rollbackApproval(), ar);
       switch (decision.call()) {
-        case VALIDATE -> snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(validate(wfe, ar, policy,
-            List.copyOf(decision.steps().keySet())));
+        case VALIDATE -> {
+          if (ar == null) {
+            // Without its AlertRemediation the problem's history of failed remediations cannot be checked, so
+            // nothing is admitted: its arrival reconciles this workflow, and a deleted one takes the workflow along.
+            LOG.warn("WorkflowExecution {} waits to be validated: its AlertRemediation {} is not found",
+                wfe.getMetadata().getName(), wfe.getSpec().getRemediationRef().getName());
+            return null;
+          }
+          snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(validate(wfe, ar, policy,
+              List.copyOf(decision.steps().keySet())));
+        }
         case ASSESS -> snapshot = assess(observe(wfe, runs, rollbacks, policy, ar), wfe, ar, decision);
         case CONTINUE -> snapshot = observe(wfe, runs, rollbacks, policy, ar);
         case NONE -> {
@@ -381,10 +390,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     }
   }
 
-  /** The Validating checks, step by step in plan order; the first denial wins. */
+  /** The Validating checks, step by step in plan order, for the problem of {@code ar}; the first denial wins. */
   private ValidationResult validate(WorkflowExecution wfe, AlertRemediation ar, PipelinePolicy policy, List<String> order) {
-    String fingerprint = ar == null ? "" : ar.getSpec().getFingerprint();
-    return validator.validate(wfe, order, fingerprint, policy, clock.instant())
+    return validator.validate(wfe, order, ar.getSpec().getFingerprint(), policy, clock.instant())
         .map(d -> ValidationResult.denied(d.step(), d.reason(), d.message(), d.safety(), d.until()))
         .orElse(ValidationResult.admitted());
   }

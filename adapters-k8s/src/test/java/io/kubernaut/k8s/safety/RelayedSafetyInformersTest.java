@@ -11,7 +11,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -21,6 +26,7 @@ import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.fakes.RecordedRequests;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,6 +101,70 @@ class RelayedSafetyInformersTest {
     assertThat(informers.workflow(NS, "wf-1")).as("a miss by name is read again").isNotNull();
     assertThat(drain()).hasSize(1);
     assertThat(informers.notWatching()).as("the controllers' watches are JOSDK's to report").isEmpty();
+  }
+
+  /**
+   * JOSDK starts a controller's event sources, the relay's publisher among them, also when the
+   * controller's first LIST failed or outlasted the cache sync timeout (it retries in the background):
+   * a relay that took that start for a listing would have the envelope count an empty cache, too few
+   * executions for the budget and the concurrency limits. It is listed only once the informer has synced.
+   */
+  @Test
+  void aControllerWhoseFirstListFailedLeavesTheEnvelopeReadingTheApiServer() throws Exception {
+    client.resource(execution("running-1")).create();
+    KubernetesClient unreachable = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+        new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:9")
+            .withRequestRetryBackoffLimit(0).build()).build();
+    PrimaryRelays failing = PrimaryRelays.on(unreachable);
+    PrimaryRelays listing = PrimaryRelays.on(client);
+    try (SafetyInformers failingEnvelope = SafetyInformers.relayed(client, NS, failing.executions(), failing.workflows());
+        SafetyInformers listingEnvelope = SafetyInformers.relayed(client, NS, listing.executions(), listing.workflows())) {
+      failingEnvelope.start();
+      listingEnvelope.start();
+      Operator withoutApi = operator(unreachable, failing);
+      Operator withApi = operator(client, listing);
+      try {
+        withoutApi.start();
+        withApi.start();
+
+        assertThat(failing.executions().listed()).as("started by JOSDK, but never listed").isFalse();
+        assertThat(failingEnvelope.executions(NS)).as("read from the API server, not from the empty cache")
+            .extracting(k -> k.getMetadata().getName()).containsExactly("running-1");
+        assertThat(listing.executions().listed()).as("a controller that listed").isTrue();
+        assertThat(listingEnvelope.executions(NS)).extracting(k -> k.getMetadata().getName()).containsExactly("running-1");
+      } finally {
+        withoutApi.stop();
+        withApi.stop();
+        unreachable.close();
+      }
+    }
+  }
+
+  /** A JOSDK operator whose one controller owns the executions' relay, as the execution controller does. */
+  private static Operator operator(KubernetesClient client, PrimaryRelays relays) {
+    Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+        .withStopOnInformerErrorDuringStartup(false).withCacheSyncTimeout(Duration.ofSeconds(2)));
+    operator.register(new ExecutionOwner(relays.executions()), c -> c.settingNamespace(NS));
+    return operator;
+  }
+
+  @ControllerConfiguration(name = "executions")
+  private static final class ExecutionOwner implements Reconciler<KubernetesExecution> {
+    private final PrimaryRelay<KubernetesExecution> relay;
+
+    ExecutionOwner(PrimaryRelay<KubernetesExecution> relay) {
+      this.relay = relay;
+    }
+
+    @Override
+    public List<EventSource<?, KubernetesExecution>> prepareEventSources(EventSourceContext<KubernetesExecution> context) {
+      return List.of(relay.publisher(context));
+    }
+
+    @Override
+    public UpdateControl<KubernetesExecution> reconcile(KubernetesExecution resource, Context<KubernetesExecution> context) {
+      return UpdateControl.noUpdate();
+    }
   }
 
   @Test

@@ -368,6 +368,26 @@ class WorkflowExecutionReconcilerTest {
   }
 
   @Test
+  void aWorkflowWhoseAlertRemediationIsNotFoundIsNotAdmittedUntilItIs() {
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
+    client.resource(ar).delete();
+
+    WorkflowExecution waiting = reconcile(create("automatic", step("a", "increase_resources", "shop")));
+
+    assertThat(safetyRequests).as("the problem's failure history cannot be read, so nothing is checked or admitted")
+        .isEmpty();
+    assertThat(execution("a")).isNull();
+    assertThat(waiting.getStatus() == null ? null : waiting.getStatus().getPhase()).isNotEqualTo(WorkflowPhase.Executing);
+
+    ar.getMetadata().setResourceVersion(null);
+    client.resource(ar).create();
+    WorkflowExecution admitted = reconcile(waiting);
+    assertThat(admitted.getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
+    assertThat(safetyRequests).extracting(SafetyRequest::fingerprint).containsOnly(ar.getSpec().getFingerprint());
+    assertThat(execution("a")).isNotNull();
+  }
+
+  @Test
   void aCycleFailsThePlanWithoutCreatingAnything() {
     WorkflowExecution wfe = reconcile(create("automatic", step("a", "notify_only", "shop", "b"), step("b", "notify_only", "shop", "a")));
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
