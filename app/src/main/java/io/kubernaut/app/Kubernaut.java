@@ -229,6 +229,14 @@ public final class Kubernaut implements AutoCloseable {
     return component.operatorRuntime();
   }
 
+  /**
+   * Runs {@code handler} once this replica has lost its leader Lease (another may hold it now) and
+   * has stopped its controllers; {@link Main} exits, so that the replica restarts as a follower.
+   */
+  public void whenLeaseLost(Runnable handler) {
+    component.operatorRuntime().whenLeaseLost(handler);
+  }
+
   /** Graceful stop: readiness goes 503, in-flight requests drain, informers stop, then the stores close. */
   @Override
   public void close() {

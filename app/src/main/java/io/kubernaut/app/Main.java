@@ -5,7 +5,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar kubernaut.jar}: reads the environment, starts Kubernaut, stops it gracefully on SIGTERM. */
+/**
+ * {@code java -jar kubernaut.jar}: reads the environment, starts Kubernaut, stops it gracefully on
+ * SIGTERM, and exits (gracefully, status 1) when the replica loses its leader Lease.
+ */
 public final class Main {
 
   private Main() {}
@@ -27,6 +30,12 @@ public final class Main {
     Logger log = LoggerFactory.getLogger(Main.class);
     Kubernaut kubernaut = Kubernaut.start(config, ClusterDetector.fromEnvironment(env));
     Runtime.getRuntime().addShutdownHook(new Thread(kubernaut::close, "kubernaut-shutdown"));
+    // A replica that lost its Lease has stopped reconciling; it exits (gracefully, through the hook) and
+    // its restart rejoins as a follower, as controller-runtime's managers do.
+    kubernaut.whenLeaseLost(() -> {
+      log.error("Exiting: this replica lost its leader Lease");
+      System.exit(1);
+    });
     log.info("Ready for alerts; stop with Ctrl-C");
   }
 }

@@ -2,6 +2,7 @@ package io.kubernaut.k8s.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -42,6 +43,8 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private final List<java.util.function.Supplier<List<String>>> informersDown = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean started;
   private volatile boolean stopping;
+  private volatile boolean leaseLost;
+  private final List<Runnable> leaseLossHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
       ConfigMapPolicySource policies) {
@@ -73,7 +76,9 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
             .aLeaderElectionConfiguration(settings.shard().leaseName(LEASE_NAME))
             .withLeaseNamespace(settings.namespace())
             .withIdentity(settings.identity())
+            // JOSDK, told not to exit, would only log the loss and reconcile on beside the new holder.
             .withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(() -> { }, this::stoppedLeading, leader -> { }))
             .build());
       }
     });
@@ -141,8 +146,44 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     return "kubernetes";
   }
 
+  /**
+   * This replica no longer holds the Lease it reconciled under (it could not renew it in time: a
+   * partition from the API server, a long pause), and another replica may hold it now: the
+   * controllers stop at once, so that only the new holder reconciles and no action runs twice,
+   * readiness reports the loss, and the handlers of {@link #whenLeaseLost} run (the process exits,
+   * so that it comes back as a follower). Its own stop gives the Lease up too, which is no loss.
+   */
+  private void stoppedLeading() {
+    if (stopping) {
+      return;
+    }
+    leaseLost = true;
+    LOG.error("This replica lost the {} Lease; its controllers stop so that only the new holder reconciles",
+        settings.shard().leaseName(LEASE_NAME));
+    Thread stopper = new Thread(() -> {
+      synchronized (this) {
+        if (started) {
+          started = false;
+          operator.stop();
+        }
+      }
+      leaseLossHandlers.forEach(Runnable::run);
+    }, "kubernaut-lease-lost");
+    stopper.setDaemon(true);
+    stopper.start();
+  }
+
+  /** Runs {@code handler} once this replica has lost its Lease and stopped its controllers. */
+  public void whenLeaseLost(Runnable handler) {
+    leaseLossHandlers.add(handler);
+  }
+
   @Override
   public Health health() {
+    if (leaseLost) {
+      return Health.down("This replica lost the " + settings.shard().leaseName(LEASE_NAME) + " Lease and stopped "
+          + "reconciling; it must restart to rejoin as a follower.");
+    }
     if (!started) {
       return Health.down("The operator has not started its informers yet.");
     }
@@ -174,12 +215,14 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   /** Stops the informers, then what was handed to {@link #closeOnStop}; the client stays open for its owner to close. */
   @Override
   public void close() {
-    if (started) {
-      stopping = true;
-      started = false;
-      operator.stop();
-      policies.close();
+    stopping = true;
+    synchronized (this) {
+      if (started) {
+        started = false;
+        operator.stop();
+      }
     }
+    policies.close();
     for (AutoCloseable resource : closedAfter) {
       try {
         resource.close();
