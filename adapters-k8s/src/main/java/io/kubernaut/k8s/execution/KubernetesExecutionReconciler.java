@@ -6,7 +6,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.kubernaut.k8s.runtime.CapacityWaker;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.runtime.ReconcileTrigger;
@@ -100,7 +99,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
   private final PrimaryRelay<AlertRemediation> remediations;
   private final PrimaryRelay<KubernetesExecution> relay;
-  private final CapacityWaker<KubernetesExecution> waker;
+  private final ExecutionWaker waker;
 
   /**
    * @param ledger the replica's disruption ledger (shared with the workflow controller); the budget
@@ -123,7 +122,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     this.events = new KubernetesEvents(client);
     this.conductor = conductor;
     this.runner = runner;
-    this.waker = new CapacityWaker<>(KubernetesExecution.class, "execution-waker", runner);
+    this.waker = new ExecutionWaker(runner);
     this.policies = policies;
     this.audit = new KubernetesExecutionAudit(client, audit);
     this.metrics = metrics;
@@ -250,7 +249,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
    * API server, so that after a crash the verification decides before anything runs again. A call
    * the action host did not start (NOT_STARTED: nothing ran) takes its mark back, so it counts as
    * no attempt; the status that says so is written with the conductor's next decision, and the
-   * {@link CapacityWaker} reconciles it again once a call of its plugin ends.
+   * {@link ExecutionWaker} reconciles it again once a call of its plugin ends.
    */
   private Call call(KubernetesExecution kex, ExecutionDecision decision, List<AuditEvent> audits) {
     KubernetesExecutionStatus s = kex.getStatus();
@@ -271,7 +270,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       default -> runner.execute(request);
     };
     if (outcome.status() == ActionStatus.NOT_STARTED) {
-      waker.turnedAway(kex, kex.getSpec().getAction(), freedBefore);
+      waker.turnedAway(kex, freedBefore);
     }
     Instant ended = clock.instant();
     LOG.info("KubernetesExecution {} {} attempt {}: {} {}", kex.getMetadata().getName(), decision.call(),

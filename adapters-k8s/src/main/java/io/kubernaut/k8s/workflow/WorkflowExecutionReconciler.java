@@ -3,7 +3,6 @@ package io.kubernaut.k8s.workflow;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.kubernaut.k8s.runtime.CapacityWaker;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.ports.analysis.Recommendation;
@@ -74,15 +73,12 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutionReconciler.class);
   /** More steps than a workflow needs in one reconcile (plan, validate, enter, start): a guard against a loop. */
   private static final int MAX_STEPS = 8;
-  /** How long a workflow whose dry run the action host turned away waits if no call of that plugin ends meanwhile. */
-  static final Duration TURNED_AWAY_BACKSTOP = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final DecideWorkflow conductor;
   private final ActionCatalog catalog;
   private final PolicySource policies;
   private final WorkflowExecutionValidator validator;
-  private final CapacityWaker<WorkflowExecution> capacity;
   private final WorkflowExecutionCluster cluster;
   private final WorkflowExecutionNotices notices;
   private final WorkflowExecutionVerification verification;
@@ -116,7 +112,6 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.policies = policies;
     this.cluster = new WorkflowExecutionCluster(client, impersonationNamespace);
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
-    this.capacity = new CapacityWaker<>(WorkflowExecution.class, "workflow-waker", runner);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
     this.silences = new WorkflowExecutionSilences(sources.silences(), client, sources.audit(), clock);
@@ -139,8 +134,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         ar -> Optional.of(new ResourceID(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()),
             ar.getMetadata().getNamespace())),
         WorkflowExecutionReconciler::readsChange);
-    // And the waker: a workflow whose dry run the action host turned away is reconciled once a call of that plugin ends.
-    return List.of(steps, remediations, relay.publisher(context), capacity);
+    return List.of(steps, remediations, relay.publisher(context));
   }
 
   /** Where the executions of {@code wfe}'s steps are, by name: each step's and its rollback's. */
@@ -196,24 +190,15 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       Optional<Duration> retry = silences.expireEnded(wfe, context.getSecondaryResource(AlertRemediation.class)
           .orElse(null), silenceLifetime(wfe, policies.current(), wfe.getSpec().getSteps().size()));
       recentWrites.forget(wfe);
-      capacity.leave(wfe);
       probes.forget(WorkflowExecutionProbes.key(wfe));
       return retry.map(d -> UpdateControl.<WorkflowExecution>noUpdate().rescheduleAfter(d))
           .orElseGet(UpdateControl::noUpdate);
     }
     MDC.put("remediation", wfe.getSpec().getRemediationRef().getName());
-    long freedBefore = capacity.freedSoFar();
-    capacity.leave(wfe);
     try {
       Duration requeue = advance(wfe, context);
       UpdateControl<WorkflowExecution> control = UpdateControl.noUpdate();
       return requeue == null ? control : control.rescheduleAfter(requeue);
-    } catch (DryRunTurnedAway e) {
-      // Reconciled again once a call of that plugin ends, oldest workflow first; the wait is only a backstop.
-      LOG.info("WorkflowExecution {} waits for a thread of its action's plugin: {}", wfe.getMetadata().getName(),
-          e.getMessage());
-      capacity.turnedAway(wfe, e.action(), freedBefore);
-      return UpdateControl.<WorkflowExecution>noUpdate().rescheduleAfter(TURNED_AWAY_BACKSTOP);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         LOG.info("WorkflowExecution {} changed while being reconciled; the next event retries", wfe.getMetadata().getName());

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.kubernaut.k8s.runtime.CapacityWaker;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationSpec;
 import io.kubernaut.k8s.crd.KubernetesExecution;
@@ -257,9 +256,9 @@ class KubernetesExecutionReconcilerTest {
   void anExecutionTheActionHostTurnedAwayIsReconciledOnceACallOfItsPluginEnds() {
     io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<KubernetesExecution> cache =
         org.mockito.Mockito.mock(io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache.class);
-    CapacityWaker<?> waker = reconciler.prepareEventSources(new io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<>(
+    ExecutionWaker waker = reconciler.prepareEventSources(new io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<>(
             cache, null, client, KubernetesExecution.class)).stream()
-        .filter(CapacityWaker.class::isInstance).map(CapacityWaker.class::cast).findFirst().orElseThrow();
+        .filter(ExecutionWaker.class::isInstance).map(ExecutionWaker.class::cast).findFirst().orElseThrow();
     List<ResourceID> woken = new java.util.ArrayList<>();
     waker.setEventHandler(event -> woken.add(event.getRelatedCustomResourceID()));
     waker.start();

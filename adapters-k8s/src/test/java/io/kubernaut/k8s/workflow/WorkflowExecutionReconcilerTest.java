@@ -184,16 +184,10 @@ class WorkflowExecutionReconcilerTest {
     return client.resource(wfe).create();
   }
 
-  private WorkflowExecution reconcile(WorkflowExecution wfe) {
-    reconciler.reconcile(wfe, contextFor());
-    return client.resources(WorkflowExecution.class).inNamespace(NS).withName(wfe.getMetadata().getName()).get();
-  }
-
-  /** A context holding the executions on the API server now and AlertRemediation ar-1 as it is read. */
   @SuppressWarnings("unchecked")
-  private Context<WorkflowExecution> contextFor() {
+  private WorkflowExecution reconcile(WorkflowExecution wfe) {
     Set<KubernetesExecution> executions = new HashSet<>(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems());
-    return (Context<WorkflowExecution>) java.lang.reflect.Proxy.newProxyInstance(
+    Context<WorkflowExecution> context = (Context<WorkflowExecution>) java.lang.reflect.Proxy.newProxyInstance(
         getClass().getClassLoader(), new Class<?>[] {Context.class}, (proxy, method, args) -> {
           if (method.getName().equals("getSecondaryResources")) {
             return args[0] == KubernetesExecution.class ? executions : Set.of();
@@ -203,6 +197,8 @@ class WorkflowExecutionReconcilerTest {
           }
           throw new UnsupportedOperationException(method.getName());
         });
+    reconciler.reconcile(wfe, context);
+    return client.resources(WorkflowExecution.class).inNamespace(NS).withName(wfe.getMetadata().getName()).get();
   }
 
   private KubernetesExecution execution(String step) {
@@ -388,36 +384,6 @@ class WorkflowExecutionReconcilerTest {
     WorkflowExecution admitted = reconcile(waiting);
     assertThat(admitted.getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
     assertThat(safetyRequests).extracting(SafetyRequest::fingerprint).containsOnly(ar.getSpec().getFingerprint());
-    assertThat(execution("a")).isNotNull();
-  }
-
-  @Test
-  @SuppressWarnings("unchecked")
-  void aDryRunTheActionHostTurnedAwayWaitsForAThreadOfItsPluginNotForABackoff() {
-    io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<WorkflowExecution> cache =
-        org.mockito.Mockito.mock(io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache.class);
-    io.kubernaut.k8s.runtime.CapacityWaker<?> waker = reconciler.prepareEventSources(
-            new io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<>(cache, null, client, WorkflowExecution.class))
-        .stream().filter(io.kubernaut.k8s.runtime.CapacityWaker.class::isInstance)
-        .map(io.kubernaut.k8s.runtime.CapacityWaker.class::cast).findFirst().orElseThrow();
-    List<io.javaoperatorsdk.operator.processing.event.ResourceID> woken = new ArrayList<>();
-    waker.setEventHandler(event -> woken.add(event.getRelatedCustomResourceID()));
-    waker.start();
-    runner.dryRunOutcomes.add(io.kubernaut.ports.action.ActionOutcome.of(io.kubernaut.ports.action.ActionStatus.NOT_STARTED,
-        "The dry-run of increase_resources on Deployment/shop/api was not started: all 8 threads are busy."));
-    WorkflowExecution created = create("automatic", step("a", "increase_resources", "shop"));
-
-    var control = reconciler.reconcile(created, contextFor());
-
-    assertThat(control.getScheduleDelay()).as("no exception for the framework to back off from; a backstop only")
-        .contains(WorkflowExecutionReconciler.TURNED_AWAY_BACKSTOP.toMillis());
-    assertThat(execution("a")).isNull();
-    runner.freeCapacity(Set.of("increase_resources", "restart_pod"));
-    assertThat(woken).containsExactly(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(created));
-
-    WorkflowExecution admitted = reconcile(created);
-    assertThat(admitted.getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
-    assertThat(runner.dryRuns).hasSize(2);
     assertThat(execution("a")).isNotNull();
   }
 
