@@ -99,7 +99,6 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
   private final PrimaryRelay<AlertRemediation> remediations;
   private final PrimaryRelay<KubernetesExecution> relay;
-  private final ExecutionWaker waker;
 
   /**
    * @param ledger the replica's disruption ledger (shared with the workflow controller); the budget
@@ -122,7 +121,6 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     this.events = new KubernetesEvents(client);
     this.conductor = conductor;
     this.runner = runner;
-    this.waker = new ExecutionWaker(runner);
     this.policies = policies;
     this.audit = new KubernetesExecutionAudit(client, audit);
     this.metrics = metrics;
@@ -132,15 +130,13 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   /**
    * The AlertRemediations of this shard, from their controller's informer, for the audit of an
    * attempt (which reads only their spec, which never changes); they trigger no reconcile of an
-   * execution. This controller's executions, relayed to the workflow controller. And the waker,
-   * which reconciles an execution whose call the action host turned away once a call of its
-   * plugin has ended.
+   * execution. And this controller's executions, relayed to the workflow controller.
    */
   @Override
   public List<EventSource<?, KubernetesExecution>> prepareEventSources(EventSourceContext<KubernetesExecution> context) {
     return List.of(remediations.subscriber("execution-remediations",
         kex -> new ResourceID(kex.getSpec().getRemediationRef().getName(), kex.getMetadata().getNamespace()),
-        ar -> java.util.Optional.empty(), (updated, previous) -> false), relay.publisher(context), waker);
+        ar -> java.util.Optional.empty(), (updated, previous) -> false), relay.publisher(context));
   }
 
   /** The execution's AlertRemediation from the cache; null (read from the API server by the audit) when not cached. */
@@ -165,7 +161,6 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     KubernetesExecution kex = recentWrites.freshest(observed);
     if (StatusPatches.ended(ExecutionPhase.class, kex.getStatus(), kex.getStatus() == null ? null : kex.getStatus().getPhase())) {
       recentWrites.forget(kex);
-      waker.leave(kex);
       return UpdateControl.noUpdate();
     }
     MDC.put("execution", kex.getMetadata().getName());
@@ -248,8 +243,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
    * Calls the action as decided. Before an attempt (RUN, ROLLBACK) the start mark is written to the
    * API server, so that after a crash the verification decides before anything runs again. A call
    * the action host did not start (NOT_STARTED: nothing ran) takes its mark back, so it counts as
-   * no attempt; the status that says so is written with the conductor's next decision, and the
-   * {@link ExecutionWaker} reconciles it again once a call of its plugin ends.
+   * no attempt; the status that says so is written with the conductor's next decision.
    */
   private Call call(KubernetesExecution kex, ExecutionDecision decision, List<AuditEvent> audits) {
     KubernetesExecutionStatus s = kex.getStatus();
@@ -262,16 +256,11 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       write(kex, audits);
     }
     ActionRequest request = request(kex, Math.max(1, decision.attempt()));
-    long freedBefore = waker.freedSoFar();
-    waker.leave(kex);
     ActionOutcome outcome = switch (decision.call()) {
       case DRY_RUN -> runner.dryRun(request);
       case ROLLBACK -> runner.rollback(request, rollbackData(kex));
       default -> runner.execute(request);
     };
-    if (outcome.status() == ActionStatus.NOT_STARTED) {
-      waker.turnedAway(kex, freedBefore);
-    }
     Instant ended = clock.instant();
     LOG.info("KubernetesExecution {} {} attempt {}: {} {}", kex.getMetadata().getName(), decision.call(),
         request.attempt(), outcome.status(), outcome.message());

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationSpec;
 import io.kubernaut.k8s.crd.KubernetesExecution;
@@ -249,35 +248,6 @@ class KubernetesExecutionReconcilerTest {
     assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
     assertThat(kex.getStatus().getAttempts()).isEqualTo(1);
     assertThat(audit.events).extracting(e -> e.idempotencyKey()).containsExactly("ar-1/action/1/succeeded");
-  }
-
-  @Test
-  @SuppressWarnings("unchecked")
-  void anExecutionTheActionHostTurnedAwayIsReconciledOnceACallOfItsPluginEnds() {
-    io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<KubernetesExecution> cache =
-        org.mockito.Mockito.mock(io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache.class);
-    ExecutionWaker waker = reconciler.prepareEventSources(new io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<>(
-            cache, null, client, KubernetesExecution.class)).stream()
-        .filter(ExecutionWaker.class::isInstance).map(ExecutionWaker.class::cast).findFirst().orElseThrow();
-    List<ResourceID> woken = new java.util.ArrayList<>();
-    waker.setEventHandler(event -> woken.add(event.getRelatedCustomResourceID()));
-    waker.start();
-    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.NOT_STARTED,
-        "The execute of scale_deployment on Deployment/shop/api was not started: all 8 threads are busy."));
-
-    KubernetesExecution kex = reconcileAndRead(create(null));
-    assertThat(kex.getStatus().getMessage()).contains("tried again as soon as a call of its plugin ends");
-    runner.freeCapacity(java.util.Set.of("annotate_workload"));
-    assertThat(woken).as("a thread of another plugin is of no use to it").isEmpty();
-    runner.freeCapacity(java.util.Set.of("restart_pod", "scale_deployment"));
-    assertThat(woken).containsExactly(new ResourceID("ar-1-workflow-1", NS));
-
-    kex = reconcileAndRead(kex); // the reconcile the event starts
-    runner.freeCapacity(java.util.Set.of("restart_pod", "scale_deployment"));
-
-    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
-    assertThat(runner.executed).hasSize(2);
-    assertThat(woken).as("it no longer waits").hasSize(1);
   }
 
   @Test

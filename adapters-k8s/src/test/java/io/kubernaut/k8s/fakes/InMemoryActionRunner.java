@@ -10,7 +10,6 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /** An action runner that counts calls and answers from scripts; an effect "takes" when execute succeeds. */
@@ -26,17 +25,6 @@ public final class InMemoryActionRunner implements ActionRunner {
   public boolean effectInPlace;
   public Verification.Verdict verdictWithoutEffect = Verification.Verdict.DOES_NOT_HOLD;
   public Consumer<ActionRequest> onExecute = r -> { };
-  private final List<Consumer<Set<String>>> capacityListeners = new ArrayList<>();
-
-  @Override
-  public void onCapacityFreed(Consumer<Set<String>> listener) {
-    capacityListeners.add(listener);
-  }
-
-  /** As a call of a plugin defining {@code actions} ends, freeing one of its threads. */
-  public void freeCapacity(Set<String> actions) {
-    capacityListeners.forEach(l -> l.accept(actions));
-  }
 
   @Override
   public ActionOutcome execute(ActionRequest request) {

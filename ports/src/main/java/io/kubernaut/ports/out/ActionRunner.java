@@ -4,8 +4,6 @@ import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRequest;
 import io.kubernaut.ports.action.Verification;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Driven port: runs one action call under a deadline. It never throws for a plugin's fault: a
@@ -28,14 +26,4 @@ public interface ActionRunner {
 
   /** Undoes a successful execution using the rollback data it returned. */
   ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData);
-
-  /**
-   * Registers {@code listener}, told each time a call ends that the actions it names may find a
-   * free thread now (those run by the same bounded pool as the call that ended), so a caller turned
-   * away with {@link io.kubernaut.ports.action.ActionStatus#NOT_STARTED} tries again then rather
-   * than on a timer. The listener runs on the thread that ran the call and must not block. A runner
-   * that never turns calls away need not tell anyone (the default).
-   */
-  default void onCapacityFreed(Consumer<Set<String>> listener) {
-  }
 }

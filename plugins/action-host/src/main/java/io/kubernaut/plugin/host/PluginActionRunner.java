@@ -19,12 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,7 +45,6 @@ final class PluginActionRunner implements ActionRunner {
   private final Duration callTimeout;
   private final int threadsPerPlugin;
   private final Map<ClassLoader, PluginPool> pools = new ConcurrentHashMap<>();
-  private final List<Consumer<Set<String>>> capacityListeners = new CopyOnWriteArrayList<>();
 
   PluginActionRunner(LoadedActions actions, KubernetesClient client, PluginSettings settings) {
     this.actions = actions;
@@ -126,24 +121,11 @@ final class PluginActionRunner implements ActionRunner {
         && request.target().namespace().equals(namespace) ? object : null;
   }
 
-  @Override
-  public void onCapacityFreed(Consumer<Set<String>> listener) {
-    capacityListeners.add(listener);
-  }
-
-  /**
-   * The pool of the plugin that defines the action: its directory's class loader, or the built-ins'.
-   * Each call it ends tells the capacity listeners the actions of that plugin.
-   */
+  /** The pool of the plugin that defines the action: its directory's class loader, or the built-ins'. */
   private PluginPool poolOf(LoadedAction loaded) {
-    return pools.computeIfAbsent(loaded.classLoader(), loader -> {
-      Set<String> served = actions.all().stream().filter(a -> a.classLoader() == loader)
-          .map(a -> a.descriptor().name()).collect(Collectors.toUnmodifiableSet());
-      Runnable freed = () -> capacityListeners.forEach(l -> l.accept(served));
-      return loader instanceof PluginClassLoader p
-          ? new PluginPool("plugin " + p.pluginName(), "kubernaut-plugin-" + p.pluginName() + "-", threadsPerPlugin, freed)
-          : new PluginPool("the built-in actions", "kubernaut-action-", threadsPerPlugin, freed);
-    });
+    return pools.computeIfAbsent(loaded.classLoader(), loader -> loader instanceof PluginClassLoader p
+        ? new PluginPool("plugin " + p.pluginName(), "kubernaut-plugin-" + p.pluginName() + "-", threadsPerPlugin)
+        : new PluginPool("the built-in actions", "kubernaut-action-", threadsPerPlugin));
   }
 
   /** The operator's client, or in least-privilege mode one impersonating the action's own ServiceAccount. */

@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
  * for a thread; one that finds the queue full, or gets no thread before its deadline, is never
  * started and ends NOT_STARTED naming the plugin (the caller tries again later without counting an
  * attempt). One that started and passes its deadline is interrupted and ends as TIMED_OUT, because
- * it may have taken effect. Each call that ends, however it ends, tells the pool's listener that a
- * thread is free, so a caller turned away tries again then.
+ * it may have taken effect.
  */
 final class PluginPool {
 
@@ -38,32 +37,16 @@ final class PluginPool {
   private final int threads;
   private final ThreadPoolExecutor executor;
 
-  /** A pool whose ended calls tell nobody. */
-  PluginPool(String plugin, String threadPrefix, int threads) {
-    this(plugin, threadPrefix, threads, () -> { });
-  }
-
   /**
    * @param plugin how messages name the plugin, e.g. {@code plugin acme} or {@code the built-in actions}
    * @param threadPrefix the prefix of the pool's thread names
    * @param threads the most calls of this plugin that run at once
-   * @param freed told on the pool's thread after each call ends (or is dropped unstarted), a thread
-   *     being free then; it must not block
    */
-  PluginPool(String plugin, String threadPrefix, int threads, Runnable freed) {
+  PluginPool(String plugin, String threadPrefix, int threads) {
     this.plugin = plugin;
     this.threads = threads;
     this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(threads * 4), daemonThreads(threadPrefix)) {
-      @Override
-      protected void afterExecute(Runnable task, Throwable thrown) {
-        try {
-          freed.run();
-        } catch (RuntimeException e) {
-          LOG.warn("The listener of {}'s free threads failed: {}", plugin, e.toString());
-        }
-      }
-    };
+        new ArrayBlockingQueue<>(threads * 4), daemonThreads(threadPrefix));
     this.executor.allowCoreThreadTimeOut(true);
   }
 

@@ -7,8 +7,6 @@ import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.out.ActionRunner;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Redacts what a plugin says before it leaves the action host: the message and every detail value
@@ -45,11 +43,6 @@ final class RedactingActionRunner implements ActionRunner {
   @Override
   public ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData) {
     return redacted(delegate.rollback(request, rollbackData));
-  }
-
-  @Override
-  public void onCapacityFreed(Consumer<Set<String>> listener) {
-    delegate.onCapacityFreed(listener);
   }
 
   private ActionOutcome redacted(ActionOutcome o) {

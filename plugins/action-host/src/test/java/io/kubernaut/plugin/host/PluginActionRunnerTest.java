@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,24 +88,6 @@ class PluginActionRunnerTest {
     assertThat(client.apps().deployments().inNamespace("payments-staging").withName("payments-api").get()
         .getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory"))
         .hasToString("1Gi");
-  }
-
-  @Test
-  void eachCallThatEndsTellsTheCapacityListenersTheActionsOfItsOwnPlugin() throws Exception {
-    List<Set<String>> freed = new java.util.concurrent.CopyOnWriteArrayList<>();
-    runner.onCapacityFreed(freed::add);
-
-    runner.execute(request("throwing_action", PAYMENTS, Map.of()));
-    runner.execute(request("increase_resources", PAYMENTS, Map.of("memoryLimit", "1Gi")));
-    long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (freed.size() < 2 && System.nanoTime() < waitUntil) {
-      Thread.sleep(10); // told on the pool's thread, just after the caller has its answer
-    }
-
-    assertThat(freed).as("one per ended call, failed or not").hasSize(2);
-    assertThat(freed.get(0)).as("the plugin throwing defines only its own action").containsExactly("throwing_action");
-    assertThat(freed.get(1)).as("the built-ins share one pool").contains("increase_resources", "scale_deployment",
-        "restart_pod").doesNotContain("throwing_action", "annotate_workload");
   }
 
   @Test
