@@ -201,7 +201,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         case VERIFY -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
         case DRY_RUN, RUN, ROLLBACK -> {
           last = call(kex, decision, audits);
-          if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
+          if (last.marked()) {
             before = MARK_WRITTEN; // the API server holds the start mark: whatever follows is written
           }
           snapshot = observe(kex, owner, namespaceLabels, budget, last.ended()).withOutcome(last.outcome());
@@ -218,8 +218,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     return Duration.ofSeconds(5);
   }
 
-  /** One call of the action: its answer and when it ran. */
-  private record Call(ActionOutcome outcome, Instant started, Instant ended) {}
+  /** One call of the action: its answer, when it ran, and whether its start mark was written. */
+  private record Call(ActionOutcome outcome, Instant started, Instant ended, boolean marked) {}
 
   /** What the conductor decides on: the spec, the status, the kill switch and the time. */
   private ExecutionSnapshot observe(KubernetesExecution kex, ExecutionOwner owner, Map<String, String> namespaceLabels,
@@ -242,15 +242,29 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   /**
    * Calls the action as decided. Before an attempt (RUN, ROLLBACK) the start mark is written to the
    * API server, so that after a crash the verification decides before anything runs again. A call
-   * the action host did not start (NOT_STARTED: nothing ran) takes its mark back, so it counts as
-   * no attempt; the status that says so is written with the conductor's next decision.
+   * the action host would not start (every thread of its plugin busy and its queue full) is not
+   * made and writes no mark; one it turned away all the same (the place was taken meanwhile) takes
+   * its mark back. Either way nothing ran: it counts as no attempt, and the status that says so is
+   * written with the conductor's next decision (once: the same message again changes nothing).
    */
   private Call call(KubernetesExecution kex, ExecutionDecision decision, List<AuditEvent> audits) {
     KubernetesExecutionStatus s = kex.getStatus();
     Instant started = clock.instant();
+    String action = kex.getSpec().getAction();
+    if (!runner.hasRoomFor(action)) {
+      String operation = switch (decision.call()) {
+        case DRY_RUN -> "dry-run";
+        case ROLLBACK -> "rollback";
+        default -> "execute";
+      };
+      return new Call(ActionOutcome.of(ActionStatus.NOT_STARTED, "The " + operation + " of " + action + " on "
+          + kex.getSpec().getTarget().toTargetRef().display() + " was not started: every thread of its plugin is busy "
+          + "and its queue is full."), started, started, false);
+    }
     Integer attemptsBefore = s.getAttempts();
     String markBefore = s.getActionStartedAt();
-    if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
+    boolean marked = decision.call() != ExecutionDecision.Call.DRY_RUN;
+    if (marked) {
       s.setAttempts(decision.attempt());
       s.setActionStartedAt(started.toString());
       write(kex, audits);
@@ -274,7 +288,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (decision.call() == ExecutionDecision.Call.RUN && !outcome.rollbackData().isEmpty()) {
       s.setRollbackData(new LinkedHashMap<>(outcome.rollbackData()));
     }
-    return new Call(outcome, started, ended);
+    return new Call(outcome, started, ended, marked);
   }
 
   /**

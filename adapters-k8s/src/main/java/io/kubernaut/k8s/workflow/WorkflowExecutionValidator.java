@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.action.ActionStatus;
 import io.kubernaut.ports.action.ActionRequest;
 import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.in.CheckSafety;
@@ -153,11 +154,19 @@ final class WorkflowExecutionValidator {
       return deny(step, ConditionReason.PermissionDenied, what + " cannot run: " + permission);
     }
     if (info.get().supportsDryRun()) {
+      if (!runner.hasRoomFor(step.action())) { // no call made that would be turned away
+        throw new DryRunTurnedAway(what + " could not be dry-run yet: every thread of its plugin is busy "
+            + "and its queue is full.");
+      }
       // The target as read above, moments ago: the dry run writes onto that version, so it needs no read of its own.
       ActionOutcome dry = runner.dryRun(new ActionRequest(wfe.getMetadata().getUid() + "-" + step.id() + "-dry-run", 1,
           step.action(), step.target(), step.parameters(), true, now.plus(DRY_RUN_BUDGET), read));
+      if (dry.status() == ActionStatus.NOT_STARTED) {
+        // A busy action host is not a verdict on the step: the workflow tries again shortly.
+        throw new DryRunTurnedAway(what + " could not be dry-run yet: " + dry.message());
+      }
       if (dry.status().mayRetry()) {
-        // A busy action host or an API hiccup is not a verdict on the step: the framework retries with backoff.
+        // Nor is an API hiccup: the framework retries with backoff.
         throw new io.kubernaut.ports.failure.RetryableException(what + " could not be dry-run yet: " + dry.message());
       }
       if (dry.status().isFailure()) {

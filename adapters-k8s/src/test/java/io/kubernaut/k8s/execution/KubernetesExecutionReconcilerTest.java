@@ -251,6 +251,27 @@ class KubernetesExecutionReconcilerTest {
   }
 
   @Test
+  void aCallThePluginHasNoRoomForIsNotMadeAndWritesNoMarkNorTheSameMessageAgain() {
+    runner.noRoomFor.add("scale_deployment");
+
+    KubernetesExecution kex = reconcileAndRead(create(null));
+    assertThat(runner.executed).as("a call that would not start is not made").isEmpty();
+    assertThat(kex.getStatus().getActionStartedAt()).as("nor is a start mark written for it").isNull();
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Executing);
+    assertThat(kex.getStatus().getMessage()).contains("every thread of its plugin is busy")
+        .contains("Attempt 1 counts as no attempt");
+    String written = kex.getMetadata().getResourceVersion();
+    kex = reconcileAndRead(kex); // tried again, the plugin still full
+    assertThat(kex.getMetadata().getResourceVersion()).as("turned away again: nothing new to write").isEqualTo(written);
+
+    runner.noRoomFor.clear();
+    kex = reconcileAndRead(kex);
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(runner.executed).hasSize(1);
+    assertThat(kex.getStatus().getAttempts()).isEqualTo(1);
+  }
+
+  @Test
   void aRetryTheActionHostDidNotStartLeavesTheFailedAttemptsMarkForTheNextVerification() {
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy."));
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.NOT_STARTED, "The execute was not started: all 8 threads are busy."));

@@ -10,6 +10,7 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** An action runner that counts calls and answers from scripts; an effect "takes" when execute succeeds. */
@@ -25,6 +26,13 @@ public final class InMemoryActionRunner implements ActionRunner {
   public boolean effectInPlace;
   public Verification.Verdict verdictWithoutEffect = Verification.Verdict.DOES_NOT_HOLD;
   public Consumer<ActionRequest> onExecute = r -> { };
+  /** Actions whose plugin has no room now: {@link #hasRoomFor} says so. */
+  public final Set<String> noRoomFor = new java.util.HashSet<>();
+
+  @Override
+  public boolean hasRoomFor(String action) {
+    return !noRoomFor.contains(action);
+  }
 
   @Override
   public ActionOutcome execute(ActionRequest request) {
@@ -39,10 +47,13 @@ public final class InMemoryActionRunner implements ActionRunner {
     return outcome;
   }
 
+  /** The answers of the next dry runs, in order; once empty, each passes. */
+  public final Queue<ActionOutcome> dryRunOutcomes = new LinkedList<>();
+
   @Override
   public ActionOutcome dryRun(ActionRequest request) {
     dryRuns.add(request);
-    return ActionOutcome.of(ActionStatus.SUCCEEDED, "Dry run passed.");
+    return dryRunOutcomes.isEmpty() ? ActionOutcome.of(ActionStatus.SUCCEEDED, "Dry run passed.") : dryRunOutcomes.poll();
   }
 
   @Override

@@ -184,10 +184,16 @@ class WorkflowExecutionReconcilerTest {
     return client.resource(wfe).create();
   }
 
-  @SuppressWarnings("unchecked")
   private WorkflowExecution reconcile(WorkflowExecution wfe) {
+    reconciler.reconcile(wfe, contextFor());
+    return client.resources(WorkflowExecution.class).inNamespace(NS).withName(wfe.getMetadata().getName()).get();
+  }
+
+  /** A context holding the executions on the API server now and AlertRemediation ar-1 as it is read. */
+  @SuppressWarnings("unchecked")
+  private Context<WorkflowExecution> contextFor() {
     Set<KubernetesExecution> executions = new HashSet<>(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems());
-    Context<WorkflowExecution> context = (Context<WorkflowExecution>) java.lang.reflect.Proxy.newProxyInstance(
+    return (Context<WorkflowExecution>) java.lang.reflect.Proxy.newProxyInstance(
         getClass().getClassLoader(), new Class<?>[] {Context.class}, (proxy, method, args) -> {
           if (method.getName().equals("getSecondaryResources")) {
             return args[0] == KubernetesExecution.class ? executions : Set.of();
@@ -197,8 +203,6 @@ class WorkflowExecutionReconcilerTest {
           }
           throw new UnsupportedOperationException(method.getName());
         });
-    reconciler.reconcile(wfe, context);
-    return client.resources(WorkflowExecution.class).inNamespace(NS).withName(wfe.getMetadata().getName()).get();
   }
 
   private KubernetesExecution execution(String step) {
@@ -384,6 +388,31 @@ class WorkflowExecutionReconcilerTest {
     WorkflowExecution admitted = reconcile(waiting);
     assertThat(admitted.getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
     assertThat(safetyRequests).extracting(SafetyRequest::fingerprint).containsOnly(ar.getSpec().getFingerprint());
+    assertThat(execution("a")).isNotNull();
+  }
+
+  @Test
+  void aDryRunTheActionHostTurnedAwayIsTriedAgainShortlyNotBackedOffFrom() {
+    runner.noRoomFor.add("increase_resources");
+    WorkflowExecution created = create("automatic", step("a", "increase_resources", "shop"));
+
+    var full = reconciler.reconcile(created, contextFor());
+    assertThat(full.getScheduleDelay()).as("no exception for the framework to back off from")
+        .contains(WorkflowExecutionReconciler.turnedAwayWait(created.getMetadata().getName()).toMillis());
+    assertThat(WorkflowExecutionReconciler.turnedAwayWait(created.getMetadata().getName()))
+        .isBetween(Duration.ofSeconds(2), Duration.ofMillis(3999));
+    assertThat(runner.dryRuns).as("a dry run that would not start is not made").isEmpty();
+
+    runner.noRoomFor.clear(); // room again, but the place is taken before the dry run gets it
+    runner.dryRunOutcomes.add(io.kubernaut.ports.action.ActionOutcome.of(io.kubernaut.ports.action.ActionStatus.NOT_STARTED,
+        "The dry-run of increase_resources on Deployment/shop/api was not started: all 8 threads are busy."));
+    var turnedAway = reconciler.reconcile(created, contextFor());
+    assertThat(turnedAway.getScheduleDelay()).isEqualTo(full.getScheduleDelay());
+    assertThat(execution("a")).isNull();
+
+    WorkflowExecution admitted = reconcile(created);
+    assertThat(admitted.getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
+    assertThat(runner.dryRuns).hasSize(2);
     assertThat(execution("a")).isNotNull();
   }
 

@@ -26,4 +26,14 @@ public interface ActionRunner {
 
   /** Undoes a successful execution using the rollback data it returned. */
   ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData);
+
+  /**
+   * Whether a call of {@code action} would find a thread of its plugin, or a place in its queue,
+   * now: a hint (the place may be taken before the call is made), by which a caller turns itself
+   * away before it writes anything for a call that would not start. A runner that never turns calls
+   * away always has room (the default).
+   */
+  default boolean hasRoomFor(String action) {
+    return true;
+  }
 }

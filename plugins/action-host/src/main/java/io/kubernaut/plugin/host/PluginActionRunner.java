@@ -121,6 +121,13 @@ final class PluginActionRunner implements ActionRunner {
         && request.target().namespace().equals(namespace) ? object : null;
   }
 
+  /** Room in the pool of the action's plugin; an unknown action, or a plugin not called yet, has room. */
+  @Override
+  public boolean hasRoomFor(String action) {
+    PluginPool pool = actions.find(action).map(a -> pools.get(a.classLoader())).orElse(null);
+    return pool == null || pool.hasRoom();
+  }
+
   /** The pool of the plugin that defines the action: its directory's class loader, or the built-ins'. */
   private PluginPool poolOf(LoadedAction loaded) {
     return pools.computeIfAbsent(loaded.classLoader(), loader -> loader instanceof PluginClassLoader p

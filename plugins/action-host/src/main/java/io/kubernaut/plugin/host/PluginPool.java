@@ -86,6 +86,11 @@ final class PluginPool {
     }
   }
 
+  /** Whether a call now would find a thread or a place in the queue (a hint: it may be taken meanwhile). */
+  boolean hasRoom() {
+    return executor.getActiveCount() < threads || executor.getQueue().remainingCapacity() > 0;
+  }
+
   /** How many calls wait for a thread now. */
   int queued() {
     return executor.getQueue().size();

@@ -45,6 +45,11 @@ final class RedactingActionRunner implements ActionRunner {
     return redacted(delegate.rollback(request, rollbackData));
   }
 
+  @Override
+  public boolean hasRoomFor(String action) {
+    return delegate.hasRoomFor(action);
+  }
+
   private ActionOutcome redacted(ActionOutcome o) {
     Map<String, String> details = new LinkedHashMap<>();
     o.details().forEach((k, v) -> details.put(k, redactor.redact(v)));

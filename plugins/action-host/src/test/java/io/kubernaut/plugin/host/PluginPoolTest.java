@@ -35,6 +35,7 @@ class PluginPoolTest {
       Thread.sleep(10);
     }
     assertThat(pool.queued()).isEqualTo(4);
+    assertThat(pool.hasRoom()).as("its one thread busy and its queue full").isFalse();
 
     long start = System.nanoTime();
     ActionOutcome turnedAway = pool.call("execute of slow_action on Deployment shop/api", deadline, () -> {
@@ -53,6 +54,7 @@ class PluginPoolTest {
       assertThat(call.get(30, TimeUnit.SECONDS).status()).isEqualTo(ActionStatus.SUCCEEDED);
     }
     assertThat(ran).as("the five admitted calls ran, the one turned away never did").hasValue(5);
+    assertThat(pool.hasRoom()).isTrue();
   }
 
   @Test
