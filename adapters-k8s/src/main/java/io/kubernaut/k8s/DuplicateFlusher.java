@@ -39,11 +39,19 @@ import org.slf4j.LoggerFactory;
  * one write lands, the other gets a 409, re-reads, finds the threshold recorded and writes only its
  * counts: one record, one escalation.
  *
+ * <p>Each write also notes its number under this process's id ({@code duplicates.flushedBy}), so a
+ * write whose outcome is unknown is never counted twice: one that landed but whose answer was lost
+ * (a 5xx or a reset connection after the API server applied it) is sent again by the client and
+ * meets a 409, and the fresh status then shows the note (nothing more is added, and the crossings
+ * it recorded are escalated); one that failed keeps its batch aside, and the next write adds it
+ * only if the status does not show that write's note.
+ *
  * <p>A crash loses at most the duplicates counted since the last flush, never an alert: a duplicate
  * is only answered once its remediation exists. A graceful stop ({@link #close()}) flushes what is
- * left. A flush that fails (API server unreachable, too many conflicts) puts its batch back for the
- * next one. Once closed the flusher writes nothing more: what the closing flush could not write is
- * named once in the log and dropped (the counts of one interval, as a crash loses).
+ * left. A flush that fails (API server unreachable, too many conflicts) keeps its batch for the
+ * next one, so while the API server does not answer, the counts since the outage began are in
+ * memory only. Once closed the flusher writes nothing more: what the closing flush could not write
+ * is named once in the log and dropped (the counts of one interval, as a crash loses).
  */
 final class DuplicateFlusher implements AutoCloseable {
 
@@ -70,26 +78,44 @@ final class DuplicateFlusher implements AutoCloseable {
    *     reaches it already holds {@code sending}
    * @param written the count this process last wrote: counts only grow, so a remediation read before
    *     that write (a cache the watch has not refreshed yet) is known to hold at least as many
-   * @param storms the storm crossings queued and not yet written, one per threshold
+   * @param storms the storm crossings queued and not yet known to be written, one per threshold
+   * @param doubt what the last failed write carried (its outcome unknown), its number and the
+   *     crossings it would have recorded: the next write finds out from status whether it landed
+   * @param recorded crossings a write of this process is known to have recorded, not escalated yet
    */
   private record Tally(DuplicateBatch unsent, DuplicateBatch sending, long sendingTotal, long written,
-      Map<StormThreshold, StormCrossing> storms) {
-    static final Tally EMPTY = new Tally(DuplicateBatch.EMPTY, DuplicateBatch.EMPTY, 0, 0, Map.of());
+      Map<StormThreshold, StormCrossing> storms, Doubt doubt, List<StormCrossing> recorded) {
+    static final Tally EMPTY = new Tally(DuplicateBatch.EMPTY, DuplicateBatch.EMPTY, 0, 0, Map.of(), Doubt.NONE,
+        List.of());
 
     Tally {
       storms = Map.copyOf(storms);
+      recorded = List.copyOf(recorded);
     }
 
     boolean isEmpty() {
-      return unsent.isEmpty() && sending.isEmpty() && storms.isEmpty();
+      return unsent.isEmpty() && sending.isEmpty() && storms.isEmpty() && doubt.isEmpty() && recorded.isEmpty();
     }
 
     Tally withUnsent(DuplicateBatch batch) {
-      return new Tally(batch, sending, sendingTotal, written, storms);
+      return new Tally(batch, sending, sendingTotal, written, storms, doubt, recorded);
     }
 
     Tally withStorms(Map<StormThreshold, StormCrossing> queued) {
-      return new Tally(unsent, sending, sendingTotal, written, queued);
+      return new Tally(unsent, sending, sendingTotal, written, queued, doubt, recorded);
+    }
+  }
+
+  /** A write whose outcome is unknown: its duplicates, its number, and the crossings it would have recorded. */
+  private record Doubt(DuplicateBatch batch, long flush, List<StormCrossing> storms) {
+    static final Doubt NONE = new Doubt(DuplicateBatch.EMPTY, 0, List.of());
+
+    Doubt {
+      storms = List.copyOf(storms);
+    }
+
+    boolean isEmpty() {
+      return flush == 0;
     }
   }
 
@@ -102,6 +128,9 @@ final class DuplicateFlusher implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService writers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** This process's id in {@code duplicates.flushedBy}, and the number of its last write. */
+  private final String writerId = java.util.UUID.randomUUID().toString().substring(0, 8);
+  private final java.util.concurrent.atomic.AtomicLong flushes = new java.util.concurrent.atomic.AtomicLong();
   /** Set for the flush {@link #close()} makes: nothing is retried after it. */
   private volatile boolean lastFlush;
 
@@ -165,13 +194,14 @@ final class DuplicateFlusher implements AutoCloseable {
 
   /** Duplicates counted here and not yet flushed, over every remediation. */
   long pending() {
-    return tallies.values().stream().mapToLong(t -> t.unsent().count() + t.sending().count()).sum();
+    return tallies.values().stream().mapToLong(t -> t.unsent().count() + t.sending().count() + t.doubt().batch().count())
+        .sum();
   }
 
   private static RemediationSummary withPending(RemediationSummary stored, Tally tally) {
     long count = Math.max(stored.duplicates().count(), tally.written());
     boolean landed = tally.sendingTotal() > 0 && count >= tally.sendingTotal();
-    DuplicateBatch pending = landed ? tally.unsent() : tally.sending().plus(tally.unsent());
+    DuplicateBatch pending = (landed ? tally.unsent() : tally.sending().plus(tally.unsent())).plus(tally.doubt().batch());
     DuplicateCount d = stored.duplicates();
     Instant last = pending.last() != null && pending.last().isAfter(d.lastSeen()) ? pending.last() : d.lastSeen();
     return new RemediationSummary(stored.name(), stored.fingerprint(), stored.phase(), stored.target(),
@@ -215,49 +245,90 @@ final class DuplicateFlusher implements AutoCloseable {
 
   private void flush(String name) {
     Tally started = tallies.computeIfPresent(name, (k, t) -> t.unsent().isEmpty() ? t
-        : new Tally(DuplicateBatch.EMPTY, t.sending().plus(t.unsent()), 0, t.written(), t.storms()));
-    if (started == null || (started.sending().isEmpty() && started.storms().isEmpty())) {
+        : new Tally(DuplicateBatch.EMPTY, t.sending().plus(t.unsent()), 0, t.written(), t.storms(), t.doubt(), t.recorded()));
+    if (started == null || (started.sending().isEmpty() && started.storms().isEmpty() && started.doubt().isEmpty()
+        && started.recorded().isEmpty())) {
       // Idle for a whole interval since its last write: the watch has long shown that write.
       tallies.computeIfPresent(name, (k, t) -> t.isEmpty() ? null : t);
       return;
     }
+    long flush = flushes.incrementAndGet();
     DuplicateBatch batch = started.sending();
+    Doubt doubt = started.doubt();
     List<StormCrossing> queued = List.copyOf(started.storms().values());
     // The crossings the last computed write records; the write is recomputed after each 409.
     AtomicReference<List<StormCrossing>> recording = new AtomicReference<>(List.of());
+    // Whether the status showed that the last failed write had landed after all.
+    AtomicBoolean doubtLanded = new AtomicBoolean();
     Optional<RemediationSummary> written = Optional.empty();
     boolean done = false;
     try {
       written = writer.write(name, status -> {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        if (!batch.isEmpty()) {
-          long total = stored(status) + batch.count();
-          tallies.computeIfPresent(name, (k, t) -> new Tally(t.unsent(), t.sending(), total, t.written(), t.storms()));
-          GatewayStatus.addDuplicates(status, batch).ifPresent(fields::putAll);
+        long noted = GatewayStatus.flushedBy(status, writerId);
+        if (noted >= flush) {
+          // This very write landed: its answer was lost, the client sent it again and met a 409. Nothing more to
+          // add; noting it again answers the remediation, for the crossings that write recorded.
+          return Optional.of(GatewayStatus.addDuplicates(status, DuplicateBatch.EMPTY, writerId, flush));
+        }
+        boolean landedBefore = !doubt.isEmpty() && noted >= doubt.flush();
+        doubtLanded.set(landedBefore);
+        DuplicateBatch adding = landedBefore ? batch : batch.plus(doubt.batch());
+        long total = stored(status) + adding.count();
+        if (!adding.isEmpty()) {
+          tallies.computeIfPresent(name, (k, t) -> new Tally(t.unsent(), t.sending(), total, t.written(), t.storms(),
+              t.doubt(), t.recorded()));
         }
         GatewayStatus.StormRecord storm = GatewayStatus.recordStorms(status, queued);
         recording.set(storm.recorded());
+        if (adding.isEmpty() && storm.storm() == null && started.recorded().isEmpty()
+            && (!landedBefore || doubt.storms().isEmpty())) {
+          return Optional.empty();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(GatewayStatus.addDuplicates(status, adding, writerId, flush));
         if (storm.storm() != null) {
           fields.put("storm", storm.storm());
         }
-        return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
+        return Optional.of(fields);
       });
       done = true; // or the remediation is gone, and its counts with it
     } catch (RuntimeException e) {
       if (lastFlush) {
         LOG.error("Could not write {} duplicate(s) and {} storm crossing(s) to AlertRemediation {} ({}) as the flusher "
-            + "stops; its status does not count them", batch.count(), queued.size(), name, e.getMessage());
+            + "stops; its status does not count them", batch.count() + doubt.batch().count(), queued.size(), name,
+            e.getMessage());
       } else {
-        LOG.warn("Could not write {} duplicate(s) and {} storm crossing(s) to AlertRemediation {} ({}); retrying with "
-            + "the next flush", batch.count(), queued.size(), name, e.getMessage());
+        LOG.warn("Could not write {} duplicate(s) and {} storm crossing(s) to AlertRemediation {} ({}); the next flush "
+            + "writes them unless this write landed", batch.count() + doubt.batch().count(), queued.size(), name,
+            e.getMessage());
       }
     } finally {
       boolean landed = done;
-      tallies.computeIfPresent(name, (k, t) -> landed
-          ? new Tally(t.unsent(), DuplicateBatch.EMPTY, 0, Math.max(t.written(), t.sendingTotal()), without(t.storms(), queued))
-          : new Tally(t.sending().plus(t.unsent()), DuplicateBatch.EMPTY, 0, t.written(), t.storms()));
+      boolean resolved = doubtLanded.get();
+      List<StormCrossing> attempted = recording.get();
+      tallies.computeIfPresent(name, (k, t) -> {
+        if (landed) {
+          return new Tally(t.unsent(), DuplicateBatch.EMPTY, 0, Math.max(t.written(), t.sendingTotal()),
+              without(t.storms(), queued), Doubt.NONE, List.of());
+        }
+        // Unknown outcome: this write's batch, with the earlier doubt's unless that one is known to have landed.
+        DuplicateBatch aside = (resolved ? DuplicateBatch.EMPTY : t.doubt().batch()).plus(t.sending());
+        List<StormCrossing> known = new ArrayList<>(t.recorded());
+        if (resolved) {
+          known.addAll(t.doubt().storms());
+        }
+        return new Tally(t.unsent(), DuplicateBatch.EMPTY, 0, t.written(), t.storms(), new Doubt(aside, flush, attempted),
+            known);
+      });
     }
-    written.ifPresent(ar -> recording.get().forEach(crossing -> escalate(ar, crossing)));
+    if (written.isPresent()) {
+      RemediationSummary recorded = written.get();
+      List<StormCrossing> escalating = new ArrayList<>(started.recorded());
+      if (doubtLanded.get()) {
+        escalating.addAll(doubt.storms());
+      }
+      escalating.addAll(recording.get());
+      escalating.forEach(crossing -> escalate(recorded, crossing));
+    }
   }
 
   private static Map<StormThreshold, StormCrossing> without(Map<StormThreshold, StormCrossing> storms,

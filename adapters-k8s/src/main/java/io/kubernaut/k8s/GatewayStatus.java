@@ -30,23 +30,43 @@ final class GatewayStatus {
   private GatewayStatus() {}
 
   /**
-   * Adds a batch of duplicates to what the status holds: the count grows by the batch's size, the
-   * first-seen time is the status's (the batch's earliest when none was counted before), the
-   * last-seen time the later of both, and the recent arrival times are merged in order.
+   * Adds a batch of duplicates to what the status holds, as write {@code flush} of the gateway
+   * process {@code writer}: the count grows by the batch's size, the first-seen time is the
+   * status's (the batch's earliest when none was counted before), the last-seen time the later of
+   * both, the recent arrival times are merged in order, and the writer's last write is noted
+   * ({@link #flushedBy}). An empty batch only notes the write.
    */
-  static Optional<Map<String, Object>> addDuplicates(AlertRemediationStatus status, DuplicateBatch batch) {
+  static Map<String, Object> addDuplicates(AlertRemediationStatus status, DuplicateBatch batch, String writer,
+      long flush) {
     Duplicates d = status.getDuplicates();
     long stored = d == null || d.getCount() == null ? 0 : d.getCount();
+    Map<String, Long> flushes = new java.util.TreeMap<>(d == null || d.getFlushedBy() == null ? Map.of() : d.getFlushedBy());
+    flushes.put(writer, flush);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    if (batch.isEmpty()) {
+      Duplicates noted = d == null ? new Duplicates() : new Duplicates(d.getCount(), d.getFirstSeen(), d.getLastSeen());
+      noted.setFlushedBy(flushes);
+      fields.put("duplicates", noted);
+      return fields;
+    }
     String firstSeen = stored == 0 || d.getFirstSeen() == null ? batch.earliest().toString() : d.getFirstSeen();
     Instant lastSeen = batch.last();
     if (d != null && d.getLastSeen() != null && Rfc3339Times.parse(d.getLastSeen()).isAfter(lastSeen)) {
       lastSeen = Rfc3339Times.parse(d.getLastSeen());
     }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("duplicates", new Duplicates(stored + batch.count(), firstSeen, lastSeen.toString()));
+    Duplicates counted = new Duplicates(stored + batch.count(), firstSeen, lastSeen.toString());
+    counted.setFlushedBy(flushes);
+    fields.put("duplicates", counted);
     fields.put("recentDuplicates", recentDuplicates(status.getRecentDuplicates() == null ? List.of()
         : status.getRecentDuplicates(), batch.latest()));
-    return Optional.of(fields);
+    return fields;
+  }
+
+  /** The number of the last write of the gateway process {@code writer} that the status holds; 0 when none. */
+  static long flushedBy(AlertRemediationStatus status, String writer) {
+    Duplicates d = status.getDuplicates();
+    Long flush = d == null || d.getFlushedBy() == null ? null : d.getFlushedBy().get(writer);
+    return flush == null ? 0 : flush;
   }
 
   /**

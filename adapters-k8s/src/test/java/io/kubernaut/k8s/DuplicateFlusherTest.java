@@ -56,6 +56,10 @@ class DuplicateFlusherTest {
     volatile int attempts;
     RuntimeException failure;
     Runnable concurrently;
+    /** The next write lands, but its answer is lost: the client sends it again and meets a 409, so it is recomputed. */
+    boolean landsThenConflicts;
+    /** The next write lands, but its answer is lost and the caller gets this error. */
+    RuntimeException landsThenFails;
 
     @Override
     public Optional<RemediationSummary> write(String name, GatewayStatus.Change change) {
@@ -73,7 +77,27 @@ class DuplicateFlusherTest {
       if (fields.isEmpty()) {
         return Optional.empty();
       }
-      fields.get().forEach((field, value) -> {
+      apply(fields.get());
+      if (landsThenConflicts) {
+        landsThenConflicts = false;
+        conflicts++;
+        fields = change.apply(current);
+        if (fields.isEmpty()) {
+          return Optional.empty();
+        }
+        apply(fields.get());
+      }
+      if (landsThenFails != null) {
+        RuntimeException lost = landsThenFails;
+        landsThenFails = null;
+        throw lost;
+      }
+      return Optional.of(new RemediationSummary(name, new Fingerprint("a".repeat(64)), RemediationPhase.Executing,
+          new TargetRef("Deployment", "shop-prod", "checkout"), new DuplicateCount(count(), T0, T0), T0));
+    }
+
+    private void apply(Map<String, Object> fields) {
+      fields.forEach((field, value) -> {
         switch (field) {
           case "duplicates" -> current.setDuplicates((Duplicates) value);
           case "storm" -> current.setStorm((StormStatus) value);
@@ -82,12 +106,11 @@ class DuplicateFlusherTest {
         }
       });
       writes++;
-      return Optional.of(new RemediationSummary(name, new Fingerprint("a".repeat(64)), RemediationPhase.Executing,
-          new TargetRef("Deployment", "shop-prod", "checkout"), new DuplicateCount(count(), T0, T0), T0));
     }
 
     long count() {
-      return current.getDuplicates() == null ? 0 : current.getDuplicates().getCount();
+      return current.getDuplicates() == null || current.getDuplicates().getCount() == null ? 0
+          : current.getDuplicates().getCount();
     }
 
     @SuppressWarnings("unchecked")
@@ -166,11 +189,71 @@ class DuplicateFlusherTest {
   }
 
   @Test
+  void aWriteThatLandedButWhoseAnswerWasLostIsNotCountedAgainWhenItsResendMeetsAConflict() {
+    for (int i = 0; i < 3; i++) {
+      flusher.count(stored(), T0.plusSeconds(i));
+    }
+    flusher.queueStorm("crash-1", COUNT);
+    status.landsThenConflicts = true; // a 504 after the API server applied it; the client's resend gets a 409
+
+    flusher.flushAll();
+
+    assertThat(status.conflicts).isEqualTo(1);
+    assertThat(status.count()).as("counted once").isEqualTo(3);
+    assertThat(status.current.getStorm().getCrossed()).containsExactly("count");
+    assertThat(escalated).as("the crossing that write recorded is escalated, once").containsExactly("crash-1:count");
+    assertThat(flusher.pending()).isZero();
+    assertThat(flusher.queuedStorms()).isZero();
+  }
+
+  @Test
+  void aWriteThatLandedButFailedIsNotCountedAgainByTheNextFlushAndItsCrossingIsEscalatedThen() {
+    for (int i = 0; i < 3; i++) {
+      flusher.count(stored(), T0.plusSeconds(i));
+    }
+    flusher.queueStorm("crash-1", COUNT);
+    status.landsThenFails = new RetryableException("connection reset");
+
+    flusher.flushAll();
+    assertThat(status.count()).as("it landed").isEqualTo(3);
+    assertThat(escalated).as("not known to have landed yet").isEmpty();
+
+    flusher.count(stored(), T0.plusSeconds(5));
+    flusher.count(stored(), T0.plusSeconds(6));
+    flusher.flushAll();
+
+    assertThat(status.count()).as("the three once, and the two since").isEqualTo(5);
+    assertThat(escalated).containsExactly("crash-1:count");
+    assertThat(flusher.pending()).isZero();
+
+    flusher.flushAll();
+    assertThat(escalated).hasSize(1);
+  }
+
+  @Test
+  void aWriteThatFailedWithoutLandingIsCountedByTheNextFlushAlongWithTheNewOnes() {
+    flusher.count(stored(), T0);
+    flusher.count(stored(), T0.plusSeconds(1));
+    status.failure = new RetryableException("connection refused");
+    flusher.flushAll();
+    assertThat(status.count()).isZero();
+    assertThat(flusher.pending()).isEqualTo(2);
+
+    status.failure = null;
+    flusher.count(stored(), T0.plusSeconds(2));
+    flusher.flushAll();
+
+    assertThat(status.count()).isEqualTo(3);
+    assertThat(flusher.pending()).isZero();
+  }
+
+  @Test
   void aCrossingQueuedWithoutNewCountsIsWrittenAloneAndOneAlreadyRecordedWritesNothing() {
     flusher.queueStorm("crash-1", COUNT);
     flusher.flushAll();
     assertThat(status.writes).isEqualTo(1);
-    assertThat(status.current.getDuplicates()).as("no count was added").isNull();
+    assertThat(status.current.getDuplicates().getCount()).as("no count was added, only the write noted").isNull();
+    assertThat(status.current.getDuplicates().getFlushedBy()).hasSize(1);
     assertThat(escalated).containsExactly("crash-1:count");
 
     flusher.queueStorm("crash-1", COUNT); // e.g. a cache the watch had not refreshed yet

@@ -15,6 +15,10 @@ public class Duplicates {
   @JsonPropertyDescription("When the latest duplicate arrived (RFC 3339).")
   private String lastSeen;
 
+  @JsonPropertyDescription("The last write of each gateway process that counted duplicates here (its id to the "
+      + "number of that write), so that a write whose answer was lost is not counted twice.")
+  private java.util.Map<String, Long> flushedBy;
+
   public Duplicates() {}
 
   public Duplicates(Long count, String firstSeen, String lastSeen) {
@@ -29,4 +33,6 @@ public class Duplicates {
   public void setFirstSeen(String firstSeen) { this.firstSeen = firstSeen; }
   public String getLastSeen() { return lastSeen; }
   public void setLastSeen(String lastSeen) { this.lastSeen = lastSeen; }
+  public java.util.Map<String, Long> getFlushedBy() { return flushedBy; }
+  public void setFlushedBy(java.util.Map<String, Long> flushedBy) { this.flushedBy = flushedBy; }
 }
