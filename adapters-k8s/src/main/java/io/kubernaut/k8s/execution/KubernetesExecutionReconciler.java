@@ -257,6 +257,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         case ROLLBACK -> "rollback";
         default -> "execute";
       };
+      if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
+        metrics.actionAttempted(action, ActionStatus.NOT_STARTED.name()); // counted as the host's turn-aways are
+      }
       return new Call(ActionOutcome.of(ActionStatus.NOT_STARTED, "The " + operation + " of " + action + " on "
           + kex.getSpec().getTarget().toTargetRef().display() + " was not started: every thread of its plugin is busy "
           + "and its queue is full."), started, started, false);
