@@ -162,8 +162,13 @@ class PipelineBenchmark {
       terminals.await(warmed, Duration.ofSeconds(60 + WARM_UP / 2));
       Thread.sleep(1000); // the policy informer sees the ConfigMap; start-up work settles
       jitQuiet = Compilers.awaitQuiet();
-      // Idle starts once the warm-up has settled: a second without a request of the operator (at most 30 s), so the
-      // writes that follow its last Completed (a late status write, children stopped) are not taken for polling.
+      // Idle starts once the warm-up has settled: its remediations have taken their last step before retention (the
+      // audit store's confirmation, re-checked 5 s after the end when the final record was not yet in) and a second
+      // has passed without a request of the operator (at most 30 s), so those writes are not taken for polling.
+      long settleBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < settleBy && !auditConfirmed(kube, warmed)) {
+        Thread.sleep(200);
+      }
       log.drain();
       for (int quiet = 0; quiet < 30; quiet++) {
         Thread.sleep(1000);
@@ -172,7 +177,11 @@ class PipelineBenchmark {
         }
       }
       Thread.sleep(2000);
-      double idle = log.drain().byKey().values().stream().mapToInt(Integer::intValue).sum() / 2.0;
+      Map<String, Integer> idleRequests = log.drain().byKey();
+      double idle = idleRequests.values().stream().mapToInt(Integer::intValue).sum() / 2.0;
+      if (!idleRequests.isEmpty()) {
+        System.out.printf(Locale.ROOT, "round %d: requests of the operator in the 2 s idle window: %s%n", n, idleRequests);
+      }
 
       List<Round> measured = new ArrayList<>();
       for (int b = 0; b < BATCHES; b++) {
@@ -181,6 +190,15 @@ class PipelineBenchmark {
       terminals.close();
       return measured;
     }
+  }
+
+  /** Whether every remediation named has ended with its audit confirmed (the step before retention). */
+  private static boolean auditConfirmed(KubernetesClient kube, List<String> names) {
+    return names.stream().allMatch(name -> {
+      AlertRemediation ar = kube.resources(AlertRemediation.class).inNamespace(NS).withName(name).get();
+      return ar != null && ar.getStatus() != null && ar.getStatus().getMessage() != null
+          && ar.getStatus().getMessage().contains("its audit is confirmed");
+    });
   }
 
   /** One measured burst of {@code n} alerts, one per workload, on the running operator. */
