@@ -98,8 +98,15 @@ class KubectlKubernautTest {
   void getWatchPrintsEachChangeUntilItsTimeIsUp() throws Exception {
     remediation("ar-watch", RemediationPhase.Analyzing, null);
 
-    CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> kubectl("get", "ar-watch", "-w", "--watch-for=8s"));
-    Thread.sleep(3000);
+    StringWriter printed = new StringWriter();
+    CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> kubectl(printed, "get", "ar-watch", "-w",
+        "--watch-for=8s"));
+    // The change follows the first row (the watch starts from the version that row was read at), however slow the
+    // machine: a fixed sleep let a loaded run's watch time out before the change was written.
+    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!printed.toString().contains("ar-watch") && System.nanoTime() < waitUntil) {
+      Thread.sleep(20);
+    }
     setPhase("ar-watch", RemediationPhase.AwaitingApproval);
     Run run = watching.get(30, TimeUnit.SECONDS);
 
@@ -365,7 +372,11 @@ class KubectlKubernautTest {
   // ---- helpers ----
 
   private static Run kubectl(String... args) {
-    StringWriter out = new StringWriter();
+    return kubectl(new StringWriter(), args);
+  }
+
+  /** Runs the plugin, printing into {@code out} as it goes (a test can read it while a watch runs). */
+  private static Run kubectl(StringWriter out, String... args) {
     StringWriter err = new StringWriter();
     CommandLine line = KubectlKubernaut.commandLine();
     line.setOut(new PrintWriter(out, true));
