@@ -31,7 +31,9 @@ import java.util.Set;
  * parsing both twice more) six to eight parses and two diffs per write, under the write lock, on the
  * API server's one event loop.
  *
- * <p>Same rules: a resourceVersion in the body that is not the stored one is a 409; namespace, uid,
+ * <p>Same rules, but one: a resourceVersion in the body that is not the stored one is a 409, also for
+ * a PUT to {@code /status} (fabric8's PUT handler takes that one, a real API server does not; the
+ * controllers' optimistic status writes rely on it); namespace, uid,
  * creationTimestamp, resourceVersion and generation are kept from the stored object; the generation
  * goes up when anything outside {@code metadata} and {@code status} changed (a status write never
  * bumps it), the resourceVersion when anything changed at all; a write to the object keeps the stored
@@ -67,10 +69,36 @@ final class Updater implements KubernetesCrudDispatcherHandler {
   /** A PUT of {@code body} to {@code path}; null: fabric8's handler answers. */
   MockResponse replace(String path, byte[] body) {
     ObjectNode wanted = objectOrNull(body);
+    MockResponse stale = wanted == null ? null : staleStatus(path, wanted);
+    if (stale != null) {
+      return stale;
+    }
     if (wanted == null || !writable(wanted)) {
       return null;
     }
     return write(path, current -> wanted, false);
+  }
+
+  /**
+   * The 409 a real API server answers to a PUT to {@code /status} whose resourceVersion is not the
+   * stored one (fabric8's handler takes it, whatever else the body holds); null otherwise.
+   */
+  private MockResponse staleStatus(String path, ObjectNode wanted) {
+    if (!KubernetesCrudDispatcherHandler.isStatusPath(path)) {
+      return null;
+    }
+    Map.Entry<AttributeSet, String> entry = store.findResource(store.getKey(path));
+    if (entry == null) {
+      return null;
+    }
+    try {
+      validateResourceVersion(JSON.readTree(entry.getValue()), wanted);
+      return null;
+    } catch (KubernetesCrudDispatcherException e) {
+      return new MockResponse().setResponseCode(e.getCode()).setBody(e.toStatusBody());
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** A JSON patch (RFC 6902) of {@code path}; null: fabric8's handler answers. */
@@ -147,7 +175,7 @@ final class Updater implements KubernetesCrudDispatcherHandler {
         return null;
       }
       if (!patch) {
-        validateResourceVersion(current, updated);
+        validateResourceVersion(current, updated); // a PUT to /status was checked against its own (staleStatus)
       }
       store.preserveMetadata(current, updated);
       if (!statusPath && changedOutsideMetadataAndStatus(current, updated)) {

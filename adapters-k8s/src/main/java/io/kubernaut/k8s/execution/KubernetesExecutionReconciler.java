@@ -270,7 +270,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (marked) {
       s.setAttempts(decision.attempt());
       s.setActionStartedAt(started.toString());
-      write(kex, audits);
+      writeMark(kex, audits);
     }
     ActionRequest request = request(kex, Math.max(1, decision.attempt()));
     ActionOutcome outcome = switch (decision.call()) {
@@ -442,6 +442,38 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     kex.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
     recentWrites.remember(written, onto);
     audit.record(audits);
+  }
+
+  /**
+   * Writes the start mark. A 409 here may be the client's resend of this very write after its
+   * answer was lost (fabric8 sends a request again after a 5xx or a reset connection): when the fresh
+   * status holds this mark, the write landed and the call goes ahead, instead of the next reconcile
+   * finding a mark it did not see written, verifying and spending an attempt on a call never made
+   * (with one attempt allowed, failing the step without running it). Any other conflict stops this
+   * reconcile as before.
+   */
+  private void writeMark(KubernetesExecution kex, List<AuditEvent> audits) {
+    try {
+      write(kex, audits);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      KubernetesExecution fresh = client.resources(KubernetesExecution.class).inNamespace(kex.getMetadata().getNamespace())
+          .withName(kex.getMetadata().getName()).get();
+      KubernetesExecutionStatus mark = kex.getStatus();
+      if (fresh == null || fresh.getStatus() == null
+          || !java.util.Objects.equals(fresh.getStatus().getActionStartedAt(), mark.getActionStartedAt())
+          || !java.util.Objects.equals(fresh.getStatus().getAttempts(), mark.getAttempts())) {
+        throw e;
+      }
+      LOG.info("KubernetesExecution {}: its start mark is on the API server although the answer to writing it was lost",
+          kex.getMetadata().getName());
+      String onto = kex.getMetadata().getResourceVersion();
+      kex.getMetadata().setResourceVersion(fresh.getMetadata().getResourceVersion());
+      recentWrites.remember(fresh, onto);
+      audit.record(audits);
+    }
   }
 
   private static ActionRequest request(KubernetesExecution kex, int attempt) {

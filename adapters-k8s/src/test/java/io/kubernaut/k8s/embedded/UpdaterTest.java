@@ -50,6 +50,9 @@ class UpdaterTest {
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private final IndexedCrudDispatcher dispatcher = new IndexedCrudDispatcher();
+  /** Whether the request {@link #run} last sent was a PUT to /status with a stale resourceVersion. */
+  private boolean staleStatusPut;
+  private int staleStatusPuts;
   private String plain;
   private String indexed;
 
@@ -90,8 +93,15 @@ class UpdaterTest {
       int value = random.nextInt(5);
       long seed = random.nextLong();
       String what = "step " + step + ": op " + op + " on " + base + name + " value " + value;
-      String a = run(plain, op, kind, base, name, value, new Random(seed));
       String b = run(indexed, op, kind, base, name, value, new Random(seed));
+      if (staleStatusPut) {
+        // The one rule that differs: a PUT to /status with a stale resourceVersion is a 409 here, as on a real API
+        // server; fabric8's handler would take it, so it is not sent there, and both keep what they store.
+        assertThat(b).as(what).startsWith("409 ");
+        staleStatusPuts++;
+        continue;
+      }
+      String a = run(plain, op, kind, base, name, value, new Random(seed));
       assertThat(b).as(what).isEqualTo(a);
       assertThat(normal(get(indexed, base + name))).as(what + ", then stored").isEqualTo(normal(get(plain, base + name)));
       if (a.startsWith("200") && op >= 2 && op != 10) {
@@ -99,6 +109,7 @@ class UpdaterTest {
       }
     }
     assertThat(succeeded).as("updates that succeeded").isGreaterThan(300);
+    assertThat(staleStatusPuts).as("stale PUTs to /status refused").isGreaterThan(10);
     assertThat(dispatcher.updatesWritten()).as("of which the Updater wrote").isGreaterThan(succeeded * 2L / 3);
   }
 
@@ -143,6 +154,8 @@ class UpdaterTest {
     };
     boolean status = r.nextBoolean();
     String target = path + (status ? "/status" : "");
+    staleStatusPut = status && stored != null && rv != null && (op == 2 || op == 3 || op == 4)
+        && !rv.equals(stored.path("metadata").path("resourceVersion").asText());
     HttpResponse<String> answer = switch (op) {
       case 0, 1 -> send(server, "POST", base.substring(0, base.length() - 1), null, object(kind, name, value, r, null));
       case 2, 3, 4 -> send(server, "PUT", target, null, object(kind, r.nextInt(8) == 0 ? "other" : name, value, r, rv));
