@@ -66,52 +66,14 @@ class KubernetesExecutionReconcilerTest {
     reconciler = new KubernetesExecutionReconciler(ledger, new ExecutionConductor(), new SafetyEnvelope(NS),
         CATALOG, runner, () -> policy, audit, PipelineMetrics.none(), NS,
         io.kubernaut.k8s.runtime.PrimaryRelays.on(client), Clock.systemUTC());
-    AlertRemediation ar = new AlertRemediation();
-    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
-    AlertRemediationSpec spec = new AlertRemediationSpec();
-    spec.setFingerprint("f".repeat(64));
-    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    ar.setSpec(spec);
-    client.resource(ar).create();
-    workflow = admittedWorkflow();
+    workflow = ExecutionFixtures.admittedWorkflow(client, Instant.now());
   }
 
   private WorkflowExecution workflow;
 
-  /** The workflow that planned step 1 (scale_deployment on Deployment shop/api) and passed validation. */
-  private WorkflowExecution admittedWorkflow() {
-    WorkflowExecution wfe = new WorkflowExecution();
-    wfe.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS).build());
-    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
-    spec.setRemediationRef(new RemediationRef("ar-1"));
-    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    spec.setSteps(List.of(new Recommendation("1", "scale_deployment", new TargetRef("Deployment", "shop", "api"),
-        Map.of("replicas", "4"), 0.9, "MEDIUM", "", List.of())));
-    wfe.setSpec(spec);
-    WorkflowExecution created = client.resource(wfe).create();
-    WorkflowExecutionStatus status = new WorkflowExecutionStatus();
-    String now = Instant.now().toString();
-    status.setPhase(WorkflowPhase.Executing);
-    status.setPhaseHistory(List.of(new PhaseTransition("Planning", now, "p"), new PhaseTransition("Validating", now, "v"),
-        new PhaseTransition("Executing", now, "e")));
-    created.setStatus(status);
-    return client.resource(created).updateStatus();
-  }
-
   private KubernetesExecution create(KubernetesExecutionStatus status) {
-    KubernetesExecution kex = new KubernetesExecution();
-    kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1"));
+    KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 2);
     kex.getMetadata().setUid("uid-1");
-    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
-    spec.setRemediationRef(new RemediationRef("ar-1"));
-    spec.setWorkflow("ar-1-workflow");
-    spec.setStep("1");
-    spec.setAction("scale_deployment");
-    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    spec.setParameters(Map.of("replicas", "4"));
-    spec.setTimeout("600s");
-    spec.setMaxAttempts(2);
-    kex.setSpec(spec);
     KubernetesExecution created = client.resource(kex).create();
     if (status != null) {
       created.setStatus(status);
@@ -323,26 +285,17 @@ class KubernetesExecutionReconcilerTest {
   }
 
   private KubernetesExecution createRollback(KubernetesExecutionStatus status) {
-    KubernetesExecution kex = new KubernetesExecution();
     KubernetesExecutionStatus done = new KubernetesExecutionStatus();
     done.setPhase(ExecutionPhase.Completed);
     done.setPhaseHistory(List.of(new PhaseTransition("Completed", Instant.now().toString(), "done")));
     create(done);
+    KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 2);
     kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1-rollback"));
     kex.getMetadata().setUid("uid-2");
-    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
-    spec.setRemediationRef(new RemediationRef("ar-1"));
-    spec.setWorkflow("ar-1-workflow");
-    spec.setStep("1");
-    spec.setAction("scale_deployment");
-    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    spec.setParameters(Map.of("replicas", "4"));
-    spec.setTimeout("600s");
-    spec.setMaxAttempts(2);
+    KubernetesExecutionSpec spec = kex.getSpec();
     spec.setMode(KubernetesExecutionSpec.MODE_ROLLBACK);
     spec.setRollbackOf("ar-1-workflow-1");
     spec.setRollbackData(Map.of("previousReplicas", "3"));
-    kex.setSpec(spec);
     KubernetesExecution created = client.resource(kex).create();
     if (status != null) {
       created.setStatus(status);

@@ -2,21 +2,11 @@ package io.kubernaut.k8s.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.core.lifecycle.ExecutionConductor;
 import io.kubernaut.core.safety.SafetyEnvelope;
-import io.kubernaut.k8s.crd.AlertRemediation;
-import io.kubernaut.k8s.crd.AlertRemediationSpec;
 import io.kubernaut.k8s.crd.KubernetesExecution;
-import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
-import io.kubernaut.k8s.crd.ObjectRef;
-import io.kubernaut.k8s.crd.PhaseTransition;
-import io.kubernaut.k8s.crd.RemediationRef;
-import io.kubernaut.k8s.crd.WorkflowExecution;
-import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
-import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.embedded.EmbeddedApiServer;
 import io.kubernaut.k8s.fakes.InMemoryActionRunner;
 import io.kubernaut.k8s.fakes.InMemoryAuditTrail;
@@ -24,20 +14,14 @@ import io.kubernaut.k8s.fakes.LookupCatalog;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.safety.CachedLedger;
 import io.kubernaut.k8s.safety.DisruptionLedger;
-import io.kubernaut.k8s.status.Children;
-import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
-import io.kubernaut.ports.pipeline.WorkflowPhase;
-import io.kubernaut.ports.signal.TargetRef;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +64,7 @@ class KubernetesExecutionStartMarkTest {
 
   @Test
   void aStartMarkOnTheApiServerWhoseAnswerWasLostLetsTheCallGoAheadInsteadOfSpendingAnAttempt() {
-    KubernetesExecution read = execution(admittedWorkflow());
+    KubernetesExecution read = client.resource(ExecutionFixtures.stepOne(ExecutionFixtures.admittedWorkflow(client, NOW), 1)).create();
     // The mark this reconcile is about to write is on the API server already, as after the first send of a write
     // whose answer was lost: the client's resend carries the version read, which is gone.
     KubernetesExecution landed = current(read);
@@ -102,7 +86,7 @@ class KubernetesExecutionStartMarkTest {
 
   @Test
   void aConflictWithAnotherWriterStopsTheReconcileBeforeTheCall() {
-    KubernetesExecution read = execution(admittedWorkflow());
+    KubernetesExecution read = client.resource(ExecutionFixtures.stepOne(ExecutionFixtures.admittedWorkflow(client, NOW), 1)).create();
     KubernetesExecution changed = current(read);
     KubernetesExecutionStatus other = new KubernetesExecutionStatus();
     other.setMessage("Written by someone else.");
@@ -117,47 +101,5 @@ class KubernetesExecutionStartMarkTest {
 
   private KubernetesExecution current(KubernetesExecution kex) {
     return client.resources(KubernetesExecution.class).inNamespace(NS).withName(kex.getMetadata().getName()).get();
-  }
-
-  private WorkflowExecution admittedWorkflow() {
-    AlertRemediation ar = new AlertRemediation();
-    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
-    AlertRemediationSpec arSpec = new AlertRemediationSpec();
-    arSpec.setFingerprint("f".repeat(64));
-    arSpec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    ar.setSpec(arSpec);
-    client.resource(ar).create();
-    WorkflowExecution wfe = new WorkflowExecution();
-    wfe.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS).build());
-    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
-    spec.setRemediationRef(new RemediationRef("ar-1"));
-    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    spec.setSteps(List.of(new Recommendation("1", "scale_deployment", new TargetRef("Deployment", "shop", "api"),
-        Map.of("replicas", "4"), 0.9, "MEDIUM", "", List.of())));
-    wfe.setSpec(spec);
-    WorkflowExecution created = client.resource(wfe).create();
-    WorkflowExecutionStatus status = new WorkflowExecutionStatus();
-    String now = NOW.toString();
-    status.setPhase(WorkflowPhase.Executing);
-    status.setPhaseHistory(List.of(new PhaseTransition("Planning", now, "p"), new PhaseTransition("Validating", now, "v"),
-        new PhaseTransition("Executing", now, "e")));
-    created.setStatus(status);
-    return client.resource(created).updateStatus();
-  }
-
-  private KubernetesExecution execution(WorkflowExecution workflow) {
-    KubernetesExecution kex = new KubernetesExecution();
-    kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1"));
-    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
-    spec.setRemediationRef(new RemediationRef("ar-1"));
-    spec.setWorkflow("ar-1-workflow");
-    spec.setStep("1");
-    spec.setAction("scale_deployment");
-    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    spec.setParameters(Map.of("replicas", "4"));
-    spec.setTimeout("600s");
-    spec.setMaxAttempts(1);
-    kex.setSpec(spec);
-    return client.resource(kex).create();
   }
 }

@@ -1,0 +1,77 @@
+package io.kubernaut.k8s.execution;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.AlertRemediationSpec;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
+import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
+import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
+import io.kubernaut.k8s.status.Children;
+import io.kubernaut.ports.analysis.Recommendation;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects an execution controller test starts from, on any API server: AlertRemediation ar-1
+ * on Deployment shop/api, its admitted workflow with step 1 (scale_deployment to 4 replicas), and
+ * that step's KubernetesExecution.
+ */
+final class ExecutionFixtures {
+
+  static final String NS = "kubernaut-system";
+
+  private ExecutionFixtures() {}
+
+  /** Creates ar-1 and the workflow that planned step 1 and passed validation, its phases entered at {@code at}. */
+  static WorkflowExecution admittedWorkflow(KubernetesClient client, Instant at) {
+    AlertRemediation ar = new AlertRemediation();
+    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
+    AlertRemediationSpec arSpec = new AlertRemediationSpec();
+    arSpec.setFingerprint("f".repeat(64));
+    arSpec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    ar.setSpec(arSpec);
+    client.resource(ar).create();
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS).build());
+    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-1"));
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    spec.setSteps(List.of(new Recommendation("1", "scale_deployment", new TargetRef("Deployment", "shop", "api"),
+        Map.of("replicas", "4"), 0.9, "MEDIUM", "", List.of())));
+    wfe.setSpec(spec);
+    WorkflowExecution created = client.resource(wfe).create();
+    WorkflowExecutionStatus status = new WorkflowExecutionStatus();
+    String now = at.toString();
+    status.setPhase(WorkflowPhase.Executing);
+    status.setPhaseHistory(List.of(new PhaseTransition("Planning", now, "p"), new PhaseTransition("Validating", now, "v"),
+        new PhaseTransition("Executing", now, "e")));
+    created.setStatus(status);
+    return client.resource(created).updateStatus();
+  }
+
+  /** Step 1's execution of {@code workflow}, not created yet, with at most {@code maxAttempts} attempts. */
+  static KubernetesExecution stepOne(WorkflowExecution workflow, int maxAttempts) {
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1"));
+    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
+    spec.setRemediationRef(new RemediationRef("ar-1"));
+    spec.setWorkflow("ar-1-workflow");
+    spec.setStep("1");
+    spec.setAction("scale_deployment");
+    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    spec.setParameters(Map.of("replicas", "4"));
+    spec.setTimeout("600s");
+    spec.setMaxAttempts(maxAttempts);
+    kex.setSpec(spec);
+    return kex;
+  }
+}
