@@ -73,11 +73,6 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowExecutionReconciler.class);
   /** More steps than a workflow needs in one reconcile (plan, validate, enter, start): a guard against a loop. */
   private static final int MAX_STEPS = 8;
-  /**
-   * The shortest wait of a workflow whose dry run the action host turned away (its plugin full):
-   * 2 to 4 s, spread by name, as an execution's call ({@code ExecutionConductor.NOT_STARTED_WAIT}).
-   */
-  static final Duration TURNED_AWAY_WAIT = Duration.ofSeconds(2);
 
   private final KubernetesClient client;
   private final DecideWorkflow conductor;
@@ -206,7 +201,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       return requeue == null ? control : control.rescheduleAfter(requeue);
     } catch (DryRunTurnedAway e) {
       // Not a failure to back off from: the plugin is busy; validation is tried again shortly, in the same phase.
-      Duration wait = turnedAwayWait(wfe.getMetadata().getName());
+      Duration wait = ActionRunner.turnedAwayWait(wfe.getMetadata().getName());
       LOG.info("WorkflowExecution {} tries again in {} ms: {}", wfe.getMetadata().getName(), wait.toMillis(),
           e.getMessage());
       return UpdateControl.<WorkflowExecution>noUpdate().rescheduleAfter(wait);
@@ -219,11 +214,6 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     } finally {
       MDC.remove("remediation");
     }
-  }
-
-  /** {@link #TURNED_AWAY_WAIT} plus up to 2 s by name, so the workflows a full plugin turned away come back spread out. */
-  static Duration turnedAwayWait(String name) {
-    return TURNED_AWAY_WAIT.plusMillis(Math.floorMod(name.hashCode(), (int) TURNED_AWAY_WAIT.toMillis()));
   }
 
   /** Observe → decide → act → report until the conductor waits or ends; returns when to look again, or null. */

@@ -398,8 +398,8 @@ class WorkflowExecutionReconcilerTest {
 
     var full = reconciler.reconcile(created, contextFor());
     assertThat(full.getScheduleDelay()).as("no exception for the framework to back off from")
-        .contains(WorkflowExecutionReconciler.turnedAwayWait(created.getMetadata().getName()).toMillis());
-    assertThat(WorkflowExecutionReconciler.turnedAwayWait(created.getMetadata().getName()))
+        .contains(io.kubernaut.ports.out.ActionRunner.turnedAwayWait(created.getMetadata().getName()).toMillis());
+    assertThat(io.kubernaut.ports.out.ActionRunner.turnedAwayWait(created.getMetadata().getName()))
         .isBetween(Duration.ofSeconds(2), Duration.ofMillis(3999));
     assertThat(runner.dryRuns).as("a dry run that would not start is not made").isEmpty();
 

@@ -2,6 +2,7 @@ package io.kubernaut.core.lifecycle;
 
 import io.kubernaut.core.scope.ManagedScope;
 import io.kubernaut.ports.action.ActionOutcome;
+import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.action.ActionStatus;
 import io.kubernaut.ports.action.Verification;
 import io.kubernaut.ports.execution.ExecutionDecision;
@@ -30,8 +31,6 @@ public final class ExecutionConductor implements DecideExecution {
   static final Duration RECHECK = Duration.ofSeconds(5);
   /** The wait between attempts: 2 s after the first, doubling, at most a minute. */
   static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60));
-  /** The shortest wait before a call the action host did not start is tried again. */
-  static final Duration NOT_STARTED_WAIT = Duration.ofSeconds(2);
 
   private final ManagedScope scope;
 
@@ -154,22 +153,14 @@ public final class ExecutionConductor implements DecideExecution {
   /**
    * A call the action host never started (no thread of its plugin free): nothing ran, so nothing is
    * recorded as an attempt (the controller has withdrawn its start mark) and it is tried again after
-   * {@link #notStartedWait}, in the same phase, until the execution's deadline. An alert storm that
+   * {@link ActionRunner#turnedAwayWait}, in the same phase, until the execution's deadline. An alert storm that
    * queues more calls than a plugin's pool holds thus waits for it instead of spending attempts.
    */
   private ExecutionDecision notStarted(ExecutionSnapshot s, ActionOutcome outcome) {
     String what = s.mode() == ExecutionMode.DRY_RUN ? "The dry run" : "Attempt " + (s.attempts() + 1);
-    Duration wait = within(notStartedWait(s.name()), s);
+    Duration wait = within(ActionRunner.turnedAwayWait(s.name()), s);
     return new ExecutionDecision(s.phase(), ConditionReason.ActionNotStarted, outcome.message() + " " + what
         + " counts as no attempt and is tried again in " + wait.toMillis() / 1000.0 + " s.", Call.NONE, 0, null, wait);
-  }
-
-  /**
-   * 2 to 4 s, the same for one execution and spread over that range by its name, so that the calls
-   * a busy plugin turned away do not all come back at the same moment.
-   */
-  static Duration notStartedWait(String name) {
-    return NOT_STARTED_WAIT.plusMillis(Math.floorMod(name.hashCode(), (int) NOT_STARTED_WAIT.toMillis()));
   }
 
   /** A failed attempt: permanent or the last one fails the execution; otherwise retry after a backoff. */

@@ -149,7 +149,7 @@ class ExecutionConductorTest {
     assertThat(wait.reason()).isEqualTo(ConditionReason.ActionNotStarted);
     assertThat(wait.call()).isEqualTo(Call.NONE);
     assertThat(wait.audit()).as("nothing ran, so nothing to audit as an attempt").isNull();
-    assertThat(wait.requeue()).isEqualTo(ExecutionConductor.notStartedWait("ar-1-workflow-a"))
+    assertThat(wait.requeue()).isEqualTo(io.kubernaut.ports.out.ActionRunner.turnedAwayWait("ar-1-workflow-a"))
         .isBetween(Duration.ofSeconds(2), Duration.ofMillis(3999));
     assertThat(wait.message()).startsWith(busy.message()).contains("Attempt 3 counts as no attempt");
 
@@ -172,7 +172,7 @@ class ExecutionConductorTest {
   void theWaitAfterACallTheHostDidNotStartIsSpreadOverTwoSecondsByName() {
     java.util.Set<Duration> waits = new java.util.HashSet<>();
     for (int i = 0; i < 50; i++) {
-      Duration w = ExecutionConductor.notStartedWait("ar-" + i + "-workflow-a");
+      Duration w = io.kubernaut.ports.out.ActionRunner.turnedAwayWait("ar-" + i + "-workflow-a");
       assertThat(w).isBetween(Duration.ofSeconds(2), Duration.ofMillis(3999));
       waits.add(w);
     }

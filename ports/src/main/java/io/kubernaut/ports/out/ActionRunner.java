@@ -3,6 +3,7 @@ package io.kubernaut.ports.out;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRequest;
 import io.kubernaut.ports.action.Verification;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -35,5 +36,17 @@ public interface ActionRunner {
    */
   default boolean hasRoomFor(String action) {
     return true;
+  }
+
+  /** The shortest wait of a caller turned away with NOT_STARTED before it tries again. */
+  Duration TURNED_AWAY_WAIT = Duration.ofSeconds(2);
+
+  /**
+   * How long the caller {@code name} (an execution, a workflow) waits after the action host turned
+   * it away: 2 to 4 s, the same for one caller and spread over that range by its name, so that the
+   * calls a busy plugin turned away do not all come back at the same moment.
+   */
+  static Duration turnedAwayWait(String name) {
+    return TURNED_AWAY_WAIT.plusMillis(Math.floorMod(name.hashCode(), (int) TURNED_AWAY_WAIT.toMillis()));
   }
 }
