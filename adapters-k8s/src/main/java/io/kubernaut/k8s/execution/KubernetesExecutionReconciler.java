@@ -48,6 +48,8 @@ import io.kubernaut.ports.safety.SafetyRequest;
 import io.kubernaut.ports.safety.SafetyVerdict;
 import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.k8s.safety.SafetyInformers;
+import io.kubernaut.k8s.safety.TargetReader;
+import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.PipelineMetrics;
@@ -241,7 +243,10 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
 
   /**
    * Calls the action as decided. Before an attempt (RUN, ROLLBACK) the start mark is written to the
-   * API server, so that after a crash the verification decides before anything runs again. A call
+   * API server, so that after a crash the verification decides before anything runs again; before
+   * the first attempt of an action that can be rolled back, the mark carries the rollback data read
+   * just before ({@link #prepareRollback}), so that a step cut off after its change can still be
+   * undone. A call
    * the action host would not start (every thread of its plugin busy and its queue full) is not
    * made and writes no mark; one it turned away all the same (the place was taken meanwhile) takes
    * its mark back. Either way nothing ran: it counts as no attempt, and the status that says so is
@@ -266,13 +271,17 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     }
     Integer attemptsBefore = s.getAttempts();
     String markBefore = s.getActionStartedAt();
+    Map<String, String> rollbackBefore = s.getRollbackData();
     boolean marked = decision.call() != ExecutionDecision.Call.DRY_RUN;
+    ActionRequest request = request(kex, Math.max(1, decision.attempt()));
+    if (decision.call() == ExecutionDecision.Call.RUN) {
+      request = prepareRollback(kex, request);
+    }
     if (marked) {
       s.setAttempts(decision.attempt());
       s.setActionStartedAt(started.toString());
       writeMark(kex, audits);
     }
-    ActionRequest request = request(kex, Math.max(1, decision.attempt()));
     ActionOutcome outcome = switch (decision.call()) {
       case DRY_RUN -> runner.dryRun(request);
       case ROLLBACK -> runner.rollback(request, rollbackData(kex));
@@ -286,12 +295,51 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       if (outcome.status() == ActionStatus.NOT_STARTED) {
         s.setAttempts(attemptsBefore);
         s.setActionStartedAt(markBefore);
+        s.setRollbackData(rollbackBefore);
       }
     }
     if (decision.call() == ExecutionDecision.Call.RUN && !outcome.rollbackData().isEmpty()) {
-      s.setRollbackData(new LinkedHashMap<>(outcome.rollbackData()));
+      // What was recorded first is the state before any attempt of this execution changed the target.
+      Map<String, String> data = new LinkedHashMap<>(outcome.rollbackData());
+      if (s.getRollbackData() != null) {
+        data.putAll(s.getRollbackData());
+      }
+      s.setRollbackData(data);
     }
     return new Call(outcome, started, ended, marked);
+  }
+
+  /**
+   * Before the first attempt of an action that declares rollback support: the target, read fresh
+   * (a built-in kind), and what a rollback would need from it as the action answers
+   * ({@link ActionRunner#prepareRollback}), put into status to be written with the start mark. The
+   * request that follows carries the same read, so the action reads the target no second time and
+   * writes onto that version. Without an answer (the plugin failed, or prepares nothing) the rollback
+   * data is what the action returns, as before SPI 1.3.
+   */
+  private ActionRequest prepareRollback(KubernetesExecution kex, ActionRequest request) {
+    KubernetesExecutionStatus s = kex.getStatus();
+    boolean recorded = s.getRollbackData() != null && !s.getRollbackData().isEmpty();
+    if (recorded || !catalog.find(request.action()).map(ActionInfo::supportsRollback).orElse(false)) {
+      return request;
+    }
+    ActionRequest observed = request;
+    if (TargetReader.knownKind(request.target().kind())) {
+      try {
+        observed = TargetReader.read(client, request.target()).map(request::withObservedTarget).orElse(request);
+      } catch (KubernetesClientException e) {
+        LOG.info("KubernetesExecution {} could not read {} before its call (HTTP {}); the action reads it itself",
+            kex.getMetadata().getName(), request.target().display(), e.getCode());
+      }
+    }
+    ActionOutcome prepared = runner.prepareRollback(observed);
+    if (prepared.status() != ActionStatus.SUCCEEDED) {
+      LOG.warn("KubernetesExecution {} starts without rollback data recorded beforehand: {}",
+          kex.getMetadata().getName(), prepared.message());
+    } else if (!prepared.rollbackData().isEmpty()) {
+      s.setRollbackData(new LinkedHashMap<>(prepared.rollbackData()));
+    }
+    return observed;
   }
 
   /**

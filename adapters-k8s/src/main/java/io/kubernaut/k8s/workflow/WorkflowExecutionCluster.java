@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewB
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubernaut.k8s.safety.TargetReader;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Duration;
@@ -62,26 +63,14 @@ final class WorkflowExecutionCluster {
     return "kubernaut-action-" + action.replace('_', '-');
   }
 
-  /** The target, or empty when it does not exist; null when its kind is not one this controller can read. */
+  /** The target, or empty when it does not exist or its kind is not one this controller can read. */
   Optional<HasMetadata> target(TargetRef t) {
-    HasMetadata found = switch (t.kind()) {
-      case "Deployment" -> client.apps().deployments().inNamespace(t.namespace()).withName(t.name()).get();
-      case "StatefulSet" -> client.apps().statefulSets().inNamespace(t.namespace()).withName(t.name()).get();
-      case "DaemonSet" -> client.apps().daemonSets().inNamespace(t.namespace()).withName(t.name()).get();
-      case "Pod" -> client.pods().inNamespace(t.namespace()).withName(t.name()).get();
-      case "Node" -> client.nodes().withName(t.name()).get();
-      case "PersistentVolumeClaim" -> client.persistentVolumeClaims().inNamespace(t.namespace()).withName(t.name()).get();
-      case "HorizontalPodAutoscaler" -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(t.namespace())
-          .withName(t.name()).get();
-      default -> null;
-    };
-    return Optional.ofNullable(found);
+    return TargetReader.read(client, t);
   }
 
   /** Whether this controller knows how to look the kind up. */
   static boolean knownKind(String kind) {
-    return List.of("Deployment", "StatefulSet", "DaemonSet", "Pod", "Node", "PersistentVolumeClaim",
-        "HorizontalPodAutoscaler").contains(kind);
+    return TargetReader.knownKind(kind);
   }
 
   static Integer replicas(HasMetadata target) {

@@ -34,6 +34,17 @@ public final class InMemoryActionRunner implements ActionRunner {
     return !noRoomFor.contains(action);
   }
 
+  /** The rollback preparations asked for, in order. */
+  public final List<ActionRequest> prepared = new ArrayList<>();
+  /** The answer of the next rollback preparations; SUCCEEDED with no data until set. */
+  public ActionOutcome prepareOutcome = ActionOutcome.of(ActionStatus.SUCCEEDED, "Nothing prepared.");
+
+  @Override
+  public ActionOutcome prepareRollback(ActionRequest request) {
+    prepared.add(request);
+    return prepareOutcome;
+  }
+
   @Override
   public ActionOutcome execute(ActionRequest request) {
     executed.add(request);

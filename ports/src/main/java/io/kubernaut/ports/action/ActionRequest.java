@@ -37,6 +37,11 @@ public record ActionRequest(
     this(executionId, attempt, action, target, parameters, dryRun, deadline, null);
   }
 
+  /** This request with the target as the caller read it just before the call. */
+  public ActionRequest withObservedTarget(Object observed) {
+    return new ActionRequest(executionId, attempt, action, target, parameters, dryRun, deadline, observed);
+  }
+
   public ActionRequest {
     Objects.requireNonNull(executionId, "executionId");
     Objects.requireNonNull(action, "action");

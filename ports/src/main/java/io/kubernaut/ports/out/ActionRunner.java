@@ -2,6 +2,7 @@ package io.kubernaut.ports.out;
 
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRequest;
+import io.kubernaut.ports.action.ActionStatus;
 import io.kubernaut.ports.action.Verification;
 import java.time.Duration;
 import java.util.Map;
@@ -10,9 +11,9 @@ import java.util.Map;
  * Driven port: runs one action call under a deadline. It never throws for a plugin's fault: a
  * plugin that throws, hangs or is unknown yields a failed outcome, never a failed operator.
  *
- * <p>Restart safety: record that an execution started before calling {@link #execute}; after a
- * restart call {@link #verify} first and run the action again only when the postcondition does
- * not hold.
+ * <p>Restart safety: record that an execution started before calling {@link #execute}, with what
+ * {@link #prepareRollback} answered; after a restart call {@link #verify} first and run the action
+ * again only when the postcondition does not hold.
  */
 public interface ActionRunner {
 
@@ -24,6 +25,16 @@ public interface ActionRunner {
 
   /** Checks the action's postcondition for this target and parameters. */
   Verification verify(ActionRequest request);
+
+  /**
+   * What a rollback would need to undo {@link #execute} of this request, read from the target as it
+   * is now without changing anything: the caller records it with the start of the execution, before
+   * the call that changes the cluster. SUCCEEDED with the data (empty when the action records it only
+   * in its result); a failure when it could not be read. The default: SUCCEEDED and empty.
+   */
+  default ActionOutcome prepareRollback(ActionRequest request) {
+    return ActionOutcome.of(ActionStatus.SUCCEEDED, "No rollback data is prepared before " + request.action() + ".");
+  }
 
   /** Undoes a successful execution using the rollback data it returned. */
   ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData);

@@ -78,6 +78,21 @@ final class PluginActionRunner implements ActionRunner {
     };
   }
 
+  /**
+   * The action's {@link RemediationAction#prepareRollback}, on its plugin's pool under the same
+   * deadline as any call; an action that declares no rollback is not asked (empty). A null answer
+   * counts as empty.
+   */
+  @Override
+  public ActionOutcome prepareRollback(ActionRequest request) {
+    return run(request, false, "rollback preparation", (a, ctx) -> {
+      Map<String, String> data = a.descriptor().supportsRollback() ? a.prepareRollback(ctx) : null;
+      return new ActionOutcome(ActionStatus.SUCCEEDED, (data == null || data.isEmpty() ? "No" : data.size())
+          + " rollback values prepared by " + request.action() + " for " + request.target().display() + ".",
+          data == null ? Map.of() : data, Map.of());
+    });
+  }
+
   @Override
   public ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData) {
     Map<String, String> data = rollbackData == null ? Map.of() : Map.copyOf(rollbackData);

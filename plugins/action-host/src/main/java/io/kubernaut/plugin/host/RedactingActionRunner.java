@@ -41,6 +41,11 @@ final class RedactingActionRunner implements ActionRunner {
   }
 
   @Override
+  public ActionOutcome prepareRollback(ActionRequest request) {
+    return redacted(delegate.prepareRollback(request));
+  }
+
+  @Override
   public ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData) {
     return redacted(delegate.rollback(request, rollbackData));
   }

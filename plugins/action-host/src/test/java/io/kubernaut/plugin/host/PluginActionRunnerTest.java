@@ -18,6 +18,10 @@ import io.kubernaut.ports.action.Verification;
 import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.signal.TargetRef;
 import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionDescriptor;
+import io.kubernaut.spi.action.RemediationAction;
+import io.kubernaut.spi.action.RiskLevel;
+import io.kubernaut.spi.action.SpiVersion;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.RetryableActionException;
 import java.nio.file.Path;
@@ -25,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -221,6 +226,62 @@ class PluginActionRunnerTest {
     assertThat(first).as("the dry run wrote onto the object handed over, without a read").containsExactly("PUT");
     assertThat(mismatched.status()).isEqualTo(ActionStatus.SUCCEEDED);
     assertThat(second).as("another object is not the target: the action reads its own").containsExactly("GET", "PUT");
+  }
+
+  @Test
+  void aRollbackPreparationReadsTheTargetTheCallerHandedOverAndSendsNothing() throws Exception {
+    var read = client.apps().deployments().inNamespace("payments-staging").withName("payments-api").get();
+    methods(); // forget setup requests
+
+    ActionOutcome prepared = runner.prepareRollback(
+        request("scale_deployment", PAYMENTS, Map.of("replicas", "5")).withObservedTarget(read));
+
+    assertThat(prepared.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(prepared.rollbackData()).isEqualTo(Map.of("previousReplicas", "3"));
+    assertThat(methods()).as("no request: it read the object handed over").isEmpty();
+    assertThat(client.apps().deployments().inNamespace("payments-staging").withName("payments-api").get()
+        .getSpec().getReplicas()).as("nothing changed").isEqualTo(3);
+  }
+
+  @Test
+  void anActionThatPreparesNothingAnswersEmptyAndOneWhosePreparationFailsSaysHow() {
+    ActionOutcome olderPlugin = runner.prepareRollback(request("annotate_workload", PAYMENTS,
+        Map.of("key", "example.com/owner", "value", "team-pay")));
+    ActionOutcome withoutRollback = runner.prepareRollback(request("restart_pod",
+        new TargetRef("Pod", "payments-staging", "payments-api-1"), Map.of()));
+    LoadedActions one = PluginLoader.of(List.of(new RemediationAction() {
+      private final ActionDescriptor descriptor = new ActionDescriptor("flaky_scale", "1.0.0", SpiVersion.CURRENT,
+          "Scales, flakily.", List.of(), RiskLevel.LOW, false, true, Set.of("Deployment"));
+
+      @Override
+      public ActionDescriptor descriptor() {
+        return descriptor;
+      }
+
+      @Override
+      public Map<String, String> prepareRollback(ActionContext ctx) {
+        throw new RetryableActionException("The API server is overloaded; retry later.");
+      }
+
+      @Override
+      public ActionResult execute(ActionContext ctx) {
+        return ActionResult.succeeded("Scaled.");
+      }
+
+      @Override
+      public boolean verify(ActionContext ctx) {
+        return true;
+      }
+    }));
+    ActionOutcome failed = new PluginActionRunner(one, client, new PluginSettings(plugins, Duration.ofSeconds(5)))
+        .prepareRollback(request("flaky_scale", PAYMENTS, Map.of()));
+
+    assertThat(olderPlugin.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(olderPlugin.rollbackData()).as("a plugin that does not implement the 1.3 method prepares nothing").isEmpty();
+    assertThat(withoutRollback.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(withoutRollback.rollbackData()).isEmpty();
+    assertThat(failed.status()).isEqualTo(ActionStatus.FAILED_RETRYABLE);
+    assertThat(failed.message()).isEqualTo("The API server is overloaded; retry later.");
   }
 
   private List<String> methods() throws InterruptedException {

@@ -12,8 +12,9 @@ import java.util.Map;
  * its {@link ActionContext#deadline()}, fails the step; it never fails the operator.
  *
  * <p>Restart safety: the host records that an execution started before calling
- * {@link #execute}. After an operator restart it calls {@link #verify} first; if the
- * postcondition already holds, the action is not run again.
+ * {@link #execute}, together with what {@link #prepareRollback} answered. After an operator restart
+ * it calls {@link #verify} first; if the postcondition already holds, the action is not run again,
+ * and the execution can still be rolled back with the data recorded before it ran.
  */
 public interface RemediationAction {
 
@@ -35,6 +36,26 @@ public interface RemediationAction {
    */
   default ActionResult dryRun(ActionContext ctx) {
     return ActionResult.skipped(descriptor().name() + " does not support dry run.");
+  }
+
+  /**
+   * What {@link #rollback} would need to undo {@link #execute} on the target as it is now, read
+   * without changing anything; e.g. {@code previousReplicas=3} before a scale. The host calls it
+   * before it records the start of an execution's first attempt and records the answer with that
+   * start, so that an execution cut off after it changed the cluster but before its result was
+   * recorded (a crash, a lost connection) can still be undone. The host keeps this answer over
+   * what {@link #execute} returns for the same keys (it is the state before any attempt of this
+   * execution) and adds the keys only {@code execute} returns.
+   *
+   * <p>{@link ActionContext#observedTarget()} is, where the host could read it, the target as read
+   * just before this call (the same object is then handed to {@code execute}).
+   *
+   * @return the rollback data; empty (the default) when this action records it only in the result
+   *     of {@link #execute}, as a plugin built against SPI 1.2 or older does
+   * @since 1.3
+   */
+  default Map<String, String> prepareRollback(ActionContext ctx) {
+    return Map.of();
   }
 
   /**

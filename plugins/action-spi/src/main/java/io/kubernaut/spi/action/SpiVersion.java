@@ -11,6 +11,10 @@ package io.kubernaut.spi.action;
  *
  * <p>History:
  * <ul>
+ *   <li>{@code 1.3}: {@link RemediationAction#prepareRollback}: the rollback data read before an
+ *       execution changes anything, recorded with its start, so that an execution cut off after
+ *       its change can still be rolled back. A default method (empty): older plugins load
+ *       unchanged and record rollback data only in their result, as before.</li>
  *   <li>{@code 1.2}: {@link ActionContext#observedTarget()}: the target as the host read it just
  *       before the call (the validation's dry run), so an action need not read it again. A default
  *       method: a 1.0 or 1.1 plugin loads unchanged; a plugin built against 1.2 is refused by a 1.1
@@ -25,7 +29,7 @@ package io.kubernaut.spi.action;
 public final class SpiVersion {
 
   /** The SPI version of this artifact. */
-  public static final String CURRENT = "1.2";
+  public static final String CURRENT = "1.3";
 
   private SpiVersion() {}
 
@@ -33,7 +37,7 @@ public final class SpiVersion {
    * Whether a host that implements {@code hostVersion} can run a plugin built against
    * {@code pluginVersion}: same major, plugin minor not newer than the host's.
    *
-   * @param hostVersion the host's SPI version, e.g. {@code 1.2}
+   * @param hostVersion the host's SPI version, e.g. {@code 1.3}
    * @param pluginVersion the plugin's declared SPI version, e.g. {@code 1.0}
    * @return true when compatible; false for any malformed version
    */

@@ -12,10 +12,12 @@ class SpiContractTest {
 
   @Test
   void hostAcceptsTheSameMajorWithAnOlderOrEqualMinorOnly() {
-    assertThat(SpiVersion.isCompatible("1.2", "1.0")).isTrue();
-    assertThat(SpiVersion.isCompatible("1.2", "1.2")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.3", "1.0")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.3", "1.2")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.3", "1.3")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.3", "1.4")).isFalse();
     assertThat(SpiVersion.isCompatible("1.2", "1.3")).isFalse();
-    assertThat(SpiVersion.isCompatible("1.2", "2.0")).isFalse();
+    assertThat(SpiVersion.isCompatible("1.3", "2.0")).isFalse();
     assertThat(SpiVersion.isCompatible("1.0", "one")).isFalse();
     assertThat(SpiVersion.isCompatible("1.0", null)).isFalse();
   }

@@ -89,6 +89,26 @@ abstract class BuiltinAction implements RemediationAction {
     return guarded(ctx, "rollback", () -> doRollback(ctx, rollbackData == null ? Map.of() : rollbackData));
   }
 
+  /**
+   * What {@link #doRollback} needs, read from the target as it is now; asked only of an action that
+   * declares rollback support, and answered in the same families of failure as any call.
+   */
+  @Override
+  public final Map<String, String> prepareRollback(ActionContext ctx) {
+    if (!descriptor.supportsRollback()) {
+      return Map.of();
+    }
+    return guarded(ctx, "rollback preparation", () -> doPrepareRollback(ctx));
+  }
+
+  /**
+   * The rollback data of the target as it is now: what {@link #doExecute} would return for it,
+   * without the change. Empty by default (rollback data only in the result).
+   */
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    return Map.of();
+  }
+
   /** Applies the change. */
   abstract ActionResult doExecute(ActionContext ctx);
 

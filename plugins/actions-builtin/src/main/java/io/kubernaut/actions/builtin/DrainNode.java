@@ -79,6 +79,11 @@ public final class DrainNode extends BuiltinAction {
   }
 
   @Override
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    return NodeSchedulability.prepare(ctx);
+  }
+
+  @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> rollbackData) {
     ActionResult result = NodeSchedulability.restore(ctx, rollbackData);
     return new ActionResult(result.status(), result.message()

@@ -69,6 +69,13 @@ public final class IncreaseResources extends BuiltinAction {
         && ctx.param("cpuLimit").map(c -> same(limits.get("cpu"), c)).orElse(true);
   }
 
+  /** The container's limits now; nothing when this execution raised them already (they are not the previous ones). */
+  @Override
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    HasMetadata current = require(read(ctx, Workloads.resource(ctx)), ctx);
+    return ctx.executionId().equals(Metadata.annotation(current, markKey())) ? Map.of() : rollbackOf(current, ctx);
+  }
+
   @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
     HasMetadata current = require(Workloads.resource(ctx).get(), ctx);
@@ -97,10 +104,7 @@ public final class IncreaseResources extends BuiltinAction {
     HasMetadata current = require(read(ctx, resource), ctx);
     Container container = container(current, ctx);
     Map<String, Quantity> limits = limits(container);
-    Map<String, String> rollback = new LinkedHashMap<>();
-    rollback.put(CONTAINER, container.getName());
-    rollback.put(PREVIOUS_MEMORY, text(limits.get("memory")));
-    rollback.put(PREVIOUS_CPU, text(limits.get("cpu")));
+    Map<String, String> rollback = rollbackOf(current, ctx);
     if (!dryRun && ctx.executionId().equals(Metadata.annotation(current, markKey()))) {
       return ActionResult.succeeded("The limits of " + ctx.target().display()
           + " were already raised by this execution.", Map.of());
@@ -121,6 +125,16 @@ public final class IncreaseResources extends BuiltinAction {
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Raised the limits of container "
         + name + " in " + ctx.target().display() + " to memory=" + memory.map(this::text).orElse("unchanged")
         + " cpu=" + cpu.map(this::text).orElse("unchanged") + ".", rollback);
+  }
+
+  private Map<String, String> rollbackOf(HasMetadata current, ActionContext ctx) {
+    Container container = container(current, ctx);
+    Map<String, Quantity> limits = limits(container);
+    Map<String, String> rollback = new LinkedHashMap<>();
+    rollback.put(CONTAINER, container.getName());
+    rollback.put(PREVIOUS_MEMORY, text(limits.get("memory")));
+    rollback.put(PREVIOUS_CPU, text(limits.get("cpu")));
+    return rollback;
   }
 
   /** The new limit for one resource: the absolute parameter, or the current limit times the factor. */

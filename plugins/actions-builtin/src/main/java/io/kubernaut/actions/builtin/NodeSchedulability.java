@@ -29,7 +29,7 @@ final class NodeSchedulability {
     var resource = node(ctx);
     Node node = BuiltinAction.require(BuiltinAction.read(ctx, resource), ctx);
     boolean previous = isUnschedulable(node);
-    Map<String, String> rollback = Map.of(PREVIOUS_UNSCHEDULABLE, Boolean.toString(previous));
+    Map<String, String> rollback = rollbackOf(node);
     String verb = unschedulable ? "Cordoned" : "Uncordoned";
     if (previous == unschedulable) {
       return ActionResult.succeeded("Node " + ctx.target().name() + " is already "
@@ -44,6 +44,16 @@ final class NodeSchedulability {
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + verb + " node "
         + ctx.target().name() + ".", rollback);
+  }
+
+  /** What undoes a change of the node's schedulability: the schedulability it has now. */
+  static Map<String, String> rollbackOf(Node node) {
+    return Map.of(PREVIOUS_UNSCHEDULABLE, Boolean.toString(isUnschedulable(node)));
+  }
+
+  /** The rollback data of the node as it is now, read for a rollback preparation. */
+  static Map<String, String> prepare(ActionContext ctx) {
+    return rollbackOf(BuiltinAction.require(BuiltinAction.read(ctx, node(ctx)), ctx));
   }
 
   /** Restores the schedulability recorded in rollback data. */

@@ -55,6 +55,16 @@ public final class QuarantinePod extends BuiltinAction {
         && "true".equals(pod.getMetadata().getLabels().get(QUARANTINED));
   }
 
+  /** The labels a quarantine would remove; nothing when the pod is quarantined already. */
+  @Override
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    Pod pod = require(read(ctx, RestartPod.pod(ctx)), ctx);
+    if ("true".equals(Metadata.labels(pod).get(QUARANTINED))) {
+      return Map.of();
+    }
+    return Map.of(REMOVED_LABELS, encode(removed(Metadata.labels(pod), selectorKeys(ctx, pod))));
+  }
+
   @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
     Map<String, String> removed = decode(data.get(REMOVED_LABELS));
@@ -81,8 +91,7 @@ public final class QuarantinePod extends BuiltinAction {
       throw new PermanentActionException("No ReplicaSet or Service selects pod " + ctx.target().display()
           + " by label; there is nothing to quarantine it from.");
     }
-    Map<String, String> removed = new LinkedHashMap<>();
-    keys.forEach(k -> removed.put(k, labels.get(k)));
+    Map<String, String> removed = removed(labels, keys);
     patchOnVersion(ctx, pod, p -> {
       Map<String, String> l = Metadata.labels(p);
       keys.forEach(l::remove);
@@ -92,6 +101,12 @@ public final class QuarantinePod extends BuiltinAction {
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Quarantined pod "
         + ctx.target().display() + " by removing labels " + removed.keySet() + ".",
         Map.of(REMOVED_LABELS, encode(removed)));
+  }
+
+  private static Map<String, String> removed(Map<String, String> labels, Set<String> keys) {
+    Map<String, String> removed = new LinkedHashMap<>();
+    keys.forEach(k -> removed.put(k, labels.get(k)));
+    return removed;
   }
 
   /** The label keys, present on the pod, that its controlling ReplicaSet or a Service selects on. */

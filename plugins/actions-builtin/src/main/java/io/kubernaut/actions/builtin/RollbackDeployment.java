@@ -67,6 +67,17 @@ public final class RollbackDeployment extends BuiltinAction {
             .anyMatch(rs -> withoutHash(rs.getSpec().getTemplate()).equals(withoutHash(d.getSpec().getTemplate())));
   }
 
+  /** The revision the Deployment is at now; nothing when this execution rolled it already. */
+  @Override
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    Deployment d = require(read(ctx, deployment(ctx)), ctx);
+    if (ctx.executionId().equals(Metadata.annotation(d, markKey()))) {
+      return Map.of();
+    }
+    long current = revision(d.getMetadata().getAnnotations());
+    return Map.of(PREVIOUS_REVISION, current > 0 ? Long.toString(current) : "");
+  }
+
   @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
     String previous = data.get(PREVIOUS_REVISION);

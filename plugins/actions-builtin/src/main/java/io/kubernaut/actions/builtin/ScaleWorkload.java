@@ -41,6 +41,11 @@ abstract class ScaleWorkload extends BuiltinAction {
   }
 
   @Override
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    return rollbackOf(require(read(ctx, Workloads.resource(ctx)), ctx));
+  }
+
+  @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> rollbackData) {
     String previous = rollbackData.get(PREVIOUS_REPLICAS);
     if (previous == null) {
@@ -55,13 +60,17 @@ abstract class ScaleWorkload extends BuiltinAction {
     var resource = Workloads.resource(ctx);
     HasMetadata current = require(read(ctx, resource), ctx);
     int previous = Workloads.replicas(current);
-    Map<String, String> rollback = Map.of(PREVIOUS_REPLICAS, Integer.toString(previous));
+    Map<String, String> rollback = rollbackOf(current);
     if (previous == replicas) {
       return ActionResult.succeeded(ctx.target().display() + " already has " + replicas + " replicas.", rollback);
     }
     patchOnVersion(ctx, current, w -> Workloads.withReplicas(w, replicas), dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Scaled "
         + ctx.target().display() + " from " + previous + " to " + replicas + " replicas.", rollback);
+  }
+
+  private static Map<String, String> rollbackOf(HasMetadata current) {
+    return Map.of(PREVIOUS_REPLICAS, Integer.toString(Workloads.replicas(current)));
   }
 
   private static int replicas(ActionContext ctx) {

@@ -50,6 +50,11 @@ public final class TaintNode extends BuiltinAction {
   }
 
   @Override
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    return rollbackOf(ctx, require(read(ctx, NodeSchedulability.node(ctx)), ctx));
+  }
+
+  @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
     String key = ctx.requiredParam("key");
     String effect = ctx.requiredParam("effect");
@@ -64,14 +69,25 @@ public final class TaintNode extends BuiltinAction {
         + ctx.target().name() + " to [" + Taints.encode(previous) + "].");
   }
 
+  /** The node's taints with the parameters' key and effect, which a rollback puts back. */
+  private static List<Taint> previous(ActionContext ctx, Node node) {
+    String key = ctx.requiredParam("key");
+    String effect = ctx.requiredParam("effect");
+    return Taints.of(node).stream().filter(t -> Taints.matches(t, key, effect)).toList();
+  }
+
+  private static Map<String, String> rollbackOf(ActionContext ctx, Node node) {
+    return Map.of(PREVIOUS_TAINTS, Taints.encode(previous(ctx, node)));
+  }
+
   private ActionResult taint(ActionContext ctx, boolean dryRun) {
     var resource = NodeSchedulability.node(ctx);
     Node node = require(read(ctx, resource), ctx);
     String key = ctx.requiredParam("key");
     String effect = ctx.requiredParam("effect");
     String value = ctx.param("value").orElse("");
-    List<Taint> previous = Taints.of(node).stream().filter(t -> Taints.matches(t, key, effect)).toList();
-    Map<String, String> rollback = Map.of(PREVIOUS_TAINTS, Taints.encode(previous));
+    List<Taint> previous = previous(ctx, node);
+    Map<String, String> rollback = rollbackOf(ctx, node);
     if (previous.size() == 1 && Taints.sameValue(previous.get(0), value)) {
       return ActionResult.succeeded("Node " + ctx.target().name() + " already has taint " + key + "=" + value
           + ":" + effect + ".", rollback);

@@ -34,6 +34,11 @@ public final class UncordonNode extends BuiltinAction {
   }
 
   @Override
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    return NodeSchedulability.prepare(ctx);
+  }
+
+  @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> rollbackData) {
     return NodeSchedulability.restore(ctx, rollbackData);
   }

@@ -46,6 +46,11 @@ public final class UntaintNode extends BuiltinAction {
   }
 
   @Override
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    return Map.of(REMOVED_TAINTS, Taints.encode(matching(ctx, require(read(ctx, NodeSchedulability.node(ctx)), ctx))));
+  }
+
+  @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
     List<Taint> removed = Taints.decode(data.get(REMOVED_TAINTS));
     NodeSchedulability.node(ctx).edit(n -> {

@@ -49,6 +49,11 @@ public final class UpdateHpa extends BuiltinAction {
   }
 
   @Override
+  Map<String, String> doPrepareRollback(ActionContext ctx) {
+    return rollbackOf(require(read(ctx, hpa(ctx)), ctx));
+  }
+
+  @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
     Optional<Integer> min = Optional.ofNullable(data.get(PREVIOUS_MIN)).filter(s -> !s.isEmpty()).map(Integer::valueOf);
     Optional<Integer> max = Optional.ofNullable(data.get(PREVIOUS_MAX)).map(Integer::valueOf);
@@ -68,9 +73,7 @@ public final class UpdateHpa extends BuiltinAction {
       throw new PermanentActionException("update_hpa would set minReplicas " + newMin + " above maxReplicas "
           + newMax + " on " + ctx.target().display() + ".");
     }
-    Map<String, String> rollback = Map.of(
-        PREVIOUS_MIN, h.getSpec().getMinReplicas() == null ? "" : h.getSpec().getMinReplicas().toString(),
-        PREVIOUS_MAX, h.getSpec().getMaxReplicas().toString());
+    Map<String, String> rollback = rollbackOf(h);
     patchOnVersion(ctx, h, x -> {
       x.getSpec().setMinReplicas(newMin);
       x.getSpec().setMaxReplicas(newMax);
@@ -78,6 +81,11 @@ public final class UpdateHpa extends BuiltinAction {
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Set " + ctx.target().display()
         + " to minReplicas=" + newMin + " maxReplicas=" + newMax + ".", rollback);
+  }
+
+  private static Map<String, String> rollbackOf(HorizontalPodAutoscaler h) {
+    return Map.of(PREVIOUS_MIN, h.getSpec().getMinReplicas() == null ? "" : h.getSpec().getMinReplicas().toString(),
+        PREVIOUS_MAX, String.valueOf(h.getSpec().getMaxReplicas()));
   }
 
   private static Resource<HorizontalPodAutoscaler> hpa(ActionContext ctx) {

@@ -20,6 +20,8 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionResult;
+import io.kubernaut.spi.action.RemediationAction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,6 +98,32 @@ abstract class MockCluster {
         requests().stream().filter(r -> !"GET".equals(r.getMethod())).toList();
     assertThat(mutations).isNotEmpty();
     assertThat(mutations).allSatisfy(r -> assertThat(r.getPath()).contains("dryRun=All"));
+  }
+
+  /**
+   * Executes {@code action} after its rollback preparation (SPI 1.3), as the host does, and checks
+   * that the preparation sent nothing but reads and answered what the execution returned as its
+   * rollback data (the result may add keys a rollback does not need, such as the revision rolled to):
+   * the same facts, known before the change. An action without rollback prepares nothing.
+   */
+  ActionResult executedAsPrepared(RemediationAction action, ActionContext ctx) {
+    try {
+      forgetRequests();
+      Map<String, String> prepared = action.prepareRollback(ctx);
+      assertNoMutationWasSent();
+      ActionResult result = action.execute(ctx);
+      if (action.descriptor().supportsRollback()) {
+        assertThat(prepared).as("prepared before the change").isNotEmpty();
+        assertThat(result.rollbackData()).as("the result's rollback data agrees with what was prepared")
+            .containsAllEntriesOf(prepared);
+      } else {
+        assertThat(prepared).as("an action without rollback prepares nothing").isEmpty();
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   void assertNoMutationWasSent() throws InterruptedException {

@@ -23,7 +23,7 @@ class NodeActionsTest extends MockCluster {
     var ctx = ctx("Node", "", "worker-1", Map.of());
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(node1().getSpec().getUnschedulable()).isTrue();
     assertThat(action.verify(ctx)).isTrue();
@@ -55,7 +55,7 @@ class NodeActionsTest extends MockCluster {
     UncordonNode action = new UncordonNode();
     var ctx = ctx("Node", "", "worker-1", Map.of());
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(node1().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
     assertThat(action.verify(ctx)).isTrue();
@@ -92,7 +92,7 @@ class NodeActionsTest extends MockCluster {
     var ctx = ctx("Node", "", "worker-1", Map.of("gracePeriodSeconds", "30"));
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(result.message()).contains("evicted 2 pods");
     assertThat(node1().getSpec().getUnschedulable()).isTrue();
@@ -142,7 +142,7 @@ class NodeActionsTest extends MockCluster {
     var ctx = ctx("Node", "", "worker-1", Map.of("key", "kubernaut.io/suspect", "value", "disk", "effect", "NoSchedule"));
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(node1().getSpec().getTaints()).singleElement().satisfies(t -> {
       assertThat(t.getKey()).isEqualTo("kubernaut.io/suspect");
@@ -175,7 +175,7 @@ class NodeActionsTest extends MockCluster {
     var ctx = ctx("Node", "", "worker-1", Map.of("key", "gpu"));
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(node1().getSpec().getTaints()).isNullOrEmpty();
     assertThat(action.verify(ctx)).isTrue();

@@ -20,7 +20,7 @@ class PodActionsTest extends MockCluster {
     RestartPod action = new RestartPod();
     var ctx = ctx("Pod", NS, "checkout-1", Map.of());
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(result.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
     assertThat(client.pods().inNamespace(NS).withName("checkout-1").get()).isNull();
@@ -124,7 +124,7 @@ class PodActionsTest extends MockCluster {
     var ctx = ctx("Pod", NS, "checkout-1", Map.of());
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     var labels = client.pods().inNamespace(NS).withName("checkout-1").get().getMetadata().getLabels();
     assertThat(labels).containsEntry("kubernaut.io/quarantined", "true").containsEntry("tier", "web")
@@ -176,7 +176,7 @@ class PodActionsTest extends MockCluster {
     CollectDiagnostics action = new CollectDiagnostics();
     var ctx = ctx("Pod", NS, "checkout-1", Map.of());
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(result.details()).containsEntry("events", "Warning BackOff: Back-off restarting failed container")
         .containsEntry("logs.app", "panic: out of memory\n").containsKey("phase");
@@ -192,7 +192,7 @@ class PodActionsTest extends MockCluster {
     NotifyOnly action = new NotifyOnly();
     var ctx = ctx("Deployment", NS, "checkout", Map.of("message", "Paging the on-call."));
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(result.status()).isEqualTo(ActionResult.Status.SUCCEEDED);
     assertThat(result.details()).containsEntry("message", "Paging the on-call.");

@@ -70,7 +70,7 @@ class WorkloadActionsTest extends MockCluster {
     var ctx = ctx("Deployment", NS, "checkout", Map.of("replicas", "5"));
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(checkout().getSpec().getReplicas()).isEqualTo(5);
     assertThat(action.verify(ctx)).isTrue();
@@ -98,7 +98,7 @@ class WorkloadActionsTest extends MockCluster {
     ScaleStatefulSet action = new ScaleStatefulSet();
     var ctx = ctx("StatefulSet", NS, "db", Map.of("replicas", "1"));
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(client.apps().statefulSets().inNamespace(NS).withName("db").get().getSpec().getReplicas()).isEqualTo(1);
     assertThat(action.verify(ctx)).isTrue();
@@ -117,7 +117,7 @@ class WorkloadActionsTest extends MockCluster {
     var ctx = ctx("Deployment", NS, "checkout", Map.of("memoryFactor", "2", "cpuFactor", "1.5"));
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
     action.execute(ctx); // a retry of the same execution must not multiply again
 
     var limits = checkout().getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits();
@@ -264,7 +264,7 @@ class WorkloadActionsTest extends MockCluster {
     var ctx = ctx("Deployment", NS, "checkout", Map.of());
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(image()).isEqualTo("shop/checkout:1");
     assertThat(checkout().getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
@@ -308,7 +308,7 @@ class WorkloadActionsTest extends MockCluster {
     var ctx = ctx("HorizontalPodAutoscaler", NS, "checkout", Map.of("maxReplicas", "10", "minReplicas", "3"));
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     var spec = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("checkout").get().getSpec();
     assertThat(spec.getMinReplicas()).isEqualTo(3);
@@ -349,7 +349,7 @@ class WorkloadActionsTest extends MockCluster {
     var ctx = ctx("PersistentVolumeClaim", NS, "data", Map.of("size", "20Gi"));
     assertThat(action.verify(ctx)).isFalse();
 
-    ActionResult result = action.execute(ctx);
+    ActionResult result = executedAsPrepared(action, ctx);
 
     assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("data").get().getSpec().getResources()
         .getRequests().get("storage")).isEqualTo(new Quantity("20Gi"));
