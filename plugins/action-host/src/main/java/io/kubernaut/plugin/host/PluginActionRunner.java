@@ -87,6 +87,14 @@ final class PluginActionRunner implements ActionRunner {
   public ActionOutcome prepareRollback(ActionRequest request) {
     return run(request, false, "rollback preparation", (a, ctx) -> {
       Map<String, String> data = a.descriptor().supportsRollback() ? a.prepareRollback(ctx) : null;
+      int bytes = size(data);
+      if (bytes > MAX_ROLLBACK_BYTES) {
+        LOG.warn("The rollback preparation of {} answered {} bytes of rollback data, over the limit of {}",
+            request.action(), bytes, MAX_ROLLBACK_BYTES);
+        return ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "The rollback preparation of " + request.action()
+            + " answered " + bytes + " bytes of rollback data, over the host's limit of " + MAX_ROLLBACK_BYTES
+            + ": this is a plugin defect.");
+      }
       return new ActionOutcome(ActionStatus.SUCCEEDED, (data == null || data.isEmpty() ? "No" : data.size())
           + " rollback values prepared by " + request.action() + " for " + request.target().display() + ".",
           data == null ? Map.of() : data, Map.of());
@@ -203,6 +211,29 @@ final class PluginActionRunner implements ActionRunner {
         + cause.getClass().getName() + ": " + cause.getMessage() + ". This is a plugin defect; do not retry.");
   }
 
+  /**
+   * The most rollback data the host keeps of one call, in UTF-8 bytes of its keys and values: it is
+   * written into the execution's status (and, for a rollback, into the spec of another), which the
+   * API server bounds, so a plugin's oversized answer must not make that write fail for ever.
+   */
+  static final int MAX_ROLLBACK_BYTES = 16 * 1024;
+
+  /** The size of rollback data as {@link #MAX_ROLLBACK_BYTES} counts it. */
+  static int size(Map<String, String> data) {
+    if (data == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (Map.Entry<String, String> e : data.entrySet()) {
+      bytes += utf8(e.getKey()) + utf8(e.getValue());
+    }
+    return (int) Math.min(bytes, Integer.MAX_VALUE);
+  }
+
+  private static int utf8(String s) {
+    return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
   private static ActionOutcome outcome(ActionResult result) {
     if (result == null) {
       return ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "The plugin returned no result; this is a plugin defect.");
@@ -212,6 +243,15 @@ final class PluginActionRunner implements ActionRunner {
       case SKIPPED -> ActionStatus.SKIPPED;
       case FAILED -> ActionStatus.FAILED_PERMANENT;
     };
+    int bytes = size(result.rollbackData());
+    if (bytes > MAX_ROLLBACK_BYTES) {
+      // What the call did stands; only the data to undo it is not kept.
+      LOG.warn("A plugin returned {} bytes of rollback data, over the limit of {}; it is not kept", bytes,
+          MAX_ROLLBACK_BYTES);
+      return new ActionOutcome(status, result.message() + " Its rollback data (" + bytes + " bytes) is over the host's "
+          + "limit of " + MAX_ROLLBACK_BYTES + " and was not kept (a plugin defect): undo this change by hand if it "
+          + "must be undone.", Map.of(), result.details());
+    }
     return new ActionOutcome(status, result.message(), result.rollbackData(), result.details());
   }
 

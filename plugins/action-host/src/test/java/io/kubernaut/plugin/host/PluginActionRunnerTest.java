@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubernaut.plugin.host.fixtures.FixtureAction;
 import io.kubernaut.plugin.host.fixtures.HangingAction;
+import io.kubernaut.plugin.host.fixtures.RollbackFixture;
 import io.kubernaut.plugin.host.fixtures.StubbornAction;
 import io.kubernaut.plugin.host.fixtures.ThrowingAction;
 import io.kubernaut.ports.action.ActionOutcome;
@@ -18,10 +19,6 @@ import io.kubernaut.ports.action.Verification;
 import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.signal.TargetRef;
 import io.kubernaut.spi.action.ActionContext;
-import io.kubernaut.spi.action.ActionDescriptor;
-import io.kubernaut.spi.action.RemediationAction;
-import io.kubernaut.spi.action.RiskLevel;
-import io.kubernaut.spi.action.SpiVersion;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.RetryableActionException;
 import java.nio.file.Path;
@@ -29,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,44 +240,47 @@ class PluginActionRunnerTest {
   }
 
   @Test
-  void anActionThatPreparesNothingAnswersEmptyAndOneWhosePreparationFailsSaysHow() {
-    ActionOutcome olderPlugin = runner.prepareRollback(request("annotate_workload", PAYMENTS,
+  void aRollbackPreparationAnswersWhatThePluginPreparedNothingForAnOlderOneAndHowItFailed() {
+    ActionOutcome example = runner.prepareRollback(request("annotate_workload", PAYMENTS,
         Map.of("key", "example.com/owner", "value", "team-pay")));
     ActionOutcome withoutRollback = runner.prepareRollback(request("restart_pod",
         new TargetRef("Pod", "payments-staging", "payments-api-1"), Map.of()));
-    LoadedActions one = PluginLoader.of(List.of(new RemediationAction() {
-      private final ActionDescriptor descriptor = new ActionDescriptor("flaky_scale", "1.0.0", SpiVersion.CURRENT,
-          "Scales, flakily.", List.of(), RiskLevel.LOW, false, true, Set.of("Deployment"));
+    LoadedActions one = PluginLoader.of(List.of(
+        new RollbackFixture("older_scale", "1.2", ActionResult.succeeded("Scaled.")),
+        RollbackFixture.preparing("flaky_scale", ActionResult.succeeded("Scaled."), () -> {
+          throw new RetryableActionException("The API server is overloaded; retry later.");
+        })));
+    PluginActionRunner two = new PluginActionRunner(one, client, new PluginSettings(plugins, Duration.ofSeconds(5)));
+    ActionOutcome olderPlugin = two.prepareRollback(request("older_scale", PAYMENTS, Map.of()));
+    ActionOutcome failed = two.prepareRollback(request("flaky_scale", PAYMENTS, Map.of()));
 
-      @Override
-      public ActionDescriptor descriptor() {
-        return descriptor;
-      }
-
-      @Override
-      public Map<String, String> prepareRollback(ActionContext ctx) {
-        throw new RetryableActionException("The API server is overloaded; retry later.");
-      }
-
-      @Override
-      public ActionResult execute(ActionContext ctx) {
-        return ActionResult.succeeded("Scaled.");
-      }
-
-      @Override
-      public boolean verify(ActionContext ctx) {
-        return true;
-      }
-    }));
-    ActionOutcome failed = new PluginActionRunner(one, client, new PluginSettings(plugins, Duration.ofSeconds(5)))
-        .prepareRollback(request("flaky_scale", PAYMENTS, Map.of()));
-
+    assertThat(example.status()).isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(example.rollbackData()).as("the example plugin, from its own class loader")
+        .isEqualTo(Map.of("hadAnnotation", "false"));
     assertThat(olderPlugin.status()).isEqualTo(ActionStatus.SUCCEEDED);
-    assertThat(olderPlugin.rollbackData()).as("a plugin that does not implement the 1.3 method prepares nothing").isEmpty();
+    assertThat(olderPlugin.rollbackData()).as("a plugin built before 1.3 prepares nothing").isEmpty();
     assertThat(withoutRollback.status()).isEqualTo(ActionStatus.SUCCEEDED);
     assertThat(withoutRollback.rollbackData()).isEmpty();
     assertThat(failed.status()).isEqualTo(ActionStatus.FAILED_RETRYABLE);
     assertThat(failed.message()).isEqualTo("The API server is overloaded; retry later.");
+  }
+
+  @Test
+  void rollbackDataOverTheHostsLimitIsNotKeptAndSaysSoWhileTheCallsOutcomeStands() {
+    Map<String, String> huge = Map.of("blob", "x".repeat(PluginActionRunner.MAX_ROLLBACK_BYTES));
+    LoadedActions one = PluginLoader.of(List.of(
+        RollbackFixture.preparing("hoarding_scale", ActionResult.succeeded("Scaled.", huge), () -> huge)));
+    PluginActionRunner hoarding = new PluginActionRunner(one, client, new PluginSettings(plugins, Duration.ofSeconds(5)));
+
+    ActionOutcome prepared = hoarding.prepareRollback(request("hoarding_scale", PAYMENTS, Map.of()));
+    ActionOutcome executed = hoarding.execute(request("hoarding_scale", PAYMENTS, Map.of()));
+
+    assertThat(prepared.status()).isEqualTo(ActionStatus.FAILED_PERMANENT);
+    assertThat(prepared.message()).contains("16388 bytes", "over the host's limit of 16384", "plugin defect");
+    assertThat(prepared.rollbackData()).isEmpty();
+    assertThat(executed.status()).as("what the call did stands").isEqualTo(ActionStatus.SUCCEEDED);
+    assertThat(executed.rollbackData()).isEmpty();
+    assertThat(executed.message()).startsWith("Scaled.").contains("was not kept", "undo this change by hand");
   }
 
   private List<String> methods() throws InterruptedException {

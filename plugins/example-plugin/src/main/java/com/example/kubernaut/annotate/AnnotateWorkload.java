@@ -77,6 +77,21 @@ public final class AnnotateWorkload implements RemediationAction {
         && ctx.requiredParam("value").equals(current.getMetadata().getAnnotations().get(ctx.requiredParam("key")));
   }
 
+  /**
+   * What {@link #rollback} needs, read before anything changes (SPI 1.3): whether the annotation was
+   * there, and its value. The host records it with the start of the execution, so a change whose
+   * result the operator never wrote (it died in between) can still be undone. The target the host
+   * read just before is used when it hands one over; otherwise this reads it.
+   */
+  @Override
+  public Map<String, String> prepareRollback(ActionContext ctx) {
+    HasMetadata current = ctx.observedTarget().orElseGet(() -> guard(() -> resource(ctx).get()));
+    if (current == null) {
+      throw new PermanentActionException(ctx.target().display() + " does not exist.");
+    }
+    return rollbackOf(current, ctx.requiredParam("key"));
+  }
+
   @Override
   public ActionResult rollback(ActionContext ctx, Map<String, String> data) {
     String key = ctx.requiredParam("key");
@@ -99,6 +114,13 @@ public final class AnnotateWorkload implements RemediationAction {
     if (current == null) {
       throw new PermanentActionException(ctx.target().display() + " does not exist.");
     }
+    Map<String, String> rollback = rollbackOf(current, key);
+    guard(() -> (dryRun ? resource.dryRun() : resource).edit(edit(a -> a.put(key, value))));
+    return ActionResult.succeeded((dryRun ? "Dry run: " : "") + "Annotated " + ctx.target().display()
+        + " with " + key + "=" + value + ".", rollback);
+  }
+
+  private static Map<String, String> rollbackOf(HasMetadata current, String key) {
     Map<String, String> annotations = current.getMetadata().getAnnotations();
     boolean had = annotations != null && annotations.containsKey(key);
     Map<String, String> rollback = new HashMap<>();
@@ -106,9 +128,7 @@ public final class AnnotateWorkload implements RemediationAction {
     if (had) {
       rollback.put(PREVIOUS, annotations.get(key));
     }
-    guard(() -> (dryRun ? resource.dryRun() : resource).edit(edit(a -> a.put(key, value))));
-    return ActionResult.succeeded((dryRun ? "Dry run: " : "") + "Annotated " + ctx.target().display()
-        + " with " + key + "=" + value + ".", rollback);
+    return rollback;
   }
 
   private static UnaryOperator<HasMetadata> edit(java.util.function.Consumer<Map<String, String>> change) {
