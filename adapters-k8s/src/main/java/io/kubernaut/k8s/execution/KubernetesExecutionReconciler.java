@@ -323,14 +323,12 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (recorded || !catalog.find(request.action()).map(ActionInfo::supportsRollback).orElse(false)) {
       return request;
     }
-    ActionRequest observed = request;
-    if (TargetReader.knownKind(request.target().kind())) {
-      try {
-        observed = TargetReader.read(client, request.target()).map(request::withObservedTarget).orElse(request);
-      } catch (KubernetesClientException e) {
-        LOG.info("KubernetesExecution {} could not read {} before its call (HTTP {}); the action reads it itself",
-            kex.getMetadata().getName(), request.target().display(), e.getCode());
-      }
+    ActionRequest observed = request; // a kind TargetReader does not know: the action reads it itself
+    try {
+      observed = TargetReader.read(client, request.target()).map(request::withObservedTarget).orElse(request);
+    } catch (KubernetesClientException e) {
+      LOG.info("KubernetesExecution {} could not read {} before its call (HTTP {}); the action reads it itself",
+          kex.getMetadata().getName(), request.target().display(), e.getCode());
     }
     ActionOutcome prepared = runner.prepareRollback(observed);
     if (prepared.status() != ActionStatus.SUCCEEDED) {

@@ -68,11 +68,6 @@ final class WorkflowExecutionCluster {
     return TargetReader.read(client, t);
   }
 
-  /** Whether this controller knows how to look the kind up. */
-  static boolean knownKind(String kind) {
-    return TargetReader.knownKind(kind);
-  }
-
   static Integer replicas(HasMetadata target) {
     if (target instanceof Deployment d && d.getSpec() != null) {
       return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
@@ -124,9 +119,9 @@ final class WorkflowExecutionCluster {
    * still under way (pods counted but not yet available) is not healthy yet either.
    */
   Boolean healthy(TargetRef t) {
-    Optional<HasMetadata> found = knownKind(t.kind()) ? target(t) : Optional.empty();
+    Optional<HasMetadata> found = target(t);
     if (found.isEmpty()) {
-      return knownKind(t.kind()) ? Boolean.FALSE : null;
+      return TargetReader.knownKind(t.kind()) ? Boolean.FALSE : null;
     }
     HasMetadata r = found.get();
     if (r instanceof Deployment d) {

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.workflow;
 
+import io.kubernaut.k8s.safety.TargetReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.action.ActionInfo;
@@ -135,7 +136,7 @@ final class WorkflowExecutionValidator {
     }
     Seen seen = Seen.NOTHING;
     HasMetadata read = null;
-    if (WorkflowExecutionCluster.knownKind(step.target().kind())) {
+    if (TargetReader.knownKind(step.target().kind())) {
       Optional<HasMetadata> target = cluster.target(step.target());
       if (target.isEmpty() || target.get().getMetadata().getDeletionTimestamp() != null) {
         return deny(step, ConditionReason.TargetMissing, what + ": " + step.target().display()

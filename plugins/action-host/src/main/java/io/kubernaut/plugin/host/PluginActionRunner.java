@@ -87,13 +87,10 @@ final class PluginActionRunner implements ActionRunner {
   public ActionOutcome prepareRollback(ActionRequest request) {
     return run(request, false, "rollback preparation", (a, ctx) -> {
       Map<String, String> data = a.descriptor().supportsRollback() ? a.prepareRollback(ctx) : null;
-      int bytes = size(data);
-      if (bytes > MAX_ROLLBACK_BYTES) {
-        LOG.warn("The rollback preparation of {} answered {} bytes of rollback data, over the limit of {}",
-            request.action(), bytes, MAX_ROLLBACK_BYTES);
+      String oversized = oversized(data);
+      if (oversized != null) {
         return ActionOutcome.of(ActionStatus.FAILED_PERMANENT, "The rollback preparation of " + request.action()
-            + " answered " + bytes + " bytes of rollback data, over the host's limit of " + MAX_ROLLBACK_BYTES
-            + ": this is a plugin defect.");
+            + " answered " + oversized + ": this is a plugin defect.");
       }
       return new ActionOutcome(ActionStatus.SUCCEEDED, (data == null || data.isEmpty() ? "No" : data.size())
           + " rollback values prepared by " + request.action() + " for " + request.target().display() + ".",
@@ -218,6 +215,20 @@ final class PluginActionRunner implements ActionRunner {
    */
   static final int MAX_ROLLBACK_BYTES = 16 * 1024;
 
+  /**
+   * Null when {@code data} is within {@link #MAX_ROLLBACK_BYTES}; else what it is, "N bytes of rollback
+   * data, over the host's limit of M", logged once here for every kind of call.
+   */
+  private static String oversized(Map<String, String> data) {
+    int bytes = size(data);
+    if (bytes <= MAX_ROLLBACK_BYTES) {
+      return null;
+    }
+    LOG.warn("A plugin answered {} bytes of rollback data, over the limit of {}; it is not kept", bytes,
+        MAX_ROLLBACK_BYTES);
+    return bytes + " bytes of rollback data, over the host's limit of " + MAX_ROLLBACK_BYTES;
+  }
+
   /** The size of rollback data as {@link #MAX_ROLLBACK_BYTES} counts it. */
   static int size(Map<String, String> data) {
     if (data == null) {
@@ -243,14 +254,11 @@ final class PluginActionRunner implements ActionRunner {
       case SKIPPED -> ActionStatus.SKIPPED;
       case FAILED -> ActionStatus.FAILED_PERMANENT;
     };
-    int bytes = size(result.rollbackData());
-    if (bytes > MAX_ROLLBACK_BYTES) {
+    String oversized = oversized(result.rollbackData());
+    if (oversized != null) {
       // What the call did stands; only the data to undo it is not kept.
-      LOG.warn("A plugin returned {} bytes of rollback data, over the limit of {}; it is not kept", bytes,
-          MAX_ROLLBACK_BYTES);
-      return new ActionOutcome(status, result.message() + " Its rollback data (" + bytes + " bytes) is over the host's "
-          + "limit of " + MAX_ROLLBACK_BYTES + " and was not kept (a plugin defect): undo this change by hand if it "
-          + "must be undone.", Map.of(), result.details());
+      return new ActionOutcome(status, result.message() + " It returned " + oversized + ", which was not kept "
+          + "(a plugin defect): undo this change by hand if it must be undone.", Map.of(), result.details());
     }
     return new ActionOutcome(status, result.message(), result.rollbackData(), result.details());
   }
