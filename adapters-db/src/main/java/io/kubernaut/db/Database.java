@@ -42,7 +42,7 @@ public final class Database implements HealthIndicator, AutoCloseable {
   private volatile HikariDataSource pool;
   private volatile boolean migrated;
   private volatile SimilarityScorer similarityScorer = SimilarityScorer.PORTABLE;
-  private volatile String failure = "The database has not been started yet.";
+  private volatile String failure = "The database has not been started yet." + QUEUED;
 
   public Database(DatabaseSettings settings) {
     this.settings = settings;
@@ -64,7 +64,7 @@ public final class Database implements HealthIndicator, AutoCloseable {
       migrate();
       LOG.info("Audit database ready at {}", redact(url));
     } catch (RuntimeException | SQLException e) {
-      failure = "The audit database could not be started or migrated: " + e.getMessage();
+      failure = "The audit database could not be started or migrated: " + e.getMessage() + QUEUED;
       LOG.warn(failure, e);
     }
     return this;
@@ -159,6 +159,10 @@ public final class Database implements HealthIndicator, AutoCloseable {
     failure = reason;
   }
 
+  /** What the audit database being down means, the end of every sentence saying it is. */
+  private static final String QUEUED = " Audit events queue and are retried, and retention keeps finished remediations"
+      + " until their audit is stored.";
+
   /** The audit database being down degrades the operator but does not take it out of its Service. */
   @Override
   public boolean gatesReadiness() {
@@ -168,14 +172,14 @@ public final class Database implements HealthIndicator, AutoCloseable {
   @Override
   public Health health() {
     if (pool == null) {
-      return Health.down(failure == null ? "The audit database is not started." : failure);
+      return Health.down(failure == null ? "The audit database is not started." + QUEUED : failure);
     }
     try (Connection c = connect()) {
       return c.isValid(2) ? Health.up("The audit database is migrated and reachable.")
-          : Health.down("The audit database did not answer a validity check; audit events are queued and retried.");
+          : Health.down("The audit database did not answer a validity check." + QUEUED);
     } catch (SQLException e) {
       return Health.down("The audit database is unreachable: " + e.getMessage()
-          + " Audit events are queued and retried; check KUBERNAUT_DB_URL and the server.");
+          + " Check KUBERNAUT_DB_URL and the server." + QUEUED);
     }
   }
 

@@ -47,6 +47,7 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
   private final KubernetesClient client;
   private final String namespace;
   private volatile SharedIndexInformer<AlertRemediation> informer;
+  private boolean closed;
   private volatile boolean wasWatching;
 
   CaffeineRecentSignals(KubernetesClient client, String namespace, Duration ttl) {
@@ -57,18 +58,29 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
     this.askServer = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).build();
   }
 
-  /** Starts the informer that keeps the cache fresh; it retries by itself while the API server is away. */
-  synchronized void start() {
+  /**
+   * Starts the informer that keeps the cache fresh, once, and never after {@link #close()}; it retries by
+   * itself while the API server is away. Until it has listed, every lookup goes to the API server.
+   */
+  void start() {
     if (informer == null) {
-      informer = client.resources(AlertRemediation.class).inNamespace(namespace).withLimit(OperatorRuntime.LIST_PAGE)
-          .runnableInformer(0).itemStore(SharedItemStore.of(AlertRemediation.class));
-      informer.exceptionHandler((started, t) -> true);
-      informer.addIndexers(Map.of(FINGERPRINT_INDEX, ar -> ar.getSpec() == null || ar.getSpec().getFingerprint() == null
-          ? List.of() : List.of(ar.getSpec().getFingerprint()), PHASE_INDEX, ar -> List.of(phaseOf(ar))));
-      informer.addEventHandler(this);
-      informer.start();
+      startOnce();
     }
   }
+
+  private synchronized void startOnce() {
+    if (informer == null && !closed) {
+      SharedIndexInformer<AlertRemediation> created = client.resources(AlertRemediation.class).inNamespace(namespace)
+          .withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0).itemStore(SharedItemStore.of(AlertRemediation.class));
+      created.exceptionHandler((started, t) -> true);
+      created.addIndexers(Map.of(FINGERPRINT_INDEX, ar -> ar.getSpec() == null || ar.getSpec().getFingerprint() == null
+          ? List.of() : List.of(ar.getSpec().getFingerprint()), PHASE_INDEX, ar -> List.of(phaseOf(ar))));
+      created.addEventHandler(this);
+      created.start();
+      informer = created;
+    }
+  }
+
 
   /**
    * AlertRemediations per phase, from the informer's phase index (no API call, and no object read:
@@ -208,7 +220,8 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     if (informer != null) {
       informer.close();
     }

@@ -105,8 +105,18 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
         flushInterval);
   }
 
+  /**
+   * Starts the dedup cache's informer (the operator does as its controllers start, after the HTTP
+   * server, so that listing thousands of remediations does not slow the start; the first lookup does
+   * on a replica whose controllers have not started); until it has listed, lookups read the API server.
+   */
+  void watch() {
+    recent.start();
+  }
+
   @Override
   public List<RemediationSummary> findByFingerprint(Fingerprint fingerprint) {
+    watch();
     List<AlertRemediation> found = recent.byFingerprint(fingerprint.hex()).orElseGet(() -> {
       Optional<List<AlertRemediation>> watched = recent.fromWatch(fingerprint.hex());
       List<AlertRemediation> read = watched.orElseGet(() -> list(fingerprint));

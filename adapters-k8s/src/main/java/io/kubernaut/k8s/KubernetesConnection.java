@@ -56,7 +56,16 @@ public final class KubernetesConnection implements AutoCloseable {
 
   /** Connects to an already running API server at {@code url}, e.g. one a test started. */
   public static KubernetesConnection at(String url) {
-    return new KubernetesConnection(new KubernetesClientBuilder()
+    return at(url, http -> { });
+  }
+
+  /**
+   * As {@link #at(String)}, with {@code http} shaping the client's HTTP client (a test's interceptor
+   * that holds a request, say).
+   */
+  public static KubernetesConnection at(String url,
+      java.util.function.Consumer<io.fabric8.kubernetes.client.http.HttpClient.Builder> http) {
+    return new KubernetesConnection(new KubernetesClientBuilder().withHttpClientBuilderConsumer(http::accept)
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(url).withTrustCerts(true)
             .withNamespace("default").withRequestRetryBackoffLimit(REQUEST_RETRIES).build())
         .withKubernetesSerialization(StringInterner.serialization()).build(), null, null);

@@ -61,7 +61,6 @@ public final class KubernetesModule {
       PipelineMetrics metrics, EscalateStorm storms) {
     CaffeineRecentSignals recent = new CaffeineRecentSignals(connection.client(), settings.namespace(),
         java.time.Duration.ofMinutes(10));
-    recent.start();
     metrics.countRemediationsWith(recent::countByPhase);
     return new Fabric8RemediationStore(connection.client(), settings, recent, storms);
   }
@@ -131,6 +130,9 @@ public final class KubernetesModule {
         new KubernetesExecutionReconciler(ledger, executions, safety, catalog, runner, policies, audit, metrics,
             settings.namespace(), relays, clock));
     OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
+    if (store instanceof Fabric8RemediationStore gateway) {
+      runtime.startFirst(gateway::watch);
+    }
     runtime.startFirst(informers::start);
     runtime.watchedBy(informers::notWatching);
     runtime.closeOnStop(informers);
@@ -165,5 +167,11 @@ public final class KubernetesModule {
   @IntoSet
   static HealthIndicator operatorHealth(OperatorRuntime runtime) {
     return runtime;
+  }
+
+  @Provides
+  @IntoSet
+  static HealthIndicator controllerHealth(OperatorRuntime runtime) {
+    return runtime.controllers();
   }
 }

@@ -126,7 +126,7 @@ public final class Kubernaut implements AutoCloseable {
    * (an embedded PostgreSQL).
    */
   private static void stopStarted(KubernautComponent component, RuntimeException failure) {
-    for (Runnable stop : List.<Runnable>of(() -> component.auditReprojector().close(),
+    for (Runnable stop : List.<Runnable>of(() -> component.httpServer().close(), () -> component.auditReprojector().close(),
         () -> component.operatorRuntime().close(), () -> component.database().close())) {
       try {
         stop.run();
@@ -137,21 +137,27 @@ public final class Kubernaut implements AutoCloseable {
   }
 
   /**
-   * Starts the database (connect and migrate) while the operator runtime starts its informers: the
-   * two are independent (an audit record written meanwhile waits for the migrated schema, see
-   * {@code Database#connect}), and together they are most of the start-up work, so on two cores
-   * they overlap. Both are done before the HTTP server answers.
+   * Starts the database (connect and migrate) while the operator runtime reads its policy and
+   * registers its controllers: the two are independent (an audit record written meanwhile waits for
+   * the migrated schema, see {@code Database#connect}), so on two cores they overlap. The HTTP server
+   * answers once the database is started and the API server has answered; then the controllers start,
+   * and their informers list the remediations in flight (seconds with thousands of them), which the
+   * gateway does not need: {@code /readyz} is 200 and says so as a degraded state meanwhile. This
+   * returns once they have listed, and only then re-projects the remediations into the audit trail.
    */
   private void startComponents() {
     Thread database = new Thread(this::startDatabase, "kubernaut-database-start");
     database.start();
     try {
-      component.operatorRuntime().start();
+      component.operatorRuntime().prepare();
     } finally {
       joinUninterruptibly(database);
     }
-    component.auditReprojector().start();
     httpPort = component.httpServer().start();
+    // After the HTTP server, so that their listing does not slow its start on a small CPU allowance.
+    component.operatorRuntime().startInBackground();
+    component.operatorRuntime().awaitStarted();
+    component.auditReprojector().start();
     String base = "http://localhost:" + httpPort;
     LOG.info("Kubernaut is running in {} mode", embedded ? "embedded" : "cluster");
     VerificationSettings monitoring = config.verificationSettings();

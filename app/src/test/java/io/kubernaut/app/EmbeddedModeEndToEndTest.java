@@ -177,6 +177,10 @@ class EmbeddedModeEndToEndTest {
     JsonNode ready = JSON.readTree(get("/readyz").body());
     assertThat(ready.path("components").path("database").path("ready").asBoolean()).isTrue();
     assertThat(ready.path("components").path("kubernetes").path("ready").asBoolean()).isTrue();
+    // Kubernaut.start returns once the controllers have listed: nothing is degraded then.
+    assertThat(ready.path("components").path("controllers").path("ready").asBoolean()).isTrue();
+    assertThat(ready.path("components").path("controllers").path("gatesReadiness").asBoolean()).isFalse();
+    assertThat(ready.path("status").asText()).isEqualTo("READY");
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
 
     post("/api/v1/signals/prometheus", fixture("oomkilled-batch.json"), kubernaut.apiToken());

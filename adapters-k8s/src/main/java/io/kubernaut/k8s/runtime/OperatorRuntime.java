@@ -43,6 +43,12 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private final List<java.util.function.Supplier<List<String>>> informersDown = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean started;
   private volatile boolean stopping;
+  /** The policy read and the reconcilers registered: the API server has answered. */
+  private volatile boolean prepared;
+  /** Starts the controllers (their informers list what is in flight) while the gateway already serves. */
+  private volatile Thread starter;
+  private volatile RuntimeException startFailure;
+  private volatile long startingSince;
   private volatile boolean leaseLost;
   private final List<Runnable> leaseLossHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -109,11 +115,94 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
         error == null ? "no cause" : error.getMessage());
   }
 
-  /** Registers every reconciler on the operator's namespace and starts the informers. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  /** Registers every reconciler and starts the controllers; returns once their informers have listed. */
   public void start() {
+    prepare();
+    startInBackground();
+    awaitStarted();
+  }
+
+  /**
+   * Reads the policy (the API server has answered once this returns) and registers every reconciler
+   * on the operator's namespace; {@link #health()} is up from then on, as the gateway can persist
+   * alerts.
+   */
+  public synchronized void prepare() {
+    if (prepared) {
+      return;
+    }
     policies.start();
-    startedBefore.forEach(Runnable::run);
+    register();
+    prepared = true;
+  }
+
+  /**
+   * Runs the {@link #startFirst} steps and starts the controllers on a thread of their own, and
+   * returns at once: their informers list every remediation in flight, seconds with thousands of
+   * them, which the gateway need not wait for (where its own cache has not listed yet it reads the
+   * API server). Until they have, {@link #controllers()} is down, a degraded state.
+   */
+  public synchronized void startInBackground() {
+    prepare();
+    if (starter != null) {
+      return;
+    }
+    startingSince = System.nanoTime();
+    Thread thread = new Thread(this::startControllers, "kubernaut-controllers-start");
+    thread.setDaemon(true);
+    starter = thread;
+    thread.start();
+  }
+
+  /** Waits until the controllers have started; throws what their start threw. */
+  public void awaitStarted() {
+    Thread thread = starter;
+    if (thread == null) {
+      throw new IllegalStateException("The controllers were not started.");
+    }
+    joinUninterruptibly(thread, null);
+    if (startFailure != null) {
+      throw startFailure;
+    }
+  }
+
+  private void startControllers() {
+    try {
+      startedBefore.forEach(Runnable::run);
+      operator.start();
+      synchronized (this) {
+        started = true;
+      }
+      LOG.info("Operator started with {} controllers in namespace {} in {} ms (leader election {}, shard {}/{})",
+          reconcilers.size(), settings.namespace(), (System.nanoTime() - startingSince) / 1_000_000,
+          settings.leaderElection() ? "on" : "off", settings.shard().index(), settings.shard().count());
+    } catch (RuntimeException e) {
+      startFailure = e;
+      if (stopping) {
+        LOG.debug("The controllers' start ended as the operator stops: {}", e.getMessage());
+      } else {
+        LOG.error("The controllers could not start: {}", e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void joinUninterruptibly(Thread thread, Duration atMost) {
+    long deadline = atMost == null ? Long.MAX_VALUE : System.nanoTime() + atMost.toNanos();
+    boolean interrupted = false;
+    while (thread.isAlive() && System.nanoTime() < deadline) {
+      try {
+        thread.join(atMost == null ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void register() {
     for (Reconciler<?> reconciler : reconcilers) {
       Class<? extends HasMetadata> kind = operator.getConfigurationService().getConfigurationFor((Reconciler) reconciler)
           .getResourceClass();
@@ -134,11 +223,6 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
         }
       });
     }
-    operator.start();
-    started = true;
-    LOG.info("Operator started with {} controllers in namespace {} (leader election {}, shard {}/{})",
-        reconcilers.size(), settings.namespace(), settings.leaderElection() ? "on" : "off", settings.shard().index(),
-        settings.shard().count());
   }
 
   @Override
@@ -178,14 +262,53 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     leaseLossHandlers.add(handler);
   }
 
+  /**
+   * The controllers, apart from the gateway's path to the API server: down while they list the
+   * remediations in flight at start (the replica is ready and degraded then: it takes alerts, the
+   * pipeline resumes once they have listed), and whenever the operator's own state is down.
+   */
+  public HealthIndicator controllers() {
+    return new HealthIndicator() {
+      @Override
+      public String component() {
+        return "controllers";
+      }
+
+      @Override
+      public boolean gatesReadiness() {
+        return false;
+      }
+
+      @Override
+      public Health health() {
+        if (prepared && !started && startFailure == null && !leaseLost && !stopping) {
+          return Health.down(starter == null ? "The controllers are about to start; the pipeline resumes once"
+              + " they have listed the remediations in flight."
+              : "The controllers are listing the remediations in flight (for "
+              + (System.nanoTime() - startingSince) / 1_000_000_000 + " s); the pipeline resumes once they have.");
+        }
+        Health operatorHealth = OperatorRuntime.this.health();
+        return operatorHealth.ready() ? Health.up("The controllers reconcile.") : operatorHealth;
+      }
+    };
+  }
+
   @Override
   public Health health() {
     if (leaseLost) {
       return Health.down("This replica lost the " + settings.shard().leaseName(LEASE_NAME) + " Lease and stopped "
           + "reconciling; it must restart to rejoin as a follower.");
     }
+    if (stopping) {
+      return Health.down("The operator is stopping its controllers.");
+    }
+    if (startFailure != null) {
+      return Health.down("The controllers could not start: " + startFailure.getMessage());
+    }
     if (!started) {
-      return Health.down("The operator has not started its informers yet.");
+      return !prepared ? Health.down("The operator has not started its informers yet.")
+          : Health.up("The API server answered; the controllers are still listing the remediations in flight,"
+              + " and the gateway persists alerts meanwhile.");
     }
     if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
       return Health.down("Some informers are not healthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet());
@@ -197,7 +320,10 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     return Health.up("Informers are synced.");
   }
 
-  /** Runs {@code step} when the operator starts, before the controllers (such as informers the reconcilers read from). */
+  /**
+   * Runs {@code step} when the controllers start (on their thread, after the HTTP server is up), before
+   * them: such as informers only the reconcilers read from.
+   */
   public void startFirst(Runnable step) {
     startedBefore.add(step);
   }
@@ -216,6 +342,15 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    Thread thread = starter;
+    if (thread != null) {
+      // JOSDK's stop does not stop a start under way: it ends (its informers list, or time out) first.
+      joinUninterruptibly(thread, CACHE_SYNC_TIMEOUT.plusSeconds(5));
+      if (thread.isAlive()) {
+        LOG.warn("The controllers were still starting after {} s; the operator stops without them",
+            CACHE_SYNC_TIMEOUT.plusSeconds(5).toSeconds());
+      }
+    }
     synchronized (this) {
       if (started) {
         started = false;

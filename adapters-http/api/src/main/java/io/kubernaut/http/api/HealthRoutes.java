@@ -114,8 +114,8 @@ final class HealthRoutes implements RouteGroup {
       return condition("Degraded", false, ReadinessReason.ComponentsReady, "Every component is available.");
     }
     return condition("Degraded", true, ReadinessReason.OptionalComponentUnavailable,
-        "Alerts are still accepted, but " + String.join("; ", optionalDown) + " is down; audit events"
-            + " queue and are retried, and retention keeps finished remediations until their audit is stored.");
+        "Alerts are still accepted, but " + String.join("; ", optionalDown) + (optionalDown.size() == 1 ? " is" : " are")
+            + " down.");
   }
 
   private static Map<String, String> condition(String type, boolean status, ReadinessReason reason, String message) {
