@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +95,7 @@ class GatewayBenchmark {
    */
   private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
   /** This replica's shard: it reconciles the remediations of namespaces hashing to 0 of 2. */
-  private static final Shard SHARD = new Shard(0, 2);
+  static final Shard SHARD = new Shard(0, 2);
   /** Where the duplicates' remediations live: a production namespace this replica's pipeline reconciles. */
   private static final String PIPELINE_NAMESPACE = namespaceOfShard("shop-prod", 0);
   /** Where the trickle of new alerts that run to completion points: a staging namespace of shard 0. */
@@ -111,7 +110,7 @@ class GatewayBenchmark {
   }
 
   /** {@code base}, or {@code base-N} for the first N that hashes to {@code shard} of {@link #SHARD}'s count. */
-  private static String namespaceOfShard(String base, int shard) {
+  static String namespaceOfShard(String base, int shard) {
     String candidate = base;
     for (int n = 2; SHARD.of(candidate) != shard; n++) {
       candidate = base + "-" + n;
@@ -131,7 +130,7 @@ class GatewayBenchmark {
         i -> body.apply(i).getBytes(java.nio.charset.StandardCharsets.UTF_8), length);
   }
 
-  private static String alert(String alertName, String namespace) {
+  static String alert(String alertName, String namespace) {
     return "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"kubernaut\",\"groupLabels\":{},\"commonLabels\":{},"
         + "\"commonAnnotations\":{},\"externalURL\":\"http://am\",\"alerts\":[{\"status\":\"firing\",\"labels\":{"
         + "\"alertname\":\"" + alertName + "\",\"namespace\":\"" + namespace + "\",\"deployment\":\"app\","
@@ -381,21 +380,7 @@ class GatewayBenchmark {
   private static Javalin bareCreateEndpoint(String apiServer, String namePrefix) {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
         .withMasterUrl(apiServer).build()).build();
-    String spec = "{\"fingerprint\":\"" + "a".repeat(64) + "\",\"alertName\":\"Bare\",\"source\":\"prometheus\","
-        + "\"severity\":\"warning\",\"target\":{\"kind\":\"Deployment\",\"namespace\":\"shop-prod\",\"name\":\"app\"},"
-        + "\"receivedAt\":\"2026-11-20T10:00:00Z\"}";
-    AtomicInteger seq = new AtomicInteger();
-    return Javalin.create(cfg -> {
-      cfg.startup.showJavalinBanner = false;
-      cfg.routes.post("/create", ctx -> {
-        ctx.bodyAsBytes();
-        String json = "{\"apiVersion\":\"kubernaut.io/v1alpha1\",\"kind\":\"AlertRemediation\",\"metadata\":{\"name\":\"bare-" + namePrefix
-            + seq.incrementAndGet() + "\",\"namespace\":\"kubernaut-system\"},\"spec\":" + spec + "}";
-        client.resources(AlertRemediation.class).load(new java.io.ByteArrayInputStream(
-            json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).create();
-        ctx.status(201).result("{}");
-      });
-    }).start("127.0.0.1", 0);
+    return BareCreateServer.endpoint(client, "bare-" + namePrefix).start("127.0.0.1", 0);
   }
 
   /** How many remediations whose alert name starts with {@code prefix} have a phase, i.e. a pipeline touched them. */

@@ -32,12 +32,14 @@ final class OperatorProcess implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final double startSeconds;
+  private final long startedAt;
 
-  private OperatorProcess(Process process, Path dataDir, int port, double startSeconds) {
+  private OperatorProcess(Process process, Path dataDir, int port, double startSeconds, long startedAt) {
     this.process = process;
     this.dataDir = dataDir;
     this.port = port;
     this.startSeconds = startSeconds;
+    this.startedAt = startedAt;
   }
 
   /** Starts the jar on {@code dataDir} with {@code jvmOptions} and waits (at most 90 s) until {@code /readyz} answers 200. */
@@ -87,12 +89,17 @@ final class OperatorProcess implements AutoCloseable {
       }
       Thread.sleep(20);
     }
-    return new OperatorProcess(process, dataDir, port, (System.nanoTime() - t0) / 1e9);
+    return new OperatorProcess(process, dataDir, port, (System.nanoTime() - t0) / 1e9, t0);
   }
 
   /** The operator's CPU time so far (user + system, all its threads), in ms, from /proc/<pid>/stat. */
   long cpuMillis() throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    return cpuMillisOf(process.pid());
+  }
+
+  /** Process {@code pid}'s CPU time so far (user + system, all its threads), in ms, from /proc/&lt;pid&gt;/stat. */
+  static long cpuMillisOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS;
   }
@@ -107,6 +114,26 @@ final class OperatorProcess implements AutoCloseable {
 
   double startSeconds() {
     return startSeconds;
+  }
+
+  /**
+   * Seconds from the process's start until {@code /readyz} says its controllers have listed what is in
+   * flight (the {@code controllers} component ready; the gateway is ready before that), polled every
+   * 20 ms; NaN when that took longer than {@code atMost}.
+   */
+  double secondsUntilControllersListed(Duration atMost) throws Exception {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    URI ready = URI.create("http://127.0.0.1:" + port + "/readyz");
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      String body = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      if (json.readTree(body).path("components").path("controllers").path("ready").asBoolean()) {
+        return (System.nanoTime() - startedAt) / 1e9;
+      }
+      Thread.sleep(20);
+    }
+    return Double.NaN;
   }
 
   int port() {
