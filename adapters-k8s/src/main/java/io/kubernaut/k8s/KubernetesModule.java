@@ -120,6 +120,8 @@ public final class KubernetesModule {
         ? new SafetyInformers(connection.client(), settings.namespace())
         : SafetyInformers.relayed(connection.client(), settings.namespace(), relays.executions(), relays.workflows());
     DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock);
+    KubernetesExecutionReconciler executor = new KubernetesExecutionReconciler(ledger, executions, safety, catalog,
+        runner, policies, audit, metrics, settings.namespace(), relays, clock);
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, relays, clock),
         new AlertProcessingReconciler(processor, relays, clock),
@@ -127,9 +129,9 @@ public final class KubernetesModule {
         new WorkflowExecutionReconciler(ledger, workflows, safety, catalog, runner, policies, notifier,
             settings.actionImpersonation() ? settings.namespace() : null, metrics,
             new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), relays, clock),
-        new KubernetesExecutionReconciler(ledger, executions, safety, catalog, runner, policies, audit, metrics,
-            settings.namespace(), relays, clock));
+        executor);
     OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
+    runtime.whenStopping(executor::refuseNewCalls); // nothing starts that the stop would cut off
     if (store instanceof Fabric8RemediationStore gateway) {
       runtime.startFirst(gateway::watch);
     }

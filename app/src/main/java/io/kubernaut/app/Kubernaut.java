@@ -19,6 +19,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ public final class Kubernaut implements AutoCloseable {
   private final Path tokenFile;
   private final StaticTokens tokens;
   private int httpPort;
+  /** Set by the first {@link #close()} (or a failed start): a stop during the start ends it without the rest. */
+  private boolean closed;
 
   private Kubernaut(OperatorConfig config, boolean embedded, KubernetesConnection connection, boolean ownsConnection,
       KubernautComponent component, Path tokenFile, StaticTokens tokens) {
@@ -52,6 +55,17 @@ public final class Kubernaut implements AutoCloseable {
 
   /** Starts everything; with {@code auto} mode and no cluster configured it starts the embedded mode. */
   public static Kubernaut start(OperatorConfig config, ClusterDetector detector) {
+    return start(config, detector, serving -> { });
+  }
+
+  /**
+   * As {@link #start(OperatorConfig, ClusterDetector)}, handing the operator to {@code serving} as soon
+   * as its HTTP server answers, before the controllers have listed what is in flight (seconds with
+   * thousands of remediations): {@link Main} registers its graceful stop there, so that a SIGTERM
+   * meanwhile drains the requests under way. A {@link #close()} during the start ends it: this then
+   * returns the stopped operator.
+   */
+  public static Kubernaut start(OperatorConfig config, ClusterDetector detector, Consumer<Kubernaut> serving) {
     boolean embedded = switch (config.mode()) {
       case EMBEDDED -> true;
       case CLUSTER -> false;
@@ -62,7 +76,7 @@ public final class Kubernaut implements AutoCloseable {
     KubernetesConnection connection = embedded
         ? KubernetesConnection.embedded(dataDir, config.namespace(), 0)
         : KubernetesConnection.cluster();
-    return start(config, embedded, connection, true, tokens);
+    return start(config, embedded, connection, true, tokens, serving);
   }
 
   /**
@@ -70,7 +84,7 @@ public final class Kubernaut implements AutoCloseable {
    * embedded PostgreSQL in the data directory, the shared connection left open on close.
    */
   static Kubernaut startOn(OperatorConfig config, KubernetesConnection shared) {
-    return start(config, true, shared, false, StaticTokens.embedded(config));
+    return start(config, true, shared, false, StaticTokens.embedded(config), serving -> { });
   }
 
   /**
@@ -78,15 +92,21 @@ public final class Kubernaut implements AutoCloseable {
    * only when {@code KUBERNAUT_DB_URL} is set, as the chart deploys it.
    */
   static Kubernaut startClusterModeOn(OperatorConfig config, KubernetesConnection shared) {
-    return start(config, false, shared, false, StaticTokens.configured(config));
+    return startClusterModeOn(config, shared, serving -> { });
+  }
+
+  /** As {@link #startClusterModeOn(OperatorConfig, KubernetesConnection)}, with {@code serving} as in {@link #start(OperatorConfig, ClusterDetector, Consumer)}. */
+  static Kubernaut startClusterModeOn(OperatorConfig config, KubernetesConnection shared, Consumer<Kubernaut> serving) {
+    return start(config, false, shared, false, StaticTokens.configured(config), serving);
   }
 
   private static Kubernaut start(OperatorConfig config, boolean embedded, KubernetesConnection connection,
-      boolean ownsConnection, StaticTokens tokens) {
+      boolean ownsConnection, StaticTokens tokens, Consumer<Kubernaut> serving) {
     JulBridge.install();
     Path dataDir = config.dataDir();
     Path tokenFile = dataDir.resolve(StaticTokens.ADMIN_FILE);
     KubernautComponent component = null;
+    Kubernaut kubernaut = null;
     try {
       component = DaggerKubernautComponent.builder()
           .connection(connection)
@@ -106,10 +126,13 @@ public final class Kubernaut implements AutoCloseable {
               config.pluginPins()))
           .verificationSettings(config.verificationSettings())
           .build();
-      Kubernaut kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile, tokens);
-      kubernaut.startComponents();
+      kubernaut = new Kubernaut(config, embedded, connection, ownsConnection, component, tokenFile, tokens);
+      kubernaut.startComponents(serving);
       return kubernaut;
     } catch (RuntimeException e) {
+      if (kubernaut != null && !kubernaut.markClosed()) {
+        throw e; // the close() under way stops what started
+      }
       if (component != null) {
         stopStarted(component, e);
       }
@@ -145,7 +168,7 @@ public final class Kubernaut implements AutoCloseable {
    * gateway does not need: {@code /readyz} is 200 and says so as a degraded state meanwhile. This
    * returns once they have listed, and only then re-projects the remediations into the audit trail.
    */
-  private void startComponents() {
+  private void startComponents(Consumer<Kubernaut> serving) {
     Thread database = new Thread(this::startDatabase, "kubernaut-database-start");
     database.start();
     try {
@@ -154,9 +177,23 @@ public final class Kubernaut implements AutoCloseable {
       joinUninterruptibly(database);
     }
     httpPort = component.httpServer().start();
+    serving.accept(this);
     // After the HTTP server, so that their listing does not slow its start on a small CPU allowance.
     component.operatorRuntime().startInBackground();
-    component.operatorRuntime().awaitStarted();
+    try {
+      component.operatorRuntime().awaitStarted();
+    } catch (RuntimeException e) {
+      if (isClosed()) {
+        LOG.info("Stopped while the controllers were starting");
+        return;
+      }
+      throw e;
+    }
+    if (isClosed()) {
+      LOG.info("Stopped while the controllers were starting");
+      return;
+    }
+    // A close() from here on closes the re-projector too; one started after it would not run.
     component.auditReprojector().start();
     String base = "http://localhost:" + httpPort;
     LOG.info("Kubernaut is running in {} mode", embedded ? "embedded" : "cluster");
@@ -243,9 +280,30 @@ public final class Kubernaut implements AutoCloseable {
     component.operatorRuntime().whenLeaseLost(handler);
   }
 
-  /** Graceful stop: readiness goes 503, in-flight requests drain, informers stop, then the stores close. */
+  /** Marks this operator closed; false when it was already. */
+  private synchronized boolean markClosed() {
+    if (closed) {
+      return false;
+    }
+    closed = true;
+    return true;
+  }
+
+  /** Whether {@link #close()} has begun (or the start failed). */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Graceful stop: readiness goes 503, in-flight requests drain, informers stop (a start under way
+   * first ends), then the stores close. Only the first call does it.
+   */
   @Override
   public void close() {
+    if (!markClosed()) {
+      return;
+    }
+    component.operatorRuntime().beginStopping(); // no action call starts from here on
     HttpServer http = component.httpServer();
     http.beginDraining();
     try {

@@ -28,8 +28,12 @@ public final class Main {
     }
     JulBridge.install();
     Logger log = LoggerFactory.getLogger(Main.class);
-    Kubernaut kubernaut = Kubernaut.start(config, ClusterDetector.fromEnvironment(env));
-    Runtime.getRuntime().addShutdownHook(new Thread(kubernaut::close, "kubernaut-shutdown"));
+    // The graceful stop is in place once the HTTP server answers, while the controllers still list.
+    Kubernaut kubernaut = Kubernaut.start(config, ClusterDetector.fromEnvironment(env),
+        serving -> Runtime.getRuntime().addShutdownHook(new Thread(serving::close, "kubernaut-shutdown")));
+    if (kubernaut.isClosed()) {
+      return;
+    }
     // A replica that lost its Lease has stopped reconciling; it exits (gracefully, through the hook) and
     // its restart rejoins as a follower, as controller-runtime's managers do.
     kubernaut.whenLeaseLost(() -> {

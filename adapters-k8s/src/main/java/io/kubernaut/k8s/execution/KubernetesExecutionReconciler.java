@@ -99,6 +99,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private final String operatorNamespace;
   private final KubernetesEvents events;
   private final RecentWrites<KubernetesExecution> recentWrites = new RecentWrites<>();
+  /** Set once this replica is to stop reconciling (a stop began, or its Lease was lost): no call starts after it. */
+  private volatile boolean refusingCalls;
   private final PrimaryRelay<AlertRemediation> remediations;
   private final PrimaryRelay<KubernetesExecution> relay;
 
@@ -242,13 +244,22 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   }
 
   /**
+   * From now on no action call starts here (each ends NOT_STARTED, no attempt counted, no mark
+   * written): this replica is stopping or has lost its Lease, so what it would start now would be
+   * cut off mid-call, or run beside the replica that reconciles next. Calls under way end as they do.
+   */
+  public void refuseNewCalls() {
+    refusingCalls = true;
+  }
+
+  /**
    * Calls the action as decided. Before an attempt (RUN, ROLLBACK) the start mark is written to the
    * API server, so that after a crash the verification decides before anything runs again; before
    * the first attempt of an action that can be rolled back, the mark carries the rollback data read
    * just before ({@link #prepareRollback}), so that a step cut off after its change can still be
    * undone. A call
-   * the action host would not start (every thread of its plugin busy and its queue full) is not
-   * made and writes no mark; one it turned away all the same (the place was taken meanwhile) takes
+   * the action host would not start (every thread of its plugin busy and its queue full), or any
+   * call once this replica is stopping ({@link #refuseNewCalls}), is not made and writes no mark; one it turned away all the same (the place was taken meanwhile) takes
    * its mark back. Either way nothing ran: it counts as no attempt, and the status that says so is
    * written with the conductor's next decision (once: the same message again changes nothing).
    */
@@ -256,7 +267,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     KubernetesExecutionStatus s = kex.getStatus();
     Instant started = clock.instant();
     String action = kex.getSpec().getAction();
-    if (!runner.hasRoomFor(action)) {
+    String turnedAway = refusingCalls ? "this replica is stopping; the replica that reconciles next starts it"
+        : runner.hasRoomFor(action) ? null : "every thread of its plugin is busy and its queue is full";
+    if (turnedAway != null) {
       String operation = switch (decision.call()) {
         case DRY_RUN -> "dry-run";
         case ROLLBACK -> "rollback";
@@ -265,9 +278,10 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
         metrics.actionAttempted(action, ActionStatus.NOT_STARTED.name()); // counted as the host's turn-aways are
       }
+      LOG.info("KubernetesExecution {} {}: not started, {}", kex.getMetadata().getName(), decision.call(), turnedAway);
       return new Call(ActionOutcome.of(ActionStatus.NOT_STARTED, "The " + operation + " of " + action + " on "
-          + kex.getSpec().getTarget().toTargetRef().display() + " was not started: every thread of its plugin is busy "
-          + "and its queue is full."), started, started, false);
+          + kex.getSpec().getTarget().toTargetRef().display() + " was not started: " + turnedAway + "."),
+          started, started, false);
     }
     Integer attemptsBefore = s.getAttempts();
     String markBefore = s.getActionStartedAt();

@@ -51,6 +51,8 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private volatile long startingSince;
   private volatile boolean leaseLost;
   private final List<Runnable> leaseLossHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> stopAnnouncements = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicBoolean stopAnnounced = new java.util.concurrent.atomic.AtomicBoolean();
 
   public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
       ConfigMapPolicySource policies) {
@@ -242,6 +244,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
       return;
     }
     leaseLost = true;
+    announceStop();
     LOG.error("This replica lost the {} Lease; its controllers stop so that only the new holder reconciles",
         settings.shard().leaseName(LEASE_NAME));
     Thread stopper = new Thread(() -> {
@@ -255,6 +258,30 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     }, "kubernaut-lease-lost");
     stopper.setDaemon(true);
     stopper.start();
+  }
+
+  /**
+   * Runs {@code hook} once, as soon as this replica is to stop reconciling: a stop begins
+   * ({@link #beginStopping}, {@link #close}) or its Lease is lost. The controllers use it to start no
+   * new action call in the moments before they stop.
+   */
+  public void whenStopping(Runnable hook) {
+    stopAnnouncements.add(hook);
+  }
+
+  /**
+   * The first step of a graceful stop, before the gateway drains: the controllers go on with what is
+   * under way but start no action call ({@link #whenStopping}). {@link #close} stops them.
+   */
+  public void beginStopping() {
+    stopping = true;
+    announceStop();
+  }
+
+  private void announceStop() {
+    if (stopAnnounced.compareAndSet(false, true)) {
+      stopAnnouncements.forEach(Runnable::run);
+    }
   }
 
   /** Runs {@code handler} once this replica has lost its Lease and stopped its controllers. */
@@ -341,7 +368,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   /** Stops the informers, then what was handed to {@link #closeOnStop}; the client stays open for its owner to close. */
   @Override
   public void close() {
-    stopping = true;
+    beginStopping();
     Thread thread = starter;
     if (thread != null) {
       // JOSDK's stop does not stop a start under way: it ends (its informers list, or time out) first.

@@ -234,6 +234,20 @@ class KubernetesExecutionReconcilerTest {
   }
 
   @Test
+  void aStoppingReplicaStartsNoCallAndLeavesTheStepForTheReplicaThatReconcilesNext() {
+    reconciler.refuseNewCalls(); // a stop began, or the Lease was lost
+
+    KubernetesExecution kex = reconcileAndRead(create(null));
+    assertThat(runner.executed).as("no call starts once the replica is stopping").isEmpty();
+    assertThat(kex.getStatus().getActionStartedAt()).as("nor is a start mark written for it").isNull();
+    assertThat(java.util.Objects.requireNonNullElse(kex.getStatus().getAttempts(), 0)).isZero();
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Executing);
+    assertThat(kex.getStatus().getMessage()).contains("this replica is stopping")
+        .contains("Attempt 1 counts as no attempt");
+    assertThat(audit.events).as("nothing ran, so no attempt is audited").isEmpty();
+  }
+
+  @Test
   void aRetryTheActionHostDidNotStartLeavesTheFailedAttemptsMarkForTheNextVerification() {
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy."));
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.NOT_STARTED, "The execute was not started: all 8 threads are busy."));

@@ -103,6 +103,8 @@ class ControllerStartTest {
     try {
       OperatorRuntime runtime = new OperatorRuntime(client, new KubernetesSettings(NS, "test", false),
           List.of(reconciler), new ConfigMapPolicySource(client, NS));
+      java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
+      runtime.whenStopping(announced::incrementAndGet);
       runtime.startInBackground();
       assertThat(hold.reached(10)).isTrue();
       Thread releaser = new Thread(() -> {
@@ -114,7 +116,10 @@ class ControllerStartTest {
         hold.release();
       });
       releaser.start();
+      runtime.beginStopping(); // as Kubernaut.close() does before the gateway drains
+      assertThat(announced).as("told before the controllers have even started").hasValue(1);
       runtime.close();
+      assertThat(announced).as("told once").hasValue(1);
       assertThat(runtime.health().ready()).as("stopped").isFalse();
 
       AlertProcessing after = new AlertProcessing();

@@ -59,6 +59,8 @@ class LostLeaseTest {
     try (OperatorRuntime runtime = new OperatorRuntime(client, new KubernetesSettings(NS, "replica-a", true),
         List.of(reconciler), new ConfigMapPolicySource(client, NS))) {
       runtime.whenLeaseLost(told::countDown);
+      java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
+      runtime.whenStopping(announced::incrementAndGet);
       runtime.start();
       create(client, "ap-1");
       await().atMost(Duration.ofSeconds(30)).until(() -> reconciler.reconciled.contains("ap-1"));
@@ -73,6 +75,7 @@ class LostLeaseTest {
       });
 
       assertThat(told.await(60, TimeUnit.SECONDS)).as("the loss is told once the controllers stopped").isTrue();
+      assertThat(announced).as("no action call starts after the loss").hasValue(1);
       assertThat(runtime.health().ready()).isFalse();
       assertThat(runtime.health().detail()).contains("lost the kubernaut-leader Lease");
       create(client, "ap-2");
