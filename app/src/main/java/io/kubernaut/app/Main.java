@@ -28,18 +28,19 @@ public final class Main {
     }
     JulBridge.install();
     Logger log = LoggerFactory.getLogger(Main.class);
-    // The graceful stop is in place once the HTTP server answers, while the controllers still list.
-    Kubernaut kubernaut = Kubernaut.start(config, ClusterDetector.fromEnvironment(env),
-        serving -> Runtime.getRuntime().addShutdownHook(new Thread(serving::close, "kubernaut-shutdown")));
-    if (kubernaut.isClosed()) {
-      return;
-    }
-    // A replica that lost its Lease has stopped reconciling; it exits (gracefully, through the hook) and
-    // its restart rejoins as a follower, as controller-runtime's managers do.
-    kubernaut.whenLeaseLost(() -> {
-      log.error("Exiting: this replica lost its leader Lease");
-      System.exit(1);
+    // The graceful stop and the exit on a lost Lease are in place once the HTTP server answers, while
+    // the controllers still list what is in flight.
+    Kubernaut kubernaut = Kubernaut.start(config, ClusterDetector.fromEnvironment(env), serving -> {
+      Runtime.getRuntime().addShutdownHook(new Thread(serving::close, "kubernaut-shutdown"));
+      // A replica that lost its Lease has stopped reconciling; it exits (gracefully, through the hook) and
+      // its restart rejoins as a follower, as controller-runtime's managers do.
+      serving.whenLeaseLost(() -> {
+        log.error("Exiting: this replica lost its leader Lease");
+        System.exit(1);
+      });
     });
-    log.info("Ready for alerts; stop with Ctrl-C");
+    if (!kubernaut.isClosed()) {
+      log.info("Ready for alerts; stop with Ctrl-C");
+    }
   }
 }
