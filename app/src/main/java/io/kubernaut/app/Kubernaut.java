@@ -41,6 +41,8 @@ public final class Kubernaut implements AutoCloseable {
   private int httpPort;
   /** Set by the first {@link #close()} (or a failed start): a stop during the start ends it without the rest. */
   private boolean closed;
+  /** Counted down once the first stop (a close() or a failed start's) has ended; a later close() waits for it. */
+  private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
   private Kubernaut(OperatorConfig config, boolean embedded, KubernetesConnection connection, boolean ownsConnection,
       KubernautComponent component, Path tokenFile, StaticTokens tokens) {
@@ -131,13 +133,20 @@ public final class Kubernaut implements AutoCloseable {
       return kubernaut;
     } catch (RuntimeException e) {
       if (kubernaut != null && !kubernaut.markClosed()) {
-        throw e; // the close() under way stops what started
+        LOG.info("The start ended as the operator stops: {}", e.getMessage());
+        return kubernaut; // the close() under way stops what started
       }
-      if (component != null) {
-        stopStarted(component, e);
-      }
-      if (ownsConnection) {
-        connection.close();
+      try {
+        if (component != null) {
+          stopStarted(component, e);
+        }
+        if (ownsConnection) {
+          connection.close();
+        }
+      } finally {
+        if (kubernaut != null) {
+          kubernaut.stopped.countDown();
+        }
       }
       throw e;
     }
@@ -301,8 +310,27 @@ public final class Kubernaut implements AutoCloseable {
   @Override
   public void close() {
     if (!markClosed()) {
+      awaitStopped(); // a shutdown hook's close() does not let the JVM halt in the middle of the first one
       return;
     }
+    try {
+      stop();
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void awaitStopped() {
+    try {
+      if (!stopped.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        LOG.warn("The first stop of this operator had not ended after 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stop() {
     component.operatorRuntime().beginStopping(); // no action call starts from here on
     HttpServer http = component.httpServer();
     http.beginDraining();

@@ -31,7 +31,12 @@ public final class Main {
     // The graceful stop and the exit on a lost Lease are in place once the HTTP server answers, while
     // the controllers still list what is in flight.
     Kubernaut kubernaut = Kubernaut.start(config, ClusterDetector.fromEnvironment(env), serving -> {
-      Runtime.getRuntime().addShutdownHook(new Thread(serving::close, "kubernaut-shutdown"));
+      try {
+        Runtime.getRuntime().addShutdownHook(new Thread(serving::close, "kubernaut-shutdown"));
+      } catch (IllegalStateException shuttingDown) { // SIGTERM came while it started: stop now
+        serving.close();
+        return;
+      }
       // A replica that lost its Lease has stopped reconciling; it exits (gracefully, through the hook) and
       // its restart rejoins as a follower, as controller-runtime's managers do.
       serving.whenLeaseLost(() -> {

@@ -92,17 +92,20 @@ class GatewayBeforeControllersTest {
       CompletableFuture<Kubernaut> starting = start(port, held, serving::complete);
       CompletableFuture<Void> stopping;
       Kubernaut operator;
+      String name;
       try {
         assertThat(hold.reached(30)).as("the controllers began to list").isTrue();
         operator = serving.get(30, TimeUnit.SECONDS);
         assertThat(operator.httpPort()).isEqualTo(port);
         HttpResponse<String> answer = postAlert(port);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
-        String name = JSON.readTree(answer.body()).path("results").get(0).path("remediation").asText();
+        name = JSON.readTree(answer.body()).path("results").get(0).path("remediation").asText();
 
         stopping = CompletableFuture.runAsync(operator::close); // as Main's shutdown hook does on SIGTERM
         await().atMost(Duration.ofSeconds(10)).until(() -> readiness(port) != 200);
-        assertThat(stopping).as("the stop waits for the controllers' start to end").isNotDone();
+        // The drain takes 0.5 s; then the stop waits for the controllers' start, which the held list holds.
+        assertThat(stopping).as("the stop waits for the controllers' start to end")
+            .failsWithin(Duration.ofSeconds(2)).withThrowableOfType(java.util.concurrent.TimeoutException.class);
         assertThat(starting).isNotDone();
         assertThat(api.client().resources(AlertRemediation.class).inNamespace(NS).withName(name).get())
             .as("the alert taken before the stop").isNotNull();
@@ -115,10 +118,15 @@ class GatewayBeforeControllersTest {
       assertThat(started).as("the start returns the stopped operator").isSameAs(operator);
       assertThat(started.isClosed()).isTrue();
       assertThat(readiness(port)).as("the HTTP server is closed").isEqualTo(-1);
-      assertThat(started.auditReprojector().passes()).as("no re-projection after the stop").isZero();
-      assertThat(api.client().resources(io.kubernaut.k8s.crd.KubernetesExecution.class).inNamespace(NS).list().getItems())
-          .as("no action call started once the stop began (the controllers ran between the list and their stop)")
-          .allSatisfy(kex -> assertThat(kex.getStatus() == null ? null : kex.getStatus().getActionStartedAt()).isNull());
+      AlertRemediation after = api.client().resources(AlertRemediation.class).inNamespace(NS).withName(name).get();
+      after.getMetadata().setResourceVersion(null);
+      after.getMetadata().setUid(null);
+      after.getMetadata().setName(name + "-after-stop");
+      after.setStatus(null);
+      api.client().resource(after).create();
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> api.client()
+          .resources(AlertProcessing.class).inNamespace(NS).list().getItems().stream()
+          .noneMatch(ap -> ap.getMetadata().getName().startsWith(name + "-after-stop")));
       assertThat(CompletableFuture.runAsync(started::close)).as("a second stop returns at once")
           .succeedsWithin(Duration.ofSeconds(1));
     }

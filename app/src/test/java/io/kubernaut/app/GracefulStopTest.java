@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -61,5 +62,33 @@ class GracefulStopTest {
         .noneSatisfy(e -> assertThat(e.getLevel().isGreaterOrEqual(Level.ERROR)).isTrue());
     assertThat(events).as("stack traces while stopping")
         .noneSatisfy(e -> assertThat(e.getThrowableProxy()).isNotNull());
+  }
+
+  /**
+   * The first step of a stop, before the gateway drains and the controllers stop, is that the
+   * execution controller starts no action call: a step due to run says why it waits, with no
+   * attempt and no start mark, for the replica that reconciles next.
+   */
+  @Test
+  void onceAStopHasBegunNoActionCallStarts() throws Exception {
+    try (EmbeddedApp app = EmbeddedApp.start(dataDir, Map.of())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
+      app.kubernaut.operatorRuntime().beginStopping(); // as Kubernaut.close() does first
+
+      HttpResponse<String> posted = app.post("/api/v1/signals/prometheus", EmbeddedApp.fixture("oomkilled-batch.json"));
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+      String name = EmbeddedApp.JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
+      String step = name + "-workflow-step-1";
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        KubernetesExecution kex = app.kube.resources(KubernetesExecution.class).inNamespace(EmbeddedApp.NAMESPACE)
+            .withName(step).get();
+        return kex != null && kex.getStatus() != null && kex.getStatus().getMessage() != null
+            && kex.getStatus().getMessage().contains("this replica is stopping");
+      });
+      KubernetesExecution kex = app.kube.resources(KubernetesExecution.class).inNamespace(EmbeddedApp.NAMESPACE)
+          .withName(step).get();
+      assertThat(kex.getStatus().getActionStartedAt()).as("no start mark").isNull();
+      assertThat(java.util.Objects.requireNonNullElse(kex.getStatus().getAttempts(), 0)).as("no attempt").isZero();
+    }
   }
 }

@@ -243,6 +243,20 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         now, null, null);
   }
 
+  /** Why a call is not made once this replica is stopping ({@link #refuseNewCalls}); not a host turn-away. */
+  private static final String STOPPING = "this replica is stopping; the replica that reconciles next starts it";
+  private static final String NO_ROOM = "every thread of its plugin is busy and its queue is full";
+
+  private static ActionOutcome notStarted(KubernetesExecution kex, ExecutionDecision decision, String why) {
+    String operation = switch (decision.call()) {
+      case DRY_RUN -> "dry-run";
+      case ROLLBACK -> "rollback";
+      default -> "execute";
+    };
+    return ActionOutcome.of(ActionStatus.NOT_STARTED, "The " + operation + " of " + kex.getSpec().getAction() + " on "
+        + kex.getSpec().getTarget().toTargetRef().display() + " was not started: " + why + ".");
+  }
+
   /**
    * From now on no action call starts here (each ends NOT_STARTED, no attempt counted, no mark
    * written): this replica is stopping or has lost its Lease, so what it would start now would be
@@ -267,21 +281,14 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     KubernetesExecutionStatus s = kex.getStatus();
     Instant started = clock.instant();
     String action = kex.getSpec().getAction();
-    String turnedAway = refusingCalls ? "this replica is stopping; the replica that reconciles next starts it"
-        : runner.hasRoomFor(action) ? null : "every thread of its plugin is busy and its queue is full";
+    boolean stopping = refusingCalls;
+    String turnedAway = stopping ? STOPPING : runner.hasRoomFor(action) ? null : NO_ROOM;
     if (turnedAway != null) {
-      String operation = switch (decision.call()) {
-        case DRY_RUN -> "dry-run";
-        case ROLLBACK -> "rollback";
-        default -> "execute";
-      };
-      if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
+      if (decision.call() != ExecutionDecision.Call.DRY_RUN && !stopping) {
         metrics.actionAttempted(action, ActionStatus.NOT_STARTED.name()); // counted as the host's turn-aways are
       }
       LOG.info("KubernetesExecution {} {}: not started, {}", kex.getMetadata().getName(), decision.call(), turnedAway);
-      return new Call(ActionOutcome.of(ActionStatus.NOT_STARTED, "The " + operation + " of " + action + " on "
-          + kex.getSpec().getTarget().toTargetRef().display() + " was not started: " + turnedAway + "."),
-          started, started, false);
+      return new Call(notStarted(kex, decision, turnedAway), started, started, false);
     }
     Integer attemptsBefore = s.getAttempts();
     String markBefore = s.getActionStartedAt();
@@ -296,7 +303,10 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       s.setActionStartedAt(started.toString());
       writeMark(kex, audits);
     }
-    ActionOutcome outcome = switch (decision.call()) {
+    // A stop may have begun during the preparation's or the mark's round trip: the call is not made
+    // then, and the mark goes back as for the host's own turn-aways.
+    boolean stopBegan = refusingCalls;
+    ActionOutcome outcome = stopBegan ? notStarted(kex, decision, STOPPING) : switch (decision.call()) {
       case DRY_RUN -> runner.dryRun(request);
       case ROLLBACK -> runner.rollback(request, rollbackData(kex));
       default -> runner.execute(request);
@@ -305,7 +315,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     LOG.info("KubernetesExecution {} {} attempt {}: {} {}", kex.getMetadata().getName(), decision.call(),
         request.attempt(), outcome.status(), outcome.message());
     if (decision.call() != ExecutionDecision.Call.DRY_RUN) {
-      metrics.actionAttempted(kex.getSpec().getAction(), outcome.status().name());
+      if (!stopBegan) {
+        metrics.actionAttempted(kex.getSpec().getAction(), outcome.status().name());
+      }
       if (outcome.status() == ActionStatus.NOT_STARTED) {
         s.setAttempts(attemptsBefore);
         s.setActionStartedAt(markBefore);

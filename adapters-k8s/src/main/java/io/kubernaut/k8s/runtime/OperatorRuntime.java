@@ -33,6 +33,11 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   public static final Long LIST_PAGE = 500L;
   /** How long a controller waits at start for the informers it reads to have listed. */
   public static final Duration CACHE_SYNC_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How long a stop waits for a start under way to end: inside the chart's 30 s termination grace
+   * period with the drain and the stores' close.
+   */
+  static final Duration STOP_WAITS_FOR_START = Duration.ofSeconds(20);
 
   private final Operator operator;
   private final List<Reconciler<?>> reconcilers;
@@ -145,10 +150,10 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
    * API server). Until they have, {@link #controllers()} is down, a degraded state.
    */
   public synchronized void startInBackground() {
-    prepare();
-    if (starter != null) {
-      return;
+    if (stopping || starter != null) {
+      return; // a stop began first: nothing starts (awaitStarted says so)
     }
+    prepare();
     startingSince = System.nanoTime();
     Thread thread = new Thread(this::startControllers, "kubernaut-controllers-start");
     thread.setDaemon(true);
@@ -170,16 +175,29 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
 
   private void startControllers() {
     try {
-      startedBefore.forEach(Runnable::run);
+      for (Runnable step : startedBefore) {
+        if (stopping) {
+          throw new IllegalStateException("The operator stopped before its controllers had started.");
+        }
+        step.run();
+      }
+      if (stopping) {
+        throw new IllegalStateException("The operator stopped before its controllers had started.");
+      }
       operator.start();
       synchronized (this) {
+        if (stopping || leaseLost) {
+          // The stop (or the loss) came while they listed and did not wait for them: they stop here.
+          operator.stop();
+          throw new IllegalStateException("The operator stopped while its controllers were starting.");
+        }
         started = true;
       }
       LOG.info("Operator started with {} controllers in namespace {} in {} ms (leader election {}, shard {}/{})",
           reconcilers.size(), settings.namespace(), (System.nanoTime() - startingSince) / 1_000_000,
           settings.leaderElection() ? "on" : "off", settings.shard().index(), settings.shard().count());
-    } catch (RuntimeException e) {
-      startFailure = e;
+    } catch (RuntimeException | Error e) {
+      startFailure = e instanceof RuntimeException r ? r : new IllegalStateException("The controllers could not start: " + e, e);
       if (stopping) {
         LOG.debug("The controllers' start ended as the operator stops: {}", e.getMessage());
       } else {
@@ -274,7 +292,9 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
    * under way but start no action call ({@link #whenStopping}). {@link #close} stops them.
    */
   public void beginStopping() {
-    stopping = true;
+    synchronized (this) {
+      stopping = true; // under the lock startInBackground takes: after it, nothing starts
+    }
     announceStop();
   }
 
@@ -369,13 +389,16 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   @Override
   public void close() {
     beginStopping();
-    Thread thread = starter;
+    Thread thread;
+    synchronized (this) {
+      thread = starter;
+    }
     if (thread != null) {
       // JOSDK's stop does not stop a start under way: it ends (its informers list, or time out) first.
-      joinUninterruptibly(thread, CACHE_SYNC_TIMEOUT.plusSeconds(5));
+      joinUninterruptibly(thread, STOP_WAITS_FOR_START);
       if (thread.isAlive()) {
-        LOG.warn("The controllers were still starting after {} s; the operator stops without them",
-            CACHE_SYNC_TIMEOUT.plusSeconds(5).toSeconds());
+        LOG.warn("The controllers were still starting after {} s; the operator stops without waiting for them"
+            + " (they stop themselves once started)", STOP_WAITS_FOR_START.toSeconds());
       }
     }
     synchronized (this) {

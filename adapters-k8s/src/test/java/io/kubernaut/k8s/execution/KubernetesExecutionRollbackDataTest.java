@@ -121,6 +121,31 @@ class KubernetesExecutionRollbackDataTest {
   }
 
   @Test
+  void aStopThatBeginsWhileTheCallIsPreparedMakesNoCallAndTakesTheMarkBack() {
+    KubernetesExecution kex = client.resource(ExecutionFixtures.stepOne(ExecutionFixtures.admittedWorkflow(client, NOW), 3))
+        .create();
+    KubernetesExecutionReconciler reconciler = reconciler();
+    runner.prepareOutcome = new ActionOutcome(ActionStatus.SUCCEEDED, "Prepared.", Map.of("previousReplicas", "2"), Map.of());
+    runner.onPrepare = request -> reconciler.refuseNewCalls(); // SIGTERM arrives during the preparation's read
+
+    reconciler.reconcile(kex, null);
+
+    KubernetesExecution after = current(kex);
+    assertThat(runner.prepared).hasSize(1);
+    assertThat(runner.executed).as("the call is not made once the stop began").isEmpty();
+    assertThat(after.getStatus().getActionStartedAt()).as("the start mark written meanwhile is taken back").isNull();
+    assertThat(java.util.Objects.requireNonNullElse(after.getStatus().getAttempts(), 0)).isZero();
+    assertThat(after.getStatus().getRollbackData()).as("nothing changed, nothing to roll back").isNull();
+    assertThat(after.getStatus().getMessage()).contains("this replica is stopping");
+
+    runner.onPrepare = request -> { };
+    reconciler().reconcile(current(kex), null); // the replica that reconciles next
+    assertThat(runner.executed).hasSize(1);
+    assertThat(current(kex).getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(current(kex).getStatus().getAttempts()).isEqualTo(1);
+  }
+
+  @Test
   void aRetryKeepsTheRollbackDataRecordedBeforeTheFirstAttempt() {
     KubernetesExecution kex = client.resource(ExecutionFixtures.stepOne(ExecutionFixtures.admittedWorkflow(client, NOW), 3))
         .create();

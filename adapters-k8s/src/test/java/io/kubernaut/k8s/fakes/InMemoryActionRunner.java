@@ -39,9 +39,13 @@ public final class InMemoryActionRunner implements ActionRunner {
   /** The answer of the next rollback preparations; SUCCEEDED with no data until set. */
   public ActionOutcome prepareOutcome = ActionOutcome.of(ActionStatus.SUCCEEDED, "Nothing prepared.");
 
+  /** Runs as each rollback preparation is asked, before it answers. */
+  public Consumer<ActionRequest> onPrepare = r -> { };
+
   @Override
   public ActionOutcome prepareRollback(ActionRequest request) {
     prepared.add(request);
+    onPrepare.accept(request);
     return prepareOutcome;
   }
 
