@@ -86,10 +86,10 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
    * AlertRemediations per phase, from the informer's phase index (no API call, and no object read:
    * the store keeps them packed).
    */
-  java.util.Map<String, Long> countByPhase() {
+  Optional<java.util.Map<String, Long>> countByPhase() {
     SharedIndexInformer<AlertRemediation> current = informer;
-    if (current == null) {
-      return java.util.Map.of();
+    if (current == null || !current.hasSynced()) {
+      return Optional.empty(); // not listed yet: not known, rather than none
     }
     java.util.Map<String, Long> counts = new java.util.HashMap<>();
     for (RemediationPhase phase : RemediationPhase.values()) {
@@ -98,7 +98,7 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
         counts.put(phase.name(), (long) n);
       }
     }
-    return counts;
+    return Optional.of(counts);
   }
 
   private static String phaseOf(AlertRemediation ar) {

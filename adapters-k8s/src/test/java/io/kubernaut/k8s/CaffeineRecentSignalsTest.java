@@ -41,15 +41,16 @@ class CaffeineRecentSignalsTest {
     AlertRemediation moving = create("waits-2", RemediationPhase.AwaitingApproval);
     create("new", null);
     try (CaffeineRecentSignals recent = new CaffeineRecentSignals(client, Resources.NS, Duration.ofMinutes(5))) {
+      assertThat(recent.countByPhase()).as("not started: not known").isEmpty();
       recent.start();
 
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recent.countByPhase())
-          .isEqualTo(Map.of("AwaitingApproval", 2L, "Pending", 1L)));
+          .contains(Map.of("AwaitingApproval", 2L, "Pending", 1L)));
 
       moving.getStatus().setPhase(RemediationPhase.Executing);
       client.resource(moving).updateStatus();
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recent.countByPhase())
-          .isEqualTo(Map.of("AwaitingApproval", 1L, "Executing", 1L, "Pending", 1L)));
+          .contains(Map.of("AwaitingApproval", 1L, "Executing", 1L, "Pending", 1L)));
     }
   }
 

@@ -13,8 +13,12 @@ public interface PipelineMetrics {
    */
   void transition(String kind, String phase, String previousPhase, Duration inPrevious);
 
-  /** Registers the live count of remediations per phase, read when metrics are scraped. */
-  void countRemediationsWith(Supplier<Map<String, Long>> countsByPhase);
+  /**
+   * Registers the live count of remediations per phase, read when metrics are scraped; empty while
+   * it is not known (the cache that counts them has not listed yet), which the gauges show as such
+   * rather than as zero.
+   */
+  void countRemediationsWith(Supplier<java.util.Optional<Map<String, Long>>> countsByPhase);
 
   /** An action attempt ended with {@code outcome} (an {@code ActionStatus} name). */
   void actionAttempted(String action, String outcome);
@@ -35,7 +39,7 @@ public interface PipelineMetrics {
       public void transition(String kind, String phase, String previousPhase, Duration inPrevious) {}
 
       @Override
-      public void countRemediationsWith(Supplier<Map<String, Long>> countsByPhase) {}
+      public void countRemediationsWith(Supplier<java.util.Optional<Map<String, Long>>> countsByPhase) {}
 
       @Override
       public void actionAttempted(String action, String outcome) {}

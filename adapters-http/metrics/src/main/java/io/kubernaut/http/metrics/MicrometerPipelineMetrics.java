@@ -36,9 +36,11 @@ final class MicrometerPipelineMetrics implements PipelineMetrics {
   }
 
   @Override
-  public void countRemediationsWith(Supplier<Map<String, Long>> countsByPhase) {
+  public void countRemediationsWith(Supplier<java.util.Optional<Map<String, Long>>> countsByPhase) {
     for (String phase : PHASES) {
-      Gauge.builder("kubernaut_remediations", countsByPhase, counts -> counts.get().getOrDefault(phase, 0L))
+      // NaN while unknown: Prometheus shows a gap, not a false zero, until the count's cache has listed.
+      Gauge.builder("kubernaut_remediations", countsByPhase,
+              counts -> counts.get().map(c -> (double) c.getOrDefault(phase, 0L)).orElse(Double.NaN))
           .tag("phase", phase).description("AlertRemediations by phase").strongReference(true).register(registry);
     }
   }

@@ -30,12 +30,16 @@ class MicrometerPipelineMetricsTest {
 
   @Test
   void liveRemediationsAreReadPerPhaseAtScrapeTimeWithZeroForAbsentPhases() {
-    AtomicReference<Map<String, Long>> counts = new AtomicReference<>(Map.of("Executing", 2L));
+    AtomicReference<java.util.Optional<Map<String, Long>>> counts = new AtomicReference<>(java.util.Optional.empty());
     metrics.countRemediationsWith(counts::get);
+    assertThat(registry.get("kubernaut_remediations").tag("phase", "Executing").gauge().value())
+        .as("not known yet: no false zero").isNaN();
+
+    counts.set(java.util.Optional.of(Map.of("Executing", 2L)));
 
     assertThat(registry.get("kubernaut_remediations").tag("phase", "Executing").gauge().value()).isEqualTo(2.0);
     assertThat(registry.get("kubernaut_remediations").tag("phase", "Blocked").gauge().value()).isZero();
-    counts.set(Map.of("Executing", 5L));
+    counts.set(java.util.Optional.of(Map.of("Executing", 5L)));
     assertThat(registry.get("kubernaut_remediations").tag("phase", "Executing").gauge().value()).isEqualTo(5.0);
   }
 
