@@ -57,6 +57,8 @@ public final class SafetyInformers implements AutoCloseable {
   private volatile Cached<KubernetesExecution> executions;
   private volatile Cached<WorkflowExecution> workflows;
   private volatile SharedIndexInformer<Node> nodes;
+  /** Set by {@link #close()}: no start after it. */
+  private boolean closed;
   private volatile SharedIndexInformer<Namespace> namespaces;
   private volatile SharedIndexInformer<ConfigMap> ledgers;
 
@@ -99,8 +101,8 @@ public final class SafetyInformers implements AutoCloseable {
 
   /** Starts the informers (those of executions and workflows unless relayed) and waits until each has listed once. */
   public synchronized void start() {
-    if (nodes != null) {
-      return;
+    if (nodes != null || closed) {
+      return; // started, or closed: a start after the stop would leave informers no one closes
     }
     SharedIndexInformer<KubernetesExecution> kex = relayedExecutions != null ? null
         : client.resources(KubernetesExecution.class).inNamespace(namespace).withLimit(OperatorRuntime.LIST_PAGE)
@@ -292,6 +294,7 @@ public final class SafetyInformers implements AutoCloseable {
   /** Stops the informers; later reads go to the API server. */
   @Override
   public synchronized void close() {
+    closed = true;
     Cached<?> kex = executions;
     Cached<?> wfe = workflows;
     List<SharedIndexInformer<?>> running = new ArrayList<>();
