@@ -92,6 +92,12 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     return current.get();
   }
 
+  /** Whether its watch on the API server is up (false before {@link #start()} and while the API server is away). */
+  public boolean watching() {
+    SharedIndexInformer<ConfigMap> running = informer;
+    return running != null && running.isWatching();
+  }
+
   void load(ConfigMap cm) {
     Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
     try {

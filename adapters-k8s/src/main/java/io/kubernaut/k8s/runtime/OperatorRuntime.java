@@ -353,9 +353,16 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
       return Health.down("The controllers could not start: " + startFailure.getMessage());
     }
     if (!started) {
-      return !prepared ? Health.down("The operator has not started its informers yet.")
-          : Health.up("The API server answered; the controllers are still listing the remediations in flight,"
-              + " and the gateway persists alerts meanwhile.");
+      if (!prepared) {
+        return Health.down("The operator has not started its informers yet.");
+      }
+      // The controllers' informers do not watch before they have listed; the policy's watch tells
+      // meanwhile whether the API server still answers.
+      return policies.watching()
+          ? Health.up("The API server answered; the controllers are still listing the remediations in flight,"
+              + " and the gateway persists alerts meanwhile.")
+          : Health.down("The API server stopped answering while the controllers were listing the remediations in"
+              + " flight (the watch of ConfigMap " + ConfigMapPolicySource.NAME + " is down).");
     }
     if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
       return Health.down("Some informers are not healthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet());

@@ -133,4 +133,27 @@ class ControllerStartTest {
       server.close();
     }
   }
+
+  @Test
+  void theApiServerGoingAwayWhileTheControllersListMakesTheReplicaUnready(@TempDir Path dir) throws Exception {
+    EmbeddedApiServer server = new EmbeddedApiServer(dir, NS, 0).start();
+    ListHold hold = new ListHold("alertprocessings");
+    KubernetesClient client = heldClient(server, hold);
+    OperatorRuntime runtime = new OperatorRuntime(client, new KubernetesSettings(NS, "test", false),
+        List.of(new Listed()), new ConfigMapPolicySource(client, NS));
+    try {
+      runtime.startInBackground();
+      assertThat(hold.reached(10)).isTrue();
+      assertThat(runtime.health().ready()).as("the API server answers").isTrue();
+
+      server.close(); // while the controllers' list is still held
+
+      await().atMost(Duration.ofSeconds(15)).until(() -> !runtime.health().ready());
+      assertThat(runtime.health().detail()).contains("stopped answering while the controllers were listing");
+    } finally {
+      hold.release();
+      client.close();
+      runtime.close();
+    }
+  }
 }
