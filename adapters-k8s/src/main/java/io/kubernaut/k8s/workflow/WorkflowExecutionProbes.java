@@ -9,16 +9,21 @@ import java.util.function.Supplier;
 /**
  * Monitoring's health probes, one read of the target each, made when a check is due rather than
  * on every Monitoring reconcile: a workflow is also woken by its executions' and its
- * AlertRemediation's status events, which say nothing about the target. The first reconcile in
- * Monitoring probes; the assessor then names when to look again (its recheck interval, never past
- * the window's end), and until then a reconcile reuses the last answer and keeps the look-again
- * time it was given. A healthy answer ends Monitoring at once, so only "not yet healthy" is reused.
+ * AlertRemediation's status events, which say nothing about the target. The first probe is made
+ * {@link #SETTLE} after Monitoring began, not at once: the action changed the target a moment
+ * before, and a look then would see the state from before the change (a deleted pod still counted
+ * available, a patched Deployment whose rollout has not been observed yet), which is either a false
+ * "healthy" or a read that can only say "not yet". The assessor then names when to look again (its
+ * recheck interval, never past the window's end), and until then a reconcile reuses the last answer
+ * and keeps the look-again time it was given. A healthy answer ends Monitoring at once, so only "not yet healthy" is reused.
  * Kept per workflow (its uid) in memory: after a restart the first reconcile probes again.
  */
 final class WorkflowExecutionProbes {
 
   /** A timer that fires this close to the due time counts as due (timers are not exact). */
   static final Duration TOLERANCE = Duration.ofMillis(50);
+  /** How long after Monitoring began the first probe is made (the assessor's first recheck is as long). */
+  static final Duration SETTLE = Duration.ofMillis(250);
 
   /** The last answer, and when the next probe is due (null until the reconcile that probed set it). */
   private record Probe(Boolean healthy, Instant due) {}
@@ -32,9 +37,15 @@ final class WorkflowExecutionProbes {
     return uid != null ? uid : wfe.getMetadata().getNamespace() + "/" + wfe.getMetadata().getName();
   }
 
-  /** The target's health: probed when no answer is kept or the next probe is due, else the last answer. */
-  Boolean healthy(String workflow, Instant now, Supplier<Boolean> probe) {
+  /**
+   * The target's health: probed when no answer is kept or the next probe is due, else the last
+   * answer; null (not looked at yet) until {@link #SETTLE} after {@code monitoringSince}.
+   */
+  Boolean healthy(String workflow, Instant now, Instant monitoringSince, Supplier<Boolean> probe) {
     Probe last = probes.getIfPresent(workflow);
+    if (last == null && monitoringSince != null && now.plus(TOLERANCE).isBefore(monitoringSince.plus(SETTLE))) {
+      return null;
+    }
     if (last != null && last.due() != null && now.plus(TOLERANCE).isBefore(last.due())) {
       return last.healthy();
     }

@@ -407,7 +407,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private WorkflowSnapshot.Health health(WorkflowExecution wfe, AlertRemediation ar) {
     boolean resolved = ar != null && ar.getStatus() != null && ar.getStatus().getResolvedAt() != null;
     return new WorkflowSnapshot.Health(resolved, resolved ? null : probes.healthy(WorkflowExecutionProbes.key(wfe),
-        clock.instant(), () -> cluster.healthy(wfe.getSpec().getTarget().toTargetRef())));
+        clock.instant(), StatusPatches.enteredAt(wfe.getStatus()), () -> cluster.healthy(wfe.getSpec().getTarget().toTargetRef())));
   }
 
   private void create(KubernetesExecution kex, String what) {
