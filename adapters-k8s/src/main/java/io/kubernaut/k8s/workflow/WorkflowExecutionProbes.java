@@ -11,9 +11,9 @@ import java.util.function.Supplier;
  * on every Monitoring reconcile: a workflow is also woken by its executions' and its
  * AlertRemediation's status events, which say nothing about the target. The first probe is made
  * {@link #SETTLE} after Monitoring began, not at once: the action changed the target a moment
- * before, and a look then would see the state from before the change (a deleted pod still counted
- * available, a patched Deployment whose rollout has not been observed yet), which is either a false
- * "healthy" or a read that can only say "not yet". The assessor then names when to look again (its
+ * before, and a look then can see the state from before the change (a patched Deployment whose
+ * rollout has not been observed yet, a pod just deleted still counted available), which is either a
+ * read that can only say "not yet" or a "healthy" that says nothing about the change. The assessor then names when to look again (its
  * recheck interval, never past the window's end), and until then a reconcile reuses the last answer
  * and keeps the look-again time it was given. A healthy answer ends Monitoring at once, so only "not yet healthy" is reused.
  * Kept per workflow (its uid) in memory: after a restart the first reconcile probes again.
