@@ -2,6 +2,7 @@ package io.kubernaut.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,6 +14,7 @@ import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -70,9 +72,10 @@ class Fabric8RemediationStoreCreateTest {
     assertThat(stored.getSpec().getLabels()).isEqualTo(r.signal().labels());
     assertThat(stored.getSpec().getReceivedAt()).isEqualTo(T0.toString());
     assertThat(stored.getSpec().getTarget().getName()).isEqualTo("checkout");
-    // The cache holds the server's answer: the version the API server gave it, not the object sent.
-    List<RemediationSummary> found = store.findByFingerprint(r.fingerprint());
-    assertThat(found).extracting(RemediationSummary::name).containsExactly("create-stored");
+    // The dedup cache answers it once the watch has delivered it (a lookup in between may answer the
+    // watch's store before the event arrives; a create of that name would then meet AlreadyExists).
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(store.findByFingerprint(r.fingerprint()))
+        .extracting(RemediationSummary::name).containsExactly("create-stored"));
   }
 
   @Test
