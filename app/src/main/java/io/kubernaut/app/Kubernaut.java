@@ -192,11 +192,9 @@ public final class Kubernaut implements AutoCloseable {
     try {
       component.operatorRuntime().awaitStarted();
     } catch (RuntimeException e) {
-      if (isClosed()) {
-        LOG.info("Stopped while the controllers were starting");
-        return;
+      if (!isClosed()) {
+        throw e;
       }
-      throw e;
     }
     if (isClosed()) {
       LOG.info("Stopped while the controllers were starting");

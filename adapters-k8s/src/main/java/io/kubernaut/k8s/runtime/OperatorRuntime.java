@@ -176,14 +176,10 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private void startControllers() {
     try {
       for (Runnable step : startedBefore) {
-        if (stopping) {
-          throw new IllegalStateException("The operator stopped before its controllers had started.");
-        }
+        requireNotStopping();
         step.run();
       }
-      if (stopping) {
-        throw new IllegalStateException("The operator stopped before its controllers had started.");
-      }
+      requireNotStopping();
       operator.start();
       synchronized (this) {
         if (stopping || leaseLost) {
@@ -203,6 +199,12 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
       } else {
         LOG.error("The controllers could not start: {}", e.getMessage(), e);
       }
+    }
+  }
+
+  private void requireNotStopping() {
+    if (stopping) {
+      throw new IllegalStateException("The operator stopped before its controllers had started.");
     }
   }
 
