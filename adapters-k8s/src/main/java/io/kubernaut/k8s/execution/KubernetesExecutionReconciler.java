@@ -202,7 +202,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       report(kex, decision, snapshot.now(), last, context, audits);
       switch (decision.call()) {
         case CONTINUE -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant());
-        case VERIFY -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant()).withVerification(runner.verify(request(kex, attempts(kex))));
+        case VERIFY -> snapshot = observe(kex, owner, namespaceLabels, budget, clock.instant())
+            .withVerification(runner.verify(verification(kex, last)));
         case DRY_RUN, RUN, ROLLBACK -> {
           last = call(kex, decision, audits);
           if (last.marked()) {
@@ -220,6 +221,20 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         kex.getMetadata().getName(), MAX_STEPS);
     writeIfChanged(kex, before, audits);
     return Duration.ofSeconds(5);
+  }
+
+  /**
+   * The verification's request: right after this reconcile's successful execution it carries the
+   * target as that execution's write left it, when the action reported it (SPI 1.4), so the
+   * verification need not read the target again; otherwise (a restart, a retry, a recheck) the
+   * action reads it fresh.
+   */
+  private ActionRequest verification(KubernetesExecution kex, Call last) {
+    ActionRequest request = request(kex, attempts(kex));
+    boolean afterExecution = last != null && last.outcome().resultingTarget() != null
+        && last.outcome().status() == ActionStatus.SUCCEEDED && !kex.getSpec().rollback()
+        && !Boolean.TRUE.equals(kex.getSpec().getDryRun());
+    return afterExecution ? request.withObservedTarget(last.outcome().resultingTarget()) : request;
   }
 
   /** One call of the action: its answer, when it ran, and whether its start mark was written. */

@@ -105,7 +105,10 @@ class KubernetesExecutionReconcilerTest {
     KubernetesExecution kex = reconcileAndRead(create(startedBeforeARestart()));
 
     assertThat(runner.executed).isEmpty();
-    assertThat(runner.verified).singleElement().satisfies(r -> assertThat(r.executionId()).isEqualTo("exec-1"));
+    assertThat(runner.verified).singleElement().satisfies(r -> {
+      assertThat(r.executionId()).isEqualTo("exec-1");
+      assertThat(r.observedTarget()).as("after a restart the verification reads the target itself").isNull();
+    });
     assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
     assertThat(kex.getStatus().getAttempts()).isEqualTo(1);
     assertThat(kex.getStatus().getMessage()).contains("already in effect").contains("not run again");
@@ -113,6 +116,32 @@ class KubernetesExecutionReconcilerTest {
 
     reconcileAndRead(kex);
     assertThat(runner.executed).as("a completed execution is never redone").isEmpty();
+  }
+
+  @Test
+  void theVerificationRightAfterTheCallIsHandedTheObjectTheCallsWriteLeft() {
+    Object written = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("api")
+        .withNamespace("shop").endMetadata().withNewSpec().withReplicas(2).endSpec().build();
+    runner.executeOutcomes.add(new ActionOutcome(ActionStatus.SUCCEEDED, "Scaled.", Map.of("previousReplicas", "3"),
+        Map.of(), written));
+
+    KubernetesExecution kex = reconcileAndRead(create(null));
+
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(runner.verified).singleElement().satisfies(r -> assertThat(r.observedTarget())
+        .as("the API server's answer to the call's write, so the verification need not read the target")
+        .isSameAs(written));
+    assertThat(kex.getStatus().toString()).as("never stored").doesNotContain("resultingTarget");
+  }
+
+  @Test
+  void aCallThatReportsNoResultingTargetLeavesTheVerificationToReadTheTargetItself() {
+    runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.SUCCEEDED, "Scaled."));
+
+    KubernetesExecution kex = reconcileAndRead(create(null));
+
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(runner.verified).singleElement().satisfies(r -> assertThat(r.observedTarget()).isNull());
   }
 
   @Test

@@ -258,9 +258,11 @@ final class PluginActionRunner implements ActionRunner {
     if (oversized != null) {
       // What the call did stands; only the data to undo it is not kept.
       return new ActionOutcome(status, result.message() + " It returned " + oversized + ", which was not kept "
-          + "(a plugin defect): undo this change by hand if it must be undone.", Map.of(), result.details());
+          + "(a plugin defect): undo this change by hand if it must be undone.", Map.of(), result.details(),
+          result.resultingTarget());
     }
-    return new ActionOutcome(status, result.message(), result.rollbackData(), result.details());
+    return new ActionOutcome(status, result.message(), result.rollbackData(), result.details(),
+        result.resultingTarget());
   }
 
   private static Instant earliest(Instant a, Instant b) {

@@ -58,6 +58,6 @@ final class RedactingActionRunner implements ActionRunner {
   private ActionOutcome redacted(ActionOutcome o) {
     Map<String, String> details = new LinkedHashMap<>();
     o.details().forEach((k, v) -> details.put(k, redactor.redact(v)));
-    return new ActionOutcome(o.status(), redactor.redact(o.message()), o.rollbackData(), details);
+    return new ActionOutcome(o.status(), redactor.redact(o.message()), o.rollbackData(), details, o.resultingTarget());
   }
 }

@@ -3,6 +3,7 @@ package io.kubernaut.plugin.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -222,6 +223,28 @@ class PluginActionRunnerTest {
     assertThat(first).as("the dry run wrote onto the object handed over, without a read").containsExactly("PUT");
     assertThat(mismatched.status()).isEqualTo(ActionStatus.SUCCEEDED);
     assertThat(second).as("another object is not the target: the action reads its own").containsExactly("GET", "PUT");
+  }
+
+  @Test
+  void anExecutionReportsTheObjectItsWriteLeftAndTheVerificationHandedItSendsNothing() throws Exception {
+    for (ActionRequest req : List.of(request("scale_deployment", PAYMENTS, Map.of("replicas", "5")),
+        request("annotate_workload", PAYMENTS, Map.of("key", "example.com/owner", "value", "team-pay")))) {
+      ActionOutcome outcome = runner.execute(req);
+      assertThat(outcome.status()).isEqualTo(ActionStatus.SUCCEEDED);
+      assertThat(outcome.resultingTarget()).as(req.action() + " reports its write's answer")
+          .isInstanceOfSatisfying(Deployment.class, d -> assertThat(d.getMetadata().getResourceVersion())
+              .isEqualTo(client.apps().deployments().inNamespace("payments-staging").withName("payments-api").get()
+                  .getMetadata().getResourceVersion()));
+      methods(); // forget
+
+      Verification handed = runner.verify(req.withObservedTarget(outcome.resultingTarget()));
+
+      assertThat(handed.verdict()).isEqualTo(Verification.Verdict.HOLDS);
+      assertThat(methods()).as(req.action() + ": no read, the object handed over says it").isEmpty();
+      assertThat(runner.verify(req).verdict()).as("and a verification without it reads and agrees")
+          .isEqualTo(Verification.Verdict.HOLDS);
+      assertThat(methods()).containsExactly("GET");
+    }
   }
 
   @Test

@@ -45,9 +45,12 @@ public interface ActionContext {
    * moment earlier (with its resourceVersion), so the action need not read it a second time. An
    * action that writes onto the object it read (a replace with the resourceVersion read, or a
    * server-side dry run of one) is as safe with it as with its own read: a change since makes the
-   * API server answer 409 Conflict. Empty when the host read nothing for this call (a real
-   * execution, a verification and a rollback read the target themselves, fresh). Do not modify it;
-   * clone it first. Since SPI 1.2; a host before 1.2 never offers it.
+   * API server answer 409 Conflict. The verification the host makes right after a successful
+   * execution gets the object that execution reported as its {@link ActionResult#resultingTarget()}
+   * (the API server's answer to its write), since SPI 1.4. Empty when the host has neither (an
+   * execution, a rollback, and a verification after a restart or a retry read the target
+   * themselves, fresh). Do not modify it; clone it first. Since SPI 1.2; a host before 1.2 never
+   * offers it.
    */
   default Optional<HasMetadata> observedTarget() {
     return Optional.empty();

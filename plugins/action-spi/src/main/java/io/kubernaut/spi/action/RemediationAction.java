@@ -60,7 +60,10 @@ public interface RemediationAction {
 
   /**
    * Whether the postcondition of {@link #execute} holds now for this target and parameters.
-   * After a restart this decides whether an interrupted execution already took effect.
+   * After a restart this decides whether an interrupted execution already took effect. Right after
+   * a successful execution that reported its {@link ActionResult#resultingTarget()}, the host hands
+   * that object over as {@link ActionContext#observedTarget()}: a verification that reads its
+   * postcondition from the target may use it instead of reading the target again (since SPI 1.4).
    */
   boolean verify(ActionContext ctx);
 

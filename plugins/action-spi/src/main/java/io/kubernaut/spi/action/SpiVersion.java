@@ -11,6 +11,11 @@ package io.kubernaut.spi.action;
  *
  * <p>History:
  * <ul>
+ *   <li>{@code 1.4}: {@link ActionResult#resultingTarget()}: the target as an execution's write
+ *       left it; the host hands it to the verification right after that execution as
+ *       {@link ActionContext#observedTarget()}, which saves that verification its read. The 1.3
+ *       constructor of {@link ActionResult} stays: older plugins load unchanged, report nothing
+ *       and verify with a read of their own, as before.</li>
  *   <li>{@code 1.3}: {@link RemediationAction#prepareRollback}: the rollback data read before an
  *       execution changes anything, recorded with its start, so that an execution cut off after
  *       its change can still be rolled back. A default method (empty): older plugins load
@@ -29,7 +34,7 @@ package io.kubernaut.spi.action;
 public final class SpiVersion {
 
   /** The SPI version of this artifact. */
-  public static final String CURRENT = "1.3";
+  public static final String CURRENT = "1.4";
 
   private SpiVersion() {}
 
@@ -37,7 +42,7 @@ public final class SpiVersion {
    * Whether a host that implements {@code hostVersion} can run a plugin built against
    * {@code pluginVersion}: same major, plugin minor not newer than the host's.
    *
-   * @param hostVersion the host's SPI version, e.g. {@code 1.3}
+   * @param hostVersion the host's SPI version, e.g. {@code 1.4}
    * @param pluginVersion the plugin's declared SPI version, e.g. {@code 1.0}
    * @return true when compatible; false for any malformed version
    */

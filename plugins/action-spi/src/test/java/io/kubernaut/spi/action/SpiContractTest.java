@@ -12,14 +12,30 @@ class SpiContractTest {
 
   @Test
   void hostAcceptsTheSameMajorWithAnOlderOrEqualMinorOnly() {
-    assertThat(SpiVersion.isCompatible("1.3", "1.0")).isTrue();
-    assertThat(SpiVersion.isCompatible("1.3", "1.2")).isTrue();
-    assertThat(SpiVersion.isCompatible("1.3", "1.3")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.4", "1.0")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.4", "1.3")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.4", "1.4")).isTrue();
     assertThat(SpiVersion.isCompatible("1.3", "1.4")).isFalse();
     assertThat(SpiVersion.isCompatible("1.2", "1.3")).isFalse();
     assertThat(SpiVersion.isCompatible("1.3", "2.0")).isFalse();
     assertThat(SpiVersion.isCompatible("1.0", "one")).isFalse();
     assertThat(SpiVersion.isCompatible("1.0", null)).isFalse();
+  }
+
+  @Test
+  void aResultKeepsItsResultingTargetThroughWithDetailsAndNeverPrintsIt() {
+    io.fabric8.kubernetes.api.model.ConfigMap written = new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("settings").withNamespace("shop").endMetadata()
+        .addToData("password", "hunter2").build();
+
+    ActionResult result = ActionResult.succeeded("Changed shop/settings.", Map.of("before", "1"))
+        .withResultingTarget(written).withDetails(Map.of("note", "x"));
+
+    assertThat(result.resultingTarget()).isSameAs(written);
+    assertThat(result.rollbackData()).containsEntry("before", "1");
+    assertThat(result.toString()).contains("resultingTarget=ConfigMap").doesNotContain("hunter2");
+    assertThat(new ActionResult(ActionResult.Status.SUCCEEDED, "Done.", Map.of(), Map.of()).resultingTarget())
+        .as("the constructor of SPI 1.3 reports none").isNull();
   }
 
   @Test

@@ -28,7 +28,7 @@ public final class CordonNode extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    Node node = NodeSchedulability.node(ctx).get();
+    Node node = read(ctx, NodeSchedulability.node(ctx));
     return node != null && NodeSchedulability.isUnschedulable(node) == true;
   }
 

@@ -44,7 +44,7 @@ public final class ExpandPvc extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    PersistentVolumeClaim pvc = pvc(ctx).get();
+    PersistentVolumeClaim pvc = read(ctx, pvc(ctx));
     Quantity current = pvc == null ? null : requested(pvc);
     return current != null && compare(current, new Quantity(ctx.requiredParam("size"))) >= 0;
   }
@@ -61,10 +61,10 @@ public final class ExpandPvc extends BuiltinAction {
     }
     if (current != null && compare(size, current) == 0) {
       return ActionResult.succeeded(ctx.target().display() + " already requests " + size + ".")
-          .withDetails(record);
+          .withDetails(record).withResultingTarget(pvc);
     }
     requireExpandable(ctx, pvc);
-    patchOnVersion(ctx, pvc, p -> {
+    var written = patchOnVersion(ctx, pvc, p -> {
       if (p.getSpec().getResources() == null) {
         p.getSpec().setResources(new io.fabric8.kubernetes.api.model.VolumeResourceRequirements());
       }
@@ -75,7 +75,7 @@ public final class ExpandPvc extends BuiltinAction {
       return p;
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Expanded " + ctx.target().display()
-        + " from " + current + " to " + size + ".").withDetails(record);
+        + " from " + current + " to " + size + ".").withDetails(record).withResultingTarget(written);
   }
 
   /** Fails permanently when the claim's StorageClass exists and does not allow expansion. */

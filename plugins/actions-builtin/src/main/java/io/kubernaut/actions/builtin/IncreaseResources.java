@@ -60,7 +60,7 @@ public final class IncreaseResources extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    HasMetadata current = Workloads.resource(ctx).get();
+    HasMetadata current = read(ctx, Workloads.resource(ctx));
     if (current == null || !ctx.executionId().equals(Metadata.annotation(current, markKey()))) {
       return false;
     }
@@ -107,7 +107,7 @@ public final class IncreaseResources extends BuiltinAction {
     Map<String, String> rollback = rollbackOf(current, ctx);
     if (!dryRun && ctx.executionId().equals(Metadata.annotation(current, markKey()))) {
       return ActionResult.succeeded("The limits of " + ctx.target().display()
-          + " were already raised by this execution.", Map.of());
+          + " were already raised by this execution.", Map.of()).withResultingTarget(current);
     }
     Optional<Quantity> memory = target(ctx, "memory", limits.get("memory"), true);
     Optional<Quantity> cpu = target(ctx, "cpu", limits.get("cpu"), false);
@@ -116,7 +116,7 @@ public final class IncreaseResources extends BuiltinAction {
           + " needs memoryLimit, cpuLimit, memoryFactor or cpuFactor.");
     }
     String name = container.getName();
-    patchOnVersion(ctx, current, w -> {
+    var written = patchOnVersion(ctx, current, w -> {
       Map<String, Quantity> l = limits(find(w, name, ctx));
       memory.ifPresent(q -> l.put("memory", q));
       cpu.ifPresent(q -> l.put("cpu", q));
@@ -124,7 +124,7 @@ public final class IncreaseResources extends BuiltinAction {
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Raised the limits of container "
         + name + " in " + ctx.target().display() + " to memory=" + memory.map(this::text).orElse("unchanged")
-        + " cpu=" + cpu.map(this::text).orElse("unchanged") + ".", rollback);
+        + " cpu=" + cpu.map(this::text).orElse("unchanged") + ".", rollback).withResultingTarget(written);
   }
 
   private Map<String, String> rollbackOf(HasMetadata current, ActionContext ctx) {

@@ -33,9 +33,9 @@ final class NodeSchedulability {
     String verb = unschedulable ? "Cordoned" : "Uncordoned";
     if (previous == unschedulable) {
       return ActionResult.succeeded("Node " + ctx.target().name() + " is already "
-          + (unschedulable ? "cordoned." : "schedulable."), rollback);
+          + (unschedulable ? "cordoned." : "schedulable."), rollback).withResultingTarget(node);
     }
-    BuiltinAction.patchOnVersion(ctx, node, n -> {
+    var written = BuiltinAction.patchOnVersion(ctx, node, n -> {
       if (n.getSpec() == null) {
         n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
       }
@@ -43,7 +43,7 @@ final class NodeSchedulability {
       return n;
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + verb + " node "
-        + ctx.target().name() + ".", rollback);
+        + ctx.target().name() + ".", rollback).withResultingTarget(written);
   }
 
   /** What undoes a change of the node's schedulability: the schedulability it has now. */

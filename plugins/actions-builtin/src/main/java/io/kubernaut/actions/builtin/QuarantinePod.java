@@ -50,7 +50,7 @@ public final class QuarantinePod extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    Pod pod = RestartPod.pod(ctx).get();
+    Pod pod = read(ctx, RestartPod.pod(ctx));
     return pod != null && pod.getMetadata().getLabels() != null
         && "true".equals(pod.getMetadata().getLabels().get(QUARANTINED));
   }
@@ -84,7 +84,8 @@ public final class QuarantinePod extends BuiltinAction {
     Pod pod = require(read(ctx, resource), ctx);
     Map<String, String> labels = Metadata.labels(pod);
     if ("true".equals(labels.get(QUARANTINED))) {
-      return ActionResult.succeeded("Pod " + ctx.target().display() + " is already quarantined.");
+      return ActionResult.succeeded("Pod " + ctx.target().display() + " is already quarantined.")
+          .withResultingTarget(pod);
     }
     Set<String> keys = selectorKeys(ctx, pod);
     if (keys.isEmpty()) {
@@ -92,7 +93,7 @@ public final class QuarantinePod extends BuiltinAction {
           + " by label; there is nothing to quarantine it from.");
     }
     Map<String, String> removed = removed(labels, keys);
-    patchOnVersion(ctx, pod, p -> {
+    var written = patchOnVersion(ctx, pod, p -> {
       Map<String, String> l = Metadata.labels(p);
       keys.forEach(l::remove);
       l.put(QUARANTINED, "true");
@@ -100,7 +101,7 @@ public final class QuarantinePod extends BuiltinAction {
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Quarantined pod "
         + ctx.target().display() + " by removing labels " + removed.keySet() + ".",
-        Map.of(REMOVED_LABELS, encode(removed)));
+        Map.of(REMOVED_LABELS, encode(removed))).withResultingTarget(written);
   }
 
   private static Map<String, String> removed(Map<String, String> labels, Set<String> keys) {

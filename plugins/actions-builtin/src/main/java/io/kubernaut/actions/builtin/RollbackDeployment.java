@@ -56,7 +56,7 @@ public final class RollbackDeployment extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    Deployment d = deployment(ctx).get();
+    Deployment d = read(ctx, deployment(ctx));
     if (d == null || !ctx.executionId().equals(Metadata.annotation(d, markKey()))) {
       return false;
     }
@@ -105,13 +105,14 @@ public final class RollbackDeployment extends BuiltinAction {
     Map<String, String> rollback = Map.of(PREVIOUS_REVISION, current > 0 ? Long.toString(current) : "",
         TARGET_REVISION, targetRevision);
     PodTemplateSpec template = withoutHash(target.getSpec().getTemplate());
-    patchOnVersion(ctx, d, dep -> {
+    var written = patchOnVersion(ctx, d, dep -> {
       dep.getSpec().setTemplate(template);
       Metadata.mark(dep, markKey(), ctx.executionId());
       return Metadata.mark(dep, markKey() + "-revision", targetRevision);
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Rolled " + ctx.target().display()
-        + " back from revision " + current + " to revision " + targetRevision + ".", rollback);
+        + " back from revision " + current + " to revision " + targetRevision + ".", rollback)
+        .withResultingTarget(written);
   }
 
   private static RollableScalableResource<Deployment> deployment(ActionContext ctx) {

@@ -43,10 +43,11 @@ public final class RolloutRestart extends BuiltinAction {
     var resource = Workloads.resource(ctx);
     HasMetadata current = require(read(ctx, resource), ctx);
     if (!dryRun && ctx.executionId().equals(templateMark(current))) {
-      return ActionResult.succeeded(ctx.target().display() + " was already restarted by this execution.");
+      return ActionResult.succeeded(ctx.target().display() + " was already restarted by this execution.")
+          .withResultingTarget(current);
     }
     String now = Instant.now().toString();
-    patchOnVersion(ctx, current, Workloads.editTemplate(t -> {
+    var written = patchOnVersion(ctx, current, Workloads.editTemplate(t -> {
       if (t.getMetadata() == null) {
         t.setMetadata(new ObjectMeta());
       }
@@ -57,12 +58,12 @@ public final class RolloutRestart extends BuiltinAction {
       t.getMetadata().getAnnotations().put(markKey(), ctx.executionId());
     }), dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "")
-        + "Restarted the pods of " + ctx.target().display() + " at " + now + ".");
+        + "Restarted the pods of " + ctx.target().display() + " at " + now + ".").withResultingTarget(written);
   }
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    HasMetadata current = Workloads.resource(ctx).get();
+    HasMetadata current = read(ctx, Workloads.resource(ctx));
     return current != null && ctx.executionId().equals(templateMark(current));
   }
 

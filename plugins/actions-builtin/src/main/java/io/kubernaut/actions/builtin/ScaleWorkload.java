@@ -36,7 +36,7 @@ abstract class ScaleWorkload extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    HasMetadata current = Workloads.resource(ctx).get();
+    HasMetadata current = read(ctx, Workloads.resource(ctx));
     return current != null && Workloads.replicas(current) == replicas(ctx);
   }
 
@@ -62,11 +62,13 @@ abstract class ScaleWorkload extends BuiltinAction {
     int previous = Workloads.replicas(current);
     Map<String, String> rollback = rollbackOf(current);
     if (previous == replicas) {
-      return ActionResult.succeeded(ctx.target().display() + " already has " + replicas + " replicas.", rollback);
+      return ActionResult.succeeded(ctx.target().display() + " already has " + replicas + " replicas.", rollback)
+          .withResultingTarget(current);
     }
-    patchOnVersion(ctx, current, w -> Workloads.withReplicas(w, replicas), dryRun);
+    var written = patchOnVersion(ctx, current, w -> Workloads.withReplicas(w, replicas), dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Scaled "
-        + ctx.target().display() + " from " + previous + " to " + replicas + " replicas.", rollback);
+        + ctx.target().display() + " from " + previous + " to " + replicas + " replicas.", rollback)
+        .withResultingTarget(written);
   }
 
   private static Map<String, String> rollbackOf(HasMetadata current) {

@@ -42,7 +42,7 @@ public final class TaintNode extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    Node node = NodeSchedulability.node(ctx).get();
+    Node node = read(ctx, NodeSchedulability.node(ctx));
     String key = ctx.requiredParam("key");
     String effect = ctx.requiredParam("effect");
     String value = ctx.param("value").orElse("");
@@ -90,15 +90,15 @@ public final class TaintNode extends BuiltinAction {
     Map<String, String> rollback = rollbackOf(ctx, node);
     if (previous.size() == 1 && Taints.sameValue(previous.get(0), value)) {
       return ActionResult.succeeded("Node " + ctx.target().name() + " already has taint " + key + "=" + value
-          + ":" + effect + ".", rollback);
+          + ":" + effect + ".", rollback).withResultingTarget(node);
     }
-    patchOnVersion(ctx, node, n -> {
+    var written = patchOnVersion(ctx, node, n -> {
       List<Taint> taints = Taints.of(n);
       taints.removeIf(t -> Taints.matches(t, key, effect));
       taints.add(Taints.taint(key, value, effect));
       return n;
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Tainted node " + ctx.target().name()
-        + " with " + key + "=" + value + ":" + effect + ".", rollback);
+        + " with " + key + "=" + value + ":" + effect + ".", rollback).withResultingTarget(written);
   }
 }

@@ -29,7 +29,7 @@ public final class UncordonNode extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    Node node = NodeSchedulability.node(ctx).get();
+    Node node = read(ctx, NodeSchedulability.node(ctx));
     return node != null && NodeSchedulability.isUnschedulable(node) == false;
   }
 

@@ -41,7 +41,7 @@ public final class UntaintNode extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    Node node = NodeSchedulability.node(ctx).get();
+    Node node = read(ctx, NodeSchedulability.node(ctx));
     return node != null && matching(ctx, node).isEmpty();
   }
 
@@ -72,16 +72,16 @@ public final class UntaintNode extends BuiltinAction {
     Map<String, String> rollback = Map.of(REMOVED_TAINTS, Taints.encode(removed));
     if (removed.isEmpty()) {
       return ActionResult.succeeded("Node " + ctx.target().name() + " has no taint " + ctx.requiredParam("key")
-          + "; nothing to remove.", rollback);
+          + "; nothing to remove.", rollback).withResultingTarget(node);
     }
     String key = ctx.requiredParam("key");
     String effect = ctx.param("effect").orElse(null);
-    patchOnVersion(ctx, node, n -> {
+    var written = patchOnVersion(ctx, node, n -> {
       Taints.of(n).removeIf(t -> Taints.matches(t, key, effect));
       return n;
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Removed taints ["
-        + Taints.encode(removed) + "] from node " + ctx.target().name() + ".", rollback);
+        + Taints.encode(removed) + "] from node " + ctx.target().name() + ".", rollback).withResultingTarget(written);
   }
 
   private static List<Taint> matching(ActionContext ctx, Node node) {

@@ -42,7 +42,7 @@ public final class UpdateHpa extends BuiltinAction {
 
   @Override
   boolean doVerify(ActionContext ctx) {
-    HorizontalPodAutoscaler h = hpa(ctx).get();
+    HorizontalPodAutoscaler h = read(ctx, hpa(ctx));
     return h != null
         && min(ctx).map(m -> m.equals(h.getSpec().getMinReplicas())).orElse(true)
         && max(ctx).map(m -> m.equals(h.getSpec().getMaxReplicas())).orElse(true);
@@ -74,13 +74,13 @@ public final class UpdateHpa extends BuiltinAction {
           + newMax + " on " + ctx.target().display() + ".");
     }
     Map<String, String> rollback = rollbackOf(h);
-    patchOnVersion(ctx, h, x -> {
+    var written = patchOnVersion(ctx, h, x -> {
       x.getSpec().setMinReplicas(newMin);
       x.getSpec().setMaxReplicas(newMax);
       return x;
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Set " + ctx.target().display()
-        + " to minReplicas=" + newMin + " maxReplicas=" + newMax + ".", rollback);
+        + " to minReplicas=" + newMin + " maxReplicas=" + newMax + ".", rollback).withResultingTarget(written);
   }
 
   private static Map<String, String> rollbackOf(HorizontalPodAutoscaler h) {

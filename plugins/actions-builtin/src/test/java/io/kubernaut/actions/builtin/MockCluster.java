@@ -3,6 +3,7 @@ package io.kubernaut.actions.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,10 +103,21 @@ abstract class MockCluster {
   }
 
   /**
+   * The built-ins whose postcondition is read from the object they write: their execution reports it
+   * (SPI 1.4 {@link ActionResult#resultingTarget()}) and their verification uses it when handed it.
+   * The others (a delete, a drain that evicts pods, the read-only ones) report nothing.
+   */
+  static final Set<String> VERIFIED_FROM_THEIR_WRITE = Set.of("increase_resources", "rollout_restart",
+      "scale_deployment", "scale_statefulset", "update_hpa", "expand_pvc", "cordon_node", "uncordon_node", "taint_node",
+      "untaint_node", "quarantine_pod", "rollback_deployment");
+
+  /**
    * Executes {@code action} after its rollback preparation (SPI 1.3), as the host does, and checks
    * that the preparation sent nothing but reads and answered what the execution returned as its
    * rollback data (the result may add keys a rollback does not need, such as the revision rolled to):
-   * the same facts, known before the change. An action without rollback prepares nothing.
+   * the same facts, known before the change. An action without rollback prepares nothing. Then
+   * verifies as the host does right after (SPI 1.4): handed the object the execution reported, the
+   * verification holds without reading the target again.
    */
   ActionResult executedAsPrepared(RemediationAction action, ActionContext ctx) {
     try {
@@ -119,11 +132,31 @@ abstract class MockCluster {
       } else {
         assertThat(prepared).as("an action without rollback prepares nothing").isEmpty();
       }
+      verifiedFromItsWrite(action, ctx, result);
       return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private void verifiedFromItsWrite(RemediationAction action, ActionContext ctx, ActionResult result)
+      throws InterruptedException {
+    String name = action.descriptor().name();
+    if (!VERIFIED_FROM_THEIR_WRITE.contains(name)) {
+      assertThat(result.resultingTarget()).as(name + " reports no resulting target").isNull();
+      return;
+    }
+    HasMetadata written = result.resultingTarget();
+    assertThat(written).as(name + " reports the target as its write left it").isNotNull();
+    assertThat(written.getKind()).isEqualTo(ctx.target().kind());
+    assertThat(written.getMetadata().getName()).isEqualTo(ctx.target().name());
+    forgetRequests();
+    ActionContext handed = ActionContext.builder().target(ctx.target()).parameters(ctx.parameters()).client(client)
+        .deadline(ctx.deadline()).executionId(ctx.executionId()).attempt(ctx.attempt()).observedTarget(written).build();
+    assertThat(action.verify(handed)).as(name + " verified from its write's answer").isTrue();
+    assertThat(requests()).as(name + "'s verification did not read the target again")
+        .noneMatch(r -> "GET".equals(r.getMethod()) && r.getPath().split("\\?")[0].endsWith("/" + ctx.target().name()));
   }
 
   void assertNoMutationWasSent() throws InterruptedException {

@@ -34,7 +34,7 @@ class WorkloadActionsTest extends MockCluster {
     var ctx = ctx("Deployment", NS, "checkout", Map.of());
     assertThat(action.verify(ctx)).isFalse();
 
-    action.execute(ctx);
+    executedAsPrepared(action, ctx);
 
     assertThat(checkout().getSpec().getTemplate().getMetadata().getAnnotations())
         .containsKey(RolloutRestart.RESTARTED_AT).containsValue(EXECUTION);

@@ -70,9 +70,14 @@ public final class AnnotateWorkload implements RemediationAction {
     return annotate(ctx, true);
   }
 
+  /**
+   * Whether the annotation has the value. Right after an execution the host hands over the object
+   * that execution reported as its write's answer (SPI 1.4), so this need not read it again; after a
+   * restart it reads the target itself.
+   */
   @Override
   public boolean verify(ActionContext ctx) {
-    HasMetadata current = guard(() -> resource(ctx).get());
+    HasMetadata current = ctx.observedTarget().orElseGet(() -> guard(() -> resource(ctx).get()));
     return current != null && current.getMetadata().getAnnotations() != null
         && ctx.requiredParam("value").equals(current.getMetadata().getAnnotations().get(ctx.requiredParam("key")));
   }
@@ -115,9 +120,9 @@ public final class AnnotateWorkload implements RemediationAction {
       throw new PermanentActionException(ctx.target().display() + " does not exist.");
     }
     Map<String, String> rollback = rollbackOf(current, key);
-    guard(() -> (dryRun ? resource.dryRun() : resource).edit(edit(a -> a.put(key, value))));
+    HasMetadata written = guard(() -> (dryRun ? resource.dryRun() : resource).edit(edit(a -> a.put(key, value))));
     return ActionResult.succeeded((dryRun ? "Dry run: " : "") + "Annotated " + ctx.target().display()
-        + " with " + key + "=" + value + ".", rollback);
+        + " with " + key + "=" + value + ".", rollback).withResultingTarget(written);
   }
 
   private static Map<String, String> rollbackOf(HasMetadata current, String key) {
