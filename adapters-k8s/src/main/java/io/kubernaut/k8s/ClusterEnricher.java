@@ -219,7 +219,7 @@ final class ClusterEnricher {
     });
     List<Enrichment.NodeState> states = new ArrayList<>();
     for (String name : names) {
-      nodes.get(name, n -> Optional.ofNullable(client.nodes().withName(n).get()))
+      owners.watchedNode(name).or(() -> nodes.get(name, n -> Optional.ofNullable(client.nodes().withName(n).get())))
           .ifPresent(node -> states.add(nodeState(node)));
     }
     return states;

@@ -44,6 +44,8 @@ final class Fabric8ClusterInspector implements ClusterInspector {
    * common pool's only worker on two cores, which Caffeine's own upkeep uses).
    */
   private static final java.util.concurrent.Executor REFRESHER = refresher();
+  /** Namespaces and nodes as the safety envelope's informers hold them, once they run. */
+  private final WatchedCluster watched;
   private final Cache<String, Optional<Namespace>> namespaces = Caffeine.newBuilder()
       .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(30)).build();
   /**
@@ -55,12 +57,23 @@ final class Fabric8ClusterInspector implements ClusterInspector {
       .maximumSize(2_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
   Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock) {
-    this(client, clock, REFRESHER);
+    this(client, clock, REFRESHER, WatchedCluster.none());
+  }
+
+  /** With namespaces and nodes taken from {@code watched} when it holds them, else read. */
+  Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock, WatchedCluster watched) {
+    this(client, clock, REFRESHER, watched);
   }
 
   /** With {@code refresher} running the owners' background re-reads (a test holds them back to see the answer before). */
   Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock, java.util.concurrent.Executor refresher) {
+    this(client, clock, refresher, WatchedCluster.none());
+  }
+
+  private Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock,
+      java.util.concurrent.Executor refresher, WatchedCluster watched) {
     this.client = client;
+    this.watched = watched;
     this.owners = Caffeine.newBuilder().maximumSize(20_000).ticker(() -> clock.millis() * 1_000_000L)
         .executor(refresher).refreshAfterWrite(Duration.ofMinutes(1)).expireAfterAccess(Duration.ofMinutes(10))
         .build(new CacheLoader<>() {
@@ -139,13 +152,20 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   }
 
   /**
-   * The namespace, remembered for 30 s: classification and enrichment of one alert read it once, and
-   * the alerts that arrive together when it is not remembered wait for one read, not one each.
+   * The namespace as the informer watching namespaces holds it, once one runs; else read and
+   * remembered for 30 s: classification and enrichment of one alert read it once, and the alerts
+   * that arrive together when it is not remembered wait for one read, not one each.
    *
    * @throws KubernetesClientException when it cannot be read (nothing is remembered then)
    */
   Optional<Namespace> namespace(String name) {
-    return namespaces.get(name, n -> Optional.ofNullable(client.namespaces().withName(n).get()));
+    Optional<Namespace> seen = watched.namespace().apply(name);
+    return seen.isPresent() ? seen : namespaces.get(name, n -> Optional.ofNullable(client.namespaces().withName(n).get()));
+  }
+
+  /** The node as the informer watching nodes holds it, or empty (read it then). */
+  Optional<io.fabric8.kubernetes.api.model.Node> watchedNode(String name) {
+    return watched.node().apply(name);
   }
 
   private Optional<TargetRef> cachedControllerOf(TargetRef ref) {

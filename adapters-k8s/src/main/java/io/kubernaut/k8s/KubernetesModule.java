@@ -65,10 +65,34 @@ public final class KubernetesModule {
     return new Fabric8RemediationStore(connection.client(), settings, recent, storms);
   }
 
+  /** Namespaces and nodes for classification and enrichment from the safety envelope's informers, once they run. */
   @Provides
   @Singleton
-  static ClusterInspector clusterInspector(KubernetesConnection connection, Clock clock) {
-    return new Fabric8ClusterInspector(connection.client(), clock);
+  static ClusterInspector clusterInspector(KubernetesConnection connection, Clock clock, SafetyInformers informers) {
+    return new Fabric8ClusterInspector(connection.client(), clock,
+        new WatchedCluster(informers::watchedNamespace, informers::watchedNode));
+  }
+
+  /** One informer per pipeline kind, its controller's; the other controllers read and watch it through the relay. */
+  @Provides
+  @Singleton
+  static PrimaryRelays primaryRelays(KubernetesConnection connection) {
+    return PrimaryRelays.on(connection.client());
+  }
+
+  /**
+   * One set of safety informers for both controllers that count the disruption budget: every shard's
+   * executions (a shard's controllers see only theirs; an operator that is not sharded reads its
+   * controllers' caches); one ledger, so the replica's admissions are written in batches. Started and
+   * closed by the {@link OperatorRuntime}.
+   */
+  @Provides
+  @Singleton
+  static SafetyInformers safetyInformers(KubernetesConnection connection, KubernetesSettings settings,
+      PrimaryRelays relays) {
+    return settings.shard().isSharded()
+        ? new SafetyInformers(connection.client(), settings.namespace())
+        : SafetyInformers.relayed(connection.client(), settings.namespace(), relays.executions(), relays.workflows());
   }
 
   /** TokenReview with the audience the HTTP API asks for, answers remembered briefly. */
@@ -110,15 +134,8 @@ public final class KubernetesModule {
       DecideRemediation conductor, ProcessAlert processor, ConfigMapPolicySource policies, AuditTrail audit,
       Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, DecideWorkflow workflows,
       DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner, MetricsReader metricsReader,
-      AlertStateReader alertStates, SilenceKeeper silences, RemediationStore store) {
-    // One informer per pipeline kind, its controller's; the other controllers read and watch it through the relay.
-    PrimaryRelays relays = PrimaryRelays.on(connection.client());
-    // One set of safety informers for both controllers that count the disruption budget: every shard's executions
-    // (a shard's controllers see only theirs; an operator that is not sharded reads its controllers' caches);
-    // one ledger, so the replica's admissions are written in batches.
-    SafetyInformers informers = settings.shard().isSharded()
-        ? new SafetyInformers(connection.client(), settings.namespace())
-        : SafetyInformers.relayed(connection.client(), settings.namespace(), relays.executions(), relays.workflows());
+      AlertStateReader alertStates, SilenceKeeper silences, RemediationStore store, PrimaryRelays relays,
+      SafetyInformers informers) {
     DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock);
     KubernetesExecutionReconciler executor = new KubernetesExecutionReconciler(ledger, executions, safety, catalog,
         runner, policies, audit, metrics, settings.namespace(), relays, clock);

@@ -100,23 +100,16 @@ class Fabric8ClusterInspectorTest {
   @Test
   void alertsThatArriveTogetherForANamespaceNotRememberedWaitForOneRead() throws Exception {
     java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    try (KubernetesClient counted = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(api.server.url()).build())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-namespace-reads",
-            new io.fabric8.kubernetes.client.http.Interceptor() {
-              @Override
-              public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
-                  io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
-                if (request.uri().getPath().endsWith("/namespaces/shop-prod")) {
-                  reads.incrementAndGet();
-                  try {
-                    Thread.sleep(300); // a slow API server: the other lookups arrive while this read is under way
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                }
-              }
-            })).build()) {
+    try (KubernetesClient counted = clientSeeing(request -> {
+      if (request.uri().getPath().endsWith("/namespaces/shop-prod")) {
+        reads.incrementAndGet();
+        try {
+          Thread.sleep(300); // a slow API server: the other lookups arrive while this read is under way
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    })) {
       Fabric8ClusterInspector fresh = new Fabric8ClusterInspector(counted, java.time.Clock.systemUTC());
       java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
       try {
@@ -132,5 +125,56 @@ class Fabric8ClusterInspectorTest {
       }
       assertThat(reads.get()).as("8 concurrent lookups, one read").isEqualTo(1);
     }
+  }
+
+  @Test
+  void namespacesAndNodesTheInformersHoldAreNotReadAgainAndOthersAre() throws Exception {
+    java.util.List<String> reads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    try (KubernetesClient counted = clientSeeing(request -> {
+      if ("GET".equals(request.method()) && !String.valueOf(request.uri().getQuery()).contains("watch=true")) {
+        reads.add(request.uri().getPath());
+      }
+    });
+        var namespaces = client.namespaces().inform();
+        var nodes = client.nodes().inform()) {
+      WatchedCluster watched = new WatchedCluster(
+          name -> java.util.Optional.ofNullable(namespaces.getStore().getByKey(name)),
+          name -> java.util.Optional.ofNullable(nodes.getStore().getByKey(name)));
+      Fabric8ClusterInspector informed = new Fabric8ClusterInspector(counted, java.time.Clock.systemUTC(), watched);
+      String pod = client.pods().inNamespace("shop-prod").list().getItems().stream()
+          .filter(p -> p.getMetadata().getName().startsWith("checkout-") && p.getSpec().getNodeName() != null)
+          .findFirst().orElseThrow().getMetadata().getName();
+
+      assertThat(informed.namespaceLabels("shop-prod")).containsKey("kubernaut.io/environment");
+      var context = informed.enrichAlert(new TargetRef("Deployment", "shop-prod", "checkout"), pod,
+          java.time.Duration.ofSeconds(5));
+
+      assertThat(context.nodes()).as("the node the alert's pod runs on, from the informer")
+          .isNotEmpty();
+      assertThat(context.degradations()).isEmpty();
+      assertThat(context.namespaceLabels()).containsKey("kubernaut.io/environment");
+      assertThat(reads).as("reads of the API server").isNotEmpty()
+          .noneMatch(path -> path.startsWith("/api/v1/nodes") || path.matches("/api/v1/namespaces/[^/]+"));
+
+      reads.clear();
+      assertThat(informed.namespaceLabels("not-watched-yet")).isEmpty();
+      assertThat(reads).as("a namespace the informer does not hold is read").containsExactly(
+          "/api/v1/namespaces/not-watched-yet");
+    }
+  }
+
+  /** A client of its own that shows every request to {@code seen} before sending it. */
+  private static KubernetesClient clientSeeing(
+      java.util.function.Consumer<io.fabric8.kubernetes.client.http.HttpRequest> seen) {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(api.server.url()).build())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("seen",
+            new io.fabric8.kubernetes.client.http.Interceptor() {
+              @Override
+              public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
+                  io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
+                seen.accept(request);
+              }
+            })).build();
   }
 }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -249,6 +250,18 @@ public final class SafetyInformers implements AutoCloseable {
   List<Node> nodes() {
     SharedIndexInformer<Node> informer = nodes;
     return informer != null ? informer.getStore().list() : client.nodes().list().getItems();
+  }
+
+  /** Namespace {@code name} as the informer holds it; empty while none runs, after the stop, or when it does not hold it. */
+  public Optional<Namespace> watchedNamespace(String name) {
+    SharedIndexInformer<Namespace> informer = namespaces;
+    return informer == null ? Optional.empty() : Optional.ofNullable(informer.getStore().getByKey(name));
+  }
+
+  /** Node {@code name} as the informer holds it; empty while none runs, after the stop, or when it does not hold it. */
+  public Optional<Node> watchedNode(String name) {
+    SharedIndexInformer<Node> informer = nodes;
+    return informer == null ? Optional.empty() : Optional.ofNullable(informer.getStore().getByKey(name));
   }
 
   /**
