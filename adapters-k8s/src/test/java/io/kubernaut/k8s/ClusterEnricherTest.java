@@ -138,6 +138,7 @@ class ClusterEnricherTest {
 
     verify(owners).ownerChain(API);
     verify(owners).namespace("shop");
+    verify(owners).watchedNode("node-a"); // not watched here (an empty answer): read
     verifyNoMoreInteractions(owners);
     assertThat(e.degradations()).isEmpty();
     assertThat(e.ownerChain()).containsExactly(API);
