@@ -48,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * and the latest rollout from the ReplicaSet that pod belongs to (likewise already read; without a
  * pod, the revision from the workload's annotation). The <b>whole context</b> ({@link #enrich}, the
  * context API) also lists the workload's pods by its selector and the namespace's Warning events.
- * Either way the pods' nodes and the namespace's HPAs and PDBs are read at most once per
- * {@link #NAMESPACE_LISTS_TTL}: context for the analysis, not what an action relies on (the safety
- * envelope and the API server's own checks are), so an alert storm in one namespace reads them
- * once, not once per alert.
+ * Either way the namespace's HPAs and PDBs and the pods' nodes come from informers while they watch
+ * ({@link ContextInformers}, the safety envelope's node informer), else they are read at most once
+ * per {@link #NAMESPACE_LISTS_TTL}: context for the analysis, not what an action relies on (the
+ * safety envelope and the API server's own checks are), so an alert storm in one namespace reads
+ * them once, not once per alert.
  */
 final class ClusterEnricher {
 
@@ -246,8 +247,8 @@ final class ClusterEnricher {
     if (t.namespace().isEmpty()) {
       return null;
     }
-    List<HorizontalPodAutoscaler> listed = autoscalers.get(t.namespace(),
-        ns -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems());
+    List<HorizontalPodAutoscaler> listed = owners.watchedAutoscalers(t.namespace()).orElseGet(() -> autoscalers.get(
+        t.namespace(), ns -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems()));
     for (HorizontalPodAutoscaler hpa : listed) {
       var ref = hpa.getSpec().getScaleTargetRef();
       if (ref != null && t.kind().equals(ref.getKind()) && t.name().equals(ref.getName())) {
@@ -264,8 +265,8 @@ final class ClusterEnricher {
     if (ns.isEmpty() || podLabels == null || podLabels.isEmpty()) {
       return null;
     }
-    List<PodDisruptionBudget> listed = budgets.get(ns,
-        n -> client.policy().v1().podDisruptionBudget().inNamespace(n).list().getItems());
+    List<PodDisruptionBudget> listed = owners.watchedBudgets(ns).orElseGet(() -> budgets.get(ns,
+        n -> client.policy().v1().podDisruptionBudget().inNamespace(n).list().getItems()));
     for (PodDisruptionBudget pdb : listed) {
       LabelSelector selector = pdb.getSpec().getSelector();
       if (selector != null && selector.getMatchLabels() != null

@@ -168,6 +168,18 @@ final class Fabric8ClusterInspector implements ClusterInspector {
     return watched.node().apply(name);
   }
 
+  /** The namespace's HPAs as an informer holds them, or empty (list them then). */
+  Optional<java.util.List<io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler>> watchedAutoscalers(
+      String namespace) {
+    return watched.autoscalers().apply(namespace);
+  }
+
+  /** The namespace's PDBs as an informer holds them, or empty (list them then). */
+  Optional<java.util.List<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget>> watchedBudgets(
+      String namespace) {
+    return watched.budgets().apply(namespace);
+  }
+
   private Optional<TargetRef> cachedControllerOf(TargetRef ref) {
     if (!hasWorkloadController(ref.kind())) {
       return Optional.empty(); // a workload, node or namespace: nothing to read or remember (most alerts name one)

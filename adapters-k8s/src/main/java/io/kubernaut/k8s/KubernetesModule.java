@@ -68,9 +68,17 @@ public final class KubernetesModule {
   /** Namespaces and nodes for classification and enrichment from the safety envelope's informers, once they run. */
   @Provides
   @Singleton
-  static ClusterInspector clusterInspector(KubernetesConnection connection, Clock clock, SafetyInformers informers) {
-    return new Fabric8ClusterInspector(connection.client(), clock,
-        new WatchedCluster(informers::watchedNamespace, informers::watchedNode));
+  static ClusterInspector clusterInspector(KubernetesConnection connection, Clock clock, SafetyInformers informers,
+      ContextInformers context) {
+    return new Fabric8ClusterInspector(connection.client(), clock, new WatchedCluster(informers::watchedNamespace,
+        informers::watchedNode, context::autoscalers, context::budgets));
+  }
+
+  /** Every namespace's HPAs and PDBs for enrichment; started and closed by the {@link OperatorRuntime}. */
+  @Provides
+  @Singleton
+  static ContextInformers contextInformers(KubernetesConnection connection) {
+    return new ContextInformers(connection.client());
   }
 
   /** One informer per pipeline kind, its controller's; the other controllers read and watch it through the relay. */
@@ -135,7 +143,7 @@ public final class KubernetesModule {
       Notifier notifier, Clock clock, AnalyzeAlert analyzer, PipelineMetrics metrics, DecideWorkflow workflows,
       DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner, MetricsReader metricsReader,
       AlertStateReader alertStates, SilenceKeeper silences, RemediationStore store, PrimaryRelays relays,
-      SafetyInformers informers) {
+      SafetyInformers informers, ContextInformers context) {
     DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock);
     KubernetesExecutionReconciler executor = new KubernetesExecutionReconciler(ledger, executions, safety, catalog,
         runner, policies, audit, metrics, settings.namespace(), relays, clock);
@@ -153,6 +161,8 @@ public final class KubernetesModule {
       runtime.startFirst(gateway::watch);
     }
     runtime.startFirst(informers::start);
+    runtime.startFirst(context::start); // does not wait for their lists: enrichment lists until they have
+    runtime.closeOnStop(context);
     runtime.watchedBy(informers::notWatching);
     runtime.closeOnStop(informers);
     if (store instanceof AutoCloseable pendingWrites) {

@@ -139,6 +139,8 @@ class ClusterEnricherTest {
     verify(owners).ownerChain(API);
     verify(owners).namespace("shop");
     verify(owners).watchedNode("node-a"); // not watched here (an empty answer): read
+    verify(owners).watchedAutoscalers("shop"); // likewise: listed
+    verify(owners).watchedBudgets("shop");
     verifyNoMoreInteractions(owners);
     assertThat(e.degradations()).isEmpty();
     assertThat(e.ownerChain()).containsExactly(API);

@@ -128,7 +128,7 @@ class Fabric8ClusterInspectorTest {
   }
 
   @Test
-  void namespacesAndNodesTheInformersHoldAreNotReadAgainAndOthersAre() throws Exception {
+  void namespacesNodesAutoscalersAndBudgetsTheInformersHoldAreNotReadAgainAndOthersAre() throws Exception {
     java.util.List<String> reads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     try (KubernetesClient counted = clientSeeing(request -> {
       if ("GET".equals(request.method()) && !String.valueOf(request.uri().getQuery()).contains("watch=true")) {
@@ -136,25 +136,30 @@ class Fabric8ClusterInspectorTest {
       }
     });
         var namespaces = client.namespaces().inform();
-        var nodes = client.nodes().inform()) {
+        var nodes = client.nodes().inform();
+        ContextInformers context = new ContextInformers(client)) {
+      context.start();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> context.autoscalers("shop-prod").isPresent() && context.budgets("shop-prod").isPresent());
       WatchedCluster watched = new WatchedCluster(
           name -> java.util.Optional.ofNullable(namespaces.getStore().getByKey(name)),
-          name -> java.util.Optional.ofNullable(nodes.getStore().getByKey(name)));
+          name -> java.util.Optional.ofNullable(nodes.getStore().getByKey(name)), context::autoscalers, context::budgets);
       Fabric8ClusterInspector informed = new Fabric8ClusterInspector(counted, java.time.Clock.systemUTC(), watched);
       String pod = client.pods().inNamespace("shop-prod").list().getItems().stream()
           .filter(p -> p.getMetadata().getName().startsWith("checkout-") && p.getSpec().getNodeName() != null)
           .findFirst().orElseThrow().getMetadata().getName();
 
       assertThat(informed.namespaceLabels("shop-prod")).containsKey("kubernaut.io/environment");
-      var context = informed.enrichAlert(new TargetRef("Deployment", "shop-prod", "checkout"), pod,
+      var alertContext = informed.enrichAlert(new TargetRef("Deployment", "shop-prod", "checkout"), pod,
           java.time.Duration.ofSeconds(5));
 
-      assertThat(context.nodes()).as("the node the alert's pod runs on, from the informer")
+      assertThat(alertContext.nodes()).as("the node the alert's pod runs on, from the informer")
           .isNotEmpty();
-      assertThat(context.degradations()).isEmpty();
-      assertThat(context.namespaceLabels()).containsKey("kubernaut.io/environment");
+      assertThat(alertContext.degradations()).isEmpty();
+      assertThat(alertContext.namespaceLabels()).containsKey("kubernaut.io/environment");
       assertThat(reads).as("reads of the API server").isNotEmpty()
-          .noneMatch(path -> path.startsWith("/api/v1/nodes") || path.matches("/api/v1/namespaces/[^/]+"));
+          .noneMatch(path -> path.startsWith("/api/v1/nodes") || path.matches("/api/v1/namespaces/[^/]+")
+              || path.endsWith("/horizontalpodautoscalers") || path.endsWith("/poddisruptionbudgets"));
 
       reads.clear();
       assertThat(informed.namespaceLabels("not-watched-yet")).isEmpty();

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * request log: once the operator is ready, remediations that pass the safety envelope at validation
  * and again before their action read KubernetesExecutions, WorkflowExecutions, nodes, namespaces
  * and the disruption ledger from informer caches, so the API server sees no LIST of those kinds
- * however many remediations ran before, nor any other LIST, and at most 8 reads per remediation.
+ * however many remediations ran before, nor any other LIST (HPAs and PDBs included), and at most 8
+ * reads per remediation.
  */
 class SafetyReadsEndToEndTest {
 
@@ -73,7 +74,12 @@ class SafetyReadsEndToEndTest {
     // Start-up lists, not a remediation's: the informers' and the audit re-projector's first pass (it
     // runs once the audit trail is writable, which may come after /readyz).
     await().atMost(Duration.ofSeconds(60)).until(() -> app.kubernaut.auditReprojector().passes() > 0);
-    drain();
+    // The context informers (every namespace's HPAs and PDBs) start beside the controllers without holding them up.
+    Map<String, Integer> startUp = new TreeMap<>();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      drain().forEach((key, count) -> startUp.merge(key, count, Integer::sum));
+      return startUp.containsKey("watch horizontalpodautoscalers") && startUp.containsKey("watch poddisruptionbudgets");
+    });
     HttpResponse<String> posted = app.post("/api/v1/signals/prometheus", EmbeddedApp.fixture("oomkilled-batch.json"));
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
     List<String> remediations = new ArrayList<>();
@@ -104,19 +110,16 @@ class SafetyReadsEndToEndTest {
     // written first, and the 409 then reads it: that GET is the design, so it is not counted against.)
     String all = "all requests: " + byVerb;
     assertThat(byVerb).as(all).doesNotContainKey("list replicasets");
-    assertThat(byVerb.getOrDefault("list horizontalpodautoscalers", 0)).as(all).isLessThanOrEqualTo(1);
-    assertThat(byVerb.getOrDefault("list poddisruptionbudgets", 0)).as(all).isLessThanOrEqualTo(1);
     assertThat(byVerb.getOrDefault("create selfsubjectaccessreviews", 0)).as(all).isLessThanOrEqualTo(2);
     // The gateway creates each AlertRemediation with the controller's finalizer, so the controller writes no
     // AlertRemediation but its status.
     assertThat(byVerb).as(all).doesNotContainKey("update alertremediations");
     // No LIST of a remediation's own (#19): enrichment takes the alert's own pod (as the owner resolution at intake
     // read it) instead of listing the workload's pods, and lists no events; Monitoring's health check reads the
-    // target alone. Left: a namespace's HPAs and PDBs, listed at most once per 15 s for every alert there (above).
-    // The target namespace's labels (the managed scope, checked before every attempt, and the intake's
-    // classification) and the nodes enrichment describes come from the safety envelope's informers: no GET.
-    assertThat(byVerb.keySet()).as(all).noneMatch(key -> key.startsWith("list ")
-        && !key.equals("list horizontalpodautoscalers") && !key.equals("list poddisruptionbudgets"));
+    // target alone; a namespace's HPAs and PDBs come from the context informers. The target namespace's labels (the
+    // managed scope, checked before every attempt, and the intake's classification) and the nodes enrichment
+    // describes come from the safety envelope's informers: no GET.
+    assertThat(byVerb.keySet()).as(all).noneMatch(key -> key.startsWith("list "));
     assertThat(byVerb).as(all).doesNotContainKey("get namespaces").doesNotContainKey("get nodes");
     // The target is read by enrichment, once by the validation (the object it read handed to the dry run, which
     // reads nothing), once before the action (handed to it), not by the postcondition check right after (it is handed

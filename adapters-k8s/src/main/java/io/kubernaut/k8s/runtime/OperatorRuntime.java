@@ -378,7 +378,8 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
 
   /**
    * Runs {@code step} when the controllers start (on their thread, after the HTTP server is up), before
-   * them: such as informers only the reconcilers read from.
+   * them: such as informers the reconcilers read from (the gateway reads some too, falling back to the
+   * API server until they run).
    */
   public void startFirst(Runnable step) {
     startedBefore.add(step);

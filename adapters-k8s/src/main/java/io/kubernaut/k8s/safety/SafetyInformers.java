@@ -252,16 +252,22 @@ public final class SafetyInformers implements AutoCloseable {
     return informer != null ? informer.getStore().list() : client.nodes().list().getItems();
   }
 
-  /** Namespace {@code name} as the informer holds it; empty while none runs, after the stop, or when it does not hold it. */
+  /**
+   * Namespace {@code name} as the informer holds it; empty while none runs, after the stop, while
+   * its watch is down (its copy may be behind by as long as the outage), or when it does not hold it.
+   */
   public Optional<Namespace> watchedNamespace(String name) {
-    SharedIndexInformer<Namespace> informer = namespaces;
-    return informer == null ? Optional.empty() : Optional.ofNullable(informer.getStore().getByKey(name));
+    return watched(namespaces, name);
   }
 
-  /** Node {@code name} as the informer holds it; empty while none runs, after the stop, or when it does not hold it. */
+  /** Node {@code name} as the informer holds it; empty as for {@link #watchedNamespace}. */
   public Optional<Node> watchedNode(String name) {
-    SharedIndexInformer<Node> informer = nodes;
-    return informer == null ? Optional.empty() : Optional.ofNullable(informer.getStore().getByKey(name));
+    return watched(nodes, name);
+  }
+
+  private static <T> Optional<T> watched(SharedIndexInformer<T> informer, String name) {
+    return informer == null || !informer.isWatching() ? Optional.empty()
+        : Optional.ofNullable(informer.getStore().getByKey(name));
   }
 
   /**

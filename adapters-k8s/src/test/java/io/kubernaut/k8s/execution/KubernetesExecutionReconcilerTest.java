@@ -121,7 +121,8 @@ class KubernetesExecutionReconcilerTest {
   @Test
   void theVerificationRightAfterTheCallIsHandedTheObjectTheCallsWriteLeft() {
     Object written = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("api")
-        .withNamespace("shop").endMetadata().withNewSpec().withReplicas(2).endSpec().build();
+        .withNamespace("shop").addToAnnotations("written-marker", "7f3a9c").endMetadata().withNewSpec().withReplicas(2)
+        .endSpec().build();
     runner.executeOutcomes.add(new ActionOutcome(ActionStatus.SUCCEEDED, "Scaled.", Map.of("previousReplicas", "3"),
         Map.of(), written));
 
@@ -131,7 +132,20 @@ class KubernetesExecutionReconcilerTest {
     assertThat(runner.verified).singleElement().satisfies(r -> assertThat(r.observedTarget())
         .as("the API server's answer to the call's write, so the verification need not read the target")
         .isSameAs(written));
-    assertThat(kex.getStatus().toString()).as("never stored").doesNotContain("resultingTarget");
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(kex)).as("never stored").doesNotContain("7f3a9c");
+    assertThat(audit.events).as("nor audited").isNotEmpty().allSatisfy(e -> assertThat(e.toString()).doesNotContain("7f3a9c"));
+  }
+
+  @Test
+  void aSkippedCallsObjectIsNotHandedToTheVerification() {
+    Object written = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("api")
+        .withNamespace("shop").endMetadata().build();
+    runner.executeOutcomes.add(new ActionOutcome(ActionStatus.SKIPPED, "Nothing to do.", Map.of(), Map.of(), written));
+
+    reconcileAndRead(create(null));
+
+    assertThat(runner.verified).singleElement().satisfies(r -> assertThat(r.observedTarget())
+        .as("only a successful execution's write stands for the target").isNull());
   }
 
   @Test

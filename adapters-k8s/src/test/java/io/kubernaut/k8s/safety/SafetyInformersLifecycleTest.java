@@ -34,4 +34,26 @@ class SafetyInformersLifecycleTest {
     assertThat(closedFirst.cached()).as("closed before its start: reads go to the API server").isFalse();
     assertThat(closedFirst.notWatching()).as("no informer runs").isEmpty();
   }
+
+  @Test
+  void namespacesAndNodesAreHandedOutWhileTheInformersWatchAndNotBeforeOrAfter() {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("shop").addToLabels("kubernaut.io/environment", "production").endMetadata().build()).create();
+    client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("worker-1")
+        .endMetadata().build()).create();
+    SafetyInformers informers = new SafetyInformers(client, NS);
+    assertThat(informers.watchedNamespace("shop")).as("before the start: the caller reads").isEmpty();
+
+    informers.start();
+    try {
+      assertThat(informers.watchedNamespace("shop")).get()
+          .satisfies(ns -> assertThat(ns.getMetadata().getLabels()).containsEntry("kubernaut.io/environment", "production"));
+      assertThat(informers.watchedNode("worker-1")).isPresent();
+      assertThat(informers.watchedNamespace("created-a-moment-ago")).as("not held: the caller reads").isEmpty();
+    } finally {
+      informers.close();
+    }
+    assertThat(informers.watchedNamespace("shop")).as("after the stop: the caller reads").isEmpty();
+    assertThat(informers.watchedNode("worker-1")).isEmpty();
+  }
 }

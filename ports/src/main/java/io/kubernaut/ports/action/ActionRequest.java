@@ -37,6 +37,14 @@ public record ActionRequest(
     this(executionId, attempt, action, target, parameters, dryRun, deadline, null);
   }
 
+  /** Without the observed target, which may hold anything the target holds. */
+  @Override
+  public String toString() {
+    return "ActionRequest[executionId=" + executionId + ", attempt=" + attempt + ", action=" + action + ", target="
+        + target + ", parameters=" + parameters + ", dryRun=" + dryRun + ", deadline=" + deadline + ", observedTarget="
+        + (observedTarget == null ? "none" : "handed over") + "]";
+  }
+
   /** This request with the target as the caller read it just before the call. */
   public ActionRequest withObservedTarget(Object observed) {
     return new ActionRequest(executionId, attempt, action, target, parameters, dryRun, deadline, observed);

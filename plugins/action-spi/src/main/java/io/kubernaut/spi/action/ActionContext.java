@@ -45,12 +45,14 @@ public interface ActionContext {
    * moment earlier (with its resourceVersion), so the action need not read it a second time. An
    * action that writes onto the object it read (a replace with the resourceVersion read, or a
    * server-side dry run of one) is as safe with it as with its own read: a change since makes the
-   * API server answer 409 Conflict. The verification the host makes right after a successful
-   * execution gets the object that execution reported as its {@link ActionResult#resultingTarget()}
-   * (the API server's answer to its write), since SPI 1.4. Empty when the host has neither (an
-   * execution, a rollback, and a verification after a restart or a retry read the target
-   * themselves, fresh). Do not modify it; clone it first. Since SPI 1.2; a host before 1.2 never
-   * offers it.
+   * API server answer 409 Conflict. Since SPI 1.3 the rollback preparation before an execution's
+   * first attempt, and that {@code execute}, get the one object the host read just before (for an
+   * action that declares rollback). Since SPI 1.4 the verification the host makes right after a
+   * successful execution gets the object that execution reported as its
+   * {@link ActionResult#resultingTarget()} (the API server's answer to its write). Empty when the
+   * host has none of these (any other execution, a rollback, a verification after a restart, a
+   * retry or an unknown answer: those read the target themselves, fresh), and in least-privilege
+   * mode. Do not modify it; clone it first. Since SPI 1.2; a host before 1.2 never offers it.
    */
   default Optional<HasMetadata> observedTarget() {
     return Optional.empty();
@@ -193,6 +195,14 @@ public interface ActionContext {
     public Snapshot(ActionTarget target, Map<String, String> parameters, KubernetesClient client, Instant deadline,
         String executionId, int attempt, boolean dryRun) {
       this(target, parameters, client, deadline, executionId, attempt, dryRun, null);
+    }
+
+    /** Without the client and the observed object, which may hold anything the target holds. */
+    @Override
+    public String toString() {
+      return "ActionContext[target=" + target + ", parameters=" + parameters + ", deadline=" + deadline
+          + ", executionId=" + executionId + ", attempt=" + attempt + ", dryRun=" + dryRun + ", observedTarget="
+          + (observed == null ? "none" : observed.getKind()) + "]";
     }
 
     @Override
