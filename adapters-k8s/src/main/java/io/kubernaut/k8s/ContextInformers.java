@@ -1,13 +1,14 @@
 package io.kubernaut.k8s;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.safety.SafetyInformers;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +19,15 @@ import org.slf4j.LoggerFactory;
  * workload, which before cost each namespace a LIST of both at most once per 15 s (a storm across
  * many namespaces, many LISTs). Started beside the controllers without waiting for them to list;
  * until they have listed and while their watch is down, lookups answer empty and the enricher lists
- * the namespace as before. Context only: nothing an action relies on is read here.
+ * the namespace as before. Context only: nothing an action relies on is read here. A failed list or
+ * watch is retried (fabric8's backoff), except a 403 or 404 (no permission, or an API server without
+ * that API version): then the enricher lists for the life of the process, as it says once at WARN.
+ * They hold every HPA and PDB of the cluster as the API server sends them, typically a few KiB each:
+ * a cluster with 10,000 of them costs the heap some tens of MiB.
  */
 final class ContextInformers implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ContextInformers.class);
-  private static final String BY_NAMESPACE = "kubernaut-namespace";
 
   private final KubernetesClient client;
   private volatile SharedIndexInformer<HorizontalPodAutoscaler> autoscalers;
@@ -43,18 +47,34 @@ final class ContextInformers implements AutoCloseable {
         .inAnyNamespace().withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0);
     SharedIndexInformer<PodDisruptionBudget> pdb = client.policy().v1().podDisruptionBudget().inAnyNamespace()
         .withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0);
-    hpa.addIndexers(Map.of(BY_NAMESPACE, ContextInformers::namespaceOf));
-    pdb.addIndexers(Map.of(BY_NAMESPACE, ContextInformers::namespaceOf));
+    hpa.exceptionHandler(ContextInformers::retry);
+    pdb.exceptionHandler(ContextInformers::retry);
     hpa.start().whenComplete((done, failed) -> listed("HorizontalPodAutoscalers", failed));
     pdb.start().whenComplete((done, failed) -> listed("PodDisruptionBudgets", failed));
     autoscalers = hpa;
     budgets = pdb;
   }
 
-  private static void listed(String kind, Throwable failed) {
-    if (failed != null) {
+  /** Retried, but for a refusal that retrying cannot change: no permission (403), no such API (404). */
+  private static boolean retry(boolean started, Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && (k.getCode() == 403 || k.getCode() == 404)) {
+        LOG.warn("An informer of the enrichment context was refused (HTTP {}): {}; enrichment lists per namespace",
+            k.getCode(), k.getMessage());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void listed(String kind, Throwable failed) {
+    if (failed != null && !isClosed()) {
       LOG.warn("The informer of {} did not start ({}); enrichment lists them per namespace", kind, failed.getMessage());
     }
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   /** The namespace's HPAs as watched; empty until listed, while the watch is down, and after the stop. */
@@ -68,13 +88,8 @@ final class ContextInformers implements AutoCloseable {
   }
 
   private static <T> Optional<List<T>> inNamespace(SharedIndexInformer<T> informer, String namespace) {
-    return informer == null || !informer.hasSynced() || !informer.isWatching() ? Optional.empty()
-        : Optional.of(informer.getIndexer().byIndex(BY_NAMESPACE, namespace));
-  }
-
-  private static List<String> namespaceOf(HasMetadata object) {
-    String namespace = object.getMetadata().getNamespace();
-    return List.of(namespace == null ? "" : namespace);
+    return informer == null || !informer.hasSynced() || !SafetyInformers.watching(informer) ? Optional.empty()
+        : Optional.of(informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace));
   }
 
   @Override

@@ -138,9 +138,17 @@ class Fabric8ClusterInspectorTest {
         var namespaces = client.namespaces().inform();
         var nodes = client.nodes().inform();
         ContextInformers context = new ContextInformers(client)) {
+      client.resource(new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder().withNewMetadata()
+          .withName("checkout-hpa").withNamespace("shop-prod").endMetadata().withNewSpec().withMinReplicas(2)
+          .withMaxReplicas(6).withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("checkout")
+          .endScaleTargetRef().endSpec().build()).create();
+      client.resource(new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder().withNewMetadata()
+          .withName("checkout-pdb").withNamespace("shop-prod").endMetadata().withNewSpec().withNewSelector()
+          .addToMatchLabels("app", "checkout").endSelector().endSpec().build()).create();
       context.start();
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-          .until(() -> context.autoscalers("shop-prod").isPresent() && context.budgets("shop-prod").isPresent());
+          .until(() -> context.autoscalers("shop-prod").map(l -> !l.isEmpty()).orElse(false)
+              && context.budgets("shop-prod").map(l -> !l.isEmpty()).orElse(false));
       WatchedCluster watched = new WatchedCluster(
           name -> java.util.Optional.ofNullable(namespaces.getStore().getByKey(name)),
           name -> java.util.Optional.ofNullable(nodes.getStore().getByKey(name)), context::autoscalers, context::budgets);
@@ -156,6 +164,10 @@ class Fabric8ClusterInspectorTest {
       assertThat(alertContext.nodes()).as("the node the alert's pod runs on, from the informer")
           .isNotEmpty();
       assertThat(alertContext.degradations()).isEmpty();
+      assertThat(alertContext.autoscaler()).as("the watched HPA of the workload").isNotNull()
+          .satisfies(a -> assertThat(a.name()).isEqualTo("checkout-hpa"));
+      assertThat(alertContext.disruptionBudget()).as("the watched PDB of its pods").isNotNull()
+          .satisfies(b -> assertThat(b.name()).isEqualTo("checkout-pdb"));
       assertThat(alertContext.namespaceLabels()).containsKey("kubernaut.io/environment");
       assertThat(reads).as("reads of the API server").isNotEmpty()
           .noneMatch(path -> path.startsWith("/api/v1/nodes") || path.matches("/api/v1/namespaces/[^/]+")

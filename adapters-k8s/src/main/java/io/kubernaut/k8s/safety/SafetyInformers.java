@@ -266,8 +266,21 @@ public final class SafetyInformers implements AutoCloseable {
   }
 
   private static <T> Optional<T> watched(SharedIndexInformer<T> informer, String name) {
-    return informer == null || !informer.isWatching() ? Optional.empty()
+    return informer == null || !watching(informer) ? Optional.empty()
         : Optional.ofNullable(informer.getStore().getByKey(name));
+  }
+
+  /**
+   * Whether the informer's watch is up. fabric8 7.5.2's {@code isWatching} can throw a
+   * NullPointerException while the informer is being closed (it reads the watch it is clearing); that
+   * counts as not watching.
+   */
+  public static boolean watching(SharedIndexInformer<?> informer) {
+    try {
+      return informer.isWatching();
+    } catch (RuntimeException closing) {
+      return false;
+    }
   }
 
   /**
