@@ -175,8 +175,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       return requeue == null ? control : control.rescheduleAfter(requeue);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        LOG.info("KubernetesExecution {} changed while being reconciled; the next event retries", kex.getMetadata().getName());
-        return UpdateControl.noUpdate();
+        LOG.info("KubernetesExecution {} changed while being reconciled; it is reconciled again in {} ms",
+            kex.getMetadata().getName(), RecentWrites.CONFLICT_RETRY.toMillis());
+        return UpdateControl.<KubernetesExecution>noUpdate().rescheduleAfter(RecentWrites.CONFLICT_RETRY);
       }
       throw e;
     } finally {

@@ -13,6 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RecentWrites<T extends HasMetadata> {
 
+  /**
+   * When a reconcile whose status write met a 409 Conflict is made again. Not left to "the next
+   * event": the write it conflicted with may be this reconciler's own earlier one, whose watch event
+   * {@link #isEcho} filters (a reconcile submitted with the informer's copy from before that event
+   * reaches the cache meets exactly that), and then no event would come.
+   */
+  public static final java.time.Duration CONFLICT_RETRY = java.time.Duration.ofMillis(200);
+
   private final Map<String, T> written = new ConcurrentHashMap<>();
   /** Per object, the version of the last status write whose watch event has not come back yet, and the version it was written onto. */
   private final Map<String, Echo> echoes = new ConcurrentHashMap<>();

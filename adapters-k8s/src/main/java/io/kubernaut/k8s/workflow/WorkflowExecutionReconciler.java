@@ -207,8 +207,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       return UpdateControl.<WorkflowExecution>noUpdate().rescheduleAfter(wait);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        LOG.info("WorkflowExecution {} changed while being reconciled; the next event retries", wfe.getMetadata().getName());
-        return UpdateControl.noUpdate();
+        LOG.info("WorkflowExecution {} changed while being reconciled; it is reconciled again in {} ms",
+            wfe.getMetadata().getName(), RecentWrites.CONFLICT_RETRY.toMillis());
+        return UpdateControl.<WorkflowExecution>noUpdate().rescheduleAfter(RecentWrites.CONFLICT_RETRY);
       }
       throw e;
     } finally {

@@ -93,10 +93,12 @@ class KubernetesExecutionStartMarkTest {
     changed.setStatus(other);
     client.resource(changed).updateStatus();
 
-    reconciler.reconcile(read, null);
+    var control = reconciler.reconcile(read, null);
 
     assertThat(runner.executed).as("no mark of this reconcile's on the server: nothing runs on stale state").isEmpty();
     assertThat(current(read).getStatus().getMessage()).isEqualTo("Written by someone else.");
+    assertThat(control.getScheduleDelay()).as("reconciled again shortly, not left to an event that may never come")
+        .contains(io.kubernaut.k8s.status.RecentWrites.CONFLICT_RETRY.toMillis());
   }
 
   private KubernetesExecution current(KubernetesExecution kex) {
