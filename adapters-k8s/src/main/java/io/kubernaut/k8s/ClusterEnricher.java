@@ -65,6 +65,7 @@ final class ClusterEnricher {
 
   private final KubernetesClient client;
   private final Fabric8ClusterInspector owners;
+  private final WatchedCluster watched;
   private final Clock clock;
   private final Cache<String, List<HorizontalPodAutoscaler>> autoscalers = Caffeine.newBuilder().maximumSize(1_000)
       .expireAfterWrite(NAMESPACE_LISTS_TTL).build();
@@ -73,9 +74,11 @@ final class ClusterEnricher {
   private final Cache<String, Optional<Node>> nodes = Caffeine.newBuilder().maximumSize(5_000)
       .expireAfterWrite(NAMESPACE_LISTS_TTL).build();
 
-  ClusterEnricher(KubernetesClient client, Fabric8ClusterInspector owners, Clock clock) {
+  /** With {@code watched} serving nodes, HPAs and PDBs while their informers watch. */
+  ClusterEnricher(KubernetesClient client, Fabric8ClusterInspector owners, WatchedCluster watched, Clock clock) {
     this.client = client;
     this.owners = owners;
+    this.watched = watched;
     this.clock = clock;
   }
 
@@ -220,7 +223,7 @@ final class ClusterEnricher {
     });
     List<Enrichment.NodeState> states = new ArrayList<>();
     for (String name : names) {
-      owners.watchedNode(name).or(() -> nodes.get(name, n -> Optional.ofNullable(client.nodes().withName(n).get())))
+      watched.node().apply(name).or(() -> nodes.get(name, n -> Optional.ofNullable(client.nodes().withName(n).get())))
           .ifPresent(node -> states.add(nodeState(node)));
     }
     return states;
@@ -247,7 +250,7 @@ final class ClusterEnricher {
     if (t.namespace().isEmpty()) {
       return null;
     }
-    List<HorizontalPodAutoscaler> listed = owners.watchedAutoscalers(t.namespace()).orElseGet(() -> autoscalers.get(
+    List<HorizontalPodAutoscaler> listed = watched.autoscalers().apply(t.namespace()).orElseGet(() -> autoscalers.get(
         t.namespace(), ns -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems()));
     for (HorizontalPodAutoscaler hpa : listed) {
       var ref = hpa.getSpec().getScaleTargetRef();
@@ -265,7 +268,7 @@ final class ClusterEnricher {
     if (ns.isEmpty() || podLabels == null || podLabels.isEmpty()) {
       return null;
     }
-    List<PodDisruptionBudget> listed = owners.watchedBudgets(ns).orElseGet(() -> budgets.get(ns,
+    List<PodDisruptionBudget> listed = watched.budgets().apply(ns).orElseGet(() -> budgets.get(ns,
         n -> client.policy().v1().podDisruptionBudget().inNamespace(n).list().getItems()));
     for (PodDisruptionBudget pdb : listed) {
       LabelSelector selector = pdb.getSpec().getSelector();

@@ -95,15 +95,9 @@ final class ContextInformers implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    SharedIndexInformer<?> hpa = autoscalers;
-    SharedIndexInformer<?> pdb = budgets;
+    List<SharedIndexInformer<?>> running = java.util.Arrays.asList(autoscalers, budgets);
     autoscalers = null;
     budgets = null;
-    if (hpa != null) {
-      hpa.close();
-    }
-    if (pdb != null) {
-      pdb.close();
-    }
+    running.stream().filter(java.util.Objects::nonNull).forEach(SharedIndexInformer::close);
   }
 }

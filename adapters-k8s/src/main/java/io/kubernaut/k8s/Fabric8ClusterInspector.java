@@ -44,7 +44,7 @@ final class Fabric8ClusterInspector implements ClusterInspector {
    * common pool's only worker on two cores, which Caffeine's own upkeep uses).
    */
   private static final java.util.concurrent.Executor REFRESHER = refresher();
-  /** Namespaces and nodes as the safety envelope's informers hold them, once they run. */
+  /** Namespaces as the safety envelope's informer holds them, once it runs (the enricher takes the rest). */
   private final WatchedCluster watched;
   private final Cache<String, Optional<Namespace>> namespaces = Caffeine.newBuilder()
       .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(30)).build();
@@ -93,7 +93,7 @@ final class Fabric8ClusterInspector implements ClusterInspector {
             }
           }
         });
-    this.enricher = new ClusterEnricher(client, this, clock);
+    this.enricher = new ClusterEnricher(client, this, watched, clock);
   }
 
   private static java.util.concurrent.Executor refresher() {
@@ -159,25 +159,8 @@ final class Fabric8ClusterInspector implements ClusterInspector {
    * @throws KubernetesClientException when it cannot be read (nothing is remembered then)
    */
   Optional<Namespace> namespace(String name) {
-    Optional<Namespace> seen = watched.namespace().apply(name);
-    return seen.isPresent() ? seen : namespaces.get(name, n -> Optional.ofNullable(client.namespaces().withName(n).get()));
-  }
-
-  /** The node as the informer watching nodes holds it, or empty (read it then). */
-  Optional<io.fabric8.kubernetes.api.model.Node> watchedNode(String name) {
-    return watched.node().apply(name);
-  }
-
-  /** The namespace's HPAs as an informer holds them, or empty (list them then). */
-  Optional<java.util.List<io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler>> watchedAutoscalers(
-      String namespace) {
-    return watched.autoscalers().apply(namespace);
-  }
-
-  /** The namespace's PDBs as an informer holds them, or empty (list them then). */
-  Optional<java.util.List<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget>> watchedBudgets(
-      String namespace) {
-    return watched.budgets().apply(namespace);
+    return watched.namespace().apply(name)
+        .or(() -> namespaces.get(name, n -> Optional.ofNullable(client.namespaces().withName(n).get())));
   }
 
   private Optional<TargetRef> cachedControllerOf(TargetRef ref) {

@@ -225,17 +225,14 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   }
 
   /**
-   * The verification's request: right after this reconcile's successful execution it carries the
-   * target as that execution's write left it, when the action reported it (SPI 1.4), so the
-   * verification need not read the target again; otherwise (a restart, a retry, a recheck) the
-   * action reads it fresh.
+   * The verification's request: right after a call of this reconcile that succeeded it carries the
+   * target as that call's write left it, when the action reported it (SPI 1.4), so the verification
+   * need not read the target again; otherwise (a restart, a retry, a recheck) the action reads it fresh.
    */
   private ActionRequest verification(KubernetesExecution kex, Call last) {
     ActionRequest request = request(kex, attempts(kex));
-    boolean afterExecution = last != null && last.outcome().resultingTarget() != null
-        && last.outcome().status() == ActionStatus.SUCCEEDED && !kex.getSpec().rollback()
-        && !Boolean.TRUE.equals(kex.getSpec().getDryRun());
-    return afterExecution ? request.withObservedTarget(last.outcome().resultingTarget()) : request;
+    return last != null && last.outcome().status() == ActionStatus.SUCCEEDED
+        ? request.withObservedTarget(last.outcome().resultingTarget()) : request;
   }
 
   /** One call of the action: its answer, when it ran, and whether its start mark was written. */
