@@ -2,6 +2,7 @@ package io.kubernaut.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubernaut.k8s.crd.CrdCatalog;
 import io.kubernaut.k8s.embedded.DemoCluster;
 import io.kubernaut.k8s.embedded.DemoSimulator;
 import io.kubernaut.k8s.embedded.EmbeddedApiServer;
@@ -22,6 +23,19 @@ public final class KubernetesConnection implements AutoCloseable {
     this.client = client;
     this.embedded = embedded;
     this.simulator = simulator;
+    registerKinds(client);
+  }
+
+  /**
+   * Tells the client's deserialiser the Java type of each Kubernaut kind. Without it, fabric8 parses the
+   * object of every watch event of these kinds into a generic map tree and then converts that tree into the
+   * watched type (a second pass over every field); a GET or LIST, which names the type, already parsed
+   * straight into it. A malformed object fails either way, as before: the watch closes and relists.
+   */
+  static void registerKinds(KubernetesClient client) {
+    for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : CrdCatalog.KINDS) {
+      client.getKubernetesSerialization().registerKubernetesResource(kind);
+    }
   }
 
   /**
