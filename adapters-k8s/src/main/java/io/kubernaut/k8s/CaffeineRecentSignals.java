@@ -157,10 +157,22 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
    * as the informers' instance of that version where they hold it.
    */
   void observed(AlertRemediation written) {
-    if (written.getSpec() == null || written.getSpec().getFingerprint() == null) {
-      return;
+    if (written.getSpec() != null && written.getSpec().getFingerprint() != null) {
+      know(SharedItemStore.shared(written));
     }
-    AlertRemediation ar = SharedItemStore.shared(written);
+  }
+
+  /**
+   * Knows {@code created}, made by this replica from what it sent and the metadata of the API server's
+   * answer, until the watch delivers the API server's own copy (which replaces it here). It stays out of
+   * the informers' shared pool ({@link SharedItemStore}), so that no informer ever holds it instead of
+   * what the API server sent.
+   */
+  void created(AlertRemediation created) {
+    know(created);
+  }
+
+  private void know(AlertRemediation ar) {
     String name = ar.getMetadata().getName();
     boolean[] fingerprintKnown = {false};
     byFingerprint.asMap().computeIfPresent(ar.getSpec().getFingerprint(), (k, list) -> {

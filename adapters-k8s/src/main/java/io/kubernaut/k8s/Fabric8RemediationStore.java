@@ -159,7 +159,10 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     metadata.setFinalizers(List.of(KubernautLabels.REMEDIATION_FINALIZER)); // in the create: the controller need not add it
     ar.setSpec(spec(remediation));
     try {
-      recent.observed(post(ar));
+      AlertRemediation created = post(ar);
+      if (created != null) {
+        recent.created(created);
+      }
     } catch (KubernetesClientException e) {
       RuntimeException failure = KubernetesFailures.translateCreate("AlertRemediation " + remediation.name(), e);
       if (failure instanceof AlreadyExistsException) {
@@ -171,8 +174,12 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
 
   /**
    * Creates {@code ar} as fabric8's create does (the client's HTTP client, so its authentication,
-   * retries and timeouts; the API server's answer, or its Status as a {@link KubernetesClientException}),
-   * to the URL resolved once.
+   * retries and timeouts; the API server's Status as a {@link KubernetesClientException} on a refusal),
+   * to the URL resolved once, and answers {@code ar} (null when the answer has no metadata) with the metadata of the API server's answer (uid,
+   * resourceVersion, creation time, and the labels and finalizers as stored). Of the answer only the
+   * metadata is parsed: its spec is the one sent (the CRDs declare no defaults), and the informer
+   * delivers the API server's own copy a moment later; parsing the whole answer cost the gateway as much
+   * as that watch event does, for every new alert.
    */
   private AlertRemediation post(AlertRemediation ar) {
     io.fabric8.kubernetes.client.utils.KubernetesSerialization json = client.getKubernetesSerialization();
@@ -200,7 +207,18 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       throw io.fabric8.kubernetes.client.dsl.internal.OperationSupport.requestFailure(request,
           io.fabric8.kubernetes.client.dsl.internal.OperationSupport.createStatus(response, json));
     }
-    return json.unmarshal(new java.io.ByteArrayInputStream(response.body()), AlertRemediation.class);
+    CreateAnswer answer = json.unmarshal(new java.io.ByteArrayInputStream(response.body()), CreateAnswer.class);
+    if (answer == null || answer.metadata == null || answer.metadata.getResourceVersion() == null) {
+      return null; // created, but nothing to cache: the watch delivers it
+    }
+    ar.setMetadata(answer.metadata);
+    return ar;
+  }
+
+  /** The part of a create's answer the gateway reads. */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  static final class CreateAnswer {
+    public ObjectMeta metadata;
   }
 
   /**

@@ -76,4 +76,35 @@ class CaffeineRecentSignalsTest {
       assertThat(recent.byName("known")).containsSame(watched);
     }
   }
+  @Test
+  void aRemediationThisReplicaCreatedIsKnownAtOnceButNeverHandedToTheInformersAndTheWatchedCopyReplacesIt() {
+    try (CaffeineRecentSignals recent = new CaffeineRecentSignals(client, Resources.NS, Duration.ofMinutes(5))) {
+      recent.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> recent.fromWatch("0".repeat(64)).isPresent());
+      AlertRemediation sent = Resources.remediation();
+      sent.getMetadata().setName("created-here");
+      String fingerprint = sent.getSpec().getFingerprint();
+      recent.remember(fingerprint, java.util.List.of(), false); // as the intake looked before creating
+      AlertRemediation stored = client.resource(sent).create();
+      // What the gateway keeps: the spec it sent, under the API server's metadata.
+      AlertRemediation made = Resources.remediation();
+      made.setMetadata(stored.getMetadata());
+
+      recent.created(made);
+
+      assertThat(recent.byName("created-here")).containsSame(made);
+      assertThat(recent.byFingerprint(fingerprint).orElseThrow()).singleElement().isSameAs(made);
+      AlertRemediation sameVersion = client.resources(AlertRemediation.class).inNamespace(Resources.NS)
+          .withName("created-here").get();
+      assertThat(io.kubernaut.k8s.runtime.SharedItemStore.shared(sameVersion)).as("not in the informers' pool")
+          .isNotSameAs(made);
+      // The watch's copy replaces it: its ADDED event (which may have come first), or the next version's.
+      AlertRemediationStatus status = new AlertRemediationStatus();
+      status.setPhase(RemediationPhase.Processing);
+      stored.setStatus(status);
+      String next = client.resource(stored).updateStatus().getMetadata().getResourceVersion();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recent.byName("created-here"))
+          .get().satisfies(known -> assertThat(known.getMetadata().getResourceVersion()).isEqualTo(next)));
+    }
+  }
 }

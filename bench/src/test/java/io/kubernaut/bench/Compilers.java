@@ -19,6 +19,18 @@ final class Compilers {
   private Compilers() {}
 
   /**
+   * This JVM's JIT, said the way the reports put it: the README's command and the chart run the quick
+   * compiler only ({@code -XX:TieredStopAtLevel=1}); the embedded benchmarks measure as the README runs
+   * only when given it ({@code -DargLine=-XX:TieredStopAtLevel=1}).
+   */
+  static String mode() {
+    boolean c1Only = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .anyMatch(a -> a.equals("-XX:TieredStopAtLevel=1"));
+    return c1Only ? "JIT C1 only (-XX:TieredStopAtLevel=1, as the README's command runs the operator)"
+        : "JIT: the JVM's default, C1 and C2 (not as the README's command runs the operator: add -DargLine=-XX:TieredStopAtLevel=1)";
+  }
+
+  /**
    * Waits until the compilers have caught up (their threads used under 10 ms of CPU in each of two
    * 500 ms windows in a row) or {@link #QUIET_SECONDS} passed; answers the seconds waited. The
    * compilers' CPU time, not the compilation MXBean's total time: that one grows only when a

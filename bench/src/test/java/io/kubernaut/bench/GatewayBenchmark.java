@@ -395,10 +395,10 @@ class GatewayBenchmark {
       Phase bare, Phase fresh, DuplicateLoad.Run<Cpu> duplicates) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%nGatewayBenchmark, %s UTC, %d cores, load average %s before, %s after; "
-        + "%d clients, %d s per phase (max %d requests); %s; before the gateway and bare phases waited %.1f s (at most "
+        + "%s; %d clients, %d s per phase (max %d requests); %s; before the gateway and bare phases waited %.1f s (at most "
         + "%d) for quiet JIT compilers%s%n%n", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
         .withNano(0).toString().replace('T', ' '), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
-        CLIENTS, PHASE.toSeconds(), MAX_REQUESTS, collectors(), jitQuiet, Compilers.QUIET_SECONDS,
+        Compilers.mode(), CLIENTS, PHASE.toSeconds(), MAX_REQUESTS, collectors(), jitQuiet, Compilers.QUIET_SECONDS,
         STORM_THRESHOLDS == null ? "" : "; storm thresholds " + STORM_THRESHOLDS));
     t.append("| phase | requests | answered/s | p50 ms | p99 ms | p99.9 ms | persisted |\n|---|---|---|---|---|---|---|\n");
     row(t, created, createdArs + " ARs, " + reconciled + " reconciled");
