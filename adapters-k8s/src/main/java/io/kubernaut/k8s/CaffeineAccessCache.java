@@ -35,14 +35,14 @@ final class CaffeineAccessCache {
   /** The token reviewer, remembering its answers. */
   static TokenReviewer tokenReviewer(TokenReviewer reviewer, Ticker ticker) {
     Cache<String, Optional<Caller>> tokens = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).ticker(ticker)
-        .expireAfter(expiry((Optional<Caller> caller) -> caller.isPresent())).executor(CaffeineRecentSignals.INLINE).build();
+        .expireAfter(expiry((Optional<Caller> caller) -> caller.isPresent())).build();
     return (token, audience) -> tokens.get(sha256(audience + "\n" + token), k -> reviewer.authenticate(token, audience));
   }
 
   /** The access reviewer, remembering its answers. */
   static AccessReviewer accessReviewer(AccessReviewer reviewer, Ticker ticker) {
     Cache<String, Boolean> grants = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).ticker(ticker)
-        .expireAfter(expiry((Boolean granted) -> granted)).executor(CaffeineRecentSignals.INLINE).build();
+        .expireAfter(expiry((Boolean granted) -> granted)).build();
     return (caller, permission) -> grants.get(key(caller, permission), k -> reviewer.permits(caller, permission));
   }
 

@@ -40,15 +40,6 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
   private static final String FINGERPRINT_INDEX = "fingerprint";
   private static final String PHASE_INDEX = "phase";
 
-  /**
-   * Where the gateway's caches do their upkeep (expiry, eviction, draining their read and write
-   * buffers): on the thread that reads or writes them, in short amortised batches. Caffeine's default
-   * hands it to the common fork-join pool, which on every new alert woke a pool thread for a few
-   * microseconds of work: in a profile of the gateway's new alerts (embedded, 2026-12-04) that pool
-   * took 3.1% of the samples, 1.3 points of it waking and spinning rather than working.
-   */
-  static final java.util.concurrent.Executor INLINE = Runnable::run;
-
   private final Cache<String, List<AlertRemediation>> byFingerprint;
   private final Cache<String, AlertRemediation> byName;
   /** Fingerprints whose next lookup must go to the API server (the informer was behind a create). */
@@ -62,9 +53,9 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
   CaffeineRecentSignals(KubernetesClient client, String namespace, Duration ttl) {
     this.client = client;
     this.namespace = namespace;
-    this.byFingerprint = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).executor(INLINE).build();
-    this.byName = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).executor(INLINE).build();
-    this.askServer = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).executor(INLINE).build();
+    this.byFingerprint = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).build();
+    this.byName = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).build();
+    this.askServer = Caffeine.newBuilder().maximumSize(MAX_FINGERPRINTS).expireAfterWrite(ttl).build();
   }
 
   /**

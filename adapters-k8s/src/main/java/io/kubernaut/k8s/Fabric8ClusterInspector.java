@@ -47,7 +47,7 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   /** Namespaces as the safety envelope's informer holds them, once it runs (the enricher takes the rest). */
   private final WatchedCluster watched;
   private final Cache<String, Optional<Namespace>> namespaces = Caffeine.newBuilder()
-      .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(30)).executor(CaffeineRecentSignals.INLINE).build();
+      .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(30)).build();
   /**
    * The pods and ReplicaSets read to resolve owners, for the enrichment of the same alert moments
    * later (the alert's pod, its latest rollout): one read serves both. Bounded and brief; context,
