@@ -175,11 +175,11 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   /**
    * Creates {@code ar} as fabric8's create does (the client's HTTP client, so its authentication,
    * retries and timeouts; the API server's Status as a {@link KubernetesClientException} on a refusal),
-   * to the URL resolved once, and answers {@code ar} (null when the answer has no metadata) with the metadata of the API server's answer (uid,
-   * resourceVersion, creation time, and the labels and finalizers as stored). Of the answer only the
-   * metadata is parsed: its spec is the one sent (the CRDs declare no defaults), and the informer
-   * delivers the API server's own copy a moment later; parsing the whole answer cost the gateway as much
-   * as that watch event does, for every new alert.
+   * to the URL resolved once. Answers {@code ar} under the metadata of the API server's answer (uid,
+   * resourceVersion, creation time, the labels and finalizers as stored), or null when the answer has
+   * none. Of the answer only the metadata is parsed: its spec is the one sent (the CRDs declare no
+   * defaults), and the informer delivers the API server's own copy a moment later; parsing the whole
+   * answer cost the gateway as much as that watch event does, for every new alert.
    */
   private AlertRemediation post(AlertRemediation ar) {
     io.fabric8.kubernetes.client.utils.KubernetesSerialization json = client.getKubernetesSerialization();
