@@ -298,6 +298,21 @@ class WorkflowExecutionReconcilerTest {
   }
 
   @Test
+  void aStatusWriteThatMeetsAConflictIsReconciledAgainShortlyNotLeftToAnEventThatMayNeverCome() {
+    WorkflowExecution wfe = create("automatic", step("a", "increase_resources", "shop"));
+    // The API server answers the workflow's next status write 409, as it does a write onto a version that is gone.
+    server.expect().put().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions/"
+        + wfe.getMetadata().getName() + "/status").andReturn(409, new io.fabric8.kubernetes.api.model.StatusBuilder()
+            .withCode(409).withReason("Conflict").withMessage("the object has been modified").build()).once();
+
+    var control = reconciler.reconcile(wfe, contextFor());
+
+    assertThat(control.getScheduleDelay()).as("the next event may be the controller's own write's echo, which it skips")
+        .contains(io.kubernaut.k8s.status.RecentWrites.CONFLICT_RETRY.toMillis());
+    assertThat(workflow().getStatus()).as("nothing written").isNull();
+  }
+
+  @Test
   void readyStepsGetAnOwnedLabelledExecutionEachAndDependentsWaitForThem() {
     WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
         step("b", "rollout_restart", "shop", "a"), step("c", "notify_only", "shop", "a")));
