@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class ContextInformersTest {
 
   KubernetesClient client;
+  io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
 
   private void hpa(String ns, String name) {
     client.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
@@ -70,6 +71,26 @@ class ContextInformersTest {
       assertThat(informers.budgets("shop").orElseThrow()).extracting(PodDisruptionBudget::getMetadata)
           .extracting(m -> m.getNamespace()).containsOnly("shop");
       assertThat(informers.budgets("other").orElseThrow()).isEmpty();
+    } finally {
+      informers.close();
+    }
+  }
+  @Test
+  void whileTheWatchIsDownNothingIsAnsweredFromTheCopySoTheEnricherReadsTheApiServer() {
+    hpa("shop", "api");
+    pdb("shop", "api");
+    ContextInformers informers = new ContextInformers(client);
+    informers.start();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> informers.autoscalers("shop").isPresent()
+          && informers.budgets("shop").isPresent());
+
+      server.destroy(); // the API server goes away: the watches end, and what they copied may go stale
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(informers.autoscalers("shop")).as("autoscalers during the outage").isEmpty();
+        assertThat(informers.budgets("shop")).as("budgets during the outage").isEmpty();
+      });
     } finally {
       informers.close();
     }

@@ -17,6 +17,7 @@ class SafetyInformersLifecycleTest {
   private static final String NS = "kubernaut-system";
 
   KubernetesClient client;
+  io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
 
   @Test
   void aStartCachesAndAStartAfterTheCloseStartsNothing() {
@@ -55,5 +56,26 @@ class SafetyInformersLifecycleTest {
     }
     assertThat(informers.watchedNamespace("shop")).as("after the stop: the caller reads").isEmpty();
     assertThat(informers.watchedNode("worker-1")).isEmpty();
+  }
+  @Test
+  void whileTheWatchIsDownNamespacesAndNodesAreReadFromTheApiServerNotTheCopy() {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("shop").endMetadata().build()).create();
+    client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("worker-1")
+        .endMetadata().build()).create();
+    SafetyInformers informers = new SafetyInformers(client, NS);
+    informers.start();
+    try {
+      assertThat(informers.watchedNamespace("shop")).isPresent();
+
+      server.destroy(); // the API server goes away: what the watches copied may go stale
+
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(informers.watchedNamespace("shop")).as("a namespace during the outage").isEmpty();
+        assertThat(informers.watchedNode("worker-1")).as("a node during the outage").isEmpty();
+      });
+    } finally {
+      informers.close();
+    }
   }
 }
