@@ -166,10 +166,14 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
    * Knows {@code created}, made by this replica from what it sent and the metadata of the API server's
    * answer, until the watch delivers the API server's own copy (which replaces it here). It stays out of
    * the informers' shared pool ({@link SharedItemStore}), so that no informer ever holds it instead of
-   * what the API server sent.
+   * what the API server sent. When the watch was first (its copy of this remediation, or a later version,
+   * is known already), nothing changes: the created object is never newer than what the watch delivered.
    */
   void created(AlertRemediation created) {
-    know(created);
+    AlertRemediation known = byName.getIfPresent(created.getMetadata().getName());
+    if (known == null || !java.util.Objects.equals(known.getMetadata().getUid(), created.getMetadata().getUid())) {
+      know(created);
+    }
   }
 
   private void know(AlertRemediation ar) {

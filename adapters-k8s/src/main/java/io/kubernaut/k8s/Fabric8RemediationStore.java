@@ -211,6 +211,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     if (answer == null || answer.metadata == null || answer.metadata.getResourceVersion() == null) {
       return null; // created, but nothing to cache: the watch delivers it
     }
+    answer.metadata.setManagedFields(null); // as the informers' copies: no reader uses them
     ar.setMetadata(answer.metadata);
     return ar;
   }

@@ -27,10 +27,10 @@ public final class KubernetesConnection implements AutoCloseable {
   }
 
   /**
-   * Tells the client's deserialiser the Java type of each Kubernaut kind. Without it, fabric8 parses the
-   * object of every watch event of these kinds into a generic map tree and then converts that tree into the
-   * watched type (a second pass over every field); a GET or LIST, which names the type, already parsed
-   * straight into it. A malformed object fails either way, as before: the watch closes and relists.
+   * Tells the client's deserialiser the Java type of each Kubernaut kind. Without it, fabric8 makes the
+   * object of every watch event of these kinds a {@code GenericKubernetesResource} and then converts that
+   * into the watched type (writes it out and reads it again); a GET or LIST, which names the type, never
+   * did. A malformed object fails either way, as before: the watch closes and relists.
    */
   static void registerKinds(KubernetesClient client) {
     for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : CrdCatalog.KINDS) {

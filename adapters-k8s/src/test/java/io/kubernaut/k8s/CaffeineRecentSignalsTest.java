@@ -81,30 +81,57 @@ class CaffeineRecentSignalsTest {
     try (CaffeineRecentSignals recent = new CaffeineRecentSignals(client, Resources.NS, Duration.ofMinutes(5))) {
       recent.start();
       await().atMost(Duration.ofSeconds(10)).until(() -> recent.fromWatch("0".repeat(64)).isPresent());
-      AlertRemediation sent = Resources.remediation();
-      sent.getMetadata().setName("created-here");
-      String fingerprint = sent.getSpec().getFingerprint();
-      recent.remember(fingerprint, java.util.List.of(), false); // as the intake looked before creating
-      AlertRemediation stored = client.resource(sent).create();
-      // What the gateway keeps: the spec it sent, under the API server's metadata.
+      // What the gateway keeps after its create: the spec it sent under the API server's metadata. (Not on this
+      // API server, so that no watch event can come before it: the order is the test's.)
       AlertRemediation made = Resources.remediation();
-      made.setMetadata(stored.getMetadata());
+      made.getMetadata().setName("created-here");
+      made.getMetadata().setUid("uid-of-the-create");
+      made.getMetadata().setResourceVersion("41");
+      String fingerprint = made.getSpec().getFingerprint();
+      recent.remember(fingerprint, java.util.List.of(), false); // as the intake looked before creating
 
       recent.created(made);
 
       assertThat(recent.byName("created-here")).containsSame(made);
       assertThat(recent.byFingerprint(fingerprint).orElseThrow()).singleElement().isSameAs(made);
-      AlertRemediation sameVersion = client.resources(AlertRemediation.class).inNamespace(Resources.NS)
-          .withName("created-here").get();
+      AlertRemediation sameVersion = Resources.remediation();
+      sameVersion.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(made.getMetadata()).build());
       assertThat(io.kubernaut.k8s.runtime.SharedItemStore.shared(sameVersion)).as("not in the informers' pool")
-          .isNotSameAs(made);
-      // The watch's copy replaces it: its ADDED event (which may have come first), or the next version's.
+          .isSameAs(sameVersion);
+
+      // The watch's copy of the remediation replaces it.
+      AlertRemediation sent = Resources.remediation();
+      sent.getMetadata().setName("created-here");
+      AlertRemediation stored = client.resource(sent).create();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recent.byName("created-here")).get()
+          .satisfies(known -> assertThat(known.getMetadata().getUid()).isEqualTo(stored.getMetadata().getUid())));
+    }
+  }
+
+  @Test
+  void theCreatedObjectDoesNotReplaceTheWatchedCopyThatCameFirst() {
+    try (CaffeineRecentSignals recent = new CaffeineRecentSignals(client, Resources.NS, Duration.ofMinutes(5))) {
+      recent.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> recent.fromWatch("0".repeat(64)).isPresent());
+      AlertRemediation sent = Resources.remediation();
+      sent.getMetadata().setName("watched-first");
+      String fingerprint = sent.getSpec().getFingerprint();
+      recent.remember(fingerprint, java.util.List.of(), false);
+      AlertRemediation stored = client.resource(sent).create();
+      // A controller's status write follows at once; the watch delivers both before the gateway's answer is handled.
       AlertRemediationStatus status = new AlertRemediationStatus();
       status.setPhase(RemediationPhase.Processing);
       stored.setStatus(status);
-      String next = client.resource(stored).updateStatus().getMetadata().getResourceVersion();
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recent.byName("created-here"))
-          .get().satisfies(known -> assertThat(known.getMetadata().getResourceVersion()).isEqualTo(next)));
+      client.resource(stored).updateStatus();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recent.byName("watched-first")).get()
+          .satisfies(known -> assertThat(known.getStatus()).isNotNull()));
+      AlertRemediation made = Resources.remediation();
+      made.setMetadata(stored.getMetadata()); // the create's answer: the first version, without status
+
+      recent.created(made);
+
+      assertThat(recent.byName("watched-first").orElseThrow().getStatus().getPhase())
+          .as("the newer watched version stays").isEqualTo(RemediationPhase.Processing);
     }
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesConnectionTest {
 
   @Test
-  void aWatchEventOfEveryKubernautKindIsParsedStraightIntoItsType() {
+  void aWatchEventOfEveryKubernautKindIsDeserialisedIntoItsType() {
     // No request is made: the client is only built.
     try (KubernetesConnection connection = KubernetesConnection.at("http://127.0.0.1:9")) {
       for (Class<? extends HasMetadata> kind : CrdCatalog.KINDS) {

@@ -24,10 +24,16 @@ final class Compilers {
    * only when given it ({@code -DargLine=-XX:TieredStopAtLevel=1}).
    */
   static String mode() {
-    boolean c1Only = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .anyMatch(a -> a.equals("-XX:TieredStopAtLevel=1"));
-    return c1Only ? "JIT C1 only (-XX:TieredStopAtLevel=1, as the README's command runs the operator)"
+    return c1Only() ? "JIT C1 only (-XX:TieredStopAtLevel=1, as the README's command runs the operator)"
         : "JIT: the JVM's default, C1 and C2 (not as the README's command runs the operator: add -DargLine=-XX:TieredStopAtLevel=1)";
+  }
+
+  /** Whether this JVM compiles with C1 alone (tiered compilation stopping at level 1), however it was told. */
+  static boolean c1Only() {
+    com.sun.management.HotSpotDiagnosticMXBean vm =
+        java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+    return Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue())
+        && "1".equals(vm.getVMOption("TieredStopAtLevel").getValue());
   }
 
   /**

@@ -67,9 +67,14 @@ class PipelineBenchmark {
   private static final int BATCHES = Integer.getInteger("bench.batches", 1);
   private static final String PLUGIN_CONCURRENCY = System.getProperty("bench.pluginConcurrency", "");
   private static final boolean FOOTPRINT = Boolean.parseBoolean(System.getProperty("bench.footprint", "true"));
-  /** The README's JVM option (the quick compiler only) under the chart's 512Mi memory limit. */
+  /**
+   * The operator process's JVM options: the chart's 512Mi memory limit, and the JIT this JVM runs on (the
+   * README's command: the quick compiler only, given {@code -DargLine=-XX:TieredStopAtLevel=1}), so that a
+   * run's start-up and footprint figures are on the same JIT as its rounds.
+   */
   private static final List<String> JVM_OPTIONS = List.of(System.getProperty("bench.jvmOptions",
-      "-XX:TieredStopAtLevel=1 -XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError").split(" "));
+      (Compilers.c1Only() ? "-XX:TieredStopAtLevel=1 " : "")
+          + "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError").split(" "));
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
