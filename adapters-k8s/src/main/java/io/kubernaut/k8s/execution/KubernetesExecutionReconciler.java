@@ -174,12 +174,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       UpdateControl<KubernetesExecution> control = UpdateControl.noUpdate();
       return requeue == null ? control : control.rescheduleAfter(requeue);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        LOG.info("KubernetesExecution {} changed while being reconciled; it is reconciled again in {} ms",
-            kex.getMetadata().getName(), RecentWrites.CONFLICT_RETRY.toMillis());
-        return UpdateControl.<KubernetesExecution>noUpdate().rescheduleAfter(RecentWrites.CONFLICT_RETRY);
-      }
-      throw e;
+      return RecentWrites.againAfterConflict(LOG, kex, e);
     } finally {
       MDC.remove("execution");
       MDC.remove("remediation");

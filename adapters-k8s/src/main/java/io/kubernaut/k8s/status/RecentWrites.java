@@ -21,6 +21,20 @@ public final class RecentWrites<T extends HasMetadata> {
    */
   public static final java.time.Duration CONFLICT_RETRY = java.time.Duration.ofMillis(200);
 
+  /**
+   * A reconcile's answer to {@code failure} on its writes: a 409 Conflict reconciles {@code resource} again
+   * after {@link #CONFLICT_RETRY} (said at INFO on {@code log}); any other failure is thrown on.
+   */
+  public static <R extends HasMetadata> io.javaoperatorsdk.operator.api.reconciler.UpdateControl<R> againAfterConflict(
+      org.slf4j.Logger log, R resource, io.fabric8.kubernetes.client.KubernetesClientException failure) {
+    if (failure.getCode() != 409) {
+      throw failure;
+    }
+    log.info("{} {} changed while being reconciled; it is reconciled again in {} ms", resource.getKind(),
+        resource.getMetadata().getName(), CONFLICT_RETRY.toMillis());
+    return io.javaoperatorsdk.operator.api.reconciler.UpdateControl.<R>noUpdate().rescheduleAfter(CONFLICT_RETRY);
+  }
+
   private final Map<String, T> written = new ConcurrentHashMap<>();
   /** Per object, the version of the last status write whose watch event has not come back yet, and the version it was written onto. */
   private final Map<String, Echo> echoes = new ConcurrentHashMap<>();

@@ -206,12 +206,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
           e.getMessage());
       return UpdateControl.<WorkflowExecution>noUpdate().rescheduleAfter(wait);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        LOG.info("WorkflowExecution {} changed while being reconciled; it is reconciled again in {} ms",
-            wfe.getMetadata().getName(), RecentWrites.CONFLICT_RETRY.toMillis());
-        return UpdateControl.<WorkflowExecution>noUpdate().rescheduleAfter(RecentWrites.CONFLICT_RETRY);
-      }
-      throw e;
+      return RecentWrites.againAfterConflict(LOG, wfe, e);
     } finally {
       MDC.remove("remediation");
     }
