@@ -5,19 +5,29 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes audit events in one transaction: each into {@code audit_event} with
- * {@code ON CONFLICT (idempotency_key) DO NOTHING}, and, when it is new, into its typed table (a
- * JDBC batch per table, {@link StatementBatches}) and, with an audit key, onto its remediation's
- * hash chain ({@link AuditChainer}). Either the whole batch is written or none of it.
+ * Writes audit events in one transaction: all of a batch into {@code audit_event} with one
+ * statement (its columns as arrays, unnested in the batch's order, {@code ON CONFLICT
+ * (idempotency_key) DO NOTHING}: one round trip and one execution whatever the batch's size), and
+ * each new one into its typed table (a JDBC batch per table, {@link StatementBatches}) and, with an
+ * audit key, onto its remediation's hash chain ({@link AuditChainer}) in the batch's order. Either
+ * the whole batch is written or none of it.
  */
 final class AuditBatchWriter {
 
+  /**
+   * The batch's rows in its order: PostgreSQL inserts them, takes their ids and returns them in the
+   * order the query produces them. A replayed key (already stored) returns no row.
+   */
   private static final String INSERT = "INSERT INTO audit_event (idempotency_key, remediation_id, fingerprint,"
-      + " namespace, type, occurred_at, payload) VALUES (?,?,?,?,?,?,?::jsonb)"
+      + " namespace, type, occurred_at, payload)"
+      + " SELECT k, r, f, n, t, o::timestamptz, p::jsonb FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+      + " ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS batch(k, r, f, n, t, o, p, position) ORDER BY position"
       + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + ChainHasher.COLUMNS;
 
   private final Database database;
@@ -40,11 +50,9 @@ final class AuditBatchWriter {
       try {
         Optional<AuditChainer.Links> links = chainer.isEmpty() ? Optional.empty()
             : Optional.of(chainer.get().lock(c, batch.stream().map(AuditEvent::remediationId).toList()));
-        int fresh = 0;
+        int fresh;
         try (StatementBatches rows = new StatementBatches(c)) {
-          for (AuditEvent e : batch) {
-            fresh += writeOne(c, rows, e, links) ? 1 : 0;
-          }
+          fresh = insert(c, rows, batch, links);
           rows.execute();
         }
         if (links.isPresent()) {
@@ -59,21 +67,44 @@ final class AuditBatchWriter {
     }
   }
 
-  private static boolean writeOne(Connection c, StatementBatches rows, AuditEvent e, Optional<AuditChainer.Links> links)
-      throws SQLException {
-    try (PreparedStatement ps = Sql.prepare(c, INSERT, e.idempotencyKey(), e.remediationId(),
-        e.fingerprint().hex(), e.namespace(), e.type().name(), Sql.timestamp(e.occurredAt()),
-        PayloadJson.write(e.payload()));
-        ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return false;
-      }
-      if (links.isPresent()) {
-        links.get().append(rs);
-      }
-      AuditProjection.project(c, rows, rs.getLong("id"), e);
-      return true;
+  /**
+   * Inserts the batch's events (a key twice in one batch counts once: its first event), then chains
+   * and projects each new one in the order PostgreSQL returns them, the batch's.
+   *
+   * @return how many were new
+   */
+  private static int insert(Connection c, StatementBatches rows, List<AuditEvent> batch,
+      Optional<AuditChainer.Links> links) throws SQLException {
+    Map<String, AuditEvent> byKey = new LinkedHashMap<>();
+    batch.forEach(e -> byKey.putIfAbsent(e.idempotencyKey(), e));
+    int size = byKey.size();
+    String[][] columns = new String[7][size];
+    int i = 0;
+    for (AuditEvent e : byKey.values()) {
+      columns[0][i] = e.idempotencyKey();
+      columns[1][i] = e.remediationId();
+      columns[2][i] = e.fingerprint().hex();
+      columns[3][i] = e.namespace();
+      columns[4][i] = e.type().name();
+      columns[5][i] = e.occurredAt().toString();
+      columns[6][i] = PayloadJson.write(e.payload());
+      i++;
     }
+    Object[] arrays = new Object[columns.length];
+    for (int column = 0; column < columns.length; column++) {
+      arrays[column] = c.createArrayOf("text", columns[column]);
+    }
+    int fresh = 0;
+    try (PreparedStatement ps = Sql.prepare(c, INSERT, arrays); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        if (links.isPresent()) {
+          links.get().append(rs);
+        }
+        AuditProjection.project(c, rows, rs.getLong("id"), byKey.get(rs.getString("idempotency_key")));
+        fresh++;
+      }
+    }
+    return fresh;
   }
 
   private static void rollbackQuietly(Connection c, Exception cause) {

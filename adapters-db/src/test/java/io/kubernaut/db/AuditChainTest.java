@@ -51,6 +51,38 @@ class AuditChainTest {
   }
 
   @Test
+  void oneBatchOfTwoRemediationsWithAReplayAndAKeyTwiceIsStoredOnceEachInTheBatchsOrder() throws SQLException {
+    Database db = database(KEY);
+    List<AuditEvent> a = events("ar-batch-a", 3);
+    List<AuditEvent> b = events("ar-batch-b", 3);
+    Fixtures.write(db, List.of(a.get(0)));
+    // a's first event is stored already, b's second comes twice: 5 distinct keys, 4 of them new.
+    List<AuditEvent> batch = List.of(b.get(0), a.get(0), a.get(1), b.get(1), b.get(1), a.get(2), b.get(2));
+
+    int fresh = new AuditBatchWriter(db).write(batch);
+
+    assertThat(fresh).isEqualTo(5);
+    assertThat(Fixtures.count(db, "SELECT count(*) FROM audit_event")).isEqualTo(6);
+    assertThat(Fixtures.count(db, "SELECT count(*) FROM action_execution")).isEqualTo(6);
+    List<String> keysInIdOrder = new ArrayList<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT idempotency_key FROM audit_event ORDER BY id")) {
+      while (rs.next()) {
+        keysInIdOrder.add(rs.getString(1));
+      }
+    }
+    assertThat(keysInIdOrder).containsExactly(a.get(0).idempotencyKey(), b.get(0).idempotencyKey(),
+        a.get(1).idempotencyKey(), b.get(1).idempotencyKey(), a.get(2).idempotencyKey(), b.get(2).idempotencyKey());
+    for (String ar : List.of("ar-batch-a", "ar-batch-b")) {
+      ChainVerdict verdict = verifier(db).verify(ar).orElseThrow();
+      assertThat(verdict.intact()).as("%s", verdict).isTrue();
+      assertThat(verdict.chainedRecords()).isEqualTo(3);
+      assertThat(id(db, ar, 1)).as("the chain follows the batch's order").isLessThan(id(db, ar, 2));
+      assertThat(id(db, ar, 2)).isLessThan(id(db, ar, 3));
+    }
+  }
+
+  @Test
   void aRecordChangedByDirectSqlIsNamedAsTheFirstBrokenRecord() throws SQLException {
     Database db = database(KEY);
     Fixtures.write(db, events("ar-changed", 6));

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
+import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.k8s.runtime.SharedItemStore;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Duration;
@@ -108,7 +109,8 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
 
   /** Whether entries can be used: only while the informer is watching, so that every change reaches them. */
   private boolean usable() {
-    boolean watching = informer != null && informer.isWatching();
+    SharedIndexInformer<AlertRemediation> current = informer;
+    boolean watching = current != null && SafetyInformers.watching(current);
     if (!watching && wasWatching) {
       LOG.warn("The AlertRemediation watch stopped; the dedup cache is bypassed until it resumes");
       invalidateAll();

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.ports.analysis.AnalysisGates;
 import io.kubernaut.ports.out.NotificationRouting;
 import io.kubernaut.ports.out.PolicySource;
@@ -95,7 +96,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   /** Whether its watch on the API server is up (false before {@link #start()} and while the API server is away). */
   public boolean watching() {
     SharedIndexInformer<ConfigMap> running = informer;
-    return running != null && running.isWatching();
+    return running != null && SafetyInformers.watching(running);
   }
 
   void load(ConfigMap cm) {

@@ -171,7 +171,7 @@ public final class SafetyInformers implements AutoCloseable {
   }
 
   private static boolean watchingOrIdle(SharedIndexInformer<?> informer) {
-    return informer == null || informer.isWatching();
+    return informer == null || watching(informer);
   }
 
   /** Whether workflows are read from a cache (else each read goes to the API server). */
@@ -399,7 +399,7 @@ public final class SafetyInformers implements AutoCloseable {
 
     @Override
     public boolean watching() {
-      return informer.isWatching();
+      return SafetyInformers.watching(informer);
     }
 
     @Override
