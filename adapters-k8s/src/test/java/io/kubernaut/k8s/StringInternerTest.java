@@ -3,9 +3,12 @@ package io.kubernaut.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StringInternerTest {
@@ -30,6 +33,56 @@ class StringInternerTest {
     assertSame(a.getMetadata().getNamespace(), b.getMetadata().getNamespace());
     assertSame(a.getStatus().getConditions().get(0).getReason(), b.getStatus().getConditions().get(0).getReason());
     assertSame(a.getStatus().getConditions().get(0).getStatus(), b.getStatus().getConditions().get(0).getStatus());
+  }
+
+  @Test
+  void aValueSeenInEveryParseStaysSharedThroughAFloodOfUniqueOnes() {
+    StringInterner interner = new StringInterner();
+    String shared = interner.share(new String("shop-prod"));
+    int parses = 10 * StringInterner.SLOTS;
+    int unshared = 0;
+    for (int i = 0; i < parses; i++) {
+      // Each parse brings unique values too (a uid, a name, a resourceVersion), then the namespace again.
+      interner.share("uid-" + i);
+      interner.share("name-" + i);
+      interner.share(Integer.toString(1_000_000 + i));
+      String again = interner.share(new String("shop-prod"));
+      if (again != shared) {
+        unshared++;
+        shared = again;
+      }
+    }
+    assertEquals("shop-prod", shared);
+    assertTrue(unshared < parses / 1000, unshared + " of " + parses + " parses lost the shared instance");
+  }
+
+  @Test
+  void twoValuesOfOneHashPairAreBothKeptAndAThirdPushesOutTheOlder() {
+    List<String> pair = new ArrayList<>();
+    for (int i = 0; pair.size() < 3; i++) {
+      String candidate = "v" + i;
+      if (pair.isEmpty() || samePair(candidate, pair.get(0))) {
+        pair.add(candidate);
+      }
+    }
+    StringInterner interner = new StringInterner();
+    String a = new String(pair.get(0));
+    String b = new String(pair.get(1));
+    assertSame(a, interner.share(a));
+    assertSame(b, interner.share(b));
+    assertSame(a, interner.share(new String(pair.get(0))), "the older of the pair is still held");
+    assertSame(b, interner.share(new String(pair.get(1))));
+    interner.share(new String(pair.get(2))); // pushes b to the second place and a out
+    assertSame(b, interner.share(new String(pair.get(1))));
+    String aAgain = new String(pair.get(0));
+    assertSame(aAgain, interner.share(aAgain), "pushed out: an equal value is handed back as it came");
+  }
+
+  private static boolean samePair(String x, String y) {
+    int hx = x.hashCode();
+    int hy = y.hashCode();
+    int mask = StringInterner.SLOTS - 1;
+    return (((hx ^ (hx >>> 16)) << 1) & mask) == (((hy ^ (hy >>> 16)) << 1) & mask);
   }
 
   @Test
