@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * AIAnalysis: Investigating → Analyzing → Recommending → Completed, or Failed when no
  * investigator answered. The core runs the investigator chain, validation and gates in one call;
  * status is written once with every phase and its time in the history. A Completed or Failed
- * analysis (including one stopped by its parent) is never redone.
+ * analysis (including one stopped by its parent) is never redone. A chain that calls out of the
+ * process (an LLM, HolmesGPT) runs on the {@link AnalysisRunner}'s threads, not on the reconcile
+ * thread: the reconcile hands it over and returns, and the answer's event reconciles the analysis
+ * again to write it. The rule engine alone answers in microseconds and runs in the reconcile.
  */
 // No periodic re-reconcile (JOSDK would keep a timer per object, 10 h): the work is done in one call and never redone.
 @ControllerConfiguration(name = "aianalysis", maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
@@ -43,6 +47,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
   private final PolicySource policies;
   private final PrimaryRelay<AIAnalysis> relay;
   private final Clock clock;
+  private final AnalysisRunner runner;
 
   /** @param relays its relay: how the AlertRemediation controller reads and watches the analyses, through this controller's informer */
   public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, PrimaryRelays relays, Clock clock) {
@@ -50,30 +55,59 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     this.policies = policies;
     this.relay = relays.analyses();
     this.clock = clock;
+    this.runner = new AnalysisRunner(clock);
   }
 
   @Override
   public List<EventSource<?, AIAnalysis>> prepareEventSources(EventSourceContext<AIAnalysis> context) {
-    return List.of(relay.publisher(context));
+    return List.of(relay.publisher(context), runner.answers());
   }
 
   @Override
   public UpdateControl<AIAnalysis> reconcile(AIAnalysis aia, Context<AIAnalysis> context) {
     if (isDone(aia)) {
+      runner.forget(aia);
       return UpdateControl.noUpdate();
     }
-    Instant started = clock.instant();
+    AnalysisRunner.Outcome outcome;
+    if (analyzer.callsOut()) {
+      Optional<AnalysisRunner.Outcome> answered = runner.outcome(aia, started -> analyze(aia, started));
+      if (answered.isEmpty()) {
+        LOG.debug("AIAnalysis {} is being investigated off the reconcile threads", aia.getMetadata().getName());
+        return UpdateControl.noUpdate();
+      }
+      runner.forget(aia);
+      outcome = answered.get();
+    } else {
+      Instant started = clock.instant();
+      try {
+        AnalysisResult result = analyze(aia, started);
+        outcome = new AnalysisRunner.Outcome(started, clock.instant(), result, null);
+      } catch (RuntimeException e) {
+        outcome = new AnalysisRunner.Outcome(started, clock.instant(), null, e);
+      }
+    }
     AIAnalysisStatus status;
-    try {
-      AnalysisResult result = analyzer.analyze(request(aia, started), policies.current().gates());
-      status = AIAnalysisStatusWriter.finished(aia, result, started, clock.instant());
-    } catch (RuntimeException e) {
+    if (outcome.failure() == null) {
+      status = AIAnalysisStatusWriter.finished(aia, outcome.result(), outcome.started(), outcome.ended());
+    } else {
+      RuntimeException e = outcome.failure();
       LOG.warn("AIAnalysis {} failed: {}", aia.getMetadata().getName(), e.getMessage(), e);
-      status = AIAnalysisStatusWriter.failed(aia, "the analysis failed: " + e.getMessage(), started, clock.instant());
+      status = AIAnalysisStatusWriter.failed(aia, "the analysis failed: " + e.getMessage(), outcome.started(),
+          outcome.ended());
     }
     LOG.info("AIAnalysis {} is {}: {}", aia.getMetadata().getName(), status.getPhase(), status.getMessage());
     aia.setStatus(status);
     return UpdateControl.patchStatus(aia);
+  }
+
+  /** The event source of the answers of analyses that called out (for tests; JOSDK gets it from {@link #prepareEventSources}). */
+  EventSource<?, AIAnalysis> answers() {
+    return runner.answers();
+  }
+
+  private AnalysisResult analyze(AIAnalysis aia, Instant started) {
+    return analyzer.analyze(request(aia, started), policies.current().gates());
   }
 
   /** Whether the analysis already ended, by its own hand or its parent's. */

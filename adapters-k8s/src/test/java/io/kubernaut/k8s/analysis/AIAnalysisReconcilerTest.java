@@ -4,6 +4,17 @@ import io.kubernaut.k8s.fakes.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.EventHandler;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
@@ -76,6 +87,7 @@ class AIAnalysisReconcilerTest {
 
     ArgumentCaptor<InvestigationRequest> request = ArgumentCaptor.forClass(InvestigationRequest.class);
     verify(analyzer).analyze(request.capture(), eq(STRICT));
+    verify(analyzer).callsOut(); // the rule engine alone: answered in the reconcile
     verifyNoMoreInteractions(analyzer);
     assertThat(request.getValue().fingerprint()).isEqualTo(Resources.FINGERPRINT.substring(0, 40));
     assertThat(request.getValue().alertName()).isEqualTo("KubePodCrashLooping");
@@ -92,6 +104,120 @@ class AIAnalysisReconcilerTest {
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase)
         .containsExactly("Investigating", "Analyzing", "Recommending", "Completed");
     verifyNoInteractions(context);
+  }
+
+  /** An analysis with its own uid, as the API server gives one. */
+  private static AIAnalysis analysis(String uid) {
+    AIAnalysis aia = Resources.analysis();
+    aia.getMetadata().setUid(uid);
+    aia.getMetadata().setName("analysis-" + uid);
+    return aia;
+  }
+
+  private static AnalysisResult answered(String investigator) {
+    return new AnalysisResult(investigator, "The image tag is wrong.", List.of("ErrImagePull"), List.of(RESTART),
+        List.of(), List.of(), 0.9, true, false, "Production needs 0.95.");
+  }
+
+  /** Starts the reconciler's answers source with {@code handler}, as JOSDK does. */
+  private EventHandler answersTo(EventHandler handler) {
+    reconciler.answers().setEventHandler(handler);
+    reconciler.answers().start();
+    return handler;
+  }
+
+  @Test
+  void aChainThatCallsOutRunsOffTheReconcileThreadAndItsAnswerIsWrittenWhenItsEventComes() throws Exception {
+    policyWithStrictGates();
+    EventHandler handler = answersTo(mock(EventHandler.class));
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<String> thread = new AtomicReference<>();
+    when(analyzer.callsOut()).thenReturn(true);
+    when(analyzer.analyze(any(), eq(STRICT))).thenAnswer(call -> {
+      thread.set(Thread.currentThread().getName());
+      entered.countDown();
+      assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+      return answered("llm");
+    });
+    AIAnalysis aia = analysis("u-1");
+
+    // The reconcile hands the call over and returns while the investigator has not answered.
+    assertThat(reconciler.reconcile(aia, context).isNoUpdate()).isTrue();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(thread.get()).startsWith("kubernaut-analysis-");
+    assertThat(reconciler.reconcile(analysis("u-1"), context).isNoUpdate()).as("asked again meanwhile").isTrue();
+    verify(handler, never()).handleEvent(any());
+
+    release.countDown();
+    ArgumentCaptor<Event> event = ArgumentCaptor.forClass(Event.class);
+    verify(handler, timeout(10_000)).handleEvent(event.capture());
+    assertThat(event.getValue().getRelatedCustomResourceID()).isEqualTo(ResourceID.fromResource(aia));
+    UpdateControl<AIAnalysis> control = reconciler.reconcile(analysis("u-1"), context);
+
+    assertThat(control.isPatchStatus()).isTrue();
+    AIAnalysisStatus status = control.getResource().orElseThrow().getStatus();
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(status.getInvestigator()).isEqualTo("llm");
+    assertThat(status.getRecommendations()).containsExactly(RESTART);
+    verify(analyzer, times(1)).analyze(any(), any());
+  }
+
+  @Test
+  void aCallOutThatThrowsIsWrittenAsFailedWhenItsEventComes() throws Exception {
+    policyWithStrictGates();
+    EventHandler handler = answersTo(mock(EventHandler.class));
+    when(analyzer.callsOut()).thenReturn(true);
+    CountDownLatch handedOver = new CountDownLatch(1);
+    when(analyzer.analyze(any(), any())).thenAnswer(call -> {
+      assertThat(handedOver.await(10, TimeUnit.SECONDS)).isTrue();
+      throw new IllegalStateException("catalog unavailable");
+    });
+
+    assertThat(reconciler.reconcile(analysis("u-2"), context).isNoUpdate()).isTrue();
+    handedOver.countDown();
+    verify(handler, timeout(10_000)).handleEvent(any());
+    AIAnalysisStatus status = reconciler.reconcile(analysis("u-2"), context).getResource().orElseThrow().getStatus();
+
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getMessage()).contains("the analysis failed: catalog unavailable");
+  }
+
+  @Test
+  void aCallStillQueuedWhenItsAnalysisEndsOtherwiseNeverStarts() throws Exception {
+    policyWithStrictGates();
+    answersTo(mock(EventHandler.class));
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch busy = new CountDownLatch(AnalysisRunner.THREADS);
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    when(analyzer.callsOut()).thenReturn(true);
+    when(analyzer.analyze(any(), any())).thenAnswer(call -> {
+      asked.incrementAndGet();
+      busy.countDown();
+      assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+      return answered("llm");
+    });
+    for (int i = 0; i < AnalysisRunner.THREADS; i++) {
+      reconciler.reconcile(analysis("busy-" + i), context);
+    }
+    assertThat(busy.await(10, TimeUnit.SECONDS)).as("every thread of the runner busy").isTrue();
+    AIAnalysis queued = analysis("queued");
+    assertThat(reconciler.reconcile(queued, context).isNoUpdate()).isTrue();
+
+    // Its parent stops it meanwhile: the stopped analysis is reconciled, and its call is dropped.
+    AIAnalysis stopped = analysis("queued");
+    stopped.setStatus(new AIAnalysisStatus());
+    stopped.getStatus().setPhase(AnalysisPhase.Failed);
+    assertThat(reconciler.reconcile(stopped, context).isNoUpdate()).isTrue();
+    release.countDown();
+
+    for (int i = 0; i < AnalysisRunner.THREADS; i++) {
+      String uid = "busy-" + i;
+      await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.reconcile(analysis(uid), context).isPatchStatus());
+    }
+    Thread.sleep(200); // a call that was going to start would have started by now: the pool is idle
+    assertThat(asked).hasValue(AnalysisRunner.THREADS);
+    verify(analyzer, times(AnalysisRunner.THREADS)).analyze(any(), any());
   }
 
   @Test

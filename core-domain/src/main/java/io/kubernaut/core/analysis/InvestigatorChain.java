@@ -45,6 +45,12 @@ public final class InvestigatorChain implements AnalyzeAlert {
     return investigators.stream().map(Investigator::name).toList();
   }
 
+  /** Whether an investigator of the chain is external (called over the network). */
+  @Override
+  public boolean callsOut() {
+    return investigators.stream().anyMatch(Investigator::external);
+  }
+
   @Override
   public AnalysisResult analyze(InvestigationRequest request, AnalysisGates gates) {
     List<DroppedAction> dropped = new ArrayList<>();

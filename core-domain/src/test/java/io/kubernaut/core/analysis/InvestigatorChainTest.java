@@ -70,6 +70,12 @@ class InvestigatorChainTest {
   }
 
   @Test
+  void aChainCallsOutWhenAnyOfItsInvestigatorsIsExternalAndNotWithTheRulesAlone() {
+    assertThat(chain().callsOut()).as("the rule engine alone").isFalse();
+    assertThat(chain(new Scripted("llm", r -> null)).callsOut()).as("an investigator over the network").isTrue();
+  }
+
+  @Test
   void theFirstInvestigatorWithAValidAnswerWinsAndTheRestAreNotAsked() {
     Scripted llm = new Scripted("llm", r -> answer(0.9, rec("a", "rollout_restart", WEB, Map.of(), 0.9, "MEDIUM")));
     Scripted never = new Scripted("holmesgpt", r -> { throw new AssertionError("not asked"); });

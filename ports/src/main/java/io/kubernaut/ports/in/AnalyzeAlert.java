@@ -15,6 +15,15 @@ public interface AnalyzeAlert {
   /** Investigates, validates and gates. Never throws for an investigator failure. */
   AnalysisResult analyze(InvestigationRequest request, AnalysisGates gates);
 
+  /**
+   * Whether {@link #analyze} may call a service outside the process (an LLM, HolmesGPT) and so take
+   * up to its investigators' timeouts: a caller on shared threads then runs it on threads of its own.
+   * False when only in-process investigators (the rule engine) are configured.
+   */
+  default boolean callsOut() {
+    return false;
+  }
+
   /** Validates and gates one proposed action without investigating (the safety check). */
   AnalysisResult assess(InvestigationRequest request, Recommendation proposed, AnalysisGates gates);
 }

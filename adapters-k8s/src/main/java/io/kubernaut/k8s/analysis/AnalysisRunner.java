@@ -1,0 +1,126 @@
+package io.kubernaut.k8s.analysis;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.EventHandler;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.ports.analysis.AnalysisResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Runs the analyses that call out of the process (an LLM, HolmesGPT: up to the investigators'
+ * timeouts, 30 s each by default) on {@link #THREADS} threads of their own, so that a slow or
+ * unreachable investigator holds none of the reconcile threads that every controller shares: an
+ * alert storm with the LLM down used to park one reconcile thread per analysis for the length of
+ * the chain's timeouts, and every other remediation's steps waited behind them.
+ *
+ * <p>The analysis's reconcile hands the call over and returns; when the answer is in, the
+ * {@link #answers() event source} reconciles the analysis again, and that reconcile takes the
+ * answer. Answers are held in memory by the analysis's uid until taken (at most an hour): after a
+ * restart, or on a new leader, an analysis still running is simply asked again, which changes
+ * nothing outside the process. Calls beyond the threads wait in the queue, in the order handed over.
+ */
+final class AnalysisRunner {
+
+  /** Analyses that call out at once; more wait in the queue. LLM endpoints rate-limit well below this. */
+  static final int THREADS = 8;
+  private static final Duration KEPT = Duration.ofHours(1);
+
+  /** What one analysis came to: its answer, or what it threw; and when it started and ended. */
+  record Outcome(Instant started, Instant ended, AnalysisResult result, RuntimeException failure) {}
+
+  private final Clock clock;
+  private final ThreadPoolExecutor pool;
+  /** Running and finished analyses by uid; a lost entry (expired, evicted) only means a second call. */
+  private final Cache<String, CompletableFuture<Outcome>> byUid = Caffeine.newBuilder().expireAfterWrite(KEPT)
+      .maximumSize(100_000).build();
+  private final Answers answers = new Answers();
+
+  AnalysisRunner(Clock clock) {
+    this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "kubernaut-analysis-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.pool.allowCoreThreadTimeOut(true);
+  }
+
+  /** The event source that reconciles an analysis once its answer is in. */
+  EventSource<Outcome, AIAnalysis> answers() {
+    return answers;
+  }
+
+  /**
+   * The outcome of {@code aia}'s analysis if it has ended; otherwise empty, and the analysis is
+   * running, started now with {@code analysis} (given when it starts) unless it already runs.
+   */
+  Optional<Outcome> outcome(AIAnalysis aia, Function<Instant, AnalysisResult> analysis) {
+    ResourceID id = ResourceID.fromResource(aia);
+    CompletableFuture<Outcome> running = byUid.get(key(aia), key -> {
+      CompletableFuture<Outcome> started = CompletableFuture.supplyAsync(() -> run(analysis), pool);
+      started.thenRun(() -> answers.answered(id)); // after it completed: the reconcile it causes finds it done
+      return started;
+    });
+    return running.isDone() && !running.isCancelled() ? Optional.of(running.join()) : Optional.empty();
+  }
+
+  /** Forgets {@code aia}'s analysis: taken, or no longer wanted (the analysis ended otherwise). */
+  void forget(AIAnalysis aia) {
+    CompletableFuture<Outcome> known = byUid.asMap().remove(key(aia));
+    if (known != null) {
+      known.cancel(false); // a call not yet started never starts; one running ends on its own timeout
+    }
+  }
+
+  /** The analysis's uid (a name reused by a later analysis is another one); its name where it has none yet. */
+  private static String key(AIAnalysis aia) {
+    String uid = aia.getMetadata().getUid();
+    return uid != null ? uid : aia.getMetadata().getNamespace() + "/" + aia.getMetadata().getName();
+  }
+
+  private Outcome run(Function<Instant, AnalysisResult> analysis) {
+    Instant started = clock.instant();
+    try {
+      AnalysisResult result = analysis.apply(started);
+      return new Outcome(started, clock.instant(), result, null);
+    } catch (RuntimeException e) {
+      return new Outcome(started, clock.instant(), null, e);
+    }
+  }
+
+  /** JOSDK's handle on the runner: an event per analysis whose answer came in. */
+  private static final class Answers extends AbstractEventSource<Outcome, AIAnalysis> {
+
+    Answers() {
+      super(Outcome.class, "analysis-answers");
+    }
+
+    void answered(ResourceID id) {
+      EventHandler handler = getEventHandler();
+      if (handler != null && isRunning()) {
+        handler.handleEvent(new Event(id));
+      }
+    }
+
+    @Override
+    public Set<Outcome> getSecondaryResources(AIAnalysis primary) {
+      return Set.of();
+    }
+  }
+}
