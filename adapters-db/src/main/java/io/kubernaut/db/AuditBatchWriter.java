@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +88,7 @@ final class AuditBatchWriter {
       columns[2][i] = e.fingerprint().hex();
       columns[3][i] = e.namespace();
       columns[4][i] = e.type().name();
-      columns[5][i] = e.occurredAt().toString();
+      columns[5][i] = microseconds(e.occurredAt()).toString();
       columns[6][i] = PayloadJson.write(e.payload());
       i++;
     }
@@ -105,6 +107,15 @@ final class AuditBatchWriter {
       }
     }
     return fresh;
+  }
+
+  /**
+   * The time to the microsecond PostgreSQL keeps, rounded half up as the JDBC driver rounds a bound
+   * timestamp (the typed tables' copies are bound): PostgreSQL's own parse of a longer fraction
+   * would round a half to even, a microsecond apart.
+   */
+  static Instant microseconds(Instant at) {
+    return at.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
   }
 
   private static void rollbackQuietly(Connection c, Exception cause) {

@@ -56,7 +56,7 @@ class AuditChainTest {
     List<AuditEvent> a = events("ar-batch-a", 3);
     List<AuditEvent> b = events("ar-batch-b", 3);
     Fixtures.write(db, List.of(a.get(0)));
-    // a's first event is stored already, b's second comes twice: 5 distinct keys, 4 of them new.
+    // a's first event is stored already, b's second comes twice: 6 distinct keys, 5 of them new.
     List<AuditEvent> batch = List.of(b.get(0), a.get(0), a.get(1), b.get(1), b.get(1), a.get(2), b.get(2));
 
     int fresh = new AuditBatchWriter(db).write(batch);
@@ -80,6 +80,21 @@ class AuditChainTest {
       assertThat(id(db, ar, 1)).as("the chain follows the batch's order").isLessThan(id(db, ar, 2));
       assertThat(id(db, ar, 2)).isLessThan(id(db, ar, 3));
     }
+  }
+
+  @Test
+  void aTimeBetweenMicrosecondsIsStoredRoundedHalfUpAsItsTypedRowIs() {
+    Database db = database(KEY);
+    AuditEvents ar = Fixtures.remediation("ar-rounding", "ar-rounding", CHECKOUT);
+    // 2.5 µs and 7.5 µs past the second: half up gives 3 and 8 (half to even would give 2 and 8).
+    Fixtures.write(db, List.of(ar.action(T0.plusNanos(2_500), 1, "restart-pod", CHECKOUT, "Succeeded", "one", 10,
+        Map.of(), Map.of()), ar.action(T0.plusNanos(7_500), 2, "restart-pod", CHECKOUT, "Succeeded", "two", 10,
+        Map.of(), Map.of())));
+
+    assertThat(Fixtures.count(db, "SELECT count(*) FROM audit_event a JOIN action_execution x ON x.event_id = a.id"
+        + " WHERE a.occurred_at = x.occurred_at")).isEqualTo(2);
+    assertThat(Fixtures.count(db, "SELECT sum(extract(microseconds FROM occurred_at)::bigint % 1000000) FROM audit_event"))
+        .isEqualTo(3 + 8);
   }
 
   @Test

@@ -18,8 +18,8 @@ import java.util.Map;
  * keys are shared; this does the same for values.
  *
  * <p>It shares them through a table of its own, bounded and lossy: {@link #SLOTS} entries, two per
- * hash, the newer first. A value the table holds is handed back; any other takes the first place of
- * its pair and pushes the one there to the second. So a value the informers see again and again
+ * hash, the one seen last first. A value the table holds is handed back (and put first); any other
+ * takes the first place of its pair and pushes the one there to the second. So a value the informers see again and again
  * stays shared, a unique one (a uid, a resourceVersion) costs nothing beyond its place until it is
  * pushed out, and hostile input can neither grow the table nor keep anything alive but the
  * {@link #SLOTS} values in it. The JVM's own table ({@link String#intern()}), used before, costs a
@@ -66,6 +66,8 @@ final class StringInterner extends StringDeserializer {
     }
     String older = shared[first + 1];
     if (older != null && older.hashCode() == hash && older.equals(value)) {
+      shared[first] = older; // seen again: first of the pair, so that a value seen often stays
+      shared[first + 1] = newer;
       return older;
     }
     shared[first + 1] = newer;

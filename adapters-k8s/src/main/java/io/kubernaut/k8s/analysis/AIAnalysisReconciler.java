@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AIAnalysisSpec;
@@ -71,13 +72,14 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     }
     AnalysisRunner.Outcome outcome;
     if (analyzer.callsOut()) {
-      Optional<AnalysisRunner.Outcome> answered = runner.outcome(aia, started -> analyze(aia, started));
+      ResourceID id = ResourceID.fromResource(aia);
+      Optional<AnalysisRunner.Outcome> answered = runner.outcome(aia, started -> analyze(aia, started),
+          () -> !relay.listed() || relay.cached(id).isPresent());
       if (answered.isEmpty()) {
         LOG.debug("AIAnalysis {} is being investigated off the reconcile threads", aia.getMetadata().getName());
         return UpdateControl.noUpdate();
       }
-      runner.forget(aia);
-      outcome = answered.get();
+      outcome = answered.get(); // forgotten once the analysis shows as ended: a failed status write retries with it
     } else {
       Instant started = clock.instant();
       try {

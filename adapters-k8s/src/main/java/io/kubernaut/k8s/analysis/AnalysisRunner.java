@@ -2,6 +2,7 @@ package io.kubernaut.k8s.analysis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -15,10 +16,12 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -29,25 +32,45 @@ import java.util.function.Function;
  * the chain's timeouts, and every other remediation's steps waited behind them.
  *
  * <p>The analysis's reconcile hands the call over and returns; when the answer is in, the
- * {@link #answers() event source} reconciles the analysis again, and that reconcile takes the
- * answer. Answers are held in memory by the analysis's uid until taken (at most an hour): after a
- * restart, or on a new leader, an analysis still running is simply asked again, which changes
- * nothing outside the process. Calls beyond the threads wait in the queue, in the order handed over.
+ * {@link #answers() event source} reconciles the analysis again, and that reconcile writes the
+ * answer. Answers are held in memory by the analysis's uid until the analysis has ended (its status
+ * written), or an hour after they came when no reconcile takes them: after a restart, or on a new
+ * leader, an analysis still running is simply asked again, which changes nothing outside the
+ * process. Calls beyond the threads wait in the queue, in the order handed over.
  */
 final class AnalysisRunner {
 
   /** Analyses that call out at once; more wait in the queue. LLM endpoints rate-limit well below this. */
   static final int THREADS = 8;
-  private static final Duration KEPT = Duration.ofHours(1);
+  /** How long a finished outcome no reconcile took is kept (its analysis deleted meanwhile, say). */
+  static final Duration KEPT = Duration.ofHours(1);
 
   /** What one analysis came to: its answer, or what it threw; and when it started and ended. */
   record Outcome(Instant started, Instant ended, AnalysisResult result, RuntimeException failure) {}
 
   private final Clock clock;
   private final ThreadPoolExecutor pool;
-  /** Running and finished analyses by uid; a lost entry (expired, evicted) only means a second call. */
-  private final Cache<String, CompletableFuture<Outcome>> byUid = Caffeine.newBuilder().expireAfterWrite(KEPT)
-      .maximumSize(100_000).build();
+  /**
+   * Running and finished analyses by uid. A running one never expires (a lost entry would mean a
+   * second call, queued behind the first); a finished one {@link #KEPT} after it ended.
+   */
+  private final Cache<String, CompletableFuture<Outcome>> byUid = Caffeine.newBuilder()
+      .expireAfter(new Expiry<String, CompletableFuture<Outcome>>() {
+        @Override
+        public long expireAfterCreate(String key, CompletableFuture<Outcome> outcome, long now) {
+          return outcome.isDone() ? KEPT.toNanos() : Long.MAX_VALUE;
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, CompletableFuture<Outcome> outcome, long now, long left) {
+          return expireAfterCreate(key, outcome, now);
+        }
+
+        @Override
+        public long expireAfterRead(String key, CompletableFuture<Outcome> outcome, long now, long left) {
+          return outcome.isDone() ? Math.min(left, KEPT.toNanos()) : left;
+        }
+      }).build();
   private final Answers answers = new Answers();
 
   AnalysisRunner(Clock clock) {
@@ -68,19 +91,39 @@ final class AnalysisRunner {
 
   /**
    * The outcome of {@code aia}'s analysis if it has ended; otherwise empty, and the analysis is
-   * running, started now with {@code analysis} (given when it starts) unless it already runs.
+   * running: started now with {@code analysis} (given when it starts) unless it already runs. When
+   * its turn comes, a call whose analysis is no longer {@code wanted} (deleted meanwhile) is not made.
+   * The outcome is kept until {@link #forget}: a status write that failed is retried with it.
    */
-  Optional<Outcome> outcome(AIAnalysis aia, Function<Instant, AnalysisResult> analysis) {
-    ResourceID id = ResourceID.fromResource(aia);
-    CompletableFuture<Outcome> running = byUid.get(key(aia), key -> {
-      CompletableFuture<Outcome> started = CompletableFuture.supplyAsync(() -> run(analysis), pool);
-      started.thenRun(() -> answers.answered(id)); // after it completed: the reconcile it causes finds it done
-      return started;
+  Optional<Outcome> outcome(AIAnalysis aia, Function<Instant, AnalysisResult> analysis, BooleanSupplier wanted) {
+    String key = key(aia);
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Outcome>[] made = new CompletableFuture[1];
+    CompletableFuture<Outcome> running = byUid.get(key, k -> {
+      made[0] = CompletableFuture.supplyAsync(() -> run(analysis, wanted), pool);
+      return made[0];
     });
-    return running.isDone() && !running.isCancelled() ? Optional.of(running.join()) : Optional.empty();
+    if (made[0] != null) {
+      // Outside the cache's lock; after it completed, so the reconcile it causes finds it done.
+      ResourceID id = ResourceID.fromResource(aia);
+      made[0].whenComplete((outcome, failure) -> {
+        byUid.policy().expireVariably().ifPresent(expiry -> expiry.setExpiresAfter(key, KEPT));
+        answers.answered(id);
+      });
+    }
+    if (!running.isDone() || running.isCancelled()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(running.join());
+    } catch (CompletionException e) { // an Error on the analysis's thread
+      Instant now = clock.instant();
+      return Optional.of(new Outcome(now, now, null, new IllegalStateException(String.valueOf(e.getCause()),
+          e.getCause())));
+    }
   }
 
-  /** Forgets {@code aia}'s analysis: taken, or no longer wanted (the analysis ended otherwise). */
+  /** Forgets {@code aia}'s analysis: no longer wanted (it ended, its status written). */
   void forget(AIAnalysis aia) {
     CompletableFuture<Outcome> known = byUid.asMap().remove(key(aia));
     if (known != null) {
@@ -94,8 +137,11 @@ final class AnalysisRunner {
     return uid != null ? uid : aia.getMetadata().getNamespace() + "/" + aia.getMetadata().getName();
   }
 
-  private Outcome run(Function<Instant, AnalysisResult> analysis) {
+  private Outcome run(Function<Instant, AnalysisResult> analysis, BooleanSupplier wanted) {
     Instant started = clock.instant();
+    if (!wanted.getAsBoolean()) {
+      return new Outcome(started, started, null, new IllegalStateException("the analysis no longer exists"));
+    }
     try {
       AnalysisResult result = analysis.apply(started);
       return new Outcome(started, clock.instant(), result, null);

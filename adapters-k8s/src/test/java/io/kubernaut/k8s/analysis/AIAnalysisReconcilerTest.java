@@ -160,7 +160,32 @@ class AIAnalysisReconcilerTest {
     assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
     assertThat(status.getInvestigator()).isEqualTo("llm");
     assertThat(status.getRecommendations()).containsExactly(RESTART);
+    // Its status write failed (a conflict, the API server away) and it is reconciled again: the same
+    // answer is written, not asked for a second time. Once it shows as ended, the answer is forgotten.
+    assertThat(reconciler.reconcile(analysis("u-1"), context).getResource().orElseThrow().getStatus().getInvestigator())
+        .isEqualTo("llm");
+    assertThat(reconciler.reconcile(control.getResource().orElseThrow(), context).isNoUpdate()).isTrue();
     verify(analyzer, times(1)).analyze(any(), any());
+  }
+
+  @Test
+  void anErrorOnTheAnalysisThreadStillEndsTheAnalysisAsFailed() throws Exception {
+    policyWithStrictGates();
+    EventHandler handler = answersTo(mock(EventHandler.class));
+    when(analyzer.callsOut()).thenReturn(true);
+    CountDownLatch handedOver = new CountDownLatch(1);
+    when(analyzer.analyze(any(), any())).thenAnswer(call -> {
+      assertThat(handedOver.await(10, TimeUnit.SECONDS)).isTrue();
+      throw new NoClassDefFoundError("com/example/llm/Client");
+    });
+
+    assertThat(reconciler.reconcile(analysis("u-3"), context).isNoUpdate()).isTrue();
+    handedOver.countDown();
+    verify(handler, timeout(10_000)).handleEvent(any());
+    AIAnalysisStatus status = reconciler.reconcile(analysis("u-3"), context).getResource().orElseThrow().getStatus();
+
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getMessage()).contains("com/example/llm/Client");
   }
 
   @Test

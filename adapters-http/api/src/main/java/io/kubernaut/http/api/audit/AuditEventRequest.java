@@ -115,6 +115,9 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
         errors.add("Field 'occurredAt' is " + occurredAt + ", more than " + MAX_CLOCK_SKEW.toMinutes()
             + " minutes in the future; check the writer's clock.");
       }
+      if (at.isBefore(Instant.EPOCH)) {
+        errors.add("Field 'occurredAt' is " + occurredAt + ", before 1970-01-01T00:00:00Z; check the writer's clock.");
+      }
       return at;
     } catch (DateTimeParseException e) {
       errors.add("Field 'occurredAt' must be an ISO-8601 time with an offset, such as 2025-01-31T08:00:00Z, got '"

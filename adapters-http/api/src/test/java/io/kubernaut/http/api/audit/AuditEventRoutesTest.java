@@ -157,6 +157,15 @@ class AuditEventRoutesTest {
   }
 
   @Test
+  void aTimeBeforeTheEpochIsRefusedNamingTheField() {
+    HttpResponse<String> r = server.post(AuditEventRoutes.PATH, body("ar-1", FP, "OTHER", "-0005-03-01T12:30:00Z",
+        "{\"ok\":\"yes\"}"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).path("errors").toString()).contains("'occurredAt'", "before 1970-01-01T00:00:00Z");
+  }
+
+  @Test
   void aBodyKeyThatDiffersFromTheHeaderKeyIsRefused() {
     String event = "{\"remediation\":\"ar-1\",\"fingerprint\":\"" + FP + "\",\"type\":\"OTHER\","
         + "\"occurredAt\":\"2025-03-01T11:00:00Z\",\"payload\":{},\"idempotencyKey\":\"k1\"}";
