@@ -169,43 +169,36 @@ class AIAnalysisReconcilerTest {
   }
 
   @Test
-  void anErrorOnTheAnalysisThreadStillEndsTheAnalysisAsFailed() throws Exception {
-    policyWithStrictGates();
-    EventHandler handler = answersTo(mock(EventHandler.class));
-    when(analyzer.callsOut()).thenReturn(true);
-    CountDownLatch handedOver = new CountDownLatch(1);
-    when(analyzer.analyze(any(), any())).thenAnswer(call -> {
-      assertThat(handedOver.await(10, TimeUnit.SECONDS)).isTrue();
-      throw new NoClassDefFoundError("com/example/llm/Client");
-    });
+  void aCallOutThatThrowsIsWrittenAsFailedWhenItsEventComes() throws Exception {
+    AIAnalysisStatus status = statusAfterACallOutThatThrows(new IllegalStateException("catalog unavailable"));
 
-    assertThat(reconciler.reconcile(analysis("u-3"), context).isNoUpdate()).isTrue();
-    handedOver.countDown();
-    verify(handler, timeout(10_000)).handleEvent(any());
-    AIAnalysisStatus status = reconciler.reconcile(analysis("u-3"), context).getResource().orElseThrow().getStatus();
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getMessage()).contains("the analysis failed: catalog unavailable");
+  }
+
+  @Test
+  void anErrorOnTheAnalysisThreadStillEndsTheAnalysisAsFailed() throws Exception {
+    AIAnalysisStatus status = statusAfterACallOutThatThrows(new NoClassDefFoundError("com/example/llm/Client"));
 
     assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
     assertThat(status.getMessage()).contains("com/example/llm/Client");
   }
 
-  @Test
-  void aCallOutThatThrowsIsWrittenAsFailedWhenItsEventComes() throws Exception {
+  /** Hands a call out that throws {@code thrown} once the reconcile has returned; the status written after its event. */
+  private AIAnalysisStatus statusAfterACallOutThatThrows(Throwable thrown) throws Exception {
     policyWithStrictGates();
     EventHandler handler = answersTo(mock(EventHandler.class));
     when(analyzer.callsOut()).thenReturn(true);
     CountDownLatch handedOver = new CountDownLatch(1);
     when(analyzer.analyze(any(), any())).thenAnswer(call -> {
       assertThat(handedOver.await(10, TimeUnit.SECONDS)).isTrue();
-      throw new IllegalStateException("catalog unavailable");
+      throw thrown;
     });
 
     assertThat(reconciler.reconcile(analysis("u-2"), context).isNoUpdate()).isTrue();
     handedOver.countDown();
     verify(handler, timeout(10_000)).handleEvent(any());
-    AIAnalysisStatus status = reconciler.reconcile(analysis("u-2"), context).getResource().orElseThrow().getStatus();
-
-    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
-    assertThat(status.getMessage()).contains("the analysis failed: catalog unavailable");
+    return reconciler.reconcile(analysis("u-2"), context).getResource().orElseThrow().getStatus();
   }
 
   @Test
