@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
 
-  private final String llmAnswer;
+  private final java.util.function.UnaryOperator<String> llmAnswer;
   private final String safety;
   private final boolean keepRequestLog;
   private final TestPlugin plugin;
@@ -52,7 +52,7 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
 
   /** The start-up settings of one test class's operator. */
   static final class Builder {
-    private String llmAnswer;
+    private java.util.function.UnaryOperator<String> llmAnswer;
     private String safety;
     private boolean keepRequestLog;
     private TestPlugin plugin;
@@ -61,6 +61,11 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
 
     /** Asks an OpenAI-compatible stub first ({@link LlmStub}), which answers {@code content}, then the rule engine. */
     Builder llmAnswering(String content) {
+      return llmAnswering(request -> content);
+    }
+
+    /** As {@link #llmAnswering(String)}, the stub answering each request's body with {@code content} of it (or holding it). */
+    Builder llmAnswering(java.util.function.UnaryOperator<String> content) {
       this.llmAnswer = content;
       return this;
     }
