@@ -103,9 +103,9 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     return UpdateControl.patchStatus(aia);
   }
 
-  /** The event source of the answers of analyses that called out (for tests; JOSDK gets it from {@link #prepareEventSources}). */
-  EventSource<?, AIAnalysis> answers() {
-    return runner.answers();
+  /** The runner of the analyses that call out (for tests; JOSDK gets its event source from {@link #prepareEventSources}). */
+  AnalysisRunner runner() {
+    return runner;
   }
 
   private AnalysisResult analyze(AIAnalysis aia, Instant started) {

@@ -123,6 +123,11 @@ final class AnalysisRunner {
     }
   }
 
+  /** How many calls its threads have taken off the queue and ended, dropped ones (cancelled before their turn) included. */
+  long callsEnded() {
+    return pool.getCompletedTaskCount();
+  }
+
   /** Forgets {@code aia}'s analysis: no longer wanted (it ended, its status written). */
   void forget(AIAnalysis aia) {
     CompletableFuture<Outcome> known = byUid.asMap().remove(key(aia));

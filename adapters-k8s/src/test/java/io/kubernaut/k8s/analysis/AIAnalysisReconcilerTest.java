@@ -121,8 +121,8 @@ class AIAnalysisReconcilerTest {
 
   /** Starts the reconciler's answers source with {@code handler}, as JOSDK does. */
   private EventHandler answersTo(EventHandler handler) {
-    reconciler.answers().setEventHandler(handler);
-    reconciler.answers().start();
+    reconciler.runner().answers().setEventHandler(handler);
+    reconciler.runner().answers().start();
     return handler;
   }
 
@@ -233,7 +233,8 @@ class AIAnalysisReconcilerTest {
       String uid = "busy-" + i;
       await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.reconcile(analysis(uid), context).isPatchStatus());
     }
-    Thread.sleep(200); // a call that was going to start would have started by now: the pool is idle
+    // The queued call too has been taken off the queue: made (a broken cancel) or dropped.
+    await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.runner().callsEnded() == AnalysisRunner.THREADS + 1);
     assertThat(asked).hasValue(AnalysisRunner.THREADS);
     verify(analyzer, times(AnalysisRunner.THREADS)).analyze(any(), any());
   }
