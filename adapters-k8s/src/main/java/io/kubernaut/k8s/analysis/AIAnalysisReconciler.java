@@ -81,13 +81,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
       }
       outcome = answered.get(); // forgotten once the analysis shows as ended: a failed status write retries with it
     } else {
-      Instant started = clock.instant();
-      try {
-        AnalysisResult result = analyze(aia, started);
-        outcome = new AnalysisRunner.Outcome(started, clock.instant(), result, null);
-      } catch (RuntimeException e) {
-        outcome = new AnalysisRunner.Outcome(started, clock.instant(), null, e);
-      }
+      outcome = AnalysisRunner.run(clock, started -> analyze(aia, started));
     }
     AIAnalysisStatus status;
     if (outcome.failure() == null) {

@@ -143,10 +143,16 @@ final class AnalysisRunner {
   }
 
   private Outcome run(Function<Instant, AnalysisResult> analysis, BooleanSupplier wanted) {
-    Instant started = clock.instant();
     if (!wanted.getAsBoolean()) {
-      return new Outcome(started, started, null, new IllegalStateException("the analysis no longer exists"));
+      Instant now = clock.instant();
+      return new Outcome(now, now, null, new IllegalStateException("the analysis no longer exists"));
     }
+    return run(clock, analysis);
+  }
+
+  /** Runs {@code analysis} here and now: what it came to, timed with {@code clock}. */
+  static Outcome run(Clock clock, Function<Instant, AnalysisResult> analysis) {
+    Instant started = clock.instant();
     try {
       AnalysisResult result = analysis.apply(started);
       return new Outcome(started, clock.instant(), result, null);
