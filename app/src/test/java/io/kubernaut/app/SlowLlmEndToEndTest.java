@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * An LLM that takes its time holds one of the analysis threads, never a reconcile thread that every
  * controller shares: while the stub holds the request, the thread waiting for it is a
- * {@code kubernaut-analysis-N} one; once it answers, the analysis is written through the answer's
- * event, with no other change to wake it.
+ * {@code kubernaut-analysis-N} one, and the analysis shows the phase Investigating; once it answers,
+ * the analysis is written through the answer's event, with no other change to wake it.
  */
 class SlowLlmEndToEndTest {
 
@@ -47,7 +47,12 @@ class SlowLlmEndToEndTest {
     List<String> waiting = Thread.getAllStackTraces().entrySet().stream()
         .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().endsWith(".OpenAiInvestigator")))
         .map(Map.Entry::getKey).map(Thread::getName).toList();
+    // Meanwhile the analysis says what it waits for (kubectl get aia), not an empty phase.
+    AIAnalysis meanwhile = await().atMost(Duration.ofSeconds(10)).until(() -> app.analysis(name),
+        a -> a != null && a.getStatus() != null && a.getStatus().getPhase() != null);
     ANSWER.countDown();
+    assertThat(meanwhile.getStatus().getPhase()).isEqualTo(AnalysisPhase.Investigating);
+    assertThat(meanwhile.getStatus().getMessage()).contains("is asking its investigators");
 
     assertThat(waiting).as("threads inside the LLM call").isNotEmpty()
         .allSatisfy(thread -> assertThat(thread).startsWith("kubernaut-analysis-"));

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * status is written once with every phase and its time in the history. A Completed or Failed
  * analysis (including one stopped by its parent) is never redone. A chain that calls out of the
  * process (an LLM, HolmesGPT) runs on the {@link AnalysisRunner}'s threads, not on the reconcile
- * thread: the reconcile hands it over and returns, and the answer's event reconciles the analysis
- * again to write it. The rule engine alone answers in microseconds and runs in the reconcile.
+ * thread: the reconcile hands it over, writes the phase Investigating and returns, and the answer's
+ * event reconciles the analysis again to write it. The rule engine alone answers in microseconds and runs in the reconcile.
  */
 // No periodic re-reconcile (JOSDK would keep a timer per object, 10 h): the work is done in one call and never redone.
 @ControllerConfiguration(name = "aianalysis", maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
@@ -77,6 +77,11 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
           () -> !relay.listed() || relay.cached(id).isPresent());
       if (answered.isEmpty()) {
         LOG.debug("AIAnalysis {} is being investigated off the reconcile threads", aia.getMetadata().getName());
+        if (aia.getStatus() == null || aia.getStatus().getPhase() == null) {
+          // Shown while the investigators think (seconds to minutes): kubectl get aia says what it waits for.
+          aia.setStatus(AIAnalysisStatusWriter.investigating(aia, clock.instant()));
+          return UpdateControl.patchStatus(aia);
+        }
         return UpdateControl.noUpdate();
       }
       outcome = answered.get(); // forgotten once the analysis shows as ended: a failed status write retries with it

@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Builds the one status an AIAnalysis gets: the full phase history and the chain's validated, gated result. */
+/**
+ * Builds the status an AIAnalysis ends with (the full phase history and the chain's validated, gated
+ * result), and the one it shows while an investigation that calls out is under way.
+ */
 final class AIAnalysisStatusWriter {
 
   /** The investigator name the chain reports when no investigator answered at all. */
@@ -51,6 +54,20 @@ final class AIAnalysisStatusWriter {
       s.setConditions(StatusPatches.withCondition(s.getConditions(), "Degraded", true, ConditionReason.Degraded.name(),
           "Investigators fell through: " + String.join("; ", r.fallbacks()), aia.getMetadata().getGeneration(), done));
     }
+    return s;
+  }
+
+  /**
+   * The status while an investigation that calls out is under way: phase Investigating, what it asks
+   * about. Replaced whole by {@link #finished} or {@link #failed} when the answer comes.
+   */
+  static AIAnalysisStatus investigating(AIAnalysis aia, Instant at) {
+    AIAnalysisStatus s = new AIAnalysisStatus();
+    s.setStartTime(at.toString());
+    StatusPatches.transition(aia, s, AnalysisPhase.Investigating, s::setPhase, ConditionReason.Analyzing,
+        "AIAnalysis " + aia.getMetadata().getName() + " is asking its investigators (HolmesGPT or an LLM, as configured) "
+            + "about " + aia.getSpec().getAlertName() + " on " + aia.getSpec().getTarget().toTargetRef().display()
+            + "; their answer is written when it comes.", at);
     return s;
   }
 

@@ -142,11 +142,13 @@ class AIAnalysisReconcilerTest {
     });
     AIAnalysis aia = analysis("u-1");
 
-    // The reconcile hands the call over and returns while the investigator has not answered.
-    assertThat(reconciler.reconcile(aia, context).isNoUpdate()).isTrue();
+    // The reconcile hands the call over and returns while the investigator has not answered, with
+    // the phase that says so.
+    AIAnalysis investigating = handedOver(aia);
+    assertThat(investigating.getStatus().getMessage()).contains("is asking its investigators", "KubePodCrashLooping");
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(thread.get()).startsWith("kubernaut-analysis-");
-    assertThat(reconciler.reconcile(analysis("u-1"), context).isNoUpdate()).as("asked again meanwhile").isTrue();
+    assertThat(reconciler.reconcile(investigating, context).isNoUpdate()).as("asked again meanwhile").isTrue();
     verify(handler, never()).handleEvent(any());
 
     release.countDown();
@@ -166,6 +168,19 @@ class AIAnalysisReconcilerTest {
         .isEqualTo("llm");
     assertThat(reconciler.reconcile(control.getResource().orElseThrow(), context).isNoUpdate()).isTrue();
     verify(analyzer, times(1)).analyze(any(), any());
+  }
+
+  /** Reconciles {@code aia}, new, whose call is handed over: the status it writes meanwhile, Investigating. */
+  private AIAnalysis handedOver(AIAnalysis aia) {
+    UpdateControl<AIAnalysis> control = reconciler.reconcile(aia, context);
+    assertThat(control.isPatchStatus()).isTrue();
+    AIAnalysis written = control.getResource().orElseThrow();
+    assertThat(written.getStatus().getPhase()).isEqualTo(AnalysisPhase.Investigating);
+    assertThat(written.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase).containsExactly("Investigating");
+    assertThat(written.getStatus().getConditions()).singleElement()
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("Analyzing"));
+    assertThat(written.getStatus().getCompletionTime()).isNull();
+    return written;
   }
 
   @Test
@@ -195,7 +210,7 @@ class AIAnalysisReconcilerTest {
       throw thrown;
     });
 
-    assertThat(reconciler.reconcile(analysis("u-2"), context).isNoUpdate()).isTrue();
+    handedOver(analysis("u-2"));
     handedOver.countDown();
     verify(handler, timeout(10_000)).handleEvent(any());
     return reconciler.reconcile(analysis("u-2"), context).getResource().orElseThrow().getStatus();
@@ -219,8 +234,7 @@ class AIAnalysisReconcilerTest {
       reconciler.reconcile(analysis("busy-" + i), context);
     }
     assertThat(busy.await(10, TimeUnit.SECONDS)).as("every thread of the runner busy").isTrue();
-    AIAnalysis queued = analysis("queued");
-    assertThat(reconciler.reconcile(queued, context).isNoUpdate()).isTrue();
+    handedOver(analysis("queued"));
 
     // Its parent stops it meanwhile: the stopped analysis is reconciled, and its call is dropped.
     AIAnalysis stopped = analysis("queued");
@@ -231,7 +245,8 @@ class AIAnalysisReconcilerTest {
 
     for (int i = 0; i < AnalysisRunner.THREADS; i++) {
       String uid = "busy-" + i;
-      await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.reconcile(analysis(uid), context).isPatchStatus());
+      await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.reconcile(analysis(uid), context).getResource()
+          .map(a -> a.getStatus().getPhase() == AnalysisPhase.Completed).orElse(false));
     }
     // The queued call too has been taken off the queue: made (a broken cancel) or dropped.
     await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.runner().callsEnded() == AnalysisRunner.THREADS + 1);
