@@ -155,7 +155,8 @@ public final class KubernetesModule {
             settings.actionImpersonation() ? settings.namespace() : null, metrics,
             new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), relays, clock),
         executor);
-    OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics);
+    OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics,
+        runner.mostWaitingCallers());
     runtime.whenStopping(executor::refuseNewCalls); // nothing starts that the stop would cut off
     if (store instanceof Fabric8RemediationStore gateway) {
       runtime.startFirst(gateway::watch);

@@ -85,6 +85,16 @@ class KillSwitchEndToEndTest {
     return Quantity.getAmountInBytes(memory).longValueExact();
   }
 
+  /**
+   * Two action pools (the built-ins, the holding plugin), each of 8 threads (the default
+   * {@code KUBERNAUT_PLUGIN_CONCURRENCY}) and 32 queued calls: as many reconciles can wait on them,
+   * up to a step's deadline each, and the runtime has that many threads besides the shared 50.
+   */
+  @Test
+  void everyActionCallThatCanWaitHasAReconcileThreadBesidesTheSharedOnes() {
+    assertThat(app.kubernaut.operatorRuntime().reconcileThreads()).isEqualTo(50 + 2 * (8 + 32));
+  }
+
   @Test
   void turningTheKillSwitchOnWhileAStepRunsLetsThatAttemptFinishAndStartsNoFurtherStep() throws Exception {
     JsonNode catalog = EmbeddedApp.JSON.readTree(app.get("/api/v1/actions").body()).path("actions");

@@ -38,8 +38,11 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
    * period with the drain and the stores' close.
    */
   static final Duration STOP_WAITS_FOR_START = Duration.ofSeconds(20);
+  /** The reconcile threads every controller shares, besides those calls outside the process may hold (JOSDK's default). */
+  public static final int SHARED_RECONCILE_THREADS = 50;
 
   private final Operator operator;
+  private final int reconcileThreads;
   private final List<Reconciler<?>> reconcilers;
   private final KubernetesSettings settings;
   private final ConfigMapPolicySource policies;
@@ -66,11 +69,27 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
 
   public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
       ConfigMapPolicySource policies, PipelineMetrics metrics) {
+    this(client, settings, reconcilers, policies, metrics, 0);
+  }
+
+  /**
+   * @param waitingCallers the most reconciles that can be waiting on calls outside the process at
+   *     once ({@link io.kubernaut.ports.out.ActionRunner#mostWaitingCallers}): JOSDK gets that many
+   *     reconcile threads more than {@link #SHARED_RECONCILE_THREADS}, so that calls that hang
+   *     (a plugin's, up to its deadline) never hold the threads every controller shares
+   */
+  public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
+      ConfigMapPolicySource policies, PipelineMetrics metrics, int waitingCallers) {
+    if (waitingCallers < 0) {
+      throw new IllegalArgumentException("waitingCallers must be 0 or more, not " + waitingCallers + ".");
+    }
+    this.reconcileThreads = SHARED_RECONCILE_THREADS + waitingCallers;
     this.settings = settings;
     this.policies = policies;
     this.reconcilers = List.copyOf(reconcilers);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          .withConcurrentReconciliationThreads(reconcileThreads)
           .withResourceCloner(new PrimaryCloner(client.getKubernetesSerialization()))
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
@@ -245,6 +264,11 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
         }
       });
     }
+  }
+
+  /** JOSDK's reconcile threads: the shared ones and one per caller that may wait outside the process. */
+  public int reconcileThreads() {
+    return operator.getConfigurationService().concurrentReconciliationThreads();
   }
 
   @Override

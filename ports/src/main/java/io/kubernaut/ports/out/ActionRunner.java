@@ -49,6 +49,17 @@ public interface ActionRunner {
     return true;
   }
 
+  /**
+   * The most callers this runner can keep waiting at once: calls running and calls queued for a
+   * thread, across the pools of all its plugins; each call holds its caller's thread until it ends
+   * (at most its deadline). Beyond it a call is turned away (NOT_STARTED) at once. The operator
+   * gives its reconciles this many threads more than it otherwise would, so that plugins whose calls
+   * hang cannot take the threads every controller shares. 0 (the default): its calls do not wait.
+   */
+  default int mostWaitingCallers() {
+    return 0;
+  }
+
   /** The shortest wait of a caller turned away with NOT_STARTED before it tries again. */
   Duration TURNED_AWAY_WAIT = Duration.ofSeconds(2);
 

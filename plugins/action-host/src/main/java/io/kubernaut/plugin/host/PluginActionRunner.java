@@ -148,6 +148,16 @@ final class PluginActionRunner implements ActionRunner {
     return pool == null || pool.hasRoom();
   }
 
+  /**
+   * One pool per class loader of the loaded actions (a plugin directory's, or the built-ins'), each
+   * holding at most {@link PluginPool#mostCalls} calls.
+   */
+  @Override
+  public int mostWaitingCallers() {
+    long loaders = actions.all().stream().map(LoadedAction::classLoader).distinct().count();
+    return Math.toIntExact(loaders * PluginPool.mostCalls(threadsPerPlugin));
+  }
+
   /** The pool of the plugin that defines the action: its directory's class loader, or the built-ins'. */
   private PluginPool poolOf(LoadedAction loaded) {
     return pools.computeIfAbsent(loaded.classLoader(), loader -> loader instanceof PluginClassLoader p

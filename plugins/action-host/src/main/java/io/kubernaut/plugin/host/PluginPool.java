@@ -33,6 +33,9 @@ final class PluginPool {
   private static final int RUNNING = 1;
   private static final int ABANDONED = 2;
 
+  /** Calls that may wait for a thread, per thread of the pool. */
+  static final int QUEUED_PER_THREAD = 4;
+
   private final String plugin;
   private final int threads;
   private final ThreadPoolExecutor executor;
@@ -46,7 +49,7 @@ final class PluginPool {
     this.plugin = plugin;
     this.threads = threads;
     this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(threads * 4), daemonThreads(threadPrefix));
+        new ArrayBlockingQueue<>(threads * QUEUED_PER_THREAD), daemonThreads(threadPrefix));
     this.executor.allowCoreThreadTimeOut(true);
   }
 
@@ -84,6 +87,11 @@ final class PluginPool {
       return ActionOutcome.of(ActionStatus.FAILED_RETRYABLE,
           "The operator was interrupted while waiting for the " + what + "; verify before retrying.");
     }
+  }
+
+  /** The most calls a pool of {@code threads} threads holds at once, running or queued; any more is turned away. */
+  static int mostCalls(int threads) {
+    return threads * (1 + QUEUED_PER_THREAD);
   }
 
   /** Whether a call now would find a thread or a place in the queue (a hint: it may be taken meanwhile). */

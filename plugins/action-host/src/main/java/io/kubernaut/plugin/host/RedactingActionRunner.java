@@ -55,6 +55,11 @@ final class RedactingActionRunner implements ActionRunner {
     return delegate.hasRoomFor(action);
   }
 
+  @Override
+  public int mostWaitingCallers() {
+    return delegate.mostWaitingCallers();
+  }
+
   private ActionOutcome redacted(ActionOutcome o) {
     Map<String, String> details = new LinkedHashMap<>();
     o.details().forEach((k, v) -> details.put(k, redactor.redact(v)));

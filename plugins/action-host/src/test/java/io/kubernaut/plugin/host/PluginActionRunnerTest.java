@@ -131,6 +131,37 @@ class PluginActionRunnerTest {
   }
 
   @Test
+  void noMoreCallersWaitThanItsPoolsHoldAndItSaysHowMany() throws Exception {
+    // Four pools (the built-ins and three plugin directories) of 2 threads, each with 8 places in its queue.
+    assertThat(runner.mostWaitingCallers()).isEqualTo(4 * (2 + 8));
+
+    // One plugin's pool full: 2 calls hanging and 8 waiting for a thread (each caller waits too).
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newCachedThreadPool();
+    List<CompletableFuture<ActionOutcome>> waiting = new java.util.ArrayList<>();
+    for (int i = 0; i < PluginPool.mostCalls(2); i++) {
+      waiting.add(CompletableFuture.supplyAsync(() -> runner.execute(request("hanging_action", PAYMENTS, Map.of())),
+          callers));
+    }
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (runner.hasRoomFor("hanging_action") && System.nanoTime() < until) {
+      Thread.sleep(1);
+    }
+    assertThat(runner.hasRoomFor("hanging_action")).as("the pool full").isFalse();
+
+    long start = System.nanoTime();
+    ActionOutcome turnedAway = runner.execute(request("hanging_action", PAYMENTS, Map.of()));
+
+    assertThat(turnedAway.status()).isEqualTo(ActionStatus.NOT_STARTED);
+    assertThat(turnedAway.message()).contains("queue is full");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("turned away, not kept waiting")
+        .isLessThan(Duration.ofMillis(400));
+    for (CompletableFuture<ActionOutcome> call : waiting) {
+      assertThat(call.get().status()).isIn(ActionStatus.TIMED_OUT, ActionStatus.NOT_STARTED);
+    }
+    callers.shutdown();
+  }
+
+  @Test
   void aPluginWhoseCallsHangOccupiesOnlyItsOwnPoolSoBuiltinsStillRunPromptly() throws Exception {
     PluginJars.jar(plugins, "stubborn", new Class<?>[] {FixtureAction.class, StubbornAction.class}, StubbornAction.class);
     PluginActionRunner twoPerPlugin = new PluginActionRunner(new PluginLoader(getClass().getClassLoader()).load(plugins),
