@@ -150,7 +150,7 @@ public final class KubernetesModule {
     List<Reconciler<?>> reconcilers = List.of(
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, relays, clock),
         new AlertProcessingReconciler(processor, relays, clock),
-        new AIAnalysisReconciler(analyzer, policies, relays, clock),
+        new AIAnalysisReconciler(analyzer, policies, relays, clock, settings.investigationConcurrency()),
         new WorkflowExecutionReconciler(ledger, workflows, safety, catalog, runner, policies, notifier,
             settings.actionImpersonation() ? settings.namespace() : null, metrics,
             new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), relays, clock),

@@ -10,13 +10,27 @@ package io.kubernaut.k8s;
  *     ServiceAccount {@code kubernaut-action-<name>} in {@code namespace}
  * @param managedNamespaces the label selector of the namespaces Kubernaut may change; empty for all
  * @param shard the remediations this replica reconciles; its gateway labels new ones for all shards
+ * @param investigationConcurrency the investigations that call out (HolmesGPT, an LLM) made at once
  */
 public record KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation,
-    String managedNamespaces, Shard shard) {
+    String managedNamespaces, Shard shard, int investigationConcurrency) {
+
+  /** Investigations that call out made at once, unless configured. */
+  public static final int INVESTIGATION_CONCURRENCY = 8;
 
   public KubernetesSettings {
     managedNamespaces = managedNamespaces == null ? "" : managedNamespaces;
     shard = shard == null ? Shard.ALL : shard;
+    if (investigationConcurrency < 1) {
+      throw new IllegalArgumentException("investigationConcurrency must be at least 1, not " + investigationConcurrency
+          + ".");
+    }
+  }
+
+  /** Settings with the default investigation concurrency. */
+  public KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation,
+      String managedNamespaces, Shard shard) {
+    this(namespace, identity, leaderElection, actionImpersonation, managedNamespaces, shard, INVESTIGATION_CONCURRENCY);
   }
 
   /** Settings of a replica that reconciles every remediation. */

@@ -9,12 +9,9 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.ports.signal.TargetRef;
 import java.nio.file.Path;
-import java.time.Clock;
+import io.kubernaut.k8s.fakes.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +28,7 @@ class OwnerRefreshTest {
   void anOwnerDueForItsReReadIsAnsweredAtOnceAndRefreshedInTheBackground() {
     try (MockApi api = new MockApi(dir); KubernetesClient client = api.newClient()) {
       client.resource(pod("cache-0", "cache-a")).create();
-      MovableClock clock = new MovableClock();
+      MovableClock clock = new MovableClock(Instant.parse("2026-12-02T12:00:00Z"));
       // the background re-reads wait here until the test lets them run: a re-read quick enough to finish
       // before the due lookup returns would otherwise be answered at once (Caffeine returns a refresh that is done)
       java.util.concurrent.LinkedBlockingQueue<Runnable> reReads = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -60,27 +57,4 @@ class OwnerRefreshTest {
             .withName(statefulSet).withUid("u-" + statefulSet).withController(true).build()).endMetadata().build();
   }
 
-  /** A clock that moves only when told. */
-  private static final class MovableClock extends Clock {
-    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-12-02T12:00:00Z").toEpochMilli());
-
-    void advance(Duration by) {
-      millis.addAndGet(by.toMillis());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-  }
 }

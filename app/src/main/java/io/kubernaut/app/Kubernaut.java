@@ -113,7 +113,8 @@ public final class Kubernaut implements AutoCloseable {
       component = DaggerKubernautComponent.builder()
           .connection(connection)
           .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection(),
-              config.actionImpersonation(), config.managedNamespaces(embedded), config.shard()))
+              config.actionImpersonation(), config.managedNamespaces(embedded), config.shard(),
+              config.investigationConcurrency()))
           .httpSettings(new HttpSettings(config.httpPort(), tokens.admin(), tokens.ingest(), config.tokenAudience(),
               config.maxBodyBytes(), config.maxConcurrentIntake(), config.hmacSecret()))
           .operatorConfig(config)

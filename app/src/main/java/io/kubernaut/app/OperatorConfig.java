@@ -61,6 +61,9 @@ public final class OperatorConfig {
           + "cluster mode with none set writes records unchained.");
   public static final Setting INVESTIGATORS = Setting.of("KUBERNAUT_INVESTIGATORS", "rules",
       "Ordered investigator chain, e.g. `holmesgpt,llm,rules`.");
+  public static final Setting INVESTIGATION_CONCURRENCY = Setting.of("KUBERNAUT_INVESTIGATION_CONCURRENCY", "8",
+      "Investigations that call out (HolmesGPT, an LLM) made at once, on threads of their own; the rest wait in the "
+          + "order they came. Lower it for an endpoint that limits its rate, raise it for one that answers many at once.");
   public static final Setting LLM_URL = Setting.of("KUBERNAUT_LLM_URL", "",
       "OpenAI-compatible endpoint, e.g. `http://host:11434/v1`.");
   public static final Setting LLM_MODEL = Setting.of("KUBERNAUT_LLM_MODEL", "", "Model name for the LLM investigator.");
@@ -150,7 +153,7 @@ public final class OperatorConfig {
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, INGEST_TOKEN,
       TOKEN_AUDIENCE, PLUGINS_DIR,
       PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, AUDIT_KEY,
-      INVESTIGATORS, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
+      INVESTIGATORS, INVESTIGATION_CONCURRENCY, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, SHARD, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
       IGNORED_ALERTS, PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE, PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD,
@@ -181,6 +184,7 @@ public final class OperatorConfig {
     config.stormPolicy();
     config.topologyStorm();
     config.pluginConcurrency();
+    config.investigationConcurrency();
     config.shard();
     config.pluginLoadTimeout();
     config.pluginPins();
@@ -224,6 +228,7 @@ public final class OperatorConfig {
   public String tokenAudience() { return get(TOKEN_AUDIENCE); }
   public Path pluginsDir() { return optional(PLUGINS_DIR).map(Path::of).orElse(dataDir().resolve("plugins")); }
   public int pluginConcurrency() { return integer(PLUGIN_CONCURRENCY, 1, 256); }
+  public int investigationConcurrency() { return integer(INVESTIGATION_CONCURRENCY, 1, 256); }
   public Duration pluginLoadTimeout() { return Duration.ofSeconds(integer(PLUGIN_LOAD_TIMEOUT_SECONDS, 1, 3600)); }
 
   /** The plugin jar pins; a malformed entry names the variable and the expected form. */

@@ -35,12 +35,14 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
   private Path dataDir;
   private LlmStub llm;
   private EmbeddedApp app;
+  private final Map<String, String> extraSettings;
 
   private EmbeddedOperator(Builder builder) {
     this.llmAnswer = builder.llmAnswer;
     this.safety = builder.safety;
     this.keepRequestLog = builder.keepRequestLog;
     this.plugin = builder.plugin;
+    this.extraSettings = Map.copyOf(builder.settings);
   }
 
   /** A test plugin's directory name, its jar's file name and the action class the jar holds. */
@@ -56,8 +58,15 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
     private String safety;
     private boolean keepRequestLog;
     private TestPlugin plugin;
+    private final Map<String, String> settings = new HashMap<>();
 
     private Builder() {}
+
+    /** Sets the environment variable {@code name} of the operator to {@code value}. */
+    Builder setting(String name, String value) {
+      settings.put(name, value);
+      return this;
+    }
 
     /** Asks an OpenAI-compatible stub first ({@link LlmStub}), which answers {@code content}, then the rule engine. */
     Builder llmAnswering(String content) {
@@ -125,6 +134,7 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
       settings.put("KUBERNAUT_ENABLED_PLUGINS", plugin.name());
       settings.put("KUBERNAUT_PLUGIN_SHA256", plugin.name() + "/" + plugin.jar() + "=" + sha256);
     }
+    settings.putAll(extraSettings);
     if (keepRequestLog) {
       System.setProperty("kubernaut.embedded.keepRequestLog", "true");
     }

@@ -28,6 +28,7 @@ class OperatorConfigTest {
     assertThat(config.maxBodyBytes()).isEqualTo(256 * 1024);
     assertThat(config.apiToken()).isEmpty();
     assertThat(config.pluginConcurrency()).isEqualTo(8);
+    assertThat(config.investigationConcurrency()).isEqualTo(8);
     assertThat(config.pluginLoadTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
     assertThat(config.pluginPins()).isSameAs(io.kubernaut.plugin.host.JarPins.NONE);
   }
@@ -38,6 +39,16 @@ class OperatorConfigTest {
         .hasMessageContaining("KUBERNAUT_PLUGIN_SHA256").hasMessageContaining("acme/acme.jar=not-a-digest");
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_PLUGIN_CONCURRENCY", "0")))
         .hasMessageContaining("KUBERNAUT_PLUGIN_CONCURRENCY must be between 1 and 256");
+  }
+
+  @Test
+  void theInvestigationConcurrencyIsReadAndOutOfRangeIsRefusedNamingTheVariable() {
+    assertThat(OperatorConfig.from(Map.of("KUBERNAUT_INVESTIGATION_CONCURRENCY", "2")).investigationConcurrency())
+        .isEqualTo(2);
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_INVESTIGATION_CONCURRENCY", "0")))
+        .hasMessageContaining("KUBERNAUT_INVESTIGATION_CONCURRENCY must be between 1 and 256");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_INVESTIGATION_CONCURRENCY", "many")))
+        .hasMessageContaining("KUBERNAUT_INVESTIGATION_CONCURRENCY");
   }
 
   @Test

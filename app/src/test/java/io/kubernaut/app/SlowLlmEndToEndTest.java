@@ -11,22 +11,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An LLM that takes its time holds one of the analysis threads, never a reconcile thread that every
  * controller shares: while the stub holds the request, the thread waiting for it is a
- * {@code kubernaut-analysis-N} one, and the analysis shows the phase Investigating; once it answers,
- * the analysis is written through the answer's event, with no other change to wake it.
+ * {@code kubernaut-analysis-N} one, and the analysis shows the phase Investigating; an analysis
+ * beyond the configured concurrency waits its turn; once the LLM answers, each analysis is written
+ * through its answer's event, with no other change to wake it.
  */
 class SlowLlmEndToEndTest {
 
   private static final CountDownLatch ASKED = new CountDownLatch(1);
   private static final CountDownLatch ANSWER = new CountDownLatch(1);
+  private static final AtomicInteger REQUESTS = new AtomicInteger();
 
   @RegisterExtension
-  static final EmbeddedOperator operator = EmbeddedOperator.builder().llmAnswering(request -> {
+  static final EmbeddedOperator operator = EmbeddedOperator.builder()
+      .setting("KUBERNAUT_INVESTIGATION_CONCURRENCY", "1").llmAnswering(request -> {
+    REQUESTS.incrementAndGet();
     ASKED.countDown();
     try {
       ANSWER.await(30, TimeUnit.SECONDS);
@@ -37,6 +43,12 @@ class SlowLlmEndToEndTest {
         {"rootCause": "The container runs out of memory.", "confidence": 0.9, "evidence": ["OOMKilled"],
          "recommendations": []}""";
   }).build();
+
+  /** Whatever the test came to, the stub does not hold a request into the operator's stop. */
+  @AfterAll
+  static void letTheStubAnswer() {
+    ANSWER.countDown();
+  }
 
   @Test
   void theCallWaitsOnAnAnalysisThreadAndItsAnswerIsWrittenWhenItComes() throws Exception {
@@ -50,9 +62,16 @@ class SlowLlmEndToEndTest {
     // Meanwhile the analysis says what it waits for (kubectl get aia), not an empty phase.
     AIAnalysis meanwhile = await().atMost(Duration.ofSeconds(10)).until(() -> app.analysis(name),
         a -> a != null && a.getStatus() != null && a.getStatus().getPhase() != null);
+    // Another problem meanwhile: with one investigation at once (KUBERNAUT_INVESTIGATION_CONCURRENCY=1)
+    // its analysis waits its turn, Investigating too, and the LLM is not asked a second time yet.
+    String other = app.postFixture("oomkilled-batch.json");
+    AIAnalysis queued = await().atMost(Duration.ofSeconds(30)).until(() -> app.analysis(other),
+        a -> a != null && a.getStatus() != null && a.getStatus().getPhase() != null);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> REQUESTS.get() == 1);
     ANSWER.countDown();
     assertThat(meanwhile.getStatus().getPhase()).isEqualTo(AnalysisPhase.Investigating);
     assertThat(meanwhile.getStatus().getMessage()).contains("is asking its investigators");
+    assertThat(queued.getStatus().getPhase()).isEqualTo(AnalysisPhase.Investigating);
 
     assertThat(waiting).as("threads inside the LLM call").isNotEmpty()
         .allSatisfy(thread -> assertThat(thread).startsWith("kubernaut-analysis-"));
@@ -61,5 +80,9 @@ class SlowLlmEndToEndTest {
     // No recommendation from the LLM: the rule engine answered after it, in the same handed-over call.
     assertThat(aia.getStatus().getFallbacks()).anySatisfy(f -> assertThat(f).startsWith("llm:"));
     assertThat(aia.getStatus().getInvestigator()).isEqualTo("rules");
+    AIAnalysis after = await().atMost(Duration.ofSeconds(30)).until(() -> app.analysis(other),
+        a -> a.getStatus().getPhase() == AnalysisPhase.Completed);
+    assertThat(after.getStatus().getFallbacks()).anySatisfy(f -> assertThat(f).startsWith("llm:"));
+    assertThat(REQUESTS.get()).isGreaterThanOrEqualTo(2);
   }
 }

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.analysis;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -21,6 +22,7 @@ import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.AnalysisPhase;
 import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -31,12 +33,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * AIAnalysis: Investigating → Analyzing → Recommending → Completed, or Failed when no
- * investigator answered. The core runs the investigator chain, validation and gates in one call;
- * status is written once with every phase and its time in the history. A Completed or Failed
- * analysis (including one stopped by its parent) is never redone. A chain that calls out of the
- * process (an LLM, HolmesGPT) runs on the {@link AnalysisRunner}'s threads, not on the reconcile
- * thread: the reconcile hands it over, writes the phase Investigating and returns, and the answer's
- * event reconciles the analysis again to write it. The rule engine alone answers in microseconds and runs in the reconcile.
+ * investigator answered. The core runs the investigator chain, validation and gates in one call. A
+ * Completed or Failed analysis (including one stopped by its parent) is never redone. The rule
+ * engine alone answers in microseconds, in the reconcile, and status is written once with every
+ * phase and its time in the history. A chain that calls out of the process (an LLM, HolmesGPT) runs
+ * on the {@link AnalysisRunner}'s threads, not on the reconcile thread: the reconcile hands it over,
+ * writes the phase Investigating and returns, and the answer's event reconciles the analysis again
+ * to write it. Both of those writes go onto the version the reconcile read: the parent may stop the
+ * analysis meanwhile, and its Failed is never written over.
  */
 // No periodic re-reconcile (JOSDK would keep a timer per object, 10 h): the work is done in one call and never redone.
 @ControllerConfiguration(name = "aianalysis", maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
@@ -52,11 +56,17 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
 
   /** @param relays its relay: how the AlertRemediation controller reads and watches the analyses, through this controller's informer */
   public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, PrimaryRelays relays, Clock clock) {
+    this(analyzer, policies, relays, clock, AnalysisRunner.DEFAULT_THREADS);
+  }
+
+  /** @param concurrency the investigations that call out made at once ({@code KUBERNAUT_INVESTIGATION_CONCURRENCY}) */
+  public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, PrimaryRelays relays, Clock clock,
+      int concurrency) {
     this.analyzer = analyzer;
     this.policies = policies;
     this.relay = relays.analyses();
     this.clock = clock;
-    this.runner = new AnalysisRunner(clock);
+    this.runner = new AnalysisRunner(clock, concurrency);
   }
 
   @Override
@@ -70,24 +80,42 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
       runner.forget(aia);
       return UpdateControl.noUpdate();
     }
-    AnalysisRunner.Outcome outcome;
-    if (analyzer.callsOut()) {
-      ResourceID id = ResourceID.fromResource(aia);
-      Optional<AnalysisRunner.Outcome> answered = runner.outcome(aia, started -> analyze(aia, started),
-          () -> !relay.listed() || relay.cached(id).isPresent());
-      if (answered.isEmpty()) {
-        LOG.debug("AIAnalysis {} is being investigated off the reconcile threads", aia.getMetadata().getName());
-        if (aia.getStatus() == null || aia.getStatus().getPhase() == null) {
-          // Shown while the investigators think (seconds to minutes): kubectl get aia says what it waits for.
-          aia.setStatus(AIAnalysisStatusWriter.investigating(aia, clock.instant()));
-          return UpdateControl.patchStatus(aia);
-        }
-        return UpdateControl.noUpdate();
-      }
-      outcome = answered.get(); // forgotten once the analysis shows as ended: a failed status write retries with it
-    } else {
-      outcome = AnalysisRunner.run(clock, started -> analyze(aia, started));
+    if (!analyzer.callsOut()) {
+      aia.setStatus(finalStatus(aia, AnalysisRunner.run(clock, started -> analyze(aia, started))));
+      return UpdateControl.patchStatus(aia);
     }
+    ResourceID id = ResourceID.fromResource(aia);
+    Optional<AnalysisRunner.Outcome> answered = runner.outcome(aia, started -> analyze(aia, started),
+        () -> !relay.listed() || relay.cached(id).isPresent());
+    if (answered.isEmpty()) {
+      LOG.debug("AIAnalysis {} is being investigated off the reconcile threads", aia.getMetadata().getName());
+      if (aia.getStatus() == null || aia.getStatus().getPhase() == null) {
+        // Shown while the investigators think (seconds to minutes): kubectl get aia shows what it does.
+        writeOnVersion(aia, AIAnalysisStatusWriter.investigating(aia, clock.instant()), context);
+      }
+      return UpdateControl.noUpdate();
+    }
+    // The outcome is forgotten once the analysis shows as ended: a write that failed is retried with it.
+    AnalysisRunner.Outcome outcome = answered.get();
+    writeOnVersion(aia, finalStatus(aia, outcome.withStart(handedOverAt(aia, outcome.started()))), context);
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * When the analysis was handed over, as its Investigating status says, if earlier than
+   * {@code started} (the call waited for a thread): the investigation began then for whoever reads it.
+   */
+  private static Instant handedOverAt(AIAnalysis aia, Instant started) {
+    String shown = aia.getStatus() == null ? null : aia.getStatus().getStartTime();
+    try {
+      Instant at = shown == null ? null : Rfc3339Times.parse(shown);
+      return at != null && at.isBefore(started) ? at : started;
+    } catch (java.time.format.DateTimeParseException e) {
+      return started;
+    }
+  }
+
+  private AIAnalysisStatus finalStatus(AIAnalysis aia, AnalysisRunner.Outcome outcome) {
     AIAnalysisStatus status;
     if (outcome.failure() == null) {
       status = AIAnalysisStatusWriter.finished(aia, outcome.result(), outcome.started(), outcome.ended());
@@ -98,8 +126,25 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
           outcome.ended());
     }
     LOG.info("AIAnalysis {} is {}: {}", aia.getMetadata().getName(), status.getPhase(), status.getMessage());
-    aia.setStatus(status);
-    return UpdateControl.patchStatus(aia);
+    return status;
+  }
+
+  /**
+   * Writes {@code status} whole onto the version this reconcile read, for an analysis whose call ran
+   * while others could write it (its parent stops it when the remediation ends): a newer version
+   * (a 409) is not overwritten, and its event reconciles the analysis again, where an ended one is
+   * left alone; a deleted one (a 404) needs nothing.
+   */
+  private void writeOnVersion(AIAnalysis aia, AIAnalysisStatus status, Context<AIAnalysis> context) {
+    try {
+      StatusPatches.replaceStatusOnVersion(context.getClient(), aia, status);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw e;
+      }
+      LOG.debug("AIAnalysis {} changed or went while it was analysed (HTTP {}); not written over",
+          aia.getMetadata().getName(), e.getCode());
+    }
   }
 
   /** The runner of the analyses that call out (for tests; JOSDK gets its event source from {@link #prepareEventSources}). */

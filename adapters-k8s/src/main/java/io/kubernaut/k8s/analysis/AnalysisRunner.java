@@ -26,7 +26,8 @@ import java.util.function.Function;
 
 /**
  * Runs the analyses that call out of the process (an LLM, HolmesGPT: up to the investigators'
- * timeouts, 30 s each by default) on {@link #THREADS} threads of their own, so that a slow or
+ * timeouts, 30 s each by default) on threads of their own ({@code KUBERNAUT_INVESTIGATION_CONCURRENCY},
+ * {@link #DEFAULT_THREADS} unless set), so that a slow or
  * unreachable investigator holds none of the reconcile threads that every controller shares: an
  * alert storm with the LLM down used to park one reconcile thread per analysis for the length of
  * the chain's timeouts, and every other remediation's steps waited behind them.
@@ -40,13 +41,18 @@ import java.util.function.Function;
  */
 final class AnalysisRunner {
 
-  /** Analyses that call out at once; more wait in the queue. LLM endpoints rate-limit well below this. */
-  static final int THREADS = 8;
+  /** Analyses that call out at once unless configured; more wait in the queue. */
+  static final int DEFAULT_THREADS = io.kubernaut.k8s.KubernetesSettings.INVESTIGATION_CONCURRENCY;
   /** How long a finished outcome no reconcile took is kept (its analysis deleted meanwhile, say). */
   static final Duration KEPT = Duration.ofHours(1);
 
   /** What one analysis came to: its answer, or what it threw; and when it started and ended. */
-  record Outcome(Instant started, Instant ended, AnalysisResult result, RuntimeException failure) {}
+  record Outcome(Instant started, Instant ended, AnalysisResult result, RuntimeException failure) {
+    /** The same outcome, started at {@code at}. */
+    Outcome withStart(Instant at) {
+      return new Outcome(at, ended, result, failure);
+    }
+  }
 
   private final Clock clock;
   private final ThreadPoolExecutor pool;
@@ -73,15 +79,27 @@ final class AnalysisRunner {
       }).build();
   private final Answers answers = new Answers();
 
-  AnalysisRunner(Clock clock) {
+  private final int threads;
+
+  /** @param threads the analyses that call out at once; at least 1 */
+  AnalysisRunner(Clock clock, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("An analysis runner needs at least one thread, not " + threads + ".");
+    }
     this.clock = clock;
+    this.threads = threads;
     AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+    this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, "kubernaut-analysis-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
     this.pool.allowCoreThreadTimeOut(true);
+  }
+
+  /** The analyses that call out at once. */
+  int threads() {
+    return threads;
   }
 
   /** The event source that reconciles an analysis once its answer is in. */

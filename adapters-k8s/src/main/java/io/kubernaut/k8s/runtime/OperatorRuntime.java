@@ -38,11 +38,11 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
    * period with the drain and the stores' close.
    */
   static final Duration STOP_WAITS_FOR_START = Duration.ofSeconds(20);
-  /** The reconcile threads every controller shares, besides those calls outside the process may hold (JOSDK's default). */
-  public static final int SHARED_RECONCILE_THREADS = 50;
+  /** The reconcile threads every controller shares, besides those action calls may hold (JOSDK's default, 50). */
+  public static final int SHARED_RECONCILE_THREADS =
+      io.javaoperatorsdk.operator.api.config.ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER;
 
   private final Operator operator;
-  private final int reconcileThreads;
   private final List<Reconciler<?>> reconcilers;
   private final KubernetesSettings settings;
   private final ConfigMapPolicySource policies;
@@ -73,17 +73,19 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   }
 
   /**
-   * @param waitingCallers the most reconciles that can be waiting on calls outside the process at
-   *     once ({@link io.kubernaut.ports.out.ActionRunner#mostWaitingCallers}): JOSDK gets that many
+   * @param waitingCallers the most reconciles that can be waiting on action calls at once
+   *     ({@link io.kubernaut.ports.out.ActionRunner#mostWaitingCallers}): JOSDK gets that many
    *     reconcile threads more than {@link #SHARED_RECONCILE_THREADS}, so that calls that hang
-   *     (a plugin's, up to its deadline) never hold the threads every controller shares
+   *     (a plugin's, up to the step's deadline) never hold the threads every controller shares
    */
   public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
       ConfigMapPolicySource policies, PipelineMetrics metrics, int waitingCallers) {
     if (waitingCallers < 0) {
       throw new IllegalArgumentException("waitingCallers must be 0 or more, not " + waitingCallers + ".");
     }
-    this.reconcileThreads = SHARED_RECONCILE_THREADS + waitingCallers;
+    int reconcileThreads = SHARED_RECONCILE_THREADS + waitingCallers;
+    LOG.info("Reconcile threads: {} ({} shared by the controllers, {} for action calls that can wait)",
+        reconcileThreads, SHARED_RECONCILE_THREADS, waitingCallers);
     this.settings = settings;
     this.policies = policies;
     this.reconcilers = List.copyOf(reconcilers);
@@ -266,7 +268,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     }
   }
 
-  /** JOSDK's reconcile threads: the shared ones and one per caller that may wait outside the process. */
+  /** JOSDK's reconcile threads: the shared ones and one per caller that may wait on an action call. */
   public int reconcileThreads() {
     return operator.getConfigurationService().concurrentReconciliationThreads();
   }

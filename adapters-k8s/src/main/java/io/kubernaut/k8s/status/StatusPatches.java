@@ -53,6 +53,20 @@ public final class StatusPatches {
     return patchStatus(client, resource, hasStatus, fields, ops);
   }
 
+  /**
+   * Replaces the whole status of {@code resource} with {@code status}, onto the version read only
+   * (the API server answers 409 when anyone wrote since): for a writer whose status stands for
+   * everything it decided, which must not land over another writer's newer status.
+   */
+  public static <T extends HasMetadata> T replaceStatusOnVersion(KubernetesClient client, T resource, Object status) {
+    List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(Map.of("op", "replace", "path", "/metadata/resourceVersion", "value",
+        resource.getMetadata().getResourceVersion()));
+    ops.add(Map.of("op", "add", "path", "/status", "value", status));
+    return client.resource(address(resource)).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+  }
+
   private static <T extends HasMetadata> T patchStatus(KubernetesClient client, T resource, boolean hasStatus,
       Map<String, Object> fields, List<Map<String, Object>> ops) {
     if (!hasStatus) {

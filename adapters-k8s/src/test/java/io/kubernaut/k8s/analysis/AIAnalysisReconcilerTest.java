@@ -1,7 +1,9 @@
 package io.kubernaut.k8s.analysis;
 
+import io.kubernaut.k8s.fakes.MovableClock;
 import io.kubernaut.k8s.fakes.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +44,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.k8s.embedded.EmbeddedApiServer;
+import io.kubernaut.k8s.status.StatusPatches;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,6 +74,16 @@ class AIAnalysisReconcilerTest {
   private Context<AIAnalysis> context;
 
   private AIAnalysisReconciler reconciler;
+  @TempDir
+  Path dir;
+  private EmbeddedApiServer server;
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
 
   @BeforeEach
   void setUp() {
@@ -126,6 +144,28 @@ class AIAnalysisReconcilerTest {
     return handler;
   }
 
+  /** The API server the writes of analyses that call out go to (they write onto the version read). */
+  private KubernetesClient kube() {
+    if (server == null) {
+      server = new EmbeddedApiServer(dir, Resources.NS, 0).start();
+      when(context.getClient()).thenReturn(server.client());
+    }
+    return server.client();
+  }
+
+  /** An analysis named after {@code uid}, stored on the API server: the version a reconcile reads. */
+  private AIAnalysis stored(String uid) {
+    AIAnalysis aia = analysis(uid);
+    aia.getMetadata().setUid(null);
+    return kube().resource(aia).create();
+  }
+
+  /** {@code aia} as the API server holds it now. */
+  private AIAnalysis fresh(AIAnalysis aia) {
+    return kube().resources(AIAnalysis.class).inNamespace(aia.getMetadata().getNamespace())
+        .withName(aia.getMetadata().getName()).get();
+  }
+
   @Test
   void aChainThatCallsOutRunsOffTheReconcileThreadAndItsAnswerIsWrittenWhenItsEventComes() throws Exception {
     policyWithStrictGates();
@@ -140,7 +180,7 @@ class AIAnalysisReconcilerTest {
       assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
       return answered("llm");
     });
-    AIAnalysis aia = analysis("u-1");
+    AIAnalysis aia = stored("u-1");
 
     // The reconcile hands the call over and returns while the investigator has not answered, with
     // the phase that says so.
@@ -149,32 +189,65 @@ class AIAnalysisReconcilerTest {
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(thread.get()).startsWith("kubernaut-analysis-");
     assertThat(reconciler.reconcile(investigating, context).isNoUpdate()).as("asked again meanwhile").isTrue();
+    assertThat(fresh(aia).getMetadata().getResourceVersion()).isEqualTo(investigating.getMetadata().getResourceVersion());
     verify(handler, never()).handleEvent(any());
 
     release.countDown();
     ArgumentCaptor<Event> event = ArgumentCaptor.forClass(Event.class);
     verify(handler, timeout(10_000)).handleEvent(event.capture());
     assertThat(event.getValue().getRelatedCustomResourceID()).isEqualTo(ResourceID.fromResource(aia));
-    UpdateControl<AIAnalysis> control = reconciler.reconcile(analysis("u-1"), context);
+    // A reconcile that read an older version: the write is refused (409) and nothing is written over.
+    assertThat(reconciler.reconcile(aia, context).isNoUpdate()).isTrue();
+    assertThat(fresh(aia).getStatus().getPhase()).isEqualTo(AnalysisPhase.Investigating);
+    // The next reconcile writes the same answer, not asked for a second time.
+    assertThat(reconciler.reconcile(investigating, context).isNoUpdate()).isTrue();
 
-    assertThat(control.isPatchStatus()).isTrue();
-    AIAnalysisStatus status = control.getResource().orElseThrow().getStatus();
+    AIAnalysisStatus status = fresh(aia).getStatus();
     assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
     assertThat(status.getInvestigator()).isEqualTo("llm");
     assertThat(status.getRecommendations()).containsExactly(RESTART);
-    // Its status write failed (a conflict, the API server away) and it is reconciled again: the same
-    // answer is written, not asked for a second time. Once it shows as ended, the answer is forgotten.
-    assertThat(reconciler.reconcile(analysis("u-1"), context).getResource().orElseThrow().getStatus().getInvestigator())
-        .isEqualTo("llm");
-    assertThat(reconciler.reconcile(control.getResource().orElseThrow(), context).isNoUpdate()).isTrue();
+    assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase)
+        .containsExactly("Investigating", "Analyzing", "Recommending", "Completed");
+    // Once it shows as ended, the answer is forgotten.
+    assertThat(reconciler.reconcile(fresh(aia), context).isNoUpdate()).isTrue();
     verify(analyzer, times(1)).analyze(any(), any());
+  }
+
+  @Test
+  void aStopByTheParentWhileTheCallRunsIsNeverWrittenOver() throws Exception {
+    policyWithStrictGates();
+    EventHandler handler = answersTo(mock(EventHandler.class));
+    CountDownLatch release = new CountDownLatch(1);
+    callsOutAnsweringAfter(release);
+    AIAnalysis read = stored("u-3");
+    // The parent stops it (its remediation ended) after this reconcile read it, before it writes.
+    StatusPatches.setStatusFields(kube(), read, false, Map.of("phase", AnalysisPhase.Failed.name(),
+        "message", "Stopped because AlertRemediation ar-1 ended as Cancelled."));
+
+    assertThat(reconciler.reconcile(read, context).isNoUpdate()).isTrue();
+    release.countDown();
+    verify(handler, timeout(10_000)).handleEvent(any());
+    assertThat(reconciler.reconcile(read, context).isNoUpdate()).isTrue();
+
+    AIAnalysisStatus status = fresh(read).getStatus();
+    assertThat(status.getPhase()).as("neither Investigating nor the answer over the stop").isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getMessage()).startsWith("Stopped because");
+    assertThat(reconciler.reconcile(fresh(read), context).isNoUpdate()).isTrue();
+  }
+
+  /** The chain calls out, and each call answers only once {@code release} is counted down. */
+  private void callsOutAnsweringAfter(CountDownLatch release) {
+    when(analyzer.callsOut()).thenReturn(true);
+    when(analyzer.analyze(any(), any())).thenAnswer(call -> {
+      assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+      return answered("llm");
+    });
   }
 
   /** Reconciles {@code aia}, new, whose call is handed over: the status it writes meanwhile, Investigating. */
   private AIAnalysis handedOver(AIAnalysis aia) {
-    UpdateControl<AIAnalysis> control = reconciler.reconcile(aia, context);
-    assertThat(control.isPatchStatus()).isTrue();
-    AIAnalysis written = control.getResource().orElseThrow();
+    assertThat(reconciler.reconcile(aia, context).isNoUpdate()).isTrue();
+    AIAnalysis written = fresh(aia);
     assertThat(written.getStatus().getPhase()).isEqualTo(AnalysisPhase.Investigating);
     assertThat(written.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase).containsExactly("Investigating");
     assertThat(written.getStatus().getConditions()).singleElement()
@@ -210,18 +283,24 @@ class AIAnalysisReconcilerTest {
       throw thrown;
     });
 
-    handedOver(analysis("u-2"));
+    AIAnalysis investigating = handedOver(stored("u-2"));
     handedOver.countDown();
     verify(handler, timeout(10_000)).handleEvent(any());
-    return reconciler.reconcile(analysis("u-2"), context).getResource().orElseThrow().getStatus();
+    assertThat(reconciler.reconcile(investigating, context).isNoUpdate()).isTrue();
+    return fresh(investigating).getStatus();
   }
 
   @Test
   void aCallStillQueuedWhenItsAnalysisEndsOtherwiseNeverStarts() throws Exception {
+    // Two investigations at once (KUBERNAUT_INVESTIGATION_CONCURRENCY=2): a third waits in the queue.
+    reconciler = new AIAnalysisReconciler(analyzer, policies, io.kubernaut.k8s.runtime.PrimaryRelays.on(null),
+        Clock.fixed(NOW, ZoneOffset.UTC), 2);
+    int threads = reconciler.runner().threads();
+    assertThat(threads).isEqualTo(2);
     policyWithStrictGates();
     answersTo(mock(EventHandler.class));
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch busy = new CountDownLatch(AnalysisRunner.THREADS);
+    CountDownLatch busy = new CountDownLatch(threads);
     java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
     when(analyzer.callsOut()).thenReturn(true);
     when(analyzer.analyze(any(), any())).thenAnswer(call -> {
@@ -230,28 +309,59 @@ class AIAnalysisReconcilerTest {
       assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
       return answered("llm");
     });
-    for (int i = 0; i < AnalysisRunner.THREADS; i++) {
-      reconciler.reconcile(analysis("busy-" + i), context);
+    List<AIAnalysis> running = new java.util.ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      running.add(handedOver(stored("busy-" + i)));
     }
     assertThat(busy.await(10, TimeUnit.SECONDS)).as("every thread of the runner busy").isTrue();
-    handedOver(analysis("queued"));
+    AIAnalysis queued = handedOver(stored("queued"));
 
     // Its parent stops it meanwhile: the stopped analysis is reconciled, and its call is dropped.
-    AIAnalysis stopped = analysis("queued");
-    stopped.setStatus(new AIAnalysisStatus());
+    AIAnalysis stopped = fresh(queued);
     stopped.getStatus().setPhase(AnalysisPhase.Failed);
     assertThat(reconciler.reconcile(stopped, context).isNoUpdate()).isTrue();
     release.countDown();
 
-    for (int i = 0; i < AnalysisRunner.THREADS; i++) {
-      String uid = "busy-" + i;
-      await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.reconcile(analysis(uid), context).getResource()
-          .map(a -> a.getStatus().getPhase() == AnalysisPhase.Completed).orElse(false));
+    for (AIAnalysis each : running) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        reconciler.reconcile(fresh(each), context);
+        return fresh(each).getStatus().getPhase() == AnalysisPhase.Completed;
+      });
     }
     // The queued call too has been taken off the queue: made (a broken cancel) or dropped.
-    await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.runner().callsEnded() == AnalysisRunner.THREADS + 1);
-    assertThat(asked).hasValue(AnalysisRunner.THREADS);
-    verify(analyzer, times(AnalysisRunner.THREADS)).analyze(any(), any());
+    await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.runner().callsEnded() == threads + 1);
+    assertThat(asked).hasValue(threads);
+    verify(analyzer, times(threads)).analyze(any(), any());
+  }
+
+  @Test
+  void anAnalysisThatWaitedForAThreadStartedWhenItWasHandedOver() throws Exception {
+    MovableClock ticking = new MovableClock(NOW);
+    reconciler = new AIAnalysisReconciler(analyzer, policies, io.kubernaut.k8s.runtime.PrimaryRelays.on(null), ticking, 1);
+    policyWithStrictGates();
+    EventHandler handler = answersTo(mock(EventHandler.class));
+    CountDownLatch release = new CountDownLatch(1);
+    callsOutAnsweringAfter(release);
+    handedOver(stored("first"));
+    AIAnalysis waiting = handedOver(stored("waiting"));
+
+    ticking.advance(Duration.ofSeconds(5)); // the first call holds the one thread for 5 s
+    release.countDown();
+    verify(handler, timeout(10_000).times(2)).handleEvent(any());
+    assertThat(reconciler.reconcile(waiting, context).isNoUpdate()).isTrue();
+
+    AIAnalysisStatus status = fresh(waiting).getStatus();
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(status.getStartTime()).isEqualTo(NOW.toString());
+    assertThat(status.getPhaseHistory().get(0).getPhase()).isEqualTo("Investigating");
+    assertThat(status.getPhaseHistory().get(0).getEnteredAt()).isEqualTo(NOW.toString());
+  }
+
+  @Test
+  void theDefaultIsEightInvestigationsAtOnceAndFewerThanOneIsRefused() {
+    assertThat(reconciler.runner().threads()).isEqualTo(8);
+    assertThatThrownBy(() -> new AIAnalysisReconciler(analyzer, policies, io.kubernaut.k8s.runtime.PrimaryRelays.on(null),
+        Clock.fixed(NOW, ZoneOffset.UTC), 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
   }
 
   @Test

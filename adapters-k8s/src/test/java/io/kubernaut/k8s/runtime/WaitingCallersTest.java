@@ -76,24 +76,26 @@ class WaitingCallersTest {
     Free free = new Free();
     try (OperatorRuntime runtime = new OperatorRuntime(client, new KubernetesSettings(NS, "test", false),
         List.of(held, free), new ConfigMapPolicySource(client, NS), PipelineMetrics.none(), HELD)) {
-      assertThat(runtime.reconcileThreads()).isEqualTo(OperatorRuntime.SHARED_RECONCILE_THREADS + HELD);
-      runtime.start();
-      for (int i = 0; i < HELD; i++) {
-        AlertProcessing ap = new AlertProcessing();
-        ap.setMetadata(new ObjectMetaBuilder().withName("ap-" + i).withNamespace(NS).build());
-        client.resource(ap).create();
+      try {
+        assertThat(runtime.reconcileThreads()).isEqualTo(OperatorRuntime.SHARED_RECONCILE_THREADS + HELD);
+        runtime.start();
+        for (int i = 0; i < HELD; i++) {
+          AlertProcessing ap = new AlertProcessing();
+          ap.setMetadata(new ObjectMetaBuilder().withName("ap-" + i).withNamespace(NS).build());
+          client.resource(ap).create();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> held.waiting.get() == HELD);
+
+        AIAnalysis aia = new AIAnalysis();
+        aia.setMetadata(new ObjectMetaBuilder().withName("aia-1").withNamespace(NS).build());
+        client.resource(aia).create();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> free.reconciled.contains("aia-1"));
+        assertThat(held.waiting).as("the waiting callers still wait").hasValue(HELD);
+      } finally {
+        held.letGo.countDown(); // before the runtime's stop, which waits for its reconciles
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> held.waiting.get() == HELD);
-
-      AIAnalysis aia = new AIAnalysis();
-      aia.setMetadata(new ObjectMetaBuilder().withName("aia-1").withNamespace(NS).build());
-      client.resource(aia).create();
-
-      await().atMost(Duration.ofSeconds(10)).until(() -> free.reconciled.contains("aia-1"));
-      assertThat(held.waiting).as("the waiting callers still wait").hasValue(HELD);
-      held.letGo.countDown();
     } finally {
-      held.letGo.countDown();
       server.close();
     }
   }

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.workflow;
 
+import io.kubernaut.k8s.fakes.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -47,10 +48,8 @@ import io.kubernaut.ports.verification.Sample;
 import io.kubernaut.ports.verification.SuccessCondition;
 import io.kubernaut.ports.verification.VerificationCheck;
 import io.kubernaut.ports.verification.VerificationPolicy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -78,7 +77,7 @@ class WorkflowExecutionVerificationTest {
   private final io.kubernaut.k8s.fakes.InMemorySilenceKeeper silences = new io.kubernaut.k8s.fakes.InMemorySilenceKeeper();
   private java.util.Set<String> protectedNamespaces = io.kubernaut.ports.safety.SafetyPolicy.DEFAULT_PROTECTED;
   private final List<Notification> notifications = new ArrayList<>();
-  private Instant now = Instant.parse("2026-06-01T10:00:00Z");
+  private MovableClock clock;
   private String environment = "staging";
   private WorkflowExecutionReconciler reconciler;
 
@@ -106,22 +105,7 @@ class WorkflowExecutionVerificationTest {
 
   @BeforeEach
   void setUp() {
-    Clock clock = new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now;
-      }
-    };
+    clock = new MovableClock(Instant.parse("2026-06-01T10:00:00Z"));
     ledger = CachedLedger.start(client, NS, CATALOG, clock);
     reconciler = new WorkflowExecutionReconciler(ledger, new WorkflowConductor(), r -> SafetyVerdict.allow("ok"), CATALOG,
         runner, this::policy, notifications::add, null, PipelineMetrics.none(),
@@ -199,13 +183,13 @@ class WorkflowExecutionVerificationTest {
     s.setPhase(phase);
     s.setMessage("Step " + step + " is " + phase + ".");
     s.setRollbackData(Map.of("previousReplicas", "3"));
-    s.setPhaseHistory(List.of(new PhaseTransition(phase.name(), now.toString(), "test")));
+    s.setPhaseHistory(List.of(new PhaseTransition(phase.name(), clock.instant().toString(), "test")));
     kex.setStatus(s);
     client.resource(kex).updateStatus();
   }
 
   private WorkflowExecution after(Duration d, WorkflowExecution wfe) {
-    now = now.plus(d);
+    clock.advance(d);
     return reconcile(wfe);
   }
 
@@ -279,14 +263,14 @@ class WorkflowExecutionVerificationTest {
     wfe = after(Duration.ofSeconds(30), wfe);
     wfe = after(Duration.ofSeconds(30), wfe);
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Monitoring);
-    assertThat(wfe.getStatus().getRollbackApprovalRequestedAt()).isEqualTo(now.toString());
+    assertThat(wfe.getStatus().getRollbackApprovalRequestedAt()).isEqualTo(clock.instant().toString());
     assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-b-rollback").get())
         .as("nothing is rolled back before approval").isNull();
     assertThat(notifications).filteredOn(n -> n.type() == NotificationType.APPROVAL_NEEDED).singleElement()
         .satisfies(n -> assertThat(n.body()).contains("restarts-stopped").contains("4.0").contains("b, a")
             .contains("kubectl kubernaut approve ar-1").contains("POST /api/v1/remediations/ar-1/approve|reject"));
     assertThat(wfe.getStatus().getRollbackApprovalExpiresAt()).as("the request expires after the approval timeout")
-        .isEqualTo(now.plus(Duration.ofMinutes(15)).toString());
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(15)).toString());
     assertThat(silences.expired).as("the page comes back while a person decides").containsExactly("ar-1");
     return wfe;
   }
@@ -367,7 +351,7 @@ class WorkflowExecutionVerificationTest {
     WorkflowExecution wfe = monitoring();
     AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
     ar.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
-    ar.getStatus().setResolvedAt(now.toString());
+    ar.getStatus().setResolvedAt(clock.instant().toString());
     client.resource(ar).updateStatus();
     wfe = after(Duration.ofSeconds(1), wfe);
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Completed);
@@ -399,7 +383,7 @@ class WorkflowExecutionVerificationTest {
       assertThat(s.remediation()).isEqualTo("ar-1");
       assertThat(s.matchers()).isEqualTo(Map.of("alertname", ALERT, "namespace", "shop", "pod", "api-7d9f-x2"));
       assertThat(s.comment()).contains("AlertRemediation ar-1").contains("kubectl describe alertremediation ar-1 -n " + NS);
-      assertThat(s.endsAt()).isAfter(now.plus(Duration.ofMinutes(5)));
+      assertThat(s.endsAt()).isAfter(clock.instant().plus(Duration.ofMinutes(5)));
     });
     assertThat(silences.active).containsKey("ar-1");
     wfe = after(Duration.ofSeconds(30), wfe);
@@ -437,7 +421,7 @@ class WorkflowExecutionVerificationTest {
     WorkflowExecution wfe = monitoring();
     assertThat(silences.active).containsKey("ar-1");
     wfe.getStatus().setPhase(WorkflowPhase.Failed);
-    wfe.getStatus().getPhaseHistory().add(new PhaseTransition("Failed", now.toString(), "ParentCancelled"));
+    wfe.getStatus().getPhaseHistory().add(new PhaseTransition("Failed", clock.instant().toString(), "ParentCancelled"));
     wfe = client.resource(wfe).updateStatus();
     reconcile(wfe);
     assertThat(silences.expired).containsExactly("ar-1");
@@ -537,7 +521,7 @@ class WorkflowExecutionVerificationTest {
     assertThat(silences.active).containsKey("ar-1");
 
     silences.failure = null;
-    now = now.plus(WorkflowExecutionSilences.RETRY);
+    clock.advance(WorkflowExecutionSilences.RETRY);
     var retried = control(wfe);
     wfe = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
     assertThat(silences.active).as("expired on the retry").doesNotContainKey("ar-1");
@@ -567,9 +551,9 @@ class WorkflowExecutionVerificationTest {
     assertThat(silenceCondition(wfe).getReason()).isEqualTo("SilenceNotExpired");
     Instant created = silences.created.get(0).endsAt();
 
-    now = created.minusSeconds(1);
+    clock.set(created.minusSeconds(1));
     assertThat(control(wfe).getScheduleDelay()).as("before its end, still retried").isPresent();
-    now = now.plus(Duration.ofHours(2));
+    clock.advance(Duration.ofHours(2));
     var last = control(client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get());
     wfe = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
     assertThat(last.getScheduleDelay()).as("no retry once the silence has ended on its own").isEmpty();

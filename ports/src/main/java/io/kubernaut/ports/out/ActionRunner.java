@@ -54,7 +54,8 @@ public interface ActionRunner {
    * thread, across the pools of all its plugins; each call holds its caller's thread until it ends
    * (at most its deadline). Beyond it a call is turned away (NOT_STARTED) at once. The operator
    * gives its reconciles this many threads more than it otherwise would, so that plugins whose calls
-   * hang cannot take the threads every controller shares. 0 (the default): its calls do not wait.
+   * hang cannot take the threads every controller shares. 0 (the default): its calls do not wait. A
+   * runner that wraps another answers the other's number.
    */
   default int mostWaitingCallers() {
     return 0;
