@@ -61,7 +61,8 @@ public final class OperatorConfig {
           + "cluster mode with none set writes records unchained.");
   public static final Setting INVESTIGATORS = Setting.of("KUBERNAUT_INVESTIGATORS", "rules",
       "Ordered investigator chain, e.g. `holmesgpt,llm,rules`.");
-  public static final Setting INVESTIGATION_CONCURRENCY = Setting.of("KUBERNAUT_INVESTIGATION_CONCURRENCY", "8",
+  public static final Setting INVESTIGATION_CONCURRENCY = Setting.of("KUBERNAUT_INVESTIGATION_CONCURRENCY",
+      String.valueOf(io.kubernaut.k8s.KubernetesSettings.INVESTIGATION_CONCURRENCY),
       "Investigations that call out (HolmesGPT, an LLM) made at once, on threads of their own; the rest wait in the "
           + "order they came. Lower it for an endpoint that limits its rate, raise it for one that answers many at once.");
   public static final Setting LLM_URL = Setting.of("KUBERNAUT_LLM_URL", "",

@@ -81,7 +81,9 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
       return UpdateControl.noUpdate();
     }
     if (!analyzer.callsOut()) {
-      aia.setStatus(finalStatus(aia, AnalysisRunner.run(clock, started -> analyze(aia, started))));
+      AnalysisRunner.Outcome outcome = AnalysisRunner.run(clock, started -> analyze(aia, started));
+      aia.setStatus(finalStatus(aia, outcome));
+      logEnd(aia, aia.getStatus(), outcome.failure());
       return UpdateControl.patchStatus(aia);
     }
     ResourceID id = ResourceID.fromResource(aia);
@@ -97,7 +99,10 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     }
     // The outcome is forgotten once the analysis shows as ended: a write that failed is retried with it.
     AnalysisRunner.Outcome outcome = answered.get();
-    writeOnVersion(aia, finalStatus(aia, outcome.withStart(handedOverAt(aia, outcome.started()))), context);
+    AIAnalysisStatus status = finalStatus(aia, outcome.withStart(handedOverAt(aia, outcome.started())));
+    if (writeOnVersion(aia, status, context)) {
+      logEnd(aia, status, outcome.failure());
+    }
     return UpdateControl.noUpdate();
   }
 
@@ -121,29 +126,40 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
       status = AIAnalysisStatusWriter.finished(aia, outcome.result(), outcome.started(), outcome.ended());
     } else {
       RuntimeException e = outcome.failure();
-      LOG.warn("AIAnalysis {} failed: {}", aia.getMetadata().getName(), e.getMessage(), e);
       status = AIAnalysisStatusWriter.failed(aia, "the analysis failed: " + e.getMessage(), outcome.started(),
           outcome.ended());
     }
-    LOG.info("AIAnalysis {} is {}: {}", aia.getMetadata().getName(), status.getPhase(), status.getMessage());
     return status;
+  }
+
+  /** Logs the end written; a failure with its cause. */
+  private static void logEnd(AIAnalysis aia, AIAnalysisStatus status, RuntimeException failure) {
+    if (failure != null) {
+      LOG.warn("AIAnalysis {} failed: {}", aia.getMetadata().getName(), failure.getMessage(), failure);
+    }
+    LOG.info("AIAnalysis {} is {}: {}", aia.getMetadata().getName(), status.getPhase(), status.getMessage());
   }
 
   /**
    * Writes {@code status} whole onto the version this reconcile read, for an analysis whose call ran
    * while others could write it (its parent stops it when the remediation ends): a newer version
    * (a 409) is not overwritten, and its event reconciles the analysis again, where an ended one is
-   * left alone; a deleted one (a 404) needs nothing.
+   * left alone; a deleted one (a 404) needs nothing. Leaving a 409 is safe only because every
+   * update of an analysis reconciles it (the controller is not generation-aware and has no update
+   * filter, {@code OperatorRuntime.register}): with a filter, an analysis could wait in Investigating
+   * until its kept outcome expired. Returns whether it was written.
    */
-  private void writeOnVersion(AIAnalysis aia, AIAnalysisStatus status, Context<AIAnalysis> context) {
+  private boolean writeOnVersion(AIAnalysis aia, AIAnalysisStatus status, Context<AIAnalysis> context) {
     try {
       StatusPatches.replaceStatusOnVersion(context.getClient(), aia, status);
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409 && e.getCode() != 404) {
         throw e;
       }
-      LOG.debug("AIAnalysis {} changed or went while it was analysed (HTTP {}); not written over",
-          aia.getMetadata().getName(), e.getCode());
+      LOG.debug("AIAnalysis {}: {} not written, it changed or went since it was read (HTTP {})",
+          aia.getMetadata().getName(), status.getPhase(), e.getCode());
+      return false;
     }
   }
 

@@ -59,6 +59,10 @@ public final class StatusPatches {
    * everything it decided, which must not land over another writer's newer status.
    */
   public static <T extends HasMetadata> T replaceStatusOnVersion(KubernetesClient client, T resource, Object status) {
+    if (resource.getMetadata().getResourceVersion() == null) {
+      throw new IllegalArgumentException("A write onto the version read needs the resourceVersion read; "
+          + resource.getKind() + " " + resource.getMetadata().getName() + " has none.");
+    }
     List<Map<String, Object>> ops = new ArrayList<>();
     ops.add(Map.of("op", "replace", "path", "/metadata/resourceVersion", "value",
         resource.getMetadata().getResourceVersion()));
