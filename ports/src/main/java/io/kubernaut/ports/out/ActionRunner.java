@@ -50,9 +50,9 @@ public interface ActionRunner {
   }
 
   /**
-   * The most callers this runner can keep waiting at once: calls running and calls queued for a
-   * thread, across the pools of all its plugins; each call holds its caller's thread until it ends
-   * (at most its deadline). Beyond it a call is turned away (NOT_STARTED) at once. The operator
+   * The most callers this runner can keep waiting at once on calls that may hang (third parties'
+   * plugins): calls running and calls queued for a thread; each holds its caller's thread until it
+   * ends (at most its deadline). Beyond it a call is turned away (NOT_STARTED) at once. The operator
    * gives its reconciles this many threads more than it otherwise would, so that plugins whose calls
    * hang cannot take the threads every controller shares. 0 (the default): its calls do not wait. A
    * runner that wraps another answers the other's number.
