@@ -21,10 +21,6 @@ public record KubernetesSettings(String namespace, String identity, boolean lead
   public KubernetesSettings {
     managedNamespaces = managedNamespaces == null ? "" : managedNamespaces;
     shard = shard == null ? Shard.ALL : shard;
-    if (investigationConcurrency < 1) {
-      throw new IllegalArgumentException("investigationConcurrency must be at least 1, not " + investigationConcurrency
-          + ".");
-    }
   }
 
   /** Settings with the default investigation concurrency. */

@@ -21,16 +21,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.kubernaut.k8s.fakes.MovableClock;
 import io.kubernaut.ports.processing.Enrichment;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -305,7 +304,7 @@ class ClusterEnricherTest {
   void whenTheTimeBudgetRunsOutTheRemainingSectionsAreSkippedAndNamed() {
     when(owners.ownerChain(API)).thenReturn(List.of(API));
 
-    Enrichment e = enricher(new SecondPerReadClock()).enrich(API, Duration.ofSeconds(3));
+    Enrichment e = enricher(new MovableClock(NOW, Duration.ofSeconds(1))).enrich(API, Duration.ofSeconds(3));
 
     assertThat(e.containers()).as("the workload template was read within the budget").hasSize(1);
     assertThat(e.pods()).isEmpty();
@@ -341,25 +340,5 @@ class ClusterEnricherTest {
           .build()));
       return p;
     });
-  }
-
-  /** A clock one second later at every read: the budget runs out after a fixed number of sections. */
-  private static final class SecondPerReadClock extends Clock {
-    private final AtomicLong reads = new AtomicLong();
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return NOW.plusSeconds(reads.getAndIncrement());
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.kubernaut.k8s.KubernetesSettings;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AIAnalysisSpec;
 import io.kubernaut.k8s.crd.AIAnalysisStatus;
@@ -56,7 +57,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
 
   /** @param relays its relay: how the AlertRemediation controller reads and watches the analyses, through this controller's informer */
   public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, PrimaryRelays relays, Clock clock) {
-    this(analyzer, policies, relays, clock, AnalysisRunner.DEFAULT_THREADS);
+    this(analyzer, policies, relays, clock, KubernetesSettings.INVESTIGATION_CONCURRENCY);
   }
 
   /** @param concurrency the investigations that call out made at once ({@code KUBERNAUT_INVESTIGATION_CONCURRENCY}) */
@@ -120,16 +121,11 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     }
   }
 
-  private AIAnalysisStatus finalStatus(AIAnalysis aia, AnalysisRunner.Outcome outcome) {
-    AIAnalysisStatus status;
-    if (outcome.failure() == null) {
-      status = AIAnalysisStatusWriter.finished(aia, outcome.result(), outcome.started(), outcome.ended());
-    } else {
-      RuntimeException e = outcome.failure();
-      status = AIAnalysisStatusWriter.failed(aia, "the analysis failed: " + e.getMessage(), outcome.started(),
-          outcome.ended());
-    }
-    return status;
+  private static AIAnalysisStatus finalStatus(AIAnalysis aia, AnalysisRunner.Outcome outcome) {
+    return outcome.failure() == null
+        ? AIAnalysisStatusWriter.finished(aia, outcome.result(), outcome.started(), outcome.ended())
+        : AIAnalysisStatusWriter.failed(aia, "the analysis failed: " + outcome.failure().getMessage(),
+            outcome.started(), outcome.ended());
   }
 
   /** Logs the end written; a failure with its cause. */

@@ -27,7 +27,7 @@ import java.util.function.Function;
 /**
  * Runs the analyses that call out of the process (an LLM, HolmesGPT: up to the investigators'
  * timeouts, 30 s each by default) on threads of their own ({@code KUBERNAUT_INVESTIGATION_CONCURRENCY},
- * {@link #DEFAULT_THREADS} unless set), so that a slow or
+ * 8 unless set), so that a slow or
  * unreachable investigator holds none of the reconcile threads that every controller shares: an
  * alert storm with the LLM down used to park one reconcile thread per analysis for the length of
  * the chain's timeouts, and every other remediation's steps waited behind them.
@@ -41,8 +41,6 @@ import java.util.function.Function;
  */
 final class AnalysisRunner {
 
-  /** Analyses that call out at once unless configured; more wait in the queue. */
-  static final int DEFAULT_THREADS = io.kubernaut.k8s.KubernetesSettings.INVESTIGATION_CONCURRENCY;
   /** How long a finished outcome no reconcile took is kept (its analysis deleted meanwhile, say). */
   static final Duration KEPT = Duration.ofHours(1);
 

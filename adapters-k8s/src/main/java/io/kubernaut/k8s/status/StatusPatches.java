@@ -47,10 +47,7 @@ public final class StatusPatches {
    */
   public static <T extends HasMetadata> T setStatusFieldsOnVersion(KubernetesClient client, T resource,
       boolean hasStatus, Map<String, Object> fields) {
-    List<Map<String, Object>> ops = new ArrayList<>();
-    ops.add(Map.of("op", "replace", "path", "/metadata/resourceVersion", "value",
-        resource.getMetadata().getResourceVersion()));
-    return patchStatus(client, resource, hasStatus, fields, ops);
+    return patchStatus(client, resource, hasStatus, fields, onVersion(resource));
   }
 
   /**
@@ -59,6 +56,13 @@ public final class StatusPatches {
    * everything it decided, which must not land over another writer's newer status.
    */
   public static <T extends HasMetadata> T replaceStatusOnVersion(KubernetesClient client, T resource, Object status) {
+    List<Map<String, Object>> ops = onVersion(resource);
+    ops.add(Map.of("op", "add", "path", "/status", "value", status));
+    return send(client, resource, ops);
+  }
+
+  /** The first op of a patch onto the version read: the resourceVersion read, which the API server checks. */
+  private static List<Map<String, Object>> onVersion(HasMetadata resource) {
     if (resource.getMetadata().getResourceVersion() == null) {
       throw new IllegalArgumentException("A write onto the version read needs the resourceVersion read; "
           + resource.getKind() + " " + resource.getMetadata().getName() + " has none.");
@@ -66,9 +70,7 @@ public final class StatusPatches {
     List<Map<String, Object>> ops = new ArrayList<>();
     ops.add(Map.of("op", "replace", "path", "/metadata/resourceVersion", "value",
         resource.getMetadata().getResourceVersion()));
-    ops.add(Map.of("op", "add", "path", "/status", "value", status));
-    return client.resource(address(resource)).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+    return ops;
   }
 
   private static <T extends HasMetadata> T patchStatus(KubernetesClient client, T resource, boolean hasStatus,
@@ -77,6 +79,11 @@ public final class StatusPatches {
       ops.add(Map.of("op", "add", "path", "/status", "value", Map.of()));
     }
     fields.forEach((name, value) -> ops.add(Map.of("op", "add", "path", "/status/" + name, "value", value)));
+    return send(client, resource, ops);
+  }
+
+  /** Sends {@code ops} as a JSON patch of {@code resource}'s status subresource. */
+  private static <T extends HasMetadata> T send(KubernetesClient client, T resource, List<Map<String, Object>> ops) {
     // Addressed through an object: fabric8 reads the object first when a patch names it only. Through a stub that
     // holds only the address, not the object in hand: fabric8 clones the object it is handed (serialises and parses
     // it whole) to learn its name, and the JSON patch carries all it sends, the resourceVersion included.

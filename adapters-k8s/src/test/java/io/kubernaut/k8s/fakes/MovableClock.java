@@ -7,13 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A UTC clock that stands still until a test moves it. */
+/** A UTC clock that stands still until a test moves it, or moves by a fixed step at every read. */
 public final class MovableClock extends Clock {
 
   private final AtomicReference<Instant> now;
+  private final Duration perRead;
 
   public MovableClock(Instant start) {
+    this(start, Duration.ZERO);
+  }
+
+  /** A clock at {@code start} for its first read and {@code perRead} later at each read after it. */
+  public MovableClock(Instant start, Duration perRead) {
     this.now = new AtomicReference<>(start);
+    this.perRead = perRead;
   }
 
   /** Sets the clock to {@code at}. */
@@ -38,6 +45,6 @@ public final class MovableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return now.get();
+    return perRead.isZero() ? now.get() : now.getAndUpdate(t -> t.plus(perRead));
   }
 }
