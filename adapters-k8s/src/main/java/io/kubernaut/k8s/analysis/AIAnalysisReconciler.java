@@ -1,6 +1,5 @@
 package io.kubernaut.k8s.analysis;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * phase and its time in the history. A chain that calls out of the process (an LLM, HolmesGPT) runs
  * on the {@link AnalysisRunner}'s threads, not on the reconcile thread: the reconcile hands it over,
  * writes the phase Investigating and returns, and the answer's event reconciles the analysis again
- * to write it. Both of those writes go onto the version the reconcile read: the parent may stop the
+ * to write it. Every write goes onto the version the reconcile read: the parent may stop the
  * analysis meanwhile, and its Failed is never written over.
  */
 // No periodic re-reconcile (JOSDK would keep a timer per object, 10 h): the work is done in one call and never redone.
@@ -83,9 +82,11 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     }
     if (!analyzer.callsOut()) {
       AnalysisRunner.Outcome outcome = AnalysisRunner.run(clock, started -> analyze(aia, started));
-      aia.setStatus(finalStatus(aia, outcome));
-      logEnd(aia, aia.getStatus(), outcome.failure());
-      return UpdateControl.patchStatus(aia);
+      AIAnalysisStatus status = finalStatus(aia, outcome);
+      if (writeOnVersion(aia, status, context)) {
+        logEnd(aia, status, outcome.failure());
+      }
+      return UpdateControl.noUpdate();
     }
     ResourceID id = ResourceID.fromResource(aia);
     Optional<AnalysisRunner.Outcome> answered = runner.outcome(aia, started -> analyze(aia, started),
@@ -136,27 +137,9 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     LOG.info("AIAnalysis {} is {}: {}", aia.getMetadata().getName(), status.getPhase(), status.getMessage());
   }
 
-  /**
-   * Writes {@code status} whole onto the version this reconcile read, for an analysis whose call ran
-   * while others could write it (its parent stops it when the remediation ends): a newer version
-   * (a 409) is not overwritten, and its event reconciles the analysis again, where an ended one is
-   * left alone; a deleted one (a 404) needs nothing. Leaving a 409 is safe only because every
-   * update of an analysis reconciles it (the controller is not generation-aware and has no update
-   * filter, {@code OperatorRuntime.register}): with a filter, an analysis could wait in Investigating
-   * until its kept outcome expired. Returns whether it was written.
-   */
-  private boolean writeOnVersion(AIAnalysis aia, AIAnalysisStatus status, Context<AIAnalysis> context) {
-    try {
-      StatusPatches.replaceStatusOnVersion(context.getClient(), aia, status);
-      return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409 && e.getCode() != 404) {
-        throw e;
-      }
-      LOG.debug("AIAnalysis {}: {} not written, it changed or went since it was read (HTTP {})",
-          aia.getMetadata().getName(), status.getPhase(), e.getCode());
-      return false;
-    }
+  /** Writes {@code status} whole onto the version this reconcile read: a parent's stop written since is kept. */
+  private static boolean writeOnVersion(AIAnalysis aia, AIAnalysisStatus status, Context<AIAnalysis> context) {
+    return StatusPatches.replaceStatusUnlessChanged(context.getClient(), aia, status);
   }
 
   /** The runner of the analyses that call out (for tests; JOSDK gets its event source from {@link #prepareEventSources}). */

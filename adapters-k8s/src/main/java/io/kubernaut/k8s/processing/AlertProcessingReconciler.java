@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * AlertProcessing: Enriching → Classifying → Routing → Completed. The core does the work in one
- * call; status is written once with every phase and its time in the history.
+ * call; status is written once with every phase and its time in the history, onto the version the
+ * reconcile read, so that a parent's stop written meanwhile stands.
  */
 // No periodic re-reconcile (JOSDK would keep a timer per object, 10 h): the work is done in one call and never redone.
 @ControllerConfiguration(name = "alertprocessing", maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
@@ -65,9 +66,12 @@ public final class AlertProcessingReconciler implements Reconciler<AlertProcessi
       LOG.warn("AlertProcessing {} failed: {}", ap.getMetadata().getName(), e.getMessage());
       status = failed(ap, e, started);
     }
-    LOG.info("AlertProcessing {} is {}: {}", ap.getMetadata().getName(), status.getPhase(), status.getMessage());
-    ap.setStatus(status);
-    return UpdateControl.patchStatus(ap);
+    // Onto the version read: the parent may have stopped the processing while it enriched (up to the
+    // budget), and its Failed is never written over.
+    if (StatusPatches.replaceStatusUnlessChanged(context.getClient(), ap, status)) {
+      LOG.info("AlertProcessing {} is {}: {}", ap.getMetadata().getName(), status.getPhase(), status.getMessage());
+    }
+    return UpdateControl.noUpdate();
   }
 
   /** Ensures a finished (or stopped) processing is never redone. */

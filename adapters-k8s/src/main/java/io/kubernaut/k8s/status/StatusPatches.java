@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.ports.remediation.ConditionReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Status helpers shared by every reconciler: the one phase transition (history entry, phase,
@@ -28,6 +30,8 @@ import io.kubernaut.ports.remediation.ConditionReason;
  * reading, and JSON patches of status fields.
  */
 public final class StatusPatches {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusPatches.class);
 
   private StatusPatches() {}
 
@@ -59,6 +63,28 @@ public final class StatusPatches {
     List<Map<String, Object>> ops = onVersion(resource);
     ops.add(Map.of("op", "add", "path", "/status", "value", status));
     return send(client, resource, ops);
+  }
+
+  /**
+   * {@link #replaceStatusOnVersion}, for a reconciler whose status stands for work done while others
+   * could write the object (a parent stops its child by writing Failed): a newer version (409) is
+   * not written over, and its event reconciles the object again, where an ended one is left alone; a
+   * deleted object (404) needs nothing. Safe only for a controller that every update of its object
+   * reconciles (not generation-aware, no update filter: {@code OperatorRuntime.register}). Returns
+   * whether {@code status} was written.
+   */
+  public static boolean replaceStatusUnlessChanged(KubernetesClient client, HasMetadata resource, Object status) {
+    try {
+      replaceStatusOnVersion(client, resource, status);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw e;
+      }
+      LOG.debug("{} {}: status not written, it changed or went since it was read (HTTP {})", resource.getKind(),
+          resource.getMetadata().getName(), e.getCode());
+      return false;
+    }
   }
 
   /** The first op of a patch onto the version read: the resourceVersion read, which the API server checks. */

@@ -101,7 +101,8 @@ class AIAnalysisReconcilerTest {
     when(analyzer.analyze(any(), eq(STRICT))).thenReturn(new AnalysisResult("llm", "The image tag is wrong.",
         List.of("ErrImagePull"), List.of(RESTART), List.of(), List.of(), 0.9, true, false, "Production needs 0.95."));
 
-    UpdateControl<AIAnalysis> control = reconciler.reconcile(Resources.analysis(), context);
+    AIAnalysis aia = stored("u-0");
+    UpdateControl<AIAnalysis> control = reconciler.reconcile(aia, context);
 
     ArgumentCaptor<InvestigationRequest> request = ArgumentCaptor.forClass(InvestigationRequest.class);
     verify(analyzer).analyze(request.capture(), eq(STRICT));
@@ -113,15 +114,34 @@ class AIAnalysisReconcilerTest {
     assertThat(request.getValue().target()).isEqualTo(new TargetRef("Deployment", "shop", "api"));
     assertThat(request.getValue().annotations()).containsEntry("summary", "api restarts");
     assertThat(request.getValue().at()).isEqualTo(NOW);
-    assertThat(control.isPatchStatus()).isTrue();
-    AIAnalysisStatus status = control.getResource().orElseThrow().getStatus();
+    assertThat(control.isNoUpdate()).as("the status is written by the reconciler, onto the version read").isTrue();
+    AIAnalysisStatus status = fresh(aia).getStatus();
     assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
     assertThat(status.getInvestigator()).isEqualTo("llm");
     assertThat(status.getRecommendations()).containsExactly(RESTART);
     assertThat(status.getApprovalRequired()).isTrue();
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase)
         .containsExactly("Investigating", "Analyzing", "Recommending", "Completed");
-    verifyNoInteractions(context);
+  }
+
+  @Test
+  void aStopByTheParentWhileTheRuleEngineAnswersIsNeverWrittenOver() {
+    policyWithStrictGates();
+    AIAnalysis read = stored("u-9");
+    when(analyzer.analyze(any(), eq(STRICT))).thenAnswer(call -> {
+      // The parent stops it (its remediation ended) after this reconcile read it, before it writes.
+      StatusPatches.setStatusFields(kube(), read, false, Map.of("phase", AnalysisPhase.Failed.name(),
+          "message", "Stopped because AlertRemediation ar-1 ended as TimedOut."));
+      return answered("rules");
+    });
+
+    assertThat(reconciler.reconcile(read, context).isNoUpdate()).isTrue();
+
+    AIAnalysisStatus status = fresh(read).getStatus();
+    assertThat(status.getPhase()).as("the answer is not written over the stop").isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getMessage()).startsWith("Stopped because");
+    assertThat(reconciler.reconcile(fresh(read), context).isNoUpdate()).as("ended: not asked again").isTrue();
+    verify(analyzer).analyze(any(), eq(STRICT));
   }
 
   /** An analysis with its own uid, as the API server gives one. */
@@ -369,12 +389,12 @@ class AIAnalysisReconcilerTest {
     policyWithStrictGates();
     when(analyzer.analyze(any(), any())).thenThrow(new IllegalStateException("catalog unavailable"));
 
-    UpdateControl<AIAnalysis> control = reconciler.reconcile(Resources.analysis(), context);
+    AIAnalysis aia = stored("u-7");
+    assertThat(reconciler.reconcile(aia, context).isNoUpdate()).isTrue();
 
-    assertThat(control.isPatchStatus()).isTrue();
-    AIAnalysisStatus status = control.getResource().orElseThrow().getStatus();
+    AIAnalysisStatus status = fresh(aia).getStatus();
     assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
-    assertThat(status.getMessage()).isEqualTo("AIAnalysis ar-1-analysis failed: the analysis failed: catalog unavailable. "
+    assertThat(status.getMessage()).isEqualTo("AIAnalysis analysis-u-7 failed: the analysis failed: catalog unavailable. "
         + "The parent AlertRemediation fails with it; check the investigator settings.");
   }
 
@@ -384,7 +404,9 @@ class AIAnalysisReconcilerTest {
     when(analyzer.analyze(any(), any())).thenReturn(new AnalysisResult(AIAnalysisStatusWriter.NOBODY, null, null, null,
         null, List.of("rules: no rule matched"), 0, false, true, null));
 
-    AIAnalysisStatus status = reconciler.reconcile(Resources.analysis(), context).getResource().orElseThrow().getStatus();
+    AIAnalysis aia = stored("u-8");
+    reconciler.reconcile(aia, context);
+    AIAnalysisStatus status = fresh(aia).getStatus();
 
     assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
     assertThat(status.getConditions()).singleElement().satisfies(c -> assertThat(c.getReason())

@@ -5,17 +5,21 @@ import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.k8s.fakes.Resources;
 import static io.kubernaut.k8s.fakes.Resources.condition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertProcessingStatus;
 import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.k8s.embedded.EmbeddedApiServer;
+import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.pipeline.ProcessingPhase;
 import io.kubernaut.ports.pipeline.RemediationPath;
@@ -29,17 +33,24 @@ import io.kubernaut.ports.signal.TargetRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 
-/** AlertProcessing through a mocked {@link ProcessAlert}: one call, one status, never redone. */
+/**
+ * AlertProcessing through a mocked {@link ProcessAlert}: one call, one status written onto the
+ * version read (on a real embedded API server), never redone, never over its parent's stop.
+ */
 @ExtendWith(MockitoExtension.class)
 class AlertProcessingReconcilerTest {
 
@@ -53,9 +64,42 @@ class AlertProcessingReconcilerTest {
 
   private AlertProcessingReconciler reconciler;
 
+  @TempDir
+  static Path dir;
+  private static EmbeddedApiServer server;
+  private static int stored;
+
+  @BeforeAll
+  static void startServer() {
+    server = new EmbeddedApiServer(dir, Resources.NS, 0).start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
   @BeforeEach
   void setUp() {
     reconciler = new AlertProcessingReconciler(processor, io.kubernaut.k8s.runtime.PrimaryRelays.on(null), Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** A processing of its own stored on the API server, and the reconciler's client there: the version a reconcile reads. */
+  private AlertProcessing stored() {
+    when(context.getClient()).thenReturn(server.client());
+    AlertProcessing ap = Resources.processing();
+    ap.getMetadata().setName(ap.getMetadata().getName() + "-" + ++stored);
+    return kube().resource(ap).create();
+  }
+
+  private static KubernetesClient kube() {
+    return server.client();
+  }
+
+  /** {@code ap}'s status as the API server holds it now. */
+  private static AlertProcessingStatus written(AlertProcessing ap) {
+    return kube().resources(AlertProcessing.class).inNamespace(ap.getMetadata().getNamespace())
+        .withName(ap.getMetadata().getName()).get().getStatus();
   }
 
   private static ProcessingResult routed(List<String> degradations) {
@@ -69,7 +113,7 @@ class AlertProcessingReconcilerTest {
   @Test
   void theAlertIsProcessedOnceWithItsTargetAndBudgetAndEveryPhaseIsWrittenInOneStatus() {
     when(processor.process(any())).thenReturn(routed(List.of()));
-    AlertProcessing ap = Resources.processing();
+    AlertProcessing ap = stored();
 
     UpdateControl<AlertProcessing> control = reconciler.reconcile(ap, context);
 
@@ -80,9 +124,8 @@ class AlertProcessingReconcilerTest {
     assertThat(request.getValue().alertName()).isEqualTo("KubePodCrashLooping");
     assertThat(request.getValue().rawSeverity()).isEqualTo("critical");
     assertThat(request.getValue().enrichmentBudget()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(control.isPatchStatus()).as("one status write, by the framework").isTrue();
-    assertThat(control.isPatchResource()).isFalse();
-    AlertProcessingStatus status = control.getResource().orElseThrow().getStatus();
+    assertThat(control.isNoUpdate()).as("the status is written by the reconciler, onto the version read").isTrue();
+    AlertProcessingStatus status = written(ap);
     assertThat(status.getPhase()).isEqualTo(ProcessingPhase.Completed);
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase)
         .containsExactly("Enriching", "Classifying", "Routing", "Completed");
@@ -92,19 +135,19 @@ class AlertProcessingReconcilerTest {
     assertThat(status.getEnvironment()).isEqualTo("production");
     assertThat(status.getPriority()).isEqualTo("P0");
     assertThat(status.getPath()).isEqualTo(RemediationPath.APPROVAL_REQUIRED);
-    assertThat(status.getMessage()).isEqualTo("AlertProcessing ar-1-processing classified Deployment shop/api as "
+    assertThat(status.getMessage()).isEqualTo("AlertProcessing " + ap.getMetadata().getName() + " classified Deployment shop/api as "
         + "production P0; route APPROVAL_REQUIRED because production P0 alerts need an approval.");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(status, "Degraded")).isNull();
-    verifyNoInteractions(context);
   }
 
   @Test
   void aPartialEnrichmentCompletesMarkedDegradedWithWhatCouldNotBeRead() {
     when(processor.process(any())).thenReturn(routed(List.of("Could not read events: Forbidden.")));
 
-    AlertProcessingStatus status = reconciler.reconcile(Resources.processing(), context).getResource().orElseThrow()
-        .getStatus();
+    AlertProcessing ap = stored();
+    reconciler.reconcile(ap, context);
+    AlertProcessingStatus status = written(ap);
 
     assertThat(status.getPhase()).isEqualTo(ProcessingPhase.Completed);
     assertThat(condition(status, "Degraded")).satisfies(c -> {
@@ -117,12 +160,12 @@ class AlertProcessingReconcilerTest {
   void aProcessingErrorFailsTheChildWithASentenceForItsParent() {
     when(processor.process(any())).thenThrow(new IllegalStateException("The target namespace is unreadable."));
 
-    UpdateControl<AlertProcessing> control = reconciler.reconcile(Resources.processing(), context);
+    AlertProcessing ap = stored();
+    assertThat(reconciler.reconcile(ap, context).isNoUpdate()).isTrue();
 
-    assertThat(control.isPatchStatus()).isTrue();
-    AlertProcessingStatus status = control.getResource().orElseThrow().getStatus();
+    AlertProcessingStatus status = written(ap);
     assertThat(status.getPhase()).isEqualTo(ProcessingPhase.Failed);
-    assertThat(status.getMessage()).isEqualTo("AlertProcessing ar-1-processing failed: The target namespace is "
+    assertThat(status.getMessage()).isEqualTo("AlertProcessing " + ap.getMetadata().getName() + " failed: The target namespace is "
         + "unreadable. The parent AlertRemediation fails with it.");
     assertThat(status.getCompletionTime()).isEqualTo(NOW.toString());
     assertThat(condition(status, "Ready")).satisfies(c -> {
@@ -154,5 +197,45 @@ class AlertProcessingReconcilerTest {
 
     assertThat(reconciler.reconcile(ap, context).isNoUpdate()).isTrue();
     verifyNoInteractions(processor);
+  }
+
+  @Test
+  void aStopByTheParentWhileTheAlertIsEnrichedIsNeverWrittenOver() {
+    AlertProcessing ap = stored();
+    String stop = "Stopped because AlertRemediation ar-1 ended as TimedOut.";
+    when(processor.process(any())).thenAnswer(call -> {
+      // The parent's stop, as ChildStopper writes it, lands while the enrichment runs.
+      AlertProcessingStatus stopped = new AlertProcessingStatus();
+      StatusPatches.transition(ap, stopped, ProcessingPhase.Failed, stopped::setPhase,
+          io.kubernaut.ports.remediation.ConditionReason.ParentEnded, stop, NOW);
+      StatusPatches.replaceStatusOnVersion(kube(), ap, stopped);
+      return routed(List.of());
+    });
+
+    assertThat(reconciler.reconcile(ap, context).isNoUpdate()).isTrue();
+
+    AlertProcessingStatus status = written(ap);
+    assertThat(status.getPhase()).as("the parent's stop stands").isEqualTo(ProcessingPhase.Failed);
+    assertThat(status.getMessage()).isEqualTo(stop);
+    assertThat(status.getEnrichment()).as("nothing of the late result is written").isNull();
+    // The stop's event reconciles it again: ended, so the enrichment is not redone.
+    AlertProcessing now = kube().resources(AlertProcessing.class).inNamespace(ap.getMetadata().getNamespace())
+        .withName(ap.getMetadata().getName()).get();
+    assertThat(reconciler.reconcile(now, context).isNoUpdate()).isTrue();
+    verify(processor).process(any());
+    verifyNoMoreInteractions(processor);
+  }
+
+  @Test
+  void aProcessingDeletedWhileItWasEnrichedIsLeftAlone() {
+    AlertProcessing ap = stored();
+    when(processor.process(any())).thenAnswer(call -> {
+      kube().resource(ap).delete();
+      await().atMost(Duration.ofSeconds(10)).until(() -> kube().resources(AlertProcessing.class)
+          .inNamespace(ap.getMetadata().getNamespace()).withName(ap.getMetadata().getName()).get() == null);
+      return routed(List.of());
+    });
+
+    assertThat(reconciler.reconcile(ap, context).isNoUpdate()).as("a 404 needs nothing").isTrue();
   }
 }
