@@ -52,6 +52,17 @@ final class ApiRequestLog {
       return creates + statusWrites + otherWrites + deletes;
     }
 
+    /** These requests and {@code other}'s together. */
+    Counts plus(Counts other) {
+      Map<String, Integer> keys = new TreeMap<>(byKey);
+      other.byKey().forEach((key, n) -> keys.merge(key, n, Integer::sum));
+      Map<String, Long> events = new TreeMap<>(watchEvents);
+      other.watchEvents().forEach((key, n) -> events.merge(key, n, Long::sum));
+      return new Counts(keys, creates + other.creates, statusWrites + other.statusWrites, otherWrites + other.otherWrites,
+          deletes + other.deletes, gets + other.gets, lists + other.lists, watches + other.watches,
+          benchRequests + other.benchRequests, total + other.total, events);
+    }
+
     int reads() {
       return gets + lists;
     }

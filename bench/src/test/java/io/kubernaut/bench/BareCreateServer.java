@@ -30,14 +30,19 @@ public final class BareCreateServer {
     String spec = "{\"fingerprint\":\"" + "a".repeat(64) + "\",\"alertName\":\"Bare\",\"source\":\"prometheus\","
         + "\"severity\":\"warning\",\"target\":{\"kind\":\"Deployment\",\"namespace\":\"shop-prod\",\"name\":\"app\"},"
         + "\"receivedAt\":\"2026-11-20T10:00:00Z\"}";
+    return endpoint(client, n -> "{\"apiVersion\":\"kubernaut.io/v1alpha1\",\"kind\":\"AlertRemediation\",\"metadata\":"
+        + "{\"name\":\"" + namePrefix + n + "\",\"namespace\":\"kubernaut-system\"},\"spec\":" + spec + "}");
+  }
+
+  /** The endpoint: the n-th POST (from 1) creates the AlertRemediation {@code object.apply(n)}, JSON. */
+  static Javalin endpoint(KubernetesClient client, java.util.function.IntFunction<String> object) {
     AtomicInteger seq = new AtomicInteger();
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.routes.get("/ready", ctx -> ctx.result("ok"));
       cfg.routes.post("/create", ctx -> {
         ctx.bodyAsBytes();
-        String json = "{\"apiVersion\":\"kubernaut.io/v1alpha1\",\"kind\":\"AlertRemediation\",\"metadata\":{\"name\":\""
-            + namePrefix + seq.incrementAndGet() + "\",\"namespace\":\"kubernaut-system\"},\"spec\":" + spec + "}";
+        String json = object.apply(seq.incrementAndGet());
         client.resources(AlertRemediation.class).load(new java.io.ByteArrayInputStream(
             json.getBytes(StandardCharsets.UTF_8))).create();
         ctx.status(201).result("{}");

@@ -72,6 +72,11 @@ final class DuplicateLoad {
       return requests / seconds;
     }
 
+    /** This phase under another name. */
+    Phase named(String other) {
+      return new Phase(other, requests, expected, seconds, nanos, statuses, clientCpuNanos);
+    }
+
     /** This phase and {@code other} as one (the two halves of a baseline run around another phase). */
     Phase plus(String combinedName, Phase other) {
       Map<Integer, Integer> both = new java.util.HashMap<>(statuses);

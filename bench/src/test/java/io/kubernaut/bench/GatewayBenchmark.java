@@ -66,9 +66,13 @@ import org.junit.jupiter.api.Test;
  *   <li>new alerts, gateway alone: distinct alerts on a namespace of shard 1, which no replica
  *       reconciles (that shard's pipeline is scaled to zero), so the phase measures the gateway and
  *       nothing behind it; each must become an AlertRemediation;</li>
- *   <li>the baseline, in the same run: a bare Javalin endpoint doing only a fabric8 create against
- *       the same embedded API server, half before and half after the gateway phase; and, for
- *       comparison with earlier runs, against a fresh embedded API server.</li>
+ *   <li>the baselines, in the same run: a bare Javalin endpoint doing only a fabric8 create against
+ *       the same embedded API server, of a small AlertRemediation (the target's baseline) and of the very
+ *       object the gateway creates (its labels, finalizer and spec, a fingerprint of its own: what the
+ *       gateway adds besides the object's size); the gateway and both baselines run interleaved, in
+ *       {@code -Dbench.gatewayRounds} (5) rounds of one short segment each, their order rotated
+ *       ({@link Interleaving}); and, for comparison with earlier runs, a bare create against a fresh
+ *       embedded API server.</li>
  * </ol>
  * The duplicates run first because the embedded API server (fabric8's CRUD mock) scans every stored
  * object on every request: the thousands of AlertRemediations the other phases leave behind would make
@@ -236,50 +240,49 @@ class GatewayBenchmark {
         }, PIPELINE_NAMESPACE, dupWorkloads, TRICKLE_NAMESPACE, trickleWorkloads, PHASE.dividedBy(2));
       }
 
-      // The baseline on the same embedded API server (same store, same watches), in two halves around the
-      // gateway phase, so that neither gets the emptier store; its AlertRemediations carry no shard label, so no
-      // controller reconciles them.
+      // The baselines on the same embedded API server (same store, same watches), interleaved with the gateway in
+      // short segments (Interleaving), so that neither gets the emptier store nor a quieter minute of the host; the
+      // plain baseline's AlertRemediations carry no shard label, the alike one's shard 1's: no controller reconciles them.
       Javalin sameApiBaseline = bareCreateEndpoint(kubernaut.apiServerUrl(), "same-");
       String sameUrl = "http://localhost:" + sameApiBaseline.port() + "/create";
-      Phase created;
-      Phase bare;
+      Javalin alikeBaseline = null;
+      Interleaving.Result compared;
       int createdArs;
-      Cpu newAlertCpu;
-      Cpu bareCpu;
-      ApiRequestLog.Counts newAlertApi;
       try {
         drive("warm-up", url, token, 201, i -> alert("WarmUp" + i, GATEWAY_ALONE_NAMESPACE));
+        alikeBaseline = BareCreateServer.endpoint(bareClient(kubernaut.apiServerUrl()), theGatewaysObject(kube, "alike-"))
+            .start("127.0.0.1", 0);
+        String alikeUrl = "http://localhost:" + alikeBaseline.port() + "/create";
         drive("warm-up bare", sameUrl, token, 201, i -> "w" + i, PHASE.dividedBy(2));
-        // Both measured paths compiled as far as the warm-up makes them hot, so that neither phase pays for the
+        drive("warm-up bare, the gateway's object", alikeUrl, token, 201, i -> "w" + i, PHASE.dividedBy(2));
+        // Every measured path compiled as far as the warm-up makes it hot, so that no segment pays for the
         // optimising compiler's backlog (on 2 cores it took half the CPU in some runs and halved that phase's rate).
         jitQuiet = Compilers.awaitQuiet();
-        histogram("before-bare", requests);
-        Cpu bareStart = Cpu.now();
-        Phase bareBefore = drive("bare, first half", sameUrl, token, 201, i -> "b" + i, PHASE.dividedBy(2));
-        bareCpu = Cpu.now().minus(bareStart);
-        int before = count(kube);
-        requests.drain();
         histogram("before-new-alerts", requests);
-        Cpu newStart = Cpu.now();
-        try (RoundProfiler profiler = RoundProfiler.start("gateway-new-alerts")) {
-          created = drive("new alert, gateway alone", url, token, 201, i -> alert("BenchNew" + i,
-              GATEWAY_ALONE_NAMESPACE));
-          newAlertCpu = Cpu.now().minus(newStart);
-        }
-        newAlertApi = requests.drain();
+        requests.drain();
+        compared = new Interleaving(requests).run(
+            new Interleaving.Contender("new alert, gateway alone", "gateway-new-alerts",
+                round -> drive("new alert, gateway alone, round " + round, url, token, 201,
+                    i -> alert("BenchNew" + round + "-" + i, GATEWAY_ALONE_NAMESPACE), Interleaving.SEGMENT)),
+            new Interleaving.Contender("bare Javalin + fabric8 create, same API server", "gateway-bare-create",
+                round -> drive("bare, round " + round, sameUrl, token, 201, i -> "b" + i, Interleaving.SEGMENT)),
+            new Interleaving.Contender("bare Javalin + fabric8 create of the gateway's object, same API server",
+                "gateway-bare-alike", round -> drive("bare, the gateway's object, round " + round, alikeUrl, token, 201,
+                    i -> "b" + i, Interleaving.SEGMENT)));
         histogram("after-new-alerts", requests);
-        createdArs = count(kube) - before;
-        bareStart = Cpu.now();
-        Phase bareAfter;
-        try (RoundProfiler profiler = RoundProfiler.start("gateway-bare-create")) {
-          bareAfter = drive("bare, second half", sameUrl, token, 201, i -> "c" + i, PHASE.dividedBy(2));
-          bareCpu = bareCpu.plus(Cpu.now().minus(bareStart));
-        }
-        histogram("after-bare", requests);
-        bare = bareBefore.plus("bare Javalin + fabric8 create, same API server", bareAfter);
+        createdArs = countNamed(kube, "BenchNew");
       } finally {
         sameApiBaseline.stop();
+        if (alikeBaseline != null) {
+          alikeBaseline.stop();
+        }
       }
+      Phase created = compared.phase(0);
+      Phase bare = compared.phase(1);
+      Phase alike = compared.phase(2);
+      Cpu newAlertCpu = compared.cpu(0);
+      Cpu bareCpu = compared.cpu(1);
+      ApiRequestLog.Counts newAlertApi = compared.api(0);
 
       Phase fresh;
       // The earlier baseline, for comparison with earlier runs: a fresh embedded API server of its own.
@@ -296,7 +299,7 @@ class GatewayBenchmark {
 
       int reconciledElsewhere = pipelineTouched(kube, "BenchNew");
 
-      print(load, loadAverage(), created, createdArs, reconciledElsewhere, bare, fresh, duplicates);
+      print(load, loadAverage(), created, createdArs, reconciledElsewhere, bare, alike, fresh, duplicates);
       printNewAlertCost(created, newAlertCpu, newAlertApi, bare, bareCpu);
       assertThat(reconciledElsewhere).as("no new alert of the gateway-alone phase was reconciled (shard 1 has no replica)")
           .isZero();
@@ -372,15 +375,133 @@ class GatewayBenchmark {
     }
   }
 
-  private static int count(KubernetesClient kube) {
-    return kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").list().getItems().size();
+  /** How many AlertRemediations there are whose alert name starts with {@code prefix}. */
+  private static int countNamed(KubernetesClient kube, String prefix) {
+    return (int) kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").list().getItems().stream()
+        .filter(ar -> ar.getSpec().getAlertName().startsWith(prefix)).count();
+  }
+
+  /**
+   * The new-alert comparison: the gateway and its baselines in {@link #ROUNDS} rounds of one short
+   * segment each ({@link #SEGMENT}: the phase's length over the rounds), their order rotated from one
+   * round to the next, so that a slower minute of the shared host (the same code's CPU per request
+   * has doubled from one run to the next here) or a fuller store falls on every contender alike, not on
+   * whichever ran then. Each contender's segments add up to one phase, its CPU ({@link Cpu}, this JVM's
+   * threads during its segments) and, when profiled, one collapsed profile of its segments.
+   */
+  static final class Interleaving {
+
+    /** Rounds (-Dbench.gatewayRounds, 5). */
+    static final int ROUNDS = Integer.getInteger("bench.gatewayRounds", 5);
+    static final Duration SEGMENT = PHASE.dividedBy(ROUNDS);
+
+    /** One side of the comparison: its name, its profile's name, and what it drives in round r. */
+    record Contender(String name, String profile, Segment segment) {}
+
+    interface Segment {
+      Phase drive(int round) throws Exception;
+    }
+
+    record Result(List<Phase> phases, List<Cpu> cpus, List<ApiRequestLog.Counts> apis) {
+      Phase phase(int contender) {
+        return phases.get(contender);
+      }
+
+      Cpu cpu(int contender) {
+        return cpus.get(contender);
+      }
+
+      ApiRequestLog.Counts api(int contender) {
+        return apis.get(contender);
+      }
+    }
+
+    private final ApiRequestLog requests;
+
+    Interleaving(ApiRequestLog requests) {
+      this.requests = requests;
+    }
+
+    Result run(Contender... contenders) throws Exception {
+      int n = contenders.length;
+      Phase[] phases = new Phase[n];
+      Cpu[] cpus = new Cpu[n];
+      ApiRequestLog.Counts[] apis = new ApiRequestLog.Counts[n];
+      Map<String, Long>[] profiles = newProfiles(n);
+      for (int round = 0; round < ROUNDS; round++) {
+        for (int k = 0; k < n; k++) {
+          int c = (round + k) % n;
+          requests.drain();
+          Cpu start = Cpu.now();
+          Phase segment;
+          try (RoundProfiler.Segment profile = RoundProfiler.segment(profiles[c])) {
+            segment = contenders[c].segment().drive(round);
+          }
+          Cpu used = Cpu.now().minus(start);
+          ApiRequestLog.Counts api = requests.drain();
+          phases[c] = phases[c] == null ? segment : phases[c].plus(contenders[c].name(), segment);
+          cpus[c] = cpus[c] == null ? used : cpus[c].plus(used);
+          apis[c] = apis[c] == null ? api : apis[c].plus(api);
+        }
+      }
+      for (int c = 0; c < n; c++) {
+        phases[c] = phases[c].named(contenders[c].name());
+        RoundProfiler.write(contenders[c].profile(), profiles[c]);
+      }
+      return new Result(List.of(phases), List.of(cpus), List.of(apis));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long>[] newProfiles(int n) {
+      Map<String, Long>[] profiles = new Map[n];
+      for (int c = 0; c < n; c++) {
+        profiles[c] = new java.util.HashMap<>();
+      }
+      return profiles;
+    }
   }
 
   /** The baseline: Javalin doing only a fabric8 create of an AlertRemediation per request. */
   private static Javalin bareCreateEndpoint(String apiServer, String namePrefix) {
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+    return BareCreateServer.endpoint(bareClient(apiServer), "bare-" + namePrefix).start("127.0.0.1", 0);
+  }
+
+  private static KubernetesClient bareClient(String apiServer) {
+    return new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
         .withMasterUrl(apiServer).build()).build();
-    return BareCreateServer.endpoint(client, "bare-" + namePrefix).start("127.0.0.1", 0);
+  }
+
+  /**
+   * The AlertRemediation the gateway made for the warm-up's first alert, as it sent it (labels,
+   * finalizer, spec), as JSON for the n-th create: named {@code <namePrefix><n>}, its fingerprint (and
+   * the label made of it) one of its own, so the same-object baseline creates what the gateway creates,
+   * byte for byte in size, and its watch events cost the operator's informers what the gateway's do.
+   */
+  static java.util.function.IntFunction<String> theGatewaysObject(KubernetesClient kube, String namePrefix) {
+    AlertRemediation made = kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").list().getItems()
+        .stream().filter(ar -> ar.getSpec().getAlertName().equals("WarmUp0")).findFirst().orElseThrow();
+    io.fabric8.kubernetes.api.model.ObjectMeta meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName("@NAME@").withNamespace(made.getMetadata().getNamespace()).withLabels(made.getMetadata().getLabels())
+        .withFinalizers(made.getMetadata().getFinalizers()).build();
+    made.setMetadata(meta);
+    made.setStatus(null);
+    String template = io.fabric8.kubernetes.client.utils.Serialization.asJson(made);
+    String fingerprint = made.getSpec().getFingerprint();
+    String label = made.getMetadata().getLabels().get(io.kubernaut.k8s.crd.KubernautLabels.FINGERPRINT);
+    assertThat(fingerprint).as("the gateway's fingerprint label is a prefix of its fingerprint").startsWith(label);
+    return n -> {
+      String own = sha256(namePrefix + n);
+      return template.replace("@NAME@", namePrefix + n).replace(fingerprint, own).replace(label, own.substring(0, label.length()));
+    };
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** How many remediations whose alert name starts with {@code prefix} have a phase, i.e. a pipeline touched them. */
@@ -392,7 +513,7 @@ class GatewayBenchmark {
   }
 
   private static void print(String loadBefore, String loadAfter, Phase created, int createdArs, int reconciled,
-      Phase bare, Phase fresh, DuplicateLoad.Run<Cpu> duplicates) {
+      Phase bare, Phase alike, Phase fresh, DuplicateLoad.Run<Cpu> duplicates) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%nGatewayBenchmark, %s UTC, %d cores, load average %s before, %s after; "
         + "%s; %d clients, %d s per phase (max %d requests); %s; before the gateway and bare phases waited %.1f s (at most "
@@ -403,6 +524,7 @@ class GatewayBenchmark {
     t.append("| phase | requests | answered/s | p50 ms | p99 ms | p99.9 ms | persisted |\n|---|---|---|---|---|---|---|\n");
     row(t, created, createdArs + " ARs, " + reconciled + " reconciled");
     row(t, bare, bare.expected() + " created");
+    row(t, alike, alike.expected() + " created");
     row(t, fresh, fresh.expected() + " created");
     DuplicateLoad.rows(t, duplicates, TRICKLE_NAMESPACE);
     double ratio = created.perSecond() / bare.perSecond();
@@ -413,6 +535,9 @@ class GatewayBenchmark {
         ratio, created.perSecond(), bare.perSecond(),
         created.percentileMs(0.99), bare.percentileMs(0.99), created.perSecond() / fresh.perSecond(), fresh.perSecond()),
         ratio >= 0.8);
+    t.append(String.format(Locale.ROOT, "The same against a bare create of the gateway's object (its labels, finalizer "
+        + "and spec, %,.0f/s, p99 %.1f ms): %.2fx%n", alike.perSecond(), alike.percentileMs(0.99),
+        created.perSecond() / alike.perSecond()));
     t.append('\n').append(DuplicateLoad.pacedPauses(duplicates));
     cost(t, "saturation phase", duplicates.saturation());
     cost(t, "paced phase", duplicates.pacedRun());

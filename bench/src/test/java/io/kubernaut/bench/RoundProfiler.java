@@ -42,6 +42,50 @@ final class RoundProfiler implements AutoCloseable {
     return new RoundProfiler(profiler, name);
   }
 
+  /**
+   * One segment of a profile made of several (the gateway benchmark's interleaved rounds): samples from
+   * here to {@link Segment#close()} and adds its stacks to {@code into}; null when -Dbench.profile is
+   * not set. {@link #write} writes the sum.
+   */
+  static Segment segment(Map<String, Long> into) throws IOException {
+    if (EVENT.isBlank()) {
+      return null;
+    }
+    AsyncProfiler profiler = AsyncProfiler.getInstance(library().toString());
+    profiler.execute("start,event=" + EVENT + ",interval=" + (EVENT.equals("alloc") ? "512k" : "1ms") + ",threads");
+    return new Segment(profiler, into);
+  }
+
+  /** A segment being sampled. */
+  record Segment(AsyncProfiler profiler, Map<String, Long> into) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      profiler.stop();
+      for (String line : profiler.execute("collapsed").split("\n")) {
+        int space = line.lastIndexOf(' ');
+        if (space > 0) {
+          into.merge(line.substring(0, space), Long.parseLong(line.substring(space + 1).trim()), Long::sum);
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes the stacks of a profile's segments as {@code target/profile-NAME.collapsed} (no flame graph:
+   * async-profiler draws only what it sampled since its last start) and prints the samples by thread group.
+   */
+  static void write(String name, Map<String, Long> stacks) throws IOException {
+    if (EVENT.isBlank()) {
+      return;
+    }
+    StringBuilder collapsed = new StringBuilder();
+    stacks.forEach((stack, samples) -> collapsed.append(stack).append(' ').append(samples).append('\n'));
+    Path file = Path.of("target", "profile-" + name + ".collapsed").toAbsolutePath();
+    Files.writeString(file, collapsed);
+    System.out.printf(Locale.ROOT, "%nprofile (%s) of %s, its segments summed: %s; samples by thread group: %s%n", EVENT,
+        name, file, byThreadGroup(collapsed.toString()));
+  }
+
   /** Stops, writes both files and prints where they are and the samples by thread group. */
   @Override
   public void close() throws IOException {
@@ -78,7 +122,17 @@ final class RoundProfiler implements AutoCloseable {
     return out.toString();
   }
 
-  private static Path library() throws IOException {
+  private static Path library;
+
+  /** The library, copied out of the jar once: a copy over the library loaded would change it under the JVM. */
+  private static synchronized Path library() throws IOException {
+    if (library == null) {
+      library = copyLibrary();
+    }
+    return library;
+  }
+
+  private static Path copyLibrary() throws IOException {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "");
     if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
