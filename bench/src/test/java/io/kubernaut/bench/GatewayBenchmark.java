@@ -241,12 +241,12 @@ class GatewayBenchmark {
       }
 
       // The baselines on the same embedded API server (same store, same watches), interleaved with the gateway in
-      // short segments (Interleaving), so that neither gets the emptier store nor a quieter minute of the host; the
+      // short segments ({@link Interleaving}), so that neither gets the emptier store nor a quieter minute of the host; the
       // plain baseline's AlertRemediations carry no shard label, the alike one's shard 1's: no controller reconciles them.
       Javalin sameApiBaseline = bareCreateEndpoint(kubernaut.apiServerUrl(), "same-");
       String sameUrl = "http://localhost:" + sameApiBaseline.port() + "/create";
       Javalin alikeBaseline = null;
-      Interleaving.Result compared;
+      Interleaving.Result<Cpu> compared;
       int createdArs;
       try {
         drive("warm-up", url, token, 201, i -> alert("WarmUp" + i, GATEWAY_ALONE_NAMESPACE));
@@ -260,15 +260,17 @@ class GatewayBenchmark {
         jitQuiet = Compilers.awaitQuiet();
         histogram("before-new-alerts", requests);
         requests.drain();
-        compared = new Interleaving(requests).run(
-            new Interleaving.Contender("new alert, gateway alone", "gateway-new-alerts",
+        Interleaving.Meter<Cpu> cpu = new Interleaving.Meter<>(Cpu::now, Cpu::minus, Cpu::plus);
+        Duration segment = Interleaving.segment(PHASE);
+        compared = new Interleaving<Cpu>(requests).run(List.of(
+            new Interleaving.Contender<>("new alert, gateway alone", "gateway-new-alerts", cpu,
                 round -> drive("new alert, gateway alone, round " + round, url, token, 201,
-                    i -> alert("BenchNew" + round + "-" + i, GATEWAY_ALONE_NAMESPACE), Interleaving.SEGMENT)),
-            new Interleaving.Contender("bare Javalin + fabric8 create, same API server", "gateway-bare-create",
-                round -> drive("bare, round " + round, sameUrl, token, 201, i -> "b" + i, Interleaving.SEGMENT)),
-            new Interleaving.Contender("bare Javalin + fabric8 create of the gateway's object, same API server",
-                "gateway-bare-alike", round -> drive("bare, the gateway's object, round " + round, alikeUrl, token, 201,
-                    i -> "b" + i, Interleaving.SEGMENT)));
+                    i -> alert("BenchNew" + round + "-" + i, GATEWAY_ALONE_NAMESPACE), segment)),
+            new Interleaving.Contender<>("bare Javalin + fabric8 create, same API server", "gateway-bare-create", cpu,
+                round -> drive("bare, round " + round, sameUrl, token, 201, i -> "b" + i, segment)),
+            new Interleaving.Contender<>("bare Javalin + fabric8 create of the gateway's object, same API server",
+                "gateway-bare-alike", cpu, round -> drive("bare, the gateway's object, round " + round, alikeUrl, token,
+                    201, i -> "b" + i, segment))));
         histogram("after-new-alerts", requests);
         createdArs = countNamed(kube, "BenchNew");
       } finally {
@@ -280,8 +282,8 @@ class GatewayBenchmark {
       Phase created = compared.phase(0);
       Phase bare = compared.phase(1);
       Phase alike = compared.phase(2);
-      Cpu newAlertCpu = compared.cpu(0);
-      Cpu bareCpu = compared.cpu(1);
+      Cpu newAlertCpu = compared.cost(0);
+      Cpu bareCpu = compared.cost(1);
       ApiRequestLog.Counts newAlertApi = compared.api(0);
 
       Phase fresh;
@@ -379,86 +381,6 @@ class GatewayBenchmark {
   private static int countNamed(KubernetesClient kube, String prefix) {
     return (int) kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").list().getItems().stream()
         .filter(ar -> ar.getSpec().getAlertName().startsWith(prefix)).count();
-  }
-
-  /**
-   * The new-alert comparison: the gateway and its baselines in {@link #ROUNDS} rounds of one short
-   * segment each ({@link #SEGMENT}: the phase's length over the rounds), their order rotated from one
-   * round to the next, so that a slower minute of the shared host (the same code's CPU per request
-   * has doubled from one run to the next here) or a fuller store falls on every contender alike, not on
-   * whichever ran then. Each contender's segments add up to one phase, its CPU ({@link Cpu}, this JVM's
-   * threads during its segments) and, when profiled, one collapsed profile of its segments.
-   */
-  static final class Interleaving {
-
-    /** Rounds (-Dbench.gatewayRounds, 5). */
-    static final int ROUNDS = Integer.getInteger("bench.gatewayRounds", 5);
-    static final Duration SEGMENT = PHASE.dividedBy(ROUNDS);
-
-    /** One side of the comparison: its name, its profile's name, and what it drives in round r. */
-    record Contender(String name, String profile, Segment segment) {}
-
-    interface Segment {
-      Phase drive(int round) throws Exception;
-    }
-
-    record Result(List<Phase> phases, List<Cpu> cpus, List<ApiRequestLog.Counts> apis) {
-      Phase phase(int contender) {
-        return phases.get(contender);
-      }
-
-      Cpu cpu(int contender) {
-        return cpus.get(contender);
-      }
-
-      ApiRequestLog.Counts api(int contender) {
-        return apis.get(contender);
-      }
-    }
-
-    private final ApiRequestLog requests;
-
-    Interleaving(ApiRequestLog requests) {
-      this.requests = requests;
-    }
-
-    Result run(Contender... contenders) throws Exception {
-      int n = contenders.length;
-      Phase[] phases = new Phase[n];
-      Cpu[] cpus = new Cpu[n];
-      ApiRequestLog.Counts[] apis = new ApiRequestLog.Counts[n];
-      Map<String, Long>[] profiles = newProfiles(n);
-      for (int round = 0; round < ROUNDS; round++) {
-        for (int k = 0; k < n; k++) {
-          int c = (round + k) % n;
-          requests.drain();
-          Cpu start = Cpu.now();
-          Phase segment;
-          try (RoundProfiler.Segment profile = RoundProfiler.segment(profiles[c])) {
-            segment = contenders[c].segment().drive(round);
-          }
-          Cpu used = Cpu.now().minus(start);
-          ApiRequestLog.Counts api = requests.drain();
-          phases[c] = phases[c] == null ? segment : phases[c].plus(contenders[c].name(), segment);
-          cpus[c] = cpus[c] == null ? used : cpus[c].plus(used);
-          apis[c] = apis[c] == null ? api : apis[c].plus(api);
-        }
-      }
-      for (int c = 0; c < n; c++) {
-        phases[c] = phases[c].named(contenders[c].name());
-        RoundProfiler.write(contenders[c].profile(), profiles[c]);
-      }
-      return new Result(List.of(phases), List.of(cpus), List.of(apis));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Long>[] newProfiles(int n) {
-      Map<String, Long>[] profiles = new Map[n];
-      for (int c = 0; c < n; c++) {
-        profiles[c] = new java.util.HashMap<>();
-      }
-      return profiles;
-    }
   }
 
   /** The baseline: Javalin doing only a fabric8 create of an AlertRemediation per request. */

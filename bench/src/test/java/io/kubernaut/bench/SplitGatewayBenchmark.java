@@ -33,12 +33,16 @@ import org.junit.jupiter.api.Test;
  * The operator runs as {@link SplitBenchmark} starts it ({@code java -jar app/target/kubernaut.jar},
  * cluster mode, kubeconfig) as shard 0 of 2, and the new alerts point at a namespace of shard 1, which
  * no replica reconciles: the pipeline is scaled to zero for them, so the phase measures the gateway
- * (fingerprint, dedup lookup, the create, its answer) and nothing behind it. The baseline is
- * {@link BareCreateServer}, run from the same jar. So the API server's work for either, which in
+ * (fingerprint, dedup lookup, the create, its answer, and the watch event of what it created, which its
+ * dedup informer reads) and nothing behind it. The baseline is {@link BareCreateServer}, run from the
+ * same jar, creating in the operator's namespace, so the operator's dedup informer reads its creates' watch
+ * events too, as in {@link GatewayBenchmark} (in a namespace the operator does not watch, the bare process
+ * ran at 4,580-4,731/s and the ratio was 0.53-0.62×: docs/benchmarks.md, 2026-12-05). So the API server's work for either, which in
  * {@link GatewayBenchmark} shares the gateway's JVM, is outside both processes measured.
  *
- * <p>Each side is warmed for {@code -Dbench.split.warmUpSeconds} (10), then the baseline runs half a
- * phase before the gateway's phase and half after it (so that neither gets the emptier store); 16
+ * <p>Each side is warmed for {@code -Dbench.split.warmUpSeconds} (10), then the two run interleaved,
+ * a phase each in {@code -Dbench.gatewayRounds} (5) rounds of one short segment, their order rotated
+ * ({@link Interleaving}: neither gets the emptier store or a quieter minute of the host); 16
  * closed-loop clients on keep-alive connections ({@link DuplicateLoad#drive}). It reports requests per
  * second, p50/p99, and each process's CPU per request (from /proc), and checks that every alert
  * became an AlertRemediation and none was reconciled. Run with
@@ -56,10 +60,6 @@ class SplitGatewayBenchmark {
   record Measured(Phase phase, long cpuMillis) {
     double cpuPerRequestMs() {
       return cpuMillis / (double) Math.max(1, phase.requests());
-    }
-
-    Measured plus(String name, Measured other) {
-      return new Measured(phase.plus(name, other.phase()), cpuMillis + other.cpuMillis());
     }
   }
 
@@ -89,13 +89,16 @@ class SplitGatewayBenchmark {
         DuplicateLoad.drive("warm-up gateway", gatewayUrl, token, 201, body(i -> GatewayBenchmark.alert("WarmUp" + i,
             GATEWAY_ALONE_NAMESPACE)), WARM_UP);
         DuplicateLoad.drive("warm-up bare", bareUrl, token, 201, body(i -> "w" + i), WARM_UP);
-        Measured bareBefore = measure(bare.pid(), () -> DuplicateLoad.drive("bare, first half", bareUrl, token, 201,
-            body(i -> "b" + i), DuplicateLoad.PHASE.dividedBy(2)));
-        created = measure(operator.pid(), () -> DuplicateLoad.drive("new alert, gateway alone", gatewayUrl, token, 201,
-            body(i -> GatewayBenchmark.alert("SplitNew" + i, GATEWAY_ALONE_NAMESPACE)), DuplicateLoad.PHASE));
-        Measured bareAfter = measure(bare.pid(), () -> DuplicateLoad.drive("bare, second half", bareUrl, token, 201,
-            body(i -> "c" + i), DuplicateLoad.PHASE.dividedBy(2)));
-        baseline = bareBefore.plus("bare Javalin + fabric8 create, a process of its own", bareAfter);
+        Duration segment = Interleaving.segment(DuplicateLoad.PHASE);
+        Interleaving.Result<Long> compared = new Interleaving<Long>(null).run(List.of(
+            new Interleaving.Contender<>("new alert, gateway alone", "split-gateway-new-alerts", cpuOf(operator.pid()),
+                round -> DuplicateLoad.drive("new alert, gateway alone, round " + round, gatewayUrl, token, 201,
+                    body(i -> GatewayBenchmark.alert("SplitNew" + round + "-" + i, GATEWAY_ALONE_NAMESPACE)), segment)),
+            new Interleaving.Contender<>("bare Javalin + fabric8 create, a process of its own", "split-bare-create",
+                cpuOf(bare.pid()), round -> DuplicateLoad.drive("bare, round " + round, bareUrl, token, 201,
+                    body(i -> "b" + i), segment))));
+        created = new Measured(compared.phase(0), compared.cost(0));
+        baseline = new Measured(compared.phase(1), compared.cost(1));
       } finally {
         bare.destroy();
         bare.waitFor();
@@ -114,14 +117,15 @@ class SplitGatewayBenchmark {
     return i -> text.apply(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  interface Drive {
-    Phase run() throws Exception;
-  }
-
-  private static Measured measure(long pid, Drive drive) throws Exception {
-    long before = OperatorProcess.cpuMillisOf(pid);
-    Phase phase = drive.run();
-    return new Measured(phase, OperatorProcess.cpuMillisOf(pid) - before);
+  /** The CPU milliseconds process {@code pid} has used (from /proc). */
+  private static Interleaving.Meter<Long> cpuOf(long pid) {
+    return new Interleaving.Meter<>(() -> {
+      try {
+        return OperatorProcess.cpuMillisOf(pid);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, (later, earlier) -> later - earlier, Long::sum);
   }
 
   private static int barePort;
