@@ -207,11 +207,27 @@ class Fabric8RemediationStoreTest {
   }
 
   /** Writes {@code status.message} {@code times} times, as the pipeline's status writer does, each from a fresh read. */
+  /**
+   * Status writes as the AlertRemediation controller makes them: its first onto the version read (creating
+   * {@code /status} replaces it whole, so a flush written meanwhile is a 409 and the write reads again,
+   * as {@code AlertRemediationReconciler.firstStatusWrite} does), the later ones field by field.
+   */
   private static void pipelineWrites(String name, int times) {
     for (int i = 0; i < times; i++) {
       AlertRemediation current = read(name);
-      io.kubernaut.k8s.status.StatusPatches.setStatusFields(clientB, current, current.getStatus() != null,
-          java.util.Map.of("message", "step " + i));
+      java.util.Map<String, Object> fields = java.util.Map.of("message", "step " + i);
+      if (current.getStatus() != null) {
+        io.kubernaut.k8s.status.StatusPatches.setStatusFields(clientB, current, true, fields);
+        continue;
+      }
+      try {
+        io.kubernaut.k8s.status.StatusPatches.setStatusFieldsOnVersion(clientB, current, false, fields);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        i--; // a flush landed since the read: read again
+      }
     }
   }
 

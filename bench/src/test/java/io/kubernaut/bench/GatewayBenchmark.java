@@ -438,7 +438,7 @@ class GatewayBenchmark {
       Phase bare, Phase alike, Phase fresh, DuplicateLoad.Run<Cpu> duplicates) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%nGatewayBenchmark, %s UTC, %d cores, load average %s before, %s after; "
-        + "%s; %d clients, %d s per phase (max %d requests); %s; before the gateway and bare phases waited %.1f s (at most "
+        + "%s; %d clients, %d s per phase (max %d requests per closed-loop run); %s; before the gateway and bare phases waited %.1f s (at most "
         + "%d) for quiet JIT compilers%s%n%n", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
         .withNano(0).toString().replace('T', ' '), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
         Compilers.mode(), CLIENTS, PHASE.toSeconds(), MAX_REQUESTS, collectors(), jitQuiet, Compilers.QUIET_SECONDS,

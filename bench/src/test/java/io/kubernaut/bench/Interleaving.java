@@ -23,8 +23,19 @@ import java.util.function.Supplier;
  */
 final class Interleaving<C> {
 
-  /** Rounds ({@code -Dbench.gatewayRounds}, 5; 1 runs each contender once, in a row). */
-  static final int ROUNDS = Integer.getInteger("bench.gatewayRounds", 5);
+  /**
+   * Rounds ({@code -Dbench.gatewayRounds}, 5; 1 runs each contender once, in a row). The order is
+   * balanced, each contender first as often as the others, when the rounds are a multiple of the
+   * contenders: 5 puts the last of three first once and the others twice.
+   */
+  static final int ROUNDS = rounds(Integer.getInteger("bench.gatewayRounds", 5));
+
+  private static int rounds(int asked) {
+    if (asked < 1) {
+      throw new IllegalArgumentException("-Dbench.gatewayRounds must be at least 1, not " + asked);
+    }
+    return asked;
+  }
 
   /** A segment's length for contenders that each run {@code phase} in all. */
   static Duration segment(Duration phase) {
@@ -39,7 +50,10 @@ final class Interleaving<C> {
     Phase drive(int round) throws Exception;
   }
 
-  /** One side of the comparison: its name, its profile's name, its meter and its segment. */
+  /**
+   * One side of the comparison: its name, its profile's name (null: not profiled, e.g. a side that runs
+   * in another process, which this JVM's profiler does not see), its meter and its segment.
+   */
   record Contender<C>(String name, String profile, Meter<C> meter, Segment segment) {}
 
   /** Per contender, in the order given: its phase, its cost, and its API requests (null without a request log). */
@@ -82,7 +96,7 @@ final class Interleaving<C> {
         }
         C start = contender.meter().now().get();
         Phase segment;
-        try (RoundProfiler.Segment profile = RoundProfiler.segment(profiles.get(c))) {
+        try (RoundProfiler.Segment profile = contender.profile() == null ? null : RoundProfiler.segment(profiles.get(c))) {
           segment = contender.segment().drive(round);
         }
         C used = contender.meter().minus().apply(contender.meter().now().get(), start);
@@ -96,7 +110,9 @@ final class Interleaving<C> {
     }
     for (int c = 0; c < n; c++) {
       phases.set(c, phases.get(c).named(contenders.get(c).name()));
-      RoundProfiler.write(contenders.get(c).profile(), profiles.get(c));
+      if (contenders.get(c).profile() != null) {
+        RoundProfiler.write(contenders.get(c).profile(), profiles.get(c));
+      }
     }
     return new Result<>(List.copyOf(phases), List.copyOf(costs), requests == null ? null : List.copyOf(apis));
   }

@@ -91,10 +91,10 @@ class SplitGatewayBenchmark {
         DuplicateLoad.drive("warm-up bare", bareUrl, token, 201, body(i -> "w" + i), WARM_UP);
         Duration segment = Interleaving.segment(DuplicateLoad.PHASE);
         Interleaving.Result<Long> compared = new Interleaving<Long>(null).run(List.of(
-            new Interleaving.Contender<>("new alert, gateway alone", "split-gateway-new-alerts", cpuOf(operator.pid()),
+            new Interleaving.Contender<>("new alert, gateway alone", null, cpuOf(operator.pid()),
                 round -> DuplicateLoad.drive("new alert, gateway alone, round " + round, gatewayUrl, token, 201,
                     body(i -> GatewayBenchmark.alert("SplitNew" + round + "-" + i, GATEWAY_ALONE_NAMESPACE)), segment)),
-            new Interleaving.Contender<>("bare Javalin + fabric8 create, a process of its own", "split-bare-create",
+            new Interleaving.Contender<>("bare Javalin + fabric8 create, a process of its own", null,
                 cpuOf(bare.pid()), round -> DuplicateLoad.drive("bare, round " + round, bareUrl, token, 201,
                     body(i -> "b" + i), segment))));
         created = new Measured(compared.phase(0), compared.cost(0));

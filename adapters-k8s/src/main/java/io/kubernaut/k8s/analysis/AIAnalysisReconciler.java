@@ -83,8 +83,9 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     if (!analyzer.callsOut()) {
       AnalysisRunner.Outcome outcome = AnalysisRunner.run(clock, started -> analyze(aia, started));
       AIAnalysisStatus status = finalStatus(aia, outcome);
+      logFailure(aia, outcome.failure());
       if (writeOnVersion(aia, status, context)) {
-        logEnd(aia, status, outcome.failure());
+        logEnd(aia, status);
       }
       return UpdateControl.noUpdate();
     }
@@ -102,8 +103,9 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     // The outcome is forgotten once the analysis shows as ended: a write that failed is retried with it.
     AnalysisRunner.Outcome outcome = answered.get();
     AIAnalysisStatus status = finalStatus(aia, outcome.withStart(handedOverAt(aia, outcome.started())));
+    logFailure(aia, outcome.failure()); // before the write: a stop written meanwhile keeps the failure out of status
     if (writeOnVersion(aia, status, context)) {
-      logEnd(aia, status, outcome.failure());
+      logEnd(aia, status);
     }
     return UpdateControl.noUpdate();
   }
@@ -129,11 +131,15 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
             outcome.started(), outcome.ended());
   }
 
-  /** Logs the end written; a failure with its cause. */
-  private static void logEnd(AIAnalysis aia, AIAnalysisStatus status, RuntimeException failure) {
+  /** Logs a failed analysis with its cause, whether or not its status can be written. */
+  private static void logFailure(AIAnalysis aia, RuntimeException failure) {
     if (failure != null) {
       LOG.warn("AIAnalysis {} failed: {}", aia.getMetadata().getName(), failure.getMessage(), failure);
     }
+  }
+
+  /** Logs the end written. */
+  private static void logEnd(AIAnalysis aia, AIAnalysisStatus status) {
     LOG.info("AIAnalysis {} is {}: {}", aia.getMetadata().getName(), status.getPhase(), status.getMessage());
   }
 

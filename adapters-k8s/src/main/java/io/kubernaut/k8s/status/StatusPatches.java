@@ -39,6 +39,9 @@ public final class StatusPatches {
    * Sets the given status fields with a JSON patch of the status subresource ({@code add} replaces
    * a member, lists included), leaving every other field, such as another writer's, alone. A JSON
    * merge patch is not used: the fabric8 CRUD mock appends lists on merge instead of replacing them.
+   * With {@code hasStatus} false the patch creates {@code /status} first, replacing whatever status
+   * another writer put there since {@code resource} was read: a writer whose fields must not erase
+   * another's writes that first status onto the version read ({@link #setStatusFieldsOnVersion}).
    */
   public static <T extends HasMetadata> T setStatusFields(KubernetesClient client, T resource, boolean hasStatus,
       Map<String, Object> fields) {
@@ -81,8 +84,15 @@ public final class StatusPatches {
       if (e.getCode() != 409 && e.getCode() != 404) {
         throw e;
       }
-      LOG.debug("{} {}: status not written, it changed or went since it was read (HTTP {})", resource.getKind(),
-          resource.getMetadata().getName(), e.getCode());
+      if (e.getCode() == 409) {
+        LOG.debug("{} {}: status not written, it changed since it was read", resource.getKind(),
+            resource.getMetadata().getName());
+      } else {
+        // Deleted meanwhile, as a rule; also what an API server answers for a kind installed without its status
+        // subresource (a stale CRD), which must not go unseen.
+        LOG.info("{} {}: status not written, the API server did not find it (deleted, or its kind has no status "
+            + "subresource)", resource.getKind(), resource.getMetadata().getName());
+      }
       return false;
     }
   }

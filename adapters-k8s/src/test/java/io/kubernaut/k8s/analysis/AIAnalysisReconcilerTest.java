@@ -124,6 +124,15 @@ class AIAnalysisReconcilerTest {
         .containsExactly("Investigating", "Analyzing", "Recommending", "Completed");
   }
 
+  /**
+   * A refused write (409) is safe only because every update of an analysis reconciles it again: its
+   * controller must filter no update out (OperatorRuntime gives a filter only to a ReconcileTrigger).
+   */
+  @Test
+  void everyUpdateOfAnAnalysisReconcilesIt() {
+    assertThat(reconciler).isNotInstanceOf(io.kubernaut.k8s.runtime.ReconcileTrigger.class);
+  }
+
   @Test
   void aStopByTheParentWhileTheRuleEngineAnswersIsNeverWrittenOver() {
     policyWithStrictGates();

@@ -237,5 +237,41 @@ class AlertProcessingReconcilerTest {
     });
 
     assertThat(reconciler.reconcile(ap, context).isNoUpdate()).as("a 404 needs nothing").isTrue();
+    assertThat(kube().resources(AlertProcessing.class).inNamespace(ap.getMetadata().getNamespace())
+        .withName(ap.getMetadata().getName()).get()).as("nothing made again").isNull();
+  }
+
+  @Test
+  void aProcessingChangedByAnotherWriterMeanwhileIsProcessedAgainOnItsNextReconcile() {
+    AlertProcessing ap = stored();
+    when(processor.process(any())).thenAnswer(call -> {
+      if (written(ap) == null) { // the first time only: somebody labels it while it is enriched
+        kube().resources(AlertProcessing.class).inNamespace(ap.getMetadata().getNamespace())
+            .withName(ap.getMetadata().getName()).edit(p -> {
+              p.getMetadata().setLabels(Map.of("team", "payments"));
+              return p;
+            });
+      }
+      return routed(List.of());
+    });
+
+    reconciler.reconcile(ap, context);
+    assertThat(written(ap)).as("refused: the version read is not the newest").isNull();
+
+    // The label's event reconciles it again, on the newer version: processed and written this time.
+    AlertProcessing now = kube().resources(AlertProcessing.class).inNamespace(ap.getMetadata().getNamespace())
+        .withName(ap.getMetadata().getName()).get();
+    reconciler.reconcile(now, context);
+    assertThat(written(ap).getPhase()).isEqualTo(ProcessingPhase.Completed);
+    verify(processor, org.mockito.Mockito.times(2)).process(any());
+  }
+
+  /**
+   * A refused write (409) is safe only because every update of a processing reconciles it again: its
+   * controller must filter no update out (OperatorRuntime gives a filter only to a ReconcileTrigger).
+   */
+  @Test
+  void everyUpdateOfAProcessingReconcilesIt() {
+    assertThat(reconciler).isNotInstanceOf(io.kubernaut.k8s.runtime.ReconcileTrigger.class);
   }
 }
