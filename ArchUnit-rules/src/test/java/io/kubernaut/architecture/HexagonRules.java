@@ -161,6 +161,46 @@ final class HexagonRules {
       .because("the core asks for I/O through a port and must never perform it itself; only adapters (and the "
           + "composition root's glue) talk to the outside world; the rule engine, a pure investigator, is the one exception");
 
+  static final ArchRule PORT_WRAPPERS_PASS_ON_EVERY_DEFAULT_METHOD = classes()
+      .that().implement(JavaClass.Predicates.resideInAPackage(PORTS))
+      .should(passOnTheDefaultMethodsOfThePortsTheyWrap())
+      .as("a class that wraps a port passes on every default method of it")
+      .because("a wrapper (redaction, a kill switch) that leaves a default method to the interface answers the "
+          + "default instead of what it wraps: ActionRunner.mostWaitingCallers left to its default of 0 would "
+          + "silently take the reconcile threads that hanging plugin calls need");
+
+  /**
+   * For each port interface a class implements and also holds in a field (it wraps another
+   * implementation of it), every default method of that interface is declared by the class itself.
+   */
+  private static ArchCondition<JavaClass> passOnTheDefaultMethodsOfThePortsTheyWrap() {
+    return new ArchCondition<>("declare every default method of a port it holds in a field") {
+      @Override
+      public void check(JavaClass type, ConditionEvents events) {
+        for (JavaClass port : type.getAllRawInterfaces()) {
+          if (!port.getPackageName().startsWith("io.kubernaut.ports")) {
+            continue;
+          }
+          boolean wraps = type.getFields().stream().anyMatch(f -> f.getRawType().equals(port));
+          if (!wraps) {
+            continue;
+          }
+          for (com.tngtech.archunit.core.domain.JavaMethod method : port.getMethods()) {
+            boolean isDefault = !method.getModifiers().contains(JavaModifier.ABSTRACT)
+                && !method.getModifiers().contains(JavaModifier.STATIC);
+            List<String> parameters = method.getRawParameterTypes().stream().map(JavaClass::getName).toList();
+            boolean declared = type.getMethods().stream().anyMatch(m -> m.getName().equals(method.getName())
+                && m.getRawParameterTypes().stream().map(JavaClass::getName).toList().equals(parameters));
+            if (isDefault && !declared) {
+              events.add(SimpleConditionEvent.violated(type, type.getName() + " wraps " + port.getSimpleName()
+                  + " but leaves its default method " + method.getName() + " to the interface"));
+            }
+          }
+        }
+      }
+    };
+  }
+
   static final ArchRule PHASES_ARE_PARSED_ONLY_THROUGH_THE_PHASE_CONTRACT = noClasses()
       .that().resideOutsideOfPackage(PORTS)
       .should().callMethodWhere(parsesAPhaseByValueOf())

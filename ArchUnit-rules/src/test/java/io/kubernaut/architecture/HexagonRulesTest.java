@@ -51,4 +51,6 @@ class HexagonRulesTest {
   static final ArchRule drivenPorts = HexagonRules.DRIVEN_PORTS_ARE_IMPLEMENTED_BY_ADAPTERS;
   @ArchTest
   static final ArchRule phaseParsing = HexagonRules.PHASES_ARE_PARSED_ONLY_THROUGH_THE_PHASE_CONTRACT;
+  @ArchTest
+  static final ArchRule portWrappers = HexagonRules.PORT_WRAPPERS_PASS_ON_EVERY_DEFAULT_METHOD;
 }

@@ -121,4 +121,15 @@ class RulesBiteTest {
     assertThat(result.hasViolation()).isTrue();
     assertThat(result.getFailureReport().getDetails()).anyMatch(d -> d.contains("ExecutionPhase.valueOf"));
   }
+
+  @Test
+  void portWrapperRuleReportsAWrapperThatLeavesDefaultMethodsToTheInterface() {
+    JavaClasses adapter = new ClassFileImporter().importPackages("io.kubernaut.k8s.badexample");
+    EvaluationResult result = HexagonRules.PORT_WRAPPERS_PASS_ON_EVERY_DEFAULT_METHOD.evaluate(adapter);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("ForgetfulActionRunner") && d.contains("mostWaitingCallers"))
+        .anyMatch(d -> d.contains("ForgetfulActionRunner") && d.contains("hasRoomFor"))
+        .noneMatch(d -> d.contains("prepareRollback"));
+  }
 }
