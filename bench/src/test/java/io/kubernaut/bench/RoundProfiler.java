@@ -37,8 +37,7 @@ final class RoundProfiler implements AutoCloseable {
     if (EVENT.isBlank()) {
       return null;
     }
-    AsyncProfiler profiler = AsyncProfiler.getInstance(library().toString());
-    profiler.execute("start,event=" + EVENT + ",interval=" + (EVENT.equals("alloc") ? "512k" : "1ms") + ",threads");
+    AsyncProfiler profiler = started();
     return new RoundProfiler(profiler, name);
   }
 
@@ -51,8 +50,7 @@ final class RoundProfiler implements AutoCloseable {
     if (EVENT.isBlank()) {
       return null;
     }
-    AsyncProfiler profiler = AsyncProfiler.getInstance(library().toString());
-    profiler.execute("start,event=" + EVENT + ",interval=" + (EVENT.equals("alloc") ? "512k" : "1ms") + ",threads");
+    AsyncProfiler profiler = started();
     return new Segment(profiler, into);
   }
 
@@ -120,6 +118,13 @@ final class RoundProfiler implements AutoCloseable {
     groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(12)
         .forEach(e -> out.append(String.format(Locale.ROOT, ", %s %.1f%%", e.getKey(), 100.0 * e.getValue() / all)));
     return out.toString();
+  }
+
+  /** The profiler, sampling every thread from now on (earlier samples cleared). */
+  private static AsyncProfiler started() throws IOException {
+    AsyncProfiler profiler = AsyncProfiler.getInstance(library().toString());
+    profiler.execute("start,event=" + EVENT + ",interval=" + (EVENT.equals("alloc") ? "512k" : "1ms") + ",threads");
+    return profiler;
   }
 
   private static Path library;

@@ -84,7 +84,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
       AnalysisRunner.Outcome outcome = AnalysisRunner.run(clock, started -> analyze(aia, started));
       AIAnalysisStatus status = finalStatus(aia, outcome);
       logFailure(aia, outcome.failure());
-      if (writeOnVersion(aia, status, context)) {
+      if (StatusPatches.replaceStatusUnlessChanged(context.getClient(), aia, status)) {
         logEnd(aia, status);
       }
       return UpdateControl.noUpdate();
@@ -96,7 +96,8 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
       LOG.debug("AIAnalysis {} is being investigated off the reconcile threads", aia.getMetadata().getName());
       if (aia.getStatus() == null || aia.getStatus().getPhase() == null) {
         // Shown while the investigators think (seconds to minutes): kubectl get aia shows what it does.
-        writeOnVersion(aia, AIAnalysisStatusWriter.investigating(aia, clock.instant()), context);
+        StatusPatches.replaceStatusUnlessChanged(context.getClient(), aia,
+            AIAnalysisStatusWriter.investigating(aia, clock.instant()));
       }
       return UpdateControl.noUpdate();
     }
@@ -104,7 +105,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     AnalysisRunner.Outcome outcome = answered.get();
     AIAnalysisStatus status = finalStatus(aia, outcome.withStart(handedOverAt(aia, outcome.started())));
     logFailure(aia, outcome.failure()); // before the write: a stop written meanwhile keeps the failure out of status
-    if (writeOnVersion(aia, status, context)) {
+    if (StatusPatches.replaceStatusUnlessChanged(context.getClient(), aia, status)) {
       logEnd(aia, status);
     }
     return UpdateControl.noUpdate();
@@ -141,11 +142,6 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
   /** Logs the end written. */
   private static void logEnd(AIAnalysis aia, AIAnalysisStatus status) {
     LOG.info("AIAnalysis {} is {}: {}", aia.getMetadata().getName(), status.getPhase(), status.getMessage());
-  }
-
-  /** Writes {@code status} whole onto the version this reconcile read: a parent's stop written since is kept. */
-  private static boolean writeOnVersion(AIAnalysis aia, AIAnalysisStatus status, Context<AIAnalysis> context) {
-    return StatusPatches.replaceStatusUnlessChanged(context.getClient(), aia, status);
   }
 
   /** The runner of the analyses that call out (for tests; JOSDK gets its event source from {@link #prepareEventSources}). */

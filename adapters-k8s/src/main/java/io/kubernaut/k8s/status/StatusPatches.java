@@ -81,17 +81,14 @@ public final class StatusPatches {
       replaceStatusOnVersion(client, resource, status);
       return true;
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 409 && e.getCode() != 404) {
-        throw e;
-      }
-      if (e.getCode() == 409) {
-        LOG.debug("{} {}: status not written, it changed since it was read", resource.getKind(),
+      switch (e.getCode()) {
+        case 409 -> LOG.debug("{} {}: status not written, it changed since it was read", resource.getKind(),
             resource.getMetadata().getName());
-      } else {
         // Deleted meanwhile, as a rule; also what an API server answers for a kind installed without its status
         // subresource (a stale CRD), which must not go unseen.
-        LOG.info("{} {}: status not written, the API server did not find it (deleted, or its kind has no status "
-            + "subresource)", resource.getKind(), resource.getMetadata().getName());
+        case 404 -> LOG.info("{} {}: status not written, the API server did not find it (deleted, or its kind has "
+            + "no status subresource)", resource.getKind(), resource.getMetadata().getName());
+        default -> throw e;
       }
       return false;
     }
