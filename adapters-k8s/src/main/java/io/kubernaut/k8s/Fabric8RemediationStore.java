@@ -77,8 +77,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
    * replaces an object whenever the remediation changes, so an entry never goes stale.
    */
   private final Cache<AlertRemediation, RemediationSummary> summaries = Caffeine.newBuilder().weakKeys()
-      .maximumSize(20_000).build();
-  private final Cache<String, Boolean> stormClaims = Caffeine.newBuilder().maximumSize(100_000)
+      .executor(CaffeineRecentSignals.UPKEEP).maximumSize(20_000).build();
+  private final Cache<String, Boolean> stormClaims = Caffeine.newBuilder().executor(CaffeineRecentSignals.UPKEEP).maximumSize(100_000)
       .expireAfterWrite(Duration.ofHours(6)).build();
 
   /** @param storms escalates the storm crossings this store's flushes record */

@@ -51,6 +51,7 @@ public final class KubernetesConnection implements AutoCloseable {
     io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(null);
     config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config)
+        .withTaskExecutorSupplier(InformerEventDispatcher.SUPPLIER)
         .withKubernetesSerialization(StringInterner.serialization()).build(), null, null);
   }
 
@@ -82,6 +83,7 @@ public final class KubernetesConnection implements AutoCloseable {
     return new KubernetesConnection(new KubernetesClientBuilder().withHttpClientBuilderConsumer(http::accept)
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(url).withTrustCerts(true)
             .withNamespace("default").withRequestRetryBackoffLimit(REQUEST_RETRIES).build())
+        .withTaskExecutorSupplier(InformerEventDispatcher.SUPPLIER)
         .withKubernetesSerialization(StringInterner.serialization()).build(), null, null);
   }
 

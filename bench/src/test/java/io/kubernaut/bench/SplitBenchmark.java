@@ -251,9 +251,10 @@ class SplitBenchmark {
     return env;
   }
 
-  /** The operator's jar, as {@code mvn -pl app package} (or the bench profile's build) leaves it. */
+  /** The operator's jar, as {@code mvn -pl app package} (or the bench profile's build) leaves it, or {@code -Dbench.jar}. */
   static Path jar() {
-    return Path.of("..", "app", "target", "kubernaut.jar").toAbsolutePath().normalize();
+    return Path.of(System.getProperty("bench.jar", Path.of("..", "app", "target", "kubernaut.jar").toString()))
+        .toAbsolutePath().normalize();
   }
 
   /**

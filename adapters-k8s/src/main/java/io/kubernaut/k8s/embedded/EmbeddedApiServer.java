@@ -65,7 +65,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
         new ApiDiscovery(dispatcher = new IndexedCrudDispatcher(), crds), false);
     server.init(InetAddress.getLoopbackAddress(), port);
     clientVertx = clientVertx();
-    client = server.createClient(httpClients());
+    client = server.createClient(b -> b.withHttpClientFactory(httpClients())
+        .withTaskExecutorSupplier(io.kubernaut.k8s.InformerEventDispatcher.SUPPLIER));
     for (CustomResourceDefinition crd : crds) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
