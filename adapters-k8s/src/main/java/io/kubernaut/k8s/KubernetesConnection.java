@@ -64,7 +64,7 @@ public final class KubernetesConnection implements AutoCloseable {
     // On the operator's client's Vert.x: one set of event loops for the process's clients, not one per client.
     KubernetesClient simulatorClient = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
         .withMasterUrl(server.url()).withNamespace("default").withUserAgent(DemoSimulator.USER_AGENT).build())
-        .withHttpClientFactory(server.httpClients()).build();
+        .withHttpClientFactory(server.httpClients()).withKubernetesSerialization(DirectUnmarshaller.plain()).build();
     return new KubernetesConnection(server.client(), server,
         new DemoSimulator(simulatorClient, DemoCluster.NAMESPACES).start());
   }

@@ -53,7 +53,7 @@ final class StringInterner extends StringDeserializer {
   static KubernetesSerialization serialization() {
     ObjectMapper mapper = new ObjectMapper()
         .registerModule(new SimpleModule("kubernaut-string-interner").addDeserializer(String.class, new StringInterner()));
-    return new KubernetesSerialization(mapper, true);
+    return new DirectUnmarshaller(mapper);
   }
 
   /** The table's instance equal to {@code value}, which becomes it when there is none. */

@@ -66,7 +66,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
     server.init(InetAddress.getLoopbackAddress(), port);
     clientVertx = clientVertx();
     client = server.createClient(b -> b.withHttpClientFactory(httpClients())
-        .withTaskExecutorSupplier(io.kubernaut.k8s.InformerEventDispatcher.SUPPLIER));
+        .withTaskExecutorSupplier(io.kubernaut.k8s.InformerEventDispatcher.SUPPLIER)
+        .withKubernetesSerialization(io.kubernaut.k8s.DirectUnmarshaller.plain()));
     for (CustomResourceDefinition crd : crds) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
