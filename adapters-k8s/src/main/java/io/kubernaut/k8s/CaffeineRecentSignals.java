@@ -46,8 +46,9 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
    * thread that wrote, not Caffeine's default, the common fork-join pool. Every new alert writes these
    * caches several times; each write handed a cleanup task to the pool, which woke an idle worker that
    * then parked again (in a profile of the cluster-mode gateway, 2026-12-05, 3.0% of the operator's
-   * samples on those workers, 1.2% of them parking). The upkeep itself is the same work either way and
-   * never blocks: it only runs when the cache's own lock is free.
+   * samples on those workers, 1.2% of them parking). The upkeep itself is the same work either way, done
+   * under the cache's own lock (taken if free; waited for only when the cache's write buffer is full,
+   * as with any executor).
    */
   static final java.util.concurrent.Executor UPKEEP = Runnable::run;
 

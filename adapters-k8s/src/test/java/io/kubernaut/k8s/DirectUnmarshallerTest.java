@@ -65,6 +65,43 @@ class DirectUnmarshallerTest {
   }
 
   @Test
+  void anAnswersBytesGoToJacksonWithoutABufferOfTheirOwn() {
+    // fabric8 wraps the stream in an 8 KiB BufferedInputStream and marks that; read directly, the stream itself is marked.
+    MarkRecording answer = new MarkRecording(("\n  " + REMEDIATION).getBytes(StandardCharsets.UTF_8), 0);
+    AlertRemediation parsed = direct.unmarshal(answer, AlertRemediation.class);
+    assertThat(answer.marked).isTrue();
+    assertThat(json(parsed)).isEqualTo(json(fabric8.unmarshal(stream(REMEDIATION), AlertRemediation.class)));
+
+    MarkRecording viaFabric8 = new MarkRecording(REMEDIATION.getBytes(StandardCharsets.UTF_8), 0);
+    fabric8.unmarshal(viaFabric8, AlertRemediation.class);
+    assertThat(viaFabric8.marked).as("fabric8 marks its own buffer").isFalse();
+  }
+
+  @Test
+  void aStreamAlreadyReadIntoIsReadFromWhereItStands() {
+    byte[] prefixed = ("garbage" + REMEDIATION).getBytes(StandardCharsets.UTF_8);
+    ByteArrayInputStream positioned = new ByteArrayInputStream(prefixed);
+    assertThat(positioned.skip("garbage".length())).isEqualTo("garbage".length());
+    AlertRemediation parsed = direct.unmarshal(positioned, AlertRemediation.class);
+    assertThat(parsed.getMetadata().getName()).isEqualTo("r");
+  }
+
+  /** A byte stream that says whether it was marked. */
+  private static final class MarkRecording extends ByteArrayInputStream {
+    boolean marked;
+
+    MarkRecording(byte[] bytes, int offset) {
+      super(bytes, offset, bytes.length - offset);
+    }
+
+    @Override
+    public synchronized void mark(int readAheadLimit) {
+      marked = true;
+      super.mark(readAheadLimit);
+    }
+  }
+
+  @Test
   void yamlStillTakesFabric8sPath() {
     String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: policy\ndata:\n  k: v\n";
     ConfigMap fromString = direct.unmarshal(yaml, ConfigMap.class);
