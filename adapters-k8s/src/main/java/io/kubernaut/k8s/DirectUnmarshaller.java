@@ -18,12 +18,12 @@ import java.io.InputStream;
  * an answer's byte array (its stream peeked, then reset). YAML, and any other stream, take fabric8's
  * own path. The parse itself, its mapper and its deserialisers are fabric8's, unchanged.
  */
-public final class DirectUnmarshaller extends KubernetesSerialization {
+final class DirectUnmarshaller extends KubernetesSerialization {
 
   private final ObjectMapper mapper;
 
   /** One on a mapper of its own, with fabric8's configuration only (the embedded server's client: no interning). */
-  public static KubernetesSerialization plain() {
+  static KubernetesSerialization plain() {
     return new DirectUnmarshaller(new ObjectMapper());
   }
 

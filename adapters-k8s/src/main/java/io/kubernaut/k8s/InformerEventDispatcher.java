@@ -28,14 +28,14 @@ import org.slf4j.LoggerFactory;
  * over the next task. The demo simulator's handlers call the API server and wait; its
  * client keeps fabric8's pool.
  */
-public final class InformerEventDispatcher extends ThreadPoolExecutor {
+final class InformerEventDispatcher extends ThreadPoolExecutor {
 
   static final String THREAD = "kubernaut-client-events";
   static final Duration STALL = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(InformerEventDispatcher.class);
 
   /** The builder's supplier: one such thread per client, stopped when the client closes. */
-  public static final KubernetesClientBuilder.ExecutorSupplier SUPPLIER = new KubernetesClientBuilder.ExecutorSupplier() {
+  static final KubernetesClientBuilder.ExecutorSupplier SUPPLIER = new KubernetesClientBuilder.ExecutorSupplier() {
     @Override
     public Executor get() {
       return new InformerEventDispatcher(STALL);

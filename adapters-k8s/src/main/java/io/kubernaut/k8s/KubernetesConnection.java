@@ -50,9 +50,8 @@ public final class KubernetesConnection implements AutoCloseable {
   public static KubernetesConnection cluster() {
     io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(null);
     config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
-    return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config)
-        .withTaskExecutorSupplier(InformerEventDispatcher.SUPPLIER)
-        .withKubernetesSerialization(StringInterner.serialization()).build(), null, null);
+    return new KubernetesConnection(OperatorClientFitter.fit(new KubernetesClientBuilder().withConfig(config),
+        OperatorClientFitter.Strings.SHARED).build(), null, null);
   }
 
   /**
@@ -80,11 +79,11 @@ public final class KubernetesConnection implements AutoCloseable {
    */
   public static KubernetesConnection at(String url,
       java.util.function.Consumer<io.fabric8.kubernetes.client.http.HttpClient.Builder> http) {
-    return new KubernetesConnection(new KubernetesClientBuilder().withHttpClientBuilderConsumer(http::accept)
+    return new KubernetesConnection(OperatorClientFitter.fit(new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(http::accept)
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(url).withTrustCerts(true)
-            .withNamespace("default").withRequestRetryBackoffLimit(REQUEST_RETRIES).build())
-        .withTaskExecutorSupplier(InformerEventDispatcher.SUPPLIER)
-        .withKubernetesSerialization(StringInterner.serialization()).build(), null, null);
+            .withNamespace("default").withRequestRetryBackoffLimit(REQUEST_RETRIES).build()),
+        OperatorClientFitter.Strings.SHARED).build(), null, null);
   }
 
   public KubernetesClient client() {

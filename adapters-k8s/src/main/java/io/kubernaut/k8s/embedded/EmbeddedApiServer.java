@@ -10,6 +10,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.kubernaut.k8s.OperatorClientFitter;
 import io.kubernaut.k8s.crd.CrdCatalog;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -65,9 +66,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
         new ApiDiscovery(dispatcher = new IndexedCrudDispatcher(), crds), false);
     server.init(InetAddress.getLoopbackAddress(), port);
     clientVertx = clientVertx();
-    client = server.createClient(b -> b.withHttpClientFactory(httpClients())
-        .withTaskExecutorSupplier(io.kubernaut.k8s.InformerEventDispatcher.SUPPLIER)
-        .withKubernetesSerialization(io.kubernaut.k8s.DirectUnmarshaller.plain()));
+    client = server.createClient(b -> OperatorClientFitter.fit(b.withHttpClientFactory(httpClients()),
+        OperatorClientFitter.Strings.AS_PARSED));
     for (CustomResourceDefinition crd : crds) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
