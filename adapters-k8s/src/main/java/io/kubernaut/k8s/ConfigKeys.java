@@ -43,4 +43,45 @@ final class ConfigKeys {
     }
     return (Map<String, Object>) value;
   }
+
+  /**
+   * A switch: YAML's {@code true} or {@code false}, {@code fallback} when absent. Anything else is
+   * refused: the YAML 1.2 loader reads {@code yes}, {@code on} or {@code 1} as a string or a number,
+   * and reading those as false turned a kill switch meant on silently off.
+   */
+  static boolean flag(String file, String path, Map<String, ?> map, String key, boolean fallback) {
+    Object value = map == null ? null : map.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw new IllegalArgumentException("'" + path + key + "' in " + file + " must be true or false, got \"" + value
+        + "\".");
+  }
+
+  /**
+   * A finite number, {@code fallback} when absent. {@code NaN} and infinities are refused: every
+   * comparison with NaN is false, so a NaN limit or threshold passed its range check and then let
+   * everything through.
+   */
+  static double finite(String file, String path, Map<String, ?> map, String key, double fallback) {
+    Object value = map == null ? null : map.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    double parsed;
+    try {
+      parsed = Double.parseDouble(String.valueOf(value).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + path + key + "' in " + file + " must be a number, got \"" + value + "\".",
+          e);
+    }
+    if (!Double.isFinite(parsed)) {
+      throw new IllegalArgumentException("'" + path + key + "' in " + file + " must be a finite number, got \"" + value
+          + "\".");
+    }
+    return parsed;
+  }
 }

@@ -146,8 +146,8 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     SafetyPolicy safety = SafetyPolicy.standard();
     if (data.containsKey(SAFETY)) {
       Map<String, Object> s = yaml(SAFETY, data);
-      dryRun = Boolean.parseBoolean(String.valueOf(s.getOrDefault("dryRun", "false")));
-      killSwitch = Boolean.parseBoolean(String.valueOf(s.getOrDefault("killSwitch", "false")));
+      dryRun = ConfigKeys.flag(SAFETY, "", s, "dryRun", false);
+      killSwitch = ConfigKeys.flag(SAFETY, "", s, "killSwitch", false);
       safety = SafetyPolicyParser.parse(s);
     }
     Duration retention = data.containsKey("retention") ? duration(data.get("retention").trim()) : defaults.retention();
@@ -262,11 +262,16 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     if (v == null) {
       return fallback;
     }
+    double parsed;
     try {
-      return Double.parseDouble(String.valueOf(v).trim());
+      parsed = Double.parseDouble(String.valueOf(v).trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("gates.yaml " + key + " must be a number between 0 and 1, got \"" + v + "\"", e);
     }
+    if (!Double.isFinite(parsed)) { // NaN passes every range check: no confidence is ever below it
+      throw new IllegalArgumentException("gates.yaml " + key + " must be a number between 0 and 1, got \"" + v + "\"");
+    }
+    return parsed;
   }
 
   /** A table of duration overrides per selector (environment or severity) in {@code timeouts.yaml}. */

@@ -117,7 +117,7 @@ final class SafetyPolicyParser {
     ConfigKeys.requireKnown(FILE, prefix, v, LIMIT_KEYS);
     return new SafetyLimits(
         integer(v, "maxReplicas", d.maxReplicas()),
-        v.containsKey("maxScaleFactor") ? Double.parseDouble(String.valueOf(v.get("maxScaleFactor"))) : d.maxScaleFactor(),
+        ConfigKeys.finite(FILE, prefix, v, "maxScaleFactor", d.maxScaleFactor()),
         integer(v, "maxNodesDisrupted", d.maxNodesDisrupted()),
         v.containsKey("cooldown") ? ConfigMapPolicySource.duration(v.get("cooldown")) : d.cooldown(),
         integer(v, "failureThreshold", d.failureThreshold()),
@@ -145,14 +145,14 @@ final class SafetyPolicyParser {
   }
 
   private static ResourceBounds bounds(ResourceBounds d, Map<String, Object> v, String prefix) {
+    double resourceFactor = ConfigKeys.finite(FILE, prefix, v, "maxResourceFactor", d.maxResourceFactor());
+    double storageFactor = ConfigKeys.finite(FILE, prefix, v, "maxStorageFactor", d.maxStorageFactor());
     try {
       return new ResourceBounds(
-          v.containsKey("maxResourceFactor") ? Double.parseDouble(String.valueOf(v.get("maxResourceFactor")))
-              : d.maxResourceFactor(),
+          resourceFactor,
           v.containsKey("maxMemoryLimit") ? String.valueOf(v.get("maxMemoryLimit")) : d.maxMemoryLimit(),
           v.containsKey("maxCpuLimit") ? String.valueOf(v.get("maxCpuLimit")) : d.maxCpuLimit(),
-          v.containsKey("maxStorageFactor") ? Double.parseDouble(String.valueOf(v.get("maxStorageFactor")))
-              : d.maxStorageFactor(),
+          storageFactor,
           v.containsKey("maxStorageSize") ? String.valueOf(v.get("maxStorageSize")) : d.maxStorageSize());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + prefix + "' in " + FILE + ": " + e.getMessage(), e);

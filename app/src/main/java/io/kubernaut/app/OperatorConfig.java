@@ -197,6 +197,19 @@ public final class OperatorConfig {
     return values.get(s.name());
   }
 
+  /**
+   * A switch: true or false (any case); anything else is refused, naming the variable. Read as
+   * {@code Boolean.parseBoolean}, a {@code yes} or {@code 1} was false: leader election or action
+   * impersonation meant on was silently off.
+   */
+  private boolean flag(Setting s) {
+    String v = get(s).trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(s.name() + " must be true or false, got \"" + get(s) + "\".");
+    }
+    return v.equals("true");
+  }
+
   private Optional<String> optional(Setting s) {
     return Optional.of(get(s)).filter(v -> !v.isBlank());
   }
@@ -252,7 +265,7 @@ public final class OperatorConfig {
   public Optional<String> holmesGptUrl() { return optional(HOLMESGPT_URL); }
   public int maxBodyBytes() { return integer(MAX_BODY_BYTES, 1024, 64 * 1024 * 1024); }
   public int maxConcurrentIntake() { return integer(MAX_CONCURRENT_INTAKE, 1, 100_000); }
-  public boolean leaderElection() { return Boolean.parseBoolean(get(LEADER_ELECTION)); }
+  public boolean leaderElection() { return flag(LEADER_ELECTION); }
   public Optional<String> podName() { return optional(POD_NAME); }
 
   /** The remediations this replica reconciles ({@code KUBERNAUT_SHARD}); all when unset. */
@@ -264,7 +277,7 @@ public final class OperatorConfig {
     }
   }
   public Optional<Path> notifyConfig() { return optional(NOTIFY_CONFIG).map(Path::of); }
-  public boolean actionImpersonation() { return Boolean.parseBoolean(get(ACTION_IMPERSONATION)); }
+  public boolean actionImpersonation() { return flag(ACTION_IMPERSONATION); }
 
   /** The managed-namespace selector in effect: as set, else the opt-in label in cluster mode and everything embedded. */
   public String managedNamespaces(boolean embedded) {
@@ -290,18 +303,15 @@ public final class OperatorConfig {
    * credentials at once, a URL that is not http(s), and silences without an Alertmanager, naming the variable.
    */
   public VerificationSettings verificationSettings() {
-    String silences = get(SILENCES).toLowerCase(Locale.ROOT);
-    if (!silences.equals("true") && !silences.equals("false")) {
-      throw new IllegalArgumentException(SILENCES.name() + " must be true or false, got \"" + get(SILENCES) + "\".");
-    }
+    boolean silences = flag(SILENCES);
     Optional<Endpoint> alertmanager = endpoint(ALERTMANAGER_URL, ALERTMANAGER_TOKEN, ALERTMANAGER_TOKEN_FILE,
         ALERTMANAGER_USERNAME, ALERTMANAGER_PASSWORD);
-    if (silences.equals("true") && alertmanager.isEmpty()) {
+    if (silences && alertmanager.isEmpty()) {
       throw new IllegalArgumentException(SILENCES.name() + "=true needs " + ALERTMANAGER_URL.name() + ": silences "
           + "are created in Alertmanager. Set the URL, or set " + SILENCES.name() + "=false.");
     }
     return new VerificationSettings(endpoint(PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE,
-        PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD), alertmanager, silences.equals("true"),
+        PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD), alertmanager, silences,
         Duration.ofSeconds(integer(MONITORING_TIMEOUT_SECONDS, 1, 300)),
         new VerificationSettings.Breaker(VerificationSettings.Breaker.DEFAULT.failures(),
             Duration.ofSeconds(integer(MONITORING_BREAKER_SECONDS, 1, 3600))));

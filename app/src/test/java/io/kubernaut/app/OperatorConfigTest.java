@@ -42,6 +42,17 @@ class OperatorConfigTest {
   }
 
   @Test
+  void aSwitchThatIsNeitherTrueNorFalseIsRefusedNamingTheVariable() {
+    // Read as Boolean.parseBoolean, "yes" was false: leader election or impersonation meant on, silently off.
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_LEADER_ELECTION", "yes")).leaderElection())
+        .hasMessage("KUBERNAUT_LEADER_ELECTION must be true or false, got \"yes\".");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_ACTION_IMPERSONATION", "1")).actionImpersonation())
+        .hasMessage("KUBERNAUT_ACTION_IMPERSONATION must be true or false, got \"1\".");
+    assertThat(OperatorConfig.from(Map.of("KUBERNAUT_ACTION_IMPERSONATION", "TRUE")).actionImpersonation()).isTrue();
+    assertThat(OperatorConfig.from(Map.of("KUBERNAUT_LEADER_ELECTION", "false")).leaderElection()).isFalse();
+  }
+
+  @Test
   void theInvestigationConcurrencyIsReadAndOutOfRangeIsRefusedNamingTheVariable() {
     assertThat(OperatorConfig.from(Map.of("KUBERNAUT_INVESTIGATION_CONCURRENCY", "2")).investigationConcurrency())
         .isEqualTo(2);
