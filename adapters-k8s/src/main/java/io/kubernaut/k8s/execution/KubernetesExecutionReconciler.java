@@ -21,6 +21,7 @@ import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.k8s.status.RecentWrites;
+import io.kubernaut.k8s.workflow.WorkflowExecutionSteps;
 import io.kubernaut.ports.execution.ExecutionOwner;
 import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
@@ -466,7 +467,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     }
     String namespace = kex.getMetadata().getNamespace();
     ExecutionOwner cached = owner(kex, ref, cluster.workflow(namespace, ref.getName()), true);
-    if (cached.exists() && cached.plansThisExecution() && cached.admitted() || !cluster.cached()) {
+    if (cached.exists() && cached.plansThisExecution() && cached.admitted() && cached.running() || !cluster.cached()) {
       return cached;
     }
     return owner(kex, ref, client.resources(WorkflowExecution.class).inNamespace(namespace).withName(ref.getName()).get(),
@@ -478,19 +479,24 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       return new ExecutionOwner(ref.getName(), false, false, false);
     }
     var spec = kex.getSpec();
-    boolean planned = wfe.getMetadata().getName().equals(spec.getWorkflow()) && wfe.getSpec().getSteps().stream()
-        .anyMatch(step -> step.id().equals(spec.getStep()) && step.action().equals(spec.getAction())
-            && step.target().equals(spec.getTarget().toTargetRef()));
-    if (planned && spec.rollback()) {
-      planned = spec.getRollbackOf() != null && undoes(ref, spec, fromCache
-          ? cluster.execution(kex.getMetadata().getNamespace(), spec.getRollbackOf())
-          : client.resources(KubernetesExecution.class).inNamespace(kex.getMetadata().getNamespace())
-              .withName(spec.getRollbackOf()).get());
+    KubernetesExecution undone = !spec.rollback() || spec.getRollbackOf() == null ? null : fromCache
+        ? cluster.execution(kex.getMetadata().getNamespace(), spec.getRollbackOf())
+        : client.resources(KubernetesExecution.class).inNamespace(kex.getMetadata().getNamespace())
+            .withName(spec.getRollbackOf()).get();
+    boolean planned = WorkflowExecutionSteps.plans(wfe, kex, undone) && (!spec.rollback() || undoes(ref, spec, undone));
+    boolean started = kex.getStatus() != null && kex.getStatus().getPhase() != null;
+    if (planned && !started) {
+      // The attempts were the policy's when the workflow built it; more than the policy allows is not its plan.
+      planned = spec.getMaxAttempts() == null
+          || spec.getMaxAttempts() <= policies.current().safety().limitsFor(wfe.getSpec().getEnvironment()).maxAttempts();
     }
     var history = wfe.getStatus() == null || wfe.getStatus().getPhaseHistory() == null ? List.<PhaseTransition>of()
         : wfe.getStatus().getPhaseHistory();
     boolean admitted = history.stream().anyMatch(t -> Phase.parse(WorkflowPhase.class, t.getPhase()) == WorkflowPhase.Executing);
-    return new ExecutionOwner(wfe.getMetadata().getName(), true, planned, admitted);
+    // An execution that has not started starts only while its workflow executes (its steps and rollbacks run there).
+    boolean running = started || StatusPatches.phaseOf(WorkflowPhase.class, wfe.getStatus(),
+        wfe.getStatus() == null ? null : wfe.getStatus().getPhase()) == WorkflowPhase.Executing;
+    return new ExecutionOwner(wfe.getMetadata().getName(), true, planned, admitted, running);
   }
 
   /** Whether {@code undone} is the same workflow's completed run of the rollback's step. */

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The steps of a workflow: their KubernetesExecutions (name, owner, labels, spec) and their states. */
-final class WorkflowExecutionSteps {
+public final class WorkflowExecutionSteps {
 
   static final String SKIPPED = "Skipped";
   static final String PENDING = "Pending";
@@ -57,6 +57,39 @@ final class WorkflowExecutionSteps {
     spec.setMaxAttempts(maxAttempts);
     kex.setSpec(spec);
     return kex;
+  }
+
+  /**
+   * Whether {@code kex} is what {@code wfe} builds ({@link #build}, {@link #rollback}): for one of its
+   * steps, that name, remediation, step, action, target and parameters, and no dry run; for a rollback,
+   * the undoing of {@code undone} (the workflow's run of that step) with the parameters and rollback
+   * data that run recorded. The timeout and the attempts come from the policy of the moment and are
+   * bounded by the caller. A hand-made execution under a real workflow's owner reference, with other
+   * parameters or other data to restore, is not planned.
+   */
+  public static boolean plans(WorkflowExecution wfe, KubernetesExecution kex, KubernetesExecution undone) {
+    var spec = kex.getSpec();
+    Recommendation step = byId(wfe).get(spec.getStep());
+    if (step == null || !wfe.getMetadata().getName().equals(spec.getWorkflow()) || Boolean.TRUE.equals(spec.getDryRun())
+        || spec.getRemediationRef() == null
+        || !wfe.getSpec().getRemediationRef().getName().equals(spec.getRemediationRef().getName())
+        || !step.action().equals(spec.getAction()) || spec.getTarget() == null
+        || !step.target().equals(spec.getTarget().toTargetRef())) {
+      return false;
+    }
+    if (!spec.rollback()) {
+      return kex.getMetadata().getName().equals(executionName(wfe, step.id()))
+          && orEmpty(spec.getParameters()).equals(step.parameters());
+    }
+    return undone != null && kex.getMetadata().getName().equals(executionName(wfe, step.id() + "-rollback"))
+        && undone.getMetadata().getName().equals(spec.getRollbackOf())
+        && orEmpty(spec.getParameters()).equals(orEmpty(undone.getSpec().getParameters()))
+        && orEmpty(spec.getRollbackData()).equals(orEmpty(undone.getStatus() == null ? null
+            : undone.getStatus().getRollbackData()));
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 
   /** The rollback of a completed step: the same action and target in mode rollback, with what the step recorded. */

@@ -342,9 +342,15 @@ class KubernetesExecutionReconcilerTest {
   }
 
   private KubernetesExecution createRollback(KubernetesExecutionStatus status) {
+    return createRollback(status, Map.of("previousReplicas", "3"));
+  }
+
+  /** The rollback of step 1's completed run, which recorded previousReplicas=3, restoring {@code data}. */
+  private KubernetesExecution createRollback(KubernetesExecutionStatus status, Map<String, String> data) {
     KubernetesExecutionStatus done = new KubernetesExecutionStatus();
     done.setPhase(ExecutionPhase.Completed);
     done.setPhaseHistory(List.of(new PhaseTransition("Completed", Instant.now().toString(), "done")));
+    done.setRollbackData(Map.of("previousReplicas", "3"));
     create(done);
     KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 2);
     kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1-rollback"));
@@ -352,7 +358,7 @@ class KubernetesExecutionReconcilerTest {
     KubernetesExecutionSpec spec = kex.getSpec();
     spec.setMode(KubernetesExecutionSpec.MODE_ROLLBACK);
     spec.setRollbackOf("ar-1-workflow-1");
-    spec.setRollbackData(Map.of("previousReplicas", "3"));
+    spec.setRollbackData(data);
     KubernetesExecution created = client.resource(kex).create();
     if (status != null) {
       created.setStatus(status);
@@ -476,6 +482,66 @@ class KubernetesExecutionReconcilerTest {
     assertThat(runner.executed).isEmpty();
     assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
     assertThat(kex.getStatus().getMessage()).contains("did not plan this step");
+  }
+
+  private void assertRejected(KubernetesExecution kex, String because) {
+    assertThat(runner.executed).isEmpty();
+    assertThat(runner.rolledBack).isEmpty();
+    assertThat(runner.dryRuns).isEmpty();
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    assertThat(kex.getStatus().getMessage()).contains(because).contains("Nothing was run.");
+  }
+
+  private void endWorkflow(WorkflowExecution wfe, io.kubernaut.ports.pipeline.WorkflowPhase phase) {
+    wfe.getStatus().setPhase(phase);
+    wfe.getStatus().setPhaseHistory(io.kubernaut.k8s.status.StatusPatches.withTransition(wfe.getStatus(), phase.name(),
+        Instant.now(), "ended"));
+    client.resource(wfe).updateStatus();
+  }
+
+  @Test
+  void aHandMadeExecutionOfAPlannedStepWithOtherParametersIsRejected() {
+    // The workflow's owner reference, step, action and target, but 500 replicas where the plan says 4.
+    KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 2);
+    kex.getSpec().setParameters(Map.of("replicas", "500"));
+    assertRejected(reconcileAndRead(client.resource(kex).create()), "did not plan this step with this name, action, "
+        + "target, parameters and attempts");
+  }
+
+  @Test
+  void aHandMadeExecutionOfAPlannedStepUnderAnotherNameIsRejected() {
+    KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 2);
+    kex.setMetadata(Children.ownedBy(workflow, "hand-made"));
+    assertRejected(reconcileAndRead(client.resource(kex).create()), "did not plan this step");
+  }
+
+  @Test
+  void anExecutionWithMoreAttemptsThanThePolicyAllowsIsRejected() {
+    KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 50);
+    assertRejected(reconcileAndRead(client.resource(kex).create()), "did not plan this step");
+  }
+
+  @Test
+  void anExecutionThatHasNotStartedIsRejectedOnceItsWorkflowHasEnded() {
+    WorkflowExecution ended = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+    endWorkflow(ended, io.kubernaut.ports.pipeline.WorkflowPhase.Completed);
+    assertRejected(reconcileAndRead(create(null)), "has ended and starts no more steps");
+  }
+
+  @Test
+  void anExecutionAlreadyUnderWayGoesOnWhenItsWorkflowHasEndedMeanwhile() {
+    runner.effectInPlace = true;
+    WorkflowExecution ended = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+    endWorkflow(ended, io.kubernaut.ports.pipeline.WorkflowPhase.Failed);
+    KubernetesExecution kex = reconcileAndRead(create(startedBeforeARestart()));
+    assertThat(kex.getStatus().getConditions()).noneSatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+  }
+
+  @Test
+  void aRollbackRestoringOtherDataThanTheUndoneRunRecordedIsRejected() {
+    assertRejected(reconcileAndRead(createRollback(null, Map.of("previousReplicas", "0"))),
+        "did not plan this rollback with what the undone run recorded");
   }
 
   @Test

@@ -225,8 +225,10 @@ public final class ExecutionConductor implements DecideExecution {
         ? "no WorkflowExecution owns it; executions are created by admitted workflows only"
         : !owner.exists() ? "its WorkflowExecution " + owner.workflow() + " does not exist"
         : !owner.plansThisExecution() ? "WorkflowExecution " + owner.workflow() + " did not plan "
-            + (s.mode() == ExecutionMode.ROLLBACK ? "this rollback" : "this step with this action and target")
+            + (s.mode() == ExecutionMode.ROLLBACK ? "this rollback with what the undone run recorded"
+                : "this step with this name, action, target, parameters and attempts")
         : !owner.admitted() ? "WorkflowExecution " + owner.workflow() + " has not passed its validation"
+        : !owner.running() ? "WorkflowExecution " + owner.workflow() + " has ended and starts no more steps"
         : null;
     if (rejected != null) {
       return Optional.of(fail(s, ConditionReason.Rejected, "KubernetesExecution " + s.name() + " was refused: " + rejected

@@ -6,11 +6,19 @@ package io.kubernaut.ports.execution;
  *
  * @param workflow the owning WorkflowExecution's name as the controller owner reference says; null when there is none
  * @param exists whether that WorkflowExecution exists with the owner reference's uid
- * @param plansThisExecution whether it plans this step with this action and target (for a rollback: whether the
- *     execution it undoes is that workflow's completed run of the step)
+ * @param plansThisExecution whether the execution is what the workflow builds for one of its steps: its name,
+ *     step, action, target and parameters, and attempts within the policy's (for a rollback: the undoing of that
+ *     workflow's completed run of the step, with what that run recorded)
  * @param admitted whether the workflow passed its Validating checks (it entered Executing)
+ * @param running whether the workflow still executes; an execution that has not started yet starts only then
  */
-public record ExecutionOwner(String workflow, boolean exists, boolean plansThisExecution, boolean admitted) {
+public record ExecutionOwner(String workflow, boolean exists, boolean plansThisExecution, boolean admitted,
+    boolean running) {
+
+  /** An owner found as it was before it ended (or one that has not been asked whether it runs). */
+  public ExecutionOwner(String workflow, boolean exists, boolean plansThisExecution, boolean admitted) {
+    this(workflow, exists, plansThisExecution, admitted, true);
+  }
 
   /** No controller owner reference of kind WorkflowExecution. */
   public static ExecutionOwner none() {
