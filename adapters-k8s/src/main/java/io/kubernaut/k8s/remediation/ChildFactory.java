@@ -24,7 +24,7 @@ import java.util.Map;
  * Builds the children of an AlertRemediation: deterministic names, owner references, the common
  * labels, and a snapshot of the data each child needs copied into its spec.
  */
-final class ChildFactory {
+public final class ChildFactory {
 
   private ChildFactory() {}
 
@@ -71,6 +71,16 @@ final class ChildFactory {
   private static WorkflowExecution workflow(AlertRemediation ar, AlertProcessing processing, AIAnalysis analysis) {
     WorkflowExecution wfe = new WorkflowExecution();
     wfe.setMetadata(metadata(ar, ChildKind.WORKFLOW));
+    wfe.setSpec(workflowSpec(ar, processing, analysis));
+    return wfe;
+  }
+
+  /**
+   * The spec of {@code ar}'s WorkflowExecution as the remediation builds it from its processing's
+   * classification and its analysis's recommendations; what its workflow controller checks a
+   * workflow against before validating it.
+   */
+  public static WorkflowExecutionSpec workflowSpec(AlertRemediation ar, AlertProcessing processing, AIAnalysis analysis) {
     WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
     spec.setRemediationRef(new RemediationRef(ar.getMetadata().getName()));
     spec.setAlertName(ar.getSpec().getAlertName());
@@ -80,8 +90,7 @@ final class ChildFactory {
     var as = analysis == null ? null : analysis.getStatus();
     spec.setSteps(as == null || as.getRecommendations() == null ? List.of() : as.getRecommendations());
     spec.setRollbackStrategy("automatic");
-    wfe.setSpec(spec);
-    return wfe;
+    return spec;
   }
 
   /** Name {@code <ar>-<suffix>}, the parent's namespace and labels, and a controller owner reference. */

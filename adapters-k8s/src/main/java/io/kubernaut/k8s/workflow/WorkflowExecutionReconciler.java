@@ -38,6 +38,7 @@ import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.workflow.RollbackStrategy;
 import io.kubernaut.ports.workflow.StepExecution;
 import io.kubernaut.ports.workflow.StepState;
+import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.workflow.ValidationResult;
 import io.kubernaut.ports.workflow.WorkflowDecision;
 import io.kubernaut.ports.workflow.WorkflowDecision.Transition;
@@ -79,6 +80,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final ActionCatalog catalog;
   private final PolicySource policies;
   private final WorkflowExecutionValidator validator;
+  /** How soon a workflow whose remediation has not recorded its approval yet looks again. */
+  static final Duration PROVENANCE_WAIT = Duration.ofSeconds(2);
+  private final WorkflowExecutionProvenance provenance;
   private final WorkflowExecutionCluster cluster;
   private final WorkflowExecutionNotices notices;
   private final WorkflowExecutionVerification verification;
@@ -112,6 +116,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.policies = policies;
     this.cluster = new WorkflowExecutionCluster(client, impersonationNamespace);
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
+    this.provenance = new WorkflowExecutionProvenance(relays.processings(), relays.analyses(), client);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
     this.silences = new WorkflowExecutionSilences(sources.silences(), client, sources.audit(), clock);
@@ -252,8 +257,21 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
                 wfe.getMetadata().getName(), wfe.getSpec().getRemediationRef().getName());
             return null;
           }
-          snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(validate(wfe, ar, policy,
-              List.copyOf(decision.steps().keySet())));
+          WorkflowExecutionProvenance.Finding origin = provenance.check(wfe, ar);
+          if (origin.verdict() == WorkflowExecutionProvenance.Verdict.NOT_YET) {
+            LOG.info("WorkflowExecution {} waits to be validated: {}", wfe.getMetadata().getName(), origin.reason());
+            if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
+              write(wfe); // its plan (Planning, then Validating) is shown while it waits
+            }
+            return PROVENANCE_WAIT;
+          }
+          List<String> order = List.copyOf(decision.steps().keySet());
+          snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(
+              origin.verdict() == WorkflowExecutionProvenance.Verdict.FORGED
+                  ? ValidationResult.denied(order.isEmpty() ? wfe.getMetadata().getName() : order.get(0),
+                      ConditionReason.Rejected, "it was refused as not the workflow its remediation built: "
+                          + origin.reason() + ".", false)
+                  : validate(wfe, ar, policy, order));
         }
         case ASSESS -> snapshot = assess(observe(wfe, runs, rollbacks, policy, ar), wfe, ar, decision);
         case CONTINUE -> snapshot = observe(wfe, runs, rollbacks, policy, ar);

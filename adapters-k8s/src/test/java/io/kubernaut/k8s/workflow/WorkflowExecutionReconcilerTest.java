@@ -17,6 +17,7 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationSpec;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.kubernaut.k8s.crd.ObjectRef;
@@ -152,7 +153,7 @@ class WorkflowExecutionReconcilerTest {
           .withNamespace(ns).endMetadata().withNewSpec().withReplicas(3).endSpec().build()).create();
     }
     AlertRemediation ar = new AlertRemediation();
-    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
+    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).withUid("uid-ar-1").build());
     AlertRemediationSpec spec = new AlertRemediationSpec();
     spec.setFingerprint("f".repeat(64));
     spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
@@ -170,13 +171,21 @@ class WorkflowExecutionReconcilerTest {
     return new Recommendation(id, action, new TargetRef("Deployment", namespace, "api"), Map.of(), 0.9, "MEDIUM", "", List.of(dependsOn));
   }
 
-  private WorkflowExecution create(String rollbackStrategy, Recommendation... steps) {
+  /** The workflow ar-1 builds (rollback strategy automatic) for {@code steps} in staging. */
+  private WorkflowExecution create(Recommendation... steps) {
+    return WorkflowFixtures.builtBy(client, client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get(),
+        "staging", List.of(steps), Map.of(KubernautLabels.REMEDIATION, "ar-1", KubernautLabels.FINGERPRINT, "f".repeat(40)));
+  }
+
+  /** A workflow made by hand under ar-1's name and reference: steps its remediation never recommended. */
+  private WorkflowExecution handMade(boolean owned, String rollbackStrategy, Recommendation... steps) {
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
     WorkflowExecution wfe = new WorkflowExecution();
-    wfe.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS)
-        .withLabels(Map.of(KubernautLabels.REMEDIATION, "ar-1", KubernautLabels.FINGERPRINT, "f".repeat(40))).build());
+    wfe.setMetadata(owned ? Children.ownedBy(ar, "ar-1-workflow")
+        : new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS).build());
     WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
     spec.setRemediationRef(new RemediationRef("ar-1"));
-    spec.setEnvironment("staging");
+    spec.setEnvironment("development");
     spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
     spec.setSteps(List.of(steps));
     spec.setRollbackStrategy(rollbackStrategy);
@@ -246,7 +255,7 @@ class WorkflowExecutionReconcilerTest {
     remediations.updated(counted, phase);
 
     assertThat(remediations.reconciled).isEmpty();
-    assertThat(source.getSecondaryResource(create("automatic", step("a", "increase_resources", "shop"))))
+    assertThat(source.getSecondaryResource(create(step("a", "increase_resources", "shop"))))
         .as("read from the AlertRemediation controller's cache").containsSame(counted);
   }
 
@@ -274,7 +283,7 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void theEchoOfItsOwnStatusWriteIsNotReconciledBeforeMonitoring() {
-    reconcile(create("automatic", step("a", "increase_resources", "shop"),
+    reconcile(create(step("a", "increase_resources", "shop"),
         step("b", "rollout_restart", "shop", "a")));
     finish("a", ExecutionPhase.Completed);
     WorkflowExecution stepA = workflow();
@@ -288,7 +297,7 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void theEchoOfItsOwnStatusWriteInMonitoringIsReconciled() {
-    reconcile(create("automatic", step("a", "increase_resources", "shop")));
+    reconcile(create(step("a", "increase_resources", "shop")));
     finish("a", ExecutionPhase.Completed);
     WorkflowExecution executing = workflow();
     WorkflowExecution monitoring = reconcile(workflow());
@@ -299,7 +308,7 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void aStatusWriteThatMeetsAConflictIsReconciledAgainShortlyNotLeftToAnEventThatMayNeverCome() {
-    WorkflowExecution wfe = create("automatic", step("a", "increase_resources", "shop"));
+    WorkflowExecution wfe = create(step("a", "increase_resources", "shop"));
     // The API server answers the workflow's next status write 409, as it does a write onto a version that is gone.
     server.expect().put().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions/"
         + wfe.getMetadata().getName() + "/status").andReturn(409, new io.fabric8.kubernetes.api.model.StatusBuilder()
@@ -314,7 +323,7 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void readyStepsGetAnOwnedLabelledExecutionEachAndDependentsWaitForThem() {
-    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop"),
         step("b", "rollout_restart", "shop", "a"), step("c", "notify_only", "shop", "a")));
 
     assertThat(wfe.getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
@@ -360,7 +369,7 @@ class WorkflowExecutionReconcilerTest {
    */
   @Test
   void startingStepsWritesStatusOnceBeforeCreatingTheExecutionsAndThatWriteNamesThem() throws Exception {
-    WorkflowExecution created = create("automatic", step("a", "increase_resources", "shop"),
+    WorkflowExecution created = create(step("a", "increase_resources", "shop"),
         step("b", "notify_only", "shop"));
     while (server.takeRequest(50, TimeUnit.MILLISECONDS) != null) {
       // what the set-up and the create asked
@@ -389,9 +398,10 @@ class WorkflowExecutionReconcilerTest {
   @Test
   void aWorkflowWhoseAlertRemediationIsNotFoundIsNotAdmittedUntilItIs() {
     AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
+    WorkflowExecution built = create(step("a", "increase_resources", "shop"));
     client.resource(ar).delete();
 
-    WorkflowExecution waiting = reconcile(create("automatic", step("a", "increase_resources", "shop")));
+    WorkflowExecution waiting = reconcile(built);
 
     assertThat(safetyRequests).as("the problem's failure history cannot be read, so nothing is checked or admitted")
         .isEmpty();
@@ -399,7 +409,11 @@ class WorkflowExecutionReconcilerTest {
     assertThat(waiting.getStatus() == null ? null : waiting.getStatus().getPhase()).isNotEqualTo(WorkflowPhase.Executing);
 
     ar.getMetadata().setResourceVersion(null);
-    client.resource(ar).create();
+    AlertRemediation back = client.resource(ar).create();
+    // The remediation the workflow waited for (the API server gave the re-created object a new uid: the
+    // workflow's owner reference follows it, as it would name the one object that was only late to arrive).
+    waiting.getMetadata().getOwnerReferences().forEach(o -> o.setUid(back.getMetadata().getUid()));
+    waiting = client.resource(waiting).update();
     WorkflowExecution admitted = reconcile(waiting);
     assertThat(admitted.getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
     assertThat(safetyRequests).extracting(SafetyRequest::fingerprint).containsOnly(ar.getSpec().getFingerprint());
@@ -409,7 +423,7 @@ class WorkflowExecutionReconcilerTest {
   @Test
   void aDryRunTheActionHostTurnedAwayIsTriedAgainShortlyNotBackedOffFrom() {
     runner.noRoomFor.add("increase_resources");
-    WorkflowExecution created = create("automatic", step("a", "increase_resources", "shop"));
+    WorkflowExecution created = create(step("a", "increase_resources", "shop"));
 
     var full = reconciler.reconcile(created, contextFor());
     assertThat(full.getScheduleDelay()).as("no exception for the framework to back off from")
@@ -433,7 +447,7 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void aCycleFailsThePlanWithoutCreatingAnything() {
-    WorkflowExecution wfe = reconcile(create("automatic", step("a", "notify_only", "shop", "b"), step("b", "notify_only", "shop", "a")));
+    WorkflowExecution wfe = reconcile(create(step("a", "notify_only", "shop", "b"), step("b", "notify_only", "shop", "a")));
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
     assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("InvalidPlan"));
     assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
@@ -441,7 +455,7 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void aSafetyDenialFailsValidationWithItsReasonAndNotifiesBlocked() {
-    WorkflowExecution wfe = reconcile(create("automatic", step("a", "restart_pod", "kube-system")));
+    WorkflowExecution wfe = reconcile(create(step("a", "restart_pod", "kube-system")));
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
     assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ProtectedNamespace"));
     assertThat(notifications).singleElement().satisfies(n -> {
@@ -453,14 +467,14 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void aTimeBoundSafetyDenialRecordsWhenItLiftsAndAPermanentOneDoesNot() {
-    WorkflowExecution cooled = reconcile(create("automatic", step("a", "cooled_restart", "shop")));
+    WorkflowExecution cooled = reconcile(create(step("a", "cooled_restart", "shop")));
 
     assertThat(cooled.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
     assertThat(cooled.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Cooldown"));
     assertThat(cooled.getStatus().getBlockedUntil()).isEqualTo(COOLDOWN_LIFTS.toString());
 
     client.resource(cooled).delete();
-    WorkflowExecution protectedNs = reconcile(create("automatic", step("a", "restart_pod", "kube-system")));
+    WorkflowExecution protectedNs = reconcile(create(step("a", "restart_pod", "kube-system")));
     assertThat(protectedNs.getStatus().getBlockedUntil()).isNull();
   }
 
@@ -469,14 +483,14 @@ class WorkflowExecutionReconcilerTest {
     server.reset();
     accessReviewsAnswer(false);
     seedCluster();
-    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop")));
+    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop")));
     assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("PermissionDenied"));
     assertThat(wfe.getStatus().getMessage()).contains("may not patch deployments");
   }
 
   @Test
   void aFailedCriticalStepRollsBackTheCompletedStepsInReverseOrder() {
-    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop"),
         step("b", "scale_deployment", "shop", "a"), step("c", "rollout_restart", "shop", "b")));
     finish("a", ExecutionPhase.Completed);
     wfe = reconcile(wfe);
@@ -515,7 +529,7 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void aFailedRollbackFailsTheWorkflowAndNamesTheStepToUndoByHand() {
-    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop"),
         step("b", "scale_deployment", "shop", "a")));
     finish("a", ExecutionPhase.Completed);
     wfe = reconcile(wfe);
@@ -530,7 +544,7 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void theKillSwitchStopsNewStepsAndEndsTheWorkflowOnceNothingRuns() {
-    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop"),
         step("b", "rollout_restart", "shop", "a")));
     killSwitch = true;
     finish("a", ExecutionPhase.Completed);
@@ -542,25 +556,70 @@ class WorkflowExecutionReconcilerTest {
     assertThat(wfe.getStatus().getMessage()).contains("steps b were not started");
   }
 
-  @Test
-  void withManualRollbackTheFailureNamesTheStepsToUndoAndNothingIsRolledBack() {
-    WorkflowExecution wfe = reconcile(create("manual", step("a", "increase_resources", "shop"),
-        step("b", "scale_deployment", "shop", "a")));
-    finish("a", ExecutionPhase.Completed);
-    wfe = reconcile(wfe);
-    finish("b", ExecutionPhase.Failed);
-    wfe = reconcile(wfe);
-
-    assertThat(runner.rolledBack).isEmpty();
+  private void assertRefusedBeforeAnythingRan(WorkflowExecution wfe, String because) {
     assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
-    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RollbackRequired"));
+    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    assertThat(wfe.getStatus().getMessage()).contains("not the workflow its remediation built").contains(because);
+    assertThat(runner.dryRuns).isEmpty();
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aWorkflowMadeByHandWithoutItsRemediationsOwnerReferenceIsRefusedBeforeAnythingRuns() {
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(handMade(false, "automatic",
+        step("a", "scale_deployment", "shop")))), "is not controlled by AlertRemediation ar-1");
+  }
+
+  @Test
+  void aWorkflowUnderItsRemediationsOwnerReferenceWithStepsItNeverRecommendedIsRefused() {
+    // ar-1's analysis recommended a restart; the workflow made by hand under its owner reference scales instead.
+    create(step("a", "rollout_restart", "shop"));
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").delete();
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(handMade(true, "automatic",
+        step("a", "scale_deployment", "shop")))), "are not those AlertRemediation ar-1 builds");
+  }
+
+  @Test
+  void aWorkflowWithARollbackStrategyItsRemediationDidNotChooseIsRefused() {
+    // Its remediation builds workflows that roll back automatically; "manual" would leave a failed step in place.
+    WorkflowExecution manual = create(step("a", "increase_resources", "shop"));
+    client.resource(manual).delete();
+    manual.getSpec().setRollbackStrategy("manual");
+    manual.getMetadata().setResourceVersion(null);
+    manual.getMetadata().setUid(null);
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(manual).create())), "are not those");
+  }
+
+  private void remediationIn(io.kubernaut.ports.remediation.RemediationPhase phase) {
+    AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
+    io.kubernaut.k8s.crd.AlertRemediationStatus status = new io.kubernaut.k8s.crd.AlertRemediationStatus();
+    status.setPhase(phase);
+    ar.setStatus(status);
+    client.resource(ar).updateStatus();
+  }
+
+  @Test
+  void aWorkflowOfARemediationThatHasEndedIsRefused() {
+    WorkflowExecution wfe = create(step("a", "scale_deployment", "shop"));
+    remediationIn(io.kubernaut.ports.remediation.RemediationPhase.Cancelled);
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(wfe)), "AlertRemediation ar-1 has ended (Cancelled)");
+  }
+
+  @Test
+  void aWorkflowWhoseRemediationAwaitsAnApprovalItHasNotRecordedWaitsAndRunsNothing() {
+    WorkflowExecution wfe = create(step("a", "scale_deployment", "shop"));
+    remediationIn(io.kubernaut.ports.remediation.RemediationPhase.AwaitingApproval);
+    wfe = reconcile(reconcile(wfe));
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Validating);
+    assertThat(runner.dryRuns).isEmpty();
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
   }
 
   @Test
   void theAccessReviewAsksExactlyWhatTheThirdPartyActionDeclaresForTheTargetsKind() throws Exception {
     forgetRequests();
 
-    reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")));
+    reconcile(create(step("a", THIRD_PARTY.name(), "shop")));
 
     // Reviewed for the whole namespace: a grant there covers the target (and is remembered for the next one).
     assertThat(reviews()).containsExactly(
@@ -572,10 +631,10 @@ class WorkflowExecutionReconcilerTest {
 
   @Test
   void aPermissionGrantedInTheWholeNamespaceIsReviewedOnceNotPerWorkflow() throws Exception {
-    client.resource(reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")))).withGracePeriod(0).delete();
+    client.resource(reconcile(create(step("a", THIRD_PARTY.name(), "shop")))).withGracePeriod(0).delete();
     forgetRequests();
 
-    WorkflowExecution second = reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")));
+    WorkflowExecution second = reconcile(create(step("a", THIRD_PARTY.name(), "shop")));
 
     assertThat(second.getStatus().getPhase()).as("validated without asking again").isNotEqualTo(WorkflowPhase.Failed);
     assertThat(reviews()).as("access reviews for the second workflow, within the grant's TTL").isEmpty();
@@ -585,7 +644,7 @@ class WorkflowExecutionReconcilerTest {
   void anActionThatDeclaresNoAccessIsNotReviewed() throws Exception {
     forgetRequests();
 
-    reconcile(create("automatic", step("a", QUIET.name(), "shop")));
+    reconcile(create(step("a", QUIET.name(), "shop")));
 
     assertThat(reviews()).isEmpty();
     assertThat(safetyRequests).isNotEmpty();
@@ -597,7 +656,7 @@ class WorkflowExecutionReconcilerTest {
     otherExecution("kex-gone", "acme_uninstalled", new ObjectRef("Node", "", "worker-3"));
     CachedLedger.settle(ledger, NS);
 
-    reconcile(create("automatic", step("a", THIRD_PARTY.name(), "shop")));
+    reconcile(create(step("a", THIRD_PARTY.name(), "shop")));
 
     assertThat(safetyRequests).as("checked while validating, and again when admitted against the ledger").hasSize(2)
         .allSatisfy(r -> {
@@ -623,7 +682,7 @@ class WorkflowExecutionReconcilerTest {
     Recommendation raise = new Recommendation("a", "increase_resources", new TargetRef("Deployment", "shop", "big"),
         Map.of("container", "app", "memoryLimit", "1Gi"), 0.9, "MEDIUM", "", List.of());
 
-    reconcile(create("automatic", raise));
+    reconcile(create(raise));
 
     assertThat(safetyRequests).first().satisfies(r ->
         assertThat(r.observed()).containsExactlyInAnyOrderEntriesOf(Map.of("memoryLimit", "256Mi", "cpuLimit", "500m")));
@@ -673,7 +732,7 @@ class WorkflowExecutionReconcilerTest {
         runner, this::policy,
         new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), NS, remediations.relays(),
         Clock.systemUTC());
-    WorkflowExecution wfe = reconcile(create("automatic", step("a", "increase_resources", "shop"),
+    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop"),
         step("b", "scale_deployment", "shop", "a")));
     executions.reconcile(execution("a"), null);
     assertThat(execution("a").getStatus().getPhase()).as(execution("a").getStatus().getMessage())

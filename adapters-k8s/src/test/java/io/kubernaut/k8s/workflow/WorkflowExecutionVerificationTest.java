@@ -116,7 +116,7 @@ class WorkflowExecutionVerificationTest {
     client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("api")
         .withNamespace("shop").endMetadata().withNewSpec().withReplicas(3).endSpec().build()).create();
     AlertRemediation ar = new AlertRemediation();
-    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
+    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).withUid("uid-ar-1").build());
     AlertRemediationSpec spec = new AlertRemediationSpec();
     spec.setFingerprint("f".repeat(64));
     spec.setAlertName(ALERT);
@@ -128,18 +128,10 @@ class WorkflowExecutionVerificationTest {
 
   /** A workflow a → b on Deployment shop/api, driven to Monitoring. */
   private WorkflowExecution monitoring() {
-    WorkflowExecution wfe = new WorkflowExecution();
-    wfe.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS)
-        .withLabels(Map.of(KubernautLabels.REMEDIATION, "ar-1")).build());
-    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
-    spec.setRemediationRef(new RemediationRef("ar-1"));
-    spec.setAlertName(ALERT);
-    spec.setEnvironment(environment);
-    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    spec.setSteps(List.of(step("a", "increase_resources"), step("b", "rollout_restart", "a")));
-    spec.setRollbackStrategy("automatic");
-    wfe.setSpec(spec);
-    wfe = reconcile(client.resource(wfe).create());
+    WorkflowExecution wfe = reconcile(WorkflowFixtures.builtBy(client,
+        client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get(), environment,
+        List.of(step("a", "increase_resources"), step("b", "rollout_restart", "a")),
+        Map.of(KubernautLabels.REMEDIATION, "ar-1")));
     finish("a", ExecutionPhase.Completed);
     wfe = reconcile(wfe);
     finish("b", ExecutionPhase.Completed);

@@ -1,0 +1,114 @@
+package io.kubernaut.k8s.workflow;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
+import io.kubernaut.k8s.remediation.ChildFactory;
+import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.status.Children;
+import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Whether a WorkflowExecution is the one its AlertRemediation built, checked before it is validated:
+ * every gate of the remediation (its approval, its confidence gates, dry-run mode, its target's
+ * scope, the environment that sets the limits) is passed before the remediation creates its
+ * workflow, so a workflow made by hand, or one with steps or an environment of its own, would
+ * skip them all. It must be controlled by that remediation (an owner reference with its uid),
+ * carry the name the remediation gives its workflow, and have the spec the remediation builds from
+ * its processing's classification and its analysis's recommendations; the remediation must not have
+ * ended. A remediation that awaits an approval it has not recorded yet makes the workflow wait:
+ * the remediation creates its workflow on the approval and records it a moment later.
+ */
+final class WorkflowExecutionProvenance {
+
+  /** What the check found. */
+  enum Verdict { BUILT, NOT_YET, FORGED }
+
+  /** The verdict and, unless built, why (a sentence fragment). */
+  record Finding(Verdict verdict, String reason) {}
+
+  private final PrimaryRelay<AlertProcessing> processings;
+  private final PrimaryRelay<AIAnalysis> analyses;
+  private final KubernetesClient client;
+
+  WorkflowExecutionProvenance(PrimaryRelay<AlertProcessing> processings, PrimaryRelay<AIAnalysis> analyses,
+      KubernetesClient client) {
+    this.processings = processings;
+    this.analyses = analyses;
+    this.client = client;
+  }
+
+  Finding check(WorkflowExecution wfe, AlertRemediation ar) {
+    String remediation = ar.getMetadata().getName();
+    if (!Children.controlledBy(wfe, ar)) {
+      return forged("it is not controlled by AlertRemediation " + remediation
+          + " (no controller owner reference with its uid); a workflow is created by its remediation only");
+    }
+    String name = ChildKind.WORKFLOW.childName(remediation);
+    if (!name.equals(wfe.getMetadata().getName())) {
+      return forged("AlertRemediation " + remediation + " names its workflow " + name);
+    }
+    RemediationPhase phase = StatusPatches.phaseOf(RemediationPhase.class, ar.getStatus(),
+        ar.getStatus() == null ? null : ar.getStatus().getPhase());
+    if (phase != null && phase.isTerminal()) {
+      return forged("AlertRemediation " + remediation + " has ended (" + phase + ")");
+    }
+    // The children as cached first; a mismatch is checked once more against the API server (the cache may lag).
+    if (!built(wfe.getSpec(), ar, false) && !built(wfe.getSpec(), ar, true)) {
+      return forged("its steps, environment or target are not those AlertRemediation " + remediation
+          + " builds from its classification and recommendations");
+    }
+    if (phase == RemediationPhase.AwaitingApproval && (ar.getStatus().getApproval() == null
+        || !"Approved".equals(ar.getStatus().getApproval().getDecision()))) {
+      return new Finding(Verdict.NOT_YET, "AlertRemediation " + remediation + " has not recorded an approval");
+    }
+    return new Finding(Verdict.BUILT, null);
+  }
+
+  private boolean built(WorkflowExecutionSpec actual, AlertRemediation ar, boolean fresh) {
+    String namespace = ar.getMetadata().getNamespace();
+    String remediation = ar.getMetadata().getName();
+    AlertProcessing processing = read(processings, AlertProcessing.class,
+        new ResourceID(ChildKind.PROCESSING.childName(remediation), namespace), fresh);
+    AIAnalysis analysis = read(analyses, AIAnalysis.class, new ResourceID(ChildKind.ANALYSIS.childName(remediation), namespace),
+        fresh);
+    WorkflowExecutionSpec expected = ChildFactory.workflowSpec(ar, processing, analysis);
+    return actual != null && Objects.equals(name(actual), name(expected))
+        && Objects.equals(actual.getAlertName(), expected.getAlertName())
+        && Objects.equals(target(actual), target(expected))
+        && Objects.equals(actual.getEnvironment(), expected.getEnvironment())
+        && Objects.equals(steps(actual), steps(expected))
+        && Objects.equals(actual.getRollbackStrategy(), expected.getRollbackStrategy());
+  }
+
+  private <C extends io.fabric8.kubernetes.api.model.HasMetadata> C read(PrimaryRelay<C> relay, Class<C> kind,
+      ResourceID id, boolean fresh) {
+    Optional<C> found = fresh ? Optional.ofNullable(client.resources(kind).inNamespace(id.getNamespace().orElse(null))
+        .withName(id.getName()).get()) : relay.get(id);
+    return found.orElse(null);
+  }
+
+  private static String name(WorkflowExecutionSpec spec) {
+    return spec.getRemediationRef() == null ? null : spec.getRemediationRef().getName();
+  }
+
+  private static Object steps(WorkflowExecutionSpec spec) {
+    return spec.getSteps() == null ? java.util.List.of() : spec.getSteps();
+  }
+
+  private static Object target(WorkflowExecutionSpec spec) {
+    return spec.getTarget() == null ? null : spec.getTarget().toTargetRef();
+  }
+
+  private static Finding forged(String reason) {
+    return new Finding(Verdict.FORGED, reason);
+  }
+}
