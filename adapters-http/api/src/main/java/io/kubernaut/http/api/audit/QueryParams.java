@@ -57,11 +57,23 @@ final class QueryParams {
     return matching(name, pattern, what).orElse("");
   }
 
-  /** An ISO-8601 instant with an offset, e.g. {@code 2025-01-31T08:00:00Z}. */
+  /** The earliest and latest instants a query may name: PostgreSQL's timestamps hold any of them. */
+  static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+  /**
+   * An ISO-8601 instant with an offset, e.g. {@code 2025-01-31T08:00:00Z}, in the years 1 to 9999:
+   * Java parses years up to a billion, which PostgreSQL refuses (a 500 before).
+   */
   Optional<Instant> instant(String name) {
     return text(name).flatMap(v -> {
       try {
-        return Optional.of(OffsetDateTime.parse(v).toInstant());
+        Instant at = OffsetDateTime.parse(v).toInstant();
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+          errors.add("Query parameter '" + name + "' must be a time in the years 1 to 9999, got '" + v + "'.");
+          return Optional.empty();
+        }
+        return Optional.of(at);
       } catch (DateTimeParseException e) {
         errors.add("Query parameter '" + name + "' must be an ISO-8601 time with an offset, such as "
             + "2025-01-31T08:00:00Z, got '" + v + "'.");

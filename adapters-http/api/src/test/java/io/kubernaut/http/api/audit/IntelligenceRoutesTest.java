@@ -133,6 +133,16 @@ class IntelligenceRoutesTest {
   }
 
   @Test
+  void aSinceOutsideTheYearsTheDatabaseHoldsIsNamedIn400AndTheStoreIsNotAsked() throws Exception {
+    // Java parses the year -5 (and a year of 300,000); PostgreSQL refused it, and the refusal was a 500.
+    HttpResponse<String> r = server.get(IntelligenceRoutes.EFFECTIVENESS, "since", "-0005-01-01T00:00:00Z");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(r.body()).path("errors").toString()).contains("'since'", "years 1 to 9999");
+    assertThat(history.asked).isEmpty();
+  }
+
+  @Test
   void anUnreachableStoreIsA503WithRetryAfter() {
     history.unavailable = true;
 
