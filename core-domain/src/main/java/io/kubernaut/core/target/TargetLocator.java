@@ -59,14 +59,16 @@ public final class TargetLocator {
   }
 
   /**
-   * The target the labels name. A namespace alone names the Namespace; no usable label names
-   * nothing, and the caller rejects the alert.
+   * The target the labels name. A namespace alone names the Namespace; a namespaced object's label
+   * without a namespace names nothing (a pod named {@code p} in no namespace cannot be found); no
+   * usable label names nothing, and the caller ignores the alert.
    */
   public Optional<TargetRef> locate(Map<String, String> labels) {
     String namespace = namespaceOf(labels);
     for (LabelKind candidate : ORDER) {
       String name = labels.get(candidate.label());
-      if (name != null && !name.isBlank() && !("Service".equals(candidate.kind()) && isScrapeService(labels))) {
+      if (name != null && !name.isBlank() && !(candidate.namespaced() && namespace.isBlank())
+          && !("Service".equals(candidate.kind()) && isScrapeService(labels))) {
         return Optional.of(new TargetRef(candidate.kind(), candidate.namespaced() ? namespace : "", name));
       }
     }

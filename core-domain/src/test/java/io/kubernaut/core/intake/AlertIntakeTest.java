@@ -192,13 +192,18 @@ class AlertIntakeTest {
   void alertWithoutAnyTargetLabelIsIgnoredWithItsReasonAndNothingIsPersisted() {
     Signal noTarget = new Signal(SignalSource.PROMETHEUS, "HostClockSkew", "warning", SignalStatus.FIRING, null,
         Map.of("alertname", "HostClockSkew", "instance", "10.0.0.7:9100"), Map.of(), T0, "");
+    // A pod label without a namespace names no pod that can be found.
+    Signal podWithoutNamespace = new Signal(SignalSource.PROMETHEUS, "PodRestarts", "warning", SignalStatus.FIRING, null,
+        Map.of("alertname", "PodRestarts", "pod", "checkout-7d9f"), Map.of(), T0, "");
 
-    IntakeOutcome outcome = ingest(noTarget);
+    for (Signal signal : List.of(noTarget, podWithoutNamespace)) {
+      IntakeOutcome outcome = ingest(signal);
 
-    assertThat(outcome.result()).isEqualTo(Result.IGNORED);
-    assertThat(outcome.ignoredBecause()).isEqualTo(IgnoreReason.NoTarget);
-    assertThat(outcome.message()).contains("HostClockSkew").contains("names no target");
-    assertThat(outcome.remediationName()).isEmpty();
+      assertThat(outcome.result()).isEqualTo(Result.IGNORED);
+      assertThat(outcome.ignoredBecause()).isEqualTo(IgnoreReason.NoTarget);
+      assertThat(outcome.message()).contains(signal.name()).contains("names no target");
+      assertThat(outcome.remediationName()).isEmpty();
+    }
     assertThat(store.created()).isEmpty();
   }
 

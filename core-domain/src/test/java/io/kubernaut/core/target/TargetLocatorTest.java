@@ -26,6 +26,14 @@ class TargetLocatorTest {
   }
 
   @Test
+  void aNamespacedObjectsLabelWithoutANamespaceNamesNothingButAClusterScopedOneStill() {
+    // A pod named p in no namespace cannot be found: the alert is ignored as naming no target, not persisted.
+    assertThat(LOCATOR.locate(Map.of("alertname", "A", "pod", "p"))).isEmpty();
+    assertThat(LOCATOR.locate(Map.of("pod", "p", "node", "n1")))
+        .contains(new TargetRef("Node", "", "n1"));
+  }
+
+  @Test
   void podLabelWinsOverDeploymentLabel() {
     assertThat(LOCATOR.locate(Map.of("namespace", "ns", "pod", "p", "deployment", "d")))
         .contains(new TargetRef("Pod", "ns", "p"));
