@@ -143,6 +143,24 @@ class OpenAiInvestigatorTest {
   }
 
   @Test
+  void anAnswerWhoseBodyTricklesPastTheTimeoutTimesOutAsRetryable() {
+    // The headers come at once: the JDK client's request timeout ends there, the body read had no bound.
+    stub.answer(200, "{\"choices\": []}").trickle(1500);
+
+    assertThatThrownBy(() -> llm(Duration.ofMillis(300)).investigate(Fixtures.request()))
+        .isInstanceOf(RetryableException.class).hasMessage("The LLM endpoint did not answer within 300 ms.");
+  }
+
+  @Test
+  void anAnswerLargerThanTheCapIsRefusedAsPermanentWithoutBeingBuffered() {
+    stub.answer(200, "{\"pad\": \"" + "x".repeat(JsonPost.MAX_ANSWER_BYTES) + "\"}");
+
+    assertThatThrownBy(() -> llm(Duration.ofSeconds(10)).investigate(Fixtures.request()))
+        .isInstanceOf(io.kubernaut.ports.failure.PermanentException.class)
+        .hasMessage("The LLM endpoint answered more than 4 MiB; the answer was not read.");
+  }
+
+  @Test
   void a500AndA429AreRetryableAndA401IsPermanent() {
     stub.answer(500, "{\"error\": \"boom\"}");
     assertThatThrownBy(() -> llm(Duration.ofSeconds(5)).investigate(Fixtures.request()))

@@ -17,6 +17,7 @@ final class StubServer implements AutoCloseable {
   private volatile int status = 200;
   private volatile String body = "{}";
   private volatile long delayMillis;
+  private volatile long trickleMillis;
 
   private StubServer(HttpServer server) {
     this.server = server;
@@ -37,8 +38,25 @@ final class StubServer implements AutoCloseable {
         }
         byte[] bytes = stub.body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(stub.status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        if (stub.trickleMillis > 0 && bytes.length > 1) {
+          // The headers and the first byte at once, the rest only after the pause (chunked).
+          exchange.sendResponseHeaders(stub.status, 0);
+          exchange.getResponseBody().write(bytes, 0, 1);
+          exchange.getResponseBody().flush();
+          try {
+            Thread.sleep(stub.trickleMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          try {
+            exchange.getResponseBody().write(bytes, 1, bytes.length - 1);
+          } catch (IOException gone) {
+            // the client gave up
+          }
+        } else {
+          exchange.sendResponseHeaders(stub.status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+        }
         exchange.close();
       });
       server.start();
@@ -51,6 +69,12 @@ final class StubServer implements AutoCloseable {
   StubServer answer(int newStatus, String newBody) {
     this.status = newStatus;
     this.body = newBody;
+    return this;
+  }
+
+  /** Sends the headers and the first byte of the body at once, the rest after {@code millis}. */
+  StubServer trickle(long millis) {
+    this.trickleMillis = millis;
     return this;
   }
 
