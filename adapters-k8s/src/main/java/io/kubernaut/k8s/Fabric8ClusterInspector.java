@@ -56,6 +56,13 @@ final class Fabric8ClusterInspector implements ClusterInspector {
   private final Cache<TargetRef, HasMetadata> recentReads = Caffeine.newBuilder()
       .maximumSize(2_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
+  /**
+   * How long an object's owner is remembered after it was last asked for: a firing alert is sent
+   * again every repeat interval (4 h by Alertmanager's default), and its resolution names the same
+   * pod, which may be gone by then; 20,000 entries at most.
+   */
+  static final Duration OWNER_MEMORY = Duration.ofHours(6);
+
   Fabric8ClusterInspector(KubernetesClient client, java.time.Clock clock) {
     this(client, clock, REFRESHER, WatchedCluster.none());
   }
@@ -75,7 +82,7 @@ final class Fabric8ClusterInspector implements ClusterInspector {
     this.client = client;
     this.watched = watched;
     this.owners = Caffeine.newBuilder().maximumSize(20_000).ticker(() -> clock.millis() * 1_000_000L)
-        .executor(refresher).refreshAfterWrite(Duration.ofMinutes(1)).expireAfterAccess(Duration.ofMinutes(10))
+        .executor(refresher).refreshAfterWrite(Duration.ofMinutes(1)).expireAfterAccess(OWNER_MEMORY)
         .build(new CacheLoader<>() {
           @Override
           public Optional<TargetRef> load(TargetRef ref) {
@@ -85,7 +92,13 @@ final class Fabric8ClusterInspector implements ClusterInspector {
           @Override
           public Optional<TargetRef> reload(TargetRef ref, Optional<TargetRef> known) {
             try {
-              return readControllerOf(ref);
+              HasMetadata object = read(ref);
+              if (object == null) {
+                // Gone (a pod replaced by a rollout or a restart): it was its workload's, and its alert's resolution
+                // still names it; an owner is never re-read as none because the object went away.
+                return known;
+              }
+              return controllerOf(ref, object);
             } catch (KubernetesClientException e) {
               LOG.debug("Could not re-read {} to refresh its owner ({}); keeping the one read before", ref.display(),
                   e.getMessage());

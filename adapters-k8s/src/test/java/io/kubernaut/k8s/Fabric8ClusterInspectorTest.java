@@ -81,6 +81,44 @@ class Fabric8ClusterInspectorTest {
   }
 
   @Test
+  void aPodGoneSinceItsOwnerWasResolvedStillResolvesToItsWorkloadHoursLater() {
+    client.apps().replicaSets().inNamespace("shop-prod").resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+        .withNewMetadata().withName("cart-5c6d").withNamespace("shop-prod").withOwnerReferences(new OwnerReferenceBuilder()
+            .withApiVersion("apps/v1").withKind("Deployment").withName("cart").withUid("u-cart").withController(true).build())
+        .endMetadata().build()).create();
+    owned("Pod", "cart-5c6d-abcde", "ReplicaSet", "cart-5c6d");
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.ofEpochMilli(now.get());
+      }
+    };
+    // Re-reads run on the asking thread, so each answer below follows the re-read before it.
+    Fabric8ClusterInspector remembering = new Fabric8ClusterInspector(client, clock, Runnable::run);
+    TargetRef pod = new TargetRef("Pod", "shop-prod", "cart-5c6d-abcde");
+    TargetRef deployment = new TargetRef("Deployment", "shop-prod", "cart");
+    assertThat(remembering.topLevelOwner(pod)).isEqualTo(deployment);
+
+    client.pods().inNamespace("shop-prod").withName("cart-5c6d-abcde").delete();
+    now.addAndGet(java.time.Duration.ofMinutes(2).toMillis());
+    remembering.topLevelOwner(pod); // the background re-read finds the pod gone
+    assertThat(remembering.topLevelOwner(pod)).as("re-read after the pod went away").isEqualTo(deployment);
+    now.addAndGet(java.time.Duration.ofHours(3).toMillis());
+    assertThat(remembering.topLevelOwner(pod)).as("asked again hours later, as a resolution would").isEqualTo(deployment);
+  }
+
+  @Test
   void objectThatDoesNotExistIsItsOwnTarget() {
     TargetRef ghost = new TargetRef("Pod", "shop-prod", "ghost");
     assertThat(inspector.topLevelOwner(ghost)).isEqualTo(ghost);
