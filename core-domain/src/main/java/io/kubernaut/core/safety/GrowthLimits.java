@@ -22,14 +22,16 @@ final class GrowthLimits {
   static Optional<SafetyVerdict> check(SafetyRequest r) {
     ResourceBounds b = SafetyEnvelope.limits(r).bounds();
     if (r.impact().has(ActionEffect.RAISES_LIMITS)) {
-      Optional<SafetyVerdict> memory = grow(r, "memory", r.parameters().get("memoryLimit"),
+      Optional<SafetyVerdict> memory = firstLimit(r, "memory", r.parameters().get("memoryLimit"),
+          r.observed().get("memoryLimit")).or(() -> grow(r, "memory", r.parameters().get("memoryLimit"),
           r.parameters().get("memoryFactor"), r.observed().get("memoryLimit"), b.maxResourceFactor(), b.maxMemoryLimit(),
-          "maxResourceFactor", "maxMemoryLimit");
+          "maxResourceFactor", "maxMemoryLimit"));
       if (memory.isPresent()) {
         return memory;
       }
-      Optional<SafetyVerdict> cpu = grow(r, "cpu", r.parameters().get("cpuLimit"), r.parameters().get("cpuFactor"),
-          r.observed().get("cpuLimit"), b.maxResourceFactor(), b.maxCpuLimit(), "maxResourceFactor", "maxCpuLimit");
+      Optional<SafetyVerdict> cpu = firstLimit(r, "cpu", r.parameters().get("cpuLimit"), r.observed().get("cpuLimit"))
+          .or(() -> grow(r, "cpu", r.parameters().get("cpuLimit"), r.parameters().get("cpuFactor"),
+          r.observed().get("cpuLimit"), b.maxResourceFactor(), b.maxCpuLimit(), "maxResourceFactor", "maxCpuLimit"));
       if (cpu.isPresent()) {
         return cpu;
       }
@@ -39,6 +41,19 @@ final class GrowthLimits {
           b.maxStorageSize(), "maxStorageFactor", "maxStorageSize");
     }
     return Optional.empty();
+  }
+
+  /**
+   * A limit asked for a container that has none: there is nothing to raise, and a first limit can
+   * only lower what the container may use (an answer that sets 64Mi on a container without a limit
+   * would have it OOMKilled). Refused; a person sets a first limit.
+   */
+  private static Optional<SafetyVerdict> firstLimit(SafetyRequest r, String resource, String absolute, String current) {
+    if (absolute == null || current != null) {
+      return Optional.empty();
+    }
+    return deny(r.action() + " on " + r.target().display() + " would set a first " + resource + " limit of " + absolute
+        + ": the container has none to raise, and a first limit can only lower what it may use; set it by hand.");
   }
 
   /** One resource: the new value is {@code absolute}, or {@code current × factor}. */

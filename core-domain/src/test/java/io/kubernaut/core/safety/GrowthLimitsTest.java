@@ -47,6 +47,8 @@ class GrowthLimitsTest {
       "cpuLimit=1500m, 500m, false",
       "cpuFactor=10, 100m, false",
       "cpuLimit=9, '', false",
+      "cpuLimit=1, '', false",
+      "memoryLimit=64Mi, '', false",
       "memoryLimit=lots, 256Mi, false",
       "memoryFactor=many, 256Mi, false"})
   void raisingLimitsStaysWithinTheFactorAndTheCeiling(String param, String current, boolean allowed) {
@@ -60,6 +62,14 @@ class GrowthLimitsTest {
     if (!allowed) {
       assertThat(v.reason()).isEqualTo(ConditionReason.ResourceBound);
     }
+  }
+
+  @Test
+  void aFirstLimitOnAContainerWithoutOneIsRefusedAsNothingToRaise() {
+    SafetyVerdict v = check(RAISES, API, Map.of("memoryLimit", "64Mi"), Map.of(), SafetyPolicy.standard());
+    assertThat(v.allowed()).isFalse();
+    assertThat(v.reason()).isEqualTo(ConditionReason.ResourceBound);
+    assertThat(v.message()).contains("would set a first memory limit of 64Mi: the container has none to raise");
   }
 
   @Test
