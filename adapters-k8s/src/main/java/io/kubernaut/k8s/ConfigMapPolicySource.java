@@ -50,6 +50,8 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final AtomicReference<PipelinePolicy> current = new AtomicReference<>(PipelinePolicy.defaults());
+  /** Whether a ConfigMap has been applied since start: until then an invalid one has no previous policy to keep. */
+  private volatile boolean applied;
   private final KubernetesClient client;
   private final String namespace;
   private final NotificationRouting notifications;
@@ -104,17 +106,42 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     try {
       ConfigKeys.requireKnown("ConfigMap " + NAME, "", data, DATA_KEYS);
     } catch (IllegalArgumentException e) {
-      LOG.warn("ConfigMap {} is invalid and was not applied; the previous policy and notification routes stay: {}",
-          NAME, e.getMessage());
+      refused(e, " and notification routes");
       return;
     }
     reloadNotifications(cm);
     try {
       current.set(parse(data));
+      applied = true;
       LOG.info("Loaded the pipeline policy from ConfigMap {} (resourceVersion {})", NAME, cm.getMetadata().getResourceVersion());
     } catch (RuntimeException e) {
-      LOG.warn("ConfigMap {} is invalid and was not applied; the previous policy stays: {}", NAME, e.getMessage());
+      refused(e, "");
     }
+  }
+
+  /**
+   * An invalid ConfigMap is not applied. After a valid one, the policy applied last stays (the
+   * operator's last known intent). Before any since start, there is none to keep: the operator does
+   * not fall back to the permissive defaults (an invalid ConfigMap that turned the kill switch on, or
+   * protected one more namespace, would be silently off) but fails closed, with the kill switch on,
+   * until a valid ConfigMap is applied.
+   */
+  private void refused(RuntimeException e, String alsoKept) {
+    if (applied) {
+      LOG.warn("ConfigMap {} is invalid and was not applied; the previous policy{} stay: {}", NAME, alsoKept,
+          e.getMessage());
+      return;
+    }
+    current.set(failClosed());
+    LOG.error("ConfigMap {} is invalid and no valid policy has been applied since start: the kill switch is on, so "
+        + "nothing is changed in the cluster, until the ConfigMap is fixed: {}", NAME, e.getMessage());
+  }
+
+  /** The defaults with the kill switch on: what runs while the only ConfigMap seen since start is invalid. */
+  static PipelinePolicy failClosed() {
+    PipelinePolicy d = PipelinePolicy.defaults();
+    return new PipelinePolicy(d.timeouts(), d.retention(), d.dryRun(), true, d.gates(), d.safety(), d.stormThresholds(),
+        d.verification());
   }
 
   /** The route tree in {@code notifications.yaml}, when present, replaces the one in force; an invalid one is refused. */

@@ -128,6 +128,21 @@ class ConfigMapPolicySourceStrictKeysTest {
     assertThat(source.current()).isSameAs(applied);
   }
 
+  @Test
+  void anInvalidConfigMapBeforeAnyValidOneSinceStartTurnsTheKillSwitchOnUntilAValidOneIsApplied() {
+    // Its author meant the kill switch on and one more namespace protected; the typo must not leave the defaults in force.
+    ConfigMapPolicySource source = new ConfigMapPolicySource(null, "kubernaut-system");
+    source.load(configMap(Map.of("safety.yaml",
+        "killSwitch: true\nprotectedNamespaces: [kube-system, kube-public, vault]\nlimits: {maxScale: 2}\n")));
+    assertThat(source.current().killSwitch()).as("failed closed").isTrue();
+
+    source.load(configMap(Map.of("safety.yaml", "killSwitch: false\n")));
+    assertThat(source.current().killSwitch()).as("the valid ConfigMap applies").isFalse();
+
+    source.load(configMap(Map.of("safety.yaml", "killSwitch: false\nlimits: {maxScale: 2}\n")));
+    assertThat(source.current().killSwitch()).as("after a valid one, the last valid policy stays").isFalse();
+  }
+
   private static ConfigMap configMap(Map<String, String> data) {
     return new ConfigMapBuilder().withNewMetadata().withName(ConfigMapPolicySource.NAME).withResourceVersion("1")
         .endMetadata().withData(data).build();
