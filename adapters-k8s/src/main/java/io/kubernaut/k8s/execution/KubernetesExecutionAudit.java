@@ -53,6 +53,26 @@ public final class KubernetesExecutionAudit {
     return event(ar, kex, attempt, outcome, message, started, ended, rollback, details);
   }
 
+  /**
+   * The refusal of {@code kex} ({@code rule}, {@code message}), with who created it as the API server
+   * recorded (the field manager of its first managed-fields entry). Null when it names no
+   * AlertRemediation that exists: a refusal is keyed by its remediation, and then only logged.
+   */
+  AuditEvent refusal(KubernetesExecution kex, AlertRemediation cached, String rule, String message, Instant at) {
+    AlertRemediation ar = cached != null ? cached
+        : kex.getSpec().getRemediationRef() == null ? null : parent(kex);
+    var managed = kex.getMetadata().getManagedFields();
+    String createdBy = managed == null || managed.isEmpty() ? null : managed.get(0).getManager();
+    if (ar == null || ar.getSpec() == null || ar.getSpec().getFingerprint() == null || ar.getSpec().getTarget() == null) {
+      LOG.warn("KubernetesExecution {} was refused ({}) and names no AlertRemediation that exists; created by {}; "
+          + "the refusal is not in the audit trail", kex.getMetadata().getName(), rule, createdBy == null ? "unknown" : createdBy);
+      return null;
+    }
+    return new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
+        ar.getSpec().getTarget().toTargetRef()).refusal(at, kex.getKind(), kex.getMetadata().getName(), rule, message,
+            createdBy);
+  }
+
   /** Records attempts whose status write has succeeded: the trail never holds an attempt status lost. */
   void record(List<AuditEvent> written) {
     written.forEach(trail::record);

@@ -418,6 +418,11 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     }
     if (d.ends() && REFUSALS.contains(d.reason())) {
       events.emit(kex, true, d.reason().name(), d.message(), now);
+      // Recorded with the status write that ends it, as an attempt is: one event per refused execution.
+      AuditEvent refused = audit.refusal(kex, parent(context), d.reason().name(), d.message(), now);
+      if (refused != null) {
+        audits.add(refused);
+      }
     }
   }
 

@@ -491,6 +491,13 @@ class KubernetesExecutionReconcilerTest {
     assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
     assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
     assertThat(kex.getStatus().getMessage()).contains(because).contains("Nothing was run.");
+    assertThat(audit.events).as("the refusal is in the audit trail, with who created the execution")
+        .singleElement().satisfies(e -> {
+          assertThat(e.type()).isEqualTo(io.kubernaut.ports.audit.AuditEventType.BLOCK);
+          assertThat(e.idempotencyKey()).isEqualTo("ar-1/refusal/KubernetesExecution/" + kex.getMetadata().getName());
+          assertThat(e.payload()).containsEntry("rule", "Rejected").containsKey("createdBy");
+          assertThat(e.payload().get("message")).contains(because);
+        });
   }
 
   private void endWorkflow(WorkflowExecution wfe, io.kubernaut.ports.pipeline.WorkflowPhase phase) {

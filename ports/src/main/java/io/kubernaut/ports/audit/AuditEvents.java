@@ -174,6 +174,22 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
   }
 
   /**
+   * The operator refused to run one of the remediation's objects: made or altered by hand, aimed at
+   * a protected or unmanaged namespace, stopped by the kill switch or the disruption budget. Key
+   * {@code <id>/refusal/<kind>/<name>}: one per object, whatever reconciles it again.
+   */
+  public AuditEvent refusal(Instant at, String resourceKind, String resourceName, String rule, String message,
+      String createdBy) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(RESOURCE_KIND, resourceKind);
+    p.put(RESOURCE_NAME, resourceName);
+    p.put(RULE, rule);
+    putIfPresent(p, MESSAGE, message);
+    p.put(CREATED_BY, createdBy == null || createdBy.isBlank() ? "unknown" : createdBy);
+    return event("refusal/" + resourceKind + "/" + resourceName, AuditEventType.BLOCK, at, p);
+  }
+
+  /**
    * One measurement of a verification check. Key {@code <id>/verification/<check>/<epoch millis>}:
    * each measurement is one event, and recording it again stores it once.
    */

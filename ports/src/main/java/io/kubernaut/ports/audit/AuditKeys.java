@@ -72,6 +72,8 @@ public final class AuditKeys {
   public static final String RULE = "rule";
   /** When a time-bound rule lifts (ISO-8601); absent when nothing but a person lifts it. */
   public static final String UNTIL = "until";
+  /** Who created a refused object: the field manager the API server recorded for its creation, else "unknown". */
+  public static final String CREATED_BY = "createdBy";
 
   // NOTIFICATION
   public static final String NOTIFICATION_TYPE = "notificationType";
