@@ -105,6 +105,42 @@ class ExecutionEndToEndTest {
   }
 
   @Test
+  void aHandMadeWorkflowExecutionNamingARealRemediationIsRefusedBeforeAnythingRuns() throws Exception {
+    KubernetesClient kube = operator.app().kube;
+    HttpResponse<String> posted = operator.app().post("/api/v1/signals/prometheus",
+        EmbeddedApp.fixture("crashlooping-firing.json"));
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+    String ar = EmbeddedApp.JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
+    Integer replicas = kube.apps().deployments().inNamespace("shop-prod").withName("checkout").get().getSpec().getReplicas();
+    // Its own steps and a development environment, under the remediation's name but without its owner reference.
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("sneaky-workflow").withNamespace(NS)
+        .build());
+    var spec = new io.kubernaut.k8s.crd.WorkflowExecutionSpec();
+    spec.setRemediationRef(new io.kubernaut.k8s.crd.RemediationRef(ar));
+    spec.setEnvironment("development");
+    spec.setTarget(new io.kubernaut.k8s.crd.ObjectRef("Deployment", "shop-prod", "checkout"));
+    spec.setSteps(List.of(new Recommendation("1", "scale_deployment",
+        new io.kubernaut.ports.signal.TargetRef("Deployment", "shop-prod", "checkout"), java.util.Map.of("replicas", "9"),
+        0.99, "LOW", "hand-made", List.of())));
+    spec.setRollbackStrategy("none");
+    wfe.setSpec(spec);
+    kube.resource(wfe).create();
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      WorkflowExecution seen = kube.resources(WorkflowExecution.class).inNamespace(NS).withName("sneaky-workflow").get();
+      assertThat(seen.getStatus()).isNotNull();
+      assertThat(seen.getStatus().getPhase()).isEqualTo(io.kubernaut.ports.pipeline.WorkflowPhase.Failed);
+      assertThat(seen.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+      assertThat(seen.getStatus().getMessage()).contains("not the workflow its remediation built");
+    });
+    assertThat(kube.resources(KubernetesExecution.class).inNamespace(NS).list().getItems())
+        .noneSatisfy(k -> assertThat(k.getSpec().getWorkflow()).isEqualTo("sneaky-workflow"));
+    assertThat(kube.apps().deployments().inNamespace("shop-prod").withName("checkout").get().getSpec().getReplicas())
+        .as("nothing was scaled").isEqualTo(replicas);
+  }
+
+  @Test
   void aHandMadeKubernetesExecutionDeletingAPodInKubeSystemIsRejectedAndThePodStays() throws Exception {
     KubernetesClient kube = operator.app().kube;
     if (kube.namespaces().withName("kube-system").get() == null) {
