@@ -546,6 +546,16 @@ class KubernetesExecutionReconcilerTest {
   }
 
   @Test
+  void aRollbackAfterAFailedVerificationRunsWhileItsWorkflowMonitors() {
+    runner.effectInPlace = true;
+    WorkflowExecution monitoring = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+    endWorkflow(monitoring, io.kubernaut.ports.pipeline.WorkflowPhase.Monitoring);
+    KubernetesExecution kex = reconcileAndRead(createRollback(null));
+    assertThat(runner.rolledBack).containsExactly("scale_deployment@api");
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+  }
+
+  @Test
   void aRollbackRestoringOtherDataThanTheUndoneRunRecordedIsRejected() {
     assertRejected(reconcileAndRead(createRollback(null, Map.of("previousReplicas", "0"))),
         "did not plan this rollback with what the undone run recorded");

@@ -10,7 +10,7 @@ package io.kubernaut.ports.execution;
  *     step, action, target and parameters, and attempts within the policy's (for a rollback: the undoing of that
  *     workflow's completed run of the step, with what that run recorded)
  * @param admitted whether the workflow passed its Validating checks (it entered Executing)
- * @param running whether the workflow still executes; an execution that has not started yet starts only then
+ * @param running whether the workflow has not ended; an execution that has not started yet starts only then
  */
 public record ExecutionOwner(String workflow, boolean exists, boolean plansThisExecution, boolean admitted,
     boolean running) {
