@@ -90,20 +90,41 @@ public final class AlertIntake implements IngestSignal {
 
   @Override
   public IntakeOutcome ingest(IngestSignalCommand command) {
-    return ingest(command, new HashMap<>());
+    return ingest(command, new HashMap<>(), Set.of());
   }
 
+  /**
+   * One delivery's alerts in its order. Alertmanager sends a group's alerts together, the ones still
+   * firing with the resolved ones: a problem (one fingerprint: alert name and workload) that another
+   * alert of the same delivery still reports firing is not resolved by one of its alerts resolving
+   * (a pod of three that recovered does not resolve the Deployment's remediation).
+   */
   @Override
   public List<IntakeOutcome> ingestAll(List<IngestSignalCommand> commands) {
     Map<Fingerprint, String> createdByDelivery = new HashMap<>();
+    Set<Fingerprint> firing = new java.util.HashSet<>();
+    if (commands.stream().anyMatch(c -> c.signal().status() == SignalStatus.RESOLVED)) {
+      commands.stream().filter(c -> c.signal().status() == SignalStatus.FIRING)
+          .forEach(c -> problemOf(c.signal()).ifPresent(firing::add));
+    }
     List<IntakeOutcome> outcomes = new ArrayList<>(commands.size());
     for (IngestSignalCommand command : commands) {
-      outcomes.add(ingest(command, createdByDelivery));
+      outcomes.add(ingest(command, createdByDelivery, firing));
     }
     return outcomes;
   }
 
-  private IntakeOutcome ingest(IngestSignalCommand command, Map<Fingerprint, String> createdByDelivery) {
+  /** The fingerprint of the problem {@code signal} reports, when it reports one the intake would take. */
+  private Optional<Fingerprint> problemOf(Signal signal) {
+    if (ignoredAlerts.contains(signal.name())) {
+      return Optional.empty();
+    }
+    return locate(signal).filter(t -> plausibleObjectName(t.namespace()) && plausibleObjectName(t.name()))
+        .map(t -> Fingerprinter.of(signal.name(), cluster.topLevelOwner(t)));
+  }
+
+  private IntakeOutcome ingest(IngestSignalCommand command, Map<Fingerprint, String> createdByDelivery,
+      Set<Fingerprint> firingInDelivery) {
     Signal signal = command.signal();
     if (ignoredAlerts.contains(signal.name())) {
       return IntakeOutcome.ignored(IgnoreReason.IgnoredAlertName, "Alert " + signal.name()
@@ -127,6 +148,12 @@ public final class AlertIntake implements IngestSignal {
     for (int attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
       List<RemediationSummary> existing = store.findByFingerprint(fingerprint);
       if (signal.status() == SignalStatus.RESOLVED) {
+        if (firingInDelivery.contains(fingerprint)) {
+          Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
+          return new IntakeOutcome(Result.RESOLVED, active.map(RemediationSummary::name).orElse(""), fingerprint.hex(), 0,
+              "Alert " + signal.name() + " resolved, but another alert of this delivery still reports the same problem "
+                  + "firing; the resolution is recorded when the last of them resolves.");
+        }
         return resolve(Deduplicator.activeAmong(existing), fingerprint, command);
       }
       Optional<RemediationSummary> active = Deduplicator.absorbingAt(existing, command.receivedAt());

@@ -189,6 +189,26 @@ class AlertIntakeTest {
   }
 
   @Test
+  void onePodResolvingWhileAnotherOfTheDeliveryStillFiresDoesNotResolveTheDeploymentsRemediation() {
+    // Alertmanager's "some alerts resolved" delivery: the group's resolved alert beside the ones still firing.
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    List<IntakeOutcome> partly = intake.ingestAll(List.of(
+        new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.RESOLVED), T0),
+        new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.FIRING), T0)));
+
+    assertThat(partly.get(0).result()).isEqualTo(Result.RESOLVED);
+    assertThat(partly.get(0).remediationName()).isEqualTo(name);
+    assertThat(partly.get(0).message()).contains("still reports the same problem firing");
+    assertThat(store.resolution(name)).as("the Deployment's problem still fires").isEmpty();
+
+    List<IntakeOutcome> all = intake.ingestAll(List.of(
+        new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.RESOLVED), T0),
+        new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.RESOLVED), T0)));
+    assertThat(all).extracting(IntakeOutcome::result).containsOnly(Result.RESOLVED);
+    assertThat(store.resolution(name)).as("the last alert resolved").contains(T0);
+  }
+
+  @Test
   void alertWithoutAnyTargetLabelIsIgnoredWithItsReasonAndNothingIsPersisted() {
     Signal noTarget = new Signal(SignalSource.PROMETHEUS, "HostClockSkew", "warning", SignalStatus.FIRING, null,
         Map.of("alertname", "HostClockSkew", "instance", "10.0.0.7:9100"), Map.of(), T0, "");
