@@ -67,7 +67,7 @@ final class WorkflowExecutionProvenance {
           + " builds from its classification and recommendations");
     }
     if (phase == RemediationPhase.AwaitingApproval && (ar.getStatus().getApproval() == null
-        || !"Approved".equals(ar.getStatus().getApproval().getDecision()))) {
+        || !"approved".equalsIgnoreCase(ar.getStatus().getApproval().getDecision()))) {
       return new Finding(Verdict.NOT_YET, "AlertRemediation " + remediation + " has not recorded an approval");
     }
     return new Finding(Verdict.BUILT, null);

@@ -591,11 +591,28 @@ class WorkflowExecutionReconcilerTest {
   }
 
   private void remediationIn(io.kubernaut.ports.remediation.RemediationPhase phase) {
+    remediationIn(phase, null);
+  }
+
+  /** ar-1 in {@code phase}, with the approval decision its status records ({@code approved}, {@code rejected}), if any. */
+  private void remediationIn(io.kubernaut.ports.remediation.RemediationPhase phase, String approval) {
     AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
     io.kubernaut.k8s.crd.AlertRemediationStatus status = new io.kubernaut.k8s.crd.AlertRemediationStatus();
     status.setPhase(phase);
+    if (approval != null) {
+      status.setApproval(new io.kubernaut.k8s.crd.ApprovalStatus(approval, "alice", Instant.now().toString(), "ok"));
+    }
     ar.setStatus(status);
     client.resource(ar).updateStatus();
+  }
+
+  @Test
+  void aWorkflowWhoseRemediationRecordedItsApprovalIsValidatedAndRuns() {
+    WorkflowExecution wfe = create(step("a", "scale_deployment", "shop"));
+    remediationIn(io.kubernaut.ports.remediation.RemediationPhase.AwaitingApproval, "approved");
+    wfe = reconcile(reconcile(wfe));
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
+    assertThat(execution("a")).isNotNull();
   }
 
   @Test
