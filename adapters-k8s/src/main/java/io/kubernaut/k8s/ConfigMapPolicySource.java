@@ -284,21 +284,14 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     return result;
   }
 
+  /** A finite number ({@link ConfigKeys#finite}: NaN passes every range check), refused as gates.yaml says it. */
   private static double number(Map<String, Object> map, String key, double fallback) {
-    Object v = map == null ? null : map.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    double parsed;
     try {
-      parsed = Double.parseDouble(String.valueOf(v).trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("gates.yaml " + key + " must be a number between 0 and 1, got \"" + v + "\"", e);
+      return ConfigKeys.finite(GATES, "", map, key, fallback);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("gates.yaml " + key + " must be a number between 0 and 1, got \""
+          + map.get(key) + "\"", e);
     }
-    if (!Double.isFinite(parsed)) { // NaN passes every range check: no confidence is ever below it
-      throw new IllegalArgumentException("gates.yaml " + key + " must be a number between 0 and 1, got \"" + v + "\"");
-    }
-    return parsed;
   }
 
   /** A table of duration overrides per selector (environment or severity) in {@code timeouts.yaml}. */

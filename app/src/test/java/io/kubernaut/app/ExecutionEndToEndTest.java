@@ -36,13 +36,17 @@ class ExecutionEndToEndTest {
   @RegisterExtension
   static final EmbeddedOperator operator = EmbeddedOperator.builder().safety("limits:\n  monitoringWindow: 2s\n").build();
 
+  /** Posts the Alertmanager payload {@code fixture}; the AlertRemediation its first alert created (201). */
+  private static String created(String fixture) throws Exception {
+    HttpResponse<String> posted = operator.app().post("/api/v1/signals/prometheus", EmbeddedApp.fixture(fixture));
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+    return EmbeddedApp.JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
+  }
+
   @Test
   void theOomKilledBatchEndsCompletedWithItsExecutionCompletedAndTheMemoryLimitRaised() throws Exception {
     KubernetesClient kube = operator.app().kube;
-    HttpResponse<String> posted = operator.app().post("/api/v1/signals/prometheus",
-        EmbeddedApp.fixture("oomkilled-batch.json"));
-    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
-    String ar = EmbeddedApp.JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
+    String ar = created("oomkilled-batch.json");
 
     awaitAnalysisCompletedByTheController(ar);
 
@@ -107,10 +111,7 @@ class ExecutionEndToEndTest {
   @Test
   void aHandMadeWorkflowExecutionNamingARealRemediationIsRefusedBeforeAnythingRuns() throws Exception {
     KubernetesClient kube = operator.app().kube;
-    HttpResponse<String> posted = operator.app().post("/api/v1/signals/prometheus",
-        EmbeddedApp.fixture("crashlooping-firing.json"));
-    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
-    String ar = EmbeddedApp.JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
+    String ar = created("crashlooping-firing.json");
     Integer replicas = kube.apps().deployments().inNamespace("shop-prod").withName("checkout").get().getSpec().getReplicas();
     // Its own steps and a development environment, under the remediation's name but without its owner reference.
     WorkflowExecution wfe = new WorkflowExecution();
