@@ -61,16 +61,7 @@ public final class KubernetesExecutionAudit {
   AuditEvent refusal(KubernetesExecution kex, AlertRemediation cached, String rule, String message, Instant at) {
     AlertRemediation ar = cached != null ? cached
         : kex.getSpec().getRemediationRef() == null ? null : parent(kex);
-    var managed = kex.getMetadata().getManagedFields();
-    String createdBy = managed == null || managed.isEmpty() ? null : managed.get(0).getManager();
-    if (ar == null || ar.getSpec() == null || ar.getSpec().getFingerprint() == null || ar.getSpec().getTarget() == null) {
-      LOG.warn("KubernetesExecution {} was refused ({}) and names no AlertRemediation that exists; created by {}; "
-          + "the refusal is not in the audit trail", kex.getMetadata().getName(), rule, createdBy == null ? "unknown" : createdBy);
-      return null;
-    }
-    return new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
-        ar.getSpec().getTarget().toTargetRef()).refusal(at, kex.getKind(), kex.getMetadata().getName(), rule, message,
-            createdBy);
+    return io.kubernaut.k8s.status.Children.refusal(kex, ar, rule, message, at).orElse(null);
   }
 
   /** Records attempts whose status write has succeeded: the trail never holds an attempt status lost. */

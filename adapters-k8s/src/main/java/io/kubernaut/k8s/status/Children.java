@@ -8,16 +8,46 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.audit.AuditEvents;
+import io.kubernaut.ports.signal.Fingerprint;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Children of Kubernaut resources: their metadata (owner, labels) and their idempotent creation. */
 public final class Children {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Children.class);
+
   private Children() {}
+
+  /**
+   * The audit event of the refusal of {@code refused} ({@code rule}, {@code message}), keyed by the
+   * remediation it names ({@code ar}), with who created it as the API server recorded (the field
+   * manager of its first managed-fields entry, else {@code unknown}). Empty when that remediation
+   * does not exist: audit events are keyed by remediation, so the refusal is then only logged.
+   */
+  public static Optional<AuditEvent> refusal(HasMetadata refused, AlertRemediation ar, String rule, String message,
+      Instant at) {
+    var managed = refused.getMetadata().getManagedFields();
+    String createdBy = managed == null || managed.isEmpty() ? null : managed.get(0).getManager();
+    if (ar == null || ar.getSpec() == null || ar.getSpec().getFingerprint() == null || ar.getSpec().getTarget() == null) {
+      LOG.warn("{} {} was refused ({}) and names no AlertRemediation that exists; created by {}; the refusal is not "
+          + "in the audit trail", refused.getKind(), refused.getMetadata().getName(), rule,
+          createdBy == null ? "unknown" : createdBy);
+      return Optional.empty();
+    }
+    return Optional.of(new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
+        ar.getSpec().getTarget().toTargetRef()).refusal(at, refused.getKind(), refused.getMetadata().getName(), rule,
+            message, createdBy));
+  }
 
   /** Metadata for any object owned by the remediation, e.g. a KubernetesExecution's parent chain. */
   public static ObjectMeta ownedBy(HasMetadata owner, String name) {

@@ -26,11 +26,19 @@ import java.util.Optional;
  * its processing's classification and its analysis's recommendations; the remediation must not have
  * ended. A remediation that awaits an approval it has not recorded yet makes the workflow wait:
  * the remediation creates its workflow on the approval and records it a moment later.
+ *
+ * <p>The check is made again before every later step starts (a status written by hand, past
+ * Validating, would otherwise skip it): there a forged workflow is refused too, and one whose
+ * remediation has ended or has not recorded its approval starts nothing.
  */
 final class WorkflowExecutionProvenance {
 
-  /** What the check found. */
-  enum Verdict { BUILT, NOT_YET, FORGED }
+  /**
+   * What the check found: built by its remediation; not yet known (an approval not recorded yet); its
+   * remediation has ended (refused at validation; before a later step, that step waits for the
+   * remediation to stop its workflow); or not what its remediation built.
+   */
+  enum Verdict { BUILT, NOT_YET, ENDED, FORGED }
 
   /** The verdict and, unless built, why (a sentence fragment). */
   record Finding(Verdict verdict, String reason) {}
@@ -59,7 +67,7 @@ final class WorkflowExecutionProvenance {
     RemediationPhase phase = StatusPatches.phaseOf(RemediationPhase.class, ar.getStatus(),
         ar.getStatus() == null ? null : ar.getStatus().getPhase());
     if (phase != null && phase.isTerminal()) {
-      return forged("AlertRemediation " + remediation + " has ended (" + phase + ")");
+      return new Finding(Verdict.ENDED, "AlertRemediation " + remediation + " has ended (" + phase + ")");
     }
     // The children as cached first; a mismatch is checked once more against the API server (the cache may lag).
     if (!built(wfe.getSpec(), ar, false) && !built(wfe.getSpec(), ar, true)) {

@@ -21,6 +21,8 @@ import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
 import io.kubernaut.k8s.status.Children;
+import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.k8s.status.RecentWrites;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.action.ActionRisk;
@@ -89,6 +91,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final WorkflowExecutionSilences silences;
   private final WorkflowExecutionRollbackApproval rollbackApprovals;
   private final Clock clock;
+  private final AuditTrail audit;
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
   private final WorkflowExecutionProbes probes = new WorkflowExecutionProbes();
   private final PrimaryRelay<AlertRemediation> remediations;
@@ -120,6 +123,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
     this.silences = new WorkflowExecutionSilences(sources.silences(), client, sources.audit(), clock);
+    this.audit = sources.audit();
     this.rollbackApprovals = new WorkflowExecutionRollbackApproval(verification, silences, clock);
     this.clock = clock;
   }
@@ -233,8 +237,33 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy, ar);
     rollbackApprovals.note(wfe, snapshot.rollbackApproval(), ar);
     silences.retry(wfe, ar, snapshot.verification(), policy, silenceLifetime(wfe, policy, wfe.getSpec().getSteps().size()));
+    // Its origin, once checked in this reconcile (at validation, or before the first step it starts), and the refusal it led to.
+    boolean vouched = false;
+    AuditEvent refusal = null;
     for (int i = 0; i < MAX_STEPS; i++) {
       WorkflowDecision decision = conductor.decide(snapshot);
+      if (!decision.start().isEmpty() && !vouched) {
+        // Again before any later step starts: a status written by hand past Validating would skip the check there.
+        WorkflowExecutionProvenance.Finding origin = ar == null ? null : provenance.check(wfe, ar);
+        if (origin == null || origin.verdict() == WorkflowExecutionProvenance.Verdict.NOT_YET
+            || origin.verdict() == WorkflowExecutionProvenance.Verdict.ENDED) {
+          // Its remediation's arrival, or its stopping this workflow, reconciles it; an approval is looked for again.
+          LOG.info("WorkflowExecution {} starts no step now: {}", wfe.getMetadata().getName(), origin == null
+              ? "its AlertRemediation " + wfe.getSpec().getRemediationRef().getName() + " is not found" : origin.reason());
+          if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
+            write(wfe);
+          }
+          return origin != null && origin.verdict() == WorkflowExecutionProvenance.Verdict.NOT_YET ? PROVENANCE_WAIT : null;
+        }
+        vouched = true;
+        if (origin.verdict() == WorkflowExecutionProvenance.Verdict.FORGED) {
+          ValidationResult refused = forged(decision.start().get(0), origin);
+          refusal = Children.refusal(wfe, ar, ConditionReason.Rejected.name(), refused.message(), clock.instant())
+              .orElse(null);
+          snapshot = snapshot.withValidation(refused);
+          continue;
+        }
+      }
       silence(wfe, decision, runs, snapshot, policy, ar);
       List<KubernetesExecution> starting = plan(wfe, decision, runs, rollbacks, policy);
       report(wfe, decision, runs, ar, snapshot.validation());
@@ -266,18 +295,24 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
             return PROVENANCE_WAIT;
           }
           List<String> order = List.copyOf(decision.steps().keySet());
-          snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(
-              origin.verdict() == WorkflowExecutionProvenance.Verdict.FORGED
-                  ? ValidationResult.denied(order.isEmpty() ? wfe.getMetadata().getName() : order.get(0),
-                      ConditionReason.Rejected, "it was refused as not the workflow its remediation built: "
-                          + origin.reason() + ".", false)
-                  : validate(wfe, ar, policy, order));
+          vouched = true;
+          if (origin.verdict() != WorkflowExecutionProvenance.Verdict.BUILT) { // forged, or its remediation has ended
+            ValidationResult refused = forged(order.isEmpty() ? wfe.getMetadata().getName() : order.get(0), origin);
+            refusal = Children.refusal(wfe, ar, ConditionReason.Rejected.name(), refused.message(), clock.instant())
+                .orElse(null);
+            snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(refused);
+          } else {
+            snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(validate(wfe, ar, policy, order));
+          }
         }
         case ASSESS -> snapshot = assess(observe(wfe, runs, rollbacks, policy, ar), wfe, ar, decision);
         case CONTINUE -> snapshot = observe(wfe, runs, rollbacks, policy, ar);
         case NONE -> {
           if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
             write(wfe);
+          }
+          if (refusal != null) {
+            audit.record(refusal); // with the status write that ends it: one event per refused workflow
           }
           // A silence that could not be created or expired is tried again soon, whatever the decision waits for.
           Duration retry = silences.pending(wfe).orElse(null);
@@ -291,6 +326,12 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     LOG.error("WorkflowExecution {} did not settle within {} steps of one reconcile; it is looked at again in 5 s",
         wfe.getMetadata().getName(), MAX_STEPS);
     return Duration.ofSeconds(5);
+  }
+
+  /** The refusal of a workflow its remediation did not build, as a denied check of its step {@code step}. */
+  private static ValidationResult forged(String step, WorkflowExecutionProvenance.Finding origin) {
+    return ValidationResult.denied(step, ConditionReason.Rejected, "it was refused as not the workflow its remediation "
+        + "built: " + origin.reason() + ".", false);
   }
 
   /** Writes status with optimistic locking and keeps what was written for the next reconcile. */

@@ -562,6 +562,61 @@ class WorkflowExecutionReconcilerTest {
     assertThat(wfe.getStatus().getMessage()).contains("not the workflow its remediation built").contains(because);
     assertThat(runner.dryRuns).isEmpty();
     assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(audit.byKey().get("ar-1/refusal/WorkflowExecution/ar-1-workflow"))
+        .as("the refusal is in the audit trail, keyed by the remediation the workflow names").isNotNull()
+        .satisfies(e -> {
+          assertThat(e.type()).isEqualTo(io.kubernaut.ports.audit.AuditEventType.BLOCK);
+          assertThat(e.payload()).containsEntry("rule", "Rejected").containsEntry("resourceKind", "WorkflowExecution");
+          assertThat(String.valueOf(e.payload().get("message"))).contains(because);
+        });
+  }
+
+  /** {@code wfe} with its status written by hand (the status subresource) as if it had been validated. */
+  private WorkflowExecution writtenAsValidated(WorkflowExecution wfe) {
+    io.kubernaut.k8s.crd.WorkflowExecutionStatus status = new io.kubernaut.k8s.crd.WorkflowExecutionStatus();
+    status.setPhase(WorkflowPhase.Executing);
+    wfe.setStatus(status);
+    return client.resource(wfe).updateStatus();
+  }
+
+  @Test
+  void aWorkflowMadeByHandWhoseStatusIsWrittenPastValidationIsRefusedBeforeItsFirstStep() {
+    // Under ar-1's owner reference and name, steps ar-1 never recommended, its status written straight to Executing.
+    create(step("a", "rollout_restart", "shop"));
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").delete();
+    WorkflowExecution forged = writtenAsValidated(handMade(true, "automatic", step("a", "scale_deployment", "shop")));
+
+    WorkflowExecution wfe = reconcile(reconcile(forged));
+
+    assertRefusedBeforeAnythingRan(wfe, "are not those AlertRemediation ar-1 builds");
+    assertThat(wfe.getStatus().getMessage()).contains("stopped before starting steps a");
+  }
+
+  @Test
+  void aWorkflowPastValidationWhoseRemediationHasNotRecordedItsApprovalStartsNothing() {
+    WorkflowExecution wfe = writtenAsValidated(create(step("a", "scale_deployment", "shop")));
+    remediationIn(io.kubernaut.ports.remediation.RemediationPhase.AwaitingApproval);
+
+    assertThat(reconciler.reconcile(wfe, contextFor()).getScheduleDelay()).as("looked at again for the approval")
+        .contains(WorkflowExecutionReconciler.PROVENANCE_WAIT.toMillis());
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+
+    remediationIn(io.kubernaut.ports.remediation.RemediationPhase.AwaitingApproval, "approved");
+    reconcile(wfe);
+    assertThat(execution("a")).as("started once the approval is recorded").isNotNull();
+  }
+
+  @Test
+  void aLaterStepOfAGenuineWorkflowStartsAfterTheCheckIsMadeAgain() {
+    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop"),
+        step("b", "rollout_restart", "shop", "a")));
+    finish("a", ExecutionPhase.Completed);
+
+    wfe = reconcile(wfe);
+
+    assertThat(execution("b")).isNotNull();
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
+    assertThat(audit.byKey().keySet()).noneMatch(k -> k.contains("/refusal/"));
   }
 
   @Test

@@ -102,6 +102,12 @@ public final class WorkflowConductor implements DecideWorkflow {
   /** Executing: start what is ready; after a failed critical step, once nothing runs, undo per the strategy. */
   private WorkflowDecision executing(WorkflowSnapshot s, WorkflowPlan plan) {
     Map<String, StepState> states = states(s, plan);
+    if (s.validation() != null && !s.validation().allowed()) {
+      // A check made again before more steps start (the workflow's origin) refused it: nothing more starts.
+      List<String> pending = plan.order().stream().filter(id -> states.get(id) == StepState.PENDING).toList();
+      return end(WorkflowPhase.Failed, s.validation().reason(), "WorkflowExecution " + s.name() + " stopped before "
+          + "starting steps " + String.join(", ", pending) + ": " + s.validation().message(), states);
+    }
     Optional<String> failedCritical = plan.order().stream()
         .filter(id -> states.get(id) == StepState.FAILED && s.critical().contains(id)).findFirst();
     boolean running = states.containsValue(StepState.RUNNING);

@@ -249,6 +249,22 @@ class WorkflowConductorTest {
   }
 
   @Test
+  void aRefusalFoundBeforeMoreStepsStartEndsAnExecutingWorkflowWithNothingMoreStarted() {
+    Wf wf = new Wf().in(WorkflowPhase.Executing).run("a", ExecutionPhase.Completed);
+    assertThat(conductor.decide(wf.build()).start()).as("without a refusal, b is ready").containsExactly("b");
+
+    WorkflowDecision refused = conductor.decide(wf.build().withValidation(ValidationResult.denied("b",
+        ConditionReason.Rejected, "it was refused as not the workflow its remediation built.", false)));
+
+    assertThat(refused.start()).isEmpty();
+    assertThat(refused.rollBack()).isNull();
+    assertThat(phases(refused)).containsExactly(WorkflowPhase.Failed);
+    assertThat(refused.transitions().get(0).reason()).isEqualTo(ConditionReason.Rejected);
+    assertThat(refused.transitions().get(0).message()).isEqualTo("WorkflowExecution wf stopped before starting steps b, c: "
+        + "it was refused as not the workflow its remediation built.");
+  }
+
+  @Test
   void anEndedWorkflowStaysEndedAndNoDecisionBreaksThePhaseMachine() {
     WorkflowDecision ended = conductor.decide(new Wf().in(WorkflowPhase.RolledBack).run("a", ExecutionPhase.Failed).build());
     assertThat(ended.transitions()).isEmpty();
@@ -264,6 +280,7 @@ class WorkflowConductorTest {
         }
         WorkflowSnapshot s = wf.build();
         for (WorkflowSnapshot variant : List.of(s, s.withValidation(ValidationResult.admitted()),
+            s.withValidation(ValidationResult.denied("a", ConditionReason.Rejected, "it is forged.", false)),
             s.withHealth(new WorkflowSnapshot.Health(true, null)))) {
           WorkflowDecision d = conductor.decide(variant);
           assertThat(PhaseMachines.path(WorkflowPhase.class, phase, phases(d)).legal())
