@@ -32,12 +32,14 @@ class ApprovalPolicyTest {
       .addVar("variables", SimpleType.DYN).build();
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
-  private final Map<String, Object> policy = spec("ValidatingAdmissionPolicy");
+  private final Map<String, Object> policy = spec("ValidatingAdmissionPolicy", "kubernaut-approval-by");
 
+  /** The spec of the rendered object of {@code kind} named {@code name}, as plain maps. */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> spec(String kind) {
-    List<HasMetadata> rendered = RenderedChart.withValues().ofKind(kind);
-    assertThat(rendered).hasSize(1);
+  static Map<String, Object> spec(String kind, String name) {
+    List<HasMetadata> rendered = RenderedChart.withValues().ofKind(kind).stream()
+        .filter(o -> name.equals(o.getMetadata().getName())).toList();
+    assertThat(rendered).as(kind + " " + name).hasSize(1);
     Map<String, Object> object = Serialization.jsonMapper().convertValue(rendered.get(0), Map.class);
     return (Map<String, Object>) object.get("spec");
   }
@@ -46,7 +48,7 @@ class ApprovalPolicyTest {
   void thePolicyMatchesAlertRemediationWritesAndItsBindingDenies() {
     assertThat(policy.get("failurePolicy")).isEqualTo("Fail");
     assertThat(policy.get("matchConstraints").toString()).contains("alertremediations", "CREATE", "UPDATE", "kubernaut.io");
-    Map<String, Object> binding = spec("ValidatingAdmissionPolicyBinding");
+    Map<String, Object> binding = spec("ValidatingAdmissionPolicyBinding", "kubernaut-approval-by");
     assertThat(binding.get("policyName")).isEqualTo("kubernaut-approval-by");
     assertThat(binding.get("validationActions")).isEqualTo(List.of("Deny"));
   }
@@ -170,7 +172,7 @@ class ApprovalPolicyTest {
     return (List<Map<String, Object>>) policy.get("validations");
   }
 
-  private static Object eval(String expression, Map<String, Object> input) throws Exception {
+  static Object eval(String expression, Map<String, Object> input) throws Exception {
     var compiled = COMPILER.compile(expression);
     return RUNTIME.createProgram(compiled.getAst()).eval(input);
   }
