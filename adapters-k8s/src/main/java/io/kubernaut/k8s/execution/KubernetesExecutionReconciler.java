@@ -491,9 +491,12 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     boolean planned = WorkflowExecutionSteps.plans(wfe, kex, undone) && (!spec.rollback() || undoes(ref, spec, undone));
     boolean started = kex.getStatus() != null && kex.getStatus().getPhase() != null;
     if (planned && !started) {
-      // The attempts were the policy's when the workflow built it; more than the policy allows is not its plan.
-      planned = spec.getMaxAttempts() == null
-          || spec.getMaxAttempts() <= policies.current().safety().limitsFor(wfe.getSpec().getEnvironment()).maxAttempts();
+      // The attempts and the timeout were the policy's when the workflow built it; more than the policy allows
+      // is not its plan.
+      PipelinePolicy policy = policies.current();
+      planned = (spec.getMaxAttempts() == null
+          || spec.getMaxAttempts() <= policy.safety().limitsFor(wfe.getSpec().getEnvironment()).maxAttempts())
+          && KubernetesExecutionRequests.timeout(kex).compareTo(WorkflowExecutionSteps.stepTimeout(wfe, policy)) <= 0;
     }
     var history = wfe.getStatus() == null || wfe.getStatus().getPhaseHistory() == null ? List.<PhaseTransition>of()
         : wfe.getStatus().getPhaseHistory();

@@ -29,18 +29,22 @@ public final class KubernetesExecutionRequests {
         spec.getParameters(), Boolean.TRUE.equals(spec.getDryRun()), deadline);
   }
 
-  /** When the step must have ended: its start plus {@code spec.timeout}. */
+  /** When the step must have ended: its start plus {@link #timeout}. */
   static Instant deadline(KubernetesExecution kex, Instant started) {
+    return started.plus(timeout(kex));
+  }
+
+  /** {@code spec.timeout}; {@link #DEFAULT_TIMEOUT} when it is missing or not a duration. */
+  static Duration timeout(KubernetesExecution kex) {
     String timeout = kex.getSpec().getTimeout();
-    Duration d = DEFAULT_TIMEOUT;
     if (timeout != null && !timeout.isBlank()) {
       try {
-        d = io.kubernaut.k8s.ConfigMapPolicySource.parseDuration(timeout);
+        return io.kubernaut.k8s.ConfigMapPolicySource.parseDuration(timeout);
       } catch (IllegalArgumentException e) {
-        d = DEFAULT_TIMEOUT;
+        return DEFAULT_TIMEOUT;
       }
     }
-    return started.plus(d);
+    return DEFAULT_TIMEOUT;
   }
 
   static int maxAttempts(KubernetesExecution kex) {

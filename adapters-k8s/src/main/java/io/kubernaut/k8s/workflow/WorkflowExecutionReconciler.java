@@ -19,7 +19,6 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
-import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.out.AuditTrail;
@@ -354,7 +353,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         critical, observed(runs), observed(rollbacks), RollbackStrategy.of(wfe.getSpec().getRollbackStrategy()),
         policy.killSwitch(), policy.safety().limitsFor(wfe.getSpec().getEnvironment()).monitoringWindow(), clock.instant(),
         null, null, verification.observe(wfe, ar, policy),
-        rollbackApprovals.read(wfe, ar, timeout(wfe, policy, TimeoutSettings.APPROVAL, Duration.ofMinutes(15))));
+        rollbackApprovals.read(wfe, ar, WorkflowExecutionSteps.timeout(wfe, policy, TimeoutSettings.APPROVAL,
+            Duration.ofMinutes(15))));
   }
 
   /** Monitoring's look: the alert's resolution and the target's health, the checks asked for, the alert in Alertmanager. */
@@ -380,7 +380,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
 
   /** The longest a silence may hold: every step's timeout, the monitoring window and a margin. */
   private static Duration silenceLifetime(WorkflowExecution wfe, PipelinePolicy policy, int steps) {
-    return stepTimeout(wfe, policy).multipliedBy(Math.max(1, steps))
+    return WorkflowExecutionSteps.stepTimeout(wfe, policy).multipliedBy(Math.max(1, steps))
         .plus(policy.safety().limitsFor(wfe.getSpec().getEnvironment()).monitoringWindow())
         .plus(WorkflowExecutionSilences.MARGIN);
   }
@@ -397,12 +397,12 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     List<KubernetesExecution> starting = new java.util.ArrayList<>();
     for (String id : d.start()) {
       KubernetesExecution kex = WorkflowExecutionSteps.build(wfe, WorkflowExecutionSteps.byId(wfe).get(id),
-          order.indexOf(id) + 1, stepTimeout(wfe, policy), maxAttempts);
+          order.indexOf(id) + 1, WorkflowExecutionSteps.stepTimeout(wfe, policy), maxAttempts);
       starting.add(kex);
       runs.putIfAbsent(id, kex);
     }
     if (d.rollBack() != null && runs.containsKey(d.rollBack())) {
-      KubernetesExecution undo = WorkflowExecutionSteps.rollback(wfe, runs.get(d.rollBack()), stepTimeout(wfe, policy),
+      KubernetesExecution undo = WorkflowExecutionSteps.rollback(wfe, runs.get(d.rollBack()), WorkflowExecutionSteps.stepTimeout(wfe, policy),
           maxAttempts);
       starting.add(undo);
       rollbacks.putIfAbsent(d.rollBack(), undo);
@@ -475,17 +475,5 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     Map<String, StepExecution> seen = new LinkedHashMap<>();
     executions.forEach((id, kex) -> seen.put(id, WorkflowExecutionSteps.observed(kex)));
     return seen;
-  }
-
-  private static Duration stepTimeout(WorkflowExecution wfe, PipelinePolicy policy) {
-    return timeout(wfe, policy, TimeoutSettings.EXECUTION_STEP, KubernetesExecutionRequests.DEFAULT_TIMEOUT);
-  }
-
-  /** The timeout {@code key} in the workflow's environment, else the default one, else {@code otherwise}. */
-  private static Duration timeout(WorkflowExecution wfe, PipelinePolicy policy, String key, Duration otherwise) {
-    TimeoutSettings t = policy.timeouts();
-    Duration fallback = t.defaults().getOrDefault(key, otherwise);
-    String env = wfe.getSpec().getEnvironment();
-    return env == null ? fallback : t.byEnvironment().getOrDefault(env, Map.of()).getOrDefault(key, fallback);
   }
 }

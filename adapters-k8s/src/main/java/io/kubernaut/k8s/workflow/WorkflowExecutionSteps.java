@@ -6,6 +6,9 @@ import io.kubernaut.k8s.crd.ObjectRef;
 import io.kubernaut.k8s.crd.RemediationRef;
 import io.kubernaut.k8s.crd.StepStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
+import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.StatusPatches;
@@ -64,7 +67,7 @@ public final class WorkflowExecutionSteps {
    * steps, that name, remediation, step, action, target and parameters, and no dry run; for a rollback,
    * the undoing of {@code undone} (the workflow's run of that step) with the parameters and rollback
    * data that run recorded. The timeout and the attempts come from the policy of the moment and are
-   * bounded by the caller. A hand-made execution under a real workflow's owner reference, with other
+   * bounded by the caller ({@link #stepTimeout}, the environment's attempts). A hand-made execution under a real workflow's owner reference, with other
    * parameters or other data to restore, is not planned.
    */
   public static boolean plans(WorkflowExecution wfe, KubernetesExecution kex, KubernetesExecution undone) {
@@ -86,6 +89,19 @@ public final class WorkflowExecutionSteps {
         && orEmpty(spec.getParameters()).equals(orEmpty(undone.getSpec().getParameters()))
         && orEmpty(spec.getRollbackData()).equals(orEmpty(undone.getStatus() == null ? null
             : undone.getStatus().getRollbackData()));
+  }
+
+  /** The step timeout in the workflow's environment: what every execution it builds gets, and the most one may carry. */
+  public static Duration stepTimeout(WorkflowExecution wfe, PipelinePolicy policy) {
+    return timeout(wfe, policy, TimeoutSettings.EXECUTION_STEP, KubernetesExecutionRequests.DEFAULT_TIMEOUT);
+  }
+
+  /** The timeout {@code key} in the workflow's environment, else the default one, else {@code otherwise}. */
+  static Duration timeout(WorkflowExecution wfe, PipelinePolicy policy, String key, Duration otherwise) {
+    TimeoutSettings t = policy.timeouts();
+    Duration fallback = t.defaults().getOrDefault(key, otherwise);
+    String env = wfe.getSpec().getEnvironment();
+    return env == null ? fallback : t.byEnvironment().getOrDefault(env, Map.of()).getOrDefault(key, fallback);
   }
 
   private static Map<String, String> orEmpty(Map<String, String> map) {

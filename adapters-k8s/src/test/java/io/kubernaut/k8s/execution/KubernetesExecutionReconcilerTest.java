@@ -513,7 +513,7 @@ class KubernetesExecutionReconcilerTest {
     KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 2);
     kex.getSpec().setParameters(Map.of("replicas", "500"));
     assertRejected(reconcileAndRead(client.resource(kex).create()), "did not plan this step with this name, action, "
-        + "target, parameters and attempts");
+        + "target, parameters, attempts and timeout");
   }
 
   @Test
@@ -526,6 +526,14 @@ class KubernetesExecutionReconcilerTest {
   @Test
   void anExecutionWithMoreAttemptsThanThePolicyAllowsIsRejected() {
     KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 50);
+    assertRejected(reconcileAndRead(client.resource(kex).create()), "did not plan this step");
+  }
+
+  @Test
+  void anExecutionWithALongerTimeoutThanThePolicysStepTimeoutIsRejected() {
+    // The policy's step timeout is 10 minutes (the default); ten days would hold the step, its target and its silence.
+    KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 2);
+    kex.getSpec().setTimeout("864000s");
     assertRejected(reconcileAndRead(client.resource(kex).create()), "did not plan this step");
   }
 

@@ -226,7 +226,7 @@ public final class ExecutionConductor implements DecideExecution {
         : !owner.exists() ? "its WorkflowExecution " + owner.workflow() + " does not exist"
         : !owner.plansThisExecution() ? "WorkflowExecution " + owner.workflow() + " did not plan "
             + (s.mode() == ExecutionMode.ROLLBACK ? "this rollback with what the undone run recorded"
-                : "this step with this name, action, target, parameters and attempts")
+                : "this step with this name, action, target, parameters, attempts and timeout")
         : !owner.admitted() ? "WorkflowExecution " + owner.workflow() + " has not passed its validation"
         : !owner.running() ? "WorkflowExecution " + owner.workflow() + " has ended and starts no more steps"
         : null;
