@@ -19,7 +19,9 @@ import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
+import io.kubernaut.ports.remediation.FiringAlerts;
 import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.signal.Fingerprint;
@@ -267,11 +269,47 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     return duplicates.queueStorm(name, crossing);
   }
 
+  /**
+   * Adds {@code source} to the remediation's firing alerts with one status write, only when the
+   * remediation (as cached, else as read) does not hold it yet: once per alert, not per duplicate.
+   */
   @Override
-  public RemediationSummary recordResolution(String name, Instant at) {
-    return write(name, summary -> true, status -> GatewayStatus.recordResolution(status, at))
-        .or(() -> findByName(name))
+  public void recordFiring(String name, String source, Instant at) {
+    if (source == null || source.isBlank()) {
+      return;
+    }
+    AlertRemediation known = recent.byName(name).orElseGet(() -> get(name));
+    if (known == null || firing(known).contains(source)) {
+      return;
+    }
+    write(name, summary -> summary.absorbsAt(at), status -> GatewayStatus.recordFiring(firing(known.getSpec(), status),
+        source));
+  }
+
+  @Override
+  public RecordedResolution recordResolution(String name, Instant at, String source) {
+    AlertRemediation known = recent.byName(name).orElseGet(() -> get(name));
+    if (known == null) {
+      throw new PermanentException("AlertRemediation " + name + " no longer exists.");
+    }
+    int[] stillFiring = {0};
+    RemediationSummary recorded = write(name, summary -> true, status -> {
+      FiringAlerts before = firing(known.getSpec(), status);
+      FiringAlerts.Resolution resolution = before.resolve(source);
+      stillFiring[0] = resolution.stillFiring();
+      return GatewayStatus.recordResolution(status, at, before, resolution);
+    }).or(() -> findByName(name))
         .orElseThrow(() -> new PermanentException("AlertRemediation " + name + " no longer exists."));
+    return new RecordedResolution(recorded, stillFiring[0]);
+  }
+
+  /** The source alerts the remediation tracks as firing ({@link FiringAlerts}). */
+  private static FiringAlerts firing(AlertRemediation ar) {
+    return firing(ar.getSpec(), ar.getStatus() == null ? new AlertRemediationStatus() : ar.getStatus());
+  }
+
+  private static FiringAlerts firing(AlertRemediationSpec spec, AlertRemediationStatus status) {
+    return FiringAlerts.of(spec == null ? null : spec.getSourceFingerprint(), status.getFiringAlerts());
   }
 
   private AlertRemediation get(String name) {

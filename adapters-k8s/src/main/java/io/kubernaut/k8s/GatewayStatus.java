@@ -1,6 +1,7 @@
 package io.kubernaut.k8s;
 
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.ports.remediation.FiringAlerts;
 import io.kubernaut.k8s.crd.Duplicates;
 import io.kubernaut.k8s.crd.StormStatus;
 import io.kubernaut.ports.remediation.StormCrossing;
@@ -135,8 +136,25 @@ final class GatewayStatus {
     return new StormRecord(recorded, storm);
   }
 
-  static Optional<Map<String, Object>> recordResolution(AlertRemediationStatus status, Instant at) {
-    return status.getResolvedAt() != null ? Optional.empty() : Optional.of(Map.of("resolvedAt", at.toString()));
+  /**
+   * The fields that strike {@code resolution}'s source off the firing alerts and, when it was the last
+   * (or none is tracked), record the resolution; empty when nothing changes.
+   */
+  static Optional<Map<String, Object>> recordResolution(AlertRemediationStatus status, Instant at,
+      FiringAlerts before, FiringAlerts.Resolution resolution) {
+    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    if (!resolution.remaining().equals(before)) {
+      fields.put("firingAlerts", resolution.remaining().sources());
+    }
+    if (resolution.resolves() && status.getResolvedAt() == null) {
+      fields.put("resolvedAt", at.toString());
+    }
+    return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
+  }
+
+  /** The field that adds {@code source} to the firing alerts; empty when it is known (or cannot be added). */
+  static Optional<Map<String, Object>> recordFiring(FiringAlerts before, String source) {
+    return before.with(source).map(after -> Map.of("firingAlerts", after.sources()));
   }
 
   /** {@code 5m}, {@code 90s}, {@code 2h}: the form kubectl users read. */

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.ports.failure.AlreadyExistsException;
 import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.StormCrossing;
@@ -303,10 +304,34 @@ class Fabric8RemediationStoreTest {
   void resolutionIsRecordedOnceAndKeepsItsFirstTime() {
     NewRemediation r = MockApi.remediation("resolved-once", "resolved", T0);
     replicaA.create(r);
-    replicaA.recordResolution(r.name(), T0.plusSeconds(5));
-    replicaB.recordResolution(r.name(), T0.plusSeconds(9));
+    replicaA.recordResolution(r.name(), T0.plusSeconds(5), "");
+    replicaB.recordResolution(r.name(), T0.plusSeconds(9), "");
 
     assertThat(read(r.name()).getStatus().getResolvedAt()).isEqualTo(T0.plusSeconds(5).toString());
+  }
+
+  @Test
+  void aProblemReportedByTwoAlertsIsResolvedOnlyOnceBothHaveResolvedWhicheverReplicaHearsOfThem() {
+    NewRemediation r = MockApi.remediation("two-pods", "two-pods", T0);
+    String creator = r.signal().sourceFingerprint();
+    replicaA.create(r);
+    replicaA.recordFiring(r.name(), "second-pod", T0.plusSeconds(1));
+    replicaB.recordFiring(r.name(), "second-pod", T0.plusSeconds(2));
+    replicaB.recordFiring(r.name(), creator, T0.plusSeconds(2));
+    assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(creator, "second-pod");
+
+    RecordedResolution first = replicaB.recordResolution(r.name(), T0.plusSeconds(5), creator);
+
+    assertThat(first.stillFiring()).isEqualTo(1);
+    assertThat(read(r.name()).getStatus().getResolvedAt()).isNull();
+    assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly("second-pod");
+
+    RecordedResolution last = replicaA.recordResolution(r.name(), T0.plusSeconds(9), "second-pod");
+
+    assertThat(last.stillFiring()).isZero();
+    AlertRemediation stored = read(r.name());
+    assertThat(stored.getStatus().getResolvedAt()).isEqualTo(T0.plusSeconds(9).toString());
+    assertThat(stored.getStatus().getFiringAlerts()).isEmpty();
   }
 
   @Test

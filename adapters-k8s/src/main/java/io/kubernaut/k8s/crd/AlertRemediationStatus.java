@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The observed state of an AlertRemediation. The gateway owns {@code duplicates},
- * {@code recentDuplicates}, {@code storm} and {@code resolvedAt}; the central controller owns the
+ * {@code recentDuplicates}, {@code storm}, {@code firingAlerts} and {@code resolvedAt}; the central controller owns the
  * rest, and mirrors {@code storm} as the {@code AlertStorm} condition. Each writer patches only its own
  * fields, so neither overwrites the other.
  */
@@ -26,6 +26,10 @@ public class AlertRemediationStatus extends StatusSpine {
 
   @JsonPropertyDescription("When the source reported the alert resolved (RFC 3339).")
   private String resolvedAt;
+
+  @JsonPropertyDescription("The source alerts (Alertmanager fingerprints) that report its problem firing and have not resolved, "
+      + "at most 500; the problem is resolved when the last of them resolves. Absent: only the alert that created it.")
+  private List<String> firingAlerts;
 
   @JsonPropertyDescription("Arrival times of the latest duplicates (RFC 3339, oldest first, at most 32), for the storm rate rule.")
   private List<String> recentDuplicates;
@@ -62,6 +66,8 @@ public class AlertRemediationStatus extends StatusSpine {
   public void setOutcome(String outcome) { this.outcome = outcome; }
   public Duplicates getDuplicates() { return duplicates; }
   public void setDuplicates(Duplicates duplicates) { this.duplicates = duplicates; }
+  public List<String> getFiringAlerts() { return firingAlerts; }
+  public void setFiringAlerts(List<String> firingAlerts) { this.firingAlerts = firingAlerts; }
   public String getResolvedAt() { return resolvedAt; }
   public void setResolvedAt(String resolvedAt) { this.resolvedAt = resolvedAt; }
   public List<String> getRecentDuplicates() { return recentDuplicates; }

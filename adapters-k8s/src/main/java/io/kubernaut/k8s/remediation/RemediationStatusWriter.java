@@ -18,7 +18,7 @@ import io.kubernaut.ports.pipeline.Phase;
 
 /**
  * Computes the AlertRemediation status the central controller owns: everything but the gateway's
- * counters ({@code duplicates}, {@code resolvedAt}, {@code storm}), which a merge patch leaves alone.
+ * counters ({@code duplicates}, {@code resolvedAt}, {@code firingAlerts}, {@code storm}), which a merge patch leaves alone.
  */
 final class RemediationStatusWriter {
 

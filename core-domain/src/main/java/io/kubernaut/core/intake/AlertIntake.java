@@ -20,6 +20,7 @@ import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.remediation.StormThreshold;
@@ -234,6 +235,10 @@ public final class AlertIntake implements IngestSignal {
    * escalation of a storm threshold it crosses; empty when the remediation ended meanwhile.
    */
   private Optional<IntakeOutcome> duplicate(RemediationSummary active, Problem problem, IngestSignalCommand command) {
+    if (problem.affected().isEmpty()) {
+      // Its source alert fires for this problem: the problem resolves only once every such alert has resolved.
+      store.recordFiring(active.name(), command.signal().sourceFingerprint(), command.receivedAt());
+    }
     Optional<RemediationSummary> counted = store.recordDuplicate(active.name(), command.receivedAt());
     if (counted.isEmpty()) {
       return Optional.empty();
@@ -261,10 +266,15 @@ public final class AlertIntake implements IngestSignal {
       return new IntakeOutcome(Result.RESOLVED, "", fingerprint.hex(), 0,
           "No active remediation has this fingerprint; the resolution needs no action.");
     }
-    RemediationSummary resolved = store.recordResolution(active.get().name(), command.receivedAt());
+    RecordedResolution recorded = store.recordResolution(active.get().name(), command.receivedAt(),
+        command.signal().sourceFingerprint());
+    RemediationSummary resolved = recorded.remediation();
     return new IntakeOutcome(Result.RESOLVED, resolved.name(), fingerprint.hex(),
-        resolved.duplicates() == null ? 0 : resolved.duplicates().count(),
-        "Recorded the resolution on AlertRemediation " + resolved.name() + ".");
+        resolved.duplicates() == null ? 0 : resolved.duplicates().count(), recorded.stillFiring() > 0
+            ? "Alert " + command.signal().name() + " resolved, but " + recorded.stillFiring() + " other alert(s) of the "
+                + "same problem still fire; AlertRemediation " + resolved.name() + " is resolved when the last of them "
+                + "resolves."
+            : "Recorded the resolution on AlertRemediation " + resolved.name() + ".");
   }
 
   private NewRemediation newRemediation(String name, Problem problem, IngestSignalCommand command) {

@@ -5,7 +5,9 @@ import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.DuplicateCount;
+import io.kubernaut.ports.remediation.FiringAlerts;
 import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.StormCrossing;
@@ -33,6 +35,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
   private final Map<String, RemediationSummary> byName = new LinkedHashMap<>();
   private final Map<String, NewRemediation> created = new LinkedHashMap<>();
   private final Map<String, Instant> resolutions = new LinkedHashMap<>();
+  private final Map<String, FiringAlerts> firing = new LinkedHashMap<>();
   private final List<StormCrossing> storms = new ArrayList<>();
   private boolean unavailable;
 
@@ -158,10 +161,29 @@ public final class InMemoryRemediationStore implements RemediationStore {
   }
 
   @Override
-  public synchronized RemediationSummary recordResolution(String name, Instant at) {
+  public synchronized void recordFiring(String name, String source, Instant at) {
     check();
-    resolutions.putIfAbsent(name, at);
-    return byName.get(name);
+    RemediationSummary s = byName.get(name);
+    if (s != null && s.absorbsAt(at)) {
+      firingOf(name).with(source).ifPresent(more -> firing.put(name, more));
+    }
+  }
+
+  @Override
+  public synchronized RecordedResolution recordResolution(String name, Instant at, String source) {
+    check();
+    FiringAlerts.Resolution r = firingOf(name).resolve(source);
+    firing.put(name, r.remaining());
+    if (r.resolves()) {
+      resolutions.putIfAbsent(name, at);
+    }
+    return new RecordedResolution(byName.get(name), r.stillFiring());
+  }
+
+  /** The source alerts still firing for {@code name}, as the Kubernetes store keeps them in status. */
+  public synchronized FiringAlerts firingOf(String name) {
+    NewRemediation r = created.get(name);
+    return firing.getOrDefault(name, FiringAlerts.of(r == null ? null : r.signal().sourceFingerprint(), null));
   }
 
   private void check() {

@@ -47,7 +47,12 @@ class AlertIntakeTest {
   private static Signal crashLooping(String pod, SignalStatus status) {
     return new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning", status, null,
         Map.of("alertname", "KubePodCrashLooping", "namespace", "shop-prod", "pod", pod, "severity", "warning"),
-        Map.of("summary", "Pod is crash looping."), T0, "5b1a0e6b3c2d4f10");
+        Map.of("summary", "Pod is crash looping."), T0, sourceOf(pod));
+  }
+
+  /** Alertmanager's fingerprint of the pod's alert: its labels differ by pod, so its fingerprint does. */
+  private static String sourceOf(String pod) {
+    return String.format("%016x", (long) ("KubePodCrashLooping/" + pod).hashCode() & 0xffffffffL);
   }
 
   private IntakeOutcome ingest(Signal signal) {
@@ -206,6 +211,44 @@ class AlertIntakeTest {
         new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.RESOLVED), T0)));
     assertThat(all).extracting(IntakeOutcome::result).containsOnly(Result.RESOLVED);
     assertThat(store.resolution(name)).as("the last alert resolved").contains(T0);
+  }
+
+  @Test
+  void onePodsResolutionInADeliveryOfItsOwnDoesNotResolveWhileAnotherPodsAlertStillFires() {
+    // Alertmanager grouping by pod: each pod's alert comes, and resolves, in a delivery of its own.
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    assertThat(ingest(crashLooping(POD_2.name(), SignalStatus.FIRING)).result()).isEqualTo(Result.DUPLICATE);
+    assertThat(ingest(crashLooping(POD_2.name(), SignalStatus.FIRING)).result()).as("re-sent").isEqualTo(Result.DUPLICATE);
+    assertThat(store.firingOf(name).sources()).containsExactly(sourceOf(POD.name()), sourceOf(POD_2.name()));
+
+    IntakeOutcome first = ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+
+    assertThat(first.result()).isEqualTo(Result.RESOLVED);
+    assertThat(first.remediationName()).isEqualTo(name);
+    assertThat(first.message()).isEqualTo("Alert KubePodCrashLooping resolved, but 1 other alert(s) of the same problem "
+        + "still fire; AlertRemediation " + name + " is resolved when the last of them resolves.");
+    assertThat(store.resolution(name)).as("the Deployment's problem still fires").isEmpty();
+    assertThat(ingest(crashLooping(POD.name(), SignalStatus.RESOLVED)).message()).as("the same resolution again")
+        .contains("1 other alert(s)");
+    assertThat(store.resolution(name)).isEmpty();
+
+    IntakeOutcome last = ingest(crashLooping(POD_2.name(), SignalStatus.RESOLVED));
+
+    assertThat(last.message()).isEqualTo("Recorded the resolution on AlertRemediation " + name + ".");
+    assertThat(store.resolution(name)).as("the last alert resolved").contains(T0);
+  }
+
+  @Test
+  void aResolutionWithoutASourceFingerprintResolvesAsBefore() {
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    ingest(crashLooping(POD_2.name(), SignalStatus.FIRING));
+    Signal withoutSource = crashLooping(POD.name(), SignalStatus.RESOLVED);
+    withoutSource = new Signal(withoutSource.source(), withoutSource.name(), withoutSource.severity(),
+        withoutSource.status(), null, withoutSource.labels(), withoutSource.annotations(), T0, "");
+
+    ingest(withoutSource);
+
+    assertThat(store.resolution(name)).as("which alert resolved cannot be told").contains(T0);
   }
 
   @Test
@@ -392,8 +435,13 @@ class AlertIntakeTest {
     }
 
     @Override
-    public io.kubernaut.ports.remediation.RemediationSummary recordResolution(String name, Instant at) {
-      return delegate.recordResolution(name, at);
+    public void recordFiring(String name, String source, Instant at) {
+      delegate.recordFiring(name, source, at);
+    }
+
+    @Override
+    public io.kubernaut.ports.remediation.RecordedResolution recordResolution(String name, Instant at, String source) {
+      return delegate.recordResolution(name, at, source);
     }
   }
 }

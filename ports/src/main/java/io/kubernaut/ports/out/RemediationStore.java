@@ -1,6 +1,8 @@
 package io.kubernaut.ports.out;
 
+import io.kubernaut.ports.remediation.FiringAlerts;
 import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.signal.Fingerprint;
@@ -55,8 +57,19 @@ public interface RemediationStore {
   boolean queueStorm(String name, StormCrossing crossing);
 
   /**
-   * Records that the source resolved the alert. Before execution this ends the remediation as
-   * Completed with outcome AutoResolved; during execution it is kept for the monitoring phase.
+   * Records that the source alert {@code source} (its Alertmanager fingerprint, or empty when it has
+   * none) reports the remediation's problem firing, before its duplicate is counted, so that the
+   * problem resolves only once every such alert has resolved ({@link FiringAlerts}). Nothing is
+   * written for a source already recorded, so the cost falls once per alert, not per duplicate.
+   * Nothing is recorded on a remediation that no longer absorbs signals at {@code at}.
    */
-  RemediationSummary recordResolution(String name, Instant at);
+  void recordFiring(String name, String source, Instant at);
+
+  /**
+   * Records that the source alert {@code source} resolved. When it was the last of the problem's
+   * firing alerts (or the remediation tracks none), the remediation is resolved: before execution
+   * this ends it as Completed with outcome AutoResolved; during execution it is kept for the
+   * monitoring phase. Otherwise only the source is struck off and the answer says how many still fire.
+   */
+  RecordedResolution recordResolution(String name, Instant at, String source);
 }
