@@ -89,9 +89,15 @@ public final class AlertIntake implements IngestSignal {
   private record Problem(Fingerprint fingerprint, String nameBase, TargetRef target, List<TargetRef> affected,
       Result newResult, Result countedResult) {}
 
+  /** A duplicate found while a delivery is taken, to be counted once the delivery's writes are done. */
+  private record Count(int index, RemediationSummary active, Problem problem, IngestSignalCommand command) {}
+
+  /** What {@link #ingest} answers for a duplicate it left to be counted. */
+  private static final IntakeOutcome COUNTED_LATER = new IntakeOutcome(Result.DUPLICATE, "", "", 0, "Counted later.");
+
   @Override
   public IntakeOutcome ingest(IngestSignalCommand command) {
-    return ingest(command, new HashMap<>(), Set.of());
+    return ingest(command, new HashMap<>(), Set.of(), null, 0);
   }
 
   /**
@@ -99,6 +105,11 @@ public final class AlertIntake implements IngestSignal {
    * firing with the resolved ones: a problem (one fingerprint: alert name and workload) that another
    * alert of the same delivery still reports firing is not resolved by one of its alerts resolving
    * (a pod of three that recovered does not resolve the Deployment's remediation).
+   *
+   * <p>Its duplicates are counted once every creation and resolution of the delivery is done: a
+   * delivery that fails part-way (a retryable failure, answered {@code 503}) has counted none of
+   * them, so Alertmanager's retry of the whole delivery does not count them twice. (A remediation it
+   * created before failing is there when the retry comes, and counts the retry's alert as a duplicate.)
    */
   @Override
   public List<IntakeOutcome> ingestAll(List<IngestSignalCommand> commands) {
@@ -108,9 +119,15 @@ public final class AlertIntake implements IngestSignal {
       commands.stream().filter(c -> c.signal().status() == SignalStatus.FIRING)
           .forEach(c -> problemOf(c.signal()).ifPresent(firing::add));
     }
+    List<Count> counts = new ArrayList<>();
     List<IntakeOutcome> outcomes = new ArrayList<>(commands.size());
-    for (IngestSignalCommand command : commands) {
-      outcomes.add(ingest(command, createdByDelivery, firing));
+    for (int i = 0; i < commands.size(); i++) {
+      outcomes.add(ingest(commands.get(i), createdByDelivery, firing, counts, i));
+    }
+    for (Count c : counts) {
+      // A remediation that ended since it was found counts nothing: the alert is taken again, at once.
+      outcomes.set(c.index(), duplicate(c.active(), c.problem(), c.command())
+          .orElseGet(() -> ingest(c.command(), createdByDelivery, firing, null, c.index())));
     }
     return outcomes;
   }
@@ -124,8 +141,12 @@ public final class AlertIntake implements IngestSignal {
         .map(t -> Fingerprinter.of(signal.name(), cluster.topLevelOwner(t)));
   }
 
+  /**
+   * Takes one alert; with {@code counts}, a duplicate is not counted but added there (at
+   * {@code index}) and answered {@link #COUNTED_LATER}.
+   */
   private IntakeOutcome ingest(IngestSignalCommand command, Map<Fingerprint, String> createdByDelivery,
-      Set<Fingerprint> firingInDelivery) {
+      Set<Fingerprint> firingInDelivery, List<Count> counts, int index) {
     Signal signal = command.signal();
     if (ignoredAlerts.contains(signal.name())) {
       return IntakeOutcome.ignored(IgnoreReason.IgnoredAlertName, "Alert " + signal.name()
@@ -163,8 +184,9 @@ public final class AlertIntake implements IngestSignal {
         return partOfEnded(ownCreation, fingerprint, existing);
       }
       Optional<IntakeOutcome> settled = active.isPresent()
-          ? duplicate(active.get(), own, command)
-          : storm.isPresent() ? settle(foldInto(signal, storm.get()), command) : create(own, existing, command);
+          ? count(active.get(), own, command, counts, index)
+          : storm.isPresent() ? settle(foldInto(signal, storm.get()), command, counts, index)
+              : create(own, existing, command);
       if (settled.isPresent()) {
         if (settled.get().result() == Result.CREATED) {
           createdByDelivery.put(fingerprint, settled.get().remediationName());
@@ -210,10 +232,20 @@ public final class AlertIntake implements IngestSignal {
   }
 
   /** Counts the signal on the problem's active remediation, or creates it; empty when a race needs a re-read. */
-  private Optional<IntakeOutcome> settle(Problem problem, IngestSignalCommand command) {
+  private Optional<IntakeOutcome> settle(Problem problem, IngestSignalCommand command, List<Count> counts, int index) {
     List<RemediationSummary> existing = store.findByFingerprint(problem.fingerprint());
     Optional<RemediationSummary> active = Deduplicator.absorbingAt(existing, command.receivedAt());
-    return active.isPresent() ? duplicate(active.get(), problem, command) : create(problem, existing, command);
+    return active.isPresent() ? count(active.get(), problem, command, counts, index) : create(problem, existing, command);
+  }
+
+  /** Counts the duplicate now, or, with {@code counts}, once the delivery's other writes are done. */
+  private Optional<IntakeOutcome> count(RemediationSummary active, Problem problem, IngestSignalCommand command,
+      List<Count> counts, int index) {
+    if (counts == null) {
+      return duplicate(active, problem, command);
+    }
+    counts.add(new Count(index, active, problem, command));
+    return Optional.of(COUNTED_LATER);
   }
 
   private Optional<IntakeOutcome> create(Problem problem, List<RemediationSummary> existing, IngestSignalCommand command) {

@@ -38,6 +38,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
   private final Map<String, FiringAlerts> firing = new LinkedHashMap<>();
   private final List<StormCrossing> storms = new ArrayList<>();
   private boolean unavailable;
+  private boolean failCreates;
 
   /** A store that escalates nothing it records. */
   public InMemoryRemediationStore() {
@@ -47,6 +48,11 @@ public final class InMemoryRemediationStore implements RemediationStore {
   /** A store that hands every storm crossing it records to {@code escalation}. */
   public InMemoryRemediationStore(EscalateStorm escalation) {
     this.escalation = escalation;
+  }
+
+  /** Makes every creation fail as an API server that times out on writes would; reads still answer. */
+  public synchronized void setFailCreates(boolean failCreates) {
+    this.failCreates = failCreates;
   }
 
   /** Makes every call fail as an unreachable API server would. */
@@ -96,6 +102,9 @@ public final class InMemoryRemediationStore implements RemediationStore {
   @Override
   public synchronized void create(NewRemediation r) {
     check();
+    if (failCreates) {
+      throw new RetryableException("The in-memory store refuses creations.");
+    }
     if (byName.containsKey(r.name())) {
       throw new AlreadyExistsException(r.name());
     }

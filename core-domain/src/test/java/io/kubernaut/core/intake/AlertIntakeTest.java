@@ -239,6 +239,29 @@ class AlertIntakeTest {
   }
 
   @Test
+  void aDeliveryThatFailsPartWayCountsNoneOfItsDuplicatesSoItsRetryCountsEachOnce() {
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    // The delivery: a duplicate of that remediation, then a new problem (a pod no workload owns) whose creation fails.
+    List<IngestSignalCommand> delivery = List.of(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0),
+        new IngestSignalCommand(crashLooping("lonely-pod", SignalStatus.FIRING), T0));
+    store.setFailCreates(true);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> intake.ingestAll(delivery))
+        .isInstanceOf(io.kubernaut.ports.failure.RetryableException.class);
+
+    assertThat(store.findByName(name).orElseThrow().duplicates().count()).as("nothing counted for a failed delivery")
+        .isZero();
+    store.setFailCreates(false);
+
+    List<IntakeOutcome> retried = intake.ingestAll(delivery);
+
+    assertThat(retried).extracting(IntakeOutcome::result).containsExactly(Result.DUPLICATE, Result.CREATED);
+    assertThat(retried.get(0).duplicateCount()).isEqualTo(1);
+    assertThat(retried.get(0).message()).isEqualTo("Counted as duplicate 1 of active AlertRemediation " + name + ".");
+    assertThat(store.findByName(name).orElseThrow().duplicates().count()).as("counted once, by the retry").isEqualTo(1);
+  }
+
+  @Test
   void aResolutionWithoutASourceFingerprintResolvesAsBefore() {
     String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
     ingest(crashLooping(POD_2.name(), SignalStatus.FIRING));
