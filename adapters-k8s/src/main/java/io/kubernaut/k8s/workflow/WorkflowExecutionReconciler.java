@@ -20,6 +20,7 @@ import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.status.Children;
+import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.k8s.status.RecentWrites;
@@ -91,6 +92,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   private final WorkflowExecutionRollbackApproval rollbackApprovals;
   private final Clock clock;
   private final AuditTrail audit;
+  private final KubernetesEvents events;
   private final RecentWrites<WorkflowExecution> recentWrites = new RecentWrites<>();
   private final WorkflowExecutionProbes probes = new WorkflowExecutionProbes();
   private final PrimaryRelay<AlertRemediation> remediations;
@@ -123,6 +125,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
     this.silences = new WorkflowExecutionSilences(sources.silences(), client, sources.audit(), clock);
     this.audit = sources.audit();
+    this.events = new KubernetesEvents(client);
     this.rollbackApprovals = new WorkflowExecutionRollbackApproval(verification, silences, clock);
     this.clock = clock;
   }
@@ -312,6 +315,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
           }
           if (refusal != null) {
             audit.record(refusal); // with the status write that ends it: one event per refused workflow
+            events.emitOnce(wfe, "refusal", true, ConditionReason.Rejected.name(), wfe.getStatus().getMessage(),
+                clock.instant());
           }
           // A silence that could not be created or expired is tried again soon, whatever the decision waits for.
           Duration retry = silences.pending(wfe).orElse(null);

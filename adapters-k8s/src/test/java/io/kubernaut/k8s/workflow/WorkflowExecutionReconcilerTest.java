@@ -569,6 +569,13 @@ class WorkflowExecutionReconcilerTest {
           assertThat(e.payload()).containsEntry("rule", "Rejected").containsEntry("resourceKind", "WorkflowExecution");
           assertThat(String.valueOf(e.payload().get("message"))).contains(because);
         });
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).as("a Warning Event on the workflow")
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("Rejected");
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("ar-1-workflow");
+          assertThat(e.getMessage()).contains(because);
+        });
   }
 
   /** {@code wfe} with its status written by hand (the status subresource) as if it had been validated. */
