@@ -80,6 +80,14 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
    */
   private final Cache<AlertRemediation, RemediationSummary> summaries = Caffeine.newBuilder().weakKeys()
       .executor(CaffeineRecentSignals.UPKEEP).maximumSize(20_000).build();
+  /**
+   * Sources this process recorded (or found recorded) as firing on a remediation, by name, newline and
+   * source, for a few seconds: while the watch has not shown that write yet, their duplicates write
+   * nothing. Short, so that a source struck off by another replica's resolution and firing again is
+   * recorded again.
+   */
+  private final Cache<String, Boolean> firingRecorded = Caffeine.newBuilder().executor(CaffeineRecentSignals.UPKEEP)
+      .maximumSize(100_000).expireAfterWrite(java.time.Duration.ofSeconds(10)).build();
   private final Cache<String, Boolean> stormClaims = Caffeine.newBuilder().executor(CaffeineRecentSignals.UPKEEP).maximumSize(100_000)
       .expireAfterWrite(Duration.ofHours(6)).build();
 
@@ -278,24 +286,32 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     if (source == null || source.isBlank()) {
       return;
     }
+    String key = name + "\n" + source;
+    if (firingRecorded.getIfPresent(key) != null) {
+      return;
+    }
     AlertRemediation known = recent.byName(name).orElseGet(() -> get(name));
-    if (known == null || firing(known).contains(source)) {
+    if (known == null || firing(known).with(source).isEmpty()) {
       return;
     }
     write(name, summary -> summary.absorbsAt(at), status -> GatewayStatus.recordFiring(firing(known.getSpec(), status),
         source));
+    // Written, or found written (by another replica: this one's cache may lag): later duplicates write nothing.
+    firingRecorded.put(key, Boolean.TRUE);
   }
 
   @Override
-  public RecordedResolution recordResolution(String name, Instant at, String source) {
+  public RecordedResolution recordResolution(String name, Instant at, String source, boolean othersFire) {
     AlertRemediation known = recent.byName(name).orElseGet(() -> get(name));
     if (known == null) {
       throw new PermanentException("AlertRemediation " + name + " no longer exists.");
     }
+    firingRecorded.invalidate(name + "\n" + source);
     int[] stillFiring = {0};
     RemediationSummary recorded = write(name, summary -> true, status -> {
       FiringAlerts before = firing(known.getSpec(), status);
-      FiringAlerts.Resolution resolution = before.resolve(source);
+      FiringAlerts.Resolution resolution = othersFire ? new FiringAlerts.Resolution(before.without(source), false)
+          : before.resolve(source);
       stillFiring[0] = resolution.stillFiring();
       return GatewayStatus.recordResolution(status, at, before, resolution);
     }).or(() -> findByName(name))

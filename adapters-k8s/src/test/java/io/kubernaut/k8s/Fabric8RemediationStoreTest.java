@@ -304,8 +304,8 @@ class Fabric8RemediationStoreTest {
   void resolutionIsRecordedOnceAndKeepsItsFirstTime() {
     NewRemediation r = MockApi.remediation("resolved-once", "resolved", T0);
     replicaA.create(r);
-    replicaA.recordResolution(r.name(), T0.plusSeconds(5), "");
-    replicaB.recordResolution(r.name(), T0.plusSeconds(9), "");
+    replicaA.recordResolution(r.name(), T0.plusSeconds(5), "", false);
+    replicaB.recordResolution(r.name(), T0.plusSeconds(9), "", false);
 
     assertThat(read(r.name()).getStatus().getResolvedAt()).isEqualTo(T0.plusSeconds(5).toString());
   }
@@ -320,18 +320,33 @@ class Fabric8RemediationStoreTest {
     replicaB.recordFiring(r.name(), creator, T0.plusSeconds(2));
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(creator, "second-pod");
 
-    RecordedResolution first = replicaB.recordResolution(r.name(), T0.plusSeconds(5), creator);
+    RecordedResolution first = replicaB.recordResolution(r.name(), T0.plusSeconds(5), creator, false);
 
     assertThat(first.stillFiring()).isEqualTo(1);
     assertThat(read(r.name()).getStatus().getResolvedAt()).isNull();
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly("second-pod");
 
-    RecordedResolution last = replicaA.recordResolution(r.name(), T0.plusSeconds(9), "second-pod");
+    RecordedResolution last = replicaA.recordResolution(r.name(), T0.plusSeconds(9), "second-pod", false);
 
     assertThat(last.stillFiring()).isZero();
     AlertRemediation stored = read(r.name());
     assertThat(stored.getStatus().getResolvedAt()).isEqualTo(T0.plusSeconds(9).toString());
     assertThat(stored.getStatus().getFiringAlerts()).isEmpty();
+  }
+
+  @Test
+  void aResolutionBesideAnAlertStillFiringInItsDeliveryStrikesItsSourceOffWithoutResolving() {
+    NewRemediation r = MockApi.remediation("struck-off", "struck-off", T0);
+    replicaA.create(r);
+
+    RecordedResolution struck = replicaA.recordResolution(r.name(), T0.plusSeconds(5), r.signal().sourceFingerprint(), true);
+
+    assertThat(struck.stillFiring()).as("the delivery's firing alert is recorded next").isZero();
+    AlertRemediation stored = read(r.name());
+    assertThat(stored.getStatus().getResolvedAt()).isNull();
+    assertThat(stored.getStatus().getFiringAlerts()).isEmpty();
+    replicaA.recordFiring(r.name(), "still-firing", T0.plusSeconds(5));
+    assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly("still-firing");
   }
 
   @Test

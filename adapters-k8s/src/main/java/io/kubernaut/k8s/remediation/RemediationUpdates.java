@@ -12,8 +12,8 @@ import java.util.Objects;
 /** What an update of an AlertRemediation changed, as its controller decides whether to reconcile it. */
 final class RemediationUpdates {
 
-  /** The gateway's counters of duplicates, which no decision of the controller reads. */
-  private static final List<String> DUPLICATE_COUNTS = List.of("duplicates", "recentDuplicates");
+  /** The gateway's counters of duplicates and its firing source alerts, which no decision of the controller reads. */
+  private static final List<String> DUPLICATE_COUNTS = List.of("duplicates", "recentDuplicates", "firingAlerts");
 
   private RemediationUpdates() {}
 

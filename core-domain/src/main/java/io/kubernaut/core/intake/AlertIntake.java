@@ -124,6 +124,8 @@ public final class AlertIntake implements IngestSignal {
     for (int i = 0; i < commands.size(); i++) {
       outcomes.add(ingest(commands.get(i), createdByDelivery, firing, counts, i));
     }
+    // Every source alert that fires is recorded (a write the first time each is seen) before any count is made.
+    counts.forEach(c -> fires(c.active(), c.problem(), c.command()));
     for (Count c : counts) {
       // A remediation that ended since it was found counts nothing: the alert is taken again, at once.
       outcomes.set(c.index(), duplicate(c.active(), c.problem(), c.command())
@@ -172,6 +174,8 @@ public final class AlertIntake implements IngestSignal {
       if (signal.status() == SignalStatus.RESOLVED) {
         if (firingInDelivery.contains(fingerprint)) {
           Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
+          // Struck off its firing alerts, never resolving: the one of this delivery that fires is recorded next.
+          active.ifPresent(a -> store.recordResolution(a.name(), command.receivedAt(), signal.sourceFingerprint(), true));
           return new IntakeOutcome(Result.RESOLVED, active.map(RemediationSummary::name).orElse(""), fingerprint.hex(), 0,
               "Alert " + signal.name() + " resolved, but another alert of this delivery still reports the same problem "
                   + "firing; the resolution is recorded when the last of them resolves.");
@@ -238,10 +242,18 @@ public final class AlertIntake implements IngestSignal {
     return active.isPresent() ? count(active.get(), problem, command, counts, index) : create(problem, existing, command);
   }
 
+  /** Records that the alert reports its problem firing: the problem resolves only once every such alert has resolved. */
+  private void fires(RemediationSummary active, Problem problem, IngestSignalCommand command) {
+    if (problem.affected().isEmpty()) {
+      store.recordFiring(active.name(), command.signal().sourceFingerprint(), command.receivedAt());
+    }
+  }
+
   /** Counts the duplicate now, or, with {@code counts}, once the delivery's other writes are done. */
   private Optional<IntakeOutcome> count(RemediationSummary active, Problem problem, IngestSignalCommand command,
       List<Count> counts, int index) {
     if (counts == null) {
+      fires(active, problem, command);
       return duplicate(active, problem, command);
     }
     counts.add(new Count(index, active, problem, command));
@@ -267,10 +279,6 @@ public final class AlertIntake implements IngestSignal {
    * escalation of a storm threshold it crosses; empty when the remediation ended meanwhile.
    */
   private Optional<IntakeOutcome> duplicate(RemediationSummary active, Problem problem, IngestSignalCommand command) {
-    if (problem.affected().isEmpty()) {
-      // Its source alert fires for this problem: the problem resolves only once every such alert has resolved.
-      store.recordFiring(active.name(), command.signal().sourceFingerprint(), command.receivedAt());
-    }
     Optional<RemediationSummary> counted = store.recordDuplicate(active.name(), command.receivedAt());
     if (counted.isEmpty()) {
       return Optional.empty();
@@ -299,7 +307,7 @@ public final class AlertIntake implements IngestSignal {
           "No active remediation has this fingerprint; the resolution needs no action.");
     }
     RecordedResolution recorded = store.recordResolution(active.get().name(), command.receivedAt(),
-        command.signal().sourceFingerprint());
+        command.signal().sourceFingerprint(), false);
     RemediationSummary resolved = recorded.remediation();
     return new IntakeOutcome(Result.RESOLVED, resolved.name(), fingerprint.hex(),
         resolved.duplicates() == null ? 0 : resolved.duplicates().count(), recorded.stillFiring() > 0

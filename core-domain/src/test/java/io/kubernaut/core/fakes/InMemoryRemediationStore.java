@@ -179,9 +179,10 @@ public final class InMemoryRemediationStore implements RemediationStore {
   }
 
   @Override
-  public synchronized RecordedResolution recordResolution(String name, Instant at, String source) {
+  public synchronized RecordedResolution recordResolution(String name, Instant at, String source, boolean othersFire) {
     check();
-    FiringAlerts.Resolution r = firingOf(name).resolve(source);
+    FiringAlerts.Resolution r = othersFire ? new FiringAlerts.Resolution(firingOf(name).without(source), false)
+        : firingOf(name).resolve(source);
     firing.put(name, r.remaining());
     if (r.resolves()) {
       resolutions.putIfAbsent(name, at);

@@ -239,6 +239,20 @@ class AlertIntakeTest {
   }
 
   @Test
+  void aPodResolvedBesideAnotherStillFiringIsStruckOffSoTheOthersLaterResolutionAloneResolves() {
+    // Alertmanager sends a resolved alert once, beside the group's firing ones, and never again.
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    intake.ingestAll(List.of(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.RESOLVED), T0),
+        new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.FIRING), T0)));
+    assertThat(store.firingOf(name).sources()).containsExactly(sourceOf(POD_2.name()));
+    assertThat(store.resolution(name)).isEmpty();
+
+    intake.ingestAll(List.of(new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.RESOLVED), T0)));
+
+    assertThat(store.resolution(name)).as("the last alert resolved").contains(T0);
+  }
+
+  @Test
   void aDeliveryThatFailsPartWayCountsNoneOfItsDuplicatesSoItsRetryCountsEachOnce() {
     String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
     // The delivery: a duplicate of that remediation, then a new problem (a pod no workload owns) whose creation fails.
@@ -269,9 +283,11 @@ class AlertIntakeTest {
     withoutSource = new Signal(withoutSource.source(), withoutSource.name(), withoutSource.severity(),
         withoutSource.status(), null, withoutSource.labels(), withoutSource.annotations(), T0, "");
 
-    ingest(withoutSource);
+    IntakeOutcome outcome = ingest(withoutSource);
 
     assertThat(store.resolution(name)).as("which alert resolved cannot be told").contains(T0);
+    assertThat(outcome.message()).isEqualTo("Recorded the resolution on AlertRemediation " + name + ".");
+    assertThat(store.firingOf(name).sources()).isEmpty();
   }
 
   @Test
@@ -463,8 +479,9 @@ class AlertIntakeTest {
     }
 
     @Override
-    public io.kubernaut.ports.remediation.RecordedResolution recordResolution(String name, Instant at, String source) {
-      return delegate.recordResolution(name, at, source);
+    public io.kubernaut.ports.remediation.RecordedResolution recordResolution(String name, Instant at, String source,
+        boolean othersFire) {
+      return delegate.recordResolution(name, at, source, othersFire);
     }
   }
 }

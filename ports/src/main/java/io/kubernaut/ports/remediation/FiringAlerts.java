@@ -56,11 +56,20 @@ public record FiringAlerts(List<String> sources) {
    */
   public Resolution resolve(String source) {
     if (source == null || source.isBlank() || sources.isEmpty()) {
-      return new Resolution(this, true);
+      return new Resolution(new FiringAlerts(List.of()), true);
     }
+    FiringAlerts left = without(source);
+    return new Resolution(left, left.sources().isEmpty());
+  }
+
+  /**
+   * Strikes {@code source} off without resolving anything: its resolution came in a delivery in which
+   * another alert still reports the problem firing (that one is recorded right after).
+   */
+  public FiringAlerts without(String source) {
     List<String> left = new ArrayList<>(sources);
     left.remove(source);
-    return new Resolution(new FiringAlerts(left), left.isEmpty());
+    return new FiringAlerts(left);
   }
 
   /**

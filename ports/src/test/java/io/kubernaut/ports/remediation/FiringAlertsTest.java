@@ -52,9 +52,18 @@ class FiringAlertsTest {
   }
 
   @Test
-  void withNothingTrackedOrNoSourceNamedAResolutionResolves() {
+  void withNothingTrackedOrNoSourceNamedAResolutionResolvesAndLeavesNothingFiring() {
     assertThat(new FiringAlerts(List.of()).resolve("a").resolves()).isTrue();
-    assertThat(new FiringAlerts(List.of("a", "b")).resolve("").resolves()).isTrue();
-    assertThat(new FiringAlerts(List.of("a", "b")).resolve(null).resolves()).isTrue();
+    FiringAlerts.Resolution blank = new FiringAlerts(List.of("a", "b")).resolve("");
+    assertThat(blank.resolves()).isTrue();
+    assertThat(blank.stillFiring()).isZero();
+    assertThat(new FiringAlerts(List.of("a", "b")).resolve(null).remaining().sources()).isEmpty();
+  }
+
+  @Test
+  void aSourceStruckOffWithoutResolvingLeavesTheOthers() {
+    assertThat(new FiringAlerts(List.of("a", "b")).without("a").sources()).containsExactly("b");
+    assertThat(new FiringAlerts(List.of("a")).without("a").sources()).isEmpty();
+    assertThat(new FiringAlerts(List.of("a")).without("c").sources()).containsExactly("a");
   }
 }
