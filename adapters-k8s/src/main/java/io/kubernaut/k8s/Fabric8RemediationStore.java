@@ -306,17 +306,25 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     if (known == null) {
       throw new PermanentException("AlertRemediation " + name + " no longer exists.");
     }
-    firingRecorded.invalidate(name + "\n" + source);
     int[] stillFiring = {0};
+    List<String> struckOff = new ArrayList<>(List.of(source));
+    forgetFiring(name, struckOff);
     RemediationSummary recorded = write(name, summary -> true, status -> {
       FiringAlerts before = firing(known.getSpec(), status);
       FiringAlerts.Resolution resolution = othersFire ? new FiringAlerts.Resolution(before.without(source), false)
           : before.resolve(source);
       stillFiring[0] = resolution.stillFiring();
+      before.sources().stream().filter(s -> !resolution.remaining().contains(s)).forEach(struckOff::add);
       return GatewayStatus.recordResolution(status, at, before, resolution);
-    }).or(() -> findByName(name))
+    }).or(() -> othersFire ? Optional.of(summary(known)) : findByName(name)) // the caller of a strike-off reads nothing
         .orElseThrow(() -> new PermanentException("AlertRemediation " + name + " no longer exists."));
+    // Every source struck off fires anew when it next fires: a firing recorded a moment ago is not taken as known.
+    forgetFiring(name, struckOff);
     return new RecordedResolution(recorded, stillFiring[0]);
+  }
+
+  private void forgetFiring(String name, List<String> sources) {
+    sources.forEach(source -> firingRecorded.invalidate(name + "\n" + source));
   }
 
   /** The source alerts the remediation tracks as firing ({@link FiringAlerts}). */

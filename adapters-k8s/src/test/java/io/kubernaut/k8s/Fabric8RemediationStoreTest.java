@@ -350,6 +350,20 @@ class Fabric8RemediationStoreTest {
   }
 
   @Test
+  void anAlertThatResolvedAndFiresAgainAtOnceIsRecordedAgain() {
+    NewRemediation r = MockApi.remediation("fires-again", "fires-again", T0);
+    replicaA.create(r);
+    replicaA.recordFiring(r.name(), "flapping", T0.plusSeconds(1));
+    replicaA.recordResolution(r.name(), T0.plusSeconds(2), "flapping", false);
+    assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(r.signal().sourceFingerprint());
+
+    replicaA.recordFiring(r.name(), "flapping", T0.plusSeconds(3));
+
+    assertThat(read(r.name()).getStatus().getFiringAlerts()).as("within the 10 s it was remembered as recorded")
+        .containsExactly(r.signal().sourceFingerprint(), "flapping");
+  }
+
+  @Test
   void cachedRemediationIsRefreshedByTheWatchWhenItChanges() {
     NewRemediation r = MockApi.remediation("cache-refresh", "refresh", T0);
     replicaA.create(r);

@@ -97,7 +97,7 @@ public final class AlertIntake implements IngestSignal {
 
   @Override
   public IntakeOutcome ingest(IngestSignalCommand command) {
-    return ingest(command, new HashMap<>(), Set.of(), null, 0);
+    return ingest(command, new HashMap<>(), Set.of(), null, null, 0);
   }
 
   /**
@@ -120,16 +120,21 @@ public final class AlertIntake implements IngestSignal {
           .forEach(c -> problemOf(c.signal()).ifPresent(firing::add));
     }
     List<Count> counts = new ArrayList<>();
+    List<Runnable> struckOff = new ArrayList<>();
     List<IntakeOutcome> outcomes = new ArrayList<>(commands.size());
     for (int i = 0; i < commands.size(); i++) {
-      outcomes.add(ingest(commands.get(i), createdByDelivery, firing, counts, i));
+      outcomes.add(ingest(commands.get(i), createdByDelivery, firing, counts, struckOff, i));
     }
-    // Every source alert that fires is recorded (a write the first time each is seen) before any count is made.
+    // Every source alert that fires is recorded (a write the first time each is seen), then the ones this delivery
+    // resolves beside them are struck off (so status never shows fewer firing than the delivery reports), and only
+    // then is any duplicate counted.
     counts.forEach(c -> fires(c.active(), c.problem(), c.command()));
+    struckOff.forEach(Runnable::run);
     for (Count c : counts) {
-      // A remediation that ended since it was found counts nothing: the alert is taken again, at once.
+      // A remediation that ended since it was found counts nothing: the alert is taken again, at once. (A failure
+      // here, rare, leaves the counts made before it; the retry counts those again.)
       outcomes.set(c.index(), duplicate(c.active(), c.problem(), c.command())
-          .orElseGet(() -> ingest(c.command(), createdByDelivery, firing, null, c.index())));
+          .orElseGet(() -> ingest(c.command(), createdByDelivery, firing, null, null, c.index())));
     }
     return outcomes;
   }
@@ -148,7 +153,7 @@ public final class AlertIntake implements IngestSignal {
    * {@code index}) and answered {@link #COUNTED_LATER}.
    */
   private IntakeOutcome ingest(IngestSignalCommand command, Map<Fingerprint, String> createdByDelivery,
-      Set<Fingerprint> firingInDelivery, List<Count> counts, int index) {
+      Set<Fingerprint> firingInDelivery, List<Count> counts, List<Runnable> struckOff, int index) {
     Signal signal = command.signal();
     if (ignoredAlerts.contains(signal.name())) {
       return IntakeOutcome.ignored(IgnoreReason.IgnoredAlertName, "Alert " + signal.name()
@@ -174,8 +179,15 @@ public final class AlertIntake implements IngestSignal {
       if (signal.status() == SignalStatus.RESOLVED) {
         if (firingInDelivery.contains(fingerprint)) {
           Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
-          // Struck off its firing alerts, never resolving: the one of this delivery that fires is recorded next.
-          active.ifPresent(a -> store.recordResolution(a.name(), command.receivedAt(), signal.sourceFingerprint(), true));
+          // Struck off its firing alerts, never resolving, once the delivery's firing ones are recorded.
+          active.ifPresent(a -> {
+            Runnable strike = () -> store.recordResolution(a.name(), command.receivedAt(), signal.sourceFingerprint(), true);
+            if (struckOff == null) {
+              strike.run();
+            } else {
+              struckOff.add(strike);
+            }
+          });
           return new IntakeOutcome(Result.RESOLVED, active.map(RemediationSummary::name).orElse(""), fingerprint.hex(), 0,
               "Alert " + signal.name() + " resolved, but another alert of this delivery still reports the same problem "
                   + "firing; the resolution is recorded when the last of them resolves.");

@@ -70,8 +70,8 @@ public interface RemediationStore {
    * firing alerts (or the remediation tracks none), the remediation is resolved: before execution
    * this ends it as Completed with outcome AutoResolved; during execution it is kept for the
    * monitoring phase. Otherwise only the source is struck off and the answer says how many still fire.
-   * With {@code othersFire} (another alert of the same delivery reports the problem firing, and is
-   * recorded right after) the source is only struck off, whatever is left.
+   * With {@code othersFire} (another alert of the same delivery reports the problem firing, recorded
+   * before) the source is only struck off, whatever is left.
    */
   RecordedResolution recordResolution(String name, Instant at, String source, boolean othersFire);
 }
