@@ -126,6 +126,38 @@ class AlertmanagerDeliveryEndToEndTest {
   }
 
   @Test
+  void aDeploymentsRemediationIsResolvedOnlyWhenTheAlertsOfBothItsPodsHaveResolved() {
+    // Two pods of checkout's ReplicaSet: one problem, one remediation (a crash loop the rules roll back, so in
+    // production it awaits approval and stays active), two source alerts in one group.
+    Map<String, String> first = alert("KubePodCrashLooping", "checkout-7d9f8b6c4-x2x9q");
+    Map<String, String> second = alert("KubePodCrashLooping", "checkout-7d9f8b6c4-r4m2k");
+    alertmanager.fire(first, second);
+    AlertRemediation created = await().atMost(Duration.ofSeconds(30)).until(() -> remediationsOf("KubePodCrashLooping"),
+        ars -> ars.size() == 1 && ars.get(0).getStatus() != null && ars.get(0).getStatus().getFiringAlerts() != null
+            && ars.get(0).getStatus().getFiringAlerts().size() == 2).get(0);
+
+    // Alertmanager sends the first pod's resolution once, beside the second pod's alert still firing.
+    alertmanager.resolve(first);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveriesOf("KubePodCrashLooping", 202))
+        .as(relay.deliveries().stream().map(d -> d.answered() + " " + d.body()).toList().toString())
+        .anySatisfy(body -> assertThat(body.path("alerts").toString()).contains("\"resolved\"").contains("\"firing\"")));
+    AlertRemediation partly = app.remediation(created.getMetadata().getName());
+    assertThat(partly.getStatus().getResolvedAt()).as("the second pod's alert still fires").isNull();
+    assertThat(partly.getStatus().getFiringAlerts()).hasSize(1);
+
+    // Its own resolution, in a delivery of its own (the first pod's resolution is not sent again), resolves it.
+    alertmanager.resolve(second);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      AlertRemediation resolved = app.remediation(created.getMetadata().getName());
+      assertThat(resolved.getStatus().getResolvedAt()).isNotNull();
+      assertThat(resolved.getStatus().getFiringAlerts()).isEmpty();
+    });
+    assertThat(remediationsOf("KubePodCrashLooping")).as("no second remediation").hasSize(1);
+  }
+
+  @Test
   void whileTheGatewayAnswers503AlertmanagerRetriesUntilTheAlertIsTakenIn() {
     relay.refuseNext(2, "RealAmRetried");
 
