@@ -73,6 +73,10 @@ final class RemediationExplainer {
     if (s.getDuplicates() != null && s.getDuplicates().getCount() != null && s.getDuplicates().getCount() > 0) {
       lines.add(s.getDuplicates().getCount() + " duplicate signals were folded into it.");
     }
+    if (s.getResolvedAt() == null && s.getFiringAlerts() != null && s.getFiringAlerts().size() > 1) {
+      lines.add(s.getFiringAlerts().size() + " alerts report its problem firing (Alertmanager fingerprints "
+          + String.join(", ", s.getFiringAlerts()) + "); it is resolved when the last of them resolves.");
+    }
     for (Condition c : s.getConditions() == null ? List.<Condition>of() : s.getConditions()) {
       if ("False".equals(c.getStatus()) && !"Ready".equals(c.getType()) || "AlertStorm".equals(c.getType())) {
         lines.add("Condition " + c.getType() + "=" + c.getStatus() + " (" + c.getReason() + "): " + c.getMessage());

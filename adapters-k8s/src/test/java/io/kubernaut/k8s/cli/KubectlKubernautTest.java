@@ -196,6 +196,16 @@ class KubectlKubernautTest {
   }
 
   @Test
+  void whyNamesTheAlertsStillFiringForARemediationReportedByMoreThanOne() {
+    AlertRemediation ar = remediation("ar-why-firing", RemediationPhase.AwaitingApproval, null);
+    ar.getStatus().setFiringAlerts(List.of("b08cbc980d6b4fcd", "690fdaf9e8b2551b"));
+    client.resources(AlertRemediation.class).inNamespace(NS).resource(ar).updateStatus();
+
+    assertThat(kubectl("why", "ar-why-firing").out()).contains("2 alerts report its problem firing (Alertmanager "
+        + "fingerprints b08cbc980d6b4fcd, 690fdaf9e8b2551b); it is resolved when the last of them resolves.");
+  }
+
+  @Test
   void whySaysAWaitingRemediationWaitsForAHumanAndHowToDecide() {
     remediation("ar-why-wait", RemediationPhase.AwaitingApproval, null);
 
