@@ -194,10 +194,28 @@ class EmbeddedModeEndToEndTest {
 
   @Test
   void resolvedAlertBeforeExecutionEndsItsRemediationCompletedAutoResolved() throws Exception {
+    // Production remediations wait for approval here, so the resolution surely comes before execution (without
+    // it the pipeline reached Executing, or a cooldown left by an earlier test's remediation of checkout, within
+    // ~100 ms of the post, sometimes before the resolution's post).
+    io.fabric8.kubernetes.api.model.ConfigMap gates = kube.configMaps().inNamespace("kubernaut-system").resource(
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
+            .withNamespace("kubernaut-system").endMetadata()
+            .addToData("gates.yaml", "productionApprovalConfidence: 1.0\n").build()).createOr(c -> c.update());
+    try {
+      Thread.sleep(1_000); // the policy's informer sees the new gates
+      resolvedBeforeExecution();
+    } finally {
+      kube.resource(gates).delete();
+    }
+  }
+
+  private void resolvedBeforeExecution() throws Exception {
     String firing = fixture("crashlooping-firing.json").replace("KubePodCrashLooping", "ResolvedFlowCrashLooping");
     String resolved = fixture("crashlooping-resolved.json").replace("KubePodCrashLooping", "ResolvedFlowCrashLooping");
     String name = JSON.readTree(post("/api/v1/signals/prometheus", firing, kubernaut.apiToken()).body())
         .path("results").get(0).path("remediation").asText();
+    await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(remediation(name)
+        .getStatus().getPhase()).isEqualTo(RemediationPhase.AwaitingApproval));
 
     HttpResponse<String> response = post("/api/v1/signals/prometheus", resolved, kubernaut.apiToken());
 
