@@ -11,16 +11,31 @@ package io.kubernaut.k8s;
  * @param managedNamespaces the label selector of the namespaces Kubernaut may change; empty for all
  * @param shard the remediations this replica reconciles; its gateway labels new ones for all shards
  * @param investigationConcurrency the investigations that call out (HolmesGPT, an LLM) made at once
+ * @param remediationsInFlight the remediations of the shard that work at once (process, analyse or execute steps);
+ *     0 for no limit
  */
 public record KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation,
-    String managedNamespaces, Shard shard, int investigationConcurrency) {
+    String managedNamespaces, Shard shard, int investigationConcurrency, int remediationsInFlight) {
 
   /** Investigations that call out made at once, unless configured. */
   public static final int INVESTIGATION_CONCURRENCY = 8;
 
+  /** Remediations of a shard that work at once, unless configured. */
+  public static final int REMEDIATIONS_IN_FLIGHT = 25;
+
   public KubernetesSettings {
     managedNamespaces = managedNamespaces == null ? "" : managedNamespaces;
     shard = shard == null ? Shard.ALL : shard;
+    if (remediationsInFlight < 0) {
+      throw new IllegalArgumentException("remediationsInFlight cannot be negative: " + remediationsInFlight);
+    }
+  }
+
+  /** Settings with the default number of remediations in flight. */
+  public KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation,
+      String managedNamespaces, Shard shard, int investigationConcurrency) {
+    this(namespace, identity, leaderElection, actionImpersonation, managedNamespaces, shard, investigationConcurrency,
+        REMEDIATIONS_IN_FLIGHT);
   }
 
   /** Settings with the default investigation concurrency. */

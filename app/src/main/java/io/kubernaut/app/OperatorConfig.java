@@ -65,6 +65,11 @@ public final class OperatorConfig {
       String.valueOf(io.kubernaut.k8s.KubernetesSettings.INVESTIGATION_CONCURRENCY),
       "Investigations that call out (HolmesGPT, an LLM) made at once, on threads of their own; the rest wait in the "
           + "order they came. Lower it for an endpoint that limits its rate, raise it for one that answers many at once.");
+  public static final Setting MAX_REMEDIATIONS_IN_FLIGHT = Setting.of("KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT",
+      String.valueOf(io.kubernaut.k8s.KubernetesSettings.REMEDIATIONS_IN_FLIGHT),
+      "Remediations of a shard that work at once (processing, analysing, executing steps); `0` for no limit. The rest "
+          + "wait in Pending (reason `Queued`), oldest first, and start as places free; awaiting approval and "
+          + "monitoring hold no place. A remediation that waits longer than the processing timeout ends TimedOut.");
   public static final Setting LLM_URL = Setting.of("KUBERNAUT_LLM_URL", "",
       "OpenAI-compatible endpoint, e.g. `http://host:11434/v1`.");
   public static final Setting LLM_MODEL = Setting.of("KUBERNAUT_LLM_MODEL", "", "Model name for the LLM investigator.");
@@ -154,7 +159,7 @@ public final class OperatorConfig {
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, INGEST_TOKEN,
       TOKEN_AUDIENCE, PLUGINS_DIR,
       PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, AUDIT_KEY,
-      INVESTIGATORS, INVESTIGATION_CONCURRENCY, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
+      INVESTIGATORS, INVESTIGATION_CONCURRENCY, MAX_REMEDIATIONS_IN_FLIGHT, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, SHARD, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
       IGNORED_ALERTS, PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE, PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD,
@@ -186,6 +191,7 @@ public final class OperatorConfig {
     config.topologyStorm();
     config.pluginConcurrency();
     config.investigationConcurrency();
+    config.maxRemediationsInFlight();
     config.shard();
     config.pluginLoadTimeout();
     config.pluginPins();
@@ -243,6 +249,8 @@ public final class OperatorConfig {
   public Path pluginsDir() { return optional(PLUGINS_DIR).map(Path::of).orElse(dataDir().resolve("plugins")); }
   public int pluginConcurrency() { return integer(PLUGIN_CONCURRENCY, 1, 256); }
   public int investigationConcurrency() { return integer(INVESTIGATION_CONCURRENCY, 1, 256); }
+
+  public int maxRemediationsInFlight() { return integer(MAX_REMEDIATIONS_IN_FLIGHT, 0, 100_000); }
   public Duration pluginLoadTimeout() { return Duration.ofSeconds(integer(PLUGIN_LOAD_TIMEOUT_SECONDS, 1, 3600)); }
 
   /** The plugin jar pins; a malformed entry names the variable and the expected form. */

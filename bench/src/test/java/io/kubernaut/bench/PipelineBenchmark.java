@@ -53,7 +53,8 @@ import org.junit.jupiter.api.Test;
  * own row: how the figures move as the JVM warms up under repeated bursts),
  * -Dbench.profile (none; cpu, itimer, alloc or wall: async-profiler over each measured round, see {@link RoundProfiler}),
  * -Dbench.pluginConcurrency (the operator's default, 8: {@code KUBERNAUT_PLUGIN_CONCURRENCY}, the threads of the built-ins'
- * pool; 1 makes a burst queue more calls than the pool holds, so the host turns many away), -Dbench.active
+ * pool; 1 makes a burst queue more calls than the pool holds, so the host turns many away), -Dbench.inFlight (the
+ * operator's default, 25: {@code KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT}; 0 lets every remediation work at once), -Dbench.active
  * (1000), -Dbench.footprint (true; false skips the
  * operator process, for iterating on the rounds).
  */
@@ -66,6 +67,7 @@ class PipelineBenchmark {
   private static final int WARM_UP = Integer.getInteger("bench.warmUp", 1);
   private static final int BATCHES = Integer.getInteger("bench.batches", 1);
   private static final String PLUGIN_CONCURRENCY = System.getProperty("bench.pluginConcurrency", "");
+  private static final String IN_FLIGHT = System.getProperty("bench.inFlight", "");
   private static final boolean FOOTPRINT = Boolean.parseBoolean(System.getProperty("bench.footprint", "true"));
   /**
    * The operator process's JVM options: the chart's 512Mi memory limit, and the JIT this JVM runs on (the
@@ -134,6 +136,9 @@ class PipelineBenchmark {
         "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024"));
     if (!PLUGIN_CONCURRENCY.isBlank()) {
       settings.put("KUBERNAUT_PLUGIN_CONCURRENCY", PLUGIN_CONCURRENCY);
+    }
+    if (!IN_FLIGHT.isBlank()) {
+      settings.put("KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT", IN_FLIGHT);
     }
     try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(settings), () -> false);
         KubernetesClient kube = benchClient(kubernaut.apiServerUrl())) {

@@ -71,9 +71,20 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private final Clock clock;
   private final RecentWrites<AlertRemediation> recentWrites = new RecentWrites<>();
   private final PrimaryRelays relays;
+  private final PlaceKeeper places;
 
+  /** A controller with no limit on the remediations that work at once. */
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
       AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, PrimaryRelays relays, Clock clock) {
+    this(conductor, client, policies, auditTrail, notifier, metrics, relays, clock, 0);
+  }
+
+  /**
+   * A controller that lets at most {@code places} remediations of its shard work at once (0: no limit);
+   * the rest wait in Pending, oldest first ({@link PlaceKeeper}).
+   */
+  public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
+      AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, PrimaryRelays relays, Clock clock, int places) {
     this.conductor = conductor;
     this.client = client;
     this.policies = policies;
@@ -83,6 +94,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     this.events = new KubernetesEvents(client);
     this.clock = clock;
     this.relays = relays;
+    this.places = new PlaceKeeper(places, () -> relays.remediations().cachedAll(), ar -> relays.workflows()
+        .cached(new ResourceID(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace()))
+        .map(wfe -> RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe)).orElse(null));
   }
 
   @Override
@@ -90,7 +104,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     return List.of(childSource(relays.processings(), ChildKind.PROCESSING),
         childSource(relays.analyses(), ChildKind.ANALYSIS),
         childSource(relays.workflows(), ChildKind.WORKFLOW),
-        relays.remediations().publisher(context));
+        relays.remediations().publisher(context),
+        places.turns());
   }
 
   /**
@@ -157,17 +172,21 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     MDC.put("fingerprint", ar.getSpec().getFingerprint().substring(0, 10));
     try {
       RemediationChildren children = RemediationChildren.of(ar, context);
-      RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant());
+      RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant())
+          .withPlace(places.place(ar));
       RemediationDecision decision = conductor.decide(snapshot);
       if (decision.delete()) {
         deleteWithChildren(ar, children);
         recentWrites.forget(ar);
+        places.forget(ar);
         return UpdateControl.noUpdate();
       }
       HasMetadata created = act(ar, children, decision, snapshot.now());
       if (created != null) {
         children = children.with(created);
       }
+      places.settle(ar, decision.phase(), children.get(ChildKind.WORKFLOW)
+          .map(wfe -> RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe)).orElse(null));
       if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
         ar = discardStaleApproval(ar);
       }
@@ -228,7 +247,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private UpdateControl<AlertRemediation> report(AlertRemediation ar, RemediationChildren children, RemediationSnapshot snapshot, RemediationDecision decision) {
     AlertRemediationStatus current = ar.getStatus() == null ? new AlertRemediationStatus() : ar.getStatus();
     RemediationPhase previous = current.getPhase();
-    boolean transition = previous != decision.phase();
+    // A new remediation is Pending: one that waits there for a place (Queued) has made no transition.
+    boolean transition = (previous == null ? RemediationPhase.Pending : previous) != decision.phase();
     boolean auditAccepted = true;
     if (previous != null && previous.isTerminal() && !snapshot.auditPersisted()) {
       auditAccepted = audit.rederive(ar, children.all());
@@ -391,6 +411,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   public DeleteControl cleanup(AlertRemediation ar, Context<AlertRemediation> context) {
     deleteChildren(ar, RemediationChildren.of(ar, context));
     recentWrites.forget(ar);
+    places.forget(ar);
     LOG.info("AlertRemediation {} was deleted; its children were deleted with it", ar.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }

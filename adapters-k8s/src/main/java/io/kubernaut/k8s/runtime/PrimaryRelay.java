@@ -157,6 +157,12 @@ public final class PrimaryRelay<P extends HasMetadata> {
     return primaries == null ? List.of() : primaries.list(namespace).toList();
   }
 
+  /** Every object in the owning controller's cache; only meaningful once {@link #listed}. */
+  public List<P> cachedAll() {
+    IndexerResourceCache<P> primaries = cache;
+    return primaries == null ? List.of() : primaries.list().toList();
+  }
+
   /** The cached objects whose index {@code index} ({@link #index}) has {@code key}; only meaningful once {@link #listed}. */
   public List<P> byIndex(String index, String key) {
     IndexerResourceCache<P> primaries = cache;

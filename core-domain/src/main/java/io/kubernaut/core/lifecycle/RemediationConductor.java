@@ -8,6 +8,7 @@ import io.kubernaut.ports.pipeline.RemediationPath;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.workflow.MonitoringVerdict;
+import io.kubernaut.ports.remediation.PipelinePlace;
 import io.kubernaut.ports.remediation.RemediationDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSnapshot;
@@ -62,14 +63,25 @@ public final class RemediationConductor implements DecideRemediation {
   /** Moves the pipeline forward by the state of the current phase's child. */
   private RemediationDecision advance(RemediationSnapshot s, RemediationPhase phase) {
     return switch (phase) {
-      case Pending -> start(s, RemediationPhase.Processing, ChildKind.PROCESSING, ConditionReason.Processing,
-          "AlertRemediation " + s.name() + " is being enriched and classified by " + ChildKind.PROCESSING.childName(s.name()) + ".");
+      case Pending -> s.place().held() ? start(s, RemediationPhase.Processing, ChildKind.PROCESSING,
+          ConditionReason.Processing, "AlertRemediation " + s.name() + " is being enriched and classified by "
+              + ChildKind.PROCESSING.childName(s.name()) + ".") : queued(s);
       case Processing -> afterProcessing(s);
       case Analyzing -> afterAnalysis(s);
       case AwaitingApproval -> afterApproval(s);
       case Executing -> afterWorkflow(s);
       default -> RemediationDecision.stay(phase, ConditionReason.Accepted, "AlertRemediation " + s.name() + " is " + phase + ".");
     };
+  }
+
+  /** Waits in Pending for a place in the pipeline; a cancel, a resolution or the timeout still ends it meanwhile. */
+  private static RemediationDecision queued(RemediationSnapshot s) {
+    PipelinePlace place = s.place();
+    return RemediationDecision.stay(RemediationPhase.Pending, ConditionReason.Queued, "AlertRemediation " + s.name()
+        + " waits for a place in the pipeline: " + place.working() + " remediations are working and "
+        + place.limit() + " may at once (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT); " + (place.ahead() == 0
+            ? "it is next." : place.ahead() + (place.ahead() == 1 ? " waits" : " wait") + " ahead of it.")
+        + " It starts when one of them ends, awaits approval or monitors its workflow.");
   }
 
   private RemediationDecision afterProcessing(RemediationSnapshot s) {

@@ -11,6 +11,7 @@ import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.RemediationPath;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.remediation.PipelinePlace;
 import io.kubernaut.ports.remediation.RemediationDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSnapshot;
@@ -43,8 +44,10 @@ class RemediationConductorTest {
     PipelinePolicy policy = PipelinePolicy.defaults();
     Instant now = T0.plusSeconds(1);
     String environment = "production";
+    PipelinePlace place = PipelinePlace.UNLIMITED;
 
     Snap phase(RemediationPhase p) { phase = p; return this; }
+    Snap place(PipelinePlace p) { place = p; return this; }
     Snap child(ChildKind kind, String childPhase) {
       children.put(kind, new ChildState(kind, kind.phase(childPhase), "child says " + childPhase, T0));
       return this;
@@ -53,7 +56,7 @@ class RemediationConductorTest {
 
     RemediationSnapshot build() {
       return new RemediationSnapshot("ar-1", phase, T0, entered, completed, environment, "warning", resolved, cancel,
-          children, path, verdict, approval, outcome, blockedBy, blockedUntil, audit, policy, now);
+          children, path, verdict, approval, outcome, blockedBy, blockedUntil, audit, policy, now, place);
     }
   }
 
@@ -67,6 +70,47 @@ class RemediationConductorTest {
     assertThat(d.phase()).isEqualTo(RemediationPhase.Processing);
     assertThat(d.createChild()).isEqualTo(ChildKind.PROCESSING);
     assertThat(d.requeue()).isPresent();
+  }
+
+  @Test
+  void aNewRemediationWithoutAPlaceWaitsInPendingUntilItsProcessingDeadlineAndCreatesNothing() {
+    PipelinePlace full = new PipelinePlace(false, 25, 25, 3);
+    for (RemediationPhase phase : new RemediationPhase[] {null, RemediationPhase.Pending}) {
+      RemediationDecision d = decide(new Snap().phase(phase).place(full));
+      assertThat(d.phase()).isEqualTo(RemediationPhase.Pending);
+      assertThat(d.reason()).isEqualTo(ConditionReason.Queued);
+      assertThat(d.createChild()).isNull();
+      assertThat(d.escalation()).isNull();
+      assertThat(d.message()).isEqualTo("AlertRemediation ar-1 waits for a place in the pipeline: 25 remediations are "
+          + "working and 25 may at once (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT); 3 wait ahead of it. It starts when one "
+          + "of them ends, awaits approval or monitors its workflow.");
+      // No polling: the next look is the phase's deadline (5 min processing timeout, entered at T0, now T0 + 1 s).
+      assertThat(d.requeue()).hasValueSatisfying(after -> assertThat(after)
+          .isBetween(Duration.ofMinutes(5).minusSeconds(1), Duration.ofMinutes(5)));
+    }
+    assertThat(decide(new Snap().place(new PipelinePlace(false, 2, 2, 0))).message()).contains("; it is next.");
+    assertThat(decide(new Snap().place(new PipelinePlace(false, 2, 2, 1))).message()).contains("; 1 waits ahead of it.");
+  }
+
+  @Test
+  void aQueuedRemediationStillEndsOnCancelResolutionOrTimeout() {
+    PipelinePlace full = new PipelinePlace(false, 1, 1, 0);
+    Snap cancelled = new Snap().phase(RemediationPhase.Pending).place(full);
+    cancelled.cancel = true;
+    assertThat(decide(cancelled).phase()).isEqualTo(RemediationPhase.Cancelled);
+    Snap resolved = new Snap().phase(RemediationPhase.Pending).place(full);
+    resolved.resolved = T0;
+    assertThat(decide(resolved).reason()).isEqualTo(ConditionReason.AutoResolved);
+    RemediationDecision late = decide(new Snap().phase(RemediationPhase.Pending).place(full).now(T0.plus(Duration.ofMinutes(6))));
+    assertThat(late.phase()).isEqualTo(RemediationPhase.TimedOut);
+    assertThat(late.escalation()).isNotNull();
+  }
+
+  @Test
+  void aPlaceHeldLetsThePendingRemediationStart() {
+    RemediationDecision d = decide(new Snap().phase(RemediationPhase.Pending).place(new PipelinePlace(true, 25, 25, 0)));
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Processing);
+    assertThat(d.createChild()).isEqualTo(ChildKind.PROCESSING);
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.kubernaut.ports.remediation;
 /** Reasons carried by conditions and events, UpperCamelCase by convention. */
 public enum ConditionReason {
   Accepted,
+  /** Every place in the pipeline is taken: the remediation waits in Pending, oldest first, for one to free. */
+  Queued,
   AwaitingProcessing,
   Processing,
   Analyzing,

@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param auditPersisted whether the audit store confirmed the final record
  * @param policy the current pipeline policy
  * @param now the reconcile time, from the injected clock
+ * @param place its place in the pipeline ({@link PipelinePlace#UNLIMITED} when there is no limit)
  */
 public record RemediationSnapshot(
     String name,
@@ -56,7 +57,19 @@ public record RemediationSnapshot(
     Instant blockedUntil,
     boolean auditPersisted,
     PipelinePolicy policy,
-    Instant now) {
+    Instant now,
+    PipelinePlace place) {
+
+  /** A snapshot of a remediation with no limit on the pipeline's places. */
+  public RemediationSnapshot(String name, RemediationPhase phase, Instant createdAt, Instant phaseEnteredAt,
+      Instant completedAt, String environment, String severity, Instant resolvedAt, boolean cancelRequested,
+      Map<ChildKind, ChildState> children, RemediationPath path, AnalysisVerdict verdict, ApprovalDecision approval,
+      String workflowOutcome, String blockedBy, Instant blockedUntil, boolean auditPersisted, PipelinePolicy policy,
+      Instant now) {
+    this(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt, cancelRequested,
+        children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted, policy, now,
+        PipelinePlace.UNLIMITED);
+  }
 
   /** A snapshot of a remediation whose workflow recorded no time-bound block. */
   public RemediationSnapshot(String name, RemediationPhase phase, Instant createdAt, Instant phaseEnteredAt,
@@ -76,6 +89,14 @@ public record RemediationSnapshot(
     children = Map.copyOf(children == null ? Map.of() : children);
     environment = environment == null ? "unknown" : environment;
     severity = severity == null ? "warning" : severity;
+    place = place == null ? PipelinePlace.UNLIMITED : place;
+  }
+
+  /** This snapshot with the remediation's place in the pipeline. */
+  public RemediationSnapshot withPlace(PipelinePlace place) {
+    return new RemediationSnapshot(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt,
+        cancelRequested, children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted,
+        policy, now, place);
   }
 
   /** The current phase, {@link RemediationPhase#Pending} before the first reconcile. */

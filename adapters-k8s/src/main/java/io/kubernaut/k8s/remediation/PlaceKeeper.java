@@ -1,0 +1,204 @@
+package io.kubernaut.k8s.remediation;
+
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.EventHandler;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.ports.signal.Rfc3339Times;
+import io.kubernaut.ports.pipeline.Phase;
+import io.kubernaut.ports.remediation.PipelinePlace;
+import io.kubernaut.ports.remediation.RemediationPhase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Keeps the pipeline's places for one shard ({@link PipelinePlace}): at most {@code limit}
+ * remediations work at once; the rest wait in Pending, oldest first, and the one whose turn comes
+ * is reconciled when a place frees (an event, not a poll). Kept in memory by the replica that
+ * reconciles the shard, so at most one keeper counts a remediation; on a start it counts the ones
+ * its controller's cache shows working before it grants the first place, and every waiting one
+ * takes its turn again when the controller reconciles it.
+ */
+final class PlaceKeeper {
+
+  /** A remediation that waits, ordered oldest first (then by namespace and name). */
+  private record Waiter(Instant createdAt, ResourceID id) {
+    static final Comparator<Waiter> ORDER = Comparator.comparing(Waiter::createdAt)
+        .thenComparing(w -> w.id().getNamespace().orElse("")).thenComparing(w -> w.id().getName());
+  }
+
+  private final int limit;
+  private final Supplier<Collection<AlertRemediation>> known;
+  private final Function<AlertRemediation, Phase> workflowPhase;
+  private final Set<ResourceID> working = new HashSet<>();
+  private final TreeSet<Waiter> waiting = new TreeSet<>(Waiter.ORDER);
+  private final Turns turns = new Turns();
+  private boolean counted;
+
+  /**
+   * @param limit the places; 0 for no limit
+   * @param known the remediations the controller's cache holds, counted once before the first place is granted
+   * @param workflowPhase the phase of a remediation's workflow as the cache holds it, or null
+   */
+  PlaceKeeper(int limit, Supplier<Collection<AlertRemediation>> known, Function<AlertRemediation, Phase> workflowPhase) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("The pipeline's places cannot be negative: " + limit);
+    }
+    this.limit = limit;
+    this.known = known;
+    this.workflowPhase = workflowPhase;
+  }
+
+  /** A keeper with no limit: every remediation holds a place. */
+  static PlaceKeeper unlimited() {
+    return new PlaceKeeper(0, List::of, ar -> null);
+  }
+
+  /** JOSDK's handle on the keeper: an event for each waiting remediation whose turn has come. */
+  EventSource<Void, AlertRemediation> turns() {
+    return turns;
+  }
+
+  /**
+   * The place of {@code ar} as it is reconciled. A remediation still Pending takes a place if one is
+   * free and no older one waits for it, and otherwise waits in line; one past Pending holds its place
+   * as the keeper counted it.
+   */
+  synchronized PipelinePlace place(AlertRemediation ar) {
+    if (limit == 0) {
+      return PipelinePlace.UNLIMITED;
+    }
+    countKnown();
+    ResourceID id = ResourceID.fromResource(ar);
+    RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
+    if (working.contains(id) || phase != null && phase != RemediationPhase.Pending) {
+      return new PipelinePlace(true, working.size(), limit, 0);
+    }
+    Waiter waiter = waiter(ar);
+    int ahead = waiting.headSet(waiter, false).size();
+    if (working.size() + ahead < limit) {
+      waiting.remove(waiter);
+      working.add(id);
+      return new PipelinePlace(true, working.size(), limit, 0);
+    }
+    waiting.add(waiter);
+    return new PipelinePlace(false, working.size(), limit, ahead);
+  }
+
+  /**
+   * Records where the conductor sent {@code ar}: a remediation that works holds its place; one that
+   * awaits approval, monitors its workflow or has ended gives it up, and the next in line is woken.
+   */
+  void settle(AlertRemediation ar, RemediationPhase decided, Phase workflow) {
+    if (limit == 0) {
+      return;
+    }
+    List<ResourceID> due;
+    synchronized (this) {
+      ResourceID id = ResourceID.fromResource(ar);
+      if (PipelinePlace.holds(decided, workflow)) {
+        waiting.remove(waiter(ar));
+        working.add(id);
+        return;
+      }
+      if (decided != RemediationPhase.Pending) {
+        waiting.remove(waiter(ar));
+      }
+      if (!working.remove(id)) {
+        return;
+      }
+      due = due();
+    }
+    due.forEach(turns::come);
+  }
+
+  /** Forgets a remediation that is deleted: its place, if it held one, goes to the next in line. */
+  void forget(AlertRemediation ar) {
+    if (limit == 0) {
+      return;
+    }
+    List<ResourceID> due;
+    synchronized (this) {
+      waiting.remove(waiter(ar));
+      if (!working.remove(ResourceID.fromResource(ar))) {
+        return;
+      }
+      due = due();
+    }
+    due.forEach(turns::come);
+  }
+
+  /** The oldest waiting remediations, as many as there are free places. */
+  private List<ResourceID> due() {
+    List<ResourceID> due = new ArrayList<>();
+    int free = limit - working.size();
+    for (Waiter w : waiting) {
+      if (due.size() >= free) {
+        break;
+      }
+      due.add(w.id());
+    }
+    return due;
+  }
+
+  /** Counts, once, the remediations the cache shows working (after a start, or a new term as leader). */
+  private void countKnown() {
+    if (counted) {
+      return;
+    }
+    counted = true;
+    for (AlertRemediation ar : known.get()) {
+      RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
+      if (PipelinePlace.holds(phase, workflowPhase.apply(ar))) {
+        working.add(ResourceID.fromResource(ar));
+      }
+    }
+  }
+
+  private synchronized void reset() {
+    working.clear();
+    waiting.clear();
+    counted = false;
+  }
+
+  private static Waiter waiter(AlertRemediation ar) {
+    String created = ar.getMetadata().getCreationTimestamp();
+    return new Waiter(created == null ? Instant.EPOCH : Rfc3339Times.parse(created), ResourceID.fromResource(ar));
+  }
+
+  private final class Turns extends AbstractEventSource<Void, AlertRemediation> {
+
+    Turns() {
+      super(Void.class, "remediation-turns");
+    }
+
+    void come(ResourceID id) {
+      EventHandler handler = getEventHandler();
+      if (handler != null && isRunning()) {
+        handler.handleEvent(new Event(id));
+      }
+    }
+
+    /** A new start (or term as leader) counts again from the cache: what was kept may be stale. */
+    @Override
+    public void start() {
+      reset();
+      super.start();
+    }
+
+    @Override
+    public Set<Void> getSecondaryResources(AlertRemediation primary) {
+      return Set.of();
+    }
+  }
+}
