@@ -4,7 +4,7 @@ import io.kubernaut.ports.pipeline.Phase;
 
 /** The phases of an AlertRemediation, in PascalCase as they appear in status. */
 public enum RemediationPhase implements Phase {
-  Pending(Phase.active("Accepted by the gateway; the central controller has not started it yet.")),
+  Pending(Phase.active("Accepted by the gateway; not started yet: new, or waiting for a place in the pipeline (Queued).")),
   Processing(Phase.active("Its AlertProcessing enriches, classifies and routes the alert.")),
   Analyzing(Phase.active("Its AIAnalysis finds the root cause and recommends actions.")),
   AwaitingApproval(Phase.active("The recommendations wait for a human to approve or reject them.")),
