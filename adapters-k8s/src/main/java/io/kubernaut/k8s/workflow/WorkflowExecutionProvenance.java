@@ -24,7 +24,8 @@ import java.util.Optional;
  * skip them all. It must be controlled by that remediation (an owner reference with its uid),
  * carry the name the remediation gives its workflow, and have the spec the remediation builds from
  * its processing's classification and its analysis's recommendations; the remediation must not have
- * ended. A remediation that awaits an approval it has not recorded yet makes the workflow wait:
+ * ended (a workflow so built whose remediation has ended is overtaken, not forged: it ends without
+ * running, and is not audited as a refusal). A remediation that awaits an approval it has not recorded yet makes the workflow wait:
  * the remediation creates its workflow on the approval and records it a moment later.
  *
  * <p>The check is made again before every later step starts (a status written by hand, past
@@ -34,9 +35,10 @@ import java.util.Optional;
 final class WorkflowExecutionProvenance {
 
   /**
-   * What the check found: built by its remediation; not yet known (an approval not recorded yet); its
-   * remediation has ended (refused at validation; before a later step, that step waits for the
-   * remediation to stop its workflow); or not what its remediation built.
+   * What the check found: built by its remediation; not yet known (an approval not recorded yet); built,
+   * but its remediation has ended (at validation it ends {@code ParentEnded} without running; before
+   * a later step, that step waits for the remediation to stop its workflow); or not what its
+   * remediation built.
    */
   enum Verdict { BUILT, NOT_YET, ENDED, FORGED }
 
@@ -64,15 +66,16 @@ final class WorkflowExecutionProvenance {
     if (!name.equals(wfe.getMetadata().getName())) {
       return forged("AlertRemediation " + remediation + " names its workflow " + name);
     }
-    RemediationPhase phase = StatusPatches.phaseOf(RemediationPhase.class, ar.getStatus(),
-        ar.getStatus() == null ? null : ar.getStatus().getPhase());
-    if (phase != null && phase.isTerminal()) {
-      return new Finding(Verdict.ENDED, "AlertRemediation " + remediation + " has ended (" + phase + ")");
-    }
     // The children as cached first; a mismatch is checked once more against the API server (the cache may lag).
     if (!built(wfe.getSpec(), ar, false) && !built(wfe.getSpec(), ar, true)) {
       return forged("its steps, environment or target are not those AlertRemediation " + remediation
           + " builds from its classification and recommendations");
+    }
+    // Only a workflow its remediation built can be overtaken by that remediation's end (a cancel, a timeout).
+    RemediationPhase phase = StatusPatches.phaseOf(RemediationPhase.class, ar.getStatus(),
+        ar.getStatus() == null ? null : ar.getStatus().getPhase());
+    if (phase != null && phase.isTerminal()) {
+      return new Finding(Verdict.ENDED, "AlertRemediation " + remediation + " has ended (" + phase + ")");
     }
     if (phase == RemediationPhase.AwaitingApproval && (ar.getStatus().getApproval() == null
         || !"approved".equalsIgnoreCase(ar.getStatus().getApproval().getDecision()))) {

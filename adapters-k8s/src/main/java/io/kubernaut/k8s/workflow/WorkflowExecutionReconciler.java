@@ -298,11 +298,17 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
           }
           List<String> order = List.copyOf(decision.steps().keySet());
           vouched = true;
-          if (origin.verdict() != WorkflowExecutionProvenance.Verdict.BUILT) { // forged, or its remediation has ended
-            ValidationResult refused = forged(order.isEmpty() ? wfe.getMetadata().getName() : order.get(0), origin);
+          String first = order.isEmpty() ? wfe.getMetadata().getName() : order.get(0);
+          if (origin.verdict() == WorkflowExecutionProvenance.Verdict.FORGED) {
+            ValidationResult refused = forged(first, origin);
             refusal = Children.refusal(wfe, ar, ConditionReason.Rejected.name(), refused.message(), clock.instant())
                 .orElse(null);
             snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(refused);
+          } else if (origin.verdict() == WorkflowExecutionProvenance.Verdict.ENDED) {
+            // Its remediation ended (cancelled, timed out) before it was validated: it ends unrun, no refusal.
+            snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(ValidationResult.denied(first,
+                ConditionReason.ParentEnded, "it was not validated: " + origin.reason() + ", so none of its steps "
+                    + "runs.", false));
           } else {
             snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(validate(wfe, ar, policy, order));
           }

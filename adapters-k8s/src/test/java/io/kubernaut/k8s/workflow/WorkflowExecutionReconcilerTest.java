@@ -678,10 +678,33 @@ class WorkflowExecutionReconcilerTest {
   }
 
   @Test
-  void aWorkflowOfARemediationThatHasEndedIsRefused() {
+  void aWorkflowItsRemediationBuiltButWhoseRemediationEndedFirstEndsUnrunWithoutBeingAuditedAsARefusal() {
     WorkflowExecution wfe = create(step("a", "scale_deployment", "shop"));
     remediationIn(io.kubernaut.ports.remediation.RemediationPhase.Cancelled);
-    assertRefusedBeforeAnythingRan(reconcile(reconcile(wfe)), "AlertRemediation ar-1 has ended (Cancelled)");
+
+    wfe = reconcile(reconcile(wfe));
+
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ParentEnded"))
+        .noneSatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    assertThat(wfe.getStatus().getMessage()).contains("AlertRemediation ar-1 has ended (Cancelled), so none of its "
+        + "steps runs").doesNotContain("not the workflow its remediation built");
+    assertThat(runner.dryRuns).isEmpty();
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(audit.byKey()).as("a cancel that overtook its workflow is no refusal")
+        .doesNotContainKey("ar-1/refusal/WorkflowExecution/ar-1-workflow");
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .noneSatisfy(e -> assertThat(e.getReason()).isEqualTo("Rejected"));
+  }
+
+  @Test
+  void aWorkflowMadeByHandForARemediationThatHasEndedIsStillRefusedAndAudited() {
+    create(step("a", "rollout_restart", "shop"));
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").delete();
+    WorkflowExecution forged = handMade(true, "automatic", step("a", "scale_deployment", "shop"));
+    remediationIn(io.kubernaut.ports.remediation.RemediationPhase.Cancelled);
+
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(forged)), "are not those AlertRemediation ar-1 builds");
   }
 
   @Test
