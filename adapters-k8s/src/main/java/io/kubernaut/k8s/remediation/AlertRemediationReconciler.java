@@ -96,7 +96,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     this.relays = relays;
     this.places = new PlaceKeeper(places, () -> relays.remediations().cachedAll(), ar -> relays.workflows()
         .cached(new ResourceID(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace()))
-        .map(wfe -> RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe)).orElse(null));
+        .map(wfe -> RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe)).orElse(null),
+        id -> relays.remediations().get(id).isPresent());
   }
 
   @Override

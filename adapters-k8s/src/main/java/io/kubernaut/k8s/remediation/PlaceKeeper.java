@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,7 @@ final class PlaceKeeper {
   private final int limit;
   private final Supplier<Collection<AlertRemediation>> known;
   private final Function<AlertRemediation, Phase> workflowPhase;
+  private final Predicate<ResourceID> exists;
   private final Set<ResourceID> working = new HashSet<>();
   private final TreeSet<Waiter> waiting = new TreeSet<>(Waiter.ORDER);
   private final Turns turns = new Turns();
@@ -49,19 +51,18 @@ final class PlaceKeeper {
    * @param limit the places; 0 for no limit
    * @param known the remediations the controller's cache holds, counted once before the first place is granted
    * @param workflowPhase the phase of a remediation's workflow as the cache holds it, or null
+   * @param exists whether a remediation still exists (in the shard): one that went without its cleanup (its
+   *     finalizer removed by hand, relabelled to another shard) holds no place and no turn
    */
-  PlaceKeeper(int limit, Supplier<Collection<AlertRemediation>> known, Function<AlertRemediation, Phase> workflowPhase) {
+  PlaceKeeper(int limit, Supplier<Collection<AlertRemediation>> known, Function<AlertRemediation, Phase> workflowPhase,
+      Predicate<ResourceID> exists) {
     if (limit < 0) {
       throw new IllegalArgumentException("The pipeline's places cannot be negative: " + limit);
     }
     this.limit = limit;
     this.known = known;
     this.workflowPhase = workflowPhase;
-  }
-
-  /** A keeper with no limit: every remediation holds a place. */
-  static PlaceKeeper unlimited() {
-    return new PlaceKeeper(0, List::of, ar -> null);
+    this.exists = exists;
   }
 
   /** JOSDK's handle on the keeper: an event for each waiting remediation whose turn has come. */
@@ -86,6 +87,12 @@ final class PlaceKeeper {
     }
     Waiter waiter = waiter(ar);
     int ahead = waiting.headSet(waiter, false).size();
+    if (working.size() + ahead >= limit) {
+      // Before it waits: a remediation that went without its cleanup must not hold a place or a turn for ever.
+      working.removeIf(other -> !other.equals(id) && !exists.test(other));
+      waiting.headSet(waiter, false).removeIf(other -> !exists.test(other.id()));
+      ahead = waiting.headSet(waiter, false).size();
+    }
     if (working.size() + ahead < limit) {
       waiting.remove(waiter);
       working.add(id);

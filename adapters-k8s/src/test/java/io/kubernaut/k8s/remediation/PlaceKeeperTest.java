@@ -25,9 +25,11 @@ class PlaceKeeperTest {
   private final List<AlertRemediation> cache = new ArrayList<>();
   private final Map<String, Phase> workflows = new HashMap<>();
   private final List<String> turns = new ArrayList<>();
+  private final java.util.Set<String> gone = new java.util.HashSet<>();
 
   private PlaceKeeper keeper(int limit) {
-    PlaceKeeper keeper = new PlaceKeeper(limit, () -> cache, ar -> workflows.get(ar.getMetadata().getName()));
+    PlaceKeeper keeper = new PlaceKeeper(limit, () -> cache, ar -> workflows.get(ar.getMetadata().getName()),
+        id -> !gone.contains(id.getName()));
     EventSource<Void, AlertRemediation> source = keeper.turns();
     source.setEventHandler(event -> turns.add(event.getRelatedCustomResourceID().getName()));
     source.start();
@@ -135,6 +137,20 @@ class PlaceKeeperTest {
   }
 
   @Test
+  void aRemediationGoneWithoutItsCleanupHoldsNeitherAPlaceNorATurn() {
+    PlaceKeeper keeper = keeper(1);
+    keeper.place(ar("a", 0, null));
+    keeper.settle(ar("a", 0, null), RemediationPhase.Processing, null);
+    keeper.place(ar("b", 1, null));
+    assertThat(keeper.place(ar("c", 2, null))).isEqualTo(new PipelinePlace(false, 1, 1, 1));
+
+    gone.add("a"); // its finalizer removed by hand and deleted: no cleanup, no end
+    gone.add("b");
+
+    assertThat(keeper.place(ar("c", 2, RemediationPhase.Pending))).isEqualTo(new PipelinePlace(true, 1, 1, 0));
+  }
+
+  @Test
   void aQueuedDecisionForAnAlreadyWaitingRemediationKeepsItInLine() {
     PlaceKeeper keeper = keeper(1);
     keeper.place(ar("a", 0, null));
@@ -185,7 +201,8 @@ class PlaceKeeperTest {
     }
     keeper.settle(ar("r0", 0, RemediationPhase.Processing), RemediationPhase.Completed, null);
     assertThat(turns).isEmpty();
-    assertThatThrownBy(() -> new PlaceKeeper(-1, List::of, ar -> null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PlaceKeeper(-1, List::of, ar -> null, id -> true))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
