@@ -70,6 +70,15 @@ final class EmbeddedApp implements AutoCloseable {
     return result.path("remediation").asText();
   }
 
+  /** Posts an Alertmanager fixture that must create a remediation (201) and returns the first one's name. */
+  String postNewFixture(String name) throws Exception {
+    HttpResponse<String> response = post("/api/v1/signals/prometheus", fixture(name));
+    if (response.statusCode() != 201) {
+      throw new AssertionError("The gateway answered " + response.statusCode() + ", not 201: " + response.body());
+    }
+    return JSON.readTree(response.body()).path("results").get(0).path("remediation").asText();
+  }
+
   static String fixture(String name) throws Exception {
     try (InputStream in = EmbeddedApp.class.getResourceAsStream("/fixtures/alertmanager/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -3,11 +3,9 @@ package io.kubernaut.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubernaut.k8s.crd.AIAnalysis;
@@ -16,12 +14,6 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.remediation.RemediationPhase;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,32 +35,16 @@ class PipelineLifecycleTest {
   @TempDir
   static Path dataDir;
 
-  private static Kubernaut kubernaut;
+  private static HeldLlm slowLlm;
+  private static EmbeddedApp app;
   private static KubernetesClient kube;
-  private static com.sun.net.httpserver.HttpServer slowLlm;
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void startWithShortTimeoutsAndRetention() throws Exception {
     // An LLM that never answers in time keeps each AIAnalysis active, so the timeout has a child to stop.
-    slowLlm = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    slowLlm.createContext("/", exchange -> {
-      try {
-        Thread.sleep(25_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.sendResponseHeaders(500, -1);
-      exchange.close();
-    });
-    slowLlm.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    slowLlm.start();
-    kubernaut = Kubernaut.start(OperatorConfig.from(Map.of(
-        "KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", dataDir.toString(),
-        "KUBERNAUT_INVESTIGATORS", "llm,rules", "KUBERNAUT_LLM_MODEL", "slow",
-        "KUBERNAUT_LLM_URL", "http://127.0.0.1:" + slowLlm.getAddress().getPort() + "/v1")), () -> true);
-    kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-        .withMasterUrl(kubernaut.apiServerUrl()).build()).build();
+    slowLlm = new HeldLlm(Duration.ofSeconds(25));
+    app = EmbeddedApp.start(dataDir, slowLlm.settings());
+    kube = app.kube;
     kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
         .withNamespace(NS).endMetadata()
         .addToData("timeouts.yaml", "overall: 8s\nphases:\n  processing: 1h\n  analysis: 1h\n  workflow: 1h\n")
@@ -78,28 +54,19 @@ class PipelineLifecycleTest {
 
   @AfterAll
   static void stop() {
-    if (kube != null) {
-      kube.close();
+    if (slowLlm != null) {
+      slowLlm.release();
     }
-    if (kubernaut != null) {
-      kubernaut.close();
+    if (app != null) {
+      app.close();
     }
     if (slowLlm != null) {
-      slowLlm.stop(0);
+      slowLlm.close();
     }
   }
 
   private static String post(String fixture) throws Exception {
-    String body;
-    try (InputStream in = PipelineLifecycleTest.class.getResourceAsStream("/fixtures/alertmanager/" + fixture)) {
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://localhost:" + kubernaut.httpPort() + "/api/v1/signals/prometheus"))
-        .header("Authorization", "Bearer " + kubernaut.apiToken()).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(201);
-    return new ObjectMapper().readTree(response.body()).path("results").get(0).path("remediation").asText();
+    return app.postNewFixture(fixture);
   }
 
   private static AlertRemediation ar(String name) {

@@ -3,18 +3,15 @@ package io.kubernaut.k8s.analysis;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.javaoperatorsdk.operator.processing.event.Event;
-import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.runtime.PrimaryWaker;
 import io.kubernaut.ports.analysis.AnalysisResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -75,7 +72,8 @@ final class AnalysisRunner {
           return outcome.isDone() ? Math.min(left, KEPT.toNanos()) : left;
         }
       }).build();
-  private final Answers answers = new Answers();
+  /** JOSDK's handle on the runner: an event per analysis whose answer came in. */
+  private final PrimaryWaker<AIAnalysis> answers = new PrimaryWaker<>("analysis-answers");
 
   private final int threads;
 
@@ -101,7 +99,7 @@ final class AnalysisRunner {
   }
 
   /** The event source that reconciles an analysis once its answer is in. */
-  EventSource<Outcome, AIAnalysis> answers() {
+  EventSource<Void, AIAnalysis> answers() {
     return answers;
   }
 
@@ -124,7 +122,7 @@ final class AnalysisRunner {
       ResourceID id = ResourceID.fromResource(aia);
       made[0].whenComplete((outcome, failure) -> {
         byUid.policy().expireVariably().ifPresent(expiry -> expiry.setExpiresAfter(key, KEPT));
-        answers.answered(id);
+        answers.wake(id);
       });
     }
     if (!running.isDone() || running.isCancelled()) {
@@ -174,26 +172,6 @@ final class AnalysisRunner {
       return new Outcome(started, clock.instant(), result, null);
     } catch (RuntimeException e) {
       return new Outcome(started, clock.instant(), null, e);
-    }
-  }
-
-  /** JOSDK's handle on the runner: an event per analysis whose answer came in. */
-  private static final class Answers extends AbstractEventSource<Outcome, AIAnalysis> {
-
-    Answers() {
-      super(Outcome.class, "analysis-answers");
-    }
-
-    void answered(ResourceID id) {
-      EventHandler handler = getEventHandler();
-      if (handler != null && isRunning()) {
-        handler.handleEvent(new Event(id));
-      }
-    }
-
-    @Override
-    public Set<Outcome> getSecondaryResources(AIAnalysis primary) {
-      return Set.of();
     }
   }
 }

@@ -1,11 +1,9 @@
 package io.kubernaut.k8s.remediation;
 
-import io.javaoperatorsdk.operator.processing.event.Event;
-import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.runtime.PrimaryWaker;
 import io.kubernaut.ports.signal.Rfc3339Times;
 import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.ports.remediation.PipelinePlace;
@@ -44,7 +42,8 @@ final class PlaceKeeper {
   private final Predicate<ResourceID> exists;
   private final Set<ResourceID> working = new HashSet<>();
   private final TreeSet<Waiter> waiting = new TreeSet<>(Waiter.ORDER);
-  private final Turns turns = new Turns();
+  /** A new start (or term as leader) counts again from the cache: what was kept may be stale. */
+  private final PrimaryWaker<AlertRemediation> turns = new PrimaryWaker<>("remediation-turns", this::reset);
   private boolean counted;
 
   /**
@@ -126,7 +125,7 @@ final class PlaceKeeper {
       }
       due = due();
     }
-    due.forEach(turns::come);
+    due.forEach(turns::wake);
   }
 
   /** Forgets a remediation that is deleted: its place, if it held one, goes to the next in line. */
@@ -142,7 +141,7 @@ final class PlaceKeeper {
       }
       due = due();
     }
-    due.forEach(turns::come);
+    due.forEach(turns::wake);
   }
 
   /** The oldest waiting remediations, as many as there are free places. */
@@ -181,31 +180,5 @@ final class PlaceKeeper {
   private static Waiter waiter(AlertRemediation ar) {
     String created = ar.getMetadata().getCreationTimestamp();
     return new Waiter(created == null ? Instant.EPOCH : Rfc3339Times.parse(created), ResourceID.fromResource(ar));
-  }
-
-  private final class Turns extends AbstractEventSource<Void, AlertRemediation> {
-
-    Turns() {
-      super(Void.class, "remediation-turns");
-    }
-
-    void come(ResourceID id) {
-      EventHandler handler = getEventHandler();
-      if (handler != null && isRunning()) {
-        handler.handleEvent(new Event(id));
-      }
-    }
-
-    /** A new start (or term as leader) counts again from the cache: what was kept may be stale. */
-    @Override
-    public void start() {
-      reset();
-      super.start();
-    }
-
-    @Override
-    public Set<Void> getSecondaryResources(AlertRemediation primary) {
-      return Set.of();
-    }
   }
 }
