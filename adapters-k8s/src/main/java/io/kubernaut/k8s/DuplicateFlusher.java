@@ -207,7 +207,7 @@ final class DuplicateFlusher implements AutoCloseable {
     return new RemediationSummary(stored.name(), stored.fingerprint(), stored.phase(), stored.target(),
         new DuplicateCount(count + pending.count(), d.firstSeen(), last), stored.createdAt(), stored.environment(),
         DuplicateBatch.mergeTimes(stored.recentDuplicates(), pending.latest()), stored.stormsRecorded(),
-        stored.blockedUntil());
+        stored.blockedUntil(), stored.resolvedAlerts());
   }
 
   private void flushAllQuietly() {

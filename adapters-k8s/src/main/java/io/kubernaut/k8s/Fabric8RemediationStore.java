@@ -301,7 +301,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   }
 
   @Override
-  public RecordedResolution recordResolution(String name, Instant at, String source, boolean othersFire) {
+  public RecordedResolution recordResolution(String name, Instant at, String source, Instant startsAt,
+      boolean othersFire) {
     AlertRemediation known = recent.byName(name).orElseGet(() -> get(name));
     if (known == null) {
       throw new PermanentException("AlertRemediation " + name + " no longer exists.");
@@ -315,12 +316,17 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
           : before.resolve(source);
       stillFiring[0] = resolution.stillFiring();
       before.sources().stream().filter(s -> !resolution.remaining().contains(s)).forEach(struckOff::add);
-      return GatewayStatus.recordResolution(status, at, before, resolution);
+      return GatewayStatus.recordResolution(status, at, before, resolution, source, startsAt);
     }).or(() -> othersFire ? Optional.of(summary(known)) : findByName(name)) // the caller of a strike-off reads nothing
         .orElseThrow(() -> new PermanentException("AlertRemediation " + name + " no longer exists."));
     // Every source struck off fires anew when it next fires: a firing recorded a moment ago is not taken as known.
     forgetFiring(name, struckOff);
     return new RecordedResolution(recorded, stillFiring[0]);
+  }
+
+  @Override
+  public void recordResolvedEpisode(String name, String source, Instant startsAt) {
+    write(name, summary -> true, status -> GatewayStatus.recordEpisode(status, source, startsAt));
   }
 
   private void forgetFiring(String name, List<String> sources) {

@@ -2,7 +2,9 @@ package io.kubernaut.k8s;
 
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.ports.remediation.FiringAlerts;
+import io.kubernaut.ports.remediation.ResolvedAlerts;
 import io.kubernaut.k8s.crd.Duplicates;
+import io.kubernaut.k8s.crd.ResolvedAlert;
 import io.kubernaut.k8s.crd.StormStatus;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.signal.Rfc3339Times;
@@ -141,15 +143,40 @@ final class GatewayStatus {
    * (or none is tracked), record the resolution; empty when nothing changes.
    */
   static Optional<Map<String, Object>> recordResolution(AlertRemediationStatus status, Instant at,
-      FiringAlerts before, FiringAlerts.Resolution resolution) {
+      FiringAlerts before, FiringAlerts.Resolution resolution, String source, Instant startsAt) {
     Map<String, Object> fields = new java.util.LinkedHashMap<>();
     if (!resolution.remaining().equals(before)) {
       fields.put("firingAlerts", resolution.remaining().sources());
     }
+    recordEpisode(status, source, startsAt).ifPresent(fields::putAll);
     if (resolution.resolves() && status.getResolvedAt() == null) {
       fields.put("resolvedAt", at.toString());
     }
     return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
+  }
+
+  /** The field that records the resolved episode of {@code source}; empty when it is recorded (or cannot be). */
+  static Optional<Map<String, Object>> recordEpisode(AlertRemediationStatus status, String source, Instant startsAt) {
+    return resolvedAlerts(status).with(source, startsAt).map(after -> Map.of("resolvedAlerts", after.episodes().stream()
+        .map(e -> new ResolvedAlert(e.source(), e.startsAt().toString())).toList()));
+  }
+
+  /** The source alerts' resolved episodes {@code status} records. */
+  static ResolvedAlerts resolvedAlerts(AlertRemediationStatus status) {
+    if (status == null || status.getResolvedAlerts() == null || status.getResolvedAlerts().isEmpty()) {
+      return ResolvedAlerts.NONE;
+    }
+    List<ResolvedAlerts.Episode> episodes = new ArrayList<>();
+    for (ResolvedAlert r : status.getResolvedAlerts()) {
+      if (r.getSource() != null && !r.getSource().isBlank() && r.getStartsAt() != null) {
+        try {
+          episodes.add(new ResolvedAlerts.Episode(r.getSource(), Rfc3339Times.parse(r.getStartsAt())));
+        } catch (RuntimeException unreadable) {
+          // Not written by the gateway (a hand edit): an entry it cannot read tells it nothing.
+        }
+      }
+    }
+    return new ResolvedAlerts(episodes);
   }
 
   /** The field that adds {@code source} to the firing alerts; empty when it is known (or cannot be added). */

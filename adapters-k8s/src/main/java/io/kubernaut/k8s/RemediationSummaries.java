@@ -40,7 +40,8 @@ final class RemediationSummaries {
         status == null || status.getRecentDuplicates() == null ? List.of()
             : status.getRecentDuplicates().stream().map(Rfc3339Times::parse).toList(),
         storms(status),
-        status == null || status.getBlockedUntil() == null ? null : Rfc3339Times.parse(status.getBlockedUntil()));
+        status == null || status.getBlockedUntil() == null ? null : Rfc3339Times.parse(status.getBlockedUntil()),
+        GatewayStatus.resolvedAlerts(status));
   }
 
   private static Set<StormThreshold> storms(AlertRemediationStatus status) {

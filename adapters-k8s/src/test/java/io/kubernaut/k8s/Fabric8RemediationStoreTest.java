@@ -2,6 +2,7 @@ package io.kubernaut.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.crd.ResolvedAlert;
 import io.kubernaut.ports.failure.AlreadyExistsException;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
@@ -304,8 +306,8 @@ class Fabric8RemediationStoreTest {
   void resolutionIsRecordedOnceAndKeepsItsFirstTime() {
     NewRemediation r = MockApi.remediation("resolved-once", "resolved", T0);
     replicaA.create(r);
-    replicaA.recordResolution(r.name(), T0.plusSeconds(5), "", false);
-    replicaB.recordResolution(r.name(), T0.plusSeconds(9), "", false);
+    replicaA.recordResolution(r.name(), T0.plusSeconds(5), "", null, false);
+    replicaB.recordResolution(r.name(), T0.plusSeconds(9), "", null, false);
 
     assertThat(read(r.name()).getStatus().getResolvedAt()).isEqualTo(T0.plusSeconds(5).toString());
   }
@@ -320,13 +322,13 @@ class Fabric8RemediationStoreTest {
     replicaB.recordFiring(r.name(), creator, T0.plusSeconds(2));
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(creator, "second-pod");
 
-    RecordedResolution first = replicaB.recordResolution(r.name(), T0.plusSeconds(5), creator, false);
+    RecordedResolution first = replicaB.recordResolution(r.name(), T0.plusSeconds(5), creator, T0, false);
 
     assertThat(first.stillFiring()).isEqualTo(1);
     assertThat(read(r.name()).getStatus().getResolvedAt()).isNull();
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly("second-pod");
 
-    RecordedResolution last = replicaA.recordResolution(r.name(), T0.plusSeconds(9), "second-pod", false);
+    RecordedResolution last = replicaA.recordResolution(r.name(), T0.plusSeconds(9), "second-pod", T0.plusSeconds(1), false);
 
     assertThat(last.stillFiring()).isZero();
     AlertRemediation stored = read(r.name());
@@ -335,11 +337,57 @@ class Fabric8RemediationStoreTest {
   }
 
   @Test
+  void eachResolvedEpisodeIsKeptBySourceOnTheRemediationAndReadBackInItsSummaryWhicheverReplicaHeardIt() {
+    NewRemediation r = MockApi.remediation("episodes", "episodes", T0);
+    String creator = r.signal().sourceFingerprint();
+    replicaA.create(r);
+    replicaA.recordFiring(r.name(), "second-pod", T0.plusSeconds(1));
+
+    replicaA.recordResolution(r.name(), T0.plusSeconds(5), creator, T0, false);
+    replicaB.recordResolution(r.name(), T0.plusSeconds(6), "second-pod", T0.plusSeconds(1), false);
+    replicaA.recordResolution(r.name(), T0.plusSeconds(7), creator, T0, false); // the same episode again: no write
+
+    AlertRemediation stored = read(r.name());
+    assertThat(stored.getStatus().getResolvedAlerts()).extracting(ResolvedAlert::getSource, ResolvedAlert::getStartsAt)
+        .containsExactly(tuple(creator, T0.toString()), tuple("second-pod", T0.plusSeconds(1).toString()));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      RemediationSummary summary = replicaB.findByName(r.name()).orElseThrow();
+      assertThat(summary.resolvedAlerts().ended(creator, T0)).isTrue();
+      assertThat(summary.resolvedAlerts().ended("second-pod", T0.plusSeconds(1))).isTrue();
+      assertThat(summary.resolvedAlerts().ended(creator, T0.plusSeconds(60))).as("a later episode").isFalse();
+    });
+  }
+
+  @Test
+  void aResolvedEpisodeIsRecordedOnAnEndedRemediationWithoutResolvingItAndOnlyOnce() {
+    NewRemediation r = MockApi.remediation("ended-episode", "ended-episode", T0);
+    replicaA.create(r);
+    AlertRemediation ended = read(r.name());
+    clientA.resource(ended).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"status\":{\"phase\":\"Completed\",\"outcome\":\"Remediated\"}}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> replicaA.findByName(r.name()).orElseThrow().phase()
+        == RemediationPhase.Completed);
+
+    replicaA.recordResolvedEpisode(r.name(), r.signal().sourceFingerprint(), T0);
+    String version = read(r.name()).getMetadata().getResourceVersion();
+    replicaB.recordResolvedEpisode(r.name(), r.signal().sourceFingerprint(), T0);
+    replicaB.recordResolvedEpisode("gone", r.signal().sourceFingerprint(), T0);
+
+    AlertRemediation stored = read(r.name());
+    assertThat(stored.getStatus().getResolvedAlerts()).extracting(ResolvedAlert::getSource)
+        .containsExactly(r.signal().sourceFingerprint());
+    assertThat(stored.getStatus().getResolvedAt()).isNull();
+    assertThat(stored.getStatus().getPhase()).isEqualTo(RemediationPhase.Completed);
+    assertThat(stored.getMetadata().getResourceVersion()).as("recorded already: no second write").isEqualTo(version);
+  }
+
+  @Test
   void aResolutionBesideAnAlertStillFiringInItsDeliveryStrikesItsSourceOffWithoutResolving() {
     NewRemediation r = MockApi.remediation("struck-off", "struck-off", T0);
     replicaA.create(r);
 
-    RecordedResolution struck = replicaA.recordResolution(r.name(), T0.plusSeconds(5), r.signal().sourceFingerprint(), true);
+    RecordedResolution struck = replicaA.recordResolution(r.name(), T0.plusSeconds(5), r.signal().sourceFingerprint(), T0,
+        true);
 
     assertThat(struck.stillFiring()).as("the delivery's firing alert is recorded next").isZero();
     AlertRemediation stored = read(r.name());
@@ -354,7 +402,7 @@ class Fabric8RemediationStoreTest {
     NewRemediation r = MockApi.remediation("fires-again", "fires-again", T0);
     replicaA.create(r);
     replicaA.recordFiring(r.name(), "flapping", T0.plusSeconds(1));
-    replicaA.recordResolution(r.name(), T0.plusSeconds(2), "flapping", false);
+    replicaA.recordResolution(r.name(), T0.plusSeconds(2), "flapping", T0.plusSeconds(1), false);
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(r.signal().sourceFingerprint());
 
     replicaA.recordFiring(r.name(), "flapping", T0.plusSeconds(3));

@@ -153,6 +153,33 @@ class GatewayIntakeEndToEndTest {
   }
 
   @Test
+  void aFiringThatArrivesAfterItsOwnResolutionIsAnswered200IgnoredAndStartsNoSecondRemediation() throws Exception {
+    // An Alertmanager HA pair: one peer delivered the firing and then the resolution; the other peer's copy
+    // of the firing (the same alert, the same startsAt) comes after both.
+    HttpResponse<String> firing = app.post("/api/v1/signals/prometheus", EmbeddedApp.fixture("crashlooping-firing.json"));
+    assertThat(firing.statusCode()).as(firing.body()).isIn(201, 202);
+    String name = EmbeddedApp.JSON.readTree(firing.body()).path("results").get(0).path("remediation").asText();
+    HttpResponse<String> resolved = app.post("/api/v1/signals/prometheus",
+        EmbeddedApp.fixture("crashlooping-resolved.json"));
+    assertThat(resolved.statusCode()).as(resolved.body()).isIn(200, 202);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(app.remediation(name).getStatus().getResolvedAlerts()).hasSize(1));
+    List<String> before = remediationsOf("KubePodCrashLooping").stream().map(ar -> ar.getMetadata().getName()).toList();
+
+    HttpResponse<String> late = app.post("/api/v1/signals/prometheus", EmbeddedApp.fixture("crashlooping-firing.json"));
+
+    assertThat(late.statusCode()).as(late.body()).isEqualTo(200);
+    JsonNode result = EmbeddedApp.JSON.readTree(late.body()).path("results").get(0);
+    assertThat(result.path("result").asText()).isEqualTo("ignored");
+    assertThat(result.path("reason").asText()).isEqualTo("ResolvedEpisode");
+    assertThat(result.path("message").asText()).contains("already reported resolved on AlertRemediation " + name);
+    assertThat(remediationsOf("KubePodCrashLooping")).extracting(ar -> ar.getMetadata().getName())
+        .containsExactlyElementsOf(before);
+    assertThat(app.get("/metrics").body())
+        .contains("kubernaut_signals_ignored_total{reason=\"ResolvedEpisode\",source=\"prometheus\"}");
+  }
+
+  @Test
   void aWebhookMixingWatchdogAndARealAlertCreatesTheRealOnesRemediationAndReportsWatchdogIgnored() throws Exception {
     HttpResponse<String> response = app.post("/api/v1/signals/prometheus",
         EmbeddedApp.fixture("watchdog-and-crashlooping.json"));

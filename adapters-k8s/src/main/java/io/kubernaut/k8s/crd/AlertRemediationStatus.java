@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The observed state of an AlertRemediation. The gateway owns {@code duplicates},
- * {@code recentDuplicates}, {@code storm}, {@code firingAlerts} and {@code resolvedAt}; the central controller owns the
+ * {@code recentDuplicates}, {@code storm}, {@code firingAlerts}, {@code resolvedAlerts} and {@code resolvedAt}; the central controller owns the
  * rest, and mirrors {@code storm} as the {@code AlertStorm} condition. Each writer patches only its own
  * fields, so neither overwrites the other.
  */
@@ -30,6 +30,10 @@ public class AlertRemediationStatus extends StatusSpine {
   @JsonPropertyDescription("The source alerts (Alertmanager fingerprints) that report its problem firing and have not resolved, "
       + "at most 500; the problem is resolved when the last of them resolves. Absent: only the alert that created it.")
   private List<String> firingAlerts;
+
+  @JsonPropertyDescription("The source alerts' episodes reported resolved (at most 500, oldest dropped first): a firing of one "
+      + "of them that arrives late (a resend, an Alertmanager HA peer's twin delivery) is ignored, not counted again.")
+  private List<ResolvedAlert> resolvedAlerts;
 
   @JsonPropertyDescription("Arrival times of the latest duplicates (RFC 3339, oldest first, at most 32), for the storm rate rule.")
   private List<String> recentDuplicates;
@@ -68,6 +72,8 @@ public class AlertRemediationStatus extends StatusSpine {
   public void setDuplicates(Duplicates duplicates) { this.duplicates = duplicates; }
   public List<String> getFiringAlerts() { return firingAlerts; }
   public void setFiringAlerts(List<String> firingAlerts) { this.firingAlerts = firingAlerts; }
+  public List<ResolvedAlert> getResolvedAlerts() { return resolvedAlerts; }
+  public void setResolvedAlerts(List<ResolvedAlert> resolvedAlerts) { this.resolvedAlerts = resolvedAlerts; }
   public String getResolvedAt() { return resolvedAt; }
   public void setResolvedAt(String resolvedAt) { this.resolvedAt = resolvedAt; }
   public List<String> getRecentDuplicates() { return recentDuplicates; }

@@ -363,7 +363,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
 
   /** The status fields only the gateway writes; the controller's patches never touch them. */
   private static final Set<String> GATEWAY_FIELDS = Set.of("duplicates", "resolvedAt", "storm",
-      "recentDuplicates", "firingAlerts");
+      "recentDuplicates", "firingAlerts", "resolvedAlerts");
 
   /**
    * The monitoring verdict of the finished workflow as its own event: reason the outcome

@@ -12,8 +12,12 @@ import java.util.Objects;
 /** What an update of an AlertRemediation changed, as its controller decides whether to reconcile it. */
 final class RemediationUpdates {
 
-  /** The gateway's counters of duplicates and its firing source alerts, which no decision of the controller reads. */
-  private static final List<String> DUPLICATE_COUNTS = List.of("duplicates", "recentDuplicates", "firingAlerts");
+  /**
+   * The gateway's counters of duplicates and its firing and resolved source alerts, which no decision of
+   * the controller reads (the problem's resolution is {@code resolvedAt}).
+   */
+  private static final List<String> DUPLICATE_COUNTS = List.of("duplicates", "recentDuplicates", "firingAlerts",
+      "resolvedAlerts");
 
   private RemediationUpdates() {}
 

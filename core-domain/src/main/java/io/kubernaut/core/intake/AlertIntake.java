@@ -29,6 +29,7 @@ import io.kubernaut.ports.signal.Signal;
 import io.kubernaut.ports.signal.SignalStatus;
 import io.kubernaut.ports.signal.TargetRef;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +182,8 @@ public final class AlertIntake implements IngestSignal {
           Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
           // Struck off its firing alerts, never resolving, once the delivery's firing ones are recorded.
           active.ifPresent(a -> {
-            Runnable strike = () -> store.recordResolution(a.name(), command.receivedAt(), signal.sourceFingerprint(), true);
+            Runnable strike = () -> store.recordResolution(a.name(), command.receivedAt(), signal.sourceFingerprint(),
+                signal.startsAt(), true);
             if (struckOff == null) {
               strike.run();
             } else {
@@ -192,7 +194,20 @@ public final class AlertIntake implements IngestSignal {
               "Alert " + signal.name() + " resolved, but another alert of this delivery still reports the same problem "
                   + "firing; the resolution is recorded when the last of them resolves.");
         }
-        return resolve(Deduplicator.activeAmong(existing), fingerprint, command);
+        Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
+        if (active.isEmpty()) {
+          latest(existing).ifPresent(ended -> store.recordResolvedEpisode(ended.name(), signal.sourceFingerprint(),
+              signal.startsAt()));
+        }
+        return resolve(active, fingerprint, command);
+      }
+      Optional<RemediationSummary> resolvedOn = existing.stream()
+          .filter(r -> r.resolvedAlerts().ended(signal.sourceFingerprint(), signal.startsAt())).findFirst();
+      if (resolvedOn.isPresent()) {
+        return IntakeOutcome.ignored(IgnoreReason.ResolvedEpisode, "Alert " + signal.name() + " (started "
+            + signal.startsAt() + ") was already reported resolved on AlertRemediation " + resolvedOn.get().name()
+            + "; this firing of the same episode came late (a resend, or the twin delivery of an Alertmanager HA "
+            + "peer), so it is not counted and starts nothing. A new episode of the alert starts later and is taken.");
       }
       Optional<RemediationSummary> active = Deduplicator.absorbingAt(existing, command.receivedAt());
       String ownCreation = createdByDelivery.get(fingerprint);
@@ -313,13 +328,19 @@ public final class AlertIntake implements IngestSignal {
                 + "within about a second."), queued));
   }
 
+  /** The remediation of {@code existing} created last. */
+  private static Optional<RemediationSummary> latest(List<RemediationSummary> existing) {
+    return existing.stream().max(Comparator.comparing(RemediationSummary::createdAt)
+        .thenComparing(RemediationSummary::name));
+  }
+
   private IntakeOutcome resolve(Optional<RemediationSummary> active, Fingerprint fingerprint, IngestSignalCommand command) {
     if (active.isEmpty()) {
       return new IntakeOutcome(Result.RESOLVED, "", fingerprint.hex(), 0,
           "No active remediation has this fingerprint; the resolution needs no action.");
     }
     RecordedResolution recorded = store.recordResolution(active.get().name(), command.receivedAt(),
-        command.signal().sourceFingerprint(), false);
+        command.signal().sourceFingerprint(), command.signal().startsAt(), false);
     RemediationSummary resolved = recorded.remediation();
     return new IntakeOutcome(Result.RESOLVED, resolved.name(), fingerprint.hex(),
         resolved.duplicates() == null ? 0 : resolved.duplicates().count(), recorded.stillFiring() > 0

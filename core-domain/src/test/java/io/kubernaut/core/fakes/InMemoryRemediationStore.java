@@ -64,14 +64,16 @@ public final class InMemoryRemediationStore implements RemediationStore {
   public synchronized void setPhase(String name, RemediationPhase phase) {
     RemediationSummary s = byName.get(name);
     byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), phase, s.target(), s.duplicates(), s.createdAt(),
-        s.environment(), s.recentDuplicates(), s.stormsRecorded(), s.blockedUntil()));
+        s.environment(), s.recentDuplicates(), s.stormsRecorded(), s.blockedUntil(),
+        s.resolvedAlerts()));
   }
 
   /** Ends a remediation {@code Blocked} by a time-bound rule that lifts at {@code until}, as the controller would. */
   public synchronized void block(String name, Instant until) {
     RemediationSummary s = byName.get(name);
     byName.put(name, new RemediationSummary(s.name(), s.fingerprint(), RemediationPhase.Blocked, s.target(),
-        s.duplicates(), s.createdAt(), s.environment(), s.recentDuplicates(), s.stormsRecorded(), until));
+        s.duplicates(), s.createdAt(), s.environment(), s.recentDuplicates(), s.stormsRecorded(), until,
+        s.resolvedAlerts()));
   }
 
   public synchronized List<NewRemediation> created() {
@@ -126,7 +128,8 @@ public final class InMemoryRemediationStore implements RemediationStore {
       recent.remove(0);
     }
     RemediationSummary next = new RemediationSummary(s.name(), s.fingerprint(), s.phase(), s.target(),
-        s.duplicates().plusOne(at), s.createdAt(), s.environment(), recent, s.stormsRecorded(), s.blockedUntil());
+        s.duplicates().plusOne(at), s.createdAt(), s.environment(), recent, s.stormsRecorded(), s.blockedUntil(),
+        s.resolvedAlerts());
     byName.put(name, next);
     return Optional.of(next);
   }
@@ -159,7 +162,8 @@ public final class InMemoryRemediationStore implements RemediationStore {
             : EnumSet.copyOf(s.stormsRecorded());
         recorded.add(crossing.threshold());
         RemediationSummary next = new RemediationSummary(s.name(), s.fingerprint(), s.phase(), s.target(),
-            s.duplicates(), s.createdAt(), s.environment(), s.recentDuplicates(), recorded, s.blockedUntil());
+            s.duplicates(), s.createdAt(), s.environment(), s.recentDuplicates(), recorded, s.blockedUntil(),
+            s.resolvedAlerts());
         byName.put(name, next);
         storms.add(crossing);
         recordedNow.add(Map.entry(next, crossing));
@@ -179,8 +183,10 @@ public final class InMemoryRemediationStore implements RemediationStore {
   }
 
   @Override
-  public synchronized RecordedResolution recordResolution(String name, Instant at, String source, boolean othersFire) {
+  public synchronized RecordedResolution recordResolution(String name, Instant at, String source, Instant startsAt,
+      boolean othersFire) {
     check();
+    recordResolvedEpisode(name, source, startsAt);
     FiringAlerts.Resolution r = othersFire ? new FiringAlerts.Resolution(firingOf(name).without(source), false)
         : firingOf(name).resolve(source);
     firing.put(name, r.remaining());
@@ -188,6 +194,17 @@ public final class InMemoryRemediationStore implements RemediationStore {
       resolutions.putIfAbsent(name, at);
     }
     return new RecordedResolution(byName.get(name), r.stillFiring());
+  }
+
+  @Override
+  public synchronized void recordResolvedEpisode(String name, String source, Instant startsAt) {
+    check();
+    RemediationSummary s = byName.get(name);
+    if (s != null) {
+      s.resolvedAlerts().with(source, startsAt).ifPresent(resolved -> byName.put(name, new RemediationSummary(s.name(),
+          s.fingerprint(), s.phase(), s.target(), s.duplicates(), s.createdAt(), s.environment(), s.recentDuplicates(),
+          s.stormsRecorded(), s.blockedUntil(), resolved)));
+    }
   }
 
   /** The source alerts still firing for {@code name}, as the Kubernetes store keeps them in status. */

@@ -252,6 +252,89 @@ class AlertIntakeTest {
     assertThat(store.resolution(name)).as("the last alert resolved").contains(T0);
   }
 
+  private static Signal crashLooping(String pod, SignalStatus status, Instant startsAt) {
+    Signal s = crashLooping(pod, status);
+    return new Signal(s.source(), s.name(), s.severity(), s.status(), s.target(), s.labels(), s.annotations(), startsAt,
+        s.sourceFingerprint());
+  }
+
+  @Test
+  void aLateFiringOfAPodsEpisodeAlreadyResolvedIsIgnoredSoTheOtherPodsResolutionStillResolvesTheProblem() {
+    // An Alertmanager HA pair: one peer sent the pod's firing and then its resolution; the other peer's
+    // copy of the firing (the same episode: the same startsAt) arrives after both.
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    ingest(crashLooping(POD_2.name(), SignalStatus.FIRING));
+    ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+
+    IntakeOutcome late = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+
+    assertThat(late.result()).isEqualTo(Result.IGNORED);
+    assertThat(late.ignoredBecause()).isEqualTo(IgnoreReason.ResolvedEpisode);
+    assertThat(late.message()).isEqualTo("Alert KubePodCrashLooping (started " + T0 + ") was already reported resolved "
+        + "on AlertRemediation " + name + "; this firing of the same episode came late (a resend, or the twin delivery "
+        + "of an Alertmanager HA peer), so it is not counted and starts nothing. A new episode of the alert starts "
+        + "later and is taken.");
+    assertThat(store.firingOf(name).sources()).containsExactly(sourceOf(POD_2.name()));
+    assertThat(store.findByName(name).orElseThrow().duplicates().count()).as("not counted").isEqualTo(1);
+
+    ingest(crashLooping(POD_2.name(), SignalStatus.RESOLVED));
+    assertThat(store.resolution(name)).as("the last pod still firing resolved").contains(T0);
+  }
+
+  @Test
+  void aLateFiringAfterTheRemediationEndedResolvedStartsNothingButTheAlertsNextEpisodeStartsANewOne() {
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+    store.setPhase(name, RemediationPhase.Completed); // AutoResolved, as the controller ends it
+
+    IntakeOutcome late = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+    IntakeOutcome earlier = ingest(crashLooping(POD.name(), SignalStatus.FIRING, T0.minusSeconds(30)));
+
+    assertThat(late.ignoredBecause()).isEqualTo(IgnoreReason.ResolvedEpisode);
+    assertThat(earlier.ignoredBecause()).as("an even older start is no newer episode").isEqualTo(IgnoreReason.ResolvedEpisode);
+    assertThat(store.created()).hasSize(1);
+
+    IntakeOutcome next = ingest(crashLooping(POD.name(), SignalStatus.FIRING, T0.plusSeconds(600)));
+    IntakeOutcome otherPod = ingest(crashLooping(POD_2.name(), SignalStatus.FIRING));
+
+    assertThat(next.result()).as("the pod fires again: a new episode").isEqualTo(Result.CREATED);
+    assertThat(next.remediationName()).isNotEqualTo(name);
+    assertThat(otherPod.result()).as("another pod's alert is news, whatever its start").isEqualTo(Result.DUPLICATE);
+    assertThat(store.created()).hasSize(2);
+  }
+
+  @Test
+  void aResolutionThatArrivesAfterTheRemediationEndedIsKeptOnItSoTheLateTwinFiringStartsNothing() {
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    store.setPhase(name, RemediationPhase.Completed); // remediated before the alert resolved
+
+    IntakeOutcome resolved = ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+    IntakeOutcome late = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+
+    assertThat(resolved.result()).isEqualTo(Result.RESOLVED);
+    assertThat(resolved.message()).isEqualTo("No active remediation has this fingerprint; the resolution needs no action.");
+    assertThat(store.resolution(name)).as("an ended remediation is not resolved").isEmpty();
+    assertThat(late.ignoredBecause()).isEqualTo(IgnoreReason.ResolvedEpisode);
+    assertThat(late.message()).contains("AlertRemediation " + name + ";");
+    assertThat(store.created()).hasSize(1);
+  }
+
+  @Test
+  void aSignalWithoutASourceFingerprintOrStartIsNeverTakenForALateFiring() {
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    ingest(crashLooping(POD_2.name(), SignalStatus.FIRING));
+    ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+    Signal s = crashLooping(POD.name(), SignalStatus.FIRING);
+    Signal noStart = new Signal(s.source(), s.name(), s.severity(), s.status(), s.target(), s.labels(), s.annotations(),
+        null, s.sourceFingerprint());
+    Signal noSource = new Signal(s.source(), s.name(), s.severity(), s.status(), s.target(), s.labels(), s.annotations(),
+        T0, "");
+
+    assertThat(ingest(noStart).result()).isEqualTo(Result.DUPLICATE);
+    assertThat(ingest(noSource).result()).isEqualTo(Result.DUPLICATE);
+    assertThat(store.findByName(name).orElseThrow().duplicates().count()).isEqualTo(3);
+  }
+
   @Test
   void aDeliveryThatFailsPartWayCountsNoneOfItsDuplicatesSoItsRetryCountsEachOnce() {
     String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
@@ -480,8 +563,13 @@ class AlertIntakeTest {
 
     @Override
     public io.kubernaut.ports.remediation.RecordedResolution recordResolution(String name, Instant at, String source,
-        boolean othersFire) {
-      return delegate.recordResolution(name, at, source, othersFire);
+        Instant startsAt, boolean othersFire) {
+      return delegate.recordResolution(name, at, source, startsAt, othersFire);
+    }
+
+    @Override
+    public void recordResolvedEpisode(String name, String source, Instant startsAt) {
+      delegate.recordResolvedEpisode(name, source, startsAt);
     }
   }
 }

@@ -57,7 +57,12 @@ public record IntakeOutcome(
     /** Its alert name is on the operator's list of ignored alerts (by default Watchdog and InfoInhibitor). */
     IgnoredAlertName,
     /** It names no pod, workload, node or namespace, so there is nothing in the cluster to remediate. */
-    NoTarget
+    NoTarget,
+    /**
+     * A firing notification of an alert episode already reported resolved (a late resend, such as an
+     * Alertmanager HA peer's twin delivery): no news of the problem.
+     */
+    ResolvedEpisode
   }
 
   public IntakeOutcome {

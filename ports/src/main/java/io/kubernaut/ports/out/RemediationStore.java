@@ -71,7 +71,17 @@ public interface RemediationStore {
    * this ends it as Completed with outcome AutoResolved; during execution it is kept for the
    * monitoring phase. Otherwise only the source is struck off and the answer says how many still fire.
    * With {@code othersFire} (another alert of the same delivery reports the problem firing, recorded
-   * before) the source is only struck off, whatever is left.
+   * before) the source is only struck off, whatever is left. Either way the source's episode, by
+   * {@code startsAt} (null when the signal has none), is recorded as resolved ({@link
+   * io.kubernaut.ports.remediation.ResolvedAlerts}): a late firing of it is then no news.
    */
-  RecordedResolution recordResolution(String name, Instant at, String source, boolean othersFire);
+  RecordedResolution recordResolution(String name, Instant at, String source, Instant startsAt, boolean othersFire);
+
+  /**
+   * Records on a remediation that has ended that the episode of the source alert {@code source} that
+   * started at {@code startsAt} resolved, so that a late firing of it is no news ({@link
+   * io.kubernaut.ports.remediation.ResolvedAlerts}); nothing else changes, and nothing is written when
+   * it is recorded already, when either is unknown, or when the remediation is gone.
+   */
+  void recordResolvedEpisode(String name, String source, Instant startsAt);
 }

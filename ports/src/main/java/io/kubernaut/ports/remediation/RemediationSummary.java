@@ -23,6 +23,8 @@ import java.util.Set;
  * @param blockedUntil when the time-bound safety rule that ended it {@link RemediationPhase#Blocked} would
  *     have lifted (a cooldown, a busy target, repeated failures, a disruption budget), as persisted in its
  *     status; null when it was not blocked so
+ * @param resolvedAlerts the source alerts' episodes reported resolved on it: a late firing of one of them
+ *     is not news ({@link ResolvedAlerts})
  */
 public record RemediationSummary(
     String name,
@@ -34,7 +36,8 @@ public record RemediationSummary(
     Environment environment,
     List<Instant> recentDuplicates,
     Set<StormThreshold> stormsRecorded,
-    Instant blockedUntil) {
+    Instant blockedUntil,
+    ResolvedAlerts resolvedAlerts) {
 
   /** How many duplicate arrival times a store keeps; a storm rate rule cannot ask for more. */
   public static final int RECENT_DUPLICATES = 32;
@@ -46,19 +49,30 @@ public record RemediationSummary(
     environment = environment == null ? Environment.UNKNOWN : environment;
     recentDuplicates = List.copyOf(recentDuplicates == null ? List.of() : recentDuplicates);
     stormsRecorded = Set.copyOf(stormsRecorded == null ? Set.of() : stormsRecorded);
+    resolvedAlerts = resolvedAlerts == null ? ResolvedAlerts.NONE : resolvedAlerts;
+  }
+
+  /** A summary of a remediation on which no source alert's episode was reported resolved. */
+  public RemediationSummary(String name, Fingerprint fingerprint, RemediationPhase phase, TargetRef target,
+      DuplicateCount duplicates, Instant createdAt, Environment environment, List<Instant> recentDuplicates,
+      Set<StormThreshold> stormsRecorded, Instant blockedUntil) {
+    this(name, fingerprint, phase, target, duplicates, createdAt, environment, recentDuplicates, stormsRecorded,
+        blockedUntil, ResolvedAlerts.NONE);
   }
 
   /** A summary of a remediation that no time-bound block ended. */
   public RemediationSummary(String name, Fingerprint fingerprint, RemediationPhase phase, TargetRef target,
       DuplicateCount duplicates, Instant createdAt, Environment environment, List<Instant> recentDuplicates,
       Set<StormThreshold> stormsRecorded) {
-    this(name, fingerprint, phase, target, duplicates, createdAt, environment, recentDuplicates, stormsRecorded, null);
+    this(name, fingerprint, phase, target, duplicates, createdAt, environment, recentDuplicates, stormsRecorded, null,
+        ResolvedAlerts.NONE);
   }
 
   /** A summary without storm bookkeeping, as a reader that does not track storms sees it. */
   public RemediationSummary(String name, Fingerprint fingerprint, RemediationPhase phase, TargetRef target,
       DuplicateCount duplicates, Instant createdAt) {
-    this(name, fingerprint, phase, target, duplicates, createdAt, Environment.UNKNOWN, List.of(), Set.of(), null);
+    this(name, fingerprint, phase, target, duplicates, createdAt, Environment.UNKNOWN, List.of(), Set.of(), null,
+        ResolvedAlerts.NONE);
   }
 
   /** Whether this remediation has not ended yet. */

@@ -1,0 +1,29 @@
+package io.kubernaut.k8s.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** One source alert's episode that was reported resolved, as AlertRemediation status keeps it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ResolvedAlert {
+  @Required
+  @JsonPropertyDescription("The source alert's Alertmanager fingerprint.")
+  private String source;
+
+  @Required
+  @JsonPropertyDescription("When the resolved episode started (the alert's startsAt, RFC 3339).")
+  private String startsAt;
+
+  public ResolvedAlert() {}
+
+  public ResolvedAlert(String source, String startsAt) {
+    this.source = source;
+    this.startsAt = startsAt;
+  }
+
+  public String getSource() { return source; }
+  public void setSource(String source) { this.source = source; }
+  public String getStartsAt() { return startsAt; }
+  public void setStartsAt(String startsAt) { this.startsAt = startsAt; }
+}
