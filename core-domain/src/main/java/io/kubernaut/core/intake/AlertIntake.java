@@ -171,9 +171,8 @@ public final class AlertIntake implements IngestSignal {
     }
     TargetRef target = cluster.topLevelOwner(located.get());
     Fingerprint fingerprint = Fingerprinter.of(signal.name(), target);
-    Optional<List<TargetRef>> storm = signal.status() == SignalStatus.FIRING
-        ? topology.observe(signal.name(), target, command.receivedAt())
-        : Optional.empty();
+    Optional<List<TargetRef>> storm = Optional.empty();
+    boolean observed = false; // the topology storm window sees a firing once, and only one that is news
     Problem own = new Problem(fingerprint, signal.name(), target, List.of(), Result.CREATED, Result.DUPLICATE);
     for (int attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
       List<RemediationSummary> existing = store.findByFingerprint(fingerprint);
@@ -208,6 +207,10 @@ public final class AlertIntake implements IngestSignal {
             + signal.startsAt() + ") was already reported resolved on AlertRemediation " + resolvedOn.get().name()
             + "; this firing of the same episode came late (a resend, or the twin delivery of an Alertmanager HA "
             + "peer), so it is not counted and starts nothing. A new episode of the alert starts later and is taken.");
+      }
+      if (!observed) {
+        storm = topology.observe(signal.name(), target, command.receivedAt());
+        observed = true;
       }
       Optional<RemediationSummary> active = Deduplicator.absorbingAt(existing, command.receivedAt());
       String ownCreation = createdByDelivery.get(fingerprint);
