@@ -55,13 +55,13 @@ public final class KubernetesExecutionAudit {
 
   /**
    * The refusal of {@code kex} ({@code rule}, {@code message}), with who created it as the API server
-   * recorded (the field manager of its first managed-fields entry). Null when it names no
-   * AlertRemediation that exists: a refusal is keyed by its remediation, and then only logged.
+   * recorded (the field manager of its first managed-fields entry); one that names no AlertRemediation
+   * that exists is keyed by its own id ({@link io.kubernaut.k8s.status.Children#refusal}).
    */
   AuditEvent refusal(KubernetesExecution kex, AlertRemediation cached, String rule, String message, Instant at) {
     AlertRemediation ar = cached != null ? cached
         : kex.getSpec().getRemediationRef() == null ? null : parent(kex);
-    return io.kubernaut.k8s.status.Children.refusal(kex, ar, rule, message, at).orElse(null);
+    return io.kubernaut.k8s.status.Children.refusal(kex, ar, rule, message, at);
   }
 
   /** Records attempts whose status write has succeeded: the trail never holds an attempt status lost. */

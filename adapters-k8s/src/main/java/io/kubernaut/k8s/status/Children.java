@@ -13,6 +13,7 @@ import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEvents;
 import io.kubernaut.ports.signal.Fingerprint;
+import io.kubernaut.ports.signal.TargetRef;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,22 +32,48 @@ public final class Children {
   /**
    * The audit event of the refusal of {@code refused} ({@code rule}, {@code message}), keyed by the
    * remediation it names ({@code ar}), with who created it as the API server recorded (the field
-   * manager of its first managed-fields entry, else {@code unknown}). Empty when that remediation
-   * does not exist: audit events are keyed by remediation, so the refusal is then only logged.
+   * manager of its first managed-fields entry, else {@code unknown}). When that remediation does not
+   * exist (a hand-made object naming none, or one gone), the refusal is kept under an id of the
+   * refused object's own ({@link #unownedId}), so it is in the audit trail all the same.
    */
-  public static Optional<AuditEvent> refusal(HasMetadata refused, AlertRemediation ar, String rule, String message,
+  public static AuditEvent refusal(HasMetadata refused, AlertRemediation ar, String rule, String message,
       Instant at) {
     var managed = refused.getMetadata().getManagedFields();
     String createdBy = managed == null || managed.isEmpty() ? null : managed.get(0).getManager();
+    AuditEvents keyed;
     if (ar == null || ar.getSpec() == null || ar.getSpec().getFingerprint() == null || ar.getSpec().getTarget() == null) {
-      LOG.warn("{} {} was refused ({}) and names no AlertRemediation that exists; created by {}; the refusal is not "
-          + "in the audit trail", refused.getKind(), refused.getMetadata().getName(), rule,
-          createdBy == null ? "unknown" : createdBy);
-      return Optional.empty();
+      String namespace = refused.getMetadata().getNamespace() == null ? "" : refused.getMetadata().getNamespace();
+      String name = refused.getMetadata().getName();
+      LOG.warn("{} {}/{} was refused ({}) and names no AlertRemediation that exists; created by {}; audited as {}",
+          refused.getKind(), namespace, name, rule, createdBy == null ? "unknown" : createdBy,
+          unownedId(refused.getKind(), namespace, name));
+      keyed = new AuditEvents(unownedId(refused.getKind(), namespace, name),
+          new Fingerprint(sha256(refused.getKind() + "/" + namespace + "/" + name)),
+          new TargetRef(refused.getKind(), namespace, name));
+    } else {
+      keyed = new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
+          ar.getSpec().getTarget().toTargetRef());
     }
-    return Optional.of(new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
-        ar.getSpec().getTarget().toTargetRef()).refusal(at, refused.getKind(), refused.getMetadata().getName(), rule,
-            message, createdBy));
+    return keyed.refusal(at, refused.getKind(), refused.getMetadata().getName(), rule, message, createdBy);
+  }
+
+  /**
+   * The audit id of a refused object that names no existing remediation: {@code unowned-<kind>-<12 hex
+   * digits of the SHA-256 of kind, namespace and name>}, short and fixed whatever the name's length
+   * (the event's payload names the object in full), so each such object has one refusal event.
+   */
+  public static String unownedId(String kind, String namespace, String name) {
+    return "unowned-" + kind.toLowerCase(java.util.Locale.ROOT) + "-"
+        + sha256(kind + "/" + namespace + "/" + name).substring(0, 12);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java runtime has SHA-256.", e);
+    }
   }
 
   /** Metadata for any object owned by the remediation, e.g. a KubernetesExecution's parent chain. */

@@ -260,8 +260,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         vouched = true;
         if (origin.verdict() == WorkflowExecutionProvenance.Verdict.FORGED) {
           ValidationResult refused = forged(decision.start().get(0), origin);
-          refusal = Children.refusal(wfe, ar, ConditionReason.Rejected.name(), refused.message(), clock.instant())
-              .orElse(null);
+          refusal = Children.refusal(wfe, ar, ConditionReason.Rejected.name(), refused.message(), clock.instant());
           snapshot = snapshot.withValidation(refused);
           continue;
         }
@@ -301,8 +300,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
           String first = order.isEmpty() ? wfe.getMetadata().getName() : order.get(0);
           if (origin.verdict() == WorkflowExecutionProvenance.Verdict.FORGED) {
             ValidationResult refused = forged(first, origin);
-            refusal = Children.refusal(wfe, ar, ConditionReason.Rejected.name(), refused.message(), clock.instant())
-                .orElse(null);
+            refusal = Children.refusal(wfe, ar, ConditionReason.Rejected.name(), refused.message(), clock.instant());
             snapshot = observe(wfe, runs, rollbacks, policy, ar).withValidation(refused);
           } else if (origin.verdict() == WorkflowExecutionProvenance.Verdict.ENDED) {
             // Its remediation ended (cancelled, timed out) before it was validated: it ends unrun, no refusal.

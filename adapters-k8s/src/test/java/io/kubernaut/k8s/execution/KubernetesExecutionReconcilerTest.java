@@ -445,12 +445,16 @@ class KubernetesExecutionReconcilerTest {
   }
 
   private KubernetesExecution handMade(String action, ObjectRef target, boolean owned) {
+    return handMade("hand-made", "ar-1", action, target, owned);
+  }
+
+  private KubernetesExecution handMade(String name, String remediation, String action, ObjectRef target, boolean owned) {
     KubernetesExecution kex = new KubernetesExecution();
-    kex.setMetadata(owned ? Children.ownedBy(workflow, "hand-made") : new ObjectMetaBuilder().withName("hand-made")
+    kex.setMetadata(owned ? Children.ownedBy(workflow, name) : new ObjectMetaBuilder().withName(name)
         .withNamespace(NS).build());
     KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
-    spec.setRemediationRef(new RemediationRef("ar-1"));
-    spec.setWorkflow("ar-1-workflow");
+    spec.setRemediationRef(new RemediationRef(remediation));
+    spec.setWorkflow(remediation + "-workflow");
     spec.setStep("1");
     spec.setAction(action);
     spec.setTarget(target);
@@ -473,6 +477,26 @@ class KubernetesExecutionReconcilerTest {
       assertThat(e.getType()).isEqualTo("Warning");
       assertThat(e.getInvolvedObject().getName()).isEqualTo("hand-made");
     });
+  }
+
+  @Test
+  void aHandMadeExecutionNamingNoRemediationThatExistsIsRejectedAndItsRefusalIsAuditedUnderAnIdOfItsOwn() {
+    KubernetesExecution kex = reconcileAndRead(handMade("orphan", "no-such-remediation", "delete_pod",
+        new ObjectRef("Pod", "kube-system", "coredns-1"), false));
+
+    assertThat(runner.executed).isEmpty();
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    String id = Children.unownedId("KubernetesExecution", NS, "orphan");
+    assertThat(id).matches("unowned-kubernetesexecution-[0-9a-f]{12}");
+    assertThat(audit.events).as("the refusal is in the audit trail though no remediation exists to key it by")
+        .singleElement().satisfies(e -> {
+          assertThat(e.type()).isEqualTo(io.kubernaut.ports.audit.AuditEventType.BLOCK);
+          assertThat(e.remediationId()).isEqualTo(id);
+          assertThat(e.idempotencyKey()).isEqualTo(id + "/refusal/KubernetesExecution/orphan");
+          assertThat(e.payload()).containsEntry("rule", "Rejected").containsEntry("resourceName", "orphan")
+              .containsKey("createdBy");
+        });
   }
 
   @Test
