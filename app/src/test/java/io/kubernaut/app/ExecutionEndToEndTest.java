@@ -172,5 +172,13 @@ class ExecutionEndToEndTest {
         .getAttempts()).isNull();
     assertThat(kube.v1().events().inNamespace(NS).list().getItems())
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Rejected"));
+    // It names no remediation that exists: its refusal is in the audit trail (PostgreSQL) under an id of its own.
+    String id = io.kubernaut.k8s.status.Children.unownedId("KubernetesExecution", NS, "sneaky-delete");
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      HttpResponse<String> audited = operator.app().get("/api/v1/audit/events?type=BLOCK&remediation=" + id);
+      assertThat(audited.statusCode()).as(audited.body()).isEqualTo(200);
+      assertThat(audited.body()).contains("\"" + id + "/refusal/KubernetesExecution/sneaky-delete\"")
+          .contains("\"rule\":\"Rejected\"").contains("\"resourceName\":\"sneaky-delete\"");
+    });
   }
 }
