@@ -77,6 +77,12 @@ final class RemediationExplainer {
       lines.add(s.getFiringAlerts().size() + " alerts report its problem firing (Alertmanager fingerprints "
           + String.join(", ", s.getFiringAlerts()) + "); it is resolved when the last of them resolves.");
     }
+    if (s.getResolvedAlerts() != null && !s.getResolvedAlerts().isEmpty()) {
+      int n = s.getResolvedAlerts().size();
+      lines.add(n + (n == 1 ? " alert episode was" : " alert episodes were") + " reported resolved on it; a firing of "
+          + (n == 1 ? "it" : "one of them") + " that arrives later (an Alertmanager resend or HA twin) is ignored "
+          + "(ResolvedEpisode).");
+    }
     for (Condition c : s.getConditions() == null ? List.<Condition>of() : s.getConditions()) {
       if ("False".equals(c.getStatus()) && !"Ready".equals(c.getType()) || "AlertStorm".equals(c.getType())) {
         lines.add("Condition " + c.getType() + "=" + c.getStatus() + " (" + c.getReason() + "): " + c.getMessage());
