@@ -282,7 +282,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
    * remediation (as cached, else as read) does not hold it yet: once per alert, not per duplicate.
    */
   @Override
-  public void recordFiring(String name, String source, Instant at) {
+  public void recordFiring(String name, String source, Instant startsAt, Instant at) {
     if (source == null || source.isBlank()) {
       return;
     }
@@ -294,10 +294,17 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     if (known == null || firing(known).with(source).isEmpty()) {
       return;
     }
-    write(name, summary -> summary.absorbsAt(at), status -> GatewayStatus.recordFiring(firing(known.getSpec(), status),
-        source));
-    // Written, or found written (by another replica: this one's cache may lag): later duplicates write nothing.
-    firingRecorded.put(key, Boolean.TRUE);
+    // Read again with the status written: a late firing (its episode resolved meanwhile, by this replica or another)
+    // records nothing.
+    boolean[] late = {false};
+    write(name, summary -> summary.absorbsAt(at), status -> {
+      late[0] = GatewayStatus.resolvedAlerts(status).ended(source, startsAt, at);
+      return GatewayStatus.recordFiring(status, firing(known.getSpec(), status), source, startsAt, at);
+    });
+    if (!late[0]) {
+      // Written, or found written (by another replica: this one's cache may lag): later duplicates write nothing.
+      firingRecorded.put(key, Boolean.TRUE);
+    }
   }
 
   @Override
@@ -325,8 +332,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   }
 
   @Override
-  public void recordResolvedEpisode(String name, String source, Instant startsAt) {
-    write(name, summary -> true, status -> GatewayStatus.recordEpisode(status, source, startsAt));
+  public void recordResolvedEpisode(String name, Instant at, String source, Instant startsAt) {
+    write(name, summary -> true, status -> GatewayStatus.recordEpisode(status, source, startsAt, at));
   }
 
   private void forgetFiring(String name, List<String> sources) {

@@ -148,7 +148,7 @@ final class GatewayStatus {
     if (!resolution.remaining().equals(before)) {
       fields.put("firingAlerts", resolution.remaining().sources());
     }
-    recordEpisode(status, source, startsAt).ifPresent(fields::putAll);
+    recordEpisode(status, source, startsAt, at).ifPresent(fields::putAll);
     if (resolution.resolves() && status.getResolvedAt() == null) {
       fields.put("resolvedAt", at.toString());
     }
@@ -156,9 +156,10 @@ final class GatewayStatus {
   }
 
   /** The field that records the resolved episode of {@code source}; empty when it is recorded (or cannot be). */
-  static Optional<Map<String, Object>> recordEpisode(AlertRemediationStatus status, String source, Instant startsAt) {
-    return resolvedAlerts(status).with(source, startsAt).map(after -> Map.of("resolvedAlerts", after.episodes().stream()
-        .map(e -> new ResolvedAlert(e.source(), e.startsAt().toString())).toList()));
+  static Optional<Map<String, Object>> recordEpisode(AlertRemediationStatus status, String source, Instant startsAt,
+      Instant at) {
+    return resolvedAlerts(status).with(source, startsAt, at).map(after -> Map.of("resolvedAlerts", after.episodes()
+        .stream().map(e -> new ResolvedAlert(e.source(), e.startsAt().toString(), e.resolvedAt().toString())).toList()));
   }
 
   /** The source alerts' resolved episodes {@code status} records. */
@@ -168,9 +169,10 @@ final class GatewayStatus {
     }
     List<ResolvedAlerts.Episode> episodes = new ArrayList<>();
     for (ResolvedAlert r : status.getResolvedAlerts()) {
-      if (r.getSource() != null && !r.getSource().isBlank() && r.getStartsAt() != null) {
+      if (r.getSource() != null && !r.getSource().isBlank() && r.getStartsAt() != null && r.getResolvedAt() != null) {
         try {
-          episodes.add(new ResolvedAlerts.Episode(r.getSource(), Rfc3339Times.parse(r.getStartsAt())));
+          episodes.add(new ResolvedAlerts.Episode(r.getSource(), Rfc3339Times.parse(r.getStartsAt()),
+              Rfc3339Times.parse(r.getResolvedAt())));
         } catch (RuntimeException unreadable) {
           // Not written by the gateway (a hand edit): an entry it cannot read tells it nothing.
         }
@@ -179,8 +181,16 @@ final class GatewayStatus {
     return new ResolvedAlerts(episodes);
   }
 
-  /** The field that adds {@code source} to the firing alerts; empty when it is known (or cannot be added). */
-  static Optional<Map<String, Object>> recordFiring(FiringAlerts before, String source) {
+  /**
+   * The field that adds {@code source} to the firing alerts; empty when it is known (or cannot be added),
+   * or when its firing (started {@code startsAt}, arrived {@code at}) is a late one of an episode {@code
+   * status} records as resolved.
+   */
+  static Optional<Map<String, Object>> recordFiring(AlertRemediationStatus status, FiringAlerts before, String source,
+      Instant startsAt, Instant at) {
+    if (resolvedAlerts(status).ended(source, startsAt, at)) {
+      return Optional.empty();
+    }
     return before.with(source).map(after -> Map.of("firingAlerts", after.sources()));
   }
 

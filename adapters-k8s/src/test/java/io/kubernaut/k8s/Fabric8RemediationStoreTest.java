@@ -317,9 +317,9 @@ class Fabric8RemediationStoreTest {
     NewRemediation r = MockApi.remediation("two-pods", "two-pods", T0);
     String creator = r.signal().sourceFingerprint();
     replicaA.create(r);
-    replicaA.recordFiring(r.name(), "second-pod", T0.plusSeconds(1));
-    replicaB.recordFiring(r.name(), "second-pod", T0.plusSeconds(2));
-    replicaB.recordFiring(r.name(), creator, T0.plusSeconds(2));
+    replicaA.recordFiring(r.name(), "second-pod", T0.plusSeconds(1), T0.plusSeconds(1));
+    replicaB.recordFiring(r.name(), "second-pod", T0.plusSeconds(2), T0.plusSeconds(2));
+    replicaB.recordFiring(r.name(), creator, T0.plusSeconds(2), T0.plusSeconds(2));
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(creator, "second-pod");
 
     RecordedResolution first = replicaB.recordResolution(r.name(), T0.plusSeconds(5), creator, T0, false);
@@ -341,21 +341,40 @@ class Fabric8RemediationStoreTest {
     NewRemediation r = MockApi.remediation("episodes", "episodes", T0);
     String creator = r.signal().sourceFingerprint();
     replicaA.create(r);
-    replicaA.recordFiring(r.name(), "second-pod", T0.plusSeconds(1));
+    replicaA.recordFiring(r.name(), "second-pod", T0.plusSeconds(1), T0.plusSeconds(1));
 
     replicaA.recordResolution(r.name(), T0.plusSeconds(5), creator, T0, false);
     replicaB.recordResolution(r.name(), T0.plusSeconds(6), "second-pod", T0.plusSeconds(1), false);
     replicaA.recordResolution(r.name(), T0.plusSeconds(7), creator, T0, false); // the same episode again: no write
 
     AlertRemediation stored = read(r.name());
-    assertThat(stored.getStatus().getResolvedAlerts()).extracting(ResolvedAlert::getSource, ResolvedAlert::getStartsAt)
-        .containsExactly(tuple(creator, T0.toString()), tuple("second-pod", T0.plusSeconds(1).toString()));
+    assertThat(stored.getStatus().getResolvedAlerts())
+        .extracting(ResolvedAlert::getSource, ResolvedAlert::getStartsAt, ResolvedAlert::getResolvedAt)
+        .containsExactly(tuple(creator, T0.toString(), T0.plusSeconds(5).toString()),
+            tuple("second-pod", T0.plusSeconds(1).toString(), T0.plusSeconds(6).toString()));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       RemediationSummary summary = replicaB.findByName(r.name()).orElseThrow();
-      assertThat(summary.resolvedAlerts().ended(creator, T0)).isTrue();
-      assertThat(summary.resolvedAlerts().ended("second-pod", T0.plusSeconds(1))).isTrue();
-      assertThat(summary.resolvedAlerts().ended(creator, T0.plusSeconds(60))).as("a later episode").isFalse();
+      assertThat(summary.resolvedAlerts().ended(creator, T0, T0.plusSeconds(8))).isTrue();
+      assertThat(summary.resolvedAlerts().ended("second-pod", T0.plusSeconds(1), T0.plusSeconds(8))).isTrue();
+      assertThat(summary.resolvedAlerts().ended(creator, T0.plusSeconds(60), T0.plusSeconds(8))).as("a later episode")
+          .isFalse();
     });
+  }
+
+  @Test
+  void aLateFiringOfAResolvedEpisodeIsNotRecordedAsFiringAgainButTheSameStartLongAfterIs() {
+    NewRemediation r = MockApi.remediation("late-firing", "late-firing", T0);
+    replicaA.create(r);
+    replicaA.recordFiring(r.name(), "second-pod", T0, T0.plusSeconds(1));
+    replicaA.recordResolution(r.name(), T0.plusSeconds(5), "second-pod", T0, false);
+
+    replicaB.recordFiring(r.name(), "second-pod", T0, T0.plusSeconds(30)); // the HA twin, through the other replica
+
+    assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(r.signal().sourceFingerprint());
+    Instant later = T0.plusSeconds(5).plus(io.kubernaut.ports.remediation.ResolvedAlerts.LATE_FIRING_WINDOW);
+    replicaB.recordFiring(r.name(), "second-pod", T0, later);
+    assertThat(read(r.name()).getStatus().getFiringAlerts()).as("firing again for real")
+        .containsExactly(r.signal().sourceFingerprint(), "second-pod");
   }
 
   @Test
@@ -368,10 +387,10 @@ class Fabric8RemediationStoreTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> replicaA.findByName(r.name()).orElseThrow().phase()
         == RemediationPhase.Completed);
 
-    replicaA.recordResolvedEpisode(r.name(), r.signal().sourceFingerprint(), T0);
+    replicaA.recordResolvedEpisode(r.name(), T0.plusSeconds(5), r.signal().sourceFingerprint(), T0);
     String version = read(r.name()).getMetadata().getResourceVersion();
-    replicaB.recordResolvedEpisode(r.name(), r.signal().sourceFingerprint(), T0);
-    replicaB.recordResolvedEpisode("gone", r.signal().sourceFingerprint(), T0);
+    replicaB.recordResolvedEpisode(r.name(), T0.plusSeconds(5), r.signal().sourceFingerprint(), T0);
+    replicaB.recordResolvedEpisode("gone", T0.plusSeconds(5), r.signal().sourceFingerprint(), T0);
 
     AlertRemediation stored = read(r.name());
     assertThat(stored.getStatus().getResolvedAlerts()).extracting(ResolvedAlert::getSource)
@@ -393,7 +412,7 @@ class Fabric8RemediationStoreTest {
     AlertRemediation stored = read(r.name());
     assertThat(stored.getStatus().getResolvedAt()).isNull();
     assertThat(stored.getStatus().getFiringAlerts()).isEmpty();
-    replicaA.recordFiring(r.name(), "still-firing", T0.plusSeconds(5));
+    replicaA.recordFiring(r.name(), "still-firing", T0.plusSeconds(5), T0.plusSeconds(5));
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly("still-firing");
   }
 
@@ -401,11 +420,11 @@ class Fabric8RemediationStoreTest {
   void anAlertThatResolvedAndFiresAgainAtOnceIsRecordedAgain() {
     NewRemediation r = MockApi.remediation("fires-again", "fires-again", T0);
     replicaA.create(r);
-    replicaA.recordFiring(r.name(), "flapping", T0.plusSeconds(1));
+    replicaA.recordFiring(r.name(), "flapping", T0.plusSeconds(1), T0.plusSeconds(1));
     replicaA.recordResolution(r.name(), T0.plusSeconds(2), "flapping", T0.plusSeconds(1), false);
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(r.signal().sourceFingerprint());
 
-    replicaA.recordFiring(r.name(), "flapping", T0.plusSeconds(3));
+    replicaA.recordFiring(r.name(), "flapping", T0.plusSeconds(3), T0.plusSeconds(3));
 
     assertThat(read(r.name()).getStatus().getFiringAlerts()).as("within the 10 s it was remembered as recorded")
         .containsExactly(r.signal().sourceFingerprint(), "flapping");

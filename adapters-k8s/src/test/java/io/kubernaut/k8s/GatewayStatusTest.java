@@ -16,6 +16,22 @@ class GatewayStatusTest {
   private static final Instant T0 = Instant.parse("2026-12-02T12:00:00Z");
 
   @Test
+  void aFiringTheStatusRecordsAsALateOneOfAResolvedEpisodeAddsNoSourceAndAnUnreadableEntryTellsNothing() {
+    io.kubernaut.k8s.crd.AlertRemediationStatus status = new io.kubernaut.k8s.crd.AlertRemediationStatus();
+    status.setResolvedAlerts(List.of(new io.kubernaut.k8s.crd.ResolvedAlert("pod-a", T0.toString(),
+        T0.plusSeconds(60).toString()), new io.kubernaut.k8s.crd.ResolvedAlert("pod-b", "not a time",
+        T0.plusSeconds(60).toString())));
+    io.kubernaut.ports.remediation.FiringAlerts firing = new io.kubernaut.ports.remediation.FiringAlerts(List.of("pod-c"));
+
+    assertThat(GatewayStatus.recordFiring(status, firing, "pod-a", T0, T0.plusSeconds(90))).as("late").isEmpty();
+    assertThat(GatewayStatus.recordFiring(status, firing, "pod-a", T0.plusSeconds(70), T0.plusSeconds(90)))
+        .as("a new episode").hasValueSatisfying(f -> assertThat(f).containsEntry("firingAlerts", List.of("pod-c", "pod-a")));
+    assertThat(GatewayStatus.recordFiring(status, firing, "pod-b", T0, T0.plusSeconds(90))).as("unreadable: news")
+        .isPresent();
+    assertThat(GatewayStatus.resolvedAlerts(status).episodes()).hasSize(1);
+  }
+
+  @Test
   void theStoredTimesThatStayAreWrittenAsTheyWereReadAndTheBatchsAreAddedInOrder() {
     // Written by another replica with fractional zeros: kept as it is, not rewritten as Instant#toString would.
     List<String> stored = List.of("2026-12-02T12:00:01.000Z", "2026-12-02T12:00:03.500Z");

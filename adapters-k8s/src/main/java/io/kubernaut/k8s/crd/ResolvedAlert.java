@@ -15,15 +15,22 @@ public class ResolvedAlert {
   @JsonPropertyDescription("When the resolved episode started (the alert's startsAt, RFC 3339).")
   private String startsAt;
 
+  @Required
+  @JsonPropertyDescription("When its resolution came in (RFC 3339); a firing of the episode within 10 minutes of it is a late one.")
+  private String resolvedAt;
+
   public ResolvedAlert() {}
 
-  public ResolvedAlert(String source, String startsAt) {
+  public ResolvedAlert(String source, String startsAt, String resolvedAt) {
     this.source = source;
     this.startsAt = startsAt;
+    this.resolvedAt = resolvedAt;
   }
 
   public String getSource() { return source; }
   public void setSource(String source) { this.source = source; }
   public String getStartsAt() { return startsAt; }
   public void setStartsAt(String startsAt) { this.startsAt = startsAt; }
+  public String getResolvedAt() { return resolvedAt; }
+  public void setResolvedAt(String resolvedAt) { this.resolvedAt = resolvedAt; }
 }

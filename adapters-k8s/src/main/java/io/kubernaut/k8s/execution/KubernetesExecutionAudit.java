@@ -59,8 +59,11 @@ public final class KubernetesExecutionAudit {
    * that exists is keyed by its own id ({@link io.kubernaut.k8s.status.Children#refusal}).
    */
   AuditEvent refusal(KubernetesExecution kex, AlertRemediation cached, String rule, String message, Instant at) {
-    AlertRemediation ar = cached != null ? cached
-        : kex.getSpec().getRemediationRef() == null ? null : parent(kex);
+    // Read without swallowing a failure: only a remediation that is not there (a 404, read as null) makes the
+    // refusal an unowned one; an API server that did not answer fails the reconcile, which is retried.
+    AlertRemediation ar = cached != null ? cached : kex.getSpec().getRemediationRef() == null ? null
+        : client.resources(AlertRemediation.class).inNamespace(kex.getMetadata().getNamespace())
+            .withName(kex.getSpec().getRemediationRef().getName()).get();
     return io.kubernaut.k8s.status.Children.refusal(kex, ar, rule, message, at);
   }
 

@@ -209,11 +209,13 @@ class KubectlKubernautTest {
   void whySaysHowManyAlertEpisodesWereReportedResolvedAndThatTheirLateFiringsAreIgnored() {
     AlertRemediation ar = remediation("ar-why-resolved", RemediationPhase.Completed, null);
     ar.getStatus().setResolvedAlerts(List.of(new io.kubernaut.k8s.crd.ResolvedAlert("b08cbc980d6b4fcd",
-        "2026-11-20T10:15:30Z"), new io.kubernaut.k8s.crd.ResolvedAlert("690fdaf9e8b2551b", "2026-11-20T10:16:00Z")));
+        "2026-11-20T10:15:30Z", "2026-11-20T10:30:00Z"), new io.kubernaut.k8s.crd.ResolvedAlert("690fdaf9e8b2551b",
+        "2026-11-20T10:16:00Z", "2026-11-20T10:31:00Z")));
     client.resources(AlertRemediation.class).inNamespace(NS).resource(ar).updateStatus();
 
     assertThat(kubectl("why", "ar-why-resolved").out()).contains("2 alert episodes were reported resolved on it; a "
-        + "firing of one of them that arrives later (an Alertmanager resend or HA twin) is ignored (ResolvedEpisode).");
+        + "firing of one of them that arrives within 10 minutes of its resolution (an Alertmanager HA twin or resend) is "
+        + "ignored (ResolvedEpisode).");
   }
 
   @Test

@@ -117,8 +117,10 @@ public final class AlertIntake implements IngestSignal {
     Map<Fingerprint, String> createdByDelivery = new HashMap<>();
     Set<Fingerprint> firing = new java.util.HashSet<>();
     if (commands.stream().anyMatch(c -> c.signal().status() == SignalStatus.RESOLVED)) {
+      // A late firing of a resolved episode reports nothing firing: it does not hold back a resolution beside it.
       commands.stream().filter(c -> c.signal().status() == SignalStatus.FIRING)
-          .forEach(c -> problemOf(c.signal()).ifPresent(firing::add));
+          .forEach(c -> problemOf(c.signal()).filter(fp -> lateOn(store.findByFingerprint(fp), c).isEmpty())
+              .ifPresent(firing::add));
     }
     List<Count> counts = new ArrayList<>();
     List<Runnable> struckOff = new ArrayList<>();
@@ -179,29 +181,31 @@ public final class AlertIntake implements IngestSignal {
       if (signal.status() == SignalStatus.RESOLVED) {
         if (firingInDelivery.contains(fingerprint)) {
           Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
-          // Struck off its firing alerts, never resolving, once the delivery's firing ones are recorded.
-          active.ifPresent(a -> {
-            Runnable strike = () -> store.recordResolution(a.name(), command.receivedAt(), signal.sourceFingerprint(),
-                signal.startsAt(), true);
-            if (struckOff == null) {
-              strike.run();
-            } else {
-              struckOff.add(strike);
-            }
-          });
+          // Struck off once the delivery's firing alerts are recorded; with none active, the episode is kept on the
+          // remediation that is there then (one this delivery creates, or the one that ended last).
+          Runnable strike = active.<Runnable>map(a -> () -> store.recordResolution(a.name(), command.receivedAt(),
+              signal.sourceFingerprint(), signal.startsAt(), true)).orElse(() -> {
+                List<RemediationSummary> now = store.findByFingerprint(fingerprint);
+                Deduplicator.activeAmong(now).or(() -> latest(now)).ifPresent(r -> store.recordResolvedEpisode(r.name(),
+                    command.receivedAt(), signal.sourceFingerprint(), signal.startsAt()));
+              });
+          if (struckOff == null) {
+            strike.run();
+          } else {
+            struckOff.add(strike);
+          }
           return new IntakeOutcome(Result.RESOLVED, active.map(RemediationSummary::name).orElse(""), fingerprint.hex(), 0,
               "Alert " + signal.name() + " resolved, but another alert of this delivery still reports the same problem "
                   + "firing; the resolution is recorded when the last of them resolves.");
         }
         Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
         if (active.isEmpty()) {
-          latest(existing).ifPresent(ended -> store.recordResolvedEpisode(ended.name(), signal.sourceFingerprint(),
-              signal.startsAt()));
+          latest(existing).ifPresent(ended -> store.recordResolvedEpisode(ended.name(), command.receivedAt(),
+              signal.sourceFingerprint(), signal.startsAt()));
         }
         return resolve(active, fingerprint, command);
       }
-      Optional<RemediationSummary> resolvedOn = existing.stream()
-          .filter(r -> r.resolvedAlerts().ended(signal.sourceFingerprint(), signal.startsAt())).findFirst();
+      Optional<RemediationSummary> resolvedOn = lateOn(existing, command);
       if (resolvedOn.isPresent()) {
         return IntakeOutcome.ignored(IgnoreReason.ResolvedEpisode, "Alert " + signal.name() + " (started "
             + signal.startsAt() + ") was already reported resolved on AlertRemediation " + resolvedOn.get().name()
@@ -275,7 +279,8 @@ public final class AlertIntake implements IngestSignal {
   /** Records that the alert reports its problem firing: the problem resolves only once every such alert has resolved. */
   private void fires(RemediationSummary active, Problem problem, IngestSignalCommand command) {
     if (problem.affected().isEmpty()) {
-      store.recordFiring(active.name(), command.signal().sourceFingerprint(), command.receivedAt());
+      store.recordFiring(active.name(), command.signal().sourceFingerprint(), command.signal().startsAt(),
+          command.receivedAt());
     }
   }
 
@@ -329,6 +334,13 @@ public final class AlertIntake implements IngestSignal {
             + (queued.isEmpty() ? "" : " Alert storm (" + queued.stream().map(StormThreshold::wireName).toList()
                 + "): its escalation is queued and is sent once the crossing is recorded on the remediation, "
                 + "within about a second."), queued));
+  }
+
+  /** The remediation of {@code existing} on which {@code command}'s firing is a late one of a resolved episode. */
+  private static Optional<RemediationSummary> lateOn(List<RemediationSummary> existing, IngestSignalCommand command) {
+    Signal signal = command.signal();
+    return existing.stream().filter(r -> r.resolvedAlerts().ended(signal.sourceFingerprint(), signal.startsAt(),
+        command.receivedAt())).findFirst();
   }
 
   /** The remediation of {@code existing} created last. */

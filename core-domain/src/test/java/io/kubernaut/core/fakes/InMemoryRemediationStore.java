@@ -174,10 +174,10 @@ public final class InMemoryRemediationStore implements RemediationStore {
   }
 
   @Override
-  public synchronized void recordFiring(String name, String source, Instant at) {
+  public synchronized void recordFiring(String name, String source, Instant startsAt, Instant at) {
     check();
     RemediationSummary s = byName.get(name);
-    if (s != null && s.absorbsAt(at)) {
+    if (s != null && s.absorbsAt(at) && !s.resolvedAlerts().ended(source, startsAt, at)) {
       firingOf(name).with(source).ifPresent(more -> firing.put(name, more));
     }
   }
@@ -186,7 +186,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
   public synchronized RecordedResolution recordResolution(String name, Instant at, String source, Instant startsAt,
       boolean othersFire) {
     check();
-    recordResolvedEpisode(name, source, startsAt);
+    recordResolvedEpisode(name, at, source, startsAt);
     FiringAlerts.Resolution r = othersFire ? new FiringAlerts.Resolution(firingOf(name).without(source), false)
         : firingOf(name).resolve(source);
     firing.put(name, r.remaining());
@@ -197,11 +197,11 @@ public final class InMemoryRemediationStore implements RemediationStore {
   }
 
   @Override
-  public synchronized void recordResolvedEpisode(String name, String source, Instant startsAt) {
+  public synchronized void recordResolvedEpisode(String name, Instant at, String source, Instant startsAt) {
     check();
     RemediationSummary s = byName.get(name);
     if (s != null) {
-      s.resolvedAlerts().with(source, startsAt).ifPresent(resolved -> byName.put(name, new RemediationSummary(s.name(),
+      s.resolvedAlerts().with(source, startsAt, at).ifPresent(resolved -> byName.put(name, new RemediationSummary(s.name(),
           s.fingerprint(), s.phase(), s.target(), s.duplicates(), s.createdAt(), s.environment(), s.recentDuplicates(),
           s.stormsRecorded(), s.blockedUntil(), resolved)));
     }

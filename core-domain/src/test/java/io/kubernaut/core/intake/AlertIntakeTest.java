@@ -320,6 +320,50 @@ class AlertIntakeTest {
   }
 
   @Test
+  void theSameStartFiringAgainLongAfterItsResolutionIsNewsNotALateTwin() {
+    // Prometheus keeps an alert's start across its own restart; Alertmanager, which resolved it meanwhile, then
+    // reports it firing again with the same startsAt.
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+    store.setPhase(name, RemediationPhase.Completed);
+    Instant later = T0.plus(io.kubernaut.ports.remediation.ResolvedAlerts.LATE_FIRING_WINDOW).plusSeconds(1);
+
+    IntakeOutcome again = intake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), later));
+
+    assertThat(again.result()).isEqualTo(Result.CREATED);
+    assertThat(store.created()).hasSize(2);
+  }
+
+  @Test
+  void aResolutionBesideANewFiringInOneDeliveryIsKeptOnTheRemediationThatDeliveryCreates() {
+    List<IntakeOutcome> delivery = intake.ingestAll(List.of(
+        new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.RESOLVED), T0),
+        new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0)));
+    String name = delivery.get(1).remediationName();
+    assertThat(delivery.get(1).result()).isEqualTo(Result.CREATED);
+
+    IntakeOutcome lateTwin = ingest(crashLooping(POD_2.name(), SignalStatus.FIRING));
+
+    assertThat(lateTwin.ignoredBecause()).isEqualTo(IgnoreReason.ResolvedEpisode);
+    assertThat(store.firingOf(name).sources()).containsExactly(sourceOf(POD.name()));
+  }
+
+  @Test
+  void aLateFiringInADeliveryDoesNotHoldBackTheResolutionOfTheLastPodStillFiring() {
+    // A lagging HA peer's view of the group: the first pod still "firing" (resolved a minute ago), the second resolved.
+    String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    ingest(crashLooping(POD_2.name(), SignalStatus.FIRING));
+    ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+
+    List<IntakeOutcome> lagging = intake.ingestAll(List.of(
+        new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0),
+        new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.RESOLVED), T0)));
+
+    assertThat(lagging.get(0).ignoredBecause()).isEqualTo(IgnoreReason.ResolvedEpisode);
+    assertThat(store.resolution(name)).as("the last pod still firing resolved").contains(T0);
+  }
+
+  @Test
   void aSignalWithoutASourceFingerprintOrStartIsNeverTakenForALateFiring() {
     String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
     ingest(crashLooping(POD_2.name(), SignalStatus.FIRING));
@@ -557,8 +601,8 @@ class AlertIntakeTest {
     }
 
     @Override
-    public void recordFiring(String name, String source, Instant at) {
-      delegate.recordFiring(name, source, at);
+    public void recordFiring(String name, String source, Instant startsAt, Instant at) {
+      delegate.recordFiring(name, source, startsAt, at);
     }
 
     @Override
@@ -568,8 +612,8 @@ class AlertIntakeTest {
     }
 
     @Override
-    public void recordResolvedEpisode(String name, String source, Instant startsAt) {
-      delegate.recordResolvedEpisode(name, source, startsAt);
+    public void recordResolvedEpisode(String name, Instant at, String source, Instant startsAt) {
+      delegate.recordResolvedEpisode(name, at, source, startsAt);
     }
   }
 }

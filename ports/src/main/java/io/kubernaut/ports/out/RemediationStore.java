@@ -61,9 +61,11 @@ public interface RemediationStore {
    * none) reports the remediation's problem firing, before its duplicate is counted, so that the
    * problem resolves only once every such alert has resolved ({@link FiringAlerts}). Nothing is
    * written for a source already recorded, so the cost falls once per alert, not per duplicate.
-   * Nothing is recorded on a remediation that no longer absorbs signals at {@code at}.
+   * Nothing is recorded on a remediation that no longer absorbs signals at {@code at}, nor for a firing
+   * that started at {@code startsAt} of an episode the remediation records as resolved (a late one,
+   * {@link io.kubernaut.ports.remediation.ResolvedAlerts}).
    */
-  void recordFiring(String name, String source, Instant at);
+  void recordFiring(String name, String source, Instant startsAt, Instant at);
 
   /**
    * Records that the source alert {@code source} resolved. When it was the last of the problem's
@@ -78,10 +80,10 @@ public interface RemediationStore {
   RecordedResolution recordResolution(String name, Instant at, String source, Instant startsAt, boolean othersFire);
 
   /**
-   * Records on a remediation that has ended that the episode of the source alert {@code source} that
-   * started at {@code startsAt} resolved, so that a late firing of it is no news ({@link
-   * io.kubernaut.ports.remediation.ResolvedAlerts}); nothing else changes, and nothing is written when
-   * it is recorded already, when either is unknown, or when the remediation is gone.
+   * Records on a remediation (one that has ended, or none active) that the episode of the source alert
+   * {@code source} that started at {@code startsAt} resolved {@code at}, so that a late firing of it is
+   * no news ({@link io.kubernaut.ports.remediation.ResolvedAlerts}); nothing else changes, and nothing
+   * is written when it is recorded already, when either is unknown, or when the remediation is gone.
    */
-  void recordResolvedEpisode(String name, String source, Instant startsAt);
+  void recordResolvedEpisode(String name, Instant at, String source, Instant startsAt);
 }

@@ -1,5 +1,6 @@
 package io.kubernaut.ports.remediation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +10,16 @@ import java.util.Optional;
 /**
  * The episodes of source alerts (their Alertmanager fingerprints) that were reported resolved on one
  * remediation, each by the time it started ({@code startsAt}, the same in the firing and the resolved
- * notification of one episode). Alertmanager resends a firing alert (every {@code repeat_interval}, on
- * a retry, and from both peers of an HA pair, the second up to its peer timeout later), so a firing
- * notification can arrive after the resolution of its own episode. Such a late firing is no news:
- * it must neither record its source as firing again nor start a new remediation once this one has
- * ended. A new episode of the same alert starts later, so it is told apart by its {@code startsAt}.
- * Bounded at {@link #MAX} episodes; past it the oldest recorded is dropped.
+ * notification of one episode) and the time its resolution came in. Alertmanager sends a firing alert
+ * again (the second peer of an HA pair delivers its copy up to a group interval later when the
+ * peers' gossip lagged; a retry resends a whole delivery), so a firing notification can arrive after
+ * the resolution of its own episode. Such a late firing is no news: it must neither record its source
+ * as firing again nor start a new remediation once this one has ended. A new episode of the alert
+ * starts later, so it is told apart by its {@code startsAt}; and since Alertmanager can also report
+ * the same {@code startsAt} firing again for real (Prometheus keeps an alert's start across its own
+ * restart, after Alertmanager resolved it for want of updates), a firing counts as late only within
+ * {@link #LATE_FIRING_WINDOW} of the resolution. Bounded at {@link #MAX} episodes; past it the oldest
+ * recorded is dropped.
  *
  * @param episodes at most one per source, in the order they were recorded
  */
@@ -22,6 +27,12 @@ public record ResolvedAlerts(List<Episode> episodes) {
 
   /** The most episodes one remediation keeps, as many as the firing sources it tracks. */
   public static final int MAX = FiringAlerts.MAX;
+
+  /**
+   * How long after a resolution a firing of the same episode is taken as late: Alertmanager's default
+   * group interval (5 minutes), within which an HA peer delivers its own copy of a group, twice over.
+   */
+  public static final Duration LATE_FIRING_WINDOW = Duration.ofMinutes(10);
 
   /** None recorded. */
   public static final ResolvedAlerts NONE = new ResolvedAlerts(List.of());
@@ -35,25 +46,34 @@ public record ResolvedAlerts(List<Episode> episodes) {
    *
    * @param source the source alert's fingerprint
    * @param startsAt when the episode started
+   * @param resolvedAt when its resolution came in
    */
-  public record Episode(String source, Instant startsAt) {
+  public record Episode(String source, Instant startsAt, Instant resolvedAt) {
     public Episode {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(startsAt, "startsAt");
+      Objects.requireNonNull(resolvedAt, "resolvedAt");
+    }
+
+    /** Whether a firing of this source that started at {@code started} and arrived {@code at} belongs to it, late. */
+    boolean covers(String other, Instant started, Instant at) {
+      return source.equals(other) && !started.isAfter(startsAt) && at.isBefore(resolvedAt.plus(LATE_FIRING_WINDOW));
     }
   }
 
   /**
-   * With the episode of {@code source} that started at {@code startsAt} resolved; empty when there is
-   * nothing to add: no source or start time, or an episode of that source as late or later is recorded.
+   * With the episode of {@code source} that started at {@code startsAt} resolved {@code at}; empty when
+   * there is nothing to add: no source or start time, a later episode of the source is recorded, or
+   * this one is and still covers a late firing at {@code at} (the twin of a resolution writes nothing).
    */
-  public Optional<ResolvedAlerts> with(String source, Instant startsAt) {
-    if (source == null || source.isBlank() || startsAt == null || ended(source, startsAt)) {
+  public Optional<ResolvedAlerts> with(String source, Instant startsAt, Instant at) {
+    if (source == null || source.isBlank() || startsAt == null || at == null || ended(source, startsAt, at)
+        || episodes.stream().anyMatch(e -> e.source().equals(source) && e.startsAt().isAfter(startsAt))) {
       return Optional.empty();
     }
     List<Episode> more = new ArrayList<>(episodes);
     more.removeIf(e -> e.source().equals(source));
-    more.add(new Episode(source, startsAt));
+    more.add(new Episode(source, startsAt, at));
     while (more.size() > MAX) {
       more.remove(0);
     }
@@ -61,14 +81,15 @@ public record ResolvedAlerts(List<Episode> episodes) {
   }
 
   /**
-   * Whether a firing of {@code source} that started at {@code startsAt} belongs to an episode already
-   * resolved here (it started no later than the recorded one). False when either is unknown: a signal
-   * without a source fingerprint or start time cannot be told apart, and is taken as news.
+   * Whether a firing of {@code source} that started at {@code startsAt} and arrived {@code at} is a late
+   * one of an episode resolved here: it started no later than the recorded episode, and arrived within
+   * {@link #LATE_FIRING_WINDOW} of its resolution. False when any is unknown: a signal without a source
+   * fingerprint or start time cannot be told apart, and is taken as news.
    */
-  public boolean ended(String source, Instant startsAt) {
-    if (source == null || source.isBlank() || startsAt == null) {
+  public boolean ended(String source, Instant startsAt, Instant at) {
+    if (source == null || source.isBlank() || startsAt == null || at == null) {
       return false;
     }
-    return episodes.stream().anyMatch(e -> e.source().equals(source) && !startsAt.isAfter(e.startsAt()));
+    return episodes.stream().anyMatch(e -> e.covers(source, startsAt, at));
   }
 }
