@@ -61,6 +61,13 @@ final class IntakeFuzzer {
     final AtomicLong sent = new AtomicLong();
     final AtomicLong invalid = new AtomicLong();
     final AtomicLong acceptedSignals = new AtomicLong();
+    /**
+     * Signals acknowledged in the answers to requests sent twice ({@link #exchange}): the first send got
+     * no answer, but the server may have taken it before the connection broke, so its signals may have
+     * reached the intake twice. At most this many more than {@link #acceptedSignals} reach it.
+     */
+    final AtomicLong resentAcceptedSignals = new AtomicLong();
+    final AtomicLong resent = new AtomicLong();
     final Set<String> createdRemediations = ConcurrentHashMap.newKeySet();
     /** Fingerprints the gateway named in 2xx answers (created, duplicate, aggregated or resolved; never ignored). */
     final Set<String> acknowledgedFingerprints = ConcurrentHashMap.newKeySet();
@@ -137,8 +144,9 @@ final class IntakeFuzzer {
       report.invalid.incrementAndGet();
     }
     HttpResponse<String> response;
+    boolean[] twice = {false};
     try {
-      response = exchange(request, m);
+      response = exchange(request, m, twice);
     } catch (IOException e) {
       if (tooLargeToDiscard(m)) {
         report.statuses.computeIfAbsent(CLOSED, s -> new AtomicLong()).incrementAndGet();
@@ -154,6 +162,11 @@ final class IntakeFuzzer {
     int status = response.statusCode();
     report.statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
     check(m, response, report);
+    if (twice[0]) {
+      report.resent.incrementAndGet();
+      // Concurrent senders add to the same counter; for the bound, what this answer acknowledged is taken anew.
+      report.resentAcceptedSignals.addAndGet(Math.max(0, accepted(response)));
+    }
   }
 
   /**
@@ -161,13 +174,15 @@ final class IntakeFuzzer {
    * keep-alive connection just as the client reused it: seen 2 times in 100,000 on a loaded machine),
    * sends it once more on a new connection. A request that gets no answer twice is still a finding.
    */
-  private HttpResponse<String> exchange(HttpRequest.Builder request, Mutant m) throws IOException, InterruptedException {
+  private HttpResponse<String> exchange(HttpRequest.Builder request, Mutant m, boolean[] twice)
+      throws IOException, InterruptedException {
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException first) {
       if (tooLargeToDiscard(m)) {
         throw first;
       }
+      twice[0] = true;
       HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
       return fresh.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -180,6 +195,16 @@ final class IntakeFuzzer {
    */
   private boolean tooLargeToDiscard(Mutant m) {
     return m.body().length > 16L * maxBodyBytes;
+  }
+
+  /** The signals a 2xx answer acknowledged (its summary's total less its rejected), else 0. */
+  private static long accepted(HttpResponse<String> response) {
+    if (response.statusCode() < 200 || response.statusCode() > 202) {
+      return 0;
+    }
+    JsonNode body = parse(response.body());
+    JsonNode summary = body == null ? null : body.get("summary");
+    return summary == null ? 0 : summary.path("total").asLong() - summary.path("rejected").asLong();
   }
 
   private static void check(Mutant m, HttpResponse<String> response, Report report) {
