@@ -64,6 +64,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
    */
   private final String createUrl;
   private final Shard shard;
+  /** How long after an episode's resolution a firing of it is late, no news: the same as the intake's. */
+  private final Duration lateFiringWindow;
   private final CaffeineRecentSignals recent;
   private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
   private final DuplicateFlusher duplicates;
@@ -107,6 +109,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
         io.fabric8.kubernetes.api.model.HasMetadata.getVersion(AlertRemediation.class), "namespaces", namespace,
         io.fabric8.kubernetes.api.model.HasMetadata.getPlural(AlertRemediation.class));
     this.shard = settings.shard();
+    this.lateFiringWindow = settings.lateFiringWindow();
     this.recent = recent;
     for (int i = 0; i < LOCK_STRIPES; i++) {
       stripes[i] = new ReentrantLock();
@@ -298,8 +301,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     // records nothing.
     boolean[] late = {false};
     write(name, summary -> summary.absorbsAt(at), status -> {
-      late[0] = GatewayStatus.resolvedAlerts(status).ended(source, startsAt, at);
-      return GatewayStatus.recordFiring(status, firing(known.getSpec(), status), source, startsAt, at);
+      late[0] = GatewayStatus.lateFiring(status, source, startsAt, at, lateFiringWindow);
+      return late[0] ? Optional.empty() : GatewayStatus.recordFiring(firing(known.getSpec(), status), source);
     });
     if (!late[0]) {
       // Written, or found written (by another replica: this one's cache may lag): later duplicates write nothing.
@@ -323,7 +326,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
           : before.resolve(source);
       stillFiring[0] = resolution.stillFiring();
       before.sources().stream().filter(s -> !resolution.remaining().contains(s)).forEach(struckOff::add);
-      return GatewayStatus.recordResolution(status, at, before, resolution, source, startsAt);
+      return GatewayStatus.recordResolution(status, at, before, resolution, source, startsAt, lateFiringWindow);
     }).or(() -> othersFire ? Optional.of(summary(known)) : findByName(name)) // the caller of a strike-off reads nothing
         .orElseThrow(() -> new PermanentException("AlertRemediation " + name + " no longer exists."));
     // Every source struck off fires anew when it next fires: a firing recorded a moment ago is not taken as known.
@@ -333,7 +336,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
 
   @Override
   public void recordResolvedEpisode(String name, Instant at, String source, Instant startsAt) {
-    write(name, summary -> true, status -> GatewayStatus.recordEpisode(status, source, startsAt, at));
+    write(name, summary -> true, status -> GatewayStatus.recordEpisode(status, source, startsAt, at, lateFiringWindow));
   }
 
   private void forgetFiring(String name, List<String> sources) {

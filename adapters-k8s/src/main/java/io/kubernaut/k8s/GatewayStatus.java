@@ -143,22 +143,25 @@ final class GatewayStatus {
    * (or none is tracked), record the resolution; empty when nothing changes.
    */
   static Optional<Map<String, Object>> recordResolution(AlertRemediationStatus status, Instant at,
-      FiringAlerts before, FiringAlerts.Resolution resolution, String source, Instant startsAt) {
+      FiringAlerts before, FiringAlerts.Resolution resolution, String source, Instant startsAt, Duration lateWindow) {
     Map<String, Object> fields = new java.util.LinkedHashMap<>();
     if (!resolution.remaining().equals(before)) {
       fields.put("firingAlerts", resolution.remaining().sources());
     }
-    recordEpisode(status, source, startsAt, at).ifPresent(fields::putAll);
+    recordEpisode(status, source, startsAt, at, lateWindow).ifPresent(fields::putAll);
     if (resolution.resolves() && status.getResolvedAt() == null) {
       fields.put("resolvedAt", at.toString());
     }
     return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
   }
 
-  /** The field that records the resolved episode of {@code source}; empty when it is recorded (or cannot be). */
+  /**
+   * The field that records the resolved episode of {@code source}; empty when it is recorded (and still
+   * covers a late firing within {@code lateWindow}), or cannot be.
+   */
   static Optional<Map<String, Object>> recordEpisode(AlertRemediationStatus status, String source, Instant startsAt,
-      Instant at) {
-    return resolvedAlerts(status).with(source, startsAt, at).map(after -> Map.of("resolvedAlerts", after.episodes()
+      Instant at, Duration lateWindow) {
+    return resolvedAlerts(status).with(source, startsAt, at, lateWindow).map(after -> Map.of("resolvedAlerts", after.episodes()
         .stream().map(e -> new ResolvedAlert(e.source(), e.startsAt().toString(), e.resolvedAt().toString())).toList()));
   }
 
@@ -182,15 +185,16 @@ final class GatewayStatus {
   }
 
   /**
-   * The field that adds {@code source} to the firing alerts; empty when it is known (or cannot be added),
-   * or when its firing (started {@code startsAt}, arrived {@code at}) is a late one of an episode {@code
-   * status} records as resolved.
+   * Whether a firing of {@code source} (started {@code startsAt}, arrived {@code at}) is a late one, within
+   * {@code lateWindow}, of an episode {@code status} records as resolved: no news, nothing to record.
    */
-  static Optional<Map<String, Object>> recordFiring(AlertRemediationStatus status, FiringAlerts before, String source,
-      Instant startsAt, Instant at) {
-    if (resolvedAlerts(status).ended(source, startsAt, at)) {
-      return Optional.empty();
-    }
+  static boolean lateFiring(AlertRemediationStatus status, String source, Instant startsAt, Instant at,
+      Duration lateWindow) {
+    return resolvedAlerts(status).ended(source, startsAt, at, lateWindow);
+  }
+
+  /** The field that adds {@code source} to the firing alerts; empty when it is known (or cannot be added). */
+  static Optional<Map<String, Object>> recordFiring(FiringAlerts before, String source) {
     return before.with(source).map(after -> Map.of("firingAlerts", after.sources()));
   }
 

@@ -13,9 +13,12 @@ package io.kubernaut.k8s;
  * @param investigationConcurrency the investigations that call out (HolmesGPT, an LLM) made at once
  * @param remediationsInFlight the remediations of the shard that work at once (process, analyse or execute steps);
  *     0 for no limit
+ * @param lateFiringWindow how long after an alert episode's resolution a firing of it is late, no news (the
+ *     gateway's intake must use the same); zero takes none as late
  */
 public record KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation,
-    String managedNamespaces, Shard shard, int investigationConcurrency, int remediationsInFlight) {
+    String managedNamespaces, Shard shard, int investigationConcurrency, int remediationsInFlight,
+    java.time.Duration lateFiringWindow) {
 
   /** Investigations that call out made at once, unless configured. */
   public static final int INVESTIGATION_CONCURRENCY = 8;
@@ -29,6 +32,15 @@ public record KubernetesSettings(String namespace, String identity, boolean lead
     if (remediationsInFlight < 0) {
       throw new IllegalArgumentException("remediationsInFlight cannot be negative: " + remediationsInFlight);
     }
+    lateFiringWindow = io.kubernaut.ports.remediation.ResolvedAlerts.lateFiringWindow(lateFiringWindow == null
+        ? io.kubernaut.ports.remediation.ResolvedAlerts.DEFAULT_LATE_FIRING_WINDOW : lateFiringWindow);
+  }
+
+  /** Settings with the default late-firing window. */
+  public KubernetesSettings(String namespace, String identity, boolean leaderElection, boolean actionImpersonation,
+      String managedNamespaces, Shard shard, int investigationConcurrency, int remediationsInFlight) {
+    this(namespace, identity, leaderElection, actionImpersonation, managedNamespaces, shard, investigationConcurrency,
+        remediationsInFlight, null);
   }
 
   /** Settings with the default number of remediations in flight. */

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class Fabric8RemediationStoreTest {
 
   private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+  private static final java.time.Duration WINDOW = io.kubernaut.ports.remediation.ResolvedAlerts.DEFAULT_LATE_FIRING_WINDOW;
 
   @TempDir
   static Path dir;
@@ -354,9 +355,9 @@ class Fabric8RemediationStoreTest {
             tuple("second-pod", T0.plusSeconds(1).toString(), T0.plusSeconds(6).toString()));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       RemediationSummary summary = replicaB.findByName(r.name()).orElseThrow();
-      assertThat(summary.resolvedAlerts().ended(creator, T0, T0.plusSeconds(8))).isTrue();
-      assertThat(summary.resolvedAlerts().ended("second-pod", T0.plusSeconds(1), T0.plusSeconds(8))).isTrue();
-      assertThat(summary.resolvedAlerts().ended(creator, T0.plusSeconds(60), T0.plusSeconds(8))).as("a later episode")
+      assertThat(summary.resolvedAlerts().ended(creator, T0, T0.plusSeconds(8), WINDOW)).isTrue();
+      assertThat(summary.resolvedAlerts().ended("second-pod", T0.plusSeconds(1), T0.plusSeconds(8), WINDOW)).isTrue();
+      assertThat(summary.resolvedAlerts().ended(creator, T0.plusSeconds(60), T0.plusSeconds(8), WINDOW)).as("a later episode")
           .isFalse();
     });
   }
@@ -371,10 +372,39 @@ class Fabric8RemediationStoreTest {
     replicaB.recordFiring(r.name(), "second-pod", T0, T0.plusSeconds(30)); // the HA twin, through the other replica
 
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(r.signal().sourceFingerprint());
-    Instant later = T0.plusSeconds(5).plus(io.kubernaut.ports.remediation.ResolvedAlerts.LATE_FIRING_WINDOW);
+    Instant later = T0.plusSeconds(5).plus(io.kubernaut.ports.remediation.ResolvedAlerts.DEFAULT_LATE_FIRING_WINDOW);
     replicaB.recordFiring(r.name(), "second-pod", T0, later);
     assertThat(read(r.name()).getStatus().getFiringAlerts()).as("firing again for real")
         .containsExactly(r.signal().sourceFingerprint(), "second-pod");
+  }
+
+  @Test
+  void aStoreConfiguredWithAShorterLateFiringWindowRecordsTheSameStartOnceThatWindowHasPassed() {
+    NewRemediation r = MockApi.remediation("short-window", "short-window", T0);
+    replicaA.create(r);
+    replicaA.recordFiring(r.name(), "second-pod", T0, T0.plusSeconds(1));
+    replicaA.recordResolution(r.name(), T0.plusSeconds(5), "second-pod", T0, false);
+    KubernetesSettings minute = new KubernetesSettings(MockApi.NAMESPACE, "test", false, false, "",
+        Shard.ALL, KubernetesSettings.INVESTIGATION_CONCURRENCY,
+        KubernetesSettings.REMEDIATIONS_IN_FLIGHT, java.time.Duration.ofMinutes(1));
+    try (KubernetesClient clientC = api.newClient()) {
+      CaffeineRecentSignals recent = new CaffeineRecentSignals(clientC, MockApi.NAMESPACE, java.time.Duration.ofMinutes(10));
+      recent.start();
+      Fabric8RemediationStore replicaC = new Fabric8RemediationStore(clientC, minute, recent,
+          io.kubernaut.ports.in.EscalateStorm.none());
+      try {
+        replicaC.recordFiring(r.name(), "second-pod", T0, T0.plusSeconds(50));
+        assertThat(read(r.name()).getStatus().getFiringAlerts()).as("within its minute: late")
+            .containsExactly(r.signal().sourceFingerprint());
+
+        replicaC.recordFiring(r.name(), "second-pod", T0, T0.plusSeconds(90));
+
+        assertThat(read(r.name()).getStatus().getFiringAlerts()).as("past its minute, though within the default window")
+            .containsExactly(r.signal().sourceFingerprint(), "second-pod");
+      } finally {
+        replicaC.close();
+      }
+    }
   }
 
   @Test

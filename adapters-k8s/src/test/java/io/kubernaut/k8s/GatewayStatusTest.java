@@ -23,11 +23,18 @@ class GatewayStatusTest {
         T0.plusSeconds(60).toString())));
     io.kubernaut.ports.remediation.FiringAlerts firing = new io.kubernaut.ports.remediation.FiringAlerts(List.of("pod-c"));
 
-    assertThat(GatewayStatus.recordFiring(status, firing, "pod-a", T0, T0.plusSeconds(90))).as("late").isEmpty();
-    assertThat(GatewayStatus.recordFiring(status, firing, "pod-a", T0.plusSeconds(70), T0.plusSeconds(90)))
-        .as("a new episode").hasValueSatisfying(f -> assertThat(f).containsEntry("firingAlerts", List.of("pod-c", "pod-a")));
-    assertThat(GatewayStatus.recordFiring(status, firing, "pod-b", T0, T0.plusSeconds(90))).as("unreadable: news")
-        .isPresent();
+    java.time.Duration window = io.kubernaut.ports.remediation.ResolvedAlerts.DEFAULT_LATE_FIRING_WINDOW;
+
+    assertThat(GatewayStatus.lateFiring(status, "pod-a", T0, T0.plusSeconds(90), window)).as("late").isTrue();
+    assertThat(GatewayStatus.lateFiring(status, "pod-a", T0, T0.plusSeconds(90), java.time.Duration.ofSeconds(30)))
+        .as("past a shorter window").isFalse();
+    assertThat(GatewayStatus.lateFiring(status, "pod-a", T0.plusSeconds(70), T0.plusSeconds(90), window))
+        .as("a new episode").isFalse();
+    assertThat(GatewayStatus.recordFiring(firing, "pod-a"))
+        .hasValueSatisfying(f -> assertThat(f).containsEntry("firingAlerts", List.of("pod-c", "pod-a")));
+    assertThat(GatewayStatus.recordFiring(firing, "pod-c")).as("known").isEmpty();
+    assertThat(GatewayStatus.lateFiring(status, "pod-b", T0, T0.plusSeconds(90), window)).as("unreadable: news")
+        .isFalse();
     assertThat(GatewayStatus.resolvedAlerts(status).episodes()).hasSize(1);
   }
 

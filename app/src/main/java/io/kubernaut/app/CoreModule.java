@@ -86,7 +86,7 @@ abstract class CoreModule {
   static IngestSignal ingestSignal(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
       StormDetector storms, OperatorConfig config) {
     return new AlertIntake(store, cluster, environments, storms, config.topologyStorm(),
-        new TargetLocator(config.exportedNamespaceJobs()), config.ignoredAlerts());
+        new TargetLocator(config.exportedNamespaceJobs()), config.ignoredAlerts(), config.lateFiringWindow());
   }
 
   @Provides

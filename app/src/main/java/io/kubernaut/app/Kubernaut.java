@@ -114,7 +114,7 @@ public final class Kubernaut implements AutoCloseable {
           .connection(connection)
           .kubernetesSettings(new KubernetesSettings(config.namespace(), identity(config), config.leaderElection(),
               config.actionImpersonation(), config.managedNamespaces(embedded), config.shard(),
-              config.investigationConcurrency(), config.maxRemediationsInFlight()))
+              config.investigationConcurrency(), config.maxRemediationsInFlight(), config.lateFiringWindow()))
           .httpSettings(new HttpSettings(config.httpPort(), tokens.admin(), tokens.ingest(), config.tokenAudience(),
               config.maxBodyBytes(), config.maxConcurrentIntake(), config.hmacSecret()))
           .operatorConfig(config)

@@ -114,6 +114,11 @@ public final class OperatorConfig {
   public static final Setting IGNORED_ALERTS = Setting.of("KUBERNAUT_IGNORED_ALERTS", "Watchdog,InfoInhibitor",
       "Comma-separated alert names (exact) that need no remediation; the gateway answers them 200 with result "
           + "`ignored` and creates nothing. `none` ignores none by name.");
+  public static final Setting LATE_FIRING_WINDOW_SECONDS = Setting.of("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS",
+      String.valueOf(io.kubernaut.ports.remediation.ResolvedAlerts.DEFAULT_LATE_FIRING_WINDOW.toSeconds()),
+      "How long after an alert's resolution a firing notification of the same episode (same fingerprint, "
+          + "`startsAt` no later) is taken as late and answered 200 `ignored` (reason `ResolvedEpisode`), 0 to 86400; "
+          + "0 takes none as late.");
 
   public static final Setting NOTIFY_CONFIG = Setting.of("KUBERNAUT_NOTIFY_CONFIG", "",
       "Path of a notification routing YAML, read at start; unset sends every notification to the log.");
@@ -162,7 +167,7 @@ public final class OperatorConfig {
       INVESTIGATORS, INVESTIGATION_CONCURRENCY, MAX_REMEDIATIONS_IN_FLIGHT, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, SHARD, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
-      IGNORED_ALERTS, PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE, PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD,
+      IGNORED_ALERTS, LATE_FIRING_WINDOW_SECONDS, PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE, PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD,
       ALERTMANAGER_URL, ALERTMANAGER_TOKEN, ALERTMANAGER_TOKEN_FILE, ALERTMANAGER_USERNAME, ALERTMANAGER_PASSWORD,
       MONITORING_TIMEOUT_SECONDS, MONITORING_BREAKER_SECONDS, SILENCES);
 
@@ -192,6 +197,7 @@ public final class OperatorConfig {
     config.pluginConcurrency();
     config.investigationConcurrency();
     config.maxRemediationsInFlight();
+    config.lateFiringWindow();
     config.shard();
     config.pluginLoadTimeout();
     config.pluginPins();
@@ -301,6 +307,10 @@ public final class OperatorConfig {
   public Set<String> exportedNamespaceJobs() { return names(get(EXPORTED_NAMESPACE_JOBS)); }
   /** The alert names the gateway answers as ignored. */
   public Set<String> ignoredAlerts() { return names(get(IGNORED_ALERTS)); }
+  public Duration lateFiringWindow() {
+    return Duration.ofSeconds(integer(LATE_FIRING_WINDOW_SECONDS, 0,
+        (int) io.kubernaut.ports.remediation.ResolvedAlerts.MAX_LATE_FIRING_WINDOW.toSeconds()));
+  }
   /** The longest a single plugin call may take; each step's own deadline usually ends it sooner. */
   public Duration actionCallTimeout() { return Duration.ofMinutes(10); }
   public Duration drainTimeout() { return Duration.ofSeconds(5); }

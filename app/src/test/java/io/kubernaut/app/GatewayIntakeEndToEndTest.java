@@ -37,7 +37,8 @@ class GatewayIntakeEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = EmbeddedApp.start(dataDir, Map.of());
+    // A late-firing window other than the default, so the late firing's answer shows the setting reached the intake.
+    app = EmbeddedApp.start(dataDir, Map.of("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS", "900"));
     // A short monitoring window, which may end before the demo cluster's new pods turn ready: the first
     // remediation may then end NotRemediated, and verified outcomes lower the action's confidence for the
     // next one. This class is about intake, not learning, so the confidence gate is set low.
@@ -172,7 +173,8 @@ class GatewayIntakeEndToEndTest {
     JsonNode result = EmbeddedApp.JSON.readTree(late.body()).path("results").get(0);
     assertThat(result.path("result").asText()).isEqualTo("ignored");
     assertThat(result.path("reason").asText()).isEqualTo("ResolvedEpisode");
-    assertThat(result.path("message").asText()).contains("already reported resolved on AlertRemediation " + name);
+    assertThat(result.path("message").asText()).contains("already reported resolved on AlertRemediation " + name)
+        .contains("more than 900 s after its resolution");
     assertThat(remediationsOf("KubePodCrashLooping")).extracting(ar -> ar.getMetadata().getName())
         .containsExactlyElementsOf(before);
     assertThat(app.get("/metrics").body())

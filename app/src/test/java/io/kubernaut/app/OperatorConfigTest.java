@@ -89,6 +89,18 @@ class OperatorConfigTest {
   }
 
   @Test
+  void theLateFiringWindowIsTenMinutesUnlessSetAndMustLieBetweenZeroAndADay() {
+    assertThat(OperatorConfig.from(Map.of()).lateFiringWindow()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(OperatorConfig.from(Map.of("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS", "0")).lateFiringWindow()).isZero();
+    assertThat(OperatorConfig.from(Map.of("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS", "86400")).lateFiringWindow())
+        .isEqualTo(java.time.Duration.ofDays(1));
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS", "86401")))
+        .hasMessageContaining("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS", "10m")))
+        .hasMessageContaining("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS");
+  }
+
+  @Test
   void withoutMonitoringUrlsNothingIsConfiguredAndSilencesAreOff() {
     io.kubernaut.http.verification.VerificationSettings monitoring = OperatorConfig.from(Map.of()).verificationSettings();
     assertThat(monitoring.prometheus()).isEmpty();

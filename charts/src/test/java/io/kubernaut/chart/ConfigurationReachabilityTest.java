@@ -97,6 +97,13 @@ class ConfigurationReachabilityTest {
   }
 
   @Test
+  void theChartPassesTheLateFiringWindowInWholeSecondsWithZeroKept() {
+    assertThat(RenderedChart.withValues().env().get("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS").getValue()).isEqualTo("600");
+    assertThat(RenderedChart.withValues("no-actions.yaml").env().get("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS").getValue())
+        .isEqualTo("0");
+  }
+
+  @Test
   void theChartPassesEachMonitoringCredentialAsTheOneVariableItIs() {
     assertThat(chart.env().get("KUBERNAUT_PROMETHEUS_TOKEN_FILE").getValue())
         .isEqualTo("/var/run/secrets/kubernetes.io/serviceaccount/token");

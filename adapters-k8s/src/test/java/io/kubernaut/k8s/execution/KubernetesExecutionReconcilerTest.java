@@ -46,6 +46,7 @@ class KubernetesExecutionReconcilerTest {
   static final String NS = "kubernaut-system";
 
   KubernetesClient client;
+  io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
   private final InMemoryActionRunner runner = new InMemoryActionRunner();
   private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
   private KubernetesExecutionReconciler reconciler;
@@ -496,6 +497,35 @@ class KubernetesExecutionReconcilerTest {
           assertThat(e.idempotencyKey()).isEqualTo(id + "/refusal/KubernetesExecution/orphan");
           assertThat(e.payload()).containsEntry("rule", "Rejected").containsEntry("resourceName", "orphan")
               .containsKey("createdBy");
+        });
+  }
+
+  @Test
+  void aRefusalWhoseRemediationCannotBeReadFailsTheReconcileAndIsAuditedUnderTheRemediationOnceItCanBe() {
+    KubernetesExecution kex = handMade("refused", "ar-1", "delete_pod", new ObjectRef("Pod", "kube-system", "coredns-1"),
+        false);
+    String path = "/apis/" + io.fabric8.kubernetes.api.model.HasMetadata.getGroup(AlertRemediation.class) + "/"
+        + io.fabric8.kubernetes.api.model.HasMetadata.getVersion(AlertRemediation.class) + "/namespaces/" + NS
+        + "/alertremediations/ar-1";
+    server.expect().get().withPath(path).andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\"}")
+        .once();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(kex, null))
+        .as("a remediation that could not be read is not taken for one that does not exist")
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+    assertThat(audit.events).as("no refusal keyed by an id of its own").isEmpty();
+    KubernetesExecution unchanged = client.resources(KubernetesExecution.class).inNamespace(NS).withName("refused").get();
+    assertThat(unchanged.getStatus() == null ? null : unchanged.getStatus().getPhase())
+        .as("nothing is written until the refusal can be audited").isNotEqualTo(ExecutionPhase.Failed);
+
+    KubernetesExecution retried = reconcileAndRead(unchanged);
+
+    assertThat(runner.executed).isEmpty();
+    assertThat(retried.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(audit.events).as("the retry audits the refusal under the remediation it names, which exists")
+        .singleElement().satisfies(e -> {
+          assertThat(e.type()).isEqualTo(io.kubernaut.ports.audit.AuditEventType.BLOCK);
+          assertThat(e.remediationId()).isEqualTo("ar-1");
         });
   }
 

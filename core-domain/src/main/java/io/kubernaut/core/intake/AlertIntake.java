@@ -22,12 +22,14 @@ import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.ResolvedAlerts;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.remediation.StormThreshold;
 import io.kubernaut.ports.signal.Fingerprint;
 import io.kubernaut.ports.signal.Signal;
 import io.kubernaut.ports.signal.SignalStatus;
 import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -55,6 +57,7 @@ public final class AlertIntake implements IngestSignal {
   private final TopologyStormWindow topology;
   private final TargetLocator locator;
   private final Set<String> ignoredAlerts;
+  private final Duration lateFiringWindow;
 
   /**
    * An intake whose locator trusts {@code exported_namespace} from the default scrape jobs only and
@@ -71,6 +74,20 @@ public final class AlertIntake implements IngestSignal {
    */
   public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
       StormDetector storms, TopologyStormWindow topology, TargetLocator locator, Set<String> ignoredAlerts) {
+    this(store, cluster, environments, storms, topology, locator, ignoredAlerts,
+        ResolvedAlerts.DEFAULT_LATE_FIRING_WINDOW);
+  }
+
+  /**
+   * @param ignoredAlerts alert names (exact, case-sensitive) that are answered as ignored and never persisted,
+   *     such as the always-firing {@code Watchdog}
+   * @param lateFiringWindow how long after an episode's resolution a firing of it is late, no news ({@link
+   *     ResolvedAlerts}); zero takes none as late. The store must be configured with the same window.
+   */
+  public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
+      StormDetector storms, TopologyStormWindow topology, TargetLocator locator, Set<String> ignoredAlerts,
+      Duration lateFiringWindow) {
+    this.lateFiringWindow = ResolvedAlerts.lateFiringWindow(lateFiringWindow);
     this.store = store;
     this.cluster = cluster;
     this.environments = environments;
@@ -210,7 +227,9 @@ public final class AlertIntake implements IngestSignal {
         return IntakeOutcome.ignored(IgnoreReason.ResolvedEpisode, "Alert " + signal.name() + " (started "
             + signal.startsAt() + ") was already reported resolved on AlertRemediation " + resolvedOn.get().name()
             + "; this firing of the same episode came late (a resend, or the twin delivery of an Alertmanager HA "
-            + "peer), so it is not counted and starts nothing. A new episode of the alert starts later and is taken.");
+            + "peer), so it is not counted and starts nothing. A new episode of the alert starts later and is taken, "
+            + "as is this one firing again more than " + lateFiringWindow.toSeconds() + " s after its resolution "
+            + "(KUBERNAUT_LATE_FIRING_WINDOW_SECONDS).");
       }
       if (!observed) {
         storm = topology.observe(signal.name(), target, command.receivedAt());
@@ -337,10 +356,10 @@ public final class AlertIntake implements IngestSignal {
   }
 
   /** The remediation of {@code existing} on which {@code command}'s firing is a late one of a resolved episode. */
-  private static Optional<RemediationSummary> lateOn(List<RemediationSummary> existing, IngestSignalCommand command) {
+  private Optional<RemediationSummary> lateOn(List<RemediationSummary> existing, IngestSignalCommand command) {
     Signal signal = command.signal();
     return existing.stream().filter(r -> r.resolvedAlerts().ended(signal.sourceFingerprint(), signal.startsAt(),
-        command.receivedAt())).findFirst();
+        command.receivedAt(), lateFiringWindow)).findFirst();
   }
 
   /** The remediation of {@code existing} created last. */

@@ -39,6 +39,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
   private final List<StormCrossing> storms = new ArrayList<>();
   private boolean unavailable;
   private boolean failCreates;
+  private java.time.Duration lateFiringWindow = io.kubernaut.ports.remediation.ResolvedAlerts.DEFAULT_LATE_FIRING_WINDOW;
 
   /** A store that escalates nothing it records. */
   public InMemoryRemediationStore() {
@@ -48,6 +49,12 @@ public final class InMemoryRemediationStore implements RemediationStore {
   /** A store that hands every storm crossing it records to {@code escalation}. */
   public InMemoryRemediationStore(EscalateStorm escalation) {
     this.escalation = escalation;
+  }
+
+  /** Takes a firing as late within {@code window} of its episode's resolution, as the intake is configured. */
+  public synchronized InMemoryRemediationStore lateFiringWindow(java.time.Duration window) {
+    this.lateFiringWindow = window;
+    return this;
   }
 
   /** Makes every creation fail as an API server that times out on writes would; reads still answer. */
@@ -177,7 +184,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
   public synchronized void recordFiring(String name, String source, Instant startsAt, Instant at) {
     check();
     RemediationSummary s = byName.get(name);
-    if (s != null && s.absorbsAt(at) && !s.resolvedAlerts().ended(source, startsAt, at)) {
+    if (s != null && s.absorbsAt(at) && !s.resolvedAlerts().ended(source, startsAt, at, lateFiringWindow)) {
       firingOf(name).with(source).ifPresent(more -> firing.put(name, more));
     }
   }
@@ -201,7 +208,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
     check();
     RemediationSummary s = byName.get(name);
     if (s != null) {
-      s.resolvedAlerts().with(source, startsAt, at).ifPresent(resolved -> byName.put(name, new RemediationSummary(s.name(),
+      s.resolvedAlerts().with(source, startsAt, at, lateFiringWindow).ifPresent(resolved -> byName.put(name, new RemediationSummary(s.name(),
           s.fingerprint(), s.phase(), s.target(), s.duplicates(), s.createdAt(), s.environment(), s.recentDuplicates(),
           s.stormsRecorded(), s.blockedUntil(), resolved)));
     }

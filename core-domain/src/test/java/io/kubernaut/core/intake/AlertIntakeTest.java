@@ -273,7 +273,8 @@ class AlertIntakeTest {
     assertThat(late.message()).isEqualTo("Alert KubePodCrashLooping (started " + T0 + ") was already reported resolved "
         + "on AlertRemediation " + name + "; this firing of the same episode came late (a resend, or the twin delivery "
         + "of an Alertmanager HA peer), so it is not counted and starts nothing. A new episode of the alert starts "
-        + "later and is taken.");
+        + "later and is taken, as is this one firing again more than 600 s after its resolution "
+        + "(KUBERNAUT_LATE_FIRING_WINDOW_SECONDS).");
     assertThat(store.firingOf(name).sources()).containsExactly(sourceOf(POD_2.name()));
     assertThat(store.findByName(name).orElseThrow().duplicates().count()).as("not counted").isEqualTo(1);
 
@@ -326,12 +327,48 @@ class AlertIntakeTest {
     String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
     ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
     store.setPhase(name, RemediationPhase.Completed);
-    Instant later = T0.plus(io.kubernaut.ports.remediation.ResolvedAlerts.LATE_FIRING_WINDOW).plusSeconds(1);
+    Instant later = T0.plus(io.kubernaut.ports.remediation.ResolvedAlerts.DEFAULT_LATE_FIRING_WINDOW).plusSeconds(1);
 
     IntakeOutcome again = intake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), later));
 
     assertThat(again.result()).isEqualTo(Result.CREATED);
     assertThat(store.created()).hasSize(2);
+  }
+
+  @Test
+  void theLateFiringWindowIsTheConfiguredOneAndZeroTakesNoFiringAsLate() {
+    java.time.Duration minute = java.time.Duration.ofMinutes(1);
+    InMemoryRemediationStore shortStore = new InMemoryRemediationStore().lateFiringWindow(minute);
+    AlertIntake shortIntake = new AlertIntake(shortStore, cluster, new EnvironmentClassifier(Map.of()),
+        new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off(), TargetLocator.standard(),
+        AlertIntake.DEFAULT_IGNORED_ALERTS, minute);
+    String name = shortIntake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0))
+        .remediationName();
+    shortIntake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.RESOLVED), T0));
+    shortStore.setPhase(name, RemediationPhase.Completed);
+
+    IntakeOutcome twin = shortIntake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
+        T0.plusSeconds(30)));
+    IntakeOutcome again = shortIntake.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
+        T0.plusSeconds(90)));
+
+    assertThat(twin.ignoredBecause()).as("within the minute").isEqualTo(IgnoreReason.ResolvedEpisode);
+    assertThat(again.result()).as("past the minute, within the default window").isEqualTo(Result.CREATED);
+
+    InMemoryRemediationStore noWindowStore = new InMemoryRemediationStore().lateFiringWindow(java.time.Duration.ZERO);
+    AlertIntake noWindow = new AlertIntake(noWindowStore, cluster, new EnvironmentClassifier(Map.of()),
+        new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off(), TargetLocator.standard(),
+        AlertIntake.DEFAULT_IGNORED_ALERTS, java.time.Duration.ZERO);
+    String first = noWindow.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0))
+        .remediationName();
+    noWindow.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.RESOLVED), T0));
+    noWindowStore.setPhase(first, RemediationPhase.Completed);
+    assertThat(noWindow.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0.plusSeconds(1)))
+        .result()).as("no window: the twin is news, as before late firings were told apart").isEqualTo(Result.CREATED);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AlertIntake(store, cluster,
+        new EnvironmentClassifier(Map.of()), new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off(),
+        TargetLocator.standard(), AlertIntake.DEFAULT_IGNORED_ALERTS, java.time.Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -63,7 +63,8 @@ public interface RemediationStore {
    * written for a source already recorded, so the cost falls once per alert, not per duplicate.
    * Nothing is recorded on a remediation that no longer absorbs signals at {@code at}, nor for a firing
    * that started at {@code startsAt} of an episode the remediation records as resolved (a late one,
-   * {@link io.kubernaut.ports.remediation.ResolvedAlerts}).
+   * within the late-firing window the store is configured with, the intake's: {@link
+   * io.kubernaut.ports.remediation.ResolvedAlerts}).
    */
   void recordFiring(String name, String source, Instant startsAt, Instant at);
 
