@@ -85,20 +85,35 @@ final class PlaceKeeper {
       return new PipelinePlace(true, working.size(), limit, 0);
     }
     Waiter waiter = waiter(ar);
-    int ahead = waiting.headSet(waiter, false).size();
-    if (working.size() + ahead >= limit) {
-      // Before it waits: a remediation that went without its cleanup must not hold a place or a turn for ever.
+    if (working.size() >= limit) {
+      // Before it waits: a remediation that went without its cleanup must not hold a place for ever.
       working.removeIf(other -> !other.equals(id) && !exists.test(other));
-      waiting.headSet(waiter, false).removeIf(other -> !exists.test(other.id()));
-      ahead = waiting.headSet(waiter, false).size();
     }
-    if (working.size() + ahead < limit) {
+    if (liveAhead(waiter, limit - working.size()) < limit - working.size()) {
       waiting.remove(waiter);
       working.add(id);
       return new PipelinePlace(true, working.size(), limit, 0);
     }
     waiting.add(waiter);
-    return new PipelinePlace(false, working.size(), limit, ahead);
+    return new PipelinePlace(false, working.size(), limit, waiting.headSet(waiter, false).size());
+  }
+
+  /**
+   * The remediations that wait ahead of {@code waiter}, counted from the head of the line up to {@code
+   * enough}: those gone without their cleanup are dropped on the way, so none holds a turn for ever.
+   * Bounded by the free places, not the length of the line: a backlog of n remediations asks about
+   * existence O(n × places) times as they queue, not O(n²).
+   */
+  private int liveAhead(Waiter waiter, int enough) {
+    int live = 0;
+    for (var it = waiting.headSet(waiter, false).iterator(); it.hasNext() && live < enough; ) {
+      if (exists.test(it.next().id())) {
+        live++;
+      } else {
+        it.remove();
+      }
+    }
+    return live;
   }
 
   /**
@@ -144,15 +159,20 @@ final class PlaceKeeper {
     due.forEach(turns::wake);
   }
 
-  /** The oldest waiting remediations, as many as there are free places. */
+  /**
+   * The oldest waiting remediations, as many as there are free places; one gone without its cleanup
+   * leaves the line instead of taking a turn it would never use.
+   */
   private List<ResourceID> due() {
     List<ResourceID> due = new ArrayList<>();
     int free = limit - working.size();
-    for (Waiter w : waiting) {
-      if (due.size() >= free) {
-        break;
+    for (var it = waiting.iterator(); it.hasNext() && due.size() < free; ) {
+      ResourceID id = it.next().id();
+      if (exists.test(id)) {
+        due.add(id);
+      } else {
+        it.remove();
       }
-      due.add(w.id());
     }
     return due;
   }

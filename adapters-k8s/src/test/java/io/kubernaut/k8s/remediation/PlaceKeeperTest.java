@@ -26,10 +26,15 @@ class PlaceKeeperTest {
   private final Map<String, Phase> workflows = new HashMap<>();
   private final List<String> turns = new ArrayList<>();
   private final java.util.Set<String> gone = new java.util.HashSet<>();
+  /** How often the keeper asked whether a remediation still exists. */
+  private int existenceChecks;
 
   private PlaceKeeper keeper(int limit) {
     PlaceKeeper keeper = new PlaceKeeper(limit, () -> cache, ar -> workflows.get(ar.getMetadata().getName()),
-        id -> !gone.contains(id.getName()));
+        id -> {
+          existenceChecks++;
+          return !gone.contains(id.getName());
+        });
     EventSource<Void, AlertRemediation> source = keeper.turns();
     source.setEventHandler(event -> turns.add(event.getRelatedCustomResourceID().getName()));
     source.start();
@@ -148,6 +153,43 @@ class PlaceKeeperTest {
     gone.add("b");
 
     assertThat(keeper.place(ar("c", 2, RemediationPhase.Pending))).isEqualTo(new PipelinePlace(true, 1, 1, 0));
+  }
+
+  @Test
+  void aFreedPlaceSkipsAWaitingRemediationGoneWithoutItsCleanupAndWakesTheNextInstead() {
+    PlaceKeeper keeper = keeper(1);
+    keeper.place(ar("a", 0, null));
+    keeper.settle(ar("a", 0, null), RemediationPhase.Processing, null);
+    keeper.place(ar("b", 1, null));
+    keeper.place(ar("c", 2, null));
+    gone.add("b");
+
+    keeper.settle(ar("a", 0, RemediationPhase.Processing), RemediationPhase.Completed, null);
+
+    assertThat(turns).as("b's turn would wake nothing and leave the place free").containsExactly("c");
+    assertThat(keeper.place(ar("c", 2, RemediationPhase.Pending))).isEqualTo(new PipelinePlace(true, 1, 1, 0));
+  }
+
+  @Test
+  void aLongLineAsksAboutExistenceInProportionToThePlacesNotToTheSquareOfItsLength() {
+    int places = 25;
+    int backlog = 2_000;
+    PlaceKeeper keeper = keeper(places);
+    for (int i = 0; i < places; i++) {
+      keeper.place(ar("w" + i, i, null));
+      keeper.settle(ar("w" + i, i, null), RemediationPhase.Processing, null);
+    }
+    existenceChecks = 0;
+
+    PipelinePlace last = null;
+    for (int i = 0; i < backlog; i++) {
+      last = keeper.place(ar("q" + i, places + i, null));
+    }
+
+    assertThat(last).isEqualTo(new PipelinePlace(false, places, places, backlog - 1));
+    // Before, each newcomer checked every remediation ahead of it: about backlog^2 / 2, 2,000,000 here.
+    assertThat(existenceChecks).as("checks for %d remediations queueing behind %d places", backlog, places)
+        .isLessThanOrEqualTo(backlog * (places + 1));
   }
 
   @Test
