@@ -225,11 +225,22 @@ public final class RemediationConductor implements DecideRemediation {
       Duration limit = Timeouts.effective(s.policy().timeouts(), key.get(), s.environment(), s.severity());
       if (!s.now().isBefore(s.phaseEnteredAt().plus(limit))) {
         boolean approval = phase == RemediationPhase.AwaitingApproval;
-        return Optional.of(approval
-            ? end(s, RemediationPhase.Failed, "ApprovalExpired", ConditionReason.ApprovalExpired, ConditionReason.ParentTimedOut,
-                phase.name(), NotificationType.TIMED_OUT, "The approval of AlertRemediation " + s.name() + " expired after "
-                    + limit + "; nothing was executed. Re-send the alert to start again.")
-            : timedOut(s, phase, "the " + phase + " timeout of " + limit));
+        if (approval) {
+          return Optional.of(end(s, RemediationPhase.Failed, "ApprovalExpired", ConditionReason.ApprovalExpired,
+              ConditionReason.ParentTimedOut, phase.name(), NotificationType.TIMED_OUT, "The approval of AlertRemediation "
+                  + s.name() + " expired after " + limit + "; nothing was executed. Re-send the alert to start again."));
+        }
+        if (phase == RemediationPhase.Pending && !s.place().held()) {
+          // Said as it is: the line did not drain, which is the operator's load, not this remediation's problem.
+          PipelinePlace place = s.place();
+          return Optional.of(end(s, RemediationPhase.TimedOut, "TimedOut", ConditionReason.TimedOut,
+              ConditionReason.ParentTimedOut, phase.name(), NotificationType.TIMED_OUT, "AlertRemediation " + s.name()
+                  + " timed out in Pending: it waited " + limit + " (the processing timeout) for a place in the pipeline "
+                  + "and got none, with " + place.working() + " remediations working and " + place.limit()
+                  + " allowed at once (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT); nothing was done for it. Look at what "
+                  + "holds the places (kubectl get ar), or raise the limit or the processing timeout."));
+        }
+        return Optional.of(timedOut(s, phase, "the " + phase + " timeout of " + limit));
       }
     }
     return Optional.empty();
