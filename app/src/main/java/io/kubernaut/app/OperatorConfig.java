@@ -307,6 +307,7 @@ public final class OperatorConfig {
   public Set<String> exportedNamespaceJobs() { return names(get(EXPORTED_NAMESPACE_JOBS)); }
   /** The alert names the gateway answers as ignored. */
   public Set<String> ignoredAlerts() { return names(get(IGNORED_ALERTS)); }
+  /** How long after an alert episode's resolution a firing of it is late, no news; zero takes none as late. */
   public Duration lateFiringWindow() {
     return Duration.ofSeconds(integer(LATE_FIRING_WINDOW_SECONDS, 0,
         (int) io.kubernaut.ports.remediation.ResolvedAlerts.MAX_LATE_FIRING_WINDOW.toSeconds()));

@@ -101,6 +101,8 @@ class ConfigurationReachabilityTest {
     assertThat(RenderedChart.withValues().env().get("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS").getValue()).isEqualTo("600");
     assertThat(RenderedChart.withValues("no-actions.yaml").env().get("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS").getValue())
         .isEqualTo("0");
+    assertThat(RenderedChart.withValues("unset-late-window.yaml").env())
+        .as("unset is the operator's default, not a window of 0").doesNotContainKey("KUBERNAUT_LATE_FIRING_WINDOW_SECONDS");
   }
 
   @Test

@@ -80,8 +80,9 @@ final class RemediationExplainer {
     if (s.getResolvedAlerts() != null && !s.getResolvedAlerts().isEmpty()) {
       int n = s.getResolvedAlerts().size();
       lines.add(n + (n == 1 ? " alert episode was" : " alert episodes were") + " reported resolved on it; a firing of "
-          + (n == 1 ? "it" : "one of them") + " that arrives within 10 minutes of its resolution (an Alertmanager "
-          + "HA twin or resend) is ignored (ResolvedEpisode).");
+          + (n == 1 ? "it" : "one of them") + " that arrives within the late-firing window of its resolution "
+          + "(KUBERNAUT_LATE_FIRING_WINDOW_SECONDS, 10 minutes by default: an Alertmanager HA twin or resend) is ignored "
+          + "(ResolvedEpisode).");
     }
     for (Condition c : s.getConditions() == null ? List.<Condition>of() : s.getConditions()) {
       if ("False".equals(c.getStatus()) && !"Ready".equals(c.getType()) || "AlertStorm".equals(c.getType())) {

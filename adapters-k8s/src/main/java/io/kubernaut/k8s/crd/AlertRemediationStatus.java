@@ -32,8 +32,8 @@ public class AlertRemediationStatus extends StatusSpine {
   private List<String> firingAlerts;
 
   @JsonPropertyDescription("The source alerts' episodes reported resolved (at most 500, oldest dropped first): a firing of one "
-      + "of them that arrives within 10 minutes of its resolution (an Alertmanager HA peer's twin delivery, a resend) is "
-      + "ignored, not counted again.")
+      + "of them that arrives within the late-firing window of its resolution (KUBERNAUT_LATE_FIRING_WINDOW_SECONDS, 10 "
+      + "minutes by default: an Alertmanager HA peer's twin delivery, a resend) is ignored, not counted again.")
   private List<ResolvedAlert> resolvedAlerts;
 
   @JsonPropertyDescription("Arrival times of the latest duplicates (RFC 3339, oldest first, at most 32), for the storm rate rule.")

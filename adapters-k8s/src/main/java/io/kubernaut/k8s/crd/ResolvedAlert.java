@@ -16,7 +16,8 @@ public class ResolvedAlert {
   private String startsAt;
 
   @Required
-  @JsonPropertyDescription("When its resolution came in (RFC 3339); a firing of the episode within 10 minutes of it is a late one.")
+  @JsonPropertyDescription("When its resolution came in (RFC 3339); a firing of the episode within the late-firing window of it "
+      + "(KUBERNAUT_LATE_FIRING_WINDOW_SECONDS, 10 minutes by default) is a late one.")
   private String resolvedAt;
 
   public ResolvedAlert() {}

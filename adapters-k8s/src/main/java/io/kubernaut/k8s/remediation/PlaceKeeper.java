@@ -72,30 +72,41 @@ final class PlaceKeeper {
   /**
    * The place of {@code ar} as it is reconciled. A remediation still Pending takes a place if one is
    * free and no older one waits for it, and otherwise waits in line; one past Pending holds its place
-   * as the keeper counted it.
+   * as the keeper counted it. The count of those waiting ahead is the line's, which may still hold a
+   * remediation gone without its cleanup that has not come to the front yet.
    */
-  synchronized PipelinePlace place(AlertRemediation ar) {
+  PipelinePlace place(AlertRemediation ar) {
     if (limit == 0) {
       return PipelinePlace.UNLIMITED;
     }
-    countKnown();
-    ResourceID id = ResourceID.fromResource(ar);
-    RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
-    if (working.contains(id) || phase != null && phase != RemediationPhase.Pending) {
-      return new PipelinePlace(true, working.size(), limit, 0);
+    List<ResourceID> due = List.of();
+    PipelinePlace answer;
+    synchronized (this) {
+      countKnown();
+      ResourceID id = ResourceID.fromResource(ar);
+      RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
+      if (working.contains(id) || phase != null && phase != RemediationPhase.Pending) {
+        return new PipelinePlace(true, working.size(), limit, 0);
+      }
+      Waiter waiter = waiter(ar);
+      boolean pruned = false;
+      if (working.size() >= limit) {
+        // Before it waits: a remediation that went without its cleanup must not hold a place for ever.
+        pruned = working.removeIf(other -> !other.equals(id) && !exists.test(other));
+      }
+      if (liveAhead(waiter, limit - working.size()) < limit - working.size()) {
+        waiting.remove(waiter);
+        working.add(id);
+        return new PipelinePlace(true, working.size(), limit, 0);
+      }
+      waiting.add(waiter);
+      answer = new PipelinePlace(false, working.size(), limit, waiting.headSet(waiter, false).size());
+      if (pruned) {
+        due = due(); // the places the prune freed go to those ahead of it, who would not hear of them otherwise
+      }
     }
-    Waiter waiter = waiter(ar);
-    if (working.size() >= limit) {
-      // Before it waits: a remediation that went without its cleanup must not hold a place for ever.
-      working.removeIf(other -> !other.equals(id) && !exists.test(other));
-    }
-    if (liveAhead(waiter, limit - working.size()) < limit - working.size()) {
-      waiting.remove(waiter);
-      working.add(id);
-      return new PipelinePlace(true, working.size(), limit, 0);
-    }
-    waiting.add(waiter);
-    return new PipelinePlace(false, working.size(), limit, waiting.headSet(waiter, false).size());
+    due.forEach(turns::wake);
+    return answer;
   }
 
   /**

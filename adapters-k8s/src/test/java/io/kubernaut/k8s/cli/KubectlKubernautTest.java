@@ -214,8 +214,9 @@ class KubectlKubernautTest {
     client.resources(AlertRemediation.class).inNamespace(NS).resource(ar).updateStatus();
 
     assertThat(kubectl("why", "ar-why-resolved").out()).contains("2 alert episodes were reported resolved on it; a "
-        + "firing of one of them that arrives within 10 minutes of its resolution (an Alertmanager HA twin or resend) is "
-        + "ignored (ResolvedEpisode).");
+        + "firing of one of them that arrives within the late-firing window of its resolution "
+        + "(KUBERNAUT_LATE_FIRING_WINDOW_SECONDS, 10 minutes by default: an Alertmanager HA twin or resend) is ignored "
+        + "(ResolvedEpisode).");
   }
 
   @Test

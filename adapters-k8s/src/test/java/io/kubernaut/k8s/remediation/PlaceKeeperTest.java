@@ -171,6 +171,20 @@ class PlaceKeeperTest {
   }
 
   @Test
+  void aPlaceFreedFromAWorkingRemediationGoneWithoutItsCleanupGoesToTheOldestWaitingOneNotToTheNewcomer() {
+    PlaceKeeper keeper = keeper(1);
+    keeper.place(ar("a", 0, null));
+    keeper.settle(ar("a", 0, null), RemediationPhase.Processing, null);
+    keeper.place(ar("b", 1, null));
+    gone.add("a");
+
+    assertThat(keeper.place(ar("c", 2, null))).isEqualTo(new PipelinePlace(false, 0, 1, 1));
+
+    assertThat(turns).as("b, ahead of c, hears of the place the prune freed").containsExactly("b");
+    assertThat(keeper.place(ar("b", 1, RemediationPhase.Pending))).isEqualTo(new PipelinePlace(true, 1, 1, 0));
+  }
+
+  @Test
   void aLongLineAsksAboutExistenceInProportionToThePlacesNotToTheSquareOfItsLength() {
     int places = 25;
     int backlog = 2_000;

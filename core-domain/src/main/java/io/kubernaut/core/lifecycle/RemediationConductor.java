@@ -236,9 +236,10 @@ public final class RemediationConductor implements DecideRemediation {
           return Optional.of(end(s, RemediationPhase.TimedOut, "TimedOut", ConditionReason.TimedOut,
               ConditionReason.ParentTimedOut, phase.name(), NotificationType.TIMED_OUT, "AlertRemediation " + s.name()
                   + " timed out in Pending: it waited " + limit + " (the processing timeout) for a place in the pipeline "
-                  + "and got none, with " + place.working() + " remediations working and " + place.limit()
-                  + " allowed at once (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT); nothing was done for it. Look at what "
-                  + "holds the places (kubectl get ar), or raise the limit or the processing timeout."));
+                  + "and got none; " + place.working() + " of " + place.limit() + " places "
+                  + "(KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT) were taken and " + place.ahead()
+                  + " remediations waited ahead of it. Nothing was done for it. Look at what holds the places "
+                  + "(kubectl get ar), or raise the limit or the processing timeout."));
         }
         return Optional.of(timedOut(s, phase, "the " + phase + " timeout of " + limit));
       }

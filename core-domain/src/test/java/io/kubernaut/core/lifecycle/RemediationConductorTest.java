@@ -106,9 +106,9 @@ class RemediationConductorTest {
     assertThat(late.escalation()).isNotNull();
     assertThat(late.failurePhase()).isEqualTo("Pending");
     assertThat(late.message()).as("the page says it was the line, not the remediation").isEqualTo("AlertRemediation ar-1 "
-        + "timed out in Pending: it waited PT5M (the processing timeout) for a place in the pipeline and got none, with 1 "
-        + "remediations working and 1 allowed at once (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT); nothing was done for it. "
-        + "Look at what holds the places (kubectl get ar), or raise the limit or the processing timeout.");
+        + "timed out in Pending: it waited PT5M (the processing timeout) for a place in the pipeline and got none; 1 of 1 "
+        + "places (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT) were taken and 0 remediations waited ahead of it. Nothing was "
+        + "done for it. Look at what holds the places (kubectl get ar), or raise the limit or the processing timeout.");
     RemediationDecision heldLate = decide(new Snap().phase(RemediationPhase.Pending).place(new PipelinePlace(true, 1, 1, 0))
         .now(T0.plus(Duration.ofMinutes(6))));
     assertThat(heldLate.phase()).isEqualTo(RemediationPhase.TimedOut);
