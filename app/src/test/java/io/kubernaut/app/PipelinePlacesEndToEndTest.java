@@ -82,6 +82,9 @@ class PipelinePlacesEndToEndTest {
     });
     Thread.sleep(1_000); // Still waiting a second later, and nothing made for it.
     assertThat(ar(second).getStatus().getPhase()).isEqualTo(RemediationPhase.Pending);
+    assertThat(app.get("/metrics").body()).as("the line is visible to Prometheus").contains(
+        "kubernaut_pipeline_places_in_use 1.0", "kubernaut_pipeline_places 1.0",
+        "kubernaut_remediations{phase=\"Pending\"} 1.0");
     assertThat(app.kube.resources(AlertProcessing.class).inNamespace(NS).withName(second + "-processing").get()).isNull();
     assertThat(ar(first).getStatus().getPhase()).isEqualTo(RemediationPhase.Analyzing);
 

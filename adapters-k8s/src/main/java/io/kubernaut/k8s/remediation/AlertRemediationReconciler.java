@@ -98,6 +98,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         .cached(new ResourceID(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()), ar.getMetadata().getNamespace()))
         .map(wfe -> RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe)).orElse(null),
         id -> relays.remediations().get(id).isPresent());
+    if (places > 0) {
+      metrics.countPlacesWith(this.places::inUse, places);
+    }
   }
 
   @Override

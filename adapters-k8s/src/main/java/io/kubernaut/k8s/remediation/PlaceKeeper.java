@@ -188,6 +188,14 @@ final class PlaceKeeper {
     return due;
   }
 
+  /**
+   * The remediations that hold a place now, as this keeper counts them: 0 until it has counted (on a
+   * replica that does not lead its shard, or before the first remediation asked for a place).
+   */
+  synchronized int inUse() {
+    return working.size();
+  }
+
   /** Counts, once, the remediations the cache shows working (after a start, or a new term as leader). */
   private void countKnown() {
     if (counted) {

@@ -20,6 +20,13 @@ public interface PipelineMetrics {
    */
   void countRemediationsWith(Supplier<java.util.Optional<Map<String, Long>>> countsByPhase);
 
+  /**
+   * Registers the pipeline's places of this replica, read when metrics are scraped: {@code inUse} the
+   * remediations that hold one now (0 on a replica that does not lead its shard), {@code limit} how many
+   * there are ({@code KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT}). Not called when there is no limit.
+   */
+  void countPlacesWith(java.util.function.IntSupplier inUse, int limit);
+
   /** An action attempt ended with {@code outcome} (an {@code ActionStatus} name). */
   void actionAttempted(String action, String outcome);
 
@@ -40,6 +47,9 @@ public interface PipelineMetrics {
 
       @Override
       public void countRemediationsWith(Supplier<java.util.Optional<Map<String, Long>>> countsByPhase) {}
+
+      @Override
+      public void countPlacesWith(java.util.function.IntSupplier inUse, int limit) {}
 
       @Override
       public void actionAttempted(String action, String outcome) {}

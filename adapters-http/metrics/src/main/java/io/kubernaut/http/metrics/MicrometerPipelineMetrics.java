@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * Pipeline metrics in Micrometer: {@code kubernaut_phase_transitions_total{kind,phase}},
  * {@code kubernaut_phase_duration_seconds{kind,phase}} (a histogram of time spent in the phase
- * that was left), {@code kubernaut_remediations{phase}} (live count), {@code kubernaut_actions_total{action,outcome}},
+ * that was left), {@code kubernaut_remediations{phase}} (live count), {@code kubernaut_pipeline_places_in_use} and
+ * {@code kubernaut_pipeline_places} (this replica's places: held now, and the limit), {@code kubernaut_actions_total{action,outcome}},
  * {@code kubernaut_safety_denials_total{rule}} (rule {@code Oscillation} counts oscillation detections) and
  * {@code kubernaut_reconcile_errors_total{kind}}.
  */
@@ -43,6 +44,16 @@ final class MicrometerPipelineMetrics implements PipelineMetrics {
               counts -> counts.get().map(c -> (double) c.getOrDefault(phase, 0L)).orElse(Double.NaN))
           .tag("phase", phase).description("AlertRemediations by phase").strongReference(true).register(registry);
     }
+  }
+
+  @Override
+  public void countPlacesWith(java.util.function.IntSupplier inUse, int limit) {
+    Gauge.builder("kubernaut_pipeline_places_in_use", inUse, supplier -> supplier.getAsInt())
+        .description("Remediations of this replica's shard that hold a place in the pipeline now")
+        .strongReference(true).register(registry);
+    Gauge.builder("kubernaut_pipeline_places", () -> limit)
+        .description("Places in the pipeline of this replica's shard (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT)")
+        .strongReference(true).register(registry);
   }
 
   @Override

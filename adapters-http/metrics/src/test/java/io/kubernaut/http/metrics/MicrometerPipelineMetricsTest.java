@@ -44,6 +44,17 @@ class MicrometerPipelineMetricsTest {
   }
 
   @Test
+  void thePlacesInUseAreReadAtScrapeTimeBesideTheirLimit() {
+    java.util.concurrent.atomic.AtomicInteger inUse = new java.util.concurrent.atomic.AtomicInteger(3);
+    metrics.countPlacesWith(inUse::get, 25);
+
+    assertThat(registry.get("kubernaut_pipeline_places_in_use").gauge().value()).isEqualTo(3.0);
+    assertThat(registry.get("kubernaut_pipeline_places").gauge().value()).isEqualTo(25.0);
+    inUse.set(25);
+    assertThat(registry.get("kubernaut_pipeline_places_in_use").gauge().value()).isEqualTo(25.0);
+  }
+
+  @Test
   void actionsSafetyDenialsAndReconcileErrorsAreCountedWithTheirTags() {
     metrics.actionAttempted("restart_pod", "SUCCEEDED");
     metrics.safetyDenied("Oscillation");
