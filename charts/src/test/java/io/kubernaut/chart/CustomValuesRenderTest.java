@@ -119,6 +119,7 @@ class CustomValuesRenderTest {
     assertThat(json.path("panels").findValuesAsText("expr"))
         .anyMatch(e -> e.contains("kubernaut_remediations"))
         .anyMatch(e -> e.contains("kubernaut_signals_received_total"))
-        .anyMatch(e -> e.contains("kubernaut_phase_duration_seconds_bucket"));
+        .anyMatch(e -> e.contains("kubernaut_phase_duration_seconds_bucket"))
+        .anyMatch(e -> e.contains("kubernaut_pipeline_places_in_use"));
   }
 }
