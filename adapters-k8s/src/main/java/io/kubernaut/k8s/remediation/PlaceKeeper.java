@@ -43,7 +43,7 @@ final class PlaceKeeper {
   private final Set<ResourceID> working = new HashSet<>();
   private final TreeSet<Waiter> waiting = new TreeSet<>(Waiter.ORDER);
   /** A new start (or term as leader) counts again from the cache: what was kept may be stale. */
-  private final PrimaryWaker<AlertRemediation> turns = new PrimaryWaker<>("remediation-turns", this::reset);
+  private final PrimaryWaker<AlertRemediation> turns = new PrimaryWaker<>("remediation-turns", this::reset, this::reset);
   private boolean counted;
 
   /**
@@ -97,12 +97,13 @@ final class PlaceKeeper {
       if (liveAhead(waiter, limit - working.size()) < limit - working.size()) {
         waiting.remove(waiter);
         working.add(id);
-        return new PipelinePlace(true, working.size(), limit, 0);
+        answer = new PipelinePlace(true, working.size(), limit, 0);
+      } else {
+        waiting.add(waiter);
+        answer = new PipelinePlace(false, working.size(), limit, waiting.headSet(waiter, false).size());
       }
-      waiting.add(waiter);
-      answer = new PipelinePlace(false, working.size(), limit, waiting.headSet(waiter, false).size());
       if (pruned) {
-        due = due(); // the places the prune freed go to those ahead of it, who would not hear of them otherwise
+        due = due(); // the places the prune freed, beyond its own, go to those in line, who would not hear of them otherwise
       }
     }
     due.forEach(turns::wake);
@@ -190,7 +191,8 @@ final class PlaceKeeper {
 
   /**
    * The remediations that hold a place now, as this keeper counts them: 0 until it has counted (on a
-   * replica that does not lead its shard, or before the first remediation asked for a place).
+   * replica that does not lead its shard, or before the first remediation asked for a place) and again
+   * once its controller stops (the end of a term as leader).
    */
   synchronized int inUse() {
     return working.size();

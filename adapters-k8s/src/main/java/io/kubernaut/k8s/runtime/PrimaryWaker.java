@@ -21,6 +21,7 @@ import java.util.Set;
 public final class PrimaryWaker<P extends HasMetadata> extends AbstractEventSource<Void, P> {
 
   private final Runnable onStart;
+  private final Runnable onStop;
 
   /** A waker named {@code name} among its controller's event sources. */
   public PrimaryWaker(String name) {
@@ -32,8 +33,18 @@ public final class PrimaryWaker<P extends HasMetadata> extends AbstractEventSour
    * as leader), before any wake of that term: the owner's memory of the term before may be stale.
    */
   public PrimaryWaker(String name, Runnable onStart) {
+    this(name, onStart, () -> { });
+  }
+
+  /**
+   * A waker that also runs {@code onStop} each time JOSDK stops it (the controller's stop, the end of
+   * a term as leader), after which no wake is delivered: what the owner kept for the term is no
+   * longer true of this replica.
+   */
+  public PrimaryWaker(String name, Runnable onStart, Runnable onStop) {
     super(Void.class, name);
     this.onStart = onStart;
+    this.onStop = onStop;
   }
 
   /** Reconciles the primary {@code id} soon, if the source is running. */
@@ -48,6 +59,12 @@ public final class PrimaryWaker<P extends HasMetadata> extends AbstractEventSour
   public void start() {
     onStart.run();
     super.start();
+  }
+
+  @Override
+  public void stop() {
+    super.stop();
+    onStop.run();
   }
 
   @Override

@@ -185,6 +185,34 @@ class PlaceKeeperTest {
   }
 
   @Test
+  void placesFreedBeyondTheNewcomersOwnByDroppingGoneRemediationsWakeThoseWaitingAheadOfIt() {
+    PlaceKeeper keeper = keeper(2);
+    for (String working : List.of("a", "x")) {
+      keeper.place(ar(working, 0, null));
+      keeper.settle(ar(working, 0, null), RemediationPhase.Processing, null);
+    }
+    keeper.place(ar("b", 1, null));
+    gone.add("a");
+    gone.add("x");
+
+    assertThat(keeper.place(ar("c", 2, null))).as("one place for b, one for c").isEqualTo(new PipelinePlace(true, 1, 2, 0));
+
+    assertThat(turns).as("b, still waiting, hears of the other freed place").containsExactly("b");
+  }
+
+  @Test
+  void aStoppedKeeperCountsNoPlaceInUse() {
+    PlaceKeeper keeper = keeper(1);
+    keeper.place(ar("a", 0, null));
+    keeper.settle(ar("a", 0, null), RemediationPhase.Processing, null);
+    assertThat(keeper.inUse()).isEqualTo(1);
+
+    keeper.turns().stop(); // the end of a term as leader
+
+    assertThat(keeper.inUse()).as("this replica no longer holds the shard's places").isZero();
+  }
+
+  @Test
   void aLongLineAsksAboutExistenceInProportionToThePlacesNotToTheSquareOfItsLength() {
     int places = 25;
     int backlog = 2_000;

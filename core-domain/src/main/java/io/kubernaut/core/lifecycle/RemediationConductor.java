@@ -238,8 +238,9 @@ public final class RemediationConductor implements DecideRemediation {
                   + " timed out in Pending: it waited " + limit + " (the processing timeout) for a place in the pipeline "
                   + "and got none; " + place.working() + " of " + place.limit() + " places "
                   + "(KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT) were taken and " + place.ahead()
-                  + " remediations waited ahead of it. Nothing was done for it. Look at what holds the places "
-                  + "(kubectl get ar), or raise the limit or the processing timeout."));
+                  + (place.ahead() == 1 ? " remediation" : " remediations") + " waited ahead of it. Nothing was done "
+                  + "for it. Look at what holds the places (kubectl get ar), or raise the limit or the processing "
+                  + "timeout."));
         }
         return Optional.of(timedOut(s, phase, "the " + phase + " timeout of " + limit));
       }

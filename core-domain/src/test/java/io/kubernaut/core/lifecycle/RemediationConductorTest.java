@@ -109,6 +109,8 @@ class RemediationConductorTest {
         + "timed out in Pending: it waited PT5M (the processing timeout) for a place in the pipeline and got none; 1 of 1 "
         + "places (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT) were taken and 0 remediations waited ahead of it. Nothing was "
         + "done for it. Look at what holds the places (kubectl get ar), or raise the limit or the processing timeout.");
+    assertThat(decide(new Snap().phase(RemediationPhase.Pending).place(new PipelinePlace(false, 2, 2, 1))
+        .now(T0.plus(Duration.ofMinutes(6)))).message()).contains("2 of 2 places").contains("1 remediation waited ahead");
     RemediationDecision heldLate = decide(new Snap().phase(RemediationPhase.Pending).place(new PipelinePlace(true, 1, 1, 0))
         .now(T0.plus(Duration.ofMinutes(6))));
     assertThat(heldLate.phase()).isEqualTo(RemediationPhase.TimedOut);
