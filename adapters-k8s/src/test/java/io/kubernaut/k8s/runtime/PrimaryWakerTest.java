@@ -42,6 +42,20 @@ class PrimaryWakerTest {
   }
 
   @Test
+  void eachStopRunsTheOwnersEndOfTermAfterWhichNoWakeIsDelivered() {
+    List<String> seen = new ArrayList<>();
+    PrimaryWaker<AlertRemediation> ending = new PrimaryWaker<>("turns", () -> seen.add("start"), () -> seen.add("stop"));
+    ending.setEventHandler(event -> seen.add("wake " + event.getRelatedCustomResourceID().getName()));
+
+    ending.start();
+    ending.wake(new ResourceID("ar-1", "ns"));
+    ending.stop();
+    ending.wake(new ResourceID("ar-2", "ns"));
+
+    assertThat(seen).containsExactly("start", "wake ar-1", "stop");
+  }
+
+  @Test
   void itHasNoSecondaryResourcesAndBearsItsName() {
     assertThat(waker.getSecondaryResources(new AlertRemediation())).isEmpty();
     assertThat(waker.name()).isEqualTo("turns");
