@@ -117,15 +117,7 @@ final class PlaceKeeper {
    * existence O(n × places) times as they queue, not O(n²).
    */
   private int liveAhead(Waiter waiter, int enough) {
-    int live = 0;
-    for (var it = waiting.headSet(waiter, false).iterator(); it.hasNext() && live < enough; ) {
-      if (exists.test(it.next().id())) {
-        live++;
-      } else {
-        it.remove();
-      }
-    }
-    return live;
+    return live(waiting.headSet(waiter, false).iterator(), enough).size();
   }
 
   /**
@@ -176,17 +168,24 @@ final class PlaceKeeper {
    * leaves the line instead of taking a turn it would never use.
    */
   private List<ResourceID> due() {
-    List<ResourceID> due = new ArrayList<>();
-    int free = limit - working.size();
-    for (var it = waiting.iterator(); it.hasNext() && due.size() < free; ) {
-      ResourceID id = it.next().id();
+    return live(waiting.iterator(), limit - working.size());
+  }
+
+  /**
+   * The first {@code enough} remediations of the line {@code in} that still exist, in order; those gone
+   * without their cleanup met on the way are dropped from it.
+   */
+  private List<ResourceID> live(java.util.Iterator<Waiter> in, int enough) {
+    List<ResourceID> live = new ArrayList<>();
+    while (in.hasNext() && live.size() < enough) {
+      ResourceID id = in.next().id();
       if (exists.test(id)) {
-        due.add(id);
+        live.add(id);
       } else {
-        it.remove();
+        in.remove();
       }
     }
-    return due;
+    return live;
   }
 
   /**
