@@ -55,6 +55,7 @@ class DashboardQueriesTest {
 
   @BeforeAll
   static void start() {
+    RealPrometheus.requireBinary();
     app = EmbeddedApp.start(dataDir, Map.of());
     prometheus = RealPrometheus.start("localhost:" + app.kubernaut.httpPort(), "", Optional.empty());
   }

@@ -218,7 +218,7 @@ public final class RemediationConductor implements DecideRemediation {
   private Optional<RemediationDecision> timeout(RemediationSnapshot s, RemediationPhase phase) {
     Duration overall = Timeouts.effective(s.policy().timeouts(), TimeoutSettings.OVERALL, s.environment(), s.severity());
     if (!s.now().isBefore(s.createdAt().plus(overall))) {
-      return Optional.of(timedOut(s, phase, "the overall timeout of " + overall));
+      return Optional.of(timedOut(s, phase, after(s, phase, "the overall timeout of " + overall)));
     }
     Optional<String> key = Timeouts.keyOf(phase);
     if (key.isPresent() && s.phaseEnteredAt() != null) {
@@ -233,25 +233,28 @@ public final class RemediationConductor implements DecideRemediation {
         if (phase == RemediationPhase.Pending && !s.place().held()) {
           // Said as it is: the line did not drain, which is the operator's load, not this remediation's problem.
           PipelinePlace place = s.place();
-          return Optional.of(end(s, RemediationPhase.TimedOut, "TimedOut", ConditionReason.TimedOut,
-              ConditionReason.ParentTimedOut, phase.name(), NotificationType.TIMED_OUT, "AlertRemediation " + s.name()
-                  + " timed out in Pending: it waited " + limit + " (the processing timeout) for a place in the pipeline "
-                  + "and got none; " + place.working() + " of " + place.limit() + " places "
-                  + "(KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT) were taken and " + place.ahead()
-                  + (place.ahead() == 1 ? " remediation" : " remediations") + " waited ahead of it. Nothing was done "
-                  + "for it. Look at what holds the places (kubectl get ar), or raise the limit or the processing "
-                  + "timeout."));
+          return Optional.of(timedOut(s, phase, "AlertRemediation " + s.name() + " timed out in Pending: it waited "
+              + limit + " (the processing timeout) for a place in the pipeline and got none; " + place.working() + " of "
+              + place.limit() + " places (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT) were taken and " + place.ahead()
+              + (place.ahead() == 1 ? " remediation" : " remediations") + " waited ahead of it. Nothing was done for it. "
+              + "Look at what holds the places (kubectl get ar), or raise the limit or the processing timeout."));
         }
-        return Optional.of(timedOut(s, phase, "the " + phase + " timeout of " + limit));
+        return Optional.of(timedOut(s, phase, after(s, phase, "the " + phase + " timeout of " + limit)));
       }
     }
     return Optional.empty();
   }
 
-  private RemediationDecision timedOut(RemediationSnapshot s, RemediationPhase phase, String what) {
+  /** Ends the remediation TimedOut in {@code phase}, stopping its active children, with the message given. */
+  private static RemediationDecision timedOut(RemediationSnapshot s, RemediationPhase phase, String message) {
     return end(s, RemediationPhase.TimedOut, "TimedOut", ConditionReason.TimedOut, ConditionReason.ParentTimedOut,
-        phase.name(), NotificationType.TIMED_OUT, "AlertRemediation " + s.name() + " timed out in " + phase + " after "
-            + what + "; its active children were stopped. Inspect it with kubectl describe ar " + s.name() + ".");
+        phase.name(), NotificationType.TIMED_OUT, message);
+  }
+
+  /** The message of a remediation that ran out of {@code what} (a timeout and its length) in {@code phase}. */
+  private static String after(RemediationSnapshot s, RemediationPhase phase, String what) {
+    return "AlertRemediation " + s.name() + " timed out in " + phase + " after " + what
+        + "; its active children were stopped. Inspect it with kubectl describe ar " + s.name() + ".";
   }
 
   /** Ends the remediation, stopping every child that is still active. */

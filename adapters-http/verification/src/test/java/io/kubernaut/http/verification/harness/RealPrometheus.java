@@ -15,6 +15,14 @@ public final class RealPrometheus extends MonitoringProcess {
   }
 
   /**
+   * Skips the calling test when Debian's {@code prometheus} is absent (fails it when {@code CI} is
+   * set): call it before starting what Prometheus would scrape.
+   */
+  public static void requireBinary() {
+    binary("prometheus");
+  }
+
+  /**
    * Starts Prometheus and waits until it is ready.
    *
    * @param target the {@code host:port} to scrape (job {@code exporter}), e.g. a {@link GaugeExporter}'s
@@ -22,7 +30,7 @@ public final class RealPrometheus extends MonitoringProcess {
    * @param alertmanager where to send firing alerts, if anywhere
    */
   public static RealPrometheus start(String target, String rules, Optional<URI> alertmanager) {
-    binary("prometheus");
+    requireBinary();
     RealPrometheus prometheus = new RealPrometheus();
     try {
       StringBuilder config = new StringBuilder("""
