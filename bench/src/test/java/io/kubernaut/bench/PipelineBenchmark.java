@@ -56,7 +56,8 @@ import org.junit.jupiter.api.Test;
  * pool; 1 makes a burst queue more calls than the pool holds, so the host turns many away), -Dbench.inFlight (the
  * operator's default, 25: {@code KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT}; 0 lets every remediation work at once), -Dbench.active
  * (1000), -Dbench.footprint (true; false skips the
- * operator process, for iterating on the rounds).
+ * operator process, for iterating on the rounds), -Dbench.hostSpeed (true: {@link HostSpeed}'s probe of the host's
+ * speed before and after the rounds, in a JVM of its own).
  */
 class PipelineBenchmark {
 
@@ -69,6 +70,8 @@ class PipelineBenchmark {
   private static final String PLUGIN_CONCURRENCY = System.getProperty("bench.pluginConcurrency", "");
   private static final String IN_FLIGHT = System.getProperty("bench.inFlight", "");
   private static final boolean FOOTPRINT = Boolean.parseBoolean(System.getProperty("bench.footprint", "true"));
+  /** Whether to run {@link HostSpeed}'s fixed workload before and after the rounds ({@code -Dbench.hostSpeed}, true). */
+  private static final boolean HOST_SPEED = Boolean.parseBoolean(System.getProperty("bench.hostSpeed", "true"));
   /**
    * The operator process's JVM options: the chart's 512Mi memory limit, and the JIT this JVM runs on (the
    * README's command: the quick compiler only, given {@code -DargLine=-XX:TieredStopAtLevel=1}), so that a
@@ -110,12 +113,21 @@ class PipelineBenchmark {
 
   @Test
   void pipelineLatencyApiEconomyFootprintAndStartup() throws Exception {
+    List<String> jit = Compilers.c1Only() ? List.of("-XX:TieredStopAtLevel=1") : List.of();
+    HostSpeed.Probe before = HOST_SPEED ? HostSpeed.measure(jit) : null;
     List<Round> rounds = new ArrayList<>();
     for (int n : SIZES) {
       rounds.addAll(round(n));
     }
+    HostSpeed.Probe after = HOST_SPEED ? HostSpeed.measure(jit) : null;
     Footprint footprint = FOOTPRINT ? footprint() : null;
     print(rounds, footprint);
+    if (HOST_SPEED) {
+      // Beside the figures, not among them: the same fixed work, so runs at different times can be set side by side.
+      System.out.printf(Locale.ROOT, "host speed probe (HostSpeed, its own JVM, %s) before the rounds: %s; after: %s%n",
+          jit.isEmpty() ? "default JIT" : String.join(" ", jit), before == null ? "failed" : before.describe(),
+          after == null ? "failed" : after.describe());
+    }
     for (Round r : rounds) {
       // Every remediation must end as the healthy target makes it end: Completed, Remediated. Anything else (a
       // simulator that lags behind the monitoring window, a refusal) would make the latencies measure the wrong thing.

@@ -11,6 +11,9 @@ import io.kubernaut.spi.action.ParameterType;
 import io.kubernaut.spi.action.RiskLevel;
 import io.kubernaut.spi.action.AccessNeed;
 import io.kubernaut.spi.action.DisruptionClass;
+import io.fabric8.kubernetes.client.utils.URLUtils;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,8 +100,12 @@ public final class CollectDiagnostics extends BuiltinAction {
 
   private static String logs(ActionContext ctx, String container) {
     try {
-      String log = RestartPod.pod(ctx).inContainer(container)
-          .tailingLines(Math.toIntExact(ctx.longParam("tailLines", 100))).getLog();
+      // The log subresource read directly: fabric8's getLog() first waits (list and watch of pods) for the pod to be
+      // ready or ended, which a crash-looping pod never is, and which the declared access (get pods/log) does not grant.
+      String url = URLUtils.join(ctx.client().getMasterUrl().toString(), "api", "v1", "namespaces",
+          ctx.target().namespace(), "pods", ctx.target().name(), "log") + "?pretty=false&container="
+          + URLEncoder.encode(container, StandardCharsets.UTF_8) + "&tailLines=" + ctx.longParam("tailLines", 100);
+      String log = ctx.client().raw(url);
       return truncate(log == null ? "" : log);
     } catch (KubernetesClientException e) {
       return "logs unavailable: HTTP " + e.getCode();

@@ -13,7 +13,7 @@ public final class CordonNode extends BuiltinAction {
 
   /** Creates the action; ServiceLoader calls this. */
   public CordonNode() {
-    super(describe("cordon_node", "Marks a node unschedulable so that no new pods land on it.", RiskLevel.MEDIUM, true, true, Set.of("Node"), DisruptionClass.NODE, Access.onTarget("", "nodes", "get", "patch")));
+    super(describe("cordon_node", "Marks a node unschedulable so that no new pods land on it.", RiskLevel.MEDIUM, true, true, Set.of("Node"), DisruptionClass.NODE, Access.onTarget("", "nodes", "get", "update")));
   }
 
   @Override

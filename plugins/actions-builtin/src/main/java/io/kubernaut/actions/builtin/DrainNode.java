@@ -33,7 +33,7 @@ public final class DrainNode extends BuiltinAction {
   public DrainNode() {
     super(describe("drain_node", "Cordons a node and evicts its pods through the Eviction API, honouring PDBs.",
         RiskLevel.HIGH, true, true, Set.of("Node"), DisruptionClass.NODE,
-        Access.plus(Access.onTarget("", "nodes", "get", "patch"), AccessNeed.inCluster("", "pods", "list"),
+        Access.plus(Access.onTarget("", "nodes", "get", "update"), AccessNeed.inCluster("", "pods", "list"),
             AccessNeed.inCluster("", "pods", "create").withSubresource("eviction")),
         ParameterSpec.optional("gracePeriodSeconds", ParameterType.INTEGER,
             "Grace period for each evicted pod; the pod's own when absent.").withRange(0d, 3600d)));

@@ -26,7 +26,7 @@ public final class ExpandPvc extends BuiltinAction {
   public ExpandPvc() {
     super(describe("expand_pvc", "Raises the storage request of a PersistentVolumeClaim.",
         RiskLevel.MEDIUM, true, false, Set.of("PersistentVolumeClaim"), DisruptionClass.NONE,
-        Access.plus(Access.onTarget("", "persistentvolumeclaims", "get", "patch"),
+        Access.plus(Access.onTarget("", "persistentvolumeclaims", "get", "update"),
             AccessNeed.inCluster("storage.k8s.io", "storageclasses", "get")),
         ParameterSpec.required("size", ParameterType.QUANTITY, "The new size, e.g. 20Gi; must not be smaller."))
         .withEffects(ActionEffect.GROWS_STORAGE));

@@ -38,7 +38,7 @@ public final class IncreaseResources extends BuiltinAction {
     super(describe("increase_resources",
         "Raises the memory and/or CPU limit of a container in a Deployment or StatefulSet.",
         RiskLevel.MEDIUM, true, true, Set.of("Deployment", "StatefulSet"), DisruptionClass.WORKLOAD,
-        Access.onWorkloads(Set.of("Deployment", "StatefulSet"), "get", "patch"),
+        Access.onWorkloads(Set.of("Deployment", "StatefulSet"), "get", "update"),
         ParameterSpec.optional(CONTAINER, ParameterType.STRING, "Container name; the first container when absent."),
         ParameterSpec.optional("memoryLimit", ParameterType.QUANTITY, "New memory limit, e.g. 1Gi."),
         ParameterSpec.optional("cpuLimit", ParameterType.QUANTITY, "New CPU limit, e.g. 500m."),

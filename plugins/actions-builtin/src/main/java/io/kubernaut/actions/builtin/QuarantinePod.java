@@ -34,7 +34,7 @@ public final class QuarantinePod extends BuiltinAction {
     super(describe("quarantine_pod",
         "Relabels a pod so that its ReplicaSet and Services drop it, keeping it for investigation.",
         RiskLevel.MEDIUM, true, true, Set.of("Pod"), DisruptionClass.POD,
-        Access.plus(Access.onTarget("", "pods", "get", "patch"), AccessNeed.inNamespace("apps", "replicasets", "get"),
+        Access.plus(Access.onTarget("", "pods", "get", "patch", "update"), AccessNeed.inNamespace("apps", "replicasets", "get"),
             AccessNeed.inNamespace("", "services", "list"))));
   }
 

@@ -38,7 +38,7 @@ public final class RollbackDeployment extends BuiltinAction {
     super(describe("rollback_deployment",
         "Rolls a Deployment back to its previous ReplicaSet revision, or to a given revision.",
         RiskLevel.MEDIUM, true, true, Set.of("Deployment"), DisruptionClass.WORKLOAD,
-        Access.plus(Access.onTarget("apps", "deployments", "get", "patch"),
+        Access.plus(Access.onTarget("apps", "deployments", "get", "update"),
             AccessNeed.inNamespace("apps", "replicasets", "list")),
         ParameterSpec.optional("revision", ParameterType.INTEGER,
             "The revision to return to; the previous one when absent.").withRange(1d, null)));

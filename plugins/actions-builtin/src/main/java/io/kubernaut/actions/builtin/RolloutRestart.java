@@ -25,7 +25,7 @@ public final class RolloutRestart extends BuiltinAction {
   public RolloutRestart() {
     super(describe("rollout_restart",
         "Restarts every pod of a Deployment, StatefulSet or DaemonSet through a rolling update.",
-        RiskLevel.MEDIUM, true, false, KINDS, DisruptionClass.WORKLOAD, Access.onWorkloads(KINDS, "get", "patch"))
+        RiskLevel.MEDIUM, true, false, KINDS, DisruptionClass.WORKLOAD, Access.onWorkloads(KINDS, "get", "update"))
         .withEffects(ActionEffect.RESTARTS_PODS));
   }
 

@@ -19,7 +19,7 @@ abstract class ScaleWorkload extends BuiltinAction {
 
   ScaleWorkload(String name, String kind) {
     super(describe(name, "Sets the number of replicas of a " + kind + ".", RiskLevel.MEDIUM, true, true,
-        Set.of(kind), DisruptionClass.WORKLOAD, Access.onTarget(Workloads.GROUP, Workloads.resourceOf(kind), "get", "patch"),
+        Set.of(kind), DisruptionClass.WORKLOAD, Access.onTarget(Workloads.GROUP, Workloads.resourceOf(kind), "get", "update"),
         ParameterSpec.required("replicas", ParameterType.INTEGER, "The desired number of replicas.")
             .withRange(0d, 1000d)).withEffects(ActionEffect.SETS_REPLICAS));
   }

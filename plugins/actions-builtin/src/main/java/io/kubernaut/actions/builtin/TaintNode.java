@@ -23,7 +23,7 @@ public final class TaintNode extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public TaintNode() {
     super(describe("taint_node", "Adds a taint to a node so that pods without a toleration avoid it.",
-        RiskLevel.MEDIUM, true, true, Set.of("Node"), DisruptionClass.NODE, Access.onTarget("", "nodes", "get", "patch"),
+        RiskLevel.MEDIUM, true, true, Set.of("Node"), DisruptionClass.NODE, Access.onTarget("", "nodes", "get", "patch", "update"),
         ParameterSpec.required("key", ParameterType.STRING, "Taint key.").withPattern("[A-Za-z0-9./_-]{1,253}"),
         ParameterSpec.optional("value", ParameterType.STRING, "Taint value.").withPattern("[A-Za-z0-9._-]{0,63}"),
         ParameterSpec.required("effect", ParameterType.STRING, "NoSchedule, PreferNoSchedule or NoExecute.")

@@ -14,7 +14,7 @@ public final class UncordonNode extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public UncordonNode() {
     super(describe("uncordon_node", "Marks a node schedulable again.", RiskLevel.LOW, true, true, Set.of("Node"),
-        DisruptionClass.NONE, Access.onTarget("", "nodes", "get", "patch")));
+        DisruptionClass.NONE, Access.onTarget("", "nodes", "get", "update")));
   }
 
   @Override

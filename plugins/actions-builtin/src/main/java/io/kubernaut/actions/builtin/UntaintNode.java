@@ -23,7 +23,7 @@ public final class UntaintNode extends BuiltinAction {
   /** Creates the action; ServiceLoader calls this. */
   public UntaintNode() {
     super(describe("untaint_node", "Removes a taint from a node.", RiskLevel.MEDIUM, true, true, Set.of("Node"),
-        DisruptionClass.NONE, Access.onTarget("", "nodes", "get", "patch"),
+        DisruptionClass.NONE, Access.onTarget("", "nodes", "get", "patch", "update"),
         ParameterSpec.required("key", ParameterType.STRING, "Taint key.").withPattern("[A-Za-z0-9./_-]{1,253}"),
         ParameterSpec.optional("effect", ParameterType.STRING, "Only remove the taint with this effect.")
             .withPattern(Taints.EFFECT_PATTERN)));

@@ -24,7 +24,7 @@ public final class UpdateHpa extends BuiltinAction {
   public UpdateHpa() {
     super(describe("update_hpa", "Sets the minimum and/or maximum replicas of a HorizontalPodAutoscaler.",
         RiskLevel.LOW, true, true, Set.of("HorizontalPodAutoscaler"), DisruptionClass.WORKLOAD,
-        Access.onTarget("autoscaling", "horizontalpodautoscalers", "get", "patch"),
+        Access.onTarget("autoscaling", "horizontalpodautoscalers", "get", "update"),
         ParameterSpec.optional("minReplicas", ParameterType.INTEGER, "New minimum replicas.").withRange(1d, 1000d),
         ParameterSpec.optional("maxReplicas", ParameterType.INTEGER, "New maximum replicas.").withRange(1d, 1000d))
         .withEffects(ActionEffect.BOUNDS_REPLICAS));

@@ -51,9 +51,9 @@ class CatalogTest {
   }
 
   @Test
-  void drainNodeEvictsPodsAndPatchesTheNodeAndIsANodeDisruption() {
+  void drainNodeEvictsPodsAndUpdatesTheNodeAndIsANodeDisruption() {
     assertThat(access("drain_node", "Node")).containsExactly(
-        "get nodes TARGET", "patch nodes TARGET", "list pods CLUSTER", "create pods/eviction CLUSTER");
+        "get nodes TARGET", "update nodes TARGET", "list pods CLUSTER", "create pods/eviction CLUSTER");
     assertThat(descriptor("drain_node").disruptionClass()).isEqualTo(DisruptionClass.NODE);
   }
 
@@ -73,7 +73,7 @@ class CatalogTest {
   @Test
   void workloadActionsNeedAccessToTheKindOfTheirTargetOnly() {
     assertThat(access("rollout_restart", "StatefulSet")).containsExactly(
-        "get apps/statefulsets TARGET", "patch apps/statefulsets TARGET");
+        "get apps/statefulsets TARGET", "update apps/statefulsets TARGET");
     assertThat(access("collect_diagnostics", "Deployment")).containsExactly("list events NAMESPACE");
     assertThat(access("collect_diagnostics", "Pod")).contains("get pods/log TARGET");
     assertThat(descriptor("scale_statefulset").effects()).containsExactly(ActionEffect.SETS_REPLICAS);

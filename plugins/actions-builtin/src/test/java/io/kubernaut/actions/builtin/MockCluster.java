@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -44,8 +47,18 @@ abstract class MockCluster {
   static final String EXECUTION = "exec-1";
 
   KubernetesMockServer server;
+  /** The test's own client, for setting up and reading objects. */
   KubernetesClient client;
+  /**
+   * The client the actions get in their contexts ({@link #ctx}, {@link #dry}): its every request is
+   * checked against the access the action under test declares (see {@link #executedAsPrepared}).
+   */
+  KubernetesClient actionClient;
   ApiServerGaps apiServer;
+  /** The action whose requests {@link #actionClient} checks; set by {@link #executedAsPrepared}. */
+  private volatile RemediationAction underTest;
+  private volatile String underTestKind;
+  private final List<String> undeclared = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startServer() {
@@ -56,21 +69,76 @@ abstract class MockCluster {
     // fabric8 retries 429 answers with exponential backoff (about 19 s with the defaults) before
     // evict() returns false; no retries keeps the PDB test fast and the behaviour identical.
     client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+    actionClient = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig()
+        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("declared-access", new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            RemediationAction action = underTest;
+            if (action != null) {
+              String asked = asked(request.method(), request.uri().getRawPath(), request.uri().getRawQuery());
+              if (asked != null && !declared(action, underTestKind).contains(asked)) {
+                undeclared.add(action.descriptor().name() + ": " + asked + " (" + request.method() + " " + request.uri() + ")");
+              }
+            }
+          }
+        })));
   }
 
+  /**
+   * Every request an action sent once it was under test ({@link #executedAsPrepared}: its preparation,
+   * execution, verification and any rollback after) was one its descriptor declares: the Validating
+   * phase asks the API server for exactly those, and the chart grants exactly those, so a request of
+   * another verb (a PUT where a PATCH was declared, say) would be refused in a cluster.
+   */
   @AfterEach
   void stopServer() {
-    client.close();
-    server.destroy();
+    try {
+      assertThat(undeclared).as("requests the action under test sent but does not declare in its access").isEmpty();
+    } finally {
+      actionClient.close();
+      client.close();
+      server.destroy();
+    }
+  }
+
+  /** The access a request asks for, as {@code verb group/resource[/subresource]}; null for a non-resource path. */
+  static String asked(String method, String path, String query) {
+    List<String> s = java.util.Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toList();
+    int start = s.size() >= 2 && s.get(0).equals("api") ? 2 : s.size() >= 3 && s.get(0).equals("apis") ? 3 : -1;
+    if (start < 0 || s.size() <= start) {
+      return null;
+    }
+    String group = start == 2 ? "" : s.get(1);
+    List<String> rest = s.subList(start, s.size());
+    if (rest.get(0).equals("namespaces") && rest.size() >= 3) {
+      rest = rest.subList(2, rest.size());
+    }
+    boolean named = rest.size() >= 2;
+    String verb = switch (method) {
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> named ? "delete" : "deletecollection";
+      default -> query != null && query.contains("watch=true") ? "watch" : named ? "get" : "list";
+    };
+    return verb + " " + group + "/" + rest.get(0) + (rest.size() >= 3 ? "/" + rest.get(2) : "");
+  }
+
+  /** What {@code action} declares for a target of {@code kind}, in {@link #asked}'s terms. */
+  static Set<String> declared(RemediationAction action, String kind) {
+    Set<String> declared = new java.util.HashSet<>();
+    action.descriptor().access(kind).forEach(n -> declared.add(n.verb() + " " + n.group() + "/" + n.resource()
+        + (n.subresource().isEmpty() ? "" : "/" + n.subresource())));
+    return declared;
   }
 
   ActionContext ctx(String kind, String ns, String name, Map<String, String> params) {
-    return ActionContext.builder().target(kind, ns, name).parameters(params).client(client)
+    return ActionContext.builder().target(kind, ns, name).parameters(params).client(actionClient)
         .deadline(Instant.now().plusSeconds(30)).executionId(EXECUTION).build();
   }
 
   ActionContext dry(String kind, String ns, String name, Map<String, String> params) {
-    return ActionContext.builder().target(kind, ns, name).parameters(params).client(client)
+    return ActionContext.builder().target(kind, ns, name).parameters(params).client(actionClient)
         .deadline(Instant.now().plusSeconds(30)).executionId(EXECUTION).dryRun(true).build();
   }
 
@@ -120,6 +188,8 @@ abstract class MockCluster {
    * verification holds without reading the target again.
    */
   ActionResult executedAsPrepared(RemediationAction action, ActionContext ctx) {
+    underTestKind = ctx.target().kind();
+    underTest = action;
     try {
       forgetRequests();
       Map<String, String> prepared = action.prepareRollback(ctx);
