@@ -91,8 +91,8 @@ final class AIAnalysisStatusWriter {
     String actions = r.recommendations().stream().map(x -> x.action() + " on " + x.target().display())
         .collect(Collectors.joining(", "));
     String next = r.recommendOnly() ? " The AlertRemediation ends for manual review."
-        : r.approvalRequired() ? " The AlertRemediation waits for approval: kubectl annotate ar "
-            + aia.getSpec().getRemediationRef().getName() + " kubernaut.io/approval=approved."
+        : r.approvalRequired() ? " The AlertRemediation waits for approval: kubectl kubernaut approve "
+            + aia.getSpec().getRemediationRef().getName() + " -n " + aia.getMetadata().getNamespace() + "."
         : " The AlertRemediation proceeds to execution.";
     double best = r.recommendations().stream().mapToDouble(Recommendation::confidence).max().orElse(0);
     return "AIAnalysis " + name + ": " + r.investigator() + " recommends " + actions + " (confidence " + r.confidence()

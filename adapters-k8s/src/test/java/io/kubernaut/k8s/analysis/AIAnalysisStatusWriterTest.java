@@ -83,7 +83,7 @@ class AIAnalysisStatusWriterTest {
   @Test
   void theMessageNamesTheNextStepForApprovalRecommendOnlyAndNoValidRecommendation() {
     assertThat(finished(result(List.of(RESTART), List.of(), true, false)).getMessage())
-        .endsWith("The AlertRemediation waits for approval: kubectl annotate ar ar-1 kubernaut.io/approval=approved.");
+        .endsWith("The AlertRemediation waits for approval: kubectl kubernaut approve ar-1 -n kubernaut-system.");
     assertThat(finished(result(List.of(RESTART), List.of(), false, true)).getMessage())
         .endsWith("The AlertRemediation ends for manual review.");
     assertThat(finished(result(List.of(), List.of(), false, true)).getMessage())

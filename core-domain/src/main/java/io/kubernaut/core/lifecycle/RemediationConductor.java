@@ -120,24 +120,30 @@ public final class RemediationConductor implements DecideRemediation {
       return new RemediationDecision(RemediationPhase.AwaitingApproval, null, ConditionReason.StaleApprovalIgnored,
           "AlertRemediation " + s.name() + " waits for approval; the decision '"
               + (s.approval().approved() ? "approved" : "rejected") + "' by " + s.approval().decidedBy()
-              + " was given before it awaited approval, so it is ignored and removed. Decide again now: kubectl "
-              + "annotate ar " + s.name() + " kubernaut.io/approval=approved (or rejected).",
+              + " was given before it awaited approval, so it is ignored and removed. Decide again now: "
+              + decide(s.name()) + ".",
           null, List.of(), null, null, NotificationType.APPROVAL_NEEDED, null, false);
     }
     if (approval) {
       return new RemediationDecision(RemediationPhase.AwaitingApproval, null, ConditionReason.AwaitingApproval,
-          "AlertRemediation " + s.name() + " waits for approval: kubectl annotate ar " + s.name()
-              + " kubernaut.io/approval=approved (or rejected).",
+          "AlertRemediation " + s.name() + " waits for approval: " + decide(s.name()) + ".",
           null, List.of(), null, null, NotificationType.APPROVAL_NEEDED, null, false);
     }
     return execute(s);
   }
 
+  /**
+   * How a person decides: the kubectl plugin, which names the decider in {@code kubernaut.io/approval-by}
+   * as the chart's admission policy requires of a kubectl approval (a bare {@code kubectl annotate} is refused).
+   */
+  static String decide(String name) {
+    return "kubectl kubernaut approve " + name + " (or kubectl kubernaut reject " + name + " --reason TEXT)";
+  }
+
   private RemediationDecision afterApproval(RemediationSnapshot s) {
     if (s.approval() == null) {
       return RemediationDecision.stay(RemediationPhase.AwaitingApproval, ConditionReason.AwaitingApproval,
-          "AlertRemediation " + s.name() + " waits for approval: kubectl annotate ar " + s.name()
-              + " kubernaut.io/approval=approved (or rejected).");
+          "AlertRemediation " + s.name() + " waits for approval: " + decide(s.name()) + ".");
     }
     if (!s.approval().approved()) {
       return end(s, RemediationPhase.Cancelled, "Rejected", ConditionReason.ApprovalRejected, null, null, null,

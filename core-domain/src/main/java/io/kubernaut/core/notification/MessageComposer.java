@@ -58,8 +58,8 @@ public final class MessageComposer implements ComposeMessage {
     Map<String, String> d = n.details();
     return switch (n.type()) {
       case APPROVAL_NEEDED -> "Remediation " + name + " is waiting for approval before it acts. Approve it with "
-          + "`kubectl annotate ar " + name + " -n " + remediationNamespace + " " + APPROVAL_ANNOTATION + "=approved`"
-          + " (or `=rejected` to reject it).";
+          + "`kubectl kubernaut approve " + name + " -n " + remediationNamespace + "` (or `kubectl kubernaut reject "
+          + name + " -n " + remediationNamespace + " --reason TEXT` to reject it).";
       case COMPLETED -> "Remediation " + name + " completed" + suffix(" with outcome ", d.get(REASON)) + ". No action is needed.";
       case FAILED -> "Remediation " + name + " failed" + suffix(" in phase ", d.getOrDefault(FAILURE_PHASE, n.phase()))
           + suffix(": ", d.get(REASON)) + ". Investigate with the command below; Kubernaut will not retry it on its own.";

@@ -184,7 +184,7 @@ class RemediationConductorTest {
     RemediationDecision waiting = decide(s);
     assertThat(waiting.phase()).isEqualTo(RemediationPhase.AwaitingApproval);
     assertThat(waiting.escalation()).isEqualTo(NotificationType.APPROVAL_NEEDED);
-    assertThat(waiting.message()).contains("kubectl annotate ar ar-1 kubernaut.io/approval=approved");
+    assertThat(waiting.message()).contains("kubectl kubernaut approve ar-1 (or kubectl kubernaut reject ar-1 --reason TEXT)");
 
     Snap approved = new Snap().phase(RemediationPhase.AwaitingApproval);
     approved.approval = new ApprovalDecision(true, "alice", T0);
@@ -210,7 +210,7 @@ class RemediationConductorTest {
     assertThat(d.createChild()).as("nothing runs on the early approval").isNull();
     assertThat(d.escalation()).isEqualTo(NotificationType.APPROVAL_NEEDED);
     assertThat(d.message()).contains("'approved' by mallory").contains("ignored and removed")
-        .contains("kubectl annotate ar ar-1 kubernaut.io/approval=approved");
+        .contains("kubectl kubernaut approve ar-1 (or kubectl kubernaut reject ar-1 --reason TEXT)");
   }
 
   @Test

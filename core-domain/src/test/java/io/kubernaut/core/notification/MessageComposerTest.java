@@ -36,9 +36,11 @@ class MessageComposerTest {
   }
 
   @Test
-  void approvalNeededExplainsHowToApproveWithKubectlAnnotate() {
+  void approvalNeededExplainsHowToApproveWithTheKubectlPluginWhichNamesTheDecider() {
     assertThat(compose(NotificationType.APPROVAL_NEEDED, Map.of()).text()).contains(
-        "kubectl annotate ar kubepodcrashlooping-125bbce990 -n kubernaut-system kubernaut.io/approval=approved");
+        "kubectl kubernaut approve kubepodcrashlooping-125bbce990 -n kubernaut-system",
+        "kubectl kubernaut reject kubepodcrashlooping-125bbce990 -n kubernaut-system --reason TEXT")
+        .doesNotContain("kubectl annotate");
   }
 
   @Test

@@ -36,7 +36,7 @@ class PluginActionCatalogTest {
     ActionInfo drain = catalog.find("drain_node").orElseThrow();
 
     assertThat(drain.accessFor("Node")).extracting(AccessNeed::display).containsExactly(
-        "get nodes on the target", "patch nodes on the target", "list pods cluster-wide",
+        "get nodes on the target", "update nodes on the target", "list pods cluster-wide",
         "create pods/eviction cluster-wide");
     assertThat(drain.impact().disruption()).isEqualTo(DisruptionClass.NODE);
     assertThat(catalog.find("scale_deployment").orElseThrow().impact().has(ActionEffect.SETS_REPLICAS)).isTrue();
