@@ -43,9 +43,13 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private static final String STORM = "storm.yaml";
   private static final String NOTIFICATIONS = "notifications.yaml";
   private static final String VERIFICATION = VerificationPolicyParser.FILE;
+  private static final String ENVIRONMENTS = "environments.yaml";
+  /** The most namespaces {@code environments.yaml} may name. */
+  static final int MAX_ENVIRONMENT_OVERRIDES = 10_000;
+  private static final Pattern NAMESPACE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** Every data key the operator reads; any other is refused. */
   public static final Set<String> DATA_KEYS = Set.of(TIMEOUTS, SAFETY, GATES, STORM, "retention", NOTIFICATIONS,
-      VERIFICATION);
+      VERIFICATION, ENVIRONMENTS);
   private static final Logger LOG = LoggerFactory.getLogger(ConfigMapPolicySource.class);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -141,7 +145,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   static PipelinePolicy failClosed() {
     PipelinePolicy d = PipelinePolicy.defaults();
     return new PipelinePolicy(d.timeouts(), d.retention(), d.dryRun(), true, d.gates(), d.safety(), d.stormThresholds(),
-        d.verification());
+        d.verification(), d.environments());
   }
 
   /** The route tree in {@code notifications.yaml}, when present, replaces the one in force; an invalid one is refused. */
@@ -161,7 +165,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
 
   /**
    * Parses the data keys {@code timeouts.yaml}, {@code safety.yaml}, {@code gates.yaml},
-   * {@code storm.yaml}, {@code verification.yaml} and {@code retention}. A data key or a YAML key that no parser reads is
+   * {@code storm.yaml}, {@code verification.yaml}, {@code environments.yaml} and {@code retention}. A data key or a YAML key that no parser reads is
    * refused with an {@link IllegalArgumentException} naming it and its file.
    */
   public static PipelinePolicy parse(Map<String, String> data) {
@@ -179,7 +183,38 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     }
     Duration retention = data.containsKey("retention") ? duration(data.get("retention").trim()) : defaults.retention();
     return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get(GATES)), safety,
-        stormThresholds(data.get(STORM)), VerificationPolicyParser.parse(yaml(VERIFICATION, data)));
+        stormThresholds(data.get(STORM)), VerificationPolicyParser.parse(yaml(VERIFICATION, data)),
+        environments(yaml(ENVIRONMENTS, data)));
+  }
+
+  /**
+   * {@code environments.yaml}: {@code namespaces}, a map of namespace name to {@code production},
+   * {@code staging}, {@code development} or {@code unknown}, for namespaces that carry no environment
+   * label (a label still decides first, then this, then the name patterns). A name that is no
+   * namespace name, any other value, or more than {@value #MAX_ENVIRONMENT_OVERRIDES} names is refused.
+   */
+  static Map<String, Environment> environments(Map<String, Object> e) {
+    ConfigKeys.requireKnown(ENVIRONMENTS, "", e, List.of("namespaces"));
+    Map<String, Object> namespaces = ConfigKeys.section(ENVIRONMENTS, "namespaces", e.get("namespaces"));
+    if (namespaces.size() > MAX_ENVIRONMENT_OVERRIDES) {
+      throw new IllegalArgumentException("'namespaces' in " + ENVIRONMENTS + " names " + namespaces.size()
+          + " namespaces; at most " + MAX_ENVIRONMENT_OVERRIDES + " are read.");
+    }
+    Map<String, Environment> overrides = new HashMap<>();
+    namespaces.forEach((namespace, value) -> {
+      if (!NAMESPACE_NAME.matcher(namespace).matches()) {
+        throw new IllegalArgumentException("'namespaces." + namespace + "' in " + ENVIRONMENTS
+            + " is not a namespace name (lower-case letters, digits and '-', at most 63).");
+      }
+      String text = value instanceof String t ? t.trim() : "";
+      Environment environment = Environment.fromWireName(text);
+      if (environment == Environment.UNKNOWN && !text.equalsIgnoreCase(Environment.UNKNOWN.wireName())) {
+        throw new IllegalArgumentException("'namespaces." + namespace + "' in " + ENVIRONMENTS
+            + " must be production, staging, development or unknown, got \"" + value + "\".");
+      }
+      overrides.put(namespace, environment);
+    });
+    return overrides;
   }
 
   /** A YAML data key as a map; blank is empty. */

@@ -64,8 +64,8 @@ abstract class CoreModule {
 
   @Provides
   @Singleton
-  static EnvironmentClassifier environmentClassifier() {
-    return new EnvironmentClassifier(Map.of());
+  static EnvironmentClassifier environmentClassifier(io.kubernaut.ports.out.PolicySource policies) {
+    return new EnvironmentClassifier(() -> policies.current().environments());
   }
 
   @Provides

@@ -200,12 +200,43 @@ class ChartRbacCoverageTest {
     }
   }
 
+  /**
+   * {@code helm template} of the chart with its defaults, by the real Helm library in a JVM of its
+   * own: helm-java loads Helm's Go runtime into the process, whose signal handlers then break the
+   * JVM's attach mechanism, which Mockito's inline mock maker needs in the tests that run after this
+   * one in the same JVM.
+   */
+  static final class ChartTemplate {
+
+    public static void main(String[] args) {
+      System.out.print(new Helm(Path.of(args[0])).template().withName(RELEASE).withNamespace(NS).call());
+    }
+
+    static String render() {
+      String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", classPath, ChartTemplate.class.getName(),
+          Path.of("..", "charts", "kubernaut").toAbsolutePath().normalize().toString());
+      try {
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("helm template finished").isTrue();
+        assertThat(child.exitValue()).as("helm template's exit code").isZero();
+        return out;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** The rules the rendered chart binds to the operator's service account: cluster-wide, and in the release namespace. */
   record Authorizer(List<PolicyRule> clusterWide, List<PolicyRule> releaseNamespace) {
 
     static Authorizer ofDefaultChart() {
-      String manifest = new Helm(Path.of("..", "charts", "kubernaut").toAbsolutePath().normalize()).template()
-          .withName(RELEASE).withNamespace(NS).call();
+      String manifest = ChartTemplate.render();
       KubernetesSerialization serialization = new KubernetesSerialization();
       List<HasMetadata> objects = DOCUMENT_SEPARATOR.splitAsStream(manifest)
           .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))

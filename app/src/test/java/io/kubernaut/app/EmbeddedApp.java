@@ -72,7 +72,12 @@ final class EmbeddedApp implements AutoCloseable {
 
   /** Posts an Alertmanager fixture that must create a remediation (201) and returns the first one's name. */
   String postNewFixture(String name) throws Exception {
-    HttpResponse<String> response = post("/api/v1/signals/prometheus", fixture(name));
+    return postFixtureBody(fixture(name));
+  }
+
+  /** Posts an Alertmanager body that must create a remediation (201) and returns the first one's name. */
+  String postFixtureBody(String body) throws Exception {
+    HttpResponse<String> response = post("/api/v1/signals/prometheus", body);
     if (response.statusCode() != 201) {
       throw new AssertionError("The gateway answered " + response.statusCode() + ", not 201: " + response.body());
     }

@@ -45,6 +45,7 @@ class GatewayIntakeEndToEndTest {
     app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
         .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n")
+        .addToData("environments.yaml", "namespaces:\n  orders: production\n")
         .addToData("gates.yaml", "minConfidence: 0.3\n").build()).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
     Thread.sleep(500); // let the ConfigMap informer see the new window
@@ -137,6 +138,19 @@ class GatewayIntakeEndToEndTest {
         assertThat(app.remediation(second).getStatus().getDuplicates().getCount())
             .as("every alert of the 22 deliveries but the creating one, in status within the flush interval")
             .isEqualTo(22L * 3 - 1));
+  }
+
+  @Test
+  void anUnlabelledNamespaceTakesItsEnvironmentFromKubernautConfigBeforeItsName() throws Exception {
+    app.kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("orders").endMetadata().build()).create();
+    String alert = EmbeddedApp.fixture("crashlooping-firing.json").replace("shop-prod", "orders")
+        .replace("KubePodCrashLooping", "OrdersCrashLooping");
+
+    String name = app.postFixtureBody(alert);
+
+    // "orders" says nothing by its name (unknown); environments.yaml names it production.
+    assertThat(app.remediation(name).getSpec().getEnvironment()).isEqualTo("production");
   }
 
   @Test

@@ -84,6 +84,8 @@ class PolicyValuesTest {
     assertThat(policy.gates()).isEqualTo(new AnalysisGates(0.6, 0.9));
     assertThat(policy.stormThresholds()).isEqualTo("development=11/9/1h,production=4/2/1m,staging=9/6/20m");
     assertThat(policy.retention()).isEqualTo(Duration.ofHours(12));
+    assertThat(policy.environments()).isEqualTo(Map.of("payments", io.kubernaut.ports.remediation.Environment.PRODUCTION,
+        "qa-sandbox", io.kubernaut.ports.remediation.Environment.DEVELOPMENT));
   }
 
   /** The rendered notifications.yaml goes through the notification adapter's own parser and route compiler. */

@@ -3,10 +3,12 @@ package io.kubernaut.core.classification;
 import io.kubernaut.ports.remediation.Environment;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Decides an environment. A namespace: the operator's explicit overrides first, then its
- * {@code kubernaut.io/environment} (or {@code environment}) label, then its name, else unknown.
+ * Decides an environment. A namespace: its {@code kubernaut.io/environment} (or {@code environment})
+ * label first, then the operator's overrides ({@code environments.yaml} of {@code kubernaut-config},
+ * read at each decision, so a change applies to the next alert), then its name, else unknown (SPEC §4).
  * A node: its own environment label, else production. In a name, any part meaning production
  * wins over parts meaning staging or development ({@code devops-prod} is production).
  */
@@ -14,21 +16,27 @@ public final class EnvironmentClassifier {
 
   public static final String ENVIRONMENT_LABEL = "kubernaut.io/environment";
 
-  private final Map<String, Environment> overrides;
+  private final Supplier<Map<String, Environment>> overrides;
 
-  /** @param overrides namespace name → environment, from {@code kubernaut-config} */
+  /** @param overrides namespace name → environment, fixed */
   public EnvironmentClassifier(Map<String, Environment> overrides) {
-    this.overrides = Map.copyOf(overrides);
+    Map<String, Environment> fixed = Map.copyOf(overrides);
+    this.overrides = () -> fixed;
+  }
+
+  /** @param overrides the current namespace name → environment overrides, from {@code kubernaut-config} */
+  public EnvironmentClassifier(Supplier<Map<String, Environment>> overrides) {
+    this.overrides = overrides;
   }
 
   /** Classifies {@code namespace}, whose labels are {@code namespaceLabels}. */
   public Environment classify(String namespace, Map<String, String> namespaceLabels) {
-    Environment overridden = overrides.get(namespace);
-    if (overridden != null) {
-      return overridden;
-    }
     Environment labelled = labelled(namespaceLabels);
-    return labelled != Environment.UNKNOWN ? labelled : fromName(namespace);
+    if (labelled != Environment.UNKNOWN) {
+      return labelled;
+    }
+    Environment overridden = overrides.get().get(namespace);
+    return overridden != null ? overridden : fromName(namespace);
   }
 
   /** Classifies a node from its labels: production unless an environment label says otherwise. */

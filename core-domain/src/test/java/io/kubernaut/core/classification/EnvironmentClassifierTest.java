@@ -21,9 +21,23 @@ class EnvironmentClassifierTest {
   }
 
   @Test
-  void anOperatorOverrideBeatsTheNamespaceLabel() {
+  void theNamespaceLabelComesBeforeAnOperatorOverrideAsSpecSection4Orders() {
     assertThat(classifier.classify("payments", Map.of("kubernaut.io/environment", "development")))
-        .isEqualTo(Environment.PRODUCTION);
+        .isEqualTo(Environment.DEVELOPMENT);
+    assertThat(classifier.classify("payments", Map.of("environment", "staging"))).isEqualTo(Environment.STAGING);
+  }
+
+  @Test
+  void overridesAreReadAtEachDecisionSoAChangedConfigMapAppliesToTheNextAlert() {
+    java.util.concurrent.atomic.AtomicReference<Map<String, Environment>> current =
+        new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+    EnvironmentClassifier live = new EnvironmentClassifier(current::get);
+    assertThat(live.classify("shop-dev", Map.of())).isEqualTo(Environment.DEVELOPMENT);
+
+    current.set(Map.of("shop-dev", Environment.PRODUCTION));
+
+    assertThat(live.classify("shop-dev", Map.of())).as("an override beats the name").isEqualTo(Environment.PRODUCTION);
+    assertThat(live.classify("other", Map.of())).isEqualTo(Environment.UNKNOWN);
   }
 
   @Test

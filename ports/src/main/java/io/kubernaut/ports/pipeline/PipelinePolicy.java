@@ -1,9 +1,11 @@
 package io.kubernaut.ports.pipeline;
 
 import io.kubernaut.ports.analysis.AnalysisGates;
+import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.safety.SafetyPolicy;
 import io.kubernaut.ports.verification.VerificationPolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,15 +20,25 @@ import java.util.Objects;
  * @param stormThresholds alert-storm thresholds from {@code storm.yaml} as
  *     {@code env=count/rateCount/window,...}, or {@code null} to keep the operator's setting
  * @param verification the verification checks per alert ({@code verification.yaml})
+ * @param environments namespace name → environment, for namespaces without an environment label
+ *     ({@code environments.yaml}); consulted after the label and before the name patterns
  */
 public record PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
-    AnalysisGates gates, SafetyPolicy safety, String stormThresholds, VerificationPolicy verification) {
+    AnalysisGates gates, SafetyPolicy safety, String stormThresholds, VerificationPolicy verification,
+    Map<String, Environment> environments) {
   public PipelinePolicy {
     verification = verification == null ? VerificationPolicy.defaults() : verification;
+    environments = environments == null ? Map.of() : Map.copyOf(environments);
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(retention, "retention");
     gates = gates == null ? AnalysisGates.defaults() : gates;
     safety = safety == null ? SafetyPolicy.standard() : safety;
+  }
+
+  /** A policy without environment overrides. */
+  public PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
+      AnalysisGates gates, SafetyPolicy safety, String stormThresholds, VerificationPolicy verification) {
+    this(timeouts, retention, dryRun, killSwitch, gates, safety, stormThresholds, verification, null);
   }
 
   /** A policy with the default verification checks. */
