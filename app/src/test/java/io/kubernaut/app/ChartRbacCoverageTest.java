@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * account make. The operator runs in cluster mode against the embedded API server (which, like
  * fabric8's mock, authorises everything, so no other test can see a missing grant) through a
  * client that records each request; it starts, elects its leader, takes one remediation through
- * the automatic path and one through an approval, and answers a resolution. (Callers are
+ * the automatic path and one through an approval, answers a resolution, and deletes both at the
+ * end of their retention. (Callers are
  * authenticated by the static admin token here; the TokenReview and SubjectAccessReview grants of
  * the chart's default mode are asserted by the charts module's RbacLeastPrivilegeTest.) Each request is then checked against the rules the chart, rendered by
  * the real Helm library with its defaults, binds to the operator's service account: cluster-wide
@@ -77,7 +78,8 @@ class ChartRbacCoverageTest {
       kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
           .withNamespace(NS).endMetadata()
           .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n")
-          .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n").build()).create();
+          .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n")
+          .addToData("retention", "2s").build()).create();
       try (Kubernaut k = Kubernaut.startClusterModeOn(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "cluster",
           "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", dir.resolve("op").toString(), "KUBERNAUT_API_TOKEN", TOKEN,
           "KUBERNAUT_NAMESPACE", NS, "KUBERNAUT_DB_URL", pg.getJdbcUrl("postgres", "postgres"),
@@ -93,6 +95,10 @@ class ChartRbacCoverageTest {
             .until(() -> phase(kube, automatic).isTerminal() && phase(kube, approved).isTerminal());
         assertThat(EmbeddedApp.postAlerts(k, EmbeddedApp.fixture("crashlooping-resolved.json")).statusCode())
             .isEqualTo(202);
+        // Retention (2 s, once the audit store confirms the final record) deletes each with its children.
+        await().atMost(Duration.ofSeconds(60)).until(() -> kube.resources(AlertRemediation.class).inNamespace(NS)
+            .withName(automatic).get() == null && kube.resources(AlertRemediation.class).inNamespace(NS)
+            .withName(approved).get() == null);
       }
     }
 
@@ -108,10 +114,12 @@ class ChartRbacCoverageTest {
     }
     System.out.printf("chart RBAC coverage: %d requests of the operator, %d distinct: %s%n", accesses.size(), made.size(),
         made);
-    // Not vacuous: the requests include the pipeline's writes, the safety ledger's and the leader election's.
+    // Not vacuous: the requests include the pipeline's writes, the safety ledger's, the leader election's and
+    // retention's deletes.
     assertThat(made).contains("create kubernaut.io/alertremediations in " + NS,
         "patch kubernaut.io/alertremediations/status in " + NS, "create kubernaut.io/workflowexecutions in " + NS,
-        "create coordination.k8s.io/leases in " + NS)
+        "create coordination.k8s.io/leases in " + NS, "delete kubernaut.io/alertremediations in " + NS,
+        "deletecollection kubernaut.io/kubernetesexecutions in " + NS)
         .anyMatch(m -> m.startsWith("update apps/deployments in ") || m.startsWith("patch apps/deployments in "))
         .anyMatch(m -> m.matches("(create|update) /configmaps in " + NS));
     assertThat(refused).as("requests of the operator that the chart's default RBAC would refuse (count by request)")
@@ -218,11 +226,19 @@ class ChartRbacCoverageTest {
           "-cp", classPath, ChartTemplate.class.getName(),
           Path.of("..", "charts", "kubernaut").toAbsolutePath().normalize().toString());
       try {
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("helm template finished").isTrue();
+        // The output goes to a file, so a child that hangs cannot block the reading, and the wait's timeout holds.
+        Path out = java.nio.file.Files.createTempFile("chart-", ".yaml");
+        Process child = new ProcessBuilder(command).redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        boolean finished = child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+        if (!finished) {
+          child.destroyForcibly();
+        }
+        assertThat(finished).as("helm template finished within 120 s").isTrue();
         assertThat(child.exitValue()).as("helm template's exit code").isZero();
-        return out;
+        String manifest = java.nio.file.Files.readString(out);
+        java.nio.file.Files.delete(out);
+        return manifest;
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       } catch (InterruptedException e) {

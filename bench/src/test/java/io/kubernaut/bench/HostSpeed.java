@@ -56,9 +56,16 @@ final class HostSpeed {
     command.addAll(jitOptions);
     command.addAll(List.of("-Xmx256m", "-cp", classPath, HostSpeed.class.getName()));
     try {
-      Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!child.waitFor(120, TimeUnit.SECONDS) || child.exitValue() != 0) {
+      // The output goes to a file, so a child that hangs cannot block the reading, and the wait's timeout holds.
+      Path log = java.nio.file.Files.createTempFile("host-speed-", ".log");
+      Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      boolean finished = child.waitFor(120, TimeUnit.SECONDS);
+      if (!finished) {
+        child.destroyForcibly();
+      }
+      String out = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
+      java.nio.file.Files.delete(log);
+      if (!finished || child.exitValue() != 0) {
         System.err.println("The host speed probe failed: " + out);
         return null;
       }

@@ -58,6 +58,11 @@ class RbacLeastPrivilegeTest {
     assertThat(grants(rules, "selfsubjectaccessreviews", "create")).isTrue();
     assertThat(grants(rules, "subjectaccessreviews", "create")).as("authorizing API callers").isTrue();
     assertThat(grants(rules, "events", "create")).isTrue();
+    // Fabric8ClusterInspector follows a pod's owner through its Job (to the CronJob).
+    assertThat(grants(IMPERSONATION.operatorRules(), "jobs", "get")).isTrue();
+    assertThat(grants(IMPERSONATION.operatorRules(), "alertremediations", "deletecollection")).isFalse();
+    assertThat(grants(IMPERSONATION.operatorRules(), "kubernetesexecutions", "deletecollection"))
+        .as("a remediation's KubernetesExecutions are deleted by label").isTrue();
     assertThat(grants(IMPERSONATION.operatorRules(), "deployments", "watch")).isTrue();
     assertThat(Stream.of("pods", "nodes", "deployments", "replicasets", "configmaps", "horizontalpodautoscalers"))
         .allSatisfy(resource -> assertThat(grants(IMPERSONATION.operatorRules(), resource, "delete"))
@@ -66,7 +71,7 @@ class RbacLeastPrivilegeTest {
   }
 
   @Test
-  void operatorWritesConfigMapsOnlyInItsNamespaceAndUpdatesOnlyThePolicyAndTheLedger() {
+  void operatorWritesConfigMapsOnlyInItsNamespaceAndUpdatesOnlyTheLedgerNeverItsOwnPolicy() {
     ClusterRole cluster = DEFAULT.one(ClusterRole.class, RenderedChart.RELEASE);
     assertThat(cluster.getRules()).as("no ConfigMap access cluster-wide")
         .noneMatch(r -> r.getResources().contains("configmaps"));
@@ -74,7 +79,8 @@ class RbacLeastPrivilegeTest {
     assertThat(role.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
     assertThat(role.getRules()).filteredOn(r -> r.getResources().contains("configmaps"))
         .extracting(r -> r.getResourceNames() + " " + r.getVerbs())
-        .containsExactlyInAnyOrder("[] [create]", "[kubernaut-config, kubernaut-disruption-ledger] [get, list, watch, update]");
+        .containsExactlyInAnyOrder("[] [create]", "[kubernaut-config, kubernaut-disruption-ledger] [get, list, watch]",
+            "[kubernaut-disruption-ledger] [update]");
   }
 
   @Test

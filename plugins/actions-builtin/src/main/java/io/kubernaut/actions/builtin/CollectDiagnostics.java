@@ -103,10 +103,12 @@ public final class CollectDiagnostics extends BuiltinAction {
       // The log subresource read directly: fabric8's getLog() first waits (list and watch of pods) for the pod to be
       // ready or ended, which a crash-looping pod never is, and which the declared access (get pods/log) does not grant.
       String url = URLUtils.join(ctx.client().getMasterUrl().toString(), "api", "v1", "namespaces",
-          ctx.target().namespace(), "pods", ctx.target().name(), "log") + "?pretty=false&container="
+          URLEncoder.encode(ctx.target().namespace(), StandardCharsets.UTF_8), "pods",
+          URLEncoder.encode(ctx.target().name(), StandardCharsets.UTF_8), "log") + "?pretty=false&container="
           + URLEncoder.encode(container, StandardCharsets.UTF_8) + "&tailLines=" + ctx.longParam("tailLines", 100);
       String log = ctx.client().raw(url);
-      return truncate(log == null ? "" : log);
+      // raw() answers null for a 404 (the pod or its log is gone) and throws for the other errors.
+      return log == null ? "logs unavailable: HTTP 404" : truncate(log);
     } catch (KubernetesClientException e) {
       return "logs unavailable: HTTP " + e.getCode();
     }

@@ -85,10 +85,13 @@ abstract class MockCluster {
   }
 
   /**
-   * Every request an action sent once it was under test ({@link #executedAsPrepared}: its preparation,
-   * execution, verification and any rollback after) was one its descriptor declares: the Validating
-   * phase asks the API server for exactly those, and the chart grants exactly those, so a request of
-   * another verb (a PUT where a PATCH was declared, say) would be refused in a cluster.
+   * Every request an action sent through {@link #actionClient} once it was under test (set by
+   * {@link #executedAsPrepared}: its preparation and execution, then any rollback, dry run or
+   * verification the test asks of it through {@link #ctx} or {@link #dry} after) was one its
+   * descriptor declares, by verb and resource (not scope): the Validating phase asks the API server
+   * for exactly those, and the chart grants exactly those, so a request of another verb (a PUT where
+   * a PATCH was declared, say) would be refused in a cluster. Tests that never call
+   * {@code executedAsPrepared} are not checked.
    */
   @AfterEach
   void stopServer() {
