@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -75,11 +74,8 @@ class ChartRbacCoverageTest {
       KubernetesClient kube = api.client();
       // The chart creates this ConfigMap. Production asks for approval whatever the confidence; a short monitoring
       // window ends the remediations quickly.
-      kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
-          .withNamespace(NS).endMetadata()
-          .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n")
-          .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n")
-          .addToData("retention", "2s").build()).create();
+      EmbeddedApp.kubernautConfig(kube, Map.of("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n",
+          "safety.yaml", "limits:\n  monitoringWindow: 2s\n", "retention", "2s"));
       try (Kubernaut k = Kubernaut.startClusterModeOn(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "cluster",
           "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", dir.resolve("op").toString(), "KUBERNAUT_API_TOKEN", TOKEN,
           "KUBERNAUT_NAMESPACE", NS, "KUBERNAUT_DB_URL", pg.getJdbcUrl("postgres", "postgres"),

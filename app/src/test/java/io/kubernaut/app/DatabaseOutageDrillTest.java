@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.k8s.KubernetesConnection;
 import io.kubernaut.k8s.crd.AlertRemediation;
@@ -63,11 +62,8 @@ class DatabaseOutageDrillTest {
     int port = pg.getPort();
     try (KubernetesConnection api = KubernetesConnection.embedded(dir.resolve("api"), NS, 0)) {
       KubernetesClient kube = api.client();
-      kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
-          .withNamespace(NS).endMetadata()
-          .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n")
-          .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n")
-          .addToData("retention", "2s").build()).create();
+      EmbeddedApp.kubernautConfig(kube, Map.of("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n",
+          "safety.yaml", "limits:\n  monitoringWindow: 2s\n", "retention", "2s"));
       try (Kubernaut k = Kubernaut.startOn(OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded",
           "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", dir.resolve("op").toString(), "KUBERNAUT_API_TOKEN", "drill",
           "KUBERNAUT_DB_URL", pg.getJdbcUrl("postgres", "postgres"), "KUBERNAUT_DB_USER", "postgres",

@@ -84,6 +84,13 @@ final class EmbeddedApp implements AutoCloseable {
     return JSON.readTree(response.body()).path("results").get(0).path("remediation").asText();
   }
 
+  /** Creates ConfigMap {@code kubernaut-config} in the operator's namespace with {@code data}, as the chart would. */
+  static void kubernautConfig(KubernetesClient kube, Map<String, String> data) {
+    kube.configMaps().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("kubernaut-config").withNamespace(NAMESPACE).endMetadata().withData(data).build())
+        .create();
+  }
+
   static String fixture(String name) throws Exception {
     try (InputStream in = EmbeddedApp.class.getResourceAsStream("/fixtures/alertmanager/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
