@@ -44,12 +44,13 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private static final String NOTIFICATIONS = "notifications.yaml";
   private static final String VERIFICATION = VerificationPolicyParser.FILE;
   private static final String ENVIRONMENTS = "environments.yaml";
+  private static final String ROUTING = RoutingPolicyParser.FILE;
   /** The most namespaces {@code environments.yaml} may name. */
   static final int MAX_ENVIRONMENT_OVERRIDES = 10_000;
   private static final Pattern NAMESPACE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** Every data key the operator reads; any other is refused. */
   public static final Set<String> DATA_KEYS = Set.of(TIMEOUTS, SAFETY, GATES, STORM, "retention", NOTIFICATIONS,
-      VERIFICATION, ENVIRONMENTS);
+      VERIFICATION, ENVIRONMENTS, ROUTING);
   private static final Logger LOG = LoggerFactory.getLogger(ConfigMapPolicySource.class);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -145,7 +146,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   static PipelinePolicy failClosed() {
     PipelinePolicy d = PipelinePolicy.defaults();
     return new PipelinePolicy(d.timeouts(), d.retention(), d.dryRun(), true, d.gates(), d.safety(), d.stormThresholds(),
-        d.verification(), d.environments());
+        d.verification(), d.environments(), d.routing());
   }
 
   /** The route tree in {@code notifications.yaml}, when present, replaces the one in force; an invalid one is refused. */
@@ -165,7 +166,8 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
 
   /**
    * Parses the data keys {@code timeouts.yaml}, {@code safety.yaml}, {@code gates.yaml},
-   * {@code storm.yaml}, {@code verification.yaml}, {@code environments.yaml} and {@code retention}. A data key or a YAML key that no parser reads is
+   * {@code storm.yaml}, {@code verification.yaml}, {@code environments.yaml}, {@code routing.yaml} and
+   * {@code retention}. A data key or a YAML key that no parser reads is
    * refused with an {@link IllegalArgumentException} naming it and its file.
    */
   public static PipelinePolicy parse(Map<String, String> data) {
@@ -184,7 +186,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     Duration retention = data.containsKey("retention") ? duration(data.get("retention").trim()) : defaults.retention();
     return new PipelinePolicy(timeouts, retention, dryRun, killSwitch, gates(data.get(GATES)), safety,
         stormThresholds(data.get(STORM)), VerificationPolicyParser.parse(yaml(VERIFICATION, data)),
-        environments(yaml(ENVIRONMENTS, data)));
+        environments(yaml(ENVIRONMENTS, data)), RoutingPolicyParser.parse(yaml(ROUTING, data)));
   }
 
   /**

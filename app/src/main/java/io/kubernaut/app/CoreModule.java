@@ -91,8 +91,9 @@ abstract class CoreModule {
 
   @Provides
   @Singleton
-  static ProcessAlert processAlert(ClusterInspector cluster, EnvironmentClassifier environments, KubernetesSettings settings) {
-    return new AlertProcessor(cluster, environments, RemediationRouter.standard(settings.namespace()),
+  static ProcessAlert processAlert(ClusterInspector cluster, EnvironmentClassifier environments, KubernetesSettings settings,
+      io.kubernaut.ports.out.PolicySource policies) {
+    return new AlertProcessor(cluster, environments, new RemediationRouter(settings.namespace(), policies::current),
         ManagedScope.of(settings.managedNamespaces()));
   }
 

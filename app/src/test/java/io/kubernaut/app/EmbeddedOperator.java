@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
 
   private final java.util.function.UnaryOperator<String> llmAnswer;
-  private final String safety;
+  private final Map<String, String> config;
   private final boolean keepRequestLog;
   private final TestPlugin plugin;
   private Path dataDir;
@@ -39,7 +39,7 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
 
   private EmbeddedOperator(Builder builder) {
     this.llmAnswer = builder.llmAnswer;
-    this.safety = builder.safety;
+    this.config = Map.copyOf(builder.config);
     this.keepRequestLog = builder.keepRequestLog;
     this.plugin = builder.plugin;
     this.extraSettings = Map.copyOf(builder.settings);
@@ -55,7 +55,7 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
   /** The start-up settings of one test class's operator. */
   static final class Builder {
     private java.util.function.UnaryOperator<String> llmAnswer;
-    private String safety;
+    private final Map<String, String> config = new HashMap<>();
     private boolean keepRequestLog;
     private TestPlugin plugin;
     private final Map<String, String> settings = new HashMap<>();
@@ -90,7 +90,12 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
 
     /** Writes {@code safety.yaml} into the kubernaut-config ConfigMap once started, and waits until it is ready. */
     Builder safety(String yaml) {
-      this.safety = yaml;
+      return config("safety.yaml", yaml);
+    }
+
+    /** Writes data key {@code key} of the kubernaut-config ConfigMap once started, and waits until it is ready. */
+    Builder config(String key, String value) {
+      config.put(key, value);
       return this;
     }
 
@@ -143,10 +148,10 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
     } finally {
       System.clearProperty("kubernaut.embedded.keepRequestLog");
     }
-    if (safety != null) {
+    if (!config.isEmpty()) {
       app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
           .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
-          .addToData("safety.yaml", safety).build()).createOr(c -> c.update());
+          .addToData(config).build()).createOr(c -> c.update());
       await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
       Thread.sleep(1000); // the policy informer sees the ConfigMap; start-up lists settle
     }

@@ -8,6 +8,11 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.kubernaut.k8s.ConfigMapPolicySource;
 import io.kubernaut.ports.analysis.AnalysisGates;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
+import io.kubernaut.ports.pipeline.RemediationPath;
+import io.kubernaut.ports.pipeline.RoutingPolicy;
+import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.remediation.Priority;
+import io.kubernaut.ports.workflow.RollbackStrategy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.safety.SafetyLimits;
 import io.kubernaut.ports.safety.SafetyPolicy;
@@ -39,6 +44,7 @@ class PolicyValuesTest {
     assertThat(policy.gates()).isEqualTo(defaults.gates());
     assertThat(policy.safety()).isEqualTo(defaults.safety());
     assertThat(policy.stormThresholds()).isEqualTo("development=10/8/15m,production=5/3/5m,staging=8/5/10m");
+    assertThat(policy.routing()).isEqualTo(RoutingPolicy.defaults());
   }
 
   /**
@@ -86,6 +92,11 @@ class PolicyValuesTest {
     assertThat(policy.retention()).isEqualTo(Duration.ofHours(12));
     assertThat(policy.environments()).isEqualTo(Map.of("payments", io.kubernaut.ports.remediation.Environment.PRODUCTION,
         "qa-sandbox", io.kubernaut.ports.remediation.Environment.DEVELOPMENT));
+    assertThat(policy.routing()).isEqualTo(new RoutingPolicy(RemediationPath.APPROVAL_REQUIRED,
+        Map.of(Environment.UNKNOWN, RemediationPath.APPROVAL_REQUIRED, Environment.DEVELOPMENT, RemediationPath.AUTOMATIC,
+            Environment.PRODUCTION, RemediationPath.APPROVAL_REQUIRED),
+        Map.of(Environment.PRODUCTION, Map.of(Priority.P0, RemediationPath.RECOMMEND_ONLY)),
+        RollbackStrategy.MANUAL, Map.of(Environment.DEVELOPMENT, RollbackStrategy.NONE)));
   }
 
   /** The rendered notifications.yaml goes through the notification adapter's own parser and route compiler. */

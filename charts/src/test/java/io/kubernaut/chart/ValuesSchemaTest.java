@@ -54,6 +54,15 @@ class ValuesSchemaTest {
   }
 
   @Test
+  void aRouteThatSkipsOrAnUnknownEnvironmentIsRejected() {
+    assertRejected(RenderedChart.template().set("config.routing.paths.production", "skipped"),
+        "config.routing.paths.production:");
+    assertRejected(RenderedChart.template().set("config.routing.paths.prod", "automatic"), "config.routing.paths:");
+    assertRejected(RenderedChart.template().set("config.routing.rollbackStrategy.production", "later"),
+        "config.routing.rollbackStrategy:");
+  }
+
+  @Test
   void validNonDefaultValuesAreAccepted() {
     assertThatCode(() -> RenderedChart.template("custom.yaml").set("replicaCount", 0).call())
         .doesNotThrowAnyException();

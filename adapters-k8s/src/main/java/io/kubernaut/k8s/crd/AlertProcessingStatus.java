@@ -32,6 +32,10 @@ public class AlertProcessingStatus extends StatusSpine {
   @JsonPropertyDescription("Why this route was chosen.")
   private String routingReason;
 
+  @JsonPropertyDescription("What the remediation's workflow does with its completed steps when a critical step fails: "
+      + "automatic, manual or none (routing.yaml rollbackStrategy, per environment).")
+  private String rollbackStrategy;
+
   @JsonPropertyDescription("The cluster context gathered for the alert.")
   private Enrichment enrichment;
 
@@ -49,6 +53,8 @@ public class AlertProcessingStatus extends StatusSpine {
   public void setPath(RemediationPath path) { this.path = path; }
   public String getRoutingReason() { return routingReason; }
   public void setRoutingReason(String routingReason) { this.routingReason = routingReason; }
+  public String getRollbackStrategy() { return rollbackStrategy; }
+  public void setRollbackStrategy(String rollbackStrategy) { this.rollbackStrategy = rollbackStrategy; }
   public Enrichment getEnrichment() { return enrichment; }
   public void setEnrichment(Enrichment enrichment) { this.enrichment = enrichment; }
 }

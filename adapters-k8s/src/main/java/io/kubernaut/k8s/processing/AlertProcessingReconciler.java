@@ -102,6 +102,7 @@ public final class AlertProcessingReconciler implements Reconciler<AlertProcessi
         "Classified as " + r.environment().wireName() + " " + r.priority()));
     s.setPath(r.path());
     s.setRoutingReason(r.routingReason());
+    s.setRollbackStrategy(r.rollbackStrategy().wireName());
     String message = "AlertProcessing " + ap.getMetadata().getName() + " classified " + spec(ap) + " as "
         + r.environment().wireName() + " " + r.priority() + "; route " + r.path() + " because " + r.routingReason() + ".";
     StatusPatches.transition(ap, s, ProcessingPhase.Completed, s::setPhase, ConditionReason.Routed, message, done);

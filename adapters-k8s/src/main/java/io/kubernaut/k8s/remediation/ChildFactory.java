@@ -16,6 +16,7 @@ import io.kubernaut.k8s.crd.RemediationRef;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
 import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.workflow.RollbackStrategy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ public final class ChildFactory {
     spec.setEnvironment(ps == null ? ar.getSpec().getEnvironment() : ps.getEnvironment());
     var as = analysis == null ? null : analysis.getStatus();
     spec.setSteps(as == null || as.getRecommendations() == null ? List.of() : as.getRecommendations());
-    spec.setRollbackStrategy("automatic");
+    spec.setRollbackStrategy(RollbackStrategy.of(ps == null ? null : ps.getRollbackStrategy()).wireName());
     return spec;
   }
 

@@ -107,7 +107,8 @@ class AlertProcessingReconcilerTest {
         List.of(new Enrichment.PodState("api-1", "Running", false, 7, "CrashLoopBackOff", "Error", "node-a")),
         List.of(), List.of(), List.of(), null, null, null, Map.of(), Map.of(), degradations);
     return new ProcessingResult(enrichment, Environment.PRODUCTION, Severity.CRITICAL, Priority.P0, "high",
-        RemediationPath.APPROVAL_REQUIRED, "production P0 alerts need an approval");
+        RemediationPath.APPROVAL_REQUIRED, "production P0 alerts need an approval",
+        io.kubernaut.ports.workflow.RollbackStrategy.MANUAL);
   }
 
   @Test
@@ -135,6 +136,7 @@ class AlertProcessingReconcilerTest {
     assertThat(status.getEnvironment()).isEqualTo("production");
     assertThat(status.getPriority()).isEqualTo("P0");
     assertThat(status.getPath()).isEqualTo(RemediationPath.APPROVAL_REQUIRED);
+    assertThat(status.getRollbackStrategy()).isEqualTo("manual");
     assertThat(status.getMessage()).isEqualTo("AlertProcessing " + ap.getMetadata().getName() + " classified Deployment shop/api as "
         + "production P0; route APPROVAL_REQUIRED because production P0 alerts need an approval.");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");

@@ -652,6 +652,36 @@ class WorkflowExecutionReconcilerTest {
     assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(manual).create())), "are not those");
   }
 
+  @Test
+  void theRollbackStrategyItsProcessingChoseIsTheOneItsWorkflowCarries() {
+    WorkflowExecution manual = WorkflowFixtures.builtBy(client, remediation(), "staging", "manual",
+        List.of(step("a", "increase_resources", "shop")), LABELS);
+
+    assertThat(manual.getSpec().getRollbackStrategy()).isEqualTo("manual");
+    assertThat(reconcile(reconcile(manual)).getStatus().getPhase()).as("built by its remediation")
+        .isEqualTo(WorkflowPhase.Executing);
+  }
+
+  @Test
+  void aRollbackStrategyOtherThanTheOneItsProcessingChoseIsRefused() {
+    // Its processing chose none for the environment; a workflow that rolls back automatically is not the one it built.
+    WorkflowExecution automatic = WorkflowFixtures.builtBy(client, remediation(), "staging", "none",
+        List.of(step("a", "increase_resources", "shop")), LABELS);
+    client.resource(automatic).delete();
+    automatic.getSpec().setRollbackStrategy("automatic");
+    automatic.getMetadata().setResourceVersion(null);
+    automatic.getMetadata().setUid(null);
+
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(automatic).create())), "are not those");
+  }
+
+  private static final Map<String, String> LABELS = Map.of(KubernautLabels.REMEDIATION, "ar-1",
+      KubernautLabels.FINGERPRINT, "f".repeat(40));
+
+  private AlertRemediation remediation() {
+    return client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
+  }
+
   private void remediationIn(io.kubernaut.ports.remediation.RemediationPhase phase) {
     remediationIn(phase, null);
   }

@@ -26,6 +26,12 @@ final class WorkflowFixtures {
    */
   static WorkflowExecution builtBy(KubernetesClient client, AlertRemediation ar, String environment,
       List<Recommendation> steps, Map<String, String> labels) {
+    return builtBy(client, ar, environment, null, steps, labels);
+  }
+
+  /** The same, with the rollback strategy its processing chose ({@code null}: none recorded, so automatic). */
+  static WorkflowExecution builtBy(KubernetesClient client, AlertRemediation ar, String environment,
+      String rollbackStrategy, List<Recommendation> steps, Map<String, String> labels) {
     String name = ar.getMetadata().getName();
     // A second workflow of the same remediation (its first deleted) comes from new children too.
     client.resources(AlertProcessing.class).inNamespace(ar.getMetadata().getNamespace())
@@ -37,6 +43,7 @@ final class WorkflowFixtures {
     processing = client.resource(processing).create();
     AlertProcessingStatus classified = new AlertProcessingStatus();
     classified.setEnvironment(environment);
+    classified.setRollbackStrategy(rollbackStrategy);
     processing.setStatus(classified);
     processing = client.resource(processing).updateStatus();
     AIAnalysis analysis = new AIAnalysis();

@@ -60,11 +60,12 @@ public final class AlertProcessor implements ProcessAlert {
         priority);
     if (route.path() != RemediationPath.SKIPPED && route.path() != RemediationPath.RECOMMEND_ONLY
         && !scope.includes(enrichment.namespaceLabels())) {
-      route = new RemediationRouter.Route(RemediationPath.RECOMMEND_ONLY, "namespace " + namespace
+      route = route.withPath(RemediationPath.RECOMMEND_ONLY, "namespace " + namespace
           + " is outside the managed scope (" + scope.selector() + "), so Kubernaut analyses the alert but does not act;"
           + " label the namespace to let it act");
     }
-    return new ProcessingResult(enrichment, environment, severity, priority, criticality, route.path(), route.reason());
+    return new ProcessingResult(enrichment, environment, severity, priority, criticality, route.path(), route.reason(),
+        route.rollback());
   }
 
   /** The pod the alert names (its {@code pod} label), when it lies in the target's namespace; else null. */

@@ -1,55 +1,82 @@
 package io.kubernaut.core.processing;
 
+import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.RemediationPath;
+import io.kubernaut.ports.pipeline.RoutingPolicy;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.Priority;
 import io.kubernaut.ports.remediation.Severity;
+import io.kubernaut.ports.workflow.RollbackStrategy;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Chooses how far a remediation may go: namespaces that opted out
- * ({@code kubernaut.io/managed=false}) and protected namespaces are skipped; alerts of severity
- * {@code info} are recommend-only; otherwise the environment decides, and an unknown environment
- * needs approval.
+ * ({@code kubernaut.io/managed=false}) and protected namespaces (the operator's own and those of
+ * {@code safety.yaml}'s {@code protectedNamespaces}) are skipped; alerts of severity {@code info} are
+ * recommend-only; otherwise {@code routing.yaml} decides by environment × priority (by default an
+ * unknown environment needs approval, the rest is automatic). It also names the rollback strategy
+ * of the remediation's workflow, per environment. The policy is read at each decision, so a
+ * changed ConfigMap routes the next alert.
  */
 public final class RemediationRouter {
 
   public static final String MANAGED_LABEL = "kubernaut.io/managed";
 
-  /** The chosen path and the sentence that explains it. */
-  public record Route(RemediationPath path, String reason) {}
+  /** The chosen path, the sentence that explains it, and what the workflow does with completed steps when one fails. */
+  public record Route(RemediationPath path, String reason, RollbackStrategy rollback) {
+    public Route {
+      Objects.requireNonNull(path, "path");
+      rollback = rollback == null ? RollbackStrategy.AUTOMATIC : rollback;
+    }
 
-  private final Set<String> protectedNamespaces;
-  private final Map<Environment, RemediationPath> byEnvironment;
+    /** A route whose workflow rolls back automatically. */
+    public Route(RemediationPath path, String reason) {
+      this(path, reason, RollbackStrategy.AUTOMATIC);
+    }
 
-  /**
-   * @param protectedNamespaces namespaces never remediated (kube-system, kube-public, the operator's own)
-   * @param byEnvironment the path per environment; missing environments are automatic
-   */
-  public RemediationRouter(Set<String> protectedNamespaces, Map<Environment, RemediationPath> byEnvironment) {
-    this.protectedNamespaces = Set.copyOf(protectedNamespaces);
-    this.byEnvironment = Map.copyOf(byEnvironment);
+    /** The same rollback strategy on another path. */
+    public Route withPath(RemediationPath other, String why) {
+      return new Route(other, why, rollback);
+    }
   }
 
-  /** The defaults: unknown environments need approval, the rest is automatic (the analysis gates add approval). */
+  private final String operatorNamespace;
+  private final Supplier<PipelinePolicy> policy;
+
+  /**
+   * @param operatorNamespace always protected, whatever the policy says
+   * @param policy read at each decision: its safety's protected namespaces and its routing
+   */
+  public RemediationRouter(String operatorNamespace, Supplier<PipelinePolicy> policy) {
+    this.operatorNamespace = Objects.requireNonNull(operatorNamespace, "operatorNamespace");
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  /** The defaults: kube-system, kube-public and the operator's namespace protected; unknown environments need approval. */
   public static RemediationRouter standard(String operatorNamespace) {
-    return new RemediationRouter(Set.of("kube-system", "kube-public", operatorNamespace),
-        Map.of(Environment.UNKNOWN, RemediationPath.APPROVAL_REQUIRED));
+    PipelinePolicy defaults = PipelinePolicy.defaults();
+    return new RemediationRouter(operatorNamespace, () -> defaults);
   }
 
   public Route route(String namespace, Map<String, String> namespaceLabels, Environment environment, Severity severity,
       Priority priority) {
-    if (protectedNamespaces.contains(namespace)) {
-      return new Route(RemediationPath.SKIPPED, "namespace " + namespace + " is protected and never remediated");
+    PipelinePolicy p = policy.get();
+    RoutingPolicy routing = p.routing();
+    RollbackStrategy rollback = routing.rollbackStrategy(environment);
+    if (!namespace.isEmpty() && (namespace.equals(operatorNamespace) || p.safety().protectedNamespaces().contains(namespace))) {
+      return new Route(RemediationPath.SKIPPED, "namespace " + namespace + " is protected and never remediated", rollback);
     }
     if ("false".equalsIgnoreCase(namespaceLabels.get(MANAGED_LABEL))) {
-      return new Route(RemediationPath.SKIPPED, "namespace " + namespace + " opted out with " + MANAGED_LABEL + "=false");
+      return new Route(RemediationPath.SKIPPED, "namespace " + namespace + " opted out with " + MANAGED_LABEL + "=false",
+          rollback);
     }
     if (severity == Severity.INFO) {
-      return new Route(RemediationPath.RECOMMEND_ONLY, "info alerts are recommend-only: they are analysed, never acted on");
+      return new Route(RemediationPath.RECOMMEND_ONLY, "info alerts are recommend-only: they are analysed, never acted on",
+          rollback);
     }
-    RemediationPath path = byEnvironment.getOrDefault(environment, RemediationPath.AUTOMATIC);
-    return new Route(path, environment.wireName() + " " + priority + " alerts take the " + path + " path");
+    RemediationPath path = routing.path(environment, priority);
+    return new Route(path, environment.wireName() + " " + priority + " alerts take the " + path + " path", rollback);
   }
 }

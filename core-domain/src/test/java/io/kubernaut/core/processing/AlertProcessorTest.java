@@ -114,4 +114,26 @@ class AlertProcessorTest {
         new TargetRef("Deployment", "shop-prod", "app"), Map.of(), Duration.ofSeconds(1)));
     assertThat(inside.path()).isEqualTo(RemediationPath.AUTOMATIC);
   }
+
+  @Test
+  void theRollbackStrategyOfTheEnvironmentReachesTheResultAlsoOutsideTheManagedScope() {
+    io.kubernaut.ports.pipeline.PipelinePolicy d = io.kubernaut.ports.pipeline.PipelinePolicy.defaults();
+    io.kubernaut.ports.pipeline.PipelinePolicy manual = new io.kubernaut.ports.pipeline.PipelinePolicy(d.timeouts(),
+        d.retention(), false, false, d.gates(), d.safety(), null, null, null,
+        new io.kubernaut.ports.pipeline.RoutingPolicy(RemediationPath.AUTOMATIC, Map.of(), Map.of(),
+            io.kubernaut.ports.workflow.RollbackStrategy.AUTOMATIC,
+            Map.of(Environment.PRODUCTION, io.kubernaut.ports.workflow.RollbackStrategy.MANUAL)));
+    RemediationRouter router = new RemediationRouter("kubernaut-system", () -> manual);
+    AlertProcessor everywhere = new AlertProcessor(cluster, new EnvironmentClassifier(Map.of()), router);
+    AlertProcessor scoped = new AlertProcessor(cluster, new EnvironmentClassifier(Map.of()), router,
+        io.kubernaut.core.scope.ManagedScope.of("kubernaut.io/managed=true"));
+    ProcessingRequest prod = new ProcessingRequest("KubePodCrashLooping", "critical",
+        new TargetRef("Deployment", "shop-prod", "app"), Map.of(), Duration.ofSeconds(1));
+
+    assertThat(everywhere.process(prod).rollbackStrategy()).isEqualTo(io.kubernaut.ports.workflow.RollbackStrategy.MANUAL);
+    assertThat(scoped.process(prod).path()).isEqualTo(RemediationPath.RECOMMEND_ONLY);
+    assertThat(scoped.process(prod).rollbackStrategy()).isEqualTo(io.kubernaut.ports.workflow.RollbackStrategy.MANUAL);
+    assertThat(process("shop-dev", "warning").rollbackStrategy())
+        .isEqualTo(io.kubernaut.ports.workflow.RollbackStrategy.AUTOMATIC);
+  }
 }

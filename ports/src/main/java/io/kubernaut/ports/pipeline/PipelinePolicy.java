@@ -22,17 +22,26 @@ import java.util.Objects;
  * @param verification the verification checks per alert ({@code verification.yaml})
  * @param environments namespace name → environment, for namespaces without an environment label
  *     ({@code environments.yaml}); consulted after the label and before the name patterns
+ * @param routing the path by environment × priority and the rollback strategy per environment ({@code routing.yaml})
  */
 public record PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
     AnalysisGates gates, SafetyPolicy safety, String stormThresholds, VerificationPolicy verification,
-    Map<String, Environment> environments) {
+    Map<String, Environment> environments, RoutingPolicy routing) {
   public PipelinePolicy {
+    routing = routing == null ? RoutingPolicy.defaults() : routing;
     verification = verification == null ? VerificationPolicy.defaults() : verification;
     environments = environments == null ? Map.of() : Map.copyOf(environments);
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(retention, "retention");
     gates = gates == null ? AnalysisGates.defaults() : gates;
     safety = safety == null ? SafetyPolicy.standard() : safety;
+  }
+
+  /** A policy with the default routing. */
+  public PipelinePolicy(TimeoutSettings timeouts, Duration retention, boolean dryRun, boolean killSwitch,
+      AnalysisGates gates, SafetyPolicy safety, String stormThresholds, VerificationPolicy verification,
+      Map<String, Environment> environments) {
+    this(timeouts, retention, dryRun, killSwitch, gates, safety, stormThresholds, verification, environments, null);
   }
 
   /** A policy without environment overrides. */

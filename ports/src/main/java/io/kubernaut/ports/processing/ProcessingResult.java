@@ -4,6 +4,7 @@ import io.kubernaut.ports.pipeline.RemediationPath;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.Priority;
 import io.kubernaut.ports.remediation.Severity;
+import io.kubernaut.ports.workflow.RollbackStrategy;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param businessCriticality from the namespace annotation {@code kubernaut.io/business-criticality}, or {@code standard}
  * @param path the route the remediation takes
  * @param routingReason a sentence explaining the route
+ * @param rollbackStrategy what the remediation's workflow does with its completed steps when a critical step fails
  */
 public record ProcessingResult(
     Enrichment enrichment,
@@ -24,12 +26,20 @@ public record ProcessingResult(
     Priority priority,
     String businessCriticality,
     RemediationPath path,
-    String routingReason) {
+    String routingReason,
+    RollbackStrategy rollbackStrategy) {
   public ProcessingResult {
+    rollbackStrategy = rollbackStrategy == null ? RollbackStrategy.AUTOMATIC : rollbackStrategy;
     Objects.requireNonNull(enrichment, "enrichment");
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(path, "path");
+  }
+
+  /** A result whose workflow rolls back automatically. */
+  public ProcessingResult(Enrichment enrichment, Environment environment, Severity severity, Priority priority,
+      String businessCriticality, RemediationPath path, String routingReason) {
+    this(enrichment, environment, severity, priority, businessCriticality, path, routingReason, RollbackStrategy.AUTOMATIC);
   }
 }

@@ -11,6 +11,11 @@ public enum RollbackStrategy {
   /** Leave them in effect. */
   NONE;
 
+  /** The lower-case name used in specs, status and {@code routing.yaml}. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
   /** The strategy named in a WorkflowExecution spec ({@code automatic}, {@code manual}, {@code none}); automatic when unset. */
   public static RollbackStrategy of(String name) {
     if (name == null || name.isBlank()) {
