@@ -86,6 +86,27 @@ class ConfigMapPolicySourceRoutingTest {
     assertThatThrownBy(() -> routing(yaml)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
   }
 
+  private static io.fabric8.kubernetes.api.model.ConfigMap configMap(Map<String, String> data) {
+    return new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName(ConfigMapPolicySource.NAME)
+        .withResourceVersion("1").endMetadata().withData(data).build();
+  }
+
+  @Test
+  void anInvalidRoutingYamlIsNotAppliedTheWholeConfigMapWithIt() {
+    ConfigMapPolicySource source = new ConfigMapPolicySource(null, "kubernaut-system");
+    source.load(configMap(Map.of("routing.yaml", "rollbackStrategy: manual\n")));
+
+    source.load(configMap(Map.of("routing.yaml", "rollbackStrategy: later\n", "safety.yaml", "killSwitch: true\n")));
+
+    assertThat(source.current().routing().fallbackRollback()).as("the previous routing stays")
+        .isEqualTo(RollbackStrategy.MANUAL);
+    assertThat(source.current().killSwitch()).as("nothing else of the refused ConfigMap applies").isFalse();
+
+    ConfigMapPolicySource fresh = new ConfigMapPolicySource(null, "kubernaut-system");
+    fresh.load(configMap(Map.of("routing.yaml", "paths: {production: skipped}\n")));
+    assertThat(fresh.current().killSwitch()).as("no valid policy since start: fails closed").isTrue();
+  }
+
   @Test
   void theFailClosedPolicyKeepsTheDefaultRouting() {
     assertThat(ConfigMapPolicySource.failClosed().routing()).isEqualTo(RoutingPolicy.defaults());

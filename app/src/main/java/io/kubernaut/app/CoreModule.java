@@ -99,8 +99,8 @@ abstract class CoreModule {
 
   @Provides
   @Singleton
-  static DecideRemediation decideRemediation() {
-    return new RemediationConductor();
+  static DecideRemediation decideRemediation(KubernetesSettings settings) {
+    return new RemediationConductor(settings.namespace());
   }
 
   @Provides

@@ -248,6 +248,11 @@ public final class Kubernaut implements AutoCloseable {
     return httpPort;
   }
 
+  /** The HTTP routes served, as {@code METHOD path} ({@link HttpServer#routes()}). */
+  public List<String> httpRoutes() {
+    return component.httpServer().routes();
+  }
+
   /** The static admin token, allowed every {@code /api/**} route (empty when TokenReview is used). */
   public String apiToken() {
     return tokens.admin().orElse("");

@@ -58,6 +58,8 @@ class ValuesSchemaTest {
     assertRejected(RenderedChart.template().set("config.routing.paths.production", "skipped"),
         "config.routing.paths.production:");
     assertRejected(RenderedChart.template().set("config.routing.paths.prod", "automatic"), "config.routing.paths:");
+    assertRejected(RenderedChart.template().set("config.routing.paths.default.P0", "automatic"),
+        "config.routing.paths.default:");
     assertRejected(RenderedChart.template().set("config.routing.rollbackStrategy.production", "later"),
         "config.routing.rollbackStrategy:");
   }

@@ -34,6 +34,7 @@ public class AlertProcessingStatus extends StatusSpine {
 
   @JsonPropertyDescription("What the remediation's workflow does with its completed steps when a critical step fails: "
       + "automatic, manual or none (routing.yaml rollbackStrategy, per environment).")
+  @io.fabric8.generator.annotation.Pattern("^(automatic|manual|none)$")
   private String rollbackStrategy;
 
   @JsonPropertyDescription("The cluster context gathered for the alert.")

@@ -32,6 +32,7 @@ public class WorkflowExecutionSpec {
   private List<Recommendation> steps;
 
   @JsonPropertyDescription("What to do when a critical step fails: automatic, manual or none.")
+  @io.fabric8.generator.annotation.Pattern("^(automatic|manual|none)$")
   private String rollbackStrategy;
 
   public RemediationRef getRemediationRef() { return remediationRef; }

@@ -68,7 +68,7 @@ final class WorkflowExecutionProvenance {
     }
     // The children as cached first; a mismatch is checked once more against the API server (the cache may lag).
     if (!built(wfe.getSpec(), ar, false) && !built(wfe.getSpec(), ar, true)) {
-      return forged("its steps, environment or target are not those AlertRemediation " + remediation
+      return forged("its steps, environment, target or rollback strategy are not those AlertRemediation " + remediation
           + " builds from its classification and recommendations");
     }
     // Only a workflow its remediation built can be overtaken by that remediation's end (a cancel, a timeout).

@@ -110,9 +110,10 @@ final class WorkflowExecutionVerification {
    */
   void askRollbackApproval(WorkflowExecution wfe, AlertRemediation ar, String message) {
     String remediation = wfe.getSpec().getRemediationRef().getName();
+    String in = " -n " + wfe.getMetadata().getNamespace();
     notify(wfe, ar, NotificationType.APPROVAL_NEEDED, "Rollback awaits approval: " + remediation, message
-        + " Decide with: kubectl kubernaut approve " + remediation + " (roll back) or kubectl kubernaut reject "
-        + remediation + " --reason ... (keep the change), the console or POST /api/v1/remediations/" + remediation
+        + " Decide with: kubectl kubernaut approve " + remediation + in + " (roll back) or kubectl kubernaut reject "
+        + remediation + in + " --reason ... (keep the change), the console or POST /api/v1/remediations/" + remediation
         + "/approve|reject.", "ROLLBACK_APPROVAL:" + remediation, "RollbackAwaitingApproval");
   }
 

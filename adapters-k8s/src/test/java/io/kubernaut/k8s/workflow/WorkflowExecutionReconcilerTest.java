@@ -857,26 +857,47 @@ class WorkflowExecutionReconcilerTest {
     return reviews;
   }
 
-  @Test
-  void aFailedStepIsUndoneByARollbackExecutionThatTheExecutionControllerRunsWithTheRecordedData() {
-    var executions = new io.kubernaut.k8s.execution.KubernetesExecutionReconciler(ledger,
+  private io.kubernaut.k8s.execution.KubernetesExecutionReconciler executions() {
+    return new io.kubernaut.k8s.execution.KubernetesExecutionReconciler(ledger,
         new io.kubernaut.core.lifecycle.ExecutionConductor(), new io.kubernaut.core.safety.SafetyEnvelope(NS), CATALOG,
         runner, this::policy,
         new io.kubernaut.k8s.fakes.InMemoryAuditTrail(), PipelineMetrics.none(), NS, remediations.relays(),
         Clock.systemUTC());
-    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop"),
-        step("b", "scale_deployment", "shop", "a")));
+  }
+
+  /** Runs {@code wfe}'s step a (increase_resources) to completion, then fails its step b for good; the workflow after. */
+  private WorkflowExecution aCompletedThenBFailed(io.kubernaut.k8s.execution.KubernetesExecutionReconciler executions,
+      WorkflowExecution wfe) {
+    wfe = reconcile(wfe);
     executions.reconcile(execution("a"), null);
     assertThat(execution("a").getStatus().getPhase()).as(execution("a").getStatus().getMessage())
         .isEqualTo(ExecutionPhase.Completed);
-
     wfe = reconcile(wfe);
     runner.executeOutcomes.add(io.kubernaut.ports.action.ActionOutcome.of(
         io.kubernaut.ports.action.ActionStatus.FAILED_PERMANENT, "Quota exceeded."));
     executions.reconcile(execution("b"), null);
     assertThat(execution("b").getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    return reconcile(wfe);
+  }
 
-    wfe = reconcile(wfe);
+  @Test
+  void underTheManualStrategyAFailedStepEndsTheWorkflowNamingWhatToUndoAndNothingIsRolledBack() {
+    WorkflowExecution wfe = aCompletedThenBFailed(executions(), WorkflowFixtures.builtBy(client, remediation(),
+        "staging", "manual", List.of(step("a", "increase_resources", "shop"), step("b", "scale_deployment", "shop", "a")),
+        LABELS));
+
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RollbackRequired"));
+    assertThat(wfe.getStatus().getMessage()).contains("rollbackStrategy is manual").contains("a");
+    assertThat(execution("a-rollback")).as("no rollback execution").isNull();
+    assertThat(runner.rolledBack).isEmpty();
+  }
+
+  @Test
+  void aFailedStepIsUndoneByARollbackExecutionThatTheExecutionControllerRunsWithTheRecordedData() {
+    var executions = executions();
+    WorkflowExecution wfe = aCompletedThenBFailed(executions, create(step("a", "increase_resources", "shop"),
+        step("b", "scale_deployment", "shop", "a")));
     KubernetesExecution undo = execution("a-rollback");
     assertThat(undo.getSpec().getRollbackData()).as("what step a recorded").isEqualTo(execution("a").getStatus().getRollbackData());
     executions.reconcile(undo, null);

@@ -260,7 +260,8 @@ class WorkflowExecutionVerificationTest {
         .as("nothing is rolled back before approval").isNull();
     assertThat(notifications).filteredOn(n -> n.type() == NotificationType.APPROVAL_NEEDED).singleElement()
         .satisfies(n -> assertThat(n.body()).contains("restarts-stopped").contains("4.0").contains("b, a")
-            .contains("kubectl kubernaut approve ar-1").contains("POST /api/v1/remediations/ar-1/approve|reject"));
+            .contains("kubectl kubernaut approve ar-1 -n " + NS + " (roll back)")
+            .contains("kubectl kubernaut reject ar-1 -n " + NS + " --reason").contains("POST /api/v1/remediations/ar-1/approve|reject"));
     assertThat(wfe.getStatus().getRollbackApprovalExpiresAt()).as("the request expires after the approval timeout")
         .isEqualTo(clock.instant().plus(Duration.ofMinutes(15)).toString());
     assertThat(silences.expired).as("the page comes back while a person decides").containsExactly("ar-1");

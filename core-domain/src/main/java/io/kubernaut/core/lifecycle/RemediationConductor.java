@@ -28,6 +28,19 @@ public final class RemediationConductor implements DecideRemediation {
   /** How long to wait before asking the audit store again while it has not confirmed. */
   static final Duration AUDIT_RETRY = Duration.ofSeconds(5);
 
+  /** The namespace of the AlertRemediations, named in the kubectl hints; empty leaves {@code -n} out. */
+  private final String namespace;
+
+  /** A conductor whose hints name no namespace (the kubectl context's is used). */
+  public RemediationConductor() {
+    this("");
+  }
+
+  /** @param namespace the AlertRemediations' namespace (the operator's), named in the kubectl hints with {@code -n} */
+  public RemediationConductor(String namespace) {
+    this.namespace = namespace == null ? "" : namespace;
+  }
+
   @Override
   public RemediationDecision decide(RemediationSnapshot s) {
     RemediationDecision decision = decideUnchecked(s);
@@ -136,8 +149,9 @@ public final class RemediationConductor implements DecideRemediation {
    * How a person decides: the kubectl plugin, which names the decider in {@code kubernaut.io/approval-by}
    * as the chart's admission policy requires of a kubectl approval (a bare {@code kubectl annotate} is refused).
    */
-  static String decide(String name) {
-    return "kubectl kubernaut approve " + name + " (or kubectl kubernaut reject " + name + " --reason TEXT)";
+  String decide(String name) {
+    String in = namespace.isEmpty() ? "" : " -n " + namespace;
+    return "kubectl kubernaut approve " + name + in + " (or kubectl kubernaut reject " + name + in + " --reason TEXT)";
   }
 
   private RemediationDecision afterApproval(RemediationSnapshot s) {

@@ -6,6 +6,7 @@ import io.kubernaut.ports.pipeline.RoutingPolicy;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.Priority;
 import io.kubernaut.ports.remediation.Severity;
+import io.kubernaut.ports.safety.SafetyPolicy;
 import io.kubernaut.ports.workflow.RollbackStrategy;
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * Chooses how far a remediation may go: namespaces that opted out
- * ({@code kubernaut.io/managed=false}) and protected namespaces (the operator's own and those of
- * {@code safety.yaml}'s {@code protectedNamespaces}) are skipped; alerts of severity {@code info} are
+ * ({@code kubernaut.io/managed=false}) and protected namespaces (the operator's own, kube-system and
+ * kube-public whatever the policy says, and those of {@code safety.yaml}'s {@code protectedNamespaces})
+ * are skipped; alerts of severity {@code info} are
  * recommend-only; otherwise {@code routing.yaml} decides by environment × priority (by default an
  * unknown environment needs approval, the rest is automatic). It also names the rollback strategy
  * of the remediation's workflow, per environment. The policy is read at each decision, so a
@@ -46,7 +48,7 @@ public final class RemediationRouter {
   private final Supplier<PipelinePolicy> policy;
 
   /**
-   * @param operatorNamespace always protected, whatever the policy says
+   * @param operatorNamespace always protected, whatever the policy says (as are kube-system and kube-public)
    * @param policy read at each decision: its safety's protected namespaces and its routing
    */
   public RemediationRouter(String operatorNamespace, Supplier<PipelinePolicy> policy) {
@@ -65,7 +67,8 @@ public final class RemediationRouter {
     PipelinePolicy p = policy.get();
     RoutingPolicy routing = p.routing();
     RollbackStrategy rollback = routing.rollbackStrategy(environment);
-    if (!namespace.isEmpty() && (namespace.equals(operatorNamespace) || p.safety().protectedNamespaces().contains(namespace))) {
+    if (!namespace.isEmpty() && (namespace.equals(operatorNamespace) || SafetyPolicy.DEFAULT_PROTECTED.contains(namespace)
+        || p.safety().protectedNamespaces().contains(namespace))) {
       return new Route(RemediationPath.SKIPPED, "namespace " + namespace + " is protected and never remediated", rollback);
     }
     if ("false".equalsIgnoreCase(namespaceLabels.get(MANAGED_LABEL))) {

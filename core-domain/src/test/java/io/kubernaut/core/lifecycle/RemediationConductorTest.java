@@ -198,6 +198,17 @@ class RemediationConductorTest {
   }
 
   @Test
+  void theApprovalHintNamesTheRemediationsNamespaceWhenTheConductorKnowsIt() {
+    Snap s = new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Completed");
+    s.verdict = new AnalysisVerdict(0.75, true, false, 1);
+
+    RemediationDecision waiting = new RemediationConductor("kubernaut-system").decide(s.build());
+
+    assertThat(waiting.message()).contains("kubectl kubernaut approve ar-1 -n kubernaut-system "
+        + "(or kubectl kubernaut reject ar-1 -n kubernaut-system --reason TEXT)");
+  }
+
+  @Test
   void anApprovalGivenBeforeTheRemediationAwaitedApprovalIsIgnoredAndTheRemediationStillWaits() {
     Snap s = new Snap().phase(RemediationPhase.Analyzing).child(ChildKind.ANALYSIS, "Completed");
     s.verdict = new AnalysisVerdict(0.75, true, false, 1);

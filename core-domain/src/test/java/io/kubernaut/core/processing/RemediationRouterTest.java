@@ -83,7 +83,7 @@ class RemediationRouterTest {
   }
 
   @Test
-  void theProtectedNamespacesOfSafetyYamlAreSkippedAndTheOperatorsOwnAlways() {
+  void theProtectedNamespacesOfSafetyYamlAreSkippedAndTheOperatorsOwnKubeSystemAndKubePublicAlways() {
     assertThat(route("vault", Environment.PRODUCTION, Severity.CRITICAL, Priority.P0).path())
         .isEqualTo(RemediationPath.AUTOMATIC);
 
@@ -96,7 +96,9 @@ class RemediationRouterTest {
     assertThat(route("kubernaut-system", Environment.PRODUCTION, Severity.CRITICAL, Priority.P0).path())
         .as("the operator's namespace, though the list replaced the defaults").isEqualTo(RemediationPath.SKIPPED);
     assertThat(route("kube-system", Environment.PRODUCTION, Severity.CRITICAL, Priority.P0).path())
-        .as("the list replaces the defaults, as the safety envelope reads it").isEqualTo(RemediationPath.AUTOMATIC);
+        .as("a list without kube-system does not open it to routing").isEqualTo(RemediationPath.SKIPPED);
+    assertThat(route("kube-public", Environment.PRODUCTION, Severity.CRITICAL, Priority.P0).path())
+        .isEqualTo(RemediationPath.SKIPPED);
     assertThat(router.route("", Map.of(), Environment.PRODUCTION, Severity.CRITICAL, Priority.P0).path())
         .as("a node alert has no namespace to protect").isEqualTo(RemediationPath.AUTOMATIC);
   }

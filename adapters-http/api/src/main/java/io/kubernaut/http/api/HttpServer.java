@@ -10,6 +10,7 @@ import io.kubernaut.http.api.route.RouteGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
@@ -158,6 +159,17 @@ public final class HttpServer implements AutoCloseable {
     if (!Boolean.TRUE.equals(ctx.attribute(PROBLEM_WRITTEN))) {
       renderProblem(new HttpProblem(status, title, detail), ctx);
     }
+  }
+
+  /**
+   * The HTTP routes this server answers, each as {@code METHOD path} in Javalin's path syntax
+   * ({@code {name}} for a path parameter, as in OpenAPI); empty before {@link #start()}.
+   */
+  public List<String> routes() {
+    Javalin running = javalin;
+    return running == null ? List.of() : running.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(handler -> handler.endpoint.method.isHttpMethod()) // not the before and after filters
+        .map(handler -> handler.endpoint.method.name() + " " + handler.endpoint.path).sorted().toList();
   }
 
   /** Ends the route groups' open streams (the console's live feed), which would otherwise hold the stop. */
