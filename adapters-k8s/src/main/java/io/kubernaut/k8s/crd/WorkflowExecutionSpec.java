@@ -23,6 +23,10 @@ public class WorkflowExecutionSpec {
   @JsonPropertyDescription("The environment, which selects the safety limits.")
   private String environment;
 
+  @JsonPropertyDescription("The alert's severity as processing normalised it (critical, warning or info), which selects "
+      + "the timeouts' bySeverity overrides of its steps.")
+  private String severity;
+
   @Required
   @JsonPropertyDescription("The resolved target of the alert.")
   private ObjectRef target;
@@ -41,6 +45,8 @@ public class WorkflowExecutionSpec {
   public void setAlertName(String alertName) { this.alertName = alertName; }
   public String getEnvironment() { return environment; }
   public void setEnvironment(String environment) { this.environment = environment; }
+  public String getSeverity() { return severity; }
+  public void setSeverity(String severity) { this.severity = severity; }
   public ObjectRef getTarget() { return target; }
   public void setTarget(ObjectRef target) { this.target = target; }
   public List<Recommendation> getSteps() { return steps; }

@@ -88,6 +88,7 @@ public final class ChildFactory {
     spec.setTarget(ar.getSpec().getTarget());
     var ps = processing == null ? null : processing.getStatus();
     spec.setEnvironment(ps == null ? ar.getSpec().getEnvironment() : ps.getEnvironment());
+    spec.setSeverity(ps == null ? ar.getSpec().getSeverity() : ps.getSeverity());
     var as = analysis == null ? null : analysis.getStatus();
     spec.setSteps(as == null || as.getRecommendations() == null ? List.of() : as.getRecommendations());
     spec.setRollbackStrategy(RollbackStrategy.of(ps == null ? null : ps.getRollbackStrategy()).wireName());

@@ -68,7 +68,7 @@ final class WorkflowExecutionProvenance {
     }
     // The children as cached first; a mismatch is checked once more against the API server (the cache may lag).
     if (!built(wfe.getSpec(), ar, false) && !built(wfe.getSpec(), ar, true)) {
-      return forged("its steps, environment, target or rollback strategy are not those AlertRemediation " + remediation
+      return forged("its steps, environment, severity, target or rollback strategy are not those AlertRemediation " + remediation
           + " builds from its classification and recommendations");
     }
     // Only a workflow its remediation built can be overtaken by that remediation's end (a cancel, a timeout).
@@ -96,6 +96,8 @@ final class WorkflowExecutionProvenance {
         && Objects.equals(actual.getAlertName(), expected.getAlertName())
         && Objects.equals(target(actual), target(expected))
         && Objects.equals(actual.getEnvironment(), expected.getEnvironment())
+        // A workflow built before the spec carried the severity has none: its steps take the environment's timeouts.
+        && (actual.getSeverity() == null || Objects.equals(actual.getSeverity(), expected.getSeverity()))
         && Objects.equals(steps(actual), steps(expected))
         && Objects.equals(actual.getRollbackStrategy(), expected.getRollbackStrategy());
   }

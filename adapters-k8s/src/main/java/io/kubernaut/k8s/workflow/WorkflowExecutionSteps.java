@@ -91,17 +91,21 @@ public final class WorkflowExecutionSteps {
             : undone.getStatus().getRollbackData()));
   }
 
-  /** The step timeout in the workflow's environment: what every execution it builds gets, and the most one may carry. */
+  /**
+   * The step timeout for the workflow's severity and environment: what every execution it builds gets,
+   * and the most one may carry.
+   */
   public static Duration stepTimeout(WorkflowExecution wfe, PipelinePolicy policy) {
     return timeout(wfe, policy, TimeoutSettings.EXECUTION_STEP, KubernetesExecutionRequests.DEFAULT_TIMEOUT);
   }
 
-  /** The timeout {@code key} in the workflow's environment, else the default one, else {@code otherwise}. */
+  /**
+   * The timeout {@code key} for the workflow's severity, else its environment, else the default one,
+   * else {@code otherwise}.
+   */
   static Duration timeout(WorkflowExecution wfe, PipelinePolicy policy, String key, Duration otherwise) {
-    TimeoutSettings t = policy.timeouts();
-    Duration fallback = t.defaults().getOrDefault(key, otherwise);
-    String env = wfe.getSpec().getEnvironment();
-    return env == null ? fallback : t.byEnvironment().getOrDefault(env, Map.of()).getOrDefault(key, fallback);
+    Duration effective = policy.timeouts().effective(key, wfe.getSpec().getEnvironment(), wfe.getSpec().getSeverity());
+    return effective == null ? otherwise : effective;
   }
 
   private static Map<String, String> orEmpty(Map<String, String> map) {

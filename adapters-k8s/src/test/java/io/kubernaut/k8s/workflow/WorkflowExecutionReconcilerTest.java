@@ -117,8 +117,11 @@ class WorkflowExecutionReconcilerTest {
 
   private PipelinePolicy policy() {
     PipelinePolicy d = PipelinePolicy.defaults();
-    return new PipelinePolicy(d.timeouts(), d.retention(), d.dryRun(), killSwitch, d.gates(), d.safety());
+    return new PipelinePolicy(timeouts, d.retention(), d.dryRun(), killSwitch, d.gates(), d.safety());
   }
+
+  /** The timeouts of {@link #policy()}. */
+  private io.kubernaut.ports.pipeline.TimeoutSettings timeouts = io.kubernaut.ports.pipeline.TimeoutSettings.standard();
 
   private io.kubernaut.k8s.safety.DisruptionLedger ledger;
   private io.kubernaut.k8s.fakes.RelayedRemediations remediations;
@@ -660,6 +663,43 @@ class WorkflowExecutionReconcilerTest {
     assertThat(manual.getSpec().getRollbackStrategy()).isEqualTo("manual");
     assertThat(reconcile(reconcile(manual)).getStatus().getPhase()).as("built by its remediation")
         .isEqualTo(WorkflowPhase.Executing);
+  }
+
+  @Test
+  void aStepTakesTheTimeoutOfItsAlertsSeverityOverItsEnvironmentsAndALegacyWorkflowWithoutOneItsEnvironments() {
+    timeouts = new io.kubernaut.ports.pipeline.TimeoutSettings(io.kubernaut.ports.pipeline.TimeoutSettings.standard()
+        .defaults(), Map.of("staging", Map.of("executionStep", Duration.ofMinutes(20))),
+        Map.of("critical", Map.of("executionStep", Duration.ofMinutes(3))));
+    WorkflowExecution critical = WorkflowFixtures.builtBy(client, remediation(), "staging", "critical", null,
+        List.of(step("a", "increase_resources", "shop")), LABELS);
+    assertThat(critical.getSpec().getSeverity()).isEqualTo("critical");
+
+    reconcile(reconcile(critical));
+    assertThat(execution("a").getSpec().getTimeout()).isEqualTo("180s");
+
+    client.resource(execution("a")).withGracePeriod(0).delete();
+    client.resource(critical).withGracePeriod(0).delete();
+    WorkflowExecution legacy = WorkflowFixtures.builtBy(client, remediation(), "staging", "critical", null,
+        List.of(step("a", "increase_resources", "shop")), LABELS);
+    client.resource(legacy).withGracePeriod(0).delete();
+    legacy.getSpec().setSeverity(null);
+    legacy.getMetadata().setResourceVersion(null);
+    legacy.getMetadata().setUid(null);
+    reconcile(reconcile(client.resource(legacy).create()));
+    assertThat(execution("a").getSpec().getTimeout()).as("built before the spec carried the severity: not refused")
+        .isEqualTo("1200s");
+  }
+
+  @Test
+  void aWorkflowWithAnotherSeverityThanItsProcessingRecordedIsRefused() {
+    WorkflowExecution warning = WorkflowFixtures.builtBy(client, remediation(), "staging", "critical", null,
+        List.of(step("a", "increase_resources", "shop")), LABELS);
+    client.resource(warning).delete();
+    warning.getSpec().setSeverity("warning");
+    warning.getMetadata().setResourceVersion(null);
+    warning.getMetadata().setUid(null);
+
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(warning).create())), "are not those");
   }
 
   @Test

@@ -32,6 +32,12 @@ final class WorkflowFixtures {
   /** The same, with the rollback strategy its processing chose ({@code null}: none recorded, so automatic). */
   static WorkflowExecution builtBy(KubernetesClient client, AlertRemediation ar, String environment,
       String rollbackStrategy, List<Recommendation> steps, Map<String, String> labels) {
+    return builtBy(client, ar, environment, null, rollbackStrategy, steps, labels);
+  }
+
+  /** The same, with the severity its processing normalised ({@code null}: none recorded). */
+  static WorkflowExecution builtBy(KubernetesClient client, AlertRemediation ar, String environment, String severity,
+      String rollbackStrategy, List<Recommendation> steps, Map<String, String> labels) {
     String name = ar.getMetadata().getName();
     // A second workflow of the same remediation (its first deleted) comes from new children too.
     client.resources(AlertProcessing.class).inNamespace(ar.getMetadata().getNamespace())
@@ -44,6 +50,7 @@ final class WorkflowFixtures {
     AlertProcessingStatus classified = new AlertProcessingStatus();
     classified.setEnvironment(environment);
     classified.setRollbackStrategy(rollbackStrategy);
+    classified.setSeverity(severity);
     processing.setStatus(classified);
     processing = client.resource(processing).updateStatus();
     AIAnalysis analysis = new AIAnalysis();

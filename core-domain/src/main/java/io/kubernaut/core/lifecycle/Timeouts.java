@@ -3,7 +3,6 @@ package io.kubernaut.core.lifecycle;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /** Computes effective timeouts: default, then the environment override, then the severity override. */
@@ -13,9 +12,7 @@ public final class Timeouts {
 
   /** The timeout for {@code key} in this environment and severity. */
   public static Duration effective(TimeoutSettings settings, String key, String environment, String severity) {
-    Duration value = settings.defaults().getOrDefault(key, TimeoutSettings.standard().defaults().get(key));
-    value = override(settings.byEnvironment(), environment, key).orElse(value);
-    return override(settings.bySeverity(), severity, key).orElse(value);
+    return settings.effective(key, environment, severity);
   }
 
   /** The key of the per-phase timeout that applies while in {@code phase}, if any. */
@@ -27,9 +24,5 @@ public final class Timeouts {
       case Executing -> Optional.of(TimeoutSettings.WORKFLOW);
       default -> Optional.empty();
     };
-  }
-
-  private static Optional<Duration> override(Map<String, Map<String, Duration>> table, String selector, String key) {
-    return Optional.ofNullable(table.get(selector)).map(m -> m.get(key));
   }
 }

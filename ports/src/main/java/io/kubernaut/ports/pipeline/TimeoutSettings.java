@@ -42,4 +42,16 @@ public record TimeoutSettings(
         WORKFLOW, Duration.ofMinutes(20),
         EXECUTION_STEP, Duration.ofMinutes(10)), Map.of(), Map.of());
   }
+
+  /**
+   * The timeout {@code key} for an alert of {@code environment} and {@code severity} (wire names, either
+   * may be null): the default (the SPEC's when this has none), replaced by the environment's
+   * override, replaced by the severity's override; null for a key nobody knows.
+   */
+  public Duration effective(String key, String environment, String severity) {
+    Duration value = defaults.getOrDefault(key, key == null ? null : standard().defaults().get(key));
+    Duration byEnv = environment == null ? null : byEnvironment.getOrDefault(environment, Map.of()).get(key);
+    Duration bySev = severity == null ? null : bySeverity.getOrDefault(severity, Map.of()).get(key);
+    return bySev != null ? bySev : byEnv != null ? byEnv : value;
+  }
 }
