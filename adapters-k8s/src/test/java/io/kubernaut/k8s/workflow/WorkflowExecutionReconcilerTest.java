@@ -648,11 +648,8 @@ class WorkflowExecutionReconcilerTest {
   void aWorkflowWithARollbackStrategyItsRemediationDidNotChooseIsRefused() {
     // Its remediation builds workflows that roll back automatically; "manual" would leave a failed step in place.
     WorkflowExecution manual = create(step("a", "increase_resources", "shop"));
-    client.resource(manual).delete();
-    manual.getSpec().setRollbackStrategy("manual");
-    manual.getMetadata().setResourceVersion(null);
-    manual.getMetadata().setUid(null);
-    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(manual).create())), "are not those");
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(recreated(manual, spec -> spec.setRollbackStrategy("manual")))),
+        "are not those");
   }
 
   @Test
@@ -681,11 +678,7 @@ class WorkflowExecutionReconcilerTest {
     client.resource(critical).withGracePeriod(0).delete();
     WorkflowExecution legacy = WorkflowFixtures.builtBy(client, remediation(), "staging", "critical", null,
         List.of(step("a", "increase_resources", "shop")), LABELS);
-    client.resource(legacy).withGracePeriod(0).delete();
-    legacy.getSpec().setSeverity(null);
-    legacy.getMetadata().setResourceVersion(null);
-    legacy.getMetadata().setUid(null);
-    reconcile(reconcile(client.resource(legacy).create()));
+    reconcile(reconcile(recreated(legacy, spec -> spec.setSeverity(null))));
     assertThat(execution("a").getSpec().getTimeout()).as("built before the spec carried the severity: not refused")
         .isEqualTo("1200s");
   }
@@ -694,12 +687,9 @@ class WorkflowExecutionReconcilerTest {
   void aWorkflowWithAnotherSeverityThanItsProcessingRecordedIsRefused() {
     WorkflowExecution warning = WorkflowFixtures.builtBy(client, remediation(), "staging", "critical", null,
         List.of(step("a", "increase_resources", "shop")), LABELS);
-    client.resource(warning).delete();
-    warning.getSpec().setSeverity("warning");
-    warning.getMetadata().setResourceVersion(null);
-    warning.getMetadata().setUid(null);
 
-    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(warning).create())), "are not those");
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(recreated(warning, spec -> spec.setSeverity("warning")))),
+        "are not those");
   }
 
   @Test
@@ -707,12 +697,18 @@ class WorkflowExecutionReconcilerTest {
     // Its processing chose none for the environment; a workflow that rolls back automatically is not the one it built.
     WorkflowExecution automatic = WorkflowFixtures.builtBy(client, remediation(), "staging", "none",
         List.of(step("a", "increase_resources", "shop")), LABELS);
-    client.resource(automatic).delete();
-    automatic.getSpec().setRollbackStrategy("automatic");
-    automatic.getMetadata().setResourceVersion(null);
-    automatic.getMetadata().setUid(null);
 
-    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(automatic).create())), "are not those");
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(recreated(automatic,
+        spec -> spec.setRollbackStrategy("automatic")))), "are not those");
+  }
+
+  /** {@code wfe} deleted and created again, under its name and owner, with its spec changed by {@code change}. */
+  private WorkflowExecution recreated(WorkflowExecution wfe, java.util.function.Consumer<WorkflowExecutionSpec> change) {
+    client.resource(wfe).withGracePeriod(0).delete();
+    change.accept(wfe.getSpec());
+    wfe.getMetadata().setResourceVersion(null);
+    wfe.getMetadata().setUid(null);
+    return client.resource(wfe).create();
   }
 
   private static final Map<String, String> LABELS = Map.of(KubernautLabels.REMEDIATION, "ar-1",
