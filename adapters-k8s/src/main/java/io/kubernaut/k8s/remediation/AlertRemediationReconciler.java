@@ -24,12 +24,15 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertProcessingStatus;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.notification.Notification;
+import io.kubernaut.ports.notification.NotificationDetails;
+import io.kubernaut.ports.notification.NotificationType;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PipelineMetrics;
@@ -280,7 +283,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         children.get(ChildKind.WORKFLOW).ifPresent(wfe -> verificationEvent(ar, (WorkflowExecution) wfe, snapshot.now()));
       }
       if (decision.escalation() != null) {
-        notifier.notify(notification(ar, decision, snapshot));
+        notifier.notify(notification(ar, decision, snapshot, children));
       }
     }
     AlertRemediationStatus desired = RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
@@ -397,14 +400,46 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     return fields;
   }
 
-  private static Notification notification(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot) {
+  private static Notification notification(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot,
+      RemediationChildren children) {
     String name = ar.getMetadata().getName();
     return new Notification(decision.escalation(), name, ar.getSpec().getFingerprint(), snapshot.environment(),
         snapshot.severity(), ar.getSpec().getTarget().getNamespace(), decision.phase().name(),
         decision.escalation() + ": " + ar.getSpec().getAlertName() + " on " + ar.getSpec().getTarget().getName(),
         decision.message() + " kubectl describe ar " + name + " -n " + ar.getMetadata().getNamespace(),
-        decision.escalation() + ":" + name + ":" + decision.phase(),
-        decision.failurePhase() == null ? Map.of() : Map.of("phase", decision.failurePhase()));
+        decision.escalation() + ":" + name + ":" + decision.phase(), details(ar, decision, snapshot, children));
+  }
+
+  /**
+   * The details the message composer and the notification routes read ({@link NotificationDetails}):
+   * the reason (the outcome, else the condition reason), the phase that failed or ran out of time and
+   * how long the remediation had run, the alert's name, and its priority as AlertProcessing classified it.
+   */
+  static Map<String, String> details(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot,
+      RemediationChildren children) {
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put(NotificationDetails.REASON, decision.outcome() != null ? decision.outcome() : decision.reason().name());
+    if (decision.failurePhase() != null) {
+      details.put(decision.escalation() == NotificationType.TIMED_OUT ? NotificationDetails.TIMEOUT_PHASE
+          : NotificationDetails.FAILURE_PHASE, decision.failurePhase());
+    }
+    if (decision.escalation() == NotificationType.TIMED_OUT && snapshot.createdAt() != null) {
+      details.put(NotificationDetails.DURATION, spoken(java.time.Duration.between(snapshot.createdAt(), snapshot.now())));
+    }
+    if (ar.getSpec().getAlertName() != null) {
+      details.put(NotificationDetails.ALERT_NAME, ar.getSpec().getAlertName());
+    }
+    children.get(ChildKind.PROCESSING).map(ap -> ((AlertProcessing) ap).getStatus())
+        .map(AlertProcessingStatus::getPriority)
+        .ifPresent(priority -> details.put(NotificationDetails.PRIORITY, priority));
+    return details;
+  }
+
+  /** A duration as people write it: {@code 45s}, {@code 5m3s}, {@code 1h2m}. */
+  static String spoken(java.time.Duration d) {
+    long seconds = Math.max(0, d.toSeconds());
+    return seconds >= 3600 ? seconds / 3600 + "h" + seconds % 3600 / 60 + "m"
+        : seconds >= 60 ? seconds / 60 + "m" + seconds % 60 + "s" : seconds + "s";
   }
 
   /**

@@ -45,6 +45,8 @@ import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationType;
 import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.k8s.crd.AlertProcessingStatus;
+import io.kubernaut.ports.notification.NotificationDetails;
 import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
@@ -307,6 +309,12 @@ class AlertRemediationReconcilerTest {
 
   @Test
   void anEscalatingDecisionStopsTheActiveChildNotifiesOnceAndRecordsAWarning() throws Exception {
+    AlertProcessing classified = client.resource(Resources.processing()).create();
+    AlertProcessingStatus routed = new AlertProcessingStatus();
+    routed.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
+    routed.setPriority("P0");
+    classified.setStatus(routed);
+    childInCache(AlertProcessing.class, client.resource(classified).updateStatus());
     escalateToTimedOut();
 
     ArgumentCaptor<Notification> sent = ArgumentCaptor.forClass(Notification.class);
@@ -322,7 +330,12 @@ class AlertRemediationReconcilerTest {
     assertThat(n.title()).isEqualTo("TIMED_OUT: KubePodCrashLooping on api");
     assertThat(n.body()).endsWith("kubectl describe ar ar-1 -n kubernaut-system");
     assertThat(n.idempotencyKey()).isEqualTo("TIMED_OUT:ar-1:TimedOut");
-    assertThat(n.details()).containsEntry("phase", "Analyzing");
+    // The keys the message composer and the notification routes read (NotificationDetails).
+    assertThat(n.details()).containsEntry(NotificationDetails.TIMEOUT_PHASE, "Analyzing")
+        .containsEntry(NotificationDetails.REASON, "TimedOut")
+        .containsEntry(NotificationDetails.ALERT_NAME, "KubePodCrashLooping")
+        .containsEntry(NotificationDetails.PRIORITY, "P0")
+        .hasEntrySatisfying(NotificationDetails.DURATION, d -> assertThat(d).matches("\\d+(h\\d+m|m\\d+s|s)"));
     verify(metrics).transition("AlertRemediation", "TimedOut", "Analyzing", Duration.ofSeconds(30));
 
     AIAnalysis stopped = client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get();

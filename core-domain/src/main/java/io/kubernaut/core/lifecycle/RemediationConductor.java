@@ -210,7 +210,10 @@ public final class RemediationConductor implements DecideRemediation {
       default -> ".";
     };
     return end(s, RemediationPhase.Completed, outcome, reason, null, null,
-        reason == ConditionReason.Inconclusive ? NotificationType.MANUAL_REVIEW : NotificationType.COMPLETED,
+        reason == ConditionReason.Inconclusive ? NotificationType.MANUAL_REVIEW
+            : reason == ConditionReason.Remediated ? NotificationType.COMPLETED
+            // The problem is still there: an escalation, never "completed" (which resolves a PagerDuty incident).
+            : NotificationType.FAILED,
         "AlertRemediation " + s.name() + " completed with outcome " + outcome + how + " See kubectl describe wfe "
             + ChildKind.WORKFLOW.childName(s.name()) + ".");
   }

@@ -61,8 +61,11 @@ public final class MessageComposer implements ComposeMessage {
           + "`kubectl kubernaut approve " + name + " -n " + remediationNamespace + "` (or `kubectl kubernaut reject "
           + name + " -n " + remediationNamespace + " --reason TEXT` to reject it).";
       case COMPLETED -> "Remediation " + name + " completed" + suffix(" with outcome ", d.get(REASON)) + ". No action is needed.";
-      case FAILED -> "Remediation " + name + " failed" + suffix(" in phase ", d.getOrDefault(FAILURE_PHASE, n.phase()))
-          + suffix(": ", d.get(REASON)) + ". Investigate with the command below; Kubernaut will not retry it on its own.";
+      case FAILED -> ("Completed".equals(n.phase()) && !d.containsKey(FAILURE_PHASE)
+          ? "Remediation " + name + " ran but did not fix the problem" + suffix(" (outcome ", d.get(REASON), ")")
+          : "Remediation " + name + " failed" + suffix(" in phase ", d.getOrDefault(FAILURE_PHASE, n.phase()))
+              + suffix(": ", d.get(REASON)))
+          + ". Investigate with the command below; Kubernaut will not retry it on its own.";
       case TIMED_OUT -> "Remediation " + name + " timed out" + suffix(" in phase ", d.getOrDefault(TIMEOUT_PHASE, n.phase()))
           + suffix(" after ", d.get(DURATION)) + ". Investigate why the phase did not complete.";
       case BLOCKED -> "Remediation " + name + " is blocked" + suffix(": ", d.get(REASON))
@@ -119,7 +122,11 @@ public final class MessageComposer implements ComposeMessage {
   }
 
   private static String suffix(String lead, String value) {
-    return value == null || value.isBlank() ? "" : lead + value;
+    return suffix(lead, value, "");
+  }
+
+  private static String suffix(String lead, String value, String close) {
+    return value == null || value.isBlank() ? "" : lead + value + close;
   }
 
   private String r(String s) {

@@ -312,6 +312,7 @@ class RemediationConductorTest {
     assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
     assertThat(d.outcome()).isEqualTo("PartiallyRemediated");
     assertThat(d.reason()).isEqualTo(ConditionReason.Remediated);
+    assertThat(d.escalation()).isEqualTo(NotificationType.COMPLETED);
   }
 
   @Test
@@ -322,6 +323,8 @@ class RemediationConductorTest {
     assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
     assertThat(d.outcome()).isEqualTo("NotRemediated");
     assertThat(d.reason()).isEqualTo(ConditionReason.NotRemediated);
+    assertThat(d.escalation()).as("the problem is still there: an escalation, not 'completed' (which resolves a page)")
+        .isEqualTo(NotificationType.FAILED);
   }
 
   @Test
@@ -332,6 +335,7 @@ class RemediationConductorTest {
     assertThat(d.phase()).isEqualTo(RemediationPhase.Completed);
     assertThat(d.outcome()).isEqualTo("RolledBack");
     assertThat(d.reason()).isEqualTo(ConditionReason.RolledBack);
+    assertThat(d.escalation()).isEqualTo(NotificationType.FAILED);
   }
 
   @Test

@@ -72,6 +72,16 @@ class MessageComposerTest {
   }
 
   @Test
+  void aRemediationThatEndedWithoutFixingTheProblemSaysSoAndNeverThatNoActionIsNeeded() {
+    String text = composer.compose(Notification.of(NotificationType.FAILED, "ar-1", FP, "production", "critical",
+        "shop-prod", "Completed", "FAILED: KubePodCrashLooping on checkout", "", Map.of("reason", "NotRemediated")))
+        .text();
+
+    assertThat(text).startsWith("Remediation ar-1 ran but did not fix the problem (outcome NotRemediated). Investigate")
+        .doesNotContain("No action is needed").doesNotContain("in phase Completed");
+  }
+
+  @Test
   void secretsInTitleBodyAndDetailsAreRedactedBeforeAnyChannelSeesThem() {
     RenderedMessage m = composer.compose(Notification.of(NotificationType.CUSTOM, "ar-1", FP, "production", "critical",
         "shop-prod", "Executing", "login with password=hunter2", "the body says password=hunter2 too",
