@@ -13,6 +13,7 @@ import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.safety.SafetyPolicy;
 import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.Severity;
 import java.time.Duration;
 import java.util.Arrays;
@@ -53,6 +54,8 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
       VERIFICATION, ENVIRONMENTS, ROUTING);
   private static final Logger LOG = LoggerFactory.getLogger(ConfigMapPolicySource.class);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  /** A storm window: one positive number and one unit, as the storm detector reads it. */
+  private static final Pattern STORM_WINDOW = Pattern.compile("0*[1-9]\\d*[smh]");
 
   private final AtomicReference<PipelinePolicy> current = new AtomicReference<>(PipelinePolicy.defaults());
   /** Whether a ConfigMap has been applied since start: until then an invalid one has no previous policy to keep. */
@@ -275,10 +278,34 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
       if (duplicates == null || windowCount == null || window == null) {
         throw new IllegalArgumentException("storm.yaml " + e.getKey() + " needs duplicates, windowCount and window");
       }
-      duration(window);
-      rules.add(e.getKey() + "=" + duplicates + "/" + windowCount + "/" + window);
+      // What the storm detector accepts (StormPolicy), checked here so an invalid value refuses the
+      // ConfigMap instead of failing every duplicate delivery later.
+      long count = whole(e.getKey() + ".duplicates", duplicates, 1, Long.MAX_VALUE);
+      long rate = whole(e.getKey() + ".windowCount", windowCount, 1, RemediationSummary.RECENT_DUPLICATES);
+      String span = String.valueOf(window).trim();
+      if (!STORM_WINDOW.matcher(span).matches()) {
+        throw new IllegalArgumentException("'" + e.getKey() + ".window' in " + STORM + " must be one number and one "
+            + "unit of s, m or h, such as 30s, 5m or 2h, got \"" + window + "\".");
+      }
+      rules.add(e.getKey() + "=" + count + "/" + rate + "/" + span);
     }
     return rules.isEmpty() ? null : String.join(",", rules);
+  }
+
+  /** A whole number from {@code min} to {@code max} at {@code path} of {@code storm.yaml}. */
+  private static long whole(String path, Object value, long min, long max) {
+    String text = String.valueOf(value).trim();
+    long parsed;
+    try {
+      parsed = Long.parseLong(text);
+    } catch (NumberFormatException ex) {
+      parsed = min - 1;
+    }
+    if (parsed < min || parsed > max) {
+      throw new IllegalArgumentException("'" + path + "' in " + STORM + " must be a whole number from " + min
+          + (max == Long.MAX_VALUE ? " up" : " to " + max) + ", got \"" + value + "\".");
+    }
+    return parsed;
   }
 
   /**

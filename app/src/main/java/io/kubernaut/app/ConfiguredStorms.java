@@ -10,6 +10,8 @@ import java.util.function.Supplier;
  */
 final class ConfiguredStorms implements Supplier<StormPolicy> {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfiguredStorms.class);
+
   private record Parsed(String text, StormPolicy policy) {}
 
   private final StormPolicy fromEnvironment;
@@ -29,7 +31,16 @@ final class ConfiguredStorms implements Supplier<StormPolicy> {
     }
     Parsed cached = last;
     if (!text.equals(cached.text())) {
-      cached = new Parsed(text, StormPolicy.parse(text));
+      StormPolicy parsed;
+      try {
+        parsed = StormPolicy.parse(text);
+      } catch (IllegalArgumentException e) {
+        // The ConfigMap's parser refuses what this would; should the two ever differ, a duplicate is still
+        // answered, with the thresholds in force before, never with an error.
+        parsed = cached.policy() == null ? fromEnvironment : cached.policy();
+        LOG.error("storm.yaml thresholds \"{}\" are invalid; the thresholds in force before stay: {}", text, e.getMessage());
+      }
+      cached = new Parsed(text, parsed);
       last = cached;
     }
     return cached.policy();

@@ -23,4 +23,19 @@ class ConfiguredStormsTest {
     assertThat(storms.get().ruleFor(io.kubernaut.ports.remediation.Environment.PRODUCTION).count()).isEqualTo(2);
     assertThat(storms.get()).isSameAs(storms.get());
   }
+
+  @Test
+  void thresholdsTheDetectorCannotReadKeepThoseInForceBeforeInsteadOfFailingEachDuplicate() {
+    PipelinePolicy defaults = PipelinePolicy.defaults();
+    AtomicReference<PipelinePolicy> current = new AtomicReference<>(defaults);
+    ConfiguredStorms storms = new ConfiguredStorms(StormPolicy.parse("production=5/3/5m"), current::get);
+    current.set(new PipelinePolicy(defaults.timeouts(), defaults.retention(), false, false, defaults.gates(),
+        defaults.safety(), "production=2/2/1m"));
+    StormPolicy good = storms.get();
+
+    current.set(new PipelinePolicy(defaults.timeouts(), defaults.retention(), false, false, defaults.gates(),
+        defaults.safety(), "production=2/99/1h30m"));
+
+    assertThat(storms.get()).isSameAs(good);
+  }
 }

@@ -62,6 +62,16 @@ class PolicyValuesTest {
   }
 
   @Test
+  void durationsInDaysAsTheOperatorReadsThemPassTheSchema() {
+    Map<String, String> data = data(RenderedChart.rendered(RenderedChart.template().set("config.retention", "7d")
+        .set("config.timeouts.overall", "1d12h")));
+
+    PipelinePolicy policy = ConfigMapPolicySource.parse(data);
+    assertThat(policy.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(policy.timeouts().defaults().get("overall")).isEqualTo(Duration.ofHours(36));
+  }
+
+  @Test
   void aKeyTheOperatorDoesNotReadIsRefusedNamingIt() {
     Map<String, String> data = new HashMap<>(data(RenderedChart.withValues()));
     data.put("safety.yaml", data.get("safety.yaml") + "maxScaleFactor: 2\n");

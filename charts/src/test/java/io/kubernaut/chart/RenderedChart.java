@@ -49,6 +49,11 @@ final class RenderedChart {
     return CACHE.computeIfAbsent(List.of(valuesFiles), files -> new RenderedChart(parse(template(valuesFiles).call())));
   }
 
+  /** What {@code command} renders (uncached: for commands with {@code --set} values). */
+  static RenderedChart rendered(TemplateCommand command) {
+    return new RenderedChart(parse(command.call()));
+  }
+
   /** A {@code helm template} command for the chart with the given test values files, ready to call. */
   static TemplateCommand template(String... valuesFiles) {
     TemplateCommand command = new Helm(chartDir()).template().withName(RELEASE).withNamespace(NAMESPACE);
