@@ -85,8 +85,11 @@ final class ChannelFactory {
         : Optional.of(secrets.resolve(p + ".passwordFrom", c.passwordFrom()));
     boolean ssl = Boolean.TRUE.equals(c.ssl());
     int port = c.port() == null ? (ssl ? 465 : 587) : c.port();
+    // Without implicit TLS, STARTTLS is required unless turned off: on 587 a password would otherwise go in
+    // clear, or the server would answer 530 (STARTTLS first), a permanent failure that loses the message.
+    boolean startTls = c.startTls() == null ? !ssl : c.startTls();
     try {
-      return new SmtpChannel(new SmtpChannel.Settings(c.host().trim(), port, Boolean.TRUE.equals(c.startTls()), ssl,
+      return new SmtpChannel(new SmtpChannel.Settings(c.host().trim(), port, startTls, ssl,
           user, password, c.from(), c.to()), timeout, redactor);
     } catch (AddressException e) {
       throw new IllegalArgumentException(p + " has an invalid address: " + e.getMessage() + ".", e);

@@ -66,6 +66,11 @@ final class SmtpChannel implements NotificationChannel {
     return "email";
   }
 
+  /** How it connects. */
+  Settings settings() {
+    return settings;
+  }
+
   @Override
   public DeliveryResult deliver(RenderedMessage m) {
     try {

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,25 @@ class NotifyConfigParserTest {
     assertThat(c.route().routes().get(1).routes().get(0).matchRe()).containsEntry("namespace", "shop-.*");
     assertThat(c.delivery().openFor()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.delivery().maxBackoff()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void emailRequiresStartTlsUnlessItUsesImplicitTlsOrTurnsItOff() {
+    String yaml = """
+        route: {receiver: r}
+        receivers:
+          - name: r
+            emailConfigs:
+              - {host: smtp.example.com, from: k@example.com, to: [a@example.com]}
+              - {host: smtp.example.com, from: k@example.com, to: [a@example.com], ssl: true}
+              - {host: relay.local, port: 25, startTls: false, from: k@example.com, to: [a@example.com]}
+        """;
+    List<SmtpChannel.Settings> settings = parser().parse(yaml).receivers().get(0).channels().stream()
+        .map(ch -> ((SmtpChannel) ch.channel()).settings()).toList();
+
+    assertThat(settings).extracting(SmtpChannel.Settings::port, SmtpChannel.Settings::startTls, SmtpChannel.Settings::ssl)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(587, true, false),
+            org.assertj.core.groups.Tuple.tuple(465, false, true), org.assertj.core.groups.Tuple.tuple(25, false, false));
   }
 
   @Test
