@@ -44,4 +44,20 @@ class ShardsRenderTest {
     assertThat(deployments).allSatisfy(d ->
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(service.getSpec().getSelector()));
   }
+
+  @Test
+  void eachShardHasADisruptionBudgetOfItsOwnSoADrainCannotTakeAWholeShard() {
+    RenderedChart chart = RenderedChart.withValues("shards.yaml");
+
+    List<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget> budgets =
+        chart.all(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class);
+    List<Deployment> deployments = chart.all(Deployment.class);
+    assertThat(budgets).extracting(b -> b.getMetadata().getName())
+        .containsExactly("kubernaut-shard-0", "kubernaut-shard-1");
+    for (int i = 0; i < 2; i++) {
+      assertThat(budgets.get(i).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+      assertThat(budgets.get(i).getSpec().getSelector().getMatchLabels()).as("exactly shard " + i + "'s pods")
+          .isEqualTo(deployments.get(i).getSpec().getSelector().getMatchLabels());
+    }
+  }
 }
