@@ -119,9 +119,11 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     }
     reloadNotifications(cm);
     try {
-      current.set(parse(data));
+      PipelinePolicy parsed = parse(data);
+      current.set(parsed);
       applied = true;
       LOG.info("Loaded the pipeline policy from ConfigMap {} (resourceVersion {})", NAME, cm.getMetadata().getResourceVersion());
+      retentionShortfall(parsed).ifPresent(LOG::warn);
     } catch (RuntimeException e) {
       refused(e, "");
     }
@@ -143,6 +145,35 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     current.set(failClosed());
     LOG.error("ConfigMap {} is invalid and no valid policy has been applied since start: the kill switch is on, so "
         + "nothing is changed in the cluster, until the ConfigMap is fixed: {}", NAME, e.getMessage());
+  }
+
+  private static final java.util.function.BinaryOperator<Duration> LONGER = (a, b) -> a.compareTo(b) >= 0 ? a : b;
+
+  /**
+   * Why the retention is too short for the safety rules, if it is: cooldowns, repeated-failure blocks,
+   * oscillation, failed verifications and the actions-per-hour budget read their history from the
+   * KubernetesExecutions that still exist, and retention deletes them with their remediation.
+   */
+  static java.util.Optional<String> retentionShortfall(PipelinePolicy policy) {
+    Map<String, Duration> windows = new java.util.LinkedHashMap<>();
+    List<io.kubernaut.ports.safety.SafetyLimits> all = new java.util.ArrayList<>(policy.safety().byEnvironment().values());
+    all.add(0, policy.safety().fallback());
+    for (io.kubernaut.ports.safety.SafetyLimits l : all) {
+      windows.merge("cooldown", l.cooldown(), LONGER);
+      windows.merge("failureBlock", l.failureBlock(), LONGER);
+      windows.merge("oscillationWindow", l.oscillationWindow(), LONGER);
+      windows.merge("failedVerificationWindow", l.verification().failedWindow(), LONGER);
+    }
+    if (policy.safety().budget().maxActionsPerHour() > 0 || !policy.safety().budget().maxActionsPerHourByClass().isEmpty()) {
+      windows.put("maxActionsPerHour", Duration.ofHours(1));
+    }
+    List<String> longer = windows.entrySet().stream().filter(w -> w.getValue().compareTo(policy.retention()) > 0)
+        .map(w -> w.getKey() + " " + w.getValue().toString().substring(2).toLowerCase(java.util.Locale.ROOT)).toList();
+    return longer.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("retention "
+        + policy.retention().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " in ConfigMap " + NAME
+        + " is shorter than " + String.join(", ", longer) + " of safety.yaml: those rules read their history from the "
+        + "KubernetesExecutions retention keeps, so they forget what ran longer ago than the retention. Keep retention at "
+        + "least as long as the longest of them.");
   }
 
   /** The defaults with the kill switch on: what runs while the only ConfigMap seen since start is invalid. */

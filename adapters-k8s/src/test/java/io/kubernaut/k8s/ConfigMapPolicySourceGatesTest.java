@@ -76,4 +76,18 @@ class ConfigMapPolicySourceGatesTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigMapPolicySource.parse(java.util.Map.of("storm.yaml",
         yaml))).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
   }
+
+  @Test
+  void aRetentionShorterThanASafetyWindowIsToldWithEveryWindowItCutsShort() {
+    org.assertj.core.api.Assertions.assertThat(ConfigMapPolicySource.retentionShortfall(
+        ConfigMapPolicySource.parse(java.util.Map.of()))).as("the defaults: 24h").isEmpty();
+
+    java.util.Optional<String> told = ConfigMapPolicySource.retentionShortfall(ConfigMapPolicySource.parse(
+        java.util.Map.of("retention", "30m", "safety.yaml", "byEnvironment:\n  production: {oscillationWindow: 6h}\n")));
+
+    org.assertj.core.api.Assertions.assertThat(told).hasValueSatisfying(m -> org.assertj.core.api.Assertions.assertThat(m)
+        .startsWith("retention 30m in ConfigMap kubernaut-config is shorter than failureBlock 1h, oscillationWindow 6h, "
+            + "failedVerificationWindow 4h, maxActionsPerHour 1h of safety.yaml")
+        .doesNotContain("cooldown"));
+  }
 }
