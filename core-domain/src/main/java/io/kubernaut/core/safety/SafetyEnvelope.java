@@ -82,7 +82,7 @@ public final class SafetyEnvelope implements CheckSafety {
         .max(Comparator.comparing(ExecutionRecord::completedAt));
     return recent.map(e -> SafetyVerdict.deny(ConditionReason.Cooldown, r.action() + " ran on " + r.target().display()
         + " at " + e.completedAt() + " (" + e.name() + "); the same action on the same target waits "
-        + limits.cooldown().toMinutes() + " min, until " + e.completedAt().plus(limits.cooldown()) + ".",
+        + spoken(limits.cooldown()) + ", until " + e.completedAt().plus(limits.cooldown()) + ".",
         e.completedAt().plus(limits.cooldown())));
   }
 
@@ -147,5 +147,11 @@ public final class SafetyEnvelope implements CheckSafety {
 
   static Optional<SafetyVerdict> deny(boolean condition, ConditionReason reason, String message) {
     return condition ? Optional.of(SafetyVerdict.deny(reason, message)) : Optional.empty();
+  }
+
+  /** {@code 5 min}, or {@code 30 s} for a cooldown that is no whole number of minutes. */
+  private static String spoken(java.time.Duration d) {
+    long seconds = d.toSeconds();
+    return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
   }
 }

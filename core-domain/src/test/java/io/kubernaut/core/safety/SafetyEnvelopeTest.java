@@ -215,12 +215,25 @@ class SafetyEnvelopeTest {
 
   @Test
   void theSameActionOnTheSameTargetWaitsFiveMinutes() {
-    assertThat(envelope.check(request("increase_resources", API, Map.of(), null, List.of(past("increase_resources", State.SUCCEEDED, 4))))
-        .reason()).isEqualTo(ConditionReason.Cooldown);
+    SafetyVerdict waits = envelope.check(request("increase_resources", API, Map.of(), null,
+        List.of(past("increase_resources", State.SUCCEEDED, 4))));
+    assertThat(waits.reason()).isEqualTo(ConditionReason.Cooldown);
+    assertThat(waits.reason() + ": " + waits.message()).contains("waits 5 min, until");
     assertThat(envelope.check(request("increase_resources", API, Map.of(), null, List.of(past("increase_resources", State.SUCCEEDED, 6))))
         .allowed()).isTrue();
     assertThat(envelope.check(request("rollout_restart", API, Map.of(), null, List.of(past("increase_resources", State.SUCCEEDED, 1))))
         .allowed()).isTrue();
+  }
+
+  @Test
+  void aCooldownOfLessThanAMinuteIsToldInSeconds() {
+    SafetyLimits brief = new SafetyLimits(50, 3.0, 1, Duration.ofSeconds(90), 3, Duration.ofHours(1), Duration.ofHours(2), 3,
+        Duration.ofMinutes(5), 3);
+    SafetyRequest r = new SafetyRequest("ar-new", FP, "production", "increase_resources", declared("increase_resources"),
+        API, Map.of(), null, List.of(past("increase_resources", State.SUCCEEDED, 1)), WORKERS,
+        new SafetyPolicy(brief, Map.of(), Set.of()), false, NOW);
+
+    assertThat(envelope.check(r).message()).contains("waits 90 s, until");
   }
 
   /** An execution of {@code action} on API in remediation {@code ar} whose workflow failed verification. */
