@@ -103,10 +103,10 @@ class ApiAuthorizationTest {
         new Route(Permission.CONTEXT_GET, "GET", "/api/v1/context?namespace=shop-prod&kind=Deployment&name=checkout",
             null),
         new Route(Permission.CONTEXT_GET, "GET", "/api/v1/actions", null),
-        new Route(Permission.CONTEXT_GET, "POST", "/api/v1/investigate", analysis),
-        new Route(Permission.CONTEXT_GET, "POST", "/api/v1/recovery/analyze", analysis),
+        new Route(Permission.INVESTIGATIONS_CREATE, "POST", "/api/v1/investigate", analysis),
+        new Route(Permission.INVESTIGATIONS_CREATE, "POST", "/api/v1/recovery/analyze", analysis),
         new Route(Permission.CONTEXT_GET, "POST", "/api/v1/safety/analyze", analysis),
-        new Route(Permission.CONTEXT_GET, "POST", "/api/v1/postexec/analyze", analysis));
+        new Route(Permission.INVESTIGATIONS_CREATE, "POST", "/api/v1/postexec/analyze", analysis));
   }
 
   private KubernetesMockServer apiServer;

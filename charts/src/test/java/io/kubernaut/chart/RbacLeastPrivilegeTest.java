@@ -144,7 +144,7 @@ class RbacLeastPrivilegeTest {
   }
 
   @Test
-  void theApiRolesGrantIngestSignalsOnlyViewerReadsOnlyAndApproverReadsAndApproves() {
+  void theApiRolesGrantIngestSignalsOnlyViewerReadsOnlyAndApproverReadsApprovesAndInvestigates() {
     List<String> ingest = kubernautGrants("kubernaut-ingest");
     List<String> viewer = kubernautGrants("kubernaut-viewer");
     List<String> approver = kubernautGrants("kubernaut-approver");
@@ -152,7 +152,7 @@ class RbacLeastPrivilegeTest {
     assertThat(ingest).containsExactly("create signals");
     assertThat(viewer).containsExactlyInAnyOrder("get remediations", "list remediations", "get audit", "get context");
     assertThat(approver).containsExactlyInAnyOrder("get remediations", "list remediations", "get audit",
-        "get context", "update remediations/approval");
+        "get context", "update remediations/approval", "create investigations");
     assertThat(DEFAULT.ofKind("ClusterRole").stream().map(r -> r.getMetadata().getName()))
         .contains("kubernaut-ingest", "kubernaut-viewer", "kubernaut-approver");
   }

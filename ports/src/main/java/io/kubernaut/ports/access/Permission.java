@@ -20,8 +20,13 @@ public enum Permission {
   AUDIT_CREATE("create", "audit", ""),
   /** Send notifications through the configured channels. */
   NOTIFICATIONS_CREATE("create", "notifications", ""),
-  /** Read a target's cluster context, the action catalog, and ask the investigator chain. */
-  CONTEXT_GET("get", "context", "");
+  /** Read a target's cluster context and the action catalog, and assess one proposed action against the gates. */
+  CONTEXT_GET("get", "context", ""),
+  /**
+   * Ask the investigator chain (investigate, recovery, post-execution follow-ups): it may call an
+   * external LLM with the alert's context, which costs money and sends data out, so reading is not enough.
+   */
+  INVESTIGATIONS_CREATE("create", "investigations", "");
 
   /** The API group of the virtual resources. */
   public static final String API_GROUP = "kubernaut.io";

@@ -54,7 +54,7 @@ final class AssessmentRoutes implements RouteGroup {
   @Override
   public void addTo(RoutesConfig routes) {
     routes.post("/api/v1/safety/analyze", this::safety, RequiredPermission.of(Permission.CONTEXT_GET));
-    routes.post("/api/v1/postexec/analyze", this::postExecution, RequiredPermission.of(Permission.CONTEXT_GET));
+    routes.post("/api/v1/postexec/analyze", this::postExecution, RequiredPermission.of(Permission.INVESTIGATIONS_CREATE));
   }
 
   private void safety(Context ctx) {

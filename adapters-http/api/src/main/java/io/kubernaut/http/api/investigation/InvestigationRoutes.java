@@ -45,8 +45,8 @@ final class InvestigationRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.post("/api/v1/investigate", this::investigate, RequiredPermission.of(Permission.CONTEXT_GET));
-    routes.post("/api/v1/recovery/analyze", this::recover, RequiredPermission.of(Permission.CONTEXT_GET));
+    routes.post("/api/v1/investigate", this::investigate, RequiredPermission.of(Permission.INVESTIGATIONS_CREATE));
+    routes.post("/api/v1/recovery/analyze", this::recover, RequiredPermission.of(Permission.INVESTIGATIONS_CREATE));
   }
 
   private void investigate(Context ctx) {
