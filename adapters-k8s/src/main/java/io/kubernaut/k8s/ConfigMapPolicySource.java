@@ -55,7 +55,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigMapPolicySource.class);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   /** A storm window: one positive number and one unit, as the storm detector reads it. */
-  private static final Pattern STORM_WINDOW = Pattern.compile("0*[1-9]\\d*[smh]");
+  private static final Pattern STORM_WINDOW = Pattern.compile("0*[1-9]\\d{0,5}[smh]");
 
   private final AtomicReference<PipelinePolicy> current = new AtomicReference<>(PipelinePolicy.defaults());
   /** Whether a ConfigMap has been applied since start: until then an invalid one has no previous policy to keep. */
@@ -315,8 +315,8 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
       long rate = whole(e.getKey() + ".windowCount", windowCount, 1, RemediationSummary.RECENT_DUPLICATES);
       String span = String.valueOf(window).trim();
       if (!STORM_WINDOW.matcher(span).matches()) {
-        throw new IllegalArgumentException("'" + e.getKey() + ".window' in " + STORM + " must be one number and one "
-            + "unit of s, m or h, such as 30s, 5m or 2h, got \"" + window + "\".");
+        throw new IllegalArgumentException("'" + e.getKey() + ".window' in " + STORM + " must be one number (at most "
+            + "six digits) and one unit of s, m or h, such as 30s, 5m or 2h, got \"" + window + "\".");
       }
       rules.add(e.getKey() + "=" + count + "/" + rate + "/" + span);
     }

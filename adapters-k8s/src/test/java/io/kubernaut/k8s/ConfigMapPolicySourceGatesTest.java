@@ -69,9 +69,10 @@ class ConfigMapPolicySourceGatesTest {
       "production: {duplicates: 0, windowCount: 2, window: 5m}|'production.duplicates' in storm.yaml must be a whole number from 1 up, got \"0\".",
       "production: {duplicates: 4.5, windowCount: 2, window: 5m}|'production.duplicates' in storm.yaml must be a whole number",
       "production: {duplicates: 4, windowCount: 33, window: 5m}|'production.windowCount' in storm.yaml must be a whole number from 1 to 32, got \"33\".",
-      "production: {duplicates: 4, windowCount: 2, window: 1h30m}|'production.window' in storm.yaml must be one number and one unit of s, m or h",
+      "production: {duplicates: 4, windowCount: 2, window: 1h30m}|'production.window' in storm.yaml must be one number (at most six digits) and one unit of s, m or h",
       "production: {duplicates: 4, windowCount: 2, window: 2d}|'production.window' in storm.yaml must be one number",
-      "production: {duplicates: 4, windowCount: 2, window: 0m}|'production.window' in storm.yaml must be one number"})
+      "production: {duplicates: 4, windowCount: 2, window: 0m}|'production.window' in storm.yaml must be one number",
+      "production: {duplicates: 4, windowCount: 2, window: 9999999999999999h}|'production.window' in storm.yaml must be one number"})
   void stormValuesTheDetectorCannotReadAreRefusedWithTheConfigMap(String yaml, String message) {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigMapPolicySource.parse(java.util.Map.of("storm.yaml",
         yaml))).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);

@@ -34,7 +34,7 @@ final class ConfiguredStorms implements Supplier<StormPolicy> {
       StormPolicy parsed;
       try {
         parsed = StormPolicy.parse(text);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
         // The ConfigMap's parser refuses what this would; should the two ever differ, a duplicate is still
         // answered, with the thresholds in force before, never with an error.
         parsed = cached.policy() == null ? fromEnvironment : cached.policy();

@@ -65,6 +65,12 @@ class ValuesSchemaTest {
   }
 
   @Test
+  void aStormWindowTheOperatorRefusesIsRejected() {
+    assertRejected(RenderedChart.template().set("config.storm.production.window", "0m"),
+        "config.storm.production.window: Does not match pattern");
+  }
+
+  @Test
   void validNonDefaultValuesAreAccepted() {
     assertThatCode(() -> RenderedChart.template("custom.yaml").set("replicaCount", 0).call())
         .doesNotThrowAnyException();

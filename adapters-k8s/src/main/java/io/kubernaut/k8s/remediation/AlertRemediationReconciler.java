@@ -418,7 +418,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   static Map<String, String> details(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot,
       RemediationChildren children) {
     Map<String, String> details = new java.util.LinkedHashMap<>();
-    details.put(NotificationDetails.REASON, decision.outcome() != null ? decision.outcome() : decision.reason().name());
+    // The outcome (Remediated, NotRemediated, ApprovalExpired, ...), unless it only repeats the phase (Failed, TimedOut).
+    boolean telling = decision.outcome() != null && !decision.outcome().equals(decision.phase().name());
+    details.put(NotificationDetails.REASON, telling ? decision.outcome() : decision.reason().name());
     if (decision.failurePhase() != null) {
       details.put(decision.escalation() == NotificationType.TIMED_OUT ? NotificationDetails.TIMEOUT_PHASE
           : NotificationDetails.FAILURE_PHASE, decision.failurePhase());

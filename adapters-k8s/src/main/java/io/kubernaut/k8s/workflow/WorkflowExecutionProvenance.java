@@ -102,6 +102,13 @@ final class WorkflowExecutionProvenance {
         && Objects.equals(actual.getRollbackStrategy(), expected.getRollbackStrategy());
   }
 
+  /** The priority AlertProcessing gave {@code wfe}'s remediation, as cached; empty before it was classified. */
+  java.util.Optional<String> priority(WorkflowExecution wfe) {
+    String remediation = wfe.getSpec().getRemediationRef().getName();
+    return processings.get(new ResourceID(ChildKind.PROCESSING.childName(remediation), wfe.getMetadata().getNamespace()))
+        .map(AlertProcessing::getStatus).map(io.kubernaut.k8s.crd.AlertProcessingStatus::getPriority);
+  }
+
   private <C extends io.fabric8.kubernetes.api.model.HasMetadata> C read(PrimaryRelay<C> relay, Class<C> kind,
       ResourceID id, boolean fresh) {
     Optional<C> found = fresh ? Optional.ofNullable(client.resources(kind).inNamespace(id.getNamespace().orElse(null))

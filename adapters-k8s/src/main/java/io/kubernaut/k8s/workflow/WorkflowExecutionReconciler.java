@@ -122,7 +122,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
     this.provenance = new WorkflowExecutionProvenance(relays.processings(), relays.analyses(), client);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
-    this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier);
+    this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier,
+        provenance::priority);
     this.silences = new WorkflowExecutionSilences(sources.silences(), client, sources.audit(), clock);
     this.audit = sources.audit();
     this.events = new KubernetesEvents(client);

@@ -43,12 +43,20 @@ final class WorkflowExecutionVerification {
   private final AlertStateReader alerts;
   private final AuditTrail audit;
   private final Notifier notifier;
+  private final java.util.function.Function<WorkflowExecution, java.util.Optional<String>> priorities;
 
   WorkflowExecutionVerification(MetricsReader metrics, AlertStateReader alerts, AuditTrail audit, Notifier notifier) {
+    this(metrics, alerts, audit, notifier, wfe -> java.util.Optional.empty());
+  }
+
+  /** @param priorities the priority AlertProcessing gave a workflow's remediation, for the notifications' routes */
+  WorkflowExecutionVerification(MetricsReader metrics, AlertStateReader alerts, AuditTrail audit, Notifier notifier,
+      java.util.function.Function<WorkflowExecution, java.util.Optional<String>> priorities) {
     this.metrics = metrics;
     this.alerts = alerts;
     this.audit = audit;
     this.notifier = notifier;
+    this.priorities = priorities;
   }
 
   /** What the conductor verifies with: the policy, the alert and its target, the measurements in status. */
@@ -125,7 +133,19 @@ final class WorkflowExecutionVerification {
         ar == null ? labels.getOrDefault(KubernautLabels.FINGERPRINT, "") : ar.getSpec().getFingerprint(),
         wfe.getSpec().getEnvironment(), labels.getOrDefault(KubernautLabels.SEVERITY, ""),
         wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(), title, body, key,
-        Map.of("outcome", outcome)));
+        details(wfe, outcome)));
+  }
+
+  /** The keys the message composer and the notification routes read, as the remediation's own notifications carry them. */
+  private Map<String, String> details(WorkflowExecution wfe, String outcome) {
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("outcome", outcome);
+    details.put(io.kubernaut.ports.notification.NotificationDetails.REASON, outcome);
+    if (wfe.getSpec().getAlertName() != null) {
+      details.put(io.kubernaut.ports.notification.NotificationDetails.ALERT_NAME, wfe.getSpec().getAlertName());
+    }
+    priorities.apply(wfe).ifPresent(p -> details.put(io.kubernaut.ports.notification.NotificationDetails.PRIORITY, p));
+    return details;
   }
 
   /**

@@ -262,6 +262,10 @@ class WorkflowExecutionVerificationTest {
         .satisfies(n -> assertThat(n.body()).contains("restarts-stopped").contains("4.0").contains("b, a")
             .contains("kubectl kubernaut approve ar-1 -n " + NS + " (roll back)")
             .contains("kubectl kubernaut reject ar-1 -n " + NS + " --reason").contains("POST /api/v1/remediations/ar-1/approve|reject"));
+    assertThat(notifications).filteredOn(n -> n.type() == NotificationType.APPROVAL_NEEDED).singleElement()
+        .satisfies(n -> assertThat(n.details()).as("what the routes and the message composer read")
+            .containsEntry("priority", "P1").containsEntry("reason", "RollbackAwaitingApproval")
+            .containsEntry("alertName", ALERT));
     assertThat(wfe.getStatus().getRollbackApprovalExpiresAt()).as("the request expires after the approval timeout")
         .isEqualTo(clock.instant().plus(Duration.ofMinutes(15)).toString());
     assertThat(silences.expired).as("the page comes back while a person decides").containsExactly("ar-1");

@@ -51,6 +51,7 @@ final class WorkflowFixtures {
     classified.setEnvironment(environment);
     classified.setRollbackStrategy(rollbackStrategy);
     classified.setSeverity(severity);
+    classified.setPriority("P1");
     processing.setStatus(classified);
     processing = client.resource(processing).updateStatus();
     AIAnalysis analysis = new AIAnalysis();

@@ -61,7 +61,8 @@ public final class MessageComposer implements ComposeMessage {
           + "`kubectl kubernaut approve " + name + " -n " + remediationNamespace + "` (or `kubectl kubernaut reject "
           + name + " -n " + remediationNamespace + " --reason TEXT` to reject it).";
       case COMPLETED -> "Remediation " + name + " completed" + suffix(" with outcome ", d.get(REASON)) + ". No action is needed.";
-      case FAILED -> ("Completed".equals(n.phase()) && !d.containsKey(FAILURE_PHASE)
+      case FAILED -> (io.kubernaut.ports.pipeline.Phase.parse(io.kubernaut.ports.remediation.RemediationPhase.class,
+          n.phase()) == io.kubernaut.ports.remediation.RemediationPhase.Completed && !d.containsKey(FAILURE_PHASE)
           ? "Remediation " + name + " ran but did not fix the problem" + suffix(" (outcome ", d.get(REASON), ")")
           : "Remediation " + name + " failed" + suffix(" in phase ", d.getOrDefault(FAILURE_PHASE, n.phase()))
               + suffix(": ", d.get(REASON)))

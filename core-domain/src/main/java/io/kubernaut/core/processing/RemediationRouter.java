@@ -6,7 +6,6 @@ import io.kubernaut.ports.pipeline.RoutingPolicy;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.Priority;
 import io.kubernaut.ports.remediation.Severity;
-import io.kubernaut.ports.safety.SafetyPolicy;
 import io.kubernaut.ports.workflow.RollbackStrategy;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +24,9 @@ import java.util.function.Supplier;
 public final class RemediationRouter {
 
   public static final String MANAGED_LABEL = "kubernaut.io/managed";
+
+  /** Namespaces never remediated whatever {@code safety.yaml} says: the cluster's own. */
+  public static final java.util.Set<String> ALWAYS_SKIPPED = java.util.Set.of("kube-system", "kube-public");
 
   /** The chosen path, the sentence that explains it, and what the workflow does with completed steps when one fails. */
   public record Route(RemediationPath path, String reason, RollbackStrategy rollback) {
@@ -67,7 +69,7 @@ public final class RemediationRouter {
     PipelinePolicy p = policy.get();
     RoutingPolicy routing = p.routing();
     RollbackStrategy rollback = routing.rollbackStrategy(environment);
-    if (!namespace.isEmpty() && (namespace.equals(operatorNamespace) || SafetyPolicy.DEFAULT_PROTECTED.contains(namespace)
+    if (!namespace.isEmpty() && (namespace.equals(operatorNamespace) || ALWAYS_SKIPPED.contains(namespace)
         || p.safety().protectedNamespaces().contains(namespace))) {
       return new Route(RemediationPath.SKIPPED, "namespace " + namespace + " is protected and never remediated", rollback);
     }

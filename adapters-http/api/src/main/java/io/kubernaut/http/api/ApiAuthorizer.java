@@ -72,7 +72,7 @@ final class ApiAuthorizer {
   private String advice(Permission permission) {
     return staticTokens ? "The ingest token may only post signals; use the admin token."
         : "Bind a ClusterRole that grants it: the chart ships ClusterRoles ending in -ingest (signals), -viewer (read) "
-            + "and -approver (read, approve and reject), named kubernaut-ingest and so on for a release named kubernaut; "
+            + "and -approver (read, approve and reject, investigate), named kubernaut-ingest and so on for a release named kubernaut; "
             + "kubectl get clusterroles -l app.kubernetes.io/part-of=kubernaut lists them.";
   }
 }
