@@ -44,6 +44,9 @@ public final class Database implements HealthIndicator, AutoCloseable {
   private volatile SimilarityScorer similarityScorer = SimilarityScorer.PORTABLE;
   private volatile String failure = "The database has not been started yet." + QUEUED;
 
+  /** The longest a statement's answer is waited for on an open connection. */
+  static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofMinutes(2);
+
   public Database(DatabaseSettings settings) {
     this.settings = settings;
   }
@@ -60,6 +63,10 @@ public final class Database implements HealthIndicator, AutoCloseable {
       config.setPoolName("kubernaut-audit");
       config.setInitializationFailTimeout(-1);
       config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+      // A connection whose server went silent (a network black hole) would otherwise hold its thread for the
+      // TCP timeout, about 15 minutes; parameters in KUBERNAUT_DB_URL still win over these.
+      config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
+      config.addDataSourceProperty("tcpKeepAlive", "true");
       pool = new HikariDataSource(config);
       migrate();
       LOG.info("Audit database ready at {}", redact(url));

@@ -108,7 +108,11 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
       }
     }
     if (chained == 0 && unchained == 0) {
-      return Optional.empty();
+      // No record left; a head means there were some: every one of them was deleted, which must not read as
+      // "nothing known".
+      return head(c, remediationId).filter(last -> last > 0).map(last -> new ChainVerdict(remediationId, 0, 0,
+          Optional.of(new ChainBreak(0, 0, "", Reason.TRUNCATED, "No record of the chain is left, but its head names "
+              + "number " + last + ": every record was deleted."))));
     }
     if (broken.isEmpty() && chained > 0) {
       broken = truncation(c, remediationId, chained, lastId, lastKey);
@@ -119,13 +123,15 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
   /** The head names a later record than the last one present: the chain's end was deleted. */
   private static Optional<ChainBreak> truncation(Connection c, String remediationId, long chained, long lastId,
       String lastKey) throws SQLException {
+    return head(c, remediationId).filter(last -> last > chained).map(last -> new ChainBreak(lastId, chained, lastKey,
+        Reason.TRUNCATED, "The chain ends at record " + lastId + " (number " + chained + "), but its head names number "
+            + last + ": the records after it were deleted."));
+  }
+
+  /** The number of the last record the chain's head names, if the remediation has a head. */
+  private static Optional<Long> head(Connection c, String remediationId) throws SQLException {
     try (PreparedStatement ps = Sql.prepare(c, HEAD, remediationId); ResultSet rs = ps.executeQuery()) {
-      if (rs.next() && rs.getLong(1) > chained) {
-        return Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.TRUNCATED, "The chain ends at record "
-            + lastId + " (number " + chained + "), but its head names number " + rs.getLong(1)
-            + ": the records after it were deleted."));
-      }
-      return Optional.empty();
+      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
     }
   }
 

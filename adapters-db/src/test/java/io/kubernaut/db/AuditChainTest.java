@@ -156,6 +156,21 @@ class AuditChainTest {
   }
 
   @Test
+  void deletingEveryRecordOfARemediationIsDetectedFromTheChainHeadNotTakenForNothingKnown() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-gone", 3));
+
+    sql(db, "DELETE FROM action_execution WHERE event_id IN (SELECT id FROM audit_event WHERE remediation_id = 'ar-gone')");
+    sql(db, "DELETE FROM audit_event WHERE remediation_id = 'ar-gone'");
+    ChainVerdict verdict = verifier(db).verify("ar-gone").orElseThrow();
+
+    assertThat(verdict.intact()).isFalse();
+    assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.TRUNCATED);
+    assertThat(verdict.firstBreak().orElseThrow().detail()).contains("head names number 3: every record was deleted");
+    assertThat(verifier(db).verify("ar-never")).as("a remediation never written is still unknown").isEmpty();
+  }
+
+  @Test
   void aRecordInsertedOutsideTheWriterIsNamed() throws SQLException {
     Database db = database(KEY);
     Fixtures.write(db, events("ar-forged", 3));

@@ -88,6 +88,19 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
     RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
     String phaseName = phase == null ? "Pending" : phase.name();
     if (phase == RemediationPhase.AwaitingApproval) {
+      // The first decision wins, as for a rollback: a second person's opposite answer, given before the
+      // controller acted on the first, would otherwise replace it unseen (neither status nor audit would know).
+      Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
+          : ar.getMetadata().getAnnotations();
+      String pending = annotations.get(APPROVAL);
+      if (pending != null && !pending.isBlank()) {
+        String by = annotations.getOrDefault(APPROVAL_BY, "someone");
+        if (pending.equalsIgnoreCase(approved ? "approved" : "rejected") && by.equals(user)) {
+          return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName); // the same answer again: a retry
+        }
+        return new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, phaseName, ApprovalAnswer.Subject.WORKFLOW,
+            null, pending + " by " + by);
+      }
       record(ar, approved, user, reason, APPROVAL, APPROVAL_BY, APPROVAL_VIA, APPROVAL_REASON);
       return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName);
     }

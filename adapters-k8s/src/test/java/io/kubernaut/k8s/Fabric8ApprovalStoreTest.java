@@ -100,6 +100,24 @@ class Fabric8ApprovalStoreTest {
     assertThat(patches).hasSize(Fabric8ApprovalStore.ATTEMPTS);
   }
 
+  @Test
+  void aDecisionTheControllerHasNotActedOnYetIsNotReplacedByAnotherPersonsOrTheOtherAnswer() {
+    stored.get().getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "rejected",
+        "kubernaut.io/approval-by", "alice"));
+
+    ApprovalAnswer bob = store().decide("ar-1", true, "bob", "looks fine");
+    ApprovalAnswer aliceAgain = store().decide("ar-1", true, "alice", "");
+    ApprovalAnswer retry = store().decide("ar-1", false, "alice", "");
+
+    assertThat(bob.outcome()).isEqualTo(ApprovalAnswer.Outcome.ALREADY_DECIDED);
+    assertThat(bob.subject()).isEqualTo(ApprovalAnswer.Subject.WORKFLOW);
+    assertThat(bob.decidedBy()).isEqualTo("rejected by alice");
+    assertThat(aliceAgain.outcome()).as("alice changing her own answer is a change too").isEqualTo(
+        ApprovalAnswer.Outcome.ALREADY_DECIDED);
+    assertThat(retry.outcome()).as("the same answer again (a retried request)").isEqualTo(ApprovalAnswer.Outcome.RECORDED);
+    assertThat(patches).as("nothing written").isEmpty();
+  }
+
   private Fabric8ApprovalStore store() {
     return new Fabric8ApprovalStore(client, NS, Clock.systemUTC());
   }

@@ -117,6 +117,24 @@ class AnalysisEndToEndTest {
   }
 
   @Test
+  void theSafetyEndpointTakesTheOperatorsEnvironmentAndRouteNotTheCallersClaim() throws Exception {
+    // shop-prod is labelled production: a caller saying development does not get development's gates.
+    JsonNode claimed = EmbeddedApp.JSON.readTree(app.post("/api/v1/safety/analyze", """
+        {"action_type": "delete_pod", "target": "Pod/shop-prod/checkout-7d9f8b6c4-x2x9q", "confidence": 0.95,
+         "environment": "development"}""").body());
+    // kube-system is never remediated: the endpoint must not call an action there safe.
+    JsonNode protectedNs = EmbeddedApp.JSON.readTree(app.post("/api/v1/safety/analyze", """
+        {"action_type": "delete_pod", "target": "Pod/kube-system/coredns-1", "confidence": 0.95}""").body());
+
+    assertThat(claimed.path("environment").asText()).isEqualTo("production");
+    assertThat(claimed.path("approvalRequired").asBoolean()).isTrue();
+    assertThat(claimed.path("safe").asBoolean()).isFalse();
+    assertThat(protectedNs.path("allowed").asBoolean()).as(protectedNs.toString()).isFalse();
+    assertThat(protectedNs.path("safe").asBoolean()).isFalse();
+    assertThat(protectedNs.toString()).contains("Routed SKIPPED").contains("kube-system is protected");
+  }
+
+  @Test
   void theRecoveryEndpointProposesOtherStrategiesThanTheFailedAction() throws Exception {
     JsonNode body = EmbeddedApp.JSON.readTree(app.post("/api/v1/recovery/analyze", """
         {"incident_id": "inc-1", "failed_action": {"type": "rollout_restart", "target": "Deployment/payments-staging/payments-api"},

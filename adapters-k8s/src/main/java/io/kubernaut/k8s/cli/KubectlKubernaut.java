@@ -153,11 +153,14 @@ public final class KubectlKubernaut implements Runnable {
     void run(KubernetesClient client) {
       var resources = client.resources(AlertRemediation.class);
       List<AlertRemediation> items;
+      String listedAt;
       if (name != null) {
         items = List.of(find(client, name));
+        listedAt = items.get(0).getMetadata().getResourceVersion();
       } else {
         KubernetesResourceList<AlertRemediation> list = cluster.allNamespaces ? resources.inAnyNamespace().list()
             : resources.inNamespace(cluster.namespace()).list();
+        listedAt = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
         items = new ArrayList<>(list.getItems());
         items.sort(Comparator.comparing((AlertRemediation ar) -> ar.getMetadata().getNamespace())
             .thenComparing(ar -> ar.getMetadata().getCreationTimestamp()));
@@ -179,19 +182,36 @@ public final class KubectlKubernaut implements Runnable {
       }
       out().flush();
       if (watch) {
-        watch(client);
+        Map<String, String> shown = new java.util.concurrent.ConcurrentHashMap<>();
+        items.forEach(ar -> shown.put(key(ar), String.valueOf(ar.getMetadata().getResourceVersion())));
+        watch(client, listedAt, shown);
       }
     }
 
-    private void watch(KubernetesClient client) {
+    private static String key(AlertRemediation ar) {
+      return ar.getMetadata().getNamespace() + "/" + ar.getMetadata().getName();
+    }
+
+    /**
+     * Prints each change after {@code listedAt}, the version the listing showed (from the start, the API
+     * server would replay every object as added, each printed twice); an object replayed as it was
+     * listed ({@code shown}: its version then) is not printed again, for servers that replay anyway. A
+     * watch that ends with an error is a refusal (exit 1), so a script can tell it from an interrupt or
+     * the end of {@code --watch-for}.
+     */
+    private void watch(KubernetesClient client, String listedAt, Map<String, String> shown) {
       RemediationTable table = new RemediationTable(cluster.allNamespaces);
       CountDownLatch closed = new CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicReference<WatcherException> failed = new java.util.concurrent.atomic.AtomicReference<>();
       var resources = client.resources(AlertRemediation.class);
       var target = cluster.allNamespaces ? resources.inAnyNamespace() : resources.inNamespace(cluster.namespace());
       Watcher<AlertRemediation> watcher = new Watcher<>() {
         @Override
         public void eventReceived(Action action, AlertRemediation ar) {
           if (name != null && !name.equals(ar.getMetadata().getName())) {
+            return;
+          }
+          if (action == Action.ADDED && String.valueOf(ar.getMetadata().getResourceVersion()).equals(shown.remove(key(ar)))) {
             return;
           }
           synchronized (out()) {
@@ -204,10 +224,12 @@ public final class KubectlKubernaut implements Runnable {
 
         @Override
         public void onClose(WatcherException cause) {
+          failed.set(cause);
           closed.countDown();
         }
       };
-      try (var watch = target.watch(watcher)) {
+      var from = new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion(listedAt).build();
+      try (var watch = target.watch(from, watcher)) {
         if (watchFor == null) {
           closed.await();
         } else {
@@ -215,6 +237,10 @@ public final class KubectlKubernaut implements Runnable {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      WatcherException cause = failed.get();
+      if (cause != null) {
+        throw new Refusal("The watch of AlertRemediations ended with an error: " + cause.getMessage());
       }
     }
   }
@@ -340,8 +366,8 @@ public final class KubectlKubernaut implements Runnable {
             + verb + ".");
         case EXPIRED -> throw new Refusal("The decision on rolling back AlertRemediation \"" + name + "\" expired"
             + (answer.deadline() == null ? "" : " at " + answer.deadline()) + "; its steps stay in effect.");
-        case ALREADY_DECIDED -> throw new Refusal("The rollback of AlertRemediation \"" + name + "\" was already "
-            + "decided (" + answer.decidedBy() + ").");
+        case ALREADY_DECIDED -> throw new Refusal((rollback ? "The rollback" : "The approval") + " of AlertRemediation \""
+            + name + "\" was already decided (" + answer.decidedBy() + ").");
         case RECORDED -> out().println("alertremediation.kubernaut.io/" + name + (rollback
             ? (approved() ? " rollback approved" : " rollback rejected (the steps stay in effect)")
             : (approved() ? " approved" : " rejected")) + " by " + user + ".");

@@ -52,9 +52,17 @@ final class RemediationObserver {
         workflow == null ? null : workflow.getOutcome(),
         blockedBy(workflow),
         blockedBy(workflow) == null || workflow.getBlockedUntil() == null ? null : Rfc3339Times.parse(workflow.getBlockedUntil()),
-        terminal && audit.finalRecordPersisted(ar),
+        // Once status says the audit store confirmed the final record, it is not asked again on every reconcile
+        // (a database read on the reconcile thread, which waits out the connection timeout during an outage).
+        terminal && (auditConfirmed(status) || audit.finalRecordPersisted(ar)),
         policy,
         now);
+  }
+
+  /** Whether status records {@code AuditPersisted=True}: the audit store confirmed the final record before. */
+  static boolean auditConfirmed(io.kubernaut.k8s.crd.AlertRemediationStatus status) {
+    return status != null && status.getConditions() != null && status.getConditions().stream()
+        .anyMatch(c -> "AuditPersisted".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static String blockedBy(io.kubernaut.k8s.crd.WorkflowExecutionStatus workflow) {

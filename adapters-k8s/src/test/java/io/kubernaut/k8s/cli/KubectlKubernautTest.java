@@ -112,6 +112,8 @@ class KubectlKubernautTest {
 
     assertThat(run.exit()).isZero();
     assertThat(run.out()).containsPattern("ar-watch\\s+Analyzing").containsPattern("ar-watch\\s+AwaitingApproval");
+    assertThat(java.util.regex.Pattern.compile("ar-watch\\s+Analyzing").matcher(run.out()).results().count())
+        .as("the listed row is not printed again when the watch replays it").isEqualTo(1);
   }
 
   @Test

@@ -369,6 +369,21 @@ class AlertRemediationReconcilerTest {
   }
 
   @Test
+  void onceTheAuditStoreConfirmedTheFinalRecordItIsNotAskedAgainOnLaterReconciles() throws Exception {
+    escalateToTimedOut();
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(true);
+    reconcile(SETTLED);
+    assertThat(condition(remediation().getStatus(), "AuditPersisted").getStatus()).isEqualTo("True");
+    clearInvocations(auditTrail);
+
+    reconcile(SETTLED);
+
+    // A database read on the reconcile thread for every ended remediation, each waiting out the connection
+    // timeout during a database outage, is what this spares.
+    verify(auditTrail, never()).isFinalRecordPersisted(any());
+  }
+
+  @Test
   void aSettledRemediationWhoseFinalRecordIsMissingReDerivesItsWholeTrailFromStatus() throws Exception {
     escalateToTimedOut();
     clearInvocations(auditTrail, metrics, notifier);

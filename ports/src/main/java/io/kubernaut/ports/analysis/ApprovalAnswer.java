@@ -30,7 +30,10 @@ public record ApprovalAnswer(Outcome outcome, String phase, Subject subject, Ins
     NOT_AWAITING_APPROVAL,
     /** The rollback awaited a decision, but its time ran out; the steps stay in effect. */
     EXPIRED,
-    /** The rollback was decided already (by {@code decidedBy}); a decision is not changed afterwards. */
+    /**
+     * The approval or the rollback was decided already (by {@code decidedBy}), by another person or with
+     * the other answer; a decision is not changed afterwards.
+     */
     ALREADY_DECIDED
   }
 

@@ -38,9 +38,20 @@ final class AnswerReader {
     if (t.isTextual()) {
       String[] parts = t.asText().split("/");
       return parts.length == 3 ? new TargetRef(parts[0], parts[1], parts[2])
-          : parts.length == 2 ? new TargetRef(parts[0], "", parts[1]) : alertTarget;
+          : parts.length == 2 ? new TargetRef(parts[0], namespaceOf(parts[0], "", alertTarget), parts[1]) : alertTarget;
     }
-    return new TargetRef(text(t, "kind", alertTarget.kind()), text(t, "namespace", ""), text(t, "name", alertTarget.name()));
+    String kind = text(t, "kind", alertTarget.kind());
+    return new TargetRef(kind, namespaceOf(kind, text(t, "namespace", ""), alertTarget), text(t, "name", alertTarget.name()));
+  }
+
+  /**
+   * The namespace an answer gave, else the alert's: the schema asked of the model makes the namespace
+   * optional, and a target left without one would lie outside every namespace and be dropped as out of
+   * scope. A node has none (as the HolmesGPT reader has it); the scope check clears it for other
+   * cluster-scoped kinds.
+   */
+  private static String namespaceOf(String kind, String given, TargetRef alertTarget) {
+    return !given.isEmpty() || "Node".equalsIgnoreCase(kind) ? given : alertTarget.namespace();
   }
 
   static Map<String, String> strings(JsonNode object) {

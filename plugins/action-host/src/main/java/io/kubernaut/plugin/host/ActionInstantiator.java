@@ -62,6 +62,12 @@ final class ActionInstantiator {
       if (cause instanceof ServiceConfigurationError && cause.getCause() != null) {
         cause = cause.getCause();
       }
+      if (PluginLoader.spiMismatch(cause)) {
+        throw new PluginLoadException("Action " + type.getName() + " from " + source + " needs a part of the action SPI "
+            + "this operator does not have (SPI " + io.kubernaut.spi.action.SpiVersion.CURRENT + "): " + step.get()
+            + " failed with " + cause + ". It was built against a newer kubernaut-action-spi; rebuild it against "
+            + io.kubernaut.spi.action.SpiVersion.CURRENT + " or upgrade the operator.", cause);
+      }
       throw new Refusal("Action " + type.getName() + " from " + source + ": " + step.get() + " failed with " + cause + ".");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -121,10 +121,26 @@ final class PluginLoader {
     } catch (ActionInstantiator.Refusal r) {
       LOG.warn("Skipping plugin {} from {}. {} None of its actions load; the other plugins do.", name, dir, r.getMessage());
     } catch (ServiceConfigurationError | LinkageError e) {
+      Throwable cause = e instanceof ServiceConfigurationError && e.getCause() != null ? e.getCause() : e;
+      if (spiMismatch(cause)) {
+        throw new PluginLoadException("Plugin " + name + " from " + dir + " needs a part of the action SPI this operator "
+            + "does not have (SPI " + SpiVersion.CURRENT + "): " + cause + ". Rebuild it against kubernaut-action-spi "
+            + SpiVersion.CURRENT + " or upgrade the operator.", cause);
+      }
       LOG.warn("Skipping plugin {} from {}: its services file cannot be read ({}). None of its actions load; "
           + "the other plugins do.", name, dir, e.toString());
     }
     return List.of();
+  }
+
+  /**
+   * Whether {@code error} is the JVM failing to link a plugin against this host's action SPI (a class,
+   * method or field of {@code io.kubernaut.spi} it does not have): a plugin built for a newer SPI, which
+   * fails start-up as a declared newer SPI version does, instead of being skipped with a warning.
+   */
+  static boolean spiMismatch(Throwable error) {
+    return error instanceof LinkageError && error.getMessage() != null
+        && (error.getMessage().contains("io.kubernaut.spi.") || error.getMessage().contains("io/kubernaut/spi/"));
   }
 
   /** The providers defined by {@code own} (or by anyone, for the class path), classes loaded but not initialised. */

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import io.kubernaut.plugin.host.fixtures.FixtureAction;
 import io.kubernaut.plugin.host.fixtures.HangingConstructorAction;
 import io.kubernaut.plugin.host.fixtures.ThrowingAction;
+import io.kubernaut.plugin.host.fixtures.NewerSpiLinkageAction;
 import io.kubernaut.plugin.host.fixtures.ThrowingConstructorAction;
 import io.kubernaut.plugin.host.fixtures.ThrowingDescriptorAction;
 import java.nio.file.Files;
@@ -65,6 +66,20 @@ class PluginLoaderRefusalTest {
     assertThat(actions.find("annotate_workload")).as("the example plugin still loads").isPresent();
     assertThat(actions.all()).hasSize(BUILTINS + 1);
     assertThat(actions.find("throwing_action")).as("a plugin loads whole or not at all").isEmpty();
+  }
+
+  @Test
+  void aPluginThatNeedsAPartOfTheSpiThisHostLacksFailsStartUpAsANewerDeclaredSpiDoes() throws Exception {
+    PluginJars.examplePlugin(plugins);
+    PluginJars.jar(plugins, "newer", new Class<?>[] {FixtureAction.class, NewerSpiLinkageAction.class},
+        NewerSpiLinkageAction.class);
+
+    assertThatThrownBy(() -> load(PluginSettings.DEFAULT_LOAD_TIMEOUT, JarPins.NONE))
+        .isInstanceOf(PluginLoadException.class)
+        .hasMessageContaining("NewerSpiLinkageAction")
+        .hasMessageContaining("needs a part of the action SPI this operator does not have")
+        .hasMessageContaining("ActionDescriptor.cooldownHint()")
+        .hasMessageContaining("rebuild it against");
   }
 
   @Test

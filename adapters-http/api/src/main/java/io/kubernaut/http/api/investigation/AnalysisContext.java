@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,20 +77,36 @@ final class AnalysisContext {
   /** Enriches and classifies the target, then builds the request. */
   InvestigationRequest request(String fingerprint, String alertName, String severity, String environment,
       TargetRef target, Map<String, String> labels, Map<String, String> annotations) {
+    return classified(fingerprint, alertName, severity, environment, target, labels, annotations).request();
+  }
+
+  /** A request and, when the target could be enriched, how AlertProcessing classifies and routes it. */
+  record Classified(InvestigationRequest request, Optional<ProcessingResult> processing) {}
+
+  /**
+   * The request as {@link #request} builds it, with the processing result. The environment is the
+   * operator's classification of the target; the caller's {@code environment} counts only when the
+   * operator cannot tell (the target could not be read, or its environment is unknown). A caller
+   * naming "development" for a production target would otherwise pass production's gates.
+   */
+  Classified classified(String fingerprint, String alertName, String severity, String environment,
+      TargetRef target, Map<String, String> labels, Map<String, String> annotations) {
     Enrichment enrichment = null;
     Environment env = environment == null || environment.isBlank() ? Environment.UNKNOWN : Environment.fromWireName(environment);
+    Optional<ProcessingResult> processing = Optional.empty();
     try {
       ProcessingResult r = processor.process(new ProcessingRequest(alertName, severity, target, labels, BUDGET));
       enrichment = r.enrichment();
-      if (environment == null || environment.isBlank()) {
+      processing = Optional.of(r);
+      if (environment == null || environment.isBlank() || r.environment() != Environment.UNKNOWN) {
         env = r.environment();
       }
     } catch (RuntimeException e) {
       LOG.warn("Could not enrich {} for the analysis API; analysing the request body alone: {}", target.display(),
           e.getMessage());
     }
-    return new InvestigationRequest(fingerprint, alertName, severity, env, target, labels, annotations, enrichment,
-        clock.instant());
+    return new Classified(new InvestigationRequest(fingerprint, alertName, severity, env, target, labels, annotations,
+        enrichment, clock.instant()), processing);
   }
 
   /** The fields of a JSON object as strings (nested values as JSON text); empty when it is not an object. */

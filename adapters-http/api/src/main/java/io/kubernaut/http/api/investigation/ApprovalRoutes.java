@@ -84,8 +84,9 @@ final class ApprovalRoutes implements RouteGroup {
       case EXPIRED -> throw HttpProblem.of(409, "Conflict", "The decision on rolling back AlertRemediation " + name
           + " expired" + (answer.deadline() == null ? "" : " at " + answer.deadline()) + ": nobody decided in time, so "
           + "its steps stay in effect and it ends NotRemediated; undo them by hand if needed.", List.of());
-      case ALREADY_DECIDED -> throw HttpProblem.of(409, "Conflict", "The rollback of AlertRemediation " + name
-          + " was already decided (" + answer.decidedBy() + "); a decision is not changed afterwards.", List.of());
+      case ALREADY_DECIDED -> throw HttpProblem.of(409, "Conflict", (rollback ? "The rollback of AlertRemediation "
+          : "The approval of AlertRemediation ") + name + " was already decided (" + answer.decidedBy()
+          + "); a decision is not changed afterwards.", List.of());
       case RECORDED -> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("remediation", name);

@@ -15,6 +15,8 @@ import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.out.AuditQueries;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.out.RemediationHistory;
+import io.kubernaut.ports.pipeline.RemediationPath;
+import io.kubernaut.ports.processing.ProcessingResult;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,22 +69,34 @@ final class AssessmentRoutes implements RouteGroup {
       throw AnalysisContext.bad("action_type and target (\"Kind/namespace/name\" or {kind, namespace, name}) are required.");
     }
     String alertName = AnalysisContext.text(c, "alertName").isEmpty() ? "SafetyAnalysis" : AnalysisContext.text(c, "alertName");
-    InvestigationRequest request = context.request("", alertName, "", AnalysisContext.text(body, "environment"), target,
-        AnalysisContext.strings(c.get("labels")), Map.of());
+    AnalysisContext.Classified classified = context.classified("", alertName, "", AnalysisContext.text(body, "environment"),
+        target, AnalysisContext.strings(c.get("labels")), Map.of());
+    InvestigationRequest request = classified.request();
+    // The route AlertProcessing would give the target: a protected or opted-out namespace is never acted on, one
+    // outside the managed scope only recommended, and a path needing approval needs it here too.
+    RemediationPath route = classified.processing().map(ProcessingResult::path).orElse(RemediationPath.AUTOMATIC);
     Recommendation proposed = new Recommendation("proposed", action, target,
         AnalysisContext.strings(body.get("parameters")), body.path("confidence").asDouble(1.0),
         AnalysisContext.text(body, "risk"), AnalysisContext.text(body, "rationale"), List.of());
     AnalysisResult r = analyzer.assess(request, proposed, policies.current().gates());
     List<String> reasons = new ArrayList<>(r.dropped().stream().map(DroppedAction::reason).toList());
     reasons.add(r.gateReason());
+    if (route != RemediationPath.AUTOMATIC) {
+      reasons.add("Routed " + route + ": " + classified.processing().map(ProcessingResult::routingReason).orElse("") + ".");
+    }
+    boolean allowed = r.answered() && route != RemediationPath.SKIPPED;
+    boolean recommendOnly = r.recommendOnly() || route == RemediationPath.RECOMMEND_ONLY || route == RemediationPath.SKIPPED;
+    boolean approvalRequired = r.approvalRequired() || route == RemediationPath.APPROVAL_REQUIRED;
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("action_type", action);
     answer.put("target", target.display());
     answer.put("environment", request.environment().wireName());
-    answer.put("allowed", r.answered());
-    answer.put("safe", r.answered() && !r.recommendOnly() && !r.approvalRequired());
-    answer.put("approvalRequired", r.approvalRequired());
-    answer.put("recommendOnly", r.recommendOnly());
+    answer.put("allowed", allowed);
+    // Safe by the catalog, the schema, the scope, the gates and the route; the execution-time envelope (limits,
+    // cooldowns, budget) depends on the moment and is checked again before any execution.
+    answer.put("safe", allowed && !recommendOnly && !approvalRequired);
+    answer.put("approvalRequired", approvalRequired);
+    answer.put("recommendOnly", recommendOnly);
     answer.put("risk", r.answered() ? r.recommendations().get(0).risk() : null);
     answer.put("confidence", r.confidence());
     answer.put("reasons", reasons);

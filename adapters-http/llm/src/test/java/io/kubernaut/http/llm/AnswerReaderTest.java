@@ -1,0 +1,32 @@
+package io.kubernaut.http.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubernaut.ports.signal.TargetRef;
+import org.junit.jupiter.api.Test;
+
+/** How an LLM's target is read: the namespace the schema leaves optional defaults to the alert's. */
+class AnswerReaderTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TargetRef ALERT = new TargetRef("Deployment", "shop-prod", "checkout");
+
+  private static TargetRef read(String json) throws Exception {
+    return AnswerReader.target(JSON.readTree(json), ALERT);
+  }
+
+  @Test
+  void aTargetWithoutANamespaceLiesInTheAlertsNamespace() throws Exception {
+    assertThat(read("{\"kind\": \"Pod\", \"name\": \"checkout-1\"}")).isEqualTo(new TargetRef("Pod", "shop-prod", "checkout-1"));
+    assertThat(read("\"Deployment/checkout\"")).isEqualTo(ALERT);
+    assertThat(read("{\"kind\": \"Pod\", \"namespace\": \"other\", \"name\": \"x\"}"))
+        .as("a namespace given is kept; the scope check refuses it").isEqualTo(new TargetRef("Pod", "other", "x"));
+  }
+
+  @Test
+  void aNodeHasNoNamespace() throws Exception {
+    assertThat(read("{\"kind\": \"Node\", \"name\": \"worker-2\"}")).isEqualTo(new TargetRef("Node", "", "worker-2"));
+    assertThat(read("\"Node/worker-2\"")).isEqualTo(new TargetRef("Node", "", "worker-2"));
+  }
+}
