@@ -85,10 +85,15 @@ public final class Database implements HealthIndicator, AutoCloseable {
     if (migrated) {
       return;
     }
-    var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+    // Its own connections, without the pool's socket timeout: a migration may rewrite a large table.
+    var result = Flyway.configure().dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword())
+        .locations("classpath:db/migration").load().migrate();
     LOG.info("Audit schema migrated: {} migrations applied, schema version {}",
         result.migrationsExecuted, result.targetSchemaVersion);
     try (Connection c = pool.getConnection()) {
+      // Installing pgvector may rewrite the remediation table: no socket timeout for it (Hikari restores the
+      // pool's on return).
+      c.setNetworkTimeout(Runnable::run, 0);
       similarityScorer = PgvectorInstaller.install(c);
     }
     migrated = true;

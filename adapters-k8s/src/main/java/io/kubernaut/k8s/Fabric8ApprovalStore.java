@@ -93,8 +93,9 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
       Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
           : ar.getMetadata().getAnnotations();
       String pending = annotations.get(APPROVAL);
-      if (pending != null && !pending.isBlank()) {
-        String by = annotations.getOrDefault(APPROVAL_BY, "someone");
+      // Only a value the controller reads as a decision counts; anything else it ignores, and so is replaced.
+      if (pending != null && (pending.equalsIgnoreCase("approved") || pending.equalsIgnoreCase("rejected"))) {
+        String by = annotations.getOrDefault(APPROVAL_BY, "a kubectl annotation (user unknown)");
         if (pending.equalsIgnoreCase(approved ? "approved" : "rejected") && by.equals(user)) {
           return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName); // the same answer again: a retry
         }

@@ -116,6 +116,11 @@ class Fabric8ApprovalStoreTest {
         ApprovalAnswer.Outcome.ALREADY_DECIDED);
     assertThat(retry.outcome()).as("the same answer again (a retried request)").isEqualTo(ApprovalAnswer.Outcome.RECORDED);
     assertThat(patches).as("nothing written").isEmpty();
+
+    stored.get().getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "yes"));
+    assertThat(store().decide("ar-1", true, "bob", "").outcome())
+        .as("a value the controller does not read as a decision does not block one").isEqualTo(
+            ApprovalAnswer.Outcome.RECORDED);
   }
 
   private Fabric8ApprovalStore store() {

@@ -156,11 +156,15 @@ public final class KubectlKubernaut implements Runnable {
       String listedAt;
       if (name != null) {
         items = List.of(find(client, name));
-        listedAt = items.get(0).getMetadata().getResourceVersion();
+        // The collection's version now, not the object's own, which may be older than the API server keeps
+        // for watches (410 Gone) when the object has not changed for a while.
+        listedAt = watch ? listedVersion(cluster.allNamespaces ? resources.inAnyNamespace().withField("metadata.name", name)
+            .list() : resources.inNamespace(cluster.namespace()).withField("metadata.name", name).list(),
+            items.get(0).getMetadata().getResourceVersion()) : null;
       } else {
         KubernetesResourceList<AlertRemediation> list = cluster.allNamespaces ? resources.inAnyNamespace().list()
             : resources.inNamespace(cluster.namespace()).list();
-        listedAt = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
+        listedAt = listedVersion(list, null);
         items = new ArrayList<>(list.getItems());
         items.sort(Comparator.comparing((AlertRemediation ar) -> ar.getMetadata().getNamespace())
             .thenComparing(ar -> ar.getMetadata().getCreationTimestamp()));
@@ -186,6 +190,11 @@ public final class KubectlKubernaut implements Runnable {
         items.forEach(ar -> shown.put(key(ar), String.valueOf(ar.getMetadata().getResourceVersion())));
         watch(client, listedAt, shown);
       }
+    }
+
+    private static String listedVersion(KubernetesResourceList<AlertRemediation> list, String otherwise) {
+      return list.getMetadata() == null || list.getMetadata().getResourceVersion() == null ? otherwise
+          : list.getMetadata().getResourceVersion();
     }
 
     private static String key(AlertRemediation ar) {

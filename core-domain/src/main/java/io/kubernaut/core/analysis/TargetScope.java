@@ -19,12 +19,6 @@ import java.util.Set;
  */
 final class TargetScope {
 
-  /** Kinds that live outside namespaces; a namespace on such a target is ignored. */
-  static final Set<String> CLUSTER_SCOPED = Set.of("node", "namespace", "persistentvolume", "storageclass",
-      "clusterrole", "clusterrolebinding", "customresourcedefinition", "priorityclass", "ingressclass",
-      "runtimeclass", "csidriver", "csinode", "volumeattachment", "apiservice", "mutatingwebhookconfiguration",
-      "validatingwebhookconfiguration");
-
   private final Map<String, String> objects = new LinkedHashMap<>();
   private final Set<String> nodes = new LinkedHashSet<>();
   private final Enrichment enrichment;
@@ -58,7 +52,7 @@ final class TargetScope {
 
   /** The target without a namespace when its kind is cluster-scoped. */
   static TargetRef normalized(TargetRef t) {
-    return CLUSTER_SCOPED.contains(t.kind().toLowerCase(Locale.ROOT)) && !t.namespace().isEmpty()
+    return TargetRef.clusterScoped(t.kind()) && !t.namespace().isEmpty()
         ? new TargetRef(t.kind(), "", t.name()) : t;
   }
 

@@ -47,11 +47,10 @@ final class AnswerReader {
   /**
    * The namespace an answer gave, else the alert's: the schema asked of the model makes the namespace
    * optional, and a target left without one would lie outside every namespace and be dropped as out of
-   * scope. A node has none (as the HolmesGPT reader has it); the scope check clears it for other
-   * cluster-scoped kinds.
+   * scope. A cluster-scoped kind (a node, a namespace) has none.
    */
   private static String namespaceOf(String kind, String given, TargetRef alertTarget) {
-    return !given.isEmpty() || "Node".equalsIgnoreCase(kind) ? given : alertTarget.namespace();
+    return !given.isEmpty() || TargetRef.clusterScoped(kind) ? given : alertTarget.namespace();
   }
 
   static Map<String, String> strings(JsonNode object) {

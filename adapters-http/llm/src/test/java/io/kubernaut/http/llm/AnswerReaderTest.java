@@ -25,7 +25,8 @@ class AnswerReaderTest {
   }
 
   @Test
-  void aNodeHasNoNamespace() throws Exception {
+  void aClusterScopedTargetHasNoNamespace() throws Exception {
+    assertThat(read("{\"kind\": \"Namespace\", \"name\": \"shop-prod\"}")).isEqualTo(new TargetRef("Namespace", "", "shop-prod"));
     assertThat(read("{\"kind\": \"Node\", \"name\": \"worker-2\"}")).isEqualTo(new TargetRef("Node", "", "worker-2"));
     assertThat(read("\"Node/worker-2\"")).isEqualTo(new TargetRef("Node", "", "worker-2"));
   }

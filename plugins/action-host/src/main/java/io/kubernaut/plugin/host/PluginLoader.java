@@ -139,7 +139,11 @@ final class PluginLoader {
    * fails start-up as a declared newer SPI version does, instead of being skipped with a warning.
    */
   static boolean spiMismatch(Throwable error) {
-    return error instanceof LinkageError && error.getMessage() != null
+    // What a missing class, method or field raises; not AbstractMethodError or IncompatibleClassChangeError,
+    // which an older plugin can raise against a newer host.
+    boolean missing = error instanceof NoSuchMethodError || error instanceof NoSuchFieldError
+        || error instanceof NoClassDefFoundError;
+    return missing && error.getMessage() != null
         && (error.getMessage().contains("io.kubernaut.spi.") || error.getMessage().contains("io/kubernaut/spi/"));
   }
 

@@ -74,7 +74,8 @@ final class AssessmentRoutes implements RouteGroup {
     InvestigationRequest request = classified.request();
     // The route AlertProcessing would give the target: a protected or opted-out namespace is never acted on, one
     // outside the managed scope only recommended, and a path needing approval needs it here too.
-    RemediationPath route = classified.processing().map(ProcessingResult::path).orElse(RemediationPath.AUTOMATIC);
+    // Unknown when the target could not be classified: then nothing is called safe.
+    RemediationPath route = classified.processing().map(ProcessingResult::path).orElse(RemediationPath.RECOMMEND_ONLY);
     Recommendation proposed = new Recommendation("proposed", action, target,
         AnalysisContext.strings(body.get("parameters")), body.path("confidence").asDouble(1.0),
         AnalysisContext.text(body, "risk"), AnalysisContext.text(body, "rationale"), List.of());
@@ -82,7 +83,8 @@ final class AssessmentRoutes implements RouteGroup {
     List<String> reasons = new ArrayList<>(r.dropped().stream().map(DroppedAction::reason).toList());
     reasons.add(r.gateReason());
     if (route != RemediationPath.AUTOMATIC) {
-      reasons.add("Routed " + route + ": " + classified.processing().map(ProcessingResult::routingReason).orElse("") + ".");
+      reasons.add("Routed " + route + ": " + classified.processing().map(ProcessingResult::routingReason)
+          .orElse("the target could not be classified (its cluster context could not be read)") + ".");
     }
     boolean allowed = r.answered() && route != RemediationPath.SKIPPED;
     boolean recommendOnly = r.recommendOnly() || route == RemediationPath.RECOMMEND_ONLY || route == RemediationPath.SKIPPED;
