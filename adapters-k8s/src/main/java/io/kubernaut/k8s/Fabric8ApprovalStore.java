@@ -92,15 +92,15 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
       // controller acted on the first, would otherwise replace it unseen (neither status nor audit would know).
       Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
           : ar.getMetadata().getAnnotations();
-      String pending = annotations.get(APPROVAL);
       // Only a value the controller reads as a decision counts; anything else it ignores, and so is replaced.
-      if (pending != null && (pending.equalsIgnoreCase("approved") || pending.equalsIgnoreCase("rejected"))) {
+      Optional<Boolean> pending = ApprovalDecision.readWire(annotations.get(APPROVAL));
+      if (pending.isPresent()) {
         String by = annotations.getOrDefault(APPROVAL_BY, "a kubectl annotation (user unknown)");
-        if (pending.equalsIgnoreCase(approved ? "approved" : "rejected") && by.equals(user)) {
+        if (pending.get() == approved && by.equals(user)) {
           return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName); // the same answer again: a retry
         }
         return new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, phaseName, ApprovalAnswer.Subject.WORKFLOW,
-            null, pending + " by " + by);
+            null, ApprovalDecision.wireValue(pending.get()) + " by " + by);
       }
       record(ar, approved, user, reason, APPROVAL, APPROVAL_BY, APPROVAL_VIA, APPROVAL_REASON);
       return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName);
@@ -151,14 +151,16 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
   private static String unseenDecision(AlertRemediation ar, WorkflowExecutionStatus s) {
     Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
         : ar.getMetadata().getAnnotations();
-    String decision = annotations.get(ROLLBACK_APPROVAL);
-    if (decision == null) {
+    // As for the workflow's approval, only a value the controller reads as a decision blocks another.
+    Optional<Boolean> approved = ApprovalDecision.readWire(annotations.get(ROLLBACK_APPROVAL));
+    if (approved.isEmpty()) {
       return null;
     }
+    String decision = ApprovalDecision.wireValue(approved.get());
     String by = annotations.getOrDefault(ROLLBACK_APPROVAL_BY, "kubectl annotation (user unknown)");
     var seen = s.getRollbackApproval();
-    boolean stale = seen != null && decision.equalsIgnoreCase(seen.getDecision()) && by.equals(seen.getDecidedBy());
-    return stale ? null : decision.toLowerCase(java.util.Locale.ROOT) + " by " + by;
+    boolean stale = seen != null && decision.equals(seen.getDecision()) && by.equals(seen.getDecidedBy());
+    return stale ? null : decision + " by " + by;
   }
 
   /**
@@ -167,7 +169,7 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
    */
   private void record(AlertRemediation ar, boolean approved, String user, String reason, String decisionKey,
       String byKey, String viaKey, String reasonKey) {
-    Map<String, Object> annotations = new HashMap<>(Map.of(decisionKey, approved ? "approved" : "rejected", byKey, user));
+    Map<String, Object> annotations = new HashMap<>(Map.of(decisionKey, ApprovalDecision.wireValue(approved), byKey, user));
     annotations.put(viaKey, channel);
     annotations.put(reasonKey, reason == null || reason.isBlank() ? null : reason);
     Map<String, Object> patch = Map.of("metadata", Map.of(

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s;
 
+import io.kubernaut.ports.pipeline.DurationFormatter;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.ports.remediation.FiringAlerts;
 import io.kubernaut.ports.remediation.ResolvedAlerts;
@@ -129,7 +130,7 @@ final class GatewayStatus {
       storm.setThreshold(crossing.threshold().wireName());
       storm.setCount(crossing.count());
       storm.setLimit(crossing.limit());
-      storm.setWindow(crossing.window().isZero() ? null : goDuration(crossing.window()));
+      storm.setWindow(crossing.window().isZero() ? null : DurationFormatter.compact(crossing.window()));
       storm.setEscalatedAt(crossing.at().toString());
     }
     if (storm != null) {
@@ -196,11 +197,5 @@ final class GatewayStatus {
   /** The field that adds {@code source} to the firing alerts; empty when it is known (or cannot be added). */
   static Optional<Map<String, Object>> recordFiring(FiringAlerts before, String source) {
     return before.with(source).map(after -> Map.of("firingAlerts", after.sources()));
-  }
-
-  /** {@code 5m}, {@code 90s}, {@code 2h}: the form kubectl users read. */
-  static String goDuration(Duration d) {
-    long s = d.toSeconds();
-    return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
   }
 }

@@ -19,6 +19,7 @@ import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.failure.ConflictException;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -48,6 +49,8 @@ class Fabric8ApprovalStoreTest {
   KubernetesClient client;
 
   private final List<JsonNode> patches = new CopyOnWriteArrayList<>();
+  /** The remediation's WorkflowExecutions as JSON, comma-separated; none by default. */
+  private final AtomicReference<String> workflows = new AtomicReference<>("");
   /** The AlertRemediation as the API server holds it. */
   private final AtomicReference<AlertRemediation> stored = new AtomicReference<>();
   /** The controller's writes, one landing just before each of the store's next patches. */
@@ -57,8 +60,8 @@ class Fabric8ApprovalStoreTest {
   void serveTheRemediation() {
     stored.set(remediation("41", RemediationPhase.AwaitingApproval));
     server.expect().get().withPath(AR).andReply(200, request -> stored.get()).always();
-    server.expect().get().withPath(WORKFLOWS).andReturn(200,
-        "{\"apiVersion\":\"kubernaut.io/v1alpha1\",\"kind\":\"WorkflowExecutionList\",\"items\":[]}").always();
+    server.expect().get().withPath(WORKFLOWS).andReply(200, request -> "{\"apiVersion\":\"kubernaut.io/v1alpha1\","
+        + "\"kind\":\"WorkflowExecutionList\",\"items\":[" + workflows.get() + "]}").always();
     server.expect().patch().withPath(AR).andReply(new GuardedPatch()).always();
   }
 
@@ -121,6 +124,32 @@ class Fabric8ApprovalStoreTest {
     assertThat(store().decide("ar-1", true, "bob", "").outcome())
         .as("a value the controller does not read as a decision does not block one").isEqualTo(
             ApprovalAnswer.Outcome.RECORDED);
+  }
+
+  @Test
+  void aRollbackAnnotationTheControllerDoesNotReadAsADecisionDoesNotBlockOne() {
+    Instant asked = Instant.now().minusSeconds(60);
+    stored.get().getStatus().setPhase(RemediationPhase.Executing);
+    workflows.set("{\"apiVersion\":\"kubernaut.io/v1alpha1\",\"kind\":\"WorkflowExecution\",\"metadata\":"
+        + "{\"name\":\"ar-1-workflow\",\"namespace\":\"" + NS + "\",\"labels\":{\"kubernaut.io/remediation\":\"ar-1\"}},"
+        + "\"status\":{\"phase\":\"Monitoring\",\"rollbackApprovalRequestedAt\":\"" + asked + "\","
+        + "\"rollbackApprovalExpiresAt\":\"" + asked.plusSeconds(900) + "\"}}");
+    stored.get().getMetadata().setAnnotations(Map.of("kubernaut.io/rollback-approval", "yes",
+        "kubernaut.io/rollback-approval-by", "mallory"));
+
+    ApprovalAnswer bob = store().decide("ar-1", true, "bob", "");
+
+    assertThat(bob.outcome()).as("'yes' is no decision the controller reads, so bob's is recorded")
+        .isEqualTo(ApprovalAnswer.Outcome.RECORDED);
+    assertThat(patches).singleElement().satisfies(p -> assertThat(p.path("metadata").path("annotations")
+        .path("kubernaut.io/rollback-approval").asText()).isEqualTo("approved"));
+
+    stored.get().getMetadata().setAnnotations(Map.of("kubernaut.io/rollback-approval", "Rejected",
+        "kubernaut.io/rollback-approval-by", "alice"));
+    ApprovalAnswer carol = store().decide("ar-1", true, "carol", "");
+    assertThat(carol.outcome()).as("a decision in any case blocks another until the controller has seen it")
+        .isEqualTo(ApprovalAnswer.Outcome.ALREADY_DECIDED);
+    assertThat(carol.decidedBy()).isEqualTo("rejected by alice");
   }
 
   private Fabric8ApprovalStore store() {

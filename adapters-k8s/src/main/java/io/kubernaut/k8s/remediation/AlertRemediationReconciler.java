@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.remediation;
 
+import io.kubernaut.ports.pipeline.DurationFormatter;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.RecentWrites;
 import io.kubernaut.k8s.status.KubernetesEvents;
@@ -426,7 +427,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
           : NotificationDetails.FAILURE_PHASE, decision.failurePhase());
     }
     if (decision.escalation() == NotificationType.TIMED_OUT && snapshot.createdAt() != null) {
-      details.put(NotificationDetails.DURATION, spoken(java.time.Duration.between(snapshot.createdAt(), snapshot.now())));
+      details.put(NotificationDetails.DURATION, DurationFormatter.compact(java.time.Duration.between(snapshot.createdAt(), snapshot.now())));
     }
     if (ar.getSpec().getAlertName() != null) {
       details.put(NotificationDetails.ALERT_NAME, ar.getSpec().getAlertName());
@@ -435,13 +436,6 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         .map(AlertProcessingStatus::getPriority)
         .ifPresent(priority -> details.put(NotificationDetails.PRIORITY, priority));
     return details;
-  }
-
-  /** A duration as people write it: {@code 45s}, {@code 5m3s}, {@code 1h2m}. */
-  static String spoken(java.time.Duration d) {
-    long seconds = Math.max(0, d.toSeconds());
-    return seconds >= 3600 ? seconds / 3600 + "h" + seconds % 3600 / 60 + "m"
-        : seconds >= 60 ? seconds / 60 + "m" + seconds % 60 + "s" : seconds + "s";
   }
 
   /**

@@ -124,7 +124,7 @@ final class RemediationAudit {
     if (status.getApproval() != null && status.getApproval().getDecidedAt() != null) {
       Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
           : ar.getMetadata().getAnnotations();
-      events.add(approvalEvent(factory, new ApprovalDecision("approved".equals(status.getApproval().getDecision()),
+      events.add(approvalEvent(factory, new ApprovalDecision(ApprovalDecision.readWire(status.getApproval().getDecision()).orElse(false),
           status.getApproval().getDecidedBy(), Rfc3339Times.parse(status.getApproval().getDecidedAt()),
           ApprovalDecision.API.equals(annotations.get(KubernautLabels.APPROVAL_VIA))
               ? ApprovalDecision.API : ApprovalDecision.KUBECTL, status.getApproval().getReason())));

@@ -19,6 +19,7 @@ import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads an AlertRemediation, its children and its annotations into the snapshot the core decides on. */
 final class RemediationObserver {
@@ -62,7 +63,7 @@ final class RemediationObserver {
   /** Whether status records {@code AuditPersisted=True}: the audit store confirmed the final record before. */
   static boolean auditConfirmed(io.kubernaut.k8s.crd.AlertRemediationStatus status) {
     return status != null && status.getConditions() != null && status.getConditions().stream()
-        .anyMatch(c -> "AuditPersisted".equals(c.getType()) && "True".equals(c.getStatus()));
+        .anyMatch(c -> RemediationStatusWriter.AUDIT_PERSISTED.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static String blockedBy(io.kubernaut.k8s.crd.WorkflowExecutionStatus workflow) {
@@ -95,8 +96,8 @@ final class RemediationObserver {
 
   /** The approval annotation, with its decision time kept from status once first seen. */
   private static ApprovalDecision approval(Map<String, String> annotations, AlertRemediationStatus status, Instant now) {
-    String value = annotations.get(KubernautLabels.APPROVAL);
-    if (value == null || !(value.equalsIgnoreCase("approved") || value.equalsIgnoreCase("rejected"))) {
+    Optional<Boolean> approved = ApprovalDecision.readWire(annotations.get(KubernautLabels.APPROVAL));
+    if (approved.isEmpty()) {
       return null;
     }
     String by = annotations.getOrDefault(KubernautLabels.APPROVAL_BY, "kubectl annotation (user unknown)");
@@ -104,7 +105,7 @@ final class RemediationObserver {
         ? Rfc3339Times.parse(status.getApproval().getDecidedAt()) : now;
     String via = ApprovalDecision.API.equals(annotations.get(KubernautLabels.APPROVAL_VIA)) ? ApprovalDecision.API
         : ApprovalDecision.KUBECTL;
-    return new ApprovalDecision(value.equalsIgnoreCase("approved"), by, at, via,
+    return new ApprovalDecision(approved.get(), by, at, via,
         annotations.getOrDefault(KubernautLabels.APPROVAL_REASON, ""));
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.pipeline.Phase;
 
 /**
@@ -21,6 +22,9 @@ import io.kubernaut.ports.pipeline.Phase;
  * counters ({@code duplicates}, {@code resolvedAt}, {@code firingAlerts}, {@code storm}), which a merge patch leaves alone.
  */
 final class RemediationStatusWriter {
+
+  /** The condition that says whether the audit store holds the final record of an ended remediation. */
+  static final String AUDIT_PERSISTED = "AuditPersisted";
 
   private RemediationStatusWriter() {}
 
@@ -48,7 +52,7 @@ final class RemediationStatusWriter {
     // Only a decision observed while the remediation awaited approval is one; an earlier one is discarded.
     boolean decided = snapshot.phase() == RemediationPhase.AwaitingApproval || current.getApproval() != null;
     if (snapshot.approval() != null && decided && decision.reason() != ConditionReason.StaleApprovalIgnored) {
-      s.setApproval(new ApprovalStatus(snapshot.approval().approved() ? "approved" : "rejected",
+      s.setApproval(new ApprovalStatus(ApprovalDecision.wireValue(snapshot.approval().approved()),
           snapshot.approval().decidedBy(), snapshot.approval().decidedAt().toString(), snapshot.approval().reason()));
     }
     var conditions = settled ? current.getConditions() : StatusPatches.withCondition(current.getConditions(), "Ready",
@@ -67,7 +71,7 @@ final class RemediationStatusWriter {
     }
     if (ended) {
       boolean persisted = snapshot.auditPersisted();
-      conditions = StatusPatches.withCondition(conditions, "AuditPersisted", persisted,
+      conditions = StatusPatches.withCondition(conditions, AUDIT_PERSISTED, persisted,
           (persisted ? ConditionReason.AuditConfirmed : ConditionReason.AuditPending).name(),
           persisted ? "The audit store holds the final record of " + ar.getMetadata().getName() + "."
               : "Waiting for the audit store to confirm the final record of " + ar.getMetadata().getName()

@@ -50,18 +50,18 @@ final class WorkflowExecutionRollbackApproval {
     Instant asked = s.getRollbackApprovalRequestedAt() == null ? null : Instant.parse(s.getRollbackApprovalRequestedAt());
     Map<String, String> annotations = ar == null || ar.getMetadata().getAnnotations() == null ? Map.of()
         : ar.getMetadata().getAnnotations();
-    String value = annotations.get(ROLLBACK_APPROVAL);
-    if (value == null || !(value.equalsIgnoreCase("approved") || value.equalsIgnoreCase("rejected"))) {
+    java.util.Optional<Boolean> approved = ApprovalDecision.readWire(annotations.get(ROLLBACK_APPROVAL));
+    if (approved.isEmpty()) {
       return new RollbackApproval(asked, null, timeout);
     }
-    String decision = value.toLowerCase(java.util.Locale.ROOT);
+    String decision = ApprovalDecision.wireValue(approved.get());
     String by = annotations.getOrDefault(ROLLBACK_APPROVAL_BY, "kubectl annotation (user unknown)");
     ApprovalStatus seen = s.getRollbackApproval();
     Instant at = seen != null && decision.equals(seen.getDecision()) && by.equals(seen.getDecidedBy())
         ? Instant.parse(seen.getDecidedAt()) : clock.instant();
     String via = ApprovalDecision.API.equals(annotations.get(ROLLBACK_APPROVAL_VIA)) ? ApprovalDecision.API
         : ApprovalDecision.KUBECTL;
-    return new RollbackApproval(asked, new ApprovalDecision(decision.equals("approved"), by, at, via,
+    return new RollbackApproval(asked, new ApprovalDecision(approved.get(), by, at, via,
         annotations.getOrDefault(ROLLBACK_APPROVAL_REASON, "")), timeout);
   }
 
@@ -80,7 +80,7 @@ final class WorkflowExecutionRollbackApproval {
       }
       return;
     }
-    String decision = d.approved() ? "approved" : "rejected";
+    String decision = ApprovalDecision.wireValue(d.approved());
     ApprovalStatus seen = s.getRollbackApproval();
     if (seen != null && decision.equals(seen.getDecision()) && d.decidedBy().equals(seen.getDecidedBy())) {
       return;

@@ -335,7 +335,7 @@ class AlertRemediationReconcilerTest {
         .containsEntry(NotificationDetails.REASON, "TimedOut")
         .containsEntry(NotificationDetails.ALERT_NAME, "KubePodCrashLooping")
         .containsEntry(NotificationDetails.PRIORITY, "P0")
-        .hasEntrySatisfying(NotificationDetails.DURATION, d -> assertThat(d).matches("\\d+(h\\d+m|m\\d+s|s)"));
+        .hasEntrySatisfying(NotificationDetails.DURATION, d -> assertThat(d).matches("(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?").isNotEmpty());
     verify(metrics).transition("AlertRemediation", "TimedOut", "Analyzing", Duration.ofSeconds(30));
 
     AIAnalysis stopped = client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get();

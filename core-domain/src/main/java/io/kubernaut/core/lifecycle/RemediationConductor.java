@@ -1,5 +1,6 @@
 package io.kubernaut.core.lifecycle;
 
+import io.kubernaut.ports.pipeline.DurationFormatter;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.notification.NotificationType;
 import io.kubernaut.ports.pipeline.ChildKind;
@@ -241,7 +242,7 @@ public final class RemediationConductor implements DecideRemediation {
   private Optional<RemediationDecision> timeout(RemediationSnapshot s, RemediationPhase phase) {
     Duration overall = Timeouts.effective(s.policy().timeouts(), TimeoutSettings.OVERALL, s.environment(), s.severity());
     if (!s.now().isBefore(s.createdAt().plus(overall))) {
-      return Optional.of(timedOut(s, phase, after(s, phase, "the overall timeout of " + overall)));
+      return Optional.of(timedOut(s, phase, after(s, phase, "the overall timeout of " + DurationFormatter.words(overall))));
     }
     Optional<String> key = Timeouts.keyOf(phase);
     if (key.isPresent() && s.phaseEnteredAt() != null) {
@@ -251,18 +252,18 @@ public final class RemediationConductor implements DecideRemediation {
         if (approval) {
           return Optional.of(end(s, RemediationPhase.Failed, "ApprovalExpired", ConditionReason.ApprovalExpired,
               ConditionReason.ParentTimedOut, phase.name(), NotificationType.TIMED_OUT, "The approval of AlertRemediation "
-                  + s.name() + " expired after " + limit + "; nothing was executed. Re-send the alert to start again."));
+                  + s.name() + " expired after " + DurationFormatter.words(limit) + "; nothing was executed. Re-send the alert to start again."));
         }
         if (phase == RemediationPhase.Pending && !s.place().held()) {
           // Said as it is: the line did not drain, which is the operator's load, not this remediation's problem.
           PipelinePlace place = s.place();
           return Optional.of(timedOut(s, phase, "AlertRemediation " + s.name() + " timed out in Pending: it waited "
-              + limit + " (the processing timeout) for a place in the pipeline and got none; " + place.working() + " of "
+              + DurationFormatter.words(limit) + " (the processing timeout) for a place in the pipeline and got none; " + place.working() + " of "
               + place.limit() + " places (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT) were taken and " + place.ahead()
               + (place.ahead() == 1 ? " remediation" : " remediations") + " waited ahead of it. Nothing was done for it. "
               + "Look at what holds the places (kubectl get ar), or raise the limit or the processing timeout."));
         }
-        return Optional.of(timedOut(s, phase, after(s, phase, "the " + phase + " timeout of " + limit)));
+        return Optional.of(timedOut(s, phase, after(s, phase, "the " + phase + " timeout of " + DurationFormatter.words(limit))));
       }
     }
     return Optional.empty();
@@ -299,7 +300,8 @@ public final class RemediationConductor implements DecideRemediation {
     Instant expiry = completed.plus(s.policy().retention());
     if (!s.now().isBefore(expiry)) {
       return new RemediationDecision(phase, null, ConditionReason.RetentionExpired, "AlertRemediation " + s.name()
-          + " is past its retention of " + s.policy().retention() + " and its audit is confirmed; it is deleted with its children.",
+          + " is past its retention of " + DurationFormatter.words(s.policy().retention())
+          + " and its audit is confirmed; it is deleted with its children.",
           null, List.of(), null, null, null, null, true);
     }
     return RemediationDecision.stay(phase, ConditionReason.AuditConfirmed, "AlertRemediation " + s.name()

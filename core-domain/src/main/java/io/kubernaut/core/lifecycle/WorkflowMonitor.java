@@ -1,5 +1,6 @@
 package io.kubernaut.core.lifecycle;
 
+import io.kubernaut.ports.pipeline.DurationFormatter;
 import io.kubernaut.core.verification.VerificationJudge.Judgement;
 import io.kubernaut.core.workflow.RemediationAssessor;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
@@ -140,7 +141,7 @@ final class WorkflowMonitor {
     if (rule == VerificationRules.Rollback.APPROVAL) {
       Duration timeout = s.rollbackApproval() == null ? Duration.ofMinutes(15) : s.rollbackApproval().timeout();
       String ask = head + " rollbackOnFailedVerification is approval in environment " + s.verification().environment()
-          + ": approve rolling back steps " + String.join(", ", order) + " (in that order) within " + timeout
+          + ": approve rolling back steps " + String.join(", ", order) + " (in that order) within " + DurationFormatter.words(timeout)
           + ", or reject to leave them in effect.";
       return new WorkflowDecision(List.of(), ask, Call.NONE, List.of(), null, states, null, null, null, timeout, List.of(),
           j.measured(), null, ask);
@@ -170,12 +171,13 @@ final class WorkflowMonitor {
     }
     Instant deadline = approval.askedAt().plus(approval.timeout());
     if (!s.now().isBefore(deadline)) {
-      return Watch.decided(notRemediated(s, states, head + " No one decided on the rollback within " + approval.timeout()
+      return Watch.decided(notRemediated(s, states, head + " No one decided on the rollback within "
+          + DurationFormatter.words(approval.timeout())
           + ": steps " + steps + " stay in effect; undo them by hand if needed."));
     }
     Duration left = Duration.between(s.now(), deadline);
     return Watch.decided(new WorkflowDecision(List.of(), head + " It waits for approval to roll back steps " + steps
-        + " (" + left + " left).", Call.NONE, List.of(), null, states, null, null, null,
+        + " (" + DurationFormatter.words(left) + " left).", Call.NONE, List.of(), null, states, null, null, null,
         left.compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : left));
   }
 

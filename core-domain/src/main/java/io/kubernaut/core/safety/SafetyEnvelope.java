@@ -1,5 +1,6 @@
 package io.kubernaut.core.safety;
 
+import io.kubernaut.ports.pipeline.DurationFormatter;
 import io.kubernaut.ports.in.CheckSafety;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.safety.ExecutionRecord;
@@ -82,7 +83,7 @@ public final class SafetyEnvelope implements CheckSafety {
         .max(Comparator.comparing(ExecutionRecord::completedAt));
     return recent.map(e -> SafetyVerdict.deny(ConditionReason.Cooldown, r.action() + " ran on " + r.target().display()
         + " at " + e.completedAt() + " (" + e.name() + "); the same action on the same target waits "
-        + spoken(limits.cooldown()) + ", until " + e.completedAt().plus(limits.cooldown()) + ".",
+        + DurationFormatter.words(limits.cooldown()) + ", until " + e.completedAt().plus(limits.cooldown()) + ".",
         e.completedAt().plus(limits.cooldown())));
   }
 
@@ -149,9 +150,4 @@ public final class SafetyEnvelope implements CheckSafety {
     return condition ? Optional.of(SafetyVerdict.deny(reason, message)) : Optional.empty();
   }
 
-  /** {@code 5 min}, or {@code 30 s} for a cooldown that is no whole number of minutes. */
-  private static String spoken(java.time.Duration d) {
-    long seconds = d.toSeconds();
-    return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
-  }
 }

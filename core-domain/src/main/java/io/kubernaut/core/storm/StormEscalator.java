@@ -1,5 +1,7 @@
 package io.kubernaut.core.storm;
 
+import io.kubernaut.ports.notification.NotificationDetails;
+import io.kubernaut.ports.pipeline.DurationFormatter;
 import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationType;
@@ -36,13 +38,13 @@ public final class StormEscalator implements EscalateStorm {
   static Notification notification(RemediationSummary ar, StormCrossing crossing) {
     String what = crossing.threshold() == StormThreshold.COUNT
         ? crossing.count() + " duplicates (threshold " + crossing.limit() + ")"
-        : crossing.count() + " duplicates within " + minutes(crossing) + " (threshold " + crossing.limit() + ")";
+        : crossing.count() + " duplicates within " + DurationFormatter.words(crossing.window()) + " (threshold " + crossing.limit() + ")";
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("threshold", crossing.threshold().wireName());
-    details.put("count", String.valueOf(crossing.count()));
+    details.put(NotificationDetails.THRESHOLD, crossing.threshold().wireName());
+    details.put(NotificationDetails.COUNT, String.valueOf(crossing.count()));
     details.put("limit", String.valueOf(crossing.limit()));
     if (!crossing.window().isZero()) {
-      details.put("window", crossing.window().toString());
+      details.put(NotificationDetails.WINDOW, DurationFormatter.compact(crossing.window()));
     }
     details.put("target", ar.target() == null ? "" : ar.target().display());
     return new Notification(NotificationType.STORM, ar.name(), ar.fingerprint().hex(), ar.environment().wireName(),
@@ -52,10 +54,5 @@ public final class StormEscalator implements EscalateStorm {
             + " in " + ar.environment().wireName() + " received " + what + ". The duplicates are counted on it and"
             + " no further remediation starts; check the source and inspect it with: kubectl describe ar " + ar.name(),
         "storm:" + ar.name() + ":" + crossing.threshold().wireName(), details);
-  }
-
-  private static String minutes(StormCrossing crossing) {
-    long seconds = crossing.window().toSeconds();
-    return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
   }
 }

@@ -106,7 +106,7 @@ class RemediationConductorTest {
     assertThat(late.escalation()).isNotNull();
     assertThat(late.failurePhase()).isEqualTo("Pending");
     assertThat(late.message()).as("the page says it was the line, not the remediation").isEqualTo("AlertRemediation ar-1 "
-        + "timed out in Pending: it waited PT5M (the processing timeout) for a place in the pipeline and got none; 1 of 1 "
+        + "timed out in Pending: it waited 5 min (the processing timeout) for a place in the pipeline and got none; 1 of 1 "
         + "places (KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT) were taken and 0 remediations waited ahead of it. Nothing was "
         + "done for it. Look at what holds the places (kubectl get ar), or raise the limit or the processing timeout.");
     assertThat(decide(new Snap().phase(RemediationPhase.Pending).place(new PipelinePlace(false, 2, 2, 1))
@@ -114,7 +114,7 @@ class RemediationConductorTest {
     RemediationDecision heldLate = decide(new Snap().phase(RemediationPhase.Pending).place(new PipelinePlace(true, 1, 1, 0))
         .now(T0.plus(Duration.ofMinutes(6))));
     assertThat(heldLate.phase()).isEqualTo(RemediationPhase.TimedOut);
-    assertThat(heldLate.message()).as("one that held a place timed out for its own reasons").contains("the Pending timeout of PT5M")
+    assertThat(heldLate.message()).as("one that held a place timed out for its own reasons").contains("the Pending timeout of 5 min")
         .doesNotContain("place in the pipeline");
   }
 

@@ -226,14 +226,14 @@ class SafetyEnvelopeTest {
   }
 
   @Test
-  void aCooldownOfLessThanAMinuteIsToldInSeconds() {
+  void aCooldownOfNoWholeMinutesIsToldInMinutesAndSeconds() {
     SafetyLimits brief = new SafetyLimits(50, 3.0, 1, Duration.ofSeconds(90), 3, Duration.ofHours(1), Duration.ofHours(2), 3,
         Duration.ofMinutes(5), 3);
     SafetyRequest r = new SafetyRequest("ar-new", FP, "production", "increase_resources", declared("increase_resources"),
         API, Map.of(), null, List.of(past("increase_resources", State.SUCCEEDED, 1)), WORKERS,
         new SafetyPolicy(brief, Map.of(), Set.of()), false, NOW);
 
-    assertThat(envelope.check(r).message()).contains("waits 90 s, until");
+    assertThat(envelope.check(r).message()).contains("waits 1 min 30 s, until");
   }
 
   /** An execution of {@code action} on API in remediation {@code ar} whose workflow failed verification. */

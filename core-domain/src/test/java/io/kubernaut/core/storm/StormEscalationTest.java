@@ -87,7 +87,7 @@ class StormEscalationTest {
     assertThat(escalatedAt).containsExactly(rateCount);
     assertThat(notifier.sent()).filteredOn(n -> n.idempotencyKey().endsWith(":rate")).hasSize(1)
         .first().extracting(Notification::details).satisfies(d ->
-            assertThat(d).containsEntry("window", Duration.ofMinutes(windowMinutes).toString()));
+            assertThat(d).as("the short form the composer shows").containsEntry("window", windowMinutes + "m"));
   }
 
   @org.junit.jupiter.api.Test

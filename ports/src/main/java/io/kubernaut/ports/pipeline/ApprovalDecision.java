@@ -1,6 +1,7 @@
 package io.kubernaut.ports.pipeline;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A human's answer to an approval request.
@@ -31,5 +32,21 @@ public record ApprovalDecision(boolean approved, String decidedBy, Instant decid
   /** A decision annotated directly on the resource. */
   public ApprovalDecision(boolean approved, String decidedBy, Instant decidedAt) {
     this(approved, decidedBy, decidedAt, KUBECTL);
+  }
+
+  /** The value that records a decision in an annotation and in status: {@code approved} or {@code rejected}. */
+  public static String wireValue(boolean approved) {
+    return approved ? "approved" : "rejected";
+  }
+
+  /**
+   * Reads an annotation value as a decision: {@code approved} or {@code rejected} in any case; empty
+   * for anything else, which is no decision (the controller ignores it and a later decision replaces it).
+   */
+  public static Optional<Boolean> readWire(String value) {
+    if ("approved".equalsIgnoreCase(value)) {
+      return Optional.of(true);
+    }
+    return "rejected".equalsIgnoreCase(value) ? Optional.of(false) : Optional.empty();
   }
 }
