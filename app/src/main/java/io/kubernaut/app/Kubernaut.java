@@ -116,7 +116,7 @@ public final class Kubernaut implements AutoCloseable {
               config.actionImpersonation(), config.managedNamespaces(embedded), config.shard(),
               config.investigationConcurrency(), config.maxRemediationsInFlight(), config.lateFiringWindow()))
           .httpSettings(new HttpSettings(config.httpPort(), tokens.admin(), tokens.ingest(), config.tokenAudience(),
-              config.maxBodyBytes(), config.maxConcurrentIntake(), config.hmacSecret()))
+              config.maxBodyBytes(), config.maxConcurrentIntake(), config.hmacSecret(), config.apiMaxConcurrentAnalyses()))
           .operatorConfig(config)
           .databaseSettings(new DatabaseSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
               dataDir.resolve("postgres"), AuditKeySource.resolve(config, embedded)))

@@ -77,6 +77,11 @@ public final class OperatorConfig {
   public static final Setting HOLMESGPT_URL = Setting.of("KUBERNAUT_HOLMESGPT_URL", "", "HolmesGPT-API base URL.");
   public static final Setting MAX_BODY_BYTES = Setting.of("KUBERNAUT_MAX_BODY_BYTES", "262144",
       "Largest request body accepted by the gateway (256 KiB); larger ones get 413.");
+  public static final Setting API_MAX_CONCURRENT_ANALYSES = Setting.of("KUBERNAUT_API_MAX_CONCURRENT_ANALYSES",
+      String.valueOf(io.kubernaut.http.api.HttpSettings.DEFAULT_CONCURRENT_ANALYSES),
+      "Requests to `/api/v1/investigate`, `/recovery/analyze` and `/postexec/analyze` that run the investigator chain at "
+          + "once; each holds an HTTP thread while HolmesGPT or the LLM answers. Beyond it a caller gets 503 with "
+          + "Retry-After and nothing is called. The controllers' own investigations are not counted.");
   public static final Setting MAX_CONCURRENT_INTAKE = Setting.of("KUBERNAUT_MAX_CONCURRENT_INTAKE", "256",
       "Signal requests processed at once before the gateway answers 503 with Retry-After.");
   public static final Setting LEADER_ELECTION = Setting.of("KUBERNAUT_LEADER_ELECTION", "true",
@@ -165,7 +170,7 @@ public final class OperatorConfig {
       TOKEN_AUDIENCE, PLUGINS_DIR,
       PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, AUDIT_KEY,
       INVESTIGATORS, INVESTIGATION_CONCURRENCY, MAX_REMEDIATIONS_IN_FLIGHT, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
-      MAX_CONCURRENT_INTAKE, LEADER_ELECTION, POD_NAME, SHARD, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
+      MAX_CONCURRENT_INTAKE, API_MAX_CONCURRENT_ANALYSES, LEADER_ELECTION, POD_NAME, SHARD, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
       IGNORED_ALERTS, LATE_FIRING_WINDOW_SECONDS, PROMETHEUS_URL, PROMETHEUS_TOKEN, PROMETHEUS_TOKEN_FILE, PROMETHEUS_USERNAME, PROMETHEUS_PASSWORD,
       ALERTMANAGER_URL, ALERTMANAGER_TOKEN, ALERTMANAGER_TOKEN_FILE, ALERTMANAGER_USERNAME, ALERTMANAGER_PASSWORD,
@@ -192,6 +197,7 @@ public final class OperatorConfig {
     config.httpPort();
     config.maxBodyBytes();
     config.maxConcurrentIntake();
+    config.apiMaxConcurrentAnalyses();
     config.stormPolicy();
     config.topologyStorm();
     config.pluginConcurrency();
@@ -279,6 +285,7 @@ public final class OperatorConfig {
   public Optional<String> holmesGptUrl() { return optional(HOLMESGPT_URL); }
   public int maxBodyBytes() { return integer(MAX_BODY_BYTES, 1024, 64 * 1024 * 1024); }
   public int maxConcurrentIntake() { return integer(MAX_CONCURRENT_INTAKE, 1, 100_000); }
+  public int apiMaxConcurrentAnalyses() { return integer(API_MAX_CONCURRENT_ANALYSES, 1, 1_000); }
   public boolean leaderElection() { return flag(LEADER_ELECTION); }
   public Optional<String> podName() { return optional(POD_NAME); }
 

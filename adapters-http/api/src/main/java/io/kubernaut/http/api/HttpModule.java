@@ -105,8 +105,10 @@ public abstract class HttpModule {
   @Provides
   @ElementsIntoSet
   static Set<RouteGroup> investigationRoutes(AnalyzeAlert analyzer, ProcessAlert processor, PolicySource policies,
-      RemediationHistory history, AuditQueries audit, ApprovalStore approvals, ObjectMapper json, Clock clock) {
-    return InvestigationApi.routes(analyzer, processor, policies, history, audit, approvals, json, clock);
+      RemediationHistory history, AuditQueries audit, ApprovalStore approvals, ObjectMapper json, Clock clock,
+      HttpSettings settings) {
+    return InvestigationApi.routes(analyzer, processor, policies, history, audit, approvals, json, clock,
+        settings.maxConcurrentAnalyses());
   }
 
   @Provides

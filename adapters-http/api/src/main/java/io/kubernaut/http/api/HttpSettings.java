@@ -14,12 +14,16 @@ import java.util.Optional;
  * @param maxBodyBytes the largest request body accepted; larger ones get 413
  * @param maxConcurrentIntake how many signal requests may be processed at once before 503
  * @param hmacSecret when set, signal requests must carry a valid {@code X-Kubernaut-Signature}
+ * @param maxConcurrentAnalyses how many requests to the analysis API that run the investigator chain
+ *     ({@code investigate}, {@code recovery/analyze}, {@code postexec/analyze}) may run at once before 503
  */
 public record HttpSettings(int port, Optional<String> apiToken, Optional<String> ingestToken, String tokenAudience,
-    int maxBodyBytes, int maxConcurrentIntake, Optional<String> hmacSecret) {
+    int maxBodyBytes, int maxConcurrentIntake, Optional<String> hmacSecret, int maxConcurrentAnalyses) {
 
   /** The audience asked of reviewed tokens unless configured otherwise. */
   public static final String DEFAULT_AUDIENCE = "kubernaut";
+  /** Analyses the API runs at once unless configured otherwise. */
+  public static final int DEFAULT_CONCURRENT_ANALYSES = 4;
 
   public HttpSettings {
     apiToken = blankless(apiToken);
@@ -29,6 +33,16 @@ public record HttpSettings(int port, Optional<String> apiToken, Optional<String>
     if (tokenAudience.isBlank()) {
       throw new IllegalArgumentException("The token audience must not be blank.");
     }
+    if (maxConcurrentAnalyses < 1) {
+      throw new IllegalArgumentException("At least one analysis must be allowed at once, got " + maxConcurrentAnalyses + ".");
+    }
+  }
+
+  /** Settings with the default number of analyses at once. */
+  public HttpSettings(int port, Optional<String> apiToken, Optional<String> ingestToken, String tokenAudience,
+      int maxBodyBytes, int maxConcurrentIntake, Optional<String> hmacSecret) {
+    this(port, apiToken, ingestToken, tokenAudience, maxBodyBytes, maxConcurrentIntake, hmacSecret,
+        DEFAULT_CONCURRENT_ANALYSES);
   }
 
   /** Settings with an admin token only, the default audience, and request signatures when a secret is given. */

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.kubernaut.http.api.route.HttpProblem;
+import io.kubernaut.ports.analysis.AnalysisGates;
+import io.kubernaut.ports.analysis.AnalysisResult;
 import io.kubernaut.ports.analysis.InvestigationRequest;
+import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.in.ProcessAlert;
 import io.kubernaut.ports.processing.Enrichment;
 import io.kubernaut.ports.processing.ProcessingRequest;
@@ -19,27 +22,60 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the endpoints' JSON into investigation requests: reads the body (415/400 problems),
  * resolves the target, and enriches and classifies it through the same {@link ProcessAlert} the
- * pipeline uses. When enrichment fails the analysis still runs, on the body alone.
+ * pipeline uses. When enrichment fails the analysis still runs, on the body alone. Bounds the
+ * analyses that run at once: each holds an HTTP thread for as long as HolmesGPT or the LLM takes,
+ * so a burst of callers would otherwise take every thread of the server (the gateway's too) and
+ * every call the endpoint allows; beyond the bound a caller gets 503 with {@code Retry-After}.
  */
 final class AnalysisContext {
 
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisContext.class);
   private static final Duration BUDGET = Duration.ofSeconds(5);
+  /** What a caller turned away is asked to wait: about one investigation. */
+  static final int RETRY_AFTER_SECONDS = 10;
 
   private final ObjectMapper json;
   private final ProcessAlert processor;
   private final Clock clock;
+  private final Semaphore analyses;
+  private final int maxAnalyses;
 
-  AnalysisContext(ObjectMapper json, ProcessAlert processor, Clock clock) {
+  AnalysisContext(ObjectMapper json, ProcessAlert processor, Clock clock, int maxAnalyses) {
     this.json = json;
     this.processor = processor;
     this.clock = clock;
+    this.maxAnalyses = maxAnalyses;
+    this.analyses = new Semaphore(maxAnalyses);
+  }
+
+  /**
+   * Runs the investigator chain on {@code request} if it calls nothing outside the process, or if
+   * fewer than the bound of analyses are running; otherwise answers 503 with {@code Retry-After},
+   * having called nothing.
+   */
+  AnalysisResult analyze(AnalyzeAlert analyzer, InvestigationRequest request, AnalysisGates gates) {
+    if (!analyzer.callsOut()) {
+      return analyzer.analyze(request, gates); // the rule engine alone: in process, quick, not bounded
+    }
+    if (!analyses.tryAcquire()) {
+      LOG.warn("Refused an analysis of {}: {} are running (KUBERNAUT_API_MAX_CONCURRENT_ANALYSES)",
+          request.target().display(), maxAnalyses);
+      throw HttpProblem.unavailable(maxAnalyses + " analyses are running, as many as this operator runs at once for "
+          + "the API (KUBERNAUT_API_MAX_CONCURRENT_ANALYSES); nothing was called for this one. Retry after "
+          + RETRY_AFTER_SECONDS + " s.", RETRY_AFTER_SECONDS);
+    }
+    try {
+      return analyzer.analyze(request, gates);
+    } finally {
+      analyses.release();
+    }
   }
 
   /** The body as a JSON object. */

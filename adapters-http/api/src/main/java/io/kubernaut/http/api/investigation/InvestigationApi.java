@@ -21,10 +21,11 @@ public final class InvestigationApi {
 
   private InvestigationApi() {}
 
-  /** The route groups. */
+  /** The route groups, running at most {@code maxConcurrentAnalyses} analyses at once (503 beyond). */
   public static Set<RouteGroup> routes(AnalyzeAlert analyzer, ProcessAlert processor, PolicySource policies,
-      RemediationHistory history, AuditQueries audit, ApprovalStore approvals, ObjectMapper json, Clock clock) {
-    AnalysisContext context = new AnalysisContext(json, processor, clock);
+      RemediationHistory history, AuditQueries audit, ApprovalStore approvals, ObjectMapper json, Clock clock,
+      int maxConcurrentAnalyses) {
+    AnalysisContext context = new AnalysisContext(json, processor, clock, maxConcurrentAnalyses);
     return Set.of(new InvestigationRoutes(analyzer, policies, context, clock),
         new AssessmentRoutes(analyzer, policies, history, audit, context, clock), new ApprovalRoutes(approvals, json));
   }

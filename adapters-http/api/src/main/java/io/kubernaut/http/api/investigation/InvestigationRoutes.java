@@ -70,7 +70,7 @@ final class InvestigationRoutes implements RouteGroup {
     InvestigationRequest request = context.request(AnalysisContext.text(body, "fingerprint"), alertName,
         AnalysisContext.text(c, "severity"), AnalysisContext.text(body, "environment"), target,
         AnalysisContext.strings(c.get("labels")), AnalysisContext.strings(c.get("annotations")));
-    AnalysisResult r = analyzer.analyze(request, policies.current().gates());
+    AnalysisResult r = context.analyze(analyzer, request, policies.current().gates());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("investigationId", "inv-" + HexFormat.of().formatHex(randomBytes()));
     answer.put("status", r.answered() ? "completed" : "partial");
@@ -103,7 +103,7 @@ final class InvestigationRoutes implements RouteGroup {
     annotations.put("failedAction", failedType);
     annotations.put("failureError", AnalysisContext.text(body.path("failure_context"), "error"));
     String alertName = AnalysisContext.text(c, "alertName").isEmpty() ? "RecoveryAnalysis" : AnalysisContext.text(c, "alertName");
-    AnalysisResult r = analyzer.analyze(context.request("", alertName, "", AnalysisContext.text(c, "environment"),
+    AnalysisResult r = context.analyze(analyzer, context.request("", alertName, "", AnalysisContext.text(c, "environment"),
         target, AnalysisContext.strings(c.get("labels")), annotations), policies.current().gates());
     List<String> warnings = new ArrayList<>(r.fallbacks());
     r.dropped().stream().map(DroppedAction::reason).forEach(warnings::add);
