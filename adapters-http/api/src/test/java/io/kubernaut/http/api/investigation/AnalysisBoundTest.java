@@ -48,18 +48,8 @@ class AnalysisBoundTest {
 
   @Test
   void aCallerBeyondTheBoundIsAnswered503WithRetryAfterAndTheChainIsNotCalled() throws Exception {
-    AnalyzeAlert slowChain = chain(true, () -> {
-      entered.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    ProcessAlert unreadable = request -> {
-      throw new IllegalStateException("no cluster in this test");
-    };
-    AnalysisContext context = new AnalysisContext(new ObjectMapper(), unreadable, Clock.systemUTC(), 1);
+    AnalyzeAlert slowChain = chain(true, this::holdUntilReleased);
+    AnalysisContext context = boundToOne();
     server = ApiTestServer.start(new InvestigationRoutes(slowChain, PipelinePolicy::defaults, context, Clock.systemUTC()));
 
     CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(
@@ -90,9 +80,7 @@ class AnalysisBoundTest {
     AnalyzeAlert failing = chain(true, () -> {
       throw new IllegalStateException("the chain broke");
     });
-    AnalysisContext context = new AnalysisContext(new ObjectMapper(), request -> {
-      throw new IllegalStateException("no cluster in this test");
-    }, Clock.systemUTC(), 1);
+    AnalysisContext context = boundToOne();
     server = ApiTestServer.start(new InvestigationRoutes(failing, PipelinePolicy::defaults, context, Clock.systemUTC()));
 
     HttpResponse<String> a = server.post("/api/v1/investigate", INVESTIGATE);
@@ -105,17 +93,8 @@ class AnalysisBoundTest {
 
   @Test
   void theRuleEngineAloneCallsNothingOutsideAndIsNotBounded() throws Exception {
-    AnalyzeAlert rules = chain(false, () -> {
-      entered.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    AnalysisContext context = new AnalysisContext(new ObjectMapper(), request -> {
-      throw new IllegalStateException("no cluster in this test");
-    }, Clock.systemUTC(), 1);
+    AnalyzeAlert rules = chain(false, this::holdUntilReleased);
+    AnalysisContext context = boundToOne();
     server = ApiTestServer.start(new InvestigationRoutes(rules, PipelinePolicy::defaults, context, Clock.systemUTC()));
 
     CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(
@@ -132,6 +111,24 @@ class AnalysisBoundTest {
     release.countDown();
     assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     assertThat(second.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  /** One analysis at once; no cluster, so each runs on the request body alone. */
+  private static AnalysisContext boundToOne() {
+    ProcessAlert unreadable = request -> {
+      throw new IllegalStateException("no cluster in this test");
+    };
+    return new AnalysisContext(new ObjectMapper(), unreadable, Clock.systemUTC(), 1);
+  }
+
+  /** Says it entered, then holds its thread until the test releases it. */
+  private void holdUntilReleased() {
+    entered.countDown();
+    try {
+      release.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A chain that counts its calls and runs {@code work} in each; {@code callsOut} as an LLM chain says it. */
