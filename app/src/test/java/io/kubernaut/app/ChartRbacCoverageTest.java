@@ -122,6 +122,80 @@ class ChartRbacCoverageTest {
         .isEmpty();
   }
 
+  /**
+   * JOSDK's own check before leader election, run against the chart's rules: it asks the API server
+   * (a SelfSubjectRulesReview, which the embedded server answers with "everything") which verbs it
+   * has on leases and starts no controller without get, create and update. Here a mock API server
+   * answers the review with the rules the rendered chart binds in the release namespace; the same
+   * rules without {@code update} show that the check bites.
+   */
+  @Test
+  void josdksLeaderElectionStartsOnTheChartsRulesAndRefusesWithoutUpdate() {
+    Authorizer chart = Authorizer.ofDefaultChart();
+    List<PolicyRule> granted = new ArrayList<>(chart.clusterWide());
+    granted.addAll(chart.releaseNamespace());
+
+    assertThat(leaderElectionStarts(granted)).as("JOSDK's lease check on the chart's rules").isNull();
+
+    List<PolicyRule> withoutUpdate = granted.stream().map(r -> r.getResources().contains("leases")
+        ? new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder(r)
+            .withVerbs(r.getVerbs().stream().filter(v -> !v.equals("update")).toList()).build() : r).toList();
+    assertThat(leaderElectionStarts(withoutUpdate)).as("the same without update on leases")
+        .hasMessageContaining("update");
+  }
+
+  /** Starts a JOSDK operator with leader election, as the operator does, where the rules review answers {@code rules}; its failure, or null. */
+  private static Throwable leaderElectionStarts(List<PolicyRule> rules) {
+    Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> responses =
+        new java.util.HashMap<>();
+    io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server =
+        new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
+            new io.fabric8.mockwebserver.MockWebServer(), responses,
+            new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(responses), false);
+    server.init(java.net.InetAddress.getLoopbackAddress(), 0);
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201,
+        new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder().withNewStatus()
+            .withResourceRules(rules.stream().map(r -> new io.fabric8.kubernetes.api.model.authorization.v1
+                .ResourceRuleBuilder().withApiGroups(r.getApiGroups()).withResources(r.getResources())
+                .withVerbs(r.getVerbs()).withResourceNames(r.getResourceNames()).build()).toList())
+            .withIncomplete(false).endStatus().build()).always();
+    KubernetesClient client = server.createClient();
+    io.javaoperatorsdk.operator.Operator operator = new io.javaoperatorsdk.operator.Operator(o -> o
+        .withKubernetesClient(client).withCloseClientOnStop(false)
+        .withLeaderElectionConfiguration(io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration("kubernaut-leader").withLeaseNamespace(NS).withIdentity("rbac-check")
+            .withExitOnStopLeading(false).build()));
+    try {
+      operator.register(new Idle());
+      operator.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> client.leases().inNamespace(NS).withName("kubernaut-leader")
+          .get() != null);
+      return null;
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && !String.valueOf(cause.getMessage()).contains("lease")) {
+        cause = cause.getCause();
+      }
+      return cause;
+    } finally {
+      operator.stop();
+      client.close();
+      server.destroy();
+    }
+  }
+
+  /** A controller that does nothing: JOSDK starts (and checks its lease access) only with one registered. */
+  @io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(name = "rbac-check")
+  static final class Idle implements io.javaoperatorsdk.operator.api.reconciler.Reconciler<
+      io.fabric8.kubernetes.api.model.ConfigMap> {
+    @Override
+    public io.javaoperatorsdk.operator.api.reconciler.UpdateControl<io.fabric8.kubernetes.api.model.ConfigMap> reconcile(
+        io.fabric8.kubernetes.api.model.ConfigMap resource,
+        io.javaoperatorsdk.operator.api.reconciler.Context<io.fabric8.kubernetes.api.model.ConfigMap> context) {
+      return io.javaoperatorsdk.operator.api.reconciler.UpdateControl.noUpdate();
+    }
+  }
+
   private static String created(HttpResponse<String> answer) throws Exception {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
     return JSON.readTree(answer.body()).path("results").get(0).path("remediation").asText();
@@ -247,7 +321,17 @@ class ChartRbacCoverageTest {
   /** The rules the rendered chart binds to the operator's service account: cluster-wide, and in the release namespace. */
   record Authorizer(List<PolicyRule> clusterWide, List<PolicyRule> releaseNamespace) {
 
-    static Authorizer ofDefaultChart() {
+    private static Authorizer rendered;
+
+    /** The default chart's rules, rendered once per test run. */
+    static synchronized Authorizer ofDefaultChart() {
+      if (rendered == null) {
+        rendered = render();
+      }
+      return rendered;
+    }
+
+    private static Authorizer render() {
       String manifest = ChartTemplate.render();
       KubernetesSerialization serialization = new KubernetesSerialization();
       List<HasMetadata> objects = DOCUMENT_SEPARATOR.splitAsStream(manifest)
