@@ -1,5 +1,6 @@
 package io.kubernaut.db;
 
+import io.kubernaut.ports.audit.ActionOutcomes;
 import io.kubernaut.ports.history.ActionEffectiveness;
 import io.kubernaut.ports.history.IncidentDescription;
 import io.kubernaut.ports.history.Patterns;
@@ -32,13 +33,19 @@ final class JdbcRemediationHistory implements RemediationHistory {
 
   /** The outcomes that judge whether the problem went away. */
   static final String VERIFIED = "('Remediated', 'PartiallyRemediated', 'NotRemediated', 'RolledBack', 'Inconclusive')";
-  /** The latest outcome of each (remediation, step), dry runs excluded, joined to its verified remediation. */
-  private static final String ATTEMPTS = "WITH last AS (SELECT DISTINCT ON (remediation_id, step) remediation_id,"
-      + " step, action_type, target_kind, target_namespace, target_name, outcome, occurred_at"
-      + " FROM action_execution ORDER BY remediation_id, step, occurred_at DESC, id DESC),"
-      + " attempt AS (SELECT l.*, r.alert_name, (l.outcome = 'Succeeded' AND r.outcome = 'Remediated') AS verified"
+  /**
+   * The latest outcome of each (remediation, step), dry runs excluded, joined to its verified remediation.
+   * Only the operator's own records count: an ACTION posted by an external writer ({@code external:} key)
+   * is in the trail and the timeline, but would otherwise let anyone allowed to post audit events raise
+   * or lower the success rates that rank and gate the next analyses.
+   */
+  private static final String ATTEMPTS = "WITH last AS (SELECT DISTINCT ON (a.remediation_id, a.step) a.remediation_id,"
+      + " a.step, a.action_type, a.target_kind, a.target_namespace, a.target_name, a.outcome, a.occurred_at"
+      + " FROM action_execution a JOIN audit_event e ON e.id = a.event_id WHERE e.idempotency_key NOT LIKE 'external:%'"
+      + " ORDER BY a.remediation_id, a.step, a.occurred_at DESC, a.id DESC),"
+      + " attempt AS (SELECT l.*, r.alert_name, (l.outcome = '" + ActionOutcomes.SUCCEEDED + "' AND r.outcome = 'Remediated') AS verified"
       + " FROM last l JOIN remediation r USING (remediation_id)"
-      + " WHERE l.outcome <> 'DryRun' AND r.outcome IN " + VERIFIED + " AND l.occurred_at >= ?) ";
+      + " WHERE l.outcome <> '" + ActionOutcomes.DRY_RUN + "' AND r.outcome IN " + VERIFIED + " AND l.occurred_at >= ?) ";
   private static final String COUNTS = "count(*) AS attempts, count(*) FILTER (WHERE verified) AS successes";
   private static final String BEST_FIRST = " ORDER BY count(*) FILTER (WHERE verified)::float8 / count(*) DESC,"
       + " count(*) DESC";

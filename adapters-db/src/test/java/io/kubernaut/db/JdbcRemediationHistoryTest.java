@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * rolled back after a failed verification; ar-4 restart-pod DryRun. Crash loop on checkout
  * (fingerprint "shop"): ar-5 restart-pod verified Remediated; ar-6 rollback-deployment verified
  * Inconclusive; ar-8 restart-pod failed to run (the remediation Failed, nothing verified). ar-7 is a
- * one-off NodeNotReady. ar-N is created at T0 + N hours.
+ * one-off NodeNotReady. ar-N is created at T0 + N hours. An external writer posted a failed restart-pod
+ * and a successful increase-memory on ar-1 after the operator's records: neither counts.
  */
 class JdbcRemediationHistoryTest {
 
@@ -54,6 +55,10 @@ class JdbcRemediationHistoryTest {
         step(1, "rollback-deployment", "Succeeded"));
     remediation(events, 7, "node", new TargetRef("Node", "", "worker-1"), "NodeNotReady", "Completed", "Remediated");
     remediation(events, 8, "shop", CHECKOUT, CRASH, "Failed", "Failed", step(1, "restart-pod", "Failed"));
+    // An external writer's ACTION records, later than the operator's: in the trail, never in the history.
+    AuditEvent ar1 = events.get(1);
+    events.add(external("runner-1", ar1, T0.plusSeconds(3600 + 300), "1", "restart-pod", "Failed"));
+    events.add(external("runner-2", ar1, T0.plusSeconds(3600 + 300), "9", "increase-memory", "Succeeded"));
     Fixtures.write(database, events);
   }
 
@@ -135,6 +140,15 @@ class JdbcRemediationHistoryTest {
           steps[i].outcome(), null, 1000, Map.of(), Map.of()));
     }
     events.add(r.finalRecord(created.plusSeconds(600), finalPhase, outcome, null));
+  }
+
+  /** An ACTION record as {@code POST /api/v1/audit/events} stores it (key {@code external:<key>}) on the remediation of {@code like}. */
+  private static AuditEvent external(String key, AuditEvent like, Instant at, String step, String action,
+      String outcome) {
+    return new AuditEvent("external:" + key, like.remediationId(), like.fingerprint(), like.namespace(),
+        io.kubernaut.ports.audit.AuditEventType.ACTION, at, Map.of("step", step, "actionType", action,
+            "targetKind", "Deployment", "targetNamespace", PAYMENTS.namespace(), "targetName", PAYMENTS.name(),
+            "outcome", outcome));
   }
 
   private static Step step(int step, String action, String outcome) {

@@ -60,10 +60,46 @@ class SchemaMigrationTest {
     try {
       assertThat(again.health().ready()).isTrue();
       assertThat(strings("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
-          .containsExactly("1", "2");
+          .containsExactly("1", "2", "3");
     } finally {
       again.close();
     }
+  }
+
+  /**
+   * V3: the ACTION rows the operator projected before it wrote the history's words (their key's
+   * lower-case word, which the history never counted as a success) are rewritten; an external
+   * writer's rows are left as posted.
+   */
+  @Test
+  void actionOutcomesOfTheOperatorWrittenBeforeVersion3AreRewrittenInTheHistorysWords() throws SQLException {
+    String url = TestPostgres.freshUrl();
+    org.flywaydb.core.Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration")
+        .target("2").load().migrate();
+    List<String> before = List.of("succeeded", "succeeded-attempt-2", "verified-after-restart", "dry-run-succeeded",
+        "rollback-succeeded", "rollback-failed_permanent", "failed_retryable-attempt-3", "timed_out", "not_started",
+        "skipped", "failed_permanent");
+    try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+        Statement st = c.createStatement()) {
+      int id = 0;
+      for (String outcome : before) {
+        insertAction(st, ++id, "ar-1/action/" + id + "/" + outcome, id, outcome);
+      }
+      insertAction(st, ++id, "external:runner-42", 0, "succeeded");
+    }
+    database = new Database(TestPostgres.settings(url, java.time.Duration.ofSeconds(5))).start();
+
+    assertThat(strings("SELECT outcome FROM action_execution ORDER BY id")).containsExactly("Succeeded", "Succeeded",
+        "Succeeded", "DryRun", "RolledBack", "RollbackFailed", "FailedRetryable", "TimedOut", "NotStarted", "Skipped",
+        "FailedPermanent", "succeeded");
+  }
+
+  private static void insertAction(Statement st, int id, String key, int step, String outcome) throws SQLException {
+    String fp = "a".repeat(64);
+    st.execute("INSERT INTO audit_event (id, idempotency_key, remediation_id, fingerprint, type, occurred_at) VALUES ("
+        + id + ", '" + key + "', 'ar-1', '" + fp + "', 'ACTION', now())");
+    st.execute("INSERT INTO action_execution (event_id, remediation_id, fingerprint, step, action_type, outcome,"
+        + " occurred_at) VALUES (" + id + ", 'ar-1', '" + fp + "', " + step + ", 'restart_pod', '" + outcome + "', now())");
   }
 
   @Test

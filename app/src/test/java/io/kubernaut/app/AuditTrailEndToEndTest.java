@@ -144,6 +144,39 @@ class AuditTrailEndToEndTest {
     }
   }
 
+  /**
+   * The operator's own ACTION record of a remediation verified Remediated is a success in the
+   * history the rule engine ranks by: it was recorded in the key's lower-case word, which the
+   * history never counted, so every success of the operator read as a failure.
+   */
+  @Test
+  void aRemediatedRemediationCountsAsASuccessInTheEffectivenessOfItsAction() throws Exception {
+    try (Kubernaut k = start();
+        KubernetesClient kube = new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder().withMasterUrl(k.apiServerUrl()).build()).build()) {
+      HttpResponse<String> created = postFixture(k, "oomkilled-batch.json");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String name = json(created).path("results").get(0).path("remediation").asText();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        AlertRemediation ar = kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").withName(name).get();
+        assertThat(ar.getStatus().getOutcome()).isEqualTo("Remediated");
+      });
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+          assertThat(allEvents(k, name)).anySatisfy(e -> assertThat(e.path("type").asText()).isEqualTo("REMEDIATION_FINAL")));
+      List<JsonNode> actions = allEvents(k, name).stream().filter(e -> e.path("type").asText().equals("ACTION")).toList();
+      assertThat(actions).extracting(e -> e.path("payload").path("outcome").asText()).contains("Succeeded");
+      String action = actions.get(actions.size() - 1).path("payload").path("actionType").asText();
+
+      JsonNode effectiveness = json(get(k, "/api/v1/intelligence/effectiveness?alertname=KubeContainerOOMKilled"));
+
+      // The batch's other alerts may have ended too, each another attempt; this one's success is among them.
+      assertThat(effectiveness.path("byAlertAndAction")).as(effectiveness.toString()).anySatisfy(rate -> {
+        assertThat(rate.path("actionType").asText()).isEqualTo(action);
+        assertThat(rate.path("successes").asInt()).isPositive();
+      });
+    }
+  }
+
   private static RemediationPhase phaseOf(KubernetesClient kube, String name) {
     AlertRemediation ar = kube.resources(AlertRemediation.class).inNamespace("kubernaut-system").withName(name).get();
     return ar == null || ar.getStatus() == null ? null : ar.getStatus().getPhase();

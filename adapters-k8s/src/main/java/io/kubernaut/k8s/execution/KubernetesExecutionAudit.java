@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.execution;
 
+import io.kubernaut.ports.audit.ActionOutcomes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubernaut.k8s.crd.AlertRemediation;
@@ -75,7 +76,8 @@ public final class KubernetesExecutionAudit {
 
   /**
    * The ACTION event of one attempt. Key {@code <ar>/action/<step>/<outcome>[-attempt-<n>]}: the
-   * attempt is in the key from the second on, so every attempt is its own event.
+   * attempt is in the key from the second on, so every attempt is its own event. Its outcome is in
+   * the history's words ({@link ActionOutcomes}): {@code Succeeded}, {@code DryRun}, {@code FailedRetryable}...
    */
   private static AuditEvent event(AlertRemediation ar, KubernetesExecution kex, int attempt, String outcome,
       String message, Instant started, Instant ended, Map<String, String> rollback, Map<String, String> details) {
@@ -84,7 +86,8 @@ public final class KubernetesExecutionAudit {
         ar.getSpec().getTarget().toTargetRef());
     String key = outcome.toLowerCase(Locale.ROOT) + (attempt > 1 ? "-attempt-" + attempt : "");
     return events.action(ended, KubernetesExecutionRequests.stepNumber(kex), spec.getAction(),
-        spec.getTarget().toTargetRef(), key, message, Math.max(0, Duration.between(started, ended).toMillis()),
+        spec.getTarget().toTargetRef(), key, ActionOutcomes.of(outcome), message,
+        Math.max(0, Duration.between(started, ended).toMillis()),
         spec.getParameters() == null ? Map.of() : spec.getParameters(), rollback == null ? Map.of() : rollback,
         details);
   }

@@ -106,6 +106,18 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
   public AuditEvent action(Instant at, int step, String actionType, TargetRef actionTarget,
       String outcome, String message, long durationMs, Map<String, String> parameters,
       Map<String, String> rollback, Map<String, String> details) {
+    return action(at, step, actionType, actionTarget, outcome, outcome, message, durationMs, parameters, rollback,
+        details);
+  }
+
+  /**
+   * A workflow step's action ended, keyed {@code <id>/action/<step>/<keyOutcome>} (the attempt's own
+   * words, which keep every attempt its own record) and recorded with {@code outcome} in the
+   * history's words ({@link ActionOutcomes}).
+   */
+  public AuditEvent action(Instant at, int step, String actionType, TargetRef actionTarget, String keyOutcome,
+      String outcome, String message, long durationMs, Map<String, String> parameters,
+      Map<String, String> rollback, Map<String, String> details) {
     Map<String, String> p = targetPayload(actionTarget);
     p.put(STEP, Integer.toString(step));
     p.put(ACTION_TYPE, actionType);
@@ -115,7 +127,7 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     parameters.forEach((k, v) -> p.put(PARAM_PREFIX + k, v));
     rollback.forEach((k, v) -> p.put(ROLLBACK_PREFIX + k, v));
     details.forEach((k, v) -> p.put(DETAIL_PREFIX + k, v));
-    return event("action/" + step + "/" + outcome, AuditEventType.ACTION, at, p);
+    return event("action/" + step + "/" + keyOutcome, AuditEventType.ACTION, at, p);
   }
 
   /** An approval was decided (or expired). Key {@code <id>/approval}. */
