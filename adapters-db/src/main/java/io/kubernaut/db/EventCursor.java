@@ -33,7 +33,7 @@ record EventCursor(Instant occurredAt, long id) {
       }
       return new EventCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
           Long.parseLong(parts[2]));
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+    } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
       throw new PermanentException("The cursor '" + text + "' was not issued by this API; start again without it.", e);
     }
   }
