@@ -501,11 +501,12 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     var history = wfe.getStatus() == null || wfe.getStatus().getPhaseHistory() == null ? List.<PhaseTransition>of()
         : wfe.getStatus().getPhaseHistory();
     boolean admitted = history.stream().anyMatch(t -> Phase.parse(WorkflowPhase.class, t.getPhase()) == WorkflowPhase.Executing);
-    // An execution that has not started starts only while its workflow has not ended (steps run in Executing,
-    // rollbacks in Executing and, after a failed verification, in Monitoring).
+    // An execution makes an attempt only while its workflow has not ended (steps run in Executing, rollbacks in
+    // Executing and, after a failed verification, in Monitoring): one under way whose workflow was cancelled,
+    // timed out or stopped makes no retry. An attempt already made is still verified (that needs no owner).
     WorkflowPhase workflowPhase = StatusPatches.phaseOf(WorkflowPhase.class, wfe.getStatus(),
         wfe.getStatus() == null ? null : wfe.getStatus().getPhase());
-    boolean running = started || workflowPhase != null && !workflowPhase.isTerminal();
+    boolean running = workflowPhase != null && !workflowPhase.isTerminal();
     return new ExecutionOwner(wfe.getMetadata().getName(), true, planned, admitted, running);
   }
 

@@ -608,6 +608,21 @@ class KubernetesExecutionReconcilerTest {
   }
 
   @Test
+  void anExecutionUnderWayWhoseWorkflowWasStoppedMakesNoFurtherAttempt() {
+    // Attempt 1 was made (its mark is in status) and did not take effect; then the remediation was cancelled.
+    WorkflowExecution stopped = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+    endWorkflow(stopped, io.kubernaut.ports.pipeline.WorkflowPhase.Failed);
+
+    KubernetesExecution kex = reconcileAndRead(create(startedBeforeARestart()));
+
+    assertThat(runner.verified).as("the attempt made is verified").hasSize(1);
+    assertThat(runner.executed).as("no retry after the workflow ended").isEmpty();
+    assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(kex.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ParentEnded"));
+    assertThat(kex.getStatus().getMessage()).contains("makes no further attempt");
+  }
+
+  @Test
   void aRollbackAfterAFailedVerificationRunsWhileItsWorkflowMonitors() {
     runner.effectInPlace = true;
     WorkflowExecution monitoring = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();

@@ -228,8 +228,16 @@ public final class ExecutionConductor implements DecideExecution {
             + (s.mode() == ExecutionMode.ROLLBACK ? "this rollback with what the undone run recorded"
                 : "this step with this name, action, target, parameters, attempts and timeout")
         : !owner.admitted() ? "WorkflowExecution " + owner.workflow() + " has not passed its validation"
-        : !owner.running() ? "WorkflowExecution " + owner.workflow() + " has ended and starts no more steps"
+        : !owner.running() && s.attempts() == 0 ? "WorkflowExecution " + owner.workflow()
+            + " has ended and starts no more steps"
         : null;
+    if (rejected == null && !owner.running()) {
+      // Under way when its workflow ended (cancelled, timed out, stopped with its remediation): no retry.
+      return Optional.of(fail(s, ConditionReason.ParentEnded, "KubernetesExecution " + s.name() + " stopped after "
+          + s.attempts() + (s.attempts() == 1 ? " attempt" : " attempts") + ": its WorkflowExecution " + owner.workflow()
+          + " has ended, so it makes no further attempt. The attempts made may have taken effect; check " + s.target()
+          + " by hand.", null));
+    }
     if (rejected != null) {
       return Optional.of(fail(s, ConditionReason.Rejected, "KubernetesExecution " + s.name() + " was refused: " + rejected
           + ". Nothing was run.", null));

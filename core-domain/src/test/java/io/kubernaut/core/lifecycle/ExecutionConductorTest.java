@@ -113,6 +113,40 @@ class ExecutionConductorTest {
     assertThat(unknown.requeue()).isPositive();
   }
 
+  /**
+   * Cancel, a timeout or the end of its remediation ends the workflow of a step under way: its last
+   * attempt is still verified, but a step that has not taken effect makes no further attempt.
+   */
+  @Test
+  void aStepUnderWayWhoseWorkflowHasEndedIsVerifiedButNotRetried() {
+    ExecutionOwner ended = new ExecutionOwner("ar-1-workflow", true, true, true, false);
+    ExecutionSnapshot underWay = owned(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0), ended, false);
+    assertThat(conductor.decide(underWay).call()).as("the attempt made is verified first").isEqualTo(Call.VERIFY);
+
+    ExecutionDecision notInEffect = conductor.decide(underWay.withVerification(
+        new Verification(Verification.Verdict.DOES_NOT_HOLD, "3 replicas.")));
+    assertThat(notInEffect.call()).as("no retry").isEqualTo(Call.NONE);
+    assertThat(notInEffect.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(notInEffect.reason()).isEqualTo(ConditionReason.ParentEnded);
+    assertThat(notInEffect.message()).contains("stopped after 1 attempt").contains("has ended")
+        .contains("check Deployment shop/api by hand");
+
+    ExecutionDecision inEffect = conductor.decide(underWay.withVerification(
+        new Verification(Verification.Verdict.HOLDS, "4 replicas.")));
+    assertThat(inEffect.phase()).as("an attempt that took effect is still recorded as such")
+        .isEqualTo(ExecutionPhase.Completed);
+
+    ExecutionDecision afterBackoff = conductor.decide(owned(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 2,
+        null), ended, false));
+    assertThat(afterBackoff.call()).as("a retry due after a turned-away call").isEqualTo(Call.NONE);
+    assertThat(afterBackoff.reason()).isEqualTo(ConditionReason.ParentEnded);
+
+    ExecutionDecision notStarted = conductor.decide(owned(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Validating, 0,
+        null), ended, false));
+    assertThat(notStarted.reason()).isEqualTo(ConditionReason.Rejected);
+    assertThat(notStarted.message()).contains("has ended and starts no more steps").contains("Nothing was run");
+  }
+
   @Test
   void retryableFailuresBackOffAndThePermanentOrLastOneFails() {
     ExecutionDecision retry = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0)
