@@ -15,6 +15,14 @@ import java.util.Set;
  * reports objects of every other, and Prometheus keeps the object's namespace as
  * {@code exported_namespace}. Any other scrape target could set {@code exported_namespace} to aim a
  * remediation at another team's namespace, so for them the label the scrape itself attached wins.
+ *
+ * <p>When {@code exported_namespace} is taken, Prometheus has renamed every label the metric and
+ * the scrape target both had ({@code honor_labels: false}): the object's pod is then
+ * {@code exported_pod}, and {@code pod} and {@code service} name the exporter's own pod and Service.
+ * So the {@code exported_} form of each label is read first, and the scrape target's {@code pod} and
+ * {@code service} are never taken for the object (a kube-state-metrics alert about a Deployment would
+ * otherwise aim at the kube-state-metrics pod, and every alert of one name in a namespace would share
+ * that one target and fingerprint).
  */
 public final class TargetLocator {
 
@@ -37,6 +45,9 @@ public final class TargetLocator {
       new LabelKind("node", "Node", false),
       new LabelKind("persistentvolume", "PersistentVolume", false));
 
+  /** The labels a Kubernetes scrape target carries itself: under {@code exported_namespace}, the exporter's, not the object's. */
+  private static final Set<String> SCRAPE_TARGET_LABELS = Set.of("pod", "service");
+
   private final Set<String> exportedNamespaceJobs;
 
   /**
@@ -54,8 +65,7 @@ public final class TargetLocator {
 
   /** The namespace the labels name, or empty. */
   public String namespaceOf(Map<String, String> labels) {
-    String exported = labels.getOrDefault("exported_namespace", "");
-    return !exported.isBlank() && trustsExportedNamespace(labels) ? exported : labels.getOrDefault("namespace", "");
+    return exportedNamespaceTaken(labels) ? labels.get("exported_namespace") : labels.getOrDefault("namespace", "");
   }
 
   /**
@@ -65,8 +75,11 @@ public final class TargetLocator {
    */
   public Optional<TargetRef> locate(Map<String, String> labels) {
     String namespace = namespaceOf(labels);
+    boolean exported = exportedNamespaceTaken(labels);
     for (LabelKind candidate : ORDER) {
-      String name = labels.get(candidate.label());
+      String name = exported ? labels.getOrDefault("exported_" + candidate.label(),
+          SCRAPE_TARGET_LABELS.contains(candidate.label()) ? null : labels.get(candidate.label()))
+          : labels.get(candidate.label());
       if (name != null && !name.isBlank() && !(candidate.namespaced() && namespace.isBlank())
           && !("Service".equals(candidate.kind()) && isScrapeService(labels))) {
         return Optional.of(new TargetRef(candidate.kind(), candidate.namespaced() ? namespace : "", name));
@@ -76,6 +89,12 @@ public final class TargetLocator {
       return Optional.of(new TargetRef("Namespace", "", namespace));
     }
     return Optional.empty();
+  }
+
+  /** Whether the namespace is the trusted {@code exported_namespace}: the labels were renamed by the scrape. */
+  private boolean exportedNamespaceTaken(Map<String, String> labels) {
+    String exported = labels.getOrDefault("exported_namespace", "");
+    return !exported.isBlank() && trustsExportedNamespace(labels);
   }
 
   private boolean trustsExportedNamespace(Map<String, String> labels) {

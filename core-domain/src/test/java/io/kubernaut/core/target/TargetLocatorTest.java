@@ -42,8 +42,32 @@ class TargetLocatorTest {
   @Test
   void exportedNamespaceFromKubeStateMetricsWinsOverTheExportersNamespace() {
     assertThat(LOCATOR.locate(Map.of("namespace", "monitoring", "exported_namespace", "other-team",
-        "job", "kube-state-metrics", "pod", "p")))
+        "job", "kube-state-metrics", "exported_pod", "p", "pod", "kube-state-metrics-5f7b")))
         .contains(new TargetRef("Pod", "other-team", "p"));
+  }
+
+  /**
+   * With {@code exported_namespace} (honor_labels false), {@code pod} and {@code service} are the
+   * exporter's own: two crash-looping pods are two targets, and a Deployment alert names the Deployment.
+   */
+  @Test
+  void underAnExportedNamespaceTheScrapeTargetsPodAndServiceAreTheExportersNotTheObjects() {
+    Map<String, String> ksm = Map.of("namespace", "monitoring", "exported_namespace", "shop", "job", "kube-state-metrics",
+        "pod", "kube-state-metrics-5f7b", "service", "kube-state-metrics-svc", "container", "kube-state-metrics");
+    java.util.function.Function<Map<String, String>, Map<String, String>> with = extra -> {
+      Map<String, String> labels = new java.util.HashMap<>(ksm);
+      labels.putAll(extra);
+      return labels;
+    };
+
+    assertThat(LOCATOR.locate(with.apply(Map.of("exported_pod", "api-1")))).contains(new TargetRef("Pod", "shop", "api-1"));
+    assertThat(LOCATOR.locate(with.apply(Map.of("exported_pod", "api-2")))).contains(new TargetRef("Pod", "shop", "api-2"));
+    assertThat(LOCATOR.locate(with.apply(Map.of("deployment", "checkout"))))
+        .contains(new TargetRef("Deployment", "shop", "checkout"));
+    assertThat(LOCATOR.locate(ksm)).as("nothing but the exporter's own labels: the namespace")
+        .contains(new TargetRef("Namespace", "", "shop"));
+    assertThat(LOCATOR.locate(with.apply(Map.of("exported_service", "web"))))
+        .contains(new TargetRef("Service", "shop", "web"));
   }
 
   @Test
@@ -64,9 +88,9 @@ class TargetLocatorTest {
   void theAllowlistIsConfigurable() {
     TargetLocator custom = new TargetLocator(java.util.Set.of("my-exporter"));
     Map<String, String> fromExporter = Map.of("namespace", "monitoring", "exported_namespace", "other-team",
-        "job", "my-exporter", "pod", "p");
+        "job", "my-exporter", "exported_pod", "p");
     Map<String, String> fromKsm = Map.of("namespace", "monitoring", "exported_namespace", "other-team",
-        "job", "kube-state-metrics", "pod", "p");
+        "job", "kube-state-metrics", "pod", "p", "exported_pod", "q");
     assertThat(custom.locate(fromExporter)).contains(new TargetRef("Pod", "other-team", "p"));
     assertThat(custom.locate(fromKsm)).contains(new TargetRef("Pod", "monitoring", "p"));
     assertThat(new TargetLocator(java.util.Set.of()).locate(fromKsm)).contains(new TargetRef("Pod", "monitoring", "p"));
