@@ -9,13 +9,14 @@ import io.kubernaut.ports.out.AuditQueries;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.out.HealthIndicator;
 import io.kubernaut.ports.out.RemediationHistory;
+import io.kubernaut.ports.out.RemediationNames;
 import javax.inject.Singleton;
 
 /**
  * The database adapter's one public Dagger module. Needs {@link DatabaseSettings}; provides
  * {@link Database} (call {@link Database#start()} once at boot and {@link Database#close()} at
  * shutdown, which also flushes the audit queue), the {@link HealthIndicator} into a set, and the
- * ports {@link AuditTrail}, {@link AuditQueries}, {@link AuditChainVerifier} and {@link RemediationHistory}.
+ * ports {@link AuditTrail}, {@link AuditQueries}, {@link AuditChainVerifier}, {@link RemediationHistory} and {@link RemediationNames}.
  */
 @Module
 public abstract class DatabaseModule {
@@ -49,4 +50,7 @@ public abstract class DatabaseModule {
 
   @Binds
   abstract RemediationHistory remediationHistory(JdbcRemediationHistory history);
+
+  @Binds
+  abstract RemediationNames remediationNames(JdbcRemediationNames names);
 }

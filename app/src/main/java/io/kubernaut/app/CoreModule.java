@@ -84,9 +84,9 @@ abstract class CoreModule {
   @Provides
   @Singleton
   static IngestSignal ingestSignal(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
-      StormDetector storms, OperatorConfig config) {
+      StormDetector storms, OperatorConfig config, io.kubernaut.ports.out.RemediationNames usedNames) {
     return new AlertIntake(store, cluster, environments, storms, config.topologyStorm(),
-        new TargetLocator(config.exportedNamespaceJobs()), config.ignoredAlerts(), config.lateFiringWindow());
+        new TargetLocator(config.exportedNamespaceJobs()), config.ignoredAlerts(), config.lateFiringWindow(), usedNames);
   }
 
   @Provides

@@ -129,6 +129,28 @@ class PipelineLifecycleTest {
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> ar(name) == null);
   }
 
+  /**
+   * A problem that comes back after retention deleted its remediation gets a name of its own: the
+   * audit records are keyed by the name, so the old one's would have dropped the new one's as replays.
+   */
+  @Test
+  void aProblemThatComesBackAfterRetentionGetsANewNameAndItsOwnAuditRecords() throws Exception {
+    String first = post("crashlooping-firing.json");
+    await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> ar(first).getStatus().getPhase().isTerminal());
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> ar(first) == null);
+
+    String second = post("crashlooping-firing.json");
+
+    assertThat(second).as("the name retention freed is not given again").isNotEqualTo(first).startsWith(first + "-");
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      var events = EmbeddedApp.JSON.readTree(app.get("/api/v1/audit/events?type=REMEDIATION_CREATED&remediation="
+          + second).body()).path("events");
+      assertThat(events).as("the new remediation's own creation record").hasSize(1);
+    });
+    // Ends it, as the other tests of this class leave theirs: they post the same alert.
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> ar(second) == null);
+  }
+
   @Test
   void deletingARemediationStopsItsPipelineByDeletingItsChildren() throws Exception {
     String name = post("crashlooping-firing.json");

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Derives the deterministic name of the next AlertRemediation for a fingerprint:
  * {@code <alertname-slug>-<fingerprint[:10]>}, then {@code -2}, {@code -3}, … for the remediations
- * that follow an ended one. Two replicas that see the same store compute the same name, so the
+ * that follow an ended one, also one deleted by retention whose name the audit trail remembers. Two replicas that see the same store compute the same name, so the
  * API server's AlreadyExists answer makes creation atomic.
  */
 public final class RemediationNamer {
@@ -24,10 +24,22 @@ public final class RemediationNamer {
 
   /** The name for a new remediation, given every existing one with the same fingerprint. */
   public static String next(String alertName, Fingerprint fingerprint, List<RemediationSummary> existing) {
+    return next(alertName, fingerprint, existing, List.of());
+  }
+
+  /**
+   * The name for a new remediation, given every existing one with the same fingerprint and the names
+   * earlier ones had (deleted since, remembered by the audit trail): one above the highest of both.
+   */
+  public static String next(String alertName, Fingerprint fingerprint, List<RemediationSummary> existing,
+      List<String> usedBefore) {
     String base = slug(alertName) + "-" + fingerprint.shortForm();
     int highest = 0;
     for (RemediationSummary summary : existing) {
       highest = Math.max(highest, ordinal(base, summary.name()));
+    }
+    for (String name : usedBefore) {
+      highest = Math.max(highest, ordinal(base, name));
     }
     return highest == 0 ? base : base + "-" + (highest + 1);
   }

@@ -1,5 +1,6 @@
 package io.kubernaut.core.intake;
 
+import io.kubernaut.ports.out.RemediationNames;
 import io.kubernaut.core.classification.EnvironmentClassifier;
 import io.kubernaut.core.classification.SeverityNormalizer;
 import io.kubernaut.core.dedup.Deduplicator;
@@ -58,6 +59,7 @@ public final class AlertIntake implements IngestSignal {
   private final TargetLocator locator;
   private final Set<String> ignoredAlerts;
   private final Duration lateFiringWindow;
+  private final RemediationNames usedNames;
 
   /**
    * An intake whose locator trusts {@code exported_namespace} from the default scrape jobs only and
@@ -87,6 +89,18 @@ public final class AlertIntake implements IngestSignal {
   public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
       StormDetector storms, TopologyStormWindow topology, TargetLocator locator, Set<String> ignoredAlerts,
       Duration lateFiringWindow) {
+    this(store, cluster, environments, storms, topology, locator, ignoredAlerts, lateFiringWindow,
+        RemediationNames.none());
+  }
+
+  /**
+   * @param usedNames the names earlier remediations of a fingerprint had, which a new one never takes
+   *     (their AlertRemediations may be gone, their audit records keyed by those names are not)
+   */
+  public AlertIntake(RemediationStore store, ClusterInspector cluster, EnvironmentClassifier environments,
+      StormDetector storms, TopologyStormWindow topology, TargetLocator locator, Set<String> ignoredAlerts,
+      Duration lateFiringWindow, RemediationNames usedNames) {
+    this.usedNames = usedNames;
     this.lateFiringWindow = ResolvedAlerts.lateFiringWindow(lateFiringWindow);
     this.store = store;
     this.cluster = cluster;
@@ -315,7 +329,10 @@ public final class AlertIntake implements IngestSignal {
   }
 
   private Optional<IntakeOutcome> create(Problem problem, List<RemediationSummary> existing, IngestSignalCommand command) {
-    String name = RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing);
+    // The cluster's remediations of the fingerprint and the names the audit trail remembers: a name retention
+    // freed is not given again (its audit records, keyed by it, would drop the new one's as replays).
+    String name = RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing,
+        usedNames.usedFor(problem.fingerprint()));
     try {
       store.create(newRemediation(name, problem, command));
     } catch (AlreadyExistsException lostRace) {

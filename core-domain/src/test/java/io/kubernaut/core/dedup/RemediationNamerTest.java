@@ -35,6 +35,17 @@ class RemediationNamerTest {
   }
 
   @Test
+  void namesTheAuditTrailRemembersAreNotGivenAgain() {
+    String base = "kubepodcrashlooping-" + FP.shortForm();
+    assertThat(RemediationNamer.next("KubePodCrashLooping", FP, List.of(), List.of(base)))
+        .as("retention deleted the first; its name is still in the trail").isEqualTo(base + "-2");
+    assertThat(RemediationNamer.next("KubePodCrashLooping", FP, List.of(ended(base + "-2")), List.of(base, base + "-5")))
+        .isEqualTo(base + "-6");
+    assertThat(RemediationNamer.next("KubePodCrashLooping", FP, List.of(), List.of("kubepodoomkilled-" + FP.shortForm())))
+        .as("another alert's names of the same fingerprint count nowhere").isEqualTo(base);
+  }
+
+  @Test
   void namesAreValidDnsLabelsEvenForHostileAlertNames() {
     String name = RemediationNamer.next("9__Ünïcödé Alert!!! with a very very long name indeed", FP, List.of());
     assertThat(name).matches("[a-z]([-a-z0-9]*[a-z0-9])?").hasSizeLessThanOrEqualTo(52);

@@ -72,10 +72,11 @@ class AlertIntakeTest {
     });
   }
 
+  /** As Prometheus writes it with honor_labels false: the metric's pod is exported_pod, pod is the scrape target's. */
   private static Signal memoryHigh(String job) {
     return new Signal(SignalSource.PROMETHEUS, "PodMemoryHigh", "warning", SignalStatus.FIRING, null,
         Map.of("alertname", "PodMemoryHigh", "namespace", "shop-prod", "exported_namespace", "other-team",
-            "job", job, "pod", "payments-0", "severity", "warning"), Map.of(), T0, "");
+            "job", job, "pod", "payments-0", "exported_pod", "payments-0", "severity", "warning"), Map.of(), T0, "");
   }
 
   @Test

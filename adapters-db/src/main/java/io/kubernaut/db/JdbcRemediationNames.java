@@ -1,0 +1,76 @@
+package io.kubernaut.db;
+
+import io.kubernaut.ports.out.RemediationNames;
+import io.kubernaut.ports.signal.Fingerprint;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The names of a fingerprint's remediations in the audit trail's {@code remediation} table. On the
+ * gateway's path: a read that fails (the database down or not configured) answers empty and the
+ * next reads answer empty at once for {@link #PAUSE}, so a database outage costs a new alert at most
+ * one wait on the pool per pause; the name is then chosen from the cluster alone.
+ */
+final class JdbcRemediationNames implements RemediationNames {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcRemediationNames.class);
+  /** How long reads are skipped after one failed. */
+  static final Duration PAUSE = Duration.ofSeconds(30);
+  /** A fingerprint with more remediations than this is not one a name could still collide with below them. */
+  private static final int LIMIT = 10_000;
+  private static final String SQL = "SELECT remediation_id FROM remediation WHERE fingerprint = ? LIMIT " + LIMIT;
+
+  /** Where connections come from: the database's pool. */
+  @FunctionalInterface
+  interface Connector {
+    Connection connect() throws SQLException;
+  }
+
+  private final Connector connector;
+  private final Clock clock;
+  private volatile Instant pausedUntil = Instant.MIN;
+
+  @Inject
+  JdbcRemediationNames(Database database) {
+    this(database::connect, Clock.systemUTC());
+  }
+
+  JdbcRemediationNames(Connector connector, Clock clock) {
+    this.connector = connector;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<String> usedFor(Fingerprint fingerprint) {
+    if (clock.instant().isBefore(pausedUntil)) {
+      return List.of();
+    }
+    try (Connection c = connector.connect(); PreparedStatement s = c.prepareStatement(SQL)) {
+      s.setQueryTimeout(2);
+      s.setString(1, fingerprint.hex());
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      return names;
+    } catch (SQLException | RuntimeException e) {
+      pausedUntil = clock.instant().plus(PAUSE);
+      LOG.warn("Could not read the names of earlier remediations of {} from the audit trail ({}); new remediations are "
+          + "named from the cluster alone for {} s, so one may take the name of one that retention deleted",
+          fingerprint.shortForm(), e.getMessage(), PAUSE.toSeconds());
+      return List.of();
+    }
+  }
+}
