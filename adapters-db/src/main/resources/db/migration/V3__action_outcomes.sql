@@ -9,6 +9,7 @@ SET outcome = CASE
     WHEN w.word IN ('succeeded', 'verified-after-restart') THEN 'Succeeded'
     WHEN w.word LIKE 'dry-run-%' THEN 'DryRun'
     WHEN w.word IN ('rollback-succeeded', 'rollback-verified-after-restart') THEN 'RolledBack'
+    WHEN w.word = 'rollback-skipped' THEN 'RollbackSkipped'
     WHEN w.word LIKE 'rollback-%' THEN 'RollbackFailed'
     WHEN w.word = 'skipped' THEN 'Skipped'
     WHEN w.word = 'failed_retryable' THEN 'FailedRetryable'

@@ -150,6 +150,16 @@ public final class Database implements HealthIndicator, AutoCloseable {
     return settings.auditKey();
   }
 
+  /** Whether the schema is migrated: until then a {@link #connect} would migrate it first, which may take long. */
+  boolean migratedAlready() {
+    return migrated;
+  }
+
+  /** Whether a pool was started: false when no database is configured or the start failed. */
+  boolean started() {
+    return pool != null;
+  }
+
   /** The pool, once started. */
   public DataSource dataSource() {
     if (pool == null) {

@@ -114,7 +114,9 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
           Optional.of(new ChainBreak(0, 0, "", Reason.TRUNCATED, "No record of the chain is left, but its head names "
               + "number " + last + ": every record was deleted."))));
     }
-    if (broken.isEmpty() && chained > 0) {
+    if (broken.isEmpty()) {
+      // Also with no chained record left: records stripped of their chain (chain_seq and chain_hash set to NULL)
+      // would otherwise read as records written before chaining began, and verify.
       broken = truncation(c, remediationId, chained, lastId, lastKey);
     }
     return Optional.of(new ChainVerdict(remediationId, chained, unchained, broken.isPresent() ? broken : strayRecord));
@@ -123,9 +125,11 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
   /** The head names a later record than the last one present: the chain's end was deleted. */
   private static Optional<ChainBreak> truncation(Connection c, String remediationId, long chained, long lastId,
       String lastKey) throws SQLException {
-    return head(c, remediationId).filter(last -> last > chained).map(last -> new ChainBreak(lastId, chained, lastKey,
-        Reason.TRUNCATED, "The chain ends at record " + lastId + " (number " + chained + "), but its head names number "
-            + last + ": the records after it were deleted."));
+    return head(c, remediationId).filter(last -> last > chained).map(last -> chained == 0
+        ? new ChainBreak(0, 0, "", Reason.TRUNCATED, "No record of the chain is left among this remediation's records,"
+            + " but its head names number " + last + ": the chained records were deleted or stripped of their hashes.")
+        : new ChainBreak(lastId, chained, lastKey, Reason.TRUNCATED, "The chain ends at record " + lastId + " (number "
+            + chained + "), but its head names number " + last + ": the records after it were deleted."));
   }
 
   /** The number of the last record the chain's head names, if the remediation has a head. */

@@ -140,6 +140,11 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   @Override
+  public boolean storing() {
+    return database.started() && consecutiveFailures == 0;
+  }
+
+  @Override
   public int backlog() { return pending.get(); }
 
   @Override

@@ -42,7 +42,14 @@ final class JdbcRemediationNames implements RemediationNames {
 
   @Inject
   JdbcRemediationNames(Database database) {
-    this(database::connect, Clock.systemUTC());
+    this(() -> {
+      if (!database.migratedAlready()) {
+        // A connect would run the migrations first, on the gateway's thread and with every other new alert
+        // waiting behind its lock: name from the cluster until the audit writer has migrated the schema.
+        throw new java.sql.SQLTransientConnectionException("The audit schema is not migrated yet.");
+      }
+      return database.connect();
+    }, Clock.systemUTC());
   }
 
   JdbcRemediationNames(Connector connector, Clock clock) {

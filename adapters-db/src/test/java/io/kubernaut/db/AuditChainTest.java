@@ -171,6 +171,22 @@ class AuditChainTest {
   }
 
   @Test
+  void strippingEveryRecordOfItsChainAndChangingOneIsDetectedFromTheChainHead() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-stripped", 3));
+
+    sql(db, "UPDATE audit_event SET chain_seq = NULL, chain_hash = NULL, payload = jsonb_set(payload, '{outcome}',"
+        + " '\"Succeeded\"') WHERE remediation_id = 'ar-stripped'");
+    ChainVerdict verdict = verifier(db).verify("ar-stripped").orElseThrow();
+
+    assertThat(verdict.intact()).as("records that read as written before chaining began, %s", verdict).isFalse();
+    assertThat(verdict.unchainedRecords()).isEqualTo(3);
+    assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.TRUNCATED);
+    assertThat(verdict.firstBreak().orElseThrow().detail()).contains("head names number 3")
+        .contains("stripped of their hashes");
+  }
+
+  @Test
   void aRecordInsertedOutsideTheWriterIsNamed() throws SQLException {
     Database db = database(KEY);
     Fixtures.write(db, events("ar-forged", 3));

@@ -77,7 +77,7 @@ class SchemaMigrationTest {
     org.flywaydb.core.Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration")
         .target("2").load().migrate();
     List<String> before = List.of("succeeded", "succeeded-attempt-2", "verified-after-restart", "dry-run-succeeded",
-        "rollback-succeeded", "rollback-failed_permanent", "failed_retryable-attempt-3", "timed_out", "not_started",
+        "rollback-succeeded", "rollback-failed_permanent", "rollback-skipped", "failed_retryable-attempt-3", "timed_out", "not_started",
         "skipped", "failed_permanent");
     try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
         Statement st = c.createStatement()) {
@@ -90,7 +90,7 @@ class SchemaMigrationTest {
     database = new Database(TestPostgres.settings(url, java.time.Duration.ofSeconds(5))).start();
 
     assertThat(strings("SELECT outcome FROM action_execution ORDER BY id")).containsExactly("Succeeded", "Succeeded",
-        "Succeeded", "DryRun", "RolledBack", "RollbackFailed", "FailedRetryable", "TimedOut", "NotStarted", "Skipped",
+        "Succeeded", "DryRun", "RolledBack", "RollbackFailed", "RollbackSkipped", "FailedRetryable", "TimedOut", "NotStarted", "Skipped",
         "FailedPermanent", "succeeded");
   }
 

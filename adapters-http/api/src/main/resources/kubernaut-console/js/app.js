@@ -30,6 +30,7 @@ function startFeed() {
     if (event === 'snapshot') {
       feed.rows = new Map(data.map((r) => [r.name, r]));
       feed.notify(null);
+      setLive('live'); // a snapshot after "cannot be read": the remediations can be read again
     } else if (event === 'upsert') {
       for (const r of data) feed.rows.set(r.name, r);
       feed.notify(data.map((r) => r.name));

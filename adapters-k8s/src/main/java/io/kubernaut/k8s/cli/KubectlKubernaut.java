@@ -129,6 +129,21 @@ public final class KubectlKubernaut implements Runnable {
       return ar;
     }
 
+    /** The AlertRemediation of that name in whichever namespace holds it (-A); refused when none or several do. */
+    AlertRemediation findInAnyNamespace(KubernetesClient client, String name) {
+      List<AlertRemediation> found = client.resources(AlertRemediation.class).inAnyNamespace()
+          .withField("metadata.name", name).list().getItems();
+      if (found.isEmpty()) {
+        throw new Refusal("AlertRemediation \"" + name + "\" not found in any namespace.");
+      }
+      if (found.size() > 1) {
+        throw new Refusal("AlertRemediation \"" + name + "\" exists in several namespaces ("
+            + String.join(", ", found.stream().map(ar -> ar.getMetadata().getNamespace()).sorted().toList())
+            + "); name one with -n.");
+      }
+      return found.get(0);
+    }
+
     /** Prints {@code object} as JSON or YAML when asked; false for a table. */
     boolean printedAsData(Object object) {
       switch (cluster.output) {
@@ -155,7 +170,7 @@ public final class KubectlKubernaut implements Runnable {
       List<AlertRemediation> items;
       String listedAt;
       if (name != null) {
-        items = List.of(find(client, name));
+        items = List.of(cluster.allNamespaces ? findInAnyNamespace(client, name) : find(client, name));
         // The collection's version now, not the object's own, which may be older than the API server keeps
         // for watches (410 Gone) when the object has not changed for a while.
         listedAt = watch ? listedVersion(cluster.allNamespaces ? resources.inAnyNamespace().withField("metadata.name", name)

@@ -227,8 +227,33 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
    */
   private ActionRequest verification(KubernetesExecution kex, Call last) {
     ActionRequest request = request(kex, attempts(kex));
+    if (kex.getSpec().rollback()) {
+      // A rollback asks whether the undone step's effect is still there: the verification is about that step's
+      // execution, so it carries that execution's id (the actions mark their change with it). With the rollback's
+      // own id, an action that checks its mark would always answer "not in effect", and a rollback interrupted by
+      // a restart or a failed call would be taken as done while nothing was undone.
+      String undone = undoneExecutionId(kex);
+      if (undone != null) {
+        request = new ActionRequest(undone, request.attempt(), request.action(), request.target(), request.parameters(),
+            request.dryRun(), request.deadline());
+      }
+    }
     return last != null && last.outcome().status() == ActionStatus.SUCCEEDED
         ? request.withObservedTarget(last.outcome().resultingTarget()) : request;
+  }
+
+  /** The execution id of the step a rollback undoes, from the cache or else the API server; null when it is gone. */
+  private String undoneExecutionId(KubernetesExecution rollback) {
+    String namespace = rollback.getMetadata().getNamespace();
+    String name = rollback.getSpec().getRollbackOf();
+    if (name == null) {
+      return null;
+    }
+    KubernetesExecution undone = cluster.execution(namespace, name);
+    if (undone == null) {
+      undone = client.resources(KubernetesExecution.class).inNamespace(namespace).withName(name).get();
+    }
+    return undone == null ? null : KubernetesExecutionRequests.executionId(undone);
   }
 
   /** One call of the action: its answer, when it ran, and whether its start mark was written. */

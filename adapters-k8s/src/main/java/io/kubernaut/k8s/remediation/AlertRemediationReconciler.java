@@ -180,7 +180,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     MDC.put("fingerprint", ar.getSpec().getFingerprint().substring(0, 10));
     try {
       RemediationChildren children = RemediationChildren.of(ar, context);
-      RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant())
+      RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant(),
+          client)
           .withPlace(places.place(ar));
       RemediationDecision decision = conductor.decide(snapshot);
       if (decision.delete()) {
@@ -330,7 +331,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     UpdateControl<AlertRemediation> control = UpdateControl.noUpdate();
     AlertRemediation ar = written.remediation();
     if (!decision.phase().isTerminal()) {
-      RemediationSnapshot next = RemediationObserver.observe(ar, children, audit, policies.current(), now);
+      RemediationSnapshot next = RemediationObserver.observe(ar, children, audit, policies.current(), now, client);
       RemediationDecision again = conductor.decide(next);
       AlertRemediationStatus status = ar.getStatus();
       if (!again.delete() && again.createChild() == null && again.stopChildren().isEmpty()

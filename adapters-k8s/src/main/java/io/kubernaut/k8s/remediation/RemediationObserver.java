@@ -27,7 +27,7 @@ final class RemediationObserver {
   private RemediationObserver() {}
 
   static RemediationSnapshot observe(AlertRemediation ar, RemediationChildren children, RemediationAudit audit,
-      PipelinePolicy policy, Instant now) {
+      PipelinePolicy policy, Instant now, io.fabric8.kubernetes.client.KubernetesClient client) {
     AlertRemediationStatus status = ar.getStatus();
     Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of() : ar.getMetadata().getAnnotations();
     boolean terminal = status != null && status.getPhase() != null && status.getPhase().isTerminal();
@@ -57,7 +57,50 @@ final class RemediationObserver {
         // (a database read on the reconcile thread, which waits out the connection timeout during an outage).
         terminal && (auditConfirmed(status) || audit.finalRecordPersisted(ar)),
         policy,
-        now);
+        now).withDecisionDue(rollbackDecisionDue(children.workflow(), policy))
+        .withDeletedChildren(workflowDeleted(ar, children, client) ? java.util.Set.of(ChildKind.WORKFLOW) : java.util.Set.of());
+  }
+
+  /**
+   * Whether the workflow was deleted: status lists it as seen running (past its validation), the cache
+   * has none, and the API server confirms it is gone. Status may name a workflow the cache has not seen
+   * yet (it is written in the reconcile that creates it), so the cache alone is not asked.
+   */
+  private static boolean workflowDeleted(AlertRemediation ar, RemediationChildren children,
+      io.fabric8.kubernetes.client.KubernetesClient client) {
+    AlertRemediationStatus status = ar.getStatus();
+    if (children.workflow() != null || status == null || status.getChildren() == null) {
+      return false;
+    }
+    String kind = ChildKind.WORKFLOW.kind();
+    boolean seenRunning = status.getChildren().stream().anyMatch(ref -> kind.equals(ref.getKind())
+        && ref.getPhase() != null && RAN.contains(ref.getPhase()));
+    return seenRunning && client.resources(io.kubernaut.k8s.crd.WorkflowExecution.class)
+        .inNamespace(ar.getMetadata().getNamespace()).withName(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()))
+        .get() == null;
+  }
+
+  /** A workflow's phases once it has been admitted: from then on its steps may run. */
+  private static final java.util.Set<String> RAN = java.util.Set.of("Executing", "Monitoring", "Completed", "Failed",
+      "RolledBack");
+
+  /**
+   * How long the remediation's timeouts wait for a workflow that asked a person to decide on rolling
+   * back: the question's expiry plus one step's timeout (an approved rollback runs after the answer),
+   * whether the question is still open, answered or expired; null when it asked nothing. Kept after
+   * the workflow ended too, so that its outcome (NotRemediated on an expired or rejected question,
+   * RolledBack) ends the remediation rather than a timeout that passed meanwhile.
+   */
+  private static Instant rollbackDecisionDue(io.kubernaut.k8s.crd.WorkflowExecution wfe, PipelinePolicy policy) {
+    var s = wfe == null ? null : wfe.getStatus();
+    if (s == null || s.getRollbackApprovalRequestedAt() == null) {
+      return null;
+    }
+    Instant asked = Rfc3339Times.parse(s.getRollbackApprovalRequestedAt());
+    Instant expires = s.getRollbackApprovalExpiresAt() == null ? asked.plus(java.time.Duration.ofMinutes(15))
+        : Rfc3339Times.parse(s.getRollbackApprovalExpiresAt());
+    return expires.plus(policy.timeouts().effective(io.kubernaut.ports.pipeline.TimeoutSettings.EXECUTION_STEP,
+        wfe.getSpec().getEnvironment(), wfe.getSpec().getSeverity()));
   }
 
   /** Whether status records {@code AuditPersisted=True}: the audit store confirmed the final record before. */

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.workflow;
 
+import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.kubernaut.k8s.crd.AIAnalysis;
@@ -78,7 +79,7 @@ final class WorkflowExecutionProvenance {
       return new Finding(Verdict.ENDED, "AlertRemediation " + remediation + " has ended (" + phase + ")");
     }
     if (phase == RemediationPhase.AwaitingApproval && (ar.getStatus().getApproval() == null
-        || !"approved".equalsIgnoreCase(ar.getStatus().getApproval().getDecision()))) {
+        || !ApprovalDecision.readWire(ar.getStatus().getApproval().getDecision()).orElse(false))) {
       return new Finding(Verdict.NOT_YET, "AlertRemediation " + remediation + " has not recorded an approval");
     }
     return new Finding(Verdict.BUILT, null);

@@ -38,6 +38,7 @@ import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.workflow.RollbackStrategy;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.workflow.StepExecution;
 import io.kubernaut.ports.workflow.StepState;
 import io.kubernaut.ports.remediation.ConditionReason;
@@ -360,7 +361,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         .map(step -> step.id()).collect(Collectors.toSet());
     return new WorkflowSnapshot(wfe.getMetadata().getName(), wfe.getSpec().getTarget().toTargetRef().display(),
         StatusPatches.phaseOf(WorkflowPhase.class, s, s.getPhase()), StatusPatches.enteredAt(s), wfe.getSpec().getSteps(),
-        critical, observed(runs), observed(rollbacks), RollbackStrategy.of(wfe.getSpec().getRollbackStrategy()),
+        critical, withDeleted(wfe, observed(runs)), observed(rollbacks), RollbackStrategy.of(wfe.getSpec().getRollbackStrategy()),
         policy.killSwitch(), policy.safety().limitsFor(wfe.getSpec().getEnvironment()).monitoringWindow(), clock.instant(),
         null, null, verification.observe(wfe, ar, policy),
         rollbackApprovals.read(wfe, ar, WorkflowExecutionSteps.timeout(wfe, policy, TimeoutSettings.APPROVAL,
@@ -479,6 +480,28 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     if (Children.createIfAbsent(client, kex)) {
       LOG.info("Created KubernetesExecution {} for {}", kex.getMetadata().getName(), what);
     }
+  }
+
+  /**
+   * The runs, with each step whose execution status recorded and the API server no longer has as a
+   * failed run: deleted by hand while it ran (or after), it is not created again, which would run its
+   * action once more. The cache's view of a missing run is checked with the API server first: a run
+   * this workflow created moments ago may not be in the cache yet.
+   */
+  private Map<String, StepExecution> withDeleted(WorkflowExecution wfe, Map<String, StepExecution> seen) {
+    Map<String, StepExecution> all = new LinkedHashMap<>(seen);
+    for (var step : wfe.getSpec().getSteps()) {
+      String recorded = WorkflowExecutionSteps.recordedExecution(wfe, step.id());
+      if (recorded == null || all.containsKey(step.id())) {
+        continue;
+      }
+      KubernetesExecution live = client.resources(KubernetesExecution.class).inNamespace(wfe.getMetadata().getNamespace())
+          .withName(recorded).get();
+      all.put(step.id(), live != null ? WorkflowExecutionSteps.observed(live) : new StepExecution(recorded,
+          ExecutionPhase.Failed, "KubernetesExecution " + recorded + " was deleted; it is not created again, because its"
+              + " action would run once more. Attempts it made may have taken effect: check the target by hand."));
+    }
+    return all;
   }
 
   private static Map<String, StepExecution> observed(Map<String, KubernetesExecution> executions) {

@@ -111,7 +111,8 @@ final class WorkflowExecutionRollbackApproval {
       verification.askRollbackApproval(wfe, ar, d.askApproval());
     } else if (approval != null && approval.askedAt() != null && approval.current() == null && d.phase() != null
         && d.phase().isTerminal()) {
-      verification.auditRollbackDecision(ar, clock.instant(), "Expired", "nobody within " + approval.timeout(),
+      verification.auditRollbackDecision(ar, clock.instant(), "Expired", "nobody within "
+          + io.kubernaut.ports.pipeline.DurationFormatter.words(approval.timeout()),
           ApprovalDecision.KUBECTL, "");
     }
   }

@@ -138,6 +138,22 @@ public final class WorkflowExecutionSteps {
     return kex;
   }
 
+  /** Step phases in which the step's action may have run: its execution was seen past Validating. */
+  private static final java.util.Set<String> RAN = java.util.Set.of(ExecutionPhase.Executing.name(),
+      ExecutionPhase.Verifying.name(), ExecutionPhase.Completed.name(), ExecutionPhase.Failed.name(),
+      ExecutionPhase.RolledBack.name());
+
+  /**
+   * The execution status recorded for step {@code id} when it was seen past Validating (its action may
+   * have run), or null. A name recorded earlier only names an execution about to be created (status is
+   * written before the create) or one that had not started: gone, it is created again, harmlessly.
+   */
+  static String recordedExecution(WorkflowExecution wfe, String id) {
+    var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
+    return steps == null ? null : steps.stream().filter(st -> id.equals(st.getId()) && st.getExecution() != null
+        && RAN.contains(st.getPhase())).map(StepStatus::getExecution).findFirst().orElse(null);
+  }
+
   /** What the conductor sees of one execution. */
   static StepExecution observed(KubernetesExecution kex) {
     var s = kex.getStatus();
@@ -151,11 +167,15 @@ public final class WorkflowExecutionSteps {
     return states.entrySet().stream().map(e -> {
       KubernetesExecution kex = runs.get(e.getKey());
       ExecutionPhase phase = kex == null ? null : observed(kex).phase();
+      // An execution recorded before and gone now was deleted: it stays named, so the step is never taken for one
+      // that has not started (which would run its action once more).
+      String execution = kex != null ? kex.getMetadata().getName() : recordedExecution(wfe, e.getKey());
       String shown = e.getValue() == StepState.ROLLED_BACK ? ExecutionPhase.RolledBack.name()
           : phase != null ? phase.name()
           : kex != null ? ExecutionPhase.Validating.name()
+          : execution != null ? ExecutionPhase.Failed.name()
           : e.getValue() == StepState.SKIPPED ? SKIPPED : PENDING;
-      return new StepStatus(e.getKey(), steps.get(e.getKey()).action(), shown, kex == null ? null : kex.getMetadata().getName());
+      return new StepStatus(e.getKey(), steps.get(e.getKey()).action(), shown, execution);
     }).toList();
   }
 }

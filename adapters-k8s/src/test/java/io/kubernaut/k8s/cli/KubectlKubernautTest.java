@@ -95,6 +95,19 @@ class KubectlKubernautTest {
   }
 
   @Test
+  void getOneByNameAcrossAllNamespacesFindsItWhereverItIs() {
+    remediation("ar-anywhere", RemediationPhase.Processing, null);
+
+    Run found = kubectl("get", "ar-anywhere", "-A", "-n", "elsewhere");
+    Run missing = kubectl("get", "ar-nowhere", "-A");
+
+    assertThat(found.exit()).as(found.err()).isZero();
+    assertThat(found.out()).containsPattern(NS + "\\s+ar-anywhere\\s+Processing");
+    assertThat(missing.exit()).isNotZero();
+    assertThat(missing.err()).contains("\"ar-nowhere\" not found in any namespace");
+  }
+
+  @Test
   void getWatchPrintsEachChangeUntilItsTimeIsUp() throws Exception {
     remediation("ar-watch", RemediationPhase.Analyzing, null);
 

@@ -389,6 +389,22 @@ class KubernetesExecutionReconcilerTest {
     assertThat(runner.rolledBack).as("an ended rollback is never redone").hasSize(1);
   }
 
+  /**
+   * The effect a rollback looks for is the undone step's, which the actions mark with that step's
+   * execution id: verified under the rollback's own id, an action that checks its mark (increase_resources,
+   * rollback_deployment) always answered "not in effect", so an interrupted rollback was taken as done.
+   */
+  @Test
+  void aRollbackVerifiesTheUndoneStepsEffectUnderThatStepsExecutionId() {
+    runner.effectInPlace = true;
+    reconcileAndRead(createRollback(startedBeforeARestart()));
+    String undone = KubernetesExecutionRequests.executionId(client.resources(KubernetesExecution.class).inNamespace(NS)
+        .withName("ar-1-workflow-1").get());
+
+    assertThat(runner.verified).isNotEmpty().allSatisfy(r -> assertThat(r.executionId()).isEqualTo(undone)
+        .isNotEqualTo("exec-1"));
+  }
+
   @Test
   void aRollbackInterruptedAfterItsStartMarkIsNotCalledAgainWhenTheEffectIsAlreadyGone() {
     runner.effectInPlace = false;

@@ -1,6 +1,7 @@
 package io.kubernaut.k8s.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -528,6 +529,57 @@ class WorkflowExecutionReconcilerTest {
     assertThat(execution("a").getStatus().getPhase()).as("the undone execution keeps its own status")
         .isEqualTo(ExecutionPhase.Completed);
     assertThat(runner.rolledBack).as("the workflow controller calls no action itself").isEmpty();
+  }
+
+  /**
+   * An execution deleted by hand (to stop a runaway retry, say) is not created again under its name,
+   * which would run its action from attempt 1 once more: its step counts as failed, and the completed
+   * steps before it are rolled back as for any failed step.
+   */
+  @Test
+  void anExecutionDeletedWhileItRanIsNotCreatedAgainAndItsStepCountsAsFailed() {
+    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop"),
+        step("b", "scale_deployment", "shop", "a")));
+    finish("a", ExecutionPhase.Completed);
+    wfe = reconcile(wfe);
+    assertThat(execution("b")).as("step b created").isNotNull();
+    finish("b", ExecutionPhase.Executing);
+    wfe = reconcile(wfe);
+    assertThat(wfe.getStatus().getSteps()).filteredOn(st -> st.getId().equals("b")).singleElement()
+        .satisfies(st -> assertThat(st.getPhase()).as("seen running").isEqualTo("Executing"));
+    KubernetesExecution b = execution("b");
+    String uid = b.getMetadata().getUid();
+
+    client.resource(b).withGracePeriod(0).delete();
+    await().atMost(Duration.ofSeconds(5)).until(() -> execution("b") == null);
+    wfe = reconcile(wfe);
+    wfe = reconcile(wfe);
+
+    KubernetesExecution again = execution("b");
+    assertThat(again == null || !uid.equals(again.getMetadata().getUid()) ? again : null)
+        .as("step b is not created again").isNull();
+    assertThat(wfe.getStatus().getSteps()).filteredOn(st -> st.getId().equals("b")).singleElement()
+        .satisfies(st -> {
+          assertThat(st.getPhase()).isEqualTo("Failed");
+          assertThat(st.getExecution()).isEqualTo("ar-1-workflow-b");
+        });
+    assertThat(wfe.getStatus().getMessage()).contains("was deleted").contains("Rolling back step a");
+    assertThat(execution("a-rollback")).as("the completed step before it is undone").isNotNull();
+  }
+
+  /** Status names an execution before it is created: one whose create failed is created again, not taken as deleted. */
+  @Test
+  void anExecutionNamedInStatusButNeverSeenRunningIsCreatedAgain() {
+    WorkflowExecution wfe = reconcile(create(step("a", "increase_resources", "shop")));
+    KubernetesExecution a = execution("a");
+    assertThat(a).isNotNull();
+    client.resource(a).withGracePeriod(0).delete(); // as if its create had failed after the status write
+    await().atMost(Duration.ofSeconds(5)).until(() -> execution("a") == null);
+
+    wfe = reconcile(wfe);
+
+    assertThat(execution("a")).as("created again: its action never ran").isNotNull();
+    assertThat(wfe.getStatus().getPhase()).isNotEqualTo(WorkflowPhase.Failed);
   }
 
   @Test

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 /**
  * Derives the deterministic name of the next AlertRemediation for a fingerprint:
  * {@code <alertname-slug>-<fingerprint[:10]>}, then {@code -2}, {@code -3}, … for the remediations
- * that follow an ended one, also one deleted by retention whose name the audit trail remembers. Two replicas that see the same store compute the same name, so the
- * API server's AlreadyExists answer makes creation atomic.
+ * that follow an ended one, also one deleted by retention whose name the audit trail remembers.
+ * Two replicas that see the same store (and the same audit trail) compute the same name, so the API
+ * server's AlreadyExists answer makes creation atomic; while one of them cannot read the trail, they
+ * may not.
  */
 public final class RemediationNamer {
 

@@ -132,6 +132,10 @@ public final class ExecutionConductor implements DecideExecution {
       }
       case ROLLBACK -> {
         AttemptRecord audit = new AttemptRecord(s.attempts(), "rollback-" + status.name(), outcome.message());
+        if (status == ActionStatus.SKIPPED) {
+          yield complete(s, ConditionReason.RolledBack, "KubernetesExecution " + s.name() + " did not undo " + s.action()
+              + " on " + s.target() + ", which it cannot roll back: " + outcome.message() + " What it did stays.", audit);
+        }
         if (!status.isFailure()) {
           yield complete(s, ConditionReason.RolledBack, "KubernetesExecution " + s.name() + " undid " + s.action() + " on "
               + s.target() + ": " + outcome.message(), audit);

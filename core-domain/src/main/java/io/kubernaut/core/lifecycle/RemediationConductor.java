@@ -28,6 +28,8 @@ public final class RemediationConductor implements DecideRemediation {
 
   /** How long to wait before asking the audit store again while it has not confirmed. */
   static final Duration AUDIT_RETRY = Duration.ofSeconds(5);
+  /** How long after a person's decision is due the remediation waits for the child to end itself. */
+  static final Duration DECISION_GRACE = Duration.ofMinutes(1);
 
   /** The namespace of the AlertRemediations, named in the kubectl hints; empty leaves {@code -n} out. */
   private final String namespace;
@@ -183,6 +185,13 @@ public final class RemediationConductor implements DecideRemediation {
 
   private RemediationDecision afterWorkflow(RemediationSnapshot s) {
     Optional<ChildState> child = s.child(ChildKind.WORKFLOW);
+    if (child.isEmpty() && s.deletedChildren().contains(ChildKind.WORKFLOW)) {
+      // Deleted by hand while it ran: a workflow created again would validate and run every step once more.
+      return end(s, RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed, null, RemediationPhase.Executing.name(),
+          NotificationType.FAILED, "WorkflowExecution " + ChildKind.WORKFLOW.childName(s.name()) + " of AlertRemediation "
+              + s.name() + " was deleted while it ran; it is not created again, because its steps would run once more."
+              + " Steps it ran may have taken effect: check the target by hand, and re-send the alert to start again.");
+    }
     if (child.isEmpty() || !child.get().terminal()) {
       return waitFor(s, RemediationPhase.Executing, ChildKind.WORKFLOW, child.isEmpty());
     }
@@ -241,13 +250,13 @@ public final class RemediationConductor implements DecideRemediation {
   /** The overall deadline first, then the current phase's own. */
   private Optional<RemediationDecision> timeout(RemediationSnapshot s, RemediationPhase phase) {
     Duration overall = Timeouts.effective(s.policy().timeouts(), TimeoutSettings.OVERALL, s.environment(), s.severity());
-    if (!s.now().isBefore(s.createdAt().plus(overall))) {
+    if (!s.now().isBefore(heldFor(s, s.createdAt().plus(overall)))) {
       return Optional.of(timedOut(s, phase, after(s, phase, "the overall timeout of " + DurationFormatter.words(overall))));
     }
     Optional<String> key = Timeouts.keyOf(phase);
     if (key.isPresent() && s.phaseEnteredAt() != null) {
       Duration limit = Timeouts.effective(s.policy().timeouts(), key.get(), s.environment(), s.severity());
-      if (!s.now().isBefore(s.phaseEnteredAt().plus(limit))) {
+      if (!s.now().isBefore(heldFor(s, s.phaseEnteredAt().plus(limit)))) {
         boolean approval = phase == RemediationPhase.AwaitingApproval;
         if (approval) {
           return Optional.of(end(s, RemediationPhase.Failed, "ApprovalExpired", ConditionReason.ApprovalExpired,
@@ -308,14 +317,30 @@ public final class RemediationConductor implements DecideRemediation {
         + " has ended and its audit is confirmed; it is deleted at " + expiry + ".").withRequeue(Duration.between(s.now(), expiry));
   }
 
+  /**
+   * A deadline, moved past the time a child waits for a person's decision until (plus
+   * {@link #DECISION_GRACE}): the rollback approval after a failed verification promises the
+   * approver its own timeout, and the workflow ends the remediation NotRemediated when no one decides.
+   * A remediation timeout shorter than monitoring and that approval would otherwise end it TimedOut
+   * first and refuse an approval given in the promised time.
+   */
+  private static Instant heldFor(RemediationSnapshot s, Instant deadline) {
+    if (s.decisionDue() == null) {
+      return deadline;
+    }
+    Instant held = s.decisionDue().plus(DECISION_GRACE);
+    return held.isAfter(deadline) ? held : deadline;
+  }
+
   /** The earliest of the overall and the phase deadline, so a scheduled reconcile enforces it. */
   private static Duration nextDeadline(RemediationSnapshot s, RemediationPhase phase) {
-    Instant deadline = s.createdAt().plus(Timeouts.effective(s.policy().timeouts(), TimeoutSettings.OVERALL,
-        s.environment(), s.severity()));
+    Instant deadline = heldFor(s, s.createdAt().plus(Timeouts.effective(s.policy().timeouts(), TimeoutSettings.OVERALL,
+        s.environment(), s.severity())));
     Instant entered = s.phaseEnteredAt() == null ? s.now() : s.phaseEnteredAt();
     Optional<String> key = Timeouts.keyOf(phase);
     if (key.isPresent()) {
-      Instant phaseDeadline = entered.plus(Timeouts.effective(s.policy().timeouts(), key.get(), s.environment(), s.severity()));
+      Instant phaseDeadline = heldFor(s, entered.plus(Timeouts.effective(s.policy().timeouts(), key.get(),
+          s.environment(), s.severity())));
       deadline = phaseDeadline.isBefore(deadline) ? phaseDeadline : deadline;
     }
     Duration wait = Duration.between(s.now(), deadline);

@@ -155,8 +155,11 @@ public final class WorkflowConductor implements DecideWorkflow {
   private WorkflowDecision rollBack(WorkflowSnapshot s, WorkflowPlan plan, String cause, Map<String, StepState> states) {
     List<String> order = undoOrder(s, plan);
     if (order.isEmpty()) {
-      return end(WorkflowPhase.Failed, ConditionReason.StepFailed, cause + " No step had completed, so nothing needs undoing.",
-          states);
+      // Only completed steps are rolled back; a failed step's attempts may still have changed its target in part
+      // (drain_node cordons, then fails on the evictions a disruption budget refuses).
+      return end(WorkflowPhase.Failed, ConditionReason.StepFailed, cause + " No step had completed, so none is rolled"
+          + " back; the failed step's attempts may have changed " + (s.target() == null ? "its target" : s.target())
+          + " in part: check it by hand.", states);
     }
     if (s.strategy() == RollbackStrategy.MANUAL) {
       return end(WorkflowPhase.Failed, ConditionReason.RollbackRequired, cause + " rollbackStrategy is manual: undo steps "

@@ -77,11 +77,11 @@ public final class TargetLocator {
     String namespace = namespaceOf(labels);
     boolean exported = exportedNamespaceTaken(labels);
     for (LabelKind candidate : ORDER) {
-      String name = exported ? labels.getOrDefault("exported_" + candidate.label(),
-          SCRAPE_TARGET_LABELS.contains(candidate.label()) ? null : labels.get(candidate.label()))
-          : labels.get(candidate.label());
+      String exportedName = exported ? labels.get("exported_" + candidate.label()) : null;
+      String name = exportedName != null ? exportedName
+          : exported && SCRAPE_TARGET_LABELS.contains(candidate.label()) ? null : labels.get(candidate.label());
       if (name != null && !name.isBlank() && !(candidate.namespaced() && namespace.isBlank())
-          && !("Service".equals(candidate.kind()) && isScrapeService(labels))) {
+          && !("Service".equals(candidate.kind()) && exportedName == null && isScrapeService(labels))) {
         return Optional.of(new TargetRef(candidate.kind(), candidate.namespaced() ? namespace : "", name));
       }
     }
@@ -104,6 +104,6 @@ public final class TargetLocator {
 
   /** The {@code service} label of kube-state-metrics alerts names the exporter, not the object. */
   private static boolean isScrapeService(Map<String, String> labels) {
-    return labels.containsKey("job") && labels.get("service").equals(labels.get("job"));
+    return labels.containsKey("job") && labels.containsKey("service") && labels.get("service").equals(labels.get("job"));
   }
 }

@@ -148,6 +148,16 @@ class ExecutionConductorTest {
   }
 
   @Test
+  void aRollbackTheActionCannotMakeSaysNothingWasUndone() {
+    ExecutionDecision d = conductor.decide(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 1, T0)
+        .withOutcome(ActionOutcome.of(ActionStatus.SKIPPED, "scale_deployment cannot be rolled back.")));
+
+    assertThat(d.phase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(d.message()).contains("did not undo scale_deployment").contains("What it did stays").doesNotContain("undid");
+    assertThat(d.audit().outcome()).isEqualTo("rollback-SKIPPED");
+  }
+
+  @Test
   void retryableFailuresBackOffAndThePermanentOrLastOneFails() {
     ExecutionDecision retry = conductor.decide(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, T0)
         .withOutcome(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "Busy.")));

@@ -45,6 +45,8 @@ class RemediationConductorTest {
     Instant now = T0.plusSeconds(1);
     String environment = "production";
     PipelinePlace place = PipelinePlace.UNLIMITED;
+    Instant decisionDue;
+    java.util.Set<ChildKind> deleted = java.util.Set.of();
 
     Snap phase(RemediationPhase p) { phase = p; return this; }
     Snap place(PipelinePlace p) { place = p; return this; }
@@ -56,7 +58,8 @@ class RemediationConductorTest {
 
     RemediationSnapshot build() {
       return new RemediationSnapshot("ar-1", phase, T0, entered, completed, environment, "warning", resolved, cancel,
-          children, path, verdict, approval, outcome, blockedBy, blockedUntil, audit, policy, now, place);
+          children, path, verdict, approval, outcome, blockedBy, blockedUntil, audit, policy, now, place)
+          .withDecisionDue(decisionDue).withDeletedChildren(deleted);
     }
   }
 
@@ -256,6 +259,50 @@ class RemediationConductorTest {
     assertThat(d.stopChildren()).containsExactly(ChildKind.PROCESSING);
     assertThat(d.stopReason()).isEqualTo(ConditionReason.ParentTimedOut);
     assertThat(d.escalation()).isEqualTo(NotificationType.TIMED_OUT);
+  }
+
+  /**
+   * A workflow that asked a person to decide on rolling back holds the remediation's timeouts until
+   * the decision is due (and a minute more, for the workflow to end it NotRemediated itself).
+   */
+  @Test
+  void aRollbackDecisionDueLaterHoldsTheRemediationsTimeoutsUntilThen() {
+    Snap s = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "Monitoring")
+        .now(T0.plus(Duration.ofMinutes(25)));
+    assertThat(decide(s).phase()).as("past the workflow timeout, nothing due").isEqualTo(RemediationPhase.TimedOut);
+
+    s.decisionDue = T0.plus(Duration.ofMinutes(30));
+    RemediationDecision waiting = decide(s);
+    assertThat(waiting.phase()).as("the approver's promised time").isEqualTo(RemediationPhase.Executing);
+    assertThat(waiting.requeue()).hasValueSatisfying(r -> assertThat(r)
+        .isGreaterThan(Duration.ofMinutes(5)).isLessThanOrEqualTo(Duration.ofMinutes(6).plusSeconds(1)));
+
+    s.now = T0.plus(Duration.ofMinutes(31).plusSeconds(1));
+    assertThat(decide(s).phase()).as("the workflow did not end it in time").isEqualTo(RemediationPhase.TimedOut);
+
+    Snap expired = new Snap().phase(RemediationPhase.Executing).child(ChildKind.WORKFLOW, "Completed")
+        .now(T0.plus(Duration.ofMinutes(29)));
+    expired.outcome = "NotRemediated";
+    expired.decisionDue = T0.plus(Duration.ofMinutes(30));
+    RemediationDecision ended = decide(expired);
+    assertThat(ended.phase()).as("no one decided: the workflow's outcome ends it, not a timeout that passed meanwhile")
+        .isEqualTo(RemediationPhase.Completed);
+    assertThat(ended.reason()).isEqualTo(ConditionReason.NotRemediated);
+  }
+
+  @Test
+  void aWorkflowDeletedWhileItRanIsNotCreatedAgainAndTheRemediationFails() {
+    Snap notYet = new Snap().phase(RemediationPhase.Executing);
+    assertThat(decide(notYet).createChild()).as("never seen: created (again, by its name)").isEqualTo(ChildKind.WORKFLOW);
+
+    Snap deleted = new Snap().phase(RemediationPhase.Executing);
+    deleted.deleted = java.util.Set.of(ChildKind.WORKFLOW);
+    RemediationDecision d = decide(deleted);
+
+    assertThat(d.createChild()).as("its steps would run once more").isNull();
+    assertThat(d.phase()).isEqualTo(RemediationPhase.Failed);
+    assertThat(d.escalation()).isEqualTo(NotificationType.FAILED);
+    assertThat(d.message()).contains("was deleted while it ran").contains("check the target by hand");
   }
 
   @Test

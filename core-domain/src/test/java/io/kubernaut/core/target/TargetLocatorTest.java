@@ -68,6 +68,17 @@ class TargetLocatorTest {
         .contains(new TargetRef("Namespace", "", "shop"));
     assertThat(LOCATOR.locate(with.apply(Map.of("exported_service", "web"))))
         .contains(new TargetRef("Service", "shop", "web"));
+    Map<String, String> sameNamedService = new java.util.HashMap<>(ksm);
+    sameNamedService.put("service", "kube-state-metrics");
+    sameNamedService.put("exported_service", "web");
+    assertThat(LOCATOR.locate(sameNamedService)).as("the exporter's Service named as its job does not hide the object's")
+        .contains(new TargetRef("Service", "shop", "web"));
+    Map<String, String> aggregated = Map.of("exported_namespace", "shop", "job", "kube-state-metrics", "namespace",
+        "monitoring", "exported_service", "web");
+    assertThat(LOCATOR.locate(aggregated)).as("no service label of its own (a rule aggregated it away)")
+        .contains(new TargetRef("Service", "shop", "web"));
+    assertThat(LOCATOR.locate(Map.of("namespace", "shop", "job", "api", "service", "web")))
+        .contains(new TargetRef("Service", "shop", "web"));
   }
 
   @Test

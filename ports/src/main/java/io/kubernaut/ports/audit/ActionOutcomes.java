@@ -18,6 +18,8 @@ public final class ActionOutcomes {
   public static final String ROLLED_BACK = "RolledBack";
   /** A rollback that did not undo the step. */
   public static final String ROLLBACK_FAILED = "RollbackFailed";
+  /** A rollback the action does not support: nothing was undone, nothing failed. */
+  public static final String ROLLBACK_SKIPPED = "RollbackSkipped";
 
   private static final String VERIFIED_AFTER_RESTART = "verified-after-restart";
 
@@ -27,7 +29,7 @@ public final class ActionOutcomes {
    * The record's outcome for an attempt outcome of the operator: {@code SUCCEEDED} and
    * {@code verified-after-restart} read {@code Succeeded}; {@code dry-run-*} reads {@code DryRun};
    * {@code rollback-SUCCEEDED} and {@code rollback-verified-after-restart} read {@code RolledBack},
-   * any other {@code rollback-*} {@code RollbackFailed}; another status reads in camel case
+   * {@code rollback-SKIPPED} {@code RollbackSkipped}, any other {@code rollback-*} {@code RollbackFailed}; another status reads in camel case
    * ({@code FAILED_RETRYABLE}: {@code FailedRetryable}). A value already in this vocabulary is kept.
    */
   public static String of(String attemptOutcome) {
@@ -38,7 +40,8 @@ public final class ActionOutcomes {
     }
     if (lower.startsWith("rollback-")) {
       String rest = lower.substring("rollback-".length());
-      return rest.equals("succeeded") || rest.equals(VERIFIED_AFTER_RESTART) ? ROLLED_BACK : ROLLBACK_FAILED;
+      return rest.equals("succeeded") || rest.equals(VERIFIED_AFTER_RESTART) ? ROLLED_BACK
+          : rest.equals("skipped") ? ROLLBACK_SKIPPED : ROLLBACK_FAILED;
     }
     if (lower.equals(VERIFIED_AFTER_RESTART)) {
       return SUCCEEDED;

@@ -57,6 +57,17 @@ public interface AuditTrail {
     return Set.of();
   }
 
+  /**
+   * Whether an event recorded now is expected to reach the database: the store is configured and
+   * its last write did not fail. The queue is in memory, so while this is false an event lives in
+   * this process only until it is written; the operator's own events are derived again from
+   * custom-resource status after a restart, an external writer's are not, so it is told to post
+   * again later.
+   */
+  default boolean storing() {
+    return true;
+  }
+
   /** Events accepted but not yet written (queued plus in flight). */
   int backlog();
 

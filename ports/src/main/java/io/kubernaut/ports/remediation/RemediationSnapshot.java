@@ -58,7 +58,20 @@ public record RemediationSnapshot(
     boolean auditPersisted,
     PipelinePolicy policy,
     Instant now,
-    PipelinePlace place) {
+    PipelinePlace place,
+    Instant decisionDue,
+    java.util.Set<ChildKind> deletedChildren) {
+
+  /** A snapshot with its place in the pipeline and no child awaiting a person's decision. */
+  public RemediationSnapshot(String name, RemediationPhase phase, Instant createdAt, Instant phaseEnteredAt,
+      Instant completedAt, String environment, String severity, Instant resolvedAt, boolean cancelRequested,
+      Map<ChildKind, ChildState> children, RemediationPath path, AnalysisVerdict verdict, ApprovalDecision approval,
+      String workflowOutcome, String blockedBy, Instant blockedUntil, boolean auditPersisted, PipelinePolicy policy,
+      Instant now, PipelinePlace place) {
+    this(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt, cancelRequested,
+        children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted, policy, now, place,
+        null, java.util.Set.of());
+  }
 
   /** A snapshot of a remediation with no limit on the pipeline's places. */
   public RemediationSnapshot(String name, RemediationPhase phase, Instant createdAt, Instant phaseEnteredAt,
@@ -90,13 +103,35 @@ public record RemediationSnapshot(
     environment = environment == null ? "unknown" : environment;
     severity = severity == null ? "warning" : severity;
     place = place == null ? PipelinePlace.UNLIMITED : place;
+    deletedChildren = java.util.Set.copyOf(deletedChildren == null ? java.util.Set.of() : deletedChildren);
   }
 
   /** This snapshot with the remediation's place in the pipeline. */
   public RemediationSnapshot withPlace(PipelinePlace place) {
     return new RemediationSnapshot(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt,
         cancelRequested, children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted,
-        policy, now, place);
+        policy, now, place, decisionDue, deletedChildren);
+  }
+
+  /**
+   * This snapshot with the time until which a child waits for a person's decision (the rollback
+   * after a failed verification); null when none waits. The remediation's timeouts do not end it
+   * before then: the child ends itself when no one decides.
+   */
+  public RemediationSnapshot withDecisionDue(Instant decisionDue) {
+    return new RemediationSnapshot(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt,
+        cancelRequested, children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted,
+        policy, now, place, decisionDue, deletedChildren);
+  }
+
+  /**
+   * This snapshot with the children that were deleted: status recorded them as seen, and the API
+   * server no longer has them (not merely a cache that has not seen a new one yet).
+   */
+  public RemediationSnapshot withDeletedChildren(java.util.Set<ChildKind> deleted) {
+    return new RemediationSnapshot(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt,
+        cancelRequested, children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted,
+        policy, now, place, decisionDue, deleted);
   }
 
   /** The current phase, {@link RemediationPhase#Pending} before the first reconcile. */

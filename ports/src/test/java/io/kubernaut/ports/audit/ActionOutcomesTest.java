@@ -21,6 +21,7 @@ class ActionOutcomesTest {
       "rollback-SUCCEEDED, RolledBack",
       "rollback-verified-after-restart, RolledBack",
       "rollback-FAILED_PERMANENT, RollbackFailed",
+      "rollback-SKIPPED, RollbackSkipped",
       "Succeeded, Succeeded",
       "Failed, Failed"})
   void attemptOutcomesReadAsTheHistoryReadsThem(String attempt, String recorded) {

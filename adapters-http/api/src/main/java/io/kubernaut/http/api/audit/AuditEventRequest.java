@@ -23,10 +23,13 @@ import java.util.TreeMap;
 /**
  * The body of {@code POST /api/v1/audit/events}, from an external writer.
  *
- * <p>Stored keys are {@code external:<key>}: a colon never occurs in an AlertRemediation name, so
- * an external key can never take the place of one the operator derives from status. Without a
- * key (body field or {@code Idempotency-Key} header) the key is derived from the content, so a
- * retried post is stored once.
+ * <p>Stored keys are {@code external:<remediation>/<writer>/<key>}, {@code <writer>} the first 12
+ * hex digits of the SHA-256 of the authenticated writer's name: a colon never occurs in an
+ * AlertRemediation name, so an external key can never take the place of one the operator derives
+ * from status, and one writer's key can never take the place of another's, nor of its own for
+ * another remediation (a key posted first would otherwise have the later post dropped as its
+ * replay). Without a key (body field or {@code Idempotency-Key} header) the key is derived from the
+ * content, so a retried post is stored once.
  *
  * @param remediation the AlertRemediation name the event belongs to
  * @param fingerprint the problem's fingerprint, 64 lower-case hex characters
@@ -40,7 +43,9 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
     Map<String, Object> payload, String idempotencyKey) {
 
   static final String KEY_PREFIX = "external:";
-  static final int MAX_KEY_LENGTH = AuditEvent.MAX_KEY_LENGTH - KEY_PREFIX.length();
+  /** What the scope takes of a stored key: the longest object name, the writer's tag and two slashes. */
+  private static final int SCOPE_LENGTH = 253 + 12 + 2;
+  static final int MAX_KEY_LENGTH = AuditEvent.MAX_KEY_LENGTH - KEY_PREFIX.length() - SCOPE_LENGTH;
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
   /**
    * What an external writer may post: what it did (an action it ran, a notification it sent) and
@@ -80,7 +85,8 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
       throw HttpProblem.of(400, "Bad Request", errors.size() == 1 ? errors.get(0)
           : "The audit event has " + errors.size() + " invalid fields.", errors);
     }
-    String stored = KEY_PREFIX + (key.isEmpty() ? derivedKey(eventType, at, details) : key);
+    String stored = KEY_PREFIX + remediation + "/" + sha256(writer).substring(0, 12) + "/"
+        + (key.isEmpty() ? derivedKey(eventType, at, details) : key);
     Map<String, String> withWriter = new TreeMap<>(details);
     withWriter.put(WRITER_KEY, writer);
     return new AuditEvent(stored, remediation, fp, blank(namespace) ? "" : namespace, eventType, at, withWriter);
@@ -159,14 +165,18 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
     return key;
   }
 
-  /** {@code <remediation>/<type>/<sha256 of time, namespace and sorted payload>}: equal posts, equal keys. */
+  /** {@code <type>/<sha256 of time, namespace and sorted payload>}: equal posts, equal keys. */
   private String derivedKey(AuditEventType t, Instant at, Map<String, String> details) {
     StringBuilder canonical = new StringBuilder().append(t).append('\n').append(at).append('\n')
         .append(blank(namespace) ? "" : namespace);
     details.forEach((k, v) -> canonical.append('\n').append(k.length()).append(':').append(k).append('=').append(v));
+    return t.name().toLowerCase(Locale.ROOT) + "/" + sha256(canonical.toString());
+  }
+
+  /** The SHA-256 of the text's UTF-8 bytes, in lower-case hex. */
+  private static String sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-      return remediation + "/" + t.name().toLowerCase(Locale.ROOT) + "/" + HexFormat.of().formatHex(digest);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every JVM has SHA-256", e);
     }

@@ -64,6 +64,14 @@ final class AuditEventRoutes implements RouteGroup {
     Object user = ctx.attribute(WRITER_ATTRIBUTE);
     AuditEvent event = bodies.parse(ctx, AuditEventRequest.class).toEvent(ctx.header("Idempotency-Key"), clock.instant(),
         user == null ? "unknown" : user.toString());
+    if (!trail.storing()) {
+      // Taken now it would live in this process's memory only: a restart before the database is back loses it,
+      // and an external event has no other copy (the operator's own are derived again from status).
+      LOG.warn("Refused external audit event {} with 503: the audit database is not configured or not reachable",
+          event.idempotencyKey());
+      throw HttpProblem.unavailable("The audit database is not configured or not reachable, so the event was not "
+          + "taken; post it again after Retry-After with the same idempotency key.", StoreCalls.RETRY_AFTER_SECONDS);
+    }
     if (trail.record(event) == RecordResult.BACKPRESSURE) {
       LOG.warn("Refused external audit event {} with 503: the audit queue is full ({} waiting)",
           event.idempotencyKey(), trail.backlog());

@@ -67,6 +67,9 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
       client.sendEvent("snapshot", List.copyOf(last.values()));
     } catch (RetryableException e) {
       client.sendEvent("unavailable", Map.of("detail", message()));
+      // This client has no rows: the next good reading sends every row to all, not only what changed since a
+      // reading this client never got.
+      unavailable = true;
     }
     clients.add(client);
     if (reader == null) {

@@ -60,19 +60,20 @@ final class AnalysisContext {
    * fewer than the bound of analyses are running; otherwise answers 503 with {@code Retry-After},
    * having called nothing.
    */
-  AnalysisResult analyze(AnalyzeAlert analyzer, InvestigationRequest request, AnalysisGates gates) {
+  AnalysisResult analyze(AnalyzeAlert analyzer, java.util.function.Supplier<InvestigationRequest> request,
+      AnalysisGates gates) {
     if (!analyzer.callsOut()) {
-      return analyzer.analyze(request, gates); // the rule engine alone: in process, quick, not bounded
+      return analyzer.analyze(request.get(), gates); // the rule engine alone: in process, quick, not bounded
     }
+    // Before the request is built: building it reads the target from the cluster (up to 5 s).
     if (!analyses.tryAcquire()) {
-      LOG.warn("Refused an analysis of {}: {} are running (KUBERNAUT_API_MAX_CONCURRENT_ANALYSES)",
-          request.target().display(), maxAnalyses);
+      LOG.warn("Refused an analysis: {} are running (KUBERNAUT_API_MAX_CONCURRENT_ANALYSES)", maxAnalyses);
       throw HttpProblem.unavailable(maxAnalyses + " analyses are running, as many as this operator runs at once for "
           + "the API (KUBERNAUT_API_MAX_CONCURRENT_ANALYSES); nothing was called for this one. Retry after "
           + RETRY_AFTER_SECONDS + " s.", RETRY_AFTER_SECONDS);
     }
     try {
-      return analyzer.analyze(request, gates);
+      return analyzer.analyze(request.get(), gates);
     } finally {
       analyses.release();
     }

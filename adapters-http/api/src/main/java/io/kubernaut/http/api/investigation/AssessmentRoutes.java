@@ -138,8 +138,9 @@ final class AssessmentRoutes implements RouteGroup {
     List<String> improvements = new ArrayList<>();
     TargetRef target = AnalysisContext.target(c.get("target"), AnalysisContext.text(c, "namespace"));
     if (!success && target != null && !alertName.isEmpty()) {
-      AnalysisResult r = context.analyze(analyzer, context.request("", alertName, "", AnalysisContext.text(c, "environment"),
-          target, AnalysisContext.strings(c.get("labels")), Map.of("failedAction", action)), policies.current().gates());
+      AnalysisResult r = context.analyze(analyzer, () -> context.request("", alertName, "",
+          AnalysisContext.text(c, "environment"), target, AnalysisContext.strings(c.get("labels")),
+          Map.of("failedAction", action)), policies.current().gates());
       r.recommendations().stream().filter(x -> !x.action().equals(action))
           .forEach(x -> followUps.add(x.action() + " on " + x.target().display() + ": " + x.rationale()));
     }

@@ -8,7 +8,6 @@ import io.kubernaut.http.api.route.RouteGroup;
 import io.kubernaut.ports.access.Permission;
 import io.kubernaut.ports.analysis.AnalysisResult;
 import io.kubernaut.ports.analysis.DroppedAction;
-import io.kubernaut.ports.analysis.InvestigationRequest;
 import io.kubernaut.ports.analysis.Recommendation;
 import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.out.PolicySource;
@@ -67,10 +66,11 @@ final class InvestigationRoutes implements RouteGroup {
       throw AnalysisContext.bad("context.alertName, context.namespace and a target (context.podName, or context.kind "
           + "and context.name) are required.");
     }
-    InvestigationRequest request = context.request(AnalysisContext.text(body, "fingerprint"), alertName,
-        AnalysisContext.text(c, "severity"), AnalysisContext.text(body, "environment"), target,
-        AnalysisContext.strings(c.get("labels")), AnalysisContext.strings(c.get("annotations")));
-    AnalysisResult r = context.analyze(analyzer, request, policies.current().gates());
+    TargetRef named = target;
+    AnalysisResult r = context.analyze(analyzer, () -> context.request(AnalysisContext.text(body, "fingerprint"),
+        alertName, AnalysisContext.text(c, "severity"), AnalysisContext.text(body, "environment"), named,
+        AnalysisContext.strings(c.get("labels")), AnalysisContext.strings(c.get("annotations"))),
+        policies.current().gates());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("investigationId", "inv-" + HexFormat.of().formatHex(randomBytes()));
     answer.put("status", r.answered() ? "completed" : "partial");
@@ -103,8 +103,9 @@ final class InvestigationRoutes implements RouteGroup {
     annotations.put("failedAction", failedType);
     annotations.put("failureError", AnalysisContext.text(body.path("failure_context"), "error"));
     String alertName = AnalysisContext.text(c, "alertName").isEmpty() ? "RecoveryAnalysis" : AnalysisContext.text(c, "alertName");
-    AnalysisResult r = context.analyze(analyzer, context.request("", alertName, "", AnalysisContext.text(c, "environment"),
-        target, AnalysisContext.strings(c.get("labels")), annotations), policies.current().gates());
+    AnalysisResult r = context.analyze(analyzer, () -> context.request("", alertName, "",
+        AnalysisContext.text(c, "environment"), target, AnalysisContext.strings(c.get("labels")), annotations),
+        policies.current().gates());
     List<String> warnings = new ArrayList<>(r.fallbacks());
     r.dropped().stream().map(DroppedAction::reason).forEach(warnings::add);
     List<Map<String, Object>> strategies = new ArrayList<>();

@@ -76,12 +76,13 @@ class AuditEventRoutesTest {
   }
 
   @Test
-  void aValidEventIsAcceptedWith202UnderAnExternalKeyAndIsThenListed() {
+  void aValidEventIsAcceptedWith202UnderAnExternalKeyAndIsThenListed() throws Exception {
     HttpResponse<String> r = server.post(AuditEventRoutes.PATH, body("ar-9", FP, "action", "2025-03-01T11:59:00+01:00",
         "{\"actionType\":\"restart-pod\",\"durationMs\":1200,\"dryRun\":false}"), "Idempotency-Key", "runner-42");
 
     assertThat(r.statusCode()).isEqualTo(202);
-    assertThat(json(r).path("idempotencyKey").asText()).isEqualTo("external:runner-42");
+    String admin = "external:ar-9/" + writerTag("admin-token") + "/runner-42";
+    assertThat(json(r).path("idempotencyKey").asText()).isEqualTo(admin);
     AuditEvent stored = trail.recorded().get(0);
     assertThat(stored.type()).isEqualTo(AuditEventType.ACTION);
     assertThat(stored.occurredAt()).isEqualTo(Instant.parse("2025-03-01T10:59:00Z"));
@@ -89,20 +90,38 @@ class AuditEventRoutesTest {
         .containsEntry("postedBy", "admin-token");
     JsonNode listed = json(server.get(AuditEventRoutes.PATH, "remediation", "ar-9")).path("events");
     assertThat(listed).hasSize(1);
-    assertThat(listed.get(0).path("idempotencyKey").asText()).isEqualTo("external:runner-42");
+    assertThat(listed.get(0).path("idempotencyKey").asText()).isEqualTo(admin);
     assertThat(listed.get(0).path("payload").path("actionType").asText()).isEqualTo("restart-pod");
   }
 
   @Test
-  void aRetriedPostWithoutAKeyDerivesTheSameKeyAndIsStoredOnce() {
+  void aRetriedPostWithoutAKeyDerivesTheSameKeyAndIsStoredOnce() throws Exception {
     String event = body("ar-9", FP, "OTHER", "2025-03-01T11:00:00Z", "{\"note\":\"scaled by hand\"}");
     String first = json(server.post(AuditEventRoutes.PATH, event)).path("idempotencyKey").asText();
     String second = json(server.post(AuditEventRoutes.PATH, event)).path("idempotencyKey").asText();
     String other = json(server.post(AuditEventRoutes.PATH,
         body("ar-9", FP, "OTHER", "2025-03-01T11:00:00Z", "{\"note\":\"scaled back\"}"))).path("idempotencyKey").asText();
 
-    assertThat(first).startsWith("external:ar-9/other/").isEqualTo(second).isNotEqualTo(other);
+    assertThat(first).startsWith("external:ar-9/" + writerTag("admin-token") + "/other/").isEqualTo(second)
+        .isNotEqualTo(other);
     assertThat(store.all()).hasSize(2);
+  }
+
+  /** One key posted for two remediations is two events: a key posted first cannot have a later post dropped as its replay. */
+  @Test
+  void theSameKeyForAnotherRemediationIsAnotherEvent() {
+    String first = json(server.post(AuditEventRoutes.PATH, body("ar-9", FP, "OTHER", "2025-03-01T11:00:00Z",
+        "{\"note\":\"a\"}"), "Idempotency-Key", "42")).path("idempotencyKey").asText();
+    String second = json(server.post(AuditEventRoutes.PATH, body("ar-8", FP, "OTHER", "2025-03-01T11:00:00Z",
+        "{\"note\":\"b\"}"), "Idempotency-Key", "42")).path("idempotencyKey").asText();
+
+    assertThat(first).isNotEqualTo(second);
+    assertThat(store.all()).hasSize(2);
+  }
+
+  private static String writerTag(String writer) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(writer.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 12);
   }
 
   @Test
@@ -185,6 +204,19 @@ class AuditEventRoutesTest {
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
     assertThat(json(r).path("detail").asText()).contains("queue is full", "same idempotency key");
+  }
+
+  /** Queued in memory it would be lost by a restart before the database is back: an external event has no other copy. */
+  @Test
+  void anEventIsNotTakenWhileTheDatabaseIsNotStoring() {
+    trail.notStoring();
+
+    HttpResponse<String> r = server.post(AuditEventRoutes.PATH, body("ar-1", FP, "OTHER", "2025-03-01T11:00:00Z", "{}"));
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+    assertThat(json(r).path("detail").asText()).contains("not configured or not reachable", "same idempotency key");
+    assertThat(trail.recorded()).as("nothing queued").isEmpty();
   }
 
   @Test

@@ -13,6 +13,7 @@ final class InMemoryAuditTrail implements AuditTrail {
   private final InMemoryAuditQueries store;
   private final List<AuditEvent> recorded = new CopyOnWriteArrayList<>();
   private volatile boolean full;
+  private volatile boolean storing = true;
   private volatile int backlog;
   private volatile long failedAttempts;
 
@@ -23,6 +24,16 @@ final class InMemoryAuditTrail implements AuditTrail {
   /** From now on {@link #record} answers BACKPRESSURE and keeps nothing, as with a full queue. */
   void full() {
     full = true;
+  }
+
+  /** From now on the store says it is not storing (no database, or its last write failed). */
+  void notStoring() {
+    storing = false;
+  }
+
+  @Override
+  public boolean storing() {
+    return storing;
   }
 
   /** Sets what the meters read. */

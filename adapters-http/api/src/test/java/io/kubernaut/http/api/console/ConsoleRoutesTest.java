@@ -177,23 +177,7 @@ class ConsoleRoutesTest {
   @Test
   void theLiveFeedSendsASnapshotThenOnlyTheChangedRowsAndTheRemovedNames() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
-    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://localhost:" + server.port() + LiveFeed.PATH))
-        .header("Authorization", "Bearer " + ApiTestServer.TOKEN).header("Accept", "text/event-stream").build(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
-        }
-      } catch (java.io.IOException e) {
-        // the stream ends when the test closes the server
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
+    follow(lines);
     await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains("event: snapshot"));
     assertThat(topLevel(dataAfter(lines, "event: snapshot"), "name")).hasSize(7);
 
@@ -209,6 +193,54 @@ class ConsoleRoutesTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains("event: unavailable"));
     board.unreachable = false;
     await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().filter("event: snapshot"::equals).count() == 2);
+  }
+
+  /**
+   * A console that connects while the remediations cannot be read has no rows: once they can, it gets
+   * every row, not the changes since a reading made for a console that has left meanwhile.
+   */
+  @Test
+  void aConsoleThatJoinedWhileTheBoardWasUnreadableGetsEveryRowOnceItIsReadable() throws Exception {
+    List<String> first = new CopyOnWriteArrayList<>();
+    InputStream firstStream = follow(first);
+    await().atMost(Duration.ofSeconds(5)).until(() -> first.contains("event: snapshot"));
+    firstStream.close();
+    // Long enough for a heartbeat (every 200 ms) to find the first console gone: the feed then has no console.
+    await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(1500)).until(() -> true);
+    board.put(row("new-one", "Pending", "production", "shop-prod", "", null, null, 0));
+    board.failingReads.set(1); // the join's read fails; the next tick's succeeds
+
+    List<String> second = new CopyOnWriteArrayList<>();
+    follow(second);
+    await().atMost(Duration.ofSeconds(5)).until(() -> second.stream().anyMatch(l -> l.startsWith("event: ")));
+    assertThat(second.stream().filter(l -> l.startsWith("event: ")).findFirst()).as("it joined while unreadable")
+        .contains("event: unavailable");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> second.contains("event: snapshot"));
+    assertThat(topLevel(dataAfter(second, "event: snapshot"), "name")).as("every row, the unchanged ones too")
+        .hasSize(8);
+  }
+
+  /** Opens the live feed and collects its lines into {@code lines} on a thread of its own; closing the stream leaves. */
+  private InputStream follow(List<String> lines) throws Exception {
+    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://localhost:" + server.port() + LiveFeed.PATH))
+        .header("Authorization", "Bearer " + ApiTestServer.TOKEN).header("Accept", "text/event-stream").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException e) {
+        // the stream ends when the test closes it or the server
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return response.body();
   }
 
   @Test

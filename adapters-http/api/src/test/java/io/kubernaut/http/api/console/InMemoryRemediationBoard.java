@@ -15,6 +15,8 @@ final class InMemoryRemediationBoard implements RemediationBoard {
 
   final Map<String, RemediationRow> rows = new ConcurrentHashMap<>();
   volatile boolean unreachable;
+  /** Reads that fail before the next one succeeds, as an API server that answers again a moment later. */
+  final java.util.concurrent.atomic.AtomicInteger failingReads = new java.util.concurrent.atomic.AtomicInteger();
 
   void put(RemediationRow row) {
     rows.put(row.name(), row);
@@ -22,7 +24,7 @@ final class InMemoryRemediationBoard implements RemediationBoard {
 
   @Override
   public List<RemediationRow> list() {
-    if (unreachable) {
+    if (unreachable || failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new RetryableException("connection refused");
     }
     return rows.values().stream().sorted(Comparator.comparing(RemediationRow::createdAt).reversed()).toList();
