@@ -31,13 +31,12 @@ final class JdbcAuditQueries implements AuditQueries {
 
   @Override
   public AuditEventPage events(AuditEventQuery q) {
+    if (q.order() == AuditEventQuery.Order.RECORDED || q.cursor().filter(EventCursor::isRecorded).isPresent()) {
+      return inOrderOfStoring(q);
+    }
     StringBuilder sql = new StringBuilder("SELECT " + Rows.EVENT_COLUMNS + " FROM audit_event WHERE true");
     List<Object> args = new ArrayList<>();
-    q.remediationId().ifPresent(v -> where(sql, args, " AND remediation_id = ?", v));
-    q.type().ifPresent(v -> where(sql, args, " AND type = ?", v.name()));
-    q.namespace().ifPresent(v -> where(sql, args, " AND namespace = ?", v));
-    q.since().ifPresent(v -> where(sql, args, " AND occurred_at >= ?", Sql.timestamp(v)));
-    q.until().ifPresent(v -> where(sql, args, " AND occurred_at < ?", Sql.timestamp(v)));
+    filters(q, sql, args);
     q.cursor().map(EventCursor::decode).ifPresent(c -> {
       where(sql, args, " AND (occurred_at, id) > (?, ?)", Sql.timestamp(c.occurredAt()));
       args.add(c.id());
@@ -50,6 +49,54 @@ final class JdbcAuditQueries implements AuditQueries {
     }
     List<StoredAuditEvent> page = rows.subList(0, q.limit());
     return new AuditEventPage(page, Optional.of(EventCursor.after(page.get(page.size() - 1)).encode()));
+  }
+
+  /** The filters every order shares. */
+  private static void filters(AuditEventQuery q, StringBuilder sql, List<Object> args) {
+    q.remediationId().ifPresent(v -> where(sql, args, " AND remediation_id = ?", v));
+    q.type().ifPresent(v -> where(sql, args, " AND type = ?", v.name()));
+    q.namespace().ifPresent(v -> where(sql, args, " AND namespace = ?", v));
+    q.since().ifPresent(v -> where(sql, args, " AND occurred_at >= ?", Sql.timestamp(v)));
+    q.until().ifPresent(v -> where(sql, args, " AND occurred_at < ?", Sql.timestamp(v)));
+  }
+
+  /** One stored event with the transaction that stored it (null for one stored before that was kept). */
+  private record Stored(StoredAuditEvent event, String xid) {}
+
+  /**
+   * A page in the order of storing (recorded_xid, id), up to the oldest transaction still running:
+   * a transaction that began before it may commit after this read, with a lower id and an older time;
+   * stopping there means the next page, from the cursor, still finds its records.
+   */
+  private AuditEventPage inOrderOfStoring(AuditEventQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT " + Rows.EVENT_COLUMNS + ", recorded_xid::text AS recorded_xid"
+        + " FROM audit_event WHERE (recorded_xid IS NULL OR recorded_xid < pg_snapshot_xmin(pg_current_snapshot()))");
+    List<Object> args = new ArrayList<>();
+    filters(q, sql, args);
+    q.cursor().map(EventCursor.Recorded::decode).ifPresent(c -> {
+      if (c.xid() == null) {
+        where(sql, args, " AND ((recorded_xid IS NULL AND id > ?) OR recorded_xid IS NOT NULL)", c.id());
+      } else {
+        where(sql, args, " AND (recorded_xid > ?::xid8 OR (recorded_xid = ?::xid8 AND id > ?))", c.xid());
+        args.add(c.xid());
+        args.add(c.id());
+      }
+    });
+    sql.append(" ORDER BY recorded_xid NULLS FIRST, id LIMIT ?");
+    args.add(q.limit() + 1);
+    List<Stored> rows;
+    try (Connection c = database.connect()) {
+      rows = Sql.list(c, sql.toString(), rs -> new Stored(Rows.event(rs), rs.getString("recorded_xid")), args.toArray());
+    } catch (SQLException e) {
+      throw SqlFailures.translate("read audit events", e);
+    }
+    List<StoredAuditEvent> events = rows.stream().map(Stored::event).limit(q.limit()).toList();
+    boolean more = rows.size() > q.limit();
+    Stored last = rows.isEmpty() ? null : rows.get(Math.min(rows.size(), q.limit()) - 1);
+    // After the last record of this page; on an empty page, where the reader was.
+    Optional<String> after = last != null ? Optional.of(new EventCursor.Recorded(last.xid(), last.event().id()).encode())
+        : q.cursor().or(() -> Optional.of(new EventCursor.Recorded(null, 0).encode()));
+    return new AuditEventPage(events, more ? after : Optional.empty(), after);
   }
 
   @Override

@@ -445,6 +445,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    */
   @Override
   public DeleteControl cleanup(AlertRemediation ar, Context<AlertRemediation> context) {
+    if (ar.getStatus() == null || ar.getStatus().getPhase() == null || !ar.getStatus().getPhase().isTerminal()) {
+      audit.deletedBeforeItEnded(ar, clock.instant()); // retention deletes ended ones, whose end is recorded
+    }
     deleteChildren(ar, RemediationChildren.of(ar, context));
     recentWrites.forget(ar);
     places.forget(ar);

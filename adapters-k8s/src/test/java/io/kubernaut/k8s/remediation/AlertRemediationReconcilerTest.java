@@ -116,7 +116,7 @@ class AlertRemediationReconcilerTest {
   void setUp() {
     reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics,
         io.kubernaut.k8s.runtime.PrimaryRelays.on(client), Clock.fixed(NOW, ZoneOffset.UTC));
-    when(policies.current()).thenReturn(PipelinePolicy.defaults());
+    lenient().when(policies.current()).thenReturn(PipelinePolicy.defaults()); // a cleanup reads no policy
     client.resource(Resources.remediation()).create();
   }
 
@@ -157,6 +157,31 @@ class AlertRemediationReconcilerTest {
   /** The informer cache finds {@code child} by the name of the remediation's child of its kind, whoever owns it. */
   private <C> void foundByName(Class<C> kind, C child) {
     lenient().when(context.getSecondaryResource(kind)).thenReturn(Optional.of(child));
+  }
+
+  @Test
+  void aRemediationDeletedBeforeItEndedGetsAFinalRecordAndOneThatEndedGetsNoSecond() {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    AlertRemediation running = remediation();
+    AlertRemediationStatus executing = new AlertRemediationStatus();
+    executing.setPhase(RemediationPhase.Executing);
+    running.setStatus(executing);
+
+    reconciler.cleanup(running, context);
+
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail).record(audited.capture());
+    assertThat(audited.getValue().type()).isEqualTo(AuditEventType.REMEDIATION_FINAL);
+    assertThat(audited.getValue().idempotencyKey()).isEqualTo("ar-1/final");
+    assertThat(audited.getValue().payload()).containsEntry("outcome", "Deleted").containsEntry("phase", "Cancelled")
+        .hasEntrySatisfying("reason", r -> assertThat(r).contains("was deleted in Executing"));
+
+    clearInvocations(auditTrail);
+    AlertRemediationStatus completed = new AlertRemediationStatus();
+    completed.setPhase(RemediationPhase.Completed);
+    running.setStatus(completed);
+    reconciler.cleanup(running, context);
+    verifyNoInteractions(auditTrail);
   }
 
   @Test

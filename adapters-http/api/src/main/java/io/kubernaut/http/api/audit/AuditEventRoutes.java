@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /api/v1/audit/events} (external writers; 202 with the stored key, 503 while the
  * trail's queue is full) and {@code GET /api/v1/audit/events} (filters, keyset pagination in the
- * stable order (occurredAt, id), a {@code next} cursor while more pages exist).
+ * stable order (occurredAt, id), a {@code next} cursor while more pages exist; with
+ * {@code order=recorded}, in the order of storing, with a {@code resume} cursor on every page for a
+ * reader that tails the trail).
  */
 final class AuditEventRoutes implements RouteGroup {
 
@@ -38,9 +40,9 @@ final class AuditEventRoutes implements RouteGroup {
   /** The answer to a post. */
   record Accepted(String idempotencyKey, String status) {}
 
-  /** One page. {@code next} is absent on the last page. */
+  /** One page. {@code next} is absent on the last page; {@code resume} only in the order of storing. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Page(List<Views.EventView> events, int count, String next) {}
+  record Page(List<Views.EventView> events, int count, String next, String resume) {}
 
   private final AuditTrail trail;
   private final AuditQueries queries;
@@ -93,7 +95,7 @@ final class AuditEventRoutes implements RouteGroup {
           : "The query cannot be answered: " + e.getMessage(), List.of());
     }
     ctx.json(new Page(page.events().stream().map(Views.EventView::of).toList(), page.events().size(),
-        page.nextCursor().orElse(null)));
+        page.nextCursor().orElse(null), page.resumeCursor().orElse(null)));
   }
 
   /** The query from the parameters, or a 400 problem naming every bad one. */
@@ -104,7 +106,8 @@ final class AuditEventRoutes implements RouteGroup {
     var since = p.instant("since");
     var until = p.instant("until");
     int limit = p.integer("limit", 1, AuditEventQuery.MAX_LIMIT, AuditEventQuery.DEFAULT_LIMIT);
-    var cursor = p.matching("cursor", CURSOR, "a cursor from 'next'");
+    var cursor = p.matching("cursor", CURSOR, "a cursor from 'next' or 'resume'");
+    var order = p.constant("order", AuditEventQuery.Order.class);
     if (since.isPresent() && until.isPresent() && !since.get().isBefore(until.get())) {
       p.reject("Query parameter 'since' (" + since.get() + ") must be before 'until' (" + until.get() + ").");
     }
@@ -115,6 +118,7 @@ final class AuditEventRoutes implements RouteGroup {
     q = namespace.map(q::withNamespace).orElse(q);
     q = since.map(q::withSince).orElse(q);
     q = until.map(q::withUntil).orElse(q);
+    q = order.map(q::withOrder).orElse(q);
     return cursor.map(q::withCursor).orElse(q);
   }
 }

@@ -220,6 +220,23 @@ class AuditEventRoutesTest {
   }
 
   @Test
+  void orderRecordedReachesTheStoreAndItsPagesCarryAResumeCursor() {
+    seed();
+
+    HttpResponse<String> r = server.get(AuditEventRoutes.PATH, "order", "recorded");
+    assertThat(store.lastQuery.order()).isEqualTo(io.kubernaut.ports.audit.AuditEventQuery.Order.RECORDED);
+    HttpResponse<String> occurred = server.get(AuditEventRoutes.PATH);
+    assertThat(store.lastQuery.order()).isEqualTo(io.kubernaut.ports.audit.AuditEventQuery.Order.OCCURRED);
+    HttpResponse<String> bad = server.get(AuditEventRoutes.PATH, "order", "sideways");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r).path("resume").asText()).isEqualTo("cmVzdW1l");
+    assertThat(json(occurred).has("resume")).as("only the order of storing resumes").isFalse();
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).path("detail").asText()).contains("'order'");
+  }
+
+  @Test
   void filtersCombineAndEventsComeInTheStableOrder() {
     seed();
 

@@ -51,9 +51,13 @@ final class InMemoryAuditQueries implements io.kubernaut.ports.out.AuditQueries 
     unavailable = true;
   }
 
+  /** The last query asked, as the route built it. */
+  volatile AuditEventQuery lastQuery;
+
   @Override
   public synchronized AuditEventPage events(AuditEventQuery q) {
     checkAvailable();
+    lastQuery = q;
     Optional<long[]> after = q.cursor().map(InMemoryAuditQueries::decode);
     List<StoredAuditEvent> matching = events.stream()
         .filter(s -> q.remediationId().map(s.event().remediationId()::equals).orElse(true))
@@ -63,8 +67,9 @@ final class InMemoryAuditQueries implements io.kubernaut.ports.out.AuditQueries 
         .filter(s -> q.until().map(t -> s.event().occurredAt().isBefore(t)).orElse(true))
         .filter(s -> after.map(c -> isAfter(s, c)).orElse(true))
         .sorted(ORDER).toList();
+    Optional<String> resume = q.order() == AuditEventQuery.Order.RECORDED ? Optional.of("cmVzdW1l") : Optional.empty();
     if (matching.size() <= q.limit()) {
-      return new AuditEventPage(matching, Optional.empty());
+      return new AuditEventPage(matching, Optional.empty(), resume);
     }
     List<StoredAuditEvent> page = matching.subList(0, q.limit());
     StoredAuditEvent last = page.get(page.size() - 1);
