@@ -69,7 +69,9 @@ final class JdbcAuditQueries implements AuditQueries {
    * stopping there means the next page, from the cursor, still finds its records.
    */
   private AuditEventPage inOrderOfStoring(AuditEventQuery q) {
-    StringBuilder sql = new StringBuilder("SELECT " + Rows.EVENT_COLUMNS + ", recorded_xid::text AS recorded_xid"
+    // The transaction id is read as text under another name: ORDER BY recorded_xid would otherwise sort the text
+    // ("1000" before "998") and page past records.
+    StringBuilder sql = new StringBuilder("SELECT " + Rows.EVENT_COLUMNS + ", recorded_xid::text AS stored_by"
         + " FROM audit_event WHERE (recorded_xid IS NULL OR recorded_xid < pg_snapshot_xmin(pg_current_snapshot()))");
     List<Object> args = new ArrayList<>();
     filters(q, sql, args);
@@ -77,16 +79,15 @@ final class JdbcAuditQueries implements AuditQueries {
       if (c.xid() == null) {
         where(sql, args, " AND ((recorded_xid IS NULL AND id > ?) OR recorded_xid IS NOT NULL)", c.id());
       } else {
-        where(sql, args, " AND (recorded_xid > ?::xid8 OR (recorded_xid = ?::xid8 AND id > ?))", c.xid());
-        args.add(c.xid());
+        where(sql, args, " AND (audit_event.recorded_xid, audit_event.id) > (?::xid8, ?)", c.xid());
         args.add(c.id());
       }
     });
-    sql.append(" ORDER BY recorded_xid NULLS FIRST, id LIMIT ?");
+    sql.append(" ORDER BY audit_event.recorded_xid NULLS FIRST, audit_event.id LIMIT ?");
     args.add(q.limit() + 1);
     List<Stored> rows;
     try (Connection c = database.connect()) {
-      rows = Sql.list(c, sql.toString(), rs -> new Stored(Rows.event(rs), rs.getString("recorded_xid")), args.toArray());
+      rows = Sql.list(c, sql.toString(), rs -> new Stored(Rows.event(rs), rs.getString("stored_by")), args.toArray());
     } catch (SQLException e) {
       throw SqlFailures.translate("read audit events", e);
     }

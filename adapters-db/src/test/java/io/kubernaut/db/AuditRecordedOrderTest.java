@@ -80,6 +80,27 @@ class AuditRecordedOrderTest {
     assertThat(keys(after)).containsExactly("ar-shop/slow", "ar-shop/created");
   }
 
+  /** The order is the transaction ids' numbers, not their text: 98, 99, 100, 101, never 100, 101, 98, 99. */
+  @Test
+  void transactionIdsAcrossADigitBoundaryArePagedInTheirNumbersOrder() throws Exception {
+    try (Connection c = database.connect(); Statement s = c.createStatement()) {
+      for (String xid : List.of("101", "100", "99", "98")) {
+        s.execute("INSERT INTO audit_event (idempotency_key, remediation_id, fingerprint, type, occurred_at, recorded_xid)"
+            + " VALUES ('ar-shop/x" + xid + "', 'ar-shop', '" + Fixtures.fingerprint("shop").hex() + "', 'OTHER', now(), '"
+            + xid + "')");
+      }
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    AuditEventPage page = queries.events(RECORDED.withLimit(2));
+    seen.addAll(keys(page));
+    while (page.nextCursor().isPresent()) {
+      page = queries.events(RECORDED.withLimit(2).withCursor(page.nextCursor().get()));
+      seen.addAll(keys(page));
+    }
+
+    assertThat(seen).containsExactly("ar-shop/x98", "ar-shop/x99", "ar-shop/x100", "ar-shop/x101");
+  }
+
   @Test
   void pagesInTheOrderOfStoringCoverEveryRecordOnceAndTheirCursorSaysItsOrder() {
     for (int i = 0; i < 5; i++) {

@@ -445,10 +445,15 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    */
   @Override
   public DeleteControl cleanup(AlertRemediation ar, Context<AlertRemediation> context) {
+    RemediationChildren children = RemediationChildren.of(ar, context);
     if (ar.getStatus() == null || ar.getStatus().getPhase() == null || !ar.getStatus().getPhase().isTerminal()) {
-      audit.deletedBeforeItEnded(ar, clock.instant()); // retention deletes ended ones, whose end is recorded
+      audit.deletedBeforeItEnded(ar, clock.instant());
+    } else if (!RemediationObserver.auditConfirmed(ar.getStatus()) && !audit.finalRecordPersisted(ar)) {
+      // Deleted by hand after it ended but before its final record was stored (during a database outage, say):
+      // derived once more now, while status still holds it. Retention deletes only remediations whose end is stored.
+      audit.rederive(ar, children.all());
     }
-    deleteChildren(ar, RemediationChildren.of(ar, context));
+    deleteChildren(ar, children);
     recentWrites.forget(ar);
     places.forget(ar);
     LOG.info("AlertRemediation {} was deleted; its children were deleted with it", ar.getMetadata().getName());

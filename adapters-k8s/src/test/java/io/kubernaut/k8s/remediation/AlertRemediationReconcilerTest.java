@@ -179,9 +179,22 @@ class AlertRemediationReconcilerTest {
     clearInvocations(auditTrail);
     AlertRemediationStatus completed = new AlertRemediationStatus();
     completed.setPhase(RemediationPhase.Completed);
+    completed.setOutcome("Remediated");
+    completed.setCompletionTime(NOW.toString());
     running.setStatus(completed);
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(false);
     reconciler.cleanup(running, context);
-    verifyNoInteractions(auditTrail);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).as("ended, its end not stored yet (a database outage): derived once more")
+        .anySatisfy(e -> {
+          assertThat(e.idempotencyKey()).isEqualTo("ar-1/final");
+          assertThat(e.payload()).containsEntry("outcome", "Remediated");
+        });
+
+    clearInvocations(auditTrail);
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(true);
+    reconciler.cleanup(running, context);
+    verify(auditTrail, never()).record(any());
   }
 
   @Test
