@@ -575,6 +575,11 @@ class KubernetesExecutionReconcilerTest {
     wfe.getStatus().setPhaseHistory(io.kubernaut.k8s.status.StatusPatches.withTransition(wfe.getStatus(), phase.name(),
         Instant.now(), "ended"));
     client.resource(wfe).updateStatus();
+    // The reconciler trusts a cached workflow that still runs: the test acts once the cache has seen the end.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      WorkflowExecution cached = ledger.informers().workflow(NS, wfe.getMetadata().getName());
+      return cached != null && cached.getStatus() != null && cached.getStatus().getPhase() == phase;
+    });
   }
 
   @Test
