@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline policy from ConfigMap {@code kubernaut-config}, watched with an informer and swapped
  * atomically on every change. A missing ConfigMap, key or value means the default; an invalid one
- * keeps the previous policy and logs why.
+ * keeps the previous policy and logs why. Each version's outcome is also an Event on the ConfigMap
+ * ({@link PolicyOutcome}), so the one who wrote it reads it with {@code kubectl describe}.
  */
 public final class ConfigMapPolicySource implements PolicySource, AutoCloseable {
 
@@ -109,24 +110,67 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     return running != null && SafetyInformers.watching(running);
   }
 
+  /**
+   * What became of a version of the ConfigMap, as the reason of the Event recorded on it: {@code kubectl
+   * describe configmap kubernaut-config} tells whether the operator applied what was written, and why not.
+   */
+  enum PolicyOutcome {
+    /** Applied as written. */
+    PolicyApplied,
+    /** Applied, but a part was refused (notification routes) or a setting undermines another (retention). */
+    PolicyAppliedWithWarnings,
+    /** Not applied: the previous policy stays, or the kill switch is on when none was applied since start. */
+    PolicyRefused
+  }
+
+  /** The longest Event message recorded; a refusal quotes the ConfigMap's own text, which may be long. */
+  static final int MAX_EVENT_MESSAGE = 1_000;
+
   void load(ConfigMap cm) {
     Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
     try {
       ConfigKeys.requireKnown("ConfigMap " + NAME, "", data, DATA_KEYS);
     } catch (IllegalArgumentException e) {
-      refused(e, " and notification routes");
+      refused(cm, e, " and notification routes");
       return;
     }
-    reloadNotifications(cm);
+    String routesRefused = reloadNotifications(cm);
     try {
       PipelinePolicy parsed = parse(data);
       current.set(parsed);
       applied = true;
       LOG.info("Loaded the pipeline policy from ConfigMap {} (resourceVersion {})", NAME, cm.getMetadata().getResourceVersion());
-      retentionShortfall(parsed).ifPresent(LOG::warn);
+      List<String> warnings = new java.util.ArrayList<>();
+      if (routesRefused != null) {
+        warnings.add("notifications.yaml was not applied, so the previous notification routes stay: " + routesRefused);
+      }
+      retentionShortfall(parsed).ifPresent(shortfall -> {
+        LOG.warn(shortfall);
+        warnings.add(shortfall);
+      });
+      record(cm, warnings.isEmpty() ? PolicyOutcome.PolicyApplied : PolicyOutcome.PolicyAppliedWithWarnings,
+          "Kubernaut applied " + version(cm) + (warnings.isEmpty() ? "." : ", with warnings: " + String.join(" ", warnings)));
     } catch (RuntimeException e) {
-      refused(e, "");
+      refused(cm, e, "");
     }
+  }
+
+  private static String version(ConfigMap cm) {
+    return "ConfigMap " + NAME + " (resourceVersion " + cm.getMetadata().getResourceVersion() + ")";
+  }
+
+  /**
+   * Records the outcome as an Event on the ConfigMap, once per version of it: every replica loads the
+   * same version to the same outcome, and the Event's name, derived from the version, is created only
+   * once. A failure to record is logged and changes nothing.
+   */
+  private void record(ConfigMap cm, PolicyOutcome outcome, String message) {
+    if (client == null || cm.getMetadata() == null || cm.getMetadata().getName() == null) {
+      return;
+    }
+    String text = message.length() <= MAX_EVENT_MESSAGE ? message : message.substring(0, MAX_EVENT_MESSAGE - 1) + "…";
+    new io.kubernaut.k8s.status.KubernetesEvents(client).emitOnce(cm, "policy-" + cm.getMetadata().getResourceVersion(),
+        outcome != PolicyOutcome.PolicyApplied, outcome.name(), text, java.time.Instant.now());
   }
 
   /**
@@ -136,15 +180,20 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
    * protected one more namespace, would be silently off) but fails closed, with the kill switch on,
    * until a valid ConfigMap is applied.
    */
-  private void refused(RuntimeException e, String alsoKept) {
+  private void refused(ConfigMap cm, RuntimeException e, String alsoKept) {
     if (applied) {
-      LOG.warn("ConfigMap {} is invalid and was not applied; the previous policy{} stay: {}", NAME, alsoKept,
-          e.getMessage());
+      String kept = "the previous policy" + (alsoKept.isEmpty() ? " stays" : alsoKept + " stay");
+      LOG.warn("ConfigMap {} is invalid and was not applied; {}: {}", NAME, kept, e.getMessage());
+      record(cm, PolicyOutcome.PolicyRefused, "Kubernaut did not apply " + version(cm) + ", so " + kept + ": "
+          + e.getMessage());
       return;
     }
     current.set(failClosed());
     LOG.error("ConfigMap {} is invalid and no valid policy has been applied since start: the kill switch is on, so "
         + "nothing is changed in the cluster, until the ConfigMap is fixed: {}", NAME, e.getMessage());
+    record(cm, PolicyOutcome.PolicyRefused, "Kubernaut did not apply " + version(cm) + " and has applied no valid "
+        + "policy since it started, so the kill switch is on and nothing is changed in the cluster until the ConfigMap "
+        + "is fixed: " + e.getMessage());
   }
 
   private static final java.util.function.BinaryOperator<Duration> LONGER = (a, b) -> a.compareTo(b) >= 0 ? a : b;
@@ -183,18 +232,23 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
         d.verification(), d.environments(), d.routing());
   }
 
-  /** The route tree in {@code notifications.yaml}, when present, replaces the one in force; an invalid one is refused. */
-  private void reloadNotifications(ConfigMap cm) {
+  /**
+   * The route tree in {@code notifications.yaml}, when present, replaces the one in force; an invalid one is refused.
+   * Returns why it was refused, or null.
+   */
+  private String reloadNotifications(ConfigMap cm) {
     String yaml = cm.getData() == null ? null : cm.getData().get(NOTIFICATIONS);
     if (notifications == null || yaml == null || yaml.isBlank()) {
-      return;
+      return null;
     }
     try {
       notifications.reload(yaml);
       LOG.info("Loaded notification routes from ConfigMap {}: receivers {}", NAME, notifications.receivers());
+      return null;
     } catch (RuntimeException e) {
       LOG.warn("notifications.yaml in ConfigMap {} is invalid and was not applied; the previous routes stay: {}",
           NAME, e.getMessage());
+      return e.getMessage();
     }
   }
 

@@ -96,9 +96,10 @@ class AuditTrailEndToEndTest {
         KubernetesClient kube = new KubernetesClientBuilder()
             .withConfig(new ConfigBuilder().withMasterUrl(first.apiServerUrl()).build()).build()) {
       // Every production analysis needs approval, so the remediation waits before execution for the resolution.
-      kube.configMaps().inNamespace("kubernaut-system").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+      EmbeddedApp.awaitApplied(kube, kube.configMaps().inNamespace("kubernaut-system").resource(
+          new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
           .withNewMetadata().withName("kubernaut-config").withNamespace("kubernaut-system").endMetadata()
-          .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n").build()).create();
+          .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n").build()).create());
       HttpResponse<String> created = postFixture(first, "crashlooping-firing.json");
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       name = json(created).path("results").get(0).path("remediation").asText();

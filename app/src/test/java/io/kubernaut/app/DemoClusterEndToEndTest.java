@@ -41,11 +41,11 @@ class DemoClusterEndToEndTest {
   static void start() throws Exception {
     app = EmbeddedApp.start(dataDir, Map.of());
     // Only staging's window is shortened, so the bad fix gives up quickly; production keeps the default.
-    app.kube.resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
+    var config = app.kube.resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
         .withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
         .addToData("safety.yaml", "byEnvironment:\n  staging: {monitoringWindow: 10s}\n").build()).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
-    Thread.sleep(500); // let the ConfigMap informer see the window
+    EmbeddedApp.awaitApplied(app.kube, config);
   }
 
   @AfterAll

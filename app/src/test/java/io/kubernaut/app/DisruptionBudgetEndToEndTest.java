@@ -35,12 +35,12 @@ class DisruptionBudgetEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     app = EmbeddedApp.start(dataDir, java.util.Map.of());
-    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+    var config = app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
         .addToData("safety.yaml", "limits: {maxNodesDisrupted: 5, monitoringWindow: 2s}\nbudget: {maxNodesUnavailable: 1}\n")
         .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 0.5\nautoApproveNodeActions: [production]\n")
         .build()).createOr(c -> c.update());
-    Thread.sleep(1000); // let the ConfigMap informer see the policy
+    EmbeddedApp.awaitApplied(app.kube, config);
   }
 
   @AfterAll

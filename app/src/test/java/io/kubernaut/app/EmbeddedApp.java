@@ -91,6 +91,20 @@ final class EmbeddedApp implements AutoCloseable {
         .create();
   }
 
+  /**
+   * Waits until the running operator has applied this version of {@code kubernaut-config}: its Event
+   * on the ConfigMap names the version (reason PolicyApplied or PolicyAppliedWithWarnings). Tests act
+   * on the policy only then; the informer's delay is short but not zero.
+   */
+  static void awaitApplied(KubernetesClient kube, io.fabric8.kubernetes.api.model.ConfigMap written) {
+    String version = "(resourceVersion " + written.getMetadata().getResourceVersion() + ")";
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+        kube.v1().events().inNamespace(written.getMetadata().getNamespace()).list().getItems().stream().anyMatch(e ->
+            written.getMetadata().getName().equals(e.getInvolvedObject().getName()) && e.getReason() != null
+                && e.getReason().startsWith("PolicyApplied") && e.getMessage() != null
+                && e.getMessage().contains(version)));
+  }
+
   static String fixture(String name) throws Exception {
     try (InputStream in = EmbeddedApp.class.getResourceAsStream("/fixtures/alertmanager/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

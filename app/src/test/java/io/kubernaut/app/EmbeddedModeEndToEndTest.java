@@ -202,7 +202,7 @@ class EmbeddedModeEndToEndTest {
             .withNamespace("kubernaut-system").endMetadata()
             .addToData("gates.yaml", "productionApprovalConfidence: 1.0\n").build()).createOr(c -> c.update());
     try {
-      Thread.sleep(1_000); // the policy's informer sees the new gates
+      EmbeddedApp.awaitApplied(kube, gates);
       resolvedBeforeExecution();
     } finally {
       kube.resource(gates).delete();

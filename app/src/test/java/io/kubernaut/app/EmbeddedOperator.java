@@ -149,11 +149,12 @@ final class EmbeddedOperator implements BeforeAllCallback, AfterAllCallback {
       System.clearProperty("kubernaut.embedded.keepRequestLog");
     }
     if (!config.isEmpty()) {
-      app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
-          .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
+      var written = app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder()
+          .withNewMetadata().withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
           .addToData(config).build()).createOr(c -> c.update());
       await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
-      Thread.sleep(1000); // the policy informer sees the ConfigMap; start-up lists settle
+      EmbeddedApp.awaitApplied(app.kube, written);
+      Thread.sleep(1000); // start-up lists settle
     }
   }
 

@@ -42,13 +42,13 @@ class GatewayIntakeEndToEndTest {
     // A short monitoring window, which may end before the demo cluster's new pods turn ready: the first
     // remediation may then end NotRemediated, and verified outcomes lower the action's confidence for the
     // next one. This class is about intake, not learning, so the confidence gate is set low.
-    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+    var config = app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
         .addToData("safety.yaml", "limits:\n  monitoringWindow: 2s\n")
         .addToData("environments.yaml", "namespaces:\n  orders: production\n")
         .addToData("gates.yaml", "minConfidence: 0.3\n").build()).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
-    Thread.sleep(500); // let the ConfigMap informer see the new window
+    EmbeddedApp.awaitApplied(app.kube, config);
   }
 
   @AfterAll
@@ -134,7 +134,7 @@ class GatewayIntakeEndToEndTest {
     assertThat(remediationsNamed(twins)).containsExactly(second);
     assertThat(remediationsOf("KubeContainerOOMKilled")).extracting(ar -> ar.getMetadata().getName())
         .containsExactlyInAnyOrder(firstName, second);
-    org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
+    org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(app.remediation(second).getStatus().getDuplicates().getCount())
             .as("every alert of the 22 deliveries but the creating one, in status within the flush interval")
             .isEqualTo(22L * 3 - 1));

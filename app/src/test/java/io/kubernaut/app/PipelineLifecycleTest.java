@@ -45,11 +45,11 @@ class PipelineLifecycleTest {
     slowLlm = new HeldLlm(Duration.ofSeconds(25));
     app = EmbeddedApp.start(dataDir, slowLlm.settings());
     kube = app.kube;
-    kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
-        .withNamespace(NS).endMetadata()
+    EmbeddedApp.awaitApplied(kube, kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName("kubernaut-config").withNamespace(NS).endMetadata()
         .addToData("timeouts.yaml", "overall: 8s\nphases:\n  processing: 1h\n  analysis: 1h\n  workflow: 1h\n")
         .addToData("retention", "4s")
-        .build()).create();
+        .build()).create());
   }
 
   @AfterAll

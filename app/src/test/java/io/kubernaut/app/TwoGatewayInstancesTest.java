@@ -83,7 +83,7 @@ class TwoGatewayInstancesTest {
       assertThat(statuses).filteredOn(s -> s == 202).hasSize(49);
       // Each gateway counts its duplicates and queues the storms they cross in memory, and adds both to status
       // within the flush interval (a crossing queued just after a flush began rides the next one).
-      org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
+      org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(api.client().resources(AlertRemediation.class).inNamespace("kubernaut-system").list().getItems())
               .singleElement().satisfies(ar -> {
                 assertThat(ar.getStatus().getDuplicates().getCount()).isEqualTo(49);

@@ -168,14 +168,15 @@ class VerificationEndToEndTest {
         .addToLabels("kubernaut.io/environment", "staging").addToLabels("kubernaut.io/managed", "true")
         .endMetadata().build()).create();
     seedWorkloads();
-    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+    EmbeddedApp.awaitApplied(app.kube, app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).resource(
+        new ConfigMapBuilder().withNewMetadata()
         .withName("kubernaut-config").withNamespace(EmbeddedApp.NAMESPACE).endMetadata()
         .addToData("safety.yaml", SAFETY.formatted("20s"))
         .addToData("verification.yaml", VERIFICATION)
         // Verified outcomes feed the confidence: after the stuck case's failed verification, fix_gauge's
         // confidence falls (to about 0.68) below the default gate of 0.7, and after the inconclusive cases further;
         // the later cases would end for review.
-        .addToData("gates.yaml", "minConfidence: 0.1\n").build()).create();
+        .addToData("gates.yaml", "minConfidence: 0.1\n").build()).create());
     await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/readyz").statusCode() == 200);
   }
 
@@ -450,14 +451,13 @@ class VerificationEndToEndTest {
     }
   }
 
-  /** Replaces safety.yaml; the operator's ConfigMap informer applies it within milliseconds, so wait a little. */
-  private static void setSafety(String yaml) throws InterruptedException {
-    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).withName("kubernaut-config")
-        .edit(cm -> {
+  /** Replaces safety.yaml and waits until the operator has applied it. */
+  private static void setSafety(String yaml) {
+    EmbeddedApp.awaitApplied(app.kube, app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE)
+        .withName("kubernaut-config").edit(cm -> {
           cm.getData().put("safety.yaml", yaml);
           return cm;
-        });
-    Thread.sleep(1000);
+        }));
   }
 
   /** Prometheus answers an error, or JSON without a result list: the deployment, the answer, Prometheus' words. */
@@ -618,11 +618,11 @@ class VerificationEndToEndTest {
     alertmanagerProxy.heal();
   }
 
-  /** Sets the monitoring window in {@code safety.yaml}; the operator picks it up from its informer. */
-  private static void window(String window) throws InterruptedException {
-    app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE).withName("kubernaut-config")
-        .edit(cm -> new ConfigMapBuilder(cm).addToData("safety.yaml", SAFETY.formatted(window)).build());
-    Thread.sleep(500);
+  /** Sets the monitoring window in {@code safety.yaml} and waits until the operator has applied it. */
+  private static void window(String window) {
+    EmbeddedApp.awaitApplied(app.kube, app.kube.configMaps().inNamespace(EmbeddedApp.NAMESPACE)
+        .withName("kubernaut-config")
+        .edit(cm -> new ConfigMapBuilder(cm).addToData("safety.yaml", SAFETY.formatted(window)).build()));
   }
 
   private static List<io.fabric8.kubernetes.api.model.Event> eventsOn(String object, String reason) {

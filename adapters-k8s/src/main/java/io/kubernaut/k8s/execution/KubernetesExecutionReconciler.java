@@ -235,7 +235,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       String undone = undoneExecutionId(kex);
       if (undone != null) {
         request = new ActionRequest(undone, request.attempt(), request.action(), request.target(), request.parameters(),
-            request.dryRun(), request.deadline());
+            request.dryRun(), request.deadline(), null, request.executionStartedAt());
       }
     }
     return last != null && last.outcome().status() == ActionStatus.SUCCEEDED

@@ -26,7 +26,20 @@ public final class KubernetesExecutionRequests {
   static ActionRequest request(KubernetesExecution kex, int attempt, Instant deadline) {
     var spec = kex.getSpec();
     return new ActionRequest(executionId(kex), Math.max(1, attempt), spec.getAction(), spec.getTarget().toTargetRef(),
-        spec.getParameters(), Boolean.TRUE.equals(spec.getDryRun()), deadline);
+        spec.getParameters(), Boolean.TRUE.equals(spec.getDryRun()), deadline, null, startedAt(kex));
+  }
+
+  /** When the execution began (status' start, written with its first decision, before any attempt); null if unknown. */
+  static Instant startedAt(KubernetesExecution kex) {
+    KubernetesExecutionStatus s = kex.getStatus();
+    if (s == null || s.getStartTime() == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(s.getStartTime());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** When the step must have ended: its start plus {@link #timeout}. */

@@ -168,6 +168,11 @@ class KubernetesExecutionReconcilerTest {
       assertThat(r.attempt()).isEqualTo(2);
     });
     assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    // SPI 1.5: every call says when the execution began (before attempt 1), for restart_pod to tell its pod's
+    // replacement from a pod attempt 1 never reached
+    Instant began = Instant.parse(kex.getStatus().getStartTime());
+    assertThat(runner.verified).isNotEmpty().allSatisfy(r -> assertThat(r.executionStartedAt()).isEqualTo(began));
+    assertThat(runner.executed.get(0).executionStartedAt()).isEqualTo(began);
   }
 
   @Test

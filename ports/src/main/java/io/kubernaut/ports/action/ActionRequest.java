@@ -20,6 +20,9 @@ import java.util.Objects;
  *     or null: the validation hands its read to the dry run it makes next, so the action need not
  *     read the target again. Opaque here (the ports are JDK-only); the Kubernetes adapters pass the
  *     API object they read, and the action host hands it to the action only when it is that target
+ * @param executionStartedAt when the execution began, before any of its attempts could change the
+ *     target, or null when unknown: a verification tells the object an attempt left behind (a
+ *     replacement under the same name) from one no attempt touched by it
  */
 public record ActionRequest(
     String executionId,
@@ -29,12 +32,19 @@ public record ActionRequest(
     Map<String, String> parameters,
     boolean dryRun,
     Instant deadline,
-    Object observedTarget) {
+    Object observedTarget,
+    Instant executionStartedAt) {
 
   /** A request without an observed target: the action reads its target itself. */
   public ActionRequest(String executionId, int attempt, String action, TargetRef target, Map<String, String> parameters,
       boolean dryRun, Instant deadline) {
-    this(executionId, attempt, action, target, parameters, dryRun, deadline, null);
+    this(executionId, attempt, action, target, parameters, dryRun, deadline, null, null);
+  }
+
+  /** A request whose execution's start is not known. */
+  public ActionRequest(String executionId, int attempt, String action, TargetRef target, Map<String, String> parameters,
+      boolean dryRun, Instant deadline, Object observedTarget) {
+    this(executionId, attempt, action, target, parameters, dryRun, deadline, observedTarget, null);
   }
 
   /** Without the observed target, which may hold anything the target holds. */
@@ -42,12 +52,18 @@ public record ActionRequest(
   public String toString() {
     return "ActionRequest[executionId=" + executionId + ", attempt=" + attempt + ", action=" + action + ", target="
         + target + ", parameters=" + parameters + ", dryRun=" + dryRun + ", deadline=" + deadline + ", observedTarget="
-        + (observedTarget == null ? "none" : "handed over") + "]";
+        + (observedTarget == null ? "none" : "handed over") + ", executionStartedAt=" + executionStartedAt + "]";
   }
 
   /** This request with the target as the caller read it just before the call. */
   public ActionRequest withObservedTarget(Object observed) {
-    return new ActionRequest(executionId, attempt, action, target, parameters, dryRun, deadline, observed);
+    return new ActionRequest(executionId, attempt, action, target, parameters, dryRun, deadline, observed,
+        executionStartedAt);
+  }
+
+  /** This request with when its execution began. */
+  public ActionRequest withExecutionStartedAt(Instant started) {
+    return new ActionRequest(executionId, attempt, action, target, parameters, dryRun, deadline, observedTarget, started);
   }
 
   public ActionRequest {

@@ -122,7 +122,7 @@ final class PluginActionRunner implements ActionRunner {
         .target(request.target().kind(), request.target().namespace(), request.target().name())
         .parameters(request.parameters()).client(clientFor(request.action())).deadline(deadline)
         .executionId(request.executionId()).attempt(request.attempt()).dryRun(dryRun)
-        .observedTarget(observed(request)).build();
+        .observedTarget(observed(request)).executionStartedAt(dryRun ? null : request.executionStartedAt()).build();
     return poolOf(loaded).call(what, deadline, () -> callInPluginContext(loaded, ctx, call));
   }
 

@@ -241,6 +241,21 @@ class PluginActionRunnerTest {
   }
 
   @Test
+  void theVerificationIsToldWhenItsExecutionBeganSoAnUntouchedPodIsNotTakenForRestarted() {
+    var pod = client.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("web-0")
+        .withNamespace("payments-staging").endMetadata().withNewSpec().endSpec().build()).create();
+    Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
+    TargetRef web0 = new TargetRef("Pod", "payments-staging", "web-0");
+    ActionRequest unreached = new ActionRequest("exec-45", 2, "restart_pod", web0, Map.of(), false,
+        Instant.now().plusSeconds(30), null, created.plusSeconds(30));
+
+    assertThat(runner.verify(unreached).verdict()).as("created before the execution began, unmarked: never restarted")
+        .isEqualTo(Verification.Verdict.DOES_NOT_HOLD);
+    assertThat(runner.verify(unreached.withExecutionStartedAt(created.minusSeconds(30))).verdict())
+        .as("created since: its StatefulSet's replacement").isEqualTo(Verification.Verdict.HOLDS);
+  }
+
+  @Test
   void theTargetTheValidationReadIsHandedToTheDryRunOnlyWhenItIsThatTarget() throws Exception {
     var read = client.apps().deployments().inNamespace("payments-staging").withName("payments-api").get();
     var other = new DeploymentBuilder(read).editMetadata().withName("other").endMetadata().build();

@@ -58,6 +58,18 @@ public interface ActionContext {
     return Optional.empty();
   }
 
+  /**
+   * When this execution began, before any of its attempts could change the target; the same for
+   * every attempt and verification of the execution. A verification uses it to tell an object an
+   * attempt left behind from one no attempt touched: a StatefulSet's pod recreated under the same
+   * name was created after it, the pod an attempt never reached (its first read failed) before it.
+   * Set by the host for executions and their verifications; empty for dry runs and from a host
+   * before 1.5. Since SPI 1.5.
+   */
+  default Optional<Instant> executionStartedAt() {
+    return Optional.empty();
+  }
+
   /** The time left before {@link #deadline()}, never negative. */
   default Duration remaining() {
     Duration left = Duration.between(Instant.now(), deadline());
@@ -109,6 +121,7 @@ public interface ActionContext {
     private int attempt = 1;
     private boolean dryRun;
     private HasMetadata observedTarget;
+    private Instant executionStartedAt;
 
     private Builder() {}
 
@@ -165,6 +178,12 @@ public interface ActionContext {
       return this;
     }
 
+    /** Sets when the execution began; null for unknown. */
+    public Builder executionStartedAt(Instant value) {
+      this.executionStartedAt = value;
+      return this;
+    }
+
     /** The context; target, client, deadline and execution id must be set. */
     public ActionContext build() {
       return new Snapshot(
@@ -175,11 +194,12 @@ public interface ActionContext {
           Objects.requireNonNull(executionId, "executionId"),
           attempt,
           dryRun,
-          observedTarget);
+          observedTarget,
+          executionStartedAt);
     }
   }
 
-  /** The immutable value behind {@link Builder#build()}; {@code observed} may be null. */
+  /** The immutable value behind {@link Builder#build()}; {@code observed} and {@code started} may be null. */
   record Snapshot(
       ActionTarget target,
       Map<String, String> parameters,
@@ -188,13 +208,20 @@ public interface ActionContext {
       String executionId,
       int attempt,
       boolean dryRun,
-      HasMetadata observed)
+      HasMetadata observed,
+      Instant started)
       implements ActionContext {
 
     /** A context without an observed target (the SPI 1.1 shape). */
     public Snapshot(ActionTarget target, Map<String, String> parameters, KubernetesClient client, Instant deadline,
         String executionId, int attempt, boolean dryRun) {
-      this(target, parameters, client, deadline, executionId, attempt, dryRun, null);
+      this(target, parameters, client, deadline, executionId, attempt, dryRun, null, null);
+    }
+
+    /** A context without the execution's start (the SPI 1.2-1.4 shape). */
+    public Snapshot(ActionTarget target, Map<String, String> parameters, KubernetesClient client, Instant deadline,
+        String executionId, int attempt, boolean dryRun, HasMetadata observed) {
+      this(target, parameters, client, deadline, executionId, attempt, dryRun, observed, null);
     }
 
     /** Without the client and the observed object, which may hold anything the target holds. */
@@ -202,12 +229,17 @@ public interface ActionContext {
     public String toString() {
       return "ActionContext[target=" + target + ", parameters=" + parameters + ", deadline=" + deadline
           + ", executionId=" + executionId + ", attempt=" + attempt + ", dryRun=" + dryRun + ", observedTarget="
-          + (observed == null ? "none" : observed.getKind()) + "]";
+          + (observed == null ? "none" : observed.getKind()) + ", executionStartedAt=" + started + "]";
     }
 
     @Override
     public Optional<HasMetadata> observedTarget() {
       return Optional.ofNullable(observed);
+    }
+
+    @Override
+    public Optional<Instant> executionStartedAt() {
+      return Optional.ofNullable(started);
     }
   }
 }

@@ -11,6 +11,10 @@ package io.kubernaut.spi.action;
  *
  * <p>History:
  * <ul>
+ *   <li>{@code 1.5}: {@link ActionContext#executionStartedAt()}: when the execution began, before
+ *       any of its attempts. A verification tells an object an attempt left behind (a pod
+ *       recreated under the same name) from one no attempt reached. A default method (empty):
+ *       older plugins load unchanged.</li>
  *   <li>{@code 1.4}: {@link ActionResult#resultingTarget()}: the target as an execution's write
  *       left it; the host hands it to the verification right after that execution as
  *       {@link ActionContext#observedTarget()}, which saves that verification its read. The 1.3
@@ -34,7 +38,7 @@ package io.kubernaut.spi.action;
 public final class SpiVersion {
 
   /** The SPI version of this artifact. */
-  public static final String CURRENT = "1.4";
+  public static final String CURRENT = "1.5";
 
   private SpiVersion() {}
 
@@ -42,7 +46,7 @@ public final class SpiVersion {
    * Whether a host that implements {@code hostVersion} can run a plugin built against
    * {@code pluginVersion}: same major, plugin minor not newer than the host's.
    *
-   * @param hostVersion the host's SPI version, e.g. {@code 1.4}
+   * @param hostVersion the host's SPI version, e.g. {@code 1.5}
    * @param pluginVersion the plugin's declared SPI version, e.g. {@code 1.0}
    * @return true when compatible; false for any malformed version
    */

@@ -16,6 +16,8 @@ class SpiContractTest {
     assertThat(SpiVersion.isCompatible("1.4", "1.3")).isTrue();
     assertThat(SpiVersion.isCompatible("1.4", "1.4")).isTrue();
     assertThat(SpiVersion.isCompatible("1.3", "1.4")).isFalse();
+    assertThat(SpiVersion.isCompatible("1.5", "1.4")).isTrue();
+    assertThat(SpiVersion.isCompatible("1.4", "1.5")).isFalse();
     assertThat(SpiVersion.isCompatible("1.2", "1.3")).isFalse();
     assertThat(SpiVersion.isCompatible("1.3", "2.0")).isFalse();
     assertThat(SpiVersion.isCompatible("1.0", "one")).isFalse();

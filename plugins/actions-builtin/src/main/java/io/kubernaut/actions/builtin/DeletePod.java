@@ -54,9 +54,17 @@ public final class DeletePod extends BuiltinAction {
     return ActionResult.succeeded("Server-side dry run: pod " + ctx.target().display() + " can be deleted.");
   }
 
+  /**
+   * Gone: deleted. Still marked by this execution: not yet. Unmarked: a replacement created under
+   * the same name since the execution began, or the stuck pod an attempt never reached
+   * ({@link RestartPod#recreatedSince}).
+   */
   @Override
   boolean doVerify(ActionContext ctx) {
     Pod current = RestartPod.pod(ctx).get();
-    return current == null || !ctx.executionId().equals(Metadata.annotation(current, markKey()));
+    if (current == null) {
+      return true;
+    }
+    return !ctx.executionId().equals(Metadata.annotation(current, markKey())) && RestartPod.recreatedSince(current, ctx);
   }
 }

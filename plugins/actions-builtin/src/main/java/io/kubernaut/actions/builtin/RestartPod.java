@@ -7,7 +7,10 @@ import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.RiskLevel;
 import io.kubernaut.spi.action.ActionEffect;
 import io.kubernaut.spi.action.DisruptionClass;
-import java.util.Map;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,18 +45,39 @@ public final class RestartPod extends BuiltinAction {
     return ActionResult.succeeded("Server-side dry run: pod " + ctx.target().display() + " can be deleted.");
   }
 
+  /**
+   * Gone, or terminating: the delete happened. Still carrying this execution's mark and not
+   * terminating: it has not. Without the mark it is either a replacement its StatefulSet created
+   * under the same name after the delete, or the pod an attempt never reached (its first read
+   * failed): {@link #recreatedSince} tells them apart.
+   */
   @Override
   boolean doVerify(ActionContext ctx) {
     Pod current = pod(ctx).get();
-    return current == null || !isMarkedAndAlive(current, ctx);
+    if (current == null || current.getMetadata().getDeletionTimestamp() != null) {
+      return true;
+    }
+    return !ctx.executionId().equals(Metadata.annotation(current, markKey())) && recreatedSince(current, ctx);
   }
 
-  /** The pod still carries this execution's mark and is not terminating: the delete has not happened. */
-  private boolean isMarkedAndAlive(Pod pod, ActionContext ctx) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return annotations != null
-        && ctx.executionId().equals(annotations.get(markKey()))
-        && pod.getMetadata().getDeletionTimestamp() == null;
+  /**
+   * Whether a pod without this execution's mark was created since the execution began (at or after
+   * its start truncated to the second, as {@code creationTimestamp} is): a replacement under the
+   * same name. One created before was never touched by an attempt. From a host before SPI 1.5,
+   * which does not say when the execution began, any unmarked pod counts as a replacement, as
+   * before.
+   */
+  static boolean recreatedSince(Pod pod, ActionContext ctx) {
+    Optional<Instant> started = ctx.executionStartedAt();
+    if (started.isEmpty()) {
+      return true;
+    }
+    String created = pod.getMetadata().getCreationTimestamp();
+    try {
+      return created != null && !Instant.parse(created).isBefore(started.get().truncatedTo(ChronoUnit.SECONDS));
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 
   static PodResource pod(ActionContext ctx) {

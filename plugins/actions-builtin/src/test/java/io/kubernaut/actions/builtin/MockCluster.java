@@ -140,6 +140,12 @@ abstract class MockCluster {
         .deadline(Instant.now().plusSeconds(30)).executionId(EXECUTION).build();
   }
 
+  /** An execution's context whose execution began at {@code started} (SPI 1.5), as the host sends it. */
+  ActionContext started(String kind, String ns, String name, Map<String, String> params, Instant started) {
+    return ActionContext.builder().target(kind, ns, name).parameters(params).client(actionClient)
+        .deadline(Instant.now().plusSeconds(30)).executionId(EXECUTION).executionStartedAt(started).build();
+  }
+
   ActionContext dry(String kind, String ns, String name, Map<String, String> params) {
     return ActionContext.builder().target(kind, ns, name).parameters(params).client(actionClient)
         .deadline(Instant.now().plusSeconds(30)).executionId(EXECUTION).dryRun(true).build();

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.PermanentActionException;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,42 @@ class PodActionsTest extends MockCluster {
         .edit(p -> Metadata.mark(p, new RestartPod().markKey(), EXECUTION));
 
     assertThat(new RestartPod().verify(ctx("Pod", NS, "checkout-1", Map.of()))).isFalse();
+  }
+
+  @Test
+  void restartPodVerifiesAnUnmarkedPodCreatedBeforeTheExecutionBeganAsNotRestarted() {
+    // Attempt 1's first read failed (a 503) before it marked the pod: the verification before the retry must not
+    // take the untouched pod for restarted, or the step completes with nothing done.
+    Instant created = Instant.parse(pod("checkout-1", "worker-1").getMetadata().getCreationTimestamp());
+
+    assertThat(new RestartPod().verify(started("Pod", NS, "checkout-1", Map.of(), created.plusSeconds(30)))).isFalse();
+    assertThat(new RestartPod().verify(ctx("Pod", NS, "checkout-1", Map.of())))
+        .as("a host before SPI 1.5 says nothing of the start: the answer before").isTrue();
+  }
+
+  @Test
+  void restartPodVerifiesAPodRecreatedUnderTheSameNameSinceTheExecutionBeganAsRestarted() {
+    // A StatefulSet's replacement has the old pod's name and no mark; creationTimestamp is in whole seconds.
+    Instant created = Instant.parse(pod("web-0", "worker-1").getMetadata().getCreationTimestamp());
+
+    assertThat(new RestartPod().verify(started("Pod", NS, "web-0", Map.of(), created.minusSeconds(40)))).isTrue();
+    assertThat(new RestartPod().verify(started("Pod", NS, "web-0", Map.of(), created.plusMillis(900))))
+        .as("created in the second the execution began").isTrue();
+    assertThat(new RestartPod().verify(started("Pod", NS, "web-0", Map.of(), created.plusSeconds(1)))).isFalse();
+  }
+
+  @Test
+  void restartPodVerifiesAPodAlreadyTerminatingAsRestartedWithoutItsMark() {
+    // Held by a finalizer, a deleted pod stays, terminating (the API server sets its deletionTimestamp).
+    Pod pod = client.resource(new PodBuilder().withNewMetadata().withName("checkout-1").withNamespace(NS)
+        .addToFinalizers("example.com/hold").endMetadata().withNewSpec().endSpec().build()).create();
+    Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
+    client.pods().inNamespace(NS).withName("checkout-1").delete();
+    assertThat(client.pods().inNamespace(NS).withName("checkout-1").get().getMetadata().getDeletionTimestamp())
+        .isNotNull();
+
+    // execute found it terminating and changed nothing: the delete is under way all the same
+    assertThat(new RestartPod().verify(started("Pod", NS, "checkout-1", Map.of(), created.plusSeconds(30)))).isTrue();
   }
 
   @Test
@@ -85,13 +123,27 @@ class PodActionsTest extends MockCluster {
     client.resource(new PodBuilder().withNewMetadata().withName("stuck-2").withNamespace(NS)
         .addToFinalizers("example.com/hold").endMetadata().withNewSpec().endSpec().build()).create();
     DeletePod action = new DeletePod();
-    var ctx = ctx("Pod", NS, "stuck-2", Map.of("removeFinalizers", "true"));
-    assertThat(action.verify(ctx)).isTrue(); // unmarked pod: this execution never touched it
+    Instant created = Instant.parse(client.pods().inNamespace(NS).withName("stuck-2").get().getMetadata()
+        .getCreationTimestamp());
+    var ctx = started("Pod", NS, "stuck-2", Map.of("removeFinalizers", "true"), created.plusSeconds(30));
+    assertThat(action.verify(ctx)).as("unmarked and created before the execution began: no attempt reached it")
+        .isFalse();
 
     action.execute(ctx);
 
     assertThat(client.pods().inNamespace(NS).withName("stuck-2").get()).isNull();
     assertThat(action.verify(ctx)).isTrue();
+  }
+
+  @Test
+  void deletePodVerifiesAReplacementUnderTheSameNameAsDeletedAndTheMarkedPodAsNot() {
+    Instant created = Instant.parse(pod("db-0", "worker-1").getMetadata().getCreationTimestamp());
+    assertThat(new DeletePod().verify(started("Pod", NS, "db-0", Map.of(), created.minusSeconds(5))))
+        .as("created since the execution began: its StatefulSet's replacement").isTrue();
+
+    client.pods().inNamespace(NS).withName("db-0").edit(p -> Metadata.mark(p, new DeletePod().markKey(), EXECUTION));
+    assertThat(new DeletePod().verify(started("Pod", NS, "db-0", Map.of(), created.minusSeconds(5))))
+        .as("still the pod this execution marked").isFalse();
   }
 
   @Test

@@ -1,0 +1,93 @@
+package io.kubernaut.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code kubectl describe configmap kubernaut-config} says whether each version was applied, and why not. */
+@EnableKubernetesMockClient(crud = true)
+class ConfigMapPolicySourceEventsTest {
+
+  static final String NS = "kubernaut-system";
+
+  KubernetesClient client;
+
+  private ConfigMap write(Map<String, String> data) {
+    return client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(ConfigMapPolicySource.NAME).withNamespace(NS).endMetadata().withData(data).build())
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+  }
+
+  private List<Event> eventsOf(ConfigMap cm) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> ConfigMapPolicySource.NAME.equals(e.getInvolvedObject().getName())
+            && e.getMessage().contains("(resourceVersion " + cm.getMetadata().getResourceVersion() + ")"))
+        .toList();
+  }
+
+  private Event awaitEventOf(ConfigMap cm) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> !eventsOf(cm).isEmpty());
+    return eventsOf(cm).get(0);
+  }
+
+  @Test
+  void eachVersionIsRecordedAsAppliedOrRefusedWithTheReason() {
+    try (ConfigMapPolicySource source = new ConfigMapPolicySource(client, NS).start()) {
+      ConfigMap valid = write(Map.of("safety.yaml", "dryRun: true\n"));
+      Event applied = awaitEventOf(valid);
+      assertThat(applied.getReason()).isEqualTo("PolicyApplied");
+      assertThat(applied.getType()).isEqualTo("Normal");
+      assertThat(applied.getInvolvedObject().getKind()).isEqualTo("ConfigMap");
+      assertThat(applied.getMessage()).isEqualTo("Kubernaut applied ConfigMap kubernaut-config (resourceVersion "
+          + valid.getMetadata().getResourceVersion() + ").");
+      assertThat(source.current().dryRun()).isTrue();
+
+      ConfigMap invalid = write(Map.of("safety.yaml", "dryRun: false\nlimits: {maxScale: 2}\n"));
+      Event refused = awaitEventOf(invalid);
+      assertThat(refused.getReason()).isEqualTo("PolicyRefused");
+      assertThat(refused.getType()).isEqualTo("Warning");
+      assertThat(refused.getMessage()).contains("did not apply").contains("so the previous policy stays: ")
+          .contains("maxScale");
+      assertThat(source.current().dryRun()).as("the previous policy stays").isTrue();
+
+      ConfigMap shortRetention = write(Map.of("retention", "10m", "safety.yaml", "limits:\n  cooldown: 1h\n"));
+      Event warned = awaitEventOf(shortRetention);
+      assertThat(warned.getReason()).isEqualTo("PolicyAppliedWithWarnings");
+      assertThat(warned.getType()).isEqualTo("Warning");
+      assertThat(warned.getMessage()).contains("with warnings").contains("cooldown");
+    }
+  }
+
+  @Test
+  void anInvalidFirstVersionSaysTheKillSwitchIsOn() {
+    ConfigMap invalid = write(Map.of("extra.yaml", "x: 1\n"));
+    try (ConfigMapPolicySource source = new ConfigMapPolicySource(client, NS).start()) {
+      Event refused = awaitEventOf(invalid);
+      assertThat(refused.getReason()).isEqualTo("PolicyRefused");
+      assertThat(refused.getMessage()).contains("kill switch is on").contains("extra.yaml");
+      assertThat(source.current().killSwitch()).isTrue();
+    }
+  }
+
+  @Test
+  void aSecondReplicaOrARestartRecordsAVersionNoSecondTime() {
+    ConfigMap valid = write(Map.of("safety.yaml", "dryRun: true\n"));
+    try (ConfigMapPolicySource first = new ConfigMapPolicySource(client, NS).start()) {
+      awaitEventOf(valid);
+    }
+    try (ConfigMapPolicySource second = new ConfigMapPolicySource(client, NS).start()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> second.current().dryRun());
+      // It loaded the same version to the same outcome: its Event has the same name, so it is not created twice.
+      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> eventsOf(valid).size() == 1);
+    }
+  }
+}
