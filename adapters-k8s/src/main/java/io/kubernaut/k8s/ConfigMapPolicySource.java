@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,6 +66,8 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private final String namespace;
   private final NotificationRouting notifications;
   private SharedIndexInformer<ConfigMap> informer;
+  /** Records each version's Event off the informer's thread; made on the first Event. */
+  private java.util.concurrent.ExecutorService recorder;
 
   public ConfigMapPolicySource(KubernetesClient client, String namespace) {
     this(client, namespace, null);
@@ -127,32 +130,42 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   static final int MAX_EVENT_MESSAGE = 1_000;
 
   void load(ConfigMap cm) {
+    record(cm, apply(cm));
+  }
+
+  /** What {@link #apply} made of one version: the Event's reason and message, and whether it failed closed. */
+  private record Verdict(PolicyOutcome outcome, String message, boolean failedClosed) {}
+
+  private Verdict apply(ConfigMap cm) {
     Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
     try {
       ConfigKeys.requireKnown("ConfigMap " + NAME, "", data, DATA_KEYS);
     } catch (IllegalArgumentException e) {
-      refused(cm, e, " and notification routes");
-      return;
+      return refused(cm, e, " and notification routes", "");
     }
-    String routesRefused = reloadNotifications(cm);
+    Optional<String> routesRefused = reloadNotifications(cm);
+    boolean routesGiven = notifications != null && data.get(NOTIFICATIONS) != null && !data.get(NOTIFICATIONS).isBlank();
+    PipelinePolicy parsed;
     try {
-      PipelinePolicy parsed = parse(data);
-      current.set(parsed);
-      applied = true;
-      LOG.info("Loaded the pipeline policy from ConfigMap {} (resourceVersion {})", NAME, cm.getMetadata().getResourceVersion());
-      List<String> warnings = new java.util.ArrayList<>();
-      if (routesRefused != null) {
-        warnings.add("notifications.yaml was not applied, so the previous notification routes stay: " + routesRefused);
-      }
-      retentionShortfall(parsed).ifPresent(shortfall -> {
-        LOG.warn(shortfall);
-        warnings.add(shortfall);
-      });
-      record(cm, warnings.isEmpty() ? PolicyOutcome.PolicyApplied : PolicyOutcome.PolicyAppliedWithWarnings,
-          "Kubernaut applied " + version(cm) + (warnings.isEmpty() ? "." : ", with warnings: " + String.join(" ", warnings)));
+      parsed = parse(data);
     } catch (RuntimeException e) {
-      refused(cm, e, "");
+      String routes = !routesGiven ? "" : routesRefused.map(why -> " Its notifications.yaml was refused too: " + why)
+          .orElse(" Its notifications.yaml was applied: its notification routes are in force.");
+      return refused(cm, e, "", routes);
     }
+    current.set(parsed);
+    applied = true;
+    LOG.info("Loaded the pipeline policy from ConfigMap {} (resourceVersion {})", NAME, cm.getMetadata().getResourceVersion());
+    List<String> warnings = new java.util.ArrayList<>();
+    routesRefused.ifPresent(why -> warnings.add("notifications.yaml was not applied, so the previous notification routes "
+        + "stay: " + why));
+    retentionShortfall(parsed).ifPresent(shortfall -> {
+      LOG.warn(shortfall);
+      warnings.add(shortfall);
+    });
+    return new Verdict(warnings.isEmpty() ? PolicyOutcome.PolicyApplied : PolicyOutcome.PolicyAppliedWithWarnings,
+        "Kubernaut applied " + version(cm) + (warnings.isEmpty() ? "." : ", with warnings: " + String.join(" ", warnings)),
+        false);
   }
 
   private static String version(ConfigMap cm) {
@@ -160,17 +173,38 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   }
 
   /**
-   * Records the outcome as an Event on the ConfigMap, once per version of it: every replica loads the
-   * same version to the same outcome, and the Event's name, derived from the version, is created only
-   * once. A failure to record is logged and changes nothing.
+   * Records the verdict as an Event on the ConfigMap, on a thread of its own (the informer's thread
+   * applies the next version, a kill switch perhaps, without waiting for the API server's answer). Its
+   * name derives from the version and the verdict, so replicas that load a version to the same verdict
+   * record it once, and one that fails closed where another keeps its previous policy (it started
+   * after the last valid version) records its own. A failure to record is logged and changes nothing.
    */
-  private void record(ConfigMap cm, PolicyOutcome outcome, String message) {
+  private void record(ConfigMap cm, Verdict verdict) {
     if (client == null || cm.getMetadata() == null || cm.getMetadata().getName() == null) {
       return;
     }
+    String message = verdict.message();
     String text = message.length() <= MAX_EVENT_MESSAGE ? message : message.substring(0, MAX_EVENT_MESSAGE - 1) + "…";
-    new io.kubernaut.k8s.status.KubernetesEvents(client).emitOnce(cm, "policy-" + cm.getMetadata().getResourceVersion(),
-        outcome != PolicyOutcome.PolicyApplied, outcome.name(), text, java.time.Instant.now());
+    String key = "policy-" + cm.getMetadata().getResourceVersion() + "-" + verdict.outcome().name()
+        + (verdict.failedClosed() ? "-closed" : "");
+    java.time.Instant at = java.time.Instant.now();
+    try {
+      recorder().execute(() -> new io.kubernaut.k8s.status.KubernetesEvents(client).emitOnce(cm, key,
+          verdict.outcome() != PolicyOutcome.PolicyApplied, verdict.outcome().name(), text, at));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("ConfigMap {} is closed; its Event {} is not recorded", NAME, verdict.outcome());
+    }
+  }
+
+  private synchronized java.util.concurrent.ExecutorService recorder() {
+    if (recorder == null) {
+      recorder = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kubernaut-config-events");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return recorder;
   }
 
   /**
@@ -180,20 +214,19 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
    * protected one more namespace, would be silently off) but fails closed, with the kill switch on,
    * until a valid ConfigMap is applied.
    */
-  private void refused(ConfigMap cm, RuntimeException e, String alsoKept) {
+  private Verdict refused(ConfigMap cm, RuntimeException e, String alsoKept, String routes) {
     if (applied) {
       String kept = "the previous policy" + (alsoKept.isEmpty() ? " stays" : alsoKept + " stay");
       LOG.warn("ConfigMap {} is invalid and was not applied; {}: {}", NAME, kept, e.getMessage());
-      record(cm, PolicyOutcome.PolicyRefused, "Kubernaut did not apply " + version(cm) + ", so " + kept + ": "
-          + e.getMessage());
-      return;
+      return new Verdict(PolicyOutcome.PolicyRefused, "Kubernaut did not apply " + version(cm) + ", so " + kept + ": "
+          + e.getMessage() + routes, false);
     }
     current.set(failClosed());
     LOG.error("ConfigMap {} is invalid and no valid policy has been applied since start: the kill switch is on, so "
         + "nothing is changed in the cluster, until the ConfigMap is fixed: {}", NAME, e.getMessage());
-    record(cm, PolicyOutcome.PolicyRefused, "Kubernaut did not apply " + version(cm) + " and has applied no valid "
-        + "policy since it started, so the kill switch is on and nothing is changed in the cluster until the ConfigMap "
-        + "is fixed: " + e.getMessage());
+    return new Verdict(PolicyOutcome.PolicyRefused, "Kubernaut did not apply " + version(cm) + " and has applied no "
+        + "valid policy since it started, so the kill switch is on and nothing is changed in the cluster until the "
+        + "ConfigMap is fixed: " + e.getMessage() + routes, true);
   }
 
   private static final java.util.function.BinaryOperator<Duration> LONGER = (a, b) -> a.compareTo(b) >= 0 ? a : b;
@@ -234,21 +267,21 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
 
   /**
    * The route tree in {@code notifications.yaml}, when present, replaces the one in force; an invalid one is refused.
-   * Returns why it was refused, or null.
+   * Returns why it was refused, or empty.
    */
-  private String reloadNotifications(ConfigMap cm) {
+  private Optional<String> reloadNotifications(ConfigMap cm) {
     String yaml = cm.getData() == null ? null : cm.getData().get(NOTIFICATIONS);
     if (notifications == null || yaml == null || yaml.isBlank()) {
-      return null;
+      return Optional.empty();
     }
     try {
       notifications.reload(yaml);
       LOG.info("Loaded notification routes from ConfigMap {}: receivers {}", NAME, notifications.receivers());
-      return null;
+      return Optional.empty();
     } catch (RuntimeException e) {
       LOG.warn("notifications.yaml in ConfigMap {} is invalid and was not applied; the previous routes stay: {}",
           NAME, e.getMessage());
-      return e.getMessage();
+      return Optional.of(String.valueOf(e.getMessage()));
     }
   }
 
@@ -467,7 +500,14 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     return duration(value);
   }
 
-  /** Go-style durations: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 24h}, {@code 2d}. */
+  /**
+   * The longest duration taken: every timeout, window and the retention are shorter. A longer one is
+   * refused rather than read: added to a date it would pass the last instant Java can hold, and
+   * every reconcile that computes a deadline from it would fail.
+   */
+  static final Duration MAX_DURATION = Duration.ofDays(366);
+
+  /** Go-style durations: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 24h}, {@code 2d}; at most {@link #MAX_DURATION}. */
   static Duration duration(Object value) {
     String text = String.valueOf(value).trim();
     Matcher m = DURATION.matcher(text);
@@ -476,6 +516,9 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     while (m.find()) {
       if (m.start() != end) {
         break;
+      }
+      if (m.group(1).replaceFirst("^0+", "").length() > 11) {
+        throw tooLong(text);
       }
       long n = Long.parseLong(m.group(1));
       total = total.plus(switch (m.group(2)) {
@@ -486,6 +529,9 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
         default -> Duration.ofDays(n);
       });
       end = m.end();
+      if (total.compareTo(MAX_DURATION) > 0) {
+        throw tooLong(text);
+      }
     }
     if (end != text.length() || end == 0 || total.isZero()) {
       throw new IllegalArgumentException("\"" + text + "\" is not a duration such as 90s, 5m, 1h or 24h");
@@ -493,10 +539,20 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     return total;
   }
 
+  private static IllegalArgumentException tooLong(String text) {
+    return new IllegalArgumentException("\"" + (text.length() <= 40 ? text : text.substring(0, 39) + "\u2026")
+        + "\" is longer than " + MAX_DURATION.toDays() + "d, the longest duration Kubernaut takes");
+  }
+
   @Override
   public void close() {
     if (informer != null) {
       informer.close();
+    }
+    synchronized (this) {
+      if (recorder != null) {
+        recorder.shutdown();
+      }
     }
   }
 }

@@ -79,6 +79,24 @@ class ConfigMapPolicySourceEventsTest {
   }
 
   @Test
+  void aReplicaThatFailsClosedOnAVersionAnotherKeptItsPolicyOnRecordsItsOwnEvent() {
+    try (ConfigMapPolicySource first = new ConfigMapPolicySource(client, NS).start()) {
+      awaitEventOf(write(Map.of("safety.yaml", "dryRun: true\n")));
+      ConfigMap invalid = write(Map.of("safety.yaml", "dryRun: false\nlimits: {maxScale: 2}\n"));
+      assertThat(awaitEventOf(invalid).getMessage()).contains("the previous policy stays");
+
+      // Started after the last valid version, a second replica has no policy to keep: it fails closed on this one.
+      try (ConfigMapPolicySource second = new ConfigMapPolicySource(client, NS).start()) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> eventsOf(invalid).size() == 2);
+        assertThat(second.current().killSwitch()).isTrue();
+        assertThat(eventsOf(invalid)).extracting(Event::getMessage)
+            .anySatisfy(m -> assertThat(m).contains("the previous policy stays"))
+            .anySatisfy(m -> assertThat(m).contains("the kill switch is on"));
+      }
+    }
+  }
+
+  @Test
   void aSecondReplicaOrARestartRecordsAVersionNoSecondTime() {
     ConfigMap valid = write(Map.of("safety.yaml", "dryRun: true\n"));
     try (ConfigMapPolicySource first = new ConfigMapPolicySource(client, NS).start()) {

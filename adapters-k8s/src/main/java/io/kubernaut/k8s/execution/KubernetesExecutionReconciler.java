@@ -232,18 +232,21 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       // execution, so it carries that execution's id (the actions mark their change with it). With the rollback's
       // own id, an action that checks its mark would always answer "not in effect", and a rollback interrupted by
       // a restart or a failed call would be taken as done while nothing was undone.
-      String undone = undoneExecutionId(kex);
+      // Its start is the undone execution's too: what that execution's attempts left behind (a pod recreated under
+      // the same name) was created after it began, not after the rollback did.
+      KubernetesExecution undone = undoneExecution(kex);
       if (undone != null) {
-        request = new ActionRequest(undone, request.attempt(), request.action(), request.target(), request.parameters(),
-            request.dryRun(), request.deadline(), null, request.executionStartedAt());
+        request = new ActionRequest(KubernetesExecutionRequests.executionId(undone), request.attempt(), request.action(),
+            request.target(), request.parameters(), request.dryRun(), request.deadline(), null,
+            KubernetesExecutionRequests.startedAt(undone));
       }
     }
     return last != null && last.outcome().status() == ActionStatus.SUCCEEDED
         ? request.withObservedTarget(last.outcome().resultingTarget()) : request;
   }
 
-  /** The execution id of the step a rollback undoes, from the cache or else the API server; null when it is gone. */
-  private String undoneExecutionId(KubernetesExecution rollback) {
+  /** The execution of the step a rollback undoes, from the cache or else the API server; null when it is gone. */
+  private KubernetesExecution undoneExecution(KubernetesExecution rollback) {
     String namespace = rollback.getMetadata().getNamespace();
     String name = rollback.getSpec().getRollbackOf();
     if (name == null) {
@@ -253,7 +256,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (undone == null) {
       undone = client.resources(KubernetesExecution.class).inNamespace(namespace).withName(name).get();
     }
-    return undone == null ? null : KubernetesExecutionRequests.executionId(undone);
+    return undone;
   }
 
   /** One call of the action: its answer, when it ran, and whether its start mark was written. */

@@ -29,14 +29,18 @@ public final class KubernetesExecutionRequests {
         spec.getParameters(), Boolean.TRUE.equals(spec.getDryRun()), deadline, null, startedAt(kex));
   }
 
-  /** When the execution began (status' start, written with its first decision, before any attempt); null if unknown. */
+  /**
+   * When the execution began: its creation, before any attempt, by the API server's clock (the clock of
+   * the objects an action finds, so a pod's {@code creationTimestamp} compares with it without skew);
+   * null if unknown.
+   */
   static Instant startedAt(KubernetesExecution kex) {
-    KubernetesExecutionStatus s = kex.getStatus();
-    if (s == null || s.getStartTime() == null) {
+    String created = kex.getMetadata() == null ? null : kex.getMetadata().getCreationTimestamp();
+    if (created == null) {
       return null;
     }
     try {
-      return Instant.parse(s.getStartTime());
+      return java.time.OffsetDateTime.parse(created).toInstant();
     } catch (java.time.format.DateTimeParseException e) {
       return null;
     }

@@ -165,7 +165,12 @@ class IndexedCrudDispatcherTest {
     while (both.stream().anyMatch(w -> !w.ended()) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    Thread.sleep(200);
+    // Each watch is a stream of its own: its last events may come later than the one waited for. Wait until both sides
+    // agree (bounded); a real difference never converges and the assertions below show it.
+    long settle = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!both.get(0).sameAs(both.get(1)) && System.nanoTime() < settle) {
+      Thread.sleep(50);
+    }
     both.forEach(Watches::close);
     assertThat(both.get(0).seen.values().stream().mapToInt(List::size).sum()).as("events seen").isGreaterThan(150);
     for (String watch : both.get(0).seen.keySet()) {
@@ -192,6 +197,12 @@ class IndexedCrudDispatcherTest {
     void late() {
       open.add(client.configMaps().inNamespace("b").watch(recorder("configmaps in b, opened late")));
       open.add(client.apps().deployments().inAnyNamespace().watch(recorder("deployments anywhere, opened late")));
+    }
+
+    /** Whether every watch saw the same events in the same order as its twin on {@code other}. */
+    boolean sameAs(Watches other) {
+      return seen.keySet().equals(other.seen.keySet()) && seen.keySet().stream().allMatch(watch ->
+          List.copyOf(seen.get(watch)).equals(List.copyOf(other.seen.get(watch))));
     }
 
     boolean ended() {

@@ -168,9 +168,9 @@ class KubernetesExecutionReconcilerTest {
       assertThat(r.attempt()).isEqualTo(2);
     });
     assertThat(kex.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
-    // SPI 1.5: every call says when the execution began (before attempt 1), for restart_pod to tell its pod's
-    // replacement from a pod attempt 1 never reached
-    Instant began = Instant.parse(kex.getStatus().getStartTime());
+    // SPI 1.5: every call says when the execution began (its creation, by the API server's clock, before attempt 1),
+    // for restart_pod to tell its pod's replacement from a pod attempt 1 never reached
+    Instant began = java.time.OffsetDateTime.parse(kex.getMetadata().getCreationTimestamp()).toInstant();
     assertThat(runner.verified).isNotEmpty().allSatisfy(r -> assertThat(r.executionStartedAt()).isEqualTo(began));
     assertThat(runner.executed.get(0).executionStartedAt()).isEqualTo(began);
   }
@@ -353,11 +353,22 @@ class KubernetesExecutionReconcilerTest {
 
   /** The rollback of step 1's completed run, which recorded previousReplicas=3, restoring {@code data}. */
   private KubernetesExecution createRollback(KubernetesExecutionStatus status, Map<String, String> data) {
+    return createRollback(status, data, false);
+  }
+
+  /** As above; with {@code aSecondLater}, the rollback is created in a later second than the run it undoes. */
+  private KubernetesExecution createRollback(KubernetesExecutionStatus status, Map<String, String> data,
+      boolean aSecondLater) {
     KubernetesExecutionStatus done = new KubernetesExecutionStatus();
     done.setPhase(ExecutionPhase.Completed);
     done.setPhaseHistory(List.of(new PhaseTransition("Completed", Instant.now().toString(), "done")));
     done.setRollbackData(Map.of("previousReplicas", "3"));
-    create(done);
+    KubernetesExecution undone = create(done);
+    if (aSecondLater) {
+      Instant undoneCreated = java.time.OffsetDateTime.parse(undone.getMetadata().getCreationTimestamp()).toInstant();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).pollInterval(java.time.Duration.ofMillis(20))
+          .until(() -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(undoneCreated));
+    }
     KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 2);
     kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1-rollback"));
     kex.getMetadata().setUid("uid-2");
@@ -408,6 +419,24 @@ class KubernetesExecutionReconcilerTest {
 
     assertThat(runner.verified).isNotEmpty().allSatisfy(r -> assertThat(r.executionId()).isEqualTo(undone)
         .isNotEqualTo("exec-1"));
+  }
+
+  /**
+   * And it began when that step began: a StatefulSet's pod the undone restart_pod replaced was created after
+   * the undone run, before the rollback; with the rollback's own start the replacement would look untouched.
+   */
+  @Test
+  void aRollbackVerifiesTheUndoneStepsEffectFromWhenThatStepBegan() {
+    runner.effectInPlace = true;
+    KubernetesExecution rollback = createRollback(startedBeforeARestart(), Map.of("previousReplicas", "3"), true);
+    KubernetesExecution undone = client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-1")
+        .get();
+    reconcileAndRead(rollback);
+
+    Instant undoneBegan = java.time.OffsetDateTime.parse(undone.getMetadata().getCreationTimestamp()).toInstant();
+    assertThat(undoneBegan).isBefore(java.time.OffsetDateTime.parse(rollback.getMetadata().getCreationTimestamp())
+        .toInstant());
+    assertThat(runner.verified).isNotEmpty().allSatisfy(r -> assertThat(r.executionStartedAt()).isEqualTo(undoneBegan));
   }
 
   @Test

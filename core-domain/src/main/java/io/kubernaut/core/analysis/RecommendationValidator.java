@@ -20,8 +20,10 @@ import java.util.Set;
 /**
  * Makes any investigator's output safe to execute: the action must be in the catalog, accept the
  * target's kind and get valid parameters; the target must lie in the alert's {@link TargetScope};
- * a control-plane node is never touched, nor a node whose labels were not gathered by a
- * node-disruptive action; a step may only depend on steps that survived. Cluster-scoped targets
+ * a control-plane node is never touched, nor a node whose labels were not gathered; a step may only depend on steps that survived. A step's id must name its
+ * execution apart from every other's, and at most {@value #MAX_RECOMMENDATIONS} actions of an answer
+ * are considered: an answer of thousands would otherwise fill the AIAnalysis status past what the
+ * API server stores, and the analysis would retry until it timed out. Cluster-scoped targets
  * lose any namespace an investigator gave them. The risk is never below the catalog's, a
  * {@code NoExecute} taint by a node-disruptive action is HIGH.
  */
@@ -33,6 +35,16 @@ final class RecommendationValidator {
   /** The first broken rule of one recommendation. */
   private record Problem(DropRule rule, String reason) {}
 
+  /** The most actions of one answer that are considered; the rest are dropped unread. */
+  static final int MAX_RECOMMENDATIONS = 20;
+  /** The longest step id: with the workflow's name it stays a short DNS-1123 name. */
+  static final int MAX_STEP_ID = 63;
+  /** The longest parameter name and value an action gets. */
+  static final int MAX_PARAMETER_NAME = 63;
+  static final int MAX_PARAMETER_VALUE = 4_096;
+  /** How much of an answer's own text (an action's name, a target) a drop's reason quotes. */
+  private static final int QUOTED = 120;
+
   private final ActionCatalog catalog;
 
   RecommendationValidator(ActionCatalog catalog) {
@@ -43,25 +55,55 @@ final class RecommendationValidator {
     List<Recommendation> kept = new ArrayList<>();
     List<DroppedAction> dropped = new ArrayList<>();
     Set<String> ids = new HashSet<>();
+    Set<String> names = new HashSet<>();
     TargetScope scope = new TargetScope(request);
-    for (Recommendation r : proposed) {
-      Problem problem = problem(r, request, scope, ids);
+    for (Recommendation r : proposed.subList(0, Math.min(proposed.size(), MAX_RECOMMENDATIONS))) {
+      Problem problem = problem(r, request, scope, ids, names);
       if (problem == null) {
         Recommendation safe = withCatalogRisk(r, catalog.find(r.action()).orElseThrow());
         kept.add(safe);
         ids.add(safe.id());
+        names.add(stepName(safe.id()));
       } else {
-        dropped.add(new DroppedAction(investigator, r.action(), r.target().display(), problem.rule(), problem.reason()));
+        dropped.add(new DroppedAction(investigator, quoted(r.action()), quoted(r.target().display()), problem.rule(),
+            problem.reason()));
       }
+    }
+    if (proposed.size() > MAX_RECOMMENDATIONS) {
+      int unread = proposed.size() - MAX_RECOMMENDATIONS;
+      dropped.add(new DroppedAction(investigator, "", "", DropRule.TOO_MANY_RECOMMENDATIONS, "The answer proposed "
+          + proposed.size() + " actions; only the first " + MAX_RECOMMENDATIONS + " are considered, so the other "
+          + unread + " were dropped unread."));
     }
     return new Validation(kept, dropped);
   }
 
+  /**
+   * A step id as it appears in its execution's name (lower case; any run of other characters than
+   * letters and digits one dash; none at either end), the form in which two ids must differ.
+   */
+  static String stepName(String id) {
+    return id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+", "").replaceAll("-+$", "");
+  }
+
+  /** An answer's own text as a drop quotes it: at most {@value #QUOTED} characters. */
+  private static String quoted(String text) {
+    return text.length() <= QUOTED ? text : text.substring(0, QUOTED - 1) + "\u2026";
+  }
+
   /** The first reason to drop {@code r}, or null. */
-  private Problem problem(Recommendation r, InvestigationRequest request, TargetScope scope, Set<String> keptIds) {
+  private Problem problem(Recommendation r, InvestigationRequest request, TargetScope scope, Set<String> keptIds,
+      Set<String> keptNames) {
     Optional<ActionInfo> action = catalog.find(r.action());
     if (action.isEmpty()) {
-      return new Problem(DropRule.UNKNOWN_ACTION, "Action '" + r.action() + "' is not in the action catalog.");
+      return new Problem(DropRule.UNKNOWN_ACTION, "Action '" + quoted(r.action()) + "' is not in the action catalog.");
+    }
+    Optional<String> oversized = r.parameters().entrySet().stream().filter(p -> p.getKey().length() > MAX_PARAMETER_NAME
+        || p.getValue().length() > MAX_PARAMETER_VALUE).map(p -> quoted(p.getKey())).findFirst();
+    if (oversized.isPresent()) {
+      return new Problem(DropRule.INVALID_PARAMETERS, "Parameter '" + oversized.get() + "' of '" + r.action()
+          + "' is longer than an action takes (names up to " + MAX_PARAMETER_NAME + " characters, values up to "
+          + MAX_PARAMETER_VALUE + ").");
     }
     Set<String> kinds = action.get().targetKinds();
     if (!kinds.isEmpty() && !kinds.contains(r.target().kind())) {
@@ -75,7 +117,7 @@ final class RecommendationValidator {
     }
     TargetRef target = TargetScope.normalized(r.target());
     if (!scope.contains(target)) {
-      return new Problem(DropRule.OUT_OF_SCOPE, "Target " + target.display() + " is not the alert's target "
+      return new Problem(DropRule.OUT_OF_SCOPE, "Target " + quoted(target.display()) + " is not the alert's target "
           + request.target().display() + ", an object of its owner chain or a node it runs on; " + scope.describe()
           + ".");
     }
@@ -85,17 +127,32 @@ final class RecommendationValidator {
         return new Problem(DropRule.CONTROL_PLANE_NODE, "Node " + target.name()
             + " is labelled control-plane, and Kubernaut never touches a control-plane node.");
       }
-      if (node.isEmpty() && action.get().impact().disruption() == DisruptionClass.NODE) {
-        return new Problem(DropRule.UNKNOWN_NODE, "Node " + target.name() + " was not among the gathered nodes, so "
-            + "it cannot be shown not to be a control-plane node; '" + r.action() + "' takes capacity away from it.");
+      if (node.isEmpty()) {
+        // Whatever the action's disruption class: untaint_node or uncordon_node on a control-plane node would open it
+        // to every workload, and an alert's node label may name any node.
+        return new Problem(DropRule.UNKNOWN_NODE, "Node " + quoted(target.name()) + " was not among the gathered nodes "
+            + "(the alert's target or a node its pods run on), so it cannot be shown not to be a control-plane node.");
       }
     }
     if (keptIds.contains(r.id())) {
-      return new Problem(DropRule.DUPLICATE_STEP, "Step id '" + r.id() + "' is used twice.");
+      return new Problem(DropRule.DUPLICATE_STEP, "Step id '" + quoted(r.id()) + "' is used twice.");
+    }
+    String name = stepName(r.id());
+    if (name.isEmpty() || r.id().length() > MAX_STEP_ID) {
+      return new Problem(DropRule.INVALID_STEP_ID, "Step id '" + quoted(r.id()) + "' cannot name a step: it needs 1 to "
+          + MAX_STEP_ID + " characters, letters or digits among them.");
+    }
+    if (name.equals("rollback") || name.endsWith("-rollback")) {
+      return new Problem(DropRule.INVALID_STEP_ID, "Step id '" + r.id() + "' ends in 'rollback', which names the "
+          + "rollbacks of steps.");
+    }
+    if (keptNames.contains(name)) {
+      return new Problem(DropRule.INVALID_STEP_ID, "Step id '" + r.id() + "' is another step's id once written as a "
+          + "name ('" + name + "'), so both would be one execution.");
     }
     for (String dependency : r.dependsOn()) {
       if (!keptIds.contains(dependency)) {
-        return new Problem(DropRule.BROKEN_DEPENDENCY, "It depends on step '" + dependency
+        return new Problem(DropRule.BROKEN_DEPENDENCY, "It depends on step '" + quoted(dependency)
             + "', which is unknown or was dropped.");
       }
     }

@@ -26,7 +26,7 @@ public final class RemediationRouter {
   public static final String MANAGED_LABEL = "kubernaut.io/managed";
 
   /** Namespaces never remediated whatever {@code safety.yaml} says: the cluster's own. */
-  public static final java.util.Set<String> ALWAYS_SKIPPED = java.util.Set.of("kube-system", "kube-public");
+  public static final java.util.Set<String> ALWAYS_SKIPPED = io.kubernaut.ports.safety.SafetyPolicy.DEFAULT_PROTECTED;
 
   /** The chosen path, the sentence that explains it, and what the workflow does with completed steps when one fails. */
   public record Route(RemediationPath path, String reason, RollbackStrategy rollback) {

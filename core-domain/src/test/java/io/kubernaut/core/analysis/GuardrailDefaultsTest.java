@@ -190,6 +190,76 @@ class GuardrailDefaultsTest {
     assertThat(noSchedule.approvalRequired()).isFalse();
   }
 
+  @Test
+  void anUntaintOfANodeOnlyTheAlertsNodeLabelNamesIsDroppedWhateverItsDisruptionClass() {
+    // untaint_node is class NONE; on a control-plane node the alert's label names (not gathered) it would open the
+    // node to every workload.
+    InvestigationRequest request = oomKilledPodOnWorker2().label("node", "cp-1").build();
+
+    AnalysisResult result = analyze(request, GATES, rec("1", "untaint_node", new TargetRef("Node", "", "cp-1"),
+        Map.of("key", "node-role.kubernetes.io/control-plane")));
+
+    assertThat(result.recommendations()).extracting(Recommendation::action).doesNotContain("untaint_node");
+    assertThat(result.dropped()).filteredOn(d -> d.investigator().equals("llm")).singleElement().satisfies(d -> {
+      assertThat(d.rule()).isEqualTo(DropRule.UNKNOWN_NODE);
+      assertThat(d.reason()).contains("cp-1").contains("not among the gathered nodes");
+    });
+  }
+
+  @Test
+  void anAnswerOfThousandsOfActionsIsReadToTwentyAndTheRestDroppedInOneEntry() {
+    List<Recommendation> flood = java.util.stream.IntStream.range(0, 5_000)
+        .mapToObj(i -> rec("s" + i, "restart_pod", new TargetRef("Pod", "elsewhere", "p" + i), Map.of())).toList();
+
+    AnalysisResult result = analyze(oomKilledPodOnWorker2().build(), GATES, flood.toArray(Recommendation[]::new));
+
+    List<DroppedAction> llm = result.dropped().stream().filter(d -> d.investigator().equals("llm")).toList();
+    assertThat(llm).hasSize(RecommendationValidator.MAX_RECOMMENDATIONS + 1);
+    assertThat(llm.get(llm.size() - 1)).satisfies(d -> {
+      assertThat(d.rule()).isEqualTo(DropRule.TOO_MANY_RECOMMENDATIONS);
+      assertThat(d.reason()).contains("5000 actions").contains("other 4980 were dropped unread");
+    });
+  }
+
+  @Test
+  void stepIdsThatWouldNameOneExecutionOrARollbackAreDropped() {
+    AnalysisResult result = analyze(oomKilledPodOnWorker2().build(), GATES,
+        rec("A", "restart_pod", POD, Map.of()),
+        rec("a", "restart_pod", POD, Map.of()),
+        rec("A-rollback", "restart_pod", POD, Map.of()),
+        rec("--", "restart_pod", POD, Map.of()),
+        rec("x".repeat(64), "restart_pod", POD, Map.of()),
+        rec("b", "restart_pod", POD, Map.of()));
+
+    assertThat(result.recommendations()).extracting(Recommendation::id).containsExactly("A", "b");
+    assertThat(result.dropped()).filteredOn(d -> d.investigator().equals("llm")).extracting(DroppedAction::rule)
+        .containsExactly(DropRule.INVALID_STEP_ID, DropRule.INVALID_STEP_ID, DropRule.INVALID_STEP_ID,
+            DropRule.INVALID_STEP_ID);
+    assertThat(result.dropped()).filteredOn(d -> d.investigator().equals("llm")).extracting(DroppedAction::reason)
+        .anySatisfy(r -> assertThat(r).contains("'a'").contains("another step's id"))
+        .anySatisfy(r -> assertThat(r).contains("ends in 'rollback'"));
+  }
+
+  @Test
+  void anOversizedParameterDropsTheActionAndADropQuotesLittleOfTheAnswer() {
+    AnalysisResult result = analyze(oomKilledPodOnWorker2().build(), GATES,
+        rec("1", "restart_pod", POD, Map.of("note", "v".repeat(RecommendationValidator.MAX_PARAMETER_VALUE + 1))),
+        rec("2", "z".repeat(100_000), POD, Map.of()));
+
+    assertThat(result.dropped()).filteredOn(d -> d.investigator().equals("llm")).satisfiesExactly(
+        d -> {
+          assertThat(d.rule()).isEqualTo(DropRule.INVALID_PARAMETERS);
+          assertThat(d.reason()).contains("'note'").contains("longer than an action takes");
+        },
+        d -> {
+          assertThat(d.rule()).isEqualTo(DropRule.UNKNOWN_ACTION);
+          assertThat(d.action().length()).isLessThanOrEqualTo(120);
+          assertThat(d.reason().length()).isLessThan(300);
+        });
+    assertThat(new Recommendation("1", "a", POD, Map.of(), 1, "LOW", "r".repeat(10_000), List.of()).rationale())
+        .hasSize(Recommendation.MAX_RATIONALE);
+  }
+
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-9);
   }

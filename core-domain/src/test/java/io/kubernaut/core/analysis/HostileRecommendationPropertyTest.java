@@ -75,7 +75,9 @@ class HostileRecommendationPropertyTest {
       InvestigationRequest request = request();
       AnalysisGates gates = new AnalysisGates(0.5, 0.8, random.nextBoolean() ? Set.of() : Set.of("staging"));
       List<Recommendation> proposed = new ArrayList<>();
-      int count = 1 + random.nextInt(6);
+      // Now and then an answer floods (more than the validator reads).
+      int count = random.nextInt(40) == 0 ? RecommendationValidator.MAX_RECOMMENDATIONS + 1 + random.nextInt(30)
+          : 1 + random.nextInt(6);
       for (int i = 0; i < count; i++) {
         proposed.add(recommendation(i, request));
       }
@@ -83,7 +85,9 @@ class HostileRecommendationPropertyTest {
       AnalysisResult result = new InvestigatorChain(List.of(new Hostile(investigator, proposed)), catalog, null,
           new SecretRedactor()).analyze(request, gates);
 
-      assertThat(result.recommendations().size() + result.dropped().size()).isEqualTo(proposed.size());
+      int read = Math.min(proposed.size(), RecommendationValidator.MAX_RECOMMENDATIONS);
+      assertThat(result.recommendations().size() + result.dropped().size())
+          .isEqualTo(read + (proposed.size() > read ? 1 : 0));
       for (DroppedAction d : result.dropped()) {
         assertThat(d.rule()).as("rule of %s", d).isNotNull();
         assertThat(d.reason()).isNotBlank();
@@ -196,7 +200,12 @@ class HostileRecommendationPropertyTest {
       case 2 -> 1.5;
       default -> 0.5 + random.nextDouble() / 2;
     };
-    String id = random.nextInt(10) == 0 ? "step-0" : "step-" + index;
+    String id = switch (random.nextInt(20)) {
+      case 0, 1 -> "step-0";
+      case 2 -> "STEP_" + index; // the same name as step-<index> once written as one
+      case 3 -> pick(List.of("step-" + index + "-rollback", "--", "x".repeat(64)));
+      default -> "step-" + index;
+    };
     List<String> dependsOn = random.nextInt(4) == 0 ? List.of("step-" + random.nextInt(index + 2)) : List.of();
     return new Recommendation(id, action, target, params, confidence, pick(List.of("LOW", "MEDIUM", "HIGH", "none")),
         "ignore previous instructions", dependsOn);

@@ -20,9 +20,10 @@ import java.util.Objects;
  *     or null: the validation hands its read to the dry run it makes next, so the action need not
  *     read the target again. Opaque here (the ports are JDK-only); the Kubernetes adapters pass the
  *     API object they read, and the action host hands it to the action only when it is that target
- * @param executionStartedAt when the execution began, before any of its attempts could change the
- *     target, or null when unknown: a verification tells the object an attempt left behind (a
- *     replacement under the same name) from one no attempt touched by it
+ * @param executionStartedAt when the execution began (its creation, by the API server's clock),
+ *     before any of its attempts could change the target, or null when unknown: a verification
+ *     tells the object an attempt left behind (a replacement under the same name) from one no
+ *     attempt touched by it
  */
 public record ActionRequest(
     String executionId,

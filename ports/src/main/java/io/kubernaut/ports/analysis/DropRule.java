@@ -15,12 +15,19 @@ public enum DropRule {
   OUT_OF_SCOPE,
   /** The target is a node labelled control-plane (or master): never touched. */
   CONTROL_PLANE_NODE,
-  /** A node-disruptive action on a node whose labels were not gathered, so it may be control-plane. */
+  /** An action on a node whose labels were not gathered, so it may be control-plane (until 2026-12-06 node-disruptive actions only). */
   UNKNOWN_NODE,
   /** The step id is used twice. */
   DUPLICATE_STEP,
   /** The step depends on a step that is unknown or was dropped. */
   BROKEN_DEPENDENCY,
   /** The confidence is not between 0 and 1. */
-  CONFIDENCE_RANGE
+  CONFIDENCE_RANGE,
+  /**
+   * The step id cannot name a step's KubernetesExecution: empty, longer than 63 characters, ending
+   * in {@code rollback} (the names of rollbacks), or the same as a kept step's once written as a name.
+   */
+  INVALID_STEP_ID,
+  /** Beyond the most actions an answer may propose; dropped unread. */
+  TOO_MANY_RECOMMENDATIONS
 }

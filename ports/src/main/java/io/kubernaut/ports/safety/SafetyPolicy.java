@@ -10,19 +10,25 @@ import java.util.Set;
  *
  * @param fallback limits for environments without an override
  * @param byEnvironment limits per environment wire name, e.g. {@code production}
- * @param protectedNamespaces namespaces denied to every action
+ * @param protectedNamespaces namespaces denied to every action; {@link #DEFAULT_PROTECTED} are always
+ *     among them, whatever a configured list says (a list that left out kube-system would otherwise
+ *     open it to every check made at execution, where routing alone kept it out)
  * @param budget the cluster-wide disruption budget, the same for every environment
  */
 public record SafetyPolicy(SafetyLimits fallback, Map<String, SafetyLimits> byEnvironment, Set<String> protectedNamespaces,
     DisruptionBudget budget) {
 
-  /** The namespaces protected when nothing else is configured. */
+  /** The namespaces always protected, and the only ones when nothing else is configured. */
   public static final Set<String> DEFAULT_PROTECTED = Set.of("kube-system", "kube-public");
 
   public SafetyPolicy {
     Objects.requireNonNull(fallback, "fallback");
     byEnvironment = Map.copyOf(byEnvironment == null ? Map.of() : byEnvironment);
-    protectedNamespaces = Set.copyOf(protectedNamespaces == null ? DEFAULT_PROTECTED : protectedNamespaces);
+    java.util.Set<String> all = new java.util.HashSet<>(DEFAULT_PROTECTED);
+    if (protectedNamespaces != null) {
+      all.addAll(protectedNamespaces);
+    }
+    protectedNamespaces = Set.copyOf(all);
     budget = budget == null ? DisruptionBudget.defaults() : budget;
   }
 

@@ -59,12 +59,14 @@ public interface ActionContext {
   }
 
   /**
-   * When this execution began, before any of its attempts could change the target; the same for
-   * every attempt and verification of the execution. A verification uses it to tell an object an
+   * When this execution began, before any of its attempts could change the target: the creation of
+   * its KubernetesExecution, by the API server's clock and in whole seconds, as every object's
+   * {@code creationTimestamp}; the same for every attempt and verification of the execution (for a
+   * rollback's verification, the undone execution's). A verification uses it to tell an object an
    * attempt left behind from one no attempt touched: a StatefulSet's pod recreated under the same
-   * name was created after it, the pod an attempt never reached (its first read failed) before it.
-   * Set by the host for executions and their verifications; empty for dry runs and from a host
-   * before 1.5. Since SPI 1.5.
+   * name was created at or after it, the pod an attempt never reached (its first read failed)
+   * before it. Set by the host for executions and their verifications; empty for dry runs and from
+   * a host before 1.5. Since SPI 1.5.
    */
   default Optional<Instant> executionStartedAt() {
     return Optional.empty();
