@@ -41,19 +41,30 @@ public final class ChildFactory {
   private static AlertProcessing processing(AlertRemediation ar) {
     AlertProcessing ap = new AlertProcessing();
     ap.setMetadata(metadata(ar, ChildKind.PROCESSING));
+    ap.setSpec(processingSpec(ar));
+    return ap;
+  }
+
+  /** The spec of {@code ar}'s AlertProcessing as the remediation builds it from its alert. */
+  static AlertProcessingSpec processingSpec(AlertRemediation ar) {
     AlertProcessingSpec spec = new AlertProcessingSpec();
     spec.setRemediationRef(new RemediationRef(ar.getMetadata().getName()));
     spec.setAlertName(ar.getSpec().getAlertName());
     spec.setSeverity(ar.getSpec().getRawSeverity() == null ? ar.getSpec().getSeverity() : ar.getSpec().getRawSeverity());
     spec.setTarget(ar.getSpec().getTarget());
     spec.setLabels(ar.getSpec().getLabels());
-    ap.setSpec(spec);
-    return ap;
+    return spec;
   }
 
   private static AIAnalysis analysis(AlertRemediation ar, AlertProcessing processing) {
     AIAnalysis aia = new AIAnalysis();
     aia.setMetadata(metadata(ar, ChildKind.ANALYSIS));
+    aia.setSpec(analysisSpec(ar, processing));
+    return aia;
+  }
+
+  /** The spec of {@code ar}'s AIAnalysis as the remediation builds it from its alert and its processing's result. */
+  static AIAnalysisSpec analysisSpec(AlertRemediation ar, AlertProcessing processing) {
     AIAnalysisSpec spec = new AIAnalysisSpec();
     spec.setRemediationRef(new RemediationRef(ar.getMetadata().getName()));
     spec.setAlertName(ar.getSpec().getAlertName());
@@ -65,8 +76,7 @@ public final class ChildFactory {
     spec.setEnvironment(ps == null ? ar.getSpec().getEnvironment() : ps.getEnvironment());
     spec.setPriority(ps == null ? null : ps.getPriority());
     spec.setEnrichment(ps == null ? null : ps.getEnrichment());
-    aia.setSpec(spec);
-    return aia;
+    return spec;
   }
 
   private static WorkflowExecution workflow(AlertRemediation ar, AlertProcessing processing, AIAnalysis analysis) {

@@ -44,7 +44,7 @@ final class RemediationObserver {
         processing != null && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
         status == null || status.getResolvedAt() == null ? null : Rfc3339Times.parse(status.getResolvedAt()),
         "true".equalsIgnoreCase(annotations.get(KubernautLabels.CANCEL)),
-        childStates(children),
+        childStates(ar, children),
         processing == null ? null : processing.getPath(),
         analysis == null || analysis.getConfidence() == null ? null : new AnalysisVerdict(analysis.getConfidence(),
             Boolean.TRUE.equals(analysis.getApprovalRequired()), Boolean.TRUE.equals(analysis.getRecommendOnly()),
@@ -123,12 +123,55 @@ final class RemediationObserver {
     return java.util.Arrays.stream(ConditionReason.values()).anyMatch(r -> r.name().equals(reason) && r.blocks());
   }
 
-  private static Map<ChildKind, ChildState> childStates(RemediationChildren children) {
+  private static Map<ChildKind, ChildState> childStates(AlertRemediation ar, RemediationChildren children) {
     Map<ChildKind, ChildState> states = new EnumMap<>(ChildKind.class);
     for (ChildKind kind : ChildKind.values()) {
-      children.get(kind).ifPresent(child -> states.put(kind, state(kind, child)));
+      children.get(kind).ifPresent(child -> states.put(kind, notBuilt(ar, children, kind)
+          .map(why -> new ChildState(kind, kind == ChildKind.PROCESSING ? io.kubernaut.ports.pipeline.ProcessingPhase.Failed
+              : io.kubernaut.ports.pipeline.AnalysisPhase.Failed, why, state(kind, child).startedAt()))
+          .orElseGet(() -> state(kind, child))));
     }
     return states;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * Why the processing or the analysis is not the one {@code ar} built, when its result is about to be
+   * used (its successor not created yet); empty otherwise. The workflow controller checks a workflow
+   * against what the remediation builds from these two; a processing or an analysis created by hand
+   * under the remediation's control (its uid is readable), or whose spec was changed, would have
+   * given it another target, environment, enrichment or scope, and every gate after it would have
+   * judged that. Such a child counts as failed, and the remediation fails with it, naming it.
+   */
+  static Optional<String> notBuilt(AlertRemediation ar, RemediationChildren children, ChildKind kind) {
+    ChildKind next = kind == ChildKind.PROCESSING ? ChildKind.ANALYSIS : kind == ChildKind.ANALYSIS ? ChildKind.WORKFLOW
+        : null;
+    Optional<HasMetadata> child = children.get(kind);
+    boolean ended = ar.getStatus() != null && ar.getStatus().getPhase() != null && ar.getStatus().getPhase().isTerminal();
+    if (next == null || child.isEmpty() || children.get(next).isPresent() || ended
+        || !state(kind, child.get()).succeeded()) {
+      return Optional.empty(); // checked only when its result is about to be used
+    }
+    Object actual = child.get() instanceof io.kubernaut.k8s.crd.AlertProcessing ap ? ap.getSpec()
+        : ((io.kubernaut.k8s.crd.AIAnalysis) child.get()).getSpec();
+    Object expected = kind == ChildKind.PROCESSING ? ChildFactory.processingSpec(ar)
+        : ChildFactory.analysisSpec(ar, children.processing());
+    if (asTree(actual).equals(asTree(expected))) {
+      return Optional.empty();
+    }
+    return Optional.of(kind.kind() + " " + child.get().getMetadata().getName() + " is not the one AlertRemediation "
+        + ar.getMetadata().getName() + " built: its spec differs from what the remediation builds from its alert"
+        + (kind == ChildKind.ANALYSIS ? " and its processing's result" : "") + ", so it was made or changed by hand, "
+        + "and its result is refused. Nothing was acted on; see who created it in its managedFields.");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode asTree(Object spec) {
+    try {
+      return JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(spec));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("A spec that fabric8 wrote is not JSON", e);
+    }
   }
 
   private static ChildState state(ChildKind kind, HasMetadata child) {

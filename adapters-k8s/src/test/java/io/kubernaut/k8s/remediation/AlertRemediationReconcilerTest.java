@@ -487,6 +487,58 @@ class AlertRemediationReconcilerTest {
     assertThat(snapshot.getAllValues().get(0).child(ChildKind.ANALYSIS)).isEmpty();
   }
 
+  /**
+   * A Completed analysis under the remediation's control (its uid is readable, so a hand-made one can carry it)
+   * whose spec is not what the remediation builds from its alert and its processing's result: its environment
+   * (development, whose gates are the loosest) and its scope are the author's. Its result is refused where it would
+   * be used: the snapshot shows it failed, naming why, and the remediation fails with it.
+   */
+  @Test
+  void aCompletedAnalysisThatIsNotTheOneTheRemediationBuiltCountsAsFailed() throws Exception {
+    AlertRemediation ar = remediation();
+    AlertProcessing processing = new AlertProcessing();
+    processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));
+    processing.setSpec(ChildFactory.processingSpec(ar));
+    processing = client.resource(processing).create();
+    AlertProcessingStatus classified = new AlertProcessingStatus();
+    classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
+    classified.setEnvironment("production");
+    classified.setSeverity("critical");
+    classified.setPriority("P0");
+    processing.setStatus(classified);
+    childInCache(AlertProcessing.class, processing);
+
+    AIAnalysis built = new AIAnalysis();
+    built.setMetadata(Children.ownedBy(ar, ChildKind.ANALYSIS.childName(ar.getMetadata().getName())));
+    built.setSpec(ChildFactory.analysisSpec(ar, processing));
+    var done = new io.kubernaut.k8s.crd.AIAnalysisStatus();
+    done.setPhase(io.kubernaut.ports.pipeline.AnalysisPhase.Completed);
+    done.setMessage("Analysed.");
+    built.setStatus(done);
+    childInCache(AIAnalysis.class, built);
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    reconcile(RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing, "Analyzing."));
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    assertThat(snapshot.getValue().child(ChildKind.ANALYSIS)).hasValueSatisfying(c ->
+        assertThat(c.phase()).as("the analysis the remediation built").isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Completed));
+
+    AIAnalysis forged = new AIAnalysis();
+    forged.setMetadata(built.getMetadata());
+    forged.setSpec(ChildFactory.analysisSpec(ar, processing));
+    forged.getSpec().setEnvironment("development");
+    forged.setStatus(done);
+    childInCache(AIAnalysis.class, forged);
+    clearInvocations(conductor);
+    reconcile(RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing, "Analyzing."));
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    assertThat(snapshot.getValue().child(ChildKind.ANALYSIS)).hasValueSatisfying(c -> {
+      assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Failed);
+      assertThat(c.message()).contains("AIAnalysis ar-1-analysis is not the one AlertRemediation ar-1 built")
+          .contains("refused");
+    });
+  }
+
   @Test
   void anObjectWithTheChildsNameThatThisRemediationDoesNotControlIsNotItsChild() throws Exception {
     // Left by an earlier remediation of the same name (garbage collection pending): controlled by another uid.
