@@ -505,7 +505,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
    * refused rather than read: added to a date it would pass the last instant Java can hold, and
    * every reconcile that computes a deadline from it would fail.
    */
-  static final Duration MAX_DURATION = Duration.ofDays(366);
+  static final Duration MAX_DURATION = Duration.ofDays(3_650);
 
   /** Go-style durations: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 24h}, {@code 2d}; at most {@link #MAX_DURATION}. */
   static Duration duration(Object value) {

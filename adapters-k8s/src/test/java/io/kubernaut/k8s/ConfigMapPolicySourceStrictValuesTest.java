@@ -48,21 +48,21 @@ class ConfigMapPolicySourceStrictValuesTest {
   }
 
   /**
-   * A duration past a year is refused: {@code overall: 400000000000d} fitted a Duration, but added to a
+   * A duration past ten years is refused: {@code overall: 400000000000d} fitted a Duration, but added to a
    * remediation's start it passed the last instant Java holds, and every reconcile failed.
    */
   @Test
-  void aDurationLongerThanAYearIsRefusedNotReadIntoADeadlineNoDateHolds() {
-    assertThat(ConfigMapPolicySource.duration("366d")).isEqualTo(java.time.Duration.ofDays(366));
+  void aDurationLongerThanTenYearsIsRefusedNotReadIntoADeadlineNoDateHolds() {
+    assertThat(ConfigMapPolicySource.duration("3650d")).isEqualTo(java.time.Duration.ofDays(3650));
     assertThat(ConfigMapPolicySource.duration("8760h")).isEqualTo(java.time.Duration.ofDays(365));
-    for (String huge : new String[] {"367d", "400000000000d", "99999999999999999999s", "365d24h1s"}) {
+    for (String huge : new String[] {"3651d", "400000000000d", "99999999999999999999s", "3649d24h1s"}) {
       assertThatThrownBy(() -> ConfigMapPolicySource.duration(huge)).as(huge).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("is longer than 366d");
+          .hasMessageContaining("is longer than 3650d");
     }
     assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("timeouts.yaml", "overall: 400000000000d\n")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("400000000000d");
     assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("retention", "1000000d")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 366d");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 3650d");
   }
 
   /** A configured list of protected namespaces adds to kube-system and kube-public; it never opens them. */

@@ -148,10 +148,14 @@ final class RemediationObserver {
     ChildKind next = kind == ChildKind.PROCESSING ? ChildKind.ANALYSIS : kind == ChildKind.ANALYSIS ? ChildKind.WORKFLOW
         : null;
     Optional<HasMetadata> child = children.get(kind);
-    boolean ended = ar.getStatus() != null && ar.getStatus().getPhase() != null && ar.getStatus().getPhase().isTerminal();
-    if (next == null || child.isEmpty() || children.get(next).isPresent() || ended
+    // Checked only where its result is about to be used: the processing's while the remediation processes, the
+    // analysis's while it analyses (an approval later builds the workflow from an analysis checked then).
+    io.kubernaut.ports.remediation.RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
+    io.kubernaut.ports.remediation.RemediationPhase using = kind == ChildKind.PROCESSING
+        ? io.kubernaut.ports.remediation.RemediationPhase.Processing : io.kubernaut.ports.remediation.RemediationPhase.Analyzing;
+    if (next == null || child.isEmpty() || children.get(next).isPresent() || phase != using
         || !state(kind, child.get()).succeeded()) {
-      return Optional.empty(); // checked only when its result is about to be used
+      return Optional.empty();
     }
     Object actual = child.get() instanceof io.kubernaut.k8s.crd.AlertProcessing ap ? ap.getSpec()
         : ((io.kubernaut.k8s.crd.AIAnalysis) child.get()).getSpec();

@@ -496,6 +496,12 @@ class AlertRemediationReconcilerTest {
   @Test
   void aCompletedAnalysisThatIsNotTheOneTheRemediationBuiltCountsAsFailed() throws Exception {
     AlertRemediation ar = remediation();
+    AlertRemediationStatus analyzing = new AlertRemediationStatus();
+    analyzing.setPhase(RemediationPhase.Analyzing);
+    analyzing.setStartTime(Resources.RECEIVED.toString());
+    analyzing.setPhaseHistory(List.of(new PhaseTransition("Analyzing", NOW.minusSeconds(30).toString(), "Analyzing.")));
+    ar.setStatus(analyzing);
+    ar = client.resource(ar).updateStatus();
     AlertProcessing processing = new AlertProcessing();
     processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));
     processing.setSpec(ChildFactory.processingSpec(ar));
@@ -516,7 +522,7 @@ class AlertRemediationReconcilerTest {
     done.setMessage("Analysed.");
     built.setStatus(done);
     childInCache(AIAnalysis.class, built);
-    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    lenient().when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
     reconcile(RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing, "Analyzing."));
     ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
     verify(conductor, atLeastOnce()).decide(snapshot.capture());

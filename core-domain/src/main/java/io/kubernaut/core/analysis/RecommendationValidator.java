@@ -42,6 +42,9 @@ final class RecommendationValidator {
   /** The longest parameter name and value an action gets. */
   static final int MAX_PARAMETER_NAME = 63;
   static final int MAX_PARAMETER_VALUE = 4_096;
+  static final int MAX_PARAMETERS = 32;
+  /** What a step's rollback adds to its name. */
+  private static final String ROLLBACK = "-rollback";
   /** How much of an answer's own text (an action's name, a target) a drop's reason quotes. */
   private static final int QUOTED = 120;
 
@@ -98,6 +101,10 @@ final class RecommendationValidator {
     if (action.isEmpty()) {
       return new Problem(DropRule.UNKNOWN_ACTION, "Action '" + quoted(r.action()) + "' is not in the action catalog.");
     }
+    if (r.parameters().size() > MAX_PARAMETERS) {
+      return new Problem(DropRule.INVALID_PARAMETERS, "'" + r.action() + "' was given " + r.parameters().size()
+          + " parameters; an action takes at most " + MAX_PARAMETERS + ".");
+    }
     Optional<String> oversized = r.parameters().entrySet().stream().filter(p -> p.getKey().length() > MAX_PARAMETER_NAME
         || p.getValue().length() > MAX_PARAMETER_VALUE).map(p -> quoted(p.getKey())).findFirst();
     if (oversized.isPresent()) {
@@ -108,7 +115,7 @@ final class RecommendationValidator {
     Set<String> kinds = action.get().targetKinds();
     if (!kinds.isEmpty() && !kinds.contains(r.target().kind())) {
       return new Problem(DropRule.TARGET_KIND, "Action '" + r.action() + "' does not accept target kind "
-          + r.target().kind() + "; it accepts " + String.join(", ", kinds.stream().sorted().toList()) + ".");
+          + quoted(r.target().kind()) + "; it accepts " + String.join(", ", kinds.stream().sorted().toList()) + ".");
     }
     List<String> errors = catalog.validate(r.action(), r.parameters());
     if (!errors.isEmpty()) {
@@ -142,13 +149,15 @@ final class RecommendationValidator {
       return new Problem(DropRule.INVALID_STEP_ID, "Step id '" + quoted(r.id()) + "' cannot name a step: it needs 1 to "
           + MAX_STEP_ID + " characters, letters or digits among them.");
     }
-    if (name.equals("rollback") || name.endsWith("-rollback")) {
-      return new Problem(DropRule.INVALID_STEP_ID, "Step id '" + r.id() + "' ends in 'rollback', which names the "
-          + "rollbacks of steps.");
-    }
     if (keptNames.contains(name)) {
       return new Problem(DropRule.INVALID_STEP_ID, "Step id '" + r.id() + "' is another step's id once written as a "
           + "name ('" + name + "'), so both would be one execution.");
+    }
+    // A step's rollback is named after it with '-rollback': neither may be another step's execution.
+    String undoes = name.endsWith(ROLLBACK) ? name.substring(0, name.length() - ROLLBACK.length()) : null;
+    if (keptNames.contains(name + ROLLBACK) || undoes != null && keptNames.contains(undoes)) {
+      return new Problem(DropRule.INVALID_STEP_ID, "Step id '" + r.id() + "' and a kept step's id differ only by '"
+          + ROLLBACK + "', which names a step's rollback, so one step's execution would be the other's rollback.");
     }
     for (String dependency : r.dependsOn()) {
       if (!keptIds.contains(dependency)) {

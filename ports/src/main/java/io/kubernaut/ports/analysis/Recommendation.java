@@ -27,7 +27,7 @@ public record Recommendation(String id, String action, TargetRef target, Map<Str
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(target, "target");
     parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
-    dependsOn = List.copyOf(dependsOn == null ? List.of() : dependsOn);
+    dependsOn = List.copyOf(dependsOn == null ? List.of() : new java.util.LinkedHashSet<>(dependsOn)); // once each
     risk = risk == null ? "MEDIUM" : risk;
     rationale = rationale == null ? "" : rationale.length() <= MAX_RATIONALE ? rationale
         : rationale.substring(0, MAX_RATIONALE - 1) + "\u2026";
