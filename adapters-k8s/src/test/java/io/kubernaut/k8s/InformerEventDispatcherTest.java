@@ -98,12 +98,16 @@ class InformerEventDispatcherTest {
   @Test
   void aTaskThatHoldsTheThreadIsReportedOnceWhenTheNextIsHandedOver() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
     List<String> ran = new CopyOnWriteArrayList<>();
     dispatcher.execute(() -> {
+      started.countDown();
       await(release);
       ran.add("holder");
     });
     dispatcher.execute(() -> ran.add("quick"));
+    // The stall is measured from the holder's start: on a slow host its thread may start late.
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
     Thread.sleep(400);
     dispatcher.execute(() -> ran.add("second"));
     dispatcher.execute(() -> ran.add("third"));
@@ -122,8 +126,13 @@ class InformerEventDispatcherTest {
   void aLaterStallIsReportedAgain() throws Exception {
     for (int stall = 1; stall <= 2; stall++) {
       CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch started = new CountDownLatch(1);
       CountDownLatch done = new CountDownLatch(1);
-      dispatcher.execute(() -> await(release));
+      dispatcher.execute(() -> {
+        started.countDown();
+        await(release);
+      });
+      assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
       Thread.sleep(400);
       dispatcher.execute(done::countDown);
       release.countDown();

@@ -125,12 +125,15 @@ class PluginActionRunnerTest {
 
   @Test
   void theRequestDeadlineWinsWhenItIsEarlierThanTheCallTimeout() {
+    // A call timeout of 20 s against a request deadline of 100 ms: the margin tells them apart on any host.
+    PluginActionRunner patient = new PluginActionRunner(actions, client, new PluginSettings(plugins,
+        Duration.ofSeconds(20), 2));
     ActionRequest req = new ActionRequest("exec-43", 1, "hanging_action", PAYMENTS, Map.of(), false,
         Instant.now().plusMillis(100));
     long start = System.nanoTime();
 
-    assertThat(runner.execute(req).status()).isEqualTo(ActionStatus.TIMED_OUT);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(450));
+    assertThat(patient.execute(req).status()).isEqualTo(ActionStatus.TIMED_OUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
