@@ -124,6 +124,17 @@ class AlertRemediationReconcilerTest {
     return client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).get();
   }
 
+  /** The remediation on the server, moved to Analyzing 30 s ago. */
+  private AlertRemediation analyzing() {
+    AlertRemediation ar = remediation();
+    AlertRemediationStatus analyzing = new AlertRemediationStatus();
+    analyzing.setPhase(RemediationPhase.Analyzing);
+    analyzing.setStartTime(Resources.RECEIVED.toString());
+    analyzing.setPhaseHistory(List.of(new PhaseTransition("Analyzing", NOW.minusSeconds(30).toString(), "Analyzing.")));
+    ar.setStatus(analyzing);
+    return client.resource(ar).updateStatus();
+  }
+
   /** Reconciles the AlertRemediation as the server has it; returns the API requests the reconcile made. */
   private List<RecordedRequest> reconcile(RemediationDecision decision) throws InterruptedException {
     when(conductor.decide(any())).thenReturn(decision);
@@ -495,13 +506,7 @@ class AlertRemediationReconcilerTest {
    */
   @Test
   void aCompletedAnalysisThatIsNotTheOneTheRemediationBuiltCountsAsFailed() throws Exception {
-    AlertRemediation ar = remediation();
-    AlertRemediationStatus analyzing = new AlertRemediationStatus();
-    analyzing.setPhase(RemediationPhase.Analyzing);
-    analyzing.setStartTime(Resources.RECEIVED.toString());
-    analyzing.setPhaseHistory(List.of(new PhaseTransition("Analyzing", NOW.minusSeconds(30).toString(), "Analyzing.")));
-    ar.setStatus(analyzing);
-    ar = client.resource(ar).updateStatus();
+    AlertRemediation ar = analyzing();
     AlertProcessing processing = new AlertProcessing();
     processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));
     processing.setSpec(ChildFactory.processingSpec(ar));
@@ -666,13 +671,7 @@ class AlertRemediationReconcilerTest {
 
   @Test
   void leavingAnalyzingRecordsTheAnalysisWithKeptAndDroppedRecommendationsFallbacksAndTheGate() throws Exception {
-    AlertRemediation ar = remediation();
-    AlertRemediationStatus analyzing = new AlertRemediationStatus();
-    analyzing.setPhase(RemediationPhase.Analyzing);
-    analyzing.setStartTime(Resources.RECEIVED.toString());
-    analyzing.setPhaseHistory(List.of(new PhaseTransition("Analyzing", NOW.minusSeconds(30).toString(), "Analyzing.")));
-    ar.setStatus(analyzing);
-    client.resource(ar).updateStatus();
+    analyzing();
     AIAnalysis aia = client.resource(Resources.analysis()).create();
     var status = new io.kubernaut.k8s.crd.AIAnalysisStatus();
     status.setPhase(io.kubernaut.ports.pipeline.AnalysisPhase.Completed);
