@@ -120,7 +120,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   enum PolicyOutcome {
     /** Applied as written. */
     PolicyApplied,
-    /** Applied, but a part was refused (notification routes) or a setting undermines another (retention). */
+    /** Applied, but a part was refused (the notification routes, whose previous version stays). */
     PolicyAppliedWithWarnings,
     /** Not applied: the previous policy stays, or the kill switch is on when none was applied since start. */
     PolicyRefused
@@ -159,10 +159,6 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     List<String> warnings = new java.util.ArrayList<>();
     routesRefused.ifPresent(why -> warnings.add("notifications.yaml was not applied, so the previous notification routes "
         + "stay: " + why));
-    retentionShortfall(parsed).ifPresent(shortfall -> {
-      LOG.warn(shortfall);
-      warnings.add(shortfall);
-    });
     return new Verdict(warnings.isEmpty() ? PolicyOutcome.PolicyApplied : PolicyOutcome.PolicyAppliedWithWarnings,
         "Kubernaut applied " + version(cm) + (warnings.isEmpty() ? "." : ", with warnings: " + String.join(" ", warnings)),
         false);
@@ -227,35 +223,6 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     return new Verdict(PolicyOutcome.PolicyRefused, "Kubernaut did not apply " + version(cm) + " and has applied no "
         + "valid policy since it started, so the kill switch is on and nothing is changed in the cluster until the "
         + "ConfigMap is fixed: " + e.getMessage() + routes, true);
-  }
-
-  private static final java.util.function.BinaryOperator<Duration> LONGER = (a, b) -> a.compareTo(b) >= 0 ? a : b;
-
-  /**
-   * Why the retention is too short for the safety rules, if it is: cooldowns, repeated-failure blocks,
-   * oscillation, failed verifications and the actions-per-hour budget read their history from the
-   * KubernetesExecutions that still exist, and retention deletes them with their remediation.
-   */
-  static java.util.Optional<String> retentionShortfall(PipelinePolicy policy) {
-    Map<String, Duration> windows = new java.util.LinkedHashMap<>();
-    List<io.kubernaut.ports.safety.SafetyLimits> all = new java.util.ArrayList<>(policy.safety().byEnvironment().values());
-    all.add(0, policy.safety().fallback());
-    for (io.kubernaut.ports.safety.SafetyLimits l : all) {
-      windows.merge("cooldown", l.cooldown(), LONGER);
-      windows.merge("failureBlock", l.failureBlock(), LONGER);
-      windows.merge("oscillationWindow", l.oscillationWindow(), LONGER);
-      windows.merge("failedVerificationWindow", l.verification().failedWindow(), LONGER);
-    }
-    if (policy.safety().budget().maxActionsPerHour() > 0 || !policy.safety().budget().maxActionsPerHourByClass().isEmpty()) {
-      windows.put("maxActionsPerHour", Duration.ofHours(1));
-    }
-    List<String> longer = windows.entrySet().stream().filter(w -> w.getValue().compareTo(policy.retention()) > 0)
-        .map(w -> w.getKey() + " " + w.getValue().toString().substring(2).toLowerCase(java.util.Locale.ROOT)).toList();
-    return longer.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("retention "
-        + policy.retention().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " in ConfigMap " + NAME
-        + " is shorter than " + String.join(", ", longer) + " of safety.yaml: those rules read their history from the "
-        + "KubernetesExecutions retention keeps, so they forget what ran longer ago than the retention. Keep retention at "
-        + "least as long as the longest of them.");
   }
 
   /** The defaults with the kill switch on: what runs while the only ConfigMap seen since start is invalid. */

@@ -148,8 +148,8 @@ public final class KubernetesModule {
     KubernetesExecutionReconciler executor = new KubernetesExecutionReconciler(ledger, executions, safety, catalog,
         runner, policies, audit, metrics, settings.namespace(), relays, clock);
     List<Reconciler<?>> reconcilers = List.of(
-        new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, relays, clock,
-            settings.remediationsInFlight()),
+        new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, relays,
+            ledger, clock, settings.remediationsInFlight()),
         new AlertProcessingReconciler(processor, relays, clock),
         new AIAnalysisReconciler(analyzer, policies, relays, clock, settings.investigationConcurrency()),
         new WorkflowExecutionReconciler(ledger, workflows, safety, catalog, runner, policies, notifier,

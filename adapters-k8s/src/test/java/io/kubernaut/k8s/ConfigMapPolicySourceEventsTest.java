@@ -39,9 +39,24 @@ class ConfigMapPolicySourceEventsTest {
     return eventsOf(cm).get(0);
   }
 
+  /** Notification routing that refuses a config naming an unknown key, as the real one does. */
+  private static final io.kubernaut.ports.out.NotificationRouting ROUTING = new io.kubernaut.ports.out.NotificationRouting() {
+    @Override
+    public void reload(String yaml) {
+      if (yaml.contains("recevier")) {
+        throw new io.kubernaut.ports.failure.PermanentException("Unknown key 'route.recevier' in the notification config");
+      }
+    }
+
+    @Override
+    public java.util.List<String> receivers() {
+      return java.util.List.of();
+    }
+  };
+
   @Test
   void eachVersionIsRecordedAsAppliedOrRefusedWithTheReason() {
-    try (ConfigMapPolicySource source = new ConfigMapPolicySource(client, NS).start()) {
+    try (ConfigMapPolicySource source = new ConfigMapPolicySource(client, NS, ROUTING).start()) {
       ConfigMap valid = write(Map.of("safety.yaml", "dryRun: true\n"));
       Event applied = awaitEventOf(valid);
       assertThat(applied.getReason()).isEqualTo("PolicyApplied");
@@ -59,11 +74,14 @@ class ConfigMapPolicySourceEventsTest {
           .contains("maxScale");
       assertThat(source.current().dryRun()).as("the previous policy stays").isTrue();
 
-      ConfigMap shortRetention = write(Map.of("retention", "10m", "safety.yaml", "limits:\n  cooldown: 1h\n"));
-      Event warned = awaitEventOf(shortRetention);
+      ConfigMap badRoutes = write(Map.of("safety.yaml", "dryRun: false\n", "notifications.yaml",
+          "route: {recevier: ops}\n"));
+      Event warned = awaitEventOf(badRoutes);
       assertThat(warned.getReason()).isEqualTo("PolicyAppliedWithWarnings");
       assertThat(warned.getType()).isEqualTo("Warning");
-      assertThat(warned.getMessage()).contains("with warnings").contains("cooldown");
+      assertThat(warned.getMessage()).contains("with warnings").contains("notifications.yaml was not applied")
+          .contains("recevier");
+      assertThat(source.current().dryRun()).as("the rest applied").isFalse();
     }
   }
 

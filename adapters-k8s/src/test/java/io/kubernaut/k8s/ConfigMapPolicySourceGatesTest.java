@@ -79,16 +79,16 @@ class ConfigMapPolicySourceGatesTest {
   }
 
   @Test
-  void aRetentionShorterThanASafetyWindowIsToldWithEveryWindowItCutsShort() {
-    org.assertj.core.api.Assertions.assertThat(ConfigMapPolicySource.retentionShortfall(
-        ConfigMapPolicySource.parse(java.util.Map.of()))).as("the defaults: 24h").isEmpty();
+  void theSafetyWindowsAreTheLongestOfEveryEnvironmentAndTheHourOfAnActionsBudget() {
+    var defaults = ConfigMapPolicySource.parse(java.util.Map.of()).safety();
+    org.assertj.core.api.Assertions.assertThat(defaults.windows()).containsOnlyKeys("cooldown", "failureBlock",
+        "oscillationWindow", "failedVerificationWindow", "maxActionsPerHour");
 
-    java.util.Optional<String> told = ConfigMapPolicySource.retentionShortfall(ConfigMapPolicySource.parse(
-        java.util.Map.of("retention", "30m", "safety.yaml", "byEnvironment:\n  production: {oscillationWindow: 6h}\n")));
+    var safety = ConfigMapPolicySource.parse(java.util.Map.of("safety.yaml",
+        "limits: {cooldown: 2m}\nbyEnvironment:\n  production: {oscillationWindow: 6h, cooldown: 1m}\n")).safety();
 
-    org.assertj.core.api.Assertions.assertThat(told).hasValueSatisfying(m -> org.assertj.core.api.Assertions.assertThat(m)
-        .startsWith("retention 30m in ConfigMap kubernaut-config is shorter than failureBlock 1h, oscillationWindow 6h, "
-            + "failedVerificationWindow 4h, maxActionsPerHour 1h of safety.yaml")
-        .doesNotContain("cooldown"));
+    org.assertj.core.api.Assertions.assertThat(safety.windows()).containsEntry("cooldown", java.time.Duration.ofMinutes(2))
+        .containsEntry("oscillationWindow", java.time.Duration.ofHours(6));
+    org.assertj.core.api.Assertions.assertThat(safety.longestWindow()).isEqualTo(java.time.Duration.ofHours(6));
   }
 }

@@ -80,8 +80,8 @@ class RbacLeastPrivilegeTest {
     assertThat(role.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
     assertThat(role.getRules()).filteredOn(r -> r.getResources().contains("configmaps"))
         .extracting(r -> r.getResourceNames() + " " + r.getVerbs())
-        .containsExactlyInAnyOrder("[] [create]", "[kubernaut-config, kubernaut-disruption-ledger] [get, list, watch]",
-            "[kubernaut-disruption-ledger] [update]");
+        .containsExactlyInAnyOrder("[] [create]", "[kubernaut-config, kubernaut-disruption-ledger, kubernaut-safety-history] [get, list, watch]",
+            "[kubernaut-disruption-ledger, kubernaut-safety-history] [update]");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.kubernaut.k8s.execution;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.kubernaut.ports.action.ActionRequest;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -40,7 +41,7 @@ public final class KubernetesExecutionRequests {
       return null;
     }
     try {
-      return java.time.OffsetDateTime.parse(created).toInstant();
+      return Rfc3339Times.parse(created);
     } catch (java.time.format.DateTimeParseException e) {
       return null;
     }

@@ -30,6 +30,7 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationDetails;
@@ -66,6 +67,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private static final Logger LOG = LoggerFactory.getLogger(AlertRemediationReconciler.class);
 
   private final DecideRemediation conductor;
+  private final DisruptionLedger ledger;
   private final KubernetesClient client;
   private final PolicySource policies;
   private final RemediationAudit audit;
@@ -79,8 +81,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
 
   /** A controller with no limit on the remediations that work at once. */
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
-      AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, PrimaryRelays relays, Clock clock) {
-    this(conductor, client, policies, auditTrail, notifier, metrics, relays, clock, 0);
+      AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, PrimaryRelays relays, DisruptionLedger ledger,
+      Clock clock) {
+    this(conductor, client, policies, auditTrail, notifier, metrics, relays, ledger, clock, 0);
   }
 
   /**
@@ -88,8 +91,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * the rest wait in Pending, oldest first ({@link PlaceKeeper}).
    */
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
-      AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, PrimaryRelays relays, Clock clock, int places) {
+      AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, PrimaryRelays relays, DisruptionLedger ledger,
+      Clock clock, int places) {
     this.conductor = conductor;
+    this.ledger = ledger;
     this.client = client;
     this.policies = policies;
     this.audit = new RemediationAudit(auditTrail);
@@ -460,7 +465,16 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     return DeleteControl.defaultDelete();
   }
 
+  /**
+   * Deletes the children, the executions last. The disruption ledger forgets the remediation first
+   * ({@link DisruptionLedger#forget}): what the safety rules still count of its executions is kept,
+   * so deleting a remediation, by hand or by retention, does not lift a cooldown or a failure block
+   * on its target, and its workflow's reservations are dropped, so they do not hold the target busy.
+   * If that fails (the API server, a conflict that persists) nothing is deleted, and it is retried.
+   */
   private void deleteChildren(AlertRemediation ar, RemediationChildren children) {
+    ledger.forget(ar.getMetadata().getNamespace(), ar.getMetadata().getName(),
+        ChildKind.WORKFLOW.childName(ar.getMetadata().getName()), policies.current().safety().longestWindow());
     children.all().forEach(child -> client.resource(child).delete());
     client.resources(io.kubernaut.k8s.crd.KubernetesExecution.class).inNamespace(ar.getMetadata().getNamespace())
         .withLabel(KubernautLabels.REMEDIATION, ar.getMetadata().getName()).delete();

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the safety envelope counts, read from the informer caches of {@link SafetyInformers}: every
- * KubernetesExecution (dry runs excluded), the reservations of workflows admitted but whose
+ * KubernetesExecution (dry runs excluded), the records {@link HistoryKeeper} kept of executions deleted
+ * with their remediation, the reservations of workflows admitted but whose
  * executions do not exist yet, and the nodes. One ledger per replica, shared by the workflow and
  * execution controllers.
  *
@@ -73,6 +74,7 @@ public final class DisruptionLedger {
   private final ActionCatalog catalog;
   private final Clock clock;
   private final Map<String, AdmissionQueue> queues = new ConcurrentHashMap<>();
+  private final HistoryKeeper history;
 
   /** A ledger that reads executions, workflows, nodes and itself from {@code cluster}'s caches once they run. */
   public DisruptionLedger(SafetyInformers cluster, ActionCatalog catalog, Clock clock) {
@@ -80,6 +82,12 @@ public final class DisruptionLedger {
     this.store = new LedgerStore(cluster);
     this.catalog = catalog;
     this.clock = clock;
+    this.history = new HistoryKeeper(cluster, catalog::impactOf, clock);
+  }
+
+  /** What the ledger counts of executions deleted with their remediation; they must be kept before they go. */
+  public HistoryKeeper history() {
+    return history;
   }
 
   /** The caches this ledger counts from. */
@@ -138,6 +146,8 @@ public final class DisruptionLedger {
         .forEach(k -> records.add(record(k, undone.contains(k.getMetadata().getName()), impact,
             failedVerification.contains(k.getSpec().getWorkflow()))));
     Instant now = clock.instant();
+    records.addAll(history.records(namespace, all.stream().map(k -> k.getMetadata().getUid()).filter(uid -> uid != null)
+        .collect(Collectors.toSet()), impact, now));
     Map<String, Boolean> ended = new HashMap<>();
     reserved.values().stream()
         .filter(r -> !existing.contains(r.execution()) && !r.execution().equals(self))
@@ -167,6 +177,30 @@ public final class DisruptionLedger {
     Admission<D> admission = new Admission<>(workflow, List.copyOf(wanted), check);
     queues.computeIfAbsent(namespace, ns -> new AdmissionQueue()).await(admission, batch -> commit(namespace, batch));
     return admission.answer();
+  }
+
+  /**
+   * What the ledger does before remediation {@code ns/remediation} and its children are deleted: it
+   * keeps what the remediation's executions still count ({@link HistoryKeeper#keep}), then drops the
+   * reservations of its workflow {@code workflow}, whose executions will now never be created. Left
+   * in, they counted as running executions (their workflow gone from the cache reads as not ended)
+   * until the next admission's write pruned them, and held their targets busy: the next remediation
+   * of the same target was blocked as TargetBusy.
+   *
+   * @param horizon the longest safety window: how long after its end an execution can still change a verdict
+   * @throws RetryableException when the history or the ledger kept changing: nothing may be deleted yet
+   */
+  public void forget(String ns, String remediation, String workflow, Duration horizon) {
+    history.keep(ns, remediation, horizon);
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      ConfigMap ledger = attempt == 1 ? store.latest(ns) : store.fresh(ns);
+      Map<String, Reservation> reserved = store.reservationsOf(ns, ledger);
+      if (!reserved.values().removeIf(r -> workflow.equals(r.workflow())) || store.write(ns, ledger, reserved)) {
+        return;
+      }
+    }
+    throw new RetryableException("The disruption ledger " + ns + "/" + NAME + " kept changing during " + ATTEMPTS
+        + " attempts to drop the reservations of " + workflow + "; its remediation is deleted once they are dropped.");
   }
 
   /** How many admissions in {@code namespace} wait for the batch being written (for tests). */
@@ -269,7 +303,7 @@ public final class DisruptionLedger {
     return created != null && Rfc3339Times.parse(created).isBefore(instant);
   }
 
-  private static ExecutionPhase phase(KubernetesExecution k) {
+  static ExecutionPhase phase(KubernetesExecution k) {
     return StatusPatches.phaseOf(ExecutionPhase.class, k.getStatus(), k.getStatus() == null ? null : k.getStatus().getPhase());
   }
 

@@ -1,11 +1,7 @@
 package io.kubernaut.k8s.safety;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.safety.DisruptionLedger.Reservation;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -26,9 +22,8 @@ final class LedgerStore {
   static final int MAX_BYTES = 512 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(LedgerStore.class);
 
-  private final KubernetesClient client;
   private final SafetyInformers cluster;
-  private final Map<String, ConfigMap> written = new ConcurrentHashMap<>();
+  private final GuardedConfigMap configMap;
   /** By namespace, the ledger last parsed and what it holds: it changes once per batch, and is counted per check. */
   private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
@@ -36,8 +31,9 @@ final class LedgerStore {
   private record Parsed(ConfigMap ledger, Map<String, Reservation> reservations) {}
 
   LedgerStore(SafetyInformers cluster) {
-    this.client = cluster.client();
     this.cluster = cluster;
+    this.configMap = new GuardedConfigMap(cluster.client(), DisruptionLedger.NAME,
+        "Disruption budget reservations of admitted workflows; do not edit.");
   }
 
   /**
@@ -46,12 +42,7 @@ final class LedgerStore {
    * there is none.
    */
   ConfigMap latest(String ns) {
-    ConfigMap cached = cluster.ledger(ns);
-    ConfigMap mine = written.get(ns);
-    if (mine == null || cached != null && version(cached) >= version(mine)) {
-      return cached;
-    }
-    return mine;
+    return configMap.latest(ns, cluster.ledger(ns));
   }
 
   /** The ledger in {@code ns} read from the API server, or null. */
@@ -67,22 +58,7 @@ final class LedgerStore {
   boolean write(String ns, ConfigMap ledger, Map<String, Reservation> reserved) {
     Map<String, String> data = new TreeMap<>();
     reserved.forEach((name, r) -> data.put(name, Serialization.asJson(r)));
-    ConfigMap next = ledger != null ? new ConfigMapBuilder(ledger).withData(data).build()
-        : new ConfigMapBuilder().withNewMetadata().withName(DisruptionLedger.NAME).withNamespace(ns)
-            .addToLabels(KubernautLabels.MANAGED_BY, "kubernaut")
-            .addToAnnotations("kubernaut.io/purpose", "Disruption budget reservations of admitted workflows; do not edit.")
-            .endMetadata().withData(data).build();
-    try {
-      var resource = client.configMaps().inNamespace(ns).resource(next);
-      remember(ledger != null ? resource.update() : resource.create());
-      return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409 || e.getCode() == 404) {
-        written.remove(ns);
-        return false;
-      }
-      throw e;
-    }
+    return configMap.write(ns, ledger, data);
   }
 
   /**
@@ -140,21 +116,5 @@ final class LedgerStore {
   static int bytes(Reservation r) {
     return r.execution().getBytes(StandardCharsets.UTF_8).length
         + Serialization.asJson(r).getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  private ConfigMap remember(ConfigMap ledger) {
-    if (ledger != null) {
-      written.merge(ledger.getMetadata().getNamespace(), ledger, (a, b) -> version(b) >= version(a) ? b : a);
-    }
-    return ledger;
-  }
-
-  /** A resourceVersion as a number (the API server's are); anything else sorts first, so the cache is trusted. */
-  private static long version(ConfigMap ledger) {
-    try {
-      return Long.parseLong(ledger.getMetadata().getResourceVersion());
-    } catch (NumberFormatException | NullPointerException e) {
-      return Long.MIN_VALUE;
-    }
   }
 }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * What the safety envelope reads, from informer caches: every KubernetesExecution and
  * WorkflowExecution of the operator's namespace (of every shard: the disruption budget is global),
  * the nodes, the namespaces (their labels decide the managed scope, re-checked before every
- * attempt) and the disruption ledger's ConfigMap. One list and one watch per kind for the
+ * attempt), the disruption ledger's ConfigMap and the safety history's ({@link HistoryKeeper}). One list and one watch per kind for the
  * operator's life instead of a LIST per safety check, or a GET of the namespace per attempt. The operator starts them before its
  * controllers; only before {@link #start} (and after {@link #close}, while the operator stops) do
  * reads go to the API server. An operator that is not sharded reads executions and workflows
@@ -62,6 +62,7 @@ public final class SafetyInformers implements AutoCloseable {
   private boolean closed;
   private volatile SharedIndexInformer<Namespace> namespaces;
   private volatile SharedIndexInformer<ConfigMap> ledgers;
+  private volatile SharedIndexInformer<ConfigMap> histories;
 
   /**
    * Executions and workflows from informers of their own: the controllers of a shard see only
@@ -118,7 +119,9 @@ public final class SafetyInformers implements AutoCloseable {
     SharedIndexInformer<Namespace> ns = client.namespaces().withLimit(OperatorRuntime.LIST_PAGE).runnableInformer(0);
     SharedIndexInformer<ConfigMap> ledger = client.configMaps().inNamespace(namespace).withName(DisruptionLedger.NAME)
         .runnableInformer(0);
-    List<SharedIndexInformer<?>> all = new ArrayList<>(List.of(node, ns, ledger));
+    SharedIndexInformer<ConfigMap> history = client.configMaps().inNamespace(namespace).withName(HistoryKeeper.NAME)
+        .runnableInformer(0);
+    List<SharedIndexInformer<?>> all = new ArrayList<>(List.of(node, ns, ledger, history));
     if (kex != null) {
       all.add(kex);
     }
@@ -138,13 +141,14 @@ public final class SafetyInformers implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       all.forEach(SharedIndexInformer::close);
       throw new IllegalStateException("The safety informers could not list executions, workflows, nodes, namespaces "
-          + "and the disruption ledger within " + SYNC_TIMEOUT.toSeconds() + " s: " + e.getMessage(), e);
+          + "the disruption ledger and the safety history within " + SYNC_TIMEOUT.toSeconds() + " s: " + e.getMessage(), e);
     }
     executions = kex != null ? new OwnInformer<>(kex) : new Relayed<>(relayedExecutions);
     workflows = wfe != null ? new OwnInformer<>(wfe) : new Relayed<>(relayedWorkflows);
     nodes = node;
     namespaces = ns;
     ledgers = ledger;
+    histories = history;
     LOG.info("Safety informers synced: {} nodes, {} namespaces in the cache; executions and workflows {}",
         node.getStore().list().size(), ns.getStore().list().size(), kex != null
             ? "from informers of their own (" + kex.getStore().list().size() + " and " + wfe.getStore().list().size() + ")"
@@ -162,6 +166,7 @@ public final class SafetyInformers implements AutoCloseable {
     watching.put("Node", watchingOrIdle(nodes));
     watching.put("Namespace", watchingOrIdle(namespaces));
     watching.put("ConfigMap " + DisruptionLedger.NAME, watchingOrIdle(ledgers));
+    watching.put("ConfigMap " + HistoryKeeper.NAME, watchingOrIdle(histories));
     watching.forEach((kind, up) -> {
       if (!up) {
         down.add(kind);
@@ -305,14 +310,28 @@ public final class SafetyInformers implements AutoCloseable {
    * while no informer runs.
    */
   ConfigMap ledger(String ns) {
-    SharedIndexInformer<ConfigMap> informer = ledgers;
-    return informer != null && ns.equals(namespace)
-        ? informer.getStore().getByKey(Cache.namespaceKeyFunc(ns, DisruptionLedger.NAME)) : freshLedger(ns);
+    return configMap(ns, DisruptionLedger.NAME);
   }
 
   /** The ledger ConfigMap in {@code ns} read from the API server, or null. */
   ConfigMap freshLedger(String ns) {
-    return client.configMaps().inNamespace(ns).withName(DisruptionLedger.NAME).get();
+    return freshConfigMap(ns, DisruptionLedger.NAME);
+  }
+
+  /**
+   * ConfigMap {@code ns/name} ({@link DisruptionLedger#NAME} or {@link HistoryKeeper#NAME}) as cached,
+   * with the same caveats as {@link #ledger}; read from the API server while no informer runs.
+   */
+  ConfigMap configMap(String ns, String name) {
+    SharedIndexInformer<ConfigMap> informer = DisruptionLedger.NAME.equals(name) ? ledgers
+        : HistoryKeeper.NAME.equals(name) ? histories : null;
+    return informer != null && ns.equals(namespace)
+        ? informer.getStore().getByKey(Cache.namespaceKeyFunc(ns, name)) : freshConfigMap(ns, name);
+  }
+
+  /** ConfigMap {@code ns/name} read from the API server, or null. */
+  ConfigMap freshConfigMap(String ns, String name) {
+    return client.configMaps().inNamespace(ns).withName(name).get();
   }
 
   private static List<String> failedVerificationIndex(WorkflowExecution w) {
@@ -330,7 +349,7 @@ public final class SafetyInformers implements AutoCloseable {
     Cached<?> kex = executions;
     Cached<?> wfe = workflows;
     List<SharedIndexInformer<?>> running = new ArrayList<>();
-    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {nodes, namespaces, ledgers}) {
+    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {nodes, namespaces, ledgers, histories}) {
       if (informer != null) {
         running.add(informer);
       }
@@ -340,6 +359,7 @@ public final class SafetyInformers implements AutoCloseable {
     nodes = null;
     namespaces = null;
     ledgers = null;
+    histories = null;
     if (kex != null) {
       kex.close();
     }

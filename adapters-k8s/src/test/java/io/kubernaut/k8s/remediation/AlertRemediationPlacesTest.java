@@ -62,7 +62,7 @@ class AlertRemediationPlacesTest {
     PolicySource policies = mock(PolicySource.class);
     when(policies.current()).thenReturn(PipelinePolicy.defaults());
     reconciler = new AlertRemediationReconciler(new RemediationConductor(), client, policies, audit, mock(Notifier.class),
-        mock(PipelineMetrics.class), PrimaryRelays.on(client), Clock.fixed(Resources.RECEIVED.plusSeconds(40),
+        mock(PipelineMetrics.class), PrimaryRelays.on(client), mock(io.kubernaut.k8s.safety.DisruptionLedger.class), Clock.fixed(Resources.RECEIVED.plusSeconds(40),
             ZoneOffset.UTC), 1);
     var configuration = new BaseConfigurationService().getConfigurationFor(reconciler);
     List<EventSource<?, AlertRemediation>> sources = reconciler.prepareEventSources(new EventSourceContext<>(

@@ -111,12 +111,15 @@ class AlertRemediationReconcilerTest {
   private Context<AlertRemediation> context;
 
   private AlertRemediationReconciler reconciler;
+  private io.kubernaut.k8s.safety.DisruptionLedger ledger;
 
   @BeforeEach
   void setUp() {
+    ledger = new io.kubernaut.k8s.safety.DisruptionLedger(new io.kubernaut.k8s.safety.SafetyInformers(client, NS),
+        new io.kubernaut.k8s.fakes.LookupCatalog(action -> Optional.empty()), Clock.fixed(NOW, ZoneOffset.UTC));
     reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics,
-        io.kubernaut.k8s.runtime.PrimaryRelays.on(client), Clock.fixed(NOW, ZoneOffset.UTC));
-    lenient().when(policies.current()).thenReturn(PipelinePolicy.defaults()); // a cleanup reads no policy
+        io.kubernaut.k8s.runtime.PrimaryRelays.on(client), ledger, Clock.fixed(NOW, ZoneOffset.UTC));
+    lenient().when(policies.current()).thenReturn(PipelinePolicy.defaults()); // a cleanup reads the safety windows
     client.resource(Resources.remediation()).create();
   }
 
@@ -450,14 +453,63 @@ class AlertRemediationReconcilerTest {
     verify(notifier, never()).notify(any());
   }
 
+  /** An execution of ar-1 that restarted Deployment shop/web and ended {@code endedAgo} before now. */
+  private KubernetesExecution restarted(Duration endedAgo) {
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow-step-1").withNamespace(NS)
+        .withLabels(Map.of(KubernautLabels.REMEDIATION, "ar-1")).build());
+    io.kubernaut.k8s.crd.KubernetesExecutionSpec spec = new io.kubernaut.k8s.crd.KubernetesExecutionSpec();
+    spec.setRemediationRef(new io.kubernaut.k8s.crd.RemediationRef("ar-1"));
+    spec.setWorkflow("ar-1-workflow");
+    spec.setStep("step-1");
+    spec.setAction("restart_deployment");
+    spec.setTarget(new io.kubernaut.k8s.crd.ObjectRef("Deployment", "shop", "web"));
+    kex.setSpec(spec);
+    KubernetesExecution created = client.resource(kex).create();
+    created.setStatus(new io.kubernaut.k8s.crd.KubernetesExecutionStatus());
+    created.getStatus().setPhase(io.kubernaut.ports.pipeline.ExecutionPhase.Completed);
+    created.getStatus().setCompletionTime(NOW.minus(endedAgo).toString());
+    return client.resource(created).updateStatus();
+  }
+
+  /** The records the safety history holds, by key (execution name and uid). */
+  private Map<String, String> keptHistory() {
+    var cm = client.configMaps().inNamespace(NS).withName(io.kubernaut.k8s.safety.HistoryKeeper.NAME).get();
+    return cm == null ? Map.of() : cm.getData();
+  }
+
+  @Test
+  void aRemediationDeletedByHandKeepsWhatItsExecutionsStillCountBeforeTheyAreDeleted() {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    KubernetesExecution kex = restarted(Duration.ofMinutes(1));
+
+    reconciler.cleanup(remediation(), context);
+
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(keptHistory()).containsOnlyKeys("ar-1-workflow-step-1." + kex.getMetadata().getUid());
+  }
+
+  @Test
+  void whenItsExecutionsCannotBeKeptARemediationsChildrenAreNotDeletedAndTheCleanupIsRetried() {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    io.kubernaut.k8s.safety.DisruptionLedger failing = org.mockito.Mockito.mock(io.kubernaut.k8s.safety.DisruptionLedger.class);
+    org.mockito.Mockito.doThrow(new io.kubernaut.ports.failure.RetryableException("conflicts")).when(failing)
+        .forget(any(), any(), any(), any());
+    AlertRemediationReconciler keeping = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier,
+        metrics, io.kubernaut.k8s.runtime.PrimaryRelays.on(client), failing, Clock.fixed(NOW, ZoneOffset.UTC));
+    restarted(Duration.ofMinutes(1));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> keeping.cleanup(remediation(), context))
+        .isInstanceOf(io.kubernaut.ports.failure.RetryableException.class);
+
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).hasSize(1);
+  }
+
   @Test
   void aDeleteDecisionDeletesTheRemediationAndEveryChildAndWritesNoStatus() throws Exception {
     AlertProcessing ap = client.resource(Resources.processing()).create();
     AIAnalysis aia = client.resource(Resources.analysis()).create();
-    KubernetesExecution kex = new KubernetesExecution();
-    kex.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow-step-1").withNamespace(NS)
-        .withLabels(Map.of(KubernautLabels.REMEDIATION, "ar-1")).build());
-    client.resource(kex).create();
+    KubernetesExecution kex = restarted(Duration.ofHours(4).plusMinutes(1));
     childInCache(AlertProcessing.class, ap);
     childInCache(AIAnalysis.class, aia);
     RemediationDecision delete = new RemediationDecision(RemediationPhase.Completed, "Remediated",
@@ -469,6 +521,8 @@ class AlertRemediationReconcilerTest {
     assertThat(client.resources(AlertProcessing.class).inNamespace(NS).list().getItems()).isEmpty();
     assertThat(client.resources(AIAnalysis.class).inNamespace(NS).list().getItems()).isEmpty();
     assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(keptHistory()).as("%s ended longer ago than the longest safety window", kex.getMetadata().getName())
+        .isEmpty();
     assertThat(statusWrites(requests)).isZero();
     verifyNoInteractions(auditTrail, notifier, metrics);
   }

@@ -7,7 +7,7 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.ports.out.ActionCatalog;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -25,15 +25,19 @@ public final class CachedLedger {
     return new DisruptionLedger(informers, catalog, clock);
   }
 
-  /** Waits until the cache holds the KubernetesExecutions of {@code namespace} that the API server holds now. */
+  /**
+   * Waits until the cache holds the KubernetesExecutions of {@code namespace} that the API server holds
+   * now, each in the version it holds (a status written after the create included).
+   */
   public static void settle(DisruptionLedger ledger, String namespace) {
     SafetyInformers informers = ledger.informers();
-    Set<String> now = names(informers.client().resources(KubernetesExecution.class).inNamespace(namespace).list()
-        .getItems());
-    await().atMost(Duration.ofSeconds(10)).until(() -> names(informers.executions(namespace)).equals(now));
+    Map<String, String> now = versions(informers.client().resources(KubernetesExecution.class).inNamespace(namespace)
+        .list().getItems());
+    await().atMost(Duration.ofSeconds(10)).until(() -> versions(informers.executions(namespace)).equals(now));
   }
 
-  private static Set<String> names(java.util.List<KubernetesExecution> executions) {
-    return executions.stream().map(k -> k.getMetadata().getName()).collect(Collectors.toSet());
+  private static Map<String, String> versions(java.util.List<KubernetesExecution> executions) {
+    return executions.stream().collect(Collectors.toMap(k -> k.getMetadata().getName(),
+        k -> k.getMetadata().getResourceVersion()));
   }
 }

@@ -16,6 +16,7 @@ import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.action.DisruptionClass;
 import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.SafetyPolicy;
 import io.kubernaut.ports.safety.SafetyRequest;
 import io.kubernaut.ports.safety.SafetyVerdict;
@@ -298,6 +299,25 @@ class DisruptionLedgerTest {
     assertThat(admitDrain(ledger, "ar-2-workflow", "worker-2")).isEmpty();
     assertThat(ledgerData())
         .as("pruned by the next admission's write").containsOnlyKeys("ar-2-workflow-a");
+  }
+
+  @Test
+  void aRemediationBeingDeletedHasItsWorkflowsReservationsDroppedSoTheyHoldNoTargetBusy() {
+    workflow("ar-1-workflow");
+    workflow("ar-2-workflow");
+    DisruptionLedger ledger = ledger();
+    assertThat(admitAllowed(ledger, "ar-1-workflow", "api")).isEmpty();
+    assertThat(admitAllowed(ledger, "ar-2-workflow", "web")).isEmpty();
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> ledger.informers().workflow(NS, "ar-1-workflow") == null);
+    assertThat(ledger.count(NS, null, null).executions()).as("a gone workflow's reservation counts until pruned")
+        .extracting(ExecutionRecord::name).containsExactlyInAnyOrder("ar-1-workflow-a", "ar-2-workflow-a");
+
+    ledger.forget(NS, "ar-1", "ar-1-workflow", Duration.ofHours(4));
+
+    assertThat(ledgerData()).containsOnlyKeys("ar-2-workflow-a");
+    assertThat(ledger.count(NS, null, null).executions()).extracting(ExecutionRecord::name)
+        .containsExactly("ar-2-workflow-a");
   }
 
   @Test

@@ -1,5 +1,9 @@
 package io.kubernaut.ports.safety;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -40,6 +44,36 @@ public record SafetyPolicy(SafetyLimits fallback, Map<String, SafetyLimits> byEn
   /** Default limits and budget everywhere; kube-system and kube-public protected. */
   public static SafetyPolicy standard() {
     return new SafetyPolicy(SafetyLimits.defaults(), Map.of(), DEFAULT_PROTECTED, DisruptionBudget.defaults());
+  }
+
+  /**
+   * How far back each rule that reads past executions looks, the longest over every environment, by
+   * the name safety.yaml gives it: {@code cooldown}, {@code failureBlock}, {@code oscillationWindow},
+   * {@code failedVerificationWindow}, and {@code maxActionsPerHour} (an hour) when that budget is set.
+   */
+  public Map<String, Duration> windows() {
+    Map<String, Duration> windows = new LinkedHashMap<>();
+    List<SafetyLimits> all = new ArrayList<>(byEnvironment.values());
+    all.add(0, fallback);
+    for (SafetyLimits l : all) {
+      windows.merge("cooldown", l.cooldown(), SafetyPolicy::longer);
+      windows.merge("failureBlock", l.failureBlock(), SafetyPolicy::longer);
+      windows.merge("oscillationWindow", l.oscillationWindow(), SafetyPolicy::longer);
+      windows.merge("failedVerificationWindow", l.verification().failedWindow(), SafetyPolicy::longer);
+    }
+    if (budget.maxActionsPerHour() > 0 || !budget.maxActionsPerHourByClass().isEmpty()) {
+      windows.put("maxActionsPerHour", Duration.ofHours(1));
+    }
+    return windows;
+  }
+
+  /** The longest of {@link #windows()}: how long after its last activity an execution can still change a verdict. */
+  public Duration longestWindow() {
+    return windows().values().stream().reduce(Duration.ZERO, SafetyPolicy::longer);
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** The limits for {@code environment}, or the defaults. */

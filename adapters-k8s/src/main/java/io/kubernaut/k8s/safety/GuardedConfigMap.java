@@ -1,0 +1,71 @@
+package io.kubernaut.k8s.safety;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One of the operator's own ConfigMaps ({@link DisruptionLedger#NAME}, {@link HistoryKeeper#NAME}):
+ * written only with the resourceVersion it was read with, or created by the first write, and
+ * remembered as last written, so that a replica's next read does not start from a cache that has
+ * not seen its own write yet.
+ */
+final class GuardedConfigMap {
+
+  private final KubernetesClient client;
+  private final String name;
+  private final String purpose;
+  private final Map<String, ConfigMap> written = new ConcurrentHashMap<>();
+
+  /** @param purpose what the ConfigMap holds, written into its {@code kubernaut.io/purpose} annotation */
+  GuardedConfigMap(KubernetesClient client, String name, String purpose) {
+    this.client = client;
+    this.name = name;
+    this.purpose = purpose;
+  }
+
+  /** {@code cached} (the cache's copy in {@code ns}, or null), or the version last written when the cache is behind it. */
+  ConfigMap latest(String ns, ConfigMap cached) {
+    ConfigMap mine = written.get(ns);
+    return mine == null || cached != null && version(cached) >= version(mine) ? cached : mine;
+  }
+
+  /**
+   * Writes {@code data} over {@code read} with the resourceVersion it was read with, or creates the
+   * ConfigMap in {@code ns} when {@code read} is null; false on a conflict (also when another writer
+   * created it first), or when it was deleted meanwhile.
+   */
+  boolean write(String ns, ConfigMap read, Map<String, String> data) {
+    ConfigMap next = read != null ? new ConfigMapBuilder(read).withData(data).build()
+        : new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(ns)
+            .addToLabels(KubernautLabels.MANAGED_BY, "kubernaut").addToAnnotations("kubernaut.io/purpose", purpose)
+            .endMetadata().withData(data).build();
+    try {
+      var resource = client.configMaps().inNamespace(ns).resource(next);
+      ConfigMap stored = read != null ? resource.update() : resource.create();
+      if (stored != null) {
+        written.merge(ns, stored, (a, b) -> version(b) >= version(a) ? b : a);
+      }
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 || e.getCode() == 404) {
+        written.remove(ns);
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** A resourceVersion as a number (the API server's are); anything else sorts first, so the cache is trusted. */
+  static long version(ConfigMap configMap) {
+    try {
+      return Long.parseLong(configMap.getMetadata().getResourceVersion());
+    } catch (NumberFormatException | NullPointerException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.kubernaut.k8s.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubernaut.core.safety.SafetyEnvelope;
+import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
+import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
+import io.kubernaut.k8s.crd.ObjectRef;
+import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.ports.action.ActionImpact;
+import io.kubernaut.ports.action.ActionInfo;
+import io.kubernaut.ports.action.DisruptionClass;
+import io.kubernaut.ports.out.ActionCatalog;
+import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.pipeline.ExecutionPhase;
+import io.kubernaut.ports.safety.ExecutionRecord;
+import io.kubernaut.ports.safety.SafetyPolicy;
+import io.kubernaut.ports.safety.SafetyRequest;
+import io.kubernaut.ports.safety.SafetyVerdict;
+import io.kubernaut.ports.signal.TargetRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the safety rules keep counting of executions deleted with their remediation, against the CRUD
+ * mock API server, through the ledger the operator counts with.
+ */
+@EnableKubernetesMockClient(crud = true)
+class HistoryKeeperTest {
+
+  private static final String NS = "kubernaut-system";
+  private static final String FINGERPRINT = "f".repeat(64);
+  private static final Duration HORIZON = Duration.ofHours(4);
+  /** drain_node is a node-class action, anything else a workload-class one. */
+  private static final ActionCatalog CATALOG = new io.kubernaut.k8s.fakes.LookupCatalog(name -> Optional.of(
+      new ActionInfo(name, "1", io.kubernaut.ports.action.ActionRisk.HIGH, "", "test", false, false, List.of(),
+          Set.of(), List.of(), new ActionImpact(name.equals("drain_node") ? DisruptionClass.NODE
+              : DisruptionClass.WORKLOAD, Set.of()))));
+
+  KubernetesClient client;
+  private final io.kubernaut.k8s.fakes.MovableClock clock = new io.kubernaut.k8s.fakes.MovableClock(
+      Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  private final List<SafetyInformers> started = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    started.forEach(SafetyInformers::close);
+  }
+
+  private DisruptionLedger ledger() {
+    DisruptionLedger ledger = CachedLedger.start(client, NS, CATALOG, clock);
+    started.add(ledger.informers());
+    return ledger;
+  }
+
+  /** An execution of {@code remediation}'s workflow, in {@code phase}, that ended {@code endedAgo} before now. */
+  private KubernetesExecution execution(String remediation, String step, String action, ObjectRef target,
+      ExecutionPhase phase, Duration endedAgo) {
+    return execution(remediation, step, action, target, phase, endedAgo, spec -> { });
+  }
+
+  /** As above, with {@code spec} changed before the create (dry run, rollback). */
+  private KubernetesExecution execution(String remediation, String step, String action, ObjectRef target,
+      ExecutionPhase phase, Duration endedAgo, java.util.function.Consumer<KubernetesExecutionSpec> change) {
+    KubernetesExecution kex = new KubernetesExecution();
+    kex.setMetadata(new ObjectMetaBuilder().withName(remediation + "-workflow-" + step).withNamespace(NS)
+        .withLabels(Map.of(KubernautLabels.REMEDIATION, remediation, KubernautLabels.FINGERPRINT, FINGERPRINT)).build());
+    KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
+    spec.setRemediationRef(new RemediationRef(remediation));
+    spec.setWorkflow(remediation + "-workflow");
+    spec.setStep(step);
+    spec.setAction(action);
+    spec.setTarget(target);
+    change.accept(spec);
+    kex.setSpec(spec);
+    KubernetesExecution created = client.resource(kex).create();
+    if (phase != null) {
+      KubernetesExecutionStatus status = new KubernetesExecutionStatus();
+      status.setPhase(phase);
+      if (phase.isTerminal()) {
+        status.setCompletionTime(clock.instant().minus(endedAgo).toString());
+      }
+      created.setStatus(status);
+      created = client.resource(created).updateStatus();
+    }
+    return created;
+  }
+
+  private static ObjectRef deployment(String name) {
+    return new ObjectRef("Deployment", "shop", name);
+  }
+
+  private void deleteExecutionsOf(String remediation, DisruptionLedger... ledgers) {
+    client.resources(KubernetesExecution.class).inNamespace(NS).withLabel(KubernautLabels.REMEDIATION, remediation)
+        .delete();
+    for (DisruptionLedger ledger : ledgers) {
+      CachedLedger.settle(ledger, NS);
+    }
+  }
+
+  private SafetyVerdict check(DisruptionLedger ledger, String remediation, String action, TargetRef target) {
+    return new SafetyEnvelope(NS).check(new SafetyRequest(remediation, FINGERPRINT, "production", action,
+        CATALOG.impactOf(action, target.kind()), target, Map.of(), null, ledger.count(NS, null, null).executions(),
+        ledger.count(NS, null, null).nodes(), SafetyPolicy.standard(), false, clock.instant()));
+  }
+
+  @Test
+  void aDeletedRemediationsExecutionStillCoolsItsTargetDownForTheNextRemediationOfTheSameName() {
+    DisruptionLedger ledger = ledger();
+    execution("ar-1", "a", "restart_deployment", deployment("web"), ExecutionPhase.Completed, Duration.ofMinutes(1));
+    CachedLedger.settle(ledger, NS);
+
+    assertThat(ledger.history().keep(NS, "ar-1", HORIZON)).isEqualTo(1);
+    deleteExecutionsOf("ar-1", ledger);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ledger.count(NS, null, null).executions())
+        .singleElement().satisfies(e -> {
+          assertThat(e.name()).isEqualTo("ar-1-workflow-a");
+          assertThat(e.remediation()).isEqualTo("ar-1 (deleted)");
+          assertThat(e.state()).isEqualTo(ExecutionRecord.State.SUCCEEDED);
+          assertThat(e.completedAt()).isEqualTo(clock.instant().minus(Duration.ofMinutes(1)));
+          assertThat(e.fingerprint()).isEqualTo(FINGERPRINT);
+        }));
+    // The next remediation of the problem gets the same name once the first is gone.
+    SafetyVerdict verdict = check(ledger, "ar-1", "restart_deployment", new TargetRef("Deployment", "shop", "web"));
+    assertThat(verdict.allowed()).isFalse();
+    assertThat(verdict.reason()).isEqualTo(ConditionReason.Cooldown);
+    assertThat(check(ledger, "ar-1", "restart_deployment", new TargetRef("Deployment", "shop", "api")).allowed())
+        .as("another target").isTrue();
+
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(check(ledger, "ar-1", "restart_deployment", new TargetRef("Deployment", "shop", "web")).allowed())
+        .as("after the cooldown").isTrue();
+    clock.advance(HORIZON);
+    assertThat(ledger.count(NS, null, null).executions()).as("past the horizon it counts no more").isEmpty();
+  }
+
+  @Test
+  void onlyWhatCanStillChangeAVerdictIsKeptARunningExecutionAsFailedEndedNow() {
+    DisruptionLedger ledger = ledger();
+    execution("ar-1", "a", "restart_deployment", deployment("web"), ExecutionPhase.Executing, null);
+    execution("ar-1", "old", "restart_deployment", deployment("db"), ExecutionPhase.Completed, HORIZON.plusMinutes(1));
+    execution("ar-1", "dry", "restart_deployment", deployment("api"), ExecutionPhase.Completed, Duration.ZERO,
+        spec -> spec.setDryRun(true));
+    execution("ar-1", "a-rollback", "rollback_deployment", deployment("web"), ExecutionPhase.Executing, null,
+        spec -> {
+          spec.setMode(KubernetesExecutionSpec.MODE_ROLLBACK);
+          spec.setRollbackOf("ar-1-workflow-a");
+        });
+    execution("ar-2", "a", "restart_deployment", deployment("web"), ExecutionPhase.Completed, Duration.ZERO);
+    CachedLedger.settle(ledger, NS);
+
+    assertThat(ledger.history().keep(NS, "ar-1", HORIZON)).as("the running one only").isEqualTo(1);
+    deleteExecutionsOf("ar-1", ledger);
+
+    Map<String, String> data = client.configMaps().inNamespace(NS).withName(HistoryKeeper.NAME).get().getData();
+    assertThat(data.keySet()).singleElement().satisfies(key -> assertThat(key).startsWith("ar-1-workflow-a."));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ledger.count(NS, null, null).executions())
+        .filteredOn(e -> e.remediation().equals("ar-1 (deleted)")).singleElement().satisfies(e -> {
+          assertThat(e.state()).isEqualTo(ExecutionRecord.State.FAILED);
+          assertThat(e.completedAt()).isEqualTo(clock.instant());
+        }));
+    assertThat(ledger.history().keep(NS, "ar-3", HORIZON)).as("a remediation without executions").isZero();
+  }
+
+  @Test
+  void aNodeThatADeletedRemediationCordonedCountsAgainstTheBudgetWhileItStaysCordoned() {
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata().withNewSpec()
+        .withUnschedulable(true).endSpec().withNewStatus().addNewCondition().withType("Ready").withStatus("True")
+        .endCondition().endStatus().build()).create();
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-2").endMetadata().withNewStatus()
+        .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+    DisruptionLedger ledger = ledger();
+    execution("ar-1", "a", "drain_node", new ObjectRef("Node", "", "worker-1"), ExecutionPhase.Completed,
+        Duration.ofMinutes(1));
+    CachedLedger.settle(ledger, NS);
+    ledger.history().keep(NS, "ar-1", HORIZON);
+    deleteExecutionsOf("ar-1", ledger);
+    clock.advance(HORIZON.plusSeconds(1));
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ledger.count(NS, null, null).executions())
+        .as("past the horizon, its node still cordoned").singleElement()
+        .satisfies(e -> assertThat(e.target().name()).isEqualTo("worker-1")));
+    SafetyVerdict second = check(ledger, "ar-2", "drain_node", new TargetRef("Node", "", "worker-2"));
+    assertThat(second.allowed()).as(second.message()).isFalse();
+    assertThat(second.reason()).isEqualTo(ConditionReason.DisruptionBudget);
+
+    client.nodes().withName("worker-1").edit(n -> {
+      n.getSpec().setUnschedulable(false);
+      return n;
+    });
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ledger.count(NS, null, null).executions())
+        .as("uncordoned").isEmpty());
+  }
+
+  @Test
+  void twoReplicasKeepingAtOnceKeepBothRemediationsRecords() throws Exception {
+    DisruptionLedger one = ledger();
+    DisruptionLedger two = ledger();
+    for (int i = 1; i <= 6; i++) {
+      execution("ar-" + i, "a", "restart_deployment", deployment("web-" + i), ExecutionPhase.Completed, Duration.ZERO);
+    }
+    CachedLedger.settle(one, NS);
+    CachedLedger.settle(two, NS);
+
+    List<CompletableFuture<Integer>> kept = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      DisruptionLedger replica = i % 2 == 0 ? one : two;
+      String remediation = "ar-" + i;
+      kept.add(CompletableFuture.supplyAsync(() -> replica.history().keep(NS, remediation, HORIZON)));
+    }
+    for (CompletableFuture<Integer> k : kept) {
+      assertThat(k.get()).isEqualTo(1);
+    }
+
+    assertThat(client.configMaps().inNamespace(NS).withName(HistoryKeeper.NAME).get().getData()).hasSize(6);
+  }
+}
