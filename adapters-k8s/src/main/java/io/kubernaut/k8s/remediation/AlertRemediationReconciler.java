@@ -29,6 +29,7 @@ import io.kubernaut.k8s.crd.AlertProcessingStatus;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
+import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.ports.in.DecideRemediation;
@@ -466,18 +467,38 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   }
 
   /**
-   * Deletes the children, the executions last. The disruption ledger forgets the remediation first
-   * ({@link DisruptionLedger#forget}): what the safety rules still count of its executions is kept,
-   * so deleting a remediation, by hand or by retention, does not lift a cooldown or a failure block
-   * on its target, and its workflow's reservations are dropped, so they do not hold the target busy.
-   * If that fails (the API server, a conflict that persists) nothing is deleted, and it is retried.
+   * Deletes the children, the executions last. Once the workflow is gone (no execution is created
+   * after it), the remediation's executions are read fresh and the disruption ledger forgets the
+   * remediation ({@link DisruptionLedger#forget}): what the safety rules still count of those
+   * executions is kept, so deleting a remediation, by hand or by retention, does not lift a
+   * cooldown or a failure block on its target, and its workflow's reservations are dropped, so they
+   * do not hold the target busy. If that fails (the API server, RBAC, a conflict that persists) the
+   * executions are not deleted, a Warning Event says why, and the deletion is retried.
    */
   private void deleteChildren(AlertRemediation ar, RemediationChildren children) {
-    ledger.forget(ar.getMetadata().getNamespace(), ar.getMetadata().getName(),
-        ChildKind.WORKFLOW.childName(ar.getMetadata().getName()), policies.current().safety().longestWindow());
+    boolean failedVerification = children.get(ChildKind.WORKFLOW)
+        .map(wfe -> io.kubernaut.k8s.safety.SafetyInformers.failedVerification((WorkflowExecution) wfe)).orElse(false);
     children.all().forEach(child -> client.resource(child).delete());
-    client.resources(io.kubernaut.k8s.crd.KubernetesExecution.class).inNamespace(ar.getMetadata().getNamespace())
-        .withLabel(KubernautLabels.REMEDIATION, ar.getMetadata().getName()).delete();
+    String name = ar.getMetadata().getName();
+    List<KubernetesExecution> executions = client.resources(KubernetesExecution.class)
+        .inNamespace(ar.getMetadata().getNamespace()).withLabel(KubernautLabels.REMEDIATION, name).list().getItems();
+    var policy = policies.current();
+    java.time.Duration horizon = policy.safety().longestWindow().compareTo(policy.retention()) >= 0
+        ? policy.safety().longestWindow() : policy.retention();
+    try {
+      ledger.forget(ar.getMetadata().getNamespace(), name, ChildKind.WORKFLOW.childName(name), failedVerification,
+          executions, horizon);
+    } catch (RuntimeException e) {
+      String why = String.valueOf(e.getMessage());
+      events.emitOnce(ar, "safety-history-not-kept", true, "SafetyHistoryNotKept", "The executions of " + name
+          + " are not deleted yet: what they still count for the safety rules could not be kept in ConfigMap "
+          + "kubernaut-safety-history (" + (why.length() > 300 ? why.substring(0, 300) + "…" : why)
+          + "). The deletion is retried; the log has each attempt.", clock.instant());
+      throw e;
+    }
+    executions.forEach(kex -> client.resource(kex).delete());
+    client.resources(KubernetesExecution.class).inNamespace(ar.getMetadata().getNamespace())
+        .withLabel(KubernautLabels.REMEDIATION, name).delete();
   }
 
   /** Retention: the children go first, explicitly, since not every API server collects garbage. */

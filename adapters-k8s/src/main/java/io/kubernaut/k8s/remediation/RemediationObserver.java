@@ -157,6 +157,11 @@ final class RemediationObserver {
         || !state(kind, child.get()).succeeded()) {
       return Optional.empty();
     }
+    if (kind == ChildKind.ANALYSIS && children.processing() == null) {
+      return Optional.of(kind.kind() + " " + child.get().getMetadata().getName() + " cannot be checked against the "
+          + "result of AlertRemediation " + ar.getMetadata().getName() + "'s AlertProcessing, which is gone (deleted "
+          + "while the analysis ran), so its result is refused. Nothing was acted on.");
+    }
     Object actual = child.get() instanceof io.kubernaut.k8s.crd.AlertProcessing ap ? ap.getSpec()
         : ((io.kubernaut.k8s.crd.AIAnalysis) child.get()).getSpec();
     Object expected = kind == ChildKind.PROCESSING ? ChildFactory.processingSpec(ar)

@@ -19,7 +19,11 @@ final class GuardedConfigMap {
   private final KubernetesClient client;
   private final String name;
   private final String purpose;
-  private final Map<String, ConfigMap> written = new ConcurrentHashMap<>();
+  /** How long the version last written is trusted over a cache that shows none: a ConfigMap deleted by hand is gone after it. */
+  private static final long CREATE_SEEN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
+
+  private record Written(ConfigMap configMap, long atNanos) {}
 
   /** @param purpose what the ConfigMap holds, written into its {@code kubernaut.io/purpose} annotation */
   GuardedConfigMap(KubernetesClient client, String name, String purpose) {
@@ -30,8 +34,15 @@ final class GuardedConfigMap {
 
   /** {@code cached} (the cache's copy in {@code ns}, or null), or the version last written when the cache is behind it. */
   ConfigMap latest(String ns, ConfigMap cached) {
-    ConfigMap mine = written.get(ns);
-    return mine == null || cached != null && version(cached) >= version(mine) ? cached : mine;
+    Written mine = written.get(ns);
+    if (mine == null || cached != null && version(cached) >= version(mine.configMap())) {
+      return cached;
+    }
+    if (cached == null && System.nanoTime() - mine.atNanos() > CREATE_SEEN_NANOS) {
+      written.remove(ns, mine); // the cache has had time to see the write: the ConfigMap was deleted since
+      return null;
+    }
+    return mine.configMap();
   }
 
   /**
@@ -48,7 +59,8 @@ final class GuardedConfigMap {
       var resource = client.configMaps().inNamespace(ns).resource(next);
       ConfigMap stored = read != null ? resource.update() : resource.create();
       if (stored != null) {
-        written.merge(ns, stored, (a, b) -> version(b) >= version(a) ? b : a);
+        written.merge(ns, new Written(stored, System.nanoTime()),
+            (a, b) -> version(b.configMap()) >= version(a.configMap()) ? b : a);
       }
       return true;
     } catch (KubernetesClientException e) {

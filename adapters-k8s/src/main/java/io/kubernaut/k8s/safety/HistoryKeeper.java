@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.RemediationRef;
 import io.kubernaut.ports.action.ActionImpact;
-import io.kubernaut.ports.action.DisruptionClass;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.safety.ExecutionRecord;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * retention, deletes its executions, and with them what those rules would still have held against
  * the next remediation of the same target. Before a remediation's executions are deleted, this keeper
  * writes the records that can still change a verdict into ConfigMap {@value #NAME} in the operator's
- * namespace, each until the longest safety window after its last activity has passed (a node action
- * that succeeded: as long as its node stays cordoned or tainted); {@link DisruptionLedger#count}
+ * namespace, each until a horizon after its end: the longer of the longest safety window and the
+ * retention, so that a remediation deleted by hand counts as long as retention would have kept it,
+ * and one deleted by retention as long as the windows look back; {@link DisruptionLedger#count}
  * counts them beside the executions that exist.
  *
  * <p>The ConfigMap is written only with the resourceVersion it was read with (a conflict reads it
@@ -71,12 +70,11 @@ public final class HistoryKeeper {
    * in the catalog when it is counted.
    *
    * @param uid the execution's uid, the record's key with its name
-   * @param node whether its action was of the node disruption class when it was kept
-   * @param until when it stops counting (a node action that succeeded counts on while its node is disrupted)
+   * @param until when it stops counting
    */
   record Kept(String uid, String execution, String remediation, String fingerprint, String action, String kind,
       String namespace, String name, Map<String, String> parameters, Map<String, String> rollbackData,
-      ExecutionRecord.State state, Instant startedAt, Instant completedAt, boolean failedVerification, boolean node,
+      ExecutionRecord.State state, Instant startedAt, Instant completedAt, boolean failedVerification,
       Instant until) {
 
     String key() {
@@ -89,9 +87,9 @@ public final class HistoryKeeper {
           completedAt, failedVerification);
     }
 
-    /** Whether it can still change a verdict at {@code now}, with {@code disrupted} the nodes cordoned or tainted. */
-    boolean counts(Instant now, Set<String> disrupted) {
-      return until.isAfter(now) || node && state == ExecutionRecord.State.SUCCEEDED && disrupted.contains(name);
+    /** Whether it can still change a verdict at {@code now}. */
+    boolean counts(Instant now) {
+      return until.isAfter(now);
     }
   }
 
@@ -105,42 +103,45 @@ public final class HistoryKeeper {
   }
 
   /**
-   * Keeps the records of remediation {@code ns/remediation}'s executions that can still change a
-   * verdict within {@code horizon} (the longest safety window), before they are deleted: dry runs and
-   * rollbacks (which count only while they run) are left out; an execution still running is kept as
-   * failed, ended now. Returns how many were kept; none is a write saved.
+   * Keeps the records of {@code executions} (remediation {@code ns/remediation}'s, read fresh) that
+   * still count within {@code horizon} after their end, before they are deleted. Dry runs and
+   * rollbacks (which count only while they run) are left out, and so are executions that never
+   * called their action (still validating); one whose action was called and had not ended may have
+   * taken effect, and is kept as succeeded, ended now: the safer reading for the budget, the
+   * cooldown and the oscillation rules. Returns how many were kept; none is a write saved.
    *
+   * @param failedVerification whether the remediation's workflow failed its verification (read before it was deleted)
    * @throws RetryableException when the ConfigMap kept changing: the caller must not delete the executions yet
    */
-  public int keep(String ns, String remediation, Duration horizon) {
+  public int keep(String ns, String remediation, List<KubernetesExecution> executions, boolean failedVerification,
+      Duration horizon) {
     Instant now = clock.instant();
-    List<KubernetesExecution> all = cluster.executions(ns).stream().filter(k -> k.getSpec() != null)
+    List<KubernetesExecution> all = executions.stream().filter(k -> k.getSpec() != null)
         .filter(k -> remediation.equals(remediationOf(k))).toList();
     if (all.isEmpty()) {
       return 0;
     }
     Set<String> undone = all.stream().filter(k -> k.getSpec().rollback() && DisruptionLedger.phase(k) == ExecutionPhase.Completed)
         .map(k -> k.getSpec().getRollbackOf()).collect(Collectors.toSet());
-    Set<String> failedVerification = new HashSet<>(cluster.failedVerification(ns));
-    Set<String> disrupted = disruptedNodes();
     List<Kept> wanted = all.stream()
-        .filter(k -> !Boolean.TRUE.equals(k.getSpec().getDryRun()) && !k.getSpec().rollback())
+        .filter(k -> !Boolean.TRUE.equals(k.getSpec().getDryRun()) && !k.getSpec().rollback() && called(k))
         .map(k -> kept(k, DisruptionLedger.record(k, undone.contains(k.getMetadata().getName()), impact,
-            failedVerification.contains(k.getSpec().getWorkflow())), now, horizon))
-        .filter(k -> k.counts(now, disrupted)).toList();
+            failedVerification), now, horizon))
+        .filter(k -> k.counts(now)).toList();
     if (wanted.isEmpty()) {
       return 0;
     }
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       ConfigMap history = attempt == 1 ? latest(ns) : cluster.freshConfigMap(ns, NAME);
       Map<String, Kept> records = new TreeMap<>(recordsOf(ns, history));
-      records.values().removeIf(k -> !k.counts(now, disrupted));
+      records.values().removeIf(k -> !k.counts(now));
       wanted.forEach(k -> records.put(k.key(), k));
       trim(records);
       if (write(ns, history, records)) {
-        LOG.info("Kept {} execution records of remediation {} in ConfigMap {} for the safety rules (at most {} each)",
-            wanted.size(), remediation, NAME, horizon);
-        return wanted.size();
+        long kept = wanted.stream().filter(k -> records.containsKey(k.key())).count();
+        LOG.info("Kept {} execution records of remediation {} in ConfigMap {} for the safety rules, each until {} "
+            + "after its end", kept, remediation, NAME, horizon);
+        return (int) kept;
       }
     }
     throw new RetryableException("ConfigMap " + ns + "/" + NAME + " kept changing during " + ATTEMPTS
@@ -158,9 +159,8 @@ public final class HistoryKeeper {
     if (records.isEmpty()) {
       return List.of();
     }
-    Set<String> disrupted = disruptedNodes();
     List<ExecutionRecord> counted = new ArrayList<>();
-    records.values().stream().filter(k -> !existing.contains(k.uid()) && k.counts(now, disrupted))
+    records.values().stream().filter(k -> !existing.contains(k.uid()) && k.counts(now))
         .forEach(k -> counted.add(k.record(impactOf)));
     return counted;
   }
@@ -170,21 +170,22 @@ public final class HistoryKeeper {
     return ref == null ? null : ref.getName();
   }
 
+  /** Whether {@code k} has reached the call of its action (or ended): before, nothing was done to the target. */
+  private static boolean called(KubernetesExecution k) {
+    ExecutionPhase phase = DisruptionLedger.phase(k);
+    return phase == ExecutionPhase.Executing || phase == ExecutionPhase.Verifying || phase != null && phase.isTerminal();
+  }
+
   private Kept kept(KubernetesExecution k, ExecutionRecord r, Instant now, Duration horizon) {
     boolean running = r.state() == ExecutionRecord.State.ACTIVE;
-    ExecutionRecord.State state = running ? ExecutionRecord.State.FAILED : r.state();
+    ExecutionRecord.State state = running ? ExecutionRecord.State.SUCCEEDED : r.state();
     // Its end (the operator's clock), which every window runs from but the hourly budget's, which runs from its
     // creation (the API server's clock): that comes first, and the hour is within the longest window when it is set.
     Instant completed = running || r.completedAt() == null ? now : r.completedAt();
     return new Kept(k.getMetadata().getUid() == null ? k.getMetadata().getName() : k.getMetadata().getUid(), r.name(),
         r.remediation() + DELETED, r.fingerprint(), r.action(), r.target().kind(), r.target().namespace(),
         r.target().name(), r.parameters(), r.rollbackData(), state, r.startedAt(), completed, r.failedVerification(),
-        r.impact().disruption() == DisruptionClass.NODE, completed.plus(horizon));
-  }
-
-  private Set<String> disruptedNodes() {
-    return cluster.nodes().stream().map(DisruptionLedger::state).filter(n -> n.disrupted()).map(n -> n.name())
-        .collect(Collectors.toSet());
+        completed.plus(horizon));
   }
 
   /** Drops the records that stop counting soonest until the rest fit in {@link #MAX_BYTES}. */

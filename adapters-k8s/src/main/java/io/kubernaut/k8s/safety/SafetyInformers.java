@@ -234,6 +234,15 @@ public final class SafetyInformers implements AutoCloseable {
     return wfe != null && ended(wfe);
   }
 
+  /**
+   * Whether WorkflowExecution {@code ns/name} is missing from a cache that answers: gone, or created
+   * so recently that this cache has not seen it yet. False while no cache answers (nothing is read).
+   */
+  boolean uncached(String ns, String name) {
+    Cached<WorkflowExecution> cache = workflows;
+    return cache != null && cache.answers() && ns.equals(namespace) && cache.get(name) == null;
+  }
+
   /** Whether {@code wfe} has reached a terminal phase. */
   static boolean ended(WorkflowExecution wfe) {
     return StatusPatches.ended(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus() == null ? null : wfe.getStatus().getPhase());
@@ -338,7 +347,8 @@ public final class SafetyInformers implements AutoCloseable {
     return List.of(Boolean.toString(failedVerification(w)));
   }
 
-  private static boolean failedVerification(WorkflowExecution w) {
+  /** Whether {@code w} failed its verification: it ended NotRemediated or RolledBack. */
+  public static boolean failedVerification(WorkflowExecution w) {
     return w.getStatus() != null && w.getStatus().getOutcome() != null && FAILED_OUTCOMES.contains(w.getStatus().getOutcome());
   }
 

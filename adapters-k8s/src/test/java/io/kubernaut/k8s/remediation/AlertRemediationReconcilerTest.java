@@ -494,7 +494,7 @@ class AlertRemediationReconcilerTest {
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
     io.kubernaut.k8s.safety.DisruptionLedger failing = org.mockito.Mockito.mock(io.kubernaut.k8s.safety.DisruptionLedger.class);
     org.mockito.Mockito.doThrow(new io.kubernaut.ports.failure.RetryableException("conflicts")).when(failing)
-        .forget(any(), any(), any(), any());
+        .forget(any(), any(), any(), org.mockito.ArgumentMatchers.anyBoolean(), any(), any());
     AlertRemediationReconciler keeping = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier,
         metrics, io.kubernaut.k8s.runtime.PrimaryRelays.on(client), failing, Clock.fixed(NOW, ZoneOffset.UTC));
     restarted(Duration.ofMinutes(1));
@@ -503,13 +503,18 @@ class AlertRemediationReconcilerTest {
         .isInstanceOf(io.kubernaut.ports.failure.RetryableException.class);
 
     assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).hasSize(1);
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).singleElement().satisfies((Event e) -> {
+      assertThat(e.getReason()).isEqualTo("SafetyHistoryNotKept");
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).contains("conflicts").contains("retried");
+    });
   }
 
   @Test
   void aDeleteDecisionDeletesTheRemediationAndEveryChildAndWritesNoStatus() throws Exception {
     AlertProcessing ap = client.resource(Resources.processing()).create();
     AIAnalysis aia = client.resource(Resources.analysis()).create();
-    KubernetesExecution kex = restarted(Duration.ofHours(4).plusMinutes(1));
+    KubernetesExecution kex = restarted(Duration.ofHours(25)); // the retention (24 h) is the longer horizon
     childInCache(AlertProcessing.class, ap);
     childInCache(AIAnalysis.class, aia);
     RemediationDecision delete = new RemediationDecision(RemediationPhase.Completed, "Remediated",
@@ -521,8 +526,8 @@ class AlertRemediationReconcilerTest {
     assertThat(client.resources(AlertProcessing.class).inNamespace(NS).list().getItems()).isEmpty();
     assertThat(client.resources(AIAnalysis.class).inNamespace(NS).list().getItems()).isEmpty();
     assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
-    assertThat(keptHistory()).as("%s ended longer ago than the longest safety window", kex.getMetadata().getName())
-        .isEmpty();
+    assertThat(keptHistory()).as("%s ended longer ago than the retention and every safety window",
+        kex.getMetadata().getName()).isEmpty();
     assertThat(statusWrites(requests)).isZero();
     verifyNoInteractions(auditTrail, notifier, metrics);
   }
@@ -601,6 +606,17 @@ class AlertRemediationReconcilerTest {
       assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Failed);
       assertThat(c.message()).contains("AIAnalysis ar-1-analysis is not the one AlertRemediation ar-1 built")
           .contains("refused");
+    });
+
+    // The remediation's own analysis, its processing deleted meanwhile: refused as uncheckable, not as forged.
+    childInCache(AIAnalysis.class, built);
+    lenient().when(context.getSecondaryResource(AlertProcessing.class)).thenReturn(Optional.empty());
+    clearInvocations(conductor);
+    reconcile(RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing, "Analyzing."));
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    assertThat(snapshot.getValue().child(ChildKind.ANALYSIS)).hasValueSatisfying(c -> {
+      assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Failed);
+      assertThat(c.message()).contains("AlertProcessing, which is gone").doesNotContain("by hand");
     });
   }
 

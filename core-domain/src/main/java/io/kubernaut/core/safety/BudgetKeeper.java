@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * The cluster-wide disruption budget and the per-environment node blast radius. Counts what the
  * request carries: the cluster's nodes as read now and Kubernaut's executions (running, ended
- * within the retention, and admitted but not yet created). Every denial names its rule.
+ * within the retention or kept after their remediation's deletion, and admitted but not yet created). Every denial names its rule.
  */
 final class BudgetKeeper {
 
