@@ -467,27 +467,31 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   }
 
   /**
-   * Deletes the children, the executions last. Once the workflow is gone (no execution is created
-   * after it), the remediation's executions are read fresh and the disruption ledger forgets the
-   * remediation ({@link DisruptionLedger#forget}): what the safety rules still count of those
-   * executions is kept, so deleting a remediation, by hand or by retention, does not lift a
-   * cooldown or a failure block on its target, and its workflow's reservations are dropped, so they
-   * do not hold the target busy. If that fails (the API server, RBAC, a conflict that persists) the
-   * executions are not deleted, a Warning Event says why, and the deletion is retried.
+   * Deletes the children, the executions last, after the disruption ledger forgot the remediation
+   * ({@link DisruptionLedger#forget}): what the safety rules still count of its executions is kept,
+   * so deleting a remediation, by hand or by retention, does not lift a cooldown or a failure block
+   * on its target, and its workflow's reservations are dropped, so they do not hold the target busy.
+   * The executions are read fresh before anything is deleted (deleting the workflow lets a garbage
+   * collector take them), and again once the workflow is gone, for one created in between (and the
+   * reservations of an admission that was under way). If that fails (the API server, RBAC, a conflict
+   * that persists) the executions are not deleted, a Warning Event says why, and it is retried.
    */
   private void deleteChildren(AlertRemediation ar, RemediationChildren children) {
+    String ns = ar.getMetadata().getNamespace();
+    String name = ar.getMetadata().getName();
+    String workflow = ChildKind.WORKFLOW.childName(name);
     boolean failedVerification = children.get(ChildKind.WORKFLOW)
         .map(wfe -> io.kubernaut.k8s.safety.SafetyInformers.failedVerification((WorkflowExecution) wfe)).orElse(false);
-    children.all().forEach(child -> client.resource(child).delete());
-    String name = ar.getMetadata().getName();
-    List<KubernetesExecution> executions = client.resources(KubernetesExecution.class)
-        .inNamespace(ar.getMetadata().getNamespace()).withLabel(KubernautLabels.REMEDIATION, name).list().getItems();
     var policy = policies.current();
     java.time.Duration horizon = policy.safety().longestWindow().compareTo(policy.retention()) >= 0
         ? policy.safety().longestWindow() : policy.retention();
+    List<KubernetesExecution> executions;
     try {
-      ledger.forget(ar.getMetadata().getNamespace(), name, ChildKind.WORKFLOW.childName(name), failedVerification,
-          executions, horizon);
+      ledger.forget(ns, name, workflow, failedVerification, executionsOf(ns, name), horizon);
+      children.all().forEach(child -> client.resource(child).delete());
+      client.resources(WorkflowExecution.class).inNamespace(ns).withName(workflow).delete(); // if not cached yet
+      executions = executionsOf(ns, name);
+      ledger.forget(ns, name, workflow, failedVerification, executions, horizon);
     } catch (RuntimeException e) {
       String why = String.valueOf(e.getMessage());
       events.emitOnce(ar, "safety-history-not-kept", true, "SafetyHistoryNotKept", "The executions of " + name
@@ -497,8 +501,13 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       throw e;
     }
     executions.forEach(kex -> client.resource(kex).delete());
-    client.resources(KubernetesExecution.class).inNamespace(ar.getMetadata().getNamespace())
-        .withLabel(KubernautLabels.REMEDIATION, name).delete();
+    client.resources(KubernetesExecution.class).inNamespace(ns).withLabel(KubernautLabels.REMEDIATION, name).delete();
+  }
+
+  /** The executions of remediation {@code ns/name}, read from the API server (one LIST by its label). */
+  private List<KubernetesExecution> executionsOf(String ns, String name) {
+    return client.resources(KubernetesExecution.class).inNamespace(ns).withLabel(KubernautLabels.REMEDIATION, name)
+        .list().getItems();
   }
 
   /** Retention: the children go first, explicitly, since not every API server collects garbage. */

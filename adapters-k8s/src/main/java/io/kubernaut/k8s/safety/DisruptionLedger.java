@@ -149,14 +149,10 @@ public final class DisruptionLedger {
     records.addAll(history.records(namespace, all.stream().map(k -> k.getMetadata().getUid()).filter(uid -> uid != null)
         .collect(Collectors.toSet()), impact, now));
     Map<String, Boolean> ended = new HashMap<>();
-    Instant seenByAll = now.minus(SEEN_BY_ALL);
     reserved.values().stream()
         .filter(r -> !existing.contains(r.execution()) && !r.execution().equals(self))
         .filter(r -> ownWorkflow == null || !ownWorkflow.equals(r.workflow()))
         .filter(r -> r.reservedAt().plus(TTL).isAfter(now))
-        // A workflow the cache does not hold counts as running, unless its reservation is older than any cache's lag:
-        // the workflow existed before it was admitted, so it is gone, and its executions will never be created.
-        .filter(r -> !(r.reservedAt().isBefore(seenByAll) && cluster.uncached(namespace, r.workflow())))
         .filter(r -> !ended.computeIfAbsent(r.workflow(), w -> cluster.ended(namespace, w)))
         .forEach(r -> records.add(new ExecutionRecord(r.execution(), r.remediation(), r.fingerprint(), r.action(),
             impact.apply(r.action(), r.kind()), r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE,
@@ -192,7 +188,7 @@ public final class DisruptionLedger {
    * of the same target was blocked as TargetBusy.
    *
    * @param failedVerification whether that workflow failed its verification (read before it was deleted)
-   * @param executions the remediation's executions, read fresh once its workflow was deleted (none is created after)
+   * @param executions the remediation's executions, read fresh
    * @param horizon how long after its end an execution still counts: the longer of the longest safety window
    *     and the retention
    * @throws RetryableException when the history or the ledger kept changing: nothing may be deleted yet

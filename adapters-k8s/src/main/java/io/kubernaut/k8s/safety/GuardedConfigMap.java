@@ -19,17 +19,24 @@ final class GuardedConfigMap {
   private final KubernetesClient client;
   private final String name;
   private final String purpose;
-  /** How long the version last written is trusted over a cache that shows none: a ConfigMap deleted by hand is gone after it. */
+  /** How long the version last written is trusted over a cache that shows none before it is read again. */
   private static final long CREATE_SEEN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+  private final long trustNanos;
   private final Map<String, Written> written = new ConcurrentHashMap<>();
 
   private record Written(ConfigMap configMap, long atNanos) {}
 
   /** @param purpose what the ConfigMap holds, written into its {@code kubernaut.io/purpose} annotation */
   GuardedConfigMap(KubernetesClient client, String name, String purpose) {
+    this(client, name, purpose, CREATE_SEEN_NANOS);
+  }
+
+  /** @param trustNanos how long the version last written is trusted over a cache that shows none */
+  GuardedConfigMap(KubernetesClient client, String name, String purpose, long trustNanos) {
     this.client = client;
     this.name = name;
     this.purpose = purpose;
+    this.trustNanos = trustNanos;
   }
 
   /** {@code cached} (the cache's copy in {@code ns}, or null), or the version last written when the cache is behind it. */
@@ -38,9 +45,15 @@ final class GuardedConfigMap {
     if (mine == null || cached != null && version(cached) >= version(mine.configMap())) {
       return cached;
     }
-    if (cached == null && System.nanoTime() - mine.atNanos() > CREATE_SEEN_NANOS) {
-      written.remove(ns, mine); // the cache has had time to see the write: the ConfigMap was deleted since
-      return null;
+    if (cached == null && System.nanoTime() - mine.atNanos() > trustNanos) {
+      // The cache has had time to show the write: the ConfigMap was deleted since, or the watch is down. Asked once.
+      ConfigMap fresh = client.configMaps().inNamespace(ns).withName(name).get();
+      if (fresh == null) {
+        written.remove(ns, mine);
+      } else {
+        written.put(ns, new Written(fresh, System.nanoTime()));
+      }
+      return fresh;
     }
     return mine.configMap();
   }

@@ -81,6 +81,11 @@ public final class HistoryKeeper {
       return execution + "." + uid;
     }
 
+    Kept withFailedVerification() {
+      return new Kept(uid, execution, remediation, fingerprint, action, kind, namespace, name, parameters, rollbackData,
+          state, startedAt, completedAt, true, until);
+    }
+
     ExecutionRecord record(BiFunction<String, String, ActionImpact> impact) {
       return new ExecutionRecord(execution, remediation, fingerprint, action, impact.apply(action, kind),
           new TargetRef(kind, namespace == null ? "" : namespace, name), parameters, rollbackData, state, startedAt,
@@ -105,10 +110,10 @@ public final class HistoryKeeper {
   /**
    * Keeps the records of {@code executions} (remediation {@code ns/remediation}'s, read fresh) that
    * still count within {@code horizon} after their end, before they are deleted. Dry runs and
-   * rollbacks (which count only while they run) are left out, and so are executions that never
-   * called their action (still validating); one whose action was called and had not ended may have
-   * taken effect, and is kept as succeeded, ended now: the safer reading for the budget, the
-   * cooldown and the oscillation rules. Returns how many were kept; none is a write saved.
+   * rollbacks (which count only while they run) are left out, and so are executions under way that
+   * never called their action; one under way whose action was called may have taken effect, and is
+   * kept as {@link ExecutionRecord.State#INTERRUPTED}, ended now. Nothing is written when the
+   * ConfigMap already holds the same records. Returns how many are kept.
    *
    * @param failedVerification whether the remediation's workflow failed its verification (read before it was deleted)
    * @throws RetryableException when the ConfigMap kept changing: the caller must not delete the executions yet
@@ -124,7 +129,7 @@ public final class HistoryKeeper {
     Set<String> undone = all.stream().filter(k -> k.getSpec().rollback() && DisruptionLedger.phase(k) == ExecutionPhase.Completed)
         .map(k -> k.getSpec().getRollbackOf()).collect(Collectors.toSet());
     List<Kept> wanted = all.stream()
-        .filter(k -> !Boolean.TRUE.equals(k.getSpec().getDryRun()) && !k.getSpec().rollback() && called(k))
+        .filter(k -> !Boolean.TRUE.equals(k.getSpec().getDryRun()) && !k.getSpec().rollback() && actedOrEnded(k))
         .map(k -> kept(k, DisruptionLedger.record(k, undone.contains(k.getMetadata().getName()), impact,
             failedVerification), now, horizon))
         .filter(k -> k.counts(now)).toList();
@@ -133,9 +138,15 @@ public final class HistoryKeeper {
     }
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       ConfigMap history = attempt == 1 ? latest(ns) : cluster.freshConfigMap(ns, NAME);
-      Map<String, Kept> records = new TreeMap<>(recordsOf(ns, history));
+      Map<String, Kept> before = recordsOf(ns, history);
+      if (wanted.stream().allMatch(k -> k.equals(before.get(k.key())))) {
+        return wanted.size(); // kept already (a retry, or the second read of a deletion)
+      }
+      Map<String, Kept> records = new TreeMap<>(before);
       records.values().removeIf(k -> !k.counts(now));
-      wanted.forEach(k -> records.put(k.key(), k));
+      // A retry after the workflow was deleted no longer knows that it failed verification: what was kept stays.
+      wanted.forEach(k -> records.merge(k.key(), k, (old, next) -> old.failedVerification() && !next.failedVerification()
+          ? next.withFailedVerification() : next));
       trim(records);
       if (write(ns, history, records)) {
         long kept = wanted.stream().filter(k -> records.containsKey(k.key())).count();
@@ -170,15 +181,20 @@ public final class HistoryKeeper {
     return ref == null ? null : ref.getName();
   }
 
-  /** Whether {@code k} has reached the call of its action (or ended): before, nothing was done to the target. */
-  private static boolean called(KubernetesExecution k) {
+  /**
+   * Whether {@code k} ended (it counts as it ended, as it would have until retention) or, under way,
+   * called its action (its start mark or an attempt): one under way that never called it did nothing.
+   */
+  private static boolean actedOrEnded(KubernetesExecution k) {
     ExecutionPhase phase = DisruptionLedger.phase(k);
-    return phase == ExecutionPhase.Executing || phase == ExecutionPhase.Verifying || phase != null && phase.isTerminal();
+    var status = k.getStatus();
+    return phase != null && phase.isTerminal() || status != null
+        && (status.getActionStartedAt() != null || status.getAttempts() != null && status.getAttempts() > 0);
   }
 
   private Kept kept(KubernetesExecution k, ExecutionRecord r, Instant now, Duration horizon) {
     boolean running = r.state() == ExecutionRecord.State.ACTIVE;
-    ExecutionRecord.State state = running ? ExecutionRecord.State.SUCCEEDED : r.state();
+    ExecutionRecord.State state = running ? ExecutionRecord.State.INTERRUPTED : r.state();
     // Its end (the operator's clock), which every window runs from but the hourly budget's, which runs from its
     // creation (the API server's clock): that comes first, and the hour is within the longest window when it is set.
     Instant completed = running || r.completedAt() == null ? now : r.completedAt();

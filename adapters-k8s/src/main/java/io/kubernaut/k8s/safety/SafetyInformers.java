@@ -234,15 +234,6 @@ public final class SafetyInformers implements AutoCloseable {
     return wfe != null && ended(wfe);
   }
 
-  /**
-   * Whether WorkflowExecution {@code ns/name} is missing from a cache that answers: gone, or created
-   * so recently that this cache has not seen it yet. False while no cache answers (nothing is read).
-   */
-  boolean uncached(String ns, String name) {
-    Cached<WorkflowExecution> cache = workflows;
-    return cache != null && cache.answers() && ns.equals(namespace) && cache.get(name) == null;
-  }
-
   /** Whether {@code wfe} has reached a terminal phase. */
   static boolean ended(WorkflowExecution wfe) {
     return StatusPatches.ended(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus() == null ? null : wfe.getStatus().getPhase());

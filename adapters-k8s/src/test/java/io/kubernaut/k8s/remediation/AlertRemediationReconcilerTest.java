@@ -490,6 +490,27 @@ class AlertRemediationReconcilerTest {
   }
 
   @Test
+  void aRemediationDeletedByHandKeepsAnExecutionAsLongAsRetentionWouldHaveWithItsWorkflowsFailedVerification() {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    KubernetesExecution kex = restarted(Duration.ofHours(5)); // past every safety window (4 h), within the retention
+    WorkflowExecution wfe = new WorkflowExecution();
+    wfe.setMetadata(Children.ownedBy(remediation(), "ar-1-workflow"));
+    wfe = client.resource(wfe).create();
+    wfe.setStatus(new WorkflowExecutionStatus());
+    wfe.getStatus().setPhase(WorkflowPhase.Completed);
+    wfe.getStatus().setOutcome("NotRemediated");
+    childInCache(WorkflowExecution.class, client.resource(wfe).updateStatus());
+
+    reconciler.cleanup(remediation(), context);
+
+    assertThat(keptHistory()).containsOnlyKeys("ar-1-workflow-step-1." + kex.getMetadata().getUid());
+    assertThat(keptHistory().values()).singleElement().satisfies(json -> assertThat(json)
+        .contains("\"failedVerification\":true").contains("\"until\":\"" + NOW.plus(Duration.ofHours(19)) + "\""));
+    assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  @Test
   void whenItsExecutionsCannotBeKeptARemediationsChildrenAreNotDeletedAndTheCleanupIsRetried() {
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
     io.kubernaut.k8s.safety.DisruptionLedger failing = org.mockito.Mockito.mock(io.kubernaut.k8s.safety.DisruptionLedger.class);

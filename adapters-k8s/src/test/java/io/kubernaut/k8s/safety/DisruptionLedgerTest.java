@@ -313,12 +313,6 @@ class DisruptionLedgerTest {
     assertThat(ledger.count(NS, null, null).executions()).as("a gone workflow's reservation counts until pruned")
         .extracting(ExecutionRecord::name).containsExactlyInAnyOrder("ar-1-workflow-a", "ar-2-workflow-a");
 
-    DisruptionLedger later = CachedLedger.start(client, NS, CATALOG,
-        Clock.offset(Clock.systemUTC(), DisruptionLedger.SEEN_BY_ALL.plusSeconds(1)));
-    started.add(later.informers());
-    assertThat(later.count(NS, null, null).executions()).as("once older than any cache's lag, not without forget")
-        .extracting(ExecutionRecord::name).containsExactly("ar-2-workflow-a");
-
     ledger.forget(NS, "ar-1", "ar-1-workflow", false, List.of(), Duration.ofHours(4));
 
     assertThat(ledgerData()).containsOnlyKeys("ar-2-workflow-a");

@@ -95,6 +95,8 @@ class HistoryKeeperTest {
       status.setPhase(phase);
       if (phase.isTerminal()) {
         status.setCompletionTime(clock.instant().minus(endedAgo).toString());
+      } else if (endedAgo != null) {
+        status.setActionStartedAt(clock.instant().minus(endedAgo).toString()); // under way: the call was made then
       }
       created.setStatus(status);
       created = client.resource(created).updateStatus();
@@ -158,10 +160,11 @@ class HistoryKeeperTest {
   }
 
   @Test
-  void onlyWhatCanStillChangeAVerdictIsKeptAnActionUnderWayAsDoneNow() {
+  void onlyWhatCanStillChangeAVerdictIsKeptAnActionUnderWayAsInterruptedNow() {
     DisruptionLedger ledger = ledger();
-    execution("ar-1", "a", "restart_deployment", deployment("web"), ExecutionPhase.Executing, null);
+    execution("ar-1", "a", "restart_deployment", deployment("web"), ExecutionPhase.Executing, Duration.ofSeconds(5));
     execution("ar-1", "checked", "restart_deployment", deployment("cache"), ExecutionPhase.Validating, null);
+    execution("ar-1", "turned-away", "restart_deployment", deployment("queue"), ExecutionPhase.Executing, null);
     execution("ar-1", "old", "restart_deployment", deployment("db"), ExecutionPhase.Completed, HORIZON.plusMinutes(1));
     execution("ar-1", "dry", "restart_deployment", deployment("api"), ExecutionPhase.Completed, Duration.ZERO,
         spec -> spec.setDryRun(true));
@@ -180,7 +183,7 @@ class HistoryKeeperTest {
     assertThat(data.keySet()).singleElement().satisfies(key -> assertThat(key).startsWith("ar-1-workflow-a."));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ledger.count(NS, null, null).executions())
         .filteredOn(e -> e.remediation().equals("ar-1 (deleted)")).singleElement().satisfies(e -> {
-          assertThat(e.state()).as("it may have taken effect").isEqualTo(ExecutionRecord.State.SUCCEEDED);
+          assertThat(e.state()).as("it may have taken effect").isEqualTo(ExecutionRecord.State.INTERRUPTED);
           assertThat(e.completedAt()).isEqualTo(clock.instant());
         }));
     assertThat(keep(ledger, "ar-3")).as("a remediation without executions").isZero();

@@ -72,7 +72,8 @@ final class BudgetKeeper {
     }
     Set<String> unavailable = activeNodeTargets(r);
     r.executions().stream()
-        .filter(e -> e.state() == ExecutionRecord.State.SUCCEEDED && e.impact().disruption() == DisruptionClass.NODE)
+        .filter(e -> (e.state() == ExecutionRecord.State.SUCCEEDED || e.state() == ExecutionRecord.State.INTERRUPTED)
+            && e.impact().disruption() == DisruptionClass.NODE)
         .filter(e -> byName.containsKey(e.target().name()) && byName.get(e.target().name()).disrupted())
         .forEach(e -> unavailable.add(e.target().name()));
     unavailable.add(r.target().name());

@@ -92,8 +92,10 @@ public final class SafetyEnvelope implements CheckSafety {
       return Optional.empty();
     }
     SafetyLimits limits = limits(r);
+    // An interrupted execution (its remediation deleted mid-action) neither ends nor extends the run of failures.
     List<ExecutionRecord> ended = r.executions().stream()
-        .filter(e -> e.state() != ExecutionRecord.State.ACTIVE && e.completedAt() != null)
+        .filter(e -> e.state() != ExecutionRecord.State.ACTIVE && e.state() != ExecutionRecord.State.INTERRUPTED
+            && e.completedAt() != null)
         .filter(e -> sameFingerprint(e.fingerprint(), r.fingerprint()))
         .sorted(Comparator.comparing(ExecutionRecord::completedAt).reversed())
         .toList();

@@ -79,6 +79,18 @@ class BudgetKeeperTest {
   }
 
   @Test
+  void aDrainInterruptedByItsRemediationsDeletionCountsWhileItsNodeStaysCordoned() {
+    List<NodeState> nodes = new ArrayList<>(healthy(5));
+    nodes.set(1, new NodeState("worker-2", true, true, false));
+    ExecutionRecord interrupted = execution("ar-old (deleted)", NODE, node(2), State.INTERRUPTED, 30);
+
+    SafetyVerdict v = envelope.check(request("ar-new", NODE, node(1), List.of(interrupted), nodes,
+        budget("1", "0", 0, Map.of(), 0)));
+
+    assertThat(v.reason()).isEqualTo(ConditionReason.DisruptionBudget);
+  }
+
+  @Test
   void aNodeUncordonedByHandSinceNoLongerCounts() {
     ExecutionRecord cordonedEarlier = execution("ar-old", NODE, node(2), State.SUCCEEDED, 30);
 

@@ -282,10 +282,22 @@ class SafetyEnvelopeTest {
     List<ExecutionRecord> successLast = new java.util.ArrayList<>(failures);
     successLast.add(past("notify_only", other, State.SUCCEEDED, 5, labelFp, Map.of(), Map.of()));
     assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, successLast)).allowed()).isTrue();
+    List<ExecutionRecord> interruptedLast = new java.util.ArrayList<>(failures);
+    interruptedLast.add(past("notify_only", other, State.INTERRUPTED, 5, labelFp, Map.of(), Map.of()));
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, interruptedLast)).reason())
+        .as("an execution interrupted by its remediation's deletion ends no run of failures")
+        .isEqualTo(ConditionReason.RepeatedFailures);
     List<ExecutionRecord> old = failures.stream().map(e -> new ExecutionRecord(e.name(), e.remediation(), e.fingerprint(),
         e.action(), e.impact(), e.target(), Map.of(), Map.of(), State.FAILED, e.startedAt().minus(Duration.ofHours(1)),
         e.completedAt().minus(Duration.ofHours(1)))).toList();
     assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, old)).allowed()).isTrue();
+  }
+
+  @Test
+  void anInterruptedExecutionCoolsItsTargetDownAsADoneOneDoes() {
+    SafetyVerdict cooldown = envelope.check(request("increase_resources", API, Map.of(), null,
+        List.of(past("increase_resources", State.INTERRUPTED, 4))));
+    assertThat(cooldown.reason()).isEqualTo(ConditionReason.Cooldown);
   }
 
   @Test

@@ -35,8 +35,12 @@ public record ExecutionRecord(String name, String remediation, String fingerprin
         false);
   }
 
-  /** Where an execution stands. */
-  public enum State { ACTIVE, SUCCEEDED, FAILED }
+  /**
+   * Where an execution stands. {@code INTERRUPTED}: its action was called, and its remediation was
+   * deleted before it ended; it may have taken effect, so it counts as done where an effect counts (the
+   * node budget, cooldown, oscillation), and it is neither a success nor a failure of its fingerprint.
+   */
+  public enum State { ACTIVE, SUCCEEDED, FAILED, INTERRUPTED }
 
   public ExecutionRecord {
     Objects.requireNonNull(action, "action");
