@@ -485,13 +485,21 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     var policy = policies.current();
     java.time.Duration horizon = policy.safety().longestWindow().compareTo(policy.retention()) >= 0
         ? policy.safety().longestWindow() : policy.retention();
-    List<KubernetesExecution> executions;
+    forget(ar, workflow, failedVerification, executionsOf(ns, name), horizon);
+    children.all().forEach(child -> client.resource(child).delete());
+    client.resources(WorkflowExecution.class).inNamespace(ns).withName(workflow).delete(); // if not cached yet
+    List<KubernetesExecution> executions = executionsOf(ns, name);
+    forget(ar, workflow, failedVerification, executions, horizon);
+    executions.forEach(kex -> client.resource(kex).delete());
+    client.resources(KubernetesExecution.class).inNamespace(ns).withLabel(KubernautLabels.REMEDIATION, name).delete();
+  }
+
+  /** {@link DisruptionLedger#forget}; a failure is told in a Warning Event on the remediation (once) and rethrown. */
+  private void forget(AlertRemediation ar, String workflow, boolean failedVerification,
+      List<KubernetesExecution> executions, java.time.Duration horizon) {
+    String name = ar.getMetadata().getName();
     try {
-      ledger.forget(ns, name, workflow, failedVerification, executionsOf(ns, name), horizon);
-      children.all().forEach(child -> client.resource(child).delete());
-      client.resources(WorkflowExecution.class).inNamespace(ns).withName(workflow).delete(); // if not cached yet
-      executions = executionsOf(ns, name);
-      ledger.forget(ns, name, workflow, failedVerification, executions, horizon);
+      ledger.forget(ar.getMetadata().getNamespace(), name, workflow, failedVerification, executions, horizon);
     } catch (RuntimeException e) {
       String why = String.valueOf(e.getMessage());
       events.emitOnce(ar, "safety-history-not-kept", true, "SafetyHistoryNotKept", "The executions of " + name
@@ -500,8 +508,6 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
           + "). The deletion is retried; the log has each attempt.", clock.instant());
       throw e;
     }
-    executions.forEach(kex -> client.resource(kex).delete());
-    client.resources(KubernetesExecution.class).inNamespace(ns).withLabel(KubernautLabels.REMEDIATION, name).delete();
   }
 
   /** The executions of remediation {@code ns/name}, read from the API server (one LIST by its label). */
@@ -510,9 +516,16 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         .list().getItems();
   }
 
-  /** Retention: the children go first, explicitly, since not every API server collects garbage. */
+  /**
+   * Retention. The children are deleted explicitly, since not every API server collects garbage: by
+   * the finalizer's cleanup, which the deletion starts (the gateway creates every remediation with
+   * it), or here first when the remediation does not carry it.
+   */
   private void deleteWithChildren(AlertRemediation ar, RemediationChildren children) {
-    deleteChildren(ar, children);
+    if (ar.getMetadata().getFinalizers() == null
+        || !ar.getMetadata().getFinalizers().contains(KubernautLabels.REMEDIATION_FINALIZER)) {
+      deleteChildren(ar, children); // else the finalizer's cleanup does, once
+    }
     client.resource(ar).delete();
     LOG.info("Deleted AlertRemediation {} and its children after retention; its audit trail is kept", ar.getMetadata().getName());
   }

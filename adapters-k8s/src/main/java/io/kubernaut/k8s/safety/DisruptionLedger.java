@@ -149,11 +149,16 @@ public final class DisruptionLedger {
     records.addAll(history.records(namespace, all.stream().map(k -> k.getMetadata().getUid()).filter(uid -> uid != null)
         .collect(Collectors.toSet()), impact, now));
     Map<String, Boolean> ended = new HashMap<>();
+    Instant seenByAll = now.minus(SEEN_BY_ALL);
     reserved.values().stream()
         .filter(r -> !existing.contains(r.execution()) && !r.execution().equals(self))
         .filter(r -> ownWorkflow == null || !ownWorkflow.equals(r.workflow()))
         .filter(r -> r.reservedAt().plus(TTL).isAfter(now))
-        .filter(r -> !ended.computeIfAbsent(r.workflow(), w -> cluster.ended(namespace, w)))
+        // A workflow the cache does not show counts as running; once its reservation is older than any cache's lag
+        // the API server is asked (once per count): a reservation written by an admission that finished after its
+        // remediation was deleted would otherwise hold its target busy until the next admission's write pruned it.
+        .filter(r -> !ended.computeIfAbsent(r.workflow(), w -> cluster.ended(namespace, w)
+            || r.reservedAt().isBefore(seenByAll) && cluster.workflow(namespace, w) == null))
         .forEach(r -> records.add(new ExecutionRecord(r.execution(), r.remediation(), r.fingerprint(), r.action(),
             impact.apply(r.action(), r.kind()), r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE,
             r.reservedAt(), null)));

@@ -51,7 +51,8 @@ final class GuardedConfigMap {
       if (fresh == null) {
         written.remove(ns, mine);
       } else {
-        written.put(ns, new Written(fresh, System.nanoTime()));
+        written.merge(ns, new Written(fresh, System.nanoTime()),
+            (a, b) -> version(b.configMap()) >= version(a.configMap()) ? b : a);
       }
       return fresh;
     }

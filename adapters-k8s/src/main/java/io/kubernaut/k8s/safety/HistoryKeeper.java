@@ -139,17 +139,17 @@ public final class HistoryKeeper {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       ConfigMap history = attempt == 1 ? latest(ns) : cluster.freshConfigMap(ns, NAME);
       Map<String, Kept> before = recordsOf(ns, history);
-      if (wanted.stream().allMatch(k -> k.equals(before.get(k.key())))) {
-        return wanted.size(); // kept already (a retry, or the second read of a deletion)
+      List<Kept> merged = wanted.stream().map(k -> before.containsKey(k.key()) ? merge(before.get(k.key()), k) : k)
+          .toList();
+      if (merged.stream().allMatch(k -> k.equals(before.get(k.key())))) {
+        return merged.size(); // kept already (a retry, or the second read of a deletion)
       }
       Map<String, Kept> records = new TreeMap<>(before);
       records.values().removeIf(k -> !k.counts(now));
-      // A retry after the workflow was deleted no longer knows that it failed verification: what was kept stays.
-      wanted.forEach(k -> records.merge(k.key(), k, (old, next) -> old.failedVerification() && !next.failedVerification()
-          ? next.withFailedVerification() : next));
+      merged.forEach(k -> records.put(k.key(), k));
       trim(records);
       if (write(ns, history, records)) {
-        long kept = wanted.stream().filter(k -> records.containsKey(k.key())).count();
+        long kept = merged.stream().filter(k -> records.containsKey(k.key())).count();
         LOG.info("Kept {} execution records of remediation {} in ConfigMap {} for the safety rules, each until {} "
             + "after its end", kept, remediation, NAME, horizon);
         return (int) kept;
@@ -174,6 +174,20 @@ public final class HistoryKeeper {
     records.values().stream().filter(k -> !existing.contains(k.uid()) && k.counts(now))
         .forEach(k -> counted.add(k.record(impactOf)));
     return counted;
+  }
+
+  /**
+   * The record {@code next} read of an execution already kept as {@code old}: the second read of a
+   * deletion, or a retry, may know less than the first. A failed verification stays (the workflow
+   * that told it may be gone), a failure stays a failure (the rollback that undid it may be gone),
+   * and an interrupted action keeps the end first written (a retry does not push its cooldown on).
+   */
+  private static Kept merge(Kept old, Kept next) {
+    if (old.state() == ExecutionRecord.State.FAILED && next.state() != ExecutionRecord.State.FAILED
+        || old.state() == ExecutionRecord.State.INTERRUPTED && next.state() == ExecutionRecord.State.INTERRUPTED) {
+      return old.failedVerification() || !next.failedVerification() ? old : old.withFailedVerification();
+    }
+    return old.failedVerification() && !next.failedVerification() ? next.withFailedVerification() : next;
   }
 
   private static String remediationOf(KubernetesExecution k) {

@@ -321,6 +321,27 @@ class DisruptionLedgerTest {
   }
 
   @Test
+  void aReservationOlderThanAnyCachesLagWhoseWorkflowTheApiServerNoLongerHoldsCountsNoMore() {
+    workflow("ar-2-workflow");
+    Instant old = Instant.now().minus(DisruptionLedger.SEEN_BY_ALL).minusSeconds(5);
+    // ar-1's admission finished after its remediation (and workflow) were deleted; ar-2's workflow still runs.
+    client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+        .withName(DisruptionLedger.NAME).withNamespace(NS).endMetadata()
+        .addToData("ar-1-workflow-a", io.fabric8.kubernetes.client.utils.Serialization.asJson(DisruptionLedger.Reservation.of(
+            "ar-1-workflow-a", "ar-1-workflow", "ar-1", "f".repeat(64), "restart_deployment",
+            new TargetRef("Deployment", "shop", "api"), Map.of(), old)))
+        .addToData("ar-2-workflow-a", io.fabric8.kubernetes.client.utils.Serialization.asJson(DisruptionLedger.Reservation.of(
+            "ar-2-workflow-a", "ar-2-workflow", "ar-2", "f".repeat(64), "restart_deployment",
+            new TargetRef("Deployment", "shop", "web"), Map.of(), old)))
+        .build()).create();
+    DisruptionLedger ledger = ledger();
+    await().atMost(Duration.ofSeconds(10)).until(() -> ledger.informers().workflow(NS, "ar-2-workflow") != null);
+
+    assertThat(ledger.count(NS, null, null).executions()).extracting(ExecutionRecord::name)
+        .containsExactly("ar-2-workflow-a");
+  }
+
+  @Test
   void aReservationCountsNoMoreOnceItsExecutionExistsAndIsPrunedOnceEveryReplicaCanHaveSeenIt() {
     workflow("ar-2-workflow");
     workflow("ar-3-workflow");

@@ -231,6 +231,33 @@ class HistoryKeeperTest {
   }
 
   @Test
+  void aSecondReadKnowingLessChangesNothingKeptAndWritesNothing() {
+    DisruptionLedger ledger = ledger();
+    KubernetesExecution failed = execution("ar-1", "a", "restart_deployment", deployment("web"), ExecutionPhase.Failed,
+        Duration.ofMinutes(1));
+    KubernetesExecution underWay = execution("ar-1", "b", "restart_deployment", deployment("api"),
+        ExecutionPhase.Executing, Duration.ofSeconds(5));
+    HistoryKeeper keeper = ledger.history();
+    assertThat(keeper.keep(NS, "ar-1", List.of(failed, underWay), true, HORIZON)).isEqualTo(2);
+    String version = client.configMaps().inNamespace(NS).withName(HistoryKeeper.NAME).get().getMetadata()
+        .getResourceVersion();
+    Map<String, String> first = client.configMaps().inNamespace(NS).withName(HistoryKeeper.NAME).get().getData();
+
+    // Read again a minute later: the workflow that failed verification is gone, the rollback that undid the failed
+    // one too (so it reads Completed), and the action is still under way.
+    clock.advance(Duration.ofMinutes(1));
+    failed.getStatus().setPhase(ExecutionPhase.Completed);
+    assertThat(keeper.keep(NS, "ar-1", List.of(failed, underWay), false, HORIZON)).isEqualTo(2);
+
+    var history = client.configMaps().inNamespace(NS).withName(HistoryKeeper.NAME).get();
+    assertThat(history.getMetadata().getResourceVersion()).as("nothing written").isEqualTo(version);
+    assertThat(history.getData()).isEqualTo(first);
+    assertThat(first.values()).allSatisfy(json -> assertThat(json).contains("\"failedVerification\":true"))
+        .anySatisfy(json -> assertThat(json).contains("\"state\":\"FAILED\""))
+        .anySatisfy(json -> assertThat(json).contains("\"state\":\"INTERRUPTED\""));
+  }
+
+  @Test
   void twoReplicasKeepingAtOnceKeepBothRemediationsRecords() throws Exception {
     DisruptionLedger one = ledger();
     DisruptionLedger two = ledger();

@@ -97,7 +97,8 @@ class DisruptionBudgetPropertyTest {
       }
       Set<String> down = new HashSet<>(atOnce);
       for (ExecutionRecord e : r.executions()) {
-        if (e.state() == State.SUCCEEDED && e.impact().disruption() == DisruptionClass.NODE && r.nodes().stream()
+        if ((e.state() == State.SUCCEEDED || e.state() == State.INTERRUPTED) && e.impact().disruption() == DisruptionClass.NODE
+            && r.nodes().stream()
             .anyMatch(n -> n.name().equals(e.target().name()) && (n.unschedulable() || n.tainted()))) {
           down.add(e.target().name());
         }
@@ -155,7 +156,7 @@ class DisruptionBudgetPropertyTest {
       DisruptionClass disruption = DisruptionClass.values()[random.nextInt(4)];
       TargetRef target = disruption == DisruptionClass.NODE ? new TargetRef("Node", "", pick(nodes).name())
           : new TargetRef("Deployment", pick(NAMESPACES), "app-" + random.nextInt(5));
-      State state = State.values()[random.nextInt(3)];
+      State state = State.values()[random.nextInt(State.values().length)];
       Instant started = NOW.minus(Duration.ofMinutes(random.nextInt(120)));
       history.add(new ExecutionRecord("kex-" + i, "ar-" + random.nextInt(6), "e".repeat(64), "x",
           new ActionImpact(disruption, Set.of()), target, Map.of(), Map.of(), state, started,
