@@ -527,6 +527,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       deleteChildren(ar, children); // else the finalizer's cleanup does, once
     }
     client.resource(ar).delete();
-    LOG.info("Deleted AlertRemediation {} and its children after retention; its audit trail is kept", ar.getMetadata().getName());
+    LOG.info("Deleted AlertRemediation {} after retention (its children with it); its audit trail is kept",
+        ar.getMetadata().getName());
   }
 }

@@ -157,8 +157,8 @@ public final class DisruptionLedger {
         // A workflow the cache does not show counts as running; once its reservation is older than any cache's lag
         // the API server is asked (once per count): a reservation written by an admission that finished after its
         // remediation was deleted would otherwise hold its target busy until the next admission's write pruned it.
-        .filter(r -> !ended.computeIfAbsent(r.workflow(), w -> cluster.ended(namespace, w)
-            || r.reservedAt().isBefore(seenByAll) && cluster.workflow(namespace, w) == null))
+        .filter(r -> !ended.computeIfAbsent(r.workflow(), w -> r.reservedAt().isBefore(seenByAll)
+            ? goneOrEnded(cluster.workflow(namespace, w)) : cluster.ended(namespace, w)))
         .forEach(r -> records.add(new ExecutionRecord(r.execution(), r.remediation(), r.fingerprint(), r.action(),
             impact.apply(r.action(), r.kind()), r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE,
             r.reservedAt(), null)));
@@ -304,6 +304,10 @@ public final class DisruptionLedger {
           return wfe != null && !SafetyInformers.ended(wfe);
         }));
     return reserved;
+  }
+
+  private static boolean goneOrEnded(WorkflowExecution wfe) {
+    return wfe == null || SafetyInformers.ended(wfe);
   }
 
   /** Whether the API server created {@code k} before {@code instant} (not known: no). */

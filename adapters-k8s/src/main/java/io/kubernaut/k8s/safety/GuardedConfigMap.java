@@ -79,7 +79,12 @@ final class GuardedConfigMap {
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409 || e.getCode() == 404) {
-        written.remove(ns);
+        // Not what this replica wrote last, unless it was this version (deleted since): another thread's newer
+        // write stays remembered.
+        Written mine = written.get(ns);
+        if (e.getCode() == 404 && mine != null && (read == null || version(mine.configMap()) <= version(read))) {
+          written.remove(ns, mine);
+        }
         return false;
       }
       throw e;

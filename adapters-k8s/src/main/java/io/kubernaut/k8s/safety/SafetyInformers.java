@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * attempt), the disruption ledger's ConfigMap and the safety history's ({@link HistoryKeeper}). One list and one watch per kind for the
  * operator's life instead of a LIST per safety check, or a GET of the namespace per attempt. The operator starts them before its
  * controllers; only before {@link #start} (and after {@link #close}, while the operator stops) do
- * reads go to the API server. An operator that is not sharded reads executions and workflows
+ * reads go to the API server, and on a cache miss of a workflow or an execution that is asked for by
+ * name ({@link #workflow}, {@link #execution}). An operator that is not sharded reads executions and workflows
  * from their controllers' informers instead ({@link #relayed}): those see every one of its namespace.
  *
  * <p>What a cache may hold back is safe by construction: an execution not seen yet is still

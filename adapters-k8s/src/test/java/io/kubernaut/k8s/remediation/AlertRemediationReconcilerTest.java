@@ -532,6 +532,32 @@ class AlertRemediationReconcilerTest {
   }
 
   @Test
+  void retentionLeavesAFinalizedRemediationsChildrenToItsCleanupWhichKeepsTheirHistoryFirst() throws Exception {
+    lenient().when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).edit(ar -> {
+      ar.getMetadata().setFinalizers(List.of(KubernautLabels.REMEDIATION_FINALIZER));
+      return ar;
+    });
+    KubernetesExecution kex = restarted(Duration.ofHours(5)); // within the 24 h retention's horizon
+    RemediationDecision delete = new RemediationDecision(RemediationPhase.Completed, "Remediated",
+        ConditionReason.RetentionExpired, "Retention expired.", null, List.of(), null, null, null, null, true);
+
+    reconcile(delete);
+
+    AlertRemediation deleting = remediation();
+    assertThat(deleting).as("held by its finalizer").isNotNull();
+    assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).as("left to the cleanup")
+        .hasSize(1);
+    assertThat(keptHistory()).isEmpty();
+
+    reconciler.cleanup(deleting, context);
+
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(keptHistory()).containsOnlyKeys("ar-1-workflow-step-1." + kex.getMetadata().getUid());
+  }
+
+  @Test
   void aDeleteDecisionDeletesTheRemediationAndEveryChildAndWritesNoStatus() throws Exception {
     AlertProcessing ap = client.resource(Resources.processing()).create();
     AIAnalysis aia = client.resource(Resources.analysis()).create();
