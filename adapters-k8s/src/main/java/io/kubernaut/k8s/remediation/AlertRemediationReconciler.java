@@ -32,6 +32,7 @@ import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.DisruptionLedger;
+import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationDetails;
@@ -481,10 +482,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     String name = ar.getMetadata().getName();
     String workflow = ChildKind.WORKFLOW.childName(name);
     boolean failedVerification = children.get(ChildKind.WORKFLOW)
-        .map(wfe -> io.kubernaut.k8s.safety.SafetyInformers.failedVerification((WorkflowExecution) wfe)).orElse(false);
-    var policy = policies.current();
-    java.time.Duration horizon = policy.safety().longestWindow().compareTo(policy.retention()) >= 0
-        ? policy.safety().longestWindow() : policy.retention();
+        .map(wfe -> SafetyInformers.failedVerification((WorkflowExecution) wfe)).orElse(false);
+    java.time.Duration horizon = policies.current().safetyHistoryHorizon();
     forget(ar, workflow, failedVerification, executionsOf(ns, name), horizon);
     children.all().forEach(child -> client.resource(child).delete());
     client.resources(WorkflowExecution.class).inNamespace(ns).withName(workflow).delete(); // if not cached yet

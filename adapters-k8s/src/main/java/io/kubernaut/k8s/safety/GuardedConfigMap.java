@@ -51,8 +51,7 @@ final class GuardedConfigMap {
       if (fresh == null) {
         written.remove(ns, mine);
       } else {
-        written.merge(ns, new Written(fresh, System.nanoTime()),
-            (a, b) -> version(b.configMap()) >= version(a.configMap()) ? b : a);
+        remember(ns, fresh);
       }
       return fresh;
     }
@@ -73,8 +72,7 @@ final class GuardedConfigMap {
       var resource = client.configMaps().inNamespace(ns).resource(next);
       ConfigMap stored = read != null ? resource.update() : resource.create();
       if (stored != null) {
-        written.merge(ns, new Written(stored, System.nanoTime()),
-            (a, b) -> version(b.configMap()) >= version(a.configMap()) ? b : a);
+        remember(ns, stored);
       }
       return true;
     } catch (KubernetesClientException e) {
@@ -89,6 +87,12 @@ final class GuardedConfigMap {
       }
       throw e;
     }
+  }
+
+  /** Remembers {@code configMap} as the version last seen written, unless a newer one is remembered already. */
+  private void remember(String ns, ConfigMap configMap) {
+    written.merge(ns, new Written(configMap, System.nanoTime()),
+        (a, b) -> version(b.configMap()) >= version(a.configMap()) ? b : a);
   }
 
   /** A resourceVersion as a number (the API server's are); anything else sorts first, so the cache is trusted. */

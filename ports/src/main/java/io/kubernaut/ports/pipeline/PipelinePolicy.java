@@ -79,6 +79,15 @@ public record PipelinePolicy(TimeoutSettings timeouts, Duration retention, boole
     this(timeouts, retention, dryRun, killSwitch, AnalysisGates.defaults(), SafetyPolicy.standard());
   }
 
+  /**
+   * How long after its end a deleted remediation's execution still counts for the safety rules: the
+   * longer of the longest safety window and the retention (as long as retention would have kept it).
+   */
+  public Duration safetyHistoryHorizon() {
+    Duration window = safety().longestWindow();
+    return window.compareTo(retention) >= 0 ? window : retention;
+  }
+
   /** Every default: SPEC timeouts, 24 h retention, no dry run, no kill switch, gates 0.7 / 0.8, standard safety. */
   public static PipelinePolicy defaults() {
     return new PipelinePolicy(TimeoutSettings.standard(), Duration.ofHours(24), false, false);
