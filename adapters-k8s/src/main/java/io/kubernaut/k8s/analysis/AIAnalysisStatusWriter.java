@@ -24,11 +24,75 @@ final class AIAnalysisStatusWriter {
 
   private AIAnalysisStatusWriter() {}
 
+  /**
+   * The most bytes of JSON an analysis's status is written with. The API server stores an object of
+   * about 1.5 MiB at most, and the chain's bounds (20 actions, 64 KiB of parameters, drops of 1,000
+   * characters, a 2,000-character root cause) keep an answer far below this; should the sum of
+   * its parts pass it (a chain of many investigators, each dropping twenty actions), the drops
+   * past it are counted in one entry instead of listed, and a status that would pass it without any
+   * drop is not written: the analysis fails, saying why.
+   */
+  static final int MAX_STATUS_BYTES = 512 * 1024;
+
   static AIAnalysisStatus finished(AIAnalysis aia, AnalysisResult r, Instant started, Instant done) {
     if (NOBODY.equals(r.investigator())) {
       return failed(aia, "no investigator answered (" + String.join("; ", r.fallbacks()) + ")", started, done);
     }
-    String name = aia.getMetadata().getName();
+    AIAnalysisStatus s = complete(aia, r, started, done);
+    long size = bytes(s);
+    if (size <= MAX_STATUS_BYTES) {
+      return s;
+    }
+    List<DroppedRecommendation> drops = s.getDropped();
+    s.setDropped(List.of());
+    long left = MAX_STATUS_BYTES - bytes(s) - SUMMARY_RESERVE;
+    if (left < 0) {
+      return failed(aia, r.investigator() + "'s answer would make a status of " + size + " bytes, more than the "
+          + MAX_STATUS_BYTES + " an analysis is written with, even without its drops, so it is refused", started, done,
+          ConditionReason.AnswerTooLarge);
+    }
+    List<DroppedRecommendation> kept = new java.util.ArrayList<>();
+    for (DroppedRecommendation d : drops) {
+      long one = bytes(d) + 1;
+      if (one > left) {
+        break;
+      }
+      kept.add(d);
+      left -= one;
+    }
+    kept.add(new DroppedRecommendation("", (drops.size() - kept.size()) + " more drops are not listed: all "
+        + drops.size() + " would make the status " + size + " bytes, more than the " + MAX_STATUS_BYTES
+        + " an analysis is written with."));
+    s.setDropped(kept);
+    return s;
+  }
+
+  /** Room kept for the entry that counts the drops not listed. */
+  private static final int SUMMARY_RESERVE = 512;
+
+  private static long bytes(Object o) {
+    try {
+      var counter = new java.io.OutputStream() {
+        long n;
+
+        @Override
+        public void write(int b) {
+          n++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          n += len;
+        }
+      };
+      io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().writeValue(counter, o);
+      return counter.n;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("An analysis status could not be written as JSON", e);
+    }
+  }
+
+  private static AIAnalysisStatus complete(AIAnalysis aia, AnalysisResult r, Instant started, Instant done) {
     AIAnalysisStatus s = new AIAnalysisStatus();
     s.setStartTime(started.toString());
     s.phaseHistory().add(new PhaseTransition(AnalysisPhase.Investigating.name(), started.toString(),
@@ -72,13 +136,18 @@ final class AIAnalysisStatusWriter {
   }
 
   static AIAnalysisStatus failed(AIAnalysis aia, String why, Instant started, Instant at) {
+    return failed(aia, why, started, at, ConditionReason.NoInvestigatorAnswered);
+  }
+
+  private static AIAnalysisStatus failed(AIAnalysis aia, String why, Instant started, Instant at, ConditionReason reason) {
     AIAnalysisStatus s = new AIAnalysisStatus();
     String message = "AIAnalysis " + aia.getMetadata().getName() + " failed: " + why
-        + ". The parent AlertRemediation fails with it; check the investigator settings.";
+        + ". The parent AlertRemediation fails with it; " + (reason == ConditionReason.NoInvestigatorAnswered
+            ? "check the investigator settings." : "a human must review the alert.");
     s.setStartTime(started.toString());
     s.phaseHistory().add(new PhaseTransition(AnalysisPhase.Investigating.name(), started.toString(),
         "Asking the investigator chain."));
-    StatusPatches.transition(aia, s, AnalysisPhase.Failed, s::setPhase, ConditionReason.NoInvestigatorAnswered, message, at);
+    StatusPatches.transition(aia, s, AnalysisPhase.Failed, s::setPhase, reason, message, at);
     return s;
   }
 

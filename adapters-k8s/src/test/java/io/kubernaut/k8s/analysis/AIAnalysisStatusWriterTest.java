@@ -122,6 +122,82 @@ class AIAnalysisStatusWriterTest {
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
   }
 
+  /** The largest answer the chain lets through: its bounds, each at its most, leave the status far below the cap. */
+  @Test
+  void theLargestAnswerTheChainPassesIsWrittenWholeAndWellBelowTheCap() {
+    String name = "n".repeat(253);
+    List<Recommendation> recs = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      // 64 KiB of parameters in all (the chain's MAX_ANSWER_PARAMETERS), ids of 63, targets of 253 characters.
+      recs.add(new Recommendation(String.format("%063d", i), "increase_resources", new TargetRef("Deployment", name, name),
+          Map.of("container", "c".repeat(64 * 1024 / 20 - 9)), 0.9, "MEDIUM", "r".repeat(500),
+          recs.stream().map(Recommendation::id).toList()));
+    }
+    List<DroppedAction> drops = new java.util.ArrayList<>();
+    for (int i = 0; i < 4 * 21; i++) { // four investigators, each dropping 20 actions and the rest unread
+      drops.add(new DroppedAction("holmesgpt", "a".repeat(120), "t".repeat(120),
+          io.kubernaut.ports.analysis.DropRule.INVALID_PARAMETERS, "x".repeat(1_000)));
+    }
+    AnalysisResult largest = new AnalysisResult("holmesgpt", "c".repeat(2_000),
+        java.util.Collections.nCopies(20, "e".repeat(500)), recs, drops,
+        java.util.Collections.nCopies(3, "f".repeat(400)), 0.9, true, false, "g".repeat(300));
+
+    AIAnalysisStatus status = finished(largest);
+
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(status.getRecommendations()).isEqualTo(recs);
+    assertThat(status.getDropped()).hasSize(84);
+    assertThat(json(status).length).as("bytes of the largest status").isLessThan(AIAnalysisStatusWriter.MAX_STATUS_BYTES / 2);
+  }
+
+  @Test
+  void dropsPastTheCapAreCountedInOneEntryAndEveryRecommendationIsKept() {
+    List<DroppedAction> drops = java.util.stream.IntStream.range(0, 800).mapToObj(i -> new DroppedAction("llm-" + i,
+        "scale_deployment", "Deployment/shop/api", io.kubernaut.ports.analysis.DropRule.OUT_OF_SCOPE, "y".repeat(1_000)))
+        .toList();
+    AnalysisResult many = new AnalysisResult("rules", "cause", List.of(), List.of(RESTART), drops, List.of(), 0.85,
+        false, false, "Confidence 0.85 passes the gates.");
+
+    AIAnalysisStatus status = finished(many);
+
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(status.getRecommendations()).containsExactly(RESTART);
+    assertThat(json(status).length).isLessThanOrEqualTo(AIAnalysisStatusWriter.MAX_STATUS_BYTES);
+    List<io.kubernaut.k8s.crd.DroppedRecommendation> listed = status.getDropped();
+    assertThat(listed.size()).isBetween(100, 799);
+    assertThat(listed.subList(0, listed.size() - 1)).extracting(d -> d.getReason().substring(0, 7))
+        .as("the first drops, in order").containsExactlyElementsOf(java.util.stream.IntStream.range(0, listed.size() - 1)
+            .mapToObj(i -> ("llm-" + i + " proposed").substring(0, 7)).toList());
+    java.util.regex.Matcher summary = java.util.regex.Pattern.compile("(\\d+) more drops are not listed: all 800 would "
+        + "make the status (\\d+) bytes, more than the 524288 an analysis is written with\\.")
+        .matcher(listed.get(listed.size() - 1).getReason());
+    assertThat(summary.matches()).as(listed.get(listed.size() - 1).getReason()).isTrue();
+    assertThat(Integer.parseInt(summary.group(1))).isEqualTo(800 - (listed.size() - 1));
+    assertThat(Long.parseLong(summary.group(2))).isGreaterThan(AIAnalysisStatusWriter.MAX_STATUS_BYTES);
+  }
+
+  @Test
+  void anAnswerTooLargeEvenWithoutItsDropsFailsTheAnalysisSayingWhy() {
+    // Not possible through the chain's bounds (a hand-built result): the status is refused, not written too large.
+    List<Recommendation> huge = java.util.stream.IntStream.range(0, 20).mapToObj(i -> new Recommendation("s" + i,
+        "notify_only", new TargetRef("Deployment", "shop", "api"), Map.of("message", "z".repeat(40_000)), 0.9, "LOW",
+        "why", List.of())).toList();
+
+    AIAnalysisStatus status = finished(new AnalysisResult("llm", "cause", List.of(), huge, List.of(), List.of(), 0.9,
+        false, false, "ok"));
+
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getRecommendations()).isNull();
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("AnswerTooLarge");
+    assertThat(status.getMessage()).startsWith("AIAnalysis ar-1-analysis failed: llm's answer would make a status of ")
+        .endsWith(" bytes, more than the 524288 an analysis is written with, even without its drops, so it is refused. "
+            + "The parent AlertRemediation fails with it; a human must review the alert.");
+  }
+
+  private static byte[] json(Object o) {
+    return io.fabric8.kubernetes.client.utils.Serialization.asJson(o).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static boolean followsTheMachine(AIAnalysisStatus status) {
     return PhaseMachines.path(AnalysisPhase.class, null, status.getPhaseHistory().stream()
         .map(t -> Phase.parse(AnalysisPhase.class, t.getPhase())).toList()).legal();

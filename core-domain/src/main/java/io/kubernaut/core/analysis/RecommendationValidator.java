@@ -23,7 +23,10 @@ import java.util.Set;
  * a control-plane node is never touched, nor a node whose labels were not gathered; a step may only depend on steps that survived. A step's id must name its
  * execution apart from every other's, and at most {@value #MAX_RECOMMENDATIONS} actions of an answer
  * are considered: an answer of thousands would otherwise fill the AIAnalysis status past what the
- * API server stores, and the analysis would retry until it timed out. Cluster-scoped targets
+ * API server stores, and the analysis would retry until it timed out. For the same reason the kept
+ * actions' parameters carry at most {@value #MAX_ANSWER_PARAMETERS} characters in all (names and
+ * values): twenty actions of 32 parameters of 4,096 characters each would be 2.5 MiB; an action
+ * whose parameters would pass that is dropped, and so are the steps that depend on it. Cluster-scoped targets
  * lose any namespace an investigator gave them. The risk is never below the catalog's, a
  * {@code NoExecute} taint by a node-disruptive action is HIGH.
  */
@@ -43,10 +46,17 @@ final class RecommendationValidator {
   static final int MAX_PARAMETER_NAME = 63;
   static final int MAX_PARAMETER_VALUE = 4_096;
   static final int MAX_PARAMETERS = 32;
+  /** The most parameter text (names and values) the kept actions of one answer carry together. */
+  static final int MAX_ANSWER_PARAMETERS = 64 * 1024;
   /** What a step's rollback adds to its name. */
   private static final String ROLLBACK = "-rollback";
   /** How much of an answer's own text (an action's name, a target) a drop's reason quotes. */
   private static final int QUOTED = 120;
+  /**
+   * The longest reason a drop gives: a parameter schema's problems quote the values they refuse (up to
+   * 32 of 4,096 characters each), and twenty such drops would fill the AIAnalysis status.
+   */
+  static final int MAX_REASON = 1_000;
 
   private final ActionCatalog catalog;
 
@@ -60,16 +70,24 @@ final class RecommendationValidator {
     Set<String> ids = new HashSet<>();
     Set<String> names = new HashSet<>();
     TargetScope scope = new TargetScope(request);
+    int parameterText = 0;
     for (Recommendation r : proposed.subList(0, Math.min(proposed.size(), MAX_RECOMMENDATIONS))) {
       Problem problem = problem(r, request, scope, ids, names);
+      int size = problem == null ? parameterText(r) : 0;
+      if (problem == null && parameterText + size > MAX_ANSWER_PARAMETERS) {
+        problem = new Problem(DropRule.ANSWER_TOO_LARGE, "Its parameters (" + size + " characters) would take the "
+            + "answer's kept actions past " + MAX_ANSWER_PARAMETERS + " characters of parameters in all, the most an "
+            + "answer may carry.");
+      }
       if (problem == null) {
         Recommendation safe = withCatalogRisk(r, catalog.find(r.action()).orElseThrow());
         kept.add(safe);
         ids.add(safe.id());
         names.add(stepName(safe.id()));
+        parameterText += size;
       } else {
         dropped.add(new DroppedAction(investigator, quoted(r.action()), quoted(r.target().display()), problem.rule(),
-            problem.reason()));
+            cut(problem.reason(), MAX_REASON)));
       }
     }
     if (proposed.size() > MAX_RECOMMENDATIONS) {
@@ -89,9 +107,18 @@ final class RecommendationValidator {
     return id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+", "").replaceAll("-+$", "");
   }
 
+  /** The characters of a recommendation's parameter names and values. */
+  private static int parameterText(Recommendation r) {
+    return r.parameters().entrySet().stream().mapToInt(p -> p.getKey().length() + p.getValue().length()).sum();
+  }
+
   /** An answer's own text as a drop quotes it: at most {@value #QUOTED} characters. */
   private static String quoted(String text) {
-    return text.length() <= QUOTED ? text : text.substring(0, QUOTED - 1) + "\u2026";
+    return cut(text, QUOTED);
+  }
+
+  private static String cut(String text, int most) {
+    return text.length() <= most ? text : text.substring(0, most - 1) + "\u2026";
   }
 
   /** The first reason to drop {@code r}, or null. */

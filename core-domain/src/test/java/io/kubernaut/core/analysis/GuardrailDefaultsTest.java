@@ -222,6 +222,46 @@ class GuardrailDefaultsTest {
   }
 
   @Test
+  void theKeptActionsCarryAtMost64KiBOfParametersAndAStepOverItIsDroppedWithItsDependents() {
+    // 20 notify_only steps with a 4,096-character message: 80 KiB, past the answer's budget; a plugin action of 32
+    // such parameters would make 2.5 MiB, more than the API server stores in the AIAnalysis status.
+    java.util.ArrayList<Recommendation> recs = new java.util.ArrayList<>();
+    for (int i = 0; i < 19; i++) {
+      recs.add(rec("n" + i, "notify_only", POD, Map.of("message", "x".repeat(4_096))));
+    }
+    recs.add(rec("small", "notify_only", POD, Map.of("message", "short"), "n15"));
+
+    AnalysisResult result = analyze(oomKilledPodOnWorker2().build(), GATES, recs.toArray(Recommendation[]::new));
+
+    // 15 x (7 + 4,096) = 61,545 characters fit in 65,536; the 16th would make 65,648.
+    assertThat(result.recommendations()).extracting(Recommendation::id)
+        .containsExactlyInAnyOrder("n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12",
+            "n13", "n14");
+    assertThat(result.recommendations().stream().flatMap(r -> r.parameters().entrySet().stream())
+        .mapToInt(p -> p.getKey().length() + p.getValue().length()).sum())
+        .isLessThanOrEqualTo(RecommendationValidator.MAX_ANSWER_PARAMETERS);
+    List<DroppedAction> llm = result.dropped().stream().filter(d -> d.investigator().equals("llm")).toList();
+    assertThat(llm).extracting(DroppedAction::rule).containsExactly(DropRule.ANSWER_TOO_LARGE,
+        DropRule.ANSWER_TOO_LARGE, DropRule.ANSWER_TOO_LARGE, DropRule.ANSWER_TOO_LARGE, DropRule.BROKEN_DEPENDENCY);
+    assertThat(llm.get(0).reason()).isEqualTo("Its parameters (4103 characters) would take the answer's kept actions "
+        + "past 65536 characters of parameters in all, the most an answer may carry.");
+  }
+
+  @Test
+  void aDropQuotesAtMostAThousandCharactersOfTheProblemsItsParametersHad() {
+    // The schema check quotes every value it refuses: four of 4,096 characters would make a 16 KiB reason.
+    String big = "9".repeat(4_000) + "Zi";
+    AnalysisResult result = analyze(oomKilledPodOnWorker2().build(), GATES, rec("1", "increase_resources",
+        new TargetRef("Deployment", "staging", "web"), Map.of("memoryLimit", big, "cpuLimit", big, "memoryFactor", big,
+            "cpuFactor", big)));
+
+    DroppedAction drop = result.dropped().stream().filter(d -> d.investigator().equals("llm")).findFirst().orElseThrow();
+    assertThat(drop.rule()).isEqualTo(DropRule.INVALID_PARAMETERS);
+    assertThat(drop.reason()).startsWith("Invalid parameters for 'increase_resources': ").endsWith("\u2026")
+        .hasSize(RecommendationValidator.MAX_REASON);
+  }
+
+  @Test
   void stepIdsThatWouldNameOneExecutionOrARollbackAreDropped() {
     AnalysisResult result = analyze(oomKilledPodOnWorker2().build(), GATES,
         rec("A", "restart_pod", POD, Map.of()),

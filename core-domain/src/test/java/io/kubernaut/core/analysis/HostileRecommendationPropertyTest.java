@@ -78,8 +78,12 @@ class HostileRecommendationPropertyTest {
       // Now and then an answer floods (more than the validator reads).
       int count = random.nextInt(40) == 0 ? RecommendationValidator.MAX_RECOMMENDATIONS + 1 + random.nextInt(30)
           : 1 + random.nextInt(6);
+      // Half of the floods are valid steps on the alert's target, each with the longest message notify_only takes.
+      boolean large = count > RecommendationValidator.MAX_RECOMMENDATIONS && random.nextBoolean();
       for (int i = 0; i < count; i++) {
-        proposed.add(recommendation(i, request));
+        proposed.add(large ? new Recommendation("step-" + i, "notify_only", request.target(),
+            Map.of("message", "m".repeat(RecommendationValidator.MAX_PARAMETER_VALUE)), 0.9, "LOW", "flood", List.of())
+            : recommendation(i, request));
       }
       String investigator = pick(INVESTIGATORS);
       AnalysisResult result = new InvestigatorChain(List.of(new Hostile(investigator, proposed)), catalog, null,
@@ -91,9 +95,13 @@ class HostileRecommendationPropertyTest {
       for (DroppedAction d : result.dropped()) {
         assertThat(d.rule()).as("rule of %s", d).isNotNull();
         assertThat(d.reason()).isNotBlank();
+        assertThat(d.reason().length()).as("reason of %s", d).isLessThanOrEqualTo(RecommendationValidator.MAX_REASON);
         assertThat(d.investigator()).isEqualTo(investigator);
         dropsByRule.merge(d.rule(), 1, Integer::sum);
       }
+      assertThat(result.recommendations().stream().flatMap(r -> r.parameters().entrySet().stream())
+          .mapToInt(p -> p.getKey().length() + p.getValue().length()).sum())
+          .as("parameter text of the kept actions").isLessThanOrEqualTo(RecommendationValidator.MAX_ANSWER_PARAMETERS);
       Scope oracle = new Scope(request);
       for (Recommendation r : result.recommendations()) {
         kept++;
@@ -222,7 +230,9 @@ class HostileRecommendationPropertyTest {
       case NUMBER -> "1.5";
       case BOOLEAN -> "true";
       case QUANTITY -> "512Mi";
-      case STRING -> p.name().equals("effect") ? pick(List.of("NoExecute", "NoSchedule")) : "app";
+      // Now and then the longest value a parameter takes: a flood of them passes the answer's budget.
+      case STRING -> p.name().equals("effect") ? pick(List.of("NoExecute", "NoSchedule"))
+          : random.nextInt(3) == 0 ? "v".repeat(RecommendationValidator.MAX_PARAMETER_VALUE) : "app";
     };
   }
 

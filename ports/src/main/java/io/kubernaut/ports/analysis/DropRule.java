@@ -29,5 +29,11 @@ public enum DropRule {
    */
   INVALID_STEP_ID,
   /** Beyond the most actions an answer may propose; dropped unread. */
-  TOO_MANY_RECOMMENDATIONS
+  TOO_MANY_RECOMMENDATIONS,
+  /**
+   * Its parameters would take the answer's kept actions past the most parameter text an answer may
+   * carry in all (the AIAnalysis status and the WorkflowExecution spec hold every kept action's
+   * parameters, and the API server stores an object of about 1.5 MiB at most).
+   */
+  ANSWER_TOO_LARGE
 }

@@ -43,6 +43,8 @@ public enum ConditionReason {
   Degraded,
   Analyzed,
   NoInvestigatorAnswered,
+  /** The investigators' answer would make an AIAnalysis status too large to store, even without its drops: refused. */
+  AnswerTooLarge,
   Planned,
   InvalidPlan,
   Validated,
