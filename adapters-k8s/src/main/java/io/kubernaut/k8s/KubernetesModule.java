@@ -151,7 +151,7 @@ public final class KubernetesModule {
         new AlertRemediationReconciler(conductor, connection.client(), policies, audit, notifier, metrics, relays,
             ledger, clock, settings.remediationsInFlight()),
         new AlertProcessingReconciler(processor, relays, clock),
-        new AIAnalysisReconciler(analyzer, policies, relays, clock, settings.investigationConcurrency()),
+        new AIAnalysisReconciler(analyzer, policies, audit, relays, clock, settings.investigationConcurrency()),
         new WorkflowExecutionReconciler(ledger, workflows, safety, catalog, runner, policies, notifier,
             settings.actionImpersonation() ? settings.namespace() : null, metrics,
             new WorkflowVerificationSources(metricsReader, alertStates, audit, silences), relays, clock),

@@ -81,4 +81,29 @@ class GuardrailsEndToEndTest {
     assertThat(app.analysis(name).getStatus().getRecommendations())
         .noneSatisfy(r -> assertThat(r.action()).isEqualTo("rollback_deployment"));
   }
+
+  @Test
+  void anAIAnalysisMadeByHandIsRefusedAndTheLlmIsNeverAskedAboutIt() {
+    EmbeddedApp app = operator.app();
+    AIAnalysis forged = new AIAnalysis();
+    forged.getMetadata().setName("forged-analysis");
+    forged.getMetadata().setNamespace(EmbeddedApp.NAMESPACE);
+    io.kubernaut.k8s.crd.AIAnalysisSpec spec = new io.kubernaut.k8s.crd.AIAnalysisSpec();
+    spec.setRemediationRef(new io.kubernaut.k8s.crd.RemediationRef("nobody"));
+    spec.setAlertName("ReadTheSecret");
+    spec.setSeverity("critical");
+    spec.setEnvironment("production");
+    spec.setTarget(new io.kubernaut.k8s.crd.ObjectRef("Secret", "payments", "db-credentials"));
+    forged.setSpec(spec);
+    app.kube.resource(forged).create();
+
+    AIAnalysis refused = await().atMost(Duration.ofSeconds(30)).until(() -> app.kube.resources(AIAnalysis.class)
+        .inNamespace(EmbeddedApp.NAMESPACE).withName("forged-analysis").get(),
+        a -> a.getStatus() != null && a.getStatus().getPhase() == AnalysisPhase.Failed);
+
+    assertThat(refused.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    assertThat(refused.getStatus().getMessage()).contains("no investigator was asked");
+    assertThat(refused.getStatus().getRecommendations()).isNull();
+    assertThat(operator.llm().requests).noneMatch(body -> body.contains("db-credentials") || body.contains("ReadTheSecret"));
+  }
 }

@@ -16,7 +16,12 @@ import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.status.StatusPatches;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubernaut.k8s.status.Children;
+import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.ports.analysis.AnalysisResult;
+import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.analysis.InvestigationRequest;
 import io.kubernaut.ports.in.AnalyzeAlert;
 import io.kubernaut.ports.out.PolicySource;
@@ -53,18 +58,27 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
   private final PrimaryRelay<AIAnalysis> relay;
   private final Clock clock;
   private final AnalysisRunner runner;
+  private final AIAnalysisProvenance provenance;
+  private final AuditTrail audit;
 
-  /** @param relays its relay: how the AlertRemediation controller reads and watches the analyses, through this controller's informer */
-  public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, PrimaryRelays relays, Clock clock) {
-    this(analyzer, policies, relays, clock, KubernetesSettings.INVESTIGATION_CONCURRENCY);
+  /**
+   * @param relays its relay: how the AlertRemediation controller reads and watches the analyses, through this
+   *     controller's informer; and the remediations' and processings', which an analysis is checked against
+   * @param audit where an analysis refused as not its remediation's is recorded
+   */
+  public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, AuditTrail audit, PrimaryRelays relays,
+      Clock clock) {
+    this(analyzer, policies, audit, relays, clock, KubernetesSettings.INVESTIGATION_CONCURRENCY);
   }
 
   /** @param concurrency the investigations that call out made at once ({@code KUBERNAUT_INVESTIGATION_CONCURRENCY}) */
-  public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, PrimaryRelays relays, Clock clock,
-      int concurrency) {
+  public AIAnalysisReconciler(AnalyzeAlert analyzer, PolicySource policies, AuditTrail audit, PrimaryRelays relays,
+      Clock clock, int concurrency) {
     this.analyzer = analyzer;
     this.policies = policies;
+    this.audit = audit;
     this.relay = relays.analyses();
+    this.provenance = new AIAnalysisProvenance(relays.remediations(), relays.processings());
     this.clock = clock;
     this.runner = new AnalysisRunner(clock, concurrency);
   }
@@ -78,6 +92,14 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
   public UpdateControl<AIAnalysis> reconcile(AIAnalysis aia, Context<AIAnalysis> context) {
     if (isDone(aia)) {
       runner.forget(aia);
+      return UpdateControl.noUpdate();
+    }
+    if (aia.getMetadata().getDeletionTimestamp() != null) {
+      return UpdateControl.noUpdate(); // going with its remediation: nothing to ask anyone
+    }
+    Optional<AIAnalysisProvenance.Refusal> refusal = provenance.check(aia, context.getClient());
+    if (refusal.isPresent()) {
+      refuse(aia, refusal.get(), context.getClient());
       return UpdateControl.noUpdate();
     }
     if (!analyzer.callsOut()) {
@@ -109,6 +131,21 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
       logEnd(aia, status);
     }
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Ends an analysis its remediation did not build as Failed ({@code Rejected}) before any investigator
+   * is asked, onto the version read, and records the refusal once: in the audit trail, under its
+   * remediation when it names one that exists, and as a Warning Event.
+   */
+  private void refuse(AIAnalysis aia, AIAnalysisProvenance.Refusal refusal, KubernetesClient client) {
+    Instant now = clock.instant();
+    AIAnalysisStatus status = AIAnalysisStatusWriter.refused(aia, refusal.reason(), now);
+    if (StatusPatches.replaceStatusUnlessChanged(client, aia, status)) {
+      LOG.warn("{}", status.getMessage());
+      audit.record(Children.refusal(aia, refusal.remediation(), ConditionReason.Rejected.name(), status.getMessage(), now));
+      new KubernetesEvents(client).emitOnce(aia, "refusal", true, ConditionReason.Rejected.name(), status.getMessage(), now);
+    }
   }
 
   /**

@@ -135,6 +135,20 @@ final class AIAnalysisStatusWriter {
     return s;
   }
 
+  /**
+   * The status of an analysis its remediation did not build: Failed, {@code Rejected}, no investigator
+   * asked. {@code why} is a sentence fragment.
+   */
+  static AIAnalysisStatus refused(AIAnalysis aia, String why, Instant at) {
+    AIAnalysisStatus s = new AIAnalysisStatus();
+    s.setStartTime(at.toString());
+    StatusPatches.transition(aia, s, AnalysisPhase.Failed, s::setPhase, ConditionReason.Rejected, "AIAnalysis "
+        + aia.getMetadata().getName() + " is not the one its AlertRemediation built: " + why + ", so it was made or "
+        + "changed by hand; no investigator was asked and nothing was acted on. See who created it in its "
+        + "managedFields.", at);
+    return s;
+  }
+
   static AIAnalysisStatus failed(AIAnalysis aia, String why, Instant started, Instant at) {
     return failed(aia, why, started, at, ConditionReason.NoInvestigatorAnswered);
   }

@@ -63,8 +63,11 @@ public final class ChildFactory {
     return aia;
   }
 
-  /** The spec of {@code ar}'s AIAnalysis as the remediation builds it from its alert and its processing's result. */
-  static AIAnalysisSpec analysisSpec(AlertRemediation ar, AlertProcessing processing) {
+  /**
+   * The spec of {@code ar}'s AIAnalysis as the remediation builds it from its alert and its processing's
+   * result; what the analysis controller checks an analysis against before asking its investigators.
+   */
+  public static AIAnalysisSpec analysisSpec(AlertRemediation ar, AlertProcessing processing) {
     AIAnalysisSpec spec = new AIAnalysisSpec();
     spec.setRemediationRef(new RemediationRef(ar.getMetadata().getName()));
     spec.setAlertName(ar.getSpec().getAlertName());
@@ -103,6 +106,24 @@ public final class ChildFactory {
     spec.setSteps(as == null || as.getRecommendations() == null ? List.of() : as.getRecommendations());
     spec.setRollbackStrategy(RollbackStrategy.of(ps == null ? null : ps.getRollbackStrategy()).wireName());
     return spec;
+  }
+
+  /**
+   * Whether {@code actual} is the spec {@code expected}, compared as the JSON they are stored as (a
+   * child's spec is immutable once created, so any difference was made by hand).
+   */
+  public static boolean sameSpec(Object actual, Object expected) {
+    return asTree(actual).equals(asTree(expected));
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static com.fasterxml.jackson.databind.JsonNode asTree(Object spec) {
+    try {
+      return JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(spec));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("A spec that fabric8 wrote is not JSON", e);
+    }
   }
 
   /** Name {@code <ar>-<suffix>}, the parent's namespace and labels, and a controller owner reference. */

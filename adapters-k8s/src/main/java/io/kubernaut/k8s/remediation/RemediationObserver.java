@@ -134,8 +134,6 @@ final class RemediationObserver {
     return states;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
   /**
    * Why the processing or the analysis is not the one {@code ar} built, when its result is about to be
    * used (its successor not created yet); empty otherwise. The workflow controller checks a workflow
@@ -166,21 +164,13 @@ final class RemediationObserver {
         : ((io.kubernaut.k8s.crd.AIAnalysis) child.get()).getSpec();
     Object expected = kind == ChildKind.PROCESSING ? ChildFactory.processingSpec(ar)
         : ChildFactory.analysisSpec(ar, children.processing());
-    if (asTree(actual).equals(asTree(expected))) {
+    if (ChildFactory.sameSpec(actual, expected)) {
       return Optional.empty();
     }
     return Optional.of(kind.kind() + " " + child.get().getMetadata().getName() + " is not the one AlertRemediation "
         + ar.getMetadata().getName() + " built: its spec differs from what the remediation builds from its alert"
         + (kind == ChildKind.ANALYSIS ? " and its processing's result" : "") + ", so it was made or changed by hand, "
         + "and its result is refused. Nothing was acted on; see who created it in its managedFields.");
-  }
-
-  private static com.fasterxml.jackson.databind.JsonNode asTree(Object spec) {
-    try {
-      return JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(spec));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("A spec that fabric8 wrote is not JSON", e);
-    }
   }
 
   private static ChildState state(ChildKind kind, HasMetadata child) {

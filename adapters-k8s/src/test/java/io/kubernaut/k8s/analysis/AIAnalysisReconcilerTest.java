@@ -26,6 +26,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AIAnalysisStatus;
+import io.kubernaut.k8s.crd.AlertProcessing;
+import io.kubernaut.k8s.crd.AlertProcessingStatus;
+import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.remediation.ChildFactory;
+import io.kubernaut.k8s.runtime.PrimaryRelays;
+import io.kubernaut.k8s.status.Children;
+import io.kubernaut.ports.pipeline.ChildKind;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.ports.analysis.AnalysisGates;
 import io.kubernaut.ports.analysis.AnalysisResult;
@@ -73,6 +80,7 @@ class AIAnalysisReconcilerTest {
   @Mock
   private Context<AIAnalysis> context;
 
+  private final io.kubernaut.k8s.fakes.InMemoryAuditTrail audit = new io.kubernaut.k8s.fakes.InMemoryAuditTrail();
   private AIAnalysisReconciler reconciler;
   @TempDir
   Path dir;
@@ -87,7 +95,7 @@ class AIAnalysisReconcilerTest {
 
   @BeforeEach
   void setUp() {
-    reconciler = new AIAnalysisReconciler(analyzer, policies, io.kubernaut.k8s.runtime.PrimaryRelays.on(null), Clock.fixed(NOW, ZoneOffset.UTC));
+    reconciler = new AIAnalysisReconciler(analyzer, policies, audit, relays(), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private void policyWithStrictGates() {
@@ -153,14 +161,6 @@ class AIAnalysisReconcilerTest {
     verify(analyzer).analyze(any(), eq(STRICT));
   }
 
-  /** An analysis with its own uid, as the API server gives one. */
-  private static AIAnalysis analysis(String uid) {
-    AIAnalysis aia = Resources.analysis();
-    aia.getMetadata().setUid(uid);
-    aia.getMetadata().setName("analysis-" + uid);
-    return aia;
-  }
-
   private static AnalysisResult answered(String investigator) {
     return new AnalysisResult(investigator, "The image tag is wrong.", List.of("ErrImagePull"), List.of(RESTART),
         List.of(), List.of(), 0.9, true, false, "Production needs 0.95.");
@@ -173,20 +173,50 @@ class AIAnalysisReconcilerTest {
     return handler;
   }
 
+  /** The relays as before the controllers have listed: they read from the API server. */
+  private PrimaryRelays relays() {
+    return PrimaryRelays.on(kube());
+  }
+
   /** The API server the writes of analyses that call out go to (they write onto the version read). */
   private KubernetesClient kube() {
     if (server == null) {
       server = new EmbeddedApiServer(dir, Resources.NS, 0).start();
-      when(context.getClient()).thenReturn(server.client());
+      org.mockito.Mockito.lenient().when(context.getClient()).thenReturn(server.client());
     }
     return server.client();
   }
 
-  /** An analysis named after {@code uid}, stored on the API server: the version a reconcile reads. */
-  private AIAnalysis stored(String uid) {
-    AIAnalysis aia = analysis(uid);
-    aia.getMetadata().setUid(null);
-    return kube().resource(aia).create();
+  /**
+   * The analysis of a remediation named {@code remediation}, stored on the API server as the remediation
+   * builds it (after the remediation and its processing, which it is checked against): the version a
+   * reconcile reads.
+   */
+  private AIAnalysis stored(String remediation) {
+    return kube().resource(built(remediation)).create();
+  }
+
+  /** The analysis remediation {@code remediation} builds, not stored yet (its remediation and processing are). */
+  private AIAnalysis built(String remediation) {
+    AlertRemediation ar = Resources.remediation();
+    ar.getMetadata().setName(remediation);
+    ar.getMetadata().setGeneration(null);
+    ar.getSpec().setAnnotations(Map.of("summary", "api restarts"));
+    ar = kube().resource(ar).create();
+    AlertProcessing ap = new AlertProcessing();
+    ap.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(remediation)));
+    ap.setSpec(Resources.processing().getSpec());
+    ap.getSpec().setRemediationRef(new io.kubernaut.k8s.crd.RemediationRef(remediation));
+    ap = kube().resource(ap).create();
+    AlertProcessingStatus classified = new AlertProcessingStatus();
+    classified.setSeverity("critical");
+    classified.setEnvironment("production");
+    ap.setStatus(classified);
+    ap = kube().resource(ap).updateStatus();
+    AIAnalysis aia = new AIAnalysis();
+    aia.setMetadata(Children.ownedBy(ar, ChildKind.ANALYSIS.childName(remediation)));
+    aia.setSpec(ChildFactory.analysisSpec(ar, ap));
+    return aia;
   }
 
   /** {@code aia} as the API server holds it now. */
@@ -322,7 +352,7 @@ class AIAnalysisReconcilerTest {
   @Test
   void aCallStillQueuedWhenItsAnalysisEndsOtherwiseNeverStarts() throws Exception {
     // Two investigations at once (KUBERNAUT_INVESTIGATION_CONCURRENCY=2): a third waits in the queue.
-    reconciler = new AIAnalysisReconciler(analyzer, policies, io.kubernaut.k8s.runtime.PrimaryRelays.on(null),
+    reconciler = new AIAnalysisReconciler(analyzer, policies, audit, relays(),
         Clock.fixed(NOW, ZoneOffset.UTC), 2);
     int threads = reconciler.runner().threads();
     assertThat(threads).isEqualTo(2);
@@ -366,7 +396,7 @@ class AIAnalysisReconcilerTest {
   @Test
   void anAnalysisThatWaitedForAThreadStartedWhenItWasHandedOver() throws Exception {
     MovableClock ticking = new MovableClock(NOW);
-    reconciler = new AIAnalysisReconciler(analyzer, policies, io.kubernaut.k8s.runtime.PrimaryRelays.on(null), ticking, 1);
+    reconciler = new AIAnalysisReconciler(analyzer, policies, audit, relays(), ticking, 1);
     policyWithStrictGates();
     EventHandler handler = answersTo(mock(EventHandler.class));
     CountDownLatch release = new CountDownLatch(1);
@@ -389,7 +419,7 @@ class AIAnalysisReconcilerTest {
   @Test
   void theDefaultIsEightInvestigationsAtOnceAndFewerThanOneIsRefused() {
     assertThat(reconciler.runner().threads()).isEqualTo(8);
-    assertThatThrownBy(() -> new AIAnalysisReconciler(analyzer, policies, io.kubernaut.k8s.runtime.PrimaryRelays.on(null),
+    assertThatThrownBy(() -> new AIAnalysisReconciler(analyzer, policies, audit, relays(),
         Clock.fixed(NOW, ZoneOffset.UTC), 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
   }
 
@@ -403,7 +433,7 @@ class AIAnalysisReconcilerTest {
 
     AIAnalysisStatus status = fresh(aia).getStatus();
     assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
-    assertThat(status.getMessage()).isEqualTo("AIAnalysis analysis-u-7 failed: the analysis failed: catalog unavailable. "
+    assertThat(status.getMessage()).isEqualTo("AIAnalysis u-7-analysis failed: the analysis failed: catalog unavailable. "
         + "The parent AlertRemediation fails with it; check the investigator settings.");
   }
 
@@ -439,5 +469,89 @@ class AIAnalysisReconcilerTest {
       assertThat(reconciler.reconcile(aia, context).isNoUpdate()).isTrue();
     }
     verifyNoInteractions(analyzer, policies);
+  }
+
+  @Test
+  void anAnalysisMadeByHandIsRefusedBeforeAnyInvestigatorIsAskedAndTheRefusalIsAuditedOnce() {
+    AIAnalysis forged = built("u-20");
+    forged.getMetadata().setOwnerReferences(List.of()); // created by someone, controlled by no remediation
+    forged = kube().resource(forged).create();
+
+    assertThat(reconciler.reconcile(forged, context).isNoUpdate()).isTrue();
+    assertThat(reconciler.reconcile(fresh(forged), context).isNoUpdate()).as("ended: not looked at again").isTrue();
+
+    verifyNoInteractions(analyzer, policies);
+    AIAnalysisStatus status = fresh(forged).getStatus();
+    assertThat(status.getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(status.getRecommendations()).isNull();
+    assertThat(Resources.condition(status, "Ready").getReason()).isEqualTo("Rejected");
+    assertThat(status.getMessage()).isEqualTo("AIAnalysis u-20-analysis is not the one its AlertRemediation built: it "
+        + "is not controlled by an AlertRemediation (no controller owner reference); an analysis is created by its "
+        + "remediation only, so it was made or changed by hand; no investigator was asked and nothing was acted on. "
+        + "See who created it in its managedFields.");
+    String id = Children.unownedId("AIAnalysis", Resources.NS, "u-20-analysis");
+    assertThat(audit.events).singleElement().satisfies(e -> {
+      assertThat(e.idempotencyKey()).isEqualTo(id + "/refusal/AIAnalysis/u-20-analysis");
+      assertThat(e.detail("rule", "")).isEqualTo("Rejected");
+    });
+    assertThat(kube().v1().events().inNamespace(Resources.NS).list().getItems())
+        .filteredOn(e -> "u-20-analysis".equals(e.getInvolvedObject().getName())).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getReason()).isEqualTo("Rejected");
+        });
+  }
+
+  @Test
+  void anAnalysisWhoseSpecIsNotWhatItsRemediationBuildsIsRefusedWithoutCallingOut() {
+    AIAnalysis elsewhere = built("u-21");
+    // Under the real remediation's control, but about another target: HolmesGPT would read the cluster about it.
+    elsewhere.getSpec().setTarget(new io.kubernaut.k8s.crd.ObjectRef("Secret", "payments", "db-credentials"));
+    elsewhere = kube().resource(elsewhere).create();
+
+    reconciler.reconcile(elsewhere, context);
+
+    verifyNoInteractions(analyzer);
+    assertThat(fresh(elsewhere).getStatus().getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(fresh(elsewhere).getStatus().getMessage()).contains("its spec differs from what AlertRemediation u-21 "
+        + "builds from its alert and its processing's result, so it was made or changed by hand");
+    assertThat(audit.events).singleElement().satisfies(e -> assertThat(e.idempotencyKey())
+        .isEqualTo("u-21/refusal/AIAnalysis/u-21-analysis"));
+  }
+
+  @Test
+  void anAnalysisUnderAnotherNameOrWhoseProcessingIsGoneIsRefused() {
+    AIAnalysis renamed = built("u-22");
+    renamed.getMetadata().setName("u-22-second-opinion");
+    renamed = kube().resource(renamed).create();
+    AIAnalysis orphaned = stored("u-23");
+    kube().resources(AlertProcessing.class).inNamespace(Resources.NS).withName("u-23-processing").delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> kube().resources(AlertProcessing.class).inNamespace(Resources.NS)
+        .withName("u-23-processing").get() == null);
+
+    reconciler.reconcile(renamed, context);
+    reconciler.reconcile(orphaned, context);
+
+    verifyNoInteractions(analyzer);
+    assertThat(fresh(renamed).getStatus().getMessage()).contains("AlertRemediation u-22 names its analysis u-22-analysis");
+    assertThat(fresh(orphaned).getStatus().getMessage()).contains("it cannot be checked against the result of "
+        + "AlertRemediation u-23's AlertProcessing, which is gone");
+    assertThat(List.of(fresh(renamed), fresh(orphaned))).allSatisfy(a ->
+        assertThat(a.getStatus().getPhase()).isEqualTo(AnalysisPhase.Failed));
+  }
+
+  @Test
+  void anAnalysisBuiltByItsRemediationForAnotherOfTheSameNameIsRefused() {
+    AIAnalysis built = built("u-24");
+    // Its remediation was deleted and another of the same name created: the owner reference's uid no longer matches.
+    AlertRemediation first = kube().resources(AlertRemediation.class).inNamespace(Resources.NS).withName("u-24").get();
+    built.getMetadata().getOwnerReferences().get(0).setUid(first.getMetadata().getUid() + "-gone");
+    built = kube().resource(built).create();
+
+    reconciler.reconcile(built, context);
+
+    verifyNoInteractions(analyzer);
+    assertThat(fresh(built).getStatus().getMessage()).contains("AlertRemediation u-24, which its owner reference names, "
+        + "does not exist with that uid");
   }
 }

@@ -23,7 +23,7 @@ class ReconcileTimersTest {
     PrimaryRelays relays = PrimaryRelays.on(null);
     assertThat(configurations.getConfigurationFor(new AlertProcessingReconciler(null, relays, Clock.systemUTC()))
         .maxReconciliationInterval()).isEmpty();
-    assertThat(configurations.getConfigurationFor(new AIAnalysisReconciler(null, null, relays, Clock.systemUTC()))
+    assertThat(configurations.getConfigurationFor(new AIAnalysisReconciler(null, null, null, relays, Clock.systemUTC()))
         .maxReconciliationInterval()).isEmpty();
   }
 }
