@@ -10,7 +10,9 @@ import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.remediation.ChildFactory;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.status.Children;
+import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.remediation.RemediationPhase;
 import java.util.Optional;
 
 /**
@@ -27,8 +29,17 @@ import java.util.Optional;
  */
 final class AIAnalysisProvenance {
 
-  /** Why an analysis is not its remediation's (a sentence fragment), and the remediation it names, if it exists. */
-  record Refusal(AlertRemediation remediation, String reason) {}
+  /**
+   * What the check found against an analysis: made or changed by hand (refused and audited); not
+   * checkable, its remediation's processing gone while the remediation lives (refused and audited,
+   * without calling it forged); or overtaken, its remediation ended, being deleted or gone (it ends
+   * without an investigator asked, not audited as a refusal: on a cluster the garbage collector
+   * deletes it).
+   */
+  enum Verdict { FORGED, UNCHECKABLE, OVERTAKEN }
+
+  /** The verdict, why (a sentence fragment), and the remediation it names, if that exists. */
+  record Refusal(Verdict verdict, AlertRemediation remediation, String reason) {}
 
   private final PrimaryRelay<AlertRemediation> remediations;
   private final PrimaryRelay<AlertProcessing> processings;
@@ -39,54 +50,71 @@ final class AIAnalysisProvenance {
   }
 
   /**
-   * The refusal of {@code aia}; empty when its remediation built it. Objects missing from the caches,
-   * or a spec that differs from what the cached objects build, are read again from the API server
-   * through {@code client} (a cache may lag) before the analysis is refused.
+   * The refusal of {@code aia}; empty when its remediation built it. An object missing from a cache,
+   * or one that does not match, is read again from the API server through {@code client} (a cache
+   * may lag) before the analysis is refused.
    */
   Optional<Refusal> check(AIAnalysis aia, KubernetesClient client) {
     Optional<OwnerReference> owner = Children.controllerReference(aia, "AlertRemediation");
     if (owner.isEmpty()) {
-      return refused(null, "it is not controlled by an AlertRemediation (no controller owner reference); an analysis "
-          + "is created by its remediation only");
+      return refused(Verdict.FORGED, null, "it is not controlled by an AlertRemediation (no controller owner "
+          + "reference); an analysis is created by its remediation only");
     }
     String remediation = owner.get().getName();
     String namespace = aia.getMetadata().getNamespace();
-    AlertRemediation ar = read(remediations, AlertRemediation.class, new ResourceID(remediation, namespace), false,
-        client);
+    ResourceID arId = new ResourceID(remediation, namespace);
+    AlertRemediation ar = read(remediations, arId);
     if (ar == null || !Children.controlledBy(aia, ar)) {
-      return refused(null, "AlertRemediation " + remediation + ", which its owner reference names, does not exist"
-          + (ar == null ? "" : " with that uid"));
+      ar = fresh(AlertRemediation.class, arId, client);
+    }
+    if (ar == null || !Children.controlledBy(aia, ar)) {
+      return refused(Verdict.OVERTAKEN, null, "AlertRemediation " + remediation + ", which controlled it, is gone");
+    }
+    RemediationPhase phase = StatusPatches.phaseOf(RemediationPhase.class, ar.getStatus(),
+        ar.getStatus() == null ? null : ar.getStatus().getPhase());
+    if (ar.getMetadata().getDeletionTimestamp() != null || phase != null && phase.isTerminal()) {
+      return refused(Verdict.OVERTAKEN, ar, "AlertRemediation " + remediation + " has ended or is being deleted");
     }
     String name = ChildKind.ANALYSIS.childName(remediation);
     if (!name.equals(aia.getMetadata().getName())) {
-      return refused(ar, "AlertRemediation " + remediation + " names its analysis " + name);
+      return refused(Verdict.FORGED, ar, "AlertRemediation " + remediation + " names its analysis " + name);
     }
     ResourceID processing = new ResourceID(ChildKind.PROCESSING.childName(remediation), namespace);
-    AlertProcessing cached = read(processings, AlertProcessing.class, processing, false, client);
-    if (cached != null && ChildFactory.sameSpec(aia.getSpec(), ChildFactory.analysisSpec(ar, cached))) {
+    AlertProcessing cached = read(processings, processing);
+    if (built(aia, ar, cached)) {
       return Optional.empty();
     }
-    AlertProcessing fresh = read(processings, AlertProcessing.class, processing, true, client);
-    if (fresh == null) {
-      return refused(ar, "it cannot be checked against the result of AlertRemediation " + remediation
-          + "'s AlertProcessing, which is gone");
+    AlertProcessing fresh = fresh(AlertProcessing.class, processing, client);
+    if (fresh == null || !Children.controlledBy(fresh, ar)) {
+      return refused(Verdict.UNCHECKABLE, ar, "it cannot be checked against the result of AlertRemediation "
+          + remediation + "'s AlertProcessing, which is gone");
     }
-    if (ChildFactory.sameSpec(aia.getSpec(), ChildFactory.analysisSpec(ar, fresh))) {
+    if (built(aia, ar, fresh)) {
       return Optional.empty();
     }
-    return refused(ar, "its spec differs from what AlertRemediation " + remediation + " builds from its alert and its "
-        + "processing's result");
+    return refused(Verdict.FORGED, ar, "its spec differs from what AlertRemediation " + remediation + " builds from "
+        + "its alert and its processing's result");
   }
 
-  private static Optional<Refusal> refused(AlertRemediation ar, String reason) {
-    return Optional.of(new Refusal(ar, reason));
+  /** Whether {@code aia}'s spec is what {@code ar} builds from {@code processing}, its own processing. */
+  private static boolean built(AIAnalysis aia, AlertRemediation ar, AlertProcessing processing) {
+    return processing != null && Children.controlledBy(processing, ar)
+        && ChildFactory.sameSpec(aia.getSpec(), ChildFactory.analysisSpec(ar, processing));
   }
 
-  /** {@code id} as cached (or from the API server when the cache lacks it), or only from the API server when {@code fresh}. */
-  private static <T extends HasMetadata> T read(PrimaryRelay<T> relay, Class<T> kind, ResourceID id, boolean fresh,
-      KubernetesClient client) {
-    Optional<T> cached = fresh ? Optional.empty() : relay.get(id);
-    return cached.orElseGet(() -> client.resources(kind).inNamespace(id.getNamespace().orElse(null))
-        .withName(id.getName()).get());
+  private static Optional<Refusal> refused(Verdict verdict, AlertRemediation ar, String reason) {
+    return Optional.of(new Refusal(verdict, ar, reason));
+  }
+
+  /**
+   * {@code id} as its controller's cache holds it; until that cache has listed, as the API server
+   * does (the relay reads it there: not read twice); null when missing.
+   */
+  private static <T extends HasMetadata> T read(PrimaryRelay<T> relay, ResourceID id) {
+    return relay.get(id).orElse(null);
+  }
+
+  private static <T extends HasMetadata> T fresh(Class<T> kind, ResourceID id, KubernetesClient client) {
+    return client.resources(kind).inNamespace(id.getNamespace().orElse(null)).withName(id.getName()).get();
   }
 }

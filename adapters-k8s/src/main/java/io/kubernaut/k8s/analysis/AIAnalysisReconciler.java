@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.ports.analysis.AnalysisResult;
+import io.kubernaut.ports.audit.RecordResult;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.analysis.InvestigationRequest;
@@ -99,8 +100,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     }
     Optional<AIAnalysisProvenance.Refusal> refusal = provenance.check(aia, context.getClient());
     if (refusal.isPresent()) {
-      refuse(aia, refusal.get(), context.getClient());
-      return UpdateControl.noUpdate();
+      return refuse(aia, refusal.get(), context.getClient());
     }
     if (!analyzer.callsOut()) {
       AnalysisRunner.Outcome outcome = AnalysisRunner.run(clock, started -> analyze(aia, started));
@@ -134,19 +134,38 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
   }
 
   /**
-   * Ends an analysis its remediation did not build as Failed ({@code Rejected}) before any investigator
-   * is asked, onto the version read, and records the refusal once: in the audit trail, under its
-   * remediation when it names one that exists, and as a Warning Event.
+   * Ends an analysis that is not its remediation's before any investigator is asked, onto the version
+   * read. One its remediation did not build, or that cannot be checked, ends Failed ({@code Rejected})
+   * with a Warning Event, once its refusal is in the audit trail (under its remediation when that
+   * exists): with the audit queue full nothing is written, and it is looked at again shortly. One
+   * whose remediation ended or went ends Failed ({@code ParentEnded}), not audited as a refusal.
    */
-  private void refuse(AIAnalysis aia, AIAnalysisProvenance.Refusal refusal, KubernetesClient client) {
+  private UpdateControl<AIAnalysis> refuse(AIAnalysis aia, AIAnalysisProvenance.Refusal refusal, KubernetesClient client) {
     Instant now = clock.instant();
-    AIAnalysisStatus status = AIAnalysisStatusWriter.refused(aia, refusal.reason(), now);
+    if (refusal.verdict() == AIAnalysisProvenance.Verdict.OVERTAKEN) {
+      AIAnalysisStatus status = AIAnalysisStatusWriter.overtaken(aia, refusal.reason(), now);
+      if (StatusPatches.replaceStatusUnlessChanged(client, aia, status)) {
+        logEnd(aia, status);
+      }
+      return UpdateControl.noUpdate();
+    }
+    AIAnalysisStatus status = AIAnalysisStatusWriter.refused(aia, refusal.reason(),
+        refusal.verdict() == AIAnalysisProvenance.Verdict.FORGED, now);
+    if (audit.record(Children.refusal(aia, refusal.remediation(), ConditionReason.Rejected.name(), status.getMessage(),
+        now)) == RecordResult.BACKPRESSURE) {
+      LOG.warn("AIAnalysis {} is refused, but the audit trail's queue is full: its refusal is recorded before it is "
+          + "written, in {}", aia.getMetadata().getName(), AUDIT_RETRY);
+      return UpdateControl.<AIAnalysis>noUpdate().rescheduleAfter(AUDIT_RETRY);
+    }
     if (StatusPatches.replaceStatusUnlessChanged(client, aia, status)) {
       LOG.warn("{}", status.getMessage());
-      audit.record(Children.refusal(aia, refusal.remediation(), ConditionReason.Rejected.name(), status.getMessage(), now));
       new KubernetesEvents(client).emitOnce(aia, "refusal", true, ConditionReason.Rejected.name(), status.getMessage(), now);
     }
+    return UpdateControl.noUpdate();
   }
+
+  /** How soon a refusal the audit trail could not take is tried again. */
+  private static final java.time.Duration AUDIT_RETRY = java.time.Duration.ofSeconds(5);
 
   /**
    * When the analysis was handed over, as its Investigating status says, if earlier than

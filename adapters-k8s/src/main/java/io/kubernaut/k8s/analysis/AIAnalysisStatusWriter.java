@@ -25,7 +25,8 @@ final class AIAnalysisStatusWriter {
   private AIAnalysisStatusWriter() {}
 
   /**
-   * The most bytes of JSON an analysis's status is written with. The API server stores an object of
+   * The most bytes of JSON an analysis's status is written with (as the API server stores it: {@code <},
+   * {@code >} and {@code &} escaped). The API server stores an object of
    * about 1.5 MiB at most, and the chain's bounds (20 actions, 64 KiB of parameters, drops of 1,000
    * characters, a 2,000-character root cause) keep an answer far below this; should the sum of
    * its parts pass it (a chain of many investigators, each dropping twenty actions), the drops
@@ -72,17 +73,20 @@ final class AIAnalysisStatusWriter {
 
   private static long bytes(Object o) {
     try {
+      // Jackson writes '<', '>' and '&' as they are; the API server stores each as six bytes (\\u003c).
       var counter = new java.io.OutputStream() {
         long n;
 
         @Override
         public void write(int b) {
-          n++;
+          n += b == '<' || b == '>' || b == '&' ? 6 : 1;
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
-          n += len;
+          for (int i = off; i < off + len; i++) {
+            write(b[i]);
+          }
         }
       };
       io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().writeValue(counter, o);
@@ -136,16 +140,27 @@ final class AIAnalysisStatusWriter {
   }
 
   /**
-   * The status of an analysis its remediation did not build: Failed, {@code Rejected}, no investigator
-   * asked. {@code why} is a sentence fragment.
+   * The status of an analysis refused before any investigator was asked: Failed, {@code Rejected}.
+   * {@code why} is a sentence fragment; {@code forged} says it was made or changed by hand (else it
+   * could not be checked).
    */
-  static AIAnalysisStatus refused(AIAnalysis aia, String why, Instant at) {
+  static AIAnalysisStatus refused(AIAnalysis aia, String why, boolean forged, Instant at) {
     AIAnalysisStatus s = new AIAnalysisStatus();
     s.setStartTime(at.toString());
-    StatusPatches.transition(aia, s, AnalysisPhase.Failed, s::setPhase, ConditionReason.Rejected, "AIAnalysis "
-        + aia.getMetadata().getName() + " is not the one its AlertRemediation built: " + why + ", so it was made or "
-        + "changed by hand; no investigator was asked and nothing was acted on. See who created it in its "
-        + "managedFields.", at);
+    String name = aia.getMetadata().getName();
+    StatusPatches.transition(aia, s, AnalysisPhase.Failed, s::setPhase, ConditionReason.Rejected, forged
+        ? "AIAnalysis " + name + " is not the one its AlertRemediation built: " + why + ", so it was made or changed "
+            + "by hand; no investigator was asked and nothing was acted on. See who created it in its managedFields."
+        : "AIAnalysis " + name + " is refused: " + why + ". No investigator was asked and nothing was acted on.", at);
+    return s;
+  }
+
+  /** The status of an analysis whose remediation ended or went before it was investigated: Failed, {@code ParentEnded}. */
+  static AIAnalysisStatus overtaken(AIAnalysis aia, String why, Instant at) {
+    AIAnalysisStatus s = new AIAnalysisStatus();
+    s.setStartTime(at.toString());
+    StatusPatches.transition(aia, s, AnalysisPhase.Failed, s::setPhase, ConditionReason.ParentEnded, "AIAnalysis "
+        + aia.getMetadata().getName() + " was not investigated: " + why + ".", at);
     return s;
   }
 

@@ -477,8 +477,8 @@ class AIAnalysisReconcilerTest {
     forged.getMetadata().setOwnerReferences(List.of()); // created by someone, controlled by no remediation
     forged = kube().resource(forged).create();
 
-    assertThat(reconciler.reconcile(forged, context).isNoUpdate()).isTrue();
-    assertThat(reconciler.reconcile(fresh(forged), context).isNoUpdate()).as("ended: not looked at again").isTrue();
+    reconciler.reconcile(forged, context);
+    reconciler.reconcile(fresh(forged), context); // ended: not looked at again
 
     verifyNoInteractions(analyzer, policies);
     AIAnalysisStatus status = fresh(forged).getStatus();
@@ -534,24 +534,55 @@ class AIAnalysisReconcilerTest {
 
     verifyNoInteractions(analyzer);
     assertThat(fresh(renamed).getStatus().getMessage()).contains("AlertRemediation u-22 names its analysis u-22-analysis");
-    assertThat(fresh(orphaned).getStatus().getMessage()).contains("it cannot be checked against the result of "
-        + "AlertRemediation u-23's AlertProcessing, which is gone");
+    assertThat(fresh(orphaned).getStatus().getMessage()).isEqualTo("AIAnalysis u-23-analysis is refused: it cannot be "
+        + "checked against the result of AlertRemediation u-23's AlertProcessing, which is gone. No investigator was "
+        + "asked and nothing was acted on.");
+    assertThat(audit.byKey()).containsKeys("u-22/refusal/AIAnalysis/u-22-second-opinion",
+        "u-23/refusal/AIAnalysis/u-23-analysis");
     assertThat(List.of(fresh(renamed), fresh(orphaned))).allSatisfy(a ->
         assertThat(a.getStatus().getPhase()).isEqualTo(AnalysisPhase.Failed));
   }
 
   @Test
-  void anAnalysisBuiltByItsRemediationForAnotherOfTheSameNameIsRefused() {
+  void anAnalysisWhoseRemediationIsGoneOrEndedIsNotInvestigatedAndNotAuditedAsARefusal() {
     AIAnalysis built = built("u-24");
     // Its remediation was deleted and another of the same name created: the owner reference's uid no longer matches.
     AlertRemediation first = kube().resources(AlertRemediation.class).inNamespace(Resources.NS).withName("u-24").get();
     built.getMetadata().getOwnerReferences().get(0).setUid(first.getMetadata().getUid() + "-gone");
     built = kube().resource(built).create();
+    AIAnalysis ofAnEnded = stored("u-25");
+    StatusPatches.setStatusFields(kube(), kube().resources(AlertRemediation.class).inNamespace(Resources.NS)
+        .withName("u-25").get(), false, Map.of("phase", "Cancelled"));
 
     reconciler.reconcile(built, context);
+    reconciler.reconcile(ofAnEnded, context);
 
     verifyNoInteractions(analyzer);
-    assertThat(fresh(built).getStatus().getMessage()).contains("AlertRemediation u-24, which its owner reference names, "
-        + "does not exist with that uid");
+    assertThat(fresh(built).getStatus().getMessage()).isEqualTo("AIAnalysis u-24-analysis was not investigated: "
+        + "AlertRemediation u-24, which controlled it, is gone.");
+    assertThat(fresh(ofAnEnded).getStatus().getMessage()).isEqualTo("AIAnalysis u-25-analysis was not investigated: "
+        + "AlertRemediation u-25 has ended or is being deleted.");
+    assertThat(List.of(fresh(built), fresh(ofAnEnded))).allSatisfy(a -> {
+      assertThat(a.getStatus().getPhase()).isEqualTo(AnalysisPhase.Failed);
+      assertThat(Resources.condition(a.getStatus(), "Ready").getReason()).isEqualTo("ParentEnded");
+    });
+    assertThat(audit.events).as("overtaken, not forged").isEmpty();
+  }
+
+  @Test
+  void aRefusalTheAuditTrailCannotTakeYetIsNotWrittenAndIsTriedAgain() {
+    AIAnalysis forged = built("u-26");
+    forged.getMetadata().setOwnerReferences(List.of());
+    forged = kube().resource(forged).create();
+    audit.refuseNext = 1;
+
+    UpdateControl<AIAnalysis> first = reconciler.reconcile(forged, context);
+
+    assertThat(first.getScheduleDelay()).hasValue(5_000L);
+    assertThat(fresh(forged).getStatus()).as("nothing written before the refusal is in the trail").isNull();
+    reconciler.reconcile(fresh(forged), context);
+    assertThat(fresh(forged).getStatus().getPhase()).isEqualTo(AnalysisPhase.Failed);
+    assertThat(audit.byKey()).hasSize(1);
+    verifyNoInteractions(analyzer);
   }
 }

@@ -177,6 +177,24 @@ class AIAnalysisStatusWriterTest {
   }
 
   @Test
+  void theCapCountsWhatTheApiServerStoresWhereJacksonWritesLess() {
+    // '<' is one byte as Jackson writes it and six (\u003c) as the API server stores it: 200 drops of 1,000 make
+    // about 200 KB here and 1.2 MB there.
+    List<DroppedAction> drops = java.util.stream.IntStream.range(0, 200).mapToObj(i -> new DroppedAction("llm",
+        "scale_deployment", "Deployment/shop/api", io.kubernaut.ports.analysis.DropRule.OUT_OF_SCOPE, "<".repeat(1_000)))
+        .toList();
+
+    AIAnalysisStatus status = finished(new AnalysisResult("rules", "cause", List.of(), List.of(RESTART), drops, List.of(),
+        0.85, false, false, "ok"));
+
+    byte[] json = json(status);
+    long escapes = new String(json, java.nio.charset.StandardCharsets.UTF_8).chars().filter(c -> c == '<').count();
+    assertThat(json.length + 5 * escapes).as("bytes as stored").isLessThanOrEqualTo(AIAnalysisStatusWriter.MAX_STATUS_BYTES);
+    assertThat(status.getDropped().size()).as("listed up to the cap, the rest counted").isBetween(2, 199);
+    assertThat(status.getRecommendations()).containsExactly(RESTART);
+  }
+
+  @Test
   void anAnswerTooLargeEvenWithoutItsDropsFailsTheAnalysisSayingWhy() {
     // Not possible through the chain's bounds (a hand-built result): the status is refused, not written too large.
     List<Recommendation> huge = java.util.stream.IntStream.range(0, 20).mapToObj(i -> new Recommendation("s" + i,

@@ -24,8 +24,8 @@ import java.util.Set;
  * execution apart from every other's, and at most {@value #MAX_RECOMMENDATIONS} actions of an answer
  * are considered: an answer of thousands would otherwise fill the AIAnalysis status past what the
  * API server stores, and the analysis would retry until it timed out. For the same reason the kept
- * actions' parameters carry at most {@value #MAX_ANSWER_PARAMETERS} characters in all (names and
- * values): twenty actions of 32 parameters of 4,096 characters each would be 2.5 MiB; an action
+ * actions' parameters carry at most {@value #MAX_ANSWER_PARAMETERS} bytes in all (names and values, as
+ * the API server stores them: UTF-8, escaped as JSON): twenty actions of 32 parameters of 4,096 characters each would be 2.5 MiB; an action
  * whose parameters would pass that is dropped, and so are the steps that depend on it. Cluster-scoped targets
  * lose any namespace an investigator gave them. The risk is never below the catalog's, a
  * {@code NoExecute} taint by a node-disruptive action is HIGH.
@@ -46,7 +46,7 @@ final class RecommendationValidator {
   static final int MAX_PARAMETER_NAME = 63;
   static final int MAX_PARAMETER_VALUE = 4_096;
   static final int MAX_PARAMETERS = 32;
-  /** The most parameter text (names and values) the kept actions of one answer carry together. */
+  /** The most parameter bytes (names and values, as stored) the kept actions of one answer carry together. */
   static final int MAX_ANSWER_PARAMETERS = 64 * 1024;
   /** What a step's rollback adds to its name. */
   private static final String ROLLBACK = "-rollback";
@@ -75,8 +75,8 @@ final class RecommendationValidator {
       Problem problem = problem(r, request, scope, ids, names);
       int size = problem == null ? parameterText(r) : 0;
       if (problem == null && parameterText + size > MAX_ANSWER_PARAMETERS) {
-        problem = new Problem(DropRule.ANSWER_TOO_LARGE, "Its parameters (" + size + " characters) would take the "
-            + "answer's kept actions past " + MAX_ANSWER_PARAMETERS + " characters of parameters in all, the most an "
+        problem = new Problem(DropRule.ANSWER_TOO_LARGE, "Its parameters (" + size + " bytes as stored) would take "
+            + "the answer's kept actions past " + MAX_ANSWER_PARAMETERS + " bytes of parameters in all, the most an "
             + "answer may carry.");
       }
       if (problem == null) {
@@ -107,9 +107,33 @@ final class RecommendationValidator {
     return id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+", "").replaceAll("-+$", "");
   }
 
-  /** The characters of a recommendation's parameter names and values. */
+  /** The bytes of a recommendation's parameter names and values, as {@link #storedBytes} counts them. */
   private static int parameterText(Recommendation r) {
-    return r.parameters().entrySet().stream().mapToInt(p -> p.getKey().length() + p.getValue().length()).sum();
+    return r.parameters().entrySet().stream().mapToInt(p -> storedBytes(p.getKey()) + storedBytes(p.getValue())).sum();
+  }
+
+  /**
+   * The bytes {@code text} takes in a JSON string as the API server writes it: UTF-8, a control
+   * character, {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped as six ({@code \u003c}), a
+   * quote or backslash as two.
+   */
+  static int storedBytes(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+        bytes += 6;
+      } else if (c == '"' || c == '\\') {
+        bytes += 2;
+      } else if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800 || Character.isSurrogate(c)) {
+        bytes += 2; // a surrogate pair is one four-byte character
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /** An answer's own text as a drop quotes it: at most {@value #QUOTED} characters. */

@@ -222,7 +222,7 @@ class GuardrailDefaultsTest {
   }
 
   @Test
-  void theKeptActionsCarryAtMost64KiBOfParametersAndAStepOverItIsDroppedWithItsDependents() {
+  void theKeptActionsCarryAtMost64KiBOfParametersAsStoredAndAStepOverItIsDroppedWithItsDependents() {
     // 20 notify_only steps with a 4,096-character message: 80 KiB, past the answer's budget; a plugin action of 32
     // such parameters would make 2.5 MiB, more than the API server stores in the AIAnalysis status.
     java.util.ArrayList<Recommendation> recs = new java.util.ArrayList<>();
@@ -240,11 +240,17 @@ class GuardrailDefaultsTest {
     assertThat(result.recommendations().stream().flatMap(r -> r.parameters().entrySet().stream())
         .mapToInt(p -> p.getKey().length() + p.getValue().length()).sum())
         .isLessThanOrEqualTo(RecommendationValidator.MAX_ANSWER_PARAMETERS);
+    // Counted as stored: '<' is six bytes (\u003c) on the API server, so 2,729 of them make 16,374 bytes: four such steps fit, a fifth does not.
+    AnalysisResult escaped = analyze(oomKilledPodOnWorker2().build(), GATES, java.util.stream.IntStream.range(0, 5)
+        .mapToObj(i -> rec("e" + i, "notify_only", POD, Map.of("message", "<".repeat(2_729))))
+        .toArray(Recommendation[]::new));
+    assertThat(escaped.recommendations()).extracting(Recommendation::id).containsExactly("e0", "e1", "e2", "e3");
+    assertThat(RecommendationValidator.storedBytes("a\"<\u00e9\u20ac\uD83D\uDE00\u0001")).isEqualTo(1 + 2 + 6 + 2 + 3 + 4 + 6);
     List<DroppedAction> llm = result.dropped().stream().filter(d -> d.investigator().equals("llm")).toList();
     assertThat(llm).extracting(DroppedAction::rule).containsExactly(DropRule.ANSWER_TOO_LARGE,
         DropRule.ANSWER_TOO_LARGE, DropRule.ANSWER_TOO_LARGE, DropRule.ANSWER_TOO_LARGE, DropRule.BROKEN_DEPENDENCY);
-    assertThat(llm.get(0).reason()).isEqualTo("Its parameters (4103 characters) would take the answer's kept actions "
-        + "past 65536 characters of parameters in all, the most an answer may carry.");
+    assertThat(llm.get(0).reason()).isEqualTo("Its parameters (4103 bytes as stored) would take the answer's kept "
+        + "actions past 65536 bytes of parameters in all, the most an answer may carry.");
   }
 
   @Test

@@ -100,7 +100,7 @@ class HostileRecommendationPropertyTest {
         dropsByRule.merge(d.rule(), 1, Integer::sum);
       }
       assertThat(result.recommendations().stream().flatMap(r -> r.parameters().entrySet().stream())
-          .mapToInt(p -> p.getKey().length() + p.getValue().length()).sum())
+          .mapToInt(p -> RecommendationValidator.storedBytes(p.getKey()) + RecommendationValidator.storedBytes(p.getValue())).sum())
           .as("parameter text of the kept actions").isLessThanOrEqualTo(RecommendationValidator.MAX_ANSWER_PARAMETERS);
       Scope oracle = new Scope(request);
       for (Recommendation r : result.recommendations()) {
