@@ -47,6 +47,22 @@ public final class KubernetesExecutionRequests {
     }
   }
 
+  /**
+   * When the step must have ended, as its controller reckons it (its status {@code startTime} plus
+   * {@link #timeout}); null before it started or when its start cannot be read.
+   */
+  public static Instant deadline(KubernetesExecution kex) {
+    String start = kex.getStatus() == null ? null : kex.getStatus().getStartTime();
+    if (start == null) {
+      return null;
+    }
+    try {
+      return deadline(kex, Rfc3339Times.parse(start));
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
   /** When the step must have ended: its start plus {@link #timeout}. */
   static Instant deadline(KubernetesExecution kex, Instant started) {
     return started.plus(timeout(kex));

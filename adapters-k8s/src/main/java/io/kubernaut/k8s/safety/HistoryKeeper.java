@@ -3,6 +3,7 @@ package io.kubernaut.k8s.safety;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.KubernetesExecution;
+import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
 import io.kubernaut.k8s.crd.RemediationRef;
 import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.failure.RetryableException;
@@ -112,7 +113,8 @@ public final class HistoryKeeper {
    * still count within {@code horizon} after their end, before they are deleted. Dry runs and
    * rollbacks (which count only while they run) are left out, and so are executions under way that
    * never called their action; one under way whose action was called may have taken effect, and is
-   * kept as {@link ExecutionRecord.State#INTERRUPTED}, ended now. Nothing is written when the
+   * kept as {@link ExecutionRecord.State#INTERRUPTED}, ended at its step's deadline (now, if that has
+   * passed): its call may run until then, and it holds its target meanwhile. Nothing is written when the
    * ConfigMap already holds the same records. Returns how many are kept.
    *
    * @param failedVerification whether the remediation's workflow failed its verification (read before it was deleted)
@@ -211,7 +213,10 @@ public final class HistoryKeeper {
     ExecutionRecord.State state = running ? ExecutionRecord.State.INTERRUPTED : r.state();
     // Its end (the operator's clock), which every window runs from but the hourly budget's, which runs from its
     // creation (the API server's clock): that comes first, and the hour is within the longest window when it is set.
-    Instant completed = running || r.completedAt() == null ? now : r.completedAt();
+    // An interrupted call may run on until its step's deadline: that is its end, and until then it holds its target.
+    Instant deadline = running ? KubernetesExecutionRequests.deadline(k) : null;
+    Instant completed = running ? (deadline != null && deadline.isAfter(now) ? deadline : now)
+        : r.completedAt() == null ? now : r.completedAt();
     return new Kept(k.getMetadata().getUid() == null ? k.getMetadata().getName() : k.getMetadata().getUid(), r.name(),
         r.remediation() + DELETED, r.fingerprint(), r.action(), r.target().kind(), r.target().namespace(),
         r.target().name(), r.parameters(), r.rollbackData(), state, r.startedAt(), completed, r.failedVerification(),

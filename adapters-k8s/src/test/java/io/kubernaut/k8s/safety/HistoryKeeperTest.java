@@ -190,6 +190,35 @@ class HistoryKeeperTest {
   }
 
   @Test
+  void anActionInterruptedByItsRemediationsDeletionHoldsItsTargetUntilItsStepsDeadline() {
+    DisruptionLedger ledger = ledger();
+    KubernetesExecution running = execution("ar-1", "a", "restart_deployment", deployment("web"), ExecutionPhase.Executing,
+        Duration.ofMinutes(2), spec -> spec.setTimeout("10m"));
+    running.getStatus().setStartTime(clock.instant().minus(Duration.ofMinutes(2)).toString());
+    client.resource(running).updateStatus();
+    CachedLedger.settle(ledger, NS);
+    Instant deadline = clock.instant().plus(Duration.ofMinutes(8));
+
+    assertThat(keep(ledger, "ar-1")).isEqualTo(1);
+    deleteExecutionsOf("ar-1", ledger);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ledger.count(NS, null, null).executions())
+        .singleElement().satisfies(e -> {
+          assertThat(e.state()).isEqualTo(ExecutionRecord.State.INTERRUPTED);
+          assertThat(e.completedAt()).as("its call may run until its step's deadline").isEqualTo(deadline);
+        }));
+    TargetRef web = new TargetRef("Deployment", "shop", "web");
+    SafetyVerdict busy = check(ledger, "ar-2", "rollout_restart", web);
+    assertThat(busy.reason()).as("another action on its target, while it may still run").isEqualTo(ConditionReason.TargetBusy);
+    assertThat(busy.until()).isEqualTo(deadline);
+
+    clock.advance(Duration.ofMinutes(8));
+    assertThat(check(ledger, "ar-2", "rollout_restart", web).allowed()).as("past the deadline").isTrue();
+    assertThat(check(ledger, "ar-2", "restart_deployment", web).reason()).as("its cooldown runs from the deadline")
+        .isEqualTo(ConditionReason.Cooldown);
+  }
+
+  @Test
   void aDeletedRemediationsDrainCountsAgainstTheNodeBudgetUntilItsHorizon() {
     for (int i = 1; i <= 5; i++) {
       client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-" + i).endMetadata().withNewSpec()

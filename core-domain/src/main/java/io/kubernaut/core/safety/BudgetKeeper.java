@@ -142,7 +142,7 @@ final class BudgetKeeper {
     }
     Set<String> acting = new TreeSet<>();
     r.executions().stream()
-        .filter(e -> e.state() == ExecutionRecord.State.ACTIVE && namespace.equals(e.target().namespace()))
+        .filter(e -> e.mayBeRunning(r.now()) && namespace.equals(e.target().namespace()))
         .map(ExecutionRecord::remediation)
         .filter(name -> !name.equals(r.remediation()))
         .forEach(acting::add);
@@ -158,7 +158,7 @@ final class BudgetKeeper {
 
   private static Set<String> activeNodeTargets(SafetyRequest r) {
     return r.executions().stream()
-        .filter(e -> e.state() == ExecutionRecord.State.ACTIVE && e.impact().disruption() == DisruptionClass.NODE)
+        .filter(e -> e.mayBeRunning(r.now()) && e.impact().disruption() == DisruptionClass.NODE)
         .map(e -> e.target().name())
         .collect(Collectors.toCollection(TreeSet::new));
   }

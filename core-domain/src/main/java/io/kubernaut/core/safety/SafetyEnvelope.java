@@ -64,9 +64,15 @@ public final class SafetyEnvelope implements CheckSafety {
 
   private static Optional<SafetyVerdict> targetLock(SafetyRequest r) {
     Optional<ExecutionRecord> busy = r.executions().stream()
-        .filter(e -> e.state() == ExecutionRecord.State.ACTIVE && e.target().equals(r.target())
-            && !e.remediation().equals(r.remediation()))
-        .findFirst();
+        .filter(e -> e.mayBeRunning(r.now()) && e.target().equals(r.target()) && !e.remediation().equals(r.remediation()))
+        .min(Comparator.comparing(e -> e.state() == ExecutionRecord.State.ACTIVE ? 0 : 1));
+    if (busy.isPresent() && busy.get().state() == ExecutionRecord.State.INTERRUPTED) {
+      ExecutionRecord e = busy.get();
+      return Optional.of(SafetyVerdict.deny(ConditionReason.TargetBusy, r.target().display() + " may still be acted on "
+          + "by execution " + e.name() + " (" + e.action() + "), whose remediation " + e.remediation() + " was deleted "
+          + "while its action ran; the action may run until its step's deadline, " + e.completedAt()
+          + ", and one execution per target at a time.", e.completedAt()));
+    }
     // The running execution's end is not known: the block is held for one cooldown, after which the same
     // action on this target would wait for the cooldown anyway.
     return busy.map(e -> SafetyVerdict.deny(ConditionReason.TargetBusy, r.target().display() + " already has execution "

@@ -81,7 +81,7 @@ class DisruptionBudgetPropertyTest {
     boolean node = r.impact().disruption() == DisruptionClass.NODE;
     Set<String> running = new HashSet<>();
     for (ExecutionRecord e : r.executions()) {
-      if (e.state() == State.ACTIVE && e.impact().disruption() == DisruptionClass.NODE) {
+      if (stillRunning(e) && e.impact().disruption() == DisruptionClass.NODE) {
         running.add(e.target().name());
       }
     }
@@ -131,13 +131,18 @@ class DisruptionBudgetPropertyTest {
     int perNamespace = r.policy().budget().maxConcurrentRemediationsPerNamespace();
     if (perNamespace > 0 && !r.target().namespace().isEmpty()) {
       Set<String> others = new HashSet<>();
-      r.executions().stream().filter(e -> e.state() == State.ACTIVE && e.target().namespace().equals(r.target().namespace()))
+      r.executions().stream().filter(e -> stillRunning(e) && e.target().namespace().equals(r.target().namespace()))
           .filter(e -> !e.remediation().equals(r.remediation())).forEach(e -> others.add(e.remediation()));
       if (others.size() + 1 > perNamespace) {
         return "maxConcurrentRemediationsPerNamespace";
       }
     }
     return null;
+  }
+
+  /** Running, or interrupted by its remediation's deletion with its step's deadline (its end) still to come. */
+  private static boolean stillRunning(ExecutionRecord e) {
+    return e.state() == State.ACTIVE || e.state() == State.INTERRUPTED && e.completedAt().isAfter(NOW);
   }
 
   private List<NodeState> nodes() {
@@ -160,7 +165,8 @@ class DisruptionBudgetPropertyTest {
       Instant started = NOW.minus(Duration.ofMinutes(random.nextInt(120)));
       history.add(new ExecutionRecord("kex-" + i, "ar-" + random.nextInt(6), "e".repeat(64), "x",
           new ActionImpact(disruption, Set.of()), target, Map.of(), Map.of(), state, started,
-          state == State.ACTIVE ? null : started.plusSeconds(30)));
+          state == State.ACTIVE ? null : state == State.INTERRUPTED
+              ? started.plus(Duration.ofMinutes(random.nextInt(20))) : started.plusSeconds(30)));
     }
     return history;
   }

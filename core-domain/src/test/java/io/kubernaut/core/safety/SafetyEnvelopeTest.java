@@ -294,6 +294,27 @@ class SafetyEnvelopeTest {
   }
 
   @Test
+  void anInterruptedExecutionHoldsItsTargetUntilItsStepsDeadlineAndNoLonger() {
+    // Its remediation was deleted 2 minutes ago while rollout_restart ran; the step's deadline is 8 minutes away.
+    ExecutionRecord interrupted = new ExecutionRecord("kex-gone", "ar-old (deleted)", "b".repeat(64), "rollout_restart",
+        declared("rollout_restart"), API, Map.of(), Map.of(), State.INTERRUPTED, NOW.minus(Duration.ofMinutes(2)),
+        NOW.plus(Duration.ofMinutes(8)));
+
+    SafetyVerdict busy = envelope.check(request("increase_resources", API, Map.of(), null, List.of(interrupted)));
+    SafetyVerdict after = envelope.check(new SafetyRequest("ar-new", FP, "production", "increase_resources",
+        declared("increase_resources"), API, Map.of(), null, List.of(interrupted), WORKERS, SafetyPolicy.standard(), false,
+        NOW.plus(Duration.ofMinutes(8))));
+
+    assertThat(busy.reason()).isEqualTo(ConditionReason.TargetBusy);
+    assertThat(busy.until()).isEqualTo(NOW.plus(Duration.ofMinutes(8)));
+    assertThat(busy.message()).contains("kex-gone (rollout_restart)").contains("ar-old (deleted) was deleted")
+        .contains("until its step's deadline, " + NOW.plus(Duration.ofMinutes(8)));
+    assertThat(after.allowed()).as("another action once the deadline has passed").isTrue();
+    assertThat(interrupted.mayBeRunning(NOW)).isTrue();
+    assertThat(interrupted.mayBeRunning(NOW.plus(Duration.ofMinutes(8)))).isFalse();
+  }
+
+  @Test
   void anInterruptedExecutionCoolsItsTargetDownAsADoneOneDoes() {
     SafetyVerdict cooldown = envelope.check(request("increase_resources", API, Map.of(), null,
         List.of(past("increase_resources", State.INTERRUPTED, 4))));

@@ -39,6 +39,8 @@ public record ExecutionRecord(String name, String remediation, String fingerprin
    * Where an execution stands. {@code INTERRUPTED}: its action was called, and its remediation was
    * deleted before it ended; it may have taken effect, so it counts as done where an effect counts (the
    * node budget, cooldown, oscillation), and it is neither a success nor a failure of its fingerprint.
+   * Its {@code completedAt} is the later of its interruption and its step's deadline: until then the
+   * call may still be running, so it counts as running too ({@link #mayBeRunning}).
    */
   public enum State { ACTIVE, SUCCEEDED, FAILED, INTERRUPTED }
 
@@ -52,6 +54,15 @@ public record ExecutionRecord(String name, String remediation, String fingerprin
     fingerprint = fingerprint == null ? "" : fingerprint;
     parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
     rollbackData = Map.copyOf(rollbackData == null ? Map.of() : rollbackData);
+  }
+
+  /**
+   * Whether its action may still be running at {@code now}: it is active, or it was interrupted and its
+   * step's deadline has not passed. Such an execution holds its target (one execution per target at a
+   * time) and counts as acting in its namespace and on its node.
+   */
+  public boolean mayBeRunning(Instant now) {
+    return state == State.ACTIVE || state == State.INTERRUPTED && completedAt != null && completedAt.isAfter(now);
   }
 
   /** When it ended, or when it started while it is still running. */
