@@ -47,8 +47,8 @@ final class RemediationStatusWriter {
     s.setPhaseHistory(StatusPatches.withTransition(current, decision.phase().name(), snapshot.now(), decision.message()));
     boolean ended = decision.phase().isTerminal();
     s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
-    s.setChildren(childRefs(ar, children));
-    s.setProgress(progress(children));
+    s.setChildren(childRefs(children, snapshot));
+    s.setProgress(progress(children, snapshot));
     // Only a decision observed while the remediation awaited approval is one; an earlier one is discarded.
     boolean decided = snapshot.phase() == RemediationPhase.AwaitingApproval || current.getApproval() != null;
     if (snapshot.approval() != null && decided && decision.reason() != ConditionReason.StaleApprovalIgnored) {
@@ -124,21 +124,32 @@ final class RemediationStatusWriter {
         : s.getChildren().stream().map(c -> c.getKind() + "/" + c.getName()).toList();
   }
 
-  private static List<ChildRef> childRefs(AlertRemediation ar, RemediationChildren children) {
+  /**
+   * Each child with its phase as the remediation judged it: a processing or analysis refused as not
+   * the one the remediation built shows Failed (its own status may say Completed), as the snapshot has it.
+   */
+  private static List<ChildRef> childRefs(RemediationChildren children, RemediationSnapshot snapshot) {
     List<ChildRef> refs = new ArrayList<>();
     for (ChildKind kind : ChildKind.values()) {
       children.get(kind).ifPresent(child -> refs.add(new ChildRef(kind.kind(), child.getMetadata().getName(),
-          Optional.ofNullable(RemediationChildren.phaseOf(kind, child)).map(Phase::name).orElse(RemediationPhase.Pending.name()))));
+          Optional.ofNullable(judged(kind, child, snapshot)).map(Phase::name).orElse(RemediationPhase.Pending.name()))));
     }
     return refs;
   }
 
-  private static String progress(RemediationChildren children) {
+  private static String progress(RemediationChildren children, RemediationSnapshot snapshot) {
     long done = 0;
     for (ChildKind kind : ChildKind.values()) {
-      done += children.get(kind).map(c -> RemediationChildren.phaseOf(kind, c)).filter(Phase::isSuccessful).isPresent() ? 1 : 0;
+      done += children.get(kind).map(c -> judged(kind, c, snapshot)).filter(Phase::isSuccessful).isPresent() ? 1 : 0;
     }
     return done + "/" + ChildKind.values().length;
+  }
+
+  /** The phase of {@code child} as the snapshot judged it, else its own. */
+  private static Phase judged(ChildKind kind, io.fabric8.kubernetes.api.model.HasMetadata child,
+      RemediationSnapshot snapshot) {
+    io.kubernaut.ports.pipeline.ChildState state = snapshot.children() == null ? null : snapshot.children().get(kind);
+    return state != null && state.phase() != null ? state.phase() : RemediationChildren.phaseOf(kind, child);
   }
 
 }

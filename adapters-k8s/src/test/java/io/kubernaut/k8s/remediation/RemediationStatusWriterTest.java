@@ -5,6 +5,7 @@ import static io.kubernaut.k8s.fakes.Resources.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertProcessingStatus;
 import io.kubernaut.k8s.crd.AlertRemediation;
@@ -87,6 +88,26 @@ class RemediationStatusWriterTest {
             tuple("AIAnalysis", "ar-1-analysis", "Pending"));
     assertThat(status.getProgress()).isEqualTo("1/3");
     assertThat(status.getPriority()).isEqualTo("P0");
+  }
+
+  @Test
+  void aChildTheRemediationRefusedIsListedAsFailedWhateverItsOwnStatusSays() {
+    AIAnalysis completed = Resources.analysis();
+    completed.setStatus(new io.kubernaut.k8s.crd.AIAnalysisStatus());
+    completed.getStatus().setPhase(io.kubernaut.ports.pipeline.AnalysisPhase.Completed);
+    RemediationSnapshot judged = new RemediationSnapshot(Resources.AR, RemediationPhase.Analyzing, Resources.RECEIVED, null,
+        null, "production", "critical", null, false, Map.of(io.kubernaut.ports.pipeline.ChildKind.ANALYSIS,
+            new io.kubernaut.ports.pipeline.ChildState(io.kubernaut.ports.pipeline.ChildKind.ANALYSIS,
+                io.kubernaut.ports.pipeline.AnalysisPhase.Failed, "AIAnalysis ar-1-analysis is not the one ...", null)),
+        null, null, null, null, null, false, PipelinePolicy.defaults(), NOW);
+
+    AlertRemediationStatus status = desired(new AlertRemediationStatus(),
+        new RemediationChildren(completedProcessing(), completed, null), judged,
+        RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing, "Analyzing."), true);
+
+    assertThat(status.getChildren()).extracting(ChildRef::getKind, ChildRef::getPhase)
+        .containsExactly(tuple("AlertProcessing", "Completed"), tuple("AIAnalysis", "Failed"));
+    assertThat(status.getProgress()).as("the refused analysis is not done").isEqualTo("1/3");
   }
 
   @Test
