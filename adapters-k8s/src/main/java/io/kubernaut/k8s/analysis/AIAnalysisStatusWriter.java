@@ -73,13 +73,22 @@ final class AIAnalysisStatusWriter {
 
   private static long bytes(Object o) {
     try {
-      // Jackson writes '<', '>' and '&' as they are; the API server stores each as six bytes (\\u003c).
+      // Jackson writes '<', '>' and '&' as they are and U+2028 and U+2029 as three UTF-8 bytes; the API server
+      // stores each as six (\\u003c).
       var counter = new java.io.OutputStream() {
         long n;
+        int last;
+        int beforeLast;
 
         @Override
-        public void write(int b) {
+        public void write(int value) {
+          int b = value & 0xff;
           n += b == '<' || b == '>' || b == '&' ? 6 : 1;
+          if (beforeLast == 0xe2 && last == 0x80 && (b == 0xa8 || b == 0xa9)) {
+            n += 3;
+          }
+          beforeLast = last;
+          last = b;
         }
 
         @Override

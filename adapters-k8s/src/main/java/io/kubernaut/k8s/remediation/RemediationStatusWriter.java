@@ -47,8 +47,8 @@ final class RemediationStatusWriter {
     s.setPhaseHistory(StatusPatches.withTransition(current, decision.phase().name(), snapshot.now(), decision.message()));
     boolean ended = decision.phase().isTerminal();
     s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
-    s.setChildren(childRefs(children, snapshot));
-    s.setProgress(progress(children, snapshot));
+    s.setChildren(childRefs(children, snapshot, settled ? current : null));
+    s.setProgress(progress(children, snapshot, settled ? current : null));
     // Only a decision observed while the remediation awaited approval is one; an earlier one is discarded.
     boolean decided = snapshot.phase() == RemediationPhase.AwaitingApproval || current.getApproval() != null;
     if (snapshot.approval() != null && decided && decision.reason() != ConditionReason.StaleApprovalIgnored) {
@@ -126,30 +126,46 @@ final class RemediationStatusWriter {
 
   /**
    * Each child with its phase as the remediation judged it: a processing or analysis refused as not
-   * the one the remediation built shows Failed (its own status may say Completed), as the snapshot has it.
+   * the one the remediation built shows Failed (its own status may say Completed), as the snapshot has
+   * it, and keeps showing it once the remediation has ended ({@code settled}, its status before this
+   * write), when the child is no longer judged.
    */
-  private static List<ChildRef> childRefs(RemediationChildren children, RemediationSnapshot snapshot) {
+  private static List<ChildRef> childRefs(RemediationChildren children, RemediationSnapshot snapshot,
+      AlertRemediationStatus settled) {
     List<ChildRef> refs = new ArrayList<>();
     for (ChildKind kind : ChildKind.values()) {
       children.get(kind).ifPresent(child -> refs.add(new ChildRef(kind.kind(), child.getMetadata().getName(),
-          Optional.ofNullable(judged(kind, child, snapshot)).map(Phase::name).orElse(RemediationPhase.Pending.name()))));
+          Optional.ofNullable(judged(kind, child, snapshot, settled)).map(Phase::name)
+              .orElse(RemediationPhase.Pending.name()))));
     }
     return refs;
   }
 
-  private static String progress(RemediationChildren children, RemediationSnapshot snapshot) {
+  private static String progress(RemediationChildren children, RemediationSnapshot snapshot,
+      AlertRemediationStatus settled) {
     long done = 0;
     for (ChildKind kind : ChildKind.values()) {
-      done += children.get(kind).map(c -> judged(kind, c, snapshot)).filter(Phase::isSuccessful).isPresent() ? 1 : 0;
+      done += children.get(kind).map(c -> judged(kind, c, snapshot, settled)).filter(Phase::isSuccessful).isPresent()
+          ? 1 : 0;
     }
     return done + "/" + ChildKind.values().length;
   }
 
-  /** The phase of {@code child} as the snapshot judged it, else its own. */
+  /**
+   * The phase of {@code child} as the snapshot judged it; once the remediation has settled, Failed if its
+   * status already listed the child so (a refusal); else the child's own.
+   */
   private static Phase judged(ChildKind kind, io.fabric8.kubernetes.api.model.HasMetadata child,
-      RemediationSnapshot snapshot) {
+      RemediationSnapshot snapshot, AlertRemediationStatus settled) {
     io.kubernaut.ports.pipeline.ChildState state = snapshot.children() == null ? null : snapshot.children().get(kind);
-    return state != null && state.phase() != null ? state.phase() : RemediationChildren.phaseOf(kind, child);
+    Phase own = RemediationChildren.phaseOf(kind, child);
+    Phase judged = state != null && state.phase() != null ? state.phase() : own;
+    Phase failed = kind == ChildKind.PROCESSING ? io.kubernaut.ports.pipeline.ProcessingPhase.Failed
+        : kind == ChildKind.ANALYSIS ? io.kubernaut.ports.pipeline.AnalysisPhase.Failed : null;
+    boolean listedFailed = settled != null && settled.getChildren() != null && settled.getChildren().stream()
+        .anyMatch(c -> kind.kind().equals(c.getKind()) && child.getMetadata().getName().equals(c.getName())
+            && failed != null && failed.name().equals(c.getPhase()));
+    return listedFailed ? failed : judged;
   }
 
 }

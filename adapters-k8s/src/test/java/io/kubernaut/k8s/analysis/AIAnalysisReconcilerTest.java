@@ -585,4 +585,23 @@ class AIAnalysisReconcilerTest {
     assertThat(audit.byKey()).hasSize(1);
     verifyNoInteractions(analyzer);
   }
+
+  @Test
+  void aRemediationCachedAsAnEarlierOneOfTheSameNameIsReadAgainBeforeItsAnalysisIsJudged() throws Exception {
+    policyWithStrictGates();
+    when(analyzer.analyze(any(), eq(STRICT))).thenReturn(answered("rules"));
+    io.kubernaut.k8s.fakes.RelayedRemediations remediations = new io.kubernaut.k8s.fakes.RelayedRemediations(kube());
+    reconciler = new AIAnalysisReconciler(analyzer, policies, audit, remediations.relays(), Clock.fixed(NOW, ZoneOffset.UTC));
+    AIAnalysis aia = stored("u-27");
+    // The cache still holds an earlier u-27 (another uid) while the API server has the one that built the analysis.
+    AlertRemediation earlier = kube().resources(AlertRemediation.class).inNamespace(Resources.NS).withName("u-27").get();
+    earlier.getMetadata().setUid("uid-of-an-earlier-u-27");
+    remediations.cache(earlier);
+
+    reconciler.reconcile(aia, context);
+
+    verify(analyzer).analyze(any(), eq(STRICT));
+    assertThat(fresh(aia).getStatus().getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(audit.events).isEmpty();
+  }
 }

@@ -108,6 +108,18 @@ class RemediationStatusWriterTest {
     assertThat(status.getChildren()).extracting(ChildRef::getKind, ChildRef::getPhase)
         .containsExactly(tuple("AlertProcessing", "Completed"), tuple("AIAnalysis", "Failed"));
     assertThat(status.getProgress()).as("the refused analysis is not done").isEqualTo("1/3");
+
+    // It ends (the child failed), and a later write (its final record confirmed) no longer judges the child.
+    AlertRemediationStatus ended = desired(status, new RemediationChildren(completedProcessing(), completed, null), judged,
+        new RemediationDecision(RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed, "AlertRemediation ar-1 "
+            + "failed in Analyzing.", null, List.of(), null, "Analyzing", null, null, false), true);
+    AlertRemediationStatus confirmed = desired(ended, new RemediationChildren(completedProcessing(), completed, null),
+        snapshot(RemediationPhase.Failed, true, null),
+        RemediationDecision.stay(RemediationPhase.Failed, ConditionReason.AuditConfirmed, "Confirmed."), true);
+
+    assertThat(confirmed.getChildren()).extracting(ChildRef::getKind, ChildRef::getPhase)
+        .containsExactly(tuple("AlertProcessing", "Completed"), tuple("AIAnalysis", "Failed"));
+    assertThat(confirmed.getProgress()).isEqualTo("1/3");
   }
 
   @Test

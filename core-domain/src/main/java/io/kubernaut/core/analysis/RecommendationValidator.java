@@ -113,24 +113,28 @@ final class RecommendationValidator {
   }
 
   /**
-   * The bytes {@code text} takes in a JSON string as the API server writes it: UTF-8, a control
-   * character, {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped as six ({@code \u003c}), a
-   * quote or backslash as two.
+   * The bytes {@code text} takes in a JSON string as the API server writes it: UTF-8 (a character
+   * outside the Basic Multilingual Plane four, a lone surrogate three, as its replacement); a quote,
+   * backslash, newline, return or tab two; any other control character, {@code <}, {@code >},
+   * {@code &}, U+2028 and U+2029 six (escaped as {@code \\u003c}).
    */
   static int storedBytes(String text) {
     int bytes = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-        bytes += 6;
-      } else if (c == '"' || c == '\\') {
+      if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
         bytes += 2;
+      } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+        bytes += 6;
       } else if (c < 0x80) {
         bytes += 1;
-      } else if (c < 0x800 || Character.isSurrogate(c)) {
-        bytes += 2; // a surrogate pair is one four-byte character
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
       } else {
-        bytes += 3;
+        bytes += 3; // the rest of the plane, and a lone surrogate written as U+FFFD
       }
     }
     return bytes;

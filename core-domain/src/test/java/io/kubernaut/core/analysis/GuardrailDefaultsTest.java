@@ -246,6 +246,8 @@ class GuardrailDefaultsTest {
         .toArray(Recommendation[]::new));
     assertThat(escaped.recommendations()).extracting(Recommendation::id).containsExactly("e0", "e1", "e2", "e3");
     assertThat(RecommendationValidator.storedBytes("a\"<\u00e9\u20ac\uD83D\uDE00\u0001")).isEqualTo(1 + 2 + 6 + 2 + 3 + 4 + 6);
+    assertThat(RecommendationValidator.storedBytes("\n\t\uD83Dx")).as("escapes of two; a lone surrogate stored as U+FFFD")
+        .isEqualTo(2 + 2 + 3 + 1);
     List<DroppedAction> llm = result.dropped().stream().filter(d -> d.investigator().equals("llm")).toList();
     assertThat(llm).extracting(DroppedAction::rule).containsExactly(DropRule.ANSWER_TOO_LARGE,
         DropRule.ANSWER_TOO_LARGE, DropRule.ANSWER_TOO_LARGE, DropRule.ANSWER_TOO_LARGE, DropRule.BROKEN_DEPENDENCY);
