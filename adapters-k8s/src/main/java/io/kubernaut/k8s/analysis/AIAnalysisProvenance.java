@@ -67,13 +67,9 @@ final class AIAnalysisProvenance {
     if (ar == null || !Children.controlledBy(aia, ar)) {
       ar = fresh(AlertRemediation.class, arId, client);
     }
-    if (ar == null || !Children.controlledBy(aia, ar)) {
-      return refused(Verdict.OVERTAKEN, null, "AlertRemediation " + remediation + ", which controlled it, is gone");
-    }
-    RemediationPhase phase = StatusPatches.phaseOf(RemediationPhase.class, ar.getStatus(),
-        ar.getStatus() == null ? null : ar.getStatus().getPhase());
-    if (ar.getMetadata().getDeletionTimestamp() != null || phase != null && phase.isTerminal()) {
-      return refused(Verdict.OVERTAKEN, ar, "AlertRemediation " + remediation + " has ended or is being deleted");
+    Optional<Refusal> overtaken = overtaken(aia, ar, remediation);
+    if (overtaken.isPresent()) {
+      return overtaken;
     }
     String name = ChildKind.ANALYSIS.childName(remediation);
     if (!name.equals(aia.getMetadata().getName())) {
@@ -86,14 +82,29 @@ final class AIAnalysisProvenance {
     }
     AlertProcessing fresh = fresh(AlertProcessing.class, processing, client);
     if (fresh == null || !Children.controlledBy(fresh, ar)) {
-      return refused(Verdict.UNCHECKABLE, ar, "it cannot be checked against the result of AlertRemediation "
-          + remediation + "'s AlertProcessing, which is gone");
+      // The remediation's cleanup deletes the processing first: its deletion may not be cached yet.
+      Optional<Refusal> ended = overtaken(aia, fresh(AlertRemediation.class, arId, client), remediation);
+      return ended.isPresent() ? ended : refused(Verdict.UNCHECKABLE, ar, "it cannot be checked against the result "
+          + "of AlertRemediation " + remediation + "'s AlertProcessing, which is gone");
     }
     if (built(aia, ar, fresh)) {
       return Optional.empty();
     }
     return refused(Verdict.FORGED, ar, "its spec differs from what AlertRemediation " + remediation + " builds from "
         + "its alert and its processing's result");
+  }
+
+  /** Why {@code aia} is overtaken: its remediation {@code ar} is gone, of another uid, ended or being deleted. */
+  private static Optional<Refusal> overtaken(AIAnalysis aia, AlertRemediation ar, String remediation) {
+    if (ar == null || !Children.controlledBy(aia, ar)) {
+      return refused(Verdict.OVERTAKEN, null, "AlertRemediation " + remediation + ", which controlled it, is gone");
+    }
+    RemediationPhase phase = StatusPatches.phaseOf(RemediationPhase.class, ar.getStatus(),
+        ar.getStatus() == null ? null : ar.getStatus().getPhase());
+    if (ar.getMetadata().getDeletionTimestamp() != null || phase != null && phase.isTerminal()) {
+      return refused(Verdict.OVERTAKEN, ar, "AlertRemediation " + remediation + " has ended or is being deleted");
+    }
+    return Optional.empty();
   }
 
   /** Whether {@code aia}'s spec is what {@code ar} builds from {@code processing}, its own processing. */

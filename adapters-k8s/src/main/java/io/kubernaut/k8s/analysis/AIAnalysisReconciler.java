@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * AIAnalysis: Investigating → Analyzing → Recommending → Completed, or Failed when no
- * investigator answered. The core runs the investigator chain, validation and gates in one call. A
+ * investigator answered ({@code NoInvestigatorAnswered}), when the answer would not fit in its status
+ * ({@code AnswerTooLarge}), or, before any investigator is asked, when the analysis is not its
+ * remediation's ({@code Rejected}, {@link AIAnalysisProvenance}) or its remediation has ended or gone
+ * ({@code ParentEnded}). The core runs the investigator chain, validation and gates in one call. A
  * Completed or Failed analysis (including one stopped by its parent) is never redone. The rule
  * engine alone answers in microseconds, in the reconcile, and status is written once with every
  * phase and its time in the history. A chain that calls out of the process (an LLM, HolmesGPT) runs

@@ -26,7 +26,7 @@ final class AIAnalysisStatusWriter {
 
   /**
    * The most bytes of JSON an analysis's status is written with (as the API server stores it: {@code <},
-   * {@code >} and {@code &} escaped). The API server stores an object of
+   * {@code >}, {@code &}, U+2028 and U+2029 escaped as six bytes each). The API server stores an object of
    * about 1.5 MiB at most, and the chain's bounds (20 actions, 64 KiB of parameters, drops of 1,000
    * characters, a 2,000-character root cause) keep an answer far below this; should the sum of
    * its parts pass it (a chain of many investigators, each dropping twenty actions), the drops
@@ -74,7 +74,7 @@ final class AIAnalysisStatusWriter {
   private static long bytes(Object o) {
     try {
       // Jackson writes '<', '>' and '&' as they are and U+2028 and U+2029 as three UTF-8 bytes; the API server
-      // stores each as six (\\u003c).
+      // stores each as six (a backslash, then u003c for '<').
       var counter = new java.io.OutputStream() {
         long n;
         int last;

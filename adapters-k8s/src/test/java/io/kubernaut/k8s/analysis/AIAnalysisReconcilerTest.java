@@ -545,24 +545,24 @@ class AIAnalysisReconcilerTest {
 
   @Test
   void anAnalysisWhoseRemediationIsGoneOrEndedIsNotInvestigatedAndNotAuditedAsARefusal() {
-    AIAnalysis built = built("u-24");
+    AIAnalysis ofAGone = built("u-24");
     // Its remediation was deleted and another of the same name created: the owner reference's uid no longer matches.
     AlertRemediation first = kube().resources(AlertRemediation.class).inNamespace(Resources.NS).withName("u-24").get();
-    built.getMetadata().getOwnerReferences().get(0).setUid(first.getMetadata().getUid() + "-gone");
-    built = kube().resource(built).create();
+    ofAGone.getMetadata().getOwnerReferences().get(0).setUid(first.getMetadata().getUid() + "-gone");
+    ofAGone = kube().resource(ofAGone).create();
     AIAnalysis ofAnEnded = stored("u-25");
     StatusPatches.setStatusFields(kube(), kube().resources(AlertRemediation.class).inNamespace(Resources.NS)
         .withName("u-25").get(), false, Map.of("phase", "Cancelled"));
 
-    reconciler.reconcile(built, context);
+    reconciler.reconcile(ofAGone, context);
     reconciler.reconcile(ofAnEnded, context);
 
     verifyNoInteractions(analyzer);
-    assertThat(fresh(built).getStatus().getMessage()).isEqualTo("AIAnalysis u-24-analysis was not investigated: "
+    assertThat(fresh(ofAGone).getStatus().getMessage()).isEqualTo("AIAnalysis u-24-analysis was not investigated: "
         + "AlertRemediation u-24, which controlled it, is gone.");
     assertThat(fresh(ofAnEnded).getStatus().getMessage()).isEqualTo("AIAnalysis u-25-analysis was not investigated: "
         + "AlertRemediation u-25 has ended or is being deleted.");
-    assertThat(List.of(fresh(built), fresh(ofAnEnded))).allSatisfy(a -> {
+    assertThat(List.of(fresh(ofAGone), fresh(ofAnEnded))).allSatisfy(a -> {
       assertThat(a.getStatus().getPhase()).isEqualTo(AnalysisPhase.Failed);
       assertThat(Resources.condition(a.getStatus(), "Ready").getReason()).isEqualTo("ParentEnded");
     });
@@ -603,5 +603,27 @@ class AIAnalysisReconcilerTest {
     verify(analyzer).analyze(any(), eq(STRICT));
     assertThat(fresh(aia).getStatus().getPhase()).isEqualTo(AnalysisPhase.Completed);
     assertThat(audit.events).isEmpty();
+  }
+
+  @Test
+  void anAnalysisWhoseProcessingWentWithItsRemediationsCleanupIsOvertakenEvenWhenTheCacheLags() throws Exception {
+    io.kubernaut.k8s.fakes.RelayedRemediations remediations = new io.kubernaut.k8s.fakes.RelayedRemediations(kube());
+    reconciler = new AIAnalysisReconciler(analyzer, policies, audit, remediations.relays(), Clock.fixed(NOW, ZoneOffset.UTC));
+    AIAnalysis aia = stored("u-28");
+    AlertRemediation alive = kube().resources(AlertRemediation.class).inNamespace(Resources.NS).withName("u-28").get();
+    remediations.cache(alive); // the cache has not seen the deletion yet
+    alive.getMetadata().setFinalizers(List.of("kubernaut.io/test-cleanup"));
+    kube().resource(alive).update();
+    kube().resources(AlertRemediation.class).inNamespace(Resources.NS).withName("u-28").delete();
+    kube().resources(AlertProcessing.class).inNamespace(Resources.NS).withName("u-28-processing").delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> kube().resources(AlertProcessing.class).inNamespace(Resources.NS)
+        .withName("u-28-processing").get() == null);
+
+    reconciler.reconcile(aia, context);
+
+    verifyNoInteractions(analyzer);
+    assertThat(fresh(aia).getStatus().getMessage()).isEqualTo("AIAnalysis u-28-analysis was not investigated: "
+        + "AlertRemediation u-28 has ended or is being deleted.");
+    assertThat(audit.events).as("its remediation's cleanup, not a forgery").isEmpty();
   }
 }

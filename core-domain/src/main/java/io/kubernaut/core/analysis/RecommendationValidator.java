@@ -116,7 +116,7 @@ final class RecommendationValidator {
    * The bytes {@code text} takes in a JSON string as the API server writes it: UTF-8 (a character
    * outside the Basic Multilingual Plane four, a lone surrogate three, as its replacement); a quote,
    * backslash, newline, return or tab two; any other control character, {@code <}, {@code >},
-   * {@code &}, U+2028 and U+2029 six (escaped as {@code \\u003c}).
+   * {@code &}, U+2028 and U+2029 six (escaped like {@code <} as backslash, {@code u003c}).
    */
   static int storedBytes(String text) {
     int bytes = 0;

@@ -223,7 +223,7 @@ class GuardrailDefaultsTest {
 
   @Test
   void theKeptActionsCarryAtMost64KiBOfParametersAsStoredAndAStepOverItIsDroppedWithItsDependents() {
-    // 20 notify_only steps with a 4,096-character message: 80 KiB, past the answer's budget; a plugin action of 32
+    // 19 notify_only steps with a 4,096-character message (76 KiB, past the answer's budget) and a small one after them; a plugin action of 32
     // such parameters would make 2.5 MiB, more than the API server stores in the AIAnalysis status.
     java.util.ArrayList<Recommendation> recs = new java.util.ArrayList<>();
     for (int i = 0; i < 19; i++) {
