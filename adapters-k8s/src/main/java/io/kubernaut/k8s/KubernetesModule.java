@@ -144,7 +144,7 @@ public final class KubernetesModule {
       DecideExecution executions, CheckSafety safety, ActionCatalog catalog, ActionRunner runner, MetricsReader metricsReader,
       AlertStateReader alertStates, SilenceKeeper silences, RemediationStore store, PrimaryRelays relays,
       SafetyInformers informers, ContextInformers context) {
-    DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock);
+    DisruptionLedger ledger = new DisruptionLedger(informers, catalog, clock, runner::runawayCalls);
     KubernetesExecutionReconciler executor = new KubernetesExecutionReconciler(ledger, executions, safety, catalog,
         runner, policies, audit, metrics, settings.namespace(), relays, clock);
     List<Reconciler<?>> reconcilers = List.of(

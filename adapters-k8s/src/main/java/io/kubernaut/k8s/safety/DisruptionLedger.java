@@ -75,9 +75,21 @@ public final class DisruptionLedger {
   private final Clock clock;
   private final Map<String, AdmissionQueue> queues = new ConcurrentHashMap<>();
   private final HistoryKeeper history;
+  private final java.util.function.Supplier<List<io.kubernaut.ports.action.RunawayCall>> runaway;
 
   /** A ledger that reads executions, workflows, nodes and itself from {@code cluster}'s caches once they run. */
   public DisruptionLedger(SafetyInformers cluster, ActionCatalog catalog, Clock clock) {
+    this(cluster, catalog, clock, List::of);
+  }
+
+  /**
+   * As above, also counting {@code runaway}: the action calls of this process that ran past their
+   * deadline and have not ended ({@code ActionRunner.runawayCalls}). Each holds its target as a running
+   * execution for every new workflow until it ends, though its execution has failed or is gone.
+   */
+  public DisruptionLedger(SafetyInformers cluster, ActionCatalog catalog, Clock clock,
+      java.util.function.Supplier<List<io.kubernaut.ports.action.RunawayCall>> runaway) {
+    this.runaway = runaway;
     this.cluster = cluster;
     this.store = new LedgerStore(cluster);
     this.catalog = catalog;
@@ -162,6 +174,12 @@ public final class DisruptionLedger {
         .forEach(r -> records.add(new ExecutionRecord(r.execution(), r.remediation(), r.fingerprint(), r.action(),
             impact.apply(r.action(), r.kind()), r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE,
             r.reservedAt(), null)));
+    if (self == null) {
+      // Counted for a new workflow, not for an execution's own attempts: its own earlier call may be the one running.
+      runaway.get().forEach(c -> records.add(new ExecutionRecord(c.executionId(), "a call that ran past its deadline "
+          + c.deadline(), "", c.action(), impact.apply(c.action(), c.target().kind()), c.target(), Map.of(), Map.of(),
+          ExecutionRecord.State.ACTIVE, c.deadline(), null)));
+    }
     return new Counted(List.copyOf(records), nodes());
   }
 

@@ -61,6 +61,28 @@ class DisruptionLedgerTest {
     return ledger;
   }
 
+  @Test
+  void aCallPastItsDeadlineHoldsItsTargetForANewWorkflowButNotForItsOwnExecutionsAttempts() {
+    SafetyInformers informers = new SafetyInformers(client, NS);
+    informers.start();
+    started.add(informers);
+    TargetRef web = new TargetRef("Deployment", "shop", "web");
+    java.util.List<io.kubernaut.ports.action.RunawayCall> runaway = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(
+        new io.kubernaut.ports.action.RunawayCall("exec-7", "restart_pod", web, Instant.parse("2026-12-06T12:00:00Z"))));
+    DisruptionLedger ledger = new DisruptionLedger(informers, CATALOG, Clock.systemUTC(), () -> List.copyOf(runaway));
+
+    DisruptionLedger.Counted forAWorkflow = ledger.count(NS, null, "ar-2-workflow");
+    SafetyVerdict busy = envelope.check(new SafetyRequest("ar-2", "f".repeat(64), "production", "rollout_restart",
+        CATALOG.impactOf("rollout_restart", "Deployment"), web, Map.of(), null, forAWorkflow.executions(),
+        forAWorkflow.nodes(), SafetyPolicy.standard(), false, Instant.now()));
+
+    assertThat(busy.reason()).isEqualTo(io.kubernaut.ports.remediation.ConditionReason.TargetBusy);
+    assertThat(busy.message()).contains("exec-7 (restart_pod)").contains("a call that ran past its deadline");
+    assertThat(ledger.count(NS, "ar-1-workflow-a", null).executions()).as("an execution's own attempts").isEmpty();
+    runaway.clear(); // the call ended
+    assertThat(ledger.count(NS, null, "ar-2-workflow").executions()).isEmpty();
+  }
+
   @AfterEach
   void stop() {
     started.forEach(SafetyInformers::close);

@@ -61,6 +61,14 @@ public interface ActionRunner {
     return 0;
   }
 
+  /**
+   * The calls (not dry runs) that passed their deadline and still run in this process: interrupted,
+   * their plugin has not let go, and they may still change their target. Empty by default.
+   */
+  default java.util.List<io.kubernaut.ports.action.RunawayCall> runawayCalls() {
+    return java.util.List.of();
+  }
+
   /** The shortest wait of a caller turned away with NOT_STARTED before it tries again. */
   Duration TURNED_AWAY_WAIT = Duration.ofSeconds(2);
 

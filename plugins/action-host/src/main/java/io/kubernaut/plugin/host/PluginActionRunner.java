@@ -45,6 +45,8 @@ final class PluginActionRunner implements ActionRunner {
   private final Duration callTimeout;
   private final int threadsPerPlugin;
   private final Map<ClassLoader, PluginPool> pools = new ConcurrentHashMap<>();
+  /** The calls past their deadline whose plugin has not let go yet, until they end. */
+  private final Map<Object, io.kubernaut.ports.action.RunawayCall> runaway = new ConcurrentHashMap<>();
 
   PluginActionRunner(LoadedActions actions, KubernetesClient client, PluginSettings settings) {
     this.actions = actions;
@@ -123,7 +125,35 @@ final class PluginActionRunner implements ActionRunner {
         .parameters(request.parameters()).client(clientFor(request.action())).deadline(deadline)
         .executionId(request.executionId()).attempt(request.attempt()).dryRun(dryRun)
         .observedTarget(observed(request)).executionStartedAt(dryRun ? null : request.executionStartedAt()).build();
-    return poolOf(loaded).call(what, deadline, () -> callInPluginContext(loaded, ctx, call));
+    if (dryRun) {
+      return poolOf(loaded).call(what, deadline, () -> callInPluginContext(loaded, ctx, call));
+    }
+    Object token = new Object();
+    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    ActionOutcome outcome = poolOf(loaded).call(what, deadline, () -> {
+      try {
+        return callInPluginContext(loaded, ctx, call);
+      } finally {
+        ended.set(true);
+        runaway.remove(token);
+      }
+    });
+    if (outcome.status() == ActionStatus.TIMED_OUT && !ended.get()) {
+      // Interrupted at its deadline, and still running: it may change its target until it ends.
+      runaway.put(token, new io.kubernaut.ports.action.RunawayCall(request.executionId(), request.action(),
+          request.target(), deadline));
+      if (ended.get()) {
+        runaway.remove(token);
+      } else {
+        LOG.warn("The {} still runs past its deadline {}: its target counts as busy until it ends", what, deadline);
+      }
+    }
+    return outcome;
+  }
+
+  @Override
+  public List<io.kubernaut.ports.action.RunawayCall> runawayCalls() {
+    return List.copyOf(runaway.values());
   }
 
   /**

@@ -124,6 +124,23 @@ class PluginActionRunnerTest {
   }
 
   @Test
+  void aCallThatRunsOnPastItsDeadlineIsListedAsRunawayUntilItEnds() throws InterruptedException {
+    // HangingAction ignores the interrupt for 3 s after its 500 ms call timeout.
+    ActionOutcome outcome = runner.execute(request("hanging_action", PAYMENTS, Map.of()));
+
+    assertThat(outcome.status()).isEqualTo(ActionStatus.TIMED_OUT);
+    assertThat(runner.runawayCalls()).singleElement().satisfies(c -> {
+      assertThat(c.action()).isEqualTo("hanging_action");
+      assertThat(c.target()).isEqualTo(PAYMENTS);
+    });
+    long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!runner.runawayCalls().isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertThat(runner.runawayCalls()).as("once the call has ended").isEmpty();
+  }
+
+  @Test
   void theRequestDeadlineWinsWhenItIsEarlierThanTheCallTimeout() {
     // A call timeout of 20 s against a request deadline of 100 ms: the margin tells them apart on any host.
     PluginActionRunner patient = new PluginActionRunner(actions, client, new PluginSettings(plugins,
