@@ -16,7 +16,7 @@ public final class KubernetesExecutionRequests {
   private KubernetesExecutionRequests() {}
 
   /** The execution id: kept in status once chosen, else the object's uid (stable across restarts). */
-  static String executionId(KubernetesExecution kex) {
+  public static String executionId(KubernetesExecution kex) {
     KubernetesExecutionStatus s = kex.getStatus();
     if (s != null && s.getExecutionId() != null) {
       return s.getExecutionId();

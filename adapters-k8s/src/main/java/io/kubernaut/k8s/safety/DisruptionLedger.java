@@ -176,11 +176,43 @@ public final class DisruptionLedger {
             r.reservedAt(), null)));
     if (self == null) {
       // Counted for a new workflow, not for an execution's own attempts: its own earlier call may be the one running.
-      runaway.get().forEach(c -> records.add(new ExecutionRecord(c.executionId(), "a call that ran past its deadline "
-          + c.deadline(), "", c.action(), impact.apply(c.action(), c.target().kind()), c.target(), Map.of(), Map.of(),
-          ExecutionRecord.State.ACTIVE, c.deadline(), null)));
+      running(records, all, runaway.get(), impact);
     }
     return new Counted(List.copyOf(records), nodes());
+  }
+
+  /**
+   * Counts each call that ran past its deadline as running: its execution's record, ended timed out,
+   * becomes ACTIVE again; a call whose execution is gone (deleted with its remediation) is added as a
+   * running execution of its own. Its execution still counts once for the hourly budgets.
+   */
+  private static void running(List<ExecutionRecord> records, List<KubernetesExecution> all,
+      List<io.kubernaut.ports.action.RunawayCall> calls, BiFunction<String, String, ActionImpact> impact) {
+    if (calls.isEmpty()) {
+      return;
+    }
+    Map<String, String> names = new HashMap<>();
+    all.forEach(k -> names.put(io.kubernaut.k8s.execution.KubernetesExecutionRequests.executionId(k),
+        k.getMetadata().getName()));
+    for (io.kubernaut.ports.action.RunawayCall c : calls) {
+      String name = names.get(c.executionId());
+      int at = -1;
+      for (int i = 0; name != null && i < records.size(); i++) {
+        if (records.get(i).name().equals(name)) {
+          at = i;
+        }
+      }
+      if (at >= 0) {
+        ExecutionRecord e = records.get(at);
+        records.set(at, new ExecutionRecord(e.name(), e.remediation(), e.fingerprint(), e.action(), e.impact(),
+            e.target(), e.parameters(), e.rollbackData(), ExecutionRecord.State.ACTIVE, e.startedAt(), null,
+            e.failedVerification()));
+      } else {
+        records.add(new ExecutionRecord(c.executionId(), "a call that ran past its deadline " + c.deadline(), "",
+            c.action(), impact.apply(c.action(), c.target().kind()), c.target(), Map.of(), Map.of(),
+            ExecutionRecord.State.ACTIVE, c.deadline(), null));
+      }
+    }
   }
 
   /**

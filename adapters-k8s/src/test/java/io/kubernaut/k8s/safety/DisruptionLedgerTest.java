@@ -467,6 +467,30 @@ class DisruptionLedgerTest {
   }
 
   @Test
+  void aCallPastItsDeadlineMakesItsTimedOutExecutionRunningAgainNotASecondOne() {
+    ranDrain("ar-9-workflow", "NotRemediated");
+    io.kubernaut.k8s.crd.KubernetesExecution kex = client.resources(io.kubernaut.k8s.crd.KubernetesExecution.class)
+        .inNamespace(NS).withName("ar-9-workflow-a").get();
+    kex.setStatus(new io.kubernaut.k8s.crd.KubernetesExecutionStatus());
+    kex.getStatus().setPhase(io.kubernaut.ports.pipeline.ExecutionPhase.Failed);
+    kex.getStatus().setCompletionTime(Instant.now().toString());
+    client.resource(kex).updateStatus();
+    SafetyInformers informers = new SafetyInformers(client, NS);
+    informers.start();
+    started.add(informers);
+    DisruptionLedger ledger = new DisruptionLedger(informers, CATALOG, Clock.systemUTC(), () -> List.of(
+        new io.kubernaut.ports.action.RunawayCall(kex.getMetadata().getUid(), "drain_node",
+            new TargetRef("Node", "", "worker-1"), Instant.now())));
+    CachedLedger.settle(ledger, NS);
+
+    assertThat(ledger.count(NS, null, null).executions()).singleElement().satisfies(e -> {
+      assertThat(e.name()).isEqualTo("ar-9-workflow-a");
+      assertThat(e.remediation()).isEqualTo("ar-9");
+      assertThat(e.state()).as("its call still runs").isEqualTo(ExecutionRecord.State.ACTIVE);
+    });
+  }
+
+  @Test
   void anExecutionCarriesWhetherItsWorkflowFailedVerificationAndARunningWorkflowCountsAsNot() {
     ranDrain("ar-1-workflow", "RolledBack");
     ranDrain("ar-2-workflow", "NotRemediated");

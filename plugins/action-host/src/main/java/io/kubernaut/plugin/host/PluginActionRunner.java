@@ -45,6 +45,8 @@ final class PluginActionRunner implements ActionRunner {
   private final Duration callTimeout;
   private final int threadsPerPlugin;
   private final Map<ClassLoader, PluginPool> pools = new ConcurrentHashMap<>();
+  private static final String EXECUTE = "execute";
+  private static final String ROLLBACK = "rollback";
   /** The calls past their deadline whose plugin has not let go yet, until they end. */
   private final Map<Object, io.kubernaut.ports.action.RunawayCall> runaway = new ConcurrentHashMap<>();
 
@@ -58,7 +60,7 @@ final class PluginActionRunner implements ActionRunner {
 
   @Override
   public ActionOutcome execute(ActionRequest request) {
-    return run(request, false, "execute", (a, ctx) -> outcome(a.execute(ctx)));
+    return run(request, false, EXECUTE, (a, ctx) -> outcome(a.execute(ctx)));
   }
 
   @Override
@@ -103,7 +105,7 @@ final class PluginActionRunner implements ActionRunner {
   @Override
   public ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData) {
     Map<String, String> data = rollbackData == null ? Map.of() : Map.copyOf(rollbackData);
-    return run(request, false, "rollback", (a, ctx) -> outcome(a.rollback(ctx, data)));
+    return run(request, false, ROLLBACK, (a, ctx) -> outcome(a.rollback(ctx, data)));
   }
 
   private ActionOutcome run(ActionRequest request, boolean dryRun, String operation,
@@ -125,7 +127,10 @@ final class PluginActionRunner implements ActionRunner {
         .parameters(request.parameters()).client(clientFor(request.action())).deadline(deadline)
         .executionId(request.executionId()).attempt(request.attempt()).dryRun(dryRun)
         .observedTarget(observed(request)).executionStartedAt(dryRun ? null : request.executionStartedAt()).build();
-    if (dryRun) {
+    // Only a call that changes the target holds it past its deadline: a dry run, a verification or a
+    // rollback preparation reads.
+    boolean changes = !dryRun && (operation.equals(EXECUTE) || operation.equals(ROLLBACK));
+    if (!changes) {
       return poolOf(loaded).call(what, deadline, () -> callInPluginContext(loaded, ctx, call));
     }
     Object token = new Object();

@@ -60,6 +60,11 @@ final class RedactingActionRunner implements ActionRunner {
     return delegate.mostWaitingCallers();
   }
 
+  @Override
+  public java.util.List<io.kubernaut.ports.action.RunawayCall> runawayCalls() {
+    return delegate.runawayCalls();
+  }
+
   private ActionOutcome redacted(ActionOutcome o) {
     Map<String, String> details = new LinkedHashMap<>();
     o.details().forEach((k, v) -> details.put(k, redactor.redact(v)));
