@@ -27,6 +27,20 @@ public final class AuditKey {
     return new AuditKey(text.strip().getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A key for another use, derived from this one (HMAC-SHA256 of {@code purpose} under this key, 32
+   * bytes): one secret serves several seals without any of them revealing or sharing the others' key.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(bytes, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+  }
+
   byte[] bytes() {
     return bytes.clone();
   }

@@ -3,6 +3,7 @@ package io.kubernaut.k8s;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dagger.Module;
 import dagger.Provides;
+import io.kubernaut.k8s.status.StatusSealer;
 import dagger.multibindings.IntoSet;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.kubernaut.k8s.analysis.AIAnalysisReconciler;
@@ -84,8 +85,8 @@ public final class KubernetesModule {
   /** One informer per pipeline kind, its controller's; the other controllers read and watch it through the relay. */
   @Provides
   @Singleton
-  static PrimaryRelays primaryRelays(KubernetesConnection connection) {
-    return PrimaryRelays.on(connection.client());
+  static PrimaryRelays primaryRelays(KubernetesConnection connection, StatusSealer sealer) {
+    return PrimaryRelays.on(connection.client(), sealer);
   }
 
   /**

@@ -26,7 +26,7 @@ import javax.inject.Singleton;
 
 /** The composition root: the only place that sees every module. */
 @Singleton
-@Component(modules = {CoreModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
+@Component(modules = {CoreModule.class, SealModule.class, KubernetesModule.class, HttpModule.class, DatabaseModule.class, NotificationModule.class,
     InvestigatorModule.class, MetricsModule.class, VerificationModule.class, ActionHostModule.class})
 interface KubernautComponent {
 

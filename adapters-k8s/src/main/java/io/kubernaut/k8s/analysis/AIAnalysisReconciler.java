@@ -60,6 +60,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
   private final AnalyzeAlert analyzer;
   private final PolicySource policies;
   private final PrimaryRelay<AIAnalysis> relay;
+  private final io.kubernaut.k8s.status.StatusSealer sealer;
   private final Clock clock;
   private final AnalysisRunner runner;
   private final AIAnalysisProvenance provenance;
@@ -82,6 +83,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     this.policies = policies;
     this.audit = audit;
     this.relay = relays.analyses();
+    this.sealer = relays.sealer();
     this.provenance = new AIAnalysisProvenance(relays.remediations(), relays.processings());
     this.clock = clock;
     this.runner = new AnalysisRunner(clock, concurrency);
@@ -184,11 +186,14 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     }
   }
 
-  private static AIAnalysisStatus finalStatus(AIAnalysis aia, AnalysisRunner.Outcome outcome) {
-    return outcome.failure() == null
-        ? AIAnalysisStatusWriter.finished(aia, outcome.result(), outcome.started(), outcome.ended())
-        : AIAnalysisStatusWriter.failed(aia, "the analysis failed: " + outcome.failure().getMessage(),
-            outcome.started(), outcome.ended());
+  /** The status an outcome ends with; a completed one sealed, as the remediation and its workflow act only on that. */
+  private AIAnalysisStatus finalStatus(AIAnalysis aia, AnalysisRunner.Outcome outcome) {
+    if (outcome.failure() != null) {
+      return AIAnalysisStatusWriter.failed(aia, "the analysis failed: " + outcome.failure().getMessage(),
+          outcome.started(), outcome.ended());
+    }
+    AIAnalysisStatus status = AIAnalysisStatusWriter.finished(aia, outcome.result(), outcome.started(), outcome.ended());
+    return status.getPhase() == io.kubernaut.ports.pipeline.AnalysisPhase.Completed ? sealer.seal(aia, status) : status;
   }
 
   /** Logs a failed analysis with its cause, whether or not its status can be written. */

@@ -10,7 +10,11 @@ import java.util.List;
 /** Root cause, validated recommendations and the gates' verdict. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonClassDescription("Root cause, validated recommendations and the gates' verdict.")
-public class AIAnalysisStatus extends StatusSpine {
+public class AIAnalysisStatus extends StatusSpine implements SealedStatus {
+  @JsonPropertyDescription("The controller's seal over this result (v1: and the base64url of an HMAC-SHA256 bound to this "
+      + "object's uid); a result whose seal does not verify was written by hand and is refused.")
+  private String seal;
+
   @JsonPropertyDescription("The current phase.")
   private AnalysisPhase phase;
 
@@ -61,4 +65,8 @@ public class AIAnalysisStatus extends StatusSpine {
   public void setRecommendOnly(Boolean recommendOnly) { this.recommendOnly = recommendOnly; }
   public List<String> getFallbacks() { return fallbacks; }
   public void setFallbacks(List<String> fallbacks) { this.fallbacks = fallbacks; }
+  @Override
+  public String getSeal() { return seal; }
+  @Override
+  public void setSeal(String seal) { this.seal = seal; }
 }

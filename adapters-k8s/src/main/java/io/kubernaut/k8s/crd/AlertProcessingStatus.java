@@ -10,7 +10,11 @@ import io.kubernaut.ports.processing.Enrichment;
 /** Enrichment, classification and route of one alert. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonClassDescription("Enrichment, classification and route of one alert.")
-public class AlertProcessingStatus extends StatusSpine {
+public class AlertProcessingStatus extends StatusSpine implements SealedStatus {
+  @JsonPropertyDescription("The controller's seal over this result (v1: and the base64url of an HMAC-SHA256 bound to this "
+      + "object's uid); a result whose seal does not verify was written by hand and is refused.")
+  private String seal;
+
   @JsonPropertyDescription("The current phase.")
   private ProcessingPhase phase;
 
@@ -58,4 +62,8 @@ public class AlertProcessingStatus extends StatusSpine {
   public void setRollbackStrategy(String rollbackStrategy) { this.rollbackStrategy = rollbackStrategy; }
   public Enrichment getEnrichment() { return enrichment; }
   public void setEnrichment(Enrichment enrichment) { this.enrichment = enrichment; }
+  @Override
+  public String getSeal() { return seal; }
+  @Override
+  public void setSeal(String seal) { this.seal = seal; }
 }

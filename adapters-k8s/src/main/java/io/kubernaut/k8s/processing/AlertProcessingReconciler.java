@@ -38,12 +38,14 @@ public final class AlertProcessingReconciler implements Reconciler<AlertProcessi
 
   private final ProcessAlert processor;
   private final PrimaryRelay<AlertProcessing> relay;
+  private final io.kubernaut.k8s.status.StatusSealer sealer;
   private final Clock clock;
 
   /** @param relays its relay: how the AlertRemediation controller reads and watches the processings, through this controller's informer */
   public AlertProcessingReconciler(ProcessAlert processor, PrimaryRelays relays, Clock clock) {
     this.processor = processor;
     this.relay = relays.processings();
+    this.sealer = relays.sealer();
     this.clock = clock;
   }
 
@@ -61,7 +63,8 @@ public final class AlertProcessingReconciler implements Reconciler<AlertProcessi
     AlertProcessingStatus status;
     try {
       ProcessingResult result = processor.process(request(ap));
-      status = completed(ap, result, started, clock.instant());
+      // Sealed: the remediation and its workflow act on the classification and route only with this seal.
+      status = sealer.seal(ap, completed(ap, result, started, clock.instant()));
     } catch (RuntimeException e) {
       LOG.warn("AlertProcessing {} failed: {}", ap.getMetadata().getName(), e.getMessage());
       status = failed(ap, e, started);

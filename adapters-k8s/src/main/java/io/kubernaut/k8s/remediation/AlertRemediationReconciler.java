@@ -188,7 +188,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     try {
       RemediationChildren children = RemediationChildren.of(ar, context);
       RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant(),
-          client)
+          client, relays.sealer())
           .withPlace(places.place(ar));
       RemediationDecision decision = conductor.decide(snapshot);
       if (decision.delete()) {
@@ -338,7 +338,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     UpdateControl<AlertRemediation> control = UpdateControl.noUpdate();
     AlertRemediation ar = written.remediation();
     if (!decision.phase().isTerminal()) {
-      RemediationSnapshot next = RemediationObserver.observe(ar, children, audit, policies.current(), now, client);
+      RemediationSnapshot next = RemediationObserver.observe(ar, children, audit, policies.current(), now, client,
+          relays.sealer());
       RemediationDecision again = conductor.decide(next);
       AlertRemediationStatus status = ar.getStatus();
       if (!again.delete() && again.createChild() == null && again.stopChildren().isEmpty()

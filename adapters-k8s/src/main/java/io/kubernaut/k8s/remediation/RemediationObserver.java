@@ -3,6 +3,7 @@ package io.kubernaut.k8s.remediation;
 import io.kubernaut.ports.remediation.ConditionReason;
 
 import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.k8s.status.StatusSealer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.kubernaut.k8s.crd.AlertRemediation;
@@ -27,7 +28,7 @@ final class RemediationObserver {
   private RemediationObserver() {}
 
   static RemediationSnapshot observe(AlertRemediation ar, RemediationChildren children, RemediationAudit audit,
-      PipelinePolicy policy, Instant now, io.fabric8.kubernetes.client.KubernetesClient client) {
+      PipelinePolicy policy, Instant now, io.fabric8.kubernetes.client.KubernetesClient client, StatusSealer sealer) {
     AlertRemediationStatus status = ar.getStatus();
     Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of() : ar.getMetadata().getAnnotations();
     boolean terminal = status != null && status.getPhase() != null && status.getPhase().isTerminal();
@@ -44,7 +45,7 @@ final class RemediationObserver {
         processing != null && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
         status == null || status.getResolvedAt() == null ? null : Rfc3339Times.parse(status.getResolvedAt()),
         "true".equalsIgnoreCase(annotations.get(KubernautLabels.CANCEL)),
-        childStates(ar, children),
+        childStates(ar, children, sealer),
         processing == null ? null : processing.getPath(),
         analysis == null || analysis.getConfidence() == null ? null : new AnalysisVerdict(analysis.getConfidence(),
             Boolean.TRUE.equals(analysis.getApprovalRequired()), Boolean.TRUE.equals(analysis.getRecommendOnly()),
@@ -123,10 +124,11 @@ final class RemediationObserver {
     return java.util.Arrays.stream(ConditionReason.values()).anyMatch(r -> r.name().equals(reason) && r.blocks());
   }
 
-  private static Map<ChildKind, ChildState> childStates(AlertRemediation ar, RemediationChildren children) {
+  private static Map<ChildKind, ChildState> childStates(AlertRemediation ar, RemediationChildren children,
+      StatusSealer sealer) {
     Map<ChildKind, ChildState> states = new EnumMap<>(ChildKind.class);
     for (ChildKind kind : ChildKind.values()) {
-      children.get(kind).ifPresent(child -> states.put(kind, notBuilt(ar, children, kind)
+      children.get(kind).ifPresent(child -> states.put(kind, notBuilt(ar, children, kind, sealer)
           .map(why -> new ChildState(kind, kind == ChildKind.PROCESSING ? io.kubernaut.ports.pipeline.ProcessingPhase.Failed
               : io.kubernaut.ports.pipeline.AnalysisPhase.Failed, why, state(kind, child).startedAt()))
           .orElseGet(() -> state(kind, child))));
@@ -140,9 +142,13 @@ final class RemediationObserver {
    * against what the remediation builds from these two; a processing or an analysis created by hand
    * under the remediation's control (its uid is readable), or whose spec was changed, would have
    * given it another target, environment, enrichment or scope, and every gate after it would have
-   * judged that. Such a child counts as failed, and the remediation fails with it, naming it.
+   * judged that. Its result must carry its controller's seal ({@link StatusSealer}): a status written
+   * by hand could otherwise have put another environment, route, confidence or recommendations
+   * under a child the remediation did build. Such a child counts as failed, and the remediation
+   * fails with it, naming it.
    */
-  static Optional<String> notBuilt(AlertRemediation ar, RemediationChildren children, ChildKind kind) {
+  static Optional<String> notBuilt(AlertRemediation ar, RemediationChildren children, ChildKind kind,
+      StatusSealer sealer) {
     ChildKind next = kind == ChildKind.PROCESSING ? ChildKind.ANALYSIS : kind == ChildKind.ANALYSIS ? ChildKind.WORKFLOW
         : null;
     Optional<HasMetadata> child = children.get(kind);
@@ -165,7 +171,9 @@ final class RemediationObserver {
     Object expected = kind == ChildKind.PROCESSING ? ChildFactory.processingSpec(ar)
         : ChildFactory.analysisSpec(ar, children.processing());
     if (ChildFactory.sameSpec(actual, expected)) {
-      return Optional.empty();
+      return sealer.broken((CustomResource<?, ?>) child.get()).map(why -> kind.kind() + " "
+          + child.get().getMetadata().getName() + "'s result is not the one its controller wrote: " + why
+          + ", so it is refused. Nothing was acted on; see who wrote its status in its managedFields.");
     }
     return Optional.of(kind.kind() + " " + child.get().getMetadata().getName() + " is not the one AlertRemediation "
         + ar.getMetadata().getName() + " built: its spec differs from what the remediation builds from its alert"

@@ -6,21 +6,33 @@ import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.status.StatusSealer;
 
 /**
  * The relay of each pipeline kind ({@link PrimaryRelay}): the one informer per kind, its
  * controller's, through which the other controllers read and watch it. The AlertRemediation
  * controller reads its children through the processing, analysis and workflow relays; the workflow
  * controller its executions and its remediation; the execution controller its remediation.
+ *
+ * <p>With them goes the {@link StatusSealer}: the processing and analysis controllers seal the results
+ * they write, and the remediation and workflow controllers act only on results whose seal verifies.
  */
 public record PrimaryRelays(PrimaryRelay<AlertRemediation> remediations, PrimaryRelay<AlertProcessing> processings,
     PrimaryRelay<AIAnalysis> analyses, PrimaryRelay<WorkflowExecution> workflows,
-    PrimaryRelay<KubernetesExecution> executions) {
+    PrimaryRelay<KubernetesExecution> executions, StatusSealer sealer) {
 
-  /** A relay per kind, each reading through {@code client} until its controller has listed. */
+  /**
+   * A relay per kind, each reading through {@code client} until its controller has listed, with a sealer
+   * of a random key: the results the controllers sharing these relays seal verify in this process only.
+   */
   public static PrimaryRelays on(KubernetesClient client) {
+    return on(client, StatusSealer.random());
+  }
+
+  /** A relay per kind, each reading through {@code client} until its controller has listed, sealing with {@code sealer}. */
+  public static PrimaryRelays on(KubernetesClient client, StatusSealer sealer) {
     return new PrimaryRelays(new PrimaryRelay<>(AlertRemediation.class, client),
         new PrimaryRelay<>(AlertProcessing.class, client), new PrimaryRelay<>(AIAnalysis.class, client),
-        new PrimaryRelay<>(WorkflowExecution.class, client), new PrimaryRelay<>(KubernetesExecution.class, client));
+        new PrimaryRelay<>(WorkflowExecution.class, client), new PrimaryRelay<>(KubernetesExecution.class, client), sealer);
   }
 }

@@ -10,6 +10,7 @@ import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
 import io.kubernaut.k8s.remediation.ChildFactory;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
+import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.pipeline.ChildKind;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * workflow, so a workflow made by hand, or one with steps or an environment of its own, would
  * skip them all. It must be controlled by that remediation (an owner reference with its uid),
  * carry the name the remediation gives its workflow, and have the spec the remediation builds from
- * its processing's classification and its analysis's recommendations; the remediation must not have
+ * its processing's classification and its analysis's recommendations, both sealed by their controllers
+ * ({@link io.kubernaut.k8s.status.StatusSealer}); the remediation must not have
  * ended (a workflow so built whose remediation has ended is overtaken, not forged: it ends without
  * running, and is not audited as a refusal). A remediation that awaits an approval it has not recorded yet makes the workflow wait:
  * the remediation creates its workflow on the approval and records it a moment later.
@@ -48,12 +50,13 @@ final class WorkflowExecutionProvenance {
 
   private final PrimaryRelay<AlertProcessing> processings;
   private final PrimaryRelay<AIAnalysis> analyses;
+  private final io.kubernaut.k8s.status.StatusSealer sealer;
   private final KubernetesClient client;
 
-  WorkflowExecutionProvenance(PrimaryRelay<AlertProcessing> processings, PrimaryRelay<AIAnalysis> analyses,
-      KubernetesClient client) {
-    this.processings = processings;
-    this.analyses = analyses;
+  WorkflowExecutionProvenance(PrimaryRelays relays, KubernetesClient client) {
+    this.processings = relays.processings();
+    this.analyses = relays.analyses();
+    this.sealer = relays.sealer();
     this.client = client;
   }
 
@@ -68,9 +71,9 @@ final class WorkflowExecutionProvenance {
       return forged("AlertRemediation " + remediation + " names its workflow " + name);
     }
     // The children as cached first; a mismatch is checked once more against the API server (the cache may lag).
-    if (!built(wfe.getSpec(), ar, false) && !built(wfe.getSpec(), ar, true)) {
-      return forged("its steps, environment, severity, target or rollback strategy are not those AlertRemediation " + remediation
-          + " builds from its classification and recommendations");
+    Optional<String> unbuilt = unbuilt(wfe.getSpec(), ar, false);
+    if (unbuilt.isPresent() && (unbuilt = unbuilt(wfe.getSpec(), ar, true)).isPresent()) {
+      return forged(unbuilt.get());
     }
     // Only a workflow its remediation built can be overtaken by that remediation's end (a cancel, a timeout).
     RemediationPhase phase = StatusPatches.phaseOf(RemediationPhase.class, ar.getStatus(),
@@ -85,15 +88,28 @@ final class WorkflowExecutionProvenance {
     return new Finding(Verdict.BUILT, null);
   }
 
-  private boolean built(WorkflowExecutionSpec actual, AlertRemediation ar, boolean fresh) {
+  /**
+   * Why {@code actual} is not what {@code ar} builds from its processing and analysis, read from the cache or
+   * {@code fresh} from the API server; empty when it is. Their results count only with their controllers'
+   * seals: a status written by hand after the remediation checked it (before an approval, say) would
+   * otherwise give the workflow it builds, and this check, steps or an environment of someone else's.
+   */
+  private Optional<String> unbuilt(WorkflowExecutionSpec actual, AlertRemediation ar, boolean fresh) {
     String namespace = ar.getMetadata().getNamespace();
     String remediation = ar.getMetadata().getName();
     AlertProcessing processing = read(processings, AlertProcessing.class,
         new ResourceID(ChildKind.PROCESSING.childName(remediation), namespace), fresh);
     AIAnalysis analysis = read(analyses, AIAnalysis.class, new ResourceID(ChildKind.ANALYSIS.childName(remediation), namespace),
         fresh);
+    for (io.fabric8.kubernetes.client.CustomResource<?, ?> source : java.util.Arrays.asList(processing, analysis)) {
+      Optional<String> broken = source == null ? Optional.empty() : sealer.broken(source);
+      if (broken.isPresent()) {
+        return Optional.of("it is built from " + source.getKind() + " " + source.getMetadata().getName()
+            + ", whose result is not the one its controller wrote: " + broken.get());
+      }
+    }
     WorkflowExecutionSpec expected = ChildFactory.workflowSpec(ar, processing, analysis);
-    return actual != null && Objects.equals(name(actual), name(expected))
+    boolean built = actual != null && Objects.equals(name(actual), name(expected))
         && Objects.equals(actual.getAlertName(), expected.getAlertName())
         && Objects.equals(target(actual), target(expected))
         && Objects.equals(actual.getEnvironment(), expected.getEnvironment())
@@ -101,6 +117,8 @@ final class WorkflowExecutionProvenance {
         && (actual.getSeverity() == null || Objects.equals(actual.getSeverity(), expected.getSeverity()))
         && Objects.equals(steps(actual), steps(expected))
         && Objects.equals(actual.getRollbackStrategy(), expected.getRollbackStrategy());
+    return built ? Optional.empty() : Optional.of("its steps, environment, severity, target or rollback strategy are "
+        + "not those AlertRemediation " + remediation + " builds from its classification and recommendations");
   }
 
   /** The priority AlertProcessing gave {@code wfe}'s remediation, as cached; empty before it was classified. */

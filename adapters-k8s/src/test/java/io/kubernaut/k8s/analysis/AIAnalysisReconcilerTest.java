@@ -130,6 +130,9 @@ class AIAnalysisReconcilerTest {
     assertThat(status.getApprovalRequired()).isTrue();
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase)
         .containsExactly("Investigating", "Analyzing", "Recommending", "Completed");
+    assertThat(io.kubernaut.k8s.fakes.TestSealer.SEALER.broken(fresh(aia))).as("sealed: the remediation acts on it")
+        .isEmpty();
+    assertThat(io.kubernaut.k8s.status.StatusSealer.random().broken(fresh(aia))).as("not by another key").isPresent();
   }
 
   /**
@@ -175,7 +178,7 @@ class AIAnalysisReconcilerTest {
 
   /** The relays as before the controllers have listed: they read from the API server. */
   private PrimaryRelays relays() {
-    return PrimaryRelays.on(kube());
+    return PrimaryRelays.on(kube(), io.kubernaut.k8s.fakes.TestSealer.SEALER);
   }
 
   /** The API server the writes of analyses that call out go to (they write onto the version read). */

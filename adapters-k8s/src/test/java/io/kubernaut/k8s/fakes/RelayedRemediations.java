@@ -36,7 +36,7 @@ public final class RelayedRemediations {
 
   @SuppressWarnings("unchecked")
   public RelayedRemediations(KubernetesClient client) {
-    PrimaryRelays others = PrimaryRelays.on(client);
+    PrimaryRelays others = PrimaryRelays.on(client, TestSealer.SEALER);
     relay = others.remediations();
     relays = others;
     IndexerResourceCache<AlertRemediation> cache = Mockito.mock(IndexerResourceCache.class);

@@ -81,7 +81,7 @@ class AlertProcessingReconcilerTest {
 
   @BeforeEach
   void setUp() {
-    reconciler = new AlertProcessingReconciler(processor, io.kubernaut.k8s.runtime.PrimaryRelays.on(null), Clock.fixed(NOW, ZoneOffset.UTC));
+    reconciler = new AlertProcessingReconciler(processor, io.kubernaut.k8s.runtime.PrimaryRelays.on(null, io.kubernaut.k8s.fakes.TestSealer.SEALER), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   /** A processing of its own stored on the API server, and the reconciler's client there: the version a reconcile reads. */
@@ -141,6 +141,9 @@ class AlertProcessingReconcilerTest {
         + "production P0; route APPROVAL_REQUIRED because production P0 alerts need an approval.");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(status, "Degraded")).isNull();
+    AlertProcessing read = kube().resources(AlertProcessing.class).inNamespace(ap.getMetadata().getNamespace())
+        .withName(ap.getMetadata().getName()).get();
+    assertThat(io.kubernaut.k8s.fakes.TestSealer.SEALER.broken(read)).as("sealed: the remediation acts on it").isEmpty();
   }
 
   @Test

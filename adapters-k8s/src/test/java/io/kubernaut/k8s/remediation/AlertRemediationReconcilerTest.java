@@ -29,6 +29,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertRemediation;
+import io.kubernaut.k8s.fakes.TestSealer;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
@@ -118,7 +119,7 @@ class AlertRemediationReconcilerTest {
     ledger = new io.kubernaut.k8s.safety.DisruptionLedger(new io.kubernaut.k8s.safety.SafetyInformers(client, NS),
         new io.kubernaut.k8s.fakes.LookupCatalog(action -> Optional.empty()), Clock.fixed(NOW, ZoneOffset.UTC));
     reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics,
-        io.kubernaut.k8s.runtime.PrimaryRelays.on(client), ledger, Clock.fixed(NOW, ZoneOffset.UTC));
+        io.kubernaut.k8s.runtime.PrimaryRelays.on(client, TestSealer.SEALER), ledger, Clock.fixed(NOW, ZoneOffset.UTC));
     lenient().when(policies.current()).thenReturn(PipelinePolicy.defaults()); // a cleanup reads the safety windows
     client.resource(Resources.remediation()).create();
   }
@@ -517,7 +518,7 @@ class AlertRemediationReconcilerTest {
     org.mockito.Mockito.doThrow(new io.kubernaut.ports.failure.RetryableException("conflicts")).when(failing)
         .forget(any(), any(), any(), org.mockito.ArgumentMatchers.anyBoolean(), any(), any());
     AlertRemediationReconciler keeping = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier,
-        metrics, io.kubernaut.k8s.runtime.PrimaryRelays.on(client), failing, Clock.fixed(NOW, ZoneOffset.UTC));
+        metrics, io.kubernaut.k8s.runtime.PrimaryRelays.on(client, TestSealer.SEALER), failing, Clock.fixed(NOW, ZoneOffset.UTC));
     restarted(Duration.ofMinutes(1));
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> keeping.cleanup(remediation(), context))
@@ -631,7 +632,7 @@ class AlertRemediationReconcilerTest {
     var done = new io.kubernaut.k8s.crd.AIAnalysisStatus();
     done.setPhase(io.kubernaut.ports.pipeline.AnalysisPhase.Completed);
     done.setMessage("Analysed.");
-    built.setStatus(done);
+    built.setStatus(TestSealer.SEALER.seal(built, done));
     childInCache(AIAnalysis.class, built);
     lenient().when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
     reconcile(RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing, "Analyzing."));
@@ -665,6 +666,121 @@ class AlertRemediationReconcilerTest {
       assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Failed);
       assertThat(c.message()).contains("AlertProcessing, which is gone").doesNotContain("by hand");
     });
+  }
+
+  /**
+   * The analysis the remediation built, whose status was written by hand: no seal, a result changed after its
+   * controller sealed it (a confidence of 1 that skips the approval gate), or a sealed status copied from another
+   * analysis. Each is refused where it would be used, naming why; the sealed original counts as completed.
+   */
+  @Test
+  void anAnalysisWhoseResultItsControllerDidNotWriteCountsAsFailed() throws Exception {
+    AlertRemediation ar = analyzing();
+    AlertProcessing processing = new AlertProcessing();
+    processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));
+    processing.setSpec(ChildFactory.processingSpec(ar));
+    processing = client.resource(processing).create();
+    AlertProcessingStatus classified = new AlertProcessingStatus();
+    classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
+    classified.setEnvironment("production");
+    processing.setStatus(TestSealer.SEALER.seal(processing, classified));
+    childInCache(AlertProcessing.class, processing);
+    AIAnalysis built = new AIAnalysis();
+    built.setMetadata(Children.ownedBy(ar, ChildKind.ANALYSIS.childName(ar.getMetadata().getName())));
+    built.setSpec(ChildFactory.analysisSpec(ar, processing));
+    built = client.resource(built).create();
+    lenient().when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+
+    built.setStatus(analysed(0.62, true));
+    assertThat(analysisAsSeen(built)).satisfies(c -> {
+      assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Failed);
+      assertThat(c.message()).isEqualTo("AIAnalysis ar-1-analysis's result is not the one its controller wrote: its "
+          + "status carries no seal, so it is refused. Nothing was acted on; see who wrote its status in its managedFields.");
+    });
+
+    built.setStatus(TestSealer.SEALER.seal(built, analysed(0.62, true)));
+    assertThat(analysisAsSeen(built).phase()).as("sealed by its controller")
+        .isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Completed);
+
+    built.getStatus().setConfidence(1.0);
+    built.getStatus().setApprovalRequired(false);
+    assertThat(analysisAsSeen(built)).satisfies(c -> {
+      assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Failed);
+      assertThat(c.message()).contains("its status's seal does not verify");
+    });
+
+    AIAnalysis other = new AIAnalysis();
+    other.setMetadata(new ObjectMetaBuilder().withName("ar-2-analysis").withNamespace(NS).build());
+    other = client.resource(other).create();
+    built.setStatus(TestSealer.SEALER.seal(other, analysed(1.0, false)));
+    assertThat(analysisAsSeen(built)).as("sealed for another analysis").satisfies(c -> {
+      assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Failed);
+      assertThat(c.message()).contains("its status's seal does not verify");
+    });
+
+    built.setStatus(io.kubernaut.k8s.status.StatusSealer.random().seal(built, analysed(0.62, true)));
+    assertThat(analysisAsSeen(built).message()).as("sealed with another key").contains("its status's seal does not verify");
+  }
+
+  /** A processing's classification written by hand is refused as an analysis's result is. */
+  @Test
+  void aProcessingWhoseResultItsControllerDidNotWriteCountsAsFailed() throws Exception {
+    AlertRemediation ar = remediation();
+    ar.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
+    ar.getStatus().setPhase(RemediationPhase.Processing);
+    ar = client.resource(ar).updateStatus();
+    AlertProcessing processing = new AlertProcessing();
+    processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));
+    processing.setSpec(ChildFactory.processingSpec(ar));
+    processing = client.resource(processing).create();
+    AlertProcessingStatus classified = new AlertProcessingStatus();
+    classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
+    classified.setEnvironment("development");
+    classified.setPath(io.kubernaut.ports.pipeline.RemediationPath.AUTOMATIC);
+    processing.setStatus(classified);
+    childInCache(AlertProcessing.class, processing);
+    lenient().when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+
+    reconcile(RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing, PROCESSING_MESSAGE));
+
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    assertThat(snapshot.getValue().child(ChildKind.PROCESSING)).hasValueSatisfying(c -> {
+      assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.ProcessingPhase.Failed);
+      assertThat(c.message()).startsWith("AlertProcessing ar-1-processing's result is not the one its controller "
+          + "wrote: its status carries no seal");
+    });
+
+    processing.setStatus(TestSealer.SEALER.seal(processing, classified));
+    childInCache(AlertProcessing.class, processing);
+    clearInvocations(conductor);
+    reconcile(RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing, PROCESSING_MESSAGE));
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    assertThat(snapshot.getValue().child(ChildKind.PROCESSING)).hasValueSatisfying(c ->
+        assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.ProcessingPhase.Completed));
+  }
+
+  /** A completed analysis recommending one restart, with {@code confidence} and the gate's verdict. */
+  private static io.kubernaut.k8s.crd.AIAnalysisStatus analysed(double confidence, boolean approvalRequired) {
+    var status = new io.kubernaut.k8s.crd.AIAnalysisStatus();
+    status.setPhase(io.kubernaut.ports.pipeline.AnalysisPhase.Completed);
+    status.setConfidence(confidence);
+    status.setApprovalRequired(approvalRequired);
+    status.setRecommendOnly(false);
+    status.setRecommendations(List.of(new io.kubernaut.ports.analysis.Recommendation("1", "rollout_restart",
+        new io.kubernaut.ports.signal.TargetRef("Deployment", NS, "checkout"), Map.of(), confidence, "LOW", "restart",
+        List.of())));
+    return status;
+  }
+
+  /** The analysis as the remediation's snapshot shows it, with {@code analysis} in the cache and Analyzing decided. */
+  private io.kubernaut.ports.pipeline.ChildState analysisAsSeen(AIAnalysis analysis) throws Exception {
+    childInCache(AIAnalysis.class, analysis);
+    clearInvocations(conductor);
+    reconcile(RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing, "Analyzing."));
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    return snapshot.getValue().child(ChildKind.ANALYSIS).orElseThrow();
   }
 
   @Test

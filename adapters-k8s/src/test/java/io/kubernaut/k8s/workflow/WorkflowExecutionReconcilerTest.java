@@ -19,6 +19,8 @@ import io.kubernaut.k8s.crd.AlertRemediationSpec;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.status.Children;
+import io.kubernaut.k8s.crd.AIAnalysis;
+import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
 import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.kubernaut.k8s.crd.ObjectRef;
@@ -694,6 +696,49 @@ class WorkflowExecutionReconcilerTest {
     client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").delete();
     assertRefusedBeforeAnythingRan(reconcile(reconcile(handMade(true, "automatic",
         step("a", "scale_deployment", "shop")))), "are not those AlertRemediation ar-1 builds");
+  }
+
+  /**
+   * The workflow its remediation built after an approval, from an analysis whose recommendations were written by
+   * hand once its controller had sealed them (between the remediation's check and the approval): its spec is what
+   * the remediation builds from that analysis, and still it is refused, as the result carries no valid seal.
+   */
+  @Test
+  void aWorkflowBuiltFromAnAnalysisWhoseResultWasWrittenByHandIsRefused() {
+    create(step("a", "rollout_restart", "shop"));
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").withGracePeriod(0).delete();
+    AIAnalysis analysis = client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get();
+    analysis.getStatus().setRecommendations(List.of(step("a", "scale_deployment", "shop")));
+    analysis = client.resource(analysis).updateStatus(); // the seal left as it was
+    WorkflowExecution built = new WorkflowExecution();
+    built.setMetadata(Children.ownedBy(remediation(), "ar-1-workflow"));
+    built.getMetadata().setLabels(LABELS);
+    built.setSpec(io.kubernaut.k8s.remediation.ChildFactory.workflowSpec(remediation(),
+        client.resources(AlertProcessing.class).inNamespace(NS).withName("ar-1-processing").get(), analysis));
+
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(built).create())),
+        "it is built from AIAnalysis ar-1-analysis, whose result is not the one its controller wrote: its status's "
+            + "seal does not verify");
+  }
+
+  /** As with an analysis: the environment of a processing written by hand (development's loose limits) is refused. */
+  @Test
+  void aWorkflowBuiltFromAProcessingWhoseClassificationWasWrittenByHandIsRefused() {
+    create(step("a", "rollout_restart", "shop"));
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").withGracePeriod(0).delete();
+    AlertProcessing processing = client.resources(AlertProcessing.class).inNamespace(NS).withName("ar-1-processing").get();
+    processing.getStatus().setEnvironment("development");
+    processing.getStatus().setSeal(null);
+    processing = client.resource(processing).updateStatus();
+    WorkflowExecution built = new WorkflowExecution();
+    built.setMetadata(Children.ownedBy(remediation(), "ar-1-workflow"));
+    built.getMetadata().setLabels(LABELS);
+    built.setSpec(io.kubernaut.k8s.remediation.ChildFactory.workflowSpec(remediation(), processing,
+        client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get()));
+
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(built).create())),
+        "it is built from AlertProcessing ar-1-processing, whose result is not the one its controller wrote: its "
+            + "status carries no seal");
   }
 
   @Test

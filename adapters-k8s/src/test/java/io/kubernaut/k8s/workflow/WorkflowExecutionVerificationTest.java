@@ -110,7 +110,7 @@ class WorkflowExecutionVerificationTest {
     reconciler = new WorkflowExecutionReconciler(ledger, new WorkflowConductor(), r -> SafetyVerdict.allow("ok"), CATALOG,
         runner, this::policy, notifications::add, null, PipelineMetrics.none(),
         new WorkflowVerificationSources(metrics, alerts, audit, silences),
-        io.kubernaut.k8s.runtime.PrimaryRelays.on(client), clock);
+        io.kubernaut.k8s.runtime.PrimaryRelays.on(client, io.kubernaut.k8s.fakes.TestSealer.SEALER), clock);
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
         .andReturn(201, new SelfSubjectAccessReviewBuilder().withNewStatus().withAllowed(true).endStatus().build()).always();
     client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("api")

@@ -7,6 +7,7 @@ import io.kubernaut.k8s.crd.AlertProcessing;
 import io.kubernaut.k8s.crd.AlertProcessingStatus;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.k8s.fakes.TestSealer;
 import io.kubernaut.k8s.remediation.ChildFactory;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.ports.analysis.Recommendation;
@@ -14,7 +15,10 @@ import io.kubernaut.ports.pipeline.ChildKind;
 import java.util.List;
 import java.util.Map;
 
-/** A workflow as its remediation builds it: from its processing's environment and its analysis's recommendations. */
+/**
+ * A workflow as its remediation builds it: from its processing's environment and its analysis's
+ * recommendations, whose results are sealed as their controllers seal them ({@link TestSealer}).
+ */
 final class WorkflowFixtures {
 
   private WorkflowFixtures() {}
@@ -52,14 +56,14 @@ final class WorkflowFixtures {
     classified.setRollbackStrategy(rollbackStrategy);
     classified.setSeverity(severity);
     classified.setPriority("P1");
-    processing.setStatus(classified);
+    processing.setStatus(TestSealer.SEALER.seal(processing, classified));
     processing = client.resource(processing).updateStatus();
     AIAnalysis analysis = new AIAnalysis();
     analysis.setMetadata(Children.ownedBy(ar, ChildKind.ANALYSIS.childName(name)));
     analysis = client.resource(analysis).create();
     AIAnalysisStatus analysed = new AIAnalysisStatus();
     analysed.setRecommendations(steps);
-    analysis.setStatus(analysed);
+    analysis.setStatus(TestSealer.SEALER.seal(analysis, analysed));
     analysis = client.resource(analysis).updateStatus();
     WorkflowExecution wfe = new WorkflowExecution();
     wfe.setMetadata(Children.ownedBy(ar, ChildKind.WORKFLOW.childName(name)));
