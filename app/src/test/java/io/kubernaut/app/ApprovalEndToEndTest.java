@@ -123,6 +123,38 @@ class ApprovalEndToEndTest {
         .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("rejected by alice"));
   }
 
+  /**
+   * While a remediation awaits its approval, its analysis's recommendations are written by hand (a restart of
+   * another Deployment) with the seal left as it was. The approval then builds the workflow from what the
+   * analysis says, and the workflow controller refuses it: its analysis's result does not verify against the
+   * operator's key. Nothing runs.
+   */
+  @Test
+  void recommendationsWrittenByHandWhileARemediationAwaitsItsApprovalAreRefusedWhenItIsApproved() throws Exception {
+    String name = crashLoop("Rewritten", "warning");
+    awaitPhase(name, RemediationPhase.AwaitingApproval);
+    io.kubernaut.k8s.crd.AIAnalysis analysis = app.analysis(name);
+    assertThat(analysis.getStatus().getSeal()).as("sealed by its controller with the embedded key").startsWith("v1:");
+    analysis.getStatus().setRecommendations(analysis.getStatus().getRecommendations().stream()
+        .map(r -> new io.kubernaut.ports.analysis.Recommendation(r.id(), r.action(),
+            new io.kubernaut.ports.signal.TargetRef(r.target().kind(), r.target().namespace(), "payments-api"),
+            r.parameters(), r.confidence(), r.risk(), r.rationale(), r.dependsOn())).toList());
+    app.kube.resource(analysis).updateStatus();
+
+    assertThat(app.post("/api/v1/remediations/" + name + "/approve", "{}").statusCode()).isEqualTo(202);
+
+    io.kubernaut.k8s.crd.WorkflowExecution refused = await().atMost(Duration.ofSeconds(20)).until(() -> app.kube
+        .resources(io.kubernaut.k8s.crd.WorkflowExecution.class).inNamespace(EmbeddedApp.NAMESPACE)
+        .withName(name + "-workflow").get(), w -> w != null && w.getStatus() != null
+            && w.getStatus().getPhase() == io.kubernaut.ports.pipeline.WorkflowPhase.Failed);
+    assertThat(refused.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    assertThat(refused.getStatus().getMessage()).contains("it is built from AIAnalysis " + name + "-analysis, whose "
+        + "result is not the one its controller wrote: its status's seal does not verify");
+    assertThat(app.kube.resources(io.kubernaut.k8s.crd.KubernetesExecution.class).inNamespace(EmbeddedApp.NAMESPACE)
+        .withLabel(io.kubernaut.k8s.crd.KubernautLabels.REMEDIATION, name).list().getItems()).as("nothing ran").isEmpty();
+    assertThat(awaitPhase(name, RemediationPhase.Failed).getStatus().getMessage()).contains(name + "-workflow");
+  }
+
   /** The payload of the remediation's one APPROVAL audit event, once the database has it. */
   private static JsonNode approvalAudit(String name) {
     return await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> {
