@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -55,7 +54,6 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   public static final Set<String> DATA_KEYS = Set.of(TIMEOUTS, SAFETY, GATES, STORM, "retention", NOTIFICATIONS,
       VERIFICATION, ENVIRONMENTS, ROUTING);
   private static final Logger LOG = LoggerFactory.getLogger(ConfigMapPolicySource.class);
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   /** A storm window: one positive number and one unit, as the storm detector reads it. */
   private static final Pattern STORM_WINDOW = Pattern.compile("0*[1-9]\\d{0,5}[smh]");
 
@@ -467,48 +465,12 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     return duration(value);
   }
 
-  /**
-   * The longest duration taken: every timeout, window and the retention are shorter. A longer one is
-   * refused rather than read: added to a date it would pass the last instant Java can hold, and
-   * every reconcile that computes a deadline from it would fail.
-   */
-  static final Duration MAX_DURATION = Duration.ofDays(3_650);
+  /** The longest duration taken ({@link io.kubernaut.ports.signal.GoDurations#MAX}). */
+  static final Duration MAX_DURATION = io.kubernaut.ports.signal.GoDurations.MAX;
 
   /** Go-style durations: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 24h}, {@code 2d}; at most {@link #MAX_DURATION}. */
   static Duration duration(Object value) {
-    String text = String.valueOf(value).trim();
-    Matcher m = DURATION.matcher(text);
-    Duration total = Duration.ZERO;
-    int end = 0;
-    while (m.find()) {
-      if (m.start() != end) {
-        break;
-      }
-      if (m.group(1).replaceFirst("^0+", "").length() > 11) {
-        throw tooLong(text);
-      }
-      long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
-      end = m.end();
-      if (total.compareTo(MAX_DURATION) > 0) {
-        throw tooLong(text);
-      }
-    }
-    if (end != text.length() || end == 0 || total.isZero()) {
-      throw new IllegalArgumentException("\"" + text + "\" is not a duration such as 90s, 5m, 1h or 24h");
-    }
-    return total;
-  }
-
-  private static IllegalArgumentException tooLong(String text) {
-    return new IllegalArgumentException("\"" + (text.length() <= 40 ? text : text.substring(0, 39) + "\u2026")
-        + "\" is longer than " + MAX_DURATION.toDays() + "d, the longest duration Kubernaut takes");
+    return io.kubernaut.ports.signal.GoDurations.parse(value);
   }
 
   @Override

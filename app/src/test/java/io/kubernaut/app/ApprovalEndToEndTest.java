@@ -149,7 +149,7 @@ class ApprovalEndToEndTest {
             && w.getStatus().getPhase() == io.kubernaut.ports.pipeline.WorkflowPhase.Failed);
     assertThat(refused.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
     assertThat(refused.getStatus().getMessage()).contains("it is built from AIAnalysis " + name + "-analysis, whose "
-        + "result is not the one its controller wrote: its status's seal does not verify");
+        + "result is not the one its controller wrote and its remediation judged: its status's seal does not verify");
     assertThat(app.kube.resources(io.kubernaut.k8s.crd.KubernetesExecution.class).inNamespace(EmbeddedApp.NAMESPACE)
         .withLabel(io.kubernaut.k8s.crd.KubernautLabels.REMEDIATION, name).list().getItems()).as("nothing ran").isEmpty();
     assertThat(awaitPhase(name, RemediationPhase.Failed).getStatus().getMessage()).contains(name + "-workflow");

@@ -40,8 +40,10 @@ class RestartAndLeadershipTest {
   Path dir;
 
   private static OperatorConfig config(Path dataDir, String identity) {
+    // One audit key for every replica, as the chart's Secret gives them: the results one seals, the other verifies.
     return OperatorConfig.from(Map.of("KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0",
-        "KUBERNAUT_DATA_DIR", dataDir.toString(), "KUBERNAUT_POD_NAME", identity, "KUBERNAUT_API_TOKEN", "t0ken"));
+        "KUBERNAUT_DATA_DIR", dataDir.toString(), "KUBERNAUT_POD_NAME", identity, "KUBERNAUT_API_TOKEN", "t0ken",
+        "KUBERNAUT_AUDIT_KEY", "restart-and-leadership-test-audit-key-0123456789"));
   }
 
   private static String post(Kubernaut k, String fixture) throws Exception {
@@ -86,6 +88,10 @@ class RestartAndLeadershipTest {
             .list().getItems()).hasSize(1);
         assertThat(kube.resources(AIAnalysis.class).inNamespace(NS).withLabel(KubernautLabels.REMEDIATION, name)
             .list().getItems()).hasSize(1);
+        // The second operator goes on with the results the first sealed (RestartDrillTest fails without one key).
+        AlertRemediation onwards = await().atMost(Duration.ofSeconds(30)).until(() -> kube.resources(AlertRemediation.class)
+            .inNamespace(NS).withName(name).get(), ar -> ar.getStatus().getPhase().isTerminal());
+        assertThat(onwards.getStatus().getPhase()).as(onwards.getStatus().getMessage()).isNotEqualTo(RemediationPhase.Failed);
       }
     }
   }

@@ -230,6 +230,9 @@ class RestartDrillTest {
     Map<String, String> env = new HashMap<>(Map.of("KUBERNAUT_MODE", "embedded", "KUBERNAUT_HTTP_PORT", "0",
         "KUBERNAUT_DATA_DIR", dataDir.toString(), "KUBERNAUT_API_TOKEN", "drill", "KUBERNAUT_LEADER_ELECTION", "false",
         "KUBERNAUT_DB_URL", jdbc, "KUBERNAUT_DB_USER", "postgres", "KUBERNAUT_DB_PASSWORD", "postgres"));
+    // Every instance of one deployment has the same audit key (the chart's Secret): each verifies the results the
+    // one before it sealed.
+    env.put("KUBERNAUT_AUDIT_KEY", "restart-drill-audit-key-0123456789abcdefghij");
     return OperatorConfig.from(env);
   }
 

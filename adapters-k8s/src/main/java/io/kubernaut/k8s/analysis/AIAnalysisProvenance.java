@@ -2,7 +2,6 @@ package io.kubernaut.k8s.analysis;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
@@ -51,10 +50,10 @@ final class AIAnalysisProvenance {
 
   /**
    * The refusal of {@code aia}; empty when its remediation built it. An object missing from a cache,
-   * or one that does not match, is read again from the API server through {@code client} (a cache
-   * may lag) before the analysis is refused.
+   * or one that does not match, is read again from the API server (a cache may lag) before the
+   * analysis is refused.
    */
-  Optional<Refusal> check(AIAnalysis aia, KubernetesClient client) {
+  Optional<Refusal> check(AIAnalysis aia) {
     Optional<OwnerReference> owner = Children.controllerReference(aia, "AlertRemediation");
     if (owner.isEmpty()) {
       return refused(Verdict.FORGED, null, "it is not controlled by an AlertRemediation (no controller owner "
@@ -65,7 +64,7 @@ final class AIAnalysisProvenance {
     ResourceID arId = new ResourceID(remediation, namespace);
     AlertRemediation ar = read(remediations, arId);
     if (ar == null || !Children.controlledBy(aia, ar)) {
-      ar = fresh(AlertRemediation.class, arId, client);
+      ar = remediations.fresh(arId).orElse(null);
     }
     Optional<Refusal> overtaken = overtaken(aia, ar, remediation);
     if (overtaken.isPresent()) {
@@ -80,10 +79,10 @@ final class AIAnalysisProvenance {
     if (built(aia, ar, cached)) {
       return Optional.empty();
     }
-    AlertProcessing fresh = fresh(AlertProcessing.class, processing, client);
+    AlertProcessing fresh = processings.fresh(processing).orElse(null);
     if (fresh == null || !Children.controlledBy(fresh, ar)) {
       // The remediation's cleanup deletes the processing first: its deletion may not be cached yet.
-      Optional<Refusal> ended = overtaken(aia, fresh(AlertRemediation.class, arId, client), remediation);
+      Optional<Refusal> ended = overtaken(aia, remediations.fresh(arId).orElse(null), remediation);
       return ended.isPresent() ? ended : refused(Verdict.UNCHECKABLE, ar, "it cannot be checked against the result "
           + "of AlertRemediation " + remediation + "'s AlertProcessing, which is gone");
     }
@@ -123,9 +122,5 @@ final class AIAnalysisProvenance {
    */
   private static <T extends HasMetadata> T read(PrimaryRelay<T> relay, ResourceID id) {
     return relay.get(id).orElse(null);
-  }
-
-  private static <T extends HasMetadata> T fresh(Class<T> kind, ResourceID id, KubernetesClient client) {
-    return client.resources(kind).inNamespace(id.getNamespace().orElse(null)).withName(id.getName()).get();
   }
 }

@@ -103,7 +103,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     if (aia.getMetadata().getDeletionTimestamp() != null) {
       return UpdateControl.noUpdate(); // going with its remediation: nothing to ask anyone
     }
-    Optional<AIAnalysisProvenance.Refusal> refusal = provenance.check(aia, context.getClient());
+    Optional<AIAnalysisProvenance.Refusal> refusal = provenance.check(aia);
     if (refusal.isPresent()) {
       return refuse(aia, refusal.get(), context.getClient());
     }

@@ -1,5 +1,7 @@
 package io.kubernaut.k8s.analysis;
 
+import io.kubernaut.ports.pipeline.StoredJson;
+
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AIAnalysisStatus;
 import io.kubernaut.k8s.crd.DroppedRecommendation;
@@ -73,8 +75,8 @@ final class AIAnalysisStatusWriter {
 
   private static long bytes(Object o) {
     try {
-      // Jackson writes '<', '>' and '&' as they are and U+2028 and U+2029 as three UTF-8 bytes; the API server
-      // stores each as six (a backslash, then u003c for '<').
+      // Jackson writes the characters the API server widens (StoredJson.widened) as they are: '<', '>' and '&' as
+      // one byte, U+2028 and U+2029 as three of UTF-8 (E2 80 A8, E2 80 A9); the API server stores each as six.
       var counter = new java.io.OutputStream() {
         long n;
         int last;
@@ -83,9 +85,9 @@ final class AIAnalysisStatusWriter {
         @Override
         public void write(int value) {
           int b = value & 0xff;
-          n += b == '<' || b == '>' || b == '&' ? 6 : 1;
-          if (beforeLast == 0xe2 && last == 0x80 && (b == 0xa8 || b == 0xa9)) {
-            n += 3;
+          n += b < 0x80 && StoredJson.widened((char) b) ? StoredJson.ESCAPE_BYTES : 1;
+          if (beforeLast == 0xe2 && last == 0x80 && StoredJson.widened((char) (0x2000 | (b & 0x3f)))) {
+            n += StoredJson.ESCAPE_BYTES - 3;
           }
           beforeLast = last;
           last = b;

@@ -48,6 +48,14 @@ public class AlertRemediationStatus extends StatusSpine {
   @JsonPropertyDescription("The priority, P0 to P3.")
   private String priority;
 
+  @JsonPropertyDescription("The seal of the AlertProcessing result this remediation judged when it left Processing; "
+      + "later phases and its workflow act only on that result.")
+  private String processingSeal;
+
+  @JsonPropertyDescription("The seal of the AIAnalysis result this remediation judged when it left Analyzing (what an "
+      + "approver approves); its workflow is built only from that result.")
+  private String analysisSeal;
+
   @JsonPropertyDescription("The phase that failed or ran out of time, when it ended Failed or TimedOut.")
   private String failurePhase;
 
@@ -95,4 +103,8 @@ public class AlertRemediationStatus extends StatusSpine {
   public void setBlockedUntil(String blockedUntil) { this.blockedUntil = blockedUntil; }
   public String getPriority() { return priority; }
   public void setPriority(String priority) { this.priority = priority; }
+  public String getProcessingSeal() { return processingSeal; }
+  public void setProcessingSeal(String processingSeal) { this.processingSeal = processingSeal; }
+  public String getAnalysisSeal() { return analysisSeal; }
+  public void setAnalysisSeal(String analysisSeal) { this.analysisSeal = analysisSeal; }
 }

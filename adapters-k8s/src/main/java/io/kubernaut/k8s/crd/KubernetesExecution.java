@@ -30,4 +30,50 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = Type.STRING, priority = 1)
 public class KubernetesExecution extends CustomResource<KubernetesExecutionSpec, KubernetesExecutionStatus> implements Namespaced {
   private static final long serialVersionUID = 1L;
+
+  /** A step's timeout when {@code spec.timeout} is missing or not a duration. */
+  public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofMinutes(10);
+
+  /** The execution id: kept in status once chosen, else the object's uid (stable across restarts). */
+  public String executionId() {
+    KubernetesExecutionStatus s = getStatus();
+    if (s != null && s.getExecutionId() != null) {
+      return s.getExecutionId();
+    }
+    return getMetadata().getUid() != null ? getMetadata().getUid() : getMetadata().getName();
+  }
+
+  /**
+   * When the step must have ended, as its controller reckons it (its status {@code startTime} plus
+   * {@link #timeout}); null before it started or when its start cannot be read.
+   */
+  public java.time.Instant deadline() {
+    String start = getStatus() == null ? null : getStatus().getStartTime();
+    if (start == null) {
+      return null;
+    }
+    try {
+      return deadline(io.kubernaut.ports.signal.Rfc3339Times.parse(start));
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** When the step must have ended if it started at {@code started}: that plus {@link #timeout}. */
+  public java.time.Instant deadline(java.time.Instant started) {
+    return started.plus(timeout());
+  }
+
+  /** {@code spec.timeout}; {@link #DEFAULT_TIMEOUT} when it is missing or not a duration. */
+  public java.time.Duration timeout() {
+    String timeout = getSpec() == null ? null : getSpec().getTimeout();
+    if (timeout != null && !timeout.isBlank()) {
+      try {
+        return io.kubernaut.ports.signal.GoDurations.parse(timeout);
+      } catch (IllegalArgumentException e) {
+        return DEFAULT_TIMEOUT;
+      }
+    }
+    return DEFAULT_TIMEOUT;
+  }
 }

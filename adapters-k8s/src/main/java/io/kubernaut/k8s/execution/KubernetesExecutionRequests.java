@@ -1,7 +1,6 @@
 package io.kubernaut.k8s.execution;
 
 import io.kubernaut.k8s.crd.KubernetesExecution;
-import io.kubernaut.k8s.crd.KubernetesExecutionStatus;
 import io.kubernaut.ports.action.ActionRequest;
 import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Duration;
@@ -10,18 +9,14 @@ import java.time.Instant;
 /** Builds the action requests of a KubernetesExecution: one stable execution id, the step's deadline. */
 public final class KubernetesExecutionRequests {
 
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_TIMEOUT = KubernetesExecution.DEFAULT_TIMEOUT;
   public static final String STEP_NUMBER_ANNOTATION = "kubernaut.io/step-number";
 
   private KubernetesExecutionRequests() {}
 
-  /** The execution id: kept in status once chosen, else the object's uid (stable across restarts). */
+  /** The execution id ({@link KubernetesExecution#executionId()}). */
   public static String executionId(KubernetesExecution kex) {
-    KubernetesExecutionStatus s = kex.getStatus();
-    if (s != null && s.getExecutionId() != null) {
-      return s.getExecutionId();
-    }
-    return kex.getMetadata().getUid() != null ? kex.getMetadata().getUid() : kex.getMetadata().getName();
+    return kex.executionId();
   }
 
   static ActionRequest request(KubernetesExecution kex, int attempt, Instant deadline) {
@@ -47,38 +42,19 @@ public final class KubernetesExecutionRequests {
     }
   }
 
-  /**
-   * When the step must have ended, as its controller reckons it (its status {@code startTime} plus
-   * {@link #timeout}); null before it started or when its start cannot be read.
-   */
+  /** When the step must have ended ({@link KubernetesExecution#deadline()}); null before it started. */
   public static Instant deadline(KubernetesExecution kex) {
-    String start = kex.getStatus() == null ? null : kex.getStatus().getStartTime();
-    if (start == null) {
-      return null;
-    }
-    try {
-      return deadline(kex, Rfc3339Times.parse(start));
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
+    return kex.deadline();
   }
 
   /** When the step must have ended: its start plus {@link #timeout}. */
   static Instant deadline(KubernetesExecution kex, Instant started) {
-    return started.plus(timeout(kex));
+    return kex.deadline(started);
   }
 
   /** {@code spec.timeout}; {@link #DEFAULT_TIMEOUT} when it is missing or not a duration. */
   static Duration timeout(KubernetesExecution kex) {
-    String timeout = kex.getSpec().getTimeout();
-    if (timeout != null && !timeout.isBlank()) {
-      try {
-        return io.kubernaut.k8s.ConfigMapPolicySource.parseDuration(timeout);
-      } catch (IllegalArgumentException e) {
-        return DEFAULT_TIMEOUT;
-      }
-    }
-    return DEFAULT_TIMEOUT;
+    return kex.timeout();
   }
 
   static int maxAttempts(KubernetesExecution kex) {

@@ -51,6 +51,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -441,8 +442,11 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (ar.getSpec().getAlertName() != null) {
       details.put(NotificationDetails.ALERT_NAME, ar.getSpec().getAlertName());
     }
-    children.get(ChildKind.PROCESSING).map(ap -> ((AlertProcessing) ap).getStatus())
-        .map(AlertProcessingStatus::getPriority)
+    // Once the remediation has judged its processing, the priority it recorded then: the processing's status may
+    // have been written since, and the priority routes the notification (a P3 pages nobody).
+    var judged = ar.getStatus() == null || ar.getStatus().getProcessingSeal() == null ? null : ar.getStatus().getPriority();
+    Optional.ofNullable(judged).or(() -> children.get(ChildKind.PROCESSING).map(ap -> ((AlertProcessing) ap).getStatus())
+        .map(AlertProcessingStatus::getPriority))
         .ifPresent(priority -> details.put(NotificationDetails.PRIORITY, priority));
     return details;
   }

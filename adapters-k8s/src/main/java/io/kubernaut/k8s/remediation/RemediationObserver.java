@@ -171,9 +171,16 @@ final class RemediationObserver {
     Object expected = kind == ChildKind.PROCESSING ? ChildFactory.processingSpec(ar)
         : ChildFactory.analysisSpec(ar, children.processing());
     if (ChildFactory.sameSpec(actual, expected)) {
-      return sealer.broken((CustomResource<?, ?>) child.get()).map(why -> kind.kind() + " "
+      Optional<String> broken = sealer.broken((CustomResource<?, ?>) child.get()).map(why -> kind.kind() + " "
           + child.get().getMetadata().getName() + "'s result is not the one its controller wrote: " + why
           + ", so it is refused. Nothing was acted on; see who wrote its status in its managedFields.");
+      // The route the analysis's result is judged with (approval required, recommend-only) is the processing's,
+      // read again now: it must be the result the remediation judged when it left Processing.
+      return broken.isPresent() || kind != ChildKind.ANALYSIS ? broken
+          : sealer.notJudged(children.processing(), ar.getStatus().getProcessingSeal()).map(why -> kind.kind() + " " + child.get().getMetadata().getName() + "'s result is refused: it is judged "
+              + "with the route of AlertProcessing " + children.processing().getMetadata().getName() + ", whose result "
+              + "is not the one its controller wrote: " + why + ". Nothing was acted on; see who wrote the processing's "
+              + "status in its managedFields.");
     }
     return Optional.of(kind.kind() + " " + child.get().getMetadata().getName() + " is not the one AlertRemediation "
         + ar.getMetadata().getName() + " built: its spec differs from what the remediation builds from its alert"

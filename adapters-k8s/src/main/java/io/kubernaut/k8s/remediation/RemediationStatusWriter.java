@@ -43,8 +43,17 @@ final class RemediationStatusWriter {
     s.setBlockedUntil(decision.blockedUntil() != null ? decision.blockedUntil().toString() : current.getBlockedUntil());
     s.setEnvironment(snapshot.environment());
     var processing = children.processing() == null ? null : children.processing().getStatus();
-    s.setPriority(processing != null && processing.getPriority() != null ? processing.getPriority() : current.getPriority());
+    // Copied until the remediation has judged its processing (it records its seal then), and kept from then on.
+    boolean judging = current.getProcessingSeal() == null;
+    s.setPriority(judging && processing != null && processing.getPriority() != null ? processing.getPriority()
+        : current.getPriority());
     s.setPhaseHistory(StatusPatches.withTransition(current, decision.phase().name(), snapshot.now(), decision.message()));
+    // The results this decision leaves behind were judged in this snapshot (RemediationObserver.notBuilt): their seals
+    // are kept, so that later phases and the workflow act on those results only, not on another sealed one.
+    s.setProcessingSeal(current.getProcessingSeal() != null ? current.getProcessingSeal()
+        : leaves(snapshot, decision, RemediationPhase.Processing) ? seal(children.processing()) : null);
+    s.setAnalysisSeal(current.getAnalysisSeal() != null ? current.getAnalysisSeal()
+        : leaves(snapshot, decision, RemediationPhase.Analyzing) ? seal(children.analysis()) : null);
     boolean ended = decision.phase().isTerminal();
     s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
     s.setChildren(childRefs(children, snapshot, settled ? current : null));
@@ -82,6 +91,16 @@ final class RemediationStatusWriter {
     return s;
   }
 
+  /** Whether {@code decision} moves the remediation on from {@code phase}, in which {@code snapshot} observed it. */
+  private static boolean leaves(RemediationSnapshot snapshot, RemediationDecision decision, RemediationPhase phase) {
+    return snapshot.phase() == phase && decision.phase() != phase;
+  }
+
+  /** The seal on {@code child}'s result; null when it has none. */
+  private static String seal(io.fabric8.kubernetes.client.CustomResource<?, ?> child) {
+    return child != null && child.getStatus() instanceof io.kubernaut.k8s.crd.SealedStatus sealed ? sealed.getSeal() : null;
+  }
+
   /**
    * Whether status must be written. Within one phase and reason a new sentence alone is no change
    * (the sentence a transition wrote stays true while the remediation waits, e.g. "is executing
@@ -102,6 +121,8 @@ final class RemediationStatusWriter {
         || !Objects.equals(a.getBlockedUntil(), b.getBlockedUntil())
         || !childNames(a).equals(childNames(b))
         || (a.getApproval() == null) != (b.getApproval() == null)
+        || !Objects.equals(a.getProcessingSeal(), b.getProcessingSeal())
+        || !Objects.equals(a.getAnalysisSeal(), b.getAnalysisSeal())
         || !StatusPatches.sameConditions(sentenceless(a, sameStep), sentenceless(b, sameStep));
   }
 

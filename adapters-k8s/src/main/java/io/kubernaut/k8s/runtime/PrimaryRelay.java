@@ -208,6 +208,14 @@ public final class PrimaryRelay<P extends HasMetadata> {
     if (cached.isPresent() || listed) {
       return cached;
     }
+    return fresh(id);
+  }
+
+  /**
+   * The object {@code id} as the API server has it now, past the cache (which may lag behind a change
+   * a check must not miss); empty when it does not exist.
+   */
+  public Optional<P> fresh(ResourceID id) {
     return Optional.ofNullable(client.resources(kind).inNamespace(id.getNamespace().orElse(null))
         .withName(id.getName()).get());
   }

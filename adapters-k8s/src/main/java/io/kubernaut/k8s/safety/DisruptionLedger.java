@@ -192,7 +192,7 @@ public final class DisruptionLedger {
       return;
     }
     Map<String, String> names = new HashMap<>();
-    all.forEach(k -> names.put(io.kubernaut.k8s.execution.KubernetesExecutionRequests.executionId(k),
+    all.forEach(k -> names.put(k.executionId(),
         k.getMetadata().getName()));
     for (io.kubernaut.ports.action.RunawayCall c : calls) {
       String name = names.get(c.executionId());

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.RemediationRef;
-import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
 import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
@@ -214,7 +213,7 @@ public final class HistoryKeeper {
     // Its end (the operator's clock), which every window runs from but the hourly budget's, which runs from its
     // creation (the API server's clock): that comes first, and the hour is within the longest window when it is set.
     // An interrupted call may run on until its step's deadline: that is its end, and until then it holds its target.
-    Instant deadline = running ? KubernetesExecutionRequests.deadline(k) : null;
+    Instant deadline = running ? k.deadline() : null;
     Instant completed = running ? (deadline != null && deadline.isAfter(now) ? deadline : now)
         : r.completedAt() == null ? now : r.completedAt();
     return new Kept(k.getMetadata().getUid() == null ? k.getMetadata().getName() : k.getMetadata().getUid(), r.name(),

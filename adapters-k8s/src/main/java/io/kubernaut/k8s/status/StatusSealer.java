@@ -94,6 +94,10 @@ public final class StatusSealer {
    */
   public <S extends SealedStatus> S seal(CustomResource<?, ?> resource, S status) {
     if (key != null) {
+      if (uid(resource) == null) {
+        throw new IllegalArgumentException("A status is sealed for an object read from the API server, with its uid; "
+            + resource.getKind() + " " + resource.getMetadata().getName() + " has none");
+      }
       status.setSeal(null);
       status.setSeal(VERSION + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(resource, asStored(status))));
     }
@@ -107,6 +111,9 @@ public final class StatusSealer {
   public Optional<String> broken(CustomResource<?, ?> resource) {
     if (key == null) {
       return Optional.empty();
+    }
+    if (uid(resource) == null) {
+      return Optional.of("it has no uid to check its seal against");
     }
     if (!(resource.getStatus() instanceof SealedStatus status)) {
       return Optional.of("it has no status its controller sealed");
@@ -129,9 +136,29 @@ public final class StatusSealer {
             + "its controller, or sealed with another key)");
   }
 
+  /**
+   * Why {@code resource}'s result is not the one whose seal {@code judged} a remediation recorded when it judged
+   * it: its seal does not verify, or it is another result its controller sealed since (one written again after
+   * its status was cleared, say, which an approver never saw); empty when it is the one, when nothing was
+   * recorded, or when sealing is off.
+   */
+  public Optional<String> notJudged(CustomResource<?, ?> resource, String judged) {
+    if (key == null || judged == null) {
+      return Optional.empty();
+    }
+    Optional<String> broken = broken(resource);
+    if (broken.isPresent()) {
+      return broken;
+    }
+    return MessageDigest.isEqual(judged.getBytes(StandardCharsets.UTF_8),
+        ((SealedStatus) resource.getStatus()).getSeal().getBytes(StandardCharsets.UTF_8)) ? Optional.empty()
+        : Optional.of("its result is not the one its remediation judged: its controller sealed another since (its "
+            + "status was cleared and its work done again)");
+  }
+
   private byte[] mac(CustomResource<?, ?> resource, Object status) {
     StringBuilder form = new StringBuilder(PURPOSE).append('\n').append(resource.getKind()).append('\n')
-        .append(resource.getMetadata() == null ? "" : resource.getMetadata().getUid()).append('\n');
+        .append(uid(resource)).append('\n');
     JsonNode tree = JSON.valueToTree(status);
     if (tree instanceof ObjectNode fields) {
       fields.remove(UNSEALED);
@@ -144,6 +171,10 @@ public final class StatusSealer {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
     }
+  }
+
+  private static String uid(CustomResource<?, ?> resource) {
+    return resource.getMetadata() == null ? null : resource.getMetadata().getUid();
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.kubernaut.k8s.workflow;
 
 import io.kubernaut.ports.pipeline.ApprovalDecision;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.kubernaut.k8s.crd.AIAnalysis;
 import io.kubernaut.k8s.crd.AlertProcessing;
@@ -51,13 +50,11 @@ final class WorkflowExecutionProvenance {
   private final PrimaryRelay<AlertProcessing> processings;
   private final PrimaryRelay<AIAnalysis> analyses;
   private final io.kubernaut.k8s.status.StatusSealer sealer;
-  private final KubernetesClient client;
 
-  WorkflowExecutionProvenance(PrimaryRelays relays, KubernetesClient client) {
+  WorkflowExecutionProvenance(PrimaryRelays relays) {
     this.processings = relays.processings();
     this.analyses = relays.analyses();
     this.sealer = relays.sealer();
-    this.client = client;
   }
 
   Finding check(WorkflowExecution wfe, AlertRemediation ar) {
@@ -81,6 +78,10 @@ final class WorkflowExecutionProvenance {
     if (phase != null && phase.isTerminal()) {
       return new Finding(Verdict.ENDED, "AlertRemediation " + remediation + " has ended (" + phase + ")");
     }
+    if (phase == RemediationPhase.Analyzing && sealer.enabled() && ar.getStatus().getAnalysisSeal() == null) {
+      // The remediation creates its workflow as it leaves Analyzing, and records the analysis it judged a moment later.
+      return new Finding(Verdict.NOT_YET, "AlertRemediation " + remediation + " has not recorded the analysis it judged");
+    }
     if (phase == RemediationPhase.AwaitingApproval && (ar.getStatus().getApproval() == null
         || !ApprovalDecision.readWire(ar.getStatus().getApproval().getDecision()).orElse(false))) {
       return new Finding(Verdict.NOT_YET, "AlertRemediation " + remediation + " has not recorded an approval");
@@ -97,16 +98,17 @@ final class WorkflowExecutionProvenance {
   private Optional<String> unbuilt(WorkflowExecutionSpec actual, AlertRemediation ar, boolean fresh) {
     String namespace = ar.getMetadata().getNamespace();
     String remediation = ar.getMetadata().getName();
-    AlertProcessing processing = read(processings, AlertProcessing.class,
-        new ResourceID(ChildKind.PROCESSING.childName(remediation), namespace), fresh);
-    AIAnalysis analysis = read(analyses, AIAnalysis.class, new ResourceID(ChildKind.ANALYSIS.childName(remediation), namespace),
+    AlertProcessing processing = read(processings, new ResourceID(ChildKind.PROCESSING.childName(remediation), namespace),
         fresh);
-    for (io.fabric8.kubernetes.client.CustomResource<?, ?> source : java.util.Arrays.asList(processing, analysis)) {
-      Optional<String> broken = source == null ? Optional.empty() : sealer.broken(source);
-      if (broken.isPresent()) {
-        return Optional.of("it is built from " + source.getKind() + " " + source.getMetadata().getName()
-            + ", whose result is not the one its controller wrote: " + broken.get());
-      }
+    AIAnalysis analysis = read(analyses, new ResourceID(ChildKind.ANALYSIS.childName(remediation), namespace), fresh);
+    var status = ar.getStatus();
+    // Past Analyzing the remediation has recorded the results it judged; one executing without a record ran before
+    // results were sealed (an upgrade), and its workflow is not stopped part-way for children that carry no seal.
+    boolean executing = status != null && status.getPhase() != null && status.getPhase().hasStartedExecuting();
+    Optional<String> notJudged = judged(processing, status == null ? null : status.getProcessingSeal(), executing)
+        .or(() -> judged(analysis, status == null ? null : status.getAnalysisSeal(), executing));
+    if (notJudged.isPresent()) {
+      return notJudged;
     }
     WorkflowExecutionSpec expected = ChildFactory.workflowSpec(ar, processing, analysis);
     boolean built = actual != null && Objects.equals(name(actual), name(expected))
@@ -121,6 +123,21 @@ final class WorkflowExecutionProvenance {
         + "not those AlertRemediation " + remediation + " builds from its classification and recommendations");
   }
 
+  /**
+   * Why {@code source}'s result is not the one its remediation judged, whose seal it recorded as {@code judged}:
+   * until it has recorded one, a result its controller sealed; empty when it is, and for a remediation
+   * {@code executing} without a record (it ran before results were sealed).
+   */
+  private Optional<String> judged(io.fabric8.kubernetes.client.CustomResource<?, ?> source, String judged,
+      boolean executing) {
+    if (source == null || judged == null && executing) {
+      return Optional.empty();
+    }
+    return (judged == null ? sealer.broken(source) : sealer.notJudged(source, judged)).map(why -> "it is built from "
+        + source.getKind() + " " + source.getMetadata().getName() + ", whose result is not the one its controller "
+        + "wrote and its remediation judged: " + why);
+  }
+
   /** The priority AlertProcessing gave {@code wfe}'s remediation, as cached; empty before it was classified. */
   java.util.Optional<String> priority(WorkflowExecution wfe) {
     String remediation = wfe.getSpec().getRemediationRef().getName();
@@ -128,11 +145,9 @@ final class WorkflowExecutionProvenance {
         .map(AlertProcessing::getStatus).map(io.kubernaut.k8s.crd.AlertProcessingStatus::getPriority);
   }
 
-  private <C extends io.fabric8.kubernetes.api.model.HasMetadata> C read(PrimaryRelay<C> relay, Class<C> kind,
-      ResourceID id, boolean fresh) {
-    Optional<C> found = fresh ? Optional.ofNullable(client.resources(kind).inNamespace(id.getNamespace().orElse(null))
-        .withName(id.getName()).get()) : relay.get(id);
-    return found.orElse(null);
+  private static <C extends io.fabric8.kubernetes.api.model.HasMetadata> C read(PrimaryRelay<C> relay, ResourceID id,
+      boolean fresh) {
+    return (fresh ? relay.fresh(id) : relay.get(id)).orElse(null);
   }
 
   private static String name(WorkflowExecutionSpec spec) {

@@ -121,7 +121,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.policies = policies;
     this.cluster = new WorkflowExecutionCluster(client, impersonationNamespace);
     this.validator = new WorkflowExecutionValidator(catalog, runner, safety, cluster, ledger);
-    this.provenance = new WorkflowExecutionProvenance(relays, client);
+    this.provenance = new WorkflowExecutionProvenance(relays);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier,
         provenance::priority);

@@ -632,6 +632,7 @@ class AlertRemediationReconcilerTest {
     var done = new io.kubernaut.k8s.crd.AIAnalysisStatus();
     done.setPhase(io.kubernaut.ports.pipeline.AnalysisPhase.Completed);
     done.setMessage("Analysed.");
+    built.getMetadata().setUid("uid-of-ar-1-analysis");
     built.setStatus(TestSealer.SEALER.seal(built, done));
     childInCache(AIAnalysis.class, built);
     lenient().when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
@@ -683,8 +684,11 @@ class AlertRemediationReconcilerTest {
     AlertProcessingStatus classified = new AlertProcessingStatus();
     classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
     classified.setEnvironment("production");
+    classified.setPath(io.kubernaut.ports.pipeline.RemediationPath.APPROVAL_REQUIRED);
     processing.setStatus(TestSealer.SEALER.seal(processing, classified));
     childInCache(AlertProcessing.class, processing);
+    ar.getStatus().setProcessingSeal(processing.getStatus().getSeal()); // as it left Processing
+    ar = client.resource(ar).updateStatus();
     AIAnalysis built = new AIAnalysis();
     built.setMetadata(Children.ownedBy(ar, ChildKind.ANALYSIS.childName(ar.getMetadata().getName())));
     built.setSpec(ChildFactory.analysisSpec(ar, processing));
@@ -720,6 +724,24 @@ class AlertRemediationReconcilerTest {
 
     built.setStatus(io.kubernaut.k8s.status.StatusSealer.random().seal(built, analysed(0.62, true)));
     assertThat(analysisAsSeen(built).message()).as("sealed with another key").contains("its status's seal does not verify");
+
+    // The analysis sealed, and its processing's route rewritten since the remediation checked it (no approval).
+    built.setStatus(TestSealer.SEALER.seal(built, analysed(0.62, false)));
+    processing.getStatus().setPath(io.kubernaut.ports.pipeline.RemediationPath.AUTOMATIC);
+    childInCache(AlertProcessing.class, processing);
+    assertThat(analysisAsSeen(built)).satisfies(c -> {
+      assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.AnalysisPhase.Failed);
+      assertThat(c.message()).isEqualTo("AIAnalysis ar-1-analysis's result is refused: it is judged with the route of "
+          + "AlertProcessing ar-1-processing, whose result is not the one its controller wrote: its status's seal does "
+          + "not verify (the status was written or changed by someone other than its controller, or sealed with another "
+          + "key). Nothing was acted on; see who wrote the processing's status in its managedFields.");
+    });
+
+    // Its controller sealed the rewritten route (its status was cleared, and it processed again): valid, not judged.
+    processing.setStatus(TestSealer.SEALER.seal(processing, processing.getStatus()));
+    childInCache(AlertProcessing.class, processing);
+    assertThat(analysisAsSeen(built).message()).contains("whose result is not the one its controller wrote: its result "
+        + "is not the one its remediation judged");
   }
 
   /** A processing's classification written by hand is refused as an analysis's result is. */

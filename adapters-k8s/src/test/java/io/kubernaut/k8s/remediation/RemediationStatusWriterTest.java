@@ -52,6 +52,48 @@ class RemediationStatusWriterTest {
     return ap;
   }
 
+  /**
+   * The seal of each child's result is recorded as the remediation leaves the phase that judged it, and kept: a
+   * result sealed later (its child's status cleared and its work done again) is not the one it judged.
+   */
+  @Test
+  void theResultsJudgedAreRecordedByTheirSealsAsTheRemediationLeavesTheirPhasesAndKept() {
+    AlertProcessing processing = completedProcessing();
+    processing.getStatus().setSeal("v1:processing");
+    AIAnalysis analysis = Resources.analysis();
+    analysis.setStatus(new io.kubernaut.k8s.crd.AIAnalysisStatus());
+    analysis.getStatus().setSeal("v1:analysis");
+    RemediationChildren both = new RemediationChildren(processing, analysis, null);
+    RemediationDecision stillProcessing = RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing,
+        "Processing.");
+    RemediationDecision analyzing = RemediationDecision.stay(RemediationPhase.Analyzing, ConditionReason.Analyzing,
+        "Analyzing.");
+    RemediationDecision awaiting = RemediationDecision.stay(RemediationPhase.AwaitingApproval,
+        ConditionReason.AwaitingApproval, "Awaiting approval.");
+
+    AlertRemediationStatus processingStatus = desired(new AlertRemediationStatus(), both,
+        snapshot(RemediationPhase.Processing, false, null), stillProcessing, true);
+    assertThat(processingStatus.getProcessingSeal()).as("not judged until it leaves Processing").isNull();
+    AlertRemediationStatus analyzingStatus = desired(processingStatus, both,
+        snapshot(RemediationPhase.Processing, false, null), analyzing, true);
+    assertThat(analyzingStatus.getProcessingSeal()).isEqualTo("v1:processing");
+    assertThat(analyzingStatus.getAnalysisSeal()).isNull();
+    assertThat(RemediationStatusWriter.changed(processingStatus, analyzingStatus)).isTrue();
+
+    processing.getStatus().setSeal("v1:processed-again");
+    processing.getStatus().setPriority("P3");
+    analysis.getStatus().setSeal("v1:analysed");
+    AlertRemediationStatus awaitingStatus = desired(analyzingStatus, both,
+        snapshot(RemediationPhase.Analyzing, false, null), awaiting, true);
+    assertThat(awaitingStatus.getProcessingSeal()).as("kept").isEqualTo("v1:processing");
+    assertThat(awaitingStatus.getPriority()).as("the priority judged with it, which routes notifications")
+        .isEqualTo("P0");
+    assertThat(awaitingStatus.getAnalysisSeal()).isEqualTo("v1:analysed");
+    analysis.getStatus().setSeal("v1:analysed-again");
+    assertThat(desired(awaitingStatus, both, snapshot(RemediationPhase.AwaitingApproval, false, null), awaiting, true)
+        .getAnalysisSeal()).as("kept").isEqualTo("v1:analysed");
+  }
+
   @Test
   void theFirstStatusStartsNowWithTheDecidedPhaseItsHistoryAndAReadyConditionThatIsNotYetTrue() {
     RemediationDecision processing = RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing,

@@ -118,8 +118,39 @@ class StatusSealerTest {
   }
 
   @Test
+  void theResultARemediationJudgedIsTheOneWhoseSealItRecordedNotAnotherItsControllerSealedSince() {
+    AIAnalysis analysis = Resources.analysis();
+    analysis.getMetadata().setUid("uid-1");
+    analysis.setStatus(sealer.seal(analysis, analysed()));
+    String judged = analysis.getStatus().getSeal();
+    assertThat(sealer.notJudged(analysis, judged)).isEmpty();
+    assertThat(sealer.notJudged(analysis, null)).as("nothing recorded").isEmpty();
+
+    AIAnalysisStatus again = analysed();
+    again.setRecommendations(List.of(restart("1", "payments")));
+    analysis.setStatus(sealer.seal(analysis, again));
+    assertThat(sealer.broken(analysis)).as("its controller sealed it").isEmpty();
+    assertThat(sealer.notJudged(analysis, judged)).contains("its result is not the one its remediation judged: its "
+        + "controller sealed another since (its status was cleared and its work done again)");
+
+    analysis.getStatus().setConfidence(0.99);
+    assertThat(sealer.notJudged(analysis, judged)).hasValueSatisfying(why -> assertThat(why).contains("does not verify"));
+    assertThat(StatusSealer.OFF.notJudged(analysis, judged)).isEmpty();
+  }
+
+  @Test
+  void onlyAnObjectWithAUidIsSealedOrChecked() {
+    AIAnalysis unsaved = Resources.analysis();
+    assertThatThrownBy(() -> sealer.seal(unsaved, analysed())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has none");
+    unsaved.setStatus(analysed());
+    assertThat(sealer.broken(unsaved)).contains("it has no uid to check its seal against");
+  }
+
+  @Test
   void aMissingOrMalformedSealIsNamed() {
     AIAnalysis analysis = Resources.analysis();
+    analysis.getMetadata().setUid("uid-1");
     assertThat(sealer.broken(analysis)).contains("it has no status its controller sealed");
     analysis.setStatus(analysed());
     assertThat(sealer.broken(analysis)).contains("its status carries no seal");
@@ -132,6 +163,7 @@ class StatusSealerTest {
   @Test
   void withoutAKeyNothingIsSealedAndEveryResultIsTrusted() {
     AIAnalysis analysis = Resources.analysis();
+    analysis.getMetadata().setUid("uid-1");
     AIAnalysisStatus status = StatusSealer.OFF.seal(analysis, analysed());
     assertThat(status.getSeal()).isNull();
     analysis.setStatus(status);

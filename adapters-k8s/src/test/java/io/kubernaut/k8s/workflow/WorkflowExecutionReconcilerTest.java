@@ -705,40 +705,80 @@ class WorkflowExecutionReconcilerTest {
    */
   @Test
   void aWorkflowBuiltFromAnAnalysisWhoseResultWasWrittenByHandIsRefused() {
+    assertRefusedBeforeAnythingRan(rebuiltAfter(null, analysis -> { }), "it is built from AIAnalysis ar-1-analysis, "
+        + "whose result is not the one its controller wrote and its remediation judged: its status's seal does not verify");
+  }
+
+  /**
+   * The analysis's status cleared and its work done again after its remediation judged it (what an approver saw):
+   * the new result carries a valid seal of its controller, but not the one the remediation recorded.
+   */
+  @Test
+  void aWorkflowBuiltFromAnAnalysisProducedAgainAfterItsRemediationJudgedItIsRefused() {
+    assertRefusedBeforeAnythingRan(rebuiltAfter(null, analysis -> {
+      analysis.setStatus(io.kubernaut.k8s.fakes.TestSealer.SEALER.seal(analysis, analysis.getStatus()));
+      assertThat(io.kubernaut.k8s.fakes.TestSealer.SEALER.broken(analysis)).as("a valid seal").isEmpty();
+    }), "it is built from AIAnalysis ar-1-analysis, whose result is not the one its controller wrote and its "
+        + "remediation judged: its result is not the one its remediation judged");
+  }
+
+  /**
+   * The workflow ar-1 builds, once its first is deleted, from its processing changed by {@code processing} (null: as
+   * it is) and its analysis recommending a scale instead of a restart, then changed by {@code analysis}; both
+   * written by hand onto the API server.
+   */
+  private WorkflowExecution rebuiltAfter(java.util.function.Consumer<AlertProcessing> processing,
+      java.util.function.Consumer<AIAnalysis> analysis) {
     create(step("a", "rollout_restart", "shop"));
     client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").withGracePeriod(0).delete();
-    AIAnalysis analysis = client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get();
-    analysis.getStatus().setRecommendations(List.of(step("a", "scale_deployment", "shop")));
-    analysis = client.resource(analysis).updateStatus(); // the seal left as it was
+    AlertProcessing classified = client.resources(AlertProcessing.class).inNamespace(NS).withName("ar-1-processing").get();
+    if (processing != null) {
+      processing.accept(classified);
+      classified = client.resource(classified).updateStatus();
+    }
+    AIAnalysis analysed = client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get();
+    if (analysis != null) {
+      analysed.getStatus().setRecommendations(List.of(step("a", "scale_deployment", "shop")));
+      analysis.accept(analysed);
+      analysed = client.resource(analysed).updateStatus();
+    }
     WorkflowExecution built = new WorkflowExecution();
     built.setMetadata(Children.ownedBy(remediation(), "ar-1-workflow"));
     built.getMetadata().setLabels(LABELS);
-    built.setSpec(io.kubernaut.k8s.remediation.ChildFactory.workflowSpec(remediation(),
-        client.resources(AlertProcessing.class).inNamespace(NS).withName("ar-1-processing").get(), analysis));
+    built.setSpec(io.kubernaut.k8s.remediation.ChildFactory.workflowSpec(remediation(), classified, analysed));
+    return reconcile(reconcile(client.resource(built).create()));
+  }
 
-    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(built).create())),
-        "it is built from AIAnalysis ar-1-analysis, whose result is not the one its controller wrote: its status's "
-            + "seal does not verify");
+  /**
+   * A remediation that executed before results were sealed (an upgrade) recorded none: its workflow is not refused
+   * part-way for children that carry no seal. One that has not executed yet is held to its children's seals.
+   */
+  @Test
+  void aRemediationThatExecutedBeforeResultsWereSealedKeepsItsWorkflowGoing() {
+    WorkflowExecution wfe = create(step("a", "rollout_restart", "shop"));
+    for (Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind : List.of(AlertProcessing.class,
+        AIAnalysis.class)) {
+      var child = client.resources(kind).inNamespace(NS).list().getItems().get(0);
+      ((io.kubernaut.k8s.crd.SealedStatus) child.getStatus()).setSeal(null);
+      client.resource(child).updateStatus();
+    }
+    AlertRemediation ar = remediation();
+    ar.getStatus().setProcessingSeal(null);
+    ar.getStatus().setAnalysisSeal(null);
+    ar.getStatus().setPhase(io.kubernaut.ports.remediation.RemediationPhase.Executing);
+    client.resource(ar).updateStatus();
+
+    assertThat(reconcile(reconcile(wfe)).getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
   }
 
   /** As with an analysis: the environment of a processing written by hand (development's loose limits) is refused. */
   @Test
   void aWorkflowBuiltFromAProcessingWhoseClassificationWasWrittenByHandIsRefused() {
-    create(step("a", "rollout_restart", "shop"));
-    client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").withGracePeriod(0).delete();
-    AlertProcessing processing = client.resources(AlertProcessing.class).inNamespace(NS).withName("ar-1-processing").get();
-    processing.getStatus().setEnvironment("development");
-    processing.getStatus().setSeal(null);
-    processing = client.resource(processing).updateStatus();
-    WorkflowExecution built = new WorkflowExecution();
-    built.setMetadata(Children.ownedBy(remediation(), "ar-1-workflow"));
-    built.getMetadata().setLabels(LABELS);
-    built.setSpec(io.kubernaut.k8s.remediation.ChildFactory.workflowSpec(remediation(), processing,
-        client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get()));
-
-    assertRefusedBeforeAnythingRan(reconcile(reconcile(client.resource(built).create())),
-        "it is built from AlertProcessing ar-1-processing, whose result is not the one its controller wrote: its "
-            + "status carries no seal");
+    assertRefusedBeforeAnythingRan(rebuiltAfter(processing -> {
+      processing.getStatus().setEnvironment("development");
+      processing.getStatus().setSeal(null);
+    }, null), "it is built from AlertProcessing ar-1-processing, whose result is not the one its controller wrote and "
+        + "its remediation judged: its status carries no seal");
   }
 
   @Test
@@ -824,6 +864,10 @@ class WorkflowExecutionReconcilerTest {
     AlertRemediation ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get();
     io.kubernaut.k8s.crd.AlertRemediationStatus status = new io.kubernaut.k8s.crd.AlertRemediationStatus();
     status.setPhase(phase);
+    if (ar.getStatus() != null) { // the results it judged, as it recorded them
+      status.setProcessingSeal(ar.getStatus().getProcessingSeal());
+      status.setAnalysisSeal(ar.getStatus().getAnalysisSeal());
+    }
     if (approval != null) {
       status.setApproval(new io.kubernaut.k8s.crd.ApprovalStatus(approval, "alice", Instant.now().toString(), "ok"));
     }

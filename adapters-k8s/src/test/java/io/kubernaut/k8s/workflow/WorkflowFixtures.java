@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * A workflow as its remediation builds it: from its processing's environment and its analysis's
- * recommendations, whose results are sealed as their controllers seal them ({@link TestSealer}).
+ * recommendations, whose results are sealed as their controllers seal them ({@link TestSealer}) and recorded by
+ * the remediation as the results it judged.
  */
 final class WorkflowFixtures {
 
@@ -65,6 +66,14 @@ final class WorkflowFixtures {
     analysed.setRecommendations(steps);
     analysis.setStatus(TestSealer.SEALER.seal(analysis, analysed));
     analysis = client.resource(analysis).updateStatus();
+    // The remediation records the results it judged as it leaves Processing and Analyzing.
+    AlertRemediation judging = client.resource(ar).get();
+    if (judging.getStatus() == null) {
+      judging.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
+    }
+    judging.getStatus().setProcessingSeal(processing.getStatus().getSeal());
+    judging.getStatus().setAnalysisSeal(analysis.getStatus().getSeal());
+    client.resource(judging).updateStatus();
     WorkflowExecution wfe = new WorkflowExecution();
     wfe.setMetadata(Children.ownedBy(ar, ChildKind.WORKFLOW.childName(name)));
     wfe.getMetadata().setLabels(labels);

@@ -112,32 +112,9 @@ final class RecommendationValidator {
     return r.parameters().entrySet().stream().mapToInt(p -> storedBytes(p.getKey()) + storedBytes(p.getValue())).sum();
   }
 
-  /**
-   * The bytes {@code text} takes in a JSON string as the API server writes it: UTF-8 (a character
-   * outside the Basic Multilingual Plane four, a lone surrogate three, as its replacement); a quote,
-   * backslash, newline, return or tab two; any other control character, {@code <}, {@code >},
-   * {@code &}, U+2028 and U+2029 six (escaped like {@code <} as backslash, {@code u003c}).
-   */
+  /** The bytes {@code text} takes as the API server stores it ({@link io.kubernaut.ports.pipeline.StoredJson#bytes}). */
   static int storedBytes(String text) {
-    int bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
-        bytes += 2;
-      } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-        bytes += 6;
-      } else if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3; // the rest of the plane, and a lone surrogate written as U+FFFD
-      }
-    }
-    return bytes;
+    return io.kubernaut.ports.pipeline.StoredJson.bytes(text);
   }
 
   /** An answer's own text as a drop quotes it: at most {@value #QUOTED} characters. */
