@@ -411,7 +411,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     return fields;
   }
 
-  private static Notification notification(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot,
+  private Notification notification(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot,
       RemediationChildren children) {
     String name = ar.getMetadata().getName();
     return new Notification(decision.escalation(), name, ar.getSpec().getFingerprint(), snapshot.environment(),
@@ -426,7 +426,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * the reason (the outcome, else the condition reason), the phase that failed or ran out of time and
    * how long the remediation had run, the alert's name, and its priority as AlertProcessing classified it.
    */
-  static Map<String, String> details(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot,
+  private Map<String, String> details(AlertRemediation ar, RemediationDecision decision, RemediationSnapshot snapshot,
       RemediationChildren children) {
     Map<String, String> details = new java.util.LinkedHashMap<>();
     // The outcome (Remediated, NotRemediated, ApprovalExpired, ...), unless it only repeats the phase (Failed, TimedOut).
@@ -442,12 +442,13 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (ar.getSpec().getAlertName() != null) {
       details.put(NotificationDetails.ALERT_NAME, ar.getSpec().getAlertName());
     }
-    // Once the remediation has judged its processing, the priority it recorded then: the processing's status may
-    // have been written since, and the priority routes the notification (a P3 pages nobody).
-    var judged = ar.getStatus() == null || ar.getStatus().getProcessingSeal() == null ? null : ar.getStatus().getPriority();
-    Optional.ofNullable(judged).or(() -> children.get(ChildKind.PROCESSING).map(ap -> ((AlertProcessing) ap).getStatus())
-        .map(AlertProcessingStatus::getPriority))
-        .ifPresent(priority -> details.put(NotificationDetails.PRIORITY, priority));
+    // The priority routes the notification (a P3 pages nobody): once the remediation has judged its processing, the
+    // one it recorded then; before, the processing's only with its controller's seal.
+    boolean judged = ar.getStatus() != null && ar.getStatus().getProcessingSeal() != null;
+    Optional<String> priority = judged ? Optional.ofNullable(ar.getStatus().getPriority())
+        : Optional.ofNullable(children.processing()).filter(ap -> relays.sealer().broken(ap).isEmpty())
+            .map(AlertProcessing::getStatus).map(AlertProcessingStatus::getPriority);
+    priority.ifPresent(p -> details.put(NotificationDetails.PRIORITY, p));
     return details;
   }
 

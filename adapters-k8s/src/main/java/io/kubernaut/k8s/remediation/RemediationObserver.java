@@ -34,6 +34,8 @@ final class RemediationObserver {
     boolean terminal = status != null && status.getPhase() != null && status.getPhase().isTerminal();
     var processing = children.processing() == null ? null : children.processing().getStatus();
     var analysis = children.analysis() == null ? null : children.analysis().getStatus();
+    // Once the remediation has judged its processing, the environment it recorded then, not the processing's now.
+    String judgedEnvironment = status == null || status.getProcessingSeal() == null ? null : status.getEnvironment();
     var workflow = children.workflow() == null ? null : children.workflow().getStatus();
     return new RemediationSnapshot(
         ar.getMetadata().getName(),
@@ -41,7 +43,9 @@ final class RemediationObserver {
         Rfc3339Times.parse(ar.getMetadata().getCreationTimestamp()),
         StatusPatches.enteredAt(status),
         status == null || status.getCompletionTime() == null ? null : Rfc3339Times.parse(status.getCompletionTime()),
-        processing != null && processing.getEnvironment() != null ? processing.getEnvironment() : ar.getSpec().getEnvironment(),
+        judgedEnvironment != null ? judgedEnvironment
+            : processing != null && processing.getEnvironment() != null ? processing.getEnvironment()
+            : ar.getSpec().getEnvironment(),
         processing != null && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
         status == null || status.getResolvedAt() == null ? null : Rfc3339Times.parse(status.getResolvedAt()),
         "true".equalsIgnoreCase(annotations.get(KubernautLabels.CANCEL)),
@@ -152,12 +156,13 @@ final class RemediationObserver {
     ChildKind next = kind == ChildKind.PROCESSING ? ChildKind.ANALYSIS : kind == ChildKind.ANALYSIS ? ChildKind.WORKFLOW
         : null;
     Optional<HasMetadata> child = children.get(kind);
-    // Checked only where its result is about to be used: the processing's while the remediation processes, the
-    // analysis's while it analyses (an approval later builds the workflow from an analysis checked then).
+    // Checked where its result is used: the processing's while the remediation processes, the analysis's while it
+    // analyses (an approval later builds the workflow from the analysis judged then, whose seal it records), even
+    // when the next child exists already (created just before a status write that did not happen).
     io.kubernaut.ports.remediation.RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
     io.kubernaut.ports.remediation.RemediationPhase using = kind == ChildKind.PROCESSING
         ? io.kubernaut.ports.remediation.RemediationPhase.Processing : io.kubernaut.ports.remediation.RemediationPhase.Analyzing;
-    if (next == null || child.isEmpty() || children.get(next).isPresent() || phase != using
+    if (next == null || child.isEmpty() || phase != using
         || !state(kind, child.get()).succeeded()) {
       return Optional.empty();
     }

@@ -43,9 +43,10 @@ final class RemediationStatusWriter {
     s.setBlockedUntil(decision.blockedUntil() != null ? decision.blockedUntil().toString() : current.getBlockedUntil());
     s.setEnvironment(snapshot.environment());
     var processing = children.processing() == null ? null : children.processing().getStatus();
-    // Copied until the remediation has judged its processing (it records its seal then), and kept from then on.
-    boolean judging = current.getProcessingSeal() == null;
-    s.setPriority(judging && processing != null && processing.getPriority() != null ? processing.getPriority()
+    // Copied as the remediation judges its processing (it records its seal then), and kept from then on: never from
+    // a processing it refused.
+    boolean classified = leaves(snapshot, decision, RemediationPhase.Processing);
+    s.setPriority(current.getPriority() == null && classified && processing != null ? processing.getPriority()
         : current.getPriority());
     s.setPhaseHistory(StatusPatches.withTransition(current, decision.phase().name(), snapshot.now(), decision.message()));
     // The results this decision leaves behind were judged in this snapshot (RemediationObserver.notBuilt): their seals
@@ -91,9 +92,12 @@ final class RemediationStatusWriter {
     return s;
   }
 
-  /** Whether {@code decision} moves the remediation on from {@code phase}, in which {@code snapshot} observed it. */
+  /**
+   * Whether {@code decision} moves the remediation on from {@code phase}, in which {@code snapshot} observed it and
+   * judged that phase's child (RemediationObserver.notBuilt), to a phase that uses its result: not to an end.
+   */
   private static boolean leaves(RemediationSnapshot snapshot, RemediationDecision decision, RemediationPhase phase) {
-    return snapshot.phase() == phase && decision.phase() != phase;
+    return snapshot.phase() == phase && decision.phase() != phase && !decision.phase().isTerminal();
   }
 
   /** The seal on {@code child}'s result; null when it has none. */

@@ -139,15 +139,12 @@ public final class StatusSealer {
   /**
    * Why {@code resource}'s result is not the one whose seal {@code judged} a remediation recorded when it judged
    * it: its seal does not verify, or it is another result its controller sealed since (one written again after
-   * its status was cleared, say, which an approver never saw); empty when it is the one, when nothing was
-   * recorded, or when sealing is off.
+   * its status was cleared, say, which an approver never saw); with nothing recorded yet, why it does not carry
+   * its controller's seal ({@link #broken}). Empty when it is the one, or when sealing is off.
    */
   public Optional<String> notJudged(CustomResource<?, ?> resource, String judged) {
-    if (key == null || judged == null) {
-      return Optional.empty();
-    }
     Optional<String> broken = broken(resource);
-    if (broken.isPresent()) {
+    if (key == null || judged == null || broken.isPresent()) {
       return broken;
     }
     return MessageDigest.isEqual(judged.getBytes(StandardCharsets.UTF_8),

@@ -125,24 +125,18 @@ final class WorkflowExecutionProvenance {
 
   /**
    * Why {@code source}'s result is not the one its remediation judged, whose seal it recorded as {@code judged}:
-   * until it has recorded one, a result its controller sealed; empty when it is, and for a remediation
-   * {@code executing} without a record (it ran before results were sealed).
+   * until it has recorded one, a result its controller sealed; empty when it is, and for a child that carries no
+   * seal of a remediation {@code executing} without a record (both from before results were sealed).
    */
   private Optional<String> judged(io.fabric8.kubernetes.client.CustomResource<?, ?> source, String judged,
       boolean executing) {
-    if (source == null || judged == null && executing) {
+    if (source == null || judged == null && executing && !(source.getStatus() instanceof io.kubernaut.k8s.crd.SealedStatus
+        sealed && sealed.getSeal() != null)) {
       return Optional.empty();
     }
-    return (judged == null ? sealer.broken(source) : sealer.notJudged(source, judged)).map(why -> "it is built from "
+    return sealer.notJudged(source, judged).map(why -> "it is built from "
         + source.getKind() + " " + source.getMetadata().getName() + ", whose result is not the one its controller "
         + "wrote and its remediation judged: " + why);
-  }
-
-  /** The priority AlertProcessing gave {@code wfe}'s remediation, as cached; empty before it was classified. */
-  java.util.Optional<String> priority(WorkflowExecution wfe) {
-    String remediation = wfe.getSpec().getRemediationRef().getName();
-    return processings.get(new ResourceID(ChildKind.PROCESSING.childName(remediation), wfe.getMetadata().getNamespace()))
-        .map(AlertProcessing::getStatus).map(io.kubernaut.k8s.crd.AlertProcessingStatus::getPriority);
   }
 
   private static <C extends io.fabric8.kubernetes.api.model.HasMetadata> C read(PrimaryRelay<C> relay, ResourceID id,

@@ -124,7 +124,8 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.provenance = new WorkflowExecutionProvenance(relays);
     this.notices = new WorkflowExecutionNotices(notifier, metrics);
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier,
-        provenance::priority);
+        wfe -> remediations.get(new ResourceID(wfe.getSpec().getRemediationRef().getName(), wfe.getMetadata()
+            .getNamespace())).map(AlertRemediation::getStatus).map(io.kubernaut.k8s.crd.AlertRemediationStatus::getPriority));
     this.silences = new WorkflowExecutionSilences(sources.silences(), client, sources.audit(), clock);
     this.audit = sources.audit();
     this.events = new KubernetesEvents(client);

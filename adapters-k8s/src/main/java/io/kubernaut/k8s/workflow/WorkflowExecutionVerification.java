@@ -49,7 +49,7 @@ final class WorkflowExecutionVerification {
     this(metrics, alerts, audit, notifier, wfe -> java.util.Optional.empty());
   }
 
-  /** @param priorities the priority AlertProcessing gave a workflow's remediation, for the notifications' routes */
+  /** @param priorities the priority a workflow's remediation recorded as it judged its processing, for the notifications' routes */
   WorkflowExecutionVerification(MetricsReader metrics, AlertStateReader alerts, AuditTrail audit, Notifier notifier,
       java.util.function.Function<WorkflowExecution, java.util.Optional<String>> priorities) {
     this.metrics = metrics;

@@ -366,7 +366,7 @@ class AlertRemediationReconcilerTest {
     AlertProcessingStatus routed = new AlertProcessingStatus();
     routed.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
     routed.setPriority("P0");
-    classified.setStatus(routed);
+    classified.setStatus(TestSealer.SEALER.seal(classified, routed)); // its priority routes only with its seal
     childInCache(AlertProcessing.class, client.resource(classified).updateStatus());
     escalateToTimedOut();
 
@@ -623,7 +623,7 @@ class AlertRemediationReconcilerTest {
     classified.setEnvironment("production");
     classified.setSeverity("critical");
     classified.setPriority("P0");
-    processing.setStatus(classified);
+    processing.setStatus(TestSealer.SEALER.seal(processing, classified));
     childInCache(AlertProcessing.class, processing);
 
     AIAnalysis built = new AIAnalysis();
@@ -725,6 +725,17 @@ class AlertRemediationReconcilerTest {
     built.setStatus(io.kubernaut.k8s.status.StatusSealer.random().seal(built, analysed(0.62, true)));
     assertThat(analysisAsSeen(built).message()).as("sealed with another key").contains("its status's seal does not verify");
 
+    // The environment the remediation recorded as it judged its processing holds, whatever the processing says now.
+    ar.getStatus().setEnvironment("production");
+    ar = client.resource(ar).updateStatus();
+    processing.getStatus().setEnvironment("development");
+    childInCache(AlertProcessing.class, processing);
+    analysisAsSeen(built);
+    ArgumentCaptor<RemediationSnapshot> judged = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor, atLeastOnce()).decide(judged.capture());
+    assertThat(judged.getValue().environment()).isEqualTo("production");
+    processing.getStatus().setEnvironment("production");
+
     // The analysis sealed, and its processing's route rewritten since the remediation checked it (no approval).
     built.setStatus(TestSealer.SEALER.seal(built, analysed(0.62, false)));
     processing.getStatus().setPath(io.kubernaut.ports.pipeline.RemediationPath.AUTOMATIC);
@@ -780,6 +791,22 @@ class AlertRemediationReconcilerTest {
     verify(conductor, atLeastOnce()).decide(snapshot.capture());
     assertThat(snapshot.getValue().child(ChildKind.PROCESSING)).hasValueSatisfying(c ->
         assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.ProcessingPhase.Completed));
+
+    // Its analysis created, and the status write that would have left Processing lost (a crash, a conflict): the
+    // processing is still judged, as the next write records its seal.
+    processing.getStatus().setPath(io.kubernaut.ports.pipeline.RemediationPath.RECOMMEND_ONLY);
+    childInCache(AlertProcessing.class, processing);
+    AIAnalysis analysis = new AIAnalysis();
+    analysis.setMetadata(Children.ownedBy(ar, ChildKind.ANALYSIS.childName(ar.getMetadata().getName())));
+    analysis.setSpec(ChildFactory.analysisSpec(ar, processing));
+    childInCache(AIAnalysis.class, analysis);
+    clearInvocations(conductor);
+    reconcile(RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing, PROCESSING_MESSAGE));
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    assertThat(snapshot.getValue().child(ChildKind.PROCESSING)).hasValueSatisfying(c -> {
+      assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.ProcessingPhase.Failed);
+      assertThat(c.message()).contains("its status's seal does not verify");
+    });
   }
 
   /** A completed analysis recommending one restart, with {@code confidence} and the gate's verdict. */

@@ -92,6 +92,14 @@ class RemediationStatusWriterTest {
     analysis.getStatus().setSeal("v1:analysed-again");
     assertThat(desired(awaitingStatus, both, snapshot(RemediationPhase.AwaitingApproval, false, null), awaiting, true)
         .getAnalysisSeal()).as("kept").isEqualTo("v1:analysed");
+
+    // A processing the remediation refused ends it: nothing of it is recorded, its priority included.
+    RemediationDecision failed = new RemediationDecision(RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed,
+        "AlertProcessing ar-1-processing's result is refused.", null, List.of(), null, "Processing", null, null, false);
+    AlertRemediationStatus refused = desired(processingStatus, both, snapshot(RemediationPhase.Processing, false, null),
+        failed, true);
+    assertThat(refused.getProcessingSeal()).isNull();
+    assertThat(refused.getPriority()).isNull();
   }
 
   @Test

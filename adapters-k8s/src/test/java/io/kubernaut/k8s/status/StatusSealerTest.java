@@ -124,7 +124,7 @@ class StatusSealerTest {
     analysis.setStatus(sealer.seal(analysis, analysed()));
     String judged = analysis.getStatus().getSeal();
     assertThat(sealer.notJudged(analysis, judged)).isEmpty();
-    assertThat(sealer.notJudged(analysis, null)).as("nothing recorded").isEmpty();
+    assertThat(sealer.notJudged(analysis, null)).as("nothing recorded yet: a valid seal is enough").isEmpty();
 
     AIAnalysisStatus again = analysed();
     again.setRecommendations(List.of(restart("1", "payments")));
@@ -136,6 +136,8 @@ class StatusSealerTest {
     analysis.getStatus().setConfidence(0.99);
     assertThat(sealer.notJudged(analysis, judged)).hasValueSatisfying(why -> assertThat(why).contains("does not verify"));
     assertThat(StatusSealer.OFF.notJudged(analysis, judged)).isEmpty();
+    analysis.getStatus().setSeal(null);
+    assertThat(sealer.notJudged(analysis, null)).as("nothing recorded yet, and no seal").contains("its status carries no seal");
   }
 
   @Test

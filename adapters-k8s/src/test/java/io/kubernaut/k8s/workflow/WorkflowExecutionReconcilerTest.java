@@ -771,6 +771,23 @@ class WorkflowExecutionReconcilerTest {
     assertThat(reconcile(reconcile(wfe)).getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
   }
 
+  /** Without a record, a child that does carry a seal must verify: the exemption is for children from before seals. */
+  @Test
+  void aSealedChildOfARemediationExecutingWithoutARecordMustStillVerify() {
+    WorkflowExecution wfe = create(step("a", "rollout_restart", "shop"));
+    AIAnalysis analysis = client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get();
+    analysis.getStatus().setRecommendations(List.of(step("a", "scale_deployment", "shop")));
+    client.resource(analysis).updateStatus();
+    AlertRemediation ar = remediation();
+    ar.getStatus().setProcessingSeal(null);
+    ar.getStatus().setAnalysisSeal(null);
+    ar.getStatus().setPhase(io.kubernaut.ports.remediation.RemediationPhase.Executing);
+    client.resource(ar).updateStatus();
+
+    assertRefusedBeforeAnythingRan(reconcile(reconcile(wfe)), "it is built from AIAnalysis ar-1-analysis, whose "
+        + "result is not the one its controller wrote and its remediation judged: its status's seal does not verify");
+  }
+
   /** As with an analysis: the environment of a processing written by hand (development's loose limits) is refused. */
   @Test
   void aWorkflowBuiltFromAProcessingWhoseClassificationWasWrittenByHandIsRefused() {
@@ -867,6 +884,7 @@ class WorkflowExecutionReconcilerTest {
     if (ar.getStatus() != null) { // the results it judged, as it recorded them
       status.setProcessingSeal(ar.getStatus().getProcessingSeal());
       status.setAnalysisSeal(ar.getStatus().getAnalysisSeal());
+      status.setPriority(ar.getStatus().getPriority());
     }
     if (approval != null) {
       status.setApproval(new io.kubernaut.k8s.crd.ApprovalStatus(approval, "alice", Instant.now().toString(), "ok"));

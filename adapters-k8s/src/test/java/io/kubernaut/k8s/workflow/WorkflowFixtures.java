@@ -72,6 +72,7 @@ final class WorkflowFixtures {
       judging.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
     }
     judging.getStatus().setProcessingSeal(processing.getStatus().getSeal());
+    judging.getStatus().setPriority(processing.getStatus().getPriority());
     judging.getStatus().setAnalysisSeal(analysis.getStatus().getSeal());
     client.resource(judging).updateStatus();
     WorkflowExecution wfe = new WorkflowExecution();
