@@ -442,12 +442,11 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (ar.getSpec().getAlertName() != null) {
       details.put(NotificationDetails.ALERT_NAME, ar.getSpec().getAlertName());
     }
-    // The priority routes the notification (a P3 pages nobody): once the remediation has judged its processing, the
-    // one it recorded then; before, the processing's only with its controller's seal.
-    boolean judged = ar.getStatus() != null && ar.getStatus().getProcessingSeal() != null;
-    Optional<String> priority = judged ? Optional.ofNullable(ar.getStatus().getPriority())
-        : Optional.ofNullable(children.processing()).filter(ap -> relays.sealer().broken(ap).isEmpty())
-            .map(AlertProcessing::getStatus).map(AlertProcessingStatus::getPriority);
+    // The priority routes the notification (a P3 pages nobody): the one the remediation recorded as it judged its
+    // processing (only this controller writes it); before, the processing's only with its controller's seal.
+    Optional<String> priority = Optional.ofNullable(ar.getStatus()).map(AlertRemediationStatus::getPriority)
+        .or(() -> Optional.ofNullable(children.processing()).filter(ap -> relays.sealer().broken(ap).isEmpty())
+            .map(AlertProcessing::getStatus).map(AlertProcessingStatus::getPriority));
     priority.ifPresent(p -> details.put(NotificationDetails.PRIORITY, p));
     return details;
   }

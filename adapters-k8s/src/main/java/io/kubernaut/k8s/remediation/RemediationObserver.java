@@ -34,8 +34,11 @@ final class RemediationObserver {
     boolean terminal = status != null && status.getPhase() != null && status.getPhase().isTerminal();
     var processing = children.processing() == null ? null : children.processing().getStatus();
     var analysis = children.analysis() == null ? null : children.analysis().getStatus();
-    // Once the remediation has judged its processing, the environment it recorded then, not the processing's now.
+    // Once the remediation has judged its processing, the environment it recorded then, not the processing's now;
+    // the processing's environment and severity count only while its result is the one judged (or, before, sealed).
     String judgedEnvironment = status == null || status.getProcessingSeal() == null ? null : status.getEnvironment();
+    boolean trusted = processing != null && sealer.notJudged(children.processing(),
+        status == null ? null : status.getProcessingSeal()).isEmpty();
     var workflow = children.workflow() == null ? null : children.workflow().getStatus();
     return new RemediationSnapshot(
         ar.getMetadata().getName(),
@@ -44,9 +47,8 @@ final class RemediationObserver {
         StatusPatches.enteredAt(status),
         status == null || status.getCompletionTime() == null ? null : Rfc3339Times.parse(status.getCompletionTime()),
         judgedEnvironment != null ? judgedEnvironment
-            : processing != null && processing.getEnvironment() != null ? processing.getEnvironment()
-            : ar.getSpec().getEnvironment(),
-        processing != null && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
+            : trusted && processing.getEnvironment() != null ? processing.getEnvironment() : ar.getSpec().getEnvironment(),
+        trusted && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
         status == null || status.getResolvedAt() == null ? null : Rfc3339Times.parse(status.getResolvedAt()),
         "true".equalsIgnoreCase(annotations.get(KubernautLabels.CANCEL)),
         childStates(ar, children, sealer),

@@ -43,9 +43,10 @@ final class RemediationStatusWriter {
     s.setBlockedUntil(decision.blockedUntil() != null ? decision.blockedUntil().toString() : current.getBlockedUntil());
     s.setEnvironment(snapshot.environment());
     var processing = children.processing() == null ? null : children.processing().getStatus();
-    // Copied as the remediation judges its processing (it records its seal then), and kept from then on: never from
-    // a processing it refused.
-    boolean classified = leaves(snapshot, decision, RemediationPhase.Processing);
+    // Copied as the remediation leaves Processing with its processing judged (to go on, or to end: not managed,
+    // resolved, cancelled), and kept from then on: never from a processing it refused.
+    boolean classified = snapshot.phase() == RemediationPhase.Processing && decision.phase() != RemediationPhase.Processing
+        && snapshot.child(ChildKind.PROCESSING).map(io.kubernaut.ports.pipeline.ChildState::succeeded).orElse(false);
     s.setPriority(current.getPriority() == null && classified && processing != null ? processing.getPriority()
         : current.getPriority());
     s.setPhaseHistory(StatusPatches.withTransition(current, decision.phase().name(), snapshot.now(), decision.message()));

@@ -783,6 +783,8 @@ class AlertRemediationReconcilerTest {
       assertThat(c.message()).startsWith("AlertProcessing ar-1-processing's result is not the one its controller "
           + "wrote: its status carries no seal");
     });
+    assertThat(snapshot.getValue().environment()).as("the gateway's, not the refused processing's")
+        .isEqualTo(ar.getSpec().getEnvironment()).isNotEqualTo("development");
 
     processing.setStatus(TestSealer.SEALER.seal(processing, classified));
     childInCache(AlertProcessing.class, processing);
@@ -791,6 +793,7 @@ class AlertRemediationReconcilerTest {
     verify(conductor, atLeastOnce()).decide(snapshot.capture());
     assertThat(snapshot.getValue().child(ChildKind.PROCESSING)).hasValueSatisfying(c ->
         assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.ProcessingPhase.Completed));
+    assertThat(snapshot.getValue().environment()).isEqualTo("development");
 
     // Its analysis created, and the status write that would have left Processing lost (a crash, a conflict): the
     // processing is still judged, as the next write records its seal.

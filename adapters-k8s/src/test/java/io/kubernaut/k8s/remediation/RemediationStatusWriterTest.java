@@ -37,6 +37,14 @@ class RemediationStatusWriterTest {
         false, Map.of(), null, null, approval, null, null, auditPersisted, PipelinePolicy.defaults(), NOW);
   }
 
+  /** As {@link #snapshot}, with the processing judged as it says: completed. */
+  private static RemediationSnapshot processed(RemediationPhase phase) {
+    return new RemediationSnapshot(Resources.AR, phase, Resources.RECEIVED, null, null, "production", "critical", null,
+        false, Map.of(io.kubernaut.ports.pipeline.ChildKind.PROCESSING, new io.kubernaut.ports.pipeline.ChildState(
+            io.kubernaut.ports.pipeline.ChildKind.PROCESSING, ProcessingPhase.Completed, "routed", null)),
+        null, null, null, null, null, false, PipelinePolicy.defaults(), NOW);
+  }
+
   private AlertRemediationStatus desired(AlertRemediationStatus current, RemediationChildren children,
       RemediationSnapshot snapshot, RemediationDecision decision, boolean auditAccepted) {
     return RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
@@ -74,8 +82,8 @@ class RemediationStatusWriterTest {
     AlertRemediationStatus processingStatus = desired(new AlertRemediationStatus(), both,
         snapshot(RemediationPhase.Processing, false, null), stillProcessing, true);
     assertThat(processingStatus.getProcessingSeal()).as("not judged until it leaves Processing").isNull();
-    AlertRemediationStatus analyzingStatus = desired(processingStatus, both,
-        snapshot(RemediationPhase.Processing, false, null), analyzing, true);
+    AlertRemediationStatus analyzingStatus = desired(processingStatus, both, processed(RemediationPhase.Processing),
+        analyzing, true);
     assertThat(analyzingStatus.getProcessingSeal()).isEqualTo("v1:processing");
     assertThat(analyzingStatus.getAnalysisSeal()).isNull();
     assertThat(RemediationStatusWriter.changed(processingStatus, analyzingStatus)).isTrue();
@@ -100,6 +108,12 @@ class RemediationStatusWriterTest {
         failed, true);
     assertThat(refused.getProcessingSeal()).isNull();
     assertThat(refused.getPriority()).isNull();
+    // One that ends from Processing with its processing judged (not managed, resolved): its priority, no seal.
+    AlertRemediationStatus notManaged = desired(processingStatus, both, processed(RemediationPhase.Processing),
+        new RemediationDecision(RemediationPhase.Completed, "NotManaged", ConditionReason.NotManaged, "Not managed.", null,
+            List.of(), null, null, null, null, false), true);
+    assertThat(notManaged.getPriority()).isEqualTo("P3");
+    assertThat(notManaged.getProcessingSeal()).isNull();
   }
 
   @Test
@@ -130,8 +144,8 @@ class RemediationStatusWriterTest {
         "AlertRemediation ar-1 is being analysed by ar-1-analysis.");
 
     AlertRemediationStatus status = desired(new AlertRemediationStatus(),
-        new RemediationChildren(completedProcessing(), Resources.analysis(), null), snapshot(RemediationPhase.Processing,
-            false, null), analyzing, true);
+        new RemediationChildren(completedProcessing(), Resources.analysis(), null), processed(RemediationPhase.Processing),
+        analyzing, true);
 
     assertThat(status.getChildren()).extracting(ChildRef::getKind, ChildRef::getName, ChildRef::getPhase)
         .containsExactly(tuple("AlertProcessing", "ar-1-processing", "Completed"),

@@ -762,13 +762,18 @@ class WorkflowExecutionReconcilerTest {
       ((io.kubernaut.k8s.crd.SealedStatus) child.getStatus()).setSeal(null);
       client.resource(child).updateStatus();
     }
+    executingWithoutARecord();
+
+    assertThat(reconcile(reconcile(wfe)).getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
+  }
+
+  /** ar-1 executing without having recorded the results it judged, as one that executed before results were sealed. */
+  private void executingWithoutARecord() {
     AlertRemediation ar = remediation();
     ar.getStatus().setProcessingSeal(null);
     ar.getStatus().setAnalysisSeal(null);
     ar.getStatus().setPhase(io.kubernaut.ports.remediation.RemediationPhase.Executing);
     client.resource(ar).updateStatus();
-
-    assertThat(reconcile(reconcile(wfe)).getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
   }
 
   /** Without a record, a child that does carry a seal must verify: the exemption is for children from before seals. */
@@ -778,11 +783,7 @@ class WorkflowExecutionReconcilerTest {
     AIAnalysis analysis = client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get();
     analysis.getStatus().setRecommendations(List.of(step("a", "scale_deployment", "shop")));
     client.resource(analysis).updateStatus();
-    AlertRemediation ar = remediation();
-    ar.getStatus().setProcessingSeal(null);
-    ar.getStatus().setAnalysisSeal(null);
-    ar.getStatus().setPhase(io.kubernaut.ports.remediation.RemediationPhase.Executing);
-    client.resource(ar).updateStatus();
+    executingWithoutARecord();
 
     assertRefusedBeforeAnythingRan(reconcile(reconcile(wfe)), "it is built from AIAnalysis ar-1-analysis, whose "
         + "result is not the one its controller wrote and its remediation judged: its status's seal does not verify");
