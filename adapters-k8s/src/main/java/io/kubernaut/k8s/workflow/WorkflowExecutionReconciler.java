@@ -168,11 +168,20 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
    * gateway writes. The AlertRemediation controller's status writes (a phase, its children's
    * phases, conditions) and the gateway's duplicate counts reconcile no workflow: a remediation
    * writes its status four times or more while its workflow runs, each a workflow reconcile that
-   * found nothing to do.
+   * found nothing to do. But the writes a waiting workflow waits for do: the analysis the
+   * remediation judged, recorded a moment after it created the workflow, and a recorded approval
+   * (WorkflowExecutionProvenance's NOT_YET), so that it is validated then, not at its next look.
    */
   static boolean readsChange(AlertRemediation updated, AlertRemediation previous) {
     return ReconcileTrigger.metadataChanged(updated, previous) || !java.util.Objects.equals(resolvedAt(updated),
-        resolvedAt(previous));
+        resolvedAt(previous)) || !java.util.Objects.equals(judged(updated), judged(previous));
+  }
+
+  /** What a workflow waits for its remediation to record: the analysis it judged, and its approval's decision. */
+  private static java.util.List<String> judged(AlertRemediation ar) {
+    var s = ar.getStatus();
+    return java.util.Arrays.asList(s == null ? null : s.getAnalysisSeal(),
+        s == null || s.getApproval() == null ? null : s.getApproval().getDecision());
   }
 
   private static String resolvedAt(AlertRemediation ar) {

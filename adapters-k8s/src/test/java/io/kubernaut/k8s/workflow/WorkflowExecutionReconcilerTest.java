@@ -767,6 +767,31 @@ class WorkflowExecutionReconcilerTest {
     assertThat(reconcile(reconcile(wfe)).getStatus().getPhase()).isEqualTo(WorkflowPhase.Executing);
   }
 
+  /**
+   * A workflow waiting for its remediation to record the analysis it judged, or its approval, is reconciled by
+   * that write; the remediation's other status writes reconcile no workflow.
+   */
+  @Test
+  void theRecordsAWaitingWorkflowWaitsForReconcileItAndOtherStatusWritesDoNot() {
+    AlertRemediation before = remediation();
+    before.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
+    before.getStatus().setPhase(io.kubernaut.ports.remediation.RemediationPhase.Analyzing);
+    AlertRemediation moved = copy(before);
+    moved.getStatus().setPhase(io.kubernaut.ports.remediation.RemediationPhase.Executing);
+    assertThat(WorkflowExecutionReconciler.readsChange(moved, before)).as("a phase alone").isFalse();
+    AlertRemediation judged = copy(moved);
+    judged.getStatus().setAnalysisSeal("v1:analysis");
+    assertThat(WorkflowExecutionReconciler.readsChange(judged, moved)).as("the analysis judged").isTrue();
+    AlertRemediation approved = copy(judged);
+    approved.getStatus().setApproval(new io.kubernaut.k8s.crd.ApprovalStatus("approved", "alice", "2026-12-06T10:00:00Z",
+        "ok"));
+    assertThat(WorkflowExecutionReconciler.readsChange(approved, judged)).as("the approval recorded").isTrue();
+  }
+
+  private static AlertRemediation copy(AlertRemediation ar) {
+    return io.fabric8.kubernetes.client.utils.Serialization.clone(ar);
+  }
+
   /** ar-1 executing without having recorded the results it judged, as one that executed before results were sealed. */
   private void executingWithoutARecord() {
     AlertRemediation ar = remediation();
