@@ -53,9 +53,9 @@ final class RemediationStatusWriter {
     // The results this decision leaves behind were judged in this snapshot (RemediationObserver.notBuilt): their seals
     // are kept, so that later phases and the workflow act on those results only, not on another sealed one.
     s.setProcessingSeal(current.getProcessingSeal() != null ? current.getProcessingSeal()
-        : leaves(snapshot, decision, RemediationPhase.Processing) ? seal(children.processing()) : null);
+        : leaves(snapshot, decision, RemediationPhase.Processing) ? io.kubernaut.k8s.status.StatusSealer.sealOn(children.processing()) : null);
     s.setAnalysisSeal(current.getAnalysisSeal() != null ? current.getAnalysisSeal()
-        : leaves(snapshot, decision, RemediationPhase.Analyzing) ? seal(children.analysis()) : null);
+        : leaves(snapshot, decision, RemediationPhase.Analyzing) ? io.kubernaut.k8s.status.StatusSealer.sealOn(children.analysis()) : null);
     boolean ended = decision.phase().isTerminal();
     s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
     s.setChildren(childRefs(children, snapshot, settled ? current : null));
@@ -99,11 +99,6 @@ final class RemediationStatusWriter {
    */
   private static boolean leaves(RemediationSnapshot snapshot, RemediationDecision decision, RemediationPhase phase) {
     return snapshot.phase() == phase && decision.phase() != phase && !decision.phase().isTerminal();
-  }
-
-  /** The seal on {@code child}'s result; null when it has none. */
-  private static String seal(io.fabric8.kubernetes.client.CustomResource<?, ?> child) {
-    return child != null && child.getStatus() instanceof io.kubernaut.k8s.crd.SealedStatus sealed ? sealed.getSeal() : null;
   }
 
   /**

@@ -170,6 +170,11 @@ public final class StatusSealer {
     }
   }
 
+  /** The seal {@code resource}'s status carries; null when it carries none. */
+  public static String sealOn(CustomResource<?, ?> resource) {
+    return resource != null && resource.getStatus() instanceof SealedStatus sealed ? sealed.getSeal() : null;
+  }
+
   private static String uid(CustomResource<?, ?> resource) {
     return resource.getMetadata() == null ? null : resource.getMetadata().getUid();
   }

@@ -130,8 +130,7 @@ final class WorkflowExecutionProvenance {
    */
   private Optional<String> judged(io.fabric8.kubernetes.client.CustomResource<?, ?> source, String judged,
       boolean executing) {
-    if (source == null || judged == null && executing && !(source.getStatus() instanceof io.kubernaut.k8s.crd.SealedStatus
-        sealed && sealed.getSeal() != null)) {
+    if (source == null || judged == null && executing && io.kubernaut.k8s.status.StatusSealer.sealOn(source) == null) {
       return Optional.empty();
     }
     return sealer.notJudged(source, judged).map(why -> "it is built from "

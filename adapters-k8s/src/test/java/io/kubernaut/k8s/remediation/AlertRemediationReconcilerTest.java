@@ -614,10 +614,7 @@ class AlertRemediationReconcilerTest {
   @Test
   void aCompletedAnalysisThatIsNotTheOneTheRemediationBuiltCountsAsFailed() throws Exception {
     AlertRemediation ar = analyzing();
-    AlertProcessing processing = new AlertProcessing();
-    processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));
-    processing.setSpec(ChildFactory.processingSpec(ar));
-    processing = client.resource(processing).create();
+    AlertProcessing processing = processingBuiltBy(ar);
     AlertProcessingStatus classified = new AlertProcessingStatus();
     classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
     classified.setEnvironment("production");
@@ -677,10 +674,7 @@ class AlertRemediationReconcilerTest {
   @Test
   void anAnalysisWhoseResultItsControllerDidNotWriteCountsAsFailed() throws Exception {
     AlertRemediation ar = analyzing();
-    AlertProcessing processing = new AlertProcessing();
-    processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));
-    processing.setSpec(ChildFactory.processingSpec(ar));
-    processing = client.resource(processing).create();
+    AlertProcessing processing = processingBuiltBy(ar);
     AlertProcessingStatus classified = new AlertProcessingStatus();
     classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
     classified.setEnvironment("production");
@@ -762,10 +756,7 @@ class AlertRemediationReconcilerTest {
     ar.setStatus(new io.kubernaut.k8s.crd.AlertRemediationStatus());
     ar.getStatus().setPhase(RemediationPhase.Processing);
     ar = client.resource(ar).updateStatus();
-    AlertProcessing processing = new AlertProcessing();
-    processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));
-    processing.setSpec(ChildFactory.processingSpec(ar));
-    processing = client.resource(processing).create();
+    AlertProcessing processing = processingBuiltBy(ar);
     AlertProcessingStatus classified = new AlertProcessingStatus();
     classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
     classified.setEnvironment("development");
@@ -810,6 +801,14 @@ class AlertRemediationReconcilerTest {
       assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.ProcessingPhase.Failed);
       assertThat(c.message()).contains("its status's seal does not verify");
     });
+  }
+
+  /** {@code ar}'s AlertProcessing as it builds it, on the API server (with a uid), without a status. */
+  private AlertProcessing processingBuiltBy(AlertRemediation ar) {
+    AlertProcessing processing = new AlertProcessing();
+    processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));
+    processing.setSpec(ChildFactory.processingSpec(ar));
+    return client.resource(processing).create();
   }
 
   /** A completed analysis recommending one restart, with {@code confidence} and the gate's verdict. */
