@@ -198,39 +198,49 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         places.forget(ar);
         return UpdateControl.noUpdate();
       }
-      HasMetadata created = act(ar, children, decision, snapshot.now());
-      if (created != null) {
-        children = children.with(created);
+      HasMetadata child = decision.createChild() == null ? null
+          : ChildFactory.build(decision.createChild(), ar, children.processing(), children.analysis());
+      // A workflow acts on what its remediation recorded as it created it: the results it judged (their seals) and
+      // its approval. So that status is written first, naming the workflow (Pending), and the workflow created
+      // after it: its first reconcile finds them, rather than waiting for them and writing its status twice. A
+      // crash in between creates it again (RemediationObserver.workflowDeleted: named, never seen running).
+      boolean recordFirst = decision.createChild() == ChildKind.WORKFLOW;
+      if (child != null) {
+        if (!recordFirst) {
+          create(child);
+        }
+        children = children.with(child);
       }
+      stop(ar, children, decision, snapshot.now());
       places.settle(ar, decision.phase(), children.get(ChildKind.WORKFLOW)
           .map(wfe -> RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe)).orElse(null));
       if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
         ar = discardStaleApproval(ar);
       }
-      return report(ar, children, snapshot, decision);
+      UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
+      if (child != null && recordFirst) {
+        create(child);
+      }
+      return control;
     } finally {
       MDC.remove("remediation");
       MDC.remove("fingerprint");
     }
   }
 
-  /**
-   * Ensures the decided child exists and every child the decision stops is stopped; returns the
-   * child it ensured (created now, or found to exist already), or null.
-   */
-  private HasMetadata act(AlertRemediation ar, RemediationChildren children, RemediationDecision decision, Instant now) {
-    HasMetadata ensured = null;
-    if (decision.createChild() != null) {
-      ensured = ChildFactory.build(decision.createChild(), ar, children.processing(), children.analysis());
-      if (Children.createIfAbsent(client, ensured)) {
-        LOG.info("Created {} {}", ensured.getKind(), ensured.getMetadata().getName());
-      }
+  /** Ensures {@code child}, which this remediation's decision built, exists (it may have been created before). */
+  private void create(HasMetadata child) {
+    if (Children.createIfAbsent(client, child)) {
+      LOG.info("Created {} {}", child.getKind(), child.getMetadata().getName());
     }
+  }
+
+  /** Ensures every child the decision stops is stopped. */
+  private void stop(AlertRemediation ar, RemediationChildren children, RemediationDecision decision, Instant now) {
     for (ChildKind kind : decision.stopChildren()) {
       children.get(kind).ifPresent(child -> ChildStopper.stop(client, child, kind.failed(), decision.stopReason(),
           "Stopped because AlertRemediation " + ar.getMetadata().getName() + " ended as " + decision.phase() + ".", now));
     }
-    return ensured;
   }
 
   /**

@@ -79,7 +79,7 @@ final class WorkflowExecutionProvenance {
       return new Finding(Verdict.ENDED, "AlertRemediation " + remediation + " has ended (" + phase + ")");
     }
     if (phase == RemediationPhase.Analyzing && sealer.enabled() && ar.getStatus().getAnalysisSeal() == null) {
-      // The remediation creates its workflow as it leaves Analyzing, and records the analysis it judged a moment later.
+      // The remediation records the analysis it judged before it creates its workflow; a cache may still lag behind.
       return new Finding(Verdict.NOT_YET, "AlertRemediation " + remediation + " has not recorded the analysis it judged");
     }
     if (phase == RemediationPhase.AwaitingApproval && (ar.getStatus().getApproval() == null

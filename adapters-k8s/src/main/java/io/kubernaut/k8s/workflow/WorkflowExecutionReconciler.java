@@ -169,8 +169,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
    * phases, conditions) and the gateway's duplicate counts reconcile no workflow: a remediation
    * writes its status four times or more while its workflow runs, each a workflow reconcile that
    * found nothing to do. But the writes a waiting workflow waits for do: the analysis the
-   * remediation judged, recorded a moment after it created the workflow, and a recorded approval
-   * (WorkflowExecutionProvenance's NOT_YET), so that it is validated then, not at its next look.
+   * remediation judged and its approval (WorkflowExecutionProvenance's NOT_YET). The remediation
+   * records them before it creates the workflow; when this cache sees the workflow first, the
+   * record's arrival validates it then, not at its next look.
    */
   static boolean readsChange(AlertRemediation updated, AlertRemediation previous) {
     return ReconcileTrigger.metadataChanged(updated, previous) || !java.util.Objects.equals(resolvedAt(updated),

@@ -673,20 +673,10 @@ class AlertRemediationReconcilerTest {
    */
   @Test
   void anAnalysisWhoseResultItsControllerDidNotWriteCountsAsFailed() throws Exception {
-    AlertRemediation ar = analyzing();
-    AlertProcessing processing = processingBuiltBy(ar);
-    AlertProcessingStatus classified = new AlertProcessingStatus();
-    classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
-    classified.setEnvironment("production");
-    classified.setPath(io.kubernaut.ports.pipeline.RemediationPath.APPROVAL_REQUIRED);
-    processing.setStatus(TestSealer.SEALER.seal(processing, classified));
-    childInCache(AlertProcessing.class, processing);
-    ar.getStatus().setProcessingSeal(processing.getStatus().getSeal()); // as it left Processing
-    ar = client.resource(ar).updateStatus();
-    AIAnalysis built = new AIAnalysis();
-    built.setMetadata(Children.ownedBy(ar, ChildKind.ANALYSIS.childName(ar.getMetadata().getName())));
-    built.setSpec(ChildFactory.analysisSpec(ar, processing));
-    built = client.resource(built).create();
+    Judged start = analyzingWithItsProcessingJudged(io.kubernaut.ports.pipeline.RemediationPath.APPROVAL_REQUIRED);
+    AlertRemediation ar = start.remediation();
+    AlertProcessing processing = start.processing();
+    AIAnalysis built = start.analysis();
     lenient().when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
 
     built.setStatus(analysed(0.62, true));
@@ -749,6 +739,47 @@ class AlertRemediationReconcilerTest {
         + "is not the one its remediation judged");
   }
 
+  /**
+   * The workflow acts on what its remediation recorded as it left Analyzing: that status write comes first, naming
+   * the workflow, and the workflow is created after it, so its first reconcile finds the record. Named and absent (a
+   * crash between the two), it is one to create again, not one deleted while it ran.
+   */
+  @Test
+  void aWorkflowIsCreatedOnlyAfterItsRemediationsStatusRecordsTheAnalysisItJudgedAndNamesIt() throws Exception {
+    AIAnalysis built = analyzingWithItsProcessingJudged(io.kubernaut.ports.pipeline.RemediationPath.AUTOMATIC).analysis();
+    built.setStatus(TestSealer.SEALER.seal(built, analysed(0.95, false)));
+    childInCache(AIAnalysis.class, built);
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
+
+    List<RecordedRequest> requests = reconcile(new RemediationDecision(RemediationPhase.Executing, null,
+        ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false));
+
+    List<String> writes = requests.stream().filter(r -> !r.getMethod().equals("GET"))
+        .map(r -> r.getMethod() + " " + r.getPath().replaceAll("\\?.*", "")).toList();
+    assertThat(writes).as("the status write, then the workflow's creation").containsSubsequence(
+        "PATCH /apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/alertremediations/" + Resources.AR + "/status",
+        "POST /apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions");
+    assertThat(writes.stream().filter(w -> w.contains("/alertremediations/")).count()).as("one status write").isEqualTo(1);
+    AlertRemediationStatus status = remediation().getStatus();
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.Executing);
+    assertThat(status.getAnalysisSeal()).isEqualTo(built.getStatus().getSeal()).isNotNull();
+    assertThat(status.getChildren()).anySatisfy(c -> {
+      assertThat(c.getName()).isEqualTo(workflow);
+      assertThat(c.getPhase()).isEqualTo(RemediationPhase.Pending.name());
+    });
+    assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
+
+    // A crash after the status write: the workflow named, Pending, and never created.
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
+    clearInvocations(conductor);
+    reconcile(RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.Executing, "Executes."));
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    assertThat(snapshot.getAllValues().get(0).child(ChildKind.WORKFLOW)).isEmpty();
+    assertThat(snapshot.getAllValues().get(0).deletedChildren()).as("named, never seen running: not deleted").isEmpty();
+  }
+
   /** A processing's classification written by hand is refused as an analysis's result is. */
   @Test
   void aProcessingWhoseResultItsControllerDidNotWriteCountsAsFailed() throws Exception {
@@ -804,6 +835,26 @@ class AlertRemediationReconcilerTest {
   }
 
   /** {@code ar}'s AlertProcessing as it builds it, on the API server (with a uid), without a status. */
+  /** A remediation in Analyzing, its sealed processing judged and recorded, and the analysis it built (no status yet). */
+  private record Judged(AlertRemediation remediation, AlertProcessing processing, AIAnalysis analysis) {}
+
+  private Judged analyzingWithItsProcessingJudged(io.kubernaut.ports.pipeline.RemediationPath path) {
+    AlertRemediation ar = analyzing();
+    AlertProcessing processing = processingBuiltBy(ar);
+    AlertProcessingStatus classified = new AlertProcessingStatus();
+    classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
+    classified.setEnvironment("production");
+    classified.setPath(path);
+    processing.setStatus(TestSealer.SEALER.seal(processing, classified));
+    childInCache(AlertProcessing.class, processing);
+    ar.getStatus().setProcessingSeal(processing.getStatus().getSeal()); // as it left Processing
+    ar = client.resource(ar).updateStatus();
+    AIAnalysis built = new AIAnalysis();
+    built.setMetadata(Children.ownedBy(ar, ChildKind.ANALYSIS.childName(ar.getMetadata().getName())));
+    built.setSpec(ChildFactory.analysisSpec(ar, processing));
+    return new Judged(ar, processing, client.resource(built).create());
+  }
+
   private AlertProcessing processingBuiltBy(AlertRemediation ar) {
     AlertProcessing processing = new AlertProcessing();
     processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));

@@ -39,6 +39,12 @@ final class PluginPool {
   private final String plugin;
   private final int threads;
   private final ThreadPoolExecutor executor;
+  /**
+   * The calls the pool holds, running or queued, abandoned ones included until a thread has taken them: counted on
+   * submission and again once a thread is done with them. The executor's own active count is no measure of that:
+   * it counts a thread just started as idle for a moment, between its creation and its first call.
+   */
+  private final AtomicInteger held = new AtomicInteger();
 
   /**
    * @param plugin how messages name the plugin, e.g. {@code plugin acme} or {@code the built-in actions}
@@ -49,7 +55,12 @@ final class PluginPool {
     this.plugin = plugin;
     this.threads = threads;
     this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(threads * QUEUED_PER_THREAD), daemonThreads(threadPrefix));
+        new ArrayBlockingQueue<>(threads * QUEUED_PER_THREAD), daemonThreads(threadPrefix)) {
+      @Override
+      protected void afterExecute(Runnable task, Throwable thrown) {
+        held.decrementAndGet(); // also for a call cancelled in the queue: its thread takes it and runs nothing
+      }
+    };
     this.executor.allowCoreThreadTimeOut(true);
   }
 
@@ -57,9 +68,11 @@ final class PluginPool {
   ActionOutcome call(String what, Instant deadline, Callable<ActionOutcome> call) {
     AtomicInteger state = new AtomicInteger(WAITING);
     Future<ActionOutcome> future;
+    held.incrementAndGet();
     try {
       future = executor.submit(() -> state.compareAndSet(WAITING, RUNNING) ? call.call() : null);
     } catch (RejectedExecutionException e) {
+      held.decrementAndGet();
       LOG.warn("The {} was not started: all {} threads of {} are busy and its queue is full", what, threads, plugin);
       return ActionOutcome.of(ActionStatus.NOT_STARTED, "The " + what + " was not started: all " + threads
           + " threads of " + plugin + " are busy and its queue is full.");
@@ -96,7 +109,7 @@ final class PluginPool {
 
   /** Whether a call now would find a thread or a place in the queue (a hint: it may be taken meanwhile). */
   boolean hasRoom() {
-    return executor.getActiveCount() < threads || executor.getQueue().remainingCapacity() > 0;
+    return held.get() < mostCalls(threads);
   }
 
   /** How many calls wait for a thread now. */

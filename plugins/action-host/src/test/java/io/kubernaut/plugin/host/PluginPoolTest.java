@@ -86,4 +86,47 @@ class PluginPoolTest {
     assertThat(ran).as("the abandoned call never runs once a thread frees up").hasValue(1);
     assertThat(pool.queued()).isZero();
   }
+
+  @Test
+  void aFullPoolSaysSoFromTheMomentItFillsNotOnlyOnceItsThreadsHaveStarted() throws Exception {
+    // The executor's active count counts a thread just started as idle until it takes its first call: a pool that
+    // had just filled could say it had room a moment later (PluginActionRunnerTest failed in CI on that).
+    for (int round = 0; round < 20; round++) {
+      PluginPool pool = new PluginPool("plugin slow", "test-full-" + round + "-", 2);
+      CountDownLatch release = new CountDownLatch(1);
+      Instant deadline = Instant.now().plusSeconds(60);
+      List<CompletableFuture<ActionOutcome>> calls = new ArrayList<>();
+      // All callers at once, so that the pool fills before its threads have run (as on a loaded host).
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(PluginPool.mostCalls(2));
+      java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(PluginPool.mostCalls(2));
+      for (int i = 0; i < PluginPool.mostCalls(2); i++) {
+        calls.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            together.await(30, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return pool.call("execute of slow_action", deadline, () -> {
+            release.await(30, TimeUnit.SECONDS);
+            return ActionOutcome.of(ActionStatus.SUCCEEDED, "Done.");
+          });
+        }, callers));
+      }
+      long waitUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (pool.hasRoom() && System.nanoTime() < waitUntil) {
+        Thread.onSpinWait();
+      }
+      int roomy = 0;
+      for (int look = 0; look < 20_000; look++) {
+        roomy += pool.hasRoom() ? 1 : 0;
+      }
+      assertThat(roomy).as("round %d: looks that found room in a full pool", round).isZero();
+      release.countDown();
+      for (CompletableFuture<ActionOutcome> call : calls) {
+        assertThat(call.get(30, TimeUnit.SECONDS).status()).isEqualTo(ActionStatus.SUCCEEDED);
+      }
+      assertThat(pool.hasRoom()).as("round %d: room again once the calls ended", round).isTrue();
+      callers.shutdown();
+    }
+  }
 }
