@@ -160,7 +160,8 @@ final class RemediationObserver {
     Optional<HasMetadata> child = children.get(kind);
     // Checked where its result is used: the processing's while the remediation processes, the analysis's while it
     // analyses (an approval later builds the workflow from the analysis judged then, whose seal it records), even
-    // when the next child exists already (created just before a status write that did not happen).
+    // when the next child exists already (an analysis created just before a status write that did not happen; the
+    // workflow is created only after the write that records the analysis judged).
     io.kubernaut.ports.remediation.RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
     io.kubernaut.ports.remediation.RemediationPhase using = kind == ChildKind.PROCESSING
         ? io.kubernaut.ports.remediation.RemediationPhase.Processing : io.kubernaut.ports.remediation.RemediationPhase.Analyzing;

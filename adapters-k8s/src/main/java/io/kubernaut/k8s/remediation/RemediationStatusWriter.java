@@ -1,6 +1,7 @@
 package io.kubernaut.k8s.remediation;
 
 import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.k8s.status.StatusSealer;
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.k8s.crd.ApprovalStatus;
@@ -53,9 +54,9 @@ final class RemediationStatusWriter {
     // The results this decision leaves behind were judged in this snapshot (RemediationObserver.notBuilt): their seals
     // are kept, so that later phases and the workflow act on those results only, not on another sealed one.
     s.setProcessingSeal(current.getProcessingSeal() != null ? current.getProcessingSeal()
-        : leaves(snapshot, decision, RemediationPhase.Processing) ? io.kubernaut.k8s.status.StatusSealer.sealOn(children.processing()) : null);
+        : leaves(snapshot, decision, RemediationPhase.Processing) ? StatusSealer.sealOn(children.processing()) : null);
     s.setAnalysisSeal(current.getAnalysisSeal() != null ? current.getAnalysisSeal()
-        : leaves(snapshot, decision, RemediationPhase.Analyzing) ? io.kubernaut.k8s.status.StatusSealer.sealOn(children.analysis()) : null);
+        : leaves(snapshot, decision, RemediationPhase.Analyzing) ? StatusSealer.sealOn(children.analysis()) : null);
     boolean ended = decision.phase().isTerminal();
     s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
     s.setChildren(childRefs(children, snapshot, settled ? current : null));

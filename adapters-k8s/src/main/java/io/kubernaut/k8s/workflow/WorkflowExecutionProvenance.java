@@ -27,8 +27,8 @@ import java.util.Optional;
  * its processing's classification and its analysis's recommendations, both sealed by their controllers
  * ({@link io.kubernaut.k8s.status.StatusSealer}); the remediation must not have
  * ended (a workflow so built whose remediation has ended is overtaken, not forged: it ends without
- * running, and is not audited as a refusal). A remediation that awaits an approval it has not recorded yet makes the workflow wait:
- * the remediation creates its workflow on the approval and records it a moment later.
+ * running, and is not audited as a refusal). A remediation that has not recorded the approval or the analysis it judged makes the workflow
+ * wait: the remediation records them before it creates its workflow, so only a cache that lags behind sees that.
  *
  * <p>The check is made again before every later step starts (a status written by hand, past
  * Validating, would otherwise skip it): there a forged workflow is refused too, and one whose

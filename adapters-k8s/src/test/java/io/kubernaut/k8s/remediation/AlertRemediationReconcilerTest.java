@@ -770,14 +770,21 @@ class AlertRemediationReconcilerTest {
     });
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
 
-    // A crash after the status write: the workflow named, Pending, and never created.
+    // A crash after the status write: the workflow named, Pending, and never created. The next reconcile sees no
+    // deleted workflow (which would end the remediation) and creates it, as the conductor's wait for a missing child
+    // decides, without writing status again.
     client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
     clearInvocations(conductor);
-    reconcile(RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.Executing, "Executes."));
+    List<RecordedRequest> again = reconcile(new RemediationDecision(RemediationPhase.Executing, null,
+        ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false));
     ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
     verify(conductor, atLeastOnce()).decide(snapshot.capture());
     assertThat(snapshot.getAllValues().get(0).child(ChildKind.WORKFLOW)).isEmpty();
     assertThat(snapshot.getAllValues().get(0).deletedChildren()).as("named, never seen running: not deleted").isEmpty();
+    assertThat(again.stream().filter(r -> !r.getMethod().equals("GET")).map(r -> r.getMethod() + " "
+        + r.getPath().replaceAll("\\?.*", ""))).as("created again, status unchanged")
+        .containsExactly("POST /apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions");
+    assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
   }
 
   /** A processing's classification written by hand is refused as an analysis's result is. */
@@ -834,7 +841,6 @@ class AlertRemediationReconcilerTest {
     });
   }
 
-  /** {@code ar}'s AlertProcessing as it builds it, on the API server (with a uid), without a status. */
   /** A remediation in Analyzing, its sealed processing judged and recorded, and the analysis it built (no status yet). */
   private record Judged(AlertRemediation remediation, AlertProcessing processing, AIAnalysis analysis) {}
 
@@ -855,6 +861,7 @@ class AlertRemediationReconcilerTest {
     return new Judged(ar, processing, client.resource(built).create());
   }
 
+  /** {@code ar}'s AlertProcessing as it builds it, on the API server (with a uid), without a status. */
   private AlertProcessing processingBuiltBy(AlertRemediation ar) {
     AlertProcessing processing = new AlertProcessing();
     processing.setMetadata(Children.ownedBy(ar, ChildKind.PROCESSING.childName(ar.getMetadata().getName())));

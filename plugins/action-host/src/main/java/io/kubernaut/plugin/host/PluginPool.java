@@ -69,13 +69,18 @@ final class PluginPool {
     AtomicInteger state = new AtomicInteger(WAITING);
     Future<ActionOutcome> future;
     held.incrementAndGet();
+    boolean submitted = false;
     try {
       future = executor.submit(() -> state.compareAndSet(WAITING, RUNNING) ? call.call() : null);
+      submitted = true;
     } catch (RejectedExecutionException e) {
-      held.decrementAndGet();
       LOG.warn("The {} was not started: all {} threads of {} are busy and its queue is full", what, threads, plugin);
       return ActionOutcome.of(ActionStatus.NOT_STARTED, "The " + what + " was not started: all " + threads
           + " threads of " + plugin + " are busy and its queue is full.");
+    } finally {
+      if (!submitted) {
+        held.decrementAndGet(); // turned away, or no thread could be made: no thread will be done with it
+      }
     }
     long waitMillis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
     try {

@@ -99,34 +99,38 @@ class PluginPoolTest {
       // All callers at once, so that the pool fills before its threads have run (as on a loaded host).
       java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(PluginPool.mostCalls(2));
       java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(PluginPool.mostCalls(2));
-      for (int i = 0; i < PluginPool.mostCalls(2); i++) {
-        calls.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            together.await(30, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-          return pool.call("execute of slow_action", deadline, () -> {
-            release.await(30, TimeUnit.SECONDS);
-            return ActionOutcome.of(ActionStatus.SUCCEEDED, "Done.");
-          });
-        }, callers));
+      try {
+        for (int i = 0; i < PluginPool.mostCalls(2); i++) {
+          calls.add(CompletableFuture.supplyAsync(() -> {
+            try {
+              together.await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            return pool.call("execute of slow_action", deadline, () -> {
+              release.await(30, TimeUnit.SECONDS);
+              return ActionOutcome.of(ActionStatus.SUCCEEDED, "Done.");
+            });
+          }, callers));
+        }
+        long waitUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (pool.hasRoom() && System.nanoTime() < waitUntil) {
+          Thread.onSpinWait();
+        }
+        int roomy = 0;
+        for (int look = 0; look < 20_000; look++) {
+          roomy += pool.hasRoom() ? 1 : 0;
+        }
+        assertThat(roomy).as("round %d: looks that found room in a full pool", round).isZero();
+        release.countDown();
+        for (CompletableFuture<ActionOutcome> call : calls) {
+          assertThat(call.get(30, TimeUnit.SECONDS).status()).isEqualTo(ActionStatus.SUCCEEDED);
+        }
+        assertThat(pool.hasRoom()).as("round %d: room again once the calls ended", round).isTrue();
+      } finally {
+        release.countDown();
+        callers.shutdownNow();
       }
-      long waitUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (pool.hasRoom() && System.nanoTime() < waitUntil) {
-        Thread.onSpinWait();
-      }
-      int roomy = 0;
-      for (int look = 0; look < 20_000; look++) {
-        roomy += pool.hasRoom() ? 1 : 0;
-      }
-      assertThat(roomy).as("round %d: looks that found room in a full pool", round).isZero();
-      release.countDown();
-      for (CompletableFuture<ActionOutcome> call : calls) {
-        assertThat(call.get(30, TimeUnit.SECONDS).status()).isEqualTo(ActionStatus.SUCCEEDED);
-      }
-      assertThat(pool.hasRoom()).as("round %d: room again once the calls ended", round).isTrue();
-      callers.shutdown();
     }
   }
 }
