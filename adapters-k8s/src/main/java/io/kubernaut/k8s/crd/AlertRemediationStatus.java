@@ -48,6 +48,10 @@ public class AlertRemediationStatus extends StatusSpine {
   @JsonPropertyDescription("The priority, P0 to P3.")
   private String priority;
 
+  @JsonPropertyDescription("The severity its timeouts use: the processing's normalised one, kept from when this "
+      + "remediation judged its processing; the alert's before that.")
+  private String severity;
+
   @JsonPropertyDescription("The seal of the AlertProcessing result this remediation judged when it left Processing; "
       + "later phases and its workflow act only on that result.")
   private String processingSeal;
@@ -103,6 +107,8 @@ public class AlertRemediationStatus extends StatusSpine {
   public void setBlockedUntil(String blockedUntil) { this.blockedUntil = blockedUntil; }
   public String getPriority() { return priority; }
   public void setPriority(String priority) { this.priority = priority; }
+  public String getSeverity() { return severity; }
+  public void setSeverity(String severity) { this.severity = severity; }
   public String getProcessingSeal() { return processingSeal; }
   public void setProcessingSeal(String processingSeal) { this.processingSeal = processingSeal; }
   public String getAnalysisSeal() { return analysisSeal; }

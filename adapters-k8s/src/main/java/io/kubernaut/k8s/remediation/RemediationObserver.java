@@ -34,11 +34,14 @@ final class RemediationObserver {
     boolean terminal = status != null && status.getPhase() != null && status.getPhase().isTerminal();
     var processing = children.processing() == null ? null : children.processing().getStatus();
     var analysis = children.analysis() == null ? null : children.analysis().getStatus();
-    // Once the remediation has judged its processing, the environment it recorded then, not the processing's now;
-    // the processing's environment and severity count only while its result is the one judged (or, before, sealed).
-    String judgedEnvironment = status == null || status.getProcessingSeal() == null ? null : status.getEnvironment();
-    boolean trusted = processing != null && sealer.notJudged(children.processing(),
-        status == null ? null : status.getProcessingSeal()).isEmpty();
+    // Once the remediation has judged its processing, the environment and severity it recorded then, not the
+    // processing's now; before, the processing's count only while its result is sealed (and, for a remediation that
+    // recorded no severity, only while it is the one judged). Its seal is checked only then: not on every observe.
+    boolean recorded = status != null && status.getProcessingSeal() != null;
+    String judgedEnvironment = recorded ? status.getEnvironment() : null;
+    String judgedSeverity = recorded ? status.getSeverity() : null;
+    boolean trusted = (judgedEnvironment == null || judgedSeverity == null) && processing != null
+        && sealer.notJudged(children.processing(), status == null ? null : status.getProcessingSeal()).isEmpty();
     var workflow = children.workflow() == null ? null : children.workflow().getStatus();
     return new RemediationSnapshot(
         ar.getMetadata().getName(),
@@ -48,7 +51,8 @@ final class RemediationObserver {
         status == null || status.getCompletionTime() == null ? null : Rfc3339Times.parse(status.getCompletionTime()),
         judgedEnvironment != null ? judgedEnvironment
             : trusted && processing.getEnvironment() != null ? processing.getEnvironment() : ar.getSpec().getEnvironment(),
-        trusted && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
+        judgedSeverity != null ? judgedSeverity
+            : trusted && processing.getSeverity() != null ? processing.getSeverity() : ar.getSpec().getSeverity(),
         status == null || status.getResolvedAt() == null ? null : Rfc3339Times.parse(status.getResolvedAt()),
         "true".equalsIgnoreCase(annotations.get(KubernautLabels.CANCEL)),
         childStates(ar, children, sealer),

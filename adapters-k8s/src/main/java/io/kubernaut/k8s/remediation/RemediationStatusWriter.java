@@ -43,6 +43,7 @@ final class RemediationStatusWriter {
     s.setFailurePhase(decision.failurePhase() != null ? decision.failurePhase() : current.getFailurePhase());
     s.setBlockedUntil(decision.blockedUntil() != null ? decision.blockedUntil().toString() : current.getBlockedUntil());
     s.setEnvironment(snapshot.environment());
+    s.setSeverity(snapshot.severity());
     var processing = children.processing() == null ? null : children.processing().getStatus();
     // Copied as the remediation leaves Processing with its processing judged (to go on, or to end: not managed,
     // resolved, cancelled), and kept from then on: never from a processing it refused.

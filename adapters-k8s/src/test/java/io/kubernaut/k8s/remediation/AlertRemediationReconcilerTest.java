@@ -709,16 +709,26 @@ class AlertRemediationReconcilerTest {
     built.setStatus(io.kubernaut.k8s.status.StatusSealer.random().seal(built, analysed(0.62, true)));
     assertThat(analysisAsSeen(built).message()).as("sealed with another key").contains("its status's seal does not verify");
 
-    // The environment the remediation recorded as it judged its processing holds, whatever the processing says now.
+    // The environment the remediation recorded as it judged its processing holds, whatever the processing says now;
+    // so does its severity, and one that recorded none (before severities were recorded) trusts only the judged one.
     ar.getStatus().setEnvironment("production");
     ar = client.resource(ar).updateStatus();
     processing.getStatus().setEnvironment("development");
+    processing.getStatus().setSeverity("info");
     childInCache(AlertProcessing.class, processing);
     analysisAsSeen(built);
     ArgumentCaptor<RemediationSnapshot> judged = ArgumentCaptor.forClass(RemediationSnapshot.class);
     verify(conductor, atLeastOnce()).decide(judged.capture());
     assertThat(judged.getValue().environment()).isEqualTo("production");
+    assertThat(judged.getValue().severity()).as("none recorded, the processing's rewritten: the alert's")
+        .isEqualTo(ar.getSpec().getSeverity()).isNotEqualTo("info");
+    ar.getStatus().setSeverity("warning");
+    ar = client.resource(ar).updateStatus();
+    analysisAsSeen(built);
+    verify(conductor, atLeastOnce()).decide(judged.capture());
+    assertThat(judged.getValue().severity()).as("recorded").isEqualTo("warning");
     processing.getStatus().setEnvironment("production");
+    processing.getStatus().setSeverity(null);
 
     // The analysis sealed, and its processing's route rewritten since the remediation checked it (no approval).
     built.setStatus(TestSealer.SEALER.seal(built, analysed(0.62, false)));

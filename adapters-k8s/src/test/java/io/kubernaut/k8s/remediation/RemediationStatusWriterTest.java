@@ -129,6 +129,8 @@ class RemediationStatusWriterTest {
     assertThat(status.getCompletionTime()).isNull();
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
     assertThat(status.getEnvironment()).isEqualTo("production");
+    assertThat(status.getSeverity()).as("the snapshot's, which later observes keep once the processing is judged")
+        .isEqualTo("critical");
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase).containsExactly("Processing");
     assertThat(status.getProgress()).isEqualTo("0/3");
     assertThat(condition(status, "Ready")).satisfies(c -> {
