@@ -7,6 +7,7 @@ import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -205,10 +206,16 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       // after it: its first reconcile finds them, rather than waiting for them and writing its status twice. A
       // crash in between creates it again (RemediationObserver.workflowDeleted: named, never seen running).
       boolean recordFirst = decision.createChild() == ChildKind.WORKFLOW;
-      if (child != null) {
-        if (!recordFirst) {
-          create(child);
+      RemediationChildren found = children;
+      if (child != null && !recordFirst) {
+        Optional<String> refused = create(child);
+        if (refused.isPresent()) {
+          snapshot = snapshot.withRefusedChild(decision.phase(), decision.createChild(), refused.get());
+          decision = conductor.decide(snapshot);
+          child = null;
         }
+      }
+      if (child != null) {
         children = children.with(child);
       }
       stop(ar, children, decision, snapshot.now());
@@ -219,7 +226,14 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       }
       UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
       if (child != null && recordFirst) {
-        create(child);
+        Optional<String> refused = create(child);
+        if (refused.isPresent()) {
+          // Its status already says Executing: the refusal ends it from there, in a second write.
+          RemediationSnapshot after = snapshot.withRefusedChild(decision.phase(), decision.createChild(), refused.get());
+          RemediationDecision failed = conductor.decide(after);
+          places.settle(ar, failed.phase(), null);
+          control = report(recentWrites.freshest(ar), found, after, failed);
+        }
       }
       return control;
     } finally {
@@ -228,11 +242,38 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     }
   }
 
-  /** Ensures {@code child}, which this remediation's decision built, exists (it may have been created before). */
-  private void create(HasMetadata child) {
-    if (Children.createIfAbsent(client, child)) {
-      LOG.info("Created {} {}", child.getKind(), child.getMetadata().getName());
+  /**
+   * Ensures {@code child}, which this remediation's decision built, exists (it may have been created before); why
+   * the API server refused it for good, when it did (an admission policy or webhook, a quota, a schema, RBAC: a 400,
+   * 403 or 422, which trying again does not change). Anything else is thrown, and the reconcile is retried.
+   */
+  private Optional<String> create(HasMetadata child) {
+    try {
+      if (Children.createIfAbsent(client, child)) {
+        LOG.info("Created {} {}", child.getKind(), child.getMetadata().getName());
+      }
+      return Optional.empty();
+    } catch (KubernetesClientException e) {
+      if (!refusedForGood(e.getCode())) {
+        throw e;
+      }
+      String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+          : e.getMessage();
+      said = said == null ? "no reason given" : said.length() > REFUSAL_CHARS ? said.substring(0, REFUSAL_CHARS) + "…"
+          : said;
+      LOG.warn("The API server refused to create {} {} (HTTP {}): {}", child.getKind(), child.getMetadata().getName(),
+          e.getCode(), said);
+      return Optional.of("the API server refused to create it (HTTP " + e.getCode() + ": " + said.strip()
+          + "), so it never ran.");
     }
+  }
+
+  /** The most of an API server's refusal kept in the remediation's message. */
+  private static final int REFUSAL_CHARS = 400;
+
+  /** Whether an API server's answer to a create is a refusal that trying again does not change. */
+  static boolean refusedForGood(int code) {
+    return code == 400 || code == 403 || code == 422;
   }
 
   /** Ensures every child the decision stops is stopped. */

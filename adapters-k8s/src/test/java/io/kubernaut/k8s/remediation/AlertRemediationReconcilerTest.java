@@ -756,10 +756,7 @@ class AlertRemediationReconcilerTest {
    */
   @Test
   void aWorkflowIsCreatedOnlyAfterItsRemediationsStatusRecordsTheAnalysisItJudgedAndNamesIt() throws Exception {
-    AIAnalysis built = analyzingWithItsProcessingJudged(io.kubernaut.ports.pipeline.RemediationPath.AUTOMATIC).analysis();
-    built.setStatus(TestSealer.SEALER.seal(built, analysed(0.95, false)));
-    childInCache(AIAnalysis.class, built);
-    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    AIAnalysis built = analysedToExecute();
     String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
 
     List<RecordedRequest> requests = reconcile(new RemediationDecision(RemediationPhase.Executing, null,
@@ -795,6 +792,87 @@ class AlertRemediationReconcilerTest {
         + r.getPath().replaceAll("\\?.*", ""))).as("created again, status unchanged")
         .containsExactly("POST /apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions");
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
+  }
+
+  /** What a quota on WorkflowExecutions answers a create over it. */
+  private static final String OVER_QUOTA = "workflowexecutions.kubernaut.io \"ar-1-workflow\" is forbidden: exceeded "
+      + "quota: kubernaut, requested: count/workflowexecutions.kubernaut.io=1, used: "
+      + "count/workflowexecutions.kubernaut.io=5, limited: count/workflowexecutions.kubernaut.io=5";
+
+  /** The mocked conductor decides {@code decision}, and as the real one does on a snapshot with a failed child. */
+  private void decidingAndJudgingFailedChildren(RemediationDecision decision) {
+    when(conductor.decide(any())).thenAnswer(call -> {
+      RemediationSnapshot s = call.getArgument(0);
+      return s.children().values().stream().anyMatch(io.kubernaut.ports.pipeline.ChildState::failed)
+          ? new io.kubernaut.core.lifecycle.RemediationConductor().decide(s) : decision;
+    });
+  }
+
+  /**
+   * A child the API server refuses for good (a quota, an admission policy or webhook, a schema) ends the remediation
+   * Failed with the API server's reason, where it used to be retried until a timeout ended it saying nothing of why.
+   * The workflow, created after the status that says Executing, is refused there: a second write ends it.
+   */
+  @Test
+  void aWorkflowTheApiServerRefusesEndsTheRemediationFailedWithTheApiServersReason() throws Exception {
+    AIAnalysis built = analysedToExecute();
+    server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions")
+        .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(403)
+            .withReason("Forbidden").withMessage(OVER_QUOTA).build()).once();
+    decidingAndJudgingFailedChildren(new RemediationDecision(RemediationPhase.Executing, null,
+        ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false));
+
+    UpdateControl<AlertRemediation> control = reconciler.reconcile(remediation(), context);
+
+    AlertRemediationStatus status = remediation().getStatus();
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.Failed);
+    assertThat(status.getFailurePhase()).isEqualTo("Executing");
+    assertThat(status.getMessage()).isEqualTo("WorkflowExecution ar-1-workflow failed during Executing: the API "
+        + "server refused to create it (HTTP 403: " + OVER_QUOTA + "), so it never ran. See kubectl describe ar ar-1.");
+    assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase).endsWith("Executing", "Failed");
+    assertThat(status.getChildren()).noneMatch(c -> c.getKind().equals("WorkflowExecution"));
+    assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get()).isNull();
+    ArgumentCaptor<Notification> sent = ArgumentCaptor.forClass(Notification.class);
+    verify(notifier).notify(sent.capture());
+    assertThat(sent.getValue().type()).isEqualTo(NotificationType.FAILED);
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).extracting(AuditEvent::idempotencyKey)
+        .contains("ar-1/phase/ar-1/Executing", "ar-1/phase/ar-1/Failed");
+    assertThat(control.isNoUpdate()).isTrue();
+  }
+
+  /** A processing refused ends its remediation in one write; another failure to create it is retried instead. */
+  @Test
+  void aProcessingTheApiServerRefusesEndsTheRemediationFailedAndAnotherFailureIsRetried() throws Exception {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    String path = "/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/alertprocessings";
+    // Not a refusal of the child itself (the client already retries a 429 or a 5xx on its own): thrown, retried.
+    server.expect().post().withPath(path).andReturn(404, new io.fabric8.kubernetes.api.model.StatusBuilder()
+        .withStatus("Failure").withCode(404).withReason("NotFound").withMessage("the server could not find the "
+            + "requested resource").build()).once();
+    decidingAndJudgingFailedChildren(CREATE_PROCESSING);
+    drainRequests();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+    assertThat(remediation().getStatus()).as("nothing written: the retried reconcile decides again").isNull();
+
+    server.expect().post().withPath(path).andReturn(422, new io.fabric8.kubernetes.api.model.StatusBuilder()
+        .withStatus("Failure").withCode(422).withReason("Invalid").withMessage("AlertProcessing.kubernaut.io "
+            + "\"ar-1-processing\" is invalid: ValidatingAdmissionPolicy 'team-labels' denied request").build()).once();
+    drainRequests();
+    reconciler.reconcile(remediation(), context);
+    List<RecordedRequest> requests = drainRequests();
+
+    AlertRemediationStatus status = remediation().getStatus();
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.Failed);
+    assertThat(status.getFailurePhase()).isEqualTo("Processing");
+    assertThat(status.getMessage()).startsWith("AlertProcessing ar-1-processing failed during Processing: the API "
+        + "server refused to create it (HTTP 422: AlertProcessing.kubernaut.io \"ar-1-processing\" is invalid: "
+        + "ValidatingAdmissionPolicy 'team-labels' denied request), so it never ran.");
+    assertThat(statusWrites(requests)).isEqualTo(1);
+    assertThat(client.resources(AlertProcessing.class).inNamespace(NS).withName("ar-1-processing").get()).isNull();
   }
 
   /** A processing's classification written by hand is refused as an analysis's result is. */
@@ -849,6 +927,15 @@ class AlertRemediationReconcilerTest {
       assertThat(c.phase()).isEqualTo(io.kubernaut.ports.pipeline.ProcessingPhase.Failed);
       assertThat(c.message()).contains("its status's seal does not verify");
     });
+  }
+
+  /** A remediation in Analyzing whose sealed processing and analysis say to execute, as its controllers wrote them. */
+  private AIAnalysis analysedToExecute() {
+    AIAnalysis built = analyzingWithItsProcessingJudged(io.kubernaut.ports.pipeline.RemediationPath.AUTOMATIC).analysis();
+    built.setStatus(TestSealer.SEALER.seal(built, analysed(0.95, false)));
+    childInCache(AIAnalysis.class, built);
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    return built;
   }
 
   /** A remediation in Analyzing, its sealed processing judged and recorded, and the analysis it built (no status yet). */

@@ -134,6 +134,20 @@ public record RemediationSnapshot(
         policy, now, place, decisionDue, deleted);
   }
 
+  /**
+   * This snapshot as it stands once the remediation entered {@code phase} and the API server refused to create its
+   * child {@code kind} ({@code why}, a sentence): the child counts as failed in that phase, so the remediation ends
+   * as for any failed child instead of trying again forever.
+   */
+  public RemediationSnapshot withRefusedChild(RemediationPhase phase, ChildKind kind, String why) {
+    Map<ChildKind, ChildState> states = new java.util.EnumMap<>(ChildKind.class);
+    states.putAll(children);
+    states.put(kind, new ChildState(kind, kind.failed(), why, now));
+    return new RemediationSnapshot(name, phase, createdAt, now, completedAt, environment, severity, resolvedAt,
+        cancelRequested, states, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted,
+        policy, now, place, decisionDue, deletedChildren);
+  }
+
   /** The current phase, {@link RemediationPhase#Pending} before the first reconcile. */
   public RemediationPhase currentPhase() {
     return phase == null ? RemediationPhase.Pending : phase;
