@@ -210,8 +210,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       if (child != null && !recordFirst) {
         Optional<String> refused = create(child);
         if (refused.isPresent()) {
-          snapshot = snapshot.withRefusedChild(decision.phase(), decision.createChild(), refused.get());
-          decision = conductor.decide(snapshot);
+          // Decided on as refused in the phase just entered; reported with what was observed (the priority judged).
+          decision = conductor.decide(snapshot.withRefusedChild(decision.phase(), decision.createChild(), refused.get()));
           child = null;
         }
       }
@@ -229,10 +229,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         Optional<String> refused = create(child);
         if (refused.isPresent()) {
           // Its status already says Executing: the refusal ends it from there, in a second write.
-          RemediationSnapshot after = snapshot.withRefusedChild(decision.phase(), decision.createChild(), refused.get());
-          RemediationDecision failed = conductor.decide(after);
+          RemediationDecision failed = conductor.decide(snapshot.withRefusedChild(decision.phase(),
+              decision.createChild(), refused.get()));
           places.settle(ar, failed.phase(), null);
-          control = report(recentWrites.freshest(ar), found, after, failed);
+          control = report(recentWrites.freshest(ar), found, snapshot, failed);
         }
       }
       return control;
@@ -244,8 +244,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
 
   /**
    * Ensures {@code child}, which this remediation's decision built, exists (it may have been created before); why
-   * the API server refused it for good, when it did (an admission policy or webhook, a quota, a schema, RBAC: a 400,
-   * 403 or 422, which trying again does not change). Anything else is thrown, and the reconcile is retried.
+   * the API server refused it for good, when it did and the child does not exist: a 400 or a 422 (the schema, an
+   * admission policy's or webhook's denial), which trying again does not change. Anything else is thrown and the
+   * reconcile retried: a 403 too, which a quota at its limit answers for a while (and for a child that exists, before
+   * the 409) and RBAC while a release is being upgraded.
    */
   private Optional<String> create(HasMetadata child) {
     try {
@@ -257,6 +259,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       if (!refusedForGood(e.getCode())) {
         throw e;
       }
+      if (client.resource(child).get() != null) {
+        return Optional.empty(); // admission runs before the API server finds it exists: it was created before
+      }
       String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
           : e.getMessage();
       said = said == null ? "no reason given" : said.length() > REFUSAL_CHARS ? said.substring(0, REFUSAL_CHARS) + "…"
@@ -264,7 +269,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       LOG.warn("The API server refused to create {} {} (HTTP {}): {}", child.getKind(), child.getMetadata().getName(),
           e.getCode(), said);
       return Optional.of("the API server refused to create it (HTTP " + e.getCode() + ": " + said.strip()
-          + "), so it never ran.");
+          + "), so it was never created and nothing ran.");
     }
   }
 
@@ -273,7 +278,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
 
   /** Whether an API server's answer to a create is a refusal that trying again does not change. */
   static boolean refusedForGood(int code) {
-    return code == 400 || code == 403 || code == 422;
+    return code == 400 || code == 422;
   }
 
   /** Ensures every child the decision stops is stopped. */

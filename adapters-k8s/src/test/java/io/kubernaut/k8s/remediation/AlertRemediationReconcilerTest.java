@@ -794,10 +794,9 @@ class AlertRemediationReconcilerTest {
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
   }
 
-  /** What a quota on WorkflowExecutions answers a create over it. */
-  private static final String OVER_QUOTA = "workflowexecutions.kubernaut.io \"ar-1-workflow\" is forbidden: exceeded "
-      + "quota: kubernaut, requested: count/workflowexecutions.kubernaut.io=1, used: "
-      + "count/workflowexecutions.kubernaut.io=5, limited: count/workflowexecutions.kubernaut.io=5";
+  /** What an admission policy's denial answers a create. */
+  private static final String DENIED = "workflowexecutions.kubernaut.io \"ar-1-workflow\" is forbidden: "
+      + "ValidatingAdmissionPolicy 'team-labels' with binding 'team-labels' denied request: every object needs a team";
 
   /** The mocked conductor decides {@code decision}, and as the real one does on a snapshot with a failed child. */
   private void decidingAndJudgingFailedChildren(RemediationDecision decision) {
@@ -809,7 +808,7 @@ class AlertRemediationReconcilerTest {
   }
 
   /**
-   * A child the API server refuses for good (a quota, an admission policy or webhook, a schema) ends the remediation
+   * A child the API server refuses for good (an admission policy's or webhook's denial, the schema) ends the remediation
    * Failed with the API server's reason, where it used to be retried until a timeout ended it saying nothing of why.
    * The workflow, created after the status that says Executing, is refused there: a second write ends it.
    */
@@ -817,18 +816,19 @@ class AlertRemediationReconcilerTest {
   void aWorkflowTheApiServerRefusesEndsTheRemediationFailedWithTheApiServersReason() throws Exception {
     AIAnalysis built = analysedToExecute();
     server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions")
-        .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(403)
-            .withReason("Forbidden").withMessage(OVER_QUOTA).build()).once();
+        .andReturn(422, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(422)
+            .withReason("Invalid").withMessage(DENIED).build()).once();
     decidingAndJudgingFailedChildren(new RemediationDecision(RemediationPhase.Executing, null,
         ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false));
 
-    UpdateControl<AlertRemediation> control = reconciler.reconcile(remediation(), context);
+    reconciler.reconcile(remediation(), context);
 
     AlertRemediationStatus status = remediation().getStatus();
     assertThat(status.getPhase()).isEqualTo(RemediationPhase.Failed);
     assertThat(status.getFailurePhase()).isEqualTo("Executing");
     assertThat(status.getMessage()).isEqualTo("WorkflowExecution ar-1-workflow failed during Executing: the API "
-        + "server refused to create it (HTTP 403: " + OVER_QUOTA + "), so it never ran. See kubectl describe ar ar-1.");
+        + "server refused to create it (HTTP 422: " + DENIED + "), so it was never created and nothing ran. See kubectl "
+        + "describe ar ar-1.");
     assertThat(status.getPhaseHistory()).extracting(PhaseTransition::getPhase).endsWith("Executing", "Failed");
     assertThat(status.getChildren()).noneMatch(c -> c.getKind().equals("WorkflowExecution"));
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get()).isNull();
@@ -839,28 +839,39 @@ class AlertRemediationReconcilerTest {
     verify(auditTrail, atLeastOnce()).record(audited.capture());
     assertThat(audited.getAllValues()).extracting(AuditEvent::idempotencyKey)
         .contains("ar-1/phase/ar-1/Executing", "ar-1/phase/ar-1/Failed");
-    assertThat(control.isNoUpdate()).isTrue();
   }
 
-  /** A processing refused ends its remediation in one write; another failure to create it is retried instead. */
+  /**
+   * A processing refused ends its remediation in one write. Not a refusal: a 403 (a quota at its limit, RBAC being
+   * upgraded), thrown and retried; nor a denial of a child that exists already (admission runs before the API server
+   * finds it exists).
+   */
   @Test
-  void aProcessingTheApiServerRefusesEndsTheRemediationFailedAndAnotherFailureIsRetried() throws Exception {
+  void aProcessingTheApiServerRefusesEndsTheRemediationFailedButAQuotaOrAnExistingOneDoesNot() throws Exception {
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
     String path = "/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/alertprocessings";
-    // Not a refusal of the child itself (the client already retries a 429 or a 5xx on its own): thrown, retried.
-    server.expect().post().withPath(path).andReturn(404, new io.fabric8.kubernetes.api.model.StatusBuilder()
-        .withStatus("Failure").withCode(404).withReason("NotFound").withMessage("the server could not find the "
-            + "requested resource").build()).once();
+    server.expect().post().withPath(path).andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder()
+        .withStatus("Failure").withCode(403).withReason("Forbidden").withMessage("alertprocessings.kubernaut.io "
+            + "\"ar-1-processing\" is forbidden: exceeded quota: kubernaut, requested: "
+            + "count/alertprocessings.kubernaut.io=1, used: count/alertprocessings.kubernaut.io=5, limited: "
+            + "count/alertprocessings.kubernaut.io=5").build()).once();
     decidingAndJudgingFailedChildren(CREATE_PROCESSING);
-    drainRequests();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
     assertThat(remediation().getStatus()).as("nothing written: the retried reconcile decides again").isNull();
 
-    server.expect().post().withPath(path).andReturn(422, new io.fabric8.kubernetes.api.model.StatusBuilder()
+    io.fabric8.kubernetes.api.model.Status denied = new io.fabric8.kubernetes.api.model.StatusBuilder()
         .withStatus("Failure").withCode(422).withReason("Invalid").withMessage("AlertProcessing.kubernaut.io "
-            + "\"ar-1-processing\" is invalid: ValidatingAdmissionPolicy 'team-labels' denied request").build()).once();
+            + "\"ar-1-processing\" is invalid: ValidatingAdmissionPolicy 'team-labels' denied request").build();
+    AlertProcessing existing = processingBuiltBy(remediation());
+    server.expect().post().withPath(path).andReturn(422, denied).once();
+    reconciler.reconcile(remediation(), context);
+    assertThat(remediation().getStatus().getPhase()).as("denied, but it exists: it goes on")
+        .isEqualTo(RemediationPhase.Processing);
+    client.resource(existing).delete();
+
+    server.expect().post().withPath(path).andReturn(422, denied).once();
     drainRequests();
     reconciler.reconcile(remediation(), context);
     List<RecordedRequest> requests = drainRequests();
@@ -870,7 +881,7 @@ class AlertRemediationReconcilerTest {
     assertThat(status.getFailurePhase()).isEqualTo("Processing");
     assertThat(status.getMessage()).startsWith("AlertProcessing ar-1-processing failed during Processing: the API "
         + "server refused to create it (HTTP 422: AlertProcessing.kubernaut.io \"ar-1-processing\" is invalid: "
-        + "ValidatingAdmissionPolicy 'team-labels' denied request), so it never ran.");
+        + "ValidatingAdmissionPolicy 'team-labels' denied request), so it was never created and nothing ran.");
     assertThat(statusWrites(requests)).isEqualTo(1);
     assertThat(client.resources(AlertProcessing.class).inNamespace(NS).withName("ar-1-processing").get()).isNull();
   }
