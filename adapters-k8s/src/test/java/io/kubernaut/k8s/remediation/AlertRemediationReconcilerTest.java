@@ -841,6 +841,44 @@ class AlertRemediationReconcilerTest {
         .contains("ar-1/phase/ar-1/Executing", "ar-1/phase/ar-1/Failed");
   }
 
+  /** An analysis refused as its remediation leaves Processing: it fails from Analyzing with the priority judged. */
+  @Test
+  void anAnalysisTheApiServerRefusesEndsTheRemediationWithThePriorityItsProcessingWasJudgedWith() throws Exception {
+    AlertRemediation ar = remediation();
+    AlertRemediationStatus processingPhase = new AlertRemediationStatus();
+    processingPhase.setPhase(RemediationPhase.Processing);
+    processingPhase.setStartTime(Resources.RECEIVED.toString());
+    processingPhase.setPhaseHistory(List.of(new PhaseTransition("Processing", NOW.minusSeconds(30).toString(),
+        "Processing.")));
+    ar.setStatus(processingPhase);
+    ar = client.resource(ar).updateStatus();
+    AlertProcessing processing = processingBuiltBy(ar);
+    AlertProcessingStatus classified = new AlertProcessingStatus();
+    classified.setPhase(io.kubernaut.ports.pipeline.ProcessingPhase.Completed);
+    classified.setEnvironment("production");
+    classified.setPriority("P1");
+    classified.setPath(io.kubernaut.ports.pipeline.RemediationPath.AUTOMATIC);
+    processing.setStatus(TestSealer.SEALER.seal(processing, classified));
+    childInCache(AlertProcessing.class, processing);
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/aianalyses")
+        .andReturn(400, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(400)
+            .withReason("BadRequest").withMessage("admission webhook \"policy.example.com\" denied the request")
+            .build()).once();
+    decidingAndJudgingFailedChildren(new RemediationDecision(RemediationPhase.Analyzing, null,
+        ConditionReason.Analyzing, "Analyses.", ChildKind.ANALYSIS, List.of(), null, null, null, null, false));
+
+    reconciler.reconcile(remediation(), context);
+
+    AlertRemediationStatus status = remediation().getStatus();
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.Failed);
+    assertThat(status.getFailurePhase()).isEqualTo("Analyzing");
+    assertThat(status.getMessage()).startsWith("AIAnalysis ar-1-analysis failed during Analyzing: the API server "
+        + "refused to create it (HTTP 400: admission webhook \"policy.example.com\" denied the request)");
+    assertThat(status.getPriority()).as("judged with its processing, which routes the notification").isEqualTo("P1");
+    assertThat(status.getProcessingSeal()).as("recorded only on moving on to use it, never on ending").isNull();
+  }
+
   /**
    * A processing refused ends its remediation in one write. Not a refusal: a 403 (a quota at its limit, RBAC being
    * upgraded), thrown and retried; nor a denial of a child that exists already (admission runs before the API server
