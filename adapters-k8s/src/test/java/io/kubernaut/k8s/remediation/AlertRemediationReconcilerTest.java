@@ -898,6 +898,13 @@ class AlertRemediationReconcilerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
     assertThat(remediation().getStatus()).as("nothing written: the retried reconcile decides again").isNull();
+    // Nor any other failure to create it (the client itself retries a 429 or a 5xx).
+    server.expect().post().withPath(path).andReturn(404, new io.fabric8.kubernetes.api.model.StatusBuilder()
+        .withStatus("Failure").withCode(404).withReason("NotFound").withMessage("the server could not find the "
+            + "requested resource").build()).once();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+    assertThat(remediation().getStatus()).isNull();
 
     io.fabric8.kubernetes.api.model.Status denied = new io.fabric8.kubernetes.api.model.StatusBuilder()
         .withStatus("Failure").withCode(422).withReason("Invalid").withMessage("AlertProcessing.kubernaut.io "
