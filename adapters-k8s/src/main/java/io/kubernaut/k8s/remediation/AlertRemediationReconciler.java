@@ -208,10 +208,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       boolean recordFirst = decision.createChild() == ChildKind.WORKFLOW;
       RemediationChildren found = children;
       if (child != null && !recordFirst) {
-        Optional<String> refused = create(child);
+        Optional<RemediationDecision> refused = create(child, snapshot, decision);
         if (refused.isPresent()) {
-          // Decided on as refused in the phase just entered; reported with what was observed (the priority judged).
-          decision = conductor.decide(snapshot.withRefusedChild(decision.phase(), decision.createChild(), refused.get()));
+          decision = refused.get(); // reported with what was observed (the priority judged)
           child = null;
         }
       }
@@ -226,13 +225,11 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       }
       UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
       if (child != null && recordFirst) {
-        Optional<String> refused = create(child);
+        Optional<RemediationDecision> refused = create(child, snapshot, decision);
         if (refused.isPresent()) {
           // Its status already says Executing: the refusal ends it from there, in a second write.
-          RemediationDecision failed = conductor.decide(snapshot.withRefusedChild(decision.phase(),
-              decision.createChild(), refused.get()));
-          places.settle(ar, failed.phase(), null);
-          control = report(recentWrites.freshest(ar), found, snapshot, failed);
+          places.settle(ar, refused.get().phase(), null);
+          control = report(recentWrites.freshest(ar), found, snapshot, refused.get());
         }
       }
       return control;
@@ -243,13 +240,14 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   }
 
   /**
-   * Ensures {@code child}, which this remediation's decision built, exists (it may have been created before); why
-   * the API server refused it for good, when it did and the child does not exist: a 400 or a 422 (the schema, an
+   * Ensures {@code child}, which {@code decision} built, exists (it may have been created before); the decision on
+   * its refusal, when the API server refused it for good and the child does not exist: a 400 or a 422 (the schema, an
    * admission policy's or webhook's denial), which trying again does not change. Anything else is thrown and the
    * reconcile retried: a 403 too, which a quota at its limit answers for a while (and for a child that exists, before
    * the 409) and RBAC while a release is being upgraded.
    */
-  private Optional<String> create(HasMetadata child) {
+  private Optional<RemediationDecision> create(HasMetadata child, RemediationSnapshot snapshot,
+      RemediationDecision decision) {
     try {
       if (Children.createIfAbsent(client, child)) {
         LOG.info("Created {} {}", child.getKind(), child.getMetadata().getName());
@@ -268,8 +266,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
           : said;
       LOG.warn("The API server refused to create {} {} (HTTP {}): {}", child.getKind(), child.getMetadata().getName(),
           e.getCode(), said);
-      return Optional.of("the API server refused to create it (HTTP " + e.getCode() + ": " + said.strip()
-          + "), so it was never created and nothing ran.");
+      // Decided again with the child refused in the phase just entered: it ends as for any failed child.
+      return Optional.of(conductor.decide(snapshot.withRefusedChild(decision.phase(), decision.createChild(),
+          "the API server refused to create it (HTTP " + e.getCode() + ": " + said.strip()
+              + "), so it was never created and nothing ran.")));
     }
   }
 

@@ -794,6 +794,12 @@ class AlertRemediationReconcilerTest {
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
   }
 
+  /** What the API server answers a request it fails: a Status with {@code code}, {@code reason} and {@code message}. */
+  private static io.fabric8.kubernetes.api.model.Status answer(int code, String reason, String message) {
+    return new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
+        .withMessage(message).build();
+  }
+
   /** What an admission policy's denial answers a create. */
   private static final String DENIED = "workflowexecutions.kubernaut.io \"ar-1-workflow\" is forbidden: "
       + "ValidatingAdmissionPolicy 'team-labels' with binding 'team-labels' denied request: every object needs a team";
@@ -816,8 +822,7 @@ class AlertRemediationReconcilerTest {
   void aWorkflowTheApiServerRefusesEndsTheRemediationFailedWithTheApiServersReason() throws Exception {
     AIAnalysis built = analysedToExecute();
     server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions")
-        .andReturn(422, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(422)
-            .withReason("Invalid").withMessage(DENIED).build()).once();
+        .andReturn(422, answer(422, "Invalid", DENIED)).once();
     decidingAndJudgingFailedChildren(new RemediationDecision(RemediationPhase.Executing, null,
         ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false));
 
@@ -862,9 +867,8 @@ class AlertRemediationReconcilerTest {
     childInCache(AlertProcessing.class, processing);
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
     server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/aianalyses")
-        .andReturn(400, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(400)
-            .withReason("BadRequest").withMessage("admission webhook \"policy.example.com\" denied the request")
-            .build()).once();
+        .andReturn(400, answer(400, "BadRequest", "admission webhook \"policy.example.com\" denied the request"))
+        .once();
     decidingAndJudgingFailedChildren(new RemediationDecision(RemediationPhase.Analyzing, null,
         ConditionReason.Analyzing, "Analyses.", ChildKind.ANALYSIS, List.of(), null, null, null, null, false));
 
@@ -888,27 +892,24 @@ class AlertRemediationReconcilerTest {
   void aProcessingTheApiServerRefusesEndsTheRemediationFailedButAQuotaOrAnExistingOneDoesNot() throws Exception {
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
     String path = "/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/alertprocessings";
-    server.expect().post().withPath(path).andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder()
-        .withStatus("Failure").withCode(403).withReason("Forbidden").withMessage("alertprocessings.kubernaut.io "
+    server.expect().post().withPath(path).andReturn(403, answer(403, "Forbidden", "alertprocessings.kubernaut.io "
             + "\"ar-1-processing\" is forbidden: exceeded quota: kubernaut, requested: "
             + "count/alertprocessings.kubernaut.io=1, used: count/alertprocessings.kubernaut.io=5, limited: "
-            + "count/alertprocessings.kubernaut.io=5").build()).once();
+            + "count/alertprocessings.kubernaut.io=5")).once();
     decidingAndJudgingFailedChildren(CREATE_PROCESSING);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
     assertThat(remediation().getStatus()).as("nothing written: the retried reconcile decides again").isNull();
     // Nor any other failure to create it (the client itself retries a 429 or a 5xx).
-    server.expect().post().withPath(path).andReturn(404, new io.fabric8.kubernetes.api.model.StatusBuilder()
-        .withStatus("Failure").withCode(404).withReason("NotFound").withMessage("the server could not find the "
-            + "requested resource").build()).once();
+    server.expect().post().withPath(path).andReturn(404, answer(404, "NotFound", "the server could not find the "
+            + "requested resource")).once();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
     assertThat(remediation().getStatus()).isNull();
 
-    io.fabric8.kubernetes.api.model.Status denied = new io.fabric8.kubernetes.api.model.StatusBuilder()
-        .withStatus("Failure").withCode(422).withReason("Invalid").withMessage("AlertProcessing.kubernaut.io "
-            + "\"ar-1-processing\" is invalid: ValidatingAdmissionPolicy 'team-labels' denied request").build();
+    io.fabric8.kubernetes.api.model.Status denied = answer(422, "Invalid", "AlertProcessing.kubernaut.io "
+            + "\"ar-1-processing\" is invalid: ValidatingAdmissionPolicy 'team-labels' denied request");
     AlertProcessing existing = processingBuiltBy(remediation());
     server.expect().post().withPath(path).andReturn(422, denied).once();
     reconciler.reconcile(remediation(), context);
