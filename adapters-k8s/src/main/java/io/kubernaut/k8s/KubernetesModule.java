@@ -11,6 +11,7 @@ import io.kubernaut.k8s.execution.KubernetesExecutionReconciler;
 import io.kubernaut.k8s.processing.AlertProcessingReconciler;
 import io.kubernaut.k8s.remediation.AlertRemediationReconciler;
 import io.kubernaut.k8s.remediation.AuditReprojector;
+import io.kubernaut.k8s.runtime.InstalledCrdInspector;
 import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.safety.DisruptionLedger;
@@ -160,6 +161,8 @@ public final class KubernetesModule {
     OperatorRuntime runtime = new OperatorRuntime(connection.client(), settings, reconcilers, policies, metrics,
         runner.mostWaitingCallers());
     runtime.whenStopping(executor::refuseNewCalls); // nothing starts that the stop would cut off
+    // Not on definitions older than its own (a helm upgrade does not apply crds/): the API server would drop its fields.
+    runtime.requireInstalledCrds(new InstalledCrdInspector(connection.client()), OperatorRuntime.CRD_RECHECK);
     if (store instanceof Fabric8RemediationStore gateway) {
       runtime.startFirst(gateway::watch);
     }

@@ -48,6 +48,19 @@ class RbacLeastPrivilegeTest {
   }
 
   @Test
+  void operatorReadsOnlyItsOwnCustomResourceDefinitionsAndOnlyByName() {
+    List<PolicyRule> crdRules = DEFAULT.operatorRules().stream()
+        .filter(r -> r.getResources().contains("customresourcedefinitions")).toList();
+
+    assertThat(crdRules).singleElement().satisfies(rule -> {
+      assertThat(rule.getApiGroups()).containsExactly("apiextensions.k8s.io");
+      assertThat(rule.getVerbs()).as("compared at start, never written").containsExactly("get");
+      assertThat(rule.getResourceNames()).containsExactlyInAnyOrderElementsOf(
+          CrdCatalog.definitions().stream().map(c -> c.getMetadata().getName()).toList());
+    });
+  }
+
+  @Test
   void operatorCanElectALeaderAndAuthenticateWebhookCallersButOnlyReadWorkloads() {
     List<PolicyRule> rules = DEFAULT.operatorRules();
 

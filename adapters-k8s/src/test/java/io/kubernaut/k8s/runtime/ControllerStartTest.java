@@ -156,4 +156,73 @@ class ControllerStartTest {
       runtime.close();
     }
   }
+
+  @Test
+  void onInstalledCrdsOlderThanItsOwnTheReplicaIsUnreadySaysWhichFieldAndStartsOnceTheyAreApplied(@TempDir Path dir)
+      throws Exception {
+    EmbeddedApiServer server = new EmbeddedApiServer(dir, NS, 0).start();
+    var crds = server.client().apiextensions().v1().customResourceDefinitions();
+    var older = processingCrd();
+    older.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("status").getProperties()
+        .remove("seal");
+    crds.resource(older).update(); // as a helm upgrade leaves them: crds/ of the release before
+    KubernetesClient client = server.client();
+    Listed reconciler = new Listed();
+    AlertProcessing waiting = new AlertProcessing();
+    waiting.setMetadata(new ObjectMetaBuilder().withName("ap-waiting").withNamespace(NS).build());
+    client.resource(waiting).create();
+    OperatorRuntime runtime = new OperatorRuntime(client, new KubernetesSettings(NS, "test", false),
+        List.of(reconciler), new ConfigMapPolicySource(client, NS));
+    runtime.requireInstalledCrds(new InstalledCrdInspector(client), Duration.ofMillis(200));
+    try {
+      runtime.startInBackground();
+      await().atMost(Duration.ofSeconds(10)).until(() -> runtime.health().detail().contains("not this operator's"));
+      assertThat(runtime.gatesReadiness()).as("no alerts taken").isTrue();
+      assertThat(runtime.health().ready()).isFalse();
+      assertThat(runtime.health().detail()).contains(
+          "alertprocessings.kubernaut.io v1alpha1: status.seal is missing, so the API server drops it.",
+          "kubectl apply --server-side -f crds/", "every 200 ms");
+      assertThat(runtime.controllers().health().detail()).isEqualTo(runtime.health().detail());
+      await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(reconciler.reconciled::isEmpty);
+
+      crds.resource(processingCrd()).update();
+
+      runtime.awaitStarted();
+      assertThat(runtime.health().ready()).isTrue();
+      assertThat(runtime.health().detail()).isEqualTo("Informers are synced.");
+      await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.reconciled.contains("ap-waiting"));
+    } finally {
+      runtime.close();
+      server.close();
+    }
+  }
+
+  /** A fresh copy of this build's AlertProcessing CRD. */
+  private static io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition processingCrd() {
+    return io.kubernaut.k8s.crd.CrdCatalog.definitions().stream()
+        .filter(c -> "alertprocessings.kubernaut.io".equals(c.getMetadata().getName())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aStopWhileTheInstalledCrdsDifferEndsTheWaitAtOnce(@TempDir Path dir) throws Exception {
+    EmbeddedApiServer server = new EmbeddedApiServer(dir, NS, 0).start();
+    server.client().apiextensions().v1().customResourceDefinitions().withName("aianalyses.kubernaut.io").delete();
+    KubernetesClient client = server.client();
+    OperatorRuntime runtime = new OperatorRuntime(client, new KubernetesSettings(NS, "test", false),
+        List.of(new Listed()), new ConfigMapPolicySource(client, NS));
+    runtime.requireInstalledCrds(new InstalledCrdInspector(client), Duration.ofHours(1));
+    try {
+      runtime.startInBackground();
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> runtime.health().detail().contains("aianalyses.kubernaut.io is not installed."));
+      long began = System.nanoTime();
+      runtime.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not the hour's wait").isLessThan(Duration.ofSeconds(5));
+      assertThat(runtime.health().ready()).isFalse();
+      org.assertj.core.api.Assertions.assertThatThrownBy(runtime::awaitStarted).hasMessageContaining("stopped");
+    } finally {
+      runtime.close();
+      server.close();
+    }
+  }
 }
