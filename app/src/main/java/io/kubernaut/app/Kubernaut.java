@@ -175,8 +175,10 @@ public final class Kubernaut implements AutoCloseable {
    * the migrated schema, see {@code Database#connect}), so on two cores they overlap. The HTTP server
    * answers once the database is started and the API server has answered; then the controllers start,
    * and their informers list the remediations in flight (seconds with thousands of them), which the
-   * gateway does not need: {@code /readyz} is 200 and says so as a degraded state meanwhile. This
-   * returns once they have listed, and only then re-projects the remediations into the audit trail.
+   * gateway does not need: {@code /readyz} is 200 and says so as a degraded state meanwhile. Before them, the
+   * installed CRDs must be this operator's ({@code InstalledCrdInspector}): until they are, {@code /readyz} is 503
+   * and this waits (a stop ends the wait). This returns once the controllers have listed, and only then re-projects
+   * the remediations into the audit trail.
    */
   private void startComponents(Consumer<Kubernaut> serving) {
     Thread database = new Thread(this::startDatabase, "kubernaut-database-start");

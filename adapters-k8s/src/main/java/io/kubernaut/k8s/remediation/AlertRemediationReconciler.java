@@ -208,7 +208,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       boolean recordFirst = decision.createChild() == ChildKind.WORKFLOW;
       RemediationChildren found = children;
       if (child != null && !recordFirst) {
-        Optional<RemediationDecision> refused = create(child, snapshot, decision);
+        Optional<RemediationDecision> refused = create(ar, child, snapshot, decision);
         if (refused.isPresent()) {
           decision = refused.get(); // reported with what was observed (the priority judged)
           child = null;
@@ -225,11 +225,13 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       }
       UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
       if (child != null && recordFirst) {
-        Optional<RemediationDecision> refused = create(child, snapshot, decision);
+        Optional<RemediationDecision> refused = create(recentWrites.freshest(ar), child, snapshot, decision);
         if (refused.isPresent()) {
           // Its status already says Executing: the refusal ends it from there, in a second write.
           places.settle(ar, refused.get().phase(), null);
           control = report(recentWrites.freshest(ar), found, snapshot, refused.get());
+        } else {
+          createdAfterFailing(recentWrites.freshest(ar));
         }
       }
       return control;
@@ -244,9 +246,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * its refusal, when the API server refused it for good and the child does not exist: a 400 or a 422 (the schema, an
    * admission policy's or webhook's denial), which trying again does not change. Anything else is thrown and the
    * reconcile retried: a 403 too, which a quota at its limit answers for a while (and for a child that exists, before
-   * the 409) and RBAC while a release is being upgraded.
+   * the 409) and RBAC while a release is being upgraded. Meanwhile {@code ar} says why ({@link #tellFailedCreate}).
    */
-  private Optional<RemediationDecision> create(HasMetadata child, RemediationSnapshot snapshot,
+  private Optional<RemediationDecision> create(AlertRemediation ar, HasMetadata child, RemediationSnapshot snapshot,
       RemediationDecision decision) {
     try {
       if (Children.createIfAbsent(client, child)) {
@@ -255,21 +257,75 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       return Optional.empty();
     } catch (KubernetesClientException e) {
       if (!refusedForGood(e.getCode())) {
+        tellFailedCreate(ar, child, e, snapshot.now());
         throw e;
       }
       if (client.resource(child).get() != null) {
         return Optional.empty(); // admission runs before the API server finds it exists: it was created before
       }
-      String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-          : e.getMessage();
-      said = said == null ? "no reason given" : said.length() > REFUSAL_CHARS ? said.substring(0, REFUSAL_CHARS) + "…"
-          : said;
+      String said = said(e);
       LOG.warn("The API server refused to create {} {} (HTTP {}): {}", child.getKind(), child.getMetadata().getName(),
           e.getCode(), said);
       // Decided again with the child refused in the phase just entered: it ends as for any failed child.
       return Optional.of(conductor.decide(snapshot.withRefusedChild(decision.phase(), decision.createChild(),
-          "the API server refused to create it (HTTP " + e.getCode() + ": " + said.strip()
+          "the API server refused to create it (HTTP " + e.getCode() + ": " + said
               + "), so it was never created and nothing ran.")));
+    }
+  }
+
+  /** What the API server said, at most {@link #REFUSAL_CHARS} of it. */
+  private static String said(KubernetesClientException e) {
+    String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+        : e.getMessage();
+    said = said == null ? "no reason given" : said.strip();
+    return said.length() > REFUSAL_CHARS ? said.substring(0, REFUSAL_CHARS) + "…" : said;
+  }
+
+  /**
+   * Says on {@code ar} why its child is not there yet while the create is retried: a Warning event
+   * ({@code FailedCreate}, once per kind and answer) and the {@code CreateFailure} condition, written onto
+   * the version read when its sentence changes (a newer version is left alone: the retry tells it again).
+   * The next status write, after the create succeeded, removes the condition.
+   */
+  private void tellFailedCreate(AlertRemediation ar, HasMetadata child, KubernetesClientException e, Instant now) {
+    String answer = e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + said(e) : "no answer from the API server: " + said(e);
+    String sentence = child.getKind() + " " + child.getMetadata().getName() + " could not be created (" + answer
+        + "); the controller tries again, backing off to once every 30 s.";
+    events.emitOnce(ar, "failed-create-" + child.getKind() + "-" + e.getCode(), true,
+        ConditionReason.FailedCreate.name(), sentence, now);
+    List<io.fabric8.kubernetes.api.model.Condition> conditions = ar.getStatus() == null ? null
+        : ar.getStatus().getConditions();
+    boolean told = conditions != null && conditions.stream().anyMatch(c ->
+        RemediationStatusWriter.CREATE_FAILURE.equals(c.getType()) && sentence.equals(c.getMessage()));
+    if (told) {
+      return;
+    }
+    try {
+      StatusPatches.setStatusFieldsOnVersion(client, ar, ar.getStatus() != null, Map.of("conditions",
+          StatusPatches.withCondition(conditions, RemediationStatusWriter.CREATE_FAILURE, true,
+              ConditionReason.FailedCreate.name(), sentence, ar.getMetadata().getGeneration(), now)));
+    } catch (KubernetesClientException notWritten) {
+      e.addSuppressed(notWritten);
+    }
+  }
+
+  /**
+   * Removes the {@code CreateFailure} condition a failed create of the workflow left, once it is created: the
+   * status write before that create keeps it ({@link RemediationStatusWriter#desired}). Onto the version read; a
+   * newer one is left alone, and the next status write removes it.
+   */
+  private void createdAfterFailing(AlertRemediation ar) {
+    List<io.fabric8.kubernetes.api.model.Condition> conditions = ar.getStatus() == null ? null
+        : ar.getStatus().getConditions();
+    if (conditions == null || conditions.stream().noneMatch(c -> RemediationStatusWriter.CREATE_FAILURE.equals(c.getType()))) {
+      return;
+    }
+    try {
+      StatusPatches.setStatusFieldsOnVersion(client, ar, true, Map.of("conditions",
+          StatusPatches.withoutCondition(conditions, RemediationStatusWriter.CREATE_FAILURE)));
+    } catch (KubernetesClientException e) {
+      LOG.debug("AlertRemediation {} changed before its CreateFailure condition was removed: {}",
+          ar.getMetadata().getName(), e.getMessage());
     }
   }
 

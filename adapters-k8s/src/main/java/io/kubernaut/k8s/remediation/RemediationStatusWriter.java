@@ -26,6 +26,12 @@ final class RemediationStatusWriter {
 
   /** The condition that says whether the audit store holds the final record of an ended remediation. */
   static final String AUDIT_PERSISTED = "AuditPersisted";
+  /**
+   * The condition that says a child could not be created just now (reason {@code FailedCreate}), while the
+   * controller tries again; the next status write, which follows a create that succeeded, removes it (the workflow's
+   * create follows its write: {@code AlertRemediationReconciler} removes it after that create).
+   */
+  static final String CREATE_FAILURE = "CreateFailure";
 
   private RemediationStatusWriter() {}
 
@@ -68,7 +74,10 @@ final class RemediationStatusWriter {
       s.setApproval(new ApprovalStatus(ApprovalDecision.wireValue(snapshot.approval().approved()),
           snapshot.approval().decidedBy(), snapshot.approval().decidedAt().toString(), snapshot.approval().reason()));
     }
-    var conditions = settled ? current.getConditions() : StatusPatches.withCondition(current.getConditions(), "Ready",
+    // Written after a create that succeeded, but before the workflow's (which follows its record): kept for that.
+    var kept = decision.createChild() == ChildKind.WORKFLOW ? current.getConditions()
+        : StatusPatches.withoutCondition(current.getConditions(), CREATE_FAILURE);
+    var conditions = settled ? kept : StatusPatches.withCondition(kept, "Ready",
         decision.phase() == RemediationPhase.Completed, decision.reason().name(), decision.message(), generation, snapshot.now());
     if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
       conditions = StatusPatches.withCondition(conditions, "ApprovalIgnored", true,

@@ -64,6 +64,7 @@ public final class InstalledCrdInspector {
    */
   public Inspection inspect() {
     List<String> differences = new ArrayList<>();
+    List<String> forbidden = new ArrayList<>();
     for (CustomResourceDefinition wanted : bundled) {
       String name = wanted.getMetadata().getName();
       CustomResourceDefinition installed;
@@ -71,9 +72,8 @@ public final class InstalledCrdInspector {
         installed = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
       } catch (KubernetesClientException e) {
         if (e.getCode() == 403) {
-          return new Inspection(List.of(), "The operator may not read CustomResourceDefinition " + name
-              + " (HTTP 403), so it cannot check that the installed definitions are its own; grant get on the"
-              + " customresourcedefinitions named " + names() + " as the chart's ClusterRole does.");
+          forbidden.add(name);
+          continue;
         }
         throw e;
       }
@@ -83,7 +83,10 @@ public final class InstalledCrdInspector {
       }
       differences.addAll(differences(wanted, installed));
     }
-    return new Inspection(differences, null);
+    return new Inspection(differences, forbidden.isEmpty() ? null : "The operator may not read CustomResourceDefinition"
+        + (forbidden.size() == 1 ? " " : "s ") + String.join(", ", forbidden) + " (HTTP 403), so it cannot check that"
+        + " they are its own; grant get on the customresourcedefinitions named " + String.join(", ", names())
+        + " as the chart's ClusterRole does.");
   }
 
   private List<String> names() {
@@ -120,53 +123,99 @@ public final class InstalledCrdInspector {
 
   private static void compare(String at, String path, JSONSchemaProps want, JSONSchemaProps have, List<String> found) {
     String field = path.isEmpty() ? "the root" : path;
+    String there = at + ": " + field;
     if (want.getType() != null && have.getType() != null && !want.getType().equals(have.getType())) {
-      found.add(at + ": " + field + " is of type " + have.getType() + ", not " + want.getType() + ", so writes of it are refused.");
+      found.add(there + " is of type " + have.getType() + ", not " + want.getType() + ", so writes of it are refused.");
       return;
+    }
+    if (Boolean.TRUE.equals(want.getXKubernetesIntOrString()) && !Boolean.TRUE.equals(have.getXKubernetesIntOrString())) {
+      found.add(there + " takes only one of an integer or a string, so writes of the other are refused.");
+    }
+    if (Boolean.TRUE.equals(want.getNullable()) && !Boolean.TRUE.equals(have.getNullable())) {
+      found.add(there + " is not nullable, so writes of null are refused.");
     }
     Set<String> values = values(want.getEnum());
     Set<String> allowed = values(have.getEnum());
-    if (!values.isEmpty() && !allowed.isEmpty() && !allowed.containsAll(values)) {
+    if (!allowed.isEmpty() && !allowed.containsAll(values)) {
       values.removeAll(allowed);
-      found.add(at + ": " + field + " does not allow " + String.join(", ", values) + ", so writes of it are refused.");
+      found.add(there + " does not allow " + (values.isEmpty() ? "every value this operator's does" : String.join(", ", values))
+          + ", so writes of it are refused.");
+    }
+    if (have.getPattern() != null && !have.getPattern().equals(want.getPattern())) {
+      found.add(there + " must match " + have.getPattern() + (want.getPattern() == null ? "" : ", not " + want.getPattern())
+          + ", so writes of it may be refused.");
+    }
+    tighter(there, "at most", "characters", want.getMaxLength(), have.getMaxLength(), true, found);
+    tighter(there, "at least", "characters", want.getMinLength(), have.getMinLength(), false, found);
+    tighter(there, "at most", "items", want.getMaxItems(), have.getMaxItems(), true, found);
+    tighter(there, "at least", "items", want.getMinItems(), have.getMinItems(), false, found);
+    tighter(there, "at most", "", want.getMaximum(), have.getMaximum(), true, found);
+    tighter(there, "at least", "", want.getMinimum(), have.getMinimum(), false, found);
+    List<String> required = new ArrayList<>(orEmpty(have.getRequired()));
+    required.removeAll(orEmpty(want.getRequired()));
+    for (String key : required) {
+      found.add(at + ": " + (path.isEmpty() ? key : path + "." + key) + " is required there, not by this operator,"
+          + " so writes without it are refused.");
     }
     for (ValidationRule rule : orEmpty(want.getXKubernetesValidations())) {
-      boolean kept = orEmpty(have.getXKubernetesValidations()).stream()
-          .anyMatch(r -> Objects.equals(r.getRule(), rule.getRule()));
-      if (!kept) {
-        found.add(at + ": " + field + " lacks the rule " + rule.getRule()
+      if (orEmpty(have.getXKubernetesValidations()).stream().noneMatch(r -> Objects.equals(r.getRule(), rule.getRule()))) {
+        found.add(there + " lacks the rule " + rule.getRule()
             + (rule.getMessage() == null ? "" : " (" + rule.getMessage() + ")") + ", so it is not enforced.");
       }
     }
-    if (Boolean.TRUE.equals(have.getXKubernetesPreserveUnknownFields())) {
-      return; // the API server keeps whatever is written below
+    for (ValidationRule rule : orEmpty(have.getXKubernetesValidations())) {
+      if (orEmpty(want.getXKubernetesValidations()).stream().noneMatch(r -> Objects.equals(r.getRule(), rule.getRule()))) {
+        found.add(there + " has the rule " + rule.getRule() + ", which this operator's has not, so writes it allows may"
+            + " be refused.");
+      }
     }
-    Map<String, JSONSchemaProps> there = have.getProperties() == null ? Map.of() : have.getProperties();
+    // The API server keeps whatever is written below a node that preserves unknown fields or an open map.
+    boolean keepsAll = Boolean.TRUE.equals(have.getXKubernetesPreserveUnknownFields()) || openMap(have);
+    if (Boolean.TRUE.equals(want.getXKubernetesPreserveUnknownFields()) && !keepsAll) {
+      found.add(there + " does not preserve unknown fields, so the API server drops what this operator keeps there.");
+    }
+    Map<String, JSONSchemaProps> declared = have.getProperties() == null ? Map.of() : have.getProperties();
+    JSONSchemaProps entries = have.getAdditionalProperties() == null ? null : have.getAdditionalProperties().getSchema();
     if (want.getProperties() != null) {
       want.getProperties().forEach((key, sub) -> {
         String child = path.isEmpty() ? key : path + "." + key;
-        if (there.containsKey(key)) {
-          compare(at, child, sub, there.get(key), found);
-        } else if (!openMap(have)) {
+        JSONSchemaProps installed = declared.containsKey(key) ? declared.get(key) : entries;
+        if (installed != null) {
+          compare(at, child, sub, installed, found); // a declared field, or an entry of the installed map
+        } else if (!keepsAll) {
           found.add(at + ": " + child + " is missing, so the API server drops it.");
         }
       });
     }
     if (want.getItems() != null && want.getItems().getSchema() != null) {
       JSONSchemaProps items = have.getItems() == null ? null : have.getItems().getSchema();
-      if (items == null) {
-        found.add(at + ": " + path + "[] has no item schema, so the API server drops what its items hold.");
-      } else {
+      if (items != null) {
         compare(at, path + "[]", want.getItems().getSchema(), items, found);
+      } else if (!keepsAll) {
+        found.add(at + ": " + path + "[] has no item schema, so the API server drops what its items hold.");
       }
     }
     if (want.getAdditionalProperties() != null && want.getAdditionalProperties().getSchema() != null) {
-      JSONSchemaProps entries = have.getAdditionalProperties() == null ? null : have.getAdditionalProperties().getSchema();
-      if (entries == null && !openMap(have)) {
-        found.add(at + ": " + path + "{} is missing, so the API server drops its entries.");
-      } else if (entries != null) {
+      if (entries != null) {
         compare(at, path + "{}", want.getAdditionalProperties().getSchema(), entries, found);
+      } else if (!keepsAll) {
+        found.add(at + ": " + path + "{} is missing, so the API server drops its entries.");
       }
+    }
+  }
+
+  /** Adds a difference when the installed bound ({@code have}) is tighter than this operator's ({@code want}). */
+  private static void tighter(String there, String bound, String unit, Number want, Number have, boolean upper,
+      List<String> found) {
+    if (have == null) {
+      return;
+    }
+    boolean stricter = want == null || (upper ? have.doubleValue() < want.doubleValue() : have.doubleValue() > want.doubleValue());
+    if (stricter) {
+      String number = have.doubleValue() == Math.rint(have.doubleValue()) ? String.valueOf(have.longValue()) : have.toString();
+      found.add(there + " must be " + bound + " " + number + (unit.isEmpty() ? "" : " " + unit) + " there"
+          + (want == null ? "" : ", not " + (want.doubleValue() == Math.rint(want.doubleValue()) ? String.valueOf(want.longValue())
+          : want.toString())) + ", so writes of it may be refused.");
     }
   }
 

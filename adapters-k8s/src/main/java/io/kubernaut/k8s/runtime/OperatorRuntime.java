@@ -1,7 +1,6 @@
 package io.kubernaut.k8s.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -63,14 +62,9 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   private volatile boolean leaseLost;
   private final List<Runnable> leaseLossHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Runnable> stopAnnouncements = new java.util.concurrent.CopyOnWriteArrayList<>();
-  /** Reads the installed CRDs before the controllers start; null: they start without ({@link #requireInstalledCrds}). */
-  private volatile InstalledCrdInspector crdInspector;
-  private volatile Duration crdRecheck = CRD_RECHECK;
-  /** How the installed CRDs differ from this operator's, while they do: the controllers wait. */
-  private volatile List<String> crdDifferences = List.of();
-  /** Why the installed CRDs could not be read just now (the API server did not answer), while that lasts. */
-  private volatile String crdUnread;
   private final java.util.concurrent.atomic.AtomicBoolean stopAnnounced = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Holds the controllers' start until the installed CRDs are this operator's; null: no check ({@link #requireInstalledCrds}). */
+  private volatile CrdGatekeeper crds;
 
   public OperatorRuntime(KubernetesClient client, KubernetesSettings settings, List<Reconciler<?>> reconcilers,
       ConfigMapPolicySource policies) {
@@ -206,82 +200,18 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
 
   /**
    * The controllers start only once the CustomResourceDefinitions installed are this operator's
-   * ({@code inspector}): on older ones the API server would drop the fields it writes (every
-   * remediation would fail) or refuse its phases. Until they are, the replica is not ready and takes
-   * no Lease, so that a rolling upgrade leaves the previous replica working, and it reads them again
-   * every {@code recheck}.
+   * ({@code inspector}, read again every {@code recheck} until they are; {@link CrdGatekeeper}).
    */
   public void requireInstalledCrds(InstalledCrdInspector inspector, Duration recheck) {
-    if (recheck.isNegative() || recheck.isZero()) {
-      throw new IllegalArgumentException("The CRDs' recheck interval must be positive, not " + recheck + ".");
-    }
-    this.crdInspector = inspector;
-    this.crdRecheck = recheck;
-  }
-
-  /** Returns once the installed CRDs are this operator's (or cannot be read: 403), or throws as the operator stops. */
-  private void awaitInstalledCrds() {
-    InstalledCrdInspector inspector = crdInspector;
-    if (inspector == null) {
-      return;
-    }
-    List<String> told = List.of();
-    while (true) {
-      requireNotStopping();
-      try {
-        InstalledCrdInspector.Inspection found = inspector.inspect();
-        crdUnread = null;
-        if (found.unchecked() != null) {
-          LOG.warn("{} The controllers start without that check.", found.unchecked());
-        }
-        if (found.matches()) {
-          if (!told.isEmpty()) {
-            LOG.info("The installed CustomResourceDefinitions are this operator's now; the controllers start");
-          }
-          crdDifferences = List.of();
-          return;
-        }
-        crdDifferences = found.differences();
-        if (!found.differences().equals(told)) {
-          LOG.error("{}", crdsDiffer());
-          told = found.differences();
-        }
-      } catch (KubernetesClientException e) {
-        crdUnread = e.getMessage();
-        LOG.warn("Could not read the installed CustomResourceDefinitions ({}); trying again in {}", e.getMessage(),
-            every(crdRecheck));
-      }
-      synchronized (this) {
-        if (!stopping) {
-          try {
-            wait(crdRecheck.toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the installed CRDs to match.", e);
-          }
-        }
-      }
-    }
-  }
-
-  /** The readiness sentence while the installed CRDs differ: what differs and what to do. */
-  private String crdsDiffer() {
-    List<String> differences = crdDifferences;
-    int shown = Math.min(differences.size(), 5);
-    return "The CustomResourceDefinitions installed are not this operator's, so its controllers have not started and"
-        + " this replica takes no alerts: " + String.join(" ", differences.subList(0, shown))
-        + (differences.size() > shown ? " And " + (differences.size() - shown) + " more." : "")
-        + " Apply this release's CRDs (kubectl apply --server-side -f crds/ from its chart; helm upgrade does not);"
-        + " the operator reads them again every " + every(crdRecheck) + " and starts once they match.";
-  }
-
-  private static String every(Duration interval) {
-    return interval.toMillis() % 1000 == 0 ? interval.toSeconds() + " s" : interval.toMillis() + " ms";
+    this.crds = new CrdGatekeeper(inspector, recheck);
   }
 
   private void startControllers() {
     try {
-      awaitInstalledCrds();
+      CrdGatekeeper gatekeeper = crds;
+      if (gatekeeper != null) {
+        gatekeeper.await();
+      }
       for (Runnable step : startedBefore) {
         requireNotStopping();
         step.run();
@@ -408,7 +338,10 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
   public void beginStopping() {
     synchronized (this) {
       stopping = true; // under the lock startInBackground takes: after it, nothing starts
-      notifyAll(); // a start waiting for the installed CRDs to match stops waiting
+    }
+    CrdGatekeeper gatekeeper = crds;
+    if (gatekeeper != null) {
+      gatekeeper.stop(); // a start waiting for the installed CRDs to match stops waiting
     }
     announceStop();
   }
@@ -443,8 +376,9 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
 
       @Override
       public Health health() {
-        if (prepared && !started && startFailure == null && !leaseLost && !stopping && crdDifferences.isEmpty()
-            && crdUnread == null) {
+        CrdGatekeeper gatekeeper = crds;
+        if (prepared && !started && startFailure == null && !leaseLost && !stopping
+            && (gatekeeper == null || gatekeeper.holding().isEmpty())) {
           return Health.down(starter == null ? "The controllers are about to start; the pipeline resumes once"
               + " they have listed the remediations in flight."
               : "The controllers are listing the remediations in flight (for "
@@ -468,12 +402,10 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
     if (startFailure != null) {
       return Health.down("The controllers could not start: " + startFailure.getMessage());
     }
-    if (!crdDifferences.isEmpty()) {
-      return Health.down(crdsDiffer());
-    }
-    if (crdUnread != null && !started) {
-      return Health.down("The operator could not read the installed CustomResourceDefinitions (" + crdUnread
-          + "); its controllers start once it has and they are its own.");
+    CrdGatekeeper gatekeeper = crds;
+    java.util.Optional<String> held = gatekeeper == null || !prepared ? java.util.Optional.empty() : gatekeeper.holding();
+    if (held.isPresent()) {
+      return Health.down(held.get());
     }
     if (!started) {
       if (!prepared) {

@@ -169,6 +169,11 @@ public final class StatusPatches {
     return result;
   }
 
+  /** {@code existing} without the condition of {@code type} (null stays null). */
+  public static List<Condition> withoutCondition(List<Condition> existing, String type) {
+    return existing == null ? null : existing.stream().filter(c -> !type.equals(c.getType())).toList();
+  }
+
   /** Conditions compared without transition times. */
   public static boolean sameConditions(List<Condition> a, List<Condition> b) {
     List<Condition> x = a == null ? List.of() : a;

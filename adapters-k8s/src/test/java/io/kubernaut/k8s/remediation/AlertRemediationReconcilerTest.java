@@ -794,6 +794,39 @@ class AlertRemediationReconcilerTest {
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
   }
 
+  /**
+   * A workflow the API server will not create just now (a quota at its limit): its remediation, whose status already
+   * says Executing, says why with a CreateFailure condition while the create is retried, and the condition is gone
+   * once the workflow is created.
+   */
+  @Test
+  void aWorkflowNotCreatedJustNowIsSaidOnItsRemediationUntilItIs() throws Exception {
+    analysedToExecute();
+    String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
+    RemediationDecision execute = new RemediationDecision(RemediationPhase.Executing, null,
+        ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false);
+    server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions")
+        .andReturn(403, answer(403, "Forbidden", "exceeded quota: kubernaut")).once();
+    when(conductor.decide(any())).thenReturn(execute);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+
+    AlertRemediationStatus status = remediation().getStatus();
+    assertThat(status.getPhase()).isEqualTo(RemediationPhase.Executing);
+    assertThat(status.getConditions()).filteredOn(c -> "CreateFailure".equals(c.getType())).singleElement()
+        .satisfies(c -> assertThat(c.getMessage()).isEqualTo("WorkflowExecution " + workflow + " could not be created"
+            + " (HTTP 403: exceeded quota: kubernaut); the controller tries again, backing off to once every 30 s."));
+    assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNull();
+
+    reconciler.reconcile(remediation(), context); // the retry: the quota has room again
+
+    assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
+    assertThat(remediation().getStatus().getPhase()).isEqualTo(RemediationPhase.Executing);
+    assertThat(remediation().getStatus().getConditions()).extracting(io.fabric8.kubernetes.api.model.Condition::getType)
+        .as("created: no longer said").doesNotContain("CreateFailure").contains("Ready");
+  }
+
   /** What the API server answers a request it fails: a Status with {@code code}, {@code reason} and {@code message}. */
   private static io.fabric8.kubernetes.api.model.Status answer(int code, String reason, String message) {
     return new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
@@ -885,8 +918,9 @@ class AlertRemediationReconcilerTest {
 
   /**
    * A processing refused ends its remediation in one write. Not a refusal: a 403 (a quota at its limit, RBAC being
-   * upgraded), thrown and retried; nor a denial of a child that exists already (admission runs before the API server
-   * finds it exists).
+   * upgraded), thrown and retried, the remediation saying why meanwhile (a FailedCreate Warning and its CreateFailure
+   * condition, until a create succeeds); nor a denial of a child that exists already (admission runs before the API
+   * server finds it exists).
    */
   @Test
   void aProcessingTheApiServerRefusesEndsTheRemediationFailedButAQuotaOrAnExistingOneDoesNot() throws Exception {
@@ -900,13 +934,41 @@ class AlertRemediationReconcilerTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
-    assertThat(remediation().getStatus()).as("nothing written: the retried reconcile decides again").isNull();
-    // Nor any other failure to create it (the client itself retries a 429 or a 5xx).
+    String quota = "AlertProcessing ar-1-processing could not be created (HTTP 403: alertprocessings.kubernaut.io "
+        + "\"ar-1-processing\" is forbidden: exceeded quota: kubernaut, requested: count/alertprocessings.kubernaut.io=1, "
+        + "used: count/alertprocessings.kubernaut.io=5, limited: count/alertprocessings.kubernaut.io=5); the controller "
+        + "tries again, backing off to once every 30 s.";
+    assertThat(remediation().getStatus().getPhase()).as("no phase decided: the retried reconcile decides again").isNull();
+    assertThat(remediation().getStatus().getConditions()).singleElement().satisfies(c -> {
+      assertThat(c.getType()).isEqualTo("CreateFailure");
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("FailedCreate");
+      assertThat(c.getMessage()).isEqualTo(quota);
+    });
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).filteredOn(e -> "FailedCreate".equals(e.getReason()))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).isEqualTo(quota);
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("ar-1");
+        });
+    // Told once: the same answer again writes nothing.
+    server.expect().post().withPath(path).andReturn(403, answer(403, "Forbidden", "alertprocessings.kubernaut.io "
+            + "\"ar-1-processing\" is forbidden: exceeded quota: kubernaut, requested: "
+            + "count/alertprocessings.kubernaut.io=1, used: count/alertprocessings.kubernaut.io=5, limited: "
+            + "count/alertprocessings.kubernaut.io=5")).once();
+    drainRequests();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+    assertThat(statusWrites(drainRequests())).as("the same sentence is not written again").isZero();
+    // Nor any other failure to create it (the client itself retries a 429 or a 5xx): its answer replaces the last.
     server.expect().post().withPath(path).andReturn(404, answer(404, "NotFound", "the server could not find the "
             + "requested resource")).once();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
-    assertThat(remediation().getStatus()).isNull();
+    assertThat(remediation().getStatus().getPhase()).isNull();
+    assertThat(remediation().getStatus().getConditions()).singleElement().satisfies(c -> assertThat(c.getMessage())
+        .isEqualTo("AlertProcessing ar-1-processing could not be created (HTTP 404: the server could not find the "
+            + "requested resource); the controller tries again, backing off to once every 30 s."));
 
     io.fabric8.kubernetes.api.model.Status denied = answer(422, "Invalid", "AlertProcessing.kubernaut.io "
             + "\"ar-1-processing\" is invalid: ValidatingAdmissionPolicy 'team-labels' denied request");
@@ -915,6 +977,8 @@ class AlertRemediationReconcilerTest {
     reconciler.reconcile(remediation(), context);
     assertThat(remediation().getStatus().getPhase()).as("denied, but it exists: it goes on")
         .isEqualTo(RemediationPhase.Processing);
+    assertThat(remediation().getStatus().getConditions()).as("created: the failure is no longer said")
+        .extracting(io.fabric8.kubernetes.api.model.Condition::getType).doesNotContain("CreateFailure").contains("Ready");
     client.resource(existing).delete();
 
     server.expect().post().withPath(path).andReturn(422, denied).once();

@@ -181,7 +181,7 @@ class ControllerStartTest {
       assertThat(runtime.health().ready()).isFalse();
       assertThat(runtime.health().detail()).contains(
           "alertprocessings.kubernaut.io v1alpha1: status.seal is missing, so the API server drops it.",
-          "kubectl apply --server-side -f crds/", "every 200 ms");
+          "kubectl apply --server-side --force-conflicts -f crds/", "every 200 ms");
       assertThat(runtime.controllers().health().detail()).isEqualTo(runtime.health().detail());
       await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(reconciler.reconciled::isEmpty);
 
@@ -212,6 +212,10 @@ class ControllerStartTest {
         List.of(new Listed()), new ConfigMapPolicySource(client, NS));
     runtime.requireInstalledCrds(new InstalledCrdInspector(client), Duration.ofHours(1));
     try {
+      runtime.prepare();
+      assertThat(runtime.health().ready()).as("not ready before the CRDs are read").isFalse();
+      assertThat(runtime.health().detail()).contains("is reading the installed CustomResourceDefinitions");
+      assertThat(runtime.controllers().health().detail()).isEqualTo(runtime.health().detail());
       runtime.startInBackground();
       await().atMost(Duration.ofSeconds(10))
           .until(() -> runtime.health().detail().contains("aianalyses.kubernaut.io is not installed."));

@@ -133,7 +133,7 @@ class InstalledCrdInspectorTest {
   }
 
   @Test
-  void aDefinitionTheOperatorMayNotReadLeavesTheInspectionUncheckedAndAnyOtherFailureIsThrown() {
+  void aDefinitionTheOperatorMayNotReadIsSaidUncheckedTheOthersAreStillComparedAndAnyOtherFailureIsThrown() {
     KubernetesMockServer server = new KubernetesMockServer(false);
     server.init();
     try {
@@ -145,14 +145,51 @@ class InstalledCrdInspectorTest {
       InstalledCrdInspector inspector = new InstalledCrdInspector(server.createClient());
 
       InstalledCrdInspector.Inspection forbidden = inspector.inspect();
-      assertThat(forbidden.matches()).as("the controllers may start").isTrue();
-      assertThat(forbidden.unchecked()).contains("may not read CustomResourceDefinition " + FIRST, "HTTP 403",
+      assertThat(forbidden.unchecked()).contains("may not read CustomResourceDefinition " + FIRST + " (HTTP 403)",
           "grant get", AP);
+      assertThat(forbidden.differences()).as("the others, read: this server has none of them").hasSize(4)
+          .allSatisfy(d -> assertThat(d).endsWith(" is not installed.")).noneMatch(d -> d.startsWith(FIRST));
+      assertThat(forbidden.matches()).isFalse();
 
       assertThatThrownBy(inspector::inspect).isInstanceOf(KubernetesClientException.class)
           .hasMessageContaining("the token expired");
     } finally {
       server.destroy();
     }
+  }
+
+  @Test
+  void whatTheInstalledDefinitionRefusesThatThisOperatorsAllowsIsADifference() {
+    CustomResourceDefinition installed = processing();
+    JSONSchemaProps seal = status(installed).getProperties().get("seal");
+    seal.setPattern("^v0:.*$");
+    seal.setMaxLength(10L);
+    status(installed).setRequired(List.of("seal"));
+    status(installed).setXKubernetesValidations(List.of(new io.fabric8.kubernetes.api.model.apiextensions.v1
+        .ValidationRuleBuilder().withRule("has(self.phase)").build()));
+
+    assertThat(InstalledCrdInspector.differences(processing(), installed)).containsExactlyInAnyOrder(
+        AP + " v1alpha1: status.seal must match ^v0:.*$, so writes of it may be refused.",
+        AP + " v1alpha1: status.seal must be at most 10 characters there, so writes of it may be refused.",
+        AP + " v1alpha1: status.seal is required there, not by this operator, so writes without it are refused.",
+        AP + " v1alpha1: status has the rule has(self.phase), which this operator's has not, so writes it allows may"
+            + " be refused.");
+  }
+
+  @Test
+  void belowANodeThatKeepsUnknownFieldsOrAMapWhatIsDeclaredIsStillCompared() {
+    CustomResourceDefinition preserving = processing();
+    status(preserving).setXKubernetesPreserveUnknownFields(true);
+    status(preserving).getProperties().remove("seal");
+    status(preserving).getProperties().get("phase").setType("integer");
+    assertThat(InstalledCrdInspector.differences(processing(), preserving)).containsExactly(
+        AP + " v1alpha1: status.phase is of type integer, not string, so writes of it are refused.");
+
+    CustomResourceDefinition map = processing();
+    status(map).getProperties().clear();
+    status(map).setAdditionalProperties(new JSONSchemaPropsOrBool(null,
+        new io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder().withType("string").build()));
+    assertThat(InstalledCrdInspector.differences(processing(), map)).as("each field an entry of a map of strings")
+        .isNotEmpty().allSatisfy(d -> assertThat(d).contains(" is of type string, not ")).noneMatch(d -> d.contains("missing"));
   }
 }

@@ -24,9 +24,10 @@ public final class ListHold implements Interceptor {
 
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-    String uri = request.uri().toString();
-    if ("GET".equals(request.method()) && uri.contains(plural) && !uri.contains("watch=true")
-        && reached.getCount() == 1) {
+    String path = request.uri().getPath();
+    // A LIST of the collection only: not a GET of one object, nor of a CRD named after the resource.
+    if ("GET".equals(request.method()) && path.endsWith(plural) && !String.valueOf(request.uri().getQuery())
+        .contains("watch=true") && reached.getCount() == 1) {
       reached.countDown();
       try {
         released.await(60, TimeUnit.SECONDS);

@@ -5,6 +5,11 @@ public enum ConditionReason {
   Accepted,
   /** Every place in the pipeline is taken: the remediation waits in Pending, oldest first, for one to free. */
   Queued,
+  /**
+   * A child could not be created just now, and not for good (HTTP 403: a quota at its limit, RBAC
+   * mid-upgrade; a 404; no answer): the controller tries again with backoff.
+   */
+  FailedCreate,
   AwaitingProcessing,
   Processing,
   Analyzing,
