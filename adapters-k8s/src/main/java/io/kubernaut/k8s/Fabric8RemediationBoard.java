@@ -111,7 +111,7 @@ final class Fabric8RemediationBoard implements RemediationBoard {
         : status.getDuplicates().getCount();
     return new RemediationRow(ar.getMetadata().getName(), status.getPhase(),
         status.getEnvironment() == null ? spec.getEnvironment() : status.getEnvironment(), status.getPriority(),
-        spec.getSeverity(), spec.getAlertName(), spec.getTarget().toTargetRef(), created, instant(status.getCompletionTime()),
+        status.getSeverity() == null ? spec.getSeverity() : status.getSeverity(), spec.getAlertName(), spec.getTarget().toTargetRef(), created, instant(status.getCompletionTime()),
         status.getOutcome(), duplicates, status.getMessage(), instant(status.getBlockedUntil()), storm(status.getStorm()));
   }
 

@@ -46,6 +46,7 @@ class Fabric8RemediationBoardTest {
     client.resources(AlertRemediation.class).inNamespace(MockApi.NAMESPACE).withName("board-older").subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE), """
             {"status": {"phase": "Completed", "outcome": "Remediated", "priority": "P1", "environment": "production",
+             "severity": "critical",
              "completionTime": "2026-11-20T10:05:00Z", "message": "Remediated.",
              "storm": {"threshold": "rate", "count": 12, "limit": 10, "window": "1m"},
              "duplicates": {"count": 3, "firstSeen": "2026-11-20T10:00:00Z", "lastSeen": "2026-11-20T10:01:00Z"}}}""");
@@ -74,11 +75,13 @@ class Fabric8RemediationBoardTest {
     assertThat(newer.phase()).isEqualTo(RemediationPhase.Pending);
     assertThat(newer.duplicates()).isEqualTo(1);
     assertThat(newer.alertName()).isEqualTo("KubePodCrashLooping");
+    assertThat(newer.severity()).as("the alert's, until its processing is judged").isEqualTo("warning");
     RemediationRow older = rows.get(1);
     assertThat(older.phase()).isEqualTo(RemediationPhase.Completed);
     assertThat(older.outcome()).isEqualTo("Remediated");
     assertThat(older.priority()).isEqualTo("P1");
     assertThat(older.environment()).isEqualTo("production");
+    assertThat(older.severity()).as("the one judged with its processing and recorded").isEqualTo("critical");
     assertThat(older.duplicates()).isEqualTo(3);
     assertThat(older.completedAt()).isEqualTo(Instant.parse("2026-11-20T10:05:00Z"));
     assertThat(older.target().display()).isEqualTo("Deployment/shop-prod/checkout");

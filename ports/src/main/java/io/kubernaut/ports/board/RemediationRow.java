@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param phase its phase ({@link RemediationPhase#Pending} before the controller wrote status)
  * @param environment the classified environment, or empty
  * @param priority the priority the processing assigned (P0..P3), or empty before processing
- * @param severity the normalised severity
+ * @param severity the severity judged with its processing ({@code status.severity}), until then the alert's, normalised
  * @param alertName the alert name or Kubernetes event reason
  * @param target the resolved target
  * @param createdAt when the resource was created
