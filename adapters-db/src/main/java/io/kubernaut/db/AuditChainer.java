@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * that two writers (replicas) never wait on each other in a circle; a concurrent writer of the
  * same remediation waits until this transaction commits and then reads the head it left. Each new
  * record gets the next sequence and its HMAC ({@link ChainHasher}); {@link Links#save} writes the
- * links and the heads back, a JDBC batch each, before the commit.
+ * links and the heads back, each head with its own MAC, a JDBC batch each, before the commit.
  */
 final class AuditChainer {
 
@@ -30,9 +30,10 @@ final class AuditChainer {
    */
   private static final String LOCK_HEADS = "SELECT remediation_id, last_seq, last_hash FROM audit_chain_head"
       + " WHERE remediation_id = ANY(?::text[]) ORDER BY remediation_id COLLATE \"C\" FOR UPDATE";
-  private static final String LINK = "UPDATE audit_event SET chain_seq = ?, chain_hash = ? WHERE id = ?";
-  private static final String SAVE_HEAD =
-      "UPDATE audit_chain_head SET last_seq = ?, last_hash = ?, updated_at = now() WHERE remediation_id = ?";
+  private static final String LINK = "UPDATE audit_event SET chain_seq = ?, chain_hash = ?, chain_version = "
+      + ChainHasher.VERSION + " WHERE id = ?";
+  private static final String SAVE_HEAD = "UPDATE audit_chain_head SET last_seq = ?, last_hash = ?, last_mac = ?,"
+      + " updated_at = now() WHERE remediation_id = ?";
 
   private final ChainHasher hasher;
 
@@ -84,7 +85,8 @@ final class AuditChainer {
     void save() throws SQLException {
       for (var e : heads.entrySet()) {
         if (e.getValue().changed) {
-          writes.add(SAVE_HEAD, e.getValue().seq, e.getValue().hash, e.getKey());
+          writes.add(SAVE_HEAD, e.getValue().seq, e.getValue().hash,
+              hasher.headMac(e.getKey(), e.getValue().seq, e.getValue().hash), e.getKey());
         }
       }
       try (writes) {

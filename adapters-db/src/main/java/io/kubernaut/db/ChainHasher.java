@@ -16,8 +16,11 @@ import javax.crypto.spec.SecretKeySpec;
  * precision, read back in the writing transaction — so the verifier, reading the same columns,
  * recomputes the same bytes. Every field is length-prefixed, so no two records share an input.
  *
- * <p>Input: {@code kubernaut-audit-v1}, sequence, previous hash (empty for the first), remediation
- * id, idempotency key, fingerprint, namespace, type, occurred-at (epoch microseconds), payload.
+ * <p>Input: {@code kubernaut-audit-v<version>}, sequence, previous hash (empty for the first),
+ * remediation id, idempotency key, fingerprint, namespace, type, occurred-at (epoch microseconds),
+ * payload. Version 1 for records chained before their heads were sealed (column {@code
+ * chain_version} NULL), {@link #VERSION} since. A head's MAC ({@link #headMac}) is over {@code
+ * kubernaut-audit-head-v1}, remediation id, last sequence and last hash.
  */
 final class ChainHasher {
 
@@ -25,6 +28,8 @@ final class ChainHasher {
   static final String COLUMNS = "id, remediation_id, idempotency_key, fingerprint, namespace, type, occurred_at,"
       + " payload::text AS payload_text";
   private static final String ALGORITHM = "HmacSHA256";
+  /** The version of the records the writer chains now: their chain's head carries a MAC. */
+  static final int VERSION = 2;
 
   private final SecretKeySpec key;
   /** One keyed MAC per thread, kept: a new one per record was a third of the hashing's cost. */
@@ -34,13 +39,18 @@ final class ChainHasher {
     this.key = new SecretKeySpec(key.bytes(), ALGORITHM);
   }
 
-  /** The hash of the row (selected with {@link #COLUMNS}) at {@code sequence} after {@code previous}. */
+  /** The hash the writer gives the row (selected with {@link #COLUMNS}) at {@code sequence} after {@code previous}. */
   String hash(ResultSet row, long sequence, String previous) throws SQLException {
+    return hash(row, VERSION, sequence, previous);
+  }
+
+  /** The hash of {@code version} of the row (selected with {@link #COLUMNS}) at {@code sequence} after {@code previous}. */
+  String hash(ResultSet row, int version, long sequence, String previous) throws SQLException {
     Instant at = Sql.instant(row, "occurred_at");
     long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
     Mac mac = macs.get();
     mac.reset(); // an earlier hash that failed half-way (a column unreadable) may have left input behind
-    field(mac, "kubernaut-audit-v1");
+    field(mac, "kubernaut-audit-v" + version);
     field(mac, Long.toString(sequence));
     field(mac, previous);
     field(mac, row.getString("remediation_id"));
@@ -50,6 +60,17 @@ final class ChainHasher {
     field(mac, row.getString("type"));
     field(mac, Long.toString(micros));
     field(mac, row.getString("payload_text"));
+    return HexFormat.of().formatHex(mac.doFinal());
+  }
+
+  /** The MAC of a chain head: its remediation, the number of its last record and that record's hash. */
+  String headMac(String remediationId, long lastSequence, String lastHash) {
+    Mac mac = macs.get();
+    mac.reset();
+    field(mac, "kubernaut-audit-head-v1");
+    field(mac, remediationId);
+    field(mac, Long.toString(lastSequence));
+    field(mac, lastHash);
     return HexFormat.of().formatHex(mac.doFinal());
   }
 

@@ -17,15 +17,17 @@ import javax.inject.Inject;
 /**
  * Recomputes each remediation's hash chain from the stored rows ({@link ChainHasher}) and names
  * the first record where it does not hold: a changed record (its HMAC differs), a deleted one (a
- * gap in the sequence), one inserted outside the writer (no hash, after the chain began), or a
- * deleted end (the head names a later sequence). Reads in one repeatable-read transaction, so a
- * writer appending meanwhile is not mistaken for a break.
+ * gap in the sequence), one inserted outside the writer (no hash, after the chain began), a
+ * deleted end (the head names a later sequence), or a head rewritten or deleted (for a chain with
+ * records of {@link ChainHasher#VERSION}, whose head carries a MAC; a chain of older records only is
+ * held to its head's sequence alone). Reads in one repeatable-read transaction, so a writer
+ * appending meanwhile is not mistaken for a break.
  */
 final class JdbcAuditChainVerifier implements AuditChainVerifier {
 
-  private static final String CHAIN = "SELECT " + ChainHasher.COLUMNS + ", chain_seq, chain_hash FROM audit_event"
+  private static final String CHAIN = "SELECT " + ChainHasher.COLUMNS + ", chain_seq, chain_hash, chain_version FROM audit_event"
       + " WHERE remediation_id = ? ORDER BY chain_seq NULLS LAST, id";
-  private static final String HEAD = "SELECT last_seq FROM audit_chain_head WHERE remediation_id = ?";
+  private static final String HEAD = "SELECT last_seq, last_hash, last_mac FROM audit_chain_head WHERE remediation_id = ?";
   private static final String IN_RANGE = "SELECT DISTINCT remediation_id FROM audit_event"
       + " WHERE occurred_at >= ? AND occurred_at < ? ORDER BY remediation_id LIMIT ?";
 
@@ -69,6 +71,7 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
     Optional<ChainBreak> strayRecord = Optional.empty();
     long lastId = 0;
     String lastKey = "";
+    boolean sealed = false;
     try (PreparedStatement ps = Sql.prepare(c, CHAIN, remediationId); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         long id = rs.getLong("id");
@@ -99,7 +102,10 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
           continue;
         }
         String stored = rs.getString("chain_hash").strip();
-        if (!h.hash(rs, seq, previous).equals(stored)) {
+        int version = rs.getInt("chain_version");
+        version = rs.wasNull() ? 1 : version; // chained before heads were sealed
+        sealed |= version >= ChainHasher.VERSION;
+        if (!h.hash(rs, version, seq, previous).equals(stored)) {
           broken = Optional.of(new ChainBreak(id, seq, key, Reason.HASH_MISMATCH, "Record " + id + " (" + key
               + "), number " + seq + " of the chain, does not match its HMAC: its content or hash was changed after"
               + " it was written."));
@@ -107,35 +113,68 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
         previous = stored;
       }
     }
+    Optional<Head> head = head(c, remediationId);
     if (chained == 0 && unchained == 0) {
       // No record left; a head means there were some: every one of them was deleted, which must not read as
       // "nothing known".
-      return head(c, remediationId).filter(last -> last > 0).map(last -> new ChainVerdict(remediationId, 0, 0,
+      return head.filter(last -> last.seq() > 0).map(last -> new ChainVerdict(remediationId, 0, 0,
           Optional.of(new ChainBreak(0, 0, "", Reason.TRUNCATED, "No record of the chain is left, but its head names "
-              + "number " + last + ": every record was deleted."))));
+              + "number " + last.seq() + ": every record was deleted."))));
     }
     if (broken.isEmpty()) {
       // Also with no chained record left: records stripped of their chain (chain_seq and chain_hash set to NULL)
       // would otherwise read as records written before chaining began, and verify.
-      broken = truncation(c, remediationId, chained, lastId, lastKey);
+      broken = headBreak(h, remediationId, head, chained, lastId, lastKey, previous, sealed);
     }
     return Optional.of(new ChainVerdict(remediationId, chained, unchained, broken.isPresent() ? broken : strayRecord));
   }
 
-  /** The head names a later record than the last one present: the chain's end was deleted. */
-  private static Optional<ChainBreak> truncation(Connection c, String remediationId, long chained, long lastId,
-      String lastKey) throws SQLException {
-    return head(c, remediationId).filter(last -> last > chained).map(last -> chained == 0
-        ? new ChainBreak(0, 0, "", Reason.TRUNCATED, "No record of the chain is left among this remediation's records,"
-            + " but its head names number " + last + ": the chained records were deleted or stripped of their hashes.")
-        : new ChainBreak(lastId, chained, lastKey, Reason.TRUNCATED, "The chain ends at record " + lastId + " (number "
-            + chained + "), but its head names number " + last + ": the records after it were deleted."));
+  /**
+   * What the chain's head says against the chain: no head for chained records (every chained write moves it, so it
+   * was deleted); for a sealed chain (a record of {@link ChainHasher#VERSION}) a head whose MAC does not verify, or
+   * that names another last record; for any chain a head beyond its last record (its end deleted).
+   */
+  private static Optional<ChainBreak> headBreak(ChainHasher h, String remediationId, Optional<Head> found, long chained,
+      long lastId, String lastKey, String lastHash, boolean sealed) {
+    if (found.isEmpty()) {
+      return chained == 0 ? Optional.empty() : Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.HEAD_MISMATCH,
+          "The chain has " + chained + " records but no head, which every chained write moves: the head was deleted, as"
+              + " it would be to hide a deleted end."));
+    }
+    Head head = found.get();
+    if (sealed && (head.mac() == null || !head.mac().equals(h.headMac(remediationId, head.seq(), head.hash())))) {
+      return Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.HEAD_MISMATCH, "The chain's head (number "
+          + head.seq() + ") does not match its HMAC: it was rewritten, or its MAC removed, after it was written, as it"
+          + " would be to hide a deleted end."));
+    }
+    if (head.seq() > chained) {
+      return Optional.of(chained == 0
+          ? new ChainBreak(0, 0, "", Reason.TRUNCATED, "No record of the chain is left among this remediation's records,"
+              + " but its head names number " + head.seq() + ": the chained records were deleted or stripped of their"
+              + " hashes.")
+          : new ChainBreak(lastId, chained, lastKey, Reason.TRUNCATED, "The chain ends at record " + lastId + " (number "
+              + chained + "), but its head names number " + head.seq() + ": the records after it were deleted."));
+    }
+    if (sealed && (head.seq() < chained || !head.hash().equals(lastHash))) {
+      return Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.HEAD_MISMATCH, "The chain's head names number "
+          + head.seq() + " with another hash than its last record, number " + chained + ": the head was put back from"
+          + " an earlier state."));
+    }
+    return Optional.empty();
   }
 
-  /** The number of the last record the chain's head names, if the remediation has a head. */
-  private static Optional<Long> head(Connection c, String remediationId) throws SQLException {
+  /** A chain's head: the number and hash of its last record, and its MAC (null for heads written before it had one). */
+  private record Head(long seq, String hash, String mac) {}
+
+  /** The chain's head, if the remediation has one. */
+  private static Optional<Head> head(Connection c, String remediationId) throws SQLException {
     try (PreparedStatement ps = Sql.prepare(c, HEAD, remediationId); ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      String hash = rs.getString(2);
+      String mac = rs.getString(3);
+      return Optional.of(new Head(rs.getLong(1), hash == null ? "" : hash.strip(), mac == null ? null : mac.strip()));
     }
   }
 

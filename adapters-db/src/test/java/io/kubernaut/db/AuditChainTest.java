@@ -128,11 +128,9 @@ class AuditChainTest {
   void deletingAMiddleRecordIsDetectedAtTheRecordAfterTheGap() throws SQLException {
     Database db = database(KEY);
     Fixtures.write(db, events("ar-deleted", 6));
-    long third = id(db, "ar-deleted", 3);
     long fourth = id(db, "ar-deleted", 4);
 
-    sql(db, "DELETE FROM action_execution WHERE event_id = " + third);
-    sql(db, "DELETE FROM audit_event WHERE id = " + third);
+    deleteChained(db, "ar-deleted", 3);
     ChainVerdict verdict = verifier(db).verify("ar-deleted").orElseThrow();
 
     assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.MISSING_RECORD);
@@ -145,10 +143,8 @@ class AuditChainTest {
     Database db = database(KEY);
     Fixtures.write(db, events("ar-cut", 5));
     long fourth = id(db, "ar-cut", 4);
-    long fifth = id(db, "ar-cut", 5);
 
-    sql(db, "DELETE FROM action_execution WHERE event_id = " + fifth);
-    sql(db, "DELETE FROM audit_event WHERE id = " + fifth);
+    deleteChained(db, "ar-cut", 5);
     ChainVerdict verdict = verifier(db).verify("ar-cut").orElseThrow();
 
     assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.TRUNCATED);
@@ -184,6 +180,124 @@ class AuditChainTest {
     assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.TRUNCATED);
     assertThat(verdict.firstBreak().orElseThrow().detail()).contains("head names number 3")
         .contains("stripped of their hashes");
+  }
+
+  @Test
+  void aHeadRewrittenToHideADeletedEndDoesNotMatchItsMac() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-hidden", 5));
+
+    deleteChained(db, "ar-hidden", 5);
+    // What someone who can write the database would do so that the head no longer names the deleted record.
+    sql(db, "UPDATE audit_chain_head SET last_seq = 4, last_hash = (SELECT chain_hash FROM audit_event"
+        + " WHERE remediation_id = 'ar-hidden' AND chain_seq = 4) WHERE remediation_id = 'ar-hidden'");
+    ChainVerdict verdict = verifier(db).verify("ar-hidden").orElseThrow();
+
+    assertThat(verdict.firstBreak().orElseThrow().reason()).as("%s", verdict).isEqualTo(Reason.HEAD_MISMATCH);
+    assertThat(verdict.firstBreak().orElseThrow().detail()).contains("does not match its HMAC");
+
+    sql(db, "UPDATE audit_chain_head SET last_mac = NULL WHERE remediation_id = 'ar-hidden'");
+    assertThat(verifier(db).verify("ar-hidden").orElseThrow().firstBreak().orElseThrow().reason())
+        .as("its MAC removed too: records of this version say the head is sealed").isEqualTo(Reason.HEAD_MISMATCH);
+
+    sql(db, "UPDATE audit_event SET chain_version = NULL WHERE remediation_id = 'ar-hidden'");
+    assertThat(verifier(db).verify("ar-hidden").orElseThrow().firstBreak().orElseThrow())
+        .as("the records' version lowered as well: their HMACs bind it").satisfies(b -> {
+          assertThat(b.reason()).isEqualTo(Reason.HASH_MISMATCH);
+          assertThat(b.sequence()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void aHeadDeletedWithTheEndOfItsChainOrPutBackFromAnEarlierStateIsNamed() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-headless", 3));
+    deleteChained(db, "ar-headless", 3);
+    sql(db, "DELETE FROM audit_chain_head WHERE remediation_id = 'ar-headless'");
+
+    ChainVerdict headless = verifier(db).verify("ar-headless").orElseThrow();
+    assertThat(headless.firstBreak().orElseThrow().reason()).isEqualTo(Reason.HEAD_MISMATCH);
+    assertThat(headless.firstBreak().orElseThrow().detail()).contains("no head").contains("the head was deleted");
+
+    List<AuditEvent> events = events("ar-restored", 5);
+    Fixtures.write(db, events.subList(0, 3));
+    sql(db, "CREATE TABLE saved_head AS SELECT * FROM audit_chain_head WHERE remediation_id = 'ar-restored'");
+    Fixtures.write(db, events.subList(3, 5));
+    deleteChained(db, "ar-restored", 4, 5);
+    sql(db, "UPDATE audit_chain_head h SET last_seq = s.last_seq, last_hash = s.last_hash, last_mac = s.last_mac"
+        + " FROM saved_head s WHERE h.remediation_id = s.remediation_id");
+    assertThat(verifier(db).verify("ar-restored").orElseThrow().intact())
+        .as("the end deleted and the head put back as it was then: a true earlier state, which no MAC can tell"
+            + " from the chain as it stood")
+        .isTrue();
+
+    sql(db, "UPDATE audit_chain_head SET last_seq = 2 WHERE remediation_id = 'ar-restored'");
+    assertThat(verifier(db).verify("ar-restored").orElseThrow().firstBreak().orElseThrow().reason())
+        .as("a head lowered below its last record").isEqualTo(Reason.HEAD_MISMATCH);
+  }
+
+  @Test
+  void aChainOfRecordsChainedBeforeHeadsWereSealedHoldsAndIsSealedByItsNextRecord() throws SQLException {
+    Database db = database(KEY);
+    List<AuditEvent> events = events("ar-legacy", 5);
+    Fixtures.write(db, events.subList(0, 3));
+    rechainAsVersion1(db, "ar-legacy");
+
+    ChainVerdict legacy = verifier(db).verify("ar-legacy").orElseThrow();
+    assertThat(legacy.intact()).as("a chain as the writer left it before heads had a MAC, %s", legacy).isTrue();
+    assertThat(legacy.chainedRecords()).isEqualTo(3);
+    sql(db, "UPDATE audit_chain_head SET last_seq = 4 WHERE remediation_id = 'ar-legacy'");
+    assertThat(verifier(db).verify("ar-legacy").orElseThrow().firstBreak().orElseThrow().reason())
+        .as("its head still counts its records").isEqualTo(Reason.TRUNCATED);
+    sql(db, "UPDATE audit_chain_head SET last_seq = 3 WHERE remediation_id = 'ar-legacy'");
+
+    Fixtures.write(db, events.subList(3, 5));
+    ChainVerdict sealed = verifier(db).verify("ar-legacy").orElseThrow();
+    assertThat(sealed.intact()).as("%s", sealed).isTrue();
+    assertThat(sealed.chainedRecords()).isEqualTo(5);
+    assertThat(Fixtures.count(db, "SELECT count(*) FROM audit_event WHERE remediation_id = 'ar-legacy'"
+        + " AND chain_version = 2")).isEqualTo(2);
+    deleteChained(db, "ar-legacy", 5);
+    sql(db, "UPDATE audit_chain_head SET last_seq = 4, last_hash = (SELECT chain_hash FROM audit_event"
+        + " WHERE remediation_id = 'ar-legacy' AND chain_seq = 4), last_mac = NULL WHERE remediation_id = 'ar-legacy'");
+    assertThat(verifier(db).verify("ar-legacy").orElseThrow().firstBreak().orElseThrow().reason())
+        .as("sealed since its fourth record").isEqualTo(Reason.HEAD_MISMATCH);
+  }
+
+  /**
+   * Turns a remediation's chain into one the writer of before V5 left: version 1 HMACs, no version, a head without
+   * a MAC.
+   */
+  private static void rechainAsVersion1(Database db, String remediation) throws SQLException {
+    ChainHasher hasher = new ChainHasher(KEY);
+    String previous = "";
+    try (Connection c = db.connect()) {
+      List<Long> rows = new ArrayList<>();
+      List<String> hashes = new ArrayList<>();
+      try (var ps = c.prepareStatement("SELECT " + ChainHasher.COLUMNS + ", chain_seq FROM audit_event"
+          + " WHERE remediation_id = ? ORDER BY chain_seq")) {
+        ps.setString(1, remediation);
+        try (var rs = ps.executeQuery()) {
+          while (rs.next()) {
+            previous = hasher.hash(rs, 1, rs.getLong("chain_seq"), previous);
+            rows.add(rs.getLong("id"));
+            hashes.add(previous);
+          }
+        }
+      }
+      for (int i = 0; i < rows.size(); i++) {
+        try (var ps = c.prepareStatement("UPDATE audit_event SET chain_hash = ?, chain_version = NULL WHERE id = ?")) {
+          ps.setString(1, hashes.get(i));
+          ps.setLong(2, rows.get(i));
+          ps.executeUpdate();
+        }
+      }
+      try (var ps = c.prepareStatement("UPDATE audit_chain_head SET last_hash = ?, last_mac = NULL WHERE remediation_id = ?")) {
+        ps.setString(1, previous);
+        ps.setString(2, remediation);
+        ps.executeUpdate();
+      }
+    }
   }
 
   @Test
@@ -312,6 +426,17 @@ class AuditChainTest {
   private static long id(Database db, String remediation, long seq) {
     return Fixtures.count(db, "SELECT id FROM audit_event WHERE remediation_id = '" + remediation
         + "' AND chain_seq = " + seq);
+  }
+
+  /**
+   * Deletes the records at these positions of a remediation's chain (and the action rows that refer to them), as
+   * someone with write access to the database could.
+   */
+  private static void deleteChained(Database db, String remediation, long... positions) throws SQLException {
+    String list = java.util.Arrays.stream(positions).map(seq -> id(db, remediation, seq)).mapToObj(Long::toString)
+        .collect(java.util.stream.Collectors.joining(", "));
+    sql(db, "DELETE FROM action_execution WHERE event_id IN (" + list + ")");
+    sql(db, "DELETE FROM audit_event WHERE id IN (" + list + ")");
   }
 
   private static void sql(Database db, String statement) throws SQLException {

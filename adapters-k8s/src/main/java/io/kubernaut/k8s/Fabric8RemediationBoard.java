@@ -112,7 +112,14 @@ final class Fabric8RemediationBoard implements RemediationBoard {
     return new RemediationRow(ar.getMetadata().getName(), status.getPhase(),
         status.getEnvironment() == null ? spec.getEnvironment() : status.getEnvironment(), status.getPriority(),
         status.getSeverity() == null ? spec.getSeverity() : status.getSeverity(), spec.getAlertName(), spec.getTarget().toTargetRef(), created, instant(status.getCompletionTime()),
-        status.getOutcome(), duplicates, status.getMessage(), instant(status.getBlockedUntil()), storm(status.getStorm()));
+        status.getOutcome(), duplicates, message(status), instant(status.getBlockedUntil()), storm(status.getStorm()));
+  }
+
+  /** The status's sentence; while a child could not be created, why (the sentence says what it waits for). */
+  private static String message(AlertRemediationStatus status) {
+    return status.getConditions() == null ? status.getMessage() : status.getConditions().stream()
+        .filter(c -> AlertRemediationStatus.CREATE_FAILURE.equals(c.getType())).map(c -> c.getMessage())
+        .findFirst().orElse(status.getMessage());
   }
 
   private static RemediationRow.Storm storm(StormStatus s) {

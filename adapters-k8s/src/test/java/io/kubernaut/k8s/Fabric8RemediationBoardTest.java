@@ -50,6 +50,11 @@ class Fabric8RemediationBoardTest {
              "completionTime": "2026-11-20T10:05:00Z", "message": "Remediated.",
              "storm": {"threshold": "rate", "count": 12, "limit": 10, "window": "1m"},
              "duplicates": {"count": 3, "firstSeen": "2026-11-20T10:00:00Z", "lastSeen": "2026-11-20T10:01:00Z"}}}""");
+    // What the controller writes while it cannot create a remediation's processing: the condition alone.
+    client.resources(AlertRemediation.class).inNamespace(MockApi.NAMESPACE).withName("board-newer").subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), """
+            {"status": {"conditions": [{"type": "CreateFailure", "status": "True", "reason": "FailedCreate",
+             "message": "AlertProcessing board-newer-processing could not be created (HTTP 403: exceeded quota)."}]}}""");
     AIAnalysis analysis = new AIAnalysis();
     analysis.setMetadata(new ObjectMetaBuilder().withName("board-older-analysis").withNamespace(MockApi.NAMESPACE)
         .withLabels(Map.of(KubernautLabels.REMEDIATION, "board-older")).build());
@@ -76,6 +81,9 @@ class Fabric8RemediationBoardTest {
     assertThat(newer.duplicates()).isEqualTo(1);
     assertThat(newer.alertName()).isEqualTo("KubePodCrashLooping");
     assertThat(newer.severity()).as("the alert's, until its processing is judged").isEqualTo("warning");
+    assertThat(newer.message()).as("why it waits").isEqualTo(
+        "AlertProcessing board-newer-processing could not be created (HTTP 403: exceeded quota).");
+    assertThat(rows.get(1).message()).isEqualTo("Remediated.");
     RemediationRow older = rows.get(1);
     assertThat(older.phase()).isEqualTo(RemediationPhase.Completed);
     assertThat(older.outcome()).isEqualTo("Remediated");

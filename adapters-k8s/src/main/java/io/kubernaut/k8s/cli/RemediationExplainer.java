@@ -85,7 +85,8 @@ final class RemediationExplainer {
           + "(ResolvedEpisode).");
     }
     for (Condition c : s.getConditions() == null ? List.<Condition>of() : s.getConditions()) {
-      if ("False".equals(c.getStatus()) && !"Ready".equals(c.getType()) || "AlertStorm".equals(c.getType())) {
+      if ("False".equals(c.getStatus()) && !"Ready".equals(c.getType()) || "AlertStorm".equals(c.getType())
+          || io.kubernaut.k8s.crd.AlertRemediationStatus.CREATE_FAILURE.equals(c.getType())) {
         lines.add("Condition " + c.getType() + "=" + c.getStatus() + " (" + c.getReason() + "): " + c.getMessage());
       }
     }

@@ -15,6 +15,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonClassDescription("The observed state: phase, outcome, classification, duplicates and storm, the children and the approval decision.")
 public class AlertRemediationStatus extends StatusSpine {
+  /**
+   * The condition that says a child could not be created just now (reason {@code FailedCreate}), while the controller
+   * tries again; gone once it is created.
+   */
+  public static final String CREATE_FAILURE = "CreateFailure";
+
   @JsonPropertyDescription("The current phase.")
   private RemediationPhase phase;
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.runtime.ConflictRetry;
+import io.kubernaut.k8s.runtime.OperatorRuntime;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.runtime.ReconcileTrigger;
@@ -256,12 +257,18 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       }
       return Optional.empty();
     } catch (KubernetesClientException e) {
+      Optional<Boolean> there = exists(child, e);
+      if (there.orElse(false)) {
+        // Admission, or a quota at its limit, answers before the API server finds the child exists: it was created
+        // before (the informer's cache had not seen it yet).
+        return Optional.empty();
+      }
       if (!refusedForGood(e.getCode())) {
         tellFailedCreate(ar, child, e, snapshot.now());
         throw e;
       }
-      if (client.resource(child).get() != null) {
-        return Optional.empty(); // admission runs before the API server finds it exists: it was created before
+      if (there.isEmpty()) {
+        throw e; // whether it exists is not known: not a refusal yet, the reconcile is retried
       }
       String said = said(e);
       LOG.warn("The API server refused to create {} {} (HTTP {}): {}", child.getKind(), child.getMetadata().getName(),
@@ -270,6 +277,16 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       return Optional.of(conductor.decide(snapshot.withRefusedChild(decision.phase(), decision.createChild(),
           "the API server refused to create it (HTTP " + e.getCode() + ": " + said
               + "), so it was never created and nothing ran.")));
+    }
+  }
+
+  /** Whether {@code child}, whose create {@code failure} answered, exists after all; empty when that cannot be read. */
+  private Optional<Boolean> exists(HasMetadata child, KubernetesClientException failure) {
+    try {
+      return Optional.of(client.resource(child).get() != null);
+    } catch (KubernetesClientException e) {
+      failure.addSuppressed(e);
+      return Optional.empty();
     }
   }
 
@@ -290,9 +307,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private void tellFailedCreate(AlertRemediation ar, HasMetadata child, KubernetesClientException e, Instant now) {
     String answer = e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + said(e) : "no answer from the API server: " + said(e);
     String sentence = child.getKind() + " " + child.getMetadata().getName() + " could not be created (" + answer
-        + "); the controller tries again, backing off to once every 30 s.";
-    events.emitOnce(ar, "failed-create-" + child.getKind() + "-" + e.getCode(), true,
-        ConditionReason.FailedCreate.name(), sentence, now);
+        + "); the controller tries again, backing off to once every " + OperatorRuntime.RETRY_AT_MOST.toSeconds() + " s.";
     List<io.fabric8.kubernetes.api.model.Condition> conditions = ar.getStatus() == null ? null
         : ar.getStatus().getConditions();
     boolean told = conditions != null && conditions.stream().anyMatch(c ->
@@ -300,6 +315,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (told) {
       return;
     }
+    events.emitOnce(ar, "failed-create-" + child.getKind() + "-" + e.getCode(), true,
+        ConditionReason.FailedCreate.name(), sentence, now);
     try {
       StatusPatches.setStatusFieldsOnVersion(client, ar, ar.getStatus() != null, Map.of("conditions",
           StatusPatches.withCondition(conditions, RemediationStatusWriter.CREATE_FAILURE, true,
@@ -476,7 +493,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * The first status write, when this view has no status yet, writes onto the version in hand only:
    * creating {@code /status} replaces it whole, so a duplicate flush the gateway wrote meanwhile must
    * be kept, never replaced. The object from the informer usually is the latest version (nothing
-   * but the gateway's flush writes an AlertRemediation before its controller does), so it carries
+   * but the gateway's flush, and this controller's own CreateFailure condition, write an
+   * AlertRemediation before its first status write does), so it carries
    * the write without a read; when anyone wrote since, the API server answers 409 and the fresh
    * object is read and written onto instead.
    */

@@ -31,7 +31,7 @@ final class RemediationStatusWriter {
    * controller tries again; the next status write, which follows a create that succeeded, removes it (the workflow's
    * create follows its write: {@code AlertRemediationReconciler} removes it after that create).
    */
-  static final String CREATE_FAILURE = "CreateFailure";
+  static final String CREATE_FAILURE = AlertRemediationStatus.CREATE_FAILURE;
 
   private RemediationStatusWriter() {}
 

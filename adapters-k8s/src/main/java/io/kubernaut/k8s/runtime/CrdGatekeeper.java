@@ -41,6 +41,8 @@ final class CrdGatekeeper {
   /** Returns once the installed CRDs are this operator's (or cannot be read: 403); throws once {@link #stop}ped. */
   void await() {
     List<String> told = List.of();
+    List<String> cautioned = List.of();
+    String unchecked = null;
     while (true) {
       synchronized (this) {
         if (stopped) {
@@ -51,10 +53,17 @@ final class CrdGatekeeper {
         InstalledCrdInspector.Inspection found = inspector.inspect();
         unread = null;
         differences = found.differences();
-        if (found.unchecked() != null) {
+        if (found.unchecked() != null && !found.unchecked().equals(unchecked)) {
           LOG.warn("{} The controllers start {}.", found.unchecked(),
               found.matches() ? "without that check" : "once the differences found are gone");
         }
+        unchecked = found.unchecked();
+        if (!found.cautions().isEmpty() && !found.cautions().equals(cautioned)) {
+          LOG.warn("The installed CustomResourceDefinitions add constraints this operator's have not (a newer"
+              + " release's, or an older one's); writes they refuse fail the remediations that make them: {}",
+              String.join(" ", found.cautions()));
+        }
+        cautioned = found.cautions();
         if (found.matches()) {
           if (!told.isEmpty()) {
             LOG.info("The installed CustomResourceDefinitions are this operator's now; the controllers start");

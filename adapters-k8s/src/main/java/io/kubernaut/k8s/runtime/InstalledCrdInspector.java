@@ -23,26 +23,37 @@ import java.util.Set;
  * lacks, and no longer enforces a rule they lack (a spec made immutable). What is found is said as
  * sentences that name the field; fields the installed definitions have beyond this operator's (a newer
  * release's, after a rollback) are no difference, as the API server keeps them and the operator never
- * reads them.
+ * reads them. Constraints they add (a pattern, a bound, a required field, a rule, an enum where this
+ * operator has none) are cautions: told, not held against the start, since they may be a newer
+ * release's after a rollback, which must not stall.
  */
 public final class InstalledCrdInspector {
 
   /**
    * What an inspection found.
    *
-   * @param differences one sentence per difference, empty when the installed definitions are this operator's
-   * @param unchecked a sentence when they could not be read (the service account may not get them), else null
+   * @param differences one sentence per thing of this operator's the installed definitions lack (a field, a type,
+   *     an enum value, a rule, a version, the status subresource), empty when they have it all
+   * @param cautions one sentence per constraint the installed definitions add beyond this operator's (a pattern,
+   *     a bound, a required field, a rule, an enum): a newer release's after a rollback, or an older one's; told,
+   *     not held against the start, since a rollback must not stall on them
+   * @param unchecked a sentence naming the definitions that could not be read (the service account may not get
+   *     them), else null
    */
-  public record Inspection(List<String> differences, String unchecked) {
+  public record Inspection(List<String> differences, List<String> cautions, String unchecked) {
     public Inspection {
       differences = List.copyOf(differences);
+      cautions = List.copyOf(cautions);
     }
 
-    /** Whether the controllers may start: nothing differs, or the definitions could not be read. */
+    /** Whether the controllers may start: nothing of this operator's is missing from what could be read. */
     public boolean matches() {
       return differences.isEmpty();
     }
   }
+
+  /** What a comparison found: what is missing (held against the start) and what is added (told). */
+  record Findings(List<String> differences, List<String> cautions) {}
 
   private final KubernetesClient client;
   private final List<CustomResourceDefinition> bundled;
@@ -58,12 +69,13 @@ public final class InstalledCrdInspector {
   }
 
   /**
-   * Reads each definition by name and compares it. A 403 makes the inspection unchecked (the chart
-   * grants {@code get} on exactly these names; a hand-made role may not), and anything else but a 404
-   * is thrown, for the caller to try again.
+   * Reads each definition by name and compares it. A 403 leaves that definition unchecked (the chart
+   * grants {@code get} on exactly these names; a hand-made role may not), a 404 is a difference, and
+   * anything else is thrown, for the caller to try again.
    */
   public Inspection inspect() {
     List<String> differences = new ArrayList<>();
+    List<String> cautions = new ArrayList<>();
     List<String> forbidden = new ArrayList<>();
     for (CustomResourceDefinition wanted : bundled) {
       String name = wanted.getMetadata().getName();
@@ -81,9 +93,11 @@ public final class InstalledCrdInspector {
         differences.add(name + " is not installed.");
         continue;
       }
-      differences.addAll(differences(wanted, installed));
+      Findings found = compare(wanted, installed);
+      differences.addAll(found.differences());
+      cautions.addAll(found.cautions());
     }
-    return new Inspection(differences, forbidden.isEmpty() ? null : "The operator may not read CustomResourceDefinition"
+    return new Inspection(differences, cautions, forbidden.isEmpty() ? null : "The operator may not read CustomResourceDefinition"
         + (forbidden.size() == 1 ? " " : "s ") + String.join(", ", forbidden) + " (HTTP 403), so it cannot check that"
         + " they are its own; grant get on the customresourcedefinitions named " + String.join(", ", names())
         + " as the chart's ClusterRole does.");
@@ -95,7 +109,13 @@ public final class InstalledCrdInspector {
 
   /** How {@code installed} falls short of {@code wanted}, one sentence each (pure). */
   static List<String> differences(CustomResourceDefinition wanted, CustomResourceDefinition installed) {
+    return compare(wanted, installed).differences();
+  }
+
+  /** What {@code installed} falls short of and adds to {@code wanted}, one sentence each (pure). */
+  static Findings compare(CustomResourceDefinition wanted, CustomResourceDefinition installed) {
     List<String> found = new ArrayList<>();
+    List<String> cautions = new ArrayList<>();
     String name = wanted.getMetadata().getName();
     for (CustomResourceDefinitionVersion version : wanted.getSpec().getVersions()) {
       CustomResourceDefinitionVersion there = installed.getSpec().getVersions().stream()
@@ -114,14 +134,15 @@ public final class InstalledCrdInspector {
         if (have == null) {
           found.add(at + " has no schema.");
         } else {
-          compare(at, "", version.getSchema().getOpenAPIV3Schema(), have, found);
+          compare(at, "", version.getSchema().getOpenAPIV3Schema(), have, found, cautions);
         }
       }
     }
-    return found;
+    return new Findings(found, cautions);
   }
 
-  private static void compare(String at, String path, JSONSchemaProps want, JSONSchemaProps have, List<String> found) {
+  private static void compare(String at, String path, JSONSchemaProps want, JSONSchemaProps have, List<String> found,
+      List<String> cautions) {
     String field = path.isEmpty() ? "the root" : path;
     String there = at + ": " + field;
     if (want.getType() != null && have.getType() != null && !want.getType().equals(have.getType())) {
@@ -132,29 +153,30 @@ public final class InstalledCrdInspector {
       found.add(there + " takes only one of an integer or a string, so writes of the other are refused.");
     }
     if (Boolean.TRUE.equals(want.getNullable()) && !Boolean.TRUE.equals(have.getNullable())) {
-      found.add(there + " is not nullable, so writes of null are refused.");
+      found.add(there + " is not nullable, so the API server drops a null written there.");
     }
     Set<String> values = values(want.getEnum());
     Set<String> allowed = values(have.getEnum());
-    if (!allowed.isEmpty() && !allowed.containsAll(values)) {
+    if (!allowed.isEmpty() && values.isEmpty()) {
+      cautions.add(there + " allows only " + String.join(", ", allowed) + " there, so writes of other values are refused.");
+    } else if (!allowed.isEmpty() && !allowed.containsAll(values)) {
       values.removeAll(allowed);
-      found.add(there + " does not allow " + (values.isEmpty() ? "every value this operator's does" : String.join(", ", values))
-          + ", so writes of it are refused.");
+      found.add(there + " does not allow " + String.join(", ", values) + ", so writes of it are refused.");
     }
     if (have.getPattern() != null && !have.getPattern().equals(want.getPattern())) {
-      found.add(there + " must match " + have.getPattern() + (want.getPattern() == null ? "" : ", not " + want.getPattern())
+      cautions.add(there + " must match " + have.getPattern() + (want.getPattern() == null ? "" : ", not " + want.getPattern())
           + ", so writes of it may be refused.");
     }
-    tighter(there, "at most", "characters", want.getMaxLength(), have.getMaxLength(), true, found);
-    tighter(there, "at least", "characters", want.getMinLength(), have.getMinLength(), false, found);
-    tighter(there, "at most", "items", want.getMaxItems(), have.getMaxItems(), true, found);
-    tighter(there, "at least", "items", want.getMinItems(), have.getMinItems(), false, found);
-    tighter(there, "at most", "", want.getMaximum(), have.getMaximum(), true, found);
-    tighter(there, "at least", "", want.getMinimum(), have.getMinimum(), false, found);
+    tighter(there, "at most", "characters", want.getMaxLength(), have.getMaxLength(), true, cautions);
+    tighter(there, "at least", "characters", want.getMinLength(), have.getMinLength(), false, cautions);
+    tighter(there, "at most", "items", want.getMaxItems(), have.getMaxItems(), true, cautions);
+    tighter(there, "at least", "items", want.getMinItems(), have.getMinItems(), false, cautions);
+    tighter(there, "at most", "", want.getMaximum(), have.getMaximum(), true, cautions);
+    tighter(there, "at least", "", want.getMinimum(), have.getMinimum(), false, cautions);
     List<String> required = new ArrayList<>(orEmpty(have.getRequired()));
     required.removeAll(orEmpty(want.getRequired()));
     for (String key : required) {
-      found.add(at + ": " + (path.isEmpty() ? key : path + "." + key) + " is required there, not by this operator,"
+      cautions.add(at + ": " + (path.isEmpty() ? key : path + "." + key) + " is required there, not by this operator,"
           + " so writes without it are refused.");
     }
     for (ValidationRule rule : orEmpty(want.getXKubernetesValidations())) {
@@ -165,7 +187,7 @@ public final class InstalledCrdInspector {
     }
     for (ValidationRule rule : orEmpty(have.getXKubernetesValidations())) {
       if (orEmpty(want.getXKubernetesValidations()).stream().noneMatch(r -> Objects.equals(r.getRule(), rule.getRule()))) {
-        found.add(there + " has the rule " + rule.getRule() + ", which this operator's has not, so writes it allows may"
+        cautions.add(there + " has the rule " + rule.getRule() + ", which this operator's has not, so writes it allows may"
             + " be refused.");
       }
     }
@@ -181,7 +203,7 @@ public final class InstalledCrdInspector {
         String child = path.isEmpty() ? key : path + "." + key;
         JSONSchemaProps installed = declared.containsKey(key) ? declared.get(key) : entries;
         if (installed != null) {
-          compare(at, child, sub, installed, found); // a declared field, or an entry of the installed map
+          compare(at, child, sub, installed, found, cautions); // a declared field, or an entry of the installed map
         } else if (!keepsAll) {
           found.add(at + ": " + child + " is missing, so the API server drops it.");
         }
@@ -190,14 +212,14 @@ public final class InstalledCrdInspector {
     if (want.getItems() != null && want.getItems().getSchema() != null) {
       JSONSchemaProps items = have.getItems() == null ? null : have.getItems().getSchema();
       if (items != null) {
-        compare(at, path + "[]", want.getItems().getSchema(), items, found);
+        compare(at, path + "[]", want.getItems().getSchema(), items, found, cautions);
       } else if (!keepsAll) {
         found.add(at + ": " + path + "[] has no item schema, so the API server drops what its items hold.");
       }
     }
     if (want.getAdditionalProperties() != null && want.getAdditionalProperties().getSchema() != null) {
       if (entries != null) {
-        compare(at, path + "{}", want.getAdditionalProperties().getSchema(), entries, found);
+        compare(at, path + "{}", want.getAdditionalProperties().getSchema(), entries, found, cautions);
       } else if (!keepsAll) {
         found.add(at + ": " + path + "{} is missing, so the API server drops its entries.");
       }

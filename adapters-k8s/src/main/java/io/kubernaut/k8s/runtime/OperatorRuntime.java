@@ -38,6 +38,8 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
    * period with the drain and the stores' close.
    */
   static final Duration STOP_WAITS_FOR_START = Duration.ofSeconds(20);
+  /** The longest a failed reconcile waits before it is tried again ({@link #retry}). */
+  public static final Duration RETRY_AT_MOST = Duration.ofSeconds(30);
   /** How often the installed CRDs are read again while they differ from this operator's. */
   public static final Duration CRD_RECHECK = Duration.ofSeconds(10);
   /** The reconcile threads every controller shares, besides those action calls may hold (JOSDK's default, 50). */
@@ -130,7 +132,7 @@ public final class OperatorRuntime implements HealthIndicator, AutoCloseable {
    * is what controller-runtime's rate-limited queue does too.
    */
   static GenericRetry retry() {
-    return new GenericRetry().setInitialInterval(1_000).setIntervalMultiplier(2).setMaxInterval(30_000)
+    return new GenericRetry().setInitialInterval(1_000).setIntervalMultiplier(2).setMaxInterval(RETRY_AT_MOST.toMillis())
         .withoutMaxAttempts();
   }
 

@@ -22,6 +22,17 @@ final class WorkflowExecutionNotices {
     this.metrics = metrics;
   }
 
+  /**
+   * The severity a workflow's notifications carry: the one judged with its remediation's processing, which it was
+   * built with (as the remediation's own notifications carry it); the alert's label for a workflow built without.
+   */
+  static String severity(WorkflowExecution wfe) {
+    if (wfe.getSpec().getSeverity() != null) {
+      return wfe.getSpec().getSeverity();
+    }
+    return wfe.getMetadata().getLabels() == null ? "" : wfe.getMetadata().getLabels().getOrDefault(KubernautLabels.SEVERITY, "");
+  }
+
   /** Notifies BLOCKED for the denied step, once per remediation and reason (the idempotency key). */
   void blocked(WorkflowExecution wfe, AlertRemediation ar, ConditionReason reason, String step, String message) {
     metrics.safetyDenied(reason.name());
@@ -29,7 +40,7 @@ final class WorkflowExecutionNotices {
     String remediation = wfe.getSpec().getRemediationRef().getName();
     notifier.notify(new Notification(NotificationType.BLOCKED, remediation,
         ar == null ? labels.getOrDefault(KubernautLabels.FINGERPRINT, "") : ar.getSpec().getFingerprint(),
-        wfe.getSpec().getEnvironment(), labels.getOrDefault(KubernautLabels.SEVERITY, ""),
+        wfe.getSpec().getEnvironment(), severity(wfe),
         wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(),
         "Blocked (" + reason + "): " + remediation + " step " + step,
         message + " kubectl describe wfe " + wfe.getMetadata().getName() + " -n " + wfe.getMetadata().getNamespace(),

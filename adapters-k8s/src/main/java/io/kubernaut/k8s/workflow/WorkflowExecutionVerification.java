@@ -131,7 +131,7 @@ final class WorkflowExecutionVerification {
     Map<String, String> labels = wfe.getMetadata().getLabels() == null ? Map.of() : wfe.getMetadata().getLabels();
     notifier.notify(new Notification(type, wfe.getSpec().getRemediationRef().getName(),
         ar == null ? labels.getOrDefault(KubernautLabels.FINGERPRINT, "") : ar.getSpec().getFingerprint(),
-        wfe.getSpec().getEnvironment(), labels.getOrDefault(KubernautLabels.SEVERITY, ""),
+        wfe.getSpec().getEnvironment(), WorkflowExecutionNotices.severity(wfe),
         wfe.getSpec().getTarget().getNamespace(), RemediationPhase.Executing.name(), title, body, key,
         details(wfe, outcome)));
   }

@@ -819,6 +819,16 @@ class AlertRemediationReconcilerTest {
             + " (HTTP 403: exceeded quota: kubernaut); the controller tries again, backing off to once every 30 s."));
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNull();
 
+    server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions")
+        .andReturn(403, answer(403, "Forbidden", "exceeded quota: kubernaut")).once();
+    drainRequests();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
+        .as("the retry, the quota still at its limit").isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+    assertThat(statusWrites(drainRequests())).as("the status before the workflow keeps what it says: no write to"
+        + " remove it, none to put it back").isZero();
+    assertThat(remediation().getStatus().getConditions()).extracting(io.fabric8.kubernetes.api.model.Condition::getType)
+        .contains("CreateFailure");
+
     reconciler.reconcile(remediation(), context); // the retry: the quota has room again
 
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
@@ -959,7 +969,9 @@ class AlertRemediationReconcilerTest {
     drainRequests();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
-    assertThat(statusWrites(drainRequests())).as("the same sentence is not written again").isZero();
+    List<RecordedRequest> repeated = drainRequests();
+    assertThat(statusWrites(repeated)).as("the same sentence is not written again").isZero();
+    assertThat(repeated).as("nor its event sent again").noneMatch(r -> r.getPath().contains("/events"));
     // Nor any other failure to create it (the client itself retries a 429 or a 5xx): its answer replaces the last.
     server.expect().post().withPath(path).andReturn(404, answer(404, "NotFound", "the server could not find the "
             + "requested resource")).once();
@@ -969,6 +981,17 @@ class AlertRemediationReconcilerTest {
     assertThat(remediation().getStatus().getConditions()).singleElement().satisfies(c -> assertThat(c.getMessage())
         .isEqualTo("AlertProcessing ar-1-processing could not be created (HTTP 404: the server could not find the "
             + "requested resource); the controller tries again, backing off to once every 30 s."));
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).filteredOn(e -> "FailedCreate".equals(e.getReason()))
+        .as("one event per answer").hasSize(2);
+
+    AlertProcessing created = processingBuiltBy(remediation());
+    server.expect().post().withPath(path).andReturn(403, answer(403, "Forbidden", "exceeded quota: kubernaut")).once();
+    reconciler.reconcile(remediation(), context);
+    assertThat(remediation().getStatus().getPhase()).as("a quota's 403 for one that exists: it goes on")
+        .isEqualTo(RemediationPhase.Processing);
+    assertThat(remediation().getStatus().getConditions()).extracting(io.fabric8.kubernetes.api.model.Condition::getType)
+        .doesNotContain("CreateFailure");
+    client.resource(created).delete();
 
     io.fabric8.kubernetes.api.model.Status denied = answer(422, "Invalid", "AlertProcessing.kubernaut.io "
             + "\"ar-1-processing\" is invalid: ValidatingAdmissionPolicy 'team-labels' denied request");

@@ -159,18 +159,23 @@ class InstalledCrdInspectorTest {
   }
 
   @Test
-  void whatTheInstalledDefinitionRefusesThatThisOperatorsAllowsIsADifference() {
+  void constraintsTheInstalledDefinitionAddsAreCautionsToldButNotHeldAgainstTheStart() {
     CustomResourceDefinition installed = processing();
     JSONSchemaProps seal = status(installed).getProperties().get("seal");
     seal.setPattern("^v0:.*$");
     seal.setMaxLength(10L);
+    status(installed).getProperties().get("priority").setEnum(List.of(TextNode.valueOf("P0")));
     status(installed).setRequired(List.of("seal"));
     status(installed).setXKubernetesValidations(List.of(new io.fabric8.kubernetes.api.model.apiextensions.v1
         .ValidationRuleBuilder().withRule("has(self.phase)").build()));
 
-    assertThat(InstalledCrdInspector.differences(processing(), installed)).containsExactlyInAnyOrder(
+    InstalledCrdInspector.Findings found = InstalledCrdInspector.compare(processing(), installed);
+
+    assertThat(found.differences()).as("a newer release's, after a rollback: the start must not stall").isEmpty();
+    assertThat(found.cautions()).containsExactlyInAnyOrder(
         AP + " v1alpha1: status.seal must match ^v0:.*$, so writes of it may be refused.",
         AP + " v1alpha1: status.seal must be at most 10 characters there, so writes of it may be refused.",
+        AP + " v1alpha1: status.priority allows only P0 there, so writes of other values are refused.",
         AP + " v1alpha1: status.seal is required there, not by this operator, so writes without it are refused.",
         AP + " v1alpha1: status has the rule has(self.phase), which this operator's has not, so writes it allows may"
             + " be refused.");

@@ -472,6 +472,22 @@ class WorkflowExecutionReconcilerTest {
   }
 
   @Test
+  void aBlockedNotificationCarriesTheSeverityJudgedWithTheProcessingNotTheAlertsLabel() {
+    WorkflowExecution built = WorkflowFixtures.builtBy(client,
+        client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").get(), "staging", "critical", null,
+        List.of(step("a", "restart_pod", "kube-system")), Map.of(KubernautLabels.REMEDIATION, "ar-1",
+            KubernautLabels.FINGERPRINT, "f".repeat(40), KubernautLabels.SEVERITY, "warning"));
+    assertThat(built.getSpec().getSeverity()).isEqualTo("critical");
+
+    reconcile(built);
+
+    assertThat(notifications).singleElement().satisfies(n -> {
+      assertThat(n.type()).isEqualTo(NotificationType.BLOCKED);
+      assertThat(n.severity()).as("as the remediation's own notifications carry it").isEqualTo("critical");
+    });
+  }
+
+  @Test
   void aTimeBoundSafetyDenialRecordsWhenItLiftsAndAPermanentOneDoesNot() {
     WorkflowExecution cooled = reconcile(create(step("a", "cooled_restart", "shop")));
 

@@ -46,6 +46,11 @@ public record ChainVerdict(String remediationId, long chainedRecords, long uncha
     /** A record without a chain hash appeared after the chain began: it was inserted outside the writer. */
     UNCHAINED_RECORD,
     /** The chain head names later records than the table holds: the end was deleted. */
-    TRUNCATED
+    TRUNCATED,
+    /**
+     * The chain's head was deleted, or (for a chain whose head is sealed) does not match its MAC or names another last
+     * record: rewritten, as it would be to hide a deleted end.
+     */
+    HEAD_MISMATCH
   }
 }
