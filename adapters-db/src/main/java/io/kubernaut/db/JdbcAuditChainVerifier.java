@@ -18,9 +18,9 @@ import javax.inject.Inject;
  * Recomputes each remediation's hash chain from the stored rows ({@link ChainHasher}) and names
  * the first record where it does not hold: a changed record (its HMAC differs), a deleted one (a
  * gap in the sequence), one inserted outside the writer (no hash, after the chain began), a
- * deleted end (the head names a later sequence), or a head rewritten or deleted (for a chain with
- * records of {@link ChainHasher#VERSION}, whose head carries a MAC; a chain of older records only is
- * held to its head's sequence alone). Reads in one repeatable-read transaction, so a writer
+ * deleted end (the head names a later sequence), or a head rewritten or deleted (for a chain whose
+ * last record is of {@link ChainHasher#VERSION}, whose head carries a MAC; one whose last record is
+ * older is held to its head's sequence alone). Reads in one repeatable-read transaction, so a writer
  * appending meanwhile is not mistaken for a break.
  */
 final class JdbcAuditChainVerifier implements AuditChainVerifier {
@@ -28,6 +28,8 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
   private static final String CHAIN = "SELECT " + ChainHasher.COLUMNS + ", chain_seq, chain_hash, chain_version FROM audit_event"
       + " WHERE remediation_id = ? ORDER BY chain_seq NULLS LAST, id";
   private static final String HEAD = "SELECT last_seq, last_hash, last_mac FROM audit_chain_head WHERE remediation_id = ?";
+  /** The first chained record of the whole trail: chaining had begun for every record stored after it. */
+  private static final String CHAINING_BEGAN = "SELECT min(id) FROM audit_event WHERE chain_seq IS NOT NULL";
   private static final String IN_RANGE = "SELECT DISTINCT remediation_id FROM audit_event"
       + " WHERE occurred_at >= ? AND occurred_at < ? ORDER BY remediation_id LIMIT ?";
 
@@ -71,7 +73,8 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
     Optional<ChainBreak> strayRecord = Optional.empty();
     long lastId = 0;
     String lastKey = "";
-    boolean sealed = false;
+    boolean sealed = false; // the last record's: see below
+    List<ChainBreak> outside = new ArrayList<>(); // the records without a chain hash, in the order stored
     try (PreparedStatement ps = Sql.prepare(c, CHAIN, remediationId); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         long id = rs.getLong("id");
@@ -80,6 +83,7 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
         String key = rs.getString("idempotency_key");
         if (outsideChain) {
           unchained++;
+          outside.add(new ChainBreak(id, 0, key, Reason.UNCHAINED_RECORD, ""));
           if (id > firstChainedId && strayRecord.isEmpty()) {
             strayRecord = Optional.of(new ChainBreak(id, 0, key, Reason.UNCHAINED_RECORD, "Record " + id + " (" + key
                 + ") has no chain hash although it was stored after the chain began: it was inserted outside the"
@@ -104,8 +108,10 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
         String stored = rs.getString("chain_hash").strip();
         int version = rs.getInt("chain_version");
         version = rs.wasNull() ? 1 : version; // chained before heads were sealed
-        sealed |= version >= ChainHasher.VERSION;
-        if (!h.hash(rs, version, seq, previous).equals(stored)) {
+        // Whether the last record says its head is sealed: a writer of an earlier release (a replica still running
+        // during a rolling upgrade) chains version 1 records after version 2 ones and moves the head without a MAC.
+        sealed = version >= ChainHasher.VERSION;
+        if (!same(h.hash(rs, version, seq, previous), stored)) {
           broken = Optional.of(new ChainBreak(id, seq, key, Reason.HASH_MISMATCH, "Record " + id + " (" + key
               + "), number " + seq + " of the chain, does not match its HMAC: its content or hash was changed after"
               + " it was written."));
@@ -126,13 +132,16 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
       // would otherwise read as records written before chaining began, and verify.
       broken = headBreak(h, remediationId, head, chained, lastId, lastKey, previous, sealed);
     }
+    if (broken.isEmpty() && strayRecord.isEmpty() && chained == 0) {
+      strayRecord = storedAfterChainingBegan(c, outside);
+    }
     return Optional.of(new ChainVerdict(remediationId, chained, unchained, broken.isPresent() ? broken : strayRecord));
   }
 
   /**
    * What the chain's head says against the chain: no head for chained records (every chained write moves it, so it
-   * was deleted); for a sealed chain (a record of {@link ChainHasher#VERSION}) a head whose MAC does not verify, or
-   * that names another last record; for any chain a head beyond its last record (its end deleted).
+   * was deleted); for a sealed chain (its last record of {@link ChainHasher#VERSION}) a head whose MAC does not verify;
+   * for any chain a head beyond its last record (its end deleted) or naming another last record.
    */
   private static Optional<ChainBreak> headBreak(ChainHasher h, String remediationId, Optional<Head> found, long chained,
       long lastId, String lastKey, String lastHash, boolean sealed) {
@@ -142,7 +151,7 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
               + " it would be to hide a deleted end."));
     }
     Head head = found.get();
-    if (sealed && (head.mac() == null || !head.mac().equals(h.headMac(remediationId, head.seq(), head.hash())))) {
+    if (sealed && (head.mac() == null || !same(head.mac(), h.headMac(remediationId, head.seq(), head.hash())))) {
       return Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.HEAD_MISMATCH, "The chain's head (number "
           + head.seq() + ") does not match its HMAC: it was rewritten, or its MAC removed, after it was written, as it"
           + " would be to hide a deleted end."));
@@ -155,12 +164,41 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
           : new ChainBreak(lastId, chained, lastKey, Reason.TRUNCATED, "The chain ends at record " + lastId + " (number "
               + chained + "), but its head names number " + head.seq() + ": the records after it were deleted."));
     }
-    if (sealed && (head.seq() < chained || !head.hash().equals(lastHash))) {
+    // Every writer since V2 moves the head's hash with its records in one transaction, an earlier release's too.
+    if (head.seq() < chained || !same(head.hash(), lastHash)) {
       return Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.HEAD_MISMATCH, "The chain's head names number "
           + head.seq() + " with another hash than its last record, number " + chained + ": the head was put back from"
           + " an earlier state."));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The first of a remediation's records without a chain hash (it has no chained one) that was stored after chaining
+   * had begun in the trail: such records are not written by a writer with the key, so it was inserted outside the
+   * writer, or stripped of its chain together with its head (which the head check alone cannot see).
+   */
+  private static Optional<ChainBreak> storedAfterChainingBegan(Connection c, List<ChainBreak> outside) throws SQLException {
+    if (outside.isEmpty()) {
+      return Optional.empty();
+    }
+    Long began = Sql.list(c, CHAINING_BEGAN, rs -> {
+      long id = rs.getLong(1);
+      return rs.wasNull() ? null : id;
+    }).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    if (began == null) {
+      return Optional.empty();
+    }
+    return outside.stream().filter(r -> r.recordId() > began).findFirst().map(r -> new ChainBreak(r.recordId(), 0,
+        r.idempotencyKey(), Reason.UNCHAINED_RECORD, "Record " + r.recordId() + " (" + r.idempotencyKey() + ") has no"
+            + " chain hash although it was stored after chaining began in this trail (record " + began + " is chained):"
+            + " it was inserted outside the audit writer, or stripped of its chain together with its head."));
+  }
+
+  /** Whether two hex MACs are the same, compared in constant time. */
+  private static boolean same(String a, String b) {
+    return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        b.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /** A chain's head: the number and hash of its last record, and its MAC (null for heads written before it had one). */

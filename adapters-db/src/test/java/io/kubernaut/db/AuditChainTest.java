@@ -241,7 +241,7 @@ class AuditChainTest {
     Database db = database(KEY);
     List<AuditEvent> events = events("ar-legacy", 5);
     Fixtures.write(db, events.subList(0, 3));
-    rechainAsVersion1(db, "ar-legacy");
+    rechainAsVersion1(db, "ar-legacy", 1, true);
 
     ChainVerdict legacy = verifier(db).verify("ar-legacy").orElseThrow();
     assertThat(legacy.intact()).as("a chain as the writer left it before heads had a MAC, %s", legacy).isTrue();
@@ -264,22 +264,44 @@ class AuditChainTest {
         .as("sealed since its fourth record").isEqualTo(Reason.HEAD_MISMATCH);
   }
 
+  @Test
+  void recordsAnEarlierReleasesReplicaChainsDuringARollingUpgradeAreNoBreak() throws SQLException {
+    Database db = database(KEY);
+    List<AuditEvent> events = events("ar-rollout", 6);
+    Fixtures.write(db, events.subList(0, 4));
+    // A replica of the release before V5, still running, chains the next two: version 1 HMACs, no version, and the
+    // head moved without touching the MAC the new writer left.
+    Fixtures.write(db, events.subList(4, 6));
+    rechainAsVersion1(db, "ar-rollout", 5, false);
+
+    ChainVerdict verdict = verifier(db).verify("ar-rollout").orElseThrow();
+
+    assertThat(verdict.intact()).as("%s", verdict).isTrue();
+    assertThat(verdict.chainedRecords()).isEqualTo(6);
+  }
+
   /**
-   * Turns a remediation's chain into one the writer of before V5 left: version 1 HMACs, no version, a head without
-   * a MAC.
+   * Rechains a remediation's records from position {@code from} on as a writer of before V5 did: version 1 HMACs, no
+   * version, the head's hash moved; its MAC cleared ({@code clearMac}: as V5 leaves a head it adds the column to) or
+   * left as it was (a replica of the earlier release writing after V5, which does not know the column).
    */
-  private static void rechainAsVersion1(Database db, String remediation) throws SQLException {
+  private static void rechainAsVersion1(Database db, String remediation, long from, boolean clearMac) throws SQLException {
     ChainHasher hasher = new ChainHasher(KEY);
     String previous = "";
     try (Connection c = db.connect()) {
       List<Long> rows = new ArrayList<>();
       List<String> hashes = new ArrayList<>();
-      try (var ps = c.prepareStatement("SELECT " + ChainHasher.COLUMNS + ", chain_seq FROM audit_event"
+      try (var ps = c.prepareStatement("SELECT " + ChainHasher.COLUMNS + ", chain_seq, chain_hash FROM audit_event"
           + " WHERE remediation_id = ? ORDER BY chain_seq")) {
         ps.setString(1, remediation);
         try (var rs = ps.executeQuery()) {
           while (rs.next()) {
-            previous = hasher.hash(rs, 1, rs.getLong("chain_seq"), previous);
+            long seq = rs.getLong("chain_seq");
+            if (seq < from) {
+              previous = rs.getString("chain_hash").strip();
+              continue;
+            }
+            previous = hasher.hash(rs, 1, seq, previous);
             rows.add(rs.getLong("id"));
             hashes.add(previous);
           }
@@ -292,12 +314,30 @@ class AuditChainTest {
           ps.executeUpdate();
         }
       }
-      try (var ps = c.prepareStatement("UPDATE audit_chain_head SET last_hash = ?, last_mac = NULL WHERE remediation_id = ?")) {
+      try (var ps = c.prepareStatement("UPDATE audit_chain_head SET last_hash = ?"
+          + (clearMac ? ", last_mac = NULL" : "") + " WHERE remediation_id = ?")) {
         ps.setString(1, previous);
         ps.setString(2, remediation);
         ps.executeUpdate();
       }
     }
+  }
+
+  @Test
+  void aChainStrippedOfItsColumnsAndItsHeadIsNamedForRecordsStoredAfterChainingBegan() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-before", 2));
+    Fixtures.write(db, events("ar-erased", 3));
+
+    sql(db, "UPDATE audit_event SET chain_seq = NULL, chain_hash = NULL, chain_version = NULL,"
+        + " payload = jsonb_set(payload, '{outcome}', '\"Succeeded\"') WHERE remediation_id = 'ar-erased'");
+    sql(db, "DELETE FROM audit_chain_head WHERE remediation_id = 'ar-erased'");
+    ChainVerdict verdict = verifier(db).verify("ar-erased").orElseThrow();
+
+    assertThat(verdict.intact()).as("records that would read as written before chaining began, %s", verdict).isFalse();
+    assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.UNCHAINED_RECORD);
+    assertThat(verdict.firstBreak().orElseThrow().detail()).contains("stored after chaining began in this trail");
+    assertThat(verifier(db).verify("ar-before").orElseThrow().intact()).isTrue();
   }
 
   @Test

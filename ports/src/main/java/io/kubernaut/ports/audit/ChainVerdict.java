@@ -43,13 +43,16 @@ public record ChainVerdict(String remediationId, long chainedRecords, long uncha
     HASH_MISMATCH,
     /** The record before this one in the sequence is missing: it was deleted. */
     MISSING_RECORD,
-    /** A record without a chain hash appeared after the chain began: it was inserted outside the writer. */
+    /**
+     * A record without a chain hash appeared after the chain began (or, for a remediation with no chained record,
+     * after chaining began in the trail): it was inserted outside the writer, or stripped of its chain.
+     */
     UNCHAINED_RECORD,
     /** The chain head names later records than the table holds: the end was deleted. */
     TRUNCATED,
     /**
-     * The chain's head was deleted, or (for a chain whose head is sealed) does not match its MAC or names another last
-     * record: rewritten, as it would be to hide a deleted end.
+     * The chain's head was deleted while chained records remain, names another last record, or (for a chain whose
+     * last record seals its head) does not match its MAC: rewritten, as it would be to hide a deleted end.
      */
     HEAD_MISMATCH
   }
