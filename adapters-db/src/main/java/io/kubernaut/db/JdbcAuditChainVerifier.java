@@ -20,7 +20,7 @@ import javax.inject.Inject;
  * gap in the sequence), one inserted outside the writer (no hash, after the chain began), a
  * deleted end (the head names a later sequence), or a head rewritten or deleted (for a chain whose
  * last record is of {@link ChainHasher#VERSION}, whose head carries a MAC; one whose last record is
- * older is held to its head's sequence alone). Reads in one repeatable-read transaction, so a writer
+ * older is held to its head's sequence and hash alone). Reads in one repeatable-read transaction, so a writer
  * appending meanwhile is not mistaken for a break.
  */
 final class JdbcAuditChainVerifier implements AuditChainVerifier {

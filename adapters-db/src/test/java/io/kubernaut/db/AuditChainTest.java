@@ -250,6 +250,11 @@ class AuditChainTest {
     assertThat(verifier(db).verify("ar-legacy").orElseThrow().firstBreak().orElseThrow().reason())
         .as("its head still counts its records").isEqualTo(Reason.TRUNCATED);
     sql(db, "UPDATE audit_chain_head SET last_seq = 3 WHERE remediation_id = 'ar-legacy'");
+    sql(db, "UPDATE audit_chain_head SET last_hash = (SELECT chain_hash FROM audit_event WHERE remediation_id ="
+        + " 'ar-legacy' AND chain_seq = 2) WHERE remediation_id = 'ar-legacy'");
+    assertThat(verifier(db).verify("ar-legacy").orElseThrow().firstBreak().orElseThrow().reason())
+        .as("nor may its head name another record's hash").isEqualTo(Reason.HEAD_MISMATCH);
+    rechainAsVersion1(db, "ar-legacy", 1, true); // its head as the writer left it
 
     Fixtures.write(db, events.subList(3, 5));
     ChainVerdict sealed = verifier(db).verify("ar-legacy").orElseThrow();

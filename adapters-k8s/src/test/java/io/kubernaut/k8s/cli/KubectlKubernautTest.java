@@ -211,6 +211,19 @@ class KubectlKubernautTest {
   }
 
   @Test
+  void whySaysWhyAChildCouldNotBeCreatedWhileTheControllerTriesAgain() {
+    AlertRemediation ar = remediation("ar-why-quota", RemediationPhase.Processing, null);
+    ar.getStatus().setConditions(List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder().withType("CreateFailure")
+        .withStatus("True").withReason("FailedCreate").withMessage("AIAnalysis ar-why-quota-analysis could not be"
+            + " created (HTTP 403: exceeded quota: kubernaut); the controller tries again, backing off to once every 30 s.")
+        .build()));
+    client.resources(AlertRemediation.class).inNamespace(NS).resource(ar).updateStatus();
+
+    assertThat(kubectl("why", "ar-why-quota").out()).contains("Condition CreateFailure=True (FailedCreate): AIAnalysis"
+        + " ar-why-quota-analysis could not be created (HTTP 403: exceeded quota: kubernaut)");
+  }
+
+  @Test
   void whyNamesTheAlertsStillFiringForARemediationReportedByMoreThanOne() {
     AlertRemediation ar = remediation("ar-why-firing", RemediationPhase.AwaitingApproval, null);
     ar.getStatus().setFiringAlerts(List.of("b08cbc980d6b4fcd", "690fdaf9e8b2551b"));
