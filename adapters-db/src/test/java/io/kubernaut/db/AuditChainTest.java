@@ -189,15 +189,14 @@ class AuditChainTest {
 
     deleteChained(db, "ar-hidden", 5);
     // What someone who can write the database would do so that the head no longer names the deleted record.
-    sql(db, "UPDATE audit_chain_head SET last_seq = 4, last_hash = (SELECT chain_hash FROM audit_event"
-        + " WHERE remediation_id = 'ar-hidden' AND chain_seq = 4) WHERE remediation_id = 'ar-hidden'");
+    pointHeadAt(db, "ar-hidden", 4, false);
     ChainVerdict verdict = verifier(db).verify("ar-hidden").orElseThrow();
 
     assertThat(verdict.firstBreak().orElseThrow().reason()).as("%s", verdict).isEqualTo(Reason.HEAD_MISMATCH);
     assertThat(verdict.firstBreak().orElseThrow().detail()).contains("does not match its HMAC");
 
     sql(db, "UPDATE audit_chain_head SET last_mac = NULL WHERE remediation_id = 'ar-hidden'");
-    assertThat(verifier(db).verify("ar-hidden").orElseThrow().firstBreak().orElseThrow().reason())
+    assertThat(firstBreak(db, "ar-hidden").reason())
         .as("its MAC removed too: records of this version say the head is sealed").isEqualTo(Reason.HEAD_MISMATCH);
 
     sql(db, "UPDATE audit_event SET chain_version = NULL WHERE remediation_id = 'ar-hidden'");
@@ -232,7 +231,7 @@ class AuditChainTest {
         .isTrue();
 
     sql(db, "UPDATE audit_chain_head SET last_seq = 2 WHERE remediation_id = 'ar-restored'");
-    assertThat(verifier(db).verify("ar-restored").orElseThrow().firstBreak().orElseThrow().reason())
+    assertThat(firstBreak(db, "ar-restored").reason())
         .as("a head lowered below its last record").isEqualTo(Reason.HEAD_MISMATCH);
   }
 
@@ -247,12 +246,12 @@ class AuditChainTest {
     assertThat(legacy.intact()).as("a chain as the writer left it before heads had a MAC, %s", legacy).isTrue();
     assertThat(legacy.chainedRecords()).isEqualTo(3);
     sql(db, "UPDATE audit_chain_head SET last_seq = 4 WHERE remediation_id = 'ar-legacy'");
-    assertThat(verifier(db).verify("ar-legacy").orElseThrow().firstBreak().orElseThrow().reason())
+    assertThat(firstBreak(db, "ar-legacy").reason())
         .as("its head still counts its records").isEqualTo(Reason.TRUNCATED);
     sql(db, "UPDATE audit_chain_head SET last_seq = 3 WHERE remediation_id = 'ar-legacy'");
     sql(db, "UPDATE audit_chain_head SET last_hash = (SELECT chain_hash FROM audit_event WHERE remediation_id ="
         + " 'ar-legacy' AND chain_seq = 2) WHERE remediation_id = 'ar-legacy'");
-    assertThat(verifier(db).verify("ar-legacy").orElseThrow().firstBreak().orElseThrow().reason())
+    assertThat(firstBreak(db, "ar-legacy").reason())
         .as("nor may its head name another record's hash").isEqualTo(Reason.HEAD_MISMATCH);
     rechainAsVersion1(db, "ar-legacy", 1, true); // its head as the writer left it
 
@@ -263,9 +262,8 @@ class AuditChainTest {
     assertThat(Fixtures.count(db, "SELECT count(*) FROM audit_event WHERE remediation_id = 'ar-legacy'"
         + " AND chain_version = 2")).isEqualTo(2);
     deleteChained(db, "ar-legacy", 5);
-    sql(db, "UPDATE audit_chain_head SET last_seq = 4, last_hash = (SELECT chain_hash FROM audit_event"
-        + " WHERE remediation_id = 'ar-legacy' AND chain_seq = 4), last_mac = NULL WHERE remediation_id = 'ar-legacy'");
-    assertThat(verifier(db).verify("ar-legacy").orElseThrow().firstBreak().orElseThrow().reason())
+    pointHeadAt(db, "ar-legacy", 4, true);
+    assertThat(firstBreak(db, "ar-legacy").reason())
         .as("sealed since its fourth record").isEqualTo(Reason.HEAD_MISMATCH);
   }
 
@@ -471,6 +469,21 @@ class AuditChainTest {
   private static long id(Database db, String remediation, long seq) {
     return Fixtures.count(db, "SELECT id FROM audit_event WHERE remediation_id = '" + remediation
         + "' AND chain_seq = " + seq);
+  }
+
+  /**
+   * Points a remediation's chain head at its record {@code position}, its sequence and hash (and, {@code clearMac},
+   * its MAC cleared), as someone with write access would to hide the records after it.
+   */
+  private static void pointHeadAt(Database db, String remediation, long position, boolean clearMac) throws SQLException {
+    sql(db, "UPDATE audit_chain_head SET last_seq = " + position + ", last_hash = (SELECT chain_hash FROM audit_event"
+        + " WHERE remediation_id = '" + remediation + "' AND chain_seq = " + position + ")"
+        + (clearMac ? ", last_mac = NULL" : "") + " WHERE remediation_id = '" + remediation + "'");
+  }
+
+  /** The first break the verifier finds in a remediation's chain (there must be one). */
+  private static ChainVerdict.ChainBreak firstBreak(Database db, String remediation) {
+    return verifier(db).verify(remediation).orElseThrow().firstBreak().orElseThrow();
   }
 
   /**

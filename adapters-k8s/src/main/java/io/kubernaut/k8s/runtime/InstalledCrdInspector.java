@@ -234,11 +234,14 @@ public final class InstalledCrdInspector {
     }
     boolean stricter = want == null || (upper ? have.doubleValue() < want.doubleValue() : have.doubleValue() > want.doubleValue());
     if (stricter) {
-      String number = have.doubleValue() == Math.rint(have.doubleValue()) ? String.valueOf(have.longValue()) : have.toString();
-      found.add(there + " must be " + bound + " " + number + (unit.isEmpty() ? "" : " " + unit) + " there"
-          + (want == null ? "" : ", not " + (want.doubleValue() == Math.rint(want.doubleValue()) ? String.valueOf(want.longValue())
-          : want.toString())) + ", so writes of it may be refused.");
+      found.add(there + " must be " + bound + " " + number(have) + (unit.isEmpty() ? "" : " " + unit) + " there"
+          + (want == null ? "" : ", not " + number(want)) + ", so writes of it may be refused.");
     }
+  }
+
+  /** A bound as a schema writes it: a whole number without its fraction. */
+  private static String number(Number n) {
+    return n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.longValue()) : n.toString();
   }
 
   /** A map whose entries are kept whatever they hold ({@code additionalProperties: true}). */

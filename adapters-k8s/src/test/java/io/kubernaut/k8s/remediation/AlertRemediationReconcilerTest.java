@@ -759,8 +759,7 @@ class AlertRemediationReconcilerTest {
     AIAnalysis built = analysedToExecute();
     String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
 
-    List<RecordedRequest> requests = reconcile(new RemediationDecision(RemediationPhase.Executing, null,
-        ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false));
+    List<RecordedRequest> requests = reconcile(EXECUTE);
 
     List<String> writes = requests.stream().filter(r -> !r.getMethod().equals("GET"))
         .map(r -> r.getMethod() + " " + r.getPath().replaceAll("\\?.*", "")).toList();
@@ -782,8 +781,7 @@ class AlertRemediationReconcilerTest {
     // decides, without writing status again.
     client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
     clearInvocations(conductor);
-    List<RecordedRequest> again = reconcile(new RemediationDecision(RemediationPhase.Executing, null,
-        ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false));
+    List<RecordedRequest> again = reconcile(EXECUTE);
     ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
     verify(conductor, atLeastOnce()).decide(snapshot.capture());
     assertThat(snapshot.getAllValues().get(0).child(ChildKind.WORKFLOW)).isEmpty();
@@ -803,11 +801,8 @@ class AlertRemediationReconcilerTest {
   void aWorkflowNotCreatedJustNowIsSaidOnItsRemediationUntilItIs() throws Exception {
     analysedToExecute();
     String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
-    RemediationDecision execute = new RemediationDecision(RemediationPhase.Executing, null,
-        ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false);
-    server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions")
-        .andReturn(403, answer(403, "Forbidden", "exceeded quota: kubernaut")).once();
-    when(conductor.decide(any())).thenReturn(execute);
+    createAnswered("workflowexecutions", 403, "Forbidden", "exceeded quota: kubernaut");
+    when(conductor.decide(any())).thenReturn(EXECUTE);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
@@ -819,8 +814,7 @@ class AlertRemediationReconcilerTest {
             + " (HTTP 403: exceeded quota: kubernaut); the controller tries again, backing off to once every 30 s."));
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNull();
 
-    server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions")
-        .andReturn(403, answer(403, "Forbidden", "exceeded quota: kubernaut")).once();
+    createAnswered("workflowexecutions", 403, "Forbidden", "exceeded quota: kubernaut");
     drainRequests();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .as("the retry, the quota still at its limit").isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
@@ -835,6 +829,16 @@ class AlertRemediationReconcilerTest {
     assertThat(remediation().getStatus().getPhase()).isEqualTo(RemediationPhase.Executing);
     assertThat(remediation().getStatus().getConditions()).extracting(io.fabric8.kubernetes.api.model.Condition::getType)
         .as("created: no longer said").doesNotContain("CreateFailure").contains("Ready");
+  }
+
+  /** The decision to create the workflow and execute it. */
+  private static final RemediationDecision EXECUTE = new RemediationDecision(RemediationPhase.Executing, null,
+      ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false);
+
+  /** The API server answers the next create of a {@code plural} with {@code code}, {@code reason} and {@code message}. */
+  private void createAnswered(String plural, int code, String reason, String message) {
+    server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/" + plural)
+        .andReturn(code, answer(code, reason, message)).once();
   }
 
   /** What the API server answers a request it fails: a Status with {@code code}, {@code reason} and {@code message}. */
@@ -864,10 +868,8 @@ class AlertRemediationReconcilerTest {
   @Test
   void aWorkflowTheApiServerRefusesEndsTheRemediationFailedWithTheApiServersReason() throws Exception {
     AIAnalysis built = analysedToExecute();
-    server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions")
-        .andReturn(422, answer(422, "Invalid", DENIED)).once();
-    decidingAndJudgingFailedChildren(new RemediationDecision(RemediationPhase.Executing, null,
-        ConditionReason.Executing, "Executes.", ChildKind.WORKFLOW, List.of(), null, null, null, null, false));
+    createAnswered("workflowexecutions", 422, "Invalid", DENIED);
+    decidingAndJudgingFailedChildren(EXECUTE);
 
     reconciler.reconcile(remediation(), context);
 
@@ -909,9 +911,7 @@ class AlertRemediationReconcilerTest {
     processing.setStatus(TestSealer.SEALER.seal(processing, classified));
     childInCache(AlertProcessing.class, processing);
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
-    server.expect().post().withPath("/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/aianalyses")
-        .andReturn(400, answer(400, "BadRequest", "admission webhook \"policy.example.com\" denied the request"))
-        .once();
+    createAnswered("aianalyses", 400, "BadRequest", "admission webhook \"policy.example.com\" denied the request");
     decidingAndJudgingFailedChildren(new RemediationDecision(RemediationPhase.Analyzing, null,
         ConditionReason.Analyzing, "Analyses.", ChildKind.ANALYSIS, List.of(), null, null, null, null, false));
 
@@ -935,11 +935,10 @@ class AlertRemediationReconcilerTest {
   @Test
   void aProcessingTheApiServerRefusesEndsTheRemediationFailedButAQuotaOrAnExistingOneDoesNot() throws Exception {
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
-    String path = "/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/alertprocessings";
-    server.expect().post().withPath(path).andReturn(403, answer(403, "Forbidden", "alertprocessings.kubernaut.io "
+    createAnswered("alertprocessings", 403, "Forbidden", "alertprocessings.kubernaut.io "
             + "\"ar-1-processing\" is forbidden: exceeded quota: kubernaut, requested: "
             + "count/alertprocessings.kubernaut.io=1, used: count/alertprocessings.kubernaut.io=5, limited: "
-            + "count/alertprocessings.kubernaut.io=5")).once();
+            + "count/alertprocessings.kubernaut.io=5");
     decidingAndJudgingFailedChildren(CREATE_PROCESSING);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
@@ -962,10 +961,10 @@ class AlertRemediationReconcilerTest {
           assertThat(e.getInvolvedObject().getName()).isEqualTo("ar-1");
         });
     // Told once: the same answer again writes nothing.
-    server.expect().post().withPath(path).andReturn(403, answer(403, "Forbidden", "alertprocessings.kubernaut.io "
+    createAnswered("alertprocessings", 403, "Forbidden", "alertprocessings.kubernaut.io "
             + "\"ar-1-processing\" is forbidden: exceeded quota: kubernaut, requested: "
             + "count/alertprocessings.kubernaut.io=1, used: count/alertprocessings.kubernaut.io=5, limited: "
-            + "count/alertprocessings.kubernaut.io=5")).once();
+            + "count/alertprocessings.kubernaut.io=5");
     drainRequests();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
@@ -973,8 +972,8 @@ class AlertRemediationReconcilerTest {
     assertThat(statusWrites(repeated)).as("the same sentence is not written again").isZero();
     assertThat(repeated).as("nor its event sent again").noneMatch(r -> r.getPath().contains("/events"));
     // Nor any other failure to create it (the client itself retries a 429 or a 5xx): its answer replaces the last.
-    server.expect().post().withPath(path).andReturn(404, answer(404, "NotFound", "the server could not find the "
-            + "requested resource")).once();
+    createAnswered("alertprocessings", 404, "NotFound", "the server could not find the "
+            + "requested resource");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
     assertThat(remediation().getStatus().getPhase()).isNull();
@@ -985,7 +984,7 @@ class AlertRemediationReconcilerTest {
         .as("one event per answer").hasSize(2);
 
     AlertProcessing created = processingBuiltBy(remediation());
-    server.expect().post().withPath(path).andReturn(403, answer(403, "Forbidden", "exceeded quota: kubernaut")).once();
+    createAnswered("alertprocessings", 403, "Forbidden", "exceeded quota: kubernaut");
     reconciler.reconcile(remediation(), context);
     assertThat(remediation().getStatus().getPhase()).as("a quota's 403 for one that exists: it goes on")
         .isEqualTo(RemediationPhase.Processing);
@@ -993,10 +992,10 @@ class AlertRemediationReconcilerTest {
         .doesNotContain("CreateFailure");
     client.resource(created).delete();
 
-    io.fabric8.kubernetes.api.model.Status denied = answer(422, "Invalid", "AlertProcessing.kubernaut.io "
-            + "\"ar-1-processing\" is invalid: ValidatingAdmissionPolicy 'team-labels' denied request");
+    String denied = "AlertProcessing.kubernaut.io \"ar-1-processing\" is invalid: ValidatingAdmissionPolicy"
+        + " 'team-labels' denied request";
     AlertProcessing existing = processingBuiltBy(remediation());
-    server.expect().post().withPath(path).andReturn(422, denied).once();
+    createAnswered("alertprocessings", 422, "Invalid", denied);
     reconciler.reconcile(remediation(), context);
     assertThat(remediation().getStatus().getPhase()).as("denied, but it exists: it goes on")
         .isEqualTo(RemediationPhase.Processing);
@@ -1004,7 +1003,7 @@ class AlertRemediationReconcilerTest {
         .extracting(io.fabric8.kubernetes.api.model.Condition::getType).doesNotContain("CreateFailure").contains("Ready");
     client.resource(existing).delete();
 
-    server.expect().post().withPath(path).andReturn(422, denied).once();
+    createAnswered("alertprocessings", 422, "Invalid", denied);
     drainRequests();
     reconciler.reconcile(remediation(), context);
     List<RecordedRequest> requests = drainRequests();
