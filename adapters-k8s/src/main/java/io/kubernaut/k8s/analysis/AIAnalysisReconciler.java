@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 // No periodic re-reconcile (JOSDK would keep a timer per object, 10 h): the work is done in one call and never redone.
 @ControllerConfiguration(name = "aianalysis", maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
-public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
+public final class AIAnalysisReconciler implements Reconciler<AIAnalysis>,
+    io.kubernaut.k8s.runtime.ReconcileTrigger<AIAnalysis> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AIAnalysisReconciler.class);
 
@@ -94,6 +95,17 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
     return List.of(relay.publisher(context), runner.answers());
   }
 
+  /**
+   * Every update of an analysis that has not ended, and of one that has while the runner still keeps its
+   * investigators' outcome (ended by its remediation while they were asked: the reconcile forgets it). None of
+   * one ended and forgotten, which a reconcile would leave as it is: among them the echo of its own final
+   * write (the outcome is forgotten once that write is made), one reconcile per remediation.
+   */
+  @Override
+  public boolean triggers(AIAnalysis updated, AIAnalysis previous) {
+    return !isDone(updated) || runner.keeps(updated);
+  }
+
   @Override
   public UpdateControl<AIAnalysis> reconcile(AIAnalysis aia, Context<AIAnalysis> context) {
     if (isDone(aia)) {
@@ -128,12 +140,14 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis> {
       }
       return UpdateControl.noUpdate();
     }
-    // The outcome is forgotten once the analysis shows as ended: a write that failed is retried with it.
+    // The outcome is forgotten once its write is made, or the analysis shows as ended: a write that failed is
+    // retried with it.
     AnalysisRunner.Outcome outcome = answered.get();
     AIAnalysisStatus status = finalStatus(aia, outcome.withStart(handedOverAt(aia, outcome.started())));
     logFailure(aia, outcome.failure()); // before the write: a stop written meanwhile keeps the failure out of status
     if (StatusPatches.replaceStatusUnlessChanged(context.getClient(), aia, status)) {
       logEnd(aia, status);
+      runner.forget(aia);
     }
     return UpdateControl.noUpdate();
   }

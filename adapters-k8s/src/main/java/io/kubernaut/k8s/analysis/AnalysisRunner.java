@@ -142,6 +142,11 @@ final class AnalysisRunner {
     return pool.getCompletedTaskCount();
   }
 
+  /** Whether an outcome of {@code aia}'s analysis, running or ended, is kept. */
+  boolean keeps(AIAnalysis aia) {
+    return byUid.asMap().containsKey(key(aia));
+  }
+
   /** Forgets {@code aia}'s analysis: no longer wanted (it ended, its status written). */
   void forget(AIAnalysis aia) {
     CompletableFuture<Outcome> known = byUid.asMap().remove(key(aia));

@@ -152,13 +152,13 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   /**
    * Every update but the echo of its own status write: the reconcile that wrote it ran until the
    * conductor waited (the start mark is written mid-reconcile, before the action is called), so the
-   * same status observed again decides nothing new. The echo of the write that ended it is
-   * reconciled (that reconcile lets go of it).
+   * same status observed again decides nothing new. The echo of the write that ended it is no
+   * exception: a reconcile of an ended execution only lets go of the write it kept, which the echo
+   * itself lets go of ({@link RecentWrites#isEcho}).
    */
   @Override
   public boolean triggers(KubernetesExecution updated, KubernetesExecution previous) {
-    return !recentWrites.isEcho(updated, previous) || StatusPatches.ended(ExecutionPhase.class, updated.getStatus(),
-        updated.getStatus() == null ? null : updated.getStatus().getPhase());
+    return !recentWrites.isEcho(updated, previous);
   }
 
   @Override

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 // No periodic re-reconcile (JOSDK would keep a timer per object, 10 h): the work is done in one call and never redone.
 @ControllerConfiguration(name = "alertprocessing", maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
-public final class AlertProcessingReconciler implements Reconciler<AlertProcessing> {
+public final class AlertProcessingReconciler implements Reconciler<AlertProcessing>,
+    io.kubernaut.k8s.runtime.ReconcileTrigger<AlertProcessing> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertProcessingReconciler.class);
   static final Duration ENRICHMENT_BUDGET = Duration.ofSeconds(10);
@@ -52,6 +53,15 @@ public final class AlertProcessingReconciler implements Reconciler<AlertProcessi
   @Override
   public List<EventSource<?, AlertProcessing>> prepareEventSources(EventSourceContext<AlertProcessing> context) {
     return List.of(relay.publisher(context));
+  }
+
+  /**
+   * Every update of a processing that has not ended; none of one that has, which a reconcile would leave
+   * as it is ({@link #isDone}): among them the echo of its own final write, one reconcile per remediation.
+   */
+  @Override
+  public boolean triggers(AlertProcessing updated, AlertProcessing previous) {
+    return !isDone(updated);
   }
 
   @Override

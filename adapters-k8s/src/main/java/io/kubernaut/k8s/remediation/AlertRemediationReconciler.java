@@ -44,6 +44,7 @@ import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
 import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.remediation.RemediationDecision;
 import io.kubernaut.ports.remediation.RemediationPhase;
@@ -171,14 +172,21 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   }
 
   /**
-   * Whether a child's update can change its remediation's decision: its phase changed, it has
-   * ended (its outcome, message and safety block are read then), or its owner or deletion changed.
-   * A running child's progress within one phase (a workflow's steps, its monitoring's
-   * measurements) decides nothing: the remediation waits for it in that phase either way.
+   * Whether a child's update can change its remediation's decision: it has ended (its outcome,
+   * message and safety block are read then), it moved to a phase the remediation acts on, or its
+   * owner or deletion changed. A running child's progress within one phase (a workflow's steps, its
+   * monitoring's measurements) decides nothing, and neither does a workflow's move from one working
+   * phase to the next (Planning, Validating, Executing): the remediation waits for it in Executing
+   * either way, and its status does not show the child's phase until its next change
+   * ({@link RemediationStatusWriter#changed}). Monitoring does: the remediation's place in the
+   * pipeline goes to the next in line then ({@link PlaceKeeper}). A phase gone (status cleared) is
+   * read too.
    */
   static boolean decidesOn(ChildKind kind, HasMetadata updated, HasMetadata previous) {
     io.kubernaut.ports.pipeline.Phase now = RemediationChildren.phaseOf(kind, updated);
-    return !Objects.equals(now, RemediationChildren.phaseOf(kind, previous)) || now != null && now.isTerminal()
+    boolean moved = !Objects.equals(now, RemediationChildren.phaseOf(kind, previous));
+    boolean actedOn = now == null || now.isTerminal() || kind != ChildKind.WORKFLOW || now == WorkflowPhase.Monitoring;
+    return moved && actedOn || now != null && now.isTerminal()
         || !Objects.equals(updated.getMetadata().getOwnerReferences(), previous.getMetadata().getOwnerReferences())
         || !Objects.equals(updated.getMetadata().getDeletionTimestamp(), previous.getMetadata().getDeletionTimestamp());
   }
@@ -252,9 +260,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private Optional<RemediationDecision> create(AlertRemediation ar, HasMetadata child, RemediationSnapshot snapshot,
       RemediationDecision decision) {
     try {
-      if (Children.createIfAbsent(client, child)) {
+      Children.createIfAbsent(client, child).ifPresent(created -> {
+        relays.created(created);
         LOG.info("Created {} {}", child.getKind(), child.getMetadata().getName());
-      }
+      });
       return Optional.empty();
     } catch (KubernetesClientException e) {
       Optional<Boolean> there = exists(child, e);

@@ -145,10 +145,56 @@ public final class PrimaryRelay<P extends HasMetadata> {
     return !byNamespace.isEmpty() && byNamespace.values().stream().allMatch(InformerHealthIndicator::hasSynced);
   }
 
-  /** The object {@code id} as the owning controller's cache holds it; only meaningful once {@link #listed}. */
+  /**
+   * The object {@code id} as the owning controller's cache holds it, or as this process created it when
+   * the cache has not shown it yet ({@link #created}); only meaningful once {@link #listed}.
+   */
   public Optional<P> cached(ResourceID id) {
     IndexerResourceCache<P> primaries = cache;
-    return primaries == null ? Optional.empty() : primaries.get(id);
+    Optional<P> found = primaries == null ? Optional.empty() : primaries.get(id);
+    if (created.isEmpty()) {
+      return found;
+    }
+    Created<P> mine = created.get(id);
+    if (mine == null) {
+      return found;
+    }
+    if (found.isPresent() || System.nanoTime() - mine.at() > CREATED_KEPT.toNanos()) {
+      created.remove(id, mine);
+      return found;
+    }
+    return Optional.of(mine.object());
+  }
+
+  /**
+   * How long an object this process created stands in for the cache's copy at most, should its watch
+   * event never come (an informer that listed again after the object had gone, and so never saw it).
+   */
+  static final Duration CREATED_KEPT = Duration.ofSeconds(30);
+
+  private record Created<P>(P object, long at) {}
+
+  /** Objects this process created whose watch event the owning controller's cache has not had yet. */
+  private final Map<ResourceID, Created<P>> created = new ConcurrentHashMap<>();
+
+  /**
+   * Notes {@code object}, as the API server answered its create, until the owning controller's cache
+   * shows it: {@link #cached} and the subscribers' reads find it meanwhile. A controller that created a
+   * child and is reconciled again before the child's watch event came (its own status write's event,
+   * another child's) otherwise finds no child and creates it again, which the API server refuses with a
+   * 409 (18 of a burst of 100 remediations, 2026-12-07). The cache's copy replaces it as soon as there is
+   * one; a deletion's event drops it.
+   */
+  public void created(P object) {
+    if (object != null && object.getMetadata() != null && object.getMetadata().getName() != null) {
+      created.put(ResourceID.fromResource(object), new Created<>(object, System.nanoTime()));
+    }
+  }
+
+  private void seen(P resource) {
+    if (!created.isEmpty()) {
+      created.remove(ResourceID.fromResource(resource));
+    }
   }
 
   /** The objects of {@code namespace} in the owning controller's cache; only meaningful once {@link #listed}. */
@@ -256,6 +302,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
 
     @Override
     public void onResourceCreated(P resource) {
+      seen(resource);
       subscribers.forEach(s -> {
         if (s.additions.test(resource)) {
           s.relay(resource);
@@ -265,6 +312,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
 
     @Override
     public void onResourceUpdated(P updated, P previous) {
+      seen(updated);
       subscribers.forEach(s -> {
         if (s.triggers.accept(updated, previous)) {
           s.relay(updated);
@@ -274,6 +322,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
 
     @Override
     public void onResourceDeleted(P resource) {
+      seen(resource);
       subscribers.forEach(s -> s.relay(resource));
     }
   }

@@ -35,4 +35,19 @@ public record PrimaryRelays(PrimaryRelay<AlertRemediation> remediations, Primary
         new PrimaryRelay<>(AlertProcessing.class, client), new PrimaryRelay<>(AIAnalysis.class, client),
         new PrimaryRelay<>(WorkflowExecution.class, client), new PrimaryRelay<>(KubernetesExecution.class, client), sealer);
   }
+
+  /** Notes {@code child}, as the API server answered its create, on its kind's relay ({@link PrimaryRelay#created}). */
+  public void created(io.fabric8.kubernetes.api.model.HasMetadata child) {
+    if (child instanceof AlertProcessing ap) {
+      processings.created(ap);
+    } else if (child instanceof AIAnalysis aia) {
+      analyses.created(aia);
+    } else if (child instanceof WorkflowExecution wfe) {
+      workflows.created(wfe);
+    } else if (child instanceof KubernetesExecution kex) {
+      executions.created(kex);
+    } else if (child instanceof AlertRemediation ar) {
+      remediations.created(ar);
+    }
+  }
 }

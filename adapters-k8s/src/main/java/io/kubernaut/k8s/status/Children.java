@@ -127,14 +127,16 @@ public final class Children {
         .filter(o -> Boolean.TRUE.equals(o.getController()) && ownerKind.equals(o.getKind())).findFirst();
   }
 
-  /** Creates {@code child}; an existing one with the same deterministic name is fine. */
-  public static boolean createIfAbsent(KubernetesClient client, HasMetadata child) {
+  /**
+   * Creates {@code child}; an existing one with the same deterministic name is fine. The child as the API
+   * server answered, or empty when it existed already.
+   */
+  public static <T extends HasMetadata> Optional<T> createIfAbsent(KubernetesClient client, T child) {
     try {
-      client.resource(child).create();
-      return true;
+      return Optional.ofNullable(client.resource(child).create());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        return false;
+        return Optional.empty();
       }
       throw e;
     }

@@ -488,9 +488,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   }
 
   private void create(KubernetesExecution kex, String what) {
-    if (Children.createIfAbsent(client, kex)) {
+    Children.createIfAbsent(client, kex).ifPresent(created -> {
+      executions.created(created);
       LOG.info("Created KubernetesExecution {} for {}", kex.getMetadata().getName(), what);
-    }
+    });
   }
 
   /**

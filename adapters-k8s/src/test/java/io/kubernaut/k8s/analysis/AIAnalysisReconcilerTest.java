@@ -136,12 +136,51 @@ class AIAnalysisReconcilerTest {
   }
 
   /**
-   * A refused write (409) is safe only because every update of an analysis reconciles it again: its
-   * controller must filter no update out (OperatorRuntime gives a filter only to a ReconcileTrigger).
+   * A refused write (409) is safe only because every update of an analysis that may still need work
+   * reconciles it again: every update of one not ended, and of one ended while the runner keeps its
+   * investigators' outcome (which that reconcile forgets). An update of one ended and forgotten, among
+   * them the echo of its own final write, reconciles nothing: a reconcile would leave it as it is.
    */
   @Test
-  void everyUpdateOfAnAnalysisReconcilesIt() {
-    assertThat(reconciler).isNotInstanceOf(io.kubernaut.k8s.runtime.ReconcileTrigger.class);
+  void anUpdateOfAnAnalysisReconcilesItUnlessItHasEndedAndNothingOfItIsKept() throws Exception {
+    policyWithStrictGates();
+    when(analyzer.analyze(any(), eq(STRICT))).thenReturn(answered("rules"));
+    AIAnalysis read = stored("u-12");
+    AIAnalysis relabelled = fresh(read);
+    relabelled.getMetadata().setLabels(Map.of("team", "shop"));
+    assertThat(reconciler.triggers(relabelled, read)).as("not ended").isTrue();
+
+    reconciler.reconcile(read, context);
+    AIAnalysis ended = fresh(read);
+    assertThat(ended.getStatus().getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(reconciler.triggers(ended, read)).as("the echo of its own final write").isFalse();
+
+    // Calling out: stopped by its parent while the call runs, the outcome kept reconciles it once more.
+    EventHandler handler = answersTo(mock(EventHandler.class));
+    CountDownLatch release = new CountDownLatch(1);
+    callsOutAnsweringAfter(release);
+    AIAnalysis asked = stored("u-13");
+    AIAnalysis investigating = handedOver(asked);
+    StatusPatches.setStatusFields(kube(), investigating, false, Map.of("phase", AnalysisPhase.Failed.name(),
+        "message", "Stopped because AlertRemediation ar-1 ended as Cancelled."));
+    AIAnalysis stopped = fresh(asked);
+    assertThat(reconciler.triggers(stopped, investigating)).as("its outcome is kept").isTrue();
+    release.countDown();
+    verify(handler, timeout(10_000)).handleEvent(any());
+    assertThat(reconciler.reconcile(stopped, context).isNoUpdate()).isTrue();
+    assertThat(reconciler.triggers(stopped, investigating)).as("forgotten by that reconcile").isFalse();
+
+    // Calling out and answered: the final write forgets the outcome as it is made.
+    CountDownLatch answer = new CountDownLatch(1);
+    callsOutAnsweringAfter(answer);
+    AIAnalysis next = stored("u-14");
+    AIAnalysis waiting = handedOver(next);
+    answer.countDown();
+    verify(handler, timeout(10_000).times(2)).handleEvent(any());
+    assertThat(reconciler.reconcile(waiting, context).isNoUpdate()).isTrue();
+    AIAnalysis done = fresh(next);
+    assertThat(done.getStatus().getPhase()).isEqualTo(AnalysisPhase.Completed);
+    assertThat(reconciler.triggers(done, waiting)).as("the echo of its final write").isFalse();
   }
 
   @Test

@@ -120,6 +120,20 @@ class KubernetesExecutionReconcilerTest {
   }
 
   @Test
+  void theEchoOfTheWriteThatEndedItIsNotReconciledButAnyOtherWriteIs() {
+    runner.effectInPlace = true;
+    KubernetesExecution created = create(startedBeforeARestart());
+    KubernetesExecution started = client.resources(KubernetesExecution.class).inNamespace(NS)
+        .withName(created.getMetadata().getName()).get();
+    KubernetesExecution ended = reconcileAndRead(created);
+    assertThat(ended.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+
+    assertThat(reconciler.triggers(ended, started)).as("its own write, which ended it").isFalse();
+    assertThat(reconciler.triggers(ended, started)).as("an echo is expected once").isTrue();
+    assertThat(reconciler.triggers(started, ended)).as("anyone else's write").isTrue();
+  }
+
+  @Test
   void theVerificationRightAfterTheCallIsHandedTheObjectTheCallsWriteLeft() {
     Object written = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("api")
         .withNamespace("shop").addToAnnotations("written-marker", "7f3a9c").endMetadata().withNewSpec().withReplicas(2)

@@ -44,6 +44,28 @@ class ChildEventsTest {
   }
 
   @Test
+  void aWorkflowMovingBetweenItsWorkingPhasesDoesNotReconcileItsRemediation() {
+    WorkflowExecution planning = workflow(WorkflowPhase.Planning, "Ordering the steps.");
+    WorkflowExecution validating = workflow(WorkflowPhase.Validating, "Checking the steps.");
+    WorkflowExecution executing = workflow(WorkflowPhase.Executing, "Step a runs.");
+    WorkflowExecution monitoring = workflow(WorkflowPhase.Monitoring, "Watching the target.");
+    WorkflowExecution cleared = workflow(null, null);
+    WorkflowExecution failed = workflow(WorkflowPhase.Failed, "Step a failed.");
+
+    assertThat(AlertRemediationReconciler.decidesOn(ChildKind.WORKFLOW, validating, planning)).isFalse();
+    assertThat(AlertRemediationReconciler.decidesOn(ChildKind.WORKFLOW, executing, validating)).isFalse();
+    assertThat(AlertRemediationReconciler.decidesOn(ChildKind.WORKFLOW, monitoring, executing))
+        .as("its place goes to the next in line").isTrue();
+    assertThat(AlertRemediationReconciler.decidesOn(ChildKind.WORKFLOW, failed, validating)).isTrue();
+    assertThat(AlertRemediationReconciler.decidesOn(ChildKind.WORKFLOW, cleared, executing)).as("status cleared").isTrue();
+
+    WorkflowExecution disowned = workflow(WorkflowPhase.Executing, "Step a runs.");
+    disowned.getMetadata().setOwnerReferences(java.util.List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withKind("AlertRemediation").withName("ar-2").withController(true).build()));
+    assertThat(AlertRemediationReconciler.decidesOn(ChildKind.WORKFLOW, disowned, executing)).as("owner changed").isTrue();
+  }
+
+  @Test
   void aChildAddedWithoutStatusIsTheOneItJustCreatedAndNeedsNoReconcile() {
     AlertProcessing created = new AlertProcessing();
     assertThat(AlertRemediationReconciler.reported(created)).isFalse();

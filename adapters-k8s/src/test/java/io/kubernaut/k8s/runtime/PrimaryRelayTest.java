@@ -89,6 +89,36 @@ class PrimaryRelayTest {
   }
 
   @Test
+  void aChildThisProcessCreatedIsReadUntilTheCacheShowsItAndNoLongerOnceItIsDeleted() throws Exception {
+    ((EventSource<?, ?>) publisher).start();
+    WorkflowExecution wfe = workflow("wf-4");
+    KubernetesExecution created = client.resource(execution(wfe, "wf-4-a", null)).create();
+    drain();
+    assertThat(subscriber.getSecondaryResources(wfe)).as("listed, the watch event not come yet").isEmpty();
+
+    relay.created(created);
+    assertThat(subscriber.getSecondaryResources(wfe)).as("as the create answered").containsExactly(created);
+    assertThat(relay.cached(ResourceID.fromResource(created))).contains(created);
+
+    KubernetesExecution running = execution(wfe, "wf-4-a", "Executing");
+    cached.put(ResourceID.fromResource(running), running);
+    publisher.onResourceCreated(running);
+    assertThat(subscriber.getSecondaryResources(wfe)).as("the cache's copy once it has one").containsExactly(running);
+
+    cached.remove(ResourceID.fromResource(running));
+    publisher.onResourceDeleted(running);
+    assertThat(subscriber.getSecondaryResources(wfe)).as("deleted: not the created copy again").isEmpty();
+
+    KubernetesExecution other = client.resource(execution(wfe, "wf-4-a-rollback", null)).create();
+    drain();
+    relay.created(other);
+    publisher.onResourceDeleted(other);
+    assertThat(relay.cached(ResourceID.fromResource(other))).as("a deletion's event drops it, the cache never had it")
+        .isEmpty();
+    assertThat(drain()).as("nothing read from the API server").isEmpty();
+  }
+
+  @Test
   void eventsReachTheControllingObjectAsTheSubscribersFiltersDecide() {
     WorkflowExecution wfe = workflow("wf-2");
     KubernetesExecution justCreated = execution(wfe, "wf-2-a", null);
