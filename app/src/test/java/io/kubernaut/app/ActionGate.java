@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ActionGate {
 
-  private static final CountDownLatch STARTED = new CountDownLatch(1);
-  private static final CountDownLatch OPEN = new CountDownLatch(1);
+  private static volatile CountDownLatch started = new CountDownLatch(1);
+  private static volatile CountDownLatch open = new CountDownLatch(1);
 
   private ActionGate() {}
 
@@ -25,9 +25,9 @@ public final class ActionGate {
    * @return whether the gate was opened in time
    */
   public static boolean passAfterOpened(Duration atMost) {
-    STARTED.countDown();
+    started.countDown();
     try {
-      return OPEN.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+      return open.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -36,16 +36,26 @@ public final class ActionGate {
 
   /** Whether the gate has been opened, that is, whether the held action has done its work. */
   public static boolean opened() {
-    return OPEN.getCount() == 0;
+    return open.getCount() == 0;
   }
 
   /** Waits until an action is held at the gate; false when none arrived within {@code atMost}. */
   static boolean awaitHeld(Duration atMost) throws InterruptedException {
-    return STARTED.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    return started.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Lets the held action (and any later one) through. */
   static void open() {
-    OPEN.countDown();
+    open.countDown();
+  }
+
+  /**
+   * Closes the gate again for the next test class (they share this JVM): the next action waits at it.
+   * An action still held at the old gate is let through first.
+   */
+  static void reset() {
+    open.countDown();
+    started = new CountDownLatch(1);
+    open = new CountDownLatch(1);
   }
 }

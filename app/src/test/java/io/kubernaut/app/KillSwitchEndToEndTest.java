@@ -33,30 +33,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KillSwitchEndToEndTest {
 
-  private static final String PLUGIN = "holding";
-  private static final String JAR = "holding-action.jar";
   private static final Duration HOLD_TIMEOUT = Duration.ofSeconds(30);
   /** A gate the kill switch's ConfigMap write also sets; the HTTP API shows when the new policy is in force. */
   private static final String PROBE = """
       {"action_type": "increase_resources", "target": "Deployment/payments-staging/payments-api", "confidence": 0.9}""";
 
   @RegisterExtension
-  static final EmbeddedOperator operator = EmbeddedOperator.builder().plugin(PLUGIN, JAR, HoldingAction.class)
-      .llmAnswering("""
-        {"rootCause": "payments-api runs out of memory.", "confidence": 0.95, "evidence": ["OOMKilled 9 times"],
-         "recommendations": [
-           {"id": "1", "action": "hold_workload",
-            "target": {"kind": "Deployment", "namespace": "payments-staging", "name": "payments-api"},
-            "parameters": {}, "confidence": 0.95, "risk": "LOW", "rationale": "Hold the rollout first."},
-           {"id": "2", "action": "increase_resources",
-            "target": {"kind": "Deployment", "namespace": "payments-staging", "name": "payments-api"},
-            "parameters": {"memoryFactor": 1.5}, "confidence": 0.95, "risk": "LOW",
-            "rationale": "Then raise the memory limit.", "dependsOn": ["1"]}]}""").build();
+  static final EmbeddedOperator operator = HoldingWorkflow.operator();
 
   private static EmbeddedApp app;
 
   @BeforeAll
   static void start() {
+    ActionGate.reset(); // closed again after another test class in this JVM opened it
     app = operator.app();
   }
 
@@ -99,7 +88,7 @@ class KillSwitchEndToEndTest {
   void turningTheKillSwitchOnWhileAStepRunsLetsThatAttemptFinishAndStartsNoFurtherStep() throws Exception {
     JsonNode catalog = EmbeddedApp.JSON.readTree(app.get("/api/v1/actions").body()).path("actions");
     assertThat(catalog.findValuesAsText("source")).as("the pinned test plugin loaded")
-        .anySatisfy(s -> assertThat(s).contains(PLUGIN + "/" + JAR));
+        .anySatisfy(s -> assertThat(s).contains(HoldingWorkflow.PLUGIN + "/" + HoldingWorkflow.JAR));
     assertThat(probeIsRecommendOnly()).as("the probe passes the default gates").isFalse();
     long memoryBefore = memoryLimitBytes();
 

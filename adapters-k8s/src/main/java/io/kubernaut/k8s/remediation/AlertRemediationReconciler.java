@@ -116,6 +116,30 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (places > 0) {
       metrics.countPlacesWith(this.places::inUse, places);
     }
+    relays.workflows().whenDeleted(this::noteDeleted);
+  }
+
+  /**
+   * The remediations (by uid) whose workflow this process saw deleted after it had been admitted; kept an hour,
+   * at most {@link #DELETED_KEPT} (a retention's deletions are noted too, and expire unread).
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> ranWhenDeleted =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofHours(1))
+          .maximumSize(DELETED_KEPT).executor(Runnable::run).build();
+
+  static final long DELETED_KEPT = 10_000;
+
+  /** Notes a workflow deleted after it was admitted, under the remediation that controls it. */
+  private void noteDeleted(io.kubernaut.k8s.crd.WorkflowExecution wfe) {
+    if (RemediationObserver.ran(RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe))) {
+      Children.controllerReference(wfe, AlertRemediation.class.getSimpleName())
+          .ifPresent(owner -> ranWhenDeleted.put(owner.getUid(), Boolean.TRUE));
+    }
+  }
+
+  /** Whether this process saw {@code ar}'s workflow deleted after it had been admitted. */
+  private boolean ranWhenDeleted(AlertRemediation ar) {
+    return ar.getMetadata().getUid() != null && ranWhenDeleted.getIfPresent(ar.getMetadata().getUid()) != null;
   }
 
   @Override
@@ -199,7 +223,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     try {
       RemediationChildren children = RemediationChildren.of(ar, context);
       RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant(),
-          client, relays.sealer())
+          client, relays.sealer(), this::ranWhenDeleted)
           .withPlace(places.place(ar));
       RemediationDecision decision = conductor.decide(snapshot);
       if (decision.delete()) {
@@ -478,7 +502,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     AlertRemediation ar = written.remediation();
     if (!decision.phase().isTerminal()) {
       RemediationSnapshot next = RemediationObserver.observe(ar, children, audit, policies.current(), now, client,
-          relays.sealer());
+          relays.sealer(), this::ranWhenDeleted);
       RemediationDecision again = conductor.decide(next);
       AlertRemediationStatus status = ar.getStatus();
       if (!again.delete() && again.createChild() == null && again.stopChildren().isEmpty()

@@ -191,6 +191,18 @@ public final class PrimaryRelay<P extends HasMetadata> {
     }
   }
 
+  /** Who hears of each deletion the owning controller's informer sees, with the object's last state. */
+  private final List<java.util.function.Consumer<P>> deletions = new CopyOnWriteArrayList<>();
+
+  /**
+   * Hands {@code listener} every object the owning controller's informer sees deleted, as it last
+   * held it (status included), on the informer's event thread: keep it short. A deletion missed (an
+   * informer that listed again after it) is not heard.
+   */
+  public void whenDeleted(java.util.function.Consumer<P> listener) {
+    deletions.add(listener);
+  }
+
   private void seen(P resource) {
     if (!created.isEmpty()) {
       created.remove(ResourceID.fromResource(resource));
@@ -323,6 +335,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
     @Override
     public void onResourceDeleted(P resource) {
       seen(resource);
+      deletions.forEach(listener -> listener.accept(resource));
       subscribers.forEach(s -> s.relay(resource));
     }
   }
