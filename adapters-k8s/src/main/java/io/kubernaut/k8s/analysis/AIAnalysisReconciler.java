@@ -96,14 +96,16 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis>,
   }
 
   /**
-   * Every update of an analysis that has not ended, and of one that has while the runner still keeps its
-   * investigators' outcome (ended by its remediation while they were asked: the reconcile forgets it). None of
-   * one ended and forgotten, which a reconcile would leave as it is: among them the echo of its own final
-   * write (the outcome is forgotten once that write is made), one reconcile per remediation.
+   * Every update of an analysis that has not ended. Of one that has: its ending, when its investigators are
+   * called out to (that reconcile forgets their outcome, or cancels a call not started yet: a stop by its
+   * remediation may come before the call is handed over), and any update while the runner still keeps an
+   * outcome. Nothing else of an ended analysis, which a reconcile would leave as it is: with the rule engine
+   * (nothing called out, nothing kept) the echo of its own final write reconciles nothing, one reconcile per
+   * remediation.
    */
   @Override
   public boolean triggers(AIAnalysis updated, AIAnalysis previous) {
-    return !isDone(updated) || runner.keeps(updated);
+    return !isDone(updated) || runner.keeps(updated) || !isDone(previous) && analyzer.callsOut();
   }
 
   @Override
@@ -140,14 +142,12 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis>,
       }
       return UpdateControl.noUpdate();
     }
-    // The outcome is forgotten once its write is made, or the analysis shows as ended: a write that failed is
-    // retried with it.
+    // The outcome is forgotten once the analysis shows as ended: a write that failed is retried with it.
     AnalysisRunner.Outcome outcome = answered.get();
     AIAnalysisStatus status = finalStatus(aia, outcome.withStart(handedOverAt(aia, outcome.started())));
     logFailure(aia, outcome.failure()); // before the write: a stop written meanwhile keeps the failure out of status
     if (StatusPatches.replaceStatusUnlessChanged(context.getClient(), aia, status)) {
       logEnd(aia, status);
-      runner.forget(aia);
     }
     return UpdateControl.noUpdate();
   }

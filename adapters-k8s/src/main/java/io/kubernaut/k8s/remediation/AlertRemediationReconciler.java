@@ -116,30 +116,43 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (places > 0) {
       metrics.countPlacesWith(this.places::inUse, places);
     }
-    relays.workflows().whenDeleted(this::noteDeleted);
+    relays.workflows().whenSeen(this::noteAdmitted);
   }
 
   /**
-   * The remediations (by uid) whose workflow this process saw deleted after it had been admitted; kept an hour,
-   * at most {@link #DELETED_KEPT} (a retention's deletions are noted too, and expire unread).
+   * The remediations (by uid) whose workflow this process has seen admitted (in Executing or later) while
+   * they had not ended: from any event of the workflow's informer, its first list and its deletion
+   * included, so one deleted while it ran is known for deleted even when the deletion's event has not come
+   * yet. Dropped as the remediation ends or is deleted; kept a day at most.
    */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> ranWhenDeleted =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofHours(1))
-          .maximumSize(DELETED_KEPT).executor(Runnable::run).build();
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> admitted =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofDays(1))
+          .maximumSize(ADMITTED_KEPT).executor(Runnable::run).build();
 
-  static final long DELETED_KEPT = 10_000;
+  /** At most this many remediations' admissions are kept (a remediation working holds one). */
+  static final long ADMITTED_KEPT = 100_000;
 
-  /** Notes a workflow deleted after it was admitted, under the remediation that controls it. */
-  private void noteDeleted(io.kubernaut.k8s.crd.WorkflowExecution wfe) {
-    if (RemediationObserver.ran(RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe))) {
-      Children.controllerReference(wfe, AlertRemediation.class.getSimpleName())
-          .ifPresent(owner -> ranWhenDeleted.put(owner.getUid(), Boolean.TRUE));
+  /** Notes a workflow seen admitted, under the remediation that controls it, while that one is cached and has not ended. */
+  private void noteAdmitted(io.kubernaut.k8s.crd.WorkflowExecution wfe) {
+    if (!RemediationObserver.ran(RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe))) {
+      return;
+    }
+    Children.controllerReference(wfe, AlertRemediation.class.getSimpleName())
+        .filter(owner -> owner.getUid() != null && relays.remediations()
+            .cached(new ResourceID(owner.getName(), wfe.getMetadata().getNamespace()))
+            .filter(ar -> owner.getUid().equals(ar.getMetadata().getUid()) && !terminal(ar)).isPresent())
+        .ifPresent(owner -> admitted.put(owner.getUid(), Boolean.TRUE));
+  }
+
+  private void forgetAdmission(AlertRemediation ar) {
+    if (ar.getMetadata().getUid() != null) {
+      admitted.invalidate(ar.getMetadata().getUid());
     }
   }
 
-  /** Whether this process saw {@code ar}'s workflow deleted after it had been admitted. */
-  private boolean ranWhenDeleted(AlertRemediation ar) {
-    return ar.getMetadata().getUid() != null && ranWhenDeleted.getIfPresent(ar.getMetadata().getUid()) != null;
+  /** Whether this process saw {@code ar}'s workflow admitted. */
+  private boolean admitted(AlertRemediation ar) {
+    return ar.getMetadata().getUid() != null && admitted.getIfPresent(ar.getMetadata().getUid()) != null;
   }
 
   @Override
@@ -223,7 +236,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     try {
       RemediationChildren children = RemediationChildren.of(ar, context);
       RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant(),
-          client, relays.sealer(), this::ranWhenDeleted)
+          client, relays.sealer(), this::admitted)
           .withPlace(places.place(ar));
       RemediationDecision decision = conductor.decide(snapshot);
       if (decision.delete()) {
@@ -251,6 +264,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         children = children.with(child);
       }
       stop(ar, children, decision, snapshot.now());
+      if (decision.phase().isTerminal()) {
+        forgetAdmission(ar);
+      }
       places.settle(ar, decision.phase(), children.get(ChildKind.WORKFLOW)
           .map(wfe -> RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe)).orElse(null));
       if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
@@ -502,7 +518,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     AlertRemediation ar = written.remediation();
     if (!decision.phase().isTerminal()) {
       RemediationSnapshot next = RemediationObserver.observe(ar, children, audit, policies.current(), now, client,
-          relays.sealer(), this::ranWhenDeleted);
+          relays.sealer(), this::admitted);
       RemediationDecision again = conductor.decide(next);
       AlertRemediationStatus status = ar.getStatus();
       if (!again.delete() && again.createChild() == null && again.stopChildren().isEmpty()
@@ -631,6 +647,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     deleteChildren(ar, children);
     recentWrites.forget(ar);
     places.forget(ar);
+    forgetAdmission(ar);
     LOG.info("AlertRemediation {} was deleted; its children were deleted with it", ar.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }

@@ -29,7 +29,7 @@ final class RemediationObserver {
 
   static RemediationSnapshot observe(AlertRemediation ar, RemediationChildren children, RemediationAudit audit,
       PipelinePolicy policy, Instant now, io.fabric8.kubernetes.client.KubernetesClient client, StatusSealer sealer,
-      java.util.function.Predicate<AlertRemediation> ranWhenDeleted) {
+      java.util.function.Predicate<AlertRemediation> admitted) {
     AlertRemediationStatus status = ar.getStatus();
     Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of() : ar.getMetadata().getAnnotations();
     boolean terminal = status != null && status.getPhase() != null && status.getPhase().isTerminal();
@@ -70,27 +70,27 @@ final class RemediationObserver {
         terminal && (auditConfirmed(status) || audit.finalRecordPersisted(ar)),
         policy,
         now).withDecisionDue(rollbackDecisionDue(children.workflow(), policy))
-        .withDeletedChildren(workflowDeleted(ar, children, client, ranWhenDeleted) ? java.util.Set.of(ChildKind.WORKFLOW)
+        .withDeletedChildren(workflowDeleted(ar, children, client, admitted) ? java.util.Set.of(ChildKind.WORKFLOW)
             : java.util.Set.of());
   }
 
   /**
    * Whether the workflow was deleted: it was seen running (past its validation), the cache has none, and
-   * the API server confirms it is gone. Seen running: its deletion's watch event showed it so
-   * ({@code ranWhenDeleted}), or status lists it so. Status alone does not do: the remediation writes its
-   * status as it creates the workflow (Pending) and next when it ends, not on the workflow's own phases,
-   * so a running workflow deleted by hand was created again and ran its steps once more (found
-   * 2026-12-07). Status may name a workflow the cache has not seen yet (it is written in the reconcile
-   * that creates it), so the cache alone is not asked.
+   * the API server confirms it is gone. Seen running: an event of the workflow's informer showed it so
+   * ({@code admitted}: kept in memory from the informer's first list on), or status lists it so. Status
+   * alone does not do: the remediation writes its status as it creates the workflow (Pending) and next
+   * when it ends, not on the workflow's own phases, so a running workflow deleted by hand was created
+   * again and ran its steps once more (found 2026-12-07). Status may name a workflow the cache has not
+   * seen yet (it is written in the reconcile that creates it), so the cache alone is not asked.
    */
   private static boolean workflowDeleted(AlertRemediation ar, RemediationChildren children,
-      io.fabric8.kubernetes.client.KubernetesClient client, java.util.function.Predicate<AlertRemediation> ranWhenDeleted) {
+      io.fabric8.kubernetes.client.KubernetesClient client, java.util.function.Predicate<AlertRemediation> admitted) {
     AlertRemediationStatus status = ar.getStatus();
     if (children.workflow() != null || status == null || status.getChildren() == null) {
       return false;
     }
     String kind = ChildKind.WORKFLOW.kind();
-    boolean seenRunning = ranWhenDeleted.test(ar) || status.getChildren().stream().anyMatch(ref -> kind.equals(ref.getKind())
+    boolean seenRunning = admitted.test(ar) || status.getChildren().stream().anyMatch(ref -> kind.equals(ref.getKind())
         && ref.getPhase() != null && RAN.contains(ref.getPhase()));
     return seenRunning && client.resources(io.kubernaut.k8s.crd.WorkflowExecution.class)
         .inNamespace(ar.getMetadata().getNamespace()).withName(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()))

@@ -191,16 +191,27 @@ public final class PrimaryRelay<P extends HasMetadata> {
     }
   }
 
-  /** Who hears of each deletion the owning controller's informer sees, with the object's last state. */
-  private final List<java.util.function.Consumer<P>> deletions = new CopyOnWriteArrayList<>();
+  /** Who hears of each object the owning controller's informer sees added, updated or deleted. */
+  private final List<java.util.function.Consumer<P>> watchers = new CopyOnWriteArrayList<>();
 
   /**
-   * Hands {@code listener} every object the owning controller's informer sees deleted, as it last
-   * held it (status included), on the informer's event thread: keep it short. A deletion missed (an
-   * informer that listed again after it) is not heard.
+   * Hands {@code listener} every object the owning controller's informer sees added (its first list
+   * included), updated or deleted, as the event brings it (a deletion: as it was last held, status
+   * included), on the informer's event thread, before the subscribers hear of it: keep it short. A
+   * listener that throws is logged and does not keep the event from the others.
    */
-  public void whenDeleted(java.util.function.Consumer<P> listener) {
-    deletions.add(listener);
+  public void whenSeen(java.util.function.Consumer<P> listener) {
+    watchers.add(listener);
+  }
+
+  private void show(P resource) {
+    for (java.util.function.Consumer<P> listener : watchers) {
+      try {
+        listener.accept(resource);
+      } catch (RuntimeException e) {
+        LOG.warn("A listener on {} {} failed: {}", kind.getSimpleName(), resource.getMetadata().getName(), e.toString());
+      }
+    }
   }
 
   private void seen(P resource) {
@@ -262,11 +273,14 @@ public final class PrimaryRelay<P extends HasMetadata> {
    * it does not hold from the API server. Empty when it does not exist.
    */
   public Optional<P> get(ResourceID id) {
-    Optional<P> cached = cached(id);
-    if (cached.isPresent() || listed) {
-      return cached;
+    if (listed) {
+      return cached(id);
     }
-    return fresh(id);
+    // Not listed yet: what the cache holds, else the API server (not a copy this process created, which the
+    // cache's events may not replace for a while).
+    IndexerResourceCache<P> primaries = cache;
+    Optional<P> held = primaries == null ? Optional.empty() : primaries.get(id);
+    return held.isPresent() ? held : fresh(id);
   }
 
   /**
@@ -315,6 +329,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
     @Override
     public void onResourceCreated(P resource) {
       seen(resource);
+      show(resource);
       subscribers.forEach(s -> {
         if (s.additions.test(resource)) {
           s.relay(resource);
@@ -325,6 +340,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
     @Override
     public void onResourceUpdated(P updated, P previous) {
       seen(updated);
+      show(updated);
       subscribers.forEach(s -> {
         if (s.triggers.accept(updated, previous)) {
           s.relay(updated);
@@ -335,7 +351,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
     @Override
     public void onResourceDeleted(P resource) {
       seen(resource);
-      deletions.forEach(listener -> listener.accept(resource));
+      show(resource);
       subscribers.forEach(s -> s.relay(resource));
     }
   }

@@ -73,7 +73,8 @@ public final class StatusPatches {
    * could write the object (a parent stops its child by writing Failed): a newer version (409) is
    * not written over, and its event reconciles the object again, where an ended one is left alone; a
    * deleted object (404) needs nothing. Safe only for a controller that every update of its object
-   * reconciles (not generation-aware, no update filter: {@code OperatorRuntime.register}). Returns
+   * reconciles while it has not ended (not generation-aware: {@code OperatorRuntime.register}; an
+   * update filter, if any, lets through every update of an object that has not ended). Returns
    * whether {@code status} was written.
    */
   public static boolean replaceStatusUnlessChanged(KubernetesClient client, HasMetadata resource, Object status) {

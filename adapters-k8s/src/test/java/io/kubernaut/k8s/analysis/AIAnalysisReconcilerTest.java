@@ -137,9 +137,10 @@ class AIAnalysisReconcilerTest {
 
   /**
    * A refused write (409) is safe only because every update of an analysis that may still need work
-   * reconciles it again: every update of one not ended, and of one ended while the runner keeps its
-   * investigators' outcome (which that reconcile forgets). An update of one ended and forgotten, among
-   * them the echo of its own final write, reconciles nothing: a reconcile would leave it as it is.
+   * reconciles it again: every update of one not ended; with investigators called out to, its ending (that
+   * reconcile forgets their outcome or cancels a call not started) and any update while the runner keeps an
+   * outcome. An update of one ended by the rule engine, among them the echo of its own final write,
+   * reconciles nothing: a reconcile would leave it as it is.
    */
   @Test
   void anUpdateOfAnAnalysisReconcilesItUnlessItHasEndedAndNothingOfItIsKept() throws Exception {
@@ -153,34 +154,27 @@ class AIAnalysisReconcilerTest {
     reconciler.reconcile(read, context);
     AIAnalysis ended = fresh(read);
     assertThat(ended.getStatus().getPhase()).isEqualTo(AnalysisPhase.Completed);
-    assertThat(reconciler.triggers(ended, read)).as("the echo of its own final write").isFalse();
+    assertThat(reconciler.triggers(ended, read)).as("the rule engine: the echo of its own final write").isFalse();
+    AIAnalysis relabelledEnded = fresh(read);
+    relabelledEnded.getMetadata().setLabels(Map.of("team", "shop"));
+    assertThat(reconciler.triggers(relabelledEnded, ended)).as("ended before").isFalse();
 
-    // Calling out: stopped by its parent while the call runs, the outcome kept reconciles it once more.
+    // Calling out: its ending reconciles it, which forgets the outcome; after that nothing does.
     EventHandler handler = answersTo(mock(EventHandler.class));
-    CountDownLatch release = new CountDownLatch(1);
-    callsOutAnsweringAfter(release);
-    AIAnalysis asked = stored("u-13");
-    AIAnalysis investigating = handedOver(asked);
-    StatusPatches.setStatusFields(kube(), investigating, false, Map.of("phase", AnalysisPhase.Failed.name(),
-        "message", "Stopped because AlertRemediation ar-1 ended as Cancelled."));
-    AIAnalysis stopped = fresh(asked);
-    assertThat(reconciler.triggers(stopped, investigating)).as("its outcome is kept").isTrue();
-    release.countDown();
-    verify(handler, timeout(10_000)).handleEvent(any());
-    assertThat(reconciler.reconcile(stopped, context).isNoUpdate()).isTrue();
-    assertThat(reconciler.triggers(stopped, investigating)).as("forgotten by that reconcile").isFalse();
-
-    // Calling out and answered: the final write forgets the outcome as it is made.
     CountDownLatch answer = new CountDownLatch(1);
     callsOutAnsweringAfter(answer);
     AIAnalysis next = stored("u-14");
     AIAnalysis waiting = handedOver(next);
     answer.countDown();
-    verify(handler, timeout(10_000).times(2)).handleEvent(any());
+    verify(handler, timeout(10_000)).handleEvent(any());
     assertThat(reconciler.reconcile(waiting, context).isNoUpdate()).isTrue();
     AIAnalysis done = fresh(next);
     assertThat(done.getStatus().getPhase()).isEqualTo(AnalysisPhase.Completed);
-    assertThat(reconciler.triggers(done, waiting)).as("the echo of its final write").isFalse();
+    assertThat(reconciler.triggers(done, waiting)).as("its ending, the outcome kept").isTrue();
+    assertThat(reconciler.reconcile(done, context).isNoUpdate()).isTrue();
+    AIAnalysis relabelledDone = fresh(next);
+    relabelledDone.getMetadata().setLabels(Map.of("team", "shop"));
+    assertThat(reconciler.triggers(relabelledDone, done)).as("ended before, the outcome forgotten").isFalse();
   }
 
   @Test

@@ -90,13 +90,14 @@ class PrimaryRelayTest {
 
   @Test
   void aChildThisProcessCreatedIsReadUntilTheCacheShowsItAndNoLongerOnceItIsDeleted() throws Exception {
-    ((EventSource<?, ?>) publisher).start();
     WorkflowExecution wfe = workflow("wf-4");
     KubernetesExecution created = client.resource(execution(wfe, "wf-4-a", null)).create();
-    drain();
-    assertThat(subscriber.getSecondaryResources(wfe)).as("listed, the watch event not come yet").isEmpty();
-
     relay.created(created);
+    drain();
+    assertThat(subscriber.getSecondaryResources(wfe)).extracting(k -> k.getMetadata().getName()).containsExactly("wf-4-a");
+    assertThat(drain()).as("not listed yet: read from the API server, not the copy created").hasSize(2);
+
+    ((EventSource<?, ?>) publisher).start();
     assertThat(subscriber.getSecondaryResources(wfe)).as("as the create answered").containsExactly(created);
     assertThat(relay.cached(ResourceID.fromResource(created))).contains(created);
 
@@ -116,6 +117,24 @@ class PrimaryRelayTest {
     assertThat(relay.cached(ResourceID.fromResource(other))).as("a deletion's event drops it, the cache never had it")
         .isEmpty();
     assertThat(drain()).as("nothing read from the API server").isEmpty();
+  }
+
+  @Test
+  void listenersSeeEveryAdditionUpdateAndDeletionAndOneThatThrowsKeepsNothingFromTheOthers() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    relay.whenSeen(kex -> {
+      throw new IllegalStateException("a listener's bug");
+    });
+    relay.whenSeen(kex -> seen.add(kex.getMetadata().getName() + ":"
+        + (kex.getStatus() == null ? "new" : kex.getStatus().getPhase().name())));
+    WorkflowExecution wfe = workflow("wf-5");
+    KubernetesExecution running = execution(wfe, "wf-5-a", "Executing");
+    publisher.onResourceCreated(running);
+    publisher.onResourceUpdated(execution(wfe, "wf-5-a", "Completed"), running);
+    publisher.onResourceDeleted(execution(wfe, "wf-5-a", "Completed"));
+
+    assertThat(seen).containsExactly("wf-5-a:Executing", "wf-5-a:Completed", "wf-5-a:Completed");
+    assertThat(reconciled).as("the subscribers heard of them all the same").hasSize(3);
   }
 
   @Test
