@@ -34,9 +34,40 @@ final class ChainHasher {
   private final SecretKeySpec key;
   /** One keyed MAC per thread, kept: a new one per record was a third of the hashing's cost. */
   private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::keyedMac);
+  /** The hashers of the keys retired before this one: what was written under them still verifies. */
+  private final java.util.List<ChainHasher> retired;
 
   ChainHasher(AuditKey key) {
     this.key = new SecretKeySpec(key.bytes(), ALGORITHM);
+    this.retired = key.retired().stream().map(ChainHasher::new).toList();
+  }
+
+  /**
+   * Whether {@code stored} is the hash of {@code version} of the row at {@code sequence} after {@code previous},
+   * under this key or a retired one (a record written before a rotation). Compared in constant time.
+   */
+  boolean verifies(ResultSet row, int version, long sequence, String previous, String stored) throws SQLException {
+    if (same(hash(row, version, sequence, previous), stored)) {
+      return true;
+    }
+    for (ChainHasher older : retired) {
+      if (same(older.hash(row, version, sequence, previous), stored)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code mac} is the MAC of the head, under this key or a retired one. Compared in constant time. */
+  boolean headVerifies(String remediationId, long lastSequence, String lastHash, String mac) {
+    if (same(headMac(remediationId, lastSequence, lastHash), mac)) {
+      return true;
+    }
+    return retired.stream().anyMatch(older -> same(older.headMac(remediationId, lastSequence, lastHash), mac));
+  }
+
+  private static boolean same(String a, String b) {
+    return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The hash the writer gives the row (selected with {@link #COLUMNS}) at {@code sequence} after {@code previous}. */

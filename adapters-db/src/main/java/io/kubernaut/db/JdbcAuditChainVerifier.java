@@ -111,7 +111,7 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
         // Whether the last record says its head is sealed: a writer of an earlier release (a replica still running
         // during a rolling upgrade) chains version 1 records after version 2 ones and moves the head without a MAC.
         sealed = version >= ChainHasher.VERSION;
-        if (!same(h.hash(rs, version, seq, previous), stored)) {
+        if (!h.verifies(rs, version, seq, previous, stored)) {
           broken = Optional.of(new ChainBreak(id, seq, key, Reason.HASH_MISMATCH, "Record " + id + " (" + key
               + "), number " + seq + " of the chain, does not match its HMAC: its content or hash was changed after"
               + " it was written."));
@@ -151,7 +151,7 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
               + " it would be to hide a deleted end."));
     }
     Head head = found.get();
-    if (sealed && (head.mac() == null || !same(head.mac(), h.headMac(remediationId, head.seq(), head.hash())))) {
+    if (sealed && (head.mac() == null || !h.headVerifies(remediationId, head.seq(), head.hash(), head.mac()))) {
       return Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.HEAD_MISMATCH, "The chain's head (number "
           + head.seq() + ") does not match its HMAC: it was rewritten, or its MAC removed, after it was written, as it"
           + " would be to hide a deleted end."));

@@ -393,6 +393,59 @@ class AuditChainTest {
     assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.HASH_MISMATCH);
   }
 
+  /**
+   * A key rotation: records written under the old key, the chain continued under the new one with the old one
+   * retired. The whole chain holds, its sealed head too; under the new key alone it breaks at its first record,
+   * under the old key alone at the first record written after the rotation. The retired key writes nothing.
+   */
+  @Test
+  void aChainContinuedAfterAKeyRotationHoldsWithTheOldKeyRetiredAndOnlyThen() throws SQLException {
+    AuditKey old = AuditKey.of("the-old-key-of-at-least-32-bytes-length!!");
+    AuditKey fresh = AuditKey.of("the-new-key-of-at-least-32-bytes-length!!");
+    List<AuditEvent> events = events("ar-rotated", 5);
+    Fixtures.write(database(old), events.subList(0, 3));
+    Database rotated = database(fresh.withRetired(List.of(old)));
+    Fixtures.write(rotated, events.subList(3, 5));
+
+    ChainVerdict ring = verifier(rotated).verify("ar-rotated").orElseThrow();
+    assertThat(ring.intact()).as("%s", ring).isTrue();
+    assertThat(ring.chainedRecords()).isEqualTo(5);
+
+    assertThat(verifier(database(fresh)).verify("ar-rotated").orElseThrow().firstBreak().orElseThrow())
+        .satisfies(b -> {
+          assertThat(b.sequence()).as("the new key alone").isEqualTo(1);
+          assertThat(b.reason()).isEqualTo(Reason.HASH_MISMATCH);
+        });
+    assertThat(verifier(database(old)).verify("ar-rotated").orElseThrow().firstBreak().orElseThrow())
+        .satisfies(b -> {
+          assertThat(b.sequence()).as("the old key alone: written under the new one from 4 on").isEqualTo(4);
+          assertThat(b.reason()).isEqualTo(Reason.HASH_MISMATCH);
+        });
+
+    // A chain written before the rotation and not since: its records and its sealed head, under the retired key.
+    Fixtures.write(database(old), events("ar-before", 2));
+    ChainVerdict before = verifier(rotated).verify("ar-before").orElseThrow();
+    assertThat(before.intact()).as("%s", before).isTrue();
+    // A head MAC made by someone with neither key does not verify.
+    sql(rotated, "UPDATE audit_chain_head SET last_mac = 'forged' WHERE remediation_id = 'ar-before'");
+    assertThat(verifier(rotated).verify("ar-before").orElseThrow().firstBreak().orElseThrow().reason())
+        .isEqualTo(Reason.HEAD_MISMATCH);
+  }
+
+  @Test
+  void aRetiredKeyEqualToTheCurrentOneOrListedTwiceIsRefused() {
+    AuditKey old = AuditKey.of("the-old-key-of-at-least-32-bytes-length!!");
+    assertThatThrownBy(() -> KEY.withRetired(List.of(AuditKey.of(" 0123456789abcdef0123456789abcdef-test-key "))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is the current one");
+    assertThatThrownBy(() -> KEY.withRetired(List.of(old, old)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listed twice");
+    AuditKey ring = KEY.withRetired(List.of(old.withRetired(List.of(AuditKey.of("a-third-key-of-at-least-32-bytes-length")))));
+    assertThat(ring.retired()).as("a retired key's own retired keys are not taken").containsExactly(old);
+    assertThat(ring.retired().get(0).retired()).isEmpty();
+    assertThat(ring).as("equal by the current key").isEqualTo(KEY);
+    assertThat(ring.toString()).isEqualTo("AuditKey[41 bytes, 1 retired]").doesNotContain("0123456789abcdef");
+  }
+
   @Test
   void twoReplicasWritingTheSameRemediationsAtOnceKeepEachChainWhole() throws Exception {
     List<String> remediations = List.of("ar-busy-a", "ar-busy-b", "ar-busy-c");

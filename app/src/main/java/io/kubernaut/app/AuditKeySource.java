@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +27,35 @@ final class AuditKeySource {
 
   private AuditKeySource() {}
 
-  /** The key to chain records with, or empty to write them unchained. */
+  /**
+   * The key to chain records with, with the keys it retired ({@code KUBERNAUT_AUDIT_KEYS_RETIRED}), or empty to
+   * write them unchained. Retired keys without a current one are refused: nothing would verify with them.
+   */
   static Optional<AuditKey> resolve(OperatorConfig config, boolean embedded) {
+    Optional<AuditKey> current = current(config, embedded);
+    List<String> retired = config.retiredAuditKeys();
+    if (retired.isEmpty()) {
+      return current;
+    }
+    if (current.isEmpty()) {
+      throw new IllegalArgumentException("KUBERNAUT_AUDIT_KEYS_RETIRED is set but KUBERNAUT_AUDIT_KEY is not: retired"
+          + " keys verify what was written before a rotation to a current key; set the current one too.");
+    }
+    List<AuditKey> keys = new ArrayList<>();
+    for (int i = 0; i < retired.size(); i++) {
+      keys.add(named("KUBERNAUT_AUDIT_KEYS_RETIRED (line " + (i + 1) + " of the non-blank ones)", retired.get(i)));
+    }
+    try {
+      AuditKey ring = current.get().withRetired(keys);
+      LOG.info("The audit key has {} retired key(s): records, heads and seals written under them still verify",
+          keys.size());
+      return Optional.of(ring);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("KUBERNAUT_AUDIT_KEYS_RETIRED is refused: " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<AuditKey> current(OperatorConfig config, boolean embedded) {
     Optional<String> value = config.auditKey();
     if (value.isPresent()) {
       return Optional.of(named("KUBERNAUT_AUDIT_KEY", value.get()));

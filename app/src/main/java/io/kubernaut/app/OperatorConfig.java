@@ -59,6 +59,9 @@ public final class OperatorConfig {
       "HMAC-SHA256 key (at least 32 bytes) chaining each audit record to the previous one of its remediation; "
           + "every replica needs the same. Embedded mode with none set generates one into `$KUBERNAUT_DATA_DIR/audit-key`; "
           + "cluster mode with none set writes records unchained.");
+  public static final Setting AUDIT_KEYS_RETIRED = Setting.secret("KUBERNAUT_AUDIT_KEYS_RETIRED",
+      "Audit keys retired by a rotation, one per line (each at least 32 bytes): audit records, chain heads and sealed "
+          + "results written under them still verify; nothing is written with them. Needs `KUBERNAUT_AUDIT_KEY`.");
   public static final Setting INVESTIGATORS = Setting.of("KUBERNAUT_INVESTIGATORS", "rules",
       "Ordered investigator chain, e.g. `holmesgpt,llm,rules`.");
   public static final Setting INVESTIGATION_CONCURRENCY = Setting.of("KUBERNAUT_INVESTIGATION_CONCURRENCY",
@@ -168,7 +171,7 @@ public final class OperatorConfig {
   /** Every setting, in the order of the table in docs/configuration.md. */
   public static final List<Setting> SETTINGS = List.of(MODE, HTTP_PORT, DATA_DIR, NAMESPACE, API_TOKEN, INGEST_TOKEN,
       TOKEN_AUDIENCE, PLUGINS_DIR,
-      PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, AUDIT_KEY,
+      PLUGIN_CONCURRENCY, PLUGIN_LOAD_TIMEOUT_SECONDS, PLUGIN_SHA256, DB_URL, DB_USER, DB_PASSWORD, AUDIT_KEY, AUDIT_KEYS_RETIRED,
       INVESTIGATORS, INVESTIGATION_CONCURRENCY, MAX_REMEDIATIONS_IN_FLIGHT, LLM_URL, LLM_MODEL, LLM_API_KEY, HOLMESGPT_URL, MAX_BODY_BYTES,
       MAX_CONCURRENT_INTAKE, API_MAX_CONCURRENT_ANALYSES, LEADER_ELECTION, POD_NAME, SHARD, NOTIFY_CONFIG, HMAC_SECRET, STORM_THRESHOLDS, TOPOLOGY_STORM,
       ACTION_IMPERSONATION, MANAGED_NAMESPACES, ENABLED_PLUGINS, ENABLED_ACTIONS, EXPORTED_NAMESPACE_JOBS,
@@ -276,6 +279,10 @@ public final class OperatorConfig {
 
   public Optional<String> dbUrl() { return optional(DB_URL); }
   public Optional<String> auditKey() { return optional(AUDIT_KEY); }
+  /** The retired audit keys' texts, one per non-blank line. */
+  public List<String> retiredAuditKeys() {
+    return get(AUDIT_KEYS_RETIRED).lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+  }
   public String dbUser() { return get(DB_USER); }
   public String dbPassword() { return get(DB_PASSWORD); }
   public List<String> investigators() { return List.of(get(INVESTIGATORS).split("\\s*,\\s*")); }

@@ -29,6 +29,8 @@ abstract class SealModule {
           + "sealed, so a status written by hand is trusted unless the chart's admission policy refuses it.");
       return StatusSealer.OFF;
     }
-    return StatusSealer.keyed(settings.auditKey().get().derive(StatusSealer.purpose()));
+    var key = settings.auditKey().get();
+    return StatusSealer.keyed(key.derive(StatusSealer.purpose()),
+        key.retired().stream().map(retired -> retired.derive(StatusSealer.purpose())).toList());
   }
 }

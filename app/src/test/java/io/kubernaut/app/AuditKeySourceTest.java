@@ -47,6 +47,29 @@ class AuditKeySourceTest {
   }
 
   @Test
+  void retiredKeysOnePerLineComeWithTheCurrentOneAndABadOneStopsTheStartNamingItsLine() {
+    String current = "c".repeat(40);
+    String first = "a".repeat(40);
+    String second = "b".repeat(40);
+    AuditKey ring = AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEY", current,
+        "KUBERNAUT_AUDIT_KEYS_RETIRED", "\n" + first + "\n\n  " + second + "  \n")), false).orElseThrow();
+    assertThat(ring).isEqualTo(AuditKey.of(current));
+    assertThat(ring.retired()).containsExactly(AuditKey.of(first), AuditKey.of(second));
+
+    assertThat(AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEYS_RETIRED", first)), true).orElseThrow()
+        .retired()).as("embedded: with the generated key").containsExactly(AuditKey.of(first));
+    assertThatThrownBy(() -> AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEYS_RETIRED", first)), false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KUBERNAUT_AUDIT_KEY is not");
+    assertThatThrownBy(() -> AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEY", current,
+        "KUBERNAUT_AUDIT_KEYS_RETIRED", first + "\nshort")), false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2").hasMessageContaining("at least 32 bytes");
+    assertThatThrownBy(() -> AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEY", current,
+        "KUBERNAUT_AUDIT_KEYS_RETIRED", current)), false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KUBERNAUT_AUDIT_KEYS_RETIRED is refused")
+        .hasMessageContaining("is the current one");
+  }
+
+  @Test
   void aShortKeyStopsTheStartNamingWhereItCameFrom() {
     assertThatThrownBy(() -> AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEY", "too-short")), false))
         .isInstanceOf(IllegalArgumentException.class)

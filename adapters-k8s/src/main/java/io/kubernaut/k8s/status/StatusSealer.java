@@ -52,14 +52,17 @@ public final class StatusSealer {
   private static final ObjectMapper JSON = Serialization.jsonMapper();
 
   /** A sealer that seals nothing and trusts every status. */
-  public static final StatusSealer OFF = new StatusSealer(null);
+  public static final StatusSealer OFF = new StatusSealer(null, List.of());
 
   private final SecretKeySpec key;
   /** One keyed MAC per thread, kept: a new one per seal (provider lookup and key schedule) was a fifth of its cost. */
   private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::keyedMac);
+  /** Sealers of the keys retired before this one: a result sealed before a key rotation still verifies. */
+  private final List<StatusSealer> retired;
 
-  private StatusSealer(byte[] key) {
+  private StatusSealer(byte[] key, List<StatusSealer> retired) {
     this.key = key == null ? null : new SecretKeySpec(key, "HmacSHA256");
+    this.retired = retired;
   }
 
   /**
@@ -67,17 +70,26 @@ public final class StatusSealer {
    * (the operator derives it from the audit key).
    */
   public static StatusSealer keyed(byte[] secret) {
-    if (secret == null || secret.length < 32) {
+    return keyed(secret, List.of());
+  }
+
+  /**
+   * A sealer keyed with {@code secret} that also takes the seals of {@code retired} keys (derived alike from
+   * the audit keys retired before the current one): results sealed before a rotation, by a replica still on
+   * the old key during the rollout or before it, verify. It seals with {@code secret} only.
+   */
+  public static StatusSealer keyed(byte[] secret, List<byte[]> retired) {
+    if (secret == null || secret.length < 32 || retired.stream().anyMatch(r -> r == null || r.length < 32)) {
       throw new IllegalArgumentException("A status seal key needs at least 32 bytes");
     }
-    return new StatusSealer(secret.clone());
+    return new StatusSealer(secret.clone(), retired.stream().map(r -> new StatusSealer(r.clone(), List.of())).toList());
   }
 
   /** A sealer with a random key: its seals verify only in this process (tests, and controllers built without one). */
   public static StatusSealer random() {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    return new StatusSealer(secret);
+    return new StatusSealer(secret, List.of());
   }
 
   /** What this sealer derives its key for, given to the audit key's derivation. */
@@ -133,7 +145,9 @@ public final class StatusSealer {
     } catch (IllegalArgumentException e) {
       return Optional.of("its status carries a seal that is not base64url");
     }
-    return MessageDigest.isEqual(claimed, mac(resource, status)) ? Optional.empty()
+    return MessageDigest.isEqual(claimed, mac(resource, status))
+        || retired.stream().anyMatch(older -> MessageDigest.isEqual(claimed, older.mac(resource, status)))
+        ? Optional.empty()
         : Optional.of("its status's seal does not verify (the status was written or changed by someone other than "
             + "its controller, or sealed with another key)");
   }

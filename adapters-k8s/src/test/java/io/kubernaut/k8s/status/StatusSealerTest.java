@@ -51,6 +51,33 @@ class StatusSealerTest {
         + "written as integers, keys sorted, as Kubernetes stores a custom resource").isEmpty();
   }
 
+  /**
+   * A key rotation: a result sealed under the old key verifies with a sealer that has it retired, which seals
+   * with the new key only; a sealer with the new key alone refuses the old seal, and one with the old key alone
+   * refuses the new seal.
+   */
+  @Test
+  void aResultSealedBeforeAKeyRotationVerifiesWithTheOldKeyRetiredAndNewSealsUseTheNewKey() {
+    byte[] oldKey = "the-old-seal-key-of-at-least-32-bytes!!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] newKey = "the-new-seal-key-of-at-least-32-bytes!!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    StatusSealer before = StatusSealer.keyed(oldKey);
+    StatusSealer after = StatusSealer.keyed(newKey, List.of(oldKey));
+    StatusSealer newOnly = StatusSealer.keyed(newKey);
+
+    AIAnalysis sealedBefore = client.resource(Resources.analysis()).create();
+    sealedBefore.setStatus(before.seal(sealedBefore, analysed()));
+    assertThat(after.broken(sealedBefore)).as("the old key retired").isEmpty();
+    assertThat(newOnly.broken(sealedBefore)).as("the new key alone").isPresent();
+
+    AIAnalysis sealedAfter = new AIAnalysis();
+    sealedAfter.setMetadata(sealedBefore.getMetadata());
+    sealedAfter.setStatus(after.seal(sealedAfter, analysed()));
+    assertThat(newOnly.broken(sealedAfter)).as("sealed with the new key").isEmpty();
+    assertThat(before.broken(sealedAfter)).as("not with the retired one").isPresent();
+    assertThatThrownBy(() -> StatusSealer.keyed(newKey, List.of(new byte[8])))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 32 bytes");
+  }
+
   @Test
   void aSealedProcessingVerifiesAfterTheApiServerStoredIt() throws Exception {
     AlertProcessing stored = client.resource(Resources.processing()).create();
