@@ -443,7 +443,7 @@ class AuditChainTest {
     assertThat(ring.retired()).as("a retired key's own retired keys are not taken").containsExactly(old);
     assertThat(ring.retired().get(0).retired()).isEmpty();
     assertThat(ring).as("equal by the current key").isEqualTo(KEY);
-    assertThat(ring.toString()).isEqualTo("AuditKey[41 bytes, 1 retired]").doesNotContain("0123456789abcdef");
+    assertThat(ring.toString()).as("no key printed").isEqualTo("AuditKey[41 bytes, 1 retired]");
   }
 
   @Test

@@ -61,7 +61,8 @@ public final class OperatorConfig {
           + "cluster mode with none set writes records unchained.");
   public static final Setting AUDIT_KEYS_RETIRED = Setting.secret("KUBERNAUT_AUDIT_KEYS_RETIRED",
       "Audit keys retired by a rotation, one per line (each at least 32 bytes): audit records, chain heads and sealed "
-          + "results written under them still verify; nothing is written with them. Needs `KUBERNAUT_AUDIT_KEY`.");
+          + "results written under them still verify; nothing is written with them. Needs a current key "
+          + "(`KUBERNAUT_AUDIT_KEY`, or embedded mode's generated one).");
   public static final Setting INVESTIGATORS = Setting.of("KUBERNAUT_INVESTIGATORS", "rules",
       "Ordered investigator chain, e.g. `holmesgpt,llm,rules`.");
   public static final Setting INVESTIGATION_CONCURRENCY = Setting.of("KUBERNAUT_INVESTIGATION_CONCURRENCY",

@@ -47,12 +47,12 @@ class AuditKeySourceTest {
   }
 
   @Test
-  void retiredKeysOnePerLineComeWithTheCurrentOneAndABadOneStopsTheStartNamingItsLine() {
+  void retiredKeysOnePerLineComeWithTheCurrentOneAndAnyMistakeStopsTheStart() {
     String current = "c".repeat(40);
     String first = "a".repeat(40);
     String second = "b".repeat(40);
     AuditKey ring = AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEY", current,
-        "KUBERNAUT_AUDIT_KEYS_RETIRED", "\n" + first + "\n\n  " + second + "  \n")), false).orElseThrow();
+        "KUBERNAUT_AUDIT_KEYS_RETIRED", "\r\n" + first + "\r\n\r\n  " + second + "  \n")), false).orElseThrow();
     assertThat(ring).isEqualTo(AuditKey.of(current));
     assertThat(ring.retired()).containsExactly(AuditKey.of(first), AuditKey.of(second));
 
@@ -67,6 +67,9 @@ class AuditKeySourceTest {
         "KUBERNAUT_AUDIT_KEYS_RETIRED", current)), false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KUBERNAUT_AUDIT_KEYS_RETIRED is refused")
         .hasMessageContaining("is the current one");
+    assertThatThrownBy(() -> AuditKeySource.resolve(config(Map.of("KUBERNAUT_AUDIT_KEY", current,
+        "KUBERNAUT_AUDIT_KEYS_RETIRED", first + "\n" + first)), false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listed twice");
   }
 
   @Test

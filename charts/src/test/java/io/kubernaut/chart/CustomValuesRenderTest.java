@@ -65,6 +65,9 @@ class CustomValuesRenderTest {
     assertThat(chart.env().get("KUBERNAUT_AUDIT_KEY").getValueFrom().getSecretKeyRef())
         .satisfies(ref -> assertThat(ref.getName()).isEqualTo("kubernaut-audit"))
         .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("hmac"));
+    assertThat(chart.env().get("KUBERNAUT_AUDIT_KEYS_RETIRED").getValueFrom().getSecretKeyRef())
+        .as("the keys retired by a rotation").satisfies(ref -> assertThat(ref.getName()).isEqualTo("kubernaut-audit-retired"))
+        .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("before-2026-12"));
   }
 
   @Test

@@ -104,6 +104,7 @@ class DefaultRenderTest {
     assertThat(chart.env().get("KUBERNAUT_AUDIT_KEY").getValueFrom().getSecretKeyRef())
         .satisfies(ref -> assertThat(ref.getName()).isEqualTo("kubernaut-audit-key"))
         .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("audit-key"));
+    assertThat(chart.env()).as("no retired keys unless a Secret is named").doesNotContainKey("KUBERNAUT_AUDIT_KEYS_RETIRED");
     assertThat(template).contains("{{- if not .Values.auditKey.existingSecret }}", "helm.sh/hook: pre-install",
         "helm.sh/resource-policy: keep", "name: {{ include \"kubernaut.auditKeySecretName\" . }}",
         "{{ randAlphaNum 48 | b64enc }}");

@@ -182,7 +182,7 @@ public final class PrimaryRelay<P extends HasMetadata> {
    * shows it: {@link #cached} and the subscribers' reads find it meanwhile. A controller that created a
    * child and is reconciled again before the child's watch event came (its own status write's event,
    * another child's) otherwise finds no child and creates it again, which the API server refuses with a
-   * 409 (18 of a burst of 100 remediations, 2026-12-07). The cache's copy replaces it as soon as there is
+   * 409 (13 and 18 in two bursts of 100 remediations, 2026-12-07). The cache's copy replaces it as soon as there is
    * one; a deletion's event drops it.
    */
   public void created(P object) {
