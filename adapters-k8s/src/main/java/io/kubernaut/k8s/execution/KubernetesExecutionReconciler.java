@@ -21,7 +21,6 @@ import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.k8s.status.RecentWrites;
-import io.kubernaut.k8s.workflow.WorkflowExecutionSteps;
 import io.kubernaut.ports.execution.ExecutionOwner;
 import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.ports.pipeline.PipelinePolicy;

@@ -3,6 +3,7 @@ package io.kubernaut.k8s.workflow;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubernaut.k8s.execution.WorkflowExecutionSteps;
 import io.kubernaut.k8s.runtime.PrimaryRelay;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.ports.analysis.Recommendation;

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.workflow;
 
+import io.kubernaut.k8s.execution.WorkflowExecutionSteps;
 import io.kubernaut.k8s.safety.TargetReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubernaut.k8s.crd.WorkflowExecution;

@@ -1,4 +1,4 @@
-package io.kubernaut.k8s.workflow;
+package io.kubernaut.k8s.execution;
 
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
@@ -6,7 +6,6 @@ import io.kubernaut.k8s.crd.ObjectRef;
 import io.kubernaut.k8s.crd.RemediationRef;
 import io.kubernaut.k8s.crd.StepStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
-import io.kubernaut.k8s.execution.KubernetesExecutionRequests;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.analysis.Recommendation;
@@ -29,14 +28,14 @@ public final class WorkflowExecutionSteps {
 
   private WorkflowExecutionSteps() {}
 
-  static Map<String, Recommendation> byId(WorkflowExecution wfe) {
+  public static Map<String, Recommendation> byId(WorkflowExecution wfe) {
     Map<String, Recommendation> steps = new LinkedHashMap<>();
     wfe.getSpec().getSteps().forEach(s -> steps.put(s.id(), s));
     return steps;
   }
 
   /** {@code <wfe>-<step>} as a DNS-1123 name: lower case, alphanumerics and '-', at most 253 characters. */
-  static String executionName(WorkflowExecution wfe, String stepId) {
+  public static String executionName(WorkflowExecution wfe, String stepId) {
     String name = (wfe.getMetadata().getName() + "-" + stepId).toLowerCase(Locale.ROOT)
         .replaceAll("[^a-z0-9-]+", "-").replaceAll("-{2,}", "-");
     name = name.length() > 253 ? name.substring(0, 253) : name;
@@ -44,10 +43,10 @@ public final class WorkflowExecutionSteps {
   }
 
   /** The execution of one step, owned by the workflow and labelled with its remediation. */
-  static KubernetesExecution build(WorkflowExecution wfe, Recommendation step, int number, Duration timeout, int maxAttempts) {
+  public static KubernetesExecution build(WorkflowExecution wfe, Recommendation step, int number, Duration timeout, int maxAttempts) {
     KubernetesExecution kex = new KubernetesExecution();
     kex.setMetadata(Children.ownedBy(wfe, executionName(wfe, step.id())));
-    kex.getMetadata().setAnnotations(Map.of(io.kubernaut.k8s.execution.KubernetesExecutionRequests.STEP_NUMBER_ANNOTATION, Integer.toString(number)));
+    kex.getMetadata().setAnnotations(Map.of(KubernetesExecutionRequests.STEP_NUMBER_ANNOTATION, Integer.toString(number)));
     KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
     spec.setRemediationRef(new RemediationRef(wfe.getSpec().getRemediationRef().getName()));
     spec.setWorkflow(wfe.getMetadata().getName());
@@ -103,7 +102,7 @@ public final class WorkflowExecutionSteps {
    * The timeout {@code key} for the workflow's severity, else its environment, else the default one,
    * else {@code otherwise}.
    */
-  static Duration timeout(WorkflowExecution wfe, PipelinePolicy policy, String key, Duration otherwise) {
+  public static Duration timeout(WorkflowExecution wfe, PipelinePolicy policy, String key, Duration otherwise) {
     Duration effective = policy.timeouts().effective(key, wfe.getSpec().getEnvironment(), wfe.getSpec().getSeverity());
     return effective == null ? otherwise : effective;
   }
@@ -113,7 +112,7 @@ public final class WorkflowExecutionSteps {
   }
 
   /** The rollback of a completed step: the same action and target in mode rollback, with what the step recorded. */
-  static KubernetesExecution rollback(WorkflowExecution wfe, KubernetesExecution done, Duration timeout, int maxAttempts) {
+  public static KubernetesExecution rollback(WorkflowExecution wfe, KubernetesExecution done, Duration timeout, int maxAttempts) {
     KubernetesExecution kex = new KubernetesExecution();
     String name = executionName(wfe, done.getSpec().getStep() + "-rollback");
     kex.setMetadata(Children.ownedBy(wfe, name));
@@ -148,21 +147,21 @@ public final class WorkflowExecutionSteps {
    * have run), or null. A name recorded earlier only names an execution about to be created (status is
    * written before the create) or one that had not started: gone, it is created again, harmlessly.
    */
-  static String recordedExecution(WorkflowExecution wfe, String id) {
+  public static String recordedExecution(WorkflowExecution wfe, String id) {
     var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
     return steps == null ? null : steps.stream().filter(st -> id.equals(st.getId()) && st.getExecution() != null
         && RAN.contains(st.getPhase())).map(StepStatus::getExecution).findFirst().orElse(null);
   }
 
   /** What the conductor sees of one execution. */
-  static StepExecution observed(KubernetesExecution kex) {
+  public static StepExecution observed(KubernetesExecution kex) {
     var s = kex.getStatus();
     ExecutionPhase phase = StatusPatches.phaseOf(ExecutionPhase.class, s, s == null ? null : s.getPhase());
     return new StepExecution(kex.getMetadata().getName(), phase, s == null ? "" : s.getMessage());
   }
 
   /** The status view of the steps, in plan order: each with its execution's phase, or its state before one exists. */
-  static List<StepStatus> view(WorkflowExecution wfe, Map<String, StepState> states, Map<String, KubernetesExecution> runs) {
+  public static List<StepStatus> view(WorkflowExecution wfe, Map<String, StepState> states, Map<String, KubernetesExecution> runs) {
     Map<String, Recommendation> steps = byId(wfe);
     return states.entrySet().stream().map(e -> {
       KubernetesExecution kex = runs.get(e.getKey());
