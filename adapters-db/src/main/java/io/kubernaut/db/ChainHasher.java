@@ -66,7 +66,8 @@ final class ChainHasher {
     return retired.stream().anyMatch(older -> same(older.headMac(remediationId, lastSequence, lastHash), mac));
   }
 
-  private static boolean same(String a, String b) {
+  /** Whether two hex hashes or MACs are the same, compared in constant time. */
+  static boolean same(String a, String b) {
     return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 

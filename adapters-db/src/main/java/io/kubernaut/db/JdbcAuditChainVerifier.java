@@ -165,7 +165,7 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
               + chained + "), but its head names number " + head.seq() + ": the records after it were deleted."));
     }
     // Every writer since V2 moves the head's hash with its records in one transaction, an earlier release's too.
-    if (head.seq() < chained || !same(head.hash(), lastHash)) {
+    if (head.seq() < chained || !ChainHasher.same(head.hash(), lastHash)) {
       return Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.HEAD_MISMATCH, "The chain's head names number "
           + head.seq() + " with another hash than its last record, number " + chained + ": the head was put back from"
           + " an earlier state."));
@@ -193,12 +193,6 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
         r.idempotencyKey(), Reason.UNCHAINED_RECORD, "Record " + r.recordId() + " (" + r.idempotencyKey() + ") has no"
             + " chain hash although it was stored after chaining began in this trail (record " + began + " is chained):"
             + " it was inserted outside the audit writer, or stripped of its chain together with its head."));
-  }
-
-  /** Whether two hex MACs are the same, compared in constant time. */
-  private static boolean same(String a, String b) {
-    return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        b.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /** A chain's head: the number and hash of its last record, and its MAC (null for heads written before it had one). */

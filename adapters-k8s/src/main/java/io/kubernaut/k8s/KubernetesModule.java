@@ -3,6 +3,7 @@ package io.kubernaut.k8s;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dagger.Module;
 import dagger.Provides;
+import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.k8s.status.StatusSealer;
 import dagger.multibindings.IntoSet;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -83,11 +84,14 @@ public final class KubernetesModule {
     return new ContextInformers(connection.client());
   }
 
-  /** One informer per pipeline kind, its controller's; the other controllers read and watch it through the relay. */
+  /**
+   * One informer per pipeline kind, its controller's; the other controllers read and watch it through the relay.
+   * Their Events are sent from a thread of their own, closed by the {@link OperatorRuntime}.
+   */
   @Provides
   @Singleton
   static PrimaryRelays primaryRelays(KubernetesConnection connection, StatusSealer sealer) {
-    return PrimaryRelays.on(connection.client(), sealer);
+    return PrimaryRelays.on(connection.client(), sealer, KubernetesEvents.queued(connection.client()));
   }
 
   /**
@@ -171,6 +175,7 @@ public final class KubernetesModule {
     runtime.closeOnStop(context);
     runtime.watchedBy(informers::notWatching);
     runtime.closeOnStop(informers);
+    runtime.closeOnStop(relays.events()); // the Events the controllers emitted before they stopped
     if (store instanceof AutoCloseable pendingWrites) {
       runtime.closeOnStop(pendingWrites); // the duplicates counted since the last flush
     }

@@ -86,13 +86,15 @@ class ApprovalEndToEndTest {
     assertThat(approval.path("decider").asText()).isEqualTo("admin-token");
     assertThat(approval.path("via").asText()).isEqualTo("api");
     assertThat(approval.path("reason").asText()).isEqualTo("the logs show a bad config push");
-    // kubectl describe tells the request and the decision, each once.
-    List<io.fabric8.kubernetes.api.model.Event> events = app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE)
-        .list().getItems().stream().filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
-    assertThat(events).filteredOn(e -> "AwaitingApproval".equals(e.getReason())).hasSize(1);
-    assertThat(events).filteredOn(e -> "Approved".equals(e.getReason())).singleElement()
-        .satisfies(e -> assertThat(e.getMessage()).isEqualTo("AlertRemediation " + name
-            + " was approved by admin-token (via api); its workflow runs."));
+    // kubectl describe tells the request and the decision, each once (Events are sent from a thread of their own).
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      List<io.fabric8.kubernetes.api.model.Event> events = app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE)
+          .list().getItems().stream().filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+      assertThat(events).filteredOn(e -> "AwaitingApproval".equals(e.getReason())).hasSize(1);
+      assertThat(events).filteredOn(e -> "Approved".equals(e.getReason())).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).isEqualTo("AlertRemediation " + name
+              + " was approved by admin-token (via api); its workflow runs."));
+    });
 
     HttpResponse<String> again = app.post("/api/v1/remediations/" + name + "/reject", "{}");
     assertThat(again.statusCode()).isEqualTo(409);
@@ -118,9 +120,10 @@ class ApprovalEndToEndTest {
     assertThat(approval.path("decision").asText()).isEqualTo("Rejected");
     assertThat(approval.path("decider").asText()).isEqualTo("alice");
     assertThat(approval.path("via").asText()).isEqualTo("kubectl");
-    assertThat(app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE).list().getItems())
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(app.kube.v1().events()
+        .inNamespace(EmbeddedApp.NAMESPACE).list().getItems())
         .filteredOn(e -> name.equals(e.getInvolvedObject().getName()) && "ApprovalRejected".equals(e.getReason()))
-        .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("rejected by alice"));
+        .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("rejected by alice")));
   }
 
   /**
@@ -187,12 +190,13 @@ class ApprovalEndToEndTest {
       assertThat(c.getReason()).isEqualTo("StaleApprovalIgnored");
       assertThat(c.getMessage()).contains("mallory");
     });
-    assertThat(app.kube.v1().events().inNamespace(EmbeddedApp.NAMESPACE).list().getItems())
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(app.kube.v1().events()
+        .inNamespace(EmbeddedApp.NAMESPACE).list().getItems())
         .anySatisfy(e -> {
           assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
           assertThat(e.getReason()).isEqualTo("StaleApprovalIgnored");
           assertThat(e.getType()).isEqualTo("Warning");
-        });
+        }));
     Thread.sleep(1500);
     AlertRemediation still = app.remediation(name);
     assertThat(still.getStatus().getPhase()).isEqualTo(RemediationPhase.AwaitingApproval);

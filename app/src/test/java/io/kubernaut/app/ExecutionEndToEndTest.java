@@ -170,8 +170,8 @@ class ExecutionEndToEndTest {
     assertThat(kube.pods().inNamespace("kube-system").withName("coredns-1").get()).as("nothing was run").isNotNull();
     assertThat(kube.resources(KubernetesExecution.class).inNamespace(NS).withName("sneaky-delete").get().getStatus()
         .getAttempts()).isNull();
-    assertThat(kube.v1().events().inNamespace(NS).list().getItems())
-        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Rejected"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(kube.v1().events().inNamespace(NS).list()
+        .getItems()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Rejected")));
     // It names no remediation that exists: its refusal is in the audit trail (PostgreSQL) under an id of its own.
     String id = io.kubernaut.k8s.status.Children.unownedId("KubernetesExecution", NS, "sneaky-delete");
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {

@@ -62,6 +62,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis>,
   private final PolicySource policies;
   private final PrimaryRelay<AIAnalysis> relay;
   private final io.kubernaut.k8s.status.StatusSealer sealer;
+  private final KubernetesEvents events;
   private final Clock clock;
   private final AnalysisRunner runner;
   private final AIAnalysisProvenance provenance;
@@ -85,6 +86,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis>,
     this.audit = audit;
     this.relay = relays.analyses();
     this.sealer = relays.sealer();
+    this.events = relays.events();
     this.provenance = new AIAnalysisProvenance(relays.remediations(), relays.processings());
     this.clock = clock;
     this.runner = new AnalysisRunner(clock, concurrency);
@@ -178,7 +180,7 @@ public final class AIAnalysisReconciler implements Reconciler<AIAnalysis>,
     }
     if (StatusPatches.replaceStatusUnlessChanged(client, aia, status)) {
       LOG.warn("{}", status.getMessage());
-      new KubernetesEvents(client).emitOnce(aia, "refusal", true, ConditionReason.Rejected.name(), status.getMessage(), now);
+      events.emitOnce(aia, "refusal", true, ConditionReason.Rejected.name(), status.getMessage(), now);
     }
     return UpdateControl.noUpdate();
   }

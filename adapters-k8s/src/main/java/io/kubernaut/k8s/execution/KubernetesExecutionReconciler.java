@@ -122,7 +122,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     this.catalog = catalog;
     this.ledger = ledger;
     this.operatorNamespace = operatorNamespace;
-    this.events = new KubernetesEvents(client);
+    this.events = relays.events();
     this.conductor = conductor;
     this.runner = runner;
     this.policies = policies;

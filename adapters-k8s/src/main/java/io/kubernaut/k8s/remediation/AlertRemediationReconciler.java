@@ -72,6 +72,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertRemediationReconciler.class);
 
+  /** At most this many remediations' admissions are kept (a remediation working holds one). */
+  static final long ADMITTED_KEPT = 100_000;
+
   private final DecideRemediation conductor;
   private final DisruptionLedger ledger;
   private final KubernetesClient client;
@@ -84,6 +87,16 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private final RecentWrites<AlertRemediation> recentWrites = new RecentWrites<>();
   private final PrimaryRelays relays;
   private final PlaceKeeper places;
+
+  /**
+   * The remediations (by uid) whose workflow this process has seen admitted (in Executing or later) while
+   * they had not ended: from any event of the workflow's informer, its first list and its deletion
+   * included, so one deleted while it ran is known for deleted even when the deletion's event has not come
+   * yet. Dropped as the remediation ends or is deleted; kept a day at most.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> admitted =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofDays(1))
+          .maximumSize(ADMITTED_KEPT).executor(Runnable::run).build();
 
   /** A controller with no limit on the remediations that work at once. */
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
@@ -106,7 +119,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     this.audit = new RemediationAudit(auditTrail);
     this.notifier = notifier;
     this.metrics = metrics;
-    this.events = new KubernetesEvents(client);
+    this.events = relays.events();
     this.clock = clock;
     this.relays = relays;
     this.places = new PlaceKeeper(places, () -> relays.remediations().cachedAll(), ar -> relays.workflows()
@@ -118,19 +131,6 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     }
     relays.workflows().whenSeen(this::noteAdmitted);
   }
-
-  /**
-   * The remediations (by uid) whose workflow this process has seen admitted (in Executing or later) while
-   * they had not ended: from any event of the workflow's informer, its first list and its deletion
-   * included, so one deleted while it ran is known for deleted even when the deletion's event has not come
-   * yet. Dropped as the remediation ends or is deleted; kept a day at most.
-   */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> admitted =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofDays(1))
-          .maximumSize(ADMITTED_KEPT).executor(Runnable::run).build();
-
-  /** At most this many remediations' admissions are kept (a remediation working holds one). */
-  static final long ADMITTED_KEPT = 100_000;
 
   /** Notes a workflow seen admitted, under the remediation that controls it, while that one is cached and has not ended. */
   private void noteAdmitted(io.kubernaut.k8s.crd.WorkflowExecution wfe) {

@@ -1,5 +1,6 @@
 package io.kubernaut.k8s.remediation;
 
+import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
 
 import io.kubernaut.k8s.status.StatusPatches;
@@ -91,7 +92,7 @@ final class RemediationObserver {
     }
     String kind = ChildKind.WORKFLOW.kind();
     boolean seenRunning = admitted.test(ar) || status.getChildren().stream().anyMatch(ref -> kind.equals(ref.getKind())
-        && ref.getPhase() != null && RAN.contains(ref.getPhase()));
+        && ran(ChildKind.WORKFLOW.phase(ref.getPhase())));
     return seenRunning && client.resources(io.kubernaut.k8s.crd.WorkflowExecution.class)
         .inNamespace(ar.getMetadata().getNamespace()).withName(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()))
         .get() == null;
@@ -99,12 +100,12 @@ final class RemediationObserver {
 
   /** Whether a workflow in {@code phase} has been admitted: from then on its steps may run. */
   static boolean ran(io.kubernaut.ports.pipeline.Phase phase) {
-    return phase != null && RAN.contains(phase.name());
+    return phase instanceof WorkflowPhase p && ADMITTED.contains(p);
   }
 
   /** A workflow's phases once it has been admitted: from then on its steps may run. */
-  private static final java.util.Set<String> RAN = java.util.Set.of("Executing", "Monitoring", "Completed", "Failed",
-      "RolledBack");
+  private static final java.util.Set<WorkflowPhase> ADMITTED = java.util.EnumSet.of(WorkflowPhase.Executing,
+      WorkflowPhase.Monitoring, WorkflowPhase.Completed, WorkflowPhase.Failed, WorkflowPhase.RolledBack);
 
   /**
    * How long the remediation's timeouts wait for a workflow that asked a person to decide on rolling

@@ -1,23 +1,53 @@
 package io.kubernaut.k8s.status;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Emits Kubernetes Events on Kubernaut resources, so that {@code kubectl describe} tells their story. */
-public final class KubernetesEvents {
+/**
+ * Emits Kubernetes Events on Kubernaut resources, so that {@code kubectl describe} tells their story.
+ * The Event is built from the object as it is when emitted; it is sent at once, or through an
+ * {@link EventSender} that sends from a thread of its own.
+ */
+public final class KubernetesEvents implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
 
   private final KubernetesClient client;
+  private final Executor sender;
 
+  /** Events sent before {@code emit} returns. */
   public KubernetesEvents(KubernetesClient client) {
+    this(client, Runnable::run);
+  }
+
+  KubernetesEvents(KubernetesClient client, Executor sender) {
     this.client = client;
+    this.sender = sender;
+  }
+
+  /**
+   * Events sent from a thread of their own ({@link EventSender}), in the order emitted; {@code emit}
+   * returns at once. {@link #close} sends those still waiting.
+   */
+  public static KubernetesEvents queued(KubernetesClient client) {
+    return new KubernetesEvents(client, new EventSender());
+  }
+
+  /** Sends the Events still waiting, for a few seconds at most, and takes no more (sent at once: nothing to do). */
+  @Override
+  public void close() {
+    if (sender instanceof EventSender queue) {
+      queue.close();
+    }
   }
 
   /** Records an event; a failure to record is logged and never fails the reconcile. */
@@ -40,22 +70,28 @@ public final class KubernetesEvents {
   }
 
   private void create(HasMetadata object, String name, boolean warning, String reason, String message, Instant at) {
+    Event event = new EventBuilder()
+        .withNewMetadata().withName(name.toLowerCase(Locale.ROOT)).withNamespace(object.getMetadata().getNamespace()).endMetadata()
+        .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind())
+        .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
+        .withUid(object.getMetadata().getUid()).endInvolvedObject()
+        .withType(warning ? "Warning" : "Normal").withReason(reason).withMessage(message)
+        .withFirstTimestamp(at.toString()).withLastTimestamp(at.toString()).withCount(1)
+        .withNewSource().withComponent("kubernaut").endSource()
+          .build();
+    sender.execute(() -> send(event));
+  }
+
+  private void send(Event event) {
+    ObjectReference about = event.getInvolvedObject();
     try {
-      client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(new EventBuilder()
-          .withNewMetadata().withName(name.toLowerCase(Locale.ROOT)).withNamespace(object.getMetadata().getNamespace()).endMetadata()
-          .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind())
-          .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
-          .withUid(object.getMetadata().getUid()).endInvolvedObject()
-          .withType(warning ? "Warning" : "Normal").withReason(reason).withMessage(message)
-          .withFirstTimestamp(at.toString()).withLastTimestamp(at.toString()).withCount(1)
-          .withNewSource().withComponent("kubernaut").endSource()
-          .build()).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        LOG.debug("Event {} on {} {} was already recorded", reason, object.getKind(), object.getMetadata().getName());
+      client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+    } catch (RuntimeException e) {
+      if (e instanceof KubernetesClientException k && k.getCode() == 409) {
+        LOG.debug("Event {} on {} {} was already recorded", event.getReason(), about.getKind(), about.getName());
         return;
       }
-      LOG.warn("Could not record event {} on {} {}: {}", reason, object.getKind(), object.getMetadata().getName(), e.getMessage());
+      LOG.warn("Could not record event {} on {} {}: {}", event.getReason(), about.getKind(), about.getName(), e.getMessage());
     }
   }
 }

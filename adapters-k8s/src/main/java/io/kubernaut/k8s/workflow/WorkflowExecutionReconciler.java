@@ -127,9 +127,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     this.verification = new WorkflowExecutionVerification(sources.metrics(), sources.alerts(), sources.audit(), notifier,
         wfe -> remediations.get(new ResourceID(wfe.getSpec().getRemediationRef().getName(), wfe.getMetadata()
             .getNamespace())).map(AlertRemediation::getStatus).map(io.kubernaut.k8s.crd.AlertRemediationStatus::getPriority));
-    this.silences = new WorkflowExecutionSilences(sources.silences(), client, sources.audit(), clock);
+    this.silences = new WorkflowExecutionSilences(sources.silences(), client, relays.events(), sources.audit(), clock);
     this.audit = sources.audit();
-    this.events = new KubernetesEvents(client);
+    this.events = relays.events();
     this.rollbackApprovals = new WorkflowExecutionRollbackApproval(verification, silences, clock);
     this.clock = clock;
   }

@@ -55,10 +55,11 @@ final class WorkflowExecutionSilences {
   private final AuditTrail audit;
   private final Clock clock;
 
-  WorkflowExecutionSilences(SilenceKeeper keeper, KubernetesClient client, AuditTrail audit, Clock clock) {
+  WorkflowExecutionSilences(SilenceKeeper keeper, KubernetesClient client, KubernetesEvents events, AuditTrail audit,
+      Clock clock) {
     this.keeper = keeper;
     this.client = client;
-    this.events = new KubernetesEvents(client);
+    this.events = events;
     this.audit = audit;
     this.clock = clock;
   }
