@@ -176,6 +176,7 @@ public final class KubernetesModule {
     runtime.watchedBy(informers::notWatching);
     runtime.closeOnStop(informers);
     runtime.closeOnStop(relays.events()); // the Events the controllers emitted before they stopped
+    metrics.countDroppedEventsWith(relays.events()::dropped);
     if (store instanceof AutoCloseable pendingWrites) {
       runtime.closeOnStop(pendingWrites); // the duplicates counted since the last flush
     }

@@ -78,7 +78,8 @@ class ExecutionEndToEndTest {
         .contains("kubernaut_actions_total{action=\"increase_resources\",outcome=\"SUCCEEDED\"}")
         .contains("kubernaut_phase_transitions_total{kind=\"AlertRemediation\",phase=\"Completed\"}")
         .contains("kubernaut_phase_duration_seconds_bucket{kind=\"AlertRemediation\",phase=\"Executing\",le=")
-        .containsPattern("kubernaut_remediations\\{phase=\"Completed\"\\} [1-9]");
+        .containsPattern("kubernaut_remediations\\{phase=\"Completed\"\\} [1-9]")
+        .containsPattern("(?m)^kubernaut_events_dropped_total 0\\.0$");
   }
 
   @Test

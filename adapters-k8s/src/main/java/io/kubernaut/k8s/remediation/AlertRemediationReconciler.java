@@ -6,6 +6,7 @@ import io.kubernaut.k8s.status.RecentWrites;
 import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -138,10 +139,22 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       return;
     }
     Children.controllerReference(wfe, AlertRemediation.class.getSimpleName())
-        .filter(owner -> owner.getUid() != null && relays.remediations()
-            .cached(new ResourceID(owner.getName(), wfe.getMetadata().getNamespace()))
-            .filter(ar -> owner.getUid().equals(ar.getMetadata().getUid()) && !terminal(ar)).isPresent())
+        .filter(owner -> owner.getUid() != null && working(owner, wfe.getMetadata().getNamespace()))
         .ifPresent(owner -> admitted.put(owner.getUid(), Boolean.TRUE));
+  }
+
+  /**
+   * Whether the remediation {@code owner} names has not ended, as the cache has it. Until the cache has
+   * listed (an operator starting while workflows run), one it does not hold yet counts as working: its
+   * workflow's first event may come before it, and a deletion then must not be taken for a crash before
+   * the create. Such a note of a remediation that had ended is forgotten at its first reconcile.
+   */
+  private boolean working(OwnerReference owner, String namespace) {
+    Optional<AlertRemediation> cached = relays.remediations().cached(new ResourceID(owner.getName(), namespace));
+    if (cached.isEmpty()) {
+      return !relays.remediations().listed();
+    }
+    return owner.getUid().equals(cached.get().getMetadata().getUid()) && !terminal(cached.get());
   }
 
   private void forgetAdmission(AlertRemediation ar) {

@@ -42,6 +42,11 @@ public final class KubernetesEvents implements AutoCloseable {
     return new KubernetesEvents(client, new EventSender());
   }
 
+  /** The Events dropped so far because too many waited to be sent (never any when sent at once). */
+  public long dropped() {
+    return sender instanceof EventSender queue ? queue.dropped() : 0;
+  }
+
   /** Sends the Events still waiting, for a few seconds at most, and takes no more (sent at once: nothing to do). */
   @Override
   public void close() {

@@ -113,13 +113,15 @@ class AlertRemediationReconcilerTest {
 
   private AlertRemediationReconciler reconciler;
   private io.kubernaut.k8s.safety.DisruptionLedger ledger;
+  private io.kubernaut.k8s.runtime.PrimaryRelays relays;
 
   @BeforeEach
   void setUp() {
     ledger = new io.kubernaut.k8s.safety.DisruptionLedger(new io.kubernaut.k8s.safety.SafetyInformers(client, NS),
         new io.kubernaut.k8s.fakes.LookupCatalog(action -> Optional.empty()), Clock.fixed(NOW, ZoneOffset.UTC));
-    reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics,
-        io.kubernaut.k8s.runtime.PrimaryRelays.on(client, TestSealer.SEALER), ledger, Clock.fixed(NOW, ZoneOffset.UTC));
+    relays = io.kubernaut.k8s.runtime.PrimaryRelays.on(client, TestSealer.SEALER);
+    reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics, relays,
+        ledger, Clock.fixed(NOW, ZoneOffset.UTC));
     lenient().when(policies.current()).thenReturn(PipelinePolicy.defaults()); // a cleanup reads the safety windows
     client.resource(Resources.remediation()).create();
   }
@@ -790,6 +792,42 @@ class AlertRemediationReconcilerTest {
         + r.getPath().replaceAll("\\?.*", ""))).as("created again, status unchanged")
         .containsExactly("POST /apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions");
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
+  }
+
+  /**
+   * An operator starting while a workflow runs: the workflow informer's first event (here, the workflow in
+   * Executing) may come before the remediations' informer has listed. It is noted all the same, so the
+   * workflow deleted by hand before its next event ends its remediation, rather than being taken for a crash
+   * between the status write and the create and created again, which would run its steps once more.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aWorkflowSeenRunningBeforeTheRemediationsAreListedAndThenDeletedIsNotCreatedAgain() throws Exception {
+    analysedToExecute();
+    String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
+    reconcile(EXECUTE); // the status names the workflow (Pending), then the workflow is created
+    WorkflowExecution running = client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get();
+    WorkflowExecutionStatus executing = new WorkflowExecutionStatus();
+    executing.setPhase(io.kubernaut.ports.pipeline.WorkflowPhase.Executing);
+    running.setStatus(executing);
+    running = client.resource(running).updateStatus();
+    assertThat(relays.remediations().listed()).as("the remediations' informer has not listed").isFalse();
+
+    var workflows = (io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware<WorkflowExecution>)
+        relays.workflows().publisher(new io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<>(
+            org.mockito.Mockito.mock(io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache.class),
+            null, client, WorkflowExecution.class));
+    workflows.onResourceCreated(running); // the workflow informer's first list
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
+    clearInvocations(conductor);
+
+    reconcile(EXECUTE);
+
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    assertThat(snapshot.getAllValues().get(0).deletedChildren()).as("seen running, then gone: deleted (the conductor"
+        + " ends the remediation on it; without the event it is empty, as the test before shows)")
+        .containsExactly(ChildKind.WORKFLOW);
   }
 
   /**

@@ -27,6 +27,12 @@ public interface PipelineMetrics {
    */
   void countPlacesWith(java.util.function.IntSupplier inUse, int limit);
 
+  /**
+   * Registers the count of Kubernetes Events this replica dropped (too many waited to be sent), read
+   * when metrics are scraped. The decisions they told are in status and the audit trail.
+   */
+  void countDroppedEventsWith(java.util.function.LongSupplier dropped);
+
   /** An action attempt ended with {@code outcome} (an {@code ActionStatus} name). */
   void actionAttempted(String action, String outcome);
 
@@ -50,6 +56,9 @@ public interface PipelineMetrics {
 
       @Override
       public void countPlacesWith(java.util.function.IntSupplier inUse, int limit) {}
+
+      @Override
+      public void countDroppedEventsWith(java.util.function.LongSupplier dropped) {}
 
       @Override
       public void actionAttempted(String action, String outcome) {}

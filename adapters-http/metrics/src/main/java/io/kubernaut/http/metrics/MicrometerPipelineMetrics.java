@@ -57,6 +57,15 @@ final class MicrometerPipelineMetrics implements PipelineMetrics {
   }
 
   @Override
+  public void countDroppedEventsWith(java.util.function.LongSupplier dropped) {
+    io.micrometer.core.instrument.FunctionCounter.builder("kubernaut_events_dropped_total", dropped,
+            supplier -> supplier.getAsLong())
+        .description("Kubernetes Events not sent because too many waited (best-effort; the decisions are in status"
+            + " and the audit trail)")
+        .register(registry);
+  }
+
+  @Override
   public void actionAttempted(String action, String outcome) {
     registry.counter("kubernaut_actions_total", "action", action, "outcome", outcome).increment();
   }

@@ -55,6 +55,16 @@ class MicrometerPipelineMetricsTest {
   }
 
   @Test
+  void theDroppedEventsAreReadAtScrapeTime() {
+    java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    metrics.countDroppedEventsWith(dropped::get);
+
+    assertThat(registry.get("kubernaut_events_dropped_total").functionCounter().count()).isZero();
+    dropped.set(7);
+    assertThat(registry.get("kubernaut_events_dropped_total").functionCounter().count()).isEqualTo(7.0);
+  }
+
+  @Test
   void actionsSafetyDenialsAndReconcileErrorsAreCountedWithTheirTags() {
     metrics.actionAttempted("restart_pod", "SUCCEEDED");
     metrics.safetyDenied("Oscillation");
