@@ -256,6 +256,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         deleteWithChildren(ar, children);
         recentWrites.forget(ar);
         places.forget(ar);
+        forgetAdmission(ar);
         return UpdateControl.noUpdate();
       }
       HasMetadata child = decision.createChild() == null ? null

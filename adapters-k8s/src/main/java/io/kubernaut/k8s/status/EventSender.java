@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Sends the operator's Kubernetes Events from one thread of its own, in the order they were emitted,
  * so that a reconcile never waits for the API server to answer an Event (client-go's recorder does
  * the same). Events are best-effort: at most {@link #CAPACITY} wait; one emitted while that many
- * wait, or after {@link #close}, is dropped, counted and logged. Closing sends what waits, for
- * {@link #CLOSE_WAITS} at most.
+ * wait is dropped, counted and logged; one emitted after {@link #close} is not sent (logged at
+ * debug). Closing sends what waits, for {@link #CLOSE_WAITS} at most.
  *
  * <p>What an Event says is also in the object's status and in the audit trail, so a dropped Event
  * loses no decision; it loses one line of {@code kubectl describe}.
@@ -43,24 +43,29 @@ public final class EventSender implements Executor, AutoCloseable {
       Thread t = new Thread(r, "kubernaut-events");
       t.setDaemon(true);
       return t;
-    }, (r, pool) -> drop());
+    }, (r, pool) -> refused(pool));
   }
 
-  /** Queues {@code send}; drops it, counted, when {@link #CAPACITY} Events wait or the sender is closed. */
+  /** Queues {@code send}; drops it, counted, when {@link #CAPACITY} Events wait; not sent once the sender is closed. */
   @Override
   public void execute(Runnable send) {
     thread.execute(send);
   }
 
-  private void drop() {
+  private void refused(ThreadPoolExecutor pool) {
+    if (pool.isShutdown()) {
+      // A reconcile the stop interrupted: the operator is going away, nothing would scrape the count.
+      LOG.debug("A Kubernetes Event emitted after the sender closed is not sent");
+      return;
+    }
     long n = dropped.incrementAndGet();
     if (n == 1 || n % 100 == 0) {
-      LOG.warn("{} Kubernetes Event(s) dropped so far: {} wait to be sent already, or the operator is stopping"
-          + " (the decisions they tell are in the objects' status and the audit trail)", n, thread.getQueue().size());
+      LOG.warn("{} Kubernetes Event(s) dropped so far: {} wait to be sent already (the decisions they tell are in"
+          + " the objects' status and the audit trail)", n, thread.getQueue().size());
     }
   }
 
-  /** The Events dropped so far. */
+  /** The Events dropped so far because {@link #CAPACITY} waited. */
   public long dropped() {
     return dropped.get();
   }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Emits Kubernetes Events on Kubernaut resources, so that {@code kubectl describe} tells their story.
@@ -84,7 +85,22 @@ public final class KubernetesEvents implements AutoCloseable {
         .withFirstTimestamp(at.toString()).withLastTimestamp(at.toString()).withCount(1)
         .withNewSource().withComponent("kubernaut").endSource()
           .build();
-    sender.execute(() -> send(event));
+    java.util.Map<String, String> context = MDC.getCopyOfContextMap(); // the remediation its log lines name
+    sender.execute(() -> {
+      java.util.Map<String, String> own = MDC.getCopyOfContextMap();
+      if (context != null) {
+        MDC.setContextMap(context);
+      }
+      try {
+        send(event);
+      } finally {
+        if (own != null) {
+          MDC.setContextMap(own);
+        } else {
+          MDC.clear();
+        }
+      }
+    });
   }
 
   private void send(Event event) {

@@ -797,12 +797,13 @@ class AlertRemediationReconcilerTest {
   /**
    * An operator starting while a workflow runs: the workflow informer's first event (here, the workflow in
    * Executing) may come before the remediations' informer has listed. It is noted all the same, so the
-   * workflow deleted by hand before its next event ends its remediation, rather than being taken for a crash
-   * between the status write and the create and created again, which would run its steps once more.
+   * workflow deleted by hand before its next event is told to the conductor as deleted (which ends the remediation,
+   * RemediationConductorTest), rather than taken for a crash between the status write and the create and created
+   * again, which would run its steps once more.
    */
   @Test
   @SuppressWarnings("unchecked")
-  void aWorkflowSeenRunningBeforeTheRemediationsAreListedAndThenDeletedIsNotCreatedAgain() throws Exception {
+  void aWorkflowSeenRunningBeforeTheRemediationsAreListedAndThenDeletedIsTakenForDeleted() throws Exception {
     analysedToExecute();
     String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
     reconcile(EXECUTE); // the status names the workflow (Pending), then the workflow is created

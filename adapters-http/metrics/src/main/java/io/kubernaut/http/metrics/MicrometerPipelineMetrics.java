@@ -58,8 +58,10 @@ final class MicrometerPipelineMetrics implements PipelineMetrics {
 
   @Override
   public void countDroppedEventsWith(java.util.function.LongSupplier dropped) {
-    io.micrometer.core.instrument.FunctionCounter.builder("kubernaut_events_dropped_total", dropped,
-            supplier -> supplier.getAsLong())
+    // A function counter holds its object weakly: the registry (alive as long as the process) is the object, and
+    // the function holds the supplier, which nothing else may hold (a method reference made for this call).
+    io.micrometer.core.instrument.FunctionCounter.builder("kubernaut_events_dropped_total", registry,
+            r -> dropped.getAsLong())
         .description("Kubernetes Events not sent because too many waited (best-effort; the decisions are in status"
             + " and the audit trail)")
         .register(registry);
