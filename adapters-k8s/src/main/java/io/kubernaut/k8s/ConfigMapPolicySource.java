@@ -65,7 +65,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private final NotificationRouting notifications;
   private SharedIndexInformer<ConfigMap> informer;
   /** Records each version's Event off the informer's thread; made on the first Event. */
-  private java.util.concurrent.ExecutorService recorder;
+  private io.kubernaut.k8s.status.KubernetesEvents recorder;
 
   public ConfigMapPolicySource(KubernetesClient client, String namespace) {
     this(client, namespace, null);
@@ -181,22 +181,13 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     String text = message.length() <= MAX_EVENT_MESSAGE ? message : message.substring(0, MAX_EVENT_MESSAGE - 1) + "…";
     String key = "policy-" + cm.getMetadata().getResourceVersion() + "-" + verdict.outcome().name()
         + (verdict.failedClosed() ? "-closed" : "");
-    java.time.Instant at = java.time.Instant.now();
-    try {
-      recorder().execute(() -> new io.kubernaut.k8s.status.KubernetesEvents(client).emitOnce(cm, key,
-          verdict.outcome() != PolicyOutcome.PolicyApplied, verdict.outcome().name(), text, at));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      LOG.debug("ConfigMap {} is closed; its Event {} is not recorded", NAME, verdict.outcome());
-    }
+    recorder().emitOnce(cm, key, verdict.outcome() != PolicyOutcome.PolicyApplied, verdict.outcome().name(), text,
+        java.time.Instant.now());
   }
 
-  private synchronized java.util.concurrent.ExecutorService recorder() {
+  private synchronized io.kubernaut.k8s.status.KubernetesEvents recorder() {
     if (recorder == null) {
-      recorder = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kubernaut-config-events");
-        t.setDaemon(true);
-        return t;
-      });
+      recorder = io.kubernaut.k8s.status.KubernetesEvents.queued(client, "kubernaut-config-events");
     }
     return recorder;
   }
@@ -480,7 +471,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
     }
     synchronized (this) {
       if (recorder != null) {
-        recorder.shutdown();
+        recorder.close(); // sends the Events waiting, for 2 s at most
       }
     }
   }

@@ -33,14 +33,26 @@ public final class EventSender implements Executor, AutoCloseable {
   private final Duration closeWaits;
   private final AtomicLong dropped = new AtomicLong();
 
+  /** The sender's thread, unless named otherwise. */
+  static final String THREAD = "kubernaut-events";
+
   public EventSender() {
-    this(CAPACITY, CLOSE_WAITS);
+    this(THREAD);
+  }
+
+  /** A sender whose thread is named {@code name}. */
+  public EventSender(String name) {
+    this(name, CAPACITY, CLOSE_WAITS);
   }
 
   EventSender(int capacity, Duration closeWaits) {
+    this(THREAD, capacity, closeWaits);
+  }
+
+  private EventSender(String name, int capacity, Duration closeWaits) {
     this.closeWaits = closeWaits;
     this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
-      Thread t = new Thread(r, "kubernaut-events");
+      Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     }, (r, pool) -> refused(pool));

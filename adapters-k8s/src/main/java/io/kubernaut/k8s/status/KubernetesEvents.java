@@ -40,7 +40,12 @@ public final class KubernetesEvents implements AutoCloseable {
    * returns at once. {@link #close} sends those still waiting.
    */
   public static KubernetesEvents queued(KubernetesClient client) {
-    return new KubernetesEvents(client, new EventSender());
+    return queued(client, EventSender.THREAD);
+  }
+
+  /** Events sent in order from a thread of their own named {@code thread}; {@code emit} returns at once. */
+  public static KubernetesEvents queued(KubernetesClient client, String thread) {
+    return new KubernetesEvents(client, new EventSender(thread));
   }
 
   /** The Events dropped so far because too many waited to be sent (never any when sent at once). */
