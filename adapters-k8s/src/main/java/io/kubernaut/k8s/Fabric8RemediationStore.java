@@ -334,6 +334,20 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     return new RecordedResolution(recorded, stillFiring[0]);
   }
 
+  /**
+   * From the cache, and, where the cache's copy does not track it, read fresh: another replica may have
+   * recorded it a moment ago, and a resolution answered "not tracked" would leave it firing there for ever.
+   */
+  @Override
+  public boolean tracksFiring(String name, String source) {
+    Optional<AlertRemediation> cached = recent.byName(name);
+    if (cached.isPresent() && firing(cached.get()).contains(source)) {
+      return true;
+    }
+    AlertRemediation fresh = get(name);
+    return fresh != null && firing(fresh).contains(source);
+  }
+
   @Override
   public void recordResolvedEpisode(String name, Instant at, String source, Instant startsAt) {
     write(name, summary -> true, status -> GatewayStatus.recordEpisode(status, source, startsAt, at, lateFiringWindow));

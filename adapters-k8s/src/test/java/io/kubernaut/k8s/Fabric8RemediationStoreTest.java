@@ -323,12 +323,16 @@ class Fabric8RemediationStoreTest {
     replicaB.recordFiring(r.name(), "second-pod", T0.plusSeconds(2), T0.plusSeconds(2));
     replicaB.recordFiring(r.name(), creator, T0.plusSeconds(2), T0.plusSeconds(2));
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly(creator, "second-pod");
+    assertThat(replicaB.tracksFiring(r.name(), "second-pod")).as("recorded by the other replica").isTrue();
+    assertThat(replicaA.tracksFiring(r.name(), creator)).isTrue();
+    assertThat(replicaA.tracksFiring(r.name(), "third-pod")).as("never recorded").isFalse();
 
     RecordedResolution first = replicaB.recordResolution(r.name(), T0.plusSeconds(5), creator, T0, false);
 
     assertThat(first.stillFiring()).isEqualTo(1);
     assertThat(read(r.name()).getStatus().getResolvedAt()).isNull();
     assertThat(read(r.name()).getStatus().getFiringAlerts()).containsExactly("second-pod");
+    assertThat(replicaB.tracksFiring(r.name(), creator)).as("struck off").isFalse();
 
     RecordedResolution last = replicaA.recordResolution(r.name(), T0.plusSeconds(9), "second-pod", T0.plusSeconds(1), false);
 

@@ -210,6 +210,11 @@ public final class AlertIntake implements IngestSignal {
     for (int attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
       List<RemediationSummary> existing = store.findByFingerprint(fingerprint);
       if (signal.status() == SignalStatus.RESOLVED) {
+        Optional<IntakeOutcome> inStorm = Deduplicator.activeAmong(existing).isPresent() ? Optional.empty()
+            : stormResolution(signal, target, command, firingInDelivery.contains(fingerprint), struckOff);
+        if (inStorm.isPresent()) {
+          return inStorm.get();
+        }
         if (firingInDelivery.contains(fingerprint)) {
           Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
           // Struck off once the delivery's firing alerts are recorded; with none active, the episode is kept on the
@@ -309,12 +314,54 @@ public final class AlertIntake implements IngestSignal {
     return active.isPresent() ? count(active.get(), problem, command, counts, index) : create(problem, existing, command);
   }
 
-  /** Records that the alert reports its problem firing: the problem resolves only once every such alert has resolved. */
+  /**
+   * Records that the alert reports its problem firing: the problem resolves only once every such alert has resolved.
+   * A topology storm records the alerts folded into it, so that it resolves once the last of them has.
+   */
   private void fires(RemediationSummary active, Problem problem, IngestSignalCommand command) {
-    if (problem.affected().isEmpty()) {
-      store.recordFiring(active.name(), command.signal().sourceFingerprint(), command.signal().startsAt(),
-          command.receivedAt());
+    store.recordFiring(active.name(), command.signal().sourceFingerprint(), command.signal().startsAt(),
+        command.receivedAt());
+  }
+
+  /**
+   * The resolution of an alert whose own problem has no active remediation, folded into an active topology
+   * storm of its alertname (its namespace's, or the whole cluster's) that tracks it firing: struck off there, and
+   * the storm resolved with the last of them. Empty when no active storm tracks it (an alert that had its own
+   * remediation, or one past {@link io.kubernaut.ports.remediation.FiringAlerts#MAX}, resolves nothing of a
+   * storm). In a delivery the strike waits until the delivery's firing alerts are recorded, so that a member
+   * firing beside it holds the storm; with {@code othersFire} (another alert of the delivery reports the same
+   * member's problem firing) it is only struck off.
+   */
+  private Optional<IntakeOutcome> stormResolution(Signal signal, TargetRef target, IngestSignalCommand command,
+      boolean othersFire, List<Runnable> struckOff) {
+    String source = signal.sourceFingerprint();
+    if (source == null || source.isBlank()) {
+      return Optional.empty();
     }
+    for (TargetRef stormTarget : List.of(TopologyStorm.targetOf(List.of(target)), TopologyStorm.CLUSTER)) {
+      Fingerprint storm = TopologyStorm.fingerprintOf(signal.name(), stormTarget);
+      Optional<RemediationSummary> tracking = Deduplicator.activeAmong(store.findByFingerprint(storm))
+          .filter(s -> store.tracksFiring(s.name(), source));
+      if (tracking.isEmpty()) {
+        continue;
+      }
+      String name = tracking.get().name();
+      Runnable strike = () -> store.recordResolution(name, command.receivedAt(), source, signal.startsAt(), othersFire);
+      if (struckOff != null) {
+        struckOff.add(strike);
+        return Optional.of(new IntakeOutcome(Result.RESOLVED, name, storm.hex(), 0, "Alert " + signal.name()
+            + " resolved; it was folded into topology storm AlertRemediation " + name + ", which is resolved when the"
+            + " last alert folded into it has resolved."));
+      }
+      if (othersFire) {
+        strike.run();
+        return Optional.of(new IntakeOutcome(Result.RESOLVED, name, storm.hex(), 0, "Alert " + signal.name()
+            + " resolved, but another alert of this delivery still reports the same problem firing; topology storm"
+            + " AlertRemediation " + name + " records the resolution when the last of them resolves."));
+      }
+      return Optional.of(resolve(tracking, storm, command));
+    }
+    return Optional.empty();
   }
 
   /** Counts the duplicate now, or, with {@code counts}, once the delivery's other writes are done. */

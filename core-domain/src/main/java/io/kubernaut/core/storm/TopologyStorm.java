@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class TopologyStorm {
 
+  /** The target of a storm whose resources span several namespaces. */
+  public static final TargetRef CLUSTER = new TargetRef("Cluster", "", "all-namespaces");
+
   private static final String NAME_SUFFIX = "-storm";
   private static final int MAX_ALERTNAME_IN_NAME = 24;
 
@@ -29,7 +32,7 @@ public final class TopologyStorm {
     if (namespaces.size() == 1 && !namespaces.get(0).isEmpty()) {
       return new TargetRef("Namespace", "", namespaces.get(0));
     }
-    return new TargetRef("Cluster", "", "all-namespaces");
+    return CLUSTER;
   }
 
   /** The fingerprint of the storm remediation of {@code alertName} on {@code stormTarget}. */

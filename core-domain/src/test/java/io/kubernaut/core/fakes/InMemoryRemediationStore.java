@@ -214,6 +214,12 @@ public final class InMemoryRemediationStore implements RemediationStore {
     }
   }
 
+  @Override
+  public synchronized boolean tracksFiring(String name, String source) {
+    check();
+    return byName.containsKey(name) && firingOf(name).contains(source);
+  }
+
   /** The source alerts still firing for {@code name}, as the Kubernetes store keeps them in status. */
   public synchronized FiringAlerts firingOf(String name) {
     NewRemediation r = created.get(name);

@@ -644,6 +644,11 @@ class AlertIntakeTest {
     }
 
     @Override
+    public boolean tracksFiring(String name, String source) {
+      return delegate.tracksFiring(name, source);
+    }
+
+    @Override
     public io.kubernaut.ports.remediation.RecordedResolution recordResolution(String name, Instant at, String source,
         Instant startsAt, boolean othersFire) {
       return delegate.recordResolution(name, at, source, startsAt, othersFire);

@@ -56,6 +56,85 @@ class TopologyStormTest {
     assertThat(outcomes.get(7).duplicateCount()).isEqualTo(2);
   }
 
+  /** A Deployment's alert with its own Alertmanager fingerprint ({@code src-<name>}), as Alertmanager sends them. */
+  private static IngestSignalCommand deploymentAlert(String name, SignalStatus status, Instant at) {
+    return new IngestSignalCommand(new Signal(SignalSource.PROMETHEUS, "KubeDeploymentReplicasMismatch", "critical",
+        status, null, Map.of("alertname", "KubeDeploymentReplicasMismatch", "namespace", "shop-prod", "deployment", name),
+        Map.of(), T0, "src-" + name), at);
+  }
+
+  /**
+   * A storm tracks the alerts folded into it, its creator's included, and is resolved when the last of them has
+   * resolved, not by the first; an alert that had a remediation of its own resolves that one and leaves the storm.
+   */
+  @Test
+  void aStormIsResolvedOnceEveryAlertFoldedIntoItHasResolved() {
+    AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
+    List<IntakeOutcome> fired = List.of("a", "b", "c", "d", "e").stream()
+        .map(n -> intake.ingest(deploymentAlert(n, SignalStatus.FIRING, T0.plusSeconds(1)))).toList();
+    assertThat(fired).extracting(IntakeOutcome::result)
+        .containsExactly(Result.CREATED, Result.CREATED, Result.AGGREGATED, Result.AGGREGATED, Result.AGGREGATED);
+    String storm = fired.get(2).remediationName();
+    assertThat(store.firingOf(storm).sources()).containsExactly("src-c", "src-d", "src-e");
+
+    IntakeOutcome d = intake.ingest(deploymentAlert("d", SignalStatus.RESOLVED, T0.plusSeconds(60)));
+    assertThat(d.result()).isEqualTo(Result.RESOLVED);
+    assertThat(d.remediationName()).isEqualTo(storm);
+    assertThat(d.message()).contains("2 other alert(s)");
+    assertThat(store.resolution(storm)).as("two folded alerts still fire").isEmpty();
+
+    IntakeOutcome a = intake.ingest(deploymentAlert("a", SignalStatus.RESOLVED, T0.plusSeconds(61)));
+    assertThat(a.remediationName()).as("its own remediation").isEqualTo(fired.get(0).remediationName());
+    assertThat(store.resolution(fired.get(0).remediationName())).isPresent();
+    assertThat(store.firingOf(storm).sources()).containsExactly("src-c", "src-e");
+
+    intake.ingest(deploymentAlert("c", SignalStatus.RESOLVED, T0.plusSeconds(62)));
+    assertThat(store.resolution(storm)).isEmpty();
+    IntakeOutcome e = intake.ingest(deploymentAlert("e", SignalStatus.RESOLVED, T0.plusSeconds(63)));
+    assertThat(e.message()).isEqualTo("Recorded the resolution on AlertRemediation " + storm + ".");
+    assertThat(store.resolution(storm)).contains(T0.plusSeconds(63));
+  }
+
+  /**
+   * In one delivery, an alert folding into the storm holds it, though the only alert it tracked resolves beside it:
+   * the delivery's firing alerts are recorded before its resolutions strike theirs off.
+   */
+  @Test
+  void aDeliveryThatResolvesTheLastTrackedAlertWhileAnotherFoldsInLeavesTheStormFiring() {
+    AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
+    List<IntakeOutcome> fired = List.of("a", "b", "c").stream()
+        .map(n -> intake.ingest(deploymentAlert(n, SignalStatus.FIRING, T0.plusSeconds(1)))).toList();
+    String storm = fired.get(2).remediationName();
+    assertThat(store.firingOf(storm).sources()).containsExactly("src-c");
+
+    List<IntakeOutcome> delivery = intake.ingestAll(List.of(
+        deploymentAlert("c", SignalStatus.RESOLVED, T0.plusSeconds(30)),
+        deploymentAlert("f", SignalStatus.FIRING, T0.plusSeconds(30))));
+
+    assertThat(delivery).extracting(IntakeOutcome::remediationName).containsExactly(storm, storm);
+    assertThat(store.firingOf(storm).sources()).containsExactly("src-f");
+    assertThat(store.resolution(storm)).isEmpty();
+    intake.ingest(deploymentAlert("f", SignalStatus.RESOLVED, T0.plusSeconds(40)));
+    assertThat(store.resolution(storm)).contains(T0.plusSeconds(40));
+  }
+
+  /** A storm that does not track an alert (it fired before the storm, with a remediation of its own) keeps firing. */
+  @Test
+  void theResolutionOfAnAlertTheStormDoesNotTrackLeavesTheStormAlone() {
+    AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
+    List<IntakeOutcome> fired = List.of("a", "b", "c").stream()
+        .map(n -> intake.ingest(deploymentAlert(n, SignalStatus.FIRING, T0.plusSeconds(1)))).toList();
+    String storm = fired.get(2).remediationName();
+    store.setPhase(fired.get(0).remediationName(), io.kubernaut.ports.remediation.RemediationPhase.Completed);
+
+    IntakeOutcome a = intake.ingest(deploymentAlert("a", SignalStatus.RESOLVED, T0.plusSeconds(30)));
+
+    assertThat(a.remediationName()).isEmpty();
+    assertThat(a.message()).contains("No active remediation");
+    assertThat(store.firingOf(storm).sources()).containsExactly("src-c");
+    assertThat(store.resolution(storm)).isEmpty();
+  }
+
   @Test
   void resourcesSpreadBeyondTheWindowEachGetTheirOwnRemediation() {
     AlertIntake intake = intake(new TopologyStormWindow(5, Duration.ofMinutes(2)));

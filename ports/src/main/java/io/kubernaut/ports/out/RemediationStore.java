@@ -81,6 +81,13 @@ public interface RemediationStore {
   RecordedResolution recordResolution(String name, Instant at, String source, Instant startsAt, boolean othersFire);
 
   /**
+   * Whether the remediation {@code name} tracks the source alert {@code source} (its Alertmanager
+   * fingerprint) firing ({@link FiringAlerts}): recorded firing and not resolved since. A topology storm
+   * tracks the alerts folded into it; one of theirs that resolves is struck off there.
+   */
+  boolean tracksFiring(String name, String source);
+
+  /**
    * Records on a remediation (one that has ended, or none active) that the episode of the source alert
    * {@code source} that started at {@code startsAt} resolved {@code at}, so that a late firing of it is
    * no news ({@link io.kubernaut.ports.remediation.ResolvedAlerts}); nothing else changes, and nothing
