@@ -63,6 +63,12 @@ class TopologyStormTest {
         Map.of(), T0, "src-" + name), at);
   }
 
+  /** The Deployments' alerts fired one after the other, a second after {@code T0}. */
+  private static List<IntakeOutcome> fire(AlertIntake intake, String... deployments) {
+    return java.util.Arrays.stream(deployments)
+        .map(n -> intake.ingest(deploymentAlert(n, SignalStatus.FIRING, T0.plusSeconds(1)))).toList();
+  }
+
   /**
    * A storm tracks the alerts folded into it, its creator's included, and is resolved when the last of them has
    * resolved, not by the first; an alert that had a remediation of its own resolves that one and leaves the storm.
@@ -70,8 +76,7 @@ class TopologyStormTest {
   @Test
   void aStormIsResolvedOnceEveryAlertFoldedIntoItHasResolved() {
     AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
-    List<IntakeOutcome> fired = List.of("a", "b", "c", "d", "e").stream()
-        .map(n -> intake.ingest(deploymentAlert(n, SignalStatus.FIRING, T0.plusSeconds(1)))).toList();
+    List<IntakeOutcome> fired = fire(intake, "a", "b", "c", "d", "e");
     assertThat(fired).extracting(IntakeOutcome::result)
         .containsExactly(Result.CREATED, Result.CREATED, Result.AGGREGATED, Result.AGGREGATED, Result.AGGREGATED);
     String storm = fired.get(2).remediationName();
@@ -102,8 +107,7 @@ class TopologyStormTest {
   @Test
   void aDeliveryThatResolvesTheLastTrackedAlertWhileAnotherFoldsInLeavesTheStormFiring() {
     AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
-    List<IntakeOutcome> fired = List.of("a", "b", "c").stream()
-        .map(n -> intake.ingest(deploymentAlert(n, SignalStatus.FIRING, T0.plusSeconds(1)))).toList();
+    List<IntakeOutcome> fired = fire(intake, "a", "b", "c");
     String storm = fired.get(2).remediationName();
     assertThat(store.firingOf(storm).sources()).containsExactly("src-c");
 
@@ -122,8 +126,7 @@ class TopologyStormTest {
   @Test
   void theResolutionOfAnAlertTheStormDoesNotTrackLeavesTheStormAlone() {
     AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
-    List<IntakeOutcome> fired = List.of("a", "b", "c").stream()
-        .map(n -> intake.ingest(deploymentAlert(n, SignalStatus.FIRING, T0.plusSeconds(1)))).toList();
+    List<IntakeOutcome> fired = fire(intake, "a", "b", "c");
     String storm = fired.get(2).remediationName();
     store.setPhase(fired.get(0).remediationName(), io.kubernaut.ports.remediation.RemediationPhase.Completed);
 
