@@ -150,8 +150,9 @@ public final class AlertIntake implements IngestSignal {
     if (commands.stream().anyMatch(c -> c.signal().status() == SignalStatus.RESOLVED)) {
       // A late firing of a resolved episode reports nothing firing: it does not hold back a resolution beside it.
       commands.stream().filter(c -> c.signal().status() == SignalStatus.FIRING)
-          .forEach(c -> problemOf(c.signal()).filter(fp -> lateOn(store.findByFingerprint(fp), c).isEmpty())
-              .ifPresent(firing::add));
+          .forEach(c -> problemTargetOf(c.signal()).filter(t -> lateOn(c, t, store.findByFingerprint(
+              Fingerprinter.of(c.signal().name(), t))).isEmpty())
+              .ifPresent(t -> firing.add(Fingerprinter.of(c.signal().name(), t))));
     }
     List<Count> counts = new ArrayList<>();
     List<Runnable> struckOff = new ArrayList<>();
@@ -162,7 +163,7 @@ public final class AlertIntake implements IngestSignal {
     // Every source alert that fires is recorded (a write the first time each is seen), then the ones this delivery
     // resolves beside them are struck off (so status never shows fewer firing than the delivery reports), and only
     // then is any duplicate counted.
-    counts.forEach(c -> fires(c.active(), c.problem(), c.command()));
+    counts.forEach(c -> fires(c.active(), c.command()));
     struckOff.forEach(Runnable::run);
     for (Count c : counts) {
       // A remediation that ended since it was found counts nothing: the alert is taken again, at once. (A failure
@@ -174,12 +175,12 @@ public final class AlertIntake implements IngestSignal {
   }
 
   /** The fingerprint of the problem {@code signal} reports, when it reports one the intake would take. */
-  private Optional<Fingerprint> problemOf(Signal signal) {
+  private Optional<TargetRef> problemTargetOf(Signal signal) {
     if (ignoredAlerts.contains(signal.name())) {
       return Optional.empty();
     }
     return locate(signal).filter(t -> plausibleObjectName(t.namespace()) && plausibleObjectName(t.name()))
-        .map(t -> Fingerprinter.of(signal.name(), cluster.topLevelOwner(t)));
+        .map(cluster::topLevelOwner);
   }
 
   /**
@@ -210,9 +211,9 @@ public final class AlertIntake implements IngestSignal {
     for (int attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
       List<RemediationSummary> existing = store.findByFingerprint(fingerprint);
       if (signal.status() == SignalStatus.RESOLVED) {
-        Optional<IntakeOutcome> inStorm = Deduplicator.activeAmong(existing).isPresent() ? Optional.empty()
-            : stormResolution(signal, target, command, firingInDelivery.contains(fingerprint), struckOff);
-        if (inStorm.isPresent()) {
+        // Struck off every active storm that tracks it, whatever its own remediation; that one, if active, answers.
+        Optional<IntakeOutcome> inStorm = strikeOffStorms(signal, target, command, struckOff);
+        if (inStorm.isPresent() && Deduplicator.activeAmong(existing).isEmpty()) {
           return inStorm.get();
         }
         if (firingInDelivery.contains(fingerprint)) {
@@ -241,7 +242,7 @@ public final class AlertIntake implements IngestSignal {
         }
         return resolve(active, fingerprint, command);
       }
-      Optional<RemediationSummary> resolvedOn = lateOn(existing, command);
+      Optional<RemediationSummary> resolvedOn = lateOn(command, target, existing);
       if (resolvedOn.isPresent()) {
         return IntakeOutcome.ignored(IgnoreReason.ResolvedEpisode, "Alert " + signal.name() + " (started "
             + signal.startsAt() + ") was already reported resolved on AlertRemediation " + resolvedOn.get().name()
@@ -318,57 +319,73 @@ public final class AlertIntake implements IngestSignal {
    * Records that the alert reports its problem firing: the problem resolves only once every such alert has resolved.
    * A topology storm records the alerts folded into it, so that it resolves once the last of them has.
    */
-  private void fires(RemediationSummary active, Problem problem, IngestSignalCommand command) {
+  private void fires(RemediationSummary active, IngestSignalCommand command) {
     store.recordFiring(active.name(), command.signal().sourceFingerprint(), command.signal().startsAt(),
         command.receivedAt());
   }
 
   /**
-   * The resolution of an alert whose own problem has no active remediation, folded into an active topology
-   * storm of its alertname (its namespace's, or the whole cluster's) that tracks it firing: struck off there, and
-   * the storm resolved with the last of them. Empty when no active storm tracks it (an alert that had its own
-   * remediation, or one past {@link io.kubernaut.ports.remediation.FiringAlerts#MAX}, resolves nothing of a
-   * storm). In a delivery the strike waits until the delivery's firing alerts are recorded, so that a member
-   * firing beside it holds the storm; with {@code othersFire} (another alert of the delivery reports the same
-   * member's problem firing) it is only struck off.
+   * Strikes the resolved alert off every active topology storm of its alertname (its namespace's, and the whole
+   * cluster's) that tracks it firing; the last one struck off a storm resolves it. In a delivery the strikes wait
+   * until the delivery's firing alerts are recorded, so that a member firing beside it holds the storm. Answers
+   * for the first storm struck, empty when none tracks it (an alert past {@link
+   * io.kubernaut.ports.remediation.FiringAlerts#MAX}, or one that never folded into a storm).
    */
-  private Optional<IntakeOutcome> stormResolution(Signal signal, TargetRef target, IngestSignalCommand command,
-      boolean othersFire, List<Runnable> struckOff) {
+  private Optional<IntakeOutcome> strikeOffStorms(Signal signal, TargetRef target, IngestSignalCommand command,
+      List<Runnable> struckOff) {
     String source = signal.sourceFingerprint();
     if (source == null || source.isBlank()) {
       return Optional.empty();
     }
-    for (TargetRef stormTarget : List.of(TopologyStorm.targetOf(List.of(target)), TopologyStorm.CLUSTER)) {
-      Fingerprint storm = TopologyStorm.fingerprintOf(signal.name(), stormTarget);
+    Optional<IntakeOutcome> answer = Optional.empty();
+    for (Fingerprint storm : stormFingerprints(signal.name(), target)) {
       Optional<RemediationSummary> tracking = Deduplicator.activeAmong(store.findByFingerprint(storm))
           .filter(s -> store.tracksFiring(s.name(), source));
       if (tracking.isEmpty()) {
         continue;
       }
       String name = tracking.get().name();
-      Runnable strike = () -> store.recordResolution(name, command.receivedAt(), source, signal.startsAt(), othersFire);
+      IntakeOutcome outcome;
       if (struckOff != null) {
-        struckOff.add(strike);
-        return Optional.of(new IntakeOutcome(Result.RESOLVED, name, storm.hex(), 0, "Alert " + signal.name()
-            + " resolved; it was folded into topology storm AlertRemediation " + name + ", which is resolved when the"
-            + " last alert folded into it has resolved."));
+        struckOff.add(() -> store.recordResolution(name, command.receivedAt(), source, signal.startsAt(), false));
+        outcome = new IntakeOutcome(Result.RESOLVED, name, storm.hex(), 0, "Alert " + signal.name() + " resolved; it"
+            + " was folded into topology storm AlertRemediation " + name + ", which is resolved when the last alert"
+            + " folded into it has resolved.");
+      } else {
+        outcome = resolve(tracking, storm, command);
       }
-      if (othersFire) {
-        strike.run();
-        return Optional.of(new IntakeOutcome(Result.RESOLVED, name, storm.hex(), 0, "Alert " + signal.name()
-            + " resolved, but another alert of this delivery still reports the same problem firing; topology storm"
-            + " AlertRemediation " + name + " records the resolution when the last of them resolves."));
-      }
-      return Optional.of(resolve(tracking, storm, command));
+      answer = answer.or(() -> Optional.of(outcome));
     }
-    return Optional.empty();
+    return answer;
+  }
+
+  /** The fingerprints of the topology storms {@code alertName} on {@code target} may have folded into. */
+  private static List<Fingerprint> stormFingerprints(String alertName, TargetRef target) {
+    return java.util.stream.Stream.of(TopologyStorm.targetOf(List.of(target)), TopologyStorm.CLUSTER).distinct()
+        .map(t -> TopologyStorm.fingerprintOf(alertName, t)).toList();
+  }
+
+  /**
+   * The remediation that records this firing's episode as resolved within the late-firing window: one of the
+   * problem's own ({@code existing}), or a topology storm of its alertname it was folded into, which records
+   * the episodes of the alerts struck off it.
+   */
+  private Optional<RemediationSummary> lateOn(IngestSignalCommand command, TargetRef target,
+      List<RemediationSummary> existing) {
+    Optional<RemediationSummary> own = lateOn(existing, command);
+    String source = command.signal().sourceFingerprint();
+    if (own.isPresent() || source == null || source.isBlank()) {
+      return own;
+    }
+    return lateOn(stormFingerprints(command.signal().name(), target).stream()
+        .flatMap(storm -> store.findByFingerprint(storm).stream()).toList(), command);
   }
 
   /** Counts the duplicate now, or, with {@code counts}, once the delivery's other writes are done. */
   private Optional<IntakeOutcome> count(RemediationSummary active, Problem problem, IngestSignalCommand command,
       List<Count> counts, int index) {
     if (counts == null) {
-      fires(active, problem, command);
+      fires(active, command);
       return duplicate(active, problem, command);
     }
     counts.add(new Count(index, active, problem, command));

@@ -122,6 +122,50 @@ class TopologyStormTest {
     assertThat(store.resolution(storm)).contains(T0.plusSeconds(40));
   }
 
+  /**
+   * A member's firing that comes late (an Alertmanager HA peer's twin delivery) after it resolved the storm, which has
+   * ended since: the storm records the episode, so it is ignored, and starts neither a storm nor a remediation.
+   */
+  @Test
+  void aLateFiringOfAnAlertThatResolvedAStormThatEndedStartsNothing() {
+    AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
+    String storm = fire(intake, "a", "b", "c").get(2).remediationName();
+    intake.ingest(deploymentAlert("c", SignalStatus.RESOLVED, T0.plusSeconds(30)));
+    assertThat(store.resolution(storm)).isPresent();
+    store.setPhase(storm, io.kubernaut.ports.remediation.RemediationPhase.Completed);
+    int created = store.created().size();
+
+    IntakeOutcome late = intake.ingest(deploymentAlert("c", SignalStatus.FIRING, T0.plusSeconds(60)));
+
+    assertThat(late.result()).isEqualTo(Result.IGNORED);
+    assertThat(late.ignoredBecause()).isEqualTo(IntakeOutcome.IgnoreReason.ResolvedEpisode);
+    assertThat(late.message()).contains(storm);
+    assertThat(store.created()).hasSize(created);
+  }
+
+  /** An alert folded into its namespace's storm and then into the cluster's is struck off both as it resolves. */
+  @Test
+  void anAlertTrackedByItsNamespacesStormAndTheClustersIsStruckOffBoth() {
+    AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
+    String namespaceStorm = fire(intake, "a", "b", "c").get(2).remediationName();
+    IntakeOutcome elsewhere = intake.ingest(new IngestSignalCommand(new Signal(SignalSource.PROMETHEUS,
+        "KubeDeploymentReplicasMismatch", "critical", SignalStatus.FIRING, null, Map.of("alertname",
+            "KubeDeploymentReplicasMismatch", "namespace", "shop-staging", "deployment", "d"), Map.of(), T0, "src-d"),
+        T0.plusSeconds(2)));
+    String clusterStorm = elsewhere.remediationName();
+    assertThat(clusterStorm).isNotEqualTo(namespaceStorm);
+    intake.ingest(deploymentAlert("c", SignalStatus.FIRING, T0.plusSeconds(3))); // c's resend folds into the cluster's
+    assertThat(store.firingOf(namespaceStorm).sources()).contains("src-c");
+    assertThat(store.firingOf(clusterStorm).sources()).contains("src-c", "src-d");
+
+    intake.ingest(deploymentAlert("c", SignalStatus.RESOLVED, T0.plusSeconds(30)));
+
+    assertThat(store.firingOf(namespaceStorm).sources()).doesNotContain("src-c");
+    assertThat(store.firingOf(clusterStorm).sources()).containsExactly("src-d");
+    assertThat(store.resolution(namespaceStorm)).as("c was the only alert it tracked").isPresent();
+    assertThat(store.resolution(clusterStorm)).as("d still fires").isEmpty();
+  }
+
   /** A storm that does not track an alert (it fired before the storm, with a remediation of its own) keeps firing. */
   @Test
   void theResolutionOfAnAlertTheStormDoesNotTrackLeavesTheStormAlone() {
