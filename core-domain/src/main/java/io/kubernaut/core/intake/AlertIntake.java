@@ -212,7 +212,7 @@ public final class AlertIntake implements IngestSignal {
       List<RemediationSummary> existing = store.findByFingerprint(fingerprint);
       if (signal.status() == SignalStatus.RESOLVED) {
         // Struck off every active storm that tracks it, whatever its own remediation; that one, if active, answers.
-        Optional<IntakeOutcome> inStorm = strikeOffStorms(signal, target, command, struckOff);
+        Optional<IntakeOutcome> inStorm = strikeOffStorms(signal, target, fingerprint, command, struckOff);
         if (inStorm.isPresent() && Deduplicator.activeAmong(existing).isEmpty()) {
           return inStorm.get();
         }
@@ -329,16 +329,20 @@ public final class AlertIntake implements IngestSignal {
    * cluster's) that tracks it firing; the last one struck off a storm resolves it. In a delivery the strikes wait
    * until the delivery's firing alerts are recorded, so that a member firing beside it holds the storm. Answers
    * for the first storm struck, empty when none tracks it (an alert past {@link
-   * io.kubernaut.ports.remediation.FiringAlerts#MAX}, or one that never folded into a storm).
+   * io.kubernaut.ports.remediation.FiringAlerts#MAX}, or one that never folded into a storm). A storm whose
+   * fingerprint is the alert's own ({@code own}) is left to the alert's own path.
    */
-  private Optional<IntakeOutcome> strikeOffStorms(Signal signal, TargetRef target, IngestSignalCommand command,
-      List<Runnable> struckOff) {
+  private Optional<IntakeOutcome> strikeOffStorms(Signal signal, TargetRef target, Fingerprint own,
+      IngestSignalCommand command, List<Runnable> struckOff) {
     String source = signal.sourceFingerprint();
     if (source == null || source.isBlank()) {
       return Optional.empty();
     }
     Optional<IntakeOutcome> answer = Optional.empty();
     for (Fingerprint storm : stormFingerprints(signal.name(), target)) {
+      if (storm.equals(own)) {
+        continue; // an alert named like a storm's problem ("<alertname>/topology-storm"): its own path resolves it
+      }
       Optional<RemediationSummary> tracking = Deduplicator.activeAmong(store.findByFingerprint(storm))
           .filter(s -> store.tracksFiring(s.name(), source));
       if (tracking.isEmpty()) {

@@ -166,6 +166,23 @@ class TopologyStormTest {
     assertThat(store.resolution(clusterStorm)).as("d still fires").isEmpty();
   }
 
+  /** An alert folded into a storm that later got a remediation of its own: its resolution resolves both. */
+  @Test
+  void anAlertTrackedByAStormAndByARemediationOfItsOwnResolvesBoth() {
+    AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
+    String storm = fire(intake, "a", "b", "c").get(2).remediationName();
+    // Past the window the storm is still active, and c's next firing is a problem of its own.
+    IntakeOutcome own = intake.ingest(deploymentAlert("c", SignalStatus.FIRING, T0.plusSeconds(200)));
+    assertThat(own.result()).isEqualTo(Result.CREATED);
+    assertThat(store.firingOf(storm).sources()).containsExactly("src-c");
+
+    IntakeOutcome resolved = intake.ingest(deploymentAlert("c", SignalStatus.RESOLVED, T0.plusSeconds(210)));
+
+    assertThat(resolved.remediationName()).as("its own remediation answers").isEqualTo(own.remediationName());
+    assertThat(store.resolution(own.remediationName())).contains(T0.plusSeconds(210));
+    assertThat(store.resolution(storm)).as("struck off the storm too, its last").contains(T0.plusSeconds(210));
+  }
+
   /** A storm that does not track an alert (it fired before the storm, with a remediation of its own) keeps firing. */
   @Test
   void theResolutionOfAnAlertTheStormDoesNotTrackLeavesTheStormAlone() {
