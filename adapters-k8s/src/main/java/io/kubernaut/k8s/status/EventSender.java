@@ -36,10 +36,6 @@ public final class EventSender implements Executor, AutoCloseable {
   /** The sender's thread, unless named otherwise. */
   static final String THREAD = "kubernaut-events";
 
-  public EventSender() {
-    this(THREAD);
-  }
-
   /** A sender whose thread is named {@code name}. */
   public EventSender(String name) {
     this(name, CAPACITY, CLOSE_WAITS);

@@ -25,9 +25,12 @@ public final class KubernetesEvents implements AutoCloseable {
   private final KubernetesClient client;
   private final Executor sender;
 
+  /** Sends on the caller's thread. */
+  private static final Executor AT_ONCE = Runnable::run;
+
   /** Events sent before {@code emit} returns. */
   public KubernetesEvents(KubernetesClient client) {
-    this(client, Runnable::run);
+    this(client, AT_ONCE);
   }
 
   KubernetesEvents(KubernetesClient client, Executor sender) {
@@ -90,6 +93,10 @@ public final class KubernetesEvents implements AutoCloseable {
         .withFirstTimestamp(at.toString()).withLastTimestamp(at.toString()).withCount(1)
         .withNewSource().withComponent("kubernaut").endSource()
           .build();
+    if (sender == AT_ONCE) {
+      send(event); // on the caller's thread, its MDC already set
+      return;
+    }
     java.util.Map<String, String> context = MDC.getCopyOfContextMap(); // the remediation its log lines name
     sender.execute(() -> {
       java.util.Map<String, String> own = MDC.getCopyOfContextMap();

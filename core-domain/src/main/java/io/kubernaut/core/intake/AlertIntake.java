@@ -150,9 +150,12 @@ public final class AlertIntake implements IngestSignal {
     if (commands.stream().anyMatch(c -> c.signal().status() == SignalStatus.RESOLVED)) {
       // A late firing of a resolved episode reports nothing firing: it does not hold back a resolution beside it.
       commands.stream().filter(c -> c.signal().status() == SignalStatus.FIRING)
-          .forEach(c -> problemTargetOf(c.signal()).filter(t -> lateOn(c, t, store.findByFingerprint(
-              Fingerprinter.of(c.signal().name(), t))).isEmpty())
-              .ifPresent(t -> firing.add(Fingerprinter.of(c.signal().name(), t))));
+          .forEach(c -> problemTargetOf(c.signal()).ifPresent(t -> {
+            Fingerprint problem = Fingerprinter.of(c.signal().name(), t);
+            if (lateOn(c, t, store.findByFingerprint(problem)).isEmpty()) {
+              firing.add(problem);
+            }
+          }));
     }
     List<Count> counts = new ArrayList<>();
     List<Runnable> struckOff = new ArrayList<>();
@@ -174,7 +177,7 @@ public final class AlertIntake implements IngestSignal {
     return outcomes;
   }
 
-  /** The fingerprint of the problem {@code signal} reports, when it reports one the intake would take. */
+  /** The top-level target of the problem {@code signal} reports, when it reports one the intake would take. */
   private Optional<TargetRef> problemTargetOf(Signal signal) {
     if (ignoredAlerts.contains(signal.name())) {
       return Optional.empty();
