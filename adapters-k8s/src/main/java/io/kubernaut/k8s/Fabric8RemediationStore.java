@@ -20,6 +20,7 @@ import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.FiringAlerts;
+import io.kubernaut.ports.remediation.FiringReport;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
@@ -29,10 +30,12 @@ import io.kubernaut.ports.signal.TargetRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -281,33 +284,39 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
   }
 
   /**
-   * Adds {@code source} to the remediation's firing alerts with one status write, only when the
-   * remediation (as cached, else as read) does not hold it yet: once per alert, not per duplicate.
+   * Adds the alerts' sources to the remediation's firing alerts with one status write, only for those the
+   * remediation (as cached, else as read) does not hold yet: once per alert, not per duplicate, and one
+   * write for a delivery's alerts of one problem.
    */
   @Override
-  public void recordFiring(String name, String source, Instant startsAt, Instant at) {
-    if (source == null || source.isBlank()) {
-      return;
-    }
-    String key = name + "\n" + source;
-    if (firingRecorded.getIfPresent(key) != null) {
+  public void recordFiring(String name, List<FiringReport> alerts, Instant at) {
+    List<FiringReport> unknown = alerts.stream().filter(a -> a.source() != null && !a.source().isBlank())
+        .filter(a -> firingRecorded.getIfPresent(name + "\n" + a.source()) == null).toList();
+    if (unknown.isEmpty()) {
       return;
     }
     AlertRemediation known = recent.byName(name).orElseGet(() -> get(name));
-    if (known == null || firing(known).with(source).isEmpty()) {
+    if (known == null) {
+      return;
+    }
+    FiringAlerts cached = firing(known);
+    List<FiringReport> news = unknown.stream().filter(a -> cached.with(a.source()).isPresent()).toList();
+    if (news.isEmpty()) {
       return;
     }
     // Read again with the status written: a late firing (its episode resolved meanwhile, by this replica or another)
     // records nothing.
-    boolean[] late = {false};
+    Set<String> late = new HashSet<>();
     write(name, summary -> summary.absorbsAt(at), status -> {
-      late[0] = GatewayStatus.lateFiring(status, source, startsAt, at, lateFiringWindow);
-      return late[0] ? Optional.empty() : GatewayStatus.recordFiring(firing(known.getSpec(), status), source);
+      late.clear();
+      news.stream().filter(a -> GatewayStatus.lateFiring(status, a.source(), a.startsAt(), at, lateFiringWindow))
+          .forEach(a -> late.add(a.source()));
+      return GatewayStatus.recordFiring(firing(known.getSpec(), status),
+          news.stream().map(FiringReport::source).filter(source -> !late.contains(source)).toList());
     });
-    if (!late[0]) {
-      // Written, or found written (by another replica: this one's cache may lag): later duplicates write nothing.
-      firingRecorded.put(key, Boolean.TRUE);
-    }
+    // Written, or found written (by another replica: this one's cache may lag): later duplicates write nothing.
+    news.stream().filter(a -> !late.contains(a.source()))
+        .forEach(a -> firingRecorded.put(name + "\n" + a.source(), Boolean.TRUE));
   }
 
   @Override

@@ -194,8 +194,15 @@ final class GatewayStatus {
     return resolvedAlerts(status).ended(source, startsAt, at, lateWindow);
   }
 
-  /** The field that adds {@code source} to the firing alerts; empty when it is known (or cannot be added). */
-  static Optional<Map<String, Object>> recordFiring(FiringAlerts before, String source) {
-    return before.with(source).map(after -> Map.of("firingAlerts", after.sources()));
+  /**
+   * The field that adds {@code sources} to the firing alerts, in order; empty when every one is known (or
+   * none can be added: {@link FiringAlerts#MAX}).
+   */
+  static Optional<Map<String, Object>> recordFiring(FiringAlerts before, List<String> sources) {
+    FiringAlerts after = before;
+    for (String source : sources) {
+      after = after.with(source).orElse(after);
+    }
+    return after == before ? Optional.empty() : Optional.of(Map.of("firingAlerts", after.sources()));
   }
 }

@@ -96,6 +96,27 @@ class Fabric8RemediationStoreRequestsTest {
         .satisfies(stored -> assertThat(stored.duplicates().count()).isEqualTo(50));
   }
 
+  /** A delivery's many alerts of one problem are recorded with one status write; known ones cost nothing after. */
+  @Test
+  void theFiringAlertsOfOneDeliveryCostOneStatusWrite() {
+    NewRemediation r = MockApi.remediation("grouped-1", "grouped-fingerprint", T0);
+    assertThat(store.findByFingerprint(r.fingerprint())).isEmpty(); // as the intake looks before it creates
+    store.create(r);
+    List<io.kubernaut.ports.remediation.FiringReport> pods = java.util.stream.IntStream.rangeClosed(1, 10)
+        .mapToObj(i -> new io.kubernaut.ports.remediation.FiringReport("pod-" + i, T0)).toList();
+    requests.clear();
+
+    store.recordFiring("grouped-1", pods, T0.plusSeconds(1));
+
+    assertThat(requests).singleElement().satisfies(only -> assertThat(only).startsWith("PATCH ")
+        .endsWith("/alertremediations/grouped-1/status"));
+    assertThat(store.tracksFiring("grouped-1", "pod-1")).isTrue();
+    assertThat(store.tracksFiring("grouped-1", "pod-10")).isTrue();
+    requests.clear();
+    store.recordFiring("grouped-1", pods.subList(2, 7), T0.plusSeconds(2));
+    assertThat(requests).as("every one known").isEmpty();
+  }
+
   @Test
   void duplicatesCountedOnARemediationDeletedBeforeTheirFlushAreDroppedByThatFlushNotRetried() {
     NewRemediation r = MockApi.remediation("gone-1", "gone-fingerprint", T0);

@@ -30,9 +30,11 @@ class GatewayStatusTest {
         .as("past a shorter window").isFalse();
     assertThat(GatewayStatus.lateFiring(status, "pod-a", T0.plusSeconds(70), T0.plusSeconds(90), window))
         .as("a new episode").isFalse();
-    assertThat(GatewayStatus.recordFiring(firing, "pod-a"))
+    assertThat(GatewayStatus.recordFiring(firing, List.of("pod-a")))
         .hasValueSatisfying(f -> assertThat(f).containsEntry("firingAlerts", List.of("pod-c", "pod-a")));
-    assertThat(GatewayStatus.recordFiring(firing, "pod-c")).as("known").isEmpty();
+    assertThat(GatewayStatus.recordFiring(firing, List.of("pod-c"))).as("known").isEmpty();
+    assertThat(GatewayStatus.recordFiring(firing, List.of("pod-d", "pod-c", "pod-e", "pod-d"))).as("several, in order")
+        .hasValueSatisfying(f -> assertThat(f).containsEntry("firingAlerts", List.of("pod-c", "pod-d", "pod-e")));
     assertThat(GatewayStatus.lateFiring(status, "pod-b", T0, T0.plusSeconds(90), window)).as("unreadable: news")
         .isFalse();
     assertThat(GatewayStatus.resolvedAlerts(status).episodes()).hasSize(1);

@@ -20,6 +20,7 @@ import io.kubernaut.ports.in.IntakeOutcome.Result;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.Environment;
+import io.kubernaut.ports.remediation.FiringReport;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
@@ -31,9 +32,11 @@ import io.kubernaut.ports.signal.Signal;
 import io.kubernaut.ports.signal.SignalStatus;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,7 +169,7 @@ public final class AlertIntake implements IngestSignal {
     // Every source alert that fires is recorded (a write the first time each is seen), then the ones this delivery
     // resolves beside them are struck off (so status never shows fewer firing than the delivery reports), and only
     // then is any duplicate counted.
-    counts.forEach(c -> fires(c.active(), c.command()));
+    firesTogether(counts);
     struckOff.forEach(Runnable::run);
     for (Count c : counts) {
       // A remediation that ended since it was found counts nothing: the alert is taken again, at once. (A failure
@@ -325,6 +328,22 @@ public final class AlertIntake implements IngestSignal {
   private void fires(RemediationSummary active, IngestSignalCommand command) {
     store.recordFiring(active.name(), command.signal().sourceFingerprint(), command.signal().startsAt(),
         command.receivedAt());
+  }
+
+  /**
+   * Records the delivery's firing alerts on their remediations, one call per remediation: the alerts of one
+   * problem (the pods of a Deployment, the resources folded into a topology storm) cost one write, not one each.
+   */
+  private void firesTogether(List<Count> counts) {
+    Map<String, List<FiringReport>> byRemediation = new LinkedHashMap<>();
+    Map<String, Instant> receivedAt = new HashMap<>();
+    for (Count c : counts) {
+      Signal signal = c.command().signal();
+      byRemediation.computeIfAbsent(c.active().name(), n -> new ArrayList<>())
+          .add(new FiringReport(signal.sourceFingerprint(), signal.startsAt()));
+      receivedAt.merge(c.active().name(), c.command().receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    byRemediation.forEach((name, alerts) -> store.recordFiring(name, alerts, receivedAt.get(name)));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.DuplicateCount;
 import io.kubernaut.ports.remediation.FiringAlerts;
+import io.kubernaut.ports.remediation.FiringReport;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationPhase;
@@ -36,6 +37,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
   private final Map<String, NewRemediation> created = new LinkedHashMap<>();
   private final Map<String, Instant> resolutions = new LinkedHashMap<>();
   private final Map<String, FiringAlerts> firing = new LinkedHashMap<>();
+  private final Map<String, Integer> firingCalls = new LinkedHashMap<>();
   private final List<StormCrossing> storms = new ArrayList<>();
   private boolean unavailable;
   private boolean failCreates;
@@ -181,12 +183,23 @@ public final class InMemoryRemediationStore implements RemediationStore {
   }
 
   @Override
-  public synchronized void recordFiring(String name, String source, Instant startsAt, Instant at) {
+  public synchronized void recordFiring(String name, List<FiringReport> alerts, Instant at) {
     check();
     RemediationSummary s = byName.get(name);
-    if (s != null && s.absorbsAt(at) && !s.resolvedAlerts().ended(source, startsAt, at, lateFiringWindow)) {
-      firingOf(name).with(source).ifPresent(more -> firing.put(name, more));
+    if (s == null || !s.absorbsAt(at)) {
+      return;
     }
+    for (FiringReport alert : alerts) {
+      if (!s.resolvedAlerts().ended(alert.source(), alert.startsAt(), at, lateFiringWindow)) {
+        firingOf(name).with(alert.source()).ifPresent(more -> firing.put(name, more));
+      }
+    }
+    firingCalls.merge(name, 1, Integer::sum);
+  }
+
+  /** How many times the firing alerts of {@code name} were recorded: calls, each a write at most in a real store. */
+  public synchronized int firingCalls(String name) {
+    return firingCalls.getOrDefault(name, 0);
   }
 
   @Override

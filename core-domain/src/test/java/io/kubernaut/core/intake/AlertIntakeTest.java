@@ -639,8 +639,8 @@ class AlertIntakeTest {
     }
 
     @Override
-    public void recordFiring(String name, String source, Instant startsAt, Instant at) {
-      delegate.recordFiring(name, source, startsAt, at);
+    public void recordFiring(String name, List<io.kubernaut.ports.remediation.FiringReport> alerts, Instant at) {
+      delegate.recordFiring(name, alerts, at);
     }
 
     @Override

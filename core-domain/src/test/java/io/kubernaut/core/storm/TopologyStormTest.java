@@ -123,6 +123,24 @@ class TopologyStormTest {
   }
 
   /**
+   * Many resources folding into a storm in one delivery (Alertmanager groups them) are recorded on it together: one
+   * call of the store for the storm, each a status write at most, not one per member.
+   */
+  @Test
+  void aDeliveryOfManyMembersRecordsThemOnTheStormAtOnce() {
+    AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
+    String storm = fire(intake, "a", "b", "c").get(2).remediationName();
+    int before = store.firingCalls(storm);
+
+    List<IntakeOutcome> delivery = intake.ingestAll(IntStream.rangeClosed(1, 20)
+        .mapToObj(i -> deploymentAlert("m" + i, SignalStatus.FIRING, T0.plusSeconds(30))).toList());
+
+    assertThat(delivery).extracting(IntakeOutcome::remediationName).containsOnly(storm);
+    assertThat(store.firingCalls(storm) - before).isEqualTo(1);
+    assertThat(store.firingOf(storm).sources()).hasSize(21).startsWith("src-c", "src-m1").endsWith("src-m20");
+  }
+
+  /**
    * A member's firing that comes late (an Alertmanager HA peer's twin delivery) after it resolved the storm, which has
    * ended since: the storm records the episode, so it is ignored, and starts neither a storm nor a remediation.
    */

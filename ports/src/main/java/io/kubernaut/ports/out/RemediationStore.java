@@ -1,6 +1,7 @@
 package io.kubernaut.ports.out;
 
 import io.kubernaut.ports.remediation.FiringAlerts;
+import io.kubernaut.ports.remediation.FiringReport;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
@@ -66,7 +67,17 @@ public interface RemediationStore {
    * within the late-firing window the store is configured with, the intake's: {@link
    * io.kubernaut.ports.remediation.ResolvedAlerts}).
    */
-  void recordFiring(String name, String source, Instant startsAt, Instant at);
+  default void recordFiring(String name, String source, Instant startsAt, Instant at) {
+    recordFiring(name, List.of(new FiringReport(source, startsAt)), at);
+  }
+
+  /**
+   * Records that each of {@code alerts}, received {@code at} (one delivery), reports the remediation's
+   * problem firing, as {@link #recordFiring(String, String, Instant, Instant)} does for one, with one
+   * write at most: a delivery of many alerts of one problem (the pods of one Deployment, or the
+   * resources folded into a topology storm) costs one status write, not one per alert.
+   */
+  void recordFiring(String name, List<FiringReport> alerts, Instant at);
 
   /**
    * Records that the source alert {@code source} resolved. When it was the last of the problem's
