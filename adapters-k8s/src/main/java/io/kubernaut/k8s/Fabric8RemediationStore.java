@@ -20,10 +20,10 @@ import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.FiringAlerts;
-import io.kubernaut.ports.remediation.FiringReport;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.signal.Fingerprint;
 import io.kubernaut.ports.signal.TargetRef;
@@ -289,8 +289,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
    * write for a delivery's alerts of one problem.
    */
   @Override
-  public void recordFiring(String name, List<FiringReport> alerts, Instant at) {
-    List<FiringReport> unknown = alerts.stream().filter(a -> a.source() != null && !a.source().isBlank())
+  public void recordFiring(String name, List<SourceAlert> alerts, Instant at) {
+    List<SourceAlert> unknown = alerts.stream().filter(a -> a.source() != null && !a.source().isBlank())
         .filter(a -> firingRecorded.getIfPresent(name + "\n" + a.source()) == null).toList();
     if (unknown.isEmpty()) {
       return;
@@ -300,7 +300,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       return;
     }
     FiringAlerts cached = firing(known);
-    List<FiringReport> news = unknown.stream().filter(a -> cached.with(a.source()).isPresent()).toList();
+    List<SourceAlert> news = unknown.stream().filter(a -> cached.with(a.source()).isPresent()).toList();
     if (news.isEmpty()) {
       return;
     }
@@ -312,7 +312,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       news.stream().filter(a -> GatewayStatus.lateFiring(status, a.source(), a.startsAt(), at, lateFiringWindow))
           .forEach(a -> late.add(a.source()));
       return GatewayStatus.recordFiring(firing(known.getSpec(), status),
-          news.stream().map(FiringReport::source).filter(source -> !late.contains(source)).toList());
+          news.stream().map(SourceAlert::source).filter(source -> !late.contains(source)).toList());
     });
     // Written, or found written (by another replica: this one's cache may lag): later duplicates write nothing.
     news.stream().filter(a -> !late.contains(a.source()))
@@ -341,6 +341,27 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     // Every source struck off fires anew when it next fires: a firing recorded a moment ago is not taken as known.
     forgetFiring(name, struckOff);
     return new RecordedResolution(recorded, stillFiring[0]);
+  }
+
+  @Override
+  public void recordResolutions(String name, List<SourceAlert> alerts, Instant at) {
+    if (alerts.isEmpty()) {
+      return;
+    }
+    AlertRemediation known = recent.byName(name).orElseGet(() -> get(name));
+    if (known == null) {
+      return;
+    }
+    List<String> struckOff = new ArrayList<>(alerts.stream().map(SourceAlert::source).toList());
+    forgetFiring(name, struckOff);
+    write(name, summary -> true, status -> {
+      FiringAlerts before = firing(known.getSpec(), status);
+      FiringAlerts.Resolution resolution = GatewayStatus.resolveAll(before, alerts);
+      before.sources().stream().filter(s -> !resolution.remaining().contains(s)).forEach(struckOff::add);
+      return GatewayStatus.recordResolutions(status, at, before, resolution, alerts, lateFiringWindow);
+    });
+    // Every source struck off fires anew when it next fires: a firing recorded a moment ago is not taken as known.
+    forgetFiring(name, struckOff);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.kubernaut.ports.pipeline.DurationFormatter;
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.ports.remediation.FiringAlerts;
 import io.kubernaut.ports.remediation.ResolvedAlerts;
+import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.k8s.crd.Duplicates;
 import io.kubernaut.k8s.crd.ResolvedAlert;
 import io.kubernaut.k8s.crd.StormStatus;
@@ -145,15 +146,7 @@ final class GatewayStatus {
    */
   static Optional<Map<String, Object>> recordResolution(AlertRemediationStatus status, Instant at,
       FiringAlerts before, FiringAlerts.Resolution resolution, String source, Instant startsAt, Duration lateWindow) {
-    Map<String, Object> fields = new java.util.LinkedHashMap<>();
-    if (!resolution.remaining().equals(before)) {
-      fields.put("firingAlerts", resolution.remaining().sources());
-    }
-    recordEpisode(status, source, startsAt, at, lateWindow).ifPresent(fields::putAll);
-    if (resolution.resolves() && status.getResolvedAt() == null) {
-      fields.put("resolvedAt", at.toString());
-    }
-    return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
+    return recordResolutions(status, at, before, resolution, List.of(new SourceAlert(source, startsAt)), lateWindow);
   }
 
   /**
@@ -162,8 +155,51 @@ final class GatewayStatus {
    */
   static Optional<Map<String, Object>> recordEpisode(AlertRemediationStatus status, String source, Instant startsAt,
       Instant at, Duration lateWindow) {
-    return resolvedAlerts(status).with(source, startsAt, at, lateWindow).map(after -> Map.of("resolvedAlerts", after.episodes()
-        .stream().map(e -> new ResolvedAlert(e.source(), e.startsAt().toString(), e.resolvedAt().toString())).toList()));
+    return resolvedAlerts(status).with(source, startsAt, at, lateWindow).map(GatewayStatus::episodesField);
+  }
+
+  private static Map<String, Object> episodesField(ResolvedAlerts episodes) {
+    return Map.of("resolvedAlerts", episodes.episodes().stream()
+        .map(e -> new ResolvedAlert(e.source(), e.startsAt().toString(), e.resolvedAt().toString())).toList());
+  }
+
+  /**
+   * What the resolutions of {@code alerts} leave, one after the other: each struck off, and resolved when one of
+   * them was the last tracked (or none is tracked).
+   */
+  static FiringAlerts.Resolution resolveAll(FiringAlerts before, List<SourceAlert> alerts) {
+    FiringAlerts firing = before;
+    boolean resolves = false;
+    for (SourceAlert alert : alerts) {
+      FiringAlerts.Resolution resolution = firing.resolve(alert.source());
+      firing = resolution.remaining();
+      resolves |= resolution.resolves();
+    }
+    return new FiringAlerts.Resolution(firing, resolves);
+  }
+
+  /**
+   * The fields that record {@code alerts}' resolutions, received {@code at}, as {@link #recordResolution} would one
+   * after the other: {@code resolution} ({@link #resolveAll}) and each alert's episode; empty when nothing changes.
+   */
+  static Optional<Map<String, Object>> recordResolutions(AlertRemediationStatus status, Instant at, FiringAlerts before,
+      FiringAlerts.Resolution resolution, List<SourceAlert> alerts, Duration lateWindow) {
+    ResolvedAlerts episodesBefore = resolvedAlerts(status);
+    ResolvedAlerts episodes = episodesBefore;
+    for (SourceAlert alert : alerts) {
+      episodes = episodes.with(alert.source(), alert.startsAt(), at, lateWindow).orElse(episodes);
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    if (!resolution.remaining().equals(before)) {
+      fields.put("firingAlerts", resolution.remaining().sources());
+    }
+    if (episodes != episodesBefore) {
+      fields.putAll(episodesField(episodes));
+    }
+    if (resolution.resolves() && status.getResolvedAt() == null) {
+      fields.put("resolvedAt", at.toString());
+    }
+    return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
   }
 
   /** The source alerts' resolved episodes {@code status} records. */

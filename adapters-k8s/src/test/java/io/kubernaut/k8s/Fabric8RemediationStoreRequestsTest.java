@@ -102,8 +102,8 @@ class Fabric8RemediationStoreRequestsTest {
     NewRemediation r = MockApi.remediation("grouped-1", "grouped-fingerprint", T0);
     assertThat(store.findByFingerprint(r.fingerprint())).isEmpty(); // as the intake looks before it creates
     store.create(r);
-    List<io.kubernaut.ports.remediation.FiringReport> pods = java.util.stream.IntStream.rangeClosed(1, 10)
-        .mapToObj(i -> new io.kubernaut.ports.remediation.FiringReport("pod-" + i, T0)).toList();
+    List<io.kubernaut.ports.remediation.SourceAlert> pods = java.util.stream.IntStream.rangeClosed(1, 10)
+        .mapToObj(i -> new io.kubernaut.ports.remediation.SourceAlert("pod-" + i, T0)).toList();
     requests.clear();
 
     store.recordFiring("grouped-1", pods, T0.plusSeconds(1));
@@ -115,6 +115,26 @@ class Fabric8RemediationStoreRequestsTest {
     requests.clear();
     store.recordFiring("grouped-1", pods.subList(2, 7), T0.plusSeconds(2));
     assertThat(requests).as("every one known").isEmpty();
+
+    store.recordResolutions("grouped-1", pods.subList(0, 9), T0.plusSeconds(3));
+    assertThat(requests).as("nine resolutions, one write").singleElement()
+        .satisfies(only -> assertThat(only).startsWith("PATCH ").endsWith("/alertremediations/grouped-1/status"));
+    var afterNine = client.resources(io.kubernaut.k8s.crd.AlertRemediation.class).inNamespace(MockApi.NAMESPACE)
+        .withName("grouped-1").get().getStatus();
+    String creator = afterNine.getFiringAlerts().get(0); // the alert that created it
+    assertThat(afterNine.getFiringAlerts()).containsExactly(creator, "pod-10");
+    assertThat(afterNine.getResolvedAlerts()).hasSize(9);
+    assertThat(afterNine.getResolvedAt()).as("two still fire").isNull();
+    store.recordResolutions("grouped-1", List.of(pods.get(9), new io.kubernaut.ports.remediation.SourceAlert(creator, T0)),
+        T0.plusSeconds(4));
+    assertThat(client.resources(io.kubernaut.k8s.crd.AlertRemediation.class).inNamespace(MockApi.NAMESPACE)
+        .withName("grouped-1").get().getStatus().getResolvedAt()).isEqualTo(T0.plusSeconds(4).toString());
+    requests.clear();
+    store.recordFiring("grouped-1", List.of(new io.kubernaut.ports.remediation.SourceAlert("pod-1", T0.plusSeconds(5))),
+        T0.plusSeconds(5));
+    assertThat(requests).as("struck off, so no longer known: a new episode of it is recorded again")
+        .filteredOn(request -> request.startsWith("PATCH ")).hasSize(1);
+    assertThat(store.tracksFiring("grouped-1", "pod-1")).isTrue();
   }
 
   @Test

@@ -2,7 +2,10 @@ package io.kubernaut.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.ports.remediation.FiringAlerts;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.signal.Rfc3339Times;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,5 +81,26 @@ class GatewayStatusTest {
       times.sort(null);
     }
     return times;
+  }
+
+  @Test
+  void resolutionsOfADeliveryAreTakenOneAfterTheOther() {
+    FiringAlerts firing = new FiringAlerts(List.of("pod-a", "pod-b", "pod-c"));
+    List<SourceAlert> ab = List.of(new SourceAlert("pod-a", T0),
+        new SourceAlert("pod-b", T0));
+    assertThat(GatewayStatus.resolveAll(firing, ab)).isEqualTo(new FiringAlerts.Resolution(
+        new FiringAlerts(List.of("pod-c")), false));
+    assertThat(GatewayStatus.resolveAll(firing, List.of(new SourceAlert("pod-c", T0),
+        new SourceAlert("pod-b", T0), new SourceAlert("pod-a", T0))))
+        .as("the last one resolves").isEqualTo(new FiringAlerts.Resolution(new FiringAlerts(List.of()), true));
+    assertThat(GatewayStatus.resolveAll(firing, List.of(new SourceAlert("pod-x", T0))))
+        .as("one not tracked").isEqualTo(new FiringAlerts.Resolution(firing, false));
+
+    AlertRemediationStatus status = new AlertRemediationStatus();
+    assertThat(GatewayStatus.recordResolutions(status, T0.plusSeconds(60), firing, GatewayStatus.resolveAll(firing, ab), ab,
+        java.time.Duration.ofMinutes(10))).hasValueSatisfying(fields -> {
+          assertThat(fields).containsEntry("firingAlerts", List.of("pod-c")).doesNotContainKey("resolvedAt");
+          assertThat((List<?>) fields.get("resolvedAlerts")).hasSize(2);
+        });
   }
 }

@@ -6,7 +6,7 @@ import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.DuplicateCount;
 import io.kubernaut.ports.remediation.FiringAlerts;
-import io.kubernaut.ports.remediation.FiringReport;
+import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationPhase;
@@ -38,6 +38,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
   private final Map<String, Instant> resolutions = new LinkedHashMap<>();
   private final Map<String, FiringAlerts> firing = new LinkedHashMap<>();
   private final Map<String, Integer> firingCalls = new LinkedHashMap<>();
+  private final Map<String, Integer> resolutionCalls = new LinkedHashMap<>();
   private final List<StormCrossing> storms = new ArrayList<>();
   private boolean unavailable;
   private boolean failCreates;
@@ -183,13 +184,13 @@ public final class InMemoryRemediationStore implements RemediationStore {
   }
 
   @Override
-  public synchronized void recordFiring(String name, List<FiringReport> alerts, Instant at) {
+  public synchronized void recordFiring(String name, List<SourceAlert> alerts, Instant at) {
     check();
     RemediationSummary s = byName.get(name);
     if (s == null || !s.absorbsAt(at)) {
       return;
     }
-    for (FiringReport alert : alerts) {
+    for (SourceAlert alert : alerts) {
       if (!s.resolvedAlerts().ended(alert.source(), alert.startsAt(), at, lateFiringWindow)) {
         firingOf(name).with(alert.source()).ifPresent(more -> firing.put(name, more));
       }
@@ -214,6 +215,21 @@ public final class InMemoryRemediationStore implements RemediationStore {
       resolutions.putIfAbsent(name, at);
     }
     return new RecordedResolution(byName.get(name), r.stillFiring());
+  }
+
+  @Override
+  public synchronized void recordResolutions(String name, List<SourceAlert> alerts, Instant at) {
+    check();
+    if (!byName.containsKey(name)) {
+      return;
+    }
+    alerts.forEach(a -> recordResolution(name, at, a.source(), a.startsAt(), false));
+    resolutionCalls.merge(name, 1, Integer::sum);
+  }
+
+  /** How many times resolved alerts were struck off {@code name} together: calls, each a write at most in a real store. */
+  public synchronized int resolutionCalls(String name) {
+    return resolutionCalls.getOrDefault(name, 0);
   }
 
   @Override

@@ -639,8 +639,13 @@ class AlertIntakeTest {
     }
 
     @Override
-    public void recordFiring(String name, List<io.kubernaut.ports.remediation.FiringReport> alerts, Instant at) {
+    public void recordFiring(String name, List<io.kubernaut.ports.remediation.SourceAlert> alerts, Instant at) {
       delegate.recordFiring(name, alerts, at);
+    }
+
+    @Override
+    public void recordResolutions(String name, List<io.kubernaut.ports.remediation.SourceAlert> alerts, Instant at) {
+      delegate.recordResolutions(name, alerts, at);
     }
 
     @Override

@@ -141,6 +141,32 @@ class TopologyStormTest {
   }
 
   /**
+   * The storm's members resolving in one delivery are struck off it together, one call of the store for the storm:
+   * all but one leave it firing; the last one's resolution, in a later delivery, resolves it.
+   */
+  @Test
+  void aDeliveryOfManyResolutionsStrikesThemOffTheStormAtOnce() {
+    AlertIntake intake = intake(new TopologyStormWindow(2, Duration.ofMinutes(2)));
+    String storm = fire(intake, "a", "b", "c").get(2).remediationName();
+    intake.ingestAll(IntStream.rangeClosed(1, 20)
+        .mapToObj(i -> deploymentAlert("m" + i, SignalStatus.FIRING, T0.plusSeconds(30))).toList());
+
+    List<IntakeOutcome> resolved = intake.ingestAll(IntStream.rangeClosed(1, 20)
+        .mapToObj(i -> deploymentAlert("m" + i, SignalStatus.RESOLVED, T0.plusSeconds(60))).toList());
+
+    assertThat(resolved).allSatisfy(o -> {
+      assertThat(o.result()).isEqualTo(Result.RESOLVED);
+      assertThat(o.remediationName()).isEqualTo(storm);
+    });
+    assertThat(store.resolutionCalls(storm)).isEqualTo(1);
+    assertThat(store.firingOf(storm).sources()).containsExactly("src-c");
+    assertThat(store.resolution(storm)).as("src-c still fires").isEmpty();
+
+    intake.ingestAll(List.of(deploymentAlert("c", SignalStatus.RESOLVED, T0.plusSeconds(70))));
+    assertThat(store.resolution(storm)).contains(T0.plusSeconds(70));
+  }
+
+  /**
    * A member's firing that comes late (an Alertmanager HA peer's twin delivery) after it resolved the storm, which has
    * ended since: the storm records the episode, so it is ignored, and starts neither a storm nor a remediation.
    */

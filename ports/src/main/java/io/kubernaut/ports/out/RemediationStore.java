@@ -1,7 +1,7 @@
 package io.kubernaut.ports.out;
 
 import io.kubernaut.ports.remediation.FiringAlerts;
-import io.kubernaut.ports.remediation.FiringReport;
+import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
@@ -68,7 +68,7 @@ public interface RemediationStore {
    * io.kubernaut.ports.remediation.ResolvedAlerts}).
    */
   default void recordFiring(String name, String source, Instant startsAt, Instant at) {
-    recordFiring(name, List.of(new FiringReport(source, startsAt)), at);
+    recordFiring(name, List.of(new SourceAlert(source, startsAt)), at);
   }
 
   /**
@@ -77,7 +77,7 @@ public interface RemediationStore {
    * write at most: a delivery of many alerts of one problem (the pods of one Deployment, or the
    * resources folded into a topology storm) costs one status write, not one per alert.
    */
-  void recordFiring(String name, List<FiringReport> alerts, Instant at);
+  void recordFiring(String name, List<SourceAlert> alerts, Instant at);
 
   /**
    * Records that the source alert {@code source} resolved. When it was the last of the problem's
@@ -90,6 +90,15 @@ public interface RemediationStore {
    * io.kubernaut.ports.remediation.ResolvedAlerts}): a late firing of it is then no news.
    */
   RecordedResolution recordResolution(String name, Instant at, String source, Instant startsAt, boolean othersFire);
+
+  /**
+   * Records that each of {@code alerts}, received {@code at} (one delivery), resolved, as {@link
+   * #recordResolution} without {@code othersFire} does for each in turn, with one write at most: each is
+   * struck off the firing alerts and its episode recorded, and the remediation is resolved when one of them
+   * was the last it tracked firing (or it tracks none). A delivery of many resolutions on one topology storm
+   * costs one status write, not one per alert. Nothing is written on a remediation that is gone.
+   */
+  void recordResolutions(String name, List<SourceAlert> alerts, Instant at);
 
   /**
    * Whether the remediation {@code name} tracks the source alert {@code source} (its Alertmanager

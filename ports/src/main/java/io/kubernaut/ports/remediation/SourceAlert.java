@@ -3,9 +3,9 @@ package io.kubernaut.ports.remediation;
 import java.time.Instant;
 
 /**
- * One source alert reporting a problem firing.
+ * One source alert of a problem, as a delivery reports it firing or resolved.
  *
  * @param source its Alertmanager fingerprint; null or blank when it has none (nothing is then recorded)
  * @param startsAt when its episode started; null when the alert does not say
  */
-public record FiringReport(String source, Instant startsAt) {}
+public record SourceAlert(String source, Instant startsAt) {}
