@@ -283,6 +283,15 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     return duplicates.queueStorm(name, crossing);
   }
 
+  /** As for a delivery of one, with no allocation for a source already known (every later duplicate's). */
+  @Override
+  public void recordFiring(String name, String source, Instant startsAt, Instant at) {
+    if (source == null || source.isBlank() || firingRecorded.getIfPresent(name + "\n" + source) != null) {
+      return;
+    }
+    recordFiring(name, List.of(new SourceAlert(source, startsAt)), at);
+  }
+
   /**
    * Adds the alerts' sources to the remediation's firing alerts with one status write, only for those the
    * remediation (as cached, else as read) does not hold yet: once per alert, not per duplicate, and one
@@ -305,18 +314,29 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       return;
     }
     // Read again with the status written: a late firing (its episode resolved meanwhile, by this replica or another)
-    // records nothing.
-    Set<String> late = new HashSet<>();
+    // records nothing, and one past FiringAlerts.MAX is not held.
+    Set<String> held = new HashSet<>();
+    boolean[] read = {false};
     write(name, summary -> summary.absorbsAt(at), status -> {
-      late.clear();
-      news.stream().filter(a -> GatewayStatus.lateFiring(status, a.source(), a.startsAt(), at, lateFiringWindow))
-          .forEach(a -> late.add(a.source()));
-      return GatewayStatus.recordFiring(firing(known.getSpec(), status),
-          news.stream().map(SourceAlert::source).filter(source -> !late.contains(source)).toList());
+      read[0] = true;
+      held.clear();
+      List<String> onTime = news.stream().map(SourceAlert::source)
+          .filter(source -> !GatewayStatus.lateFiring(status, source, startsAt(news, source), at, lateFiringWindow))
+          .toList();
+      FiringAlerts before = firing(known.getSpec(), status);
+      Optional<Map<String, Object>> fields = GatewayStatus.recordFiring(before, onTime);
+      List<?> after = fields.<List<?>>map(f -> (List<?>) f.get("firingAlerts")).orElse(before.sources());
+      onTime.stream().filter(after::contains).forEach(held::add);
+      return fields;
     });
-    // Written, or found written (by another replica: this one's cache may lag): later duplicates write nothing.
-    news.stream().filter(a -> !late.contains(a.source()))
-        .forEach(a -> firingRecorded.put(name + "\n" + a.source(), Boolean.TRUE));
+    // Written, or found written (by another replica: this one's cache may lag), or on a remediation that no longer
+    // absorbs them: later duplicates write nothing.
+    news.stream().map(SourceAlert::source).filter(source -> !read[0] || held.contains(source))
+        .forEach(source -> firingRecorded.put(name + "\n" + source, Boolean.TRUE));
+  }
+
+  private static Instant startsAt(List<SourceAlert> alerts, String source) {
+    return alerts.stream().filter(a -> source.equals(a.source())).findFirst().map(SourceAlert::startsAt).orElse(null);
   }
 
   @Override
@@ -345,20 +365,21 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
 
   @Override
   public void recordResolutions(String name, List<SourceAlert> alerts, Instant at) {
-    if (alerts.isEmpty()) {
+    List<SourceAlert> named = alerts.stream().filter(a -> a.source() != null && !a.source().isBlank()).toList();
+    if (named.isEmpty()) {
       return;
     }
     AlertRemediation known = recent.byName(name).orElseGet(() -> get(name));
     if (known == null) {
       return;
     }
-    List<String> struckOff = new ArrayList<>(alerts.stream().map(SourceAlert::source).toList());
+    List<String> struckOff = new ArrayList<>(named.stream().map(SourceAlert::source).toList());
     forgetFiring(name, struckOff);
     write(name, summary -> true, status -> {
       FiringAlerts before = firing(known.getSpec(), status);
-      FiringAlerts.Resolution resolution = GatewayStatus.resolveAll(before, alerts);
+      FiringAlerts.Resolution resolution = GatewayStatus.resolveAll(before, named);
       before.sources().stream().filter(s -> !resolution.remaining().contains(s)).forEach(struckOff::add);
-      return GatewayStatus.recordResolutions(status, at, before, resolution, alerts, lateFiringWindow);
+      return GatewayStatus.recordResolutions(status, at, before, resolution, named, lateFiringWindow);
     });
     // Every source struck off fires anew when it next fires: a firing recorded a moment ago is not taken as known.
     forgetFiring(name, struckOff);

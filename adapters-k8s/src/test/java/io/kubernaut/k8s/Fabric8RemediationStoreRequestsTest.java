@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.kubernaut.ports.remediation.FiringAlerts;
 import io.kubernaut.ports.remediation.NewRemediation;
+import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.remediation.StormThreshold;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,8 +105,8 @@ class Fabric8RemediationStoreRequestsTest {
     NewRemediation r = MockApi.remediation("grouped-1", "grouped-fingerprint", T0);
     assertThat(store.findByFingerprint(r.fingerprint())).isEmpty(); // as the intake looks before it creates
     store.create(r);
-    List<io.kubernaut.ports.remediation.SourceAlert> pods = java.util.stream.IntStream.rangeClosed(1, 10)
-        .mapToObj(i -> new io.kubernaut.ports.remediation.SourceAlert("pod-" + i, T0)).toList();
+    List<SourceAlert> pods = IntStream.rangeClosed(1, 10)
+        .mapToObj(i -> new SourceAlert("pod-" + i, T0)).toList();
     requests.clear();
 
     store.recordFiring("grouped-1", pods, T0.plusSeconds(1));
@@ -125,16 +128,50 @@ class Fabric8RemediationStoreRequestsTest {
     assertThat(afterNine.getFiringAlerts()).containsExactly(creator, "pod-10");
     assertThat(afterNine.getResolvedAlerts()).hasSize(9);
     assertThat(afterNine.getResolvedAt()).as("two still fire").isNull();
-    store.recordResolutions("grouped-1", List.of(pods.get(9), new io.kubernaut.ports.remediation.SourceAlert(creator, T0)),
+    store.recordResolutions("grouped-1", List.of(pods.get(9), new SourceAlert(creator, T0)),
         T0.plusSeconds(4));
     assertThat(client.resources(io.kubernaut.k8s.crd.AlertRemediation.class).inNamespace(MockApi.NAMESPACE)
         .withName("grouped-1").get().getStatus().getResolvedAt()).isEqualTo(T0.plusSeconds(4).toString());
     requests.clear();
-    store.recordFiring("grouped-1", List.of(new io.kubernaut.ports.remediation.SourceAlert("pod-1", T0.plusSeconds(5))),
+    store.recordFiring("grouped-1", List.of(new SourceAlert("pod-1", T0.plusSeconds(5))),
         T0.plusSeconds(5));
     assertThat(requests).as("struck off, so no longer known: a new episode of it is recorded again")
         .filteredOn(request -> request.startsWith("PATCH ")).hasSize(1);
     assertThat(store.tracksFiring("grouped-1", "pod-1")).isTrue();
+  }
+
+  /**
+   * Of a delivery's alerts, only those the status holds afterwards are taken as known: one past {@link
+   * FiringAlerts#MAX} or a late firing of a resolved episode is recorded when it fires again with room, or anew.
+   */
+  @Test
+  void alertsOfADeliveryNotHeldPastTheBoundOrLateAreNotTakenAsKnown() {
+    NewRemediation r = MockApi.remediation("full-1", "full-fingerprint", T0);
+    assertThat(store.findByFingerprint(r.fingerprint())).isEmpty();
+    store.create(r);
+    store.recordFiring("full-1", IntStream.rangeClosed(1, FiringAlerts.MAX - 3)
+        .mapToObj(i -> new SourceAlert("s-" + i, T0)).toList(), T0.plusSeconds(1));
+    assertThat(firingOf("full-1")).hasSize(FiringAlerts.MAX - 2);
+
+    store.recordFiring("full-1", List.of(new SourceAlert("p-a", T0), new SourceAlert("p-b", T0),
+        new SourceAlert("p-c", T0), new SourceAlert("p-d", T0)), T0.plusSeconds(2));
+    assertThat(firingOf("full-1")).hasSize(FiringAlerts.MAX).contains("p-a", "p-b").doesNotContain("p-c", "p-d");
+    store.recordResolutions("full-1", List.of(new SourceAlert("p-a", T0)), T0.plusSeconds(3));
+    store.recordFiring("full-1", "p-c", T0, T0.plusSeconds(4));
+    assertThat(firingOf("full-1")).as("p-c, past the bound before, fires again with room").contains("p-c");
+
+    store.recordResolutions("full-1", List.of(new SourceAlert("p-b", T0)), T0.plusSeconds(5));
+    store.recordFiring("full-1", List.of(new SourceAlert("p-b", T0), new SourceAlert("p-e", T0)), T0.plusSeconds(6));
+    assertThat(firingOf("full-1")).as("p-b's firing is a late one of its resolved episode").contains("p-e")
+        .doesNotContain("p-b");
+    store.recordResolutions("full-1", List.of(new SourceAlert("p-e", T0)), T0.plusSeconds(7));
+    store.recordFiring("full-1", "p-b", T0.plusSeconds(8), T0.plusSeconds(8));
+    assertThat(firingOf("full-1")).as("a new episode of p-b").contains("p-b");
+  }
+
+  private static List<String> firingOf(String name) {
+    return client.resources(io.kubernaut.k8s.crd.AlertRemediation.class).inNamespace(MockApi.NAMESPACE).withName(name)
+        .get().getStatus().getFiringAlerts();
   }
 
   @Test

@@ -3,10 +3,12 @@ package io.kubernaut.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernaut.k8s.crd.AlertRemediationStatus;
+import io.kubernaut.k8s.crd.ResolvedAlert;
 import io.kubernaut.ports.remediation.FiringAlerts;
 import io.kubernaut.ports.remediation.RemediationSummary;
 import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.signal.Rfc3339Times;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,24 +85,80 @@ class GatewayStatusTest {
     return times;
   }
 
+  /**
+   * A delivery's resolutions written at once leave the status as the same resolutions written one after the other:
+   * tracked, untracked and repeated sources, an episode recorded already, nothing tracked, resolved already.
+   */
   @Test
-  void resolutionsOfADeliveryAreTakenOneAfterTheOther() {
-    FiringAlerts firing = new FiringAlerts(List.of("pod-a", "pod-b", "pod-c"));
-    List<SourceAlert> ab = List.of(new SourceAlert("pod-a", T0),
-        new SourceAlert("pod-b", T0));
-    assertThat(GatewayStatus.resolveAll(firing, ab)).isEqualTo(new FiringAlerts.Resolution(
-        new FiringAlerts(List.of("pod-c")), false));
-    assertThat(GatewayStatus.resolveAll(firing, List.of(new SourceAlert("pod-c", T0),
-        new SourceAlert("pod-b", T0), new SourceAlert("pod-a", T0))))
-        .as("the last one resolves").isEqualTo(new FiringAlerts.Resolution(new FiringAlerts(List.of()), true));
-    assertThat(GatewayStatus.resolveAll(firing, List.of(new SourceAlert("pod-x", T0))))
-        .as("one not tracked").isEqualTo(new FiringAlerts.Resolution(firing, false));
+  void resolutionsOfADeliveryWrittenAtOnceLeaveWhatTheyLeaveOneAfterTheOther() {
+    Duration window = Duration.ofMinutes(10);
+    Instant at = T0.plusSeconds(60);
+    List<List<String>> trackedCases = List.of(List.of("pod-a", "pod-b", "pod-c"), List.of(), List.of("pod-a"));
+    List<List<SourceAlert>> deliveries = List.of(
+        List.of(alert("pod-a"), alert("pod-b")),
+        List.of(alert("pod-c"), alert("pod-b"), alert("pod-a")),
+        List.of(alert("pod-x")),
+        List.of(alert("pod-a"), alert("pod-a"), alert("pod-b")),
+        List.of(alert("pod-d"), alert("pod-a")));
+    int compared = 0;
+    for (List<String> tracked : trackedCases) {
+      for (List<SourceAlert> delivery : deliveries) {
+        for (boolean resolvedBefore : new boolean[] {false, true}) {
+          AlertRemediationStatus together = status(tracked, resolvedBefore);
+          FiringAlerts before = new FiringAlerts(tracked);
+          GatewayStatus.recordResolutions(together, at, before, GatewayStatus.resolveAll(before, delivery), delivery,
+              window).ifPresent(fields -> apply(together, fields));
 
+          AlertRemediationStatus oneByOne = status(tracked, resolvedBefore);
+          for (SourceAlert alert : delivery) {
+            FiringAlerts now = new FiringAlerts(oneByOne.getFiringAlerts());
+            GatewayStatus.recordResolution(oneByOne, at, now, now.resolve(alert.source()), alert.source(),
+                alert.startsAt(), window).ifPresent(fields -> apply(oneByOne, fields));
+          }
+
+          String which = tracked + " " + delivery + (resolvedBefore ? " resolved before" : "");
+          assertThat(together.getFiringAlerts()).as(which).isEqualTo(oneByOne.getFiringAlerts());
+          assertThat(together.getResolvedAt()).as(which).isEqualTo(oneByOne.getResolvedAt());
+          assertThat(together.getResolvedAlerts()).as(which).usingRecursiveFieldByFieldElementComparator()
+              .isEqualTo(oneByOne.getResolvedAlerts());
+          compared++;
+        }
+      }
+    }
+    assertThat(compared).isEqualTo(30);
+    AlertRemediationStatus partly = status(List.of("pod-a", "pod-b", "pod-c"), false);
+    FiringAlerts before = new FiringAlerts(partly.getFiringAlerts());
+    List<SourceAlert> ab = List.of(alert("pod-a"), alert("pod-b"));
+    assertThat(GatewayStatus.recordResolutions(partly, at, before, GatewayStatus.resolveAll(before, ab), ab, window))
+        .hasValueSatisfying(fields -> assertThat(fields).containsEntry("firingAlerts", List.of("pod-c"))
+            .doesNotContainKey("resolvedAt"));
+  }
+
+  private static SourceAlert alert(String source) {
+    return new SourceAlert(source, T0);
+  }
+
+  /** Tracking {@code firing}; {@code pod-b}'s episode recorded already; resolved {@code T0} when so. */
+  private static AlertRemediationStatus status(List<String> firing, boolean resolved) {
     AlertRemediationStatus status = new AlertRemediationStatus();
-    assertThat(GatewayStatus.recordResolutions(status, T0.plusSeconds(60), firing, GatewayStatus.resolveAll(firing, ab), ab,
-        java.time.Duration.ofMinutes(10))).hasValueSatisfying(fields -> {
-          assertThat(fields).containsEntry("firingAlerts", List.of("pod-c")).doesNotContainKey("resolvedAt");
-          assertThat((List<?>) fields.get("resolvedAlerts")).hasSize(2);
-        });
+    status.setFiringAlerts(new ArrayList<>(firing));
+    status.setResolvedAlerts(new ArrayList<>(List.of(new ResolvedAlert("pod-b", T0.toString(),
+        T0.plusSeconds(30).toString()))));
+    if (resolved) {
+      status.setResolvedAt(T0.toString());
+    }
+    return status;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void apply(AlertRemediationStatus status, java.util.Map<String, Object> fields) {
+    fields.forEach((field, value) -> {
+      switch (field) {
+        case "firingAlerts" -> status.setFiringAlerts(new ArrayList<>((List<String>) value));
+        case "resolvedAlerts" -> status.setResolvedAlerts(new ArrayList<>((List<ResolvedAlert>) value));
+        case "resolvedAt" -> status.setResolvedAt((String) value);
+        default -> throw new AssertionError("unexpected field " + field);
+      }
+    });
   }
 }

@@ -22,11 +22,11 @@ public final class KubernetesEvents implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
 
-  private final KubernetesClient client;
-  private final Executor sender;
-
   /** Sends on the caller's thread. */
   private static final Executor AT_ONCE = Runnable::run;
+
+  private final KubernetesClient client;
+  private final Executor sender;
 
   /** Events sent before {@code emit} returns. */
   public KubernetesEvents(KubernetesClient client) {

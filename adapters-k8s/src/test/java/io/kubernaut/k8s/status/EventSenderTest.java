@@ -31,7 +31,7 @@ class EventSenderTest {
   @Test
   void sendsInTheOrderEmittedFromOneThreadOfItsOwn() {
     List<String> sent = new CopyOnWriteArrayList<>();
-    try (EventSender sender = new EventSender("kubernaut-events")) {
+    try (EventSender sender = new EventSender(EventSender.THREAD)) {
       IntStream.range(0, 200).forEach(i -> sender.execute(() -> sent.add(Thread.currentThread().getName() + "/" + i)));
     }
     assertThat(sent).as("close sends what waits").containsExactlyElementsOf(

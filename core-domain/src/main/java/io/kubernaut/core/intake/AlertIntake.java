@@ -20,7 +20,6 @@ import io.kubernaut.ports.in.IntakeOutcome.Result;
 import io.kubernaut.ports.out.ClusterInspector;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.Environment;
-import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
@@ -32,11 +31,9 @@ import io.kubernaut.ports.signal.Signal;
 import io.kubernaut.ports.signal.SignalStatus;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,41 +124,6 @@ public final class AlertIntake implements IngestSignal {
   /** A duplicate found while a delivery is taken, to be counted once the delivery's writes are done. */
   private record Count(int index, RemediationSummary active, Problem problem, IngestSignalCommand command) {}
 
-  /**
-   * What a delivery strikes off once its firing alerts are recorded: the resolutions beside a firing alert of their
-   * own problem, one by one ({@code own}), and the alerts struck off each topology storm, one write per storm.
-   */
-  private static final class Strikes {
-    private final List<Runnable> own = new ArrayList<>();
-    private final AlertsByRemediation offStorms = new AlertsByRemediation();
-  }
-
-  /**
-   * A delivery's source alerts by the remediation they are recorded on, in the order they came, each remediation's
-   * written at once: the alerts of one problem (the pods of a Deployment, the resources folded into a topology
-   * storm) cost one write, not one each.
-   */
-  private static final class AlertsByRemediation {
-    private final Map<String, List<SourceAlert>> alerts = new LinkedHashMap<>();
-    private final Map<String, Instant> lastReceived = new HashMap<>();
-
-    void add(String remediation, IngestSignalCommand command) {
-      Signal signal = command.signal();
-      alerts.computeIfAbsent(remediation, n -> new ArrayList<>()).add(new SourceAlert(signal.sourceFingerprint(),
-          signal.startsAt()));
-      lastReceived.merge(remediation, command.receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
-    }
-
-    void writeEach(Write write) {
-      alerts.forEach((remediation, those) -> write.to(remediation, those, lastReceived.get(remediation)));
-    }
-
-    @FunctionalInterface
-    interface Write {
-      void to(String remediation, List<SourceAlert> alerts, Instant at);
-    }
-  }
-
   /** What {@link #ingest} answers for a duplicate it left to be counted. */
   private static final IntakeOutcome COUNTED_LATER = new IntakeOutcome(Result.DUPLICATE, "", "", 0, "Counted later.");
 
@@ -196,7 +158,7 @@ public final class AlertIntake implements IngestSignal {
           }));
     }
     List<Count> counts = new ArrayList<>();
-    Strikes struckOff = new Strikes();
+    DeliveryStrikes struckOff = new DeliveryStrikes();
     List<IntakeOutcome> outcomes = new ArrayList<>(commands.size());
     for (int i = 0; i < commands.size(); i++) {
       outcomes.add(ingest(commands.get(i), createdByDelivery, firing, counts, struckOff, i));
@@ -207,8 +169,7 @@ public final class AlertIntake implements IngestSignal {
     AlertsByRemediation firingOn = new AlertsByRemediation();
     counts.forEach(c -> firingOn.add(c.active().name(), c.command()));
     firingOn.writeEach(store::recordFiring);
-    struckOff.own.forEach(Runnable::run);
-    struckOff.offStorms.writeEach(store::recordResolutions);
+    struckOff.run(store);
     for (Count c : counts) {
       // A remediation that ended since it was found counts nothing: the alert is taken again, at once. (A failure
       // here, rare, leaves the counts made before it; the retry counts those again.)
@@ -232,7 +193,7 @@ public final class AlertIntake implements IngestSignal {
    * {@code index}) and answered {@link #COUNTED_LATER}.
    */
   private IntakeOutcome ingest(IngestSignalCommand command, Map<Fingerprint, String> createdByDelivery,
-      Set<Fingerprint> firingInDelivery, List<Count> counts, Strikes struckOff, int index) {
+      Set<Fingerprint> firingInDelivery, List<Count> counts, DeliveryStrikes struckOff, int index) {
     Signal signal = command.signal();
     if (ignoredAlerts.contains(signal.name())) {
       return IntakeOutcome.ignored(IgnoreReason.IgnoredAlertName, "Alert " + signal.name()
@@ -273,7 +234,7 @@ public final class AlertIntake implements IngestSignal {
           if (struckOff == null) {
             strike.run();
           } else {
-            struckOff.own.add(strike);
+            struckOff.later(strike);
           }
           return new IntakeOutcome(Result.RESOLVED, active.map(RemediationSummary::name).orElse(""), fingerprint.hex(), 0,
               "Alert " + signal.name() + " resolved, but another alert of this delivery still reports the same problem "
@@ -377,7 +338,7 @@ public final class AlertIntake implements IngestSignal {
    * fingerprint is the alert's own ({@code own}) is left to the alert's own path.
    */
   private Optional<IntakeOutcome> strikeOffStorms(Signal signal, TargetRef target, Fingerprint own,
-      IngestSignalCommand command, Strikes struckOff) {
+      IngestSignalCommand command, DeliveryStrikes struckOff) {
     String source = signal.sourceFingerprint();
     if (source == null || source.isBlank()) {
       return Optional.empty();
@@ -395,7 +356,7 @@ public final class AlertIntake implements IngestSignal {
       String name = tracking.get().name();
       IntakeOutcome outcome;
       if (struckOff != null) {
-        struckOff.offStorms.add(name, command);
+        struckOff.offStorm(name, command);
         outcome = new IntakeOutcome(Result.RESOLVED, name, storm.hex(), 0, "Alert " + signal.name() + " resolved; it"
             + " was folded into topology storm AlertRemediation " + name + ", which is resolved when the last alert"
             + " folded into it has resolved.");

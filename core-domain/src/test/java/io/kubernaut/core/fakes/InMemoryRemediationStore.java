@@ -6,11 +6,11 @@ import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.DuplicateCount;
 import io.kubernaut.ports.remediation.FiringAlerts;
-import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.remediation.StormThreshold;
 import io.kubernaut.ports.signal.Fingerprint;
@@ -223,7 +223,8 @@ public final class InMemoryRemediationStore implements RemediationStore {
     if (!byName.containsKey(name)) {
       return;
     }
-    alerts.forEach(a -> recordResolution(name, at, a.source(), a.startsAt(), false));
+    alerts.stream().filter(a -> a.source() != null && !a.source().isBlank())
+        .forEach(a -> recordResolution(name, at, a.source(), a.startsAt(), false));
     resolutionCalls.merge(name, 1, Integer::sum);
   }
 

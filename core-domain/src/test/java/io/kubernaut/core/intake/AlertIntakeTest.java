@@ -19,6 +19,7 @@ import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import io.kubernaut.ports.remediation.Severity;
+import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.signal.Signal;
 import io.kubernaut.ports.signal.SignalSource;
 import io.kubernaut.ports.signal.SignalStatus;
@@ -639,12 +640,12 @@ class AlertIntakeTest {
     }
 
     @Override
-    public void recordFiring(String name, List<io.kubernaut.ports.remediation.SourceAlert> alerts, Instant at) {
+    public void recordFiring(String name, List<SourceAlert> alerts, Instant at) {
       delegate.recordFiring(name, alerts, at);
     }
 
     @Override
-    public void recordResolutions(String name, List<io.kubernaut.ports.remediation.SourceAlert> alerts, Instant at) {
+    public void recordResolutions(String name, List<SourceAlert> alerts, Instant at) {
       delegate.recordResolutions(name, alerts, at);
     }
 

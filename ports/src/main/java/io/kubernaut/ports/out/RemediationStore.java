@@ -1,10 +1,10 @@
 package io.kubernaut.ports.out;
 
 import io.kubernaut.ports.remediation.FiringAlerts;
-import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.remediation.NewRemediation;
 import io.kubernaut.ports.remediation.RecordedResolution;
 import io.kubernaut.ports.remediation.RemediationSummary;
+import io.kubernaut.ports.remediation.SourceAlert;
 import io.kubernaut.ports.remediation.StormCrossing;
 import io.kubernaut.ports.signal.Fingerprint;
 import java.time.Instant;
@@ -96,7 +96,8 @@ public interface RemediationStore {
    * #recordResolution} without {@code othersFire} does for each in turn, with one write at most: each is
    * struck off the firing alerts and its episode recorded, and the remediation is resolved when one of them
    * was the last it tracked firing (or it tracks none). A delivery of many resolutions on one topology storm
-   * costs one status write, not one per alert. Nothing is written on a remediation that is gone.
+   * costs one status write, not one per alert. An alert without a source (null or blank) is skipped: unlike
+   * {@link #recordResolution}, it resolves nothing here. Nothing is written on a remediation that is gone.
    */
   void recordResolutions(String name, List<SourceAlert> alerts, Instant at);
 
