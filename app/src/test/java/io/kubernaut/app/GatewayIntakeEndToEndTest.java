@@ -110,7 +110,8 @@ class GatewayIntakeEndToEndTest {
     List<HttpResponse<String>> storm = postConcurrently(body, 20);
 
     assertThat(storm).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isIn(201, 202));
-    assertThat(storm).filteredOn(r -> r.statusCode() == 201).as("one delivery created it").hasSize(1);
+    assertThat(storm).filteredOn(r -> r.statusCode() == 201).as(() -> "one delivery created it: "
+        + storm.stream().filter(r -> r.statusCode() == 201).map(HttpResponse::body).toList()).hasSize(1);
     assertThat(remediationsNamed(storm)).containsExactly(firstName + "-2");
     String second = firstName + "-2";
     AlertRemediation blocked = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))

@@ -404,8 +404,18 @@ public final class AlertIntake implements IngestSignal {
   private Optional<IntakeOutcome> create(Problem problem, List<RemediationSummary> existing, IngestSignalCommand command) {
     // The cluster's remediations of the fingerprint and the names the audit trail remembers: a name retention
     // freed is not given again (its audit records, keyed by it, would drop the new one's as replays).
-    String name = RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing,
-        usedNames.usedFor(problem.fingerprint()));
+    List<String> used = usedNames.usedFor(problem.fingerprint());
+    String name = RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing, used);
+    if (!name.equals(RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing))) {
+      // The trail knows a name the remediations read did not show: deleted by retention, or created a moment after
+      // they were read (by a concurrent delivery). Look again: one created meanwhile takes this alert; a create under
+      // the next name would not collide with it and would start a second remediation of the problem.
+      List<RemediationSummary> again = store.findByFingerprint(problem.fingerprint());
+      if (Deduplicator.absorbingAt(again, command.receivedAt()).isPresent()) {
+        return Optional.empty(); // re-read and counted against it
+      }
+      name = RemediationNamer.next(problem.nameBase(), problem.fingerprint(), again, used);
+    }
     try {
       store.create(newRemediation(name, problem, command));
     } catch (AlreadyExistsException lostRace) {

@@ -490,6 +490,36 @@ class AlertIntakeTest {
     assertThat(store.created()).isEmpty();
   }
 
+  /**
+   * A concurrent delivery creates the problem's next remediation after this one read the remediations and before it
+   * asks the audit trail for the names used: the trail names it, so this delivery looks again and counts the alert on
+   * it, instead of creating the one after it (seen in CI: two remediations of one problem from 20 concurrent posts).
+   */
+  @Test
+  void aRemediationCreatedBetweenTheReadAndTheTrailsNamesTakesTheAlert() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    store.setPhase(first, RemediationPhase.Completed);
+    String second = first + "-2";
+    AlertIntake racing = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()),
+        new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off(), TargetLocator.standard(),
+        AlertIntake.DEFAULT_IGNORED_ALERTS, java.time.Duration.ofMinutes(10), fingerprint -> {
+          if (store.findByName(second).isEmpty()) {
+            // The concurrent delivery's create lands now, and the trail records its name.
+            IntakeOutcome other = intake.ingest(new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.FIRING),
+                T0.plusSeconds(1)));
+            assertThat(other.remediationName()).isEqualTo(second);
+          }
+          return List.of(first, second);
+        });
+
+    IntakeOutcome outcome = racing.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
+        T0.plusSeconds(1)));
+
+    assertThat(outcome.result()).isEqualTo(Result.DUPLICATE);
+    assertThat(outcome.remediationName()).isEqualTo(second);
+    assertThat(store.created()).extracting(r -> r.name()).containsExactly(first, second);
+  }
+
   @Test
   void aConfiguredIgnoreListReplacesTheDefaultAndMatchesNamesExactly() {
     AlertIntake configured = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()),
