@@ -253,7 +253,9 @@ public final class ExecutionConductor implements DecideExecution {
     }
     if (s.targetNamespaceLabels() != null && !scope.includes(s.targetNamespaceLabels())) {
       return Optional.of(fail(s, ConditionReason.NotManaged, "KubernetesExecution " + s.name() + " did not run "
-          + s.describe() + ": its namespace is outside the managed scope (" + scope.selector() + ")."
+          + s.describe() + (ManagedScope.optedOut(s.targetNamespaceLabels())
+              ? ": its namespace opted out with " + ManagedScope.OPT_OUT_LABEL + "=false."
+              : ": its namespace is outside the managed scope (" + scope.selector() + ").")
           + (s.attempts() > 0 ? " Earlier attempts may have taken effect; check " + s.target() + " by hand." : ""), null));
     }
     if (s.killSwitch()) {

@@ -1,5 +1,6 @@
 package io.kubernaut.core.processing;
 
+import io.kubernaut.core.scope.ManagedScope;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.RemediationPath;
 import io.kubernaut.ports.pipeline.RoutingPolicy;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
  */
 public final class RemediationRouter {
 
-  public static final String MANAGED_LABEL = "kubernaut.io/managed";
+  public static final String MANAGED_LABEL = ManagedScope.OPT_OUT_LABEL;
 
   /** Namespaces never remediated whatever {@code safety.yaml} says: the cluster's own. */
   public static final java.util.Set<String> ALWAYS_SKIPPED = io.kubernaut.ports.safety.SafetyPolicy.DEFAULT_PROTECTED;
@@ -73,7 +74,7 @@ public final class RemediationRouter {
         || p.safety().protectedNamespaces().contains(namespace))) {
       return new Route(RemediationPath.SKIPPED, "namespace " + namespace + " is protected and never remediated", rollback);
     }
-    if ("false".equalsIgnoreCase(namespaceLabels.get(MANAGED_LABEL))) {
+    if (ManagedScope.optedOut(namespaceLabels)) {
       return new Route(RemediationPath.SKIPPED, "namespace " + namespace + " opted out with " + MANAGED_LABEL + "=false",
           rollback);
     }

@@ -86,10 +86,21 @@ public final class ManagedScope {
     return new Requirement(key, op, value);
   }
 
-  /** Whether a namespace with these labels is in scope. */
+  /**
+   * The label a namespace opts out with ({@code kubernaut.io/managed=false}), whatever the selector: such a
+   * namespace is never changed.
+   */
+  public static final String OPT_OUT_LABEL = "kubernaut.io/managed";
+
+  /** Whether a namespace with these labels opted out ({@code kubernaut.io/managed=false}, in any case). */
+  public static boolean optedOut(Map<String, String> namespaceLabels) {
+    return namespaceLabels != null && "false".equalsIgnoreCase(namespaceLabels.get(OPT_OUT_LABEL));
+  }
+
+  /** Whether a namespace with these labels is in scope: it meets the selector and has not opted out. */
   public boolean includes(Map<String, String> namespaceLabels) {
     Map<String, String> labels = namespaceLabels == null ? Map.of() : namespaceLabels;
-    return requirements.stream().allMatch(r -> r.holds(labels));
+    return !optedOut(labels) && requirements.stream().allMatch(r -> r.holds(labels));
   }
 
   /** Whether every namespace is in scope. */

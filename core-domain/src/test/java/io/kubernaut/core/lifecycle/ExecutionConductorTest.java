@@ -310,6 +310,28 @@ class ExecutionConductorTest {
     assertThat(clusterScoped.phase()).as("a node has no namespace to label").isEqualTo(ExecutionPhase.Executing);
   }
 
+  /**
+   * A namespace that opts out ({@code kubernaut.io/managed=false}) after its remediation was routed, while it waits for
+   * approval or runs, gets no further attempt, whatever the managed scope: with every namespace in scope too.
+   */
+  @Test
+  void anExecutionInANamespaceThatOptedOutSinceItWasRoutedIsRefusedWhateverTheScope() {
+    ExecutionConductor everything = new ExecutionConductor(io.kubernaut.core.scope.ManagedScope.everything());
+    for (ExecutionMode mode : ExecutionMode.values()) {
+      for (int attempts : new int[] {0, 1}) {
+        ExecutionSnapshot s = snapshot(mode, attempts == 0 ? ExecutionPhase.Validating : ExecutionPhase.Executing,
+            attempts, null);
+        ExecutionDecision refused = everything.decide(new ExecutionSnapshot(s.name(), s.action(), s.target(), s.mode(),
+            s.phase(), attempts, 3, null, s.deadline(), s.owner(), false, Map.of("kubernaut.io/managed", "False"), false,
+            null, s.now(), null, null));
+        assertThat(refused.phase()).as(mode + " after " + attempts).isEqualTo(ExecutionPhase.Failed);
+        assertThat(refused.reason()).isEqualTo(ConditionReason.NotManaged);
+        assertThat(refused.call()).isEqualTo(ExecutionDecision.Call.NONE);
+        assertThat(refused.message()).contains("opted out with kubernaut.io/managed=false");
+      }
+    }
+  }
+
   @Test
   void aBudgetWithNoRoomLeftStopsTheNextAttemptButNeverARollback() {
     SafetyVerdict full = SafetyVerdict.deny(ConditionReason.DisruptionBudget,

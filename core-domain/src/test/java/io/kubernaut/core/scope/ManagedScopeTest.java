@@ -24,6 +24,17 @@ class ManagedScopeTest {
   }
 
   @Test
+  void aNamespaceThatOptedOutIsNeverInScopeWhateverTheSelector() {
+    for (String selector : new String[] {"", "*", "team=a", "kubernaut.io/managed!=true"}) {
+      ManagedScope scope = ManagedScope.of(selector);
+      assertThat(scope.includes(Map.of("team", "a", "kubernaut.io/managed", "FALSE"))).as(selector).isFalse();
+      assertThat(scope.includes(Map.of("team", "a"))).as(selector).isTrue();
+    }
+    assertThat(ManagedScope.optedOut(Map.of("kubernaut.io/managed", "false"))).isTrue();
+    assertThat(ManagedScope.optedOut(null)).isFalse();
+  }
+
+  @Test
   void everyRequirementMustHold() {
     ManagedScope scope = ManagedScope.of("team==payments, tier!=critical, kubernaut.io/managed, !frozen");
     assertThat(scope.includes(Map.of("team", "payments", "kubernaut.io/managed", ""))).isTrue();
