@@ -11,7 +11,7 @@ import java.util.Map;
 record AlertmanagerWebhook(
     String version,
     String groupKey,
-    Integer truncatedAlerts,
+    Long truncatedAlerts,
     String status,
     String receiver,
     Map<String, String> groupLabels,

@@ -78,6 +78,13 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The most bytes of request line and headers read: room for a 2,000-character search text of any script
+   * (up to 24 KB once percent-encoded) or a large OIDC bearer token. Past it Jetty answers 414 or 431, as
+   * problem+json ({@link ProblemErrorHandler}).
+   */
+  static final int REQUEST_HEADER_BYTES = 32 * 1024;
+
   /** Starts listening; returns the bound port. */
   public int start() {
     javalin = Javalin.create(cfg -> {
@@ -87,7 +94,11 @@ public final class HttpServer implements AutoCloseable {
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       ConsoleApi.assets().addTo(cfg.routes);
       cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(new SessionlessHandler()));
-      cfg.jetty.modifyServer(HttpServer::withoutStatistics);
+      cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(REQUEST_HEADER_BYTES));
+      cfg.jetty.modifyServer(server -> {
+        withoutStatistics(server);
+        server.setErrorHandler(new ProblemErrorHandler(mapper, REQUEST_HEADER_BYTES));
+      });
       cfg.routes.before("/api/*", authenticator::authenticate);
       cfg.routes.beforeMatched("/api/*", authorizer::authorize);
       cfg.routes.exception(HttpProblem.class, this::renderProblem);
@@ -101,7 +112,8 @@ public final class HttpServer implements AutoCloseable {
           ctx.method() + " is not allowed on " + ctx.path() + "."));
       cfg.routes.error(413, ctx -> renderIfEmpty(ctx, 413, "Content Too Large",
           "The body is larger than allowed: at most " + settings.maxBodyBytes()
-              + " bytes are accepted. Lower max_alerts in Alertmanager."));
+              + " bytes are accepted. For Alertmanager: split the group with a finer group_by, or raise"
+              + " KUBERNAUT_MAX_BODY_BYTES; a lower max_alerts drops the alerts past it for good."));
       // The gateway's routes first: Javalin tries the routes of a method in the order they were added, a
       // regular expression for each one that is not the path itself, and the gateway is asked most often.
       routeGroups.stream().sorted(Comparator.comparing(group -> group instanceof SignalRoutes ? 0 : 1))

@@ -23,6 +23,13 @@ final class SignalMapper {
   static final int MAX_LABELS = 256;
   static final int MAX_NAME_LENGTH = 1024;
   static final int MAX_VALUE_LENGTH = 16 * 1024;
+  /**
+   * The longest source fingerprint taken: Alertmanager's are 16 hex characters; each one a storm tracks is kept in
+   * its status (up to 500), so an unbounded one could outgrow what the API server accepts.
+   */
+  static final int MAX_FINGERPRINT_LENGTH = 64;
+  private static final java.util.regex.Pattern HEX_FINGERPRINT =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{1," + MAX_FINGERPRINT_LENGTH + "}");
 
   /** One alert's mapping: a signal, or the sentence saying why it was rejected. */
   record Mapped(int index, Signal signal, String rejection) {
@@ -92,8 +99,14 @@ final class SignalMapper {
     } catch (DateTimeParseException e) {
       return new Mapped(index, null, where.get() + ".startsAt must be an RFC 3339 time, got \"" + alert.startsAt() + "\".");
     }
+    String fingerprint = alert.fingerprint();
+    if (fingerprint != null && !fingerprint.isEmpty() && !HEX_FINGERPRINT.matcher(fingerprint).matches()) {
+      return new Mapped(index, null, where.get() + ".fingerprint must be Alertmanager's fingerprint of the alert's labels"
+          + " (16 hex characters; at most " + MAX_FINGERPRINT_LENGTH + " are taken), got " + fingerprint.length()
+          + " characters that are not all hex digits or too many.");
+    }
     return new Mapped(index, new Signal(SignalSource.PROMETHEUS, alertName, labels.getOrDefault("severity", ""),
-        signalStatus, null, labels, annotations, startsAt, alert.fingerprint()), null);
+        signalStatus, null, labels, annotations, startsAt, fingerprint), null);
   }
 
   /** Maps a Warning event; Normal events and events without a named object are refused. */

@@ -74,7 +74,9 @@ final class SignalRoutes implements RouteGroup {
 
   private void prometheus(Context ctx) {
     timed(ctx, "prometheus", () -> {
-      List<SignalMapper.Mapped> mapped = SignalMapper.fromAlertmanager(bodies.parse(ctx, AlertmanagerWebhook.class));
+      AlertmanagerWebhook webhook = bodies.parse(ctx, AlertmanagerWebhook.class);
+      List<SignalMapper.Mapped> mapped = SignalMapper.fromAlertmanager(webhook);
+      noteTruncation(webhook);
       List<SignalAnswer.Item> results = new ArrayList<>(mapped.size());
       withPermit(() -> {
         Instant receivedAt = clock.instant();
@@ -87,8 +89,9 @@ final class SignalRoutes implements RouteGroup {
         }
         Iterator<IntakeOutcome> outcomes = intake.ingestAll(accepted).iterator();
         for (SignalMapper.Mapped m : mapped) {
-          results.add(new SignalAnswer.Item(m.index(), m.accepted() ? counted(m.signal(), outcomes.next())
-              : new IntakeOutcome(IntakeOutcome.Result.REJECTED, "", "", 0, m.rejection())));
+          results.add(new SignalAnswer.Item(m.index(), m.accepted() ? counted(m.signal().source(), outcomes.next())
+              : counted(SignalSource.PROMETHEUS, new IntakeOutcome(IntakeOutcome.Result.REJECTED, "", "", 0,
+                  m.rejection()))));
         }
       });
       answer.send(ctx, results);
@@ -118,12 +121,25 @@ final class SignalRoutes implements RouteGroup {
   }
 
   private IntakeOutcome ingest(Signal signal) {
-    return counted(signal, intake.ingest(new IngestSignalCommand(signal, clock.instant())));
+    return counted(signal.source(), intake.ingest(new IngestSignalCommand(signal, clock.instant())));
+  }
+
+  /**
+   * Alertmanager's {@code max_alerts} keeps the first alerts of a group and drops the rest, every time: those are
+   * never delivered. Counted and logged, so that a receiver set too tight shows.
+   */
+  private void noteTruncation(AlertmanagerWebhook webhook) {
+    Long truncated = webhook.truncatedAlerts();
+    if (truncated != null && truncated > 0) {
+      metrics.counter("kubernaut_alerts_truncated_total").increment(truncated);
+      LOG.warn("Alertmanager dropped {} alert(s) of group {} (receiver {}) to keep within max_alerts; they never reach"
+          + " Kubernaut. Raise max_alerts on the receiver (0 = no limit).", truncated, webhook.groupKey(),
+          webhook.receiver());
+    }
   }
 
   /** Counts the outcome in the gateway's metrics and hands it on. */
-  private IntakeOutcome counted(Signal signal, IntakeOutcome outcome) {
-    SignalSource source = signal.source();
+  private IntakeOutcome counted(SignalSource source, IntakeOutcome outcome) {
     received.computeIfAbsent(source, s -> new ConcurrentHashMap<>()).computeIfAbsent(outcome.result(),
         r -> metrics.counter("kubernaut_signals_received_total", "source", source.wireName(),
             "outcome", r.name().toLowerCase(Locale.ROOT))).increment();

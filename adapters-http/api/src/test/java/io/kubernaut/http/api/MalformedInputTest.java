@@ -108,4 +108,92 @@ class MalformedInputTest {
     assertThat(body.path("results").get(1).path("message").asText()).contains("alerts[1].labels.alertname is required");
     assertThat(body.path("summary").path("rejected").asInt()).isEqualTo(1);
   }
+
+  /** A rejected alert is counted like every other outcome, so the dashboard's intake by outcome shows it. */
+  @Test
+  void rejectedAlertsAreCountedByOutcome() {
+    double before = rejectedCount();
+    String alerts = "[{\"status\":\"firing\",\"labels\":{\"alertname\":\"A\",\"pod\":\"a\"}},"
+        + "{\"status\":\"firing\",\"labels\":{\"pod\":\"b\"}},{\"status\":\"firing\",\"labels\":{\"pod\":\"c\"}}]";
+
+    assertThat(gateway.post("/api/v1/signals/prometheus", webhook(alerts)).statusCode()).isIn(201, 202);
+
+    assertThat(rejectedCount() - before).isEqualTo(2.0);
+  }
+
+  private static double rejectedCount() {
+    var counter = gateway.metrics.find("kubernaut_signals_received_total").tag("outcome", "rejected").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /**
+   * A source fingerprint that is not Alertmanager's (hex, at most 64 characters) is refused with its alert: each one a
+   * storm tracks is kept in its status, so a 200 KB one could make the status too large to write.
+   */
+  @Test
+  void anAlertWhoseFingerprintIsNotAlertmanagersIsRejectedAlone() {
+    int before = gateway.intake.received().size();
+    String alerts = "[{\"status\":\"firing\",\"labels\":{\"alertname\":\"A\",\"pod\":\"a\"},\"fingerprint\":\""
+        + "f".repeat(200_000) + "\"},{\"status\":\"firing\",\"labels\":{\"alertname\":\"B\",\"pod\":\"b\"},"
+        + "\"fingerprint\":\"not-hex\"},{\"status\":\"firing\",\"labels\":{\"alertname\":\"C\",\"pod\":\"c\"},"
+        + "\"fingerprint\":\"0123456789abcdef\"}]";
+
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus", webhook(alerts));
+
+    assertThat(response.statusCode()).as("within the body limit").isEqualTo(201);
+    JsonNode results = Gateway.json(response).path("results");
+    assertThat(results.get(0).path("result").asText()).isEqualTo("rejected");
+    assertThat(results.get(0).path("message").asText()).contains("alerts[0].fingerprint", "200000 characters");
+    assertThat(results.get(1).path("message").asText()).contains("alerts[1].fingerprint");
+    assertThat(results.get(2).path("result").asText()).isNotEqualTo("rejected");
+    assertThat(gateway.intake.received()).hasSize(before + 1).last()
+        .satisfies(c -> assertThat(c.signal().sourceFingerprint()).isEqualTo("0123456789abcdef"));
+  }
+
+  /**
+   * Alertmanager's {@code truncatedAlerts} (an unsigned count, past 2^31 too) is taken, counted and logged: the alerts
+   * it counts never arrive.
+   */
+  @Test
+  void truncatedAlertsAreCountedAndABigCountIsNoBadRequest() {
+    double before = truncatedCount();
+    String body = webhook(alert("{\"alertname\":\"T\",\"pod\":\"t\"}")).replace("\"version\":\"4\",",
+        "\"version\":\"4\",\"groupKey\":\"{}:{alertname=\\\"T\\\"}\",\"truncatedAlerts\":40,");
+    assertThat(gateway.post("/api/v1/signals/prometheus", body).statusCode()).isIn(201, 202);
+    assertThat(truncatedCount() - before).isEqualTo(40.0);
+
+    String huge = body.replace("\"truncatedAlerts\":40", "\"truncatedAlerts\":3000000000");
+    assertThat(gateway.post("/api/v1/signals/prometheus", huge).statusCode()).isIn(201, 202);
+    assertThat(truncatedCount() - before).isEqualTo(3_000_000_040.0);
+  }
+
+  private static double truncatedCount() {
+    var counter = gateway.metrics.find("kubernaut_alerts_truncated_total").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /**
+   * Errors Jetty raises before any route (headers or URI past what it reads) are problem+json too, not Jetty's HTML;
+   * a 20 KB header (a large OIDC token) is read.
+   */
+  @Test
+  void headersAndUrisPastTheLimitAreAnsweredAsProblemsAndALargeTokenIsRead() {
+    HttpResponse<String> headers = Gateway.send(gateway.request("/api/v1/signals/prometheus")
+        .header("X-Large", "h".repeat(HttpServer.REQUEST_HEADER_BYTES + 1024)).GET().build());
+    assertThat(headers.statusCode()).isEqualTo(431);
+    assertThat(headers.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
+        .startsWith("application/problem+json"));
+    assertThat(Gateway.json(headers).path("detail").asText()).contains("headers are larger than the 32768 bytes");
+
+    HttpResponse<String> uri = Gateway.send(gateway.request("/api/v1/signals/prometheus?text="
+        + "%C3%A9".repeat(HttpServer.REQUEST_HEADER_BYTES / 6 + 100)).GET().build());
+    assertThat(uri.statusCode()).isIn(414, 431);
+    assertThat(uri.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
+        .startsWith("application/problem+json"));
+    assertThat(Gateway.json(uri).path("status").asInt()).isEqualTo(uri.statusCode());
+
+    HttpResponse<String> large = Gateway.send(gateway.request("/api/v1/signals/prometheus")
+        .header("X-Large", "h".repeat(20 * 1024)).GET().build());
+    assertThat(large.statusCode()).as("read, then answered by the routes").isEqualTo(405);
+  }
 }

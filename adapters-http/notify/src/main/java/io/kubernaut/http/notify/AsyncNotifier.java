@@ -1,10 +1,12 @@
 package io.kubernaut.http.notify;
 
+import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.ComposeMessage;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationReceipt;
 import io.kubernaut.ports.notification.RenderedMessage;
 import io.kubernaut.ports.out.Notifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -35,6 +37,10 @@ final class AsyncNotifier implements Notifier {
   public void notify(Notification notification) {
     try {
       submit(notification);
+    } catch (RetryableException full) {
+      // Each full channel has warned and counted its drop already; the pipeline does not retry a notification.
+      LOG.debug("Notification {} for {} was dropped: {}", notification.type(), notification.remediationName(),
+          full.getMessage());
     } catch (RuntimeException e) {
       LOG.error("Notification {} for {} could not be queued", notification.type(), notification.remediationName(), e);
     }
@@ -52,11 +58,25 @@ final class AsyncNotifier implements Notifier {
     }
     RenderedMessage message = composer.compose(notification);
     LiveRouting.Snapshot snapshot = routing.current();
-    List<String> receivers = snapshot.table().receiversFor(notification);
-    for (String receiver : receivers) {
-      for (ChannelLane lane : snapshot.lanes().getOrDefault(receiver, List.of())) {
-        lane.offer(new ChannelLane.Task(deliveryId, message, 1));
+    List<String> routed = snapshot.table().receiversFor(notification);
+    List<String> receivers = new ArrayList<>(routed.size());
+    int lanes = 0;
+    for (String receiver : routed) {
+      List<ChannelLane> channels = snapshot.lanes().getOrDefault(receiver, List.of());
+      boolean taken = channels.isEmpty();
+      for (ChannelLane lane : channels) {
+        lanes++;
+        taken |= lane.offer(new ChannelLane.Task(deliveryId, message, 1));
       }
+      if (taken) {
+        receivers.add(receiver);
+      }
+    }
+    if (lanes > 0 && receivers.isEmpty()) {
+      // Queued nowhere: the key is forgotten, so that the sender's retry is sent, not answered as a duplicate.
+      recent.forget(notification.idempotencyKey(), deliveryId);
+      throw new RetryableException("Every channel routed for this notification is full (" + routed
+          + "), so nothing was queued; retry later.");
     }
     LOG.info("Notification {} for {} queued as {} to {}", notification.type(), message.trackingId(), deliveryId,
         receivers);

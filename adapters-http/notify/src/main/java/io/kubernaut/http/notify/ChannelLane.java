@@ -92,15 +92,20 @@ final class ChannelLane implements AutoCloseable {
     return id;
   }
 
-  /** Takes a new task without blocking; a channel already holding {@code queueCapacity} tasks drops it. */
-  void offer(Task task) {
+  /**
+   * Takes a new task without blocking; a channel already holding {@code queueCapacity} tasks drops it.
+   *
+   * @return whether it was taken
+   */
+  boolean offer(Task task) {
     if (held.incrementAndGet() > policy.queueCapacity()) {
       held.decrementAndGet();
       drop(task, "The channel already holds " + policy.queueCapacity()
           + " messages (queued, or waiting for a retry or for its circuit breaker); this one was dropped.");
-      return;
+      return false;
     }
     enqueue(task);
+    return true;
   }
 
   /** Puts a held task on the worker's queue, or on the successor's once a reload has closed this lane. */

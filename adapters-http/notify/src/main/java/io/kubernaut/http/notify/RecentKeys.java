@@ -30,6 +30,11 @@ final class RecentKeys {
     return keys.putIfAbsent(key, deliveryId);
   }
 
+  /** Forgets {@code key} when it still names {@code deliveryId}: that delivery was never queued. */
+  synchronized void forget(String key, String deliveryId) {
+    keys.remove(key, deliveryId);
+  }
+
   synchronized int size() {
     return keys.size();
   }

@@ -1,6 +1,7 @@
 package io.kubernaut.http.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -192,6 +193,31 @@ class DeliveryTest {
         "channel", "both/webhook[1]", "kind", "webhook", "reason", "dropped").count() == 2.0);
     assertThat(gauge(NotificationMetrics.PENDING, "both/webhook[1]")).isEqualTo(3.0);
     assertThat(bad.all()).hasSize(1);
+  }
+
+  /**
+   * A notification no channel could take is not answered as queued: the submit fails retryably and forgets its
+   * idempotency key, so the sender's retry is tried again instead of being answered as a duplicate sent.
+   */
+  @Test
+  void aNotificationEveryChannelRefusesIsARetryableFailureAndItsRetryIsNoDuplicate() {
+    bad.answer(503);
+    AsyncNotifier notifier = notifier("""
+        delivery: {queueCapacity: 1, breaker: {failureThreshold: 1, openFor: 1h}}
+        route: {receiver: only}
+        receivers:
+          - name: only
+            webhookConfigs:
+              - url: %s
+        """.formatted(bad.url("/bad")));
+    assertThat(notifier.submit(note("ar-1")).receivers()).containsExactly("only");
+    await().atMost(Duration.ofSeconds(5)).until(() -> bad.all().size() == 1);
+
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      assertThatThrownBy(() -> notifier.submit(note("ar-2"))).as("attempt " + attempt)
+          .isInstanceOf(io.kubernaut.ports.failure.RetryableException.class).hasMessageContaining("[only]");
+    }
+    assertThat(registry.counter(NotificationMetrics.DUPLICATES).count()).isZero();
   }
 
   @Test

@@ -141,6 +141,10 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
     payload.forEach((k, v) -> {
       if (k.isBlank()) {
         errors.add("Field 'payload' has a blank key; every detail needs a name.");
+      } else if (k.chars().anyMatch(Character::isISOControl)) {
+        errors.add("Field 'payload' has a key with a control character; detail names are printable text.");
+      } else if (v instanceof String text && text.indexOf('\u0000') >= 0) {
+        errors.add("Field 'payload." + k + "' contains a NUL character, which the audit store cannot keep.");
       } else if (k.equals(WRITER_KEY)) {
         errors.add("Field 'payload." + WRITER_KEY + "' is reserved: the API stores the authenticated writer there.");
       } else if (v instanceof String || v instanceof Number || v instanceof Boolean) {
@@ -161,6 +165,8 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
     String key = body.isEmpty() ? header : body;
     if (key.length() > MAX_KEY_LENGTH) {
       errors.add("Field 'idempotencyKey' has " + key.length() + " characters; at most " + MAX_KEY_LENGTH + " are accepted.");
+    } else if (key.chars().anyMatch(Character::isISOControl)) {
+      errors.add("Field 'idempotencyKey' contains a control character; send printable text.");
     }
     return key;
   }

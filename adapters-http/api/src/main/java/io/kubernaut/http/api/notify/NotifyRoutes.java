@@ -8,6 +8,7 @@ import io.kubernaut.http.api.route.HttpProblem;
 import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
 import io.kubernaut.ports.access.Permission;
+import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationReceipt;
 import io.kubernaut.ports.notification.NotificationType;
@@ -40,6 +41,9 @@ final class NotifyRoutes implements RouteGroup {
   private final Notifier notifier;
   private final ObjectMapper json;
 
+  /** How long a sender waits before retrying a notification no channel could queue. */
+  static final int RETRY_AFTER_SECONDS = 5;
+
   NotifyRoutes(Notifier notifier, ObjectMapper json) {
     this.notifier = notifier;
     this.json = json;
@@ -51,7 +55,13 @@ final class NotifyRoutes implements RouteGroup {
   }
 
   private void notify(Context ctx) {
-    NotificationReceipt s = notifier.submit(toNotification(read(ctx)));
+    Notification notification = toNotification(read(ctx));
+    NotificationReceipt s;
+    try {
+      s = notifier.submit(notification);
+    } catch (RetryableException e) {
+      throw HttpProblem.unavailable(e.getMessage(), RETRY_AFTER_SECONDS);
+    }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("deliveryId", s.deliveryId());
     answer.put("duplicate", s.duplicate());
@@ -98,6 +108,14 @@ final class NotifyRoutes implements RouteGroup {
     }
     if (r.fingerprint() != null && !r.fingerprint().isEmpty() && !r.fingerprint().matches("[0-9a-f]{64}")) {
       errors.add("Field 'fingerprint' must be 64 lower-case hex characters when given.");
+    }
+    if (r.details() != null) {
+      r.details().forEach((k, v) -> {
+        if (k == null || k.isBlank() || v == null) {
+          errors.add("Field 'details" + (k == null || k.isBlank() ? "' has a blank key" : "." + k + "' is null")
+              + "; details are named strings.");
+        }
+      });
     }
     if (!errors.isEmpty()) {
       throw bad(errors);

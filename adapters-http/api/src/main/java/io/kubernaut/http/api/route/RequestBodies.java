@@ -102,7 +102,9 @@ public final class RequestBodies {
 
   private HttpProblem tooLarge(long size) {
     return new HttpProblem(413, "Content Too Large",
-        "The body has " + size + " bytes; at most " + maxBytes + " bytes are accepted; send less (for Alertmanager, lower max_alerts).");
+        "The body has " + size + " bytes; at most " + maxBytes + " bytes are accepted; send less (for Alertmanager: "
+            + "split the group with a finer group_by, or raise KUBERNAUT_MAX_BODY_BYTES; a lower max_alerts drops the "
+            + "alerts past it for good).");
   }
 
   private static String path(JsonMappingException e) {

@@ -195,6 +195,26 @@ class AuditEventRoutesTest {
     assertThat(json(r).path("detail").asText()).contains("'idempotencyKey'", "Idempotency-Key");
   }
 
+  /**
+   * PostgreSQL keeps no NUL in text: a key or detail carrying one would be answered 202 and then refused by the store.
+   * It is refused here, naming the field, and nothing reaches the trail.
+   */
+  @Test
+  void aKeyOrDetailThatTheStoreCouldNotKeepIsRefusedBeforeItIsQueued() {
+    int before = trail.recorded().size();
+    String event = "{\"remediation\":\"ar-1\",\"fingerprint\":\"" + FP + "\",\"type\":\"OTHER\","
+        + "\"occurredAt\":\"2025-03-01T11:00:00Z\",\"payload\":{},\"idempotencyKey\":\"k\\u0000x\"}";
+    HttpResponse<String> key = server.post(AuditEventRoutes.PATH, event);
+    assertThat(key.statusCode()).isEqualTo(400);
+    assertThat(json(key).path("detail").asText()).contains("'idempotencyKey'", "control character");
+
+    HttpResponse<String> detail = server.post(AuditEventRoutes.PATH, body("ar-1", FP, "OTHER", "2025-03-01T11:00:00Z",
+        "{\"note\":\"a\\u0000b\",\"ta\\u0007b\":\"x\"}"));
+    assertThat(detail.statusCode()).isEqualTo(400);
+    assertThat(json(detail).path("errors").toString()).contains("'payload.note' contains a NUL", "control character");
+    assertThat(trail.recorded()).hasSize(before);
+  }
+
   @Test
   void aFullAuditQueueAnswers503WithRetryAfter() {
     trail.full();

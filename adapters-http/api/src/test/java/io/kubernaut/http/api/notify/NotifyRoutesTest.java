@@ -72,6 +72,45 @@ class NotifyRoutesTest {
     }
   }
 
+  /** A notification no channel could queue is a 503 with Retry-After: the sender retries, nothing was sent. */
+  @Test
+  void aNotificationNoChannelCouldQueueIsA503WithRetryAfter() {
+    Notifier full = new Notifier() {
+      @Override
+      public void notify(Notification notification) {
+        throw new AssertionError("the route must ask for a receipt");
+      }
+
+      @Override
+      public NotificationReceipt submit(Notification notification) {
+        throw new io.kubernaut.ports.failure.RetryableException("Every channel routed for this notification is full.");
+      }
+    };
+    try (ApiTestServer server = ApiTestServer.start(new NotifyRoutes(full, JSON))) {
+      HttpResponse<String> response = server.post(NotifyRoutes.PATH, "{\"type\":\"failed\",\"remediation\":\"ar-1\"}");
+
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).contains(String.valueOf(NotifyRoutes.RETRY_AFTER_SECONDS));
+      assertThat(response.body()).contains("is full");
+    }
+  }
+
+  /** A null detail is a 400 naming it over real HTTP, not a 500 from deep in the notifier. */
+  @Test
+  void aNullDetailIsA400NamingItAndReachesNoNotifier() {
+    ReceiptNotifier notifier = new ReceiptNotifier();
+    try (ApiTestServer server = ApiTestServer.start(new NotifyRoutes(notifier, JSON))) {
+      HttpResponse<String> response = server.post(NotifyRoutes.PATH,
+          "{\"type\":\"custom\",\"remediation\":\"ar-1\",\"details\":{\"k\":null,\"ok\":\"yes\"}}");
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+          .startsWith("application/problem+json"));
+      assertThat(response.body()).contains("'details.k' is null");
+      assertThat(notifier.handed).isEmpty();
+    }
+  }
+
   private static NotifyRoutes.NotifyRequest request(String type, String remediation, String fingerprint) {
     return new NotifyRoutes.NotifyRequest(type, remediation, fingerprint, "production", "critical", "ns", "Executing",
         null, "body", Map.of("threshold", "Analyzing"), null);

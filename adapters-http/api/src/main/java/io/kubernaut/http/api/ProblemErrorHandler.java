@@ -1,0 +1,77 @@
+package io.kubernaut.http.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubernaut.http.api.route.HttpProblem;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers the errors Jetty raises itself, before any route runs (headers or a URI too large, a request
+ * line it cannot parse), as RFC 7807 problem+json like every other error of the API, never Jetty's HTML
+ * page. The detail says what to send instead; nothing of the request is echoed.
+ */
+final class ProblemErrorHandler extends ErrorHandler {
+
+  private final ObjectMapper mapper;
+  private final int requestHeaderBytes;
+
+  ProblemErrorHandler(ObjectMapper mapper, int requestHeaderBytes) {
+    this.mapper = mapper;
+    this.requestHeaderBytes = requestHeaderBytes;
+  }
+
+  @Override
+  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+      Callback callback) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpProblem.CONTENT_TYPE);
+    response.write(true, ByteBuffer.wrap(problem(code, Request.getPathInContext(request))), callback);
+  }
+
+  @Override
+  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    fields.put(new HttpField(HttpHeader.CONTENT_TYPE, HttpProblem.CONTENT_TYPE));
+    return ByteBuffer.wrap(problem(status, null));
+  }
+
+  /** The problem document for {@code status}. */
+  byte[] problem(int status, String path) {
+    String title = HttpStatus.getMessage(status);
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "https://kubernaut.io/problems/" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
+    problem.put("title", title);
+    problem.put("status", status);
+    problem.put("detail", detail(status));
+    if (path != null) {
+      problem.put("instance", path);
+    }
+    try {
+      return mapper.writeValueAsBytes(problem);
+    } catch (JsonProcessingException e) {
+      return ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  private String detail(int status) {
+    return switch (status) {
+      case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "The request's headers are larger than the "
+          + requestHeaderBytes + " bytes this server reads; send a shorter token or fewer headers.";
+      case HttpStatus.URI_TOO_LONG_414 -> "The request's URI is longer than the " + requestHeaderBytes
+          + " bytes this server reads with the headers; send shorter query parameters.";
+      case HttpStatus.PAYLOAD_TOO_LARGE_413 -> "The request body is larger than this server accepts; send less.";
+      default -> status >= 500 ? "The server could not answer the request; retry, or report it if it persists."
+          : "The request could not be read as HTTP; check the request line, the headers and their encoding.";
+    };
+  }
+}
