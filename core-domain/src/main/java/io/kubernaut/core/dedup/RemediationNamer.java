@@ -46,6 +46,16 @@ public final class RemediationNamer {
     return highest == 0 ? base : base + "-" + (highest + 1);
   }
 
+  /**
+   * The name given just before {@code name} by {@link #next}: {@code <base>-2} before {@code <base>-3}, the base name
+   * before {@code <base>-2}.
+   */
+  public static String previous(String alertName, Fingerprint fingerprint, String name) {
+    String base = slug(alertName) + "-" + fingerprint.shortForm();
+    int ordinal = ordinal(base, name);
+    return ordinal <= 2 ? base : base + "-" + (ordinal - 1);
+  }
+
   private static int ordinal(String base, String name) {
     if (name.equals(base)) {
       return 1;

@@ -268,7 +268,7 @@ public final class AlertIntake implements IngestSignal {
       Optional<IntakeOutcome> settled = active.isPresent()
           ? count(active.get(), own, command, counts, index)
           : storm.isPresent() ? settle(foldInto(signal, storm.get()), command, counts, index)
-              : create(own, existing, command);
+              : create(own, existing, command, counts, index);
       if (settled.isPresent()) {
         if (settled.get().result() == Result.CREATED) {
           createdByDelivery.put(fingerprint, settled.get().remediationName());
@@ -317,7 +317,8 @@ public final class AlertIntake implements IngestSignal {
   private Optional<IntakeOutcome> settle(Problem problem, IngestSignalCommand command, List<Count> counts, int index) {
     List<RemediationSummary> existing = store.findByFingerprint(problem.fingerprint());
     Optional<RemediationSummary> active = Deduplicator.absorbingAt(existing, command.receivedAt());
-    return active.isPresent() ? count(active.get(), problem, command, counts, index) : create(problem, existing, command);
+    return active.isPresent() ? count(active.get(), problem, command, counts, index)
+        : create(problem, existing, command, counts, index);
   }
 
   /**
@@ -401,20 +402,26 @@ public final class AlertIntake implements IngestSignal {
     return Optional.of(COUNTED_LATER);
   }
 
-  private Optional<IntakeOutcome> create(Problem problem, List<RemediationSummary> existing, IngestSignalCommand command) {
+  /**
+   * Creates the problem's next remediation; or, when one created a moment ago (by a concurrent delivery, or another
+   * replica) takes the alert, counts it there; empty when a race needs a re-read.
+   */
+  private Optional<IntakeOutcome> create(Problem problem, List<RemediationSummary> existing, IngestSignalCommand command,
+      List<Count> counts, int index) {
     // The cluster's remediations of the fingerprint and the names the audit trail remembers: a name retention
     // freed is not given again (its audit records, keyed by it, would drop the new one's as replays).
     List<String> used = usedNames.usedFor(problem.fingerprint());
     String name = RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing, used);
     if (!name.equals(RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing))) {
-      // The trail knows a name the remediations read did not show: deleted by retention, or created a moment after
-      // they were read (by a concurrent delivery). Look again: one created meanwhile takes this alert; a create under
-      // the next name would not collide with it and would start a second remediation of the problem.
-      List<RemediationSummary> again = store.findByFingerprint(problem.fingerprint());
-      if (Deduplicator.absorbingAt(again, command.receivedAt()).isPresent()) {
-        return Optional.empty(); // re-read and counted against it
+      // The trail knows a later name than the remediations read showed: deleted by retention, or created after they
+      // were read (by a concurrent delivery, or another replica). Read that one fresh: if it takes the alert, the alert
+      // is counted there; a create under the next name would not collide with it and would start a second
+      // remediation of the problem.
+      Optional<RemediationSummary> latest = store.findByName(RemediationNamer.previous(problem.nameBase(),
+          problem.fingerprint(), name)).filter(r -> r.absorbsAt(command.receivedAt()));
+      if (latest.isPresent()) {
+        return count(latest.get(), problem, command, counts, index);
       }
-      name = RemediationNamer.next(problem.nameBase(), problem.fingerprint(), again, used);
     }
     try {
       store.create(newRemediation(name, problem, command));

@@ -103,7 +103,7 @@ public final class ManagedScope {
     return !optedOut(labels) && requirements.stream().allMatch(r -> r.holds(labels));
   }
 
-  /** Whether every namespace is in scope. */
+  /** Whether the selector takes every namespace (those that opted out are still left out). */
   public boolean isEverything() {
     return requirements.isEmpty();
   }

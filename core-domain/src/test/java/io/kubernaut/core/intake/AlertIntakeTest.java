@@ -520,6 +520,29 @@ class AlertIntakeTest {
     assertThat(store.created()).extracting(r -> r.name()).containsExactly(first, second);
   }
 
+  /**
+   * Another replica created the problem's next remediation and this replica's lookups by fingerprint do not show it
+   * yet, however often they are asked: the name the trail knows is read fresh, and the alert is counted on it.
+   */
+  @Test
+  void aRemediationAnotherReplicaCreatedThatTheLookupsDoNotShowYetTakesTheAlert() {
+    String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
+    store.setPhase(first, RemediationPhase.Completed);
+    String second = ingest(crashLooping(POD_2.name(), SignalStatus.FIRING)).remediationName();
+    assertThat(second).isEqualTo(first + "-2");
+    AlertIntake lagging = new AlertIntake(EndingStore.hiding(store, second), cluster,
+        new EnvironmentClassifier(Map.of()), new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off(),
+        TargetLocator.standard(), AlertIntake.DEFAULT_IGNORED_ALERTS, java.time.Duration.ofMinutes(10),
+        fingerprint -> List.of(first, second));
+
+    IntakeOutcome outcome = lagging.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
+        T0.plusSeconds(1)));
+
+    assertThat(outcome.result()).isEqualTo(Result.DUPLICATE);
+    assertThat(outcome.remediationName()).isEqualTo(second);
+    assertThat(store.created()).extracting(r -> r.name()).containsExactly(first, second);
+  }
+
   @Test
   void aConfiguredIgnoreListReplacesTheDefaultAndMatchesNamesExactly() {
     AlertIntake configured = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()),
@@ -622,25 +645,32 @@ class AlertIntakeTest {
     private final InMemoryRemediationStore delegate;
     private final String ending;
     private final boolean blockOnCreate;
+    /** A remediation the lookups by fingerprint do not show: a cache behind another replica's create. */
+    private final String hidden;
 
     EndingStore(InMemoryRemediationStore delegate, String ending) {
-      this(delegate, ending, false);
+      this(delegate, ending, false, "");
     }
 
-    private EndingStore(InMemoryRemediationStore delegate, String ending, boolean blockOnCreate) {
+    private EndingStore(InMemoryRemediationStore delegate, String ending, boolean blockOnCreate, String hidden) {
       this.delegate = delegate;
       this.ending = ending;
       this.blockOnCreate = blockOnCreate;
+      this.hidden = hidden;
     }
 
     static EndingStore blockingEveryCreation(InMemoryRemediationStore delegate) {
-      return new EndingStore(delegate, "", true);
+      return new EndingStore(delegate, "", true, "");
+    }
+
+    static EndingStore hiding(InMemoryRemediationStore delegate, String name) {
+      return new EndingStore(delegate, "", false, name);
     }
 
     @Override
     public java.util.List<io.kubernaut.ports.remediation.RemediationSummary> findByFingerprint(
         io.kubernaut.ports.signal.Fingerprint fingerprint) {
-      return delegate.findByFingerprint(fingerprint);
+      return delegate.findByFingerprint(fingerprint).stream().filter(r -> !r.name().equals(hidden)).toList();
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param deliveryId the id of this delivery; for a replay, the id the first submission was given
  * @param duplicate true when the idempotency key was seen recently and nothing was queued
- * @param receivers the receivers the notification was routed to (empty for a replay)
+ * @param receivers the receivers that took the notification: routed to, with at least one channel that queued it
+ *     (a receiver with several channels is listed when one of them queued it; empty for a replay)
  */
 public record NotificationReceipt(String deliveryId, boolean duplicate, List<String> receivers) {
   public NotificationReceipt {

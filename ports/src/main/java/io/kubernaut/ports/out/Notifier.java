@@ -14,7 +14,7 @@ public interface Notifier {
 
   /**
    * Hands the notification over like {@link #notify} and says what became of it: the delivery id,
-   * whether it was a replay of a recent idempotency key, and the receivers it was routed to. Unlike
+   * whether it was a replay of a recent idempotency key, and the receivers that took it. Unlike
    * {@code notify}, a notification that cannot be queued is an exception, for a caller (such as an
    * API request) that must answer for it: {@link io.kubernaut.ports.failure.RetryableException} when
    * every channel it is routed to is full, its idempotency key then forgotten so that a retry is sent.

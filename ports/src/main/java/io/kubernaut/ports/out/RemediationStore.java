@@ -23,7 +23,10 @@ public interface RemediationStore {
   /** Every remediation, active or ended, that carries this fingerprint. */
   List<RemediationSummary> findByFingerprint(Fingerprint fingerprint);
 
-  /** One remediation by name. */
+  /**
+   * One remediation by name, read from the source of truth (not a cache that may lag behind another
+   * replica's create).
+   */
   Optional<RemediationSummary> findByName(String name);
 
   /**

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -20,7 +18,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Answers the errors Jetty raises itself, before any route runs (headers or a URI too large, a request
  * line it cannot parse), as RFC 7807 problem+json like every other error of the API, never Jetty's HTML
- * page. The detail says what to send instead; nothing of the request is echoed.
+ * page. The detail says what to send instead; of the request only its path is shown ({@code instance}).
  */
 final class ProblemErrorHandler extends ErrorHandler {
 
@@ -39,10 +37,10 @@ final class ProblemErrorHandler extends ErrorHandler {
     response.write(true, ByteBuffer.wrap(problem(code, Request.getPathInContext(request))), callback);
   }
 
+  /** Every method gets the problem, not only GET, POST and HEAD (a PUT with headers too large, too). */
   @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(new HttpField(HttpHeader.CONTENT_TYPE, HttpProblem.CONTENT_TYPE));
-    return ByteBuffer.wrap(problem(status, null));
+  public boolean errorPageForMethod(String method) {
+    return true;
   }
 
   /** The problem document for {@code status}. */

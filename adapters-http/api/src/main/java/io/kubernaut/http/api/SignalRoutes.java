@@ -76,7 +76,6 @@ final class SignalRoutes implements RouteGroup {
     timed(ctx, "prometheus", () -> {
       AlertmanagerWebhook webhook = bodies.parse(ctx, AlertmanagerWebhook.class);
       List<SignalMapper.Mapped> mapped = SignalMapper.fromAlertmanager(webhook);
-      noteTruncation(webhook);
       List<SignalAnswer.Item> results = new ArrayList<>(mapped.size());
       withPermit(() -> {
         Instant receivedAt = clock.instant();
@@ -88,6 +87,7 @@ final class SignalRoutes implements RouteGroup {
           }
         }
         Iterator<IntakeOutcome> outcomes = intake.ingestAll(accepted).iterator();
+        noteTruncation(webhook); // once taken: a delivery answered 503 is sent again, and would count again
         for (SignalMapper.Mapped m : mapped) {
           results.add(new SignalAnswer.Item(m.index(), m.accepted() ? counted(m.signal().source(), outcomes.next())
               : counted(SignalSource.PROMETHEUS, new IntakeOutcome(IntakeOutcome.Result.REJECTED, "", "", 0,
@@ -133,9 +133,19 @@ final class SignalRoutes implements RouteGroup {
     if (truncated != null && truncated > 0) {
       metrics.counter("kubernaut_alerts_truncated_total").increment(truncated);
       LOG.warn("Alertmanager dropped {} alert(s) of group {} (receiver {}) to keep within max_alerts; they never reach"
-          + " Kubernaut. Raise max_alerts on the receiver (0 = no limit).", truncated, webhook.groupKey(),
-          webhook.receiver());
+          + " Kubernaut. Raise max_alerts on the receiver (0 = no limit).", truncated, printable(webhook.groupKey()),
+          printable(webhook.receiver()));
     }
+  }
+
+  /** At most 200 characters of {@code text}, control characters shown as '?': a log line stays one line. */
+  private static String printable(String text) {
+    if (text == null) {
+      return "";
+    }
+    String shown = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    return shown.chars().map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
   }
 
   /** Counts the outcome in the gateway's metrics and hands it on. */
