@@ -543,7 +543,10 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
           stored = new ArrayList<>(map.entrySet());
         }
         List<String> matching = stored.stream().filter(e -> matches(e.getKey())).map(Map.Entry::getValue).toList();
-        sender.execute(() -> matching.forEach(object -> send(event("ADDED", object))));
+        // Sent here, on the server's thread in onOpen, as fabric8's own dispatcher does: from the sender thread they
+        // could be written before the server had finished opening the socket, and be lost (a watch opened while
+        // writes went on missed its first ADDED events once in CI, 2026-12-07). Changes go on the sender after them.
+        matching.forEach(object -> send(event("ADDED", object)));
         watches.add(this);
       } finally {
         lock.readLock().unlock();
