@@ -46,16 +46,36 @@ final class AsyncNotifier implements Notifier {
     }
   }
 
-  /** Queues the notification on every routed channel, unless its idempotency key was seen recently. */
+  /**
+   * Queues the notification on every routed channel, unless its idempotency key was seen recently. A key is
+   * remembered as sent only once a channel has queued its message: a submit that fails forgets it (so that the
+   * sender's retry is sent), and a replay that comes while the first is still being queued is told to retry.
+   */
   @Override
   public NotificationReceipt submit(Notification notification) {
+    String key = notification.idempotencyKey();
     String deliveryId = UUID.randomUUID().toString();
-    String earlier = recent.putIfAbsent(notification.idempotencyKey(), deliveryId);
+    RecentKeys.Earlier earlier = recent.claim(key, deliveryId);
+    if (earlier != null && earlier.pending()) {
+      throw new RetryableException("A notification with this idempotency key is being queued right now; retry later.");
+    }
     if (earlier != null) {
       metrics.duplicate();
-      LOG.debug("Notification {} already delivered as {}; replay ignored", notification.idempotencyKey(), earlier);
-      return new NotificationReceipt(earlier, true, List.of());
+      LOG.debug("Notification {} already delivered as {}; replay ignored", key, earlier.deliveryId());
+      return new NotificationReceipt(earlier.deliveryId(), true, List.of());
     }
+    try {
+      NotificationReceipt receipt = queue(notification, deliveryId);
+      recent.settle(key);
+      return receipt;
+    } catch (RuntimeException notQueued) {
+      // Queued nowhere (every channel full, or the message could not be composed): a retry is sent, not a duplicate.
+      recent.forget(key, deliveryId);
+      throw notQueued;
+    }
+  }
+
+  private NotificationReceipt queue(Notification notification, String deliveryId) {
     RenderedMessage message = composer.compose(notification);
     LiveRouting.Snapshot snapshot = routing.current();
     List<String> routed = snapshot.table().receiversFor(notification);
@@ -73,8 +93,6 @@ final class AsyncNotifier implements Notifier {
       }
     }
     if (lanes > 0 && receivers.isEmpty()) {
-      // Queued nowhere: the key is forgotten, so that the sender's retry is sent, not answered as a duplicate.
-      recent.forget(notification.idempotencyKey(), deliveryId);
       throw new RetryableException("Every channel routed for this notification is full (" + routed
           + "), so nothing was queued; retry later.");
     }

@@ -1,7 +1,9 @@
 package io.kubernaut.http.notify;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The idempotency memory: the delivery id given to each recent idempotency key, bounded to
@@ -25,14 +27,40 @@ final class RecentKeys {
     };
   }
 
-  /** The delivery id already given to {@code key}, or null after remembering {@code deliveryId} for it. */
-  synchronized String putIfAbsent(String key, String deliveryId) {
-    return keys.putIfAbsent(key, deliveryId);
+  /** Keys claimed whose delivery is not queued yet: a replay meanwhile cannot be told it was sent. */
+  private final Set<String> pending = new HashSet<>();
+
+  /**
+   * An earlier claim of a key.
+   *
+   * @param deliveryId the delivery id it was given
+   * @param pending whether that delivery is still being queued (it may yet fail)
+   */
+  record Earlier(String deliveryId, boolean pending) {}
+
+  /**
+   * The earlier claim of {@code key}, or null after claiming it for {@code deliveryId}, pending until {@link #settle}
+   * or {@link #forget}.
+   */
+  synchronized Earlier claim(String key, String deliveryId) {
+    String earlier = keys.putIfAbsent(key, deliveryId);
+    if (earlier != null) {
+      return new Earlier(earlier, pending.contains(key));
+    }
+    pending.add(key);
+    return null;
+  }
+
+  /** The delivery claimed for {@code key} is queued: a replay is a duplicate from now on. */
+  synchronized void settle(String key) {
+    pending.remove(key);
   }
 
   /** Forgets {@code key} when it still names {@code deliveryId}: that delivery was never queued. */
   synchronized void forget(String key, String deliveryId) {
-    keys.remove(key, deliveryId);
+    if (keys.remove(key, deliveryId)) {
+      pending.remove(key);
+    }
   }
 
   synchronized int size() {

@@ -259,12 +259,64 @@ class DeliveryTest {
   @Test
   void idempotencyMemoryIsBoundedAndForgetsTheOldestKeys() {
     RecentKeys keys = new RecentKeys(2);
-    assertThat(keys.putIfAbsent("a", "1")).isNull();
-    assertThat(keys.putIfAbsent("b", "2")).isNull();
-    assertThat(keys.putIfAbsent("a", "x")).isEqualTo("1");
-    assertThat(keys.putIfAbsent("c", "3")).isNull();
+    assertThat(keys.claim("a", "1")).isNull();
+    keys.settle("a");
+    assertThat(keys.claim("b", "2")).isNull();
+    keys.settle("b");
+    assertThat(keys.claim("a", "x")).isEqualTo(new RecentKeys.Earlier("1", false));
+    assertThat(keys.claim("c", "3")).isNull();
     assertThat(keys.size()).isEqualTo(2);
-    assertThat(keys.putIfAbsent("a", "4")).isNull();
+    assertThat(keys.claim("a", "4")).isNull();
+  }
+
+  @Test
+  void aKeyIsPendingUntilItsDeliveryIsQueuedAndForgottenWhenItIsNot() {
+    RecentKeys keys = new RecentKeys(10);
+    assertThat(keys.claim("k", "1")).isNull();
+    assertThat(keys.claim("k", "2")).as("still being queued").isEqualTo(new RecentKeys.Earlier("1", true));
+    keys.forget("k", "1");
+    assertThat(keys.claim("k", "3")).as("forgotten: taken again").isNull();
+    keys.settle("k");
+    assertThat(keys.claim("k", "4")).isEqualTo(new RecentKeys.Earlier("3", false));
+    keys.forget("k", "1");
+    assertThat(keys.claim("k", "5")).as("another delivery's forget leaves it").isEqualTo(new RecentKeys.Earlier("3", false));
+  }
+
+  /**
+   * A replay that arrives while the first submit is still being queued is told to retry, not that it was sent: the
+   * first may yet fail, and a composer that fails leaves the key free for the retry.
+   */
+  @Test
+  void aReplayDuringTheFirstSubmitIsToldToRetryAndAFailedSubmitLeavesTheKeyFree() throws Exception {
+    notifier(config("{}"));
+    java.util.concurrent.CountDownLatch composing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    AsyncNotifier slow = new AsyncNotifier(routing, n -> {
+      if (failed.get()) {
+        return render(n);
+      }
+      composing.countDown();
+      try {
+        release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      failed.set(true);
+      throw new IllegalStateException("the template failed");
+    }, new NotificationMetrics(registry));
+    java.util.concurrent.CompletableFuture<NotificationReceipt> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> slow.submit(note("ar-9")));
+    assertThat(composing.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    assertThatThrownBy(() -> slow.submit(note("ar-9"))).isInstanceOf(io.kubernaut.ports.failure.RetryableException.class)
+        .hasMessageContaining("being queued");
+    release.countDown();
+    assertThatThrownBy(first::join).hasRootCauseInstanceOf(IllegalStateException.class);
+
+    NotificationReceipt retried = slow.submit(note("ar-9"));
+    assertThat(retried.duplicate()).isFalse();
+    assertThat(registry.counter(NotificationMetrics.DUPLICATES).count()).isZero();
   }
 
   @Test
