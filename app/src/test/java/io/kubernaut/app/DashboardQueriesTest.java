@@ -43,7 +43,8 @@ class DashboardQueriesTest {
    */
   private static final Map<String, String> COUNTED_ON_FIRST_EVENT = Map.of(
       "kubernaut_alert_storms_total", "an alert storm",
-      "kubernaut_notification_delivery_failures_total", "a failed notification delivery");
+      "kubernaut_notification_delivery_failures_total", "a failed notification delivery",
+      "kubernaut_alerts_truncated_total", "a delivery Alertmanager truncated (max_alerts)");
   private static final Pattern METRIC = Pattern.compile("\\b((?:kubernaut|jvm)_[a-z0-9_]+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -124,6 +124,7 @@ class CustomValuesRenderTest {
         .anyMatch(e -> e.contains("kubernaut_signals_received_total"))
         .anyMatch(e -> e.contains("kubernaut_phase_duration_seconds_bucket"))
         .anyMatch(e -> e.contains("kubernaut_pipeline_places_in_use"))
-        .anyMatch(e -> e.contains("kubernaut_events_dropped_total"));
+        .anyMatch(e -> e.contains("kubernaut_events_dropped_total"))
+        .anyMatch(e -> e.contains("kubernaut_alerts_truncated_total"));
   }
 }
