@@ -418,7 +418,8 @@ public final class AlertIntake implements IngestSignal {
       // is counted there; a create under the next name would not collide with it and would start a second
       // remediation of the problem.
       Optional<RemediationSummary> latest = store.findByName(RemediationNamer.previous(problem.nameBase(),
-          problem.fingerprint(), name)).filter(r -> r.absorbsAt(command.receivedAt()));
+          problem.fingerprint(), name)).filter(r -> problem.fingerprint().equals(r.fingerprint())
+          && r.absorbsAt(command.receivedAt()));
       if (latest.isPresent()) {
         return count(latest.get(), problem, command, counts, index);
       }

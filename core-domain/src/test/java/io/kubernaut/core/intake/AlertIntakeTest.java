@@ -492,8 +492,8 @@ class AlertIntakeTest {
 
   /**
    * A concurrent delivery creates the problem's next remediation after this one read the remediations and before it
-   * asks the audit trail for the names used: the trail names it, so this delivery looks again and counts the alert on
-   * it, instead of creating the one after it (seen in CI: two remediations of one problem from 20 concurrent posts).
+   * asks the audit trail for the names used: the trail names it, so this delivery reads it by name and counts the alert
+   * on it, instead of creating the one after it (seen in CI: two remediations of one problem from 20 concurrent posts).
    */
   @Test
   void aRemediationCreatedBetweenTheReadAndTheTrailsNamesTakesTheAlert() {

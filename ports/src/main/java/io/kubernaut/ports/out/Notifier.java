@@ -17,7 +17,8 @@ public interface Notifier {
    * whether it was a replay of a recent idempotency key, and the receivers that took it. Unlike
    * {@code notify}, a notification that cannot be queued is an exception, for a caller (such as an
    * API request) that must answer for it: {@link io.kubernaut.ports.failure.RetryableException} when
-   * every channel it is routed to is full, its idempotency key then forgotten so that a retry is sent.
+   * every channel it is routed to is full (its idempotency key then forgotten so that a retry is sent), or
+   * when a notification of the same key is still being queued (it may yet fail).
    *
    * <p>The default suits a notifier that neither routes nor recognises replays: it calls
    * {@code notify} and answers a fresh delivery id and no receivers.

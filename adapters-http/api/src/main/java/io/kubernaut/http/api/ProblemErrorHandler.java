@@ -45,7 +45,8 @@ final class ProblemErrorHandler extends ErrorHandler {
 
   /** The problem document for {@code status}. */
   byte[] problem(int status, String path) {
-    String title = HttpStatus.getMessage(status);
+    // RFC 9110's name for 413, as the routes' own problems have it (Jetty still says "Payload Too Large").
+    String title = status == HttpStatus.PAYLOAD_TOO_LARGE_413 ? "Content Too Large" : HttpStatus.getMessage(status);
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", "https://kubernaut.io/problems/" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
     problem.put("title", title);

@@ -102,8 +102,9 @@ final class SignalMapper {
     String fingerprint = alert.fingerprint();
     if (fingerprint != null && !fingerprint.isEmpty() && !HEX_FINGERPRINT.matcher(fingerprint).matches()) {
       return new Mapped(index, null, where.get() + ".fingerprint must be Alertmanager's fingerprint of the alert's labels"
-          + " (16 hex characters; at most " + MAX_FINGERPRINT_LENGTH + " are taken), got " + fingerprint.length()
-          + " characters that are not all hex digits or too many.");
+          + " (16 hex digits), got " + (fingerprint.length() > MAX_FINGERPRINT_LENGTH
+              ? fingerprint.length() + " characters; at most " + MAX_FINGERPRINT_LENGTH + " are taken."
+              : "characters that are not hex digits."));
     }
     return new Mapped(index, new Signal(SignalSource.PROMETHEUS, alertName, labels.getOrDefault("severity", ""),
         signalStatus, null, labels, annotations, startsAt, fingerprint), null);

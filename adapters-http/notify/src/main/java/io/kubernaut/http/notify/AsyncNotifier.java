@@ -37,10 +37,11 @@ final class AsyncNotifier implements Notifier {
   public void notify(Notification notification) {
     try {
       submit(notification);
-    } catch (RetryableException full) {
-      // Each full channel has warned and counted its drop already; the pipeline does not retry a notification.
-      LOG.debug("Notification {} for {} was dropped: {}", notification.type(), notification.remediationName(),
-          full.getMessage());
+    } catch (RetryableException notQueued) {
+      // Every channel full (each has warned and counted its drop too), or a replay while its first is being queued:
+      // the pipeline does not retry a notification, so it is said once here.
+      LOG.warn("Notification {} for {} was not queued: {}", notification.type(), notification.remediationName(),
+          notQueued.getMessage());
     } catch (RuntimeException e) {
       LOG.error("Notification {} for {} could not be queued", notification.type(), notification.remediationName(), e);
     }
@@ -66,7 +67,7 @@ final class AsyncNotifier implements Notifier {
     }
     try {
       NotificationReceipt receipt = queue(notification, deliveryId);
-      recent.settle(key);
+      recent.settle(key, deliveryId);
       return receipt;
     } catch (RuntimeException notQueued) {
       // Queued nowhere (every channel full, or the message could not be composed): a retry is sent, not a duplicate.
@@ -83,7 +84,7 @@ final class AsyncNotifier implements Notifier {
     int lanes = 0;
     for (String receiver : routed) {
       List<ChannelLane> channels = snapshot.lanes().getOrDefault(receiver, List.of());
-      boolean taken = channels.isEmpty();
+      boolean taken = false;
       for (ChannelLane lane : channels) {
         lanes++;
         taken |= lane.offer(new ChannelLane.Task(deliveryId, message, 1));

@@ -51,14 +51,16 @@ final class RecentKeys {
     return null;
   }
 
-  /** The delivery claimed for {@code key} is queued: a replay is a duplicate from now on. */
-  synchronized void settle(String key) {
-    pending.remove(key);
+  /** The delivery {@code deliveryId} claimed for {@code key} is queued: a replay is a duplicate from now on. */
+  synchronized void settle(String key, String deliveryId) {
+    if (!keys.containsKey(key) || deliveryId.equals(keys.get(key))) {
+      pending.remove(key); // its claim, or none left (pushed out by newer keys meanwhile)
+    }
   }
 
   /** Forgets {@code key} when it still names {@code deliveryId}: that delivery was never queued. */
   synchronized void forget(String key, String deliveryId) {
-    if (keys.remove(key, deliveryId)) {
+    if (keys.remove(key, deliveryId) || !keys.containsKey(key)) {
       pending.remove(key);
     }
   }

@@ -260,9 +260,9 @@ class DeliveryTest {
   void idempotencyMemoryIsBoundedAndForgetsTheOldestKeys() {
     RecentKeys keys = new RecentKeys(2);
     assertThat(keys.claim("a", "1")).isNull();
-    keys.settle("a");
+    keys.settle("a", "1");
     assertThat(keys.claim("b", "2")).isNull();
-    keys.settle("b");
+    keys.settle("b", "2");
     assertThat(keys.claim("a", "x")).isEqualTo(new RecentKeys.Earlier("1", false));
     assertThat(keys.claim("c", "3")).isNull();
     assertThat(keys.size()).isEqualTo(2);
@@ -276,7 +276,7 @@ class DeliveryTest {
     assertThat(keys.claim("k", "2")).as("still being queued").isEqualTo(new RecentKeys.Earlier("1", true));
     keys.forget("k", "1");
     assertThat(keys.claim("k", "3")).as("forgotten: taken again").isNull();
-    keys.settle("k");
+    keys.settle("k", "3");
     assertThat(keys.claim("k", "4")).isEqualTo(new RecentKeys.Earlier("3", false));
     keys.forget("k", "1");
     assertThat(keys.claim("k", "5")).as("another delivery's forget leaves it").isEqualTo(new RecentKeys.Earlier("3", false));
