@@ -30,15 +30,16 @@ import io.kubernaut.ports.signal.TargetRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * AlertRemediations in the API server, with {@link CaffeineRecentSignals} as the fast path.
@@ -299,7 +300,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
    */
   @Override
   public void recordFiring(String name, List<SourceAlert> alerts, Instant at) {
-    List<SourceAlert> unknown = alerts.stream().filter(a -> a.source() != null && !a.source().isBlank())
+    List<SourceAlert> unknown = alerts.stream().filter(SourceAlert::named)
         .filter(a -> firingRecorded.getIfPresent(name + "\n" + a.source()) == null).toList();
     if (unknown.isEmpty()) {
       return;
@@ -309,34 +310,28 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       return;
     }
     FiringAlerts cached = firing(known);
-    List<SourceAlert> news = unknown.stream().filter(a -> cached.with(a.source()).isPresent()).toList();
+    Map<String, Instant> news = new LinkedHashMap<>(); // source -> its episode's start (null when not said)
+    unknown.stream().filter(a -> cached.with(a.source()).isPresent())
+        .forEach(a -> news.putIfAbsent(a.source(), a.startsAt()));
     if (news.isEmpty()) {
       return;
     }
     // Read again with the status written: a late firing (its episode resolved meanwhile, by this replica or another)
     // records nothing, and one past FiringAlerts.MAX is not held.
-    Set<String> held = new HashSet<>();
-    boolean[] read = {false};
+    AtomicReference<Set<String>> held = new AtomicReference<>(); // stays null when the remediation no longer absorbs
     write(name, summary -> summary.absorbsAt(at), status -> {
-      read[0] = true;
-      held.clear();
-      List<String> onTime = news.stream().map(SourceAlert::source)
-          .filter(source -> !GatewayStatus.lateFiring(status, source, startsAt(news, source), at, lateFiringWindow))
-          .toList();
+      List<String> onTime = news.entrySet().stream().filter(alert -> !GatewayStatus.lateFiring(status, alert.getKey(),
+          alert.getValue(), at, lateFiringWindow)).map(Map.Entry::getKey).toList();
       FiringAlerts before = firing(known.getSpec(), status);
       Optional<Map<String, Object>> fields = GatewayStatus.recordFiring(before, onTime);
       List<?> after = fields.<List<?>>map(f -> (List<?>) f.get("firingAlerts")).orElse(before.sources());
-      onTime.stream().filter(after::contains).forEach(held::add);
+      held.set(onTime.stream().filter(after::contains).collect(Collectors.toSet()));
       return fields;
     });
     // Written, or found written (by another replica: this one's cache may lag), or on a remediation that no longer
     // absorbs them: later duplicates write nothing.
-    news.stream().map(SourceAlert::source).filter(source -> !read[0] || held.contains(source))
+    news.keySet().stream().filter(source -> held.get() == null || held.get().contains(source))
         .forEach(source -> firingRecorded.put(name + "\n" + source, Boolean.TRUE));
-  }
-
-  private static Instant startsAt(List<SourceAlert> alerts, String source) {
-    return alerts.stream().filter(a -> source.equals(a.source())).findFirst().map(SourceAlert::startsAt).orElse(null);
   }
 
   @Override
@@ -365,7 +360,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
 
   @Override
   public void recordResolutions(String name, List<SourceAlert> alerts, Instant at) {
-    List<SourceAlert> named = alerts.stream().filter(a -> a.source() != null && !a.source().isBlank()).toList();
+    List<SourceAlert> named = alerts.stream().filter(SourceAlert::named).toList();
     if (named.isEmpty()) {
       return;
     }

@@ -223,7 +223,7 @@ public final class InMemoryRemediationStore implements RemediationStore {
     if (!byName.containsKey(name)) {
       return;
     }
-    alerts.stream().filter(a -> a.source() != null && !a.source().isBlank())
+    alerts.stream().filter(SourceAlert::named)
         .forEach(a -> recordResolution(name, at, a.source(), a.startsAt(), false));
     resolutionCalls.merge(name, 1, Integer::sum);
   }

@@ -15,6 +15,7 @@ import io.kubernaut.ports.in.IngestSignalCommand;
 import io.kubernaut.ports.in.IntakeOutcome;
 import io.kubernaut.ports.in.IntakeOutcome.IgnoreReason;
 import io.kubernaut.ports.in.IntakeOutcome.Result;
+import io.kubernaut.ports.out.RemediationNames;
 import io.kubernaut.ports.out.RemediationStore;
 import io.kubernaut.ports.remediation.Environment;
 import io.kubernaut.ports.remediation.RemediationPhase;
@@ -500,9 +501,7 @@ class AlertIntakeTest {
     String first = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
     store.setPhase(first, RemediationPhase.Completed);
     String second = first + "-2";
-    AlertIntake racing = new AlertIntake(store, cluster, new EnvironmentClassifier(Map.of()),
-        new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off(), TargetLocator.standard(),
-        AlertIntake.DEFAULT_IGNORED_ALERTS, java.time.Duration.ofMinutes(10), fingerprint -> {
+    AlertIntake racing = namedBy(store, fingerprint -> {
           if (store.findByName(second).isEmpty()) {
             // The concurrent delivery's create lands now, and the trail records its name.
             IntakeOutcome other = intake.ingest(new IngestSignalCommand(crashLooping(POD_2.name(), SignalStatus.FIRING),
@@ -530,10 +529,7 @@ class AlertIntakeTest {
     store.setPhase(first, RemediationPhase.Completed);
     String second = ingest(crashLooping(POD_2.name(), SignalStatus.FIRING)).remediationName();
     assertThat(second).isEqualTo(first + "-2");
-    AlertIntake lagging = new AlertIntake(EndingStore.hiding(store, second), cluster,
-        new EnvironmentClassifier(Map.of()), new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off(),
-        TargetLocator.standard(), AlertIntake.DEFAULT_IGNORED_ALERTS, java.time.Duration.ofMinutes(10),
-        fingerprint -> List.of(first, second));
+    AlertIntake lagging = namedBy(EndingStore.hiding(store, second), fingerprint -> List.of(first, second));
 
     IntakeOutcome outcome = lagging.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
         T0.plusSeconds(1)));
@@ -541,6 +537,13 @@ class AlertIntakeTest {
     assertThat(outcome.result()).isEqualTo(Result.DUPLICATE);
     assertThat(outcome.remediationName()).isEqualTo(second);
     assertThat(store.created()).extracting(r -> r.name()).containsExactly(first, second);
+  }
+
+  /** An intake on {@code remediations} that asks {@code usedNames} for the names the audit trail knows. */
+  private AlertIntake namedBy(RemediationStore remediations, RemediationNames usedNames) {
+    return new AlertIntake(remediations, cluster, new EnvironmentClassifier(Map.of()),
+        new StormDetector(StormPolicy.defaults()), TopologyStormWindow.off(), TargetLocator.standard(),
+        AlertIntake.DEFAULT_IGNORED_ALERTS, java.time.Duration.ofMinutes(10), usedNames);
   }
 
   @Test

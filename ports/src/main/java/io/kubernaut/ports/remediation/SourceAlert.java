@@ -8,4 +8,10 @@ import java.time.Instant;
  * @param source its Alertmanager fingerprint; null or blank when it has none (the store then records nothing of it)
  * @param startsAt when its episode started; null when the alert does not say
  */
-public record SourceAlert(String source, Instant startsAt) {}
+public record SourceAlert(String source, Instant startsAt) {
+
+  /** Whether it has a source to record: a store records nothing of one without. */
+  public boolean named() {
+    return source != null && !source.isBlank();
+  }
+}

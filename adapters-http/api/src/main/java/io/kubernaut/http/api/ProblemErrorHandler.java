@@ -1,13 +1,8 @@
 package io.kubernaut.http.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubernaut.http.api.route.HttpProblem;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -47,19 +42,7 @@ final class ProblemErrorHandler extends ErrorHandler {
   byte[] problem(int status, String path) {
     // RFC 9110's name for 413, as the routes' own problems have it (Jetty still says "Payload Too Large").
     String title = status == HttpStatus.PAYLOAD_TOO_LARGE_413 ? "Content Too Large" : HttpStatus.getMessage(status);
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "https://kubernaut.io/problems/" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
-    problem.put("title", title);
-    problem.put("status", status);
-    problem.put("detail", detail(status));
-    if (path != null) {
-      problem.put("instance", path);
-    }
-    try {
-      return mapper.writeValueAsBytes(problem);
-    } catch (JsonProcessingException e) {
-      return ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
-    }
+    return new HttpProblem(status, title, detail(status)).document(mapper, path);
   }
 
   private String detail(int status) {

@@ -3,6 +3,7 @@ package io.kubernaut.http.api.route;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,10 +54,15 @@ public final class HttpProblem extends RuntimeException {
     }
     ctx.status(status);
     ctx.contentType(CONTENT_TYPE);
+    ctx.result(document(mapper, ctx.path()));
+  }
+
+  /** The problem document of this problem about the request to {@code path} (none when null), as JSON bytes. */
+  public byte[] document(ObjectMapper mapper, String path) {
     try {
-      ctx.result(mapper.writeValueAsBytes(toProblem(ctx.path())));
+      return mapper.writeValueAsBytes(toProblem(path));
     } catch (JsonProcessingException e) {
-      ctx.result("{\"status\":" + status + "}");
+      return ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
     }
   }
 
