@@ -26,6 +26,9 @@ public class KubernetesExecutionStatus extends StatusSpine {
   @JsonPropertyDescription("What is needed to undo the action (previous replicas, previous spec, cordon state).")
   private Map<String, String> rollbackData;
 
+  @JsonPropertyDescription("The operator's seal of rollbackData (bound to this object): a rollback restores only data its controller recorded.")
+  private String rollbackDataSeal;
+
   @JsonPropertyDescription("Where the details the action reported are kept (auditEvent: the key of the ACTION audit event that holds them, redacted), with their number of entries and characters; the details themselves stay out of status.")
   private Map<String, String> details;
 
@@ -42,6 +45,8 @@ public class KubernetesExecutionStatus extends StatusSpine {
   public void setActionStartedAt(String actionStartedAt) { this.actionStartedAt = actionStartedAt; }
   public Map<String, String> getRollbackData() { return rollbackData; }
   public void setRollbackData(Map<String, String> rollbackData) { this.rollbackData = rollbackData; }
+  public String getRollbackDataSeal() { return rollbackDataSeal; }
+  public void setRollbackDataSeal(String rollbackDataSeal) { this.rollbackDataSeal = rollbackDataSeal; }
   public List<AttemptOutcome> getAttemptOutcomes() { return attemptOutcomes; }
   public void setAttemptOutcomes(List<AttemptOutcome> attemptOutcomes) { this.attemptOutcomes = attemptOutcomes; }
   public Map<String, String> getDetails() { return details; }

@@ -33,6 +33,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.k8s.status.StatusSealer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRequest;
@@ -60,6 +61,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -78,6 +80,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutionReconciler.class);
   /** More steps than any execution needs in one reconcile (validate, enter, verify, run, verify): a guard against a loop. */
   private static final int MAX_STEPS = 12;
+  /** The status field the seal of an execution's rollback data names. */
+  private static final String ROLLBACK_DATA = "rollbackData";
   /** Status as last written, once the start mark is: equal to no status, so the status that follows is written. */
   private static final String MARK_WRITTEN = "";
   /** The ends that refuse to run anything: each also gets a Warning Event on the execution. */
@@ -103,6 +107,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private volatile boolean refusingCalls;
   private final PrimaryRelay<AlertRemediation> remediations;
   private final PrimaryRelay<KubernetesExecution> relay;
+  /** Seals the rollback data an action's run records, and checks it before a rollback restores it. */
+  private final StatusSealer sealer;
 
   /**
    * @param ledger the replica's disruption ledger (shared with the workflow controller); the budget
@@ -116,6 +122,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       String operatorNamespace, PrimaryRelays relays, Clock clock) {
     this.remediations = relays.remediations();
     this.relay = relays.executions();
+    this.sealer = relays.sealer();
     this.cluster = ledger.informers();
     this.client = cluster.client();
     this.safety = safety;
@@ -329,6 +336,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     Integer attemptsBefore = s.getAttempts();
     String markBefore = s.getActionStartedAt();
     Map<String, String> rollbackBefore = s.getRollbackData();
+    String rollbackSealBefore = s.getRollbackDataSeal();
     boolean marked = decision.call() != ExecutionDecision.Call.DRY_RUN;
     ActionRequest request = request(kex, Math.max(1, decision.attempt()));
     if (decision.call() == ExecutionDecision.Call.RUN) {
@@ -358,15 +366,14 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         s.setAttempts(attemptsBefore);
         s.setActionStartedAt(markBefore);
         s.setRollbackData(rollbackBefore);
+        s.setRollbackDataSeal(rollbackSealBefore);
       }
     }
     if (decision.call() == ExecutionDecision.Call.RUN && !outcome.rollbackData().isEmpty()) {
       // What was recorded first is the state before any attempt of this execution changed the target.
       Map<String, String> data = new LinkedHashMap<>(outcome.rollbackData());
-      if (s.getRollbackData() != null) {
-        data.putAll(s.getRollbackData());
-      }
-      s.setRollbackData(data);
+      data.putAll(recordedRollbackData(kex));
+      recordRollbackData(kex, data);
     }
     return new Call(outcome, started, ended, marked);
   }
@@ -381,7 +388,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
    */
   private ActionRequest prepareRollback(KubernetesExecution kex, ActionRequest request) {
     KubernetesExecutionStatus s = kex.getStatus();
-    boolean recorded = s.getRollbackData() != null && !s.getRollbackData().isEmpty();
+    boolean recorded = !recordedRollbackData(kex).isEmpty();
     if (recorded || !catalog.find(request.action()).map(ActionInfo::supportsRollback).orElse(false)) {
       return request;
     }
@@ -397,9 +404,41 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       LOG.warn("KubernetesExecution {} starts without rollback data recorded beforehand: {}",
           kex.getMetadata().getName(), prepared.message());
     } else if (!prepared.rollbackData().isEmpty()) {
-      s.setRollbackData(new LinkedHashMap<>(prepared.rollbackData()));
+      recordRollbackData(kex, new LinkedHashMap<>(prepared.rollbackData()));
     }
     return observed;
+  }
+
+  /** Puts {@code data} into status as the rollback data of this execution, sealed as its controller's. */
+  private void recordRollbackData(KubernetesExecution kex, Map<String, String> data) {
+    kex.getStatus().setRollbackData(data);
+    kex.getStatus().setRollbackDataSeal(sealer.sealField(kex, ROLLBACK_DATA, data));
+  }
+
+  /**
+   * The rollback data this execution's status holds as its controller recorded it: none when there is none, or
+   * when its seal does not verify (written by someone else: never kept, never sealed again).
+   */
+  private Map<String, String> recordedRollbackData(KubernetesExecution kex) {
+    Map<String, String> data = kex.getStatus() == null ? null : kex.getStatus().getRollbackData();
+    if (data == null || data.isEmpty()) {
+      return Map.of();
+    }
+    Optional<String> broken = brokenRollbackData(kex);
+    if (broken.isPresent()) {
+      LOG.warn("KubernetesExecution {}: the rollback data in its status is ignored: {}", kex.getMetadata().getName(),
+          broken.get());
+      return Map.of();
+    }
+    return data;
+  }
+
+  /** Why {@code kex}'s recorded rollback data is not what its controller sealed; empty when it is (or none is recorded). */
+  private Optional<String> brokenRollbackData(KubernetesExecution kex) {
+    var status = kex.getStatus();
+    Map<String, String> data = status == null ? null : status.getRollbackData();
+    return data == null || data.isEmpty() ? Optional.empty()
+        : sealer.brokenField(kex, ROLLBACK_DATA, data, status.getRollbackDataSeal());
   }
 
   /**
@@ -515,7 +554,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         ? cluster.execution(kex.getMetadata().getNamespace(), spec.getRollbackOf())
         : client.resources(KubernetesExecution.class).inNamespace(kex.getMetadata().getNamespace())
             .withName(spec.getRollbackOf()).get();
-    boolean planned = WorkflowExecutionSteps.plans(wfe, kex, undone) && (!spec.rollback() || undoes(ref, spec, undone));
+    boolean planned = WorkflowExecutionSteps.plans(wfe, kex, undone) && (!spec.rollback() || undoes(ref, spec, undone)
+        && restoresSealedData(kex, undone));
     boolean started = kex.getStatus() != null && kex.getStatus().getPhase() != null;
     if (planned && !started) {
       // The attempts and the timeout were the policy's when the workflow built it; more than the policy allows
@@ -535,6 +575,17 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         wfe.getStatus() == null ? null : wfe.getStatus().getPhase());
     boolean running = workflowPhase != null && !workflowPhase.isTerminal();
     return new ExecutionOwner(wfe.getMetadata().getName(), true, planned, admitted, running);
+  }
+
+  /**
+   * Whether what the rollback restores is what the undone run's controller recorded and sealed: rollback data
+   * written into that status by anyone else (a replica count, a previous spec) is never restored.
+   */
+  private boolean restoresSealedData(KubernetesExecution rollback, KubernetesExecution undone) {
+    Optional<String> broken = brokenRollbackData(undone);
+    broken.ifPresent(why -> LOG.warn("KubernetesExecution {} does not restore the rollback data of {}: {}",
+        rollback.getMetadata().getName(), undone.getMetadata().getName(), why));
+    return broken.isEmpty();
   }
 
   /** Whether {@code undone} is the same workflow's completed run of the rollback's step. */

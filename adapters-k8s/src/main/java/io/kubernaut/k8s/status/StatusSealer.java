@@ -169,6 +169,65 @@ public final class StatusSealer {
             + "status was cleared and its work done again)");
   }
 
+  /**
+   * The seal of one value a controller writes into {@code resource}'s status outside of a sealed result (an
+   * execution's rollback data, written when its action runs and read when it is undone), bound to the object's
+   * kind, uid and the field's name; null when sealing is off or there is nothing to seal.
+   */
+  public String sealField(CustomResource<?, ?> resource, String field, Object value) {
+    if (key == null || value == null) {
+      return null;
+    }
+    if (uid(resource) == null) {
+      throw new IllegalArgumentException("A status field is sealed for an object read from the API server, with its "
+          + "uid; " + resource.getKind() + " " + resource.getMetadata().getName() + " has none");
+    }
+    return VERSION + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(resource, field, asStored(value)));
+  }
+
+  /**
+   * Why {@code value}, read from {@code resource}'s status field {@code field} with the seal {@code seal}, is not
+   * what its controller sealed (a sentence fragment); empty when it is, when sealing is off, or when there is no
+   * value (nothing to trust).
+   */
+  public Optional<String> brokenField(CustomResource<?, ?> resource, String field, Object value, String seal) {
+    if (key == null || value == null) {
+      return Optional.empty();
+    }
+    if (uid(resource) == null) {
+      return Optional.of("it has no uid to check the seal of its " + field + " against");
+    }
+    byte[] claimed = decoded(seal);
+    if (claimed == null) {
+      return Optional.of("its " + field + " carries no seal of a known version");
+    }
+    return MessageDigest.isEqual(claimed, mac(resource, field, value))
+        || retired.stream().anyMatch(older -> MessageDigest.isEqual(claimed, older.mac(resource, field, value)))
+        ? Optional.empty()
+        : Optional.of("the seal of its " + field + " does not verify (written or changed by someone other than its "
+            + "controller, or sealed with another key)");
+  }
+
+  /** The MAC of a seal ({@code v1:} and base64url); null when it is none, of another version or not base64url. */
+  private static byte[] decoded(String seal) {
+    if (seal == null || !seal.startsWith(VERSION)) {
+      return null;
+    }
+    try {
+      return Base64.getUrlDecoder().decode(seal.substring(VERSION.length()));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The MAC of one field's value: the field's name sits where a whole status's form starts its JSON, so neither is the other. */
+  private byte[] mac(CustomResource<?, ?> resource, String field, Object value) {
+    StringBuilder form = new StringBuilder(PURPOSE).append('\n').append(resource.getKind()).append('\n')
+        .append(uid(resource)).append('\n').append("field:").append(field).append('\n');
+    canonical(JSON.valueToTree(value), form);
+    return macOf(form);
+  }
+
   private byte[] mac(CustomResource<?, ?> resource, Object status) {
     StringBuilder form = new StringBuilder(PURPOSE).append('\n').append(resource.getKind()).append('\n')
         .append(uid(resource)).append('\n');
@@ -177,6 +236,10 @@ public final class StatusSealer {
       fields.remove(UNSEALED);
     }
     canonical(tree, form);
+    return macOf(form);
+  }
+
+  private byte[] macOf(CharSequence form) {
     Mac mac = macs.get();
     mac.reset(); // a MAC left half-way by an earlier failure starts again
     return mac.doFinal(form.toString().getBytes(StandardCharsets.UTF_8));

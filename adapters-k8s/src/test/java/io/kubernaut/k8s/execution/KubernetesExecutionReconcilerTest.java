@@ -55,6 +55,7 @@ class KubernetesExecutionReconcilerTest {
   private PipelinePolicy policy = PipelinePolicy.defaults();
 
   private io.kubernaut.k8s.safety.DisruptionLedger ledger;
+  private io.kubernaut.k8s.runtime.PrimaryRelays relays;
 
   @org.junit.jupiter.api.AfterEach
   void stopInformers() {
@@ -64,9 +65,10 @@ class KubernetesExecutionReconcilerTest {
   @BeforeEach
   void setUp() {
     ledger = CachedLedger.start(client, NS, CATALOG, Clock.systemUTC());
+    relays = io.kubernaut.k8s.runtime.PrimaryRelays.on(client);
     reconciler = new KubernetesExecutionReconciler(ledger, new ExecutionConductor(), new SafetyEnvelope(NS),
         CATALOG, runner, () -> policy, audit, PipelineMetrics.none(), NS,
-        io.kubernaut.k8s.runtime.PrimaryRelays.on(client), Clock.systemUTC());
+        relays, Clock.systemUTC());
     workflow = ExecutionFixtures.admittedWorkflow(client, Instant.now());
   }
 
@@ -376,8 +378,12 @@ class KubernetesExecutionReconcilerTest {
     KubernetesExecutionStatus done = new KubernetesExecutionStatus();
     done.setPhase(ExecutionPhase.Completed);
     done.setPhaseHistory(List.of(new PhaseTransition("Completed", Instant.now().toString(), "done")));
-    done.setRollbackData(Map.of("previousReplicas", "3"));
     KubernetesExecution undone = create(done);
+    // What the run's controller records: its rollback data, sealed as this reconciler's (bound to the run's uid).
+    undone.getStatus().setRollbackData(Map.of("previousReplicas", "3"));
+    undone.getStatus().setRollbackDataSeal(relays.sealer().sealField(undone, "rollbackData",
+        undone.getStatus().getRollbackData()));
+    undone = client.resource(undone).updateStatus();
     if (aSecondLater) {
       Instant undoneCreated = java.time.OffsetDateTime.parse(undone.getMetadata().getCreationTimestamp()).toInstant();
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).pollInterval(java.time.Duration.ofMillis(20))
@@ -705,6 +711,25 @@ class KubernetesExecutionReconcilerTest {
   void aRollbackRestoringOtherDataThanTheUndoneRunRecordedIsRejected() {
     assertRejected(reconcileAndRead(createRollback(null, Map.of("previousReplicas", "0"))),
         "did not plan this rollback with what the undone run recorded");
+  }
+
+  /**
+   * Someone able to write the run's status changes the rollback data it recorded (500 replicas where it recorded 3),
+   * and a rollback carrying the same data is made: the data's seal does not verify, so it is refused, nothing restored.
+   */
+  @Test
+  void aRollbackOfDataWrittenIntoTheUndoneRunsStatusByHandIsRejected() {
+    KubernetesExecution rollback = createRollback(null, Map.of("previousReplicas", "500"));
+    KubernetesExecution undone = client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-1")
+        .get();
+    undone.getStatus().setRollbackData(Map.of("previousReplicas", "500"));
+    client.resource(undone).updateStatus();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      KubernetesExecution cached = ledger.informers().execution(NS, "ar-1-workflow-1");
+      return cached != null && "500".equals(cached.getStatus().getRollbackData().get("previousReplicas"));
+    });
+
+    assertRejected(reconcileAndRead(rollback), "did not plan this rollback with what the undone run recorded");
   }
 
   @Test

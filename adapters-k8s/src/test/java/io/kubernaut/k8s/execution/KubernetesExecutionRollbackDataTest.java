@@ -16,6 +16,7 @@ import io.kubernaut.k8s.fakes.LookupCatalog;
 import io.kubernaut.k8s.runtime.PrimaryRelays;
 import io.kubernaut.k8s.safety.CachedLedger;
 import io.kubernaut.k8s.safety.DisruptionLedger;
+import io.kubernaut.k8s.status.StatusSealer;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.action.ActionOutcome;
 import io.kubernaut.ports.action.ActionRisk;
@@ -53,6 +54,8 @@ class KubernetesExecutionRollbackDataTest {
   private DisruptionLedger ledger;
   private final InMemoryActionRunner runner = new InMemoryActionRunner();
   private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+  /** The key every replica and restart derives from the audit key: one for the test. */
+  private final StatusSealer sealer = StatusSealer.random();
   private boolean scaleCanBeRolledBack = true;
   private final ActionCatalog catalog = new LookupCatalog(name -> name.equals("scale_deployment")
       ? Optional.of(new ActionInfo(name, "1.0.0", ActionRisk.MEDIUM, "", "builtin", true, scaleCanBeRolledBack,
@@ -77,8 +80,14 @@ class KubernetesExecutionRollbackDataTest {
   /** A replica's execution controller; a new one after a restart. */
   private KubernetesExecutionReconciler reconciler() {
     return new KubernetesExecutionReconciler(ledger, new ExecutionConductor(), new SafetyEnvelope(NS), catalog, runner,
-        PipelinePolicy::defaults, audit, PipelineMetrics.none(), NS, PrimaryRelays.on(client),
+        PipelinePolicy::defaults, audit, PipelineMetrics.none(), NS, PrimaryRelays.on(client, sealer),
         Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** Whether {@code kex}'s rollback data carries its controller's seal (a restarted one: the same key). */
+  private boolean sealed(KubernetesExecution kex) {
+    return sealer.brokenField(kex, "rollbackData", kex.getStatus().getRollbackData(),
+        kex.getStatus().getRollbackDataSeal()).isEmpty() && kex.getStatus().getRollbackDataSeal() != null;
   }
 
   private KubernetesExecution current(KubernetesExecution kex) {
@@ -117,6 +126,7 @@ class KubernetesExecutionRollbackDataTest {
     assertThat(after.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
     assertThat(after.getStatus().getRollbackData()).as("what a rollback of this step is given")
         .isEqualTo(Map.of("previousReplicas", "2"));
+    assertThat(sealed(after)).as("sealed when written with the mark").isTrue();
     assertThat(audit.events).map(AuditEvent::idempotencyKey).anyMatch(k -> k.endsWith("/verified-after-restart"));
   }
 
@@ -165,6 +175,32 @@ class KubernetesExecutionRollbackDataTest {
     assertThat(after.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
     assertThat(after.getStatus().getRollbackData()).as("the replicas before any attempt, not before the last one")
         .isEqualTo(Map.of("previousReplicas", "2"));
+    assertThat(sealed(after)).isTrue();
+  }
+
+  /**
+   * Rollback data written into the status by hand before the run (500 replicas to restore) is neither kept as
+   * recorded nor sealed with the run's: the run prepares its own, and only that is sealed.
+   */
+  @Test
+  void rollbackDataWrittenByHandBeforeTheRunIsNeitherKeptNorSealed() {
+    KubernetesExecution kex = client.resource(ExecutionFixtures.stepOne(ExecutionFixtures.admittedWorkflow(client, NOW), 3))
+        .create();
+    kex.setStatus(new io.kubernaut.k8s.crd.KubernetesExecutionStatus());
+    kex.getStatus().setRollbackData(Map.of("previousReplicas", "500"));
+    kex.getStatus().setRollbackDataSeal("v1:AAAA");
+    KubernetesExecution forged = client.resource(kex).updateStatus();
+    runner.prepareOutcome = new ActionOutcome(ActionStatus.SUCCEEDED, "Prepared.", Map.of("previousReplicas", "2"), Map.of());
+    runner.executeOutcomes.add(new ActionOutcome(ActionStatus.SUCCEEDED, "Scaled.", Map.of("previousReplicas", "7"),
+        Map.of()));
+
+    reconciler().reconcile(forged, null);
+
+    KubernetesExecution after = current(kex);
+    assertThat(runner.prepared).as("prepared: the data found was not its controller's").hasSize(1);
+    assertThat(after.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(after.getStatus().getRollbackData()).isEqualTo(Map.of("previousReplicas", "2"));
+    assertThat(sealed(after)).isTrue();
   }
 
   @Test
@@ -179,6 +215,7 @@ class KubernetesExecutionRollbackDataTest {
     assertThat(runner.executed).as("a failed preparation does not hold the step back").hasSize(1);
     assertThat(after.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
     assertThat(after.getStatus().getRollbackData()).isEqualTo(Map.of("previousReplicas", "3"));
+    assertThat(sealed(after)).as("the action's own data, sealed").isTrue();
   }
 
   @Test
