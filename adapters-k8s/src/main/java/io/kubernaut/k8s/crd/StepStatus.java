@@ -18,13 +18,17 @@ public class StepStatus {
   @JsonPropertyDescription("The KubernetesExecution running it.")
   private String execution;
 
+  @JsonPropertyDescription("The KubernetesExecution rolling it back, named once the workflow decided to roll it back and before it creates it.")
+  private String rollback;
+
   public StepStatus() {}
 
-  public StepStatus(String id, String action, String phase, String execution) {
+  public StepStatus(String id, String action, String phase, String execution, String rollback) {
     this.id = id;
     this.action = action;
     this.phase = phase;
     this.execution = execution;
+    this.rollback = rollback;
   }
 
   public String getId() { return id; }
@@ -35,4 +39,6 @@ public class StepStatus {
   public void setPhase(String phase) { this.phase = phase; }
   public String getExecution() { return execution; }
   public void setExecution(String execution) { this.execution = execution; }
+  public String getRollback() { return rollback; }
+  public void setRollback(String rollback) { this.rollback = rollback; }
 }

@@ -558,10 +558,11 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         && restoresSealedData(kex, undone));
     boolean started = kex.getStatus() != null && kex.getStatus().getPhase() != null;
     if (planned && !started) {
-      // The attempts and the timeout were the policy's when the workflow built it; more than the policy allows
-      // is not its plan.
+      // The workflow named it in its status before it created it (a step it started, a rollback it decided): one
+      // made by anyone else for a step not started, or a rollback never decided, is not its plan. The attempts and
+      // the timeout were the policy's when the workflow built it; more than the policy allows is not its plan.
       PipelinePolicy policy = policies.current();
-      planned = (spec.getMaxAttempts() == null
+      planned = WorkflowExecutionSteps.names(wfe, kex) && (spec.getMaxAttempts() == null
           || spec.getMaxAttempts() <= policy.safety().limitsFor(wfe.getSpec().getEnvironment()).maxAttempts())
           && KubernetesExecutionRequests.timeout(kex).compareTo(WorkflowExecutionSteps.stepTimeout(wfe, policy)) <= 0;
     }

@@ -160,8 +160,39 @@ public final class WorkflowExecutionSteps {
     return new StepExecution(kex.getMetadata().getName(), phase, s == null ? "" : s.getMessage());
   }
 
-  /** The status view of the steps, in plan order: each with its execution's phase, or its state before one exists. */
-  public static List<StepStatus> view(WorkflowExecution wfe, Map<String, StepState> states, Map<String, KubernetesExecution> runs) {
+  /**
+   * Whether {@code wfe}'s status names {@code kex} as what it started: its step's execution, or (a rollback) its
+   * step's rollback. The workflow writes that name before it creates the execution, so an execution it made is
+   * always named; one made by anyone else for a step the workflow has not started (a pending or skipped one, or a
+   * rollback it never decided) is not.
+   */
+  public static boolean names(WorkflowExecution wfe, KubernetesExecution kex) {
+    var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
+    String name = kex.getMetadata().getName();
+    String step = kex.getSpec() == null ? null : kex.getSpec().getStep();
+    return steps != null && step != null && steps.stream().anyMatch(st -> step.equals(st.getId())
+        && name.equals(kex.getSpec().rollback() ? st.getRollback() : st.getExecution()));
+  }
+
+  /** Whether the workflow decided to roll back a step: its status names a rollback (created or about to be). */
+  public static boolean rollbackRecorded(WorkflowExecution wfe) {
+    var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
+    return steps != null && steps.stream().anyMatch(st -> st.getRollback() != null);
+  }
+
+  /** The rollback the status names for step {@code id}, or null. */
+  private static String recordedRollback(WorkflowExecution wfe, String id) {
+    var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
+    return steps == null ? null : steps.stream().filter(st -> id.equals(st.getId()) && st.getRollback() != null)
+        .map(StepStatus::getRollback).findFirst().orElse(null);
+  }
+
+  /**
+   * The status view of the steps, in plan order: each with its execution's phase, or its state before one exists,
+   * and its rollback once one is decided (a rollback once named stays named).
+   */
+  public static List<StepStatus> view(WorkflowExecution wfe, Map<String, StepState> states, Map<String, KubernetesExecution> runs,
+      Map<String, KubernetesExecution> rollbacks) {
     Map<String, Recommendation> steps = byId(wfe);
     return states.entrySet().stream().map(e -> {
       KubernetesExecution kex = runs.get(e.getKey());
@@ -174,7 +205,9 @@ public final class WorkflowExecutionSteps {
           : kex != null ? ExecutionPhase.Validating.name()
           : execution != null ? ExecutionPhase.Failed.name()
           : e.getValue() == StepState.SKIPPED ? SKIPPED : PENDING;
-      return new StepStatus(e.getKey(), steps.get(e.getKey()).action(), shown, execution);
+      KubernetesExecution undo = rollbacks.get(e.getKey());
+      return new StepStatus(e.getKey(), steps.get(e.getKey()).action(), shown, execution,
+          undo != null ? undo.getMetadata().getName() : recordedRollback(wfe, e.getKey()));
     }).toList();
   }
 }

@@ -246,8 +246,11 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     PipelinePolicy policy = policies.current();
     Map<String, KubernetesExecution> runs = new LinkedHashMap<>();
     Map<String, KubernetesExecution> rollbacks = new LinkedHashMap<>();
+    // Only the executions its status names are its own: one made by anyone else (for a step not started yet, or a
+    // rollback never decided) is no run of it, and the execution controller refuses it.
     context.getSecondaryResources(KubernetesExecution.class).stream()
         .filter(k -> wfe.getMetadata().getName().equals(k.getSpec().getWorkflow()))
+        .filter(k -> WorkflowExecutionSteps.names(wfe, k))
         .forEach(k -> (k.getSpec().rollback() ? rollbacks : runs).put(k.getSpec().getStep(), k));
     AlertRemediation ar = context.getSecondaryResource(AlertRemediation.class).orElse(null);
     WorkflowSnapshot snapshot = observe(wfe, runs, rollbacks, policy, ar);
@@ -281,7 +284,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       }
       silence(wfe, decision, runs, snapshot, policy, ar);
       List<KubernetesExecution> starting = plan(wfe, decision, runs, rollbacks, policy);
-      report(wfe, decision, runs, ar, snapshot.validation());
+      report(wfe, decision, runs, rollbacks, ar, snapshot.validation());
       if (!starting.isEmpty() && !before.equals(Serialization.asJson(wfe.getStatus()))) {
         // Admission: an execution runs only once its workflow is on the API server as admitted (Executing). The
         // same write shows the decision and names the executions it is about to create (as the AlertRemediation
@@ -377,7 +380,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         policy.killSwitch(), policy.safety().limitsFor(wfe.getSpec().getEnvironment()).monitoringWindow(), clock.instant(),
         null, null, verification.observe(wfe, ar, policy),
         rollbackApprovals.read(wfe, ar, WorkflowExecutionSteps.timeout(wfe, policy, TimeoutSettings.APPROVAL,
-            Duration.ofMinutes(15))));
+            Duration.ofMinutes(15))), WorkflowExecutionSteps.rollbackRecorded(wfe));
   }
 
   /** Monitoring's look: the alert's resolution and the target's health, the checks asked for, the alert in Alertmanager. */
@@ -435,7 +438,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
 
   /** The decision in status: each transition, the steps and progress, the outcome; a safety block is notified. */
   private void report(WorkflowExecution wfe, WorkflowDecision d, Map<String, KubernetesExecution> runs,
-      AlertRemediation ar, ValidationResult validation) {
+      Map<String, KubernetesExecution> rollbacks, AlertRemediation ar, ValidationResult validation) {
     WorkflowExecutionStatus s = wfe.getStatus();
     Instant now = clock.instant();
     if (s.getStartTime() == null) {
@@ -448,7 +451,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       s.setMessage(d.message());
     }
     if (!d.steps().isEmpty()) {
-      s.setSteps(WorkflowExecutionSteps.view(wfe, d.steps(), runs));
+      s.setSteps(WorkflowExecutionSteps.view(wfe, d.steps(), runs, rollbacks));
       s.setProgress(d.steps().values().stream().filter(st -> st == StepState.SUCCEEDED).count() + "/" + d.steps().size());
     }
     if (d.outcome() != null) {

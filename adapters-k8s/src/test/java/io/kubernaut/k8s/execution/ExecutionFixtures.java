@@ -9,6 +9,7 @@ import io.kubernaut.k8s.crd.KubernetesExecutionSpec;
 import io.kubernaut.k8s.crd.ObjectRef;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.RemediationRef;
+import io.kubernaut.k8s.crd.StepStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
 import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
@@ -31,7 +32,10 @@ final class ExecutionFixtures {
 
   private ExecutionFixtures() {}
 
-  /** Creates ar-1 and the workflow that planned step 1 and passed validation, its phases entered at {@code at}. */
+  /**
+   * Creates ar-1 and the workflow that planned step 1, passed validation and started it (its status names the step's
+   * execution, as the workflow writes it before the create), its phases entered at {@code at}.
+   */
   static WorkflowExecution admittedWorkflow(KubernetesClient client, Instant at) {
     AlertRemediation ar = new AlertRemediation();
     ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
@@ -54,8 +58,17 @@ final class ExecutionFixtures {
     status.setPhase(WorkflowPhase.Executing);
     status.setPhaseHistory(List.of(new PhaseTransition("Planning", now, "p"), new PhaseTransition("Validating", now, "v"),
         new PhaseTransition("Executing", now, "e")));
+    status.setSteps(List.of(new StepStatus("1", "scale_deployment", "Validating", "ar-1-workflow-1", null)));
     created.setStatus(status);
     return client.resource(created).updateStatus();
+  }
+
+  /** Records in {@code workflow}'s status that it rolls step 1 back, as the workflow does before it creates the rollback. */
+  static WorkflowExecution decideRollback(KubernetesClient client, WorkflowExecution workflow) {
+    WorkflowExecution current = client.resources(WorkflowExecution.class).inNamespace(NS)
+        .withName(workflow.getMetadata().getName()).get();
+    current.getStatus().getSteps().get(0).setRollback("ar-1-workflow-1-rollback");
+    return client.resource(current).updateStatus();
   }
 
   /** Step 1's execution of {@code workflow}, not created yet, with at most {@code maxAttempts} attempts. */

@@ -389,6 +389,7 @@ class KubernetesExecutionReconcilerTest {
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).pollInterval(java.time.Duration.ofMillis(20))
           .until(() -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(undoneCreated));
     }
+    workflow = ExecutionFixtures.decideRollback(client, workflow);
     KubernetesExecution kex = ExecutionFixtures.stepOne(workflow, 2);
     kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1-rollback"));
     kex.getMetadata().setUid("uid-2");
@@ -730,6 +731,43 @@ class KubernetesExecutionReconcilerTest {
     });
 
     assertRejected(reconcileAndRead(rollback), "did not plan this rollback with what the undone run recorded");
+  }
+
+  /**
+   * Exactly what the workflow would build for its step, made by hand before the workflow started the step (its status
+   * names no execution for it: a pending or skipped step): refused, nothing run.
+   */
+  @Test
+  void anExecutionOfAStepTheWorkflowHasNotStartedIsRejected() {
+    WorkflowExecution current = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+    current.getStatus().getSteps().get(0).setExecution(null);
+    current.getStatus().getSteps().get(0).setPhase("Pending");
+    workflow = client.resource(current).updateStatus();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      WorkflowExecution cached = ledger.informers().workflow(NS, "ar-1-workflow");
+      return cached != null && cached.getStatus().getSteps().get(0).getExecution() == null;
+    });
+
+    assertRejected(reconcileAndRead(client.resource(ExecutionFixtures.stepOne(workflow, 2)).create()),
+        "or has not started it");
+  }
+
+  /**
+   * The rollback the workflow would build for its completed step, made by hand while the workflow decided no rollback
+   * (its status names none): refused, nothing restored.
+   */
+  @Test
+  void aRollbackTheWorkflowDidNotDecideIsRejected() {
+    KubernetesExecution rollback = createRollback(null);
+    WorkflowExecution current = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+    current.getStatus().getSteps().get(0).setRollback(null);
+    client.resource(current).updateStatus();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      WorkflowExecution cached = ledger.informers().workflow(NS, "ar-1-workflow");
+      return cached != null && cached.getStatus().getSteps().get(0).getRollback() == null;
+    });
+
+    assertRejected(reconcileAndRead(rollback), "or did not decide it");
   }
 
   @Test

@@ -289,6 +289,8 @@ class WorkflowExecutionVerificationTest {
     wfe = after(Duration.ofSeconds(5), wfe);
     assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-b-rollback").get())
         .as("the last completed step is undone first").isNotNull();
+    assertThat(wfe.getStatus().getSteps()).as("named in status, the record the execution controller checks")
+        .anySatisfy(st -> assertThat(st.getRollback()).isEqualTo("ar-1-workflow-b-rollback"));
     assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-a-rollback").get())
         .isNull();
     finish("b-rollback", ExecutionPhase.Completed);
@@ -319,6 +321,27 @@ class WorkflowExecutionVerificationTest {
         .satisfies(e -> assertThat(e.payload()).containsEntry("decision", "Rejected").containsEntry("decider", "bob")
             .containsEntry("via", "api").containsEntry("reason", "fixed by hand"));
     assertThat(wfe.getStatus().getRollbackApproval().getReason()).isEqualTo("fixed by hand");
+  }
+
+  /**
+   * While a person decides, someone able to create executions makes the very rollback the workflow would make for
+   * step b: it is no record of a rollback, so the workflow still waits for the decision, rolls nothing else back and
+   * names no rollback (which the execution controller requires before it runs one).
+   */
+  @Test
+  void aRollbackMadeByHandWhileTheApprovalIsPendingRollsNothingBack() {
+    WorkflowExecution wfe = awaitingRollbackApproval();
+    KubernetesExecution b = client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-b").get();
+    client.resource(io.kubernaut.k8s.execution.WorkflowExecutionSteps.rollback(wfe, b, Duration.ofMinutes(10), 1))
+        .create();
+
+    wfe = after(Duration.ofSeconds(5), wfe);
+
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Monitoring);
+    assertThat(wfe.getStatus().getMessage()).contains("waits for approval");
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-a-rollback").get())
+        .isNull();
+    assertThat(wfe.getStatus().getSteps()).allSatisfy(st -> assertThat(st.getRollback()).isNull());
   }
 
   @Test

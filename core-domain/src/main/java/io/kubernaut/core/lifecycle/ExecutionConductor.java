@@ -229,8 +229,9 @@ public final class ExecutionConductor implements DecideExecution {
         ? "no WorkflowExecution owns it; executions are created by admitted workflows only"
         : !owner.exists() ? "its WorkflowExecution " + owner.workflow() + " does not exist"
         : !owner.plansThisExecution() ? "WorkflowExecution " + owner.workflow() + " did not plan "
-            + (s.mode() == ExecutionMode.ROLLBACK ? "this rollback with what the undone run recorded"
-                : "this step with this name, action, target, parameters, attempts and timeout")
+            + (s.mode() == ExecutionMode.ROLLBACK ? "this rollback with what the undone run recorded (sealed), or did"
+                + " not decide it" : "this step with this name, action, target, parameters, attempts and timeout, or"
+                + " has not started it")
         : !owner.admitted() ? "WorkflowExecution " + owner.workflow() + " has not passed its validation"
         : !owner.running() && s.attempts() == 0 ? "WorkflowExecution " + owner.workflow()
             + " has ended and starts no more steps"

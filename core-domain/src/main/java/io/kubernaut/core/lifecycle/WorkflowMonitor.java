@@ -92,11 +92,12 @@ final class WorkflowMonitor {
   /**
    * With verification checks: measure what is due, then judge. A failed verification rolls the
    * completed steps back (per {@code rollbackOnFailedVerification}) and escalates at once, naming the
-   * failed check and its last value; once a rollback exists, it goes on to the end.
+   * failed check and its last value; once the workflow recorded a rollback, it goes on to the end (resumed after a
+   * crash before its create; a rollback execution made by hand is no record of it).
    */
   private Watch verifying(WorkflowSnapshot s, Map<String, StepState> states, List<WorkflowVerifier.Filled> checks,
       List<String> undoOrder) {
-    if (!s.rollbacks().isEmpty()) {
+    if (s.rollingBack()) {
       return Watch.rollBack("Verification failed.");
     }
     if (s.rollbackApproval() != null && s.rollbackApproval().askedAt() != null) {

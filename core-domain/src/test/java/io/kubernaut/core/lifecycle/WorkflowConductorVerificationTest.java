@@ -121,6 +121,25 @@ class WorkflowConductorVerificationTest {
     assertThat(d.outcome()).isEqualTo("RolledBack");
   }
 
+  /**
+   * The workflow recorded its rollback (named in its status) and stopped before creating it (a crash): the rollback
+   * resumes with the step it names first, whatever a new measurement would say, and whatever the environment's rule
+   * (the decision was taken already).
+   */
+  @Test
+  void aRecordedRollbackNotCreatedYetResumesWithoutJudgingAgain() {
+    WorkflowSnapshot s = monitoring(T0.plusSeconds(90), List.of(), Map.of(), null, "production", true);
+    WorkflowSnapshot recorded = new WorkflowSnapshot(s.name(), s.target(), s.phase(), s.phaseEnteredAt(), s.steps(),
+        s.critical(), s.runs(), s.rollbacks(), s.strategy(), s.killSwitch(), s.monitoringWindow(), s.now(), null, null,
+        s.verification(), null, true);
+
+    WorkflowDecision d = conductor.decide(recorded);
+
+    assertThat(d.rollBack()).isEqualTo("b");
+    assertThat(d.askApproval()).isNull();
+    assertThat(conductor.decide(s).rollBack()).as("without the record, nothing is rolled back unjudged").isNull();
+  }
+
   @Test
   void inProductionAFailedVerificationAsksForApprovalToRollBackNamingTheCheckItsValueAndTheSteps() {
     List<Measurement> history = new ArrayList<>(List.of(new Measurement("restarts-stopped", T0.plusSeconds(30),

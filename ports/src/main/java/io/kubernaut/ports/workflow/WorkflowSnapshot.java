@@ -20,7 +20,8 @@ import java.util.Set;
  * @param steps the steps as recommended
  * @param critical the ids of the steps whose failure stops the workflow (every step but low-risk ones)
  * @param runs each step's execution, by step id, once created
- * @param rollbacks each step's rollback execution, by step id, once created
+ * @param rollbacks each step's rollback execution, by step id, once created: only those the workflow's own record
+ *     names (one made by anyone else is not here)
  * @param strategy what to do with completed steps when a critical step fails
  * @param killSwitch whether the global kill switch is on now
  * @param monitoringWindow how long Monitoring waits for the problem to go away
@@ -29,11 +30,14 @@ import java.util.Set;
  * @param health what Monitoring saw in this reconcile (the alert's resolution, the target's health); null if not looked
  * @param verification the metric checks and their measurements; null when the workflow is judged without them
  * @param rollbackApproval the approval of a rollback after a failed verification; null when none applies
+ * @param rollingBack whether the workflow recorded that it rolls back (a rollback named in its status, created or
+ *     about to be): only its own record, never an execution that merely exists, starts or resumes a rollback
  */
 public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, Instant phaseEnteredAt,
     List<Recommendation> steps, Set<String> critical, Map<String, StepExecution> runs, Map<String, StepExecution> rollbacks,
     RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
-    ValidationResult validation, Health health, Verification verification, RollbackApproval rollbackApproval) {
+    ValidationResult validation, Health health, Verification verification, RollbackApproval rollbackApproval,
+    boolean rollingBack) {
 
   /**
    * What Monitoring sees of the problem.
@@ -52,6 +56,7 @@ public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, 
     runs = Map.copyOf(runs == null ? Map.of() : runs);
     rollbacks = Map.copyOf(rollbacks == null ? Map.of() : rollbacks);
     strategy = strategy == null ? RollbackStrategy.AUTOMATIC : strategy;
+    rollingBack = rollingBack || !rollbacks.isEmpty(); // a rollback of its own is one it recorded
   }
 
   /** A snapshot without metric verification. */
@@ -60,7 +65,7 @@ public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, 
       RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
       ValidationResult validation, Health health) {
     this(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy, killSwitch, monitoringWindow, now,
-        validation, health, null, null);
+        validation, health, null, null, false);
   }
 
   /** A snapshot without a rollback approval. */
@@ -69,30 +74,30 @@ public record WorkflowSnapshot(String name, String target, WorkflowPhase phase, 
       RollbackStrategy strategy, boolean killSwitch, Duration monitoringWindow, Instant now,
       ValidationResult validation, Health health, Verification verification) {
     this(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy, killSwitch, monitoringWindow, now,
-        validation, health, verification, null);
+        validation, health, verification, null, false);
   }
 
   /** This snapshot with the answer of the Validating checks. */
   public WorkflowSnapshot withValidation(ValidationResult answer) {
     return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
-        killSwitch, monitoringWindow, now, answer, health, verification, rollbackApproval);
+        killSwitch, monitoringWindow, now, answer, health, verification, rollbackApproval, rollingBack);
   }
 
   /** This snapshot with the metric checks and their measurements. */
   public WorkflowSnapshot withVerification(Verification checks) {
     return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
-        killSwitch, monitoringWindow, now, validation, health, checks, rollbackApproval);
+        killSwitch, monitoringWindow, now, validation, health, checks, rollbackApproval, rollingBack);
   }
 
   /** This snapshot with what Monitoring saw. */
   public WorkflowSnapshot withHealth(Health seen) {
     return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
-        killSwitch, monitoringWindow, now, validation, seen, verification, rollbackApproval);
+        killSwitch, monitoringWindow, now, validation, seen, verification, rollbackApproval, rollingBack);
   }
 
   /** This snapshot with the approval of a rollback after a failed verification. */
   public WorkflowSnapshot withRollbackApproval(RollbackApproval approval) {
     return new WorkflowSnapshot(name, target, phase, phaseEnteredAt, steps, critical, runs, rollbacks, strategy,
-        killSwitch, monitoringWindow, now, validation, health, verification, approval);
+        killSwitch, monitoringWindow, now, validation, health, verification, approval, rollingBack);
   }
 }
