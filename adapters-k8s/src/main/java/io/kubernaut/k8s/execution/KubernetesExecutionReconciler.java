@@ -50,6 +50,7 @@ import io.kubernaut.ports.safety.SafetyVerdict;
 import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.k8s.safety.TargetReader;
+import io.kubernaut.ports.action.ActionEffect;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.out.AuditTrail;
@@ -339,7 +340,15 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     String rollbackSealBefore = s.getRollbackDataSeal();
     boolean marked = decision.call() != ExecutionDecision.Call.DRY_RUN;
     ActionRequest request = request(kex, Math.max(1, decision.attempt()));
-    if (decision.call() == ExecutionDecision.Call.RUN) {
+    // Rollback data found unsealed after an attempt was made cannot be told from the target's state before it: it is
+    // left as found (a rollback of this execution is refused), never prepared again from a target an attempt changed.
+    boolean dataLost = decision.call() == ExecutionDecision.Call.RUN && attemptsBefore != null && attemptsBefore > 0
+        && brokenRollbackData(kex, false).isPresent();
+    if (dataLost) {
+      LOG.warn("KubernetesExecution {}: the rollback data in its status is not what its controller recorded ({}); it "
+          + "records none after attempt {}, and a rollback of it will be refused", kex.getMetadata().getName(),
+          brokenRollbackData(kex, false).get(), attemptsBefore);
+    } else if (decision.call() == ExecutionDecision.Call.RUN) {
       request = prepareRollback(kex, request);
     }
     if (marked) {
@@ -369,8 +378,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         s.setRollbackDataSeal(rollbackSealBefore);
       }
     }
-    if (decision.call() == ExecutionDecision.Call.RUN && !outcome.rollbackData().isEmpty()) {
-      // What was recorded first is the state before any attempt of this execution changed the target.
+    if (decision.call() == ExecutionDecision.Call.RUN && !dataLost && outcome.status() != ActionStatus.NOT_STARTED) {
+      // What was recorded first is the state before any attempt of this execution changed the target. Sealed even
+      // when there is none: data deleted from a run's status later does not pass for a run that recorded nothing.
       Map<String, String> data = new LinkedHashMap<>(outcome.rollbackData());
       data.putAll(recordedRollbackData(kex));
       recordRollbackData(kex, data);
@@ -409,9 +419,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     return observed;
   }
 
-  /** Puts {@code data} into status as the rollback data of this execution, sealed as its controller's. */
+  /** Puts {@code data} into status as the rollback data of this execution (none when empty), sealed as its controller's. */
   private void recordRollbackData(KubernetesExecution kex, Map<String, String> data) {
-    kex.getStatus().setRollbackData(data);
+    kex.getStatus().setRollbackData(data.isEmpty() ? null : data);
     kex.getStatus().setRollbackDataSeal(sealer.sealField(kex, ROLLBACK_DATA, data));
   }
 
@@ -424,7 +434,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     if (data == null || data.isEmpty()) {
       return Map.of();
     }
-    Optional<String> broken = brokenRollbackData(kex);
+    Optional<String> broken = brokenRollbackData(kex, false);
     if (broken.isPresent()) {
       LOG.warn("KubernetesExecution {}: the rollback data in its status is ignored: {}", kex.getMetadata().getName(),
           broken.get());
@@ -433,12 +443,17 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     return data;
   }
 
-  /** Why {@code kex}'s recorded rollback data is not what its controller sealed; empty when it is (or none is recorded). */
-  private Optional<String> brokenRollbackData(KubernetesExecution kex) {
+  /**
+   * Why {@code kex}'s rollback data is not what its controller sealed; empty when it is. No data and no seal pass as
+   * nothing recorded yet, unless {@code ended}: a run's controller seals its data when the action returns, none
+   * included, so an ended run without a seal is one whose data was removed (or one run before seals).
+   */
+  private Optional<String> brokenRollbackData(KubernetesExecution kex, boolean ended) {
     var status = kex.getStatus();
-    Map<String, String> data = status == null ? null : status.getRollbackData();
-    return data == null || data.isEmpty() ? Optional.empty()
-        : sealer.brokenField(kex, ROLLBACK_DATA, data, status.getRollbackDataSeal());
+    Map<String, String> data = status == null || status.getRollbackData() == null ? Map.of() : status.getRollbackData();
+    String seal = status == null ? null : status.getRollbackDataSeal();
+    return data.isEmpty() && seal == null && !ended ? Optional.empty()
+        : sealer.brokenField(kex, ROLLBACK_DATA, data, seal);
   }
 
   /**
@@ -494,14 +509,19 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
 
   /**
    * The disruption budget's verdict on this execution now, counted without itself: checked for an
-   * execution that changes something (not a dry run, not a rollback) of an admitted workflow, so
-   * the budget is re-checked before every attempt and retry. Null when not checked.
+   * execution that changes something (not a dry run; a rollback only when it takes node capacity
+   * away again, as its action declares) of an admitted workflow, so the budget is re-checked before
+   * every attempt and retry. Null when not checked.
    */
   private SafetyVerdict budget(KubernetesExecution kex, ExecutionOwner owner) {
     var spec = kex.getSpec();
     ExecutionPhase phase = kex.getStatus() == null ? null : kex.getStatus().getPhase();
-    if (spec.rollback() || Boolean.TRUE.equals(spec.getDryRun()) || !owner.admitted() || phase == ExecutionPhase.Verifying) {
+    if (Boolean.TRUE.equals(spec.getDryRun()) || !owner.admitted() || phase == ExecutionPhase.Verifying) {
       return null; // a verification in flight never makes an attempt, so it needs no count
+    }
+    if (spec.rollback() && !catalog.impactOf(spec.getAction(), spec.getTarget().getKind())
+        .has(ActionEffect.ROLLBACK_DISRUPTS_NODE)) {
+      return null; // undoing a change gives capacity back
     }
     PipelinePolicy policy = policies.current();
     var counted = ledger.count(kex.getMetadata().getNamespace(), kex.getMetadata().getName(), null);
@@ -554,15 +574,17 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
         ? cluster.execution(kex.getMetadata().getNamespace(), spec.getRollbackOf())
         : client.resources(KubernetesExecution.class).inNamespace(kex.getMetadata().getNamespace())
             .withName(spec.getRollbackOf()).get();
-    boolean planned = WorkflowExecutionSteps.plans(wfe, kex, undone) && (!spec.rollback() || undoes(ref, spec, undone)
-        && restoresSealedData(kex, undone));
+    // The workflow named it in its status before it created it (a step it started, a rollback it decided), and a
+    // name once written stays: one made by anyone else for a step not started, or a rollback never decided, is not
+    // its plan, whatever phase its own status claims.
+    boolean planned = WorkflowExecutionSteps.plans(wfe, kex, undone) && WorkflowExecutionSteps.names(wfe, kex)
+        && (!spec.rollback() || undoes(ref, spec, undone) && restoresSealedData(kex, undone));
     boolean started = kex.getStatus() != null && kex.getStatus().getPhase() != null;
     if (planned && !started) {
-      // The workflow named it in its status before it created it (a step it started, a rollback it decided): one
-      // made by anyone else for a step not started, or a rollback never decided, is not its plan. The attempts and
-      // the timeout were the policy's when the workflow built it; more than the policy allows is not its plan.
+      // The attempts and the timeout were the policy's when the workflow built it; more than the policy allows is
+      // not its plan.
       PipelinePolicy policy = policies.current();
-      planned = WorkflowExecutionSteps.names(wfe, kex) && (spec.getMaxAttempts() == null
+      planned = (spec.getMaxAttempts() == null
           || spec.getMaxAttempts() <= policy.safety().limitsFor(wfe.getSpec().getEnvironment()).maxAttempts())
           && KubernetesExecutionRequests.timeout(kex).compareTo(WorkflowExecutionSteps.stepTimeout(wfe, policy)) <= 0;
     }
@@ -583,7 +605,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
    * written into that status by anyone else (a replica count, a previous spec) is never restored.
    */
   private boolean restoresSealedData(KubernetesExecution rollback, KubernetesExecution undone) {
-    Optional<String> broken = brokenRollbackData(undone);
+    Optional<String> broken = brokenRollbackData(undone, true);
     broken.ifPresent(why -> LOG.warn("KubernetesExecution {} does not restore the rollback data of {}: {}",
         rollback.getMetadata().getName(), undone.getMetadata().getName(), why));
     return broken.isEmpty();

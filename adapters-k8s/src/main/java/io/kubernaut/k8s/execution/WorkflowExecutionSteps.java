@@ -180,11 +180,10 @@ public final class WorkflowExecutionSteps {
     return steps != null && steps.stream().anyMatch(st -> st.getRollback() != null);
   }
 
-  /** The rollback the status names for step {@code id}, or null. */
-  private static String recordedRollback(WorkflowExecution wfe, String id) {
+  /** The status recorded for step {@code id}, or null. */
+  private static StepStatus recorded(WorkflowExecution wfe, String id) {
     var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
-    return steps == null ? null : steps.stream().filter(st -> id.equals(st.getId()) && st.getRollback() != null)
-        .map(StepStatus::getRollback).findFirst().orElse(null);
+    return steps == null ? null : steps.stream().filter(st -> id.equals(st.getId())).findFirst().orElse(null);
   }
 
   /**
@@ -197,17 +196,22 @@ public final class WorkflowExecutionSteps {
     return states.entrySet().stream().map(e -> {
       KubernetesExecution kex = runs.get(e.getKey());
       ExecutionPhase phase = kex == null ? null : observed(kex).phase();
-      // An execution recorded before and gone now was deleted: it stays named, so the step is never taken for one
-      // that has not started (which would run its action once more).
-      String execution = kex != null ? kex.getMetadata().getName() : recordedExecution(wfe, e.getKey());
+      StepStatus before = recorded(wfe, e.getKey());
+      // A name once recorded stays (the execution controller runs only what its workflow names): an execution
+      // recorded past Validating and gone now was deleted, and is shown Failed, so the step is never taken for one
+      // that has not started (which would run its action once more); one recorded earlier and missing now may not be
+      // in the cache yet, and keeps the phase it was shown with.
+      String ran = recordedExecution(wfe, e.getKey());
+      String execution = kex != null ? kex.getMetadata().getName() : before == null ? null : before.getExecution();
       String shown = e.getValue() == StepState.ROLLED_BACK ? ExecutionPhase.RolledBack.name()
           : phase != null ? phase.name()
           : kex != null ? ExecutionPhase.Validating.name()
-          : execution != null ? ExecutionPhase.Failed.name()
+          : ran != null ? ExecutionPhase.Failed.name()
+          : execution != null && before.getPhase() != null ? before.getPhase()
           : e.getValue() == StepState.SKIPPED ? SKIPPED : PENDING;
       KubernetesExecution undo = rollbacks.get(e.getKey());
       return new StepStatus(e.getKey(), steps.get(e.getKey()).action(), shown, execution,
-          undo != null ? undo.getMetadata().getName() : recordedRollback(wfe, e.getKey()));
+          undo != null ? undo.getMetadata().getName() : before == null ? null : before.getRollback());
     }).toList();
   }
 }

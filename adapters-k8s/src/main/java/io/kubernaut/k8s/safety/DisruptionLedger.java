@@ -396,8 +396,9 @@ public final class DisruptionLedger {
         : Rfc3339Times.parse(s.getCompletionTime());
     String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
     TargetRef target = k.getSpec().getTarget().toTargetRef();
+    ActionImpact declared = impact.apply(k.getSpec().getAction(), target.kind());
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
-        k.getSpec().getAction(), impact.apply(k.getSpec().getAction(), target.kind()), target,
+        k.getSpec().getAction(), k.getSpec().rollback() ? declared.ofRollback() : declared, target,
         k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed,
         failedVerification);
   }

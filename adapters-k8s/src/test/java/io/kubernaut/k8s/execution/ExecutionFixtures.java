@@ -71,17 +71,21 @@ final class ExecutionFixtures {
     return client.resource(current).updateStatus();
   }
 
-  /** Step 1's execution of {@code workflow}, not created yet, with at most {@code maxAttempts} attempts. */
+  /**
+   * Step 1's execution of {@code workflow} (its action, target and parameters as the workflow's spec has them), not
+   * created yet, with at most {@code maxAttempts} attempts.
+   */
   static KubernetesExecution stepOne(WorkflowExecution workflow, int maxAttempts) {
+    Recommendation step = workflow.getSpec().getSteps().get(0);
     KubernetesExecution kex = new KubernetesExecution();
     kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1"));
     KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
     spec.setRemediationRef(new RemediationRef("ar-1"));
     spec.setWorkflow("ar-1-workflow");
     spec.setStep("1");
-    spec.setAction("scale_deployment");
-    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    spec.setParameters(Map.of("replicas", "4"));
+    spec.setAction(step.action());
+    spec.setTarget(ObjectRef.of(step.target()));
+    spec.setParameters(step.parameters().isEmpty() ? null : step.parameters());
     spec.setTimeout("600s");
     spec.setMaxAttempts(maxAttempts);
     kex.setSpec(spec);

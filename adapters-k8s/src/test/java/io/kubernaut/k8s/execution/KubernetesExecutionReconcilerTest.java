@@ -759,6 +759,13 @@ class KubernetesExecutionReconcilerTest {
   @Test
   void aRollbackTheWorkflowDidNotDecideIsRejected() {
     KubernetesExecution rollback = createRollback(null);
+    undecideRollback();
+
+    assertRejected(reconcileAndRead(rollback), "or did not decide it");
+  }
+
+  /** The workflow's status names no rollback of step 1 (as before it decides one), and the cache has seen it. */
+  private void undecideRollback() {
     WorkflowExecution current = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
     current.getStatus().getSteps().get(0).setRollback(null);
     client.resource(current).updateStatus();
@@ -766,8 +773,40 @@ class KubernetesExecutionReconcilerTest {
       WorkflowExecution cached = ledger.informers().workflow(NS, "ar-1-workflow");
       return cached != null && cached.getStatus().getSteps().get(0).getRollback() == null;
     });
+  }
+
+  /**
+   * The same hand-made rollback with a status claiming it started (phase Validating, written by hand): a name is checked
+   * whatever phase the execution's own status claims, so it is refused all the same.
+   */
+  @Test
+  void aRollbackTheWorkflowDidNotDecideIsRejectedEvenWithAStatusClaimingItStarted() {
+    KubernetesExecutionStatus claimed = new KubernetesExecutionStatus();
+    claimed.setPhase(ExecutionPhase.Validating);
+    KubernetesExecution rollback = createRollback(claimed);
+    undecideRollback();
 
     assertRejected(reconcileAndRead(rollback), "or did not decide it");
+  }
+
+  /**
+   * The rollback data removed from the completed run's status (data and seal): a run's controller seals its data when
+   * the action returns, none included, so a run without a seal is not taken for one that recorded nothing.
+   */
+  @Test
+  void aRollbackOfARunWhoseRecordedDataWasRemovedIsRejected() {
+    KubernetesExecution rollback = createRollback(null, null);
+    KubernetesExecution undone = client.resources(KubernetesExecution.class).inNamespace(NS).withName("ar-1-workflow-1")
+        .get();
+    undone.getStatus().setRollbackData(null);
+    undone.getStatus().setRollbackDataSeal(null);
+    client.resource(undone).updateStatus();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      KubernetesExecution cached = ledger.informers().execution(NS, "ar-1-workflow-1");
+      return cached != null && cached.getStatus().getRollbackDataSeal() == null;
+    });
+
+    assertRejected(reconcileAndRead(rollback), "did not plan this rollback with what the undone run recorded");
   }
 
   @Test

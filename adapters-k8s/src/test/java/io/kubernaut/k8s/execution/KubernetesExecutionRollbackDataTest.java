@@ -155,15 +155,23 @@ class KubernetesExecutionRollbackDataTest {
     assertThat(current(kex).getStatus().getAttempts()).isEqualTo(1);
   }
 
-  @Test
-  void aRetryKeepsTheRollbackDataRecordedBeforeTheFirstAttempt() {
+  /**
+   * A step prepared with 2 replicas to restore whose first attempt fails after it may have changed something; the retry
+   * finds 4 replicas already.
+   */
+  private KubernetesExecution failingOnce() {
     KubernetesExecution kex = client.resource(ExecutionFixtures.stepOne(ExecutionFixtures.admittedWorkflow(client, NOW), 3))
         .create();
     runner.prepareOutcome = new ActionOutcome(ActionStatus.SUCCEEDED, "Prepared.", Map.of("previousReplicas", "2"), Map.of());
-    // The first attempt fails after it may have changed something; the retry finds 4 replicas already.
     runner.executeOutcomes.add(ActionOutcome.of(ActionStatus.FAILED_RETRYABLE, "The API server went away."));
     runner.executeOutcomes.add(new ActionOutcome(ActionStatus.SUCCEEDED, "Already 4 replicas.",
         Map.of("previousReplicas", "4"), Map.of()));
+    return kex;
+  }
+
+  @Test
+  void aRetryKeepsTheRollbackDataRecordedBeforeTheFirstAttempt() {
+    KubernetesExecution kex = failingOnce();
 
     KubernetesExecutionReconciler reconciler = reconciler();
     reconciler.reconcile(kex, null);
@@ -176,6 +184,30 @@ class KubernetesExecutionRollbackDataTest {
     assertThat(after.getStatus().getRollbackData()).as("the replicas before any attempt, not before the last one")
         .isEqualTo(Map.of("previousReplicas", "2"));
     assertThat(sealed(after)).isTrue();
+  }
+
+  /**
+   * The sealed data of the first attempt rewritten by hand before the retry: the target may have been changed by that
+   * attempt, so nothing is prepared again and nothing sealed; the data stays as found, unsealed, and a rollback of this
+   * execution is refused.
+   */
+  @Test
+  void rollbackDataRewrittenAfterAnAttemptIsNeitherPreparedAgainNorSealed() {
+    KubernetesExecution kex = failingOnce();
+    KubernetesExecutionReconciler reconciler = reconciler();
+    reconciler.reconcile(kex, null);
+    KubernetesExecution afterFirst = current(kex);
+    assertThat(sealed(afterFirst)).isTrue();
+    afterFirst.getStatus().setRollbackData(Map.of("previousReplicas", "500"));
+    KubernetesExecution rewritten = client.resource(afterFirst).updateStatus();
+
+    reconciler.reconcile(rewritten, null);
+
+    KubernetesExecution after = current(kex);
+    assertThat(runner.executed).hasSize(2);
+    assertThat(runner.prepared).as("not prepared again from a target the first attempt may have changed").hasSize(1);
+    assertThat(after.getStatus().getRollbackData()).isEqualTo(Map.of("previousReplicas", "500"));
+    assertThat(sealed(after)).as("never sealed as this controller's").isFalse();
   }
 
   /**

@@ -220,8 +220,8 @@ public final class ExecutionConductor implements DecideExecution {
   /**
    * Checked before the first step and before every attempt and retry: an execution runs only when
    * an admitted workflow planned it, its target is not in a protected namespace and is in the
-   * managed scope, the kill switch is off, and (when it changes something) the disruption budget
-   * still has room for it.
+   * managed scope, the kill switch is off, and (when it takes something: a step's action, a
+   * rollback that disrupts a node again) the disruption budget still has room for it.
    */
   private Optional<ExecutionDecision> refusal(ExecutionSnapshot s) {
     ExecutionOwner owner = s.owner();
@@ -245,7 +245,8 @@ public final class ExecutionConductor implements DecideExecution {
     }
     if (rejected != null) {
       return Optional.of(fail(s, ConditionReason.Rejected, "KubernetesExecution " + s.name() + " was refused: " + rejected
-          + ". Nothing was run.", null));
+          + (s.attempts() > 0 ? ". It makes no further attempt; the " + s.attempts() + " made may have taken effect: check "
+              + s.target() + " by hand." : ". Nothing was run."), null));
     }
     if (s.protectedTarget()) {
       return Optional.of(fail(s, ConditionReason.ProtectedNamespace, "KubernetesExecution " + s.name() + " did not run "
@@ -262,7 +263,7 @@ public final class ExecutionConductor implements DecideExecution {
     if (s.killSwitch()) {
       return Optional.of(killed(s));
     }
-    if (s.budget() != null && !s.budget().allowed() && s.mode() == ExecutionMode.EXECUTE) {
+    if (s.budget() != null && !s.budget().allowed()) {
       return Optional.of(fail(s, s.budget().reason(), "KubernetesExecution " + s.name() + " did not run " + s.describe()
           + ": " + s.budget().message() + (s.attempts() > 0
               ? " Earlier attempts may have taken effect; check " + s.target() + " by hand." : ""), null));

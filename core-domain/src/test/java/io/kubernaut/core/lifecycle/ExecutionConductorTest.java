@@ -333,7 +333,7 @@ class ExecutionConductorTest {
   }
 
   @Test
-  void aBudgetWithNoRoomLeftStopsTheNextAttemptButNeverARollback() {
+  void aBudgetWithNoRoomLeftStopsTheNextAttemptAndARollbackThatDisruptsANodeButNoOtherRollback() {
     SafetyVerdict full = SafetyVerdict.deny(ConditionReason.DisruptionBudget,
         "it would be action 121 within the hour, more than maxActionsPerHour 120.");
     ExecutionSnapshot retry = budgeted(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 1, null), full);
@@ -344,9 +344,15 @@ class ExecutionConductorTest {
     assertThat(refused.call()).isEqualTo(Call.NONE);
     assertThat(refused.message()).contains("maxActionsPerHour 120").contains("Earlier attempts may have taken effect");
 
-    ExecutionDecision rollback = conductor.decide(budgeted(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0,
+    ExecutionDecision disrupting = conductor.decide(budgeted(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0,
         null), full));
-    assertThat(rollback.call()).as("undoing a change gives capacity back").isEqualTo(Call.ROLLBACK);
+    assertThat(disrupting.phase()).as("a rollback that cordons or taints a node again, checked by the adapter")
+        .isEqualTo(ExecutionPhase.Failed);
+    assertThat(disrupting.reason()).isEqualTo(ConditionReason.DisruptionBudget);
+    assertThat(disrupting.call()).isEqualTo(Call.NONE);
+    ExecutionDecision rollback = conductor.decide(budgeted(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0,
+        null), null));
+    assertThat(rollback.call()).as("undoing a change that gives capacity back is not checked").isEqualTo(Call.ROLLBACK);
     ExecutionDecision room = conductor.decide(budgeted(snapshot(ExecutionMode.EXECUTE, ExecutionPhase.Executing, 0, null),
         SafetyVerdict.allow("within the disruption budget.")));
     assertThat(room.call()).isEqualTo(Call.RUN);

@@ -17,5 +17,10 @@ public enum ActionEffect {
    */
   RAISES_LIMITS,
   /** Grows a volume claim's storage request to parameter {@code size}; the storage bounds apply (factor and absolute). */
-  GROWS_STORAGE
+  GROWS_STORAGE,
+  /**
+   * Its rollback takes capacity away from a node again (cordons it, or adds back removed taints): the
+   * rollback is a node-class action for the disruption budget and the node blast radius.
+   */
+  ROLLBACK_DISRUPTS_NODE
 }

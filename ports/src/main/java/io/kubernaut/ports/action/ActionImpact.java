@@ -27,6 +27,14 @@ public record ActionImpact(DisruptionClass disruption, Set<ActionEffect> effects
     return new ActionImpact(DisruptionClass.assumedFor(Set.of(targetKind)), Set.of());
   }
 
+  /**
+   * The impact of the action's rollback, as the disruption budget counts it: node-class when the action declares
+   * {@link ActionEffect#ROLLBACK_DISRUPTS_NODE} (its rollback cordons or taints a node again), else the action's own.
+   */
+  public ActionImpact ofRollback() {
+    return has(ActionEffect.ROLLBACK_DISRUPTS_NODE) ? new ActionImpact(DisruptionClass.NODE, effects) : this;
+  }
+
   /** Whether the action declares this effect. */
   public boolean has(ActionEffect effect) {
     return effects.contains(effect);

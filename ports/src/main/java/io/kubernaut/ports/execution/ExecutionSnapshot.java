@@ -27,7 +27,8 @@ import java.util.Objects;
  *     cluster-scoped target
  * @param killSwitch whether the global kill switch is on now
  * @param budget the disruption budget's verdict on this execution now (the adapter checks it before
- *     an attempt); null when not checked, as for dry runs and rollbacks
+ *     an attempt); null when not checked, as for dry runs and for rollbacks that give capacity back (a rollback
+ *     whose action declares {@code ROLLBACK_DISRUPTS_NODE} is checked as a node-class action)
  * @param now the decision time
  * @param outcome the answer of the execute, dry-run or rollback call made in this reconcile; null if none
  * @param verification the answer of the verification made in this reconcile; null if none

@@ -33,5 +33,14 @@ public enum ActionEffect {
    * bounds apply: the largest factor over the current request and the largest absolute size.
    * Since SPI 1.1.
    */
-  GROWS_STORAGE
+  GROWS_STORAGE,
+  /**
+   * Its rollback takes capacity away from a node again: it cordons the node, or adds back taints
+   * the action removed (a {@code NoExecute} taint evicts pods). The rollback is then a node-class
+   * action for the disruption budget and the node blast radius, checked before each of its
+   * attempts like any node action; a rollback that gives capacity back (uncordoning after a drain)
+   * declares nothing and is never held back. Declare it on an action whose own class is lower
+   * ({@code uncordon_node}, {@code untaint_node}). Since SPI 1.6.
+   */
+  ROLLBACK_DISRUPTS_NODE
 }

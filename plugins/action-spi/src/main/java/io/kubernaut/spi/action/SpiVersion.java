@@ -11,6 +11,10 @@ package io.kubernaut.spi.action;
  *
  * <p>History:
  * <ul>
+ *   <li>{@code 1.6}: {@link ActionEffect#ROLLBACK_DISRUPTS_NODE}: an action whose rollback takes node
+ *       capacity away again declares it, and its rollbacks are held to the disruption budget. A
+ *       new constant: older plugins load unchanged; a plugin that declares it is refused by a 1.5
+ *       host, which could not read it.</li>
  *   <li>{@code 1.5}: {@link ActionContext#executionStartedAt()}: when the execution began, before
  *       any of its attempts. A verification tells an object an attempt left behind (a pod
  *       recreated under the same name) from one no attempt reached. A default method (empty):
@@ -38,7 +42,7 @@ package io.kubernaut.spi.action;
 public final class SpiVersion {
 
   /** The SPI version of this artifact. */
-  public static final String CURRENT = "1.5";
+  public static final String CURRENT = "1.6";
 
   private SpiVersion() {}
 
@@ -46,7 +50,7 @@ public final class SpiVersion {
    * Whether a host that implements {@code hostVersion} can run a plugin built against
    * {@code pluginVersion}: same major, plugin minor not newer than the host's.
    *
-   * @param hostVersion the host's SPI version, e.g. {@code 1.5}
+   * @param hostVersion the host's SPI version, e.g. {@code 1.6}
    * @param pluginVersion the plugin's declared SPI version, e.g. {@code 1.0}
    * @return true when compatible; false for any malformed version
    */

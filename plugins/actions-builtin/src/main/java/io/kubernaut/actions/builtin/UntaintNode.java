@@ -3,6 +3,7 @@ package io.kubernaut.actions.builtin;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.kubernaut.spi.action.ActionContext;
+import io.kubernaut.spi.action.ActionEffect;
 import io.kubernaut.spi.action.ActionResult;
 import io.kubernaut.spi.action.ParameterSpec;
 import io.kubernaut.spi.action.ParameterType;
@@ -14,7 +15,8 @@ import java.util.Set;
 
 /**
  * untaint_node: removes the taints with a key (and, if given, an effect) from a node. Rollback
- * adds the removed taints back.
+ * adds the removed taints back, which takes capacity away again (declared, so the rollback is held
+ * to the disruption budget).
  */
 public final class UntaintNode extends BuiltinAction {
 
@@ -26,7 +28,8 @@ public final class UntaintNode extends BuiltinAction {
         DisruptionClass.NONE, Access.onTarget("", "nodes", "get", "patch", "update"),
         ParameterSpec.required("key", ParameterType.STRING, "Taint key.").withPattern("[A-Za-z0-9./_-]{1,253}"),
         ParameterSpec.optional("effect", ParameterType.STRING, "Only remove the taint with this effect.")
-            .withPattern(Taints.EFFECT_PATTERN)));
+            .withPattern(Taints.EFFECT_PATTERN))
+        .withEffects(ActionEffect.ROLLBACK_DISRUPTS_NODE));
   }
 
   @Override
