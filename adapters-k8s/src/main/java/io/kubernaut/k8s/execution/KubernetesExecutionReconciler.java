@@ -340,20 +340,28 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     String rollbackSealBefore = s.getRollbackDataSeal();
     boolean marked = decision.call() != ExecutionDecision.Call.DRY_RUN;
     ActionRequest request = request(kex, Math.max(1, decision.attempt()));
-    // Rollback data found unsealed after an attempt was made cannot be told from the target's state before it: it is
-    // left as found (a rollback of this execution is refused), never prepared again from a target an attempt changed.
-    boolean dataLost = decision.call() == ExecutionDecision.Call.RUN && attemptsBefore != null && attemptsBefore > 0
-        && brokenRollbackData(kex, false).isPresent();
+    // After an attempt, the mark sealed what was recorded (none included): data found unsealed, changed or removed
+    // then cannot be told from the target's state before it. It is left as found (a rollback of this execution is
+    // refused), and nothing is prepared again from a target an attempt may have changed.
+    boolean retry = attemptsBefore != null && attemptsBefore > 0;
+    Optional<String> lost = decision.call() == ExecutionDecision.Call.RUN && retry
+        ? brokenRollbackData(kex, true) : Optional.empty();
+    boolean dataLost = lost.isPresent();
     if (dataLost) {
       LOG.warn("KubernetesExecution {}: the rollback data in its status is not what its controller recorded ({}); it "
           + "records none after attempt {}, and a rollback of it will be refused", kex.getMetadata().getName(),
-          brokenRollbackData(kex, false).get(), attemptsBefore);
-    } else if (decision.call() == ExecutionDecision.Call.RUN) {
+          lost.get(), attemptsBefore);
+    } else if (decision.call() == ExecutionDecision.Call.RUN && !retry) {
       request = prepareRollback(kex, request);
     }
     if (marked) {
       s.setAttempts(decision.attempt());
       s.setActionStartedAt(started.toString());
+      if (decision.call() == ExecutionDecision.Call.RUN && !dataLost && recordedRollbackData(kex).isEmpty()) {
+        // None prepared: "none" is sealed with the mark, so a run verified after a restart (its result never written)
+        // is still one whose recorded data, none, a rollback can trust.
+        recordRollbackData(kex, Map.of());
+      }
       writeMark(kex, audits);
     }
     // A stop may have begun during the preparation's or the mark's round trip: the call is not made

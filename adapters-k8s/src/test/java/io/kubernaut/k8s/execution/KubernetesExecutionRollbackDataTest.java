@@ -187,6 +187,52 @@ class KubernetesExecutionRollbackDataTest {
   }
 
   /**
+   * An action that supports rollback but prepares nothing, cut off after its change: the mark sealed "none", so the run
+   * verified after the restart is one whose recorded data (none) a rollback can trust, not one whose data was removed.
+   */
+  @Test
+  void aRunThatPreparedNothingAndIsVerifiedAfterARestartHasNoneSealed() {
+    KubernetesExecution kex = client.resource(ExecutionFixtures.stepOne(ExecutionFixtures.admittedWorkflow(client, NOW), 3))
+        .create();
+    runner.prepareOutcome = new ActionOutcome(ActionStatus.SUCCEEDED, "Nothing to prepare.", Map.of(), Map.of());
+    runner.onExecute = request -> {
+      runner.effectInPlace = true;
+      throw new IllegalStateException("the operator process dies here");
+    };
+    assertThatThrownBy(() -> reconciler().reconcile(kex, null)).hasMessageContaining("dies here");
+    runner.onExecute = request -> { };
+
+    reconciler().reconcile(current(kex), null);
+
+    KubernetesExecution after = current(kex);
+    assertThat(after.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(after.getStatus().getRollbackData()).isNull();
+    assertThat(after.getStatus().getRollbackDataSeal()).isNotNull();
+    assertThat(sealer.brokenField(after, "rollbackData", Map.of(), after.getStatus().getRollbackDataSeal())).isEmpty();
+  }
+
+  /** The data and seal the first attempt recorded, removed before the retry: nothing is prepared again, nothing sealed. */
+  @Test
+  void rollbackDataRemovedAfterAnAttemptIsNeitherPreparedAgainNorSealed() {
+    KubernetesExecution kex = failingOnce();
+    KubernetesExecutionReconciler reconciler = reconciler();
+    reconciler.reconcile(kex, null);
+    KubernetesExecution afterFirst = current(kex);
+    afterFirst.getStatus().setRollbackData(null);
+    afterFirst.getStatus().setRollbackDataSeal(null);
+    KubernetesExecution removed = client.resource(afterFirst).updateStatus();
+
+    reconciler.reconcile(removed, null);
+
+    KubernetesExecution after = current(kex);
+    assertThat(runner.executed).hasSize(2);
+    assertThat(runner.prepared).hasSize(1);
+    assertThat(after.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+    assertThat(after.getStatus().getRollbackData()).isNull();
+    assertThat(after.getStatus().getRollbackDataSeal()).as("none is not sealed over what was removed").isNull();
+  }
+
+  /**
    * The sealed data of the first attempt rewritten by hand before the retry: the target may have been changed by that
    * attempt, so nothing is prepared again and nothing sealed; the data stays as found, unsealed, and a rollback of this
    * execution is refused.

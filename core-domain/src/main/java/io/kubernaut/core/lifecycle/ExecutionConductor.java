@@ -15,7 +15,9 @@ import io.kubernaut.ports.execution.ExecutionSnapshot;
 import io.kubernaut.ports.in.DecideExecution;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.remediation.ConditionReason;
+import io.kubernaut.ports.pipeline.DurationFormatter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,8 @@ public final class ExecutionConductor implements DecideExecution {
 
   /** How long to wait before verifying again when the answer was unknown. */
   static final Duration RECHECK = Duration.ofSeconds(5);
+  /** How soon a rollback the disruption budget holds back is checked again, when the verdict names no time. */
+  static final Duration BUDGET_RECHECK = Duration.ofSeconds(30);
   /** The wait between attempts: 2 s after the first, doubling, at most a minute. */
   static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60));
 
@@ -263,12 +267,29 @@ public final class ExecutionConductor implements DecideExecution {
     if (s.killSwitch()) {
       return Optional.of(killed(s));
     }
+    if (s.budget() != null && !s.budget().allowed() && s.mode() == ExecutionMode.ROLLBACK
+        && s.now().isBefore(s.deadline())) {
+      return Optional.of(budgetWait(s));
+    }
     if (s.budget() != null && !s.budget().allowed()) {
       return Optional.of(fail(s, s.budget().reason(), "KubernetesExecution " + s.name() + " did not run " + s.describe()
           + ": " + s.budget().message() + (s.attempts() > 0
               ? " Earlier attempts may have taken effect; check " + s.target() + " by hand." : ""), null));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A rollback that would cordon or taint a node again while the disruption budget has no room waits for room, not
+   * failing at once (failing would leave every step in effect): it is checked again when the budget's verdict says a
+   * slot frees, else after {@link #BUDGET_RECHECK}, until its deadline, when it fails (a timeout, the steps in effect).
+   */
+  private ExecutionDecision budgetWait(ExecutionSnapshot s) {
+    Instant until = s.budget().until();
+    Duration wait = within(until != null && until.isAfter(s.now()) ? Duration.between(s.now(), until) : BUDGET_RECHECK, s);
+    return new ExecutionDecision(s.phase(), s.budget().reason(), "KubernetesExecution " + s.name() + " waits to run "
+        + s.describe() + ": " + s.budget().message() + " It is checked again in " + DurationFormatter.words(wait)
+        + ", until its deadline " + s.deadline() + ".", Call.NONE, 0, null, wait);
   }
 
   private ExecutionDecision killed(ExecutionSnapshot s) {

@@ -344,12 +344,20 @@ class ExecutionConductorTest {
     assertThat(refused.call()).isEqualTo(Call.NONE);
     assertThat(refused.message()).contains("maxActionsPerHour 120").contains("Earlier attempts may have taken effect");
 
-    ExecutionDecision disrupting = conductor.decide(budgeted(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0,
-        null), full));
-    assertThat(disrupting.phase()).as("a rollback that cordons or taints a node again, checked by the adapter")
-        .isEqualTo(ExecutionPhase.Failed);
-    assertThat(disrupting.reason()).isEqualTo(ConditionReason.DisruptionBudget);
-    assertThat(disrupting.call()).isEqualTo(Call.NONE);
+    ExecutionSnapshot disrupting = budgeted(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0, null), full);
+    ExecutionDecision waits = conductor.decide(disrupting);
+    assertThat(waits.phase()).as("a rollback that cordons or taints a node again waits for room")
+        .isEqualTo(ExecutionPhase.Executing);
+    assertThat(waits.reason()).isEqualTo(ConditionReason.DisruptionBudget);
+    assertThat(waits.call()).isEqualTo(Call.NONE);
+    assertThat(waits.requeue()).isEqualTo(ExecutionConductor.BUDGET_RECHECK);
+    assertThat(waits.message()).contains("waits to run").contains("maxActionsPerHour 120");
+    SafetyVerdict freesAt = SafetyVerdict.deny(ConditionReason.DisruptionBudget, "full.", disrupting.now().plusSeconds(7));
+    assertThat(conductor.decide(budgeted(disrupting, freesAt)).requeue()).as("when the budget says a slot frees")
+        .isEqualTo(java.time.Duration.ofSeconds(7));
+    ExecutionDecision late = conductor.decide(at(disrupting, disrupting.deadline()));
+    assertThat(late.phase()).as("at its deadline it fails, the steps in effect").isEqualTo(ExecutionPhase.Failed);
+    assertThat(late.reason()).isEqualTo(ConditionReason.TimedOut);
     ExecutionDecision rollback = conductor.decide(budgeted(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0,
         null), null));
     assertThat(rollback.call()).as("undoing a change that gives capacity back is not checked").isEqualTo(Call.ROLLBACK);
