@@ -69,6 +69,12 @@ public record ActionDescriptor(
     access = List.copyOf(access == null ? List.of(AccessNeed.onTargetResource("patch")) : access);
     disruptionClass = disruptionClass == null ? DisruptionClass.assumedFor(targetKinds) : disruptionClass;
     effects = Set.copyOf(effects == null ? Set.of() : effects);
+    if (effects.contains(ActionEffect.ROLLBACK_DISRUPTS_NODE) && (!supportsRollback
+        || !targetKinds.equals(Set.of("Node")))) {
+      throw new IllegalArgumentException("Action " + name + " declares ROLLBACK_DISRUPTS_NODE, which only an action "
+          + "that supports rollback and accepts Node targets only can declare; its target kinds are "
+          + (targetKinds.isEmpty() ? "any" : targetKinds) + (supportsRollback ? "." : " and it supports no rollback."));
+    }
     for (AccessNeed need : access) {
       if (!need.forKind().isEmpty() && !targetKinds.isEmpty() && !targetKinds.contains(need.forKind())) {
         throw new IllegalArgumentException("Action " + name + " declares access for kind " + need.forKind()

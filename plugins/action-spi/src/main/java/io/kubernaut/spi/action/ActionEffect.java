@@ -40,7 +40,8 @@ public enum ActionEffect {
    * action for the disruption budget and the node blast radius, checked before each of its
    * attempts like any node action; a rollback that gives capacity back (uncordoning after a drain)
    * declares nothing and is never held back. Declare it on an action whose own class is lower
-   * ({@code uncordon_node}, {@code untaint_node}). Since SPI 1.6.
+   * ({@code uncordon_node}, {@code untaint_node}); only an action that supports rollback and
+   * accepts {@code Node} targets only may (its descriptor refuses it otherwise). Since SPI 1.6.
    */
   ROLLBACK_DISRUPTS_NODE
 }

@@ -108,6 +108,25 @@ class SpiContractTest {
     assertThatThrownBy(() -> AccessNeed.onTarget("", "pods", " ")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** Only a Node-only action with a rollback can say its rollback disrupts a node; anything else fails at load, named. */
+  @Test
+  void rollbackDisruptsNodeIsADeclarationErrorOutsideANodeOnlyActionWithARollback() {
+    ActionDescriptor uncordon = new ActionDescriptor("uncordon", "1", SpiVersion.CURRENT, null, null, RiskLevel.LOW, true,
+        true, Set.of("Node"));
+    assertThat(uncordon.withEffects(ActionEffect.ROLLBACK_DISRUPTS_NODE).effects())
+        .containsExactly(ActionEffect.ROLLBACK_DISRUPTS_NODE);
+
+    ActionDescriptor anyKind = new ActionDescriptor("label", "1", SpiVersion.CURRENT, null, null, RiskLevel.LOW, true,
+        true, Set.of());
+    assertThatThrownBy(() -> anyKind.withEffects(ActionEffect.ROLLBACK_DISRUPTS_NODE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Action label declares ROLLBACK_DISRUPTS_NODE")
+        .hasMessageContaining("target kinds are any");
+    ActionDescriptor noRollback = new ActionDescriptor("mark", "1", SpiVersion.CURRENT, null, null, RiskLevel.LOW, true,
+        false, Set.of("Node"));
+    assertThatThrownBy(() -> noRollback.withEffects(ActionEffect.ROLLBACK_DISRUPTS_NODE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("supports no rollback");
+  }
+
   @Test
   void contextRequiredParameterFailsPermanentlyWhenMissing() {
     ActionContext ctx = ActionContext.builder().target("Pod", "ns", "p").parameters(Map.of("replicas", "3"))
