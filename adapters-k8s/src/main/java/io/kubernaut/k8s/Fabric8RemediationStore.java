@@ -312,7 +312,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     FiringAlerts cached = firing(known);
     Map<String, Instant> news = new LinkedHashMap<>(); // source -> its episode's start (null when not said)
     unknown.stream().filter(a -> cached.with(a.source()).isPresent())
-        .forEach(a -> news.putIfAbsent(a.source(), a.startsAt()));
+        .filter(a -> !news.containsKey(a.source())) // the first mention wins, as the search it replaces found it
+        .forEach(a -> news.put(a.source(), a.startsAt()));
     if (news.isEmpty()) {
       return;
     }

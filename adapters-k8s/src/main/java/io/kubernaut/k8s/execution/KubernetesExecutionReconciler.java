@@ -51,6 +51,7 @@ import io.kubernaut.k8s.safety.DisruptionLedger;
 import io.kubernaut.k8s.safety.SafetyInformers;
 import io.kubernaut.k8s.safety.TargetReader;
 import io.kubernaut.ports.action.ActionEffect;
+import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.action.ActionInfo;
 import io.kubernaut.ports.out.ActionRunner;
 import io.kubernaut.ports.out.AuditTrail;
@@ -535,10 +536,12 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     var counted = ledger.count(kex.getMetadata().getNamespace(), kex.getMetadata().getName(), null);
     // The execution as the envelope sees every other one: one reading of its labels, spec and declared impact.
     ExecutionRecord self = DisruptionLedger.record(kex, false, catalog);
+    // Checked as what its attempt would take: a rollback that disrupts a node again, whether or not it made one yet.
+    ActionImpact impact = spec.rollback() ? self.impact().ofRollback() : self.impact();
     String environment = kex.getMetadata().getLabels() == null ? null
         : kex.getMetadata().getLabels().get(io.kubernaut.k8s.crd.KubernautLabels.ENVIRONMENT);
     return safety.checkBudget(new SafetyRequest(self.remediation(), self.fingerprint(), environment, self.action(),
-        self.impact(), self.target(), self.parameters(), null,
+        impact, self.target(), self.parameters(), null,
         counted.executions(), counted.nodes(), policy.safety(), policy.killSwitch(), clock.instant()));
   }
 

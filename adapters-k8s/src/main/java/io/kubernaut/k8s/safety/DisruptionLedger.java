@@ -397,8 +397,11 @@ public final class DisruptionLedger {
     String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
     TargetRef target = k.getSpec().getTarget().toTargetRef();
     ActionImpact declared = impact.apply(k.getSpec().getAction(), target.kind());
+    // A rollback takes a node again from its first attempt (its start mark) on: one still waiting for room is no node
+    // action for the others' checks, or two waiting rollbacks would hold each other back until both time out.
+    boolean attempted = s != null && s.getActionStartedAt() != null;
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
-        k.getSpec().getAction(), k.getSpec().rollback() ? declared.ofRollback() : declared, target,
+        k.getSpec().getAction(), k.getSpec().rollback() && attempted ? declared.ofRollback() : declared, target,
         k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed,
         failedVerification);
   }

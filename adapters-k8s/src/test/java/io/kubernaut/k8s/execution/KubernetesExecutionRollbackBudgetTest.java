@@ -83,6 +83,31 @@ class KubernetesExecutionRollbackBudgetTest {
         .create();
   }
 
+  /**
+   * A rollback takes its node from its first attempt on: one still waiting for room is no node action for the others'
+   * checks (two waiting rollbacks would otherwise hold each other back until both time out).
+   */
+  @org.junit.jupiter.api.Test
+  void aRollbackCountsAsANodeActionForOthersOnceItHasMadeAnAttempt() {
+    WorkflowExecution workflow = new WorkflowExecution();
+    workflow.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("ar-1-workflow")
+        .withNamespace(NS).withUid("uid-w").build());
+    workflow.setSpec(new io.kubernaut.k8s.crd.WorkflowExecutionSpec());
+    workflow.getSpec().setSteps(List.of(new Recommendation("1", "uncordon_node", new TargetRef("Node", "", "n1"),
+        Map.of(), 0.9, "LOW", "", List.of())));
+    KubernetesExecution undone = ExecutionFixtures.stepOne(workflow, 2);
+    KubernetesExecution rollback = WorkflowExecutionSteps.rollback(workflow, undone, Duration.ofMinutes(10), 2);
+    rollback.setStatus(new KubernetesExecutionStatus());
+
+    assertThat(DisruptionLedger.record(rollback, false, catalog(true)).impact().disruption())
+        .as("waiting, no start mark").isEqualTo(DisruptionClass.NONE);
+    rollback.getStatus().setActionStartedAt(Instant.now().toString());
+    assertThat(DisruptionLedger.record(rollback, false, catalog(true)).impact().disruption())
+        .isEqualTo(DisruptionClass.NODE);
+    assertThat(DisruptionLedger.record(rollback, false, catalog(false)).impact().disruption())
+        .as("undeclared: the action's own class").isEqualTo(DisruptionClass.NONE);
+  }
+
   /** The default budget with one action an hour: the undone run, started within the hour, has taken it. */
   private static PipelinePolicy oneActionAnHour() {
     PipelinePolicy policy = PipelinePolicy.defaults();

@@ -267,9 +267,11 @@ public final class ExecutionConductor implements DecideExecution {
     if (s.killSwitch()) {
       return Optional.of(killed(s));
     }
-    if (s.budget() != null && !s.budget().allowed() && s.mode() == ExecutionMode.ROLLBACK
-        && s.now().isBefore(s.deadline())) {
-      return Optional.of(budgetWait(s));
+    if (s.budget() != null && !s.budget().allowed() && s.mode() == ExecutionMode.ROLLBACK) {
+      return Optional.of(s.now().isBefore(s.deadline()) ? budgetWait(s) : fail(s, ConditionReason.TimedOut,
+          "KubernetesExecution " + s.name() + " ran out of time at " + s.deadline() + " waiting for room to run "
+          + s.describe() + ": " + s.budget().message() + " The steps it would undo stay in effect; undo them by hand.",
+          null));
     }
     if (s.budget() != null && !s.budget().allowed()) {
       return Optional.of(fail(s, s.budget().reason(), "KubernetesExecution " + s.name() + " did not run " + s.describe()
@@ -282,7 +284,8 @@ public final class ExecutionConductor implements DecideExecution {
   /**
    * A rollback that would cordon or taint a node again while the disruption budget has no room waits for room, not
    * failing at once (failing would leave every step in effect): it is checked again when the budget's verdict says a
-   * slot frees, else after {@link #BUDGET_RECHECK}, until its deadline, when it fails (a timeout, the steps in effect).
+   * slot frees, else after {@link #BUDGET_RECHECK}, until its deadline, when it fails TimedOut (in Validating as in
+   * Executing), the steps it would undo in effect.
    */
   private ExecutionDecision budgetWait(ExecutionSnapshot s) {
     Instant until = s.budget().until();

@@ -358,6 +358,13 @@ class ExecutionConductorTest {
     ExecutionDecision late = conductor.decide(at(disrupting, disrupting.deadline()));
     assertThat(late.phase()).as("at its deadline it fails, the steps in effect").isEqualTo(ExecutionPhase.Failed);
     assertThat(late.reason()).isEqualTo(ConditionReason.TimedOut);
+    ExecutionSnapshot validating = budgeted(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Validating, 0, null), full);
+    assertThat(conductor.decide(validating).phase()).as("held back from its first look: waits in Validating")
+        .isEqualTo(ExecutionPhase.Validating);
+    ExecutionDecision lateInValidating = conductor.decide(at(validating, validating.deadline()));
+    assertThat(lateInValidating.phase()).isEqualTo(ExecutionPhase.Failed);
+    assertThat(lateInValidating.reason()).as("a timeout there too, not a refusal").isEqualTo(ConditionReason.TimedOut);
+    assertThat(lateInValidating.message()).contains("waiting for room").contains("maxActionsPerHour 120");
     ExecutionDecision rollback = conductor.decide(budgeted(snapshot(ExecutionMode.ROLLBACK, ExecutionPhase.Executing, 0,
         null), null));
     assertThat(rollback.call()).as("undoing a change that gives capacity back is not checked").isEqualTo(Call.ROLLBACK);

@@ -12,7 +12,8 @@ package io.kubernaut.spi.action;
  * <p>History:
  * <ul>
  *   <li>{@code 1.6}: {@link ActionEffect#ROLLBACK_DISRUPTS_NODE}: an action whose rollback takes node
- *       capacity away again declares it, and its rollbacks are held to the disruption budget. A
+ *       capacity away again declares it, and its rollbacks are held to the disruption budget. Only
+ *       an action that supports rollback and accepts {@code Node} targets only may declare it. A
  *       new constant: older plugins load unchanged; a plugin that declares it is refused by a 1.5
  *       host, which could not read it.</li>
  *   <li>{@code 1.5}: {@link ActionContext#executionStartedAt()}: when the execution began, before
