@@ -169,6 +169,23 @@ class Fabric8RemediationStoreRequestsTest {
     assertThat(firingOf("full-1")).as("a new episode of p-b").contains("p-b");
   }
 
+  /**
+   * A source mentioned twice in one delivery is recorded as its first mention says: here without a start (never a late
+   * firing), then with the start of an episode already resolved (a late one), so it fires.
+   */
+  @Test
+  void aSourceMentionedTwiceInOneDeliveryIsRecordedAsItsFirstMentionSays() {
+    NewRemediation r = MockApi.remediation("twice-1", "twice-fingerprint", T0);
+    store.create(r);
+    store.recordFiring("twice-1", List.of(new SourceAlert("p-a", T0), new SourceAlert("p-z", T0)), T0.plusSeconds(1));
+    store.recordResolutions("twice-1", List.of(new SourceAlert("p-a", T0)), T0.plusSeconds(2));
+    assertThat(firingOf("twice-1")).doesNotContain("p-a");
+
+    store.recordFiring("twice-1", List.of(new SourceAlert("p-a", null), new SourceAlert("p-a", T0)), T0.plusSeconds(3));
+
+    assertThat(firingOf("twice-1")).contains("p-a");
+  }
+
   private static List<String> firingOf(String name) {
     return client.resources(io.kubernaut.k8s.crd.AlertRemediation.class).inNamespace(MockApi.NAMESPACE).withName(name)
         .get().getStatus().getFiringAlerts();
