@@ -148,9 +148,14 @@ public final class WorkflowExecutionSteps {
    * written before the create) or one that had not started: gone, it is created again, harmlessly.
    */
   public static String recordedExecution(WorkflowExecution wfe, String id) {
+    StepStatus step = recorded(wfe, id);
+    return step != null && step.getExecution() != null && RAN.contains(step.getPhase()) ? step.getExecution() : null;
+  }
+
+  /** The steps as the workflow's status records them; none before its first write. */
+  private static List<StepStatus> recordedSteps(WorkflowExecution wfe) {
     var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
-    return steps == null ? null : steps.stream().filter(st -> id.equals(st.getId()) && st.getExecution() != null
-        && RAN.contains(st.getPhase())).map(StepStatus::getExecution).findFirst().orElse(null);
+    return steps == null ? List.of() : steps;
   }
 
   /** What the conductor sees of one execution. */
@@ -167,23 +172,20 @@ public final class WorkflowExecutionSteps {
    * rollback it never decided) is not.
    */
   public static boolean names(WorkflowExecution wfe, KubernetesExecution kex) {
-    var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
-    String name = kex.getMetadata().getName();
     String step = kex.getSpec() == null ? null : kex.getSpec().getStep();
-    return steps != null && step != null && steps.stream().anyMatch(st -> step.equals(st.getId())
-        && name.equals(kex.getSpec().rollback() ? st.getRollback() : st.getExecution()));
+    StepStatus recorded = step == null ? null : recorded(wfe, step);
+    return recorded != null && kex.getMetadata().getName().equals(kex.getSpec().rollback() ? recorded.getRollback()
+        : recorded.getExecution());
   }
 
   /** Whether the workflow decided to roll back a step: its status names a rollback (created or about to be). */
   public static boolean rollbackRecorded(WorkflowExecution wfe) {
-    var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
-    return steps != null && steps.stream().anyMatch(st -> st.getRollback() != null);
+    return recordedSteps(wfe).stream().anyMatch(st -> st.getRollback() != null);
   }
 
   /** The status recorded for step {@code id}, or null. */
   private static StepStatus recorded(WorkflowExecution wfe, String id) {
-    var steps = wfe.getStatus() == null ? null : wfe.getStatus().getSteps();
-    return steps == null ? null : steps.stream().filter(st -> id.equals(st.getId())).findFirst().orElse(null);
+    return recordedSteps(wfe).stream().filter(st -> id.equals(st.getId())).findFirst().orElse(null);
   }
 
   /**
