@@ -64,6 +64,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -533,16 +535,29 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       return null; // undoing a change gives capacity back
     }
     PipelinePolicy policy = policies.current();
-    var counted = ledger.count(kex.getMetadata().getNamespace(), kex.getMetadata().getName(), null);
+    String namespace = kex.getMetadata().getNamespace();
     // The execution as the envelope sees every other one: one reading of its labels, spec and declared impact.
     ExecutionRecord self = DisruptionLedger.record(kex, false, catalog);
     // Checked as what its attempt would take: a rollback that disrupts a node again, whether or not it made one yet.
     ActionImpact impact = spec.rollback() ? self.impact().ofRollback() : self.impact();
     String environment = kex.getMetadata().getLabels() == null ? null
         : kex.getMetadata().getLabels().get(io.kubernaut.k8s.crd.KubernautLabels.ENVIRONMENT);
-    return safety.checkBudget(new SafetyRequest(self.remediation(), self.fingerprint(), environment, self.action(),
-        impact, self.target(), self.parameters(), null,
-        counted.executions(), counted.nodes(), policy.safety(), policy.killSwitch(), clock.instant()));
+    Function<DisruptionLedger.Counted, SafetyVerdict> check = counted -> safety.checkBudget(new SafetyRequest(
+        self.remediation(), self.fingerprint(), environment, self.action(), impact, self.target(), self.parameters(),
+        null, counted.executions(), counted.nodes(), policy.safety(), policy.killSwitch(), clock.instant()));
+    if (!spec.rollback() || DisruptionLedger.attempted(kex)) {
+      // A step's node was reserved when its workflow was admitted; a rollback that made an attempt counts by its mark.
+      return check.apply(ledger.count(namespace, kex.getMetadata().getName(), null));
+    }
+    // A rollback before its first attempt: checked and held in one ledger write, so that two checked at once cannot
+    // both pass on counts that show neither (its start mark, which would count it, is written only after the check).
+    AtomicReference<SafetyVerdict> allowed = new AtomicReference<>();
+    return ledger.admitRollback(namespace, DisruptionLedger.Reservation.ofRollback(self, spec.getWorkflow(),
+        clock.instant()), counted -> {
+          SafetyVerdict verdict = check.apply(counted);
+          allowed.set(verdict);
+          return verdict.allowed() ? Optional.empty() : Optional.of(verdict);
+        }).orElseGet(allowed::get);
   }
 
   /**

@@ -53,25 +53,43 @@ final class AdmissionQueue {
 
   /**
    * One workflow's request: the reservations it wants and the check that decides it on what is
-   * counted. Its state is written and read under the queue's write lock.
+   * counted; or one rollback's (its hold on its node). Its state is written and read under the
+   * queue's write lock.
    */
   static final class Admission<D> {
 
     private final String workflow;
+    private final String rollback;
     private final List<Reservation> wanted;
     private final Function<Counted, Optional<D>> check;
     private Optional<D> denial;
     private RuntimeException failure;
     private boolean answered;
 
-    Admission(String workflow, List<Reservation> wanted, Function<Counted, Optional<D>> check) {
+    /**
+     * @param rollback the rollback execution that asks (it is counted without itself, and its hold
+     *     replaces only its own), or null for a workflow's admission (counted without the workflow's
+     *     earlier reservations, which its own replace)
+     */
+    Admission(String workflow, String rollback, List<Reservation> wanted, Function<Counted, Optional<D>> check) {
       this.workflow = workflow;
+      this.rollback = rollback;
       this.wanted = wanted;
       this.check = check;
     }
 
     String workflow() {
       return workflow;
+    }
+
+    /** The rollback execution that asks, or null for a workflow's admission. */
+    String rollback() {
+      return rollback;
+    }
+
+    /** Whether {@code r} is one this admission's reservations replace. */
+    boolean replaces(Reservation r) {
+      return rollback == null ? workflow.equals(r.workflow()) && !r.rollback() : rollback.equals(r.execution());
     }
 
     List<Reservation> wanted() {

@@ -111,19 +111,31 @@ public final class DisruptionLedger {
   public record Counted(List<ExecutionRecord> executions, List<NodeState> nodes) {}
 
   /**
-   * One execution a workflow plans and has been admitted for, counted until it exists.
+   * One execution a workflow plans and has been admitted for, counted until it exists; or a rollback
+   * that disrupts a node again ({@code ActionEffect.ROLLBACK_DISRUPTS_NODE}) and passed its budget
+   * check, which holds its node until its own start mark counts it.
    *
-   * @param execution the name the KubernetesExecution will have
+   * @param execution the name the KubernetesExecution will have (a rollback's: has)
    * @param workflow the WorkflowExecution that planned it
+   * @param rollback whether it holds a rollback's node between its check and its first attempt (absent
+   *     from reservations written before SPI 1.6's rollback checks: false)
    */
   public record Reservation(String execution, String workflow, String remediation, String fingerprint, String action,
-      String kind, String namespace, String name, Map<String, String> parameters, Instant reservedAt) {
+      String kind, String namespace, String name, Map<String, String> parameters, Instant reservedAt,
+      boolean rollback) {
 
     /** A reservation for {@code target} made now. */
     public static Reservation of(String execution, String workflow, String remediation, String fingerprint,
         String action, TargetRef target, Map<String, String> parameters, Instant now) {
       return new Reservation(execution, workflow, remediation, fingerprint, action, target.kind(), target.namespace(),
-          target.name(), parameters, now);
+          target.name(), parameters, now, false);
+    }
+
+    /** The hold of rollback {@code record} (the execution as the envelope sees it) of workflow {@code workflow}, made now. */
+    public static Reservation ofRollback(ExecutionRecord record, String workflow, Instant now) {
+      TargetRef target = record.target();
+      return new Reservation(record.name(), workflow, record.remediation(), record.fingerprint(), record.action(),
+          target.kind(), target.namespace(), target.name(), record.parameters(), now, true);
     }
 
     TargetRef target() {
@@ -152,12 +164,15 @@ public final class DisruptionLedger {
     Map<List<String>, ActionImpact> impacts = new HashMap<>();
     BiFunction<String, String, ActionImpact> impact = (action, kind) ->
         impacts.computeIfAbsent(Arrays.asList(action, kind), key -> catalog.impactOf(action, kind));
+    Instant now = clock.instant();
+    // Rollbacks that passed their check and hold their node until their start mark counts them.
+    Set<String> held = reserved.values().stream().filter(r -> r.rollback() && r.reservedAt().plus(TTL).isAfter(now))
+        .map(Reservation::execution).collect(Collectors.toSet());
     // A rollback holds its target while it runs; once ended, the execution it undid counts as failed.
     all.stream().filter(k -> !k.getSpec().rollback() || !ended(k))
         .filter(k -> !k.getMetadata().getName().equals(self))
         .forEach(k -> records.add(record(k, undone.contains(k.getMetadata().getName()), impact,
-            failedVerification.contains(k.getSpec().getWorkflow()))));
-    Instant now = clock.instant();
+            failedVerification.contains(k.getSpec().getWorkflow()), held.contains(k.getMetadata().getName()))));
     records.addAll(history.records(namespace, all.stream().map(k -> k.getMetadata().getUid()).filter(uid -> uid != null)
         .collect(Collectors.toSet()), impact, now));
     Map<String, Boolean> ended = new HashMap<>();
@@ -172,8 +187,8 @@ public final class DisruptionLedger {
         .filter(r -> !ended.computeIfAbsent(r.workflow(), w -> r.reservedAt().isBefore(seenByAll)
             ? goneOrEnded(cluster.workflow(namespace, w)) : cluster.ended(namespace, w)))
         .forEach(r -> records.add(new ExecutionRecord(r.execution(), r.remediation(), r.fingerprint(), r.action(),
-            impact.apply(r.action(), r.kind()), r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE,
-            r.reservedAt(), null)));
+            r.rollback() ? impact.apply(r.action(), r.kind()).ofRollback() : impact.apply(r.action(), r.kind()),
+            r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE, r.reservedAt(), null)));
     if (self == null) {
       // Counted for a new workflow, not for an execution's own attempts: its own earlier call may be the one running.
       running(records, all, runaway.get(), impact);
@@ -229,7 +244,24 @@ public final class DisruptionLedger {
    */
   public <D> Optional<D> admit(String namespace, String workflow, List<Reservation> wanted,
       Function<Counted, Optional<D>> check) {
-    Admission<D> admission = new Admission<>(workflow, List.copyOf(wanted), check);
+    return admit(namespace, new Admission<>(workflow, null, List.copyOf(wanted), check));
+  }
+
+  /**
+   * {@link #admit} for a rollback that disrupts a node again ({@code ActionEffect.ROLLBACK_DISRUPTS_NODE})
+   * before its first attempt: {@code check} runs on what is counted without the rollback itself,
+   * and when it finds nothing to deny the ledger holds the rollback's node ({@code hold}) in the
+   * same write, until the rollback's start mark counts it. Two such rollbacks checked at the same
+   * moment, here or on another replica, can then never both pass on counts that show neither.
+   */
+  public <D> Optional<D> admitRollback(String namespace, Reservation hold, Function<Counted, Optional<D>> check) {
+    if (!hold.rollback()) {
+      throw new IllegalArgumentException(hold.execution() + " is not a rollback's hold");
+    }
+    return admit(namespace, new Admission<>(hold.workflow(), hold.execution(), List.of(hold), check));
+  }
+
+  private <D> Optional<D> admit(String namespace, Admission<D> admission) {
     queues.computeIfAbsent(namespace, ns -> new AdmissionQueue()).await(admission, batch -> commit(namespace, batch));
     return admission.answer();
   }
@@ -294,10 +326,11 @@ public final class DisruptionLedger {
     boolean admitted = false;
     long bytes = reserved.values().stream().mapToLong(LedgerStore::bytes).sum();
     for (Admission<?> a : batch) {
-      if (!a.decide(count(namespace, null, a.workflow(), reserved))) {
+      boolean workflow = a.rollback() == null;
+      if (!a.decide(count(namespace, a.rollback(), workflow ? a.workflow() : null, reserved))) {
         continue;
       }
-      long own = reserved.values().stream().filter(r -> a.workflow().equals(r.workflow())).mapToLong(LedgerStore::bytes).sum();
+      long own = reserved.values().stream().filter(a::replaces).mapToLong(LedgerStore::bytes).sum();
       long after = bytes - own + a.wanted().stream().mapToLong(LedgerStore::bytes).sum();
       if (after > LedgerStore.MAX_BYTES) {
         LOG.warn("The disruption ledger {} would hold {} bytes with {}; admission is retried", NAME, after, a.workflow());
@@ -306,7 +339,7 @@ public final class DisruptionLedger {
             + "admitted workflows have created their executions."));
         continue;
       }
-      reserved.values().removeIf(r -> a.workflow().equals(r.workflow()));
+      reserved.values().removeIf(a::replaces);
       a.wanted().forEach(r -> reserved.put(r.execution(), r));
       bytes = after;
       admitted = true;
@@ -345,10 +378,12 @@ public final class DisruptionLedger {
   private Map<String, Reservation> prune(String namespace, Map<String, Reservation> reserved) {
     Instant now = clock.instant();
     Instant seenByAll = now.minus(SEEN_BY_ALL);
-    Set<String> existing = cluster.executions(namespace).stream().filter(k -> createdBefore(k, seenByAll))
-        .map(k -> k.getMetadata().getName()).collect(Collectors.toSet());
+    Map<String, KubernetesExecution> byName = new HashMap<>();
+    cluster.executions(namespace).forEach(k -> byName.put(k.getMetadata().getName(), k));
     Map<String, Boolean> running = new HashMap<>();
-    reserved.values().removeIf(r -> !r.reservedAt().plus(TTL).isAfter(now) || existing.contains(r.execution())
+    reserved.values().removeIf(r -> !r.reservedAt().plus(TTL).isAfter(now)
+        || (r.rollback() ? heldNoMore(byName.get(r.execution()), r, seenByAll)
+            : createdBefore(byName.get(r.execution()), seenByAll))
         || !running.computeIfAbsent(r.workflow(), w -> {
           WorkflowExecution wfe = cluster.workflow(namespace, w);
           return wfe != null && !SafetyInformers.ended(wfe);
@@ -360,10 +395,28 @@ public final class DisruptionLedger {
     return wfe == null || SafetyInformers.ended(wfe);
   }
 
-  /** Whether the API server created {@code k} before {@code instant} (not known: no). */
+  /** Whether the API server created {@code k} before {@code instant} (not known, or no execution: no). */
   private static boolean createdBefore(KubernetesExecution k, Instant instant) {
-    String created = k.getMetadata().getCreationTimestamp();
+    String created = k == null ? null : k.getMetadata().getCreationTimestamp();
     return created != null && Rfc3339Times.parse(created).isBefore(instant);
+  }
+
+  /**
+   * Whether rollback hold {@code r} on execution {@code k} counts no more: the rollback ended, or its
+   * start mark (which counts it from then on) is older than {@code seenByAll}, or it has been gone
+   * since then (deleted with its remediation).
+   */
+  private static boolean heldNoMore(KubernetesExecution k, Reservation r, Instant seenByAll) {
+    if (k == null) {
+      return r.reservedAt().isBefore(seenByAll);
+    }
+    String marked = attempted(k) ? k.getStatus().getActionStartedAt() : null;
+    return ended(k) || marked != null && Rfc3339Times.parse(marked).isBefore(seenByAll);
+  }
+
+  /** Whether {@code k} wrote its start mark: its action was called, or is being called. */
+  public static boolean attempted(KubernetesExecution k) {
+    return k.getStatus() != null && k.getStatus().getActionStartedAt() != null;
   }
 
   static ExecutionPhase phase(KubernetesExecution k) {
@@ -377,15 +430,18 @@ public final class DisruptionLedger {
 
   /** One KubernetesExecution as the safety envelope sees it, with the impact its action declares in the catalog. */
   public static ExecutionRecord record(KubernetesExecution k, boolean undone, ActionCatalog catalog) {
-    return record(k, undone, catalog::impactOf, false);
+    return record(k, undone, catalog::impactOf, false, false);
   }
 
   /**
    * One KubernetesExecution as the safety envelope sees it, with the impact {@code impact} gives
    * its action on its target's kind, and whether its workflow failed verification.
+   *
+   * @param held whether the ledger holds its node for it (a rollback that passed its check and has
+   *     made no attempt yet)
    */
   static ExecutionRecord record(KubernetesExecution k, boolean undone, BiFunction<String, String, ActionImpact> impact,
-      boolean failedVerification) {
+      boolean failedVerification, boolean held) {
     var s = k.getStatus();
     ExecutionPhase phase = phase(k);
     ExecutionRecord.State state = phase == null || !phase.isTerminal() ? ExecutionRecord.State.ACTIVE
@@ -397,11 +453,12 @@ public final class DisruptionLedger {
     String fingerprint = k.getMetadata().getLabels() == null ? "" : k.getMetadata().getLabels().getOrDefault(KubernautLabels.FINGERPRINT, "");
     TargetRef target = k.getSpec().getTarget().toTargetRef();
     ActionImpact declared = impact.apply(k.getSpec().getAction(), target.kind());
-    // A rollback takes a node again from its first attempt (its start mark) on: one still waiting for room is no node
-    // action for the others' checks, or two waiting rollbacks would hold each other back until both time out.
-    boolean attempted = s != null && s.getActionStartedAt() != null;
+    // A rollback takes a node again once it passed its check (the ledger holds the node for it) and from its first
+    // attempt (its start mark) on: one still waiting for room is no node action for the others' checks, or two
+    // waiting rollbacks would hold each other back until both time out.
+    boolean takes = held || attempted(k);
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
-        k.getSpec().getAction(), k.getSpec().rollback() && attempted ? declared.ofRollback() : declared, target,
+        k.getSpec().getAction(), k.getSpec().rollback() && takes ? declared.ofRollback() : declared, target,
         k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed,
         failedVerification);
   }

@@ -132,7 +132,7 @@ public final class HistoryKeeper {
     List<Kept> wanted = all.stream()
         .filter(k -> !Boolean.TRUE.equals(k.getSpec().getDryRun()) && !k.getSpec().rollback() && actedOrEnded(k))
         .map(k -> kept(k, DisruptionLedger.record(k, undone.contains(k.getMetadata().getName()), impact,
-            failedVerification), now, horizon))
+            failedVerification, false), now, horizon))
         .filter(k -> k.counts(now)).toList();
     if (wanted.isEmpty()) {
       return 0;

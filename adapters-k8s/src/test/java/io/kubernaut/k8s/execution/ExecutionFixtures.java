@@ -37,17 +37,22 @@ final class ExecutionFixtures {
    * execution, as the workflow writes it before the create), its phases entered at {@code at}.
    */
   static WorkflowExecution admittedWorkflow(KubernetesClient client, Instant at) {
+    return admittedWorkflow(client, at, "ar-1");
+  }
+
+  /** {@link #admittedWorkflow(KubernetesClient, Instant)} for remediation {@code remediation} (and its workflow). */
+  static WorkflowExecution admittedWorkflow(KubernetesClient client, Instant at, String remediation) {
     AlertRemediation ar = new AlertRemediation();
-    ar.setMetadata(new ObjectMetaBuilder().withName("ar-1").withNamespace(NS).build());
+    ar.setMetadata(new ObjectMetaBuilder().withName(remediation).withNamespace(NS).build());
     AlertRemediationSpec arSpec = new AlertRemediationSpec();
     arSpec.setFingerprint("f".repeat(64));
     arSpec.setTarget(new ObjectRef("Deployment", "shop", "api"));
     ar.setSpec(arSpec);
     client.resource(ar).create();
     WorkflowExecution wfe = new WorkflowExecution();
-    wfe.setMetadata(new ObjectMetaBuilder().withName("ar-1-workflow").withNamespace(NS).build());
+    wfe.setMetadata(new ObjectMetaBuilder().withName(remediation + "-workflow").withNamespace(NS).build());
     WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
-    spec.setRemediationRef(new RemediationRef("ar-1"));
+    spec.setRemediationRef(new RemediationRef(remediation));
     spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
     spec.setSteps(List.of(new Recommendation("1", "scale_deployment", new TargetRef("Deployment", "shop", "api"),
         Map.of("replicas", "4"), 0.9, "MEDIUM", "", List.of())));
@@ -58,7 +63,7 @@ final class ExecutionFixtures {
     status.setPhase(WorkflowPhase.Executing);
     status.setPhaseHistory(List.of(new PhaseTransition("Planning", now, "p"), new PhaseTransition("Validating", now, "v"),
         new PhaseTransition("Executing", now, "e")));
-    status.setSteps(List.of(new StepStatus("1", "scale_deployment", "Validating", "ar-1-workflow-1", null)));
+    status.setSteps(List.of(new StepStatus("1", "scale_deployment", "Validating", remediation + "-workflow-1", null)));
     created.setStatus(status);
     return client.resource(created).updateStatus();
   }
@@ -67,7 +72,7 @@ final class ExecutionFixtures {
   static WorkflowExecution decideRollback(KubernetesClient client, WorkflowExecution workflow) {
     WorkflowExecution current = client.resources(WorkflowExecution.class).inNamespace(NS)
         .withName(workflow.getMetadata().getName()).get();
-    current.getStatus().getSteps().get(0).setRollback("ar-1-workflow-1-rollback");
+    current.getStatus().getSteps().get(0).setRollback(workflow.getMetadata().getName() + "-1-rollback");
     return client.resource(current).updateStatus();
   }
 
@@ -78,10 +83,11 @@ final class ExecutionFixtures {
   static KubernetesExecution stepOne(WorkflowExecution workflow, int maxAttempts) {
     Recommendation step = workflow.getSpec().getSteps().get(0);
     KubernetesExecution kex = new KubernetesExecution();
-    kex.setMetadata(Children.ownedBy(workflow, "ar-1-workflow-1"));
+    String name = workflow.getMetadata().getName();
+    kex.setMetadata(Children.ownedBy(workflow, name + "-1"));
     KubernetesExecutionSpec spec = new KubernetesExecutionSpec();
-    spec.setRemediationRef(new RemediationRef("ar-1"));
-    spec.setWorkflow("ar-1-workflow");
+    spec.setRemediationRef(new RemediationRef(workflow.getSpec().getRemediationRef().getName()));
+    spec.setWorkflow(name);
     spec.setStep("1");
     spec.setAction(step.action());
     spec.setTarget(ObjectRef.of(step.target()));

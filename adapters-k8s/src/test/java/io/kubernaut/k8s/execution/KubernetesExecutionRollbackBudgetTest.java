@@ -59,11 +59,23 @@ class KubernetesExecutionRollbackBudgetTest {
   private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
   private DisruptionLedger ledger;
 
+  /** Ledgers of other replicas (each its own caches), closed after each test. */
+  private final List<DisruptionLedger> others = new java.util.ArrayList<>();
+
   @AfterEach
   void stopInformers() {
     if (ledger != null) {
       ledger.informers().close();
     }
+    others.forEach(o -> o.informers().close());
+  }
+
+  /** Starts this replica's ledger and another replica's, and answers the other's. */
+  private DisruptionLedger twoReplicas(ActionCatalog catalog) {
+    ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
+    DisruptionLedger other = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
+    others.add(other);
+    return other;
   }
 
   /** uncordon_node as the catalog describes it: NONE-class, its rollback declared as disrupting or not. */
@@ -93,6 +105,7 @@ class KubernetesExecutionRollbackBudgetTest {
     workflow.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("ar-1-workflow")
         .withNamespace(NS).withUid("uid-w").build());
     workflow.setSpec(new io.kubernaut.k8s.crd.WorkflowExecutionSpec());
+    workflow.getSpec().setRemediationRef(new io.kubernaut.k8s.crd.RemediationRef("ar-1"));
     workflow.getSpec().setSteps(List.of(new Recommendation("1", "uncordon_node", new TargetRef("Node", "", "n1"),
         Map.of(), 0.9, "LOW", "", List.of())));
     KubernetesExecution undone = ExecutionFixtures.stepOne(workflow, 2);
@@ -132,22 +145,7 @@ class KubernetesExecutionRollbackBudgetTest {
         PipelineMetrics.none(), NS,
         relays, Clock.systemUTC());
 
-    WorkflowExecution workflow = ExecutionFixtures.admittedWorkflow(client, Instant.now());
-    workflow.getSpec().setSteps(List.of(new Recommendation("1", "uncordon_node", new TargetRef("Node", "", "n1"),
-        Map.of(), 0.9, "LOW", "", List.of())));
-    workflow = client.resource(workflow).update();
-    workflow = ExecutionFixtures.decideRollback(client, workflow);
-
-    KubernetesExecution undone = client.resource(ExecutionFixtures.stepOne(workflow, 2)).create();
-    KubernetesExecutionStatus done = new KubernetesExecutionStatus();
-    done.setPhase(ExecutionPhase.Completed);
-    done.setPhaseHistory(List.of(new PhaseTransition("Completed", Instant.now().toString(), "done")));
-    done.setRollbackData(Map.of("unschedulable", "true"));
-    undone.setStatus(done);
-    done.setRollbackDataSeal(relays.sealer().sealField(undone, "rollbackData", done.getRollbackData()));
-    undone = client.resource(undone).updateStatus();
-    KubernetesExecution rollback = client.resource(WorkflowExecutionSteps.rollback(workflow, undone,
-        Duration.ofMinutes(10), 2)).create();
+    KubernetesExecution rollback = rollbackOf("ar-1", "n1", relays);
     CachedLedger.settle(ledger, NS);
     await().atMost(Duration.ofSeconds(10)).until(() -> ledger.count(NS, null, null).nodes().size() == 2);
 
@@ -166,5 +164,141 @@ class KubernetesExecutionRollbackBudgetTest {
           .containsExactly("uncordon_node@n1");
       assertThat(after.getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
     }
+  }
+
+  /**
+   * Two replicas (each its own ledger and caches) check two rollbacks that cordon a node again at the same moment: the
+   * checks meet (a barrier in the envelope) on counts that show neither rollback, and the budget (one node unavailable
+   * by Kubernaut, the default) has room for one. The ledger's write, guarded by the version read, lets one pass; the
+   * other is checked again on the ledger the first wrote, which holds the first's node, and waits. Without the hold
+   * both pass and two nodes are cordoned.
+   */
+  @org.junit.jupiter.api.Test
+  void twoRollbacksThatCordonANodeCheckedAtOnceOnTwoReplicasDoNotBothRun() throws Exception {
+    node("n1", false);
+    node("n2", false);
+    node("n3", false);
+    ActionCatalog catalog = catalog(true);
+    DisruptionLedger other = twoReplicas(catalog);
+    PrimaryRelays relays = PrimaryRelays.on(client);
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+    SafetyEnvelope envelope = new SafetyEnvelope(NS);
+    java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+    io.kubernaut.ports.in.CheckSafety meeting = request -> {
+      if (checks.incrementAndGet() <= 2) {
+        try {
+          together.await(5, java.util.concurrent.TimeUnit.SECONDS); // both counted before either decides
+        } catch (Exception alone) {
+          // the other never came: the test's first assertion says so
+        }
+      }
+      return envelope.checkBudget(request);
+    };
+    InMemoryActionRunner otherRunner = new InMemoryActionRunner();
+    // The rollback that passes stays under way (its call made, not ended) until the other has been decided.
+    java.util.concurrent.CountDownLatch underWay = new java.util.concurrent.CountDownLatch(1);
+    runner.rollbackGate = underWay;
+    otherRunner.rollbackGate = underWay;
+    java.util.function.IntSupplier cordoned = () -> runner.rolledBack.size() + otherRunner.rolledBack.size();
+    KubernetesExecutionReconciler first = new KubernetesExecutionReconciler(ledger, new ExecutionConductor(), meeting,
+        catalog, runner, PipelinePolicy::defaults, audit, PipelineMetrics.none(), NS, relays, Clock.systemUTC());
+    KubernetesExecutionReconciler second = new KubernetesExecutionReconciler(other, new ExecutionConductor(), meeting,
+        catalog, otherRunner, PipelinePolicy::defaults, audit, PipelineMetrics.none(), NS, relays, Clock.systemUTC());
+    KubernetesExecution one = rollbackOf("ar-1", "n1", relays);
+    KubernetesExecution two = rollbackOf("ar-2", "n2", relays);
+    for (DisruptionLedger each : List.of(ledger, other)) {
+      CachedLedger.settle(each, NS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> each.count(NS, null, null).nodes().size() == 3
+          && each.count(NS, null, null).executions().size() == 4);
+    }
+
+    java.util.concurrent.ExecutorService replicas = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = replicas.submit(() -> first.reconcile(one, null));
+      var b = replicas.submit(() -> second.reconcile(two, null));
+      await().atMost(Duration.ofSeconds(20)).until(() -> cordoned.getAsInt() == 2
+          || cordoned.getAsInt() == 1 && (a.isDone() || b.isDone()));
+      assertThat(cordoned.getAsInt()).as("one node cordoned again, not two").isEqualTo(1);
+      underWay.countDown();
+      a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      b.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      underWay.countDown();
+      replicas.shutdownNow();
+    }
+
+    assertThat(together.isBroken()).as("the first checks met, so neither saw the other's hold").isFalse();
+    assertThat(checks.get()).as("the second checked again on the ledger the first wrote").isGreaterThanOrEqualTo(3);
+    KubernetesExecution waiting = client.resources(KubernetesExecution.class).inNamespace(NS)
+        .withName((runner.rolledBack.isEmpty() ? one : two).getMetadata().getName()).get();
+    assertThat(waiting.getStatus().getPhase()).isNotIn(ExecutionPhase.Failed, ExecutionPhase.Completed);
+    assertThat(waiting.getStatus().getMessage()).contains("waits to run").contains("checked again in");
+  }
+
+  /**
+   * A rollback that passed its check holds its node in the ledger before its start mark exists, for every replica's
+   * count; the hold goes with the ledger's next write once the mark is older than every cache's lag.
+   */
+  @org.junit.jupiter.api.Test
+  void aRollbackThatPassedItsCheckHoldsItsNodeUntilItsStartMarkCountsEverywhere() {
+    node("n1", false);
+    ActionCatalog catalog = catalog(true);
+    DisruptionLedger other = twoReplicas(catalog);
+    PrimaryRelays relays = PrimaryRelays.on(client);
+    KubernetesExecution rollback = rollbackOf("ar-1", "n1", relays);
+    String name = rollback.getMetadata().getName();
+    for (DisruptionLedger each : List.of(ledger, other)) {
+      CachedLedger.settle(each, NS);
+      assertThat(disruption(each, name)).as("no hold, no mark: not a node action yet").isEqualTo(DisruptionClass.NONE);
+    }
+
+    assertThat(ledger.admitRollback(NS, DisruptionLedger.Reservation.ofRollback(
+        DisruptionLedger.record(rollback, false, catalog), "ar-1-workflow", Instant.now()), counted -> Optional.empty()))
+        .isEmpty();
+
+    for (DisruptionLedger each : List.of(ledger, other)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> disruption(each, name) == DisruptionClass.NODE);
+    }
+    assertThat(other.admit(NS, "ar-8-workflow", List.of(), counted -> Optional.empty())).isEmpty();
+    assertThat(client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).get().getData())
+        .as("another write keeps the hold while no mark counts the rollback").containsKey(name);
+    // Its mark, written two minutes ago (longer than any cache's lag): the next write of the ledger drops the hold.
+    KubernetesExecution marked = client.resources(KubernetesExecution.class).inNamespace(NS).withName(name).get();
+    marked.setStatus(marked.getStatus() == null ? new KubernetesExecutionStatus() : marked.getStatus());
+    marked.getStatus().setActionStartedAt(Instant.now().minus(Duration.ofMinutes(2)).toString());
+    client.resource(marked).updateStatus();
+    CachedLedger.settle(other, NS);
+    assertThat(other.admit(NS, "ar-9-workflow", List.of(), counted -> Optional.empty())).isEmpty();
+    assertThat(client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).get().getData())
+        .as("the hold pruned: the mark counts the rollback now").doesNotContainKey(name);
+    assertThat(disruption(other, name)).isEqualTo(DisruptionClass.NODE);
+  }
+
+  /** The disruption class {@code ledger} counts execution {@code name} with, for another execution's check. */
+  private static DisruptionClass disruption(DisruptionLedger ledger, String name) {
+    return ledger.count(NS, "someone-else", null).executions().stream().filter(e -> e.name().equals(name))
+        .map(e -> e.impact().disruption()).findFirst().orElseThrow();
+  }
+
+  /**
+   * Remediation {@code remediation}'s workflow, whose step 1 uncordoned {@code node} and completed (its rollback data
+   * sealed as its controller seals it), and the rollback of that step its workflow decided, created.
+   */
+  private KubernetesExecution rollbackOf(String remediation, String node, PrimaryRelays relays) {
+    WorkflowExecution workflow = ExecutionFixtures.admittedWorkflow(client, Instant.now(), remediation);
+    workflow.getSpec().setSteps(List.of(new Recommendation("1", "uncordon_node", new TargetRef("Node", "", node),
+        Map.of(), 0.9, "LOW", "", List.of())));
+    workflow = client.resource(workflow).update();
+    workflow = ExecutionFixtures.decideRollback(client, workflow);
+
+    KubernetesExecution undone = client.resource(ExecutionFixtures.stepOne(workflow, 2)).create();
+    KubernetesExecutionStatus done = new KubernetesExecutionStatus();
+    done.setPhase(ExecutionPhase.Completed);
+    done.setPhaseHistory(List.of(new PhaseTransition("Completed", Instant.now().toString(), "done")));
+    done.setRollbackData(Map.of("unschedulable", "true"));
+    undone.setStatus(done);
+    done.setRollbackDataSeal(relays.sealer().sealField(undone, "rollbackData", done.getRollbackData()));
+    undone = client.resource(undone).updateStatus();
+    return client.resource(WorkflowExecutionSteps.rollback(workflow, undone, Duration.ofMinutes(10), 2)).create();
   }
 }

@@ -19,7 +19,9 @@ public final class InMemoryActionRunner implements ActionRunner {
   public final List<ActionRequest> executed = new ArrayList<>();
   public final List<ActionRequest> verified = new ArrayList<>();
   public final List<ActionRequest> dryRuns = new ArrayList<>();
-  public final List<String> rolledBack = new ArrayList<>();
+  public final List<String> rolledBack = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** When set, a rollback call, once counted in {@link #rolledBack}, waits for it to open (a call under way). */
+  public volatile java.util.concurrent.CountDownLatch rollbackGate;
   public final List<Map<String, String>> rollbackDataSeen = new ArrayList<>();
   public final Queue<ActionOutcome> rollbackOutcomes = new LinkedList<>();
   public final Queue<ActionOutcome> executeOutcomes = new LinkedList<>();
@@ -81,8 +83,21 @@ public final class InMemoryActionRunner implements ActionRunner {
   @Override
   public ActionOutcome rollback(ActionRequest request, Map<String, String> rollbackData) {
     rolledBack.add(request.action() + "@" + request.target().name());
+    awaitGate();
     rollbackDataSeen.add(rollbackData == null ? Map.of() : Map.copyOf(rollbackData));
     effectInPlace = false;
     return rollbackOutcomes.isEmpty() ? ActionOutcome.of(ActionStatus.SUCCEEDED, "Undone.") : rollbackOutcomes.poll();
+  }
+
+  private void awaitGate() {
+    java.util.concurrent.CountDownLatch gate = rollbackGate;
+    try {
+      if (gate != null && !gate.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("The rollback gate stayed closed for 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }
