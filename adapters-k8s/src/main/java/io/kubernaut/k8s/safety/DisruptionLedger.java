@@ -7,6 +7,7 @@ import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.WorkflowExecution;
 import io.kubernaut.k8s.safety.AdmissionQueue.Admission;
 import io.kubernaut.k8s.status.StatusPatches;
+import io.kubernaut.ports.action.ActionEffect;
 import io.kubernaut.ports.action.ActionImpact;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.out.ActionCatalog;
@@ -168,8 +169,10 @@ public final class DisruptionLedger {
     // Rollbacks that passed their check and hold their node until their start mark counts them.
     Set<String> held = reserved.values().stream().filter(r -> r.rollback() && r.reservedAt().plus(TTL).isAfter(now))
         .map(Reservation::execution).collect(Collectors.toSet());
-    // A rollback holds its target while it runs; once ended, the execution it undid counts as failed.
-    all.stream().filter(k -> !k.getSpec().rollback() || !ended(k))
+    // A rollback holds its target while it runs; once ended, the execution it undid counts as failed. One that took a
+    // node again (it made an attempt) still counts for the budget once ended: its hour's slot, and its node as one
+    // Kubernaut made unavailable.
+    all.stream().filter(k -> !k.getSpec().rollback() || !ended(k) || disruptedANode(k, impact))
         .filter(k -> !k.getMetadata().getName().equals(self))
         .forEach(k -> records.add(record(k, undone.contains(k.getMetadata().getName()), impact,
             failedVerification.contains(k.getSpec().getWorkflow()), held.contains(k.getMetadata().getName()))));
@@ -414,6 +417,15 @@ public final class DisruptionLedger {
     return ended(k) || marked != null && Rfc3339Times.parse(marked).isBefore(seenByAll);
   }
 
+  /**
+   * Whether rollback {@code k} took a node again: its action declares that its rollback does, and
+   * it made an attempt.
+   */
+  static boolean disruptedANode(KubernetesExecution k, BiFunction<String, String, ActionImpact> impact) {
+    return k.getSpec().rollback() && attempted(k)
+        && impact.apply(k.getSpec().getAction(), k.getSpec().getTarget().getKind()).has(ActionEffect.ROLLBACK_DISRUPTS_NODE);
+  }
+
   /** Whether {@code k} wrote its start mark: its action was called, or is being called. */
   public static boolean attempted(KubernetesExecution k) {
     return k.getStatus() != null && k.getStatus().getActionStartedAt() != null;
@@ -460,6 +472,6 @@ public final class DisruptionLedger {
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
         k.getSpec().getAction(), k.getSpec().rollback() && takes ? declared.ofRollback() : declared, target,
         k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed,
-        failedVerification);
+        failedVerification, k.getSpec().rollback());
   }
 }

@@ -71,11 +71,12 @@ public final class HistoryKeeper {
    *
    * @param uid the execution's uid, the record's key with its name
    * @param until when it stops counting
+   * @param rollback whether it was a rollback that took a node again (absent from records kept before: false)
    */
   record Kept(String uid, String execution, String remediation, String fingerprint, String action, String kind,
       String namespace, String name, Map<String, String> parameters, Map<String, String> rollbackData,
       ExecutionRecord.State state, Instant startedAt, Instant completedAt, boolean failedVerification,
-      Instant until) {
+      Instant until, boolean rollback) {
 
     String key() {
       return execution + "." + uid;
@@ -83,13 +84,14 @@ public final class HistoryKeeper {
 
     Kept withFailedVerification() {
       return new Kept(uid, execution, remediation, fingerprint, action, kind, namespace, name, parameters, rollbackData,
-          state, startedAt, completedAt, true, until);
+          state, startedAt, completedAt, true, until, rollback);
     }
 
     ExecutionRecord record(BiFunction<String, String, ActionImpact> impact) {
-      return new ExecutionRecord(execution, remediation, fingerprint, action, impact.apply(action, kind),
+      ActionImpact declared = impact.apply(action, kind);
+      return new ExecutionRecord(execution, remediation, fingerprint, action, rollback ? declared.ofRollback() : declared,
           new TargetRef(kind, namespace == null ? "" : namespace, name), parameters, rollbackData, state, startedAt,
-          completedAt, failedVerification);
+          completedAt, failedVerification, rollback);
     }
 
     /** Whether it can still change a verdict at {@code now}. */
@@ -110,8 +112,9 @@ public final class HistoryKeeper {
   /**
    * Keeps the records of {@code executions} (remediation {@code ns/remediation}'s, read fresh) that
    * still count within {@code horizon} after their end, before they are deleted. Dry runs and
-   * rollbacks (which count only while they run) are left out, and so are executions under way that
-   * never called their action; one under way whose action was called may have taken effect, and is
+   * rollbacks (which count only while they run) are left out, but for a rollback that took a node
+   * again (its hour's slot and its node count for the disruption budget), and so are executions
+   * under way that never called their action; one under way whose action was called may have taken effect, and is
    * kept as {@link ExecutionRecord.State#INTERRUPTED}, ended at its step's deadline (now, if that has
    * passed): its call may run until then, and it holds its target meanwhile. Nothing is written when the
    * ConfigMap already holds the same records. Returns how many are kept.
@@ -130,7 +133,8 @@ public final class HistoryKeeper {
     Set<String> undone = all.stream().filter(k -> k.getSpec().rollback() && DisruptionLedger.phase(k) == ExecutionPhase.Completed)
         .map(k -> k.getSpec().getRollbackOf()).collect(Collectors.toSet());
     List<Kept> wanted = all.stream()
-        .filter(k -> !Boolean.TRUE.equals(k.getSpec().getDryRun()) && !k.getSpec().rollback() && actedOrEnded(k))
+        .filter(k -> !Boolean.TRUE.equals(k.getSpec().getDryRun()) && actedOrEnded(k)
+            && (!k.getSpec().rollback() || DisruptionLedger.disruptedANode(k, impact)))
         .map(k -> kept(k, DisruptionLedger.record(k, undone.contains(k.getMetadata().getName()), impact,
             failedVerification, false), now, horizon))
         .filter(k -> k.counts(now)).toList();
@@ -219,7 +223,7 @@ public final class HistoryKeeper {
     return new Kept(k.getMetadata().getUid() == null ? k.getMetadata().getName() : k.getMetadata().getUid(), r.name(),
         r.remediation() + DELETED, r.fingerprint(), r.action(), r.target().kind(), r.target().namespace(),
         r.target().name(), r.parameters(), r.rollbackData(), state, r.startedAt(), completed, r.failedVerification(),
-        completed.plus(horizon));
+        completed.plus(horizon), r.rollback());
   }
 
   /** Drops the records that stop counting soonest until the rest fit in {@link #MAX_BYTES}. */

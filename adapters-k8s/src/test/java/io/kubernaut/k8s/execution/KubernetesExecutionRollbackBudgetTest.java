@@ -236,6 +236,59 @@ class KubernetesExecutionRollbackBudgetTest {
   }
 
   /**
+   * A rollback that cordoned a node again still counts once it ended, and once its remediation is deleted (the
+   * history keeps it): the node is one Kubernaut made unavailable, so with the default budget (one such node) the
+   * next rollback that would cordon another waits. Before, an ended rollback counted no more, and the node it
+   * cordoned read as cordoned by hand.
+   */
+  @org.junit.jupiter.api.Test
+  void aNodeARollbackCordonedAgainCountsAsKubernautsAfterTheRollbackEndedAndItsRemediationIsDeleted() {
+    for (int i = 1; i <= 5; i++) {
+      node("n" + i, false); // five nodes: minHealthyNodes (51%, three) leaves room for two cordoned
+    }
+    ActionCatalog catalog = catalog(true);
+    ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
+    PrimaryRelays relays = PrimaryRelays.on(client);
+    KubernetesExecutionReconciler reconciler = new KubernetesExecutionReconciler(ledger, new ExecutionConductor(),
+        new SafetyEnvelope(NS), catalog, runner, PipelinePolicy::defaults, audit, PipelineMetrics.none(), NS, relays,
+        Clock.systemUTC());
+    KubernetesExecution first = rollbackOf("ar-1", "n1", relays);
+    CachedLedger.settle(ledger, NS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ledger.count(NS, null, null).nodes().size() == 5);
+    reconciler.reconcile(first, null);
+    assertThat(runner.rolledBack).containsExactly("uncordon_node@n1");
+    client.nodes().withName("n1").edit(n -> {
+      n.getSpec().setUnschedulable(true); // what the rollback did
+      return n;
+    });
+    KubernetesExecution second = rollbackOf("ar-2", "n2", relays);
+    CachedLedger.settle(ledger, NS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ledger.count(NS, null, null).nodes().stream()
+        .anyMatch(n -> n.name().equals("n1") && n.disrupted()));
+
+    reconciler.reconcile(second, null);
+    assertThat(runner.rolledBack).as("n2 is not cordoned").containsExactly("uncordon_node@n1");
+    assertThat(message(second)).contains("waits to run").contains("maxNodesUnavailable").contains("n1");
+
+    // ar-1 deleted (retention): its executions go, the history keeps the rollback.
+    List<KubernetesExecution> ar1 = client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()
+        .stream().filter(k -> k.getSpec().getRemediationRef().getName().equals("ar-1")).toList();
+    ledger.forget(NS, "ar-1", "ar-1-workflow", true, ar1, Duration.ofHours(24));
+    ar1.forEach(k -> client.resource(k).delete());
+    CachedLedger.settle(ledger, NS);
+    assertThat(client.configMaps().inNamespace(NS).withName(io.kubernaut.k8s.safety.HistoryKeeper.NAME).get()
+        .getData().values()).anyMatch(json -> json.contains("\"rollback\":true"));
+
+    reconciler.reconcile(client.resource(second).get(), null);
+    assertThat(runner.rolledBack).containsExactly("uncordon_node@n1");
+    assertThat(message(second)).contains("waits to run").contains("maxNodesUnavailable").contains("n1");
+  }
+
+  private String message(KubernetesExecution kex) {
+    return client.resource(kex).get().getStatus().getMessage();
+  }
+
+  /**
    * A rollback that passed its check holds its node in the ledger before its start mark exists, for every replica's
    * count; the hold goes with the ledger's next write once the mark is older than every cache's lag.
    */

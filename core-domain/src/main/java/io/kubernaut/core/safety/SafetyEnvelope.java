@@ -83,7 +83,7 @@ public final class SafetyEnvelope implements CheckSafety {
   private static Optional<SafetyVerdict> cooldown(SafetyRequest r) {
     SafetyLimits limits = limits(r);
     Optional<ExecutionRecord> recent = r.executions().stream()
-        .filter(e -> e.state() != ExecutionRecord.State.ACTIVE && e.completedAt() != null)
+        .filter(e -> e.state() != ExecutionRecord.State.ACTIVE && e.completedAt() != null && !e.rollback())
         .filter(e -> e.action().equals(r.action()) && e.target().equals(r.target()) && !e.remediation().equals(r.remediation()))
         .filter(e -> e.completedAt().plus(limits.cooldown()).isAfter(r.now()))
         .max(Comparator.comparing(ExecutionRecord::completedAt));
@@ -98,10 +98,11 @@ public final class SafetyEnvelope implements CheckSafety {
       return Optional.empty();
     }
     SafetyLimits limits = limits(r);
-    // An interrupted execution (its remediation deleted mid-action) neither ends nor extends the run of failures.
+    // An interrupted execution (its remediation deleted mid-action) neither ends nor extends the run of failures, and
+    // neither does a rollback (the step it undid counts as failed).
     List<ExecutionRecord> ended = r.executions().stream()
         .filter(e -> e.state() != ExecutionRecord.State.ACTIVE && e.state() != ExecutionRecord.State.INTERRUPTED
-            && e.completedAt() != null)
+            && e.completedAt() != null && !e.rollback())
         .filter(e -> sameFingerprint(e.fingerprint(), r.fingerprint()))
         .sorted(Comparator.comparing(ExecutionRecord::completedAt).reversed())
         .toList();

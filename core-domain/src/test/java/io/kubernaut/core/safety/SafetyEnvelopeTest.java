@@ -269,6 +269,54 @@ class SafetyEnvelopeTest {
         three)).reason()).isNotEqualTo(ConditionReason.FailedVerifications);
   }
 
+  /** uncordon_node's rollback on {@code node}, ended {@code state} two minutes ago: it cordoned the node again. */
+  private static ExecutionRecord recordoned(TargetRef node, State state, String fingerprint) {
+    Instant at = NOW.minus(Duration.ofMinutes(2));
+    return new ExecutionRecord("kex-rollback", "ar-old", fingerprint, "uncordon_node",
+        impact(NONE, ActionEffect.ROLLBACK_DISRUPTS_NODE).ofRollback(), node, Map.of(), Map.of(), state,
+        at.minusSeconds(30), at, false, true);
+  }
+
+  @Test
+  void anEndedRollbackThatCordonedANodeAgainCountsThatNodeAsKubernautsButIsNoRunOfItsAction() {
+    TargetRef worker1 = new TargetRef("Node", "", "worker-1");
+    TargetRef worker2 = new TargetRef("Node", "", "worker-2");
+    List<NodeState> worker2Cordoned = WORKERS.stream()
+        .map(n -> n.name().equals("worker-2") ? new NodeState(n.name(), true, true, false) : n).toList();
+    SafetyRequest cordon = request("cordon_node", worker1, Map.of(), null, List.of(recordoned(worker2, State.SUCCEEDED,
+        "b".repeat(64))));
+
+    SafetyVerdict second = envelope.check(new SafetyRequest(cordon.remediation(), cordon.fingerprint(),
+        cordon.environment(), cordon.action(), cordon.impact(), cordon.target(), cordon.parameters(), null,
+        cordon.executions(), worker2Cordoned, cordon.policy(), false, NOW));
+    SafetyVerdict uncordonAgain = envelope.check(new SafetyRequest("ar-new", FP, "production", "uncordon_node",
+        declared("uncordon_node"), worker2, Map.of(), null, cordon.executions(), worker2Cordoned, SafetyPolicy.standard(),
+        false, NOW));
+
+    assertThat(second.reason()).as("worker-2, cordoned again by the rollback, is Kubernaut's")
+        .isEqualTo(ConditionReason.DisruptionBudget);
+    assertThat(second.message()).contains("maxNodesUnavailable").contains("worker-1").contains("worker-2");
+    assertThat(uncordonAgain.allowed()).as("the rollback is no run of uncordon_node for the cooldown").isTrue();
+  }
+
+  @Test
+  void aRollbackNeitherEndsNorExtendsAFingerprintsRunOfFailures() {
+    TargetRef other = new TargetRef("Deployment", "payments", "worker");
+    String labelFp = FP.substring(0, 40);
+    List<ExecutionRecord> failures = new java.util.ArrayList<>(List.of(
+        past("rollout_restart", other, State.FAILED, 50, labelFp, Map.of(), Map.of()),
+        past("increase_resources", other, State.FAILED, 30, labelFp, Map.of(), Map.of()),
+        past("update_hpa", other, State.FAILED, 10, labelFp, Map.of(), Map.of())));
+    failures.add(recordoned(new TargetRef("Node", "", "worker-2"), State.SUCCEEDED, labelFp));
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, failures)).reason())
+        .isEqualTo(ConditionReason.RepeatedFailures);
+
+    List<ExecutionRecord> twoAndARollback = new java.util.ArrayList<>(failures.subList(0, 2));
+    twoAndARollback.add(recordoned(new TargetRef("Node", "", "worker-2"), State.FAILED, labelFp));
+    assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "4"), 3, twoAndARollback)).allowed())
+        .as("a failed rollback is no third failure").isTrue();
+  }
+
   @Test
   void threeConsecutiveFailuresForAFingerprintBlockItForAnHour() {
     TargetRef other = new TargetRef("Deployment", "payments", "worker");

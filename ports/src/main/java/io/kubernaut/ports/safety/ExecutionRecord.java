@@ -22,12 +22,23 @@ import java.util.Objects;
  * @param startedAt when it was created
  * @param completedAt when it ended, or null while active
  * @param failedVerification whether the workflow it ran in failed its verification (ended NotRemediated or RolledBack)
+ * @param rollback whether it undid another execution's change (its action is the undone step's; its impact is the
+ *     rollback's, {@link ActionImpact#ofRollback}): it counts for the disruption budget and holds its target, but it
+ *     is no run of its action for the cooldown nor a success or failure of its fingerprint
  */
 public record ExecutionRecord(String name, String remediation, String fingerprint, String action, ActionImpact impact,
     TargetRef target, Map<String, String> parameters, Map<String, String> rollbackData, State state, Instant startedAt,
-    Instant completedAt, boolean failedVerification) {
+    Instant completedAt, boolean failedVerification, boolean rollback) {
 
-  /** An execution whose workflow did not fail a verification. */
+  /** An execution of a step (no rollback). */
+  public ExecutionRecord(String name, String remediation, String fingerprint, String action, ActionImpact impact,
+      TargetRef target, Map<String, String> parameters, Map<String, String> rollbackData, State state, Instant startedAt,
+      Instant completedAt, boolean failedVerification) {
+    this(name, remediation, fingerprint, action, impact, target, parameters, rollbackData, state, startedAt, completedAt,
+        failedVerification, false);
+  }
+
+  /** An execution of a step whose workflow did not fail a verification. */
   public ExecutionRecord(String name, String remediation, String fingerprint, String action, ActionImpact impact,
       TargetRef target, Map<String, String> parameters, Map<String, String> rollbackData, State state, Instant startedAt,
       Instant completedAt) {
