@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * What the safety envelope counts, read from the informer caches of {@link SafetyInformers}: every
  * KubernetesExecution (dry runs excluded), the records {@link HistoryKeeper} kept of executions deleted
  * with their remediation, the reservations of workflows admitted but whose
- * executions do not exist yet, and the nodes. One ledger per replica, shared by the workflow and
- * execution controllers.
+ * executions do not exist yet, the holds of rollbacks that disrupt a node again and passed their
+ * check but have no start mark yet ({@link #admitRollback}), and the nodes. One ledger per replica,
+ * shared by the workflow and execution controllers.
  *
  * <p>Admission is a group commit on ConfigMap {@value #NAME}: the admissions waiting on this
  * replica are decided together, in arrival order, each against what is counted plus the
