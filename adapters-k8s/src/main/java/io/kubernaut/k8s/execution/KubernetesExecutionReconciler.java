@@ -486,6 +486,11 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       StatusPatches.transition(kex, s, d.phase(), s::setPhase, d.reason(), d.message(), now);
     } else {
       s.setMessage(d.message());
+      if (d.phase() != null && !StatusPatches.hasReason(s.getConditions(), "Ready", d.reason().name())) {
+        // The same phase for another reason (a rollback waiting for room, then running): the condition says which.
+        s.setConditions(StatusPatches.withCondition(s.getConditions(), "Ready", d.phase().isSuccessful(),
+            d.reason().name(), d.message(), kex.getMetadata().getGeneration(), now));
+      }
     }
     if (d.audit() != null) {
       boolean afterCall = last != null && !d.audit().outcome().endsWith("verified-after-restart");

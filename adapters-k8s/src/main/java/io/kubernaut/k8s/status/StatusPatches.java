@@ -170,6 +170,11 @@ public final class StatusPatches {
     return result;
   }
 
+  /** Whether {@code existing} holds a condition of {@code type} with {@code reason}. */
+  public static boolean hasReason(List<Condition> existing, String type, String reason) {
+    return existing != null && existing.stream().anyMatch(c -> type.equals(c.getType()) && reason.equals(c.getReason()));
+  }
+
   /** {@code existing} without the condition of {@code type} (null stays null). */
   public static List<Condition> withoutCondition(List<Condition> existing, String type) {
     return existing == null ? null : existing.stream().filter(c -> !type.equals(c.getType())).toList();

@@ -159,6 +159,9 @@ class KubernetesExecutionRollbackBudgetTest {
           .isNotIn(ExecutionPhase.Failed, ExecutionPhase.Completed);
       assertThat(after.getStatus().getMessage()).contains("waits to run").contains("minHealthyNodes")
           .contains("checked again in");
+      assertThat(after.getStatus().getConditions()).as("Ready says why it waits")
+          .anyMatch(c -> c.getType().equals("Ready") && c.getReason().equals("DisruptionBudget")
+              && c.getMessage().contains("waits to run"));
     } else {
       assertThat(runner.rolledBack).as("a rollback that gives capacity back is never held back")
           .containsExactly("uncordon_node@n1");
