@@ -25,6 +25,7 @@ import io.kubernaut.ports.execution.ExecutionOwner;
 import io.kubernaut.ports.pipeline.Phase;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.WorkflowPhase;
+import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.remediation.ConditionReason;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.signal.Rfc3339Times;
@@ -84,6 +85,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesExecutionReconciler.class);
   /** More steps than any execution needs in one reconcile (validate, enter, verify, run, verify): a guard against a loop. */
   private static final int MAX_STEPS = 12;
+  /** When a rollback whose check the disruption ledger could not decide (busy or full) is checked again. */
+  private static final Duration LEDGER_RECHECK = Duration.ofSeconds(30);
   /** The status field the seal of an execution's rollback data names. */
   private static final String ROLLBACK_DATA = "rollbackData";
   /** Status as last written, once the start mark is: equal to no status, so the status that follows is written. */
@@ -550,19 +553,28 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     Function<DisruptionLedger.Counted, SafetyVerdict> check = counted -> safety.checkBudget(new SafetyRequest(
         self.remediation(), self.fingerprint(), environment, self.action(), impact, self.target(), self.parameters(),
         null, counted.executions(), counted.nodes(), policy.safety(), policy.killSwitch(), clock.instant()));
+    // A rollback is counted without the steps of its workflow not created yet: they will not run now.
+    String ownWorkflow = spec.rollback() ? spec.getWorkflow() : null;
     if (!spec.rollback() || DisruptionLedger.attempted(kex)) {
       // A step's node was reserved when its workflow was admitted; a rollback that made an attempt counts by its mark.
-      return check.apply(ledger.count(namespace, kex.getMetadata().getName(), null));
+      return check.apply(ledger.count(namespace, kex.getMetadata().getName(), ownWorkflow));
     }
     // A rollback before its first attempt: checked and held in one ledger write, so that two checked at once cannot
     // both pass on counts that show neither (its start mark, which would count it, is written only after the check).
     AtomicReference<SafetyVerdict> allowed = new AtomicReference<>();
-    return ledger.admitRollback(namespace, DisruptionLedger.Reservation.ofRollback(self, spec.getWorkflow(),
-        clock.instant()), counted -> {
-          SafetyVerdict verdict = check.apply(counted);
-          allowed.set(verdict);
-          return verdict.allowed() ? Optional.empty() : Optional.of(verdict);
-        }).orElseGet(allowed::get);
+    try {
+      return ledger.admitRollback(namespace, DisruptionLedger.Reservation.ofRollback(self, ownWorkflow,
+          clock.instant()), counted -> {
+            SafetyVerdict verdict = check.apply(counted);
+            allowed.set(verdict);
+            return verdict.allowed() ? Optional.empty() : Optional.of(verdict);
+          }).orElseGet(allowed::get);
+    } catch (RetryableException busy) {
+      // Not decided: the rollback waits, as for a denial, until its deadline.
+      Instant now = clock.instant();
+      return SafetyVerdict.deny(ConditionReason.DisruptionBudget, "The disruption budget could not be checked: "
+          + busy.getMessage(), now.plus(LEDGER_RECHECK));
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.kubernaut.k8s.safety;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.kubernaut.k8s.crd.KubernautLabels;
@@ -53,7 +55,11 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is written to release: a reservation counts no more once its execution exists, its
  * workflow has ended, or it expired, and such reservations are pruned from every write (one whose
  * execution exists only once that execution is {@link #SEEN_BY_ALL} old, so that no replica whose
- * cache does not show the execution yet reads a ledger without its reservation).
+ * cache does not show the execution yet reads a ledger without its reservation). A rollback's hold
+ * counts while its execution exists and has no start mark, and is pruned once the mark is
+ * {@link #SEEN_BY_ALL} old (the mark counts the rollback from then on, ended or not), or the rollback
+ * ended without an attempt, or it was denied at a later check before any attempt (that check's write
+ * drops it).
  */
 public final class DisruptionLedger {
 
@@ -119,12 +125,14 @@ public final class DisruptionLedger {
    *
    * @param execution the name the KubernetesExecution will have (a rollback's: has)
    * @param workflow the WorkflowExecution that planned it
-   * @param rollback whether it holds a rollback's node between its check and its first attempt (absent
-   *     from reservations written before SPI 1.6's rollback checks: false)
+   * @param rollback whether it holds a rollback's node between its check and its first attempt; written
+   *     only when true, so that a step's reservation reads as it did before holds existed (an older
+   *     replica fails on a field it does not know, and would drop the entry), and read as false when absent
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Reservation(String execution, String workflow, String remediation, String fingerprint, String action,
       String kind, String namespace, String name, Map<String, String> parameters, Instant reservedAt,
-      boolean rollback) {
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean rollback) {
 
     /** A reservation for {@code target} made now. */
     public static Reservation of(String execution, String workflow, String remediation, String fingerprint,
@@ -147,8 +155,9 @@ public final class DisruptionLedger {
 
   /**
    * What is counted now in {@code namespace}, leaving out the execution {@code self} (re-checking
-   * an execution must not count it twice) and the reservations of workflow {@code ownWorkflow}
-   * (re-admitting a workflow after a restart must not be blocked by itself); either may be null.
+   * an execution must not count it twice) and the reservations of workflow {@code ownWorkflow} whose
+   * executions do not exist (re-admitting a workflow after a restart must not be blocked by itself,
+   * nor a rollback by the steps its workflow will no longer run); either may be null.
    */
   public Counted count(String namespace, String self, String ownWorkflow) {
     return count(namespace, self, ownWorkflow, store.reservationsOf(namespace, store.latest(namespace)));
@@ -192,7 +201,8 @@ public final class DisruptionLedger {
             ? goneOrEnded(cluster.workflow(namespace, w)) : cluster.ended(namespace, w)))
         .forEach(r -> records.add(new ExecutionRecord(r.execution(), r.remediation(), r.fingerprint(), r.action(),
             r.rollback() ? impact.apply(r.action(), r.kind()).ofRollback() : impact.apply(r.action(), r.kind()),
-            r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE, r.reservedAt(), null)));
+            r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE, r.reservedAt(), null, false,
+            r.rollback())));
     if (self == null) {
       // Counted for a new workflow, not for an execution's own attempts: its own earlier call may be the one running.
       running(records, all, runaway.get(), impact);
@@ -225,7 +235,7 @@ public final class DisruptionLedger {
         ExecutionRecord e = records.get(at);
         records.set(at, new ExecutionRecord(e.name(), e.remediation(), e.fingerprint(), e.action(), e.impact(),
             e.target(), e.parameters(), e.rollbackData(), ExecutionRecord.State.ACTIVE, e.startedAt(), null,
-            e.failedVerification()));
+            e.failedVerification(), e.rollback()));
       } else {
         records.add(new ExecutionRecord(c.executionId(), "a call that ran past its deadline " + c.deadline(), "",
             c.action(), impact.apply(c.action(), c.target().kind()), c.target(), Map.of(), Map.of(),
@@ -237,7 +247,8 @@ public final class DisruptionLedger {
   /**
    * Checks and reserves in one step: {@code check} runs on what is counted (without this
    * workflow's earlier reservations, with those granted before it in the same batch); when it finds
-   * nothing to deny, {@code wanted} replace this workflow's reservations in the ledger. The call
+   * nothing to deny, {@code wanted} replace this workflow's step reservations in the ledger (never a
+   * rollback's hold). The call
    * waits for the batch's write, which carries the resourceVersion that was read; on a conflict
    * (another replica wrote first, or the cached ledger was behind) the ledger is read again from the
    * API server and the whole batch decided again. This write, not the caches, is what keeps two
@@ -322,16 +333,21 @@ public final class DisruptionLedger {
 
   /**
    * Decides each admission of {@code batch} in order against what is counted plus {@code reserved},
-   * adding the reservations of those admitted to {@code reserved}; whether any was admitted (so a
-   * write is needed). An admission that would push the ledger over {@link LedgerStore#MAX_BYTES}
+   * adding the reservations of those admitted to {@code reserved} (and removing the hold of a
+   * rollback now denied); whether anything changed (so a write is needed). An admission that would push the ledger over {@link LedgerStore#MAX_BYTES}
    * is answered with a retryable failure instead.
    */
   private boolean decide(String namespace, List<Admission<?>> batch, Map<String, Reservation> reserved) {
     boolean admitted = false;
     long bytes = reserved.values().stream().mapToLong(LedgerStore::bytes).sum();
     for (Admission<?> a : batch) {
-      boolean workflow = a.rollback() == null;
-      if (!a.decide(count(namespace, a.rollback(), workflow ? a.workflow() : null, reserved))) {
+      if (!a.decide(count(namespace, a.rollback(), a.workflow(), reserved))) {
+        // A rollback that passed once, made no attempt and is now denied waits again: its hold goes, or two such
+        // rollbacks would hold each other back until the hold expires.
+        if (a.rollback() != null && reserved.values().removeIf(a::replaces)) {
+          bytes = reserved.values().stream().mapToLong(LedgerStore::bytes).sum();
+          admitted = true;
+        }
         continue;
       }
       long own = reserved.values().stream().filter(a::replaces).mapToLong(LedgerStore::bytes).sum();
@@ -372,7 +388,8 @@ public final class DisruptionLedger {
 
   /**
    * {@code reserved} without the reservations that count no more: expired, their execution has
-   * existed for {@link #SEEN_BY_ALL} (so every replica's cache counts it), or their workflow has
+   * existed for {@link #SEEN_BY_ALL} (so every replica's cache counts it; for a rollback's hold: its
+   * start mark is that old, or it ended without an attempt, or it is gone), or their workflow has
    * ended or is gone (a workflow missing from the cache is read fresh first).
    *
    * <p>An execution this replica's cache shows may not be in another replica's yet; were its
@@ -406,16 +423,19 @@ public final class DisruptionLedger {
   }
 
   /**
-   * Whether rollback hold {@code r} on execution {@code k} counts no more: the rollback ended, or its
-   * start mark (which counts it from then on) is older than {@code seenByAll}, or it has been gone
-   * since then (deleted with its remediation).
+   * Whether rollback hold {@code r} on execution {@code k} counts no more: the rollback's start mark
+   * (which counts it from then on, ended or not) is older than {@code seenByAll}, so every replica's
+   * cache shows it; or it ended without an attempt (it took no node); or it has been gone since then
+   * (deleted with its remediation).
    */
   private static boolean heldNoMore(KubernetesExecution k, Reservation r, Instant seenByAll) {
     if (k == null) {
       return r.reservedAt().isBefore(seenByAll);
     }
-    String marked = attempted(k) ? k.getStatus().getActionStartedAt() : null;
-    return ended(k) || marked != null && Rfc3339Times.parse(marked).isBefore(seenByAll);
+    if (!attempted(k)) {
+      return ended(k);
+    }
+    return Rfc3339Times.parse(k.getStatus().getActionStartedAt()).isBefore(seenByAll);
   }
 
   /**

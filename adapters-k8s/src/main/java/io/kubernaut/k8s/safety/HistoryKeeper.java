@@ -1,5 +1,7 @@
 package io.kubernaut.k8s.safety;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubernaut.k8s.crd.KubernetesExecution;
@@ -71,12 +73,15 @@ public final class HistoryKeeper {
    *
    * @param uid the execution's uid, the record's key with its name
    * @param until when it stops counting
-   * @param rollback whether it was a rollback that took a node again (absent from records kept before: false)
+   * @param rollback whether it was a rollback that took a node again; written only when true, so that a
+   *     step's record reads as it did before (an older replica fails on a field it does not know, and would
+   *     drop the record), and read as false when absent
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   record Kept(String uid, String execution, String remediation, String fingerprint, String action, String kind,
       String namespace, String name, Map<String, String> parameters, Map<String, String> rollbackData,
       ExecutionRecord.State state, Instant startedAt, Instant completedAt, boolean failedVerification,
-      Instant until, boolean rollback) {
+      Instant until, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean rollback) {
 
     String key() {
       return execution + "." + uid;
@@ -111,10 +116,10 @@ public final class HistoryKeeper {
 
   /**
    * Keeps the records of {@code executions} (remediation {@code ns/remediation}'s, read fresh) that
-   * still count within {@code horizon} after their end, before they are deleted. Dry runs and
-   * rollbacks (which count only while they run) are left out, but for a rollback that took a node
-   * again (its hour's slot and its node count for the disruption budget), and so are executions
-   * under way that never called their action; one under way whose action was called may have taken effect, and is
+   * still count within {@code horizon} after their end, before they are deleted. Left out: dry runs;
+   * rollbacks, which count only while they run, except one that took a node again (it made an attempt
+   * and its action declares {@code ROLLBACK_DISRUPTS_NODE}: its hour's slot and its node still count
+   * for the disruption budget); and executions under way that never called their action; one under way whose action was called may have taken effect, and is
    * kept as {@link ExecutionRecord.State#INTERRUPTED}, ended at its step's deadline (now, if that has
    * passed): its call may run until then, and it holds its target meanwhile. Nothing is written when the
    * ConfigMap already holds the same records. Returns how many are kept.

@@ -128,6 +128,29 @@ class HistoryKeeperTest {
         ledger.count(NS, null, null).nodes(), SafetyPolicy.standard(), false, clock.instant()));
   }
 
+  /**
+   * A step's kept record is written as before rollbacks were kept (an older replica, whose reader fails on a field it
+   * does not know, would skip it and drop it from its next write); a kept rollback says so; a record without the
+   * field, or with fields of a later version, reads.
+   */
+  @Test
+  void aStepsRecordIsWrittenAsBeforeRollbacksWereKeptAndRecordsOfOtherVersionsRead() {
+    Instant at = Instant.parse("2026-12-02T10:00:00Z");
+    HistoryKeeper.Kept step = new HistoryKeeper.Kept("uid-1", "ar-1-workflow-1", "ar-1 (deleted)", "fp", "drain_node",
+        "Node", "", "n1", Map.of(), Map.of(), ExecutionRecord.State.SUCCEEDED, at, at, false, at.plusSeconds(3600), false);
+    HistoryKeeper.Kept rollback = new HistoryKeeper.Kept("uid-2", "ar-1-workflow-1-rollback", "ar-1 (deleted)", "fp",
+        "uncordon_node", "Node", "", "n1", Map.of(), Map.of(), ExecutionRecord.State.SUCCEEDED, at, at, false,
+        at.plusSeconds(3600), true);
+    String stepJson = io.fabric8.kubernetes.client.utils.Serialization.asJson(step);
+
+    assertThat(stepJson).doesNotContain("\"rollback\"");
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(rollback)).contains("\"rollback\":true");
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(rollback), HistoryKeeper.Kept.class)).isEqualTo(rollback);
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("{\"laterField\":[1]," + stepJson.substring(1),
+        HistoryKeeper.Kept.class)).isEqualTo(step);
+  }
+
   @Test
   void aDeletedRemediationsExecutionStillCoolsItsTargetDownForTheNextRemediationOfTheSameName() {
     DisruptionLedger ledger = ledger();

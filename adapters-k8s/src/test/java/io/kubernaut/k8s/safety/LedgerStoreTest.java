@@ -55,6 +55,25 @@ class LedgerStoreTest {
     assertThat(second.get("b-wf-s1").target().name()).isEqualTo("api");
   }
 
+  /**
+   * A step's reservation is written as before rollback holds existed (an older replica, whose reader fails on a field
+   * it does not know, would skip the entry and drop it from its next write); a hold says so; an entry without the
+   * field, or with fields of a later version, reads.
+   */
+  @Test
+  void aStepsReservationIsWrittenAsBeforeHoldsAndEntriesOfOtherVersionsRead() {
+    String step = reservation("a-wf-s1", "a-wf");
+    Reservation hold = new Reservation("a-wf-s1-rollback", "a-wf", "ar", "fp", "uncordon_node", "Node", "", "n1",
+        Map.of(), Instant.parse("2026-12-02T10:00:00Z"), true);
+
+    assertThat(step).doesNotContain("\"rollback\"");
+    assertThat(Serialization.asJson(hold)).contains("\"rollback\":true");
+    assertThat(Serialization.unmarshal(Serialization.asJson(hold), Reservation.class)).isEqualTo(hold);
+    Reservation read = Serialization.unmarshal("{\"laterField\":{\"x\":1}," + step.substring(1), Reservation.class);
+    assertThat(read.rollback()).isFalse();
+    assertThat(read.execution()).isEqualTo("a-wf-s1");
+  }
+
   private static ConfigMap ledger(Map<String, String> data) {
     return new ConfigMapBuilder().withNewMetadata().withName(DisruptionLedger.NAME).withNamespace("shop")
         .withResourceVersion("7").endMetadata().withData(data).build();

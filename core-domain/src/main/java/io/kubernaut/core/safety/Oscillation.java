@@ -23,7 +23,7 @@ final class Oscillation {
   static Optional<SafetyVerdict> check(SafetyRequest r) {
     SafetyLimits limits = SafetyEnvelope.limits(r);
     List<ExecutionRecord> recent = r.executions().stream()
-        .filter(e -> e.state() != ExecutionRecord.State.FAILED)
+        .filter(e -> e.state() != ExecutionRecord.State.FAILED && !e.rollback())
         .filter(e -> !e.lastActivity().isBefore(r.now().minus(limits.oscillationWindow())))
         .sorted(Comparator.comparing(ExecutionRecord::startedAt))
         .toList();

@@ -130,7 +130,8 @@ public final class SafetyEnvelope implements CheckSafety {
     var rules = limits(r).verification();
     Instant since = r.now().minus(rules.failedWindow());
     List<ExecutionRecord> failed = r.executions().stream()
-        .filter(e -> e.failedVerification() && e.action().equals(r.action()) && e.target().equals(r.target()))
+        .filter(e -> e.failedVerification() && !e.rollback() && e.action().equals(r.action())
+            && e.target().equals(r.target()))
         .filter(e -> e.lastActivity().isAfter(since) && !e.remediation().equals(r.remediation()))
         .sorted(Comparator.comparing(ExecutionRecord::lastActivity))
         .collect(java.util.stream.Collectors.toMap(ExecutionRecord::remediation, e -> e, (a, b) -> a,

@@ -49,7 +49,8 @@ public record ExecutionRecord(String name, String remediation, String fingerprin
   /**
    * Where an execution stands. {@code INTERRUPTED}: its action was called, and its remediation was
    * deleted before it ended; it may have taken effect, so it counts as done where an effect counts (the
-   * node budget, cooldown, oscillation), and it is neither a success nor a failure of its fingerprint.
+   * node budget, cooldown, oscillation; a rollback's, the node budget only), and it is neither a success
+   * nor a failure of its fingerprint.
    * Its {@code completedAt} is the later of its interruption and its step's deadline: until then the
    * call may still be running, so it counts as running too ({@link #mayBeRunning}).
    */
