@@ -246,15 +246,8 @@ class KubernetesExecutionRollbackBudgetTest {
    */
   @org.junit.jupiter.api.Test
   void aNodeARollbackCordonedAgainCountsAsKubernautsAfterTheRollbackEndedAndItsRemediationIsDeleted() {
-    for (int i = 1; i <= 5; i++) {
-      node("n" + i, false); // five nodes: minHealthyNodes (51%, three) leaves room for two cordoned
-    }
-    ActionCatalog catalog = catalog(true);
-    ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
     PrimaryRelays relays = PrimaryRelays.on(client);
-    KubernetesExecutionReconciler reconciler = new KubernetesExecutionReconciler(ledger, new ExecutionConductor(),
-        new SafetyEnvelope(NS), catalog, runner, PipelinePolicy::defaults, audit, PipelineMetrics.none(), NS, relays,
-        Clock.systemUTC());
+    KubernetesExecutionReconciler reconciler = onFiveNodes(relays);
     KubernetesExecution first = rollbackOf("ar-1", "n1", relays);
     CachedLedger.settle(ledger, NS);
     await().atMost(Duration.ofSeconds(10)).until(() -> ledger.count(NS, null, null).nodes().size() == 5);
@@ -358,15 +351,8 @@ class KubernetesExecutionRollbackBudgetTest {
    */
   @org.junit.jupiter.api.Test
   void aRollbackIsNotHeldBackByTheStepsItsWorkflowWillNoLongerRun() {
-    for (int i = 1; i <= 5; i++) {
-      node("n" + i, false);
-    }
-    ActionCatalog catalog = catalog(true);
-    ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
     PrimaryRelays relays = PrimaryRelays.on(client);
-    KubernetesExecutionReconciler reconciler = new KubernetesExecutionReconciler(ledger, new ExecutionConductor(),
-        new SafetyEnvelope(NS), catalog, runner, PipelinePolicy::defaults, audit, PipelineMetrics.none(), NS, relays,
-        Clock.systemUTC());
+    KubernetesExecutionReconciler reconciler = onFiveNodes(relays);
     KubernetesExecution rollback = rollbackOf("ar-1", "n1", relays);
     // Step 3 of the same workflow, a node action (the catalog does not know it: assumed from its Node target).
     assertThat(ledger.admit(NS, "ar-1-workflow", List.of(DisruptionLedger.Reservation.of("ar-1-workflow-3",
@@ -379,6 +365,20 @@ class KubernetesExecutionRollbackBudgetTest {
 
     assertThat(runner.rolledBack).containsExactly("uncordon_node@n1");
     assertThat(client.resource(rollback).get().getStatus().getPhase()).isEqualTo(ExecutionPhase.Completed);
+  }
+
+  /**
+   * Five nodes (minHealthyNodes, 51%, leaves room for two cordoned), this replica's ledger over uncordon_node with its
+   * rollback declared, and an execution controller on the default policy.
+   */
+  private KubernetesExecutionReconciler onFiveNodes(PrimaryRelays relays) {
+    for (int i = 1; i <= 5; i++) {
+      node("n" + i, false);
+    }
+    ActionCatalog catalog = catalog(true);
+    ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
+    return new KubernetesExecutionReconciler(ledger, new ExecutionConductor(), new SafetyEnvelope(NS), catalog, runner,
+        PipelinePolicy::defaults, audit, PipelineMetrics.none(), NS, relays, Clock.systemUTC());
   }
 
   private boolean ledgerHolds(String execution) {
