@@ -489,7 +489,7 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
       StatusPatches.transition(kex, s, d.phase(), s::setPhase, d.reason(), d.message(), now);
     } else {
       s.setMessage(d.message());
-      if (d.phase() != null && !StatusPatches.hasReason(s.getConditions(), "Ready", d.reason().name())) {
+      if (d.phase() != null && !StatusPatches.hasCondition(s.getConditions(), "Ready", d.reason().name(), d.message())) {
         // The same phase for another reason (a rollback waiting for room, then running): the condition says which.
         s.setConditions(StatusPatches.withCondition(s.getConditions(), "Ready", d.phase().isSuccessful(),
             d.reason().name(), d.message(), kex.getMetadata().getGeneration(), now));

@@ -87,6 +87,11 @@ final class AdmissionQueue {
       return rollback;
     }
 
+    /** Whether the check found something to deny (not a failure of the check itself). */
+    boolean denied() {
+      return denial != null && denial.isPresent();
+    }
+
     /** Whether {@code r} is one this admission's reservations replace. */
     boolean replaces(Reservation r) {
       return rollback == null ? workflow.equals(r.workflow()) && !r.rollback() : rollback.equals(r.execution());

@@ -52,14 +52,15 @@ import org.slf4j.LoggerFactory;
  * whole batch is decided again on a fresh read. The decisions are the caller's (the core's safety
  * envelope); the ledger only counts, batches and writes.
  *
- * <p>Nothing is written to release: a reservation counts no more once its execution exists, its
+ * <p>Nothing is written only to release: a reservation counts no more once its execution exists, its
  * workflow has ended, or it expired, and such reservations are pruned from every write (one whose
  * execution exists only once that execution is {@link #SEEN_BY_ALL} old, so that no replica whose
  * cache does not show the execution yet reads a ledger without its reservation). A rollback's hold
- * counts while its execution exists and has no start mark, and is pruned once the mark is
- * {@link #SEEN_BY_ALL} old (the mark counts the rollback from then on, ended or not), or the rollback
- * ended without an attempt, or it was denied at a later check before any attempt (that check's write
- * drops it).
+ * counts while its execution exists and has no start mark, whatever its workflow's state, and is
+ * pruned once the mark is {@link #SEEN_BY_ALL} old (the mark counts the rollback from then on, ended
+ * or not), or the rollback ended without an attempt, or its execution is missing and the hold is
+ * {@link #SEEN_BY_ALL} old, or an hour passed; a later check that denies it before any attempt
+ * drops it in that check's own write.
  */
 public final class DisruptionLedger {
 
@@ -192,7 +193,7 @@ public final class DisruptionLedger {
     Instant seenByAll = now.minus(SEEN_BY_ALL);
     reserved.values().stream()
         .filter(r -> !existing.contains(r.execution()) && !r.execution().equals(self))
-        .filter(r -> ownWorkflow == null || !ownWorkflow.equals(r.workflow()))
+        .filter(r -> ownWorkflow == null || !ownWorkflow.equals(r.workflow()) || r.rollback())
         .filter(r -> r.reservedAt().plus(TTL).isAfter(now))
         // A workflow the cache does not show counts as running; once its reservation is older than any cache's lag
         // the API server is asked (once per count): a reservation written by an admission that finished after its
@@ -327,7 +328,8 @@ public final class DisruptionLedger {
           batch.size(), attempt);
     }
     RetryableException busy = new RetryableException("The disruption ledger " + namespace + "/" + NAME
-        + " kept changing during " + ATTEMPTS + " attempts to admit " + batch.size() + " workflows; admission is retried.");
+        + " kept changing during " + ATTEMPTS + " attempts to decide " + batch.size()
+        + " admissions of workflows or checks of rollbacks; they are retried.");
     batch.forEach(a -> a.fail(busy));
   }
 
@@ -344,7 +346,7 @@ public final class DisruptionLedger {
       if (!a.decide(count(namespace, a.rollback(), a.workflow(), reserved))) {
         // A rollback that passed once, made no attempt and is now denied waits again: its hold goes, or two such
         // rollbacks would hold each other back until the hold expires.
-        if (a.rollback() != null && reserved.values().removeIf(a::replaces)) {
+        if (a.rollback() != null && a.denied() && reserved.values().removeIf(a::replaces)) {
           bytes = reserved.values().stream().mapToLong(LedgerStore::bytes).sum();
           admitted = true;
         }
@@ -355,8 +357,9 @@ public final class DisruptionLedger {
       if (after > LedgerStore.MAX_BYTES) {
         LOG.warn("The disruption ledger {} would hold {} bytes with {}; admission is retried", NAME, after, a.workflow());
         a.fail(new RetryableException("The disruption ledger " + namespace + "/" + NAME + " holds " + bytes
-            + " bytes of reservations, too many to add those of " + a.workflow() + "; admission is retried once "
-            + "admitted workflows have created their executions."));
+            + " bytes of reservations, too many to add those of " + (a.rollback() == null ? a.workflow() : a.rollback())
+            + (a.rollback() == null ? "; admission" : "; its check") + " is retried once admitted workflows have "
+            + "created their executions."));
         continue;
       }
       reserved.values().removeIf(a::replaces);
@@ -402,13 +405,13 @@ public final class DisruptionLedger {
     Map<String, KubernetesExecution> byName = new HashMap<>();
     cluster.executions(namespace).forEach(k -> byName.put(k.getMetadata().getName(), k));
     Map<String, Boolean> running = new HashMap<>();
+    // A hold goes by its rollback alone: the workflow ends as its last rollback ends, before every cache shows the mark.
     reserved.values().removeIf(r -> !r.reservedAt().plus(TTL).isAfter(now)
         || (r.rollback() ? heldNoMore(byName.get(r.execution()), r, seenByAll)
-            : createdBefore(byName.get(r.execution()), seenByAll))
-        || !running.computeIfAbsent(r.workflow(), w -> {
-          WorkflowExecution wfe = cluster.workflow(namespace, w);
-          return wfe != null && !SafetyInformers.ended(wfe);
-        }));
+            : createdBefore(byName.get(r.execution()), seenByAll) || !running.computeIfAbsent(r.workflow(), w -> {
+              WorkflowExecution wfe = cluster.workflow(namespace, w);
+              return wfe != null && !SafetyInformers.ended(wfe);
+            })));
     return reserved;
   }
 

@@ -170,9 +170,10 @@ public final class StatusPatches {
     return result;
   }
 
-  /** Whether {@code existing} holds a condition of {@code type} with {@code reason}. */
-  public static boolean hasReason(List<Condition> existing, String type, String reason) {
-    return existing != null && existing.stream().anyMatch(c -> type.equals(c.getType()) && reason.equals(c.getReason()));
+  /** Whether {@code existing} holds a condition of {@code type} with {@code reason} and {@code message}. */
+  public static boolean hasCondition(List<Condition> existing, String type, String reason, String message) {
+    return existing != null && existing.stream().anyMatch(c -> type.equals(c.getType()) && reason.equals(c.getReason())
+        && Objects.equals(message, c.getMessage()));
   }
 
   /** {@code existing} without the condition of {@code type} (null stays null). */

@@ -30,6 +30,7 @@ import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.safety.DisruptionBudget;
+import io.kubernaut.ports.safety.ExecutionRecord;
 import io.kubernaut.ports.safety.SafetyPolicy;
 import io.kubernaut.ports.signal.TargetRef;
 import java.time.Clock;
@@ -315,6 +316,15 @@ class KubernetesExecutionRollbackBudgetTest {
     CachedLedger.settle(other, NS);
     assertThat(other.admit(NS, "ar-8-workflow", List.of(), counted -> Optional.empty())).isEmpty();
     assertThat(ledgerHolds(name)).as("a fresh mark: the hold stays, ended or not").isTrue();
+    // Its workflow ends as its last rollback ends: the hold still goes by its rollback's mark alone.
+    WorkflowExecution workflow = client.resources(WorkflowExecution.class).inNamespace(NS).withName("ar-1-workflow").get();
+    workflow.getStatus().setPhase(io.kubernaut.ports.pipeline.WorkflowPhase.RolledBack);
+    workflow.getStatus().setPhaseHistory(List.of(new PhaseTransition("RolledBack", Instant.now().toString(), "test")));
+    client.resource(workflow).updateStatus();
+    await().atMost(Duration.ofSeconds(10)).until(() -> other.informers().workflow(NS, "ar-1-workflow").getStatus()
+        .getPhase() == io.kubernaut.ports.pipeline.WorkflowPhase.RolledBack);
+    assertThat(other.admit(NS, "ar-7-workflow", List.of(), counted -> Optional.empty())).isEmpty();
+    assertThat(ledgerHolds(name)).as("its workflow ended a moment after the mark: the hold stays").isTrue();
     // Its mark, written two minutes ago (longer than any cache's lag): the next write of the ledger drops the hold.
     writeStatus(name, Instant.now().minus(Duration.ofMinutes(2)), ExecutionPhase.Completed);
     CachedLedger.settle(other, NS);
@@ -379,6 +389,35 @@ class KubernetesExecutionRollbackBudgetTest {
     ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
     return new KubernetesExecutionReconciler(ledger, new ExecutionConductor(), new SafetyEnvelope(NS), catalog, runner,
         PipelinePolicy::defaults, audit, PipelineMetrics.none(), NS, relays, Clock.systemUTC());
+  }
+
+  /**
+   * A rollback is counted without its workflow's steps not created yet, but with the holds of its workflow's other
+   * rollbacks, whose executions this replica's cache may not show yet.
+   */
+  @org.junit.jupiter.api.Test
+  void aRollbackCountsTheHoldsOfItsWorkflowsOtherRollbacks() {
+    node("n1", false);
+    ActionCatalog catalog = catalog(true);
+    ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
+    KubernetesExecution first = rollbackOf("ar-1", "n1", PrimaryRelays.on(client));
+    CachedLedger.settle(ledger, NS);
+    ExecutionRecord record = DisruptionLedger.record(first, false, catalog);
+    // Step 2's rollback, passed on another replica a moment ago; this cache does not show its execution yet.
+    ExecutionRecord second = new ExecutionRecord("ar-1-workflow-2-rollback", "ar-1", record.fingerprint(),
+        "uncordon_node", record.impact(), new TargetRef("Node", "", "n2"), Map.of(), Map.of(),
+        ExecutionRecord.State.ACTIVE, Instant.now(), null);
+    assertThat(ledger.admitRollback(NS, DisruptionLedger.Reservation.ofRollback(second, "ar-1-workflow", Instant.now()),
+        counted -> Optional.empty())).isEmpty();
+    assertThat(ledger.admit(NS, "ar-1-workflow", List.of(DisruptionLedger.Reservation.of("ar-1-workflow-3",
+        "ar-1-workflow", "ar-1", "f".repeat(64), "cordon_node", new TargetRef("Node", "", "n3"), Map.of(),
+        Instant.now())), counted -> Optional.empty())).isEmpty();
+
+    List<ExecutionRecord> counted = ledger.count(NS, first.getMetadata().getName(), "ar-1-workflow").executions();
+
+    assertThat(counted).filteredOn(e -> e.name().equals("ar-1-workflow-2-rollback")).singleElement()
+        .satisfies(e -> assertThat(e.impact().disruption()).isEqualTo(DisruptionClass.NODE));
+    assertThat(counted).as("step 3 will not run now").noneMatch(e -> e.name().equals("ar-1-workflow-3"));
   }
 
   private boolean ledgerHolds(String execution) {

@@ -256,6 +256,23 @@ class SafetyEnvelopeTest {
   }
 
   @Test
+  void aRollbackIsNoFailedVerificationOfItsAction() {
+    ExecutionRecord step = failedVerification("ar-3", "rollout_restart", 60);
+    // ar-3's rollback, ended a moment ago: its workflow failed verification, and its step's record is gone.
+    ExecutionRecord rollback = new ExecutionRecord("kex-ar-3-rollback", "ar-3", step.fingerprint(), step.action(),
+        step.impact(), API, Map.of(), Map.of(), State.SUCCEEDED, NOW.minusSeconds(40), NOW.minusSeconds(10), true, true);
+    List<ExecutionRecord> twoAndARollback = List.of(failedVerification("ar-1", "rollout_restart", 120),
+        failedVerification("ar-2", "rollout_restart", 90), rollback);
+
+    assertThat(envelope.check(request("rollout_restart", API, Map.of(), null, List.of(
+        failedVerification("ar-1", "rollout_restart", 120), failedVerification("ar-2", "rollout_restart", 90), step)))
+        .reason()).as("three remediations' steps").isEqualTo(ConditionReason.FailedVerifications);
+    SafetyVerdict v = envelope.check(new SafetyRequest("ar-new", FP, "production", "rollout_restart",
+        declared("rollout_restart"), API, Map.of(), null, twoAndARollback, WORKERS, SafetyPolicy.standard(), false, NOW));
+    assertThat(v.allowed()).as("two steps and a rollback: " + v.message()).isTrue();
+  }
+
+  @Test
   void failedVerificationsBlockOnlyTheSameActionOnTheSameTargetWithinTheWindow() {
     List<ExecutionRecord> twoRecent = List.of(failedVerification("ar-1", "rollout_restart", 250),
         failedVerification("ar-2", "rollout_restart", 120), failedVerification("ar-3", "rollout_restart", 60));

@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param failedVerification whether the workflow it ran in failed its verification (ended NotRemediated or RolledBack)
  * @param rollback whether it undid another execution's change (its action is the undone step's; its impact is the
  *     rollback's, {@link ActionImpact#ofRollback}): it counts for the disruption budget and holds its target, but it
- *     is no run of its action for the cooldown nor a success or failure of its fingerprint
+ *     is no run of its action for the cooldown, the failed-verification rule or oscillation, nor a success or
+ *     failure of its fingerprint
  */
 public record ExecutionRecord(String name, String remediation, String fingerprint, String action, ActionImpact impact,
     TargetRef target, Map<String, String> parameters, Map<String, String> rollbackData, State state, Instant startedAt,
