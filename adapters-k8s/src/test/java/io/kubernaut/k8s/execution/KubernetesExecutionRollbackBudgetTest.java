@@ -339,11 +339,8 @@ class KubernetesExecutionRollbackBudgetTest {
    */
   @org.junit.jupiter.api.Test
   void aRollbackDeniedAfterItPassedOnceWithoutAnAttemptLetsItsHoldGo() {
-    node("n1", false);
     ActionCatalog catalog = catalog(true);
-    ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
-    KubernetesExecution rollback = rollbackOf("ar-1", "n1", PrimaryRelays.on(client));
-    CachedLedger.settle(ledger, NS);
+    KubernetesExecution rollback = rollbackOfN1(catalog);
     DisruptionLedger.Reservation hold = DisruptionLedger.Reservation.ofRollback(
         DisruptionLedger.record(rollback, false, catalog), "ar-1-workflow", Instant.now());
     assertThat(ledger.admitRollback(NS, hold, counted -> Optional.empty())).isEmpty();
@@ -397,11 +394,8 @@ class KubernetesExecutionRollbackBudgetTest {
    */
   @org.junit.jupiter.api.Test
   void aRollbackCountsTheHoldsOfItsWorkflowsOtherRollbacks() {
-    node("n1", false);
     ActionCatalog catalog = catalog(true);
-    ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
-    KubernetesExecution first = rollbackOf("ar-1", "n1", PrimaryRelays.on(client));
-    CachedLedger.settle(ledger, NS);
+    KubernetesExecution first = rollbackOfN1(catalog);
     ExecutionRecord record = DisruptionLedger.record(first, false, catalog);
     // Step 2's rollback, passed on another replica a moment ago; this cache does not show its execution yet.
     ExecutionRecord second = new ExecutionRecord("ar-1-workflow-2-rollback", "ar-1", record.fingerprint(),
@@ -418,6 +412,15 @@ class KubernetesExecutionRollbackBudgetTest {
     assertThat(counted).filteredOn(e -> e.name().equals("ar-1-workflow-2-rollback")).singleElement()
         .satisfies(e -> assertThat(e.impact().disruption()).isEqualTo(DisruptionClass.NODE));
     assertThat(counted).as("step 3 will not run now").noneMatch(e -> e.name().equals("ar-1-workflow-3"));
+  }
+
+  /** Node n1, this replica's ledger over {@code catalog}, and ar-1's rollback of uncordoning n1, in the cache. */
+  private KubernetesExecution rollbackOfN1(ActionCatalog catalog) {
+    node("n1", false);
+    ledger = CachedLedger.start(client, NS, catalog, Clock.systemUTC());
+    KubernetesExecution rollback = rollbackOf("ar-1", "n1", PrimaryRelays.on(client));
+    CachedLedger.settle(ledger, NS);
+    return rollback;
   }
 
   private boolean ledgerHolds(String execution) {
