@@ -352,6 +352,10 @@ public final class DisruptionLedger {
         }
         continue;
       }
+      Reservation held = a.rollback() == null ? null : reserved.get(a.rollback());
+      if (held != null && held.rollback()) {
+        continue; // checked again before its first attempt (its plugin was busy): the hold stays as written, no write
+      }
       long own = reserved.values().stream().filter(a::replaces).mapToLong(LedgerStore::bytes).sum();
       long after = bytes - own + a.wanted().stream().mapToLong(LedgerStore::bytes).sum();
       if (after > LedgerStore.MAX_BYTES) {

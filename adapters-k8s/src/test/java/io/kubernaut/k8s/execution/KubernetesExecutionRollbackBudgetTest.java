@@ -334,8 +334,9 @@ class KubernetesExecutionRollbackBudgetTest {
   }
 
   /**
-   * A rollback that passed its check, made no attempt (its plugin was busy) and is denied at its next check waits
-   * again: its hold goes in that check's write, so two such rollbacks never hold each other back.
+   * A rollback that passed its check and made no attempt (its plugin was busy) keeps its hold as written when it is
+   * checked again and passes (no ledger write per retry); denied at a later check, it waits again and its hold goes in
+   * that check's write, so two such rollbacks never hold each other back.
    */
   @org.junit.jupiter.api.Test
   void aRollbackDeniedAfterItPassedOnceWithoutAnAttemptLetsItsHoldGo() {
@@ -345,6 +346,11 @@ class KubernetesExecutionRollbackBudgetTest {
         DisruptionLedger.record(rollback, false, catalog), "ar-1-workflow", Instant.now());
     assertThat(ledger.admitRollback(NS, hold, counted -> Optional.empty())).isEmpty();
     assertThat(ledgerHolds(hold.execution())).isTrue();
+    String version = client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).get().getMetadata()
+        .getResourceVersion();
+    assertThat(ledger.admitRollback(NS, hold, counted -> Optional.empty())).isEmpty();
+    assertThat(client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).get().getMetadata()
+        .getResourceVersion()).as("checked again while held: the hold stays as written, no write").isEqualTo(version);
 
     assertThat(ledger.admitRollback(NS, hold, counted -> Optional.of("no room"))).contains("no room");
 
