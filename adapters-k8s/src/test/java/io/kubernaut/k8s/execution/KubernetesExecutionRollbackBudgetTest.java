@@ -348,7 +348,9 @@ class KubernetesExecutionRollbackBudgetTest {
     assertThat(ledgerHolds(hold.execution())).isTrue();
     String version = client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).get().getMetadata()
         .getResourceVersion();
-    assertThat(ledger.admitRollback(NS, hold, counted -> Optional.empty())).isEmpty();
+    DisruptionLedger.Reservation again = DisruptionLedger.Reservation.ofRollback(
+        DisruptionLedger.record(rollback, false, catalog), "ar-1-workflow", Instant.now().plusSeconds(5));
+    assertThat(ledger.admitRollback(NS, again, counted -> Optional.empty())).isEmpty();
     assertThat(client.configMaps().inNamespace(NS).withName(DisruptionLedger.NAME).get().getMetadata()
         .getResourceVersion()).as("checked again while held: the hold stays as written, no write").isEqualTo(version);
 
