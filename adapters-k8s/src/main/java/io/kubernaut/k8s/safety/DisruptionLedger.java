@@ -201,7 +201,7 @@ public final class DisruptionLedger {
         .filter(r -> !ended.computeIfAbsent(r.workflow(), w -> r.reservedAt().isBefore(seenByAll)
             ? goneOrEnded(cluster.workflow(namespace, w)) : cluster.ended(namespace, w)))
         .forEach(r -> records.add(new ExecutionRecord(r.execution(), r.remediation(), r.fingerprint(), r.action(),
-            r.rollback() ? impact.apply(r.action(), r.kind()).ofRollback() : impact.apply(r.action(), r.kind()),
+            impact.apply(r.action(), r.kind()).ofRollbackIf(r.rollback()),
             r.target(), r.parameters(), Map.of(), ExecutionRecord.State.ACTIVE, r.reservedAt(), null, false,
             r.rollback())));
     if (self == null) {
@@ -498,7 +498,7 @@ public final class DisruptionLedger {
     // waiting rollbacks would hold each other back until both time out.
     boolean takes = held || attempted(k);
     return new ExecutionRecord(k.getMetadata().getName(), k.getSpec().getRemediationRef().getName(), fingerprint,
-        k.getSpec().getAction(), k.getSpec().rollback() && takes ? declared.ofRollback() : declared, target,
+        k.getSpec().getAction(), declared.ofRollbackIf(k.getSpec().rollback() && takes), target,
         k.getSpec().getParameters(), s == null ? Map.of() : s.getRollbackData(), state, created, completed,
         failedVerification, k.getSpec().rollback());
   }

@@ -93,8 +93,7 @@ public final class HistoryKeeper {
     }
 
     ExecutionRecord record(BiFunction<String, String, ActionImpact> impact) {
-      ActionImpact declared = impact.apply(action, kind);
-      return new ExecutionRecord(execution, remediation, fingerprint, action, rollback ? declared.ofRollback() : declared,
+      return new ExecutionRecord(execution, remediation, fingerprint, action, impact.apply(action, kind).ofRollbackIf(rollback),
           new TargetRef(kind, namespace == null ? "" : namespace, name), parameters, rollbackData, state, startedAt,
           completedAt, failedVerification, rollback);
     }
@@ -212,8 +211,8 @@ public final class HistoryKeeper {
   private static boolean actedOrEnded(KubernetesExecution k) {
     ExecutionPhase phase = DisruptionLedger.phase(k);
     var status = k.getStatus();
-    return phase != null && phase.isTerminal() || status != null
-        && (status.getActionStartedAt() != null || status.getAttempts() != null && status.getAttempts() > 0);
+    return phase != null && phase.isTerminal() || DisruptionLedger.attempted(k)
+        || status != null && status.getAttempts() != null && status.getAttempts() > 0;
   }
 
   private Kept kept(KubernetesExecution k, ExecutionRecord r, Instant now, Duration horizon) {

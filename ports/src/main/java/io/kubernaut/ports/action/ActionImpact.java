@@ -35,6 +35,11 @@ public record ActionImpact(DisruptionClass disruption, Set<ActionEffect> effects
     return has(ActionEffect.ROLLBACK_DISRUPTS_NODE) ? new ActionImpact(DisruptionClass.NODE, effects) : this;
   }
 
+  /** {@link #ofRollback()} for a rollback, this impact for a step. */
+  public ActionImpact ofRollbackIf(boolean rollback) {
+    return rollback ? ofRollback() : this;
+  }
+
   /** Whether the action declares this effect. */
   public boolean has(ActionEffect effect) {
     return effects.contains(effect);
