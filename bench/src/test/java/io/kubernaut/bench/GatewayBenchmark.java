@@ -195,7 +195,8 @@ class GatewayBenchmark {
 
   @Test
   void gatewayThroughputAndLatencyAgainstTheEmbeddedApi() throws Exception {
-    Path data = Files.createTempDirectory(Path.of("target"), "bench-");
+    ScratchDirectory scratch = ScratchDirectory.create("bench-");
+    Path data = scratch.path();
     dataDir = data;
     String load = loadAverage();
     Map<String, String> env = new java.util.HashMap<>(Map.of(
@@ -205,7 +206,7 @@ class GatewayBenchmark {
     if (STORM_THRESHOLDS != null) {
       env.put("KUBERNAUT_STORM_THRESHOLDS", STORM_THRESHOLDS);
     }
-    try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(env), () -> false);
+    try (scratch; Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(env), () -> false);
         KubernetesClient kube = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
             .withMasterUrl(kubernaut.apiServerUrl()).withUserAgent(ApiRequestLog.BENCH_AGENT).build()).build()) {
       String url = "http://localhost:" + kubernaut.httpPort() + "/api/v1/signals/prometheus";

@@ -146,7 +146,8 @@ class PipelineBenchmark {
   private static double jitQuiet = -1;
 
   private static List<Round> round(int n) throws Exception {
-    Path data = Files.createTempDirectory(Path.of("target"), "pipeline-" + n + "-");
+    ScratchDirectory scratch = ScratchDirectory.create("pipeline-" + n + "-");
+    Path data = scratch.path();
     Map<String, String> settings = new java.util.HashMap<>(Map.of("KUBERNAUT_MODE", "embedded",
         "KUBERNAUT_HTTP_PORT", "0", "KUBERNAUT_DATA_DIR", data.toString(), "KUBERNAUT_LEADER_ELECTION", "false",
         "KUBERNAUT_MAX_CONCURRENT_INTAKE", "1024"));
@@ -156,7 +157,7 @@ class PipelineBenchmark {
     if (!IN_FLIGHT.isBlank()) {
       settings.put("KUBERNAUT_MAX_REMEDIATIONS_IN_FLIGHT", IN_FLIGHT);
     }
-    try (Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(settings), () -> false);
+    try (scratch; Kubernaut kubernaut = Kubernaut.start(OperatorConfig.from(settings), () -> false);
         KubernetesClient kube = benchClient(kubernaut.apiServerUrl())) {
       ApiRequestLog log = new ApiRequestLog(kubernaut);
       // Monitoring ends at the first check that finds the target healthy (the embedded Deployment controller has
@@ -330,13 +331,14 @@ class PipelineBenchmark {
 
   private static Footprint footprint() throws Exception {
     Path jar = Path.of("..", "app", "target", "kubernaut.jar").toAbsolutePath().normalize();
-    Path data = Files.createTempDirectory(Path.of("target"), "footprint-").toAbsolutePath();
+    ScratchDirectory scratch = ScratchDirectory.create("footprint-");
+    Path data = scratch.path();
     Path log = data.resolveSibling(data.getFileName() + ".log");
     double fresh;
     try (OperatorProcess first = OperatorProcess.start(jar, JVM_OPTIONS, data, log)) {
       fresh = first.startSeconds();
     }
-    try (OperatorProcess operator = OperatorProcess.start(jar, JVM_OPTIONS, data, log);
+    try (scratch; OperatorProcess operator = OperatorProcess.start(jar, JVM_OPTIONS, data, log);
         KubernetesClient kube = benchClient(operator.apiServerUrl())) {
       double existing = operator.startSeconds();
       Thread.sleep(2000);

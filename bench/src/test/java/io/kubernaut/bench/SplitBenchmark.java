@@ -105,8 +105,9 @@ class SplitBenchmark {
   @Test
   void operatorsOwnCostInClusterMode() throws Exception {
     System.setProperty("bench.readySeconds", System.getProperty("bench.readySeconds", "300"));
-    Path dir = Files.createTempDirectory(Path.of("target"), "split-").toAbsolutePath();
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
+    ScratchDirectory scratch = ScratchDirectory.create("split-");
+    Path dir = scratch.path();
+    try (scratch; EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
         EmbeddedApiServer api = new EmbeddedApiServer(dir.resolve("api"), NS, 0).start();
         KubernetesClient kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
             .withMasterUrl(api.url()).withUserAgent(ApiRequestLog.BENCH_AGENT).build()).build()) {

@@ -84,11 +84,12 @@ class SplitDuplicatesBenchmark {
   void duplicatesAgainstTheClusterModeOperator() throws Exception {
     System.setProperty("bench.readySeconds", System.getProperty("bench.readySeconds", "300"));
     String loadBefore = DuplicateLoad.loadAverage();
-    Path dir = Files.createTempDirectory(Path.of("target"), "split-dup-").toAbsolutePath();
+    ScratchDirectory scratch = ScratchDirectory.create("split-dup-");
+    Path dir = scratch.path();
     Path gcLog = dir.resolve("operator-gc.log");
     List<String> jvmOptions = new ArrayList<>(SplitBenchmark.JVM_OPTIONS);
     jvmOptions.add("-Xlog:gc:file=" + gcLog + ":timemillis");
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
+    try (scratch; EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
         EmbeddedApiServer api = new EmbeddedApiServer(dir.resolve("api"), NS, 0).start();
         KubernetesClient kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
             .withMasterUrl(api.url()).withUserAgent(ApiRequestLog.BENCH_AGENT).build()).build()) {

@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,9 +66,10 @@ class SplitGatewayBenchmark {
   void newAlertsGatewayAloneAgainstABareCreateProcessToProcess() throws Exception {
     System.setProperty("bench.readySeconds", System.getProperty("bench.readySeconds", "300"));
     String loadBefore = DuplicateLoad.loadAverage();
-    Path dir = Files.createTempDirectory(Path.of("target"), "split-gateway-").toAbsolutePath();
+    ScratchDirectory scratch = ScratchDirectory.create("split-gateway-");
+    Path dir = scratch.path();
     List<String> jvmOptions = SplitBenchmark.JVM_OPTIONS;
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
+    try (scratch; EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
         EmbeddedApiServer api = new EmbeddedApiServer(dir.resolve("api"), NS, 0).start();
         KubernetesClient kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
             .withMasterUrl(api.url()).withUserAgent(ApiRequestLog.BENCH_AGENT).build()).build()) {

@@ -383,6 +383,43 @@ class KubernetesExecutionRollbackBudgetTest {
   }
 
   /**
+   * A ledger that cannot take the rollback's hold (full: another workflow's reservations fill it) cannot decide the
+   * check: the rollback waits as it would for a denial, with a reason and a recheck, so its deadline still applies.
+   * Before, the ledger's retryable failure escaped the reconcile.
+   */
+  @org.junit.jupiter.api.Test
+  void aRollbackWhoseCheckTheLedgerCannotDecideWaitsAsForADenial() {
+    PrimaryRelays relays = PrimaryRelays.on(client);
+    KubernetesExecutionReconciler reconciler = onFiveNodes(relays);
+    KubernetesExecution rollback = rollbackOf("ar-1", "n1", relays);
+    // ar-9's workflow is running and its six steps are reserved, not created: 540 KB, over what the ledger may hold.
+    ExecutionFixtures.admittedWorkflow(client, Instant.now(), "ar-9");
+    Map<String, String> full = new java.util.TreeMap<>();
+    for (int i = 0; i < 6; i++) {
+      full.put("ar-9-workflow-" + i, io.fabric8.kubernetes.client.utils.Serialization.asJson(
+          new DisruptionLedger.Reservation("ar-9-workflow-" + i, "ar-9-workflow", "ar-9", "9".repeat(64),
+              "uncordon_node", "Node", "", "spare-" + i, Map.of("note", "x".repeat(90_000)), Instant.now(), false)));
+    }
+    client.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName(DisruptionLedger.NAME).withNamespace(NS).endMetadata().withData(full).build())
+        .create();
+    CachedLedger.settle(ledger, NS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ledger.count(NS, null, null).nodes().size() == 5
+        && ledger.count(NS, null, null).executions().stream().anyMatch(e -> e.name().equals("ar-9-workflow-5")));
+
+    reconciler.reconcile(rollback, null);
+
+    assertThat(runner.rolledBack).as("n1 is not cordoned again").isEmpty();
+    KubernetesExecution after = client.resource(rollback).get();
+    assertThat(after.getStatus().getPhase()).isNotIn(ExecutionPhase.Failed, ExecutionPhase.Completed);
+    assertThat(after.getStatus().getMessage()).contains("could not be checked").contains("too many to add")
+        .contains("checked again in");
+    assertThat(after.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready")
+        && c.getReason().equals("DisruptionBudget") && c.getMessage().contains("could not be checked"));
+    assertThat(ledgerHolds(rollback.getMetadata().getName())).as("nothing held").isFalse();
+  }
+
+  /**
    * Five nodes (minHealthyNodes, 51%, leaves room for two cordoned), this replica's ledger over uncordon_node with its
    * rollback declared, and an execution controller on the default policy.
    */
