@@ -238,9 +238,10 @@ public final class DisruptionLedger {
             e.target(), e.parameters(), e.rollbackData(), ExecutionRecord.State.ACTIVE, e.startedAt(), null,
             e.failedVerification(), e.rollback()));
       } else {
+        // A rollback's call counts as what it does: a node taken again when its action declares that.
         records.add(new ExecutionRecord(c.executionId(), "a call that ran past its deadline " + c.deadline(), "",
-            c.action(), impact.apply(c.action(), c.target().kind()), c.target(), Map.of(), Map.of(),
-            ExecutionRecord.State.ACTIVE, c.deadline(), null));
+            c.action(), impact.apply(c.action(), c.target().kind()).ofRollbackIf(c.rollback()), c.target(), Map.of(),
+            Map.of(), ExecutionRecord.State.ACTIVE, c.deadline(), null, false, c.rollback()));
       }
     }
   }

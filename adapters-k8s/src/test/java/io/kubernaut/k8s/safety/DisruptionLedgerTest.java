@@ -466,6 +466,38 @@ class DisruptionLedgerTest {
     client.resource(kex).create();
   }
 
+  /**
+   * A rollback's call that ran past its deadline, its execution gone (deleted with its remediation), counts as what it
+   * does: re-cordoning a node when its action declares that its rollback disrupts the node. It counted with the
+   * action's own impact (an uncordon gives capacity back), so the budget had room it did not have.
+   */
+  @Test
+  void aRollbacksCallPastItsDeadlineWhoseExecutionIsGoneCountsAsTheRollback() {
+    SafetyInformers informers = new SafetyInformers(client, NS);
+    informers.start();
+    started.add(informers);
+    ActionCatalog uncordon = new io.kubernaut.k8s.fakes.LookupCatalog(name -> Optional.of(new ActionInfo(name, "1",
+        io.kubernaut.ports.action.ActionRisk.LOW, "", "test", true, true, List.of(), Set.of("Node"), List.of(),
+        new ActionImpact(DisruptionClass.NONE, Set.of(io.kubernaut.ports.action.ActionEffect.ROLLBACK_DISRUPTS_NODE)))));
+    DisruptionLedger ledger = new DisruptionLedger(informers, uncordon, Clock.systemUTC(), () -> List.of(
+        new io.kubernaut.ports.action.RunawayCall("gone-1", "uncordon_node", new TargetRef("Node", "", "worker-1"),
+            Instant.now(), true),
+        new io.kubernaut.ports.action.RunawayCall("gone-2", "uncordon_node", new TargetRef("Node", "", "worker-2"),
+            Instant.now())));
+
+    List<ExecutionRecord> counted = ledger.count(NS, null, null).executions();
+
+    assertThat(counted).filteredOn(e -> e.name().equals("gone-1")).singleElement().satisfies(e -> {
+      assertThat(e.impact().disruption()).as("re-cordoning worker-1").isEqualTo(DisruptionClass.NODE);
+      assertThat(e.rollback()).isTrue();
+      assertThat(e.state()).isEqualTo(ExecutionRecord.State.ACTIVE);
+    });
+    assertThat(counted).filteredOn(e -> e.name().equals("gone-2")).singleElement().satisfies(e -> {
+      assertThat(e.impact().disruption()).as("the uncordon itself").isEqualTo(DisruptionClass.NONE);
+      assertThat(e.rollback()).isFalse();
+    });
+  }
+
   @Test
   void aCallPastItsDeadlineMakesItsTimedOutExecutionRunningAgainNotASecondOne() {
     ranDrain("ar-9-workflow", "NotRemediated");

@@ -146,7 +146,7 @@ final class PluginActionRunner implements ActionRunner {
     if (outcome.status() == ActionStatus.TIMED_OUT && !ended.get()) {
       // Interrupted at its deadline, and still running: it may change its target until it ends.
       runaway.put(token, new io.kubernaut.ports.action.RunawayCall(request.executionId(), request.action(),
-          request.target(), deadline));
+          request.target(), deadline, operation.equals(ROLLBACK)));
       if (ended.get()) {
         runaway.remove(token);
       } else {

@@ -123,15 +123,18 @@ class PluginActionRunnerTest {
     assertThat(took).isLessThan(Duration.ofMillis(2500));
   }
 
-  @Test
-  void aCallThatRunsOnPastItsDeadlineIsListedAsRunawayUntilItEnds() throws InterruptedException {
+  @org.junit.jupiter.params.ParameterizedTest(name = "a rollback: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aCallThatRunsOnPastItsDeadlineIsListedAsRunawayUntilItEnds(boolean rollback) throws InterruptedException {
     // HangingAction ignores the interrupt for 3 s after its 500 ms call timeout.
-    ActionOutcome outcome = runner.execute(request("hanging_action", PAYMENTS, Map.of()));
+    ActionRequest request = request("hanging_action", PAYMENTS, Map.of());
+    ActionOutcome outcome = rollback ? runner.rollback(request, Map.of()) : runner.execute(request);
 
     assertThat(outcome.status()).isEqualTo(ActionStatus.TIMED_OUT);
     assertThat(runner.runawayCalls()).singleElement().satisfies(c -> {
       assertThat(c.action()).isEqualTo("hanging_action");
       assertThat(c.target()).isEqualTo(PAYMENTS);
+      assertThat(c.rollback()).as("the ledger counts a rollback's call as the rollback").isEqualTo(rollback);
     });
     long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!runner.runawayCalls().isEmpty() && System.nanoTime() < until) {
