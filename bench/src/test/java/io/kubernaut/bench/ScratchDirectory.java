@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  * histograms, {@code *.log} and {@code *.txt}, kept for reading), and so does the data that earlier rounds of the
  * same benchmark left when they were killed.
  *
- * <p>Measured (2026-12-07, docs/benchmarks.md): with 1.1 GB of earlier rounds' PostgreSQL data directories left in
- * {@code bench/target}, the same commit's burst of 100 cost 103-128 CPU-ms per remediation; with them deleted,
- * 84-91. {@code -Dbench.keepData=true} keeps everything.
+ * <p>Before, every round left its data behind: 1.1 GB in {@code bench/target} after a day of runs (whether that
+ * slowed later runs was not shown: docs/benchmarks.md, 2026-12-07 16:36-17:48). {@code -Dbench.keepData=true} keeps
+ * everything.
  */
 final class ScratchDirectory implements AutoCloseable {
 
