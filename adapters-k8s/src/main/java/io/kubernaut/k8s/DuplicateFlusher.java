@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * (a 5xx or a reset connection after the API server applied it) is sent again by the client and
  * meets a 409, and the fresh status then shows the note (nothing more is added, and the crossings
  * it recorded are escalated); one that failed keeps its batch aside, and the next write adds it
- * only if the status does not show that write's note.
+ * only if the status does not show that write's note. Failed writes whose outcome is still unknown
+ * stay aside each with its own number (a write that failed before it could read the status learns
+ * nothing of the ones before it): a landed write either carried every earlier one it did not find
+ * noted, or found it noted, so a note at or past a write's number means its batch is in status.
  *
  * <p>A crash loses at most the duplicates counted since the last flush, never an alert: a duplicate
  * is only answered once its remediation exists. A graceful stop ({@link #close()}) flushes what is
@@ -79,43 +82,56 @@ final class DuplicateFlusher implements AutoCloseable {
    * @param written the count this process last wrote: counts only grow, so a remediation read before
    *     that write (a cache the watch has not refreshed yet) is known to hold at least as many
    * @param storms the storm crossings queued and not yet known to be written, one per threshold
-   * @param doubt what the last failed write carried (its outcome unknown), its number and the
-   *     crossings it would have recorded: the next write finds out from status whether it landed
+   * @param doubts what the failed writes carried whose outcome is unknown, each with its number and the
+   *     crossings it would have recorded, oldest first: the next write finds out from status which landed
    * @param recorded crossings a write of this process is known to have recorded, not escalated yet
    */
   private record Tally(DuplicateBatch unsent, DuplicateBatch sending, long sendingTotal, long written,
-      Map<StormThreshold, StormCrossing> storms, Doubt doubt, List<StormCrossing> recorded) {
-    static final Tally EMPTY = new Tally(DuplicateBatch.EMPTY, DuplicateBatch.EMPTY, 0, 0, Map.of(), Doubt.NONE,
+      Map<StormThreshold, StormCrossing> storms, List<Doubt> doubts, List<StormCrossing> recorded) {
+    static final Tally EMPTY = new Tally(DuplicateBatch.EMPTY, DuplicateBatch.EMPTY, 0, 0, Map.of(), List.of(),
         List.of());
 
     Tally {
       storms = Map.copyOf(storms);
+      doubts = List.copyOf(doubts);
       recorded = List.copyOf(recorded);
     }
 
     boolean isEmpty() {
-      return unsent.isEmpty() && sending.isEmpty() && storms.isEmpty() && doubt.isEmpty() && recorded.isEmpty();
+      return unsent.isEmpty() && sending.isEmpty() && storms.isEmpty() && doubts.isEmpty() && recorded.isEmpty();
     }
 
     Tally withUnsent(DuplicateBatch batch) {
-      return new Tally(batch, sending, sendingTotal, written, storms, doubt, recorded);
+      return new Tally(batch, sending, sendingTotal, written, storms, doubts, recorded);
     }
 
     Tally withStorms(Map<StormThreshold, StormCrossing> queued) {
-      return new Tally(unsent, sending, sendingTotal, written, queued, doubt, recorded);
+      return new Tally(unsent, sending, sendingTotal, written, queued, doubts, recorded);
+    }
+
+    /** The duplicates of every write whose outcome is unknown. */
+    DuplicateBatch doubted() {
+      return Doubt.batchOf(doubts);
     }
   }
 
   /** A write whose outcome is unknown: its duplicates, its number, and the crossings it would have recorded. */
   private record Doubt(DuplicateBatch batch, long flush, List<StormCrossing> storms) {
-    static final Doubt NONE = new Doubt(DuplicateBatch.EMPTY, 0, List.of());
-
     Doubt {
       storms = List.copyOf(storms);
     }
 
-    boolean isEmpty() {
-      return flush == 0;
+    /** Whether a status whose note of this process is {@code noted} holds this write's duplicates. */
+    boolean landed(long noted) {
+      return noted >= flush;
+    }
+
+    static DuplicateBatch batchOf(List<Doubt> doubts) {
+      DuplicateBatch all = DuplicateBatch.EMPTY;
+      for (Doubt d : doubts) {
+        all = all.plus(d.batch());
+      }
+      return all;
     }
   }
 
@@ -194,14 +210,14 @@ final class DuplicateFlusher implements AutoCloseable {
 
   /** Duplicates counted here and not yet flushed, over every remediation. */
   long pending() {
-    return tallies.values().stream().mapToLong(t -> t.unsent().count() + t.sending().count() + t.doubt().batch().count())
+    return tallies.values().stream().mapToLong(t -> t.unsent().count() + t.sending().count() + t.doubted().count())
         .sum();
   }
 
   private static RemediationSummary withPending(RemediationSummary stored, Tally tally) {
     long count = Math.max(stored.duplicates().count(), tally.written());
     boolean landed = tally.sendingTotal() > 0 && count >= tally.sendingTotal();
-    DuplicateBatch pending = (landed ? tally.unsent() : tally.sending().plus(tally.unsent())).plus(tally.doubt().batch());
+    DuplicateBatch pending = (landed ? tally.unsent() : tally.sending().plus(tally.unsent())).plus(tally.doubted());
     DuplicateCount d = stored.duplicates();
     Instant last = pending.last() != null && pending.last().isAfter(d.lastSeen()) ? pending.last() : d.lastSeen();
     return new RemediationSummary(stored.name(), stored.fingerprint(), stored.phase(), stored.target(),
@@ -245,8 +261,9 @@ final class DuplicateFlusher implements AutoCloseable {
 
   private void flush(String name) {
     Tally started = tallies.computeIfPresent(name, (k, t) -> t.unsent().isEmpty() ? t
-        : new Tally(DuplicateBatch.EMPTY, t.sending().plus(t.unsent()), 0, t.written(), t.storms(), t.doubt(), t.recorded()));
-    if (started == null || (started.sending().isEmpty() && started.storms().isEmpty() && started.doubt().isEmpty()
+        : new Tally(DuplicateBatch.EMPTY, t.sending().plus(t.unsent()), 0, t.written(), t.storms(), t.doubts(),
+            t.recorded()));
+    if (started == null || (started.sending().isEmpty() && started.storms().isEmpty() && started.doubts().isEmpty()
         && started.recorded().isEmpty())) {
       // Idle for a whole interval since its last write: the watch has long shown that write.
       tallies.computeIfPresent(name, (k, t) -> t.isEmpty() ? null : t);
@@ -254,12 +271,12 @@ final class DuplicateFlusher implements AutoCloseable {
     }
     long flush = flushes.incrementAndGet();
     DuplicateBatch batch = started.sending();
-    Doubt doubt = started.doubt();
+    List<Doubt> doubts = started.doubts();
     List<StormCrossing> queued = List.copyOf(started.storms().values());
     // The crossings the last computed write records; the write is recomputed after each 409.
     AtomicReference<List<StormCrossing>> recording = new AtomicReference<>(List.of());
-    // Whether the status showed that the last failed write had landed after all.
-    AtomicBoolean doubtLanded = new AtomicBoolean();
+    // This process's note in the status last read (-1: none read), which tells which earlier failed writes landed.
+    java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong(-1);
     Optional<RemediationSummary> written = Optional.empty();
     boolean done = false;
     try {
@@ -267,21 +284,21 @@ final class DuplicateFlusher implements AutoCloseable {
         long noted = GatewayStatus.flushedBy(status, writerId);
         if (noted >= flush) {
           // This very write landed: its answer was lost, the client sent it again and met a 409. Nothing more to
-          // add; noting it again answers the remediation, for the crossings that write recorded.
+          // add; noting it again answers the remediation, for the crossings that write recorded. Which earlier writes
+          // had landed, the status it read first told.
           return Optional.of(GatewayStatus.addDuplicates(status, DuplicateBatch.EMPTY, writerId, flush));
         }
-        boolean landedBefore = !doubt.isEmpty() && noted >= doubt.flush();
-        doubtLanded.set(landedBefore);
-        DuplicateBatch adding = landedBefore ? batch : batch.plus(doubt.batch());
+        seen.set(noted);
+        DuplicateBatch adding = batch.plus(Doubt.batchOf(doubts.stream().filter(d -> !d.landed(noted)).toList()));
         long total = stored(status) + adding.count();
         if (!adding.isEmpty()) {
           tallies.computeIfPresent(name, (k, t) -> new Tally(t.unsent(), t.sending(), total, t.written(), t.storms(),
-              t.doubt(), t.recorded()));
+              t.doubts(), t.recorded()));
         }
         GatewayStatus.StormRecord storm = GatewayStatus.recordStorms(status, queued);
         recording.set(storm.recorded());
         if (adding.isEmpty() && storm.storm() == null && started.recorded().isEmpty()
-            && (!landedBefore || doubt.storms().isEmpty())) {
+            && doubts.stream().noneMatch(d -> d.landed(noted) && !d.storms().isEmpty())) {
           return Optional.empty();
         }
         Map<String, Object> fields = new LinkedHashMap<>(GatewayStatus.addDuplicates(status, adding, writerId, flush));
@@ -294,38 +311,42 @@ final class DuplicateFlusher implements AutoCloseable {
     } catch (RuntimeException e) {
       if (lastFlush) {
         LOG.error("Could not write {} duplicate(s) and {} storm crossing(s) to AlertRemediation {} ({}) as the flusher "
-            + "stops; its status does not count them", batch.count() + doubt.batch().count(), queued.size(), name,
+            + "stops; its status does not count them", batch.count() + Doubt.batchOf(doubts).count(), queued.size(), name,
             e.getMessage());
       } else {
         LOG.warn("Could not write {} duplicate(s) and {} storm crossing(s) to AlertRemediation {} ({}); the next flush "
-            + "writes them unless this write landed", batch.count() + doubt.batch().count(), queued.size(), name,
+            + "writes them unless this write landed", batch.count() + Doubt.batchOf(doubts).count(), queued.size(), name,
             e.getMessage());
       }
     } finally {
       boolean landed = done;
-      boolean resolved = doubtLanded.get();
+      long noted = seen.get();
       List<StormCrossing> attempted = recording.get();
       tallies.computeIfPresent(name, (k, t) -> {
         if (landed) {
           return new Tally(t.unsent(), DuplicateBatch.EMPTY, 0, Math.max(t.written(), t.sendingTotal()),
-              without(t.storms(), queued), Doubt.NONE, List.of());
+              without(t.storms(), queued), List.of(), List.of());
         }
-        // Unknown outcome: this write's batch, with the earlier doubt's unless that one is known to have landed.
-        DuplicateBatch aside = (resolved ? DuplicateBatch.EMPTY : t.doubt().batch()).plus(t.sending());
+        // Unknown outcome: this write's batch goes aside under its number, after the earlier ones not known to have
+        // landed (a write that read no status learnt nothing of them); the crossings of those that landed are known.
+        List<Doubt> aside = new ArrayList<>();
         List<StormCrossing> known = new ArrayList<>(t.recorded());
-        if (resolved) {
-          known.addAll(t.doubt().storms());
+        for (Doubt d : t.doubts()) {
+          if (d.landed(noted)) {
+            known.addAll(d.storms());
+          } else {
+            aside.add(d);
+          }
         }
-        return new Tally(t.unsent(), DuplicateBatch.EMPTY, 0, t.written(), t.storms(), new Doubt(aside, flush, attempted),
-            known);
+        aside.add(new Doubt(t.sending(), flush, attempted));
+        return new Tally(t.unsent(), DuplicateBatch.EMPTY, 0, t.written(), t.storms(), aside, known);
       });
     }
     if (written.isPresent()) {
       RemediationSummary recorded = written.get();
       List<StormCrossing> escalating = new ArrayList<>(started.recorded());
-      if (doubtLanded.get()) {
-        escalating.addAll(doubt.storms());
-      }
+      long noted = seen.get();
+      doubts.stream().filter(d -> d.landed(noted)).forEach(d -> escalating.addAll(d.storms()));
       escalating.addAll(recording.get());
       escalating.forEach(crossing -> escalate(recorded, crossing));
     }

@@ -206,17 +206,21 @@ class DuplicateFlusherTest {
     assertThat(flusher.queuedStorms()).isZero();
   }
 
-  @Test
-  void aWriteThatLandedButFailedIsNotCountedAgainByTheNextFlushAndItsCrossingIsEscalatedThen() {
+  /** Three duplicates and the count crossing, flushed by a write that lands but whose caller gets an error. */
+  private void aWriteThatLandsButFails() {
     for (int i = 0; i < 3; i++) {
       flusher.count(stored(), T0.plusSeconds(i));
     }
     flusher.queueStorm("crash-1", COUNT);
     status.landsThenFails = new RetryableException("connection reset");
-
     flusher.flushAll();
     assertThat(status.count()).as("it landed").isEqualTo(3);
     assertThat(escalated).as("not known to have landed yet").isEmpty();
+  }
+
+  @Test
+  void aWriteThatLandedButFailedIsNotCountedAgainByTheNextFlushAndItsCrossingIsEscalatedThen() {
+    aWriteThatLandsButFails();
 
     flusher.count(stored(), T0.plusSeconds(5));
     flusher.count(stored(), T0.plusSeconds(6));
@@ -228,6 +232,55 @@ class DuplicateFlusherTest {
 
     flusher.flushAll();
     assertThat(escalated).hasSize(1);
+  }
+
+  /**
+   * A write that landed but failed, then one that failed before it could read the status (the API server
+   * unreachable): the second learnt nothing of the first, so both stay in doubt under their own numbers. The next
+   * write finds the first noted, adds only the second's duplicates and its own, and escalates the crossing the first
+   * recorded. Before, the second took over the first's number and batch: the first's duplicates were counted twice
+   * and its crossing, recorded in status, never escalated.
+   */
+  @Test
+  void twoFailedWritesInARowTheFirstOfWhichLandedCountEachDuplicateOnceAndEscalateItsCrossing() {
+    aWriteThatLandsButFails();
+
+    flusher.count(stored(), T0.plusSeconds(5));
+    flusher.count(stored(), T0.plusSeconds(6));
+    status.failure = new RetryableException("API server unreachable");
+    flusher.flushAll();
+    assertThat(status.count()).isEqualTo(3);
+    assertThat(flusher.pending()).as("both writes in doubt").isEqualTo(5);
+
+    status.failure = null;
+    flusher.count(stored(), T0.plusSeconds(7));
+    flusher.flushAll();
+
+    assertThat(status.count()).as("three, two and one, each once").isEqualTo(6);
+    assertThat(escalated).containsExactly("crash-1:count");
+    assertThat(status.current.getStorm().getCrossed()).containsExactly("count");
+    assertThat(flusher.pending()).isZero();
+    flusher.flushAll();
+    assertThat(escalated).hasSize(1);
+    assertThat(status.count()).isEqualTo(6);
+  }
+
+  /** Two writes in a row that never landed: the next one adds both batches, once each. */
+  @Test
+  void twoFailedWritesInARowThatNeverLandedAreBothCountedByTheNextOne() {
+    flusher.count(stored(), T0);
+    status.failure = new RetryableException("connection refused");
+    flusher.flushAll();
+    flusher.count(stored(), T0.plusSeconds(1));
+    flusher.count(stored(), T0.plusSeconds(2));
+    flusher.flushAll();
+    assertThat(flusher.pending()).isEqualTo(3);
+
+    status.failure = null;
+    flusher.flushAll();
+
+    assertThat(status.count()).isEqualTo(3);
+    assertThat(flusher.pending()).isZero();
   }
 
   @Test
