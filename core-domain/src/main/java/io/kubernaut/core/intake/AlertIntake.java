@@ -205,8 +205,11 @@ public final class AlertIntake implements IngestSignal {
           + "workload, node or namespace label), so there is nothing to remediate and nothing was created.");
     }
     if (!plausibleObjectName(located.get().namespace()) || !plausibleObjectName(located.get().name())) {
-      return new IntakeOutcome(Result.REJECTED, "", "", 0, "Alert " + signal.name() + " names "
-          + located.get().display() + ", which is not a Kubernetes object name, so nothing in the cluster can match it.");
+      // Well formed, but not actionable: answered 200 ignored, not 400 (Alertmanager would log a failed notification for
+      // it at every group interval), counted under its reason, and nothing persisted.
+      return IntakeOutcome.ignored(IgnoreReason.InvalidTargetName, "Alert " + signal.name() + " names "
+          + located.get().display() + ", which is not a Kubernetes object name, so nothing in the cluster can match it "
+          + "and nothing was created.");
     }
     TargetRef target = cluster.topLevelOwner(located.get());
     Fingerprint fingerprint = Fingerprinter.of(signal.name(), target);

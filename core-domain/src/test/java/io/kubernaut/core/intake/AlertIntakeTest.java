@@ -587,14 +587,17 @@ class AlertIntakeTest {
   }
 
   @Test
-  void alertWhoseTargetCannotBeAKubernetesObjectNameIsRejectedWithoutCreatingAnything() {
+  void alertWhoseTargetCannotBeAKubernetesObjectNameIsIgnoredWithItsReasonWithoutCreatingAnything() {
     Signal unicodeNamespace = new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning", SignalStatus.FIRING,
         null, Map.of("alertname", "KubePodCrashLooping", "namespace", "\u8b66\u544a", "pod", "p-1"), Map.of(), T0, "");
     Signal slashInName = new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning", SignalStatus.FIRING,
         null, Map.of("alertname", "KubePodCrashLooping", "namespace", "shop-prod", "pod", "../nodes/x"), Map.of(), T0, "");
 
     assertThat(ingest(unicodeNamespace).message()).contains("not a Kubernetes object name");
-    assertThat(ingest(slashInName).result()).isEqualTo(Result.REJECTED);
+    assertThat(ingest(slashInName)).satisfies(o -> {
+      assertThat(o.result()).isEqualTo(Result.IGNORED);
+      assertThat(o.ignoredBecause()).isEqualTo(IgnoreReason.InvalidTargetName);
+    });
     assertThat(store.created()).isEmpty();
   }
 

@@ -59,6 +59,11 @@ public record IntakeOutcome(
     /** It names no pod, workload, node or namespace, so there is nothing in the cluster to remediate. */
     NoTarget,
     /**
+     * Its target's namespace or name label is not a Kubernetes object name (a templating mistake, or a value made to
+     * reach another object, such as {@code ../nodes/x}): nothing in the cluster can match it.
+     */
+    InvalidTargetName,
+    /**
      * A firing notification of an alert episode already reported resolved (a late resend, such as an
      * Alertmanager HA peer's twin delivery): no news of the problem.
      */
