@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * {@code kubernaut.io/shard} label is {@code i}. The gateway stamps that label at creation from a
  * stable hash of the target's namespace (the target's name for a cluster-scoped target), so one
  * namespace's remediations share a shard, and every replica's gateway accepts alerts for all shards.
- * Children copy the label from their parent.
+ * Children copy the label from their parent. Shard 0 also reconciles what belongs to no shard
+ * ({@link #labelSelector()}).
  *
  * @param index this replica's shard, from 0
  * @param count how many shards there are; 1 when not sharded
@@ -63,9 +64,24 @@ public record Shard(int index, int count) {
     return Integer.remainderUnsigned(hash, count);
   }
 
-  /** The label selector of this shard's resources. */
+  /**
+   * The label selector of this shard's resources. Shard 0 also takes every resource that belongs to no
+   * shard of {@code n} (no label: created by hand or before shards existed; a label edited by hand; a
+   * shard that no longer exists after {@code n} was lowered): {@code shard!=1,...,shard!=n-1}, which
+   * the API server matches on objects without the label too. Without it, no replica reconciled them,
+   * and the gateway counted every later alert of their problem as a duplicate of a remediation that
+   * never moved.
+   */
   public String labelSelector() {
-    return io.kubernaut.k8s.crd.KubernautLabels.SHARD + "=" + index;
+    String key = io.kubernaut.k8s.crd.KubernautLabels.SHARD;
+    if (index != 0) {
+      return key + "=" + index;
+    }
+    StringBuilder others = new StringBuilder();
+    for (int other = 1; other < count; other++) {
+      others.append(other == 1 ? "" : ",").append(key).append("!=").append(other);
+    }
+    return others.toString();
   }
 
   /** The leader-election Lease of this shard: {@code base} when not sharded, else {@code base-shard-i}. */

@@ -29,6 +29,13 @@ class ShardTest {
     assertThat(shard.leaseName("kubernaut-leader")).isEqualTo("kubernaut-leader-shard-1");
   }
 
+  /** Shard 0 takes what belongs to no other shard: no label, a label edited by hand, a shard gone after n was lowered. */
+  @Test
+  void shardZeroSelectsEverythingNotLabelledForAnotherShard() {
+    assertThat(new Shard(0, 3).labelSelector()).isEqualTo("kubernaut.io/shard!=1,kubernaut.io/shard!=2");
+    assertThat(new Shard(0, 2).labelSelector()).isEqualTo("kubernaut.io/shard!=1");
+  }
+
   @Test
   void malformedOrOutOfRangeShardsAreRefusedWithTheExpectedForm() {
     for (String bad : new String[] {"2", "2/2", "-1/2", "a/b", "1/2/3", "0/0", "0/65"}) {

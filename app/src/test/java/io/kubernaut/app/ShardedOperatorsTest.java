@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two operators, shards 0/2 and 1/2, on one API server: each reconciles the remediations of its
  * shard only, under its own Lease; either gateway accepts alerts for both; stopping one leaves the
- * other's remediations going and its own untouched.
+ * other's remediations going and its own untouched; shard 0 takes what belongs to no shard.
  */
 @Tag("drill")
 class ShardedOperatorsTest {
@@ -120,6 +120,26 @@ class ShardedOperatorsTest {
                 status -> assertThat(status.getPhaseHistory()).isNullOrEmpty());
         assertThat(history(kube, firstOfOne)).as("shard 1's earlier remediation untouched").isEqualTo(stoppedWith);
         assertThat(children(kube, AlertProcessing.class, laterOfOne)).isEmpty();
+
+        // What belongs to no shard is shard 0's: a label removed by hand (or never stamped, as before shards existed),
+        // a label naming a shard that does not run (edited by hand, or a shard gone after n was lowered). Before, no
+        // replica reconciled them, and the gateway counted every later alert of their problem as a duplicate.
+        String strayOfOne = post(zero, "ShardedDiskPressure", ns1);
+        kube.resources(AlertRemediation.class).inNamespace(NS).withName(laterOfOne).edit(a -> {
+          a.getMetadata().getLabels().remove(KubernautLabels.SHARD);
+          return a;
+        });
+        kube.resources(AlertRemediation.class).inNamespace(NS).withName(strayOfOne).edit(a -> {
+          a.getMetadata().getLabels().put(KubernautLabels.SHARD, "7");
+          return a;
+        });
+        awaitReconciled(kube, laterOfOne);
+        awaitReconciled(kube, strayOfOne);
+        for (String name : List.of(laterOfOne, strayOfOne)) {
+          assertThat(children(kube, AlertProcessing.class, name)).as("one AlertProcessing of " + name).hasSize(1);
+          assertThat(ar(kube, name).getStatus().getPhaseHistory()).extracting(PhaseTransition::getPhase)
+              .as("no phase entered twice").doesNotHaveDuplicates();
+        }
       } finally {
         zero.close();
       }

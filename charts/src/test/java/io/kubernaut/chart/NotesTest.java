@@ -48,6 +48,12 @@ class NotesTest {
   }
 
   @Test
+  void notesCountTheReplicasOfEveryShard() {
+    assertThat(notes()).contains("(2 replicas, leader election through a Lease)");
+    assertThat(notes("shards", "3")).contains("(3 shards of 2 replicas each, leader election through a Lease per shard)");
+  }
+
+  @Test
   void notesTellHowToListRemediations() {
     assertThat(notes()).contains("kubectl get ar -n kubernaut-system");
   }
