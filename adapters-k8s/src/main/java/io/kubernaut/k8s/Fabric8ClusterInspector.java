@@ -183,6 +183,12 @@ final class Fabric8ClusterInspector implements ClusterInspector {
     try {
       return owners.get(ref);
     } catch (KubernetesClientException e) {
+      RuntimeException failure = KubernetesFailures.translate("read " + ref.display() + " to resolve its owner", e);
+      if (failure instanceof io.kubernaut.ports.failure.RetryableException) {
+        // Unreachable, throttled or failing: the target is not known yet. Taking the pod itself would fingerprint the
+        // problem apart from the workload's, and the next delivery would start a second remediation of it.
+        throw failure;
+      }
       LOG.warn("Could not read {} to resolve its owner ({}); using it as the target", ref.display(), e.getMessage());
       return Optional.empty();
     }

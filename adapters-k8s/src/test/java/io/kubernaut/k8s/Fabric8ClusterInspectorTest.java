@@ -51,6 +51,36 @@ class Fabric8ClusterInspectorTest {
     api.close();
   }
 
+  /**
+   * An API server that does not answer leaves the target unknown: the alert is retried (503), not taken with the pod as
+   * its target, which would fingerprint the problem apart from its Deployment's and start a second remediation of it
+   * once the API server answers again.
+   */
+  @Test
+  void anOwnerThatCannotBeReadBecauseTheApiServerDoesNotAnswerFailsRetryably() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    try (KubernetesClient unreachable = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+        new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closed)
+            .withRequestRetryBackoffLimit(0).withConnectionTimeout(1000).withRequestTimeout(1000).build()).build()) {
+      Fabric8ClusterInspector cut = new Fabric8ClusterInspector(unreachable, java.time.Clock.systemUTC());
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+              cut.topLevelOwner(new TargetRef("Pod", "shop-prod", "checkout-7d9f8b6c4-x2x9q")))
+          .isInstanceOf(io.kubernaut.ports.failure.RetryableException.class)
+          .hasMessageContaining("Pod/shop-prod/checkout-7d9f8b6c4-x2x9q");
+    }
+  }
+
+  /** A pod that is gone resolves to itself, as before: there is nothing else to name. */
+  @Test
+  void aPodThatDoesNotExistIsItsOwnTarget() {
+    assertThat(inspector.topLevelOwner(new TargetRef("Pod", "shop-prod", "gone-abcde")))
+        .isEqualTo(new TargetRef("Pod", "shop-prod", "gone-abcde"));
+  }
+
   @Test
   void podOfADeploymentResolvesThroughItsReplicaSetToTheDeployment() {
     assertThat(inspector.topLevelOwner(new TargetRef("Pod", "shop-prod", "checkout-7d9f8b6c4-x2x9q")))

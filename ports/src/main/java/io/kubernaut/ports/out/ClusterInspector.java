@@ -10,7 +10,11 @@ public interface ClusterInspector {
 
   /**
    * Follows controller owner references to the top-level workload (pod → ReplicaSet →
-   * Deployment). Returns the target itself when it has no owner or cannot be read.
+   * Deployment). Returns the target itself when it has no owner or cannot be read (not found, forbidden).
+   *
+   * @throws io.kubernaut.ports.failure.RetryableException when the API server does not answer, throttles or fails:
+   *     the target is unknown until it does (taking the object itself would fingerprint the problem apart from its
+   *     workload's)
    */
   TargetRef topLevelOwner(TargetRef target);
 
