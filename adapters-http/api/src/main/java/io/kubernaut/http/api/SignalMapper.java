@@ -30,6 +30,9 @@ final class SignalMapper {
   static final int MAX_FINGERPRINT_LENGTH = 64;
   private static final java.util.regex.Pattern HEX_FINGERPRINT =
       java.util.regex.Pattern.compile("[0-9a-fA-F]{1," + MAX_FINGERPRINT_LENGTH + "}");
+  /** A Kubernetes event's uid, its source fingerprint: a UUID on a real API server (36 characters), kept as briefly. */
+  private static final java.util.regex.Pattern EVENT_UID =
+      java.util.regex.Pattern.compile("[0-9a-zA-Z-]{1," + MAX_FINGERPRINT_LENGTH + "}");
 
   /** One alert's mapping: a signal, or the sentence saying why it was rejected. */
   record Mapped(int index, Signal signal, String rejection) {
@@ -153,6 +156,11 @@ final class SignalMapper {
     }
     Instant startsAt = parseOrNull(event.firstTimestamp());
     String uid = event.metadata() == null ? "" : nullToEmpty(event.metadata().uid());
+    if (!uid.isEmpty() && !EVENT_UID.matcher(uid).matches()) {
+      // Kept as the source fingerprint among a storm's firing alerts (up to 500 in status), like Alertmanager's.
+      throw HttpProblem.badRequest("Field 'metadata.uid' must be a Kubernetes uid (letters, digits and '-', at most "
+          + MAX_FINGERPRINT_LENGTH + " characters).");
+    }
     return new Signal(SignalSource.KUBERNETES_EVENT, event.reason(), labels.get("severity"), SignalStatus.FIRING,
         new TargetRef(involved.kind(), "Node".equals(involved.kind()) ? "" : namespace, involved.name()),
         labels, annotations, startsAt, uid);

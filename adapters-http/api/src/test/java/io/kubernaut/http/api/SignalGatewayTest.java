@@ -140,6 +140,19 @@ class SignalGatewayTest {
         .isEqualTo(new TargetRef("Pod", "shop-prod", "checkout-7d9f8b6c4-x2x9q"));
   }
 
+  /** The event's uid is kept as its source fingerprint (in status, up to 500 of them): a long or odd one is refused. */
+  @Test
+  void anEventWhoseUidIsNotAKubernetesUidIsRejectedWith400AndReachesNoIntake() {
+    String fixture = Gateway.fixture("kubernetes-events/backoff-warning.json");
+    for (String uid : new String[] {"x".repeat(65), "0f5c2a8e/../x", "0f5c2a8e 6a51"}) {
+      String odd = fixture.replace("\"uid\": \"0f5c2a8e-6a51-4d7e-9f3b-3f1e0c2d9a11\"", "\"uid\": \"" + uid + "\"");
+      assertThat(odd).as("the fixture's uid replaced").contains(uid);
+
+      assertProblem(gateway.post("/api/v1/signals/kubernetes-event", odd), 400, "must be a Kubernetes uid");
+    }
+    assertThat(gateway.intake.received()).isEmpty();
+  }
+
   @Test
   void normalEventIsRejectedWith422AndReachesNoIntake() {
     String normal = Gateway.fixture("kubernetes-events/backoff-warning.json").replace("\"Warning\"", "\"Normal\"");
