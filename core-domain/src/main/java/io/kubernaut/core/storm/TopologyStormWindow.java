@@ -18,8 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * within {@code window}. The window lives in memory: after a restart it starts empty, which can
  * only cost a few extra remediations before the fold kicks in again, never a lost alert.
  * Memory is bounded: at most {@link #MAX_TRACKED} resources are kept per alertname (the least
- * recently firing go first) and at most {@link #MAX_ALERTNAMES} alertnames (those that last fired
- * before the window go first, then the least recently firing).
+ * recently firing go first), at most {@link #MAX_ALERTNAMES} alertnames, and at most
+ * {@link #MAX_WEIGHT} in all, counted as the characters of the names kept plus {@link #ENTRY} per
+ * entry (about the bytes they hold): a sweep drops the alertnames that last fired before the window
+ * first, then the least recently firing. Without the weight, 10,000 alertnames of 1,000 resources
+ * with long names could hold gigabytes until a restart.
  *
  * <p>Every firing signal passes here, duplicates included, so an observation costs O(1): per
  * alertname, the resources in the order they last fired, each with when it first and last fired
@@ -35,6 +38,12 @@ public final class TopologyStormWindow {
   static final int MAX_ALERTNAMES = 10_000;
   /** How many alertnames a sweep leaves at most. */
   static final int SWEPT_TO = MAX_ALERTNAMES * 9 / 10;
+  /** The most the window holds, in characters of names plus {@link #ENTRY} per alertname and per resource. */
+  static final long MAX_WEIGHT = 32L * 1024 * 1024;
+  /** What a sweep leaves at most. */
+  static final long SWEPT_TO_WEIGHT = MAX_WEIGHT * 9 / 10;
+  /** What an entry costs beside its names' characters: its map node, objects and times. */
+  static final int ENTRY = 96;
 
   /** When a resource first fired within the window, and last. */
   private static final class Seen {
@@ -52,6 +61,10 @@ public final class TopologyStormWindow {
     /** Sized for the few resources most alertnames fire on; it grows with more. */
     final LinkedHashMap<TargetRef, Seen> resources = new LinkedHashMap<>(4, 0.75f, true);
     Instant latest = Instant.MIN;
+    /** Its name's and its resources' weight, counted in {@link #weight}. */
+    long weight;
+    /** Swept: a signal that found it before then starts again with a new one. */
+    boolean swept;
   }
 
   private final int maxResources;
@@ -60,6 +73,8 @@ public final class TopologyStormWindow {
   /** Held by the signal that sweeps alertnames; the others go on without waiting. */
   private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicInteger sweeps = new java.util.concurrent.atomic.AtomicInteger();
+  /** What every alertname held holds, as {@link #MAX_WEIGHT} counts it. */
+  private final java.util.concurrent.atomic.AtomicLong weight = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param maxResources fold when more distinct resources than this fire; 0 turns folding off
@@ -102,30 +117,43 @@ public final class TopologyStormWindow {
       return Optional.empty();
     }
     Instant from = at.minus(window);
-    Firing firing = byAlertName.computeIfAbsent(alertName, k -> new Firing());
     List<TargetRef> storm;
-    synchronized (firing) {
-      Seen seen = firing.resources.get(target); // access order: moves it to the back
-      if (seen == null || seen.last.isBefore(from)) {
-        firing.resources.remove(target);
-        firing.resources.put(target, new Seen(at));
-      } else if (at.isAfter(seen.last)) {
-        seen.last = at;
-      }
-      if (at.isAfter(firing.latest)) {
-        firing.latest = at;
-      }
-      Iterator<Seen> oldest = firing.resources.values().iterator();
-      while (oldest.hasNext()) {
-        Seen s = oldest.next();
-        if (firing.resources.size() <= MAX_TRACKED && !s.last.isBefore(from)) {
-          break;
+    while (true) {
+      Firing firing = byAlertName.computeIfAbsent(alertName, k -> new Firing());
+      synchronized (firing) {
+        if (firing.swept) {
+          continue; // swept between the lookup and the lock: its weight is no longer counted
         }
-        oldest.remove();
+        if (firing.weight == 0) {
+          add(firing, ENTRY + alertName.length());
+        }
+        Seen seen = firing.resources.get(target); // access order: moves it to the back
+        if (seen == null || seen.last.isBefore(from)) {
+          if (seen == null) {
+            add(firing, weightOf(target));
+          }
+          firing.resources.remove(target);
+          firing.resources.put(target, new Seen(at));
+        } else if (at.isAfter(seen.last)) {
+          seen.last = at;
+        }
+        if (at.isAfter(firing.latest)) {
+          firing.latest = at;
+        }
+        Iterator<Map.Entry<TargetRef, Seen>> oldest = firing.resources.entrySet().iterator();
+        while (oldest.hasNext()) {
+          Map.Entry<TargetRef, Seen> s = oldest.next();
+          if (firing.resources.size() <= MAX_TRACKED && !s.getValue().last.isBefore(from)) {
+            break;
+          }
+          oldest.remove();
+          add(firing, -weightOf(s.getKey()));
+        }
+        storm = firing.resources.size() > maxResources ? firstToFireFirst(firing) : null;
       }
-      storm = firing.resources.size() > maxResources ? firstToFireFirst(firing) : null;
+      break;
     }
-    if (byAlertName.size() > MAX_ALERTNAMES && sweeping.compareAndSet(false, true)) {
+    if ((byAlertName.size() > MAX_ALERTNAMES || weight.get() > MAX_WEIGHT) && sweeping.compareAndSet(false, true)) {
       try {
         sweep(from);
       } finally {
@@ -135,10 +163,20 @@ public final class TopologyStormWindow {
     return Optional.ofNullable(storm);
   }
 
+  private void add(Firing firing, long delta) {
+    firing.weight += delta;
+    weight.addAndGet(delta);
+  }
+
+  private static long weightOf(TargetRef target) {
+    return ENTRY + target.kind().length() + target.namespace().length() + target.name().length();
+  }
+
   /**
    * Drops the alertnames that last fired before {@code from}, then, while more than {@link #SWEPT_TO}
-   * remain, the least recently firing. Forgetting an alertname that still fires costs at most a few
-   * remediations before its fold kicks in again, as a restart does, never an alert.
+   * remain or they weigh more than {@link #SWEPT_TO_WEIGHT}, the least recently firing. Forgetting an
+   * alertname that still fires costs at most a few remediations before its fold kicks in again, as a
+   * restart does, never an alert.
    */
   private void sweep(Instant from) {
     sweeps.incrementAndGet();
@@ -153,32 +191,44 @@ public final class TopologyStormWindow {
         last = e.getValue().latest;
       }
       if (last.isBefore(from)) {
-        byAlertName.remove(e.getKey(), e.getValue());
+        forget(e.getKey(), e.getValue());
       } else if (kept < size) {
         names[kept] = e.getKey();
         firings[kept] = e.getValue();
         latest[kept++] = nanos(last);
       }
     }
-    int excess = kept - SWEPT_TO;
-    if (excess <= 0) {
+    if (kept <= SWEPT_TO && weight.get() <= SWEPT_TO_WEIGHT) {
       return;
     }
-    // The excess least recently firing go: those before the excess-th oldest time, then as many of that time
-    // as are still needed. A sort of the times alone (primitives), not of an object per alertname.
-    long[] sorted = Arrays.copyOf(latest, kept);
-    Arrays.sort(sorted);
-    long cutOff = sorted[excess - 1];
-    int before = 0;
-    while (before < excess && sorted[before] < cutOff) {
-      before++;
-    }
-    int atCutOff = excess - before;
+    // The least recently firing go first, until both bounds hold: indexes sorted by when each last fired (a sweep
+    // comes once per tenth of either bound, not per signal).
+    Integer[] order = new Integer[kept];
     for (int i = 0; i < kept; i++) {
-      if (latest[i] < cutOff || (latest[i] == cutOff && atCutOff-- > 0)) {
-        byAlertName.remove(names[i], firings[i]);
+      order[i] = i;
+    }
+    long[] times = latest;
+    Arrays.sort(order, Comparator.comparingLong(i -> times[i]));
+    int left = kept;
+    for (int i = 0; i < kept && (left > SWEPT_TO || weight.get() > SWEPT_TO_WEIGHT); i++) {
+      forget(names[order[i]], firings[order[i]]);
+      left--;
+    }
+  }
+
+  /** Drops an alertname and its weight; a signal holding it then starts again with a new one. */
+  private void forget(String name, Firing firing) {
+    synchronized (firing) {
+      if (!firing.swept && byAlertName.remove(name, firing)) {
+        firing.swept = true;
+        weight.addAndGet(-firing.weight);
       }
     }
+  }
+
+  /** What the window holds, as {@link #MAX_WEIGHT} counts it (tests). */
+  long weight() {
+    return weight.get();
   }
 
   /** {@code at} in nanoseconds since the epoch, saturated (a new alertname's {@link Instant#MIN} is the oldest). */

@@ -331,6 +331,30 @@ class TopologyStormTest {
     assertThat(window.observe("Alert0", b, now)).as("the first alertname was forgotten").isEmpty();
   }
 
+  /**
+   * Alertnames few enough for the count's bound but each firing on a thousand resources with long names: the weight
+   * bound sweeps the least recently firing, so the window never holds more than {@code MAX_WEIGHT}. Before, 10,000
+   * such alertnames could hold gigabytes until a restart.
+   */
+  @Test
+  void theWindowNeverWeighsMoreThanItsBoundTheLeastRecentlyFiringSweptFirst() {
+    TopologyStormWindow window = new TopologyStormWindow(TopologyStormWindow.MAX_TRACKED - 1, Duration.ofHours(1));
+    String longName = "p".repeat(240);
+    int names = 150;
+    for (int n = 0; n < names; n++) {
+      for (int r = 0; r < TopologyStormWindow.MAX_TRACKED; r++) {
+        window.observe("Alert" + n + "-" + "a".repeat(200), new TargetRef("Pod", "shop-prod", longName + r),
+            T0.plusMillis(n * 1000L + r));
+      }
+      assertThat(window.weight()).as("after alertname %d", n).isLessThanOrEqualTo(TopologyStormWindow.MAX_WEIGHT);
+    }
+    assertThat(window.sweeps()).as("the bound was reached").isPositive();
+    assertThat(window.trackedAlertNames()).as("the oldest alertnames were swept").isLessThan(names);
+    // The most recent alertname is still tracked with its thousand resources: it folds (more than the limit, 999).
+    assertThat(window.observe("Alert" + (names - 1) + "-" + "a".repeat(200), new TargetRef("Pod", "shop-prod", "new-one"),
+        T0.plusMillis(names * 1000L))).isPresent();
+  }
+
   @Test
   void alertnamesThatAllLastFiredAtTheSameInstantAreSweptDownToTheBoundAllTheSame() {
     TopologyStormWindow window = new TopologyStormWindow(1, Duration.ofHours(1));
