@@ -268,10 +268,19 @@ public final class AlertIntake implements IngestSignal {
       if (active.isEmpty() && ownCreation != null) {
         return partOfEnded(ownCreation, fingerprint, existing);
       }
-      Optional<IntakeOutcome> settled = active.isPresent()
-          ? count(active.get(), own, command, counts, index)
-          : storm.isPresent() ? settle(foldInto(signal, storm.get()), command, counts, index)
-              : create(own, existing, command, counts, index);
+      Optional<IntakeOutcome> settled;
+      if (active.isPresent()) {
+        settled = count(active.get(), own, command, counts, index);
+      } else if (storm.isPresent()) {
+        settled = settle(foldInto(signal, storm.get()), command, counts, index);
+      } else {
+        // A storm of its alertname already folding (seen by another replica's window, or before this one's window
+        // began) takes it too: each replica's window counts only the deliveries it is sent.
+        Optional<RemediationSummary> folding = activeStormOf(signal.name(), target, command.receivedAt());
+        settled = folding.isPresent()
+            ? count(folding.get(), joining(signal, folding.get(), target), command, counts, index)
+            : create(own, existing, command, counts, index);
+      }
       if (settled.isPresent()) {
         if (settled.get().result() == Result.CREATED) {
           createdByDelivery.put(fingerprint, settled.get().remediationName());
@@ -308,6 +317,27 @@ public final class AlertIntake implements IngestSignal {
 
   private Optional<TargetRef> locate(Signal signal) {
     return signal.target() != null ? Optional.of(signal.target()) : locator.locate(signal.labels());
+  }
+
+  /**
+   * The active topology storm of {@code alertName} that {@code target}'s alerts fold into (its namespace's or the
+   * cluster's), when it began within the window.
+   */
+  private Optional<RemediationSummary> activeStormOf(String alertName, TargetRef target, java.time.Instant at) {
+    for (Fingerprint storm : stormFingerprints(alertName, target)) {
+      Optional<RemediationSummary> folding = Deduplicator.absorbingAt(store.findByFingerprint(storm), at)
+          .filter(s -> topology.folds(s.createdAt(), at));
+      if (folding.isPresent()) {
+        return folding;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The problem of an alert on {@code target} that joins the active storm {@code storm}. */
+  private static Problem joining(Signal signal, RemediationSummary storm, TargetRef target) {
+    return new Problem(storm.fingerprint(), TopologyStorm.nameBase(signal.name()), storm.target(), List.of(target),
+        Result.AGGREGATED, Result.AGGREGATED);
   }
 
   private static Problem foldInto(Signal signal, List<TargetRef> affected) {

@@ -103,6 +103,15 @@ public final class TopologyStormWindow {
     return new TopologyStormWindow(Integer.parseInt(m.group(1)), StormPolicy.window(m.group(2), m.group(3)));
   }
 
+  /**
+   * Whether a storm that began at {@code began} still folds a new resource's firing at {@code at}: this
+   * window folds at all, and the storm began within it. Past the window a firing is a problem of its own, as it
+   * is for the replica whose window saw the storm.
+   */
+  public boolean folds(Instant began, Instant at) {
+    return maxResources > 0 && !began.isBefore(at.minus(window));
+  }
+
   /** A window that never folds. */
   public static TopologyStormWindow off() {
     return new TopologyStormWindow(0, Duration.ZERO);

@@ -243,6 +243,29 @@ class TopologyStormTest {
     assertThat(store.resolution(storm)).isEmpty();
   }
 
+  /**
+   * Two replicas behind one Service, each with its own window: a storm the first folded takes the alerts the second is
+   * sent while the storm is within the window, though the second's own window has not seen enough to fold (before,
+   * the second created a remediation per resource until its own count crossed); past the window, as on the first, a
+   * firing is a problem of its own.
+   */
+  @Test
+  void aStormAnotherReplicaFoldedTakesTheAlertsThisReplicaIsSentWithinTheWindow() {
+    AlertIntake first = intake(new TopologyStormWindow(3, Duration.ofMinutes(2)));
+    AlertIntake second = intake(new TopologyStormWindow(3, Duration.ofMinutes(2)));
+    List<IntakeOutcome> onFirst = IntStream.rangeClosed(1, 4)
+        .mapToObj(i -> first.ingest(nodeDown("app-" + i, T0.plusSeconds(i)))).toList();
+    assertThat(onFirst.get(3).result()).isEqualTo(Result.AGGREGATED);
+    String storm = onFirst.get(3).remediationName();
+
+    IntakeOutcome onSecond = second.ingest(nodeDown("app-5", T0.plusSeconds(10)));
+
+    assertThat(onSecond.result()).isEqualTo(Result.AGGREGATED);
+    assertThat(onSecond.remediationName()).isEqualTo(storm);
+    assertThat(second.ingest(nodeDown("app-6", T0.plusSeconds(200))).result()).as("past the window")
+        .isEqualTo(Result.CREATED);
+  }
+
   @Test
   void resourcesSpreadBeyondTheWindowEachGetTheirOwnRemediation() {
     AlertIntake intake = intake(new TopologyStormWindow(5, Duration.ofMinutes(2)));
