@@ -15,7 +15,6 @@ import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.ObjectRef;
 import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.failure.AlreadyExistsException;
-import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.EscalateStorm;
 import io.kubernaut.ports.out.RemediationStore;
@@ -340,7 +339,7 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       boolean othersFire) {
     AlertRemediation known = recent.byName(name).orElseGet(() -> get(name));
     if (known == null) {
-      throw new PermanentException("AlertRemediation " + name + " no longer exists.");
+      throw new io.kubernaut.ports.failure.GoneException("AlertRemediation " + name + " no longer exists.");
     }
     int[] stillFiring = {0};
     List<String> struckOff = new ArrayList<>(List.of(source));
@@ -353,7 +352,8 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
       before.sources().stream().filter(s -> !resolution.remaining().contains(s)).forEach(struckOff::add);
       return GatewayStatus.recordResolution(status, at, before, resolution, source, startsAt, lateFiringWindow);
     }).or(() -> othersFire ? Optional.of(summary(known)) : findByName(name)) // the caller of a strike-off reads nothing
-        .orElseThrow(() -> new PermanentException("AlertRemediation " + name + " no longer exists."));
+        .orElseThrow(() -> new io.kubernaut.ports.failure.GoneException("AlertRemediation " + name
+            + " no longer exists."));
     // Every source struck off fires anew when it next fires: a firing recorded a moment ago is not taken as known.
     forgetFiring(name, struckOff);
     return new RecordedResolution(recorded, stillFiring[0]);

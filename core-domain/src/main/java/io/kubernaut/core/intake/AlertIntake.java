@@ -11,6 +11,7 @@ import io.kubernaut.core.storm.TopologyStorm;
 import io.kubernaut.core.storm.TopologyStormWindow;
 import io.kubernaut.core.target.TargetLocator;
 import io.kubernaut.ports.failure.AlreadyExistsException;
+import io.kubernaut.ports.failure.GoneException;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.IngestSignalCommand;
@@ -228,8 +229,13 @@ public final class AlertIntake implements IngestSignal {
           Optional<RemediationSummary> active = Deduplicator.activeAmong(existing);
           // Struck off once the delivery's firing alerts are recorded; with none active, the episode is kept on the
           // remediation that is there then (one this delivery creates, or the one that ended last).
-          Runnable strike = active.<Runnable>map(a -> () -> store.recordResolution(a.name(), command.receivedAt(),
-              signal.sourceFingerprint(), signal.startsAt(), true)).orElse(() -> {
+          Runnable strike = active.<Runnable>map(a -> () -> {
+            try {
+              store.recordResolution(a.name(), command.receivedAt(), signal.sourceFingerprint(), signal.startsAt(), true);
+            } catch (GoneException deleted) {
+              // deleted meanwhile (retention, or by hand): nothing is left to strike the alert off
+            }
+          }).orElse(() -> {
                 List<RemediationSummary> now = store.findByFingerprint(fingerprint);
                 Deduplicator.activeAmong(now).or(() -> latest(now)).ifPresent(r -> store.recordResolvedEpisode(r.name(),
                     command.receivedAt(), signal.sourceFingerprint(), signal.startsAt()));
@@ -514,8 +520,16 @@ public final class AlertIntake implements IngestSignal {
       return new IntakeOutcome(Result.RESOLVED, "", fingerprint.hex(), 0,
           "No active remediation has this fingerprint; the resolution needs no action.");
     }
-    RecordedResolution recorded = store.recordResolution(active.get().name(), command.receivedAt(),
-        command.signal().sourceFingerprint(), command.signal().startsAt(), false);
+    RecordedResolution recorded;
+    try {
+      recorded = store.recordResolution(active.get().name(), command.receivedAt(),
+          command.signal().sourceFingerprint(), command.signal().startsAt(), false);
+    } catch (GoneException deleted) {
+      // Deleted as the resolution arrived (retention, or by hand; the cache still showed it): nothing to resolve. A
+      // 500 made Alertmanager send the whole delivery again.
+      return new IntakeOutcome(Result.RESOLVED, "", fingerprint.hex(), 0, "AlertRemediation " + active.get().name()
+          + " was deleted as the resolution arrived; the resolution needs no action.");
+    }
     RemediationSummary resolved = recorded.remediation();
     return new IntakeOutcome(Result.RESOLVED, resolved.name(), fingerprint.hex(),
         resolved.duplicates() == null ? 0 : resolved.duplicates().count(), recorded.stillFiring() > 0

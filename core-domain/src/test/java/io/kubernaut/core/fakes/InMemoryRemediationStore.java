@@ -207,6 +207,14 @@ public final class InMemoryRemediationStore implements RemediationStore {
   public synchronized RecordedResolution recordResolution(String name, Instant at, String source, Instant startsAt,
       boolean othersFire) {
     check();
+    Runnable before = beforeResolution;
+    if (before != null) {
+      beforeResolution = null;
+      before.run();
+    }
+    if (!byName.containsKey(name)) {
+      throw new io.kubernaut.ports.failure.GoneException("AlertRemediation " + name + " no longer exists.");
+    }
     recordResolvedEpisode(name, at, source, startsAt);
     FiringAlerts.Resolution r = othersFire ? new FiringAlerts.Resolution(firingOf(name).without(source), false)
         : firingOf(name).resolve(source);
@@ -254,6 +262,14 @@ public final class InMemoryRemediationStore implements RemediationStore {
   public synchronized FiringAlerts firingOf(String name) {
     NewRemediation r = created.get(name);
     return firing.getOrDefault(name, FiringAlerts.of(r == null ? null : r.signal().sourceFingerprint(), null));
+  }
+
+  /** Runs once, at the start of the next {@link #recordResolution} (a deletion racing the resolution). */
+  public volatile Runnable beforeResolution;
+
+  /** Deletes the remediation {@code name}, as retention or {@code kubectl delete} would. */
+  public synchronized void delete(String name) {
+    byName.remove(name);
   }
 
   private void check() {

@@ -601,6 +601,22 @@ class AlertIntakeTest {
     assertThat(store.created()).isEmpty();
   }
 
+  /**
+   * A remediation deleted (retention, or by hand) between the read that found it active and the resolution's write:
+   * the resolution needs no action and is answered as such. Before, the store's "no longer exists" failed the whole
+   * delivery with a 500, and Alertmanager sent it again.
+   */
+  @Test
+  void aResolutionOfARemediationDeletedAsItArrivesNeedsNoAction() {
+    IntakeOutcome created = ingest(crashLooping(POD.name(), SignalStatus.FIRING));
+    store.beforeResolution = () -> store.delete(created.remediationName());
+
+    IntakeOutcome resolved = ingest(crashLooping(POD.name(), SignalStatus.RESOLVED));
+
+    assertThat(resolved.result()).isEqualTo(Result.RESOLVED);
+    assertThat(resolved.message()).contains(created.remediationName()).contains("was deleted as the resolution arrived");
+  }
+
   @Test
   void unreachableStoreFailsRetryablySoNothingIsAnsweredAsAccepted() {
     store.setUnavailable(true);

@@ -91,6 +91,8 @@ public interface RemediationStore {
    * before) the source is only struck off, whatever is left. Either way the source's episode, by
    * {@code startsAt} (null when the signal has none), is recorded as resolved ({@link
    * io.kubernaut.ports.remediation.ResolvedAlerts}): a late firing of it is then no news.
+   *
+   * @throws io.kubernaut.ports.failure.GoneException when the remediation no longer exists
    */
   RecordedResolution recordResolution(String name, Instant at, String source, Instant startsAt, boolean othersFire);
 
