@@ -36,8 +36,9 @@ final class GatewayStatus {
 
   /**
    * Adds a batch of duplicates to what the status holds, as write {@code flush} of the gateway
-   * process {@code writer}: the count grows by the batch's size, the first-seen time is the
-   * status's (the batch's earliest when none was counted before), the last-seen time the later of
+   * process {@code writer}: the count grows by the batch's size, the first-seen time the earlier of
+   * the status's and the batch's earliest (another replica's batch, or one written after a failed
+   * write, may hold earlier duplicates than those already written), the last-seen time the later of
    * both, the recent arrival times are merged in order, and the writer's last write is noted
    * ({@link #flushedBy}). An empty batch only notes the write.
    */
@@ -54,7 +55,8 @@ final class GatewayStatus {
       fields.put("duplicates", noted);
       return fields;
     }
-    String firstSeen = stored == 0 || d.getFirstSeen() == null ? batch.earliest().toString() : d.getFirstSeen();
+    String firstSeen = stored == 0 || d.getFirstSeen() == null
+        || Rfc3339Times.parse(d.getFirstSeen()).isAfter(batch.earliest()) ? batch.earliest().toString() : d.getFirstSeen();
     Instant lastSeen = batch.last();
     if (d != null && d.getLastSeen() != null && Rfc3339Times.parse(d.getLastSeen()).isAfter(lastSeen)) {
       lastSeen = Rfc3339Times.parse(d.getLastSeen());

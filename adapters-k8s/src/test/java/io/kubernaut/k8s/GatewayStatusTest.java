@@ -45,6 +45,28 @@ class GatewayStatusTest {
     assertThat(GatewayStatus.resolvedAlerts(status).episodes()).hasSize(1);
   }
 
+  /**
+   * Another replica's batch, written after this one's, may hold earlier duplicates: the first-seen time is the earlier
+   * of both (it kept the stored one once a count was stored), the last-seen time the later.
+   */
+  @Test
+  void aBatchWithEarlierDuplicatesThanTheStoredOnesMovesFirstSeenBack() {
+    AlertRemediationStatus status = new AlertRemediationStatus();
+    status.setDuplicates(new io.kubernaut.k8s.crd.Duplicates(3L, T0.plusSeconds(100).toString(),
+        T0.plusSeconds(120).toString()));
+
+    io.kubernaut.k8s.crd.Duplicates earlier = (io.kubernaut.k8s.crd.Duplicates) GatewayStatus.addDuplicates(status,
+        DuplicateBatch.EMPTY.plus(T0.plusSeconds(50)).plus(T0.plusSeconds(60)), "b", 1).get("duplicates");
+    io.kubernaut.k8s.crd.Duplicates later = (io.kubernaut.k8s.crd.Duplicates) GatewayStatus.addDuplicates(status,
+        DuplicateBatch.EMPTY.plus(T0.plusSeconds(130)), "b", 2).get("duplicates");
+
+    assertThat(earlier.getCount()).isEqualTo(5L);
+    assertThat(earlier.getFirstSeen()).isEqualTo(T0.plusSeconds(50).toString());
+    assertThat(earlier.getLastSeen()).isEqualTo(T0.plusSeconds(120).toString());
+    assertThat(later.getFirstSeen()).isEqualTo(T0.plusSeconds(100).toString());
+    assertThat(later.getLastSeen()).isEqualTo(T0.plusSeconds(130).toString());
+  }
+
   @Test
   void theStoredTimesThatStayAreWrittenAsTheyWereReadAndTheBatchsAreAddedInOrder() {
     // Written by another replica with fractional zeros: kept as it is, not rewritten as Instant#toString would.
