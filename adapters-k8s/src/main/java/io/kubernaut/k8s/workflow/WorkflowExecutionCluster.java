@@ -75,6 +75,10 @@ final class WorkflowExecutionCluster {
     if (target instanceof StatefulSet s && s.getSpec() != null) {
       return s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
     }
+    if (target instanceof io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler h
+        && h.getStatus() != null && h.getStatus().getCurrentReplicas() != null) {
+      return h.getStatus().getCurrentReplicas(); // what a new floor or ceiling moves the workload from
+    }
     return null;
   }
 

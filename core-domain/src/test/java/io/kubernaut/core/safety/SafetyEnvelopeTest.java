@@ -122,6 +122,27 @@ class SafetyEnvelopeTest {
         .isEqualTo(ConditionReason.ScaleLimit);
   }
 
+  /**
+   * An autoscaler's floor is replicas it must keep: {@code minReplicas} over the maximum, or a floor (or ceiling) that
+   * moves the workload by more than the factor, is denied like a scale. Before, only {@code maxReplicas} was checked.
+   */
+  @Test
+  void anAutoscalersNewFloorOrCeilingIsHeldToTheMaximumAndTheFactor() {
+    TargetRef hpa = new TargetRef("HorizontalPodAutoscaler", "shop-prod", "api");
+    assertThat(envelope.check(request("update_hpa", hpa, Map.of("minReplicas", "200"), 5, List.of())).message())
+        .contains("200 replicas, more than the limit of 50");
+    assertThat(envelope.check(request("update_hpa", hpa, Map.of("minReplicas", "20", "maxReplicas", "20"), 5,
+        List.of())).message()).contains("from 5 to 20 replicas");
+    assertThat(envelope.check(request("update_hpa", hpa, Map.of("maxReplicas", "2"), 30, List.of())).message())
+        .contains("from 30 to 2 replicas");
+    assertThat(envelope.check(request("update_hpa", hpa, Map.of("minReplicas", "x"), 5, List.of())).message())
+        .contains("minReplicas=x, which is not a whole number");
+    assertThat(envelope.check(request("update_hpa", hpa, Map.of("minReplicas", "8", "maxReplicas", "40"), 5,
+        List.of())).allowed()).as("a floor within the factor, a ceiling above the current count").isTrue();
+    assertThat(envelope.check(request("update_hpa", hpa, Map.of("minReplicas", "40"), null, List.of())).allowed())
+        .as("the current count unknown: the maximum only").isTrue();
+  }
+
   @Test
   void scalingByMoreThanTheMaxFactorEitherWayIsDenied() {
     assertThat(envelope.check(request("scale_deployment", API, Map.of("replicas", "10"), 3, List.of())).reason())
