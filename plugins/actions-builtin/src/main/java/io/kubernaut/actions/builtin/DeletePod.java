@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * delete_pod: force-deletes a pod stuck in Terminating (grace period 0), optionally clearing its
  * finalizers first. The pod is marked with the execution id so that a replacement of the same
- * name (StatefulSet) is not mistaken for the stuck pod.
+ * name (StatefulSet) is not mistaken for the stuck pod. A pod that is not terminating is refused
+ * (its dry run too): force-deleting a running pod skips its shutdown, and a StatefulSet's
+ * replacement can start beside a container still running ({@code restart_pod} deletes it gently).
  */
 public final class DeletePod extends BuiltinAction {
 
@@ -35,6 +37,7 @@ public final class DeletePod extends BuiltinAction {
     if (current == null) {
       return ActionResult.succeeded("Pod " + ctx.target().display() + " is already gone.");
     }
+    requireTerminating(current, ctx);
     boolean clearFinalizers = ctx.booleanParam("removeFinalizers", false);
     pod.edit(p -> {
       Metadata.mark(p, markKey(), ctx.executionId());
@@ -49,9 +52,22 @@ public final class DeletePod extends BuiltinAction {
 
   @Override
   ActionResult doDryRun(ActionContext ctx) {
-    require(read(ctx, RestartPod.pod(ctx)), ctx);
+    requireTerminating(require(read(ctx, RestartPod.pod(ctx)), ctx), ctx);
     RestartPod.pod(ctx).dryRun().delete();
     return ActionResult.succeeded("Server-side dry run: pod " + ctx.target().display() + " can be deleted.");
+  }
+
+  /**
+   * Refuses a pod that is not terminating, unless this execution marked it (an earlier attempt that failed between
+   * its mark and its delete).
+   */
+  private void requireTerminating(Pod pod, ActionContext ctx) {
+    if (pod.getMetadata().getDeletionTimestamp() == null
+        && !ctx.executionId().equals(Metadata.annotation(pod, markKey()))) {
+      throw new io.kubernaut.spi.action.PermanentActionException("Pod " + ctx.target().display() + " is not "
+          + "terminating: delete_pod force-deletes only a pod stuck in Terminating; restart_pod deletes a running pod "
+          + "with its grace period.");
+    }
   }
 
   /**

@@ -103,9 +103,35 @@ class PodActionsTest extends MockCluster {
         .isEqualTo(ActionResult.Status.SKIPPED);
   }
 
+  /** A pod held in Terminating by a finalizer, as delete_pod expects one. */
+  private void terminating(String name) {
+    client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(NS)
+        .addToFinalizers("example.com/hold").endMetadata().withNewSpec().endSpec().build()).create();
+    client.pods().inNamespace(NS).withName(name).delete();
+    assertThat(client.pods().inNamespace(NS).withName(name).get().getMetadata().getDeletionTimestamp()).isNotNull();
+  }
+
+  /**
+   * A running pod is no stuck pod: delete_pod refuses it, its dry run too (the workflow's validation), and leaves it.
+   * Before, it force-deleted any pod an analysis named, a StatefulSet's included.
+   */
+  @Test
+  void deletePodRefusesAPodThatIsNotTerminating() throws Exception {
+    pod("db-0", "worker-1");
+    forgetRequests();
+
+    assertThatThrownBy(() -> new DeletePod().dryRun(dry("Pod", NS, "db-0", Map.of())))
+        .isInstanceOf(PermanentActionException.class).hasMessageContaining("is not terminating");
+    assertThatThrownBy(() -> new DeletePod().execute(ctx("Pod", NS, "db-0", Map.of("removeFinalizers", "true"))))
+        .isInstanceOf(PermanentActionException.class).hasMessageContaining("restart_pod");
+
+    assertThat(requests()).noneMatch(r -> !"GET".equals(r.getMethod()));
+    assertThat(client.pods().inNamespace(NS).withName("db-0").get()).isNotNull();
+  }
+
   @Test
   void deletePodForceDeletesWithGracePeriodZero() throws Exception {
-    pod("stuck-1", "worker-1");
+    terminating("stuck-1");
     forgetRequests();
     DeletePod action = new DeletePod();
     var ctx = ctx("Pod", NS, "stuck-1", Map.of("removeFinalizers", "true"));
@@ -120,8 +146,7 @@ class PodActionsTest extends MockCluster {
 
   @Test
   void deletePodClearsFinalizersThatKeepAPodTerminating() {
-    client.resource(new PodBuilder().withNewMetadata().withName("stuck-2").withNamespace(NS)
-        .addToFinalizers("example.com/hold").endMetadata().withNewSpec().endSpec().build()).create();
+    terminating("stuck-2");
     DeletePod action = new DeletePod();
     Instant created = Instant.parse(client.pods().inNamespace(NS).withName("stuck-2").get().getMetadata()
         .getCreationTimestamp());
@@ -148,7 +173,7 @@ class PodActionsTest extends MockCluster {
 
   @Test
   void deletePodDryRunSendsOnlyServerSideDryRunMutations() throws Exception {
-    pod("stuck-1", "worker-1");
+    terminating("stuck-1");
     forgetRequests();
 
     new DeletePod().dryRun(dry("Pod", NS, "stuck-1", Map.of()));
