@@ -114,25 +114,48 @@ final class NotifyRoutes implements RouteGroup {
         if (k == null || k.isBlank() || v == null) {
           errors.add("Field 'details" + (k == null || k.isBlank() ? "' has a blank key" : "." + k + "' is null")
               + "; details are named strings.");
+        } else if (k.length() > MAX_DETAIL_KEY || v.length() > MAX_DETAIL_VALUE) {
+          errors.add("Field 'details." + k.substring(0, Math.min(k.length(), 32)) + "' is too long: names of at most "
+              + MAX_DETAIL_KEY + " characters, values of at most " + MAX_DETAIL_VALUE + ".");
         }
       });
+      if (r.details().size() > MAX_DETAILS) {
+        errors.add("Field 'details' has " + r.details().size() + " entries; at most " + MAX_DETAILS + ".");
+      }
     }
+    tooLong(errors, "idempotencyKey", r.idempotencyKey(), MAX_KEY);
+    tooLong(errors, "title", r.title(), MAX_TITLE);
+    tooLong(errors, "body", r.body(), MAX_BODY);
     if (!errors.isEmpty()) {
       throw bad(errors);
     }
     String title = blank(r.title()) ? display(type) + ": " + r.remediation() : r.title();
     Map<String, String> details = r.details() == null ? Map.of() : r.details();
-    if (!blank(r.idempotencyKey())) {
-      return new Notification(type, r.remediation(), r.fingerprint(), r.environment(), r.severity(), r.namespace(),
-          r.phase(), title, r.body(), r.idempotencyKey(), details);
-    }
     Notification n = Notification.of(type, r.remediation(), r.fingerprint(), r.environment(), r.severity(),
         r.namespace(), r.phase(), title, r.body(), details);
-    // Ad-hoc custom messages have no natural key: each post is a new message.
-    return type == NotificationType.CUSTOM
-        ? new Notification(type, n.remediationName(), n.fingerprint(), n.environment(), n.severity(), n.namespace(),
-            n.phase(), n.title(), n.body(), n.idempotencyKey() + ":" + UUID.randomUUID(), n.details())
-        : n;
+    // The caller's key, or the natural one (remediation, type, threshold); ad-hoc custom messages have none, so each
+    // post is a new message. Either lives apart from the operator's own keys ("api:"): a post could otherwise take the
+    // key of a notification the operator sends later (APPROVAL_NEEDED:<name>:AwaitingApproval), which would then be
+    // answered "duplicate" and never sent.
+    String key = !blank(r.idempotencyKey()) ? r.idempotencyKey()
+        : type == NotificationType.CUSTOM ? n.idempotencyKey() + ":" + UUID.randomUUID() : n.idempotencyKey();
+    return new Notification(type, n.remediationName(), n.fingerprint(), n.environment(), n.severity(), n.namespace(),
+        n.phase(), n.title(), n.body(), API_KEYS + key, n.details());
+  }
+
+  /** The prefix of every idempotency key of a notification posted through the API. */
+  static final String API_KEYS = "api:";
+  static final int MAX_KEY = 236;
+  static final int MAX_TITLE = 1024;
+  static final int MAX_BODY = 16 * 1024;
+  static final int MAX_DETAILS = 64;
+  static final int MAX_DETAIL_KEY = 128;
+  static final int MAX_DETAIL_VALUE = 1024;
+
+  private static void tooLong(List<String> errors, String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      errors.add("Field '" + field + "' has " + value.length() + " characters; at most " + max + ".");
+    }
   }
 
   private static HttpProblem bad(List<String> errors) {

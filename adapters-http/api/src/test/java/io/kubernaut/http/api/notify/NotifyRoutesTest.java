@@ -139,7 +139,39 @@ class NotifyRoutesTest {
     Notification n = NotifyRoutes.toNotification(request("timed-out", "ar-1", ""));
     assertThat(n.type()).isEqualTo(NotificationType.TIMED_OUT);
     assertThat(n.title()).isEqualTo("Timed out: ar-1");
-    assertThat(n.idempotencyKey()).isEqualTo("TIMED_OUT:ar-1:Analyzing");
+    assertThat(n.idempotencyKey()).isEqualTo("api:TIMED_OUT:ar-1:Analyzing");
+  }
+
+  /**
+   * A post cannot take the key of a notification the operator sends later: the API's keys, given or derived, live
+   * apart ("api:"). Before, a post with the key APPROVAL_NEEDED:ar-1:AwaitingApproval made the operator's own
+   * approval request a "duplicate", never sent.
+   */
+  @Test
+  void aPostedKeyNeverMeetsTheOperatorsOwnKeys() {
+    NotifyRoutes.NotifyRequest r = new NotifyRoutes.NotifyRequest("CUSTOM", "ar-1", null, null, null, null, null, null, null, Map.of(),
+        "APPROVAL_NEEDED:ar-1:AwaitingApproval");
+    Notification own = Notification.of(NotificationType.APPROVAL_NEEDED, "ar-1", null, null, null, null, null, "t", null,
+        Map.of("threshold", "AwaitingApproval"));
+
+    assertThat(NotifyRoutes.toNotification(r).idempotencyKey()).isEqualTo("api:APPROVAL_NEEDED:ar-1:AwaitingApproval")
+        .isNotEqualTo(own.idempotencyKey());
+    assertThat(NotifyRoutes.toNotification(request("APPROVAL_NEEDED", "ar-1", "")).idempotencyKey())
+        .startsWith("api:");
+  }
+
+  @Test
+  void overlongFieldsAreRejectedNamingEach() {
+    NotifyRoutes.NotifyRequest r = new NotifyRoutes.NotifyRequest("CUSTOM", "ar-1", null, null, null, null, null, "t".repeat(1025),
+        "b".repeat(16 * 1024 + 1), Map.of("k", "v".repeat(1025)), "x".repeat(237));
+
+    HttpProblem problem = org.assertj.core.api.Assertions.catchThrowableOfType(() -> NotifyRoutes.toNotification(r),
+        HttpProblem.class);
+
+    assertThat(problem.getMessage()).isEqualTo("The notification has 4 invalid fields.");
+    assertThat(new String(problem.document(new ObjectMapper(), "/api/v1/notify"), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("'details.k' is too long").contains("'idempotencyKey' has 237 characters; at most 236")
+        .contains("'title' has 1025 characters").contains("'body' has 16385 characters");
   }
 
   @Test
