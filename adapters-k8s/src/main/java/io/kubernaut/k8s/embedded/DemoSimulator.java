@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *       (ignoring {@code pod-template-hash}) is the current one; when there is none (a rollout
  *       restart, a changed image or limit) a new one is created, named by a hash of the template,
  *       with revision one above the highest, which the Deployment's revision annotation then
- *       shows. A rollback adopts the old ReplicaSet as it is (unlike Kubernetes, which renumbers it).
+ *       shows. A rollback takes the old ReplicaSet back and gives it the next revision, as Kubernetes does.
  *   <li><b>ReplicaSet → pods.</b> The current ReplicaSet gets the Deployment's replicas, the others
  *       zero; pods of old ReplicaSets are deleted, missing pods of the current one created and
  *       surplus ones deleted, all at once (no surge). A deleted pod is replaced.
@@ -266,9 +266,9 @@ public final class DemoSimulator implements AutoCloseable {
     int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     List<ReplicaSet> owned = client.apps().replicaSets().inNamespace(ns).withLabels(selector).list().getItems().stream()
         .filter(rs -> ownedBy(rs.getMetadata().getOwnerReferences(), d.getMetadata().getUid())).toList();
-    ReplicaSet current = owned.stream()
+    ReplicaSet current = renumbered(owned.stream()
         .filter(rs -> withoutHash(rs.getSpec().getTemplate()).equals(withoutHash(d.getSpec().getTemplate())))
-        .findFirst().orElseGet(() -> rollOut(d, owned));
+        .findFirst().orElseGet(() -> rollOut(d, owned)), owned);
     Set<String> ownedUids = new java.util.HashSet<>();
     owned.forEach(rs -> ownedUids.add(rs.getMetadata().getUid()));
     ownedUids.add(current.getMetadata().getUid());
@@ -308,10 +308,25 @@ public final class DemoSimulator implements AutoCloseable {
       }
     }
     old.forEach(p -> delete(p, "its ReplicaSet is no longer current"));
-    if (owned.stream().noneMatch(rs -> rs.getMetadata().getUid().equals(current.getMetadata().getUid()))) {
+    String currentRevision = current.getMetadata().getAnnotations().get(REVISION);
+    if (d.getMetadata().getAnnotations() == null || !java.util.Objects.equals(currentRevision,
+        d.getMetadata().getAnnotations().get(REVISION))) {
       client.resource(d).patch(MERGE, Serialization.asJson(Map.of("metadata", Map.of("annotations",
-          Map.of(REVISION, current.getMetadata().getAnnotations().get(REVISION))))));
+          Map.of(REVISION, currentRevision)))));
     }
+  }
+
+  /**
+   * An older ReplicaSet taken back (a rollback) gets the next revision number, as Kubernetes' Deployment controller
+   * gives it: revision 1 taken back after 2 becomes 3 (annotated on the Deployment after the status).
+   */
+  private ReplicaSet renumbered(ReplicaSet current, List<ReplicaSet> owned) {
+    long highest = owned.stream().mapToLong(rs -> revision(rs.getMetadata().getAnnotations())).max().orElse(0);
+    if (!owned.contains(current) || revision(current.getMetadata().getAnnotations()) >= highest) {
+      return current;
+    }
+    return client.resource(current).patch(MERGE, Serialization.asJson(Map.of("metadata", Map.of("annotations",
+        Map.of(REVISION, Long.toString(highest + 1))))));
   }
 
   /** A new ReplicaSet for the Deployment's template, one revision above the highest (annotated on the Deployment later). */

@@ -173,6 +173,15 @@ class DemoSimulatorTest {
       });
       assertThat(deployment("shop-prod", "checkout").getStatus().getAvailableReplicas()).isEqualTo(2);
     });
+    // As Kubernetes does, the ReplicaSet taken back gets the next revision, and the Deployment shows it.
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      String revision = kube.apps().replicaSets().inNamespace("shop-prod").withName("checkout-5b6d7c8f9").get()
+          .getMetadata().getAnnotations().get("deployment.kubernetes.io/revision");
+      assertThat(Long.parseLong(previous.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision")))
+          .isLessThan(Long.parseLong(revision));
+      assertThat(deployment("shop-prod", "checkout").getMetadata().getAnnotations())
+          .containsEntry("deployment.kubernetes.io/revision", revision);
+    });
   }
 
   @Test

@@ -24,7 +24,12 @@ import java.util.Set;
  * ReplicaSets (by owner reference), picks the requested revision or the newest one older than
  * the current {@code deployment.kubernetes.io/revision}, and copies its pod template (without
  * {@code pod-template-hash}) into the Deployment. The Deployment is marked with the execution id
- * in the same write; {@link #verify} checks the mark and that the template matches.
+ * and the chosen ReplicaSet's name in the same write; {@link #verify} checks the mark and that the
+ * template matches that ReplicaSet's. By name, not by revision: Kubernetes gives the ReplicaSet it
+ * takes back the next revision number (revision 1 becomes 3), so no ReplicaSet kept the revision
+ * rolled to, the verification failed on a real cluster, and a retry rolled on to "the newest
+ * revision older than the current one": the bad one. A run again of an execution that already
+ * rolled the Deployment changes nothing.
  */
 public final class RollbackDeployment extends BuiltinAction {
 
@@ -46,7 +51,15 @@ public final class RollbackDeployment extends BuiltinAction {
 
   @Override
   ActionResult doExecute(ActionContext ctx) {
-    return rollTo(ctx, ctx.param("revision").map(Long::parseLong), false);
+    Deployment d = require(read(ctx, deployment(ctx)), ctx);
+    List<ReplicaSet> owned = replicaSets(ctx, d);
+    if (rolledBack(ctx, d, owned)) {
+      // This execution's earlier attempt did it (its answer was lost): rolling again would go one revision further.
+      return ActionResult.succeeded(ctx.target().display() + " already runs the template this execution rolled it "
+          + "back to (ReplicaSet " + Metadata.annotation(d, markKey() + "-replicaset") + "); nothing changed.",
+          Map.of()).withResultingTarget(d);
+    }
+    return rollTo(ctx, d, owned, ctx.param("revision").map(Long::parseLong), false);
   }
 
   @Override
@@ -60,11 +73,23 @@ public final class RollbackDeployment extends BuiltinAction {
     if (d == null || !ctx.executionId().equals(Metadata.annotation(d, markKey()))) {
       return false;
     }
-    String target = Metadata.annotation(d, markKey() + "-revision");
-    return target != null
-        && replicaSets(ctx, d).stream()
-            .filter(rs -> target.equals(Metadata.annotation(rs, REVISION)))
-            .anyMatch(rs -> withoutHash(rs.getSpec().getTemplate()).equals(withoutHash(d.getSpec().getTemplate())));
+    return rolledBack(ctx, d, replicaSets(ctx, d));
+  }
+
+  /**
+   * Whether the Deployment, marked by this execution, runs the template of the ReplicaSet it rolled to: named by the
+   * mark (a mark written before the name was, by an earlier version: by its revision then).
+   */
+  private boolean rolledBack(ActionContext ctx, Deployment d, List<ReplicaSet> owned) {
+    if (!ctx.executionId().equals(Metadata.annotation(d, markKey()))) {
+      return false;
+    }
+    String name = Metadata.annotation(d, markKey() + "-replicaset");
+    String revision = Metadata.annotation(d, markKey() + "-revision");
+    return (name != null || revision != null) && owned.stream()
+        .filter(rs -> name != null ? name.equals(rs.getMetadata().getName())
+            : revision.equals(Metadata.annotation(rs, REVISION)))
+        .anyMatch(rs -> withoutHash(rs.getSpec().getTemplate()).equals(withoutHash(d.getSpec().getTemplate())));
   }
 
   /** The revision the Deployment is at now; nothing when this execution rolled it already. */
@@ -90,10 +115,13 @@ public final class RollbackDeployment extends BuiltinAction {
   }
 
   private ActionResult rollTo(ActionContext ctx, Optional<Long> wanted, boolean dryRun) {
-    var resource = deployment(ctx);
-    Deployment d = require(read(ctx, resource), ctx);
+    Deployment d = require(read(ctx, deployment(ctx)), ctx);
+    return rollTo(ctx, d, replicaSets(ctx, d), wanted, dryRun);
+  }
+
+  private ActionResult rollTo(ActionContext ctx, Deployment d, List<ReplicaSet> owned, Optional<Long> wanted,
+      boolean dryRun) {
     long current = revision(d.getMetadata().getAnnotations());
-    List<ReplicaSet> owned = replicaSets(ctx, d);
     ReplicaSet target = owned.stream()
         .filter(rs -> wanted.map(w -> revision(rs.getMetadata().getAnnotations()) == w)
             .orElse(revision(rs.getMetadata().getAnnotations()) < current))
@@ -108,6 +136,7 @@ public final class RollbackDeployment extends BuiltinAction {
     var written = patchOnVersion(ctx, d, dep -> {
       dep.getSpec().setTemplate(template);
       Metadata.mark(dep, markKey(), ctx.executionId());
+      Metadata.mark(dep, markKey() + "-replicaset", target.getMetadata().getName());
       return Metadata.mark(dep, markKey() + "-revision", targetRevision);
     }, dryRun);
     return ActionResult.succeeded((dryRun ? "Server-side dry run: " : "") + "Rolled " + ctx.target().display()

@@ -276,6 +276,34 @@ class WorkloadActionsTest extends MockCluster {
     assertThat(image()).isEqualTo("shop/checkout:2");
   }
 
+  /**
+   * Kubernetes gives the ReplicaSet a rollback takes back the next revision number (1 becomes 3): the verification
+   * still finds it (by name), and a run again of the same execution (its first answer lost) changes nothing. Before,
+   * the verification looked for revision 1, found none and failed the step, and the run again rolled on to revision 2.
+   */
+  @Test
+  void rollbackDeploymentHoldsAfterKubernetesRenumbersTheRevisionAndARunAgainChangesNothing() {
+    twoRevisions();
+    RollbackDeployment action = new RollbackDeployment();
+    var ctx = ctx("Deployment", NS, "checkout", Map.of());
+    executedAsPrepared(action, ctx);
+    client.apps().replicaSets().inNamespace(NS).withName("checkout-h1").edit(rs -> {
+      rs.getMetadata().getAnnotations().put(RollbackDeployment.REVISION, "3");
+      return rs;
+    });
+    client.apps().deployments().inNamespace(NS).withName("checkout").edit(d -> {
+      d.getMetadata().getAnnotations().put(RollbackDeployment.REVISION, "3");
+      return d;
+    });
+
+    assertThat(action.verify(ctx)).as("the ReplicaSet rolled to, renumbered").isTrue();
+    ActionResult again = action.execute(ctx);
+
+    assertThat(again.message()).contains("already runs the template");
+    assertThat(image()).as("not rolled on to revision 2").isEqualTo("shop/checkout:1");
+    assertThat(action.verify(ctx)).isTrue();
+  }
+
   @Test
   void rollbackDeploymentWithoutAnOlderRevisionFailsPermanently() {
     deployment("checkout", 2);
