@@ -51,11 +51,22 @@ final class HolmesGptInvestigator implements Investigator {
     return new Investigation(rootCause, AnswerReader.list(answer.get("evidence")), actions, confidence);
   }
 
+  /** A Prometheus alert name, as Prometheus' rule files allow one (a metric name). */
+  private static final java.util.regex.Pattern ALERT_NAME = java.util.regex.Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]{0,127}");
+  /** A pod name as Kubernetes allows one. */
+  private static final java.util.regex.Pattern POD_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+  /**
+   * The request. What HolmesGPT takes as its context is only what is a name and nothing else (the alert's name as
+   * Prometheus allows one, the pod's as Kubernetes does; the target was checked by the gateway): free text from the
+   * alert, a name included, travels in {@code untrustedData} only, so it cannot pose as the context's instructions.
+   */
   private Map<String, Object> body(InvestigationRequest r) {
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("namespace", r.target().namespace());
-    context.put("podName", r.labels().getOrDefault("pod", r.target().kind().equals("Pod") ? r.target().name() : ""));
-    context.put("alertName", r.alertName());
+    String pod = r.labels().getOrDefault("pod", r.target().kind().equals("Pod") ? r.target().name() : "");
+    context.put("podName", POD_NAME.matcher(pod).matches() ? pod : "");
+    context.put("alertName", ALERT_NAME.matcher(r.alertName()).matches() ? r.alertName() : "");
     context.put("timeRange", "1h");
     context.put("kind", r.target().kind());
     context.put("name", r.target().name());
