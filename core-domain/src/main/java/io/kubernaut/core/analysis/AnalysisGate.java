@@ -16,7 +16,9 @@ import java.util.Set;
  * overall confidence below {@code minConfidence} means recommend-only. Approval is then required
  * for node-disruptive actions (disruption class NODE) unless {@code autoApproveNodeActions} names
  * the environment; for actions that do not answer the alert's family; and, in production, for any
- * high-risk action or a confidence below {@code productionApprovalConfidence}.
+ * high-risk action or a confidence below {@code productionApprovalConfidence}. A node action on a
+ * node other than the alert's own target is judged as production: the alert's environment is its
+ * pod's namespace's, and the node may host any environment's pods.
  */
 final class AnalysisGate {
 
@@ -47,12 +49,18 @@ final class AnalysisGate {
     }
     Environment environment = request.environment();
     List<String> approvals = new ArrayList<>();
-    List<String> node = kept.stream()
-        .filter(r -> catalog.impactOf(r.action(), r.target().kind()).disruption() == DisruptionClass.NODE)
-        .map(r -> r.action() + " on " + r.target().display()).toList();
-    if (!node.isEmpty() && !gates.autoApproveNodeActions().contains(environment.wireName())) {
+    List<Recommendation> nodeActions = kept.stream()
+        .filter(r -> catalog.impactOf(r.action(), r.target().kind()).disruption() == DisruptionClass.NODE).toList();
+    List<String> node = nodeActions.stream().map(r -> r.action() + " on " + r.target().display()).toList();
+    // The alert's environment is its own target's (a Node alert's: the node's labels); a node action on another node
+    // (the host of an alerting pod) may disrupt any environment's pods on it.
+    boolean otherNode = nodeActions.stream().anyMatch(r -> !r.target().equals(request.target()));
+    Environment nodeEnvironment = otherNode ? Environment.PRODUCTION : environment;
+    if (!node.isEmpty() && !gates.autoApproveNodeActions().contains(nodeEnvironment.wireName())) {
       approvals.add("Node-disruptive action " + String.join(", ", node) + " needs approval in "
-          + environment.wireName() + " (gates.yaml autoApproveNodeActions does not list it).");
+          + nodeEnvironment.wireName() + (otherNode ? " (the node is not the alert's target, so it is judged as "
+          + "production: it may host pods of any environment)" : "") + " (gates.yaml autoApproveNodeActions does not "
+          + "list it).");
     }
     AlertFamily family = AlertFamily.of(new ClusterFacts(request), request.target().kind());
     if (family != AlertFamily.UNKNOWN) {

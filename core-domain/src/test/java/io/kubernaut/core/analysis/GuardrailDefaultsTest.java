@@ -137,6 +137,29 @@ class GuardrailDefaultsTest {
     assertThat(analyze(staging, stagingAllowed, cordon).approvalRequired()).isFalse();
   }
 
+  /**
+   * A staging pod's alert whose analysis cordons the pod's node: the node may host production pods, so the action is
+   * judged as production, and gates that allow node actions in staging do not let it run unapproved. Before, the pod
+   * namespace's environment decided.
+   */
+  @Test
+  void aNodeActionOnTheHostOfAStagingPodIsJudgedAsProduction() {
+    AnalysisGates stagingAllowed = new AnalysisGates(0.7, 0.8, Set.of("staging"));
+
+    // An alert of no known family: only the node gate can ask for approval.
+    InvestigationRequest request = alert("ShopCheckoutSlow").on(POD).in(Environment.STAGING)
+        .podOn("web-abc", "worker-2", "data-web").labelledNode("worker-2", Map.of("kubernetes.io/hostname", "worker-2"))
+        .build();
+
+    AnalysisResult result = analyze(request, stagingAllowed,
+        rec("1", "cordon_node", new TargetRef("Node", "", "worker-2"), Map.of()));
+
+    assertThat(result.recommendations()).extracting(Recommendation::action).containsExactly("cordon_node");
+    assertThat(result.gateReason()).doesNotContain("family");
+    assertThat(result.approvalRequired()).isTrue();
+    assertThat(result.gateReason()).contains("needs approval in production (the node is not the alert's target");
+  }
+
   @Test
   void anInfoThrottlingAlertOnACrashLoopingProductionPodGetsNoRollbackAndEndsRecommendOnly() {
     InvestigationRequest request = alert("CPUThrottlingHigh").severity("info").in(Environment.PRODUCTION)
