@@ -167,4 +167,22 @@ class AnalysisEndToEndTest {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("context.alertName");
   }
+
+  /** A target that names no Kubernetes object is a 400 problem on every analysis endpoint, never an analysis. */
+  @Test
+  void aTargetThatIsNoKubernetesObjectIsA400Problem() throws Exception {
+    for (String[] call : new String[][] {
+        {"/api/v1/safety/analyze", "{\"action_type\": \"restart_pod\", \"target\": {\"kind\": \"Pod\", "
+            + "\"namespace\": \"a/b\", \"name\": \"../x\"}}"},
+        {"/api/v1/safety/analyze", "{\"action_type\": \"restart_pod\", \"target\": \"Pod/shop-prod/../../nodes\"}"},
+        {"/api/v1/investigate", "{\"context\": {\"alertName\": \"X\", \"namespace\": \"shop-prod\", "
+            + "\"podName\": \"p?watch=true\"}}"}}) {
+      HttpResponse<String> response = app.post(call[0], call[1]);
+
+      assertThat(response.statusCode()).as(call[1]).isEqualTo(400);
+      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+          .startsWith("application/problem+json"));
+      assertThat(response.body()).contains("is not a Kubernetes object");
+    }
+  }
 }

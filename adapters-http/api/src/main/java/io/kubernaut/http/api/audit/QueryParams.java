@@ -18,12 +18,9 @@ import java.util.regex.Pattern;
  */
 final class QueryParams {
 
-  /** A Kubernetes object name (DNS subdomain). */
-  static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-  /** A namespace (DNS label). */
-  static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  /** A Kubernetes kind, e.g. {@code Deployment}. */
-  static final Pattern KIND = Pattern.compile("[A-Z][A-Za-z0-9]{0,62}");
+  static final Pattern OBJECT_NAME = io.kubernaut.http.api.route.KubernetesNames.OBJECT_NAME;
+  static final Pattern NAMESPACE = io.kubernaut.http.api.route.KubernetesNames.NAMESPACE;
+  static final Pattern KIND = io.kubernaut.http.api.route.KubernetesNames.KIND;
 
   private final Context ctx;
   private final List<String> errors = new ArrayList<>();

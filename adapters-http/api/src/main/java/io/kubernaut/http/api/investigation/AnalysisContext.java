@@ -97,18 +97,48 @@ final class AnalysisContext {
     }
   }
 
-  /** A target from {@code {kind, namespace, name}} or {@code "Kind/namespace/name"}, or null. */
+  /**
+   * A target from {@code {kind, namespace, name}} or {@code "Kind/namespace/name"}, or null.
+   *
+   * @throws HttpProblem 400 when it names no Kubernetes object ({@link #checked})
+   */
   static TargetRef target(JsonNode t, String namespace) {
     if (t == null || t.isNull()) {
       return null;
     }
     if (t.isTextual()) {
-      String[] p = t.asText().split("/");
-      return p.length == 3 ? new TargetRef(p[0], p[1], p[2]) : p.length == 2 ? new TargetRef(p[0], namespace, p[1]) : null;
+      String[] p = t.asText().split("/", -1);
+      if (p.length != 2 && p.length != 3) {
+        throw bad("The target " + abbreviated(t.asText()) + " is not a Kubernetes object: write it Kind/namespace/name "
+            + "(or Kind/name).");
+      }
+      return checked(p.length == 3 ? new TargetRef(p[0], p[1], p[2]) : new TargetRef(p[0], namespace, p[1]));
     }
     String kind = t.path("kind").asText("");
     String name = t.path("name").asText("");
-    return kind.isEmpty() || name.isEmpty() ? null : new TargetRef(kind, t.path("namespace").asText(namespace), name);
+    return kind.isEmpty() || name.isEmpty() ? null
+        : checked(new TargetRef(kind, t.path("namespace").asText(namespace), name));
+  }
+
+  /**
+   * {@code target} when its kind, namespace (empty for a cluster-scoped one) and name could name a Kubernetes object;
+   * else a 400 problem naming it. Before, anything went into the cluster reads (whose URLs take the name as it is)
+   * and the analysis, and was answered 200.
+   */
+  static TargetRef checked(TargetRef target) {
+    if (target != null && (!io.kubernaut.http.api.route.KubernetesNames.KIND.matcher(target.kind()).matches()
+        || !(target.namespace().isEmpty()
+            || io.kubernaut.http.api.route.KubernetesNames.NAMESPACE.matcher(target.namespace()).matches())
+        || !io.kubernaut.http.api.route.KubernetesNames.OBJECT_NAME.matcher(target.name()).matches())) {
+      throw bad("The target " + abbreviated(target.kind() + "/" + target.namespace() + "/" + target.name())
+          + " is not a Kubernetes object: a kind such as Deployment, a namespace of lower-case letters, digits and "
+          + "'-', and a name of lower-case letters, digits, '-' and '.'.");
+    }
+    return target;
+  }
+
+  private static String abbreviated(String text) {
+    return text.length() <= 120 ? text : text.substring(0, 120) + "...";
   }
 
   /** Enriches and classifies the target, then builds the request. */

@@ -66,7 +66,7 @@ final class InvestigationRoutes implements RouteGroup {
       throw AnalysisContext.bad("context.alertName, context.namespace and a target (context.podName, or context.kind "
           + "and context.name) are required.");
     }
-    TargetRef named = target;
+    TargetRef named = AnalysisContext.checked(target);
     AnalysisResult r = context.analyze(analyzer, () -> context.request(AnalysisContext.text(body, "fingerprint"),
         alertName, AnalysisContext.text(c, "severity"), AnalysisContext.text(body, "environment"), named,
         AnalysisContext.strings(c.get("labels")), AnalysisContext.strings(c.get("annotations"))),
