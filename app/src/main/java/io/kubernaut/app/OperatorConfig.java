@@ -89,7 +89,8 @@ public final class OperatorConfig {
   public static final Setting MAX_CONCURRENT_INTAKE = Setting.of("KUBERNAUT_MAX_CONCURRENT_INTAKE", "256",
       "Signal requests processed at once before the gateway answers 503 with Retry-After.");
   public static final Setting LEADER_ELECTION = Setting.of("KUBERNAUT_LEADER_ELECTION", "true",
-      "Reconcile only while holding the `kubernaut-leader` Lease, so that 2 replicas can run.");
+      "Reconcile only while holding the `kubernaut-leader` Lease (`kubernaut-leader-shard-<i>` with `KUBERNAUT_SHARD` "
+          + "set to `i/n`, n > 1), so that 2 replicas can run.");
   public static final Setting POD_NAME = Setting.of("KUBERNAUT_POD_NAME", "",
       "This replica's identity for leader election; defaults to the host name and the process id.");
   public static final Setting SHARD = Setting.of("KUBERNAUT_SHARD", "",
