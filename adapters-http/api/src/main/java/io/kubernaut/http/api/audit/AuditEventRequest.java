@@ -153,8 +153,17 @@ record AuditEventRequest(String remediation, String fingerprint, String type, St
         errors.add("Field 'payload." + k + "' must be a string, number or boolean; the payload is flat.");
       }
     });
+    long size = out.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length()).sum();
+    if (size > MAX_PAYLOAD_CHARS) {
+      // The queue holds up to 10,000 events until the database takes them: the body limit alone let it hold gigabytes.
+      errors.add("Field 'payload' holds " + size + " characters of names and values; at most " + MAX_PAYLOAD_CHARS
+          + " are accepted.");
+    }
     return out;
   }
+
+  /** The most characters of names and values a posted payload may hold. */
+  static final int MAX_PAYLOAD_CHARS = 16 * 1024;
 
   private String key(String headerKey, List<String> errors) {
     String body = blank(idempotencyKey) ? "" : idempotencyKey.trim();

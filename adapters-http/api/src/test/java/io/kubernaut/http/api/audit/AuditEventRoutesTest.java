@@ -184,6 +184,17 @@ class AuditEventRoutesTest {
     assertThat(json(r).path("errors").toString()).contains("'occurredAt'", "before 1970-01-01T00:00:00Z");
   }
 
+  /** The audit queue holds up to 10,000 events in memory: a payload is bounded, not only the request's body. */
+  @Test
+  void aPayloadOverItsLimitIsRefusedNamingItsSize() {
+    HttpResponse<String> r = server.post(AuditEventRoutes.PATH, body("ar-1", FP, "OTHER", "2025-03-01T11:00:00Z",
+        "{\"note\":\"" + "x".repeat(AuditEventRequest.MAX_PAYLOAD_CHARS) + "\"}"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).path("detail").asText()).contains("'payload' holds 16388 characters", "at most 16384");
+    assertThat(trail.recorded()).isEmpty();
+  }
+
   @Test
   void aBodyKeyThatDiffersFromTheHeaderKeyIsRefused() {
     String event = "{\"remediation\":\"ar-1\",\"fingerprint\":\"" + FP + "\",\"type\":\"OTHER\","
