@@ -34,6 +34,10 @@ final class ApiAuthorizer {
       throw new HttpProblem(401, "Unauthorized", "This endpoint needs an Authorization: Bearer <token> header.");
     }
     Optional<Permission> needed = declared(ctx);
+    if (needed.isEmpty() && ctx.method() == io.javalin.http.HandlerType.HEAD) {
+      // Javalin matches a HEAD to a GET route without its roles: no route serves HEAD, which is no route defect.
+      throw new HttpProblem(405, "Method Not Allowed", "HEAD is not served on " + ctx.path() + "; use GET.");
+    }
     if (needed.isEmpty()) {
       throw new HttpProblem(403, "Forbidden", ctx.method() + " " + ctx.path()
           + " declares no permission, so nobody may use it; this is a defect of the route, please report it.");

@@ -65,6 +65,19 @@ class ApiAuthorizerTest {
     }
   }
 
+  /** HEAD on a GET route is a 405, not a 403 calling it a route defect. */
+  @Test
+  void headOnAGetRouteIsMethodNotAllowed() throws Exception {
+    try (HttpServer server = server(new HttpSettings(0, Optional.of("admin"), 4096, 4),
+        (t, a) -> Optional.empty(), (c, p) -> true)) {
+      HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port()
+          + "/api/v1/declared")).header("Authorization", "Bearer admin").method("HEAD",
+          HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+
+      assertThat(response.statusCode()).isEqualTo(405);
+    }
+  }
+
   @Test
   void aReviewedCallerIsAskedForTheRoutesPermissionAndTheirNameReachesTheRoute() throws Exception {
     List<String> asked = new CopyOnWriteArrayList<>();
