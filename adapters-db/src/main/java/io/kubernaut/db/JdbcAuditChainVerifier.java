@@ -33,8 +33,18 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
   private static final String IN_RANGE = "SELECT DISTINCT remediation_id FROM audit_event"
       + " WHERE occurred_at >= ? AND occurred_at < ? ORDER BY remediation_id LIMIT ?";
 
+  /** Rows read from the server at a time: a chain is streamed, not held whole in memory (PostgreSQL's default). */
+  static final int FETCH_SIZE = 256;
+  /**
+   * Verifications at once: each holds a pooled connection for a whole snapshot, and the pool (8) also serves the
+   * audit writer and the gateway's name lookups. Beyond it a verification is answered "retry" (503).
+   */
+  static final int AT_ONCE = 2;
+
   private final Database database;
   private final Optional<ChainHasher> hasher;
+  /** Places for verifications (package-private for tests). */
+  final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(AT_ONCE);
 
   @Inject
   JdbcAuditChainVerifier(Database database) {
@@ -75,7 +85,7 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
     String lastKey = "";
     boolean sealed = false; // the last record's: see below
     List<ChainBreak> outside = new ArrayList<>(); // the records without a chain hash, in the order stored
-    try (PreparedStatement ps = Sql.prepare(c, CHAIN, remediationId); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = fetching(Sql.prepare(c, CHAIN, remediationId)); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         long id = rs.getLong("id");
         long seq = rs.getLong("chain_seq");
@@ -210,7 +220,23 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
     }
   }
 
+  private static PreparedStatement fetching(PreparedStatement ps) throws SQLException {
+    ps.setFetchSize(FETCH_SIZE);
+    return ps;
+  }
+
   private <T> T inSnapshot(String what, SqlWork<T> work) {
+    if (!running.tryAcquire()) {
+      throw new io.kubernaut.ports.failure.RetryableException(AT_ONCE + " verifications of the audit trail run already");
+    }
+    try {
+      return inSnapshotNow(what, work);
+    } finally {
+      running.release();
+    }
+  }
+
+  private <T> T inSnapshotNow(String what, SqlWork<T> work) {
     try (Connection c = database.connect()) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

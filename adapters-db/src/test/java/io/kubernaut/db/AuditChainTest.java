@@ -50,6 +50,26 @@ class AuditChainTest {
     assertThat(verifier(db).verify("ar-unknown")).isEmpty();
   }
 
+  /**
+   * Each verification holds a pooled connection for its whole snapshot: beyond {@code AT_ONCE} at a time a caller is
+   * told to retry (503 at the API), so viewers cannot take every connection the audit writer needs.
+   */
+  @Test
+  void verificationsBeyondThoseAllowedAtOnceAreAskedToRetry() throws InterruptedException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-busy", 2));
+    JdbcAuditChainVerifier verifier = verifier(db);
+    verifier.running.acquire(JdbcAuditChainVerifier.AT_ONCE);
+
+    assertThatThrownBy(() -> verifier.verify("ar-busy")).isInstanceOf(io.kubernaut.ports.failure.RetryableException.class)
+        .hasMessageContaining("verifications of the audit trail run already");
+    assertThatThrownBy(() -> verifier.verify(T0.minusSeconds(60), T0.plusSeconds(3600), 10))
+        .isInstanceOf(io.kubernaut.ports.failure.RetryableException.class);
+
+    verifier.running.release(JdbcAuditChainVerifier.AT_ONCE);
+    assertThat(verifier.verify("ar-busy").orElseThrow().intact()).isTrue();
+  }
+
   @Test
   void oneBatchOfTwoRemediationsWithAReplayAndAKeyTwiceIsStoredOnceEachInTheBatchsOrder() throws SQLException {
     Database db = database(KEY);
