@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The stream is an ordinary authenticated GET: the console reads it with {@code fetch} and the
  * {@code Authorization} header, so the token never appears in a URL or an access log.
+ *
+ * <p>Each client is written to from its own outbox, on a thread of the senders' pool, never by the
+ * reader: a client that stops reading blocks only its own writes (until Jetty's idle timeout), and
+ * one that falls {@link #MAX_PENDING} events behind is let go. Before, the reader wrote to every
+ * client while holding the feed's lock, so one such client stalled every console's feed and every
+ * new connection.
  */
 final class LiveFeed implements RouteGroup, AutoCloseable {
 
@@ -39,7 +45,15 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
   private final RemediationBoard board;
   private final Duration interval;
   private final long heartbeatTicks;
-  private final Set<SseClient> clients = new CopyOnWriteArraySet<>();
+  /** Events a client may fall behind before it is let go (it reconnects and gets a snapshot). */
+  static final int MAX_PENDING = 64;
+
+  private final Set<Outbox> clients = new CopyOnWriteArraySet<>();
+  private final java.util.concurrent.ExecutorService senders = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "console-live-feed-sender");
+    t.setDaemon(true);
+    return t;
+  });
   private Map<String, RemediationRow> last;
   private ScheduledExecutorService reader;
   private long ticks;
@@ -59,19 +73,20 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
   /** Sends the new client every row, then keeps it for the changes. */
   private synchronized void join(SseClient client) {
     client.keepAlive();
-    client.onClose(() -> clients.remove(client));
+    Outbox outbox = new Outbox(client);
+    client.onClose(() -> clients.remove(outbox));
     try {
       if (last == null || clients.isEmpty()) {
         last = read();
       }
-      client.sendEvent("snapshot", List.copyOf(last.values()));
+      outbox.event("snapshot", List.copyOf(last.values()));
     } catch (RetryableException e) {
-      client.sendEvent("unavailable", Map.of("detail", message()));
+      outbox.event("unavailable", Map.of("detail", message()));
       // This client has no rows: the next good reading sends every row to all, not only what changed since a
       // reading this client never got.
       unavailable = true;
     }
-    clients.add(client);
+    clients.add(outbox);
     if (reader == null) {
       reader = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "console-live-feed");
@@ -84,7 +99,7 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
 
   /** One reading: sends what changed since the last one to every client. */
   private synchronized void tick() {
-    clients.removeIf(SseClient::terminated);
+    clients.removeIf(o -> o.client.terminated());
     if (clients.isEmpty()) {
       return;
     }
@@ -120,13 +135,68 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
       LOG.warn("The console's live feed failed to read or send; it retries on the next tick", e);
     }
     if (++ticks % heartbeatTicks == 0) {
-      clients.forEach(c -> c.sendComment("heartbeat"));
+      clients.forEach(o -> o.offer(c -> c.sendComment("heartbeat")));
     }
   }
 
   private void broadcast(String event, Object data) {
-    for (SseClient client : clients) {
-      client.sendEvent(event, data);
+    for (Outbox outbox : clients) {
+      outbox.event(event, data);
+    }
+  }
+
+  /** One client's events not yet written, written in order by one sender at a time. */
+  private final class Outbox {
+    final SseClient client;
+    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.function.Consumer<SseClient>> pending =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Outbox(SseClient client) {
+      this.client = client;
+    }
+
+    void event(String event, Object data) {
+      offer(c -> c.sendEvent(event, data));
+    }
+
+    void offer(java.util.function.Consumer<SseClient> write) {
+      if (size.incrementAndGet() > MAX_PENDING) {
+        LOG.info("A console's live feed fell {} events behind (it does not read); it is let go", MAX_PENDING);
+        clients.remove(this);
+        pending.clear();
+        senders.execute(client::close);
+        return;
+      }
+      pending.add(write);
+      drain();
+    }
+
+    private void drain() {
+      if (!sending.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        senders.execute(() -> {
+          try {
+            for (java.util.function.Consumer<SseClient> write = pending.poll(); write != null; write = pending.poll()) {
+              size.decrementAndGet();
+              write.accept(client);
+            }
+          } catch (RuntimeException e) {
+            LOG.debug("A console's live feed could not be written; it is let go: {}", e.getMessage());
+            clients.remove(this);
+          } finally {
+            sending.set(false);
+            if (!pending.isEmpty()) {
+              drain();
+            }
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        sending.set(false); // the feed is closing
+      }
     }
   }
 
@@ -143,8 +213,9 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
       reader.shutdownNow();
       reader = null;
     }
-    clients.forEach(SseClient::close);
+    clients.forEach(o -> o.client.close());
     clients.clear();
+    senders.shutdownNow();
     last = null;
   }
 

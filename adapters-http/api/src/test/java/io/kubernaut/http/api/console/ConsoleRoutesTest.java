@@ -221,6 +221,32 @@ class ConsoleRoutesTest {
         .hasSize(8);
   }
 
+  /**
+   * A console that stops reading (its socket's buffers full) holds up no other: each is written from its own outbox.
+   * Before, the feed wrote to every console while holding its lock, so the second console's join waited for the first
+   * one's write, until the idle timeout.
+   */
+  @Test
+  void aConsoleThatStopsReadingHoldsUpNoOtherConsole() throws Exception {
+    for (int i = 0; i < 20_000; i++) {
+      board.put(row("r" + i + "-" + "x".repeat(200), "Pending", "production", "shop-prod", "", null, null, 0));
+    }
+    try (java.net.Socket stalled = new java.net.Socket()) {
+      stalled.setReceiveBufferSize(1024);
+      stalled.connect(new java.net.InetSocketAddress("localhost", server.port()));
+      stalled.getOutputStream().write(("GET " + LiveFeed.PATH + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+          + ApiTestServer.TOKEN + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      stalled.getOutputStream().flush();
+      Thread.sleep(1000); // its snapshot (several MB) fills the socket's buffers: the write to it blocks
+
+      List<String> lines = new CopyOnWriteArrayList<>();
+      follow(lines);
+      await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event: snapshot"));
+      board.put(row("new-one", "Pending", "production", "shop-prod", "", null, null, 0));
+      await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event: upsert"));
+    }
+  }
+
   /** Opens the live feed and collects its lines into {@code lines} on a thread of its own; closing the stream leaves. */
   private InputStream follow(List<String> lines) throws Exception {
     HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
