@@ -198,7 +198,7 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
       boolean replaced = false;
       for (AlertRemediation known : list) {
         boolean same = known.getMetadata().getName().equals(name);
-        next.add(same ? ar : known);
+        next.add(same ? later(known, ar) : known);
         replaced |= same;
       }
       if (!replaced) {
@@ -209,9 +209,32 @@ final class CaffeineRecentSignals implements ResourceEventHandler<AlertRemediati
     // A remediation of a known fingerprint is known by name too (the one this replica just created
     // included): its duplicates then read it from here, not from the API server.
     if (fingerprintKnown[0]) {
-      byName.put(name, ar);
+      byName.asMap().merge(name, ar, CaffeineRecentSignals::later);
     } else {
-      byName.asMap().computeIfPresent(name, (k, old) -> ar);
+      byName.asMap().computeIfPresent(name, (k, old) -> later(old, ar));
+    }
+  }
+
+  /**
+   * {@code ar}, unless {@code known} is a later version of the same remediation: a watch event of an older version
+   * can arrive after this replica's write answered a newer one, and taking it back made a write computed on the cache
+   * find nothing to do (a firing taken for past the bound of a list a resolution had just shortened). Versions are
+   * compared as the numbers the API server writes; one that is not a number is taken as newer.
+   */
+  static AlertRemediation later(AlertRemediation known, AlertRemediation ar) {
+    if (known == null || !java.util.Objects.equals(known.getMetadata().getUid(), ar.getMetadata().getUid())) {
+      return ar;
+    }
+    long knownVersion = version(known);
+    long version = version(ar);
+    return knownVersion > version && version >= 0 ? known : ar;
+  }
+
+  private static long version(AlertRemediation ar) {
+    try {
+      return Long.parseLong(ar.getMetadata().getResourceVersion());
+    } catch (NumberFormatException | NullPointerException e) {
+      return -1;
     }
   }
 
