@@ -33,6 +33,11 @@ final class RemediationStatusWriter {
    */
   static final String CREATE_FAILURE = AlertRemediationStatus.CREATE_FAILURE;
 
+  /** Reasons of decisions that end or keep a remediation without acting on the approval it carries. */
+  private static final java.util.Set<ConditionReason> NOT_ACTED_ON = java.util.EnumSet.of(
+      ConditionReason.StaleApprovalIgnored, ConditionReason.ApprovalExpired, ConditionReason.Cancelled,
+      ConditionReason.AutoResolved);
+
   private RemediationStatusWriter() {}
 
   static AlertRemediationStatus desired(AlertRemediation ar, AlertRemediationStatus current, RemediationChildren children,
@@ -68,9 +73,12 @@ final class RemediationStatusWriter {
     s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
     s.setChildren(childRefs(children, snapshot, settled ? current : null));
     s.setProgress(progress(children, snapshot, settled ? current : null));
-    // Only a decision observed while the remediation awaited approval is one; an earlier one is discarded.
+    // Only a decision observed while the remediation awaited approval is one; an earlier one is discarded, and so is
+    // one the remediation ended without acting on (its approval expired first, it was cancelled, or its alert
+    // resolved): recorded, it read "approved by alice" on a remediation that ran nothing.
     boolean decided = snapshot.phase() == RemediationPhase.AwaitingApproval || current.getApproval() != null;
-    if (snapshot.approval() != null && decided && decision.reason() != ConditionReason.StaleApprovalIgnored) {
+    boolean notActedOn = current.getApproval() == null && NOT_ACTED_ON.contains(decision.reason());
+    if (snapshot.approval() != null && decided && !notActedOn) {
       s.setApproval(new ApprovalStatus(ApprovalDecision.wireValue(snapshot.approval().approved()),
           snapshot.approval().decidedBy(), snapshot.approval().decidedAt().toString(), snapshot.approval().reason()));
     }

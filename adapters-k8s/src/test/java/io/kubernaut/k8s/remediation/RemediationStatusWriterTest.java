@@ -285,6 +285,23 @@ class RemediationStatusWriterTest {
     assertThat(status.getApproval().getDecidedAt()).isEqualTo(decided.toString());
   }
 
+  /**
+   * An approval the remediation ended without acting on (it expired first, or a cancel or the alert's resolution came
+   * with it) is not recorded: before, status read "approved by alice" on a remediation that failed ApprovalExpired.
+   */
+  @Test
+  void anApprovalTheRemediationEndedWithoutActingOnIsNotRecorded() {
+    RemediationSnapshot approved = snapshot(RemediationPhase.AwaitingApproval, false,
+        new ApprovalDecision(true, "alice", NOW.minusSeconds(1)));
+    for (ConditionReason reason : List.of(ConditionReason.ApprovalExpired, ConditionReason.Cancelled,
+        ConditionReason.AutoResolved)) {
+      AlertRemediationStatus status = desired(new AlertRemediationStatus(), NO_CHILDREN, approved,
+          RemediationDecision.stay(RemediationPhase.Failed, reason, "Ended."), true);
+
+      assertThat(status.getApproval()).as(reason.name()).isNull();
+    }
+  }
+
   @Test
   void theSameStatusRecomputedLaterIsNotAChangeButAnotherPhaseReasonOrConditionIs() {
     RemediationDecision processing = RemediationDecision.stay(RemediationPhase.Processing, ConditionReason.Processing,
