@@ -35,6 +35,13 @@ class CaffeineRecentSignalsTest {
     return ar;
   }
 
+  /** Starts {@code recent} and waits until its watch has delivered the remediations of {@code fingerprint}. */
+  private static void watching(CaffeineRecentSignals recent, String fingerprint) {
+    recent.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> recent.fromWatch(fingerprint).map(l -> !l.isEmpty())
+        .orElse(false));
+  }
+
   @Test
   void remediationsAreCountedByPhaseAndANewPhaseMovesTheCount() {
     create("waits-1", RemediationPhase.AwaitingApproval);
@@ -59,9 +66,7 @@ class CaffeineRecentSignalsTest {
     AlertRemediation ar = create("known", RemediationPhase.AwaitingApproval);
     String fingerprint = ar.getSpec().getFingerprint();
     try (CaffeineRecentSignals recent = new CaffeineRecentSignals(client, Resources.NS, Duration.ofMinutes(5))) {
-      recent.start();
-      await().atMost(Duration.ofSeconds(10)).until(() -> recent.fromWatch(fingerprint).map(l -> !l.isEmpty())
-          .orElse(false));
+      watching(recent, fingerprint);
       AlertRemediation watched = recent.fromWatch(fingerprint).orElseThrow().get(0);
 
       AlertRemediation answered = client.resources(AlertRemediation.class).inNamespace(Resources.NS).withName("known")
@@ -86,9 +91,7 @@ class CaffeineRecentSignalsTest {
     AlertRemediation first = create("versions", RemediationPhase.AwaitingApproval);
     String fingerprint = first.getSpec().getFingerprint();
     try (CaffeineRecentSignals recent = new CaffeineRecentSignals(client, Resources.NS, Duration.ofMinutes(5))) {
-      recent.start();
-      await().atMost(Duration.ofSeconds(10)).until(() -> recent.fromWatch(fingerprint).map(l -> !l.isEmpty())
-          .orElse(false));
+      watching(recent, fingerprint);
       recent.remember(fingerprint, java.util.List.of(first), true); // known by name, as after a lookup
       first.getStatus().setPhase(RemediationPhase.Executing);
       AlertRemediation newer = client.resource(first).updateStatus();
