@@ -62,6 +62,13 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   private volatile boolean gap = true;
   private long nextProbeNanos = System.nanoTime();
   private int failedProbes;
+  /**
+   * Whether a read found the database unreachable and no write or probe has reached it since: reads
+   * are then answered at once as the port says for an outage (not persisted, none stored) instead of
+   * each waiting out the pool's connection timeout on its caller's thread (a reconcile thread), and
+   * the writer probes the database with its backoff until it answers.
+   */
+  private volatile boolean unreachable;
 
   private JdbcAuditTrail(Database database, AuditTrailSettings settings) {
     this.database = database;
@@ -95,22 +102,42 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     return RecordResult.BACKPRESSURE;
   }
 
+  /**
+   * As the port says; false at once, without a connection, while the writer's last attempt failed
+   * or a read found the database unreachable and nothing has reached it since ({@link #outage}).
+   */
   @Override
   public boolean isFinalRecordPersisted(String remediationId) {
+    if (outage()) {
+      return false;
+    }
     try (Connection c = database.connect();
         PreparedStatement ps = Sql.prepare(c, FINAL_RECORD, remediationId);
         ResultSet rs = ps.executeQuery()) {
       return rs.next();
     } catch (SQLException e) {
+      readFailed(e);
       LOG.debug("Cannot tell whether {} has its final audit record yet: {}", remediationId, e.getMessage());
       return false;
+    }
+  }
+
+  /** Whether the database is known to be unreachable now: reads are not tried (the port's outage answers). */
+  boolean outage() {
+    return unreachable || consecutiveFailures > 0;
+  }
+
+  /** A read that failed for the database (not for its data) marks it unreachable until a write or probe reaches it. */
+  private void readFailed(SQLException e) {
+    if (!SqlFailures.isDataRejection(e)) {
+      unreachable = true;
     }
   }
 
   /** As the port says: one query by the key's unique index; empty (all to be recorded) while the database cannot be asked. */
   @Override
   public Set<String> stored(Collection<String> idempotencyKeys) {
-    if (idempotencyKeys.isEmpty()) {
+    if (idempotencyKeys.isEmpty() || outage()) {
       return Set.of();
     }
     try (Connection c = database.connect();
@@ -124,6 +151,7 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
       }
       return stored;
     } catch (SQLException e) {
+      readFailed(e);
       LOG.debug("Cannot tell which of {} audit events are stored ({}); all are recorded again",
           idempotencyKeys.size(), e.getMessage());
       return Set.of();
@@ -191,7 +219,7 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
           if (gap && queue.isEmpty()) {
             writable();
           }
-        } else if (gap && running) {
+        } else if ((gap || unreachable) && running) {
           probe();
         }
       }
@@ -232,8 +260,9 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   /**
-   * While a gap is open and nothing is queued, asks the database whether it answers (at most once
-   * per backoff pause); when it does, the gap closes.
+   * While a gap is open, or a read found the database unreachable, and nothing is queued, asks the
+   * database whether it answers (at most once per backoff pause); when it does, reads are tried again
+   * and the gap closes.
    */
   private void probe() {
     long now = System.nanoTime();
@@ -243,7 +272,10 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     try (Connection c = database.connect()) {
       if (c.isValid(2)) {
         failedProbes = 0;
-        writable();
+        unreachable = false;
+        if (gap) {
+          writable();
+        }
         return;
       }
     } catch (SQLException e) {
@@ -297,5 +329,6 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
       failing = false;
     }
     consecutiveFailures = 0;
+    unreachable = false;
   }
 }

@@ -124,6 +124,36 @@ class AuditOutageTest {
     assertThat(trail.isFinalRecordPersisted("ar-outage")).as("told after the queue was written").isTrue();
   }
 
+  @Test
+  void whileReadsFindTheDatabaseDownTheyAreAnsweredWithoutWaitingAndTriedAgainOnceItAnswers() throws IOException {
+    int port = freePort();
+    server = start(port);
+    database = new Database(TestPostgres.settings("jdbc:postgresql://localhost:" + port + "/postgres",
+        Duration.ofSeconds(2))).start();
+    JdbcAuditTrail trail = JdbcAuditTrail.start(database, new AuditTrailSettings(100, 10,
+        Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(5)));
+    trail.record(ar.finalRecord(T0, "Completed", "Remediated", null));
+    await().atMost(Duration.ofSeconds(10)).until(() -> trail.isFinalRecordPersisted("ar-outage"));
+
+    // Down with nothing queued: the writer has not failed, so the first read finds it out.
+    server.close();
+    server = null;
+    assertThat(trail.isFinalRecordPersisted("ar-outage")).as("cannot be asked: not persisted, as the port says").isFalse();
+    assertThat(trail.outage()).isTrue();
+    long began = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      assertThat(trail.isFinalRecordPersisted("ar-outage")).isFalse();
+      assertThat(trail.stored(List.of("ar-outage/final"))).isEmpty();
+    }
+    // Each of these 40 reads would have waited out the 2 s connection timeout (80 s): none connected.
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2));
+
+    server = start(port);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !trail.outage());
+    assertThat(trail.isFinalRecordPersisted("ar-outage")).isTrue();
+    assertThat(trail.stored(List.of("ar-outage/final"))).containsExactly("ar-outage/final");
+  }
+
   private List<AuditEvent> remediationEvents() {
     List<AuditEvent> events = new ArrayList<>();
     events.add(ar.created(T0, "KubePodCrashLooping", "production", "critical", Map.of(), Map.of()));

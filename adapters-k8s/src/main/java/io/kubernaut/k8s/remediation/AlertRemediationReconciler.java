@@ -99,6 +99,13 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofDays(1))
           .maximumSize(ADMITTED_KEPT).executor(Runnable::run).build();
 
+  /**
+   * The ended remediations (by uid) whose events this process's trail took since they ended, their audit not
+   * confirmed yet: not re-derived on each re-check ({@link #report}). Dropped once the audit is confirmed or
+   * the remediation is deleted.
+   */
+  private final java.util.Set<String> rederived = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** A controller with no limit on the remediations that work at once. */
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
       AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, PrimaryRelays relays, DisruptionLedger ledger,
@@ -459,8 +466,16 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     // A new remediation is Pending: one that waits there for a place (Queued) has made no transition.
     boolean transition = (previous == null ? RemediationPhase.Pending : previous) != decision.phase();
     boolean auditAccepted = true;
-    if (previous != null && previous.isTerminal() && !snapshot.auditPersisted()) {
+    String uid = identity(ar);
+    if (previous != null && previous.isTerminal() && snapshot.auditPersisted()) {
+      rederived.remove(uid);
+    } else if (previous != null && previous.isTerminal() && !rederived.contains(uid)) {
+      // Once taken, its events are written, or a gap makes the trail tell the AuditReprojector, which records
+      // them again: no need to put them in the queue on every re-check, which filled it during an outage.
       auditAccepted = audit.rederive(ar, children.all());
+      if (auditAccepted) {
+        rederived.add(uid);
+      }
     }
     if (transition && previous == RemediationPhase.Analyzing) {
       audit.analysis(ar, children.analysis());
@@ -644,6 +659,15 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     return details;
   }
 
+  /** The remediation's uid (a name given again is another remediation); its namespaced name when it has none. */
+  private static String identity(AlertRemediation ar) {
+    String uid = ar.getMetadata().getUid();
+    return uid != null ? uid : ar.getMetadata().getNamespace() + "/" + ar.getMetadata().getName();
+  }
+
+  /** How soon a deletion whose audit events the trail refused (its queue full) tries them again. */
+  static final java.time.Duration CLEANUP_AUDIT_RETRY = java.time.Duration.ofSeconds(5);
+
   /**
    * A deleted AlertRemediation stops its pipeline: its children are deleted explicitly (owner
    * references cascade on a real cluster, but the embedded API server has no garbage collector).
@@ -651,13 +675,28 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   @Override
   public DeleteControl cleanup(AlertRemediation ar, Context<AlertRemediation> context) {
     RemediationChildren children = RemediationChildren.of(ar, context);
-    if (ar.getStatus() == null || ar.getStatus().getPhase() == null || !ar.getStatus().getPhase().isTerminal()) {
-      audit.deletedBeforeItEnded(ar, clock.instant());
+    boolean taken = true;
+    boolean ended = ar.getStatus() != null && ar.getStatus().getPhase() != null && ar.getStatus().getPhase().isTerminal();
+    if (!ended) {
+      taken = audit.deletedBeforeItEnded(ar, clock.instant());
     } else if (!RemediationObserver.auditConfirmed(ar.getStatus()) && !audit.finalRecordPersisted(ar)) {
       // Deleted by hand after it ended but before its final record was stored (during a database outage, say):
       // derived once more now, while status still holds it. Retention deletes only remediations whose end is stored.
-      audit.rederive(ar, children.all());
+      taken = audit.rederive(ar, children.all());
     }
+    if (!taken) {
+      // Once the finalizer is gone nothing holds these events any more (the re-projection lists what is present):
+      // the deletion waits until the trail's queue takes them. A pipeline deleted while it ran stops now all the
+      // same (its final record does not need its children); an ended one keeps them, which its events are made of.
+      if (!ended) {
+        deleteChildren(ar, children);
+      }
+      events.emitOnce(ar, "deletion-waits-for-audit", true, ConditionReason.AuditPending.name(), "AlertRemediation "
+          + ar.getMetadata().getName() + " is deleted once the audit trail takes its events: its queue is full."
+          + " The deletion is retried every " + CLEANUP_AUDIT_RETRY.toSeconds() + " s.", clock.instant());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_AUDIT_RETRY);
+    }
+    rederived.remove(identity(ar));
     deleteChildren(ar, children);
     recentWrites.forget(ar);
     places.forget(ar);

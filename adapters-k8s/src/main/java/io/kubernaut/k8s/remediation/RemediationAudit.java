@@ -148,12 +148,12 @@ final class RemediationAudit {
   /**
    * The final record of a remediation deleted by hand before it ended: phase {@code Cancelled},
    * outcome {@code Deleted}, and the phase it was in. Without it the trail would keep it open for
-   * ever (no end, no outcome) and count it in no figure.
+   * ever (no end, no outcome) and count it in no figure. Returns whether the trail took it.
    */
-  void deletedBeforeItEnded(AlertRemediation ar, Instant at) {
+  boolean deletedBeforeItEnded(AlertRemediation ar, Instant at) {
     var status = ar.getStatus();
     String phase = status == null || status.getPhase() == null ? "Pending" : status.getPhase().name();
-    recordAll(List.of(eventsOf(ar).finalRecord(at, io.kubernaut.ports.remediation.RemediationPhase.Cancelled.name(),
+    return recordAll(List.of(eventsOf(ar).finalRecord(at, io.kubernaut.ports.remediation.RemediationPhase.Cancelled.name(),
         "Deleted", "AlertRemediation " + ar.getMetadata().getName() + " was deleted in " + phase
             + " before it ended; its children were deleted with it.")));
   }

@@ -456,6 +456,88 @@ class AlertRemediationReconcilerTest {
     verify(notifier, never()).notify(any());
   }
 
+  @Test
+  void anEndedRemediationWhoseAuditIsUnconfirmedIsReDerivedOnceNotOnEveryReCheck() throws Exception {
+    escalateToTimedOut();
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(false);
+    clearInvocations(auditTrail);
+    reconcile(SETTLED);
+    verify(auditTrail, atLeastOnce()).record(any());
+
+    clearInvocations(auditTrail);
+    reconcile(SETTLED);
+    reconcile(SETTLED);
+
+    // Taken once: written, or lost in a gap the trail tells the AuditReprojector of. Every 5 s for each ended
+    // remediation, as before, filled the trail's queue during a database outage.
+    verify(auditTrail, never()).record(any());
+    assertThat(condition(remediation().getStatus(), "AuditPersisted").getReason()).isEqualTo("AuditPending");
+  }
+
+  @Test
+  void anEndedRemediationWhoseReDerivedEventsTheTrailRefusedDerivesThemAgainAtTheNextReCheck() throws Exception {
+    escalateToTimedOut();
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(false);
+    when(auditTrail.record(any())).thenReturn(RecordResult.BACKPRESSURE);
+    reconcile(SETTLED);
+    assertThat(condition(remediation().getStatus(), "AuditPersisted").getMessage()).contains("the audit queue is full");
+
+    clearInvocations(auditTrail);
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    reconcile(SETTLED);
+
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).extracting(AuditEvent::idempotencyKey).endsWith("ar-1/final");
+    clearInvocations(auditTrail);
+    reconcile(SETTLED);
+    verify(auditTrail, never()).record(any());
+  }
+
+  @Test
+  void aDeletionWhoseAuditEventsTheTrailRefusesWaitsForThemAndAPipelineDeletedWhileItRanStopsAllTheSame() {
+    when(auditTrail.record(any())).thenReturn(RecordResult.BACKPRESSURE);
+    AlertRemediation running = remediation();
+    AlertRemediationStatus executing = new AlertRemediationStatus();
+    executing.setPhase(RemediationPhase.Analyzing);
+    running.setStatus(executing);
+    childInCache(AIAnalysis.class, client.resource(Resources.analysis()).create());
+
+    io.javaoperatorsdk.operator.api.reconciler.DeleteControl kept = reconciler.cleanup(running, context);
+
+    assertThat(kept.isRemoveFinalizer()).as("the final record is refused: the finalizer stays").isFalse();
+    assertThat(kept.getScheduleDelay()).contains(AlertRemediationReconciler.CLEANUP_AUDIT_RETRY.toMillis());
+    assertThat(client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get())
+        .as("its pipeline stopped all the same").isNull();
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason() + " " + e.getMessage()).startsWith("AuditPending")
+            .contains("is deleted once the audit trail takes its events"));
+
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    assertThat(reconciler.cleanup(running, context).isRemoveFinalizer()).isTrue();
+  }
+
+  @Test
+  void anEndedRemediationDeletedWhileTheTrailRefusesItsEventsKeepsItsChildrenUntilItTakesThem() throws Exception {
+    escalateToTimedOut();
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(false);
+    when(auditTrail.record(any())).thenReturn(RecordResult.BACKPRESSURE);
+    AlertRemediation ended = remediation();
+
+    assertThat(reconciler.cleanup(ended, context).isRemoveFinalizer()).isFalse();
+    assertThat(client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get())
+        .as("its events are derived from its children's status too").isNotNull();
+
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
+    clearInvocations(auditTrail);
+    assertThat(reconciler.cleanup(ended, context).isRemoveFinalizer()).isTrue();
+    verify(auditTrail, atLeastOnce()).record(audited.capture());
+    assertThat(audited.getAllValues()).extracting(AuditEvent::idempotencyKey)
+        .contains("ar-1/phase/ar-1-analysis/Failed").endsWith("ar-1/final");
+    assertThat(client.resources(AIAnalysis.class).inNamespace(NS).withName("ar-1-analysis").get()).isNull();
+  }
+
   /** An execution of ar-1 that restarted Deployment shop/web and ended {@code endedAgo} before now. */
   private KubernetesExecution restarted(Duration endedAgo) {
     KubernetesExecution kex = new KubernetesExecution();

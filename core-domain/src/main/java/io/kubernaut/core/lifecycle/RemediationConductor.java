@@ -26,8 +26,10 @@ import java.util.Optional;
  */
 public final class RemediationConductor implements DecideRemediation {
 
-  /** How long to wait before asking the audit store again while it has not confirmed. */
+  /** How long to wait before asking the audit store again while it has not confirmed, at first. */
   static final Duration AUDIT_RETRY = Duration.ofSeconds(5);
+  /** The longest wait between two questions to an audit store that has not confirmed (an outage). */
+  static final Duration AUDIT_RETRY_MAX = Duration.ofMinutes(1);
   /** How long after a person's decision is due the remediation waits for the child to end itself. */
   static final Duration DECISION_GRACE = Duration.ofMinutes(1);
 
@@ -303,7 +305,7 @@ public final class RemediationConductor implements DecideRemediation {
   private RemediationDecision retain(RemediationSnapshot s, RemediationPhase phase) {
     if (!s.auditPersisted()) {
       return RemediationDecision.stay(phase, ConditionReason.AuditPending, "AlertRemediation " + s.name()
-          + " has ended; it is kept until the audit store confirms its final record.").withRequeue(AUDIT_RETRY);
+          + " has ended; it is kept until the audit store confirms its final record.").withRequeue(auditRetry(s));
     }
     Instant completed = s.completedAt() == null ? s.now() : s.completedAt();
     Instant expiry = completed.plus(s.policy().retention());
@@ -315,6 +317,20 @@ public final class RemediationConductor implements DecideRemediation {
     }
     return RemediationDecision.stay(phase, ConditionReason.AuditConfirmed, "AlertRemediation " + s.name()
         + " has ended and its audit is confirmed; it is deleted at " + expiry + ".").withRequeue(Duration.between(s.now(), expiry));
+  }
+
+  /**
+   * When to ask the audit store again: {@link #AUDIT_RETRY} in the first 20 s after the end (the usual
+   * wait for the writer), then a quarter of the time since the end, at most {@link #AUDIT_RETRY_MAX}.
+   * During a database outage every ended remediation waits so, and the questions of many of them
+   * thin out as it lasts instead of coming every 5 s each.
+   */
+  static Duration auditRetry(RemediationSnapshot s) {
+    Duration ended = s.completedAt() == null || s.now().isBefore(s.completedAt()) ? Duration.ZERO
+        : Duration.between(s.completedAt(), s.now());
+    Duration quarter = ended.dividedBy(4);
+    return quarter.compareTo(AUDIT_RETRY) < 0 ? AUDIT_RETRY
+        : quarter.compareTo(AUDIT_RETRY_MAX) > 0 ? AUDIT_RETRY_MAX : quarter;
   }
 
   /**

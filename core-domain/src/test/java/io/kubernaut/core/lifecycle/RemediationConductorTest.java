@@ -408,7 +408,7 @@ class RemediationConductorTest {
     RemediationDecision waiting = decide(pending);
     assertThat(waiting.delete()).isFalse();
     assertThat(waiting.reason()).isEqualTo(ConditionReason.AuditPending);
-    assertThat(waiting.requeue()).isPresent();
+    assertThat(waiting.requeue()).as("two days unconfirmed: asked again at most once a minute").contains(Duration.ofMinutes(1));
 
     Snap confirmedEarly = new Snap().phase(RemediationPhase.Completed).now(T0.plus(Duration.ofHours(1)));
     confirmedEarly.completed = T0;
@@ -421,6 +421,22 @@ class RemediationConductorTest {
     expired.completed = T0;
     expired.audit = true;
     assertThat(decide(expired).delete()).isTrue();
+  }
+
+  @Test
+  void anUnconfirmedAuditIsAskedAgainEvery5SecondsAtFirstAndLessOftenAsTheWaitLasts() {
+    java.util.function.Function<Duration, java.util.Optional<Duration>> after = ended -> {
+      Snap s = new Snap().phase(RemediationPhase.Failed).now(T0.plus(ended));
+      s.completed = T0;
+      return decide(s).requeue();
+    };
+    assertThat(after.apply(Duration.ZERO)).contains(Duration.ofSeconds(5));
+    assertThat(after.apply(Duration.ofSeconds(20))).contains(Duration.ofSeconds(5));
+    assertThat(after.apply(Duration.ofSeconds(40))).contains(Duration.ofSeconds(10));
+    assertThat(after.apply(Duration.ofMinutes(2))).contains(Duration.ofSeconds(30));
+    assertThat(after.apply(Duration.ofMinutes(10))).contains(Duration.ofMinutes(1));
+    Snap noEnd = new Snap().phase(RemediationPhase.Failed).now(T0.plus(Duration.ofHours(1)));
+    assertThat(decide(noEnd).requeue()).as("no completion time recorded: as just ended").contains(Duration.ofSeconds(5));
   }
 
   @Test
