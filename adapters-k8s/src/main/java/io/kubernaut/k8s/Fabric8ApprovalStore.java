@@ -21,13 +21,17 @@ import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.runtime.ConflictRetry;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.out.ApprovalStore;
+import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
+import io.kubernaut.ports.pipeline.TimeoutSettings;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Records approval decisions as the annotations a {@code kubectl annotate} would set, so the API
@@ -49,17 +53,24 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
   private final String namespace;
   private final String channel;
   private final Clock clock;
+  /** The timeouts the controller judges an approval's expiry by; null: not known here (kubectl). */
+  private final Supplier<TimeoutSettings> timeouts;
 
-  /** The operator's store: decisions it records come through its API and are marked so. */
-  Fabric8ApprovalStore(KubernetesClient client, String namespace, Clock clock) {
-    this(client, namespace, ApprovalDecision.API, clock);
+  /**
+   * The operator's store: decisions it records come through its API and are marked so, and one that
+   * comes after the remediation's approval expired is refused as the controller would ignore it.
+   */
+  Fabric8ApprovalStore(KubernetesClient client, String namespace, Clock clock, Supplier<TimeoutSettings> timeouts) {
+    this(client, namespace, ApprovalDecision.API, clock, timeouts);
   }
 
-  private Fabric8ApprovalStore(KubernetesClient client, String namespace, String channel, Clock clock) {
+  private Fabric8ApprovalStore(KubernetesClient client, String namespace, String channel, Clock clock,
+      Supplier<TimeoutSettings> timeouts) {
     this.client = client;
     this.namespace = namespace;
     this.channel = channel;
     this.clock = clock;
+    this.timeouts = timeouts;
   }
 
   /**
@@ -67,7 +78,7 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
    * {@code kubernaut.io/approval-via} (nor {@code rollback-approval-via}), which only the operator may set.
    */
   public static Fabric8ApprovalStore forKubectl(KubernetesClient client, String namespace) {
-    return new Fabric8ApprovalStore(client, namespace, null, Clock.systemUTC());
+    return new Fabric8ApprovalStore(client, namespace, null, Clock.systemUTC(), null);
   }
 
   @Override
@@ -88,6 +99,13 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
     RemediationPhase phase = ar.getStatus() == null ? null : ar.getStatus().getPhase();
     String phaseName = phase == null ? "Pending" : phase.name();
     if (phase == RemediationPhase.AwaitingApproval) {
+      Instant deadline = approvalDeadline(ar);
+      if (deadline != null && !clock.instant().isBefore(deadline)) {
+        // The controller ends it at its next reconcile (ApprovalExpired, or TimedOut past the overall timeout)
+        // and ignores the decision: answering "recorded" would tell the person their approval runs the workflow.
+        return new ApprovalAnswer(ApprovalAnswer.Outcome.EXPIRED, phaseName, ApprovalAnswer.Subject.WORKFLOW,
+            deadline, null);
+      }
       // The first decision wins, as for a rollback: a second person's opposite answer, given before the
       // controller acted on the first, would otherwise replace it unseen (neither status nor audit would know).
       Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
@@ -110,6 +128,30 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
       return new ApprovalAnswer(ApprovalAnswer.Outcome.NOT_AWAITING_APPROVAL, phaseName);
     }
     return decideRollback(ar, phaseName, asked.get(), approved, user, reason);
+  }
+
+  /**
+   * When the remediation's approval expires, as the controller judges it (RemediationConductor's timeouts):
+   * the earlier of its approval timeout after it began to await approval and its overall timeout after its
+   * creation, each for the environment and severity it recorded; null when not known here.
+   */
+  private Instant approvalDeadline(AlertRemediation ar) {
+    Instant entered = StatusPatches.enteredAt(ar.getStatus());
+    if (timeouts == null || entered == null) {
+      return null;
+    }
+    TimeoutSettings settings = timeouts.get();
+    var status = ar.getStatus();
+    var spec = ar.getSpec();
+    String environment = status.getEnvironment() != null ? status.getEnvironment()
+        : spec == null ? null : spec.getEnvironment();
+    String severity = status.getSeverity() != null ? status.getSeverity() : spec == null ? null : spec.getSeverity();
+    Instant approval = entered.plus(settings.effective(TimeoutSettings.APPROVAL, environment, severity));
+    Instant created = ar.getMetadata().getCreationTimestamp() == null ? null
+        : Rfc3339Times.parse(ar.getMetadata().getCreationTimestamp());
+    Instant overall = created == null ? null : created.plus(settings.effective(TimeoutSettings.OVERALL, environment,
+        severity));
+    return overall != null && overall.isBefore(approval) ? overall : approval;
   }
 
   /** The status of the remediation's workflow when it asked for a decision on rolling back. */

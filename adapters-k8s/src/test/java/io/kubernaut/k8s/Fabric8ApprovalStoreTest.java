@@ -18,7 +18,11 @@ import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.failure.ConflictException;
 import io.kubernaut.ports.remediation.RemediationPhase;
+import io.kubernaut.k8s.crd.PhaseTransition;
+import io.kubernaut.ports.pipeline.TimeoutSettings;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Deque;
@@ -41,6 +45,7 @@ import org.junit.jupiter.api.Test;
 class Fabric8ApprovalStoreTest {
 
   private static final String NS = "kubernaut-system";
+  private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
   private static final String AR = "/apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/alertremediations/ar-1";
   private static final String WORKFLOWS = "/apis/kubernaut.io/v1alpha1/namespaces/" + NS
       + "/workflowexecutions?labelSelector=kubernaut.io%2Fremediation%3Dar-1";
@@ -152,8 +157,56 @@ class Fabric8ApprovalStoreTest {
     assertThat(carol.decidedBy()).isEqualTo("rejected by alice");
   }
 
+  /** The remediation created {@code createdAgo} and awaiting approval for {@code awaitingFor}, of {@code environment}. */
+  private void awaiting(Duration createdAgo, Duration awaitingFor, String environment) {
+    AlertRemediation ar = remediation("41", RemediationPhase.AwaitingApproval);
+    ar.getMetadata().setCreationTimestamp(NOW.minus(createdAgo).toString());
+    ar.getStatus().setEnvironment(environment);
+    ar.getStatus().setPhaseHistory(List.of(new PhaseTransition("AwaitingApproval", NOW.minus(awaitingFor).toString(),
+        "AwaitingApproval")));
+    stored.set(ar);
+  }
+
+  private ApprovalAnswer decideAtNow(TimeoutSettings timeouts) {
+    return new Fabric8ApprovalStore(client, NS, Clock.fixed(NOW, ZoneOffset.UTC), () -> timeouts)
+        .decide("ar-1", true, "alice", "");
+  }
+
+  @Test
+  void anApprovalAfterTheApprovalTimeoutIsRefusedAsExpiredAndNotWritten() {
+    awaiting(Duration.ofMinutes(20), Duration.ofMinutes(16), "production");
+
+    ApprovalAnswer answer = decideAtNow(TimeoutSettings.standard());
+
+    assertThat(answer.outcome()).isEqualTo(ApprovalAnswer.Outcome.EXPIRED);
+    assertThat(answer.subject()).isEqualTo(ApprovalAnswer.Subject.WORKFLOW);
+    assertThat(answer.deadline()).as("15 minutes after it began to await approval").isEqualTo(NOW.minus(Duration.ofMinutes(1)));
+    assertThat(patches).as("the controller would ignore it: nothing written").isEmpty();
+  }
+
+  @Test
+  void anApprovalWithinTheTimeoutOfTheRemediationsEnvironmentIsRecorded() {
+    awaiting(Duration.ofMinutes(20), Duration.ofMinutes(16), "staging");
+    TimeoutSettings longerInStaging = new TimeoutSettings(TimeoutSettings.standard().defaults(),
+        Map.of("staging", Map.of(TimeoutSettings.APPROVAL, Duration.ofMinutes(30))), Map.of());
+
+    assertThat(decideAtNow(longerInStaging).outcome()).isEqualTo(ApprovalAnswer.Outcome.RECORDED);
+    assertThat(patches).hasSize(1);
+  }
+
+  @Test
+  void anApprovalAfterTheOverallTimeoutIsRefusedEvenWithinTheApprovalTimeout() {
+    awaiting(Duration.ofMinutes(61), Duration.ofMinutes(5), "production");
+
+    ApprovalAnswer answer = decideAtNow(TimeoutSettings.standard());
+
+    assertThat(answer.outcome()).isEqualTo(ApprovalAnswer.Outcome.EXPIRED);
+    assertThat(answer.deadline()).isEqualTo(NOW.minus(Duration.ofMinutes(1)));
+    assertThat(patches).isEmpty();
+  }
+
   private Fabric8ApprovalStore store() {
-    return new Fabric8ApprovalStore(client, NS, Clock.systemUTC());
+    return new Fabric8ApprovalStore(client, NS, Clock.systemUTC(), TimeoutSettings::standard);
   }
 
   /** The remediation with its resourceVersion advanced, as after any write. */

@@ -81,9 +81,12 @@ final class ApprovalRoutes implements RouteGroup {
       case NOT_AWAITING_APPROVAL -> throw HttpProblem.of(409, "Conflict", "AlertRemediation " + name + " is "
           + answer.phase() + ": it awaits neither approval of its workflow (AwaitingApproval) nor a decision on rolling "
           + "back after a failed verification, so there is nothing to be " + verb + ".", List.of());
-      case EXPIRED -> throw HttpProblem.of(409, "Conflict", "The decision on rolling back AlertRemediation " + name
-          + " expired" + (answer.deadline() == null ? "" : " at " + answer.deadline()) + ": nobody decided in time, so "
-          + "its steps stay in effect and it ends NotRemediated; undo them by hand if needed.", List.of());
+      case EXPIRED -> throw HttpProblem.of(409, "Conflict", rollback ? "The decision on rolling back AlertRemediation "
+          + name + " expired" + (answer.deadline() == null ? "" : " at " + answer.deadline()) + ": nobody decided in "
+          + "time, so its steps stay in effect and it ends NotRemediated; undo them by hand if needed."
+          : "The approval of AlertRemediation " + name + " expired" + (answer.deadline() == null ? ""
+              : " at " + answer.deadline()) + ": nobody decided in time, so its workflow does not run and it ends"
+              + " without acting; re-send the alert to start again.", List.of());
       case ALREADY_DECIDED -> throw HttpProblem.of(409, "Conflict", (rollback ? "The rollback of AlertRemediation "
           : "The approval of AlertRemediation ") + name + " was already decided (" + answer.decidedBy()
           + "); a decision is not changed afterwards.", List.of());

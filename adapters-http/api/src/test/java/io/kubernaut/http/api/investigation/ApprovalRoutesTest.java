@@ -38,6 +38,8 @@ class ApprovalRoutesTest {
             + "decision on AlertRemediation forbidden (HTTP 403): patch is forbidden");
         case "late" -> new ApprovalAnswer(ApprovalAnswer.Outcome.EXPIRED, "Executing", ApprovalAnswer.Subject.ROLLBACK,
             DEADLINE, null);
+        case "overdue" -> new ApprovalAnswer(ApprovalAnswer.Outcome.EXPIRED, "AwaitingApproval",
+            ApprovalAnswer.Subject.WORKFLOW, DEADLINE, null);
         case "decided" -> new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, "Executing",
             ApprovalAnswer.Subject.ROLLBACK, DEADLINE, "approved by alice");
         default -> {
@@ -116,6 +118,15 @@ class ApprovalRoutesTest {
 
     assertThat(problem.path("detail").asText()).contains("expired at 2026-12-02T07:15:00Z")
         .contains("steps stay in effect");
+  }
+
+  @Test
+  void anApprovalAfterTheRemediationsApprovalExpiredIsRefusedWith409ProblemSayingWhenAndThatNothingRuns()
+      throws Exception {
+    JsonNode problem = problem(server.post("/api/v1/remediations/overdue/approve", "{}"), 409);
+
+    assertThat(problem.path("detail").asText()).startsWith("The approval of AlertRemediation overdue expired at "
+        + "2026-12-02T07:15:00Z").contains("its workflow does not run").doesNotContain("rolling back");
   }
 
   @Test
