@@ -93,6 +93,27 @@ class ApprovalPolicyTest {
   }
 
   @Test
+  void aKubectlDecisionReplacingAnApiOneMustDropTheApiMark() throws Exception {
+    Map<String, String> viaApi = withExtra(annotations("approved", "alice"), KubernautLabels.APPROVAL_VIA, "api");
+    assertThat(admits("bob", viaApi, withExtra(annotations("rejected", "bob"), KubernautLabels.APPROVAL_VIA, "api")))
+        .as("bob's kubectl rejection would be recorded as given through the API").isFalse();
+    assertThat(admits("bob", viaApi, annotations("rejected", "bob"))).as("dropping the mark").isTrue();
+    assertThat(admits("bob", viaApi, withExtra(viaApi, "team", "payments"))).as("an unrelated change keeps it").isTrue();
+    assertThat(admits(OPERATOR, viaApi, withExtra(annotations("rejected", "carol"), KubernautLabels.APPROVAL_VIA, "api")))
+        .as("the operator recording an API decision").isTrue();
+  }
+
+  @Test
+  void aKubectlRollbackDecisionReplacingAnApiOneMustDropTheApiMark() throws Exception {
+    Map<String, String> asked = annotations("approved", "alice");
+    Map<String, String> viaApi = withExtra(withRollback(asked, "approved", "alice"), KubernautLabels.ROLLBACK_APPROVAL_VIA,
+        "api");
+    assertThat(admits("bob", viaApi, withExtra(withRollback(asked, "rejected", "bob"),
+        KubernautLabels.ROLLBACK_APPROVAL_VIA, "api"))).isFalse();
+    assertThat(admits("bob", viaApi, withRollback(asked, "rejected", "bob"))).isTrue();
+  }
+
+  @Test
   void aRollbackDecisionMustNameItsDeciderToo() throws Exception {
     Map<String, String> asked = annotations("approved", "alice");
     assertThat(admits("bob", asked, withRollback(asked, "approved", "bob"))).as("in your own name").isTrue();
