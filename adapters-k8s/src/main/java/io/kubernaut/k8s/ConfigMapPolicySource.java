@@ -58,6 +58,8 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private static final Pattern STORM_WINDOW = Pattern.compile("0*[1-9]\\d{0,5}[smh]");
 
   private final AtomicReference<PipelinePolicy> current = new AtomicReference<>(PipelinePolicy.defaults());
+  private final List<java.util.function.BiConsumer<PipelinePolicy, PipelinePolicy>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Whether a ConfigMap has been applied since start: until then an invalid one has no previous policy to keep. */
   private volatile boolean applied;
   private final KubernetesClient client;
@@ -93,7 +95,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
 
       @Override
       public void onDelete(ConfigMap cm, boolean unknownFinalState) {
-        current.set(PipelinePolicy.defaults());
+        swap(PipelinePolicy.defaults());
         LOG.info("ConfigMap {} was deleted; using the default policy", NAME);
       }
     });
@@ -103,6 +105,26 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   @Override
   public PipelinePolicy current() {
     return current.get();
+  }
+
+  @Override
+  public void whenChanged(java.util.function.BiConsumer<PipelinePolicy, PipelinePolicy> listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Puts {@code next} in force and, when it differs, tells the listeners (each failure logged and contained). */
+  private void swap(PipelinePolicy next) {
+    PipelinePolicy previous = current.getAndSet(next);
+    if (previous.equals(next)) {
+      return;
+    }
+    for (var listener : listeners) {
+      try {
+        listener.accept(previous, next);
+      } catch (RuntimeException e) {
+        LOG.error("A listener of the pipeline policy's changes failed: {}", e.getMessage(), e);
+      }
+    }
   }
 
   /** Whether its watch on the API server is up (false before {@link #start()} and while the API server is away). */
@@ -151,7 +173,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
           .orElse(" Its notifications.yaml was applied: its notification routes are in force.");
       return refused(cm, e, "", routes);
     }
-    current.set(parsed);
+    swap(parsed);
     applied = true;
     LOG.info("Loaded the pipeline policy from ConfigMap {} (resourceVersion {})", NAME, cm.getMetadata().getResourceVersion());
     List<String> warnings = new java.util.ArrayList<>();
@@ -206,7 +228,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
       return new Verdict(PolicyOutcome.PolicyRefused, "Kubernaut did not apply " + version(cm) + ", so " + kept + ": "
           + e.getMessage() + routes, false);
     }
-    current.set(failClosed());
+    swap(failClosed());
     LOG.error("ConfigMap {} is invalid and no valid policy has been applied since start: the kill switch is on, so "
         + "nothing is changed in the cluster, until the ConfigMap is fixed: {}", NAME, e.getMessage());
     return new Verdict(PolicyOutcome.PolicyRefused, "Kubernaut did not apply " + version(cm) + " and has applied no "

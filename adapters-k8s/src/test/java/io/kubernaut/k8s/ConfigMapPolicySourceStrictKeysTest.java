@@ -9,6 +9,7 @@ import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.safety.SafetyLimits;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,20 @@ class ConfigMapPolicySourceStrictKeysTest {
   private static ConfigMap configMap(Map<String, String> data) {
     return new ConfigMapBuilder().withNewMetadata().withName(ConfigMapPolicySource.NAME).withResourceVersion("1")
         .endMetadata().withData(data).build();
+  }
+
+  @Test
+  void listenersAreToldOfEachChangeThatTookEffectWithThePolicyBeforeAndAfterButNotOfARefusalOrTheSameAgain() {
+    ConfigMapPolicySource source = new ConfigMapPolicySource(null, "kubernaut-system");
+    List<String> told = new java.util.ArrayList<>();
+    source.whenChanged((before, after) -> told.add(before.retention() + " -> " + after.retention()));
+
+    source.load(configMap(Map.of("retention", "2h")));
+    source.load(configMap(Map.of("retention", "2h")));
+    source.load(configMap(Map.of("retention", "soon")));
+    source.load(configMap(Map.of("retention", "30m")));
+
+    assertThat(told).containsExactly("PT24H -> PT2H", "PT2H -> PT30M");
   }
 
   @Test

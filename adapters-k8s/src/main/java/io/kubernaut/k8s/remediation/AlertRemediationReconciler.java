@@ -106,6 +106,10 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    */
   private final java.util.Set<String> rederived = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** Reconciles the remediations when the policy's timeouts or retention change ({@link #policyChanged}). */
+  private final io.kubernaut.k8s.runtime.PrimaryWaker<AlertRemediation> policyWaker =
+      new io.kubernaut.k8s.runtime.PrimaryWaker<>("remediation-policy");
+
   /** A controller with no limit on the remediations that work at once. */
   public AlertRemediationReconciler(DecideRemediation conductor, KubernetesClient client, PolicySource policies,
       AuditTrail auditTrail, Notifier notifier, PipelineMetrics metrics, PrimaryRelays relays, DisruptionLedger ledger,
@@ -138,6 +142,22 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       metrics.countPlacesWith(this.places::inUse, places);
     }
     relays.workflows().whenSeen(this::noteAdmitted);
+    policies.whenChanged(this::policyChanged);
+  }
+
+  /**
+   * Reconciles every remediation of the shard again when the timeouts or the retention changed: each one's next
+   * reconcile was scheduled at the deadline the policy before gave, so a shortened timeout or retention would
+   * otherwise apply only at the old deadline (a longer one is found at that reconcile and scheduled anew).
+   */
+  private void policyChanged(io.kubernaut.ports.pipeline.PipelinePolicy before,
+      io.kubernaut.ports.pipeline.PipelinePolicy after) {
+    if (before.timeouts().equals(after.timeouts()) && before.retention().equals(after.retention())) {
+      return;
+    }
+    List<AlertRemediation> all = relays.remediations().cachedAll();
+    LOG.info("The timeouts or the retention changed: {} remediations are judged again on the new ones", all.size());
+    all.forEach(ar -> policyWaker.wake(ResourceID.fromResource(ar)));
   }
 
   /** Notes a workflow seen admitted, under the remediation that controls it, while that one is cached and has not ended. */
@@ -181,7 +201,8 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         childSource(relays.analyses(), ChildKind.ANALYSIS),
         childSource(relays.workflows(), ChildKind.WORKFLOW),
         relays.remediations().publisher(context),
-        places.turns());
+        places.turns(),
+        policyWaker);
   }
 
   /**
