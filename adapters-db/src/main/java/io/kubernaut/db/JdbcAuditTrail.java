@@ -127,9 +127,13 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     return unreachable || consecutiveFailures > 0;
   }
 
-  /** A read that failed for the database (not for its data) marks it unreachable until a write or probe reaches it. */
+  /**
+   * A read that could not reach the database (no connection: SQLSTATE class 08, or a transient or recoverable
+   * failure, the pool's timeout among them) marks it unreachable until a write or probe reaches it; any other
+   * failure was an answer.
+   */
   private void readFailed(SQLException e) {
-    if (!SqlFailures.isDataRejection(e)) {
+    if (SqlFailures.isConnectionFailure(e)) {
       unreachable = true;
     }
   }
@@ -244,6 +248,7 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
         return;
       } catch (SQLException e) {
         if (SqlFailures.isDataRejection(e)) {
+          recovered(); // The database answered: it is reachable, whatever it made of this batch.
           isolate(batch, e);
           return;
         }

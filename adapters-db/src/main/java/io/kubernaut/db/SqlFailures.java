@@ -25,6 +25,17 @@ final class SqlFailures {
   }
 
   /**
+   * Whether the failure says the database could not be reached (SQLSTATE class 08; 57P01-57P03, a server shutting
+   * down or starting; or a transient or recoverable exception: a pool's connection timeout, a dropped connection), as
+   * opposed to an answer it gave (a statement timeout, 57014, among them).
+   */
+  static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return e instanceof SQLTransientException || e instanceof SQLRecoverableException
+        || (state != null && (state.startsWith("08") || state.startsWith("57P")));
+  }
+
+  /**
    * Translates a query failure at the port boundary: connection, resource and shutdown classes
    * (08, 53, 57, 40) and transient exceptions become {@link RetryableException}; the rest
    * {@link PermanentException}.

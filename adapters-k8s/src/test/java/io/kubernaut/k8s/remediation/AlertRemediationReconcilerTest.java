@@ -518,6 +518,25 @@ class AlertRemediationReconcilerTest {
   }
 
   @Test
+  void aDeletionWaitsForItsAuditEventsAtMostTenMinutesThenGoesOnSayingTheyWereNotRecorded() {
+    when(auditTrail.record(any())).thenReturn(RecordResult.BACKPRESSURE);
+    AlertRemediation running = remediation();
+    AlertRemediationStatus executing = new AlertRemediationStatus();
+    executing.setPhase(RemediationPhase.Analyzing);
+    running.setStatus(executing);
+    running.getMetadata().setDeletionTimestamp(NOW.minus(Duration.ofMinutes(9)).toString());
+    assertThat(reconciler.cleanup(running, context).isRemoveFinalizer()).as("asked 9 minutes ago").isFalse();
+
+    running.getMetadata().setDeletionTimestamp(NOW.minus(Duration.ofMinutes(10)).toString());
+
+    assertThat(reconciler.cleanup(running, context).isRemoveFinalizer())
+        .as("a trail that never takes them (no database) must not hold the deletion for ever").isTrue();
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason() + " " + e.getMessage()).startsWith("AuditNotRecorded")
+            .contains("did not take its events for 10 minutes"));
+  }
+
+  @Test
   void anEndedRemediationDeletedWhileTheTrailRefusesItsEventsKeepsItsChildrenUntilItTakesThem() throws Exception {
     escalateToTimedOut();
     when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(false);
