@@ -21,9 +21,7 @@ import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.runtime.ConflictRetry;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.out.ApprovalStore;
-import io.kubernaut.k8s.status.StatusPatches;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
-import io.kubernaut.ports.pipeline.TimeoutSettings;
 import io.kubernaut.ports.signal.Rfc3339Times;
 import io.kubernaut.ports.remediation.RemediationPhase;
 import java.time.Clock;
@@ -31,7 +29,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Records approval decisions as the annotations a {@code kubectl annotate} would set, so the API
@@ -39,7 +36,8 @@ import java.util.function.Supplier;
  * decision is pending: a remediation in AwaitingApproval gets {@code kubernaut.io/approval}; one
  * whose workflow waits for a decision on rolling back after a failed verification gets
  * {@code kubernaut.io/rollback-approval} (approve rolls back, reject keeps the change), refused once
- * that question expired or was answered. The merge patch carries the resourceVersion read, so a
+ * that question expired or was answered; the remediation's approval is refused from the time its controller
+ * wrote as its expiry ({@code status.approvalExpiresAt}). The merge patch carries the resourceVersion read, so a
  * decision never lands on a state it was not checked against: when the AR changed in between (the
  * controller writes its status often, mostly without changing what awaits a decision), the store
  * reads it again and decides afresh, up to {@value #ATTEMPTS} times.
@@ -53,24 +51,17 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
   private final String namespace;
   private final String channel;
   private final Clock clock;
-  /** The timeouts the controller judges an approval's expiry by; null: not known here (kubectl). */
-  private final Supplier<TimeoutSettings> timeouts;
 
-  /**
-   * The operator's store: decisions it records come through its API and are marked so, and one that
-   * comes after the remediation's approval expired is refused as the controller would ignore it.
-   */
-  Fabric8ApprovalStore(KubernetesClient client, String namespace, Clock clock, Supplier<TimeoutSettings> timeouts) {
-    this(client, namespace, ApprovalDecision.API, clock, timeouts);
+  /** The operator's store: decisions it records come through its API and are marked so. */
+  Fabric8ApprovalStore(KubernetesClient client, String namespace, Clock clock) {
+    this(client, namespace, ApprovalDecision.API, clock);
   }
 
-  private Fabric8ApprovalStore(KubernetesClient client, String namespace, String channel, Clock clock,
-      Supplier<TimeoutSettings> timeouts) {
+  private Fabric8ApprovalStore(KubernetesClient client, String namespace, String channel, Clock clock) {
     this.client = client;
     this.namespace = namespace;
     this.channel = channel;
     this.clock = clock;
-    this.timeouts = timeouts;
   }
 
   /**
@@ -78,7 +69,7 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
    * {@code kubernaut.io/approval-via} (nor {@code rollback-approval-via}), which only the operator may set.
    */
   public static Fabric8ApprovalStore forKubectl(KubernetesClient client, String namespace) {
-    return new Fabric8ApprovalStore(client, namespace, null, Clock.systemUTC(), null);
+    return new Fabric8ApprovalStore(client, namespace, null, Clock.systemUTC());
   }
 
   @Override
@@ -131,27 +122,20 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
   }
 
   /**
-   * When the remediation's approval expires, as the controller judges it (RemediationConductor's timeouts):
-   * the earlier of its approval timeout after it began to await approval and its overall timeout after its
-   * creation, each for the environment and severity it recorded; null when not known here.
+   * When the remediation's approval expires, as its controller wrote it in status ({@code status.approvalExpiresAt}:
+   * by the controller's timeouts and clock, not this replica's, whose policy may differ); null when status does not
+   * say (written by a release before it).
    */
-  private Instant approvalDeadline(AlertRemediation ar) {
-    Instant entered = StatusPatches.enteredAt(ar.getStatus());
-    if (timeouts == null || entered == null) {
+  private static Instant approvalDeadline(AlertRemediation ar) {
+    String at = ar.getStatus() == null ? null : ar.getStatus().getApprovalExpiresAt();
+    if (at == null) {
       return null;
     }
-    TimeoutSettings settings = timeouts.get();
-    var status = ar.getStatus();
-    var spec = ar.getSpec();
-    String environment = status.getEnvironment() != null ? status.getEnvironment()
-        : spec == null ? null : spec.getEnvironment();
-    String severity = status.getSeverity() != null ? status.getSeverity() : spec == null ? null : spec.getSeverity();
-    Instant approval = entered.plus(settings.effective(TimeoutSettings.APPROVAL, environment, severity));
-    Instant created = ar.getMetadata().getCreationTimestamp() == null ? null
-        : Rfc3339Times.parse(ar.getMetadata().getCreationTimestamp());
-    Instant overall = created == null ? null : created.plus(settings.effective(TimeoutSettings.OVERALL, environment,
-        severity));
-    return overall != null && overall.isBefore(approval) ? overall : approval;
+    try {
+      return Rfc3339Times.parse(at);
+    } catch (RuntimeException e) {
+      return null; // Not a time (written by hand): the controller judges the deadline itself.
+    }
   }
 
   /** The status of the remediation's workflow when it asked for a decision on rolling back. */

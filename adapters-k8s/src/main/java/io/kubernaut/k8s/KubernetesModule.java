@@ -193,9 +193,8 @@ public final class KubernetesModule {
 
   @Provides
   @Singleton
-  static ApprovalStore approvalStore(KubernetesConnection connection, KubernetesSettings settings, Clock clock,
-      PolicySource policies) {
-    return new Fabric8ApprovalStore(connection.client(), settings.namespace(), clock, () -> policies.current().timeouts());
+  static ApprovalStore approvalStore(KubernetesConnection connection, KubernetesSettings settings, Clock clock) {
+    return new Fabric8ApprovalStore(connection.client(), settings.namespace(), clock);
   }
 
   /** The read side for the console and the read API. */

@@ -18,10 +18,7 @@ import io.kubernaut.k8s.crd.AlertRemediationStatus;
 import io.kubernaut.ports.analysis.ApprovalAnswer;
 import io.kubernaut.ports.failure.ConflictException;
 import io.kubernaut.ports.remediation.RemediationPhase;
-import io.kubernaut.k8s.crd.PhaseTransition;
-import io.kubernaut.ports.pipeline.TimeoutSettings;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.Collections;
@@ -157,56 +154,56 @@ class Fabric8ApprovalStoreTest {
     assertThat(carol.decidedBy()).isEqualTo("rejected by alice");
   }
 
-  /** The remediation created {@code createdAgo} and awaiting approval for {@code awaitingFor}, of {@code environment}. */
-  private void awaiting(Duration createdAgo, Duration awaitingFor, String environment) {
+  /** The remediation awaiting approval, whose controller wrote that its approval expires at {@code expires}. */
+  private void awaiting(String expires) {
     AlertRemediation ar = remediation("41", RemediationPhase.AwaitingApproval);
-    ar.getMetadata().setCreationTimestamp(NOW.minus(createdAgo).toString());
-    ar.getStatus().setEnvironment(environment);
-    ar.getStatus().setPhaseHistory(List.of(new PhaseTransition("AwaitingApproval", NOW.minus(awaitingFor).toString(),
-        "AwaitingApproval")));
+    ar.getStatus().setApprovalExpiresAt(expires);
     stored.set(ar);
   }
 
-  private ApprovalAnswer decideAtNow(TimeoutSettings timeouts) {
-    return new Fabric8ApprovalStore(client, NS, Clock.fixed(NOW, ZoneOffset.UTC), () -> timeouts)
-        .decide("ar-1", true, "alice", "");
+  private ApprovalAnswer decideAtNow() {
+    return new Fabric8ApprovalStore(client, NS, Clock.fixed(NOW, ZoneOffset.UTC)).decide("ar-1", true, "alice", "");
   }
 
   @Test
-  void anApprovalAfterTheApprovalTimeoutIsRefusedAsExpiredAndNotWritten() {
-    awaiting(Duration.ofMinutes(20), Duration.ofMinutes(16), "production");
+  void anApprovalFromTheExpiryItsControllerWroteOnIsRefusedAsExpiredAndNotWritten() {
+    awaiting(NOW.minusSeconds(60).toString());
 
-    ApprovalAnswer answer = decideAtNow(TimeoutSettings.standard());
+    ApprovalAnswer answer = decideAtNow();
 
     assertThat(answer.outcome()).isEqualTo(ApprovalAnswer.Outcome.EXPIRED);
     assertThat(answer.subject()).isEqualTo(ApprovalAnswer.Subject.WORKFLOW);
-    assertThat(answer.deadline()).as("15 minutes after it began to await approval").isEqualTo(NOW.minus(Duration.ofMinutes(1)));
+    assertThat(answer.deadline()).isEqualTo(NOW.minusSeconds(60));
     assertThat(patches).as("the controller would ignore it: nothing written").isEmpty();
+
+    awaiting(NOW.toString());
+    assertThat(decideAtNow().outcome()).as("at the expiry itself").isEqualTo(ApprovalAnswer.Outcome.EXPIRED);
   }
 
   @Test
-  void anApprovalWithinTheTimeoutOfTheRemediationsEnvironmentIsRecorded() {
-    awaiting(Duration.ofMinutes(20), Duration.ofMinutes(16), "staging");
-    TimeoutSettings longerInStaging = new TimeoutSettings(TimeoutSettings.standard().defaults(),
-        Map.of("staging", Map.of(TimeoutSettings.APPROVAL, Duration.ofMinutes(30))), Map.of());
+  void anApprovalBeforeTheExpiryOrWithoutOneInStatusIsRecorded() {
+    awaiting(NOW.plusSeconds(1).toString());
+    assertThat(decideAtNow().outcome()).isEqualTo(ApprovalAnswer.Outcome.RECORDED);
 
-    assertThat(decideAtNow(longerInStaging).outcome()).isEqualTo(ApprovalAnswer.Outcome.RECORDED);
-    assertThat(patches).hasSize(1);
+    awaiting(null);
+    assertThat(decideAtNow().outcome()).as("a status written before the field existed").isEqualTo(
+        ApprovalAnswer.Outcome.RECORDED);
+    awaiting("soon");
+    assertThat(decideAtNow().outcome()).as("not a time: the controller judges").isEqualTo(ApprovalAnswer.Outcome.RECORDED);
+    assertThat(patches).hasSize(3);
   }
 
   @Test
-  void anApprovalAfterTheOverallTimeoutIsRefusedEvenWithinTheApprovalTimeout() {
-    awaiting(Duration.ofMinutes(61), Duration.ofMinutes(5), "production");
+  void theKubectlPluginsStoreRefusesAnExpiredApprovalToo() {
+    awaiting(Instant.now().minusSeconds(60).toString());
 
-    ApprovalAnswer answer = decideAtNow(TimeoutSettings.standard());
-
-    assertThat(answer.outcome()).isEqualTo(ApprovalAnswer.Outcome.EXPIRED);
-    assertThat(answer.deadline()).isEqualTo(NOW.minus(Duration.ofMinutes(1)));
+    assertThat(Fabric8ApprovalStore.forKubectl(client, NS).decide("ar-1", true, "alice", "").outcome())
+        .isEqualTo(ApprovalAnswer.Outcome.EXPIRED);
     assertThat(patches).isEmpty();
   }
 
   private Fabric8ApprovalStore store() {
-    return new Fabric8ApprovalStore(client, NS, Clock.systemUTC(), TimeoutSettings::standard);
+    return new Fabric8ApprovalStore(client, NS, Clock.systemUTC());
   }
 
   /** The remediation with its resourceVersion advanced, as after any write. */

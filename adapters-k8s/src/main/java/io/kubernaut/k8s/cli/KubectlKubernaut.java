@@ -388,8 +388,10 @@ public final class KubectlKubernaut implements Runnable {
         case NOT_AWAITING_APPROVAL -> throw new Refusal("AlertRemediation \"" + name + "\" is " + answer.phase()
             + ": it awaits neither approval (AwaitingApproval) nor a decision on rolling back; there is nothing to "
             + verb + ".");
-        case EXPIRED -> throw new Refusal("The decision on rolling back AlertRemediation \"" + name + "\" expired"
-            + (answer.deadline() == null ? "" : " at " + answer.deadline()) + "; its steps stay in effect.");
+        case EXPIRED -> throw new Refusal(rollback ? "The decision on rolling back AlertRemediation \"" + name
+            + "\" expired" + (answer.deadline() == null ? "" : " at " + answer.deadline()) + "; its steps stay in effect."
+            : "The approval of AlertRemediation \"" + name + "\" expired" + (answer.deadline() == null ? ""
+                : " at " + answer.deadline()) + "; its workflow does not run. Re-send the alert to start again.");
         case ALREADY_DECIDED -> throw new Refusal((rollback ? "The rollback" : "The approval") + " of AlertRemediation \""
             + name + "\" was already decided (" + answer.decidedBy() + ").");
         case RECORDED -> out().println("alertremediation.kubernaut.io/" + name + (rollback

@@ -83,6 +83,13 @@ public class AlertRemediationStatus extends StatusSpine {
       + "on it as duplicates; the first delivery after it starts a new AlertRemediation.")
   private String blockedUntil;
 
+  @JsonPropertyDescription("While it awaits approval: when the approval expires (RFC 3339), by the controller's "
+      + "timeouts for its environment and severity (approval, or overall if sooner); a decision from then on is not "
+      + "acted on. Kept after it leaves AwaitingApproval.")
+  private String approvalExpiresAt;
+
+  public String getApprovalExpiresAt() { return approvalExpiresAt; }
+  public void setApprovalExpiresAt(String at) { this.approvalExpiresAt = at; }
   public RemediationPhase getPhase() { return phase; }
   public void setPhase(RemediationPhase phase) { this.phase = phase; }
   public String getOutcome() { return outcome; }

@@ -41,6 +41,7 @@ import io.kubernaut.ports.notification.Notification;
 import io.kubernaut.ports.notification.NotificationDetails;
 import io.kubernaut.ports.notification.NotificationType;
 import io.kubernaut.ports.out.AuditTrail;
+import io.kubernaut.ports.signal.Rfc3339Times;
 import io.kubernaut.ports.out.Notifier;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.out.PolicySource;
@@ -152,12 +153,17 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    */
   private void policyChanged(io.kubernaut.ports.pipeline.PipelinePolicy before,
       io.kubernaut.ports.pipeline.PipelinePolicy after) {
-    if (before.timeouts().equals(after.timeouts()) && before.retention().equals(after.retention())) {
+    boolean timeouts = !before.timeouts().equals(after.timeouts());
+    boolean retention = !before.retention().equals(after.retention());
+    if (!timeouts && !retention) {
       return;
     }
-    List<AlertRemediation> all = relays.remediations().cachedAll();
-    LOG.info("The timeouts or the retention changed: {} remediations are judged again on the new ones", all.size());
-    all.forEach(ar -> policyWaker.wake(ResourceID.fromResource(ar)));
+    // The timeouts rule the remediations under way, the retention the ended ones: only those are woken.
+    List<AlertRemediation> woken = relays.remediations().cachedAll().stream()
+        .filter(ar -> terminal(ar) ? retention : timeouts).toList();
+    LOG.info("The {} changed: {} remediations are judged again on the new policy",
+        timeouts && retention ? "timeouts and the retention" : timeouts ? "timeouts" : "retention", woken.size());
+    woken.forEach(ar -> policyWaker.wake(ResourceID.fromResource(ar)));
   }
 
   /** Notes a workflow seen admitted, under the remediation that controls it, while that one is cached and has not ended. */
@@ -688,6 +694,17 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
 
   /** How soon a deletion whose audit events the trail refused (its queue full) tries them again. */
   static final java.time.Duration CLEANUP_AUDIT_RETRY = java.time.Duration.ofSeconds(5);
+  /**
+   * How long after it was asked a deletion waits for the trail to take the remediation's events: a trail that never
+   * can (no database configured, or one down for longer) must not hold deletions, namespaces and uninstalls for ever.
+   */
+  static final java.time.Duration CLEANUP_AUDIT_WAIT = java.time.Duration.ofMinutes(10);
+
+  /** Whether a deletion asked at the remediation's deletion timestamp still waits for its audit events. */
+  private boolean waitsForAudit(AlertRemediation ar) {
+    String asked = ar.getMetadata().getDeletionTimestamp();
+    return asked == null || clock.instant().isBefore(Rfc3339Times.parse(asked).plus(CLEANUP_AUDIT_WAIT));
+  }
 
   /**
    * A deleted AlertRemediation stops its pipeline: its children are deleted explicitly (owner
@@ -705,17 +722,29 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       // derived once more now, while status still holds it. Retention deletes only remediations whose end is stored.
       taken = audit.rederive(ar, children.all());
     }
-    if (!taken) {
+    if (!taken && waitsForAudit(ar)) {
       // Once the finalizer is gone nothing holds these events any more (the re-projection lists what is present):
-      // the deletion waits until the trail's queue takes them. A pipeline deleted while it ran stops now all the
-      // same (its final record does not need its children); an ended one keeps them, which its events are made of.
+      // the deletion waits until the trail's queue takes them, for a while. A pipeline deleted while it ran stops now
+      // all the same (its final record does not need its children) and gives up its place; an ended one keeps its
+      // children, which its events are made of.
       if (!ended) {
         deleteChildren(ar, children);
+        places.forget(ar);
+        forgetAdmission(ar);
       }
       events.emitOnce(ar, "deletion-waits-for-audit", true, ConditionReason.AuditPending.name(), "AlertRemediation "
           + ar.getMetadata().getName() + " is deleted once the audit trail takes its events: its queue is full."
-          + " The deletion is retried every " + CLEANUP_AUDIT_RETRY.toSeconds() + " s.", clock.instant());
+          + " The deletion is retried every " + CLEANUP_AUDIT_RETRY.toSeconds() + " s for at most "
+          + CLEANUP_AUDIT_WAIT.toMinutes() + " minutes.", clock.instant());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_AUDIT_RETRY);
+    }
+    if (!taken) {
+      events.emitOnce(ar, "deleted-without-audit", true, "AuditNotRecorded", "AlertRemediation "
+          + ar.getMetadata().getName() + " is deleted although the audit trail did not take its events for "
+          + CLEANUP_AUDIT_WAIT.toMinutes() + " minutes (its queue stayed full: the audit database is down or not"
+          + " configured); what it did is in this Event and the operator's log only.", clock.instant());
+      LOG.error("AlertRemediation {} is deleted without its audit events: the trail refused them for {} minutes",
+          ar.getMetadata().getName(), CLEANUP_AUDIT_WAIT.toMinutes());
     }
     rederived.remove(identity(ar));
     deleteChildren(ar, children);

@@ -55,6 +55,8 @@ final class RemediationStatusWriter {
     s.setBlockedUntil(decision.blockedUntil() != null ? decision.blockedUntil().toString() : current.getBlockedUntil());
     s.setEnvironment(snapshot.environment());
     s.setSeverity(snapshot.severity());
+    s.setApprovalExpiresAt(decision.phase() == RemediationPhase.AwaitingApproval
+        ? approvalExpiry(current, snapshot).toString() : current.getApprovalExpiresAt());
     var processing = children.processing() == null ? null : children.processing().getStatus();
     // Copied as the remediation leaves Processing with its processing judged (to go on, or to end: not managed,
     // resolved, cancelled), and kept from then on: never from a processing it refused.
@@ -113,6 +115,18 @@ final class RemediationStatusWriter {
   }
 
   /**
+   * When the approval of a remediation that awaits it expires, as the conductor judges it: by the policy, environment
+   * and severity of {@code snapshot}, from the moment it began to await approval (now, when it begins now). Written to
+   * status, so that the approval API and kubectl refuse a decision from then on by this controller's policy and clock.
+   */
+  private static java.time.Instant approvalExpiry(AlertRemediationStatus current, RemediationSnapshot snapshot) {
+    java.time.Instant since = current.getPhase() == RemediationPhase.AwaitingApproval
+        && StatusPatches.enteredAt(current) != null ? StatusPatches.enteredAt(current) : snapshot.now();
+    return snapshot.policy().timeouts().approvalExpiry(snapshot.createdAt() == null ? since : snapshot.createdAt(),
+        since, snapshot.environment(), snapshot.severity());
+  }
+
+  /**
    * Whether {@code decision} moves the remediation on from {@code phase}, in which {@code snapshot} observed it and
    * judged that phase's child (RemediationObserver.notBuilt), to a phase that uses its result: not to an end.
    */
@@ -138,6 +152,7 @@ final class RemediationStatusWriter {
         || !Objects.equals(a.getPriority(), b.getPriority())
         || !Objects.equals(a.getFailurePhase(), b.getFailurePhase())
         || !Objects.equals(a.getBlockedUntil(), b.getBlockedUntil())
+        || !Objects.equals(a.getApprovalExpiresAt(), b.getApprovalExpiresAt())
         || !childNames(a).equals(childNames(b))
         || (a.getApproval() == null) != (b.getApproval() == null)
         || !Objects.equals(a.getProcessingSeal(), b.getProcessingSeal())

@@ -387,6 +387,22 @@ class KubectlKubernautTest {
   }
 
   @Test
+  void anApprovalAfterTheExpiryItsControllerWroteIsRefusedAndChangesNothing() {
+    AlertRemediation ar = remediation("ar-approval-late", RemediationPhase.AwaitingApproval, null);
+    Instant deadline = Instant.now().minusSeconds(5);
+    ar.getStatus().setApprovalExpiresAt(deadline.toString());
+    client.resource(ar).updateStatus();
+
+    Run run = kubectl("approve", "ar-approval-late");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("The approval of AlertRemediation \"ar-approval-late\" expired at " + deadline)
+        .contains("its workflow does not run");
+    assertThat(client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-approval-late").get()
+        .getMetadata().getAnnotations()).doesNotContainKey(KubernautLabels.APPROVAL);
+  }
+
+  @Test
   void cancelSetsTheCancelAnnotationAndAnEndedRemediationCannotBeCancelled() {
     remediation("ar-cancel", RemediationPhase.Executing, null);
     remediation("ar-ended", RemediationPhase.Completed, "Remediated");

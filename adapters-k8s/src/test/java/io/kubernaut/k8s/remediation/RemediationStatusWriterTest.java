@@ -45,6 +45,48 @@ class RemediationStatusWriterTest {
         null, null, null, null, null, false, PipelinePolicy.defaults(), NOW);
   }
 
+  /**
+   * The controller writes when the approval expires as the remediation begins to await it, by its policy for the
+   * remediation's environment and severity, and again when that policy changes; the approval API refuses from then on.
+   */
+  @Test
+  void theApprovalsExpiryIsWrittenAsItBeginsToAwaitItAndFollowsAChangedPolicy() {
+    RemediationDecision awaiting = RemediationDecision.stay(RemediationPhase.AwaitingApproval,
+        ConditionReason.AwaitingApproval, "Awaiting approval.");
+    AlertRemediationStatus analyzing = new AlertRemediationStatus();
+    analyzing.setPhase(RemediationPhase.Analyzing);
+
+    AlertRemediationStatus asked = desired(analyzing, NO_CHILDREN, snapshot(RemediationPhase.Analyzing, false, null),
+        awaiting, true);
+
+    assertThat(asked.getApprovalExpiresAt()).as("15 minutes from now, the default").isEqualTo(
+        NOW.plus(java.time.Duration.ofMinutes(15)).toString());
+    assertThat(RemediationStatusWriter.changed(analyzing, asked)).isTrue();
+
+    RemediationSnapshot later = new RemediationSnapshot(Resources.AR, RemediationPhase.AwaitingApproval,
+        Resources.RECEIVED, NOW, null, "production", "critical", null, false, Map.of(), null, null, null, null, null,
+        false, PipelinePolicy.defaults(), NOW.plusSeconds(60));
+    assertThat(desired(asked, NO_CHILDREN, later, awaiting, true).getApprovalExpiresAt())
+        .as("from the time it began to wait, not from now").isEqualTo(asked.getApprovalExpiresAt());
+    assertThat(RemediationStatusWriter.changed(asked, desired(asked, NO_CHILDREN, later, awaiting, true))).isFalse();
+
+    PipelinePolicy critical2m = new PipelinePolicy(new io.kubernaut.ports.pipeline.TimeoutSettings(
+        io.kubernaut.ports.pipeline.TimeoutSettings.standard().defaults(), Map.of(),
+        Map.of("critical", Map.of("approval", java.time.Duration.ofMinutes(2)))), PipelinePolicy.defaults().retention(),
+        false, false);
+    RemediationSnapshot shortened = new RemediationSnapshot(Resources.AR, RemediationPhase.AwaitingApproval,
+        Resources.RECEIVED, NOW, null, "production", "critical", null, false, Map.of(), null, null, null, null, null,
+        false, critical2m, NOW.plusSeconds(60));
+    AlertRemediationStatus rewritten = desired(asked, NO_CHILDREN, shortened, awaiting, true);
+    assertThat(rewritten.getApprovalExpiresAt()).isEqualTo(NOW.plus(java.time.Duration.ofMinutes(2)).toString());
+    assertThat(RemediationStatusWriter.changed(asked, rewritten)).as("a status write").isTrue();
+
+    RemediationDecision executing = RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.Executing,
+        "Executing.");
+    assertThat(desired(rewritten, NO_CHILDREN, shortened, executing, true).getApprovalExpiresAt())
+        .as("kept once it moved on").isEqualTo(rewritten.getApprovalExpiresAt());
+  }
+
   private AlertRemediationStatus desired(AlertRemediationStatus current, RemediationChildren children,
       RemediationSnapshot snapshot, RemediationDecision decision, boolean auditAccepted) {
     return RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);

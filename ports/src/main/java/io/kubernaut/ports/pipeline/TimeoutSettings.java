@@ -48,6 +48,19 @@ public record TimeoutSettings(
    * may be null): the default (the SPEC's when this has none), replaced by the environment's
    * override, replaced by the severity's override; null for a key nobody knows.
    */
+  /**
+   * When the approval of a remediation created at {@code created} and awaiting approval since {@code since} expires:
+   * the earlier of its {@code approval} timeout after {@code since} and its {@code overall} timeout after
+   * {@code created}, for its environment and severity. Past it the controller ends the remediation (ApprovalExpired,
+   * or TimedOut) and acts on no decision.
+   */
+  public java.time.Instant approvalExpiry(java.time.Instant created, java.time.Instant since, String environment,
+      String severity) {
+    java.time.Instant approval = since.plus(effective(APPROVAL, environment, severity));
+    java.time.Instant overall = created.plus(effective(OVERALL, environment, severity));
+    return overall.isBefore(approval) ? overall : approval;
+  }
+
   public Duration effective(String key, String environment, String severity) {
     Duration value = defaults.getOrDefault(key, key == null ? null : standard().defaults().get(key));
     Duration byEnv = environment == null ? null : byEnvironment.getOrDefault(environment, Map.of()).get(key);
