@@ -11,15 +11,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The names of a fingerprint's remediations in the audit trail's {@code remediation} table. On the
- * gateway's path: a read that fails (the database down or not configured) answers empty and the
- * next reads answer empty at once for {@link #PAUSE}, so a database outage costs a new alert at most
- * one wait on the pool per pause; the name is then chosen from the cluster alone.
+ * gateway's path: a read that fails (the database down or not configured) answers "cannot tell" and
+ * the next reads answer so at once for {@link #PAUSE}, so a database outage costs a new alert at most
+ * one wait on the pool per pause; the gateway then gives a name no earlier remediation had.
  */
 final class JdbcRemediationNames implements RemediationNames {
 
@@ -58,9 +59,9 @@ final class JdbcRemediationNames implements RemediationNames {
   }
 
   @Override
-  public List<String> usedFor(Fingerprint fingerprint) {
+  public Optional<List<String>> usedFor(Fingerprint fingerprint) {
     if (clock.instant().isBefore(pausedUntil)) {
-      return List.of();
+      return Optional.empty();
     }
     try (Connection c = connector.connect(); PreparedStatement s = c.prepareStatement(SQL)) {
       s.setQueryTimeout(2);
@@ -71,13 +72,13 @@ final class JdbcRemediationNames implements RemediationNames {
           names.add(rs.getString(1));
         }
       }
-      return names;
+      return Optional.of(names);
     } catch (SQLException | RuntimeException e) {
       pausedUntil = clock.instant().plus(PAUSE);
       LOG.warn("Could not read the names of earlier remediations of {} from the audit trail ({}); new remediations are "
-          + "named from the cluster alone for {} s, so one may take the name of one that retention deleted",
+          + "named for {} s as no earlier one can have been (a name retention freed is not given again)",
           fingerprint.shortForm(), e.getMessage(), PAUSE.toSeconds());
-      return List.of();
+      return Optional.empty();
     }
   }
 }

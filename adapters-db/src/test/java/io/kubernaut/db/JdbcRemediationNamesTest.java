@@ -29,14 +29,14 @@ class JdbcRemediationNamesTest {
 
       JdbcRemediationNames names = new JdbcRemediationNames(database);
 
-      assertThat(names.usedFor(Fixtures.fingerprint("shop"))).containsExactlyInAnyOrder("crash-0123456789",
-          "crash-0123456789-2");
-      assertThat(names.usedFor(Fixtures.fingerprint("none"))).isEmpty();
+      assertThat(names.usedFor(Fixtures.fingerprint("shop"))).hasValueSatisfying(used -> assertThat(used)
+          .containsExactlyInAnyOrder("crash-0123456789", "crash-0123456789-2"));
+      assertThat(names.usedFor(Fixtures.fingerprint("none"))).as("known: none").contains(List.of());
     }
   }
 
   @Test
-  void aTrailThatCannotBeReadAnswersEmptyAndIsNotAskedAgainForAWhile() {
+  void aTrailThatCannotBeReadAnswersThatItCannotTellAndIsNotAskedAgainForAWhile() {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T04:00:00Z"));
     Clock clock = new Clock() {
       @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }

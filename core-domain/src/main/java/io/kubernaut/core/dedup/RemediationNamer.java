@@ -47,6 +47,40 @@ public final class RemediationNamer {
   }
 
   /**
+   * The name for a new remediation when the audit trail cannot tell which names earlier remediations had (a
+   * database outage, a schema not migrated yet) and none of the fingerprint's remediations is in the cluster, so
+   * {@link #next} would give the first name, which one that retention deleted may have had (its audit records,
+   * keyed by the name, would then take the new one's for replays and its final record would pass the new one's
+   * retention gate). {@code <alertname-slug>-<fingerprint[:10]>-t<hour>}: the hour of {@code at} since the epoch in
+   * base 36, then {@code -2}, {@code -3}, … for the ones of that hour in {@code existing}. Deliveries of the same
+   * problem in the same hour compute the same name, so the API server's AlreadyExists still makes creation atomic;
+   * an earlier one of the same hour could have been deleted by retention only after its audit was confirmed, with a
+   * retention shorter than an hour. The sequence of {@link #next} ignores these names.
+   */
+  public static String unverified(String alertName, Fingerprint fingerprint, List<RemediationSummary> existing,
+      java.time.Instant at) {
+    String prefix = slug(alertName) + "-" + fingerprint.shortForm() + "-t"
+        + Long.toString(Math.floorDiv(at.getEpochSecond(), 3600), 36);
+    int highest = 0;
+    for (RemediationSummary summary : existing) {
+      String name = summary.name();
+      if (name.equals(prefix)) {
+        highest = Math.max(highest, 1);
+      } else if (name.startsWith(prefix + "-") && name.length() > prefix.length() + 1
+          && name.length() <= prefix.length() + 6 && name.substring(prefix.length() + 1).chars().allMatch(Character::isDigit)) {
+        highest = Math.max(highest, Integer.parseInt(name.substring(prefix.length() + 1)));
+      }
+    }
+    return highest == 0 ? prefix : prefix + "-" + (highest + 1);
+  }
+
+  /** Whether {@code next} would give {@code alertName}'s remediations of {@code fingerprint} a later name than the first. */
+  public static boolean sequenced(String alertName, Fingerprint fingerprint, List<RemediationSummary> existing) {
+    String base = slug(alertName) + "-" + fingerprint.shortForm();
+    return existing.stream().anyMatch(summary -> ordinal(base, summary.name()) > 0);
+  }
+
+  /**
    * The name given just before {@code name} by {@link #next}: {@code <base>-2} before {@code <base>-3}, the base name
    * before {@code <base>-2}.
    */

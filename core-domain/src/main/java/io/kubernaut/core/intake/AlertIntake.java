@@ -449,9 +449,14 @@ public final class AlertIntake implements IngestSignal {
       List<Count> counts, int index) {
     // The cluster's remediations of the fingerprint and the names the audit trail remembers: a name retention
     // freed is not given again (its audit records, keyed by it, would drop the new one's as replays).
-    List<String> used = usedNames.usedFor(problem.fingerprint());
-    String name = RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing, used);
-    if (!name.equals(RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing))) {
+    Optional<List<String>> used = usedNames.usedFor(problem.fingerprint());
+    // Without the trail's answer, the cluster's remediations tell the next name only when one of them is in the
+    // sequence (a name retention freed comes before theirs); with none, the first name may be a freed one.
+    boolean unverified = used.isEmpty() && !RemediationNamer.sequenced(problem.nameBase(), problem.fingerprint(), existing);
+    String name = unverified ? RemediationNamer.unverified(problem.nameBase(), problem.fingerprint(), existing,
+        command.receivedAt()) : RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing,
+        used.orElse(List.of()));
+    if (!unverified && !name.equals(RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing))) {
       // The trail knows a later name than the remediations read showed: deleted by retention, or created after they
       // were read (by a concurrent delivery, or another replica). Read that one fresh: if it takes the alert, the alert
       // is counted there; a create under the next name would not collide with it and would start a second

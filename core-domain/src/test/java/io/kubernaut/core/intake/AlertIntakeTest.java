@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubernaut.core.classification.EnvironmentClassifier;
+import io.kubernaut.core.dedup.RemediationNamer;
 import io.kubernaut.core.fakes.InMemoryClusterInspector;
 import io.kubernaut.core.fakes.InMemoryRemediationStore;
 import io.kubernaut.core.storm.StormDetector;
@@ -28,6 +29,7 @@ import io.kubernaut.ports.signal.TargetRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -508,7 +510,7 @@ class AlertIntakeTest {
                 T0.plusSeconds(1)));
             assertThat(other.remediationName()).isEqualTo(second);
           }
-          return List.of(first, second);
+          return Optional.of(List.of(first, second));
         });
 
     IntakeOutcome outcome = racing.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
@@ -529,7 +531,7 @@ class AlertIntakeTest {
     store.setPhase(first, RemediationPhase.Completed);
     String second = ingest(crashLooping(POD_2.name(), SignalStatus.FIRING)).remediationName();
     assertThat(second).isEqualTo(first + "-2");
-    AlertIntake lagging = namedBy(EndingStore.hiding(store, second), fingerprint -> List.of(first, second));
+    AlertIntake lagging = namedBy(EndingStore.hiding(store, second), fingerprint -> Optional.of(List.of(first, second)));
 
     IntakeOutcome outcome = lagging.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
         T0.plusSeconds(1)));
@@ -537,6 +539,37 @@ class AlertIntakeTest {
     assertThat(outcome.result()).isEqualTo(Result.DUPLICATE);
     assertThat(outcome.remediationName()).isEqualTo(second);
     assertThat(store.created()).extracting(r -> r.name()).containsExactly(first, second);
+  }
+
+  /**
+   * The audit trail cannot tell which names were used (a database outage) and the cluster holds none of the problem's
+   * remediations, all deleted by retention perhaps: the first name may have been one of theirs, so the new one is
+   * named for the hour instead, and the next one of the same hour after it; with one of the problem's remediations in
+   * the cluster the sequence goes on from it.
+   */
+  @Test
+  void withoutTheTrailsAnswerAndNoneOfTheProblemsRemediationsInTheClusterTheNameIsOneNoEarlierRemediationHad() {
+    AlertIntake blind = namedBy(store, fingerprint -> Optional.empty());
+    Instant at = Instant.parse("2026-12-07T21:10:00Z");
+    String hour = Long.toString(at.getEpochSecond() / 3600, 36);
+
+    String first = blind.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), at)).remediationName();
+    String base = RemediationNamer.next("KubePodCrashLooping", store.created().get(0).fingerprint(), List.of());
+    assertThat(first).isEqualTo(base + "-t" + hour).hasSizeLessThanOrEqualTo(52);
+    store.setPhase(first, RemediationPhase.Completed);
+    String second = blind.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
+        at.plusSeconds(60))).remediationName();
+    assertThat(second).as("the next of the same hour").isEqualTo(base + "-t" + hour + "-2");
+
+    InMemoryRemediationStore sequenced = new InMemoryRemediationStore();
+    AlertIntake known = namedBy(sequenced, fingerprint -> Optional.of(List.of()));
+    String named = known.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), at)).remediationName();
+    assertThat(named).isEqualTo(base);
+    sequenced.setPhase(named, RemediationPhase.Completed);
+    AlertIntake blindOnSequenced = namedBy(sequenced, fingerprint -> Optional.empty());
+    assertThat(blindOnSequenced.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
+        at.plusSeconds(60))).remediationName()).as("a freed name comes before the cluster's: the sequence is safe")
+        .isEqualTo(base + "-2");
   }
 
   /** An intake on {@code remediations} that asks {@code usedNames} for the names the audit trail knows. */

@@ -2,6 +2,7 @@ package io.kubernaut.ports.out;
 
 import io.kubernaut.ports.signal.Fingerprint;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Driven port: the names remediations of a fingerprint were given before, as the audit trail
@@ -15,11 +16,14 @@ import java.util.List;
 @FunctionalInterface
 public interface RemediationNames {
 
-  /** The names used for {@code fingerprint}, in no order; empty when none or when the trail cannot tell now. */
-  List<String> usedFor(Fingerprint fingerprint);
+  /**
+   * The names used for {@code fingerprint}, in no order (an empty list when none); empty when the trail cannot
+   * tell now (down, or its schema not migrated yet): the caller then gives a name no earlier remediation can have had.
+   */
+  Optional<List<String>> usedFor(Fingerprint fingerprint);
 
-  /** Knows no name: an operator without an audit trail. */
+  /** Knows no name and no name is kept: an operator without an audit trail. */
   static RemediationNames none() {
-    return fingerprint -> List.of();
+    return fingerprint -> Optional.of(List.of());
   }
 }
