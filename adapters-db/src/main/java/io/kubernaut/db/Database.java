@@ -150,6 +150,9 @@ public final class Database implements HealthIndicator, AutoCloseable {
     return settings.auditKey();
   }
 
+  /** Set when no database is configured: never started, nothing to remember. */
+  private volatile boolean unconfigured;
+
   /** Whether the schema is migrated: until then a {@link #connect} would migrate it first, which may take long. */
   boolean migratedAlready() {
     return migrated;
@@ -179,6 +182,12 @@ public final class Database implements HealthIndicator, AutoCloseable {
    */
   public void leaveUnconfigured(String reason) {
     failure = reason;
+    unconfigured = true;
+  }
+
+  /** Whether it was left unconfigured ({@link #leaveUnconfigured}): there is no audit database to ask. */
+  boolean unconfigured() {
+    return unconfigured;
   }
 
   /** What the audit database being down means, the end of every sentence saying it is. */

@@ -38,12 +38,13 @@ final class JdbcRemediationNames implements RemediationNames {
   }
 
   private final Connector connector;
+  private final java.util.function.BooleanSupplier remembers;
   private final Clock clock;
   private volatile Instant pausedUntil = Instant.MIN;
 
   @Inject
   JdbcRemediationNames(Database database) {
-    this(() -> {
+    this(() -> !database.unconfigured(), () -> {
       if (!database.migratedAlready()) {
         // A connect would run the migrations first, on the gateway's thread and with every other new alert
         // waiting behind its lock: name from the cluster until the audit writer has migrated the schema.
@@ -54,12 +55,22 @@ final class JdbcRemediationNames implements RemediationNames {
   }
 
   JdbcRemediationNames(Connector connector, Clock clock) {
+    this(() -> true, connector, clock);
+  }
+
+  /** {@code remembers}: false when no audit database is configured, so no name is remembered (nor freed for reuse). */
+  JdbcRemediationNames(java.util.function.BooleanSupplier remembers, Connector connector, Clock clock) {
+    this.remembers = remembers;
     this.connector = connector;
     this.clock = clock;
   }
 
   @Override
   public Optional<List<String>> usedFor(Fingerprint fingerprint) {
+    if (!remembers.getAsBoolean()) {
+      // No trail: no audit record a name could collide with, and retention deletes nothing unaudited.
+      return Optional.of(List.of());
+    }
     if (clock.instant().isBefore(pausedUntil)) {
       return Optional.empty();
     }

@@ -59,4 +59,16 @@ class JdbcRemediationNamesTest {
     assertThat(names.usedFor(fp)).isEmpty();
     assertThat(asked).as("asked again after the pause").hasValue(2);
   }
+
+  @Test
+  void withoutAnAuditDatabaseNoNameIsRememberedAndThatIsKnown() {
+    AtomicInteger asked = new AtomicInteger();
+    JdbcRemediationNames names = new JdbcRemediationNames(() -> false, () -> {
+      asked.incrementAndGet();
+      throw new SQLException("not configured");
+    }, Clock.systemUTC());
+
+    assertThat(names.usedFor(Fixtures.fingerprint("shop"))).as("none, and known").contains(List.of());
+    assertThat(asked).hasValue(0);
+  }
 }

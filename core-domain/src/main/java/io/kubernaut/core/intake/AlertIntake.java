@@ -456,6 +456,16 @@ public final class AlertIntake implements IngestSignal {
     String name = unverified ? RemediationNamer.unverified(problem.nameBase(), problem.fingerprint(), existing,
         command.receivedAt()) : RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing,
         used.orElse(List.of()));
+    if (unverified) {
+      // A delivery of the same problem just before the hour turned (an Alertmanager HA twin, a concurrent post) named
+      // it for the hour before: read that name fresh, and count the alert there if it takes it.
+      Optional<RemediationSummary> twin = store.findByName(RemediationNamer.unverified(problem.nameBase(),
+          problem.fingerprint(), existing, command.receivedAt().minus(Duration.ofHours(1))))
+          .filter(r -> problem.fingerprint().equals(r.fingerprint()) && r.absorbsAt(command.receivedAt()));
+      if (twin.isPresent()) {
+        return count(twin.get(), problem, command, counts, index);
+      }
+    }
     if (!unverified && !name.equals(RemediationNamer.next(problem.nameBase(), problem.fingerprint(), existing))) {
       // The trail knows a later name than the remediations read showed: deleted by retention, or created after they
       // were read (by a concurrent delivery, or another replica). Read that one fresh: if it takes the alert, the alert

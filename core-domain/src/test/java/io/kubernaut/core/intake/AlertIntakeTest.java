@@ -561,6 +561,18 @@ class AlertIntakeTest {
         at.plusSeconds(60))).remediationName();
     assertThat(second).as("the next of the same hour").isEqualTo(base + "-t" + hour + "-2");
 
+    InMemoryRemediationStore turned = new InMemoryRemediationStore();
+    AlertIntake beforeTheHour = namedBy(turned, fingerprint -> Optional.empty());
+    Instant lastSecond = Instant.parse("2026-12-07T21:59:59.900Z");
+    String twin = beforeTheHour.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING),
+        lastSecond)).remediationName();
+    // The twin delivery on another replica, whose lookups by fingerprint do not show the first yet.
+    IntakeOutcome afterTheHour = namedBy(EndingStore.hiding(turned, twin), fingerprint -> Optional.empty())
+        .ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), lastSecond.plusMillis(200)));
+    assertThat(afterTheHour.remediationName()).as("an HA twin across the hour is counted on the first")
+        .isEqualTo(twin);
+    assertThat(turned.created()).hasSize(1);
+
     InMemoryRemediationStore sequenced = new InMemoryRemediationStore();
     AlertIntake known = namedBy(sequenced, fingerprint -> Optional.of(List.of()));
     String named = known.ingest(new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), at)).remediationName();

@@ -44,11 +44,6 @@ public record TimeoutSettings(
   }
 
   /**
-   * The timeout {@code key} for an alert of {@code environment} and {@code severity} (wire names, either
-   * may be null): the default (the SPEC's when this has none), replaced by the environment's
-   * override, replaced by the severity's override; null for a key nobody knows.
-   */
-  /**
    * When the approval of a remediation created at {@code created} and awaiting approval since {@code since} expires:
    * the earlier of its {@code approval} timeout after {@code since} and its {@code overall} timeout after
    * {@code created}, for its environment and severity. Past it the controller ends the remediation (ApprovalExpired,
@@ -61,6 +56,11 @@ public record TimeoutSettings(
     return overall.isBefore(approval) ? overall : approval;
   }
 
+  /**
+   * The timeout {@code key} for an alert of {@code environment} and {@code severity} (wire names, either
+   * may be null): the default (the SPEC's when this has none), replaced by the environment's
+   * override, replaced by the severity's override; null for a key nobody knows.
+   */
   public Duration effective(String key, String environment, String severity) {
     Duration value = defaults.getOrDefault(key, key == null ? null : standard().defaults().get(key));
     Duration byEnv = environment == null ? null : byEnvironment.getOrDefault(environment, Map.of()).get(key);
