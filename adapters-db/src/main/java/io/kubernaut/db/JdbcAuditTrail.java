@@ -172,6 +172,11 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   @Override
+  public boolean configured() {
+    return !database.unconfigured();
+  }
+
+  @Override
   public boolean storing() {
     return database.started() && consecutiveFailures == 0;
   }

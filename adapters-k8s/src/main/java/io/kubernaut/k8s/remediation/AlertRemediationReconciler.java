@@ -700,10 +700,14 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    */
   static final java.time.Duration CLEANUP_AUDIT_WAIT = java.time.Duration.ofMinutes(10);
 
-  /** Whether a deletion asked at the remediation's deletion timestamp still waits for its audit events. */
+  /**
+   * Whether a deletion asked at the remediation's deletion timestamp still waits for its audit events: not without an
+   * audit database (the trail will never take them), else for {@link #CLEANUP_AUDIT_WAIT}.
+   */
   private boolean waitsForAudit(AlertRemediation ar) {
     String asked = ar.getMetadata().getDeletionTimestamp();
-    return asked == null || clock.instant().isBefore(Rfc3339Times.parse(asked).plus(CLEANUP_AUDIT_WAIT));
+    return audit.configured()
+        && (asked == null || clock.instant().isBefore(Rfc3339Times.parse(asked).plus(CLEANUP_AUDIT_WAIT)));
   }
 
   /**
@@ -741,10 +745,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     if (!taken) {
       events.emitOnce(ar, "deleted-without-audit", true, "AuditNotRecorded", "AlertRemediation "
           + ar.getMetadata().getName() + " is deleted although the audit trail did not take its events for "
-          + CLEANUP_AUDIT_WAIT.toMinutes() + " minutes (its queue stayed full: the audit database is down or not"
-          + " configured); what it did is in this Event and the operator's log only.", clock.instant());
-      LOG.error("AlertRemediation {} is deleted without its audit events: the trail refused them for {} minutes",
-          ar.getMetadata().getName(), CLEANUP_AUDIT_WAIT.toMinutes());
+          + CLEANUP_AUDIT_WAIT.toMinutes() + " minutes (its queue stayed full: the audit database is down) or has no"
+          + " database to write them to; what it did is in this Event and the operator's log only.", clock.instant());
+      LOG.error("AlertRemediation {} is deleted without its audit events: the trail refused them", ar.getMetadata().getName());
     }
     rederived.remove(identity(ar));
     deleteChildren(ar, children);

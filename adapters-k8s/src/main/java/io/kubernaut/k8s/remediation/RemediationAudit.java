@@ -158,6 +158,11 @@ final class RemediationAudit {
             + " before it ended; its children were deleted with it.")));
   }
 
+  /** Whether an audit store is configured: without one, nothing waits for the trail to take events. */
+  boolean configured() {
+    return trail.configured();
+  }
+
   boolean finalRecordPersisted(AlertRemediation ar) {
     return trail.isFinalRecordPersisted(ar.getMetadata().getName());
   }

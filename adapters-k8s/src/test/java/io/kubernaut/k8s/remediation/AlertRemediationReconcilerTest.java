@@ -123,6 +123,7 @@ class AlertRemediationReconcilerTest {
     reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics, relays,
         ledger, Clock.fixed(NOW, ZoneOffset.UTC));
     lenient().when(policies.current()).thenReturn(PipelinePolicy.defaults()); // a cleanup reads the safety windows
+    lenient().when(auditTrail.configured()).thenReturn(true); // an audit database is configured (a mock says false)
     client.resource(Resources.remediation()).create();
   }
 
@@ -534,6 +535,19 @@ class AlertRemediationReconcilerTest {
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
         .anySatisfy(e -> assertThat(e.getReason() + " " + e.getMessage()).startsWith("AuditNotRecorded")
             .contains("did not take its events for 10 minutes"));
+  }
+
+  @Test
+  void withoutAnAuditDatabaseADeletionDoesNotWaitForTheTrail() {
+    when(auditTrail.record(any())).thenReturn(RecordResult.BACKPRESSURE);
+    when(auditTrail.configured()).thenReturn(false);
+    AlertRemediation running = remediation();
+    AlertRemediationStatus executing = new AlertRemediationStatus();
+    executing.setPhase(RemediationPhase.Analyzing);
+    running.setStatus(executing);
+    running.getMetadata().setDeletionTimestamp(NOW.toString());
+
+    assertThat(reconciler.cleanup(running, context).isRemoveFinalizer()).isTrue();
   }
 
   @Test

@@ -68,6 +68,14 @@ public interface AuditTrail {
     return true;
   }
 
+  /**
+   * Whether a store is configured at all: false when the operator runs without an audit database, so that no event
+   * will ever be written and nothing should wait for one to be taken. By default true.
+   */
+  default boolean configured() {
+    return true;
+  }
+
   /** Events accepted but not yet written (queued plus in flight). */
   int backlog();
 
