@@ -31,8 +31,16 @@ final class RemediationExplainer {
       return lines;
     }
     switch (phase) {
-      case AwaitingApproval -> lines.add("It waits for a human: approve with `kubectl kubernaut approve " + name
-          + "`, or reject with `kubectl kubernaut reject " + name + " --reason \"...\"`.");
+      case AwaitingApproval -> {
+        lines.add("It waits for a human: approve with `kubectl kubernaut approve " + name
+            + "`, or reject with `kubectl kubernaut reject " + name + " --reason \"...\"`.");
+        if (s.getApprovalExpiresAt() != null) {
+          Instant expires = Instant.parse(s.getApprovalExpiresAt());
+          lines.add("The approval expires at " + s.getApprovalExpiresAt() + (expires.isAfter(now)
+              ? " (in " + RemediationTable.duration(Duration.between(now, expires)) + ")"
+              : " (already expired: it ends without acting at its next reconcile)") + ".");
+        }
+      }
       case Blocked -> {
         if (s.getBlockedUntil() != null) {
           Instant until = Instant.parse(s.getBlockedUntil());

@@ -249,9 +249,13 @@ class KubectlKubernautTest {
 
   @Test
   void whySaysAWaitingRemediationWaitsForAHumanAndHowToDecide() {
-    remediation("ar-why-wait", RemediationPhase.AwaitingApproval, null);
+    AlertRemediation ar = remediation("ar-why-wait", RemediationPhase.AwaitingApproval, null);
+    Instant expires = Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    ar.getStatus().setApprovalExpiresAt(expires.toString());
+    client.resource(ar).updateStatus();
 
-    assertThat(kubectl("why", "ar-why-wait").out()).contains("kubectl kubernaut approve ar-why-wait");
+    assertThat(kubectl("why", "ar-why-wait").out()).contains("kubectl kubernaut approve ar-why-wait")
+        .contains("The approval expires at " + expires + " (in ");
   }
 
   @Test
