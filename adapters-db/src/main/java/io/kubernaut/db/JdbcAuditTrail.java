@@ -88,9 +88,17 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     return trail;
   }
 
+  /**
+   * As the port says. With no database configured (cluster mode without {@code KUBERNAUT_DB_URL}) there is no store
+   * to write to: the event is discarded at once and answered as taken, so that nothing waits for it and the queue does
+   * not fill with events that can never be written; {@code /readyz} and the start's log say the trail is unavailable.
+   */
   @Override
   public RecordResult record(AuditEvent event) {
     Objects.requireNonNull(event, "event");
+    if (database.unconfigured()) {
+      return RecordResult.QUEUED;
+    }
     pending.incrementAndGet();
     if (running && queue.offer(event)) {
       return RecordResult.QUEUED;

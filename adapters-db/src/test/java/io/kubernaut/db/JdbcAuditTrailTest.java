@@ -92,6 +92,25 @@ class JdbcAuditTrailTest {
   }
 
   @Test
+  void withNoDatabaseConfiguredEventsAreDiscardedAsTakenAndNothingQueuesOrWaits() {
+    Database none = new Database(TestPostgres.settings("jdbc:postgresql://localhost:1/none", Duration.ofMillis(300)));
+    none.leaveUnconfigured("No audit database is configured.");
+    JdbcAuditTrail discarding = JdbcAuditTrail.start(none, new AuditTrailSettings(2, 1, Duration.ofMillis(20),
+        Duration.ofMillis(200), Duration.ofSeconds(5)));
+    try {
+      for (int i = 0; i < 5; i++) {
+        assertThat(discarding.record(ar.finalRecord(Fixtures.T0.plusSeconds(i), "Completed", "Remediated", null)))
+            .as("a queue of 2 would refuse the third").isEqualTo(RecordResult.QUEUED);
+      }
+      assertThat(discarding.backlog()).isZero();
+      assertThat(discarding.configured()).isFalse();
+      assertThat(discarding.storing()).isFalse();
+    } finally {
+      discarding.close();
+    }
+  }
+
+  @Test
   void anEventRefusedForAFullQueueOpensAGapThatClosesOnceTheQueueIsWritten() {
     Database slow = TestPostgres.freshDatabase();
     JdbcAuditTrail small = JdbcAuditTrail.start(slow, new AuditTrailSettings(2, 1, Duration.ofMillis(20),

@@ -35,16 +35,17 @@ final class RemediationExplainer {
         lines.add("It waits for a human: approve with `kubectl kubernaut approve " + name
             + "`, or reject with `kubectl kubernaut reject " + name + " --reason \"...\"`.");
         if (s.getApprovalExpiresAt() != null) {
-          Instant expires = Instant.parse(s.getApprovalExpiresAt());
-          lines.add("The approval expires at " + s.getApprovalExpiresAt() + (expires.isAfter(now)
-              ? " (in " + RemediationTable.duration(Duration.between(now, expires)) + ")"
+          Instant expires = time(s.getApprovalExpiresAt());
+          lines.add("The approval expires at " + s.getApprovalExpiresAt() + (expires == null ? " (not a time)"
+              : expires.isAfter(now) ? " (in " + RemediationTable.duration(Duration.between(now, expires)) + ")"
               : " (already expired: it ends without acting at its next reconcile)") + ".");
         }
       }
       case Blocked -> {
         if (s.getBlockedUntil() != null) {
-          Instant until = Instant.parse(s.getBlockedUntil());
-          lines.add("The rule that blocked it lifts at " + s.getBlockedUntil() + (until.isAfter(now)
+          Instant until = time(s.getBlockedUntil());
+          lines.add("The rule that blocked it lifts at " + s.getBlockedUntil() + (until == null ? " (not a time)"
+              : until.isAfter(now)
               ? " (in " + RemediationTable.duration(Duration.between(now, until)) + ")" : " (already lifted)")
               + "; until then the alert's deliveries count as duplicates on it, and the first after starts a new remediation.");
         } else {
@@ -127,5 +128,14 @@ final class RemediationExplainer {
       case "Remediated" -> ": the steps ran and the alert cleared.";
       default -> ".";
     };
+  }
+
+  /** An RFC 3339 time from status, or null when it is not one (status written by hand): explained, not thrown. */
+  private static Instant time(String value) {
+    try {
+      return io.kubernaut.ports.signal.Rfc3339Times.parse(value);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

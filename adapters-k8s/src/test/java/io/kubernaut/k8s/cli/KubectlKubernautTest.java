@@ -256,6 +256,13 @@ class KubectlKubernautTest {
 
     assertThat(kubectl("why", "ar-why-wait").out()).contains("kubectl kubernaut approve ar-why-wait")
         .contains("The approval expires at " + expires + " (in ");
+
+    ar = client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-why-wait").get();
+    ar.getStatus().setApprovalExpiresAt("soon");
+    client.resource(ar).updateStatus();
+    Run byHand = kubectl("why", "ar-why-wait");
+    assertThat(byHand.exit()).as("a value written by hand is explained, not thrown").isZero();
+    assertThat(byHand.out()).contains("The approval expires at soon (not a time).");
   }
 
   @Test
