@@ -43,8 +43,7 @@ class AuditOutageTest {
   void everyEventRecordedDuringAnOutageIsPersistedExactlyOnceAndRetentionWaitsForIt() throws IOException {
     int port = freePort();
     server = start(port);
-    database = new Database(TestPostgres.settings("jdbc:postgresql://localhost:" + port + "/postgres",
-        Duration.ofMillis(500))).start();
+    database = database(port, Duration.ofMillis(500)).start();
     JdbcAuditTrail trail = JdbcAuditTrail.start(database, new AuditTrailSettings(1_000, 5,
         Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(5)));
     List<AuditEvent> events = remediationEvents();
@@ -83,10 +82,8 @@ class AuditOutageTest {
   @Test
   void aDatabaseDownAtStartIsMigratedAndWrittenOnceItComesUp() throws IOException {
     int port = freePort();
-    database = new Database(TestPostgres.settings("jdbc:postgresql://localhost:" + port + "/postgres",
-        Duration.ofMillis(300))).start();
-    JdbcAuditTrail trail = JdbcAuditTrail.start(database, new AuditTrailSettings(100, 10,
-        Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(5)));
+    database = database(port, Duration.ofMillis(300)).start();
+    JdbcAuditTrail trail = JdbcAuditTrail.start(database, SMALL);
     trail.record(ar.finalRecord(T0, "Completed", "Remediated", null));
     assertThat(database.health().ready()).isFalse();
 
@@ -101,10 +98,8 @@ class AuditOutageTest {
   void listenersHearOnceTheDatabaseIsFirstReachedAndAgainOnceTheEventsQueuedDuringAnOutageAreWritten()
       throws IOException {
     int port = freePort();
-    database = new Database(TestPostgres.settings("jdbc:postgresql://localhost:" + port + "/postgres",
-        Duration.ofMillis(300))).start();
-    JdbcAuditTrail trail = JdbcAuditTrail.start(database, new AuditTrailSettings(100, 10,
-        Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(5)));
+    database = database(port, Duration.ofMillis(300)).start();
+    JdbcAuditTrail trail = JdbcAuditTrail.start(database, SMALL);
     AtomicInteger told = new AtomicInteger();
     trail.whenWritable(told::incrementAndGet);
     await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> told.get() == 0);
@@ -128,10 +123,8 @@ class AuditOutageTest {
   void whileReadsFindTheDatabaseDownTheyAreAnsweredWithoutWaitingAndTriedAgainOnceItAnswers() throws IOException {
     int port = freePort();
     server = start(port);
-    database = new Database(TestPostgres.settings("jdbc:postgresql://localhost:" + port + "/postgres",
-        Duration.ofSeconds(2))).start();
-    JdbcAuditTrail trail = JdbcAuditTrail.start(database, new AuditTrailSettings(100, 10,
-        Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(5)));
+    database = database(port, Duration.ofSeconds(2)).start();
+    JdbcAuditTrail trail = JdbcAuditTrail.start(database, SMALL);
     trail.record(ar.finalRecord(T0, "Completed", "Remediated", null));
     await().atMost(Duration.ofSeconds(10)).until(() -> trail.isFinalRecordPersisted("ar-outage"));
 
@@ -168,6 +161,15 @@ class AuditOutageTest {
     events.add(ar.notification(T0.plusSeconds(20), "Completed", "log", "Sent"));
     events.add(ar.finalRecord(T0.plusSeconds(21), "Completed", "Remediated", null));
     return events;
+  }
+
+  /** A queue of 100, batches of 10, backoff 50-300 ms. */
+  private static final AuditTrailSettings SMALL = new AuditTrailSettings(100, 10, Duration.ofMillis(50),
+      Duration.ofMillis(300), Duration.ofSeconds(5));
+
+  /** The database of the server on {@code port} (not started), waiting {@code timeout} for a connection. */
+  private static Database database(int port, Duration timeout) {
+    return new Database(TestPostgres.settings("jdbc:postgresql://localhost:" + port + "/postgres", timeout));
   }
 
   private EmbeddedPostgres start(int port) throws IOException {

@@ -127,16 +127,10 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
    * say (written by a release before it).
    */
   private static Instant approvalDeadline(AlertRemediation ar) {
-    String at = ar.getStatus() == null ? null : ar.getStatus().getApprovalExpiresAt();
-    if (at == null) {
-      return null;
-    }
-    try {
-      return Rfc3339Times.parse(at);
-    } catch (RuntimeException e) {
-      return null; // Not a time (written by hand): the controller judges the deadline itself.
-    }
+    // A value that is not a time (written by hand): the controller judges the deadline itself.
+    return ar.getStatus() == null ? null : Rfc3339Times.tryParse(ar.getStatus().getApprovalExpiresAt()).orElse(null);
   }
+
 
   /** The status of the remediation's workflow when it asked for a decision on rolling back. */
   private Optional<WorkflowExecutionStatus> rollbackAsked(String remediation) {

@@ -35,7 +35,7 @@ final class RemediationExplainer {
         lines.add("It waits for a human: approve with `kubectl kubernaut approve " + name
             + "`, or reject with `kubectl kubernaut reject " + name + " --reason \"...\"`.");
         if (s.getApprovalExpiresAt() != null) {
-          Instant expires = time(s.getApprovalExpiresAt());
+          Instant expires = io.kubernaut.ports.signal.Rfc3339Times.tryParse(s.getApprovalExpiresAt()).orElse(null);
           lines.add("The approval expires at " + s.getApprovalExpiresAt() + (expires == null ? " (not a time)"
               : expires.isAfter(now) ? " (in " + RemediationTable.duration(Duration.between(now, expires)) + ")"
               : " (already expired: it ends without acting at its next reconcile)") + ".");
@@ -43,7 +43,7 @@ final class RemediationExplainer {
       }
       case Blocked -> {
         if (s.getBlockedUntil() != null) {
-          Instant until = time(s.getBlockedUntil());
+          Instant until = io.kubernaut.ports.signal.Rfc3339Times.tryParse(s.getBlockedUntil()).orElse(null);
           lines.add("The rule that blocked it lifts at " + s.getBlockedUntil() + (until == null ? " (not a time)"
               : until.isAfter(now)
               ? " (in " + RemediationTable.duration(Duration.between(now, until)) + ")" : " (already lifted)")
@@ -130,12 +130,5 @@ final class RemediationExplainer {
     };
   }
 
-  /** An RFC 3339 time from status, or null when it is not one (status written by hand): explained, not thrown. */
-  private static Instant time(String value) {
-    try {
-      return io.kubernaut.ports.signal.Rfc3339Times.parse(value);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
+
 }

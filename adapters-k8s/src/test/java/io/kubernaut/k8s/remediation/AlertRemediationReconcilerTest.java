@@ -131,6 +131,15 @@ class AlertRemediationReconcilerTest {
     return client.resources(AlertRemediation.class).inNamespace(NS).withName(Resources.AR).get();
   }
 
+  /** The remediation on the server, as a cleanup gets it with status in {@code phase} (not written back). */
+  private AlertRemediation inPhase(RemediationPhase phase) {
+    AlertRemediation ar = remediation();
+    AlertRemediationStatus status = new AlertRemediationStatus();
+    status.setPhase(phase);
+    ar.setStatus(status);
+    return ar;
+  }
+
   /** The remediation on the server, moved to Analyzing 30 s ago. */
   private AlertRemediation analyzing() {
     AlertRemediation ar = remediation();
@@ -498,10 +507,7 @@ class AlertRemediationReconcilerTest {
   @Test
   void aDeletionWhoseAuditEventsTheTrailRefusesWaitsForThemAndAPipelineDeletedWhileItRanStopsAllTheSame() {
     when(auditTrail.record(any())).thenReturn(RecordResult.BACKPRESSURE);
-    AlertRemediation running = remediation();
-    AlertRemediationStatus executing = new AlertRemediationStatus();
-    executing.setPhase(RemediationPhase.Analyzing);
-    running.setStatus(executing);
+    AlertRemediation running = inPhase(RemediationPhase.Analyzing);
     childInCache(AIAnalysis.class, client.resource(Resources.analysis()).create());
 
     io.javaoperatorsdk.operator.api.reconciler.DeleteControl kept = reconciler.cleanup(running, context);
@@ -521,10 +527,7 @@ class AlertRemediationReconcilerTest {
   @Test
   void aDeletionWaitsForItsAuditEventsAtMostTenMinutesThenGoesOnSayingTheyWereNotRecorded() {
     when(auditTrail.record(any())).thenReturn(RecordResult.BACKPRESSURE);
-    AlertRemediation running = remediation();
-    AlertRemediationStatus executing = new AlertRemediationStatus();
-    executing.setPhase(RemediationPhase.Analyzing);
-    running.setStatus(executing);
+    AlertRemediation running = inPhase(RemediationPhase.Analyzing);
     running.getMetadata().setDeletionTimestamp(NOW.minus(Duration.ofMinutes(9)).toString());
     assertThat(reconciler.cleanup(running, context).isRemoveFinalizer()).as("asked 9 minutes ago").isFalse();
 
@@ -541,10 +544,7 @@ class AlertRemediationReconcilerTest {
   void withoutAnAuditDatabaseADeletionDoesNotWaitForTheTrail() {
     when(auditTrail.record(any())).thenReturn(RecordResult.BACKPRESSURE);
     when(auditTrail.configured()).thenReturn(false);
-    AlertRemediation running = remediation();
-    AlertRemediationStatus executing = new AlertRemediationStatus();
-    executing.setPhase(RemediationPhase.Analyzing);
-    running.setStatus(executing);
+    AlertRemediation running = inPhase(RemediationPhase.Analyzing);
     running.getMetadata().setDeletionTimestamp(NOW.toString());
 
     assertThat(reconciler.cleanup(running, context).isRemoveFinalizer()).isTrue();

@@ -25,6 +25,18 @@ public final class Rfc3339Times {
     return fast != null ? fast : Instant.parse(text);
   }
 
+  /** The instant {@code text} names, or empty when it names none (a value written by hand): read, not thrown. */
+  public static java.util.Optional<Instant> tryParse(String text) {
+    if (text == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(parse(text));
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   private static Instant fastPath(String s) {
     int n = s.length();
     if (n < SHORTEST || n == SHORTEST + 1 || n > SHORTEST + 10 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-'
