@@ -149,8 +149,16 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   /** As the port says: one query by the key's unique index; empty (all to be recorded) while the database cannot be asked. */
   @Override
   public Set<String> stored(Collection<String> idempotencyKeys) {
-    if (idempotencyKeys.isEmpty() || outage()) {
-      return Set.of();
+    return findStored(idempotencyKeys).orElse(Set.of());
+  }
+
+  @Override
+  public java.util.Optional<Set<String>> findStored(Collection<String> idempotencyKeys) {
+    if (database.unconfigured() || outage()) {
+      return java.util.Optional.empty();
+    }
+    if (idempotencyKeys.isEmpty()) {
+      return java.util.Optional.of(Set.of());
     }
     try (Connection c = database.connect();
         PreparedStatement ps = c.prepareStatement(STORED)) {
@@ -161,12 +169,11 @@ final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
           stored.add(rs.getString(1));
         }
       }
-      return stored;
+      return java.util.Optional.of(stored);
     } catch (SQLException e) {
       readFailed(e);
-      LOG.debug("Cannot tell which of {} audit events are stored ({}); all are recorded again",
-          idempotencyKeys.size(), e.getMessage());
-      return Set.of();
+      LOG.debug("Cannot tell which of {} audit events are stored ({})", idempotencyKeys.size(), e.getMessage());
+      return java.util.Optional.empty();
     }
   }
 

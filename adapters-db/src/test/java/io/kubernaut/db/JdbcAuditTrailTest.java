@@ -76,9 +76,13 @@ class JdbcAuditTrailTest {
 
     assertThat(trail.stored(keys)).containsExactlyInAnyOrderElementsOf(keys.subList(0, 2));
     assertThat(trail.stored(List.of())).isEmpty();
+    // The answer that tells "none of them" from "cannot tell", for a caller that must not act on a guess.
+    assertThat(trail.findStored(keys.subList(2, 3))).as("asked, and not stored").contains(java.util.Set.of());
+    assertThat(trail.findStored(keys.subList(0, 1))).contains(java.util.Set.of(keys.get(0)));
 
     database.close();
     assertThat(trail.stored(keys)).as("unknown: all are to be recorded again").isEmpty();
+    assertThat(trail.findStored(keys)).as("cannot be asked: no answer, not an empty one").isEmpty();
   }
 
   @Test
@@ -103,6 +107,7 @@ class JdbcAuditTrailTest {
             .as("a queue of 2 would refuse the third").isEqualTo(RecordResult.QUEUED);
       }
       assertThat(discarding.backlog()).isZero();
+      assertThat(discarding.findStored(List.of("ar-1/final"))).as("nothing to ask").isEmpty();
       assertThat(discarding.configured()).isFalse();
       assertThat(discarding.storing()).isFalse();
     } finally {

@@ -16,6 +16,7 @@ import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
 import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.WorkflowExecution;
+import io.kubernaut.ports.pipeline.ChildKind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -125,18 +127,11 @@ class RestartDrillTest {
   @MethodSource("stopPoints")
   void aNewInstanceFinishesTheRemediationWithOneEffectAndACompleteAudit(StopPoint stop) throws Exception {
     String database = "drill_" + (++databases);
-    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-      c.createStatement().execute("CREATE DATABASE " + database);
-    }
-    String jdbc = postgres.getJdbcUrl("postgres", database);
+    String jdbc = newDatabase(database);
     Path caseDir = dir.resolve(database);
     try (KubernetesConnection api = KubernetesConnection.embedded(caseDir.resolve("api"), NS, 0);
          ApiServerProxy proxy = new ApiServerProxy(api.url())) {
-      KubernetesClient kube = api.client();
-      kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
-          .withNamespace(NS).endMetadata()
-          .addToData("safety.yaml", "limits:\n  monitoringWindow: 3s\n")
-          .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n").build()).create();
+      KubernetesClient kube = configured(api);
 
       var tripped = proxy.severAfter(stop.when());
       String name;
@@ -224,6 +219,89 @@ class RestartDrillTest {
         });
       }
     }
+  }
+
+  /**
+   * A workflow deleted by hand while no operator runs, after its step changed the target: the next operator must not
+   * create it again, or the step would run a second time. The remediation's status names the workflow only as it
+   * created it (Pending) and the new operator never saw it run: the audit trail, to which the workflow recorded its
+   * admission as it happened, tells it. Before 2026-12-08 the new operator created the workflow again. (The
+   * opposite, a workflow named and never created, is the drill "entering Executing" above: created then.)
+   */
+  @Test
+  void aWorkflowDeletedWhileNoOperatorRanIsNotCreatedAgainAndItsStepDoesNotRunTwice() throws Exception {
+    String database = "drill_deleted_while_down";
+    String jdbc = newDatabase(database);
+    Path caseDir = dir.resolve(database);
+    try (KubernetesConnection api = KubernetesConnection.embedded(caseDir.resolve("api"), NS, 0);
+         ApiServerProxy proxy = new ApiServerProxy(api.url())) {
+      KubernetesClient kube = configured(api);
+
+      // The operator stops once the workflow's step has run: its write of Monitoring lands, unanswered.
+      var tripped = proxy.severAfter(setsPhase("workflowexecutions", "Monitoring"));
+      String name;
+      try (KubernetesConnection link = KubernetesConnection.at(proxy.url());
+           Kubernaut first = Kubernaut.startOn(config(caseDir.resolve("one"), jdbc), link)) {
+        HttpResponse<String> posted = EmbeddedApp.postAlerts(first, EmbeddedApp.fixture("oomkilled-batch.json"));
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+        name = JSON.readTree(posted.body()).path("results").get(0).path("remediation").asText();
+        assertThat(tripped.get(30, TimeUnit.SECONDS)).as("the link was severed once the step had run").isNotNull();
+      }
+      proxy.heal();
+      String remediation = name;
+      String workflow = ChildKind.WORKFLOW.childName(name);
+      AlertRemediation atStop = remediation(kube, name);
+      assertThat(atStop.getStatus().getPhase().name()).isEqualTo("Executing");
+      assertThat(atStop.getStatus().getChildren()).as("status names the workflow only as it created it").anySatisfy(c -> {
+        assertThat(c.getName()).isEqualTo(workflow);
+        assertThat(c.getPhase()).isEqualTo("Pending");
+      });
+      KubernetesExecution step = one(kube, KubernetesExecution.class, name);
+      String targetNs = step.getSpec().getTarget().getNamespace();
+      Pattern effect = Pattern.compile("/namespaces/" + targetNs + "/(?!events)");
+      assertThat(proxy.writes(effect)).as("the step changed its target").hasSize(1);
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
+          audit(jdbc, remediation).transitions().getOrDefault("WorkflowExecution/" + workflow, List.of()).contains("Executing"));
+
+      // While no operator runs, the workflow is deleted by hand, and its execution with it (as a real cluster's
+      // garbage collector deletes it).
+      kube.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
+      kube.resources(KubernetesExecution.class).inNamespace(NS).withLabel(KubernautLabels.REMEDIATION, name).delete();
+
+      try (KubernetesConnection link = KubernetesConnection.at(proxy.url());
+           Kubernaut second = Kubernaut.startOn(config(caseDir.resolve("two"), jdbc), link)) {
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+            remediation(kube, remediation).getStatus().getPhase().isTerminal());
+        AlertRemediation ended = remediation(kube, remediation);
+        assertThat(ended.getStatus().getPhase().name()).as(ended.getStatus().getMessage()).isEqualTo("Failed");
+        assertThat(ended.getStatus().getMessage()).contains("was deleted while it ran").contains("not created again");
+        // Given time to go wrong: nothing creates the workflow or its step again, and the target is changed once.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+          assertThat(kube.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNull();
+          assertThat(kube.resources(KubernetesExecution.class).inNamespace(NS)
+              .withLabel(KubernautLabels.REMEDIATION, remediation).list().getItems()).isEmpty();
+        });
+        assertThat(proxy.writes(effect)).as("the action's writes that reached the API server").hasSize(1);
+      }
+    }
+  }
+
+  /** A new database of the drill's PostgreSQL; returns its JDBC URL. */
+  private static String newDatabase(String database) throws Exception {
+    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+      c.createStatement().execute("CREATE DATABASE " + database);
+    }
+    return postgres.getJdbcUrl("postgres", database);
+  }
+
+  /** The API server's client, with the drills' configuration written: a short monitoring window, no approval. */
+  private static KubernetesClient configured(KubernetesConnection api) {
+    KubernetesClient kube = api.client();
+    kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("kubernaut-config")
+        .withNamespace(NS).endMetadata()
+        .addToData("safety.yaml", "limits:\n  monitoringWindow: 3s\n")
+        .addToData("gates.yaml", "minConfidence: 0.5\nproductionApprovalConfidence: 1.0\n").build()).create();
+    return kube;
   }
 
   private static OperatorConfig config(Path dataDir, String jdbc) {

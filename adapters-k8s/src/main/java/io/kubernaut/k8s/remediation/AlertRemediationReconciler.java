@@ -101,6 +101,16 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
           .maximumSize(ADMITTED_KEPT).executor(Runnable::run).build();
 
   /**
+   * The remediations (by uid) whose workflow this process named in status as it created it: one it then finds gone
+   * without having seen it admitted (its create failed, or it was deleted before its admission) is created again
+   * without asking the audit trail, which is asked only for a workflow named before this process started.
+   * Dropped as the remediation ends or is deleted; kept a day at most.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> named =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofDays(1))
+          .maximumSize(ADMITTED_KEPT).executor(Runnable::run).build();
+
+  /**
    * The ended remediations (by uid) whose events this process's trail took since they ended, their audit not
    * confirmed yet: not re-derived on each re-check ({@link #report}). Dropped once the audit is confirmed or
    * the remediation is deleted.
@@ -193,7 +203,13 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
   private void forgetAdmission(AlertRemediation ar) {
     if (ar.getMetadata().getUid() != null) {
       admitted.invalidate(ar.getMetadata().getUid());
+      named.invalidate(ar.getMetadata().getUid());
     }
+  }
+
+  /** Whether this process named {@code ar}'s workflow in status as it created it. */
+  private boolean named(AlertRemediation ar) {
+    return ar.getMetadata().getUid() != null && named.getIfPresent(ar.getMetadata().getUid()) != null;
   }
 
   /** Whether this process saw {@code ar}'s workflow admitted. */
@@ -283,7 +299,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     try {
       RemediationChildren children = RemediationChildren.of(ar, context);
       RemediationSnapshot snapshot = RemediationObserver.observe(ar, children, audit, policies.current(), clock.instant(),
-          client, relays.sealer(), this::admitted)
+          client, relays.sealer(), this::admitted, this::named)
           .withPlace(places.place(ar));
       RemediationDecision decision = conductor.decide(snapshot);
       if (decision.delete()) {
@@ -319,6 +335,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
           .map(wfe -> RemediationChildren.phaseOf(ChildKind.WORKFLOW, wfe)).orElse(null));
       if (decision.reason() == ConditionReason.StaleApprovalIgnored) {
         ar = discardStaleApproval(ar);
+      }
+      if (child != null && recordFirst && ar.getMetadata().getUid() != null) {
+        named.put(ar.getMetadata().getUid(), Boolean.TRUE);
       }
       UpdateControl<AlertRemediation> control = report(ar, children, snapshot, decision);
       if (child != null && recordFirst) {
@@ -574,7 +593,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     AlertRemediation ar = written.remediation();
     if (!decision.phase().isTerminal()) {
       RemediationSnapshot next = RemediationObserver.observe(ar, children, audit, policies.current(), now, client,
-          relays.sealer(), this::admitted);
+          relays.sealer(), this::admitted, this::named);
       RemediationDecision again = conductor.decide(next);
       AlertRemediationStatus status = ar.getStatus();
       if (!again.delete() && again.createChild() == null && again.stopChildren().isEmpty()

@@ -2,7 +2,6 @@ package io.kubernaut.k8s.remediation;
 
 import io.kubernaut.k8s.crd.AlertRemediation;
 import io.kubernaut.k8s.crd.KubernautLabels;
-import io.kubernaut.k8s.crd.PhaseTransition;
 import io.kubernaut.k8s.crd.StatusSpine;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.AuditEvents;
@@ -108,14 +107,14 @@ final class RemediationAudit {
     if (status == null) {
       return events;
     }
-    events.addAll(transitions(factory, ar.getKind(), ar.getMetadata().getName(), status));
+    events.addAll(io.kubernaut.k8s.status.Children.transitions(factory, ar.getKind(), ar.getMetadata().getName(), status));
     for (var child : children) {
       if (child instanceof io.kubernaut.k8s.crd.KubernetesExecution kex) {
         events.addAll(io.kubernaut.k8s.execution.KubernetesExecutionAudit.projection(ar, kex));
         continue;
       }
       if (child instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cr && cr.getStatus() instanceof StatusSpine s) {
-        events.addAll(transitions(factory, child.getKind(), child.getMetadata().getName(), s));
+        events.addAll(io.kubernaut.k8s.status.Children.transitions(factory, child.getKind(), child.getMetadata().getName(), s));
       }
       if (child instanceof io.kubernaut.k8s.crd.AIAnalysis aia) {
         analysisEvent(factory, aia).ifPresent(events::add);
@@ -163,6 +162,16 @@ final class RemediationAudit {
     return trail.configured();
   }
 
+  /**
+   * Whether the trail holds the admission of {@code ar}'s workflow {@code workflow} (its entry into Executing, which
+   * the workflow records as it happens); empty when the trail cannot be asked.
+   */
+  java.util.Optional<Boolean> admitted(AlertRemediation ar, String workflow) {
+    String key = AuditEvents.phaseTransitionKey(ar.getMetadata().getName(), workflow,
+        io.kubernaut.ports.pipeline.WorkflowPhase.Executing.name());
+    return trail.findStored(List.of(key)).map(stored -> stored.contains(key));
+  }
+
   boolean finalRecordPersisted(AlertRemediation ar) {
     return trail.isFinalRecordPersisted(ar.getMetadata().getName());
   }
@@ -173,19 +182,6 @@ final class RemediationAudit {
         spec.getEnvironment() == null ? "unknown" : spec.getEnvironment(), spec.getSeverity(),
         spec.getLabels() == null ? Map.of() : spec.getLabels(),
         spec.getAnnotations() == null ? Map.of() : spec.getAnnotations());
-  }
-
-  private static List<AuditEvent> transitions(AuditEvents factory, String kind, String name, StatusSpine status) {
-    List<AuditEvent> events = new ArrayList<>();
-    if (status == null || status.getPhaseHistory() == null) {
-      return events;
-    }
-    String from = null;
-    for (PhaseTransition t : status.getPhaseHistory()) {
-      events.add(factory.phaseTransition(Rfc3339Times.parse(t.getEnteredAt()), kind, name, from, t.getPhase(), t.getReason()));
-      from = t.getPhase();
-    }
-    return events;
   }
 
   /** Records the events, each as long as the trail accepts; returns whether it accepted all. */

@@ -14,6 +14,7 @@ import io.kubernaut.k8s.crd.StatusSpine;
 import io.kubernaut.ports.pipeline.AnalysisVerdict;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.ChildLoss;
 import io.kubernaut.ports.pipeline.ChildState;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.remediation.RemediationSnapshot;
@@ -30,7 +31,7 @@ final class RemediationObserver {
 
   static RemediationSnapshot observe(AlertRemediation ar, RemediationChildren children, RemediationAudit audit,
       PipelinePolicy policy, Instant now, io.fabric8.kubernetes.client.KubernetesClient client, StatusSealer sealer,
-      java.util.function.Predicate<AlertRemediation> admitted) {
+      java.util.function.Predicate<AlertRemediation> admitted, java.util.function.Predicate<AlertRemediation> named) {
     AlertRemediationStatus status = ar.getStatus();
     Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of() : ar.getMetadata().getAnnotations();
     boolean terminal = status != null && status.getPhase() != null && status.getPhase().isTerminal();
@@ -71,31 +72,58 @@ final class RemediationObserver {
         terminal && (auditConfirmed(status) || audit.finalRecordPersisted(ar)),
         policy,
         now).withDecisionDue(rollbackDecisionDue(children.workflow(), policy))
-        .withDeletedChildren(workflowDeleted(ar, children, client, admitted) ? java.util.Set.of(ChildKind.WORKFLOW)
-            : java.util.Set.of());
+        .withLostChildren(workflowLoss(ar, children, client, audit, admitted, named)
+            .map(loss -> Map.of(ChildKind.WORKFLOW, loss)).orElse(Map.of()));
   }
 
   /**
-   * Whether the workflow was deleted: it was seen running (past its validation), the cache has none, and
-   * the API server confirms it is gone. Seen running: an event of the workflow's informer showed it so
-   * ({@code admitted}: kept in memory from the informer's first list on), or status lists it so. Status
-   * alone does not do: the remediation writes its status as it creates the workflow (Pending) and next
-   * when it ends, not on the workflow's own phases, so a running workflow deleted by hand was created
-   * again and ran its steps once more (found 2026-12-07). Status may name a workflow the cache has not
-   * seen yet (it is written in the reconcile that creates it), so the cache alone is not asked.
+   * What is known of a workflow its remediation created and the API server no longer has; empty while it exists or
+   * was never named. Status names the workflow as the remediation creates it (Pending) and next when it ends, not on
+   * the workflow's own phases, so a Pending entry does not tell whether it ran (a running workflow deleted by hand
+   * was created again and ran its steps once more, found 2026-12-07):
+   * <ul>
+   *   <li>seen admitted by this process ({@code admitted}: from the informer's first list on), or status lists it
+   *       in a phase past admission: {@link ChildLoss#RAN};</li>
+   *   <li>named by this process ({@code named}: its create failed, or it was deleted before this process saw it
+   *       admitted): none, it is created again;</li>
+   *   <li>named before this process started (the workflow deleted while no operator watched): the audit trail, to
+   *       which a workflow records its admission as it happens, says whether it ran: {@link ChildLoss#RAN}, none,
+   *       {@link ChildLoss#UNTOLD} while it does not answer, {@link ChildLoss#UNKNOWABLE} without an audit
+   *       database.</li>
+   * </ul>
+   * The API server confirms it is gone first: status may name a workflow the cache has not seen yet (it is written
+   * in the reconcile that creates it).
    */
-  private static boolean workflowDeleted(AlertRemediation ar, RemediationChildren children,
-      io.fabric8.kubernetes.client.KubernetesClient client, java.util.function.Predicate<AlertRemediation> admitted) {
+  private static Optional<ChildLoss> workflowLoss(AlertRemediation ar, RemediationChildren children,
+      io.fabric8.kubernetes.client.KubernetesClient client, RemediationAudit audit,
+      java.util.function.Predicate<AlertRemediation> admitted, java.util.function.Predicate<AlertRemediation> named) {
     AlertRemediationStatus status = ar.getStatus();
     if (children.workflow() != null || status == null || status.getChildren() == null) {
-      return false;
+      return Optional.empty();
     }
     String kind = ChildKind.WORKFLOW.kind();
+    boolean listed = status.getChildren().stream().anyMatch(ref -> kind.equals(ref.getKind()));
     boolean seenRunning = admitted.test(ar) || status.getChildren().stream().anyMatch(ref -> kind.equals(ref.getKind())
         && ran(ChildKind.WORKFLOW.phase(ref.getPhase())));
-    return seenRunning && client.resources(io.kubernaut.k8s.crd.WorkflowExecution.class)
-        .inNamespace(ar.getMetadata().getNamespace()).withName(ChildKind.WORKFLOW.childName(ar.getMetadata().getName()))
-        .get() == null;
+    // Only a remediation that waits for its workflow asks the trail: an ended one creates nothing again.
+    boolean untold = !seenRunning && listed && status.getPhase() == io.kubernaut.ports.remediation.RemediationPhase.Executing
+        && !named.test(ar);
+    if (!seenRunning && !untold) {
+      return Optional.empty();
+    }
+    String name = ChildKind.WORKFLOW.childName(ar.getMetadata().getName());
+    if (client.resources(io.kubernaut.k8s.crd.WorkflowExecution.class).inNamespace(ar.getMetadata().getNamespace())
+        .withName(name).get() != null) {
+      return Optional.empty();
+    }
+    if (seenRunning) {
+      return Optional.of(ChildLoss.RAN);
+    }
+    if (!audit.configured()) {
+      return Optional.of(ChildLoss.UNKNOWABLE);
+    }
+    return audit.admitted(ar, name).map(ran -> ran ? Optional.of(ChildLoss.RAN) : Optional.<ChildLoss>empty())
+        .orElse(Optional.of(ChildLoss.UNTOLD));
   }
 
   /** Whether a workflow in {@code phase} has been admitted: from then on its steps may run. */

@@ -73,7 +73,7 @@ final class RemediationStatusWriter {
         : leaves(snapshot, decision, RemediationPhase.Analyzing) ? StatusSealer.sealOn(children.analysis()) : null);
     boolean ended = decision.phase().isTerminal();
     s.setCompletionTime(current.getCompletionTime() != null ? current.getCompletionTime() : ended ? now : null);
-    s.setChildren(childRefs(children, snapshot, settled ? current : null));
+    s.setChildren(childRefs(children, snapshot, current, settled ? current : null));
     s.setProgress(progress(children, snapshot, settled ? current : null));
     // Only a decision observed while the remediation awaited approval is one; an earlier one is discarded, and so is
     // one the remediation ended without acting on (its approval expired first, it was cancelled, or its alert
@@ -183,15 +183,22 @@ final class RemediationStatusWriter {
    * Each child with its phase as the remediation judged it: a processing or analysis refused as not
    * the one the remediation built shows Failed (its own status may say Completed), as the snapshot has
    * it, and keeps showing it once the remediation has ended ({@code settled}, its status before this
-   * write), when the child is no longer judged.
+   * write), when the child is no longer judged. A child it had created that is gone ({@link
+   * RemediationSnapshot#lostChildren}) keeps its entry from {@code current}: the entry is what shows it
+   * was named, which decides whether it may be created again.
    */
   private static List<ChildRef> childRefs(RemediationChildren children, RemediationSnapshot snapshot,
-      AlertRemediationStatus settled) {
+      AlertRemediationStatus current, AlertRemediationStatus settled) {
     List<ChildRef> refs = new ArrayList<>();
     for (ChildKind kind : ChildKind.values()) {
-      children.get(kind).ifPresent(child -> refs.add(new ChildRef(kind.kind(), child.getMetadata().getName(),
-          Optional.ofNullable(judged(kind, child, snapshot, settled)).map(Phase::name)
-              .orElse(RemediationPhase.Pending.name()))));
+      Optional<io.fabric8.kubernetes.api.model.HasMetadata> found = children.get(kind);
+      if (found.isPresent()) {
+        refs.add(new ChildRef(kind.kind(), found.get().getMetadata().getName(),
+            Optional.ofNullable(judged(kind, found.get(), snapshot, settled)).map(Phase::name)
+                .orElse(RemediationPhase.Pending.name())));
+      } else if (snapshot.lostChildren().containsKey(kind) && current.getChildren() != null) {
+        current.getChildren().stream().filter(ref -> kind.kind().equals(ref.getKind())).findFirst().ifPresent(refs::add);
+      }
     }
     return refs;
   }

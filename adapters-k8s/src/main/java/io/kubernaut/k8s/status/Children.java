@@ -58,6 +58,24 @@ public final class Children {
   }
 
   /**
+   * The audit events of a resource's phase history ({@code status}), one per phase entered, keyed by the remediation
+   * {@code factory} names: what the remediation records of its own and its children's phases as it ends, and
+   * what a workflow records of its admission as it happens.
+   */
+  public static java.util.List<AuditEvent> transitions(AuditEvents factory, String kind, String name, io.kubernaut.k8s.crd.StatusSpine status) {
+    java.util.List<AuditEvent> events = new java.util.ArrayList<>();
+    if (status == null || status.getPhaseHistory() == null) {
+      return events;
+    }
+    String from = null;
+    for (io.kubernaut.k8s.crd.PhaseTransition t : status.getPhaseHistory()) {
+      events.add(factory.phaseTransition(io.kubernaut.ports.signal.Rfc3339Times.parse(t.getEnteredAt()), kind, name, from, t.getPhase(), t.getReason()));
+      from = t.getPhase();
+    }
+    return events;
+  }
+
+  /**
    * The audit id of a refused object that names no existing remediation: {@code unowned-<kind>-<12 hex
    * digits of the SHA-256 of kind, namespace and name>}, short and fixed whatever the name's length
    * (the event's payload names the object in full), so each such object has one refusal event.

@@ -23,6 +23,8 @@ import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.status.Children;
 import io.kubernaut.k8s.status.KubernetesEvents;
 import io.kubernaut.ports.audit.AuditEvent;
+import io.kubernaut.ports.audit.AuditEvents;
+import io.kubernaut.ports.signal.Fingerprint;
 import io.kubernaut.ports.out.AuditTrail;
 import io.kubernaut.k8s.status.RecentWrites;
 import io.kubernaut.k8s.status.StatusPatches;
@@ -200,9 +202,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
    */
   @Override
   public boolean triggers(WorkflowExecution updated, WorkflowExecution previous) {
-    WorkflowPhase phase = StatusPatches.phaseOf(WorkflowPhase.class, updated.getStatus(),
-        updated.getStatus() == null ? null : updated.getStatus().getPhase());
-    return !recentWrites.isEcho(updated, previous) || phase == WorkflowPhase.Monitoring
+    return !recentWrites.isEcho(updated, previous) || phaseOf(updated) == WorkflowPhase.Monitoring
         || StatusPatches.ended(WorkflowPhase.class, updated.getStatus(),
             updated.getStatus() == null ? null : updated.getStatus().getPhase());
   }
@@ -243,6 +243,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       wfe.setStatus(new WorkflowExecutionStatus());
     }
     String before = Serialization.asJson(wfe.getStatus());
+    WorkflowPhase written = phaseOf(wfe); // as the API server has it
     PipelinePolicy policy = policies.current();
     Map<String, KubernetesExecution> runs = new LinkedHashMap<>();
     Map<String, KubernetesExecution> rollbacks = new LinkedHashMap<>();
@@ -291,6 +292,10 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         // names the child it creates), so that starting a step costs one status write, not two.
         write(wfe);
         before = Serialization.asJson(wfe.getStatus());
+        if (written != WorkflowPhase.Executing && ar != null && phaseOf(wfe) == WorkflowPhase.Executing) {
+          recordAdmission(wfe, ar);
+        }
+        written = phaseOf(wfe);
       }
       starting.forEach(kex -> create(kex, kex.getSpec().rollback() ? "the rollback of step " + kex.getSpec().getStep()
           : "step " + kex.getSpec().getStep()));
@@ -341,8 +346,7 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
           }
           // A silence that could not be created or expired is tried again soon, whatever the decision waits for.
           Duration retry = silences.pending(wfe).orElse(null);
-          Duration requeue = StatusPatches.phaseOf(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus().getPhase())
-              == WorkflowPhase.Monitoring ? probes.requeue(WorkflowExecutionProbes.key(wfe), clock.instant(), decision.requeue())
+          Duration requeue = phaseOf(wfe) == WorkflowPhase.Monitoring ? probes.requeue(WorkflowExecutionProbes.key(wfe), clock.instant(), decision.requeue())
               : decision.requeue();
           return retry != null && (requeue == null || retry.compareTo(requeue) < 0) ? retry : requeue;
         }
@@ -360,6 +364,25 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
   }
 
   /** Writes status with optimistic locking and keeps what was written for the next reconcile. */
+  /**
+   * Records the workflow's admission (its entry into Executing) in the audit trail as it is written, not only when
+   * its remediation ends: if the workflow is then deleted while no operator watches, the audit trail is what tells
+   * the next one that its steps may have run, so that it does not create it again (RemediationObserver). The
+   * remediation's end records the same event again under the same key.
+   */
+  private void recordAdmission(WorkflowExecution wfe, AlertRemediation ar) {
+    String key = AuditEvents.phaseTransitionKey(ar.getMetadata().getName(), wfe.getMetadata().getName(),
+        WorkflowPhase.Executing.name());
+    Children.transitions(new AuditEvents(ar.getMetadata().getName(), new Fingerprint(ar.getSpec().getFingerprint()),
+            ar.getSpec().getTarget().toTargetRef()), wfe.getKind(), wfe.getMetadata().getName(), wfe.getStatus())
+        .stream().filter(event -> event.idempotencyKey().equals(key)).forEach(audit::record);
+  }
+
+  private static WorkflowPhase phaseOf(WorkflowExecution wfe) {
+    return wfe.getStatus() == null ? null
+        : StatusPatches.phaseOf(WorkflowPhase.class, wfe.getStatus(), wfe.getStatus().getPhase());
+  }
+
   private void write(WorkflowExecution wfe) {
     String onto = wfe.getMetadata().getResourceVersion();
     WorkflowExecution written = client.resource(wfe).updateStatus();

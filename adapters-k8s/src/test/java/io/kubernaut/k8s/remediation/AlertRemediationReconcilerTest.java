@@ -902,11 +902,58 @@ class AlertRemediationReconcilerTest {
     ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
     verify(conductor, atLeastOnce()).decide(snapshot.capture());
     assertThat(snapshot.getAllValues().get(0).child(ChildKind.WORKFLOW)).isEmpty();
-    assertThat(snapshot.getAllValues().get(0).deletedChildren()).as("named, never seen running: not deleted").isEmpty();
+    assertThat(snapshot.getAllValues().get(0).lostChildren()).as("named by this process, never seen running: not lost").isEmpty();
     assertThat(again.stream().filter(r -> !r.getMethod().equals("GET")).map(r -> r.getMethod() + " "
         + r.getPath().replaceAll("\\?.*", ""))).as("created again, status unchanged")
         .containsExactly("POST /apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions");
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
+  }
+
+  /**
+   * A workflow named before this process started (its status says Pending) and gone from the API server: deleted
+   * while no operator watched it, or never created (a crash between the status write and the create). The
+   * workflow records its admission in the audit trail as it happens, so the trail tells the two apart: admitted, it
+   * is lost for having run (the conductor ends the remediation); not admitted, it is created again; while the trail
+   * cannot be asked, untold (the conductor waits); without an audit database, unknowable (the conductor ends it).
+   * Before 2026-12-08 every such workflow was created again, and one deleted after its admission ran its steps
+   * once more. This process's own workflow is not asked about (the test before).
+   */
+  @Test
+  void aWorkflowGoneWhileNoOperatorWatchedIsToldByTheAuditTrailWhetherItRan() throws Exception {
+    analysedToExecute();
+    String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
+    reconcile(EXECUTE); // the status names the workflow (Pending), then the workflow is created
+    verify(auditTrail, org.mockito.Mockito.never()).findStored(any());
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
+    String key = io.kubernaut.ports.audit.AuditEvents.phaseTransitionKey(Resources.AR, workflow, "Executing");
+
+    java.util.Map<String, Optional<java.util.Set<String>>> answers = new java.util.LinkedHashMap<>();
+    answers.put("admitted", Optional.of(java.util.Set.of(key)));
+    answers.put("not admitted", Optional.of(java.util.Set.of()));
+    answers.put("cannot be asked", Optional.empty());
+    answers.put("no audit database", Optional.empty());
+    java.util.Map<String, java.util.Map<ChildKind, io.kubernaut.ports.pipeline.ChildLoss>> lost = new java.util.LinkedHashMap<>();
+    for (var answer : answers.entrySet()) {
+      // A new process: nothing in memory of the workflow it did not create.
+      reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics, relays,
+          ledger, Clock.fixed(NOW, ZoneOffset.UTC));
+      lenient().when(auditTrail.configured()).thenReturn(!answer.getKey().equals("no audit database"));
+      lenient().when(auditTrail.findStored(List.of(key))).thenReturn(answer.getValue());
+      client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
+      clearInvocations(conductor);
+      reconcile(answer.getKey().equals("not admitted") ? EXECUTE : RemediationDecision.stay(RemediationPhase.Executing,
+          ConditionReason.AuditPending, "Waits."));
+      ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+      verify(conductor, atLeastOnce()).decide(snapshot.capture());
+      lost.put(answer.getKey(), snapshot.getAllValues().get(0).lostChildren());
+    }
+
+    assertThat(lost).containsExactly(
+        java.util.Map.entry("admitted", java.util.Map.of(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.RAN)),
+        java.util.Map.entry("not admitted", java.util.Map.of()),
+        java.util.Map.entry("cannot be asked", java.util.Map.of(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNTOLD)),
+        java.util.Map.entry("no audit database",
+            java.util.Map.of(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNKNOWABLE)));
   }
 
   /**
@@ -941,9 +988,9 @@ class AlertRemediationReconcilerTest {
 
     ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
     verify(conductor, atLeastOnce()).decide(snapshot.capture());
-    assertThat(snapshot.getAllValues().get(0).deletedChildren()).as("seen running, then gone: deleted (the conductor"
+    assertThat(snapshot.getAllValues().get(0).lostChildren()).as("seen running, then gone: deleted (the conductor"
         + " ends the remediation on it; without the event it is empty, as the test before shows)")
-        .containsExactly(ChildKind.WORKFLOW);
+        .containsExactly(java.util.Map.entry(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.RAN));
   }
 
   /**

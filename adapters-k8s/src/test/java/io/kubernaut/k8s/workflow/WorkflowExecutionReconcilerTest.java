@@ -399,6 +399,13 @@ class WorkflowExecutionReconcilerTest {
         .containsExactly("ar-1-workflow-a", "ar-1-workflow-b");
     assertThat(execution("a")).isNotNull();
     assertThat(execution("b")).isNotNull();
+    // The admission is in the audit trail at once, under the key its remediation's end records it again: it is
+    // what tells an operator started later that this workflow ran, were it deleted meanwhile.
+    assertThat(audit.byKey().keySet()).filteredOn(k -> k.contains("/phase/"))
+        .containsExactly("ar-1/phase/ar-1-workflow/Executing");
+    assertThat(audit.byKey().get("ar-1/phase/ar-1-workflow/Executing").payload())
+        .containsEntry(io.kubernaut.ports.audit.AuditKeys.FROM_PHASE, "Validating")
+        .containsEntry(io.kubernaut.ports.audit.AuditKeys.RESOURCE_KIND, "WorkflowExecution");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.kubernaut.ports.pipeline.DurationFormatter;
 import io.kubernaut.ports.in.DecideRemediation;
 import io.kubernaut.ports.notification.NotificationType;
 import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.ChildLoss;
 import io.kubernaut.ports.pipeline.ChildState;
 import io.kubernaut.ports.pipeline.RemediationPath;
 import io.kubernaut.ports.pipeline.TimeoutSettings;
@@ -32,6 +33,8 @@ public final class RemediationConductor implements DecideRemediation {
   static final Duration AUDIT_RETRY_MAX = Duration.ofMinutes(1);
   /** How long after a person's decision is due the remediation waits for the child to end itself. */
   static final Duration DECISION_GRACE = Duration.ofMinutes(1);
+  /** How long a remediation whose workflow is gone waits before asking the audit store again whether it ran. */
+  static final Duration UNTOLD_RETRY = Duration.ofSeconds(10);
 
   /** The namespace of the AlertRemediations, named in the kubectl hints; empty leaves {@code -n} out. */
   private final String namespace;
@@ -75,7 +78,10 @@ public final class RemediationConductor implements DecideRemediation {
           null, NotificationType.COMPLETED, "The alert of AlertRemediation " + s.name()
               + " resolved before execution; nothing was changed.");
     }
-    return advance(s, phase).withRequeue(nextDeadline(s, phase));
+    RemediationDecision decision = advance(s, phase);
+    Duration deadline = nextDeadline(s, phase);
+    // A wait of its own (asking again soon) comes first when it is due before the deadline.
+    return decision.withRequeue(decision.requeue().filter(own -> own.compareTo(deadline) < 0).orElse(deadline));
   }
 
   /** Moves the pipeline forward by the state of the current phase's child. */
@@ -187,12 +193,9 @@ public final class RemediationConductor implements DecideRemediation {
 
   private RemediationDecision afterWorkflow(RemediationSnapshot s) {
     Optional<ChildState> child = s.child(ChildKind.WORKFLOW);
-    if (child.isEmpty() && s.deletedChildren().contains(ChildKind.WORKFLOW)) {
-      // Deleted by hand while it ran: a workflow created again would validate and run every step once more.
-      return end(s, RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed, null, RemediationPhase.Executing.name(),
-          NotificationType.FAILED, "WorkflowExecution " + ChildKind.WORKFLOW.childName(s.name()) + " of AlertRemediation "
-              + s.name() + " was deleted while it ran; it is not created again, because its steps would run once more."
-              + " Steps it ran may have taken effect: check the target by hand, and re-send the alert to start again.");
+    ChildLoss loss = child.isEmpty() ? s.lostChildren().get(ChildKind.WORKFLOW) : null;
+    if (loss != null) {
+      return lostWorkflow(s, loss);
     }
     if (child.isEmpty() || !child.get().terminal()) {
       return waitFor(s, RemediationPhase.Executing, ChildKind.WORKFLOW, child.isEmpty());
@@ -236,6 +239,30 @@ public final class RemediationConductor implements DecideRemediation {
   }
 
   /** Stays in the phase; re-creates the child if it is missing (idempotent by its deterministic name). */
+  /**
+   * A workflow it had created that the API server no longer has. One that may have run is not created again: its
+   * steps would run once more. While the audit store, which would tell, does not answer, it waits (its timeouts
+   * still end it); a workflow never admitted is created again ({@link #waitFor}).
+   */
+  private static RemediationDecision lostWorkflow(RemediationSnapshot s, ChildLoss loss) {
+    String workflow = "WorkflowExecution " + ChildKind.WORKFLOW.childName(s.name()) + " of AlertRemediation " + s.name();
+    String startAgain = " Steps it ran may have taken effect: check the target by hand, and re-send the alert to start again.";
+    return switch (loss) {
+      // Deleted by hand after its admission: a workflow created again would validate and run every step once more.
+      case RAN -> end(s, RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed, null,
+          RemediationPhase.Executing.name(), NotificationType.FAILED, workflow + " was deleted while it ran; it is not"
+              + " created again, because its steps would run once more." + startAgain);
+      case UNKNOWABLE -> end(s, RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed, null,
+          RemediationPhase.Executing.name(), NotificationType.FAILED, workflow + " is gone, deleted while no operator"
+              + " watched it, and without an audit database it cannot be told whether its steps had started; it is not"
+              + " created again, because they would run once more." + startAgain);
+      case UNTOLD -> RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.AuditPending, workflow
+          + " is gone, deleted while no operator watched it; whether its steps had started is told by the audit"
+          + " database, which does not answer now, so it is not created again until it does.")
+          .withRequeue(UNTOLD_RETRY);
+    };
+  }
+
   private static RemediationDecision waitFor(RemediationSnapshot s, RemediationPhase phase, ChildKind child, boolean missing) {
     String state = s.child(child).map(c -> c.phase() == null ? "new" : c.phase().name()).orElse("not created yet");
     return new RemediationDecision(phase, null, ConditionReason.valueOf(phase.name()),

@@ -6,6 +6,7 @@ import io.kubernaut.ports.notification.NotificationType;
 import io.kubernaut.ports.pipeline.AnalysisVerdict;
 import io.kubernaut.ports.pipeline.ApprovalDecision;
 import io.kubernaut.ports.pipeline.ChildKind;
+import io.kubernaut.ports.pipeline.ChildLoss;
 import io.kubernaut.ports.pipeline.ChildState;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
 import io.kubernaut.ports.pipeline.RemediationPath;
@@ -46,7 +47,7 @@ class RemediationConductorTest {
     String environment = "production";
     PipelinePlace place = PipelinePlace.UNLIMITED;
     Instant decisionDue;
-    java.util.Set<ChildKind> deleted = java.util.Set.of();
+    Map<ChildKind, ChildLoss> lost = Map.of();
 
     Snap phase(RemediationPhase p) { phase = p; return this; }
     Snap place(PipelinePlace p) { place = p; return this; }
@@ -59,7 +60,7 @@ class RemediationConductorTest {
     RemediationSnapshot build() {
       return new RemediationSnapshot("ar-1", phase, T0, entered, completed, environment, "warning", resolved, cancel,
           children, path, verdict, approval, outcome, blockedBy, blockedUntil, audit, policy, now, place)
-          .withDecisionDue(decisionDue).withDeletedChildren(deleted);
+          .withDecisionDue(decisionDue).withLostChildren(lost);
     }
   }
 
@@ -296,13 +297,36 @@ class RemediationConductorTest {
     assertThat(decide(notYet).createChild()).as("never seen: created (again, by its name)").isEqualTo(ChildKind.WORKFLOW);
 
     Snap deleted = new Snap().phase(RemediationPhase.Executing);
-    deleted.deleted = java.util.Set.of(ChildKind.WORKFLOW);
+    deleted.lost = Map.of(ChildKind.WORKFLOW, ChildLoss.RAN);
     RemediationDecision d = decide(deleted);
 
     assertThat(d.createChild()).as("its steps would run once more").isNull();
     assertThat(d.phase()).isEqualTo(RemediationPhase.Failed);
     assertThat(d.escalation()).isEqualTo(NotificationType.FAILED);
     assertThat(d.message()).contains("was deleted while it ran").contains("check the target by hand");
+  }
+
+  @Test
+  void aWorkflowGoneWhileNoOperatorWatchedWaitsForTheAuditStoreAndIsNeverCreatedAgainWithoutOne() {
+    Snap untold = new Snap().phase(RemediationPhase.Executing);
+    untold.lost = Map.of(ChildKind.WORKFLOW, ChildLoss.UNTOLD);
+    RemediationDecision waits = decide(untold);
+    assertThat(waits.createChild()).as("not created while it cannot be told whether it ran").isNull();
+    assertThat(waits.phase()).isEqualTo(RemediationPhase.Executing);
+    assertThat(waits.reason()).isEqualTo(ConditionReason.AuditPending);
+    assertThat(waits.requeue()).contains(RemediationConductor.UNTOLD_RETRY);
+    assertThat(waits.message()).contains("audit database").contains("not created again until it does");
+
+    untold.now = T0.plus(Duration.ofHours(2));
+    assertThat(decide(untold).phase()).as("its timeouts still end it").isEqualTo(RemediationPhase.TimedOut);
+
+    Snap unknowable = new Snap().phase(RemediationPhase.Executing);
+    unknowable.lost = Map.of(ChildKind.WORKFLOW, ChildLoss.UNKNOWABLE);
+    RemediationDecision ends = decide(unknowable);
+    assertThat(ends.createChild()).isNull();
+    assertThat(ends.phase()).isEqualTo(RemediationPhase.Failed);
+    assertThat(ends.escalation()).isEqualTo(NotificationType.FAILED);
+    assertThat(ends.message()).contains("without an audit database").contains("check the target by hand");
   }
 
   @Test

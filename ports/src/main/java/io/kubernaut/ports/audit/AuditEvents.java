@@ -51,7 +51,16 @@ public record AuditEvents(String remediationId, Fingerprint fingerprint, TargetR
     p.put(FROM_PHASE, fromPhase == null ? "" : fromPhase);
     p.put(TO_PHASE, toPhase);
     putIfPresent(p, REASON, reason);
-    return event("phase/" + resourceName + "/" + toPhase, AuditEventType.PHASE_TRANSITION, at, p);
+    return event(phaseSuffix(resourceName, toPhase), AuditEventType.PHASE_TRANSITION, at, p);
+  }
+
+  /** The idempotency key of the remediation {@code remediationId}'s event for {@code resourceName} entering {@code toPhase}. */
+  public static String phaseTransitionKey(String remediationId, String resourceName, String toPhase) {
+    return remediationId + "/" + phaseSuffix(resourceName, toPhase);
+  }
+
+  private static String phaseSuffix(String resourceName, String toPhase) {
+    return "phase/" + resourceName + "/" + toPhase;
   }
 
   /** An analysis ended. Key {@code <id>/analysis/<analysisName>}. */

@@ -3,6 +3,7 @@ package io.kubernaut.ports.out;
 import io.kubernaut.ports.audit.AuditEvent;
 import io.kubernaut.ports.audit.RecordResult;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,7 +55,16 @@ public interface AuditTrail {
    * harmless. By default empty.
    */
   default Set<String> stored(Collection<String> idempotencyKeys) {
-    return Set.of();
+    return findStored(idempotencyKeys).orElse(Set.of());
+  }
+
+  /**
+   * Of {@code idempotencyKeys}, the ones whose events are durably in the store; empty (not an empty set) when the
+   * store cannot be asked: none is configured, or it does not answer. For a caller that must not act on a guess,
+   * such as whether a workflow gone from the cluster had started its steps. By default empty.
+   */
+  default Optional<Set<String>> findStored(Collection<String> idempotencyKeys) {
+    return Optional.empty();
   }
 
   /**

@@ -37,6 +37,9 @@ import java.util.Optional;
  * @param policy the current pipeline policy
  * @param now the reconcile time, from the injected clock
  * @param place its place in the pipeline ({@link PipelinePlace#UNLIMITED} when there is no limit)
+ * @param decisionDue until when a child waits for a person's decision, or {@code null}
+ * @param lostChildren the children it had created that the API server no longer has, with what is known of
+ *     whether their work ran
  */
 public record RemediationSnapshot(
     String name,
@@ -60,7 +63,7 @@ public record RemediationSnapshot(
     Instant now,
     PipelinePlace place,
     Instant decisionDue,
-    java.util.Set<ChildKind> deletedChildren) {
+    Map<ChildKind, io.kubernaut.ports.pipeline.ChildLoss> lostChildren) {
 
   /** A snapshot with its place in the pipeline and no child awaiting a person's decision. */
   public RemediationSnapshot(String name, RemediationPhase phase, Instant createdAt, Instant phaseEnteredAt,
@@ -70,7 +73,7 @@ public record RemediationSnapshot(
       Instant now, PipelinePlace place) {
     this(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt, cancelRequested,
         children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted, policy, now, place,
-        null, java.util.Set.of());
+        null, Map.of());
   }
 
   /** A snapshot of a remediation with no limit on the pipeline's places. */
@@ -103,14 +106,14 @@ public record RemediationSnapshot(
     environment = environment == null ? "unknown" : environment;
     severity = severity == null ? "warning" : severity;
     place = place == null ? PipelinePlace.UNLIMITED : place;
-    deletedChildren = java.util.Set.copyOf(deletedChildren == null ? java.util.Set.of() : deletedChildren);
+    lostChildren = Map.copyOf(lostChildren == null ? Map.of() : lostChildren);
   }
 
   /** This snapshot with the remediation's place in the pipeline. */
   public RemediationSnapshot withPlace(PipelinePlace place) {
     return new RemediationSnapshot(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt,
         cancelRequested, children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted,
-        policy, now, place, decisionDue, deletedChildren);
+        policy, now, place, decisionDue, lostChildren);
   }
 
   /**
@@ -121,17 +124,17 @@ public record RemediationSnapshot(
   public RemediationSnapshot withDecisionDue(Instant decisionDue) {
     return new RemediationSnapshot(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt,
         cancelRequested, children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted,
-        policy, now, place, decisionDue, deletedChildren);
+        policy, now, place, decisionDue, lostChildren);
   }
 
   /**
-   * This snapshot with the children that were deleted: status recorded them as seen, and the API
-   * server no longer has them (not merely a cache that has not seen a new one yet).
+   * This snapshot with the children its remediation had created that the API server no longer has (not merely a
+   * cache that has not seen a new one yet), each with what is known of whether its work ran.
    */
-  public RemediationSnapshot withDeletedChildren(java.util.Set<ChildKind> deleted) {
+  public RemediationSnapshot withLostChildren(Map<ChildKind, io.kubernaut.ports.pipeline.ChildLoss> lost) {
     return new RemediationSnapshot(name, phase, createdAt, phaseEnteredAt, completedAt, environment, severity, resolvedAt,
         cancelRequested, children, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted,
-        policy, now, place, decisionDue, deleted);
+        policy, now, place, decisionDue, lost);
   }
 
   /**
@@ -145,7 +148,7 @@ public record RemediationSnapshot(
     states.put(kind, new ChildState(kind, kind.failed(), why, now));
     return new RemediationSnapshot(name, phase, createdAt, now, completedAt, environment, severity, resolvedAt,
         cancelRequested, states, path, verdict, approval, workflowOutcome, blockedBy, blockedUntil, auditPersisted,
-        policy, now, place, decisionDue, deletedChildren);
+        policy, now, place, decisionDue, lostChildren);
   }
 
   /** The current phase, {@link RemediationPhase#Pending} before the first reconcile. */
