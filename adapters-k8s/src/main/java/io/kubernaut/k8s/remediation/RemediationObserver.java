@@ -84,15 +84,15 @@ final class RemediationObserver {
    * <ul>
    *   <li>seen admitted by this process ({@code admitted}: from the informer's first list on), or status lists it
    *       in a phase past admission: {@link ChildLoss#RAN};</li>
-   *   <li>named by this process ({@code named}: its create failed, or it was deleted before this process saw it
-   *       admitted): none, it is created again;</li>
-   *   <li>named before this process started (the workflow deleted while no operator watched): the audit trail, to
-   *       which a workflow records its admission as it happens, says whether it ran: {@link ChildLoss#RAN}, none,
-   *       {@link ChildLoss#UNTOLD} while it does not answer, {@link ChildLoss#UNKNOWABLE} without an audit
-   *       database.</li>
+   *   <li>else, while the remediation waits for it (Executing), the audit trail, to which a workflow records its
+   *       admission as it happens, says whether it ran: {@link ChildLoss#RAN}, or none (it is created again);</li>
+   *   <li>when the trail cannot answer: none if this process named it ({@code named}: most likely its create
+   *       failed, and is tried again), else {@link ChildLoss#UNTOLD} (an outage: wait), or {@link
+   *       ChildLoss#UNKNOWABLE} without an audit database.</li>
    * </ul>
-   * The API server confirms it is gone first: status may name a workflow the cache has not seen yet (it is written
-   * in the reconcile that creates it).
+   * The trail is asked also about a workflow this process named: a watch that lost events (a re-list) may have
+   * hidden its admission. The API server confirms it is gone first: status may name a workflow the cache has not
+   * seen yet (it is written in the reconcile that creates it).
    */
   private static Optional<ChildLoss> workflowLoss(AlertRemediation ar, RemediationChildren children,
       io.fabric8.kubernetes.client.KubernetesClient client, RemediationAudit audit,
@@ -106,9 +106,8 @@ final class RemediationObserver {
     boolean seenRunning = admitted.test(ar) || status.getChildren().stream().anyMatch(ref -> kind.equals(ref.getKind())
         && ran(ChildKind.WORKFLOW.phase(ref.getPhase())));
     // Only a remediation that waits for its workflow asks the trail: an ended one creates nothing again.
-    boolean untold = !seenRunning && listed && status.getPhase() == io.kubernaut.ports.remediation.RemediationPhase.Executing
-        && !named.test(ar);
-    if (!seenRunning && !untold) {
+    boolean waiting = listed && status.getPhase() == io.kubernaut.ports.remediation.RemediationPhase.Executing;
+    if (!seenRunning && !waiting) {
       return Optional.empty();
     }
     String name = ChildKind.WORKFLOW.childName(ar.getMetadata().getName());
@@ -119,11 +118,14 @@ final class RemediationObserver {
     if (seenRunning) {
       return Optional.of(ChildLoss.RAN);
     }
-    if (!audit.configured()) {
-      return Optional.of(ChildLoss.UNKNOWABLE);
+    Optional<Boolean> inTrail = audit.configured() ? audit.admitted(ar, name) : Optional.empty();
+    if (inTrail.isPresent()) {
+      return inTrail.get() ? Optional.of(ChildLoss.RAN) : Optional.empty();
     }
-    return audit.admitted(ar, name).map(ran -> ran ? Optional.of(ChildLoss.RAN) : Optional.<ChildLoss>empty())
-        .orElse(Optional.of(ChildLoss.UNTOLD));
+    if (named.test(ar)) {
+      return Optional.empty();
+    }
+    return Optional.of(audit.configured() ? ChildLoss.UNTOLD : ChildLoss.UNKNOWABLE);
   }
 
   /** Whether a workflow in {@code phase} has been admitted: from then on its steps may run. */

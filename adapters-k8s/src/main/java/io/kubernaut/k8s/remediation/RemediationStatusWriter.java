@@ -185,7 +185,8 @@ final class RemediationStatusWriter {
    * it, and keeps showing it once the remediation has ended ({@code settled}, its status before this
    * write), when the child is no longer judged. A child it had created that is gone ({@link
    * RemediationSnapshot#lostChildren}) keeps its entry from {@code current}: the entry is what shows it
-   * was named, which decides whether it may be created again.
+   * was named, which decides whether it may be created again; so does one gone after the end (nothing
+   * reads it then, and dropping it would be a status write for nothing).
    */
   private static List<ChildRef> childRefs(RemediationChildren children, RemediationSnapshot snapshot,
       AlertRemediationStatus current, AlertRemediationStatus settled) {
@@ -196,7 +197,7 @@ final class RemediationStatusWriter {
         refs.add(new ChildRef(kind.kind(), found.get().getMetadata().getName(),
             Optional.ofNullable(judged(kind, found.get(), snapshot, settled)).map(Phase::name)
                 .orElse(RemediationPhase.Pending.name())));
-      } else if (snapshot.lostChildren().containsKey(kind) && current.getChildren() != null) {
+      } else if ((snapshot.lostChildren().containsKey(kind) || settled != null) && current.getChildren() != null) {
         current.getChildren().stream().filter(ref -> kind.kind().equals(ref.getKind())).findFirst().ifPresent(refs::add);
       }
     }

@@ -243,7 +243,6 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       wfe.setStatus(new WorkflowExecutionStatus());
     }
     String before = Serialization.asJson(wfe.getStatus());
-    WorkflowPhase written = phaseOf(wfe); // as the API server has it
     PipelinePolicy policy = policies.current();
     Map<String, KubernetesExecution> runs = new LinkedHashMap<>();
     Map<String, KubernetesExecution> rollbacks = new LinkedHashMap<>();
@@ -292,10 +291,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         // names the child it creates), so that starting a step costs one status write, not two.
         write(wfe);
         before = Serialization.asJson(wfe.getStatus());
-        if (written != WorkflowPhase.Executing && ar != null && phaseOf(wfe) == WorkflowPhase.Executing) {
-          recordAdmission(wfe, ar);
+        if (ar != null && phaseOf(wfe) == WorkflowPhase.Executing) {
+          recordAdmission(wfe, ar); // with every step it starts: the same key, stored once
         }
-        written = phaseOf(wfe);
       }
       starting.forEach(kex -> create(kex, kex.getSpec().rollback() ? "the rollback of step " + kex.getSpec().getStep()
           : "step " + kex.getSpec().getStep()));
@@ -365,10 +363,11 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
 
   /** Writes status with optimistic locking and keeps what was written for the next reconcile. */
   /**
-   * Records the workflow's admission (its entry into Executing) in the audit trail as it is written, not only when
+   * Records the workflow's admission (its entry into Executing) in the audit trail as steps start, not only when
    * its remediation ends: if the workflow is then deleted while no operator watches, the audit trail is what tells
-   * the next one that its steps may have run, so that it does not create it again (RemediationObserver). The
-   * remediation's end records the same event again under the same key.
+   * the next one that its steps may have run, so that it does not create it again (RemediationObserver). Recorded
+   * again with each step started and at the remediation's end, under the same key: stored once. It is queued, not
+   * written before the steps start: an operator that dies before its queue is written loses it (docs/reliability.md).
    */
   private void recordAdmission(WorkflowExecution wfe, AlertRemediation ar) {
     String key = AuditEvents.phaseTransitionKey(ar.getMetadata().getName(), wfe.getMetadata().getName(),

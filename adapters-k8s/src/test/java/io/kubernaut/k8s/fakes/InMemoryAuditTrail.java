@@ -57,6 +57,12 @@ public final class InMemoryAuditTrail implements AuditTrail {
     return idempotencyKeys.stream().filter(recorded::contains).collect(Collectors.toSet());
   }
 
+  /** As {@link #stored}, as an answer: a store in memory can always be asked. */
+  @Override
+  public java.util.Optional<Set<String>> findStored(Collection<String> idempotencyKeys) {
+    return java.util.Optional.of(stored(idempotencyKeys));
+  }
+
   /** Loses every copy of {@code idempotencyKey}, as a crash before the writer got to it would. */
   public synchronized void lose(String idempotencyKey) {
     events.removeIf(e -> e.idempotencyKey().equals(idempotencyKey));

@@ -923,7 +923,6 @@ class AlertRemediationReconcilerTest {
     analysedToExecute();
     String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
     reconcile(EXECUTE); // the status names the workflow (Pending), then the workflow is created
-    verify(auditTrail, org.mockito.Mockito.never()).findStored(any());
     client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
     String key = io.kubernaut.ports.audit.AuditEvents.phaseTransitionKey(Resources.AR, workflow, "Executing");
 
@@ -933,6 +932,7 @@ class AlertRemediationReconcilerTest {
     answers.put("cannot be asked", Optional.empty());
     answers.put("no audit database", Optional.empty());
     java.util.Map<String, java.util.Map<ChildKind, io.kubernaut.ports.pipeline.ChildLoss>> lost = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Boolean> created = new java.util.LinkedHashMap<>();
     for (var answer : answers.entrySet()) {
       // A new process: nothing in memory of the workflow it did not create.
       reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics, relays,
@@ -941,11 +941,15 @@ class AlertRemediationReconcilerTest {
       lenient().when(auditTrail.findStored(List.of(key))).thenReturn(answer.getValue());
       client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
       clearInvocations(conductor);
-      reconcile(answer.getKey().equals("not admitted") ? EXECUTE : RemediationDecision.stay(RemediationPhase.Executing,
-          ConditionReason.AuditPending, "Waits."));
+      List<RecordedRequest> requests = reconcile(answer.getKey().equals("not admitted") ? EXECUTE
+          : RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.AuditPending, "Waits."));
       ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
       verify(conductor, atLeastOnce()).decide(snapshot.capture());
       lost.put(answer.getKey(), snapshot.getAllValues().get(0).lostChildren());
+      created.put(answer.getKey(), requests.stream().anyMatch(r -> r.getMethod().equals("POST")
+          && r.getPath().contains("/workflowexecutions")));
+      assertThat(remediation().getStatus().getChildren()).as("the waits' status writes keep naming the workflow")
+          .anySatisfy(c -> assertThat(c.getName()).isEqualTo(workflow));
     }
 
     assertThat(lost).containsExactly(
@@ -954,6 +958,39 @@ class AlertRemediationReconcilerTest {
         java.util.Map.entry("cannot be asked", java.util.Map.of(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNTOLD)),
         java.util.Map.entry("no audit database",
             java.util.Map.of(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNKNOWABLE)));
+    assertThat(created).as("created again only when the trail says it never ran").containsExactly(
+        java.util.Map.entry("admitted", false), java.util.Map.entry("not admitted", true),
+        java.util.Map.entry("cannot be asked", false), java.util.Map.entry("no audit database", false));
+  }
+
+  /**
+   * A workflow this process named and never saw admitted, gone: most likely its create failed, and it is created
+   * again; but a watch that lost events (a re-list) may have hidden its admission, so the trail is asked all the
+   * same, and its record of the admission wins. When the trail cannot answer, it is created again.
+   */
+  @Test
+  void aWorkflowThisProcessNamedIsCreatedAgainUnlessTheTrailHoldsItsAdmission() throws Exception {
+    analysedToExecute();
+    String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
+    reconcile(EXECUTE); // named, then created, by this process
+    String key = io.kubernaut.ports.audit.AuditEvents.phaseTransitionKey(Resources.AR, workflow, "Executing");
+
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
+    when(auditTrail.findStored(List.of(key))).thenReturn(Optional.empty());
+    clearInvocations(conductor);
+    reconcile(EXECUTE);
+    ArgumentCaptor<RemediationSnapshot> unanswered = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor, atLeastOnce()).decide(unanswered.capture());
+    assertThat(unanswered.getAllValues().get(0).lostChildren()).as("no answer: its own create is tried again").isEmpty();
+
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
+    when(auditTrail.findStored(List.of(key))).thenReturn(Optional.of(java.util.Set.of(key)));
+    clearInvocations(conductor);
+    reconcile(RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.Executing, "Waits."));
+    ArgumentCaptor<RemediationSnapshot> recorded = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor, atLeastOnce()).decide(recorded.capture());
+    assertThat(recorded.getAllValues().get(0).lostChildren()).as("the trail holds its admission: it ran")
+        .containsExactly(java.util.Map.entry(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.RAN));
   }
 
   /**

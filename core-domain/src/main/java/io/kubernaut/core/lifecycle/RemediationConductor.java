@@ -238,7 +238,6 @@ public final class RemediationConductor implements DecideRemediation {
     return new RemediationDecision(phase, null, reason, message, child, List.of(), null, null, null, null, false);
   }
 
-  /** Stays in the phase; re-creates the child if it is missing (idempotent by its deterministic name). */
   /**
    * A workflow it had created that the API server no longer has. One that may have run is not created again: its
    * steps would run once more. While the audit store, which would tell, does not answer, it waits (its timeouts
@@ -263,6 +262,7 @@ public final class RemediationConductor implements DecideRemediation {
     };
   }
 
+  /** Stays in the phase; re-creates the child if it is missing (idempotent by its deterministic name). */
   private static RemediationDecision waitFor(RemediationSnapshot s, RemediationPhase phase, ChildKind child, boolean missing) {
     String state = s.child(child).map(c -> c.phase() == null ? "new" : c.phase().name()).orElse("not created yet");
     return new RemediationDecision(phase, null, ConditionReason.valueOf(phase.name()),
@@ -316,7 +316,10 @@ public final class RemediationConductor implements DecideRemediation {
   /** The message of a remediation that ran out of {@code what} (a timeout and its length) in {@code phase}. */
   private static String after(RemediationSnapshot s, RemediationPhase phase, String what) {
     return "AlertRemediation " + s.name() + " timed out in " + phase + " after " + what
-        + "; its active children were stopped. Inspect it with kubectl describe ar " + s.name() + ".";
+        + "; its active children were stopped." + (s.lostChildren().containsKey(ChildKind.WORKFLOW)
+            ? " Its WorkflowExecution " + ChildKind.WORKFLOW.childName(s.name()) + " was gone, deleted while no operator"
+                + " watched it, and may have run its steps: check the target by hand." : "")
+        + " Inspect it with kubectl describe ar " + s.name() + ".";
   }
 
   /** Ends the remediation, stopping every child that is still active. */

@@ -318,7 +318,10 @@ class RemediationConductorTest {
     assertThat(waits.message()).contains("audit database").contains("not created again until it does");
 
     untold.now = T0.plus(Duration.ofHours(2));
-    assertThat(decide(untold).phase()).as("its timeouts still end it").isEqualTo(RemediationPhase.TimedOut);
+    RemediationDecision timedOut = decide(untold);
+    assertThat(timedOut.phase()).as("its timeouts still end it").isEqualTo(RemediationPhase.TimedOut);
+    assertThat(timedOut.message()).as("saying that the workflow may have run").contains("may have run its steps")
+        .contains("check the target by hand");
 
     Snap unknowable = new Snap().phase(RemediationPhase.Executing);
     unknowable.lost = Map.of(ChildKind.WORKFLOW, ChildLoss.UNKNOWABLE);
