@@ -101,10 +101,11 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
           .maximumSize(ADMITTED_KEPT).executor(Runnable::run).build();
 
   /**
-   * The remediations (by uid) whose workflow this process named in status as it created it: one it then finds gone
-   * without having seen it admitted (its create failed, or it was deleted before its admission) is created again
-   * without asking the audit trail, which is asked only for a workflow named before this process started.
-   * Dropped as the remediation ends or is deleted; kept a day at most.
+   * The remediations (by uid) whose workflow this process named in status and has not created yet (its create has
+   * not succeeded): one it finds gone is created again when the audit trail cannot say whether it ran (an outage),
+   * as its own create is what failed. A workflow that was created, or named before this process started, waits
+   * for the trail's answer then (RemediationObserver.workflowLoss). Dropped as the create succeeds, or the
+   * remediation ends or is deleted; kept a day at most.
    */
   private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> named =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofDays(1))
@@ -314,7 +315,7 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
       // A workflow acts on what its remediation recorded as it created it: the results it judged (their seals) and
       // its approval. So that status is written first, naming the workflow (Pending), and the workflow created
       // after it: its first reconcile finds them, rather than waiting for them and writing its status twice. A
-      // crash in between creates it again (RemediationObserver.workflowDeleted: named, never seen running).
+      // crash in between creates it again (RemediationObserver.workflowLoss: the trail holds no admission).
       boolean recordFirst = decision.createChild() == ChildKind.WORKFLOW;
       RemediationChildren found = children;
       if (child != null && !recordFirst) {
@@ -371,6 +372,9 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         relays.created(created);
         LOG.info("Created {} {}", child.getKind(), child.getMetadata().getName());
       });
+      if (ar.getMetadata().getUid() != null) {
+        named.invalidate(ar.getMetadata().getUid()); // it exists: gone later, it is one to ask the trail about
+      }
       return Optional.empty();
     } catch (KubernetesClientException e) {
       Optional<Boolean> there = exists(child, e);

@@ -86,8 +86,8 @@ final class RemediationObserver {
    *       in a phase past admission: {@link ChildLoss#RAN};</li>
    *   <li>else, while the remediation waits for it (Executing), the audit trail, to which a workflow records its
    *       admission as it happens, says whether it ran: {@link ChildLoss#RAN}, or none (it is created again);</li>
-   *   <li>when the trail cannot answer: none if this process named it ({@code named}: most likely its create
-   *       failed, and is tried again), else {@link ChildLoss#UNTOLD} (an outage: wait), or {@link
+   *   <li>when the trail cannot answer: none if this process named it and its create has not succeeded ({@code
+   *       named}: the create is tried again), else {@link ChildLoss#UNTOLD} (an outage: wait), or {@link
    *       ChildLoss#UNKNOWABLE} without an audit database.</li>
    * </ul>
    * The trail is asked also about a workflow this process named: a watch that lost events (a re-list) may have

@@ -291,9 +291,9 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
         // names the child it creates), so that starting a step costs one status write, not two.
         write(wfe);
         before = Serialization.asJson(wfe.getStatus());
-        if (ar != null && phaseOf(wfe) == WorkflowPhase.Executing) {
-          recordAdmission(wfe, ar); // with every step it starts: the same key, stored once
-        }
+      }
+      if (!starting.isEmpty() && ar != null && phaseOf(wfe) == WorkflowPhase.Executing) {
+        recordAdmission(wfe, ar); // with every step it starts, written or not: the same key, stored once
       }
       starting.forEach(kex -> create(kex, kex.getSpec().rollback() ? "the rollback of step " + kex.getSpec().getStep()
           : "step " + kex.getSpec().getStep()));

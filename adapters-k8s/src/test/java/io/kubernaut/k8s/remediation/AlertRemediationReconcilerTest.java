@@ -893,16 +893,17 @@ class AlertRemediationReconcilerTest {
     });
     assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
 
-    // A crash after the status write: the workflow named, Pending, and never created. The next reconcile sees no
-    // deleted workflow (which would end the remediation) and creates it, as the conductor's wait for a missing child
-    // decides, without writing status again.
+    // A crash after the status write: the workflow named, Pending, and never created (so the audit trail holds no
+    // admission of it). The next reconcile sees no lost workflow (which would end the remediation) and creates it,
+    // as the conductor's wait for a missing child decides, without writing status again.
     client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
+    when(auditTrail.findStored(any())).thenReturn(Optional.of(java.util.Set.of()));
     clearInvocations(conductor);
     List<RecordedRequest> again = reconcile(EXECUTE);
     ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
     verify(conductor, atLeastOnce()).decide(snapshot.capture());
     assertThat(snapshot.getAllValues().get(0).child(ChildKind.WORKFLOW)).isEmpty();
-    assertThat(snapshot.getAllValues().get(0).lostChildren()).as("named by this process, never seen running: not lost").isEmpty();
+    assertThat(snapshot.getAllValues().get(0).lostChildren()).as("never admitted: not lost").isEmpty();
     assertThat(again.stream().filter(r -> !r.getMethod().equals("GET")).map(r -> r.getMethod() + " "
         + r.getPath().replaceAll("\\?.*", ""))).as("created again, status unchanged")
         .containsExactly("POST /apis/kubernaut.io/v1alpha1/namespaces/" + NS + "/workflowexecutions");
@@ -916,7 +917,7 @@ class AlertRemediationReconcilerTest {
    * is lost for having run (the conductor ends the remediation); not admitted, it is created again; while the trail
    * cannot be asked, untold (the conductor waits); without an audit database, unknowable (the conductor ends it).
    * Before 2026-12-08 every such workflow was created again, and one deleted after its admission ran its steps
-   * once more. This process's own workflow is not asked about (the test before).
+   * once more. A workflow this process named and could not create is the next test's.
    */
   @Test
   void aWorkflowGoneWhileNoOperatorWatchedIsToldByTheAuditTrailWhetherItRan() throws Exception {
@@ -932,7 +933,6 @@ class AlertRemediationReconcilerTest {
     answers.put("cannot be asked", Optional.empty());
     answers.put("no audit database", Optional.empty());
     java.util.Map<String, java.util.Map<ChildKind, io.kubernaut.ports.pipeline.ChildLoss>> lost = new java.util.LinkedHashMap<>();
-    java.util.Map<String, Boolean> created = new java.util.LinkedHashMap<>();
     for (var answer : answers.entrySet()) {
       // A new process: nothing in memory of the workflow it did not create.
       reconciler = new AlertRemediationReconciler(conductor, client, policies, auditTrail, notifier, metrics, relays,
@@ -941,13 +941,11 @@ class AlertRemediationReconcilerTest {
       lenient().when(auditTrail.findStored(List.of(key))).thenReturn(answer.getValue());
       client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
       clearInvocations(conductor);
-      List<RecordedRequest> requests = reconcile(answer.getKey().equals("not admitted") ? EXECUTE
+      reconcile(answer.getKey().equals("not admitted") ? EXECUTE
           : RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.AuditPending, "Waits."));
       ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
       verify(conductor, atLeastOnce()).decide(snapshot.capture());
       lost.put(answer.getKey(), snapshot.getAllValues().get(0).lostChildren());
-      created.put(answer.getKey(), requests.stream().anyMatch(r -> r.getMethod().equals("POST")
-          && r.getPath().contains("/workflowexecutions")));
       assertThat(remediation().getStatus().getChildren()).as("the waits' status writes keep naming the workflow")
           .anySatisfy(c -> assertThat(c.getName()).isEqualTo(workflow));
     }
@@ -958,39 +956,50 @@ class AlertRemediationReconcilerTest {
         java.util.Map.entry("cannot be asked", java.util.Map.of(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNTOLD)),
         java.util.Map.entry("no audit database",
             java.util.Map.of(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNKNOWABLE)));
-    assertThat(created).as("created again only when the trail says it never ran").containsExactly(
-        java.util.Map.entry("admitted", false), java.util.Map.entry("not admitted", true),
-        java.util.Map.entry("cannot be asked", false), java.util.Map.entry("no audit database", false));
   }
 
   /**
-   * A workflow this process named and never saw admitted, gone: most likely its create failed, and it is created
-   * again; but a watch that lost events (a re-list) may have hidden its admission, so the trail is asked all the
-   * same, and its record of the admission wins. When the trail cannot answer, it is created again.
+   * A workflow this process named and could not create (a quota at its limit): when the trail cannot answer, its
+   * create is tried again; but the trail is asked first, and its record of an admission wins (a watch that lost
+   * events, a re-list, may have hidden it). Once created, the workflow is no longer "its own create that failed":
+   * gone while the trail is silent (an outage, its admission perhaps still queued), it waits for the answer.
    */
   @Test
-  void aWorkflowThisProcessNamedIsCreatedAgainUnlessTheTrailHoldsItsAdmission() throws Exception {
+  void aWorkflowThisProcessCouldNotCreateIsCreatedAgainUnlessTheTrailHoldsItsAdmission() throws Exception {
     analysedToExecute();
     String workflow = ChildKind.WORKFLOW.childName(Resources.AR);
-    reconcile(EXECUTE); // named, then created, by this process
     String key = io.kubernaut.ports.audit.AuditEvents.phaseTransitionKey(Resources.AR, workflow, "Executing");
+    createAnswered("workflowexecutions", 403, "Forbidden", "exceeded quota: kubernaut");
+    when(conductor.decide(any())).thenReturn(EXECUTE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(remediation(), context))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class); // named, not created
+    assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNull();
 
-    client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
-    when(auditTrail.findStored(List.of(key))).thenReturn(Optional.empty());
-    clearInvocations(conductor);
-    reconcile(EXECUTE);
-    ArgumentCaptor<RemediationSnapshot> unanswered = ArgumentCaptor.forClass(RemediationSnapshot.class);
-    verify(conductor, atLeastOnce()).decide(unanswered.capture());
-    assertThat(unanswered.getAllValues().get(0).lostChildren()).as("no answer: its own create is tried again").isEmpty();
-
-    client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
     when(auditTrail.findStored(List.of(key))).thenReturn(Optional.of(java.util.Set.of(key)));
-    clearInvocations(conductor);
-    reconcile(RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.Executing, "Waits."));
-    ArgumentCaptor<RemediationSnapshot> recorded = ArgumentCaptor.forClass(RemediationSnapshot.class);
-    verify(conductor, atLeastOnce()).decide(recorded.capture());
-    assertThat(recorded.getAllValues().get(0).lostChildren()).as("the trail holds its admission: it ran")
+    assertThat(lostOnReconcile(WAITS)).as("the trail holds its admission: it ran")
         .containsExactly(java.util.Map.entry(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.RAN));
+
+    when(auditTrail.findStored(List.of(key))).thenReturn(Optional.empty());
+    assertThat(lostOnReconcile(EXECUTE)).as("no answer: its own create is tried again").isEmpty();
+    assertThat(client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).get()).isNotNull();
+
+    client.resources(WorkflowExecution.class).inNamespace(NS).withName(workflow).delete();
+    assertThat(lostOnReconcile(WAITS)).as("created, then gone while the trail is silent: it waits for the answer")
+        .containsExactly(java.util.Map.entry(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNTOLD));
+  }
+
+  /** A decision that stays in Executing and creates nothing. */
+  private static final RemediationDecision WAITS = RemediationDecision.stay(RemediationPhase.Executing,
+      ConditionReason.AuditPending, "Waits.");
+
+  /** What the next reconcile tells the conductor of lost children; the mocked conductor then decides {@code decision}. */
+  private java.util.Map<ChildKind, io.kubernaut.ports.pipeline.ChildLoss> lostOnReconcile(RemediationDecision decision)
+      throws Exception {
+    clearInvocations(conductor);
+    reconcile(decision);
+    ArgumentCaptor<RemediationSnapshot> snapshot = ArgumentCaptor.forClass(RemediationSnapshot.class);
+    verify(conductor, atLeastOnce()).decide(snapshot.capture());
+    return snapshot.getAllValues().get(0).lostChildren();
   }
 
   /**

@@ -87,6 +87,38 @@ class RemediationStatusWriterTest {
         .as("kept once it moved on").isEqualTo(rewritten.getApprovalExpiresAt());
   }
 
+  /**
+   * A workflow the remediation had created and the API server no longer has keeps its entry: while the remediation
+   * waits to learn whether it ran (the entry is the evidence that it was named, which decides whether it may be
+   * created again), as it ends, and after the end (dropping it then would be a status write for nothing).
+   */
+  @Test
+  void aGoneWorkflowKeepsItsEntryWhileItsRemediationWaitsAsItEndsAndAfter() {
+    AlertRemediationStatus executing = new AlertRemediationStatus();
+    executing.setPhase(RemediationPhase.Executing);
+    executing.setChildren(List.of(new io.kubernaut.k8s.crd.ChildRef("WorkflowExecution", Resources.AR + "-workflow",
+        "Pending")));
+    RemediationSnapshot lost = snapshot(RemediationPhase.Executing, false, null).withLostChildren(
+        Map.of(io.kubernaut.ports.pipeline.ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNTOLD));
+    AlertRemediationStatus waits = desired(executing, NO_CHILDREN, lost,
+        RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.AuditPending, "Waits for the trail."), true);
+    assertThat(waits.getChildren()).as("while it waits").isEqualTo(executing.getChildren());
+
+    RemediationDecision failed = new RemediationDecision(RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed,
+        "Its workflow was deleted while it ran.", null, List.of(), null, "Executing", null, null, false);
+    AlertRemediationStatus ended = desired(waits, NO_CHILDREN, lost, failed, true);
+    assertThat(ended.getChildren()).as("as it ends").isEqualTo(executing.getChildren());
+
+    AlertRemediationStatus after = desired(ended, NO_CHILDREN, snapshot(RemediationPhase.Failed, false, null),
+        RemediationDecision.stay(RemediationPhase.Failed, ConditionReason.AuditPending, "Kept."), true);
+    assertThat(after.getChildren()).as("after the end, no longer asked about").isEqualTo(executing.getChildren());
+    assertThat(RemediationStatusWriter.changed(ended, after)).as("no status write for it").isFalse();
+
+    AlertRemediationStatus dropped = desired(executing, NO_CHILDREN, snapshot(RemediationPhase.Executing, false, null),
+        RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.Executing, "Executes."), true);
+    assertThat(dropped.getChildren()).as("a child neither found nor lost, under way: not listed").isEmpty();
+  }
+
   private AlertRemediationStatus desired(AlertRemediationStatus current, RemediationChildren children,
       RemediationSnapshot snapshot, RemediationDecision decision, boolean auditAccepted) {
     return RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);

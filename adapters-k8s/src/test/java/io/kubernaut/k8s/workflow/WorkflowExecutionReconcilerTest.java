@@ -345,12 +345,18 @@ class WorkflowExecutionReconcilerTest {
         .containsEntry(KubernautLabels.FINGERPRINT, "f".repeat(40));
     assertThat(a.getSpec().getMaxAttempts()).isEqualTo(3);
     assertThat(execution("b")).isNull();
+    // The admission, lost (an operator that died before its audit queue was written) ...
+    String admission = "ar-1/phase/ar-1-workflow/Executing";
+    assertThat(audit.byKey()).containsKey(admission);
+    audit.lose(admission);
 
     finish("a", ExecutionPhase.Completed);
     wfe = reconcile(wfe);
     assertThat(execution("b")).isNotNull();
     assertThat(execution("c")).as("b and c run in parallel").isNotNull();
     assertThat(wfe.getStatus().getProgress()).isEqualTo("1/3");
+    // ... is recorded again as the next steps start.
+    assertThat(audit.byKey()).containsKey(admission);
 
     finish("b", ExecutionPhase.Completed);
     finish("c", ExecutionPhase.Completed);

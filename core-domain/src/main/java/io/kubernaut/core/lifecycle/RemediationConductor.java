@@ -317,8 +317,8 @@ public final class RemediationConductor implements DecideRemediation {
   private static String after(RemediationSnapshot s, RemediationPhase phase, String what) {
     return "AlertRemediation " + s.name() + " timed out in " + phase + " after " + what
         + "; its active children were stopped." + (s.lostChildren().containsKey(ChildKind.WORKFLOW)
-            ? " Its WorkflowExecution " + ChildKind.WORKFLOW.childName(s.name()) + " was gone, deleted while no operator"
-                + " watched it, and may have run its steps: check the target by hand." : "")
+            ? " Its WorkflowExecution " + ChildKind.WORKFLOW.childName(s.name()) + " was gone (deleted by hand) and may"
+                + " have run its steps: check the target by hand." : "")
         + " Inspect it with kubectl describe ar " + s.name() + ".";
   }
 
