@@ -553,6 +553,11 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         notifier.notify(notification(ar, decision, snapshot, children));
       }
     }
+    if (!transition && snapshot.lostChildren().get(ChildKind.WORKFLOW) == io.kubernaut.ports.pipeline.ChildLoss.UNTOLD
+        && !decision.reason().name().equals(RemediationStatusWriter.readyReason(current))) {
+      // No transition tells it: a Warning that its workflow is gone and may have run, as the wait begins.
+      events.emitOnce(ar, "workflow-untold", true, decision.reason().name(), decision.message(), snapshot.now());
+    }
     AlertRemediationStatus desired = RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
     if (current.getApproval() == null && desired.getApproval() != null) {
       audit.approval(ar, snapshot.approval());

@@ -160,7 +160,8 @@ final class RemediationStatusWriter {
         || !StatusPatches.sameConditions(sentenceless(a, sameStep), sentenceless(b, sameStep));
   }
 
-  private static String readyReason(AlertRemediationStatus s) {
+  /** The reason of the Ready condition, or null. */
+  static String readyReason(AlertRemediationStatus s) {
     return s.getConditions() == null ? null : s.getConditions().stream().filter(c -> "Ready".equals(c.getType()))
         .map(c -> c.getReason()).findFirst().orElse(null);
   }

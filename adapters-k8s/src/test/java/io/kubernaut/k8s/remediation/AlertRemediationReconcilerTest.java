@@ -956,6 +956,12 @@ class AlertRemediationReconcilerTest {
         java.util.Map.entry("cannot be asked", java.util.Map.of(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNTOLD)),
         java.util.Map.entry("no audit database",
             java.util.Map.of(ChildKind.WORKFLOW, io.kubernaut.ports.pipeline.ChildLoss.UNKNOWABLE)));
+    // The wait is no transition: a Warning tells it, once, as it begins (the ends are told by their transitions).
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .filteredOn(e -> ConditionReason.AuditPending.name().equals(e.getReason())).singleElement().satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).isEqualTo("Waits.");
+        });
   }
 
   /**
