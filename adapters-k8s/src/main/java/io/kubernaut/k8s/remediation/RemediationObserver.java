@@ -118,14 +118,12 @@ final class RemediationObserver {
     if (seenRunning) {
       return Optional.of(ChildLoss.RAN);
     }
-    Optional<Boolean> inTrail = audit.configured() ? audit.admitted(ar, name) : Optional.empty();
+    boolean configured = audit.configured();
+    Optional<Boolean> inTrail = configured ? audit.admitted(ar, name) : Optional.empty();
     if (inTrail.isPresent()) {
       return inTrail.get() ? Optional.of(ChildLoss.RAN) : Optional.empty();
     }
-    if (named.test(ar)) {
-      return Optional.empty();
-    }
-    return Optional.of(audit.configured() ? ChildLoss.UNTOLD : ChildLoss.UNKNOWABLE);
+    return named.test(ar) ? Optional.empty() : Optional.of(configured ? ChildLoss.UNTOLD : ChildLoss.UNKNOWABLE);
   }
 
   /** Whether a workflow in {@code phase} has been admitted: from then on its steps may run. */

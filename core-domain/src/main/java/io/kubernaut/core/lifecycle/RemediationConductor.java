@@ -246,20 +246,19 @@ public final class RemediationConductor implements DecideRemediation {
   private static RemediationDecision lostWorkflow(RemediationSnapshot s, ChildLoss loss) {
     String workflow = "WorkflowExecution " + ChildKind.WORKFLOW.childName(s.name()) + " of AlertRemediation " + s.name();
     String startAgain = " Steps it ran may have taken effect: check the target by hand, and re-send the alert to start again.";
-    return switch (loss) {
-      // Deleted by hand after its admission: a workflow created again would validate and run every step once more.
-      case RAN -> end(s, RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed, null,
-          RemediationPhase.Executing.name(), NotificationType.FAILED, workflow + " was deleted while it ran; it is not"
-              + " created again, because its steps would run once more." + startAgain);
-      case UNKNOWABLE -> end(s, RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed, null,
-          RemediationPhase.Executing.name(), NotificationType.FAILED, workflow + " is gone, deleted while no operator"
-              + " watched it, and without an audit database it cannot be told whether its steps had started; it is not"
-              + " created again, because they would run once more." + startAgain);
-      case UNTOLD -> RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.AuditPending, workflow
+    if (loss == ChildLoss.UNTOLD) {
+      return RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.AuditPending, workflow
           + " is gone, deleted while no operator watched it; whether its steps had started is told by the audit"
           + " database, which does not answer now, so it is not created again until it does.")
           .withRequeue(UNTOLD_RETRY);
-    };
+    }
+    // Deleted by hand after its admission, or without an audit database to say: a workflow created again would
+    // validate and run every step once more.
+    String why = loss == ChildLoss.RAN ? " was deleted while it ran; it is not created again, because its steps would"
+        + " run once more." : " is gone, deleted while no operator watched it, and without an audit database it cannot be"
+        + " told whether its steps had started; it is not created again, because they would run once more.";
+    return end(s, RemediationPhase.Failed, "Failed", ConditionReason.ChildFailed, null,
+        RemediationPhase.Executing.name(), NotificationType.FAILED, workflow + why + startAgain);
   }
 
   /** Stays in the phase; re-creates the child if it is missing (idempotent by its deterministic name). */

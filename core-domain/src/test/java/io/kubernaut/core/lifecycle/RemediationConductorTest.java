@@ -64,6 +64,13 @@ class RemediationConductorTest {
     }
   }
 
+  /** A remediation in Executing whose workflow is gone, with what is known of whether it ran. */
+  private static Snap executingWithout(ChildLoss loss) {
+    Snap s = new Snap().phase(RemediationPhase.Executing);
+    s.lost = Map.of(ChildKind.WORKFLOW, loss);
+    return s;
+  }
+
   private RemediationDecision decide(Snap s) {
     return conductor.decide(s.build());
   }
@@ -296,9 +303,7 @@ class RemediationConductorTest {
     Snap notYet = new Snap().phase(RemediationPhase.Executing);
     assertThat(decide(notYet).createChild()).as("never seen: created (again, by its name)").isEqualTo(ChildKind.WORKFLOW);
 
-    Snap deleted = new Snap().phase(RemediationPhase.Executing);
-    deleted.lost = Map.of(ChildKind.WORKFLOW, ChildLoss.RAN);
-    RemediationDecision d = decide(deleted);
+    RemediationDecision d = decide(executingWithout(ChildLoss.RAN));
 
     assertThat(d.createChild()).as("its steps would run once more").isNull();
     assertThat(d.phase()).isEqualTo(RemediationPhase.Failed);
@@ -308,8 +313,7 @@ class RemediationConductorTest {
 
   @Test
   void aWorkflowGoneWhileNoOperatorWatchedWaitsForTheAuditStoreAndIsNeverCreatedAgainWithoutOne() {
-    Snap untold = new Snap().phase(RemediationPhase.Executing);
-    untold.lost = Map.of(ChildKind.WORKFLOW, ChildLoss.UNTOLD);
+    Snap untold = executingWithout(ChildLoss.UNTOLD);
     RemediationDecision waits = decide(untold);
     assertThat(waits.createChild()).as("not created while it cannot be told whether it ran").isNull();
     assertThat(waits.phase()).isEqualTo(RemediationPhase.Executing);
@@ -323,9 +327,7 @@ class RemediationConductorTest {
     assertThat(timedOut.message()).as("saying that the workflow may have run").contains("may have run its steps")
         .contains("check the target by hand");
 
-    Snap unknowable = new Snap().phase(RemediationPhase.Executing);
-    unknowable.lost = Map.of(ChildKind.WORKFLOW, ChildLoss.UNKNOWABLE);
-    RemediationDecision ends = decide(unknowable);
+    RemediationDecision ends = decide(executingWithout(ChildLoss.UNKNOWABLE));
     assertThat(ends.createChild()).isNull();
     assertThat(ends.phase()).isEqualTo(RemediationPhase.Failed);
     assertThat(ends.escalation()).isEqualTo(NotificationType.FAILED);
