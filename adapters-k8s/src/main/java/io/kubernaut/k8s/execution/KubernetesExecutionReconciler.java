@@ -548,8 +548,9 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     ExecutionRecord self = DisruptionLedger.record(kex, false, catalog);
     // Checked as what its attempt would take: a rollback that disrupts a node again, whether or not it made one yet.
     ActionImpact impact = spec.rollback() ? self.impact().ofRollback() : self.impact();
-    String environment = kex.getMetadata().getLabels() == null ? null
-        : kex.getMetadata().getLabels().get(io.kubernaut.k8s.crd.KubernautLabels.ENVIRONMENT);
+    // The limits of the environment its workflow was admitted under, not of the execution's label: a label may be
+    // changed by anyone who may patch the execution, and for a node it can differ from the workflow's classification.
+    String environment = owner.environment();
     Function<DisruptionLedger.Counted, SafetyVerdict> check = counted -> safety.checkBudget(new SafetyRequest(
         self.remediation(), self.fingerprint(), environment, self.action(), impact, self.target(), self.parameters(),
         null, counted.executions(), counted.nodes(), policy.safety(), policy.killSwitch(), clock.instant()));
@@ -640,7 +641,8 @@ public final class KubernetesExecutionReconciler implements Reconciler<Kubernete
     WorkflowPhase workflowPhase = StatusPatches.phaseOf(WorkflowPhase.class, wfe.getStatus(),
         wfe.getStatus() == null ? null : wfe.getStatus().getPhase());
     boolean running = workflowPhase != null && !workflowPhase.isTerminal();
-    return new ExecutionOwner(wfe.getMetadata().getName(), true, planned, admitted, running);
+    return new ExecutionOwner(wfe.getMetadata().getName(), true, planned, admitted, running,
+        wfe.getSpec().getEnvironment());
   }
 
   /**

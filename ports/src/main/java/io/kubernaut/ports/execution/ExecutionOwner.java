@@ -11,13 +11,21 @@ package io.kubernaut.ports.execution;
  *     workflow's completed run of the step, with what that run recorded)
  * @param admitted whether the workflow passed its Validating checks (it entered Executing)
  * @param running whether the workflow has not ended; an execution that has not started yet starts only then
+ * @param environment the environment the workflow was admitted under (its spec's, which its provenance check
+ *     vouched for), the one every attempt's safety limits are those of; null when there is no such workflow
  */
 public record ExecutionOwner(String workflow, boolean exists, boolean plansThisExecution, boolean admitted,
-    boolean running) {
+    boolean running, String environment) {
 
   /** An owner found as it was before it ended (or one that has not been asked whether it runs). */
   public ExecutionOwner(String workflow, boolean exists, boolean plansThisExecution, boolean admitted) {
-    this(workflow, exists, plansThisExecution, admitted, true);
+    this(workflow, exists, plansThisExecution, admitted, true, null);
+  }
+
+  /** An owner whose environment is not asked for (the conductor decides without it). */
+  public ExecutionOwner(String workflow, boolean exists, boolean plansThisExecution, boolean admitted,
+      boolean running) {
+    this(workflow, exists, plansThisExecution, admitted, running, null);
   }
 
   /** No controller owner reference of kind WorkflowExecution. */
