@@ -90,6 +90,19 @@ final class WorkflowExecutionProvenance {
   }
 
   /**
+   * The check of a workflow whose AlertRemediation is not found: one that no AlertRemediation controls was made by
+   * someone else and is refused, as it would be with that remediation present; one that names its controller waits
+   * (that remediation's arrival reconciles it, and its deletion takes the workflow along).
+   */
+  Finding checkWithoutRemediation(WorkflowExecution wfe) {
+    String named = wfe.getSpec().getRemediationRef() == null ? null : wfe.getSpec().getRemediationRef().getName();
+    return Children.controllerReference(wfe, AlertRemediation.class.getSimpleName())
+        .map(owner -> new Finding(Verdict.NOT_YET, "its AlertRemediation " + owner.getName() + " is not found"))
+        .orElseGet(() -> forged("it is not controlled by an AlertRemediation (no controller owner reference), and "
+            + "AlertRemediation " + named + " is not found; a workflow is created by its remediation only"));
+  }
+
+  /**
    * Why {@code actual} is not what {@code ar} builds from its processing and analysis, read from the cache or
    * {@code fresh} from the API server; empty when it is. Their results count only with their controllers'
    * seals: a status written by hand after the remediation checked it (before an approval, say) would

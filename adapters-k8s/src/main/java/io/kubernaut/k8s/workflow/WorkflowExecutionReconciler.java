@@ -263,16 +263,15 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       WorkflowDecision decision = conductor.decide(snapshot);
       if (!decision.start().isEmpty() && !vouched) {
         // Again before any later step starts: a status written by hand past Validating would skip the check there.
-        WorkflowExecutionProvenance.Finding origin = ar == null ? null : provenance.check(wfe, ar);
-        if (origin == null || origin.verdict() == WorkflowExecutionProvenance.Verdict.NOT_YET
+        WorkflowExecutionProvenance.Finding origin = origin(wfe, ar);
+        if (origin.verdict() == WorkflowExecutionProvenance.Verdict.NOT_YET
             || origin.verdict() == WorkflowExecutionProvenance.Verdict.ENDED) {
           // Its remediation's arrival, or its stopping this workflow, reconciles it; an approval is looked for again.
-          LOG.info("WorkflowExecution {} starts no step now: {}", wfe.getMetadata().getName(), origin == null
-              ? "its AlertRemediation " + wfe.getSpec().getRemediationRef().getName() + " is not found" : origin.reason());
+          LOG.info("WorkflowExecution {} starts no step now: {}", wfe.getMetadata().getName(), origin.reason());
           if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
             write(wfe);
           }
-          return origin != null && origin.verdict() == WorkflowExecutionProvenance.Verdict.NOT_YET ? PROVENANCE_WAIT : null;
+          return ar != null && origin.verdict() == WorkflowExecutionProvenance.Verdict.NOT_YET ? PROVENANCE_WAIT : null;
         }
         vouched = true;
         if (origin.verdict() == WorkflowExecutionProvenance.Verdict.FORGED) {
@@ -300,20 +299,18 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
       rollbackApprovals.follow(wfe, decision, snapshot.rollbackApproval(), ar);
       switch (decision.call()) {
         case VALIDATE -> {
-          if (ar == null) {
-            // Without its AlertRemediation the problem's history of failed remediations cannot be checked, so
-            // nothing is admitted: its arrival reconciles this workflow, and a deleted one takes the workflow along.
-            LOG.warn("WorkflowExecution {} waits to be validated: its AlertRemediation {} is not found",
-                wfe.getMetadata().getName(), wfe.getSpec().getRemediationRef().getName());
-            return null;
-          }
-          WorkflowExecutionProvenance.Finding origin = provenance.check(wfe, ar);
+          // Without its AlertRemediation the problem's history of failed remediations cannot be checked, so nothing
+          // is admitted: one that names its controller waits (its arrival reconciles this workflow, a deleted one takes
+          // the workflow along); one that no remediation controls is refused, as with its remediation present.
+          WorkflowExecutionProvenance.Finding origin = origin(wfe, ar);
           if (origin.verdict() == WorkflowExecutionProvenance.Verdict.NOT_YET) {
             LOG.info("WorkflowExecution {} waits to be validated: {}", wfe.getMetadata().getName(), origin.reason());
+            wfe.getStatus().setMessage("WorkflowExecution " + wfe.getMetadata().getName() + " waits to be validated: "
+                + origin.reason() + ".");
             if (!before.equals(Serialization.asJson(wfe.getStatus()))) {
-              write(wfe); // its plan (Planning, then Validating) is shown while it waits
+              write(wfe); // its plan (Planning, then Validating) and why it waits are shown while it waits
             }
-            return PROVENANCE_WAIT;
+            return ar == null ? null : PROVENANCE_WAIT;
           }
           List<String> order = List.copyOf(decision.steps().keySet());
           vouched = true;
@@ -353,6 +350,11 @@ public final class WorkflowExecutionReconciler implements Reconciler<WorkflowExe
     LOG.error("WorkflowExecution {} did not settle within {} steps of one reconcile; it is looked at again in 5 s",
         wfe.getMetadata().getName(), MAX_STEPS);
     return Duration.ofSeconds(5);
+  }
+
+  /** Whether {@code ar} built {@code wfe}; {@code ar} null when its remediation is not found. */
+  private WorkflowExecutionProvenance.Finding origin(WorkflowExecution wfe, AlertRemediation ar) {
+    return ar == null ? provenance.checkWithoutRemediation(wfe) : provenance.check(wfe, ar);
   }
 
   /** The refusal of a workflow its remediation did not build, as a denied check of its step {@code step}. */

@@ -425,7 +425,9 @@ class WorkflowExecutionReconcilerTest {
     assertThat(safetyRequests).as("the problem's failure history cannot be read, so nothing is checked or admitted")
         .isEmpty();
     assertThat(execution("a")).isNull();
-    assertThat(waiting.getStatus() == null ? null : waiting.getStatus().getPhase()).isNotEqualTo(WorkflowPhase.Executing);
+    assertThat(waiting.getStatus().getPhase()).as("its plan is shown while it waits").isEqualTo(WorkflowPhase.Validating);
+    assertThat(waiting.getStatus().getMessage()).as("and why it waits")
+        .isEqualTo("WorkflowExecution ar-1-workflow waits to be validated: its AlertRemediation ar-1 is not found.");
 
     ar.getMetadata().setResourceVersion(null);
     AlertRemediation back = client.resource(ar).create();
@@ -716,6 +718,35 @@ class WorkflowExecutionReconcilerTest {
   void aWorkflowMadeByHandWithoutItsRemediationsOwnerReferenceIsRefusedBeforeAnythingRuns() {
     assertRefusedBeforeAnythingRan(reconcile(reconcile(handMade(false, "automatic",
         step("a", "scale_deployment", "shop")))), "is not controlled by AlertRemediation ar-1");
+  }
+
+  /**
+   * A workflow made by hand for a remediation that does not exist, with no owner reference: refused at validation
+   * (Failed, Rejected, audited, a Warning), not left without a status for as long as it exists.
+   */
+  @Test
+  void aWorkflowMadeByHandForARemediationThatDoesNotExistIsRefusedNotLeftWithoutAStatus() {
+    client.resources(AlertRemediation.class).inNamespace(NS).withName("ar-1").delete();
+    WorkflowExecution wfe = reconcile(reconcile(handMade(false, "automatic", step("a", "scale_deployment", "shop"))));
+
+    assertThat(wfe.getStatus().getPhase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(wfe.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Rejected"));
+    assertThat(wfe.getStatus().getMessage()).contains("not the workflow its remediation built")
+        .contains("is not controlled by an AlertRemediation").contains("AlertRemediation ar-1 is not found");
+    assertThat(runner.dryRuns).isEmpty();
+    assertThat(safetyRequests).isEmpty();
+    assertThat(client.resources(KubernetesExecution.class).inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(audit.byKey().entrySet()).as("audited under the workflow's own name: no remediation exists to key it by")
+        .singleElement().satisfies(e -> {
+          assertThat(e.getKey()).endsWith("/refusal/WorkflowExecution/ar-1-workflow");
+          assertThat(e.getValue().type()).isEqualTo(io.kubernaut.ports.audit.AuditEventType.BLOCK);
+          assertThat(e.getValue().payload()).containsEntry("rule", "Rejected");
+        });
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("Rejected");
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("ar-1-workflow");
+    });
   }
 
   @Test
