@@ -100,6 +100,7 @@ public final class HttpServer implements AutoCloseable {
         server.setErrorHandler(new ProblemErrorHandler(mapper, REQUEST_HEADER_BYTES));
       });
       cfg.routes.before("/api/*", authenticator::authenticate);
+      cfg.routes.before("/api/*", CharsetChecker::check);
       cfg.routes.beforeMatched("/api/*", authorizer::authorize);
       cfg.routes.exception(HttpProblem.class, this::renderProblem);
       cfg.routes.exception(Exception.class, (e, ctx) -> {
