@@ -12,6 +12,7 @@ import io.kubernaut.core.storm.TopologyStormWindow;
 import io.kubernaut.core.target.TargetLocator;
 import io.kubernaut.ports.failure.AlreadyExistsException;
 import io.kubernaut.ports.failure.GoneException;
+import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.IngestSignalCommand;
@@ -482,6 +483,13 @@ public final class AlertIntake implements IngestSignal {
       store.create(newRemediation(name, problem, command));
     } catch (AlreadyExistsException lostRace) {
       return Optional.empty(); // Another request or replica created it first: re-read and count against the winner.
+    } catch (PermanentException refused) {
+      // Refused for good (too large, invalid, forbidden by a quota or a policy): this alert alone is turned away, with
+      // the API server's reason. Thrown, it would fail the whole delivery, and each of its retries, before the alerts
+      // after this one were taken in.
+      return Optional.of(new IntakeOutcome(Result.REJECTED, "", problem.fingerprint().hex(), 0, "AlertRemediation "
+          + name + " could not be stored for alert " + command.signal().name() + ", and would not be on a retry: "
+          + refused.getMessage() + " Nothing of this alert was taken in."));
     }
     String what = problem.affected().isEmpty()
         ? problem.target().display()

@@ -111,11 +111,22 @@ public final class InMemoryRemediationStore implements RemediationStore {
     return Optional.ofNullable(byName.get(name));
   }
 
+  private final Set<String> refusedForGood = new java.util.HashSet<>();
+
+  /** Creates of remediations on a target named {@code target} are refused for good, as a quota or a policy would. */
+  public synchronized void refuseForGood(String target) {
+    refusedForGood.add(target);
+  }
+
   @Override
   public synchronized void create(NewRemediation r) {
     check();
     if (failCreates) {
       throw new RetryableException("The in-memory store refuses creations.");
+    }
+    if (refusedForGood.contains(r.target().name())) {
+      throw new io.kubernaut.ports.failure.PermanentException("The Kubernetes API server refused to create "
+          + "AlertRemediation " + r.name() + " (HTTP 403): exceeded quota.");
     }
     if (byName.containsKey(r.name())) {
       throw new AlreadyExistsException(r.name());

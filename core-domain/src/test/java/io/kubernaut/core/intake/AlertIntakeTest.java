@@ -421,6 +421,27 @@ class AlertIntakeTest {
     assertThat(store.findByName(name).orElseThrow().duplicates().count()).isEqualTo(3);
   }
 
+  /**
+   * A remediation the API server refuses for good (a quota, a policy, too large) rejects its alert alone, with the
+   * server's reason: the alerts after it in the delivery are taken in, and the delivery is not failed (its every retry
+   * would fail the same way, and never reach them).
+   */
+  @Test
+  void anAlertWhoseRemediationIsRefusedForGoodIsRejectedAloneAndTheRestOfTheDeliveryIsTakenIn() {
+    store.refuseForGood("lonely-pod");
+
+    List<IntakeOutcome> delivery = intake.ingestAll(List.of(
+        new IngestSignalCommand(crashLooping("lonely-pod", SignalStatus.FIRING), T0),
+        new IngestSignalCommand(crashLooping(POD.name(), SignalStatus.FIRING), T0)));
+
+    assertThat(delivery).extracting(IntakeOutcome::result).containsExactly(Result.REJECTED, Result.CREATED);
+    assertThat(delivery.get(0).message()).startsWith("AlertRemediation kubepodcrashlooping-")
+        .contains("could not be stored for alert KubePodCrashLooping, and would not be on a retry")
+        .contains("(HTTP 403): exceeded quota.").endsWith("Nothing of this alert was taken in.");
+    assertThat(delivery.get(0).remediationName()).isEmpty();
+    assertThat(store.created()).singleElement().satisfies(r -> assertThat(r.target()).isEqualTo(DEPLOY));
+  }
+
   @Test
   void aDeliveryThatFailsPartWayCountsNoneOfItsDuplicatesSoItsRetryCountsEachOnce() {
     String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();

@@ -24,6 +24,12 @@ final class SignalMapper {
   static final int MAX_NAME_LENGTH = 1024;
   static final int MAX_VALUE_LENGTH = 16 * 1024;
   /**
+   * The most characters of names and values an alert's labels and annotations may hold together: its AlertRemediation
+   * keeps them, and must stay well within what the API server stores in one object (about 1.5 MiB in etcd), whatever
+   * the body limit lets through (256 entries of 16 Ki characters would be 8 MiB).
+   */
+  static final int MAX_ALERT_CHARACTERS = 128 * 1024;
+  /**
    * The longest source fingerprint taken: Alertmanager's are 16 hex characters; each one a storm tracks is kept in
    * its status (up to 500), so an unbounded one could outgrow what the API server accepts.
    */
@@ -33,6 +39,10 @@ final class SignalMapper {
   /** A Kubernetes event's uid, its source fingerprint: a UUID on a real API server (36 characters), kept as briefly. */
   private static final java.util.regex.Pattern EVENT_UID =
       java.util.regex.Pattern.compile("[0-9a-zA-Z-]{1," + MAX_FINGERPRINT_LENGTH + "}");
+
+  /** The labels an event's mapping sets of its own: an involved object's kind never replaces them. */
+  private static final java.util.Set<String> RESERVED_EVENT_LABELS = java.util.Set.of("alertname", "severity",
+      "node_host");
 
   /** One alert's mapping: a signal, or the sentence saying why it was rejected. */
   record Mapped(int index, Signal signal, String rejection) {
@@ -79,6 +89,14 @@ final class SignalMapper {
     String problem = checkLabels(() -> where.get() + ".labels", labels);
     if (problem == null) {
       problem = checkLabels(() -> where.get() + ".annotations", annotations);
+    }
+    if (problem == null) {
+      long characters = characters(labels) + characters(annotations);
+      if (characters > MAX_ALERT_CHARACTERS) {
+        problem = where.get() + "'s labels and annotations hold " + characters + " characters together; at most "
+            + MAX_ALERT_CHARACTERS + " are taken, so that the AlertRemediation that keeps them fits what the API "
+            + "server stores. Shorten the alert rule's annotations.";
+      }
     }
     if (problem != null) {
       return new Mapped(index, null, problem);
@@ -132,12 +150,19 @@ final class SignalMapper {
     if (involved == null || blank(involved.kind()) || blank(involved.name())) {
       throw HttpProblem.badRequest("Field 'involvedObject' with 'kind' and 'name' is required.");
     }
+    if (!io.kubernaut.http.api.route.KubernetesNames.KIND.matcher(involved.kind()).matches()) {
+      throw HttpProblem.badRequest("Field 'involvedObject.kind' must be a Kubernetes kind (a capital letter, then "
+          + "letters and digits, at most 63 characters), such as Pod or Node.");
+    }
     String namespace = !blank(involved.namespace()) ? involved.namespace()
         : event.metadata() == null ? "" : nullToEmpty(event.metadata().namespace());
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("alertname", event.reason());
     labels.put("namespace", namespace);
-    labels.put(involved.kind().toLowerCase(java.util.Locale.ROOT), involved.name());
+    String kindLabel = involved.kind().toLowerCase(java.util.Locale.ROOT);
+    if (!RESERVED_EVENT_LABELS.contains(kindLabel)) {
+      labels.put(kindLabel, involved.name()); // a kind named as the event's own labels does not replace them
+    }
     labels.put("severity", "Error".equals(event.type()) ? "critical" : "warning");
     if (event.source() != null && !blank(event.source().host())) {
       labels.put("node_host", event.source().host());
@@ -162,7 +187,7 @@ final class SignalMapper {
           + MAX_FINGERPRINT_LENGTH + " characters).");
     }
     return new Signal(SignalSource.KUBERNETES_EVENT, event.reason(), labels.get("severity"), SignalStatus.FIRING,
-        new TargetRef(involved.kind(), "Node".equals(involved.kind()) ? "" : namespace, involved.name()),
+        new TargetRef(involved.kind(), TargetRef.clusterScoped(involved.kind()) ? "" : namespace, involved.name()),
         labels, annotations, startsAt, uid);
   }
 
@@ -202,6 +227,14 @@ final class SignalMapper {
       }
     }
     return null;
+  }
+
+  private static long characters(Map<String, String> map) {
+    long n = 0;
+    for (var e : map.entrySet()) {
+      n += e.getKey().length() + e.getValue().length();
+    }
+    return n;
   }
 
   private static Instant parseOrNull(String value) {

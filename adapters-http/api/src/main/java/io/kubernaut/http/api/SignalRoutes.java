@@ -8,6 +8,7 @@ import io.kubernaut.http.api.route.RequestBodies;
 import io.kubernaut.http.api.route.RequiredPermission;
 import io.kubernaut.http.api.route.RouteGroup;
 import io.kubernaut.ports.access.Permission;
+import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.failure.RetryableException;
 import io.kubernaut.ports.in.IngestSignal;
 import io.kubernaut.ports.in.IngestSignalCommand;
@@ -180,6 +181,13 @@ final class SignalRoutes implements RouteGroup {
       metrics.counter("kubernaut_gateway_store_unavailable_total").increment();
       throw HttpProblem.unavailable("The remediation store is unavailable, so nothing was accepted: "
           + e.getMessage(), RETRY_AFTER_SECONDS);
+    } catch (PermanentException e) {
+      // A create refused for good rejects its alert alone (AlertIntake); any other write so refused (a count, a
+      // resolution) fails the delivery, and says which: what the delivery created before it stays, and is found
+      // again by its retry.
+      LOG.error("Answering 500 because the remediation store refused a write for good: {}", e.getMessage());
+      throw new HttpProblem(500, "Internal Server Error", "The remediation store refused a write for good, so the "
+          + "delivery was not taken in full (a retry finds what it created): " + e.getMessage());
     } finally {
       permits.release();
     }

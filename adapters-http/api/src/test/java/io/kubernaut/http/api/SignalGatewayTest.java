@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +153,64 @@ class SignalGatewayTest {
       assertProblem(gateway.post("/api/v1/signals/kubernetes-event", odd), 400, "must be a Kubernetes uid");
     }
     assertThat(gateway.intake.received()).isEmpty();
+  }
+
+  /**
+   * The involved object's kind becomes the target's kind, is hashed into the fingerprint and names a label: one that is
+   * not a Kubernetes kind (control characters, a path, lower case, 64 characters or more) is refused.
+   */
+  @Test
+  void anEventWhoseInvolvedKindIsNotAKubernetesKindIsRejectedWith400AndReachesNoIntake() {
+    String fixture = Gateway.fixture("kubernetes-events/backoff-warning.json");
+    for (String kind : new String[] {"Pod\\u0007", "Pod/../x", "pod", "P" + "o".repeat(63), "Pod Disruption"}) {
+      String odd = fixture.replace("\"kind\": \"Pod\"", "\"kind\": \"" + kind + "\"");
+      assertThat(odd).as("the fixture's kind replaced").contains(kind);
+
+      assertProblem(gateway.post("/api/v1/signals/kubernetes-event", odd), 400, "must be a Kubernetes kind");
+    }
+    assertThat(gateway.intake.received()).isEmpty();
+  }
+
+  /**
+   * A cluster-scoped kind drops the event's namespace, whatever its case in the catalogue of such kinds; a kind named
+   * as one of the event's own labels does not replace that label.
+   */
+  @Test
+  void anEventOnAClusterScopedObjectHasNoNamespaceAndItsKindReplacesNoneOfItsOwnLabels() {
+    String fixture = Gateway.fixture("kubernetes-events/backoff-warning.json");
+    assertThat(gateway.post("/api/v1/signals/kubernetes-event", fixture.replace("\"kind\": \"Pod\"",
+        "\"kind\": \"PersistentVolume\"")).statusCode()).isEqualTo(201);
+    assertThat(gateway.post("/api/v1/signals/kubernetes-event", fixture.replace("\"kind\": \"Pod\"",
+        "\"kind\": \"Alertname\"")).statusCode()).isIn(201, 202);
+
+    assertThat(gateway.intake.received().get(0).signal().target())
+        .isEqualTo(new TargetRef("PersistentVolume", "", "checkout-7d9f8b6c4-x2x9q"));
+    assertThat(gateway.intake.received().get(1).signal().labels()).containsEntry("alertname", "BackOff");
+    assertThat(gateway.intake.received().get(1).signal().name()).isEqualTo("BackOff");
+  }
+
+  /**
+   * An alert whose labels and annotations hold more than the AlertRemediation keeping them could be stored with is
+   * rejected alone, saying so; the alert beside it is taken in.
+   */
+  @Test
+  void anAlertWhoseLabelsAndAnnotationsAreTooLargeTogetherIsRejectedAloneAndTheOtherIsTakenIn() {
+    String big = IntStream.range(0, 10).mapToObj(i -> "\"a" + i + "\":\"" + "x".repeat(14 * 1024) + "\"")
+        .collect(Collectors.joining(",", "{", "}"));
+    String alerts = "[{\"status\":\"firing\",\"labels\":{\"alertname\":\"A\",\"pod\":\"a\"},\"annotations\":" + big
+        + "},{\"status\":\"firing\",\"labels\":{\"alertname\":\"B\",\"pod\":\"b\"}}]";
+    String webhook = "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"kubernaut\",\"groupLabels\":{},"
+        + "\"commonLabels\":{},\"commonAnnotations\":{},\"alerts\":" + alerts + "}";
+
+    HttpResponse<String> response = gateway.post("/api/v1/signals/prometheus", webhook);
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonNode results = Gateway.json(response).path("results");
+    assertThat(results.get(0).path("result").asText()).isEqualTo("rejected");
+    assertThat(results.get(0).path("message").asText()).contains("alerts[0]'s labels and annotations hold ")
+        .contains(" characters together; at most 131072 are taken");
+    assertThat(results.get(1).path("result").asText()).isEqualTo("created");
+    assertThat(gateway.intake.received()).singleElement().satisfies(c -> assertThat(c.signal().name()).isEqualTo("B"));
   }
 
   @Test
