@@ -16,10 +16,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.inject.Inject;
 
 /**
@@ -58,20 +58,28 @@ final class JdbcRemediationHistory implements RemediationHistory {
   }
 
   @Override
-  public List<ActionEffectiveness> effectiveness(Instant since) {
-    return query(ATTEMPTS + "SELECT alert_name, action_type, target_kind, " + COUNTS + " FROM attempt"
-        + " GROUP BY alert_name, action_type, target_kind" + BEST_FIRST + ", alert_name, action_type, target_kind",
-        rs -> new ActionEffectiveness(rs.getString("alert_name"), rs.getString("action_type"),
-            rs.getString("target_kind"), rate(rs)), Sql.timestamp(since));
+  public List<ActionEffectiveness> effectiveness(Instant since, Optional<String> alertName, int limit) {
+    String sql = ATTEMPTS + "SELECT alert_name, action_type, target_kind, " + COUNTS + " FROM attempt"
+        + (alertName.isPresent() ? " WHERE alert_name = ?" : "")
+        + " GROUP BY alert_name, action_type, target_kind" + BEST_FIRST + ", alert_name, action_type, target_kind"
+        + " LIMIT ?";
+    Object[] args = alertName.isPresent() ? new Object[] {Sql.timestamp(since), alertName.get(), limit}
+        : new Object[] {Sql.timestamp(since), limit};
+    return query(sql, JdbcRemediationHistory::actionRate, args);
   }
 
   @Override
-  public List<TargetEffectiveness> effectivenessByTarget(Instant since) {
+  public List<TargetEffectiveness> effectivenessByTarget(Instant since, int limit) {
     return query(ATTEMPTS + "SELECT target_kind, target_namespace, target_name, action_type, " + COUNTS
         + " FROM attempt GROUP BY target_kind, target_namespace, target_name, action_type"
-        + " ORDER BY target_namespace, target_kind, target_name, action_type",
+        + " ORDER BY target_namespace, target_kind, target_name, action_type LIMIT ?",
         rs -> new TargetEffectiveness(new TargetRef(rs.getString("target_kind"), rs.getString("target_namespace"),
-            rs.getString("target_name")), rs.getString("action_type"), rate(rs)), Sql.timestamp(since));
+            rs.getString("target_name")), rs.getString("action_type"), rate(rs)), Sql.timestamp(since), limit);
+  }
+
+  private static ActionEffectiveness actionRate(ResultSet rs) throws SQLException {
+    return new ActionEffectiveness(rs.getString("alert_name"), rs.getString("action_type"), rs.getString("target_kind"),
+        rate(rs));
   }
 
   @Override
@@ -84,17 +92,19 @@ final class JdbcRemediationHistory implements RemediationHistory {
   }
 
   @Override
-  public Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow) {
+  public Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow, int limit) {
     List<RecurringFingerprint> recurring = query("SELECT fingerprint, max(alert_name) AS alert_name,"
         + " count(*) AS remediations, count(*) FILTER (WHERE final_phase IS NOT NULL AND (final_phase <> 'Completed'"
         + " OR outcome IN ('PartiallyRemediated', 'NotRemediated', 'RolledBack', 'Inconclusive'))) AS unsuccessful, min(created_at) AS first_seen, max(created_at) AS last_seen FROM remediation"
-        + " WHERE created_at >= ? GROUP BY fingerprint HAVING count(*) >= ? ORDER BY count(*) DESC, fingerprint",
+        + " WHERE created_at >= ? GROUP BY fingerprint HAVING count(*) >= ? ORDER BY count(*) DESC, fingerprint LIMIT ?",
         rs -> new RecurringFingerprint(new Fingerprint(rs.getString("fingerprint")), rs.getString("alert_name"),
             rs.getInt("remediations"), rs.getInt("unsuccessful"), Sql.instant(rs, "first_seen"),
-            Sql.instant(rs, "last_seen")), Sql.timestamp(since), minRemediations);
-    List<ActionEffectiveness> ineffective = new ArrayList<>(effectiveness(since).stream()
-        .filter(e -> e.rate().attempts() >= minAttempts && e.rate().rate() < ineffectiveBelow).toList());
-    ineffective.sort((a, b) -> Double.compare(a.rate().rate(), b.rate().rate()));
+            Sql.instant(rs, "last_seen")), Sql.timestamp(since), minRemediations, limit);
+    String rate = "count(*) FILTER (WHERE verified)::float8 / count(*)";
+    List<ActionEffectiveness> ineffective = query(ATTEMPTS + "SELECT alert_name, action_type, target_kind, " + COUNTS
+        + " FROM attempt GROUP BY alert_name, action_type, target_kind HAVING count(*) >= ? AND " + rate + " < ?"
+        + " ORDER BY " + rate + ", count(*) DESC, alert_name, action_type, target_kind LIMIT ?",
+        JdbcRemediationHistory::actionRate, Sql.timestamp(since), minAttempts, ineffectiveBelow, limit);
     return new Patterns(recurring, ineffective);
   }
 

@@ -69,7 +69,7 @@ class JdbcRemediationHistoryTest {
 
   @Test
   void effectivenessCountsVerifiedOutcomesNotThatTheActionRan() {
-    assertThat(history.effectiveness(T0)).as("an action that ran in a remediation verified NotRemediated, RolledBack or "
+    assertThat(history.effectiveness(T0, java.util.Optional.empty(), 100)).as("an action that ran in a remediation verified NotRemediated, RolledBack or "
         + "Inconclusive is no success; one in a failed remediation (ar-8) or a dry run is no verified attempt").containsExactly(
         new ActionEffectiveness(CRASH, "restart-pod", "Deployment", new SuccessRate(1, 1)),
         new ActionEffectiveness(OOM, "increase-memory", "Deployment", new SuccessRate(2, 1)),
@@ -79,8 +79,7 @@ class JdbcRemediationHistoryTest {
 
   @Test
   void effectivenessOnlyCountsActionsSinceTheAskedInstant() {
-    assertThat(history.effectiveness(T0.plusSeconds(2 * 3600)))
-        .filteredOn(e -> e.alertName().equals(OOM))
+    assertThat(history.effectiveness(T0.plusSeconds(2 * 3600), java.util.Optional.of(OOM), 100))
         .containsExactly(
             new ActionEffectiveness(OOM, "restart-pod", "Deployment", new SuccessRate(2, 0)),
             new ActionEffectiveness(OOM, "increase-memory", "Deployment", new SuccessRate(1, 0)));
@@ -88,7 +87,7 @@ class JdbcRemediationHistoryTest {
 
   @Test
   void successRatesPerTargetObjectAndAction() {
-    assertThat(history.effectivenessByTarget(T0)).containsExactly(
+    assertThat(history.effectivenessByTarget(T0, 100)).containsExactly(
         new TargetEffectiveness(PAYMENTS, "increase-memory", new SuccessRate(2, 1)),
         new TargetEffectiveness(PAYMENTS, "restart-pod", new SuccessRate(3, 1)),
         new TargetEffectiveness(CHECKOUT, "restart-pod", new SuccessRate(1, 1)),
@@ -107,7 +106,7 @@ class JdbcRemediationHistoryTest {
 
   @Test
   void patternsNameRecurringFingerprintsAndIneffectiveActionsWorstFirst() {
-    Patterns patterns = history.patterns(T0, 2, 1, 0.5);
+    Patterns patterns = history.patterns(T0, 2, 1, 0.5, 100);
 
     assertThat(patterns.recurring()).extracting(r -> r.fingerprint().hex(), r -> r.remediations(), r -> r.unsuccessful())
         .containsExactly(
@@ -119,6 +118,21 @@ class JdbcRemediationHistoryTest {
     assertThat(patterns.ineffective()).extracting(ActionEffectiveness::actionType, e -> e.rate().attempts())
         .containsExactly(org.assertj.core.groups.Tuple.tuple("rollback-deployment", 1),
             org.assertj.core.groups.Tuple.tuple("restart-pod", 3));
+  }
+
+  /** Each list is read at most {@code limit} long, in its order: a long history is never loaded whole. */
+  @Test
+  void everyIntelligenceListIsLimitedInTheDatabaseInItsOwnOrder() {
+    assertThat(history.effectiveness(T0, java.util.Optional.empty(), 2)).extracting(ActionEffectiveness::actionType)
+        .containsExactly("restart-pod", "increase-memory");
+    assertThat(history.effectiveness(T0, java.util.Optional.of(CRASH), 1)).extracting(ActionEffectiveness::actionType)
+        .as("the alert name narrows before the limit").containsExactly("restart-pod");
+    assertThat(history.effectivenessByTarget(T0, 1)).containsExactly(
+        new TargetEffectiveness(PAYMENTS, "increase-memory", new SuccessRate(2, 1)));
+    Patterns first = history.patterns(T0, 2, 1, 0.5, 1);
+    assertThat(first.recurring()).extracting(r -> r.fingerprint().hex()).containsExactly(Fixtures.fingerprint("pay").hex());
+    assertThat(first.ineffective()).extracting(ActionEffectiveness::actionType).as("worst first")
+        .containsExactly("rollback-deployment");
   }
 
   @Test

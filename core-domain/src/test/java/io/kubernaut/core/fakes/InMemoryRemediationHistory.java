@@ -30,17 +30,17 @@ public final class InMemoryRemediationHistory implements RemediationHistory {
   }
 
   @Override
-  public List<ActionEffectiveness> effectiveness(Instant since) {
+  public List<ActionEffectiveness> effectiveness(Instant since, java.util.Optional<String> alertName, int limit) {
     return List.of();
   }
 
   @Override
-  public List<TargetEffectiveness> effectivenessByTarget(Instant since) {
+  public List<TargetEffectiveness> effectivenessByTarget(Instant since, int limit) {
     return List.of();
   }
 
   @Override
-  public Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow) {
+  public Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow, int limit) {
     return null;
   }
 

@@ -21,11 +21,14 @@ import java.util.Map;
  */
 public interface RemediationHistory {
 
-  /** Success rates per (alert name, action, target kind) of actions since the instant, best first. */
-  List<ActionEffectiveness> effectiveness(Instant since);
+  /**
+   * Success rates per (alert name, action, target kind) of actions since the instant, of {@code alertName}'s alone
+   * when given, best first; at most {@code limit} of them.
+   */
+  List<ActionEffectiveness> effectiveness(Instant since, java.util.Optional<String> alertName, int limit);
 
-  /** Success rates per (target object, action) of actions since the instant. */
-  List<TargetEffectiveness> effectivenessByTarget(Instant since);
+  /** Success rates per (target object, action) of actions since the instant; at most {@code limit} of them. */
+  List<TargetEffectiveness> effectivenessByTarget(Instant since, int limit);
 
   /** For the rule engine's ranking: each action's success rate for this alert name, all time. */
   Map<String, SuccessRate> successRates(String alertName);
@@ -33,9 +36,9 @@ public interface RemediationHistory {
   /**
    * Recurring fingerprints (at least {@code minRemediations} remediations created since the
    * instant) and ineffective actions (at least {@code minAttempts} attempts and a success rate
-   * below {@code ineffectiveBelow}).
+   * below {@code ineffectiveBelow}), most remediations and lowest rate first; at most {@code limit} of each.
    */
-  Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow);
+  Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow, int limit);
 
   /** The remediations of one target object, newest first. */
   List<RemediationRecord> historyOf(TargetRef target, int limit);

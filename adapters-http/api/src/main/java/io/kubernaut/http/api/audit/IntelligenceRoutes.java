@@ -23,13 +23,17 @@ import java.util.regex.Pattern;
  * {@code GET /api/v1/intelligence/effectiveness} (success rates by (alert, action, target kind) and
  * per target) and {@code GET /api/v1/intelligence/patterns} (recurring fingerprints, ineffective
  * actions, and similar past incidents when {@code alertname}, {@code namespace} or {@code text} is
- * given). The window starts at {@code since}, 30 days ago by default.
+ * given). The window starts at {@code since}, 30 days ago by default. Each list holds at most {@code rows} entries
+ * (1-1000, default 100; {@code truncated} says when one was cut), read so from the store: the answer and its memory
+ * stay bounded however long the history is.
  */
 final class IntelligenceRoutes implements RouteGroup {
 
   static final String EFFECTIVENESS = "/api/v1/intelligence/effectiveness";
   static final String PATTERNS = "/api/v1/intelligence/patterns";
   static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
+  static final int DEFAULT_ROWS = 100;
+  static final int MAX_ROWS = 1000;
   private static final Pattern ALERT_NAME = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]{0,199}");
   private static final Pattern TEXT = Pattern.compile("(?s).{1,2000}");
 
@@ -48,7 +52,7 @@ final class IntelligenceRoutes implements RouteGroup {
   }
 
   record Effectiveness(Instant since, List<ActionRate> byAlertAndAction, List<TargetRate> byTarget,
-      Map<String, Views.RateView> allTimeByAction) {}
+      Map<String, Views.RateView> allTimeByAction, boolean truncated) {}
 
   record Recurring(String fingerprint, String alertName, int remediations, int unsuccessful, Instant firstSeen,
       Instant lastSeen) {
@@ -60,7 +64,8 @@ final class IntelligenceRoutes implements RouteGroup {
 
   record Similar(double similarity, Views.RemediationView remediation) {}
 
-  record PatternsView(Instant since, List<Recurring> recurring, List<ActionRate> ineffective, List<Similar> similar) {}
+  record PatternsView(Instant since, List<Recurring> recurring, List<ActionRate> ineffective, List<Similar> similar,
+      boolean truncated) {}
 
   private final RemediationHistory history;
   private final Clock clock;
@@ -80,15 +85,19 @@ final class IntelligenceRoutes implements RouteGroup {
     QueryParams p = new QueryParams(ctx);
     Instant since = p.instant("since").orElseGet(() -> clock.instant().minus(DEFAULT_WINDOW));
     Optional<String> alert = p.matching("alertname", ALERT_NAME, "a Prometheus alert name");
+    int rows = p.integer("rows", 1, MAX_ROWS, DEFAULT_ROWS);
     p.check();
-    List<ActionRate> byAlert = StoreCalls.ask("compute success rates", () -> history.effectiveness(since)).stream()
-        .filter(a -> alert.isEmpty() || alert.get().equals(a.alertName())).map(ActionRate::of).toList();
-    List<TargetRate> byTarget = StoreCalls.ask("compute success rates", () -> history.effectivenessByTarget(since))
-        .stream().map(TargetRate::of).toList();
+    // One row more than shown: whether a list was cut.
+    List<ActionEffectiveness> byAlert = StoreCalls.ask("compute success rates",
+        () -> history.effectiveness(since, alert, rows + 1));
+    List<TargetEffectiveness> byTarget = StoreCalls.ask("compute success rates",
+        () -> history.effectivenessByTarget(since, rows + 1));
     Map<String, Views.RateView> allTime = new LinkedHashMap<>();
     alert.ifPresent(a -> StoreCalls.ask("compute success rates", () -> history.successRates(a))
         .forEach((action, rate) -> allTime.put(action, Views.RateView.of(rate))));
-    ctx.json(new Effectiveness(since, byAlert, byTarget, allTime));
+    ctx.json(new Effectiveness(since, first(byAlert, rows).stream().map(ActionRate::of).toList(),
+        first(byTarget, rows).stream().map(TargetRate::of).toList(), allTime,
+        byAlert.size() > rows || byTarget.size() > rows));
   }
 
   private void patterns(Context ctx) {
@@ -102,8 +111,10 @@ final class IntelligenceRoutes implements RouteGroup {
     Optional<String> text = p.matching("text", TEXT, "at most 2000 characters of alert text");
     int limit = p.integer("limit", 1, 100, 10);
     double minSimilarity = p.number("minSimilarity", -1.0, 1.0, 0.3);
+    int rows = p.integer("rows", 1, MAX_ROWS, DEFAULT_ROWS);
     p.check();
-    var found = StoreCalls.ask("find patterns", () -> history.patterns(since, minRemediations, minAttempts, below));
+    var found = StoreCalls.ask("find patterns", () -> history.patterns(since, minRemediations, minAttempts, below,
+        rows + 1));
     List<Similar> similar = List.of();
     if (alert.isPresent() || namespace.isPresent() || text.isPresent()) {
       Map<String, String> labels = new LinkedHashMap<>();
@@ -114,7 +125,12 @@ final class IntelligenceRoutes implements RouteGroup {
       similar = StoreCalls.ask("search similar incidents", () -> history.similar(probe, limit, minSimilarity)).stream()
           .map(s -> new Similar(s.similarity(), Views.RemediationView.of(s.remediation()))).toList();
     }
-    ctx.json(new PatternsView(since, found.recurring().stream().map(Recurring::of).toList(),
-        found.ineffective().stream().map(ActionRate::of).toList(), similar));
+    ctx.json(new PatternsView(since, first(found.recurring(), rows).stream().map(Recurring::of).toList(),
+        first(found.ineffective(), rows).stream().map(ActionRate::of).toList(), similar,
+        found.recurring().size() > rows || found.ineffective().size() > rows));
+  }
+
+  private static <T> List<T> first(List<T> list, int n) {
+    return list.size() > n ? list.subList(0, n) : list;
   }
 }

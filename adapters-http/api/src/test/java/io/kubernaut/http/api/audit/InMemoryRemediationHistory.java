@@ -39,15 +39,16 @@ final class InMemoryRemediationHistory implements RemediationHistory {
   }
 
   @Override
-  public List<ActionEffectiveness> effectiveness(Instant since) {
-    ask("effectiveness", since);
-    return effectiveness;
+  public List<ActionEffectiveness> effectiveness(Instant since, java.util.Optional<String> alertName, int limit) {
+    ask("effectiveness", since, alertName, limit);
+    return effectiveness.stream().filter(e -> alertName.isEmpty() || alertName.get().equals(e.alertName()))
+        .limit(limit).toList();
   }
 
   @Override
-  public List<TargetEffectiveness> effectivenessByTarget(Instant since) {
-    ask("effectivenessByTarget", since);
-    return byTarget;
+  public List<TargetEffectiveness> effectivenessByTarget(Instant since, int limit) {
+    ask("effectivenessByTarget", since, limit);
+    return byTarget.stream().limit(limit).toList();
   }
 
   @Override
@@ -57,9 +58,10 @@ final class InMemoryRemediationHistory implements RemediationHistory {
   }
 
   @Override
-  public Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow) {
-    ask("patterns", since, minRemediations, minAttempts, ineffectiveBelow);
-    return patterns;
+  public Patterns patterns(Instant since, int minRemediations, int minAttempts, double ineffectiveBelow, int limit) {
+    ask("patterns", since, minRemediations, minAttempts, ineffectiveBelow, limit);
+    return new Patterns(patterns.recurring().stream().limit(limit).toList(),
+        patterns.ineffective().stream().limit(limit).toList());
   }
 
   @Override

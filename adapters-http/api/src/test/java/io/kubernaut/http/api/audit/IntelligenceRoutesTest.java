@@ -62,7 +62,9 @@ class IntelligenceRoutesTest {
     JsonNode e = json(server.get(IntelligenceRoutes.EFFECTIVENESS));
 
     assertThat(e.path("since").asText()).isEqualTo("2025-01-30T12:00:00Z");
-    assertThat(history.asked.get(0).arguments()).containsExactly(Instant.parse("2025-01-30T12:00:00Z"));
+    assertThat(history.asked.get(0).arguments()).containsExactly(Instant.parse("2025-01-30T12:00:00Z"),
+        Optional.empty(), IntelligenceRoutes.DEFAULT_ROWS + 1);
+    assertThat(e.path("truncated").asBoolean()).isFalse();
     JsonNode first = e.path("byAlertAndAction").get(0);
     assertThat(first.path("actionType").asText()).isEqualTo("restart-pod");
     assertThat(first.path("attempts").asInt()).isEqualTo(4);
@@ -96,7 +98,8 @@ class IntelligenceRoutesTest {
 
     assertThat(history.asked).singleElement().satisfies(a -> {
       assertThat(a.method()).isEqualTo("patterns");
-      assertThat(a.arguments()).containsExactly(NOW.minus(IntelligenceRoutes.DEFAULT_WINDOW), 3, 4, 0.4);
+      assertThat(a.arguments()).containsExactly(NOW.minus(IntelligenceRoutes.DEFAULT_WINDOW), 3, 4, 0.4,
+          IntelligenceRoutes.DEFAULT_ROWS + 1);
     });
     assertThat(p.path("recurring").get(0).path("fingerprint").asText()).isEqualTo(FP.hex());
     assertThat(p.path("recurring").get(0).path("unsuccessful").asInt()).isEqualTo(2);
@@ -121,6 +124,33 @@ class IntelligenceRoutesTest {
     assertThat(p.path("similar").get(0).path("similarity").asDouble()).isEqualTo(0.87);
     assertThat(p.path("similar").get(0).path("remediation").path("remediation").asText()).isEqualTo("ar-old");
     assertThat(p.path("similar").get(0).path("remediation").has("completedAt")).isFalse();
+  }
+
+  /** Each list is asked of the store one row longer than shown, and says when it was cut; the row count is bounded. */
+  @Test
+  void everyListIsAtMostRowsLongAndSaysWhenItWasCut() throws Exception {
+    history.effectiveness = List.of(
+        new ActionEffectiveness("A", "restart-pod", "Pod", new SuccessRate(4, 3)),
+        new ActionEffectiveness("B", "restart-pod", "Pod", new SuccessRate(4, 2)),
+        new ActionEffectiveness("C", "restart-pod", "Pod", new SuccessRate(4, 1)));
+    history.patterns = new Patterns(List.of(new RecurringFingerprint(FP, "A", 5, 2, NOW.minusSeconds(60), NOW)),
+        history.effectiveness);
+
+    JsonNode cut = json(server.get(IntelligenceRoutes.EFFECTIVENESS, "rows", "2"));
+    JsonNode whole = json(server.get(IntelligenceRoutes.EFFECTIVENESS, "rows", "3"));
+    JsonNode patterns = json(server.get(IntelligenceRoutes.PATTERNS, "rows", "1"));
+
+    assertThat(cut.path("byAlertAndAction").findValuesAsText("alertName")).containsExactly("A", "B");
+    assertThat(cut.path("truncated").asBoolean()).isTrue();
+    assertThat(whole.path("byAlertAndAction")).hasSize(3);
+    assertThat(whole.path("truncated").asBoolean()).isFalse();
+    assertThat(history.asked.get(0).arguments()).endsWith(3);
+    assertThat(patterns.path("recurring")).hasSize(1);
+    assertThat(patterns.path("ineffective")).hasSize(1);
+    assertThat(patterns.path("truncated").asBoolean()).isTrue();
+    HttpResponse<String> tooMany = server.get(IntelligenceRoutes.EFFECTIVENESS, "rows", "1001");
+    assertThat(tooMany.statusCode()).isEqualTo(400);
+    assertThat(tooMany.body()).contains("'rows'");
   }
 
   @Test
