@@ -70,6 +70,28 @@ class ValuesSchemaTest {
         "config.storm.production.window: Does not match pattern");
   }
 
+  /**
+   * Without a ServiceAccount of its own the operator's ClusterRole, Role and admission-policy exemptions would be bound
+   * to the namespace's default one, which every pod there runs as.
+   */
+  @Test
+  void noServiceAccountOfItsOwnIsRejected() {
+    assertRejected(RenderedChart.template().set("serviceAccount.create", false), "serviceAccount.name: String length must be greater than or equal to 1");
+    assertRejected(RenderedChart.template().set("serviceAccount.create", false).set("serviceAccount.name", "default"),
+        "serviceAccount.name: Must not validate the schema (not)");
+    assertThatCode(() -> RenderedChart.template().set("serviceAccount.create", false)
+        .set("serviceAccount.name", "kubernaut-operator").call()).doesNotThrowAnyException();
+  }
+
+  /** Without leader election every replica reconciles every remediation of its shard: one replica at most. */
+  @Test
+  void moreThanOneReplicaWithoutLeaderElectionIsRejected() {
+    assertRejected(RenderedChart.template().set("leaderElection.enabled", false),
+        "replicaCount: Must be less than or equal to 1");
+    assertThatCode(() -> RenderedChart.template().set("leaderElection.enabled", false).set("replicaCount", 1).call())
+        .doesNotThrowAnyException();
+  }
+
   @Test
   void validNonDefaultValuesAreAccepted() {
     assertThatCode(() -> RenderedChart.template("custom.yaml").set("replicaCount", 0).call())
