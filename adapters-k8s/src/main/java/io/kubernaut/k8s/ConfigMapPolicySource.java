@@ -49,7 +49,7 @@ public final class ConfigMapPolicySource implements PolicySource, AutoCloseable 
   private static final String ROUTING = RoutingPolicyParser.FILE;
   /** The most namespaces {@code environments.yaml} may name. */
   static final int MAX_ENVIRONMENT_OVERRIDES = 10_000;
-  private static final Pattern NAMESPACE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  static final Pattern NAMESPACE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** Every data key the operator reads; any other is refused. */
   public static final Set<String> DATA_KEYS = Set.of(TIMEOUTS, SAFETY, GATES, STORM, "retention", NOTIFICATIONS,
       VERIFICATION, ENVIRONMENTS, ROUTING);

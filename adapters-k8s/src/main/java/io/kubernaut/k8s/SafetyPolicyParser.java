@@ -84,9 +84,21 @@ final class SafetyPolicyParser {
       throw new IllegalArgumentException("'protectedNamespaces' in " + FILE + " must be a list of namespaces, got \""
           + listed + "\".");
     }
-    Set<String> protectedNamespaces = listed != null
-        ? new LinkedHashSet<>(((List<Object>) listed).stream().map(String::valueOf).toList())
-        : SafetyPolicy.DEFAULT_PROTECTED;
+    Set<String> protectedNamespaces = SafetyPolicy.DEFAULT_PROTECTED;
+    if (listed != null) {
+      // Each a namespace name as it is: a pattern ("payments-*"), another case or a map would protect no namespace,
+      // while the policy said it did.
+      protectedNamespaces = new LinkedHashSet<>();
+      List<Object> names = (List<Object>) listed;
+      for (int i = 0; i < names.size(); i++) {
+        Object name = names.get(i);
+        if (!(name instanceof String text) || !ConfigMapPolicySource.NAMESPACE_NAME.matcher(text).matches()) {
+          throw new IllegalArgumentException("'protectedNamespaces[" + i + "]' in " + FILE + " is not a namespace "
+              + "name (lower-case letters, digits and '-', at most 63; no patterns), got \"" + name + "\".");
+        }
+        protectedNamespaces.add(text);
+      }
+    }
     return new SafetyPolicy(base, byEnvironment, protectedNamespaces,
         budget(ConfigKeys.section(FILE, "budget", safety.get("budget"))));
   }

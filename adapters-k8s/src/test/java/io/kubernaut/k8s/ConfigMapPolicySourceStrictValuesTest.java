@@ -72,6 +72,19 @@ class ConfigMapPolicySourceStrictValuesTest {
     assertThat(policy.safety().protectedNamespaces()).containsExactlyInAnyOrder("vault", "kube-system", "kube-public");
   }
 
+  /**
+   * Each protected namespace must be a namespace name as it is: a pattern, another case, a number or a map protects no
+   * namespace, so a version that lists one is refused rather than applied as protecting what it does not.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"[vault, \"payments-*\"]", "[Prod-DB]", "[{name: billing}]",
+      "[vault, 42]", "[\"\"]", "[\"shop prod\"]"})
+  void aProtectedNamespaceThatIsNotANamespaceNameIsRefusedNamingIt(String list) {
+    assertThatThrownBy(() -> ConfigMapPolicySource.parse(Map.of("safety.yaml", "protectedNamespaces: " + list + "\n")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'protectedNamespaces[")
+        .hasMessageContaining("is not a namespace name");
+  }
+
   @Test
   void yamlBooleansAndFiniteNumbersStillParse() {
     PipelinePolicy policy = ConfigMapPolicySource.parse(Map.of(

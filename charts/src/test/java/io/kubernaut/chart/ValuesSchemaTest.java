@@ -93,6 +93,12 @@ class ValuesSchemaTest {
   }
 
   @Test
+  void aProtectedNamespaceThatIsNotANamespaceNameIsRejected() {
+    assertRejected(RenderedChart.template().set("config.safety.protectedNamespaces[0]", "payments-*"),
+        "config.safety.protectedNamespaces.0: Does not match pattern");
+  }
+
+  @Test
   void validNonDefaultValuesAreAccepted() {
     assertThatCode(() -> RenderedChart.template("custom.yaml").set("replicaCount", 0).call())
         .doesNotThrowAnyException();
