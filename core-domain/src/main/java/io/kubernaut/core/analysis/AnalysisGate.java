@@ -30,14 +30,20 @@ final class AnalysisGate {
 
   private AnalysisGate() {}
 
-  /** The overall confidence is the investigator's, capped by the best surviving recommendation's. */
+  /**
+   * The overall confidence is the investigator's, capped by the weakest surviving recommendation that changes something
+   * (all of them become steps of one workflow, so each must clear the gates on its own: one confident harmless step
+   * must not carry a doubtful change past them); with none that changes anything, by the best one's.
+   */
   static Verdict apply(double investigatorConfidence, List<Recommendation> kept, InvestigationRequest request,
       AnalysisGates gates, ActionCatalog catalog) {
     if (kept.isEmpty()) {
       return new Verdict(0, false, true, "No recommendation passed validation, so a human must review the alert.");
     }
-    double best = kept.stream().mapToDouble(Recommendation::confidence).max().orElse(0);
-    double confidence = Math.round(Math.min(investigatorConfidence, best) * 1000) / 1000.0;
+    double weakestChange = kept.stream().filter(r -> !AlertFamily.NEUTRAL.contains(r.action()))
+        .mapToDouble(Recommendation::confidence).min()
+        .orElseGet(() -> kept.stream().mapToDouble(Recommendation::confidence).max().orElse(0));
+    double confidence = Math.round(Math.min(investigatorConfidence, weakestChange) * 1000) / 1000.0;
     String severity = request.severity().trim().toLowerCase(Locale.ROOT);
     if (RECOMMEND_ONLY_SEVERITIES.contains(severity)) {
       return new Verdict(confidence, false, true, "Alert " + request.alertName() + " has severity " + severity

@@ -133,6 +133,11 @@ final class RecommendationValidator {
     if (action.isEmpty()) {
       return new Problem(DropRule.UNKNOWN_ACTION, "Action '" + quoted(r.action()) + "' is not in the action catalog.");
     }
+    if (r.target().kind().isBlank() || r.target().name().isBlank()) {
+      return new Problem(DropRule.INVALID_TARGET, "Target '" + quoted(r.target().name()) + "' of '" + r.action()
+          + "' names no object (kind/namespace/name, kind/name, or an object with a kind and a name), so '"
+          + r.action() + "' is taken on nothing.");
+    }
     if (r.parameters().size() > MAX_PARAMETERS) {
       return new Problem(DropRule.INVALID_PARAMETERS, "'" + r.action() + "' was given " + r.parameters().size()
           + " parameters; an action takes at most " + MAX_PARAMETERS + ".");

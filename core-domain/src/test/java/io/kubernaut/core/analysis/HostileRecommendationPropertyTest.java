@@ -52,6 +52,8 @@ class HostileRecommendationPropertyTest {
 
   private final InMemoryActionCatalog catalog = new InMemoryActionCatalog();
   private final Random random = new Random(SEED);
+  /** Draws of its own, so that the other draws are those they were before targets naming no object were drawn. */
+  private final Random unreadableTargets = new Random(SEED + 1);
 
   /** The hostile investigator: answers whatever it was given (internal, so no redaction slows the rounds). */
   private record Hostile(String name, List<Recommendation> recs) implements Investigator {
@@ -192,6 +194,9 @@ class HostileRecommendationPropertyTest {
     };
     if (random.nextInt(3) == 0) {
       target = new TargetRef(catalogKind(action, target.kind()), target.namespace(), target.name());
+    }
+    if (unreadableTargets.nextInt(16) == 0) {
+      target = new TargetRef("", "", NAMES.get(0)); // an answer's target that named no object
     }
     Map<String, String> params = new HashMap<>();
     for (ParameterInfo p : catalog.find(action).map(ActionInfo::parameters).orElse(List.of())) {

@@ -172,6 +172,28 @@ class InvestigatorChainTest {
     assertThat(result.gateReason()).contains("below 0.7");
   }
 
+  /**
+   * Every recommendation becomes a step of one workflow: the confidence the gates judge is the weakest change's, so one
+   * confident step that changes nothing cannot carry a doubtful change past them.
+   */
+  @Test
+  void theGatesJudgeTheWeakestChangeNotTheMostConfidentStep() {
+    Scripted llm = new Scripted("llm", r -> answer(0.95,
+        rec("a", "collect_diagnostics", WEB, Map.of(), 0.95, "LOW"),
+        rec("b", "rollback_deployment", WEB, Map.of(), 0.05, "MEDIUM")));
+    InvestigationRequest prod = alert("KubePodCrashLooping").in(Environment.PRODUCTION).build();
+
+    AnalysisResult result = chain(llm).analyze(prod, GATES);
+
+    assertThat(result.confidence()).isEqualTo(0.05);
+    assertThat(result.recommendOnly()).isTrue();
+    assertThat(result.gateReason()).contains("Confidence 0.05 is below 0.7");
+
+    Scripted harmless = new Scripted("llm", r -> answer(0.9, rec("a", "collect_diagnostics", WEB, Map.of(), 0.9, "LOW"),
+        rec("b", "notify_only", WEB, Map.of(), 0.2, "LOW")));
+    assertThat(chain(harmless).analyze(prod, GATES).confidence()).as("nothing changes: the best step's").isEqualTo(0.9);
+  }
+
   @Test
   void productionBelowTheApprovalConfidenceNeedsApprovalButStagingDoesNot() {
     Scripted llm = new Scripted("llm", r -> answer(0.75, rec("1", "rollout_restart", WEB, Map.of(), 0.75, "MEDIUM")));
@@ -189,7 +211,7 @@ class InvestigatorChainTest {
 
     AnalysisResult result = chain().analyze(node, GATES);
 
-    assertThat(result.confidence()).isEqualTo(0.8);
+    assertThat(result.confidence()).as("cordon_node at 0.8, then drain_node at 0.7: the weakest step's").isEqualTo(0.7);
     assertThat(result.approvalRequired()).isTrue();
     assertThat(result.gateReason()).contains("drain_node");
   }

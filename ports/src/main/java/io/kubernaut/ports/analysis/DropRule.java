@@ -35,5 +35,11 @@ public enum DropRule {
    * carry in all (the AIAnalysis status and the WorkflowExecution spec hold every kept action's
    * parameters, and the API server stores an object of about 1.5 MiB at most).
    */
-  ANSWER_TOO_LARGE
+  ANSWER_TOO_LARGE,
+  /**
+   * The answer gave a target that names no object (text that is not {@code kind/namespace/name} or
+   * {@code kind/name}, an object without a name, a list, a number): never read as the alert's target,
+   * which only a target left out stands for.
+   */
+  INVALID_TARGET
 }

@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * Reads untrusted JSON answers leniently into recommendations: values are coerced to strings,
- * missing ids are numbered, a missing target means the alert's. Whether anything is acceptable is
+ * missing ids are numbered, a missing target means the alert's. A target given that names no object
+ * is read as one without a kind ({@link #unreadable}), which the core's validation drops
+ * ({@code INVALID_TARGET}); it never stands for the alert's. Whether anything is acceptable is
  * decided later by the core's validation, never here.
  */
 final class AnswerReader {
@@ -36,12 +38,26 @@ final class AnswerReader {
       return alertTarget;
     }
     if (t.isTextual()) {
-      String[] parts = t.asText().split("/");
-      return parts.length == 3 ? new TargetRef(parts[0], parts[1], parts[2])
-          : parts.length == 2 ? new TargetRef(parts[0], namespaceOf(parts[0], "", alertTarget), parts[1]) : alertTarget;
+      // kind/namespace/name (the namespace may be empty: Node//worker-2) or kind/name; anything else names no object.
+      String[] parts = t.asText().split("/", -1);
+      if (parts.length == 3 && !parts[0].isBlank() && !parts[2].isBlank()) {
+        return new TargetRef(parts[0], parts[1], parts[2]);
+      }
+      if (parts.length == 2 && !parts[0].isBlank() && !parts[1].isBlank()) {
+        return new TargetRef(parts[0], namespaceOf(parts[0], "", alertTarget), parts[1]);
+      }
+      return unreadable(t.asText());
+    }
+    if (!t.isObject() || text(t, "name", "").isBlank()) {
+      return unreadable(t.toString());
     }
     String kind = text(t, "kind", alertTarget.kind());
-    return new TargetRef(kind, namespaceOf(kind, text(t, "namespace", ""), alertTarget), text(t, "name", alertTarget.name()));
+    return new TargetRef(kind, namespaceOf(kind, text(t, "namespace", ""), alertTarget), text(t, "name", ""));
+  }
+
+  /** A target that names no object: no kind, and what was given as its name (cut), for the drop to quote. */
+  static TargetRef unreadable(String given) {
+    return new TargetRef("", "", given.length() <= 200 ? given : given.substring(0, 199) + "\u2026");
   }
 
   /**

@@ -34,8 +34,11 @@ final class StructuredActions {
       String name = params.remove("resourceName");
       String namespace = params.remove("namespace");
       String kind = type == null ? alertTarget.kind() : KINDS.getOrDefault(type.toLowerCase(Locale.ROOT), type);
-      TargetRef target = new TargetRef(kind, "Node".equals(kind) ? "" : namespace == null ? alertTarget.namespace()
-          : namespace, name == null ? alertTarget.name() : name);
+      // Without a name, only the alert's own kind stands for the alert's target: another kind names no object.
+      TargetRef target = name == null && !kind.equals(alertTarget.kind())
+          ? AnswerReader.unreadable(kind + " without resourceName")
+          : new TargetRef(kind, TargetRef.clusterScoped(kind) ? "" : namespace == null ? alertTarget.namespace()
+              : namespace, name == null ? alertTarget.name() : name);
       JsonNode reasoning = a.path("reasoning");
       result.add(new Recommendation(AnswerReader.text(a, "id", "step-" + (result.size() + 1)),
           AnswerReader.text(a, "actionType", ""), target, params, a.path("confidence").asDouble(0),

@@ -1,7 +1,11 @@
 package io.kubernaut.http.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.kubernaut.ports.analysis.InvestigationRequest;
 import io.kubernaut.ports.in.RedactSecrets;
 import io.kubernaut.ports.processing.Enrichment;
@@ -10,7 +14,7 @@ import java.util.Map;
 
 /**
  * The alert and its cluster context as a quoted data block for prompts. Everything in it is
- * untrusted: it is serialised as JSON, redacted once more as a whole, and {@code <} and {@code >}
+ * untrusted: each of its texts is redacted once more, it is serialised as JSON, and {@code <} and {@code >}
  * are escaped so that no value can close the block and smuggle in instructions.
  */
 final class UntrustedData {
@@ -57,14 +61,37 @@ final class UntrustedData {
     return json(document(r));
   }
 
-  /** Any value as redacted, escaped JSON. */
+  /**
+   * Any value as redacted, escaped JSON. Each text (every string value and every field name) is redacted before the
+   * value is written: the redactor run over JSON already written took an escaped quote ({@code token=\\"x\\"}) for
+   * the end of a secret, and the string it cut ended early, so the body was no JSON (HolmesGPT refused every such
+   * alert) and alert text stood outside its string.
+   */
   String json(Object value) {
     try {
-      String text = redactor.redact(json.writeValueAsString(value));
+      String text = json.writeValueAsString(redacted(json.valueToTree(value)));
       return text.replace("<", "\\u003c").replace(">", "\\u003e");
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new IllegalStateException("The investigation data could not be serialised", e);
     }
+  }
+
+  /** {@code node} with every text and field name redacted. */
+  private JsonNode redacted(JsonNode node) {
+    if (node.isTextual()) {
+      return TextNode.valueOf(redactor.redact(node.asText()));
+    }
+    if (node.isArray()) {
+      ArrayNode copy = json.createArrayNode();
+      node.forEach(item -> copy.add(redacted(item)));
+      return copy;
+    }
+    if (node.isObject()) {
+      ObjectNode copy = json.createObjectNode();
+      node.fields().forEachRemaining(f -> copy.set(redactor.redact(f.getKey()), redacted(f.getValue())));
+      return copy;
+    }
+    return node;
   }
 
   /** The block: a label saying what it is, then the JSON between the markers. */

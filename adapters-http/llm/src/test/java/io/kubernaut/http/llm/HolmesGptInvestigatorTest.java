@@ -76,6 +76,33 @@ class HolmesGptInvestigatorTest {
   }
 
   /**
+   * Each text is redacted before the body is written: a redactor that takes everything after {@code password:} up to a
+   * space, run over the written JSON, took the escaped closing quote too, and HolmesGPT got a body that was no JSON
+   * (and refused every alert whose text held such an assignment).
+   */
+  @Test
+  void aSecretInTheAlertTextIsRedactedInsideItsStringAndTheBodyStaysJson() throws Exception {
+    stub.answer(200, V2);
+    io.kubernaut.ports.in.RedactSecrets greedy = text -> text.replaceAll("(?i)(password|token)\\s*[:=]\\s*\\S+",
+        "$1=[REDACTED]");
+    InvestigationSettings settings = new InvestigationSettings(List.of("holmesgpt"), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.of(stub.url() + "/"), Duration.ofSeconds(5), 1024, 8, Duration.ofHours(1));
+    io.kubernaut.ports.analysis.InvestigationRequest r = Fixtures.request();
+    io.kubernaut.ports.analysis.InvestigationRequest withSecret = new io.kubernaut.ports.analysis.InvestigationRequest(
+        r.fingerprint(), r.alertName(), r.severity(), r.environment(), r.target(), r.labels(),
+        java.util.Map.of("description", "Login failed for password: \"p4ss\" and token=\"abc123\" at the gate"),
+        r.enrichment(), r.at());
+
+    new HolmesGptInvestigator(settings, new JsonPost(HttpClient.newHttpClient(), JSON, Duration.ofSeconds(5)),
+        new UntrustedData(JSON, greedy)).investigate(withSecret);
+
+    JsonNode sent = JSON.readTree(stub.requests.get(0));
+    assertThat(sent.path("untrustedData").path("alert").path("annotations").path("description").asText())
+        .isEqualTo("Login failed for password=[REDACTED] and token=[REDACTED] at the gate");
+    assertThat(stub.requests.get(0)).doesNotContain("p4ss").doesNotContain("abc123");
+  }
+
+  /**
    * An alert name or pod label that is not a name (instructions, say) is left out of the context HolmesGPT trusts; it
    * still reaches it as untrusted data. Before, both went into the context as they came.
    */
