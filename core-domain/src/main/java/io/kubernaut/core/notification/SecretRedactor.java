@@ -103,23 +103,23 @@ public final class SecretRedactor implements RedactSecrets {
           List.of("aws")),
       // A Docker config, base64-encoded ({"auths": ...) or its "auth" entries in the clear.
       rule("\\beyJhdXRocyI6[A-Za-z0-9+/=]*", MASK, List.of("eyjhdxrocyi6")),
-      rule("(?i)(\\\\?[\"']auth\\\\?[\"']\\s*:\\s*)(\\\\?[\"'])(?!\\[REDACTED\\])(?:[^\"'\\\\]|\\\\(?![\"']))*\\2",
+      rule("(?i)(\\\\?[\"']auth\\\\?[\"']\\s*:\\s*)(\\\\?[\"'])(?!\\[REDACTED\\])(?:[^\"'\\\\]++|\\\\(?![\"']))*+\\2",
           "$1$2" + MASK + "$2", List.of("auth")),
       // Kubernetes env entries: {"name": "DB_PASSWORD", "value": "..."} and the YAML form.
       rule("(?i)(\\\\?\"name\\\\?\"\\s*:\\s*\\\\?\"" + SECRET_NAME + "\\\\?\"\\s*,\\s*\\\\?\"value\\\\?\"\\s*:\\s*)"
-          + "(\\\\?\")(?:[^\"\\\\]|\\\\(?!\"))*\\2", "$1$2" + MASK + "$2", List.of("value")),
+          + "(\\\\?\")(?:[^\"\\\\]++|\\\\(?!\"))*+\\2", "$1$2" + MASK + "$2", List.of("value")),
       rule("(?im)(\\bname\\s*:\\s*[\"']?" + SECRET_NAME + "[\"']?[ \\t]*\\r?\\n[ \\t]*value\\s*:[ \\t]*)"
           + "(?!\\[REDACTED\\])(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s\"'][^\\n]*?)[ \\t]*$", "$1" + MASK, List.of("value")),
       // \"name\": \"value\" in JSON that was itself put into a JSON string.
-      rule("(?i)(\\\\\"" + SECRET_NAME + "\\\\\"\\s*:\\s*)\\\\\"(?:[^\"\\\\]|\\\\(?!\"))*\\\\\"",
+      rule("(?i)(\\\\\"" + SECRET_NAME + "\\\\\"\\s*:\\s*)\\\\\"(?:[^\"\\\\]++|\\\\(?!\"))*+\\\\\"",
           "$1\\\\\"" + MASK + "\\\\\"", SECRET_WORDS),
       // Percent-encoded pairs: password%3Dvalue, %22password%22%3A%22value%22.
       rule("(?i)(" + SECRET_NAME + "(?:%22)?(?:%3D|%3A)(?:%20)*+(?:%22)?+)(?!%5BREDACTED|\\[REDACTED)"
-          + "(?:%(?!2[26]|3B)[0-9a-f]{2}|[^\\s%&\"'<>,;])+", "$1" + MASK, List.of("%3d", "%3a")),
+          + "(?:%(?!2[26]|3B)[0-9a-f]{2}|[^\\s%&\"'<>,;]++)++", "$1" + MASK, List.of("%3d", "%3a")),
       // A YAML block scalar (| or >, with chomping or indentation indicators) under a secret name: every indented line.
       rule("(?im)^([ \\t]*(?:-[ \\t]+)?[\"']?" + SECRET_NAME + "[\"']?[ \\t]*:[ \\t]*[|>][+-]?\\d?[+-]?[ \\t]*"
           + "(?:#[^\\n]*)?\\r?\\n)(?:[ \\t]*\\r?\\n)*([ \\t]+)(?!\\[REDACTED\\])\\S[^\\n]*"
-          + "(?:\\r?\\n(?:\\2[^\\n]*|[ \\t]*(?=\\r?\\n)))*", "$1$2" + MASK, SECRET_WORDS),
+          + "(?:\\r?\\n(?:\\2[^\\n]*|[ \\t]*(?=\\r?\\n)))*+", "$1$2" + MASK, SECRET_WORDS),
       // A YAML or env-file line whose key names a secret: the rest of the line (up to a query's &) is the value.
       rule("(?im)^([ \\t]*(?:-[ \\t]+)?[\"']?" + SECRET_NAME + "[\"']?[ \\t]*[:=][ \\t]*)"
           + "(?![\"'\\[|>{]|\\[REDACTED\\])(\\S[^\\n&]*?)[ \\t]*(?=&|$)", "$1" + MASK, SECRET_WORDS),
@@ -128,7 +128,7 @@ public final class SecretRedactor implements RedactSecrets {
           + "(?!\\[REDACTED\\])(\"[^\"]*\"|'[^']*'|(?=\\S*[^a-z\\s])[^\\s\"'-]\\S*)", "$1" + MASK,
           List.of("pass", "token", "secret", "apikey", "api-key")),
       // "name": "value" (JSON/YAML, quoted value) and "name": 1234 (JSON number) where the name says secret.
-      rule("(?i)([\"']?" + SECRET_NAME + "[\"']?\\s*[:=]\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|(?<=[\"']\\s?[:=]\\s?)-?\\d[\\d.]*\\b)",
+      rule("(?i)([\"']?" + SECRET_NAME + "[\"']?\\s*[:=]\\s*)(\"(?:[^\"\\\\]++|\\\\.)*+\"|'[^']*'|(?<=[\"']\\s?[:=]\\s?)-?\\d[\\d.]*\\b)",
           "$1\"" + MASK + "\"", SECRET_WORDS),
       // name=value and name: value, unquoted, where the name says secret.
       rule("(?i)(\\b" + SECRET_NAME + "\\b\\s*[:=]\\s*)(?!\\[REDACTED\\]|\")([^\\s,;&\"'<>}\\]]+)",
@@ -143,6 +143,16 @@ public final class SecretRedactor implements RedactSecrets {
     if (text == null || text.isEmpty()) {
       return "";
     }
+    try {
+      return redactAll(text);
+    } catch (StackOverflowError tooDeep) {
+      // Java's regex engine recurses once per repetition of some groups: a long hostile text (thousands of escapes in a
+      // quoted secret, say) could exhaust the stack. What cannot be checked is withheld whole, never passed on unread.
+      return MASK + " (" + text.length() + " characters withheld: the text could not be checked for secrets)";
+    }
+  }
+
+  private String redactAll(String text) {
     String out = text;
     String lowerCase = text.toLowerCase(Locale.ROOT);
     for (Rule rule : RULES) {

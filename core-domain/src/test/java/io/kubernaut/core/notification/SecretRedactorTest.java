@@ -62,6 +62,41 @@ class SecretRedactorTest {
     assertThat(redactor.redact(fact)).isSameAs(fact);
   }
 
+  /**
+   * Long quoted secrets (an alert's text is up to 16 Ki characters a value) are redacted without exhausting the stack:
+   * the quoted-value rules consume runs of plain characters at once. A value of 20,000 characters threw
+   * StackOverflowError, which escaped the notifier and stalled the remediation it was about.
+   */
+  @Test
+  void aLongQuotedSecretIsRedactedWithoutExhaustingTheStack() {
+    String plain = "x".repeat(20_000);
+    assertThat(redactor.redact("\"password\": \"" + plain + "\" and more")).isEqualTo("\"password\": \"[REDACTED]\" and more");
+    assertThat(redactor.redact("{\\\"token\\\": \\\"" + plain + "\\\"}")).doesNotContain("xxxx").contains("[REDACTED]");
+    assertThat(redactor.redact("{\"auth\": \"" + plain + "\"}")).doesNotContain("xxxx").contains("[REDACTED]");
+    assertThat(redactor.redact("password%3D" + plain)).doesNotContain("xxxx").contains("[REDACTED]");
+  }
+
+  /**
+   * The rules repeat no group once per character or line on the stack (Java's regex engine recurses for a greedy group
+   * with alternatives; a possessive one loops): 20,000 escapes in a quoted secret, or a YAML block of 20,000 lines, are
+   * redacted on a thread with the smallest stack. (Were one to run out, the text would be withheld whole.)
+   */
+  @Test
+  void longHostileShapesAreRedactedOnASmallStack() throws InterruptedException {
+    String escapes = "\"password\": \"" + "\\\\n".repeat(20_000) + "\" tail";
+    String block = "password: |\n" + "  line\n".repeat(20_000) + "user: admin";
+    String[] redacted = new String[2];
+    Thread small = new Thread(null, () -> {
+      redacted[0] = redactor.redact(escapes);
+      redacted[1] = redactor.redact(block);
+    }, "small-stack", 64 * 1024);
+    small.start();
+    small.join();
+
+    assertThat(redacted[0]).isEqualTo("\"password\": \"[REDACTED]\" tail");
+    assertThat(redacted[1]).doesNotContain("line").contains("\n  [REDACTED]\n").endsWith("\nuser: admin");
+  }
+
   @Test
   void nullBecomesEmptyText() {
     assertThat(redactor.redact(null)).isEmpty();

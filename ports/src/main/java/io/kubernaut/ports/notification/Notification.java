@@ -45,6 +45,17 @@ public record Notification(
   }
 
   /**
+   * The prefix of the idempotency key of every notification posted through the notify API: such a notification lives
+   * apart from the operator's own, in its keys and in what a channel keys by it (a PagerDuty incident).
+   */
+  public static final String POSTED_KEYS = "api:";
+
+  /** Whether the message with this idempotency key was posted through the notify API, not sent by the operator. */
+  public static boolean posted(String idempotencyKey) {
+    return idempotencyKey != null && idempotencyKey.startsWith(POSTED_KEYS);
+  }
+
+  /**
    * A notification whose idempotency key is {@code <type>:<remediation>[:<threshold>]}, the
    * threshold taken from {@link NotificationDetails#THRESHOLD} when present: a reconcile replay
    * yields the same key and is delivered once, while crossing a new threshold notifies again.

@@ -42,7 +42,9 @@ final class AsyncNotifier implements Notifier {
       // the pipeline does not retry a notification, so it is said once here.
       LOG.warn("Notification {} for {} was not queued: {}", notification.type(), notification.remediationName(),
           notQueued.getMessage());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // Never thrown at the pipeline: a notification must not fail (or, thrown past the reconciler as an Error, stall) the
+      // remediation it is about.
       LOG.error("Notification {} for {} could not be queued", notification.type(), notification.remediationName(), e);
     }
   }
@@ -69,7 +71,7 @@ final class AsyncNotifier implements Notifier {
       NotificationReceipt receipt = queue(notification, deliveryId);
       recent.settle(key, deliveryId);
       return receipt;
-    } catch (RuntimeException notQueued) {
+    } catch (RuntimeException | StackOverflowError notQueued) {
       // Queued nowhere (every channel full, or the message could not be composed): a retry is sent, not a duplicate.
       recent.forget(key, deliveryId);
       throw notQueued;

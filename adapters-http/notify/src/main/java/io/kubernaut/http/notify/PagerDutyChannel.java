@@ -44,7 +44,9 @@ final class PagerDutyChannel implements NotificationChannel {
   static Map<String, Object> payload(RenderedMessage m, String routingKey) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("routing_key", routingKey);
-    event.put("dedup_key", m.trackingId());
+    // A message posted through the notify API keys incidents of its own: with the operator's key (the remediation's
+    // name), anyone allowed to post could resolve the incident the operator opened (a COMPLETED post) or re-open one.
+    event.put("dedup_key", dedupKey(m));
     if (m.type() == NotificationType.COMPLETED) {
       event.put("event_action", "resolve");
       return event;
@@ -65,6 +67,12 @@ final class PagerDutyChannel implements NotificationChannel {
     event.put("payload", payload);
     event.put("client", "Kubernaut");
     return event;
+  }
+
+  /** The remediation's name; for a message posted through the notify API, apart from the operator's ({@code api:}). */
+  static String dedupKey(RenderedMessage m) {
+    return io.kubernaut.ports.notification.Notification.posted(m.idempotencyKey())
+        ? io.kubernaut.ports.notification.Notification.POSTED_KEYS + m.trackingId() : m.trackingId();
   }
 
   /** PagerDuty knows critical, error, warning and info. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubernaut.ports.notification.DeliveryResult;
 import io.kubernaut.ports.notification.NotificationType;
+import io.kubernaut.ports.notification.RenderedMessage;
+import java.util.Map;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -89,6 +91,44 @@ class ChannelPayloadTest {
     assertThat(p.at("/payload/source").asText()).isEqualTo("shop-prod");
     assertThat(p.at("/payload/custom_details/kubectl").asText()).startsWith("kubectl describe ar");
     assertThat(p.at("/payload/custom_details/Fingerprint").asText()).isEqualTo(Messages.FP);
+  }
+
+  /**
+   * Text from the alert (its name in the title, a fact) shows as written in a Teams card, never as a link or a style:
+   * an alert named as a Markdown link showed a clickable "Approve" inside a real approval request.
+   */
+  @Test
+  void teamsShowsMarkdownInTheAlertsTextAsWritten() {
+    RenderedMessage base = Messages.of(NotificationType.APPROVAL_NEEDED);
+    RenderedMessage hostile = new RenderedMessage(base.type(), base.trackingId(), base.fingerprint(), base.environment(),
+        base.severity(), base.namespace(), base.phase(), "Approval Required: [Approve](https://evil.example/sso)",
+        "**Urgent** <https://evil.example>", List.of(new io.kubernaut.ports.notification.RenderedMessage.Fact("Alert",
+            "_x_ `y` ~z~ #h")), base.kubectlHint(), base.idempotencyKey());
+
+    Map<String, Object> card = TeamsChannel.payload(hostile);
+    String json = JSON.valueToTree(card).toString();
+    JsonNode body = JSON.valueToTree(card).at("/attachments/0/content/body");
+
+    assertThat(body.at("/0/text").asText()).isEqualTo("Approval Required: \\[Approve\\]\\(https://evil.example/sso\\)");
+    assertThat(body.at("/1/text").asText()).isEqualTo("\\*\\*Urgent\\*\\* \\<https://evil.example\\>");
+    assertThat(body.at("/2/facts/0/value").asText()).isEqualTo("\\_x\\_ \\`y\\` \\~z\\~ \\#h");
+    assertThat(json).doesNotContain("[Approve](");
+  }
+
+  /**
+   * A message posted through the notify API keys an incident of its own: with the remediation's name, a COMPLETED post
+   * resolved the incident the operator had opened for that remediation.
+   */
+  @Test
+  void aPagerDutyEventPostedThroughTheApiNeverTouchesTheOperatorsIncident() {
+    RenderedMessage operators = Messages.of(NotificationType.COMPLETED);
+    RenderedMessage posted = new RenderedMessage(operators.type(), operators.trackingId(), operators.fingerprint(),
+        operators.environment(), operators.severity(), operators.namespace(), operators.phase(), operators.title(),
+        operators.text(), operators.facts(), operators.kubectlHint(),
+        io.kubernaut.ports.notification.Notification.POSTED_KEYS + operators.idempotencyKey());
+
+    assertThat(PagerDutyChannel.payload(operators, "K").get("dedup_key")).isEqualTo(Messages.AR);
+    assertThat(PagerDutyChannel.payload(posted, "K").get("dedup_key")).isEqualTo("api:" + Messages.AR);
   }
 
   @Test

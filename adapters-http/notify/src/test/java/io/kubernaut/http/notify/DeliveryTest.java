@@ -319,6 +319,27 @@ class DeliveryTest {
     assertThat(registry.counter(NotificationMetrics.DUPLICATES).count()).isZero();
   }
 
+  /**
+   * A message whose composing exhausts the stack never reaches the pipeline (thrown past the reconciler, the Error
+   * stalled its remediation), and leaves its key free for a retry.
+   */
+  @Test
+  void aComposerThatExhaustsTheStackFailsNeitherTheCallerNorTheRetry() {
+    notifier(config("{}"));
+    java.util.concurrent.atomic.AtomicBoolean overflow = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AsyncNotifier deep = new AsyncNotifier(routing, n -> {
+      if (overflow.getAndSet(false)) {
+        throw new StackOverflowError();
+      }
+      return render(n);
+    }, new NotificationMetrics(registry));
+
+    deep.notify(note("ar-7"));
+
+    NotificationReceipt retried = deep.submit(note("ar-7"));
+    assertThat(retried.duplicate()).isFalse();
+  }
+
   @Test
   void everyAttemptIsCountedPerChannelAndOutcome() {
     notifier(config("{}")).notify(note("ar-1"));

@@ -144,7 +144,7 @@ final class NotifyRoutes implements RouteGroup {
   }
 
   /** The prefix of every idempotency key of a notification posted through the API. */
-  static final String API_KEYS = "api:";
+  static final String API_KEYS = Notification.POSTED_KEYS;
   static final int MAX_KEY = 236;
   static final int MAX_TITLE = 1024;
   static final int MAX_BODY = 16 * 1024;
