@@ -732,6 +732,17 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
    * Whether a deletion asked at the remediation's deletion timestamp still waits for its audit events: not without an
    * audit database (the trail will never take them), else for {@link #CLEANUP_AUDIT_WAIT}.
    */
+  /** How soon a deletion whose final record is queued, not yet stored, looks again. */
+  static final java.time.Duration CLEANUP_AUDIT_STORE_RETRY = java.time.Duration.ofSeconds(1);
+  /** How long such a deletion waits before a Warning Event says so. */
+  static final java.time.Duration CLEANUP_AUDIT_STORE_QUIET = java.time.Duration.ofSeconds(30);
+
+  /** Whether the deletion of {@code ar} was asked for more than {@code quiet} ago (true when not known). */
+  private boolean waitedLongerThan(AlertRemediation ar, java.time.Duration quiet) {
+    String asked = ar.getMetadata().getDeletionTimestamp();
+    return asked == null || clock.instant().isAfter(Rfc3339Times.parse(asked).plus(quiet));
+  }
+
   private boolean waitsForAudit(AlertRemediation ar) {
     String asked = ar.getMetadata().getDeletionTimestamp();
     return audit.configured()
@@ -747,12 +758,21 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
     RemediationChildren children = RemediationChildren.of(ar, context);
     boolean taken = true;
     boolean ended = ar.getStatus() != null && ar.getStatus().getPhase() != null && ar.getStatus().getPhase().isTerminal();
+    boolean queued = true;
     if (!ended) {
-      taken = audit.deletedBeforeItEnded(ar, clock.instant());
+      taken = queued = audit.deletedBeforeItEnded(ar, clock.instant());
     } else if (!RemediationObserver.auditConfirmed(ar.getStatus()) && !audit.finalRecordPersisted(ar)) {
       // Deleted by hand after it ended but before its final record was stored (during a database outage, say):
       // derived once more now, while status still holds it. Retention deletes only remediations whose end is stored.
-      taken = audit.rederive(ar, children.all());
+      taken = queued = audit.rederive(ar, children.all());
+    } else {
+      queued = false; // nothing was queued: its end is stored
+    }
+    if (queued && audit.configured()) {
+      // Queued is not stored: once the finalizer is gone nothing would derive these events again (the re-projection
+      // lists what is present), and a process that stops before its queue is written (an outage, a rollout) would
+      // lose the remediation's end. So the deletion waits until its final record is stored, as for a full queue.
+      taken = audit.finalRecordPersisted(ar);
     }
     if (!taken && waitsForAudit(ar)) {
       // Once the finalizer is gone nothing holds these events any more (the re-projection lists what is present):
@@ -764,11 +784,22 @@ public final class AlertRemediationReconciler implements Reconciler<AlertRemedia
         places.forget(ar);
         forgetAdmission(ar);
       }
-      events.emitOnce(ar, "deletion-waits-for-audit", true, ConditionReason.AuditPending.name(), "AlertRemediation "
-          + ar.getMetadata().getName() + " is deleted once the audit trail takes its events: its queue is full."
-          + " The deletion is retried every " + CLEANUP_AUDIT_RETRY.toSeconds() + " s for at most "
-          + CLEANUP_AUDIT_WAIT.toMinutes() + " minutes.", clock.instant());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_AUDIT_RETRY);
+      if (!queued) {
+        events.emitOnce(ar, "deletion-waits-for-audit", true, ConditionReason.AuditPending.name(), "AlertRemediation "
+            + ar.getMetadata().getName() + " is deleted once the audit trail takes its events: its queue is full."
+            + " The deletion is retried every " + CLEANUP_AUDIT_RETRY.toSeconds() + " s for at most "
+            + CLEANUP_AUDIT_WAIT.toMinutes() + " minutes.", clock.instant());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_AUDIT_RETRY);
+      }
+      // Queued and being written (milliseconds while the database answers): looked at again shortly, said only once it
+      // has waited a while (a database that does not answer).
+      if (waitedLongerThan(ar, CLEANUP_AUDIT_STORE_QUIET)) {
+        events.emitOnce(ar, "deletion-waits-for-stored-audit", true, ConditionReason.AuditPending.name(),
+            "AlertRemediation " + ar.getMetadata().getName() + " is deleted once its final audit record is stored: the"
+                + " audit database has not written it yet. The deletion is retried for at most "
+                + CLEANUP_AUDIT_WAIT.toMinutes() + " minutes.", clock.instant());
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_AUDIT_STORE_RETRY);
     }
     if (!taken) {
       events.emitOnce(ar, "deleted-without-audit", true, "AuditNotRecorded", "AlertRemediation "

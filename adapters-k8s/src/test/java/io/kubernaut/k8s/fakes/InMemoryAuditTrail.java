@@ -73,9 +73,10 @@ public final class InMemoryAuditTrail implements AuditTrail {
     listeners.add(listener);
   }
 
+  /** Whether the final record of {@code remediationId} was recorded, as a store that wrote every event at once would. */
   @Override
   public boolean isFinalRecordPersisted(String remediationId) {
-    return false;
+    return events.stream().anyMatch(e -> e.idempotencyKey().equals(remediationId + "/final"));
   }
 
   @Override

@@ -521,6 +521,35 @@ class AlertRemediationReconcilerTest {
             .contains("is deleted once the audit trail takes its events"));
 
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(true);
+    assertThat(reconciler.cleanup(running, context).isRemoveFinalizer()).isTrue();
+  }
+
+  /**
+   * Queued is not stored: a remediation deleted by hand keeps its finalizer until its final record is in the store, so
+   * that an operator stopped before its queue is written (a database outage, then a rollout) does not lose its end for
+   * good; nothing would derive it again once the object is gone. The deletion looks again every second meanwhile.
+   */
+  @Test
+  void aDeletionWhoseFinalRecordIsQueuedButNotStoredKeepsTheFinalizerUntilItIsStored() {
+    when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(false);
+    AlertRemediation running = inPhase(RemediationPhase.Analyzing);
+    running.getMetadata().setDeletionTimestamp(NOW.toString());
+
+    io.javaoperatorsdk.operator.api.reconciler.DeleteControl kept = reconciler.cleanup(running, context);
+
+    assertThat(kept.isRemoveFinalizer()).isFalse();
+    assertThat(kept.getScheduleDelay()).contains(AlertRemediationReconciler.CLEANUP_AUDIT_STORE_RETRY.toMillis());
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).as("a moment's wait is not told")
+        .noneSatisfy(e -> assertThat(e.getReason()).isEqualTo("AuditPending"));
+    running.getMetadata().setDeletionTimestamp(NOW.minus(Duration.ofMinutes(1)).toString());
+    assertThat(reconciler.cleanup(running, context).isRemoveFinalizer()).isFalse();
+    assertThat(client.v1().events().inNamespace(NS).list().getItems()).as("a longer one is")
+        .anySatisfy(e -> assertThat(e.getReason() + " " + e.getMessage()).startsWith("AuditPending")
+            .contains("once its final audit record is stored"));
+
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(true);
     assertThat(reconciler.cleanup(running, context).isRemoveFinalizer()).isTrue();
   }
 
@@ -564,6 +593,8 @@ class AlertRemediationReconcilerTest {
     when(auditTrail.record(any())).thenReturn(RecordResult.QUEUED);
     ArgumentCaptor<AuditEvent> audited = ArgumentCaptor.forClass(AuditEvent.class);
     clearInvocations(auditTrail);
+    assertThat(reconciler.cleanup(ended, context).isRemoveFinalizer()).as("queued, not stored yet").isFalse();
+    when(auditTrail.isFinalRecordPersisted("ar-1")).thenReturn(true);
     assertThat(reconciler.cleanup(ended, context).isRemoveFinalizer()).isTrue();
     verify(auditTrail, atLeastOnce()).record(audited.capture());
     assertThat(audited.getAllValues()).extracting(AuditEvent::idempotencyKey)
