@@ -20,7 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  * remediation id, idempotency key, fingerprint, namespace, type, occurred-at (epoch microseconds),
  * payload. Version 1 for records chained before their heads were sealed (column {@code
  * chain_version} NULL), {@link #VERSION} since. A head's MAC ({@link #headMac}) is over {@code
- * kubernaut-audit-head-v1}, remediation id, last sequence and last hash.
+ * kubernaut-audit-head-v1}, remediation id, last sequence and last hash; for a head that counts the records stored
+ * before its chain began (since V6), over {@code kubernaut-audit-head-v2}, the same and that count. The trail's origin
+ * ({@link #originMac}) is over {@code kubernaut-audit-origin-v1} and the last id stored before chaining began.
  */
 final class ChainHasher {
 
@@ -60,10 +62,36 @@ final class ChainHasher {
 
   /** Whether {@code mac} is the MAC of the head, under this key or a retired one. Compared in constant time. */
   boolean headVerifies(String remediationId, long lastSequence, String lastHash, String mac) {
-    if (same(headMac(remediationId, lastSequence, lastHash), mac)) {
+    return headVerifies(remediationId, lastSequence, lastHash, null, mac);
+  }
+
+  /**
+   * Whether {@code mac} is the MAC of the head that counts {@code unchainedBefore} records stored before its chain
+   * began (null: a head of before V6, which counts none), under this key or a retired one.
+   */
+  boolean headVerifies(String remediationId, long lastSequence, String lastHash, Integer unchainedBefore, String mac) {
+    if (same(headMac(remediationId, lastSequence, lastHash, unchainedBefore), mac)) {
       return true;
     }
-    return retired.stream().anyMatch(older -> same(older.headMac(remediationId, lastSequence, lastHash), mac));
+    return retired.stream().anyMatch(older -> same(older.headMac(remediationId, lastSequence, lastHash,
+        unchainedBefore), mac));
+  }
+
+  /** Whether {@code mac} is the MAC of the trail's origin, under this key or a retired one. */
+  boolean originVerifies(long beganAfterId, String mac) {
+    if (same(originMac(beganAfterId), mac)) {
+      return true;
+    }
+    return retired.stream().anyMatch(older -> same(older.originMac(beganAfterId), mac));
+  }
+
+  /** The MAC of the trail's origin: the last record id stored before chaining began. */
+  String originMac(long beganAfterId) {
+    Mac mac = macs.get();
+    mac.reset();
+    field(mac, "kubernaut-audit-origin-v1");
+    field(mac, Long.toString(beganAfterId));
+    return HexFormat.of().formatHex(mac.doFinal());
   }
 
   /** Whether two hex hashes or MACs are the same, compared in constant time. */
@@ -97,12 +125,23 @@ final class ChainHasher {
 
   /** The MAC of a chain head: its remediation, the number of its last record and that record's hash. */
   String headMac(String remediationId, long lastSequence, String lastHash) {
+    return headMac(remediationId, lastSequence, lastHash, null);
+  }
+
+  /**
+   * The MAC of a chain head: its remediation, the number of its last record, that record's hash and, for a head that
+   * counts them (not null), how many of the remediation's records were stored before its chain began.
+   */
+  String headMac(String remediationId, long lastSequence, String lastHash, Integer unchainedBefore) {
     Mac mac = macs.get();
     mac.reset();
-    field(mac, "kubernaut-audit-head-v1");
+    field(mac, unchainedBefore == null ? "kubernaut-audit-head-v1" : "kubernaut-audit-head-v2");
     field(mac, remediationId);
     field(mac, Long.toString(lastSequence));
     field(mac, lastHash);
+    if (unchainedBefore != null) {
+      field(mac, Integer.toString(unchainedBefore));
+    }
     return HexFormat.of().formatHex(mac.doFinal());
   }
 

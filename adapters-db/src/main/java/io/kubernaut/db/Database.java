@@ -95,6 +95,10 @@ public final class Database implements HealthIndicator, AutoCloseable {
       // pool's on return).
       c.setNetworkTimeout(Runnable::run, 0);
       similarityScorer = PgvectorInstaller.install(c);
+      Optional<AuditKey> key = settings.auditKey();
+      if (key.isPresent()) {
+        AuditChainer.ensureOrigin(c, new ChainHasher(key.get())); // where chaining began, sealed, once per trail
+      }
     }
     migrated = true;
     failure = null;

@@ -27,9 +27,10 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
 
   private static final String CHAIN = "SELECT " + ChainHasher.COLUMNS + ", chain_seq, chain_hash, chain_version FROM audit_event"
       + " WHERE remediation_id = ? ORDER BY chain_seq NULLS LAST, id";
-  private static final String HEAD = "SELECT last_seq, last_hash, last_mac FROM audit_chain_head WHERE remediation_id = ?";
-  /** The first chained record of the whole trail: chaining had begun for every record stored after it. */
-  private static final String CHAINING_BEGAN = "SELECT min(id) FROM audit_event WHERE chain_seq IS NOT NULL";
+  private static final String HEAD = "SELECT last_seq, last_hash, last_mac, unchained_before FROM audit_chain_head"
+      + " WHERE remediation_id = ?";
+  /** Where chaining began in the trail, as the first writer with a key sealed it (V6). */
+  private static final String ORIGIN = "SELECT began_after_id, mac FROM audit_chain_origin";
   private static final String IN_RANGE = "SELECT DISTINCT remediation_id FROM audit_event"
       + " WHERE occurred_at >= ? AND occurred_at < ? ORDER BY remediation_id LIMIT ?";
 
@@ -142,8 +143,11 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
       // would otherwise read as records written before chaining began, and verify.
       broken = headBreak(h, remediationId, head, chained, lastId, lastKey, previous, sealed);
     }
+    if (broken.isEmpty() && strayRecord.isEmpty()) {
+      strayRecord = countedBreak(h, remediationId, head, outside);
+    }
     if (broken.isEmpty() && strayRecord.isEmpty() && chained == 0) {
-      strayRecord = storedAfterChainingBegan(c, outside);
+      strayRecord = storedAfterChainingBegan(c, h, outside);
     }
     return Optional.of(new ChainVerdict(remediationId, chained, unchained, broken.isPresent() ? broken : strayRecord));
   }
@@ -161,7 +165,8 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
               + " it would be to hide a deleted end."));
     }
     Head head = found.get();
-    if (sealed && (head.mac() == null || !h.headVerifies(remediationId, head.seq(), head.hash(), head.mac()))) {
+    if (sealed && (head.mac() == null || !h.headVerifies(remediationId, head.seq(), head.hash(), head.unchainedBefore(),
+        head.mac()))) {
       return Optional.of(new ChainBreak(lastId, chained, lastKey, Reason.HEAD_MISMATCH, "The chain's head (number "
           + head.seq() + ") does not match its HMAC: it was rewritten, or its MAC removed, after it was written, as it"
           + " would be to hide a deleted end."));
@@ -184,29 +189,68 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
   }
 
   /**
+   * For a head that counts the records stored before its chain began, whose MAC binds that count (v2): a record without
+   * a chain hash beyond that count, whatever its id (a row inserted with an id below the chain's, say), was inserted
+   * outside the writer; one fewer was deleted.
+   */
+  private static Optional<ChainBreak> countedBreak(ChainHasher h, String remediationId, Optional<Head> found,
+      List<ChainBreak> outside) {
+    if (found.isEmpty() || found.get().unchainedBefore() == null || found.get().mac() == null) {
+      return Optional.empty();
+    }
+    Head head = found.get();
+    if (!h.headVerifies(remediationId, head.seq(), head.hash(), head.unchainedBefore(), head.mac())) {
+      return Optional.empty(); // not a head this writer sealed last (an earlier release's, mid-upgrade): held as before
+    }
+    int expected = head.unchainedBefore();
+    if (outside.size() > expected) {
+      ChainBreak extra = outside.get(expected);
+      return Optional.of(new ChainBreak(extra.recordId(), 0, extra.idempotencyKey(), Reason.UNCHAINED_RECORD, "Record "
+          + extra.recordId() + " (" + extra.idempotencyKey() + ") has no chain hash, but the chain's sealed head counts "
+          + expected + " record" + (expected == 1 ? "" : "s") + " stored before it began and there are "
+          + outside.size() + ": it was inserted outside the audit writer."));
+    }
+    if (outside.size() < expected) {
+      return Optional.of(new ChainBreak(0, 0, "", Reason.MISSING_RECORD, "The chain's sealed head counts " + expected
+          + " record" + (expected == 1 ? "" : "s") + " stored before it began, but " + outside.size() + " are left: "
+          + (expected - outside.size()) + " deleted."));
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The first of a remediation's records without a chain hash (it has no chained one) that was stored after chaining
    * had begun in the trail: such records are not written by a writer with the key, so it was inserted outside the
-   * writer, or stripped of its chain together with its head (which the head check alone cannot see).
+   * writer, or stripped of its chain together with its head (which the head check alone cannot see). Where chaining
+   * began is the trail's sealed origin (V6), which every process with a key writes, unless there is one, as it
+   * migrates the schema: without it, or with one whose MAC does not verify, no such record can be shown to predate
+   * chaining.
    */
-  private static Optional<ChainBreak> storedAfterChainingBegan(Connection c, List<ChainBreak> outside) throws SQLException {
+  private static Optional<ChainBreak> storedAfterChainingBegan(Connection c, ChainHasher h, List<ChainBreak> outside)
+      throws SQLException {
     if (outside.isEmpty()) {
       return Optional.empty();
     }
-    Long began = Sql.list(c, CHAINING_BEGAN, rs -> {
-      long id = rs.getLong(1);
-      return rs.wasNull() ? null : id;
-    }).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
-    if (began == null) {
-      return Optional.empty();
+    List<Object[]> origin = Sql.list(c, ORIGIN, rs -> new Object[] {rs.getLong(1), rs.getString(2)});
+    if (origin.isEmpty() || !h.originVerifies((Long) origin.get(0)[0], String.valueOf(origin.get(0)[1]).strip())) {
+      ChainBreak first = outside.get(0);
+      return Optional.of(new ChainBreak(first.recordId(), 0, first.idempotencyKey(), Reason.UNCHAINED_RECORD, "Record "
+          + first.recordId() + " (" + first.idempotencyKey() + ") has no chain hash, and the trail's record of where"
+          + " chaining began is " + (origin.isEmpty() ? "missing (deleted)" : "not what the audit key sealed (rewritten)")
+          + ", so no record without a chain hash can be shown to have been written before chaining began."));
     }
+    long began = (Long) origin.get(0)[0];
     return outside.stream().filter(r -> r.recordId() > began).findFirst().map(r -> new ChainBreak(r.recordId(), 0,
         r.idempotencyKey(), Reason.UNCHAINED_RECORD, "Record " + r.recordId() + " (" + r.idempotencyKey() + ") has no"
-            + " chain hash although it was stored after chaining began in this trail (record " + began + " is chained):"
+            + " chain hash although it was stored after chaining began in this trail (after record " + began + "):"
             + " it was inserted outside the audit writer, or stripped of its chain together with its head."));
   }
 
-  /** A chain's head: the number and hash of its last record, and its MAC (null for heads written before it had one). */
-  private record Head(long seq, String hash, String mac) {}
+  /**
+   * A chain's head: the number and hash of its last record, its MAC (null for heads written before it had one), and
+   * how many of the remediation's records were stored before its chain began (null for heads of before V6).
+   */
+  private record Head(long seq, String hash, String mac, Integer unchainedBefore) {}
 
   /** The chain's head, if the remediation has one. */
   private static Optional<Head> head(Connection c, String remediationId) throws SQLException {
@@ -216,7 +260,10 @@ final class JdbcAuditChainVerifier implements AuditChainVerifier {
       }
       String hash = rs.getString(2);
       String mac = rs.getString(3);
-      return Optional.of(new Head(rs.getLong(1), hash == null ? "" : hash.strip(), mac == null ? null : mac.strip()));
+      int unchained = rs.getInt(4);
+      Integer unchainedBefore = rs.wasNull() ? null : unchained;
+      return Optional.of(new Head(rs.getLong(1), hash == null ? "" : hash.strip(), mac == null ? null : mac.strip(),
+          unchainedBefore));
     }
   }
 

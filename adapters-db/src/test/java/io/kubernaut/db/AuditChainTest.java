@@ -377,6 +377,68 @@ class AuditChainTest {
     assertThat(verdict.firstBreak().orElseThrow().idempotencyKey()).isEqualTo("ar-forged/approval");
   }
 
+  /**
+   * A record inserted with an id of its choosing (below the chain's first): its chain's sealed head counts the records
+   * stored before the chain began (none here), so it is named whatever its id. Before, an id below the chain's first
+   * read as a record written before chaining began, and the chain verified intact.
+   */
+  @Test
+  void aRecordInsertedOutsideTheWriterWithALowIdIsNamedToo() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-forged", 3));
+
+    sql(db, "INSERT INTO audit_event (id, idempotency_key, remediation_id, fingerprint, type, occurred_at)"
+        + " SELECT -1, 'ar-forged/approval', remediation_id, fingerprint, 'APPROVAL', occurred_at FROM audit_event"
+        + " WHERE remediation_id = 'ar-forged' LIMIT 1");
+    ChainVerdict verdict = verifier(db).verify("ar-forged").orElseThrow();
+
+    assertThat(verdict.intact()).as("%s", verdict).isFalse();
+    assertThat(verdict.firstBreak().orElseThrow().reason()).isEqualTo(Reason.UNCHAINED_RECORD);
+    assertThat(verdict.firstBreak().orElseThrow().idempotencyKey()).isEqualTo("ar-forged/approval");
+    assertThat(verdict.firstBreak().orElseThrow().detail()).contains("sealed head counts 0 records");
+  }
+
+  /**
+   * The trail's first remediation stripped of its chain and its head deleted: where chaining began is the trail's
+   * sealed origin, not its first chained record (which is then another remediation's, after these records); the origin
+   * deleted or rewritten leaves no stripped record verifying either.
+   */
+  @Test
+  void theTrailsFirstRemediationStrippedOfItsChainIsNamedAndSoIsATamperedOrigin() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-first", 2));
+    Fixtures.write(db, events("ar-second", 2));
+
+    sql(db, "UPDATE audit_event SET chain_seq = NULL, chain_hash = NULL, chain_version = NULL,"
+        + " payload = jsonb_set(payload, '{outcome}', '\"Failed\"') WHERE remediation_id = 'ar-first'");
+    sql(db, "DELETE FROM audit_chain_head WHERE remediation_id = 'ar-first'");
+
+    assertThat(firstBreak(db, "ar-first").reason()).isEqualTo(Reason.UNCHAINED_RECORD);
+    assertThat(firstBreak(db, "ar-first").detail()).contains("stored after chaining began");
+    sql(db, "UPDATE audit_chain_origin SET began_after_id = 1000000");
+    assertThat(firstBreak(db, "ar-first").detail()).contains("not what the audit key sealed");
+    sql(db, "DELETE FROM audit_chain_origin");
+    assertThat(firstBreak(db, "ar-first").detail()).contains("missing (deleted)");
+    assertThat(verifier(db).verify("ar-second").orElseThrow().intact()).as("an untouched chain").isTrue();
+  }
+
+  /** A head of before V6 (no count, its MAC over what it had then) still verifies, held to its records' ids. */
+  @Test
+  void aHeadOfBeforeItCountedTheRecordsBeforeItsChainStillVerifies() throws SQLException {
+    Database db = database(KEY);
+    Fixtures.write(db, events("ar-v5", 3));
+    String hash = Fixtures.string(db, "SELECT last_hash FROM audit_chain_head WHERE remediation_id = 'ar-v5'");
+    sql(db, "UPDATE audit_chain_head SET unchained_before = NULL, last_mac = '"
+        + new ChainHasher(KEY).headMac("ar-v5", 3, hash.strip()) + "' WHERE remediation_id = 'ar-v5'");
+
+    ChainVerdict verdict = verifier(db).verify("ar-v5").orElseThrow();
+
+    assertThat(verdict.intact()).as("%s", verdict).isTrue();
+    Fixtures.write(db, events("ar-v5", 5).subList(3, 5));
+    ChainVerdict after = verifier(db).verify("ar-v5").orElseThrow();
+    assertThat(after.intact()).as("and the next write keeps it so: %s", after).isTrue();
+  }
+
   @Test
   void recordsWrittenBeforeAKeyWasSetCountAsUnchainedAndTheChainAfterThemHolds() {
     Database unkeyed = new Database(TestPostgres.settings(url, Duration.ofSeconds(5))).start();
