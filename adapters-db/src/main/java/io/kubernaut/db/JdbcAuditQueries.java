@@ -19,8 +19,16 @@ import javax.inject.Inject;
 /** Reads the audit trail with keyset pagination over the stable order (occurred_at, id). */
 final class JdbcAuditQueries implements AuditQueries {
 
-  /** The most events a timeline returns. */
-  static final int TIMELINE_LIMIT = 10_000;
+  /** The most of the operator's own events a timeline returns (a remediation records a few dozen). */
+  static final int TIMELINE_LIMIT = 5_000;
+  /**
+   * The most events posted by external writers a timeline returns, the latest: any number may be posted, dated as
+   * their writer likes, and each may hold 16 Ki characters; they must neither push the operator's own records out of
+   * the timeline nor make it too large to answer.
+   */
+  static final int TIMELINE_EXTERNAL_LIMIT = 200;
+  /** The keys external writers' events are stored under (the audit events API's). */
+  private static final String EXTERNAL = "external:%";
 
   private final Database database;
 
@@ -102,13 +110,21 @@ final class JdbcAuditQueries implements AuditQueries {
 
   @Override
   public Optional<Timeline> timeline(String remediationId) {
-    List<StoredAuditEvent> events = select("SELECT " + Rows.EVENT_COLUMNS
-        + " FROM audit_event WHERE remediation_id = ? ORDER BY occurred_at, id LIMIT ?", remediationId, TIMELINE_LIMIT);
+    List<StoredAuditEvent> own = select("SELECT " + Rows.EVENT_COLUMNS + " FROM audit_event WHERE remediation_id = ?"
+        + " AND idempotency_key NOT LIKE ? ORDER BY occurred_at, id LIMIT ?", remediationId, EXTERNAL, TIMELINE_LIMIT + 1);
+    List<StoredAuditEvent> posted = select("SELECT " + Rows.EVENT_COLUMNS + " FROM audit_event WHERE remediation_id = ?"
+        + " AND idempotency_key LIKE ? ORDER BY occurred_at DESC, id DESC LIMIT ?", remediationId, EXTERNAL,
+        TIMELINE_EXTERNAL_LIMIT + 1);
+    boolean truncated = own.size() > TIMELINE_LIMIT || posted.size() > TIMELINE_EXTERNAL_LIMIT;
+    List<StoredAuditEvent> events = new ArrayList<>(own.subList(0, Math.min(own.size(), TIMELINE_LIMIT)));
+    events.addAll(posted.subList(0, Math.min(posted.size(), TIMELINE_EXTERNAL_LIMIT)));
+    events.sort(java.util.Comparator.comparing((StoredAuditEvent e) -> e.event().occurredAt())
+        .thenComparingLong(StoredAuditEvent::id));
     Optional<RemediationRecord> remediation = remediation(remediationId);
     if (remediation.isEmpty() && events.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Timeline(remediation.orElseGet(() -> unknownYet(events.get(0))), events));
+    return Optional.of(new Timeline(remediation.orElseGet(() -> unknownYet(events.get(0))), events, truncated));
   }
 
   private Optional<RemediationRecord> remediation(String remediationId) {

@@ -15,6 +15,8 @@ import io.kubernaut.ports.failure.PermanentException;
 import io.kubernaut.ports.signal.TargetRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.kubernaut.ports.signal.Fingerprint;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +153,40 @@ class JdbcAuditQueriesTest {
         AuditEventType.REMEDIATION_CREATED, AuditEventType.PHASE_TRANSITION, AuditEventType.PHASE_TRANSITION,
         AuditEventType.NOTIFICATION, AuditEventType.APPROVAL, AuditEventType.PHASE_TRANSITION,
         AuditEventType.REMEDIATION_FINAL);
+  }
+
+  /**
+   * External writers may post any number of events, dated as they like: the timeline keeps the operator's own records
+   * whole and the latest of the posted ones, and says it left some out. Before, 10,000 events dated 1970 filled it,
+   * and the operator's records (its final decision too) were not shown, with no sign of it.
+   */
+  @Test
+  void postedEventsNeverPushTheOperatorsRecordsOutOfATimelineAndACutIsSaid() {
+    AuditEvents spammed = Fixtures.remediation("ar-spammed", "spammed", new TargetRef("Deployment", "shop-prod", "cart"));
+    List<AuditEvent> events = new java.util.ArrayList<>();
+    events.add(Fixtures.created(spammed, T0, "KubePodCrashLooping"));
+    events.add(spammed.finalRecord(T0.plusSeconds(5), "Completed", "Remediated", "done"));
+    for (int i = 0; i < JdbcAuditQueries.TIMELINE_EXTERNAL_LIMIT + 50; i++) {
+      events.add(new AuditEvent("external:ar-spammed/writer/" + i, "ar-spammed", new Fingerprint("a".repeat(64)),
+          "shop-prod", AuditEventType.OTHER, java.time.Instant.EPOCH.plusSeconds(i), Map.of("note", "n" + i)));
+    }
+    Database own = TestPostgres.freshDatabase(); // the others count every event of theirs
+    Timeline timeline;
+    try {
+      Fixtures.write(own, events);
+      timeline = new JdbcAuditQueries(own).timeline("ar-spammed").orElseThrow();
+    } finally {
+      own.close();
+    }
+
+    assertThat(timeline.events()).extracting(e -> e.event().type()).contains(AuditEventType.REMEDIATION_CREATED,
+        AuditEventType.REMEDIATION_FINAL);
+    assertThat(timeline.events()).filteredOn(e -> e.event().type() == AuditEventType.OTHER)
+        .hasSize(JdbcAuditQueries.TIMELINE_EXTERNAL_LIMIT)
+        .as("the latest posted").allSatisfy(e -> assertThat(e.event().payload().get("note")).isNotIn("n0", "n49"));
+    assertThat(timeline.events()).extracting(e -> e.event().occurredAt()).isSorted();
+    assertThat(timeline.truncated()).isTrue();
+    assertThat(queries.timeline("ar-shop").orElseThrow().truncated()).isFalse();
   }
 
   @Test

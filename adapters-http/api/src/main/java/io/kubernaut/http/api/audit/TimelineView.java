@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * event as stored.
  */
 record TimelineView(Views.RemediationView remediation, List<PhaseView> phases, List<ActionView> actions,
-    List<DecisionView> decisions, List<Views.EventView> events) {
+    List<DecisionView> decisions, List<Views.EventView> events, boolean truncated) {
 
   /** A resource of the remediation entered a phase. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -54,7 +54,7 @@ record TimelineView(Views.RemediationView remediation, List<PhaseView> phases, L
       }
     }
     return new TimelineView(Views.RemediationView.of(t.remediation()), phases, actions, decisions,
-        t.events().stream().map(Views.EventView::of).toList());
+        t.events().stream().map(Views.EventView::of).toList(), t.truncated());
   }
 
   private static Map<String, String> prefixed(Map<String, String> payload, String prefix) {
