@@ -36,9 +36,30 @@ final class PagerDutyChannel implements NotificationChannel {
     return "pagerduty";
   }
 
+  /**
+   * The incidents this channel resolved, for a while: a trigger of the same remediation retried after its resolve (its
+   * first attempt failed, the resolve went through meanwhile) would open an incident that nothing resolves any more.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> resolved =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(RESOLVED_KEPT)
+          .build();
+
+  /** How long a resolved incident holds back a late trigger: past the longest retry backoff (2 min) many times over. */
+  static final Duration RESOLVED_KEPT = Duration.ofHours(1);
+
   @Override
   public DeliveryResult deliver(RenderedMessage m) {
-    return poster.post(url, payload(m, routingKey), Map.of(), timeout);
+    String key = dedupKey(m);
+    boolean resolve = m.type() == NotificationType.COMPLETED;
+    if (!resolve && resolved.getIfPresent(key) != null) {
+      return DeliveryResult.permanentFailure("Not sent: incident " + key + " was resolved after this message was "
+          + "queued; a trigger now would open it again with nothing left to resolve it.");
+    }
+    DeliveryResult result = poster.post(url, payload(m, routingKey), Map.of(), timeout);
+    if (resolve && result.delivered()) {
+      resolved.put(key, Boolean.TRUE);
+    }
+    return result;
   }
 
   static Map<String, Object> payload(RenderedMessage m, String routingKey) {

@@ -131,6 +131,30 @@ class ChannelPayloadTest {
     assertThat(PagerDutyChannel.payload(posted, "K").get("dedup_key")).isEqualTo("api:" + Messages.AR);
   }
 
+  /**
+   * A trigger that reaches the channel after its remediation's incident was resolved (a retry of a first attempt that
+   * failed while the resolve went through) is not sent: it would open an incident nothing resolves any more.
+   */
+  @Test
+  void aTriggerRetriedAfterItsIncidentWasResolvedIsNotSent() {
+    server.answer(202, 202, 202);
+    PagerDutyChannel channel = new PagerDutyChannel(poster, server.url("/v2/enqueue"), "R0UT1NGKEY", TIMEOUT);
+    RenderedMessage storm = Messages.of(NotificationType.STORM);
+    RenderedMessage other = new RenderedMessage(storm.type(), "other-remediation", storm.fingerprint(),
+        storm.environment(), storm.severity(), storm.namespace(), storm.phase(), storm.title(), storm.text(),
+        storm.facts(), storm.kubectlHint(), "STORM:other-remediation");
+
+    assertThat(channel.deliver(Messages.of(NotificationType.COMPLETED)).delivered()).isTrue();
+    DeliveryResult late = channel.deliver(storm);
+    DeliveryResult unrelated = channel.deliver(other);
+
+    assertThat(late.delivered()).isFalse();
+    assertThat(late.retryable()).isFalse();
+    assertThat(late.detail()).contains("was resolved after this message was queued");
+    assertThat(unrelated.delivered()).as("another remediation's incident").isTrue();
+    assertThat(server.all()).hasSize(2);
+  }
+
   @Test
   void pagerDutyResolvesTheIncidentWhenTheRemediationCompleted() throws Exception {
     new PagerDutyChannel(poster, server.url("/v2/enqueue"), "R0UT1NGKEY", TIMEOUT)
