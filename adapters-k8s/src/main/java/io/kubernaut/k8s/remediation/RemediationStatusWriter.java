@@ -78,9 +78,13 @@ final class RemediationStatusWriter {
     // Only a decision observed while the remediation awaited approval is one; an earlier one is discarded, and so is
     // one the remediation ended without acting on (its approval expired first, it was cancelled, or its alert
     // resolved): recorded, it read "approved by alice" on a remediation that ran nothing.
-    boolean decided = snapshot.phase() == RemediationPhase.AwaitingApproval || current.getApproval() != null;
-    boolean notActedOn = current.getApproval() == null && NOT_ACTED_ON.contains(decision.reason());
-    if (snapshot.approval() != null && decided && !notActedOn) {
+    // The decision recorded is the one acted on, for good: the annotations it was read from stay editable (a reason
+    // rewritten, another answer by someone else), and read again they made the record show a decision that was not
+    // the one acted on.
+    boolean notActedOn = NOT_ACTED_ON.contains(decision.reason());
+    if (current.getApproval() != null) {
+      s.setApproval(current.getApproval());
+    } else if (snapshot.approval() != null && snapshot.phase() == RemediationPhase.AwaitingApproval && !notActedOn) {
       s.setApproval(new ApprovalStatus(ApprovalDecision.wireValue(snapshot.approval().approved()),
           snapshot.approval().decidedBy(), snapshot.approval().decidedAt().toString(), snapshot.approval().reason()));
     }

@@ -119,6 +119,32 @@ class RemediationStatusWriterTest {
     assertThat(dropped.getChildren()).as("a child neither found nor lost, under way: not listed").isEmpty();
   }
 
+  /**
+   * The approval recorded is the decision acted on, for good: annotations rewritten later (another reason, another
+   * answer by someone else) are not read into it again. Before, the next status write showed them.
+   */
+  @Test
+  void theApprovalRecordedStaysTheDecisionActedOnWhateverTheAnnotationsSayLater() {
+    ApprovalDecision alice = new ApprovalDecision(true, "alice", NOW.minusSeconds(10), "api", "CHG-1");
+    AlertRemediationStatus awaiting = new AlertRemediationStatus();
+    awaiting.setPhase(RemediationPhase.AwaitingApproval);
+    RemediationDecision executing = RemediationDecision.stay(RemediationPhase.Executing, ConditionReason.Executing,
+        "Executes.");
+    AlertRemediationStatus acted = desired(awaiting, NO_CHILDREN,
+        snapshot(RemediationPhase.AwaitingApproval, false, alice), executing, true);
+    assertThat(acted.getApproval().getDecidedBy()).isEqualTo("alice");
+    assertThat(acted.getApproval().getReason()).isEqualTo("CHG-1");
+
+    ApprovalDecision bob = new ApprovalDecision(false, "bob", NOW, "kubectl", "no ticket");
+    AlertRemediationStatus later = desired(acted, NO_CHILDREN, snapshot(RemediationPhase.Executing, false, bob),
+        executing, true);
+
+    assertThat(later.getApproval().getDecision()).isEqualTo("approved");
+    assertThat(later.getApproval().getDecidedBy()).isEqualTo("alice");
+    assertThat(later.getApproval().getReason()).isEqualTo("CHG-1");
+    assertThat(later.getApproval().getDecidedAt()).isEqualTo(acted.getApproval().getDecidedAt());
+  }
+
   private AlertRemediationStatus desired(AlertRemediationStatus current, RemediationChildren children,
       RemediationSnapshot snapshot, RemediationDecision decision, boolean auditAccepted) {
     return RemediationStatusWriter.desired(ar, current, children, snapshot, decision, auditAccepted);
