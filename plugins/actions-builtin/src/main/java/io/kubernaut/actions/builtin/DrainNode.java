@@ -24,7 +24,9 @@ import java.util.Set;
  * PodDisruptionBudgets. DaemonSet pods, mirror (static) pods and pods already terminating are
  * left alone, as {@code kubectl drain --ignore-daemonsets} does. An eviction answered with 429
  * means a PDB blocks it: the action fails retryably, naming the pods, and a retry continues
- * where it stopped. Rollback uncordons the node; evicted pods are rescheduled by their
+ * where it stopped. A node that runs pods no controller recreates is not drained at all (its dry
+ * run says so too), as {@code kubectl drain} refuses them without {@code --force}: evicted, they
+ * would be gone for good. Rollback uncordons the node; evicted pods are rescheduled by their
  * controllers, not restored.
  */
 public final class DrainNode extends BuiltinAction {
@@ -41,6 +43,7 @@ public final class DrainNode extends BuiltinAction {
 
   @Override
   ActionResult doExecute(ActionContext ctx) {
+    requireRecreated(evictablePods(ctx), ctx);
     ActionResult cordon = NodeSchedulability.set(ctx, true, false);
     List<Pod> pods = evictablePods(ctx);
     List<String> blocked = new ArrayList<>();
@@ -66,6 +69,7 @@ public final class DrainNode extends BuiltinAction {
 
   @Override
   ActionResult doDryRun(ActionContext ctx) {
+    requireRecreated(evictablePods(ctx), ctx);
     ActionResult cordon = NodeSchedulability.set(ctx, true, true);
     List<String> names = evictablePods(ctx).stream().map(DrainNode::display).toList();
     return ActionResult.succeeded(cordon.message() + " Would evict " + names.size() + " pods: " + names + ".",
@@ -121,6 +125,17 @@ public final class DrainNode extends BuiltinAction {
         .filter(p -> p.getMetadata().getOwnerReferences() == null
             || p.getMetadata().getOwnerReferences().stream().noneMatch(o -> "DaemonSet".equals(o.getKind())))
         .toList();
+  }
+
+  /** Refuses to drain a node whose evictable pods include one that no controller recreates. */
+  private static void requireRecreated(List<Pod> pods, ActionContext ctx) {
+    List<String> unmanaged = pods.stream().filter(p -> RestartPod.notRecreated(p).isPresent()).map(DrainNode::display)
+        .toList();
+    if (!unmanaged.isEmpty()) {
+      throw new io.kubernaut.spi.action.PermanentActionException("Node " + ctx.target().name() + " runs pods that no "
+          + "controller recreates, " + unmanaged + ": evicted, they would be gone for good, so the node is not drained"
+          + " (kubectl drain refuses them without --force). Move or delete them by hand, then remediate again.");
+    }
   }
 
   private static String display(Pod pod) {

@@ -16,6 +16,9 @@ import java.util.Set;
 /**
  * restart_pod: deletes a pod gracefully so its controller recreates it. The pod is first marked
  * with the execution id, so {@link #verify} can tell the marked incarnation from its replacement.
+ * A pod that no controller recreates (no controller owner reference) or that its kubelet mirrors
+ * (a static pod, which the API delete does not restart) is refused, in the dry run too: deleted, the
+ * first is gone for good, and either would then verify as restarted.
  */
 public final class RestartPod extends BuiltinAction {
 
@@ -33,6 +36,7 @@ public final class RestartPod extends BuiltinAction {
     if (current.getMetadata().getDeletionTimestamp() != null) {
       return ActionResult.succeeded("Pod " + ctx.target().display() + " is already terminating.");
     }
+    requireRecreated(current, ctx);
     pod.edit(p -> Metadata.mark(p, markKey(), ctx.executionId()));
     pod.delete();
     return ActionResult.succeeded("Deleted pod " + ctx.target().display() + " so that its controller recreates it.");
@@ -40,9 +44,29 @@ public final class RestartPod extends BuiltinAction {
 
   @Override
   ActionResult doDryRun(ActionContext ctx) {
-    require(read(ctx, pod(ctx)), ctx);
+    requireRecreated(require(read(ctx, pod(ctx)), ctx), ctx);
     pod(ctx).dryRun().delete();
     return ActionResult.succeeded("Server-side dry run: pod " + ctx.target().display() + " can be deleted.");
+  }
+
+  /** Refuses a pod that nothing recreates once deleted, or that a delete does not restart (a mirror pod). */
+  static void requireRecreated(Pod pod, ActionContext ctx) {
+    Optional<String> why = notRecreated(pod);
+    if (why.isPresent()) {
+      throw new io.kubernaut.spi.action.PermanentActionException("Pod " + ctx.target().display() + " " + why.get()
+          + "; restart it by hand if it must be restarted. Do not retry.");
+    }
+  }
+
+  /** Why deleting {@code pod} would not restart it (it would be gone for good, or come back untouched), if so. */
+  static Optional<String> notRecreated(Pod pod) {
+    if (Metadata.annotation(pod, "kubernetes.io/config.mirror") != null) {
+      return Optional.of("is a static pod's mirror: deleting it through the API does not restart its containers");
+    }
+    boolean controlled = pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences()
+        .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));
+    return controlled ? Optional.empty() : Optional.of("has no controller to recreate it: deleting it would remove it"
+        + " for good");
   }
 
   /**

@@ -256,9 +256,12 @@ abstract class MockCluster {
         .withTemplate(template("shop/checkout:2", "256Mi")).endSpec().build()).create();
   }
 
+  /** A pod of ReplicaSet checkout-abc (its controller) on {@code node}. */
   Pod pod(String name, String node) {
     return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(NS)
-        .addToLabels("app", "checkout").addToLabels("pod-template-hash", "abc").endMetadata()
+        .addToLabels("app", "checkout").addToLabels("pod-template-hash", "abc")
+        .addNewOwnerReference().withKind("ReplicaSet").withName("checkout-abc").withApiVersion("apps/v1")
+        .withUid("rs-uid").withController(true).endOwnerReference().endMetadata()
         .withNewSpec().withNodeName(node).addToContainers(new ContainerBuilder().withName("app").withImage("i").build())
         .endSpec().build()).create();
   }

@@ -105,6 +105,29 @@ class NodeActionsTest extends MockCluster {
     assertThat(node1().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
   }
 
+  /**
+   * A node that runs a pod no controller recreates is not drained, nor cordoned: evicted, the pod would be gone for
+   * good (kubectl drain refuses it without --force). The dry run says so too.
+   */
+  @Test
+  void aNodeRunningAPodNothingRecreatesIsNotDrained() {
+    node("worker-1");
+    pod("a", "worker-1");
+    client.resource(new PodBuilder().withNewMetadata().withName("lonely").withNamespace(NS).endMetadata()
+        .withNewSpec().withNodeName("worker-1").endSpec().build()).create();
+    var ctx = ctx("Node", "", "worker-1", Map.of());
+
+    assertThatThrownBy(() -> new DrainNode().execute(ctx))
+        .isInstanceOf(io.kubernaut.spi.action.PermanentActionException.class)
+        .hasMessageContaining("[shop-prod/lonely]").hasMessageContaining("not drained");
+    assertThatThrownBy(() -> new DrainNode().dryRun(dry("Node", "", "worker-1", Map.of())))
+        .isInstanceOf(io.kubernaut.spi.action.PermanentActionException.class);
+
+    assertThat(node1().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    assertThat(client.pods().inNamespace(NS).list().getItems()).extracting(p -> p.getMetadata().getName())
+        .contains("a", "lonely");
+  }
+
   @Test
   void drainBlockedByAPodDisruptionBudgetFailsRetryablyNamingThePod() {
     node("worker-1");

@@ -97,6 +97,32 @@ class PodActionsTest extends MockCluster {
         .isInstanceOf(PermanentActionException.class).hasMessageContaining("does not accept a Node");
   }
 
+  /**
+   * A pod no controller recreates is not deleted (it would be gone for good, and its absence verified as a restart),
+   * nor a static pod's mirror (its kubelet puts it back untouched): both refused, dry run included, the pod left.
+   */
+  @Test
+  void restartPodRefusesAPodNothingRecreatesAndAStaticPodsMirror() {
+    client.resource(new PodBuilder().withNewMetadata().withName("lonely").withNamespace(NS).endMetadata()
+        .withNewSpec().endSpec().build()).create();
+    client.resource(new PodBuilder().withNewMetadata().withName("etcd-worker-1").withNamespace(NS)
+        .addToAnnotations("kubernetes.io/config.mirror", "abc").addNewOwnerReference().withKind("Node")
+        .withName("worker-1").withApiVersion("v1").withUid("n1").withController(true).endOwnerReference().endMetadata()
+        .withNewSpec().endSpec().build()).create();
+
+    for (String name : new String[] {"lonely", "etcd-worker-1"}) {
+      assertThatThrownBy(() -> new RestartPod().execute(ctx("Pod", NS, name, Map.of())))
+          .isInstanceOf(io.kubernaut.spi.action.PermanentActionException.class).hasMessageContaining("Do not retry");
+      assertThatThrownBy(() -> new RestartPod().dryRun(dry("Pod", NS, name, Map.of())))
+          .isInstanceOf(io.kubernaut.spi.action.PermanentActionException.class);
+      assertThat(client.pods().inNamespace(NS).withName(name).get()).as(name).isNotNull();
+    }
+    assertThatThrownBy(() -> new RestartPod().execute(ctx("Pod", NS, "lonely", Map.of())))
+        .hasMessageContaining("has no controller to recreate it");
+    assertThatThrownBy(() -> new RestartPod().execute(ctx("Pod", NS, "etcd-worker-1", Map.of())))
+        .hasMessageContaining("static pod's mirror");
+  }
+
   @Test
   void restartPodHasNoRollback() {
     assertThat(new RestartPod().rollback(ctx("Pod", NS, "x", Map.of()), Map.of()).status())
