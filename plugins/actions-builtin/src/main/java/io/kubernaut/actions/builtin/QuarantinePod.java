@@ -67,6 +67,13 @@ public final class QuarantinePod extends BuiltinAction {
 
   @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
+    if (data == null || !data.containsKey(REMOVED_LABELS)) {
+      // The step recorded no labels it removed: it quarantined nothing (the pod was quarantined already, by someone or
+      // something else), so there is nothing of its own to undo; taking that quarantine off would set the pod apart
+      // unmarked.
+      return ActionResult.skipped("Nothing to roll back: this step recorded no labels it removed from pod "
+          + ctx.target().display() + " (it was quarantined already), so its quarantine is left as it is.");
+    }
     Map<String, String> removed = decode(data.get(REMOVED_LABELS));
     require(read(ctx, RestartPod.pod(ctx)), ctx);
     RestartPod.pod(ctx).edit(p -> {

@@ -241,6 +241,22 @@ class PodActionsTest extends MockCluster {
     assertThat(action.verify(ctx)).isFalse();
   }
 
+  /**
+   * A step that quarantined nothing (the pod was quarantined already) recorded no labels it removed: its rollback leaves
+   * the quarantine as it is. Before, it took the marker off, leaving the pod set apart and unmarked.
+   */
+  @Test
+  void quarantinePodRollbackWithoutRecordedLabelsLeavesAnEarlierQuarantine() {
+    client.resource(new PodBuilder().withNewMetadata().withName("apart").withNamespace(NS)
+        .addToLabels("kubernaut.io/quarantined", "true").endMetadata().withNewSpec().endSpec().build()).create();
+
+    ActionResult result = new QuarantinePod().rollback(ctx("Pod", NS, "apart", Map.of()), Map.of());
+
+    assertThat(result.status()).isEqualTo(ActionResult.Status.SKIPPED);
+    assertThat(client.pods().inNamespace(NS).withName("apart").get().getMetadata().getLabels())
+        .containsEntry("kubernaut.io/quarantined", "true");
+  }
+
   @Test
   void quarantinePodAlsoRemovesLabelsAServiceSelectsOn() {
     client.resource(new ServiceBuilder().withNewMetadata().withName("web").withNamespace(NS).endMetadata()
