@@ -106,7 +106,12 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
       if (pending.isPresent()) {
         String by = annotations.getOrDefault(APPROVAL_BY, "a kubectl annotation (user unknown)");
         if (pending.get() == approved && by.equals(user)) {
-          return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName); // the same answer again: a retry
+          // The same person's same answer again: a retry, or the reason given again before the controller acted (then
+          // written, so that the answer never shows a reason the record does not hold).
+          if (!sameReason(annotations.get(APPROVAL_REASON), reason)) {
+            record(ar, approved, user, reason, APPROVAL, APPROVAL_BY, APPROVAL_VIA, APPROVAL_REASON);
+          }
+          return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phaseName);
         }
         return new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, phaseName, ApprovalAnswer.Subject.WORKFLOW,
             null, ApprovalDecision.wireValue(pending.get()) + " by " + by);
@@ -151,6 +156,18 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
           deadline, answered.get().getDecision() + " by " + answered.get().getDecidedBy());
     }
     String unseen = unseenDecision(ar, s);
+    Map<String, String> annotations = ar.getMetadata().getAnnotations() == null ? Map.of()
+        : ar.getMetadata().getAnnotations();
+    if (unseen != null && ApprovalDecision.readWire(annotations.get(ROLLBACK_APPROVAL)).orElse(!approved) == approved
+        && user.equals(annotations.get(ROLLBACK_APPROVAL_BY)) && PendingRollbacks.open(s, clock.instant())) {
+      // The same person's same answer, not acted on yet: a retry (its answer lost), answered as recorded, as for the
+      // workflow's approval; a reason given again is written.
+      if (!sameReason(annotations.get(ROLLBACK_APPROVAL_REASON), reason)) {
+        record(ar, approved, user, reason, ROLLBACK_APPROVAL, ROLLBACK_APPROVAL_BY, ROLLBACK_APPROVAL_VIA,
+            ROLLBACK_APPROVAL_REASON);
+      }
+      return new ApprovalAnswer(ApprovalAnswer.Outcome.RECORDED, phase, ApprovalAnswer.Subject.ROLLBACK, deadline, null);
+    }
     if (unseen != null) {
       return new ApprovalAnswer(ApprovalAnswer.Outcome.ALREADY_DECIDED, phase, ApprovalAnswer.Subject.ROLLBACK,
           deadline, unseen);
@@ -181,6 +198,13 @@ public final class Fabric8ApprovalStore implements ApprovalStore {
     var seen = s.getRollbackApproval();
     boolean stale = seen != null && decision.equals(seen.getDecision()) && by.equals(seen.getDecidedBy());
     return stale ? null : decision + " by " + by;
+  }
+
+  /** Whether the reason annotated is the one given (none and blank are the same). */
+  private static boolean sameReason(String annotated, String given) {
+    String a = annotated == null ? "" : annotated.strip();
+    String g = given == null ? "" : given.strip();
+    return a.equals(g);
   }
 
   /**

@@ -152,6 +152,32 @@ class Fabric8ApprovalStoreTest {
     assertThat(carol.outcome()).as("a decision in any case blocks another until the controller has seen it")
         .isEqualTo(ApprovalAnswer.Outcome.ALREADY_DECIDED);
     assertThat(carol.decidedBy()).isEqualTo("rejected by alice");
+
+    patches.clear();
+    ApprovalAnswer aliceAgain = store().decide("ar-1", false, "alice", "");
+    assertThat(aliceAgain.outcome()).as("alice's own answer again, its response lost: a retry, not someone else's")
+        .isEqualTo(ApprovalAnswer.Outcome.RECORDED);
+    assertThat(aliceAgain.subject()).isEqualTo(ApprovalAnswer.Subject.ROLLBACK);
+    assertThat(patches).as("nothing to write").isEmpty();
+    assertThat(store().decide("ar-1", true, "alice", "").outcome()).as("her other answer is a change")
+        .isEqualTo(ApprovalAnswer.Outcome.ALREADY_DECIDED);
+  }
+
+  /**
+   * The same person's same answer given again with another reason, before the controller acted: the reason is written,
+   * so that the answer never says a reason the record does not hold. Before, it answered 202 with the new reason and
+   * wrote nothing.
+   */
+  @Test
+  void aReasonGivenAgainWithTheSameAnswerIsWrittenNotOnlyAnswered() {
+    stored.get().getMetadata().setAnnotations(Map.of("kubernaut.io/approval", "approved",
+        "kubernaut.io/approval-by", "alice"));
+
+    ApprovalAnswer withReason = store().decide("ar-1", true, "alice", "CHG-42");
+
+    assertThat(withReason.outcome()).isEqualTo(ApprovalAnswer.Outcome.RECORDED);
+    assertThat(patches).singleElement().satisfies(p -> assertThat(p.path("metadata").path("annotations")
+        .path("kubernaut.io/approval-reason").asText()).isEqualTo("CHG-42"));
   }
 
   /** The remediation awaiting approval, whose controller wrote that its approval expires at {@code expires}. */
