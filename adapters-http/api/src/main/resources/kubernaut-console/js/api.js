@@ -53,7 +53,9 @@ export function stream(path, onEvent, onState) {
   let controller = null;
   let stopped = false;
   let retry = null;
+  let renew = false; // the server ends each stream after a while, saying so first: open the next at once
   async function connect() {
+    renew = false;
     controller = new AbortController();
     try {
       const response = await fetch(path, {
@@ -74,7 +76,7 @@ export function stream(path, onEvent, onState) {
           buffer = buffer.slice(end + 2);
         }
       }
-      if (!stopped) schedule();
+      if (!stopped) { if (renew) connect(); else schedule(); }
     } catch (e) {
       if (stopped) return;
       if (e instanceof ApiError && e.status === 401) { onState('unauthorized', e.message); return; }
@@ -89,6 +91,7 @@ export function stream(path, onEvent, onState) {
       else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
     }
     if (data.length === 0) return;
+    if (name === 'renew') { renew = true; return; }
     try { onEvent(name, JSON.parse(data.join('\n'))); } catch (e) { /* ignore a malformed event */ }
   }
   function schedule() {

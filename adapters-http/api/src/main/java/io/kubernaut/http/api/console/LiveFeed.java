@@ -25,11 +25,17 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/feed/remediations}: server-sent events for the console's live list. A client
  * first gets {@code snapshot} (every row), then {@code upsert} (rows added or changed) and
  * {@code remove} (names gone) as they happen, {@code unavailable} while the API server cannot be
- * read, and a comment every {@link ConsoleApi#FEED_HEARTBEAT}. One reader serves every client: it
+ * read, a comment every {@link ConsoleApi#FEED_HEARTBEAT}, and {@code renew} as it ends the stream after
+ * {@link #MAX_LIFETIME}. One reader serves every client: it
  * reads the board every interval while at least one client is connected, and not at all otherwise.
  *
  * <p>The stream is an ordinary authenticated GET: the console reads it with {@code fetch} and the
  * {@code Authorization} header, so the token never appears in a URL or an access log.
+ *
+ * <p>A stream lasts at most {@link #MAX_LIFETIME}: its access was checked as it opened, and the console opens
+ * it again (with its token) when it ends, so a token that expired or a permission taken away since stops the
+ * stream within that time, as it stops every other route within its cache's time. Before, a stream opened once
+ * went on for as long as the operator ran.
  *
  * <p>Each client is written to from its own outbox, on a thread of the senders' pool, never by the
  * reader: a client that stops reading blocks only its own writes (until Jetty's idle timeout), and
@@ -45,6 +51,9 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
   private final RemediationBoard board;
   private final Duration interval;
   private final long heartbeatTicks;
+  private final Duration maxLifetime;
+  /** How long a stream lasts before the console must open it again, its access checked anew. */
+  static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
   /** Events a client may fall behind before it is let go (it reconnects and gets a snapshot). */
   static final int MAX_PENDING = 64;
 
@@ -60,9 +69,14 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
   private boolean unavailable;
 
   LiveFeed(RemediationBoard board, Duration interval, Duration heartbeat) {
+    this(board, interval, heartbeat, MAX_LIFETIME);
+  }
+
+  LiveFeed(RemediationBoard board, Duration interval, Duration heartbeat, Duration maxLifetime) {
     this.board = board;
     this.interval = interval;
     this.heartbeatTicks = Math.max(1, heartbeat.toMillis() / interval.toMillis());
+    this.maxLifetime = maxLifetime;
   }
 
   @Override
@@ -100,6 +114,13 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
   /** One reading: sends what changed since the last one to every client. */
   private synchronized void tick() {
     clients.removeIf(o -> o.client.terminated());
+    long at = System.nanoTime();
+    for (Outbox outbox : clients) {
+      if (at - outbox.joinedAt >= maxLifetime.toNanos()) {
+        clients.remove(outbox); // the console opens it again, and its access is checked again
+        outbox.close();
+      }
+    }
     if (clients.isEmpty()) {
       return;
     }
@@ -148,6 +169,7 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
   /** One client's events not yet written, written in order by one sender at a time. */
   private final class Outbox {
     final SseClient client;
+    final long joinedAt = System.nanoTime();
     private final java.util.concurrent.ConcurrentLinkedQueue<java.util.function.Consumer<SseClient>> pending =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
@@ -159,6 +181,14 @@ final class LiveFeed implements RouteGroup, AutoCloseable {
 
     void event(String event, Object data) {
       offer(c -> c.sendEvent(event, data));
+    }
+
+    /** Ends the stream once what is pending is written, saying so first ({@code renew}: the console opens it again). */
+    void close() {
+      pending.add(c -> c.sendEvent("renew", Map.of()));
+      pending.add(SseClient::close);
+      size.addAndGet(2);
+      drain();
     }
 
     void offer(java.util.function.Consumer<SseClient> write) {

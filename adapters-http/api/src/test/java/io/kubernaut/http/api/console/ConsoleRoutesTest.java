@@ -247,8 +247,32 @@ class ConsoleRoutesTest {
     }
   }
 
+  /**
+   * A stream ends after its lifetime: its access was checked when it opened, and the console opens it again, checked
+   * anew. Before, a stream went on for as long as the operator ran, whatever became of its token since.
+   */
+  @Test
+  void aStreamEndsAfterItsLifetimeSoThatItsAccessIsCheckedAgain() throws Exception {
+    try (ApiTestServer shortLived = ApiTestServer.start(new LiveFeed(board, Duration.ofMillis(50), Duration.ofMillis(200),
+        Duration.ofMillis(500)))) {
+      List<String> lines = new CopyOnWriteArrayList<>();
+      follow(shortLived, lines);
+      await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains("event: snapshot"));
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains(ENDED));
+      assertThat(lines.indexOf("event: renew")).as("said before it ends").isPositive().isLessThan(lines.indexOf(ENDED));
+    }
+  }
+
+  /** The line {@link #follow} adds when the stream ends. */
+  private static final String ENDED = "<stream ended>";
+
   /** Opens the live feed and collects its lines into {@code lines} on a thread of its own; closing the stream leaves. */
   private InputStream follow(List<String> lines) throws Exception {
+    return follow(server, lines);
+  }
+
+  private InputStream follow(ApiTestServer server, List<String> lines) throws Exception {
     HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://localhost:" + server.port() + LiveFeed.PATH))
         .header("Authorization", "Bearer " + ApiTestServer.TOKEN).header("Accept", "text/event-stream").build(),
@@ -260,6 +284,7 @@ class ConsoleRoutesTest {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           lines.add(line);
         }
+        lines.add(ENDED);
       } catch (java.io.IOException e) {
         // the stream ends when the test closes it or the server
       }
