@@ -137,8 +137,9 @@ public final class ExecutionConductor implements DecideExecution {
       case ROLLBACK -> {
         AttemptRecord audit = new AttemptRecord(s.attempts(), "rollback-" + status.name(), outcome.message());
         if (status == ActionStatus.SKIPPED) {
+          // The action cannot roll back, or found nothing of the step's left to undo (changed since).
           yield complete(s, ConditionReason.RolledBack, "KubernetesExecution " + s.name() + " did not undo " + s.action()
-              + " on " + s.target() + ", which it cannot roll back: " + outcome.message() + " What it did stays.", audit);
+              + " on " + s.target() + ": " + outcome.message() + " What it did stays.", audit);
         }
         if (!status.isFailure()) {
           yield complete(s, ConditionReason.RolledBack, "KubernetesExecution " + s.name() + " undid " + s.action() + " on "

@@ -14,8 +14,10 @@ import io.kubernaut.spi.action.RiskLevel;
 import io.kubernaut.spi.action.DisruptionClass;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,19 +86,51 @@ public final class IncreaseResources extends BuiltinAction {
       throw new PermanentActionException("Rollback data for " + ctx.target().display()
           + " lacks the container name; restore the limits by hand.");
     }
+    // Only a limit this step changed (its parameters name it), and only while it still holds what the step wrote: a
+    // limit the step left alone, or one changed since (a deploy raised it, someone set one where there was none), is
+    // not this step's to restore.
+    Map<String, Quantity> now = limits(find(current, name, ctx));
+    Map<String, String> restored = new LinkedHashMap<>();
+    List<String> changedSince = new ArrayList<>();
+    for (String resource : List.of("memory", "cpu")) {
+      String previous = data.get(resource.equals("memory") ? PREVIOUS_MEMORY : PREVIOUS_CPU);
+      Optional<Quantity> written = previous == null ? Optional.empty() : writtenBy(ctx, resource, previous);
+      if (written.isEmpty()) {
+        continue;
+      }
+      if (now.get(resource) != null && Quantity.getAmountInBytes(now.get(resource))
+          .compareTo(Quantity.getAmountInBytes(written.get())) == 0) {
+        restored.put(resource, previous);
+      } else {
+        changedSince.add(resource + " (now " + text(now.get(resource)) + ", set to " + text(written.get()) + ")");
+      }
+    }
+    if (restored.isEmpty()) {
+      return ActionResult.skipped("Nothing to roll back in container " + name + " of " + ctx.target().display()
+          + ": " + (changedSince.isEmpty() ? "this step changed no limit" : "the limits it set were changed since, "
+          + changedSince) + "; they are left as they are.");
+    }
     patchOnVersion(ctx, current, w -> {
-      Container c = find(w, name, ctx);
-      Map<String, Quantity> limits = limits(c);
-      restore(limits, "memory", data.get(PREVIOUS_MEMORY));
-      restore(limits, "cpu", data.get(PREVIOUS_CPU));
+      Map<String, Quantity> limits = limits(find(w, name, ctx));
+      restored.forEach((resource, previous) -> restore(limits, resource, previous));
       if (w.getMetadata().getAnnotations() != null) {
         w.getMetadata().getAnnotations().remove(markKey());
       }
       return w;
     }, false);
-    return ActionResult.succeeded("Restored the limits of container " + name + " in "
-        + ctx.target().display() + " to memory=" + data.getOrDefault(PREVIOUS_MEMORY, "")
-        + " cpu=" + data.getOrDefault(PREVIOUS_CPU, "") + ".");
+    return ActionResult.succeeded("Restored the limits of container " + name + " in " + ctx.target().display()
+        + ": " + restored.entrySet().stream().map(e -> e.getKey() + "=" + (e.getValue().isEmpty() ? "none"
+            : e.getValue())).collect(java.util.stream.Collectors.joining(" ")) + "."
+        + (changedSince.isEmpty() ? "" : " Left as changed since: " + changedSince + "."));
+  }
+
+  /** What the step set {@code resource}'s limit to, from the one it recorded before; empty when it did not set it. */
+  private Optional<Quantity> writtenBy(ActionContext ctx, String resource, String previous) {
+    try {
+      return target(ctx, resource, previous.isEmpty() ? null : new Quantity(previous), resource.equals("memory"));
+    } catch (PermanentActionException unknown) {
+      return Optional.empty();
+    }
   }
 
   private ActionResult apply(ActionContext ctx, boolean dryRun) {

@@ -52,6 +52,14 @@ abstract class ScaleWorkload extends BuiltinAction {
       throw new PermanentActionException("Rollback data of " + ctx.target().display()
           + " lacks " + PREVIOUS_REPLICAS + "; restore the replicas by hand.");
     }
+    // Only while the workload still has the replicas the step set: a count changed since (an autoscaler, a person) is
+    // not this step's to undo.
+    HasMetadata current = require(Workloads.resource(ctx).get(), ctx);
+    if (Workloads.replicas(current) != replicas(ctx)) {
+      return ActionResult.skipped("Nothing to roll back on " + ctx.target().display() + ": it has "
+          + Workloads.replicas(current) + " replicas, not the " + replicas(ctx) + " this step set, so they were changed"
+          + " since and are left as they are.");
+    }
     ActionResult result = scale(ctx, Integer.parseInt(previous), false);
     return new ActionResult(result.status(), "Rolled back: " + result.message(), Map.of(), Map.of());
   }

@@ -55,8 +55,18 @@ public final class UpdateHpa extends BuiltinAction {
 
   @Override
   ActionResult doRollback(ActionContext ctx, Map<String, String> data) {
-    Optional<Integer> min = Optional.ofNullable(data.get(PREVIOUS_MIN)).filter(s -> !s.isEmpty()).map(Integer::valueOf);
-    Optional<Integer> max = Optional.ofNullable(data.get(PREVIOUS_MAX)).map(Integer::valueOf);
+    // Only a bound this step set (its parameters name it), and only while it still holds the value the step set: one
+    // the step left alone, or one changed since, is not this step's to restore.
+    HorizontalPodAutoscaler h = require(hpa(ctx).get(), ctx);
+    Optional<Integer> min = min(ctx).filter(set -> set.equals(h.getSpec().getMinReplicas()))
+        .flatMap(set -> Optional.ofNullable(data.get(PREVIOUS_MIN)).filter(s -> !s.isEmpty()).map(Integer::valueOf));
+    Optional<Integer> max = max(ctx).filter(set -> set.equals(h.getSpec().getMaxReplicas()))
+        .flatMap(set -> Optional.ofNullable(data.get(PREVIOUS_MAX)).map(Integer::valueOf));
+    if (min.isEmpty() && max.isEmpty()) {
+      return ActionResult.skipped("Nothing to roll back on " + ctx.target().display() + ": the bounds this step set"
+          + " were changed since (minReplicas=" + h.getSpec().getMinReplicas() + " maxReplicas="
+          + h.getSpec().getMaxReplicas() + "); they are left as they are.");
+    }
     ActionResult result = update(ctx, min, max, false);
     return new ActionResult(result.status(), "Rolled back: " + result.message(), Map.of(), Map.of());
   }

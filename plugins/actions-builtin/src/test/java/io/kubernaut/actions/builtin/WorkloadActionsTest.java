@@ -79,6 +79,12 @@ class WorkloadActionsTest extends MockCluster {
     action.rollback(ctx, result.rollbackData());
 
     assertThat(checkout().getSpec().getReplicas()).isEqualTo(2);
+
+    ActionResult again = executedAsPrepared(action, ctx);
+    client.apps().deployments().inNamespace(NS).withName("checkout").scale(8); // an autoscaler or a person, since
+    ActionResult skipped = action.rollback(ctx, again.rollbackData());
+    assertThat(skipped.status()).as("not the step's count any more").isEqualTo(ActionResult.Status.SKIPPED);
+    assertThat(checkout().getSpec().getReplicas()).isEqualTo(8);
   }
 
   @Test
@@ -132,6 +138,42 @@ class WorkloadActionsTest extends MockCluster {
     assertThat(restored.get("memory")).isEqualTo(new Quantity("256Mi"));
     assertThat(restored.get("cpu")).isEqualTo(new Quantity("500m"));
     assertThat(action.verify(ctx)).isFalse();
+  }
+
+  /**
+   * A rollback restores only the limit the step changed, and only while it still holds what the step set: a CPU limit
+   * set since (the step raised memory only) stays, and so does a memory limit a deploy raised further meanwhile. Before,
+   * both limits were written back, the CPU limit removed.
+   */
+  @Test
+  void increaseResourcesRollbackRestoresOnlyWhatTheStepSetAndStillHolds() {
+    deployment("checkout", 2);
+    IncreaseResources action = new IncreaseResources();
+    var memoryOnly = ctx("Deployment", NS, "checkout", Map.of("memoryLimit", "1Gi"));
+    ActionResult result = executedAsPrepared(action, memoryOnly);
+    setLimit("cpu", "2");
+
+    action.rollback(memoryOnly, result.rollbackData());
+
+    var limits = checkout().getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits();
+    assertThat(limits.get("memory")).as("the step's").isEqualTo(new Quantity("256Mi"));
+    assertThat(limits.get("cpu")).as("set since, not the step's").isEqualTo(new Quantity("2"));
+
+    ActionResult again = executedAsPrepared(action, memoryOnly);
+    setLimit("memory", "2Gi");
+    ActionResult skipped = action.rollback(memoryOnly, again.rollbackData());
+    assertThat(skipped.status()).isEqualTo(ActionResult.Status.SKIPPED);
+    assertThat(skipped.message()).contains("changed since");
+    assertThat(checkout().getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits()
+        .get("memory")).as("raised further since: left").isEqualTo(new Quantity("2Gi"));
+  }
+
+  private void setLimit(String resource, String value) {
+    client.apps().deployments().inNamespace(NS).withName("checkout").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits()
+          .put(resource, new Quantity(value));
+      return d;
+    });
   }
 
   @Test
@@ -352,6 +394,34 @@ class WorkloadActionsTest extends MockCluster {
     forgetRequests();
     action.dryRun(dry("HorizontalPodAutoscaler", NS, "checkout", Map.of("maxReplicas", "7")));
     assertEveryMutationWasServerSideDryRun();
+  }
+
+  /** A rollback restores only the bound the step set, while it still holds the step's value. */
+  @Test
+  void updateHpaRollbackRestoresOnlyTheBoundTheStepSetAndStillHolds() {
+    hpa();
+    UpdateHpa action = new UpdateHpa();
+    var maxOnly = ctx("HorizontalPodAutoscaler", NS, "checkout", Map.of("maxReplicas", "10"));
+    ActionResult result = executedAsPrepared(action, maxOnly);
+    client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("checkout").edit(h -> {
+      h.getSpec().setMinReplicas(4); // someone raised the floor since
+      return h;
+    });
+
+    action.rollback(maxOnly, result.rollbackData());
+
+    var back = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("checkout").get().getSpec();
+    assertThat(back.getMaxReplicas()).as("the step's").isEqualTo(5);
+    assertThat(back.getMinReplicas()).as("changed since, not the step's").isEqualTo(4);
+
+    ActionResult again = executedAsPrepared(action, maxOnly);
+    client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("checkout").edit(h -> {
+      h.getSpec().setMaxReplicas(12);
+      return h;
+    });
+    assertThat(action.rollback(maxOnly, again.rollbackData()).status()).isEqualTo(ActionResult.Status.SKIPPED);
+    assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("checkout").get()
+        .getSpec().getMaxReplicas()).isEqualTo(12);
   }
 
   @Test
