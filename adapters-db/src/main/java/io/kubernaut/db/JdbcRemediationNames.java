@@ -27,9 +27,14 @@ final class JdbcRemediationNames implements RemediationNames {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcRemediationNames.class);
   /** How long reads are skipped after one failed. */
   static final Duration PAUSE = Duration.ofSeconds(30);
-  /** A fingerprint with more remediations than this is not one a name could still collide with below them. */
+  /**
+   * The most names read of one fingerprint: its latest remediations, which the next name must come after (the earlier
+   * ones come before them in the sequence). Read in any order, a fingerprint with more remediations than this gave its
+   * oldest names, and the next name could be one the trail holds already.
+   */
   private static final int LIMIT = 10_000;
-  private static final String SQL = "SELECT remediation_id FROM remediation WHERE fingerprint = ? LIMIT " + LIMIT;
+  private static final String SQL = "SELECT remediation_id FROM remediation WHERE fingerprint = ?"
+      + " ORDER BY created_at DESC NULLS FIRST, remediation_id DESC LIMIT " + LIMIT;
 
   /** Where connections come from: the database's pool. */
   @FunctionalInterface

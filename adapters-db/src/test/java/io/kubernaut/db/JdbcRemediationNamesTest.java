@@ -35,6 +35,26 @@ class JdbcRemediationNamesTest {
     }
   }
 
+  /**
+   * A fingerprint with more remediations than are read gives its latest names, which the next name must come after:
+   * before, the oldest 10,000 came back, and the next name could be one the trail held already.
+   */
+  @Test
+  void aFingerprintWithMoreRemediationsThanAreReadGivesItsLatestNames() throws SQLException {
+    try (Database database = TestPostgres.freshDatabase()) {
+      String fp = Fixtures.fingerprint("noisy").hex();
+      try (java.sql.Connection c = database.connect(); java.sql.Statement st = c.createStatement()) {
+        st.execute("INSERT INTO remediation (remediation_id, fingerprint, created_at) SELECT 'crash-0123456789'"
+            + " || CASE WHEN n = 1 THEN '' ELSE '-' || n END, '" + fp + "', TIMESTAMPTZ '2026-01-01 00:00:00+00'"
+            + " + n * INTERVAL '1 minute' FROM generate_series(1, 10005) AS n");
+      }
+
+      List<String> used = new JdbcRemediationNames(database).usedFor(new Fingerprint(fp)).orElseThrow();
+
+      assertThat(used).contains("crash-0123456789-10005", "crash-0123456789-10004").doesNotContain("crash-0123456789");
+    }
+  }
+
   @Test
   void aTrailThatCannotBeReadAnswersThatItCannotTellAndIsNotAskedAgainForAWhile() {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T04:00:00Z"));

@@ -283,6 +283,29 @@ class DuplicateFlusherTest {
     assertThat(flusher.pending()).isZero();
   }
 
+  /**
+   * While writes fail, each flush rewrites what was set aside and fails again: that adds no doubt of its own (it
+   * carried nothing new), so a long outage keeps one per failed write of counts, not one per second without end.
+   */
+  @Test
+  void aLongOutageSetsAsideOneDoubtPerWriteOfCountsNotOnePerFlush() {
+    flusher.count(stored(), T0);
+    status.failure = new RetryableException("connection refused");
+    for (int i = 0; i < 100; i++) {
+      flusher.flushAll();
+    }
+    assertThat(flusher.doubtsOf("crash-1")).isEqualTo(1);
+    flusher.count(stored(), T0.plusSeconds(1));
+    flusher.flushAll();
+    flusher.flushAll();
+    assertThat(flusher.doubtsOf("crash-1")).as("one more write of counts failed").isEqualTo(2);
+
+    status.failure = null;
+    flusher.flushAll();
+    assertThat(status.count()).isEqualTo(2);
+    assertThat(flusher.pending()).isZero();
+  }
+
   @Test
   void aWriteThatFailedWithoutLandingIsCountedByTheNextFlushAlongWithTheNewOnes() {
     flusher.count(stored(), T0);
