@@ -40,9 +40,15 @@ final class PagerDutyChannel implements NotificationChannel {
    * The incidents this channel resolved, for a while: a trigger of the same remediation retried after its resolve (its
    * first attempt failed, the resolve went through meanwhile) would open an incident that nothing resolves any more.
    */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> resolved =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(RESOLVED_KEPT)
-          .build();
+  private final Map<String, java.time.Instant> resolved = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, java.time.Instant> eldest) {
+      return size() > RESOLVED_MOST;
+    }
+  };
+
+  /** The most resolved incidents remembered (the oldest go first). */
+  static final int RESOLVED_MOST = 10_000;
 
   /** How long a resolved incident holds back a late trigger: past the longest retry backoff (2 min) many times over. */
   static final Duration RESOLVED_KEPT = Duration.ofHours(1);
@@ -51,15 +57,25 @@ final class PagerDutyChannel implements NotificationChannel {
   public DeliveryResult deliver(RenderedMessage m) {
     String key = dedupKey(m);
     boolean resolve = m.type() == NotificationType.COMPLETED;
-    if (!resolve && resolved.getIfPresent(key) != null) {
+    if (!resolve && resolvedWithin(key)) {
       return DeliveryResult.permanentFailure("Not sent: incident " + key + " was resolved after this message was "
           + "queued; a trigger now would open it again with nothing left to resolve it.");
     }
     DeliveryResult result = poster.post(url, payload(m, routingKey), Map.of(), timeout);
     if (resolve && result.delivered()) {
-      resolved.put(key, Boolean.TRUE);
+      synchronized (resolved) {
+        resolved.put(key, java.time.Instant.now());
+      }
     }
     return result;
+  }
+
+  /** Whether this channel resolved the incident {@code key} within {@link #RESOLVED_KEPT}. */
+  private boolean resolvedWithin(String key) {
+    synchronized (resolved) {
+      java.time.Instant at = resolved.get(key);
+      return at != null && at.plus(RESOLVED_KEPT).isAfter(java.time.Instant.now());
+    }
   }
 
   static Map<String, Object> payload(RenderedMessage m, String routingKey) {
