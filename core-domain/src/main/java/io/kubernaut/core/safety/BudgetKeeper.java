@@ -71,9 +71,10 @@ final class BudgetKeeper {
           + " nodes read from the cluster, so its effect cannot be counted.");
     }
     Set<String> unavailable = activeNodeTargets(r);
+    // Every ended node action whose node is still cordoned or tainted, a failed one too: a drain that cordoned its node
+    // and then failed on a PodDisruptionBudget leaves it cordoned (a failed step is not rolled back).
     r.executions().stream()
-        .filter(e -> (e.state() == ExecutionRecord.State.SUCCEEDED || e.state() == ExecutionRecord.State.INTERRUPTED)
-            && e.impact().disruption() == DisruptionClass.NODE)
+        .filter(e -> e.state() != ExecutionRecord.State.ACTIVE && e.impact().disruption() == DisruptionClass.NODE)
         .filter(e -> byName.containsKey(e.target().name()) && byName.get(e.target().name()).disrupted())
         .forEach(e -> unavailable.add(e.target().name()));
     unavailable.add(r.target().name());

@@ -134,8 +134,11 @@ public final class SafetyEnvelope implements CheckSafety {
             && e.target().equals(r.target()))
         .filter(e -> e.lastActivity().isAfter(since) && !e.remediation().equals(r.remediation()))
         .sorted(Comparator.comparing(ExecutionRecord::lastActivity))
-        .collect(java.util.stream.Collectors.toMap(ExecutionRecord::remediation, e -> e, (a, b) -> a,
-            java.util.LinkedHashMap::new)).values().stream().toList();
+        // Each remediation once, by its latest failed verification (the block lasts from that one): the earliest made the
+        // block's end, as reported, come before the rule stopped denying.
+        .collect(java.util.stream.Collectors.toMap(ExecutionRecord::remediation, e -> e, (a, b) -> b,
+            java.util.LinkedHashMap::new)).values().stream()
+        .sorted(Comparator.comparing(ExecutionRecord::lastActivity)).toList();
     if (failed.size() < rules.failedThreshold()) {
       return Optional.empty();
     }

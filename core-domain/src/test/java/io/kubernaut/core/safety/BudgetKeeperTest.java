@@ -90,6 +90,25 @@ class BudgetKeeperTest {
     assertThat(v.reason()).isEqualTo(ConditionReason.DisruptionBudget);
   }
 
+  /**
+   * A node action that failed after cordoning its node (a drain a PodDisruptionBudget stopped) counts while the node
+   * stays cordoned: a failed step is not rolled back. Before, only succeeded and interrupted ones counted, and a second
+   * node could be cordoned past the budget.
+   */
+  @Test
+  void aFailedNodeActionWhoseNodeStaysCordonedCountsToo() {
+    List<NodeState> nodes = new ArrayList<>(healthy(10));
+    nodes.set(1, new NodeState("worker-2", true, true, false));
+    ExecutionRecord failedDrain = execution("ar-old", NODE, node(2), State.FAILED, 30);
+
+    SafetyVerdict v = envelope.check(request("ar-new", NODE, node(3), List.of(failedDrain), nodes,
+        budget("1", "51%", 0, Map.of(), 0)));
+
+    assertThat(v.allowed()).isFalse();
+    assertThat(v.reason()).isEqualTo(ConditionReason.DisruptionBudget);
+    assertThat(v.message()).contains("worker-2").contains("maxNodesUnavailable 1");
+  }
+
   @Test
   void aNodeUncordonedByHandSinceNoLongerCounts() {
     ExecutionRecord cordonedEarlier = execution("ar-old", NODE, node(2), State.SUCCEEDED, 30);

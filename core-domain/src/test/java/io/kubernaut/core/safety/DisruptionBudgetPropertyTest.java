@@ -97,7 +97,7 @@ class DisruptionBudgetPropertyTest {
       }
       Set<String> down = new HashSet<>(atOnce);
       for (ExecutionRecord e : r.executions()) {
-        if ((e.state() == State.SUCCEEDED || e.state() == State.INTERRUPTED) && e.impact().disruption() == DisruptionClass.NODE
+        if (e.state() != State.ACTIVE && e.impact().disruption() == DisruptionClass.NODE
             && r.nodes().stream()
             .anyMatch(n -> n.name().equals(e.target().name()) && (n.unschedulable() || n.tainted()))) {
           down.add(e.target().name());
