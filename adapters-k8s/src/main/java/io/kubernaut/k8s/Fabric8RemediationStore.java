@@ -341,10 +341,6 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     if (known == null) {
       throw new io.kubernaut.ports.failure.GoneException("AlertRemediation " + name + " no longer exists.");
     }
-    if (RecordedResolution.earlier(source, startsAt, known.getSpec().getSourceFingerprint(),
-        startOf(known.getSpec().getStartsAt()))) {
-      return new RecordedResolution(summary(known), 0, true); // a late resolution of an episode before this one's
-    }
     int[] stillFiring = {0};
     List<String> struckOff = new ArrayList<>(List.of(source));
     forgetFiring(name, struckOff);
@@ -361,15 +357,6 @@ final class Fabric8RemediationStore implements RemediationStore, AutoCloseable {
     // Every source struck off fires anew when it next fires: a firing recorded a moment ago is not taken as known.
     forgetFiring(name, struckOff);
     return new RecordedResolution(recorded, stillFiring[0]);
-  }
-
-  /** When the alert that created a remediation started, as its spec says; null when it says nothing readable. */
-  private static Instant startOf(String startsAt) {
-    try {
-      return startsAt == null || startsAt.isBlank() ? null : io.kubernaut.ports.signal.Rfc3339Times.parse(startsAt);
-    } catch (java.time.format.DateTimeParseException unreadable) {
-      return null;
-    }
   }
 
   @Override

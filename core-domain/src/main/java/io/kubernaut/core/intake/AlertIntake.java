@@ -554,13 +554,6 @@ public final class AlertIntake implements IngestSignal {
           + " was deleted as the resolution arrived; the resolution needs no action.");
     }
     RemediationSummary resolved = recorded.remediation();
-    if (recorded.earlierEpisode()) {
-      return new IntakeOutcome(Result.RESOLVED, resolved.name(), fingerprint.hex(),
-          resolved.duplicates() == null ? 0 : resolved.duplicates().count(), "Alert " + command.signal().name()
-              + " (started " + command.signal().startsAt() + ") resolved an episode before the one AlertRemediation "
-              + resolved.name() + " was created for: a late resolution (an Alertmanager HA peer's twin, or a retry), so "
-              + resolved.name() + " is not resolved.");
-    }
     return new IntakeOutcome(Result.RESOLVED, resolved.name(), fingerprint.hex(),
         resolved.duplicates() == null ? 0 : resolved.duplicates().count(), recorded.stillFiring() > 0
             ? "Alert " + command.signal().name() + " resolved, but " + recorded.stillFiring() + " other alert(s) of the "

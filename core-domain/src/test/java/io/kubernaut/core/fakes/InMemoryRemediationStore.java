@@ -226,11 +226,6 @@ public final class InMemoryRemediationStore implements RemediationStore {
     if (!byName.containsKey(name)) {
       throw new io.kubernaut.ports.failure.GoneException("AlertRemediation " + name + " no longer exists.");
     }
-    NewRemediation creation = created.get(name);
-    if (creation != null && RecordedResolution.earlier(source, startsAt, creation.signal().sourceFingerprint(),
-        creation.signal().startsAt())) {
-      return new RecordedResolution(byName.get(name), 0, true);
-    }
     recordResolvedEpisode(name, at, source, startsAt);
     FiringAlerts.Resolution r = othersFire ? new FiringAlerts.Resolution(firingOf(name).without(source), false)
         : firingOf(name).resolve(source);

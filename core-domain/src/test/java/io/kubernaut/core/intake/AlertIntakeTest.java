@@ -442,31 +442,6 @@ class AlertIntakeTest {
     assertThat(store.created()).singleElement().satisfies(r -> assertThat(r.target()).isEqualTo(DEPLOY));
   }
 
-  /**
-   * A late resolution of an earlier episode of the alert that created a remediation (an Alertmanager HA peer's twin of
-   * episode 1's resolution, arriving after episode 2 created the remediation) resolves nothing: before, it
-   * AutoResolved the remediation of the episode still firing.
-   */
-  @Test
-  void aLateResolutionOfAnEarlierEpisodeDoesNotResolveTheRemediationOfTheCurrentOne() {
-    Signal episode2 = new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning", SignalStatus.FIRING, null,
-        crashLooping(POD.name(), SignalStatus.FIRING).labels(), Map.of(), T0.plusSeconds(600), sourceOf(POD.name()));
-    String name = ingest(episode2).remediationName();
-    Signal episode1Resolved = new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning",
-        SignalStatus.RESOLVED, null, episode2.labels(), Map.of(), T0, sourceOf(POD.name()));
-
-    IntakeOutcome late = intake.ingest(new IngestSignalCommand(episode1Resolved, T0.plusSeconds(620)));
-
-    assertThat(late.result()).isEqualTo(Result.RESOLVED);
-    assertThat(late.message()).contains("resolved an episode before the one AlertRemediation " + name);
-    assertThat(store.resolution(name)).as("not resolved").isEmpty();
-
-    Signal episode2Resolved = new Signal(SignalSource.PROMETHEUS, "KubePodCrashLooping", "warning",
-        SignalStatus.RESOLVED, null, episode2.labels(), Map.of(), T0.plusSeconds(600), sourceOf(POD.name()));
-    intake.ingest(new IngestSignalCommand(episode2Resolved, T0.plusSeconds(700)));
-    assertThat(store.resolution(name)).as("its own episode's resolution resolves it").isPresent();
-  }
-
   @Test
   void aDeliveryThatFailsPartWayCountsNoneOfItsDuplicatesSoItsRetryCountsEachOnce() {
     String name = ingest(crashLooping(POD.name(), SignalStatus.FIRING)).remediationName();
