@@ -42,20 +42,34 @@ final class ExecutionFixtures {
 
   /** {@link #admittedWorkflow(KubernetesClient, Instant)} for remediation {@code remediation} (and its workflow). */
   static WorkflowExecution admittedWorkflow(KubernetesClient client, Instant at, String remediation) {
+    return admittedWorkflow(client, at, remediation, new Recommendation("1", "scale_deployment",
+        new TargetRef("Deployment", "shop", "api"), Map.of("replicas", "4"), 0.9, "MEDIUM", "", List.of()), null,
+        Map.of());
+  }
+
+  /**
+   * Creates {@code remediation} and its workflow with step 1 {@code step}, admitted under {@code environment} (null:
+   * none in its spec) and carrying {@code labels} (as its executions do), the step started: its status names the step's
+   * execution, as the workflow writes it before the create; its phases entered at {@code at}.
+   */
+  static WorkflowExecution admittedWorkflow(KubernetesClient client, Instant at, String remediation, Recommendation step,
+      String environment, Map<String, String> labels) {
+    ObjectRef target = ObjectRef.of(step.target());
     AlertRemediation ar = new AlertRemediation();
-    ar.setMetadata(new ObjectMetaBuilder().withName(remediation).withNamespace(NS).build());
+    ar.setMetadata(new ObjectMetaBuilder().withName(remediation).withNamespace(NS).addToLabels(labels).build());
     AlertRemediationSpec arSpec = new AlertRemediationSpec();
     arSpec.setFingerprint("f".repeat(64));
-    arSpec.setTarget(new ObjectRef("Deployment", "shop", "api"));
+    arSpec.setTarget(target);
     ar.setSpec(arSpec);
     client.resource(ar).create();
     WorkflowExecution wfe = new WorkflowExecution();
-    wfe.setMetadata(new ObjectMetaBuilder().withName(remediation + "-workflow").withNamespace(NS).build());
+    wfe.setMetadata(new ObjectMetaBuilder().withName(remediation + "-workflow").withNamespace(NS).addToLabels(labels)
+        .build());
     WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
     spec.setRemediationRef(new RemediationRef(remediation));
-    spec.setTarget(new ObjectRef("Deployment", "shop", "api"));
-    spec.setSteps(List.of(new Recommendation("1", "scale_deployment", new TargetRef("Deployment", "shop", "api"),
-        Map.of("replicas", "4"), 0.9, "MEDIUM", "", List.of())));
+    spec.setTarget(target);
+    spec.setEnvironment(environment);
+    spec.setSteps(List.of(step));
     wfe.setSpec(spec);
     WorkflowExecution created = client.resource(wfe).create();
     WorkflowExecutionStatus status = new WorkflowExecutionStatus();
@@ -63,7 +77,7 @@ final class ExecutionFixtures {
     status.setPhase(WorkflowPhase.Executing);
     status.setPhaseHistory(List.of(new PhaseTransition("Planning", now, "p"), new PhaseTransition("Validating", now, "v"),
         new PhaseTransition("Executing", now, "e")));
-    status.setSteps(List.of(new StepStatus("1", "scale_deployment", "Validating", remediation + "-workflow-1", null)));
+    status.setSteps(List.of(new StepStatus("1", step.action(), "Validating", remediation + "-workflow-1", null)));
     created.setStatus(status);
     return client.resource(created).updateStatus();
   }

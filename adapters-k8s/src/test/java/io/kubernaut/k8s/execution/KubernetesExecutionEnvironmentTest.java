@@ -4,22 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubernaut.core.lifecycle.ExecutionConductor;
 import io.kubernaut.core.safety.SafetyEnvelope;
-import io.kubernaut.k8s.crd.AlertRemediation;
-import io.kubernaut.k8s.crd.AlertRemediationSpec;
 import io.kubernaut.k8s.crd.KubernautLabels;
 import io.kubernaut.k8s.crd.KubernetesExecution;
-import io.kubernaut.k8s.crd.ObjectRef;
-import io.kubernaut.k8s.crd.PhaseTransition;
-import io.kubernaut.k8s.crd.RemediationRef;
-import io.kubernaut.k8s.crd.StepStatus;
 import io.kubernaut.k8s.crd.WorkflowExecution;
-import io.kubernaut.k8s.crd.WorkflowExecutionSpec;
-import io.kubernaut.k8s.crd.WorkflowExecutionStatus;
 import io.kubernaut.k8s.fakes.InMemoryActionRunner;
 import io.kubernaut.k8s.fakes.InMemoryAuditTrail;
 import io.kubernaut.k8s.fakes.LookupCatalog;
@@ -36,7 +27,6 @@ import io.kubernaut.ports.out.ActionCatalog;
 import io.kubernaut.ports.out.PipelineMetrics;
 import io.kubernaut.ports.pipeline.ExecutionPhase;
 import io.kubernaut.ports.pipeline.PipelinePolicy;
-import io.kubernaut.ports.pipeline.WorkflowPhase;
 import io.kubernaut.ports.safety.DisruptionBudget;
 import io.kubernaut.ports.safety.NodeShare;
 import io.kubernaut.ports.safety.SafetyLimits;
@@ -140,35 +130,11 @@ class KubernetesExecutionEnvironmentTest {
 
   /**
    * Creates remediation {@code remediation} and its workflow with one step, cordon_node on {@code node}, admitted
-   * (in Executing, the step named) under {@code environment}.
+   * (in Executing, the step named) under {@code environment}; both labelled production, as intake labels a node's.
    */
   private WorkflowExecution admittedNodeWorkflow(String remediation, String node, String environment) {
-    AlertRemediation ar = new AlertRemediation();
-    ar.setMetadata(new ObjectMetaBuilder().withName(remediation).withNamespace(NS)
-        .addToLabels(KubernautLabels.ENVIRONMENT, "production").build()); // a node is classified production at intake
-    AlertRemediationSpec arSpec = new AlertRemediationSpec();
-    arSpec.setFingerprint(remediation.substring(remediation.length() - 1).repeat(64));
-    arSpec.setTarget(new ObjectRef("Node", "", node));
-    ar.setSpec(arSpec);
-    client.resource(ar).create();
-    WorkflowExecution wfe = new WorkflowExecution();
-    wfe.setMetadata(new ObjectMetaBuilder().withName(remediation + "-workflow").withNamespace(NS)
-        .addToLabels(KubernautLabels.ENVIRONMENT, "production").build());
-    WorkflowExecutionSpec spec = new WorkflowExecutionSpec();
-    spec.setRemediationRef(new RemediationRef(remediation));
-    spec.setTarget(new ObjectRef("Node", "", node));
-    spec.setEnvironment(environment);
-    spec.setSteps(List.of(new Recommendation("1", "cordon_node", new TargetRef("Node", "", node), Map.of(), 0.9,
-        "MEDIUM", "", List.of())));
-    wfe.setSpec(spec);
-    WorkflowExecution created = client.resource(wfe).create();
-    WorkflowExecutionStatus status = new WorkflowExecutionStatus();
-    String now = Instant.now().toString();
-    status.setPhase(WorkflowPhase.Executing);
-    status.setPhaseHistory(List.of(new PhaseTransition("Planning", now, "p"), new PhaseTransition("Validating", now, "v"),
-        new PhaseTransition("Executing", now, "e")));
-    status.setSteps(List.of(new StepStatus("1", "cordon_node", "Validating", remediation + "-workflow-1", null)));
-    created.setStatus(status);
-    return client.resource(created).updateStatus();
+    return ExecutionFixtures.admittedWorkflow(client, Instant.now(), remediation, new Recommendation("1", "cordon_node",
+        new TargetRef("Node", "", node), Map.of(), 0.9, "MEDIUM", "", List.of()), environment,
+        Map.of(KubernautLabels.ENVIRONMENT, "production"));
   }
 }
